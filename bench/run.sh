@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# npm run bench — the relay side by side with its peers in one run, the cold load against
+# Hocuspocus, and the rule engine on a large workspace. Not a test: it prints figures.
+#   REPS=3 (compare repetitions)   EDITS=20000 (cold-load updates)   PEERS=../shared/bench
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+peers=${PEERS:-$root/../shared/bench}
+out="$root/bench/out"
+mkdir -p "$out"
+[[ -d $peers/node_modules ]] || (cd "$peers" && npm ci)
+
+cd "$root"
+npm run build --silent
+echo "== relay: floor, y-websocket, Hocuspocus and Throughline, alternating (${REPS:-3} reps)"
+PROJECT=$root "$peers/compare.sh" "${REPS:-3}" | tee "$out/compare.txt"
+compare=$(ls -t "$peers"/out/compare-*.jsonl | head -n 1)
+
+echo "== cold load of ${EDITS:-20000} small updates after a restart"
+: > "$out/coldload.jsonl"
+for kind in hp ours; do "$peers/coldload.sh" "$kind" "${EDITS:-20000}" | tee -a "$out/coldload.jsonl"; done
+
+echo "== rule engine"
+node --import tsx bench/rules.ts
+
+echo "== targets"
+node --import tsx bench/report.ts "$compare" "$out/coldload.jsonl"

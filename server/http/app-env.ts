@@ -1,0 +1,11 @@
+import type { AccessControl } from '../auth/access-control';
+import type { RoomRegistry } from '../rooms/room-registry';
+import type { WorkspaceService } from '../workspaces/workspace-service';
+
+/** Everything the routes need, built once at start-up and handed to each route factory. */
+export interface Services {
+  access: AccessControl;
+  rooms: RoomRegistry;
+  workspaces: WorkspaceService;
+  version: string;
+}

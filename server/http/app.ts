@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from '../errors';
+import { RoomLoadError } from '../rooms/room';
+import type { Services } from './app-env';
+import { clientRoutes } from './client-routes';
+import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
+import { readingRoutes } from './routes/readings';
+import { sessionRoutes } from './routes/session';
+import { workspaceRoutes } from './routes/workspaces';
+
+const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+const errorBody = (code: string, message: string, details?: string[]) => ({
+  error: details ? { code, message, details } : { code, message },
+});
+
+/** The HTTP API of DESIGN §5 plus the built client; WebSocket routes are mounted by the caller. */
+export function createApp(services: Services, clientDir: string): Hono {
+  const app = new Hono();
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      // The unread body is dropped with the connection; saying so keeps clients from reusing it.
+      onError: (c) =>
+        c.json(errorBody('body_too_large', `Request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`), 413, { connection: 'close' }),
+    }),
+  );
+  app.route('/', healthRoutes(services));
+  app.route('/', workspaceRoutes(services));
+  app.route('/', metricsRoutes(services));
+  app.route('/', readingRoutes(services));
+  app.route('/', sessionRoutes(services));
+  app.route('/', clientRoutes(clientDir));
+  app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+    if (error instanceof RoomLoadError) {
+      console.error(`[rooms] ${error.message}`);
+      return c.json(errorBody('workspace_unavailable', 'This workspace cannot be loaded right now; nothing was changed.'), 503);
+    }
+    console.error(`[http] ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return c.json(errorBody('internal', 'Something went wrong on the server; the error was logged.'), 500);
+  });
+  return app;
+}

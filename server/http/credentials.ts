@@ -1,0 +1,47 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { ApiError } from '../errors';
+
+export type CredentialSource = 'bearer' | 'query' | 'cookie';
+
+export interface Credential {
+  token: string;
+  via: CredentialSource;
+}
+
+/** One session cookie per workspace, so a person can be in two reviews with different roles. */
+export const sessionCookieName = (workspace: string): string => `tl_session_${workspace}`;
+
+/**
+ * The caller's token: `Authorization: Bearer`; for WebSocket upgrades (which cannot carry
+ * headers from a browser) the `token` query parameter; or, for a workspace's routes, the
+ * session cookie the browser got from `POST /api/session`.
+ */
+export function readCredential(c: Context, workspace: string | null, { allowQuery }: { allowQuery: boolean }): Credential | null {
+  const header = c.req.header('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? { token: match[1]!, via: 'bearer' } : null;
+  }
+  const query = allowQuery ? c.req.query('token') : undefined;
+  if (query) return { token: query, via: 'query' };
+  const cookie = workspace ? getCookie(c, sessionCookieName(workspace)) : undefined;
+  if (cookie) {
+    assertSameOrigin(c);
+    return { token: cookie, via: 'cookie' };
+  }
+  return null;
+}
+
+/**
+ * A cookie is sent whoever made the page, so cookie-authenticated requests must come from our
+ * own pages (DESIGN §5): the Origin header when the browser sends one, else Fetch Metadata.
+ */
+export function assertSameOrigin(c: Context): void {
+  const origin = c.req.header('origin');
+  const site = c.req.header('sec-fetch-site');
+  const sameOrigin = origin ? origin === new URL(c.req.url).origin : site === 'same-origin';
+  if (!sameOrigin) {
+    throw new ApiError(403, 'cross_origin', 'Session cookies are only accepted from Throughline’s own pages.');
+  }
+}

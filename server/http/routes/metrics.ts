@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import type { Services } from '../app-env';
+import { requireAdmin } from '../caller';
+
+/** Prometheus text exposition (DESIGN §5), for the instance admin's scraper. */
+export function metricsRoutes({ access, rooms }: Services): Hono {
+  return new Hono().get('/metrics', (c) => {
+    requireAdmin(c, access);
+    const commits = rooms.groupCommit.stats();
+    const metrics: Array<[string, 'gauge' | 'counter', string, number]> = [
+      ['throughline_connections', 'gauge', 'Open WebSocket connections.', rooms.connectionCount],
+      ['throughline_rooms_loaded', 'gauge', 'Workspaces loaded in memory.', rooms.loadedCount],
+      ['throughline_updates_committed_total', 'counter', 'Document updates committed to storage.', commits.updates],
+      ['throughline_update_bytes_committed_total', 'counter', 'Bytes of document updates committed.', commits.bytes],
+      ['throughline_group_commits_total', 'counter', 'Group-commit transactions.', commits.commits],
+      ['throughline_group_commit_failures_total', 'counter', 'Group commits that storage refused.', commits.failures],
+      ['throughline_group_commit_seconds_total', 'counter', 'Time spent in group-commit transactions.', commits.seconds],
+    ];
+    const text = metrics.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
+    return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4' });
+  });
+}

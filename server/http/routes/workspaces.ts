@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ROLES } from '../../storage/store';
+import type { Services } from '../app-env';
+import { requireAdmin, requireRole } from '../caller';
+import { readJsonBody } from '../read-body';
+
+const createWorkspaceBody = z.object({
+  title: z.string().trim().min(1, 'a workspace needs a title').max(200),
+  template: z.enum(['blank', 'demo']).default('blank'),
+});
+
+/** Links carry their token in the fragment, which browsers never send to a server (DESIGN §5). */
+export function workspaceLink(origin: string, id: string, token: string): string {
+  return `${origin}/w/${encodeURIComponent(id)}#token=${encodeURIComponent(token)}`;
+}
+
+export function workspaceRoutes({ access, workspaces }: Services): Hono {
+  return new Hono()
+    .get('/api/workspaces', (c) => {
+      requireAdmin(c, access);
+      return c.json({ workspaces: workspaces.list() });
+    })
+    .post('/api/workspaces', async (c) => {
+      requireAdmin(c, access);
+      const body = await readJsonBody(c, createWorkspaceBody);
+      const created = workspaces.create(body.title, body.template);
+      const origin = new URL(c.req.url).origin;
+      const links = Object.fromEntries(ROLES.map((role) => [role, workspaceLink(origin, created.id, created.tokens[role])]));
+      return c.json({ id: created.id, title: created.title, tokens: created.tokens, links }, 201);
+    })
+    .get('/api/workspaces/:id', async (c) => {
+      const id = c.req.param('id');
+      requireRole(c, access, id);
+      return c.json(await workspaces.read(id));
+    });
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import { configFromEnvironment } from './config';
+import { startServer } from './server';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+try {
+  const config = configFromEnvironment(process.env, projectRoot);
+  const server = await startServer(config);
+  const adminNote = {
+    environment: 'from THROUGHLINE_ADMIN_TOKEN',
+    generated: `generated and kept in ${config.dataDir}/admin-token`,
+    'data directory': `from ${config.dataDir}/admin-token`,
+  }[server.admin.source];
+  console.log(
+    [
+      `Throughline ${server.services.version} listening on ${server.url}`,
+      `  data:        ${config.dataDir}/throughline.db`,
+      `  admin:       ${server.url}/#admin=${server.admin.token}  (token ${adminNote})`,
+      ...(server.demoLink ? [`  demo review: ${server.demoLink}`] : []),
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: committing and closing…`);
+    server.close().then(() => process.exit(0), (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (error) {
+  console.error(`Throughline could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

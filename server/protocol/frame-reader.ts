@@ -1,0 +1,58 @@
+/**
+ * A bounds-checked reader for lib0-encoded frames. lib0's own decoder trusts the length prefixes
+ * it reads, and a Node Buffer is often a view into a larger pool, so a lying prefix could read
+ * bytes that belong to someone else's message. Every read here checks against the frame's end.
+ */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+export class FrameReader {
+  private pos = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get done(): boolean {
+    return this.pos >= this.bytes.length;
+  }
+
+  /** lib0 varUint: 7 bits a byte, low bits first, high bit set while more bytes follow. */
+  readVarUint(): number {
+    let value = 0;
+    let multiplier = 1;
+    for (;;) {
+      if (this.pos >= this.bytes.length) throw new ProtocolError('truncated varint');
+      const byte = this.bytes[this.pos++]!;
+      value += (byte & 0x7f) * multiplier;
+      if (value > Number.MAX_SAFE_INTEGER) throw new ProtocolError('varint out of range');
+      if (byte < 0x80) return value;
+      multiplier *= 128;
+    }
+  }
+
+  readVarUint8Array(): Uint8Array {
+    const length = this.readVarUint();
+    if (length > this.bytes.length - this.pos) throw new ProtocolError('length prefix runs past the end of the frame');
+    const view = this.bytes.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    return view;
+  }
+
+  readVarString(): string {
+    try {
+      return textDecoder.decode(this.readVarUint8Array());
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      throw new ProtocolError('string is not valid UTF-8');
+    }
+  }
+
+  expectEnd(): void {
+    if (!this.done) throw new ProtocolError('trailing bytes after the message');
+  }
+}
+
+const textDecoder = new TextDecoder('utf-8', { fatal: true });

@@ -1,0 +1,14 @@
+import type { Role } from '../storage/store';
+
+/**
+ * What a room knows of one connection. The transport implements it; rooms never see a socket,
+ * and tests can drive a room with an in-memory peer.
+ */
+export interface Peer {
+  readonly role: Role;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** A viewer's sync step 2 and update messages are never applied, stored or relayed (DESIGN §5). */
+export const canWrite = (peer: Peer): boolean => peer.role !== 'viewer';

@@ -1,0 +1,144 @@
+import { migrateWorkspace } from '../../shared/schema/migrations';
+import { CloseCode } from '../protocol/close-codes';
+import type { Store } from '../storage/store';
+import { GroupCommit } from './group-commit';
+import { Room, RoomLoadError, type CompactionPolicy, type RoomHost } from './room';
+import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
+
+export interface RoomRegistryOptions {
+  /** How long an unused room stays loaded, so a quick reconnect does not reload it. */
+  idleMs: number;
+  compaction: CompactionPolicy;
+  rules: RuleRunnerOptions;
+}
+
+/** The origin of schema migrations run on load. */
+export const MIGRATION_ORIGIN = 'throughline:migration';
+
+/**
+ * Loads each workspace's room once and unloads it after its last user leaves and `idleMs` pass.
+ * Storage is synchronous, so a load or an unload runs start to finish within one turn of the
+ * event loop: a client that arrives "during" an unload arrives after it and loads afresh from
+ * what was committed.
+ */
+export class RoomRegistry implements RoomHost {
+  private readonly rooms = new Map<string, Room>();
+  private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
+  private readonly runners = new Map<Room, RuleRunner>();
+  readonly groupCommit: GroupCommit;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomRegistryOptions,
+  ) {
+    this.groupCommit = new GroupCommit(store);
+  }
+
+  /** The loaded room for a workspace, loading it first; throws RoomLoadError if storage cannot. */
+  open(workspace: string): Room {
+    let room = this.rooms.get(workspace);
+    if (!room) {
+      room = this.load(workspace);
+      this.rooms.set(workspace, room);
+    }
+    this.cancelIdle(room);
+    return room;
+  }
+
+  /** Runs `body` with the room held open, for callers that are not connections. */
+  async withRoom<T>(workspace: string, body: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = this.open(workspace);
+    room.hold();
+    try {
+      return await body(room);
+    } finally {
+      room.release();
+    }
+  }
+
+  /** The rule runner of a loaded room. */
+  rulesFor(room: Room): RuleRunner {
+    const runner = this.runners.get(room);
+    if (!runner) throw new Error(`The room ${room.id} is not loaded.`);
+    return runner;
+  }
+
+  get loadedCount(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    let count = 0;
+    for (const room of this.rooms.values()) count += room.connectionCount;
+    return count;
+  }
+
+  scheduleCommit(room: Room): void {
+    this.groupCommit.schedule(room);
+  }
+
+  idle(room: Room): void {
+    this.cancelIdle(room);
+    const timer = setTimeout(() => this.unload(room), this.options.idleMs);
+    timer.unref();
+    this.idleTimers.set(room, timer);
+  }
+
+  failed(room: Room): void {
+    this.cancelIdle(room);
+    this.stopRules(room);
+    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+  }
+
+  /** Commits what is pending and unloads every room; for shutdown. */
+  closeAll(): void {
+    this.groupCommit.flush();
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    for (const room of this.rooms.values()) {
+      this.stopRules(room);
+      room.shutdown(CloseCode.goingAway, 'server shutting down');
+    }
+    this.rooms.clear();
+  }
+
+  private unload(room: Room): void {
+    this.idleTimers.delete(room);
+    if (room.inUse || this.rooms.get(room.id) !== room) return;
+    if (room.hasPending) this.groupCommit.flush();
+    // A failed flush has already removed the room.
+    if (this.rooms.get(room.id) !== room) return;
+    this.rooms.delete(room.id);
+    this.stopRules(room);
+    room.destroy();
+  }
+
+  /**
+   * A room is served only once its document is on the current schema (DESIGN §3: migrations
+   * run on load) and its rules have run, so the first sync already shows the pivot.
+   */
+  private load(workspace: string): Room {
+    const room = Room.load(workspace, this.store, this, this.options.compaction);
+    try {
+      migrateWorkspace(room.doc, MIGRATION_ORIGIN);
+    } catch (error) {
+      room.destroy();
+      throw new RoomLoadError(workspace, { cause: error });
+    }
+    const runner = new RuleRunner(workspace, room.doc, this.options.rules);
+    this.runners.set(room, runner);
+    runner.evaluateNow();
+    return room;
+  }
+
+  private stopRules(room: Room): void {
+    this.runners.get(room)?.stop();
+    this.runners.delete(room);
+  }
+
+  private cancelIdle(room: Room): void {
+    const timer = this.idleTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(room);
+  }
+}

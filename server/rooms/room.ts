@@ -1,0 +1,308 @@
+import * as Y from 'yjs';
+import { CloseCode } from '../protocol/close-codes';
+import { ProtocolError } from '../protocol/frame-reader';
+import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
+import type { CommitEntry, Store } from '../storage/store';
+import { canWrite, type Peer } from './peer';
+import { RoomAwareness } from './room-awareness';
+
+/** When the update log since the last compacted state passes either bound, it is compacted. */
+export interface CompactionPolicy {
+  maxUpdates: number;
+  maxBytes: number;
+}
+
+/** What a room asks of the registry that owns it. */
+export interface RoomHost {
+  /** The room has uncommitted updates: commit them with everything else from this turn. */
+  scheduleCommit(room: Room): void;
+  /** Nobody uses the room any more. */
+  idle(room: Room): void;
+  /** The room lost its storage and has closed itself; forget it so the next user reloads. */
+  failed(room: Room): void;
+}
+
+export class RoomLoadError extends Error {
+  constructor(workspace: string, options: { cause: unknown }) {
+    super(`The workspace ${workspace} could not be loaded from storage: ${(options.cause as Error).message}`, options);
+    this.name = 'RoomLoadError';
+  }
+}
+
+interface PendingUpdate {
+  update: Uint8Array;
+  /** The connection it came from, which already has it; null for the server's own changes. */
+  from: Peer | null;
+}
+
+const EMPTY_STATE_VECTOR_LENGTH = 1;
+
+/**
+ * One workspace's live document, its connections and its presence.
+ *
+ * The order of an update's life is the durability promise of DESIGN §6: a client's update is
+ * decoded (a bad one closes that socket and goes no further), applied to the document, queued
+ * for the group commit, and relayed only once its transaction has committed. Anything computed
+ * from the document for a client (a sync step 2) waits for the same commit, so no client ever
+ * holds an update the database does not.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  private readonly peers = new Set<Peer>();
+  private readonly awareness: RoomAwareness;
+  private holds = 0;
+  private pending: PendingUpdate[] = [];
+  private afterCommit: Array<() => void> = [];
+  private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  /** `encodeStateAsUpdate(doc)`, kept until the next change: most joiners ask for everything. */
+  private fullState: Uint8Array | null = null;
+  private logCount: number;
+  private logBytes: number;
+  private readonly meta: Y.Map<unknown>;
+  /** The title and mode the workspaces table holds, so a commit updates them only on change. */
+  private recorded = { title: '', mode: 'review' };
+  private metaChanged = false;
+  private closed = false;
+
+  private constructor(
+    readonly id: string,
+    private readonly store: Store,
+    private readonly host: RoomHost,
+    private readonly compaction: CompactionPolicy,
+  ) {
+    // The workspace id as the guid spares Yjs generating a random one per load.
+    this.doc = new Y.Doc({ guid: id });
+    this.meta = this.doc.getMap('meta');
+    this.awareness = new RoomAwareness(this.doc, (message) => this.broadcast(message, null));
+    this.logCount = 0;
+    this.logBytes = 0;
+  }
+
+  /** Builds the room from storage; throws RoomLoadError and writes nothing if that fails. */
+  static load(id: string, store: Store, host: RoomHost, compaction: CompactionPolicy): Room {
+    const room = new Room(id, store, host, compaction);
+    try {
+      const stored = store.loadDocument(id);
+      const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
+      if (parts.length > 0) {
+        const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+        Y.applyUpdate(room.doc, merged);
+        room.fullState = merged;
+      }
+      room.logCount = stored.updates.length;
+      room.logBytes = stored.updateBytes;
+      room.recorded = room.readSummary();
+    } catch (error) {
+      room.destroy();
+      throw new RoomLoadError(id, { cause: error });
+    }
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.queue(update, origin));
+    room.meta.observe(() => {
+      room.metaChanged = true;
+    });
+    if (room.shouldCompact()) room.compact();
+    return room;
+  }
+
+  get inUse(): boolean {
+    return this.peers.size > 0 || this.holds > 0;
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  connect(peer: Peer): void {
+    this.peers.add(peer);
+    peer.send(writeSyncStep1(Y.encodeStateVector(this.doc)));
+    const presence = this.awareness.snapshot();
+    if (presence) peer.send(presence);
+  }
+
+  disconnect(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    this.awareness.forget(peer);
+    if (!this.inUse) this.host.idle(this);
+  }
+
+  /** Keeps the room loaded for a caller that is not a connection (a REST request). */
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    this.holds--;
+    if (!this.inUse) this.host.idle(this);
+  }
+
+  receive(peer: Peer, frame: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      const message = readMessage(frame);
+      switch (message.type) {
+        case 'sync-step1':
+          this.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
+          break;
+        case 'sync-step2':
+        case 'sync-update':
+          if (canWrite(peer)) this.applyFrom(peer, message.update);
+          break;
+        case 'awareness':
+          this.awareness.receive(peer, message.update);
+          break;
+        case 'query-awareness': {
+          const presence = this.awareness.snapshot();
+          if (presence) peer.send(presence);
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      peer.close(CloseCode.invalidPayload, error.message);
+    }
+  }
+
+  /** Changes the document on the server's behalf; resolves once the change is committed. */
+  change(body: (doc: Y.Doc) => void, origin: unknown): Promise<void> {
+    this.doc.transact(() => body(this.doc), origin);
+    return this.whenCommitted();
+  }
+
+  whenCommitted(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The room is closed.'));
+    if (this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Hands this turn's updates to the group commit as one merged update: Yjs merges updates
+   * losslessly, so the turn is stored as one row and relayed as one frame per connection
+   * instead of one per update.
+   */
+  takeCommitEntry(): CommitEntry {
+    const updates = this.pending.map((p) => p.update);
+    const entry: CommitEntry = { workspace: this.id, updates: [updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)] };
+    if (this.metaChanged) {
+      const current = this.readSummary();
+      if (current.title !== this.recorded.title || current.mode !== this.recorded.mode) entry.summary = current;
+    }
+    return entry;
+  }
+
+  /** The batch is durable: relay it, answer who was waiting, and compact if the log is long. */
+  committed(entry: CommitEntry): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.metaChanged = false;
+    if (entry.summary) this.recorded = entry.summary;
+    const update = entry.updates[0]!;
+    this.logCount++;
+    this.logBytes += update.byteLength;
+    // A writer already has its own edits; when the turn mixes several writers' edits, each gets
+    // the merged frame with its own inside, which applying ignores.
+    const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
+    this.broadcast(writeUpdate(update), sender);
+    const afterCommit = this.afterCommit;
+    this.afterCommit = [];
+    for (const run of afterCommit) run();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.resolve();
+    if (this.shouldCompact()) this.compact();
+  }
+
+  /**
+   * The batch could not be stored. Its updates were never relayed, and every client that made
+   * one still holds it: closing the connections makes them resync and resend once storage works.
+   */
+  commitFailed(error: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter.reject(error);
+    this.shutdown(CloseCode.storageUnavailable, 'storage unavailable, reconnect later');
+    this.host.failed(this);
+  }
+
+  /** Closes every connection and releases the document. */
+  shutdown(code: number, reason: string): void {
+    for (const peer of this.peers) peer.close(code, reason);
+    this.peers.clear();
+    this.destroy();
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = [];
+    this.afterCommit = [];
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private applyFrom(peer: Peer, update: Uint8Array): void {
+    try {
+      // Decoding first finds a malformed update before any of it is integrated.
+      Y.decodeUpdate(update);
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (error) {
+      throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
+    }
+  }
+
+  private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
+      this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+      peer.send(writeSyncStep2(this.fullState));
+      return;
+    }
+    let update: Uint8Array;
+    try {
+      update = Y.encodeStateAsUpdate(this.doc, stateVector);
+    } catch {
+      peer.close(CloseCode.invalidPayload, 'state vector does not decode');
+      return;
+    }
+    peer.send(writeSyncStep2(update));
+  }
+
+  private queue(update: Uint8Array, origin: unknown): void {
+    this.fullState = null;
+    this.pending.push({ update, from: this.peers.has(origin as Peer) ? (origin as Peer) : null });
+    if (this.pending.length === 1) this.host.scheduleCommit(this);
+  }
+
+  private whenDurable(run: () => void): void {
+    if (this.pending.length === 0) run();
+    else this.afterCommit.push(run);
+  }
+
+  private broadcast(message: Uint8Array, except: Peer | null): void {
+    for (const peer of this.peers) if (peer !== except) peer.send(message);
+  }
+
+  private shouldCompact(): boolean {
+    return this.logCount >= this.compaction.maxUpdates || this.logBytes >= this.compaction.maxBytes;
+  }
+
+  private compact(): void {
+    const state = Y.encodeStateAsUpdate(this.doc);
+    try {
+      this.store.compact(this.id, state, this.store.lastSeq(this.id));
+    } catch (error) {
+      // Compaction only saves space and load time; the log it would replace is still intact.
+      console.error(`[storage] compaction of ${this.id} failed, keeping the log: ${(error as Error).message}`);
+      return;
+    }
+    this.logCount = 0;
+    this.logBytes = 0;
+    this.fullState = state;
+  }
+
+  private readSummary(): { title: string; mode: string } {
+    return { title: String(this.meta.get('title') ?? ''), mode: String(this.meta.get('mode') ?? 'review') };
+  }
+}

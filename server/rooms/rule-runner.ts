@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import { applyPivotPolicy } from '../../shared/pivot/pivot-policy';
+import type { Finding } from '../../shared/rules/finding';
+import { evaluateRules } from '../../shared/rules/index';
+import { readRuleSettings } from '../../shared/schema/rule-settings';
+import { readWorkspaceView } from '../../shared/schema/workspace-view';
+
+/** The transaction origin of the rule runner's own writes, so they do not trigger another run. */
+export const RULES_ORIGIN = 'throughline:rules';
+
+/** The root types the rules read (DESIGN §3); a change anywhere else cannot change a finding. */
+const WATCHED_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules'] as const;
+
+/** Any shared type: Yjs types are invariant in their event type, so `unknown` does not fit. */
+type SharedType = Y.AbstractType<any>;
+
+function rootOf(type: SharedType): SharedType {
+  let current = type;
+  while (current._item) current = current._item.parent as SharedType;
+  return current;
+}
+
+/** Evaluates the shared rules and applies the pivot policy (DESIGN §4) through the document. */
+export function runRules(doc: Y.Doc, now: Date): Finding[] {
+  const findings = evaluateRules(readWorkspaceView(doc), readRuleSettings(doc), now);
+  applyPivotPolicy(doc, findings, now, RULES_ORIGIN);
+  return findings;
+}
+
+export interface RuleRunnerOptions {
+  /** The longest a change waits for its evaluation (DESIGN §4: at most 100 ms). */
+  debounceMs: number;
+  /** Re-evaluation without changes, for rules that depend on the date (stale KPIs, overdue milestones). */
+  sweepMs: number;
+  clock: () => Date;
+}
+
+/**
+ * The server's authoritative rule runner for one room. A change schedules one evaluation at
+ * most `debounceMs` later (a burst of typing is evaluated once, and the first keystroke is never
+ * kept waiting longer than that); its own writes carry RULES_ORIGIN and schedule nothing, and
+ * neither does a change outside the root types the rules read.
+ */
+export class RuleRunner {
+  private pending: NodeJS.Timeout | null = null;
+  private readonly sweep: NodeJS.Timeout;
+  private latest: Finding[] = [];
+  private readonly watched: ReadonlySet<SharedType>;
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    if (transaction.origin === RULES_ORIGIN || this.pending) return;
+    for (const type of transaction.changed.keys()) {
+      if (this.watched.has(rootOf(type))) {
+        this.schedule();
+        return;
+      }
+    }
+  };
+
+  constructor(
+    private readonly workspace: string,
+    private readonly doc: Y.Doc,
+    private readonly options: RuleRunnerOptions,
+  ) {
+    this.watched = new Set(WATCHED_ROOTS.map((name) => doc.getMap(name) as SharedType));
+    doc.on('afterTransaction', this.onTransaction);
+    this.sweep = setInterval(() => this.evaluateNow(), options.sweepMs);
+    this.sweep.unref();
+  }
+
+  /** The findings of the last evaluation. */
+  get findings(): Finding[] {
+    return this.latest;
+  }
+
+  /** Evaluates at once (a REST caller wants the outcome of its own change in its answer). */
+  evaluateNow(): Finding[] {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = null;
+    try {
+      this.latest = runRules(this.doc, this.options.clock());
+    } catch (error) {
+      // A rule bug must not take the relay down: it is logged and the last findings stand.
+      console.error(`[rules] ${this.workspace}: ${(error as Error).stack ?? String(error)}`);
+    }
+    return this.latest;
+  }
+
+  stop(): void {
+    if (this.pending) clearTimeout(this.pending);
+    clearInterval(this.sweep);
+    this.doc.off('afterTransaction', this.onTransaction);
+  }
+
+  private schedule(): void {
+    this.pending = setTimeout(() => this.evaluateNow(), this.options.debounceMs);
+    this.pending.unref();
+  }
+}

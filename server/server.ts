@@ -1,0 +1,78 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import { AccessControl } from './auth/access-control';
+import { resolveAdminToken, type AdminToken } from './auth/admin-token';
+import type { ServerConfig } from './config';
+import { createApp } from './http/app';
+import type { Services } from './http/app-env';
+import { workspaceLink } from './http/routes/workspaces';
+import { RoomRegistry } from './rooms/room-registry';
+import { SqliteStore } from './storage/sqlite-store';
+import { KeepAlive } from './transport/keep-alive';
+import { websocketRoutes } from './transport/websocket-route';
+import { DEMO_TITLE } from './demo/demo-workspace';
+import { WorkspaceService } from './workspaces/workspace-service';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  admin: AdminToken;
+  /** The facilitator link of the demo workspace, when this start created it. */
+  demoLink: string | null;
+  services: Services;
+  /** Commits what is pending, closes every connection and the database; safe to call twice. */
+  close(): Promise<void>;
+}
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+/** Opens storage, seeds the demo on an empty database, and listens. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = SqliteStore.open(join(config.dataDir, 'throughline.db'), { maxBytes: config.maxDatabaseBytes });
+  const admin = resolveAdminToken(config.dataDir, config.adminToken);
+  const rooms = new RoomRegistry(store, {
+    idleMs: config.roomIdleMs,
+    compaction: config.compaction,
+    rules: { ...config.rules, clock: config.clock },
+  });
+  const workspaces = new WorkspaceService(store, rooms, config.clock);
+  const services: Services = { access: new AccessControl(store, admin.token), rooms, workspaces, version };
+
+  const demo = config.seedDemo && workspaces.isEmpty() ? workspaces.create(DEMO_TITLE, 'demo') : null;
+
+  const keepAlive = new KeepAlive(config.keepAliveMs);
+  const app = createApp(services, config.clientDir);
+  app.route('/', websocketRoutes(services, keepAlive));
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.maxPayloadBytes });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    admin,
+    demoLink: demo ? workspaceLink(url, demo.id, demo.tokens.facilitator) : null,
+    services,
+    close() {
+      closing ??= (async () => {
+        keepAlive.stop();
+        rooms.closeAll();
+        for (const socket of wss.clients) socket.terminate();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

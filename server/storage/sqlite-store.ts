@@ -1,0 +1,196 @@
+import Database from 'better-sqlite3';
+import { migrateStorage } from './schema';
+import {
+  StorageError,
+  type CommitEntry,
+  type NewWorkspace,
+  type Role,
+  type Store,
+  type StoredDocument,
+  type TokenGrant,
+  type WorkspaceRecord,
+} from './store';
+
+/**
+ * Durability we promise (DESIGN §6): WAL with synchronous=NORMAL. A committed transaction is in
+ * the WAL before `commit` returns, so it survives the process being killed at any point; only a
+ * power loss or kernel crash can roll back the last transactions before a checkpoint. FULL would
+ * add an fsync to every group commit for a guarantee the relay does not offer its clients anyway.
+ */
+const EXPECTED_JOURNAL_MODE = 'wal';
+const EXPECTED_SYNCHRONOUS = 1; // NORMAL
+
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+function toStorageError(error: unknown): StorageError {
+  const code = (error as { code?: string }).code ?? 'UNKNOWN';
+  const reason = code === 'SQLITE_FULL' ? 'the disk is full' : (error as Error).message;
+  return new StorageError(`Could not write to the database: ${reason}`, code, { cause: error });
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly seqs = new Map<string, number>();
+  private readonly statements;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.statements = {
+      insertWorkspace: db.prepare(
+        'INSERT INTO workspaces (id, title, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertToken: db.prepare(
+        'INSERT INTO tokens (token_hash, workspace, role, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      insertUpdate: db.prepare('INSERT INTO updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)'),
+      touchWorkspace: db.prepare('UPDATE workspaces SET updated_at = ? WHERE id = ?'),
+      summarise: db.prepare('UPDATE workspaces SET title = ?, mode = ?, updated_at = ? WHERE id = ?'),
+      listWorkspaces: db.prepare(
+        'SELECT id, title, mode, created_at AS createdAt, updated_at AS updatedAt FROM workspaces ORDER BY created_at, id',
+      ),
+      getWorkspace: db.prepare(
+        'SELECT id, title, mode, created_at AS createdAt, updated_at AS updatedAt FROM workspaces WHERE id = ?',
+      ),
+      countWorkspaces: db.prepare('SELECT count(*) FROM workspaces').pluck(),
+      findToken: db.prepare('SELECT workspace, role FROM tokens WHERE token_hash = ?'),
+      loadState: db.prepare('SELECT upto_seq AS uptoSeq, data FROM states WHERE workspace = ?'),
+      loadUpdates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? AND seq > ? ORDER BY seq'),
+      maxSeq: db
+        .prepare(
+          'SELECT max(coalesce((SELECT max(seq) FROM updates WHERE workspace = @workspace), 0), coalesce((SELECT upto_seq FROM states WHERE workspace = @workspace), 0))',
+        )
+        .pluck(),
+      upsertState: db.prepare(
+        'INSERT INTO states (workspace, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
+      ),
+      deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
+    };
+  }
+
+  /**
+   * Opens (creating if needed) the database and checks the durability settings it will rely on.
+   * The exclusive lock makes a second server on the same data directory fail at start-up instead
+   * of interleaving sequence numbers with this one.
+   */
+  static open(file: string, options: { maxBytes?: number } = {}): SqliteStore {
+    let db: Database.Database;
+    try {
+      db = new Database(file, { timeout: 1000 });
+    } catch (error) {
+      throw new StartupError(`Cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      db.pragma('locking_mode = EXCLUSIVE');
+      const journal = db.pragma(`journal_mode = ${EXPECTED_JOURNAL_MODE}`, { simple: true });
+      db.pragma(`synchronous = ${EXPECTED_SYNCHRONOUS}`);
+      const synchronous = db.pragma('synchronous', { simple: true });
+      if (journal !== EXPECTED_JOURNAL_MODE || synchronous !== EXPECTED_SYNCHRONOUS) {
+        throw new StartupError(
+          `The database ${file} runs with journal_mode=${String(journal)} and synchronous=${String(synchronous)}; Throughline needs journal_mode=wal and synchronous=NORMAL (1) for its durability promise. Is the data directory on a filesystem without WAL support?`,
+        );
+      }
+      db.pragma('foreign_keys = ON');
+      if (options.maxBytes) {
+        const pageSize = db.pragma('page_size', { simple: true }) as number;
+        db.pragma(`max_page_count = ${Math.ceil(options.maxBytes / pageSize)}`);
+      }
+      migrateStorage(db);
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new StartupError(`Another Throughline server is already using ${file}.`, { cause: error });
+      }
+      throw error;
+    }
+    return new SqliteStore(db);
+  }
+
+  createWorkspace(workspace: NewWorkspace): void {
+    const now = new Date().toISOString();
+    this.write(() => {
+      this.statements.insertWorkspace.run(workspace.id, workspace.title, workspace.mode, now, now);
+      for (const [role, hash] of Object.entries(workspace.tokenHashes)) {
+        this.statements.insertToken.run(hash, workspace.id, role, now);
+      }
+      this.statements.upsertState.run(workspace.id, 0, workspace.initialState);
+    });
+    this.seqs.set(workspace.id, 0);
+  }
+
+  listWorkspaces(): WorkspaceRecord[] {
+    return this.statements.listWorkspaces.all() as WorkspaceRecord[];
+  }
+
+  getWorkspace(id: string): WorkspaceRecord | undefined {
+    return this.statements.getWorkspace.get(id) as WorkspaceRecord | undefined;
+  }
+
+  countWorkspaces(): number {
+    return this.statements.countWorkspaces.get() as number;
+  }
+
+  findToken(tokenHash: string): TokenGrant | undefined {
+    const row = this.statements.findToken.get(tokenHash) as { workspace: string; role: Role } | undefined;
+    return row && { workspace: row.workspace, role: row.role };
+  }
+
+  loadDocument(workspace: string): StoredDocument {
+    const state = this.statements.loadState.get(workspace) as { uptoSeq: number; data: Buffer } | undefined;
+    const rows = this.statements.loadUpdates.all(workspace, state?.uptoSeq ?? 0) as { seq: number; data: Buffer }[];
+    let updateBytes = 0;
+    for (const row of rows) updateBytes += row.data.byteLength;
+    const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (state?.uptoSeq ?? 0);
+    this.seqs.set(workspace, lastSeq);
+    return { state: state?.data ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
+  }
+
+  commit(entries: readonly CommitEntry[]): void {
+    const at = new Date().toISOString();
+    const next = new Map<string, number>();
+    this.write(() => {
+      for (const entry of entries) {
+        let seq = next.get(entry.workspace) ?? this.lastSeq(entry.workspace);
+        for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
+        next.set(entry.workspace, seq);
+        if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
+        else this.statements.touchWorkspace.run(at, entry.workspace);
+      }
+    });
+    // Only a transaction that committed moves the sequence on; a failed one is retried from the same numbers.
+    for (const [workspace, seq] of next) this.seqs.set(workspace, seq);
+  }
+
+  compact(workspace: string, state: Uint8Array, uptoSeq: number): void {
+    this.write(() => {
+      this.statements.upsertState.run(workspace, uptoSeq, state);
+      this.statements.deleteUpdates.run(workspace, uptoSeq);
+    });
+  }
+
+  lastSeq(workspace: string): number {
+    let seq = this.seqs.get(workspace);
+    if (seq === undefined) {
+      seq = this.statements.maxSeq.get({ workspace }) as number;
+      this.seqs.set(workspace, seq);
+    }
+    return seq;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private write(body: () => void): void {
+    try {
+      this.db.transaction(body)();
+    } catch (error) {
+      if (error instanceof Database.SqliteError) throw toStorageError(error);
+      throw error;
+    }
+  }
+}

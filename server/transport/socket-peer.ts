@@ -1,0 +1,30 @@
+import { WebSocket } from 'ws';
+import { CloseCode } from '../protocol/close-codes';
+import type { Peer } from '../rooms/peer';
+import type { Role } from '../storage/store';
+
+/**
+ * A client that stops reading (a frozen tab) would otherwise make the server buffer every update
+ * of the meeting for it. Past this much unsent data it is closed; it resyncs when it reconnects.
+ */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export class SocketPeer implements Peer {
+  constructor(
+    readonly role: Role,
+    private readonly socket: WebSocket,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.clientTooSlow, 'client is not reading; reconnect to resync');
+      return;
+    }
+    this.socket.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+}

@@ -1,0 +1,75 @@
+import { upgradeWebSocket } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { WebSocket } from 'ws';
+import { ApiError } from '../errors';
+import type { Services } from '../http/app-env';
+import { requireRole } from '../http/caller';
+import { CloseCode } from '../protocol/close-codes';
+import { RoomLoadError, type Room } from '../rooms/room';
+import type { Role } from '../storage/store';
+import type { KeepAlive } from './keep-alive';
+import { SocketPeer } from './socket-peer';
+
+type Env = { Variables: { role: Role; workspace: string } };
+
+/**
+ * `GET /ws/:workspaceId`: the y-websocket protocol, unchanged. The token is checked and the room
+ * loaded before the upgrade, so a bad token is a plain 401/403 and a workspace whose storage
+ * cannot be read is a 503; neither ever becomes a socket.
+ */
+export function websocketRoutes({ access, rooms }: Services, keepAlive: KeepAlive): Hono<Env> {
+  return new Hono<Env>().get(
+    '/ws/:workspaceId',
+    async (c, next) => {
+      const workspace = c.req.param('workspaceId');
+      c.set('role', requireRole(c, access, workspace, 'viewer', { allowQuery: true }));
+      c.set('workspace', workspace);
+      try {
+        rooms.open(workspace);
+      } catch (error) {
+        if (!(error instanceof RoomLoadError)) throw error;
+        console.error(`[rooms] ${error.message}`);
+        throw new ApiError(503, 'workspace_unavailable', 'This workspace cannot be loaded right now; nothing was changed.');
+      }
+      await next();
+    },
+    upgradeWebSocket((c) => {
+      const workspace = c.get('workspace');
+      const role = c.get('role');
+      let room: Room | undefined;
+      let peer: SocketPeer | undefined;
+      return {
+        onOpen(_event, ws) {
+          const socket = ws.raw as WebSocket;
+          peer = new SocketPeer(role, socket);
+          try {
+            // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
+            room = rooms.open(workspace);
+          } catch (error) {
+            console.error(`[rooms] ${(error as Error).message}`);
+            peer.close(CloseCode.storageUnavailable, 'workspace unavailable');
+            return;
+          }
+          keepAlive.watch(socket);
+          room.connect(peer);
+        },
+        onMessage(event) {
+          if (!room || !peer) return;
+          if (typeof event.data === 'string') {
+            peer.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+            return;
+          }
+          try {
+            room.receive(peer, new Uint8Array(event.data as ArrayBuffer));
+          } catch (error) {
+            console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
+            peer.close(CloseCode.storageUnavailable, 'internal error');
+          }
+        },
+        onClose() {
+          if (room && peer) room.disconnect(peer);
+        },
+      };
+    }),
+  );
+}

@@ -1,0 +1,89 @@
+import * as Y from 'yjs';
+import { computeRollups, type NodeRollup } from '../../shared/rollup/rollups';
+import type { Finding } from '../../shared/rules/finding';
+import { appendReadings } from '../../shared/schema/readings';
+import { workspaceToJson } from '../../shared/schema/to-json';
+import type { WorkspaceJson } from '../../shared/schema/types';
+import { readWorkspaceView } from '../../shared/schema/workspace-view';
+import { initWorkspace, readMode } from '../../shared/schema/workspace';
+import { hashToken, newToken, newWorkspaceId } from '../auth/tokens';
+import { buildDemoWorkspace } from '../demo/demo-workspace';
+import { refusal, storageUnavailable } from '../errors';
+import type { RoomRegistry } from '../rooms/room-registry';
+import { runRules } from '../rooms/rule-runner';
+import { StorageError, ROLES, type Role, type Store, type WorkspaceRecord } from '../storage/store';
+
+export type Template = 'blank' | 'demo';
+
+export interface CreatedWorkspace {
+  id: string;
+  title: string;
+  tokens: Record<Role, string>;
+}
+
+/** The transaction origin of readings that arrive over REST. */
+export const READINGS_ORIGIN = 'throughline:rest-readings';
+
+/** Creating, listing, reading and feeding workspaces: the part of the server REST routes call. */
+export class WorkspaceService {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: RoomRegistry,
+    private readonly clock: () => Date,
+  ) {}
+
+  create(title: string, template: Template): CreatedWorkspace {
+    const now = this.clock();
+    const id = newWorkspaceId();
+    const doc = new Y.Doc({ guid: id });
+    if (template === 'demo') buildDemoWorkspace(doc, now);
+    initWorkspace(doc, { title });
+    // The demo is stored already pivoted, so the listing and the first sync agree on its mode.
+    if (template === 'demo') runRules(doc, now);
+    const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
+    const tokenHashes = Object.fromEntries(ROLES.map((role) => [role, hashToken(tokens[role])])) as Record<Role, string>;
+    this.store.createWorkspace({ id, title, mode: readMode(doc), initialState: Y.encodeStateAsUpdate(doc), tokenHashes });
+    doc.destroy();
+    return { id, title, tokens };
+  }
+
+  describe(id: string): WorkspaceRecord | undefined {
+    return this.store.getWorkspace(id);
+  }
+
+  list(): WorkspaceRecord[] {
+    return this.store.listWorkspaces();
+  }
+
+  isEmpty(): boolean {
+    return this.store.countWorkspaces() === 0;
+  }
+
+  /** The live document as plain JSON, with the current findings and each node's roll-up. */
+  read(id: string): Promise<WorkspaceJson & { findings: Finding[]; rollups: Record<string, NodeRollup> }> {
+    return this.rooms.withRoom(id, (room) => {
+      const findings = this.rooms.rulesFor(room).findings;
+      return { ...workspaceToJson(room.doc), findings, rollups: computeRollups(readWorkspaceView(room.doc), findings) };
+    });
+  }
+
+  /**
+   * Appends readings through the live document (so every connected client sees them), runs the
+   * rules at once, and answers only when the readings and any pivot they caused are stored.
+   */
+  addReadings(id: string, kpiId: string, readings: unknown[]): Promise<{ appended: number; mode: string; findings: Finding[] }> {
+    return this.rooms.withRoom(id, async (room) => {
+      const result = appendReadings(room.doc, kpiId, readings, READINGS_ORIGIN);
+      if (!result.ok) throw refusal(result.error);
+      const findings = this.rooms.rulesFor(room).evaluateNow();
+      try {
+        await room.whenCommitted();
+      } catch (error) {
+        if (error instanceof StorageError) throw storageUnavailable('The readings');
+        throw error;
+      }
+      return { appended: result.value.appended, mode: readMode(room.doc), findings };
+    });
+  }
+}
+

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upgradeStatus } from '../support/clients';
+import { ADMIN_TOKEN, createWorkspace, startTestServer, type CreatedWorkspace, type TestServer } from '../support/test-server';
+
+describe('link sessions', () => {
+  let server: TestServer;
+  let mine: CreatedWorkspace;
+  let theirs: CreatedWorkspace;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    mine = await createWorkspace(server.url, 'Mine');
+    theirs = await createWorkspace(server.url, 'Theirs');
+  });
+  afterAll(() => server.close());
+
+  const exchange = (token: string, origin = server.url) =>
+    fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+
+  async function sessionCookie(token: string): Promise<string> {
+    const response = await exchange(token);
+    expect(response.status).toBe(200);
+    return response.headers.get('set-cookie')!.split(';')[0]!;
+  }
+
+  it('exchanges a link token for an HttpOnly, SameSite cookie that names the role', async () => {
+    const response = await exchange(mine.tokens.editor);
+    expect(await response.json()).toEqual({ workspace: mine.id, role: 'editor', title: 'Mine' });
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(new RegExp(`^tl_session_${mine.id}=`));
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+  });
+
+  it('accepts the cookie only from the server’s own origin', async () => {
+    const cookie = await sessionCookie(mine.tokens.viewer);
+    const read = (headers: Record<string, string>) => fetch(`${server.url}/api/workspaces/${mine.id}`, { headers: { cookie, ...headers } });
+    expect((await read({ origin: server.url })).status).toBe(200);
+    expect((await read({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await read({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await read({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await read({})).status).toBe(403);
+
+    const me = await fetch(`${server.url}/api/session/${mine.id}`, { headers: { cookie, origin: server.url } });
+    expect(await me.json()).toEqual({ workspace: mine.id, role: 'viewer', title: 'Mine' });
+  });
+
+  it('opens WebSockets with the cookie from our origin only, and only for its workspace', async () => {
+    const cookie = await sessionCookie(mine.tokens.editor);
+    expect(await upgradeStatus(`${server.wsUrl}/${mine.id}`, { cookie, origin: server.url })).toBe(101);
+    expect(await upgradeStatus(`${server.wsUrl}/${mine.id}`, { cookie, origin: 'https://evil.example' })).toBe(403);
+    expect(await upgradeStatus(`${server.wsUrl}/${theirs.id}`, { cookie, origin: server.url })).toBe(401);
+  });
+
+  it('refuses forged, admin and cross-site exchanges', async () => {
+    expect((await exchange('forged')).status).toBe(401);
+    const admin = await exchange(ADMIN_TOKEN);
+    expect(admin.status).toBe(400);
+    expect(((await admin.json()) as { error: { code: string } }).error.code).toBe('not_a_workspace_link');
+    expect((await exchange(mine.tokens.editor, 'https://evil.example')).status).toBe(403);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, createWorkspace, startTestServer, type TestServer } from '../support/test-server';
+
+describe('REST API', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  const post = (body: string, token = ADMIN_TOKEN) =>
+    fetch(`${server.url}/api/workspaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+
+  it('answers health with the version', async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(await response.json()).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it('creates a workspace with a token and a fragment link per role', async () => {
+    const created = await createWorkspace(server.url, '  Q1 planning  ');
+    expect(Object.keys(created.tokens).sort()).toEqual(['editor', 'facilitator', 'viewer']);
+    expect(new Set(Object.values(created.tokens)).size).toBe(3);
+    expect(created.links.viewer).toBe(`${server.url}/w/${created.id}#token=${created.tokens.viewer}`);
+
+    const read = await fetch(`${server.url}/api/workspaces/${created.id}`, { headers: { authorization: `Bearer ${created.tokens.viewer}` } });
+    const json = (await read.json()) as { meta: { title: string; mode: string; schema: number } };
+    expect(json.meta).toMatchObject({ title: 'Q1 planning', mode: 'review', schema: 1 });
+  });
+
+  it('explains bad JSON and invalid bodies with a 400 and the error shape', async () => {
+    const badJson = await post('{"title": ');
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toEqual({ error: { code: 'bad_json', message: expect.any(String) } });
+
+    const invalid = await post(JSON.stringify({ title: '', template: 'fancy' }));
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('invalid_body');
+    expect(body.error.message).toMatch(/title/);
+    expect(body.error.message).toMatch(/template/);
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const response = await post(JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+  });
+
+  it('answers unknown routes and unknown workspaces with JSON 404s', async () => {
+    const route = await fetch(`${server.url}/api/nothing-here`);
+    expect(route.status).toBe(404);
+    expect(((await route.json()) as { error: { code: string } }).error.code).toBe('not_found');
+
+    const workspace = await fetch(`${server.url}/api/workspaces/unknown-id`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(workspace.status).toBe(404);
+  });
+});

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom, testSeed } from '../../support/random';
+import { connectSynced, waitFor } from '../support/clients';
+import { createWorkspace, startTestServer, type TestServer } from '../support/test-server';
+
+describe('room lifecycle', () => {
+  let server: TestServer;
+  afterEach(() => server.close());
+
+  it('unloads a room after its last client leaves and reloads it with everything', async () => {
+    server = await startTestServer({ roomIdleMs: 50 });
+    const workspace = await createWorkspace(server.url);
+    const client = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    const witness = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    client.doc.getMap('items').set('kept', 'yes');
+    await waitFor('the edit to be relayed', () => witness.doc.getMap('items').get('kept') === 'yes');
+    expect(server.server.services.rooms.loadedCount).toBe(1);
+    client.destroy();
+    witness.destroy();
+    await waitFor('the room to unload', () => server.server.services.rooms.loadedCount === 0);
+
+    const again = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    expect(again.doc.getMap('items').get('kept')).toBe('yes');
+    again.destroy();
+  });
+
+  it('loses nothing when clients arrive while the room is unloading', async () => {
+    const random = seededRandom(testSeed('unload race'));
+    server = await startTestServer({ roomIdleMs: 15 });
+    const workspace = await createWorkspace(server.url);
+    for (let visit = 0; visit < 25; visit++) {
+      const client = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+      expect(client.doc.getMap('items').size).toBe(visit);
+      client.doc.getMap('items').set(`visit-${visit}`, visit);
+      const witness = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+      await waitFor('the edit to be relayed', () => witness.doc.getMap('items').has(`visit-${visit}`));
+      witness.destroy();
+      client.destroy();
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 30)));
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { writeAwarenessUpdate } from '../../../server/protocol/awareness-update';
+import { writeAwareness } from '../../../server/protocol/messages';
+import { connectSynced, waitFor, type Client } from '../support/clients';
+import { createWorkspace, startTestServer, type TestServer } from '../support/test-server';
+
+async function rawSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+  const socket = new WebSocket(url, options);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+describe('presence', () => {
+  let server: TestServer;
+  const clients: Client[] = [];
+  const sockets: WebSocket[] = [];
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    for (const socket of sockets.splice(0)) socket.terminate();
+    await server.close();
+  });
+
+  it('relays who is here, and a connection cannot clear or overwrite someone else’s presence', async () => {
+    server = await startTestServer();
+    const workspace = await createWorkspace(server.url);
+    const alice = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    const bob = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(alice, bob);
+    alice.provider.awareness.setLocalState({ name: 'Alice', editing: 'node-1' });
+    await waitFor('Bob to see Alice', () => bob.provider.awareness.getStates().get(alice.doc.clientID)?.name === 'Alice');
+
+    const intruder = await rawSocket(`${server.wsUrl}/${workspace.id}?token=${workspace.tokens.editor}`);
+    sockets.push(intruder);
+    const aliceId = alice.doc.clientID;
+    intruder.send(writeAwareness(writeAwarenessUpdate([{ clientId: aliceId, clock: 1000, state: 'null' }])));
+    intruder.send(writeAwareness(writeAwarenessUpdate([{ clientId: aliceId, clock: 1001, state: '{"name":"Mallory"}' }])));
+    intruder.send(writeAwareness(writeAwarenessUpdate([{ clientId: 424242, clock: 1, state: '{"name":"Intruder"}' }])));
+    await waitFor('the intruder’s own presence', () => bob.provider.awareness.getStates().get(424242)?.name === 'Intruder');
+    expect(bob.provider.awareness.getStates().get(aliceId)?.name).toBe('Alice');
+
+    alice.destroy();
+    clients.splice(clients.indexOf(alice), 1);
+    await waitFor('Alice to leave at once', () => !bob.provider.awareness.getStates().has(aliceId), 3000);
+    intruder.close();
+    await waitFor('the intruder to leave', () => !bob.provider.awareness.getStates().has(424242), 3000);
+  });
+
+  it('closes a connection that stops answering pings and clears its presence', async () => {
+    server = await startTestServer({ keepAliveMs: 100 });
+    const workspace = await createWorkspace(server.url);
+    const watcher = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(watcher);
+    const silent = await rawSocket(`${server.wsUrl}/${workspace.id}?token=${workspace.tokens.editor}`, { autoPong: false });
+    sockets.push(silent);
+    silent.send(writeAwareness(writeAwarenessUpdate([{ clientId: 777, clock: 1, state: '{"name":"Sleepy"}' }])));
+    await waitFor('the silent client to appear', () => watcher.provider.awareness.getStates().has(777));
+
+    const code = await new Promise<number>((resolve) => silent.once('close', (closeCode) => resolve(closeCode)));
+    expect([4000, 1006]).toContain(code);
+    await waitFor('its presence to clear', () => !watcher.provider.awareness.getStates().has(777), 3000);
+    expect(watcher.provider.wsconnected).toBe(true);
+  });
+});

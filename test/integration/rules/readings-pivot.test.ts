@@ -1,0 +1,101 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runRules } from '../../../server/rooms/rule-runner';
+import { unwrap } from '../../../shared/schema/op-result';
+import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { canonical } from '../../support/canonical';
+import { waitFor, type Client } from '../support/clients';
+import { useWorkspace } from '../support/fixture';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('readings over REST and the pivot', () => {
+  const fixture = useWorkspace({}, 'Pivot review');
+  let facilitator: Client;
+  let kpiId: string;
+
+  beforeEach(async () => {
+    facilitator = await fixture.connect('facilitator');
+    kpiId = unwrap(
+      createKpi(facilitator.doc, { name: 'Net revenue retention', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana' }),
+    );
+    await waitFor('the KPI to reach the server', async () => (await readingsOnServer()) === 0);
+  });
+
+  const post = (body: unknown, token = fixture.workspace.tokens.editor, kpi = kpiId) =>
+    fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/kpis/${kpi}/readings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  const readingsOnServer = async () => {
+    const response = await fixture.readAsViewer();
+    const json = (await response.json()) as { kpis: Record<string, { readings: unknown[] }> };
+    return json.kpis[kpiId]?.readings.length;
+  };
+
+  it('a reading far behind target pivots every connected client into triage', async () => {
+    const watcher = await fixture.connect('viewer');
+    expect(watcher.doc.getMap('kpis').has(kpiId)).toBe(true);
+
+    const response = await post({ at: today(), value: 80, source: 'warehouse' });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { mode: string; findings: Array<{ key: string; severity: string; message: string }> };
+    expect(body.mode).toBe('triage');
+    const key = `kpi-threshold:kpi:${kpiId}`;
+    expect(body.findings).toContainEqual(expect.objectContaining({ key, severity: 'red' }));
+
+    for (const client of [watcher, facilitator]) {
+      await waitFor('the pivot to reach the client', () => client.doc.getMap('meta').get('mode') === 'triage');
+      expect(client.doc.getMap('agenda').has(`triage:${key}`)).toBe(true);
+      expect(String(client.doc.getMap('meta').get('pivotReason'))).toMatch(/Net revenue retention/);
+    }
+
+    const read = await fixture.readAsViewer();
+    const json = (await read.json()) as { meta: { mode: string }; findings: Array<{ key: string }> };
+    expect(json.meta.mode).toBe('triage');
+    expect(json.findings.map((f) => f.key)).toContain(key);
+  });
+
+  it('refuses unknown KPIs, bad dates, non-finite values and viewers, and appends nothing', async () => {
+    const unknown = await post({ at: today(), value: 1 }, fixture.workspace.tokens.editor, 'no-such-kpi');
+    expect(unknown.status).toBe(404);
+
+    const mixed = await post([{ at: today(), value: 101 }, { at: '2025-02-30', value: 1 }, { at: today(), value: 'NaN' }]);
+    expect(mixed.status).toBe(400);
+    const error = ((await mixed.json()) as { error: { code: string; details: string[] } }).error;
+    expect(error.code).toBe('invalid');
+    expect(error.details).toHaveLength(2);
+    expect(error.details[0]).toMatch(/^Reading 2: .*2025-02-30/);
+    expect(error.details[1]).toMatch(/^Reading 3: .*not a finite number/);
+
+    expect((await post({ at: today(), value: 1 }, fixture.workspace.tokens.viewer)).status).toBe(403);
+    expect((await post('not an object')).status).toBe(400);
+    expect(await readingsOnServer()).toBe(0);
+    expect(facilitator.doc.getMap('meta').get('mode')).toBe('review');
+  });
+
+  it('a replica that pivots on its own while offline converges on one triage item per finding', async () => {
+    facilitator.provider.disconnect();
+    const response = await post({ at: today(), value: 70 });
+    expect(((await response.json()) as { mode: string }).mode).toBe('triage');
+
+    // The offline replica sees the same reading and raises the same finding itself.
+    facilitator.doc.transact(() => {
+      const kpi = facilitator.doc.getMap('kpis').get(kpiId) as import('yjs').Map<unknown>;
+      (kpi.get('readings') as import('yjs').Array<unknown>).push([{ at: today(), value: 70, source: 'offline copy' }]);
+    });
+    runRules(facilitator.doc, new Date());
+    expect(facilitator.doc.getMap('meta').get('mode')).toBe('triage');
+    facilitator.provider.connect();
+
+    const other = await fixture.connect('viewer');
+    await waitFor(
+      'both replicas to agree',
+      () => facilitator.provider.synced && canonical(facilitator.doc.getMap('agenda').toJSON()) === canonical(other.doc.getMap('agenda').toJSON()),
+    );
+    const triageItems = [...other.doc.getMap('agenda').keys()].filter((id) => id.startsWith('triage:kpi-threshold'));
+    expect(triageItems).toEqual([`triage:kpi-threshold:kpi:${kpiId}`]);
+    expect(other.doc.getMap('meta').get('mode')).toBe('triage');
+  });
+});

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectSynced, upgradeStatus, waitFor, type Client } from '../support/clients';
+import { openDatabase, storedDocument } from '../support/database';
+import { createWorkspace, startTestServer, type TestServer } from '../support/test-server';
+
+/** Every stored byte of a workspace, to prove nothing was written over it. */
+function storedRows(dataDir: string, workspace: string) {
+  const db = openDatabase(dataDir);
+  try {
+    return {
+      updates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? ORDER BY seq').all(workspace),
+      state: db.prepare('SELECT data FROM states WHERE workspace = ?').pluck().get(workspace),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('storage across restarts', () => {
+  let server: TestServer;
+  const clients: Client[] = [];
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await server.close();
+  });
+
+  it('a restarted server serves everything that was written', async () => {
+    server = await startTestServer();
+    const workspace = await createWorkspace(server.url, 'Restart review');
+    const writer = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    clients.push(writer);
+    for (let i = 0; i < 50; i++) writer.doc.getMap('items').set(`k${i}`, i);
+    writer.doc.getText('notes').insert(0, 'Decided: ship on the 14th.');
+    const reader = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(reader);
+    await waitFor('the reader to see every edit', () => reader.doc.getMap('items').size === 50 && reader.doc.getText('notes').length > 0);
+    writer.destroy();
+    reader.destroy();
+    clients.length = 0;
+
+    await server.restart();
+    const fresh = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(fresh);
+    expect(fresh.doc.getMap('items').size).toBe(50);
+    expect(fresh.doc.getText('notes').toString()).toBe('Decided: ship on the 14th.');
+    expect(fresh.doc.getMap('meta').get('title')).toBe('Restart review');
+  });
+
+  it('compacts a long update log into one state row without losing anything', async () => {
+    server = await startTestServer({ compaction: { maxUpdates: 40, maxBytes: 1 << 30 } });
+    const workspace = await createWorkspace(server.url);
+    const writer = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    clients.push(writer);
+    for (let i = 0; i < 130; i++) {
+      writer.doc.getMap('items').set(`k${i % 7}`, i);
+      // one update per turn, so each is its own log row
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const observer = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(observer);
+    await waitFor('the last edit', () => observer.doc.getMap('items').get('k3') === 129);
+    await server.stop();
+
+    const stored = storedDocument(server.dataDir, workspace.id);
+    expect(stored.updateRows).toBeLessThan(40);
+    expect(stored.doc.getMap('items').toJSON()).toEqual(writer.doc.getMap('items').toJSON());
+  });
+
+  it('refuses connections to a workspace whose stored data cannot be loaded, and never overwrites it', async () => {
+    server = await startTestServer();
+    const workspace = await createWorkspace(server.url);
+    const writer = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    const witness = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(writer, witness);
+    writer.doc.getMap('items').set('precious', 'data');
+    // Relayed only after commit: once the witness has it, it is stored.
+    await waitFor('the edit to be relayed', () => witness.doc.getMap('items').get('precious') === 'data');
+    await server.stop();
+
+    const db = openDatabase(server.dataDir);
+    db.prepare("INSERT INTO updates (workspace, seq, data, at) VALUES (?, 1000, ?, 'now')").run(workspace.id, Uint8Array.of(0xff, 0xff, 0xff));
+    db.close();
+    const before = storedRows(server.dataDir, workspace.id);
+
+    await server.restart();
+    expect(await upgradeStatus(`${server.wsUrl}/${workspace.id}?token=${workspace.tokens.editor}`)).toBe(503);
+    const rest = await fetch(`${server.url}/api/workspaces/${workspace.id}`, { headers: { authorization: `Bearer ${workspace.tokens.editor}` } });
+    expect(rest.status).toBe(503);
+    expect(((await rest.json()) as { error: { code: string } }).error.code).toBe('workspace_unavailable');
+    // The clients that still hold the document keep retrying; none of that may write over the data.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.stop();
+
+    expect(storedRows(server.dataDir, workspace.id)).toEqual(before);
+  });
+});

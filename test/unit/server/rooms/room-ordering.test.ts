@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { readMessage, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
+import { GroupCommit } from '../../../../server/rooms/group-commit';
+import type { Peer } from '../../../../server/rooms/peer';
+import { Room, type RoomHost } from '../../../../server/rooms/room';
+import { SqliteStore } from '../../../../server/storage/sqlite-store';
+import type { Role, Store } from '../../../../server/storage/store';
+
+/** An in-memory connection that records what the room sends it. */
+class RecordingPeer implements Peer {
+  readonly received: Uint8Array[] = [];
+  closed: { code: number; reason: string } | null = null;
+  constructor(readonly role: Role) {}
+  send(message: Uint8Array) {
+    this.received.push(message);
+  }
+  close(code: number, reason: string) {
+    this.closed = { code, reason };
+  }
+  updates(): Uint8Array[] {
+    return this.received.map(readMessage).flatMap((m) => (m.type === 'sync-update' || m.type === 'sync-step2' ? [m.update] : []));
+  }
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+function editUpdate(key: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('items').set(key, true);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('room ordering: commit before relay', () => {
+  let dir: string;
+  let store: Store;
+  let room: Room;
+  let commits: GroupCommit;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'throughline-room-'));
+    store = SqliteStore.open(join(dir, 'test.db'));
+    store.createWorkspace({ id: 'w1', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
+    commits = new GroupCommit(store);
+    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {} };
+    room = Room.load('w1', store, host, { maxUpdates: 1000, maxBytes: 1 << 30 });
+  });
+  afterEach(() => {
+    room.destroy();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('relays an update only after the turn’s group commit has stored it', async () => {
+    const writer = new RecordingPeer('editor');
+    const reader = new RecordingPeer('viewer');
+    room.connect(writer);
+    room.connect(reader);
+    reader.received.length = 0;
+
+    room.receive(writer, writeUpdate(editUpdate('a')));
+    room.receive(writer, writeUpdate(editUpdate('b')));
+    expect(reader.received).toEqual([]);
+    expect(store.lastSeq('w1')).toBe(0);
+
+    await nextTurn();
+    expect(store.lastSeq('w1')).toBe(1);
+    expect(reader.updates()).toHaveLength(1);
+    expect(writer.updates()).toHaveLength(0);
+    const relayed = new Y.Doc();
+    Y.applyUpdate(relayed, reader.updates()[0]!);
+    expect(relayed.getMap('items').toJSON()).toEqual({ a: true, b: true });
+  });
+
+  it('relays a turn of several writers’ updates as one merged frame to everyone', async () => {
+    const [alice, bob, carol] = [new RecordingPeer('editor'), new RecordingPeer('editor'), new RecordingPeer('viewer')];
+    for (const peer of [alice, bob, carol]) room.connect(peer);
+    for (const peer of [alice, bob, carol]) peer.received.length = 0;
+    room.receive(alice, writeUpdate(editUpdate('from-alice')));
+    room.receive(bob, writeUpdate(editUpdate('from-bob')));
+    await nextTurn();
+    for (const peer of [alice, bob, carol]) {
+      expect(peer.updates()).toHaveLength(1);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, peer.updates()[0]!);
+      expect(Object.keys(doc.getMap('items').toJSON()).sort()).toEqual(['from-alice', 'from-bob']);
+    }
+  });
+
+  it('answers a sync step 1 that arrives with uncommitted updates only after they are stored', async () => {
+    const writer = new RecordingPeer('editor');
+    const joiner = new RecordingPeer('viewer');
+    room.connect(writer);
+    room.receive(writer, writeUpdate(editUpdate('early')));
+    room.connect(joiner);
+    joiner.received.length = 0;
+    room.receive(joiner, writeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    expect(joiner.received).toEqual([]);
+
+    await nextTurn();
+    const doc = new Y.Doc();
+    for (const update of joiner.updates()) Y.applyUpdate(doc, update);
+    expect(doc.getMap('items').get('early')).toBe(true);
+  });
+
+  it('stores and relays nothing a viewer sends', async () => {
+    const viewer = new RecordingPeer('viewer');
+    const other = new RecordingPeer('editor');
+    room.connect(viewer);
+    room.connect(other);
+    other.received.length = 0;
+    room.receive(viewer, writeUpdate(editUpdate('sneaky')));
+    await nextTurn();
+    expect(store.lastSeq('w1')).toBe(0);
+    expect(other.received).toEqual([]);
+    expect(room.doc.getMap('items').has('sneaky')).toBe(false);
+  });
+
+  it('on a failed commit relays nothing, rejects waiters and closes connections with 1011', async () => {
+    const writer = new RecordingPeer('editor');
+    const reader = new RecordingPeer('viewer');
+    room.connect(writer);
+    room.connect(reader);
+    reader.received.length = 0;
+    store.commit = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    room.receive(writer, writeUpdate(editUpdate('lost?')));
+    const committed = expect(room.whenCommitted()).rejects.toThrow(/disk is full/);
+    await nextTurn();
+    await committed;
+    expect(reader.received).toEqual([]);
+    expect(writer.closed?.code).toBe(1011);
+    expect(reader.closed?.code).toBe(1011);
+  });
+});

@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites with different costs: unit tests are pure and fast; integration tests start real
+// servers on loopback ports; e2e tests drive Chromium. Each runs in forked processes so a test
+// that kills a child server or exhausts a socket cannot take its neighbours with it.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
