@@ -25,6 +25,7 @@ export class RoomRegistry implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly runners = new Map<Room, RuleRunner>();
+  private compactions = 0;
   readonly groupCommit: GroupCommit;
 
   constructor(
@@ -73,6 +74,14 @@ export class RoomRegistry implements RoomHost {
     return count;
   }
 
+  get compactionCount(): number {
+    return this.compactions;
+  }
+
+  compacted(): void {
+    this.compactions++;
+  }
+
   scheduleCommit(room: Room): void {
     this.groupCommit.schedule(room);
   }
@@ -97,6 +106,7 @@ export class RoomRegistry implements RoomHost {
     this.idleTimers.clear();
     for (const room of this.rooms.values()) {
       this.stopRules(room);
+      room.compactLog();
       room.shutdown(CloseCode.goingAway, 'server shutting down');
     }
     this.rooms.clear();
@@ -110,12 +120,13 @@ export class RoomRegistry implements RoomHost {
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
     this.stopRules(room);
+    room.compactLog();
     room.destroy();
   }
 
   /**
    * A room is served only once its document is on the current schema (DESIGN §3: migrations
-   * run on load) and its rules have run, so the first sync already shows the pivot.
+   * run on load).
    */
   private load(workspace: string): Room {
     const room = Room.load(workspace, this.store, this, this.options.compaction);
@@ -127,7 +138,9 @@ export class RoomRegistry implements RoomHost {
     }
     const runner = new RuleRunner(workspace, room.doc, this.options.rules);
     this.runners.set(room, runner);
-    runner.evaluateNow();
+    // Evaluated just after the first client has been answered, not before: a loading room
+    // should not make its first visitor wait for the rules.
+    runner.evaluateSoon();
     return room;
   }
 

@@ -20,6 +20,8 @@ export interface RoomHost {
   idle(room: Room): void;
   /** The room lost its storage and has closed itself; forget it so the next user reloads. */
   failed(room: Room): void;
+  /** The room folded its update log into its state row. */
+  compacted(room: Room): void;
 }
 
 export class RoomLoadError extends Error {
@@ -83,12 +85,14 @@ export class Room {
     const room = new Room(id, store, host, compaction);
     try {
       const stored = store.loadDocument(id);
-      const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates;
-      if (parts.length > 0) {
-        const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-        Y.applyUpdate(room.doc, merged);
-        room.fullState = merged;
-      }
+      // Applied one by one in a single transaction: mergeUpdates would re-encode every struct
+      // of a large state only to have applyUpdate decode them again.
+      room.doc.transact(() => {
+        if (stored.state) Y.applyUpdate(room.doc, stored.state);
+        for (const update of stored.updates) Y.applyUpdate(room.doc, update);
+      });
+      // A compacted state with no log after it is exactly what a new client needs.
+      if (stored.updates.length === 0) room.fullState = stored.state;
       room.logCount = stored.updates.length;
       room.logBytes = stored.updateBytes;
       room.recorded = room.readSummary();
@@ -288,6 +292,11 @@ export class Room {
     return this.logCount >= this.compaction.maxUpdates || this.logBytes >= this.compaction.maxBytes;
   }
 
+  /** Folds the update log into the state row, so the next load reads one compact state. */
+  compactLog(): void {
+    if (this.logCount > 0 && this.pending.length === 0) this.compact();
+  }
+
   private compact(): void {
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
@@ -300,6 +309,7 @@ export class Room {
     this.logCount = 0;
     this.logBytes = 0;
     this.fullState = state;
+    this.host.compacted(this);
   }
 
   private readSummary(): { title: string; mode: string } {

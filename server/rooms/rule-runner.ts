@@ -45,12 +45,13 @@ export class RuleRunner {
   private pending: NodeJS.Timeout | null = null;
   private readonly sweep: NodeJS.Timeout;
   private latest: Finding[] = [];
+  private evaluated = false;
   private readonly watched: ReadonlySet<SharedType>;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin === RULES_ORIGIN || this.pending) return;
     for (const type of transaction.changed.keys()) {
       if (this.watched.has(rootOf(type))) {
-        this.schedule();
+        this.evaluateSoon();
         return;
       }
     }
@@ -67,15 +68,16 @@ export class RuleRunner {
     this.sweep.unref();
   }
 
-  /** The findings of the last evaluation. */
+  /** The current findings: the last evaluation's, or a fresh one when a change awaits it. */
   get findings(): Finding[] {
-    return this.latest;
+    return this.pending || !this.evaluated ? this.evaluateNow() : this.latest;
   }
 
   /** Evaluates at once (a REST caller wants the outcome of its own change in its answer). */
   evaluateNow(): Finding[] {
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
+    this.evaluated = true;
     try {
       this.latest = runRules(this.doc, this.options.clock());
     } catch (error) {
@@ -91,7 +93,9 @@ export class RuleRunner {
     this.doc.off('afterTransaction', this.onTransaction);
   }
 
-  private schedule(): void {
+  /** Evaluates within `debounceMs`, once however often it is asked meanwhile. */
+  evaluateSoon(): void {
+    if (this.pending) return;
     this.pending = setTimeout(() => this.evaluateNow(), this.options.debounceMs);
     this.pending.unref();
   }

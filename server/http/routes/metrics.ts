@@ -15,6 +15,7 @@ export function metricsRoutes({ access, rooms }: Services): Hono {
       ['throughline_group_commits_total', 'counter', 'Group-commit transactions.', commits.commits],
       ['throughline_group_commit_failures_total', 'counter', 'Group commits that storage refused.', commits.failures],
       ['throughline_group_commit_seconds_total', 'counter', 'Time spent in group-commit transactions.', commits.seconds],
+      ['throughline_compactions_total', 'counter', 'Update logs folded into a state row.', rooms.compactionCount],
     ];
     const text = metrics.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4' });

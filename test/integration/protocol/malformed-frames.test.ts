@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { defaults } from '../../../server/config';
 import { writeUpdate } from '../../../server/protocol/messages';
 import { connectSynced, waitFor, type Client } from '../support/clients';
-import { openDatabase } from '../support/database';
+import { openDatabase, storedDocument } from '../support/database';
 import { createWorkspace, startTestServer, type CreatedWorkspace, type TestServer } from '../support/test-server';
 
 /** Opens a raw socket, sends one frame and reports the close code the server answers with. */
@@ -65,13 +65,12 @@ describe('malformed frames', () => {
     const before = alice.doc.getMap('items').toJSON();
     await server.stop();
     const db = openDatabase(server.dataDir);
-    const rows = db.prepare('SELECT data FROM updates WHERE workspace = ?').pluck().all(workspace.id) as Buffer[];
+    const rows = db
+      .prepare('SELECT data FROM states WHERE workspace = @id UNION ALL SELECT data FROM updates WHERE workspace = @id')
+      .pluck()
+      .all({ id: workspace.id }) as Buffer[];
     db.close();
-    const doc = new Y.Doc();
-    for (const row of rows) {
-      expect(() => Y.decodeUpdate(row)).not.toThrow();
-      Y.applyUpdate(doc, row);
-    }
-    expect(doc.getMap('items').toJSON()).toEqual(before);
+    for (const row of rows) expect(() => Y.decodeUpdate(row)).not.toThrow();
+    expect(storedDocument(server.dataDir, workspace.id).doc.getMap('items').toJSON()).toEqual(before);
   });
 });

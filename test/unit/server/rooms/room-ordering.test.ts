@@ -45,7 +45,7 @@ describe('room ordering: commit before relay', () => {
     store = SqliteStore.open(join(dir, 'test.db'));
     store.createWorkspace({ id: 'w1', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
     commits = new GroupCommit(store);
-    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {} };
+    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {} };
     room = Room.load('w1', store, host, { maxUpdates: 1000, maxBytes: 1 << 30 });
   });
   afterEach(() => {
