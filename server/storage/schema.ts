@@ -49,10 +49,16 @@ export class StorageVersionError extends Error {
   }
 }
 
-/** Brings the tables up to STORAGE_VERSION; refuses a database from a newer release. */
-export function migrateStorage(db: Database.Database): void {
+/** Refuses a database from a newer release before anything (even a pragma) is written to it. */
+export function assertStorageVersion(db: Database.Database): number {
   const found = db.pragma('user_version', { simple: true }) as number;
   if (found > STORAGE_VERSION) throw new StorageVersionError(found);
+  return found;
+}
+
+/** Brings the tables up to STORAGE_VERSION. */
+export function migrateStorage(db: Database.Database): void {
+  const found = assertStorageVersion(db);
   if (found === STORAGE_VERSION) return;
   db.transaction(() => {
     for (let version = found; version < STORAGE_VERSION; version++) steps[version]!(db);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrateStorage } from './schema';
+import { assertStorageVersion, migrateStorage } from './schema';
 import {
   StorageError,
   type CommitEntry,
@@ -85,6 +85,7 @@ export class SqliteStore implements Store {
       throw new StartupError(`Cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
+      assertStorageVersion(db);
       db.pragma('locking_mode = EXCLUSIVE');
       const journal = db.pragma(`journal_mode = ${EXPECTED_JOURNAL_MODE}`, { simple: true });
       db.pragma(`synchronous = ${EXPECTED_SYNCHRONOUS}`);
