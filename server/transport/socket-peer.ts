@@ -25,6 +25,14 @@ export class SocketPeer implements Peer {
   }
 
   close(code: number, reason: string): void {
-    this.socket.close(code, reason);
+    this.socket.close(code, closeReason(reason));
   }
+}
+
+/** A close frame's reason may hold at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
+function closeReason(reason: string): string {
+  const bytes = Buffer.from(reason);
+  if (bytes.length <= 123) return reason;
+  // A character cut in half decodes to U+FFFD, which is dropped.
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '') + '…';
 }
