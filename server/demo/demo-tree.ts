@@ -66,7 +66,7 @@ export function createDemoTree(doc: Y.Doc, today: string, kpis: DemoKpis): DemoN
     value: { planned: 300, realised: 0, unit: 'kUSD' },
   });
   add(usageAnalytics, {
-    kind: 'milestone', title: 'Usage dashboard beta', owner: 'Priya Nair', team: 'Growth', due: on(16), status: 'not-started',
+    kind: 'milestone', title: 'Usage dashboard beta', owner: 'Priya Nair', team: 'Growth', due: on(16), status: 'on-track', progress: 0.25,
   });
   const onboarding = add(conversionKr, {
     kind: 'initiative', title: 'Onboarding checklist redesign', owner: 'Sam Okoye', team: 'Growth',
@@ -135,7 +135,7 @@ export function createDemoTree(doc: Y.Doc, today: string, kpis: DemoKpis): DemoN
     stage: 'approved', status: 'on-track', progress: 0.4, due: on(30), confidence: 0.6, kpi: kpis.uptime,
   });
   add(failover, {
-    kind: 'milestone', title: 'Failover game day', owner: 'Noah Williams', team: 'Platform', due: on(12), status: 'not-started',
+    kind: 'milestone', title: 'Failover game day', owner: 'Noah Williams', team: 'Platform', due: on(12), status: 'on-track', progress: 0.4,
   });
 
   return { enterpriseTier, ssoGa, partnerProgramme, usageAnalytics, warehouseCutover, helpCentre, onboarding, healthScores };

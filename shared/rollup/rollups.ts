@@ -1,0 +1,75 @@
+import type { Severity } from '../schema/constants';
+import type { NodeView, WorkspaceView } from '../schema/view-types';
+import type { Finding } from '../rules/finding';
+import { indexWorkspace } from '../tree/workspace-index';
+
+export type Health = 'green' | 'amber' | 'red';
+
+export interface NodeRollup {
+  /** 0..1: a leaf's own progress, a parent's weighted mean of its visible children. */
+  readonly progress: number;
+  readonly health: Health;
+}
+
+const RANK: Record<Health, number> = { green: 0, amber: 1, red: 2 };
+
+/**
+ * DESIGN §4 roll-up, for every visible node:
+ * - progress: a leaf's own; a parent's is the weighted mean of its non-archived children's
+ *   rolled-up progress (weights default to 1). If every child weighs 0 the parent keeps its own.
+ * - health: the worst of its own status (`at-risk` amber, `off-track` red, anything else
+ *   green), its children's health, its KPI's band (the `kpi-threshold` finding on that KPI) and
+ *   the findings whose subject is the node.
+ *
+ * Children are folded into parents in reverse depth-first order, so it is one linear pass and
+ * no recursion (a deep tree cannot overflow the stack).
+ *
+ * @example
+ * const rollups = computeRollups(view, findings); // { [nodeId]: { progress: 0.42, health: 'amber' } }
+ */
+export function computeRollups(view: WorkspaceView, findings: readonly Finding[]): Record<string, NodeRollup> {
+  const index = indexWorkspace(view);
+  const nodeFindings = new Map<string, Severity>();
+  const kpiBands = new Map<string, Severity>();
+  for (const finding of findings) {
+    if (finding.subject.type === 'node') worsen(nodeFindings, finding.subject.id, finding.severity);
+    if (finding.subject.type === 'kpi' && finding.rule === 'kpi-threshold') worsen(kpiBands, finding.subject.id, finding.severity);
+  }
+  const rollups: Record<string, NodeRollup> = {};
+  const order = index.tree.preorder;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const id = order[i]!;
+    const node = index.nodes.get(id)!;
+    const children = index.tree.children.get(id) ?? [];
+    let health = ownHealth(node);
+    health = worst(health, nodeFindings.get(id));
+    if (node.kpi !== null) health = worst(health, kpiBands.get(node.kpi));
+    let weighted = 0;
+    let totalWeight = 0;
+    for (const childId of children) {
+      const child = rollups[childId]!;
+      const weight = index.nodes.get(childId)!.weight;
+      weighted += child.progress * weight;
+      totalWeight += weight;
+      health = worst(health, child.health);
+    }
+    const progress = children.length > 0 && totalWeight > 0 ? weighted / totalWeight : node.progress;
+    rollups[id] = { progress, health };
+  }
+  return rollups;
+}
+
+function ownHealth(node: NodeView): Health {
+  if (node.status === 'off-track') return 'red';
+  if (node.status === 'at-risk') return 'amber';
+  return 'green';
+}
+
+function worst(current: Health, other: Health | Severity | undefined): Health {
+  if (other === undefined) return current;
+  return RANK[other] > RANK[current] ? other : current;
+}
+
+function worsen(map: Map<string, Severity>, id: string, severity: Severity): void {
+  if (map.get(id) !== 'red') map.set(id, severity);
+}

@@ -1,0 +1,56 @@
+import type { NodeView } from '../schema/view-types';
+
+/**
+ * Wording shared by the rules' messages, so every finding reads the same way: numbers with at
+ * most two decimals and thousands separators, dates as "3 Nov 2025", nodes with their team.
+ */
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function formatNumber(value: number): string {
+  return NUMBER.format(value);
+}
+
+/** `156 kUSD`, `18.5%`, or a bare number when the KPI has no unit. */
+export function formatQuantity(value: number, unit: string): string {
+  if (unit === '') return formatNumber(value);
+  if (unit === '%') return `${formatNumber(value)}%`;
+  return `${formatNumber(value)} ${unit}`;
+}
+
+/**
+ * A percentage for a sentence, truncated (not rounded) to one decimal so a message never shows
+ * a slip at a threshold the rule did not reach: 14.96 % reads "14.9%", not "15%".
+ */
+export function formatPct(pct: number): string {
+  // The epsilon keeps 14.3 (stored as 142.99999… tenths) reading "14.3%".
+  const truncated = Math.floor(pct * 10 + 1e-9) / 10;
+  return `${formatNumber(truncated)}%`;
+}
+
+export function formatDate(ms: number): string {
+  const date = new Date(ms);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** "Warehouse cut-over (Platform)": the title, and who to talk to. */
+export function nodeLabel(node: NodeView): string {
+  const who = node.team ?? node.owner;
+  return who ? `${node.title} (${who})` : node.title;
+}
+
+/** The team (else owner, else title) a sentence names as the party waiting or delivering. */
+export function partyOf(node: NodeView): string {
+  return node.team ?? node.owner ?? node.title;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** "A, B and C" from distinct names, sorted so the sentence is the same on every replica. */
+export function joinNames(names: readonly string[]): string {
+  const unique = [...new Set(names)].sort();
+  if (unique.length <= 1) return unique.join('');
+  return `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+}

@@ -1,0 +1,27 @@
+import { indexWorkspace } from '../tree/workspace-index';
+import { makeFinding, type Finding, type Rule } from './finding';
+
+const ID = 'missing-owner';
+const NEEDS_OWNER = new Set(['objective', 'initiative']);
+
+/** DESIGN §4 `missing-owner`: an objective or initiative nobody owns → amber. */
+export const missingOwner: Rule<Record<string, never>> = {
+  id: ID,
+  title: 'Missing owner',
+  defaults: {},
+  evaluate(view) {
+    const findings: Finding[] = [];
+    for (const node of indexWorkspace(view).nodes.values()) {
+      if (!NEEDS_OWNER.has(node.kind) || node.owner !== null) continue;
+      const what = node.kind === 'objective' ? 'The objective' : 'The initiative';
+      const team = node.team ? ` (${node.team})` : '';
+      findings.push(
+        makeFinding(ID, { type: 'node', id: node.id }, 'amber', `${what} ${node.title}${team} has no owner`, {
+          kind: node.kind,
+          team: node.team,
+        }),
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * The vocabulary of the workspace document (DESIGN §3). Every list is `as const` so the types
+ * below are derived from the one place a value is spelled, and validators can check membership.
+ */
+
+/** The document layout version written to `meta.schema`; bump it with a migration (DESIGN §3). */
+export const SCHEMA_VERSION = 1;
+
+export const WORKSPACE_MODES = ['review', 'triage'] as const;
+export type WorkspaceMode = (typeof WORKSPACE_MODES)[number];
+
+/** Node kinds from the top of the tree down: intent → objective → key result → initiative → milestone. */
+export const NODE_KINDS = ['intent', 'objective', 'keyResult', 'initiative', 'milestone'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export const NODE_STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'done'] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/** An initiative's degree of implementation, in the order it is meant to move through. */
+export const INITIATIVE_STAGES = [
+  'idea',
+  'identified',
+  'detailed',
+  'approved',
+  'started',
+  'effective',
+  'completed',
+] as const;
+export type InitiativeStage = (typeof INITIATIVE_STAGES)[number];
+
+export const KPI_DIRECTIONS = ['increase', 'decrease', 'maintain'] as const;
+export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
+
+export const DEP_STATES = ['requested', 'committed', 'at-risk', 'blocked', 'done'] as const;
+export type DepState = (typeof DEP_STATES)[number];
+
+export const AGENDA_KINDS = ['review', 'triage'] as const;
+export type AgendaKind = (typeof AGENDA_KINDS)[number];
+
+export const AGENDA_STATES = ['open', 'discussing', 'decided', 'deferred', 'resolved'] as const;
+export type AgendaState = (typeof AGENDA_STATES)[number];
+
+export const SUBJECT_TYPES = ['kpi', 'node', 'dep'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+export const SEVERITIES = ['red', 'amber'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What a log entry records: pivots, decisions and resolutions (DESIGN §3), plus re-openings. */
+export const LOG_KINDS = ['pivot', 'decision', 'resolution', 'reopen'] as const;
+export type LogKind = (typeof LOG_KINDS)[number];
+
+export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const NODE_DEFAULTS = { status: 'not-started', progress: 0, weight: 1 } as const;
+export const KPI_DEFAULTS = { amberPct: 5, redPct: 15, cadenceDays: 7 } as const;
+
+/** Below this confidence a new node must explain itself, the same bar `low-confidence` warns at. */
+export const LOW_CONFIDENCE = 0.4;
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}

@@ -1,0 +1,83 @@
+import * as Y from 'yjs';
+import type { DepState } from './constants';
+import { newId } from './ids';
+import { blankToNull } from './node-fields';
+import { fail, ok, type OpResult } from './op-result';
+import { depsMap, nodesMap, setIfChanged } from './root-types';
+import { replaceText } from './text-edit';
+import type { IsoDay } from './types';
+import { isDay } from './utc-dates';
+
+export interface NewDependency {
+  /** Only for imports and tests that need a known id; refused if the id exists. */
+  id?: string;
+  /** The upstream node: the one that delivers. */
+  from: string;
+  /** The downstream node: the one that needs it. */
+  to: string;
+  needBy: IsoDay;
+  owner?: string | null;
+  note?: string;
+}
+
+export interface DependencyPatch {
+  needBy?: IsoDay;
+  owner?: string | null;
+  note?: string;
+}
+
+/**
+ * Records that `to` needs something from `from` by `needBy` (DESIGN §3). Every dependency
+ * starts as a request; the handshake in tree/dependency-handshake moves it on.
+ */
+export function createDependency(doc: Y.Doc, input: NewDependency): OpResult<string> {
+  const nodes = nodesMap(doc);
+  const problems: string[] = [];
+  for (const end of ['from', 'to'] as const) {
+    const node = nodes.get(input[end]);
+    if (!node) problems.push(`The ${end === 'from' ? 'upstream' : 'downstream'} node does not exist.`);
+    else if (node.get('archived') === true) problems.push(`The ${end === 'from' ? 'upstream' : 'downstream'} node is archived.`);
+  }
+  if (input.from === input.to) problems.push('A node cannot depend on itself.');
+  if (!isDay(input.needBy)) problems.push('needBy must be a date written YYYY-MM-DD.');
+  if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
+  const deps = depsMap(doc);
+  const id = input.id ?? newId();
+  if (deps.has(id)) return fail('conflict', `A dependency with id ${id} already exists.`);
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    deps.set(id, entry);
+    entry.set('id', id);
+    entry.set('from', input.from);
+    entry.set('to', input.to);
+    entry.set('needBy', input.needBy);
+    entry.set('state', 'requested');
+    entry.set('committedDate', null);
+    entry.set('owner', blankToNull(input.owner));
+    entry.set('note', new Y.Text(input.note ?? ''));
+  });
+  return ok(id);
+}
+
+/** Edits what the downstream asks for; the state changes go through the handshake. */
+export function updateDependency(doc: Y.Doc, id: string, patch: DependencyPatch): OpResult {
+  const entry = depsMap(doc).get(id);
+  if (!entry) return fail('not-found', 'That dependency does not exist.');
+  if (patch.needBy !== undefined && !isDay(patch.needBy)) return fail('invalid', 'needBy must be a date written YYYY-MM-DD.');
+  doc.transact(() => {
+    if (patch.needBy !== undefined) setIfChanged(entry, 'needBy', patch.needBy);
+    if (patch.owner !== undefined) setIfChanged(entry, 'owner', blankToNull(patch.owner));
+    if (patch.note !== undefined) replaceText(entry.get('note') as Y.Text, patch.note);
+  });
+  return ok();
+}
+
+/** The handshake only: writes a state and the committed date together. */
+export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null): void {
+  const entry = depsMap(doc).get(id);
+  if (!entry) return;
+  doc.transact(() => {
+    setIfChanged(entry, 'state', state);
+    setIfChanged(entry, 'committedDate', committedDate);
+  });
+}

@@ -1,0 +1,117 @@
+import * as Y from 'yjs';
+import { NODE_DEFAULTS, type InitiativeStage } from './constants';
+import { newId } from './ids';
+import { blankToNull, confidenceNeedsNote, nodeFieldProblems, type NewNode, type NodePatch } from './node-fields';
+import { fail, ok, type OpResult } from './op-result';
+import { kpisMap, nodesMap, setIfChanged, type EntryMap } from './root-types';
+import { replaceText } from './text-edit';
+import { isOrderKey } from '../tree/fractional-index';
+
+/**
+ * Creates a node with every field of DESIGN §3 set once, in one transaction, so no replica ever
+ * sees half a node. Placement is given as a parent and an order key; `addNode` in tree ops
+ * computes the key from a position and is what the UI calls.
+ */
+export function createNode(doc: Y.Doc, input: NewNode): OpResult<string> {
+  const problems = nodeFieldProblems(input, input.kind);
+  if (typeof input.title !== 'string') problems.push('A node needs a title.');
+  if (!isOrderKey(input.order)) problems.push('The order key is not a fractional index.');
+  if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
+  const nodes = nodesMap(doc);
+  const id = input.id ?? newId();
+  if (nodes.has(id)) return fail('conflict', `A node with id ${id} already exists.`);
+  const parent = input.parent ?? null;
+  if (parent !== null) {
+    const parentEntry = nodes.get(parent);
+    if (!parentEntry) return fail('not-found', 'The parent node does not exist.');
+    if (parentEntry.get('archived') === true) return fail('archived', 'The parent node is archived.');
+  }
+  const refused = checkKpi(doc, input.kpi) ?? checkNote(null, input);
+  if (refused) return refused;
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    nodes.set(id, entry);
+    entry.set('id', id);
+    entry.set('kind', input.kind);
+    entry.set('title', new Y.Text(input.title.trim()));
+    entry.set('parent', parent);
+    entry.set('order', input.order);
+    entry.set('owner', blankToNull(input.owner));
+    entry.set('team', blankToNull(input.team));
+    entry.set('due', input.due ?? null);
+    entry.set('reviewDate', input.reviewDate ?? null);
+    entry.set('status', input.status ?? NODE_DEFAULTS.status);
+    entry.set('progress', input.progress ?? NODE_DEFAULTS.progress);
+    entry.set('weight', input.weight ?? NODE_DEFAULTS.weight);
+    entry.set('kpi', input.kpi ?? null);
+    entry.set('confidence', input.confidence ?? null);
+    entry.set('confidenceNote', blankToNull(input.confidenceNote));
+    entry.set('stage', input.kind === 'initiative' ? (input.stage ?? 'idea') : null);
+    entry.set('value', input.value ? { ...input.value } : null);
+    entry.set('notes', new Y.Text(input.notes ?? ''));
+    entry.set('archived', false);
+  });
+  return ok(id);
+}
+
+/** Applies a person's edit, writing only the fields that changed. Archived nodes are read-only. */
+export function updateNode(doc: Y.Doc, id: string, patch: NodePatch): OpResult {
+  const entry = nodesMap(doc).get(id);
+  if (!entry) return fail('not-found', 'That node does not exist.');
+  if (entry.get('archived') === true) return fail('archived', 'That node is archived; restore it to edit it.');
+  const kind = entry.get('kind') as NewNode['kind'];
+  const problems = nodeFieldProblems(patch, kind);
+  if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
+  const previous = entry.get('confidence');
+  const refused = checkKpi(doc, patch.kpi) ?? checkNote(typeof previous === 'number' ? previous : null, patch);
+  if (refused) return refused;
+  doc.transact(() => {
+    if (patch.title !== undefined) replaceText(entry.get('title') as Y.Text, patch.title.trim());
+    if (patch.notes !== undefined) replaceText(entry.get('notes') as Y.Text, patch.notes);
+    for (const key of ['owner', 'team', 'confidenceNote'] as const) {
+      if (patch[key] !== undefined) setIfChanged(entry, key, blankToNull(patch[key]));
+    }
+    for (const key of ['due', 'reviewDate', 'status', 'progress', 'weight', 'kpi', 'confidence', 'value'] as const) {
+      const value = patch[key];
+      if (value !== undefined) setIfChanged(entry, key, typeof value === 'object' && value ? { ...value } : value);
+    }
+  });
+  return ok();
+}
+
+/** The stored map of a node, for tree ops and views; undefined when there is none. */
+export function nodeEntry(doc: Y.Doc, id: string): EntryMap | undefined {
+  return nodesMap(doc).get(id);
+}
+
+/** Tree ops only: the one place a node's parent and order are written (keeps the tree's rules). */
+export function writeNodePlacement(doc: Y.Doc, id: string, parent: string | null, order: string): void {
+  const entry = nodesMap(doc).get(id);
+  if (!entry) return;
+  doc.transact(() => {
+    setIfChanged(entry, 'parent', parent);
+    setIfChanged(entry, 'order', order);
+  });
+}
+
+/** Tree ops only: archiving is how a node is deleted (DESIGN §3); it can be restored. */
+export function writeNodeArchived(doc: Y.Doc, id: string, archived: boolean): void {
+  const entry = nodesMap(doc).get(id);
+  if (entry) setIfChanged(entry, 'archived', archived);
+}
+
+/** Initiative stages only: the gate checks live in tree/initiative-stages. */
+export function writeNodeStage(doc: Y.Doc, id: string, stage: InitiativeStage): void {
+  const entry = nodesMap(doc).get(id);
+  if (entry) setIfChanged(entry, 'stage', stage);
+}
+
+function checkKpi(doc: Y.Doc, kpi: string | null | undefined): OpResult<never> | null {
+  if (kpi === undefined || kpi === null || kpisMap(doc).has(kpi)) return null;
+  return fail('not-found', 'That KPI does not exist.');
+}
+
+function checkNote(previous: number | null, fields: NodePatch): OpResult<never> | null {
+  if (!confidenceNeedsNote(previous, fields.confidence) || blankToNull(fields.confidenceNote) !== null) return null;
+  return fail('invalid', 'Lowering confidence needs a note saying why.');
+}

@@ -1,0 +1,36 @@
+import type * as Y from 'yjs';
+import type { LogEntry, RuleSetting } from './types';
+
+/**
+ * The root types of DESIGN §3. Root types are named, not created: every replica that asks for
+ * `doc.getMap('nodes')` gets the same shared map, so two writers adding nodes concurrently never
+ * replace each other's container. Nothing ever sets a root-level entry to a fresh container.
+ */
+export type EntryMap = Y.Map<unknown>;
+
+export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meta');
+export const nodesMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('nodes');
+export const kpisMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('kpis');
+export const depsMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('deps');
+export const agendaMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('agenda');
+export const rulesMap = (doc: Y.Doc): Y.Map<RuleSetting> => doc.getMap('rules');
+export const logArray = (doc: Y.Doc): Y.Array<LogEntry> => doc.getArray('log');
+
+/** Sets `key` only when the value differs, so an unchanged edit produces no Yjs update. */
+export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): boolean {
+  const current = map.get(key);
+  if (current === value) return false;
+  if (isPlainObject(current) && isPlainObject(value) && sameJson(current, value)) return false;
+  map.set(key, value);
+  return true;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function sameJson(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => a[key] === b[key]);
+}

@@ -1,0 +1,37 @@
+import type * as Y from 'yjs';
+
+/**
+ * Replaces the text of a Y.Text with `next` by deleting and inserting only the middle that
+ * changed. Keeping the common head and tail untouched means someone else typing at the other
+ * end of the same title at the same moment keeps their characters.
+ */
+export function replaceText(text: Y.Text, next: string): boolean {
+  const current = text.toString();
+  if (current === next) return false;
+  let head = 0;
+  const shorter = Math.min(current.length, next.length);
+  while (head < shorter && current.charCodeAt(head) === next.charCodeAt(head)) head++;
+  let tail = 0;
+  while (
+    tail < shorter - head &&
+    current.charCodeAt(current.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)
+  ) {
+    tail++;
+  }
+  // Never split a surrogate pair: an emoji half-deleted would corrupt the text for everyone.
+  if (head > 0 && isHighSurrogate(current.charCodeAt(head - 1))) head--;
+  if (tail > 0 && isLowSurrogate(current.charCodeAt(current.length - tail))) tail--;
+  const removed = current.length - head - tail;
+  if (removed > 0) text.delete(head, removed);
+  const inserted = next.slice(head, next.length - tail);
+  if (inserted.length > 0) text.insert(head, inserted);
+  return true;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}

@@ -1,0 +1,158 @@
+import type {
+  AgendaKind,
+  AgendaState,
+  DepState,
+  InitiativeStage,
+  KpiDirection,
+  LogKind,
+  NodeKind,
+  NodeStatus,
+  Severity,
+  SubjectType,
+  WorkspaceMode,
+} from './constants';
+
+/**
+ * The plain-JSON shape of every entry of DESIGN §3: what `workspaceToJson` returns and what the
+ * REST API and exports serve. Inside the Y.Doc, `title`, `notes`, `note` and `decision` are
+ * Y.Text, `readings`, `plan` and `actions` are Y.Arrays and `votes` is a Y.Map; here they are
+ * strings, arrays and records.
+ */
+
+/** A date is `YYYY-MM-DD`, read as UTC midnight. */
+export type IsoDay = string;
+
+export interface ValueTarget {
+  planned: number;
+  realised: number;
+  unit: string;
+}
+
+export interface Reading {
+  /** `YYYY-MM-DD` or a full ISO timestamp. */
+  at: string;
+  value: number;
+  source: string;
+}
+
+export interface PlanPoint {
+  at: string;
+  value: number;
+}
+
+export interface Subject {
+  type: SubjectType;
+  id: string;
+}
+
+export interface LogEntry {
+  at: string;
+  kind: LogKind;
+  by: string | null;
+  text: string;
+  ref: string | null;
+}
+
+export interface RuleSetting {
+  enabled: boolean;
+  params: Record<string, number>;
+}
+
+export interface MetaJson {
+  schema: number;
+  title: string;
+  mode: WorkspaceMode;
+  pivotedAt: string | null;
+  pivotReason: string | null;
+}
+
+export interface NodeJson {
+  id: string;
+  kind: NodeKind;
+  title: string;
+  parent: string | null;
+  order: string;
+  owner: string | null;
+  team: string | null;
+  due: IsoDay | null;
+  reviewDate: IsoDay | null;
+  status: NodeStatus;
+  progress: number;
+  weight: number;
+  kpi: string | null;
+  confidence: number | null;
+  confidenceNote: string | null;
+  stage: InitiativeStage | null;
+  value: ValueTarget | null;
+  notes: string;
+  archived: boolean;
+}
+
+export interface KpiJson {
+  id: string;
+  name: string;
+  unit: string;
+  direction: KpiDirection;
+  lower: number | null;
+  upper: number | null;
+  baseline: number | null;
+  target: number | null;
+  startDate: IsoDay | null;
+  targetDate: IsoDay | null;
+  amberPct: number;
+  redPct: number;
+  cadenceDays: number;
+  owner: string | null;
+  readings: Reading[];
+  plan: PlanPoint[];
+}
+
+export interface DepJson {
+  id: string;
+  from: string;
+  to: string;
+  needBy: IsoDay;
+  state: DepState;
+  committedDate: IsoDay | null;
+  owner: string | null;
+  note: string;
+}
+
+export interface ActionJson {
+  id: string;
+  text: string;
+  owner: string | null;
+  due: IsoDay | null;
+  done: boolean;
+}
+
+/** Everything an agenda item holds apart from its decision text, actions and votes. */
+export interface AgendaItemFields {
+  kind: AgendaKind;
+  title: string;
+  subject: Subject | null;
+  finding: string | null;
+  severity: Severity | null;
+  order: string;
+  state: AgendaState;
+  owner: string | null;
+  timeboxMin: number | null;
+}
+
+export interface AgendaItemJson extends AgendaItemFields {
+  id: string;
+  decision: string;
+  actions: ActionJson[];
+  votes: Record<string, number>;
+}
+
+export interface WorkspaceJson {
+  /** Null for a document that was never initialised. */
+  meta: MetaJson | null;
+  nodes: Record<string, NodeJson>;
+  kpis: Record<string, KpiJson>;
+  deps: Record<string, DepJson>;
+  agenda: Record<string, AgendaItemJson>;
+  rules: Record<string, RuleSetting>;
+  log: LogEntry[];
+}

@@ -1,0 +1,118 @@
+import type * as Y from 'yjs';
+import { depsMap, kpisMap, nodesMap, type EntryMap } from './root-types';
+import type { DepView, KpiView, NodeView } from './view-types';
+
+/**
+ * Which entries of a document changed since they were last read, so `readWorkspaceView` can
+ * re-read only those (the server reads the view after every change; re-reading 5,000 nodes field
+ * by field each time would be most of the rule run's cost).
+ *
+ * Changes are collected on `beforeObserverCalls`, which Yjs emits for every transaction before
+ * any observer runs, so a reader inside an observer already sees them. Between the start of a
+ * transaction and that moment the cache cannot be trusted, so `isSettled` is false and readers
+ * read the document directly.
+ */
+export interface EntryChanges<V> {
+  /** Every entry is unread (a new cache). */
+  all: boolean;
+  /** Ids whose entry was added, removed or changed anywhere inside since the last read. */
+  ids: Set<string>;
+  /** The views read so far, by id. */
+  views: Map<string, V>;
+  /** The copy last handed out; handed out again while nothing changed, so memos keyed on it hold. */
+  snapshot: ReadonlyMap<string, V> | null;
+}
+
+export interface DocChanges {
+  readonly nodes: EntryChanges<NodeView>;
+  readonly kpis: EntryChanges<KpiView>;
+  readonly deps: EntryChanges<DepView>;
+  /** False while a transaction is open or its changes are not yet collected. */
+  isSettled(): boolean;
+}
+
+const trackers = new WeakMap<Y.Doc, DocChanges>();
+
+/** The change tracker of a document, attached on first use and kept for the document's life. */
+export function changesOf(doc: Y.Doc): DocChanges {
+  const known = trackers.get(doc);
+  if (known) return known;
+  const roots = new Map<Y.AbstractType<unknown>, EntryChanges<unknown>>();
+  const nodes = emptyChanges<NodeView>();
+  const kpis = emptyChanges<KpiView>();
+  const deps = emptyChanges<DepView>();
+  roots.set(nodesMap(doc) as Y.AbstractType<unknown>, nodes);
+  roots.set(kpisMap(doc) as Y.AbstractType<unknown>, kpis);
+  roots.set(depsMap(doc) as Y.AbstractType<unknown>, deps);
+  let pending = 0;
+  doc.on('beforeTransaction', () => {
+    pending++;
+  });
+  doc.on('beforeObserverCalls', (transaction: Y.Transaction) => {
+    pending = Math.max(0, pending - 1);
+    for (const [type, keys] of transaction.changed) markChanged(roots, type, keys);
+  });
+  const tracker: DocChanges = { nodes, kpis, deps, isSettled: () => pending === 0 && doc._transaction === null };
+  trackers.set(doc, tracker);
+  return tracker;
+}
+
+/**
+ * A change deep inside an entry (a title's Y.Text, a KPI's readings) is attributed to the entry:
+ * walk up from the changed type to the child of a root map; its key is the entry id. A change to
+ * a root map itself lists the entry ids added, replaced or removed.
+ */
+function markChanged(
+  roots: Map<Y.AbstractType<unknown>, EntryChanges<unknown>>,
+  changed: Y.AbstractType<Y.YEvent<any>>,
+  keys: Set<string | null>,
+): void {
+  let type = changed as Y.AbstractType<unknown>;
+  let entryId: string | null = null;
+  while (type._item !== null) {
+    entryId = type._item.parentSub;
+    type = type._item.parent as Y.AbstractType<unknown>;
+  }
+  const changes = roots.get(type);
+  if (!changes || changes.all) return;
+  if (type === changed) {
+    for (const key of keys) if (key !== null) changes.ids.add(key);
+  } else if (entryId !== null) {
+    changes.ids.add(entryId);
+  }
+}
+
+/**
+ * The current views of one root map's entries: re-reads the changed ones (or all, the first
+ * time) into a fresh Map, so a view handed out earlier never changes under its reader. When
+ * nothing changed it returns the same Map as last time (the tree reader memoises on it).
+ */
+export function refreshViews<V>(
+  changes: EntryChanges<V>,
+  map: Y.Map<EntryMap>,
+  read: (id: string, entry: EntryMap) => V | null,
+): ReadonlyMap<string, V> {
+  if (!changes.all && changes.ids.size === 0 && changes.snapshot !== null) return changes.snapshot;
+  if (changes.all) {
+    changes.views.clear();
+    for (const [id, entry] of map.entries()) {
+      const view = read(id, entry);
+      if (view !== null) changes.views.set(id, view);
+    }
+  } else {
+    for (const id of changes.ids) {
+      const entry = map.get(id);
+      const view = entry === undefined ? null : read(id, entry);
+      if (view === null) changes.views.delete(id);
+      else changes.views.set(id, view);
+    }
+  }
+  changes.all = false;
+  changes.ids.clear();
+  changes.snapshot = new Map(changes.views);
+  return changes.snapshot;
+}
+
+function emptyChanges<V>(): EntryChanges<V> {
+  return { all: true, ids: new Set(), views: new Map(), snapshot: null };
+}

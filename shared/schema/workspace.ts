@@ -1,0 +1,61 @@
+import type * as Y from 'yjs';
+import { SCHEMA_VERSION, WORKSPACE_MODES, isOneOf, type WorkspaceMode } from './constants';
+import { agendaMap, depsMap, kpisMap, logArray, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
+
+export interface WorkspaceInit {
+  title: string;
+}
+
+/**
+ * Writes the workspace's `meta` (DESIGN §3: schema 1, title, mode `review`, no pivot yet) and
+ * names every root type, in one transaction.
+ *
+ * Safe on a document that is already initialised (the demo builder initialises its own): it
+ * then only sets the title, and keeps the schema, the mode and any pivot that already happened.
+ *
+ * @example
+ * const doc = new Y.Doc();
+ * initWorkspace(doc, { title: 'Q4 operating review' });
+ */
+export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
+  const name = title.trim();
+  if (name.length === 0) throw new TypeError('A workspace needs a title.');
+  doc.transact(() => {
+    defineRoots(doc);
+    const meta = metaMap(doc);
+    if (isInitialised(doc)) {
+      setIfChanged(meta, 'title', name);
+      return;
+    }
+    meta.set('schema', SCHEMA_VERSION);
+    meta.set('title', name);
+    meta.set('mode', 'review');
+    meta.set('pivotedAt', null);
+    meta.set('pivotReason', null);
+  });
+}
+
+/** A document with `meta.schema` set has been initialised; an empty or brand-new one has not. */
+export function isInitialised(doc: Y.Doc): boolean {
+  return metaMap(doc).get('schema') !== undefined;
+}
+
+/** The mode the review is in; a document without one is in review. */
+export function readMode(doc: Y.Doc): WorkspaceMode {
+  const mode = metaMap(doc).get('mode');
+  return isOneOf(WORKSPACE_MODES, mode) ? mode : 'review';
+}
+
+/**
+ * Root types exist once named; naming them all here means a reader of a fresh workspace finds
+ * every map and the log in place rather than having them appear on first write.
+ */
+function defineRoots(doc: Y.Doc): void {
+  metaMap(doc);
+  nodesMap(doc);
+  kpisMap(doc);
+  depsMap(doc);
+  agendaMap(doc);
+  rulesMap(doc);
+  logArray(doc);
+}

@@ -1,0 +1,55 @@
+import type { Impact } from '../rollup/impact';
+import type { DepView, NodeView, WorkspaceView } from '../schema/view-types';
+import { readTree, type TreeView } from './tree-read';
+
+/**
+ * Lookups built once per view and shared by every rule, the roll-ups and the impact walk, so
+ * an evaluation stays linear in the size of the workspace however many rules ask.
+ */
+export interface WorkspaceIndex {
+  readonly tree: TreeView;
+  /** Visible (non-archived, reachable) nodes only: what rules and roll-ups see. */
+  readonly nodes: ReadonlyMap<string, NodeView>;
+  /** Dependencies whose both ends are visible, sorted by id. */
+  readonly deps: readonly DepView[];
+  /** Not-done dependencies by upstream node (`from`): where a slip travels downstream. */
+  readonly openDepsFrom: ReadonlyMap<string, readonly DepView[]>;
+  /** Visible nodes that measure themselves by each KPI, sorted by id. */
+  readonly nodesByKpi: ReadonlyMap<string, readonly string[]>;
+  /** Impact walks already done in this evaluation, by subject (filled by rollup/impact). */
+  readonly impacts: Map<string, Impact>;
+}
+
+const indexes = new WeakMap<WorkspaceView, WorkspaceIndex>();
+
+/** The index of a view, built on first use and remembered for as long as the view lives. */
+export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
+  const known = indexes.get(view);
+  if (known) return known;
+  const tree = readTree(view);
+  const nodes = new Map<string, NodeView>();
+  for (const id of tree.preorder) nodes.set(id, view.nodes.get(id)!);
+  const deps: DepView[] = [];
+  const openDepsFrom = new Map<string, DepView[]>();
+  for (const dep of view.deps.values()) {
+    if (!nodes.has(dep.from) || !nodes.has(dep.to)) continue;
+    deps.push(dep);
+    if (dep.state === 'done') continue;
+    const list = openDepsFrom.get(dep.from);
+    if (list) list.push(dep);
+    else openDepsFrom.set(dep.from, [dep]);
+  }
+  deps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const list of openDepsFrom.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const nodesByKpi = new Map<string, string[]>();
+  for (const node of nodes.values()) {
+    if (node.kpi === null || !view.kpis.has(node.kpi)) continue;
+    const list = nodesByKpi.get(node.kpi);
+    if (list) list.push(node.id);
+    else nodesByKpi.set(node.kpi, [node.id]);
+  }
+  for (const list of nodesByKpi.values()) list.sort();
+  const index: WorkspaceIndex = { tree, nodes, deps, openDepsFrom, nodesByKpi, impacts: new Map() };
+  indexes.set(view, index);
+  return index;
+}

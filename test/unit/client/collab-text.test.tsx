@@ -1,0 +1,56 @@
+import { cleanup, render } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CollabText } from '../../../client/views/common/CollabText';
+
+function setup(initial: string) {
+  const doc = new Y.Doc();
+  const text = doc.getText('title');
+  text.insert(0, initial);
+  const view = render(() => <CollabText text={text} label="Title" />);
+  const field = view.getByRole('textbox', { name: 'Title' }) as HTMLInputElement;
+  return { doc, text, field };
+}
+
+function type(field: HTMLInputElement, value: string, caret: number) {
+  field.value = value;
+  field.setSelectionRange(caret, caret);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('a text field bound to a Y.Text', () => {
+  afterEach(cleanup);
+
+  it('shows the shared text and writes each keystroke as a minimal change', () => {
+    const { doc, text, field } = setup('Cut cost');
+    expect(field.value).toBe('Cut cost');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    type(field, 'Cut cloud cost', 8);
+    expect(text.toString()).toBe('Cut cloud cost');
+    expect(updates).toHaveLength(1);
+  });
+
+  it('keeps the caret in place when someone else types before it', () => {
+    const { doc, field } = setup('Retention');
+    field.focus();
+    field.setSelectionRange(9, 9);
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    remote.getText('title').insert(0, 'Q4 ');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+    expect(field.value).toBe('Q4 Retention');
+    expect(field.selectionStart).toBe(12);
+  });
+
+  it('keeps both people’s characters when they type at either end at once', () => {
+    const { doc, text, field } = setup('NRR');
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    type(field, 'NRR 110 %', 9);
+    remote.getText('title').insert(0, 'Q4 ');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+    expect(text.toString()).toBe('Q4 NRR 110 %');
+    expect(field.value).toBe('Q4 NRR 110 %');
+  });
+});

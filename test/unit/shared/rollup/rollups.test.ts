@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { computeRollups } from '../../../../shared/rollup/rollups';
+import { evaluateRules } from '../../../../shared/rules/index';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { archiveNode } from '../../../../shared/tree/tree-ops';
+import { addKpi, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
+
+function rollups(doc: Y.Doc) {
+  const view = readWorkspaceView(doc);
+  return computeRollups(view, evaluateRules(view, view.rules, NOW));
+}
+
+describe('computeRollups: progress', () => {
+  it("rolls a parent's progress up as the weighted mean of its children, through every level", () => {
+    const doc = newWorkspace();
+    const objective = addTreeNode(doc, { kind: 'objective', progress: 0.9 });
+    const kr = addTreeNode(doc, { kind: 'keyResult', parent: objective, weight: 3 });
+    addTreeNode(doc, { parent: kr, progress: 1 });
+    addTreeNode(doc, { parent: kr, progress: 0 });
+    addTreeNode(doc, { kind: 'keyResult', parent: objective, progress: 0.1, weight: 1 });
+    const result = rollups(doc);
+    expect(result[kr]!.progress).toBe(0.5);
+    expect(result[objective]!.progress).toBeCloseTo(0.4);
+  });
+
+  it('leaves archived children out, and a parent whose children all weigh 0 keeps its own progress', () => {
+    const doc = newWorkspace();
+    const parent = addTreeNode(doc, { progress: 0.3 });
+    addTreeNode(doc, { parent, progress: 1 });
+    unwrap(archiveNode(doc, addTreeNode(doc, { parent, progress: 0 })));
+    expect(rollups(doc)[parent]!.progress).toBe(1);
+    const weightless = addTreeNode(doc, { progress: 0.3 });
+    addTreeNode(doc, { parent: weightless, progress: 1, weight: 0 });
+    expect(rollups(doc)[weightless]!.progress).toBe(0.3);
+  });
+});
+
+describe('computeRollups: health', () => {
+  it('takes the worst of own status, children, KPI band and findings on the node', () => {
+    const doc = newWorkspace();
+    const objective = addTreeNode(doc, { kind: 'objective', status: 'on-track' });
+    const atRisk = addTreeNode(doc, { parent: objective, status: 'at-risk' });
+    const fine = addTreeNode(doc, { status: 'on-track' });
+    expect(rollups(doc)[objective]!.health).toBe('amber');
+    expect(rollups(doc)[atRisk]!.health).toBe('amber');
+    expect(rollups(doc)[fine]!.health).toBe('green');
+
+    const redKpi = addKpi(doc, { target: 100, readings: [[day(-1), 50]] });
+    const measured = addTreeNode(doc, { kind: 'keyResult', kpi: redKpi, status: 'on-track' });
+    expect(rollups(doc)[measured]!.health).toBe('red');
+
+    const unowned = addTreeNode(doc, { kind: 'objective', owner: null, status: 'on-track' });
+    expect(rollups(doc)[unowned]!.health).toBe('amber');
+  });
+
+  it('reports off-track as red and every visible node once', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { status: 'off-track' });
+    unwrap(archiveNode(doc, addTreeNode(doc)));
+    const result = rollups(doc);
+    expect(Object.keys(result)).toEqual([node]);
+    expect(result[node]!.health).toBe('red');
+  });
+});

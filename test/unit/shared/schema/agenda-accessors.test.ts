@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { addAction, setVote, updateAction } from '../../../../shared/schema/agenda-actions';
+import { createAgendaItem, setDecision, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
+
+describe('agenda items', () => {
+  it('adds review items after the last one, with an empty decision, no actions and no votes', () => {
+    const doc = newWorkspace();
+    const first = unwrap(createAgendaItem(doc, { title: 'Forecast walkthrough', timeboxMin: 15 }));
+    const second = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));
+    const agenda = workspaceToJson(doc).agenda;
+    expect(agenda[first]).toMatchObject({ kind: 'review', state: 'open', finding: null, severity: null, decision: '', actions: [], votes: {} });
+    expect(agenda[first]!.order < agenda[second]!.order).toBe(true);
+  });
+
+  it('logs the decision when an item is decided', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createAgendaItem(doc, { title: 'Cloud spend' }));
+    unwrap(setDecision(doc, id, 'Buy reserved instances for the analytics cluster.'));
+    unwrap(updateAgendaItem(doc, id, { state: 'decided' }, { by: 'priya', now: NOW }));
+    unwrap(updateAgendaItem(doc, id, { state: 'decided' }, { by: 'priya', now: NOW }));
+    expect(workspaceToJson(doc).log).toEqual([
+      {
+        at: NOW.toISOString(),
+        kind: 'decision',
+        by: 'priya',
+        text: 'Decided on "Cloud spend": Buy reserved instances for the analytics cluster.',
+        ref: id,
+      },
+    ]);
+  });
+
+  it('keeps actions with an owner and a due date, and ticks them off', () => {
+    const doc = newWorkspace();
+    const item = unwrap(createAgendaItem(doc, { title: 'Cloud spend' }));
+    const action = unwrap(addAction(doc, item, { text: 'Send the RI proposal', owner: 'Tomás', due: '2025-11-21' }));
+    unwrap(updateAction(doc, item, action, { done: true }));
+    expect(workspaceToJson(doc).agenda[item]!.actions).toEqual([
+      { id: action, text: 'Send the RI proposal', owner: 'Tomás', due: '2025-11-21', done: true },
+    ]);
+    expect(addAction(doc, item, { text: 'x', due: 'Friday' }).ok).toBe(false);
+  });
+
+  it('keeps everyone’s dots when people vote at the same time', () => {
+    const a = newWorkspace();
+    const item = unwrap(createAgendaItem(a, { title: 'Cloud spend' }));
+    const b = replicaOf(a);
+    unwrap(setVote(a, item, 'ana', 2));
+    unwrap(setVote(b, item, 'ben', 3));
+    sync(a, b);
+    sync(b, a);
+    expect(workspaceToJson(a).agenda[item]!.votes).toEqual({ ana: 2, ben: 3 });
+    unwrap(setVote(a, item, 'ana', 0));
+    expect(workspaceToJson(a).agenda[item]!.votes).toEqual({ ben: 3 });
+    expect(setVote(a, item, 'ana', 1.5).ok).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createDependency, updateDependency } from '../../../../shared/schema/dependency-accessors';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { archiveNode } from '../../../../shared/tree/tree-ops';
+import { addTreeNode, newWorkspace } from '../../support/workspace-fixtures';
+
+describe('dependencies', () => {
+  it('start as a request from the upstream node to the one that needs it', () => {
+    const doc = newWorkspace();
+    const from = addTreeNode(doc);
+    const to = addTreeNode(doc);
+    const id = unwrap(createDependency(doc, { from, to, needBy: '2025-12-01', owner: 'Priya', note: 'For the beta' }));
+    expect(workspaceToJson(doc).deps[id]).toEqual({
+      id,
+      from,
+      to,
+      needBy: '2025-12-01',
+      state: 'requested',
+      committedDate: null,
+      owner: 'Priya',
+      note: 'For the beta',
+    });
+  });
+
+  it('refuses a node depending on itself, a missing or archived end, and a bad date, all at once', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc);
+    const archived = addTreeNode(doc);
+    unwrap(archiveNode(doc, archived));
+    const self = createDependency(doc, { from: node, to: node, needBy: 'soon' });
+    expect(self).toMatchObject({ ok: false, error: { details: ['A node cannot depend on itself.', 'needBy must be a date written YYYY-MM-DD.'] } });
+    expect(createDependency(doc, { from: 'gone', to: archived, needBy: '2025-12-01' })).toMatchObject({
+      ok: false,
+      error: { details: ['The upstream node does not exist.', 'The downstream node is archived.'] },
+    });
+  });
+
+  it('lets the downstream change what it asks for', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createDependency(doc, { from: addTreeNode(doc), to: addTreeNode(doc), needBy: '2025-12-01' }));
+    unwrap(updateDependency(doc, id, { needBy: '2025-12-15', note: 'Beta moved', owner: ' ' }));
+    expect(workspaceToJson(doc).deps[id]).toMatchObject({ needBy: '2025-12-15', note: 'Beta moved', owner: null });
+    expect(updateDependency(doc, id, { needBy: 'later' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});

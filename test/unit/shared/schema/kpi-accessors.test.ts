@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createKpi, setPlan, updateKpi } from '../../../../shared/schema/kpi-accessors';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { newWorkspace } from '../../support/workspace-fixtures';
+
+describe('KPI accessors', () => {
+  it('creates a KPI with the default thresholds and cadence, and its plan in date order', () => {
+    const doc = newWorkspace();
+    const id = unwrap(
+      createKpi(doc, {
+        name: 'Net new ARR',
+        unit: 'kUSD',
+        direction: 'increase',
+        target: 4200,
+        plan: [
+          { at: '2025-12-31', value: 4200 },
+          { at: '2025-10-01', value: 0 },
+        ],
+      }),
+    );
+    expect(workspaceToJson(doc).kpis[id]).toMatchObject({
+      amberPct: 5,
+      redPct: 15,
+      cadenceDays: 7,
+      lower: null,
+      upper: null,
+      readings: [],
+      plan: [
+        { at: '2025-10-01', value: 0 },
+        { at: '2025-12-31', value: 4200 },
+      ],
+    });
+  });
+
+  it('refuses a KPI that cannot be judged', () => {
+    const doc = newWorkspace();
+    expect(createKpi(doc, { name: 'ARR', unit: 'kUSD', direction: 'increase' })).toMatchObject({
+      ok: false,
+      error: { message: 'A KPI to increase needs a target.' },
+    });
+    expect(createKpi(doc, { name: 'Uptime', unit: '%', direction: 'maintain', lower: 100, upper: 99 }).ok).toBe(false);
+    expect(createKpi(doc, { name: 'ARR', unit: 'k', direction: 'increase', target: 1, amberPct: 20, redPct: 10 }).ok).toBe(false);
+    expect(createKpi(doc, { name: 'ARR', unit: 'k', direction: 'increase', target: 1, plan: [{ at: 'soon', value: 1 }] }).ok).toBe(false);
+  });
+
+  it('updates a definition only while it stays valid', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createKpi(doc, { name: 'Uptime', unit: '%', direction: 'maintain', lower: 99.9, upper: 100 }));
+    expect(updateKpi(doc, id, { lower: 100.5 }).ok).toBe(false);
+    unwrap(updateKpi(doc, id, { lower: 99.5, redPct: 20 }));
+    expect(workspaceToJson(doc).kpis[id]).toMatchObject({ lower: 99.5, upper: 100, redPct: 20 });
+  });
+
+  it('replaces the plan, and writes nothing when it is the same', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createKpi(doc, { name: 'ARR', unit: 'k', direction: 'increase', target: 10 }));
+    unwrap(setPlan(doc, id, [{ at: '2025-11-01', value: 5 }]));
+    let updates = 0;
+    doc.on('update', () => updates++);
+    unwrap(setPlan(doc, id, [{ at: '2025-11-01', value: 5 }]));
+    expect(updates).toBe(0);
+    expect(workspaceToJson(doc).kpis[id]!.plan).toEqual([{ at: '2025-11-01', value: 5 }]);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createNode, updateNode } from '../../../../shared/schema/node-accessors';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { archiveNode } from '../../../../shared/tree/tree-ops';
+import { addKpi, addTreeNode, newWorkspace } from '../../support/workspace-fixtures';
+
+describe('createNode', () => {
+  it('writes every field of DESIGN §3 with its default, title and notes as Y.Text', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createNode(doc, { kind: 'initiative', title: ' Partner programme ', order: 'V', owner: ' ', team: 'Growth' }));
+    expect(workspaceToJson(doc).nodes[id]).toEqual({
+      id,
+      kind: 'initiative',
+      title: 'Partner programme',
+      parent: null,
+      order: 'V',
+      owner: null,
+      team: 'Growth',
+      due: null,
+      reviewDate: null,
+      status: 'not-started',
+      progress: 0,
+      weight: 1,
+      kpi: null,
+      confidence: null,
+      confidenceNote: null,
+      stage: 'idea',
+      value: null,
+      notes: '',
+      archived: false,
+    });
+    const entry = doc.getMap<Y.Map<unknown>>('nodes').get(id)!;
+    expect(entry.get('title')).toBeInstanceOf(Y.Text);
+    expect(entry.get('notes')).toBeInstanceOf(Y.Text);
+  });
+
+  it('creates a node in one update, so no replica ever sees half of it', () => {
+    const doc = newWorkspace();
+    let updates = 0;
+    doc.on('update', () => updates++);
+    addTreeNode(doc);
+    expect(updates).toBe(1);
+  });
+
+  it('refuses a KPI that does not exist, an order that is not a key and a reused id', () => {
+    const doc = newWorkspace();
+    expect(createNode(doc, { kind: 'keyResult', title: 'KR', order: 'V', kpi: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(createNode(doc, { kind: 'keyResult', title: 'KR', order: 'V0' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    unwrap(createNode(doc, { id: 'n1', kind: 'keyResult', title: 'KR', order: 'V' }));
+    expect(createNode(doc, { id: 'n1', kind: 'keyResult', title: 'KR', order: 'V' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('asks for a note with a low starting confidence', () => {
+    const doc = newWorkspace();
+    expect(createNode(doc, { kind: 'keyResult', title: 'KR', order: 'V', confidence: 0.3 })).toMatchObject({
+      ok: false,
+      error: { message: 'Lowering confidence needs a note saying why.' },
+    });
+    expect(createNode(doc, { kind: 'keyResult', title: 'KR', order: 'V', confidence: 0.3, confidenceNote: 'Vendor late' }).ok).toBe(true);
+    expect(createNode(doc, { kind: 'keyResult', title: 'KR', order: 'V', confidence: 0.6 }).ok).toBe(true);
+  });
+});
+
+describe('updateNode', () => {
+  it('changes the fields given and keeps the others', () => {
+    const doc = newWorkspace();
+    const kpi = addKpi(doc);
+    const id = addTreeNode(doc, { title: 'Old', owner: 'Ana', progress: 0.2 });
+    unwrap(updateNode(doc, id, { title: 'New', progress: 0.5, kpi, notes: 'Why it matters' }));
+    expect(workspaceToJson(doc).nodes[id]).toMatchObject({ title: 'New', owner: 'Ana', progress: 0.5, kpi, notes: 'Why it matters' });
+  });
+
+  it('produces no update when nothing changes', () => {
+    const doc = newWorkspace();
+    const id = addTreeNode(doc, { title: 'Same', owner: 'Ana', value: { planned: 1, realised: 0, unit: 'kUSD' } });
+    let updates = 0;
+    doc.on('update', () => updates++);
+    unwrap(updateNode(doc, id, { title: 'Same', owner: 'Ana', value: { planned: 1, realised: 0, unit: 'kUSD' } }));
+    expect(updates).toBe(0);
+  });
+
+  it('needs a note to lower confidence, but not to raise it', () => {
+    const doc = newWorkspace();
+    const id = addTreeNode(doc, { kind: 'keyResult', confidence: 0.7 });
+    expect(updateNode(doc, id, { confidence: 0.6 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    unwrap(updateNode(doc, id, { confidence: 0.6, confidenceNote: 'Hiring slipped a month' }));
+    unwrap(updateNode(doc, id, { confidence: 0.8 }));
+    expect(workspaceToJson(doc).nodes[id]).toMatchObject({ confidence: 0.8, confidenceNote: 'Hiring slipped a month' });
+  });
+
+  it('refuses values only initiatives carry, and edits to archived nodes', () => {
+    const doc = newWorkspace();
+    const milestone = addTreeNode(doc, { kind: 'milestone' });
+    expect(updateNode(doc, milestone, { value: { planned: 1, realised: 0, unit: 'kUSD' } })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    unwrap(archiveNode(doc, milestone));
+    expect(updateNode(doc, milestone, { title: 'x' })).toMatchObject({ ok: false, error: { code: 'archived' } });
+    expect(updateNode(doc, 'missing', { title: 'x' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});

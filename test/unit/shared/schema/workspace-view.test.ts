@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createNode, updateNode } from '../../../../shared/schema/node-accessors';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { appendReadings } from '../../../../shared/schema/readings';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { archiveNode } from '../../../../shared/tree/tree-ops';
+import { addDependency, addKpi, addTreeNode, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
+
+describe('readWorkspaceView', () => {
+  it('reads typed entries with parsed dates and readings sorted by date', () => {
+    const doc = newWorkspace('Q4');
+    const kpi = addKpi(doc, { readings: [['2025-11-10', 2], ['2025-11-03T10:00:00Z', 1]] });
+    const node = addTreeNode(doc, { title: 'Launch', due: '2025-12-01' });
+    const view = readWorkspaceView(doc);
+    expect(view.meta).toEqual({ schema: 1, title: 'Q4', mode: 'review', pivotedAt: null, pivotReason: null });
+    expect(view.nodes.get(node)).toMatchObject({ title: 'Launch', due: '2025-12-01', dueMs: Date.UTC(2025, 11, 1) });
+    expect(view.kpis.get(kpi)!.readings.map((r) => r.value)).toEqual([1, 2]);
+  });
+
+  it('skips entries a writer broke instead of failing the rules', () => {
+    const doc = newWorkspace();
+    const kpi = addKpi(doc);
+    doc.getMap<Y.Map<unknown>>('nodes').set('junk', new Y.Map([['kind', 'spaceship']]));
+    (doc.getMap<Y.Map<unknown>>('kpis').get(kpi)!.get('readings') as Y.Array<unknown>).push([{ at: 'soon', value: 1 }, { at: '2025-11-01', value: 'x' }]);
+    const view = readWorkspaceView(doc);
+    expect(view.nodes.has('junk')).toBe(false);
+    expect(view.kpis.get(kpi)!.readings).toEqual([]);
+  });
+
+  it('follows every kind of change between reads: local edits, remote updates, deep edits and removals', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { title: 'Old' });
+    const kpi = addKpi(doc);
+    const before = readWorkspaceView(doc);
+    unwrap(updateNode(doc, node, { title: 'New' }));
+    unwrap(appendReadings(doc, kpi, [{ at: '2025-11-01', value: 5 }]));
+    const remote = replicaOf(doc);
+    const dep = addDependency(remote, { from: node, to: addTreeNode(remote), needBy: '2025-12-01' });
+    sync(remote, doc);
+    unwrap(archiveNode(doc, node));
+    const after = readWorkspaceView(doc);
+    expect(before.nodes.get(node)!.title).toBe('Old');
+    expect(after.nodes.get(node)).toMatchObject({ title: 'New', archived: true });
+    expect(after.kpis.get(kpi)!.readings).toHaveLength(1);
+    expect(after.deps.has(dep)).toBe(true);
+    doc.getMap('deps').delete(dep);
+    expect(readWorkspaceView(doc).deps.has(dep)).toBe(false);
+  });
+
+  it('sees changes made earlier in the same transaction', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { title: 'Old' });
+    readWorkspaceView(doc);
+    doc.transact(() => {
+      unwrap(updateNode(doc, node, { title: 'Inside' }));
+      expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Inside');
+    });
+    expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Inside');
+  });
+
+  it('stays current when its very first read happens inside a transaction', () => {
+    const doc = newWorkspace();
+    const node = unwrap(createNode(doc, { kind: 'initiative', title: 'Old', order: 'V' }));
+    doc.transact(() => {
+      expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Old');
+      unwrap(updateNode(doc, node, { title: 'Second' }));
+      expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Second');
+    });
+    expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Second');
+  });
+
+  it('sees changes from inside an observer of the document', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { title: 'Old' });
+    readWorkspaceView(doc);
+    let seen = '';
+    doc.getMap('nodes').observeDeep(() => {
+      seen = readWorkspaceView(doc).nodes.get(node)!.title;
+    });
+    unwrap(updateNode(doc, node, { title: 'Observed' }));
+    expect(seen).toBe('Observed');
+  });
+});

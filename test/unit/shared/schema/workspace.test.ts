@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initWorkspace, isInitialised, readMode } from '../../../../shared/schema/workspace';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+
+describe('initWorkspace', () => {
+  it('writes schema 1, the title and review mode with no pivot, in one update', () => {
+    const doc = new Y.Doc();
+    let updates = 0;
+    doc.on('update', () => updates++);
+    initWorkspace(doc, { title: '  Q4 operating review ' });
+    expect(updates).toBe(1);
+    expect(workspaceToJson(doc)).toEqual({
+      meta: { schema: 1, title: 'Q4 operating review', mode: 'review', pivotedAt: null, pivotReason: null },
+      nodes: {},
+      kpis: {},
+      deps: {},
+      agenda: {},
+      rules: {},
+      log: [],
+    });
+  });
+
+  it('only retitles a workspace that is already initialised, keeping its mode', () => {
+    const doc = new Y.Doc();
+    initWorkspace(doc, { title: 'Demo' });
+    doc.getMap('meta').set('mode', 'triage');
+    initWorkspace(doc, { title: 'Board review' });
+    expect(workspaceToJson(doc).meta).toMatchObject({ title: 'Board review', mode: 'triage', schema: 1 });
+    expect(readMode(doc)).toBe('triage');
+  });
+
+  it('refuses an empty title and knows a blank document is not initialised', () => {
+    const doc = new Y.Doc();
+    expect(() => initWorkspace(doc, { title: ' ' })).toThrow(TypeError);
+    expect(isInitialised(doc)).toBe(false);
+    expect(workspaceToJson(doc).meta).toBeNull();
+    expect(readMode(doc)).toBe('review');
+  });
+});
