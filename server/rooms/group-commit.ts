@@ -2,9 +2,10 @@ import type { CommitEntry, Store } from '../storage/store';
 
 /** The part of a room the group commit drives. */
 export interface Committable {
+  readonly isClosed: boolean;
   takeCommitEntry(): CommitEntry;
   committed(entry: CommitEntry): void;
-  commitFailed(error: unknown): void;
+  fail(error: unknown, reason: string): void;
 }
 
 /**
@@ -31,16 +32,22 @@ export class GroupCommit {
   flush(): void {
     this.scheduled = false;
     if (this.dirty.size === 0) return;
-    const rooms = [...this.dirty];
+    const rooms: Committable[] = [];
+    const entries: CommitEntry[] = [];
+    for (const room of this.dirty) {
+      if (room.isClosed) continue;
+      rooms.push(room);
+      entries.push(room.takeCommitEntry());
+    }
     this.dirty.clear();
-    const entries = rooms.map((room) => room.takeCommitEntry());
+    if (rooms.length === 0) return;
     const started = process.hrtime.bigint();
     try {
       this.store.commit(entries);
     } catch (error) {
       console.error(`[storage] group commit of ${entries.length} room(s) failed: ${(error as Error).message}`);
       this.totals.failures++;
-      for (const room of rooms) room.commitFailed(error);
+      for (const room of rooms) room.fail(error, 'storage unavailable, reconnect later');
       return;
     }
     this.totals.nanos += process.hrtime.bigint() - started;
@@ -49,7 +56,15 @@ export class GroupCommit {
       this.totals.updates += entry.updates.length;
       for (const update of entry.updates) this.totals.bytes += update.byteLength;
     }
-    rooms.forEach((room, i) => room.committed(entries[i]!));
+    rooms.forEach((room, i) => {
+      // One room's failure to relay must not keep the others from relaying what is now stored.
+      try {
+        room.committed(entries[i]!);
+      } catch (error) {
+        console.error(`[rooms] relaying a committed batch failed: ${(error as Error).stack ?? String(error)}`);
+        room.fail(error, 'internal error, reconnect');
+      }
+    });
   }
 
   /** Running totals for /metrics. */

@@ -136,6 +136,8 @@ export class RoomRegistry implements RoomHost {
       room.destroy();
       throw new RoomLoadError(workspace, { cause: error });
     }
+    // Only once the document is known to be servable may its log be rewritten (S5).
+    room.compactIfDue();
     const runner = new RuleRunner(workspace, room.doc, this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room

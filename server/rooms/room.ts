@@ -104,12 +104,15 @@ export class Room {
     room.meta.observe(() => {
       room.metaChanged = true;
     });
-    if (room.shouldCompact()) room.compact();
     return room;
   }
 
   get inUse(): boolean {
     return this.peers.size > 0 || this.holds > 0;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get hasPending(): boolean {
@@ -199,6 +202,7 @@ export class Room {
 
   /** The batch is durable: relay it, answer who was waiting, and compact if the log is long. */
   committed(entry: CommitEntry): void {
+    if (this.closed || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
     this.metaChanged = false;
@@ -216,18 +220,20 @@ export class Room {
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter.resolve();
-    if (this.shouldCompact()) this.compact();
+    this.compactIfDue();
   }
 
   /**
-   * The batch could not be stored. Its updates were never relayed, and every client that made
-   * one still holds it: closing the connections makes them resync and resend once storage works.
+   * Gives the room up without storing what is pending: a failed commit, or a document that no
+   * longer matches what should be kept. Nothing pending was relayed, and every client that made
+   * it still holds it: closing the connections makes them resync and resend to a fresh load.
    */
-  commitFailed(error: unknown): void {
+  fail(error: unknown, reason: string): void {
+    if (this.closed) return;
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter.reject(error);
-    this.shutdown(CloseCode.storageUnavailable, 'storage unavailable, reconnect later');
+    this.shutdown(CloseCode.storageUnavailable, reason);
     this.host.failed(this);
   }
 
@@ -249,10 +255,18 @@ export class Room {
 
   private applyFrom(peer: Peer, update: Uint8Array): void {
     try {
-      // Decoding first finds a malformed update before any of it is integrated.
+      // Decoding first finds almost every malformed update before any of it is integrated.
       Y.decodeUpdate(update);
+    } catch (error) {
+      throw new ProtocolError(`update does not decode: ${(error as Error).message}`);
+    }
+    const queued = this.pending.length;
+    try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (error) {
+      // Yjs may have integrated part of it before throwing, and queued that part: the document
+      // now holds what nobody should keep, so the room starts over from storage.
+      if (this.pending.length > queued) this.fail(error, 'an update was refused; reconnect to resync');
       throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
     }
   }
@@ -276,7 +290,7 @@ export class Room {
   private queue(update: Uint8Array, origin: unknown): void {
     this.fullState = null;
     this.pending.push({ update, from: this.peers.has(origin as Peer) ? (origin as Peer) : null });
-    if (this.pending.length === 1) this.host.scheduleCommit(this);
+    this.host.scheduleCommit(this);
   }
 
   private whenDurable(run: () => void): void {
@@ -295,6 +309,11 @@ export class Room {
   /** Folds the update log into the state row, so the next load reads one compact state. */
   compactLog(): void {
     if (this.logCount > 0 && this.pending.length === 0) this.compact();
+  }
+
+  /** Compacts when the log has passed its bounds (S6). */
+  compactIfDue(): void {
+    if (this.shouldCompact()) this.compact();
   }
 
   private compact(): void {

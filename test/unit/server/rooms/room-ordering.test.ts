@@ -39,13 +39,15 @@ describe('room ordering: commit before relay', () => {
   let store: Store;
   let room: Room;
   let commits: GroupCommit;
+  let failedRooms: Room[];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'throughline-room-'));
     store = SqliteStore.open(join(dir, 'test.db'));
     store.createWorkspace({ id: 'w1', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
     commits = new GroupCommit(store);
-    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {} };
+    failedRooms = [];
+    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: (r) => failedRooms.push(r), compacted: () => {} };
     room = Room.load('w1', store, host, { maxUpdates: 1000, maxBytes: 1 << 30 });
   });
   afterEach(() => {
@@ -119,7 +121,7 @@ describe('room ordering: commit before relay', () => {
     expect(room.doc.getMap('items').has('sneaky')).toBe(false);
   });
 
-  it('on a failed commit relays nothing, rejects waiters and closes connections with 1011', async () => {
+  it('on a failed commit relays nothing, rejects waiters, closes connections with 1011 and leaves the registry', async () => {
     const writer = new RecordingPeer('editor');
     const reader = new RecordingPeer('viewer');
     room.connect(writer);
@@ -135,5 +137,6 @@ describe('room ordering: commit before relay', () => {
     expect(reader.received).toEqual([]);
     expect(writer.closed?.code).toBe(1011);
     expect(reader.closed?.code).toBe(1011);
+    expect(failedRooms).toEqual([room]);
   });
 });

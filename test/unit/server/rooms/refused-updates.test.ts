@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { writeUpdate } from '../../../../server/protocol/messages';
+import { GroupCommit } from '../../../../server/rooms/group-commit';
+import type { Peer } from '../../../../server/rooms/peer';
+import { Room, type RoomHost } from '../../../../server/rooms/room';
+import { SqliteStore } from '../../../../server/storage/sqlite-store';
+import { seededRandom, testSeed } from '../../../support/random';
+
+/**
+ * [R2] Mutated updates: some decode yet throw halfway through applyUpdate, after Yjs has
+ * integrated part of them. Whatever happens, nothing of a refused update may be stored or
+ * reach another connection.
+ */
+describe('refused updates', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let commits: GroupCommit;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'throughline-refused-'));
+    store = SqliteStore.open(join(dir, 'test.db'));
+    store.createWorkspace({ id: 'w', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
+    commits = new GroupCommit(store);
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('are never stored or relayed, even when Yjs applied part of one before refusing it', async () => {
+    const random = seededRandom(testSeed('refused updates'));
+    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {} };
+    const closes: string[] = [];
+    const relayed: Uint8Array[] = [];
+    const writer: Peer = { role: 'editor', send: () => {}, close: (_code, reason) => closes.push(reason) };
+    const watcher: Peer = { role: 'viewer', send: (m) => relayed.push(m), close: () => {} };
+    let room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 });
+    const join = () => {
+      room.connect(writer);
+      room.connect(watcher);
+    };
+    join();
+    const source = new Y.Doc();
+    source.clientID = 1;
+    let refused = 0;
+    for (let i = 0; i < 1000; i++) {
+      const before = Y.encodeStateVector(source);
+      source.transact(() => {
+        source.getMap('nodes').set(`k${i % 5}`, new Y.Map());
+        source.getText('notes').insert(0, 'ab');
+        if (source.getText('notes').length > 3) source.getText('notes').delete(1, 1);
+      });
+      const bad = Uint8Array.from(Y.encodeStateAsUpdate(source, before));
+      for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) bad[Math.floor(random() * bad.length)] = Math.floor(random() * 256);
+
+      closes.length = 0;
+      const seq = store.lastSeq('w');
+      room.receive(writer, writeUpdate(bad));
+      if (closes.length > 0) {
+        refused++;
+        relayed.length = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(store.lastSeq('w')).toBe(seq);
+        expect(relayed).toEqual([]);
+      }
+      if (room.isClosed) {
+        room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 });
+        join();
+      }
+      // The honest version of the same edit, so the next mutation starts from shared state.
+      room.receive(writer, writeUpdate(Y.encodeStateAsUpdate(source, Y.encodeStateVector(room.doc))));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(refused).toBeGreaterThan(300);
+    room.destroy();
+  });
+});
