@@ -1,3 +1,4 @@
+import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 
 // Three suites with different costs: unit tests are pure and fast; integration tests start real
@@ -21,6 +22,14 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [solid()],
+        test: {
+          name: 'client',
+          include: ['test/unit/client/**/*.test.tsx'],
+          environment: 'jsdom',
         },
       },
       {

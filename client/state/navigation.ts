@@ -1,0 +1,96 @@
+import { createEffect, createSignal, untrack, type Accessor } from 'solid-js';
+import type { ViewName } from '../sync/awareness-state';
+import type { Presence } from './presence';
+
+const SUMMONS_FRESH_MS = 15_000;
+
+/** What the "follow" and "bring everyone here" features move a screen to. */
+export interface ScreenLocation {
+  view: ViewName;
+  selection: string | null;
+}
+
+/** A facilitator's request to come to an item, with where this screen was before it. */
+export interface Summons {
+  from: string;
+  previous: ScreenLocation;
+}
+
+export interface Navigation {
+  view: Accessor<ViewName>;
+  selection: Accessor<string | null>;
+  /** A person's own move: it also ends following (they took control again). */
+  go(view: ViewName, selection?: string | null): void;
+  select(selection: string | null): void;
+  following: Accessor<boolean>;
+  setFollowing(on: boolean): void;
+  summons: Accessor<Summons | null>;
+  /** Declines the facilitator's summons: back to where this screen was. */
+  declineSummons(): void;
+  dismissSummons(): void;
+}
+
+/**
+ * The local screen's view and selection, published through awareness so others see where this
+ * person is, and driven by the facilitator's when following (DESIGN §7).
+ */
+export function createNavigation(presence: Presence, isFacilitator: boolean): Navigation {
+  const [view, setView] = createSignal<ViewName>('tree');
+  const [selection, setSelection] = createSignal<string | null>(null);
+  const [following, setFollowingSignal] = createSignal(false);
+  const [summons, setSummons] = createSignal<Summons | null>(null);
+
+  createEffect(() => presence.publish({ view: view(), selection: selection() }));
+
+  const lead = () => {
+    const facilitator = presence.facilitator();
+    return facilitator && !facilitator.local ? facilitator : null;
+  };
+
+  createEffect(() => {
+    const facilitator = lead();
+    if (!following() || !facilitator) return;
+    setView(facilitator.view);
+    setSelection(facilitator.selection);
+  });
+
+  // A summons is acted on once, and only while fresh: someone joining later is not pulled
+  // to an item the room has since left.
+  let handledAt: number | null = null;
+  createEffect(() => {
+    const facilitator = lead();
+    const request = facilitator?.summon;
+    if (isFacilitator || !facilitator || !request || request.at === handledAt) return;
+    handledAt = request.at;
+    if (Date.now() - request.at > SUMMONS_FRESH_MS) return;
+    const previous = untrack(() => ({ view: view(), selection: selection() }));
+    setSummons({ from: facilitator.user.name, previous });
+    setView(request.view);
+    setSelection(request.selection);
+  });
+
+  return {
+    view,
+    selection,
+    go(next, nextSelection) {
+      setFollowingSignal(false);
+      setView(next);
+      if (nextSelection !== undefined) setSelection(nextSelection);
+    },
+    select(next) {
+      if (next !== selection()) setFollowingSignal(false);
+      setSelection(next);
+    },
+    following,
+    setFollowing: setFollowingSignal,
+    summons,
+    declineSummons() {
+      const request = summons();
+      if (!request) return;
+      setSummons(null);
+      setView(request.previous.view);
+      setSelection(request.previous.selection);
+    },
+    dismissSummons: () => setSummons(null),
+  };
+}

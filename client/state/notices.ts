@@ -1,0 +1,32 @@
+import { createSignal, type Accessor } from 'solid-js';
+
+export interface Notice {
+  id: number;
+  message: string;
+  tone: 'info' | 'error';
+  action?: { label: string; run: () => void };
+}
+
+export interface Notices {
+  list: Accessor<readonly Notice[]>;
+  notify(message: string, options?: { tone?: Notice['tone']; action?: Notice['action'] }): void;
+  dismiss(id: number): void;
+}
+
+const NOTICE_MS = 6000;
+
+/** Short-lived messages: refused edits, "archived — undo", who brought the room where. */
+export function createNotices(): Notices {
+  const [list, setList] = createSignal<readonly Notice[]>([]);
+  let next = 1;
+  const dismiss = (id: number) => setList((all) => all.filter((notice) => notice.id !== id));
+  return {
+    list,
+    notify(message, options = {}) {
+      const notice: Notice = { id: next++, message, tone: options.tone ?? 'info', ...(options.action ? { action: options.action } : {}) };
+      setList((all) => [...all.slice(-3), notice]);
+      setTimeout(() => dismiss(notice.id), NOTICE_MS);
+    },
+    dismiss,
+  };
+}

@@ -1,0 +1,67 @@
+import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
+import type { Awareness } from 'y-protocols/awareness';
+import type { Role } from '../../shared/schema/constants';
+import { readPeers, updateLocalState, type Peer, type PeerState } from '../sync/awareness-state';
+import type { Identity } from './identity';
+
+export interface Presence {
+  /** Everyone here, this person included (flagged `local`). */
+  peers: Accessor<readonly Peer[]>;
+  /** The facilitator whose lead "follow" tracks: the first one present, if any. */
+  facilitator: Accessor<Peer | null>;
+  /** Others editing the item with this id right now. */
+  editorsOf(id: string): readonly Peer[];
+  publish(change: Partial<PeerState>): void;
+}
+
+/**
+ * What a facilitator runs the room with lives in awareness (DESIGN §3 has no place for it); it
+ * is kept in this tab's sessionStorage too, so a facilitator's reload keeps the timer running.
+ */
+const RUN_FIELDS = ['current', 'votesRevealed'] as const;
+
+/** Presence over the provider's awareness: who is here, where they are, what they edit. */
+export function createPresence(awareness: Awareness, identity: Identity, role: Role, workspaceId: string): Presence {
+  const runKey = `throughline:run:${workspaceId}`;
+  const run = role === 'facilitator' ? (JSON.parse(sessionStorage.getItem(runKey) ?? '{}') as Partial<PeerState>) : {};
+  updateLocalState(awareness, {
+    user: { id: identity.id, name: identity.name, color: identity.color, role },
+    view: 'tree',
+    selection: null,
+    editing: null,
+    ...run,
+  });
+  const [peers, setPeers] = createSignal<readonly Peer[]>(readPeers(awareness));
+  const onChange = () => setPeers(readPeers(awareness));
+  awareness.on('change', onChange);
+  // Leaving the page says goodbye at once instead of after the 30 s awareness timeout.
+  const onUnload = () => awareness.setLocalState(null);
+  window.addEventListener('pagehide', onUnload);
+  onCleanup(() => {
+    awareness.off('change', onChange);
+    window.removeEventListener('pagehide', onUnload);
+  });
+  const facilitator = createMemo(() => {
+    const leads = peers().filter((peer) => peer.user.role === 'facilitator');
+    return leads.find((peer) => !peer.local) ?? leads[0] ?? null;
+  });
+  const editing = createMemo(() => {
+    const map = new Map<string, Peer[]>();
+    for (const peer of peers()) {
+      if (peer.local || !peer.editing) continue;
+      map.set(peer.editing, [...(map.get(peer.editing) ?? []), peer]);
+    }
+    return map;
+  });
+  return {
+    peers,
+    facilitator,
+    editorsOf: (id) => editing().get(id) ?? [],
+    publish(change) {
+      updateLocalState(awareness, change);
+      if (role !== 'facilitator' || !RUN_FIELDS.some((field) => field in change)) return;
+      const state = awareness.getLocalState() as Partial<PeerState>;
+      sessionStorage.setItem(runKey, JSON.stringify({ current: state.current ?? null, votesRevealed: state.votesRevealed ?? false }));
+    },
+  };
+}

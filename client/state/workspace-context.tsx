@@ -1,0 +1,62 @@
+import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
+import type { OpResult } from '../../shared/schema/op-result';
+import type { Session } from '../sync/session';
+import type { WorkspaceConnection } from '../sync/workspace-connection';
+import type { Identity } from './identity';
+import { createNavigation, type Navigation } from './navigation';
+import { createNotices, type Notices } from './notices';
+import { createPresence, type Presence } from './presence';
+import { createWorkspaceState, type WorkspaceState } from './workspace-state';
+
+/** The impact chain of a selected slipping dependency, highlighted in every view. */
+export interface Highlight {
+  label: string;
+  nodes: ReadonlySet<string>;
+  kpis: ReadonlySet<string>;
+  deps: ReadonlySet<string>;
+}
+
+export interface Workspace extends WorkspaceState {
+  presence: Presence;
+  nav: Navigation;
+  notices: Notices;
+  highlight: Accessor<Highlight | null>;
+  setHighlight(highlight: Highlight | null): void;
+  /** Runs a write through a shared accessor and tells the person if it was refused. */
+  apply<T>(result: OpResult<T>): T | undefined;
+}
+
+const WorkspaceContext = createContext<Workspace>();
+
+export function WorkspaceProvider(props: {
+  connection: WorkspaceConnection;
+  session: Session;
+  identity: Identity;
+  children: JSX.Element;
+}) {
+  const state = createWorkspaceState(props.connection, props.session, props.identity);
+  const presence = createPresence(props.connection.awareness, props.identity, props.session.role, props.connection.workspaceId);
+  const notices = createNotices();
+  const [highlight, setHighlight] = createSignal<Highlight | null>(null);
+  const workspace: Workspace = {
+    ...state,
+    presence,
+    nav: createNavigation(presence, state.isFacilitator),
+    notices,
+    highlight,
+    setHighlight,
+    apply(result) {
+      if (result.ok) return result.value;
+      notices.notify(result.error.message, { tone: 'error' });
+      return undefined;
+    },
+  };
+  return <WorkspaceContext.Provider value={workspace}>{props.children}</WorkspaceContext.Provider>;
+}
+
+/** The open workspace; only components inside a WorkspaceProvider may ask for it. */
+export function useWorkspace(): Workspace {
+  const workspace = useContext(WorkspaceContext);
+  if (!workspace) throw new Error('useWorkspace must be used inside <WorkspaceProvider>.');
+  return workspace;
+}

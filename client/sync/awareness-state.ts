@@ -1,0 +1,47 @@
+import type { Awareness } from 'y-protocols/awareness';
+import type { Role } from '../../shared/schema/constants';
+
+/** The four views of a workspace (DESIGN §7). */
+export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda';
+
+/** Where someone is and what they have in hand, as everyone else sees it. */
+export interface PeerState {
+  user: { id: string; name: string; color: string; role: Role };
+  view: ViewName;
+  /** The selected node, KPI, dependency or agenda item, by id. */
+  selection: string | null;
+  /** The item whose fields this person is typing in, shown on that item for others. */
+  editing: string | null;
+  /** Facilitators only: the agenda item the room is on and when its timer started. */
+  current?: { itemId: string; startedAt: number } | null;
+  /** Facilitators only: dot votes are shown to everyone. */
+  votesRevealed?: boolean;
+  /** Facilitators only: "bring everyone here", stamped so a repeat is a new request. */
+  summon?: { view: ViewName; selection: string | null; at: number } | null;
+}
+
+export interface Peer extends PeerState {
+  clientId: number;
+  local: boolean;
+}
+
+/** Every well-formed awareness state, the local one included (flagged). */
+export function readPeers(awareness: Awareness): Peer[] {
+  const peers: Peer[] = [];
+  for (const [clientId, state] of awareness.getStates()) {
+    const user = (state as Partial<PeerState>).user;
+    if (!user || typeof user.name !== 'string') continue;
+    peers.push({ ...(state as PeerState), clientId, local: clientId === awareness.clientID });
+  }
+  return peers.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
+}
+
+/** Merges fields into the local state; awareness sends only when something changed. */
+export function updateLocalState(awareness: Awareness, change: Partial<PeerState>): void {
+  const current = (awareness.getLocalState() ?? {}) as Partial<PeerState>;
+  const next = { ...current, ...change };
+  const changed = Object.keys(change).some(
+    (key) => JSON.stringify(current[key as keyof PeerState]) !== JSON.stringify(next[key as keyof PeerState]),
+  );
+  if (changed) awareness.setLocalState(next);
+}

@@ -1,0 +1,64 @@
+import type { Role } from '../../shared/schema/constants';
+
+/**
+ * A link carries its token in the URL fragment (`/w/:id#token=...`), which browsers never send
+ * to a server. The client takes it once, removes it from the address bar (so it does not end
+ * up in screenshots, history or a link pasted into chat) and exchanges it for a session cookie.
+ */
+export function takeLinkToken(): string | null {
+  const fragment = new URLSearchParams(window.location.hash.slice(1));
+  const token = fragment.get('token');
+  if (!token) return null;
+  history.replaceState(history.state, '', window.location.pathname + window.location.search);
+  return token;
+}
+
+export interface Session {
+  workspace: string;
+  role: Role;
+  title: string;
+}
+
+/** Why a workspace could not be opened, in words for the person holding the link. */
+export class SessionError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Opens a session on a workspace. A fresh link's token is exchanged for the HttpOnly cookie
+ * (DESIGN §5); without one, the cookie from an earlier visit is asked what role it carries.
+ */
+export async function openSession(workspaceId: string, token: string | null): Promise<Session> {
+  const response = token
+    ? await fetch('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+        credentials: 'same-origin',
+      })
+    : await fetch(`/api/session/${encodeURIComponent(workspaceId)}`, { credentials: 'same-origin' });
+  if (!response.ok) throw new SessionError(response.status, await errorMessage(response));
+  const session = (await response.json()) as Session;
+  if (session.workspace !== workspaceId) {
+    throw new SessionError(400, 'This link opens a different workspace than the address says.');
+  }
+  return session;
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status line below says enough.
+  }
+  if (response.status === 401 || response.status === 403) {
+    return 'You have no access to this workspace yet. Open the link the facilitator shared with you.';
+  }
+  return `The server answered ${response.status} ${response.statusText}.`;
+}

@@ -1,0 +1,112 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+
+/** What the connection indicator shows. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+export interface ConnectionSnapshot {
+  status: ConnectionStatus;
+  /** Local changes made since the socket was last in sync; they are sent on reconnect. */
+  pendingEdits: number;
+  /** The document has content to show (from IndexedDB or from the server). */
+  ready: boolean;
+}
+
+/**
+ * The workspace's one Y.Doc, kept in IndexedDB (so offline edits survive a reload) and in sync
+ * with the server through the stock y-websocket provider, which merges both ways on reconnect.
+ * No Solid here: `client/state` turns `subscribe` into signals.
+ */
+export class WorkspaceConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly awareness: Awareness;
+  private readonly persistence: IndexeddbPersistence;
+  private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, ready: false };
+  private everConnected = false;
+
+  constructor(readonly workspaceId: string) {
+    this.persistence = new IndexeddbPersistence(`throughline:${workspaceId}`, this.doc);
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    // The session cookie authenticates the upgrade; no token travels in the URL (DESIGN §5).
+    this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, workspaceId, this.doc, {
+      maxBackoffTime: 2500,
+    });
+    this.awareness = this.provider.awareness;
+    this.provider.on('status', this.onStatus);
+    this.provider.on('sync', this.onSync);
+    this.doc.on('update', this.onUpdate);
+    void this.persistence.whenSynced.then(() => {
+      if (this.hasContent()) this.patch({ ready: true });
+    });
+    window.addEventListener('offline', this.onOffline);
+    window.addEventListener('online', this.onOnline);
+    if (!navigator.onLine) this.onOffline();
+  }
+
+  get current(): ConnectionSnapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: (snapshot: ConnectionSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
+    this.doc.off('update', this.onUpdate);
+    this.provider.destroy();
+    void this.persistence.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+
+  private patch(change: Partial<ConnectionSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...change };
+    for (const listener of this.listeners) listener(this.snapshot);
+  }
+
+  /** An initialised workspace has `meta.schema`; an empty replica has nothing to show yet. */
+  private hasContent(): boolean {
+    return this.doc.getMap('meta').get('schema') !== undefined;
+  }
+
+  private statusWhenDown(): ConnectionStatus {
+    if (!navigator.onLine) return 'offline';
+    return this.everConnected ? 'reconnecting' : 'connecting';
+  }
+
+  private readonly onStatus = ({ status }: { status: string }) => {
+    if (status === 'connected') this.everConnected = true;
+    // "Connected" is shown only once the sync handshake is done (see onSync).
+    if (status !== 'connected') this.patch({ status: this.statusWhenDown() });
+  };
+
+  private readonly onSync = (synced: boolean) => {
+    // The handshake after a reconnect sends every local change the server lacks.
+    if (synced) this.patch({ status: 'connected', pendingEdits: 0, ready: true });
+  };
+
+  private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (origin === this.provider || origin === this.persistence) {
+      return;
+    }
+    if (this.snapshot.status !== 'connected') this.patch({ pendingEdits: this.snapshot.pendingEdits + 1 });
+  };
+
+  /** The browser says the network is gone: show it at once rather than after a socket timeout. */
+  private readonly onOffline = () => {
+    this.provider.disconnect();
+    this.patch({ status: 'offline' });
+  };
+
+  private readonly onOnline = () => {
+    this.patch({ status: 'reconnecting' });
+    this.provider.connect();
+  };
+}

@@ -1,0 +1,51 @@
+import { createSignal, For, Show } from 'solid-js';
+import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
+import type { AgendaItemRead } from '../../state/agenda-state';
+import { useWorkspace } from '../../state/workspace-context';
+import { CommitInput } from '../common/CommitInput';
+
+/** The item's action items: what, who and by when, ticked off as they are done. */
+export function ActionList(props: { item: AgendaItemRead }) {
+  const ws = useWorkspace();
+  const [text, setText] = createSignal('');
+  const [owner, setOwner] = createSignal('');
+  const [due, setDue] = createSignal('');
+  const add = (event: SubmitEvent) => {
+    event.preventDefault();
+    const id = ws.apply(addAction(ws.doc, props.item.id, { text: text(), owner: owner() || null, due: due() || null }));
+    if (id) {
+      setText('');
+      setOwner('');
+      setDue('');
+    }
+  };
+  const patch = (actionId: string, change: Parameters<typeof updateAction>[3]) =>
+    ws.apply(updateAction(ws.doc, props.item.id, actionId, change));
+  return (
+    <div class="action-list">
+      <span class="muted">Actions</span>
+      <ul aria-label={`Actions for ${props.item.title}`}>
+        <For each={props.item.actions}>
+          {(action) => (
+            <li data-done={action.done ? '' : undefined} data-testid="action">
+              <input type="checkbox" checked={action.done} disabled={!ws.canEdit} aria-label={`Done: ${action.text}`} onChange={(e) => patch(action.id, { done: e.currentTarget.checked })} />
+              <span class="action-text">{action.text}</span>
+              <CommitInput value={action.owner ?? ''} label={`Owner of action ${action.text}`} placeholder="Owner" readOnly={!ws.canEdit} onCommit={(o) => patch(action.id, { owner: o || null })} />
+              <CommitInput type="date" value={action.due ?? ''} label={`Due date of action ${action.text}`} readOnly={!ws.canEdit} onCommit={(d) => patch(action.id, { due: d || null })} />
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={ws.canEdit}>
+        <form class="add-action" onSubmit={add}>
+          <input aria-label="New action" placeholder="Add an action" value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+          <input aria-label="Action owner" placeholder="Owner" value={owner()} onInput={(e) => setOwner(e.currentTarget.value)} />
+          <input aria-label="Action due date" type="date" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />
+          <button type="submit" disabled={!text().trim()}>
+            Add action
+          </button>
+        </form>
+      </Show>
+    </div>
+  );
+}

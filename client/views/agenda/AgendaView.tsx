@@ -1,0 +1,81 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { DOTS_PER_PERSON, dotsUsed, readAgendaItem, totalVotes, type AgendaItemRead } from '../../state/agenda-state';
+import { useWorkspace } from '../../state/workspace-context';
+import { BackToReviewButton } from '../shell/BackToReviewButton';
+import { AgendaItemCard } from './AgendaItemCard';
+import './agenda.css';
+
+/**
+ * The review agenda and, after a pivot, the triage items red first (their order keys put red
+ * before amber and larger impact first). Once the facilitator reveals the dots, open items are
+ * ordered by votes so the room discusses what it cares about most.
+ */
+export function AgendaView() {
+  const ws = useWorkspace();
+  const items = createMemo(() => ws.agenda().map(readAgendaItem));
+  const revealed = () => ws.presence.facilitator()?.votesRevealed === true;
+  const byVotes = (list: AgendaItemRead[]) =>
+    revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list;
+  const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
+  const ids = (list: AgendaItemRead[]) => list.map((item) => item.id);
+  // Cards are keyed by id so a change re-renders fields, never the card (typing keeps focus).
+  const triage = () => ids(byVotes(items().filter((item) => item.kind === 'triage' && item.state !== 'resolved')));
+  const review = () => ids(byVotes(items().filter((item) => item.kind === 'review' && item.state !== 'resolved')));
+  const resolved = () => ids(items().filter((item) => item.state === 'resolved'));
+  const card = (id: string) => (
+    <Show when={byId().get(id)}>{(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} />}</Show>
+  );
+  const dotsLeft = () => DOTS_PER_PERSON - dotsUsed(items(), ws.identity.id);
+  const [newTitle, setNewTitle] = createSignal('');
+
+  const addItem = (event: SubmitEvent) => {
+    event.preventDefault();
+    if (ws.apply(createAgendaItem(ws.doc, { title: newTitle(), timeboxMin: 10 }))) setNewTitle('');
+  };
+
+  return (
+    <div class="agenda">
+      <div class="panel-head">
+        <h2>{ws.view().meta.mode === 'triage' ? 'Triage' : 'Review agenda'}</h2>
+        <p class="hint muted">
+          <Show when={ws.canEdit}>You have {dotsLeft()} of {DOTS_PER_PERSON} dots left. </Show>
+          {revealed() ? 'Votes are shown; open items are ordered by dots.' : 'Votes stay hidden until the facilitator reveals them.'}
+        </p>
+        <Show when={ws.isFacilitator}>
+          <button type="button" aria-pressed={revealed()} onClick={() => ws.presence.publish({ votesRevealed: !revealed() })}>
+            {revealed() ? 'Hide votes' : 'Reveal votes'}
+          </button>
+          <BackToReviewButton />
+        </Show>
+      </div>
+      <Show when={triage().length > 0}>
+        <section aria-label="Triage items" class="agenda-section">
+          <For each={triage()}>{card}</For>
+        </section>
+      </Show>
+      <section aria-label="Review agenda" class="agenda-section">
+        <Show when={triage().length > 0}>
+          <h3 class="section-title">Review agenda</h3>
+        </Show>
+        <For each={review()} fallback={<p class="muted empty">Nothing on the review agenda yet.</p>}>
+          {card}
+        </For>
+        <Show when={ws.canEdit}>
+          <form class="add-item" onSubmit={addItem}>
+            <input aria-label="New agenda item" placeholder="Add a topic to the agenda" value={newTitle()} onInput={(e) => setNewTitle(e.currentTarget.value)} />
+            <button type="submit" disabled={!newTitle().trim()}>
+              Add topic
+            </button>
+          </form>
+        </Show>
+      </section>
+      <Show when={resolved().length > 0}>
+        <details class="agenda-section resolved">
+          <summary>Resolved ({resolved().length})</summary>
+          <For each={resolved()}>{card}</For>
+        </details>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { onCleanup, onMount } from 'solid-js';
+import type * as Y from 'yjs';
+import { bindText } from '../../sync/text-binding';
+
+export interface CollabTextProps {
+  text: Y.Text;
+  label: string;
+  multiline?: boolean;
+  readOnly?: boolean;
+  placeholder?: string;
+  class?: string;
+  testId?: string;
+  ref?: (field: HTMLInputElement | HTMLTextAreaElement) => void;
+  onKeyDown?: (event: KeyboardEvent) => void;
+  onFocus?: () => void;
+  onBlur?: () => void;
+}
+
+/** A text field whose content is a shared Y.Text, edited by everyone at once. */
+export function CollabText(props: CollabTextProps) {
+  let field!: HTMLInputElement | HTMLTextAreaElement;
+  onMount(() => onCleanup(bindText(field, props.text)));
+  const common = () => ({
+    'aria-label': props.label,
+    readOnly: props.readOnly ?? false,
+    placeholder: props.placeholder ?? '',
+    class: props.class,
+    'data-testid': props.testId,
+    onKeyDown: (event: KeyboardEvent) => props.onKeyDown?.(event),
+    onFocus: () => props.onFocus?.(),
+    onBlur: () => props.onBlur?.(),
+  });
+  return props.multiline ? (
+    <textarea
+      {...common()}
+      rows={3}
+      ref={(el) => {
+        field = el;
+        props.ref?.(el);
+      }}
+    />
+  ) : (
+    <input
+      {...common()}
+      type="text"
+      ref={(el) => {
+        field = el;
+        props.ref?.(el);
+      }}
+    />
+  );
+}

@@ -1,0 +1,13 @@
+import type { Health } from '../../../shared/rollup/rollups';
+
+const LABEL: Record<Health, string> = { green: 'On track', amber: 'At risk', red: 'Off track' };
+
+/** The red/amber/green health of a node or KPI, with words as well as colour. */
+export function HealthBadge(props: { health: Health; label?: string; compact?: boolean }) {
+  return (
+    <span class="health" data-health={props.health} data-testid="health" title={props.label ?? LABEL[props.health]}>
+      <span class="health-dot" aria-hidden="true" />
+      <span class={props.compact ? 'visually-hidden' : undefined}>{props.label ?? LABEL[props.health]}</span>
+    </span>
+  );
+}

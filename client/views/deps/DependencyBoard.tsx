@@ -1,0 +1,70 @@
+import { createMemo, For, Show } from 'solid-js';
+import { DEP_STATES, type DepState } from '../../../shared/schema/constants';
+import type { DepView } from '../../../shared/schema/view-types';
+import { useWorkspace } from '../../state/workspace-context';
+import { DependencyCard } from './DependencyCard';
+import { NewDependencyForm } from './NewDependencyForm';
+import './deps.css';
+
+const DEP_STATE_LABEL: Record<DepState, string> = {
+  requested: 'Requested',
+  committed: 'Committed',
+  'at-risk': 'At risk',
+  blocked: 'Blocked',
+  done: 'Done',
+};
+
+/**
+ * Dependencies in swimlanes by the delivering (upstream) team and columns by state: each lane
+ * reads as "what this team owes others, and how sure it is".
+ */
+export function DependencyBoard() {
+  const ws = useWorkspace();
+  const visible = createMemo(() => {
+    const shown = ws.tree().parentOf;
+    return [...ws.view().deps.values()].filter((dep) => shown.has(dep.from) && shown.has(dep.to));
+  });
+  const lanes = createMemo(() => {
+    const byTeam = new Map<string, DepView[]>();
+    for (const dep of visible()) {
+      const team = ws.view().nodes.get(dep.from)?.team ?? 'No team';
+      byTeam.set(team, [...(byTeam.get(team) ?? []), dep]);
+    }
+    return [...byTeam.entries()].sort(([a], [b]) => a.localeCompare(b));
+  });
+  return (
+    <div class="deps">
+      <div class="panel-head">
+        <h2>Dependencies</h2>
+        <p class="hint muted">Lanes are the delivering team. Select a slipping dependency to highlight what it puts at risk.</p>
+      </div>
+      <Show when={ws.canEdit}>
+        <NewDependencyForm />
+      </Show>
+      <Show when={visible().length > 0} fallback={<p class="muted empty">No dependencies yet.</p>}>
+        <div class="board" role="table" aria-label="Dependencies by team and state">
+          <div class="board-row board-head" role="row">
+            <span role="columnheader">Team</span>
+            <For each={DEP_STATES}>{(state) => <span role="columnheader">{DEP_STATE_LABEL[state]}</span>}</For>
+          </div>
+          <For each={lanes()}>
+            {([team, deps]) => (
+              <div class="board-row" role="row" data-testid="swimlane">
+                <span class="lane-name" role="rowheader">
+                  {team}
+                </span>
+                <For each={DEP_STATES}>
+                  {(state) => (
+                    <div class="board-cell" role="cell" aria-label={`${team}, ${DEP_STATE_LABEL[state]}`}>
+                      <For each={deps.filter((dep) => dep.state === state)}>{(dep) => <DependencyCard id={dep.id} />}</For>
+                    </div>
+                  )}
+                </For>
+              </div>
+            )}
+          </For>
+        </div>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { impactOfSubject } from '../../../shared/rollup/impact';
+import { acceptProposedDate, commitDependency, completeDependency, flagDependency } from '../../../shared/tree/dependency-handshake';
+import { useWorkspace } from '../../state/workspace-context';
+import { Avatar } from '../common/Avatar';
+
+/**
+ * One dependency: who needs what from whom, the need-by date beside the upstream's own due
+ * date, and the handshake in place — the upstream commits to a date or proposes a later one,
+ * the downstream accepts it. Selecting a slipping one highlights its impact chain everywhere.
+ */
+export function DependencyCard(props: { id: string }) {
+  const ws = useWorkspace();
+  const dep = createMemo(() => ws.view().deps.get(props.id));
+  const from = () => ws.view().nodes.get(dep()?.from ?? '');
+  const to = () => ws.view().nodes.get(dep()?.to ?? '');
+  const slip = () => (ws.findingsBySubject().get(`dep:${props.id}`) ?? [])[0] ?? null;
+  const [date, setDate] = createSignal('');
+  const late = () => {
+    const d = dep();
+    const due = from()?.dueMs ?? null;
+    return d !== undefined && d.state !== 'done' && d.needByMs !== null && due !== null && due > d.needByMs;
+  };
+  const proposal = () => dep()?.state === 'requested' && dep()?.committedDate !== null;
+  const label = () => `${from()?.title ?? '?'} → ${to()?.title ?? '?'}`;
+
+  const select = () => {
+    ws.nav.select(props.id);
+    if (!slip()) return;
+    const impact = impactOfSubject(ws.view(), { type: 'dep', id: props.id });
+    ws.setHighlight({ label: label(), nodes: new Set(impact.nodes), kpis: new Set(impact.kpis), deps: new Set([props.id]) });
+  };
+  const commit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const result = ws.apply(commitDependency(ws.doc, props.id, date()));
+    if (result?.proposed) ws.notices.notify(`Proposed ${date()} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
+    if (result) setDate('');
+  };
+
+  return (
+    <Show when={dep()}>
+      {(d) => (
+        <article
+          class="dep-card"
+          data-severity={slip()?.severity}
+          data-selected={ws.nav.selection() === props.id ? '' : undefined}
+          data-impact={ws.highlight()?.deps.has(props.id) ? '' : undefined}
+          aria-label={label()}
+          data-testid="dep-card"
+          data-id={props.id}
+          onFocusIn={() => ws.presence.publish({ editing: props.id })}
+          onFocusOut={() => ws.presence.publish({ editing: null })}
+        >
+          <button type="button" class="dep-title link" onClick={select} aria-pressed={ws.highlight()?.deps.has(props.id) ?? false}>
+            {from()?.title} <span class="arrow">→</span> {to()?.title}
+          </button>
+          <Show when={ws.presence.editorsOf(props.id).length > 0}>
+            <span class="editors">
+              <For each={ws.presence.editorsOf(props.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
+            </span>
+          </Show>
+          <dl class="dep-dates">
+            <div>
+              <dt>Needed by</dt>
+              <dd>{d().needBy ?? '–'}</dd>
+            </div>
+            <div data-late={late() ? '' : undefined}>
+              <dt>Upstream due</dt>
+              <dd>{from()?.due ?? '–'}</dd>
+            </div>
+            <Show when={d().committedDate}>
+              <div>
+                <dt>{proposal() ? 'Proposed' : 'Committed'}</dt>
+                <dd>{d().committedDate}</dd>
+              </div>
+            </Show>
+          </dl>
+          <Show when={slip()}>{(finding) => <p class="dep-slip">{finding().message}</p>}</Show>
+          <Show when={ws.canEdit && d().state !== 'done'}>
+            <form class="dep-commit" onSubmit={commit}>
+              <input type="date" aria-label={`Commit date for ${label()}`} value={date()} onInput={(e) => setDate(e.currentTarget.value)} required />
+              <button type="submit" disabled={!date()}>
+                Commit
+              </button>
+            </form>
+            <div class="actions-row dep-actions">
+              <Show when={proposal()}>
+                <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id))}>
+                  Accept {d().committedDate}
+                </button>
+              </Show>
+              <Show when={d().state !== 'at-risk'}>
+                <button type="button" onClick={() => ws.apply(flagDependency(ws.doc, props.id, 'at-risk'))}>
+                  At risk
+                </button>
+              </Show>
+              <Show when={d().state !== 'blocked'}>
+                <button type="button" onClick={() => ws.apply(flagDependency(ws.doc, props.id, 'blocked'))}>
+                  Blocked
+                </button>
+              </Show>
+              <Show when={d().state === 'at-risk' || d().state === 'blocked'}>
+                <button type="button" onClick={() => ws.apply(flagDependency(ws.doc, props.id, null))}>
+                  Clear flag
+                </button>
+              </Show>
+              <button type="button" onClick={() => ws.apply(completeDependency(ws.doc, props.id))}>
+                Done
+              </button>
+            </div>
+          </Show>
+        </article>
+      )}
+    </Show>
+  );
+}

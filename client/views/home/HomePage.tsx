@@ -1,0 +1,88 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { createWorkspace, listWorkspaces, takeAdminToken, type CreatedWorkspace } from '../../sync/admin-api';
+
+const ADMIN_KEY = 'throughline:admin';
+
+/**
+ * `/`: for people, a pointer to their workspace link; for the instance admin (whose link
+ * carries the admin token in its fragment, `/#admin=...`), the workspaces and a way to start a new one.
+ * The admin token stays in this tab's sessionStorage only.
+ */
+export function HomePage() {
+  const fromLink = takeAdminToken();
+  if (fromLink) sessionStorage.setItem(ADMIN_KEY, fromLink);
+  const token = sessionStorage.getItem(ADMIN_KEY);
+  const [workspaces, { refetch }] = createResource(() => token, listWorkspaces);
+  const [title, setTitle] = createSignal('');
+  const [template, setTemplate] = createSignal<'blank' | 'demo'>('demo');
+  const [created, setCreated] = createSignal<CreatedWorkspace | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const create = async (event: SubmitEvent) => {
+    event.preventDefault();
+    try {
+      setCreated(await createWorkspace(token!, title(), template()));
+      setTitle('');
+      setError(null);
+      void refetch();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  return (
+    <main class="center-page">
+      <Show
+        when={token}
+        fallback={
+          <section class="card narrow">
+            <p class="eyebrow">Throughline</p>
+            <h1>Open your review</h1>
+            <p class="muted">Use the workspace link the facilitator shared with you. It signs you in and brings you to the review.</p>
+          </section>
+        }
+      >
+        <section class="card" style={{ width: 'min(720px, 100%)' }}>
+          <p class="eyebrow">Throughline · admin</p>
+          <h1>Workspaces</h1>
+          <Show when={workspaces.error}>
+            <p role="alert">{(workspaces.error as Error).message}</p>
+          </Show>
+          <ul class="workspace-list">
+            <For each={workspaces() ?? []} fallback={<li class="muted">No workspaces yet.</li>}>
+              {(workspace) => (
+                <li>
+                  <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>
+                </li>
+              )}
+            </For>
+          </ul>
+          <form class="actions-row" onSubmit={create}>
+            <input aria-label="New workspace title" placeholder="Q1 operating review" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} required />
+            <select aria-label="Template" value={template()} onChange={(e) => setTemplate(e.currentTarget.value as 'blank' | 'demo')}>
+              <option value="demo">Demo data</option>
+              <option value="blank">Blank</option>
+            </select>
+            <button type="submit" class="primary" disabled={!title().trim()}>
+              Create workspace
+            </button>
+          </form>
+          <Show when={error()}>
+            <p role="alert">{error()}</p>
+          </Show>
+          <Show when={created()}>
+            {(done) => (
+              <div class="links" aria-label="Links to share">
+                <For each={Object.entries(done().links)}>
+                  {([role, link]) => (
+                    <p>
+                      <span class="muted">{role}:</span> <a href={link}>{link}</a>
+                    </p>
+                  )}
+                </For>
+              </div>
+            )}
+          </Show>
+        </section>
+      </Show>
+    </main>
+  );
+}

@@ -1,0 +1,107 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { kpiStatus, formatNumber } from '../../state/kpi-status';
+import { useWorkspace } from '../../state/workspace-context';
+import { Avatar } from '../common/Avatar';
+import { HealthBadge } from '../common/HealthBadge';
+import { KpiDetail } from './KpiDetail';
+import { NewKpiForm } from './NewKpiForm';
+import './kpis.css';
+
+const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
+
+/** The KPI table (band, latest value, slip, trend) and the selected KPI's chart and editors. */
+export function KpiView() {
+  const ws = useWorkspace();
+  const kpis = createMemo(() => [...ws.view().kpis.values()].sort((a, b) => a.name.localeCompare(b.name)));
+  const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [])])));
+  const [adding, setAdding] = createSignal(false);
+  const selected = () => {
+    const id = ws.nav.selection();
+    return id !== null && ws.view().kpis.has(id) ? id : (kpis()[0]?.id ?? null);
+  };
+  return (
+    <div class="kpi-layout">
+      <section class="kpi-table-panel" aria-label="KPIs">
+        <div class="panel-head">
+          <h2>KPIs</h2>
+          <Show when={ws.canEdit && !adding()}>
+            <button type="button" class="push-right" onClick={() => setAdding(true)}>
+              New KPI
+            </button>
+          </Show>
+        </div>
+        <Show when={adding()}>
+          <NewKpiForm
+            onCancel={() => setAdding(false)}
+            onCreated={(id) => {
+              setAdding(false);
+              ws.flush();
+              ws.nav.select(id);
+            }}
+          />
+        </Show>
+        <Show when={kpis().length > 0} fallback={<p class="muted empty">No KPIs in this workspace yet.</p>}>
+          <table class="kpi-table" data-testid="kpi-table">
+            <thead>
+              <tr>
+                <th scope="col">KPI</th>
+                <th scope="col">Band</th>
+                <th scope="col" class="num">Latest</th>
+                <th scope="col" class="num">Target</th>
+                <th scope="col" class="num">Slip</th>
+                <th scope="col">Trend</th>
+                <th scope="col">Owner</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={kpis()}>
+                {(kpi) => {
+                  const s = () => status().get(kpi.id)!;
+                  return (
+                    <tr
+                      aria-selected={selected() === kpi.id}
+                      data-impact={ws.highlight()?.kpis.has(kpi.id) ? '' : undefined}
+                      data-testid="kpi-row"
+                      data-id={kpi.id}
+                      onClick={() => ws.nav.select(kpi.id)}
+                    >
+                      <th scope="row">
+                        <button type="button" class="link" onClick={() => ws.nav.select(kpi.id)}>
+                          {kpi.name}
+                        </button>
+                        <For each={ws.presence.editorsOf(kpi.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
+                      </th>
+                      <td>
+                        <Show when={s().band} fallback={<span class="muted">No data</span>}>
+                          {(band) => <HealthBadge health={band()} label={band() === 'green' ? 'Green' : band() === 'amber' ? 'Amber' : 'Red'} />}
+                        </Show>
+                      </td>
+                      <td class="num">{formatNumber(s().latest?.value, kpi.unit)}</td>
+                      <td class="num">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
+                      <td class="num" data-bad={(s().slipPct ?? 0) > 0 ? '' : undefined}>
+                        {s().slipPct === null ? '–' : s().slipPct! > 0 ? `${s().slipPct!.toFixed(1)} % behind` : 'on plan'}
+                      </td>
+                      <td>
+                        <Show when={s().trend}>
+                          {(trend) => (
+                            <span class="trend" data-good={s().trendGood ? 'yes' : 'no'} aria-label={`Trend ${trend()}, ${s().trendGood ? 'good' : 'bad'}`}>
+                              {TREND_ARROW[trend()]}
+                            </span>
+                          )}
+                        </Show>
+                      </td>
+                      <td>{kpi.owner ?? '–'}</td>
+                    </tr>
+                  );
+                }}
+              </For>
+            </tbody>
+          </table>
+        </Show>
+      </section>
+      <Show when={selected()} keyed>
+        {(id) => <KpiDetail id={id} />}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { createSignal, Show } from 'solid-js';
+import type { KpiDirection } from '../../../shared/schema/constants';
+import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { useWorkspace } from '../../state/workspace-context';
+
+/** Adds a KPI: what it is called, its unit, which way is good and where it should get to. */
+export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: () => void }) {
+  const ws = useWorkspace();
+  const [name, setName] = createSignal('');
+  const [unit, setUnit] = createSignal('');
+  const [direction, setDirection] = createSignal<KpiDirection>('increase');
+  const [target, setTarget] = createSignal('');
+  const [lower, setLower] = createSignal('');
+  const [upper, setUpper] = createSignal('');
+  const num = (text: string) => (text.trim() === '' ? null : Number(text));
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const maintain = direction() === 'maintain';
+    const id = ws.apply(
+      createKpi(ws.doc, {
+        name: name(),
+        unit: unit(),
+        direction: direction(),
+        target: maintain ? null : num(target()),
+        lower: maintain ? num(lower()) : null,
+        upper: maintain ? num(upper()) : null,
+      }),
+    );
+    if (id) props.onCreated(id);
+  };
+  return (
+    <form class="new-kpi" onSubmit={submit} aria-label="New KPI">
+      <input aria-label="KPI name" placeholder="Name, e.g. Net revenue retention" value={name()} onInput={(e) => setName(e.currentTarget.value)} ref={(el) => queueMicrotask(() => el.focus())} required />
+      <input aria-label="Unit" placeholder="Unit" value={unit()} onInput={(e) => setUnit(e.currentTarget.value)} />
+      <select aria-label="Direction" value={direction()} onChange={(e) => setDirection(e.currentTarget.value as KpiDirection)}>
+        <option value="increase">Higher is better</option>
+        <option value="decrease">Lower is better</option>
+        <option value="maintain">Keep within range</option>
+      </select>
+      <Show
+        when={direction() === 'maintain'}
+        fallback={<input type="number" step="any" aria-label="Target value" placeholder="Target" value={target()} onInput={(e) => setTarget(e.currentTarget.value)} required />}
+      >
+        <input type="number" step="any" aria-label="Lower bound of the range" placeholder="Lower" value={lower()} onInput={(e) => setLower(e.currentTarget.value)} required />
+        <input type="number" step="any" aria-label="Upper bound of the range" placeholder="Upper" value={upper()} onInput={(e) => setUpper(e.currentTarget.value)} required />
+      </Show>
+      <button type="submit" class="primary" disabled={!name().trim()}>
+        Add KPI
+      </button>
+      <button type="button" onClick={() => props.onCancel()}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import { createUniqueId, Show } from 'solid-js';
+import { returnToReview } from '../../state/review-mode';
+import { useWorkspace } from '../../state/workspace-context';
+
+/**
+ * The facilitator's "back to review". While a red finding is open the server's pivot policy
+ * would turn the review straight back into triage (DESIGN §4), so the button says so instead.
+ */
+export function BackToReviewButton(props: { onDark?: boolean }) {
+  const ws = useWorkspace();
+  const whyId = createUniqueId();
+  const reds = () => ws.findings().filter((finding) => finding.severity === 'red').length;
+  const why = () => (reds() > 0 ? `${reds()} red ${reds() === 1 ? 'finding is' : 'findings are'} still open` : '');
+  return (
+    <Show when={ws.isFacilitator && ws.view().meta.mode === 'triage'}>
+      <button
+        type="button"
+        class={props.onDark ? 'on-dark' : undefined}
+        disabled={reds() > 0}
+        title={why() || 'Return the meeting to the review agenda'}
+        aria-describedby={reds() > 0 ? whyId : undefined}
+        onClick={() => returnToReview(ws.doc, ws.identity.name)}
+      >
+        Back to review
+      </button>
+      <Show when={reds() > 0}>
+        <span id={whyId} class="visually-hidden">
+          {why()}
+        </span>
+      </Show>
+    </Show>
+  );
+}

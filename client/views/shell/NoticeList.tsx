@@ -1,0 +1,34 @@
+import { For, Show } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+
+/** Refusals and confirmations, announced politely to screen readers. */
+export function NoticeList() {
+  const ws = useWorkspace();
+  return (
+    <div class="notices" aria-live="polite">
+      <For each={ws.notices.list()}>
+        {(notice) => (
+          <div class="notice" data-tone={notice.tone}>
+            <span>{notice.message}</span>
+            <Show when={notice.action}>
+              {(action) => (
+                <button
+                  type="button"
+                  onClick={() => {
+                    action().run();
+                    ws.notices.dismiss(notice.id);
+                  }}
+                >
+                  {action().label}
+                </button>
+              )}
+            </Show>
+            <button type="button" class="icon" aria-label="Dismiss" onClick={() => ws.notices.dismiss(notice.id)}>
+              ×
+            </button>
+          </div>
+        )}
+      </For>
+    </div>
+  );
+}

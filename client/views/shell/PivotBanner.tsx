@@ -1,0 +1,32 @@
+import { Show } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+import { BackToReviewButton } from './BackToReviewButton';
+
+/** On every screen the moment the review pivots into triage, with the reason why. */
+export function PivotBanner() {
+  const ws = useWorkspace();
+  const meta = () => ws.view().meta;
+  const since = () => {
+    const at = meta().pivotedAt;
+    return at ? new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : null;
+  };
+  return (
+    <Show when={meta().mode === 'triage'}>
+      <div class="pivot-banner" role="alert" data-testid="pivot-banner">
+        <span class="pivot-label">Triage</span>
+        <p class="pivot-reason">
+          {meta().pivotReason ?? 'The review has pivoted into triage.'}
+          <Show when={since()}>
+            <span class="muted-on-dark"> · since {since()}</span>
+          </Show>
+        </p>
+        <Show when={ws.nav.view() !== 'agenda'}>
+          <button type="button" class="on-dark" onClick={() => ws.nav.go('agenda')}>
+            Open triage
+          </button>
+        </Show>
+        <BackToReviewButton onDark />
+      </div>
+    </Show>
+  );
+}

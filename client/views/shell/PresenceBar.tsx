@@ -1,0 +1,47 @@
+import { For, Show } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+import { Avatar } from '../common/Avatar';
+
+const VIEW_LABEL = { tree: 'objectives', kpis: 'KPIs', deps: 'dependencies', agenda: 'the agenda' } as const;
+
+/** Who is here, where each person is, and the "follow the facilitator" switch. */
+export function PresenceBar() {
+  const ws = useWorkspace();
+  const canFollow = () => !ws.isFacilitator && ws.presence.facilitator() !== null;
+  // "The current item" is the agenda item under discussion when there is one, else what the
+  // facilitator is looking at.
+  const summon = () => {
+    const current = ws.presence.peers().find((peer) => peer.local)?.current;
+    const target = current ? { view: 'agenda' as const, selection: current.itemId } : { view: ws.nav.view(), selection: ws.nav.selection() };
+    ws.nav.go(target.view, target.selection);
+    ws.presence.publish({ summon: { ...target, at: Date.now() } });
+  };
+  return (
+    <div class="presence">
+      <ul class="avatars" aria-label="People here" data-testid="presence">
+        <For each={ws.presence.peers()}>
+          {(peer) => (
+            <li>
+              <Avatar peer={peer} suffix={`${peer.local ? ' (you)' : ''}, ${peer.user.role}, on ${VIEW_LABEL[peer.view] ?? peer.view}`} />
+            </li>
+          )}
+        </For>
+      </ul>
+      <Show when={canFollow()}>
+        <button
+          type="button"
+          class="follow"
+          aria-pressed={ws.nav.following()}
+          onClick={() => ws.nav.setFollowing(!ws.nav.following())}
+        >
+          {ws.nav.following() ? 'Following facilitator' : 'Follow facilitator'}
+        </button>
+      </Show>
+      <Show when={ws.isFacilitator}>
+        <button type="button" class="follow" onClick={summon} title="Bring every screen to what you are looking at">
+          Bring everyone here
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { For } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+import type { ViewName } from '../../sync/awareness-state';
+
+const VIEWS: { id: ViewName; label: string }[] = [
+  { id: 'tree', label: 'Objectives' },
+  { id: 'kpis', label: 'KPIs' },
+  { id: 'deps', label: 'Dependencies' },
+  { id: 'agenda', label: 'Agenda' },
+];
+
+/** The four views over the one document (DESIGN §7); Alt+1…4 switch between them. */
+export function ViewTabs() {
+  const ws = useWorkspace();
+  const triageCount = () =>
+    ws.agenda().filter((item) => item.get('kind') === 'triage' && item.get('state') !== 'resolved').length;
+  return (
+    <nav class="tabs" aria-label="Views">
+      <For each={VIEWS}>
+        {(view, index) => (
+          <button
+            type="button"
+            class="tab"
+            aria-current={ws.nav.view() === view.id ? 'page' : undefined}
+            aria-keyshortcuts={`Alt+${index() + 1}`}
+            onClick={() => ws.nav.go(view.id)}
+          >
+            {view.label}
+            {view.id === 'agenda' && triageCount() > 0 ? <span class="count">{triageCount()}</span> : null}
+          </button>
+        )}
+      </For>
+    </nav>
+  );
+}

@@ -1,0 +1,99 @@
+import { createEffect, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+import type { ViewName } from '../../sync/awareness-state';
+import { AgendaView } from '../agenda/AgendaView';
+import { DependencyBoard } from '../deps/DependencyBoard';
+import { TreeView } from '../tree/TreeView';
+import { ConnectionIndicator } from './ConnectionIndicator';
+import { HistoryControls } from './HistoryControls';
+import { ImpactBar } from './ImpactBar';
+import { NoticeList } from './NoticeList';
+import { PivotBanner } from './PivotBanner';
+import { PresenceBar } from './PresenceBar';
+import { SummonsBar } from './SummonsBar';
+import { ViewTabs } from './ViewTabs';
+
+// The chart library loads with the KPI view, so opening a workspace does not wait for it.
+const KpiView = lazy(() => import('../kpis/KpiView').then((module) => ({ default: module.KpiView })));
+
+const VIEW_KEYS: Record<string, ViewName> = { '1': 'tree', '2': 'kpis', '3': 'deps', '4': 'agenda' };
+
+/** The workspace: header, the banners every screen shares, and the current view. */
+export function WorkspaceShell(props: { title: string }) {
+  const ws = useWorkspace();
+  const title = () => ws.view().meta.title || props.title;
+  // A screen moved by the facilitator (following, or brought along) shows what they selected.
+  createEffect(
+    on([ws.nav.selection, ws.nav.view], ([selection]) => {
+      if (!selection || (!ws.nav.following() && !ws.nav.summons())) return;
+      requestAnimationFrame(() =>
+        document.querySelector(`[data-id="${CSS.escape(selection)}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
+      );
+    }),
+  );
+  onMount(() => {
+    // Undo is the document's, per person (Y.UndoManager), never the text field's own history.
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (mod && key === 'z' && ws.canEdit) {
+        event.preventDefault();
+        if (event.shiftKey) ws.undo.redo();
+        else ws.undo.undo();
+      } else if (mod && key === 'y' && ws.canEdit) {
+        event.preventDefault();
+        ws.undo.redo();
+      } else if (event.altKey && VIEW_KEYS[event.key]) {
+        event.preventDefault();
+        ws.nav.go(VIEW_KEYS[event.key]!);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('keydown', onKey));
+  });
+  return (
+    <div class="app" data-view={ws.nav.view()}>
+      <header class="topbar">
+        <div class="brand" aria-hidden="true">
+          TL
+        </div>
+        <h1 class="workspace-title" data-testid="workspace-title">
+          {title()}
+        </h1>
+        <ViewTabs />
+        <div class="topbar-end">
+          <PresenceBar />
+          <HistoryControls />
+          <ConnectionIndicator />
+          <span class="role-badge" data-testid="role" title="Your role in this workspace">
+            {ws.role}
+          </span>
+        </div>
+      </header>
+      <PivotBanner />
+      <SummonsBar />
+      <ImpactBar />
+      <Show when={ws.link().ready} fallback={<p class="loading muted">Loading the workspace…</p>}>
+        <main class="view" id="main">
+          <Switch>
+            <Match when={ws.nav.view() === 'tree'}>
+              <TreeView />
+            </Match>
+            <Match when={ws.nav.view() === 'kpis'}>
+              <Suspense fallback={<p class="loading muted">Loading KPIs…</p>}>
+                <KpiView />
+              </Suspense>
+            </Match>
+            <Match when={ws.nav.view() === 'deps'}>
+              <DependencyBoard />
+            </Match>
+            <Match when={ws.nav.view() === 'agenda'}>
+              <AgendaView />
+            </Match>
+          </Switch>
+        </main>
+      </Show>
+      <NoticeList />
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { INITIATIVE_STAGES, type InitiativeStage } from '../../../shared/schema/constants';
+import { updateNode } from '../../../shared/schema/node-accessors';
+import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
+import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
+import { KIND_LABEL } from '../../state/tree-commands';
+import { useWorkspace } from '../../state/workspace-context';
+import { CommitInput } from '../common/CommitInput';
+import { FindingList } from '../common/FindingList';
+
+const STAGE_LABEL: Record<InitiativeStage, string> = {
+  idea: 'Idea',
+  identified: 'Identified',
+  detailed: 'Detailed',
+  approved: 'Approved',
+  started: 'Started',
+  effective: 'Effective',
+  completed: 'Completed',
+};
+
+/** The selected node's other fields: team, dates, weight, confidence, stage, KPI, findings. */
+export function NodeInspector(props: { id: string; onArchive: () => void }) {
+  const ws = useWorkspace();
+  const node = createMemo(() => ws.view().nodes.get(props.id));
+  const findings = () => ws.findingsBySubject().get(`node:${props.id}`) ?? [];
+  const [pendingConfidence, setPendingConfidence] = createSignal<number | null>(null);
+  const [note, setNote] = createSignal('');
+  const set = (patch: NodePatch) => ws.apply(updateNode(ws.doc, props.id, patch));
+  const number = (text: string) => (text.trim() === '' ? null : Number(text));
+
+  const onConfidence = (text: string) => {
+    const value = number(text);
+    const next = value === null ? null : Math.min(1, Math.max(0, value / 100));
+    // DESIGN §3: a lowered confidence needs a note; ask for it before writing anything.
+    if (confidenceNeedsNote(node()?.confidence ?? null, next)) {
+      setNote('');
+      setPendingConfidence(next);
+    } else set({ confidence: next });
+  };
+  const saveConfidence = (event: SubmitEvent) => {
+    event.preventDefault();
+    const result = updateNode(ws.doc, props.id, { confidence: pendingConfidence(), confidenceNote: note() });
+    if (result.ok) setPendingConfidence(null);
+    else ws.apply(result);
+  };
+
+  return (
+    <Show when={node()}>
+      {(n) => (
+        <aside class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector">
+          <p class="eyebrow">{KIND_LABEL[n().kind]}</p>
+          <h3>{n().title}</h3>
+          <FindingList findings={findings()} />
+          <div class="fields">
+            <label class="field">
+              <span>Team</span>
+              <CommitInput value={n().team ?? ''} label="Team" readOnly={!ws.canEdit} onCommit={(team) => set({ team })} />
+            </label>
+            <label class="field">
+              <span>Review date</span>
+              <CommitInput type="date" value={n().reviewDate ?? ''} label="Review date" readOnly={!ws.canEdit} onCommit={(d) => set({ reviewDate: d || null })} />
+            </label>
+            <label class="field">
+              <span>Progress %</span>
+              <CommitInput type="number" min="0" max="100" value={String(Math.round(n().progress * 100))} label="Progress percent" readOnly={!ws.canEdit} onCommit={(p) => set({ progress: Math.min(1, Math.max(0, (number(p) ?? 0) / 100)) })} />
+            </label>
+            <label class="field">
+              <span>Weight</span>
+              <CommitInput type="number" min="0" step="0.5" value={String(n().weight)} label="Weight" readOnly={!ws.canEdit} onCommit={(w) => set({ weight: number(w) ?? 1 })} />
+            </label>
+            <Show when={n().kind === 'keyResult' || n().kind === 'initiative'}>
+              <label class="field">
+                <span>Confidence %</span>
+                <CommitInput type="number" min="0" max="100" value={n().confidence === null ? '' : String(Math.round(n().confidence! * 100))} label="Confidence percent" readOnly={!ws.canEdit} onCommit={onConfidence} testId="confidence" />
+              </label>
+            </Show>
+            <Show when={n().kind === 'initiative'}>
+              <label class="field">
+                <span>Stage</span>
+                <select
+                  aria-label="Stage"
+                  value={n().stage ?? 'idea'}
+                  disabled={!ws.canEdit}
+                  onChange={(event) => {
+                    const to = event.currentTarget.value as InitiativeStage;
+                    ws.apply(setStage(ws.doc, props.id, to, { role: ws.role }));
+                    event.currentTarget.value = ws.view().nodes.get(props.id)?.stage ?? 'idea';
+                  }}
+                >
+                  <For each={INITIATIVE_STAGES}>
+                    {(stage) => (
+                      <option value={stage} title={checkStageMove(n(), stage, { role: ws.role })?.message ?? ''}>
+                        {STAGE_LABEL[stage]}
+                      </option>
+                    )}
+                  </For>
+                </select>
+              </label>
+            </Show>
+            <label class="field">
+              <span>KPI</span>
+              <select aria-label="Measured by KPI" value={n().kpi ?? ''} disabled={!ws.canEdit} onChange={(event) => set({ kpi: event.currentTarget.value || null })}>
+                <option value="">None</option>
+                <For each={[...ws.view().kpis.values()]}>{(kpi) => <option value={kpi.id}>{kpi.name}</option>}</For>
+              </select>
+            </label>
+          </div>
+          <Show when={n().confidenceNote}>
+            <p class="note">
+              <span class="muted">Confidence note:</span> {n().confidenceNote}
+            </p>
+          </Show>
+          <Show when={pendingConfidence() !== null}>
+            <form class="confidence-note" onSubmit={saveConfidence} aria-label="Why is confidence lower?">
+              <label class="field">
+                <span>Confidence drops to {Math.round(pendingConfidence()! * 100)} %. What changed?</span>
+                <textarea aria-label="Confidence note" value={note()} onInput={(event) => setNote(event.currentTarget.value)} ref={(el) => queueMicrotask(() => el.focus())} required />
+              </label>
+              <div class="actions-row">
+                <button type="submit" class="primary" disabled={!note().trim()}>
+                  Save confidence
+                </button>
+                <button type="button" onClick={() => setPendingConfidence(null)}>
+                  Cancel
+                </button>
+              </div>
+            </form>
+          </Show>
+          <Show when={ws.canEdit}>
+            <button type="button" class="danger" onClick={() => props.onArchive()}>
+              Archive
+            </button>
+          </Show>
+        </aside>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,220 @@
+import { createEffect, createMemo, For, Show } from 'solid-js';
+import type * as Y from 'yjs';
+import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
+import { updateNode } from '../../../shared/schema/node-accessors';
+import { nodesMap } from '../../../shared/schema/root-types';
+import type { NodeView } from '../../../shared/schema/view-types';
+import { addSiblingAfter, dropNode, indent, KIND_LABEL, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
+import { useWorkspace } from '../../state/workspace-context';
+import { Avatar } from '../common/Avatar';
+import { CollabText } from '../common/CollabText';
+import { CommitInput } from '../common/CommitInput';
+import { HealthBadge } from '../common/HealthBadge';
+import type { RowInfo } from './TreeView';
+
+const STATUS_LABEL: Record<NodeStatus, string> = {
+  'not-started': 'Not started',
+  'on-track': 'On track',
+  'at-risk': 'At risk',
+  'off-track': 'Off track',
+  done: 'Done',
+};
+
+const DRAG_TYPE = 'application/x-throughline-node';
+
+export interface TreeRowProps {
+  id: string;
+  info: RowInfo;
+  selected: boolean;
+  collapsed: boolean;
+  focusRequested: boolean;
+  onFocused: () => void;
+  onSelect: () => void;
+  onToggle: () => void;
+  onMoveSelection: (by: -1 | 1) => void;
+  onFocusRow: (id: string) => void;
+  onArchive: () => void;
+}
+
+function sameNode(a: NodeView | undefined, b: NodeView | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (Object.keys(a) as (keyof NodeView)[]).every((key) => a[key] === b[key] || (key === 'value' && JSON.stringify(a.value) === JSON.stringify(b.value)));
+}
+
+/** One node of the outline: its title is the shared Y.Text, its fields commit on Enter or blur. */
+export function TreeRow(props: TreeRowProps) {
+  const ws = useWorkspace();
+  const node = createMemo(() => ws.view().nodes.get(props.id), undefined, { equals: sameNode });
+  // Every tree change hands each row a fresh info object; only a real change should touch the DOM.
+  const info = createMemo(() => props.info, undefined, {
+    equals: (a, b) => a.depth === b.depth && a.hasChildren === b.hasChildren,
+  });
+  const health = createMemo(() => ws.rollups()[props.id]?.health ?? 'green');
+  const progress = createMemo(() => ws.rollups()[props.id]?.progress ?? 0);
+  const title = nodesMap(ws.doc).get(props.id)?.get('title') as Y.Text | undefined;
+  const editors = () => ws.presence.editorsOf(props.id);
+  const inImpact = () => ws.highlight()?.nodes.has(props.id) ?? false;
+  let titleField: HTMLInputElement | HTMLTextAreaElement | undefined;
+
+  createEffect(() => {
+    if (props.focusRequested && titleField) {
+      titleField.focus();
+      props.onFocused();
+    }
+  });
+
+  const run = (result: ReturnType<typeof indent>) => {
+    if (result) ws.apply(result);
+    ws.flush();
+    // The row re-renders at its new place; keep the caret with the node.
+    props.onFocusRow(props.id);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const mod = event.ctrlKey || event.metaKey;
+    if (event.key === 'ArrowUp' && event.altKey && ws.canEdit) run(shiftAmongSiblings(ws.doc, ws.tree(), props.id, -1));
+    else if (event.key === 'ArrowDown' && event.altKey && ws.canEdit) run(shiftAmongSiblings(ws.doc, ws.tree(), props.id, 1));
+    else if (event.key === 'ArrowUp') props.onMoveSelection(-1);
+    else if (event.key === 'ArrowDown') props.onMoveSelection(1);
+    else if (event.key === 'Enter' && ws.canEdit) {
+      const id = ws.apply(addSiblingAfter(ws.doc, ws.view(), ws.tree(), props.id));
+      ws.flush();
+      if (id) props.onFocusRow(id);
+    } else if (event.key === 'Tab' && ws.canEdit) run(event.shiftKey ? outdent(ws.doc, ws.tree(), props.id) : indent(ws.doc, ws.tree(), props.id));
+    else if (event.key === 'Delete' && mod && ws.canEdit) props.onArchive();
+    // Tab belongs to the outline here, so Escape is the way out to the row's other fields.
+    else if (event.key === 'Escape') (event.currentTarget as HTMLElement).closest('.tree-row')?.querySelector<HTMLElement>('.owner')?.focus();
+    else return;
+    event.preventDefault();
+  };
+
+  const zoneOf = (event: DragEvent): DropZone => {
+    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
+    const y = (event.clientY - box.top) / box.height;
+    return y < 0.25 ? 'before' : y > 0.75 ? 'after' : 'inside';
+  };
+  const onDrop = (event: DragEvent) => {
+    const dragged = event.dataTransfer?.getData(DRAG_TYPE);
+    (event.currentTarget as HTMLElement).removeAttribute('data-drop');
+    if (!dragged || !ws.canEdit) return;
+    event.preventDefault();
+    const result = dropNode(ws.doc, ws.tree(), dragged, props.id, zoneOf(event));
+    if (result) ws.apply(result);
+  };
+  const setField = (patch: Parameters<typeof updateNode>[2]) => ws.apply(updateNode(ws.doc, props.id, patch));
+
+  return (
+    <Show when={node()}>
+      {(n) => (
+        <div
+          class="tree-row"
+          role="treeitem"
+          aria-level={info().depth + 1}
+          aria-selected={props.selected}
+          aria-expanded={info().hasChildren ? !props.collapsed : undefined}
+          aria-label={n().title}
+          data-kind={n().kind}
+          data-impact={inImpact() ? '' : undefined}
+          data-testid="tree-row"
+          data-id={props.id}
+          style={{ '--depth': info().depth }}
+          draggable={ws.canEdit}
+          onClick={props.onSelect}
+          onDragStart={(event) => event.dataTransfer?.setData(DRAG_TYPE, props.id)}
+          onDragOver={(event) => {
+            if (!ws.canEdit) return;
+            event.preventDefault();
+            event.currentTarget.setAttribute('data-drop', zoneOf(event));
+          }}
+          onDragLeave={(event) => event.currentTarget.removeAttribute('data-drop')}
+          onDrop={onDrop}
+        >
+          <button
+            type="button"
+            class="twisty"
+            aria-label={props.collapsed ? `Expand ${n().title}` : `Collapse ${n().title}`}
+            style={{ visibility: info().hasChildren ? 'visible' : 'hidden' }}
+            onClick={(event) => {
+              event.stopPropagation();
+              props.onToggle();
+            }}
+          >
+            {props.collapsed ? '▸' : '▾'}
+          </button>
+          <span class="kind-tag" data-kind={n().kind}>
+            {KIND_LABEL[n().kind]}
+          </span>
+          <Show when={title}>
+            {(text) => (
+              <CollabText
+                text={text()}
+                label={`${KIND_LABEL[n().kind]} title`}
+                class="title-input"
+                testId="node-title"
+                readOnly={!ws.canEdit}
+                ref={(el) => (titleField = el)}
+                onKeyDown={onKeyDown}
+                onFocus={() => {
+                  props.onSelect();
+                  ws.presence.publish({ editing: props.id });
+                }}
+                onBlur={() => {
+                  ws.presence.publish({ editing: null });
+                  // A title is never left empty (DESIGN §3 accessors refuse one); name it rather than lose the row.
+                  if (ws.canEdit && text().toString().trim() === '') ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[n().kind].toLowerCase()}` }));
+                }}
+              />
+            )}
+          </Show>
+          <span class="row-meta">
+            <Show when={n().stage}>{(stage) => <span class="stage-tag" title="Initiative stage">{stage()}</span>}</Show>
+            <Show when={n().confidence !== null}>
+              <span class="confidence-tag" data-low={n().confidence! < 0.4 ? '' : undefined} title="Confidence">
+                {Math.round(n().confidence! * 100)}% conf.
+              </span>
+            </Show>
+            <Show when={n().team}>
+              <span class="team-tag">{n().team}</span>
+            </Show>
+          </span>
+          <span class="editors">
+            <For each={editors()}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
+          </span>
+          <HealthBadge health={health()} compact />
+          <span class="progress" title="Progress (rolled up)">
+            <span class="bar" aria-hidden="true">
+              <span style={{ width: `${Math.round(progress() * 100)}%` }} />
+            </span>
+            <span class="pct">{Math.round(progress() * 100)}%</span>
+          </span>
+          <CommitInput
+            class="owner"
+            value={n().owner ?? ''}
+            label={`Owner of ${n().title}`}
+            placeholder="Owner"
+            readOnly={!ws.canEdit}
+            onCommit={(owner) => setField({ owner })}
+          />
+          <select
+            class="status"
+            aria-label={`Status of ${n().title}`}
+            data-status={n().status}
+            disabled={!ws.canEdit}
+            value={n().status}
+            onChange={(event) => setField({ status: event.currentTarget.value as NodeStatus })}
+          >
+            <For each={NODE_STATUSES}>{(status) => <option value={status}>{STATUS_LABEL[status]}</option>}</For>
+          </select>
+          <CommitInput
+            class="due"
+            type="date"
+            value={n().due ?? ''}
+            label={`Due date of ${n().title}`}
+            readOnly={!ws.canEdit}
+            onCommit={(due) => setField({ due: due || null })}
+          />
+        </div>
+      )}
+    </Show>
+  );
+}

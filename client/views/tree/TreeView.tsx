@@ -1,0 +1,135 @@
+import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
+import { addChild } from '../../state/tree-commands';
+import { useWorkspace } from '../../state/workspace-context';
+import { NodeInspector } from './NodeInspector';
+import { TreeRow } from './TreeRow';
+import './tree.css';
+
+/** Rows drawn in the first frame; the rest follow in chunks so a large tree opens at once. */
+const FIRST_ROWS = 60;
+const ROWS_PER_FRAME = 80;
+
+export interface RowInfo {
+  id: string;
+  depth: number;
+  hasChildren: boolean;
+}
+
+/**
+ * The objective tree as a keyboard-first outline. Rows are the visible nodes in depth-first
+ * order; collapsing is this screen's own business and never written to the document.
+ */
+export function TreeView() {
+  const ws = useWorkspace();
+  const [collapsed, setCollapsed] = createSignal<ReadonlySet<string>>(new Set());
+  const [focusId, setFocusId] = createSignal<string | null>(null);
+  const rows = createMemo<RowInfo[]>(() => {
+    const tree = ws.tree();
+    const hidden = collapsed();
+    const out: RowInfo[] = [];
+    const walk = (ids: readonly string[], depth: number) => {
+      for (const id of ids) {
+        const children = tree.children.get(id) ?? [];
+        out.push({ id, depth, hasChildren: children.length > 0 });
+        if (!hidden.has(id)) walk(children, depth + 1);
+      }
+    };
+    walk(tree.roots, 0);
+    return out;
+  });
+  const rowIds = createMemo(() => rows().map((row) => row.id), undefined, {
+    equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),
+  });
+  const [limit, setLimit] = createSignal(FIRST_ROWS);
+  createEffect(() => {
+    if (limit() >= rowIds().length) return;
+    const frame = requestAnimationFrame(() => setLimit((n) => n + ROWS_PER_FRAME));
+    onCleanup(() => cancelAnimationFrame(frame));
+  });
+  const shownIds = createMemo(() => (limit() >= rowIds().length ? rowIds() : rowIds().slice(0, limit())));
+  const rowInfo = createMemo(() => new Map(rows().map((row) => [row.id, row])));
+  const selected = createMemo(() => {
+    const id = ws.nav.selection();
+    return id !== null && ws.tree().parentOf.has(id) ? id : null;
+  });
+  const toggle = (id: string) =>
+    setCollapsed((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const focusRow = (id: string) => {
+    ws.nav.select(id);
+    setFocusId(id);
+  };
+  const moveSelection = (id: string, by: -1 | 1) => {
+    const ids = rowIds();
+    const next = ids[ids.indexOf(id) + by];
+    if (next) focusRow(next);
+  };
+  const archive = (id: string) => {
+    const title = ws.view().nodes.get(id)?.title ?? 'the item';
+    const ids = rowIds();
+    const neighbour = ids[ids.indexOf(id) - 1] ?? null;
+    const result = archiveNode(ws.doc, id);
+    if (!result.ok) return ws.apply(result);
+    ws.flush();
+    if (neighbour) focusRow(neighbour);
+    ws.notices.notify(`Archived "${title}".`, {
+      action: { label: 'Undo', run: () => ws.apply(restoreNode(ws.doc, id)) },
+    });
+  };
+  const addTop = () => {
+    const id = ws.apply(addChild(ws.doc, ws.view(), null));
+    ws.flush();
+    if (id) focusRow(id);
+  };
+  return (
+    <div class="tree-layout" classList={{ 'with-inspector': selected() !== null }}>
+      <section class="tree-panel" aria-label="Objective tree">
+        <div class="panel-head">
+          <h2>Objectives</h2>
+          <p class="hint muted">
+            Enter adds a sibling · Tab / Shift+Tab indent · ↑ ↓ move · Alt+↑ ↓ reorder · Ctrl+Delete archives · Esc leaves the title
+          </p>
+          <Show when={ws.canEdit}>
+            <button type="button" onClick={addTop}>
+              Add intent
+            </button>
+          </Show>
+        </div>
+        <Show when={rowIds().length > 0} fallback={<p class="empty muted">No objectives yet.</p>}>
+          <div class="tree-columns" aria-hidden="true">
+            <span>Item</span>
+            <span />
+            <span>Progress</span>
+            <span>Owner</span>
+            <span>Status</span>
+            <span>Due</span>
+          </div>
+          <div class="tree" role="tree" aria-label="Objectives, key results and initiatives" data-testid="tree">
+            <For each={shownIds()}>
+              {(id) => (
+                <TreeRow
+                  id={id}
+                  info={rowInfo().get(id) ?? { id, depth: 0, hasChildren: false }}
+                  selected={selected() === id}
+                  collapsed={collapsed().has(id)}
+                  focusRequested={focusId() === id}
+                  onFocused={() => setFocusId(null)}
+                  onSelect={() => ws.nav.select(id)}
+                  onToggle={() => toggle(id)}
+                  onMoveSelection={(by) => moveSelection(id, by)}
+                  onFocusRow={focusRow}
+                  onArchive={() => archive(id)}
+                />
+              )}
+            </For>
+          </div>
+        </Show>
+      </section>
+      <Show when={selected()}>{(id) => <NodeInspector id={id()} onArchive={() => archive(id())} />}</Show>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkspace } from '../integration/support/test-server';
+import { unnamedControls } from './support/accessibility';
+import { eventually } from './support/poll';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { seedWorkspace } from './support/seed';
+
+describe('two people editing one workspace', () => {
+  const env = useServerAndBrowser();
+
+  it('shows each person the other’s edits, presence and their own undo', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    await seedWorkspace(env.server.wsUrl, workspace);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    expect(ana.page.url()).toBe(`${env.server.url}/w/${workspace.id}`);
+
+    await eventually(() => ben.page.getByTestId('presence').getByRole('img').count()).toBe(2);
+    await eventually(() => ben.page.getByTestId('presence').getByRole('img', { name: /Ana Diaz/ }).count()).toBe(1);
+
+    // Ana retitles a key result character by character; Ben sees every keystroke land.
+    const anaTitle = ana.page.getByRole('textbox', { name: 'Key result title' });
+    await anaTitle.click();
+    await anaTitle.press('End');
+    await anaTitle.pressSequentially(' by Q4');
+    const benTitle = ben.page.getByRole('textbox', { name: 'Key result title' });
+    await eventually(() => benTitle.inputValue()).toBe('Retention at 110 % by Q4');
+    // Ben sees that Ana is editing that row.
+    await eventually(() => ben.page.getByRole('img', { name: 'Ana Diaz is editing this' }).count()).toBe(1);
+
+    // Enter adds a sibling; Ben sees it appear.
+    await anaTitle.press('Enter');
+    await ana.page.keyboard.press('Control+A');
+    await ana.page.keyboard.type('Expansion revenue 30 %');
+    await eventually(() => ben.page.getByRole('treeitem', { name: 'Expansion revenue 30 %' }).count()).toBe(1);
+
+    // Ben marks the initiative at risk; Ana sees the status and the amber roll-up.
+    await ben.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).selectOption('at-risk');
+    await eventually(() => ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).inputValue()).toBe('at-risk');
+
+    // Ana's undo takes back only her own last change, never Ben's.
+    await ana.page.getByRole('button', { name: 'Undo my last change' }).click();
+    await eventually(() => ben.page.getByRole('treeitem', { name: 'Expansion revenue 30 %' }).count()).toBe(0);
+    expect(await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).inputValue()).toBe('at-risk');
+    await ana.page.getByRole('button', { name: 'Redo' }).click();
+    await eventually(() => ben.page.getByRole('treeitem', { name: 'Expansion revenue 30 %' }).count()).toBe(1);
+
+    // Keyboard-first outline: Shift+Tab outdents, Tab indents back, arrows move the caret.
+    const milestone = ben.page.getByRole('textbox', { name: 'Milestone title' });
+    const anaMilestoneRow = ana.page.getByRole('treeitem', { name: 'Usage export API' });
+    expect(await anaMilestoneRow.getAttribute('aria-level')).toBe('5');
+    await milestone.click();
+    await milestone.press('Shift+Tab');
+    await eventually(() => anaMilestoneRow.getAttribute('aria-level')).toBe('4');
+    await ben.page.keyboard.press('Tab');
+    await eventually(() => anaMilestoneRow.getAttribute('aria-level')).toBe('5');
+    await ben.page.keyboard.press('ArrowUp');
+    await eventually(() => ben.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Initiative title');
+
+    // Archiving is deleting, with an undo right there.
+    await milestone.click();
+    await milestone.press('Control+Delete');
+    await eventually(() => anaMilestoneRow.count()).toBe(0);
+    await ben.page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await eventually(() => anaMilestoneRow.count()).toBe(1);
+
+    // Dragging a row onto the middle of another makes it that row's child.
+    const benMilestoneRow = ben.page.getByRole('treeitem', { name: 'Usage export API' });
+    await benMilestoneRow.dragTo(ben.page.getByRole('treeitem', { name: 'Win the mid-market' }));
+    await eventually(() => anaMilestoneRow.getAttribute('aria-level')).toBe('3');
+
+    // Lowering confidence asks why before anything is written.
+    await ana.page.getByRole('textbox', { name: 'Key result title' }).first().click();
+    const confidence = ana.page.getByLabel('Confidence percent');
+    await confidence.fill('30');
+    await confidence.press('Enter');
+    const save = ana.page.getByRole('button', { name: 'Save confidence' });
+    expect(await save.isDisabled()).toBe(true);
+    await ana.page.getByLabel('Confidence note').fill('Two large renewals slipped to January.');
+    await save.click();
+    await eventually(() => ben.page.getByRole('treeitem', { name: 'Retention at 110 %' }).getByText('30% conf.').count()).toBe(1);
+
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await saveScreenshot(ana.page, 'tree-view');
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

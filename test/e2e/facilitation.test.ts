@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkspace } from '../integration/support/test-server';
+import { eventually } from './support/poll';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { seedWorkspace } from './support/seed';
+
+describe('facilitation', () => {
+  const env = useServerAndBrowser();
+
+  it('follow mode tracks the facilitator until the follower takes control; a summons can be declined', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    await seedWorkspace(env.server.wsUrl, workspace);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const benTab = (name: string) => ben.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
+    const anaTab = (name: string) => ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
+
+    const follow = ben.page.getByRole('button', { name: /Follow/ });
+    await follow.click();
+    await eventually(() => follow.getAttribute('aria-pressed')).toBe('true');
+
+    await anaTab('KPIs').click();
+    await eventually(() => benTab('KPIs').getAttribute('aria-current')).toBe('page');
+    await anaTab('Dependencies').click();
+    await eventually(() => benTab('Dependencies').getAttribute('aria-current')).toBe('page');
+    // The selection follows too: Ana opens a dependency, Ben's screen selects the same card.
+    await ana.page.getByTestId('dep-card').getByRole('button', { name: /Usage export API/ }).click();
+    await eventually(() => ben.page.getByTestId('dep-card').getAttribute('data-selected')).toBe('');
+
+    // Ben takes control again by moving himself; Ana's next move no longer carries him.
+    await benTab('Objectives').click();
+    await eventually(() => follow.getAttribute('aria-pressed')).toBe('false');
+    await anaTab('Agenda').click();
+    await eventually(() => anaTab('Agenda').getAttribute('aria-current')).toBe('page');
+    expect(await benTab('Objectives').getAttribute('aria-current')).toBe('page');
+
+    // "Bring everyone here" moves Ben at once; he can decline and go back.
+    await ana.page.getByRole('button', { name: 'Bring everyone here' }).click();
+    await eventually(() => benTab('Agenda').getAttribute('aria-current')).toBe('page');
+    await ben.page.getByRole('button', { name: 'Decline and go back' }).click();
+    await eventually(() => benTab('Objectives').getAttribute('aria-current')).toBe('page');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('the shared screen shows the item under discussion and its timer in large type', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    await seedWorkspace(env.server.wsUrl, workspace);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const screen = await ana.context.newPage();
+    await screen.setViewportSize({ width: 1920, height: 1080 });
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await eventually(() => screen.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
+
+    await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agenda' }).click();
+    await ana.page.getByLabel('New agenda item').fill('Hiring plan for Q1');
+    await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    await ana.page.getByRole('article', { name: 'Hiring plan for Q1' }).getByRole('button', { name: 'Discuss now' }).click();
+
+    const current = screen.getByTestId('present-item');
+    await eventually(() => current.getByRole('heading').textContent()).toBe('Hiring plan for Q1');
+    await eventually(() => current.getByTestId('timer').textContent()).toMatch(/^0:0\d/);
+    const size = await current.getByRole('heading').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(size).toBeGreaterThanOrEqual(40);
+    await saveScreenshot(screen, 'present');
+    await ana.context.close();
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkspace } from '../integration/support/test-server';
+import { unnamedControls } from './support/accessibility';
+import { eventually } from './support/poll';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { day, seedWorkspace } from './support/seed';
+
+describe('KPIs and the dependency board', () => {
+  const env = useServerAndBrowser();
+
+  it('adds a reading and edits a threshold in the KPI view; both screens show the band change', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    await seedWorkspace(env.server.wsUrl, workspace);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    for (const person of [ana, ben]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
+
+    const anaRow = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' });
+    await eventually(() => anaRow.getByTestId('health').textContent()).toBe('Green');
+    expect(await ben.page.getByTestId('kpi-chart').locator('canvas').count()).toBe(1);
+
+    // 100 against a target of 110 is 9.1 % behind: amber at the default 5 %, red under 15 %.
+    await ben.page.getByLabel('Reading value in %').fill('100');
+    await ben.page.getByRole('button', { name: 'Add reading' }).click();
+    await eventually(() => anaRow.locator('td').nth(1).textContent()).toBe('100 %');
+    await eventually(() => anaRow.getByTestId('health').textContent()).toBe('Amber');
+
+    // Tightening the red threshold to 8 % turns it red, which pivots the review.
+    const red = ben.page.getByLabel('Red threshold percent');
+    await red.fill('8');
+    await red.press('Enter');
+    await eventually(() => anaRow.getByTestId('health').textContent()).toBe('Red');
+    await eventually(() => ana.page.getByTestId('pivot-banner').count()).toBe(1);
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await saveScreenshot(ana.page, 'kpi-view');
+
+    // A new KPI starts with no data until its first reading.
+    await ben.page.getByRole('button', { name: 'New KPI' }).click();
+    await ben.page.getByLabel('KPI name').fill('Gross margin');
+    await ben.page.getByLabel('Unit').fill('%');
+    await ben.page.getByLabel('Target value').fill('78');
+    await ben.page.getByRole('button', { name: 'Add KPI' }).click();
+    const margin = ana.page.getByTestId('kpi-row').filter({ hasText: 'Gross margin' });
+    await eventually(() => margin.count()).toBe(1);
+    expect(await margin.locator('td').first().textContent()).toBe('No data');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('runs the dependency handshake in place and highlights a slipping dependency’s impact', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    await seedWorkspace(env.server.wsUrl, workspace);
+    const lee = await join(env.browser, workspace.links.editor!, 'Lee Park');
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    for (const person of [ana, lee]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dependencies' }).click();
+
+    const leeCard = lee.page.getByTestId('dep-card');
+    const anaCard = ana.page.getByTestId('dep-card');
+    await eventually(() => anaCard.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Requested');
+
+    // Lee (upstream) can only make it after the need-by date: that is a proposal, not a commitment.
+    await leeCard.getByLabel(/Commit date/).fill(day(35));
+    await leeCard.getByRole('button', { name: 'Commit' }).click();
+    await eventually(() => anaCard.getByRole('button', { name: `Accept ${day(35)}` }).count()).toBe(1);
+    await anaCard.getByRole('button', { name: `Accept ${day(35)}` }).click();
+    await eventually(() => leeCard.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Committed');
+
+    // Committed past the need-by date, it slips; selecting it highlights its impact everywhere.
+    await eventually(() => anaCard.getAttribute('data-severity')).not.toBeNull();
+    await anaCard.getByRole('button', { name: /Usage export API/ }).click();
+    await eventually(() => ana.page.getByTestId('impact-bar').count()).toBe(1);
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await saveScreenshot(ana.page, 'dependency-board');
+    await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Objectives' }).click();
+    await eventually(() => ana.page.getByRole('treeitem', { name: 'Onboarding revamp' }).getAttribute('data-impact')).toBe('');
+    expect(await ana.page.getByRole('treeitem', { name: 'Usage export API' }).getAttribute('data-impact')).toBeNull();
+
+    // A new dependency is made by picking its two ends.
+    await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dependencies' }).click();
+    await ana.page.getByLabel('Upstream (delivers)').selectOption({ label: 'Win the mid-market (Objective, Sales)' });
+    await ana.page.getByLabel('Downstream (needs it)').selectOption({ label: 'Retention at 110 % (Key result)' });
+    await ana.page.getByLabel('Needed by').fill(day(60));
+    await ana.page.getByRole('button', { name: 'Add dependency' }).click();
+    await eventually(() => lee.page.getByTestId('swimlane').filter({ hasText: 'Sales' }).getByTestId('dep-card').count()).toBe(1);
+    await lee.context.close();
+    await ana.context.close();
+  });
+});

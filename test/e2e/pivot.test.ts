@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkspace } from '../integration/support/test-server';
+import { unnamedControls } from './support/accessibility';
+import { eventually } from './support/poll';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { day, seedWorkspace } from './support/seed';
+
+describe('a KPI breach pivots every screen into triage', () => {
+  const env = useServerAndBrowser();
+
+  it('shows the banner and the triage items on both screens after a reading arrives over REST', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    const ids = await seedWorkspace(env.server.wsUrl, workspace);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    expect(await ben.page.getByTestId('pivot-banner').count()).toBe(0);
+
+    const postReading = async (value: number) => {
+      const response = await fetch(`${env.server.url}/api/workspaces/${workspace.id}/kpis/${ids.nrr}/readings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${workspace.tokens.editor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ at: day(0), value, source: 'finance' }),
+      });
+      expect(response.status).toBeLessThan(300);
+    };
+    await postReading(80);
+
+    for (const person of [ana, ben]) {
+      await eventually(() => person.page.getByTestId('pivot-banner').textContent()).toContain('pivoted');
+    }
+    // The roll-up turns the key result measured by that KPI red in the tree.
+    await eventually(() => ben.page.getByRole('treeitem', { name: 'Retention at 110 %' }).getByTestId('health').getAttribute('data-health'))
+      .toBe('red');
+
+    await ben.page.getByRole('button', { name: 'Open triage' }).click();
+    const benFirst = ben.page.getByTestId('triage-item').first();
+    await eventually(() => benFirst.getAttribute('data-severity')).toBe('red');
+    await eventually(() => benFirst.getByTestId('finding-message').textContent()).toMatch(/Net revenue retention/);
+    expect(await benFirst.getByRole('list', { name: 'Impact chain' }).textContent()).toContain('Retention at 110 %');
+
+    // The facilitator starts the discussion; everyone sees the state and the running timer.
+    await ana.page.getByRole('button', { name: 'Open triage' }).click();
+    const anaFirst = ana.page.getByTestId('triage-item').first();
+    await anaFirst.getByRole('button', { name: 'Discuss now' }).click();
+    await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Discussing');
+    await eventually(() => benFirst.getByTestId('timer').count()).toBe(1);
+
+    // Ben writes the decision and an action; Ana sees both.
+    await benFirst.getByTestId('decision').fill('Pause the price change; Ravi rechecks churn.');
+    await eventually(() => anaFirst.getByTestId('decision').inputValue()).toBe('Pause the price change; Ravi rechecks churn.');
+    await benFirst.getByLabel('New action').fill('Recheck churn cohorts');
+    await benFirst.getByLabel('Action owner').fill('Ravi');
+    await benFirst.getByRole('button', { name: 'Add action' }).click();
+    await eventually(() => anaFirst.getByTestId('action').textContent()).toContain('Recheck churn cohorts');
+
+    // Dots stay hidden until the facilitator reveals them.
+    await benFirst.getByRole('button', { name: /Add a dot/ }).click();
+    expect(await anaFirst.getByTestId('vote-total').textContent()).toBe('hidden');
+    await ana.page.getByRole('button', { name: 'Reveal votes' }).click();
+    await eventually(() => benFirst.getByTestId('vote-total').textContent()).toBe('1 total');
+
+    await anaFirst.getByRole('button', { name: 'Mark decided' }).click();
+    await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Decided');
+    expect(await unnamedControls(ben.page)).toEqual([]);
+    await saveScreenshot(ben.page, 'agenda-triage');
+
+    // While the red finding is open the facilitator cannot leave triage; once a good reading
+    // clears it, the item resolves and "back to review" clears the banner on every screen.
+    const back = ana.page.getByRole('button', { name: 'Back to review' }).first();
+    expect(await back.isDisabled()).toBe(true);
+    await postReading(110);
+    await eventually(() => ben.page.getByTestId('triage-item').getAttribute('data-state')).toBe('resolved');
+    expect(await ben.page.getByRole('region', { name: 'Triage items' }).count()).toBe(0);
+    await eventually(() => back.isDisabled()).toBe(false);
+    await back.click();
+    await eventually(() => ben.page.getByTestId('pivot-banner').count()).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
+  });
+});
