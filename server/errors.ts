@@ -6,7 +6,7 @@ import type { OpError } from '../shared/schema/op-result';
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 503,
     readonly code: string,
     message: string,
     readonly details?: string[],

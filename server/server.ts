@@ -68,6 +68,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       closing ??= (async () => {
         keepAlive.stop();
         rooms.closeAll();
+        // Give clients a moment to complete the closing handshake (they then see 1001, not 1006).
+        const closed = [...wss.clients].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+        await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         for (const socket of wss.clients) socket.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         store.close();

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../errors';
 import { RoomLoadError } from '../rooms/room';
+import { StorageError } from '../storage/store';
 import type { Services } from './app-env';
 import { clientRoutes } from './client-routes';
 import { healthRoutes } from './routes/health';
@@ -37,6 +38,10 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+    if (error instanceof StorageError) {
+      console.error(`[storage] ${c.req.method} ${c.req.path}: ${error.message}`);
+      return c.json(errorBody('storage_unavailable', `${error.message}; nothing was changed.`), 503);
+    }
     if (error instanceof RoomLoadError) {
       console.error(`[rooms] ${error.message}`);
       return c.json(errorBody('workspace_unavailable', 'This workspace cannot be loaded right now; nothing was changed.'), 503);

@@ -4,6 +4,7 @@ import type { Store } from '../storage/store';
 import { GroupCommit } from './group-commit';
 import { Room, RoomLoadError, type CompactionPolicy, type RoomHost } from './room';
 import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
+import { guardSchemaVersion } from './schema-guard';
 
 export interface RoomRegistryOptions {
   /** How long an unused room stays loaded, so a quick reconnect does not reload it. */
@@ -26,6 +27,7 @@ export class RoomRegistry implements RoomHost {
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly runners = new Map<Room, RuleRunner>();
   private compactions = 0;
+  private closing = false;
   readonly groupCommit: GroupCommit;
 
   constructor(
@@ -37,6 +39,7 @@ export class RoomRegistry implements RoomHost {
 
   /** The loaded room for a workspace, loading it first; throws RoomLoadError if storage cannot. */
   open(workspace: string): Room {
+    if (this.closing) throw new RoomLoadError(workspace, { cause: new Error('the server is shutting down') });
     let room = this.rooms.get(workspace);
     if (!room) {
       room = this.load(workspace);
@@ -101,6 +104,7 @@ export class RoomRegistry implements RoomHost {
 
   /** Commits what is pending and unloads every room; for shutdown. */
   closeAll(): void {
+    this.closing = true;
     this.groupCommit.flush();
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
@@ -136,6 +140,7 @@ export class RoomRegistry implements RoomHost {
       room.destroy();
       throw new RoomLoadError(workspace, { cause: error });
     }
+    guardSchemaVersion(room.doc, MIGRATION_ORIGIN);
     // Only once the document is known to be servable may its log be rewritten (S5).
     room.compactIfDue();
     const runner = new RuleRunner(workspace, room.doc, this.options.rules);

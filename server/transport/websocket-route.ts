@@ -24,14 +24,24 @@ export function websocketRoutes({ access, rooms }: Services, keepAlive: KeepAliv
       const workspace = c.req.param('workspaceId');
       c.set('role', requireRole(c, access, workspace, 'viewer', { allowQuery: true }));
       c.set('workspace', workspace);
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+        throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
+      }
+      let room: Room;
       try {
-        rooms.open(workspace);
+        room = rooms.open(workspace);
       } catch (error) {
         if (!(error instanceof RoomLoadError)) throw error;
         console.error(`[rooms] ${error.message}`);
         throw new ApiError(503, 'workspace_unavailable', 'This workspace cannot be loaded right now; nothing was changed.');
       }
-      await next();
+      // Held through the handshake: if it never completes, the release lets the room idle out.
+      room.hold();
+      try {
+        await next();
+      } finally {
+        room.release();
+      }
     },
     upgradeWebSocket((c) => {
       const workspace = c.get('workspace');

@@ -9,6 +9,7 @@ import { initWorkspace, readMode } from '../../shared/schema/workspace';
 import { hashToken, newToken, newWorkspaceId } from '../auth/tokens';
 import { buildDemoWorkspace } from '../demo/demo-workspace';
 import { refusal, storageUnavailable } from '../errors';
+import type { Room } from '../rooms/room';
 import type { RoomRegistry } from '../rooms/room-registry';
 import { runRules } from '../rooms/rule-runner';
 import { StorageError, ROLES, type Role, type Store, type WorkspaceRecord } from '../storage/store';
@@ -61,8 +62,11 @@ export class WorkspaceService {
 
   /** The live document as plain JSON, with the current findings and each node's roll-up. */
   read(id: string): Promise<WorkspaceJson & { findings: Finding[]; rollups: Record<string, NodeRollup> }> {
-    return this.rooms.withRoom(id, (room) => {
+    return this.rooms.withRoom(id, async (room) => {
       const findings = this.rooms.rulesFor(room).findings;
+      // S1: nothing leaves the server before it is stored, so the answer waits for the commit
+      // of anything the document holds that is not yet durable (including a pivot just made).
+      await this.durable(room, 'The workspace');
       return { ...workspaceToJson(room.doc), findings, rollups: computeRollups(readWorkspaceView(room.doc), findings) };
     });
   }
@@ -76,14 +80,18 @@ export class WorkspaceService {
       const result = appendReadings(room.doc, kpiId, readings, READINGS_ORIGIN);
       if (!result.ok) throw refusal(result.error);
       const findings = this.rooms.rulesFor(room).evaluateNow();
-      try {
-        await room.whenCommitted();
-      } catch (error) {
-        if (error instanceof StorageError) throw storageUnavailable('The readings');
-        throw error;
-      }
+      await this.durable(room, 'The readings');
       return { appended: result.value.appended, mode: readMode(room.doc), findings };
     });
+  }
+
+  private async durable(room: Room, what: string): Promise<void> {
+    try {
+      while (room.hasPending) await room.whenCommitted();
+    } catch (error) {
+      if (error instanceof StorageError) throw storageUnavailable(what);
+      throw error;
+    }
   }
 }
 

@@ -10,7 +10,7 @@ export function metricsRoutes({ access, rooms }: Services): Hono {
     const metrics: Array<[string, 'gauge' | 'counter', string, number]> = [
       ['throughline_connections', 'gauge', 'Open WebSocket connections.', rooms.connectionCount],
       ['throughline_rooms_loaded', 'gauge', 'Workspaces loaded in memory.', rooms.loadedCount],
-      ['throughline_updates_committed_total', 'counter', 'Document updates committed to storage.', commits.updates],
+      ['throughline_update_rows_committed_total', 'counter', 'Update rows committed: one per room per event-loop turn, merging that turn’s client updates.', commits.updates],
       ['throughline_update_bytes_committed_total', 'counter', 'Bytes of document updates committed.', commits.bytes],
       ['throughline_group_commits_total', 'counter', 'Group-commit transactions.', commits.commits],
       ['throughline_group_commit_failures_total', 'counter', 'Group commits that storage refused.', commits.failures],

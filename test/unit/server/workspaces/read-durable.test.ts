@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaults } from '../../../../server/config';
+import { RoomRegistry } from '../../../../server/rooms/room-registry';
+import { SqliteStore } from '../../../../server/storage/sqlite-store';
+import { WorkspaceService } from '../../../../server/workspaces/workspace-service';
+
+/** [S1] A REST answer never carries what is not yet stored. */
+describe('REST reads and storage', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let rooms: RoomRegistry;
+  let workspaces: WorkspaceService;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'throughline-read-'));
+    // A quota makes SQLite fail a large write with SQLITE_FULL, exactly as a full disk does.
+    store = SqliteStore.open(join(dir, 'test.db'), { maxBytes: 128 * 1024 });
+    rooms = new RoomRegistry(store, { idleMs: 1000, compaction: defaults.compaction, rules: { ...defaults.rules, clock: () => new Date() } });
+    workspaces = new WorkspaceService(store, rooms, () => new Date());
+  });
+  afterEach(() => {
+    rooms.closeAll();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for a pending edit’s commit before answering, and answers 503 when it fails', async () => {
+    const { id } = workspaces.create('Stored title', 'blank');
+    const room = rooms.open(id);
+    room.doc.getMap('meta').set('title', 'Edited title');
+    expect((await workspaces.read(id)).meta?.title).toBe('Edited title');
+
+    rooms.open(id).doc.getMap('meta').set('title', 'x'.repeat(512 * 1024));
+    await expect(workspaces.read(id)).rejects.toMatchObject({ status: 503, code: 'storage_unavailable' });
+  });
+});
