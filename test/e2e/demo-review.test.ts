@@ -1,0 +1,52 @@
+import type { Browser } from 'playwright-core';
+import { join as joinPath } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../integration/support/test-server';
+import { launchBrowser, saveScreenshot } from './support/browser';
+import { join } from './support/join';
+import { eventually } from './support/poll';
+
+/** The newcomer's path: the demo link that `npm start` prints, opened in a browser. */
+describe('the demo review', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer({ clientDir: joinPath(process.cwd(), 'dist'), seedDemo: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  it('opens already pivoted, with a triage agenda that explains itself, and a colleague’s edits appear live', async () => {
+    const link = server.server.demoLink!;
+    const ana = await join(browser, link, 'Ana Diaz');
+    await eventually(() => ana.page.getByTestId('pivot-banner').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
+
+    await ana.page.getByRole('button', { name: 'Open triage' }).click();
+    // Red items first, each with its message and the chain of what it hits downstream.
+    await eventually(() => ana.page.getByTestId('triage-item').first().getAttribute('data-severity')).toBe('red');
+    const kpiItem = ana.page.getByTestId('triage-item').filter({ hasText: 'Cloud cost saving' });
+    await eventually(() => kpiItem.getAttribute('data-severity')).toBe('red');
+    expect(await kpiItem.getByTestId('finding-message').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
+    expect(await kpiItem.getByRole('list', { name: 'Impact chain' }).count()).toBe(1);
+    await saveScreenshot(ana.page, 'demo-triage');
+
+    // A colleague in a second window retitles the intent; Ana sees it live, and sees Ben here.
+    const ben = await join(browser, link, 'Ben Okafor');
+    const views = (page: typeof ben.page) => page.getByRole('navigation', { name: 'Views' });
+    await views(ben.page).getByRole('button', { name: 'Objectives' }).click();
+    await views(ana.page).getByRole('button', { name: 'Objectives' }).click();
+    const benTitle = ben.page.getByRole('textbox', { name: 'Intent title' });
+    await benTitle.click();
+    await benTitle.press('End');
+    await benTitle.pressSequentially(' in 2027');
+    await eventually(() => ana.page.getByRole('textbox', { name: 'Intent title' }).inputValue()).toBe(
+      'Build a durable, efficient growth engine in 2027',
+    );
+    await eventually(() => ana.page.getByTestId('presence').getByRole('img', { name: /Ben Okafor/ }).count()).toBe(1);
+    await ana.context.close();
+    await ben.context.close();
+  });
+});
