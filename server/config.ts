@@ -21,6 +21,11 @@ export interface ServerConfig {
   maxPayloadBytes: number;
   /** Whether to create the demo workspace when the database is empty. */
   seedDemo: boolean;
+  /**
+   * The address people reach the server at, when it differs from what the server sees (behind a
+   * TLS-terminating proxy): links, the cookie's Secure flag and the Origin check use it.
+   */
+  publicUrl: string | null;
   /** A quota for the database file; writes past it fail as a full disk would. 0: none. */
   maxDatabaseBytes: number;
   /** The rule runner's debounce and its sweep for date-driven rules. */
@@ -46,6 +51,17 @@ function integer(name: string, value: string | undefined, fallback: number): num
   return parsed;
 }
 
+function publicUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`THROUGHLINE_PUBLIC_URL must be a URL such as https://review.example.com, not "${value}".`);
+  }
+  return url.origin;
+}
+
 /** Reads the environment of DESIGN §1. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): ServerConfig {
   return {
@@ -63,6 +79,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, projectRoot: strin
     maxPayloadBytes: defaults.maxPayloadBytes,
     seedDemo: env.THROUGHLINE_DEMO !== 'off',
     maxDatabaseBytes: integer('THROUGHLINE_MAX_DB_MB', env.THROUGHLINE_MAX_DB_MB, 0) * 1024 * 1024,
+    publicUrl: publicUrl(env.THROUGHLINE_PUBLIC_URL),
     rules: defaults.rules,
     clock: () => new Date(),
   };

@@ -16,7 +16,7 @@ try {
     [
       `Throughline ${server.services.version} listening on ${server.url}`,
       `  data:        ${config.dataDir}/throughline.db`,
-      `  admin:       ${server.url}/#admin=${server.admin.token}  (token ${adminNote})`,
+      `  admin:       ${config.publicUrl ?? server.url}/#admin=${server.admin.token}  (token ${adminNote})`,
       ...(server.demoLink ? [`  demo review: ${server.demoLink}`] : []),
     ].join('\n'),
   );

@@ -41,7 +41,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     rules: { ...config.rules, clock: config.clock },
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock);
-  const services: Services = { access: new AccessControl(store, admin.token), rooms, workspaces, version };
+  const services: Services = { access: new AccessControl(store, admin.token), rooms, workspaces, version, publicOrigin: config.publicUrl };
 
   const demo = config.seedDemo && workspaces.isEmpty() ? workspaces.create(DEMO_TITLE, 'demo') : null;
 
@@ -56,13 +56,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const linkBase = config.publicUrl ?? url;
 
   let closing: Promise<void> | null = null;
   return {
     url,
     port,
     admin,
-    demoLink: demo ? workspaceLink(url, demo.id, demo.tokens.facilitator) : null,
+    demoLink: demo ? workspaceLink(linkBase, demo.id, demo.tokens.facilitator) : null,
     services,
     close() {
       closing ??= (async () => {

@@ -8,4 +8,6 @@ export interface Services {
   rooms: RoomRegistry;
   workspaces: WorkspaceService;
   version: string;
+  /** THROUGHLINE_PUBLIC_URL's origin, or null to trust the request's own. */
+  publicOrigin: string | null;
 }

@@ -17,7 +17,11 @@ export const sessionCookieName = (workspace: string): string => `tl_session_${wo
  * headers from a browser) the `token` query parameter; or, for a workspace's routes, the
  * session cookie the browser got from `POST /api/session`.
  */
-export function readCredential(c: Context, workspace: string | null, { allowQuery }: { allowQuery: boolean }): Credential | null {
+export function readCredential(
+  c: Context,
+  workspace: string | null,
+  { allowQuery, origin }: { allowQuery: boolean; origin: string },
+): Credential | null {
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -27,20 +31,25 @@ export function readCredential(c: Context, workspace: string | null, { allowQuer
   if (query) return { token: query, via: 'query' };
   const cookie = workspace ? getCookie(c, sessionCookieName(workspace)) : undefined;
   if (cookie) {
-    assertSameOrigin(c);
+    assertSameOrigin(c, origin);
     return { token: cookie, via: 'cookie' };
   }
   return null;
+}
+
+/** Where people reach us: the configured public URL, else what the request itself says. */
+export function publicOrigin(c: Context, configured: string | null): string {
+  return configured ?? new URL(c.req.url).origin;
 }
 
 /**
  * A cookie is sent whoever made the page, so cookie-authenticated requests must come from our
  * own pages (DESIGN §5): the Origin header when the browser sends one, else Fetch Metadata.
  */
-export function assertSameOrigin(c: Context): void {
+export function assertSameOrigin(c: Context, expected: string): void {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
-  const sameOrigin = origin ? origin === new URL(c.req.url).origin : site === 'same-origin';
+  const sameOrigin = origin ? origin === expected : site === 'same-origin';
   if (!sameOrigin) {
     throw new ApiError(403, 'cross_origin', 'Session cookies are only accepted from Throughline’s own pages.');
   }

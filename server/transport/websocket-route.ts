@@ -17,12 +17,13 @@ type Env = { Variables: { role: Role; workspace: string } };
  * loaded before the upgrade, so a bad token is a plain 401/403 and a workspace whose storage
  * cannot be read is a 503; neither ever becomes a socket.
  */
-export function websocketRoutes({ access, rooms }: Services, keepAlive: KeepAlive): Hono<Env> {
+export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<Env> {
+  const { rooms } = services;
   return new Hono<Env>().get(
     '/ws/:workspaceId',
     async (c, next) => {
       const workspace = c.req.param('workspaceId');
-      c.set('role', requireRole(c, access, workspace, 'viewer', { allowQuery: true }));
+      c.set('role', requireRole(c, services, workspace, 'viewer', { allowQuery: true }));
       c.set('workspace', workspace);
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');

@@ -3,9 +3,10 @@ import type { Services } from '../app-env';
 import { requireAdmin } from '../caller';
 
 /** Prometheus text exposition (DESIGN §5), for the instance admin's scraper. */
-export function metricsRoutes({ access, rooms }: Services): Hono {
+export function metricsRoutes(services: Services): Hono {
+  const { rooms } = services;
   return new Hono().get('/metrics', (c) => {
-    requireAdmin(c, access);
+    requireAdmin(c, services);
     const commits = rooms.groupCommit.stats();
     const metrics: Array<[string, 'gauge' | 'counter', string, number]> = [
       ['throughline_connections', 'gauge', 'Open WebSocket connections.', rooms.connectionCount],

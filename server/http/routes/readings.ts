@@ -13,10 +13,11 @@ const readingsBody = z.union([
 ]);
 
 /** KPI readings fed by people and integrations (DESIGN §5); editors and facilitators only. */
-export function readingRoutes({ access, workspaces }: Services): Hono {
+export function readingRoutes(services: Services): Hono {
+  const { workspaces } = services;
   return new Hono().post('/api/workspaces/:id/kpis/:kpiId/readings', async (c) => {
     const id = c.req.param('id');
-    requireRole(c, access, id, 'editor');
+    requireRole(c, services, id, 'editor');
     const body = await readJsonBody(c, readingsBody);
     const result = await workspaces.addReadings(id, c.req.param('kpiId'), Array.isArray(body) ? body : [body]);
     return c.json(result, 201);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { requireRole } from '../caller';
-import { assertSameOrigin, sessionCookieName } from '../credentials';
+import { assertSameOrigin, publicOrigin, sessionCookieName } from '../credentials';
 import { readJsonBody } from '../read-body';
 
 const SESSION_DAYS = 30;
@@ -16,11 +16,13 @@ const sessionBody = z.object({ token: z.string().min(1, 'the token from the link
  * cookie scoped to that workspace, so page scripts never hold it after the first load
  * (DESIGN §5).
  */
-export function sessionRoutes({ access, workspaces }: Services): Hono {
+export function sessionRoutes(services: Services): Hono {
+  const { access, workspaces } = services;
   const describe = (workspace: string, role: string) => ({ workspace, role, title: workspaces.describe(workspace)?.title ?? '' });
   return new Hono()
     .post('/api/session', async (c) => {
-      assertSameOrigin(c);
+      const origin = publicOrigin(c, services.publicOrigin);
+      assertSameOrigin(c, origin);
       const { token } = await readJsonBody(c, sessionBody);
       const caller = access.identify(token);
       if (caller.kind !== 'member') {
@@ -29,7 +31,7 @@ export function sessionRoutes({ access, workspaces }: Services): Hono {
       setCookie(c, sessionCookieName(caller.workspace), token, {
         httpOnly: true,
         sameSite: 'Strict',
-        secure: new URL(c.req.url).protocol === 'https:',
+        secure: origin.startsWith('https:'),
         path: '/',
         maxAge: SESSION_DAYS * 24 * 3600,
       });
@@ -37,10 +39,10 @@ export function sessionRoutes({ access, workspaces }: Services): Hono {
     })
     .get('/api/session/:workspace', (c) => {
       const workspace = c.req.param('workspace');
-      return c.json(describe(workspace, requireRole(c, access, workspace)));
+      return c.json(describe(workspace, requireRole(c, services, workspace)));
     })
     .delete('/api/session/:workspace', (c) => {
-      assertSameOrigin(c);
+      assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
       deleteCookie(c, sessionCookieName(c.req.param('workspace')), { path: '/' });
       return c.body(null, 204);
     });

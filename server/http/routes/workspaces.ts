@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
+import { publicOrigin } from '../credentials';
 import { readJsonBody } from '../read-body';
 
 const createWorkspaceBody = z.object({
@@ -15,23 +16,24 @@ export function workspaceLink(origin: string, id: string, token: string): string
   return `${origin}/w/${encodeURIComponent(id)}#token=${encodeURIComponent(token)}`;
 }
 
-export function workspaceRoutes({ access, workspaces }: Services): Hono {
+export function workspaceRoutes(services: Services): Hono {
+  const { workspaces } = services;
   return new Hono()
     .get('/api/workspaces', (c) => {
-      requireAdmin(c, access);
+      requireAdmin(c, services);
       return c.json({ workspaces: workspaces.list() });
     })
     .post('/api/workspaces', async (c) => {
-      requireAdmin(c, access);
+      requireAdmin(c, services);
       const body = await readJsonBody(c, createWorkspaceBody);
       const created = workspaces.create(body.title, body.template);
-      const origin = new URL(c.req.url).origin;
+      const origin = publicOrigin(c, services.publicOrigin);
       const links = Object.fromEntries(ROLES.map((role) => [role, workspaceLink(origin, created.id, created.tokens[role])]));
       return c.json({ id: created.id, title: created.title, tokens: created.tokens, links }, 201);
     })
     .get('/api/workspaces/:id', async (c) => {
       const id = c.req.param('id');
-      requireRole(c, access, id);
+      requireRole(c, services, id);
       return c.json(await workspaces.read(id));
     });
 }

@@ -64,3 +64,27 @@ describe('link sessions', () => {
     expect((await exchange(mine.tokens.editor, 'https://evil.example')).status).toBe(403);
   });
 });
+
+describe('link sessions behind a TLS-terminating proxy', () => {
+  let server: TestServer;
+  const publicUrl = 'https://review.example.com';
+  beforeAll(async () => {
+    server = await startTestServer({ publicUrl });
+  });
+  afterAll(() => server.close());
+
+  it('checks the Origin against the public URL, marks the cookie Secure and links to the public address', async () => {
+    const workspace = await createWorkspace(server.url, 'Behind a proxy');
+    expect(workspace.links.editor).toBe(`${publicUrl}/w/${workspace.id}#token=${workspace.tokens.editor}`);
+    const exchange = (origin: string) =>
+      fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ token: workspace.tokens.editor }),
+      });
+    expect((await exchange(server.url)).status).toBe(403);
+    const response = await exchange(publicUrl);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/Secure/);
+  });
+});

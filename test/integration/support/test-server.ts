@@ -36,6 +36,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     maxPayloadBytes: defaults.maxPayloadBytes,
     seedDemo: false,
     maxDatabaseBytes: 0,
+    publicUrl: null,
     rules: defaults.rules,
     clock: () => new Date(),
     ...overrides,
