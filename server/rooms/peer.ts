@@ -8,6 +8,11 @@ export interface Peer {
   readonly role: Role;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
+  /**
+   * Checks soon that the other end still answers: calls `onAlive` if it does, and closes the
+   * connection if it does not.
+   */
+  probe(onAlive: () => void): void;
 }
 
 /** A viewer's sync step 2 and update messages are never applied, stored or relayed (DESIGN §5). */

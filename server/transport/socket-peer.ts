@@ -9,6 +9,9 @@ import type { Role } from '../storage/store';
  */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
+/** A live connection answers a ping in well under this, even across a continent. */
+const PROBE_TIMEOUT_MS = 2000;
+
 export class SocketPeer implements Peer {
   constructor(
     readonly role: Role,
@@ -26,6 +29,20 @@ export class SocketPeer implements Peer {
 
   close(code: number, reason: string): void {
     this.socket.close(code, closeReason(reason));
+  }
+
+  probe(onAlive: () => void): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    const timer = setTimeout(() => {
+      this.socket.off('pong', answered);
+      this.socket.terminate();
+    }, PROBE_TIMEOUT_MS);
+    const answered = () => {
+      clearTimeout(timer);
+      onAlive();
+    };
+    this.socket.once('pong', answered);
+    this.socket.ping();
   }
 }
 

@@ -50,6 +50,25 @@ describe('presence', () => {
     await waitFor('the intruder to leave', () => !bob.provider.awareness.getStates().has(424242), 3000);
   });
 
+  it('hands an id over to a reconnecting client once its old, half-open connection fails a probe', async () => {
+    server = await startTestServer();
+    const workspace = await createWorkspace(server.url);
+    const watcher = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    clients.push(watcher);
+    const url = `${server.wsUrl}/${workspace.id}?token=${workspace.tokens.editor}`;
+    // The laptop's old connection: still open on the server, but nothing answers any more.
+    const stale = await rawSocket(url, { autoPong: false });
+    sockets.push(stale);
+    stale.send(writeAwareness(writeAwarenessUpdate([{ clientId: 555, clock: 3, state: '{"name":"Ana","view":"tree"}' }])));
+    await waitFor('the old presence', () => watcher.provider.awareness.getStates().get(555)?.view === 'tree');
+
+    const fresh = await rawSocket(url);
+    sockets.push(fresh);
+    fresh.send(writeAwareness(writeAwarenessUpdate([{ clientId: 555, clock: 4, state: '{"name":"Ana","view":"agenda"}' }])));
+    await waitFor('the reconnected client to own its presence', () => watcher.provider.awareness.getStates().get(555)?.view === 'agenda', 5000);
+    expect(stale.readyState).not.toBe(WebSocket.OPEN);
+  });
+
   it('closes a connection that stops answering pings and clears its presence', async () => {
     server = await startTestServer({ keepAliveMs: 100 });
     const workspace = await createWorkspace(server.url);

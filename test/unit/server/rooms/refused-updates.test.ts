@@ -35,8 +35,8 @@ describe('refused updates', () => {
     const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {} };
     const closes: string[] = [];
     const relayed: Uint8Array[] = [];
-    const writer: Peer = { role: 'editor', send: () => {}, close: (_code, reason) => closes.push(reason) };
-    const watcher: Peer = { role: 'viewer', send: (m) => relayed.push(m), close: () => {} };
+    const writer: Peer = { role: 'editor', send: () => {}, close: (_code, reason) => closes.push(reason), probe: (onAlive) => onAlive() };
+    const watcher: Peer = { role: 'viewer', send: (m) => relayed.push(m), close: () => {}, probe: (onAlive) => onAlive() };
     let room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 });
     const join = () => {
       room.connect(writer);

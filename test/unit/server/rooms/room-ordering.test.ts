@@ -21,6 +21,9 @@ class RecordingPeer implements Peer {
   close(code: number, reason: string) {
     this.closed = { code, reason };
   }
+  probe(onAlive: () => void) {
+    onAlive();
+  }
   updates(): Uint8Array[] {
     return this.received.map(readMessage).flatMap((m) => (m.type === 'sync-update' || m.type === 'sync-step2' ? [m.update] : []));
   }
