@@ -21,7 +21,20 @@ interface ColdLoad {
 }
 
 const [compareFile, coldFile] = process.argv.slice(2);
-const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+/** Parsed JSON lines; a run that failed (and printed no figures) is reported and skipped. */
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as unknown];
+      } catch {
+        console.log(`(skipped a failed run: ${line.slice(0, 80)}…)`);
+        return [];
+      }
+    });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 const runs = lines(compareFile!) as Run[];
 const of = (workload: string, name: string) => runs.filter((r) => r.workload === workload && r.name === name);

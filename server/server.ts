@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -49,7 +50,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const app = createApp(services, config.clientDir);
   app.route('/', websocketRoutes(services, keepAlive));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.maxPayloadBytes });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
+  // Plain HTTP/1.1 (serve's default): TLS, when wanted, is a proxy's job (THROUGHLINE_PUBLIC_URL).
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -67,13 +69,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     services,
     close() {
       closing ??= (async () => {
+        // Stop accepting first, so a restarted server can take the port while this one finishes.
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         keepAlive.stop();
         rooms.closeAll();
         // Give clients a moment to complete the closing handshake (they then see 1001, not 1006).
         const closed = [...wss.clients].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
-        await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+        if (closed.length > 0) await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         for (const socket of wss.clients) socket.terminate();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await stopped;
         store.close();
       })();
       return closing;

@@ -19,6 +19,7 @@ import {
  */
 const EXPECTED_JOURNAL_MODE = 'wal';
 const EXPECTED_SYNCHRONOUS = 1; // NORMAL
+const LOCK_WAIT_MS = 5000;
 
 export class StartupError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -80,7 +81,8 @@ export class SqliteStore implements Store {
   static open(file: string, options: { maxBytes?: number } = {}): SqliteStore {
     let db: Database.Database;
     try {
-      db = new Database(file, { timeout: 1000 });
+      // A restart may overlap the previous process's last commit: wait for its lock a while.
+      db = new Database(file, { timeout: LOCK_WAIT_MS });
     } catch (error) {
       throw new StartupError(`Cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
     }
