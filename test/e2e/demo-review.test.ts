@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../integration/support/test-server';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from '../integration/support/test-server';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { join } from './support/join';
 import { eventually } from './support/poll';
@@ -48,5 +48,17 @@ describe('the demo review', () => {
     await eventually(() => ana.page.getByTestId('presence').getByRole('img', { name: /Ben Okafor/ }).count()).toBe(1);
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('the admin link lists the workspaces and opens one as its facilitator', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#admin=${ADMIN_TOKEN}`);
+    await page.getByRole('button', { name: 'Open Q4 operating review as facilitator' }).click();
+    await page.getByLabel('Your name, as the room will see it').fill('Admin Ada');
+    await page.getByRole('button', { name: 'Join the review' }).click();
+    await eventually(() => page.getByTestId('pivot-banner').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Bring everyone here' }).count()).toBe(1);
+    await context.close();
   });
 });

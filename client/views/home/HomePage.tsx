@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { createWorkspace, listWorkspaces, takeAdminToken, type CreatedWorkspace } from '../../sync/admin-api';
+import { createWorkspace, listWorkspaces, openAsFacilitator, takeAdminToken, type CreatedWorkspace } from '../../sync/admin-api';
 
 const ADMIN_KEY = 'throughline:admin';
 
@@ -28,6 +28,14 @@ export function HomePage() {
       setError((failure as Error).message);
     }
   };
+  const open = async (workspace: string) => {
+    try {
+      await openAsFacilitator(token!, workspace);
+      window.location.assign(`/w/${encodeURIComponent(workspace)}`);
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
   return (
     <main class="center-page">
       <Show
@@ -50,7 +58,10 @@ export function HomePage() {
             <For each={workspaces() ?? []} fallback={<li class="muted">No workspaces yet.</li>}>
               {(workspace) => (
                 <li>
-                  <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>
+                  <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>{' '}
+                  <button type="button" aria-label={`Open ${workspace.title} as facilitator`} onClick={() => void open(workspace.id)}>
+                    Open
+                  </button>
                 </li>
               )}
             </For>

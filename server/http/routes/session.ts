@@ -9,7 +9,11 @@ import { readJsonBody } from '../read-body';
 
 const SESSION_DAYS = 30;
 
-const sessionBody = z.object({ token: z.string().min(1, 'the token from the link is missing') });
+const sessionBody = z.object({
+  token: z.string().min(1, 'the token from the link is missing'),
+  /** With the admin token: the workspace to open as its facilitator. */
+  workspace: z.string().min(1).optional(),
+});
 
 /**
  * A link's token (from its URL fragment) is exchanged once for an HttpOnly, SameSite=Strict
@@ -23,19 +27,21 @@ export function sessionRoutes(services: Services): Hono {
     .post('/api/session', async (c) => {
       const origin = publicOrigin(c, services.publicOrigin);
       assertSameOrigin(c, origin);
-      const { token } = await readJsonBody(c, sessionBody);
-      const caller = access.identify(token);
-      if (caller.kind !== 'member') {
-        throw new ApiError(400, 'not_a_workspace_link', 'The admin token opens the admin page, not a workspace.');
+      const body = await readJsonBody(c, sessionBody);
+      const caller = access.identify(body.token);
+      if (caller.kind === 'admin' && !body.workspace) {
+        throw new ApiError(400, 'workspace_required', 'The admin token opens a workspace as its facilitator: say which one (workspace).');
       }
-      setCookie(c, sessionCookieName(caller.workspace), token, {
+      const workspace = caller.kind === 'member' ? caller.workspace : body.workspace!;
+      const role = access.roleIn(caller, body.workspace ?? workspace);
+      setCookie(c, sessionCookieName(workspace), body.token, {
         httpOnly: true,
         sameSite: 'Strict',
         secure: origin.startsWith('https:'),
         path: '/',
         maxAge: SESSION_DAYS * 24 * 3600,
       });
-      return c.json(describe(caller.workspace, caller.role));
+      return c.json(describe(workspace, role));
     })
     .get('/api/session/:workspace', (c) => {
       const workspace = c.req.param('workspace');

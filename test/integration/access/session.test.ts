@@ -56,11 +56,27 @@ describe('link sessions', () => {
     expect(await upgradeStatus(`${server.wsUrl}/${theirs.id}`, { cookie, origin: server.url })).toBe(401);
   });
 
+  it('lets the admin open any workspace as its facilitator, and no member token another workspace', async () => {
+    const open = (token: string, workspace: string) =>
+      fetch(`${server.url}/api/session`, {
+        method: 'POST',
+        headers: { origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ token, workspace }),
+      });
+    const admin = await open(ADMIN_TOKEN, theirs.id);
+    expect(await admin.json()).toEqual({ workspace: theirs.id, role: 'facilitator', title: 'Theirs' });
+    const cookie = admin.headers.get('set-cookie')!.split(';')[0]!;
+    const read = await fetch(`${server.url}/api/workspaces/${theirs.id}`, { headers: { cookie, origin: server.url } });
+    expect(read.status).toBe(200);
+    expect((await open(ADMIN_TOKEN, 'no-such-workspace')).status).toBe(404);
+    expect((await open(mine.tokens.facilitator, theirs.id)).status).toBe(403);
+  });
+
   it('refuses forged, admin and cross-site exchanges', async () => {
     expect((await exchange('forged')).status).toBe(401);
     const admin = await exchange(ADMIN_TOKEN);
     expect(admin.status).toBe(400);
-    expect(((await admin.json()) as { error: { code: string } }).error.code).toBe('not_a_workspace_link');
+    expect(((await admin.json()) as { error: { code: string } }).error.code).toBe('workspace_required');
     expect((await exchange(mine.tokens.editor, 'https://evil.example')).status).toBe(403);
   });
 });
