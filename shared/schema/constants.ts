@@ -62,3 +62,14 @@ export const LOW_CONFIDENCE = 0.4;
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
+
+/**
+ * The list's own copy of `value`, or null. Views keep that copy: it is an interned literal, so the
+ * rules' many comparisons with it (`kind === 'initiative'`, set lookups) are pointer checks rather
+ * than character-by-character comparisons with a string the update decoder made.
+ */
+export function memberOf<T extends string>(values: readonly T[], value: unknown): T | null {
+  if (typeof value !== 'string') return null;
+  const at = (values as readonly string[]).indexOf(value);
+  return at === -1 ? null : values[at]!;
+}

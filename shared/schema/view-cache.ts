@@ -17,9 +17,10 @@ export interface EntryChanges<V> {
   all: boolean;
   /** Ids whose entry was added, removed or changed anywhere inside since the last read. */
   ids: Set<string>;
-  /** The views read so far, by id. */
-  views: Map<string, V>;
-  /** The copy last handed out; handed out again while nothing changed, so memos keyed on it hold. */
+  /**
+   * The views last handed out, by id; handed out again while nothing changed, so memos keyed on
+   * it hold. Never changed once handed out: a refresh copies it first.
+   */
   snapshot: ReadonlyMap<string, V> | null;
 }
 
@@ -93,26 +94,35 @@ export function refreshViews<V>(
   read: (id: string, entry: EntryMap) => V | null,
 ): ReadonlyMap<string, V> {
   if (!changes.all && changes.ids.size === 0 && changes.snapshot !== null) return changes.snapshot;
-  if (changes.all) {
-    changes.views.clear();
-    for (const [id, entry] of map.entries()) {
-      const view = read(id, entry);
-      if (view !== null) changes.views.set(id, view);
-    }
+  let views: Map<string, V>;
+  if (changes.all || changes.snapshot === null) {
+    views = readEntries(map, read);
   } else {
+    views = new Map(changes.snapshot);
     for (const id of changes.ids) {
       const entry = map.get(id);
       const view = entry === undefined ? null : read(id, entry);
-      if (view === null) changes.views.delete(id);
-      else changes.views.set(id, view);
+      if (view === null) views.delete(id);
+      else views.set(id, view);
     }
   }
   changes.all = false;
   changes.ids.clear();
-  changes.snapshot = new Map(changes.views);
-  return changes.snapshot;
+  changes.snapshot = views;
+  return views;
+}
+
+/** Every entry's view, in the map's order; entries `read` refuses are left out. */
+export function readEntries<V>(map: Y.Map<EntryMap>, read: (id: string, entry: EntryMap) => V | null): Map<string, V> {
+  const views = new Map<string, V>();
+  // forEach rather than entries(): Yjs builds the latter from chained iterator wrappers.
+  map.forEach((entry, id) => {
+    const view = read(id, entry);
+    if (view !== null) views.set(id, view);
+  });
+  return views;
 }
 
 function emptyChanges<V>(): EntryChanges<V> {
-  return { all: true, ids: new Set(), views: new Map(), snapshot: null };
+  return { all: true, ids: new Set(), snapshot: null };
 }

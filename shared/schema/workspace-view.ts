@@ -8,11 +8,12 @@ import {
   NODE_KINDS,
   NODE_STATUSES,
   WORKSPACE_MODES,
-  isOneOf,
+  memberOf,
 } from './constants';
+import { depFields, kpiFields, nodeFields } from './entry-fields';
 import { depsMap, kpisMap, metaMap, nodesMap, type EntryMap } from './root-types';
 import { readRuleSettings } from './rule-settings';
-import { changesOf, refreshViews } from './view-cache';
+import { changesOf, readEntries, refreshViews } from './view-cache';
 import type { PlanPoint, Reading, ValueTarget } from './types';
 import { parseDay, parseInstant } from './utc-dates';
 import type { DepView, KpiView, MetaView, NodeView, PlanPointView, ReadingView, WorkspaceView } from './view-types';
@@ -20,8 +21,9 @@ import type { DepView, KpiView, MetaView, NodeView, PlanPointView, ReadingView, 
 /**
  * Reads the typed snapshot the rules run on (see view-types). It runs after every change on
  * the server, so it re-reads only the entries that changed since the last read (view-cache)
- * and keeps the others' views; readings are immutable JSON in a Y.Array, so each one's parsed
- * view is remembered per stored object too.
+ * and keeps the others' views; readings are immutable JSON in a Y.Array, so a re-read series
+ * parses only the items it has not seen (readSeries). Inside a transaction the change tracker is
+ * behind, so every entry is read as it is now.
  *
  * @example
  * const view = readWorkspaceView(doc);
@@ -32,9 +34,9 @@ export function readWorkspaceView(doc: Y.Doc): WorkspaceView {
   const settled = changes.isSettled();
   return {
     meta: readMeta(metaMap(doc)),
-    nodes: settled ? refreshViews(changes.nodes, nodesMap(doc), readNode) : readAll(nodesMap(doc), readNode),
-    kpis: settled ? refreshViews(changes.kpis, kpisMap(doc), readKpi) : readAll(kpisMap(doc), readKpi),
-    deps: settled ? refreshViews(changes.deps, depsMap(doc), readDep) : readAll(depsMap(doc), readDep),
+    nodes: settled ? refreshViews(changes.nodes, nodesMap(doc), readNode) : readEntries(nodesMap(doc), readNode),
+    kpis: settled ? refreshViews(changes.kpis, kpisMap(doc), readKpi) : readEntries(kpisMap(doc), readKpi),
+    deps: settled ? refreshViews(changes.deps, depsMap(doc), readDep) : readEntries(depsMap(doc), readDep),
     rules: readRuleSettings(doc),
   };
 }
@@ -42,127 +44,128 @@ export function readWorkspaceView(doc: Y.Doc): WorkspaceView {
 /** Just the nodes, for tree operations that need the current tree and nothing else. */
 export function readNodeViews(doc: Y.Doc): ReadonlyMap<string, NodeView> {
   const changes = changesOf(doc);
-  return changes.isSettled() ? refreshViews(changes.nodes, nodesMap(doc), readNode) : readAll(nodesMap(doc), readNode);
-}
-
-/** Inside a transaction the change tracker is behind: read every entry as it is now. */
-function readAll<V>(map: Y.Map<EntryMap>, read: (id: string, entry: EntryMap) => V | null): Map<string, V> {
-  const views = new Map<string, V>();
-  for (const [id, entry] of map.entries()) {
-    const view = read(id, entry);
-    if (view !== null) views.set(id, view);
-  }
-  return views;
+  return changes.isSettled() ? refreshViews(changes.nodes, nodesMap(doc), readNode) : readEntries(nodesMap(doc), readNode);
 }
 
 function readMeta(meta: Y.Map<unknown>): MetaView {
   const schema = meta.get('schema');
-  const mode = meta.get('mode');
   return {
     schema: typeof schema === 'number' ? schema : null,
     title: text(meta.get('title')) ?? '',
-    mode: isOneOf(WORKSPACE_MODES, mode) ? mode : 'review',
+    mode: memberOf(WORKSPACE_MODES, meta.get('mode')) ?? 'review',
     pivotedAt: text(meta.get('pivotedAt')),
     pivotReason: text(meta.get('pivotReason')),
   };
 }
 
 function readNode(id: string, entry: EntryMap): NodeView | null {
-  const kind = entry.get('kind');
-  if (!isOneOf(NODE_KINDS, kind)) return null;
-  const status = entry.get('status');
-  const stage = entry.get('stage');
-  const [due, dueMs] = dayAndMs(entry.get('due'));
-  const confidence = entry.get('confidence');
+  const f = nodeFields(entry);
+  const kind = memberOf(NODE_KINDS, f.kind);
+  if (kind === null) return null;
+  const dueMs = parseDay(f.due);
+  const confidence = f.confidence;
   return {
     id,
     kind,
-    title: String(entry.get('title') ?? ''),
-    parent: text(entry.get('parent')),
-    order: text(entry.get('order')) ?? '',
-    owner: text(entry.get('owner')),
-    team: text(entry.get('team')),
-    due,
+    title: String(f.title ?? ''),
+    parent: text(f.parent),
+    order: text(f.order) ?? '',
+    owner: text(f.owner),
+    team: text(f.team),
+    due: dueMs === null ? null : (f.due as string),
     dueMs,
-    reviewDate: day(entry.get('reviewDate')),
-    status: isOneOf(NODE_STATUSES, status) ? status : NODE_DEFAULTS.status,
-    progress: clamp01(number(entry.get('progress')) ?? NODE_DEFAULTS.progress),
-    weight: Math.max(0, number(entry.get('weight')) ?? NODE_DEFAULTS.weight),
-    kpi: text(entry.get('kpi')),
+    reviewDate: day(f.reviewDate),
+    status: memberOf(NODE_STATUSES, f.status) ?? NODE_DEFAULTS.status,
+    progress: clamp01(number(f.progress) ?? NODE_DEFAULTS.progress),
+    weight: Math.max(0, number(f.weight) ?? NODE_DEFAULTS.weight),
+    kpi: text(f.kpi),
     confidence: typeof confidence === 'number' && Number.isFinite(confidence) ? clamp01(confidence) : null,
-    confidenceNote: text(entry.get('confidenceNote')),
-    stage: kind === 'initiative' && isOneOf(INITIATIVE_STAGES, stage) ? stage : null,
-    value: kind === 'initiative' ? valueTarget(entry.get('value')) : null,
-    archived: entry.get('archived') === true,
+    confidenceNote: text(f.confidenceNote),
+    stage: kind === 'initiative' ? memberOf(INITIATIVE_STAGES, f.stage) : null,
+    value: kind === 'initiative' ? valueTarget(f.value) : null,
+    archived: f.archived === true,
   };
 }
 
 function readKpi(id: string, entry: EntryMap): KpiView | null {
-  const direction = entry.get('direction');
-  if (!isOneOf(KPI_DIRECTIONS, direction)) return null;
-  const [startDate, startMs] = dayAndMs(entry.get('startDate'));
-  const [targetDate, targetMs] = dayAndMs(entry.get('targetDate'));
+  const f = kpiFields(entry);
+  const direction = memberOf(KPI_DIRECTIONS, f.direction);
+  if (direction === null) return null;
+  const startMs = parseDay(f.startDate);
+  const targetMs = parseDay(f.targetDate);
   return {
     id,
-    name: text(entry.get('name')) ?? id,
-    unit: text(entry.get('unit')) ?? '',
+    name: text(f.name) ?? id,
+    unit: text(f.unit) ?? '',
     direction,
-    lower: number(entry.get('lower')),
-    upper: number(entry.get('upper')),
-    baseline: number(entry.get('baseline')),
-    target: number(entry.get('target')),
-    startDate,
+    lower: number(f.lower),
+    upper: number(f.upper),
+    baseline: number(f.baseline),
+    target: number(f.target),
+    startDate: startMs === null ? null : (f.startDate as string),
     startMs,
-    targetDate,
+    targetDate: targetMs === null ? null : (f.targetDate as string),
     targetMs,
-    amberPct: positive(entry.get('amberPct')) ?? KPI_DEFAULTS.amberPct,
-    redPct: positive(entry.get('redPct')) ?? KPI_DEFAULTS.redPct,
-    cadenceDays: positive(entry.get('cadenceDays')) ?? KPI_DEFAULTS.cadenceDays,
-    owner: text(entry.get('owner')),
-    readings: readSeries(entry.get('readings'), readingCache, toReadingView),
-    plan: readSeries(entry.get('plan'), planCache, toPlanView),
+    amberPct: positive(f.amberPct) ?? KPI_DEFAULTS.amberPct,
+    redPct: positive(f.redPct) ?? KPI_DEFAULTS.redPct,
+    cadenceDays: positive(f.cadenceDays) ?? KPI_DEFAULTS.cadenceDays,
+    owner: text(f.owner),
+    readings: readSeries(f.readings, readingSeries, toReadingView),
+    plan: readSeries(f.plan, planSeries, toPlanView),
   };
 }
 
 function readDep(id: string, entry: EntryMap): DepView | null {
-  const from = text(entry.get('from'));
-  const to = text(entry.get('to'));
-  const state = entry.get('state');
-  if (from === null || to === null || !isOneOf(DEP_STATES, state)) return null;
-  const [needBy, needByMs] = dayAndMs(entry.get('needBy'));
-  const [committedDate, committedMs] = dayAndMs(entry.get('committedDate'));
+  const f = depFields(entry);
+  const from = text(f.from);
+  const to = text(f.to);
+  const state = memberOf(DEP_STATES, f.state);
+  if (from === null || to === null || state === null) return null;
+  const needByMs = parseDay(f.needBy);
+  const committedMs = parseDay(f.committedDate);
   return {
     id,
     from,
     to,
-    needBy,
+    needBy: needByMs === null ? null : (f.needBy as string),
     needByMs,
     state,
-    committedDate,
+    committedDate: committedMs === null ? null : (f.committedDate as string),
     committedMs,
-    owner: text(entry.get('owner')),
+    owner: text(f.owner),
   };
 }
 
-/** Stored readings and plan points are immutable objects; their parsed views are too. */
-const readingCache = new WeakMap<object, ReadingView | null>();
-const planCache = new WeakMap<object, PlanPointView | null>();
+/**
+ * What each stored series (a KPI's `readings` or `plan` Y.Array) held when last read, and the
+ * views made of it. Stored items are immutable objects, so when a series is re-read (after an
+ * append, say) an item that is the same object at the same place keeps its view; only the rest
+ * are parsed. Remembered per series rather than per item: a cold read then records 1,000 series
+ * instead of 25,000 readings.
+ */
+interface SeriesMemo<T> {
+  items: readonly unknown[];
+  views: readonly (T | null)[];
+}
+const readingSeries = new WeakMap<object, SeriesMemo<ReadingView>>();
+const planSeries = new WeakMap<object, SeriesMemo<PlanPointView>>();
 
 function readSeries<T extends { atMs: number }>(
   stored: unknown,
-  cache: WeakMap<object, T | null>,
-  convert: (raw: Record<string, unknown>) => T | null,
+  memos: WeakMap<object, SeriesMemo<T>>,
+  convert: (raw: unknown) => T | null,
 ): T[] {
-  const items = (stored as Y.Array<unknown> | undefined)?.toArray?.() ?? [];
+  const array = stored as Y.Array<unknown> | undefined;
+  if (typeof array?.toArray !== 'function') return [];
+  const items = array.toArray();
+  const seen = memos.get(array);
+  const views = items.map((item, i) =>
+    seen !== undefined && i < seen.items.length && seen.items[i] === item ? (seen.views[i] as T | null) : convert(item),
+  );
+  memos.set(array, { items, views });
   const out: T[] = [];
   let sorted = true;
-  for (const raw of items) {
-    if (typeof raw !== 'object' || raw === null) continue;
-    let view = cache.get(raw);
-    if (view === undefined) {
-      view = convert(raw as Record<string, unknown>);
-      cache.set(raw, view);
-    }
+  for (const view of views) {
     if (view === null) continue;
     if (out.length > 0 && out[out.length - 1]!.atMs > view.atMs) sorted = false;
     out.push(view);
@@ -172,14 +175,16 @@ function readSeries<T extends { atMs: number }>(
   return out;
 }
 
-function toReadingView(raw: Record<string, unknown>): ReadingView | null {
+function toReadingView(raw: unknown): ReadingView | null {
+  if (typeof raw !== 'object' || raw === null) return null;
   const { at, value, source } = raw as Partial<Reading>;
   const atMs = parseInstant(at);
   if (atMs === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
   return { at: at as string, atMs, value, source: typeof source === 'string' ? source : '' };
 }
 
-function toPlanView(raw: Record<string, unknown>): PlanPointView | null {
+function toPlanView(raw: unknown): PlanPointView | null {
+  if (typeof raw !== 'object' || raw === null) return null;
   const { at, value } = raw as Partial<PlanPoint>;
   const atMs = parseInstant(at);
   if (atMs === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
@@ -192,11 +197,6 @@ function text(value: unknown): string | null {
 
 function day(value: unknown): string | null {
   return parseDay(value) === null ? null : (value as string);
-}
-
-function dayAndMs(value: unknown): [string | null, number | null] {
-  const ms = parseDay(value);
-  return ms === null ? [null, null] : [value as string, ms];
 }
 
 function number(value: unknown): number | null {

@@ -15,6 +15,7 @@ export interface TreeView {
 }
 
 const NO_PARENT = -1;
+const NO_CHILD = -1;
 const UNKNOWN = 0;
 const ON_PATH = 1;
 const SETTLED = 2;
@@ -53,12 +54,19 @@ function buildTree(nodeViews: ReadonlyMap<string, NodeView>): TreeView {
   }
   const cycleBreaks = breakCycles(nodes, parent);
   const visible = visibility(nodes, parent);
-  const childSlots: number[][] = Array.from({ length: count }, () => []);
+  // Children as linked lists on slots rather than an array per node: most nodes are leaves.
+  const firstChild = new Int32Array(count).fill(NO_CHILD);
+  const nextSibling = new Int32Array(count).fill(NO_CHILD);
   const rootSlots: number[] = [];
   for (let i = 0; i < count; i++) {
     if (!visible[i]) continue;
-    if (parent[i] === NO_PARENT) rootSlots.push(i);
-    else childSlots[parent[i]!]!.push(i);
+    const p = parent[i]!;
+    if (p === NO_PARENT) {
+      rootSlots.push(i);
+    } else {
+      nextSibling[i] = firstChild[p]!;
+      firstChild[p] = i;
+    }
   }
   const bySiblingOrder = (a: number, b: number) => compareByOrder(nodes[a]!, nodes[b]!);
   const roots = rootSlots.sort(bySiblingOrder).map((i) => nodes[i]!.id);
@@ -69,7 +77,9 @@ function buildTree(nodeViews: ReadonlyMap<string, NodeView>): TreeView {
   while (stack.length > 0) {
     const i = stack.pop()!;
     const id = nodes[i]!.id;
-    const kids = childSlots[i]!.sort(bySiblingOrder);
+    const kids: number[] = [];
+    for (let k = firstChild[i]!; k !== NO_CHILD; k = nextSibling[k]!) kids.push(k);
+    if (kids.length > 1) kids.sort(bySiblingOrder);
     preorder.push(id);
     parentOf.set(id, parent[i] === NO_PARENT ? null : nodes[parent[i]!]!.id);
     children.set(id, kids.map((k) => nodes[k]!.id));
