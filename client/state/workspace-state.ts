@@ -91,7 +91,8 @@ export function createWorkspaceState(connection: WorkspaceConnection, session: S
   const rollups = createMemo(() => computeRollups(view(), findings()));
   const agenda = createMemo(() => {
     version();
-    return [...agendaMap(doc).values()].sort((a, b) => {
+    // A writer can put anything under a key; only entries are agenda items.
+    return [...agendaMap(doc).values()].filter((item) => item instanceof Y.Map).sort((a, b) => {
       const x = String(a.get('order') ?? '');
       const y = String(b.get('order') ?? '');
       return x < y ? -1 : x > y ? 1 : 0;

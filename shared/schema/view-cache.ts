@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { depsMap, kpisMap, nodesMap, type EntryMap } from './root-types';
 import type { DepView, KpiView, NodeView } from './view-types';
 
@@ -101,7 +101,7 @@ export function refreshViews<V>(
     views = new Map(changes.snapshot);
     for (const id of changes.ids) {
       const entry = map.get(id);
-      const view = entry === undefined ? null : read(id, entry);
+      const view = entry instanceof Y.Map ? read(id, entry) : null;
       if (view === null) views.delete(id);
       else views.set(id, view);
     }
@@ -117,7 +117,8 @@ export function readEntries<V>(map: Y.Map<EntryMap>, read: (id: string, entry: E
   const views = new Map<string, V>();
   // forEach rather than entries(): Yjs builds the latter from chained iterator wrappers.
   map.forEach((entry, id) => {
-    const view = read(id, entry);
+    // Any writer can put anything under a key; what is not an entry is not part of the view.
+    const view = entry instanceof Y.Map ? read(id, entry) : null;
     if (view !== null) views.set(id, view);
   });
   return views;
