@@ -72,21 +72,23 @@ describe('room ordering: commit before relay', () => {
     expect(store.lastSeq('w1')).toBe(0);
 
     await nextTurn();
-    expect(store.lastSeq('w1')).toBe(1);
-    expect(reader.updates()).toHaveLength(1);
+    expect(store.lastSeq('w1')).toBe(2);
+    expect(reader.updates()).toHaveLength(2);
     expect(writer.updates()).toHaveLength(0);
     const relayed = new Y.Doc();
-    Y.applyUpdate(relayed, reader.updates()[0]!);
+    for (const update of reader.updates()) Y.applyUpdate(relayed, update);
     expect(relayed.getMap('items').toJSON()).toEqual({ a: true, b: true });
   });
 
-  it('relays a turn of several writers’ updates as one merged frame to everyone', async () => {
+  it('in a busy room, relays a turn of several writers’ updates as one merged frame to everyone', async () => {
     const [alice, bob, carol] = [new RecordingPeer('editor'), new RecordingPeer('editor'), new RecordingPeer('viewer')];
-    for (const peer of [alice, bob, carol]) room.connect(peer);
+    const audience = Array.from({ length: 6 }, () => new RecordingPeer('viewer'));
+    for (const peer of [alice, bob, carol, ...audience]) room.connect(peer);
     for (const peer of [alice, bob, carol]) peer.received.length = 0;
     room.receive(alice, writeUpdate(editUpdate('from-alice')));
     room.receive(bob, writeUpdate(editUpdate('from-bob')));
     await nextTurn();
+    expect(store.lastSeq('w1')).toBe(1);
     for (const peer of [alice, bob, carol]) {
       expect(peer.updates()).toHaveLength(1);
       const doc = new Y.Doc();
