@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkspace } from '../integration/support/test-server';
 import { unnamedControls } from './support/accessibility';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
-import { seedWorkspace } from './support/seed';
+import { startMeeting } from './support/meeting';
 
 describe('two people editing one workspace', () => {
   const env = useServerAndBrowser();
 
   it('shows each person the other’s edits, presence and their own undo', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    await seedWorkspace(env.server.wsUrl, workspace);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { workspace, ana, ben } = await startMeeting(env);
     expect(ana.page.url()).toBe(`${env.server.url}/w/${workspace.id}`);
 
     await eventually(() => ben.page.getByTestId('presence').getByRole('img').count()).toBe(2);

@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { join as joinPath } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from '../integration/support/test-server';
-import { launchBrowser, saveScreenshot } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from '../integration/support/test-server';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
 import { eventually } from './support/poll';
 
 /** The newcomer's path: the demo link that `npm start` prints, opened in a browser. */
 describe('the demo review', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: joinPath(process.cwd(), 'dist'), seedDemo: true });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser.close();
-    await server.close();
-  });
+  const env = useServerAndBrowser({ seedDemo: true });
 
   it('opens already pivoted, with a triage agenda that explains itself, and a colleague’s edits appear live', async () => {
-    const link = server.server.demoLink!;
-    const ana = await join(browser, link, 'Ana Diaz');
+    const link = env.server.server.demoLink!;
+    const ana = await join(env.browser, link, 'Ana Diaz');
     await eventually(() => ana.page.getByTestId('pivot-banner').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
 
     await ana.page.getByRole('button', { name: 'Open triage' }).click();
@@ -34,7 +23,7 @@ describe('the demo review', () => {
     await saveScreenshot(ana.page, 'demo-triage');
 
     // A colleague in a second window retitles the intent; Ana sees it live, and sees Ben here.
-    const ben = await join(browser, link, 'Ben Okafor');
+    const ben = await join(env.browser, link, 'Ben Okafor');
     const views = (page: typeof ben.page) => page.getByRole('navigation', { name: 'Views' });
     await views(ben.page).getByRole('button', { name: 'Objectives' }).click();
     await views(ana.page).getByRole('button', { name: 'Objectives' }).click();
@@ -51,9 +40,9 @@ describe('the demo review', () => {
   });
 
   it('the admin link lists the workspaces and opens one as its facilitator', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/#admin=${ADMIN_TOKEN}`);
+    await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
     await page.getByRole('button', { name: 'Open Q4 operating review as facilitator' }).click();
     await page.getByLabel('Your name, as the room will see it').fill('Admin Ada');
     await page.getByRole('button', { name: 'Join the review' }).click();

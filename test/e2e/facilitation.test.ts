@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorkspace } from '../integration/support/test-server';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { seedWorkspace } from './support/seed';
 
@@ -9,10 +10,7 @@ describe('facilitation', () => {
   const env = useServerAndBrowser();
 
   it('follow mode tracks the facilitator until the follower takes control; a summons can be declined', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    await seedWorkspace(env.server.wsUrl, workspace);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { workspace, ana, ben } = await startMeeting(env);
     const benTab = (name: string) => ben.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
     const anaTab = (name: string) => ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
 

@@ -3,6 +3,7 @@ import { createWorkspace } from '../integration/support/test-server';
 import { unnamedControls } from './support/accessibility';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { day, seedWorkspace } from './support/seed';
 
@@ -10,10 +11,7 @@ describe('KPIs and the dependency board', () => {
   const env = useServerAndBrowser();
 
   it('adds a reading and edits a threshold in the KPI view; both screens show the band change', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    await seedWorkspace(env.server.wsUrl, workspace);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { workspace, ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
 
     const anaRow = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' });

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkspace } from '../integration/support/test-server';
 import { unnamedControls } from './support/accessibility';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
-import { day, seedWorkspace } from './support/seed';
+import { startMeeting } from './support/meeting';
+import { day } from './support/seed';
 
 describe('a KPI breach pivots every screen into triage', () => {
   const env = useServerAndBrowser();
 
   it('shows the banner and the triage items on both screens after a reading arrives over REST', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    const ids = await seedWorkspace(env.server.wsUrl, workspace);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { workspace, ids, ana, ben } = await startMeeting(env);
     expect(await ben.page.getByTestId('pivot-banner').count()).toBe(0);
 
     const postReading = async (value: number) => {

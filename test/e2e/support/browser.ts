@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { ServerConfig } from '../../../server/config';
 import { startTestServer, type TestServer } from '../../integration/support/test-server';
 
 /** Debian's Chromium, with the flags this sandbox needs (no GPU, no network beyond loopback). */
@@ -34,11 +35,11 @@ export interface ServerAndBrowser {
 }
 
 /** One server (serving the built client from dist/) and one Chromium for the calling `describe`. */
-export function useServerAndBrowser(): ServerAndBrowser {
+export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}): ServerAndBrowser {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startTestServer({ clientDir: join(process.cwd(), 'dist') });
+    server = await startTestServer({ clientDir: join(process.cwd(), 'dist'), ...overrides });
     browser = await launchBrowser();
   });
   afterAll(async () => {
