@@ -35,6 +35,8 @@ interface PendingUpdate {
   update: Uint8Array;
   /** The connection it came from, which already has it; null for the server's own changes. */
   from: Peer | null;
+  /** The frame to relay it in when the sender's own frame is exactly that: a sync update. */
+  frame: Uint8Array | null;
 }
 
 const EMPTY_STATE_VECTOR_LENGTH = 1;
@@ -73,6 +75,8 @@ export class Room {
   private recorded = { title: '', mode: 'review' };
   private metaChanged = false;
   private closed = false;
+  /** Whether the transaction a client's update was applied in changed the document. */
+  private clientChanged = false;
 
   private constructor(
     readonly id: string,
@@ -108,7 +112,7 @@ export class Room {
       room.destroy();
       throw new RoomLoadError(id, { cause: error });
     }
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.queue(update, origin));
+    room.doc.on('afterTransaction', room.onTransaction);
     room.meta.observe(() => {
       room.metaChanged = true;
     });
@@ -163,8 +167,10 @@ export class Room {
           this.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
           break;
         case 'sync-step2':
+          if (canWrite(peer)) this.applyFrom(peer, message.update, null);
+          break;
         case 'sync-update':
-          if (canWrite(peer)) this.applyFrom(peer, message.update);
+          if (canWrite(peer)) this.applyFrom(peer, message.update, frame);
           break;
         case 'awareness':
           this.awareness.receive(peer, message.update);
@@ -220,7 +226,7 @@ export class Room {
       this.logBytes += update.byteLength;
     }
     if (entry.updates.length === batch.length) {
-      for (const { update, from } of batch) this.broadcast(writeUpdate(update), from);
+      for (const { update, from, frame } of batch) this.broadcast(frame ?? writeUpdate(update), from);
     } else {
       // A writer already has its own edits; when the turn mixes several writers' edits, each
       // gets the merged frame with its own inside, which applying ignores.
@@ -266,23 +272,56 @@ export class Room {
     this.doc.destroy();
   }
 
-  private applyFrom(peer: Peer, update: Uint8Array): void {
+  /**
+   * What is stored and relayed is the bytes the client sent, not Yjs's re-encoding of what they
+   * changed: they are already in hand, and they keep structs whose dependencies have not arrived
+   * yet (Yjs holds those only in memory). A duplicate that changes nothing goes no further.
+   */
+  private applyFrom(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
     try {
       // Decoding first finds almost every malformed update before any of it is integrated.
       Y.decodeUpdate(update);
     } catch (error) {
       throw new ProtocolError(`update does not decode: ${(error as Error).message}`);
     }
-    const queued = this.pending.length;
+    const { pendingStructs, pendingDs } = this.doc.store;
+    this.clientChanged = false;
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (error) {
-      // Yjs may have integrated part of it before throwing, and queued that part: the document
-      // now holds what nobody should keep, so the room starts over from storage.
-      if (this.pending.length > queued) this.fail(error, 'an update was refused; reconnect to resync');
+      // Yjs may have integrated part of it before throwing: the document now holds what nobody
+      // should keep, so the room starts over from storage.
+      if (this.clientChanged) this.fail(error, 'an update was refused; reconnect to resync');
       throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
     }
+    const store = this.doc.store;
+    if (this.clientChanged || store.pendingStructs !== pendingStructs || store.pendingDs !== pendingDs) {
+      this.queue(update, peer, frame);
+    }
   }
+
+  /**
+   * Every transaction that changed the document ends here. A client's is queued by `applyFrom`
+   * with the bytes it came in; anything else is the server's own change (a REST reading, the
+   * rules, a migration), whose update Yjs encodes only while someone listens for it: listening
+   * just for these keeps Yjs from re-encoding every client update nobody needs re-encoded.
+   */
+  private readonly onTransaction = (transaction: Y.Transaction): void => {
+    if (!changedDocument(transaction)) return;
+    if (this.peers.has(transaction.origin as Peer)) {
+      this.clientChanged = true;
+      return;
+    }
+    // Yjs emits 'update' right after 'afterTransaction', in the same cleanup step.
+    this.doc.on('update', this.captureServerUpdate);
+  };
+
+  private readonly captureServerUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.doc.off('update', this.captureServerUpdate);
+    // Only if a server transaction ended without its update (an observer threw) can this be a
+    // client's, which applyFrom has already queued.
+    if (!this.peers.has(origin as Peer)) this.queue(update, null, null);
+  };
 
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
@@ -300,9 +339,9 @@ export class Room {
     peer.send(writeSyncStep2(update));
   }
 
-  private queue(update: Uint8Array, origin: unknown): void {
+  private queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void {
     this.fullState = null;
-    this.pending.push({ update, from: this.peers.has(origin as Peer) ? (origin as Peer) : null });
+    this.pending.push({ update, from, frame });
     this.host.scheduleCommit(this);
   }
 
@@ -347,4 +386,13 @@ export class Room {
   private readSummary(): { title: string; mode: string } {
     return { title: String(this.meta.get('title') ?? ''), mode: String(this.meta.get('mode') ?? 'review') };
   }
+}
+
+/** Yjs's own test for whether a transaction produced an update (its deletions or new structs). */
+function changedDocument(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true;
+  }
+  return false;
 }

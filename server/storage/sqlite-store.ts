@@ -21,6 +21,9 @@ const EXPECTED_JOURNAL_MODE = 'wal';
 const EXPECTED_SYNCHRONOUS = 1; // NORMAL
 const LOCK_WAIT_MS = 5000;
 
+const WORKSPACE_COLUMNS = `id, title, mode, created_at AS createdAt,
+  max(updated_at, coalesce((SELECT at FROM updates u WHERE u.workspace = w.id ORDER BY seq DESC LIMIT 1), updated_at)) AS updatedAt`;
+
 export class StartupError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -38,6 +41,9 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly seqs = new Map<string, number>();
   private readonly statements;
+  /** Built once: better-sqlite3 wraps a function in a new transaction object on every call. */
+  private readonly commitEntries: (entries: readonly CommitEntry[], at: string, next: Map<string, number>) => void;
+  private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number) => void;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -49,13 +55,13 @@ export class SqliteStore implements Store {
         'INSERT INTO tokens (token_hash, workspace, role, created_at) VALUES (?, ?, ?, ?)',
       ),
       insertUpdate: db.prepare('INSERT INTO updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)'),
-      touchWorkspace: db.prepare('UPDATE workspaces SET updated_at = ? WHERE id = ?'),
       summarise: db.prepare('UPDATE workspaces SET title = ?, mode = ?, updated_at = ? WHERE id = ?'),
-      listWorkspaces: db.prepare(
-        'SELECT id, title, mode, created_at AS createdAt, updated_at AS updatedAt FROM workspaces ORDER BY created_at, id',
-      ),
-      getWorkspace: db.prepare(
-        'SELECT id, title, mode, created_at AS createdAt, updated_at AS updatedAt FROM workspaces WHERE id = ?',
+      // The log's last row says when a workspace last changed; `updated_at` is brought up to it
+      // only when the log is compacted away, so a commit writes nothing but its updates.
+      listWorkspaces: db.prepare(`SELECT ${WORKSPACE_COLUMNS} FROM workspaces w ORDER BY created_at, id`),
+      getWorkspace: db.prepare(`SELECT ${WORKSPACE_COLUMNS} FROM workspaces w WHERE id = ?`),
+      keepLastChange: db.prepare(
+        'UPDATE workspaces SET updated_at = max(updated_at, coalesce((SELECT at FROM updates WHERE workspace = @workspace AND seq <= @uptoSeq ORDER BY seq DESC LIMIT 1), updated_at)) WHERE id = @workspace',
       ),
       countWorkspaces: db.prepare('SELECT count(*) FROM workspaces').pluck(),
       findToken: db.prepare('SELECT workspace, role FROM tokens WHERE token_hash = ?'),
@@ -71,6 +77,19 @@ export class SqliteStore implements Store {
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
     };
+    this.commitEntries = this.transaction((entries: readonly CommitEntry[], at: string, next: Map<string, number>) => {
+      for (const entry of entries) {
+        let seq = next.get(entry.workspace) ?? this.lastSeq(entry.workspace);
+        for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
+        next.set(entry.workspace, seq);
+        if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
+      }
+    });
+    this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number) => {
+      this.statements.keepLastChange.run({ workspace, uptoSeq });
+      this.statements.upsertState.run(workspace, uptoSeq, state);
+      this.statements.deleteUpdates.run(workspace, uptoSeq);
+    });
   }
 
   /**
@@ -153,26 +172,14 @@ export class SqliteStore implements Store {
   }
 
   commit(entries: readonly CommitEntry[]): void {
-    const at = new Date().toISOString();
     const next = new Map<string, number>();
-    this.write(() => {
-      for (const entry of entries) {
-        let seq = next.get(entry.workspace) ?? this.lastSeq(entry.workspace);
-        for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
-        next.set(entry.workspace, seq);
-        if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
-        else this.statements.touchWorkspace.run(at, entry.workspace);
-      }
-    });
+    this.commitEntries(entries, new Date().toISOString(), next);
     // Only a transaction that committed moves the sequence on; a failed one is retried from the same numbers.
     for (const [workspace, seq] of next) this.seqs.set(workspace, seq);
   }
 
   compact(workspace: string, state: Uint8Array, uptoSeq: number): void {
-    this.write(() => {
-      this.statements.upsertState.run(workspace, uptoSeq, state);
-      this.statements.deleteUpdates.run(workspace, uptoSeq);
-    });
+    this.compactLog(workspace, state, uptoSeq);
   }
 
   lastSeq(workspace: string): number {
@@ -189,11 +196,19 @@ export class SqliteStore implements Store {
   }
 
   private write(body: () => void): void {
-    try {
-      this.db.transaction(body)();
-    } catch (error) {
-      if (error instanceof Database.SqliteError) throw toStorageError(error);
-      throw error;
-    }
+    this.transaction(body)();
+  }
+
+  /** A transaction whose SQLite failures come out as StorageError. */
+  private transaction<Args extends unknown[]>(body: (...args: Args) => void): (...args: Args) => void {
+    const run = this.db.transaction(body);
+    return (...args) => {
+      try {
+        run(...args);
+      } catch (error) {
+        if (error instanceof Database.SqliteError) throw toStorageError(error);
+        throw error;
+      }
+    };
   }
 }

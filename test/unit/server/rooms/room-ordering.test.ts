@@ -1,63 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readMessage, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
-import { GroupCommit } from '../../../../server/rooms/group-commit';
-import type { Peer } from '../../../../server/rooms/peer';
-import { Room, type RoomHost } from '../../../../server/rooms/room';
-import { SqliteStore } from '../../../../server/storage/sqlite-store';
-import type { Role, Store } from '../../../../server/storage/store';
-
-/** An in-memory connection that records what the room sends it. */
-class RecordingPeer implements Peer {
-  readonly received: Uint8Array[] = [];
-  closed: { code: number; reason: string } | null = null;
-  constructor(readonly role: Role) {}
-  send(message: Uint8Array) {
-    this.received.push(message);
-  }
-  close(code: number, reason: string) {
-    this.closed = { code, reason };
-  }
-  probe(onAlive: () => void) {
-    onAlive();
-  }
-  updates(): Uint8Array[] {
-    return this.received.map(readMessage).flatMap((m) => (m.type === 'sync-update' || m.type === 'sync-step2' ? [m.update] : []));
-  }
-}
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
-function editUpdate(key: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getMap('items').set(key, true);
-  return Y.encodeStateAsUpdate(doc);
-}
+import { writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
+import type { Room } from '../../../../server/rooms/room';
+import type { Store } from '../../../../server/storage/store';
+import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
 
 describe('room ordering: commit before relay', () => {
-  let dir: string;
+  let harness: RoomHarness;
   let store: Store;
   let room: Room;
-  let commits: GroupCommit;
   let failedRooms: Room[];
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'throughline-room-'));
-    store = SqliteStore.open(join(dir, 'test.db'));
-    store.createWorkspace({ id: 'w1', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
-    commits = new GroupCommit(store);
-    failedRooms = [];
-    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: (r) => failedRooms.push(r), compacted: () => {} };
-    room = Room.load('w1', store, host, { maxUpdates: 1000, maxBytes: 1 << 30 });
+    harness = new RoomHarness();
+    ({ store, failedRooms } = harness);
+    room = harness.load();
   });
-  afterEach(() => {
-    room.destroy();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => harness.close());
 
   it('relays an update only after the turn’s group commit has stored it', async () => {
     const writer = new RecordingPeer('editor');

@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { writeSyncStep2, writeUpdate } from '../../../../server/protocol/messages';
+import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Two consecutive edits of one client, the second depending on the first. */
+function dependentEdits(): { first: Uint8Array; second: Uint8Array } {
+  const doc = new Y.Doc();
+  const text = doc.getText('notes');
+  text.insert(0, 'Churn ');
+  const first = Y.encodeStateAsUpdate(doc);
+  const before = Y.encodeStateVector(doc);
+  text.insert(6, 'is up');
+  return { first, second: Y.encodeStateAsUpdate(doc, before) };
+}
+
+describe('what a room stores and relays', () => {
+  let harness: RoomHarness;
+  beforeEach(() => {
+    harness = new RoomHarness({ maxUpdates: 3, maxBytes: 1 << 30 });
+  });
+  afterEach(() => harness.close());
+
+  it('stores and relays an update that brings nothing new only once', async () => {
+    const room = harness.load();
+    const [writer, reader] = [new RecordingPeer('editor'), new RecordingPeer('viewer')];
+    room.connect(writer);
+    room.connect(reader);
+    reader.received.length = 0;
+    const update = editUpdate('once');
+    room.receive(writer, writeUpdate(update));
+    room.receive(writer, writeSyncStep2(update));
+    await nextTurn();
+    room.receive(writer, writeUpdate(update));
+    await nextTurn();
+    expect(harness.store.lastSeq('w1')).toBe(1);
+    expect(reader.updates()).toHaveLength(1);
+  });
+
+  it('keeps an edit whose predecessor has not arrived yet across a restart', async () => {
+    const { first, second } = dependentEdits();
+    const writer = new RecordingPeer('editor');
+    const before = harness.load();
+    before.connect(writer);
+    before.receive(writer, writeUpdate(second));
+    await nextTurn();
+    before.destroy();
+
+    const after = harness.load();
+    const reader = new RecordingPeer('viewer');
+    after.connect(writer);
+    after.connect(reader);
+    after.receive(writer, writeUpdate(first));
+    await nextTurn();
+    expect(after.doc.getText('notes').toString()).toBe('Churn is up');
+  });
+
+  it('relays an edit held back for its predecessor, and the reader completes it when that arrives', async () => {
+    const { first, second } = dependentEdits();
+    const room = harness.load();
+    const [writer, reader] = [new RecordingPeer('editor'), new RecordingPeer('viewer')];
+    room.connect(writer);
+    room.connect(reader);
+    room.receive(writer, writeUpdate(second));
+    await nextTurn();
+    room.receive(writer, writeUpdate(first));
+    await nextTurn();
+    const doc = new Y.Doc();
+    for (const update of reader.updates()) Y.applyUpdate(doc, update);
+    expect(doc.getText('notes').toString()).toBe('Churn is up');
+  });
+
+  it('stores and relays the server’s own changes', async () => {
+    const room = harness.load();
+    const reader = new RecordingPeer('viewer');
+    room.connect(reader);
+    await room.change((doc) => doc.getMap('items').set('from-server', 1), 'test');
+    expect(harness.store.lastSeq('w1')).toBe(1);
+    const doc = new Y.Doc();
+    for (const update of reader.updates()) Y.applyUpdate(doc, update);
+    expect(doc.getMap('items').get('from-server')).toBe(1);
+    room.destroy();
+    expect(harness.load().doc.getMap('items').get('from-server')).toBe(1);
+  });
+
+  it('lists a workspace as updated when its last change was committed, before and after compaction', async () => {
+    const room = harness.load();
+    const writer = new RecordingPeer('editor');
+    room.connect(writer);
+    const created = harness.store.getWorkspace('w1')!;
+    expect(created.updatedAt).toBe(created.createdAt);
+    const changedAt: string[] = [];
+    for (const key of ['a', 'b', 'c']) {
+      await pause(5);
+      room.receive(writer, writeUpdate(editUpdate(key)));
+      await nextTurn();
+      changedAt.push(harness.store.getWorkspace('w1')!.updatedAt);
+    }
+    expect(changedAt[0]! > created.createdAt).toBe(true);
+    expect(changedAt[1]! > changedAt[0]!).toBe(true);
+    // The third update reached the compaction bound and folded the log into the state row.
+    expect(harness.store.loadDocument('w1').updates).toHaveLength(0);
+    expect(changedAt[2]! > changedAt[1]!).toBe(true);
+    expect(harness.store.listWorkspaces()[0]!.updatedAt).toBe(changedAt[2]);
+  });
+});

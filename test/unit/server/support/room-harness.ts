@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { readMessage } from '../../../../server/protocol/messages';
+import { GroupCommit } from '../../../../server/rooms/group-commit';
+import type { Peer } from '../../../../server/rooms/peer';
+import { Room, type RoomHost } from '../../../../server/rooms/room';
+import { SqliteStore } from '../../../../server/storage/sqlite-store';
+import type { Role } from '../../../../server/storage/store';
+
+/** An in-memory connection that records what the room sends it. */
+export class RecordingPeer implements Peer {
+  readonly received: Uint8Array[] = [];
+  closed: { code: number; reason: string } | null = null;
+  constructor(readonly role: Role) {}
+  send(message: Uint8Array) {
+    this.received.push(message);
+  }
+  close(code: number, reason: string) {
+    this.closed = { code, reason };
+  }
+  probe(onAlive: () => void) {
+    onAlive();
+  }
+  updates(): Uint8Array[] {
+    return this.received.map(readMessage).flatMap((m) => (m.type === 'sync-update' || m.type === 'sync-step2' ? [m.update] : []));
+  }
+}
+
+export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** An update from a fresh client that sets `items[key]`. */
+export function editUpdate(key: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('items').set(key, true);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** A real SQLite file in a temporary directory with one workspace, `w1`, and rooms loaded from it. */
+export class RoomHarness {
+  readonly dir = mkdtempSync(join(tmpdir(), 'throughline-room-'));
+  readonly store = SqliteStore.open(join(this.dir, 'test.db'));
+  readonly commits = new GroupCommit(this.store);
+  readonly failedRooms: Room[] = [];
+  private readonly host: RoomHost = {
+    scheduleCommit: (room) => this.commits.schedule(room),
+    idle: () => {},
+    failed: (room) => this.failedRooms.push(room),
+    compacted: () => {},
+  };
+  private readonly rooms: Room[] = [];
+
+  constructor(private readonly compaction = { maxUpdates: 1000, maxBytes: 1 << 30 }) {
+    this.store.createWorkspace({
+      id: 'w1',
+      title: 'T',
+      mode: 'review',
+      initialState: Y.encodeStateAsUpdate(new Y.Doc()),
+      tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' },
+    });
+  }
+
+  /** Loads `w1` afresh from the file, as a restarted server would. */
+  load(): Room {
+    const room = Room.load('w1', this.store, this.host, this.compaction);
+    this.rooms.push(room);
+    return room;
+  }
+
+  close(): void {
+    for (const room of this.rooms) room.destroy();
+    this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
