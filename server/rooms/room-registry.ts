@@ -28,6 +28,8 @@ export class RoomRegistry implements RoomHost {
   private readonly runners = new Map<Room, RuleRunner>();
   private compactions = 0;
   private closing = false;
+  /** Workspaces whose room failed: they are built before anyone is answered, so a load error is a 503. */
+  private readonly buildFirst = new Set<string>();
   readonly groupCommit: GroupCommit;
 
   constructor(
@@ -52,6 +54,8 @@ export class RoomRegistry implements RoomHost {
   /** Runs `body` with the room held open, for callers that are not connections. */
   async withRoom<T>(workspace: string, body: (room: Room) => T | Promise<T>): Promise<T> {
     const room = this.open(workspace);
+    // Its callers read or change the document: a load error must surface before they start.
+    room.ensureBuilt();
     room.hold();
     try {
       return await body(room);
@@ -97,6 +101,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   failed(room: Room): void {
+    this.buildFirst.add(room.id);
     this.cancelIdle(room);
     this.stopRules(room);
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
@@ -128,27 +133,24 @@ export class RoomRegistry implements RoomHost {
     room.destroy();
   }
 
-  /**
-   * A room is served only once its document is on the current schema (DESIGN §3: migrations
-   * run on load).
-   */
   private load(workspace: string): Room {
-    const room = Room.load(workspace, this.store, this, this.options.compaction);
-    try {
-      migrateWorkspace(room.doc, MIGRATION_ORIGIN);
-    } catch (error) {
-      room.destroy();
-      throw new RoomLoadError(workspace, { cause: error });
-    }
+    return Room.load(workspace, this.store, this, this.options.compaction, { serveBeforeBuild: !this.buildFirst.has(workspace) });
+  }
+
+  /**
+   * A room's document is changed by no one before it is on the current schema (DESIGN §3:
+   * migrations run on load).
+   */
+  built(room: Room): void {
+    migrateWorkspace(room.doc, MIGRATION_ORIGIN);
     guardSchemaVersion(room.doc, MIGRATION_ORIGIN);
     // Only once the document is known to be servable may its log be rewritten (S5).
     room.compactIfDue();
-    const runner = new RuleRunner(workspace, room.doc, this.options.rules);
+    const runner = new RuleRunner(room.id, room.doc, this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room
     // should not make its first visitor wait for the rules.
     runner.evaluateSoon();
-    return room;
   }
 
   private stopRules(room: Room): void {

@@ -22,6 +22,11 @@ export interface RoomHost {
   failed(room: Room): void;
   /** The room folded its update log into its state row. */
   compacted(room: Room): void;
+  /**
+   * The room's document now holds what storage had: bring it to the current schema and start
+   * whatever watches it. Throwing refuses the load.
+   */
+  built(room: Room): void;
 }
 
 export class RoomLoadError extends Error {
@@ -39,7 +44,8 @@ interface PendingUpdate {
   frame: Uint8Array | null;
 }
 
-const EMPTY_STATE_VECTOR_LENGTH = 1;
+/** A client that has nothing yet: its state vector lists no clients. */
+const isEmptyStateVector = (stateVector: Uint8Array): boolean => stateVector.length === 1 && stateVector[0] === 0;
 
 /**
  * Merging a turn's updates costs about 15 µs an update and saves one frame per update to every
@@ -59,7 +65,9 @@ const MERGE_MAX_UPDATES = 64;
  * holds an update the database does not.
  */
 export class Room {
-  readonly doc: Y.Doc;
+  private readonly ydoc: Y.Doc;
+  /** The stored state the room was opened on, until the document is built from it. */
+  private unbuilt: Uint8Array | null = null;
   private readonly peers = new Set<Peer>();
   private readonly awareness: RoomAwareness;
   private holds = 0;
@@ -85,38 +93,54 @@ export class Room {
     private readonly compaction: CompactionPolicy,
   ) {
     // The workspace id as the guid spares Yjs generating a random one per load.
-    this.doc = new Y.Doc({ guid: id });
-    this.meta = this.doc.getMap('meta');
-    this.awareness = new RoomAwareness(this.doc, (message) => this.broadcast(message, null));
+    this.ydoc = new Y.Doc({ guid: id });
+    this.meta = this.ydoc.getMap('meta');
+    this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null));
     this.logCount = 0;
     this.logBytes = 0;
   }
 
-  /** Builds the room from storage; throws RoomLoadError and writes nothing if that fails. */
-  static load(id: string, store: Store, host: RoomHost, compaction: CompactionPolicy): Room {
+  /**
+   * Opens the room from storage; throws RoomLoadError and writes nothing if that fails.
+   *
+   * With `serveBeforeBuild`, a workspace stored as one intact state row is not built yet: its
+   * bytes are the whole document, so a newcomer who asks for everything is answered with them
+   * at once, and the document is built right after (S8). Building a large document is most of a
+   * cold load, and the newcomer need not wait for it. Anything that needs the document itself
+   * builds it first.
+   */
+  static load(id: string, store: Store, host: RoomHost, compaction: CompactionPolicy, options: { serveBeforeBuild: boolean }): Room {
     const room = new Room(id, store, host, compaction);
     try {
       const stored = store.loadDocument(id);
-      // Applied one by one in a single transaction: mergeUpdates would re-encode every struct
-      // of a large state only to have applyUpdate decode them again.
-      room.doc.transact(() => {
-        if (stored.state) Y.applyUpdate(room.doc, stored.state);
-        for (const update of stored.updates) Y.applyUpdate(room.doc, update);
-      });
-      // A compacted state with no log after it is exactly what a new client needs.
-      if (stored.updates.length === 0) room.fullState = stored.state;
       room.logCount = stored.updates.length;
       room.logBytes = stored.updateBytes;
-      room.recorded = room.readSummary();
+      if (options.serveBeforeBuild && stored.stateIsWhole) {
+        room.unbuilt = stored.state;
+        room.fullState = stored.state;
+        return room;
+      }
+      room.buildFrom(stored.state, stored.updates);
     } catch (error) {
       room.destroy();
-      throw new RoomLoadError(id, { cause: error });
+      throw error instanceof RoomLoadError ? error : new RoomLoadError(id, { cause: error });
     }
-    room.doc.on('afterTransaction', room.onTransaction);
-    room.meta.observe(() => {
-      room.metaChanged = true;
-    });
     return room;
+  }
+
+  /** The live document, built first if the room was opened on stored bytes alone. */
+  get doc(): Y.Doc {
+    this.ensureBuilt();
+    return this.ydoc;
+  }
+
+  /** Builds the document now if it is not yet; throws RoomLoadError (and fails the room) if it cannot be. */
+  ensureBuilt(): void {
+    if (this.unbuilt) this.build();
+  }
+
+  get isBuilt(): boolean {
+    return this.unbuilt === null;
   }
 
   get inUse(): boolean {
@@ -137,7 +161,8 @@ export class Room {
 
   connect(peer: Peer): void {
     this.peers.add(peer);
-    peer.send(writeSyncStep1(Y.encodeStateVector(this.doc)));
+    // Until the document is built the room cannot say what it has; `build` asks then.
+    if (!this.unbuilt) peer.send(writeSyncStep1(Y.encodeStateVector(this.ydoc)));
     const presence = this.awareness.snapshot();
     if (presence) peer.send(presence);
   }
@@ -162,6 +187,14 @@ export class Room {
     if (this.closed) return;
     try {
       const message = readMessage(frame);
+      if (this.unbuilt) {
+        if (message.type === 'sync-step1' && isEmptyStateVector(message.stateVector)) {
+          this.answerFromStoredState(peer);
+          return;
+        }
+        // Presence needs no document; everything else does.
+        if (message.type !== 'awareness' && message.type !== 'query-awareness') this.ensureBuilt();
+      }
       switch (message.type) {
         case 'sync-step1':
           this.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
@@ -269,7 +302,58 @@ export class Room {
     this.pending = [];
     this.afterCommit = [];
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
+  }
+
+  /** A newcomer asking for everything gets the stored state, which is all the document holds. */
+  private answerFromStoredState(peer: Peer): void {
+    peer.send(writeSyncStep2(this.fullState!));
+    // After the rest of this turn's messages, so every newcomer arriving with this one is
+    // answered from the bytes too.
+    setImmediate(() => {
+      if (!this.unbuilt || this.closed) return;
+      try {
+        this.build();
+      } catch (error) {
+        console.error(`[rooms] ${(error as Error).message}`);
+      }
+    });
+  }
+
+  private build(): void {
+    const state = this.unbuilt!;
+    this.unbuilt = null;
+    try {
+      this.buildFrom(state, []);
+    } catch (error) {
+      // Nothing was stored or relayed from this room yet: closing its connections is all it takes.
+      this.fail(error, 'the workspace could not be loaded; reconnect later');
+      throw error;
+    }
+    const step1 = writeSyncStep1(Y.encodeStateVector(this.ydoc));
+    for (const peer of this.peers) peer.send(step1);
+  }
+
+  /** Applies what storage holds, starts listening for changes and lets the host prepare it. */
+  private buildFrom(state: Uint8Array | null, updates: readonly Uint8Array[]): void {
+    try {
+      // Applied one by one in a single transaction: mergeUpdates would re-encode every struct
+      // of a large state only to have applyUpdate decode them again.
+      this.ydoc.transact(() => {
+        if (state) Y.applyUpdate(this.ydoc, state);
+        for (const update of updates) Y.applyUpdate(this.ydoc, update);
+      });
+      // A compacted state with no log after it is exactly what a new client needs.
+      if (updates.length === 0) this.fullState = state;
+      this.recorded = this.readSummary();
+      this.ydoc.on('afterTransaction', this.onTransaction);
+      this.meta.observe(() => {
+        this.metaChanged = true;
+      });
+      this.host.built(this);
+    } catch (error) {
+      throw new RoomLoadError(this.id, { cause: error });
+    }
   }
 
   /**
@@ -284,17 +368,17 @@ export class Room {
     } catch (error) {
       throw new ProtocolError(`update does not decode: ${(error as Error).message}`);
     }
-    const { pendingStructs, pendingDs } = this.doc.store;
+    const { pendingStructs, pendingDs } = this.ydoc.store;
     this.clientChanged = false;
     try {
-      Y.applyUpdate(this.doc, update, peer);
+      Y.applyUpdate(this.ydoc, update, peer);
     } catch (error) {
       // Yjs may have integrated part of it before throwing: the document now holds what nobody
       // should keep, so the room starts over from storage.
       if (this.clientChanged) this.fail(error, 'an update was refused; reconnect to resync');
       throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
     }
-    const store = this.doc.store;
+    const store = this.ydoc.store;
     if (this.clientChanged || store.pendingStructs !== pendingStructs || store.pendingDs !== pendingDs) {
       this.queue(update, peer, frame);
     }
@@ -313,25 +397,25 @@ export class Room {
       return;
     }
     // Yjs emits 'update' right after 'afterTransaction', in the same cleanup step.
-    this.doc.on('update', this.captureServerUpdate);
+    this.ydoc.on('update', this.captureServerUpdate);
   };
 
   private readonly captureServerUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.doc.off('update', this.captureServerUpdate);
+    this.ydoc.off('update', this.captureServerUpdate);
     // Only if a server transaction ended without its update (an observer threw) can this be a
     // client's, which applyFrom has already queued.
     if (!this.peers.has(origin as Peer)) this.queue(update, null, null);
   };
 
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
-      this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    if (isEmptyStateVector(stateVector)) {
+      this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
       peer.send(writeSyncStep2(this.fullState));
       return;
     }
     let update: Uint8Array;
     try {
-      update = Y.encodeStateAsUpdate(this.doc, stateVector);
+      update = Y.encodeStateAsUpdate(this.ydoc, stateVector);
     } catch {
       peer.close(CloseCode.invalidPayload, 'state vector does not decode');
       return;

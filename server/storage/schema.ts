@@ -36,6 +36,10 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX tokens_by_workspace ON tokens(workspace);
     `);
   },
+  (db) => {
+    // A state row whose bytes still match what the server wrote may be served before it is built.
+    db.exec('ALTER TABLE states ADD COLUMN checksum TEXT');
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { assertStorageVersion, migrateStorage } from './schema';
 import {
@@ -29,6 +30,16 @@ export class StartupError extends Error {
     super(message, options);
     this.name = 'StartupError';
   }
+}
+
+interface StateRow {
+  uptoSeq: number;
+  data: Buffer;
+  checksum: string | null;
+}
+
+function checksum(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url');
 }
 
 function toStorageError(error: unknown): StorageError {
@@ -65,7 +76,7 @@ export class SqliteStore implements Store {
       ),
       countWorkspaces: db.prepare('SELECT count(*) FROM workspaces').pluck(),
       findToken: db.prepare('SELECT workspace, role FROM tokens WHERE token_hash = ?'),
-      loadState: db.prepare('SELECT upto_seq AS uptoSeq, data FROM states WHERE workspace = ?'),
+      loadState: db.prepare('SELECT upto_seq AS uptoSeq, data, checksum FROM states WHERE workspace = ?'),
       loadUpdates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? AND seq > ? ORDER BY seq'),
       maxSeq: db
         .prepare(
@@ -73,7 +84,7 @@ export class SqliteStore implements Store {
         )
         .pluck(),
       upsertState: db.prepare(
-        'INSERT INTO states (workspace, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
+        'INSERT INTO states (workspace, upto_seq, data, checksum) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
     };
@@ -87,7 +98,7 @@ export class SqliteStore implements Store {
     });
     this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number) => {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
-      this.statements.upsertState.run(workspace, uptoSeq, state);
+      this.statements.upsertState.run(workspace, uptoSeq, state, checksum(state));
       this.statements.deleteUpdates.run(workspace, uptoSeq);
     });
   }
@@ -139,7 +150,7 @@ export class SqliteStore implements Store {
       for (const [role, hash] of Object.entries(workspace.tokenHashes)) {
         this.statements.insertToken.run(hash, workspace.id, role, now);
       }
-      this.statements.upsertState.run(workspace.id, 0, workspace.initialState);
+      this.statements.upsertState.run(workspace.id, 0, workspace.initialState, checksum(workspace.initialState));
     });
     this.seqs.set(workspace.id, 0);
   }
@@ -162,13 +173,14 @@ export class SqliteStore implements Store {
   }
 
   loadDocument(workspace: string): StoredDocument {
-    const state = this.statements.loadState.get(workspace) as { uptoSeq: number; data: Buffer } | undefined;
+    const state = this.statements.loadState.get(workspace) as StateRow | undefined;
     const rows = this.statements.loadUpdates.all(workspace, state?.uptoSeq ?? 0) as { seq: number; data: Buffer }[];
     let updateBytes = 0;
     for (const row of rows) updateBytes += row.data.byteLength;
     const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (state?.uptoSeq ?? 0);
     this.seqs.set(workspace, lastSeq);
-    return { state: state?.data ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
+    const stateIsWhole = rows.length === 0 && state !== undefined && state.checksum === checksum(state.data);
+    return { state: state?.data ?? null, stateIsWhole, updates: rows.map((row) => row.data), updateBytes, lastSeq };
   }
 
   commit(entries: readonly CommitEntry[]): void {

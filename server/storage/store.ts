@@ -18,6 +18,11 @@ export interface WorkspaceRecord {
 /** What a room needs to rebuild its document: the compacted state and the log after it. */
 export interface StoredDocument {
   state: Uint8Array | null;
+  /**
+   * True when there is no log after the state and the state's bytes are exactly those the server
+   * wrote (their checksum matches): then they are the whole document, as a client can receive it.
+   */
+  stateIsWhole: boolean;
   updates: Uint8Array[];
   updateBytes: number;
   lastSeq: number;

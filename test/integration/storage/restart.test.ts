@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectSynced, upgradeStatus, waitFor, type Client } from '../support/clients';
+import { connectClient, connectSynced, upgradeStatus, waitFor, type Client } from '../support/clients';
 import { openDatabase, storedDocument } from '../support/database';
 import { ADMIN_TOKEN, createWorkspace, startTestServer, type TestServer } from '../support/test-server';
 
@@ -45,6 +45,33 @@ describe('storage across restarts', () => {
     expect(fresh.doc.getMap('items').size).toBe(50);
     expect(fresh.doc.getText('notes').toString()).toBe('Decided: ship on the 14th.');
     expect(fresh.doc.getMap('meta').get('title')).toBe('Restart review');
+  });
+
+  it('after a restart, newcomers and a returning client with offline edits arrive at once and converge', async () => {
+    server = await startTestServer();
+    const workspace = await createWorkspace(server.url, 'Reconnect wave');
+    const before = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    const offlineDoc = before.doc;
+    for (let i = 0; i < 200; i++) offlineDoc.getMap('items').set(`k${i}`, i);
+    const witness = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    await waitFor('the edits to be stored and relayed', () => witness.doc.getMap('items').size === 200);
+    witness.destroy();
+    before.provider.destroy();
+    // Stopping compacts the log: the restarted server opens the room on one stored state.
+    await server.restart();
+    offlineDoc.getMap('items').set('offline', 'kept');
+
+    const newcomers = [0, 1, 2].map(() => connectClient(server.wsUrl, workspace.id, workspace.tokens.editor));
+    const returning = connectClient(server.wsUrl, workspace.id, workspace.tokens.editor, offlineDoc);
+    clients.push(...newcomers, returning);
+    newcomers[0]!.doc.getMap('items').set('from-newcomer', true);
+    const everyone = [returning, ...newcomers];
+    await waitFor('everyone to hold every edit', () =>
+      everyone.every((client) => client.doc.getMap('items').size === 202),
+    );
+    for (const client of everyone) expect(client.doc.getMap('items').toJSON()).toEqual(returning.doc.getMap('items').toJSON());
+    await server.stop();
+    expect(storedDocument(server.dataDir, workspace.id).doc.getMap('items').size).toBe(202);
   });
 
   it('compacts a long update log into one state row without losing anything', async () => {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../../server/server';
-import { StorageVersionError } from '../../../server/storage/schema';
+import { STORAGE_VERSION, StorageVersionError } from '../../../server/storage/schema';
 import { openDatabase } from '../support/database';
 import { startTestServer, tempDataDir, testConfig, type TestServer } from '../support/test-server';
 
@@ -25,7 +25,7 @@ describe('start-up checks', () => {
     await server.stop();
     const db = openDatabase(server.dataDir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(STORAGE_VERSION);
     db.close();
   });
 

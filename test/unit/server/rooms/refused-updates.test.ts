@@ -32,12 +32,12 @@ describe('refused updates', () => {
 
   it('are never stored or relayed, even when Yjs applied part of one before refusing it', async () => {
     const random = seededRandom(testSeed('refused updates'));
-    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {} };
+    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {}, built: () => {} };
     const closes: string[] = [];
     const relayed: Uint8Array[] = [];
     const writer: Peer = { role: 'editor', send: () => {}, close: (_code, reason) => closes.push(reason), probe: (onAlive) => onAlive() };
     const watcher: Peer = { role: 'viewer', send: (m) => relayed.push(m), close: () => {}, probe: (onAlive) => onAlive() };
-    let room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 });
+    let room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 }, { serveBeforeBuild: false });
     const join = () => {
       room.connect(writer);
       room.connect(watcher);
@@ -67,7 +67,7 @@ describe('refused updates', () => {
         expect(relayed).toEqual([]);
       }
       if (room.isClosed) {
-        room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 });
+        room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 }, { serveBeforeBuild: false });
         join();
       }
       // The honest version of the same edit, so the next mutation starts from shared state.

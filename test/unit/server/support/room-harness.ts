@@ -40,14 +40,17 @@ export function editUpdate(key: string): Uint8Array {
 /** A real SQLite file in a temporary directory with one workspace, `w1`, and rooms loaded from it. */
 export class RoomHarness {
   readonly dir = mkdtempSync(join(tmpdir(), 'throughline-room-'));
-  readonly store = SqliteStore.open(join(this.dir, 'test.db'));
-  readonly commits = new GroupCommit(this.store);
+  store = SqliteStore.open(join(this.dir, 'throughline.db'));
+  commits = new GroupCommit(this.store);
   readonly failedRooms: Room[] = [];
+  /** What the host does once a room's document is built (the registry migrates and starts rules). */
+  onBuilt: (room: Room) => void = () => {};
   private readonly host: RoomHost = {
     scheduleCommit: (room) => this.commits.schedule(room),
     idle: () => {},
     failed: (room) => this.failedRooms.push(room),
     compacted: () => {},
+    built: (room) => this.onBuilt(room),
   };
   private readonly rooms: Room[] = [];
 
@@ -62,10 +65,17 @@ export class RoomHarness {
   }
 
   /** Loads `w1` afresh from the file, as a restarted server would. */
-  load(): Room {
-    const room = Room.load('w1', this.store, this.host, this.compaction);
+  load(options = { serveBeforeBuild: false }): Room {
+    const room = Room.load('w1', this.store, this.host, this.compaction, options);
     this.rooms.push(room);
     return room;
+  }
+
+  /** Closes the database and opens it again, as a restart would; rooms loaded before are dropped. */
+  reopenStore(): void {
+    this.store.close();
+    this.store = SqliteStore.open(join(this.dir, 'throughline.db'));
+    this.commits = new GroupCommit(this.store);
   }
 
   close(): void {

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { readMessage, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
+import { RoomLoadError, type Room } from '../../../../server/rooms/room';
+import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
+import { openDatabase } from '../../../integration/support/database';
+
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+/** A workspace stored as one compacted state row holding `items.stored`. */
+async function storedWorkspace(harness: RoomHarness): Promise<void> {
+  const room = harness.load();
+  room.connect(new RecordingPeer('viewer'));
+  await room.change((doc) => doc.getMap('items').set('stored', 'yes'), 'seed');
+  room.compactLog();
+  room.destroy();
+}
+
+function received(peer: RecordingPeer): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of peer.updates()) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** [P3] A workspace stored as one intact state answers a newcomer before its document is built. */
+describe('a room opened on its stored state', () => {
+  let harness: RoomHarness;
+  let room: Room;
+  beforeEach(async () => {
+    harness = new RoomHarness();
+    await storedWorkspace(harness);
+    room = harness.load({ serveBeforeBuild: true });
+  });
+  afterEach(() => harness.close());
+
+  it('answers a newcomer asking for everything with the stored state, then builds the document', async () => {
+    const built: Room[] = [];
+    harness.onBuilt = (r) => built.push(r);
+    const newcomer = new RecordingPeer('editor');
+    room.connect(newcomer);
+    room.receive(newcomer, writeSyncStep1(EMPTY_STATE_VECTOR));
+    expect(received(newcomer).getMap('items').get('stored')).toBe('yes');
+    expect(room.isBuilt).toBe(false);
+
+    await nextTurn();
+    expect(built).toEqual([room]);
+    // Once built, the room asks the newcomer for what it has, as it asks every connection.
+    expect(newcomer.received.map(readMessage).map((m) => m.type)).toEqual(['sync-step2', 'sync-step1']);
+    expect(room.doc.getMap('items').get('stored')).toBe('yes');
+  });
+
+  it('builds the document first for a client that already holds part of it', () => {
+    const returning = new RecordingPeer('editor');
+    const own = new Y.Doc();
+    own.getMap('items').set('offline', 1);
+    room.connect(returning);
+    room.receive(returning, writeSyncStep1(Y.encodeStateVector(own)));
+    expect(room.isBuilt).toBe(true);
+    expect(received(returning).getMap('items').get('stored')).toBe('yes');
+  });
+
+  it('applies an edit that arrives before the build to the built document, and stores it', async () => {
+    const writer = new RecordingPeer('editor');
+    room.connect(writer);
+    room.receive(writer, writeUpdate(editUpdate('early')));
+    await nextTurn();
+    expect(room.doc.getMap('items').toJSON()).toEqual({ stored: 'yes', early: true });
+    expect(harness.store.lastSeq('w1')).toBe(2);
+  });
+
+  it('closes its connections when the document cannot be built after all, storing nothing', async () => {
+    harness.onBuilt = () => {
+      throw new Error('migration refused');
+    };
+    const newcomer = new RecordingPeer('editor');
+    room.connect(newcomer);
+    room.receive(newcomer, writeSyncStep1(EMPTY_STATE_VECTOR));
+    await nextTurn();
+    expect(newcomer.closed?.code).toBe(1011);
+    expect(harness.failedRooms).toEqual([room]);
+    expect(harness.store.lastSeq('w1')).toBe(1);
+  });
+});
+
+describe('a stored state that is not known intact', () => {
+  let harness: RoomHarness;
+  beforeEach(async () => {
+    harness = new RoomHarness();
+    await storedWorkspace(harness);
+  });
+  afterEach(() => harness.close());
+
+  /** Rewrites the state row behind the store's back, as a bad disk or a stray tool would. */
+  function tamper(sql: string): void {
+    harness.store.close();
+    const db = openDatabase(harness.dir);
+    db.prepare(sql).run();
+    db.close();
+    harness.reopenStore();
+  }
+
+  it('is built before anyone is answered when its checksum is missing (a database from an older release)', () => {
+    tamper('UPDATE states SET checksum = NULL');
+    const room = harness.load({ serveBeforeBuild: true });
+    expect(room.isBuilt).toBe(true);
+    expect(room.doc.getMap('items').get('stored')).toBe('yes');
+  });
+
+  it('refuses to load when its bytes no longer match what was written, instead of serving them', () => {
+    tamper("UPDATE states SET data = x'ffffff'");
+    expect(() => harness.load({ serveBeforeBuild: true })).toThrow(RoomLoadError);
+  });
+});
