@@ -8,6 +8,9 @@ peers=${PEERS:-$root/../shared/bench}
 out="$root/bench/out"
 mkdir -p "$out"
 [[ -d $peers/node_modules ]] || (cd "$peers" && npm ci)
+# npm 11 runs no install scripts it was not told to allow: Hocuspocus's SQLite is built by hand.
+sqlite_binding=$peers/node_modules/sqlite3/build/Release/node_sqlite3.node
+[[ -f $sqlite_binding ]] || (cd "$peers/node_modules/sqlite3" && npx --yes node-gyp rebuild > /dev/null)
 
 cd "$root"
 npm run build --silent

@@ -151,6 +151,7 @@ export class RoomRegistry implements RoomHost {
     // Evaluated just after the first client has been answered, not before: a loading room
     // should not make its first visitor wait for the rules.
     runner.evaluateSoon();
+    this.buildFirst.delete(room.id);
   }
 
   private stopRules(room: Room): void {

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
+import { SCHEMA_VERSION } from '../../shared/schema/constants';
 import type { CommitEntry, Store } from '../storage/store';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
@@ -83,8 +84,13 @@ export class Room {
   private recorded = { title: '', mode: 'review' };
   private metaChanged = false;
   private closed = false;
-  /** Whether the transaction a client's update was applied in changed the document. */
-  private clientChanged = false;
+  /**
+   * How the transaction a client's update was applied in changed the document: not at all, so
+   * that the received bytes are what to store, or so that Yjs's encoding of it is.
+   */
+  private clientChange: ClientChange = 'none';
+  /** Whether structs were held back for missing predecessors before the update being applied. */
+  private heldBackBefore = false;
 
   private constructor(
     readonly id: string,
@@ -103,8 +109,8 @@ export class Room {
   /**
    * Opens the room from storage; throws RoomLoadError and writes nothing if that fails.
    *
-   * With `serveBeforeBuild`, a workspace stored as one intact state row is not built yet: its
-   * bytes are the whole document, so a newcomer who asks for everything is answered with them
+   * With `serveBeforeBuild`, a workspace stored as one intact state row on the current document
+   * schema is not built yet: its bytes are the whole document, so a newcomer who asks for everything is answered with them
    * at once, and the document is built right after (S8). Building a large document is most of a
    * cold load, and the newcomer need not wait for it. Anything that needs the document itself
    * builds it first.
@@ -115,7 +121,7 @@ export class Room {
       const stored = store.loadDocument(id);
       room.logCount = stored.updates.length;
       room.logBytes = stored.updateBytes;
-      if (options.serveBeforeBuild && stored.stateIsWhole) {
+      if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
         room.unbuilt = stored.state;
         room.fullState = stored.state;
         return room;
@@ -358,8 +364,12 @@ export class Room {
 
   /**
    * What is stored and relayed is the bytes the client sent, not Yjs's re-encoding of what they
-   * changed: they are already in hand, and they keep structs whose dependencies have not arrived
-   * yet (Yjs holds those only in memory). A duplicate that changes nothing goes no further.
+   * changed: they are already in hand. The exception is an update that leaves structs waiting
+   * for a predecessor that has not arrived, or completes ones that were waiting: then what is
+   * stored and relayed is what the transaction integrated, as Yjs encodes it (`onTransaction`),
+   * so bytes held back are never stored. Like any Yjs peer, the room keeps them in memory until
+   * their predecessor arrives; one that cannot be integrated then fails the room without having
+   * reached storage. An update that changes nothing goes no further.
    */
   private applyFrom(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
     try {
@@ -368,43 +378,43 @@ export class Room {
     } catch (error) {
       throw new ProtocolError(`update does not decode: ${(error as Error).message}`);
     }
-    const { pendingStructs, pendingDs } = this.ydoc.store;
-    this.clientChanged = false;
+    this.heldBackBefore = holdsBackStructs(this.ydoc);
+    this.clientChange = 'none';
     try {
       Y.applyUpdate(this.ydoc, update, peer);
     } catch (error) {
       // Yjs may have integrated part of it before throwing: the document now holds what nobody
       // should keep, so the room starts over from storage.
-      if (this.clientChanged) this.fail(error, 'an update was refused; reconnect to resync');
+      if (this.clientChange !== 'none') this.fail(error, 'an update was refused; reconnect to resync');
       throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
     }
-    const store = this.ydoc.store;
-    if (this.clientChanged || store.pendingStructs !== pendingStructs || store.pendingDs !== pendingDs) {
-      this.queue(update, peer, frame);
-    }
+    // Set by onTransaction during the apply, which TypeScript cannot see.
+    if ((this.clientChange as ClientChange) === 'as-received') this.queue(update, peer, frame);
   }
 
   /**
    * Every transaction that changed the document ends here. A client's is queued by `applyFrom`
-   * with the bytes it came in; anything else is the server's own change (a REST reading, the
-   * rules, a migration), whose update Yjs encodes only while someone listens for it: listening
-   * just for these keeps Yjs from re-encoding every client update nobody needs re-encoded.
+   * with the bytes it came in, unless structs are held back; anything else is the server's own
+   * change (a REST reading, the rules, a migration). Yjs encodes a transaction's update only
+   * while someone listens for 'update', and emits it right after 'afterTransaction' in the same
+   * cleanup step: listening just for these keeps Yjs from re-encoding every client update.
    */
   private readonly onTransaction = (transaction: Y.Transaction): void => {
     if (!changedDocument(transaction)) return;
     if (this.peers.has(transaction.origin as Peer)) {
-      this.clientChanged = true;
-      return;
+      if (!this.heldBackBefore && !holdsBackStructs(this.ydoc)) {
+        this.clientChange = 'as-received';
+        return;
+      }
+      this.clientChange = 'encoded';
     }
-    // Yjs emits 'update' right after 'afterTransaction', in the same cleanup step.
-    this.ydoc.on('update', this.captureServerUpdate);
+    this.ydoc.on('update', this.captureUpdate);
   };
 
-  private readonly captureServerUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.ydoc.off('update', this.captureServerUpdate);
-    // Only if a server transaction ended without its update (an observer threw) can this be a
-    // client's, which applyFrom has already queued.
-    if (!this.peers.has(origin as Peer)) this.queue(update, null, null);
+  private readonly captureUpdate = (update: Uint8Array): void => {
+    this.ydoc.off('update', this.captureUpdate);
+    // Relayed to every connection: one that sent part of it already has that part.
+    this.queue(update, null, null);
   };
 
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
@@ -439,12 +449,14 @@ export class Room {
   }
 
   private shouldCompact(): boolean {
+    // Yjs writes held-back structs into a full state: the state row waits until they integrate.
+    if (holdsBackStructs(this.ydoc)) return false;
     return this.logCount >= this.compaction.maxUpdates || this.logBytes >= this.compaction.maxBytes;
   }
 
   /** Folds the update log into the state row, so the next load reads one compact state. */
   compactLog(): void {
-    if (this.logCount > 0 && this.pending.length === 0) this.compact();
+    if (this.logCount > 0 && this.pending.length === 0 && !holdsBackStructs(this.ydoc)) this.compact();
   }
 
   /** Compacts when the log has passed its bounds (S6). */
@@ -455,7 +467,7 @@ export class Room {
   private compact(): void {
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
-      this.store.compact(this.id, state, this.store.lastSeq(this.id));
+      this.store.compact(this.id, state, this.store.lastSeq(this.id), this.readSchema());
     } catch (error) {
       // Compaction only saves space and load time; the log it would replace is still intact.
       console.error(`[storage] compaction of ${this.id} failed, keeping the log: ${(error as Error).message}`);
@@ -467,9 +479,21 @@ export class Room {
     this.host.compacted(this);
   }
 
+  private readSchema(): number | null {
+    const schema = this.meta.get('schema');
+    return typeof schema === 'number' ? schema : null;
+  }
+
   private readSummary(): { title: string; mode: string } {
     return { title: String(this.meta.get('title') ?? ''), mode: String(this.meta.get('mode') ?? 'review') };
   }
+}
+
+type ClientChange = 'none' | 'as-received' | 'encoded';
+
+/** Whether Yjs holds structs or deletions back until updates they depend on arrive. */
+function holdsBackStructs(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 /** Yjs's own test for whether a transaction produced an update (its deletions or new structs). */

@@ -37,8 +37,9 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     `);
   },
   (db) => {
-    // A state row whose bytes still match what the server wrote may be served before it is built.
-    db.exec('ALTER TABLE states ADD COLUMN checksum TEXT');
+    // A state row whose bytes still match what the server wrote, on the document schema this
+    // release serves, may be sent to a client before it is built.
+    db.exec('ALTER TABLE states ADD COLUMN checksum TEXT; ALTER TABLE states ADD COLUMN schema INTEGER;');
   },
 ];
 

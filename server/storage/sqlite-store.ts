@@ -36,6 +36,7 @@ interface StateRow {
   uptoSeq: number;
   data: Buffer;
   checksum: string | null;
+  schema: number | null;
 }
 
 function checksum(bytes: Uint8Array): string {
@@ -54,7 +55,7 @@ export class SqliteStore implements Store {
   private readonly statements;
   /** Built once: better-sqlite3 wraps a function in a new transaction object on every call. */
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string, next: Map<string, number>) => void;
-  private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number) => void;
+  private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -76,7 +77,7 @@ export class SqliteStore implements Store {
       ),
       countWorkspaces: db.prepare('SELECT count(*) FROM workspaces').pluck(),
       findToken: db.prepare('SELECT workspace, role FROM tokens WHERE token_hash = ?'),
-      loadState: db.prepare('SELECT upto_seq AS uptoSeq, data, checksum FROM states WHERE workspace = ?'),
+      loadState: db.prepare('SELECT upto_seq AS uptoSeq, data, checksum, schema FROM states WHERE workspace = ?'),
       loadUpdates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? AND seq > ? ORDER BY seq'),
       maxSeq: db
         .prepare(
@@ -84,7 +85,7 @@ export class SqliteStore implements Store {
         )
         .pluck(),
       upsertState: db.prepare(
-        'INSERT INTO states (workspace, upto_seq, data, checksum) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum',
+        'INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum, schema = excluded.schema',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
     };
@@ -96,9 +97,9 @@ export class SqliteStore implements Store {
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
       }
     });
-    this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number) => {
+    this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
-      this.statements.upsertState.run(workspace, uptoSeq, state, checksum(state));
+      this.statements.upsertState.run(workspace, uptoSeq, state, checksum(state), schema);
       this.statements.deleteUpdates.run(workspace, uptoSeq);
     });
   }
@@ -150,7 +151,7 @@ export class SqliteStore implements Store {
       for (const [role, hash] of Object.entries(workspace.tokenHashes)) {
         this.statements.insertToken.run(hash, workspace.id, role, now);
       }
-      this.statements.upsertState.run(workspace.id, 0, workspace.initialState, checksum(workspace.initialState));
+      this.statements.upsertState.run(workspace.id, 0, workspace.initialState, checksum(workspace.initialState), workspace.initialSchema);
     });
     this.seqs.set(workspace.id, 0);
   }
@@ -180,7 +181,7 @@ export class SqliteStore implements Store {
     const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (state?.uptoSeq ?? 0);
     this.seqs.set(workspace, lastSeq);
     const stateIsWhole = rows.length === 0 && state !== undefined && state.checksum === checksum(state.data);
-    return { state: state?.data ?? null, stateIsWhole, updates: rows.map((row) => row.data), updateBytes, lastSeq };
+    return { state: state?.data ?? null, stateIsWhole, stateSchema: state?.schema ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
   }
 
   commit(entries: readonly CommitEntry[]): void {
@@ -190,8 +191,8 @@ export class SqliteStore implements Store {
     for (const [workspace, seq] of next) this.seqs.set(workspace, seq);
   }
 
-  compact(workspace: string, state: Uint8Array, uptoSeq: number): void {
-    this.compactLog(workspace, state, uptoSeq);
+  compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void {
+    this.compactLog(workspace, state, uptoSeq, schema);
   }
 
   lastSeq(workspace: string): number {

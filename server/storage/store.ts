@@ -23,6 +23,8 @@ export interface StoredDocument {
    * wrote (their checksum matches): then they are the whole document, as a client can receive it.
    */
   stateIsWhole: boolean;
+  /** The document schema (`meta.schema`) the state was written at, when known. */
+  stateSchema: number | null;
   updates: Uint8Array[];
   updateBytes: number;
   lastSeq: number;
@@ -46,6 +48,8 @@ export interface NewWorkspace {
   title: string;
   mode: string;
   initialState: Uint8Array;
+  /** `meta.schema` of the initial state. */
+  initialSchema: number | null;
   tokenHashes: Record<Role, string>;
 }
 
@@ -58,8 +62,8 @@ export interface Store {
   loadDocument(workspace: string): StoredDocument;
   /** Appends every entry's updates in one transaction; throws (and writes nothing) on failure. */
   commit(entries: readonly CommitEntry[]): void;
-  /** Replaces the log up to `uptoSeq` with `state`, in one transaction. */
-  compact(workspace: string, state: Uint8Array, uptoSeq: number): void;
+  /** Replaces the log up to `uptoSeq` with `state` (at document schema `schema`), in one transaction. */
+  compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void;
   lastSeq(workspace: string): number;
   close(): void;
 }

@@ -65,14 +65,16 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
           keepAlive.watch(socket);
           room.connect(peer);
           // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
-          // MessageEvent around a copy of its bytes: the relay's hottest path allocates neither.
+          // MessageEvent: the relay's hottest path allocates only the frame's copy.
           socket.on('message', (data: Buffer, isBinary: boolean) => {
             if (!isBinary) {
               peer.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
               return;
             }
             try {
-              room.receive(peer, data);
+              // A copy: ws hands over a view into the whole network read (often 64 KiB), which
+              // would stay alive as long as this frame waits in a slow peer's send queue.
+              room.receive(peer, new Uint8Array(data));
             } catch (error) {
               console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
               peer.close(CloseCode.storageUnavailable, 'internal error');

@@ -43,7 +43,15 @@ export class WorkspaceService {
     if (template === 'demo') runRules(doc, now);
     const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
     const tokenHashes = Object.fromEntries(ROLES.map((role) => [role, hashToken(tokens[role])])) as Record<Role, string>;
-    this.store.createWorkspace({ id, title, mode: readMode(doc), initialState: Y.encodeStateAsUpdate(doc), tokenHashes });
+    const schema = doc.getMap('meta').get('schema');
+    this.store.createWorkspace({
+      id,
+      title,
+      mode: readMode(doc),
+      initialState: Y.encodeStateAsUpdate(doc),
+      initialSchema: typeof schema === 'number' ? schema : null,
+      tokenHashes,
+    });
     doc.destroy();
     return { id, title, tokens };
   }

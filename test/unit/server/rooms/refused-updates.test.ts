@@ -22,7 +22,7 @@ describe('refused updates', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'throughline-refused-'));
     store = SqliteStore.open(join(dir, 'test.db'));
-    store.createWorkspace({ id: 'w', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
+    store.createWorkspace({ id: 'w', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), initialSchema: null, tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
     commits = new GroupCommit(store);
   });
   afterEach(() => {

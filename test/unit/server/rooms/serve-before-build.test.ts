@@ -2,16 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readMessage, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
 import { RoomLoadError, type Room } from '../../../../server/rooms/room';
+import { SCHEMA_VERSION } from '../../../../shared/schema/constants';
 import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
 import { openDatabase } from '../../../integration/support/database';
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
-/** A workspace stored as one compacted state row holding `items.stored`. */
-async function storedWorkspace(harness: RoomHarness): Promise<void> {
+/** A workspace stored as one compacted state row, at document schema `schema`, holding `items.stored`. */
+async function storedWorkspace(harness: RoomHarness, schema = SCHEMA_VERSION): Promise<void> {
   const room = harness.load();
   room.connect(new RecordingPeer('viewer'));
-  await room.change((doc) => doc.getMap('items').set('stored', 'yes'), 'seed');
+  await room.change((doc) => {
+    doc.getMap('meta').set('schema', schema);
+    doc.getMap('items').set('stored', 'yes');
+  }, 'seed');
   room.compactLog();
   room.destroy();
 }
@@ -104,6 +108,16 @@ describe('a stored state that is not known intact', () => {
     const room = harness.load({ serveBeforeBuild: true });
     expect(room.isBuilt).toBe(true);
     expect(room.doc.getMap('items').get('stored')).toBe('yes');
+  });
+
+  it('is built before anyone is answered when it was written at another document schema', async () => {
+    const newer = new RoomHarness();
+    try {
+      await storedWorkspace(newer, SCHEMA_VERSION + 1);
+      expect(newer.load({ serveBeforeBuild: true }).isBuilt).toBe(true);
+    } finally {
+      newer.close();
+    }
   });
 
   it('refuses to load when its bytes no longer match what was written, instead of serving them', () => {

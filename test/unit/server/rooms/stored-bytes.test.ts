@@ -16,6 +16,12 @@ function dependentEdits(): { first: Uint8Array; second: Uint8Array } {
   return { first, second: Y.encodeStateAsUpdate(doc, before) };
 }
 
+function received(peer: RecordingPeer): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of peer.updates()) Y.applyUpdate(doc, update);
+  return doc;
+}
+
 describe('what a room stores and relays', () => {
   let harness: RoomHarness;
   beforeEach(() => {
@@ -39,22 +45,68 @@ describe('what a room stores and relays', () => {
     expect(reader.updates()).toHaveLength(1);
   });
 
-  it('keeps an edit whose predecessor has not arrived yet across a restart', async () => {
+  it('stores edits held back for their predecessor once it arrives, and they survive a restart', async () => {
     const { first, second } = dependentEdits();
     const writer = new RecordingPeer('editor');
     const before = harness.load();
     before.connect(writer);
     before.receive(writer, writeUpdate(second));
     await nextTurn();
-    before.destroy();
-
-    const after = harness.load();
-    const reader = new RecordingPeer('viewer');
-    after.connect(writer);
-    after.connect(reader);
-    after.receive(writer, writeUpdate(first));
+    expect(harness.store.lastSeq('w1')).toBe(0);
+    before.receive(writer, writeUpdate(first));
     await nextTurn();
-    expect(after.doc.getText('notes').toString()).toBe('Churn is up');
+    before.destroy();
+    expect(harness.load().doc.getText('notes').toString()).toBe('Churn is up');
+  });
+
+  it('stores and relays every edit of one arriving out of order (e2, e3, then e1)', async () => {
+    const author = new Y.Doc();
+    const text = author.getText('notes');
+    const edits: Uint8Array[] = [];
+    for (const letter of ['A', 'B', 'C']) {
+      const before = Y.encodeStateVector(author);
+      text.insert(text.length, letter);
+      edits.push(Y.encodeStateAsUpdate(author, before));
+    }
+    const room = harness.load();
+    const [writer, reader] = [new RecordingPeer('editor'), new RecordingPeer('viewer')];
+    room.connect(writer);
+    room.connect(reader);
+    room.receive(writer, writeUpdate(edits[1]!));
+    room.receive(writer, writeUpdate(edits[2]!));
+    await nextTurn();
+    room.receive(writer, writeUpdate(edits[0]!));
+    await nextTurn();
+    expect(received(reader).getText('notes').toString()).toBe('ABC');
+    room.destroy();
+    expect(harness.load().doc.getText('notes').toString()).toBe('ABC');
+  });
+
+  it('never stores held-back bytes: one that cannot be integrated when its predecessor arrives leaves storage clean', async () => {
+    // Decodes, and waits for client 7's first edit; integrating it then throws.
+    const poisoned = Buffer.from('01030706280007000178017d01c40702073b025a5a270105376f6465040162010107010101', 'hex');
+    const author = new Y.Doc();
+    author.clientID = 7;
+    author.getMap('nodes').set('a', new Y.Map());
+    author.getText('notes').insert(0, 'hello');
+    const genuine = Y.encodeStateAsUpdate(author);
+
+    const room = harness.load();
+    const attacker = new RecordingPeer('editor');
+    room.connect(attacker);
+    room.receive(attacker, writeUpdate(poisoned));
+    await nextTurn();
+    expect(harness.store.lastSeq('w1')).toBe(0);
+    room.destroy();
+
+    // After a restart the genuine edit is stored like any other.
+    const after = harness.load();
+    const honest = new RecordingPeer('editor');
+    after.connect(honest);
+    after.receive(honest, writeUpdate(genuine));
+    await nextTurn();
+    expect(honest.closed).toBeNull();
+    expect(harness.load().doc.getText('notes').toString()).toBe('hello');
   });
 
   it('relays an edit held back for its predecessor, and the reader completes it when that arrives', async () => {

@@ -60,6 +60,7 @@ export class RoomHarness {
       title: 'T',
       mode: 'review',
       initialState: Y.encodeStateAsUpdate(new Y.Doc()),
+      initialSchema: null,
       tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' },
     });
   }
