@@ -11,15 +11,6 @@ export interface CreatedWorkspace {
   links: Record<string, string>;
 }
 
-/** The admin link's token (`/#admin=...`), taken out of the address bar like a workspace link's. */
-export function takeAdminToken(): string | null {
-  const fragment = new URLSearchParams(window.location.hash.slice(1));
-  const token = fragment.get('admin');
-  if (!token) return null;
-  history.replaceState(history.state, '', window.location.pathname + window.location.search);
-  return token;
-}
-
 async function call<T>(token: string, path: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(path, {
     ...init,

@@ -1,13 +1,14 @@
 import type { Role } from '../../shared/schema/constants';
 
 /**
- * A link carries its token in the URL fragment (`/w/:id#token=...`), which browsers never send
- * to a server. The client takes it once, removes it from the address bar (so it does not end
- * up in screenshots, history or a link pasted into chat) and exchanges it for a session cookie.
+ * A link carries its token in the URL fragment (`/w/:id#token=...`, `/#admin=...`), which
+ * browsers never send to a server. The client takes it once and removes it from the address bar,
+ * so it does not end up in screenshots, history or a link pasted into chat; a workspace link's is
+ * then exchanged for a session cookie.
  */
-export function takeLinkToken(): string | null {
+export function takeFragmentToken(name: 'token' | 'admin'): string | null {
   const fragment = new URLSearchParams(window.location.hash.slice(1));
-  const token = fragment.get('token');
+  const token = fragment.get(name);
   if (!token) return null;
   history.replaceState(history.state, '', window.location.pathname + window.location.search);
   return token;

@@ -54,8 +54,6 @@ export class RoomRegistry implements RoomHost {
   /** Runs `body` with the room held open, for callers that are not connections. */
   async withRoom<T>(workspace: string, body: (room: Room) => T | Promise<T>): Promise<T> {
     const room = this.open(workspace);
-    // Its callers read or change the document: a load error must surface before they start.
-    room.ensureBuilt();
     room.hold();
     try {
       return await body(room);
@@ -64,8 +62,9 @@ export class RoomRegistry implements RoomHost {
     }
   }
 
-  /** The rule runner of a loaded room. */
+  /** The rule runner of a loaded room, which starts when its document is built. */
   rulesFor(room: Room): RuleRunner {
+    room.ensureBuilt();
     const runner = this.runners.get(room);
     if (!runner) throw new Error(`The room ${room.id} is not loaded.`);
     return runner;

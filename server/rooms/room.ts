@@ -67,8 +67,8 @@ const MERGE_MAX_UPDATES = 64;
  */
 export class Room {
   private readonly ydoc: Y.Doc;
-  /** The stored state the room was opened on, until the document is built from it. */
-  private unbuilt: Uint8Array | null = null;
+  /** False while the room serves its stored state (`fullState`) without having built the document. */
+  private built = true;
   private readonly peers = new Set<Peer>();
   private readonly awareness: RoomAwareness;
   private holds = 0;
@@ -122,7 +122,7 @@ export class Room {
       room.logCount = stored.updates.length;
       room.logBytes = stored.updateBytes;
       if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
-        room.unbuilt = stored.state;
+        room.built = false;
         room.fullState = stored.state;
         return room;
       }
@@ -142,11 +142,11 @@ export class Room {
 
   /** Builds the document now if it is not yet; throws RoomLoadError (and fails the room) if it cannot be. */
   ensureBuilt(): void {
-    if (this.unbuilt) this.build();
+    if (!this.built) this.build();
   }
 
   get isBuilt(): boolean {
-    return this.unbuilt === null;
+    return this.built;
   }
 
   get inUse(): boolean {
@@ -168,7 +168,7 @@ export class Room {
   connect(peer: Peer): void {
     this.peers.add(peer);
     // Until the document is built the room cannot say what it has; `build` asks then.
-    if (!this.unbuilt) peer.send(writeSyncStep1(Y.encodeStateVector(this.ydoc)));
+    if (this.built) peer.send(writeSyncStep1(Y.encodeStateVector(this.ydoc)));
     const presence = this.awareness.snapshot();
     if (presence) peer.send(presence);
   }
@@ -193,7 +193,7 @@ export class Room {
     if (this.closed) return;
     try {
       const message = readMessage(frame);
-      if (this.unbuilt) {
+      if (!this.built) {
         if (message.type === 'sync-step1' && isEmptyStateVector(message.stateVector)) {
           this.answerFromStoredState(peer);
           return;
@@ -317,7 +317,7 @@ export class Room {
     // After the rest of this turn's messages, so every newcomer arriving with this one is
     // answered from the bytes too.
     setImmediate(() => {
-      if (!this.unbuilt || this.closed) return;
+      if (this.built || this.closed) return;
       try {
         this.build();
       } catch (error) {
@@ -327,8 +327,9 @@ export class Room {
   }
 
   private build(): void {
-    const state = this.unbuilt!;
-    this.unbuilt = null;
+    // Until the document changes, which it cannot before it is built, fullState is still the stored state.
+    const state = this.fullState!;
+    this.built = true;
     try {
       this.buildFrom(state, []);
     } catch (error) {

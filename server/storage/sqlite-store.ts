@@ -54,7 +54,8 @@ export class SqliteStore implements Store {
   private readonly seqs = new Map<string, number>();
   private readonly statements;
   /** Built once: better-sqlite3 wraps a function in a new transaction object on every call. */
-  private readonly commitEntries: (entries: readonly CommitEntry[], at: string, next: Map<string, number>) => void;
+  private readonly insertWorkspace: (workspace: NewWorkspace, now: string) => void;
+  private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => Map<string, number>;
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
 
   private constructor(db: Database.Database) {
@@ -89,13 +90,22 @@ export class SqliteStore implements Store {
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
     };
-    this.commitEntries = this.transaction((entries: readonly CommitEntry[], at: string, next: Map<string, number>) => {
+    this.insertWorkspace = this.transaction((workspace: NewWorkspace, now: string) => {
+      this.statements.insertWorkspace.run(workspace.id, workspace.title, workspace.mode, now, now);
+      for (const [role, hash] of Object.entries(workspace.tokenHashes)) {
+        this.statements.insertToken.run(hash, workspace.id, role, now);
+      }
+      this.statements.upsertState.run(workspace.id, 0, workspace.initialState, checksum(workspace.initialState), workspace.initialSchema);
+    });
+    this.commitEntries = this.transaction((entries: readonly CommitEntry[], at: string) => {
+      const next = new Map<string, number>();
       for (const entry of entries) {
         let seq = next.get(entry.workspace) ?? this.lastSeq(entry.workspace);
         for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
         next.set(entry.workspace, seq);
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
       }
+      return next;
     });
     this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
@@ -145,14 +155,7 @@ export class SqliteStore implements Store {
   }
 
   createWorkspace(workspace: NewWorkspace): void {
-    const now = new Date().toISOString();
-    this.write(() => {
-      this.statements.insertWorkspace.run(workspace.id, workspace.title, workspace.mode, now, now);
-      for (const [role, hash] of Object.entries(workspace.tokenHashes)) {
-        this.statements.insertToken.run(hash, workspace.id, role, now);
-      }
-      this.statements.upsertState.run(workspace.id, 0, workspace.initialState, checksum(workspace.initialState), workspace.initialSchema);
-    });
+    this.insertWorkspace(workspace, new Date().toISOString());
     this.seqs.set(workspace.id, 0);
   }
 
@@ -185,8 +188,7 @@ export class SqliteStore implements Store {
   }
 
   commit(entries: readonly CommitEntry[]): void {
-    const next = new Map<string, number>();
-    this.commitEntries(entries, new Date().toISOString(), next);
+    const next = this.commitEntries(entries, new Date().toISOString());
     // Only a transaction that committed moves the sequence on; a failed one is retried from the same numbers.
     for (const [workspace, seq] of next) this.seqs.set(workspace, seq);
   }
@@ -208,16 +210,12 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  private write(body: () => void): void {
-    this.transaction(body)();
-  }
-
   /** A transaction whose SQLite failures come out as StorageError. */
-  private transaction<Args extends unknown[]>(body: (...args: Args) => void): (...args: Args) => void {
+  private transaction<Args extends unknown[], Result>(body: (...args: Args) => Result): (...args: Args) => Result {
     const run = this.db.transaction(body);
     return (...args) => {
       try {
-        run(...args);
+        return run(...args);
       } catch (error) {
         if (error instanceof Database.SqliteError) throw toStorageError(error);
         throw error;

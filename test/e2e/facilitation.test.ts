@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkspace } from '../integration/support/test-server';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
-import { seedWorkspace } from './support/seed';
 
 describe('facilitation', () => {
   const env = useServerAndBrowser();
@@ -43,8 +41,7 @@ describe('facilitation', () => {
   });
 
   it('the shared screen shows the item under discussion and its timer in large type', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    await seedWorkspace(env.server.wsUrl, workspace);
+    const { workspace } = await seededReview(env);
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const screen = await ana.context.newPage();
     await screen.setViewportSize({ width: 1920, height: 1080 });

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkspace } from '../integration/support/test-server';
 import { unnamedControls } from './support/accessibility';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
-import { day, seedWorkspace } from './support/seed';
+import { day } from './support/seed';
 
 describe('KPIs and the dependency board', () => {
   const env = useServerAndBrowser();
@@ -47,8 +46,7 @@ describe('KPIs and the dependency board', () => {
   });
 
   it('runs the dependency handshake in place and highlights a slipping dependency’s impact', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    await seedWorkspace(env.server.wsUrl, workspace);
+    const { workspace } = await seededReview(env);
     const lee = await join(env.browser, workspace.links.editor!, 'Lee Park');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     for (const person of [ana, lee]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dependencies' }).click();

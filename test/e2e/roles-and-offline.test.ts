@@ -1,12 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connectSynced } from '../integration/support/clients';
-import { createWorkspace } from '../integration/support/test-server';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
-import { seedWorkspace } from './support/seed';
 import type * as Y from 'yjs';
+import { seededReview } from './support/meeting';
 
 /** How many updates the page's IndexedDB holds for the workspace (y-indexeddb's store). */
 function storedUpdates(page: Page, workspaceId: string): Promise<number> {
@@ -35,9 +34,16 @@ function nodeTitle(doc: Y.Doc, id: string): string {
 describe('roles and offline work', () => {
   const env = useServerAndBrowser();
 
+  /** A seeded review with Ana on an editor link in Chromium and a colleague's stock client. */
+  async function anaAndColleague() {
+    const { workspace, ids } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    return { workspace, ids, ana, colleague };
+  }
+
   it('lets a viewer watch live but change nothing', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    const ids = await seedWorkspace(env.server.wsUrl, workspace);
+    const { workspace, ids } = await seededReview(env);
     const viewer = await join(env.browser, workspace.links.viewer!, 'Vic Viewer');
     expect(await viewer.page.getByTestId('role').textContent()).toBe('viewer');
 
@@ -64,10 +70,7 @@ describe('roles and offline work', () => {
   });
 
   it('keeps edits made offline and delivers them after reconnecting', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    const ids = await seedWorkspace(env.server.wsUrl, workspace);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
-    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const { workspace, ids, ana, colleague } = await anaAndColleague();
 
     await ana.context.setOffline(true);
     await eventually(() => ana.page.getByTestId('connection').textContent()).toContain('Offline');
@@ -88,10 +91,7 @@ describe('roles and offline work', () => {
   });
 
   it('keeps an edit made without a server across reloads and merges it when the server is back', async () => {
-    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    const ids = await seedWorkspace(env.server.wsUrl, workspace);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
-    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const { workspace, ids, ana, colleague } = await anaAndColleague();
 
     // The socket opens but never reaches the server: only IndexedDB has the document now.
     let serverReachable = false;

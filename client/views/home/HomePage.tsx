@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { createWorkspace, listWorkspaces, openAsFacilitator, takeAdminToken, type CreatedWorkspace } from '../../sync/admin-api';
+import { createWorkspace, listWorkspaces, openAsFacilitator, type CreatedWorkspace } from '../../sync/admin-api';
+import { takeFragmentToken } from '../../sync/session';
 
 const ADMIN_KEY = 'throughline:admin';
 
@@ -9,7 +10,7 @@ const ADMIN_KEY = 'throughline:admin';
  * The admin token stays in this tab's sessionStorage only.
  */
 export function HomePage() {
-  const fromLink = takeAdminToken();
+  const fromLink = takeFragmentToken('admin');
   if (fromLink) sessionStorage.setItem(ADMIN_KEY, fromLink);
   const token = sessionStorage.getItem(ADMIN_KEY);
   const [workspaces, { refetch }] = createResource(() => token, listWorkspaces);

@@ -1,7 +1,7 @@
 import { useParams } from '@solidjs/router';
 import { createResource, createSignal, Match, Switch } from 'solid-js';
 import { savedName } from '../../state/identity';
-import { openSession, takeLinkToken } from '../../sync/session';
+import { openSession, takeFragmentToken } from '../../sync/session';
 import { NamePrompt } from './NamePrompt';
 import { OpenWorkspace } from './OpenWorkspace';
 
@@ -12,7 +12,7 @@ import { OpenWorkspace } from './OpenWorkspace';
 export function WorkspaceRoute(props: { present: boolean }) {
   const params = useParams<{ id: string }>();
   // Taken before anything renders, so the token leaves the address bar at once.
-  const token = takeLinkToken();
+  const token = takeFragmentToken('token');
   const [session] = createResource(() => params.id, (id) => openSession(id, token));
   const [name, setName] = createSignal(savedName());
   return (

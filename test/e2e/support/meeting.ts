@@ -13,10 +13,15 @@ export interface Meeting {
   ben: Participant;
 }
 
+/** A new workspace seeded with the review every e2e test starts from. */
+export async function seededReview(env: ServerAndBrowser): Promise<{ workspace: CreatedWorkspace; ids: SeededIds }> {
+  const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+  return { workspace, ids: await seedWorkspace(env.server.wsUrl, workspace) };
+}
+
 /** The usual start of a test: a seeded review, its facilitator Ana and an editor, Ben, joined. */
 export async function startMeeting(env: ServerAndBrowser): Promise<Meeting> {
-  const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-  const ids = await seedWorkspace(env.server.wsUrl, workspace);
+  const { workspace, ids } = await seededReview(env);
   const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
   const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
   return { workspace, ids, ana, ben };

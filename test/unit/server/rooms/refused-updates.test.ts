@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { writeUpdate } from '../../../../server/protocol/messages';
-import { GroupCommit } from '../../../../server/rooms/group-commit';
 import type { Peer } from '../../../../server/rooms/peer';
-import { Room, type RoomHost } from '../../../../server/rooms/room';
-import { SqliteStore } from '../../../../server/storage/sqlite-store';
 import { seededRandom, testSeed } from '../../../support/random';
+import { RoomHarness } from '../support/room-harness';
 
 /**
  * [R2] Mutated updates: some decode yet throw halfway through applyUpdate, after Yjs has
@@ -16,28 +11,20 @@ import { seededRandom, testSeed } from '../../../support/random';
  * reach another connection.
  */
 describe('refused updates', () => {
-  let dir: string;
-  let store: SqliteStore;
-  let commits: GroupCommit;
+  let harness: RoomHarness;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'throughline-refused-'));
-    store = SqliteStore.open(join(dir, 'test.db'));
-    store.createWorkspace({ id: 'w', title: 'T', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), initialSchema: null, tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
-    commits = new GroupCommit(store);
+    harness = new RoomHarness({ maxUpdates: 1e9, maxBytes: 1e12 });
   });
-  afterEach(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => harness.close());
 
   it('are never stored or relayed, even when Yjs applied part of one before refusing it', async () => {
     const random = seededRandom(testSeed('refused updates'));
-    const host: RoomHost = { scheduleCommit: (r) => commits.schedule(r), idle: () => {}, failed: () => {}, compacted: () => {}, built: () => {} };
+    const store = harness.store;
     const closes: string[] = [];
     const relayed: Uint8Array[] = [];
     const writer: Peer = { role: 'editor', send: () => {}, close: (_code, reason) => closes.push(reason), probe: (onAlive) => onAlive() };
     const watcher: Peer = { role: 'viewer', send: (m) => relayed.push(m), close: () => {}, probe: (onAlive) => onAlive() };
-    let room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 }, { serveBeforeBuild: false });
+    let room = harness.load();
     const join = () => {
       room.connect(writer);
       room.connect(watcher);
@@ -57,17 +44,17 @@ describe('refused updates', () => {
       for (let flips = 1 + Math.floor(random() * 3); flips > 0; flips--) bad[Math.floor(random() * bad.length)] = Math.floor(random() * 256);
 
       closes.length = 0;
-      const seq = store.lastSeq('w');
+      const seq = store.lastSeq('w1');
       room.receive(writer, writeUpdate(bad));
       if (closes.length > 0) {
         refused++;
         relayed.length = 0;
         await new Promise((resolve) => setImmediate(resolve));
-        expect(store.lastSeq('w')).toBe(seq);
+        expect(store.lastSeq('w1')).toBe(seq);
         expect(relayed).toEqual([]);
       }
       if (room.isClosed) {
-        room = Room.load('w', store, host, { maxUpdates: 1e9, maxBytes: 1e12 }, { serveBeforeBuild: false });
+        room = harness.load();
         join();
       }
       // The honest version of the same edit, so the next mutation starts from shared state.
@@ -75,6 +62,5 @@ describe('refused updates', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(refused).toBeGreaterThan(300);
-    room.destroy();
   });
 });

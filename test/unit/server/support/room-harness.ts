@@ -26,6 +26,12 @@ export class RecordingPeer implements Peer {
   updates(): Uint8Array[] {
     return this.received.map(readMessage).flatMap((m) => (m.type === 'sync-update' || m.type === 'sync-step2' ? [m.update] : []));
   }
+  /** The document this connection would hold from what it received. */
+  doc(): Y.Doc {
+    const doc = new Y.Doc();
+    for (const update of this.updates()) Y.applyUpdate(doc, update);
+    return doc;
+  }
 }
 
 export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
