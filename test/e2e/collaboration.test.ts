@@ -37,6 +37,8 @@ describe('two people editing one workspace', () => {
     // Ana's undo takes back only her own last change, never Ben's.
     await ana.page.getByRole('button', { name: 'Undo my last change' }).click();
     await eventually(() => ben.page.getByRole('treeitem', { name: 'Expansion revenue 30 %' }).count()).toBe(0);
+    // Ana's own screen re-reads the document in a batch; once it too has dropped the row, its status shows the undo's result.
+    await eventually(() => ana.page.getByRole('treeitem', { name: 'Expansion revenue 30 %' }).count()).toBe(0);
     expect(await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).inputValue()).toBe('at-risk');
     await ana.page.getByRole('button', { name: 'Redo' }).click();
     await eventually(() => ben.page.getByRole('treeitem', { name: 'Expansion revenue 30 %' }).count()).toBe(1);

@@ -10,6 +10,10 @@ describe('a KPI breach pivots every screen into triage', () => {
 
   it('shows the banner and the triage items on both screens after a reading arrives over REST', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
+    // "Connected" shows before the page has read the synced document, so "no banner" proves
+    // something only once Ben's screen shows the seeded, healthy review (read in the same pass).
+    const benKeyResultHealth = ben.page.getByRole('treeitem', { name: 'Retention at 110 %' }).getByTestId('health');
+    await eventually(() => benKeyResultHealth.getAttribute('data-health')).toBe('green');
     expect(await ben.page.getByTestId('pivot-banner').count()).toBe(0);
 
     const postReading = async (value: number) => {
@@ -26,8 +30,7 @@ describe('a KPI breach pivots every screen into triage', () => {
       await eventually(() => person.page.getByTestId('pivot-banner').textContent()).toContain('pivoted');
     }
     // The roll-up turns the key result measured by that KPI red in the tree.
-    await eventually(() => ben.page.getByRole('treeitem', { name: 'Retention at 110 %' }).getByTestId('health').getAttribute('data-health'))
-      .toBe('red');
+    await eventually(() => benKeyResultHealth.getAttribute('data-health')).toBe('red');
 
     await ben.page.getByRole('button', { name: 'Open triage' }).click();
     const benFirst = ben.page.getByTestId('triage-item').first();
@@ -42,16 +45,18 @@ describe('a KPI breach pivots every screen into triage', () => {
     await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Discussing');
     await eventually(() => benFirst.getByTestId('timer').count()).toBe(1);
 
-    // Ben writes the decision and an action; Ana sees both.
+    // Ben writes the decision, puts a dot on the item and adds an action; Ana sees the decision and the action.
     await benFirst.getByTestId('decision').fill('Pause the price change; Ravi rechecks churn.');
     await eventually(() => anaFirst.getByTestId('decision').inputValue()).toBe('Pause the price change; Ravi rechecks churn.');
+    await benFirst.getByRole('button', { name: /Add a dot/ }).click();
+    await eventually(() => benFirst.getByLabel('Your dots').textContent()).toBe('●');
     await benFirst.getByLabel('New action').fill('Recheck churn cohorts');
     await benFirst.getByLabel('Action owner').fill('Ravi');
     await benFirst.getByRole('button', { name: 'Add action' }).click();
     await eventually(() => anaFirst.getByTestId('action').textContent()).toContain('Recheck churn cohorts');
 
-    // Dots stay hidden until the facilitator reveals them.
-    await benFirst.getByRole('button', { name: /Add a dot/ }).click();
+    // Dots stay hidden until the facilitator reveals them. Ben's dot went out before his action
+    // and Yjs applies one client's changes in order, so Ana's screen, showing the action, has the dot.
     expect(await anaFirst.getByTestId('vote-total').textContent()).toBe('hidden');
     await ana.page.getByRole('button', { name: 'Reveal votes' }).click();
     await eventually(() => benFirst.getByTestId('vote-total').textContent()).toBe('1 total');
