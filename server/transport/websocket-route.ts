@@ -8,6 +8,7 @@ import { CloseCode } from '../protocol/close-codes';
 import { RoomLoadError, type Room } from '../rooms/room';
 import type { Role } from '../storage/store';
 import type { KeepAlive } from './keep-alive';
+import { dropAdapterListeners } from './adapter-listeners';
 import { SocketPeer } from './socket-peer';
 
 type Env = { Variables: { role: Role; workspace: string } };
@@ -47,11 +48,13 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
     upgradeWebSocket((c) => {
       const workspace = c.get('workspace');
       const role = c.get('role');
-      let joined: { room: Room; peer: SocketPeer } | undefined;
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
           const peer = new SocketPeer(role, socket);
+          // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
+          // close that follows is what the room acts on.
+          socket.on('error', () => {});
           let room: Room;
           try {
             // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
@@ -59,11 +62,12 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
           } catch (error) {
             console.error(`[rooms] ${(error as Error).message}`);
             peer.close(CloseCode.storageUnavailable, 'workspace unavailable');
+            dropAdapterListeners(socket);
             return;
           }
-          joined = { room, peer };
           keepAlive.watch(socket);
           room.connect(peer);
+          socket.once('close', () => room.disconnect(peer));
           // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
           // MessageEvent: the relay's hottest path allocates only the frame's copy.
           socket.on('message', (data: Buffer, isBinary: boolean) => {
@@ -80,9 +84,7 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
               peer.close(CloseCode.storageUnavailable, 'internal error');
             }
           });
-        },
-        onClose() {
-          if (joined) joined.room.disconnect(joined.peer);
+          dropAdapterListeners(socket);
         },
       };
     }),

@@ -1,0 +1,29 @@
+import type { WebSocket } from 'ws';
+
+const FORWARDED_EVENTS = ['message', 'close', 'error'] as const;
+
+/**
+ * Removes the listeners `@hono/node-server`'s `upgradeWebSocket` attaches to a socket right
+ * after `onOpen`, which forward ws events to `onMessage`, `onClose` and `onError`.
+ *
+ * Their closures hold the whole upgrade request (the Hono context with its Request and headers,
+ * and Node's IncomingMessage): about 6 KB per connection for its lifetime, more than the socket
+ * itself. The relay listens to ws directly and defines none of those callbacks, so the
+ * forwarders only keep that memory alive.
+ *
+ * Call it last in `onOpen`: every listener present then (the relay's own, the keep-alive's and
+ * ws's own server bookkeeping) stays; only those added after it, in the same turn, go. The socket
+ * must then have its own `error` listener, since ws emits `error` before closing on a bad frame.
+ */
+export function dropAdapterListeners(socket: WebSocket): void {
+  const present = new Map(FORWARDED_EVENTS.map((event) => [event, new Set(socket.listeners(event))]));
+  // The adapter attaches them synchronously after onOpen returns, before any I/O can run.
+  queueMicrotask(() => {
+    for (const event of FORWARDED_EVENTS) {
+      const kept = present.get(event)!;
+      for (const listener of socket.listeners(event)) {
+        if (!kept.has(listener)) socket.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  });
+}
