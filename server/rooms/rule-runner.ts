@@ -11,6 +11,13 @@ export const RULES_ORIGIN = 'throughline:rules';
 /** The root types the rules read (DESIGN §3); a change anywhere else cannot change a finding. */
 const WATCHED_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules'] as const;
 
+/**
+ * Findings come only from entries, and the pivot policy only acts on findings or on triage items
+ * in the agenda: a document that has never held any of these roots has no findings, and
+ * evaluating it would change nothing.
+ */
+const INPUT_ROOTS = ['nodes', 'kpis', 'deps', 'agenda'] as const;
+
 /** Any shared type: Yjs types are invariant in their event type, so `unknown` does not fit. */
 type SharedType = Y.AbstractType<any>;
 
@@ -46,11 +53,10 @@ export class RuleRunner {
   private readonly sweep: NodeJS.Timeout;
   private latest: Finding[] = [];
   private evaluated = false;
-  private readonly watched: ReadonlySet<SharedType>;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin === RULES_ORIGIN || this.pending) return;
     for (const type of transaction.changed.keys()) {
-      if (this.watched.has(rootOf(type))) {
+      if (this.isWatched(rootOf(type))) {
         this.evaluateSoon();
         return;
       }
@@ -62,7 +68,6 @@ export class RuleRunner {
     private readonly doc: Y.Doc,
     private readonly options: RuleRunnerOptions,
   ) {
-    this.watched = new Set(WATCHED_ROOTS.map((name) => doc.getMap(name) as SharedType));
     doc.on('afterTransaction', this.onTransaction);
     this.sweep = setInterval(() => this.evaluateNow(), options.sweepMs);
     this.sweep.unref();
@@ -78,6 +83,12 @@ export class RuleRunner {
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
     this.evaluated = true;
+    // A workspace nobody has filled yet (most idle rooms of a large server) costs no view cache
+    // and no root maps: reading it would create both for nothing.
+    if (!INPUT_ROOTS.some((name) => this.doc.share.has(name))) {
+      this.latest = [];
+      return this.latest;
+    }
     try {
       this.latest = runRules(this.doc, this.options.clock());
     } catch (error) {
@@ -91,6 +102,11 @@ export class RuleRunner {
     if (this.pending) clearTimeout(this.pending);
     clearInterval(this.sweep);
     this.doc.off('afterTransaction', this.onTransaction);
+  }
+
+  /** Compared by identity: asking the document for a root by name would create it. */
+  private isWatched(root: SharedType): boolean {
+    return WATCHED_ROOTS.some((name) => this.doc.share.get(name) === root);
   }
 
   /** Evaluates within `debounceMs`, once however often it is asked meanwhile. */

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { RuleRunner } from '../../../../server/rooms/rule-runner';
+import { createKpi } from '../../../../shared/schema/kpi-accessors';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { appendReadings } from '../../../../shared/schema/readings';
+import { initWorkspace, readMode } from '../../../../shared/schema/workspace';
+import { waitFor } from '../../../integration/support/clients';
+
+const now = new Date('2026-11-24T12:00:00Z');
+
+/** The server's copy of a blank workspace, as loaded from storage: only what was stored. */
+function loadedBlankWorkspace(): Y.Doc {
+  const created = new Y.Doc();
+  initWorkspace(created, { title: 'Blank review' });
+  const loaded = new Y.Doc();
+  Y.applyUpdate(loaded, Y.encodeStateAsUpdate(created));
+  return loaded;
+}
+
+describe('the rule runner of a room', () => {
+  let runner: RuleRunner | undefined;
+  afterEach(() => runner?.stop());
+
+  it('leaves a workspace nobody has filled as it found it, then pivots it once a client adds a KPI far behind plan', async () => {
+    const doc = loadedBlankWorkspace();
+    runner = new RuleRunner('w1', doc, { debounceMs: 5, sweepMs: 60_000, clock: () => now });
+    expect(runner.findings).toEqual([]);
+    // Nothing was read into existence: an idle blank room holds only its stored meta.
+    expect([...doc.share.keys()]).toEqual(['meta']);
+
+    // A participant's replica, synced, adds a KPI and a reading 20 % behind target.
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+    const kpi = unwrap(createKpi(client, { name: 'Net revenue retention', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana' }));
+    unwrap(appendReadings(client, kpi, [{ at: '2026-11-23', value: 88, source: 'warehouse' }]));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)), 'client');
+
+    await waitFor('the pivot', () => readMode(doc) === 'triage');
+    expect(runner.findings.map((finding) => [finding.key, finding.severity])).toContainEqual([`kpi-threshold:kpi:${kpi}`, 'red']);
+  });
+});
