@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../../shared/schema/constants';
 import { waitFor } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
 
@@ -9,13 +10,13 @@ describe('the schema version', () => {
     const editor = await fixture.connect('editor');
     const watcher = await fixture.connect('viewer');
     editor.doc.getMap('meta').set('schema', 99);
-    await waitFor('the server to put it back', () => editor.doc.getMap('meta').get('schema') === 1);
-    expect(watcher.doc.getMap('meta').get('schema')).toBe(1);
+    await waitFor('the server to put it back', () => editor.doc.getMap('meta').get('schema') === SCHEMA_VERSION);
+    expect(watcher.doc.getMap('meta').get('schema')).toBe(SCHEMA_VERSION);
 
     fixture.disconnectAll();
     await fixture.server.restart();
     const response = await fixture.readAsViewer();
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { meta: { schema: number } }).meta.schema).toBe(1);
+    expect(((await response.json()) as { meta: { schema: number } }).meta.schema).toBe(SCHEMA_VERSION);
   });
 });
