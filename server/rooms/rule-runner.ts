@@ -9,7 +9,7 @@ import { readWorkspaceView } from '../../shared/schema/workspace-view';
 export const RULES_ORIGIN = 'throughline:rules';
 
 /** The root types the rules read (DESIGN §3); a change anywhere else cannot change a finding. */
-const WATCHED_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules'] as const;
+const WATCHED_ROOTS: ReadonlySet<string> = new Set(['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules']);
 
 /**
  * Findings come only from entries, and the pivot policy only acts on findings or on triage items
@@ -104,9 +104,16 @@ export class RuleRunner {
     this.doc.off('afterTransaction', this.onTransaction);
   }
 
-  /** Compared by identity: asking the document for a root by name would create it. */
+  /**
+   * Looked up by identity, since asking the document for a root by name would create it. A root
+   * not found under any name was replaced within the transaction (a later `getMap` turns a root
+   * first seen in an update into a Y.Map): it may be a watched one, so it counts.
+   */
   private isWatched(root: SharedType): boolean {
-    return WATCHED_ROOTS.some((name) => this.doc.share.get(name) === root);
+    for (const [name, type] of this.doc.share) {
+      if (type === root) return WATCHED_ROOTS.has(name);
+    }
+    return true;
   }
 
   /** Evaluates within `debounceMs`, once however often it is asked meanwhile. */

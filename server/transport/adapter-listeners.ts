@@ -14,6 +14,9 @@ const FORWARDED_EVENTS = ['message', 'close', 'error'] as const;
  * Call it last in `onOpen`: every listener present then (the relay's own, the keep-alive's and
  * ws's own server bookkeeping) stays; only those added after it, in the same turn, go. The socket
  * must then have its own `error` listener, since ws emits `error` before closing on a bad frame.
+ *
+ * This leans on when the adapter attaches its listeners, so package.json pins its exact version;
+ * test/integration/transport/connection-memory.test.ts fails if an upgrade changes that.
  */
 export function dropAdapterListeners(socket: WebSocket): void {
   const present = new Map(FORWARDED_EVENTS.map((event) => [event, new Set(socket.listeners(event))]));

@@ -20,6 +20,44 @@ type Env = { Variables: { role: Role; workspace: string } };
  */
 export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<Env> {
   const { rooms } = services;
+
+  /** Puts an opened socket in its room; the relay listens to ws directly from here on. */
+  function join(socket: WebSocket, role: Role, workspace: string): void {
+    const peer = new SocketPeer(role, socket);
+    // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
+    // close that follows is what the room acts on.
+    socket.on('error', () => {});
+    let room: Room;
+    try {
+      // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
+      room = rooms.open(workspace);
+    } catch (error) {
+      console.error(`[rooms] ${(error as Error).message}`);
+      peer.close(CloseCode.storageUnavailable, 'workspace unavailable');
+      return;
+    }
+    // Before connecting, so the peer leaves the room however the rest of the join goes.
+    socket.once('close', () => room.disconnect(peer));
+    keepAlive.watch(socket);
+    room.connect(peer);
+    // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
+    // MessageEvent: the relay's hottest path allocates only the frame's copy.
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        peer.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
+        return;
+      }
+      try {
+        // A copy: ws hands over a view into the whole network read (often 64 KiB), which
+        // would stay alive as long as this frame waits in a slow peer's send queue.
+        room.receive(peer, new Uint8Array(data));
+      } catch (error) {
+        console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
+        peer.close(CloseCode.storageUnavailable, 'internal error');
+      }
+    });
+  }
+
   return new Hono<Env>().get(
     '/ws/:workspaceId',
     async (c, next) => {
@@ -51,40 +89,11 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
-          const peer = new SocketPeer(role, socket);
-          // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
-          // close that follows is what the room acts on.
-          socket.on('error', () => {});
-          let room: Room;
           try {
-            // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
-            room = rooms.open(workspace);
-          } catch (error) {
-            console.error(`[rooms] ${(error as Error).message}`);
-            peer.close(CloseCode.storageUnavailable, 'workspace unavailable');
+            join(socket, role, workspace);
+          } finally {
             dropAdapterListeners(socket);
-            return;
           }
-          keepAlive.watch(socket);
-          room.connect(peer);
-          socket.once('close', () => room.disconnect(peer));
-          // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
-          // MessageEvent: the relay's hottest path allocates only the frame's copy.
-          socket.on('message', (data: Buffer, isBinary: boolean) => {
-            if (!isBinary) {
-              peer.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
-              return;
-            }
-            try {
-              // A copy: ws hands over a view into the whole network read (often 64 KiB), which
-              // would stay alive as long as this frame waits in a slow peer's send queue.
-              room.receive(peer, new Uint8Array(data));
-            } catch (error) {
-              console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
-              peer.close(CloseCode.storageUnavailable, 'internal error');
-            }
-          });
-          dropAdapterListeners(socket);
         },
       };
     }),

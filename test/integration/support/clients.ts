@@ -2,6 +2,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
+export { waitFor } from '../../support/wait-for';
+
 export interface Client {
   doc: Y.Doc;
   provider: WebsocketProvider;
@@ -48,15 +50,6 @@ export function waitForSync(client: Client, timeoutMs = 10_000): Promise<void> {
     };
     client.provider.on('sync', onSync);
   });
-}
-
-/** Polls until `check` holds; fails with `what` after the timeout. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The HTTP status a WebSocket upgrade is answered with: 101 when it opens, else the refusal. */

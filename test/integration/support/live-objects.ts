@@ -1,9 +1,9 @@
 import { Session } from 'node:inspector/promises';
 
 /**
- * How many objects in this process have `prototype` as their prototype, after a full garbage
- * collection (the inspector's `Runtime.queryObjects` collects first): what a heap snapshot
- * would show, without writing one.
+ * How many objects in this process have `prototype` in their prototype chain (instances of a
+ * class and of its subclasses), after a full garbage collection (the inspector's
+ * `Runtime.queryObjects` collects first): what a heap snapshot would show, without writing one.
  */
 export async function countLiveInstances(prototype: object): Promise<number> {
   const session = new Session();

@@ -22,5 +22,9 @@ describe('an open connection', () => {
     expect(await countLiveInstances(HonoRequest.prototype)).toBe(0);
     expect(server.server.services.rooms.connectionCount).toBe(20);
     await waitFor('the edit on every client', () => clients.every((client) => client.doc.getMap('items').get('still') === 'relayed'));
+
+    // The socket's own close still takes each client out of its room.
+    for (const client of clients.splice(0)) client.destroy();
+    await waitFor('every client to leave', () => server.server.services.rooms.connectionCount === 0);
   });
 });

@@ -5,7 +5,7 @@ import { createKpi } from '../../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { appendReadings } from '../../../../shared/schema/readings';
 import { initWorkspace, readMode } from '../../../../shared/schema/workspace';
-import { waitFor } from '../../../integration/support/clients';
+import { waitFor } from '../../../support/wait-for';
 
 const now = new Date('2026-11-24T12:00:00Z');
 
@@ -22,6 +22,15 @@ describe('the rule runner of a room', () => {
   let runner: RuleRunner | undefined;
   afterEach(() => runner?.stop());
 
+  /** A participant's synced replica adds a KPI with a reading 20 % behind target; the update that carries it. */
+  function farBehindKpi(doc: Y.Doc): { kpi: string; update: Uint8Array } {
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+    const kpi = unwrap(createKpi(client, { name: 'Net revenue retention', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana' }));
+    unwrap(appendReadings(client, kpi, [{ at: '2026-11-23', value: 88, source: 'warehouse' }]));
+    return { kpi, update: Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)) };
+  }
+
   it('leaves a workspace nobody has filled as it found it, then pivots it once a client adds a KPI far behind plan', async () => {
     const doc = loadedBlankWorkspace();
     runner = new RuleRunner('w1', doc, { debounceMs: 5, sweepMs: 60_000, clock: () => now });
@@ -29,14 +38,23 @@ describe('the rule runner of a room', () => {
     // Nothing was read into existence: an idle blank room holds only its stored meta.
     expect([...doc.share.keys()]).toEqual(['meta']);
 
-    // A participant's replica, synced, adds a KPI and a reading 20 % behind target.
-    const client = new Y.Doc();
-    Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
-    const kpi = unwrap(createKpi(client, { name: 'Net revenue retention', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana' }));
-    unwrap(appendReadings(client, kpi, [{ at: '2026-11-23', value: 88, source: 'warehouse' }]));
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)), 'client');
+    const { kpi, update } = farBehindKpi(doc);
+    Y.applyUpdate(doc, update, 'client');
 
     await waitFor('the pivot', () => readMode(doc) === 'triage');
     expect(runner.findings.map((finding) => [finding.key, finding.severity])).toContainEqual([`kpi-threshold:kpi:${kpi}`, 'red']);
+  });
+
+  it('still sees a change to a root that the same transaction turned into a map', async () => {
+    const doc = loadedBlankWorkspace();
+    runner = new RuleRunner('w1', doc, { debounceMs: 5, sweepMs: 60_000, clock: () => now });
+    const { update } = farBehindKpi(doc);
+    // The update creates 'kpis' as a bare root type; asking for the map then replaces it, so the
+    // transaction records its change under a root the document no longer holds.
+    doc.transact(() => {
+      Y.applyUpdate(doc, update);
+      doc.getMap('kpis');
+    }, 'import');
+    await waitFor('the pivot', () => readMode(doc) === 'triage');
   });
 });
