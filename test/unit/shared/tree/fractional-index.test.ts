@@ -46,9 +46,11 @@ describe('keyBetween', () => {
     );
   });
 
-  it('gives two writers inserting between the same neighbours different keys', () => {
+  it('gives writers inserting between the same neighbours different keys', () => {
+    // The jitter takes 62³ × 61 ≈ 14.5 million values, so among 1,000 keys one chance pair of
+    // equal keys turns up in about 3 % of runs (harmless: ties sort by id); six never do.
     const keys = new Set(Array.from({ length: 1000 }, () => keyBetween('V', 'W')));
-    expect(keys.size).toBe(1000);
+    expect(keys.size).toBeGreaterThanOrEqual(995);
   });
 
   it('refuses keys that are not fractional indexes or not in order', () => {
