@@ -33,6 +33,6 @@ describe('WebSocket handshakes that do not complete', () => {
       `GET /ws/${workspace.id}?token=${workspace.tokens.viewer} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 99\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
     );
     expect(statusLine).toMatch(/^HTTP\/1\.1 4\d\d/);
-    await waitFor('the room to unload', () => server.server.services.rooms.loadedCount === 0, 3000);
+    await waitFor('the room to unload', () => server.server.services.rooms.loadedCount === 0);
   });
 });

@@ -43,11 +43,13 @@ describe('presence', () => {
     await waitFor('the intruder’s own presence', () => bob.provider.awareness.getStates().get(424242)?.name === 'Intruder');
     expect(bob.provider.awareness.getStates().get(aliceId)?.name).toBe('Alice');
 
+    // Were the removal not relayed at once, Bob would drop a presence only after y-protocols'
+    // 30 s outdated timeout; 10 s still tells the two apart and leaves a loaded CI machine room.
     alice.destroy();
     clients.splice(clients.indexOf(alice), 1);
-    await waitFor('Alice to leave at once', () => !bob.provider.awareness.getStates().has(aliceId), 3000);
+    await waitFor('Alice to leave at once', () => !bob.provider.awareness.getStates().has(aliceId), 10_000);
     intruder.close();
-    await waitFor('the intruder to leave', () => !bob.provider.awareness.getStates().has(424242), 3000);
+    await waitFor('the intruder to leave', () => !bob.provider.awareness.getStates().has(424242), 10_000);
   });
 
   it('hands an id over to a reconnecting client once its old, half-open connection fails a probe', async () => {
@@ -65,23 +67,31 @@ describe('presence', () => {
     const fresh = await rawSocket(url);
     sockets.push(fresh);
     fresh.send(writeAwareness(writeAwarenessUpdate([{ clientId: 555, clock: 4, state: '{"name":"Ana","view":"agenda"}' }])));
-    await waitFor('the reconnected client to own its presence', () => watcher.provider.awareness.getStates().get(555)?.view === 'agenda', 5000);
+    // The probe takes 2 s to give up on the old connection; the keep-alive (30 s by default) would
+    // take far longer than this wait, so only the probe can hand the id over in time.
+    await waitFor('the reconnected client to own its presence', () => watcher.provider.awareness.getStates().get(555)?.view === 'agenda', 10_000);
     expect(stale.readyState).not.toBe(WebSocket.OPEN);
   });
 
   it('closes a connection that stops answering pings and clears its presence', async () => {
-    server = await startTestServer({ keepAliveMs: 100 });
+    // Server and clients share this process's event loop: with a very short interval, a stall of
+    // a loaded CI machine between a ping and its pong would get the healthy watcher closed too.
+    server = await startTestServer({ keepAliveMs: 1000 });
     const workspace = await createWorkspace(server.url);
     const watcher = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
     clients.push(watcher);
+    // Recorded as it happens: polling could miss a presence that is cleared soon after it appears.
+    const appeared = new Set<number>();
+    watcher.provider.awareness.on('change', ({ added }: { added: number[] }) => added.forEach((id) => appeared.add(id)));
     const silent = await rawSocket(`${server.wsUrl}/${workspace.id}?token=${workspace.tokens.editor}`, { autoPong: false });
     sockets.push(silent);
+    // Listened for before anything is sent, so the close cannot come before the listener.
+    const closed = new Promise<number>((resolve) => silent.once('close', (closeCode) => resolve(closeCode)));
     silent.send(writeAwareness(writeAwarenessUpdate([{ clientId: 777, clock: 1, state: '{"name":"Sleepy"}' }])));
-    await waitFor('the silent client to appear', () => watcher.provider.awareness.getStates().has(777));
+    await waitFor('the silent client to appear', () => appeared.has(777));
 
-    const code = await new Promise<number>((resolve) => silent.once('close', (closeCode) => resolve(closeCode)));
-    expect([4000, 1006]).toContain(code);
-    await waitFor('its presence to clear', () => !watcher.provider.awareness.getStates().has(777), 3000);
+    expect([4000, 1006]).toContain(await closed);
+    await waitFor('its presence to clear', () => !watcher.provider.awareness.getStates().has(777), 10_000);
     expect(watcher.provider.wsconnected).toBe(true);
   });
 });

@@ -44,8 +44,10 @@ describe('crash durability', () => {
     const seen = [...observer.doc.getMap('edits').keys()];
     for (const client of clients.splice(0)) client.destroy();
 
-    child = await spawnServer(dataDir, child.port);
-    const fresh = await connectSynced(wsUrl, workspace.id, workspace.tokens.viewer);
+    // A fresh port: in the seconds a new process takes to start, another test file running in
+    // parallel may have been given the old one.
+    child = await spawnServer(dataDir);
+    const fresh = await connectSynced(`${child.url.replace('http', 'ws')}/ws`, workspace.id, workspace.tokens.viewer);
     clients.push(fresh);
     const recovered = fresh.doc.getMap('edits');
     const lost = seen.filter((key) => !recovered.has(key));

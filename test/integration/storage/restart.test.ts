@@ -120,7 +120,16 @@ describe('storage across restarts', () => {
     expect(rest.status).toBe(503);
     expect(((await rest.json()) as { error: { code: string } }).error.code).toBe('workspace_unavailable');
     // The clients that still hold the document keep retrying; none of that may write over the data.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The restarted server listens on a new port, so point them at it, and wait until each has
+    // actually been refused twice (a fixed pause could end before any retry on a slow machine).
+    const refusals = new Map<Client, number>();
+    for (const client of [writer, witness]) {
+      client.provider.on('connection-error', (event) => {
+        if (/\b503\b/.test(String((event as { message?: unknown }).message))) refusals.set(client, (refusals.get(client) ?? 0) + 1);
+      });
+      client.provider.serverUrl = server.wsUrl;
+    }
+    await waitFor('both clients to be refused twice', () => [writer, witness].every((client) => (refusals.get(client) ?? 0) >= 2));
     await server.stop();
 
     expect(storedRows(server.dataDir, workspace.id)).toEqual(before);
