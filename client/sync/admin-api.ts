@@ -27,17 +27,6 @@ export function listWorkspaces(token: string): Promise<WorkspaceSummary[]> {
   return call<{ workspaces: WorkspaceSummary[] }>(token, '/api/workspaces').then((body) => body.workspaces);
 }
 
-/** Opens a workspace as its facilitator with the admin token (a session cookie, as a link does). */
-export async function openAsFacilitator(token: string, workspace: string): Promise<void> {
-  const response = await fetch('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, workspace }),
-    credentials: 'same-origin',
-  });
-  if (!response.ok) throw new Error(`This workspace cannot be opened (the server answered ${response.status}).`);
-}
-
 export function createWorkspace(token: string, title: string, template: 'blank' | 'demo'): Promise<CreatedWorkspace> {
   return call<CreatedWorkspace>(token, '/api/workspaces', { method: 'POST', body: JSON.stringify({ title, template }) });
 }

@@ -36,12 +36,7 @@ export class SessionError extends Error {
  */
 export async function openSession(workspaceId: string, token: string | null): Promise<Session> {
   const response = token
-    ? await fetch('/api/session', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
-        credentials: 'same-origin',
-      })
+    ? await exchangeToken({ token })
     : await fetch(`/api/session/${encodeURIComponent(workspaceId)}`, { credentials: 'same-origin' });
   if (!response.ok) throw new SessionError(response.status, await errorMessage(response));
   const session = (await response.json()) as Session;
@@ -49,6 +44,22 @@ export async function openSession(workspaceId: string, token: string | null): Pr
     throw new SessionError(400, 'This link opens a different workspace than the address says.');
   }
   return session;
+}
+
+/** Opens a workspace as its facilitator with the admin token: the same session cookie a link gives. */
+export async function openAsFacilitator(adminToken: string, workspaceId: string): Promise<void> {
+  const response = await exchangeToken({ token: adminToken, workspace: workspaceId });
+  if (!response.ok) throw new SessionError(response.status, await errorMessage(response));
+}
+
+/** `POST /api/session`: a token exchanged for the HttpOnly session cookie. */
+function exchangeToken(body: { token: string; workspace?: string }): Promise<Response> {
+  return fetch('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
 }
 
 async function errorMessage(response: Response): Promise<string> {

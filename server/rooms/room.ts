@@ -3,6 +3,7 @@ import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { SCHEMA_VERSION } from '../../shared/schema/constants';
+import { readSchemaVersion } from '../../shared/schema/workspace';
 import type { CommitEntry, Store } from '../storage/store';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
@@ -143,10 +144,6 @@ export class Room {
   /** Builds the document now if it is not yet; throws RoomLoadError (and fails the room) if it cannot be. */
   ensureBuilt(): void {
     if (!this.built) this.build();
-  }
-
-  get isBuilt(): boolean {
-    return this.built;
   }
 
   get inUse(): boolean {
@@ -468,7 +465,7 @@ export class Room {
   private compact(): void {
     const state = Y.encodeStateAsUpdate(this.doc);
     try {
-      this.store.compact(this.id, state, this.store.lastSeq(this.id), this.readSchema());
+      this.store.compact(this.id, state, this.store.lastSeq(this.id), readSchemaVersion(this.ydoc));
     } catch (error) {
       // Compaction only saves space and load time; the log it would replace is still intact.
       console.error(`[storage] compaction of ${this.id} failed, keeping the log: ${(error as Error).message}`);
@@ -478,11 +475,6 @@ export class Room {
     this.logBytes = 0;
     this.fullState = state;
     this.host.compacted(this);
-  }
-
-  private readSchema(): number | null {
-    const schema = this.meta.get('schema');
-    return typeof schema === 'number' ? schema : null;
   }
 
   private readSummary(): { title: string; mode: string } {

@@ -5,7 +5,7 @@ import { appendReadings } from '../../shared/schema/readings';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
-import { initWorkspace, readMode } from '../../shared/schema/workspace';
+import { initWorkspace, readMode, readSchemaVersion } from '../../shared/schema/workspace';
 import { hashToken, newToken, newWorkspaceId } from '../auth/tokens';
 import { buildDemoWorkspace } from '../demo/demo-workspace';
 import { refusal, storageUnavailable } from '../errors';
@@ -43,13 +43,12 @@ export class WorkspaceService {
     if (template === 'demo') runRules(doc, now);
     const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
     const tokenHashes = Object.fromEntries(ROLES.map((role) => [role, hashToken(tokens[role])])) as Record<Role, string>;
-    const schema = doc.getMap('meta').get('schema');
     this.store.createWorkspace({
       id,
       title,
       mode: readMode(doc),
       initialState: Y.encodeStateAsUpdate(doc),
-      initialSchema: typeof schema === 'number' ? schema : null,
+      initialSchema: readSchemaVersion(doc),
       tokenHashes,
     });
     doc.destroy();

@@ -13,6 +13,7 @@ import {
 import { depFields, kpiFields, nodeFields } from './entry-fields';
 import { depsMap, kpisMap, metaMap, nodesMap, type EntryMap } from './root-types';
 import { readRuleSettings } from './rule-settings';
+import { readSchemaVersion } from './workspace';
 import { changesOf, readEntries, refreshViews } from './view-cache';
 import type { PlanPoint, Reading, ValueTarget } from './types';
 import { parseDay, parseInstant } from './utc-dates';
@@ -33,7 +34,7 @@ export function readWorkspaceView(doc: Y.Doc): WorkspaceView {
   const changes = changesOf(doc);
   const settled = changes.isSettled();
   return {
-    meta: readMeta(metaMap(doc)),
+    meta: readMeta(doc),
     nodes: settled ? refreshViews(changes.nodes, nodesMap(doc), readNode) : readEntries(nodesMap(doc), readNode),
     kpis: settled ? refreshViews(changes.kpis, kpisMap(doc), readKpi) : readEntries(kpisMap(doc), readKpi),
     deps: settled ? refreshViews(changes.deps, depsMap(doc), readDep) : readEntries(depsMap(doc), readDep),
@@ -47,10 +48,10 @@ export function readNodeViews(doc: Y.Doc): ReadonlyMap<string, NodeView> {
   return changes.isSettled() ? refreshViews(changes.nodes, nodesMap(doc), readNode) : readEntries(nodesMap(doc), readNode);
 }
 
-function readMeta(meta: Y.Map<unknown>): MetaView {
-  const schema = meta.get('schema');
+function readMeta(doc: Y.Doc): MetaView {
+  const meta = metaMap(doc);
   return {
-    schema: typeof schema === 'number' ? schema : null,
+    schema: readSchemaVersion(doc),
     title: text(meta.get('title')) ?? '',
     mode: memberOf(WORKSPACE_MODES, meta.get('mode')) ?? 'review',
     pivotedAt: text(meta.get('pivotedAt')),
@@ -72,7 +73,7 @@ function readNode(id: string, entry: EntryMap): NodeView | null {
     order: text(f.order) ?? '',
     owner: text(f.owner),
     team: text(f.team),
-    due: dueMs === null ? null : (f.due as string),
+    due: dayText(f.due, dueMs),
     dueMs,
     reviewDate: day(f.reviewDate),
     status: memberOf(NODE_STATUSES, f.status) ?? NODE_DEFAULTS.status,
@@ -102,9 +103,9 @@ function readKpi(id: string, entry: EntryMap): KpiView | null {
     upper: number(f.upper),
     baseline: number(f.baseline),
     target: number(f.target),
-    startDate: startMs === null ? null : (f.startDate as string),
+    startDate: dayText(f.startDate, startMs),
     startMs,
-    targetDate: targetMs === null ? null : (f.targetDate as string),
+    targetDate: dayText(f.targetDate, targetMs),
     targetMs,
     amberPct: positive(f.amberPct) ?? KPI_DEFAULTS.amberPct,
     redPct: positive(f.redPct) ?? KPI_DEFAULTS.redPct,
@@ -127,10 +128,10 @@ function readDep(id: string, entry: EntryMap): DepView | null {
     id,
     from,
     to,
-    needBy: needByMs === null ? null : (f.needBy as string),
+    needBy: dayText(f.needBy, needByMs),
     needByMs,
     state,
-    committedDate: committedMs === null ? null : (f.committedDate as string),
+    committedDate: dayText(f.committedDate, committedMs),
     committedMs,
     owner: text(f.owner),
   };
@@ -196,7 +197,12 @@ function text(value: unknown): string | null {
 }
 
 function day(value: unknown): string | null {
-  return parseDay(value) === null ? null : (value as string);
+  return dayText(value, parseDay(value));
+}
+
+/** A stored day beside its parsed time (`parseDay(value)`, already in hand): the day when it parsed. */
+function dayText(value: unknown, ms: number | null): string | null {
+  return ms === null ? null : (value as string);
 }
 
 function number(value: unknown): number | null {

@@ -40,6 +40,12 @@ export function isInitialised(doc: Y.Doc): boolean {
   return metaMap(doc).get('schema') !== undefined;
 }
 
+/** `meta.schema`, the document schema the workspace is written at; null when it has none or an unreadable one. */
+export function readSchemaVersion(doc: Y.Doc): number | null {
+  const schema = metaMap(doc).get('schema');
+  return typeof schema === 'number' ? schema : null;
+}
+
 /** The mode the review is in; a document without one is in review. */
 export function readMode(doc: Y.Doc): WorkspaceMode {
   const mode = metaMap(doc).get('mode');

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { createWorkspace, listWorkspaces, openAsFacilitator, type CreatedWorkspace } from '../../sync/admin-api';
-import { takeFragmentToken } from '../../sync/session';
+import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../../sync/admin-api';
+import { openAsFacilitator, takeFragmentToken } from '../../sync/session';
 
 const ADMIN_KEY = 'throughline:admin';
 

@@ -32,16 +32,14 @@ describe('a room opened on its stored state', () => {
   afterEach(() => harness.close());
 
   it('answers a newcomer asking for everything with the stored state, then builds the document', async () => {
-    const built: Room[] = [];
-    harness.onBuilt = (r) => built.push(r);
     const newcomer = new RecordingPeer('editor');
     room.connect(newcomer);
     room.receive(newcomer, writeSyncStep1(EMPTY_STATE_VECTOR));
     expect(newcomer.doc().getMap('items').get('stored')).toBe('yes');
-    expect(room.isBuilt).toBe(false);
+    expect(harness.builtRooms).not.toContain(room);
 
     await nextTurn();
-    expect(built).toEqual([room]);
+    expect(harness.builtRooms.filter((built) => built === room)).toHaveLength(1);
     // Once built, the room asks the newcomer for what it has, as it asks every connection.
     expect(newcomer.received.map(readMessage).map((m) => m.type)).toEqual(['sync-step2', 'sync-step1']);
     expect(room.doc.getMap('items').get('stored')).toBe('yes');
@@ -53,7 +51,7 @@ describe('a room opened on its stored state', () => {
     own.getMap('items').set('offline', 1);
     room.connect(returning);
     room.receive(returning, writeSyncStep1(Y.encodeStateVector(own)));
-    expect(room.isBuilt).toBe(true);
+    expect(harness.builtRooms).toContain(room);
     expect(returning.doc().getMap('items').get('stored')).toBe('yes');
   });
 
@@ -100,7 +98,7 @@ describe('a stored state that is not known intact', () => {
   it('is built before anyone is answered when its checksum is missing (a database from an older release)', () => {
     tamper('UPDATE states SET checksum = NULL');
     const room = harness.load({ serveBeforeBuild: true });
-    expect(room.isBuilt).toBe(true);
+    expect(harness.builtRooms).toContain(room);
     expect(room.doc.getMap('items').get('stored')).toBe('yes');
   });
 
@@ -108,7 +106,8 @@ describe('a stored state that is not known intact', () => {
     const newer = new RoomHarness();
     try {
       await storedWorkspace(newer, SCHEMA_VERSION + 1);
-      expect(newer.load({ serveBeforeBuild: true }).isBuilt).toBe(true);
+      const room = newer.load({ serveBeforeBuild: true });
+      expect(newer.builtRooms).toContain(room);
     } finally {
       newer.close();
     }

@@ -23,11 +23,17 @@ describe('what a room stores and relays', () => {
   });
   afterEach(() => harness.close());
 
-  it('stores and relays an update that brings nothing new only once', async () => {
+  /** A freshly loaded room with an editor writing and a viewer watching. */
+  function writerAndReader() {
     const room = harness.load();
     const [writer, reader] = [new RecordingPeer('editor'), new RecordingPeer('viewer')];
     room.connect(writer);
     room.connect(reader);
+    return { room, writer, reader };
+  }
+
+  it('stores and relays an update that brings nothing new only once', async () => {
+    const { room, writer, reader } = writerAndReader();
     reader.received.length = 0;
     const update = editUpdate('once');
     room.receive(writer, writeUpdate(update));
@@ -37,6 +43,24 @@ describe('what a room stores and relays', () => {
     await nextTurn();
     expect(harness.store.lastSeq('w1')).toBe(1);
     expect(reader.updates()).toHaveLength(1);
+  });
+
+  it('stores and relays the bytes a client sent, not Yjs’s re-encoding of what they changed', async () => {
+    const author = new Y.Doc();
+    author.getMap('items').set('a', 1);
+    const first = Y.encodeStateAsUpdate(author);
+    author.getMap('items').set('b', 2);
+    // Its whole state again: 'a' is already in the room, so what this changes (only 'b') encodes shorter.
+    const whole = Y.encodeStateAsUpdate(author);
+    const { room, writer, reader } = writerAndReader();
+    room.receive(writer, writeUpdate(first));
+    await nextTurn();
+    reader.received.length = 0;
+    const frame = writeUpdate(whole);
+    room.receive(writer, frame);
+    await nextTurn();
+    expect(harness.store.loadDocument('w1').updates.map((row) => Buffer.from(row))).toEqual([Buffer.from(first), Buffer.from(whole)]);
+    expect(reader.received).toEqual([frame]);
   });
 
   it('stores edits held back for their predecessor once it arrives, and they survive a restart', async () => {
@@ -62,10 +86,7 @@ describe('what a room stores and relays', () => {
       text.insert(text.length, letter);
       edits.push(Y.encodeStateAsUpdate(author, before));
     }
-    const room = harness.load();
-    const [writer, reader] = [new RecordingPeer('editor'), new RecordingPeer('viewer')];
-    room.connect(writer);
-    room.connect(reader);
+    const { room, writer, reader } = writerAndReader();
     room.receive(writer, writeUpdate(edits[1]!));
     room.receive(writer, writeUpdate(edits[2]!));
     await nextTurn();
@@ -105,10 +126,7 @@ describe('what a room stores and relays', () => {
 
   it('relays an edit held back for its predecessor, and the reader completes it when that arrives', async () => {
     const { first, second } = dependentEdits();
-    const room = harness.load();
-    const [writer, reader] = [new RecordingPeer('editor'), new RecordingPeer('viewer')];
-    room.connect(writer);
-    room.connect(reader);
+    const { room, writer, reader } = writerAndReader();
     room.receive(writer, writeUpdate(second));
     await nextTurn();
     room.receive(writer, writeUpdate(first));

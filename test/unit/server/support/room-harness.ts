@@ -49,6 +49,8 @@ export class RoomHarness {
   store = SqliteStore.open(join(this.dir, 'throughline.db'));
   commits = new GroupCommit(this.store);
   readonly failedRooms: Room[] = [];
+  /** Rooms whose document was built, in order (a room opened on its stored bytes joins once built). */
+  readonly builtRooms: Room[] = [];
   /** What the host does once a room's document is built (the registry migrates and starts rules). */
   onBuilt: (room: Room) => void = () => {};
   private readonly host: RoomHost = {
@@ -56,7 +58,10 @@ export class RoomHarness {
     idle: () => {},
     failed: (room) => this.failedRooms.push(room),
     compacted: () => {},
-    built: (room) => this.onBuilt(room),
+    built: (room) => {
+      this.onBuilt(room);
+      this.builtRooms.push(room);
+    },
   };
   private readonly rooms: Room[] = [];
 
