@@ -32,6 +32,34 @@ export interface ServerConfig {
   rules: { debounceMs: number; sweepMs: number };
   /** The clock the rules read "today" from. */
   clock: () => Date;
+  /** What one client may cost the server (DESIGN §5 limits); each refusal has a named close code or status. */
+  limits: Limits;
+}
+
+/** The server's limits on what clients may send and hold (DESIGN §5, SPEC H3–H7). */
+export interface Limits {
+  /** Open WebSocket connections to one workspace (H7). */
+  connectionsPerWorkspace: number;
+  /** Open WebSocket connections from one remote address, across workspaces (H7). */
+  connectionsPerAddress: number;
+  /** The most work one update may cause (H3). */
+  update: UpdateBudget;
+  /** Updates a room holds back for predecessors that have not arrived (H4). */
+  heldBack: { maxBytes: number; maxUpdates: number };
+  /** Presence state size and message rate per connection (H6). */
+  presence: { maxStateBytes: number; perSecond: number; burst: number };
+}
+
+/** Bounds on one update, checked before Yjs integrates any of it (H3). */
+export interface UpdateBudget {
+  /** Structs (items, deletions kept as GC or skips) in the update. */
+  maxStructs: number;
+  /** Delete-set ranges in the update. */
+  maxDeleteRanges: number;
+  /** JSON values inside its items (each element of an inserted array counts). */
+  maxValues: number;
+  /** The clock range its structs cover: the characters and elements it would integrate. */
+  maxLength: number;
 }
 
 export const defaults = {
@@ -42,7 +70,15 @@ export const defaults = {
   keepAliveMs: 30_000,
   maxPayloadBytes: 16 * 1024 * 1024,
   rules: { debounceMs: 50, sweepMs: 60_000 },
-} as const;
+  limits: {
+    connectionsPerWorkspace: 500,
+    connectionsPerAddress: 100,
+    // Placeholder bounds, measured against the bench workspace in H3's work.
+    update: { maxStructs: 400_000, maxDeleteRanges: 400_000, maxValues: 1_000_000, maxLength: 64 * 1024 * 1024 },
+    heldBack: { maxBytes: 1024 * 1024, maxUpdates: 200 },
+    presence: { maxStateBytes: 16 * 1024, perSecond: 20, burst: 60 },
+  },
+} as const satisfies Record<string, unknown>;
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -82,5 +118,18 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, projectRoot: strin
     publicUrl: publicUrl(env.THROUGHLINE_PUBLIC_URL),
     rules: defaults.rules,
     clock: () => new Date(),
+    limits: {
+      ...defaults.limits,
+      connectionsPerWorkspace: integer(
+        'THROUGHLINE_MAX_CONNECTIONS_PER_WORKSPACE',
+        env.THROUGHLINE_MAX_CONNECTIONS_PER_WORKSPACE,
+        defaults.limits.connectionsPerWorkspace,
+      ),
+      connectionsPerAddress: integer(
+        'THROUGHLINE_MAX_CONNECTIONS_PER_ADDRESS',
+        env.THROUGHLINE_MAX_CONNECTIONS_PER_ADDRESS,
+        defaults.limits.connectionsPerAddress,
+      ),
+    },
   };
 }

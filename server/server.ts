@@ -12,6 +12,7 @@ import type { Services } from './http/app-env';
 import { workspaceLink } from './http/routes/workspaces';
 import { RoomRegistry } from './rooms/room-registry';
 import { SqliteStore } from './storage/sqlite-store';
+import { Refusals } from './observability/refusals';
 import { KeepAlive } from './transport/keep-alive';
 import { websocketRoutes } from './transport/websocket-route';
 import { DEMO_TITLE } from './demo/demo-workspace';
@@ -36,13 +37,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   mkdirSync(config.dataDir, { recursive: true });
   const store = SqliteStore.open(join(config.dataDir, 'throughline.db'), { maxBytes: config.maxDatabaseBytes });
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
+  const refusals = new Refusals();
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
     compaction: config.compaction,
     rules: { ...config.rules, clock: config.clock },
+    limits: config.limits,
+    refusals,
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock);
-  const services: Services = { access: new AccessControl(store, admin.token), rooms, workspaces, version, publicOrigin: config.publicUrl };
+  const services: Services = {
+    access: new AccessControl(store, admin.token),
+    rooms,
+    workspaces,
+    version,
+    publicOrigin: config.publicUrl,
+    limits: config.limits,
+    refusals,
+  };
 
   const demo = config.seedDemo && workspaces.isEmpty() ? workspaces.create(DEMO_TITLE, 'demo') : null;
 

@@ -1,4 +1,6 @@
 import type { AccessControl } from '../auth/access-control';
+import type { Limits } from '../config';
+import type { Refusals } from '../observability/refusals';
 import type { RoomRegistry } from '../rooms/room-registry';
 import type { WorkspaceService } from '../workspaces/workspace-service';
 
@@ -10,4 +12,7 @@ export interface Services {
   version: string;
   /** THROUGHLINE_PUBLIC_URL's origin, or null to trust the request's own. */
   publicOrigin: string | null;
+  limits: Limits;
+  /** Every refusal of what a client sent, by reason, for /metrics (H14). */
+  refusals: Refusals;
 }

@@ -37,7 +37,10 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', clientRoutes(clientDir));
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+    if (error instanceof ApiError) {
+      if (error.status < 500) services.refusals.count(`http_${error.code}`);
+      return c.json(errorBody(error.code, error.message, error.details), error.status);
+    }
     if (error instanceof StorageError) {
       console.error(`[storage] ${c.req.method} ${c.req.path}: ${error.message}`);
       return c.json(errorBody('storage_unavailable', `${error.message}; nothing was changed.`), 503);

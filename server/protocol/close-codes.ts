@@ -1,7 +1,7 @@
 /**
- * WebSocket close codes the server uses, by name. Standard codes where one fits (RFC 6455 §7.4.1);
- * the stock y-websocket provider reconnects after any of them, which is what every case wants:
- * a fresh connection starts from a clean sync.
+ * WebSocket close codes the server uses, by name. Standard codes where one fits (RFC 6455 §7.4.1),
+ * and the 4000–4999 range for the refusals the protocol has no code for. The stock y-websocket
+ * provider reconnects after any of them: a fresh connection starts from a clean sync.
  */
 export const CloseCode = {
   /** The server is shutting down. */
@@ -18,4 +18,18 @@ export const CloseCode = {
   keepAliveTimeout: 4000,
   /** The client stopped reading and too much is queued for it; it resyncs on reconnect. */
   clientTooSlow: 4001,
+  /** One update would cost more work (structs, values, length) than any real workspace needs (H3). */
+  updateOverBudget: 4002,
+  /** Too many updates wait in the room for predecessors this connection never sent (H4). */
+  heldBackLimit: 4003,
+  /** A presence state over the size limit (H6). */
+  presenceTooLarge: 4004,
+  /** Presence messages far faster than a person can move (H6). */
+  presenceRate: 4005,
+  /** The connection wrote with a Yjs client id that another live connection writes with (H12). */
+  clientIdInUse: 4006,
+  /** The workspace or the caller's address has as many connections as it may (H7). */
+  tooManyConnections: 4007,
 } as const;
+
+export type CloseCodeName = keyof typeof CloseCode;

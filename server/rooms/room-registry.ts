@@ -1,4 +1,6 @@
 import { migrateWorkspace } from '../../shared/schema/migrations';
+import type { Limits } from '../config';
+import type { RefusalReason, Refusals } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import type { Store } from '../storage/store';
 import { GroupCommit } from './group-commit';
@@ -11,6 +13,8 @@ export interface RoomRegistryOptions {
   idleMs: number;
   compaction: CompactionPolicy;
   rules: RuleRunnerOptions;
+  limits: Limits;
+  refusals: Refusals;
 }
 
 /** The origin of schema migrations run on load. */
@@ -86,6 +90,10 @@ export class RoomRegistry implements RoomHost {
 
   compacted(): void {
     this.compactions++;
+  }
+
+  refused(reason: RefusalReason): void {
+    this.options.refusals.count(reason);
   }
 
   scheduleCommit(room: Room): void {

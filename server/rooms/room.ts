@@ -4,6 +4,7 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { SCHEMA_VERSION } from '../../shared/schema/constants';
 import { readSchemaVersion } from '../../shared/schema/workspace';
+import type { RefusalReason } from '../observability/refusals';
 import type { CommitEntry, Store } from '../storage/store';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
@@ -24,6 +25,8 @@ export interface RoomHost {
   failed(room: Room): void;
   /** The room folded its update log into its state row. */
   compacted(room: Room): void;
+  /** The room refused something a client sent (counted for /metrics). */
+  refused(reason: RefusalReason): void;
   /**
    * The room's document now holds what storage had: bring it to the current schema and start
    * whatever watches it. Throwing refuses the load.
@@ -204,9 +207,11 @@ export class Room {
           break;
         case 'sync-step2':
           if (canWrite(peer)) this.applyFrom(peer, message.update, null);
+          else this.host.refused('viewer_write');
           break;
         case 'sync-update':
           if (canWrite(peer)) this.applyFrom(peer, message.update, frame);
+          else this.host.refused('viewer_write');
           break;
         case 'awareness':
           this.awareness.receive(peer, message.update);

@@ -18,7 +18,10 @@ export function metricsRoutes(services: Services): Hono {
       ['throughline_group_commit_seconds_total', 'counter', 'Time spent in group-commit transactions.', commits.seconds],
       ['throughline_compactions_total', 'counter', 'Update logs folded into a state row.', rooms.compactionCount],
     ];
-    const text = metrics.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
+    let text = metrics.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
+    text += '# HELP throughline_refusals_total What clients sent that the server refused, by reason (H14).\n';
+    text += '# TYPE throughline_refusals_total counter\n';
+    for (const [reason, count] of services.refusals.entries()) text += `throughline_refusals_total{reason="${reason}"} ${count}\n`;
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4' });
   });
 }

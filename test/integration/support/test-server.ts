@@ -39,6 +39,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     publicUrl: null,
     rules: defaults.rules,
     clock: () => new Date(),
+    limits: defaults.limits,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { readMessage } from '../../../../server/protocol/messages';
 import { GroupCommit } from '../../../../server/rooms/group-commit';
+import type { RefusalReason } from '../../../../server/observability/refusals';
 import type { Peer } from '../../../../server/rooms/peer';
 import { Room, type RoomHost } from '../../../../server/rooms/room';
 import { SqliteStore } from '../../../../server/storage/sqlite-store';
@@ -49,6 +50,8 @@ export class RoomHarness {
   store = SqliteStore.open(join(this.dir, 'throughline.db'));
   commits = new GroupCommit(this.store);
   readonly failedRooms: Room[] = [];
+  /** What the rooms refused, by reason, in order. */
+  readonly refusals: RefusalReason[] = [];
   /** Rooms whose document was built, in order (a room opened on its stored bytes joins once built). */
   readonly builtRooms: Room[] = [];
   /** What the host does once a room's document is built (the registry migrates and starts rules). */
@@ -58,6 +61,7 @@ export class RoomHarness {
     idle: () => {},
     failed: (room) => this.failedRooms.push(room),
     compacted: () => {},
+    refused: (reason) => this.refusals.push(reason),
     built: (room) => {
       this.onBuilt(room);
       this.builtRooms.push(room);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaults } from '../../../../server/config';
+import { Refusals } from '../../../../server/observability/refusals';
 import { RoomRegistry } from '../../../../server/rooms/room-registry';
 import { SqliteStore } from '../../../../server/storage/sqlite-store';
 import { WorkspaceService } from '../../../../server/workspaces/workspace-service';
@@ -18,7 +19,7 @@ describe('REST reads and storage', () => {
     dir = mkdtempSync(join(tmpdir(), 'throughline-read-'));
     // A quota makes SQLite fail a large write with SQLITE_FULL, exactly as a full disk does.
     store = SqliteStore.open(join(dir, 'test.db'), { maxBytes: 128 * 1024 });
-    rooms = new RoomRegistry(store, { idleMs: 1000, compaction: defaults.compaction, rules: { ...defaults.rules, clock: () => new Date() } });
+    rooms = new RoomRegistry(store, { idleMs: 1000, compaction: defaults.compaction, rules: { ...defaults.rules, clock: () => new Date() }, limits: defaults.limits, refusals: new Refusals() });
     workspaces = new WorkspaceService(store, rooms, () => new Date());
   });
   afterEach(() => {
