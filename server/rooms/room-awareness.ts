@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from '../protocol/awareness-update';
 import { writeAwareness } from '../protocol/messages';
+import type { Limits } from '../config';
+import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
 
 type Broadcast = (message: Uint8Array) => void;
@@ -23,7 +25,11 @@ export class RoomAwareness {
   /** Entries for owned ids from other connections, held while their owner is probed. */
   private readonly claims = new Map<number, { peer: Peer; entry: AwarenessEntry }>();
 
-  constructor(doc: Y.Doc, broadcast: Broadcast) {
+  constructor(
+    doc: Y.Doc,
+    broadcast: Broadcast,
+    private readonly options: { limits: Limits['presence']; refused: (reason: RefusalReason) => void },
+  ) {
     this.awareness = new Awareness(doc);
     // The server is not a participant; it must not announce a presence of its own.
     this.awareness.setLocalState(null);

@@ -141,7 +141,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   private load(workspace: string): Room {
-    return Room.load(workspace, this.store, this, this.options.compaction, { serveBeforeBuild: !this.buildFirst.has(workspace) });
+    return Room.load(workspace, this.store, this, this.options, { serveBeforeBuild: !this.buildFirst.has(workspace) });
   }
 
   /**

@@ -4,6 +4,7 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { SCHEMA_VERSION } from '../../shared/schema/constants';
 import { readSchemaVersion } from '../../shared/schema/workspace';
+import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { CommitEntry, Store } from '../storage/store';
 import { canWrite, type Peer } from './peer';
@@ -13,6 +14,12 @@ import { RoomAwareness } from './room-awareness';
 export interface CompactionPolicy {
   maxUpdates: number;
   maxBytes: number;
+}
+
+/** How a room keeps its log short and what it lets one client cost it. */
+export interface RoomSettings {
+  compaction: CompactionPolicy;
+  limits: Limits;
 }
 
 /** What a room asks of the registry that owns it. */
@@ -100,12 +107,15 @@ export class Room {
     readonly id: string,
     private readonly store: Store,
     private readonly host: RoomHost,
-    private readonly compaction: CompactionPolicy,
+    private readonly settings: RoomSettings,
   ) {
     // The workspace id as the guid spares Yjs generating a random one per load.
     this.ydoc = new Y.Doc({ guid: id });
     this.meta = this.ydoc.getMap('meta');
-    this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null));
+    this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null), {
+      limits: settings.limits.presence,
+      refused: (reason) => host.refused(reason),
+    });
     this.logCount = 0;
     this.logBytes = 0;
   }
@@ -119,8 +129,8 @@ export class Room {
    * cold load, and the newcomer need not wait for it. Anything that needs the document itself
    * builds it first.
    */
-  static load(id: string, store: Store, host: RoomHost, compaction: CompactionPolicy, options: { serveBeforeBuild: boolean }): Room {
-    const room = new Room(id, store, host, compaction);
+  static load(id: string, store: Store, host: RoomHost, settings: RoomSettings, options: { serveBeforeBuild: boolean }): Room {
+    const room = new Room(id, store, host, settings);
     try {
       const stored = store.loadDocument(id);
       room.logCount = stored.updates.length;
@@ -454,7 +464,7 @@ export class Room {
   private shouldCompact(): boolean {
     // Yjs writes held-back structs into a full state: the state row waits until they integrate.
     if (holdsBackStructs(this.ydoc)) return false;
-    return this.logCount >= this.compaction.maxUpdates || this.logBytes >= this.compaction.maxBytes;
+    return this.logCount >= this.settings.compaction.maxUpdates || this.logBytes >= this.settings.compaction.maxBytes;
   }
 
   /** Folds the update log into the state row, so the next load reads one compact state. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { readMessage } from '../../../../server/protocol/messages';
 import { GroupCommit } from '../../../../server/rooms/group-commit';
+import { defaults, type Limits } from '../../../../server/config';
 import type { RefusalReason } from '../../../../server/observability/refusals';
 import type { Peer } from '../../../../server/rooms/peer';
 import { Room, type RoomHost } from '../../../../server/rooms/room';
@@ -69,7 +70,10 @@ export class RoomHarness {
   };
   private readonly rooms: Room[] = [];
 
-  constructor(private readonly compaction = { maxUpdates: 1000, maxBytes: 1 << 30 }) {
+  constructor(
+    private readonly compaction = { maxUpdates: 1000, maxBytes: 1 << 30 },
+    private readonly limits: Limits = defaults.limits,
+  ) {
     this.store.createWorkspace({
       id: 'w1',
       title: 'T',
@@ -82,7 +86,7 @@ export class RoomHarness {
 
   /** Loads `w1` afresh from the file, as a restarted server would. */
   load(options = { serveBeforeBuild: false }): Room {
-    const room = Room.load('w1', this.store, this.host, this.compaction, options);
+    const room = Room.load('w1', this.store, this.host, { compaction: this.compaction, limits: this.limits }, options);
     this.rooms.push(room);
     return room;
   }
