@@ -19,6 +19,11 @@ export class FrameReader {
     return this.pos >= this.bytes.length;
   }
 
+  /** Throws unless `count` entries of at least `bytesEach` bytes can still follow. */
+  expectRoomFor(count: number, bytesEach: number, what: string): void {
+    if (count * bytesEach > this.bytes.length - this.pos) throw new ProtocolError(`${what} count runs past the end of the frame`);
+  }
+
   /** lib0 varUint: 7 bits a byte, low bits first, high bit set while more bytes follow. */
   readVarUint(): number {
     let value = 0;
@@ -31,6 +36,28 @@ export class FrameReader {
       if (byte < 0x80) return value;
       multiplier *= 128;
     }
+  }
+
+  readUint8(): number {
+    if (this.pos >= this.bytes.length) throw new ProtocolError('truncated frame');
+    return this.bytes[this.pos++]!;
+  }
+
+  /** Passes over a varUint or varInt: bytes up to the first without the continuation bit. */
+  skipVarUint(): void {
+    while (this.readUint8() & 0x80);
+  }
+
+  skip(bytes: number): void {
+    if (bytes > this.bytes.length - this.pos) throw new ProtocolError('truncated frame');
+    this.pos += bytes;
+  }
+
+  /** Passes over a length-prefixed byte string or string, and returns its length in bytes. */
+  skipVarBytes(): number {
+    const length = this.readVarUint();
+    this.skip(length);
+    return length;
   }
 
   readVarUint8Array(): Uint8Array {

@@ -1,7 +1,8 @@
 import type { CommitEntry, Store } from '../storage/store';
 
-/** The part of a room the group commit drives. */
+/** A room's commit queue, as the group commit drives it. */
 export interface Committable {
+  readonly workspace: string;
   readonly isClosed: boolean;
   takeCommitEntry(): CommitEntry;
   committed(entry: CommitEntry): void;
@@ -36,8 +37,14 @@ export class GroupCommit {
     const entries: CommitEntry[] = [];
     for (const room of this.dirty) {
       if (room.isClosed) continue;
-      rooms.push(room);
-      entries.push(room.takeCommitEntry());
+      // H1: one room whose document cannot be summarised must not keep the others from committing.
+      try {
+        entries.push(room.takeCommitEntry());
+        rooms.push(room);
+      } catch (error) {
+        console.error(`[rooms] ${room.workspace}: preparing its commit failed: ${(error as Error).stack ?? String(error)}`);
+        room.fail(error, 'internal error, reconnect');
+      }
     }
     this.dirty.clear();
     if (rooms.length === 0) return;
@@ -61,7 +68,7 @@ export class GroupCommit {
       try {
         room.committed(entries[i]!);
       } catch (error) {
-        console.error(`[rooms] relaying a committed batch failed: ${(error as Error).stack ?? String(error)}`);
+        console.error(`[rooms] ${room.workspace}: relaying a committed batch failed: ${(error as Error).stack ?? String(error)}`);
         room.fail(error, 'internal error, reconnect');
       }
     });

@@ -3,8 +3,9 @@ import type { Limits } from '../config';
 import type { RefusalReason, Refusals } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import type { Store } from '../storage/store';
-import { GroupCommit } from './group-commit';
-import { Room, RoomLoadError, type CompactionPolicy, type RoomHost } from './room';
+import { GroupCommit, type Committable } from './group-commit';
+import type { CompactionPolicy } from './log-compaction';
+import { Room, RoomLoadError, type RoomHost } from './room';
 import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
 import { guardSchemaVersion } from './schema-guard';
 
@@ -96,8 +97,8 @@ export class RoomRegistry implements RoomHost {
     this.options.refusals.count(reason);
   }
 
-  scheduleCommit(room: Room): void {
-    this.groupCommit.schedule(room);
+  scheduleCommit(queue: Committable): void {
+    this.groupCommit.schedule(queue);
   }
 
   idle(room: Room): void {
@@ -149,11 +150,13 @@ export class RoomRegistry implements RoomHost {
    * migrations run on load).
    */
   built(room: Room): void {
-    migrateWorkspace(room.doc, MIGRATION_ORIGIN);
-    guardSchemaVersion(room.doc, MIGRATION_ORIGIN);
+    room.change((doc) => migrateWorkspace(doc), MIGRATION_ORIGIN);
+    guardSchemaVersion(room.doc, MIGRATION_ORIGIN, (restore) => {
+      if (!room.isClosed) room.change(restore, MIGRATION_ORIGIN);
+    });
     // Only once the document is known to be servable may its log be rewritten (S5).
     room.compactIfDue();
-    const runner = new RuleRunner(room.id, room.doc, this.options.rules);
+    const runner = new RuleRunner(room.id, room, this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room
     // should not make its first visitor wait for the rules.

@@ -34,6 +34,12 @@ export function runRules(doc: Y.Doc, now: Date): Finding[] {
   return findings;
 }
 
+/** The document a runner watches, and the room's one write path for what the pivot policy writes. */
+export interface RuleRoom {
+  readonly doc: Y.Doc;
+  change<T>(body: (doc: Y.Doc) => T, origin: unknown): T;
+}
+
 export interface RuleRunnerOptions {
   /** The longest a change waits for its evaluation (DESIGN §4: at most 100 ms). */
   debounceMs: number;
@@ -63,12 +69,15 @@ export class RuleRunner {
     }
   };
 
+  private readonly doc: Y.Doc;
+
   constructor(
     private readonly workspace: string,
-    private readonly doc: Y.Doc,
+    private readonly room: RuleRoom,
     private readonly options: RuleRunnerOptions,
   ) {
-    doc.on('afterTransaction', this.onTransaction);
+    this.doc = room.doc;
+    this.doc.on('afterTransaction', this.onTransaction);
     this.sweep = setInterval(() => this.evaluateNow(), options.sweepMs);
     this.sweep.unref();
   }
@@ -90,7 +99,7 @@ export class RuleRunner {
       return this.latest;
     }
     try {
-      this.latest = runRules(this.doc, this.options.clock());
+      this.latest = this.room.change((doc) => runRules(doc, this.options.clock()), RULES_ORIGIN);
     } catch (error) {
       // A rule bug must not take the relay down: it is logged and the last findings stand.
       console.error(`[rules] ${this.workspace}: ${(error as Error).stack ?? String(error)}`);

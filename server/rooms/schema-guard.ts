@@ -5,14 +5,14 @@ import type * as Y from 'yjs';
  * migrations may change it. A client that writes it (a bug, a newer release, a prank) is
  * reverted within the same turn, so the document never becomes one that no load accepts.
  */
-export function guardSchemaVersion(doc: Y.Doc, migrationOrigin: unknown): void {
+export function guardSchemaVersion(doc: Y.Doc, migrationOrigin: unknown, restore: (body: () => void) => void): void {
   const meta = doc.getMap('meta');
   const expected = meta.get('schema');
   meta.observe((event, transaction) => {
     if (transaction.origin === migrationOrigin || !event.keysChanged.has('schema')) return;
     // After the writer's transaction has finished: both land in the same group commit.
     queueMicrotask(() => {
-      if (meta.get('schema') !== expected) doc.transact(() => meta.set('schema', expected), migrationOrigin);
+      if (meta.get('schema') !== expected) restore(() => meta.set('schema', expected));
     });
   });
 }

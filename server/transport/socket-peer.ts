@@ -12,14 +12,31 @@ const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /** A live connection answers a ping in well under this, even across a continent. */
 const PROBE_TIMEOUT_MS = 2000;
 
+/**
+ * How long a closed connection has to answer the close frame before its TCP connection is cut.
+ * ws waits 30 s by default; a connection the server closed is no longer read meanwhile (H8).
+ */
+const CLOSE_GRACE_MS = 1000;
+
 export class SocketPeer implements Peer {
+  private closed = false;
+
+  /** `left` runs once, when the server closes the connection or the socket closes by itself. */
   constructor(
     readonly role: Role,
     private readonly socket: WebSocket,
-  ) {}
+    private readonly left: () => void,
+  ) {
+    socket.once('close', () => this.leave());
+  }
+
+  /** Whether the connection is closed or closing: nothing more it sends is read (H8). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   send(message: Uint8Array): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CloseCode.clientTooSlow, 'client is not reading; reconnect to resync');
       return;
@@ -27,12 +44,26 @@ export class SocketPeer implements Peer {
     this.socket.send(message);
   }
 
+  /**
+   * H8: the connection leaves its room at once, the socket stops reading, and its TCP
+   * connection is ended when the client answers the close frame or the grace passes.
+   */
   close(code: number, reason: string): void {
+    if (this.closed) return;
     this.socket.close(code, closeReason(reason));
+    this.socket.pause();
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+    this.leave();
+  }
+
+  private leave(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.left();
   }
 
   probe(onAlive: () => void): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
     const timer = setTimeout(() => {
       this.socket.off('pong', answered);
       this.socket.terminate();

@@ -23,27 +23,31 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
 
   /** Puts an opened socket in its room; the relay listens to ws directly from here on. */
   function join(socket: WebSocket, role: Role, workspace: string): void {
-    const peer = new SocketPeer(role, socket);
     // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
     // close that follows is what the room acts on.
-    socket.on('error', () => {});
+    socket.on('error', (error: Error & { code?: string }) => {
+      services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
+    });
     let room: Room;
     try {
       // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
       room = rooms.open(workspace);
     } catch (error) {
       console.error(`[rooms] ${(error as Error).message}`);
-      peer.close(CloseCode.storageUnavailable, 'workspace unavailable');
+      socket.close(CloseCode.storageUnavailable, 'workspace unavailable');
       return;
     }
-    // Before connecting, so the peer leaves the room however the rest of the join goes.
-    socket.once('close', () => room.disconnect(peer));
+    // Leaves the room however the connection ends: closed by the server, the client or the network.
+    const peer = new SocketPeer(role, socket, () => room.disconnect(peer));
     keepAlive.watch(socket);
     room.connect(peer);
     // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
     // MessageEvent: the relay's hottest path allocates only the frame's copy.
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      // H8: frames that arrive after the server closed the connection are not read.
+      if (peer.isClosed) return;
       if (!isBinary) {
+        services.refusals.count('text_frame');
         peer.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
         return;
       }
@@ -52,6 +56,7 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
         // would stay alive as long as this frame waits in a slow peer's send queue.
         room.receive(peer, new Uint8Array(data));
       } catch (error) {
+        // H1: a failure in one room's work stays in that room.
         console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
         peer.close(CloseCode.storageUnavailable, 'internal error');
       }

@@ -18,6 +18,20 @@ function loadedBlankWorkspace(): Y.Doc {
   return loaded;
 }
 
+/** A loaded document as a room offers it to its runner: read it, and change it in one transaction. */
+function roomOf(doc: Y.Doc) {
+  return {
+    doc,
+    change<T>(body: (doc: Y.Doc) => T, origin: unknown): T {
+      let result: T | undefined;
+      doc.transact(() => {
+        result = body(doc);
+      }, origin);
+      return result as T;
+    },
+  };
+}
+
 describe('the rule runner of a room', () => {
   let runner: RuleRunner | undefined;
   afterEach(() => runner?.stop());
@@ -33,7 +47,7 @@ describe('the rule runner of a room', () => {
 
   it('leaves a workspace nobody has filled as it found it, then pivots it once a client adds a KPI far behind plan', async () => {
     const doc = loadedBlankWorkspace();
-    runner = new RuleRunner('w1', doc, { debounceMs: 5, sweepMs: 60_000, clock: () => now });
+    runner = new RuleRunner('w1', roomOf(doc), { debounceMs: 5, sweepMs: 60_000, clock: () => now });
     expect(runner.findings).toEqual([]);
     // Nothing was read into existence: an idle blank room holds only its stored meta.
     expect([...doc.share.keys()]).toEqual(['meta']);
@@ -47,7 +61,7 @@ describe('the rule runner of a room', () => {
 
   it('still sees a change to a root that the same transaction turned into a map', async () => {
     const doc = loadedBlankWorkspace();
-    runner = new RuleRunner('w1', doc, { debounceMs: 5, sweepMs: 60_000, clock: () => now });
+    runner = new RuleRunner('w1', roomOf(doc), { debounceMs: 5, sweepMs: 60_000, clock: () => now });
     const { update } = farBehindKpi(doc);
     // The update creates 'kpis' as a bare root type; asking for the map then replaces it, so the
     // transaction records its change under a root the document no longer holds.

@@ -12,10 +12,11 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 async function storedWorkspace(harness: RoomHarness, schema = SCHEMA_VERSION): Promise<void> {
   const room = harness.load();
   room.connect(new RecordingPeer('viewer'));
-  await room.change((doc) => {
+  room.change((doc) => {
     doc.getMap('meta').set('schema', schema);
     doc.getMap('items').set('stored', 'yes');
   }, 'seed');
+  await room.whenCommitted();
   room.compactLog();
   room.destroy();
 }

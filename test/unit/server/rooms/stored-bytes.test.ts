@@ -138,7 +138,8 @@ describe('what a room stores and relays', () => {
     const room = harness.load();
     const reader = new RecordingPeer('viewer');
     room.connect(reader);
-    await room.change((doc) => doc.getMap('items').set('from-server', 1), 'test');
+    room.change((doc) => doc.getMap('items').set('from-server', 1), 'test');
+    await room.whenCommitted();
     expect(harness.store.lastSeq('w1')).toBe(1);
     expect(reader.doc().getMap('items').get('from-server')).toBe(1);
     room.destroy();

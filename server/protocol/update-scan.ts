@@ -1,0 +1,256 @@
+import type { UpdateBudget } from '../config';
+import { FrameReader, ProtocolError } from './frame-reader';
+
+/** What one Yjs update (format v1) would make the room do, read without building any struct. */
+export interface UpdateScan {
+  /** Structs: items, GC runs and skips. */
+  structs: number;
+  deleteRanges: number;
+  /** JSON values in its items, nested ones included. */
+  values: number;
+  /** The clock range its structs cover. */
+  length: number;
+  /** Each client whose structs it carries, with the clock range they cover. */
+  clients: ReadonlyArray<{ client: number; clock: number; end: number }>;
+  /**
+   * Whether the bytes are stored as sent (H11): false for shapes that Yjs integrates but that
+   * are not one self-contained run per client (the skips of a merged update that had gaps, a
+   * client's structs split over two blocks, trailing bytes). Such an update is stored as Yjs
+   * integrated it rather than as sent.
+   */
+  selfContained: boolean;
+  /** The first budget the update exceeds, or null when it is within all of them (H3). */
+  overBudget: keyof UpdateBudget | null;
+}
+
+/** Deeper JSON than any workspace value; bounds the scan's own stack of open containers. */
+const MAX_VALUE_DEPTH = 64;
+
+/** Item content kinds (the low five bits of a struct's info byte; yjs `contentRefs`). */
+const Content = { gc: 0, deleted: 1, json: 2, binary: 3, string: 4, embed: 5, format: 6, type: 7, any: 8, doc: 9, skip: 10 } as const;
+const ORIGIN = 0x80;
+const RIGHT_ORIGIN = 0x40;
+const PARENT_SUB = 0x20;
+/** Shared-type refs whose content carries a node name (YXmlElement, YXmlHook). */
+const NAMED_TYPE_REFS = new Set([3, 5]);
+const MAX_TYPE_REF = 6;
+
+/**
+ * Reads a v1 update's structure (yjs `readClientsStructRefs` and `readDeleteSet`) to count the
+ * work it would cause before Yjs integrates any of it, and to find malformed updates without
+ * Yjs's decoder, which allocates every struct. Stops at the first budget exceeded; throws
+ * ProtocolError for bytes Yjs could not decode, and for empty structs and empty or unordered
+ * delete ranges: Yjs never writes them (its own encoder refuses an empty range), and applying
+ * them can throw halfway through an update or leave a document whose held-back deletions no
+ * longer encode.
+ *
+ * @example
+ * const scan = scanUpdate(update, limits.update);
+ * if (scan.overBudget) peer.close(CloseCode.updateOverBudget, `update has too many ${scan.overBudget}`);
+ */
+export function scanUpdate(update: Uint8Array, budget: UpdateBudget): UpdateScan {
+  const scan = new Scan(new FrameReader(update), budget);
+  scan.structSection();
+  if (scan.overBudget === null) scan.deleteSection();
+  return scan.result();
+}
+
+class Scan {
+  structs = 0;
+  deleteRanges = 0;
+  values = 0;
+  length = 0;
+  selfContained = true;
+  overBudget: keyof UpdateBudget | null = null;
+  readonly clients: Array<{ client: number; clock: number; end: number }> = [];
+
+  constructor(
+    private readonly reader: FrameReader,
+    private readonly budget: UpdateBudget,
+  ) {}
+
+  result(): UpdateScan {
+    if (this.overBudget === null && !this.reader.done) this.selfContained = false;
+    const { structs, deleteRanges, values, length, clients, selfContained, overBudget } = this;
+    return { structs, deleteRanges, values, length, clients, selfContained, overBudget };
+  }
+
+  structSection(): void {
+    const r = this.reader;
+    const blocks = r.readVarUint();
+    r.expectRoomFor(blocks, 3, 'client block');
+    const seen = new Set<number>();
+    for (let b = 0; b < blocks; b++) {
+      const count = r.readVarUint();
+      const client = r.readVarUint();
+      const clock = r.readVarUint();
+      // An info byte and at least one more: a count that cannot fit is malformed, not large.
+      r.expectRoomFor(count, 2, 'struct');
+      if (seen.has(client)) this.selfContained = false;
+      seen.add(client);
+      if (this.exceeds('maxStructs', (this.structs += count))) return;
+      let end = clock;
+      for (let i = 0; i < count; i++) {
+        const length = this.struct();
+        if (length === 0) throw new ProtocolError('an update holds an empty struct');
+        end += length;
+        if (this.exceeds('maxLength', (this.length += length))) return;
+        if (this.overBudget !== null) return;
+      }
+      this.clients.push({ client, clock, end });
+    }
+  }
+
+  deleteSection(): void {
+    const r = this.reader;
+    const clients = r.readVarUint();
+    r.expectRoomFor(clients, 2, 'deleting client');
+    const seen = new Set<number>();
+    for (let c = 0; c < clients; c++) {
+      const client = r.readVarUint();
+      if (seen.has(client)) this.selfContained = false;
+      seen.add(client);
+      const ranges = r.readVarUint();
+      r.expectRoomFor(ranges, 2, 'delete range');
+      if (this.exceeds('maxDeleteRanges', (this.deleteRanges += ranges))) return;
+      let previousEnd = 0;
+      for (let i = 0; i < ranges; i++) {
+        const clock = r.readVarUint();
+        const length = r.readVarUint();
+        // Yjs writes a client's ranges sorted and non-empty; only such a set can be held back by
+        // a document that lacks the structs it deletes.
+        if (length === 0 || clock < previousEnd) throw new ProtocolError('an update holds an empty or unordered delete range');
+        previousEnd = clock + length;
+      }
+    }
+  }
+
+  /** Reads one struct and returns its length (the clock range it covers). */
+  private struct(): number {
+    const r = this.reader;
+    const info = r.readUint8();
+    const kind = info & 0x1f;
+    if (kind === Content.gc || kind === Content.skip) {
+      // A skip marks a gap in merged updates; stored alone it would be one more thing to replay.
+      if (kind === Content.skip) this.selfContained = false;
+      return r.readVarUint();
+    }
+    if (info & ORIGIN) this.id();
+    if (info & RIGHT_ORIGIN) this.id();
+    if ((info & (ORIGIN | RIGHT_ORIGIN)) === 0) {
+      if (r.readVarUint() === 1) r.skipVarBytes();
+      else this.id();
+      if (info & PARENT_SUB) r.skipVarBytes();
+    }
+    return this.content(kind);
+  }
+
+  private id(): void {
+    this.reader.readVarUint();
+    this.reader.readVarUint();
+  }
+
+  private content(kind: number): number {
+    const r = this.reader;
+    switch (kind) {
+      case Content.deleted:
+        return r.readVarUint();
+      case Content.json: {
+        const count = r.readVarUint();
+        r.expectRoomFor(count, 1, 'value');
+        this.exceeds('maxValues', (this.values += count));
+        for (let i = 0; i < count && this.overBudget === null; i++) r.skipVarBytes();
+        return count;
+      }
+      case Content.binary:
+      case Content.embed:
+        r.skipVarBytes();
+        return 1;
+      case Content.string:
+        // UTF-8 bytes bound the UTF-16 length Yjs counts from above, and are zero exactly when it is.
+        return r.skipVarBytes();
+      case Content.format:
+        r.skipVarBytes();
+        r.skipVarBytes();
+        return 1;
+      case Content.type: {
+        const ref = r.readVarUint();
+        if (ref > MAX_TYPE_REF) throw new ProtocolError(`unknown shared type ${ref}`);
+        if (NAMED_TYPE_REFS.has(ref)) r.skipVarBytes();
+        return 1;
+      }
+      case Content.any: {
+        const count = r.readVarUint();
+        r.expectRoomFor(count, 1, 'value');
+        for (let i = 0; i < count && this.overBudget === null; i++) this.anyValue();
+        return count;
+      }
+      case Content.doc:
+        r.skipVarBytes();
+        this.anyValue();
+        return 1;
+      default:
+        throw new ProtocolError(`unknown item content ${kind}`);
+    }
+  }
+
+  /** One lib0 `writeAny` value with everything nested in it, without recursion. */
+  private anyValue(): void {
+    const r = this.reader;
+    // Open containers: how many values each still holds, and whether each value has a key first.
+    const open: Array<{ left: number; keyed: boolean }> = [];
+    let pending = 1;
+    let keyed = false;
+    for (;;) {
+      while (pending === 0) {
+        const done = open.pop();
+        if (!done) return;
+        ({ left: pending, keyed } = done);
+      }
+      pending--;
+      if (keyed) r.skipVarBytes();
+      if (this.exceeds('maxValues', ++this.values)) return;
+      const type = r.readUint8();
+      switch (type) {
+        case 127: // undefined
+        case 126: // null
+        case 121: // false
+        case 120: // true
+          break;
+        case 125: // varInt
+          r.skipVarUint();
+          break;
+        case 124: // float32
+          r.skip(4);
+          break;
+        case 123: // float64
+        case 122: // bigint64
+          r.skip(8);
+          break;
+        case 119: // string
+        case 116: // Uint8Array
+          r.skipVarBytes();
+          break;
+        case 118: // object
+        case 117: {
+          // array
+          const size = r.readVarUint();
+          r.expectRoomFor(size, type === 118 ? 2 : 1, 'value');
+          if (open.length >= MAX_VALUE_DEPTH) throw new ProtocolError('a value is nested too deeply');
+          open.push({ left: pending, keyed });
+          pending = size;
+          keyed = type === 118;
+          break;
+        }
+        default:
+          throw new ProtocolError(`unknown value type ${type}`);
+      }
+    }
+  }
+
+  private exceeds(what: keyof UpdateBudget, value: number): boolean {
+    if (value <= this.budget[what]) return false;
+    this.overBudget ??= what;
+    return true;
+  }
+}

@@ -1,0 +1,179 @@
+import * as Y from 'yjs';
+import type { Limits } from '../config';
+import type { RefusalReason } from '../observability/refusals';
+import { CloseCode } from '../protocol/close-codes';
+import { ProtocolError } from '../protocol/frame-reader';
+import { scanUpdate } from '../protocol/update-scan';
+import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';
+import type { Peer } from './peer';
+import { WriterIds } from './writer-ids';
+
+/** What the intake asks of its room. */
+export interface IntakeHost {
+  /** An update to commit and then relay; `from` already has it, `frame` is how it arrived. */
+  queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void;
+  /** Counts the refusal and closes the connection with a named code and a sentence. */
+  refuse(peer: Peer, code: number, reason: RefusalReason, sentence: string): void;
+  /** A refused update was half integrated: the document holds what nobody should keep. */
+  fail(error: unknown, reason: string): void;
+}
+
+/** How the transaction an update was applied in changed the document. */
+type ClientChange = 'none' | 'as-received' | 'encoded';
+
+const BUDGET_WORDS = {
+  maxStructs: 'structs',
+  maxDeleteRanges: 'deletions',
+  maxValues: 'values',
+  maxLength: 'content',
+} as const;
+
+/**
+ * Everything that changes a room's document ends here, and here is chosen what is stored and
+ * relayed for it (S7, H11): the bytes a client sent, when they are self-contained and integrated
+ * whole; otherwise what the transaction integrated, as Yjs encodes it. The server's own changes
+ * are always encoded by Yjs.
+ *
+ * Before a client's update reaches Yjs it is scanned: a malformed one is a ProtocolError, one
+ * over the work budget or written with another live connection's client id is refused (H3, H12).
+ * After it, what Yjs holds back for missing predecessors is capped (H4).
+ */
+export class UpdateIntake {
+  /** The connection whose update is being applied, so its transaction can be told apart. */
+  private applying: Peer | null = null;
+  private change: ClientChange = 'none';
+  private selfContained = true;
+  /** Whether structs were held back before the update being applied. */
+  private heldBackBefore = false;
+  private readonly writers = new WriterIds();
+  /** Connections whose updates are held back, and how many updates have been since none were. */
+  private readonly heldBackFrom = new Set<Peer>();
+  private heldBackUpdates = 0;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly limits: Limits,
+    private readonly host: IntakeHost,
+  ) {
+    doc.on('afterTransaction', this.onTransaction);
+  }
+
+  /** Applies a client's update; throws ProtocolError for one that does not decode or apply. */
+  apply(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
+    const scan = scanUpdate(update, this.limits.update);
+    if (scan.overBudget !== null) {
+      const what = BUDGET_WORDS[scan.overBudget];
+      this.host.refuse(peer, CloseCode.updateOverBudget, 'update_over_budget', `an update with more ${what} than the server accepts at once was refused`);
+      return;
+    }
+    const before = new Map<number, number>();
+    for (const { client } of scan.clients) {
+      if (client === this.doc.clientID || this.conflicts(client, peer)) {
+        this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'another open connection writes with this client id; reconnect with a new one');
+        return;
+      }
+      before.set(client, Y.getState(this.doc.store, client));
+    }
+    this.integrate(peer, update, frame, scan.selfContained);
+    for (const [client, clock] of before) {
+      if (Y.getState(this.doc.store, client) > clock) this.writers.claim(client, peer);
+    }
+  }
+
+  /** A connection closed: its client ids are free, and it no longer answers for held-back updates. */
+  forget(peer: Peer): void {
+    this.writers.forget(peer);
+    this.heldBackFrom.delete(peer);
+  }
+
+  /** Another connection owns `client`; it is probed, so a dead owner (a reconnect) frees it soon. */
+  private conflicts(client: number, peer: Peer): boolean {
+    const owner = this.writers.otherOwner(client, peer);
+    if (owner === null) return false;
+    owner.probe(() => {});
+    return true;
+  }
+
+  private integrate(peer: Peer, update: Uint8Array, frame: Uint8Array | null, selfContained: boolean): void {
+    this.heldBackBefore = holdsBackStructs(this.doc);
+    const bytesBefore = heldBackBytes(this.doc);
+    this.selfContained = selfContained;
+    this.change = 'none';
+    this.applying = peer;
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (error) {
+      // Yjs may have integrated part of it before throwing: the document now holds what nobody
+      // should keep, so the room starts over from storage.
+      if (this.change !== 'none') this.host.fail(error, 'an update was refused; reconnect to resync');
+      throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
+    } finally {
+      this.applying = null;
+    }
+    // Set by onTransaction during the apply, which TypeScript cannot see.
+    if ((this.change as ClientChange) === 'as-received') this.host.queue(update, peer, frame);
+    this.capHeldBack(peer, bytesBefore);
+  }
+
+  /**
+   * H4: a client that sends updates whose predecessors never come would otherwise grow the
+   * room's memory without bound. Past the cap, what is held back is dropped (it was never
+   * stored or relayed) and the connections that sent it are closed; an honest one resends its
+   * edits, with what they depend on, when it reconnects.
+   */
+  private capHeldBack(peer: Peer, bytesBefore: number): void {
+    if (!holdsBackStructs(this.doc)) {
+      this.heldBackFrom.clear();
+      this.heldBackUpdates = 0;
+      return;
+    }
+    const bytes = heldBackBytes(this.doc);
+    if (bytes > bytesBefore || !this.heldBackBefore) {
+      this.heldBackFrom.add(peer);
+      this.heldBackUpdates++;
+    }
+    const { maxBytes, maxUpdates } = this.limits.heldBack;
+    if (bytes <= maxBytes && this.heldBackUpdates <= maxUpdates) return;
+    dropHeldBack(this.doc);
+    const senders = [...this.heldBackFrom];
+    this.heldBackFrom.clear();
+    this.heldBackUpdates = 0;
+    for (const sender of senders) {
+      this.host.refuse(sender, CloseCode.heldBackLimit, 'held_back_limit', 'too many updates wait for edits this connection never sent; reconnect to resync');
+    }
+  }
+
+  /**
+   * Every transaction that changed the document ends here. A client's keeps the bytes it came
+   * in, unless structs are held back or the bytes are not self-contained; anything else is
+   * encoded by Yjs. Yjs encodes a transaction's update only while someone listens for 'update',
+   * and emits it right after 'afterTransaction' in the same cleanup step: listening just for
+   * these keeps Yjs from re-encoding every client update.
+   */
+  private readonly onTransaction = (transaction: Y.Transaction): void => {
+    if (!changedDocument(transaction)) return;
+    if (this.applying !== null && transaction.origin === this.applying) {
+      if (this.selfContained && !this.heldBackBefore && !holdsBackStructs(this.doc)) {
+        this.change = 'as-received';
+        return;
+      }
+      this.change = 'encoded';
+    }
+    this.doc.on('update', this.captureUpdate);
+  };
+
+  private readonly captureUpdate = (update: Uint8Array): void => {
+    this.doc.off('update', this.captureUpdate);
+    // Relayed to every connection: one that sent part of it already has that part.
+    this.host.queue(update, null, null);
+  };
+}
+
+/** Yjs's own test for whether a transaction produced an update (its deletions or new structs). */
+function changedDocument(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true;
+  }
+  return false;
+}

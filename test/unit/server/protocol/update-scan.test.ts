@@ -1,0 +1,150 @@
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { defaults } from '../../../../server/config';
+import { ProtocolError } from '../../../../server/protocol/frame-reader';
+import { scanUpdate } from '../../../../server/protocol/update-scan';
+import { seededRandom, testSeed } from '../../../support/random';
+
+const unlimited = { maxStructs: Infinity, maxDeleteRanges: Infinity, maxValues: Infinity, maxLength: Infinity };
+
+/** Every update a few replicas emit while editing text, arrays and maps and deleting, synced at random. */
+function editingSession(random: () => number): Uint8Array[] {
+  const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+  const updates: Uint8Array[] = [];
+  for (const doc of docs) doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (let step = 0; step < 300; step++) {
+    const doc = docs[Math.floor(random() * docs.length)]!;
+    const text = doc.getText('notes');
+    const list = doc.getArray<unknown>('readings');
+    const map = doc.getMap<unknown>('nodes');
+    const pick = random();
+    if (pick < 0.3) text.insert(Math.floor(random() * (text.length + 1)), 'ab'.repeat(1 + Math.floor(random() * 3)));
+    else if (pick < 0.45 && text.length > 0) text.delete(Math.floor(random() * text.length), 1);
+    else if (pick < 0.6) list.push([{ at: '2026-11-01', value: random() * 100, nested: [1, 'x', { deep: null }] }]);
+    else if (pick < 0.7 && list.length > 0) list.delete(Math.floor(random() * list.length), 1);
+    else if (pick < 0.85) {
+      const entry = new Y.Map<unknown>();
+      map.set(`n${Math.floor(random() * 20)}`, entry);
+      entry.set('title', new Y.Text('Raise ACV'));
+      entry.set('big', 2n ** 40n);
+      entry.set('bytes', Uint8Array.of(1, 2, 3));
+    } else {
+      // Sync two replicas both ways, as a reconnect would.
+      const other = docs[Math.floor(random() * docs.length)]!;
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(other)));
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)));
+    }
+  }
+  updates.push(Y.encodeStateAsUpdate(docs[0]!));
+  return updates;
+}
+
+/** A hand-written v1 update: one client's structs, then a delete set. */
+function craftedUpdate(structs: Array<(e: encoding.Encoder) => void>, deletes: Array<[client: number, ranges: Array<[number, number]>]>): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, structs.length > 0 ? 1 : 0);
+  if (structs.length > 0) {
+    encoding.writeVarUint(e, structs.length);
+    encoding.writeVarUint(e, 7);
+    encoding.writeVarUint(e, 0);
+    for (const write of structs) write(e);
+  }
+  encoding.writeVarUint(e, deletes.length);
+  for (const [client, ranges] of deletes) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, ranges.length);
+    for (const [clock, length] of ranges) {
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarUint(e, length);
+    }
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** A string item at the top of the root text `t`. */
+const rootString = (text: string) => (e: encoding.Encoder) => {
+  encoding.writeUint8(e, 4);
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarString(e, 't');
+  encoding.writeVarString(e, text);
+};
+
+describe('scanning an update before Yjs integrates it', () => {
+  it('[H3] counts the structs, deletions and clock range Yjs decodes, for every update of a random editing session', () => {
+    const seed = testSeed('update-scan');
+    const updates = editingSession(seededRandom(seed));
+    for (const update of updates) {
+      const scan = scanUpdate(update, unlimited);
+      const decoded = Y.decodeUpdate(update);
+      expect(scan.structs).toBe(decoded.structs.length);
+      let ranges = 0;
+      for (const list of decoded.ds.clients.values()) ranges += list.length;
+      expect(scan.deleteRanges).toBe(ranges);
+      expect(scan.overBudget).toBeNull();
+      // What stock Yjs writes is always stored as sent.
+      expect(scan.selfContained).toBe(true);
+    }
+  });
+
+  it('[H3] names the first budget an update exceeds', () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (let i = 0; i < 100; i++) doc.getMap('nodes').set(`n${i}`, i);
+    });
+    const update = Y.encodeStateAsUpdate(doc);
+    expect(scanUpdate(update, { ...unlimited, maxStructs: 99 }).overBudget).toBe('maxStructs');
+    expect(scanUpdate(update, { ...unlimited, maxValues: 50 }).overBudget).toBe('maxValues');
+    expect(scanUpdate(update, { ...unlimited, maxStructs: 100 }).overBudget).toBeNull();
+  });
+
+  it('[H3] keeps a large real workspace well within the default budget', () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      const nodes = doc.getMap<Y.Map<unknown>>('nodes');
+      for (let i = 0; i < 500; i++) {
+        const node = new Y.Map<unknown>();
+        nodes.set(`n${i}`, node);
+        node.set('title', new Y.Text(`Initiative ${i}`));
+        for (const key of ['kind', 'parent', 'order', 'owner', 'status', 'due']) node.set(key, `${key}-${i}`);
+      }
+    });
+    const scan = scanUpdate(Y.encodeStateAsUpdate(doc), defaults.limits.update);
+    expect(scan.overBudget).toBeNull();
+    expect(scan.structs * 4).toBeLessThan(defaults.limits.update.maxStructs);
+  });
+
+  it('[R2] refuses what Yjs never writes and could half apply: empty structs and empty or unordered delete ranges', () => {
+    expect(() => scanUpdate(craftedUpdate([rootString('')], []), unlimited)).toThrow(ProtocolError);
+    expect(() => scanUpdate(craftedUpdate([rootString('ab')], [[7, [[0, 0]]]]), unlimited)).toThrow(ProtocolError);
+    expect(() => scanUpdate(craftedUpdate([rootString('ab')], [[7, [[1, 1], [0, 1]]]]), unlimited)).toThrow(ProtocolError);
+    expect(scanUpdate(craftedUpdate([rootString('ab')], [[7, [[0, 1]]]]), unlimited).selfContained).toBe(true);
+  });
+
+  it('[R2] refuses a count that cannot fit in the frame as malformed rather than merely large', () => {
+    expect(() => scanUpdate(Uint8Array.of(1, 0xff, 0xff, 0xff, 0x0f, 7, 0), defaults.limits.update)).toThrow(ProtocolError);
+  });
+
+  it('[R2] throws a ProtocolError, never anything else, for every truncation of a real update', () => {
+    const doc = new Y.Doc();
+    doc.getMap('nodes').set('n1', { title: 'Ship it', tags: ['a', 'b'], big: 5n });
+    doc.getText('notes').insert(0, 'Decided');
+    const update = Y.encodeStateAsUpdate(doc);
+    for (let end = 0; end < update.length; end++) {
+      try {
+        scanUpdate(update.subarray(0, end), unlimited);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProtocolError);
+      }
+    }
+  });
+
+  it('[H11] marks a merged update with a gap (skip structs) as not stored as sent', () => {
+    const a = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    a.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 3; i++) a.getText('t').insert(0, `x${i}`);
+    const withGap = Y.mergeUpdates([updates[0]!, updates[2]!]);
+    expect(scanUpdate(withGap, unlimited).selfContained).toBe(false);
+  });
+});
