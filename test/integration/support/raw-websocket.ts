@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+
+/**
+ * A WebSocket client reduced to its wire: it opens the connection, sends binary frames, and
+ * never answers anything, not even a close frame. It is how a hostile or wedged client looks to
+ * the server, which `ws` cannot play (it answers a close frame by itself).
+ */
+export interface RawWebSocket {
+  /** Sends one masked binary frame per message, all in one write so they arrive together. */
+  send(...messages: Uint8Array[]): void;
+  /** Resolves when the server ends the TCP connection. */
+  readonly ended: Promise<void>;
+  destroy(): void;
+}
+
+export function openRawWebSocket(url: string): Promise<RawWebSocket> {
+  const { hostname, port, pathname, search } = new URL(url);
+  const socket: Socket = connect(Number(port), hostname);
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.on('error', () => {});
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.write(
+        [
+          `GET ${pathname}${search} HTTP/1.1`,
+          `Host: ${hostname}:${port}`,
+          'Upgrade: websocket',
+          'Connection: Upgrade',
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+          'Sec-WebSocket-Version: 13',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    });
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      if (!head.startsWith('HTTP/1.1 101')) {
+        reject(new Error(`upgrade refused: ${head.split('\r\n')[0]}`));
+        return;
+      }
+      // From here on, whatever the server sends is read and ignored.
+      socket.on('data', () => {});
+      resolve({
+        send: (...messages) => socket.write(Buffer.concat(messages.map(maskedBinaryFrame))),
+        ended,
+        destroy: () => socket.destroy(),
+      });
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+  });
+}
+
+/** RFC 6455 §5.2: FIN, opcode 2, masked as every client frame must be. */
+function maskedBinaryFrame(payload: Uint8Array): Buffer {
+  const mask = randomBytes(4);
+  const length = payload.length;
+  const header =
+    length < 126
+      ? Buffer.from([0x82, 0x80 | length])
+      : length < 65536
+        ? Buffer.from([0x82, 0x80 | 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([0x82, 0x80 | 127]), bigEndian64(length)]);
+  const body = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) body[i] = payload[i]! ^ mask[i % 4]!;
+  return Buffer.concat([header, mask, body]);
+}
+
+function bigEndian64(value: number): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(BigInt(value));
+  return bytes;
+}
