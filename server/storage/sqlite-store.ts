@@ -178,12 +178,21 @@ export class SqliteStore implements Store {
 
   loadDocument(workspace: string): StoredDocument {
     const state = this.statements.loadState.get(workspace) as StateRow | undefined;
+    // A row from storage version 1 has no checksum and is trusted as before; one whose bytes no
+    // longer match the checksum written with them is not the document anyone saved (H10).
+    const checked = state?.checksum != null;
+    if (checked && state.checksum !== checksum(state.data)) {
+      throw new StorageError(
+        'its stored state does not match the checksum written with it (the file was changed outside Throughline, or the disk corrupted it); it is left as it is',
+        'CHECKSUM_MISMATCH',
+      );
+    }
     const rows = this.statements.loadUpdates.all(workspace, state?.uptoSeq ?? 0) as { seq: number; data: Buffer }[];
     let updateBytes = 0;
     for (const row of rows) updateBytes += row.data.byteLength;
     const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (state?.uptoSeq ?? 0);
     this.seqs.set(workspace, lastSeq);
-    const stateIsWhole = rows.length === 0 && state !== undefined && state.checksum === checksum(state.data);
+    const stateIsWhole = rows.length === 0 && checked;
     return { state: state?.data ?? null, stateIsWhole, stateSchema: state?.schema ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
   }
 
