@@ -5,6 +5,7 @@ import { RoomLoadError } from '../rooms/room';
 import { StorageError } from '../storage/store';
 import type { Services } from './app-env';
 import { clientRoutes } from './client-routes';
+import { securityHeaders } from './security-headers';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { readingRoutes } from './routes/readings';
@@ -20,6 +21,7 @@ const errorBody = (code: string, message: string, details?: string[]) => ({
 /** The HTTP API of DESIGN §5 plus the built client; WebSocket routes are mounted by the caller. */
 export function createApp(services: Services, clientDir: string): Hono {
   const app = new Hono();
+  app.use(securityHeaders(services.publicOrigin));
   app.use(
     '/api/*',
     bodyLimit({
