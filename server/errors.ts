@@ -1,3 +1,4 @@
+import type { RefusalReason } from './observability/refusals';
 import type { OpError } from '../shared/schema/op-result';
 
 /**
@@ -6,13 +7,28 @@ import type { OpError } from '../shared/schema/op-result';
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429 | 503,
     readonly code: string,
     message: string,
     readonly details?: string[],
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+}
+
+/**
+ * A limit the server keeps for everyone's sake (DESIGN §5), refused under its own reason in
+ * /metrics (H14) rather than as an HTTP error code, whichever status it answers with.
+ */
+export class LimitRefusal extends ApiError {
+  constructor(
+    status: 429 | 503,
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(status, reason, message);
+    this.name = 'LimitRefusal';
   }
 }
 

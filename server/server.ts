@@ -14,6 +14,7 @@ import { RoomRegistry } from './rooms/room-registry';
 import { SqliteStore } from './storage/sqlite-store';
 import { Refusals } from './observability/refusals';
 import { KeepAlive } from './transport/keep-alive';
+import { sendRefusedUpgradesWhole } from './transport/refused-upgrades';
 import { websocketRoutes } from './transport/websocket-route';
 import { DEMO_TITLE } from './demo/demo-workspace';
 import { WorkspaceService } from './workspaces/workspace-service';
@@ -63,7 +64,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   app.route('/', websocketRoutes(services, keepAlive));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.maxPayloadBytes });
   // Plain HTTP/1.1 (serve's default): TLS, when wanted, is a proxy's job (THROUGHLINE_PUBLIC_URL).
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
+  const server = serve({ fetch: sendRefusedUpgradesWhole(app.fetch), port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

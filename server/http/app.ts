@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from '../errors';
+import { ApiError, LimitRefusal } from '../errors';
 import { RoomLoadError } from '../rooms/room';
 import { StorageError } from '../storage/store';
 import type { Services } from './app-env';
 import { clientRoutes } from './client-routes';
+import { securityHeaders } from './security-headers';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { readingRoutes } from './routes/readings';
@@ -20,6 +21,7 @@ const errorBody = (code: string, message: string, details?: string[]) => ({
 /** The HTTP API of DESIGN §5 plus the built client; WebSocket routes are mounted by the caller. */
 export function createApp(services: Services, clientDir: string): Hono {
   const app = new Hono();
+  app.use(securityHeaders(services.publicOrigin));
   app.use(
     '/api/*',
     bodyLimit({
@@ -38,7 +40,8 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {
-      if (error.status < 500) services.refusals.count(`http_${error.code}`);
+      if (error instanceof LimitRefusal) services.refusals.count(error.reason);
+      else if (error.status < 500) services.refusals.count(`http_${error.code}`);
       return c.json(errorBody(error.code, error.message, error.details), error.status);
     }
     if (error instanceof StorageError) {

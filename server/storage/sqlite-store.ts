@@ -43,6 +43,25 @@ function checksum(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
+/** SQLite's ways of saying that the database file, or the directory it needs beside it, may not be written. */
+const isNotWritable = (error: unknown): boolean => /^SQLITE_(READONLY|CANTOPEN)/.test((error as { code?: string }).code ?? '');
+
+function notWritable(file: string, error: unknown): StartupError {
+  return new StartupError(
+    `The database ${file} cannot be written (${(error as Error).message}), so every edit would be refused. Make the data directory and the files in it writable by the user the server runs as.`,
+    { cause: error },
+  );
+}
+
+/**
+ * SQLite opens a database file it may read but not write read-only without a word, and the first
+ * edit would be the first to find out (refused with 1011). Writing the storage version back, the
+ * same number but a real write of the file's first page into the WAL, finds out at start-up.
+ */
+function probeWrite(db: Database.Database): void {
+  db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`);
+}
+
 function toStorageError(error: unknown): StorageError {
   const code = (error as { code?: string }).code ?? 'UNKNOWN';
   const reason = code === 'SQLITE_FULL' ? 'the disk is full' : (error as Error).message;
@@ -115,7 +134,8 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Opens (creating if needed) the database and checks the durability settings it will rely on.
+   * Opens (creating if needed) the database and checks what it will rely on: the durability
+   * settings, and that it can write at all (H9).
    * The exclusive lock makes a second server on the same data directory fail at start-up instead
    * of interleaving sequence numbers with this one.
    */
@@ -125,6 +145,7 @@ export class SqliteStore implements Store {
       // A restart may overlap the previous process's last commit: wait for its lock a while.
       db = new Database(file, { timeout: LOCK_WAIT_MS });
     } catch (error) {
+      if (isNotWritable(error)) throw notWritable(file, error);
       throw new StartupError(`Cannot open the database ${file}: ${(error as Error).message}`, { cause: error });
     }
     try {
@@ -138,6 +159,7 @@ export class SqliteStore implements Store {
           `The database ${file} runs with journal_mode=${String(journal)} and synchronous=${String(synchronous)}; Throughline needs journal_mode=wal and synchronous=NORMAL (1) for its durability promise. Is the data directory on a filesystem without WAL support?`,
         );
       }
+      probeWrite(db);
       db.pragma('foreign_keys = ON');
       if (options.maxBytes) {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -149,6 +171,7 @@ export class SqliteStore implements Store {
       if ((error as { code?: string }).code === 'SQLITE_BUSY') {
         throw new StartupError(`Another Throughline server is already using ${file}.`, { cause: error });
       }
+      if (isNotWritable(error)) throw notWritable(file, error);
       throw error;
     }
     return new SqliteStore(db);
@@ -178,12 +201,21 @@ export class SqliteStore implements Store {
 
   loadDocument(workspace: string): StoredDocument {
     const state = this.statements.loadState.get(workspace) as StateRow | undefined;
+    // A row from storage version 1 has no checksum and is trusted as before; one whose bytes no
+    // longer match the checksum written with them is not the document anyone saved (H10).
+    const checked = state?.checksum != null;
+    if (checked && state.checksum !== checksum(state.data)) {
+      throw new StorageError(
+        'its stored state does not match the checksum written with it (the file was changed outside Throughline, or the disk corrupted it); it is left as it is',
+        'CHECKSUM_MISMATCH',
+      );
+    }
     const rows = this.statements.loadUpdates.all(workspace, state?.uptoSeq ?? 0) as { seq: number; data: Buffer }[];
     let updateBytes = 0;
     for (const row of rows) updateBytes += row.data.byteLength;
     const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (state?.uptoSeq ?? 0);
     this.seqs.set(workspace, lastSeq);
-    const stateIsWhole = rows.length === 0 && state !== undefined && state.checksum === checksum(state.data);
+    const stateIsWhole = rows.length === 0 && checked;
     return { state: state?.data ?? null, stateIsWhole, stateSchema: state?.schema ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
   }
 

@@ -59,6 +59,7 @@ export interface Store {
   getWorkspace(id: string): WorkspaceRecord | undefined;
   countWorkspaces(): number;
   findToken(tokenHash: string): TokenGrant | undefined;
+  /** Throws StorageError when the state row fails its checksum: nothing is served from it (H10). */
   loadDocument(workspace: string): StoredDocument;
   /** Appends every entry's updates in one transaction; throws (and writes nothing) on failure. */
   commit(entries: readonly CommitEntry[]): void;

@@ -9,6 +9,7 @@ import { RoomLoadError, type Room } from '../rooms/room';
 import type { Role } from '../storage/store';
 import type { KeepAlive } from './keep-alive';
 import { dropAdapterListeners } from './adapter-listeners';
+import { ConnectionCaps } from './connection-caps';
 import { SocketPeer } from './socket-peer';
 
 type Env = { Variables: { role: Role; workspace: string } };
@@ -20,6 +21,7 @@ type Env = { Variables: { role: Role; workspace: string } };
  */
 export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<Env> {
   const { rooms } = services;
+  const caps = new ConnectionCaps(services.limits);
 
   /** Puts an opened socket in its room; the relay listens to ws directly from here on. */
   function join(socket: WebSocket, role: Role, workspace: string): void {
@@ -72,6 +74,8 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
       }
+      // Before the room loads: a refused connection costs no load.
+      caps.admit(c, workspace);
       let room: Room;
       try {
         room = rooms.open(workspace);

@@ -49,7 +49,7 @@ export function HomePage() {
           </section>
         }
       >
-        <section class="card" style={{ width: 'min(720px, 100%)' }}>
+        <section class="card wide">
           <p class="eyebrow">Throughline · admin</p>
           <h1>Workspaces</h1>
           <Show when={workspaces.error}>

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ServerConfig } from '../../../server/config';
 import { startTestServer, type TestServer } from '../../integration/support/test-server';
 
@@ -29,18 +29,46 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Records every Content-Security-Policy violation in any page of any context `browser` opens
+ * from now on (H13). Under a policy the client breaks, a feature silently does nothing (a style
+ * not applied, a socket never opened), so the violation itself is what a test must catch.
+ */
+function recordPolicyViolations(browser: Browser, violations: string[]): void {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.exposeBinding('reportPolicyViolation', (_source, violation: string) => violations.push(violation));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as { reportPolicyViolation(violation: string): void }).reportPolicyViolation;
+        report(`${event.effectiveDirective} refused ${event.blockedURI || 'an inline source'} (${event.sourceFile}:${event.lineNumber})`);
+      });
+    });
+    return context;
+  };
+}
+
 export interface ServerAndBrowser {
   readonly server: TestServer;
   readonly browser: Browser;
 }
 
-/** One server (serving the built client from dist/) and one Chromium for the calling `describe`. */
+/**
+ * One server (serving the built client from dist/) and one Chromium for the calling `describe`,
+ * whose tests each fail on any Content-Security-Policy violation in its pages.
+ */
 export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}): ServerAndBrowser {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
+  const violations: string[] = [];
   beforeAll(async () => {
     server = await startTestServer({ clientDir: join(process.cwd(), 'dist'), ...overrides });
     browser = await launchBrowser();
+    recordPolicyViolations(browser, violations);
+  });
+  afterEach(() => {
+    expect(violations.splice(0), 'Content-Security-Policy violations').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,11 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, chownSync, readdirSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../../server/server';
 import { STORAGE_VERSION, StorageVersionError } from '../../../server/storage/schema';
+import { launchServer, type ServerProcess } from '../support/child-server';
+import { waitFor } from '../support/clients';
 import { openDatabase } from '../support/database';
 import { startTestServer, tempDataDir, testConfig, type TestServer } from '../support/test-server';
 
@@ -41,4 +43,53 @@ describe('start-up checks', () => {
     after.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
+});
+
+describe('a database the server cannot write', () => {
+  // Root ignores file modes, and CI runs the tests as root: the server then runs as nobody.
+  const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+  const dataDirs: string[] = [];
+  const launched: ServerProcess[] = [];
+  afterEach(async () => {
+    for (const server of launched.splice(0)) {
+      server.process.kill('SIGKILL');
+      await server.exited;
+    }
+    for (const dataDir of dataDirs.splice(0)) {
+      chmodSync(dataDir, 0o700);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  /** A data directory holding a database a server wrote and closed, owned by the user the next server runs as. */
+  async function writtenDataDir(): Promise<string> {
+    const server = await startTestServer();
+    await server.stop();
+    dataDirs.push(server.dataDir);
+    if (user) {
+      for (const path of [server.dataDir, ...readdirSync(server.dataDir).map((name) => join(server.dataDir, name))]) {
+        chownSync(path, user.uid, user.gid);
+      }
+    }
+    return server.dataDir;
+  }
+
+  const cases = [
+    { what: 'a read-only database file (which SQLite would silently open read-only)', lock: (dir: string) => chmodSync(join(dir, 'throughline.db'), 0o444) },
+    { what: 'a read-only data directory', lock: (dir: string) => chmodSync(dir, 0o555) },
+  ];
+  for (const { what, lock } of cases) {
+    it(`[H9] refuses to start on ${what}, saying so`, async () => {
+      const dataDir = await writtenDataDir();
+      lock(dataDir);
+      const server = launchServer(dataDir, { user });
+      launched.push(server);
+      let exitCode: number | null | undefined;
+      void server.exited.then((code) => (exitCode = code));
+      await waitFor('the server to exit or listen', () => exitCode !== undefined || server.output().includes('listening on'), 30_000);
+      expect(exitCode).toBe(1);
+      expect(server.output()).toContain(`Throughline could not start: The database ${join(dataDir, 'throughline.db')} cannot be written`);
+      expect(server.output()).toMatch(/so every edit would be refused\. Make the data directory and the files in it writable by the user the server runs as\./);
+    });
+  }
 });

@@ -4,13 +4,47 @@ import { ADMIN_TOKEN } from './test-server';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-export interface ChildServer {
+export interface ServerProcess {
+  process: ChildProcess;
+  /** Everything it printed so far, stdout and stderr together. */
+  output(): string;
+  /** Resolves once the process has exited and all it printed is in `output()`, with its exit code. */
+  exited: Promise<number | null>;
+}
+
+export interface ChildServer extends ServerProcess {
   url: string;
   port: number;
-  process: ChildProcess;
-  output(): string;
-  /** Resolves once the process has exited. */
-  exited: Promise<number | null>;
+}
+
+export interface LaunchOptions {
+  port?: number;
+  env?: Record<string, string>;
+  /** Runs it as this user (needs root): file modes bind another user, never root. */
+  user?: { uid: number; gid: number };
+}
+
+/** The server as `npm start` runs it, in its own process, whether or not it gets as far as listening. */
+export function launchServer(dataDir: string, options: LaunchOptions = {}): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: String(options.port ?? 0),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      THROUGHLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+      THROUGHLINE_DEMO: 'off',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options.user,
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { process: child, output: () => output, exited };
 }
 
 /**
@@ -18,21 +52,14 @@ export interface ChildServer {
  * mid-write and start it again on the same data directory.
  */
 export function spawnServer(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, THROUGHLINE_ADMIN_TOKEN: ADMIN_TOKEN, THROUGHLINE_DEMO: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const server = launchServer(dataDir, { port, env });
   return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
-      if (match) resolve({ url: match[1]!, port: Number(match[2]), process: child, output: () => output, exited });
+    const onData = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(server.output());
+      if (match) resolve({ ...server, url: match[1]!, port: Number(match[2]) });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    server.process.stdout!.on('data', onData);
+    server.process.stderr!.on('data', onData);
+    void server.exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${server.output()}`)));
   });
 }

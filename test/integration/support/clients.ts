@@ -53,15 +53,25 @@ export function waitForSync(client: Client, timeoutMs = 10_000): Promise<void> {
 }
 
 /** The HTTP status a WebSocket upgrade is answered with: 101 when it opens, else the refusal. */
-export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+export async function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return (await upgradeResponse(url, headers)).status;
+}
+
+/** How a WebSocket upgrade is answered: 101 when it opens (it is then closed again), else the refusal's status and body. */
+export function upgradeResponse(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });
     socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body });
+        socket.terminate();
+      });
     });
     socket.on('open', () => {
-      resolve(101);
+      resolve({ status: 101, body: '' });
       socket.close();
     });
     socket.on('error', (error) => reject(error));

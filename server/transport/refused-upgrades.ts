@@ -1,0 +1,31 @@
+import { STATUS_CODES } from 'node:http';
+import { finished } from 'node:stream/promises';
+import type { Http2Bindings, HttpBindings } from '@hono/node-server';
+
+type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
+
+/**
+ * @hono/node-server answers a refused WebSocket upgrade with the status and headers of the app's
+ * response but an empty body, so `{error: {code, message}}`, the sentence saying why (DESIGN §5),
+ * would never reach the client. This sends such a response whole, then closes the socket, which
+ * tells the adapter the request has been answered.
+ */
+export function sendRefusedUpgradesWhole(fetch: Fetch): Fetch {
+  return async (request, env) => {
+    const response = await fetch(request, env);
+    // Plain HTTP/1.1 (see server.ts). An upgrade request has no ServerResponse to write to.
+    const { incoming, outgoing } = env as HttpBindings;
+    const socket = incoming.socket;
+    if (response.status < 400 || outgoing !== undefined || socket.destroyed) return response;
+    const body = Buffer.from(await response.arrayBuffer());
+    const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`, 'Connection: close', `Content-Length: ${body.length}`];
+    response.headers.forEach((value, name) => {
+      if (name !== 'connection' && name !== 'content-length') head.push(`${name}: ${value}`);
+    });
+    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), body]));
+    // A client that went away meanwhile needs no answer.
+    await finished(socket, { readable: false }).catch(() => {});
+    socket.destroy();
+    return response;
+  };
+}
