@@ -1,0 +1,18 @@
+import WebSocket from 'ws';
+import { writeAwarenessUpdate } from '../../../server/protocol/awareness-update';
+import { writeAwareness } from '../../../server/protocol/messages';
+
+/** A bare `ws` socket, for the hostile or broken clients a stock provider cannot play. */
+export async function rawSocket(url: string, options: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+  const socket = new WebSocket(url, options);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
+
+/** Sends one awareness entry, as a provider with that client id and clock would. */
+export function sendPresence(socket: WebSocket, clientId: number, clock: number, state: unknown): void {
+  socket.send(writeAwareness(writeAwarenessUpdate([{ clientId, clock, state: JSON.stringify(state) }])));
+}
