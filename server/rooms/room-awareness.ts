@@ -1,10 +1,12 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from '../protocol/awareness-update';
+import { CloseCode } from '../protocol/close-codes';
 import { writeAwareness } from '../protocol/messages';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
+import { PresenceThrottle } from './presence-throttle';
 
 type Broadcast = (message: Uint8Array) => void;
 
@@ -25,6 +27,10 @@ type Broadcast = (message: Uint8Array) => void;
  * Holders of the same role link are indistinguishable to the server, so a brand-new connection
  * whose first word is someone's id is taken for that person reconnecting: it gets the id if
  * nobody holds it or its holder fails the probe, but it never dislodges a live holder.
+ *
+ * States are bounded in size and each connection in rate (H6): an oversized state closes its
+ * sender (4004) before any of it is kept, and a connection flooding far over the rate is closed
+ * (4005).
  */
 export class RoomAwareness {
   private readonly awareness: Awareness;
@@ -34,6 +40,9 @@ export class RoomAwareness {
   private readonly holders = new Map<number, Peer>();
   /** The newest entry of a connection claiming an id that another holds, kept while the holder is probed. */
   private readonly claims = new Map<number, { peer: Peer; entry: AwarenessEntry }>();
+  /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
+  private readonly refusedPeers = new WeakSet<Peer>();
+  private readonly throttle: PresenceThrottle;
 
   constructor(
     doc: Y.Doc,
@@ -49,17 +58,34 @@ export class RoomAwareness {
       const changed = [...added, ...updated, ...removed];
       if (changed.length > 0) broadcast(writeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
     });
+    this.throttle = new PresenceThrottle(options.limits, (peer, entry) => this.deliver(peer, entry));
   }
 
   /** Takes what `peer` may say from an awareness update; throws ProtocolError for a malformed one. */
   receive(peer: Peer, update: Uint8Array): void {
+    if (this.refusedPeers.has(peer)) return;
     // Echoes, the bulk of a busy room's presence traffic, are only ever what the room sent out.
     const fresh = readAwarenessUpdate(update).filter((entry) => this.isFresh(entry));
     if (fresh.length === 0) return;
+    const { maxStateBytes } = this.options.limits;
+    if (fresh.some((entry) => isTooLarge(entry.state, maxStateBytes))) {
+      this.refuse(peer, 'presence_too_large', CloseCode.presenceTooLarge, `a presence state may take at most ${maxStateBytes} bytes`);
+      return;
+    }
     const id = this.idOf(peer, fresh);
     const own = newest(fresh.filter((entry) => entry.clientId === id));
     if (fresh.some((entry) => entry.clientId !== id)) this.options.refused('presence_foreign_id');
-    if (own) this.deliver(peer, own);
+    switch (this.throttle.admit(peer, own)) {
+      case 'now':
+        if (own) this.deliver(peer, own);
+        break;
+      case 'later':
+        this.options.refused('presence_rate');
+        break;
+      case 'flood':
+        this.refuse(peer, 'presence_rate', CloseCode.presenceRate, 'presence messages far faster than anyone moves');
+        break;
+    }
   }
 
   /** Every known state, as one message for a newcomer; null when nobody has a presence. */
@@ -70,6 +96,7 @@ export class RoomAwareness {
 
   /** Clears what a closed connection held, so everyone sees that person leave at once. */
   forget(peer: Peer): void {
+    this.throttle.forget(peer);
     const id = this.ids.get(peer);
     this.ids.delete(peer);
     if (id === undefined) return;
@@ -87,6 +114,7 @@ export class RoomAwareness {
   }
 
   destroy(): void {
+    this.throttle.destroy();
     this.awareness.destroy();
   }
 
@@ -130,6 +158,21 @@ export class RoomAwareness {
   private apply(entry: AwarenessEntry): void {
     applyAwarenessUpdate(this.awareness, writeAwarenessUpdate([entry]), null);
   }
+
+  private refuse(peer: Peer, reason: RefusalReason, code: number, sentence: string): void {
+    this.options.refused(reason);
+    this.refusedPeers.add(peer);
+    this.forget(peer);
+    peer.close(code, sentence);
+  }
+}
+
+/**
+ * Measured both as sent and as relayed and kept for newcomers: y-protocols re-encodes what it
+ * parsed, which can be longer than what was sent (`1e20` becomes twenty-one digits).
+ */
+function isTooLarge(state: string, maxBytes: number): boolean {
+  return Buffer.byteLength(state) > maxBytes || Buffer.byteLength(JSON.stringify(JSON.parse(state))) > maxBytes;
 }
 
 /** The entry that wins among several for one id: the highest clock, the last of equals. */

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { writeAwarenessUpdate } from '../../../server/protocol/awareness-update';
 import { writeAwareness } from '../../../server/protocol/messages';
-import { waitFor, type Client } from '../support/clients';
+import { waitFor } from '../support/clients';
 import { refusalCount } from '../support/metrics';
 import { sendPresence } from '../support/raw-socket';
 import { useRoom } from '../support/room-fixture';
-
-/** Every state `client` has shown for `clientId`, recorded as it changes: a glimpse counts too. */
-function shownStates(client: Client, clientId: number): unknown[] {
-  const shown: unknown[] = [];
-  client.provider.awareness.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
-    if ([...added, ...updated].includes(clientId)) shown.push(client.provider.awareness.getStates().get(clientId));
-  });
-  return shown;
-}
+import { shownStates } from '../support/shown-states';
 
 describe('presence identity', () => {
   const room = useRoom();

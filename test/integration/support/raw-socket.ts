@@ -16,3 +16,10 @@ export async function rawSocket(url: string, options: WebSocket.ClientOptions = 
 export function sendPresence(socket: WebSocket, clientId: number, clock: number, state: unknown): void {
   socket.send(writeAwareness(writeAwarenessUpdate([{ clientId, clock, state: JSON.stringify(state) }])));
 }
+
+/** How `socket` was closed, once it is; watch before sending what should close it, or the close may come first. */
+export function watchClose(socket: WebSocket): { closed: { code: number; reason: string } | null } {
+  const watch: { closed: { code: number; reason: string } | null } = { closed: null };
+  socket.once('close', (code, reason) => (watch.closed = { code, reason: reason.toString() }));
+  return watch;
+}
