@@ -1,29 +1,48 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from '../protocol/awareness-update';
+import { CloseCode } from '../protocol/close-codes';
 import { writeAwareness } from '../protocol/messages';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
+import { PresenceThrottle } from './presence-throttle';
 
 type Broadcast = (message: Uint8Array) => void;
 
 /**
- * Presence for one room. A connection may set or clear only the awareness client ids it
- * introduced: the first connection to speak for an id owns it until it closes, and entries for
- * ids owned by another connection are dropped before they reach anyone.
+ * Presence for one room.
  *
- * A client that reconnects after a network change speaks for its id while the server may still
- * hold its old, half-open connection. Such a claim (an entry with a newer clock than the room
- * holds) makes the room probe the owner: if it still answers, the claim is dropped; if not, it
- * is closed and the claimant takes the id over at once.
+ * A connection speaks for exactly one awareness client id (H5): the first it announces with a
+ * fresh entry, one newer than the room holds for that id. Stock providers echo everyone's
+ * presence back with the clock they received it at; echoes are never fresh, so they are dropped
+ * without a word and bind nothing. A fresh entry for any other id is a foreign claim: dropped and
+ * counted, and it never starts a probe, so a connection that has its own id cannot take someone
+ * else's, whether that person is here, half-gone, or between two connections.
+ *
+ * A client that reconnects after a network change comes back on a new connection with its old
+ * id, while the server may still hold its old, half-open one. So a new connection whose id is
+ * held by another makes the room probe the holder: if it still answers, the claim is dropped
+ * (and counted as foreign); if not, it is closed and the claimant takes the id over at once.
+ * Holders of the same role link are indistinguishable to the server, so a brand-new connection
+ * whose first word is someone's id is taken for that person reconnecting: it gets the id if
+ * nobody holds it or its holder fails the probe, but it never dislodges a live holder.
+ *
+ * States are bounded in size and each connection in rate (H6): an oversized state closes its
+ * sender (4004) before any of it is kept, and a connection flooding far over the rate is closed
+ * (4005).
  */
 export class RoomAwareness {
   private readonly awareness: Awareness;
-  private readonly owners = new Map<number, Peer>();
-  private readonly owned = new Map<Peer, Set<number>>();
-  /** Entries for owned ids from other connections, held while their owner is probed. */
+  /** The one id each connection speaks for, whether or not it holds it yet. */
+  private readonly ids = new Map<Peer, number>();
+  /** Which connection holds each id: only its entries for that id reach anyone. */
+  private readonly holders = new Map<number, Peer>();
+  /** The newest entry of a connection claiming an id that another holds, kept while the holder is probed. */
   private readonly claims = new Map<number, { peer: Peer; entry: AwarenessEntry }>();
+  /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
+  private readonly refusedPeers = new WeakSet<Peer>();
+  private readonly throttle: PresenceThrottle;
 
   constructor(
     doc: Y.Doc,
@@ -39,22 +58,34 @@ export class RoomAwareness {
       const changed = [...added, ...updated, ...removed];
       if (changed.length > 0) broadcast(writeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
     });
+    this.throttle = new PresenceThrottle(options.limits, (peer, entry) => this.deliver(peer, entry));
   }
 
-  /** Applies the entries `peer` may speak for; throws ProtocolError for a malformed update. */
+  /** Takes what `peer` may say from an awareness update; throws ProtocolError for a malformed one. */
   receive(peer: Peer, update: Uint8Array): void {
-    const entries = readAwarenessUpdate(update).filter((entry) => {
-      const owner = this.owners.get(entry.clientId);
-      if (owner && owner !== peer) {
-        // Stock providers echo everyone's presence back with the clock they received; only a
-        // newer clock is news from the id's own client, reconnected elsewhere.
-        if (entry.clock > (this.awareness.meta.get(entry.clientId)?.clock ?? -1)) this.holdClaim(owner, peer, entry);
-        return false;
-      }
-      if (!owner) this.claim(peer, entry.clientId);
-      return true;
-    });
-    this.apply(entries, peer);
+    if (this.refusedPeers.has(peer)) return;
+    // Echoes, the bulk of a busy room's presence traffic, are only ever what the room sent out.
+    const fresh = readAwarenessUpdate(update).filter((entry) => this.isFresh(entry));
+    if (fresh.length === 0) return;
+    const { maxStateBytes } = this.options.limits;
+    if (fresh.some((entry) => isTooLarge(entry.state, maxStateBytes))) {
+      this.refuse(peer, 'presence_too_large', CloseCode.presenceTooLarge, `a presence state may take at most ${maxStateBytes} bytes`);
+      return;
+    }
+    const id = this.idOf(peer, fresh);
+    const own = newest(fresh.filter((entry) => entry.clientId === id));
+    if (fresh.some((entry) => entry.clientId !== id)) this.options.refused('presence_foreign_id');
+    switch (this.throttle.admit(peer, own)) {
+      case 'now':
+        if (own) this.deliver(peer, own);
+        break;
+      case 'later':
+        this.options.refused('presence_rate');
+        break;
+      case 'flood':
+        this.refuse(peer, 'presence_rate', CloseCode.presenceRate, 'presence messages far faster than anyone moves');
+        break;
+    }
   }
 
   /** Every known state, as one message for a newcomer; null when nobody has a presence. */
@@ -63,51 +94,90 @@ export class RoomAwareness {
     return clients.length === 0 ? null : writeAwareness(encodeAwarenessUpdate(this.awareness, clients));
   }
 
-  /** Clears what a closed connection owned, so everyone sees that person leave at once. */
+  /** Clears what a closed connection held, so everyone sees that person leave at once. */
   forget(peer: Peer): void {
-    for (const [id, claim] of this.claims) if (claim.peer === peer) this.claims.delete(id);
-    const ids = this.owned.get(peer);
-    this.owned.delete(peer);
-    if (!ids) return;
-    const gone: number[] = [];
-    for (const id of ids) {
-      this.owners.delete(id);
-      const claim = this.claims.get(id);
-      this.claims.delete(id);
-      if (!claim) {
-        gone.push(id);
-        continue;
-      }
-      this.claim(claim.peer, id);
-      this.apply([claim.entry], claim.peer);
+    this.throttle.forget(peer);
+    const id = this.ids.get(peer);
+    this.ids.delete(peer);
+    if (id === undefined) return;
+    if (this.claims.get(id)?.peer === peer) this.claims.delete(id);
+    if (this.holders.get(id) !== peer) return;
+    this.holders.delete(id);
+    const claim = this.claims.get(id);
+    if (!claim) {
+      removeAwarenessStates(this.awareness, [id], null);
+      return;
     }
-    if (gone.length > 0) removeAwarenessStates(this.awareness, gone, null);
+    this.claims.delete(id);
+    this.holders.set(id, claim.peer);
+    this.apply(claim.entry);
   }
 
   destroy(): void {
+    this.throttle.destroy();
     this.awareness.destroy();
   }
 
-  private apply(entries: AwarenessEntry[], peer: Peer): void {
-    if (entries.length > 0) applyAwarenessUpdate(this.awareness, writeAwarenessUpdate(entries), peer);
+  /** Whether `entry` would change what the room holds, by y-protocols' own rule. */
+  private isFresh(entry: AwarenessEntry): boolean {
+    const known = this.awareness.meta.get(entry.clientId)?.clock ?? -1;
+    return entry.clock > known || (entry.clock === known && entry.state === 'null' && this.awareness.states.has(entry.clientId));
   }
 
-  private holdClaim(owner: Peer, claimant: Peer, entry: AwarenessEntry): void {
-    const probing = [...this.claims.values()].some((claim) => this.owners.get(claim.entry.clientId) === owner);
+  /** The connection's id; the first fresh state it sends chooses it, and nothing changes it after. */
+  private idOf(peer: Peer, fresh: AwarenessEntry[]): number | undefined {
+    let id = this.ids.get(peer);
+    if (id === undefined) {
+      id = fresh.find((entry) => entry.state !== 'null')?.clientId;
+      if (id !== undefined) this.ids.set(peer, id);
+    }
+    return id;
+  }
+
+  /** Sends on an entry for the connection's own id, or claims that id from its holder. */
+  private deliver(peer: Peer, entry: AwarenessEntry): void {
+    const holder = this.holders.get(entry.clientId);
+    if (holder === undefined) this.holders.set(entry.clientId, peer);
+    else if (holder !== peer) {
+      this.holdClaim(holder, peer, entry);
+      return;
+    }
+    this.apply(entry);
+  }
+
+  private holdClaim(holder: Peer, claimant: Peer, entry: AwarenessEntry): void {
+    const probing = this.claims.has(entry.clientId);
     this.claims.set(entry.clientId, { peer: claimant, entry });
     if (probing) return;
-    owner.probe(() => {
-      // The owner answered: it is alive, and the claims on its ids were not its own.
-      for (const [id, claim] of this.claims) if (this.owners.get(id) === owner) this.claims.delete(id);
+    holder.probe(() => {
+      // The holder answered: it is alive, and the claim on its id was not its own client's.
+      if (this.holders.get(entry.clientId) === holder && this.claims.delete(entry.clientId)) this.options.refused('presence_foreign_id');
     });
   }
 
-  private claim(peer: Peer, clientId: number): void {
-    this.owners.set(clientId, peer);
-    let ids = this.owned.get(peer);
-    if (!ids) this.owned.set(peer, (ids = new Set()));
-    ids.add(clientId);
+  private apply(entry: AwarenessEntry): void {
+    applyAwarenessUpdate(this.awareness, writeAwarenessUpdate([entry]), null);
   }
+
+  private refuse(peer: Peer, reason: RefusalReason, code: number, sentence: string): void {
+    this.options.refused(reason);
+    this.refusedPeers.add(peer);
+    this.forget(peer);
+    peer.close(code, sentence);
+  }
+}
+
+/**
+ * Measured both as sent and as relayed and kept for newcomers: y-protocols re-encodes what it
+ * parsed, which can be longer than what was sent (`1e20` becomes twenty-one digits).
+ */
+function isTooLarge(state: string, maxBytes: number): boolean {
+  return Buffer.byteLength(state) > maxBytes || Buffer.byteLength(JSON.stringify(JSON.parse(state))) > maxBytes;
+}
+
+/** The entry that wins among several for one id: the highest clock, the last of equals. */
+function newest(entries: AwarenessEntry[]): AwarenessEntry | undefined {
+  return entries.reduce<AwarenessEntry | undefined>((best, entry) => (best && best.clock > entry.clock ? best : entry), undefined);
 }
 
 interface AwarenessChanges {
