@@ -3,7 +3,8 @@ import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { SCHEMA_VERSION } from '../../shared/schema/constants';
-import { readSchemaVersion } from '../../shared/schema/workspace';
+import { textOf } from '../../shared/schema/stored-values';
+import { readMode, readSchemaVersion } from '../../shared/schema/workspace';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { CommitEntry, Store } from '../storage/store';
@@ -492,8 +493,9 @@ export class Room {
     this.host.compacted(this);
   }
 
+  /** Any editor can store anything in meta: only a title's text and a known mode reach the table. */
   private readSummary(): { title: string; mode: string } {
-    return { title: String(this.meta.get('title') ?? ''), mode: String(this.meta.get('mode') ?? 'review') };
+    return { title: textOf(this.meta.get('title')), mode: readMode(this.ydoc) };
   }
 }
 
