@@ -2,6 +2,8 @@ import type { CommitEntry, Store } from '../storage/store';
 
 /** The part of a room the group commit drives. */
 export interface Committable {
+  /** The workspace, for the log. */
+  readonly id: string;
   readonly isClosed: boolean;
   takeCommitEntry(): CommitEntry;
   committed(entry: CommitEntry): void;
@@ -36,8 +38,17 @@ export class GroupCommit {
     const entries: CommitEntry[] = [];
     for (const room of this.dirty) {
       if (room.isClosed) continue;
+      let entry: CommitEntry;
+      try {
+        entry = room.takeCommitEntry();
+      } catch (error) {
+        // One room's document must not keep every other room's turn from being stored (H1).
+        console.error(`[rooms] ${room.id}: ${(error as Error).stack ?? String(error)}`);
+        room.fail(error, 'internal error, reconnect');
+        continue;
+      }
       rooms.push(room);
-      entries.push(room.takeCommitEntry());
+      entries.push(entry);
     }
     this.dirty.clear();
     if (rooms.length === 0) return;
@@ -61,7 +72,7 @@ export class GroupCommit {
       try {
         room.committed(entries[i]!);
       } catch (error) {
-        console.error(`[rooms] relaying a committed batch failed: ${(error as Error).stack ?? String(error)}`);
+        console.error(`[rooms] ${room.id}: relaying a committed batch failed: ${(error as Error).stack ?? String(error)}`);
         room.fail(error, 'internal error, reconnect');
       }
     });
