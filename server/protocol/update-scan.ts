@@ -208,7 +208,11 @@ class Scan {
         ({ left: pending, keyed } = done);
       }
       pending--;
-      if (keyed) r.skipVarBytes();
+      if (keyed && isProtoKey(r.readVarUint8Array())) {
+        // lib0 decodes a key by assignment, so this one would set the object's prototype: the
+        // server's copy would differ from the sender's, and may no longer encode.
+        throw new ProtocolError('a value has a "__proto__" key');
+      }
       if (this.exceeds('maxValues', ++this.values)) return;
       const type = r.readUint8();
       switch (type) {
@@ -253,4 +257,10 @@ class Scan {
     this.overBudget ??= what;
     return true;
   }
+}
+
+const PROTO_KEY = new TextEncoder().encode('__proto__');
+
+function isProtoKey(key: Uint8Array): boolean {
+  return key.length === PROTO_KEY.length && key.every((byte, i) => byte === PROTO_KEY[i]);
 }

@@ -37,14 +37,17 @@ export class GroupCommit {
     const entries: CommitEntry[] = [];
     for (const room of this.dirty) {
       if (room.isClosed) continue;
-      // H1: one room whose document cannot be summarised must not keep the others from committing.
+      let entry: CommitEntry;
       try {
-        entries.push(room.takeCommitEntry());
-        rooms.push(room);
+        entry = room.takeCommitEntry();
       } catch (error) {
-        console.error(`[rooms] ${room.workspace}: preparing its commit failed: ${(error as Error).stack ?? String(error)}`);
+        // One room's document must not keep every other room's turn from being stored (H1).
+        console.error(`[rooms] ${room.workspace}: ${(error as Error).stack ?? String(error)}`);
         room.fail(error, 'internal error, reconnect');
+        continue;
       }
+      rooms.push(room);
+      entries.push(entry);
     }
     this.dirty.clear();
     if (rooms.length === 0) return;

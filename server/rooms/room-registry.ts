@@ -123,7 +123,7 @@ export class RoomRegistry implements RoomHost {
     this.idleTimers.clear();
     for (const room of this.rooms.values()) {
       this.stopRules(room);
-      room.compactLog();
+      this.compactBeforeUnload(room);
       room.shutdown(CloseCode.goingAway, 'server shutting down');
     }
     this.rooms.clear();
@@ -137,8 +137,27 @@ export class RoomRegistry implements RoomHost {
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
     this.stopRules(room);
-    room.compactLog();
+    this.compactBeforeUnload(room);
     room.destroy();
+  }
+
+  /**
+   * Compaction re-encodes the whole document, which a value a client stored can make throw; here
+   * that would escape an idle timer or the shutdown and end the process. The log it would have
+   * replaced is intact, so the room unloads without it (H1).
+   */
+  private compactBeforeUnload(room: Room): void {
+    try {
+      room.compactLog();
+    } catch (error) {
+      console.error(`[rooms] ${room.id}: compaction before unloading failed, keeping the log: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  /** Work for one room that threw where nothing should: logged, and only that room goes (H1). */
+  private confine(room: Room, error: unknown): void {
+    console.error(`[rooms] ${room.id}: ${(error as Error).stack ?? String(error)}`);
+    room.fail(error, 'internal error, reconnect');
   }
 
   private load(workspace: string): Room {
@@ -151,9 +170,14 @@ export class RoomRegistry implements RoomHost {
    */
   built(room: Room): void {
     room.change((doc) => migrateWorkspace(doc), MIGRATION_ORIGIN);
-    guardSchemaVersion(room.doc, MIGRATION_ORIGIN, (restore) => {
-      if (!room.isClosed) room.change(restore, MIGRATION_ORIGIN);
-    });
+    guardSchemaVersion(
+      room.doc,
+      MIGRATION_ORIGIN,
+      (restore) => {
+        if (!room.isClosed) room.change(restore, MIGRATION_ORIGIN);
+      },
+      (error) => this.confine(room, error),
+    );
     // Only once the document is known to be servable may its log be rewritten (S5).
     room.compactIfDue();
     const runner = new RuleRunner(room.id, room, this.options.rules);

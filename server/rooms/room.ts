@@ -6,6 +6,7 @@ import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
+import { textOf } from '../../shared/schema/stored-values';
 import type { CommitEntry, Store } from '../storage/store';
 import { CommitQueue, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
@@ -401,9 +402,8 @@ export class Room {
     this.host.compacted(this);
   }
 
-  /** Any value a client wrote where the title belongs reads as no title (H1). */
+  /** Any editor can store anything in meta: only a title's text and a known mode reach the table. */
   private readSummary(): { title: string; mode: string } {
-    const title = this.meta.get('title');
-    return { title: typeof title === 'string' ? title : '', mode: readMode(this.ydoc) };
+    return { title: textOf(this.meta.get('title')), mode: readMode(this.ydoc) };
   }
 }

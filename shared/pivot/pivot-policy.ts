@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { writeAgendaItem } from '../schema/agenda-accessors';
 import { appendLog } from '../schema/log';
 import { agendaMap, metaMap, type EntryMap } from '../schema/root-types';
+import { textOf } from '../schema/stored-values';
 import { isInitialised, readMode } from '../schema/workspace';
 import type { Finding } from '../rules/finding';
 import { pivotReason, triageItemFields, triageItemId, triageOrderKey } from './triage-item';
@@ -107,14 +108,14 @@ function apply(doc: Y.Doc, change: Change, now: Date, summary: PivotSummary): vo
       const id = triageItemId(change.finding.key);
       change.entry.set('state', 'open');
       setSeverity(change.entry, change.finding);
-      const text = `Reopened "${String(change.entry.get('title'))}": ${change.finding.message}.`;
+      const text = `Reopened "${textOf(change.entry.get('title'))}": ${change.finding.message}.`;
       appendLog(doc, { at: now, kind: 'reopen', by: BY, text, ref: id });
       summary.reopened.push(id);
       return;
     }
     case 'resolve': {
       change.entry.set('state', 'resolved');
-      const text = `Resolved "${String(change.entry.get('title'))}": the finding cleared.`;
+      const text = `Resolved "${textOf(change.entry.get('title'))}": the finding cleared.`;
       appendLog(doc, { at: now, kind: 'resolution', by: BY, text, ref: change.id });
       summary.resolved.push(change.id);
       return;

@@ -1,6 +1,7 @@
 import type { Severity } from '../schema/constants';
 import type { NodeView, WorkspaceView } from '../schema/view-types';
 import type { Finding } from '../rules/finding';
+import { setEntry } from '../schema/plain-json';
 import { indexWorkspace } from '../tree/workspace-index';
 
 export type Health = 'green' | 'amber' | 'red';
@@ -54,7 +55,7 @@ export function computeRollups(view: WorkspaceView, findings: readonly Finding[]
       health = worst(health, child.health);
     }
     const progress = children.length > 0 && totalWeight > 0 ? weighted / totalWeight : node.progress;
-    rollups[id] = { progress, health };
+    setEntry(rollups, id, { progress, health });
   }
   return rollups;
 }

@@ -5,6 +5,7 @@ import { appendLog } from './log';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, setIfChanged, type EntryMap } from './root-types';
+import { textOf } from './stored-values';
 import { replaceText } from './text-edit';
 import type { AgendaItemFields, Subject } from './types';
 import { isOrderKey, keyBetween } from '../tree/fractional-index';
@@ -92,8 +93,8 @@ export function updateAgendaItem(
     if (patch.timeboxMin !== undefined) setIfChanged(entry, 'timeboxMin', patch.timeboxMin);
     if (patch.order !== undefined) setIfChanged(entry, 'order', patch.order);
     if (patch.state !== undefined && setIfChanged(entry, 'state', patch.state) && patch.state === 'decided') {
-      const decision = (entry.get('decision') as Y.Text).toString().trim();
-      const title = String(entry.get('title'));
+      const decision = textOf(entry.get('decision')).trim();
+      const title = textOf(entry.get('title'));
       const text = decision === '' ? `Decided on "${title}".` : `Decided on "${title}": ${decision}`;
       appendLog(doc, { at: context.now, kind: 'decision', by: context.by, text, ref: id });
     }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { SCHEMA_VERSION } from './constants';
+import { toPlainJson } from './plain-json';
 import { metaMap } from './root-types';
 
 /**
@@ -65,7 +66,7 @@ export function runMigrations(
   const found = metaMap(doc).get('schema');
   if (found === undefined) return { from: null, to: null, applied: [] };
   if (typeof found !== 'number' || !Number.isInteger(found) || found < 1) {
-    throw new WorkspaceSchemaError('schema-invalid', `The workspace has an unreadable schema version (${String(found)}).`);
+    throw new WorkspaceSchemaError('schema-invalid', `The workspace has an unreadable schema version (${JSON.stringify(toPlainJson(found))}).`);
   }
   if (found > target) {
     throw new WorkspaceSchemaError(

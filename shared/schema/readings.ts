@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { fail, ok, type OpResult } from './op-result';
 import { kpisMap } from './root-types';
 import type { Reading } from './types';
@@ -55,7 +55,10 @@ export function appendReadings(
   origin: unknown = null,
 ): OpResult<{ appended: number }> {
   const kpi = kpisMap(doc).get(kpiId);
-  if (!kpi) return fail('not-found', `There is no KPI "${kpiId}" in this workspace.`);
+  if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI "${kpiId}" in this workspace.`);
+  const series = kpi.get('readings');
+  // A client may have stored anything under `readings`: refused rather than overwritten.
+  if (!(series instanceof Y.Array)) return fail('conflict', `The KPI "${kpiId}" has no list of readings to append to.`);
   const accepted: Reading[] = [];
   const details: string[] = [];
   readings.forEach((input, index) => {
@@ -69,7 +72,7 @@ export function appendReadings(
     return fail('invalid', `${refused}; nothing was added.`, details);
   }
   if (accepted.length > 0) {
-    doc.transact(() => (kpi.get('readings') as Y.Array<Reading>).push(accepted), origin);
+    doc.transact(() => series.push(accepted), origin);
   }
   return ok({ appended: accepted.length });
 }

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { setEntry } from './plain-json';
 import { rulesMap } from './root-types';
 import type { RuleSetting } from './types';
 
@@ -19,10 +20,10 @@ export function setRuleSetting(doc: Y.Doc, ruleId: string, setting: RuleSetting)
 /** The settings as stored, dropping any entry that is not `{enabled, params}`. */
 export function readRuleSettings(doc: Y.Doc): Record<string, RuleSetting> {
   const settings: Record<string, RuleSetting> = {};
-  for (const [ruleId, value] of rulesMap(doc).entries()) {
+  rulesMap(doc).forEach((value, ruleId) => {
     const setting = toRuleSetting(value);
-    if (setting) settings[ruleId] = setting;
-  }
+    if (setting) setEntry(settings, ruleId, setting);
+  });
   return settings;
 }
 

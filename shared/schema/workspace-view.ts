@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
   DEP_STATES,
   INITIATIVE_STAGES,
@@ -13,6 +13,7 @@ import {
 import { depFields, kpiFields, nodeFields } from './entry-fields';
 import { depsMap, kpisMap, metaMap, nodesMap, type EntryMap } from './root-types';
 import { readRuleSettings } from './rule-settings';
+import { number, text, textOf } from './stored-values';
 import { readSchemaVersion } from './workspace';
 import { changesOf, readEntries, refreshViews } from './view-cache';
 import type { PlanPoint, Reading, ValueTarget } from './types';
@@ -68,7 +69,7 @@ function readNode(id: string, entry: EntryMap): NodeView | null {
   return {
     id,
     kind,
-    title: String(f.title ?? ''),
+    title: textOf(f.title),
     parent: text(f.parent),
     order: text(f.order) ?? '',
     owner: text(f.owner),
@@ -156,14 +157,13 @@ function readSeries<T extends { atMs: number }>(
   memos: WeakMap<object, SeriesMemo<T>>,
   convert: (raw: unknown) => T | null,
 ): T[] {
-  const array = stored as Y.Array<unknown> | undefined;
-  if (typeof array?.toArray !== 'function') return [];
-  const items = array.toArray();
-  const seen = memos.get(array);
+  if (!(stored instanceof Y.Array)) return [];
+  const items = stored.toArray();
+  const seen = memos.get(stored);
   const views = items.map((item, i) =>
     seen !== undefined && i < seen.items.length && seen.items[i] === item ? (seen.views[i] as T | null) : convert(item),
   );
-  memos.set(array, { items, views });
+  memos.set(stored, { items, views });
   const out: T[] = [];
   let sorted = true;
   for (const view of views) {
@@ -192,10 +192,6 @@ function toPlanView(raw: unknown): PlanPointView | null {
   return { at: at as string, atMs, value };
 }
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
 function day(value: unknown): string | null {
   return dayText(value, parseDay(value));
 }
@@ -203,10 +199,6 @@ function day(value: unknown): string | null {
 /** A stored day beside its parsed time (`parseDay(value)`, already in hand): the day when it parsed. */
 function dayText(value: unknown, ms: number | null): string | null {
   return ms === null ? null : (value as string);
-}
-
-function number(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function positive(value: unknown): number | null {

@@ -121,6 +121,15 @@ describe('scanning an update before Yjs integrates it', () => {
     expect(scanUpdate(craftedUpdate([rootString('ab')], [[7, [[0, 1]]]]), unlimited).selfContained).toBe(true);
   });
 
+  it('[R2] refuses a value with a "__proto__" key, which lib0 would decode into a prototype', () => {
+    const doc = new Y.Doc();
+    doc.getMap('nodes').set('n1', JSON.parse('{"title": "fine", "nested": {"__proto__": {"toString": 1}}}'));
+    expect(() => scanUpdate(Y.encodeStateAsUpdate(doc), unlimited)).toThrow(/__proto__/);
+    const plain = new Y.Doc();
+    plain.getMap('nodes').set('n1', { proto: 1, __proto: 2 });
+    expect(scanUpdate(Y.encodeStateAsUpdate(plain), unlimited).overBudget).toBeNull();
+  });
+
   it('[R2] refuses a count that cannot fit in the frame as malformed rather than merely large', () => {
     expect(() => scanUpdate(Uint8Array.of(1, 0xff, 0xff, 0xff, 0x0f, 7, 0), defaults.limits.update)).toThrow(ProtocolError);
   });

@@ -1,0 +1,28 @@
+import * as Y from 'yjs';
+
+/**
+ * Reading one stored value as the kind the schema expects. Any writer can store any value
+ * anywhere (DESIGN §6), including objects whose `toString` is not a function, null-prototype
+ * objects and Y types, so nothing here converts a value it has not checked the type of.
+ */
+
+/** A non-empty string, else null. */
+export function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * The characters of a string or a Y.Text (titles, notes and decisions are Y.Text; titles written
+ * by the rules are strings); '' for anything else. Y.XmlText is left out: its `toString` renders
+ * formatting attributes as markup and converts whatever they hold to text, which can throw.
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Y.Text && !(value instanceof Y.XmlText)) return value.toString();
+  return '';
+}
+
+/** A finite number, else null. */
+export function number(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { runRules } from '../../../../server/rooms/rule-runner';
+import { computeRollups } from '../../../../shared/rollup/rollups';
+import type { Finding } from '../../../../shared/rules/finding';
+import { evaluateRules } from '../../../../shared/rules/index';
+import { WorkspaceSchemaError, migrateWorkspace } from '../../../../shared/schema/migrations';
+import { appendReadings } from '../../../../shared/schema/readings';
+import { readRuleSettings } from '../../../../shared/schema/rule-settings';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import type { WorkspaceJson } from '../../../../shared/schema/types';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { readMode, readSchemaVersion } from '../../../../shared/schema/workspace';
+import { testSeed } from '../../../support/random';
+import { POISON_LOCATIONS, poisonBase, type PoisonIds, type PoisonLocation } from '../../support/poison-locations';
+import { PLAIN_KINDS, POISON_KINDS, type PoisonKind } from '../../support/poison-values';
+import { NOW, day } from '../../support/workspace-fixtures';
+
+const base = poisonBase();
+
+/**
+ * The server's copy of the base workspace after each of `edits` reached it as a client's update,
+ * written on a replica holding the updates relayed so far. The view is read once before, as a
+ * live room has, so the poison reaches the readers as a change to a cached view as well as on a
+ * cold read (the JSON, a reload).
+ */
+function poisonedServerDoc(...edits: ((client: Y.Doc) => void)[]): Y.Doc {
+  const server = new Y.Doc();
+  const relayed = [base.update];
+  Y.applyUpdate(server, base.update);
+  readWorkspaceView(server);
+  for (const edit of edits) {
+    const client = new Y.Doc();
+    for (const update of relayed) Y.applyUpdate(client, update);
+    const before = Y.encodeStateVector(client);
+    edit(client);
+    const update = Y.encodeStateAsUpdate(client, before);
+    relayed.push(update);
+    Y.applyUpdate(server, update, 'client');
+    client.destroy();
+  }
+  return server;
+}
+
+interface Readout {
+  /** `reader: error` for every server-side reader that threw. */
+  failures: string[];
+  findings: Finding[];
+  json: WorkspaceJson | null;
+}
+
+/** Every server-side reader of the document, in the order a room runs them. */
+function readEverything(doc: Y.Doc, ids: PoisonIds): Readout {
+  const failures: string[] = [];
+  const attempt = <T>(reader: string, read: () => T): T | null => {
+    try {
+      return read();
+    } catch (error) {
+      failures.push(`${reader}: ${(error as Error).message}`);
+      return null;
+    }
+  };
+  attempt('migrateWorkspace', () => {
+    try {
+      migrateWorkspace(doc);
+    } catch (error) {
+      // Refusing a document whose schema version is unreadable is S5, not a crash.
+      if (!(error instanceof WorkspaceSchemaError)) throw error;
+    }
+  });
+  attempt('readMode', () => readMode(doc));
+  attempt('readSchemaVersion', () => readSchemaVersion(doc));
+  attempt('readRuleSettings', () => readRuleSettings(doc));
+  const findings = attempt('runRules', () => runRules(doc, NOW)) ?? [];
+  attempt('evaluateRules', () => evaluateRules(readWorkspaceView(doc), readRuleSettings(doc), NOW));
+  attempt('computeRollups', () => JSON.stringify(computeRollups(readWorkspaceView(doc), findings)));
+  const json = attempt('workspaceToJson', () => JSON.parse(JSON.stringify(workspaceToJson(doc))) as WorkspaceJson);
+  attempt('appendReadings', () => appendReadings(doc, ids.kpi, [{ at: day(0), value: 7 }]));
+  return { failures, findings, json };
+}
+
+/** What is wrong with a readout, as sentences; empty when every reader answered and the good KPI still counts. */
+function problemsOf(readout: Readout, doc: Y.Doc, pivots: boolean): string[] {
+  const problems = [...readout.failures];
+  const goodKey = `kpi-threshold:kpi:${base.ids.goodKpi}`;
+  if (!readout.findings.some((finding) => finding.key === goodKey && finding.severity === 'red')) {
+    problems.push('the KPI far behind plan has no red finding');
+  }
+  if (readout.json?.kpis[base.ids.goodKpi]?.name !== 'Net revenue') problems.push('the JSON lost the KPI far behind plan');
+  if (pivots && (readMode(doc) !== 'triage' || !(doc.getMap('agenda').get(`triage:${goodKey}`) instanceof Y.Map))) {
+    problems.push('the review did not pivot on the KPI far behind plan');
+  }
+  return problems;
+}
+
+function kindsFor(location: PoisonLocation): readonly PoisonKind[] {
+  if (location.kinds === 'fixed') return POISON_KINDS.slice(0, 1);
+  return location.kinds === 'plain' ? PLAIN_KINDS : POISON_KINDS;
+}
+
+describe('poison values in the document', () => {
+  it.each(POISON_LOCATIONS.map((location) => [location.name, location] as const))(
+    '[H1] %s, of every kind: every server-side reader answers and the KPI far behind plan still pivots the review',
+    (_name, location) => {
+      const problems: string[] = [];
+      for (const kind of kindsFor(location)) {
+        const doc = poisonedServerDoc((client) => location.place(client, base.ids, kind));
+        for (const problem of problemsOf(readEverything(doc, base.ids), doc, location.pivots)) {
+          problems.push(`${location.kinds === 'fixed' ? 'the fixed payload' : kind.name}: ${problem}`);
+        }
+        doc.destroy();
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it('[H1] any mix of poison, including generated values with hostile keys, anywhere at once: every reader answers', () => {
+    const hostileKey = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'toString', 'valueOf', 'toJSON', 'constructor', 'then'));
+    const generated = fc
+      .anything({ key: hostileKey, maxDepth: 4, withBigInt: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true })
+      .map((value): PoisonKind => ({ name: 'generated', make: () => value, plain: true }));
+    const kind = fc.oneof(fc.constantFrom(...POISON_KINDS), generated);
+    const poison = fc.record({ location: fc.constantFrom(...POISON_LOCATIONS), kind });
+    fc.assert(
+      fc.property(fc.array(poison, { minLength: 1, maxLength: 6 }), (poisons) => {
+        const edits = poisons
+          .filter(({ location, kind }) => location.kinds !== 'plain' || kind.plain)
+          .map(({ location, kind }) => (client: Y.Doc) => {
+            try {
+              location.place(client, base.ids, kind);
+            } catch {
+              // An earlier poison replaced what this one writes into: no client could write it either.
+            }
+          });
+        const doc = poisonedServerDoc(...edits);
+        const readout = readEverything(doc, base.ids);
+        doc.destroy();
+        expect(readout.failures).toEqual([]);
+      }),
+      { seed: testSeed('poison values'), numRuns: 60 },
+    );
+  });
+});
