@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
@@ -39,6 +40,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = SqliteStore.open(join(config.dataDir, 'throughline.db'), { maxBytes: config.maxDatabaseBytes });
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
   const refusals = new Refusals();
+  const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
     compaction: config.compaction,
@@ -55,6 +57,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     publicOrigin: config.publicUrl,
     limits: config.limits,
     refusals,
+    eventLoopDelay,
   };
 
   const demo = config.seedDemo && workspaces.isEmpty() ? workspaces.create(DEMO_TITLE, 'demo') : null;
@@ -69,6 +72,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  // From here on the server is serving: every stall a client could feel counts.
+  eventLoopDelay.enable();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const linkBase = config.publicUrl ?? url;
@@ -85,6 +90,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         // Stop accepting first, so a restarted server can take the port while this one finishes.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         keepAlive.stop();
+        eventLoopDelay.disable();
         rooms.closeAll();
         // Give clients a moment to complete the closing handshake (they then see 1001, not 1006).
         const closed = [...wss.clients].map((socket) => new Promise((resolve) => socket.once('close', resolve)));

@@ -1,3 +1,4 @@
+import type { IntervalHistogram } from 'node:perf_hooks';
 import type { AccessControl } from '../auth/access-control';
 import type { Limits } from '../config';
 import type { Refusals } from '../observability/refusals';
@@ -15,4 +16,6 @@ export interface Services {
   limits: Limits;
   /** Every refusal of what a client sent, by reason, for /metrics (H14). */
   refusals: Refusals;
+  /** Event-loop delay since start (perf_hooks), for /metrics' worst-stall gauge. */
+  eventLoopDelay: IntervalHistogram;
 }

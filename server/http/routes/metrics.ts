@@ -17,6 +17,8 @@ export function metricsRoutes(services: Services): Hono {
       ['throughline_group_commit_failures_total', 'counter', 'Group commits that storage refused.', commits.failures],
       ['throughline_group_commit_seconds_total', 'counter', 'Time spent in group-commit transactions.', commits.seconds],
       ['throughline_compactions_total', 'counter', 'Update logs folded into a state row.', rooms.compactionCount],
+      ['throughline_event_loop_delay_max_seconds', 'gauge', 'Worst event-loop delay since start.', services.eventLoopDelay.max / 1e9],
+      ['throughline_resident_memory_bytes', 'gauge', 'Resident set size of the process.', process.memoryUsage().rss],
     ];
     let text = metrics.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`).join('');
     text += '# HELP throughline_refusals_total What clients sent that the server refused, by reason (H14).\n';
