@@ -21,6 +21,8 @@ export type RefusalReason =
   | 'presence_rate'
   /** An update written with a client id another live connection owns (H12). */
   | 'client_id_in_use'
+  /** A connection that stopped reading while too much was queued for it. */
+  | 'client_too_slow'
   /** A viewer's update or sync step 2 (R3). */
   | 'viewer_write'
   /** A connection over the per-workspace cap (H7). */

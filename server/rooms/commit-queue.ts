@@ -21,7 +21,7 @@ export interface CommitQueueHost {
   /** The batch is durable: relay it. `entry.updates` is the batch, or one merge of it. */
   durable(batch: readonly QueuedUpdate[], entry: CommitEntry): void;
   /** Storage refused the batch: nothing of it may be relayed or kept. */
-  failed(error: unknown, reason: string): void;
+  fail(error: unknown, reason: string): void;
 }
 
 /**
@@ -97,7 +97,7 @@ export class CommitQueue implements Committable {
   }
 
   fail(error: unknown, reason: string): void {
-    this.host.failed(error, reason);
+    this.host.fail(error, reason);
   }
 
   /** Forgets what is pending, telling whoever waits for it why. */

@@ -36,7 +36,8 @@ interface Connection {
  * everyone else's presence grow with the size of the room, and never reach the throttle.
  */
 export class PresenceThrottle {
-  private readonly connections = new Map<Peer, Connection>();
+  /** Created with the first presence message: a large server holds many rooms nobody is in. */
+  private connections: Map<Peer, Connection> | null = null;
 
   constructor(
     private readonly limits: Limits['presence'],
@@ -46,6 +47,7 @@ export class PresenceThrottle {
   /** Counts one message from `peer`; `entry` is what it says for the connection's own id, if anything. */
   admit(peer: Peer, entry: AwarenessEntry | undefined): Admission {
     const now = performance.now();
+    this.connections ??= new Map();
     let connection = this.connections.get(peer);
     if (!connection) {
       connection = { tokens: this.limits.burst, refilledAt: now, secondStart: now, inSecond: 0, floodedSeconds: 0 };
@@ -64,13 +66,13 @@ export class PresenceThrottle {
   }
 
   forget(peer: Peer): void {
-    clearTimeout(this.connections.get(peer)?.timer);
-    this.connections.delete(peer);
+    clearTimeout(this.connections?.get(peer)?.timer);
+    this.connections?.delete(peer);
   }
 
   destroy(): void {
-    for (const connection of this.connections.values()) clearTimeout(connection.timer);
-    this.connections.clear();
+    for (const connection of this.connections?.values() ?? []) clearTimeout(connection.timer);
+    this.connections = null;
   }
 
   private flooding(connection: Connection, now: number): boolean {

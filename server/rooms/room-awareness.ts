@@ -41,7 +41,7 @@ export class RoomAwareness {
   /** The newest entry of a connection claiming an id that another holds, kept while the holder is probed. */
   private readonly claims = new Map<number, { peer: Peer; entry: AwarenessEntry }>();
   /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
-  private readonly refusedPeers = new WeakSet<Peer>();
+  private refusedPeers: WeakSet<Peer> | null = null;
   private readonly throttle: PresenceThrottle;
 
   constructor(
@@ -63,7 +63,7 @@ export class RoomAwareness {
 
   /** Takes what `peer` may say from an awareness update; throws ProtocolError for a malformed one. */
   receive(peer: Peer, update: Uint8Array): void {
-    if (this.refusedPeers.has(peer)) return;
+    if (this.refusedPeers?.has(peer)) return;
     // Echoes, the bulk of a busy room's presence traffic, are only ever what the room sent out.
     const fresh = readAwarenessUpdate(update).filter((entry) => this.isFresh(entry));
     if (fresh.length === 0) return;
@@ -161,7 +161,7 @@ export class RoomAwareness {
 
   private refuse(peer: Peer, reason: RefusalReason, code: number, sentence: string): void {
     this.options.refused(reason);
-    this.refusedPeers.add(peer);
+    (this.refusedPeers ??= new WeakSet()).add(peer);
     this.forget(peer);
     peer.close(code, sentence);
   }

@@ -8,13 +8,13 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
 import type { CommitEntry, Store } from '../storage/store';
-import { CommitQueue, type QueuedUpdate } from './commit-queue';
+import { CommitQueue, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
 import { encodeIntegrated } from './held-back';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
-import { UpdateIntake } from './update-intake';
+import { UpdateIntake, type IntakeHost } from './update-intake';
 
 export type { CompactionPolicy } from './log-compaction';
 
@@ -63,7 +63,7 @@ const isEmptyStateVector = (stateVector: Uint8Array): boolean => stateVector.len
  * client (a sync step 2) waits for the same commit, so no client ever holds an update the
  * database does not. The server's own changes go through `change`, the one write path.
  */
-export class Room {
+export class Room implements CommitQueueHost, IntakeHost {
   private readonly ydoc: Y.Doc;
   /** False while the room serves its stored state (`fullState`) without having built the document. */
   private built = true;
@@ -94,18 +94,9 @@ export class Room {
       limits: settings.limits.presence,
       refused: (reason) => host.refused(reason),
     });
-    const room = this;
-    this.commits = new CommitQueue(id, {
-      get isClosed() {
-        return room.closed;
-      },
-      get connectionCount() {
-        return room.peers.size;
-      },
-      summaryChange: () => this.summaryChange(),
-      durable: (batch, entry) => this.durable(batch, entry),
-      failed: (error, reason) => this.fail(error, reason),
-    });
+    // The room is the host of its queue and its intake itself: no closures per room, of which a
+    // large server holds thousands.
+    this.commits = new CommitQueue(id, this);
   }
 
   /**
@@ -286,25 +277,27 @@ export class Room {
     else this.intake!.apply(peer, update, frame);
   }
 
-  private refuse(peer: Peer, code: number, reason: RefusalReason, sentence: string): void {
+  /** Counts the refusal and closes the connection with a named code and a sentence (for the intake too). */
+  refuse(peer: Peer, code: number, reason: RefusalReason, sentence: string): void {
     this.host.refused(reason);
     peer.close(code, sentence);
   }
 
-  private queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void {
+  /** For the intake: an update to commit with this turn, then relay. */
+  queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void {
     this.fullState = null;
     if (this.commits.push({ update, from, frame })) this.host.scheduleCommit(this.commits);
   }
 
-  /** The title and mode, when they changed since the workspaces table last recorded them. */
-  private summaryChange(): CommitEntry['summary'] {
+  /** For the commit queue: the title and mode, when they changed since the workspaces table last recorded them. */
+  summaryChange(): CommitEntry['summary'] {
     if (!this.metaChanged) return undefined;
     const current = this.readSummary();
     return current.title !== this.recorded.title || current.mode !== this.recorded.mode ? current : undefined;
   }
 
-  /** A batch is durable: relay it, and compact if the log is long. */
-  private durable(batch: readonly QueuedUpdate[], entry: CommitEntry): void {
+  /** For the commit queue: a batch is durable; relay it, and compact if the log is long. */
+  durable(batch: readonly QueuedUpdate[], entry: CommitEntry): void {
     this.metaChanged = false;
     if (entry.summary) this.recorded = entry.summary;
     this.compaction!.recorded(entry);
@@ -361,11 +354,7 @@ export class Room {
       // A compacted state with no log after it is exactly what a new client needs.
       if (updates.length === 0) this.fullState = state;
       this.recorded = this.readSummary();
-      this.intake = new UpdateIntake(this.ydoc, this.settings.limits, {
-        queue: (update, from, frame) => this.queue(update, from, frame),
-        refuse: (peer, code, reason, sentence) => this.refuse(peer, code, reason, sentence),
-        fail: (error, reason) => this.fail(error, reason),
-      });
+      this.intake = new UpdateIntake(this.ydoc, this.settings.limits, this);
       this.meta.observe(() => {
         this.metaChanged = true;
       });

@@ -46,8 +46,11 @@ export class UpdateIntake {
   /** Whether structs were held back before the update being applied. */
   private heldBackBefore = false;
   private readonly writers = new WriterIds();
-  /** Connections whose updates are held back, and how many updates have been since none were. */
-  private readonly heldBackFrom = new Set<Peer>();
+  /**
+   * Connections whose updates are held back, and how many updates have been since none were;
+   * created when something is first held back, which honest clients almost never cause.
+   */
+  private heldBackFrom: Set<Peer> | null = null;
   private heldBackUpdates = 0;
 
   constructor(
@@ -83,7 +86,7 @@ export class UpdateIntake {
   /** A connection closed: its client ids are free, and it no longer answers for held-back updates. */
   forget(peer: Peer): void {
     this.writers.forget(peer);
-    this.heldBackFrom.delete(peer);
+    this.heldBackFrom?.delete(peer);
   }
 
   /** Another connection owns `client`; it is probed, so a dead owner (a reconnect) frees it soon. */
@@ -123,20 +126,20 @@ export class UpdateIntake {
    */
   private capHeldBack(peer: Peer, bytesBefore: number): void {
     if (!holdsBackStructs(this.doc)) {
-      this.heldBackFrom.clear();
+      this.heldBackFrom = null;
       this.heldBackUpdates = 0;
       return;
     }
     const bytes = heldBackBytes(this.doc);
     if (bytes > bytesBefore || !this.heldBackBefore) {
-      this.heldBackFrom.add(peer);
+      (this.heldBackFrom ??= new Set()).add(peer);
       this.heldBackUpdates++;
     }
     const { maxBytes, maxUpdates } = this.limits.heldBack;
     if (bytes <= maxBytes && this.heldBackUpdates <= maxUpdates) return;
     dropHeldBack(this.doc);
-    const senders = [...this.heldBackFrom];
-    this.heldBackFrom.clear();
+    const senders = [...(this.heldBackFrom ?? [])];
+    this.heldBackFrom = null;
     this.heldBackUpdates = 0;
     for (const sender of senders) {
       this.host.refuse(sender, CloseCode.heldBackLimit, 'held_back_limit', 'too many updates wait for edits this connection never sent; reconnect to resync');

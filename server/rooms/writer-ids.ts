@@ -12,25 +12,23 @@ import type { Peer } from './peer';
  * answers it is closed, so the reconnecting client's next attempt finds the id free.
  */
 export class WriterIds {
-  private readonly owners = new Map<number, Peer>();
-  private readonly owned = new Map<Peer, number[]>();
+  /** Created with the first writer: most rooms of a large server are read, not written. */
+  private owners: Map<number, Peer> | null = null;
 
   /** The connection that owns `client`, when it is not `peer`. */
   otherOwner(client: number, peer: Peer): Peer | null {
-    const owner = this.owners.get(client);
+    const owner = this.owners?.get(client);
     return owner !== undefined && owner !== peer ? owner : null;
   }
 
   claim(client: number, peer: Peer): void {
-    if (this.owners.has(client)) return;
-    this.owners.set(client, peer);
-    const ids = this.owned.get(peer);
-    if (ids) ids.push(client);
-    else this.owned.set(peer, [client]);
+    this.owners ??= new Map();
+    if (!this.owners.has(client)) this.owners.set(client, peer);
   }
 
+  /** A room holds a writer or two per person present: a scan is cheaper than a reverse index. */
   forget(peer: Peer): void {
-    for (const id of this.owned.get(peer) ?? []) this.owners.delete(id);
-    this.owned.delete(peer);
+    if (!this.owners) return;
+    for (const [client, owner] of this.owners) if (owner === peer) this.owners.delete(client);
   }
 }

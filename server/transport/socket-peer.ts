@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes';
+import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from '../rooms/peer';
 import type { Role } from '../storage/store';
 
@@ -26,6 +27,7 @@ export class SocketPeer implements Peer {
     readonly role: Role,
     private readonly socket: WebSocket,
     private readonly left: () => void,
+    private readonly refused: (reason: RefusalReason) => void,
   ) {
     socket.once('close', () => this.leave());
   }
@@ -38,6 +40,7 @@ export class SocketPeer implements Peer {
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.refused('client_too_slow');
       this.close(CloseCode.clientTooSlow, 'client is not reading; reconnect to resync');
       return;
     }

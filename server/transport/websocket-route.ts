@@ -40,7 +40,12 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
       return;
     }
     // Leaves the room however the connection ends: closed by the server, the client or the network.
-    const peer = new SocketPeer(role, socket, () => room.disconnect(peer));
+    const peer = new SocketPeer(
+      role,
+      socket,
+      () => room.disconnect(peer),
+      (reason) => services.refusals.count(reason),
+    );
     keepAlive.watch(socket);
     room.connect(peer);
     // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
