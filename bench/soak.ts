@@ -77,9 +77,12 @@ function write(doc: Y.Doc, id: string): number {
 async function start(dataDir: string, report: PhaseReport, watch: { killing: boolean }): Promise<ChildServer> {
   for (let attempt = 0; ; attempt++) {
     try {
-      // Every fuzzing socket comes from 127.0.0.1, and one the server closed holds its slot for the
-      // second it is given to answer: the per-address cap would refuse most of the run.
-      const child = await spawnServer(dataDir, 0, { THROUGHLINE_MAX_CONNECTIONS_PER_ADDRESS: '10000' });
+      // Every fuzzing socket comes from 127.0.0.1 into one workspace, and one the server closed
+      // holds its slot for the second it is given to answer: the caps would refuse most of the run.
+      const child = await spawnServer(dataDir, 0, {
+        THROUGHLINE_MAX_CONNECTIONS_PER_ADDRESS: '10000',
+        THROUGHLINE_MAX_CONNECTIONS_PER_WORKSPACE: '10000',
+      });
       void child.exited.then((code) => {
         if (watch.killing) return;
         report.crashes++;
