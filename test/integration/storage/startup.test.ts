@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,8 +46,8 @@ describe('start-up checks', () => {
 });
 
 describe('a database the server cannot write', () => {
-  // Root ignores file modes, and CI runs the tests as root: the server then runs as nobody.
-  const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+  // Root ignores file modes, and CI runs the tests as root: the server then runs without that power.
+  const boundByFileModes = process.getuid?.() === 0;
   const dataDirs: string[] = [];
   const launched: ServerProcess[] = [];
   afterEach(async () => {
@@ -61,16 +61,11 @@ describe('a database the server cannot write', () => {
     }
   });
 
-  /** A data directory holding a database a server wrote and closed, owned by the user the next server runs as. */
+  /** A data directory holding a database a server wrote and closed. */
   async function writtenDataDir(): Promise<string> {
     const server = await startTestServer();
     await server.stop();
     dataDirs.push(server.dataDir);
-    if (user) {
-      for (const path of [server.dataDir, ...readdirSync(server.dataDir).map((name) => join(server.dataDir, name))]) {
-        chownSync(path, user.uid, user.gid);
-      }
-    }
     return server.dataDir;
   }
 
@@ -82,7 +77,7 @@ describe('a database the server cannot write', () => {
     it(`[H9] refuses to start on ${what}, saying so`, async () => {
       const dataDir = await writtenDataDir();
       lock(dataDir);
-      const server = launchServer(dataDir, { user });
+      const server = launchServer(dataDir, { boundByFileModes });
       launched.push(server);
       let exitCode: number | null | undefined;
       void server.exited.then((code) => (exitCode = code));

@@ -20,13 +20,20 @@ export interface ChildServer extends ServerProcess {
 export interface LaunchOptions {
   port?: number;
   env?: Record<string, string>;
-  /** Runs it as this user (needs root): file modes bind another user, never root. */
-  user?: { uid: number; gid: number };
+  /**
+   * Runs it without the capabilities that let root ignore file modes (util-linux's setpriv drops
+   * them from its bounding set), so a read-only file binds it as it binds anyone else. Root
+   * keeps reading the checkout wherever it lies, which another user could not.
+   */
+  boundByFileModes?: boolean;
 }
+
+const DROP_FILE_OVERRIDES = ['setpriv', '--bounding-set=-dac_override,-dac_read_search,-fowner', '--'];
 
 /** The server as `npm start` runs it, in its own process, whether or not it gets as far as listening. */
 export function launchServer(dataDir: string, options: LaunchOptions = {}): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const command = [...(options.boundByFileModes ? DROP_FILE_OVERRIDES : []), process.execPath, '--import', 'tsx', 'server/main.ts'];
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -38,7 +45,6 @@ export function launchServer(dataDir: string, options: LaunchOptions = {}): Serv
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...options.user,
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
