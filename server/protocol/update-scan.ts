@@ -3,15 +3,8 @@ import { FrameReader, ProtocolError } from './frame-reader';
 
 /** What one Yjs update (format v1) would make the room do, read without building any struct. */
 export interface UpdateScan {
-  /** Structs: items, GC runs and skips. */
-  structs: number;
-  deleteRanges: number;
-  /** JSON values in its items, nested ones included. */
-  values: number;
-  /** The clock range its structs cover. */
-  length: number;
-  /** Each client whose structs it carries, with the clock range they cover. */
-  clients: ReadonlyArray<{ client: number; clock: number; end: number }>;
+  /** Each client whose structs it carries, and the clock its structs reach (Yjs's state after them). */
+  clients: ReadonlyArray<{ client: number; end: number }>;
   /**
    * Whether the bytes are stored as sent (H11): false for shapes that Yjs integrates but that
    * are not one self-contained run per client (the skips of a merged update that had gaps, a
@@ -62,7 +55,7 @@ class Scan {
   length = 0;
   selfContained = true;
   overBudget: keyof UpdateBudget | null = null;
-  readonly clients: Array<{ client: number; clock: number; end: number }> = [];
+  readonly clients: Array<{ client: number; end: number }> = [];
 
   constructor(
     private readonly reader: FrameReader,
@@ -71,8 +64,8 @@ class Scan {
 
   result(): UpdateScan {
     if (this.overBudget === null && !this.reader.done) this.selfContained = false;
-    const { structs, deleteRanges, values, length, clients, selfContained, overBudget } = this;
-    return { structs, deleteRanges, values, length, clients, selfContained, overBudget };
+    const { clients, selfContained, overBudget } = this;
+    return { clients, selfContained, overBudget };
   }
 
   structSection(): void {
@@ -97,7 +90,7 @@ class Scan {
         if (this.exceeds('maxLength', (this.length += length))) return;
         if (this.overBudget !== null) return;
       }
-      this.clients.push({ client, clock, end });
+      this.clients.push({ client, end });
     }
   }
 
@@ -167,8 +160,7 @@ class Scan {
         r.skipVarBytes();
         return 1;
       case Content.string:
-        // UTF-8 bytes bound the UTF-16 length Yjs counts from above, and are zero exactly when it is.
-        return r.skipVarBytes();
+        return utf16Length(r.readVarUint8Array());
       case Content.format:
         r.skipVarBytes();
         r.skipVarBytes();
@@ -263,4 +255,17 @@ const PROTO_KEY = new TextEncoder().encode('__proto__');
 
 function isProtoKey(key: Uint8Array): boolean {
   return key.length === PROTO_KEY.length && key.every((byte, i) => byte === PROTO_KEY[i]);
+}
+
+/**
+ * The length Yjs gives a string item (JavaScript's UTF-16 units) from its UTF-8 bytes, without
+ * decoding it: one unit per byte that starts a character, two for those that start a 4-byte one.
+ */
+function utf16Length(bytes: Uint8Array): number {
+  let units = 0;
+  for (const byte of bytes) {
+    if ((byte & 0xc0) !== 0x80) units++;
+    if (byte >= 0xf0) units++;
+  }
+  return units;
 }

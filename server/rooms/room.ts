@@ -223,9 +223,16 @@ export class Room implements CommitQueueHost, IntakeHost {
   change<T>(body: (doc: Y.Doc) => T, origin: unknown): T {
     const doc = this.doc;
     let result: T | undefined;
-    doc.transact(() => {
-      result = body(doc);
-    }, origin);
+    try {
+      doc.transact(() => {
+        result = body(doc);
+      }, origin);
+    } catch (error) {
+      // When an observer throws, Yjs skips the update event: what the change did is then in the
+      // document but queued nowhere, and only a reload from storage matches what was stored.
+      if (this.intake?.missedUpdate()) this.fail(error, 'internal error, reconnect');
+      throw error;
+    }
     return result as T;
   }
 

@@ -52,6 +52,8 @@ export class UpdateIntake {
    */
   private heldBackFrom: Set<Peer> | null = null;
   private heldBackUpdates = 0;
+  /** Set between a transaction that changed the document and Yjs emitting its update. */
+  private awaitingUpdate = false;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -61,7 +63,10 @@ export class UpdateIntake {
     doc.on('afterTransaction', this.onTransaction);
   }
 
-  /** Applies a client's update; throws ProtocolError for one that does not decode or apply. */
+  /**
+   * Applies a client's update; throws ProtocolError for one that does not decode or apply.
+   * `frame` is the sync update it arrived in, or null for a sync step 2.
+   */
   apply(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
     const scan = scanUpdate(update, this.limits.update);
     if (scan.overBudget !== null) {
@@ -69,18 +74,36 @@ export class UpdateIntake {
       this.host.refuse(peer, CloseCode.updateOverBudget, 'update_over_budget', `an update with more ${what} than the server accepts at once was refused`);
       return;
     }
-    const before = new Map<number, number>();
-    for (const { client } of scan.clients) {
+    // Only structs the room lacks can be lost to a clash: a resend of what it has (another tab's
+    // offline edits, say) is harmless whoever sends it.
+    const advancing = scan.clients.filter(({ client, end }) => end > Y.getState(this.doc.store, client));
+    for (const { client } of advancing) {
       if (client === this.doc.clientID || this.conflicts(client, peer)) {
         this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'another open connection writes with this client id; reconnect with a new one');
         return;
       }
-      before.set(client, Y.getState(this.doc.store, client));
     }
+    // A live edit (a sync update of one client's structs) is the sender's own; a sync step 2 may
+    // carry edits the sender holds for others, and claims nothing. Structs held back claim nothing
+    // either: the state has not moved, and their sender may be closed for them.
+    const own = frame !== null && scan.clients.length === 1 ? advancing[0] : undefined;
+    const before = own ? Y.getState(this.doc.store, own.client) : 0;
+    const heldBackBytesBefore = heldBackBytes(this.doc);
     this.integrate(peer, update, frame, scan.selfContained);
-    for (const [client, clock] of before) {
-      if (Y.getState(this.doc.store, client) > clock) this.writers.claim(client, peer);
-    }
+    if (own && Y.getState(this.doc.store, own.client) > before) this.writers.claim(own.client, peer);
+    // Last, since it may close the sender, which then gives up whatever it claimed.
+    this.capHeldBack(peer, heldBackBytesBefore);
+  }
+
+  /**
+   * Whether the last transaction changed the document but Yjs never emitted its update (an
+   * observer threw): the listener waiting for it is removed, so it cannot take the next one.
+   */
+  missedUpdate(): boolean {
+    if (!this.awaitingUpdate) return false;
+    this.awaitingUpdate = false;
+    this.doc.off('update', this.captureUpdate);
+    return true;
   }
 
   /** A connection closed: its client ids are free, and it no longer answers for held-back updates. */
@@ -99,7 +122,6 @@ export class UpdateIntake {
 
   private integrate(peer: Peer, update: Uint8Array, frame: Uint8Array | null, selfContained: boolean): void {
     this.heldBackBefore = holdsBackStructs(this.doc);
-    const bytesBefore = heldBackBytes(this.doc);
     this.selfContained = selfContained;
     this.change = 'none';
     this.applying = peer;
@@ -115,7 +137,6 @@ export class UpdateIntake {
     }
     // Set by onTransaction during the apply, which TypeScript cannot see.
     if ((this.change as ClientChange) === 'as-received') this.host.queue(update, peer, frame);
-    this.capHeldBack(peer, bytesBefore);
   }
 
   /**
@@ -162,10 +183,12 @@ export class UpdateIntake {
       }
       this.change = 'encoded';
     }
+    this.awaitingUpdate = true;
     this.doc.on('update', this.captureUpdate);
   };
 
   private readonly captureUpdate = (update: Uint8Array): void => {
+    this.awaitingUpdate = false;
     this.doc.off('update', this.captureUpdate);
     // Relayed to every connection: one that sent part of it already has that part.
     this.host.queue(update, null, null);

@@ -3,9 +3,9 @@ import type { Peer } from './peer';
 /**
  * Which live connection writes with which Yjs client id (H12). Two documents writing with one
  * client id produce different structs at the same clocks, and Yjs keeps whichever arrived first:
- * the other's edits are silently lost and the two never converge. The first connection whose
- * update advances an id's clock owns that id until it closes; another connection that writes
- * with it is told, by being closed, instead.
+ * the other's edits are silently lost and the two never converge. The first connection to make
+ * a live edit with an id (a sync update of that id's new structs) owns it until it closes;
+ * another connection that sends new structs for it is told, by being closed, instead.
  *
  * A client that reconnects after a network change writes with its id again while the server
  * may still hold its old, half-open connection: the owner is probed, and if it no longer

@@ -21,6 +21,8 @@ const CLOSE_GRACE_MS = 1000;
 
 export class SocketPeer implements Peer {
   private closed = false;
+  /** What to call when the ping now out is answered; null while none is. */
+  private probing: Array<() => void> | null = null;
 
   /** `left` runs once, when the server closes the connection or the socket closes by itself. */
   constructor(
@@ -65,15 +67,24 @@ export class SocketPeer implements Peer {
     this.left();
   }
 
+  /** One ping answers every probe asked for while it is out: a client reconnecting in a loop sends one. */
   probe(onAlive: () => void): void {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.probing) {
+      this.probing.push(onAlive);
+      return;
+    }
+    const waiting = (this.probing = [onAlive]);
     const timer = setTimeout(() => {
       this.socket.off('pong', answered);
+      this.probing = null;
       this.socket.terminate();
     }, PROBE_TIMEOUT_MS);
+    timer.unref();
     const answered = () => {
       clearTimeout(timer);
-      onAlive();
+      this.probing = null;
+      for (const callback of waiting) callback();
     };
     this.socket.once('pong', answered);
     this.socket.ping();
