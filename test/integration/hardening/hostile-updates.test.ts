@@ -10,24 +10,10 @@ import { connectClient, connectSynced, waitFor, waitForSync, type Client } from 
 import { spawnServer, type ChildServer } from '../support/child-server';
 import { openDatabase, storedDocument } from '../support/database';
 import { useWorkspace } from '../support/fixture';
-import { openRawWebSocket } from '../support/raw-websocket';
+import { openSilentClient } from '../support/silent-client';
 import { refusalCount } from '../support/metrics';
+import { closeAfter, rawSocket } from '../support/raw-socket';
 import { createWorkspace, tempDataDir } from '../support/test-server';
-
-/** A raw socket that sends `frames` one by one and reports the close code it is answered with. */
-async function closeCodeAfter(url: string, frames: Uint8Array[]): Promise<{ code: number; reason: string }> {
-  const socket = new WebSocket(url);
-  socket.on('error', () => {});
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  for (const frame of frames) socket.send(frame);
-  return closed;
-}
 
 /** Every row the workspace has stored: the state row, then the log in order. */
 function storedRows(dataDir: string, workspace: string): Buffer[] {
@@ -59,7 +45,6 @@ describe('hostile updates', () => {
 
   describe('with the default limits', () => {
     const fixture = useWorkspace();
-    const url = () => `${fixture.server.wsUrl}/${fixture.workspace.id}?token=${fixture.workspace.tokens.editor}`;
 
     it('[H3][H14] refuses an update of 200,000 structs before integrating it, and the room keeps relaying', async () => {
       const alice = await fixture.connect('editor');
@@ -71,7 +56,7 @@ describe('hostile updates', () => {
       const frame = writeUpdate(Y.encodeStateAsUpdate(flood));
       expect(frame.byteLength).toBeLessThan(defaults.maxPayloadBytes);
 
-      const { code, reason } = await closeCodeAfter(url(), [frame]);
+      const { code, reason } = await closeAfter(fixture.socketUrl(), [frame]);
       expect(code).toBe(4002);
       expect(reason).toMatch(/more structs than the server accepts/);
 
@@ -87,7 +72,7 @@ describe('hostile updates', () => {
     it('[H8] reads nothing a socket sends after the frame it was closed for, and ends its TCP connection without waiting for an answer', async () => {
       const alice = await fixture.connect('editor');
       const bob = await fixture.connect('editor');
-      const raw = await openRawWebSocket(url());
+      const raw = await openSilentClient(fixture.socketUrl());
       const sneaky = new Y.Doc();
       sneaky.getMap('items').set('after-the-bad-frame', true);
       // The malformed frame and a valid update in one write: the server reads them together.
@@ -144,9 +129,8 @@ describe('hostile updates', () => {
       const doc = new Y.Doc();
       const [before] = updatesOf(doc, () => doc.getMap('items').set('before', true));
       // The laptop's old connection: it wrote, then went silent without closing.
-      const stale = new WebSocket(url(), { autoPong: false });
+      const stale = await fixture.socket('editor', { autoPong: false });
       stale.on('error', () => {});
-      await new Promise((resolve) => stale.once('open', resolve));
       stale.send(writeUpdate(before!));
       await waitFor('the first edit', () => watcher.doc.getMap('items').get('before') === true);
 
@@ -198,15 +182,14 @@ describe('hostile updates', () => {
       encoding.writeVarUint(emptyRange, 1);
       encoding.writeVarUint(emptyRange, 0);
       encoding.writeVarUint(emptyRange, 0);
-      expect((await closeCodeAfter(url, [writeUpdate(encoding.toUint8Array(emptyRange))])).code).toBe(1007);
+      expect((await closeAfter(url, [writeUpdate(encoding.toUint8Array(emptyRange))])).code).toBe(1007);
 
       // A merged update with a gap (a skip), the way a client holding back updates resends them.
       const gappy = new Y.Doc();
       const [first, second, third] = updatesOf(gappy, () => {
         for (let i = 0; i < 3; i++) gappy.getText('notes').insert(0, `gap${i} `);
       });
-      const raw = new WebSocket(url);
-      await new Promise((resolve) => raw.once('open', resolve));
+      const raw = await rawSocket(url);
       raw.send(writeUpdate(Y.mergeUpdates([first!, third!])));
       raw.send(writeUpdate(second!));
 
@@ -239,7 +222,6 @@ describe('hostile updates', () => {
       limits: { ...defaults.limits, heldBack: { maxBytes: 1024 * 1024, maxUpdates: 5 } },
       compaction: { maxUpdates: 4, maxBytes: defaults.compaction.maxBytes },
     });
-    const url = () => `${fixture.server.wsUrl}/${fixture.workspace.id}?token=${fixture.workspace.tokens.editor}`;
 
     it('[H4] closes a connection whose updates wait for predecessors it never sends, and keeps none of them', async () => {
       const bob = await fixture.connect('editor');
@@ -248,16 +230,14 @@ describe('hostile updates', () => {
         for (let i = 0; i < 7; i++) orphan.getText('notes').insert(0, `orphan${i} `);
       });
       expect(withheld).toBeDefined();
-      const { code } = await closeCodeAfter(url(), dependents.map(writeUpdate));
+      const { code } = await closeAfter(fixture.socketUrl(), dependents.map(writeUpdate));
       expect(code).toBe(4003);
       expect(await refusalCount(fixture.server.url, 'held_back_limit')).toBe(1);
 
       // Had the held-back updates been kept, the missing one would now complete them.
-      const late = new WebSocket(url());
-      await new Promise((resolve) => late.once('open', resolve));
+      const late = await fixture.socket();
       late.send(writeUpdate(withheld!));
       await waitFor('the first update to arrive', () => bob.doc.getText('notes').toString().includes('orphan0'));
-      late.close();
       expect(bob.doc.getText('notes').toString()).toBe('orphan0 ');
     });
 
@@ -269,14 +249,14 @@ describe('hostile updates', () => {
         orphan.getMap('items').set('orphan-b', true);
       });
       expect(withheld).toBeDefined();
-      const hostile = new WebSocket(url());
-      await new Promise((resolve) => hostile.once('open', resolve));
+      const hostile = await fixture.socket();
       hostile.send(writeUpdate(dependent!));
       for (let i = 0; i < 6; i++) alice.doc.getMap('items').set(`alice-${i}`, i);
       const newcomer = await fixture.connect('viewer');
       await waitFor('the newcomer to have Alice’s edits', () => newcomer.doc.getMap('items').get('alice-5') === 5);
       expect(newcomer.doc.getMap('items').has('orphan-b')).toBe(false);
-      hostile.close();
+      // Not even held back on its side: what the room held back was never sent.
+      expect(newcomer.doc.store.pendingStructs).toBeNull();
       fixture.disconnectAll();
       await fixture.server.stop();
 
@@ -287,6 +267,7 @@ describe('hostile updates', () => {
       const stored = storedDocument(fixture.server.dataDir, fixture.workspace.id).doc;
       expect(stored.getMap('items').get('alice-5')).toBe(5);
       expect(stored.getMap('items').has('orphan-b')).toBe(false);
+      expect(stored.store.pendingStructs).toBeNull();
     });
   });
 });

@@ -1,24 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { defaults } from '../../../server/config';
 import { writeUpdate } from '../../../server/protocol/messages';
 import { connectSynced, waitFor, type Client } from '../support/clients';
 import { openDatabase, storedDocument } from '../support/database';
+import { closeAfter } from '../support/raw-socket';
 import { createWorkspace, startTestServer, type CreatedWorkspace, type TestServer } from '../support/test-server';
-
-/** Opens a raw socket, sends one frame and reports the close code the server answers with. */
-async function closeCodeFor(url: string, frame: string | Uint8Array): Promise<number> {
-  const socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-  socket.on('error', () => {});
-  socket.send(frame);
-  return closed;
-}
 
 describe('malformed frames', () => {
   let server: TestServer;
@@ -52,7 +39,7 @@ describe('malformed frames', () => {
   ];
 
   it.each(cases)('%s closes that socket only, and the room keeps relaying', async (_name, frame, code) => {
-    expect(await closeCodeFor(socketUrl(), frame())).toBe(code);
+    expect((await closeAfter(socketUrl(), [frame()])).code).toBe(code);
 
     const key = `after-${code}-${Math.random()}`;
     alice.doc.getMap('items').set(key, true);

@@ -4,16 +4,16 @@ import { writeAwareness } from '../../../server/protocol/messages';
 import { waitFor } from '../support/clients';
 import { refusalCount } from '../support/metrics';
 import { sendPresence } from '../support/raw-socket';
-import { useRoom } from '../support/room-fixture';
+import { useWorkspace } from '../support/fixture';
 import { shownStates } from '../support/shown-states';
 
 describe('presence identity', () => {
-  const room = useRoom();
+  const room = useWorkspace();
 
   it('[H5] a connection with an id of its own cannot show as someone who is here, whatever clock it sends', async () => {
-    const { server } = await room.start();
-    const alice = await room.client('editor');
-    const watcher = await room.client('viewer');
+    const { server } = room;
+    const alice = await room.connect('editor');
+    const watcher = await room.connect('viewer');
     const aliceId = alice.doc.clientID;
     const shownAsAlice = shownStates(watcher, aliceId);
     alice.provider.awareness.setLocalState({ name: 'Alice' });
@@ -35,8 +35,8 @@ describe('presence identity', () => {
   });
 
   it('[H5] a connection with an id of its own cannot take the id of someone who is reconnecting', async () => {
-    const { server } = await room.start();
-    const watcher = await room.client('viewer');
+    const { server } = room;
+    const watcher = await room.connect('viewer');
     const shownAs555 = shownStates(watcher, 555);
     const laptop = await room.socket();
     sendPresence(laptop, 555, 3, { name: 'Ana' });
@@ -59,8 +59,7 @@ describe('presence identity', () => {
   });
 
   it('[H5] a connection that announces two ids shows only the first', async () => {
-    await room.start();
-    const watcher = await room.client('viewer');
+    const watcher = await room.connect('viewer');
     const shownAsSecond = shownStates(watcher, 2002);
     const twoFaced = await room.socket();
     // One frame with both, and then the second again on its own.
@@ -74,7 +73,7 @@ describe('presence identity', () => {
     await waitFor('the first id’s next state', () => watcher.provider.awareness.getStates().get(1001)?.view === 'agenda');
 
     expect(shownAsSecond).toEqual([]);
-    const newcomer = await room.client('viewer');
+    const newcomer = await room.connect('viewer');
     await waitFor('the newcomer to see the first id', () => newcomer.provider.awareness.getStates().has(1001));
     expect(newcomer.provider.awareness.getStates().has(2002)).toBe(false);
   });

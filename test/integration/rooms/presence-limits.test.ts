@@ -5,15 +5,15 @@ import { readMessage, writeAwareness } from '../../../server/protocol/messages';
 import { waitFor } from '../support/clients';
 import { refusalCount } from '../support/metrics';
 import { sendPresence, watchClose } from '../support/raw-socket';
-import { useRoom } from '../support/room-fixture';
+import { useWorkspace } from '../support/fixture';
 import { shownStates } from '../support/shown-states';
 
 describe('presence limits', () => {
-  const room = useRoom();
+  const room = useWorkspace();
 
   it('[H6] a presence state over the size limit closes its sender with 4004 and reaches nobody, newcomers included', async () => {
-    const { server } = await room.start();
-    const watcher = await room.client('viewer');
+    const { server } = room;
+    const watcher = await room.connect('viewer');
     const shownAsBig = shownStates(watcher, 31);
     const sender = await room.socket();
     const close = watchClose(sender);
@@ -26,14 +26,13 @@ describe('presence limits', () => {
     sendPresence(marker, 32, 1, { name: 'Marker' });
     await waitFor('the marker', () => watcher.provider.awareness.getStates().has(32));
     expect(shownAsBig).toEqual([]);
-    const newcomer = await room.client('viewer');
+    const newcomer = await room.connect('viewer');
     await waitFor('the newcomer to see the marker', () => newcomer.provider.awareness.getStates().has(32));
     expect(newcomer.provider.awareness.getStates().has(31)).toBe(false);
     expect(await refusalCount(server.url, 'presence_too_large')).toBe(1);
   });
 
   it('[H6] a state is measured as relayed: one that Yjs would re-encode over the limit is refused too', async () => {
-    await room.start();
     const sender = await room.socket();
     const close = watchClose(sender);
     // 15 KB as sent; each 1e20 is relayed as twenty-one digits, some 70 KB in all.
@@ -45,8 +44,8 @@ describe('presence limits', () => {
   });
 
   it('[H6] a flood of 2,000 presence messages reaches a watcher as far fewer, ending on the last state', async () => {
-    const { server } = await room.start();
-    const watcher = await room.client('viewer');
+    const { server } = room;
+    const watcher = await room.connect('viewer');
     let relayed = 0;
     watcher.provider.awareness.on('update', ({ added, updated }: { added: number[]; updated: number[] }) => {
       if ([...added, ...updated].includes(41)) relayed++;
@@ -62,8 +61,8 @@ describe('presence limits', () => {
   });
 
   it('[H6] a connection that keeps sending far over the rate is closed with 4005 and its presence cleared', async () => {
-    const { server } = await room.start();
-    const watcher = await room.client('viewer');
+    const { server } = room;
+    const watcher = await room.connect('viewer');
     const flooder = await room.socket();
     const close = watchClose(flooder);
     let clock = 0;
@@ -83,8 +82,7 @@ describe('presence limits', () => {
   });
 
   it('[H6] a viewer’s heartbeat right after a burst over the rate still comes back to it, which keeps it connected', async () => {
-    await room.start();
-    const viewer = await room.client('viewer');
+    const viewer = await room.connect('viewer');
     const { awareness } = viewer.provider;
     const ownId = viewer.doc.clientID;
     // The stock provider reconnects after 30 s without a message; alone in a room, the echo of

@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { waitFor } from '../support/clients';
 import { sendPresence } from '../support/raw-socket';
-import { useRoom } from '../support/room-fixture';
+import { useWorkspace } from '../support/fixture';
 
 describe('presence', () => {
-  const room = useRoom();
+  const room = useWorkspace();
 
   it('[R4] relays who is here, and a connection cannot clear or overwrite someone else’s presence', async () => {
-    await room.start();
-    const alice = await room.client('editor');
-    const bob = await room.client('viewer');
+    const alice = await room.connect('editor');
+    const bob = await room.connect('viewer');
     alice.provider.awareness.setLocalState({ name: 'Alice', editing: 'node-1' });
     await waitFor('Bob to see Alice', () => bob.provider.awareness.getStates().get(alice.doc.clientID)?.name === 'Alice');
 
@@ -35,8 +34,7 @@ describe('presence', () => {
   });
 
   it('hands an id over to a reconnecting client once its old, half-open connection fails a probe', async () => {
-    await room.start();
-    const watcher = await room.client('viewer');
+    const watcher = await room.connect('viewer');
     // The laptop's old connection: still open on the server, but nothing answers any more.
     const stale = await room.socket('editor', { autoPong: false });
     sendPresence(stale, 555, 3, { name: 'Ana', view: 'tree' });
@@ -49,12 +47,15 @@ describe('presence', () => {
     await waitFor('the reconnected client to own its presence', () => watcher.provider.awareness.getStates().get(555)?.view === 'agenda', 10_000);
     expect(stale.readyState).not.toBe(WebSocket.OPEN);
   });
+});
+
+describe('presence of a connection that goes silent', () => {
+  // Server and clients share this process's event loop: with a very short interval, a stall of
+  // a loaded CI machine between a ping and its pong would get the healthy watcher closed too.
+  const room = useWorkspace({ keepAliveMs: 1000 });
 
   it('closes a connection that stops answering pings and clears its presence', async () => {
-    // Server and clients share this process's event loop: with a very short interval, a stall of
-    // a loaded CI machine between a ping and its pong would get the healthy watcher closed too.
-    await room.start({ keepAliveMs: 1000 });
-    const watcher = await room.client('viewer');
+    const watcher = await room.connect('viewer');
     // Recorded as it happens: polling could miss a presence that is cleared soon after it appears.
     const appeared = new Set<number>();
     watcher.provider.awareness.on('change', ({ added }: { added: number[] }) => added.forEach((id) => appeared.add(id)));

@@ -23,3 +23,15 @@ export function watchClose(socket: WebSocket): { closed: { code: number; reason:
   socket.once('close', (code, reason) => (watch.closed = { code, reason: reason.toString() }));
   return watch;
 }
+
+/** Opens a bare socket, sends `frames` on it, and reports how the server closed it. */
+export async function closeAfter(url: string, frames: ReadonlyArray<string | Uint8Array>): Promise<{ code: number; reason: string }> {
+  const socket = await rawSocket(url);
+  // ws reports a refused frame as an error just before the close the test reads.
+  socket.on('error', () => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  for (const frame of frames) socket.send(frame);
+  return closed;
+}

@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
  * never answers anything, not even a close frame. It is how a hostile or wedged client looks to
  * the server, which `ws` cannot play (it answers a close frame by itself).
  */
-export interface RawWebSocket {
+export interface SilentClient {
   /** Sends one masked binary frame per message, all in one write so they arrive together. */
   send(...messages: Uint8Array[]): void;
   /** Resolves when the server ends the TCP connection. */
@@ -14,7 +14,7 @@ export interface RawWebSocket {
   destroy(): void;
 }
 
-export function openRawWebSocket(url: string): Promise<RawWebSocket> {
+export function openSilentClient(url: string): Promise<SilentClient> {
   const { hostname, port, pathname, search } = new URL(url);
   const socket: Socket = connect(Number(port), hostname);
   const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
