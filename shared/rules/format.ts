@@ -1,3 +1,4 @@
+import type { NodeStatus } from '../schema/constants';
 import type { NodeView } from '../schema/view-types';
 
 /**
@@ -28,6 +29,11 @@ export function formatPct(pct: number): string {
   return `${formatNumber(truncated)}%`;
 }
 
+/** `99.9–100%`: a maintain band, the unit written once, as the rules' messages write it. */
+export function formatRange(lower: number, upper: number, unit: string): string {
+  return `${formatNumber(lower)}–${formatQuantity(upper, unit)}`;
+}
+
 export function formatDate(ms: number): string {
   const date = new Date(ms);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
@@ -50,7 +56,19 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 /** "A, B and C" from distinct names, sorted so the sentence is the same on every replica. */
 export function joinNames(names: readonly string[]): string {
-  const unique = [...new Set(names)].sort();
-  if (unique.length <= 1) return unique.join('');
-  return `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+  return joinList([...new Set(names)].sort());
 }
+
+/** "A, B and C", in the order given. */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export const NODE_STATUS_LABEL: Readonly<Record<NodeStatus, string>> = {
+  'not-started': 'Not started',
+  'on-track': 'On track',
+  'at-risk': 'At risk',
+  'off-track': 'Off track',
+  done: 'Done',
+};

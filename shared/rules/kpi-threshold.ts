@@ -1,7 +1,7 @@
 import type { Severity } from '../schema/constants';
 import type { KpiView, ReadingView } from '../schema/view-types';
 import { makeFinding, type Finding, type Rule } from './finding';
-import { formatNumber, formatPct, formatQuantity } from './format';
+import { formatNumber, formatPct, formatQuantity, formatRange } from './format';
 import { bandOf, gapAt, type Gap } from './kpi-math';
 
 const ID = 'kpi-threshold';
@@ -39,6 +39,8 @@ export const kpiThreshold: Rule<Params> = {
           actual: latest.value,
           reference: gap.reference,
           referenceSource: gap.source,
+          lower: kpi.lower,
+          upper: kpi.upper,
           shortfall: gap.shortfall,
           slipPct: gap.slipPct,
           amberPct: kpi.amberPct,
@@ -73,7 +75,7 @@ function message(kpi: KpiView, latest: ReadingView, gap: Gap, periods: number): 
   const reference = formatQuantity(gap.reference, kpi.unit);
   const streak = periods > 1 ? ` for ${periods} readings in a row` : '';
   if (gap.source === 'range') {
-    const range = `${formatNumber(kpi.lower!)}–${formatQuantity(kpi.upper!, kpi.unit)}`;
+    const range = formatRange(kpi.lower!, kpi.upper!, kpi.unit);
     const side = latest.value < gap.reference ? 'below' : 'above';
     const by = gap.slipPct === null ? '' : ` ${formatPct(gap.slipPct)}`;
     return `${kpi.name} is${by} ${side} its range${streak} (${actual}, range ${range})`;

@@ -1,7 +1,7 @@
 import type { KpiView, ReadingView } from '../schema/view-types';
 import { DAY_MS, formatDay } from '../schema/utc-dates';
 import { makeFinding, type Finding, type Rule } from './finding';
-import { formatDate, formatNumber, formatPct, formatQuantity } from './format';
+import { formatDate, formatPct, formatQuantity, formatRange } from './format';
 import { gapToTarget, leastSquares } from './kpi-math';
 
 const ID = 'kpi-trend';
@@ -102,7 +102,7 @@ function forecastMiss(kpi: KpiView, k: number): ForecastMiss | null {
   if (gap.slipPct !== null && gap.slipPct < kpi.redPct) return null;
   const goal =
     kpi.direction === 'maintain'
-      ? `${formatNumber(kpi.lower!)}–${formatQuantity(kpi.upper!, kpi.unit)}`
+      ? formatRange(kpi.lower!, kpi.upper!, kpi.unit)
       : formatQuantity(gap.reference, kpi.unit);
   return {
     value: Math.round(value * 100) / 100,

@@ -3,22 +3,7 @@ import type { Finding } from '../../../shared/rules/finding';
 import { impactOfSubject } from '../../../shared/rollup/impact';
 import type { Subject } from '../../../shared/schema/types';
 import { useWorkspace } from '../../state/workspace-context';
-
-/**
- * Evidence values worth showing as they are (the impact is shown as its chain instead). Ids of
- * nodes and KPIs are shown by their names: a room reads titles, not ids.
- */
-function evidenceRows(finding: Finding, nameOf: (id: string) => string | undefined): [string, string][] {
-  return Object.entries(finding.evidence)
-    .filter(([key, value]) => key !== 'impact' && key !== 'chain' && (typeof value !== 'object' || value === null))
-    .map(([key, value]) => [key.replace(/([A-Z])/g, ' $1').toLowerCase(), formatValue(value, nameOf)]);
-}
-
-function formatValue(value: unknown, nameOf: (id: string) => string | undefined): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(1);
-  if (typeof value === 'string') return nameOf(value) ?? value;
-  return value === null ? '–' : String(value);
-}
+import { EvidenceFigures } from './EvidenceFigures';
 
 /** A triage item's why: the live finding's message, its numbers and what it puts at risk. */
 export function FindingEvidence(props: { finding: Finding | null; subject: Subject | null; title: string }) {
@@ -40,16 +25,7 @@ export function FindingEvidence(props: { finding: Finding | null; subject: Subje
             <p class="finding-message" data-testid="finding-message" classList={{ 'visually-hidden': finding().message === props.title }}>
               {finding().message}
             </p>
-            <dl class="evidence-list">
-              <For each={evidenceRows(finding(), (id) => ws.view().nodes.get(id)?.title ?? ws.view().kpis.get(id)?.name)}>
-                {([key, value]) => (
-                  <div>
-                    <dt>{key}</dt>
-                    <dd>{value}</dd>
-                  </div>
-                )}
-              </For>
-            </dl>
+            <EvidenceFigures finding={finding()} />
           </>
         )}
       </Show>

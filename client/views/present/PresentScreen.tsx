@@ -3,6 +3,7 @@ import { readAgendaItem, STATE_LABEL } from '../../state/agenda-state';
 import { kpiStatus } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
+import { EvidenceFigures } from '../agenda/EvidenceFigures';
 import './present.css';
 
 /**
@@ -57,6 +58,7 @@ export function PresentScreen() {
               <Show when={finding() && finding()!.message !== item().title}>
                 <p class="present-finding">{finding()!.message}</p>
               </Show>
+              <Show when={finding()}>{(f) => <EvidenceFigures finding={f()} />}</Show>
               <Show when={startedAt()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
                 {(at) => <AgendaTimer startedAt={at()} timeboxMin={item().timeboxMin} large />}
               </Show>

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import type * as Y from 'yjs';
+import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { nodesMap } from '../../../shared/schema/root-types';
@@ -11,14 +12,6 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { HealthBadge } from '../common/HealthBadge';
 import type { RowInfo } from './TreeView';
-
-const STATUS_LABEL: Record<NodeStatus, string> = {
-  'not-started': 'Not started',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'off-track': 'Off track',
-  done: 'Done',
-};
 
 const DRAG_TYPE = 'application/x-throughline-node';
 
@@ -203,7 +196,7 @@ export function TreeRow(props: TreeRowProps) {
             value={n().status}
             onChange={(event) => setField({ status: event.currentTarget.value as NodeStatus })}
           >
-            <For each={NODE_STATUSES}>{(status) => <option value={status}>{STATUS_LABEL[status]}</option>}</For>
+            <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
           </select>
           <CommitInput
             class="due"
