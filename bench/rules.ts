@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { applyPivotPolicy } from '../shared/pivot/pivot-policy';
+import { applyTriagePolicy } from '../shared/pivot/triage-policy';
 import { computeRollups } from '../shared/rollup/rollups';
 import { evaluateRules } from '../shared/rules/index';
 import { updateNode } from '../shared/schema/node-accessors';
@@ -55,7 +55,7 @@ const buildMs = performance.now() - built;
 const stored = Y.encodeStateAsUpdate(doc);
 const firstView = readWorkspaceView(doc);
 const findings = evaluateRules(firstView, firstView.rules, now);
-applyPivotPolicy(doc, findings, now, 'bench');
+applyTriagePolicy(doc, firstView, findings, now, 'bench');
 const someNode = [...firstView.nodes.keys()][1]!;
 
 let replica = new Y.Doc();
@@ -73,11 +73,11 @@ const rows: Row[] = [
   time('no change: read + evaluateRules', () => evaluate(doc)),
   time('reading appended: read + evaluateRules', () => evaluate(doc), (i) => appendOneReading(doc, now, 1000 + i)),
   time('title edited: read + evaluateRules', () => evaluate(doc), (i) => unwrap(updateNode(doc, someNode, { title: `Renamed ${i}` }))),
-  time('reading appended: + rollups + pivot', () => {
+  time('reading appended: + rollups + triage policy', () => {
     const view = readWorkspaceView(doc);
     const found = evaluateRules(view, view.rules, now);
     computeRollups(view, found);
-    applyPivotPolicy(doc, found, now, 'bench');
+    applyTriagePolicy(doc, view, found, now, 'bench');
   }, (i) => appendOneReading(doc, now, 2000 + i)),
 ];
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { applyPivotPolicy } from '../../shared/pivot/pivot-policy';
+import { applyTriagePolicy } from '../../shared/pivot/triage-policy';
 import type { Finding } from '../../shared/rules/finding';
 import { evaluateRules } from '../../shared/rules/index';
 import { readRuleSettings } from '../../shared/schema/rule-settings';
@@ -12,7 +12,7 @@ export const RULES_ORIGIN = 'throughline:rules';
 const WATCHED_ROOTS: ReadonlySet<string> = new Set(['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules']);
 
 /**
- * Findings come only from entries, and the pivot policy only acts on findings or on triage items
+ * Findings come only from entries, and the triage policy only acts on findings or on triage items
  * in the agenda: a document that has never held any of these roots has no findings, and
  * evaluating it would change nothing.
  */
@@ -27,14 +27,15 @@ function rootOf(type: SharedType): SharedType {
   return current;
 }
 
-/** Evaluates the shared rules and applies the pivot policy (DESIGN §4) through the document. */
+/** Evaluates the shared rules and applies the triage policy (DESIGN §4) through the document. */
 export function runRules(doc: Y.Doc, now: Date): Finding[] {
-  const findings = evaluateRules(readWorkspaceView(doc), readRuleSettings(doc), now);
-  applyPivotPolicy(doc, findings, now, RULES_ORIGIN);
+  const view = readWorkspaceView(doc);
+  const findings = evaluateRules(view, readRuleSettings(doc), now);
+  applyTriagePolicy(doc, view, findings, now, RULES_ORIGIN);
   return findings;
 }
 
-/** The document a runner watches, and the room's one write path for what the pivot policy writes. */
+/** The document a runner watches, and the room's one write path for what the triage policy writes. */
 export interface RuleRoom {
   readonly doc: Y.Doc;
   change<T>(body: (doc: Y.Doc) => T, origin: unknown): T;

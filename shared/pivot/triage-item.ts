@@ -1,13 +1,8 @@
 import type { Severity } from '../schema/constants';
-import type { AgendaItemFields } from '../schema/agenda-accessors';
+import type { AgendaItemFields, StoredFinding, Subject } from '../schema/types';
+import type { WorkspaceView } from '../schema/view-types';
 import type { Finding } from '../rules/finding';
-import { findingImpactSize } from '../rules/index';
 import { ORDER_BASE, toBase62 } from '../tree/fractional-index';
-
-/** DESIGN §3: items raised by rules have the id `triage:<finding key>`, the same on every writer. */
-export function triageItemId(findingKey: string): string {
-  return `triage:${findingKey}`;
-}
 
 const IMPACT_DIGITS = 3;
 const IMPACT_CAP = ORDER_BASE ** IMPACT_DIGITS - 1;
@@ -15,34 +10,61 @@ const SEVERITY_DIGIT: Record<Severity, string> = { red: '1', amber: '2' };
 const TIMEBOX_MIN: Record<Severity, number> = { red: 10, amber: 5 };
 
 /**
- * The agenda item a finding raises. Everything in it is derived from the finding alone, so two
- * writers raising the same finding at once write identical items and it does not matter which
- * of the two concurrent maps Yjs keeps. The title is the finding's message at the time it was
- * raised; people may retitle it, and the live finding is always one lookup away by key.
+ * The item a subject's findings raise (DESIGN §4 "Items"). Everything in it is derived from the
+ * subject and its findings, so two writers raising it at once write the same item and it does not
+ * matter which of the two concurrent maps Yjs keeps. Once created, the policy never touches what
+ * people set on it: title, order, owner, timebox.
  */
-export function triageItemFields(finding: Finding): AgendaItemFields {
+export function triageItemFields(subject: Subject, title: string, severity: Severity, impact: number): AgendaItemFields {
   return {
     kind: 'triage',
-    title: finding.message,
-    subject: { type: finding.subject.type, id: finding.subject.id },
-    finding: finding.key,
-    severity: finding.severity,
-    order: triageOrderKey(finding),
+    title,
+    subject: { type: subject.type, id: subject.id },
+    severity,
+    order: triageOrderKey(severity, impact, `${subject.type}:${subject.id}`),
     state: 'open',
     owner: null,
-    timeboxMin: TIMEBOX_MIN[finding.severity],
+    timeboxMin: TIMEBOX_MIN[severity],
+    standing: false,
+    cleared: false,
+    acceptedSeverity: null,
+    revisitOn: null,
+    outcomeAt: null,
   };
 }
 
+/** What the item keeps of a live finding; `since` is when it became live. */
+export function storedFinding(finding: Finding, since: string): StoredFinding {
+  return { rule: finding.rule, severity: finding.severity, message: finding.message, evidence: { ...finding.evidence }, since };
+}
+
 /**
- * A fractional order key computed from the finding, not drawn at random: red before amber, then
- * larger impact first, then a hash of the key to separate equals. It is a valid key, so people
+ * An item is titled with its subject's name, not a finding's sentence: the sentence goes stale
+ * as the numbers move, the name does not. A dependency is named by its two ends.
+ */
+export function subjectName(view: WorkspaceView, subject: Subject): string | null {
+  switch (subject.type) {
+    case 'kpi':
+      return view.kpis.get(subject.id)?.name ?? null;
+    case 'node':
+      return view.nodes.get(subject.id)?.title || null;
+    case 'dep': {
+      const dep = view.deps.get(subject.id);
+      const from = dep && view.nodes.get(dep.from)?.title;
+      const to = dep && view.nodes.get(dep.to)?.title;
+      return from && to ? `${from} → ${to}` : null;
+    }
+  }
+}
+
+/**
+ * A fractional order key computed from the subject, not drawn at random: red before amber, then
+ * larger impact first, then a hash of the subject to separate equals. It is a valid key, so people
  * can still drag items anywhere with `keyBetween`, and it sorts before the review agenda's own
  * items (keys from `keyBetween(null, null)` start in the middle of the alphabet).
  */
-export function triageOrderKey(finding: Finding): string {
-  const impact = Math.min(findingImpactSize(finding), IMPACT_CAP);
-  return SEVERITY_DIGIT[finding.severity] + toBase62(IMPACT_CAP - impact, IMPACT_DIGITS) + hashDigits(finding.key);
+export function triageOrderKey(severity: Severity, impact: number, subjectKey: string): string {
+  return SEVERITY_DIGIT[severity] + toBase62(IMPACT_CAP - Math.min(impact, IMPACT_CAP), IMPACT_DIGITS) + hashDigits(subjectKey);
 }
 
 /** Four base-62 digits of FNV-1a, the last never '0' (an order key cannot end in 0). */
@@ -57,11 +79,14 @@ function hashDigits(text: string): string {
   return head + last;
 }
 
-/** The sentence `meta.pivotReason` and the log carry: which red findings turned the review. */
-export function pivotReason(reds: readonly Finding[]): string {
-  const shown = reds.slice(0, 3).map((finding) => finding.message);
-  const more = reds.length > shown.length ? `; and ${reds.length - shown.length} more` : '';
-  if (reds.length === 1) return `The review pivoted to triage because ${shown[0]}.`;
-  return `The review pivoted to triage on ${reds.length} red findings: ${shown.join('; ')}${more}.`;
+/**
+ * The sentence `meta.pivotReason` and the banner carry while in triage: the uncovered red
+ * findings of now, not those of the moment of the pivot (DESIGN §4).
+ */
+export function pivotReason(uncoveredReds: readonly Finding[]): string {
+  if (uncoveredReds.length === 0) return 'Every red finding has an outcome; the facilitator can take the meeting back to review.';
+  const shown = uncoveredReds.slice(0, 3).map((finding) => finding.message);
+  if (uncoveredReds.length === 1) return `In triage because ${shown[0]}.`;
+  const more = uncoveredReds.length > shown.length ? `; and ${uncoveredReds.length - shown.length} more` : '';
+  return `In triage on ${uncoveredReds.length} red findings: ${shown.join('; ')}${more}.`;
 }
-

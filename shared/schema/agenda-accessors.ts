@@ -1,13 +1,10 @@
 import * as Y from 'yjs';
-import { AGENDA_STATES, isOneOf, type AgendaKind, type AgendaState, type Severity } from './constants';
 import { newId } from './ids';
-import { appendLog } from './log';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, setIfChanged, type EntryMap } from './root-types';
-import { textOf } from './stored-values';
 import { replaceText } from './text-edit';
-import type { AgendaItemFields, Subject } from './types';
+import type { AgendaItemFields, StoredFinding, Subject } from './types';
 import { isOrderKey, keyBetween } from '../tree/fractional-index';
 
 export type { AgendaItemFields } from './types';
@@ -19,14 +16,17 @@ export interface NewAgendaItem {
   timeboxMin?: number | null;
   /** Defaults to after the last item. */
   order?: string;
+  /** A standing item every meeting runs through (an EOS-style scorecard, headlines, to-dos). */
+  standing?: boolean;
 }
 
+/** What people edit directly; the state moves through agenda-outcomes and meeting. */
 export interface AgendaPatch {
   title?: string;
-  state?: AgendaState;
   owner?: string | null;
   timeboxMin?: number | null;
   order?: string;
+  standing?: boolean;
 }
 
 /** Who made a change and when, for the log entry a decision writes. */
@@ -37,9 +37,15 @@ export interface ChangeContext {
 
 /**
  * Writes a whole agenda item in the caller's transaction: every field once, an empty decision,
- * no actions, no votes. The pivot policy uses it with the id `triage:<finding key>`.
+ * no actions, no votes, and the findings given (keyed by finding key). The triage policy uses it
+ * with the id `triage:<subject type>:<subject id>`.
  */
-export function writeAgendaItem(doc: Y.Doc, id: string, fields: AgendaItemFields): EntryMap {
+export function writeAgendaItem(
+  doc: Y.Doc,
+  id: string,
+  fields: AgendaItemFields,
+  findings: ReadonlyMap<string, StoredFinding> = new Map(),
+): EntryMap {
   const entry = new Y.Map<unknown>();
   agendaMap(doc).set(id, entry);
   entry.set('id', id);
@@ -49,6 +55,9 @@ export function writeAgendaItem(doc: Y.Doc, id: string, fields: AgendaItemFields
   entry.set('decision', new Y.Text());
   entry.set('actions', new Y.Array<EntryMap>());
   entry.set('votes', new Y.Map<number>());
+  const stored = new Y.Map<StoredFinding>();
+  entry.set('findings', stored);
+  for (const [key, finding] of findings) stored.set(key, finding);
   return entry;
 }
 
@@ -63,28 +72,26 @@ export function createAgendaItem(doc: Y.Doc, input: NewAgendaItem): OpResult<str
       kind: 'review',
       title: input.title.trim(),
       subject: input.subject ?? null,
-      finding: null,
       severity: null,
       order: input.order ?? keyBetween(lastOrder(doc), null),
       state: 'open',
       owner: blankToNull(input.owner),
       timeboxMin: input.timeboxMin ?? null,
+      standing: input.standing === true,
+      cleared: false,
+      acceptedSeverity: null,
+      revisitOn: null,
+      outcomeAt: null,
     });
   });
   return ok(id);
 }
 
-/** Edits an item; moving it to `decided` writes the decision to the log for the minutes. */
-export function updateAgendaItem(
-  doc: Y.Doc,
-  id: string,
-  patch: AgendaPatch,
-  context: ChangeContext = { by: null, now: new Date() },
-): OpResult {
+/** Edits what people set on an item; the policy never overwrites these (DESIGN §4). */
+export function updateAgendaItem(doc: Y.Doc, id: string, patch: AgendaPatch): OpResult {
   const entry = agendaMap(doc).get(id);
-  if (!entry) return fail('not-found', 'That agenda item does not exist.');
+  if (!(entry instanceof Y.Map)) return fail('not-found', 'That agenda item does not exist.');
   if (patch.title !== undefined && patch.title.trim() === '') return fail('invalid', 'An agenda item needs a title.');
-  if (patch.state !== undefined && !isOneOf(AGENDA_STATES, patch.state)) return fail('invalid', 'That is not an agenda state.');
   if (patch.order !== undefined && !isOrderKey(patch.order)) return fail('invalid', 'The order key is not a fractional index.');
   if (!isTimebox(patch.timeboxMin)) return fail('invalid', 'The timebox is a number of minutes above 0.');
   doc.transact(() => {
@@ -92,12 +99,7 @@ export function updateAgendaItem(
     if (patch.owner !== undefined) setIfChanged(entry, 'owner', blankToNull(patch.owner));
     if (patch.timeboxMin !== undefined) setIfChanged(entry, 'timeboxMin', patch.timeboxMin);
     if (patch.order !== undefined) setIfChanged(entry, 'order', patch.order);
-    if (patch.state !== undefined && setIfChanged(entry, 'state', patch.state) && patch.state === 'decided') {
-      const decision = textOf(entry.get('decision')).trim();
-      const title = textOf(entry.get('title'));
-      const text = decision === '' ? `Decided on "${title}".` : `Decided on "${title}": ${decision}`;
-      appendLog(doc, { at: context.now, kind: 'decision', by: context.by, text, ref: id });
-    }
+    if (patch.standing !== undefined) setIfChanged(entry, 'standing', patch.standing);
   });
   return ok();
 }
@@ -105,8 +107,9 @@ export function updateAgendaItem(
 /** Replaces the decision text, keeping concurrent typing at either end. */
 export function setDecision(doc: Y.Doc, id: string, text: string): OpResult {
   const entry = agendaMap(doc).get(id);
-  if (!entry) return fail('not-found', 'That agenda item does not exist.');
-  replaceText(entry.get('decision') as Y.Text, text);
+  const decision = entry instanceof Y.Map ? entry.get('decision') : undefined;
+  if (!(decision instanceof Y.Text)) return fail('not-found', 'That agenda item does not exist.');
+  replaceText(decision, text);
   return ok();
 }
 

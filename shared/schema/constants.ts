@@ -4,7 +4,7 @@
  */
 
 /** The document layout version written to `meta.schema`; bump it with a migration (DESIGN §3). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const WORKSPACE_MODES = ['review', 'triage'] as const;
 export type WorkspaceMode = (typeof WORKSPACE_MODES)[number];
@@ -40,14 +40,33 @@ export type AgendaKind = (typeof AGENDA_KINDS)[number];
 export const AGENDA_STATES = ['open', 'discussing', 'decided', 'deferred', 'resolved'] as const;
 export type AgendaState = (typeof AGENDA_STATES)[number];
 
+/** The states that record an outcome the room took (DESIGN §4: what can cover a finding). */
+export const OUTCOME_STATES = ['decided', 'deferred', 'resolved'] as const;
+export type OutcomeState = (typeof OUTCOME_STATES)[number];
+
+export const MEETING_STATUSES = ['idle', 'running', 'ended'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
 export const SUBJECT_TYPES = ['kpi', 'node', 'dep'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 export const SEVERITIES = ['red', 'amber'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** What a log entry records: pivots, decisions and resolutions (DESIGN §3), plus re-openings. */
-export const LOG_KINDS = ['pivot', 'decision', 'resolution', 'reopen'] as const;
+/** Red is worse than amber; nothing (no finding) is better than both. */
+export function severityRank(severity: Severity | null): number {
+  return severity === 'red' ? 2 : severity === 'amber' ? 1 : 0;
+}
+
+export function worseSeverity(a: Severity | null, b: Severity | null): Severity | null {
+  return severityRank(b) > severityRank(a) ? b : a;
+}
+
+/**
+ * What a log entry records (DESIGN §3): pivots and returns to review, the outcomes people take
+ * (decisions, deferrals, resolutions), re-openings, and meetings starting and ending.
+ */
+export const LOG_KINDS = ['pivot', 'review', 'decision', 'deferral', 'resolution', 'reopen', 'meeting-start', 'meeting-end'] as const;
 export type LogKind = (typeof LOG_KINDS)[number];
 
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;

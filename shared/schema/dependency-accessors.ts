@@ -55,6 +55,7 @@ export function createDependency(doc: Y.Doc, input: NewDependency): OpResult<str
     entry.set('committedDate', null);
     entry.set('owner', blankToNull(input.owner));
     entry.set('note', new Y.Text(input.note ?? ''));
+    entry.set('archived', false);
   });
   return ok(id);
 }

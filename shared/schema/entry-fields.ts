@@ -43,6 +43,8 @@ export class KpiFields {
   owner: unknown;
   readings: unknown;
   plan: unknown;
+  createdAt: unknown;
+  archived: unknown;
 }
 
 export class DepFields {
@@ -52,6 +54,7 @@ export class DepFields {
   state: unknown;
   committedDate: unknown;
   owner: unknown;
+  archived: unknown;
 }
 
 // A switch rather than `fields[key] = value`: a keyed store has to intern each decoded key first,
@@ -102,6 +105,8 @@ export function kpiFields(entry: EntryMap): KpiFields {
       case 'owner': f.owner = value; break;
       case 'readings': f.readings = value; break;
       case 'plan': f.plan = value; break;
+      case 'createdAt': f.createdAt = value; break;
+      case 'archived': f.archived = value; break;
     }
   });
   return f;
@@ -117,6 +122,7 @@ export function depFields(entry: EntryMap): DepFields {
       case 'state': f.state = value; break;
       case 'committedDate': f.committedDate = value; break;
       case 'owner': f.owner = value; break;
+      case 'archived': f.archived = value; break;
     }
   });
   return f;

@@ -22,8 +22,9 @@ const DEFINITION_KEYS = [
  * Creates a KPI with every field of DESIGN §3 set once in one transaction: thresholds default
  * to amber 5 % and red 15 %, the cadence to weekly. `readings` starts empty (append with
  * `appendReadings`); `plan` is the optional trajectory that `kpi-threshold` interpolates.
+ * `createdAt` is `now`: a KPI that never gets a reading is stale counted from it (DESIGN §4).
  */
-export function createKpi(doc: Y.Doc, input: NewKpi): OpResult<string> {
+export function createKpi(doc: Y.Doc, input: NewKpi, now: Date = new Date()): OpResult<string> {
   const problems = [...kpiProblems(input), ...planProblems(input.plan ?? [])];
   if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   const kpis = kpisMap(doc);
@@ -49,6 +50,8 @@ export function createKpi(doc: Y.Doc, input: NewKpi): OpResult<string> {
     entry.set('owner', blankToNull(input.owner));
     entry.set('readings', new Y.Array<Reading>());
     entry.set('plan', Y.Array.from(sortedPlan(input.plan ?? [])));
+    entry.set('createdAt', now.toISOString());
+    entry.set('archived', false);
   });
   return ok(id);
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { SCHEMA_VERSION } from './constants';
+import { migrateToSchema2 } from './migrate-to-schema-2';
 import { toPlainJson } from './plain-json';
 import { metaMap } from './root-types';
 
@@ -11,12 +12,13 @@ import { metaMap } from './root-types';
 export interface Migration {
   readonly id: number;
   readonly description: string;
-  /** Throws to refuse, with a message saying why; nothing it wrote is kept. */
-  up(doc: Y.Doc): void;
+  /** Throws to refuse, with a message saying why; nothing it wrote is kept. `now` stamps what it adds. */
+  up(doc: Y.Doc, now: Date): void;
 }
 
-/** Schema 1 is the first layout, so nothing to climb yet; the next change adds `{ id: 2, … }`. */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 2, description: 'one triage item per subject, the meeting in the document, KPI createdAt, archived KPIs and dependencies', up: migrateToSchema2 },
+];
 
 export type SchemaErrorCode = 'schema-too-new' | 'schema-invalid' | 'migration-failed' | 'ladder-broken';
 
@@ -45,10 +47,10 @@ export interface MigrationOutcome {
  * alone; a document from a newer Throughline throws `schema-too-new`.
  *
  * @example
- * const outcome = migrateWorkspace(room.doc, 'migration'); // { from: 1, to: 1, applied: [] }
+ * const outcome = migrateWorkspace(room.doc, 'migration'); // { from: 1, to: 2, applied: [2] }
  */
-export function migrateWorkspace(doc: Y.Doc, origin: unknown = null): MigrationOutcome {
-  return runMigrations(doc, MIGRATIONS, SCHEMA_VERSION, origin);
+export function migrateWorkspace(doc: Y.Doc, origin: unknown = null, now: Date = new Date()): MigrationOutcome {
+  return runMigrations(doc, MIGRATIONS, SCHEMA_VERSION, origin, now);
 }
 
 /**
@@ -61,6 +63,7 @@ export function runMigrations(
   ladder: readonly Migration[],
   target: number,
   origin: unknown = null,
+  now: Date = new Date(),
 ): MigrationOutcome {
   checkLadder(ladder, target);
   const found = metaMap(doc).get('schema');
@@ -79,7 +82,7 @@ export function runMigrations(
   const scratch = new Y.Doc();
   try {
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-    for (const step of steps) climb(scratch, step);
+    for (const step of steps) climb(scratch, step, now);
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(doc)), origin);
   } finally {
     scratch.destroy();
@@ -87,10 +90,10 @@ export function runMigrations(
   return { from: found, to: target, applied: steps.map((step) => step.id) };
 }
 
-function climb(scratch: Y.Doc, step: Migration): void {
+function climb(scratch: Y.Doc, step: Migration, now: Date): void {
   try {
     scratch.transact(() => {
-      step.up(scratch);
+      step.up(scratch, now);
       metaMap(scratch).set('schema', step.id);
     });
   } catch (cause) {

@@ -13,24 +13,30 @@ export const nodesMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('nodes');
 export const kpisMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('kpis');
 export const depsMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('deps');
 export const agendaMap = (doc: Y.Doc): Y.Map<EntryMap> => doc.getMap('agenda');
+export const meetingMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meeting');
 export const rulesMap = (doc: Y.Doc): Y.Map<RuleSetting> => doc.getMap('rules');
 export const logArray = (doc: Y.Doc): Y.Array<LogEntry> => doc.getArray('log');
 
 /** Sets `key` only when the value differs, so an unchanged edit produces no Yjs update. */
 export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): boolean {
-  const current = map.get(key);
-  if (current === value) return false;
-  if (isPlainObject(current) && isPlainObject(value) && sameJson(current, value)) return false;
+  if (sameValue(map.get(key), value)) return false;
   map.set(key, value);
   return true;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+/**
+ * Whether two stored values are the same JSON: primitives by identity, plain objects and arrays
+ * by their contents (a stored finding's evidence nests both), anything else (a Y type) only
+ * when it is the very same object.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]));
 }
 
-function sameJson(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => a[key] === b[key]);
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }

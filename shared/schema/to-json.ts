@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
 import { setEntry, toPlainJson } from './plain-json';
-import { agendaMap, depsMap, kpisMap, logArray, metaMap, nodesMap, rulesMap } from './root-types';
+import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
-import type { AgendaItemJson, DepJson, KpiJson, LogEntry, MetaJson, NodeJson, RuleSetting, WorkspaceJson } from './types';
+import type { AgendaItemJson, DepJson, KpiJson, LogEntry, MeetingJson, MetaJson, NodeJson, RuleSetting, WorkspaceJson } from './types';
 
 /**
  * The whole document as plain JSON (DESIGN §5 `GET /api/workspaces/:id` and the JSON export):
@@ -19,6 +19,7 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
     kpis: sortedRecord(kpisMap(doc)) as Record<string, KpiJson>,
     deps: sortedRecord(depsMap(doc)) as Record<string, DepJson>,
     agenda: sortedRecord(agendaMap(doc)) as Record<string, AgendaItemJson>,
+    meeting: isInitialised(doc) ? (toPlainJson(meetingMap(doc)) as unknown as MeetingJson) : null,
     rules: sortedRecord(rulesMap(doc)) as Record<string, RuleSetting>,
     log: toPlainJson(logArray(doc)) as unknown as LogEntry[],
   };

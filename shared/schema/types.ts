@@ -2,6 +2,7 @@ import type {
   AgendaKind,
   AgendaState,
   DepState,
+  MeetingStatus,
   InitiativeStage,
   KpiDirection,
   LogKind,
@@ -105,6 +106,9 @@ export interface KpiJson {
   owner: string | null;
   readings: Reading[];
   plan: PlanPoint[];
+  /** ISO instant the KPI was created (schema 2; the 1 → 2 migration stamps older KPIs). */
+  createdAt: string | null;
+  archived: boolean;
 }
 
 export interface DepJson {
@@ -116,6 +120,7 @@ export interface DepJson {
   committedDate: IsoDay | null;
   owner: string | null;
   note: string;
+  archived: boolean;
 }
 
 export interface ActionJson {
@@ -126,17 +131,39 @@ export interface ActionJson {
   done: boolean;
 }
 
-/** Everything an agenda item holds apart from its decision text, actions and votes. */
+/**
+ * A live finding as a triage item keeps it (DESIGN §3 `findings`): what the rule said, and
+ * `since`, the ISO instant it became live. A finding that clears leaves the map, so one that
+ * returns is new and is not covered by an outcome taken before it.
+ */
+export interface StoredFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, unknown>;
+  since: string;
+}
+
+/** Everything an agenda item holds apart from its decision text, actions, votes and findings. */
 export interface AgendaItemFields {
   kind: AgendaKind;
   title: string;
   subject: Subject | null;
-  finding: string | null;
   severity: Severity | null;
   order: string;
   state: AgendaState;
   owner: string | null;
   timeboxMin: number | null;
+  /** Review items every meeting runs through: a meeting's start sets them back to `open`. */
+  standing: boolean;
+  /** Triage items: every finding on the subject has cleared. */
+  cleared: boolean;
+  /** The worst severity when the room took its outcome; null without one. */
+  acceptedSeverity: Severity | null;
+  /** YYYY-MM-DD on which an outcome stops covering the findings; required to defer. */
+  revisitOn: IsoDay | null;
+  /** ISO instant of the outcome. */
+  outcomeAt: string | null;
 }
 
 export interface AgendaItemJson extends AgendaItemFields {
@@ -144,6 +171,24 @@ export interface AgendaItemJson extends AgendaItemFields {
   decision: string;
   actions: ActionJson[];
   votes: Record<string, number>;
+  findings: Record<string, StoredFinding>;
+}
+
+/** The item under discussion's clock: shown time = `spentMs` + now − `runningSince` while running. */
+export interface TimerJson {
+  item: string;
+  runningSince: string | null;
+  spentMs: number;
+}
+
+/** DESIGN §3 `meeting`: the live meeting, in the document so it survives anyone leaving. */
+export interface MeetingJson {
+  status: MeetingStatus;
+  startedAt: string | null;
+  endedAt: string | null;
+  currentItem: string | null;
+  timer: TimerJson | null;
+  votesRevealed: boolean;
 }
 
 export interface WorkspaceJson {
@@ -153,6 +198,7 @@ export interface WorkspaceJson {
   kpis: Record<string, KpiJson>;
   deps: Record<string, DepJson>;
   agenda: Record<string, AgendaItemJson>;
+  meeting: MeetingJson | null;
   rules: Record<string, RuleSetting>;
   log: LogEntry[];
 }

@@ -87,6 +87,9 @@ export interface KpiView {
   /** Oldest first; ties keep the document's order. */
   readonly readings: readonly ReadingView[];
   readonly plan: readonly PlanPointView[];
+  readonly createdAt: string | null;
+  readonly createdMs: number | null;
+  readonly archived: boolean;
 }
 
 export interface DepView {
@@ -99,4 +102,5 @@ export interface DepView {
   readonly committedDate: string | null;
   readonly committedMs: number | null;
   readonly owner: string | null;
+  readonly archived: boolean;
 }

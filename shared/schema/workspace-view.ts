@@ -95,6 +95,7 @@ function readKpi(id: string, entry: EntryMap): KpiView | null {
   if (direction === null) return null;
   const startMs = parseDay(f.startDate);
   const targetMs = parseDay(f.targetDate);
+  const createdMs = parseInstant(f.createdAt);
   return {
     id,
     name: text(f.name) ?? id,
@@ -114,6 +115,9 @@ function readKpi(id: string, entry: EntryMap): KpiView | null {
     owner: text(f.owner),
     readings: readSeries(f.readings, readingSeries, toReadingView),
     plan: readSeries(f.plan, planSeries, toPlanView),
+    createdAt: createdMs === null ? null : (f.createdAt as string),
+    createdMs,
+    archived: f.archived === true,
   };
 }
 
@@ -135,6 +139,7 @@ function readDep(id: string, entry: EntryMap): DepView | null {
     committedDate: dayText(f.committedDate, committedMs),
     committedMs,
     owner: text(f.owner),
+    archived: f.archived === true,
   };
 }
 

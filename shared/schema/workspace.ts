@@ -1,14 +1,15 @@
 import type * as Y from 'yjs';
 import { SCHEMA_VERSION, WORKSPACE_MODES, isOneOf, type WorkspaceMode } from './constants';
-import { agendaMap, depsMap, kpisMap, logArray, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
+import { initMeeting } from './meeting';
+import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
 export interface WorkspaceInit {
   title: string;
 }
 
 /**
- * Writes the workspace's `meta` (DESIGN §3: schema 1, title, mode `review`, no pivot yet) and
- * names every root type, in one transaction.
+ * Writes the workspace's `meta` (DESIGN §3: schema 2, title, mode `review`, no pivot yet) and an
+ * idle `meeting`, and names every root type, in one transaction.
  *
  * Safe on a document that is already initialised (the demo builder initialises its own): it
  * then only sets the title, and keeps the schema, the mode and any pivot that already happened.
@@ -32,6 +33,7 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
     meta.set('mode', 'review');
     meta.set('pivotedAt', null);
     meta.set('pivotReason', null);
+    initMeeting(doc);
   });
 }
 
@@ -62,6 +64,7 @@ function defineRoots(doc: Y.Doc): void {
   kpisMap(doc);
   depsMap(doc);
   agendaMap(doc);
+  meetingMap(doc);
   rulesMap(doc);
   logArray(doc);
 }

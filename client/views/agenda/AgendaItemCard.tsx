@@ -1,5 +1,6 @@
 import { createMemo, For, Show } from 'solid-js';
 import { updateAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { moveItem } from '../../state/agenda-moves';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import type { AgendaState } from '../../../shared/schema/constants';
 import { NEXT_STATES, STATE_ACTION, STATE_LABEL, totalVotes, type AgendaItemRead } from '../../state/agenda-state';
@@ -26,7 +27,7 @@ export function AgendaItemCard(props: { item: AgendaItemRead; revealed: boolean;
   const context = () => ({ by: ws.identity.name, now: new Date() });
 
   const move = (state: AgendaState) => {
-    ws.apply(updateAgendaItem(ws.doc, id(), { state }, context()));
+    ws.apply(moveItem(ws.doc, id(), state, context()));
     // Discussing an item makes it the room's current one and starts its timer for everyone.
     if (state === 'discussing') ws.presence.publish({ current: { itemId: id(), startedAt: Date.now() } });
     else if (isCurrent()) ws.presence.publish({ current: null });

@@ -5,7 +5,7 @@ import { createAgendaItem, setDecision } from '../../../shared/schema/agenda-acc
 import { appendLog } from '../../../shared/schema/log';
 import { unwrap } from '../../../shared/schema/op-result';
 import { setRuleSetting } from '../../../shared/schema/rule-settings';
-import type { AgendaItemFields } from '../../../shared/schema/types';
+import type { AgendaItemFields, StoredFinding, Subject } from '../../../shared/schema/types';
 import { pushPoison, pushRaw, putPoison, setRaw, unconvertible, type PoisonKind } from './poison-values';
 import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace } from './workspace-fixtures';
 
@@ -59,11 +59,11 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
   const action = unwrap(addAction(doc, reviewItem, { text: 'Post the role', owner: 'Ana', due: day(7) }));
   unwrap(setVote(doc, reviewItem, 'ana', 2));
   unwrap(setDecision(doc, reviewItem, 'Hire two engineers'));
-  const clearedItem = 'triage:missing-owner:node:gone';
-  const returningItem = `triage:missing-owner:node:${node}`;
+  const clearedItem = 'triage:node:gone';
+  const returningItem = `triage:node:${node}`;
   doc.transact(() => {
-    writeAgendaItem(doc, clearedItem, triageFields('missing-owner:node:gone', 'open'));
-    writeAgendaItem(doc, returningItem, triageFields(`missing-owner:node:${node}`, 'resolved'));
+    writeAgendaItem(doc, clearedItem, triageFields({ type: 'node', id: 'gone' }, 'open'), new Map([['missing-owner:node:gone', held('missing-owner')]]));
+    writeAgendaItem(doc, returningItem, triageFields({ type: 'node', id: node }, 'resolved'));
   });
   setRuleSetting(doc, 'kpi-stale', { enabled: true, params: { factor: 2 } });
   appendLog(doc, { at: NOW, kind: 'decision', by: 'ana', text: 'Decided on "Hiring plan".', ref: reviewItem });
@@ -71,8 +71,27 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
   return { update: Y.encodeStateAsUpdate(doc), ids };
 }
 
-function triageFields(finding: string, state: 'open' | 'resolved'): AgendaItemFields {
-  return { kind: 'triage', title: `Finding ${finding}`, subject: null, finding, severity: 'amber', order: 'V', state, owner: null, timeboxMin: 5 };
+function triageFields(subject: Subject, state: 'open' | 'resolved'): AgendaItemFields {
+  const outcome = state === 'resolved';
+  return {
+    kind: 'triage',
+    title: `Item on ${subject.id}`,
+    subject,
+    severity: 'amber',
+    order: 'V',
+    state,
+    owner: null,
+    timeboxMin: 5,
+    standing: false,
+    cleared: outcome,
+    acceptedSeverity: outcome ? 'amber' : null,
+    revisitOn: null,
+    outcomeAt: outcome ? NOW.toISOString() : null,
+  };
+}
+
+function held(rule: string): StoredFinding {
+  return { rule, severity: 'amber', message: `${rule} finding`, evidence: { kind: 'objective' }, since: NOW.toISOString() };
 }
 
 /** Where poison goes. `kinds` says which values can go there: any, JSON content only, or one fixed payload. */
@@ -93,7 +112,8 @@ const DEP_FIELDS = ['id', 'from', 'to', 'needBy', 'state', 'committedDate', 'own
 const AGENDA_FIELDS = ['id', 'kind', 'title', 'subject', 'finding', 'severity', 'order', 'state', 'owner', 'timeboxMin', 'decision', 'actions', 'votes', 'findings', 'cleared', 'acceptedSeverity', 'revisitOn', 'outcomeAt', 'standing'];
 const ACTION_FIELDS = ['id', 'text', 'owner', 'due', 'done'];
 const META_FIELDS = ['title', 'mode', 'pivotedAt', 'pivotReason'];
-const MAP_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules'];
+const MEETING_FIELDS = ['status', 'startedAt', 'endedAt', 'currentItem', 'timer', 'votesRevealed'];
+const MAP_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'meeting', 'rules'];
 
 /** Every field of an entry, and one the schema does not know. */
 function fieldsOf(root: string, target: (ids: PoisonIds) => string, fields: readonly string[]): PoisonLocation[] {
@@ -135,6 +155,12 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
     pivots: true,
     place: (client, _ids, kind) => putPoison(client.getMap('meta'), field, kind),
   })),
+  ...[...MEETING_FIELDS, 'unknownField'].map((field): PoisonLocation => ({
+    name: `meeting field ${field}`,
+    kinds: 'all',
+    pivots: true,
+    place: (client, _ids, kind) => putPoison(client.getMap('meeting'), field, kind),
+  })),
   { name: 'meta field schema', kinds: 'all', pivots: false, place: (client, _ids, kind) => putPoison(client.getMap('meta'), 'schema', kind) },
   ...(
     [
@@ -153,6 +179,7 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   ...fieldsOf('deps', (ids) => ids.dep, DEP_FIELDS),
   ...fieldsOf('agenda', (ids) => ids.clearedItem, AGENDA_FIELDS),
   { name: 'agenda title of a triage item the rules reopen', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.returningItem), 'title', kind) },
+  { name: 'agenda stored finding', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.clearedItem).get('findings') as Y.Map<unknown>, 'missing-owner:node:gone', kind) },
   { name: 'agenda vote', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.reviewItem).get('votes') as Y.Map<unknown>, 'ana', kind) },
   ...ACTION_FIELDS.map((field): PoisonLocation => ({
     name: `agenda action field ${field}`,
@@ -178,6 +205,12 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   ),
   ...jsonField('agenda subject', ['type', 'id'], (client, ids, field, value) =>
     setRaw(entry(client, 'agenda', ids.clearedItem), 'subject', withField({ type: 'node', id: ids.node }, field, value)),
+  ),
+  ...jsonField('agenda stored finding', ['rule', 'severity', 'message', 'evidence', 'since'], (client, ids, field, value) =>
+    setRaw(entry(client, 'agenda', ids.clearedItem).get('findings') as Y.Map<unknown>, 'missing-owner:node:gone', withField(held('missing-owner') as unknown as Record<string, unknown>, field, value)),
+  ),
+  ...jsonField('meeting timer', ['item', 'runningSince', 'spentMs'], (client, _ids, field, value) =>
+    setRaw(client.getMap('meeting'), 'timer', withField({ item: 'x', runningSince: NOW.toISOString(), spentMs: 5 }, field, value)),
   ),
   ...jsonField('rule setting', ['enabled', 'params'], (client, _ids, field, value) =>
     setRaw(client.getMap('rules'), 'kpi-stale', withField({ enabled: true, params: {} }, field, value)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEMO_TITLE, buildDemoWorkspace } from '../../../../server/demo/demo-workspace';
-import { applyPivotPolicy } from '../../../../shared/pivot/pivot-policy';
+import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
 import { evaluateRules } from '../../../../shared/rules/index';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyPivotPolicy } from '../../../../shared/pivot/pivot-policy';
+import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
 import { evaluateRules } from '../../../../shared/rules/index';
 import { readRuleSettings } from '../../../../shared/schema/rule-settings';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
@@ -29,7 +29,7 @@ describe('entries that are not Y.Maps', () => {
     expect(view.kpis.has('junk-kpi')).toBe(false);
     const findings = evaluateRules(view, readRuleSettings(doc), now);
     expect(findings.map((f) => f.key)).toEqual(before);
-    expect(() => applyPivotPolicy(doc, findings, now, 'test')).not.toThrow();
+    expect(() => applyTriagePolicy(doc, view, findings, now, 'test')).not.toThrow();
     expect(() => workspaceToJson(doc)).not.toThrow();
   });
 });

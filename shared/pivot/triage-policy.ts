@@ -1,0 +1,225 @@
+import * as Y from 'yjs';
+import { OUTCOME_STATES, isOneOf, severityRank, type Severity } from '../schema/constants';
+import { writeAgendaItem } from '../schema/agenda-accessors';
+import { isTouched, readAgendaItem, worstFinding, type AgendaItemView } from '../schema/agenda-read';
+import { appendLog } from '../schema/log';
+import { agendaMap, metaMap, sameValue, setIfChanged, type EntryMap } from '../schema/root-types';
+import type { StoredFinding, Subject } from '../schema/types';
+import type { WorkspaceView } from '../schema/view-types';
+import { formatDay, parseDay, todayMs } from '../schema/utc-dates';
+import { isInitialised, readMode } from '../schema/workspace';
+import { formatDate } from '../rules/format';
+import { findingImpactSize } from '../rules/index';
+import type { Finding } from '../rules/finding';
+import { isCovered, outcomeStands, triageItemId, uncoveredFindings } from './coverage';
+import { pivotReason, storedFinding, subjectName, triageItemFields } from './triage-item';
+
+export interface TriageSummary {
+  /** This call turned the review into triage. */
+  pivoted: boolean;
+  /** Triage items created, by id. */
+  created: string[];
+  /** Items with an outcome sent back to `open` because a finding on them is uncovered. */
+  reopened: string[];
+  /** Untouched open items closed because every finding on them cleared. */
+  resolved: string[];
+}
+
+/** One subject's live findings, worst first (the order `evaluateRules` gives). */
+interface SubjectFindings {
+  id: string;
+  subject: Subject;
+  findings: Finding[];
+}
+
+type Change =
+  | { type: 'create'; group: SubjectFindings }
+  | { type: 'refresh'; entry: EntryMap; item: AgendaItemView; group: SubjectFindings; reopen: Finding | null }
+  | { type: 'clear'; entry: EntryMap; item: AgendaItemView; resolve: boolean };
+
+const BY = 'rules';
+
+/**
+ * DESIGN §4 triage policy, in one transaction with the caller's `origin`. The room is in charge
+ * of its meeting: the rules raise and inform, they never overrule a decision.
+ *
+ * - Pivot: in review, an uncovered red finding turns the meeting into triage (logged).
+ * - Items: in triage, one item `triage:<type>:<id>` per subject with findings, titled with the
+ *   subject's name. Existing items, in either mode, take their subject's current `findings`
+ *   (keeping each one's `since`), `severity` and `cleared`; nothing people set is touched.
+ * - Re-raise: an item with an outcome goes back to `open` only when a finding on it is
+ *   uncovered (new, worse than accepted, or its revisit date has come), with a log entry.
+ * - Clearing: an item whose findings have all cleared is marked `cleared`; an open item nobody
+ *   touched is also resolved (logged), any other stays where the room left it.
+ * - While in triage, `pivotReason` describes the uncovered reds of now. Going back to review is
+ *   the facilitator's call (see review-mode), never made here.
+ *
+ * Everything is worked out before anything is written, and nothing is written when nothing
+ * changed, so re-running on the same findings produces no Yjs update.
+ *
+ * @example
+ * const view = readWorkspaceView(doc);
+ * applyTriagePolicy(doc, view, evaluateRules(view, view.rules, now), now, 'rules');
+ */
+export function applyTriagePolicy(
+  doc: Y.Doc,
+  view: WorkspaceView,
+  findings: readonly Finding[],
+  now: Date,
+  origin: unknown,
+): TriageSummary {
+  const summary: TriageSummary = { pivoted: false, created: [], reopened: [], resolved: [] };
+  if (!isInitialised(doc)) return summary;
+  const agenda = agendaMap(doc);
+  const itemOf = (id: string) => readAgendaItem(id, agenda.get(id));
+  const groups = groupBySubject(findings);
+  const uncoveredReds = uncoveredFindings(findings, itemOf, now).filter((finding) => finding.severity === 'red');
+  const pivot = readMode(doc) === 'review' && uncoveredReds.length > 0;
+  const inTriage = pivot || readMode(doc) === 'triage';
+  const changes = planChanges(agenda, groups, inTriage, now);
+  const reason = inTriage ? pivotReason(uncoveredReds) : null;
+  const reasonChanged = reason !== null && metaMap(doc).get('pivotReason') !== reason;
+  if (!pivot && !reasonChanged && changes.length === 0) return summary;
+  doc.transact(() => {
+    const meta = metaMap(doc);
+    if (pivot) {
+      meta.set('mode', 'triage');
+      meta.set('pivotedAt', now.toISOString());
+      appendLog(doc, { at: now, kind: 'pivot', by: BY, text: reason!, ref: triageItemId(uncoveredReds[0]!.subject) });
+      summary.pivoted = true;
+    }
+    if (reason !== null) setIfChanged(meta, 'pivotReason', reason);
+    for (const change of changes) apply(doc, view, change, now, summary);
+  }, origin);
+  summary.created.sort();
+  summary.reopened.sort();
+  summary.resolved.sort();
+  return summary;
+}
+
+function groupBySubject(findings: readonly Finding[]): Map<string, SubjectFindings> {
+  const groups = new Map<string, SubjectFindings>();
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (seen.has(finding.key)) continue;
+    seen.add(finding.key);
+    const id = triageItemId(finding.subject);
+    const group = groups.get(id);
+    if (group) group.findings.push(finding);
+    else groups.set(id, { id, subject: finding.subject, findings: [finding] });
+  }
+  return groups;
+}
+
+function planChanges(agenda: Y.Map<EntryMap>, groups: ReadonlyMap<string, SubjectFindings>, inTriage: boolean, now: Date): Change[] {
+  const changes: Change[] = [];
+  for (const group of groups.values()) {
+    const entry = agenda.get(group.id);
+    const item = readAgendaItem(group.id, entry);
+    if (item === null) {
+      if (inTriage) changes.push({ type: 'create', group });
+      continue;
+    }
+    const reopen = isOneOf(OUTCOME_STATES, item.state) ? (group.findings.find((finding) => !isCovered(item, finding, now)) ?? null) : null;
+    if (reopen !== null || needsRefresh(entry!, item, group)) changes.push({ type: 'refresh', entry: entry!, item, group, reopen });
+  }
+  agenda.forEach((entry, id) => {
+    if (groups.has(id)) return;
+    const item = readAgendaItem(id, entry);
+    if (item === null || item.kind !== 'triage') return;
+    const resolve = item.state === 'open' && !isTouched(item);
+    if (resolve || !item.cleared || item.findings.length > 0) changes.push({ type: 'clear', entry, item, resolve });
+  });
+  return changes;
+}
+
+/** Whether the stored findings, severity or `cleared` differ from the subject's live findings. */
+function needsRefresh(entry: EntryMap, item: AgendaItemView, group: SubjectFindings): boolean {
+  if (item.cleared || item.severity !== group.findings[0]!.severity) return true;
+  const stored = entry.get('findings');
+  if (!(stored instanceof Y.Map) || stored.size !== group.findings.length) return true;
+  const since = new Map(item.findings.map((held) => [held.key, held.since]));
+  return group.findings.some((finding) => {
+    const held = since.get(finding.key);
+    return held === undefined || !sameValue(stored.get(finding.key), storedFinding(finding, held));
+  });
+}
+
+function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summary: TriageSummary): void {
+  switch (change.type) {
+    case 'create': {
+      const { group } = change;
+      const severity = group.findings[0]!.severity;
+      const impact = Math.max(...group.findings.map(findingImpactSize));
+      const title = subjectName(view, group.subject) ?? group.findings[0]!.message;
+      const since = now.toISOString();
+      const stored = new Map(group.findings.map((finding) => [finding.key, storedFinding(finding, since)]));
+      writeAgendaItem(doc, group.id, triageItemFields(group.subject, title, severity, impact), stored);
+      summary.created.push(group.id);
+      return;
+    }
+    case 'refresh': {
+      const { entry, item, group, reopen } = change;
+      syncFindings(entry, item, group.findings, now);
+      setIfChanged(entry, 'severity', group.findings[0]!.severity);
+      setIfChanged(entry, 'cleared', false);
+      if (reopen) {
+        entry.set('state', 'open');
+        appendLog(doc, { at: now, kind: 'reopen', by: BY, text: `Reopened "${item.title}": ${whyUncovered(item, reopen, now)}.`, ref: item.id });
+        summary.reopened.push(item.id);
+      }
+      return;
+    }
+    case 'clear': {
+      const { entry, item, resolve } = change;
+      const stored = entry.get('findings');
+      if (stored instanceof Y.Map) for (const key of [...stored.keys()]) stored.delete(key);
+      else entry.set('findings', new Y.Map<StoredFinding>());
+      setIfChanged(entry, 'cleared', true);
+      if (resolve) {
+        entry.set('state', 'resolved');
+        entry.set('acceptedSeverity', worstFinding(item.findings) ?? item.severity);
+        entry.set('outcomeAt', now.toISOString());
+        entry.set('revisitOn', null);
+        appendLog(doc, { at: now, kind: 'resolution', by: BY, text: `Resolved "${item.title}": every finding on it cleared.`, ref: item.id });
+        summary.resolved.push(item.id);
+      }
+      return;
+    }
+  }
+}
+
+/** Writes the live findings into the item's map, each keeping the `since` it already had. */
+function syncFindings(entry: EntryMap, item: AgendaItemView, live: readonly Finding[], now: Date): void {
+  let stored = entry.get('findings');
+  if (!(stored instanceof Y.Map)) {
+    stored = new Y.Map<StoredFinding>();
+    entry.set('findings', stored);
+  }
+  const map = stored as Y.Map<StoredFinding>;
+  const since = new Map(item.findings.map((held) => [held.key, held.since]));
+  const liveKeys = new Set(live.map((finding) => finding.key));
+  for (const key of [...map.keys()]) if (!liveKeys.has(key)) map.delete(key);
+  for (const finding of live) {
+    const next = storedFinding(finding, since.get(finding.key) ?? now.toISOString());
+    if (!sameValue(map.get(finding.key), next)) map.set(finding.key, next);
+  }
+}
+
+/** The reason an outcome no longer covers `finding`, for the log. */
+function whyUncovered(item: AgendaItemView, finding: Finding, now: Date): string {
+  if (!outcomeStands(item, now)) {
+    const revisit = parseDay(item.revisitOn);
+    return `its revisit date (${revisit === null ? formatDay(todayMs(now)) : formatDate(revisit)}) has come`;
+  }
+  const held = item.findings.find((stored) => stored.key === finding.key);
+  if (held && severityRank(finding.severity) > severityRank(item.acceptedSeverity)) {
+    return `${finding.message}, now ${finding.severity}, worse than the ${item.acceptedSeverity ?? 'nothing'} the room accepted`;
+  }
+  return `new since the room's outcome: ${finding.message}`;
+}
+
+/** The worst severity among findings, for callers holding live findings rather than an item. */
+export function worstOf(findings: readonly Finding[]): Severity | null {
+  return worstFinding(findings);
+}

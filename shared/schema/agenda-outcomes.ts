@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import type { ChangeContext } from './agenda-accessors';
+import { readAgendaItem, worstFinding, type AgendaItemView } from './agenda-read';
+import type { LogKind, OutcomeState } from './constants';
+import { appendLog } from './log';
+import { pauseTimer, readMeeting } from './meeting';
+import { fail, ok, type OpResult } from './op-result';
+import { agendaMap, setIfChanged, type EntryMap } from './root-types';
+import { formatDay, isDay, parseDay, todayMs } from './utc-dates';
+import { formatDate } from '../rules/format';
+
+/**
+ * The outcomes a room takes on an item (DESIGN §4): decide, defer until a date, resolve. Each
+ * records what it accepted (`acceptedSeverity`, the worst finding on the item now) and when
+ * (`outcomeAt`), which is what lets the triage policy tell a finding the room has already
+ * weighed from one that is new or worse, and logs it for the minutes.
+ */
+
+/**
+ * Decides the item: the decision text is what the room typed (a shared text, edited in place);
+ * an optional revisit date brings it back on that day.
+ */
+export function decideItem(doc: Y.Doc, id: string, revisitOn: string | null, context: ChangeContext): OpResult {
+  return takeOutcome(doc, id, 'decided', revisitOn, context, (item) => {
+    const decision = item.decision?.toString().trim() ?? '';
+    return decision === '' ? `Decided on "${item.title}".` : `Decided on "${item.title}": ${decision}`;
+  });
+}
+
+/** Defers the item until `revisitOn` (required): it stays accepted until that day, then returns. */
+export function deferItem(doc: Y.Doc, id: string, revisitOn: string, context: ChangeContext): OpResult {
+  if (!isDay(revisitOn)) return fail('invalid', 'A deferral needs the date to revisit it, written YYYY-MM-DD.');
+  return takeOutcome(doc, id, 'deferred', revisitOn, context, (item) => `Deferred "${item.title}" until ${formatDate(parseDay(revisitOn)!)}.`);
+}
+
+/** Resolves the item: the room considers it closed. A finding that returns later is new. */
+export function resolveItem(doc: Y.Doc, id: string, context: ChangeContext): OpResult {
+  return takeOutcome(doc, id, 'resolved', null, context, (item) => `Resolved "${item.title}".`);
+}
+
+/** Takes an outcome back: the item is open again, with its decision, actions and votes. */
+export function reopenItem(doc: Y.Doc, id: string, context: ChangeContext): OpResult {
+  const entry = agendaMap(doc).get(id);
+  const item = readAgendaItem(id, entry);
+  if (!item) return fail('not-found', 'That agenda item does not exist.');
+  if (item.state === 'open') return ok();
+  doc.transact(() => {
+    (entry as EntryMap).set('state', 'open');
+    log(doc, 'reopen', `${context.by ?? 'Someone'} reopened "${item.title}".`, id, context);
+  });
+  return ok();
+}
+
+function takeOutcome(
+  doc: Y.Doc,
+  id: string,
+  state: OutcomeState,
+  revisitOn: string | null,
+  context: ChangeContext,
+  sentence: (item: AgendaItemView) => string,
+): OpResult {
+  const entry = agendaMap(doc).get(id);
+  const item = readAgendaItem(id, entry);
+  if (!item) return fail('not-found', 'That agenda item does not exist.');
+  if (revisitOn !== null) {
+    const day = parseDay(revisitOn);
+    if (day === null) return fail('invalid', 'The revisit date must be written YYYY-MM-DD.');
+    if (day <= todayMs(context.now)) {
+      return fail('invalid', `The revisit date must be after today (${formatDay(context.now.getTime())}).`);
+    }
+  }
+  doc.transact(() => {
+    const map = entry as EntryMap;
+    map.set('state', state);
+    setIfChanged(map, 'acceptedSeverity', worstFinding(item.findings) ?? item.severity);
+    map.set('outcomeAt', outcomeInstant(item, context.now));
+    setIfChanged(map, 'revisitOn', revisitOn);
+    if (readMeeting(doc).timer?.item === id) pauseTimer(doc, context.now);
+    log(doc, LOG_KIND[state], sentence(item), id, context);
+  });
+  return ok();
+}
+
+const LOG_KIND: Record<OutcomeState, LogKind> = { decided: 'decision', deferred: 'deferral', resolved: 'resolution' };
+
+/**
+ * The outcome covers every finding the person deciding could see on the item, whatever their
+ * clock says: a laptop running two minutes slow must not stamp an outcome "before" a finding the
+ * server recorded, or the policy would take it as new and reopen the item at once.
+ */
+function outcomeInstant(item: AgendaItemView, now: Date): string {
+  const latestSince = item.findings.reduce((latest, finding) => Math.max(latest, finding.sinceMs), -Infinity);
+  return new Date(Math.max(now.getTime(), latestSince)).toISOString();
+}
+
+function log(doc: Y.Doc, kind: LogKind, text: string, ref: string, context: ChangeContext): void {
+  appendLog(doc, { at: context.now, kind, by: context.by, text, ref });
+}

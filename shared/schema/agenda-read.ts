@@ -1,0 +1,170 @@
+import * as Y from 'yjs';
+import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
+import { toPlainJson } from './plain-json';
+import { agendaMap, type EntryMap } from './root-types';
+import { number, text, textOf } from './stored-values';
+import type { ActionJson, StoredFinding, Subject } from './types';
+import { parseDay, parseInstant } from './utc-dates';
+
+/** A finding as its triage item keeps it, with its key and `since` parsed. */
+export interface ItemFinding extends StoredFinding {
+  readonly key: string;
+  readonly sinceMs: number;
+}
+
+/**
+ * One agenda entry read for people and for the triage policy (DESIGN §3). Any writer can store
+ * anything, so every field is checked and defaulted: a malformed value never throws here and
+ * never reaches a reader as the wrong type. The decision stays the shared Y.Text (null when a
+ * writer broke it) so editors bind to it; everything else is plain data.
+ */
+export interface AgendaItemView {
+  readonly id: string;
+  readonly kind: 'review' | 'triage';
+  readonly title: string;
+  readonly subject: Subject | null;
+  readonly severity: Severity | null;
+  readonly order: string;
+  readonly state: AgendaState;
+  readonly owner: string | null;
+  readonly timeboxMin: number | null;
+  readonly standing: boolean;
+  readonly cleared: boolean;
+  readonly acceptedSeverity: Severity | null;
+  readonly revisitOn: string | null;
+  readonly outcomeAt: string | null;
+  readonly outcomeMs: number | null;
+  /** Worst first, then oldest first. */
+  readonly findings: readonly ItemFinding[];
+  readonly decision: Y.Text | null;
+  readonly actions: readonly ActionJson[];
+  readonly votes: Readonly<Record<string, number>>;
+}
+
+/**
+ * @example
+ * const item = readAgendaItem('triage:kpi:k1', agendaMap(doc).get('triage:kpi:k1'));
+ * item?.findings.map((finding) => finding.message);
+ */
+export function readAgendaItem(id: string, entry: unknown): AgendaItemView | null {
+  if (!(entry instanceof Y.Map)) return null;
+  const outcomeAt = text(entry.get('outcomeAt'));
+  const outcomeMs = parseInstant(outcomeAt);
+  const decision = entry.get('decision');
+  const revisitOn = entry.get('revisitOn');
+  return {
+    id,
+    kind: entry.get('kind') === 'triage' ? 'triage' : 'review',
+    title: textOf(entry.get('title')),
+    subject: readSubject(entry.get('subject')),
+    severity: memberOf(SEVERITIES, entry.get('severity')),
+    order: text(entry.get('order')) ?? '',
+    state: memberOf(AGENDA_STATES, entry.get('state')) ?? 'open',
+    owner: text(entry.get('owner')),
+    timeboxMin: positive(entry.get('timeboxMin')),
+    standing: entry.get('standing') === true,
+    cleared: entry.get('cleared') === true,
+    acceptedSeverity: memberOf(SEVERITIES, entry.get('acceptedSeverity')),
+    revisitOn: parseDay(revisitOn) === null ? null : (revisitOn as string),
+    outcomeAt: outcomeMs === null ? null : outcomeAt,
+    outcomeMs,
+    findings: readFindings(entry.get('findings')),
+    decision: decision instanceof Y.Text && !(decision instanceof Y.XmlText) ? decision : null,
+    actions: readActions(entry.get('actions')),
+    votes: readVotes(entry.get('votes')),
+  };
+}
+
+/** Every agenda item in order (fractional keys, then id so equal keys sort the same everywhere). */
+export function readAgenda(doc: Y.Doc): AgendaItemView[] {
+  const items: AgendaItemView[] = [];
+  agendaMap(doc).forEach((entry, id) => {
+    const item = readAgendaItem(id, entry);
+    if (item) items.push(item);
+  });
+  return items.sort((a, b) => compare(a.order, b.order) || compare(a.id, b.id));
+}
+
+/** Whether anyone worked on the item: an owner, a decision, an action or a vote. */
+export function isTouched(item: AgendaItemView): boolean {
+  return (
+    item.owner !== null ||
+    (item.decision !== null && item.decision.length > 0) ||
+    item.actions.length > 0 ||
+    Object.keys(item.votes).length > 0
+  );
+}
+
+/** The worst severity among an item's findings, or null when it holds none. */
+export function worstFinding(findings: readonly { severity: Severity }[]): Severity | null {
+  let worst: Severity | null = null;
+  for (const finding of findings) if (severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
+  return worst;
+}
+
+function readSubject(value: unknown): Subject | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, id } = value as Partial<Subject>;
+  return isOneOf(SUBJECT_TYPES, type) && typeof id === 'string' ? { type, id } : null;
+}
+
+function readFindings(value: unknown): ItemFinding[] {
+  if (!(value instanceof Y.Map)) return [];
+  const findings: ItemFinding[] = [];
+  value.forEach((raw: unknown, key: string) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const stored = raw as Partial<Record<keyof StoredFinding, unknown>>;
+    const severity = memberOf(SEVERITIES, stored.severity);
+    const sinceMs = parseInstant(stored.since);
+    if (severity === null || sinceMs === null) return;
+    const evidence = toPlainJson(stored.evidence);
+    findings.push({
+      key,
+      rule: text(stored.rule) ?? key.split(':')[0] ?? '',
+      severity,
+      message: typeof stored.message === 'string' ? stored.message : '',
+      evidence: typeof evidence === 'object' && evidence !== null && !Array.isArray(evidence) ? evidence : {},
+      since: stored.since as string,
+      sinceMs,
+    });
+  });
+  return findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.sinceMs - b.sinceMs || compare(a.key, b.key));
+}
+
+function readActions(value: unknown): ActionJson[] {
+  if (!(value instanceof Y.Array)) return [];
+  const actions: ActionJson[] = [];
+  for (const action of value.toArray()) {
+    if (!(action instanceof Y.Map)) continue;
+    const id = text(action.get('id'));
+    if (id === null) continue;
+    const due = action.get('due');
+    actions.push({
+      id,
+      text: textOf(action.get('text')),
+      owner: text(action.get('owner')),
+      due: parseDay(due) === null ? null : (due as string),
+      done: action.get('done') === true,
+    });
+  }
+  return actions;
+}
+
+function readVotes(value: unknown): Record<string, number> {
+  const votes: Record<string, number> = Object.create(null);
+  if (!(value instanceof Y.Map)) return votes;
+  value.forEach((dots: unknown, person: string) => {
+    const n = number(dots);
+    if (n !== null && n > 0) votes[person] = n;
+  });
+  return votes;
+}
+
+function positive(value: unknown): number | null {
+  const n = number(value);
+  return n !== null && n > 0 ? n : null;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

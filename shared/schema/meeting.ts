@@ -1,0 +1,172 @@
+import * as Y from 'yjs';
+import { MEETING_STATUSES, memberOf, type MeetingStatus } from './constants';
+import type { ChangeContext } from './agenda-accessors';
+import { readAgendaItem } from './agenda-read';
+import { appendLog } from './log';
+import { fail, ok, type OpResult } from './op-result';
+import { agendaMap, meetingMap, setIfChanged } from './root-types';
+import { number, text } from './stored-values';
+import type { TimerJson } from './types';
+import { parseInstant } from './utc-dates';
+
+/**
+ * The live meeting (DESIGN §3 `meeting`, §4 "Meeting"). It lives in the document rather than in
+ * the facilitator's awareness, so it survives the facilitator's tab closing or reloading, and a
+ * second facilitator or the present screen sees and drives the same item, timer and votes.
+ * Each field is one map key written whole (the timer is one value), so two facilitators clicking
+ * at once leave one of their two states, never a mix.
+ */
+export interface MeetingView {
+  readonly status: MeetingStatus;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+  readonly currentItem: string | null;
+  readonly timer: TimerView | null;
+  readonly votesRevealed: boolean;
+}
+
+export interface TimerView extends TimerJson {
+  readonly runningMs: number | null;
+}
+
+/** Gives a new workspace an idle meeting; a document that has one keeps it. */
+export function initMeeting(doc: Y.Doc): void {
+  const meeting = meetingMap(doc);
+  if (meeting.has('status')) return;
+  meeting.set('status', 'idle');
+  meeting.set('startedAt', null);
+  meeting.set('endedAt', null);
+  meeting.set('currentItem', null);
+  meeting.set('timer', null);
+  meeting.set('votesRevealed', false);
+}
+
+/** Reads the meeting whatever a writer stored: anything malformed reads as its default. */
+export function readMeeting(doc: Y.Doc): MeetingView {
+  const meeting = meetingMap(doc);
+  return {
+    status: memberOf(MEETING_STATUSES, meeting.get('status')) ?? 'idle',
+    startedAt: instant(meeting.get('startedAt')),
+    endedAt: instant(meeting.get('endedAt')),
+    currentItem: text(meeting.get('currentItem')),
+    timer: readTimer(meeting.get('timer')),
+    votesRevealed: meeting.get('votesRevealed') === true,
+  };
+}
+
+/** Time shown on a timer at `nowMs`: what was spent, plus the running stretch. */
+export function timerElapsedMs(timer: TimerView, nowMs: number): number {
+  return timer.spentMs + (timer.runningMs === null ? 0 : Math.max(0, nowMs - timer.runningMs));
+}
+
+/**
+ * Starts a meeting: `running`, nothing under discussion, votes hidden, and every standing item
+ * back to `open` with its outcome cleared, so a recurring agenda starts fresh each time.
+ */
+export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
+  if (readMeeting(doc).status === 'running') return fail('conflict', 'A meeting is already running.');
+  const at = context.now.toISOString();
+  doc.transact(() => {
+    const meeting = meetingMap(doc);
+    meeting.set('status', 'running');
+    meeting.set('startedAt', at);
+    meeting.set('endedAt', null);
+    meeting.set('currentItem', null);
+    meeting.set('timer', null);
+    meeting.set('votesRevealed', false);
+    agendaMap(doc).forEach((entry, id) => {
+      if (!readAgendaItem(id, entry)?.standing) return;
+      setIfChanged(entry, 'state', 'open');
+      setIfChanged(entry, 'acceptedSeverity', null);
+      setIfChanged(entry, 'outcomeAt', null);
+      setIfChanged(entry, 'revisitOn', null);
+    });
+    appendLog(doc, { at, kind: 'meeting-start', by: context.by, text: `${context.by ?? 'The facilitator'} started the meeting.`, ref: null });
+  });
+  return ok();
+}
+
+/** Ends the meeting: the timer stops where it is and nothing stays under discussion. */
+export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
+  const current = readMeeting(doc);
+  if (current.status !== 'running') return fail('conflict', 'No meeting is running.');
+  const at = context.now.toISOString();
+  doc.transact(() => {
+    const meeting = meetingMap(doc);
+    meeting.set('status', 'ended');
+    meeting.set('endedAt', at);
+    meeting.set('currentItem', null);
+    if (current.timer) meeting.set('timer', paused(current.timer, context.now));
+    appendLog(doc, { at, kind: 'meeting-end', by: context.by, text: `${context.by ?? 'The facilitator'} ended the meeting.`, ref: null });
+  });
+  return ok();
+}
+
+/**
+ * Puts an item under discussion: it becomes the current item, its state `discussing`, and its
+ * timer runs (continuing where it stopped when it is the item the timer was already on). The
+ * item it replaces goes back to `open` if it was left without an outcome.
+ */
+export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext): OpResult {
+  const entry = agendaMap(doc).get(itemId);
+  if (!readAgendaItem(itemId, entry)) return fail('not-found', 'That agenda item does not exist.');
+  const current = readMeeting(doc);
+  const at = context.now.toISOString();
+  doc.transact(() => {
+    const meeting = meetingMap(doc);
+    const previous = current.currentItem === null ? undefined : agendaMap(doc).get(current.currentItem);
+    if (current.currentItem !== itemId && readAgendaItem(current.currentItem ?? '', previous)?.state === 'discussing') {
+      setIfChanged(previous!, 'state', 'open');
+    }
+    setIfChanged(entry!, 'state', 'discussing');
+    setIfChanged(meeting, 'currentItem', itemId);
+    const spentMs = current.timer?.item === itemId ? timerElapsedMs(current.timer, context.now.getTime()) : 0;
+    meeting.set('timer', { item: itemId, runningSince: at, spentMs } satisfies TimerJson);
+  });
+  return ok();
+}
+
+/** Stops the current item's clock, keeping the time spent. */
+export function pauseTimer(doc: Y.Doc, now: Date): OpResult {
+  const timer = readMeeting(doc).timer;
+  if (!timer) return fail('not-found', 'No item is being timed.');
+  if (timer.runningMs !== null) meetingMap(doc).set('timer', paused(timer, now));
+  return ok();
+}
+
+/** Starts the current item's clock again from the time already spent. */
+export function resumeTimer(doc: Y.Doc, now: Date): OpResult {
+  const timer = readMeeting(doc).timer;
+  if (!timer) return fail('not-found', 'No item is being timed.');
+  if (timer.runningMs === null) {
+    meetingMap(doc).set('timer', { item: timer.item, runningSince: now.toISOString(), spentMs: timer.spentMs } satisfies TimerJson);
+  }
+  return ok();
+}
+
+export function setVotesRevealed(doc: Y.Doc, revealed: boolean): OpResult {
+  setIfChanged(meetingMap(doc), 'votesRevealed', revealed);
+  return ok();
+}
+
+function paused(timer: TimerView, now: Date): TimerJson {
+  return { item: timer.item, runningSince: null, spentMs: timerElapsedMs(timer, now.getTime()) };
+}
+
+function readTimer(value: unknown): TimerView | null {
+  if (typeof value !== 'object' || value === null || value instanceof Y.AbstractType) return null;
+  const { item, runningSince, spentMs } = value as Partial<Record<keyof TimerJson, unknown>>;
+  const id = text(item);
+  if (id === null) return null;
+  const runningMs = parseInstant(runningSince);
+  return {
+    item: id,
+    runningSince: runningMs === null ? null : (runningSince as string),
+    runningMs,
+    spentMs: Math.max(0, number(spentMs) ?? 0),
+  };
+}
+
+function instant(value: unknown): string | null {
+  return parseInstant(value) === null ? null : (value as string);
+}
