@@ -1,5 +1,5 @@
 import { createUniqueId, Show } from 'solid-js';
-import { returnToReview } from '../../state/review-mode';
+import { blockingReds, returnToReview } from '../../../shared/pivot/review-mode';
 import { useWorkspace } from '../../state/workspace-context';
 
 /**
@@ -9,7 +9,10 @@ import { useWorkspace } from '../../state/workspace-context';
 export function BackToReviewButton(props: { onDark?: boolean }) {
   const ws = useWorkspace();
   const whyId = createUniqueId();
-  const reds = () => ws.findings().filter((finding) => finding.severity === 'red').length;
+  const reds = () => {
+    ws.agenda();
+    return blockingReds(ws.doc, ws.findings(), new Date()).length;
+  };
   const why = () => (reds() > 0 ? `${reds()} red ${reds() === 1 ? 'finding is' : 'findings are'} still open` : '');
   return (
     <Show when={ws.isFacilitator && ws.view().meta.mode === 'triage'}>
@@ -19,7 +22,7 @@ export function BackToReviewButton(props: { onDark?: boolean }) {
         disabled={reds() > 0}
         title={why() || 'Return the meeting to the review agenda'}
         aria-describedby={reds() > 0 ? whyId : undefined}
-        onClick={() => returnToReview(ws.doc, ws.identity.name)}
+        onClick={() => ws.apply(returnToReview(ws.doc, ws.findings(), { by: ws.identity.name, now: new Date() }))}
       >
         Back to review
       </button>
