@@ -58,7 +58,15 @@ function createDemoDependencies(doc: Y.Doc, today: string, nodes: DemoNodes): vo
     'Partners should only be offered accounts with a healthy score.');
 }
 
+/**
+ * A recurring review runs through the same standing items every time (an EOS-style scorecard,
+ * headlines and to-dos), each with its timebox; starting a meeting reopens them. Then this
+ * quarter's own topics.
+ */
 function createDemoAgenda(doc: Y.Doc, today: string): void {
+  unwrap(createAgendaItem(doc, { title: 'Scorecard: every KPI, on or off track', owner: 'Maya Lindqvist', timeboxMin: 5, standing: true }));
+  unwrap(createAgendaItem(doc, { title: 'Headlines: customer and people news', timeboxMin: 5, standing: true }));
+  unwrap(createAgendaItem(doc, { title: 'To-dos from the last review: done or not done', timeboxMin: 5, standing: true }));
   const forecast = unwrap(createAgendaItem(doc, { title: 'Q4 revenue forecast walkthrough', owner: 'Daniel Okafor', timeboxMin: 15 }));
   unwrap(setDecision(doc, forecast, 'Keep the 4.2M USD commit; revisit after the enterprise tier launch.'));
   unwrap(addAction(doc, forecast, { text: 'Share the deal-by-deal forecast before Friday', owner: 'Daniel Okafor', due: addDays(today, 4) }));

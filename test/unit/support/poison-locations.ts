@@ -18,9 +18,9 @@ export interface PoisonIds {
   dep: string;
   reviewItem: string;
   action: string;
-  /** A triage item whose finding is gone: the rules resolve it, writing its title to the log. */
+  /** A triage item whose findings are gone: the rules resolve it, writing its title to the log. */
   clearedItem: string;
-  /** A resolved triage item whose finding is live: the rules reopen it, writing its title to the log. */
+  /** A resolved triage item whose finding is live: the rules reopen it (its finding is new to it), writing its title to the log. */
   returningItem: string;
 }
 

@@ -17,7 +17,7 @@ function demo(now: Date) {
 describe('the demo workspace', () => {
   it('is a Q4 review with about 25 nodes of all five kinds, six KPIs and five dependencies', () => {
     const { view } = demo(NOW);
-    expect(view.meta).toMatchObject({ title: DEMO_TITLE, mode: 'review', schema: 1 });
+    expect(view.meta).toMatchObject({ title: DEMO_TITLE, mode: 'review', schema: 2 });
     const kinds = [...view.nodes.values()].map((node) => node.kind);
     expect(kinds).toHaveLength(25);
     expect(new Set(kinds)).toEqual(new Set(['intent', 'objective', 'keyResult', 'initiative', 'milestone']));
@@ -46,13 +46,26 @@ describe('the demo workspace', () => {
     expect((slip.evidence.chain as { nodes: string[] }).nodes.length).toBeGreaterThan(3);
   });
 
-  it('pivots into triage on its first rule run, with an item per finding', () => {
-    const { doc, findings } = demo(NOW);
-    const summary = applyPivotPolicy(doc, findings, NOW, 'rules');
+  it('pivots into triage on its first rule run, with one item per subject titled with its name', () => {
+    const { doc, view, findings } = demo(NOW);
+    const summary = applyTriagePolicy(doc, view, findings, NOW, 'rules');
     expect(summary.pivoted).toBe(true);
-    expect(summary.created).toHaveLength(findings.length);
+    expect(summary.created).toEqual([...new Set(findings.map((f) => `triage:${f.subject.type}:${f.subject.id}`))].sort());
     const json = workspaceToJson(doc);
     expect(json.meta!.mode).toBe('triage');
     expect(json.meta!.pivotReason).toContain('Cloud cost saving is 22% behind plan');
+    const titles = Object.values(json.agenda).filter((item) => item.kind === 'triage').map((item) => item.title);
+    expect(titles).toContain('Cloud cost saving');
+    expect(titles).toContain('Warehouse cut-over → Self-serve usage analytics');
+  });
+
+  it('keeps a standing scorecard, headlines and to-dos that every meeting starts with', () => {
+    const { doc } = demo(NOW);
+    const standing = Object.values(workspaceToJson(doc).agenda).filter((item) => item.standing).sort((a, b) => (a.order < b.order ? -1 : 1));
+    expect(standing.map((item) => [item.title, item.timeboxMin])).toEqual([
+      ['Scorecard: every KPI, on or off track', 5],
+      ['Headlines: customer and people news', 5],
+      ['To-dos from the last review: done or not done', 5],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { addAction, setVote, updateAction } from '../../../../shared/schema/agen
 import { createAgendaItem, setDecision, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
-import { newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
+import { newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
 
 describe('agenda items', () => {
   it('adds review items after the last one, with an empty decision, no actions and no votes', () => {
@@ -11,25 +11,8 @@ describe('agenda items', () => {
     const first = unwrap(createAgendaItem(doc, { title: 'Forecast walkthrough', timeboxMin: 15 }));
     const second = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));
     const agenda = workspaceToJson(doc).agenda;
-    expect(agenda[first]).toMatchObject({ kind: 'review', state: 'open', finding: null, severity: null, decision: '', actions: [], votes: {} });
+    expect(agenda[first]).toMatchObject({ kind: 'review', state: 'open', severity: null, standing: false, outcomeAt: null, decision: '', actions: [], votes: {}, findings: {} });
     expect(agenda[first]!.order < agenda[second]!.order).toBe(true);
-  });
-
-  it('logs the decision when an item is decided', () => {
-    const doc = newWorkspace();
-    const id = unwrap(createAgendaItem(doc, { title: 'Cloud spend' }));
-    unwrap(setDecision(doc, id, 'Buy reserved instances for the analytics cluster.'));
-    unwrap(updateAgendaItem(doc, id, { state: 'decided' }, { by: 'priya', now: NOW }));
-    unwrap(updateAgendaItem(doc, id, { state: 'decided' }, { by: 'priya', now: NOW }));
-    expect(workspaceToJson(doc).log).toEqual([
-      {
-        at: NOW.toISOString(),
-        kind: 'decision',
-        by: 'priya',
-        text: 'Decided on "Cloud spend": Buy reserved instances for the analytics cluster.',
-        ref: id,
-      },
-    ]);
   });
 
   it('keeps actions with an owner and a due date, and ticks them off', () => {

@@ -20,6 +20,7 @@ describe('dependencies', () => {
       committedDate: null,
       owner: 'Priya',
       note: 'For the beta',
+      archived: false,
     });
   });
 

@@ -15,11 +15,18 @@ import { newWorkspace } from '../../support/workspace-fixtures';
 const renameTitle: Migration = { id: 2, description: 'title to name', up: (doc) => doc.getMap('meta').set('name', doc.getMap('meta').get('title')) };
 const addFlag: Migration = { id: 3, description: 'add flag', up: (doc) => doc.getMap('meta').set('flag', true) };
 
+/** A workspace at schema 1, for climbing made-up ladders from the bottom. */
+function schemaOne(title?: string): Y.Doc {
+  const doc = newWorkspace(title);
+  doc.getMap('meta').set('schema', 1);
+  return doc;
+}
+
 describe('the migration ladder', () => {
   it('ships a ladder that reaches SCHEMA_VERSION with consecutive ids', () => {
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(() => checkLadder(MIGRATIONS, SCHEMA_VERSION)).not.toThrow();
-    expect(migrateWorkspace(newWorkspace())).toEqual({ from: 1, to: 1, applied: [] });
+    expect(migrateWorkspace(newWorkspace())).toEqual({ from: 2, to: 2, applied: [] });
   });
 
   it('refuses a ladder with a gap, a duplicate or the wrong top', () => {
@@ -29,7 +36,7 @@ describe('the migration ladder', () => {
   });
 
   it('climbs from the stored schema to the target, in order, in one update', () => {
-    const doc = newWorkspace('Q4');
+    const doc = schemaOne('Q4');
     let updates = 0;
     doc.on('update', () => updates++);
     expect(runMigrations(doc, [renameTitle, addFlag], 3)).toEqual({ from: 1, to: 3, applied: [2, 3] });
@@ -40,7 +47,6 @@ describe('the migration ladder', () => {
 
   it('starts from the schema the document has', () => {
     const doc = newWorkspace();
-    doc.getMap('meta').set('schema', 2);
     expect(runMigrations(doc, [renameTitle, addFlag], 3).applied).toEqual([3]);
   });
 
@@ -59,7 +65,7 @@ describe('the migration ladder', () => {
   });
 
   it('leaves the document untouched when a step fails', () => {
-    const doc = newWorkspace();
+    const doc = schemaOne();
     const broken: Migration = {
       id: 3,
       description: 'breaks halfway',

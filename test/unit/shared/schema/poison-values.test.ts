@@ -88,7 +88,7 @@ function problemsOf(readout: Readout, doc: Y.Doc, pivots: boolean): string[] {
     problems.push('the KPI far behind plan has no red finding');
   }
   if (readout.json?.kpis[base.ids.goodKpi]?.name !== 'Net revenue') problems.push('the JSON lost the KPI far behind plan');
-  if (pivots && (readMode(doc) !== 'triage' || !(doc.getMap('agenda').get(`triage:${goodKey}`) instanceof Y.Map))) {
+  if (pivots && (readMode(doc) !== 'triage' || !(doc.getMap('agenda').get(`triage:kpi:${base.ids.goodKpi}`) instanceof Y.Map))) {
     problems.push('the review did not pivot on the KPI far behind plan');
   }
   return problems;

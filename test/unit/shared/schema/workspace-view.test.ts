@@ -13,7 +13,7 @@ describe('readWorkspaceView', () => {
     const kpi = addKpi(doc, { readings: [['2025-11-10', 2], ['2025-11-03T10:00:00Z', 1]] });
     const node = addTreeNode(doc, { title: 'Launch', due: '2025-12-01' });
     const view = readWorkspaceView(doc);
-    expect(view.meta).toEqual({ schema: 1, title: 'Q4', mode: 'review', pivotedAt: null, pivotReason: null });
+    expect(view.meta).toEqual({ schema: 2, title: 'Q4', mode: 'review', pivotedAt: null, pivotReason: null });
     expect(view.nodes.get(node)).toMatchObject({ title: 'Launch', due: '2025-12-01', dueMs: Date.UTC(2025, 11, 1) });
     expect(view.kpis.get(kpi)!.readings.map((r) => r.value)).toEqual([1, 2]);
   });

@@ -4,18 +4,19 @@ import { initWorkspace, isInitialised, readMode } from '../../../../shared/schem
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 
 describe('initWorkspace', () => {
-  it('writes schema 1, the title and review mode with no pivot, in one update', () => {
+  it('writes schema 2, the title, review mode with no pivot and an idle meeting, in one update', () => {
     const doc = new Y.Doc();
     let updates = 0;
     doc.on('update', () => updates++);
     initWorkspace(doc, { title: '  Q4 operating review ' });
     expect(updates).toBe(1);
     expect(workspaceToJson(doc)).toEqual({
-      meta: { schema: 1, title: 'Q4 operating review', mode: 'review', pivotedAt: null, pivotReason: null },
+      meta: { schema: 2, title: 'Q4 operating review', mode: 'review', pivotedAt: null, pivotReason: null },
       nodes: {},
       kpis: {},
       deps: {},
       agenda: {},
+      meeting: { status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false },
       rules: {},
       log: [],
     });
@@ -26,7 +27,7 @@ describe('initWorkspace', () => {
     initWorkspace(doc, { title: 'Demo' });
     doc.getMap('meta').set('mode', 'triage');
     initWorkspace(doc, { title: 'Board review' });
-    expect(workspaceToJson(doc).meta).toMatchObject({ title: 'Board review', mode: 'triage', schema: 1 });
+    expect(workspaceToJson(doc).meta).toMatchObject({ title: 'Board review', mode: 'triage', schema: 2 });
     expect(readMode(doc)).toBe('triage');
   });
 

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
+import { makeFinding } from '../../../../shared/rules/finding';
+import { createAgendaItem, setDecision } from '../../../../shared/schema/agenda-accessors';
+import { decideItem, deferItem, reopenItem, resolveItem } from '../../../../shared/schema/agenda-outcomes';
+import { discussItem, readMeeting } from '../../../../shared/schema/meeting';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { addKpi, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
+
+const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+const ana = (now = NOW) => ({ by: 'Ana', now });
+
+/** A triage item on a KPI holding a red and an amber finding. */
+function triaged(): { doc: Y.Doc; id: string } {
+  const doc = newWorkspace();
+  const kpi = addKpi(doc, { name: 'Cloud cost saving' });
+  const findings = [
+    makeFinding('kpi-threshold', { type: 'kpi', id: kpi }, 'red', 'Cloud cost saving is 22% behind plan', {}),
+    makeFinding('kpi-trend', { type: 'kpi', id: kpi }, 'amber', 'Cloud cost saving moved the wrong way 3 times', {}),
+  ];
+  applyTriagePolicy(doc, readWorkspaceView(doc), findings, NOW, 'rules');
+  return { doc, id: `triage:kpi:${kpi}` };
+}
+const item = (doc: Y.Doc, id: string) => workspaceToJson(doc).agenda[id]!;
+const log = (doc: Y.Doc) => workspaceToJson(doc).log.filter((entry) => entry.kind !== 'pivot');
+
+describe('T8 outcomes record what the room accepted, and when', () => {
+  it('decides with the worst finding accepted, the time, an optional revisit date and the decision in the log', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, id, 'Buy the reserved instances this week.'));
+    unwrap(decideItem(doc, id, day(30), ana(later(5))));
+    expect(item(doc, id)).toMatchObject({ state: 'decided', acceptedSeverity: 'red', outcomeAt: later(5).toISOString(), revisitOn: day(30) });
+    expect(log(doc)).toEqual([
+      { at: later(5).toISOString(), kind: 'decision', by: 'Ana', text: 'Decided on "Cloud cost saving": Buy the reserved instances this week.', ref: id },
+    ]);
+  });
+
+  it('defers only with a revisit date after today, and logs the date', () => {
+    const { doc, id } = triaged();
+    expect(deferItem(doc, id, '', ana())).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(deferItem(doc, id, day(0), ana())).toEqual({ ok: false, error: { code: 'invalid', message: `The revisit date must be after today (${day(0)}).` } });
+    expect(deferItem(doc, id, day(-3), ana())).toMatchObject({ ok: false });
+    expect(item(doc, id).state).toBe('open');
+    unwrap(deferItem(doc, id, day(7), ana()));
+    expect(item(doc, id)).toMatchObject({ state: 'deferred', revisitOn: day(7), acceptedSeverity: 'red' });
+    expect(log(doc).at(-1)).toMatchObject({ kind: 'deferral', text: 'Deferred "Cloud cost saving" until 24 Nov 2025.' });
+  });
+
+  it('resolves and reopens, each logged, keeping the decision text', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, id, 'Fixed by the RI purchase'));
+    unwrap(resolveItem(doc, id, ana(later(1))));
+    unwrap(reopenItem(doc, id, ana(later(2))));
+    expect(item(doc, id)).toMatchObject({ state: 'open', decision: 'Fixed by the RI purchase' });
+    expect(log(doc).map((entry) => [entry.kind, entry.text])).toEqual([
+      ['resolution', 'Resolved "Cloud cost saving".'],
+      ['reopen', 'Ana reopened "Cloud cost saving".'],
+    ]);
+  });
+
+  it('accepts nothing on a review item, which has no findings', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));
+    unwrap(decideItem(doc, id, null, ana()));
+    expect(item(doc, id)).toMatchObject({ state: 'decided', acceptedSeverity: null, outcomeAt: NOW.toISOString() });
+  });
+
+  it('pauses the timer of the item it closes', () => {
+    const { doc, id } = triaged();
+    unwrap(discussItem(doc, id, ana()));
+    unwrap(decideItem(doc, id, null, ana(later(4))));
+    expect(readMeeting(doc).timer).toMatchObject({ item: id, runningSince: null, spentMs: 4 * 60_000 });
+  });
+
+  it('answers not-found for an unknown item or one a writer broke', () => {
+    const { doc } = triaged();
+    doc.getMap('agenda').set('broken', 'not an item' as never);
+    for (const id of ['nope', 'broken']) {
+      expect(decideItem(doc, id, null, ana())).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect(resolveItem(doc, id, ana())).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createAgendaItem, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { decideItem } from '../../../../shared/schema/agenda-outcomes';
+import { discussItem, endMeeting, pauseTimer, readMeeting, resumeTimer, setVotesRevealed, startMeeting, timerElapsedMs } from '../../../../shared/schema/meeting';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
+
+const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+const ana = (seconds = 0) => ({ by: 'Ana', now: at(seconds) });
+
+function agenda(): { doc: Y.Doc; scorecard: string; hiring: string; pricing: string } {
+  const doc = newWorkspace();
+  return {
+    doc,
+    scorecard: unwrap(createAgendaItem(doc, { title: 'Scorecard', standing: true, timeboxMin: 5 })),
+    hiring: unwrap(createAgendaItem(doc, { title: 'Hiring plan', timeboxMin: 10 })),
+    pricing: unwrap(createAgendaItem(doc, { title: 'Pricing', timeboxMin: 10 })),
+  };
+}
+const state = (doc: Y.Doc, id: string) => workspaceToJson(doc).agenda[id]!.state;
+
+describe('T6 the meeting lives in the document', () => {
+  it('a new workspace has an idle meeting', () => {
+    expect(workspaceToJson(newWorkspace()).meeting).toEqual({ status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false });
+  });
+
+  it('starting a meeting runs it, hides votes and reopens the standing items only', () => {
+    const { doc, scorecard, hiring } = agenda();
+    unwrap(decideItem(doc, scorecard, null, ana()));
+    unwrap(decideItem(doc, hiring, null, ana()));
+    unwrap(setVotesRevealed(doc, true));
+    unwrap(startMeeting(doc, ana(60)));
+    expect(readMeeting(doc)).toMatchObject({ status: 'running', startedAt: at(60).toISOString(), currentItem: null, votesRevealed: false });
+    expect(workspaceToJson(doc).agenda[scorecard]).toMatchObject({ state: 'open', outcomeAt: null, acceptedSeverity: null });
+    expect(state(doc, hiring)).toBe('decided');
+    expect(workspaceToJson(doc).log.at(-1)).toMatchObject({ kind: 'meeting-start', by: 'Ana', text: 'Ana started the meeting.' });
+    expect(startMeeting(doc, ana(61))).toEqual({ ok: false, error: { code: 'conflict', message: 'A meeting is already running.' } });
+  });
+
+  it('discussing an item makes it current with a running timer; the item it replaces goes back to open', () => {
+    const { doc, hiring, pricing } = agenda();
+    unwrap(discussItem(doc, hiring, ana(0)));
+    expect(readMeeting(doc)).toMatchObject({ currentItem: hiring, timer: { item: hiring, runningSince: at(0).toISOString(), spentMs: 0 } });
+    expect(state(doc, hiring)).toBe('discussing');
+    unwrap(discussItem(doc, pricing, ana(90)));
+    expect(state(doc, hiring)).toBe('open');
+    expect(readMeeting(doc)).toMatchObject({ currentItem: pricing, timer: { item: pricing, spentMs: 0 } });
+  });
+
+  it('pauses and resumes, counting only running time, and shows overtime past the timebox', () => {
+    const { doc, hiring } = agenda();
+    unwrap(discussItem(doc, hiring, ana(0)));
+    unwrap(pauseTimer(doc, at(300)));
+    expect(timerElapsedMs(readMeeting(doc).timer!, at(900).getTime())).toBe(300_000);
+    unwrap(resumeTimer(doc, at(900)));
+    expect(timerElapsedMs(readMeeting(doc).timer!, at(1260).getTime())).toBe(660_000);
+    // Discussing the same item again continues its clock rather than restarting it.
+    unwrap(discussItem(doc, hiring, ana(1260)));
+    expect(readMeeting(doc).timer).toMatchObject({ spentMs: 660_000 });
+  });
+
+  it('ending stops the clock where it is and logs the end', () => {
+    const { doc, hiring } = agenda();
+    expect(endMeeting(doc, ana())).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    unwrap(startMeeting(doc, ana(0)));
+    unwrap(discussItem(doc, hiring, ana(10)));
+    unwrap(endMeeting(doc, ana(70)));
+    expect(readMeeting(doc)).toMatchObject({ status: 'ended', endedAt: at(70).toISOString(), currentItem: null, timer: { item: hiring, runningSince: null, spentMs: 60_000 } });
+    expect(workspaceToJson(doc).log.at(-1)).toMatchObject({ kind: 'meeting-end', text: 'Ana ended the meeting.' });
+  });
+
+  it('two facilitators moving the meeting at once converge on one current item whose timer is its own', () => {
+    for (let round = 0; round < 20; round++) {
+      const { doc: first, hiring, pricing } = agenda();
+      const second = replicaOf(first);
+      unwrap(discussItem(first, hiring, ana(5)));
+      unwrap(discussItem(second, pricing, { by: 'Ben', now: at(6) }));
+      sync(first, second);
+      sync(second, first);
+      const a = readMeeting(first);
+      expect(readMeeting(second)).toEqual(a);
+      expect(a.timer!.item).toBe(a.currentItem);
+    }
+  });
+
+  it('reads any malformed meeting value as its default, never throwing', () => {
+    const doc = newWorkspace();
+    const meeting = doc.getMap('meeting');
+    meeting.set('status', 'partying');
+    meeting.set('currentItem', 42);
+    meeting.set('timer', { item: 'x', runningSince: 'yesterday', spentMs: -5 });
+    meeting.set('votesRevealed', 'yes');
+    expect(readMeeting(doc)).toEqual({
+      status: 'idle',
+      startedAt: null,
+      endedAt: null,
+      currentItem: null,
+      timer: { item: 'x', runningSince: null, runningMs: null, spentMs: 0 },
+      votesRevealed: false,
+    });
+    meeting.set('timer', new Y.Map());
+    expect(readMeeting(doc).timer).toBeNull();
+  });
+
+  it('marks an item standing and back', () => {
+    const { doc, hiring } = agenda();
+    unwrap(updateAgendaItem(doc, hiring, { standing: true }));
+    expect(workspaceToJson(doc).agenda[hiring]!.standing).toBe(true);
+  });
+});
