@@ -71,12 +71,19 @@ export function applyTriagePolicy(
   const summary: TriageSummary = { pivoted: false, created: [], reopened: [], resolved: [] };
   if (!isInitialised(doc)) return summary;
   const agenda = agendaMap(doc);
-  const itemOf = (id: string) => readAgendaItem(id, agenda.get(id));
+  // Each item is read once per run: the coverage check, the plan and the clearing pass share it.
+  const read = new Map<string, AgendaItemView | null>();
+  const itemOf = (id: string): AgendaItemView | null => {
+    let item = read.get(id);
+    if (item === undefined) read.set(id, (item = readAgendaItem(id, agenda.get(id))));
+    return item;
+  };
   const groups = groupBySubject(findings);
-  const uncoveredReds = uncoveredFindings(findings, itemOf, now).filter((finding) => finding.severity === 'red');
+  const reds = findings.filter((finding) => finding.severity === 'red');
+  const uncoveredReds = uncoveredFindings(reds, itemOf, now);
   const pivot = readMode(doc) === 'review' && uncoveredReds.length > 0;
   const inTriage = pivot || readMode(doc) === 'triage';
-  const changes = planChanges(agenda, groups, inTriage, now);
+  const changes = planChanges(agenda, itemOf, groups, inTriage, now);
   const reason = inTriage ? pivotReason(uncoveredReds) : null;
   const reasonChanged = reason !== null && metaMap(doc).get('pivotReason') !== reason;
   if (!pivot && !reasonChanged && changes.length === 0) return summary;
@@ -111,11 +118,17 @@ function groupBySubject(findings: readonly Finding[]): Map<string, SubjectFindin
   return groups;
 }
 
-function planChanges(agenda: Y.Map<EntryMap>, groups: ReadonlyMap<string, SubjectFindings>, inTriage: boolean, now: Date): Change[] {
+function planChanges(
+  agenda: Y.Map<EntryMap>,
+  itemOf: (id: string) => AgendaItemView | null,
+  groups: ReadonlyMap<string, SubjectFindings>,
+  inTriage: boolean,
+  now: Date,
+): Change[] {
   const changes: Change[] = [];
   for (const group of groups.values()) {
     const entry = agenda.get(group.id);
-    const item = readAgendaItem(group.id, entry);
+    const item = itemOf(group.id);
     if (item === null) {
       if (inTriage) changes.push({ type: 'create', group });
       continue;
@@ -125,7 +138,7 @@ function planChanges(agenda: Y.Map<EntryMap>, groups: ReadonlyMap<string, Subjec
   }
   agenda.forEach((entry, id) => {
     if (groups.has(id)) return;
-    const item = readAgendaItem(id, entry);
+    const item = itemOf(id);
     if (item === null || item.kind !== 'triage') return;
     const resolve = item.state === 'open' && !isTouched(item);
     if (resolve || !item.cleared || item.findings.length > 0) changes.push({ type: 'clear', entry, item, resolve });

@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
 import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
-import { toPlainJson } from './plain-json';
 import { agendaMap, type EntryMap } from './root-types';
 import { number, text, textOf } from './stored-values';
 import type { ActionJson, StoredFinding, Subject } from './types';
@@ -117,18 +116,24 @@ function readFindings(value: unknown): ItemFinding[] {
     const severity = memberOf(SEVERITIES, stored.severity);
     const sinceMs = parseInstant(stored.since);
     if (severity === null || sinceMs === null) return;
-    const evidence = toPlainJson(stored.evidence);
+    const evidence = stored.evidence;
     findings.push({
       key,
       rule: text(stored.rule) ?? key.split(':')[0] ?? '',
       severity,
       message: typeof stored.message === 'string' ? stored.message : '',
-      evidence: typeof evidence === 'object' && evidence !== null && !Array.isArray(evidence) ? evidence : {},
+      // As stored, not copied (the policy reads every item after every change): a plain object
+      // or nothing. Readers of its fields check each one's type, as the evidence renderer does.
+      evidence: isPlainRecord(evidence) ? evidence : {},
       since: stored.since as string,
       sinceMs,
     });
   });
   return findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.sinceMs - b.sinceMs || compare(a.key, b.key));
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function readActions(value: unknown): ActionJson[] {
