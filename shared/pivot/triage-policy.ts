@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { OUTCOME_STATES, isOneOf, severityRank, type Severity } from '../schema/constants';
+import { OUTCOME_STATES, isOneOf, severityRank } from '../schema/constants';
 import { writeAgendaItem } from '../schema/agenda-accessors';
 import { isTouched, readAgendaItem, worstFinding, type AgendaItemView } from '../schema/agenda-read';
 import { appendLog } from '../schema/log';
@@ -230,9 +230,4 @@ function whyUncovered(item: AgendaItemView, finding: Finding, now: Date): string
     return `${finding.message}, now ${finding.severity}, worse than the ${item.acceptedSeverity ?? 'nothing'} the room accepted`;
   }
   return `new since the room's outcome: ${finding.message}`;
-}
-
-/** The worst severity among findings, for callers holding live findings rather than an item. */
-export function worstOf(findings: readonly Finding[]): Severity | null {
-  return worstFinding(findings);
 }
