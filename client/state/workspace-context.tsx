@@ -4,7 +4,8 @@ import type { OpResult } from '../../shared/schema/op-result';
 import type { Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
-import { createNavigation, type Navigation } from './navigation';
+import { readMode } from '../../shared/schema/workspace';
+import { createNavigation, landOnAgendaInTriage, type Navigation } from './navigation';
 import { createNotices, type Notices } from './notices';
 import { createPresence, type Presence } from './presence';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
@@ -42,6 +43,8 @@ export function WorkspaceProvider(props: {
   const notices = createNotices();
   const [highlight, setHighlight] = createSignal<Highlight | null>(null);
   const nav = createNavigation(presence, state.isFacilitator);
+  // Read from the document itself: the batched view may not have seen the sync yet.
+  landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
   const workspace: Workspace = {
     ...state,
     presence,
