@@ -1,36 +1,18 @@
-import type * as Y from 'yjs';
-import type { AgendaState } from '../../shared/schema/constants';
-import type { EntryMap } from '../../shared/schema/root-types';
-import type { ActionJson, Subject } from '../../shared/schema/types';
+import { OUTCOME_STATES, isOneOf, type AgendaState } from '../../shared/schema/constants';
+import type { AgendaItemView, ItemFinding } from '../../shared/schema/agenda-read';
+import { isCovered, outcomeStands } from '../../shared/pivot/coverage';
+import { formatDate } from '../../shared/rules/format';
+import type { Finding } from '../../shared/rules/finding';
+import { parseDay } from '../../shared/schema/utc-dates';
 
-/** An agenda entry read for display; the entry itself is kept for its shared texts. */
-export interface AgendaItemRead {
-  id: string;
-  entry: EntryMap;
-  kind: 'review' | 'triage';
-  title: string;
-  subject: Subject | null;
-  finding: string | null;
-  severity: 'red' | 'amber' | null;
-  state: AgendaState;
-  owner: string | null;
-  timeboxMin: number | null;
-  decision: Y.Text;
-  actions: ActionJson[];
-  votes: Record<string, number>;
-}
+/**
+ * What the agenda's screens add to the shared reader (shared/schema/agenda-read): labels, the
+ * dot-voting budget, the clock, and how an outcome reads. Items themselves are only ever read
+ * through `readAgenda`, which checks every stored value.
+ */
 
 /** Each person's dots to spread over the agenda (the usual dot-voting budget). */
 export const DOTS_PER_PERSON = 3;
-
-/** The moves an item can make: open → discussing → decided / deferred → resolved (and back). */
-export const NEXT_STATES: Record<AgendaState, readonly AgendaState[]> = {
-  open: ['discussing', 'deferred'],
-  discussing: ['decided', 'deferred', 'open'],
-  decided: ['resolved', 'discussing'],
-  deferred: ['discussing', 'resolved'],
-  resolved: ['open'],
-};
 
 export const STATE_LABEL: Record<AgendaState, string> = {
   open: 'Open',
@@ -40,40 +22,12 @@ export const STATE_LABEL: Record<AgendaState, string> = {
   resolved: 'Resolved',
 };
 
-export const STATE_ACTION: Record<AgendaState, string> = {
-  open: 'Reopen',
-  discussing: 'Discuss now',
-  decided: 'Mark decided',
-  deferred: 'Defer',
-  resolved: 'Resolve',
-};
-
-export function readAgendaItem(entry: EntryMap): AgendaItemRead {
-  const actions = (entry.get('actions') as Y.Array<EntryMap> | undefined)?.toArray() ?? [];
-  const votes = entry.get('votes') as Y.Map<number> | undefined;
-  return {
-    id: String(entry.get('id')),
-    entry,
-    kind: entry.get('kind') === 'triage' ? 'triage' : 'review',
-    title: String(entry.get('title') ?? ''),
-    subject: (entry.get('subject') as Subject | null) ?? null,
-    finding: (entry.get('finding') as string | null) ?? null,
-    severity: (entry.get('severity') as 'red' | 'amber' | null) ?? null,
-    state: (entry.get('state') as AgendaState) ?? 'open',
-    owner: (entry.get('owner') as string | null) ?? null,
-    timeboxMin: (entry.get('timeboxMin') as number | null) ?? null,
-    decision: entry.get('decision') as Y.Text,
-    actions: actions.map((action) => action.toJSON() as ActionJson),
-    votes: votes ? (votes.toJSON() as Record<string, number>) : {},
-  };
-}
-
-export function totalVotes(item: AgendaItemRead): number {
+export function totalVotes(item: AgendaItemView): number {
   return Object.values(item.votes).reduce((sum, dots) => sum + dots, 0);
 }
 
 /** The dots a person has already placed across the agenda. */
-export function dotsUsed(items: readonly AgendaItemRead[], personId: string): number {
+export function dotsUsed(items: readonly AgendaItemView[], personId: string): number {
   return items.reduce((sum, item) => sum + (item.votes[personId] ?? 0), 0);
 }
 
@@ -81,4 +35,43 @@ export function dotsUsed(items: readonly AgendaItemRead[], personId: string): nu
 export function clock(ms: number): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/**
+ * "Accepted until 5 Dec 2026" (or "Accepted") for a decided or deferred triage item whose outcome
+ * still covers every finding on it (DESIGN §4): the room has weighed it, so it reads calm, not
+ * as an alarm. Null when it is not accepted, or a finding on it is new, worse or past its date.
+ */
+export function acceptedLabel(item: AgendaItemView, now: Date): string | null {
+  if (item.kind !== 'triage' || (item.state !== 'decided' && item.state !== 'deferred')) return null;
+  if (!outcomeStands(item, now) || item.findings.some((finding) => !isCovered(item, finding, now))) return null;
+  const revisit = parseDay(item.revisitOn);
+  return revisit === null ? 'Accepted' : `Accepted until ${formatDate(revisit)}`;
+}
+
+/** "Back on 5 Dec 2026": when a decided or deferred review topic returns to the agenda. */
+export function revisitLabel(item: AgendaItemView): string | null {
+  const revisit = parseDay(item.revisitOn);
+  return item.kind === 'review' && hasOutcome(item) && item.state !== 'resolved' && revisit !== null ? `Back on ${formatDate(revisit)}` : null;
+}
+
+/** Whether the room has taken an outcome on the item (the moves then are reopen, or resolve). */
+export function hasOutcome(item: AgendaItemView): boolean {
+  return isOneOf(OUTCOME_STATES, item.state);
+}
+
+/**
+ * A triage item's findings as the rules' Finding, worst first: the one this browser evaluates
+ * with the same key when it has it (it moves with every reading at once), else the one the item
+ * stored.
+ */
+export function shownFindings(item: AgendaItemView, live: readonly Finding[]): Finding[] {
+  const byKey = new Map(live.map((finding) => [finding.key, finding]));
+  return item.findings.map((stored) => byKey.get(stored.key) ?? asFinding(item, stored));
+}
+
+function asFinding(item: AgendaItemView, stored: ItemFinding): Finding {
+  // A rules' item always has its subject; the figures read only the rule and the evidence.
+  const subject = item.subject ?? { type: 'kpi' as const, id: '' };
+  return { key: stored.key, rule: stored.rule, subject, severity: stored.severity, message: stored.message, evidence: stored.evidence };
 }

@@ -1,5 +1,6 @@
 import { createEffect, createSignal, untrack, type Accessor } from 'solid-js';
 import type { ViewName } from '../sync/awareness-state';
+import type { ConnectionSnapshot } from '../sync/workspace-connection';
 import type { Presence } from './presence';
 
 const SUMMONS_FRESH_MS = 15_000;
@@ -28,6 +29,8 @@ export interface Navigation {
   /** Declines the facilitator's summons: back to where this screen was. */
   declineSummons(): void;
   dismissSummons(): void;
+  /** Moves a screen nobody has moved yet to `view`: where a freshly opened link lands. */
+  land(view: ViewName): void;
 }
 
 /**
@@ -39,6 +42,9 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
   const [selection, setSelection] = createSignal<string | null>(null);
   const [following, setFollowingSignal] = createSignal(false);
   const [summons, setSummons] = createSignal<Summons | null>(null);
+  // Set by the first move of any kind (the person's own, following, a summons): from then on
+  // the screen is where someone put it, and landing must not yank it elsewhere.
+  let moved = false;
 
   createEffect(() => presence.publish({ view: view(), selection: selection() }));
 
@@ -50,6 +56,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
   createEffect(() => {
     const facilitator = lead();
     if (!following() || !facilitator) return;
+    moved = true;
     setView(facilitator.view);
     setSelection(facilitator.selection);
   });
@@ -65,6 +72,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
     if (Date.now() - request.at > SUMMONS_FRESH_MS) return;
     const previous = untrack(() => ({ view: view(), selection: selection() }));
     setSummons({ from: facilitator.user.name, previous });
+    moved = true;
     setView(request.view);
     setSelection(request.selection);
   });
@@ -73,6 +81,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
     view,
     selection,
     go(next, nextSelection) {
+      moved = true;
       setFollowingSignal(false);
       setView(next);
       if (nextSelection !== undefined) setSelection(nextSelection);
@@ -92,5 +101,23 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
       setSelection(request.previous.selection);
     },
     dismissSummons: () => setSummons(null),
+    land(next) {
+      if (!moved) setView(next);
+    },
   };
+}
+
+/**
+ * DESIGN §7: a link opened while in triage lands on the agenda. Decided once, when the document
+ * first arrives from the server (or, with no network, opens from IndexedDB): a stale local copy
+ * must not decide it, and a person who has already moved stays where they are.
+ */
+export function landOnAgendaInTriage(nav: Navigation, link: Accessor<ConnectionSnapshot>, inTriage: () => boolean): void {
+  let decided = false;
+  createEffect(() => {
+    const { status, ready } = link();
+    if (decided || !(status === 'connected' || (ready && status === 'offline'))) return;
+    decided = true;
+    if (untrack(inTriage)) nav.land('agenda');
+  });
 }

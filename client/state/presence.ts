@@ -15,21 +15,16 @@ export interface Presence {
 }
 
 /**
- * What a facilitator runs the room with lives in awareness (DESIGN §3 has no place for it); it
- * is kept in this tab's sessionStorage too, so a facilitator's reload keeps the timer running.
+ * Presence over the provider's awareness: who is here, where they are, what they edit. The
+ * meeting itself (current item, timer, votes revealed) is in the document, not here, so it
+ * outlives any one tab (DESIGN §3 `meeting`).
  */
-const RUN_FIELDS = ['current', 'votesRevealed'] as const;
-
-/** Presence over the provider's awareness: who is here, where they are, what they edit. */
-export function createPresence(awareness: Awareness, identity: Identity, role: Role, workspaceId: string): Presence {
-  const runKey = `throughline:run:${workspaceId}`;
-  const run = role === 'facilitator' ? (JSON.parse(sessionStorage.getItem(runKey) ?? '{}') as Partial<PeerState>) : {};
+export function createPresence(awareness: Awareness, identity: Identity, role: Role): Presence {
   updateLocalState(awareness, {
     user: { id: identity.id, name: identity.name, color: identity.color, role },
     view: 'tree',
     selection: null,
     editing: null,
-    ...run,
   });
   const [peers, setPeers] = createSignal<readonly Peer[]>(readPeers(awareness));
   const onChange = () => setPeers(readPeers(awareness));
@@ -57,11 +52,6 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
     peers,
     facilitator,
     editorsOf: (id) => editing().get(id) ?? [],
-    publish(change) {
-      updateLocalState(awareness, change);
-      if (role !== 'facilitator' || !RUN_FIELDS.some((field) => field in change)) return;
-      const state = awareness.getLocalState() as Partial<PeerState>;
-      sessionStorage.setItem(runKey, JSON.stringify({ current: state.current ?? null, votesRevealed: state.votesRevealed ?? false }));
-    },
+    publish: (change) => updateLocalState(awareness, change),
   };
 }

@@ -1,9 +1,11 @@
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
+import type { ChangeContext } from '../../shared/schema/agenda-accessors';
 import type { OpResult } from '../../shared/schema/op-result';
 import type { Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
-import { createNavigation, type Navigation } from './navigation';
+import { readMode } from '../../shared/schema/workspace';
+import { createNavigation, landOnAgendaInTriage, type Navigation } from './navigation';
 import { createNotices, type Notices } from './notices';
 import { createPresence, type Presence } from './presence';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
@@ -22,6 +24,8 @@ export interface Workspace extends WorkspaceState {
   notices: Notices;
   highlight: Accessor<Highlight | null>;
   setHighlight(highlight: Highlight | null): void;
+  /** Who is writing, and when: what the shared outcome and meeting writers log. */
+  context(): ChangeContext;
   /** Runs a write through a shared accessor and tells the person if it was refused. */
   apply<T>(result: OpResult<T>): T | undefined;
 }
@@ -35,16 +39,20 @@ export function WorkspaceProvider(props: {
   children: JSX.Element;
 }) {
   const state = createWorkspaceState(props.connection, props.session, props.identity);
-  const presence = createPresence(props.connection.awareness, props.identity, props.session.role, props.connection.workspaceId);
+  const presence = createPresence(props.connection.awareness, props.identity, props.session.role);
   const notices = createNotices();
   const [highlight, setHighlight] = createSignal<Highlight | null>(null);
+  const nav = createNavigation(presence, state.isFacilitator);
+  // Read from the document itself: the batched view may not have seen the sync yet.
+  landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
   const workspace: Workspace = {
     ...state,
     presence,
-    nav: createNavigation(presence, state.isFacilitator),
+    nav,
     notices,
     highlight,
     setHighlight,
+    context: () => ({ by: props.identity.name, now: new Date() }),
     apply(result) {
       if (result.ok) return result.value;
       notices.notify(result.error.message, { tone: 'error' });

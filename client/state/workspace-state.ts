@@ -2,9 +2,12 @@ import { createMemo, createSignal, from, onCleanup, type Accessor } from 'solid-
 import * as Y from 'yjs';
 import type { Role } from '../../shared/schema/constants';
 import { computeRollups, type NodeRollup } from '../../shared/rollup/rollups';
+import { blockingReds } from '../../shared/pivot/review-mode';
 import { evaluateRules } from '../../shared/rules/index';
 import type { Finding } from '../../shared/rules/finding';
-import { agendaMap, depsMap, kpisMap, metaMap, nodesMap, type EntryMap } from '../../shared/schema/root-types';
+import { readAgenda, type AgendaItemView } from '../../shared/schema/agenda-read';
+import { readMeeting, type MeetingView, type TimerView } from '../../shared/schema/meeting';
+import { agendaMap, depsMap, kpisMap, metaMap, nodesMap } from '../../shared/schema/root-types';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readTree, type TreeView } from '../../shared/tree/tree-read';
@@ -24,11 +27,24 @@ export interface WorkspaceState {
   findings: Accessor<readonly Finding[]>;
   findingsBySubject: Accessor<ReadonlyMap<string, readonly Finding[]>>;
   rollups: Accessor<Record<string, NodeRollup>>;
-  /** Agenda entries in order (triage items sort first by their keys). */
-  agenda: Accessor<readonly EntryMap[]>;
+  /** Agenda items in order (triage items sort first by their keys), read by the shared reader. */
+  agenda: Accessor<readonly AgendaItemView[]>;
+  /** Red findings no standing outcome covers: what keeps the meeting in triage (DESIGN §4). */
+  blockingReds: Accessor<readonly Finding[]>;
+  /** The live meeting (DESIGN §3 `meeting`): current item, timer, votes revealed, for everyone. */
+  meeting: Accessor<MeetingView>;
+  /** The item the room is on, and its timer when the timer is on it (else null). */
+  current: Accessor<CurrentItem | null>;
+  /** The time the rules and outcomes are read at; it moves once a minute while nothing changes. */
+  now: Accessor<Date>;
   undo: UndoControls;
   /** Reads pending changes now: after a structural edit the next keystroke must find its row. */
   flush(): void;
+}
+
+export interface CurrentItem {
+  item: AgendaItemView;
+  timer: TimerView | null;
 }
 
 export interface UndoControls {
@@ -91,12 +107,25 @@ export function createWorkspaceState(connection: WorkspaceConnection, session: S
   const rollups = createMemo(() => computeRollups(view(), findings()));
   const agenda = createMemo(() => {
     version();
-    // A writer can put anything under a key; only entries are agenda items.
-    return [...agendaMap(doc).values()].filter((item) => item instanceof Y.Map).sort((a, b) => {
-      const x = String(a.get('order') ?? '');
-      const y = String(b.get('order') ?? '');
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    return readAgenda(doc);
+  });
+  const blocking = createMemo(() => {
+    agenda();
+    return blockingReds(doc, findings(), now());
+  });
+  // Plain values: an unrelated edit leaves the same meeting, so timers and cards do not re-render.
+  const meeting = createMemo(
+    () => {
+      version();
+      return readMeeting(doc);
+    },
+    undefined,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
+  const current = createMemo((): CurrentItem | null => {
+    const { currentItem, timer } = meeting();
+    const item = agenda().find((entry) => entry.id === currentItem);
+    return item ? { item, timer: timer?.item === item.id ? timer : null } : null;
   });
 
   return {
@@ -112,6 +141,10 @@ export function createWorkspaceState(connection: WorkspaceConnection, session: S
     findingsBySubject,
     rollups,
     agenda,
+    blockingReds: blocking,
+    meeting,
+    current,
+    now,
     undo: createUndo(doc),
     flush,
   };

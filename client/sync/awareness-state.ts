@@ -12,10 +12,6 @@ export interface PeerState {
   selection: string | null;
   /** The item whose fields this person is typing in, shown on that item for others. */
   editing: string | null;
-  /** Facilitators only: the agenda item the room is on and when its timer started. */
-  current?: { itemId: string; startedAt: number } | null;
-  /** Facilitators only: dot votes are shown to everyone. */
-  votesRevealed?: boolean;
   /** Facilitators only: "bring everyone here", stamped so a repeat is a new request. */
   summon?: { view: ViewName; selection: string | null; at: number } | null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { viewTab } from './support/agenda';
 import { join } from './support/join';
 import { eventually } from './support/poll';
 
@@ -8,25 +9,28 @@ import { eventually } from './support/poll';
 describe('the demo review', () => {
   const env = useServerAndBrowser({ seedDemo: true });
 
-  it('opens already pivoted, with a triage agenda that explains itself, and a colleague’s edits appear live', async () => {
+  it('[T9] opens already pivoted on the agenda, with a triage agenda that explains itself, and a colleague’s edits appear live', async () => {
     const link = env.server.server.demoLink!;
     const ana = await join(env.browser, link, 'Ana Diaz');
     await eventually(() => ana.page.getByTestId('pivot-banner').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
+    // A link opened during triage lands on the agenda.
+    await eventually(() => viewTab(ana.page, 'Agenda').getAttribute('aria-current')).toBe('page');
 
-    await ana.page.getByRole('button', { name: 'Open triage' }).click();
-    // Red items first, each with its message and the chain of what it hits downstream.
+    // Red items first, one per subject and named after it, each with every finding on it, its
+    // figures and the chain of what it hits downstream.
     await eventually(() => ana.page.getByTestId('triage-item').first().getAttribute('data-severity')).toBe('red');
-    const kpiItem = ana.page.getByTestId('triage-item').filter({ hasText: 'Cloud cost saving' });
+    const kpiItem = ana.page.getByRole('article', { name: 'Cloud cost saving', exact: true });
     await eventually(() => kpiItem.getAttribute('data-severity')).toBe('red');
-    expect(await kpiItem.getByTestId('finding-message').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
+    expect(await kpiItem.getByTestId('finding-message').first().textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
+    expect(await kpiItem.getByTestId('evidence-figures').first().textContent()).toContain('Latest reading');
     expect(await kpiItem.getByRole('list', { name: 'Impact chain' }).count()).toBe(1);
     await saveScreenshot(ana.page, 'demo-triage');
 
     // A colleague in a second window retitles the intent; Ana sees it live, and sees Ben here.
     const ben = await join(env.browser, link, 'Ben Okafor');
-    const views = (page: typeof ben.page) => page.getByRole('navigation', { name: 'Views' });
-    await views(ben.page).getByRole('button', { name: 'Objectives' }).click();
-    await views(ana.page).getByRole('button', { name: 'Objectives' }).click();
+    await eventually(() => viewTab(ben.page, 'Agenda').getAttribute('aria-current')).toBe('page');
+    await viewTab(ben.page, 'Objectives').click();
+    await viewTab(ana.page, 'Objectives').click();
     const benTitle = ben.page.getByRole('textbox', { name: 'Intent title' });
     await benTitle.click();
     await benTitle.press('End');

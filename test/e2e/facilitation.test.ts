@@ -54,11 +54,14 @@ describe('facilitation', () => {
     await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agenda' }).click();
     await ana.page.getByLabel('New agenda item').fill('Hiring plan for Q1');
     await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    await eventually(() => screen.getByText('The meeting has not started yet.').count()).toBe(1);
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    await eventually(() => screen.getByText('Waiting for the facilitator to pick the next item.').count()).toBe(1);
     await ana.page.getByRole('article', { name: 'Hiring plan for Q1' }).getByRole('button', { name: 'Discuss now' }).click();
 
     const current = screen.getByTestId('present-item');
     await eventually(() => current.getByRole('heading').textContent()).toBe('Hiring plan for Q1');
-    await eventually(() => current.getByTestId('timer').textContent()).toMatch(/^0:0\d/);
+    await eventually(() => current.getByTestId('timer').textContent()).toMatch(/^0:0\d \/ 10:00$/);
     const size = await current.getByRole('heading').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(40);
     await saveScreenshot(screen, 'present');

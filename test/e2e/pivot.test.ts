@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
-import { eventually } from './support/poll';
+import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
 import { startMeeting } from './support/meeting';
-import { day } from './support/seed';
+import { eventually } from './support/poll';
 
 describe('a KPI breach pivots every screen into triage', () => {
   const env = useServerAndBrowser();
@@ -16,31 +17,30 @@ describe('a KPI breach pivots every screen into triage', () => {
     await eventually(() => benKeyResultHealth.getAttribute('data-health')).toBe('green');
     expect(await ben.page.getByTestId('pivot-banner').count()).toBe(0);
 
-    const postReading = async (value: number) => {
-      const response = await fetch(`${env.server.url}/api/workspaces/${workspace.id}/kpis/${ids.nrr}/readings`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${workspace.tokens.editor}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ at: day(0), value, source: 'finance' }),
-      });
-      expect(response.status).toBeLessThan(300);
-    };
-    await postReading(80);
-
+    await postReading(env.server.url, workspace, ids.nrr, 80);
     for (const person of [ana, ben]) {
-      await eventually(() => person.page.getByTestId('pivot-banner').textContent()).toContain('pivoted');
+      await eventually(() => person.page.getByTestId('pivot-banner').textContent()).toContain('In triage because Net revenue retention');
     }
     // The roll-up turns the key result measured by that KPI red in the tree.
     await eventually(() => benKeyResultHealth.getAttribute('data-health')).toBe('red');
+    // Someone opening a link now lands on the agenda, not on the objective tree.
+    const cy = await join(env.browser, workspace.links.viewer!, 'Cy Viewer');
+    await eventually(() => viewTab(cy.page, 'Agenda').getAttribute('aria-current')).toBe('page');
+    await cy.context.close();
 
     await ben.page.getByRole('button', { name: 'Open triage' }).click();
     const benFirst = ben.page.getByTestId('triage-item').first();
     await eventually(() => benFirst.getAttribute('data-severity')).toBe('red');
-    await eventually(() => benFirst.getByTestId('finding-message').textContent()).toMatch(/Net revenue retention/);
+    // One item per subject, titled with its name; its findings say what is wrong.
+    expect(await benFirst.getByRole('heading').textContent()).toBe('Net revenue retention');
+    await eventually(() => benFirst.getByTestId('finding-message').textContent()).toMatch(/Net revenue retention is 27.2% behind target/);
+    expect(await benFirst.getByTestId('evidence-figures').textContent()).toContain('Latest reading');
     expect(await benFirst.getByRole('list', { name: 'Impact chain' }).textContent()).toContain('Retention at 110 %');
 
-    // The facilitator starts the discussion; everyone sees the state and the running timer.
+    // The facilitator starts the meeting and the discussion; everyone sees the state and the running timer.
     await ana.page.getByRole('button', { name: 'Open triage' }).click();
     const anaFirst = ana.page.getByTestId('triage-item').first();
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
     await anaFirst.getByRole('button', { name: 'Discuss now' }).click();
     await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Discussing');
     await eventually(() => benFirst.getByTestId('timer').count()).toBe(1);
@@ -61,18 +61,23 @@ describe('a KPI breach pivots every screen into triage', () => {
     await ana.page.getByRole('button', { name: 'Reveal votes' }).click();
     await eventually(() => benFirst.getByTestId('vote-total').textContent()).toBe('1 total');
 
-    await anaFirst.getByRole('button', { name: 'Mark decided' }).click();
+    // While the red finding has no outcome the facilitator cannot leave triage.
+    const back = ana.page.getByRole('button', { name: 'Back to review' }).first();
+    expect(await back.isDisabled()).toBe(true);
+    await anaFirst.getByRole('button', { name: 'Decide' }).click();
     await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Decided');
     expect(await unnamedControls(ben.page)).toEqual([]);
     await saveScreenshot(ben.page, 'agenda-triage');
 
-    // While the red finding is open the facilitator cannot leave triage; once a good reading
-    // clears it, the item resolves and "back to review" clears the banner on every screen.
-    const back = ana.page.getByRole('button', { name: 'Back to review' }).first();
-    expect(await back.isDisabled()).toBe(true);
-    await postReading(110);
+    // A good reading clears the finding. People worked on the item, so it stays where the room
+    // left it, says it has cleared, and the facilitator resolves it.
+    await postReading(env.server.url, workspace, ids.nrr, 110);
+    await eventually(() => benFirst.getByTestId('cleared-note').count()).toBe(1);
+    expect(await benFirst.getByTestId('item-state').textContent()).toBe('Decided');
+    await anaFirst.getByRole('button', { name: 'Resolve' }).click();
     await eventually(() => ben.page.getByTestId('triage-item').getAttribute('data-state')).toBe('resolved');
     expect(await ben.page.getByRole('region', { name: 'Triage items' }).count()).toBe(0);
+
     await eventually(() => back.isDisabled()).toBe(false);
     await back.click();
     await eventually(() => ben.page.getByTestId('pivot-banner').count()).toBe(0);

@@ -1,11 +1,11 @@
 import { createSignal, For, Show } from 'solid-js';
 import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
-import type { AgendaItemRead } from '../../state/agenda-state';
+import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
 
 /** The item's action items: what, who and by when, ticked off as they are done. */
-export function ActionList(props: { item: AgendaItemRead }) {
+export function ActionList(props: { item: AgendaItemView }) {
   const ws = useWorkspace();
   const [text, setText] = createSignal('');
   const [owner, setOwner] = createSignal('');

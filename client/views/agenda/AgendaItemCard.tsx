@@ -1,9 +1,8 @@
-import { createMemo, For, Show } from 'solid-js';
-import { updateAgendaItem } from '../../../shared/schema/agenda-accessors';
-import { moveItem } from '../../state/agenda-moves';
+import { Show, For } from 'solid-js';
 import { setVote } from '../../../shared/schema/agenda-actions';
-import type { AgendaState } from '../../../shared/schema/constants';
-import { NEXT_STATES, STATE_ACTION, STATE_LABEL, totalVotes, type AgendaItemRead } from '../../state/agenda-state';
+import { updateAgendaItem } from '../../../shared/schema/agenda-accessors';
+import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { acceptedLabel, revisitLabel, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
@@ -11,27 +10,23 @@ import { CommitInput } from '../common/CommitInput';
 import { ActionList } from './ActionList';
 import { AgendaTimer } from './AgendaTimer';
 import { FindingEvidence } from './FindingEvidence';
+import { OutcomeControls } from './OutcomeControls';
+import { TimerToggle } from './TimerToggle';
 
 /**
- * One agenda item: for a triage item its finding's message and evidence and its impact chain;
- * for every item the owner, the timebox and timer, the decision (a shared text), the actions
- * and the dots. The facilitator moves it through its states.
+ * One agenda item: for a triage item every finding on its subject and its impact chain; for
+ * every item the owner, the timebox and, while it is the meeting's current item, its timer, the
+ * decision (a shared text), the actions and the dots. A decided or deferred item whose outcome
+ * still covers its findings reads as accepted rather than as an alarm. The facilitator takes
+ * its outcome (OutcomeControls) and marks review items as standing.
  */
-export function AgendaItemCard(props: { item: AgendaItemRead; revealed: boolean; dotsLeft: number }) {
+export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean; dotsLeft: number }) {
   const ws = useWorkspace();
   const id = () => props.item.id;
-  const finding = createMemo(() => ws.findings().find((f) => f.key === props.item.finding) ?? null);
-  const current = () => ws.presence.facilitator()?.current;
-  const isCurrent = () => current()?.itemId === id();
+  const isCurrent = () => ws.current()?.item.id === id();
+  const timer = () => (isCurrent() ? (ws.current()?.timer ?? null) : null);
+  const accepted = () => acceptedLabel(props.item, ws.now());
   const myDots = () => props.item.votes[ws.identity.id] ?? 0;
-  const context = () => ({ by: ws.identity.name, now: new Date() });
-
-  const move = (state: AgendaState) => {
-    ws.apply(moveItem(ws.doc, id(), state, context()));
-    // Discussing an item makes it the room's current one and starts its timer for everyone.
-    if (state === 'discussing') ws.presence.publish({ current: { itemId: id(), startedAt: Date.now() } });
-    else if (isCurrent()) ws.presence.publish({ current: null });
-  };
   const vote = (dots: number) => ws.apply(setVote(ws.doc, id(), ws.identity.id, dots));
 
   return (
@@ -39,10 +34,12 @@ export function AgendaItemCard(props: { item: AgendaItemRead; revealed: boolean;
       class="agenda-item"
       data-severity={props.item.severity ?? undefined}
       data-state={props.item.state}
+      data-accepted={accepted() ? '' : undefined}
       data-current={isCurrent() ? '' : undefined}
       data-selected={ws.nav.selection() === id() ? '' : undefined}
       data-impact={props.item.subject && ws.highlight()?.nodes.has(props.item.subject.id) ? '' : undefined}
       aria-label={props.item.title}
+      aria-current={isCurrent() ? 'step' : undefined}
       data-testid={props.item.kind === 'triage' ? 'triage-item' : 'agenda-item'}
       data-id={id()}
       onClick={() => ws.nav.select(id())}
@@ -57,18 +54,36 @@ export function AgendaItemCard(props: { item: AgendaItemRead; revealed: boolean;
           {(severity) => <span class="severity" data-severity={severity()}>{severity() === 'red' ? 'Red' : 'Amber'}</span>}
         </Show>
         <h3 class="item-title">{props.item.title}</h3>
+        <Show when={props.item.standing}>
+          <span class="badge standing" data-testid="standing-badge">
+            Standing
+          </span>
+        </Show>
         <span class="editors">
           <For each={ws.presence.editorsOf(id())}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
         </span>
+        <Show when={accepted()}>
+          <span class="accepted" data-testid="accepted">
+            {accepted()}
+          </span>
+        </Show>
+        <Show when={revisitLabel(props.item)}>
+          {(label) => <span class="muted revisit-on">{label()}</span>}
+        </Show>
         <span class="state-chip" data-state={props.item.state} data-testid="item-state">
           {STATE_LABEL[props.item.state]}
         </span>
-        <Show when={isCurrent()} fallback={<span class="muted timebox-only">{props.item.timeboxMin ?? '–'} min</span>}>
-          <AgendaTimer startedAt={current()!.startedAt} timeboxMin={props.item.timeboxMin} />
+        <Show when={timer()} fallback={<span class="muted timebox-only">{props.item.timeboxMin ?? '–'} min</span>}>
+          {(t) => (
+            <>
+              <AgendaTimer timer={t()} timeboxMin={props.item.timeboxMin} />
+              <TimerToggle />
+            </>
+          )}
         </Show>
       </header>
       <Show when={props.item.kind === 'triage'}>
-        <FindingEvidence finding={finding()} subject={props.item.subject} title={props.item.title} />
+        <FindingEvidence item={props.item} />
       </Show>
       <div class="item-fields">
         <label class="field">
@@ -79,6 +94,12 @@ export function AgendaItemCard(props: { item: AgendaItemRead; revealed: boolean;
           <span>Timebox (min)</span>
           <CommitInput type="number" min="1" value={String(props.item.timeboxMin ?? '')} label="Timebox in minutes" readOnly={!ws.isFacilitator} onCommit={(m) => ws.apply(updateAgendaItem(ws.doc, id(), { timeboxMin: m ? Number(m) : null }))} />
         </label>
+        <Show when={ws.isFacilitator && props.item.kind === 'review'}>
+          <label class="standing-toggle" title="A standing item reopens every time a meeting starts">
+            <input type="checkbox" checked={props.item.standing} onChange={(e) => ws.apply(updateAgendaItem(ws.doc, id(), { standing: e.currentTarget.checked }))} />
+            Standing item
+          </label>
+        </Show>
         <div class="votes" role="group" aria-label="Dot votes">
           <span class="muted">Dots</span>
           <Show when={ws.canEdit}>
@@ -93,21 +114,18 @@ export function AgendaItemCard(props: { item: AgendaItemRead; revealed: boolean;
           <span class="vote-total" data-testid="vote-total">{props.revealed ? `${totalVotes(props.item)} total` : 'hidden'}</span>
         </div>
       </div>
-      <label class="field">
-        <span>Decision</span>
-        <CollabText text={props.item.decision} label={`Decision on ${props.item.title}`} multiline readOnly={!ws.canEdit} placeholder="What did the room decide?" testId="decision" />
-      </label>
+      {/* Keyed: the field binds to one shared text, and rebinds only if the item's text is replaced. */}
+      <Show when={props.item.decision} keyed>
+        {(decision) => (
+          <label class="field">
+            <span>Decision</span>
+            <CollabText text={decision} label={`Decision on ${props.item.title}`} multiline readOnly={!ws.canEdit} placeholder="What did the room decide?" testId="decision" />
+          </label>
+        )}
+      </Show>
       <ActionList item={props.item} />
       <Show when={ws.isFacilitator}>
-        <div class="actions-row state-moves" role="group" aria-label="Move this item">
-          <For each={NEXT_STATES[props.item.state]}>
-            {(state) => (
-              <button type="button" class={state === 'discussing' ? 'primary' : undefined} onClick={() => move(state)}>
-                {STATE_ACTION[state]}
-              </button>
-            )}
-          </For>
-        </div>
+        <OutcomeControls item={props.item} current={isCurrent()} />
       </Show>
     </article>
   );

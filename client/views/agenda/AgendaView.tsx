@@ -1,24 +1,27 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
-import { DOTS_PER_PERSON, dotsUsed, readAgendaItem, totalVotes, type AgendaItemRead } from '../../state/agenda-state';
+import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { DOTS_PER_PERSON, dotsUsed, totalVotes } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
 import { AgendaItemCard } from './AgendaItemCard';
+import { MeetingControls } from './MeetingControls';
 import './agenda.css';
 
 /**
  * The review agenda and, after a pivot, the triage items red first (their order keys put red
- * before amber and larger impact first). Once the facilitator reveals the dots, open items are
- * ordered by votes so the room discusses what it cares about most.
+ * before amber and larger impact first). Once the facilitator reveals the dots (in the
+ * document's meeting, so for everyone), open items are ordered by votes so the room discusses
+ * what it cares about most.
  */
 export function AgendaView() {
   const ws = useWorkspace();
-  const items = createMemo(() => ws.agenda().map(readAgendaItem));
-  const revealed = () => ws.presence.facilitator()?.votesRevealed === true;
-  const byVotes = (list: AgendaItemRead[]) =>
+  const items = ws.agenda;
+  const revealed = () => ws.meeting().votesRevealed;
+  const byVotes = (list: readonly AgendaItemView[]) =>
     revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list;
   const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
-  const ids = (list: AgendaItemRead[]) => list.map((item) => item.id);
+  const ids = (list: readonly AgendaItemView[]) => list.map((item) => item.id);
   // Cards are keyed by id so a change re-renders fields, never the card (typing keeps focus).
   const triage = () => ids(byVotes(items().filter((item) => item.kind === 'triage' && item.state !== 'resolved')));
   const review = () => ids(byVotes(items().filter((item) => item.kind === 'review' && item.state !== 'resolved')));
@@ -38,17 +41,15 @@ export function AgendaView() {
     <div class="agenda">
       <div class="panel-head">
         <h2>{ws.view().meta.mode === 'triage' ? 'Triage' : 'Review agenda'}</h2>
-        <p class="hint muted">
-          <Show when={ws.canEdit}>You have {dotsLeft()} of {DOTS_PER_PERSON} dots left. </Show>
-          {revealed() ? 'Votes are shown; open items are ordered by dots.' : 'Votes stay hidden until the facilitator reveals them.'}
-        </p>
+        <MeetingControls />
         <Show when={ws.isFacilitator}>
-          <button type="button" aria-pressed={revealed()} onClick={() => ws.presence.publish({ votesRevealed: !revealed() })}>
-            {revealed() ? 'Hide votes' : 'Reveal votes'}
-          </button>
           <BackToReviewButton />
         </Show>
       </div>
+      <p class="hint muted">
+        <Show when={ws.canEdit}>You have {dotsLeft()} of {DOTS_PER_PERSON} dots left. </Show>
+        {revealed() ? 'Votes are shown; open items are ordered by dots.' : 'Votes stay hidden until the facilitator reveals them.'}
+      </p>
       <Show when={triage().length > 0}>
         <section aria-label="Triage items" class="agenda-section">
           <For each={triage()}>{card}</For>

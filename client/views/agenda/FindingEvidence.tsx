@@ -1,33 +1,37 @@
 import { createMemo, For, Show } from 'solid-js';
-import type { Finding } from '../../../shared/rules/finding';
 import { impactOfSubject } from '../../../shared/rollup/impact';
-import type { Subject } from '../../../shared/schema/types';
+import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { useWorkspace } from '../../state/workspace-context';
-import { EvidenceFigures } from './EvidenceFigures';
+import { ItemFindings } from './ItemFindings';
 
-/** A triage item's why: the live finding's message, its numbers and what it puts at risk. */
-export function FindingEvidence(props: { finding: Finding | null; subject: Subject | null; title: string }) {
+/**
+ * A triage item's why: every finding on its subject with its numbers, or that they have all
+ * cleared, and what the subject puts at risk downstream.
+ */
+export function FindingEvidence(props: { item: AgendaItemView }) {
   const ws = useWorkspace();
-  const impact = createMemo(() => (props.subject ? impactOfSubject(ws.view(), props.subject) : null));
+  const subject = () => props.item.subject;
+  const impact = createMemo(() => {
+    const about = subject();
+    return about ? impactOfSubject(ws.view(), about) : null;
+  });
   const chain = () =>
     (impact()?.nodes ?? []).map((id) => ws.view().nodes.get(id)?.title ?? id).concat((impact()?.kpis ?? []).map((id) => ws.view().kpis.get(id)?.name ?? id));
   const highlight = () => {
     const found = impact();
     if (!found) return;
-    const deps = props.subject?.type === 'dep' ? [props.subject.id] : [];
-    ws.setHighlight({ label: props.title, nodes: new Set(found.nodes), kpis: new Set(found.kpis), deps: new Set(deps) });
+    const about = subject();
+    const deps = about?.type === 'dep' ? [about.id] : [];
+    ws.setHighlight({ label: props.item.title, nodes: new Set(found.nodes), kpis: new Set(found.kpis), deps: new Set(deps) });
   };
   return (
     <div class="evidence">
-      <Show when={props.finding} fallback={<p class="muted">This finding has cleared.</p>}>
-        {(finding) => (
-          <>
-            <p class="finding-message" data-testid="finding-message" classList={{ 'visually-hidden': finding().message === props.title }}>
-              {finding().message}
-            </p>
-            <EvidenceFigures finding={finding()} />
-          </>
-        )}
+      <ItemFindings item={props.item} />
+      <Show when={props.item.cleared || props.item.findings.length === 0}>
+        <p class="cleared-note" data-testid="cleared-note">
+          Every finding on this item has cleared.
+          <Show when={ws.isFacilitator && props.item.state !== 'resolved'}> Resolve it once the room is done with it.</Show>
+        </p>
       </Show>
       <Show when={chain().length > 0}>
         <div class="impact-chain">

@@ -1,28 +1,34 @@
 import { createMemo, For, Show } from 'solid-js';
-import { readAgendaItem, STATE_LABEL } from '../../state/agenda-state';
+import { acceptedLabel, STATE_LABEL } from '../../state/agenda-state';
 import { kpiStatus } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
-import { EvidenceFigures } from '../agenda/EvidenceFigures';
+import { ItemFindings } from '../agenda/ItemFindings';
 import './present.css';
 
 /**
  * The shared screen for the room (DESIGN §7): large type and strong contrast, the pivot banner,
- * the item under discussion with its timer, and what comes next. It follows the facilitator's
- * current item; without one it shows the first item being discussed.
+ * the item under discussion with every finding on it and its timer, and what comes next. It
+ * follows the meeting in the document (DESIGN §3 `meeting`), so it keeps the item and a running
+ * timer whoever leaves, the facilitator included.
  */
 export function PresentScreen() {
   const ws = useWorkspace();
-  const items = createMemo(() => ws.agenda().map(readAgendaItem));
-  const lead = () => ws.presence.facilitator();
-  const current = createMemo(() => {
-    const id = lead()?.current?.itemId;
-    return items().find((item) => item.id === id) ?? items().find((item) => item.state === 'discussing') ?? null;
-  });
-  const startedAt = () => (lead()?.current?.itemId === current()?.id ? (lead()?.current?.startedAt ?? null) : null);
-  const finding = () => ws.findings().find((f) => f.key === current()?.finding) ?? null;
+  const items = ws.agenda;
+  const current = () => ws.current()?.item ?? null;
+  const timer = () => ws.current()?.timer ?? null;
+  const accepted = () => {
+    const item = current();
+    return item ? acceptedLabel(item, ws.now()) : null;
+  };
   const upNext = () => items().filter((item) => item.state === 'open' && item.id !== current()?.id).slice(0, 3);
   const meta = () => ws.view().meta;
+  const waiting = () => {
+    if (!ws.link().ready) return 'Connecting to the review…';
+    const status = ws.meeting().status;
+    if (status === 'ended') return 'The meeting has ended.';
+    return status === 'running' ? 'Waiting for the facilitator to pick the next item.' : 'The meeting has not started yet.';
+  };
   const kpis = createMemo(() =>
     [...ws.view().kpis.values()]
       .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? []).band }))
@@ -43,29 +49,35 @@ export function PresentScreen() {
       <main class="present-main" aria-busy={!ws.link().ready}>
         <Show
           when={current()}
-          fallback={<p class="present-waiting">{ws.link().ready ? 'Waiting for the facilitator to pick the next item.' : 'Connecting to the review…'}</p>}
+          fallback={<p class="present-waiting">{waiting()}</p>}
         >
           {(item) => (
-            <section class="present-item" data-severity={item().severity ?? undefined} data-testid="present-item" aria-label="Current item">
+            <section class="present-item" data-severity={item().severity ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
               <div class="present-meta">
                 <Show when={item().severity}>{(s) => <span class="present-sev">{s() === 'red' ? 'Red' : 'Amber'}</span>}</Show>
                 <span>{STATE_LABEL[item().state]}</span>
+                <Show when={accepted()}>
+                  {(label) => (
+                    <span class="present-accepted" data-testid="accepted">
+                      {label()}
+                    </span>
+                  )}
+                </Show>
                 <Show when={item().owner}>
                   <span>Owner: {item().owner}</span>
                 </Show>
               </div>
               <h2>{item().title}</h2>
-              <Show when={finding() && finding()!.message !== item().title}>
-                <p class="present-finding">{finding()!.message}</p>
+              <ItemFindings item={item()} />
+              <Show when={timer()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
+                {(t) => <AgendaTimer timer={t()} timeboxMin={item().timeboxMin} large />}
               </Show>
-              <Show when={finding()}>{(f) => <EvidenceFigures finding={f()} />}</Show>
-              <Show when={startedAt()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
-                {(at) => <AgendaTimer startedAt={at()} timeboxMin={item().timeboxMin} large />}
-              </Show>
-              <Show when={item().decision.toString()}>
-                <p class="present-decision">
-                  <strong>Decision:</strong> {item().decision.toString()}
-                </p>
+              <Show when={item().decision?.toString()}>
+                {(decision) => (
+                  <p class="present-decision">
+                    <strong>Decision:</strong> {decision()}
+                  </p>
+                )}
               </Show>
             </section>
           )}

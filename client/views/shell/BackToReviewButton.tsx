@@ -1,19 +1,17 @@
 import { createUniqueId, Show } from 'solid-js';
-import { blockingReds, returnToReview } from '../../../shared/pivot/review-mode';
+import { returnToReview } from '../../../shared/pivot/review-mode';
 import { useWorkspace } from '../../state/workspace-context';
 
 /**
- * The facilitator's "back to review". While a red finding is open the server's pivot policy
- * would turn the review straight back into triage (DESIGN §4), so the button says so instead.
+ * The facilitator's "back to review" (DESIGN §4): allowed once every red finding has an outcome
+ * that stands (decided and deferred reds do not block it). While one has none, the button says
+ * so instead, as the shared `returnToReview` would.
  */
 export function BackToReviewButton(props: { onDark?: boolean }) {
   const ws = useWorkspace();
   const whyId = createUniqueId();
-  const reds = () => {
-    ws.agenda();
-    return blockingReds(ws.doc, ws.findings(), new Date()).length;
-  };
-  const why = () => (reds() > 0 ? `${reds()} red ${reds() === 1 ? 'finding is' : 'findings are'} still open` : '');
+  const reds = () => ws.blockingReds().length;
+  const why = () => (reds() > 0 ? `${reds()} red ${reds() === 1 ? 'finding has' : 'findings have'} no outcome yet` : '');
   return (
     <Show when={ws.isFacilitator && ws.view().meta.mode === 'triage'}>
       <button
@@ -22,7 +20,7 @@ export function BackToReviewButton(props: { onDark?: boolean }) {
         disabled={reds() > 0}
         title={why() || 'Return the meeting to the review agenda'}
         aria-describedby={reds() > 0 ? whyId : undefined}
-        onClick={() => ws.apply(returnToReview(ws.doc, ws.findings(), { by: ws.identity.name, now: new Date() }))}
+        onClick={() => ws.apply(returnToReview(ws.doc, ws.findings(), ws.context()))}
       >
         Back to review
       </button>

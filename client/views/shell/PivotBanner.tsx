@@ -2,7 +2,11 @@ import { Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { BackToReviewButton } from './BackToReviewButton';
 
-/** On every screen the moment the review pivots into triage, with the reason why. */
+/**
+ * On every screen the moment the review pivots into triage, with the reason why (the server
+ * keeps it describing the uncovered reds of now). Once every red has an outcome it calms down:
+ * the room is only waiting for the facilitator to go back to review.
+ */
 export function PivotBanner() {
   const ws = useWorkspace();
   const meta = () => ws.view().meta;
@@ -12,7 +16,7 @@ export function PivotBanner() {
   };
   return (
     <Show when={meta().mode === 'triage'}>
-      <div class="pivot-banner" role="alert" data-testid="pivot-banner">
+      <div class="pivot-banner" role="alert" data-testid="pivot-banner" data-settled={ws.blockingReds().length === 0 ? '' : undefined}>
         <span class="pivot-label">Triage</span>
         <p class="pivot-reason">
           {meta().pivotReason ?? 'The review has pivoted into triage.'}

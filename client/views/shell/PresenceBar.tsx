@@ -8,11 +8,11 @@ const VIEW_LABEL = { tree: 'objectives', kpis: 'KPIs', deps: 'dependencies', age
 export function PresenceBar() {
   const ws = useWorkspace();
   const canFollow = () => !ws.isFacilitator && ws.presence.facilitator() !== null;
-  // "The current item" is the agenda item under discussion when there is one, else what the
+  // "The current item" is the meeting's item under discussion when there is one, else what the
   // facilitator is looking at.
   const summon = () => {
-    const current = ws.presence.peers().find((peer) => peer.local)?.current;
-    const target = current ? { view: 'agenda' as const, selection: current.itemId } : { view: ws.nav.view(), selection: ws.nav.selection() };
+    const current = ws.meeting().currentItem;
+    const target = current ? { view: 'agenda' as const, selection: current } : { view: ws.nav.view(), selection: ws.nav.selection() };
     ws.nav.go(target.view, target.selection);
     ws.presence.publish({ summon: { ...target, at: Date.now() } });
   };

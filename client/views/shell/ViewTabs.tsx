@@ -1,4 +1,5 @@
 import { For } from 'solid-js';
+import { acceptedLabel } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 import type { ViewName } from '../../sync/awareness-state';
 
@@ -12,8 +13,9 @@ const VIEWS: { id: ViewName; label: string }[] = [
 /** The four views over the one document (DESIGN §7); Alt+1…4 switch between them. */
 export function ViewTabs() {
   const ws = useWorkspace();
+  // Triage items still needing the room: an accepted red is not counted as an alarm.
   const triageCount = () =>
-    ws.agenda().filter((item) => item.get('kind') === 'triage' && item.get('state') !== 'resolved').length;
+    ws.agenda().filter((item) => item.kind === 'triage' && item.state !== 'resolved' && acceptedLabel(item, ws.now()) === null).length;
   return (
     <nav class="tabs" aria-label="Views">
       <For each={VIEWS}>

@@ -7,6 +7,7 @@ import { TreeView } from '../tree/TreeView';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
 import { ImpactBar } from './ImpactBar';
+import { MeetingBar } from './MeetingBar';
 import { NoticeList } from './NoticeList';
 import { PivotBanner } from './PivotBanner';
 import { PresenceBar } from './PresenceBar';
@@ -71,6 +72,7 @@ export function WorkspaceShell(props: { title: string }) {
         </div>
       </header>
       <PivotBanner />
+      <MeetingBar />
       <SummonsBar />
       <ImpactBar />
       <Show when={ws.link().ready} fallback={<p class="loading muted">Loading the workspace…</p>}>

@@ -1,0 +1,64 @@
+import { createSignal, createUniqueId, Show } from 'solid-js';
+import { decideItem, deferItem, reopenItem, resolveItem } from '../../../shared/schema/agenda-outcomes';
+import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { discussItem } from '../../../shared/schema/meeting';
+import { addDays, formatDay } from '../../../shared/schema/utc-dates';
+import { hasOutcome } from '../../state/agenda-state';
+import { useWorkspace } from '../../state/workspace-context';
+
+/**
+ * The facilitator's moves on an item (DESIGN §4): discuss it now, then decide (the decision is
+ * the shared text above; a revisit date is optional), defer (a revisit date is required) or
+ * resolve; an item with an outcome can be reopened. The shared writers check the date and
+ * their refusal is shown as it is worded there.
+ */
+export function OutcomeControls(props: { item: AgendaItemView; current: boolean }) {
+  const ws = useWorkspace();
+  const hintId = createUniqueId();
+  const [revisit, setRevisit] = createSignal(props.item.revisitOn ?? '');
+  const id = () => props.item.id;
+  const open = () => !hasOutcome(props.item);
+  return (
+    <div class="actions-row outcomes" role="group" aria-label={`Outcome of ${props.item.title}`}>
+      <Show when={open() && !props.current}>
+        <button type="button" class="primary" onClick={() => ws.apply(discussItem(ws.doc, id(), ws.context()))}>
+          Discuss now
+        </button>
+      </Show>
+      <Show when={open()}>
+        <label class="revisit">
+          <span class="muted">Revisit on</span>
+          <input
+            type="date"
+            aria-label={`Revisit ${props.item.title} on`}
+            min={addDays(formatDay(Date.now()), 1)}
+            value={revisit()}
+            data-empty={revisit() === '' ? '' : undefined}
+            onInput={(event) => setRevisit(event.currentTarget.value)}
+          />
+        </label>
+        <button type="button" title="Record the decision above; a revisit date is optional" onClick={() => ws.apply(decideItem(ws.doc, id(), revisit() || null, ws.context()))}>
+          Decide
+        </button>
+        <button type="button" disabled={revisit() === ''} aria-describedby={revisit() === '' ? hintId : undefined} onClick={() => ws.apply(deferItem(ws.doc, id(), revisit(), ws.context()))}>
+          Defer
+        </button>
+        <Show when={revisit() === ''}>
+          <span id={hintId} class="hint muted">
+            Deferring needs a revisit date.
+          </span>
+        </Show>
+      </Show>
+      <Show when={props.item.state !== 'resolved'}>
+        <button type="button" class={props.item.cleared ? 'primary' : undefined} onClick={() => ws.apply(resolveItem(ws.doc, id(), ws.context()))}>
+          Resolve
+        </button>
+      </Show>
+      <Show when={!open()}>
+        <button type="button" onClick={() => ws.apply(reopenItem(ws.doc, id(), ws.context()))}>
+          Reopen
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { Show } from 'solid-js';
+import { pauseTimer, resumeTimer } from '../../../shared/schema/meeting';
+import { useWorkspace } from '../../state/workspace-context';
+
+/** The facilitator's pause and resume for the current item's timer; every facilitator has it. */
+export function TimerToggle() {
+  const ws = useWorkspace();
+  const timer = () => ws.current()?.timer ?? null;
+  return (
+    <Show when={ws.isFacilitator && timer()}>
+      {(t) => (
+        <button
+          type="button"
+          onClick={() => ws.apply(t().runningMs === null ? resumeTimer(ws.doc, new Date()) : pauseTimer(ws.doc, new Date()))}
+        >
+          {t().runningMs === null ? 'Resume timer' : 'Pause timer'}
+        </button>
+      )}
+    </Show>
+  );
+}

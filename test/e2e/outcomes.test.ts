@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate } from '../../shared/rules/format';
+import { parseDay } from '../../shared/schema/utc-dates';
+import { unnamedControls } from './support/accessibility';
+import { postReading, viewTab } from './support/agenda';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
+import { eventually } from './support/poll';
+import { day } from './support/seed';
+
+describe('outcomes the room takes', () => {
+  const env = useServerAndBrowser();
+
+  it('[T7] a decided red reads "Accepted until …" on every screen; back to review is allowed and the meeting stays in review', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    await eventually(() => ben.page.getByRole('treeitem', { name: 'Retention at 110 %' }).getByTestId('health').getAttribute('data-health')).toBe('green');
+    // 80 against a target of 110 is 27.2 % behind: red.
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    for (const person of [ana, ben]) {
+      await eventually(() => person.page.getByTestId('pivot-banner').textContent()).toContain('In triage because Net revenue retention is 27.2% behind target');
+      await person.page.getByRole('button', { name: 'Open triage' }).click();
+    }
+
+    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
+    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
+    await eventually(() => benItem.getAttribute('data-severity')).toBe('red');
+    expect(await benItem.getAttribute('data-accepted')).toBeNull();
+    const back = ana.page.getByRole('button', { name: 'Back to review' }).first();
+    expect(await back.isDisabled()).toBe(true);
+
+    // The room decides, to look at it again in a month.
+    await anaItem.getByTestId('decision').fill('Hold the price change until churn is rechecked.');
+    const revisit = day(30);
+    await anaItem.getByLabel('Revisit Net revenue retention on').fill(revisit);
+    await anaItem.getByRole('button', { name: 'Decide' }).click();
+    const accepted = `Accepted until ${formatDate(parseDay(revisit)!)}`;
+    await eventually(() => benItem.getByTestId('accepted').textContent()).toBe(accepted);
+    expect(await benItem.getAttribute('data-accepted')).toBe('');
+    expect(await benItem.getByTestId('item-state').textContent()).toBe('Decided');
+    // The banner now says every red has an outcome, and the way out is open.
+    await eventually(() => ben.page.getByTestId('pivot-banner').textContent()).toContain('Every red finding has an outcome');
+    await eventually(() => back.isDisabled()).toBe(false);
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await saveScreenshot(ben.page, 'agenda-accepted');
+
+    await back.click();
+    for (const person of [ana, ben]) await eventually(() => person.page.getByTestId('pivot-banner').count()).toBe(0);
+
+    // A new reading that is still red makes the server run its rules; it answers once they ran,
+    // with the mode they left: the accepted red does not pivot the meeting again.
+    expect((await postReading(env.server.url, workspace, ids.nrr, 81)).mode).toBe('review');
+    await eventually(() => benItem.getByTestId('finding-message').textContent()).toContain('26.3% behind target');
+    expect(await ben.page.getByTestId('pivot-banner').count()).toBe(0);
+    expect(await benItem.getByTestId('accepted').textContent()).toBe(accepted);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[T8] defer needs a revisit date after today, and says so', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByLabel('New agenda item').fill('Pricing page');
+    await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    const item = ana.page.getByRole('article', { name: 'Pricing page' });
+    const defer = item.getByRole('button', { name: 'Defer' });
+    expect(await defer.isDisabled()).toBe(true);
+    expect(await item.getByText('Deferring needs a revisit date.').count()).toBe(1);
+
+    const date = item.getByLabel('Revisit Pricing page on');
+    await date.fill(day(-1));
+    await defer.click();
+    await eventually(() => ana.page.getByText(`The revisit date must be after today (${day(0)}).`).count()).toBe(1);
+    expect(await item.getByTestId('item-state').textContent()).toBe('Open');
+
+    await date.fill(day(7));
+    await defer.click();
+    await viewTab(ben.page, 'Agenda').click();
+    const benItem = ben.page.getByRole('article', { name: 'Pricing page' });
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Deferred');
+    expect(await benItem.textContent()).toContain(`Back on ${formatDate(parseDay(day(7))!)}`);
+    await item.getByRole('button', { name: 'Reopen' }).click();
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Open');
+    await ana.context.close();
+    await ben.context.close();
+  });
+});
