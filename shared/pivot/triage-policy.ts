@@ -79,8 +79,12 @@ export function applyTriagePolicy(
     return item;
   };
   const groups = groupBySubject(findings);
+  // An item reopened below has no outcome left to cover its other findings: a red it held pivots
+  // in this same run, so that running again on the same findings changes nothing.
+  const reopening = new Set([...groups.values()].filter((group) => reopeningFinding(itemOf(group.id), group, now)).map((group) => group.id));
+  const itemAfterReopening = (id: string) => (reopening.has(id) ? null : itemOf(id));
   const reds = findings.filter((finding) => finding.severity === 'red');
-  const uncoveredReds = uncoveredFindings(reds, itemOf, now);
+  const uncoveredReds = uncoveredFindings(reds, itemAfterReopening, now);
   const pivot = readMode(doc) === 'review' && uncoveredReds.length > 0;
   const inTriage = pivot || readMode(doc) === 'triage';
   const changes = planChanges(agenda, itemOf, groups, inTriage, now);
@@ -133,7 +137,7 @@ function planChanges(
       if (inTriage) changes.push({ type: 'create', group });
       continue;
     }
-    const reopen = isOneOf(OUTCOME_STATES, item.state) ? (group.findings.find((finding) => !isCovered(item, finding, now)) ?? null) : null;
+    const reopen = reopeningFinding(item, group, now);
     if (reopen !== null || needsRefresh(entry!, item, group)) changes.push({ type: 'refresh', entry: entry!, item, group, reopen });
   }
   agenda.forEach((entry, id) => {
@@ -144,6 +148,12 @@ function planChanges(
     if (resolve || !item.cleared || item.findings.length > 0) changes.push({ type: 'clear', entry, item, resolve });
   });
   return changes;
+}
+
+/** The first finding on the subject that its item's outcome does not cover, when it has an outcome to lose (re-raise). */
+function reopeningFinding(item: AgendaItemView | null, group: SubjectFindings, now: Date): Finding | null {
+  if (item === null || !isOneOf(OUTCOME_STATES, item.state)) return null;
+  return group.findings.find((finding) => !isCovered(item, finding, now)) ?? null;
 }
 
 /** Whether the stored findings, severity or `cleared` differ from the subject's live findings. */

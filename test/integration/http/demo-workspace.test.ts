@@ -7,8 +7,8 @@ interface DemoJson {
   nodes: Record<string, { kind: string; owner: string | null }>;
   kpis: Record<string, { name: string; plan: unknown[]; readings: unknown[] }>;
   deps: Record<string, unknown>;
-  agenda: Record<string, { kind: string; severity: string | null; finding: string | null }>;
-  findings: Array<{ key: string; rule: string; severity: string; message: string }>;
+  agenda: Record<string, { kind: string; title: string; severity: string | null; findings: Record<string, { severity: string }> }>;
+  findings: Array<{ key: string; rule: string; subject: { type: string; id: string }; severity: string; message: string }>;
   rollups: Record<string, { health: string }>;
 }
 
@@ -52,8 +52,16 @@ describe('the demo workspace on first start', () => {
     const redKpis = demo.findings.filter((f) => f.rule === 'kpi-threshold' && f.severity === 'red');
     expect(redKpis).toHaveLength(1);
     expect(redKpis[0]!.message).toMatch(/behind/);
+    // DESIGN §3: one item per subject, titled with the KPI's name and holding its red finding.
+    const red = redKpis[0]!;
     const triage = Object.entries(demo.agenda).filter(([, item]) => item.kind === 'triage');
-    expect(triage.map(([id]) => id)).toContain(`triage:${redKpis[0]!.key}`);
+    expect(triage.map(([id]) => id)).toContain(`triage:kpi:${red.subject.id}`);
+    const item = demo.agenda[`triage:kpi:${red.subject.id}`]!;
+    expect(item).toMatchObject({ title: demo.kpis[red.subject.id]!.name, severity: 'red' });
+    expect(item.findings[red.key]).toMatchObject({ severity: 'red' });
+    // No subject is split across items, and no schema-1 per-finding id is left.
+    for (const [id] of triage) expect(id).toMatch(/^triage:(kpi|node|dep):[^:]+$/);
+    for (const finding of demo.findings) expect(demo.agenda[`triage:${finding.subject.type}:${finding.subject.id}`]).toBeDefined();
     expect(Object.values(demo.rollups).some((r) => r.health === 'red')).toBe(true);
   });
 

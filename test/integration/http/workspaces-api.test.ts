@@ -29,7 +29,7 @@ describe('REST API', () => {
 
     const read = await fetch(`${server.url}/api/workspaces/${created.id}`, { headers: { authorization: `Bearer ${created.tokens.viewer}` } });
     const json = (await read.json()) as { meta: { title: string; mode: string; schema: number } };
-    expect(json.meta).toMatchObject({ title: 'Q1 planning', mode: 'review', schema: 1 });
+    expect(json.meta).toMatchObject({ title: 'Q1 planning', mode: 'review', schema: 2 });
   });
 
   it('explains bad JSON and invalid bodies with a 400 and the error shape', async () => {

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runRules } from '../../../server/rooms/rule-runner';
-import { unwrap } from '../../../shared/schema/op-result';
+import { readAgendaItem } from '../../../shared/schema/agenda-read';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { unwrap } from '../../../shared/schema/op-result';
 import { canonical } from '../../support/canonical';
 import { waitFor, type Client } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
@@ -45,9 +46,13 @@ describe('readings over REST and the pivot', () => {
     const key = `kpi-threshold:kpi:${kpiId}`;
     expect(body.findings).toContainEqual(expect.objectContaining({ key, severity: 'red' }));
 
+    // DESIGN §3: one item per subject, titled with the KPI's name, holding the finding.
+    const itemId = `triage:kpi:${kpiId}`;
     for (const client of [watcher, facilitator]) {
       await waitFor('the pivot to reach the client', () => client.doc.getMap('meta').get('mode') === 'triage');
-      expect(client.doc.getMap('agenda').has(`triage:${key}`)).toBe(true);
+      const item = readAgendaItem(itemId, client.doc.getMap('agenda').get(itemId));
+      expect(item).toMatchObject({ kind: 'triage', title: 'Net revenue retention', severity: 'red', state: 'open' });
+      expect(item!.findings.map((f) => [f.key, f.severity])).toEqual([[key, 'red']]);
       expect(String(client.doc.getMap('meta').get('pivotReason'))).toMatch(/Net revenue retention/);
     }
 
@@ -75,7 +80,7 @@ describe('readings over REST and the pivot', () => {
     expect(facilitator.doc.getMap('meta').get('mode')).toBe('review');
   });
 
-  it('a replica that pivots on its own while offline converges on one triage item per finding', async () => {
+  it('a replica that pivots on its own while offline converges on one triage item for the KPI', async () => {
     facilitator.provider.disconnect();
     const response = await post({ at: today(), value: 70 });
     expect(((await response.json()) as { mode: string }).mode).toBe('triage');
@@ -94,8 +99,10 @@ describe('readings over REST and the pivot', () => {
       'both replicas to agree',
       () => facilitator.provider.synced && canonical(facilitator.doc.getMap('agenda').toJSON()) === canonical(other.doc.getMap('agenda').toJSON()),
     );
-    const triageItems = [...other.doc.getMap('agenda').keys()].filter((id) => id.startsWith('triage:kpi-threshold'));
-    expect(triageItems).toEqual([`triage:kpi-threshold:kpi:${kpiId}`]);
+    const triageItems = [...other.doc.getMap('agenda').keys()].filter((id) => id.startsWith('triage:'));
+    expect(triageItems).toEqual([`triage:kpi:${kpiId}`]);
+    const item = readAgendaItem(triageItems[0]!, other.doc.getMap('agenda').get(triageItems[0]!));
+    expect(item!.findings.map((f) => f.key)).toEqual([`kpi-threshold:kpi:${kpiId}`]);
     expect(other.doc.getMap('meta').get('mode')).toBe('triage');
   });
 });
