@@ -96,6 +96,22 @@ describe('T3 the pivot: only an uncovered red turns the review', () => {
   });
 });
 
+describe('T3/T4 a reopened item no longer covers its red', () => {
+  it('pivots in the same run when a new amber reopens a decided red item while in review, and a second run writes nothing', () => {
+    const { doc, cloud } = workspace();
+    apply(doc, [threshold(cloud, 'red')]);
+    unwrap(decideItem(doc, `triage:kpi:${cloud}`, null, by(minutes(1))));
+    unwrap(returnToReview(doc, [threshold(cloud, 'red')], by(minutes(2))));
+    const findings = [threshold(cloud, 'red'), stale(cloud)];
+    const summary = apply(doc, findings, minutes(3));
+    expect(summary).toMatchObject({ pivoted: true, reopened: [`triage:kpi:${cloud}`] });
+    expect(json(doc).meta!.mode).toBe('triage');
+    const updates = countUpdates(doc);
+    apply(doc, findings, minutes(4));
+    expect(updates()).toBe(0);
+  });
+});
+
 describe('T2 one item per subject, holding every finding on it', () => {
   it('raises one item for a KPI that is behind, trending down and stale, titled with its name, worst severity', () => {
     const { doc, cloud } = workspace();
