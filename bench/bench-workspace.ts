@@ -60,7 +60,7 @@ export function buildBenchWorkspace(doc: Y.Doc, shape: BenchShape, now: Date, ra
         value: Math.round(target * (0.2 + (0.8 * 7 * week) / span) * pace * 100) / 100,
         source: 'bench',
       }));
-      unwrap(appendReadings(doc, id, readings));
+      unwrap(appendReadings(doc, id, readings, now));
       kpiIds.push(id);
     }
     const byKind: Record<NodeKind, string[]> = { intent: [], objective: [], keyResult: [], initiative: [], milestone: [] };
@@ -121,5 +121,5 @@ export function buildBenchWorkspace(doc: Y.Doc, shape: BenchShape, now: Date, ra
 /** One reading appended to one KPI: the change the "after one change" line measures. */
 export function appendOneReading(doc: Y.Doc, now: Date, value: number): void {
   const kpi = doc.getMap<Y.Map<unknown>>('kpis').keys().next().value as string;
-  unwrap(appendReadings(doc, kpi, [{ at: now.toISOString(), value, source: 'bench' }]));
+  unwrap(appendReadings(doc, kpi, [{ at: now.toISOString(), value, source: 'bench' }], now));
 }

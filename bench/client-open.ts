@@ -46,7 +46,7 @@ function seed(doc: Y.Doc, total: number): number {
   const kpis: string[] = [];
   for (let k = 0; k < 20; k++) {
     const id = unwrap(createKpi(doc, { name: `KPI ${k + 1}`, unit: '%', direction: 'increase', target: 100, owner: 'Owner' }));
-    unwrap(appendReadings(doc, id, [-14, -7, 0].map((offset, i) => ({ at: day(offset), value: 97 + i, source: 'bench' }))));
+    unwrap(appendReadings(doc, id, [-14, -7, 0].map((offset, i) => ({ at: day(offset), value: 97 + i, source: 'bench' })), new Date()));
     kpis.push(id);
   }
   const milestones: string[] = [];

@@ -24,14 +24,14 @@ const LAST_READING_OFFSET = -3;
  * and the review pivots. Support cost per ticket is mildly behind (about 6 %, amber); the rest
  * are on plan.
  */
-export function createDemoKpis(doc: Y.Doc, today: string): DemoKpis {
+export function createDemoKpis(doc: Y.Doc, today: string, now: Date): DemoKpis {
   const last = addDays(today, LAST_READING_OFFSET);
   const start = addDays(last, -7 * (WEEKS - 1));
   const quarterEnd = addDays(today, 35);
   const add = (kpi: NewKpi, values: readonly number[], source: string): string => {
-    const id = unwrap(createKpi(doc, kpi));
+    const id = unwrap(createKpi(doc, kpi, now));
     const readings = values.map((value, week) => ({ at: addDays(start, 7 * week), value, source }));
-    unwrap(appendReadings(doc, id, readings));
+    unwrap(appendReadings(doc, id, readings, now));
     return id;
   };
   const ramp = (from: number, to: number) => ({

@@ -24,7 +24,7 @@ export function buildDemoWorkspace(doc: Y.Doc, now: Date): void {
   const today = formatDay(now.getTime());
   doc.transact(() => {
     initWorkspace(doc, { title: DEMO_TITLE });
-    const kpis = createDemoKpis(doc, today);
+    const kpis = createDemoKpis(doc, today, now);
     const nodes = createDemoTree(doc, today, kpis);
     createDemoDependencies(doc, today, nodes);
     createDemoAgenda(doc, today);

@@ -84,7 +84,7 @@ export class WorkspaceService {
    */
   addReadings(id: string, kpiId: string, readings: unknown[]): Promise<{ appended: number; mode: string; findings: Finding[] }> {
     return this.rooms.withRoom(id, async (room) => {
-      const result = room.change((doc) => appendReadings(doc, kpiId, readings), READINGS_ORIGIN);
+      const result = room.change((doc) => appendReadings(doc, kpiId, readings, this.clock()), READINGS_ORIGIN);
       if (!result.ok) throw refusal(result.error);
       const findings = this.rooms.rulesFor(room).evaluateNow();
       await this.durable(room, 'The readings');

@@ -3,7 +3,7 @@ import type { DepState } from './constants';
 import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { depsMap, nodesMap, setIfChanged } from './root-types';
+import { depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
 import { replaceText } from './text-edit';
 import type { IsoDay } from './types';
 import { isDay } from './utc-dates';
@@ -71,6 +71,20 @@ export function updateDependency(doc: Y.Doc, id: string, patch: DependencyPatch)
     if (patch.note !== undefined) replaceText(entry.get('note') as Y.Text, patch.note);
   });
   return ok();
+}
+
+/**
+ * Archives a dependency (DESIGN §3 `archived`): it raises no finding, carries no slip downstream
+ * and leaves the board; its state, dates and note stay, so `restoreDependency` brings it back as
+ * it was. Archiving twice writes nothing.
+ */
+export function archiveDependency(doc: Y.Doc, id: string): OpResult {
+  return setArchivedFlag(doc, depsMap(doc), id, true, 'That dependency does not exist.');
+}
+
+/** Brings an archived dependency back (it shows again once both its ends are shown). */
+export function restoreDependency(doc: Y.Doc, id: string): OpResult {
+  return setArchivedFlag(doc, depsMap(doc), id, false, 'That dependency does not exist.');
 }
 
 /** The handshake only: writes a state and the committed date together. */

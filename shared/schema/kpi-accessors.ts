@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { kpiProblems, planProblems, sortedPlan, type KpiDefinition, type KpiPatch } from './kpi-fields';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { kpisMap, setIfChanged, type EntryMap } from './root-types';
+import { kpisMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
 import type { PlanPoint, Reading } from './types';
 
 export interface NewKpi extends KpiDefinition {
@@ -89,6 +89,20 @@ export function setPlan(doc: Y.Doc, id: string, points: readonly PlanPoint[]): O
     plan.push(next);
   });
   return ok();
+}
+
+/**
+ * Archives a KPI (DESIGN §3 `archived`: deleting means archiving). An archived KPI raises no
+ * finding and leaves every impact chain; its readings, plan and the nodes that point at it stay as
+ * they are, so `restoreKpi` brings it back exactly as it was. Archiving twice writes nothing.
+ */
+export function archiveKpi(doc: Y.Doc, id: string): OpResult {
+  return setArchivedFlag(doc, kpisMap(doc), id, true, 'That KPI does not exist.');
+}
+
+/** Brings an archived KPI back; restoring one that is not archived writes nothing. */
+export function restoreKpi(doc: Y.Doc, id: string): OpResult {
+  return setArchivedFlag(doc, kpisMap(doc), id, false, 'That KPI does not exist.');
 }
 
 function readDefinition(entry: EntryMap): Partial<KpiDefinition> {

@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import { fail, ok, type OpResult } from './op-result';
+import { isDatedAhead } from './reading-dates';
 import { kpisMap } from './root-types';
 import type { Reading } from './types';
-import { parseInstant } from './utc-dates';
+import { DAY_MS, formatDay, parseInstant } from './utc-dates';
 
 /** Anything with `has(id)`: a Set of ids, the view's KPI map or the document's `kpis` map. */
 export interface KpiLookup {
@@ -14,16 +15,18 @@ export type ReadingCheck = { ok: true; kpi: string; reading: Reading } | { ok: f
 const DEFAULT_SOURCE = 'manual';
 
 /**
- * Checks one reading `{kpi, at, value, source?}` as it arrives from the REST API or a CSV row,
- * and returns either the reading to store or every problem with it in plain sentences.
- * `value` may be a number or a numeric string (CSV cells are text); `at` must be a real
- * `YYYY-MM-DD` date or a full ISO timestamp with a zone. Pure: it reads nothing but its inputs.
+ * Checks one reading `{kpi, at, value, source?}` as it arrives from the REST API, a CSV row or
+ * the KPI form, and returns either the reading to store or every problem with it in plain
+ * sentences. `value` may be a number or a numeric string (CSV cells are text); `at` must be a
+ * real `YYYY-MM-DD` date or a full ISO timestamp with a zone, and not more than a day after
+ * `now` (DESIGN §4 "Readings": a future date is a typo that would silence the rules). Pure: it
+ * reads nothing but its inputs.
  *
  * @example
- * validateReading({ kpi: 'k1', at: '2025-11-03', value: 156 }, new Set(['k1']))
+ * validateReading({ kpi: 'k1', at: '2025-11-03', value: 156 }, new Set(['k1']), new Date('2025-11-17T12:00:00Z'))
  * // { ok: true, kpi: 'k1', reading: { at: '2025-11-03', value: 156, source: 'manual' } }
  */
-export function validateReading(input: unknown, kpis: KpiLookup): ReadingCheck {
+export function validateReading(input: unknown, kpis: KpiLookup, now: Date): ReadingCheck {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, problems: ['A reading must be an object with at, value and optionally source.'] };
   }
@@ -32,12 +35,17 @@ export function validateReading(input: unknown, kpis: KpiLookup): ReadingCheck {
   if (typeof kpi !== 'string' || kpi.trim() === '') problems.push('The reading does not say which KPI it is for.');
   else if (!kpis.has(kpi)) problems.push(`There is no KPI "${kpi}" in this workspace.`);
   if (at === undefined || at === null || at === '') problems.push('The reading has no date (at).');
-  else if (parseInstant(at) === null) {
-    problems.push(`"${String(at)}" is not a date: write YYYY-MM-DD or a full ISO timestamp such as 2025-11-03T09:00:00Z.`);
+  else {
+    const atMs = parseInstant(at);
+    if (atMs === null) {
+      problems.push(`"${printable(at)}" is not a date: write YYYY-MM-DD or a full ISO timestamp such as 2025-11-03T09:00:00Z.`);
+    } else if (isDatedAhead(atMs, now)) {
+      problems.push(aheadProblem(at as string, now));
+    }
   }
   const number = toNumber(value);
   if (value === undefined || value === null || value === '') problems.push('The reading has no value.');
-  else if (number === null) problems.push(`The value "${String(value)}" is not a finite number.`);
+  else if (number === null) problems.push(`The value "${printable(value)}" is not a finite number.`);
   if (source !== undefined && source !== null && typeof source !== 'string') problems.push('The source must be text.');
   if (problems.length > 0 || number === null) return { ok: false, problems };
   const label = typeof source === 'string' && source.trim() !== '' ? source.trim() : DEFAULT_SOURCE;
@@ -46,35 +54,168 @@ export function validateReading(input: unknown, kpis: KpiLookup): ReadingCheck {
 
 /**
  * Appends readings to a KPI in one transaction, all or nothing: if any reading is refused,
- * nothing is appended and the error lists every refused reading by its position (1-based).
+ * nothing is appended and the error says why (a single reading's problems in the message itself,
+ * so the REST answer and the form's notice name the date) and lists every refused reading by its
+ * position (1-based) in `details`.
  */
 export function appendReadings(
   doc: Y.Doc,
   kpiId: string,
   readings: readonly unknown[],
+  now: Date,
   origin: unknown = null,
 ): OpResult<{ appended: number }> {
-  const kpi = kpisMap(doc).get(kpiId);
-  if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI "${kpiId}" in this workspace.`);
-  const series = kpi.get('readings');
-  // A client may have stored anything under `readings`: refused rather than overwritten.
-  if (!(series instanceof Y.Array)) return fail('conflict', `The KPI "${kpiId}" has no list of readings to append to.`);
+  const found = seriesOf(doc, kpiId);
+  if (!found.ok) return found;
+  const series = found.value;
   const accepted: Reading[] = [];
   const details: string[] = [];
   readings.forEach((input, index) => {
     const withKpi = typeof input === 'object' && input !== null ? { ...input, kpi: kpiId } : input;
-    const check = validateReading(withKpi, kpisMap(doc));
+    const check = validateReading(withKpi, kpisMap(doc), now);
     if (check.ok) accepted.push(check.reading);
     else details.push(`Reading ${index + 1}: ${check.problems.join(' ')}`);
   });
   if (details.length > 0) {
-    const refused = `${details.length} of ${readings.length} readings ${details.length === 1 ? 'was' : 'were'} refused`;
-    return fail('invalid', `${refused}; nothing was added.`, details);
+    if (readings.length === 1) return fail('invalid', `${details[0]!.replace(/^Reading 1: /, '')} Nothing was added.`, details);
+    const refused = `${details.length} of ${readings.length} readings ${details.length === 1 ? 'was' : 'were'} refused; nothing was added`;
+    const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+    return fail('invalid', `${refused}. ${details[0]}${more}`, details);
   }
   if (accepted.length > 0) {
     doc.transact(() => series.push(accepted), origin);
   }
   return ok({ appended: accepted.length });
+}
+
+/** Which stored reading an edit or delete is about: its place in the array and what it held. */
+export interface ReadingRef {
+  /** Its position in the KPI's `readings` array (`ReadingView.index`, `StoredReading.index`). */
+  index: number;
+  at: string;
+  value: number;
+}
+
+export interface ReadingPatch {
+  at?: string;
+  value?: number | string;
+  source?: string;
+}
+
+/**
+ * Corrects one reading's value, date or source (a typo: 2026 for 2025, 1560 for 156). Readings
+ * are immutable items of a Y.Array, so the item is replaced by a corrected one at the same place
+ * in one transaction: one undo step for its writer, and a replica that deleted it meanwhile keeps
+ * it deleted (the correction then stands alone). The corrected reading is checked like a new one
+ * (a date more than a day after `now` is refused). The reading is found by `ref`: at its index
+ * when that still holds it, else wherever the one reading with that date and value now is.
+ *
+ * @example
+ * editReading(doc, kpiId, reading, { at: '2025-11-03' }, new Date())
+ */
+export function editReading(doc: Y.Doc, kpiId: string, ref: ReadingRef, patch: ReadingPatch, now: Date, origin: unknown = null): OpResult {
+  const found = locate(doc, kpiId, ref);
+  if (!found.ok) return found;
+  const { series, index, stored } = found.value;
+  const check = validateReading({ kpi: kpiId, at: stored.at, value: stored.value, source: stored.source, ...patch }, kpisMap(doc), now);
+  if (!check.ok) return fail('invalid', check.problems.join(' '), check.problems);
+  const next = check.reading;
+  if (next.at === stored.at && next.value === stored.value && next.source === stored.source) return ok();
+  doc.transact(() => {
+    series.delete(index, 1);
+    series.insert(index, [next]);
+  }, origin);
+  return ok();
+}
+
+/** Deletes one reading (found as `editReading` finds it), in one transaction: one undo step. */
+export function deleteReading(doc: Y.Doc, kpiId: string, ref: ReadingRef, origin: unknown = null): OpResult {
+  const found = locate(doc, kpiId, ref);
+  if (!found.ok) return found;
+  doc.transact(() => found.value.series.delete(found.value.index, 1), origin);
+  return ok();
+}
+
+/** A stored reading as the correction screen lists it, with whether the rules count it and why not. */
+export interface StoredReading {
+  index: number;
+  at: string;
+  atMs: number;
+  value: number;
+  source: string;
+  /**
+   * `counted`; `replaced` by a reading written later on the same date (the last written wins);
+   * `ahead`: dated more than a day after `now`, left out until corrected.
+   */
+  status: 'counted' | 'replaced' | 'ahead';
+}
+
+/**
+ * Every readable reading of a KPI as stored, oldest first (then in the order written), for a
+ * screen that corrects or deletes them; what the rules make of each (DESIGN §4 "Readings"). Items
+ * that are not readings at all (a hostile writer's) are left out.
+ */
+export function listReadings(doc: Y.Doc, kpiId: string, now: Date): StoredReading[] {
+  const found = seriesOf(doc, kpiId);
+  if (!found.ok) return [];
+  const rows: StoredReading[] = [];
+  const winner = new Map<number, number>();
+  found.value.toArray().forEach((item, index) => {
+    const reading = readingOf(item);
+    if (reading === null) return;
+    const atMs = parseInstant(reading.at)!;
+    winner.set(Math.floor(atMs / DAY_MS), index);
+    rows.push({ index, at: reading.at, atMs, value: reading.value, source: reading.source, status: 'counted' });
+  });
+  for (const row of rows) {
+    if (winner.get(Math.floor(row.atMs / DAY_MS)) !== row.index) row.status = 'replaced';
+    else if (isDatedAhead(row.atMs, now)) row.status = 'ahead';
+  }
+  return rows.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
+}
+
+function aheadProblem(at: string, now: Date): string {
+  return `The date ${at} is more than a day after today (${formatDay(now.getTime())}): a reading cannot be dated in the future. Check the year.`;
+}
+
+function seriesOf(doc: Y.Doc, kpiId: string): OpResult<Y.Array<unknown>> {
+  const kpi = kpisMap(doc).get(kpiId);
+  if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI "${kpiId}" in this workspace.`);
+  const series = kpi.get('readings');
+  // A client may have stored anything under `readings`: refused rather than overwritten.
+  if (!(series instanceof Y.Array)) return fail('conflict', `The KPI "${kpiId}" has no list of readings to change.`);
+  return ok(series);
+}
+
+function locate(doc: Y.Doc, kpiId: string, ref: ReadingRef): OpResult<{ series: Y.Array<unknown>; index: number; stored: Reading }> {
+  const found = seriesOf(doc, kpiId);
+  if (!found.ok) return found;
+  const series = found.value;
+  const matches = (item: unknown) => {
+    const reading = readingOf(item);
+    return reading !== null && reading.at === ref.at && reading.value === ref.value ? reading : null;
+  };
+  if (Number.isInteger(ref.index) && ref.index >= 0 && ref.index < series.length) {
+    const stored = matches(series.get(ref.index));
+    if (stored) return ok({ series, index: ref.index, stored });
+  }
+  const items = series.toArray();
+  const candidates = items.flatMap((item, index) => (matches(item) ? [index] : []));
+  if (candidates.length !== 1) return fail('conflict', 'That reading was changed or deleted meanwhile; nothing was changed.');
+  return ok({ series, index: candidates[0]!, stored: matches(items[candidates[0]!])! });
+}
+
+/** A stored item as a reading, when it is one: a date that parses and a finite value. */
+function readingOf(item: unknown): Reading | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const { at, value, source } = item as Partial<Reading>;
+  if (parseInstant(at) === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return { at: at as string, value, source: typeof source === 'string' ? source : '' };
+}
+
+/** A value for a sentence without converting what may not convert (`{toString: 1}` throws in `String`). */
+function printable(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a value of type ${typeof value}`;
 }
 
 function toNumber(value: unknown): number | null {

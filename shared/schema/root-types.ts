@@ -1,4 +1,5 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { fail, ok, type OpResult } from './op-result';
 import type { LogEntry, RuleSetting } from './types';
 
 /**
@@ -22,6 +23,17 @@ export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): 
   if (sameValue(map.get(key), value)) return false;
   map.set(key, value);
   return true;
+}
+
+/**
+ * Sets an entry's `archived` flag (DESIGN §3: deleting means archiving), writing nothing when it
+ * already has that value; `missing` is the sentence for an id with no entry.
+ */
+export function setArchivedFlag(doc: Y.Doc, map: Y.Map<EntryMap>, id: string, archived: boolean, missing: string): OpResult {
+  const entry = map.get(id);
+  if (!(entry instanceof Y.Map)) return fail('not-found', missing);
+  doc.transact(() => setIfChanged(entry, 'archived', archived));
+  return ok();
 }
 
 /**

@@ -12,6 +12,14 @@ export function text(value: unknown): string | null {
 }
 
 /**
+ * A person's or team's name: a string with something other than whitespace in it, else null.
+ * Blank or whitespace is nobody (DESIGN §4 `missing-owner`), on every screen and in every rule.
+ */
+export function name(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/**
  * The characters of a string or a Y.Text (titles, notes and decisions are Y.Text; titles written
  * by the rules are strings); '' for anything else. Y.XmlText is left out: its `toString` renders
  * formatting attributes as markup and converts whatever they hold to text, which can throw.

@@ -59,6 +59,8 @@ export interface ReadingView {
   readonly atMs: number;
   readonly value: number;
   readonly source: string;
+  /** Its position in the KPI's stored `readings` array: what `editReading`/`deleteReading` take. */
+  readonly index: number;
 }
 
 export interface PlanPointView {
@@ -84,7 +86,11 @@ export interface KpiView {
   readonly redPct: number;
   readonly cadenceDays: number;
   readonly owner: string | null;
-  /** Oldest first; ties keep the document's order. */
+  /**
+   * One reading per UTC date, oldest first (DESIGN §4 "Readings"): of several on a date, the one
+   * written last (latest in the stored array) wins. Readings dated ahead of `now` are here too;
+   * the rules leave them out (`countedReadings`).
+   */
   readonly readings: readonly ReadingView[];
   readonly plan: readonly PlanPointView[];
   readonly createdAt: string | null;

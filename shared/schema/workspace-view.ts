@@ -13,11 +13,11 @@ import {
 import { depFields, kpiFields, nodeFields } from './entry-fields';
 import { depsMap, kpisMap, metaMap, nodesMap, type EntryMap } from './root-types';
 import { readRuleSettings } from './rule-settings';
-import { number, text, textOf } from './stored-values';
+import { name, number, text, textOf } from './stored-values';
 import { readSchemaVersion } from './workspace';
 import { changesOf, readEntries, refreshViews } from './view-cache';
 import type { PlanPoint, Reading, ValueTarget } from './types';
-import { parseDay, parseInstant } from './utc-dates';
+import { DAY_MS, parseDay, parseInstant } from './utc-dates';
 import type { DepView, KpiView, MetaView, NodeView, PlanPointView, ReadingView, WorkspaceView } from './view-types';
 
 /**
@@ -72,8 +72,8 @@ function readNode(id: string, entry: EntryMap): NodeView | null {
     title: textOf(f.title),
     parent: text(f.parent),
     order: text(f.order) ?? '',
-    owner: text(f.owner),
-    team: text(f.team),
+    owner: name(f.owner),
+    team: name(f.team),
     due: dayText(f.due, dueMs),
     dueMs,
     reviewDate: day(f.reviewDate),
@@ -112,9 +112,9 @@ function readKpi(id: string, entry: EntryMap): KpiView | null {
     amberPct: positive(f.amberPct) ?? KPI_DEFAULTS.amberPct,
     redPct: positive(f.redPct) ?? KPI_DEFAULTS.redPct,
     cadenceDays: positive(f.cadenceDays) ?? KPI_DEFAULTS.cadenceDays,
-    owner: text(f.owner),
-    readings: readSeries(f.readings, readingSeries, toReadingView),
-    plan: readSeries(f.plan, planSeries, toPlanView),
+    owner: name(f.owner),
+    readings: readReadings(f.readings),
+    plan: readPlan(f.plan),
     createdAt: createdMs === null ? null : (f.createdAt as string),
     createdMs,
     archived: f.archived === true,
@@ -138,7 +138,7 @@ function readDep(id: string, entry: EntryMap): DepView | null {
     state,
     committedDate: dayText(f.committedDate, committedMs),
     committedMs,
-    owner: text(f.owner),
+    owner: name(f.owner),
     archived: f.archived === true,
   };
 }
@@ -147,28 +147,63 @@ function readDep(id: string, entry: EntryMap): DepView | null {
  * What each stored series (a KPI's `readings` or `plan` Y.Array) held when last read, and the
  * views made of it. Stored items are immutable objects, so when a series is re-read (after an
  * append, say) an item that is the same object at the same place keeps its view; only the rest
- * are parsed. Remembered per series rather than per item: a cold read then records 1,000 series
- * instead of 25,000 readings.
+ * are parsed, and a series whose items are all the same hands out the same result as before.
+ * Remembered per series rather than per item: a cold read then records 1,000 series instead of
+ * 25,000 readings.
  */
 interface SeriesMemo<T> {
   items: readonly unknown[];
   views: readonly (T | null)[];
+  result: readonly T[];
 }
 const readingSeries = new WeakMap<object, SeriesMemo<ReadingView>>();
 const planSeries = new WeakMap<object, SeriesMemo<PlanPointView>>();
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
+/**
+ * A KPI's readings as the rules count them (DESIGN §4 "Readings"): oldest first and one per UTC
+ * date. Of several readings on one date the last written wins, "last" meaning later in the
+ * Y.Array: every replica holds the same array in the same order however the writes arrived, so
+ * every replica keeps the same reading. A correction written as a new reading on the same date
+ * therefore replaces the old one for `periods`, trends and forecasts.
+ */
+function readReadings(stored: unknown): readonly ReadingView[] {
+  return readSeries(stored, readingSeries, toReadingView, onePerDay);
+}
+
+/** The plan's points, oldest first (points on one instant keep the document's order). */
+function readPlan(stored: unknown): readonly PlanPointView[] {
+  return readSeries(stored, planSeries, (raw) => toPlanView(raw), sortByTime);
+}
 
 function readSeries<T extends { atMs: number }>(
   stored: unknown,
   memos: WeakMap<object, SeriesMemo<T>>,
-  convert: (raw: unknown) => T | null,
-): T[] {
-  if (!(stored instanceof Y.Array)) return [];
+  convert: (raw: unknown, index: number) => T | null,
+  arrange: (views: readonly (T | null)[]) => readonly T[],
+): readonly T[] {
+  if (!(stored instanceof Y.Array)) return NO_ITEMS;
   const items = stored.toArray();
   const seen = memos.get(stored);
-  const views = items.map((item, i) =>
-    seen !== undefined && i < seen.items.length && seen.items[i] === item ? (seen.views[i] as T | null) : convert(item),
-  );
-  memos.set(stored, { items, views });
+  if (seen !== undefined && sameItems(seen.items, items)) return seen.result;
+  const views = new Array<T | null>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    views[i] = seen !== undefined && i < seen.items.length && seen.items[i] === item ? seen.views[i]! : convert(item, i);
+  }
+  const result = arrange(views);
+  memos.set(stored, { items, views, result });
+  return result;
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The views in time order; Array.prototype.sort is stable, so equal instants keep the document's order. */
+function sortByTime<T extends { atMs: number }>(views: readonly (T | null)[]): T[] {
   const out: T[] = [];
   let sorted = true;
   for (const view of views) {
@@ -176,17 +211,35 @@ function readSeries<T extends { atMs: number }>(
     if (out.length > 0 && out[out.length - 1]!.atMs > view.atMs) sorted = false;
     out.push(view);
   }
-  // Array.prototype.sort is stable: readings on the same instant keep the document's order.
   if (!sorted) out.sort((a, b) => a.atMs - b.atMs);
   return out;
 }
 
-function toReadingView(raw: unknown): ReadingView | null {
+/** Sorted by time, then one reading per UTC date: the one latest in the document (highest index). */
+function onePerDay(views: readonly (ReadingView | null)[]): ReadingView[] {
+  const out = sortByTime(views);
+  let repeats = false;
+  for (let i = 1; i < out.length && !repeats; i++) repeats = dayOf(out[i - 1]!) === dayOf(out[i]!);
+  if (!repeats) return out;
+  const kept: ReadingView[] = [];
+  for (const reading of out) {
+    const last = kept[kept.length - 1];
+    if (last === undefined || dayOf(last) !== dayOf(reading)) kept.push(reading);
+    else if (reading.index > last.index) kept[kept.length - 1] = reading;
+  }
+  return kept;
+}
+
+function dayOf(reading: ReadingView): number {
+  return Math.floor(reading.atMs / DAY_MS);
+}
+
+function toReadingView(raw: unknown, index: number): ReadingView | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const { at, value, source } = raw as Partial<Reading>;
   const atMs = parseInstant(at);
   if (atMs === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
-  return { at: at as string, atMs, value, source: typeof source === 'string' ? source : '' };
+  return { at: at as string, atMs, value, source: typeof source === 'string' ? source : '', index };
 }
 
 function toPlanView(raw: unknown): PlanPointView | null {

@@ -9,7 +9,8 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
   const [value, setValue] = createSignal('');
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const result = appendReadings(ws.doc, props.kpiId, [{ at: at(), value: value(), source: ws.identity.name }]);
+    // The same check as the REST API: a reading dated more than a day ahead is refused, with why.
+    const result = appendReadings(ws.doc, props.kpiId, [{ at: at(), value: value(), source: ws.identity.name }], new Date());
     if (result.ok) setValue('');
     else ws.apply(result);
   };

@@ -31,7 +31,7 @@ export function seedReview(doc: Y.Doc): SeededIds {
   const nrr = unwrap(
     createKpi(doc, { name: 'Net revenue retention', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana', cadenceDays: 7 }),
   );
-  unwrap(appendReadings(doc, nrr, [-21, -14, -7, 0].map((offset, i) => ({ at: day(offset), value: 107 + i, source: 'seed' }))));
+  unwrap(appendReadings(doc, nrr, [-21, -14, -7, 0].map((offset, i) => ({ at: day(offset), value: 107 + i, source: 'seed' })), new Date()));
   const intent = unwrap(addNode(doc, { kind: 'intent', title: 'Grow profitably', parent: null, owner: 'Dana' }));
   const objective = unwrap(addNode(doc, { kind: 'objective', title: 'Win the mid-market', parent: intent, owner: 'Dana', team: 'Sales' }));
   const keyResult = unwrap(addNode(doc, { kind: 'keyResult', title: 'Retention at 110 %', parent: objective, owner: 'Ravi', kpi: nrr }));

@@ -26,7 +26,7 @@ async function storePoison(wsUrl: string, workspace: string, token: string, clie
   const editor = await connectSynced(wsUrl, workspace, token);
   clients.push(editor);
   const kpi = unwrap(createKpi(editor.doc, { name: 'Net revenue', unit: 'kUSD', direction: 'increase', target: 100 }));
-  unwrap(appendReadings(editor.doc, kpi, [{ at: yesterday, value: 50 }]));
+  unwrap(appendReadings(editor.doc, kpi, [{ at: yesterday, value: 50 }], new Date()));
   editor.doc.transact(() => {
     (kpisMap(editor.doc).get(kpi)!.get('readings') as Y.Array<unknown>).push([{ at: yesterday, value: 10n, source: 'sensor' }]);
     nodesMap(editor.doc).set('subdocument', new Y.Doc() as never);

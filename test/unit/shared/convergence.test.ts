@@ -94,7 +94,7 @@ function apply(replicas: Replica[], op: Operation, shuffle: <T>(items: T[]) => T
       if (node) updateNode(doc, node, { status: (['on-track', 'at-risk', 'off-track', 'done'] as const)[op.c % 4], kpi: op.b % 2 ? kpi : null });
       return;
     case 'readings':
-      appendReadings(doc, kpi, [{ at: day(-(op.c % 30)), value: op.a % 200 }]);
+      appendReadings(doc, kpi, [{ at: day(-(op.c % 30)), value: op.a % 200 }], NOW);
       return;
     case 'kpi':
       addKpi(doc, { name: `KPI ${op.text}`, target: 100, readings: [[day(-(op.c % 20)), op.a % 130]] });

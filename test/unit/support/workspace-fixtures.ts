@@ -27,16 +27,33 @@ export function newWorkspace(title = 'Test review'): Y.Doc {
 
 type KpiFixture = Partial<NewKpi> & { readings?: readonly (readonly [string, number])[] };
 
-/** A KPI (increase towards 100 by default) with readings given as [date, value] pairs. */
-export function addKpi(doc: Y.Doc, fixture: KpiFixture = {}): string {
+/**
+ * A KPI (increase towards 100 by default, created at NOW) with readings given as [date, value]
+ * pairs, appended through the validating writer as of NOW.
+ */
+export function addKpi(doc: Y.Doc, fixture: KpiFixture = {}, createdAt = NOW): string {
   const { readings = [], ...definition } = fixture;
   const id = unwrap(
-    createKpi(doc, { name: 'Revenue', unit: 'kUSD', direction: 'increase', target: 100, ...definition } as NewKpi),
+    createKpi(doc, { name: 'Revenue', unit: 'kUSD', direction: 'increase', target: 100, ...definition } as NewKpi, createdAt),
   );
   if (readings.length > 0) {
-    unwrap(appendReadings(doc, id, readings.map(([at, value]) => ({ at, value }))));
+    unwrap(appendReadings(doc, id, readings.map(([at, value]) => ({ at, value })), NOW));
   }
   return id;
+}
+
+/**
+ * Appends readings as stored, without the writer's checks: what an old client, another tool or a
+ * concurrent edit can leave in the document (a reading dated a year ahead, say).
+ */
+export function pushRawReadings(doc: Y.Doc, kpiId: string, readings: readonly (readonly [string, number])[]): void {
+  const series = doc.getMap<Y.Map<unknown>>('kpis').get(kpiId)!.get('readings') as Y.Array<unknown>;
+  series.push(readings.map(([at, value]) => ({ at, value, source: 'raw' })));
+}
+
+/** Sets a field of an entry as stored, without the writer's checks (a whitespace owner, say). */
+export function setRaw(doc: Y.Doc, root: 'nodes' | 'kpis' | 'deps', id: string, field: string, value: unknown): void {
+  doc.getMap<Y.Map<unknown>>(root).get(id)!.set(field, value);
 }
 
 export function addTreeNode(doc: Y.Doc, fields: Partial<NewTreeNode> = {}): string {

@@ -41,7 +41,7 @@ describe('the rule runner of a room', () => {
     const client = new Y.Doc();
     Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
     const kpi = unwrap(createKpi(client, { name: 'Net revenue retention', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana' }));
-    unwrap(appendReadings(client, kpi, [{ at: '2026-11-23', value: 88, source: 'warehouse' }]));
+    unwrap(appendReadings(client, kpi, [{ at: '2026-11-23', value: 88, source: 'warehouse' }], now));
     return { kpi, update: Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)) };
   }
 

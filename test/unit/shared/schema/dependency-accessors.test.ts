@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDependency, updateDependency } from '../../../../shared/schema/dependency-accessors';
+import { archiveDependency, createDependency, restoreDependency, updateDependency } from '../../../../shared/schema/dependency-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
@@ -43,5 +43,22 @@ describe('dependencies', () => {
     unwrap(updateDependency(doc, id, { needBy: '2025-12-15', note: 'Beta moved', owner: ' ' }));
     expect(workspaceToJson(doc).deps[id]).toMatchObject({ needBy: '2025-12-15', note: 'Beta moved', owner: null });
     expect(updateDependency(doc, id, { needBy: 'later' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});
+
+describe('[C13] archiving a dependency', () => {
+  it('archives and restores it, each once, keeping its state and dates', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createDependency(doc, { from: addTreeNode(doc), to: addTreeNode(doc), needBy: '2025-12-01', note: 'usage data' }));
+    const before = workspaceToJson(doc).deps[id]!;
+    let updates = 0;
+    doc.on('update', () => updates++);
+    unwrap(archiveDependency(doc, id));
+    unwrap(archiveDependency(doc, id));
+    expect(updates).toBe(1);
+    expect(workspaceToJson(doc).deps[id]).toEqual({ ...before, archived: true });
+    unwrap(restoreDependency(doc, id));
+    expect(workspaceToJson(doc).deps[id]).toEqual(before);
+    expect(restoreDependency(doc, 'nope')).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKpi, setPlan, updateKpi } from '../../../../shared/schema/kpi-accessors';
+import { archiveKpi, createKpi, restoreKpi, setPlan, updateKpi } from '../../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { newWorkspace } from '../../support/workspace-fixtures';
@@ -61,5 +61,22 @@ describe('KPI accessors', () => {
     unwrap(setPlan(doc, id, [{ at: '2025-11-01', value: 5 }]));
     expect(updates).toBe(0);
     expect(workspaceToJson(doc).kpis[id]!.plan).toEqual([{ at: '2025-11-01', value: 5 }]);
+  });
+});
+
+describe('[C13] archiving a KPI', () => {
+  it('archives and restores it, each once, keeping everything else', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createKpi(doc, { name: 'Churn', unit: '%', direction: 'decrease', target: 1 }));
+    const before = workspaceToJson(doc).kpis[id]!;
+    let updates = 0;
+    doc.on('update', () => updates++);
+    expect(archiveKpi(doc, id)).toEqual({ ok: true, value: undefined });
+    expect(archiveKpi(doc, id).ok).toBe(true);
+    expect(updates).toBe(1);
+    expect(workspaceToJson(doc).kpis[id]).toEqual({ ...before, archived: true });
+    unwrap(restoreKpi(doc, id));
+    expect(workspaceToJson(doc).kpis[id]).toEqual(before);
+    expect(archiveKpi(doc, 'nope')).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

@@ -76,7 +76,7 @@ function readEverything(doc: Y.Doc, ids: PoisonIds): Readout {
   attempt('evaluateRules', () => evaluateRules(readWorkspaceView(doc), readRuleSettings(doc), NOW));
   attempt('computeRollups', () => JSON.stringify(computeRollups(readWorkspaceView(doc), findings)));
   const json = attempt('workspaceToJson', () => JSON.parse(JSON.stringify(workspaceToJson(doc))) as WorkspaceJson);
-  attempt('appendReadings', () => appendReadings(doc, ids.kpi, [{ at: day(0), value: 7 }]));
+  attempt('appendReadings', () => appendReadings(doc, ids.kpi, [{ at: day(0), value: 7 }], NOW));
   return { failures, findings, json };
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { updateKpi } from '../../../../shared/schema/kpi-accessors';
 import { createNode, updateNode } from '../../../../shared/schema/node-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { appendReadings } from '../../../../shared/schema/readings';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
-import { addDependency, addKpi, addTreeNode, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
+import { NOW, addDependency, addKpi, addTreeNode, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
 
 describe('readWorkspaceView', () => {
   it('reads typed entries with parsed dates and readings sorted by date', () => {
@@ -34,7 +35,7 @@ describe('readWorkspaceView', () => {
     const kpi = addKpi(doc);
     const before = readWorkspaceView(doc);
     unwrap(updateNode(doc, node, { title: 'New' }));
-    unwrap(appendReadings(doc, kpi, [{ at: '2025-11-01', value: 5 }]));
+    unwrap(appendReadings(doc, kpi, [{ at: '2025-11-01', value: 5 }], NOW));
     const remote = replicaOf(doc);
     const dep = addDependency(remote, { from: node, to: addTreeNode(remote), needBy: '2025-12-01' });
     sync(remote, doc);
@@ -82,3 +83,55 @@ describe('readWorkspaceView', () => {
     expect(seen).toBe('Observed');
   });
 });
+
+describe('[C1] readings: one per date, the last written wins', () => {
+  const values = (doc: Y.Doc, kpi: string) => readWorkspaceView(doc).kpis.get(kpi)!.readings.map((r) => [r.at, r.value, r.index]);
+
+  it('keeps, of several readings on one UTC date, the one latest in the stored array, whatever its time of day', () => {
+    const doc = newWorkspace();
+    const kpi = addKpi(doc, {
+      readings: [
+        ['2025-11-03', 1],
+        ['2025-11-10T18:00:00Z', 2],
+        ['2025-11-03', 3],
+        ['2025-11-10T08:00:00Z', 4],
+        ['2025-11-11T00:30:00+01:00', 5], // 10 Nov 23:30 UTC: the same UTC date
+        ['2025-11-12', 6],
+      ],
+    });
+    expect(values(doc, kpi)).toEqual([
+      ['2025-11-03', 3, 2],
+      ['2025-11-11T00:30:00+01:00', 5, 4],
+      ['2025-11-12', 6, 5],
+    ]);
+  });
+
+  it('gives every replica the same reading for a date two people wrote at once', () => {
+    const a = newWorkspace();
+    const kpi = addKpi(a, { readings: [['2025-11-03', 1]] });
+    const b = replicaOf(a);
+    unwrap(appendReadings(a, kpi, [{ at: '2025-11-10', value: 10 }], NOW));
+    unwrap(appendReadings(b, kpi, [{ at: '2025-11-10', value: 20 }], NOW));
+    const c = replicaOf(b);
+    sync(a, b);
+    sync(b, a);
+    sync(a, c);
+    expect(values(a, kpi)).toEqual(values(b, kpi));
+    expect(values(c, kpi)).toEqual(values(a, kpi));
+    expect(readWorkspaceView(a).kpis.get(kpi)!.readings).toHaveLength(2);
+  });
+
+  it('hands out the same readings array while the series is unchanged, and a new one after a change', () => {
+    const doc = newWorkspace();
+    const kpi = addKpi(doc, { readings: [['2025-11-03', 1]] });
+    const before = readWorkspaceView(doc).kpis.get(kpi)!.readings;
+    unwrap(updateKpiName(doc, kpi));
+    expect(readWorkspaceView(doc).kpis.get(kpi)!.readings).toBe(before);
+    unwrap(appendReadings(doc, kpi, [{ at: '2025-11-03', value: 2 }], NOW));
+    expect(values(doc, kpi)).toEqual([['2025-11-03', 2, 1]]);
+  });
+});
+
+function updateKpiName(doc: Y.Doc, kpi: string) {
+  return updateKpi(doc, kpi, { name: 'Renamed' });
+}
