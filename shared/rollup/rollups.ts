@@ -19,8 +19,9 @@ const RANK: Record<Health, number> = { green: 0, amber: 1, red: 2 };
  * - progress: a leaf's own; a parent's is the weighted mean of its non-archived children's
  *   rolled-up progress (weights default to 1). If every child weighs 0 the parent keeps its own.
  * - health: the worst of its own status (`at-risk` amber, `off-track` red, anything else
- *   green), its children's health, its KPI's band (the `kpi-threshold` finding on that KPI) and
- *   the findings whose subject is the node.
+ *   green), its children's health, its KPI's band (the `kpi-threshold` finding on that KPI), the
+ *   findings whose subject is the node, and the findings on the dependencies it waits for (a
+ *   finding on a dependency counts on its downstream `to` node: the one that is held up).
  *
  * Children are folded into parents in reverse depth-first order, so it is one linear pass and
  * no recursion (a deep tree cannot overflow the stack).
@@ -33,8 +34,13 @@ export function computeRollups(view: WorkspaceView, findings: readonly Finding[]
   const nodeFindings = new Map<string, Severity>();
   const kpiBands = new Map<string, Severity>();
   for (const finding of findings) {
-    if (finding.subject.type === 'node') worsen(nodeFindings, finding.subject.id, finding.severity);
-    if (finding.subject.type === 'kpi' && finding.rule === 'kpi-threshold') worsen(kpiBands, finding.subject.id, finding.severity);
+    const { type, id } = finding.subject;
+    if (type === 'node') worsen(nodeFindings, id, finding.severity);
+    if (type === 'kpi' && finding.rule === 'kpi-threshold') worsen(kpiBands, id, finding.severity);
+    if (type === 'dep') {
+      const dep = view.deps.get(id);
+      if (dep) worsen(nodeFindings, dep.to, finding.severity);
+    }
   }
   const rollups: Record<string, NodeRollup> = {};
   const order = index.tree.preorder;

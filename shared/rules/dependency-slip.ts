@@ -1,31 +1,37 @@
 import type { DepView, NodeView } from '../schema/view-types';
 import { DAY_MS, todayMs } from '../schema/utc-dates';
-import { impactOfSubject } from '../rollup/impact';
+import { impactOfSubject, valueUnitsOf, type ValueByUnit } from '../rollup/impact';
 import { indexWorkspace } from '../tree/workspace-index';
 import { makeFinding, type Finding, type Rule } from './finding';
-import { formatDate, formatNumber, plural } from './format';
+import { formatDate, formatQuantity, joinList, plural } from './format';
 
 const ID = 'dependency-slip';
 
 type Params = { windowDays: number };
 
-type Reason = 'blocked' | 'upstream-off-track' | 'delivers-late' | 'not-committed';
+type Reason = 'missed-commitment' | 'blocked' | 'upstream-off-track' | 'delivers-late' | 'not-committed';
 
 /**
- * DESIGN §4 `dependency-slip`, for each dependency not done whose two ends are visible:
+ * DESIGN §4 `dependency-slip`, for each dependency neither done nor archived whose two ends are
+ * visible:
+ * - its commitment was missed: the upstream committed (state `committed`, `at-risk` or
+ *   `blocked`) to a `committedDate` before today, and it is not done. A date merely proposed back
+ *   on a request is not a commitment; `not-committed` speaks for it near `needBy`;
  * - it is `blocked`;
  * - its upstream node is `off-track`;
  * - it will arrive after `needBy`: by its `committedDate` once the upstream has given one (a
  *   commitment, or a later date proposed back, which is just as late), else by the upstream's
  *   due date;
  * - or it is still `requested` within `windowDays` (14) of `needBy`, or past it.
- * Red when `needBy` is within `windowDays` of today or past, amber otherwise. The evidence
- * carries the impact chain downstream of the needing node and the value at risk.
+ * Red when `needBy` is within `windowDays` of today or past, or the commitment was missed; amber
+ * otherwise. The evidence carries the impact chain downstream of the needing node and the value
+ * at risk per unit.
  */
 export const dependencySlip: Rule<Params> = {
   id: ID,
   title: 'Dependency slipping',
   defaults: { windowDays: 14 },
+  limits: { windowDays: { min: 0, max: 365, integer: true } },
   evaluate(view, params, now) {
     const index = indexWorkspace(view);
     const today = todayMs(now);
@@ -37,7 +43,9 @@ export const dependencySlip: Rule<Params> = {
       const downstream = index.nodes.get(dep.to)!;
       const deliveryMs = dep.committedMs ?? upstream.dueMs;
       const near = dep.needByMs !== null && dep.needByMs - today <= windowMs;
+      const missed = dep.state !== 'requested' && dep.committedMs !== null && dep.committedMs < today;
       const reasons: Reason[] = [];
+      if (missed) reasons.push('missed-commitment');
       if (dep.state === 'blocked') reasons.push('blocked');
       if (upstream.status === 'off-track') reasons.push('upstream-off-track');
       if (dep.needByMs !== null && deliveryMs !== null && deliveryMs > dep.needByMs) reasons.push('delivers-late');
@@ -45,9 +53,10 @@ export const dependencySlip: Rule<Params> = {
       if (reasons.length === 0) continue;
       const impact = impactOfSubject(view, { type: 'dep', id: dep.id });
       const sentence = describe(reasons[0]!, dep, upstream, downstream, deliveryMs, today);
-      const atRisk = impact.valueAtRisk > 0 ? `, putting ${valueText(impact.valueAtRisk, impact.valueUnits)} of planned value at risk` : '';
+      const value = valueText(impact.valueAtRisk);
+      const atRisk = value === null ? '' : `, putting ${value} of planned value at risk`;
       findings.push(
-        makeFinding(ID, { type: 'dep', id: dep.id }, near ? 'red' : 'amber', sentence + atRisk, {
+        makeFinding(ID, { type: 'dep', id: dep.id }, near || missed ? 'red' : 'amber', sentence + atRisk, {
           reasons,
           from: dep.from,
           to: dep.to,
@@ -58,10 +67,10 @@ export const dependencySlip: Rule<Params> = {
           upstreamStatus: upstream.status,
           slipDays: dep.needByMs !== null && deliveryMs !== null ? Math.round((deliveryMs - dep.needByMs) / DAY_MS) : null,
           daysToNeedBy: dep.needByMs !== null ? Math.round((dep.needByMs - today) / DAY_MS) : null,
+          daysSinceCommitted: missed ? Math.round((today - dep.committedMs!) / DAY_MS) : null,
           windowDays: params.windowDays,
           chain: { nodes: impact.nodes, kpis: impact.kpis },
           valueAtRisk: impact.valueAtRisk,
-          valueUnits: impact.valueUnits,
         }),
       );
     }
@@ -74,6 +83,10 @@ function describe(reason: Reason, dep: DepView, upstream: NodeView, downstream: 
   const taker = downstream.team ?? downstream.owner ?? downstream.title;
   const needBy = dep.needByMs === null ? '' : ` by ${formatDate(dep.needByMs)}`;
   switch (reason) {
+    case 'missed-commitment': {
+      const days = Math.round((today - dep.committedMs!) / DAY_MS);
+      return `${giver} committed to ${upstream.title} for ${formatDate(dep.committedMs!)} and has not delivered it (${plural(days, 'day')} ago); ${taker} needs it${needBy}`;
+    }
     case 'blocked':
       return `${taker} is blocked waiting on ${upstream.title} from ${giver}, needed${needBy}`;
     case 'upstream-off-track':
@@ -93,6 +106,8 @@ function describe(reason: Reason, dep: DepView, upstream: NodeView, downstream: 
   }
 }
 
-function valueText(amount: number, units: readonly string[]): string {
-  return units.length === 1 ? `${formatNumber(amount)} ${units[0]}` : formatNumber(amount);
+/** "1,200 kUSD and 50 kEUR", largest first; null when nothing of value is at risk. */
+function valueText(value: ValueByUnit): string | null {
+  const amounts = valueUnitsOf(value);
+  return amounts.length === 0 ? null : joinList(amounts.map(([unit, amount]) => formatQuantity(amount, unit)));
 }

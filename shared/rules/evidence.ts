@@ -1,6 +1,7 @@
 import { NODE_STATUSES, type NodeStatus } from '../schema/constants';
 import { parseInstant } from '../schema/utc-dates';
 import type { WorkspaceView } from '../schema/view-types';
+import { valueUnitsOf } from '../rollup/impact';
 import type { Finding } from './finding';
 import { formatDate, formatNumber, formatPct, formatQuantity, formatRange, joinList, NODE_STATUS_LABEL, plural } from './format';
 
@@ -46,6 +47,7 @@ const FIGURES_BY_RULE = new Map<string, (evidence: Evidence, names: EvidenceName
   ['kpi-threshold', thresholdFigures],
   ['kpi-trend', trendFigures],
   ['kpi-stale', staleFigures],
+  ['kpi-reading-date', readingDateFigures],
   ['milestone-overdue', overdueFigures],
   ['dependency-slip', slipFigures],
   ['missing-owner', missingOwnerFigures],
@@ -65,6 +67,9 @@ function thresholdFigures(e: Evidence): Figures {
   const range = e.referenceSource === 'range';
   // The word the thresholds are measured in: behind a plan, above a ceiling, outside a band.
   const side = range ? 'outside' : e.direction === 'decrease' ? 'above' : 'behind';
+  // For a band the slip is a share of its width (of the bound when it is one value), not of a reference.
+  const of = !range ? '' : e.slipBasis === 'bound' ? ' of the bound' : " of the band's width";
+  const thresholdSide = range ? `${of.trimStart()} outside` : side;
   const quantity = (value: number | null) => (value === null ? null : formatQuantity(value, unit));
   return [
     figure('Latest reading', actual === null ? null : at === null ? quantity(actual) : `${quantity(actual)} on ${at}`),
@@ -75,10 +80,10 @@ function thresholdFigures(e: Evidence): Figures {
       : figure(e.referenceSource === 'plan' ? 'Plan' : 'Target', quantity(reference)),
     figure(
       `${capitalise(side)} by`,
-      shortfall === null || shortfall <= 0 ? null : slipPct === null ? quantity(shortfall) : `${quantity(shortfall)} (${formatPct(slipPct)})`,
+      shortfall === null || shortfall <= 0 ? null : slipPct === null ? quantity(shortfall) : `${quantity(shortfall)} (${formatPct(slipPct)}${of})`,
     ),
-    figure('Amber at', pctSide(numberOf(e.amberPct), side)),
-    figure('Red at', pctSide(numberOf(e.redPct), side)),
+    figure('Amber at', pctSide(numberOf(e.amberPct), thresholdSide)),
+    figure('Red at', pctSide(numberOf(e.redPct), thresholdSide)),
     figure('Off for', periods !== null && periods > 1 ? `${plural(periods, 'reading')} running` : null),
   ];
 }
@@ -112,12 +117,34 @@ function staleFigures(e: Evidence): Figures {
   const age = numberOf(e.ageDays);
   const cadence = numberOf(e.cadenceDays);
   const limit = numberOf(e.limitDays);
+  // Counted from the start date when there is one, else from when the KPI was created.
+  const fromCreated = never && e.countedFrom === 'created';
   return [
     figure('Last reading', never ? 'never' : dateOf(e.lastReadingAt)),
-    figure('Started', never ? dateOf(e.startDate) : null),
+    figure('Started', never && !fromCreated ? dateOf(e.startDate) : null),
+    figure('Created', fromCreated ? dateOf(e.createdAt) : null),
     figure('Expected every', cadence === null ? null : days(cadence)),
     figure('Stale after', limit === null ? null : days(limit)),
     figure('Age', age === null ? null : days(Math.floor(age))),
+  ];
+}
+
+function readingDateFigures(e: Evidence): Figures {
+  const unit = unitOf(e);
+  const readings = Array.isArray(e.readings)
+    ? e.readings
+        .map((reading) => {
+          const entry = recordOf(reading);
+          const at = dateOf(entry?.at);
+          const value = numberOf(entry?.value);
+          return at === null || value === null ? null : `${formatQuantity(value, unit)} on ${at}`;
+        })
+        .filter((text): text is string => text !== null)
+    : [];
+  return [
+    figure(readings.length > 1 ? 'Readings dated ahead' : 'Reading dated ahead', readings.length > 0 ? joinList(readings) : null),
+    figure('Today', dateOf(e.today)),
+    figure('Counted', readings.length > 0 ? 'no, until corrected or deleted' : null),
   ];
 }
 
@@ -132,6 +159,7 @@ function overdueFigures(e: Evidence, names: EvidenceNames): Figures {
 }
 
 const REASON_LABEL: Readonly<Record<string, string>> = {
+  'missed-commitment': 'commitment missed',
   blocked: 'blocked',
   'upstream-off-track': 'upstream off track',
   'delivers-late': 'delivers after it is needed',
@@ -144,11 +172,13 @@ function slipFigures(e: Evidence): Figures {
     : [];
   const slip = numberOf(e.slipDays);
   const left = numberOf(e.daysToNeedBy);
+  const missedBy = numberOf(e.daysSinceCommitted);
   return [
     figure('Why', reasons.length > 0 ? capitalise(joinList([...new Set(reasons)])) : null),
     figure('Needed by', dateOf(e.needBy)),
     // A date proposed back on a request is not yet a commitment.
     figure(e.state === 'requested' ? 'Proposed' : 'Committed', dateOf(e.committedDate)),
+    figure('Commitment missed by', missedBy !== null && missedBy > 0 ? days(missedBy) : null),
     figure('Upstream due', dateOf(e.upstreamDue)),
     figure('Slip', slip !== null && slip > 0 ? `${days(slip)} late` : null),
     left === null ? null : left >= 0 ? figure('Days left', days(left)) : figure('Needed', `${days(-left)} ago`),
@@ -190,12 +220,10 @@ function valueAtRisk(e: Evidence): string | null {
   const source = recordOf(e.impact) ?? e;
   const perUnit = recordOf(source.valueAtRisk);
   if (perUnit) {
-    const amounts = Object.entries(perUnit)
-      .map(([unit, amount]) => [unit, numberOf(amount)] as const)
-      .filter((entry): entry is readonly [string, number] => entry[1] !== null && entry[1] > 0)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const amounts = valueUnitsOf(perUnit as Readonly<Record<string, number>>);
     return amounts.length === 0 ? null : amounts.map(([unit, amount]) => formatQuantity(amount, unit)).join(' · ');
   }
+  // Findings stored before value at risk was per unit: a total, shown only when it has one unit.
   const total = numberOf(source.valueAtRisk);
   const units = Array.isArray(source.valueUnits) ? source.valueUnits : [];
   if (total === null || total <= 0 || units.length !== 1 || typeof units[0] !== 'string') return null;

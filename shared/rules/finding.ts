@@ -21,11 +21,23 @@ export interface Finding {
 /** Every rule parameter is a number (days, percentages, counts, fractions). */
 export type RuleParams = Readonly<Record<string, number>>;
 
+/** The values a parameter may take: a settings screen's input range, and what a writer accepts. */
+export interface ParamLimit {
+  readonly min: number;
+  readonly max: number;
+  /** Counts and days of a window are whole numbers. */
+  readonly integer?: boolean;
+}
+
 /** A rule module: pure, so the browser (previews, badges) and the server (the pivot) agree. */
 export interface Rule<P extends RuleParams = RuleParams> {
   readonly id: string;
   readonly title: string;
   readonly defaults: P;
+  /** The range of each parameter in `defaults`; a stored value outside it is clamped into it. */
+  readonly limits: { readonly [K in keyof P]: ParamLimit };
+  /** Problems with a combination of parameters (each within its limits), as sentences; none when absent. */
+  checkParams?(params: P): string[];
   evaluate(view: WorkspaceView, params: P, now: Date): Finding[];
 }
 

@@ -3,6 +3,7 @@ import type { WorkspaceView } from '../schema/view-types';
 import { impactOfSubject, impactSize } from '../rollup/impact';
 import { dependencySlip } from './dependency-slip';
 import type { Finding, Rule, RuleParams } from './finding';
+import { kpiReadingDate } from './kpi-reading-date';
 import { kpiStale } from './kpi-stale';
 import { kpiThreshold } from './kpi-threshold';
 import { kpiTrend } from './kpi-trend';
@@ -15,17 +16,29 @@ export const RULES: readonly Rule[] = [
   kpiThreshold,
   kpiTrend,
   kpiStale,
+  kpiReadingDate,
   milestoneOverdue,
   dependencySlip,
   missingOwner,
   lowConfidence,
 ];
 
-/** A rule's effective parameters: its defaults, overridden by the workspace's numeric params of the same names. */
+/** The rule module with this id, if it is a built-in one. */
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}
+
+/**
+ * A rule's effective parameters: its defaults, overridden by the workspace's numeric params of
+ * the same names, each clamped into the rule's limits (any writer can store any number; the
+ * validating writer `writeRuleSetting` refuses what is out of range).
+ */
 export function resolveParams(rule: Rule, setting: RuleSetting | undefined): RuleParams {
   const params: Record<string, number> = { ...rule.defaults };
   for (const [key, value] of Object.entries(setting?.params ?? {})) {
-    if (key in params && typeof value === 'number' && Number.isFinite(value)) params[key] = value;
+    if (!Object.hasOwn(rule.defaults, key) || typeof value !== 'number' || !Number.isFinite(value)) continue;
+    const limit = rule.limits[key];
+    params[key] = limit ? Math.min(limit.max, Math.max(limit.min, value)) : value;
   }
   return params;
 }
@@ -33,8 +46,8 @@ export function resolveParams(rule: Rule, setting: RuleSetting | undefined): Rul
 /**
  * Runs every enabled rule and returns the findings in a deterministic order: red first, then by
  * impact size (nodes and KPIs reached downstream, largest first), then by key. Each finding's
- * evidence gains `impact: {size, valueAtRisk, valueUnits}`, which the pivot policy orders
- * triage items by.
+ * evidence gains `impact: {size, valueAtRisk}` (value at risk per unit), and the pivot policy
+ * orders triage items by its size.
  *
  * @example
  * const view = readWorkspaceView(doc);
@@ -52,7 +65,7 @@ export function evaluateRules(
     for (const finding of rule.evaluate(view, resolveParams(rule, setting), now)) {
       const impact = impactOfSubject(view, finding.subject);
       const size = impactSize(impact);
-      const evidence = { ...finding.evidence, impact: { size, valueAtRisk: impact.valueAtRisk, valueUnits: impact.valueUnits } };
+      const evidence = { ...finding.evidence, impact: { size, valueAtRisk: impact.valueAtRisk } };
       sized.push({ finding: { ...finding, evidence }, size });
     }
   }

@@ -1,3 +1,4 @@
+import { countedReadings } from '../schema/reading-dates';
 import { DAY_MS } from '../schema/utc-dates';
 import { makeFinding, type Finding, type Rule } from './finding';
 import { formatDate, formatNumber } from './format';
@@ -8,32 +9,44 @@ type Params = { factor: number };
 
 /**
  * DESIGN §4 `kpi-stale`: no reading within `cadenceDays × factor` (1.5) days of `now` → amber.
- * Age is measured from the latest reading's instant; exactly at the limit is still fresh.
- * A KPI that never had a reading is measured from its `startDate` (a KPI created today is not
- * stale yet); with neither, there is nothing to measure from and no finding.
+ * Age is measured from the latest counted reading's instant (a reading dated more than a day
+ * ahead is left out, so a typo cannot keep a KPI fresh); exactly at the limit is still fresh. A
+ * KPI that never had a reading is measured from its `startDate`, or else from its `createdAt`
+ * (every KPI has one from schema 2), so a KPI nobody feeds is stale a cadence and a half after
+ * it was set up. Archived KPIs are not measured.
  */
 export const kpiStale: Rule<Params> = {
   id: ID,
   title: 'KPI without a recent reading',
   defaults: { factor: 1.5 },
+  limits: { factor: { min: 1, max: 10 } },
   evaluate(view, params, now) {
     const findings: Finding[] = [];
     const nowMs = now.getTime();
     for (const kpi of view.kpis.values()) {
-      const latest = kpi.readings[kpi.readings.length - 1];
-      const sinceMs = latest?.atMs ?? kpi.startMs;
-      if (sinceMs === null || sinceMs === undefined) continue;
+      if (kpi.archived) continue;
+      const readings = countedReadings(kpi, nowMs);
+      const latest = readings[readings.length - 1];
+      const from = latest ? 'reading' : kpi.startMs !== null ? 'start' : 'created';
+      const sinceMs = latest?.atMs ?? kpi.startMs ?? kpi.createdMs;
+      if (sinceMs === null) continue;
       const limitDays = kpi.cadenceDays * params.factor;
       const ageDays = (nowMs - sinceMs) / DAY_MS;
       if (ageDays <= limitDays) continue;
       const days = Math.floor(ageDays);
-      const message = latest
-        ? `${kpi.name} has had no reading for ${days} days (expected every ${formatNumber(kpi.cadenceDays)} days)`
-        : `${kpi.name} has had no reading since it started on ${formatDate(sinceMs)} (expected every ${formatNumber(kpi.cadenceDays)} days)`;
+      const expected = `(expected every ${formatNumber(kpi.cadenceDays)} days)`;
+      const message =
+        from === 'reading'
+          ? `${kpi.name} has had no reading for ${days} days ${expected}`
+          : from === 'start'
+            ? `${kpi.name} has had no reading since it started on ${formatDate(sinceMs)} ${expected}`
+            : `${kpi.name} has had no reading since it was created on ${formatDate(sinceMs)} ${expected}`;
       findings.push(
         makeFinding(ID, { type: 'kpi', id: kpi.id }, 'amber', message, {
           lastReadingAt: latest?.at ?? null,
           startDate: kpi.startDate,
+          createdAt: kpi.createdAt,
+          countedFrom: from,
           ageDays: Math.round(ageDays * 100) / 100,
           cadenceDays: kpi.cadenceDays,
           limitDays,

@@ -1,8 +1,9 @@
+import { countedReadings } from '../schema/reading-dates';
 import type { KpiView, ReadingView } from '../schema/view-types';
-import { DAY_MS, formatDay } from '../schema/utc-dates';
+import { DAY_MS, formatDay, todayMs } from '../schema/utc-dates';
 import { makeFinding, type Finding, type Rule } from './finding';
 import { formatDate, formatPct, formatQuantity, formatRange } from './format';
-import { gapToTarget, leastSquares } from './kpi-math';
+import { gapAt, gapToTarget, leastSquares } from './kpi-math';
 
 const ID = 'kpi-trend';
 /** A line through fewer points than this says more about noise than about a trend. */
@@ -11,25 +12,32 @@ const MIN_POINTS_FOR_FORECAST = 3;
 type Params = { n: number; k: number };
 
 /**
- * DESIGN §4 `kpi-trend`, amber only (a trend is a warning, the threshold is the alarm):
- * - the last `n` readings each moved the wrong way (needs n + 1 readings: n moves). Wrong is
- *   down for `increase`, up for `decrease`, and further from the middle of the range for
- *   `maintain`; a reading equal to the one before is not a move;
- * - or a least-squares line through the last `k` readings (at least 3), projected to the KPI's
- *   `targetDate`, misses the target by ≥ redPct. Skipped without a target date, or once the
- *   latest reading is at or past it (`kpi-threshold` speaks then).
+ * DESIGN §4 `kpi-trend`, amber only (a trend is a warning, the threshold is the alarm), on the
+ * readings the rules count (one per date, none dated more than a day ahead):
+ * - the last `n` readings each moved the wrong way (n moves, so n + 1 readings): down for
+ *   `increase`, up for `decrease`, while the latest is not ahead of its reference (a KPI far ahead
+ *   of plan that dips is not a warning). For `maintain`, each moved further from the band's middle
+ *   and the latest is in the outer quarter of the band (within a quarter of its width of a bound,
+ *   that quarter's edge included) or outside it, so drifting about inside the band is not a
+ *   warning. A reading equal to the one before is not a move;
+ * - or a least-squares line through the last `k` readings (at least 3), projected to a
+ *   `targetDate` still in the future (after today), misses the target by ≥ redPct. A target date
+ *   that has passed is `kpi-threshold`'s to judge, never a forecast about the past.
  */
 export const kpiTrend: Rule<Params> = {
   id: ID,
   title: 'KPI trending the wrong way',
   defaults: { n: 3, k: 6 },
-  evaluate(view, params) {
+  limits: { n: { min: 1, max: 52, integer: true }, k: { min: MIN_POINTS_FOR_FORECAST, max: 104, integer: true } },
+  evaluate(view, params, now) {
     const n = Math.max(1, Math.floor(params.n));
     const k = Math.max(MIN_POINTS_FOR_FORECAST, Math.floor(params.k));
     const findings: Finding[] = [];
     for (const kpi of view.kpis.values()) {
-      const streak = wrongWayStreak(kpi, n);
-      const forecast = forecastMiss(kpi, k);
+      if (kpi.archived) continue;
+      const readings = countedReadings(kpi, now);
+      const streak = wrongWayStreak(kpi, readings, n);
+      const forecast = forecastMiss(kpi, readings, k, now);
       if (!streak && !forecast) continue;
       const sentences = [
         streak ? `${kpi.name} has moved the wrong way for ${n} readings in a row` : null,
@@ -55,13 +63,29 @@ export const kpiTrend: Rule<Params> = {
   },
 };
 
-function wrongWayStreak(kpi: KpiView, n: number): { readings: { at: string; value: number }[] } | null {
-  const recent = kpi.readings.slice(-(n + 1));
+interface Streak {
+  readings: { at: string; value: number }[];
+  /** What the latest was measured against: its reference (not ahead of it), or the band's outer quarter. */
+  reference: number | null;
+}
+
+function wrongWayStreak(kpi: KpiView, readings: readonly ReadingView[], n: number): Streak | null {
+  const recent = readings.slice(-(n + 1));
   if (recent.length < n + 1) return null;
   for (let i = 1; i < recent.length; i++) {
     if (!movedWrongWay(kpi, recent[i - 1]!.value, recent[i]!.value)) return null;
   }
-  return { readings: recent.map((reading) => ({ at: reading.at, value: reading.value })) };
+  const latest = recent[recent.length - 1]!;
+  const gap = gapAt(kpi, latest.value, latest.atMs);
+  if (kpi.direction === 'maintain') {
+    if (!inOuterQuarter(kpi, latest.value)) return null;
+  } else if (gap !== null && gap.shortfall < 0) {
+    return null;
+  }
+  return {
+    readings: recent.map((reading) => ({ at: reading.at, value: reading.value })),
+    reference: kpi.direction === 'maintain' ? null : (gap?.reference ?? null),
+  };
 }
 
 function movedWrongWay(kpi: KpiView, before: number, after: number): boolean {
@@ -78,6 +102,13 @@ function movedWrongWay(kpi: KpiView, before: number, after: number): boolean {
   }
 }
 
+/** Within a quarter of the band's width of either bound, bounds and that quarter's inner edge included, or outside. */
+function inOuterQuarter(kpi: KpiView, value: number): boolean {
+  if (kpi.lower === null || kpi.upper === null) return false;
+  const quarter = (kpi.upper - kpi.lower) / 4;
+  return value <= kpi.lower + quarter || value >= kpi.upper - quarter;
+}
+
 interface ForecastMiss {
   value: number;
   at: string;
@@ -89,9 +120,9 @@ interface ForecastMiss {
   points: number;
 }
 
-function forecastMiss(kpi: KpiView, k: number): ForecastMiss | null {
-  const recent: readonly ReadingView[] = kpi.readings.slice(-k);
-  if (kpi.targetMs === null || recent.length < MIN_POINTS_FOR_FORECAST) return null;
+function forecastMiss(kpi: KpiView, readings: readonly ReadingView[], k: number, now: Date): ForecastMiss | null {
+  const recent = readings.slice(-k);
+  if (kpi.targetMs === null || kpi.targetMs <= todayMs(now) || recent.length < MIN_POINTS_FOR_FORECAST) return null;
   const origin = recent[0]!.atMs;
   if (recent[recent.length - 1]!.atMs >= kpi.targetMs) return null;
   const line = leastSquares(recent.map((r) => ({ x: (r.atMs - origin) / DAY_MS, y: r.value })));

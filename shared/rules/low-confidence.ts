@@ -15,6 +15,8 @@ export const lowConfidence: Rule<Params> = {
   id: ID,
   title: 'Low confidence',
   defaults: { amberBelow: 0.4, redAtOrBelow: 0.2 },
+  limits: { amberBelow: { min: 0, max: 1 }, redAtOrBelow: { min: 0, max: 1 } },
+  checkParams: (params) => (params.redAtOrBelow > params.amberBelow ? ['The red level cannot be above the amber level.'] : []),
   evaluate(view, params) {
     const findings: Finding[] = [];
     for (const node of indexWorkspace(view).nodes.values()) {

@@ -7,13 +7,15 @@ const ID = 'milestone-overdue';
 
 /**
  * DESIGN §4 `milestone-overdue`: any visible node whose `due` date is before today (UTC) and
- * whose status is not `done`. Red when it is the upstream of a dependency not yet done
- * (another team is waiting on it), amber otherwise. Due today is not overdue.
+ * whose status is not `done`. Red when it is the upstream of a dependency not yet done and not
+ * archived (another team is waiting on it), amber otherwise. Due today is not overdue. Archived
+ * nodes (and everything under them) are not visible, so they raise nothing.
  */
 export const milestoneOverdue: Rule<Record<string, never>> = {
   id: ID,
   title: 'Overdue milestone',
   defaults: {},
+  limits: {},
   evaluate(view, _params, now) {
     const index = indexWorkspace(view);
     const today = todayMs(now);

@@ -4,11 +4,16 @@ import { makeFinding, type Finding, type Rule } from './finding';
 const ID = 'missing-owner';
 const NEEDS_OWNER = new Set(['objective', 'initiative']);
 
-/** DESIGN §4 `missing-owner`: an objective or initiative nobody owns → amber. */
+/**
+ * DESIGN §4 `missing-owner`: an objective or initiative nobody owns → amber. Blank or whitespace
+ * is nobody: the view reads such an owner as null (`name` in stored-values), so every screen
+ * agrees with this rule.
+ */
 export const missingOwner: Rule<Record<string, never>> = {
   id: ID,
   title: 'Missing owner',
   defaults: {},
+  limits: {},
   evaluate(view) {
     const findings: Finding[] = [];
     for (const node of indexWorkspace(view).nodes.values()) {

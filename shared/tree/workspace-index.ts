@@ -10,11 +10,11 @@ export interface WorkspaceIndex {
   readonly tree: TreeView;
   /** Visible (non-archived, reachable) nodes only: what rules and roll-ups see. */
   readonly nodes: ReadonlyMap<string, NodeView>;
-  /** Dependencies whose both ends are visible, sorted by id. */
+  /** Dependencies not archived whose both ends are visible, sorted by id. */
   readonly deps: readonly DepView[];
   /** Not-done dependencies by upstream node (`from`): where a slip travels downstream. */
   readonly openDepsFrom: ReadonlyMap<string, readonly DepView[]>;
-  /** Visible nodes that measure themselves by each KPI, sorted by id. */
+  /** Visible nodes that measure themselves by each KPI not archived, sorted by id. */
   readonly nodesByKpi: ReadonlyMap<string, readonly string[]>;
   /** Impact walks already done in this evaluation, by subject (filled by rollup/impact). */
   readonly impacts: Map<string, Impact>;
@@ -32,7 +32,7 @@ export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   const deps: DepView[] = [];
   const openDepsFrom = new Map<string, DepView[]>();
   for (const dep of view.deps.values()) {
-    if (!nodes.has(dep.from) || !nodes.has(dep.to)) continue;
+    if (dep.archived || !nodes.has(dep.from) || !nodes.has(dep.to)) continue;
     deps.push(dep);
     if (dep.state === 'done') continue;
     const list = openDepsFrom.get(dep.from);
@@ -43,7 +43,7 @@ export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   for (const list of openDepsFrom.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
   const nodesByKpi = new Map<string, string[]>();
   for (const node of nodes.values()) {
-    if (node.kpi === null || !view.kpis.has(node.kpi)) continue;
+    if (node.kpi === null || view.kpis.get(node.kpi)?.archived !== false) continue;
     const list = nodesByKpi.get(node.kpi);
     if (list) list.push(node.id);
     else nodesByKpi.set(node.kpi, [node.id]);

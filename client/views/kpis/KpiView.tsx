@@ -1,5 +1,6 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { kpiStatus, formatNumber } from '../../state/kpi-status';
+import { kpiStatus } from '../../../shared/rules/kpi-status';
+import { formatNumber } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { HealthBadge } from '../common/HealthBadge';
@@ -13,7 +14,7 @@ const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
 export function KpiView() {
   const ws = useWorkspace();
   const kpis = createMemo(() => [...ws.view().kpis.values()].sort((a, b) => a.name.localeCompare(b.name)));
-  const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [])])));
+  const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now())])));
   const [adding, setAdding] = createSignal(false);
   const selected = () => {
     const id = ws.nav.selection();
@@ -78,8 +79,8 @@ export function KpiView() {
                       </td>
                       <td class="num">{formatNumber(s().latest?.value, kpi.unit)}</td>
                       <td class="num">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
-                      <td class="num" data-bad={(s().slipPct ?? 0) > 0 ? '' : undefined}>
-                        {s().slipPct === null ? '–' : s().slipPct! > 0 ? `${s().slipPct!.toFixed(1)} % behind` : 'on plan'}
+                      <td class="num" data-bad={s().band === 'amber' || s().band === 'red' || s().onWatch ? '' : undefined}>
+                        {s().slipText ?? '–'}
                       </td>
                       <td>
                         <Show when={s().trend}>

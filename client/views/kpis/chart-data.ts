@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import { planValueAt } from '../../../shared/rules/kpi-math';
+import { referenceAt } from '../../../shared/rules/kpi-math';
 import type { KpiView } from '../../../shared/schema/view-types';
 
 /**
@@ -20,7 +20,8 @@ export function chartData(kpi: KpiView): uPlot.AlignedData {
   const sign = kpi.direction === 'decrease' ? 1 : -1;
   const reference = (ms: number): number | null => {
     if (kpi.direction === 'maintain') return null;
-    return planValueAt(kpi.plan, ms) ?? kpi.target;
+    // The reference kpi-threshold uses: the plan, then the line from its last point to the target.
+    return referenceAt(kpi, ms)?.value ?? null;
   };
   const threshold = (ms: number, pct: number): number | null => {
     if (kpi.direction === 'maintain') return pct === kpi.amberPct ? kpi.lower : kpi.upper;

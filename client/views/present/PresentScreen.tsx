@@ -1,6 +1,6 @@
 import { createMemo, For, Show } from 'solid-js';
 import { acceptedLabel, STATE_LABEL } from '../../state/agenda-state';
-import { kpiStatus } from '../../state/kpi-status';
+import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
 import { ItemFindings } from '../agenda/ItemFindings';
@@ -31,7 +31,7 @@ export function PresentScreen() {
   };
   const kpis = createMemo(() =>
     [...ws.view().kpis.values()]
-      .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? []).band }))
+      .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now()).band }))
       .sort((a, b) => rank(b.band) - rank(a.band))
       .slice(0, 6),
   );

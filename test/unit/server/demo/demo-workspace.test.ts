@@ -42,7 +42,8 @@ describe('the demo workspace', () => {
     const { findings } = demo(NOW);
     const slip = findings.find((finding) => finding.rule === 'dependency-slip')!;
     expect(slip.severity).toBe('red');
-    expect(slip.evidence).toMatchObject({ valueAtRisk: 1200, valueUnits: ['kUSD'] });
+    // Self-serve usage analytics (300) and the enterprise tier waiting on it (900), per unit.
+    expect(slip.evidence).toMatchObject({ valueAtRisk: { kUSD: 1200 } });
     expect((slip.evidence.chain as { nodes: string[] }).nodes.length).toBeGreaterThan(3);
   });
 

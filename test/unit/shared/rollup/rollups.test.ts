@@ -5,7 +5,7 @@ import { evaluateRules } from '../../../../shared/rules/index';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
-import { addKpi, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
+import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 function rollups(doc: Y.Doc) {
   const view = readWorkspaceView(doc);
@@ -53,6 +53,29 @@ describe('computeRollups: health', () => {
 
     const unowned = addTreeNode(doc, { kind: 'objective', owner: null, status: 'on-track' });
     expect(rollups(doc)[unowned]!.health).toBe('amber');
+  });
+
+  it('[C11] colours the node waiting on a red dependency, and its ancestors, never the upstream (the old contract coloured nothing)', () => {
+    const doc = newWorkspace();
+    const objective = addTreeNode(doc, { kind: 'objective', status: 'on-track' });
+    const waiting = addTreeNode(doc, { parent: objective, status: 'on-track' });
+    const upstream = addTreeNode(doc, { kind: 'milestone', status: 'on-track', due: day(20) });
+    // Requested and not committed, needed in 5 days: dependency-slip is red on the dependency.
+    const dep = addDependency(doc, { from: upstream, to: waiting, needBy: day(5) });
+    const view = readWorkspaceView(doc);
+    const findings = evaluateRules(view, view.rules, NOW);
+    expect(findings.map((f) => [f.rule, f.subject.id, f.severity])).toEqual([['dependency-slip', dep, 'red']]);
+    const result = computeRollups(view, findings);
+    expect([result[waiting]!.health, result[objective]!.health, result[upstream]!.health]).toEqual(['red', 'red', 'green']);
+  });
+
+  it('[C11] colours the waiting node amber for an amber dependency finding', () => {
+    const doc = newWorkspace();
+    const waiting = addTreeNode(doc, { status: 'on-track' });
+    const upstream = addTreeNode(doc, { kind: 'milestone', status: 'on-track', due: day(45) });
+    // Due 15 days after it is needed, with the need-by date 30 days away: amber.
+    addDependency(doc, { from: upstream, to: waiting, needBy: day(30) });
+    expect(rollups(doc)[waiting]!.health).toBe('amber');
   });
 
   it('reports off-track as red and every visible node once', () => {

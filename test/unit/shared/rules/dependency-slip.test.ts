@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dependencySlip } from '../../../../shared/rules/dependency-slip';
+import { archiveDependency, restoreDependency } from '../../../../shared/schema/dependency-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import {
   acceptProposedDate,
@@ -101,6 +102,65 @@ describe('dependency-slip: when a dependency slips', () => {
   });
 });
 
+describe('[C7] dependency-slip: a missed commitment', () => {
+  // The upstream is due well before a far need-by date, so only the commitment itself can slip.
+  function committed(committedDate: string, then?: (doc: Y.Doc, dep: string) => void) {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { ...pair(doc, day(20)), needBy: day(30) });
+    unwrap(commitDependency(doc, dep, committedDate));
+    then?.(doc, dep);
+    return { dep, findings: run(doc, dependencySlip) };
+  }
+
+  it.each([
+    [day(-3), 'red', 'committed for 3 days ago, not done (the old contract saw nothing)'],
+    [day(-1), 'red', 'committed for yesterday'],
+    [day(0), null, 'committed for today: not missed yet'],
+    [day(5), null, 'committed for a date ahead'],
+  ])('committed for %s: %s (%s)', (date, severity, _why) => {
+    const { findings } = committed(date);
+    expect(findings[0]?.severity ?? null).toBe(severity);
+  });
+
+  it('says who committed to what, when, and who needs it', () => {
+    const { dep, findings } = committed(day(-3));
+    expect(findings[0]!.message).toBe(
+      'Platform committed to Warehouse cut-over for 14 Nov 2025 and has not delivered it (3 days ago); Growth needs it by 17 Dec 2025',
+    );
+    expect(findings[0]!.subject).toEqual({ type: 'dep', id: dep });
+    expect(findings[0]!.evidence).toMatchObject({ reasons: ['missed-commitment'], daysSinceCommitted: 3, daysToNeedBy: 30 });
+  });
+
+  it('is a missed commitment however the dependency is flagged since, and nothing once it is done', () => {
+    expect(committed(day(-3), (doc, dep) => unwrap(flagDependency(doc, dep, 'at-risk'))).findings[0]!.evidence.reasons).toEqual(['missed-commitment']);
+    expect(committed(day(-3), (doc, dep) => unwrap(completeDependency(doc, dep))).findings).toEqual([]);
+  });
+});
+
+describe('[C9] dependency-slip: archived dependencies', () => {
+  it('raises nothing on an archived dependency, and again once it is restored', () => {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { ...pair(doc), needBy: day(3) });
+    unwrap(archiveDependency(doc, dep));
+    expect(run(doc, dependencySlip)).toEqual([]);
+    unwrap(restoreDependency(doc, dep));
+    expect(severities(run(doc, dependencySlip))).toEqual([['red', dep]]);
+  });
+
+  it('carries no slip downstream through an archived dependency', () => {
+    const doc = newWorkspace();
+    const { from, to } = pair(doc);
+    const further = addTreeNode(doc, { title: 'Enterprise tier', value: { planned: 900, realised: 0, unit: 'kUSD' } });
+    const onward = addDependency(doc, { from: to, to: further, needBy: day(60) });
+    const slipping = addDependency(doc, { from, to, needBy: day(3) });
+    expect(run(doc, dependencySlip).find((f) => f.subject.id === slipping)!.evidence.chain).toMatchObject({ nodes: [to, further].sort() });
+    unwrap(archiveDependency(doc, onward));
+    const findings = run(doc, dependencySlip);
+    expect(findings.map((f) => f.subject.id)).toEqual([slipping]);
+    expect(findings[0]!.evidence).toMatchObject({ chain: { nodes: [to] }, valueAtRisk: {} });
+  });
+});
+
 describe('dependency-slip: the impact chain', () => {
   it('carries every node and KPI reached downstream and up the tree, and the value at risk', () => {
     const doc = newWorkspace();
@@ -116,9 +176,22 @@ describe('dependency-slip: the impact chain', () => {
     expect(severities(findings)).toEqual([['red', slipping]]);
     expect(findings[0]!.evidence).toMatchObject({
       chain: { nodes: [objective, keyResult, needing, further].sort(), kpis: [signups] },
-      valueAtRisk: 1200,
-      valueUnits: ['kUSD'],
+      valueAtRisk: { kUSD: 1200 },
     });
     expect(findings[0]!.message).toMatch(/, putting 1,200 kUSD of planned value at risk$/);
+  });
+
+  it('[C10] gives the value at risk per unit, never a sum across units', () => {
+    const doc = newWorkspace();
+    const upstream = addTreeNode(doc, { kind: 'milestone', due: day(20) });
+    const needing = addTreeNode(doc, { value: { planned: 1200, realised: 0, unit: 'kUSD' } });
+    const further = addTreeNode(doc, { value: { planned: 50, realised: 0, unit: 'kEUR' } });
+    const zero = addTreeNode(doc, { value: { planned: 0, realised: 0, unit: 'kGBP' } });
+    addDependency(doc, { from: needing, to: further, needBy: day(60) });
+    addDependency(doc, { from: needing, to: zero, needBy: day(60) });
+    addDependency(doc, { from: upstream, to: needing, needBy: day(10) });
+    const finding = run(doc, dependencySlip).find((f) => f.evidence.from === upstream)!;
+    expect(finding.evidence.valueAtRisk).toEqual({ kEUR: 50, kGBP: 0, kUSD: 1200 });
+    expect(finding.message).toMatch(/, putting 1,200 kUSD and 50 kEUR of planned value at risk$/);
   });
 });

@@ -4,6 +4,7 @@ import { dependencySlip } from '../../../../shared/rules/dependency-slip';
 import { evidenceFigures, viewNames, type EvidenceNames } from '../../../../shared/rules/evidence';
 import type { Finding, Rule, RuleParams } from '../../../../shared/rules/finding';
 import { evaluateRules, RULES } from '../../../../shared/rules/index';
+import { kpiReadingDate } from '../../../../shared/rules/kpi-reading-date';
 import { kpiStale } from '../../../../shared/rules/kpi-stale';
 import { kpiThreshold } from '../../../../shared/rules/kpi-threshold';
 import { kpiTrend } from '../../../../shared/rules/kpi-trend';
@@ -13,7 +14,7 @@ import { missingOwner } from '../../../../shared/rules/missing-owner';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { acceptProposedDate, commitDependency, flagDependency } from '../../../../shared/tree/dependency-handshake';
-import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, run } from '../../support/workspace-fixtures';
+import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, pushRawReadings, run } from '../../support/workspace-fixtures';
 
 /** What a person reads beside the one finding `rule` raises on `doc`: [label, value] pairs. */
 function figuresOf<P extends RuleParams>(doc: Y.Doc, rule: Rule<P>, params: Partial<P> = {}, now = NOW): [string, string][] {
@@ -74,16 +75,22 @@ describe('evidence of a KPI behind plan (kpi-threshold)', () => {
     ]);
   });
 
-  it('shows the band of a KPI to maintain and how far outside it the reading is', () => {
+  it("[C4] shows the band of a KPI to maintain and how far outside it the reading is, as a share of the band's width", () => {
     const doc = newWorkspace();
     addKpi(doc, { name: 'Latency', unit: 'ms', direction: 'maintain', lower: 40, upper: 60, target: null, readings: [[day(-1), 69]] });
     expect(figuresOf(doc, kpiThreshold)).toEqual([
       ['Latest reading', '69 ms on 16 Nov 2025'],
       ['Band', '40–60 ms'],
-      ['Outside by', '9 ms (15%)'],
-      ['Amber at', '5% outside'],
-      ['Red at', '15% outside'],
+      ['Outside by', "9 ms (45% of the band's width)"],
+      ['Amber at', "5% of the band's width outside"],
+      ['Red at', "15% of the band's width outside"],
     ]);
+  });
+
+  it('[C4] says "of the bound" for a band of one value', () => {
+    const doc = newWorkspace();
+    addKpi(doc, { name: 'Headcount', unit: '', direction: 'maintain', lower: 50, upper: 50, target: null, readings: [[day(-1), 40]] });
+    expect(figuresOf(doc, kpiThreshold)).toContainEqual(['Outside by', '10 (20% of the bound)']);
   });
 
   it('writes a percentage band with its unit once', () => {
@@ -102,7 +109,7 @@ describe('evidence of a KPI behind plan (kpi-threshold)', () => {
 describe('evidence of a KPI trending the wrong way (kpi-trend)', () => {
   it('reads how many readings moved the wrong way, and the readings themselves', () => {
     const doc = newWorkspace();
-    addKpi(doc, { target: 50, readings: weekly([1100, 1099, 1098, 1097]) });
+    addKpi(doc, { target: 2000, readings: weekly([1100, 1099, 1098, 1097]) });
     expect(figuresOf(doc, kpiTrend)).toEqual([
       ['Moved the wrong way', '3 readings running'],
       ['Readings', '1,100 → 1,099 → 1,098 → 1,097 kUSD'],
@@ -148,6 +155,32 @@ describe('evidence of a KPI without a recent reading (kpi-stale)', () => {
       ['Expected every', '7 days'],
       ['Stale after', '10.5 days'],
       ['Age', '30 days'],
+    ]);
+  });
+});
+
+describe('[C6] evidence of a KPI never read and without a start date (kpi-stale)', () => {
+  it('says when it was created', () => {
+    const doc = newWorkspace();
+    addKpi(doc, {}, new Date('2025-11-01T09:00:00Z'));
+    expect(figuresOf(doc, kpiStale)).toEqual([
+      ['Last reading', 'never'],
+      ['Created', '1 Nov 2025'],
+      ['Expected every', '7 days'],
+      ['Stale after', '10.5 days'],
+      ['Age', '16 days'],
+    ]);
+  });
+});
+
+describe('[C2] evidence of a reading dated ahead (kpi-reading-date)', () => {
+  it('reads the reading, today, and that it is not counted', () => {
+    const doc = newWorkspace();
+    pushRawReadings(doc, addKpi(doc), [['2026-11-17', 95]]);
+    expect(figuresOf(doc, kpiReadingDate)).toEqual([
+      ['Reading dated ahead', '95 kUSD on 17 Nov 2026'],
+      ['Today', '17 Nov 2025'],
+      ['Counted', 'no, until corrected or deleted'],
     ]);
   });
 });
@@ -224,6 +257,31 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
       ['Needed by', '27 Nov 2025'],
       ['Proposed', '29 Nov 2025'],
     ]);
+  });
+
+  it('[C7] says a commitment was missed, and by how long', () => {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { ...pair(doc, day(-10)), needBy: day(30) });
+    unwrap(commitDependency(doc, dep, day(-4)));
+    expect(figuresOf(doc, dependencySlip)).toEqual([
+      ['Why', 'Commitment missed'],
+      ['Needed by', '17 Dec 2025'],
+      ['Committed', '13 Nov 2025'],
+      ['Commitment missed by', '4 days'],
+      ['Upstream due', '7 Nov 2025'],
+      ['Days left', '30 days'],
+      ['Value at risk', '1,200 kUSD'],
+    ]);
+  });
+
+  it('[C10] reads the value at risk per unit that the rule computes', () => {
+    const doc = newWorkspace();
+    const { from, to } = pair(doc);
+    const euro = addTreeNode(doc, { title: 'EU launch', value: { planned: 50, realised: 0, unit: 'kEUR' } });
+    addDependency(doc, { from: to, to: euro, needBy: day(60) });
+    addDependency(doc, { from, to, needBy: day(3) });
+    const finding = run(doc, dependencySlip).find((f) => f.evidence.from === from)!;
+    expect(read(finding, NO_NAMES).at(-1)).toEqual(['Value at risk', '1,200 kUSD · 50 kEUR']);
   });
 
   it('never adds up value at risk across units', () => {

@@ -13,11 +13,12 @@ function evaluate(doc: Y.Doc) {
 const threeWeeks = (values: number[]) => values.map((value, i) => [day(-7 * (3 - i)), value] as const);
 
 describe('evaluateRules', () => {
-  it('registers the seven rules of DESIGN §4', () => {
+  it('registers the seven rules of DESIGN §4 and kpi-reading-date', () => {
     expect(RULES.map((rule) => rule.id)).toEqual([
       'kpi-threshold',
       'kpi-trend',
       'kpi-stale',
+      'kpi-reading-date',
       'milestone-overdue',
       'dependency-slip',
       'missing-owner',
@@ -57,6 +58,15 @@ describe('evaluateRules', () => {
     const red = addTreeNode(doc, { kind: 'keyResult', confidence: 0.1, confidenceNote: 'No budget' });
     const findings = evaluate(doc);
     expect(findings.map((f) => f.subject.id)).toEqual([red, deep, ...[shallowA, shallowB].sort()]);
-    expect(findings[1]!.evidence.impact).toEqual({ size: 2, valueAtRisk: 50, valueUnits: ['kUSD'] });
+    expect(findings[1]!.evidence.impact).toEqual({ size: 2, valueAtRisk: { kUSD: 50 } });
+  });
+
+  it('clamps a stored parameter into the rule\'s limits, whoever wrote it', () => {
+    const doc = newWorkspace();
+    addKpi(doc, { target: 100, readings: threeWeeks([70, 70, 70]) });
+    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: -4 } });
+    expect(evaluate(doc).find((f) => f.rule === 'kpi-threshold')!.evidence.periods).toBe(1);
+    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: 1e9 } });
+    expect(evaluate(doc).filter((f) => f.rule === 'kpi-threshold')).toEqual([]);
   });
 });

@@ -1,42 +1,66 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { evaluateRules } from '../../../shared/rules/index';
-import { createKpi } from '../../../shared/schema/kpi-accessors';
-import { unwrap } from '../../../shared/schema/op-result';
-import { appendReadings } from '../../../shared/schema/readings';
-import { readWorkspaceView } from '../../../shared/schema/workspace-view';
-import { kpiStatus } from '../../../client/state/kpi-status';
+import { evaluateRules } from '../../../../shared/rules/index';
+import { kpiStatus } from '../../../../shared/rules/kpi-status';
+import { setRuleSetting } from '../../../../shared/schema/rule-settings';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { addKpi, day, newWorkspace, NOW, pushRawReadings } from '../../support/workspace-fixtures';
 
-const NOW = new Date('2026-03-10T12:00:00Z');
+type KpiFixture = Parameters<typeof addKpi>[1];
 
-function statusAfter(values: number[], direction: 'increase' | 'decrease' = 'increase') {
-  const doc = new Y.Doc();
-  const id = unwrap(createKpi(doc, { name: 'K', unit: '%', direction, target: 100 }));
-  unwrap(appendReadings(doc, id, values.map((value, i) => ({ at: `2026-03-0${i + 1}`, value }))));
+function statusOf(kpi: KpiFixture, options: { periods?: number; raw?: [string, number][] } = {}) {
+  const doc = newWorkspace();
+  const id = addKpi(doc, kpi);
+  if (options.raw) pushRawReadings(doc, id, options.raw);
+  if (options.periods) setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: options.periods } });
   const view = readWorkspaceView(doc);
   const findings = evaluateRules(view, view.rules, NOW).filter((f) => f.subject.id === id);
-  return kpiStatus(view.kpis.get(id)!, findings);
+  return { status: kpiStatus(view.kpis.get(id)!, findings, NOW), findings };
 }
 
-describe('the KPI table row', () => {
-  it('takes its band from the kpi-threshold finding, so it agrees with the rules', () => {
-    expect(statusAfter([100]).band).toBe('green');
-    expect(statusAfter([92]).band).toBe('amber');
-    expect(statusAfter([80]).band).toBe('red');
+const values = (list: number[]): [string, number][] => list.map((value, i) => [day(-7 * (list.length - i)), value]);
+
+describe('[C12] a KPI\'s band and slip come from one finding, on every screen', () => {
+  it.each([
+    [100, 'green', 0, 'on target'],
+    [92, 'amber', 8, '8% behind target'],
+    [80, 'red', 20, '20% behind target'],
+    [110, 'green', -10, '10% ahead of target'],
+  ])('at %s of 100: %s, slip %s, "%s"', (value, band, slip, text) => {
+    const { status, findings } = statusOf({ target: 100, readings: [[day(-1), value]] });
+    expect(status).toMatchObject({ band, slipText: text, onWatch: false });
+    expect(status.slipPct).toBeCloseTo(slip, 6);
+    const threshold = findings.find((f) => f.rule === 'kpi-threshold');
+    expect(status.finding).toBe(threshold ?? null);
+    if (threshold) expect(status.slipPct).toBe(threshold.evidence.slipPct);
   });
 
-  it('has no band without readings', () => {
-    expect(statusAfter([]).band).toBeNull();
+  it('is red with the band-width slip for uptime at 97 in a 99.9–100 band (the old table said green, "2.9% behind")', () => {
+    const { status } = statusOf({ unit: '%', direction: 'maintain', lower: 99.9, upper: 100, target: null, readings: [[day(-1), 97]] });
+    expect(status.band).toBe('red');
+    expect(status.slipPct).toBeCloseTo(2900, 4);
+    expect(status.slipText).toBe("2,900% of the band's width outside the band");
   });
 
-  it('shows the slip behind the reference, and a negative slip when ahead', () => {
-    expect(statusAfter([90]).slipPct).toBeCloseTo(10);
-    expect(statusAfter([110]).slipPct!).toBeLessThan(0);
+  it('reads inside a band as no slip', () => {
+    const { status } = statusOf({ unit: '%', direction: 'maintain', lower: 99.9, upper: 100, target: null, readings: [[day(-1), 99.95]] });
+    expect(status).toMatchObject({ band: 'green', slipPct: 0, slipText: 'inside the band' });
+  });
+
+  it('never shows green beside a red slip without saying so: on watch while periods wants more readings running', () => {
+    const { status, findings } = statusOf({ target: 100, readings: values([100, 100, 80]) }, { periods: 3 });
+    expect(findings.filter((f) => f.rule === 'kpi-threshold')).toEqual([]);
+    expect(status).toMatchObject({ band: 'green', slipPct: 20, onWatch: true, finding: null });
+  });
+
+  it('has no band without a counted reading, and judges the latest reading not dated ahead', () => {
+    expect(statusOf({ target: 100 }).status).toMatchObject({ band: null, latest: null, slipPct: null });
+    const { status } = statusOf({ target: 100, readings: [[day(-1), 80]] }, { raw: [['2026-11-17', 100]] });
+    expect(status).toMatchObject({ band: 'red', slipPct: 20, latest: { at: day(-1), value: 80 } });
   });
 
   it('judges the trend by the direction the KPI wants', () => {
-    expect(statusAfter([90, 95])).toMatchObject({ trend: 'up', trendGood: true });
-    expect(statusAfter([95, 90])).toMatchObject({ trend: 'down', trendGood: false });
-    expect(statusAfter([95, 90], 'decrease')).toMatchObject({ trend: 'down', trendGood: true });
+    expect(statusOf({ target: 100, readings: values([90, 95]) }).status).toMatchObject({ trend: 'up', trendGood: true });
+    expect(statusOf({ target: 100, readings: values([95, 90]) }).status).toMatchObject({ trend: 'down', trendGood: false });
+    expect(statusOf({ direction: 'decrease', target: 100, readings: values([95, 90]) }).status).toMatchObject({ trend: 'down', trendGood: true });
   });
 });

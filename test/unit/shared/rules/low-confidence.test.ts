@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lowConfidence } from '../../../../shared/rules/low-confidence';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { archiveNode } from '../../../../shared/tree/tree-ops';
 import { addTreeNode, newWorkspace, run } from '../../support/workspace-fixtures';
 
 function rate(confidence: number | null, kind: 'keyResult' | 'initiative' | 'objective' = 'initiative', params = {}) {
@@ -24,6 +26,12 @@ describe('low-confidence', () => {
     expect(rate(0.1, 'keyResult')).toHaveLength(1);
     expect(rate(0.1, 'objective')).toEqual([]);
     expect(rate(null)).toEqual([]);
+  });
+
+  it('[C9] ignores archived nodes', () => {
+    const doc = newWorkspace();
+    unwrap(archiveNode(doc, addTreeNode(doc, { confidence: 0.1, confidenceNote: 'No budget' })));
+    expect(run(doc, lowConfidence)).toEqual([]);
   });
 
   it("quotes the owner's note", () => {

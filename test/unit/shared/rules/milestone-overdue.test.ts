@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { milestoneOverdue } from '../../../../shared/rules/milestone-overdue';
+import { archiveDependency, restoreDependency } from '../../../../shared/schema/dependency-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
 import { completeDependency } from '../../../../shared/tree/dependency-handshake';
@@ -41,7 +42,18 @@ describe('milestone-overdue', () => {
     expect(severities(run(doc, milestoneOverdue))).toEqual([['amber', upstream]]);
   });
 
-  it('ignores archived nodes and everything under them', () => {
+  it('[C9] is amber when the only dependency waiting on it is archived', () => {
+    const doc = newWorkspace();
+    const upstream = addTreeNode(doc, { kind: 'milestone', due: day(-1) });
+    const dep = addDependency(doc, { from: upstream, to: addTreeNode(doc), needBy: day(5) });
+    expect(severities(run(doc, milestoneOverdue))).toEqual([['red', upstream]]);
+    unwrap(archiveDependency(doc, dep));
+    expect(severities(run(doc, milestoneOverdue))).toEqual([['amber', upstream]]);
+    unwrap(restoreDependency(doc, dep));
+    expect(severities(run(doc, milestoneOverdue))).toEqual([['red', upstream]]);
+  });
+
+  it('[C9] ignores archived nodes and everything under them', () => {
     const doc = newWorkspace();
     const parent = addTreeNode(doc, { due: day(-10) });
     addTreeNode(doc, { kind: 'milestone', parent, due: day(-2) });

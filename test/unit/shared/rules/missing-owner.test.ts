@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { missingOwner } from '../../../../shared/rules/missing-owner';
 import { unwrap } from '../../../../shared/schema/op-result';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
-import { addTreeNode, newWorkspace, run, severities } from '../../support/workspace-fixtures';
+import { addTreeNode, newWorkspace, run, setRaw, severities } from '../../support/workspace-fixtures';
 
 describe('missing-owner', () => {
   it('warns amber about an objective or initiative nobody owns', () => {
@@ -16,13 +17,30 @@ describe('missing-owner', () => {
     );
   });
 
+  // As stored by any writer, not only through the accessors (which write blank as null).
+  it.each([
+    ['', 1, 'empty'],
+    ['   ', 1, 'spaces'],
+    ['\t\n', 1, 'a tab and a newline'],
+    ['\u00a0', 1, 'a non-breaking space'],
+    [' Ana ', 0, 'a name with spaces around it'],
+    ['Ana', 0, 'a name'],
+  ])('[C8] an owner stored as %j: %s finding (%s)', (owner, count) => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { kind: 'objective', owner: 'Ana' });
+    setRaw(doc, 'nodes', node, 'owner', owner);
+    expect(run(doc, missingOwner)).toHaveLength(count);
+    // Every screen reads the same: blank is nobody.
+    expect(readWorkspaceView(doc).nodes.get(node)!.owner).toBe(count === 1 ? null : owner);
+  });
+
   it('does not ask key results, milestones or the intent for an owner', () => {
     const doc = newWorkspace();
     for (const kind of ['intent', 'keyResult', 'milestone'] as const) addTreeNode(doc, { kind, owner: null });
     expect(run(doc, missingOwner)).toEqual([]);
   });
 
-  it('ignores archived nodes', () => {
+  it('[C9] ignores archived nodes', () => {
     const doc = newWorkspace();
     unwrap(archiveNode(doc, addTreeNode(doc, { owner: null })));
     expect(run(doc, missingOwner)).toEqual([]);
