@@ -4,18 +4,27 @@ import { addAction, setVote } from '../../../shared/schema/agenda-actions';
 import { createAgendaItem, setDecision } from '../../../shared/schema/agenda-accessors';
 import { appendLog } from '../../../shared/schema/log';
 import { unwrap } from '../../../shared/schema/op-result';
+import { archiveDependency, restoreDependency } from '../../../shared/schema/dependency-accessors';
+import { archiveKpi } from '../../../shared/schema/kpi-accessors';
 import { setRuleSetting } from '../../../shared/schema/rule-settings';
+import { commitDependency } from '../../../shared/tree/dependency-handshake';
 import type { AgendaItemFields, StoredFinding, Subject } from '../../../shared/schema/types';
 import { pushPoison, pushRaw, putPoison, setRaw, unconvertible, type PoisonKind } from './poison-values';
-import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace } from './workspace-fixtures';
+import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace, pushRawReadings } from './workspace-fixtures';
 
 /** The ids of a workspace's entries that poison goes into, and of the KPI it must not hide. */
 export interface PoisonIds {
   /** Far behind plan: a red finding that pivots the review whatever else the document holds. */
   goodKpi: string;
   kpi: string;
+  /** A KPI to keep in a band, with a same-date correction and a reading dated a year ahead (C1, C2, C4). */
+  bandKpi: string;
   node: string;
+  /** An initiative with a value under `node`, which also carries one (C10). */
+  childNode: string;
   dep: string;
+  /** A dependency whose commitment was missed (C7), archived and restored once. */
+  missedDep: string;
   reviewItem: string;
   action: string;
   /** A triage item whose findings are gone: the rules resolve it, writing its title to the log. */
@@ -54,7 +63,23 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
     confidenceNote: 'waiting on the warehouse',
     value: { planned: 300, realised: 20, unit: 'kUSD' },
   });
+  const childNode = addTreeNode(doc, { parent: node, title: 'Self-serve tier', value: { planned: 120, realised: 0, unit: 'kEUR' } });
   const dep = addDependency(doc, { from: upstream, to: node, needBy: day(5), owner: 'Bo', note: 'usage data' });
+  const bandKpi = addKpi(doc, {
+    name: 'Uptime',
+    unit: '%',
+    direction: 'maintain',
+    lower: 99.9,
+    upper: 100,
+    target: null,
+    readings: [[day(-15), 99.95], [day(-8), 99.97], [day(-1), 99.92], [day(-1), 99.5]],
+  });
+  pushRawReadings(doc, bandKpi, [['2026-11-17', 97]]);
+  unwrap(archiveKpi(doc, addKpi(doc, { name: 'Old KPI', target: 100, readings: [[day(-1), 1]] })));
+  const missedDep = addDependency(doc, { from: childNode, to: upstream, needBy: day(30) });
+  unwrap(commitDependency(doc, missedDep, day(-2)));
+  unwrap(archiveDependency(doc, missedDep));
+  unwrap(restoreDependency(doc, missedDep));
   const reviewItem = unwrap(createAgendaItem(doc, { title: 'Hiring plan', owner: 'Ana', timeboxMin: 10 }));
   const action = unwrap(addAction(doc, reviewItem, { text: 'Post the role', owner: 'Ana', due: day(7) }));
   unwrap(setVote(doc, reviewItem, 'ana', 2));
@@ -67,7 +92,7 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
   });
   setRuleSetting(doc, 'kpi-stale', { enabled: true, params: { factor: 2 } });
   appendLog(doc, { at: NOW, kind: 'decision', by: 'ana', text: 'Decided on "Hiring plan".', ref: reviewItem });
-  const ids = { goodKpi, kpi, node, dep, reviewItem, action, clearedItem, returningItem };
+  const ids = { goodKpi, kpi, bandKpi, node, childNode, dep, missedDep, reviewItem, action, clearedItem, returningItem };
   return { update: Y.encodeStateAsUpdate(doc), ids };
 }
 
@@ -116,9 +141,9 @@ const MEETING_FIELDS = ['status', 'startedAt', 'endedAt', 'currentItem', 'timer'
 const MAP_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'meeting', 'rules'];
 
 /** Every field of an entry, and one the schema does not know. */
-function fieldsOf(root: string, target: (ids: PoisonIds) => string, fields: readonly string[]): PoisonLocation[] {
+function fieldsOf(root: string, target: (ids: PoisonIds) => string, fields: readonly string[], which = 'entry'): PoisonLocation[] {
   return [...fields, 'unknownField'].map((field) => ({
-    name: `${root} entry field ${field}`,
+    name: `${root} ${which} field ${field}`,
     kinds: 'all',
     pivots: true,
     place: (client, ids, kind) => putPoison(entry(client, root, target(ids)), field, kind),
@@ -177,6 +202,9 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   ...fieldsOf('nodes', (ids) => ids.node, NODE_FIELDS),
   ...fieldsOf('kpis', (ids) => ids.kpi, KPI_FIELDS),
   ...fieldsOf('deps', (ids) => ids.dep, DEP_FIELDS),
+  ...fieldsOf('kpis', (ids) => ids.bandKpi, KPI_FIELDS, 'band KPI'),
+  ...fieldsOf('nodes', (ids) => ids.childNode, NODE_FIELDS, 'valued child initiative'),
+  ...fieldsOf('deps', (ids) => ids.missedDep, DEP_FIELDS, 'missed commitment'),
   ...fieldsOf('agenda', (ids) => ids.clearedItem, AGENDA_FIELDS),
   { name: 'agenda title of a triage item the rules reopen', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.returningItem), 'title', kind) },
   { name: 'agenda stored finding', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.clearedItem).get('findings') as Y.Map<unknown>, 'missing-owner:node:gone', kind) },
@@ -189,10 +217,14 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   })),
   { name: 'agenda action', kinds: 'all', pivots: true, place: (client, ids, kind) => pushPoison(list(entry(client, 'agenda', ids.reviewItem), 'actions'), kind) },
   { name: 'kpi reading', kinds: 'all', pivots: true, place: (client, ids, kind) => pushPoison(list(entry(client, 'kpis', ids.kpi), 'readings'), kind) },
+  { name: 'band kpi reading', kinds: 'all', pivots: true, place: (client, ids, kind) => pushPoison(list(entry(client, 'kpis', ids.bandKpi), 'readings'), kind) },
   { name: 'kpi plan point', kinds: 'all', pivots: true, place: (client, ids, kind) => pushPoison(list(entry(client, 'kpis', ids.kpi), 'plan'), kind) },
   { name: 'log entry', kinds: 'all', pivots: true, place: (client, _ids, kind) => pushPoison(client.getArray('log'), kind) },
   ...jsonField('kpi reading', ['at', 'value', 'source'], (client, ids, field, value) =>
     pushRaw(list(entry(client, 'kpis', ids.kpi), 'readings'), withField({ at: day(-1), value: 9, source: 'x' }, field, value)),
+  ),
+  ...jsonField('band kpi reading on a date already read', ['at', 'value', 'source'], (client, ids, field, value) =>
+    pushRaw(list(entry(client, 'kpis', ids.bandKpi), 'readings'), withField({ at: day(-1), value: 99, source: 'x' }, field, value)),
   ),
   ...jsonField('kpi plan point', ['at', 'value'], (client, ids, field, value) =>
     pushRaw(list(entry(client, 'kpis', ids.kpi), 'plan'), withField({ at: day(1), value: 6 }, field, value)),

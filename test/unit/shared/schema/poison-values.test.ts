@@ -4,9 +4,14 @@ import * as Y from 'yjs';
 import { runRules } from '../../../../server/rooms/rule-runner';
 import { computeRollups } from '../../../../shared/rollup/rollups';
 import type { Finding } from '../../../../shared/rules/finding';
-import { evaluateRules } from '../../../../shared/rules/index';
+import { impactOfSubject } from '../../../../shared/rollup/impact';
+import { evidenceFigures, viewNames } from '../../../../shared/rules/evidence';
+import { evaluateRules, resolveParams, RULES } from '../../../../shared/rules/index';
+import { kpiStatus } from '../../../../shared/rules/kpi-status';
+import { previewRuleSetting } from '../../../../shared/rules/rule-settings';
+import { readAgenda } from '../../../../shared/schema/agenda-read';
 import { WorkspaceSchemaError, migrateWorkspace } from '../../../../shared/schema/migrations';
-import { appendReadings } from '../../../../shared/schema/readings';
+import { appendReadings, listReadings } from '../../../../shared/schema/readings';
 import { readRuleSettings } from '../../../../shared/schema/rule-settings';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../../../shared/schema/types';
@@ -74,7 +79,29 @@ function readEverything(doc: Y.Doc, ids: PoisonIds): Readout {
   attempt('readRuleSettings', () => readRuleSettings(doc));
   const findings = attempt('runRules', () => runRules(doc, NOW)) ?? [];
   attempt('evaluateRules', () => evaluateRules(readWorkspaceView(doc), readRuleSettings(doc), NOW));
+  // C14: every rule on its own, with its stored setting, and what the screens read of findings.
+  for (const rule of RULES) {
+    attempt(rule.id, () => rule.evaluate(readWorkspaceView(doc), resolveParams(rule, readRuleSettings(doc)[rule.id]), NOW));
+    attempt(`previewRuleSetting ${rule.id}`, () => previewRuleSetting(readWorkspaceView(doc), rule.id, { params: { ...rule.defaults } }, NOW));
+  }
   attempt('computeRollups', () => JSON.stringify(computeRollups(readWorkspaceView(doc), findings)));
+  attempt('kpiStatus', () => {
+    const view = readWorkspaceView(doc);
+    for (const kpi of view.kpis.values()) JSON.stringify(kpiStatus(kpi, findings, NOW));
+  });
+  attempt('listReadings', () => {
+    for (const kpi of readWorkspaceView(doc).kpis.keys()) listReadings(doc, kpi, NOW);
+  });
+  attempt('evidenceFigures', () => {
+    const view = readWorkspaceView(doc);
+    for (const finding of findings) evidenceFigures(finding, viewNames(view));
+    // Stored findings are what any client wrote: the triage item renders them too.
+    for (const item of readAgenda(doc)) for (const stored of item.findings) evidenceFigures({ ...stored, subject: item.subject ?? { type: 'node', id: '' } }, viewNames(view));
+  });
+  attempt('impactOfSubject', () => {
+    const view = readWorkspaceView(doc);
+    for (const finding of findings) impactOfSubject(view, finding.subject);
+  });
   const json = attempt('workspaceToJson', () => JSON.parse(JSON.stringify(workspaceToJson(doc))) as WorkspaceJson);
   attempt('appendReadings', () => appendReadings(doc, ids.kpi, [{ at: day(0), value: 7 }], NOW));
   return { failures, findings, json };
@@ -101,7 +128,7 @@ function kindsFor(location: PoisonLocation): readonly PoisonKind[] {
 
 describe('poison values in the document', () => {
   it.each(POISON_LOCATIONS.map((location) => [location.name, location] as const))(
-    '[H1] %s, of every kind: every server-side reader answers and the KPI far behind plan still pivots the review',
+    '[H1] [C14] %s, of every kind: every server-side reader answers and the KPI far behind plan still pivots the review',
     (_name, location) => {
       const problems: string[] = [];
       for (const kind of kindsFor(location)) {
@@ -115,7 +142,7 @@ describe('poison values in the document', () => {
     },
   );
 
-  it('[H1] any mix of poison, including generated values with hostile keys, anywhere at once: every reader answers', () => {
+  it('[H1] [C14] any mix of poison, including generated values with hostile keys, anywhere at once: every reader and every rule answers', () => {
     const hostileKey = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'toString', 'valueOf', 'toJSON', 'constructor', 'then'));
     const generated = fc
       .anything({ key: hostileKey, maxDepth: 4, withBigInt: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true })
