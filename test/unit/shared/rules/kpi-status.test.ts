@@ -41,6 +41,15 @@ describe('[C12] a KPI\'s band and slip come from one finding, on every screen', 
     expect(status.slipText).toBe("2,900% of the band's width outside the band");
   });
 
+  it('takes band and slip from the finding it is given, so a screen showing the server\'s finding shows its figures', () => {
+    const doc = newWorkspace();
+    const id = addKpi(doc, { target: 100, readings: [[day(-1), 80]] });
+    const view = readWorkspaceView(doc);
+    const finding = evaluateRules(view, view.rules, NOW).find((f) => f.rule === 'kpi-threshold')!;
+    const given = { ...finding, severity: 'amber' as const, evidence: { ...finding.evidence, slipPct: 12.5 } };
+    expect(kpiStatus(view.kpis.get(id)!, [given], NOW)).toMatchObject({ band: 'amber', slipPct: 12.5, slipText: '12.5% behind target' });
+  });
+
   it('reads inside a band as no slip', () => {
     const { status } = statusOf({ unit: '%', direction: 'maintain', lower: 99.9, upper: 100, target: null, readings: [[day(-1), 99.95]] });
     expect(status).toMatchObject({ band: 'green', slipPct: 0, slipText: 'inside the band' });
