@@ -54,6 +54,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     rooms,
     workspaces,
     version,
+    clock: config.clock,
     publicOrigin: config.publicUrl,
     limits: config.limits,
     refusals,

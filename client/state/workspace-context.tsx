@@ -1,6 +1,7 @@
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
 import type { ChangeContext } from '../../shared/schema/agenda-accessors';
 import type { OpResult } from '../../shared/schema/op-result';
+import { createServerClock, type ServerClock } from '../sync/server-clock';
 import type { Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
@@ -24,7 +25,9 @@ export interface Workspace extends WorkspaceState {
   notices: Notices;
   highlight: Accessor<Highlight | null>;
   setHighlight(highlight: Highlight | null): void;
-  /** Who is writing, and when: what the shared outcome and meeting writers log. */
+  /** The server's time as this browser knows it: what shared timers and outcome stamps use. */
+  clock: ServerClock;
+  /** Who is writing, and when (server time): what the shared outcome and meeting writers log. */
   context(): ChangeContext;
   /** Runs a write through a shared accessor and tells the person if it was refused. */
   apply<T>(result: OpResult<T>): T | undefined;
@@ -38,7 +41,8 @@ export function WorkspaceProvider(props: {
   identity: Identity;
   children: JSX.Element;
 }) {
-  const state = createWorkspaceState(props.connection, props.session, props.identity);
+  const clock = createServerClock();
+  const state = createWorkspaceState(props.connection, props.session, props.identity, clock);
   const presence = createPresence(props.connection.awareness, props.identity, props.session.role);
   const notices = createNotices();
   const [highlight, setHighlight] = createSignal<Highlight | null>(null);
@@ -52,7 +56,8 @@ export function WorkspaceProvider(props: {
     notices,
     highlight,
     setHighlight,
-    context: () => ({ by: props.identity.name, now: new Date() }),
+    clock,
+    context: () => ({ by: props.identity.name, now: clock.now() }),
     apply(result) {
       if (result.ok) return result.value;
       notices.notify(result.error.message, { tone: 'error' });

@@ -11,6 +11,8 @@ export interface Services {
   rooms: RoomRegistry;
   workspaces: WorkspaceService;
   version: string;
+  /** The server's clock (the rules' "today"), which browsers align their shared timers with. */
+  clock: () => Date;
   /** THROUGHLINE_PUBLIC_URL's origin, or null to trust the request's own. */
   publicOrigin: string | null;
   limits: Limits;
