@@ -122,10 +122,10 @@ export class Sessions {
 
 /** "45 minutes", "8 hours", "7 days": the idle time as a person says it. */
 export function describeDuration(ms: number): string {
+  const count = (n: number, unit: string) => (n === 1 ? `1 ${unit}` : `${n} ${unit}s`);
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return `${Math.max(1, Math.round(ms / 1000))} seconds`;
-  if (minutes < 120) return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  if (minutes < 1) return count(Math.max(1, Math.round(ms / 1000)), 'second');
+  if (minutes < 120) return count(minutes, 'minute');
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hours`;
-  return `${Math.round(hours / 24)} days`;
+  return hours < 48 ? count(hours, 'hour') : count(Math.round(hours / 24), 'day');
 }
