@@ -1,6 +1,7 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
 import type { AccessControl } from '../auth/access-control';
 import type { Limits } from '../config';
+import type { PeopleService } from '../people/people-service';
 import type { Refusals } from '../observability/refusals';
 import type { RoomRegistry } from '../rooms/room-registry';
 import type { WorkspaceService } from '../workspaces/workspace-service';
@@ -10,6 +11,8 @@ export interface Services {
   access: AccessControl;
   rooms: RoomRegistry;
   workspaces: WorkspaceService;
+  /** Members, personal links and shared role links. */
+  people: PeopleService;
   version: string;
   /** The server's clock (the rules' "today"), which browsers align their shared timers with. */
   clock: () => Date;

@@ -8,6 +8,7 @@ import { clientRoutes } from './client-routes';
 import { securityHeaders } from './security-headers';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { peopleRoutes } from './routes/people';
 import { readingRoutes } from './routes/readings';
 import { sessionRoutes } from './routes/session';
 import { workspaceRoutes } from './routes/workspaces';
@@ -36,6 +37,7 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', metricsRoutes(services));
   app.route('/', readingRoutes(services));
   app.route('/', sessionRoutes(services));
+  app.route('/', peopleRoutes(services));
   app.route('/', clientRoutes(clientDir));
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {

@@ -41,6 +41,42 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     // release serves, may be sent to a client before it is built.
     db.exec('ALTER TABLE states ADD COLUMN checksum TEXT; ALTER TABLE states ADD COLUMN schema INTEGER;');
   },
+  (db) => {
+    // People (DESIGN §5, SPEC A1–A7). A token row is a shared role link (member NULL) or a
+    // member's personal link; revoked rows stay, so a revoked link is told apart from a forged
+    // one, and the person it was revoked by (a name) is whom its holder is told to ask. `sealed` holds a role link's token encrypted with DATA_DIR's link key, so the link
+    // can be shown again; rows from storage version 2 have none and are shown once rotated.
+    // Sessions are keyed by the SHA-256 of their id; `token_hash` is the credential they were
+    // opened with, re-checked on every use.
+    db.exec(`
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        name TEXT NOT NULL,
+        email TEXT,
+        role TEXT NOT NULL CHECK (role IN ('facilitator', 'editor', 'viewer')),
+        invited_at TEXT NOT NULL,
+        invited_by TEXT,
+        joined_at TEXT,
+        last_seen_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX members_by_workspace ON members(workspace);
+      ALTER TABLE tokens ADD COLUMN member TEXT REFERENCES members(id);
+      ALTER TABLE tokens ADD COLUMN sealed TEXT;
+      ALTER TABLE tokens ADD COLUMN revoked_at TEXT;
+      ALTER TABLE tokens ADD COLUMN revoked_why TEXT CHECK (revoked_why IN ('replaced', 'removed'));
+      ALTER TABLE tokens ADD COLUMN revoked_by TEXT;
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        token_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_token ON sessions(token_hash);
+    `);
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

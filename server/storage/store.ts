@@ -38,9 +38,75 @@ export interface CommitEntry {
   summary?: { title: string; mode: string };
 }
 
+/** Why a link stopped working: replaced by a new one (rotation), or its member was removed. */
+export type RevokedWhy = 'replaced' | 'removed';
+
+/** What a link token grants, as stored: a shared role link, or a member's personal link. */
 export interface TokenGrant {
   workspace: string;
   role: Role;
+  /** The member whose personal link it is; null for a shared role link. */
+  member: { id: string; name: string } | null;
+  /** When and why the link stopped working, and by whom (a member's name, when a member did it); null while it works. */
+  revoked: { at: string; why: RevokedWhy; by: string | null } | null;
+}
+
+/** A link token to store: only its hash, and for role links the sealed token (A1). */
+export interface NewToken {
+  hash: string;
+  workspace: string;
+  role: Role;
+  member: string | null;
+  /** Role links only: the token encrypted with the link key, so it can be shown again. */
+  sealed: string | null;
+}
+
+/** When a link is replaced or revoked, by whom (a member's name, or null), and the session to keep. */
+export interface TokenChange {
+  at: string;
+  by: string | null;
+  /** With replaceToken: the caller's own session, moved onto the new token instead of ending. */
+  keepSession?: string | null;
+}
+
+/** A workspace's current shared link for one role. */
+export interface RoleLinkRecord {
+  role: Role;
+  tokenHash: string;
+  /** Null for a link stored before links were sealed (storage version 2): it cannot be shown. */
+  sealed: string | null;
+  createdAt: string;
+}
+
+export interface MemberRecord {
+  id: string;
+  workspace: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  invitedAt: string;
+  /** The member who invited them; null when the admin or a role link did. */
+  invitedBy: string | null;
+  /** When their personal link was first used. */
+  joinedAt: string | null;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface NewMember {
+  id: string;
+  workspace: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  invitedBy: string | null;
+}
+
+/** A server-side session: the workspace and the credential it was opened with, re-checked on every use. */
+export interface SessionRecord {
+  workspace: string;
+  tokenHash: string;
+  lastSeenAt: string;
 }
 
 export interface NewWorkspace {
@@ -51,6 +117,8 @@ export interface NewWorkspace {
   /** `meta.schema` of the initial state. */
   initialSchema: number | null;
   tokenHashes: Record<Role, string>;
+  /** The role tokens sealed with the link key (A1), so the links can be shown again. */
+  sealedTokens?: Partial<Record<Role, string>>;
 }
 
 export interface Store {
@@ -59,6 +127,29 @@ export interface Store {
   getWorkspace(id: string): WorkspaceRecord | undefined;
   countWorkspaces(): number;
   findToken(tokenHash: string): TokenGrant | undefined;
+  /** The workspace's current shared role links. */
+  roleLinks(workspace: string): RoleLinkRecord[];
+  /**
+   * In one transaction: revokes `oldHash` as replaced (when given), stores `next`, and moves the
+   * session `keepSession` (the caller's own, when they replace their own link) onto it.
+   */
+  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): void;
+  /** Stores a member and their personal link's token in one transaction. */
+  addMember(member: NewMember, token: NewToken, at: string): void;
+  listMembers(workspace: string): MemberRecord[];
+  getMember(workspace: string, id: string): MemberRecord | undefined;
+  /** Marks the member and every link of theirs revoked; answers the revoked tokens' hashes. */
+  revokeMember(workspace: string, id: string, change: TokenChange): string[];
+  /** The member's personal link (unrevoked), by hash. */
+  memberTokenHash(workspace: string, id: string): string | undefined;
+  /** Records that a member was seen; the first time is when they joined. */
+  markMemberSeen(id: string, at: string): void;
+  createSession(idHash: string, workspace: string, tokenHash: string, at: string): void;
+  findSession(idHash: string): SessionRecord | undefined;
+  touchSession(idHash: string, at: string): void;
+  deleteSession(idHash: string): void;
+  /** Deletes the sessions last used before `cutoff`; answers how many. */
+  deleteSessionsIdleSince(cutoff: string): number;
   /** Throws StorageError when the state row fails its checksum: nothing is served from it (H10). */
   loadDocument(workspace: string): StoredDocument;
   /** Appends every entry's updates in one transaction; throws (and writes nothing) on failure. */

@@ -6,6 +6,7 @@ import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { initWorkspace, readMode, readSchemaVersion } from '../../shared/schema/workspace';
+import type { LinkSealer } from '../auth/link-sealer';
 import { hashToken, newToken, newWorkspaceId } from '../auth/tokens';
 import { buildDemoWorkspace } from '../demo/demo-workspace';
 import { refusal, storageUnavailable } from '../errors';
@@ -31,6 +32,8 @@ export class WorkspaceService {
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
     private readonly clock: () => Date,
+    /** Seals the role links so they can be shown again (SPEC A1); without one they are shown once. */
+    private readonly sealer: LinkSealer | null = null,
   ) {}
 
   create(title: string, template: Template): CreatedWorkspace {
@@ -50,6 +53,9 @@ export class WorkspaceService {
       initialState: Y.encodeStateAsUpdate(doc),
       initialSchema: readSchemaVersion(doc),
       tokenHashes,
+      sealedTokens: this.sealer
+        ? (Object.fromEntries(ROLES.map((role) => [role, this.sealer!.seal(tokens[role], tokenHashes[role])])) as Record<Role, string>)
+        : undefined,
     });
     doc.destroy();
     return { id, title, tokens };

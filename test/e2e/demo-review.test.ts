@@ -10,7 +10,7 @@ describe('the demo review', () => {
   const env = useServerAndBrowser({ seedDemo: true });
 
   it('[T9] opens already pivoted on the agenda, with a triage agenda that explains itself, and a colleague’s edits appear live', async () => {
-    const link = env.server.server.demoLink!;
+    const link = env.server.server.demoLinks!.facilitator;
     const ana = await join(env.browser, link, 'Ana Diaz');
     await eventually(() => ana.page.getByTestId('pivot-banner').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
     // A link opened during triage lands on the agenda.

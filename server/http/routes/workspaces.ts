@@ -5,6 +5,7 @@ import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
 import { readJsonBody } from '../read-body';
+import { roleLinks } from './people';
 
 const createWorkspaceBody = z.object({
   title: z.string().trim().min(1, 'a workspace needs a title').max(200),
@@ -19,9 +20,13 @@ export function workspaceLink(origin: string, id: string, token: string): string
 export function workspaceRoutes(services: Services): Hono {
   const { workspaces } = services;
   return new Hono()
+    // The admin's list carries each workspace's shared role links again (SPEC A1).
     .get('/api/workspaces', (c) => {
       requireAdmin(c, services);
-      return c.json({ workspaces: workspaces.list() });
+      const origin = publicOrigin(c, services.publicOrigin);
+      return c.json({
+        workspaces: workspaces.list().map((workspace) => ({ ...workspace, links: roleLinks(origin, workspace.id, services.people.roleTokens(workspace.id)) })),
+      });
     })
     .post('/api/workspaces', async (c) => {
       requireAdmin(c, services);
