@@ -1,13 +1,16 @@
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
 import type { ChangeContext } from '../../shared/schema/agenda-accessors';
 import type { OpResult } from '../../shared/schema/op-result';
+import { problemOf, type AccessProblem } from '../sync/access-problem';
 import { createServerClock, type ServerClock } from '../sync/server-clock';
-import type { Session } from '../sync/session';
+import { signOut, type Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
 import { readMode } from '../../shared/schema/workspace';
 import { createNavigation, landOnAgendaInTriage, type Navigation } from './navigation';
 import { createNotices, type Notices } from './notices';
+import { documentOwners } from './ownership';
+import { createPeople, type People } from './people';
 import { createPresence, type Presence } from './presence';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
 
@@ -20,7 +23,14 @@ export interface Highlight {
 }
 
 export interface Workspace extends WorkspaceState {
+  session: Session;
   presence: Presence;
+  /** Members (for facilitators) and the names owner fields suggest. */
+  people: People;
+  /** Ends this browser's access here, showing the page that says why (SPEC A9). */
+  endAccess(problem: AccessProblem): void;
+  /** Logs out (SPEC A5): the session ends on the server, and this screen says so. */
+  signOut(): Promise<void>;
   nav: Navigation;
   notices: Notices;
   highlight: Accessor<Highlight | null>;
@@ -45,13 +55,28 @@ export function WorkspaceProvider(props: {
   const state = createWorkspaceState(props.connection, props.session, props.identity, clock);
   const presence = createPresence(props.connection.awareness, props.identity, props.session.role);
   const notices = createNotices();
+  const endAccess = (problem: AccessProblem) => props.connection.end(problem);
+  const people = createPeople({
+    workspaceId: props.session.workspace,
+    isFacilitator: state.isFacilitator,
+    peers: presence.peers,
+    documentOwners: () => documentOwners(state.view(), state.agenda()),
+    onAccessEnded: endAccess,
+  });
   const [highlight, setHighlight] = createSignal<Highlight | null>(null);
   const nav = createNavigation(presence, state.isFacilitator);
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
   const workspace: Workspace = {
     ...state,
+    session: props.session,
     presence,
+    people,
+    endAccess,
+    async signOut() {
+      await signOut(props.session.workspace);
+      endAccess(problemOf('signed-out'));
+    },
     nav,
     notices,
     highlight,
