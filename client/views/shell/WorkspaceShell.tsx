@@ -10,7 +10,10 @@ import { ImpactBar } from './ImpactBar';
 import { MeetingBar } from './MeetingBar';
 import { NoticeList } from './NoticeList';
 import { PivotBanner } from './PivotBanner';
+import { ShareButton } from '../share/ShareButton';
+import { OwnerNames } from '../common/OwnerNames';
 import { PresenceBar } from './PresenceBar';
+import { SignOutButton } from './SignOutButton';
 import { SummonsBar } from './SummonsBar';
 import { ViewTabs } from './ViewTabs';
 
@@ -66,9 +69,13 @@ export function WorkspaceShell(props: { title: string }) {
           <PresenceBar />
           <HistoryControls />
           <ConnectionIndicator />
+          <Show when={ws.isFacilitator}>
+            <ShareButton />
+          </Show>
           <span class="role-badge" data-testid="role" title="Your role in this workspace">
             {ws.role}
           </span>
+          <SignOutButton />
         </div>
       </header>
       <PivotBanner />
@@ -96,6 +103,7 @@ export function WorkspaceShell(props: { title: string }) {
         </main>
       </Show>
       <NoticeList />
+      <OwnerNames />
     </div>
   );
 }
