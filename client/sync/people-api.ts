@@ -1,4 +1,4 @@
-import type { MemberView } from '../../server/people/people-service';
+import type { MemberView } from '../../shared/api/people';
 import type { Role } from '../../shared/schema/constants';
 import { endsAccess, problemOfError, type AccessProblem } from './access-problem';
 import { ApiError, readApiError } from './api-error';

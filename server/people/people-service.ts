@@ -3,22 +3,8 @@ import type { ConnectionCutter, Grant } from '../auth/grant';
 import type { LinkSealer } from '../auth/link-sealer';
 import { hashToken, newMemberId, newToken } from '../auth/tokens';
 import { ApiError } from '../errors';
+import type { MemberView } from '../../shared/api/people';
 import { ROLES, type MemberRecord, type NewToken, type Role, type Store } from '../storage/store';
-
-/** A member as the API shows them (GET …/members). */
-export interface MemberView {
-  id: string;
-  name: string;
-  email: string | null;
-  role: Role;
-  invitedAt: string;
-  /** When their personal link was first used; null until then. */
-  joinedAt: string | null;
-  /** When they last used the workspace (now, while online); null if never. */
-  lastSeenAt: string | null;
-  /** Whether they have a WebSocket open on the workspace right now. */
-  online: boolean;
-}
 
 /** A workspace's shared link for one role: its token, or null when it predates sealed links (rotate to show one). */
 export interface RoleToken {
