@@ -26,6 +26,7 @@ import { DEMO_TITLE } from './demo/demo-workspace';
 import { WorkspaceService } from './workspaces/workspace-service';
 import { MeetingRecorder } from './workspaces/meeting-recorder';
 import { RecordService } from './workspaces/record-service';
+import { SnapshotReader } from './workspaces/snapshots';
 import { WebhookSender, DEFAULT_BACKOFF_MS } from './webhooks/webhook-sender';
 import { WebhookService } from './webhooks/webhook-service';
 
@@ -52,13 +53,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   const sealer = LinkSealer.fromDataDir(config.dataDir);
   const webhooks = new WebhookService(store, sealer, config.clock);
+  const snapshots = new SnapshotReader(store);
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
     compaction: config.compaction,
     rules: { ...config.rules, clock: config.clock },
     limits: config.limits,
     refusals,
-    record: new MeetingRecorder(store, webhooks, config.clock),
+    record: new MeetingRecorder(snapshots, webhooks, config.clock),
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
   const live = new LiveConnections();
@@ -70,7 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     rooms,
     workspaces,
     people: new PeopleService(store, sealer, access, live, config.clock),
-    record: new RecordService(store, rooms, config.clock),
+    record: new RecordService(store, rooms, config.clock, snapshots),
     webhooks,
     ownOrigins: () => (listeningPort === null ? [] : [`http://127.0.0.1:${listeningPort}`, `http://localhost:${listeningPort}`, `http://[::1]:${listeningPort}`]),
     version,

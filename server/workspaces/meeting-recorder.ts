@@ -6,9 +6,9 @@ import { agendaMap, metaMap } from '../../shared/schema/root-types';
 import { textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
-import type { CommitEntry, NewDelivery, NewSnapshot, Store } from '../storage/store';
+import type { CommitEntry, NewDelivery, NewSnapshot } from '../storage/store';
 import type { WebhookService } from '../webhooks/webhook-service';
-import { openingCopy, takeSnapshot } from './snapshots';
+import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
 /**
  * What a room's events leave in storage (SPEC M2, M9): the snapshot a meeting's end takes, and
@@ -16,7 +16,7 @@ import { openingCopy, takeSnapshot } from './snapshots';
  */
 export class MeetingRecorder implements RecordSink {
   constructor(
-    private readonly store: Store,
+    private readonly snapshots: SnapshotReader,
     private readonly webhooks: WebhookService,
     private readonly clock: () => Date,
   ) {}
@@ -34,7 +34,7 @@ export class MeetingRecorder implements RecordSink {
         snapshots.push(snapshot);
         if (hooked) {
           const json = workspaceToJson(doc);
-          const minutes = meetingMinutes(json, openingCopy(this.store, workspace, meeting.startedAt), now);
+          const minutes = meetingMinutes(json, openingCopy(this.snapshots, workspace, meeting.startedAt), now);
           deliveries.push(...this.webhooks.deliveriesFor(workspace, 'meeting.ended', { title, snapshot: { id: snapshot.id, label: snapshot.label, at: snapshot.at }, minutes }));
         }
       } else if (hooked && event.type === 'pivot') {

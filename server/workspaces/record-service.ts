@@ -13,7 +13,7 @@ import { ApiError, refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
 import type { SnapshotRecord, Store } from '../storage/store';
 import { durable } from './durable';
-import { openingCopy, snapshotJson, takeSnapshot } from './snapshots';
+import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
 /** The transaction origin of readings a CSV import brings. */
 export const IMPORT_ORIGIN = 'throughline:csv-import';
@@ -24,6 +24,7 @@ export class RecordService {
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
     private readonly clock: () => Date,
+    private readonly reader: SnapshotReader,
   ) {}
 
   /** Copies the document as committed now (M1): the copy waits for anything not yet stored. */
@@ -42,10 +43,9 @@ export class RecordService {
 
   /** A snapshot as plain JSON, or 404. */
   snapshotJson(workspace: string, id: string): SnapshotRecord & { document: WorkspaceJson } {
-    const stored = this.store.getSnapshot(workspace, id);
-    if (!stored) throw new ApiError(404, 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
-    const { data, ...record } = stored;
-    return { ...record, document: snapshotJson(data) };
+    const read = this.reader.read(workspace, id);
+    if (!read) throw new ApiError(404, 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
+    return read;
   }
 
   /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
@@ -61,14 +61,14 @@ export class RecordService {
   async actions(workspace: string, filter: { open?: boolean; owner?: string }): Promise<{ lastMeetingStartedAt: string | null; actions: ActionListing[] }> {
     const doc = await this.live(workspace);
     const startedAt = meetingOf(doc).startedAt;
-    return { lastMeetingStartedAt: startedAt, actions: listActions(doc, openingCopy(this.store, workspace, startedAt), filter) };
+    return { lastMeetingStartedAt: startedAt, actions: listActions(doc, openingCopy(this.reader, workspace, startedAt), filter) };
   }
 
   async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; extension: string }> {
     const doc = await this.live(workspace);
     if (format === 'csv') return { body: readingsCsv(doc), type: 'text/csv; charset=utf-8', extension: 'csv' };
     if (format === 'md') {
-      const minutes = meetingMinutes(doc, openingCopy(this.store, workspace, meetingOf(doc).startedAt), this.clock());
+      const minutes = meetingMinutes(doc, openingCopy(this.reader, workspace, meetingOf(doc).startedAt), this.clock());
       return { body: minutes, type: 'text/markdown; charset=utf-8', extension: 'md' };
     }
     return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', extension: 'json' };

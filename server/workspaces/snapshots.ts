@@ -4,7 +4,7 @@ import type { WorkspaceJson } from '../../shared/schema/types';
 import { parseInstant } from '../../shared/schema/utc-dates';
 import { newSnapshotId } from '../auth/tokens';
 import { encodeIntegrated } from '../rooms/held-back';
-import type { NewSnapshot, Store } from '../storage/store';
+import type { NewSnapshot, SnapshotRecord, Store } from '../storage/store';
 
 /**
  * A snapshot is a whole state copy (M1): `encodeStateAsUpdate` of what the document has
@@ -30,11 +30,46 @@ export function snapshotJson(data: Uint8Array): WorkspaceJson {
  * The copy of the document the last meeting opened with: the latest snapshot taken at or before
  * it started (the previous meeting's end leaves one). What it holds existed before the meeting.
  */
-export function openingCopy(store: Store, workspace: string, startedAt: string | null): WorkspaceJson | null {
+export function openingCopy(snapshots: SnapshotReader, workspace: string, startedAt: string | null): WorkspaceJson | null {
   const startMs = parseInstant(startedAt);
   if (startMs === null) return null;
-  const before = store.listSnapshots(workspace).filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
+  const before = snapshots.list(workspace).filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
   const last = before[before.length - 1];
-  const stored = last ? store.getSnapshot(workspace, last.id) : undefined;
-  return stored ? snapshotJson(stored.data) : null;
+  return last ? (snapshots.read(workspace, last.id)?.document ?? null) : null;
+}
+
+/**
+ * Reads snapshots as plain JSON, keeping the last few built: a snapshot never changes, and the
+ * one people compare against ("since last review") is the same for every call until the next
+ * meeting ends, so only the first `changes` after a start pays for building it. Callers must
+ * not modify what they are given.
+ */
+export class SnapshotReader {
+  private readonly built = new Map<string, SnapshotRecord & { document: WorkspaceJson }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly keep = 4,
+  ) {}
+
+  list(workspace: string): SnapshotRecord[] {
+    return this.store.listSnapshots(workspace);
+  }
+
+  read(workspace: string, id: string): (SnapshotRecord & { document: WorkspaceJson }) | undefined {
+    const key = `${workspace}\u0000${id}`;
+    const cached = this.built.get(key);
+    if (cached) {
+      this.built.delete(key);
+      this.built.set(key, cached);
+      return cached;
+    }
+    const stored = this.store.getSnapshot(workspace, id);
+    if (!stored) return undefined;
+    const { data, ...record } = stored;
+    const read = { ...record, document: snapshotJson(data) };
+    this.built.set(key, read);
+    if (this.built.size > this.keep) this.built.delete(this.built.keys().next().value!);
+    return read;
+  }
 }

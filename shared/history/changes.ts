@@ -101,31 +101,29 @@ function diffNodes(before: Map<string, Entry>, after: Map<string, Entry>): Chang
   return result;
 }
 
-/** The latest reading by date (the last of equal dates), and how many readings there are. */
-function latestReading(kpi: Entry | undefined): { value: number | null; keys: Set<string> } {
+/** The latest reading by date (the last of equal dates) and how many readings hold a date and a value. */
+function latestReading(kpi: Entry | undefined): { value: number | null; count: number } {
   let best: { ms: number; value: number } | null = null;
-  const keys = new Set<string>();
+  let count = 0;
   for (const raw of list(kpi?.readings)) {
     if (typeof raw !== 'object' || raw === null) continue;
     const { at, value } = raw as Record<string, unknown>;
     const ms = parseInstant(at);
     const number = num(value);
     if (ms === null || number === null) continue;
-    keys.add(`${String(at)}|${number}`);
+    count++;
     if (!best || ms >= best.ms) best = { ms, value: number };
   }
-  return { value: best?.value ?? null, keys };
+  return { value: best?.value ?? null, count };
 }
 
 /**
  * The band is read from the side's own triage item (`triage:kpi:<id>`), whose findings the rule
  * runner keeps as the rules saw that side: no rule is re-run on a copy of the past, so a band
- * is what the room was shown then.
+ * is what the room was shown then. A KPI without readings has no band.
  */
-export function bandOf(doc: WorkspaceJson | null, kpiId: string): Band {
-  const kpi = entriesOf(doc, 'kpis').get(kpiId);
+export function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
   if (!kpi || latestReading(kpi).value === null) return null;
-  const item = entriesOf(doc, 'agenda').get(`triage:kpi:${kpiId}`);
   const findings = item?.findings;
   let band: Band = 'green';
   if (typeof findings === 'object' && findings !== null) {
@@ -142,14 +140,16 @@ export function bandOf(doc: WorkspaceJson | null, kpiId: string): Band {
 
 function diffKpis(before: WorkspaceJson | null, after: WorkspaceJson | null): KpiMovement[] {
   const was = entriesOf(before, 'kpis');
+  const [agendaThen, agendaNow] = [entriesOf(before, 'agenda'), entriesOf(after, 'agenda')];
   const movements: KpiMovement[] = [];
   for (const [id, kpi] of entriesOf(after, 'kpis')) {
     if (kpi.archived === true) continue;
     const then = latestReading(was.get(id));
     const now = latestReading(kpi);
-    let readingsAdded = 0;
-    for (const key of now.keys) if (!then.keys.has(key)) readingsAdded++;
-    const band: [Band, Band] = [was.has(id) ? bandOf(before, id) : null, bandOf(after, id)];
+    // Readings are appended, and corrections replace in place: the growth of the series is what arrived.
+    const readingsAdded = Math.max(0, now.count - then.count);
+    const item = `triage:kpi:${id}`;
+    const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item)), bandOf(kpi, agendaNow.get(item))];
     if (then.value === now.value && band[0] === band[1] && readingsAdded === 0) continue;
     const name = typeof kpi.name === 'string' && kpi.name !== '' ? kpi.name : id;
     movements.push({ id, name, value: [then.value, now.value], band, readingsAdded });
