@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../app-env';
 import { requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
+import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 
 export const webhooksBody = z.object({
@@ -14,14 +15,14 @@ export const webhooksBody = z.object({
 export function webhookRoutes(services: Services): Hono {
   const { webhooks } = services;
   return new Hono()
-    .put('/api/workspaces/:id/webhooks', async (c) => {
+    .put('/api/workspaces/:id/webhooks', documented('Configure outgoing webhooks (facilitator)', { body: webhooksBody, tags: ['webhooks'] }), async (c) => {
       const id = c.req.param('id');
       requireRole(c, services, id, 'facilitator');
       const body = await readJsonBody(c, webhooksBody);
       const own = [publicOrigin(c, services.publicOrigin), ...services.ownOrigins()];
       return c.json(webhooks.configure(id, body.urls, body.secret, own));
     })
-    .get('/api/workspaces/:id/webhooks/deliveries', (c) => {
+    .get('/api/workspaces/:id/webhooks/deliveries', documented('The delivery log (facilitator)', { tags: ['webhooks'] }), (c) => {
       const id = c.req.param('id');
       requireRole(c, services, id, 'facilitator');
       const deliveries = webhooks.deliveries(id).map(({ body: _, ...delivery }) => delivery);
