@@ -39,6 +39,8 @@ export interface ServerConfig {
   clock: () => Date;
   /** What one client may cost the server (DESIGN §5 limits); each refusal has a named close code or status. */
   limits: Limits;
+  /** The waits between webhook attempts (default 1 s, 4 s, 16 s, 64 s); tests shorten them. */
+  webhookBackoffMs?: readonly number[];
 }
 
 /** The server's limits on what clients may send and hold (DESIGN §5, SPEC H3–H7). */

@@ -24,6 +24,11 @@ import { sendRefusedUpgradesWhole } from './transport/refused-upgrades';
 import { websocketRoutes } from './transport/websocket-route';
 import { DEMO_TITLE } from './demo/demo-workspace';
 import { WorkspaceService } from './workspaces/workspace-service';
+import { MeetingRecorder } from './workspaces/meeting-recorder';
+import { RecordService } from './workspaces/record-service';
+import { SnapshotReader } from './workspaces/snapshots';
+import { WebhookSender, DEFAULT_BACKOFF_MS } from './webhooks/webhook-sender';
+import { WebhookService } from './webhooks/webhook-service';
 
 export interface RunningServer {
   url: string;
@@ -46,23 +51,30 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
   const refusals = new Refusals();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const sealer = LinkSealer.fromDataDir(config.dataDir);
+  const webhooks = new WebhookService(store, sealer, config.clock);
+  const snapshots = new SnapshotReader(store);
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
     compaction: config.compaction,
     rules: { ...config.rules, clock: config.clock },
     limits: config.limits,
     refusals,
+    record: new MeetingRecorder(snapshots, webhooks, config.clock),
   });
-  const sealer = LinkSealer.fromDataDir(config.dataDir);
   const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
   const live = new LiveConnections();
   const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
   const access = new AccessControl(store, admin.token, sessions, live, config.clock);
+  let listeningPort: number | null = null;
   const services: Services = {
     access,
     rooms,
     workspaces,
     people: new PeopleService(store, sealer, access, live, config.clock),
+    record: new RecordService(store, rooms, config.clock, snapshots),
+    webhooks,
+    ownOrigins: () => (listeningPort === null ? [] : [`http://127.0.0.1:${listeningPort}`, `http://localhost:${listeningPort}`, `http://[::1]:${listeningPort}`]),
     version,
     clock: config.clock,
     publicOrigin: config.publicUrl,
@@ -87,6 +99,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   eventLoopDelay.enable();
   sessions.startSweeping();
   const port = (server.address() as AddressInfo).port;
+  listeningPort = port;
+  const sender = new WebhookSender(store, webhooks, {
+    backoffMs: config.webhookBackoffMs ?? DEFAULT_BACKOFF_MS,
+    pollMs: 200,
+    timeoutMs: 10_000,
+    clock: config.clock,
+  });
+  sender.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const linkBase = config.publicUrl ?? url;
 
@@ -103,6 +123,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         keepAlive.stop();
         sessions.stop();
+        sender.stop();
         eventLoopDelay.disable();
         rooms.closeAll();
         // Give clients a moment to complete the closing handshake (they then see 1001, not 1006).

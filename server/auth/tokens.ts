@@ -34,3 +34,8 @@ export function newWorkspaceId(): string {
 export function newMemberId(): string {
   return `m_${randomBytes(9).toString('base64url')}`;
 }
+
+/** A snapshot id: random and URL-safe. */
+export function newSnapshotId(): string {
+  return `s_${randomBytes(9).toString('base64url')}`;
+}

@@ -4,6 +4,8 @@ import type { Limits } from '../config';
 import type { PeopleService } from '../people/people-service';
 import type { Refusals } from '../observability/refusals';
 import type { RoomRegistry } from '../rooms/room-registry';
+import type { WebhookService } from '../webhooks/webhook-service';
+import type { RecordService } from '../workspaces/record-service';
 import type { WorkspaceService } from '../workspaces/workspace-service';
 
 /** Everything the routes need, built once at start-up and handed to each route factory. */
@@ -11,6 +13,12 @@ export interface Services {
   access: AccessControl;
   rooms: RoomRegistry;
   workspaces: WorkspaceService;
+  /** Snapshots, changes, actions, exports and imports. */
+  record: RecordService;
+  /** Outgoing webhooks' configuration and delivery log. */
+  webhooks: WebhookService;
+  /** The origins this server answers on (its listening address), which no webhook may target. */
+  ownOrigins: () => string[];
   /** Members, personal links and shared role links. */
   people: PeopleService;
   version: string;

@@ -77,6 +77,46 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX sessions_by_token ON sessions(token_hash);
     `);
   },
+  (db) => {
+    // The record a meeting leaves (SPEC M1–M12). A snapshot keeps a whole Yjs state copy
+    // (encodeStateAsUpdate), so reading one applies one row to a fresh document and replays no
+    // history. Webhooks keep their secret sealed with the link key, as role links are (A1). The
+    // outbox holds one row per event and URL, written in the transaction of the update that
+    // caused the event (M9); `codes` is every attempt's status (0: no answer) as a JSON array.
+    db.exec(`
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        label TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX snapshots_by_workspace ON snapshots(workspace, at);
+      CREATE TABLE webhooks (
+        workspace TEXT PRIMARY KEY REFERENCES workspaces(id),
+        urls TEXT NOT NULL,
+        sealed_secret TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        event TEXT NOT NULL,
+        url TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL,
+        codes TEXT NOT NULL DEFAULT '[]',
+        last_error TEXT,
+        done_at TEXT
+      );
+      CREATE INDEX outbox_due ON outbox(status, next_at);
+      CREATE INDEX outbox_by_workspace ON outbox(workspace, id);
+    `);
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

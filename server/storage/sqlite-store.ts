@@ -4,6 +4,11 @@ import { assertStorageVersion, migrateStorage } from './schema';
 import {
   StorageError,
   type CommitEntry,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type NewSnapshot,
+  type SnapshotRecord,
+  type WebhookConfig,
   type MemberRecord,
   type NewMember,
   type NewToken,
@@ -32,6 +37,9 @@ const LOCK_WAIT_MS = 5000;
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedAt, invited_by AS invitedBy,
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
 
+const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS createdAt, status, attempts, next_at AS nextAt,
+  codes, last_error AS lastError, done_at AS doneAt`;
+
 const WORKSPACE_COLUMNS = `id, title, mode, created_at AS createdAt,
   max(updated_at, coalesce((SELECT at FROM updates u WHERE u.workspace = w.id ORDER BY seq DESC LIMIT 1), updated_at)) AS updatedAt`;
 
@@ -58,6 +66,10 @@ interface StateRow {
   checksum: string | null;
   schema: number | null;
 }
+
+type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
+
+const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
 
 function checksum(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
@@ -154,6 +166,20 @@ export class SqliteStore implements Store {
         'INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum, schema = excluded.schema',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
+      insertSnapshot: db.prepare('INSERT INTO snapshots (id, workspace, label, at, by, data) VALUES (@id, @workspace, @label, @at, @by, @data)'),
+      listSnapshots: db.prepare('SELECT id, label, at, by FROM snapshots WHERE workspace = ? ORDER BY at, rowid'),
+      getSnapshot: db.prepare('SELECT id, label, at, by, data FROM snapshots WHERE workspace = ? AND id = ?'),
+      setWebhooks: db.prepare(
+        'INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at',
+      ),
+      getWebhooks: db.prepare('SELECT urls, sealed_secret AS sealedSecret, updated_at AS updatedAt FROM webhooks WHERE workspace = ?'),
+      insertDelivery: db.prepare('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES (@workspace, @event, @url, @body, @at, @at)'),
+      dueDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
+      nextDeliveryAt: db.prepare("SELECT min(next_at) FROM outbox WHERE status = 'pending'").pluck(),
+      recordAttempt: db.prepare(
+        "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
+      ),
+      listDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = ? ORDER BY id DESC LIMIT ?`),
     };
     this.insertWorkspace = this.transaction((workspace: NewWorkspace, now: string) => {
       this.statements.insertWorkspace.run(workspace.id, workspace.title, workspace.mode, now, now);
@@ -169,6 +195,8 @@ export class SqliteStore implements Store {
         for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
         next.set(entry.workspace, seq);
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
+        for (const snapshot of entry.snapshots ?? []) this.statements.insertSnapshot.run(snapshot);
+        for (const delivery of entry.deliveries ?? []) this.statements.insertDelivery.run({ ...delivery, at });
       }
       return next;
     });
@@ -359,6 +387,43 @@ export class SqliteStore implements Store {
       this.seqs.set(workspace, seq);
     }
     return seq;
+  }
+
+  addSnapshot(snapshot: NewSnapshot): void {
+    this.write(() => this.statements.insertSnapshot.run(snapshot));
+  }
+
+  listSnapshots(workspace: string): SnapshotRecord[] {
+    return this.statements.listSnapshots.all(workspace) as SnapshotRecord[];
+  }
+
+  getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined {
+    return this.statements.getSnapshot.get(workspace, id) as (SnapshotRecord & { data: Uint8Array }) | undefined;
+  }
+
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void {
+    this.write(() => this.statements.setWebhooks.run(workspace, JSON.stringify(urls), sealedSecret, at));
+  }
+
+  getWebhooks(workspace: string): WebhookConfig | undefined {
+    const row = this.statements.getWebhooks.get(workspace) as { urls: string; sealedSecret: string; updatedAt: string } | undefined;
+    return row ? { urls: JSON.parse(row.urls) as string[], sealedSecret: row.sealedSecret, updatedAt: row.updatedAt } : undefined;
+  }
+
+  dueDeliveries(now: string, limit: number): DeliveryRecord[] {
+    return (this.statements.dueDeliveries.all(now, limit) as DeliveryRow[]).map(deliveryOf);
+  }
+
+  nextDeliveryAt(): string | null {
+    return (this.statements.nextDeliveryAt.get() as string | null) ?? null;
+  }
+
+  recordAttempt(id: number, attempt: DeliveryAttempt): void {
+    this.write(() => this.statements.recordAttempt.run({ id, ...attempt }));
+  }
+
+  listDeliveries(workspace: string, limit: number): DeliveryRecord[] {
+    return (this.statements.listDeliveries.all(workspace, limit) as DeliveryRow[]).map(deliveryOf);
   }
 
   close(): void {

@@ -36,6 +36,69 @@ export interface CommitEntry {
   updates: Uint8Array[];
   /** Columns kept beside the document so listings need not load it. */
   summary?: { title: string; mode: string };
+  /** Snapshots taken by these updates (a meeting ending), stored in the same transaction (M2). */
+  snapshots?: NewSnapshot[];
+  /** Webhook deliveries these updates caused, stored in the same transaction (M9). */
+  deliveries?: NewDelivery[];
+}
+
+/** A named copy of a workspace as of a moment (DESIGN §5 snapshots). */
+export interface SnapshotRecord {
+  id: string;
+  label: string;
+  at: string;
+  /** Who took it: a member's name, a role, or null when a meeting's end took it. */
+  by: string | null;
+}
+
+export interface NewSnapshot extends SnapshotRecord {
+  workspace: string;
+  /** `Y.encodeStateAsUpdate` of the document then: applies on its own to a fresh document. */
+  data: Uint8Array;
+}
+
+export type WebhookEvent = 'pivot' | 'item.decided' | 'meeting.ended';
+
+export interface WebhookConfig {
+  urls: string[];
+  /** The secret sealed with the link key (never stored in clear). */
+  sealedSecret: string;
+  updatedAt: string;
+}
+
+export interface NewDelivery {
+  workspace: string;
+  event: WebhookEvent;
+  url: string;
+  /** The JSON body, exactly as it is signed and sent. */
+  body: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryRecord {
+  id: number;
+  workspace: string;
+  event: WebhookEvent;
+  url: string;
+  body: string;
+  createdAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAt: string;
+  /** Every attempt's HTTP status, 0 for no answer (refused, timed out). */
+  codes: number[];
+  lastError: string | null;
+  doneAt: string | null;
+}
+
+/** What one attempt came to: delivered, another try at `nextAt`, or given up. */
+export interface DeliveryAttempt {
+  code: number;
+  error: string | null;
+  status: DeliveryStatus;
+  nextAt: string;
+  at: string;
 }
 
 /** Why a link stopped working: replaced by a new one (rotation), or its member was removed. */
@@ -157,6 +220,20 @@ export interface Store {
   /** Replaces the log up to `uptoSeq` with `state` (at document schema `schema`), in one transaction. */
   compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void;
   lastSeq(workspace: string): number;
+  /** Stores a snapshot taken outside an update's commit (a facilitator's, of committed state). */
+  addSnapshot(snapshot: NewSnapshot): void;
+  /** A workspace's snapshots, oldest first, without their data. */
+  listSnapshots(workspace: string): SnapshotRecord[];
+  getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined;
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void;
+  getWebhooks(workspace: string): WebhookConfig | undefined;
+  /** Pending deliveries due at `now`, oldest first. */
+  dueDeliveries(now: string, limit: number): DeliveryRecord[];
+  /** The earliest `nextAt` of any pending delivery, or null. */
+  nextDeliveryAt(): string | null;
+  recordAttempt(id: number, attempt: DeliveryAttempt): void;
+  /** A workspace's deliveries, newest first. */
+  listDeliveries(workspace: string, limit: number): DeliveryRecord[];
   close(): void;
 }
 

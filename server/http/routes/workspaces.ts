@@ -4,6 +4,7 @@ import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
+import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 import { roleLinks } from './people';
 
@@ -28,7 +29,7 @@ export function workspaceRoutes(services: Services): Hono {
         workspaces: workspaces.list().map((workspace) => ({ ...workspace, links: roleLinks(origin, workspace.id, services.people.roleTokens(workspace.id)) })),
       });
     })
-    .post('/api/workspaces', async (c) => {
+    .post('/api/workspaces', documented('Create a workspace (admin)', { body: createWorkspaceBody, tags: ['workspaces'] }), async (c) => {
       requireAdmin(c, services);
       const body = await readJsonBody(c, createWorkspaceBody);
       const created = workspaces.create(body.title, body.template);
