@@ -12,6 +12,7 @@ import { createNotices, type Notices } from './notices';
 import { documentOwners } from './ownership';
 import { createPeople, type People } from './people';
 import { createPresence, type Presence } from './presence';
+import { createRecord, type RecordState } from './record';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
 
 /** The impact chain of a selected slipping dependency, highlighted in every view. */
@@ -27,6 +28,8 @@ export interface Workspace extends WorkspaceState {
   presence: Presence;
   /** Members (for facilitators) and the names owner fields suggest. */
   people: People;
+  /** Snapshots and the REST routes of the record a meeting leaves (DESIGN §7 History, Actions). */
+  record: RecordState;
   /** Ends this browser's access here, showing the page that says why (SPEC A9). */
   endAccess(problem: AccessProblem): void;
   /** Logs out (SPEC A5): the session ends on the server, and this screen says so. */
@@ -63,6 +66,7 @@ export function WorkspaceProvider(props: {
     documentOwners: () => documentOwners(state.view(), state.agenda()),
     onAccessEnded: endAccess,
   });
+  const record = createRecord({ workspaceId: props.session.workspace, meeting: state.meeting, onAccessEnded: endAccess });
   const [highlight, setHighlight] = createSignal<Highlight | null>(null);
   const nav = createNavigation(presence, state.isFacilitator);
   // Read from the document itself: the batched view may not have seen the sync yet.
@@ -72,6 +76,7 @@ export function WorkspaceProvider(props: {
     session: props.session,
     presence,
     people,
+    record,
     endAccess,
     async signOut() {
       await signOut(props.session.workspace);

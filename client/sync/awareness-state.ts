@@ -2,7 +2,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { Role } from '../../shared/schema/constants';
 
 /** The four views of a workspace (DESIGN §7). */
-export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda';
+export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda' | 'actions' | 'history';
 
 /** Where someone is and what they have in hand, as everyone else sees it. */
 export interface PeerState {

@@ -1,7 +1,7 @@
 import type { MemberView } from '../../shared/api/people';
 import type { Role } from '../../shared/schema/constants';
-import { endsAccess, problemOfError, type AccessProblem } from './access-problem';
-import { ApiError, readApiError } from './api-error';
+import type { AccessProblem } from './access-problem';
+import { jsonBody, workspaceCaller } from './api-call';
 
 /** A member as `GET …/members` lists them (SPEC A2): the server's own type, which is the wire's. */
 export type Member = MemberView;
@@ -45,28 +45,11 @@ export interface PeopleApi {
  *   const { link } = await api.invite({ name: 'Chen Wu', email: '', role: 'editor' });
  */
 export function createPeopleApi(workspaceId: string, onAccessEnded: (problem: AccessProblem) => void): PeopleApi {
-  const base = `/api/workspaces/${encodeURIComponent(workspaceId)}`;
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(base + path, {
-        method,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new ApiError(0, null, 'Throughline can’t be reached right now. Check your network connection and try again.');
-    }
-    if (response.ok) return (await response.json()) as T;
-    const error = await readApiError(response);
-    if (endsAccess(error)) onAccessEnded(problemOfError(error));
-    throw error;
-  };
+  const call = workspaceCaller(workspaceId, onAccessEnded);
   const member = (id: string) => `/members/${encodeURIComponent(id)}`;
   return {
     members: () => call<{ members: Member[] }>('GET', '/members').then((body) => body.members),
-    invite: (invitation) => call<PersonalLink>('POST', '/invites', invitation),
+    invite: (invitation) => call<PersonalLink>('POST', '/invites', jsonBody(invitation)),
     revoke: (memberId) => call<unknown>('DELETE', member(memberId)).then(() => undefined),
     reissue: (memberId) => call<PersonalLink>('POST', `${member(memberId)}/link`),
     links: () => call<{ links: RoleLink[] }>('GET', '/links').then((body) => body.links),

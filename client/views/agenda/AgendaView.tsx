@@ -4,6 +4,7 @@ import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { DOTS_PER_PERSON, dotsUsed, totalVotes } from '../../state/agenda-state';
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
+import { SinceLastReview } from '../history/SinceLastReview';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
 import { AgendaFilterBar } from './AgendaFilterBar';
 import { AgendaItemCard } from './AgendaItemCard';
@@ -55,6 +56,9 @@ export function AgendaView() {
         <Show when={ws.canEdit}>You have {dotsLeft()} of {DOTS_PER_PERSON} dots left. </Show>
         {revealed() ? 'Votes are shown; open items are ordered by dots.' : 'Votes stay hidden until the facilitator reveals them.'}
       </p>
+      <Show when={ws.meeting().status === 'running'}>
+        <SinceLastReview />
+      </Show>
       <AgendaFilterBar filter={filter()} onFilter={setFilter} name={ws.identity.name} />
       <Show when={triage().length > 0}>
         <section aria-label="Triage items" class="agenda-section">

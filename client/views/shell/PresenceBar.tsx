@@ -2,7 +2,7 @@ import { For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 
-const VIEW_LABEL = { tree: 'objectives', kpis: 'KPIs', deps: 'dependencies', agenda: 'the agenda' } as const;
+const VIEW_LABEL = { tree: 'objectives', kpis: 'KPIs', deps: 'dependencies', agenda: 'the agenda', actions: 'the actions', history: 'the history' } as const;
 
 /**
  * Who is here, where each person is, and the "follow the facilitator" switch. Names are the ones
