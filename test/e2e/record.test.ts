@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { startMeeting } from './support/meeting';
@@ -45,6 +46,7 @@ describe('the record a meeting leaves, in the browser', () => {
     // A reading arrives over REST after the meeting: "What changed" shows the KPI's move.
     await postReading(env.server.url, workspace, ids.nrr, 82);
     await eventually(() => ana.page.getByTestId('change').allTextContents()).toContain('“Net revenue retention”: 80 → 82, band red, 1 new reading');
+    expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'history-view');
 
     // The minutes download holds the decision and the action.
@@ -68,6 +70,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => row.count()).toBe(1);
     expect(await row.getByTestId('carried-over').count()).toBe(1);
     expect(await row.textContent()).toContain('Net revenue retention');
+    expect(await unnamedControls(ana.page)).toEqual([]);
     await ana.page.getByLabel('Owner').selectOption('Ben Okafor');
     expect(await row.count()).toBe(1);
     await viewTab(ben.page, 'Agenda').click();

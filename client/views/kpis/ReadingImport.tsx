@@ -3,7 +3,6 @@ import { importRefusal } from '../../state/change-summary';
 import { useWorkspace } from '../../state/workspace-context';
 import { ApiError } from '../../sync/api-error';
 import type { ImportAnswer } from '../../sync/record-api';
-import '../history/history.css';
 import './reading-import.css';
 
 /**
