@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { timeRuns, type Row } from './timing';
 import * as Y from 'yjs';
 import { applyTriagePolicy } from '../shared/pivot/triage-policy';
 import { computeRollups } from '../shared/rollup/rollups';
@@ -22,25 +23,8 @@ const WARM_UP = 5;
 const RUNS = 20;
 const BUDGET_MS = 20;
 
-interface Row {
-  label: string;
-  median: number;
-  p95: number;
-}
-
 /** Times `measure` after `prepare` (untimed) for each run. */
-function time(label: string, measure: (i: number) => void, prepare: (i: number) => void = () => {}): Row {
-  const samples: number[] = [];
-  for (let i = 0; i < WARM_UP + RUNS; i++) {
-    prepare(i);
-    const start = performance.now();
-    measure(i);
-    if (i >= WARM_UP) samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)]!;
-  return { label, median: at(0.5), p95: at(0.95) };
-}
+const time = (label: string, measure: (i: number) => void, prepare?: (i: number) => void): Row => timeRuns(WARM_UP, RUNS, label, measure, prepare);
 
 function evaluate(doc: Y.Doc): void {
   const view = readWorkspaceView(doc);

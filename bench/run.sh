@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench — the relay side by side with its peers in one run, the cold load against
-# Hocuspocus, and the rule engine on a large workspace. Not a test: it prints figures.
+# Hocuspocus, the rule engine and the record (snapshots, changes) on a large workspace. Not a test: it prints figures.
 #   REPS=3 (compare repetitions)   EDITS=20000 (cold-load updates)   PEERS=../shared/bench
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +24,9 @@ for kind in hp ours; do "$peers/coldload.sh" "$kind" "${EDITS:-20000}" | tee -a 
 
 echo "== rule engine"
 node --import tsx bench/rules.ts
+
+echo "== the record: snapshots and changes since on the 5,000-node workspace"
+node --import tsx bench/record.ts
 
 echo "== targets"
 node --import tsx bench/report.ts "$compare" "$out/coldload.jsonl"

@@ -30,10 +30,17 @@ export interface ServerConfig {
   maxDatabaseBytes: number;
   /** The rule runner's debounce and its sweep for date-driven rules. */
   rules: { debounceMs: number; sweepMs: number };
-  /** The clock the rules read "today" from. */
+  /**
+   * A session (a link exchanged for a cookie) unused for this long ends on the server (SPEC A5);
+   * an open WebSocket counts as use. THROUGHLINE_SESSION_IDLE_MINUTES.
+   */
+  sessionIdleMs: number;
+  /** The clock the rules read "today" from, and sessions and members their times. */
   clock: () => Date;
   /** What one client may cost the server (DESIGN §5 limits); each refusal has a named close code or status. */
   limits: Limits;
+  /** The waits between webhook attempts (default 1 s, 4 s, 16 s, 64 s); tests shorten them. */
+  webhookBackoffMs?: readonly number[];
 }
 
 /** The server's limits on what clients may send and hold (DESIGN §5, SPEC H3–H7). */
@@ -70,6 +77,9 @@ export const defaults = {
   keepAliveMs: 30_000,
   maxPayloadBytes: 16 * 1024 * 1024,
   rules: { debounceMs: 50, sweepMs: 60_000 },
+  // A weekly review keeps its people signed in from one meeting to the next; a laptop left
+  // signed in and unused for a week is signed out.
+  sessionIdleMinutes: 7 * 24 * 60,
   limits: {
     connectionsPerWorkspace: 500,
     connectionsPerAddress: 100,
@@ -88,6 +98,12 @@ function integer(name: string, value: string | undefined, fallback: number): num
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, not "${value}".`);
+  return parsed;
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const parsed = integer(name, value, fallback);
+  if (parsed === 0) throw new Error(`${name} must be at least 1.`);
   return parsed;
 }
 
@@ -121,6 +137,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, projectRoot: strin
     maxDatabaseBytes: integer('THROUGHLINE_MAX_DB_MB', env.THROUGHLINE_MAX_DB_MB, 0) * 1024 * 1024,
     publicUrl: publicUrl(env.THROUGHLINE_PUBLIC_URL),
     rules: defaults.rules,
+    sessionIdleMs: positive('THROUGHLINE_SESSION_IDLE_MINUTES', env.THROUGHLINE_SESSION_IDLE_MINUTES, defaults.sessionIdleMinutes) * 60_000,
     clock: () => new Date(),
     limits: {
       ...defaults.limits,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { configFromEnvironment } from './config';
+import { DEMO_TITLE } from './demo/demo-workspace';
 import { startServer } from './server';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -17,7 +18,15 @@ try {
       `Throughline ${server.services.version} listening on ${server.url}`,
       `  data:        ${config.dataDir}/throughline.db`,
       `  admin:       ${config.publicUrl ?? server.url}/#admin=${server.admin.token}  (token ${adminNote})`,
-      ...(server.demoLink ? [`  demo review: ${server.demoLink}`] : []),
+      // Printed once, when the demo is made; the admin page lists them again.
+      ...(server.demoLinks
+        ? [
+            `  demo review "${DEMO_TITLE}":`,
+            `    facilitator: ${server.demoLinks.facilitator}`,
+            `    editor:      ${server.demoLinks.editor}`,
+            `    viewer:      ${server.demoLinks.viewer}`,
+          ]
+        : []),
     ].join('\n'),
   );
   let stopping = false;

@@ -7,25 +7,35 @@ import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { AccessControl } from './auth/access-control';
 import { resolveAdminToken, type AdminToken } from './auth/admin-token';
+import { LinkSealer } from './auth/link-sealer';
+import { Sessions } from './auth/sessions';
 import type { ServerConfig } from './config';
 import { createApp } from './http/app';
 import type { Services } from './http/app-env';
 import { workspaceLink } from './http/routes/workspaces';
+import { PeopleService } from './people/people-service';
 import { RoomRegistry } from './rooms/room-registry';
+import { ROLES, type Role } from './storage/store';
 import { SqliteStore } from './storage/sqlite-store';
 import { Refusals } from './observability/refusals';
 import { KeepAlive } from './transport/keep-alive';
+import { LiveConnections } from './transport/live-connections';
 import { sendRefusedUpgradesWhole } from './transport/refused-upgrades';
 import { websocketRoutes } from './transport/websocket-route';
 import { DEMO_TITLE } from './demo/demo-workspace';
 import { WorkspaceService } from './workspaces/workspace-service';
+import { MeetingRecorder } from './workspaces/meeting-recorder';
+import { RecordService } from './workspaces/record-service';
+import { SnapshotReader } from './workspaces/snapshots';
+import { WebhookSender, DEFAULT_BACKOFF_MS } from './webhooks/webhook-sender';
+import { WebhookService } from './webhooks/webhook-service';
 
 export interface RunningServer {
   url: string;
   port: number;
   admin: AdminToken;
-  /** The facilitator link of the demo workspace, when this start created it. */
-  demoLink: string | null;
+  /** The facilitator, editor and viewer links of the demo workspace, when this start created it. */
+  demoLinks: Record<Role, string> | null;
   services: Services;
   /** Commits what is pending, closes every connection and the database; safe to call twice. */
   close(): Promise<void>;
@@ -41,19 +51,32 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
   const refusals = new Refusals();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const sealer = LinkSealer.fromDataDir(config.dataDir);
+  const webhooks = new WebhookService(store, sealer, config.clock);
+  const snapshots = new SnapshotReader(store);
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
     compaction: config.compaction,
     rules: { ...config.rules, clock: config.clock },
     limits: config.limits,
     refusals,
+    record: new MeetingRecorder(snapshots, webhooks, config.clock),
   });
-  const workspaces = new WorkspaceService(store, rooms, config.clock);
+  const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
+  const live = new LiveConnections();
+  const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
+  const access = new AccessControl(store, admin.token, sessions, live, config.clock);
+  let listeningPort: number | null = null;
   const services: Services = {
-    access: new AccessControl(store, admin.token),
+    access,
     rooms,
     workspaces,
+    people: new PeopleService(store, sealer, access, live, config.clock),
+    record: new RecordService(store, rooms, config.clock, snapshots),
+    webhooks,
+    ownOrigins: () => (listeningPort === null ? [] : [`http://127.0.0.1:${listeningPort}`, `http://localhost:${listeningPort}`, `http://[::1]:${listeningPort}`]),
     version,
+    clock: config.clock,
     publicOrigin: config.publicUrl,
     limits: config.limits,
     refusals,
@@ -64,7 +87,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const keepAlive = new KeepAlive(config.keepAliveMs);
   const app = createApp(services, config.clientDir);
-  app.route('/', websocketRoutes(services, keepAlive));
+  app.route('/', websocketRoutes(services, keepAlive, live));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.maxPayloadBytes });
   // Plain HTTP/1.1 (serve's default): TLS, when wanted, is a proxy's job (THROUGHLINE_PUBLIC_URL).
   const server = serve({ fetch: sendRefusedUpgradesWhole(app.fetch), port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
@@ -74,7 +97,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // From here on the server is serving: every stall a client could feel counts.
   eventLoopDelay.enable();
+  sessions.startSweeping();
   const port = (server.address() as AddressInfo).port;
+  listeningPort = port;
+  const sender = new WebhookSender(store, webhooks, {
+    backoffMs: config.webhookBackoffMs ?? DEFAULT_BACKOFF_MS,
+    pollMs: 200,
+    timeoutMs: 10_000,
+    clock: config.clock,
+  });
+  sender.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const linkBase = config.publicUrl ?? url;
 
@@ -83,13 +115,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url,
     port,
     admin,
-    demoLink: demo ? workspaceLink(linkBase, demo.id, demo.tokens.facilitator) : null,
+    demoLinks: demo ? (Object.fromEntries(ROLES.map((role) => [role, workspaceLink(linkBase, demo.id, demo.tokens[role])])) as Record<Role, string>) : null,
     services,
     close() {
       closing ??= (async () => {
         // Stop accepting first, so a restarted server can take the port while this one finishes.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         keepAlive.stop();
+        sessions.stop();
+        sender.stop();
         eventLoopDelay.disable();
         rooms.closeAll();
         // Give clients a moment to complete the closing handshake (they then see 1001, not 1006).

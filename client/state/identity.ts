@@ -1,11 +1,20 @@
 import { newId } from '../../shared/schema/ids';
 
-/** Who this browser is in every workspace: a stable person id, a display name and a colour. */
+/**
+ * Who this browser is in a workspace: a stable person id, a display name and a colour. A member
+ * (invited by name) is the member the server knows, by id and name, on every device; a guest is
+ * this browser's own person id and the name they typed.
+ */
 export interface Identity {
   id: string;
   name: string;
   color: string;
+  /** The member this is, or null for a guest on a shared role link. */
+  memberId: string | null;
 }
+
+/** The name the shared screen (`/w/:id/present`) goes by: a screen, not a person to suggest as an owner. */
+export const SHARED_SCREEN_NAME = 'Shared screen';
 
 const ID_KEY = 'throughline:person';
 const NAME_KEY = 'throughline:name';
@@ -21,6 +30,15 @@ export function personId(): string {
     localStorage.setItem(ID_KEY, id);
   }
   return id;
+}
+
+/**
+ * This browser's identity in a workspace (SPEC A8). Votes are keyed by its id, so a member keeps their dots
+ * on every device; a guest keeps theirs in this browser.
+ */
+export function identityFor(member: { id: string; name: string } | null, guestName: string): Identity {
+  const id = member ? member.id : personId();
+  return { id, name: member ? member.name : guestName, color: colorFor(id), memberId: member?.id ?? null };
 }
 
 /** The name given the first time, kept for next time; null before anyone has given one. */

@@ -21,7 +21,14 @@ export interface Presence {
  */
 export function createPresence(awareness: Awareness, identity: Identity, role: Role): Presence {
   updateLocalState(awareness, {
-    user: { id: identity.id, name: identity.name, color: identity.color, role },
+    // What this screen shows of itself; the server writes the same for everyone else (SPEC A3).
+    user: {
+      id: identity.id,
+      name: identity.name,
+      color: identity.color,
+      role,
+      ...(identity.memberId ? { memberId: identity.memberId, guest: false } : { guest: true }),
+    },
     view: 'tree',
     selection: null,
     editing: null,

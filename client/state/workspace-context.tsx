@@ -1,13 +1,18 @@
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
 import type { ChangeContext } from '../../shared/schema/agenda-accessors';
 import type { OpResult } from '../../shared/schema/op-result';
-import type { Session } from '../sync/session';
+import { problemOf, type AccessProblem } from '../sync/access-problem';
+import { createServerClock, type ServerClock } from '../sync/server-clock';
+import { signOut, type Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
 import { readMode } from '../../shared/schema/workspace';
 import { createNavigation, landOnAgendaInTriage, type Navigation } from './navigation';
 import { createNotices, type Notices } from './notices';
+import { documentOwners } from './ownership';
+import { createPeople, type People } from './people';
 import { createPresence, type Presence } from './presence';
+import { createRecord, type RecordState } from './record';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
 
 /** The impact chain of a selected slipping dependency, highlighted in every view. */
@@ -19,12 +24,23 @@ export interface Highlight {
 }
 
 export interface Workspace extends WorkspaceState {
+  session: Session;
   presence: Presence;
+  /** Members (for facilitators) and the names owner fields suggest. */
+  people: People;
+  /** Snapshots and the REST routes of the record a meeting leaves (DESIGN §7 History, Actions). */
+  record: RecordState;
+  /** Ends this browser's access here, showing the page that says why (SPEC A9). */
+  endAccess(problem: AccessProblem): void;
+  /** Logs out (SPEC A5): the session ends on the server, and this screen says so. */
+  signOut(): Promise<void>;
   nav: Navigation;
   notices: Notices;
   highlight: Accessor<Highlight | null>;
   setHighlight(highlight: Highlight | null): void;
-  /** Who is writing, and when: what the shared outcome and meeting writers log. */
+  /** The server's time as this browser knows it: what shared timers and outcome stamps use. */
+  clock: ServerClock;
+  /** Who is writing, and when (server time): what the shared outcome and meeting writers log. */
   context(): ChangeContext;
   /** Runs a write through a shared accessor and tells the person if it was refused. */
   apply<T>(result: OpResult<T>): T | undefined;
@@ -38,21 +54,40 @@ export function WorkspaceProvider(props: {
   identity: Identity;
   children: JSX.Element;
 }) {
-  const state = createWorkspaceState(props.connection, props.session, props.identity);
+  const clock = createServerClock();
+  const state = createWorkspaceState(props.connection, props.session, props.identity, clock);
   const presence = createPresence(props.connection.awareness, props.identity, props.session.role);
   const notices = createNotices();
+  const endAccess = (problem: AccessProblem) => props.connection.end(problem);
+  const people = createPeople({
+    workspaceId: props.session.workspace,
+    isFacilitator: state.isFacilitator,
+    peers: presence.peers,
+    documentOwners: () => documentOwners(state.view(), state.agenda()),
+    onAccessEnded: endAccess,
+  });
+  const record = createRecord({ workspaceId: props.session.workspace, meeting: state.meeting, onAccessEnded: endAccess });
   const [highlight, setHighlight] = createSignal<Highlight | null>(null);
   const nav = createNavigation(presence, state.isFacilitator);
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
   const workspace: Workspace = {
     ...state,
+    session: props.session,
     presence,
+    people,
+    record,
+    endAccess,
+    async signOut() {
+      await signOut(props.session.workspace);
+      endAccess(problemOf('signed-out'));
+    },
     nav,
     notices,
     highlight,
     setHighlight,
-    context: () => ({ by: props.identity.name, now: new Date() }),
+    clock,
+    context: () => ({ by: props.identity.name, now: clock.now() }),
     apply(result) {
       if (result.ok) return result.value;
       notices.notify(result.error.message, { tone: 'error' });

@@ -11,6 +11,7 @@ import { agendaMap, depsMap, kpisMap, metaMap, nodesMap } from '../../shared/sch
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readTree, type TreeView } from '../../shared/tree/tree-read';
+import type { ServerClock } from '../sync/server-clock';
 import type { Session } from '../sync/session';
 import type { ConnectionSnapshot, WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
@@ -64,7 +65,12 @@ const BATCH_MS = 30;
  * the browser (the same modules the server runs, DESIGN §4) and the roll-ups. Reads are
  * batched, so a burst of remote keystrokes costs one re-read rather than one per character.
  */
-export function createWorkspaceState(connection: WorkspaceConnection, session: Session, identity: Identity): WorkspaceState {
+export function createWorkspaceState(
+  connection: WorkspaceConnection,
+  session: Session,
+  identity: Identity,
+  serverClock: ServerClock,
+): WorkspaceState {
   const doc = connection.doc;
   const link = from<ConnectionSnapshot>((set) => {
     set(connection.current);
@@ -82,8 +88,8 @@ export function createWorkspaceState(connection: WorkspaceConnection, session: S
     timer ??= setTimeout(flush, BATCH_MS);
   };
   doc.on('update', onChange);
-  const [now, setNow] = createSignal(new Date());
-  const clock = setInterval(() => setNow(new Date()), CLOCK_TICK_MS);
+  const [now, setNow] = createSignal(serverClock.now());
+  const clock = setInterval(() => setNow(serverClock.now()), CLOCK_TICK_MS);
   onCleanup(() => {
     doc.off('update', onChange);
     clearTimeout(timer);

@@ -1,9 +1,14 @@
+import { readApiError } from './api-error';
+import type { RoleLink } from './people-api';
+
 /** The instance admin's REST calls (DESIGN §5), authenticated with the admin token as a bearer. */
 export interface WorkspaceSummary {
   id: string;
   title: string;
   mode: string;
   updatedAt: string;
+  /** The shared role links again (SPEC A1); a link stored before they were kept is null until rotated. */
+  links: RoleLink[];
 }
 
 export interface CreatedWorkspace {
@@ -16,15 +21,14 @@ async function call<T>(token: string, path: string, init: RequestInit = {}): Pro
     ...init,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
   });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-  }
+  if (!response.ok) throw await readApiError(response);
   return (await response.json()) as T;
 }
 
 export function listWorkspaces(token: string): Promise<WorkspaceSummary[]> {
-  return call<{ workspaces: WorkspaceSummary[] }>(token, '/api/workspaces').then((body) => body.workspaces);
+  return call<{ workspaces: WorkspaceSummary[] }>(token, '/api/workspaces').then((body) =>
+    body.workspaces.map((workspace) => ({ ...workspace, links: workspace.links ?? [] })),
+  );
 }
 
 export function createWorkspace(token: string, title: string, template: 'blank' | 'demo'): Promise<CreatedWorkspace> {

@@ -2,11 +2,17 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { Role } from '../../shared/schema/constants';
 
 /** The four views of a workspace (DESIGN §7). */
-export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda';
+export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda' | 'actions' | 'history';
 
 /** Where someone is and what they have in hand, as everyone else sees it. */
 export interface PeerState {
-  user: { id: string; name: string; color: string; role: Role };
+  /**
+   * Who this is. The server rewrites it on the way through (SPEC A3): a member's `name` and
+   * `role` are the ones the server knows, with their `memberId`; a guest on a shared role link
+   * keeps the name they typed, with the link's role and `guest: true`. What a client sets here is
+   * only what its own screen shows of itself.
+   */
+  user: { id: string; name: string; color: string; role: Role; memberId?: string; guest?: boolean };
   view: ViewName;
   /** The selected node, KPI, dependency or agenda item, by id. */
   selection: string | null;

@@ -1,4 +1,6 @@
 import type { Role } from '../../shared/schema/constants';
+import { endsAccess, problemOf, problemOfError, type AccessProblem } from './access-problem';
+import { readApiError } from './api-error';
 
 /**
  * A link carries its token in the URL fragment (`/w/:id#token=...`, `/#admin=...`), which
@@ -14,43 +16,73 @@ export function takeFragmentToken(name: 'token' | 'admin'): string | null {
   return token;
 }
 
+/** A member invited by name (DESIGN §5 "People"): their name is the one the server knows. */
+export interface SessionMember {
+  id: string;
+  name: string;
+}
+
+/** What `POST /api/session` and `GET /api/session/:workspace` answer. */
 export interface Session {
   workspace: string;
   role: Role;
   title: string;
+  /** Null for a guest on a shared role link, who says who they are at the name prompt, or the admin. */
+  member: SessionMember | null;
 }
 
-/** Why a workspace could not be opened, in words for the person holding the link. */
+/** Why a workspace could not be opened, in words for the person holding the link (SPEC A10). */
 export class SessionError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly problem: AccessProblem) {
+    super(problem.sentence);
   }
 }
 
 /**
  * Opens a session on a workspace. A fresh link's token is exchanged for the HttpOnly cookie
  * (DESIGN §5); without one, the cookie from an earlier visit is asked what role it carries.
+ * Every failure is a SessionError whose problem a person can read.
  */
 export async function openSession(workspaceId: string, token: string | null): Promise<Session> {
-  const response = token
-    ? await exchangeToken({ token })
-    : await fetch(`/api/session/${encodeURIComponent(workspaceId)}`, { credentials: 'same-origin' });
-  if (!response.ok) throw new SessionError(response.status, await errorMessage(response));
+  const response = await reach(() =>
+    token ? exchangeToken({ token }) : fetch(sessionPath(workspaceId), { credentials: 'same-origin' }),
+  );
+  if (!response.ok) throw new SessionError(problemOfError(await readApiError(response)));
   const session = (await response.json()) as Session;
   if (session.workspace !== workspaceId) {
-    throw new SessionError(400, 'This link opens a different workspace than the address says.');
+    throw new SessionError(problemOf('other', 'This link opens a different review than the address says. Open the link exactly as you were given it.'));
   }
-  return session;
+  return { ...session, member: session.member ?? null };
+}
+
+/**
+ * Asks the server whether this browser's session on a workspace still stands: the problem when it
+ * answers 401 with a reason, null when it stands or the server cannot be asked (offline).
+ */
+export async function checkSession(workspaceId: string): Promise<AccessProblem | null> {
+  try {
+    const response = await fetch(sessionPath(workspaceId), { credentials: 'same-origin', cache: 'no-store' });
+    if (response.ok) return null;
+    const error = await readApiError(response);
+    return endsAccess(error) ? problemOfError(error) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Logging out (SPEC A5): ends the session on the server, which closes its sockets with 4401. */
+export async function signOut(workspaceId: string): Promise<void> {
+  const response = await fetch(sessionPath(workspaceId), { method: 'DELETE', credentials: 'same-origin' });
+  if (!response.ok) throw await readApiError(response);
 }
 
 /** Opens a workspace as its facilitator with the admin token: the same session cookie a link gives. */
 export async function openAsFacilitator(adminToken: string, workspaceId: string): Promise<void> {
   const response = await exchangeToken({ token: adminToken, workspace: workspaceId });
-  if (!response.ok) throw new SessionError(response.status, await errorMessage(response));
+  if (!response.ok) throw await readApiError(response);
 }
+
+const sessionPath = (workspaceId: string) => `/api/session/${encodeURIComponent(workspaceId)}`;
 
 /** `POST /api/session`: a token exchanged for the HttpOnly session cookie. */
 function exchangeToken(body: { token: string; workspace?: string }): Promise<Response> {
@@ -62,15 +94,11 @@ function exchangeToken(body: { token: string; workspace?: string }): Promise<Res
   });
 }
 
-async function errorMessage(response: Response): Promise<string> {
+/** A fetch that could not reach the server at all (offline, or the server is down). */
+async function reach(request: () => Promise<Response>): Promise<Response> {
   try {
-    const body = (await response.json()) as { error?: { message?: string } };
-    if (body.error?.message) return body.error.message;
+    return await request();
   } catch {
-    // Not JSON (a proxy's error page, say): the status line below says enough.
+    throw new SessionError(problemOf('unreachable'));
   }
-  if (response.status === 401 || response.status === 403) {
-    return 'You have no access to this workspace yet. Open the link the facilitator shared with you.';
-  }
-  return `The server answered ${response.status} ${response.statusText}.`;
 }

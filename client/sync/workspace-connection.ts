@@ -2,6 +2,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { ACCESS_ENDED_CLOSE, problemOfClose, type AccessProblem } from './access-problem';
+import { checkSession } from './session';
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -12,7 +14,15 @@ export interface ConnectionSnapshot {
   pendingEdits: number;
   /** The document has content to show (from IndexedDB or from the server). */
   ready: boolean;
+  /**
+   * This browser's access ended (SPEC A9): the server closed the socket with 4401, or a REST
+   * call or a session check answered 401. The connection has stopped for good.
+   */
+  ended: AccessProblem | null;
 }
+
+/** How often, at most, a socket that keeps closing asks the server whether the session stands. */
+const SESSION_CHECK_MS = 5_000;
 
 /**
  * The workspace's one Y.Doc, kept in IndexedDB (so offline edits survive a reload) and in sync
@@ -25,8 +35,10 @@ export class WorkspaceConnection {
   readonly awareness: Awareness;
   private readonly persistence: IndexeddbPersistence;
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
-  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, ready: false };
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, ready: false, ended: null };
   private everConnected = false;
+  private lastSessionCheck = 0;
+  private destroyed = false;
 
   constructor(readonly workspaceId: string) {
     this.persistence = new IndexeddbPersistence(`throughline:${workspaceId}`, this.doc);
@@ -38,6 +50,7 @@ export class WorkspaceConnection {
     this.awareness = this.provider.awareness;
     this.provider.on('status', this.onStatus);
     this.provider.on('sync', this.onSync);
+    this.provider.on('connection-close', this.onClose);
     this.doc.on('update', this.onUpdate);
     void this.persistence.whenSynced.then(() => {
       if (this.hasContent()) this.patch({ ready: true });
@@ -56,7 +69,20 @@ export class WorkspaceConnection {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Stops syncing for good and says why (SPEC A9). The local copy of the review is dropped when
+   * the person no longer belongs in it (removed, or signed out); after a replaced link or an
+   * expired session it stays, so a new link brings back any edit that had not reached the server.
+   */
+  end(problem: AccessProblem): void {
+    if (this.snapshot.ended || this.destroyed) return;
+    this.provider.disconnect();
+    if (problem.kind === 'removed' || problem.kind === 'signed-out') void this.persistence.clearData();
+    this.patch({ ended: problem });
+  }
+
   destroy(): void {
+    this.destroyed = true;
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
     this.doc.off('update', this.onUpdate);
@@ -92,6 +118,27 @@ export class WorkspaceConnection {
     if (synced) this.patch({ status: 'connected', pendingEdits: 0, ready: true });
   };
 
+  /**
+   * A 4401 close carries the sentence saying access ended and whom to ask (SPEC A4); the provider
+   * stops reconnecting after it by itself. A refused upgrade shows only as an abnormal close, so
+   * a socket that keeps closing asks the server, now and then, whether the session still stands.
+   */
+  private readonly onClose = (event: CloseEvent | null) => {
+    if (!event || this.snapshot.ended) return;
+    if (event.code === ACCESS_ENDED_CLOSE) {
+      // After the provider has finished with this close, not in the middle of it.
+      const problem = problemOfClose(event.reason);
+      queueMicrotask(() => this.end(problem));
+      return;
+    }
+    const now = Date.now();
+    if (!navigator.onLine || now - this.lastSessionCheck < SESSION_CHECK_MS) return;
+    this.lastSessionCheck = now;
+    void checkSession(this.workspaceId).then((problem) => {
+      if (problem) this.end(problem);
+    });
+  };
+
   private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
     if (origin === this.provider || origin === this.persistence) {
       return;
@@ -106,6 +153,7 @@ export class WorkspaceConnection {
   };
 
   private readonly onOnline = () => {
+    if (this.snapshot.ended) return;
     this.patch({ status: 'reconnecting' });
     this.provider.connect();
   };

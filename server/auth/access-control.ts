@@ -1,54 +1,188 @@
 import { ApiError } from '../errors';
-import type { Role, Store } from '../storage/store';
-import { hashToken } from './tokens';
+import { StorageError, type Role, type Store, type TokenGrant } from '../storage/store';
+import type { ConnectionCutter, Grant, MemberRef } from './grant';
+import type { Sessions } from './sessions';
+import { hashToken, sameHash } from './tokens';
 
-export type Access = { kind: 'admin' } | { kind: 'member'; workspace: string; role: Role };
+/**
+ * A caller: the instance admin (any workspace, as its facilitator), or the holder of one
+ * workspace's link, a shared role link (a guest) or a member's personal link.
+ */
+export type Access =
+  | { kind: 'admin'; tokenHash: string; sessionHash: string | null }
+  | {
+      kind: 'link';
+      workspace: string;
+      role: Role;
+      member: MemberRef | null;
+      tokenHash: string;
+      sessionHash: string | null;
+      /** A cookie of the previous release, which held the link token itself; converted to a session on the next GET /api/session. */
+      legacyCookie?: true;
+    };
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, facilitator: 2 };
 
 export const atLeast = (role: Role, minimum: Role): boolean => RANK[role] >= RANK[minimum];
 
+/** Members' last-seen times are written at most this often per member, and when they leave. */
+const SEEN_WRITE_INTERVAL_MS = 60_000;
+
 /**
- * Who a credential belongs to, and what it may do in a workspace. The admin token is the
- * instance's; every other token belongs to one workspace and one role.
+ * Who a credential belongs to, and what it may do in a workspace (SPEC A1–A5). The admin token
+ * is the instance's; every other token is a link of one workspace and one role, shared or a
+ * member's own. Every check reads the link's row afresh, so a revoked or replaced link, and every
+ * session opened with it, stops working at once.
  */
 export class AccessControl {
   private readonly adminHash: string;
+  /** Open WebSockets per member id, for "online" and last-seen. */
+  private readonly online = new Map<string, number>();
+  private readonly seenWritten = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     adminToken: string,
+    readonly sessions: Sessions,
+    private readonly cutter: ConnectionCutter,
+    private readonly clock: () => Date,
   ) {
     this.adminHash = hashToken(adminToken);
   }
 
+  /** A bearer or query token. */
   identify(token: string | null): Access {
-    if (!token) throw new ApiError(401, 'unauthenticated', 'This needs a token: send "Authorization: Bearer <token>".');
-    const hash = hashToken(token);
-    if (hash === this.adminHash) return { kind: 'admin' };
-    const grant = this.store.findToken(hash);
-    if (!grant) throw new ApiError(401, 'invalid_token', 'The token is not valid for this Throughline instance.');
-    return { kind: 'member', workspace: grant.workspace, role: grant.role };
+    if (!token) throw new ApiError(401, 'unauthenticated', 'You are not signed in to this review. Open the link you were given for it.');
+    return this.fromTokenHash(hashToken(token), null);
+  }
+
+  /**
+   * A session cookie of `workspace`. A cookie that is no session may be one of the previous
+   * release, which held the link token itself: it is honoured as that link (A6).
+   */
+  identifySession(sessionId: string, workspace: string): Access {
+    const session = this.sessions.find(sessionId, workspace);
+    if (session) {
+      const access = this.fromTokenHash(session.tokenHash, session.hash);
+      if (access.kind === 'link' && access.workspace !== workspace) throw sessionEnded();
+      return access;
+    }
+    const hash = hashToken(sessionId);
+    if (!this.store.findToken(hash)) throw sessionEnded();
+    const access = this.fromTokenHash(hash, null);
+    return access.kind === 'link' ? { ...access, legacyCookie: true } : access;
   }
 
   requireAdmin(access: Access): void {
     if (access.kind !== 'admin') throw new ApiError(403, 'forbidden', 'Only the instance admin can do this.');
   }
 
-  /** The caller's role in `workspace`, or a 403/404 that says why there is none. */
-  roleIn(access: Access, workspace: string, minimum: Role = 'viewer'): Role {
-    let role: Role;
+  /** What the caller may do in `workspace`, or a 403/404 that says why it may do nothing. */
+  grantIn(access: Access, workspace: string, minimum: Role = 'viewer'): Grant {
+    let grant: Grant;
     if (access.kind === 'admin') {
       if (!this.store.getWorkspace(workspace)) throw new ApiError(404, 'not_found', `There is no workspace ${workspace}.`);
-      role = 'facilitator';
+      grant = { workspace, role: 'facilitator', member: null, tokenHash: access.tokenHash, sessionHash: access.sessionHash };
     } else if (access.workspace !== workspace) {
-      throw new ApiError(403, 'forbidden', 'This token belongs to another workspace.');
+      throw new ApiError(403, 'forbidden', 'This link belongs to another workspace.');
     } else {
-      role = access.role;
+      const { kind: _kind, legacyCookie: _legacy, ...rest } = access;
+      grant = rest;
     }
-    if (!atLeast(role, minimum)) {
-      throw new ApiError(403, 'forbidden', `This needs the ${minimum} role; the token has ${role}.`);
+    if (!atLeast(grant.role, minimum)) {
+      throw new ApiError(403, 'forbidden', `This needs the ${minimum} role; your link gives ${grant.role}.`);
     }
-    return role;
+    return grant;
   }
+
+  roleIn(access: Access, workspace: string, minimum: Role = 'viewer'): Role {
+    return this.grantIn(access, workspace, minimum).role;
+  }
+
+  /** Exchanges a checked credential for a server-side session; answers the session id, for the cookie only. */
+  openSession(grant: Grant): string {
+    return this.sessions.open(grant.workspace, grant.tokenHash);
+  }
+
+  /**
+   * Logout (A5): the session ends on the server and its open WebSockets close. Answers whether
+   * there was a session to end.
+   */
+  endSession(sessionId: string, workspace: string): boolean {
+    const hash = this.sessions.end(sessionId);
+    if (!hash) return false;
+    this.cutter.cut(workspace, (grant) => grant.sessionHash === hash, 'You signed out of this review. Open your link again to come back.');
+    return true;
+  }
+
+  /**
+   * Whether a grant checked moments ago still holds: a connection re-checks it as it joins its
+   * room, since a revocation may land between the upgrade's check and the socket opening.
+   */
+  stillValid(grant: Grant): boolean {
+    try {
+      if (grant.sessionHash && this.store.findSession(grant.sessionHash)?.tokenHash !== grant.tokenHash) return false;
+      const access = this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
+      return access.kind === 'admin' || access.role === grant.role;
+    } catch (error) {
+      if (error instanceof ApiError) return false;
+      throw error;
+    }
+  }
+
+  /** A WebSocket opened with `grant`: its session is in use and its member online until the returned function runs. */
+  connectionOpened(grant: Grant): () => void {
+    if (grant.sessionHash) this.sessions.attach(grant.sessionHash);
+    const member = grant.member?.id;
+    if (member) this.online.set(member, (this.online.get(member) ?? 0) + 1);
+    return () => {
+      if (grant.sessionHash) this.sessions.detach(grant.sessionHash);
+      if (!member) return;
+      const count = (this.online.get(member) ?? 1) - 1;
+      if (count > 0) this.online.set(member, count);
+      else this.online.delete(member);
+      this.seen(member, true);
+    };
+  }
+
+  isOnline(memberId: string): boolean {
+    return this.online.has(memberId);
+  }
+
+  private fromTokenHash(tokenHash: string, sessionHash: string | null, { touch = true } = {}): Access {
+    if (sameHash(tokenHash, this.adminHash)) return { kind: 'admin', tokenHash, sessionHash };
+    const grant = this.store.findToken(tokenHash);
+    if (!grant) {
+      throw new ApiError(401, 'invalid_token', 'This link does not open anything here: it may be cut short or mistyped. Ask a facilitator of the review for it again.');
+    }
+    if (grant.revoked) throw revokedError(grant.revoked);
+    if (grant.member && touch) this.seen(grant.member.id, false);
+    return { kind: 'link', workspace: grant.workspace, role: grant.role, member: grant.member, tokenHash, sessionHash };
+  }
+
+  /** Records a member's use of their link: the first is when they joined; later ones at most once a minute. */
+  private seen(memberId: string, always: boolean): void {
+    const now = this.clock().getTime();
+    const last = this.seenWritten.get(memberId);
+    if (!always && last !== undefined && now - last < SEEN_WRITE_INTERVAL_MS) return;
+    this.seenWritten.set(memberId, now);
+    try {
+      this.store.markMemberSeen(memberId, new Date(now).toISOString());
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      console.error(`[access] ${error.message}`);
+    }
+  }
+}
+
+function sessionEnded(): ApiError {
+  return new ApiError(401, 'session_ended', 'This browser is no longer signed in to this review. Open your link again to come back.');
+}
+
+/** The sentence for a link that stopped working: what happened, and whom to ask (A4). */
+export function revokedError(revoked: NonNullable<TokenGrant['revoked']>): ApiError {
+  const ask = revoked.by ? `${revoked.by} or another facilitator of the review` : 'a facilitator of the review';
+  return revoked.why === 'removed'
+    ? new ApiError(401, 'access_removed', `Your access to this review was removed. Ask ${ask} if you need it back.`)
+    : new ApiError(401, 'link_replaced', `This link was replaced by a new one. Ask ${ask} for the new link.`);
 }

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Tokens are 32 random bytes, base64url. Only their SHA-256 is stored, so a copy of the
- * database does not hand out access; looking a token up by its hash also makes the comparison
- * independent of how much of a forged token matches.
+ * Tokens (link tokens and session ids) are 32 random bytes, base64url. Only their SHA-256 is
+ * stored, so a copy of the database does not hand out access; looking a token up by its hash also
+ * makes the comparison independent of how much of a forged token matches (SPEC A1).
  */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -13,7 +13,29 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * Compares two hashes in constant time, for the one credential compared rather than looked up
+ * (the admin token's). Hashes have a fixed length, so only their content could leak timing.
+ *
+ * @example sameHash(hashToken(presented), adminHash)
+ */
+export function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 /** A workspace id: random, URL-safe, short enough to read aloud in a meeting. */
 export function newWorkspaceId(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** A member id: random and URL-safe, shown in the API and kept in the document (owners). */
+export function newMemberId(): string {
+  return `m_${randomBytes(9).toString('base64url')}`;
+}
+
+/** A snapshot id: random and URL-safe. */
+export function newSnapshotId(): string {
+  return `s_${randomBytes(9).toString('base64url')}`;
 }

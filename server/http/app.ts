@@ -5,10 +5,14 @@ import { RoomLoadError } from '../rooms/room';
 import { StorageError } from '../storage/store';
 import type { Services } from './app-env';
 import { clientRoutes } from './client-routes';
+import { openApiHandler } from './openapi';
 import { securityHeaders } from './security-headers';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { peopleRoutes } from './routes/people';
 import { readingRoutes } from './routes/readings';
+import { recordRoutes } from './routes/record';
+import { webhookRoutes } from './routes/webhooks';
 import { sessionRoutes } from './routes/session';
 import { workspaceRoutes } from './routes/workspaces';
 
@@ -36,6 +40,10 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', metricsRoutes(services));
   app.route('/', readingRoutes(services));
   app.route('/', sessionRoutes(services));
+  app.route('/', peopleRoutes(services));
+  app.route('/', recordRoutes(services));
+  app.route('/', webhookRoutes(services));
+  app.get('/api/openapi.json', openApiHandler(app, services.version));
   app.route('/', clientRoutes(clientDir));
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {

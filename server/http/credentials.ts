@@ -9,13 +9,15 @@ export interface Credential {
   via: CredentialSource;
 }
 
+export const SESSION_COOKIE_PREFIX = 'tl_session_';
+
 /** One session cookie per workspace, so a person can be in two reviews with different roles. */
-export const sessionCookieName = (workspace: string): string => `tl_session_${workspace}`;
+export const sessionCookieName = (workspace: string): string => `${SESSION_COOKIE_PREFIX}${workspace}`;
 
 /**
- * The caller's token: `Authorization: Bearer`; for WebSocket upgrades (which cannot carry
- * headers from a browser) the `token` query parameter; or, for a workspace's routes, the
- * session cookie the browser got from `POST /api/session`.
+ * The caller's credential: a token in `Authorization: Bearer`; for WebSocket upgrades (which
+ * cannot carry headers from a browser) the `token` query parameter; or, for a workspace's
+ * routes, the session id in the cookie the browser got from `POST /api/session`.
  */
 export function readCredential(
   c: Context,

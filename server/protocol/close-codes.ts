@@ -30,6 +30,12 @@ export const CloseCode = {
   clientIdInUse: 4006,
   /** The workspace or the caller's address has as many connections as it may (H7). */
   tooManyConnections: 4007,
+  /**
+   * The credential the connection was let in with ended: the member was removed, the link was
+   * replaced, or the session was logged out (SPEC A4, A5). The reason is a sentence for the person,
+   * saying whom to ask. Reconnecting with the same credential is refused with 401.
+   */
+  accessEnded: 4401,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

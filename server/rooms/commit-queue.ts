@@ -39,6 +39,8 @@ const MERGE_MAX_UPDATES = 64;
  */
 export class CommitQueue implements Committable {
   private pending: QueuedUpdate[] = [];
+  /** Rows the turn's updates caused (snapshots, webhook deliveries), stored in their transaction. */
+  private records: Required<Pick<CommitEntry, 'snapshots' | 'deliveries'>> = { snapshots: [], deliveries: [] };
   private afterCommit: Array<() => void> = [];
   private waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
 
@@ -52,7 +54,13 @@ export class CommitQueue implements Committable {
   }
 
   get isEmpty(): boolean {
-    return this.pending.length === 0;
+    return this.pending.length === 0 && this.records.snapshots.length === 0 && this.records.deliveries.length === 0;
+  }
+
+  /** Adds rows to store with this turn's updates (M2, M9). */
+  attach(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void {
+    this.records.snapshots.push(...(records.snapshots ?? []));
+    this.records.deliveries.push(...(records.deliveries ?? []));
   }
 
   /** Queues an update; returns true when it is the first of the turn, so a commit must be scheduled. */
@@ -69,7 +77,7 @@ export class CommitQueue implements Committable {
 
   whenCommitted(): Promise<void> {
     if (this.host.isClosed) return Promise.reject(new Error('The room is closed.'));
-    if (this.pending.length === 0) return Promise.resolve();
+    if (this.isEmpty) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -80,14 +88,18 @@ export class CommitQueue implements Committable {
     const entry: CommitEntry = { workspace: this.workspace, updates: merge ? [Y.mergeUpdates(updates)] : updates };
     const summary = this.host.summaryChange();
     if (summary) entry.summary = summary;
+    if (this.records.snapshots.length > 0) entry.snapshots = this.records.snapshots;
+    if (this.records.deliveries.length > 0) entry.deliveries = this.records.deliveries;
+    this.records = { snapshots: [], deliveries: [] };
     return entry;
   }
 
   committed(entry: CommitEntry): void {
-    if (this.host.isClosed || this.pending.length === 0) return;
+    if (this.host.isClosed) return;
     const batch = this.pending;
     this.pending = [];
-    this.host.durable(batch, entry);
+    // A turn may store only rows a change caused (M2, M9) and no update: nothing to relay then.
+    if (batch.length > 0) this.host.durable(batch, entry);
     const afterCommit = this.afterCommit;
     this.afterCommit = [];
     for (const run of afterCommit) run();
@@ -103,6 +115,7 @@ export class CommitQueue implements Committable {
   /** Forgets what is pending, telling whoever waits for it why. */
   abandon(error: unknown): void {
     this.pending = [];
+    this.records = { snapshots: [], deliveries: [] };
     this.afterCommit = [];
     const waiters = this.waiters;
     this.waiters = [];

@@ -6,6 +6,11 @@ import type { Role } from '../storage/store';
  */
 export interface Peer {
   readonly role: Role;
+  /**
+   * The member this connection speaks for, whose presence carries the name the server knows
+   * (SPEC A3); absent or null for a guest on a shared role link.
+   */
+  readonly member?: { readonly id: string; readonly name: string } | null;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
   /**

@@ -7,6 +7,7 @@ import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
 import { PresenceThrottle } from './presence-throttle';
+import { truthfulEntry } from './truthful-presence';
 
 type Broadcast = (message: Uint8Array) => void;
 
@@ -27,6 +28,8 @@ type Broadcast = (message: Uint8Array) => void;
  * Holders of the same role link are indistinguishable to the server, so a brand-new connection
  * whose first word is someone's id is taken for that person reconnecting: it gets the id if
  * nobody holds it or its holder fails the probe, but it never dislodges a live holder.
+ *
+ * Every state a connection sends has its `user` field rewritten to who the server let in (A3).
  *
  * States are bounded in size and each connection in rate (H6): an oversized state closes its
  * sender (4004) before any of it is kept, and a connection flooding far over the rate is closed
@@ -135,7 +138,9 @@ export class RoomAwareness {
   }
 
   /** Sends on an entry for the connection's own id, or claims that id from its holder. */
-  private deliver(peer: Peer, entry: AwarenessEntry): void {
+  private deliver(peer: Peer, sent: AwarenessEntry): void {
+    // A3: kept, relayed and shown to newcomers as the server knows the person, never as claimed.
+    const entry = truthfulEntry(peer, sent);
     const holder = this.holders.get(entry.clientId);
     if (holder === undefined) this.holders.set(entry.clientId, peer);
     else if (holder !== peer) {

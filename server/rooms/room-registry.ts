@@ -8,6 +8,7 @@ import type { CompactionPolicy } from './log-compaction';
 import { Room, RoomLoadError, type RoomHost } from './room';
 import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
 import { guardSchemaVersion } from './schema-guard';
+import { RecordWatcher, type RecordSink } from './record-watcher';
 
 export interface RoomRegistryOptions {
   /** How long an unused room stays loaded, so a quick reconnect does not reload it. */
@@ -16,6 +17,8 @@ export interface RoomRegistryOptions {
   rules: RuleRunnerOptions;
   limits: Limits;
   refusals: Refusals;
+  /** Keeps the record of meetings (snapshots, webhook deliveries); none in tools that need no record. */
+  record?: RecordSink;
 }
 
 /** The origin of schema migrations run on load. */
@@ -31,6 +34,7 @@ export class RoomRegistry implements RoomHost {
   private readonly rooms = new Map<string, Room>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly runners = new Map<Room, RuleRunner>();
+  private readonly watchers = new Map<Room, RecordWatcher>();
   private compactions = 0;
   private closing = false;
   /** Workspaces whose room failed: they are built before anyone is answered, so a load error is a 503. */
@@ -180,6 +184,7 @@ export class RoomRegistry implements RoomHost {
     );
     // Only once the document is known to be servable may its log be rewritten (S5).
     room.compactIfDue();
+    if (this.options.record) this.watchers.set(room, new RecordWatcher(room, this.options.record));
     const runner = new RuleRunner(room.id, room, this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room
@@ -191,6 +196,8 @@ export class RoomRegistry implements RoomHost {
   private stopRules(room: Room): void {
     this.runners.get(room)?.stop();
     this.runners.delete(room);
+    this.watchers.get(room)?.stop();
+    this.watchers.delete(room);
   }
 
   private cancelIdle(room: Room): void {

@@ -241,6 +241,15 @@ export class Room implements CommitQueueHost, IntakeHost {
   }
 
   /**
+   * Rows a change caused (a meeting's snapshot, webhook deliveries), stored in the same
+   * transaction as this turn's updates, so they exist exactly when the change does (M2, M9).
+   */
+  attachToCommit(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void {
+    this.commits.attach(records);
+    this.host.scheduleCommit(this.commits);
+  }
+
+  /**
    * Gives the room up without storing what is pending: a failed commit, or a document that no
    * longer matches what should be kept. Nothing pending was relayed, and every client that made
    * it still holds it: closing the connections makes them resync and resend to a fresh load.

@@ -21,7 +21,7 @@ const INPUT_ROOTS = ['nodes', 'kpis', 'deps', 'agenda'] as const;
 /** Any shared type: Yjs types are invariant in their event type, so `unknown` does not fit. */
 type SharedType = Y.AbstractType<any>;
 
-function rootOf(type: SharedType): SharedType {
+export function rootOf(type: SharedType): SharedType {
   let current = type;
   while (current._item) current = current._item.parent as SharedType;
   return current;

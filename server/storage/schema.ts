@@ -41,6 +41,82 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     // release serves, may be sent to a client before it is built.
     db.exec('ALTER TABLE states ADD COLUMN checksum TEXT; ALTER TABLE states ADD COLUMN schema INTEGER;');
   },
+  (db) => {
+    // People (DESIGN §5, SPEC A1–A7). A token row is a shared role link (member NULL) or a
+    // member's personal link; revoked rows stay, so a revoked link is told apart from a forged
+    // one, and the person it was revoked by (a name) is whom its holder is told to ask. `sealed` holds a role link's token encrypted with DATA_DIR's link key, so the link
+    // can be shown again; rows from storage version 2 have none and are shown once rotated.
+    // Sessions are keyed by the SHA-256 of their id; `token_hash` is the credential they were
+    // opened with, re-checked on every use.
+    db.exec(`
+      CREATE TABLE members (
+        id TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        name TEXT NOT NULL,
+        email TEXT,
+        role TEXT NOT NULL CHECK (role IN ('facilitator', 'editor', 'viewer')),
+        invited_at TEXT NOT NULL,
+        invited_by TEXT,
+        joined_at TEXT,
+        last_seen_at TEXT,
+        revoked_at TEXT
+      );
+      CREATE INDEX members_by_workspace ON members(workspace);
+      ALTER TABLE tokens ADD COLUMN member TEXT REFERENCES members(id);
+      ALTER TABLE tokens ADD COLUMN sealed TEXT;
+      ALTER TABLE tokens ADD COLUMN revoked_at TEXT;
+      ALTER TABLE tokens ADD COLUMN revoked_why TEXT CHECK (revoked_why IN ('replaced', 'removed'));
+      ALTER TABLE tokens ADD COLUMN revoked_by TEXT;
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        token_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_token ON sessions(token_hash);
+    `);
+  },
+  (db) => {
+    // The record a meeting leaves (SPEC M1–M12). A snapshot keeps a whole Yjs state copy
+    // (encodeStateAsUpdate), so reading one applies one row to a fresh document and replays no
+    // history. Webhooks keep their secret sealed with the link key, as role links are (A1). The
+    // outbox holds one row per event and URL, written in the transaction of the update that
+    // caused the event (M9); `codes` is every attempt's status (0: no answer) as a JSON array.
+    db.exec(`
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        label TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX snapshots_by_workspace ON snapshots(workspace, at);
+      CREATE TABLE webhooks (
+        workspace TEXT PRIMARY KEY REFERENCES workspaces(id),
+        urls TEXT NOT NULL,
+        sealed_secret TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        workspace TEXT NOT NULL REFERENCES workspaces(id),
+        event TEXT NOT NULL,
+        url TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL,
+        codes TEXT NOT NULL DEFAULT '[]',
+        last_error TEXT,
+        done_at TEXT
+      );
+      CREATE INDEX outbox_due ON outbox(status, next_at);
+      CREATE INDEX outbox_by_workspace ON outbox(workspace, id);
+    `);
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

@@ -4,8 +4,20 @@ import { assertStorageVersion, migrateStorage } from './schema';
 import {
   StorageError,
   type CommitEntry,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type NewSnapshot,
+  type SnapshotRecord,
+  type WebhookConfig,
+  type MemberRecord,
+  type NewMember,
+  type NewToken,
   type NewWorkspace,
+  type RevokedWhy,
   type Role,
+  type RoleLinkRecord,
+  type SessionRecord,
+  type TokenChange,
   type Store,
   type StoredDocument,
   type TokenGrant,
@@ -22,6 +34,12 @@ const EXPECTED_JOURNAL_MODE = 'wal';
 const EXPECTED_SYNCHRONOUS = 1; // NORMAL
 const LOCK_WAIT_MS = 5000;
 
+const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedAt, invited_by AS invitedBy,
+  joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
+
+const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS createdAt, status, attempts, next_at AS nextAt,
+  codes, last_error AS lastError, done_at AS doneAt`;
+
 const WORKSPACE_COLUMNS = `id, title, mode, created_at AS createdAt,
   max(updated_at, coalesce((SELECT at FROM updates u WHERE u.workspace = w.id ORDER BY seq DESC LIMIT 1), updated_at)) AS updatedAt`;
 
@@ -32,12 +50,26 @@ export class StartupError extends Error {
   }
 }
 
+interface TokenRow {
+  workspace: string;
+  role: Role;
+  memberId: string | null;
+  memberName: string | null;
+  revokedAt: string | null;
+  revokedWhy: RevokedWhy | null;
+  revokedBy: string | null;
+}
+
 interface StateRow {
   uptoSeq: number;
   data: Buffer;
   checksum: string | null;
   schema: number | null;
 }
+
+type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
+
+const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
 
 function checksum(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
@@ -76,6 +108,9 @@ export class SqliteStore implements Store {
   private readonly insertWorkspace: (workspace: NewWorkspace, now: string) => void;
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => Map<string, number>;
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
+  private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
+  private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
+  private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange) => string[];
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -84,8 +119,28 @@ export class SqliteStore implements Store {
         'INSERT INTO workspaces (id, title, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
       ),
       insertToken: db.prepare(
-        'INSERT INTO tokens (token_hash, workspace, role, created_at) VALUES (?, ?, ?, ?)',
+        'INSERT INTO tokens (token_hash, workspace, role, created_at, member, sealed) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      revokeToken: db.prepare(
+        'UPDATE tokens SET revoked_at = ?, revoked_why = ?, revoked_by = ?, sealed = NULL WHERE token_hash = ? AND revoked_at IS NULL',
+      ),
+      roleLinks: db.prepare(
+        'SELECT role, token_hash AS tokenHash, sealed, created_at AS createdAt FROM tokens WHERE workspace = ? AND member IS NULL AND revoked_at IS NULL ORDER BY created_at',
+      ),
+      insertMember: db.prepare(
+        'INSERT INTO members (id, workspace, name, email, role, invited_at, invited_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      listMembers: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND revoked_at IS NULL ORDER BY invited_at, id`),
+      getMember: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND id = ?`),
+      revokeMember: db.prepare('UPDATE members SET revoked_at = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
+      memberTokens: db.prepare('SELECT token_hash FROM tokens WHERE workspace = ? AND member = ? AND revoked_at IS NULL').pluck(),
+      markMemberSeen: db.prepare('UPDATE members SET joined_at = coalesce(joined_at, @at), last_seen_at = @at WHERE id = @id'),
+      createSession: db.prepare('INSERT INTO sessions (id_hash, workspace, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
+      findSession: db.prepare('SELECT workspace, token_hash AS tokenHash, last_seen_at AS lastSeenAt FROM sessions WHERE id_hash = ?'),
+      touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'),
+      rebindSession: db.prepare('UPDATE sessions SET token_hash = ? WHERE id_hash = ? AND token_hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+      deleteIdleSessions: db.prepare('DELETE FROM sessions WHERE last_seen_at < ?'),
       insertUpdate: db.prepare('INSERT INTO updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)'),
       summarise: db.prepare('UPDATE workspaces SET title = ?, mode = ?, updated_at = ? WHERE id = ?'),
       // The log's last row says when a workspace last changed; `updated_at` is brought up to it
@@ -96,7 +151,10 @@ export class SqliteStore implements Store {
         'UPDATE workspaces SET updated_at = max(updated_at, coalesce((SELECT at FROM updates WHERE workspace = @workspace AND seq <= @uptoSeq ORDER BY seq DESC LIMIT 1), updated_at)) WHERE id = @workspace',
       ),
       countWorkspaces: db.prepare('SELECT count(*) FROM workspaces').pluck(),
-      findToken: db.prepare('SELECT workspace, role FROM tokens WHERE token_hash = ?'),
+      findToken: db.prepare(
+        `SELECT t.workspace, t.role, t.member AS memberId, m.name AS memberName, t.revoked_at AS revokedAt, t.revoked_why AS revokedWhy, t.revoked_by AS revokedBy
+         FROM tokens t LEFT JOIN members m ON m.id = t.member WHERE t.token_hash = ?`,
+      ),
       loadState: db.prepare('SELECT upto_seq AS uptoSeq, data, checksum, schema FROM states WHERE workspace = ?'),
       loadUpdates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? AND seq > ? ORDER BY seq'),
       maxSeq: db
@@ -108,11 +166,25 @@ export class SqliteStore implements Store {
         'INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum, schema = excluded.schema',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
+      insertSnapshot: db.prepare('INSERT INTO snapshots (id, workspace, label, at, by, data) VALUES (@id, @workspace, @label, @at, @by, @data)'),
+      listSnapshots: db.prepare('SELECT id, label, at, by FROM snapshots WHERE workspace = ? ORDER BY at, rowid'),
+      getSnapshot: db.prepare('SELECT id, label, at, by, data FROM snapshots WHERE workspace = ? AND id = ?'),
+      setWebhooks: db.prepare(
+        'INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at',
+      ),
+      getWebhooks: db.prepare('SELECT urls, sealed_secret AS sealedSecret, updated_at AS updatedAt FROM webhooks WHERE workspace = ?'),
+      insertDelivery: db.prepare('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES (@workspace, @event, @url, @body, @at, @at)'),
+      dueDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
+      nextDeliveryAt: db.prepare("SELECT min(next_at) FROM outbox WHERE status = 'pending'").pluck(),
+      recordAttempt: db.prepare(
+        "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
+      ),
+      listDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = ? ORDER BY id DESC LIMIT ?`),
     };
     this.insertWorkspace = this.transaction((workspace: NewWorkspace, now: string) => {
       this.statements.insertWorkspace.run(workspace.id, workspace.title, workspace.mode, now, now);
-      for (const [role, hash] of Object.entries(workspace.tokenHashes)) {
-        this.statements.insertToken.run(hash, workspace.id, role, now);
+      for (const [role, hash] of Object.entries(workspace.tokenHashes) as [Role, string][]) {
+        this.statements.insertToken.run(hash, workspace.id, role, now, null, workspace.sealedTokens?.[role] ?? null);
       }
       this.statements.upsertState.run(workspace.id, 0, workspace.initialState, checksum(workspace.initialState), workspace.initialSchema);
     });
@@ -123,6 +195,8 @@ export class SqliteStore implements Store {
         for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
         next.set(entry.workspace, seq);
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
+        for (const snapshot of entry.snapshots ?? []) this.statements.insertSnapshot.run(snapshot);
+        for (const delivery of entry.deliveries ?? []) this.statements.insertDelivery.run({ ...delivery, at });
       }
       return next;
     });
@@ -131,6 +205,25 @@ export class SqliteStore implements Store {
       this.statements.upsertState.run(workspace, uptoSeq, state, checksum(state), schema);
       this.statements.deleteUpdates.run(workspace, uptoSeq);
     });
+    this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange) => {
+      if (oldHash) this.statements.revokeToken.run(at, 'replaced' satisfies RevokedWhy, by, oldHash);
+      this.storeToken(next, at);
+      if (oldHash && keepSession) this.statements.rebindSession.run(next.hash, keepSession, oldHash);
+    });
+    this.insertMember = this.transaction((member: NewMember, token: NewToken, at: string) => {
+      this.statements.insertMember.run(member.id, member.workspace, member.name, member.email, member.role, at, member.invitedBy);
+      this.storeToken(token, at);
+    });
+    this.revokeMemberRows = this.transaction((workspace: string, id: string, { at, by }: TokenChange) => {
+      const hashes = this.statements.memberTokens.all(workspace, id) as string[];
+      this.statements.revokeMember.run(at, workspace, id);
+      for (const hash of hashes) this.statements.revokeToken.run(at, 'removed' satisfies RevokedWhy, by, hash);
+      return hashes;
+    });
+  }
+
+  private storeToken(token: NewToken, at: string): void {
+    this.statements.insertToken.run(token.hash, token.workspace, token.role, at, token.member, token.sealed);
   }
 
   /**
@@ -195,8 +288,66 @@ export class SqliteStore implements Store {
   }
 
   findToken(tokenHash: string): TokenGrant | undefined {
-    const row = this.statements.findToken.get(tokenHash) as { workspace: string; role: Role } | undefined;
-    return row && { workspace: row.workspace, role: row.role };
+    const row = this.statements.findToken.get(tokenHash) as TokenRow | undefined;
+    if (!row) return undefined;
+    return {
+      workspace: row.workspace,
+      role: row.role,
+      member: row.memberId ? { id: row.memberId, name: row.memberName ?? '' } : null,
+      revoked: row.revokedAt ? { at: row.revokedAt, why: row.revokedWhy ?? 'replaced', by: row.revokedBy } : null,
+    };
+  }
+
+  roleLinks(workspace: string): RoleLinkRecord[] {
+    return this.statements.roleLinks.all(workspace) as RoleLinkRecord[];
+  }
+
+  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): void {
+    this.replaceTokenRows(oldHash, next, change);
+  }
+
+  addMember(member: NewMember, token: NewToken, at: string): void {
+    this.insertMember(member, token, at);
+  }
+
+  listMembers(workspace: string): MemberRecord[] {
+    return this.statements.listMembers.all(workspace) as MemberRecord[];
+  }
+
+  getMember(workspace: string, id: string): MemberRecord | undefined {
+    return this.statements.getMember.get(workspace, id) as MemberRecord | undefined;
+  }
+
+  revokeMember(workspace: string, id: string, change: TokenChange): string[] {
+    return this.revokeMemberRows(workspace, id, change);
+  }
+
+  memberTokenHash(workspace: string, id: string): string | undefined {
+    return this.statements.memberTokens.get(workspace, id) as string | undefined;
+  }
+
+  markMemberSeen(id: string, at: string): void {
+    this.write(() => this.statements.markMemberSeen.run({ id, at }));
+  }
+
+  createSession(idHash: string, workspace: string, tokenHash: string, at: string): void {
+    this.write(() => this.statements.createSession.run(idHash, workspace, tokenHash, at, at));
+  }
+
+  findSession(idHash: string): SessionRecord | undefined {
+    return this.statements.findSession.get(idHash) as SessionRecord | undefined;
+  }
+
+  touchSession(idHash: string, at: string): void {
+    this.write(() => this.statements.touchSession.run(at, idHash));
+  }
+
+  deleteSession(idHash: string): void {
+    this.write(() => this.statements.deleteSession.run(idHash));
+  }
+
+  deleteSessionsIdleSince(cutoff: string): number {
+    return this.write(() => this.statements.deleteIdleSessions.run(cutoff).changes);
   }
 
   loadDocument(workspace: string): StoredDocument {
@@ -238,8 +389,55 @@ export class SqliteStore implements Store {
     return seq;
   }
 
+  addSnapshot(snapshot: NewSnapshot): void {
+    this.write(() => this.statements.insertSnapshot.run(snapshot));
+  }
+
+  listSnapshots(workspace: string): SnapshotRecord[] {
+    return this.statements.listSnapshots.all(workspace) as SnapshotRecord[];
+  }
+
+  getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined {
+    return this.statements.getSnapshot.get(workspace, id) as (SnapshotRecord & { data: Uint8Array }) | undefined;
+  }
+
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void {
+    this.write(() => this.statements.setWebhooks.run(workspace, JSON.stringify(urls), sealedSecret, at));
+  }
+
+  getWebhooks(workspace: string): WebhookConfig | undefined {
+    const row = this.statements.getWebhooks.get(workspace) as { urls: string; sealedSecret: string; updatedAt: string } | undefined;
+    return row ? { urls: JSON.parse(row.urls) as string[], sealedSecret: row.sealedSecret, updatedAt: row.updatedAt } : undefined;
+  }
+
+  dueDeliveries(now: string, limit: number): DeliveryRecord[] {
+    return (this.statements.dueDeliveries.all(now, limit) as DeliveryRow[]).map(deliveryOf);
+  }
+
+  nextDeliveryAt(): string | null {
+    return (this.statements.nextDeliveryAt.get() as string | null) ?? null;
+  }
+
+  recordAttempt(id: number, attempt: DeliveryAttempt): void {
+    this.write(() => this.statements.recordAttempt.run({ id, ...attempt }));
+  }
+
+  listDeliveries(workspace: string, limit: number): DeliveryRecord[] {
+    return (this.statements.listDeliveries.all(workspace, limit) as DeliveryRow[]).map(deliveryOf);
+  }
+
   close(): void {
     this.db.close();
+  }
+
+  /** One statement outside a transaction, its SQLite failures as StorageError. */
+  private write<Result>(body: () => Result): Result {
+    try {
+      return body();
+    } catch (error) {
+      if (error instanceof Database.SqliteError) throw toStorageError(error);
+      throw error;
+    }
   }
 
   /** A transaction whose SQLite failures come out as StorageError. */

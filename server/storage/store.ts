@@ -36,11 +36,140 @@ export interface CommitEntry {
   updates: Uint8Array[];
   /** Columns kept beside the document so listings need not load it. */
   summary?: { title: string; mode: string };
+  /** Snapshots taken by these updates (a meeting ending), stored in the same transaction (M2). */
+  snapshots?: NewSnapshot[];
+  /** Webhook deliveries these updates caused, stored in the same transaction (M9). */
+  deliveries?: NewDelivery[];
 }
 
+/** A named copy of a workspace as of a moment (DESIGN §5 snapshots). */
+export interface SnapshotRecord {
+  id: string;
+  label: string;
+  at: string;
+  /** Who took it: a member's name, a role, or null when a meeting's end took it. */
+  by: string | null;
+}
+
+export interface NewSnapshot extends SnapshotRecord {
+  workspace: string;
+  /** `Y.encodeStateAsUpdate` of the document then: applies on its own to a fresh document. */
+  data: Uint8Array;
+}
+
+export type WebhookEvent = 'pivot' | 'item.decided' | 'meeting.ended';
+
+export interface WebhookConfig {
+  urls: string[];
+  /** The secret sealed with the link key (never stored in clear). */
+  sealedSecret: string;
+  updatedAt: string;
+}
+
+export interface NewDelivery {
+  workspace: string;
+  event: WebhookEvent;
+  url: string;
+  /** The JSON body, exactly as it is signed and sent. */
+  body: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryRecord {
+  id: number;
+  workspace: string;
+  event: WebhookEvent;
+  url: string;
+  body: string;
+  createdAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAt: string;
+  /** Every attempt's HTTP status, 0 for no answer (refused, timed out). */
+  codes: number[];
+  lastError: string | null;
+  doneAt: string | null;
+}
+
+/** What one attempt came to: delivered, another try at `nextAt`, or given up. */
+export interface DeliveryAttempt {
+  code: number;
+  error: string | null;
+  status: DeliveryStatus;
+  nextAt: string;
+  at: string;
+}
+
+/** Why a link stopped working: replaced by a new one (rotation), or its member was removed. */
+export type RevokedWhy = 'replaced' | 'removed';
+
+/** What a link token grants, as stored: a shared role link, or a member's personal link. */
 export interface TokenGrant {
   workspace: string;
   role: Role;
+  /** The member whose personal link it is; null for a shared role link. */
+  member: { id: string; name: string } | null;
+  /** When and why the link stopped working, and by whom (a member's name, when a member did it); null while it works. */
+  revoked: { at: string; why: RevokedWhy; by: string | null } | null;
+}
+
+/** A link token to store: only its hash, and for role links the sealed token (A1). */
+export interface NewToken {
+  hash: string;
+  workspace: string;
+  role: Role;
+  member: string | null;
+  /** Role links only: the token encrypted with the link key, so it can be shown again. */
+  sealed: string | null;
+}
+
+/** When a link is replaced or revoked, by whom (a member's name, or null), and the session to keep. */
+export interface TokenChange {
+  at: string;
+  by: string | null;
+  /** With replaceToken: the caller's own session, moved onto the new token instead of ending. */
+  keepSession?: string | null;
+}
+
+/** A workspace's current shared link for one role. */
+export interface RoleLinkRecord {
+  role: Role;
+  tokenHash: string;
+  /** Null for a link stored before links were sealed (storage version 2): it cannot be shown. */
+  sealed: string | null;
+  createdAt: string;
+}
+
+export interface MemberRecord {
+  id: string;
+  workspace: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  invitedAt: string;
+  /** The member who invited them; null when the admin or a role link did. */
+  invitedBy: string | null;
+  /** When their personal link was first used. */
+  joinedAt: string | null;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface NewMember {
+  id: string;
+  workspace: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  invitedBy: string | null;
+}
+
+/** A server-side session: the workspace and the credential it was opened with, re-checked on every use. */
+export interface SessionRecord {
+  workspace: string;
+  tokenHash: string;
+  lastSeenAt: string;
 }
 
 export interface NewWorkspace {
@@ -51,6 +180,8 @@ export interface NewWorkspace {
   /** `meta.schema` of the initial state. */
   initialSchema: number | null;
   tokenHashes: Record<Role, string>;
+  /** The role tokens sealed with the link key (A1), so the links can be shown again. */
+  sealedTokens?: Partial<Record<Role, string>>;
 }
 
 export interface Store {
@@ -59,6 +190,29 @@ export interface Store {
   getWorkspace(id: string): WorkspaceRecord | undefined;
   countWorkspaces(): number;
   findToken(tokenHash: string): TokenGrant | undefined;
+  /** The workspace's current shared role links. */
+  roleLinks(workspace: string): RoleLinkRecord[];
+  /**
+   * In one transaction: revokes `oldHash` as replaced (when given), stores `next`, and moves the
+   * session `keepSession` (the caller's own, when they replace their own link) onto it.
+   */
+  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): void;
+  /** Stores a member and their personal link's token in one transaction. */
+  addMember(member: NewMember, token: NewToken, at: string): void;
+  listMembers(workspace: string): MemberRecord[];
+  getMember(workspace: string, id: string): MemberRecord | undefined;
+  /** Marks the member and every link of theirs revoked; answers the revoked tokens' hashes. */
+  revokeMember(workspace: string, id: string, change: TokenChange): string[];
+  /** The member's personal link (unrevoked), by hash. */
+  memberTokenHash(workspace: string, id: string): string | undefined;
+  /** Records that a member was seen; the first time is when they joined. */
+  markMemberSeen(id: string, at: string): void;
+  createSession(idHash: string, workspace: string, tokenHash: string, at: string): void;
+  findSession(idHash: string): SessionRecord | undefined;
+  touchSession(idHash: string, at: string): void;
+  deleteSession(idHash: string): void;
+  /** Deletes the sessions last used before `cutoff`; answers how many. */
+  deleteSessionsIdleSince(cutoff: string): number;
   /** Throws StorageError when the state row fails its checksum: nothing is served from it (H10). */
   loadDocument(workspace: string): StoredDocument;
   /** Appends every entry's updates in one transaction; throws (and writes nothing) on failure. */
@@ -66,6 +220,20 @@ export interface Store {
   /** Replaces the log up to `uptoSeq` with `state` (at document schema `schema`), in one transaction. */
   compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void;
   lastSeq(workspace: string): number;
+  /** Stores a snapshot taken outside an update's commit (a facilitator's, of committed state). */
+  addSnapshot(snapshot: NewSnapshot): void;
+  /** A workspace's snapshots, oldest first, without their data. */
+  listSnapshots(workspace: string): SnapshotRecord[];
+  getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined;
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void;
+  getWebhooks(workspace: string): WebhookConfig | undefined;
+  /** Pending deliveries due at `now`, oldest first. */
+  dueDeliveries(now: string, limit: number): DeliveryRecord[];
+  /** The earliest `nextAt` of any pending delivery, or null. */
+  nextDeliveryAt(): string | null;
+  recordAttempt(id: number, attempt: DeliveryAttempt): void;
+  /** A workspace's deliveries, newest first. */
+  listDeliveries(workspace: string, limit: number): DeliveryRecord[];
   close(): void;
 }
 

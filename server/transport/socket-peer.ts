@@ -2,6 +2,7 @@ import { WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from '../rooms/peer';
+import type { MemberRef } from '../auth/grant';
 import type { Role } from '../storage/store';
 
 /**
@@ -27,6 +28,7 @@ export class SocketPeer implements Peer {
   /** `left` runs once, when the server closes the connection or the socket closes by itself. */
   constructor(
     readonly role: Role,
+    readonly member: MemberRef | null,
     private readonly socket: WebSocket,
     private readonly left: () => void,
     private readonly refused: (reason: RefusalReason) => void,
@@ -50,13 +52,16 @@ export class SocketPeer implements Peer {
   }
 
   /**
-   * H8: the connection leaves its room at once, the socket stops reading, and its TCP
-   * connection is ended when the client answers the close frame or the grace passes.
+   * H8: the connection leaves its room at once, nothing more it sends is read, and its TCP
+   * connection is ended when the client answers the close frame or the grace passes. A socket
+   * closed for a protocol error stops reading at once. One whose access ended (4401) was
+   * well-behaved: it is read on (and each frame dropped) until its answer to the close frame, so
+   * the TCP connection ends and the client sees the close at once instead of after the grace (A4).
    */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.socket.close(code, closeReason(reason));
-    this.socket.pause();
+    if (code !== CloseCode.accessEnded) this.socket.pause();
     setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
     this.leave();
   }

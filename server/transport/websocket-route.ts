@@ -1,35 +1,44 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { WebSocket } from 'ws';
+import type { Grant } from '../auth/grant';
 import { ApiError } from '../errors';
 import type { Services } from '../http/app-env';
-import { requireRole } from '../http/caller';
+import { requireGrant } from '../http/caller';
 import { CloseCode } from '../protocol/close-codes';
 import { RoomLoadError, type Room } from '../rooms/room';
-import type { Role } from '../storage/store';
 import type { KeepAlive } from './keep-alive';
 import { dropAdapterListeners } from './adapter-listeners';
 import { ConnectionCaps } from './connection-caps';
+import type { LiveConnections } from './live-connections';
 import { SocketPeer } from './socket-peer';
 
-type Env = { Variables: { role: Role; workspace: string } };
+type Env = { Variables: { grant: Grant } };
 
 /**
- * `GET /ws/:workspaceId`: the y-websocket protocol, unchanged. The token is checked and the room
- * loaded before the upgrade, so a bad token is a plain 401/403 and a workspace whose storage
- * cannot be read is a 503; neither ever becomes a socket.
+ * `GET /ws/:workspaceId`: the y-websocket protocol, unchanged. The credential (token or session,
+ * its role and member re-checked, SPEC A5) is checked and the room loaded before the upgrade, so a
+ * bad, revoked or expired one is a plain 401/403 and a workspace whose storage cannot be read is a
+ * 503; neither ever becomes a socket. An open socket is kept with its grant in `live`, so that
+ * ending the credential closes it (4401, A4).
  */
-export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<Env> {
-  const { rooms } = services;
+export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: LiveConnections): Hono<Env> {
+  const { rooms, access } = services;
   const caps = new ConnectionCaps(services.limits);
 
   /** Puts an opened socket in its room; the relay listens to ws directly from here on. */
-  function join(socket: WebSocket, role: Role, workspace: string): void {
+  function join(socket: WebSocket, grant: Grant): void {
+    const { workspace } = grant;
     // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
     // close that follows is what the room acts on.
     socket.on('error', (error: Error & { code?: string }) => {
       services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
     });
+    // A4: a revocation may have landed between the upgrade's check and now.
+    if (!access.stillValid(grant)) {
+      socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
+      return;
+    }
     let room: Room;
     try {
       // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
@@ -39,13 +48,20 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
       socket.close(CloseCode.storageUnavailable, 'workspace unavailable');
       return;
     }
+    const closed = access.connectionOpened(grant);
     // Leaves the room however the connection ends: closed by the server, the client or the network.
     const peer = new SocketPeer(
-      role,
+      grant.role,
+      grant.member,
       socket,
-      () => room.disconnect(peer),
+      () => {
+        live.remove(peer, workspace);
+        closed();
+        room.disconnect(peer);
+      },
       (reason) => services.refusals.count(reason),
     );
+    live.add(peer, grant);
     keepAlive.watch(socket);
     room.connect(peer);
     // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
@@ -74,8 +90,7 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
     '/ws/:workspaceId',
     async (c, next) => {
       const workspace = c.req.param('workspaceId');
-      c.set('role', requireRole(c, services, workspace, 'viewer', { allowQuery: true }));
-      c.set('workspace', workspace);
+      c.set('grant', requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
       }
@@ -98,13 +113,12 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive): Hono<
       }
     },
     upgradeWebSocket((c) => {
-      const workspace = c.get('workspace');
-      const role = c.get('role');
+      const grant = c.get('grant');
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
           try {
-            join(socket, role, workspace);
+            join(socket, grant);
           } finally {
             dropAdapterListeners(socket);
           }

@@ -6,13 +6,14 @@ import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { initWorkspace, readMode, readSchemaVersion } from '../../shared/schema/workspace';
+import type { LinkSealer } from '../auth/link-sealer';
 import { hashToken, newToken, newWorkspaceId } from '../auth/tokens';
 import { buildDemoWorkspace } from '../demo/demo-workspace';
-import { refusal, storageUnavailable } from '../errors';
-import type { Room } from '../rooms/room';
+import { refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
 import { runRules } from '../rooms/rule-runner';
-import { StorageError, ROLES, type Role, type Store, type WorkspaceRecord } from '../storage/store';
+import { durable } from './durable';
+import { ROLES, type Role, type Store, type WorkspaceRecord } from '../storage/store';
 
 export type Template = 'blank' | 'demo';
 
@@ -31,6 +32,8 @@ export class WorkspaceService {
     private readonly store: Store,
     private readonly rooms: RoomRegistry,
     private readonly clock: () => Date,
+    /** Seals the role links so they can be shown again (SPEC A1); without one they are shown once. */
+    private readonly sealer: LinkSealer | null = null,
   ) {}
 
   create(title: string, template: Template): CreatedWorkspace {
@@ -50,6 +53,9 @@ export class WorkspaceService {
       initialState: Y.encodeStateAsUpdate(doc),
       initialSchema: readSchemaVersion(doc),
       tokenHashes,
+      sealedTokens: this.sealer
+        ? (Object.fromEntries(ROLES.map((role) => [role, this.sealer!.seal(tokens[role], tokenHashes[role])])) as Record<Role, string>)
+        : undefined,
     });
     doc.destroy();
     return { id, title, tokens };
@@ -73,7 +79,7 @@ export class WorkspaceService {
       const findings = this.rooms.rulesFor(room).findings;
       // S1: nothing leaves the server before it is stored, so the answer waits for the commit
       // of anything the document holds that is not yet durable (including a pivot just made).
-      await this.durable(room, 'The workspace');
+      await durable(room, 'The workspace');
       return { ...workspaceToJson(room.doc), findings, rollups: computeRollups(readWorkspaceView(room.doc), findings) };
     });
   }
@@ -87,18 +93,9 @@ export class WorkspaceService {
       const result = room.change((doc) => appendReadings(doc, kpiId, readings, this.clock()), READINGS_ORIGIN);
       if (!result.ok) throw refusal(result.error);
       const findings = this.rooms.rulesFor(room).evaluateNow();
-      await this.durable(room, 'The readings');
+      await durable(room, 'The readings');
       return { appended: result.value.appended, mode: readMode(room.doc), findings };
     });
-  }
-
-  private async durable(room: Room, what: string): Promise<void> {
-    try {
-      while (room.hasPending) await room.whenCommitted();
-    } catch (error) {
-      if (error instanceof StorageError) throw storageUnavailable(what);
-      throw error;
-    }
   }
 }
 

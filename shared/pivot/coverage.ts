@@ -34,11 +34,16 @@ export function isCovered(item: AgendaItemView | null, finding: Pick<Finding, 'k
   );
 }
 
-/** The findings no standing outcome covers: what may pivot the review, and what blocks leaving triage. */
-export function uncoveredFindings(
-  findings: readonly Finding[],
-  itemOf: (id: string) => AgendaItemView | null,
-  now: Date,
-): Finding[] {
-  return findings.filter((finding) => !isCovered(itemOf(triageItemId(finding.subject)), finding, now));
+/**
+ * The red findings that need the room: those no standing outcome covers. An item with any
+ * uncovered finding is about to go back to `open` (DESIGN §4 re-raise), and then covers nothing,
+ * so its reds count too: the policy pivots on them and "back to review" waits for them alike.
+ */
+export function uncoveredReds(findings: readonly Finding[], itemOf: (id: string) => AgendaItemView | null, now: Date): Finding[] {
+  const reraised = new Set<string>();
+  for (const finding of findings) {
+    const id = triageItemId(finding.subject);
+    if (!reraised.has(id) && !isCovered(itemOf(id), finding, now)) reraised.add(id);
+  }
+  return findings.filter((finding) => finding.severity === 'red' && reraised.has(triageItemId(finding.subject)));
 }

@@ -6,16 +6,12 @@ import { fail, ok, type OpResult } from '../schema/op-result';
 import { agendaMap, metaMap } from '../schema/root-types';
 import { readMode } from '../schema/workspace';
 import type { Finding } from '../rules/finding';
-import { uncoveredFindings } from './coverage';
+import { uncoveredReds } from './coverage';
 
 /** The red findings that keep the meeting in triage: those no standing outcome covers. */
 export function blockingReds(doc: Y.Doc, findings: readonly Finding[], now: Date): Finding[] {
   const agenda = agendaMap(doc);
-  return uncoveredFindings(
-    findings.filter((finding) => finding.severity === 'red'),
-    (id) => readAgendaItem(id, agenda.get(id)),
-    now,
-  );
+  return uncoveredReds(findings, (id) => readAgendaItem(id, agenda.get(id)), now);
 }
 
 /**

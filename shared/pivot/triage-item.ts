@@ -63,7 +63,7 @@ export function subjectName(view: WorkspaceView, subject: Subject): string | nul
  * can still drag items anywhere with `keyBetween`, and it sorts before the review agenda's own
  * items (keys from `keyBetween(null, null)` start in the middle of the alphabet).
  */
-export function triageOrderKey(severity: Severity, impact: number, subjectKey: string): string {
+function triageOrderKey(severity: Severity, impact: number, subjectKey: string): string {
   return SEVERITY_DIGIT[severity] + toBase62(IMPACT_CAP - Math.min(impact, IMPACT_CAP), IMPACT_DIGITS) + hashDigits(subjectKey);
 }
 
@@ -77,16 +77,4 @@ function hashDigits(text: string): string {
   const head = toBase62(hash % ORDER_BASE ** 3, 3);
   const last = toBase62(1 + (Math.floor(hash / ORDER_BASE ** 3) % (ORDER_BASE - 1)), 1);
   return head + last;
-}
-
-/**
- * The sentence `meta.pivotReason` and the banner carry while in triage: the uncovered red
- * findings of now, not those of the moment of the pivot (DESIGN §4).
- */
-export function pivotReason(uncoveredReds: readonly Finding[]): string {
-  if (uncoveredReds.length === 0) return 'Every red finding has an outcome; the facilitator can take the meeting back to review.';
-  const shown = uncoveredReds.slice(0, 3).map((finding) => finding.message);
-  if (uncoveredReds.length === 1) return `In triage because ${shown[0]}.`;
-  const more = uncoveredReds.length > shown.length ? `; and ${uncoveredReds.length - shown.length} more` : '';
-  return `In triage on ${uncoveredReds.length} red findings: ${shown.join('; ')}${more}.`;
 }

@@ -11,8 +11,8 @@ import { isInitialised, readMode } from '../schema/workspace';
 import { formatDate } from '../rules/format';
 import { findingImpactSize } from '../rules/index';
 import type { Finding } from '../rules/finding';
-import { isCovered, outcomeStands, triageItemId, uncoveredFindings } from './coverage';
-import { pivotReason, storedFinding, subjectName, triageItemFields } from './triage-item';
+import { isCovered, outcomeStands, triageItemId, uncoveredReds } from './coverage';
+import { storedFinding, subjectName, triageItemFields } from './triage-item';
 
 export interface TriageSummary {
   /** This call turned the review into triage. */
@@ -79,27 +79,27 @@ export function applyTriagePolicy(
     return item;
   };
   const groups = groupBySubject(findings);
-  // An item reopened below has no outcome left to cover its other findings: a red it held pivots
-  // in this same run, so that running again on the same findings changes nothing.
-  const reopening = new Set([...groups.values()].filter((group) => reopeningFinding(itemOf(group.id), group, now)).map((group) => group.id));
-  const itemAfterReopening = (id: string) => (reopening.has(id) ? null : itemOf(id));
-  const reds = findings.filter((finding) => finding.severity === 'red');
-  const uncoveredReds = uncoveredFindings(reds, itemAfterReopening, now);
-  const pivot = readMode(doc) === 'review' && uncoveredReds.length > 0;
+  // Reds on an item about to reopen count as uncovered, so the pivot happens in this same run
+  // and running again on the same findings changes nothing.
+  const reds = uncoveredReds(findings, itemOf, now);
+  const meta = metaMap(doc);
+  const pivot = readMode(doc) === 'review' && reds.length > 0;
   const inTriage = pivot || readMode(doc) === 'triage';
   const changes = planChanges(agenda, itemOf, groups, inTriage, now);
-  const reason = inTriage ? pivotReason(uncoveredReds) : null;
-  const reasonChanged = reason !== null && metaMap(doc).get('pivotReason') !== reason;
-  if (!pivot && !reasonChanged && changes.length === 0) return summary;
+  // In review the banner has nothing to say: a reason left by a write that raced the
+  // facilitator's "back to review" is cleared rather than shown at the next pivot.
+  const reason = inTriage ? pivotReason(reds) : null;
+  const metaChanged = meta.get('pivotReason') !== reason || (!inTriage && meta.get('pivotedAt') !== null);
+  if (!pivot && !metaChanged && changes.length === 0) return summary;
   doc.transact(() => {
-    const meta = metaMap(doc);
     if (pivot) {
       meta.set('mode', 'triage');
       meta.set('pivotedAt', now.toISOString());
-      appendLog(doc, { at: now, kind: 'pivot', by: BY, text: reason!, ref: triageItemId(uncoveredReds[0]!.subject) });
+      appendLog(doc, { at: now, kind: 'pivot', by: BY, text: reason!, ref: triageItemId(reds[0]!.subject) });
       summary.pivoted = true;
     }
-    if (reason !== null) setIfChanged(meta, 'pivotReason', reason);
+    setIfChanged(meta, 'pivotReason', reason);
+    if (!inTriage) setIfChanged(meta, 'pivotedAt', null);
     for (const change of changes) apply(doc, view, change, now, summary);
   }, origin);
   summary.created.sort();
@@ -237,7 +237,17 @@ function whyUncovered(item: AgendaItemView, finding: Finding, now: Date): string
   }
   const held = item.findings.find((stored) => stored.key === finding.key);
   if (held && severityRank(finding.severity) > severityRank(item.acceptedSeverity)) {
-    return `${finding.message}, now ${finding.severity}, worse than the ${item.acceptedSeverity ?? 'nothing'} the room accepted`;
+    const accepted = item.acceptedSeverity === null ? 'what' : `the ${item.acceptedSeverity}`;
+    return `${finding.message}, now ${finding.severity}, worse than ${accepted} the room accepted`;
   }
   return `new since the room's outcome: ${finding.message}`;
+}
+
+/** The sentence `meta.pivotReason` and the banner carry while in triage: the reds that need the room now. */
+function pivotReason(reds: readonly Finding[]): string {
+  if (reds.length === 0) return 'No red finding needs the room; the facilitator can take the meeting back to review.';
+  const shown = reds.slice(0, 3).map((finding) => finding.message);
+  if (reds.length === 1) return `In triage because ${shown[0]}.`;
+  const more = reds.length > shown.length ? `; and ${reds.length - shown.length} more` : '';
+  return `In triage on ${reds.length} red findings: ${shown.join('; ')}${more}.`;
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
-import { agendaMap, type EntryMap } from './root-types';
+import { agendaMap } from './root-types';
 import { number, text, textOf } from './stored-values';
 import type { ActionJson, StoredFinding, Subject } from './types';
 import { parseDay, parseInstant } from './utc-dates';

@@ -58,10 +58,6 @@ export function severityRank(severity: Severity | null): number {
   return severity === 'red' ? 2 : severity === 'amber' ? 1 : 0;
 }
 
-export function worseSeverity(a: Severity | null, b: Severity | null): Severity | null {
-  return severityRank(b) > severityRank(a) ? b : a;
-}
-
 /**
  * What a log entry records (DESIGN §3): pivots and returns to review, the outcomes people take
  * (decisions, deferrals, resolutions), re-openings, and meetings starting and ending.

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { MEETING_STATUSES, memberOf, type MeetingStatus } from './constants';
+import { MEETING_STATUSES, OUTCOME_STATES, isOneOf, memberOf, type MeetingStatus } from './constants';
 import type { ChangeContext } from './agenda-accessors';
 import { readAgendaItem } from './agenda-read';
 import { appendLog } from './log';
@@ -13,8 +13,9 @@ import { parseInstant } from './utc-dates';
  * The live meeting (DESIGN §3 `meeting`, §4 "Meeting"). It lives in the document rather than in
  * the facilitator's awareness, so it survives the facilitator's tab closing or reloading, and a
  * second facilitator or the present screen sees and drives the same item, timer and votes.
- * Each field is one map key written whole (the timer is one value), so two facilitators clicking
- * at once leave one of their two states, never a mix.
+ * The current item and its timer are two keys, always written together (pausing rewrites the
+ * current item too): when two facilitators click at once, Yjs settles both keys the same way, so
+ * the room ends with one of their two states, never one's item with the other's timer.
  */
 export interface MeetingView {
   readonly status: MeetingStatus;
@@ -60,8 +61,9 @@ export function timerElapsedMs(timer: TimerView, nowMs: number): number {
 }
 
 /**
- * Starts a meeting: `running`, nothing under discussion, votes hidden, and every standing item
- * back to `open` with its outcome cleared, so a recurring agenda starts fresh each time.
+ * Starts a meeting: `running`, votes hidden, and every standing item back to `open` with its
+ * outcome cleared, so a recurring agenda starts fresh each time. An item already under
+ * discussion stays current with its timer: starting the meeting is not a reason to lose it.
  */
 export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
   if (readMeeting(doc).status === 'running') return fail('conflict', 'A meeting is already running.');
@@ -71,8 +73,6 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('status', 'running');
     meeting.set('startedAt', at);
     meeting.set('endedAt', null);
-    meeting.set('currentItem', null);
-    meeting.set('timer', null);
     meeting.set('votesRevealed', false);
     agendaMap(doc).forEach((entry, id) => {
       if (!readAgendaItem(id, entry)?.standing) return;
@@ -86,7 +86,10 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
   return ok();
 }
 
-/** Ends the meeting: the timer stops where it is and nothing stays under discussion. */
+/**
+ * Ends the meeting: the timer stops where it is and nothing stays under discussion (an item left
+ * without an outcome goes back to `open`).
+ */
 export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
   const current = readMeeting(doc);
   if (current.status !== 'running') return fail('conflict', 'No meeting is running.');
@@ -96,7 +99,8 @@ export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('status', 'ended');
     meeting.set('endedAt', at);
     meeting.set('currentItem', null);
-    if (current.timer) meeting.set('timer', paused(current.timer, context.now));
+    meeting.set('timer', current.timer ? paused(current.timer, context.now) : null);
+    stopDiscussing(doc, null);
     appendLog(doc, { at, kind: 'meeting-end', by: context.by, text: `${context.by ?? 'The facilitator'} ended the meeting.`, ref: null });
   });
   return ok();
@@ -104,24 +108,22 @@ export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
 
 /**
  * Puts an item under discussion: it becomes the current item, its state `discussing`, and its
- * timer runs (continuing where it stopped when it is the item the timer was already on). The
- * item it replaces goes back to `open` if it was left without an outcome.
+ * timer runs (continuing where it stopped when it is the item the timer was already on). Any
+ * other item left `discussing` without an outcome (the one it replaces, or one that lost a race
+ * between two facilitators) goes back to `open`. An item with an outcome is reopened first, so
+ * that discussing it never silently drops a decision.
  */
 export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext): OpResult {
   const entry = agendaMap(doc).get(itemId);
-  if (!readAgendaItem(itemId, entry)) return fail('not-found', 'That agenda item does not exist.');
+  const item = readAgendaItem(itemId, entry);
+  if (!item) return fail('not-found', 'That agenda item does not exist.');
+  if (isOneOf(OUTCOME_STATES, item.state)) return fail('conflict', `"${item.title}" has an outcome: reopen it before discussing it again.`);
   const current = readMeeting(doc);
-  const at = context.now.toISOString();
   doc.transact(() => {
-    const meeting = meetingMap(doc);
-    const previous = current.currentItem === null ? undefined : agendaMap(doc).get(current.currentItem);
-    if (current.currentItem !== itemId && readAgendaItem(current.currentItem ?? '', previous)?.state === 'discussing') {
-      setIfChanged(previous!, 'state', 'open');
-    }
-    setIfChanged(entry!, 'state', 'discussing');
-    setIfChanged(meeting, 'currentItem', itemId);
+    stopDiscussing(doc, itemId);
+    setIfChanged(entry as Y.Map<unknown>, 'state', 'discussing');
     const spentMs = current.timer?.item === itemId ? timerElapsedMs(current.timer, context.now.getTime()) : 0;
-    meeting.set('timer', { item: itemId, runningSince: at, spentMs } satisfies TimerJson);
+    writeTimer(doc, { item: itemId, runningSince: context.now.toISOString(), spentMs });
   });
   return ok();
 }
@@ -130,7 +132,7 @@ export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext):
 export function pauseTimer(doc: Y.Doc, now: Date): OpResult {
   const timer = readMeeting(doc).timer;
   if (!timer) return fail('not-found', 'No item is being timed.');
-  if (timer.runningMs !== null) meetingMap(doc).set('timer', paused(timer, now));
+  if (timer.runningMs !== null) writeTimer(doc, paused(timer, now));
   return ok();
 }
 
@@ -138,10 +140,24 @@ export function pauseTimer(doc: Y.Doc, now: Date): OpResult {
 export function resumeTimer(doc: Y.Doc, now: Date): OpResult {
   const timer = readMeeting(doc).timer;
   if (!timer) return fail('not-found', 'No item is being timed.');
-  if (timer.runningMs === null) {
-    meetingMap(doc).set('timer', { item: timer.item, runningSince: now.toISOString(), spentMs: timer.spentMs } satisfies TimerJson);
-  }
+  if (timer.runningMs === null) writeTimer(doc, { item: timer.item, runningSince: now.toISOString(), spentMs: timer.spentMs });
   return ok();
+}
+
+/** The timer and the current item it belongs to, always as a pair (see MeetingView). */
+function writeTimer(doc: Y.Doc, timer: TimerJson): void {
+  doc.transact(() => {
+    const meeting = meetingMap(doc);
+    meeting.set('currentItem', timer.item);
+    meeting.set('timer', timer);
+  });
+}
+
+/** Every item still `discussing`, except `keep`, back to `open`. */
+function stopDiscussing(doc: Y.Doc, keep: string | null): void {
+  agendaMap(doc).forEach((entry, id) => {
+    if (id !== keep && readAgendaItem(id, entry)?.state === 'discussing') entry.set('state', 'open');
+  });
 }
 
 export function setVotesRevealed(doc: Y.Doc, revealed: boolean): OpResult {

@@ -1,26 +1,24 @@
 import * as Y from 'yjs';
-import { triageItemId } from '../pivot/coverage';
-import { subjectName } from '../pivot/triage-item';
-import { writeAgendaItem } from './agenda-accessors';
-import { readAgendaItem, worstFinding, type AgendaItemView } from './agenda-read';
-import { OUTCOME_STATES, SUBJECT_TYPES, isOneOf, type AgendaState } from './constants';
-import { initMeeting } from './meeting';
-import { toPlainJson } from './plain-json';
-import { agendaMap, depsMap, kpisMap, type EntryMap } from './root-types';
-import { text } from './stored-values';
-import type { StoredFinding, Subject } from './types';
-import { readWorkspaceView } from './workspace-view';
-
-/** How far along each state is, for keeping the furthest when items merge. */
-const STATE_RANK: Record<AgendaState, number> = { open: 0, discussing: 1, deferred: 2, decided: 3, resolved: 4 };
+import { agendaMap, depsMap, kpisMap, meetingMap, nodesMap, type EntryMap } from './root-types';
 
 /**
- * Schema 1 → 2 (DESIGN §3). Schema 1 raised one item per finding (`triage:<rule>:<type>:<id>`),
- * so one KPI could be three items; schema 2 has one per subject (`triage:<type>:<id>`) holding
- * every finding. The items of one subject merge into one without losing anything people wrote:
- * every decision's text, every action, every vote (dots add up, as each person's budget was spent
- * across them) and the state furthest along. A merged item with an outcome accepts the findings
- * its items held as of the migration, so upgrading reopens nothing the room had settled.
+ * Schema 1 → 2 (DESIGN §3). A step that shipped is never edited, so this one reads and writes
+ * the document's raw maps itself rather than through today's accessors and readers: when those
+ * change for schema 3, what this step wrote for schema 2 must not.
+ *
+ * Schema 1 raised one item per finding (`triage:<rule>:<type>:<id>`), so one KPI could be three
+ * items; schema 2 has one per subject (`triage:<type>:<id>`) holding every finding. The items of
+ * one subject merge into one without losing anything people wrote: every decision's text, every
+ * action, every vote (dots add up, as each person's budget was spent across them) and the state
+ * furthest along.
+ *
+ * What the merged item accepts is only what the room settled: the findings of parts that were
+ * decided or deferred, at the worst severity among those. A finding whose part was still open or
+ * under discussion is left out, so the first rule run takes it as new and reopens the item with a
+ * log entry (and pivots if it is red) rather than hiding it under a neighbour's decision. A
+ * resolved part settles nothing about the others: schema 1 reopened any resolved item whose
+ * finding came back, so its finding had cleared; the merged item is resolved only when every
+ * part was. A deferral in schema 1 had no date; a merged deferral comes back in a week.
  *
  * KPIs without `createdAt` get the time of the migration; KPIs and dependencies get
  * `archived: false`; the document gets an idle `meeting`. Nothing else moves.
@@ -35,114 +33,196 @@ export function migrateToSchema2(doc: Y.Doc, now: Date): void {
   depsMap(doc).forEach((entry) => {
     if (entry instanceof Y.Map && !entry.has('archived')) entry.set('archived', false);
   });
-  initMeeting(doc);
-  const groups = new Map<string, { subject: Subject; items: { item: AgendaItemView; entry: EntryMap; key: string | null }[] }>();
+  addIdleMeeting(doc);
+  const groups = new Map<string, { subject: Subject1; parts: Part[] }>();
   agendaMap(doc).forEach((entry, id) => {
-    const item = readAgendaItem(id, entry);
-    if (item === null) return;
-    const map = entry as EntryMap;
-    const subject = item.kind === 'triage' ? (item.subject ?? subjectOfSchema1Id(id)) : null;
+    if (!(entry instanceof Y.Map)) return;
+    const subject = entry.get('kind') === 'triage' ? (subjectOf(entry.get('subject')) ?? subjectOfSchema1Id(id)) : null;
     if (subject === null) {
-      addSchema2Fields(map, item, at);
+      addSchema2Fields(entry, at);
       return;
     }
-    const groupId = triageItemId(subject);
-    const group = groups.get(groupId) ?? { subject, items: [] };
-    group.items.push({ item, entry: map, key: text(map.get('finding')) });
-    groups.set(groupId, group);
+    const key = `triage:${subject.type}:${subject.id}`;
+    const group = groups.get(key) ?? { subject, parts: [] };
+    group.parts.push(readPart(id, entry));
+    groups.set(key, group);
   });
-  const view = readWorkspaceView(doc);
-  for (const [id, group] of groups) mergeItems(doc, view, id, group.subject, group.items, at);
+  for (const [id, { subject, parts }] of groups) mergeParts(doc, id, subject, parts, now);
+}
+
+type Severity1 = 'red' | 'amber';
+type State1 = 'open' | 'discussing' | 'decided' | 'deferred' | 'resolved';
+interface Subject1 {
+  type: 'kpi' | 'node' | 'dep';
+  id: string;
+}
+
+/** One schema-1 item, read whole before it is removed. */
+interface Part {
+  id: string;
+  entry: EntryMap;
+  state: State1;
+  severity: Severity1 | null;
+  finding: string | null;
+  title: string;
+  order: string | null;
+  owner: string | null;
+  timeboxMin: number | null;
+  decision: string;
+  actions: [string, unknown][][];
+  votes: [string, number][];
+}
+
+const STATES: readonly State1[] = ['open', 'discussing', 'deferred', 'decided', 'resolved'];
+/** How far along each state is; `resolved` is handled apart (see migrateToSchema2). */
+const STATE_RANK: Record<State1, number> = { open: 0, discussing: 1, deferred: 2, decided: 3, resolved: 4 };
+const SETTLED: ReadonlySet<State1> = new Set(['decided', 'deferred']);
+const REVISIT_DEFERRAL_DAYS = 7;
+
+function readPart(id: string, entry: EntryMap): Part {
+  const state = entry.get('state');
+  const severity = entry.get('severity');
+  const timebox = entry.get('timeboxMin');
+  const actions = entry.get('actions');
+  const votes = entry.get('votes');
+  return {
+    id,
+    entry,
+    state: STATES.includes(state as State1) ? (state as State1) : 'open',
+    severity: severity === 'red' || severity === 'amber' ? severity : null,
+    finding: nonEmpty(entry.get('finding')),
+    title: textOf(entry.get('title')),
+    order: nonEmpty(entry.get('order')),
+    owner: nonEmpty(entry.get('owner')),
+    timeboxMin: typeof timebox === 'number' && Number.isFinite(timebox) && timebox > 0 ? timebox : null,
+    decision: textOf(entry.get('decision')).trim(),
+    actions:
+      actions instanceof Y.Array
+        ? actions
+            .toArray()
+            .filter((action): action is EntryMap => action instanceof Y.Map && typeof action.get('id') === 'string')
+            // Action fields are plain values in schema 1; a shared type a writer put there is dropped.
+            .map((action) => [...action.entries()].map(([key, value]): [string, unknown] => [key, value instanceof Y.AbstractType ? null : value]))
+        : [],
+    votes:
+      votes instanceof Y.Map
+        ? [...votes.entries()].filter((vote): vote is [string, number] => typeof vote[1] === 'number' && Number.isFinite(vote[1]) && vote[1] > 0)
+        : [],
+  };
+}
+
+function mergeParts(doc: Y.Doc, id: string, subject: Subject1, parts: Part[], now: Date): void {
+  parts.sort((a, b) => STATE_RANK[b.state] - STATE_RANK[a.state] || (a.id < b.id ? -1 : 1));
+  const allResolved = parts.every((part) => part.state === 'resolved');
+  const live = parts.filter((part) => part.state !== 'resolved');
+  const furthest = allResolved ? parts[0]! : live[0]!;
+  const settled = parts.filter((part) => SETTLED.has(part.state));
+  const outcome = allResolved || SETTLED.has(furthest.state);
+  const at = now.toISOString();
+
+  const findings = new Y.Map<unknown>();
+  for (const part of settled) {
+    if (part.finding === null || part.severity === null || findings.has(part.finding)) continue;
+    findings.set(part.finding, { rule: part.finding.split(':')[0]!, severity: part.severity, message: part.title, evidence: {}, since: at });
+  }
+  const accepted = worst((allResolved ? parts : settled).map((part) => part.severity));
+  const orders = parts.flatMap((part) => (part.order === null ? [] : [part.order])).sort();
+  const timeboxes = parts.flatMap((part) => (part.timeboxMin === null ? [] : [part.timeboxMin]));
+  const decisions = [...new Set(parts.map((part) => part.decision).filter((text) => text !== ''))];
+  const votes = new Map<string, number>();
+  for (const part of parts) for (const [person, dots] of part.votes) votes.set(person, (votes.get(person) ?? 0) + dots);
+  const actionIds = new Set<string>();
+  const actions = parts.flatMap((part) => part.actions).filter((fields) => {
+    const actionId = fields.find(([key]) => key === 'id')![1] as string;
+    return !actionIds.has(actionId) && actionIds.add(actionId);
+  });
+
+  for (const part of parts) agendaMap(doc).delete(part.id);
+  const entry = new Y.Map<unknown>();
+  agendaMap(doc).set(id, entry);
+  const fields: [string, unknown][] = [
+    ['id', id],
+    ['kind', 'triage'],
+    ['title', subjectName(doc, subject) ?? furthest.title],
+    ['subject', { type: subject.type, id: subject.id }],
+    ['severity', worst(parts.map((part) => part.severity))],
+    ['order', orders[0] ?? 'V'],
+    ['state', furthest.state],
+    ['owner', parts.find((part) => part.owner !== null)?.owner ?? null],
+    ['timeboxMin', timeboxes.length > 0 ? Math.max(...timeboxes) : null],
+    ['standing', false],
+    ['cleared', false],
+    ['acceptedSeverity', outcome ? accepted : null],
+    ['revisitOn', furthest.state === 'deferred' ? new Date(now.getTime() + REVISIT_DEFERRAL_DAYS * 86_400_000).toISOString().slice(0, 10) : null],
+    ['outcomeAt', outcome ? at : null],
+    ['decision', new Y.Text(decisions.join('\n\n'))],
+    ['actions', Y.Array.from(actions.map((action) => new Y.Map(action)))],
+    ['votes', new Y.Map([...votes])],
+    ['findings', findings],
+  ];
+  for (const [key, value] of fields) entry.set(key, value);
 }
 
 /** A review item (or a triage item with no readable subject) keeps its id and gains the new fields. */
-function addSchema2Fields(entry: EntryMap, item: AgendaItemView, at: string): void {
-  const outcome = isOneOf(OUTCOME_STATES, item.state);
+function addSchema2Fields(entry: EntryMap, at: string): void {
+  const state = entry.get('state');
+  const severity = entry.get('severity');
+  const outcome = state === 'decided' || state === 'deferred' || state === 'resolved';
   if (!entry.has('standing')) entry.set('standing', false);
   if (!entry.has('cleared')) entry.set('cleared', false);
-  if (!entry.has('acceptedSeverity')) entry.set('acceptedSeverity', outcome ? item.severity : null);
+  if (!entry.has('acceptedSeverity')) entry.set('acceptedSeverity', outcome && (severity === 'red' || severity === 'amber') ? severity : null);
   if (!entry.has('revisitOn')) entry.set('revisitOn', null);
   if (!entry.has('outcomeAt')) entry.set('outcomeAt', outcome ? at : null);
   if (entry.has('finding')) entry.delete('finding');
 }
 
-function mergeItems(
-  doc: Y.Doc,
-  view: ReturnType<typeof readWorkspaceView>,
-  id: string,
-  subject: Subject,
-  parts: { item: AgendaItemView; entry: EntryMap; key: string | null }[],
-  at: string,
-): void {
-  parts.sort((a, b) => STATE_RANK[b.item.state] - STATE_RANK[a.item.state] || (a.item.id < b.item.id ? -1 : 1));
-  const items = parts.map((part) => part.item);
-  const furthest = items[0]!;
-  const severity = worstFinding(items.flatMap((item) => (item.severity ? [{ severity: item.severity }] : [])));
-  const outcome = isOneOf(OUTCOME_STATES, furthest.state);
-  const findings = new Map<string, StoredFinding>();
-  for (const { item, key } of parts) {
-    if (key === null || item.severity === null || findings.has(key)) continue;
-    findings.set(key, { rule: key.split(':')[0]!, severity: item.severity, message: item.title, evidence: {}, since: at });
+function addIdleMeeting(doc: Y.Doc): void {
+  const meeting = meetingMap(doc);
+  if (meeting.has('status')) return;
+  for (const [key, value] of [['status', 'idle'], ['startedAt', null], ['endedAt', null], ['currentItem', null], ['timer', null], ['votesRevealed', false]] as const) {
+    meeting.set(key, value);
   }
-  const orders = items.map((item) => item.order).filter((order) => order !== '').sort();
-  const timeboxes = items.flatMap((item) => (item.timeboxMin === null ? [] : [item.timeboxMin]));
-  const decisions = [...new Set(items.map((item) => item.decision?.toString().trim() ?? '').filter((text) => text !== ''))];
-  // Read before the old items go: their actions and votes are copied into the merged one.
-  const actions = parts.flatMap((part) => actionMaps(part.entry));
-  const votes = new Map<string, number>();
-  for (const item of items) for (const [person, dots] of Object.entries(item.votes)) votes.set(person, (votes.get(person) ?? 0) + dots);
-
-  for (const item of items) agendaMap(doc).delete(item.id);
-  const entry = writeAgendaItem(
-    doc,
-    id,
-    {
-      kind: 'triage',
-      title: subjectName(view, subject) ?? furthest.title,
-      subject,
-      severity,
-      order: orders[0] ?? furthest.order,
-      state: furthest.state,
-      owner: items.find((item) => item.owner !== null)?.owner ?? null,
-      timeboxMin: timeboxes.length > 0 ? Math.max(...timeboxes) : null,
-      standing: false,
-      cleared: false,
-      acceptedSeverity: outcome ? severity : null,
-      revisitOn: null,
-      outcomeAt: outcome ? at : null,
-    },
-    findings,
-  );
-  (entry.get('decision') as Y.Text).insert(0, decisions.join('\n\n'));
-  const seen = new Set<string>();
-  (entry.get('actions') as Y.Array<EntryMap>).push(actions.filter((action) => !seen.has(action.id) && seen.add(action.id)).map(copyAction));
-  const voteMap = entry.get('votes') as Y.Map<number>;
-  for (const [person, dots] of votes) voteMap.set(person, dots);
 }
 
-/** Each stored action as its fields, read whole (a copy is a new Y.Map: a Y type has one parent). */
-function actionMaps(entry: EntryMap): { id: string; fields: [string, unknown][] }[] {
-  const actions = entry.get('actions');
-  if (!(actions instanceof Y.Array)) return [];
-  return actions
-    .toArray()
-    .filter((action): action is EntryMap => action instanceof Y.Map && typeof action.get('id') === 'string')
-    .map((action) => ({ id: action.get('id') as string, fields: [...action.entries()].map(([key, value]) => [key, plainCopy(value)]) }));
+/** The subject's name as schema 2 titles items: a KPI's name, a node's title, a dependency's two ends. */
+function subjectName(doc: Y.Doc, subject: Subject1): string | null {
+  const titleOf = (nodeId: unknown) => {
+    const node = typeof nodeId === 'string' ? nodesMap(doc).get(nodeId) : undefined;
+    return node instanceof Y.Map ? nonEmpty(textOf(node.get('title'))) : null;
+  };
+  if (subject.type === 'kpi') {
+    const kpi = kpisMap(doc).get(subject.id);
+    return kpi instanceof Y.Map ? nonEmpty(kpi.get('name')) : null;
+  }
+  if (subject.type === 'node') return titleOf(subject.id);
+  const dep = depsMap(doc).get(subject.id);
+  if (!(dep instanceof Y.Map)) return null;
+  const from = titleOf(dep.get('from'));
+  const to = titleOf(dep.get('to'));
+  return from && to ? `${from} → ${to}` : null;
 }
 
-function copyAction(action: { fields: [string, unknown][] }): EntryMap {
-  const map = new Y.Map<unknown>();
-  for (const [key, value] of action.fields) map.set(key, value);
-  return map;
-}
-
-/** An action's fields are plain values in schema 1; a Y type a writer put there becomes its JSON. */
-function plainCopy(value: unknown): unknown {
-  return value instanceof Y.AbstractType ? toPlainJson(value) : value;
+function subjectOf(value: unknown): Subject1 | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { type, id } = value as Record<string, unknown>;
+  return (type === 'kpi' || type === 'node' || type === 'dep') && typeof id === 'string' ? { type, id } : null;
 }
 
 /** `triage:<rule>:<type>:<id>` (schema 1) → its subject, when the item lost its `subject` field. */
-function subjectOfSchema1Id(id: string): Subject | null {
+function subjectOfSchema1Id(id: string): Subject1 | null {
   const match = /^triage:[^:]+:([^:]+):(.+)$/.exec(id);
-  return match && isOneOf(SUBJECT_TYPES, match[1]) ? { type: match[1], id: match[2]! } : null;
+  return match ? subjectOf({ type: match[1], id: match[2] }) : null;
+}
+
+function worst(severities: readonly (Severity1 | null)[]): Severity1 | null {
+  return severities.includes('red') ? 'red' : severities.includes('amber') ? 'amber' : null;
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return value instanceof Y.Text && !(value instanceof Y.XmlText) ? value.toString() : '';
+}
+
+function nonEmpty(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }

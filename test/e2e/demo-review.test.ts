@@ -10,7 +10,7 @@ describe('the demo review', () => {
   const env = useServerAndBrowser({ seedDemo: true });
 
   it('[T9] opens already pivoted on the agenda, with a triage agenda that explains itself, and a colleague’s edits appear live', async () => {
-    const link = env.server.server.demoLink!;
+    const link = env.server.server.demoLinks!.facilitator;
     const ana = await join(env.browser, link, 'Ana Diaz');
     await eventually(() => ana.page.getByTestId('pivot-banner').textContent()).toMatch(/Cloud cost saving is \d+(\.\d)?% behind plan/);
     // A link opened during triage lands on the agenda.
@@ -43,10 +43,13 @@ describe('the demo review', () => {
     await ben.context.close();
   });
 
-  it('the admin link lists the workspaces and opens one as its facilitator', async () => {
+  it('[A12] the admin link lists the workspaces with their links again and opens one as its facilitator', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
+    // Each workspace's shared links can be copied again from here (SPEC A1).
+    await page.getByText('Links of Q4 operating review').click();
+    expect(await page.getByRole('textbox', { name: 'Editor link of Q4 operating review' }).inputValue()).toBe(env.server.server.demoLinks!.editor);
     await page.getByRole('button', { name: 'Open Q4 operating review as facilitator' }).click();
     await page.getByLabel('Your name, as the room will see it').fill('Admin Ada');
     await page.getByRole('button', { name: 'Join the review' }).click();

@@ -31,7 +31,7 @@ describe('facilitation', () => {
     await eventually(() => anaTab('Agenda').getAttribute('aria-current')).toBe('page');
     // Ben's screen has Ana's move once his presence bar shows her on the agenda; only then does
     // staying on Objectives show that he no longer follows.
-    await eventually(() => ben.page.getByTestId('presence').getByRole('img', { name: 'Ana Diaz, facilitator, on the agenda' }).count()).toBe(1);
+    await eventually(() => ben.page.getByTestId('presence').getByRole('img', { name: 'Ana Diaz, facilitator, guest, on the agenda' }).count()).toBe(1);
     expect(await benTab('Objectives').getAttribute('aria-current')).toBe('page');
 
     // "Bring everyone here" moves Ben at once; he can decline and go back.

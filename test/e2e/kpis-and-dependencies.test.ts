@@ -46,7 +46,7 @@ describe('KPIs and the dependency board', () => {
     await ben.context.close();
   });
 
-  it('runs the dependency handshake in place and highlights a slipping dependency’s impact', async () => {
+  it('[A15] runs the dependency handshake in place (Lee owns the upstream milestone) and highlights a slipping dependency’s impact', async () => {
     const { workspace } = await seededReview(env);
     const lee = await join(env.browser, workspace.links.editor!, 'Lee Park');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');

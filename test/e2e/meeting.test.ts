@@ -79,6 +79,30 @@ describe('the meeting in the document', () => {
     await ben.context.close();
   });
 
+  it('[T6] a shared screen whose clock runs ten minutes slow shows the same running timer as the facilitator', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    // The room's screen is another machine (its own browser context), its clock ten minutes slow.
+    const room = await join(env.browser, workspace.links.viewer!, 'Room screen');
+    await room.context.clock.setSystemTime(new Date(Date.now() - 10 * 60_000));
+    const screen = await room.context.newPage();
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await eventually(() => screen.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
+
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByLabel('New agenda item').fill('Pricing review');
+    await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    await ana.page.getByRole('article', { name: 'Pricing review' }).getByRole('button', { name: 'Discuss now' }).click();
+
+    const present = screen.getByTestId('present-item');
+    await eventually(() => present.getByRole('heading').textContent()).toBe('Pricing review');
+    // Read in its own (slow) time, the timer would sit at 0:00 for ten minutes.
+    const shown = await expectRunning(present.getByTestId('timer'));
+    expect(shown).toBeLessThan(60);
+    const facilitator = await timerSeconds(ana.page.getByRole('article', { name: 'Pricing review' }).getByTestId('timer'));
+    expect(Math.abs(facilitator - (await timerSeconds(present.getByTestId('timer'))))).toBeLessThanOrEqual(2);
+  });
+
   it('[T6] shows overtime explicitly, shows the current item on every view, and reopens standing items when a meeting starts', async () => {
     const { workspace } = await seededReview(env);
     // Another replica of the document (the facilitator's laptop, say) holds the item and, below,

@@ -1,8 +1,10 @@
 import { createSignal, For, Show } from 'solid-js';
 import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { isOwner } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
+import { OWNER_NAMES_ID } from '../common/OwnerNames';
 
 /** The item's action items: what, who and by when, ticked off as they are done. */
 export function ActionList(props: { item: AgendaItemView }) {
@@ -27,10 +29,10 @@ export function ActionList(props: { item: AgendaItemView }) {
       <ul aria-label={`Actions for ${props.item.title}`}>
         <For each={props.item.actions}>
           {(action) => (
-            <li data-done={action.done ? '' : undefined} data-testid="action">
+            <li data-done={action.done ? '' : undefined} data-mine={isOwner(action.owner, ws.identity.name) ? '' : undefined} data-testid="action">
               <input type="checkbox" checked={action.done} disabled={!ws.canEdit} aria-label={`Done: ${action.text}`} onChange={(e) => patch(action.id, { done: e.currentTarget.checked })} />
               <span class="action-text">{action.text}</span>
-              <CommitInput value={action.owner ?? ''} label={`Owner of action ${action.text}`} placeholder="Owner" readOnly={!ws.canEdit} onCommit={(o) => patch(action.id, { owner: o || null })} />
+              <CommitInput value={action.owner ?? ''} label={`Owner of action ${action.text}`} placeholder="Owner" readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(o) => patch(action.id, { owner: o || null })} />
               <CommitInput type="date" value={action.due ?? ''} label={`Due date of action ${action.text}`} readOnly={!ws.canEdit} onCommit={(d) => patch(action.id, { due: d || null })} />
             </li>
           )}
@@ -39,7 +41,7 @@ export function ActionList(props: { item: AgendaItemView }) {
       <Show when={ws.canEdit}>
         <form class="add-action" onSubmit={add}>
           <input aria-label="New action" placeholder="Add an action" value={text()} onInput={(e) => setText(e.currentTarget.value)} />
-          <input aria-label="Action owner" placeholder="Owner" value={owner()} onInput={(e) => setOwner(e.currentTarget.value)} />
+          <input aria-label="Action owner" placeholder="Owner" list={OWNER_NAMES_ID} autocomplete="off" value={owner()} onInput={(e) => setOwner(e.currentTarget.value)} />
           <input aria-label="Action due date" type="date" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />
           <button type="submit" disabled={!text().trim()}>
             Add action

@@ -7,6 +7,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { ActionList } from './ActionList';
 import { AgendaTimer } from './AgendaTimer';
 import { FindingEvidence } from './FindingEvidence';
@@ -88,7 +89,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       <div class="item-fields">
         <label class="field">
           <span>Owner</span>
-          <CommitInput value={props.item.owner ?? ''} label={`Owner of ${props.item.title}`} placeholder="Who owns this" readOnly={!ws.canEdit} onCommit={(owner) => ws.apply(updateAgendaItem(ws.doc, id(), { owner }))} />
+          <CommitInput value={props.item.owner ?? ''} label={`Owner of ${props.item.title}`} placeholder="Who owns this" readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(owner) => ws.apply(updateAgendaItem(ws.doc, id(), { owner }))} />
         </label>
         <label class="field narrow-field">
           <span>Timebox (min)</span>

@@ -1,6 +1,7 @@
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import { timerElapsedMs, type TimerView } from '../../../shared/schema/meeting';
 import { clock } from '../../state/agenda-state';
+import { useWorkspace } from '../../state/workspace-context';
 
 /**
  * The current item's timer as the document has it (DESIGN §3 `meeting.timer`): the time spent
@@ -8,11 +9,14 @@ import { clock } from '../../state/agenda-state';
  * ("12:40 · 2:40 over") and turns red; a paused timer says so and stops.
  */
 export function AgendaTimer(props: { timer: TimerView; timeboxMin: number | null; large?: boolean }) {
-  const [now, setNow] = createSignal(Date.now());
+  // Server time: the timer was started on another screen, in server time (server-clock).
+  const ws = useWorkspace();
+  const serverNow = () => ws.clock.now().getTime();
+  const [now, setNow] = createSignal(serverNow());
   createEffect(() => {
     if (props.timer.runningMs === null) return;
-    setNow(Date.now());
-    const tick = setInterval(() => setNow(Date.now()), 1000);
+    setNow(serverNow());
+    const tick = setInterval(() => setNow(serverNow()), 1000);
     onCleanup(() => clearInterval(tick));
   });
   // A paused timer ignores `now`, so it stands still without ticking.

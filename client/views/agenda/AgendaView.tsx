@@ -2,8 +2,11 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { DOTS_PER_PERSON, dotsUsed, totalVotes } from '../../state/agenda-state';
+import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
+import { SinceLastReview } from '../history/SinceLastReview';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
+import { AgendaFilterBar } from './AgendaFilterBar';
 import { AgendaItemCard } from './AgendaItemCard';
 import { MeetingControls } from './MeetingControls';
 import './agenda.css';
@@ -12,7 +15,8 @@ import './agenda.css';
  * The review agenda and, after a pivot, the triage items red first (their order keys put red
  * before amber and larger impact first). Once the facilitator reveals the dots (in the
  * document's meeting, so for everyone), open items are ordered by votes so the room discusses
- * what it cares about most.
+ * what it cares about most. "My items" and "My actions" narrow it to what the signed-in person
+ * owns (SPEC A14).
  */
 export function AgendaView() {
   const ws = useWorkspace();
@@ -20,12 +24,14 @@ export function AgendaView() {
   const revealed = () => ws.meeting().votesRevealed;
   const byVotes = (list: readonly AgendaItemView[]) =>
     revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list;
+  const [filter, setFilter] = createSignal<AgendaFilter>('all');
+  const shown = createMemo(() => filterAgenda(items(), filter(), ws.identity.name));
   const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
   const ids = (list: readonly AgendaItemView[]) => list.map((item) => item.id);
   // Cards are keyed by id so a change re-renders fields, never the card (typing keeps focus).
-  const triage = () => ids(byVotes(items().filter((item) => item.kind === 'triage' && item.state !== 'resolved')));
-  const review = () => ids(byVotes(items().filter((item) => item.kind === 'review' && item.state !== 'resolved')));
-  const resolved = () => ids(items().filter((item) => item.state === 'resolved'));
+  const triage = () => ids(byVotes(shown().filter((item) => item.kind === 'triage' && item.state !== 'resolved')));
+  const review = () => ids(byVotes(shown().filter((item) => item.kind === 'review' && item.state !== 'resolved')));
+  const resolved = () => ids(shown().filter((item) => item.state === 'resolved'));
   const card = (id: string) => (
     <Show when={byId().get(id)}>{(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} />}</Show>
   );
@@ -50,6 +56,10 @@ export function AgendaView() {
         <Show when={ws.canEdit}>You have {dotsLeft()} of {DOTS_PER_PERSON} dots left. </Show>
         {revealed() ? 'Votes are shown; open items are ordered by dots.' : 'Votes stay hidden until the facilitator reveals them.'}
       </p>
+      <Show when={ws.meeting().status === 'running'}>
+        <SinceLastReview />
+      </Show>
+      <AgendaFilterBar filter={filter()} onFilter={setFilter} name={ws.identity.name} />
       <Show when={triage().length > 0}>
         <section aria-label="Triage items" class="agenda-section">
           <For each={triage()}>{card}</For>
@@ -59,7 +69,7 @@ export function AgendaView() {
         <Show when={triage().length > 0}>
           <h3 class="section-title">Review agenda</h3>
         </Show>
-        <For each={review()} fallback={<p class="muted empty">Nothing on the review agenda yet.</p>}>
+        <For each={review()} fallback={<p class="muted empty">{filter() === 'all' ? 'Nothing on the review agenda yet.' : 'Nothing here is yours.'}</p>}>
           {card}
         </For>
         <Show when={ws.canEdit}>

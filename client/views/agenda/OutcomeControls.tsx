@@ -31,7 +31,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
           <input
             type="date"
             aria-label={`Revisit ${props.item.title} on`}
-            min={addDays(formatDay(Date.now()), 1)}
+            min={addDays(formatDay(ws.clock.now().getTime()), 1)}
             value={revisit()}
             data-empty={revisit() === '' ? '' : undefined}
             onInput={(event) => setRevisit(event.currentTarget.value)}

@@ -11,7 +11,7 @@ export function TimerToggle() {
       {(t) => (
         <button
           type="button"
-          onClick={() => ws.apply(t().runningMs === null ? resumeTimer(ws.doc, new Date()) : pauseTimer(ws.doc, new Date()))}
+          onClick={() => ws.apply(t().runningMs === null ? resumeTimer(ws.doc, ws.clock.now()) : pauseTimer(ws.doc, ws.clock.now()))}
         >
           {t().runningMs === null ? 'Resume timer' : 'Pause timer'}
         </button>

@@ -1,7 +1,7 @@
 import { initials } from '../../state/identity';
 import type { Peer } from '../../sync/awareness-state';
 
-/** A person's initials in their colour, named for screen readers. */
+/** A person's initials in their colour, named for screen readers; a guest's is marked as such. */
 export function Avatar(props: { peer: Peer; small?: boolean; suffix?: string }) {
   return (
     <span
@@ -11,6 +11,7 @@ export function Avatar(props: { peer: Peer; small?: boolean; suffix?: string }) 
       role="img"
       aria-label={`${props.peer.user.name}${props.suffix ?? ''}`}
       data-testid="avatar"
+      data-guest={props.peer.user.guest ? '' : undefined}
     >
       {initials(props.peer.user.name)}
     </span>

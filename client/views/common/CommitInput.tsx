@@ -11,6 +11,8 @@ export interface CommitInputProps {
   min?: string;
   max?: string;
   testId?: string;
+  /** The id of a <datalist> whose entries the field suggests (an owner field's names). */
+  list?: string;
   /** Called once the person is done (Enter or leaving the field), never per keystroke. */
   onCommit: (value: string) => void;
   onFocus?: () => void;
@@ -43,6 +45,8 @@ export function CommitInput(props: CommitInputProps) {
       min={props.min}
       max={props.max}
       data-testid={props.testId}
+      list={props.list}
+      autocomplete={props.list ? 'off' : undefined}
       data-empty={props.value === '' ? '' : undefined}
       onChange={commit}
       onKeyDown={(event) => {

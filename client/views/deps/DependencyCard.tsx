@@ -1,13 +1,19 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { impactOfSubject } from '../../../shared/rollup/impact';
+import { updateDependency } from '../../../shared/schema/dependency-accessors';
 import { acceptProposedDate, commitDependency, completeDependency, flagDependency } from '../../../shared/tree/dependency-handshake';
+import { offersHandshake } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
+import { CommitInput } from '../common/CommitInput';
+import { OWNER_NAMES_ID } from '../common/OwnerNames';
 
 /**
  * One dependency: who needs what from whom, the need-by date beside the upstream's own due
  * date, and the handshake in place — the upstream commits to a date or proposes a later one,
- * the downstream accepts it. Selecting a slipping one highlights its impact chain everywhere.
+ * the downstream accepts it. Committing is offered to the upstream node's owner and the
+ * facilitators (SPEC A15); the screen only offers it, as editors can write the document anyway.
+ * Selecting a slipping one highlights its impact chain everywhere.
  */
 export function DependencyCard(props: { id: string }) {
   const ws = useWorkspace();
@@ -23,6 +29,7 @@ export function DependencyCard(props: { id: string }) {
   };
   const proposal = () => dep()?.state === 'requested' && dep()?.committedDate !== null;
   const label = () => `${from()?.title ?? '?'} → ${to()?.title ?? '?'}`;
+  const mayCommit = () => offersHandshake(from()?.owner, { name: ws.identity.name, role: ws.role });
 
   const select = () => {
     ws.nav.select(props.id);
@@ -76,13 +83,33 @@ export function DependencyCard(props: { id: string }) {
             </Show>
           </dl>
           <Show when={slip()}>{(finding) => <p class="dep-slip">{finding().message}</p>}</Show>
+          <label class="dep-owner">
+            <span class="muted">Owner</span>
+            <CommitInput
+              value={d().owner ?? ''}
+              label={`Owner of ${label()}`}
+              placeholder="Who follows it up"
+              readOnly={!ws.canEdit}
+              list={OWNER_NAMES_ID}
+              onCommit={(owner) => ws.apply(updateDependency(ws.doc, props.id, { owner: owner || null }))}
+            />
+          </label>
           <Show when={ws.canEdit && d().state !== 'done'}>
-            <form class="dep-commit" onSubmit={commit}>
-              <input type="date" aria-label={`Commit date for ${label()}`} value={date()} onInput={(e) => setDate(e.currentTarget.value)} required />
-              <button type="submit" disabled={!date()}>
-                Commit
-              </button>
-            </form>
+            <Show
+              when={mayCommit()}
+              fallback={
+                <p class="dep-who muted" data-testid="dep-who-commits">
+                  {from()?.owner ? `${from()!.owner}, who owns ${from()!.title}, or a facilitator commits a date.` : `A facilitator commits a date until ${from()?.title ?? 'the upstream'} has an owner.`}
+                </p>
+              }
+            >
+              <form class="dep-commit" onSubmit={commit}>
+                <input type="date" aria-label={`Commit date for ${label()}`} value={date()} onInput={(e) => setDate(e.currentTarget.value)} required />
+                <button type="submit" disabled={!date()}>
+                  Commit
+                </button>
+              </form>
+            </Show>
             <div class="actions-row dep-actions">
               <Show when={proposal()}>
                 <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id))}>

@@ -1,12 +1,15 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../../sync/admin-api';
 import { openAsFacilitator, takeFragmentToken } from '../../sync/session';
+import { ROLE_LABEL } from '../../state/share-labels';
+import { CopyField } from '../common/CopyField';
 
 const ADMIN_KEY = 'throughline:admin';
 
 /**
  * `/`: for people, a pointer to their workspace link; for the instance admin (whose link
- * carries the admin token in its fragment, `/#admin=...`), the workspaces and a way to start a new one.
+ * carries the admin token in its fragment, `/#admin=...`), the workspaces with their shared links
+ * (SPEC A1) and a way to start a new one.
  * The admin token stays in this tab's sessionStorage only.
  */
 export function HomePage() {
@@ -59,10 +62,25 @@ export function HomePage() {
             <For each={workspaces() ?? []} fallback={<li class="muted">No workspaces yet.</li>}>
               {(workspace) => (
                 <li>
-                  <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>{' '}
-                  <button type="button" aria-label={`Open ${workspace.title} as facilitator`} onClick={() => void open(workspace.id)}>
-                    Open
-                  </button>
+                  <div class="workspace-head">
+                    <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>{' '}
+                    <button type="button" aria-label={`Open ${workspace.title} as facilitator`} onClick={() => void open(workspace.id)}>
+                      Open
+                    </button>
+                  </div>
+                  <details class="workspace-links">
+                    <summary>Links of {workspace.title}</summary>
+                    <For each={workspace.links} fallback={<p class="muted">No shared links.</p>}>
+                      {(link) => (
+                        <div class="workspace-link">
+                          <span class="muted">{ROLE_LABEL[link.role]}</span>
+                          <Show when={link.link} fallback={<span class="muted">Made before links were kept: rotate it in the share dialog to show one.</span>}>
+                            {(url) => <CopyField value={url()} label={`${ROLE_LABEL[link.role]} link of ${workspace.title}`} />}
+                          </Show>
+                        </div>
+                      )}
+                    </For>
+                  </details>
                 </li>
               )}
             </For>
@@ -85,9 +103,10 @@ export function HomePage() {
               <div class="links" aria-label="Links to share">
                 <For each={Object.entries(done().links)}>
                   {([role, link]) => (
-                    <p>
-                      <span class="muted">{role}:</span> <a href={link}>{link}</a>
-                    </p>
+                    <div class="workspace-link">
+                      <span class="muted">{role}</span>
+                      <CopyField value={link} label={`New ${role} link`} />
+                    </div>
                   )}
                 </For>
               </div>

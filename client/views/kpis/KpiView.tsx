@@ -6,6 +6,7 @@ import { Avatar } from '../common/Avatar';
 import { HealthBadge } from '../common/HealthBadge';
 import { KpiDetail } from './KpiDetail';
 import { NewKpiForm } from './NewKpiForm';
+import { ReadingImport } from './ReadingImport';
 import './kpis.css';
 
 const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
@@ -99,6 +100,7 @@ export function KpiView() {
             </tbody>
           </table>
         </Show>
+        <ReadingImport />
       </section>
       <Show when={selected()} keyed>
         {(id) => <KpiDetail id={id} />}

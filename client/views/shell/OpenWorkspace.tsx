@@ -1,24 +1,37 @@
-import { onCleanup, Show } from 'solid-js';
-import { colorFor, personId, type Identity } from '../../state/identity';
+import { createSignal, onCleanup, Show } from 'solid-js';
+import { identityFor } from '../../state/identity';
 import { WorkspaceProvider } from '../../state/workspace-context';
 import type { Session } from '../../sync/session';
 import { WorkspaceConnection } from '../../sync/workspace-connection';
 import { PresentScreen } from '../present/PresentScreen';
+import { AccessPage } from './AccessPage';
 import { WorkspaceShell } from './WorkspaceShell';
 
-/** One open workspace: its connection lives exactly as long as this component. */
+/**
+ * One open workspace: its connection lives exactly as long as this component. When access ends
+ * (a 4401 close, or a REST 401: SPEC A9) the workspace gives way to the page saying why and whom
+ * to ask, rather than a banner saying the connection was lost.
+ */
 export function OpenWorkspace(props: { session: Session; name: string; present: boolean }) {
   const connection = new WorkspaceConnection(props.session.workspace);
-  onCleanup(() => connection.destroy());
-  const id = personId();
-  const identity: Identity = { id, name: props.name, color: colorFor(id) };
+  const [ended, setEnded] = createSignal(connection.current.ended);
+  const unsubscribe = connection.subscribe((snapshot) => setEnded(snapshot.ended));
+  onCleanup(() => {
+    unsubscribe();
+    connection.destroy();
+  });
+  const identity = identityFor(props.session.member, props.name);
   // The shared screen only displays: it joins read-only, so nobody follows it as a facilitator.
   const session: Session = props.present ? { ...props.session, role: 'viewer' } : props.session;
   return (
-    <WorkspaceProvider connection={connection} session={session} identity={identity}>
-      <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} />}>
-        <PresentScreen />
-      </Show>
-    </WorkspaceProvider>
+    <Show when={ended()} fallback={
+      <WorkspaceProvider connection={connection} session={session} identity={identity}>
+        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} />}>
+          <PresentScreen />
+        </Show>
+      </WorkspaceProvider>
+    }>
+      {(problem) => <AccessPage problem={problem()} />}
+    </Show>
   );
 }

@@ -2,9 +2,12 @@ import { For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 
-const VIEW_LABEL = { tree: 'objectives', kpis: 'KPIs', deps: 'dependencies', agenda: 'the agenda' } as const;
+const VIEW_LABEL = { tree: 'objectives', kpis: 'KPIs', deps: 'dependencies', agenda: 'the agenda', actions: 'the actions', history: 'the history' } as const;
 
-/** Who is here, where each person is, and the "follow the facilitator" switch. */
+/**
+ * Who is here, where each person is, and the "follow the facilitator" switch. Names are the ones
+ * the server let in (SPEC A3): a member's is theirs; a guest typed theirs and is marked a guest.
+ */
 export function PresenceBar() {
   const ws = useWorkspace();
   const canFollow = () => !ws.isFacilitator && ws.presence.facilitator() !== null;
@@ -22,7 +25,7 @@ export function PresenceBar() {
         <For each={ws.presence.peers()}>
           {(peer) => (
             <li>
-              <Avatar peer={peer} suffix={`${peer.local ? ' (you)' : ''}, ${peer.user.role}, on ${VIEW_LABEL[peer.view] ?? peer.view}`} />
+              <Avatar peer={peer} suffix={`${peer.local ? ' (you)' : ''}, ${peer.user.role}${peer.user.guest ? ', guest' : ''}, on ${VIEW_LABEL[peer.view] ?? peer.view}`} />
             </li>
           )}
         </For>

@@ -8,9 +8,11 @@ const VIEWS: { id: ViewName; label: string }[] = [
   { id: 'kpis', label: 'KPIs' },
   { id: 'deps', label: 'Dependencies' },
   { id: 'agenda', label: 'Agenda' },
+  { id: 'actions', label: 'Actions' },
+  { id: 'history', label: 'History' },
 ];
 
-/** The four views over the one document (DESIGN §7); Alt+1…4 switch between them. */
+/** The six views over the one document (DESIGN §7); Alt+1…6 switch between them. */
 export function ViewTabs() {
   const ws = useWorkspace();
   // Triage items still needing the room: an accepted red is not counted as an alarm.

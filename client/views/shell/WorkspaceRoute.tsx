@@ -1,42 +1,52 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, Match, Switch } from 'solid-js';
-import { savedName } from '../../state/identity';
-import { openSession, takeFragmentToken } from '../../sync/session';
+import { createResource, createSignal, Match, onCleanup, Switch } from 'solid-js';
+import { savedName, SHARED_SCREEN_NAME } from '../../state/identity';
+import { openSession, SessionError, takeFragmentToken } from '../../sync/session';
+import { problemOf } from '../../sync/access-problem';
+import { AccessPage } from './AccessPage';
 import { NamePrompt } from './NamePrompt';
 import { OpenWorkspace } from './OpenWorkspace';
 
 /**
- * Joining a workspace: exchange the link's token for a session cookie, ask a first-time
- * visitor for a display name, then open the document. The shared screen joins the same way.
+ * Joining a workspace: exchange the link's token for a session cookie, ask a guest for a display
+ * name (a member is who the server knows), then open the document. The shared screen joins the
+ * same way. A link pasted into this tab later (only the fragment changes, so the page does not
+ * reload) is taken and opened in place (SPEC A10).
  */
 export function WorkspaceRoute(props: { present: boolean }) {
   const params = useParams<{ id: string }>();
   // Taken before anything renders, so the token leaves the address bar at once.
-  const token = takeFragmentToken('token');
-  const [session] = createResource(() => params.id, (id) => openSession(id, token));
+  const [attempt, setAttempt] = createSignal({ token: takeFragmentToken('token') });
+  const onHashChange = () => {
+    const token = takeFragmentToken('token');
+    if (token) setAttempt({ token });
+  };
+  window.addEventListener('hashchange', onHashChange);
+  onCleanup(() => window.removeEventListener('hashchange', onHashChange));
+  const [session] = createResource(
+    () => ({ id: params.id, token: attempt().token }),
+    ({ id, token }) => openSession(id, token),
+  );
   const [name, setName] = createSignal(savedName());
+  const problem = () => {
+    const error = session.error as unknown;
+    return error instanceof SessionError ? error.problem : problemOf('other');
+  };
   return (
     <Switch>
-      <Match when={session.error as Error | undefined}>
-        {(error) => (
-          <main class="center-page">
-            <section class="card narrow" role="alert">
-              <h1>Cannot open this workspace</h1>
-              <p>{error().message}</p>
-            </section>
-          </main>
-        )}
+      <Match when={session.state === 'errored'}>
+        <AccessPage problem={problem()} />
       </Match>
-      <Match when={session.loading}>
+      <Match when={session.state !== 'ready'}>
         <main class="center-page" aria-busy="true">
           <p class="muted">Opening the workspace…</p>
         </main>
       </Match>
-      <Match when={!props.present && !name() && session()}>
-        {(ready) => <NamePrompt title={ready().title} onName={setName} />}
+      <Match when={!props.present && !session()!.member && !name()}>
+        <NamePrompt title={session()!.title} onName={setName} />
       </Match>
-      <Match when={session()}>
-        {(ready) => <OpenWorkspace session={ready()} name={props.present ? 'Shared screen' : (name() ?? '')} present={props.present} />}
+      <Match when={session()} keyed>
+        {(ready) => <OpenWorkspace session={ready} name={props.present ? SHARED_SCREEN_NAME : (name() ?? '')} present={props.present} />}
       </Match>
     </Switch>
   );

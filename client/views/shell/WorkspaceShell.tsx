@@ -1,8 +1,10 @@
 import { createEffect, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import type { ViewName } from '../../sync/awareness-state';
+import { ActionsView } from '../actions/ActionsView';
 import { AgendaView } from '../agenda/AgendaView';
 import { DependencyBoard } from '../deps/DependencyBoard';
+import { HistoryView } from '../history/HistoryView';
 import { TreeView } from '../tree/TreeView';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
@@ -10,14 +12,17 @@ import { ImpactBar } from './ImpactBar';
 import { MeetingBar } from './MeetingBar';
 import { NoticeList } from './NoticeList';
 import { PivotBanner } from './PivotBanner';
+import { ShareButton } from '../share/ShareButton';
+import { OwnerNames } from '../common/OwnerNames';
 import { PresenceBar } from './PresenceBar';
+import { SignOutButton } from './SignOutButton';
 import { SummonsBar } from './SummonsBar';
 import { ViewTabs } from './ViewTabs';
 
 // The chart library loads with the KPI view, so opening a workspace does not wait for it.
 const KpiView = lazy(() => import('../kpis/KpiView').then((module) => ({ default: module.KpiView })));
 
-const VIEW_KEYS: Record<string, ViewName> = { '1': 'tree', '2': 'kpis', '3': 'deps', '4': 'agenda' };
+const VIEW_KEYS: Record<string, ViewName> = { '1': 'tree', '2': 'kpis', '3': 'deps', '4': 'agenda', '5': 'actions', '6': 'history' };
 
 /** The workspace: header, the banners every screen shares, and the current view. */
 export function WorkspaceShell(props: { title: string }) {
@@ -66,9 +71,13 @@ export function WorkspaceShell(props: { title: string }) {
           <PresenceBar />
           <HistoryControls />
           <ConnectionIndicator />
+          <Show when={ws.isFacilitator}>
+            <ShareButton />
+          </Show>
           <span class="role-badge" data-testid="role" title="Your role in this workspace">
             {ws.role}
           </span>
+          <SignOutButton />
         </div>
       </header>
       <PivotBanner />
@@ -92,10 +101,17 @@ export function WorkspaceShell(props: { title: string }) {
             <Match when={ws.nav.view() === 'agenda'}>
               <AgendaView />
             </Match>
+            <Match when={ws.nav.view() === 'actions'}>
+              <ActionsView />
+            </Match>
+            <Match when={ws.nav.view() === 'history'}>
+              <HistoryView />
+            </Match>
           </Switch>
         </main>
       </Show>
       <NoticeList />
+      <OwnerNames />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { HealthBadge } from '../common/HealthBadge';
 import type { RowInfo } from './TreeView';
 
@@ -186,6 +187,7 @@ export function TreeRow(props: TreeRowProps) {
             label={`Owner of ${n().title}`}
             placeholder="Owner"
             readOnly={!ws.canEdit}
+            list={OWNER_NAMES_ID}
             onCommit={(owner) => setField({ owner })}
           />
           <select

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Services } from '../app-env';
 import { requireRole } from '../caller';
+import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 
 const MAX_READINGS_PER_REQUEST = 10_000;
@@ -15,7 +16,7 @@ const readingsBody = z.union([
 /** KPI readings fed by people and integrations (DESIGN §5); editors and facilitators only. */
 export function readingRoutes(services: Services): Hono {
   const { workspaces } = services;
-  return new Hono().post('/api/workspaces/:id/kpis/:kpiId/readings', async (c) => {
+  return new Hono().post('/api/workspaces/:id/kpis/:kpiId/readings', documented('Append KPI readings (editor)', { body: readingsBody, tags: ['kpis'] }), async (c) => {
     const id = c.req.param('id');
     requireRole(c, services, id, 'editor');
     const body = await readJsonBody(c, readingsBody);

@@ -1,13 +1,19 @@
+import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import type { Grant } from '../../auth/grant';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
-import { requireRole } from '../caller';
-import { assertSameOrigin, publicOrigin, sessionCookieName } from '../credentials';
+import { callerAccess } from '../caller';
+import { assertSameOrigin, publicOrigin, SESSION_COOKIE_PREFIX, sessionCookieName } from '../credentials';
 import { readJsonBody } from '../read-body';
 
-const SESSION_DAYS = 30;
+/**
+ * How long the browser keeps the cookie. The server ends the session well before when it goes
+ * unused (THROUGHLINE_SESSION_IDLE_MINUTES) or on logout; this only bounds a session in daily use.
+ */
+const COOKIE_DAYS = 30;
 
 const sessionBody = z.object({
   token: z.string().min(1, 'the token from the link is missing'),
@@ -16,13 +22,42 @@ const sessionBody = z.object({
 });
 
 /**
- * A link's token (from its URL fragment) is exchanged once for an HttpOnly, SameSite=Strict
- * cookie scoped to that workspace, so page scripts never hold it after the first load
- * (DESIGN §5).
+ * `POST /api/session {token, workspace?}`: a link's token (from its URL fragment) is exchanged
+ * for a server-side session (SPEC A5), whose random id only the HttpOnly, SameSite=Strict cookie
+ * `tl_session_<workspace>` holds; page scripts never hold a credential after the first load.
+ * Answers the session's description (below).
+ *
+ * `GET /api/session/:workspace`: the cookie's session, re-checked: `{workspace, role, title,
+ * member: {id, name} | null}` (`member` is null for a guest on a shared role link, or the admin);
+ * 401 with a code saying why when it has none (`session_ended`, `session_expired`,
+ * `access_removed`, `link_replaced`, `invalid_token`, `unauthenticated`).
+ *
+ * `DELETE /api/session/:workspace` (logout): ends that session on the server, closes its open
+ * WebSockets (4401) and clears the cookie; `DELETE /api/session` does so for every workspace
+ * session the browser sent. Both answer 204, signed in or not.
  */
 export function sessionRoutes(services: Services): Hono {
   const { access, workspaces } = services;
-  const describe = (workspace: string, role: string) => ({ workspace, role, title: workspaces.describe(workspace)?.title ?? '' });
+  const describe = (grant: Grant) => ({
+    workspace: grant.workspace,
+    role: grant.role,
+    title: workspaces.describe(grant.workspace)?.title ?? '',
+    member: grant.member,
+  });
+  const setSessionCookie = (c: Context, grant: Grant, origin: string) => {
+    setCookie(c, sessionCookieName(grant.workspace), access.openSession(grant), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: origin.startsWith('https:'),
+      path: '/',
+      maxAge: COOKIE_DAYS * 24 * 3600,
+    });
+  };
+  const logout = (c: Context, workspace: string) => {
+    const cookie = getCookie(c, sessionCookieName(workspace));
+    if (cookie) access.endSession(cookie, workspace);
+    deleteCookie(c, sessionCookieName(workspace), { path: '/' });
+  };
   return new Hono()
     .post('/api/session', async (c) => {
       const origin = publicOrigin(c, services.publicOrigin);
@@ -32,24 +67,29 @@ export function sessionRoutes(services: Services): Hono {
       if (caller.kind === 'admin' && !body.workspace) {
         throw new ApiError(400, 'workspace_required', 'The admin token opens a workspace as its facilitator: say which one (workspace).');
       }
-      const workspace = caller.kind === 'member' ? caller.workspace : body.workspace!;
-      const role = access.roleIn(caller, body.workspace ?? workspace);
-      setCookie(c, sessionCookieName(workspace), body.token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: origin.startsWith('https:'),
-        path: '/',
-        maxAge: SESSION_DAYS * 24 * 3600,
-      });
-      return c.json(describe(workspace, role));
+      const workspace = caller.kind === 'link' ? caller.workspace : body.workspace!;
+      const grant = access.grantIn(caller, body.workspace ?? workspace);
+      setSessionCookie(c, grant, origin);
+      return c.json(describe(grant));
     })
     .get('/api/session/:workspace', (c) => {
       const workspace = c.req.param('workspace');
-      return c.json(describe(workspace, requireRole(c, services, workspace)));
+      const caller = callerAccess(c, services, workspace);
+      const grant = access.grantIn(caller, workspace);
+      // A cookie of the previous release held the link token itself: it becomes a session now (A6).
+      if (caller.kind === 'link' && caller.legacyCookie) setSessionCookie(c, grant, publicOrigin(c, services.publicOrigin));
+      return c.json(describe(grant));
     })
     .delete('/api/session/:workspace', (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
-      deleteCookie(c, sessionCookieName(c.req.param('workspace')), { path: '/' });
+      logout(c, c.req.param('workspace'));
+      return c.body(null, 204);
+    })
+    .delete('/api/session', (c) => {
+      assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
+      for (const name of Object.keys(getCookie(c))) {
+        if (name.startsWith(SESSION_COOKIE_PREFIX)) logout(c, name.slice(SESSION_COOKIE_PREFIX.length));
+      }
       return c.body(null, 204);
     });
 }

@@ -4,7 +4,9 @@ import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
+import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
+import { roleLinks } from './people';
 
 const createWorkspaceBody = z.object({
   title: z.string().trim().min(1, 'a workspace needs a title').max(200),
@@ -19,11 +21,15 @@ export function workspaceLink(origin: string, id: string, token: string): string
 export function workspaceRoutes(services: Services): Hono {
   const { workspaces } = services;
   return new Hono()
+    // The admin's list carries each workspace's shared role links again (SPEC A1).
     .get('/api/workspaces', (c) => {
       requireAdmin(c, services);
-      return c.json({ workspaces: workspaces.list() });
+      const origin = publicOrigin(c, services.publicOrigin);
+      return c.json({
+        workspaces: workspaces.list().map((workspace) => ({ ...workspace, links: roleLinks(origin, workspace.id, services.people.roleTokens(workspace.id)) })),
+      });
     })
-    .post('/api/workspaces', async (c) => {
+    .post('/api/workspaces', documented('Create a workspace (admin)', { body: createWorkspaceBody, tags: ['workspaces'] }), async (c) => {
       requireAdmin(c, services);
       const body = await readJsonBody(c, createWorkspaceBody);
       const created = workspaces.create(body.title, body.template);

@@ -5,17 +5,36 @@ export interface Participant {
   page: Page;
 }
 
-/** A person opening a workspace link in their own browser profile and giving their name. */
-export async function join(browser: Browser, link: string, name: string): Promise<Participant> {
+/** A person's own browser profile, whose page errors show in the test output under their name. */
+export async function newParticipant(browser: Browser, name: string): Promise<Participant> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[${name}] console error:`, message.text());
   });
-  await page.goto(link);
+  return { context, page };
+}
+
+/** A guest opening a shared role link in their own browser profile and giving their name. */
+export async function join(browser: Browser, link: string, name: string): Promise<Participant> {
+  const participant = await newParticipant(browser, name);
+  await participant.page.goto(link);
+  await typeName(participant.page, name);
+  return participant;
+}
+
+/** Gives one's name at the prompt a guest sees, and waits until the workspace is connected. */
+export async function typeName(page: Page, name: string): Promise<void> {
   await page.getByLabel('Your name, as the room will see it').fill(name);
   await page.getByRole('button', { name: 'Join the review' }).click();
   await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
-  return { context, page };
+}
+
+/** A member opening their personal link: no name to give, the server knows who they are. */
+export async function joinAsMember(browser: Browser, link: string, name: string): Promise<Participant> {
+  const participant = await newParticipant(browser, name);
+  await participant.page.goto(link);
+  await participant.page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+  return participant;
 }

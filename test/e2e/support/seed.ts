@@ -39,7 +39,7 @@ export function seedReview(doc: Y.Doc): SeededIds {
     addNode(doc, { kind: 'initiative', title: 'Onboarding revamp', parent: keyResult, owner: 'Ana', team: 'Growth', due: day(40) }),
   );
   const milestone = unwrap(
-    addNode(doc, { kind: 'milestone', title: 'Usage export API', parent: initiative, owner: 'Lee', team: 'Platform', due: day(20) }),
+    addNode(doc, { kind: 'milestone', title: 'Usage export API', parent: initiative, owner: 'Lee Park', team: 'Platform', due: day(20) }),
   );
   const dependency = unwrap(createDependency(doc, { from: milestone, to: initiative, needBy: day(30), owner: 'Ana' }));
   return { intent, objective, keyResult, initiative, milestone, nrr, dependency };

@@ -29,7 +29,7 @@ describe('link sessions', () => {
 
   it('exchanges a link token for an HttpOnly, SameSite cookie that names the role', async () => {
     const response = await exchange(mine.tokens.editor);
-    expect(await response.json()).toEqual({ workspace: mine.id, role: 'editor', title: 'Mine' });
+    expect(await response.json()).toEqual({ workspace: mine.id, role: 'editor', title: 'Mine', member: null });
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toMatch(new RegExp(`^tl_session_${mine.id}=`));
     expect(cookie).toMatch(/HttpOnly/);
@@ -46,7 +46,7 @@ describe('link sessions', () => {
     expect((await read({})).status).toBe(403);
 
     const me = await fetch(`${server.url}/api/session/${mine.id}`, { headers: { cookie, origin: server.url } });
-    expect(await me.json()).toEqual({ workspace: mine.id, role: 'viewer', title: 'Mine' });
+    expect(await me.json()).toEqual({ workspace: mine.id, role: 'viewer', title: 'Mine', member: null });
   });
 
   it('opens WebSockets with the cookie from our origin only, and only for its workspace', async () => {
@@ -64,7 +64,7 @@ describe('link sessions', () => {
         body: JSON.stringify({ token, workspace }),
       });
     const admin = await open(ADMIN_TOKEN, theirs.id);
-    expect(await admin.json()).toEqual({ workspace: theirs.id, role: 'facilitator', title: 'Theirs' });
+    expect(await admin.json()).toEqual({ workspace: theirs.id, role: 'facilitator', title: 'Theirs', member: null });
     const cookie = admin.headers.get('set-cookie')!.split(';')[0]!;
     const read = await fetch(`${server.url}/api/workspaces/${theirs.id}`, { headers: { cookie, origin: server.url } });
     expect(read.status).toBe(200);

@@ -19,7 +19,7 @@ describe('the demo workspace on first start', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seedDemo: true });
-    link = new URL(server.server.demoLink!);
+    link = new URL(server.server.demoLinks!.facilitator);
     const token = new URLSearchParams(link.hash.slice(1)).get('token')!;
     const id = link.pathname.split('/')[2]!;
     const response = await fetch(`${server.url}/api/workspaces/${id}`, { headers: { authorization: `Bearer ${token}` } });

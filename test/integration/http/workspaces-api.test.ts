@@ -16,9 +16,13 @@ describe('REST API', () => {
       body,
     });
 
-  it('answers health with the version', async () => {
+  it('answers health with the version and the server time browsers align shared timers with', async () => {
+    const before = Date.now();
     const response = await fetch(`${server.url}/api/health`);
-    expect(await response.json()).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    const body = (await response.json()) as { now: number };
+    expect(body).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/), now: expect.any(Number) });
+    expect(body.now).toBeGreaterThanOrEqual(before);
+    expect(body.now).toBeLessThanOrEqual(Date.now());
   });
 
   it('creates a workspace with a token and a fragment link per role', async () => {

@@ -13,14 +13,28 @@ describe('first start of npm start’s server', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('generates and keeps an admin token, creates the demo once and prints both links', async () => {
+  it('[A7] generates and keeps an admin token, creates the demo once and prints the admin link and the demo’s three role links', async () => {
     // No THROUGHLINE_ADMIN_TOKEN and the demo on, as a newcomer would run it.
     child = await spawnServer(dataDir, 0, { THROUGHLINE_ADMIN_TOKEN: '', THROUGHLINE_DEMO: 'on' });
     await waitForBanner(child);
     const admin = /#admin=(\S+)/.exec(child.output())![1]!;
     expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(admin);
     expect(statSync(join(dataDir, 'admin-token')).mode & 0o777).toBe(0o600);
-    expect(child.output()).toMatch(/demo review: http:\/\/127\.0\.0\.1:\d+\/w\/[\w-]+#token=\S+/);
+    const links = Object.fromEntries(
+      ['facilitator', 'editor', 'viewer'].map((role) => [role, new RegExp(`${role}: +(http://127\\.0\\.0\\.1:\\d+/w/[\\w-]+#token=\\S+)`).exec(child!.output())?.[1]]),
+    );
+    expect(Object.values(links).every(Boolean), child.output()).toBe(true);
+    expect(new Set(Object.values(links)).size).toBe(3);
+    for (const [role, link] of Object.entries(links)) {
+      const url = new URL(link!);
+      const token = new URLSearchParams(url.hash.slice(1)).get('token')!;
+      const session = await fetch(`${child.url}/api/session`, {
+        method: 'POST',
+        headers: { origin: child.url, 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
+      expect(((await session.json()) as { role: string }).role).toBe(role);
+    }
 
     const list = async (url: string) =>
       ((await (await fetch(`${url}/api/workspaces`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { workspaces: unknown[] }).workspaces;

@@ -16,9 +16,19 @@ process.setMaxListeners(64);
 
 /** A stock y-websocket provider, exactly as a browser would use it, with Node's `ws`. */
 export function connectClient(wsUrl: string, workspace: string, token: string, doc = new Y.Doc()): Client {
+  return stockClient(wsUrl, workspace, doc, { params: { token } });
+}
+
+/** A stock provider with the test defaults; `socket` replaces Node's `ws` (to send a cookie, say). */
+export function stockClient(
+  wsUrl: string,
+  workspace: string,
+  doc: Y.Doc,
+  { params, socket = WebSocket }: { params?: Record<string, string>; socket?: new (address: string, protocols?: string | string[]) => WebSocket },
+): Client {
   const provider = new WebsocketProvider(wsUrl, workspace, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
+    WebSocketPolyfill: socket as unknown as typeof globalThis.WebSocket,
+    params,
     disableBc: true,
     maxBackoffTime: 300,
   });

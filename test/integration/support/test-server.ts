@@ -38,6 +38,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     maxDatabaseBytes: 0,
     publicUrl: null,
     rules: defaults.rules,
+    sessionIdleMs: defaults.sessionIdleMinutes * 60_000,
     clock: () => new Date(),
     limits: defaults.limits,
     ...overrides,

@@ -279,7 +279,6 @@ describe('T5 clearing never closes an item people touched', () => {
   it('leaves an item under discussion or decided where the room left it', () => {
     const { doc, cloud, churn, arr } = workspace();
     apply(doc, [threshold(cloud, 'red'), trend(churn), trend(arr)]);
-    doc.getMap('agenda').get(`triage:kpi:${churn}`);
     unwrap(decideItem(doc, `triage:kpi:${arr}`, null, by(minutes(1))));
     (doc.getMap('agenda').get(`triage:kpi:${churn}`) as Y.Map<unknown>).set('state', 'discussing');
     apply(doc, [threshold(cloud, 'red')], minutes(4));
@@ -322,8 +321,39 @@ describe('T7 back to review, and a banner that describes now', () => {
     expect(json(doc).meta!.pivotReason).toBe('In triage because ARR is short.');
     unwrap(resolveItem(doc, `triage:kpi:${arr}`, by(minutes(4))));
     apply(doc, [threshold(cloud, 'red', 'Cloud is behind'), threshold(churn, 'red', 'Churn is up'), threshold(arr, 'red', 'ARR is short')], minutes(5));
-    expect(json(doc).meta!.pivotReason).toBe('Every red finding has an outcome; the facilitator can take the meeting back to review.');
+    expect(json(doc).meta!.pivotReason).toBe('No red finding needs the room; the facilitator can take the meeting back to review.');
     expect(json(doc).meta!.mode).toBe('triage');
+  });
+});
+
+describe('T7 the banner and back to review agree with the policy', () => {
+  it('refuses back to review while a new amber is about to reopen a decided red item', () => {
+    const { doc, cloud } = workspace();
+    apply(doc, [threshold(cloud, 'red')]);
+    unwrap(decideItem(doc, `triage:kpi:${cloud}`, null, by(minutes(1))));
+    // A stale finding appears on the browser before the server's policy has reopened the item.
+    const refused = returnToReview(doc, [threshold(cloud, 'red'), stale(cloud)], by(minutes(2)));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('clears a reason left in review by a write that raced the return to review', () => {
+    const { doc, cloud } = workspace();
+    apply(doc, [threshold(cloud, 'red')]);
+    unwrap(decideItem(doc, `triage:kpi:${cloud}`, null, by(minutes(1))));
+    unwrap(returnToReview(doc, [threshold(cloud, 'red')], by(minutes(2))));
+    doc.getMap('meta').set('pivotReason', 'In triage because of something stale.');
+    apply(doc, [threshold(cloud, 'red')], minutes(3));
+    expect(json(doc).meta).toMatchObject({ mode: 'review', pivotReason: null, pivotedAt: null });
+  });
+
+  it('says an accepted severity of nothing plainly when a review item with an outcome gets a red', () => {
+    const { doc, cloud } = workspace();
+    apply(doc, [threshold(cloud, 'red')]);
+    const id = `triage:kpi:${cloud}`;
+    unwrap(resolveItem(doc, id, by(minutes(1))));
+    (doc.getMap('agenda').get(id) as Y.Map<unknown>).set('acceptedSeverity', null);
+    apply(doc, [threshold(cloud, 'red')], minutes(2));
+    expect(lastLog(doc).text).toMatch(/now red, worse than what the room accepted/);
   });
 });
 
@@ -356,7 +386,7 @@ describe('P2 re-running is a no-op and replicas converge', () => {
     // brings the reason up to date, and from then on every replica agrees there is nothing to do.
     apply(a, [threshold(cloud, 'red', 'Cloud now 25% behind')], minutes(2));
     sync(a, b);
-    expect(json(b).meta!.pivotReason).toMatch(/^Every red finding has an outcome/);
+    expect(json(b).meta!.pivotReason).toMatch(/^No red finding needs the room/);
     for (const replica of [a, b]) {
       const updates = countUpdates(replica);
       apply(replica, [threshold(cloud, 'red', 'Cloud now 25% behind')], minutes(3));

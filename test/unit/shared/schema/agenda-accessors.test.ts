@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addAction, setVote, updateAction } from '../../../../shared/schema/agenda-actions';
-import { createAgendaItem, setDecision, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';

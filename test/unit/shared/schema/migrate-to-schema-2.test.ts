@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
+import { makeFinding } from '../../../../shared/rules/finding';
 import { evaluateRules } from '../../../../shared/rules/index';
 import { migrateWorkspace } from '../../../../shared/schema/migrations';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
@@ -86,9 +87,9 @@ describe('T1 the 1 → 2 migration on a workspace the schema-1 release stored', 
       ['Pull the November invoices from Coupa', false],
     ]);
     expect(merged.votes).toEqual({ [expected.people.ana]: 3, [expected.people.ben]: 1 });
-    expect(Object.keys(merged.findings).sort()).toEqual(
-      ['kpi-stale', 'kpi-threshold', 'kpi-trend'].map((rule) => `${rule}:kpi:${expected.subjects.procurementKpi}`),
-    );
+    // It accepts what the room settled (the decided threshold, the deferred trend), not the
+    // stale finding that was still under discussion.
+    expect(Object.keys(merged.findings).sort()).toEqual(['kpi-threshold', 'kpi-trend'].map((rule) => `${rule}:kpi:${expected.subjects.procurementKpi}`));
     for (const finding of Object.values(merged.findings)) expect(finding.since).toBe(T);
   });
 
@@ -119,14 +120,19 @@ describe('T1 the 1 → 2 migration on a workspace the schema-1 release stored', 
     }
   });
 
-  it('reopens nothing the room had settled when the rules next run on it', () => {
+  it('on the next rule run, brings back the finding the room was still discussing, keeping what it decided', () => {
     const { doc } = migrated();
     const view = readWorkspaceView(doc);
     const findings = evaluateRules(view, view.rules, RECORDED);
+    const id = `triage:kpi:${expected.subjects.procurementKpi}`;
+    expect(findings.map((finding) => finding.key)).toContain(`kpi-stale:kpi:${expected.subjects.procurementKpi}`);
     const summary = applyTriagePolicy(doc, view, findings, MIGRATED_AT, 'rules');
-    const merged = workspaceToJson(doc).agenda[`triage:kpi:${expected.subjects.procurementKpi}`]!;
-    expect(summary.reopened).toEqual([]);
-    expect(merged.state).toBe('decided');
+    expect(summary.reopened).toEqual([id]);
+    const merged = workspaceToJson(doc).agenda[id]!;
+    expect(merged).toMatchObject({ state: 'open', owner: 'Priya Raman' });
+    expect(merged.decision).toMatch(/^Re-baseline the procurement plan/);
+    expect(workspaceToJson(doc).log.at(-1)).toMatchObject({ kind: 'reopen', ref: id });
+    expect(workspaceToJson(doc).log.at(-1)!.text).toMatch(/Procurement savings has had no reading|stale|no reading/i);
   });
 
   it('runs once: a second load climbs nothing and writes nothing', () => {
@@ -171,6 +177,40 @@ describe('T1 merging schema-1 items that writers left odd', () => {
     // No KPI of that id: the title falls back to the furthest item's own.
     expect(agenda['triage:kpi:k1']).toMatchObject({ title: 'k1 is stale', state: 'deferred', order: 'a5', acceptedSeverity: 'amber', outcomeAt: T });
     expect(agenda['triage:kpi:k1']!.actions).toEqual([action]);
+  });
+
+  it('does not let a decided amber cover an open red on the same subject: the red comes back and pivots', () => {
+    const doc = schema1Doc();
+    doc.getMap('meta').set('mode', 'review');
+    schema1Item(doc, 'triage:kpi-threshold:kpi:k1', { subject: { type: 'kpi', id: 'k1' }, finding: 'kpi-threshold:kpi:k1', severity: 'red', state: 'open', title: 'k1 is far behind' });
+    schema1Item(doc, 'triage:kpi-trend:kpi:k1', { subject: { type: 'kpi', id: 'k1' }, finding: 'kpi-trend:kpi:k1', severity: 'amber', state: 'decided', title: 'k1 trends down' });
+    migrateWorkspace(doc, null, MIGRATED_AT);
+    expect(workspaceToJson(doc).agenda['triage:kpi:k1']).toMatchObject({ state: 'decided', acceptedSeverity: 'amber', severity: 'red' });
+    expect(Object.keys(workspaceToJson(doc).agenda['triage:kpi:k1']!.findings)).toEqual(['kpi-trend:kpi:k1']);
+    const live = [
+      makeFinding('kpi-threshold', { type: 'kpi', id: 'k1' }, 'red', 'k1 is far behind', {}),
+      makeFinding('kpi-trend', { type: 'kpi', id: 'k1' }, 'amber', 'k1 trends down', {}),
+    ];
+    const summary = applyTriagePolicy(doc, readWorkspaceView(doc), live, MIGRATED_AT, 'rules');
+    expect(summary).toMatchObject({ pivoted: true, reopened: ['triage:kpi:k1'] });
+  });
+
+  it('is resolved only when every part was: a resolved part whose finding cleared settles nothing about a live one', () => {
+    const doc = schema1Doc();
+    schema1Item(doc, 'triage:kpi-threshold:kpi:k1', { subject: { type: 'kpi', id: 'k1' }, finding: 'kpi-threshold:kpi:k1', severity: 'red', state: 'open', title: 'far behind' });
+    schema1Item(doc, 'triage:kpi-stale:kpi:k1', { subject: { type: 'kpi', id: 'k1' }, finding: 'kpi-stale:kpi:k1', severity: 'amber', state: 'resolved', title: 'stale' });
+    schema1Item(doc, 'triage:missing-owner:node:n1', { subject: { type: 'node', id: 'n1' }, finding: 'missing-owner:node:n1', severity: 'amber', state: 'resolved', title: 'no owner' });
+    migrateWorkspace(doc, null, MIGRATED_AT);
+    const agenda = workspaceToJson(doc).agenda;
+    expect(agenda['triage:kpi:k1']).toMatchObject({ state: 'open', outcomeAt: null, acceptedSeverity: null, findings: {} });
+    expect(agenda['triage:node:n1']).toMatchObject({ state: 'resolved', outcomeAt: T, acceptedSeverity: 'amber', findings: {} });
+  });
+
+  it('gives a schema-1 deferral, which had no date, a revisit date a week after the migration', () => {
+    const doc = schema1Doc();
+    schema1Item(doc, 'triage:kpi-trend:kpi:k1', { subject: { type: 'kpi', id: 'k1' }, finding: 'kpi-trend:kpi:k1', severity: 'amber', state: 'deferred', title: 'trend' });
+    migrateWorkspace(doc, null, MIGRATED_AT);
+    expect(workspaceToJson(doc).agenda['triage:kpi:k1']).toMatchObject({ state: 'deferred', revisitOn: '2026-12-09', acceptedSeverity: 'amber' });
   });
 
   it('leaves a triage item with no readable subject in place, with the new fields', () => {

@@ -1,0 +1,128 @@
+import type { Band, Changes } from '../../shared/history/changes';
+import type { LogKind } from '../../shared/schema/constants';
+
+/**
+ * "What changed since the last review" in words (DESIGN §7 History, SPEC M13): the server's diff
+ * (shared/history/changes.ts) turned into sections of sentences people read. Pure, so the words
+ * are tested without a browser.
+ */
+
+export interface ChangeSection {
+  title: string;
+  lines: string[];
+}
+
+/** The log's kinds as people say them (DESIGN §3 `log`). */
+export const LOG_KIND_WORDS: Record<LogKind, string> = {
+  pivot: 'Pivot to triage',
+  review: 'Back to review',
+  decision: 'Decision',
+  deferral: 'Deferral',
+  resolution: 'Resolution',
+  reopen: 'Reopened',
+  'meeting-start': 'Meeting started',
+  'meeting-end': 'Meeting ended',
+};
+
+/** A log kind in words; a kind this client does not know is shown as written (H1). */
+export function logKindWord(kind: string): string {
+  return (LOG_KIND_WORDS as Record<string, string>)[kind] ?? kind;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  title: 'title',
+  status: 'status',
+  progress: 'progress',
+  owner: 'owner',
+  due: 'due',
+  confidence: 'confidence',
+  stage: 'stage',
+  state: 'state',
+  committedDate: 'committed date',
+  archived: 'archived',
+};
+
+/** One field value as people read it: fractions as percentages, slugs as words, nothing as "none". */
+export function fieldValue(field: string, value: string | number | boolean | null): string {
+  if (value === null || value === '') return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return field === 'progress' || field === 'confidence' ? `${Math.round(value * 100)} %` : String(value);
+  return field === 'status' || field === 'stage' || field === 'state' ? value.replace(/-/g, ' ') : value;
+}
+
+function bandWord(band: Band): string {
+  return band === null ? 'no band' : band;
+}
+
+function numberWord(value: number | null): string {
+  return value === null ? 'no reading' : String(Math.round(value * 100) / 100);
+}
+
+const quoted = (text: string) => `“${text}”`;
+
+/**
+ * @example
+ *   describeChanges(answer.changes, (id) => nodes.get(id)?.title ?? id)
+ *   // [{ title: 'Changed', lines: ['“Usage export API”: status on track → at risk'] }, …]
+ */
+export function describeChanges(changes: Changes, nodeName: (id: string | null) => string = (id) => id ?? 'unknown'): ChangeSection[] {
+  const sections: ChangeSection[] = [];
+  const add = (title: string, lines: string[]) => {
+    if (lines.length > 0) sections.push({ title, lines });
+  };
+  const fields = (changed: Record<string, [string | number | boolean | null, string | number | boolean | null]>) =>
+    Object.entries(changed)
+      .map(([field, [before, after]]) => `${FIELD_LABELS[field] ?? field} ${fieldValue(field, before)} → ${fieldValue(field, after)}`)
+      .join('; ');
+
+  add('Added', changes.nodes.added.map((node) => `${quoted(node.title)}${node.kind ? ` (${node.kind})` : ''} was added`));
+  add('Archived', changes.nodes.archived.map((node) => `${quoted(node.title)} was archived`));
+  add('Changed', changes.nodes.changed.map((node) => `${quoted(node.title)}: ${fields(node.fields)}`));
+  add(
+    'KPIs',
+    changes.kpis.map((kpi) => {
+      const parts = [`${quoted(kpi.name)}: ${numberWord(kpi.value[0])} → ${numberWord(kpi.value[1])}`];
+      if (kpi.band[0] !== kpi.band[1]) parts.push(`band ${bandWord(kpi.band[0])} → ${bandWord(kpi.band[1])}`);
+      else parts.push(`band ${bandWord(kpi.band[1])}`);
+      if (kpi.readingsAdded > 0) parts.push(`${kpi.readingsAdded} new reading${kpi.readingsAdded === 1 ? '' : 's'}`);
+      return parts.join(', ');
+    }),
+  );
+  const ends = (dep: { from: string | null; to: string | null }) => `${quoted(nodeName(dep.from))} → ${quoted(nodeName(dep.to))}`;
+  add('Dependencies', [
+    ...changes.deps.added.map((dep) => `${ends(dep)} was added`),
+    ...changes.deps.changed.map((dep) => `${ends(dep)}: ${fields(dep.fields)}`),
+  ]);
+  add('Triage', [
+    ...changes.triage.opened.map((item) => `${quoted(item.title)} was opened`),
+    ...changes.triage.decided.map((item) => `${quoted(item.title)} was decided`),
+    ...changes.triage.deferred.map((item) => `${quoted(item.title)} was deferred`),
+    ...changes.triage.resolved.map((item) => `${quoted(item.title)} was resolved`),
+  ]);
+  add(
+    'Decisions',
+    changes.decisions.map((decision) =>
+      decision.after === '' ? `${quoted(decision.title)}: decision cleared` : `${quoted(decision.title)}: ${decision.after}`,
+    ),
+  );
+  const who = (action: { owner: string | null; due: string | null }) =>
+    [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${action.due}` : null].filter(Boolean).join(', ');
+  add('Actions', [
+    ...changes.actions.added.map((action) => `New on ${quoted(action.item.title)}: ${action.text}${who(action) ? ` (${who(action)})` : ''}`),
+    ...changes.actions.done.map((action) => `Done on ${quoted(action.item.title)}: ${action.text}`),
+  ]);
+  return sections;
+}
+
+/** How many things changed: what the agenda's "Since the last review" card counts. */
+export function changeCount(sections: readonly ChangeSection[]): number {
+  return sections.reduce((sum, section) => sum + section.lines.length, 0);
+}
+
+/** Why an upload was refused, in words for the KPI view's import form (SPEC M8). */
+export function importRefusal(status: number, message: string): string {
+  if (status === 413) return 'The file is too large: imports take at most 1 MiB. Split it and upload the parts.';
+  if (status === 415) return 'The upload was not sent as CSV (text/csv).';
+  if (status === 403) return 'Only editors and facilitators can import readings; your link is a viewer’s.';
+  return message;
+}

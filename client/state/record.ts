@@ -1,0 +1,58 @@
+import { createEffect, createSignal, on, onCleanup, type Accessor } from 'solid-js';
+import type { MeetingView } from '../../shared/schema/meeting';
+import type { AccessProblem } from '../sync/access-problem';
+import { createRecordApi, type RecordApi, type Snapshot } from '../sync/record-api';
+
+export interface RecordState {
+  api: RecordApi;
+  /** The workspace's snapshots, newest first; empty until first read. */
+  snapshots: Accessor<readonly Snapshot[]>;
+  snapshotsError: Accessor<string | null>;
+  refresh(): Promise<void>;
+  /** The snapshot "What changed" compares with: the one chosen, else the newest. */
+  since: Accessor<Snapshot | null>;
+  choose(id: string | null): void;
+}
+
+/**
+ * The record a meeting leaves, as this browser knows it (DESIGN §7 History): the snapshot list,
+ * read on demand and again when a meeting starts or ends (ending one takes a snapshot on the
+ * server, M2, stored with the update that ended it, so it is read a moment after), and which
+ * snapshot "What changed" is measured from.
+ */
+export function createRecord(options: {
+  workspaceId: string;
+  meeting: Accessor<MeetingView>;
+  onAccessEnded: (problem: AccessProblem) => void;
+}): RecordState {
+  const api = createRecordApi(options.workspaceId, options.onAccessEnded);
+  const [snapshots, setSnapshots] = createSignal<readonly Snapshot[]>([]);
+  const [snapshotsError, setSnapshotsError] = createSignal<string | null>(null);
+  const [chosen, setChosen] = createSignal<string | null>(null);
+  const refresh = async () => {
+    try {
+      const list = await api.snapshots();
+      setSnapshots([...list].sort((a, b) => b.at.localeCompare(a.at)));
+      setSnapshotsError(null);
+    } catch (error) {
+      setSnapshotsError((error as Error).message);
+    }
+  };
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  createEffect(
+    on(
+      () => options.meeting().status,
+      () => {
+        void refresh();
+        // The end's snapshot is stored with the update that ended it: read again once it has travelled.
+        for (const ms of [400, 1500]) timers.push(setTimeout(() => void refresh(), ms));
+      },
+    ),
+  );
+  onCleanup(() => timers.forEach(clearTimeout));
+  const since = () => {
+    const list = snapshots();
+    return list.find((snapshot) => snapshot.id === chosen()) ?? list[0] ?? null;
+  };
+  return { api, snapshots, snapshotsError, refresh, since, choose: setChosen };
+}

@@ -1,0 +1,79 @@
+import type { ActionListing } from '../../shared/history/actions';
+import type { Changes } from '../../shared/history/changes';
+import type { AccessProblem } from './access-problem';
+import { jsonBody, workspaceCaller } from './api-call';
+
+/** A review snapshot as `GET …/snapshots` lists them (SPEC M1); `by` is null for a meeting's end. */
+export interface Snapshot {
+  id: string;
+  label: string;
+  at: string;
+  by: string | null;
+}
+
+export interface ChangesAnswer {
+  since: Snapshot;
+  until: Snapshot | null;
+  changes: Changes;
+}
+
+export interface ActionsAnswer {
+  lastMeetingStartedAt: string | null;
+  actions: ActionListing[];
+}
+
+export interface ImportAnswer {
+  imported: number;
+  refused: Array<{ line: number; reason: string }>;
+  mode: string;
+}
+
+/** One outgoing webhook delivery (SPEC M11), as the delivery log lists it. */
+export interface Delivery {
+  id: number;
+  event: string;
+  url: string;
+  createdAt: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAt: string;
+  codes: number[];
+  lastError: string | null;
+  doneAt: string | null;
+}
+
+export type ExportFormat = 'json' | 'csv' | 'md';
+
+/** The record routes of one workspace (DESIGN §5; server/http/routes/record.ts and webhooks.ts). */
+export interface RecordApi {
+  snapshots(): Promise<Snapshot[]>;
+  takeSnapshot(label: string): Promise<Snapshot>;
+  changes(since: string): Promise<ChangesAnswer>;
+  actions(): Promise<ActionsAnswer>;
+  importCsv(csv: string): Promise<ImportAnswer>;
+  webhooks(): Promise<{ urls: string[]; deliveries: Delivery[] }>;
+  configureWebhooks(urls: string[], secret: string): Promise<{ urls: string[] }>;
+  /** A same-origin link the session cookie authorises: the browser downloads the file. */
+  exportUrl(format: ExportFormat): string;
+}
+
+/**
+ * The record routes over the session cookie (see `workspaceCaller` for how refusals are thrown).
+ *
+ * @example
+ *   const api = createRecordApi('w1', (problem) => connection.end(problem));
+ *   const { changes } = await api.changes(snapshotId);
+ */
+export function createRecordApi(workspaceId: string, onAccessEnded: (problem: AccessProblem) => void): RecordApi {
+  const call = workspaceCaller(workspaceId, onAccessEnded);
+  return {
+    snapshots: () => call<{ snapshots: Snapshot[] }>('GET', '/snapshots').then((answer) => answer.snapshots),
+    takeSnapshot: (label) => call<Snapshot>('POST', '/snapshots', jsonBody({ label })),
+    changes: (since) => call<ChangesAnswer>('GET', `/changes?since=${encodeURIComponent(since)}`),
+    actions: () => call<ActionsAnswer>('GET', '/actions'),
+    importCsv: (csv) => call<ImportAnswer>('POST', '/import', { type: 'text/csv', text: csv }),
+    webhooks: () => call<{ urls: string[]; deliveries: Delivery[] }>('GET', '/webhooks/deliveries'),
+    configureWebhooks: (urls, secret) => call<{ urls: string[] }>('PUT', '/webhooks', jsonBody({ urls, secret })),
+    exportUrl: (format) => `/api/workspaces/${encodeURIComponent(workspaceId)}/export?format=${format}`,
+  };
+}

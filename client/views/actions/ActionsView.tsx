@@ -1,0 +1,104 @@
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { updateAction } from '../../../shared/schema/agenda-actions';
+import { filterActions, ownersOf, type DoneFilter } from '../../state/action-filter';
+import { rereadOnChange } from '../../state/reread';
+import { useWorkspace } from '../../state/workspace-context';
+import '../history/history.css';
+
+const REREAD_MS = 600;
+
+/**
+ * Every action of every agenda item (DESIGN §7 Actions, SPEC M4, M14): the server says which were
+ * carried over from the previous meeting; done and owner are read from the live document, so a
+ * tick anyone makes shows at once, and ticking here writes through the document (`updateAction`)
+ * like the agenda card does.
+ */
+export function ActionsView() {
+  const ws = useWorkspace();
+  const [answer, { refetch }] = createResource(() => ws.record.api.actions());
+  const [owner, setOwner] = createSignal('');
+  const [done, setDone] = createSignal<DoneFilter>('open');
+  rereadOnChange(ws.agenda, () => void refetch(), REREAD_MS);
+  const live = createMemo(() => {
+    const byId = new Map(ws.agenda().map((item) => [item.id, item]));
+    return (answer.latest?.actions ?? []).flatMap((listed) => {
+      const item = byId.get(listed.item.id);
+      const action = item?.actions.find((candidate) => candidate.id === listed.id);
+      return action && item ? [{ ...listed, text: action.text, owner: action.owner, due: action.due, done: action.done, item: { id: item.id, title: item.title } }] : [];
+    });
+  });
+  const shown = () => filterActions(live(), { owner: owner() || null, done: done() });
+  const open = (itemId: string) => ws.nav.go('agenda', itemId);
+  return (
+    <div class="actions-view">
+      <div class="panel-head">
+        <h2>Actions</h2>
+        <span class="muted">Every action of every agenda item, across meetings.</span>
+      </div>
+      <div class="actions-filters" role="group" aria-label="Filter actions">
+        <label class="field">
+          <span>Owner</span>
+          <select value={owner()} onChange={(e) => setOwner(e.currentTarget.value)}>
+            <option value="">Everyone</option>
+            <For each={ownersOf(live())}>{(name) => <option value={name}>{name}</option>}</For>
+          </select>
+        </label>
+        <label class="field">
+          <span>Show</span>
+          <select value={done()} onChange={(e) => setDone(e.currentTarget.value as DoneFilter)}>
+            <option value="open">Open</option>
+            <option value="done">Done</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+      </div>
+      <Show when={!answer.error} fallback={<p class="alert-line">{(answer.error as Error)?.message}</p>}>
+        <Show when={answer.latest} fallback={<p class="muted loading">Reading the actions…</p>}>
+          <table class="actions-table" data-testid="actions-table">
+            <thead>
+              <tr>
+                <th scope="col">Done</th>
+                <th scope="col">Action</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+                <th scope="col">Agenda item</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={shown()} fallback={<tr><td colSpan={5} class="muted">No actions here.</td></tr>}>
+                {(action) => (
+                  <tr data-done={action.done ? '' : undefined} data-testid="action-row" data-id={action.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        checked={action.done}
+                        disabled={!ws.canEdit}
+                        aria-label={`Done: ${action.text}`}
+                        onChange={(e) => ws.apply(updateAction(ws.doc, action.item.id, action.id, { done: e.currentTarget.checked }))}
+                      />
+                    </td>
+                    <td class="action-what">
+                      {action.text}
+                      <Show when={action.carriedOver}>
+                        <span class="carried-badge" data-testid="carried-over" title="Open since before the last meeting started">
+                          carried over
+                        </span>
+                      </Show>
+                    </td>
+                    <td>{action.owner ?? '–'}</td>
+                    <td>{action.due ?? '–'}</td>
+                    <td>
+                      <button type="button" class="text-button" onClick={() => open(action.item.id)}>
+                        {action.item.title}
+                      </button>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </Show>
+      </Show>
+    </div>
+  );
+}

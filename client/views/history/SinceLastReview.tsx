@@ -1,0 +1,44 @@
+import { createResource, For, Show } from 'solid-js';
+import { changeCount, describeChanges } from '../../state/change-summary';
+import { useWorkspace } from '../../state/workspace-context';
+import { formatWhen } from './format-when';
+import './history.css';
+
+const PREVIEW_LINES = 4;
+
+/**
+ * The first item of a running meeting (DESIGN §5 "the next meeting opens with what changed",
+ * SPEC M15): what changed since the newest snapshot, summed up, with a way into the History view.
+ */
+export function SinceLastReview() {
+  const ws = useWorkspace();
+  const latest = () => ws.record.snapshots()[0] ?? null;
+  const [answer] = createResource(() => latest()?.id, (id) => ws.record.api.changes(id));
+  const sections = () => (answer.latest ? describeChanges(answer.latest.changes, (id) => (id ? (ws.view().nodes.get(id)?.title ?? id) : 'unknown')) : []);
+  const preview = () => sections().flatMap((section) => section.lines.map((line) => `${section.title}: ${line}`)).slice(0, PREVIEW_LINES);
+  const open = () => {
+    ws.record.choose(null);
+    ws.nav.go('history');
+  };
+  return (
+    <Show when={latest()}>
+      {(snapshot) => (
+        <section class="since-review" aria-label="Since the last review" data-testid="since-last-review">
+          <strong>Since the last review</strong>
+          <span class="muted">
+            “{snapshot().label}”, {formatWhen(snapshot().at)}:{' '}
+            {answer.latest ? `${changeCount(sections())} change${changeCount(sections()) === 1 ? '' : 's'}` : 'reading…'}
+          </span>
+          <button type="button" class="primary" onClick={open}>
+            See what changed
+          </button>
+          <Show when={preview().length > 0}>
+            <ul>
+              <For each={preview()}>{(line) => <li>{line}</li>}</For>
+            </ul>
+          </Show>
+        </section>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,54 @@
+import { createSignal, For, Show } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+import { formatWhen } from './format-when';
+
+/** The review snapshots (SPEC M1): label, date, by; a facilitator takes one by name. */
+export function SnapshotList() {
+  const ws = useWorkspace();
+  const record = ws.record;
+  const [label, setLabel] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const take = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const snapshot = await record.api.takeSnapshot(label().trim());
+      setLabel('');
+      await record.refresh();
+      ws.notices.notify(`Snapshot “${snapshot.label}” taken.`);
+    } catch (error) {
+      ws.notices.notify((error as Error).message, { tone: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="snapshot-list" aria-label="Snapshots">
+      <h3>Snapshots</h3>
+      <Show when={ws.isFacilitator}>
+        <form class="take-snapshot" onSubmit={take}>
+          <input aria-label="Snapshot label" placeholder="Label, e.g. Before the Q4 board" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
+          <button type="submit" disabled={busy() || label().trim() === ''}>
+            Take snapshot
+          </button>
+        </form>
+      </Show>
+      <Show when={record.snapshotsError()}>{(error) => <p class="alert-line">{error()}</p>}</Show>
+      <ul data-testid="snapshots">
+        <For each={record.snapshots()} fallback={<li class="muted">No snapshots yet. Ending a meeting takes one.</li>}>
+          {(snapshot) => (
+            <li data-testid="snapshot" data-selected={record.since()?.id === snapshot.id ? '' : undefined}>
+              <span class="snapshot-label">{snapshot.label}</span>
+              <span class="muted">
+                {formatWhen(snapshot.at)} · {snapshot.by ?? 'meeting end'}
+              </span>
+              <button type="button" class="text-button" aria-pressed={record.since()?.id === snapshot.id} onClick={() => record.choose(snapshot.id)}>
+                Compare with now
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}

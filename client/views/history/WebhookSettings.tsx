@@ -1,0 +1,94 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { useWorkspace } from '../../state/workspace-context';
+import { formatWhen } from './format-when';
+
+/**
+ * The facilitator's outgoing webhooks (SPEC M9–M11): the URLs (one a line) and the secret the
+ * deliveries are signed with, and the delivery log, read again on demand. The secret is never
+ * read back from the server (it is sealed there), so saving always sends a new one.
+ */
+export function WebhookSettings() {
+  const ws = useWorkspace();
+  const [log, { refetch, mutate }] = createResource(() => ws.record.api.webhooks());
+  const [urls, setUrls] = createSignal<string | null>(null);
+  const [secret, setSecret] = createSignal('');
+  const [error, setError] = createSignal<string | null>(null);
+  const shownUrls = () => urls() ?? (log.latest?.urls ?? []).join('\n');
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const list = shownUrls()
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    try {
+      const saved = await ws.record.api.configureWebhooks(list, secret());
+      setError(null);
+      setSecret('');
+      setUrls(null);
+      mutate((previous) => ({ urls: saved.urls, deliveries: previous?.deliveries ?? [] }));
+      ws.notices.notify(saved.urls.length === 0 ? 'Webhooks turned off.' : `Webhooks saved: ${saved.urls.length} URL${saved.urls.length === 1 ? '' : 's'}.`);
+    } catch (refusal) {
+      setError((refusal as Error).message);
+    }
+  };
+  return (
+    <section class="webhook-settings card" aria-label="Webhooks">
+      <h3>Webhooks</h3>
+      <p class="muted">
+        Each pivot, decision and meeting end is POSTed as JSON to every URL, signed with the secret (X-Throughline-Signature: sha256=…).
+      </p>
+      <form class="webhook-form" onSubmit={save}>
+        <label class="field">
+          <span>URLs, one a line</span>
+          <textarea rows={3} value={shownUrls()} onInput={(e) => setUrls(e.currentTarget.value)} placeholder="https://hooks.example.com/throughline" />
+        </label>
+        <label class="field">
+          <span>Secret (at least 16 characters)</span>
+          <input type="password" autocomplete="new-password" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} />
+        </label>
+        <div class="actions-row">
+          <button type="submit" class="primary" disabled={secret().length < 16}>
+            Save webhooks
+          </button>
+          <Show when={error()}>{(message) => <span class="alert-line" role="alert">{message()}</span>}</Show>
+        </div>
+      </form>
+      <div class="panel-head">
+        <h4>Deliveries</h4>
+        <button type="button" class="push-right" onClick={() => void refetch()}>
+          Refresh deliveries
+        </button>
+      </div>
+      <Show when={!log.error} fallback={<p class="alert-line">{(log.error as Error)?.message}</p>}>
+        <table class="delivery-log" data-testid="deliveries">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">URL</th>
+              <th scope="col">Status</th>
+              <th scope="col" class="num">Attempts</th>
+              <th scope="col">Codes</th>
+              <th scope="col">Last error</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={log.latest?.deliveries ?? []} fallback={<tr><td colSpan={7} class="muted">No deliveries yet.</td></tr>}>
+              {(delivery) => (
+                <tr data-status={delivery.status}>
+                  <td>{delivery.event}</td>
+                  <td class="delivery-url">{delivery.url}</td>
+                  <td>{delivery.status}</td>
+                  <td class="num">{delivery.attempts}</td>
+                  <td>{delivery.codes.map((code) => (code === 0 ? 'no answer' : String(code))).join(', ') || '–'}</td>
+                  <td>{delivery.lastError ?? '–'}</td>
+                  <td>{formatWhen(delivery.createdAt)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { createSignal, For, Show } from 'solid-js';
+import { importRefusal } from '../../state/change-summary';
+import { useWorkspace } from '../../state/workspace-context';
+import { ApiError } from '../../sync/api-error';
+import type { ImportAnswer } from '../../sync/record-api';
+import './reading-import.css';
+
+/**
+ * Readings in bulk (SPEC M7, M8, M16): a CSV file chosen or pasted (`kpi,at,value[,source]`, the
+ * KPI by id or exact name), sent as text/csv; the answer says how many landed and why each
+ * refused line was refused. Editors and facilitators only, as the server checks too.
+ */
+export function ReadingImport() {
+  const ws = useWorkspace();
+  const [text, setText] = createSignal('');
+  const [busy, setBusy] = createSignal(false);
+  const [answer, setAnswer] = createSignal<ImportAnswer | null>(null);
+  const [problem, setProblem] = createSignal<string | null>(null);
+  const choose = async (event: Event & { currentTarget: HTMLInputElement }) => {
+    const file = event.currentTarget.files?.[0];
+    if (file) setText(await file.text());
+  };
+  const upload = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setAnswer(null);
+    setProblem(null);
+    try {
+      setAnswer(await ws.record.api.importCsv(text()));
+    } catch (error) {
+      setProblem(error instanceof ApiError ? importRefusal(error.status, error.message) : (error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Show when={ws.canEdit}>
+      <details class="reading-import">
+        <summary>Import readings from CSV</summary>
+        <form onSubmit={upload} aria-label="Import readings">
+          <p class="muted">One reading a line: kpi,at,value[,source]. The KPI by id or exact name; a header line is optional.</p>
+          <input type="file" accept=".csv,text/csv" aria-label="CSV file of readings" onChange={choose} />
+          <textarea rows={5} aria-label="CSV readings" placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+          <div class="actions-row">
+            <button type="submit" class="primary" disabled={busy() || text().trim() === ''}>
+              Upload readings
+            </button>
+          </div>
+        </form>
+        <Show when={problem()}>
+          {(message) => (
+            <p class="alert-line" role="alert" data-testid="import-problem">
+              {message()}
+            </p>
+          )}
+        </Show>
+        <Show when={answer()}>
+          {(result) => (
+            <div class="import-result" role="status" data-testid="import-result">
+              <p data-testid="imported">
+                Imported {result().imported} reading{result().imported === 1 ? '' : 's'}.
+              </p>
+              <Show when={result().refused.length > 0}>
+                <p>
+                  Refused {result().refused.length} line{result().refused.length === 1 ? '' : 's'}:
+                </p>
+                <ul>
+                  <For each={result().refused}>
+                    {(row) => (
+                      <li data-testid="refused-row">
+                        Line {row.line}: {row.reason}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </div>
+          )}
+        </Show>
+      </details>
+    </Show>
+  );
+}

@@ -1,0 +1,108 @@
+import { createSignal, For, Show } from 'solid-js';
+import { ROLE_LABEL, timeAgo } from '../../state/share-labels';
+import { createTask } from '../../state/task';
+import { useWorkspace } from '../../state/workspace-context';
+import type { Member, PersonalLink } from '../../sync/people-api';
+import { AlertLine } from '../common/AlertLine';
+import { ConfirmStep } from '../common/ConfirmStep';
+import { PersonalLinkNotice } from './PersonalLinkNotice';
+
+type Pending = { member: Member; what: 'revoke' | 'reissue' };
+
+/**
+ * The members (SPEC A2): role, when they joined, when they were last seen, whether they are here.
+ * A member who lost their link gets a new one; removing a member ends their access at once (A4).
+ */
+export function MemberList(props: { now: Date }) {
+  const ws = useWorkspace();
+  const [pending, setPending] = createSignal<Pending | null>(null);
+  const [reissued, setReissued] = createSignal<PersonalLink | null>(null);
+  const task = createTask();
+  const confirm = (step: Pending) =>
+    task.run(async () => {
+      if (step.what === 'revoke') await ws.people.api.revoke(step.member.id);
+      else setReissued(await ws.people.api.reissue(step.member.id));
+      setPending(null);
+      await ws.people.refresh();
+    });
+  const message = (step: Pending) =>
+    step.what === 'revoke'
+      ? `Remove ${step.member.name} from this review? Their link stops working at once and, if they are here, their screen closes saying to ask you. What they already changed stays.`
+      : `Make a new link for ${step.member.name}? Their current link stops working at once, and any screen open with it closes; send them the new one.`;
+  return (
+    <section class="share-section" aria-labelledby="members-title">
+      <h3 id="members-title">Members</h3>
+      <Show when={ws.people.members().length > 0} fallback={<p class="muted">Nobody invited by name yet.</p>}>
+        <table class="member-table" aria-labelledby="members-title">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={ws.people.members()}>
+              {(member) => (
+                <>
+                  <tr data-testid="member-row" data-online={member.online ? '' : undefined}>
+                    <th scope="row">
+                      <span class="member-name">{member.name}</span>
+                      <Show when={member.email}>
+                        <span class="muted member-email">{member.email}</span>
+                      </Show>
+                    </th>
+                    <td>{ROLE_LABEL[member.role]}</td>
+                    <td>{timeAgo(member.joinedAt, props.now)}</td>
+                    <td data-testid="member-seen">
+                      {member.online ? (
+                        <span class="online">
+                          <span class="online-dot" aria-hidden="true" />
+                          Here now
+                        </span>
+                      ) : (
+                        timeAgo(member.lastSeenAt, props.now, 'never')
+                      )}
+                    </td>
+                    <td class="member-actions">
+                      <button type="button" aria-label={`New link for ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'reissue' })}>
+                        New link
+                      </button>
+                      {/* Removing oneself would close this very dialog: another facilitator does that. */}
+                      <Show when={member.id !== ws.identity.memberId} fallback={<span class="muted">You</span>}>
+                        <button type="button" class="danger" aria-label={`Remove ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'revoke' })}>
+                          Remove
+                        </button>
+                      </Show>
+                    </td>
+                  </tr>
+                  <Show when={pending()?.member.id === member.id ? pending() : null}>
+                    {(step) => (
+                      <tr>
+                        <td colSpan={5}>
+                          <ConfirmStep
+                            message={message(step())}
+                            confirmLabel={step().what === 'revoke' ? `Yes, remove ${member.name}` : 'Yes, make a new link'}
+                            busy={task.busy()}
+                            onConfirm={() => void confirm(step())}
+                            onCancel={() => setPending(null)}
+                          />
+                        </td>
+                      </tr>
+                    )}
+                  </Show>
+                </>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+      <AlertLine message={task.error() ?? ws.people.membersError()} />
+      <Show when={reissued()}>{(personal) => <PersonalLinkNotice personal={personal()} fresh="reissued" />}</Show>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../../errors';
+import type { RoleToken } from '../../people/people-service';
+import { ROLES, type Role } from '../../storage/store';
+import type { Services } from '../app-env';
+import { requireGrant } from '../caller';
+import { publicOrigin } from '../credentials';
+import { readJsonBody } from '../read-body';
+import { workspaceLink } from './workspaces';
+
+const role = z.enum(ROLES as [Role, ...Role[]]);
+
+const inviteBody = z.object({
+  name: z.string().trim().min(1, 'a member needs a name').max(100, 'a name may have at most 100 characters'),
+  // Optional: absent, null and "" (an empty form field) all mean none.
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .refine((email) => email === '' || z.email().safeParse(email).success, 'not an email address')
+    .nullish()
+    .transform((email) => email || null),
+  role,
+});
+
+/** A role link as the API shows it: null when it was stored before links were sealed, until it is rotated. */
+export function roleLinks(origin: string, workspace: string, tokens: RoleToken[]) {
+  return tokens.map(({ role, token, createdAt }) => ({ role, link: token ? workspaceLink(origin, workspace, token) : null, createdAt }));
+}
+
+/**
+ * People of a workspace (DESIGN §5, SPEC A2, A4), all for its facilitators (the admin too):
+ *
+ * - `GET /api/workspaces/:id/members` → `{members: [{id, name, email, role, invitedAt, joinedAt,
+ *   lastSeenAt, online}]}`: current members; `joinedAt` is the first use of their link.
+ * - `POST /api/workspaces/:id/invites {name, email?, role}` → 201 `{member, token, link}`: the
+ *   personal link `/w/:id#token=…`, shown this once (409 `member_exists` for an email already in).
+ * - `DELETE /api/workspaces/:id/members/:memberId` → `{member, closedConnections}`: revocation;
+ *   their links answer 401 `access_removed` and their WebSockets close with 4401 at once.
+ * - `POST /api/workspaces/:id/members/:memberId/link` → `{member, token, link, closedConnections}`:
+ *   a new personal link for a member who lost theirs; the old one answers 401 `link_replaced`.
+ * - `GET /api/workspaces/:id/links` → `{links: [{role, link, createdAt}]}`: the shared role links
+ *   again (`link` null for one stored before this release: rotate it to get one to copy).
+ * - `POST /api/workspaces/:id/links/:role/rotate` → `{role, token, link, closedConnections}`: a new
+ *   shared link; the old one and every session opened with it answer 401 `link_replaced`, its
+ *   WebSockets close with 4401. A caller rotating the link they came in with keeps their session.
+ */
+export function peopleRoutes(services: Services): Hono {
+  const { people } = services;
+  const origin = (c: Parameters<typeof publicOrigin>[0]) => publicOrigin(c, services.publicOrigin);
+  return new Hono()
+    .get('/api/workspaces/:id/members', (c) => {
+      const id = c.req.param('id');
+      requireGrant(c, services, id, 'facilitator');
+      return c.json({ members: people.list(id) });
+    })
+    .post('/api/workspaces/:id/invites', async (c) => {
+      const id = c.req.param('id');
+      const actor = requireGrant(c, services, id, 'facilitator');
+      const body = await readJsonBody(c, inviteBody);
+      const { member, token } = people.invite(id, body, actor);
+      return c.json({ member, token, link: workspaceLink(origin(c), id, token) }, 201);
+    })
+    .delete('/api/workspaces/:id/members/:memberId', (c) => {
+      const id = c.req.param('id');
+      const actor = requireGrant(c, services, id, 'facilitator');
+      return c.json(people.revoke(id, c.req.param('memberId'), actor));
+    })
+    .post('/api/workspaces/:id/members/:memberId/link', (c) => {
+      const id = c.req.param('id');
+      const actor = requireGrant(c, services, id, 'facilitator');
+      const reissued = people.reissue(id, c.req.param('memberId'), actor);
+      return c.json({ ...reissued, link: workspaceLink(origin(c), id, reissued.token) });
+    })
+    .get('/api/workspaces/:id/links', (c) => {
+      const id = c.req.param('id');
+      requireGrant(c, services, id, 'facilitator');
+      return c.json({ links: roleLinks(origin(c), id, people.roleTokens(id)) });
+    })
+    .post('/api/workspaces/:id/links/:role/rotate', (c) => {
+      const id = c.req.param('id');
+      const actor = requireGrant(c, services, id, 'facilitator');
+      const parsed = role.safeParse(c.req.param('role'));
+      if (!parsed.success) throw new ApiError(400, 'invalid_role', `A link's role is one of ${ROLES.join(', ')}.`);
+      const rotated = people.rotate(id, parsed.data, actor);
+      return c.json({ ...rotated, link: workspaceLink(origin(c), id, rotated.token) });
+    });
+}

@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Services } from '../app-env';
+import { requireRole } from '../caller';
+import { publicOrigin } from '../credentials';
+import { documented } from '../openapi';
+import { readJsonBody } from '../read-body';
+
+export const webhooksBody = z.object({
+  urls: z.array(z.string().min(1).max(2000)).max(10, 'at most 10 URLs'),
+  secret: z.string().min(16, 'a secret of at least 16 characters').max(200),
+});
+
+/** Outgoing webhooks and their delivery log (DESIGN §5, SPEC M9–M11); facilitators only. */
+export function webhookRoutes(services: Services): Hono {
+  const { webhooks } = services;
+  return new Hono()
+    .put('/api/workspaces/:id/webhooks', documented('Configure outgoing webhooks (facilitator)', { body: webhooksBody, tags: ['webhooks'] }), async (c) => {
+      const id = c.req.param('id');
+      requireRole(c, services, id, 'facilitator');
+      const body = await readJsonBody(c, webhooksBody);
+      const own = [publicOrigin(c, services.publicOrigin), ...services.ownOrigins()];
+      return c.json(webhooks.configure(id, body.urls, body.secret, own));
+    })
+    .get('/api/workspaces/:id/webhooks/deliveries', documented('The delivery log (facilitator)', { tags: ['webhooks'] }), (c) => {
+      const id = c.req.param('id');
+      requireRole(c, services, id, 'facilitator');
+      const deliveries = webhooks.deliveries(id).map(({ body: _, ...delivery }) => delivery);
+      return c.json({ urls: webhooks.urls(id), deliveries });
+    });
+}

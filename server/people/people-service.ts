@@ -1,0 +1,150 @@
+import type { AccessControl } from '../auth/access-control';
+import type { ConnectionCutter, Grant } from '../auth/grant';
+import type { LinkSealer } from '../auth/link-sealer';
+import { hashToken, newMemberId, newToken } from '../auth/tokens';
+import { ApiError } from '../errors';
+import type { MemberView } from '../../shared/api/people';
+import { ROLES, type MemberRecord, type NewToken, type Role, type Store } from '../storage/store';
+
+/** A workspace's shared link for one role: its token, or null when it predates sealed links (rotate to show one). */
+export interface RoleToken {
+  role: Role;
+  token: string | null;
+  createdAt: string;
+}
+
+export interface Invitation {
+  name: string;
+  email: string | null;
+  role: Role;
+}
+
+/**
+ * Members, personal links and shared role links of a workspace (DESIGN §5 "People", SPEC A2,
+ * A4). Whatever ends a link ends it everywhere at once: the stored row is revoked in the same
+ * transaction that stores its replacement, and every live connection it let in is closed with
+ * 4401 and a sentence naming whom to ask.
+ */
+export class PeopleService {
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: LinkSealer,
+    private readonly access: AccessControl,
+    private readonly cutter: ConnectionCutter,
+    private readonly clock: () => Date,
+  ) {}
+
+  list(workspace: string): MemberView[] {
+    return this.store.listMembers(workspace).map((member) => this.view(member));
+  }
+
+  /** Invites a person with a personal link; answers the member and the link's token, shown this once. */
+  invite(workspace: string, invitation: Invitation, actor: Grant): { member: MemberView; token: string } {
+    const email = invitation.email?.toLowerCase() ?? null;
+    if (email && this.store.listMembers(workspace).some((member) => member.email?.toLowerCase() === email)) {
+      throw new ApiError(409, 'member_exists', `${invitation.email} is already a member of this review; revoke them first to invite them again.`);
+    }
+    const id = newMemberId();
+    const token = newToken();
+    this.store.addMember(
+      { id, workspace, name: invitation.name, email: invitation.email, role: invitation.role, invitedBy: actor.member?.id ?? null },
+      { hash: hashToken(token), workspace, role: invitation.role, member: id, sealed: null },
+      this.now(),
+    );
+    return { member: this.view(this.store.getMember(workspace, id)!), token };
+  }
+
+  /** Removes a member (A4): their links stop working and their open connections close at once. */
+  revoke(workspace: string, memberId: string, actor: Grant): { member: MemberView; closedConnections: number } {
+    const member = this.activeMember(workspace, memberId);
+    if (actor.member?.id === memberId) {
+      throw new ApiError(409, 'cannot_remove_self', 'You cannot remove yourself; ask another facilitator of the review to do it.');
+    }
+    const hashes = new Set(this.store.revokeMember(workspace, memberId, { at: this.now(), by: actor.member?.name ?? null }));
+    const closedConnections = this.cutter.cut(
+      workspace,
+      (grant) => grant.member?.id === memberId || hashes.has(grant.tokenHash),
+      closeReason(actor, (who) => `Your access to this review was removed. Ask ${who} if you need it back.`),
+    );
+    return { member: this.view(this.store.getMember(workspace, member.id)!), closedConnections };
+  }
+
+  /** A new personal link for a member (theirs was lost or leaked); the old one stops working at once. */
+  reissue(workspace: string, memberId: string, actor: Grant): { member: MemberView; token: string; closedConnections: number } {
+    const member = this.activeMember(workspace, memberId);
+    const old = this.store.memberTokenHash(workspace, memberId) ?? null;
+    const { token, closedConnections } = this.replace(workspace, old, { role: member.role, member: member.id, sealed: false }, actor);
+    return { member: this.view(member), token, closedConnections };
+  }
+
+  /** A new shared link for `role` (A4): the old one, and every session opened with it, stop working at once. */
+  rotate(workspace: string, role: Role, actor: Grant): { role: Role; token: string; closedConnections: number } {
+    const old = this.store.roleLinks(workspace).find((link) => link.role === role)?.tokenHash ?? null;
+    return { role, ...this.replace(workspace, old, { role, member: null, sealed: true }, actor) };
+  }
+
+  /** The shared role links, to be shown again (A1); a link stored before links were sealed has no token. */
+  roleTokens(workspace: string): RoleToken[] {
+    const links = this.store.roleLinks(workspace);
+    return ROLES.flatMap((role) => {
+      const link = links.find((candidate) => candidate.role === role);
+      if (!link) return [];
+      return [{ role, token: link.sealed ? this.sealer.open(link.sealed, link.tokenHash) : null, createdAt: link.createdAt }];
+    });
+  }
+
+  private replace(
+    workspace: string,
+    oldHash: string | null,
+    next: { role: Role; member: string | null; sealed: boolean },
+    actor: Grant,
+  ): { token: string; closedConnections: number } {
+    const token = newToken();
+    const hash = hashToken(token);
+    const stored: NewToken = { hash, workspace, role: next.role, member: next.member, sealed: next.sealed ? this.sealer.seal(token, hash) : null };
+    // Replacing the link one came in with keeps one's own session, on the new link.
+    const keepSession = oldHash && actor.tokenHash === oldHash ? actor.sessionHash : null;
+    this.store.replaceToken(oldHash, stored, { at: this.now(), by: actor.member?.name ?? null, keepSession });
+    if (keepSession) this.cutter.rebind(workspace, keepSession, hash);
+    const closedConnections = oldHash
+      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, closeReason(actor, (who) => `This link was replaced by a new one. Ask ${who} for the new link.`))
+      : 0;
+    return { token, closedConnections };
+  }
+
+  private activeMember(workspace: string, memberId: string): MemberRecord {
+    const member = this.store.getMember(workspace, memberId);
+    if (!member || member.revokedAt) throw new ApiError(404, 'not_found', 'There is no such member of this review (already removed?).');
+    return member;
+  }
+
+  private view(member: MemberRecord): MemberView {
+    const online = this.access.isOnline(member.id);
+    return {
+      id: member.id,
+      name: member.name,
+      email: member.email,
+      role: member.role,
+      invitedAt: member.invitedAt,
+      joinedAt: member.joinedAt,
+      lastSeenAt: online ? this.now() : member.lastSeenAt,
+      online,
+    };
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}
+
+/** A close frame's reason holds at most 123 bytes (RFC 6455 §5.5). */
+const MAX_REASON_BYTES = 123;
+
+/**
+ * The sentence a closed connection gets (A4): whom to ask is the facilitator who did it, by name,
+ * when a member did and the name fits the close frame; otherwise a facilitator of the review.
+ */
+function closeReason(actor: Grant, sentence: (who: string) => string): string {
+  const named = actor.member && sentence(`${actor.member.name} or another facilitator`);
+  return named && Buffer.byteLength(named) <= MAX_REASON_BYTES ? named : sentence('a facilitator of the review');
+}

@@ -1,0 +1,96 @@
+import type * as Y from 'yjs';
+import { readAgenda } from '../../shared/schema/agenda-read';
+import { readMeeting } from '../../shared/schema/meeting';
+import { readMode } from '../../shared/schema/workspace';
+import type { CommitEntry } from '../storage/store';
+import { rootOf } from './rule-runner';
+
+/** What the record of a meeting reacts to (DESIGN §5 webhooks and snapshots). */
+export type RoomEvent =
+  | { type: 'pivot' }
+  | { type: 'item.decided'; itemId: string }
+  | { type: 'meeting.ended' };
+
+/** Turns a room's events into rows to store with the change that caused them. */
+export interface RecordSink {
+  recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Pick<CommitEntry, 'snapshots' | 'deliveries'>;
+}
+
+/** The room as the watcher needs it. */
+export interface RecordRoom {
+  readonly id: string;
+  readonly doc: Y.Doc;
+  attachToCommit(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void;
+}
+
+const WATCHED: ReadonlySet<string> = new Set(['meta', 'meeting', 'agenda']);
+
+/**
+ * Watches a room's document after every transaction, whoever made it (a client, the rules, REST),
+ * for the moments the record keeps: the review pivoting into triage, an item being decided and
+ * the meeting ending (SPEC M2, M9). What they cause is attached to the same group commit as the
+ * update that caused them, so a snapshot or a webhook delivery exists exactly when its cause does.
+ */
+export class RecordWatcher {
+  private mode: string;
+  private meetingStatus: string;
+  private states: Map<string, string>;
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    let touched = false;
+    for (const type of transaction.changed.keys()) {
+      if (this.isWatched(rootOf(type))) {
+        touched = true;
+        break;
+      }
+    }
+    if (!touched) return;
+    try {
+      this.notice();
+    } catch (error) {
+      // Like the rules (H1): a malformed document costs its record, never the room.
+      console.error(`[record] ${this.room.id}: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
+
+  constructor(
+    private readonly room: RecordRoom,
+    private readonly sink: RecordSink,
+  ) {
+    const doc = room.doc;
+    this.mode = readMode(doc);
+    this.meetingStatus = readMeeting(doc).status;
+    this.states = this.readStates();
+    doc.on('afterTransaction', this.onTransaction);
+  }
+
+  stop(): void {
+    this.room.doc.off('afterTransaction', this.onTransaction);
+  }
+
+  private notice(): void {
+    const doc = this.room.doc;
+    const events: RoomEvent[] = [];
+    const mode = readMode(doc);
+    if (mode === 'triage' && this.mode !== 'triage') events.push({ type: 'pivot' });
+    this.mode = mode;
+    const states = this.readStates();
+    for (const [id, state] of states) if (state === 'decided' && this.states.get(id) !== 'decided') events.push({ type: 'item.decided', itemId: id });
+    this.states = states;
+    const status = readMeeting(doc).status;
+    if (status === 'ended' && this.meetingStatus !== 'ended') events.push({ type: 'meeting.ended' });
+    this.meetingStatus = status;
+    if (events.length === 0) return;
+    const records = this.sink.recordsFor(this.room.id, doc, events);
+    if ((records.snapshots?.length ?? 0) + (records.deliveries?.length ?? 0) > 0) this.room.attachToCommit(records);
+  }
+
+  private readStates(): Map<string, string> {
+    return new Map(readAgenda(this.room.doc).map((item) => [item.id, item.state]));
+  }
+
+  /** By identity, as the rule runner does: naming a root would create it. */
+  private isWatched(root: Y.AbstractType<any>): boolean {
+    for (const [name, type] of this.room.doc.share) if (type === root) return WATCHED.has(name);
+    return true;
+  }
+}

@@ -1,0 +1,33 @@
+import type { AwarenessEntry } from '../protocol/awareness-update';
+import type { Peer } from './peer';
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * SPEC A3: the `user` field of a presence state says who the server let in, whatever the client
+ * wrote there. A member's carries the name and role the server knows and their `memberId`,
+ * `guest: false`; a guest's (a shared role link) keeps the name they typed, with the link's role
+ * and `guest: true`, and can claim no member id. The client's own fields (`id`, `color`, and
+ * everything outside `user`) pass as sent; a guest state with no `user` is left as it is.
+ *
+ * @example truthfulEntry(memberPeer, { clientId: 7, clock: 1, state: '{"user":{"name":"Someone else"}}' })
+ *   // state: '{"user":{"name":"Ana Diaz","role":"editor","memberId":"m_…","guest":false}}'
+ */
+export function truthfulEntry(peer: Peer, entry: AwarenessEntry): AwarenessEntry {
+  if (entry.state === 'null') return entry;
+  const state: unknown = JSON.parse(entry.state);
+  if (!isObject(state)) return entry;
+  const claimed = isObject(state.user) ? state.user : null;
+  let user: JsonObject;
+  if (peer.member) {
+    user = { ...claimed, name: peer.member.name, role: peer.role, memberId: peer.member.id, guest: false };
+  } else if (claimed) {
+    const { memberId: _claimedMember, ...typed } = claimed;
+    user = { ...typed, role: peer.role, guest: true };
+  } else {
+    return entry;
+  }
+  return { ...entry, state: JSON.stringify({ ...state, user }) };
+}

@@ -1,0 +1,37 @@
+import type { ConnectionCutter, Grant } from '../auth/grant';
+import { CloseCode } from '../protocol/close-codes';
+import type { SocketPeer } from './socket-peer';
+
+/**
+ * Every open WebSocket with the grant it was let in with, by workspace, so that revoking a
+ * member, rotating a link or logging out closes the connections it let in at once (SPEC A4, A5):
+ * with 4401 and a sentence saying access ended and whom to ask. Closing goes through the peer,
+ * which leaves its room at once (H8); whatever it sent before is already in the room's commit.
+ */
+export class LiveConnections implements ConnectionCutter {
+  private readonly byWorkspace = new Map<string, Map<SocketPeer, Grant>>();
+
+  add(peer: SocketPeer, grant: Grant): void {
+    let peers = this.byWorkspace.get(grant.workspace);
+    if (!peers) this.byWorkspace.set(grant.workspace, (peers = new Map()));
+    peers.set(peer, grant);
+  }
+
+  remove(peer: SocketPeer, workspace: string): void {
+    const peers = this.byWorkspace.get(workspace);
+    if (!peers?.delete(peer)) return;
+    if (peers.size === 0) this.byWorkspace.delete(workspace);
+  }
+
+  cut(workspace: string, match: (grant: Grant) => boolean, reason: string): number {
+    const matching = [...(this.byWorkspace.get(workspace) ?? [])].filter(([, grant]) => match(grant));
+    for (const [peer] of matching) peer.close(CloseCode.accessEnded, reason);
+    return matching.length;
+  }
+
+  rebind(workspace: string, sessionHash: string, tokenHash: string): void {
+    for (const grant of this.byWorkspace.get(workspace)?.values() ?? []) {
+      if (grant.sessionHash === sessionHash) grant.tokenHash = tokenHash;
+    }
+  }
+}

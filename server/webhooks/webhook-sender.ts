@@ -1,0 +1,94 @@
+import type { DeliveryRecord, Store } from '../storage/store';
+import { signature, type WebhookService } from './webhook-service';
+
+export interface WebhookSenderOptions {
+  /** The wait after each failed attempt; one more failure than there are waits gives up (M11). */
+  backoffMs: readonly number[];
+  /** How often the outbox is looked at for due deliveries. */
+  pollMs: number;
+  timeoutMs: number;
+  clock: () => Date;
+}
+
+export const DEFAULT_BACKOFF_MS = [1_000, 4_000, 16_000, 64_000] as const;
+
+/**
+ * Sends the outbox (SPEC M9–M11). Deliveries are read from the database, never from memory, so a
+ * restart (even after SIGKILL) resumes every pending one; a delivery in flight when the process
+ * died is sent again (at least once: the body's `id` lets a receiver drop a repeat). A 2xx
+ * delivers; anything else, or no answer, waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
+ */
+export class WebhookSender {
+  private readonly inFlight = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly webhooks: WebhookService,
+    private readonly options: WebhookSenderOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.poll(), this.options.pollMs);
+    this.timer.unref();
+    this.poll();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Sends what is due; in-flight deliveries are not sent twice by one process. */
+  poll(): void {
+    if (this.stopped) return;
+    let due: DeliveryRecord[];
+    try {
+      due = this.store.dueDeliveries(this.options.clock().toISOString(), 50);
+    } catch (error) {
+      console.error(`[webhooks] reading the outbox failed: ${(error as Error).message}`);
+      return;
+    }
+    for (const delivery of due) {
+      if (this.inFlight.has(delivery.id)) continue;
+      this.inFlight.add(delivery.id);
+      void this.send(delivery).finally(() => this.inFlight.delete(delivery.id));
+    }
+  }
+
+  private async send(delivery: DeliveryRecord): Promise<void> {
+    const secret = this.webhooks.secret(delivery.workspace) ?? '';
+    let code = 0;
+    let error: string | null = null;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-throughline-event': delivery.event,
+          'x-throughline-signature': signature(secret, delivery.body),
+        },
+        body: delivery.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      code = response.status;
+      await response.body?.cancel();
+      if (code < 200 || code >= 300) error = `answered ${code}`;
+    } catch (failure) {
+      error = (failure as Error).message;
+    }
+    if (this.stopped) return;
+    const now = this.options.clock();
+    const attempt = delivery.attempts + 1;
+    const wait = this.options.backoffMs[attempt - 1];
+    const status = error === null ? 'delivered' : wait === undefined ? 'failed' : 'pending';
+    const nextAt = new Date(now.getTime() + (status === 'pending' ? wait! : 0)).toISOString();
+    try {
+      this.store.recordAttempt(delivery.id, { code, error, status, nextAt, at: now.toISOString() });
+    } catch (failure) {
+      console.error(`[webhooks] recording delivery ${delivery.id} failed: ${(failure as Error).message}`);
+    }
+  }
+}

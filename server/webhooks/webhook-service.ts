@@ -1,0 +1,81 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { LinkSealer } from '../auth/link-sealer';
+import { ApiError } from '../errors';
+import type { DeliveryRecord, NewDelivery, Store, WebhookEvent } from '../storage/store';
+
+/** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
+const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
+
+/** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * Why a URL may not receive webhooks, or null when it may: only http(s), and never this server
+ * itself (an event would call back into the server that sent it). Loopback and private addresses
+ * of other services are allowed: a team's own receivers often live there.
+ */
+export function refuseUrl(raw: string, ownOrigins: readonly string[]): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `"${raw}" is not a URL.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${raw}: webhooks are sent over http or https only, not ${url.protocol.replace(':', '')}.`;
+  if (url.username || url.password) return `${raw}: put no credentials in the URL; the signature authenticates the sender.`;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  for (const own of ownOrigins) {
+    const mine = new URL(own);
+    const minePort = mine.port || (mine.protocol === 'https:' ? '443' : '80');
+    const mineHost = mine.hostname.replace(/^\[|\]$/g, '');
+    const sameHost = host === mineHost || (isLoopback(host) && isLoopback(mineHost));
+    if (sameHost && port === minePort) return `${raw} is this Throughline server itself; a webhook must go to another service.`;
+  }
+  return null;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.')) || host === '0.0.0.0';
+}
+
+/** Outgoing webhooks: their configuration, the deliveries an event causes, and the delivery log. */
+export class WebhookService {
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: LinkSealer,
+    private readonly clock: () => Date,
+  ) {}
+
+  configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): { urls: string[] } {
+    const problems = urls.map((url) => refuseUrl(url, ownOrigins)).filter((problem): problem is string => problem !== null);
+    if (problems.length > 0) throw new ApiError(400, 'invalid_webhook_url', problems.join(' '), problems);
+    const unique = [...new Set(urls)];
+    this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());
+    return { urls: unique };
+  }
+
+  urls(workspace: string): string[] {
+    return this.store.getWebhooks(workspace)?.urls ?? [];
+  }
+
+  secret(workspace: string): string | null {
+    const config = this.store.getWebhooks(workspace);
+    return config ? this.sealer.open(config.sealedSecret, secretAad(workspace)) : null;
+  }
+
+  /** One delivery per configured URL; `data` goes in the body beside the event's name and id. */
+  deliveriesFor(workspace: string, event: WebhookEvent, data: Record<string, unknown>): NewDelivery[] {
+    const urls = this.urls(workspace);
+    if (urls.length === 0) return [];
+    const body = JSON.stringify({ id: randomUUID(), event, workspace, at: this.clock().toISOString(), ...data });
+    return urls.map((url) => ({ workspace, event, url, body }));
+  }
+
+  deliveries(workspace: string, limit = 200): DeliveryRecord[] {
+    return this.store.listDeliveries(workspace, limit);
+  }
+}

@@ -1,0 +1,64 @@
+import type * as Y from 'yjs';
+import { meetingMinutes } from '../../shared/history/minutes';
+import { readAgendaItem } from '../../shared/schema/agenda-read';
+import { readMeeting } from '../../shared/schema/meeting';
+import { agendaMap, metaMap } from '../../shared/schema/root-types';
+import { textOf } from '../../shared/schema/stored-values';
+import { workspaceToJson } from '../../shared/schema/to-json';
+import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
+import type { CommitEntry, NewDelivery, NewSnapshot } from '../storage/store';
+import type { WebhookService } from '../webhooks/webhook-service';
+import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
+
+/**
+ * What a room's events leave in storage (SPEC M2, M9): the snapshot a meeting's end takes, and
+ * a webhook delivery per configured URL for each pivot, decision and meeting end.
+ */
+export class MeetingRecorder implements RecordSink {
+  constructor(
+    private readonly snapshots: SnapshotReader,
+    private readonly webhooks: WebhookService,
+    private readonly clock: () => Date,
+  ) {}
+
+  recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Pick<CommitEntry, 'snapshots' | 'deliveries'> {
+    const snapshots: NewSnapshot[] = [];
+    const deliveries: NewDelivery[] = [];
+    const hooked = this.webhooks.urls(workspace).length > 0;
+    const title = textOf(metaMap(doc).get('title'));
+    for (const event of events) {
+      if (event.type === 'meeting.ended') {
+        const now = this.clock();
+        const meeting = readMeeting(doc);
+        const snapshot = takeSnapshot(workspace, doc, (meeting.endedAt ?? now.toISOString()).slice(0, 10), null, now);
+        snapshots.push(snapshot);
+        if (hooked) {
+          const json = workspaceToJson(doc);
+          const minutes = meetingMinutes(json, openingCopy(this.snapshots, workspace, meeting.startedAt), now);
+          deliveries.push(...this.webhooks.deliveriesFor(workspace, 'meeting.ended', { title, snapshot: { id: snapshot.id, label: snapshot.label, at: snapshot.at }, minutes }));
+        }
+      } else if (hooked && event.type === 'pivot') {
+        const meta = metaMap(doc);
+        deliveries.push(...this.webhooks.deliveriesFor(workspace, 'pivot', { title, pivotedAt: meta.get('pivotedAt') ?? null, reason: textOf(meta.get('pivotReason')) }));
+      } else if (hooked && event.type === 'item.decided') {
+        const item = readAgendaItem(event.itemId, agendaMap(doc).get(event.itemId));
+        if (!item) continue;
+        deliveries.push(
+          ...this.webhooks.deliveriesFor(workspace, 'item.decided', {
+            title,
+            item: {
+              id: item.id,
+              title: item.title,
+              subject: item.subject,
+              decision: item.decision?.toString() ?? '',
+              acceptedSeverity: item.acceptedSeverity,
+              findings: item.findings.map((finding) => ({ rule: finding.rule, severity: finding.severity, message: finding.message })),
+              actions: item.actions,
+            },
+          }),
+        );
+      }
+    }
+    return { snapshots, deliveries };
+  }
+}

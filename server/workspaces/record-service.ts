@@ -1,0 +1,111 @@
+import { listActions, type ActionListing } from '../../shared/history/actions';
+import { diffWorkspaces, type Changes } from '../../shared/history/changes';
+import { readingsCsv } from '../../shared/history/csv';
+import { meetingOf } from '../../shared/history/json-read';
+import { meetingMinutes } from '../../shared/history/minutes';
+import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
+import { readWorkspaceView } from '../../shared/schema/workspace-view';
+import { readMode } from '../../shared/schema/workspace';
+import { appendReadings } from '../../shared/schema/readings';
+import { workspaceToJson } from '../../shared/schema/to-json';
+import type { WorkspaceJson } from '../../shared/schema/types';
+import { ApiError, refusal } from '../errors';
+import type { RoomRegistry } from '../rooms/room-registry';
+import type { SnapshotRecord, Store } from '../storage/store';
+import { durable } from './durable';
+import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
+
+/** The transaction origin of readings a CSV import brings. */
+export const IMPORT_ORIGIN = 'throughline:csv-import';
+
+/** Snapshots, what changed, actions across meetings, exports and the CSV import (DESIGN §5). */
+export class RecordService {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: RoomRegistry,
+    private readonly clock: () => Date,
+    private readonly reader: SnapshotReader,
+  ) {}
+
+  /** Copies the document as committed now (M1): the copy waits for anything not yet stored. */
+  snapshot(workspace: string, label: string, by: string | null): Promise<SnapshotRecord> {
+    return this.rooms.withRoom(workspace, async (room) => {
+      await durable(room, 'The snapshot');
+      const { data, workspace: _, ...record } = takeSnapshot(workspace, room.doc, label, by, this.clock());
+      this.store.addSnapshot({ ...record, workspace, data });
+      return record;
+    });
+  }
+
+  snapshots(workspace: string): SnapshotRecord[] {
+    return this.store.listSnapshots(workspace);
+  }
+
+  /** A snapshot as plain JSON, or 404. */
+  snapshotJson(workspace: string, id: string): SnapshotRecord & { document: WorkspaceJson } {
+    const read = this.reader.read(workspace, id);
+    if (!read) throw new ApiError(404, 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
+    return read;
+  }
+
+  /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
+  async changes(workspace: string, since: string, until: string | null): Promise<{ since: SnapshotRecord; until: SnapshotRecord | null; changes: Changes }> {
+    const from = this.snapshotJson(workspace, since);
+    const to = until === null ? null : this.snapshotJson(workspace, until);
+    const after = to ? to.document : await this.live(workspace);
+    const { document: before, ...sinceRecord } = from;
+    const untilRecord = to ? (({ document: _, ...record }) => record)(to) : null;
+    return { since: sinceRecord, until: untilRecord, changes: diffWorkspaces(before, after) };
+  }
+
+  async actions(workspace: string, filter: { open?: boolean; owner?: string }): Promise<{ lastMeetingStartedAt: string | null; actions: ActionListing[] }> {
+    const doc = await this.live(workspace);
+    const startedAt = meetingOf(doc).startedAt;
+    return { lastMeetingStartedAt: startedAt, actions: listActions(doc, openingCopy(this.reader, workspace, startedAt), filter) };
+  }
+
+  async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; extension: string }> {
+    const doc = await this.live(workspace);
+    if (format === 'csv') return { body: readingsCsv(doc), type: 'text/csv; charset=utf-8', extension: 'csv' };
+    if (format === 'md') {
+      const minutes = meetingMinutes(doc, openingCopy(this.reader, workspace, meetingOf(doc).startedAt), this.clock());
+      return { body: minutes, type: 'text/markdown; charset=utf-8', extension: 'md' };
+    }
+    return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', extension: 'json' };
+  }
+
+  /**
+   * Imports readings from CSV (M7): the valid rows land in one change of the live document, the
+   * rules run once after it, and the answer waits until both are stored.
+   */
+  import(workspace: string, csv: string): Promise<{ imported: number; refused: RefusedRow[]; mode: string }> {
+    return this.rooms.withRoom(workspace, async (room) => {
+      const kpis: ImportKpi[] = [...readWorkspaceView(room.doc).kpis.values()].map((kpi) => ({
+        id: kpi.id,
+        name: kpi.name,
+        storedAt: new Set(kpi.readings.map((reading) => reading.atMs)),
+      }));
+      const plan = planImport(csv, kpis);
+      let imported = 0;
+      if (plan.accepted.size > 0) {
+        room.change((doc) => {
+          for (const [kpiId, readings] of plan.accepted) {
+            const result = appendReadings(doc, kpiId, readings);
+            if (!result.ok) throw refusal(result.error);
+            imported += result.value.appended;
+          }
+        }, IMPORT_ORIGIN);
+        this.rooms.rulesFor(room).evaluateNow();
+      }
+      await durable(room, 'The readings');
+      return { imported, refused: plan.refused, mode: readMode(room.doc) };
+    });
+  }
+
+  private live(workspace: string): Promise<WorkspaceJson> {
+    return this.rooms.withRoom(workspace, async (room) => {
+      await durable(room, 'The workspace');
+      return workspaceToJson(room.doc);
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import type { Role } from '../schema/constants';
+
+/** A member as the members route shows them (GET /api/workspaces/:id/members); client and server share it. */
+export interface MemberView {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  invitedAt: string;
+  /** When their personal link was first used; null until then. */
+  joinedAt: string | null;
+  /** When they last used the workspace (now, while online); null if never. */
+  lastSeenAt: string | null;
+  /** Whether they have a WebSocket open on the workspace right now. */
+  online: boolean;
+}

@@ -1,0 +1,203 @@
+import type { WorkspaceJson } from '../schema/types';
+import { parseInstant } from '../schema/utc-dates';
+import { actionsOf, entriesOf, list, num, scalar, str, type Entry } from './json-read';
+
+/**
+ * What changed between two plain-JSON copies of a workspace (DESIGN §5 `changes`, SPEC M3):
+ * the History view's "since last review" and the first item of the next meeting. Pure: both
+ * sides are workspaceToJson output (a snapshot's or the live document's), read defensively.
+ */
+
+/** The node fields people care about, in the order they are shown. */
+export const NODE_FIELDS = ['title', 'status', 'progress', 'owner', 'due', 'confidence', 'stage'] as const;
+export const DEP_FIELDS = ['state', 'committedDate'] as const;
+
+type Scalar = string | number | boolean | null;
+export type FieldChanges = Record<string, [Scalar, Scalar]>;
+
+/** A KPI's band as the kpi-threshold finding on its triage item says: none on a KPI with readings is green. */
+export type Band = 'red' | 'amber' | 'green' | null;
+
+export interface KpiMovement {
+  id: string;
+  name: string;
+  value: [number | null, number | null];
+  band: [Band, Band];
+  /** Readings the later side holds that the earlier did not. */
+  readingsAdded: number;
+}
+
+export interface ItemRef {
+  id: string;
+  title: string;
+}
+
+export interface ActionChange {
+  item: ItemRef;
+  id: string;
+  text: string;
+  owner: string | null;
+  due: string | null;
+}
+
+export interface Changes {
+  nodes: {
+    added: Array<ItemRef & { kind: string | null }>;
+    archived: ItemRef[];
+    changed: Array<ItemRef & { fields: FieldChanges }>;
+  };
+  kpis: KpiMovement[];
+  deps: {
+    added: Array<{ id: string; from: string | null; to: string | null }>;
+    changed: Array<{ id: string; from: string | null; to: string | null; fields: FieldChanges }>;
+  };
+  triage: { opened: ItemRef[]; decided: ItemRef[]; deferred: ItemRef[]; resolved: ItemRef[] };
+  decisions: Array<ItemRef & { before: string; after: string }>;
+  actions: { added: ActionChange[]; done: ActionChange[] };
+}
+
+/**
+ * @example
+ * const changes = diffWorkspaces(snapshotJson, workspaceToJson(doc));
+ * changes.nodes.changed[0]; // { id, title, fields: { status: ['on-track', 'at-risk'] } }
+ */
+export function diffWorkspaces(before: WorkspaceJson | null, after: WorkspaceJson | null): Changes {
+  return {
+    nodes: diffNodes(entriesOf(before, 'nodes'), entriesOf(after, 'nodes')),
+    kpis: diffKpis(before, after),
+    deps: diffDeps(entriesOf(before, 'deps'), entriesOf(after, 'deps')),
+    ...diffAgenda(entriesOf(before, 'agenda'), entriesOf(after, 'agenda')),
+  };
+}
+
+function fieldChanges(before: Entry, after: Entry, fields: readonly string[]): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of fields) {
+    const was = scalar(before[field]);
+    const now = scalar(after[field]);
+    if (was !== now) changes[field] = [was, now];
+  }
+  return changes;
+}
+
+const titleOf = (entry: Entry, fallback: string): string => (typeof entry.title === 'string' && entry.title !== '' ? entry.title : fallback);
+
+function diffNodes(before: Map<string, Entry>, after: Map<string, Entry>): Changes['nodes'] {
+  const result: Changes['nodes'] = { added: [], archived: [], changed: [] };
+  for (const [id, node] of after) {
+    const title = titleOf(node, id);
+    const was = before.get(id);
+    if (!was) {
+      if (node.archived !== true) result.added.push({ id, title, kind: str(node.kind) });
+      continue;
+    }
+    if (node.archived === true) {
+      if (was.archived !== true) result.archived.push({ id, title });
+      continue;
+    }
+    const fields = fieldChanges(was, node, NODE_FIELDS);
+    if (Object.keys(fields).length > 0) result.changed.push({ id, title, fields });
+  }
+  return result;
+}
+
+/** The latest reading by date (the last of equal dates) and how many readings hold a date and a value. */
+function latestReading(kpi: Entry | undefined): { value: number | null; count: number } {
+  let best: { ms: number; value: number } | null = null;
+  let count = 0;
+  for (const raw of list(kpi?.readings)) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const { at, value } = raw as Record<string, unknown>;
+    const ms = parseInstant(at);
+    const number = num(value);
+    if (ms === null || number === null) continue;
+    count++;
+    if (!best || ms >= best.ms) best = { ms, value: number };
+  }
+  return { value: best?.value ?? null, count };
+}
+
+/**
+ * The band is read from the side's own triage item (`triage:kpi:<id>`), whose findings the rule
+ * runner keeps as the rules saw that side: no rule is re-run on a copy of the past, so a band
+ * is what the room was shown then. A KPI without readings has no band.
+ */
+export function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
+  if (!kpi || latestReading(kpi).value === null) return null;
+  const findings = item?.findings;
+  let band: Band = 'green';
+  if (typeof findings === 'object' && findings !== null) {
+    for (const raw of Object.values(findings as Record<string, unknown>)) {
+      if (typeof raw !== 'object' || raw === null) continue;
+      const { rule, severity } = raw as Record<string, unknown>;
+      if (rule !== 'kpi-threshold') continue;
+      if (severity === 'red') return 'red';
+      if (severity === 'amber') band = 'amber';
+    }
+  }
+  return band;
+}
+
+function diffKpis(before: WorkspaceJson | null, after: WorkspaceJson | null): KpiMovement[] {
+  const was = entriesOf(before, 'kpis');
+  const [agendaThen, agendaNow] = [entriesOf(before, 'agenda'), entriesOf(after, 'agenda')];
+  const movements: KpiMovement[] = [];
+  for (const [id, kpi] of entriesOf(after, 'kpis')) {
+    if (kpi.archived === true) continue;
+    const then = latestReading(was.get(id));
+    const now = latestReading(kpi);
+    // Readings are appended, and corrections replace in place: the growth of the series is what arrived.
+    const readingsAdded = Math.max(0, now.count - then.count);
+    const item = `triage:kpi:${id}`;
+    const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item)), bandOf(kpi, agendaNow.get(item))];
+    if (then.value === now.value && band[0] === band[1] && readingsAdded === 0) continue;
+    const name = typeof kpi.name === 'string' && kpi.name !== '' ? kpi.name : id;
+    movements.push({ id, name, value: [then.value, now.value], band, readingsAdded });
+  }
+  return movements;
+}
+
+function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Changes['deps'] {
+  const result: Changes['deps'] = { added: [], changed: [] };
+  for (const [id, dep] of after) {
+    const ends = { from: str(dep.from), to: str(dep.to) };
+    const was = before.get(id);
+    if (!was) {
+      if (dep.archived !== true) result.added.push({ id, ...ends });
+      continue;
+    }
+    const fields = fieldChanges(was, dep, [...DEP_FIELDS, 'archived']);
+    if (Object.keys(fields).length > 0) result.changed.push({ id, ...ends, fields });
+  }
+  return result;
+}
+
+const OUTCOMES = ['decided', 'deferred', 'resolved'] as const;
+
+function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick<Changes, 'triage' | 'decisions' | 'actions'> {
+  const triage: Changes['triage'] = { opened: [], decided: [], deferred: [], resolved: [] };
+  const decisions: Changes['decisions'] = [];
+  const actions: Changes['actions'] = { added: [], done: [] };
+  for (const [id, item] of after) {
+    const ref = { id, title: titleOf(item, id) };
+    const was = before.get(id);
+    const state = str(item.state) ?? 'open';
+    const wasState = was ? (str(was.state) ?? 'open') : null;
+    if (item.kind === 'triage' && state !== wasState) {
+      // Opened: new, or back to open from an outcome (a reopening).
+      if (state === 'open' && (wasState === null || (OUTCOMES as readonly string[]).includes(wasState))) triage.opened.push(ref);
+      else if ((OUTCOMES as readonly string[]).includes(state)) triage[state as (typeof OUTCOMES)[number]].push(ref);
+    }
+    const decision = typeof item.decision === 'string' ? item.decision : '';
+    const wasDecision = was && typeof was.decision === 'string' ? was.decision : '';
+    if (decision !== wasDecision) decisions.push({ ...ref, before: wasDecision, after: decision });
+    const wasActions = new Map((was ? actionsOf(was) : []).map((action) => [action.id, action]));
+    for (const action of actionsOf(item)) {
+      const change = { item: ref, id: action.id, text: action.text, owner: action.owner, due: action.due };
+      const old = wasActions.get(action.id);
+      if (!old) actions.added.push(change);
+      if (action.done && !old?.done) actions.done.push(change);
+    }
+  }
+  return { triage, decisions, actions };
+}

@@ -1,0 +1,87 @@
+import type { WorkspaceJson } from '../schema/types';
+import { entriesOf, list, num } from './json-read';
+
+/** One CSV record and the line of the file it starts on (1-based). */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Parses RFC 4180 CSV: fields separated by commas, records by CRLF or LF, a field in double
+ * quotes may hold commas, line breaks and `""` for a quote. Blank lines are skipped. An
+ * unterminated quote ends the file (its record is kept, to be refused by whoever reads it).
+ *
+ * @example parseCsv('a,"b,c"\n1,"say ""hi"""') // [{line: 1, cells: ['a', 'b,c']}, {line: 2, cells: ['1', 'say "hi"']}]
+ */
+export function parseCsv(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let started = false;
+  const endRecord = () => {
+    cells.push(cell);
+    if (cells.length > 1 || cells[0]!.trim() !== '' || started) records.push({ line: start, cells });
+    cells = [];
+    cell = '';
+    started = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (char === '\n') line++;
+        cell += char;
+      }
+      continue;
+    }
+    if (char === '"') {
+      quoted = true;
+      started = true;
+    } else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+      started = true;
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      start = line;
+    } else cell += char;
+  }
+  if (cell !== '' || cells.length > 0 || started) endRecord();
+  return records;
+}
+
+/** One field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const READINGS_HEADER = ['kpi_id', 'kpi_name', 'at', 'value', 'source'] as const;
+
+/** Every reading of every KPI (DESIGN §5 `format=csv`), by KPI id then in stored order, CRLF-terminated. */
+export function readingsCsv(doc: WorkspaceJson | null): string {
+  const rows = [READINGS_HEADER.join(',')];
+  const kpis = [...entriesOf(doc, 'kpis')].sort(([a], [b]) => a.localeCompare(b));
+  for (const [id, kpi] of kpis) {
+    const name = typeof kpi.name === 'string' ? kpi.name : '';
+    for (const raw of list(kpi.readings)) {
+      if (typeof raw !== 'object' || raw === null) continue;
+      const { at, value, source } = raw as Record<string, unknown>;
+      const number = num(value);
+      if (typeof at !== 'string' || number === null) continue;
+      rows.push([id, name, at, number, typeof source === 'string' ? source : ''].map(csvField).join(','));
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}

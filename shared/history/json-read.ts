@@ -1,0 +1,88 @@
+import type { WorkspaceJson } from '../schema/types';
+
+/**
+ * Reading a plain-JSON document (workspaceToJson output, live or from a snapshot) for history,
+ * actions and minutes. Its values are as a writer stored them (SPEC H1), so every field is read
+ * through these and a wrong type reads as absent; nothing here throws on any input.
+ */
+
+export type Entry = Record<string, unknown>;
+
+/** The entries of one root (`nodes`, `kpis`, `deps`, `agenda`) that are objects, by id. */
+export function entriesOf(doc: WorkspaceJson | null | undefined, root: 'nodes' | 'kpis' | 'deps' | 'agenda'): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  const record = (doc as Record<string, unknown> | null | undefined)?.[root];
+  if (!isObject(record)) return entries;
+  for (const id of Object.keys(record)) {
+    const entry = record[id];
+    if (isObject(entry)) entries.set(id, entry);
+  }
+  return entries;
+}
+
+export function isObject(value: unknown): value is Entry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** A field as a comparable scalar: strings, finite numbers, booleans and null; anything else null. */
+export function scalar(value: unknown): string | number | boolean | null {
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  return num(value);
+}
+
+/** An action as stored in an agenda item's `actions`, read safely. */
+export interface ActionRead {
+  id: string;
+  text: string;
+  owner: string | null;
+  due: string | null;
+  done: boolean;
+}
+
+export function actionsOf(item: Entry): ActionRead[] {
+  const actions: ActionRead[] = [];
+  for (const raw of list(item.actions)) {
+    if (!isObject(raw)) continue;
+    const id = str(raw.id);
+    if (id === null) continue;
+    actions.push({ id, text: typeof raw.text === 'string' ? raw.text : '', owner: str(raw.owner), due: str(raw.due), done: raw.done === true });
+  }
+  return actions;
+}
+
+/** The meeting's status and times, read safely. */
+export function meetingOf(doc: WorkspaceJson | null | undefined): { status: string | null; startedAt: string | null; endedAt: string | null } {
+  const meeting = (doc as Record<string, unknown> | null | undefined)?.meeting;
+  if (!isObject(meeting)) return { status: null, startedAt: null, endedAt: null };
+  return { status: str(meeting.status), startedAt: str(meeting.startedAt), endedAt: str(meeting.endedAt) };
+}
+
+export interface LogRead {
+  at: string;
+  kind: string;
+  by: string | null;
+  text: string;
+  ref: string | null;
+}
+
+export function logOf(doc: WorkspaceJson | null | undefined): LogRead[] {
+  const entries: LogRead[] = [];
+  for (const raw of list((doc as Record<string, unknown> | null | undefined)?.log)) {
+    if (!isObject(raw)) continue;
+    const at = str(raw.at);
+    const kind = str(raw.kind);
+    if (at === null || kind === null) continue;
+    entries.push({ at, kind, by: str(raw.by), text: typeof raw.text === 'string' ? raw.text : '', ref: str(raw.ref) });
+  }
+  return entries;
+}
+
+/** The meta title, or ''. */
+export function titleOf(doc: WorkspaceJson | null | undefined): string {
+  const meta = (doc as Record<string, unknown> | null | undefined)?.meta;
+  return isObject(meta) && typeof meta.title === 'string' ? meta.title : '';
+}

@@ -1,0 +1,70 @@
+import type { WorkspaceJson } from '../schema/types';
+import { parseInstant } from '../schema/utc-dates';
+import { listActions, type ActionListing } from './actions';
+import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf } from './json-read';
+
+/**
+ * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
+ * attended, the pivots and why, each triage item with its findings, decision and actions (owner,
+ * due), and the actions still open from earlier meetings. Pure.
+ *
+ * The meeting is the document's last one: from `meeting.startedAt` to `endedAt` (or `now` while
+ * it runs; the whole log when none ever started). Who attended is everyone the log names in that
+ * window (whoever started, decided, deferred, resolved, reopened or ended something): the log is
+ * the durable record of the meeting, where presence is gone once people leave.
+ *
+ * @example meetingMinutes(workspaceToJson(doc), previousMeetingJson, new Date())
+ */
+export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: WorkspaceJson | null, now: Date): string {
+  const meeting = meetingOf(doc);
+  const fromMs = parseInstant(meeting.startedAt) ?? -Infinity;
+  const toMs = meeting.status === 'ended' ? (parseInstant(meeting.endedAt) ?? now.getTime()) : now.getTime();
+  const log = logOf(doc).filter((entry) => {
+    const ms = parseInstant(entry.at);
+    return ms !== null && ms >= fromMs && ms <= toMs;
+  });
+  const date = (meeting.status === 'ended' ? meeting.endedAt : null) ?? now.toISOString();
+  const lines: string[] = [`# ${oneLine(titleOf(doc)) || 'Untitled review'}: minutes of ${date.slice(0, 10)}`, ''];
+  if (meeting.startedAt) lines.push(`Meeting ${meeting.startedAt.slice(11, 16)}–${meeting.status === 'ended' && meeting.endedAt ? meeting.endedAt.slice(11, 16) : 'now'} UTC.`, '');
+
+  const attendees = [...new Set(log.map((entry) => entry.by).filter((by): by is string => by !== null))].sort();
+  lines.push('## Attended', '', ...(attendees.length > 0 ? attendees.map((name) => `- ${oneLine(name)}`) : ['- Nobody is named in the log.']), '');
+
+  const pivots = log.filter((entry) => entry.kind === 'pivot');
+  lines.push('## Pivots', '', ...(pivots.length > 0 ? pivots.map((entry) => `- ${entry.at.slice(0, 16).replace('T', ' ')}: ${oneLine(entry.text)}`) : ['- None.']), '');
+
+  lines.push('## Triage items', '');
+  const items = [...entriesOf(doc, 'agenda')].filter(([, item]) => item.kind === 'triage' && !resolvedBefore(item, fromMs));
+  if (items.length === 0) lines.push('None.', '');
+  for (const [id, item] of items) {
+    lines.push(`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${str(item.state) ?? 'open'})`, '');
+    const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
+    if (findings.length > 0) {
+      lines.push('Findings:', '');
+      for (const finding of findings) lines.push(`- ${str(finding.severity) ?? '?'}: ${oneLine(typeof finding.message === 'string' ? finding.message : '')}`);
+      lines.push('');
+    }
+    const decision = typeof item.decision === 'string' ? item.decision.trim() : '';
+    lines.push(`Decision: ${decision ? oneLine(decision) : 'none recorded.'}`, '');
+    const actions = actionsOf(item);
+    if (actions.length > 0) {
+      lines.push('Actions:', '', ...actions.map((action) => actionLine(action)), '');
+    }
+  }
+
+  const carried = listActions(doc, beforeMeeting, { open: true }).filter((action) => action.carriedOver);
+  lines.push('## Open actions from earlier meetings', '', ...(carried.length > 0 ? carried.map((action) => `${actionLine(action)} (${oneLine(action.item.title)})`) : ['None.']), '');
+  return lines.join('\n');
+}
+
+function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done'>): string {
+  return `- [${action.done ? 'x' : ' '}] ${oneLine(action.text)}: ${action.owner ? oneLine(action.owner) : 'no owner'}, ${action.due ? `due ${action.due}` : 'no due date'}`;
+}
+
+function resolvedBefore(item: Record<string, unknown>, fromMs: number): boolean {
+  const outcomeMs = parseInstant(item.outcomeAt);
+  return item.state === 'resolved' && outcomeMs !== null && outcomeMs < fromMs;
+}
+
+/** Text from the document on one Markdown line: line breaks become spaces. */
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();

@@ -1,0 +1,132 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { CreatedWorkspace } from '../integration/support/test-server';
+import { unnamedControls } from './support/accessibility';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join, joinAsMember, newParticipant, typeName } from './support/join';
+import { seededReview } from './support/meeting';
+import { eventually } from './support/poll';
+
+/** Invites a person over REST as an integration would, with the facilitator link's token; answers their personal link. */
+async function inviteOverRest(url: string, workspace: CreatedWorkspace, name: string, role: string): Promise<string> {
+  const response = await fetch(`${url}/api/workspaces/${workspace.id}/invites`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, role }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { link: string }).link;
+}
+
+/** The page a browser shows in place of a workspace it cannot be in: its heading and sentence. */
+async function accessPage(page: Page): Promise<{ title: string; sentence: string }> {
+  const section = page.getByTestId('access-page');
+  return { title: (await section.getByRole('heading').textContent()) ?? '', sentence: (await section.getByTestId('access-sentence').textContent()) ?? '' };
+}
+
+const presence = (page: Page, name: string) => page.getByTestId('presence').getByRole('img', { name });
+
+describe('people and access in the browser', () => {
+  const env = useServerAndBrowser();
+
+  it('[A11][A8][A9][A16] the share dialog: invite Chen and copy his link, he joins by name, removing him and rotating the editor link end access at once', async () => {
+    const { workspace } = await seededReview(env);
+    // Ana facilitates as a member, so the sentences name her as the one to ask (A4).
+    const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');
+    await ana.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
+    expect(await ana.page.getByLabel('Your name, as the room will see it').count()).toBe(0);
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await eventually(() => presence(ana.page, 'Ben Okafor, editor, guest, on objectives').count()).toBe(1);
+    await eventually(() => presence(ben.page, 'Ana Diaz, facilitator, on objectives').count()).toBe(1);
+
+    // Invite Chen as an editor and copy his personal link, which is shown this once.
+    await ana.page.getByRole('button', { name: 'Share' }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Chen Wu');
+    await dialog.getByLabel('Role').selectOption('editor');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    const personal = dialog.getByRole('textbox', { name: 'Chen Wu’s personal link' });
+    await eventually(() => personal.count()).toBe(1);
+    expect(await dialog.getByTestId('personal-link').textContent()).toContain('shown only this once');
+    const copy = dialog.getByRole('button', { name: 'Copy Chen Wu’s personal link' });
+    await copy.click();
+    await eventually(() => copy.textContent()).toBe('Copied ✓');
+    const chenLink = await ana.page.evaluate(() => navigator.clipboard.readText());
+    expect(chenLink).toBe(await personal.inputValue());
+    expect(await unnamedControls(ana.page)).toEqual([]);
+
+    // Chen opens it in his own browser: no name to give, and the room sees him by the name Ana gave.
+    const chen = await joinAsMember(env.browser, chenLink, 'Chen Wu');
+    expect(await chen.page.getByLabel('Your name, as the room will see it').count()).toBe(0);
+    const chenRow = dialog.getByTestId('member-row').filter({ hasText: 'Chen Wu' });
+    await eventually(() => chenRow.getByTestId('member-seen').textContent()).toBe('Here now');
+    await saveScreenshot(ana.page, 'share-dialog');
+    await ana.page.keyboard.press('Escape');
+    await eventually(() => dialog.count()).toBe(0);
+    await eventually(() => presence(ana.page, 'Chen Wu, editor, on objectives').count()).toBe(1);
+
+    // Ana removes Chen: his screen says so, naming whom to ask, within seconds; the workspace is gone.
+    await ana.page.getByRole('button', { name: 'Share' }).click();
+    await dialog.getByRole('button', { name: 'Remove Chen Wu' }).click();
+    await dialog.getByRole('button', { name: 'Yes, remove Chen Wu' }).click();
+    await eventually(() => chen.page.getByTestId('access-page').count(), 5_000).toBe(1);
+    expect(await accessPage(chen.page)).toEqual({
+      title: 'Your access was removed',
+      sentence: 'Your access to this review was removed. Ask Ana Diaz or another facilitator if you need it back.',
+    });
+    expect(await chen.page.getByTestId('connection').count()).toBe(0);
+    await eventually(() => chenRow.count()).toBe(0);
+    await saveScreenshot(chen.page, 'access-removed');
+
+    // Rotating the editor link warns that Ben, a guest on it, loses access; then his screen says so too.
+    const oldEditorLink = await dialog.getByRole('textbox', { name: 'Editor link' }).inputValue();
+    await dialog.getByRole('button', { name: 'Rotate the editor link' }).click();
+    expect(await dialog.getByTestId('confirm-step').textContent()).toContain('Ben Okafor is here now');
+    await dialog.getByRole('button', { name: 'Yes, rotate the editor link' }).click();
+    await eventually(() => ben.page.getByTestId('access-page').count(), 5_000).toBe(1);
+    expect(await accessPage(ben.page)).toEqual({
+      title: 'This link was replaced',
+      sentence: 'This link was replaced by a new one. Ask Ana Diaz or another facilitator for the new link.',
+    });
+    const newEditorLink = dialog.getByRole('textbox', { name: 'Editor link' });
+    await eventually(() => newEditorLink.inputValue()).not.toBe(oldEditorLink);
+
+    // The new link lets a guest in; she signs out and her screen says she did.
+    const dee = await join(env.browser, await newEditorLink.inputValue(), 'Dee Ray');
+    await dee.page.getByRole('button', { name: 'Sign out' }).click();
+    await eventually(() => dee.page.getByTestId('access-page').count()).toBe(1);
+    expect((await accessPage(dee.page)).title).toBe('You are signed out');
+    await dee.page.reload();
+    await eventually(() => dee.page.getByTestId('access-page').count()).toBe(1);
+    expect((await accessPage(dee.page)).title).toBe('You need a link to open this review');
+
+    for (const person of [ana, ben, chen, dee]) await person.context.close();
+  });
+
+  it('[A10] a forged or missing link shows a page a person understands; pasting a good link into that tab opens the review', async () => {
+    const { workspace } = await seededReview(env);
+    const eve = await newParticipant(env.browser, 'Eve Stone');
+    await eve.page.goto(`${env.server.url}/w/${workspace.id}#token=${'forged'.repeat(8)}`);
+    await eventually(() => eve.page.getByTestId('access-page').count()).toBe(1);
+    const forged = await accessPage(eve.page);
+    expect(forged.title).toBe('This link doesn’t work');
+    expect(forged.sentence).toMatch(/cut short when it was copied, or mistyped/);
+    expect(await eve.page.getByTestId('access-page').textContent()).not.toMatch(/bearer|authorization/i);
+    await saveScreenshot(eve.page, 'forged-link');
+
+    // Only the fragment changes, so the page does not reload: the tab takes the new token in place.
+    await eve.page.evaluate(() => ((window as unknown as { sameTab: boolean }).sameTab = true));
+    await eve.page.goto(workspace.links.editor!);
+    await typeName(eve.page, 'Eve Stone');
+    expect(await eve.page.evaluate(() => (window as unknown as { sameTab?: boolean }).sameTab)).toBe(true);
+    expect(eve.page.url()).toBe(`${env.server.url}/w/${workspace.id}`);
+
+    // No link and no session: the page says what is needed.
+    const stranger = await newParticipant(env.browser, 'Stranger');
+    await stranger.page.goto(`${env.server.url}/w/${workspace.id}`);
+    await eventually(() => stranger.page.getByTestId('access-page').count()).toBe(1);
+    expect((await accessPage(stranger.page)).title).toBe('You need a link to open this review');
+    await eve.context.close();
+    await stranger.context.close();
+  });
+});

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { unnamedControls } from './support/accessibility';
+import { postReading, viewTab } from './support/agenda';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
+import { eventually } from './support/poll';
+import { day } from './support/seed';
+
+describe('the record a meeting leaves, in the browser', () => {
+  const env = useServerAndBrowser();
+
+  it('[M13][M14][M15][M17] an ended meeting leaves a snapshot, the log, what changed since, the minutes, and actions ticked off for everyone', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    // No snapshot yet: the running meeting has no "Since the last review" card.
+    expect(await ana.page.getByTestId('since-last-review').count()).toBe(0);
+    // 80 against a target of 110 is red: the review pivots and the KPI becomes a triage item.
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    const item = ana.page.getByRole('article', { name: 'Net revenue retention' });
+    await eventually(() => item.getAttribute('data-severity')).toBe('red');
+    await item.getByTestId('decision').fill('Keep list prices until the churn study is back.');
+    await item.getByLabel('New action').fill('Call Acme about renewal');
+    await item.getByLabel('Action owner').fill('Ben Okafor');
+    await item.getByRole('button', { name: 'Add action' }).click();
+    await eventually(() => item.getByTestId('action').count()).toBe(1);
+    await item.getByRole('button', { name: 'Decide' }).click();
+    await eventually(() => item.getByTestId('item-state').textContent()).toBe('Decided');
+    await ana.page.getByRole('button', { name: 'End meeting' }).click();
+    await eventually(() => ana.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
+
+    // History: the snapshot the meeting's end took, and the decision in the log, newest first.
+    await viewTab(ana.page, 'History').click();
+    const snapshots = ana.page.getByTestId('snapshot');
+    await eventually(() => snapshots.count()).toBe(1);
+    expect(await snapshots.first().textContent()).toContain('meeting end');
+    const log = ana.page.getByTestId('log-entry');
+    await eventually(() => log.first().getAttribute('data-kind')).toBe('meeting-end');
+    const decision = ana.page.getByTestId('decision-log').locator('[data-kind="decision"]');
+    expect(await decision.count()).toBe(1);
+    expect(await decision.textContent()).toContain('Decision');
+    expect(await decision.textContent()).toContain('Net revenue retention');
+    await eventually(() => ana.page.getByTestId('changes').textContent()).toContain('Nothing has changed since then.');
+
+    // A reading arrives over REST after the meeting: "What changed" shows the KPI's move.
+    await postReading(env.server.url, workspace, ids.nrr, 82);
+    await eventually(() => ana.page.getByTestId('change').allTextContents()).toContain('“Net revenue retention”: 80 → 82, band red, 1 new reading');
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await saveScreenshot(ana.page, 'history-view');
+
+    // The minutes download holds the decision and the action.
+    const [download] = await Promise.all([ana.page.waitForEvent('download'), ana.page.getByRole('link', { name: 'Minutes' }).click()]);
+    const minutes = await readFile((await download.path())!, 'utf8');
+    expect(minutes).toContain('Keep list prices until the churn study is back.');
+    expect(minutes).toContain('Call Acme about renewal');
+    expect(minutes).toContain('Ben Okafor');
+
+    // The next meeting opens with what changed since the last review.
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    const card = ana.page.getByTestId('since-last-review');
+    await eventually(() => card.textContent()).toContain('Net revenue retention');
+    await card.getByRole('button', { name: 'See what changed' }).click();
+    expect(await ana.page.getByTestId('changes').isVisible()).toBe(true);
+
+    // Actions: Ana sees the action, carried over into this meeting, and ticks it; Ben's agenda shows it done.
+    await viewTab(ana.page, 'Actions').click();
+    const row = ana.page.getByTestId('action-row').filter({ hasText: 'Call Acme about renewal' });
+    await eventually(() => row.count()).toBe(1);
+    expect(await row.getByTestId('carried-over').count()).toBe(1);
+    expect(await row.textContent()).toContain('Net revenue retention');
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await ana.page.getByLabel('Owner').selectOption('Ben Okafor');
+    expect(await row.count()).toBe(1);
+    await viewTab(ben.page, 'Agenda').click();
+    const benAction = ben.page.getByRole('article', { name: 'Net revenue retention' }).getByTestId('action');
+    expect(await benAction.getAttribute('data-done')).toBeNull();
+    await row.getByLabel('Done: Call Acme about renewal').check();
+    await eventually(() => benAction.getAttribute('data-done')).toBe('');
+    // Open actions only (the default): the done one leaves the list.
+    await eventually(() => row.count()).toBe(0);
+    await ana.page.getByLabel('Show').selectOption('done');
+    await eventually(() => row.count()).toBe(1);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[M16] the KPI view imports readings from CSV and answers each refused line with its reason', async () => {
+    const { ben } = await startMeeting(env);
+    await viewTab(ben.page, 'KPIs').click();
+    await ben.page.getByText('Import readings from CSV').click();
+    await ben.page.getByLabel('CSV readings').fill(`Net revenue retention,${day(-1)},109.5,finance\nNo such KPI,${day(-1)},5\n`);
+    await ben.page.getByRole('button', { name: 'Upload readings' }).click();
+    await eventually(() => ben.page.getByTestId('imported').textContent()).toBe('Imported 1 reading.');
+    const refused = ben.page.getByTestId('refused-row');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.textContent()).toMatch(/^Line 2: /);
+    await saveScreenshot(ben.page, 'kpi-import');
+    await ben.context.close();
+  });
+
+  it('[M18] a facilitator sets webhooks in the History view, is told why a URL is refused, and reads the delivery log on demand', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    await viewTab(ana.page, 'History').click();
+    await ana.page.getByRole('button', { name: 'Webhooks' }).click();
+    const settings = ana.page.getByRole('region', { name: 'Webhooks' });
+    await settings.getByLabel('URLs, one a line').fill('ftp://hooks.example.com/in');
+    await settings.getByLabel('Secret (at least 16 characters)').fill('a-secret-of-some-length');
+    await settings.getByRole('button', { name: 'Save webhooks' }).click();
+    await eventually(() => settings.getByRole('alert').count()).toBe(1);
+    expect(await settings.getByRole('alert').textContent()).toContain('ftp://hooks.example.com/in');
+
+    // Nothing listens on port 9: the delivery is kept and retried, and the log says so.
+    await settings.getByLabel('URLs, one a line').fill('http://127.0.0.1:9/hook');
+    await settings.getByLabel('Secret (at least 16 characters)').fill('a-secret-of-some-length');
+    await settings.getByRole('button', { name: 'Save webhooks' }).click();
+    await eventually(() => ana.page.getByText('Webhooks saved: 1 URL.').count()).toBe(1);
+    expect(await settings.getByRole('alert').count()).toBe(0);
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    const pivot = settings.getByTestId('deliveries').locator('tbody tr').filter({ hasText: 'pivot' });
+    await eventually(async () => {
+      await settings.getByRole('button', { name: 'Refresh deliveries' }).click();
+      return pivot.count();
+    }).toBe(1);
+    expect(await pivot.textContent()).toContain('http://127.0.0.1:9/hook');
+    // Editors have no webhook settings.
+    await viewTab(ben.page, 'History').click();
+    expect(await ben.page.getByRole('button', { name: 'Webhooks' }).count()).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { connectSynced, upgradeStatus, waitFor } from '../support/clients';
+import { useWorkspace } from '../support/fixture';
+import { call, invite, sessionCookie, tokenOf, type ErrorJson, type MemberJson } from '../support/people';
+import { ADMIN_TOKEN } from '../support/test-server';
+
+describe('members and personal links', () => {
+  const room = useWorkspace();
+  const as = (role: 'facilitator' | 'editor' | 'viewer') => ({ token: room.workspace.tokens[role] });
+  const members = async (caller = as('facilitator')) =>
+    (await call<{ members: MemberJson[] }>(room.server.url, 'GET', `/api/workspaces/${room.workspace.id}/members`, caller)).json.members;
+
+  it('[A2] a facilitator invites a person by name with a role and gets their personal link, shown once', async () => {
+    const { url } = room.server;
+    const { member, token, link } = await invite(url, room.workspace.id, as('facilitator'), { name: ' Ana Diaz ', email: 'ana@example.com', role: 'editor' });
+    expect(member).toMatchObject({ name: 'Ana Diaz', email: 'ana@example.com', role: 'editor', joinedAt: null, lastSeenAt: null, online: false });
+    expect(member.id).toMatch(/^m_[\w-]+$/);
+    expect(link).toBe(`${url}/w/${room.workspace.id}#token=${token}`);
+    expect(new Set([token, ...Object.values(room.workspace.tokens)]).size).toBe(4);
+
+    expect(await members()).toEqual([member]);
+    // The listing never shows a personal link again.
+    expect(JSON.stringify(await members())).not.toContain(token);
+  });
+
+  it('[A2] a member joins with the personal link, by session and by WebSocket, and is listed as joined, seen and online', async () => {
+    const { url, wsUrl } = room.server;
+    const { member, token } = await invite(url, room.workspace.id, as('facilitator'), { name: 'Ben Okafor', role: 'viewer' });
+    const exchange = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: { origin: url, 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    expect(exchange.status).toBe(200);
+    expect(await exchange.json()).toEqual({ workspace: room.workspace.id, role: 'viewer', title: 'Test review', member: { id: member.id, name: 'Ben Okafor' } });
+    const cookie = exchange.headers.get('set-cookie')!.split(';')[0]!;
+    // The cookie holds a session id, not the link's token.
+    expect(cookie).not.toContain(token);
+    const me = await call(url, 'GET', `/api/session/${room.workspace.id}`, { cookie });
+    expect(me.json).toMatchObject({ role: 'viewer', member: { id: member.id, name: 'Ben Okafor' } });
+    expect(await upgradeStatus(`${wsUrl}/${room.workspace.id}`, { cookie, origin: url })).toBe(101);
+
+    const listed = (await members()).find((candidate) => candidate.id === member.id)!;
+    expect(listed.joinedAt).not.toBeNull();
+    expect(listed.lastSeenAt).not.toBeNull();
+
+    const ben = await connectSynced(wsUrl, room.workspace.id, token);
+    try {
+      await waitFor('Ben to be online', async () => (await members()).find((candidate) => candidate.id === member.id)!.online);
+      ben.destroy();
+      await waitFor('Ben to be offline', async () => !(await members()).find((candidate) => candidate.id === member.id)!.online);
+    } finally {
+      ben.destroy();
+    }
+    expect((await members()).find((candidate) => candidate.id === member.id)!.joinedAt).toBe(listed.joinedAt);
+  });
+
+  it('[A2] keeps people to the facilitators and the admin, and says what is wrong with an invitation', async () => {
+    const { url } = room.server;
+    const path = `/api/workspaces/${room.workspace.id}`;
+    expect((await call(url, 'GET', `${path}/members`, as('editor'))).status).toBe(403);
+    expect((await call(url, 'POST', `${path}/invites`, as('editor'), { name: 'X', role: 'viewer' })).status).toBe(403);
+    expect((await call(url, 'POST', `${path}/links/viewer/rotate`, as('editor'))).status).toBe(403);
+    expect((await call(url, 'GET', `${path}/members`, null)).status).toBe(401);
+    expect((await call(url, 'GET', `${path}/members`, { token: ADMIN_TOKEN })).status).toBe(200);
+
+    const bad = await call<ErrorJson>(url, 'POST', `${path}/invites`, as('facilitator'), { name: '', email: 'nope', role: 'owner' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('invalid_body');
+    expect(bad.json.error.message).toMatch(/name: a member needs a name/);
+    expect(bad.json.error.message).toMatch(/email: not an email address/);
+    expect(bad.json.error.message).toMatch(/role:/);
+
+    await invite(url, room.workspace.id, as('facilitator'), { name: 'Cleo', email: 'cleo@example.com', role: 'viewer' });
+    const twice = await call<ErrorJson>(url, 'POST', `${path}/invites`, as('facilitator'), { name: 'Cleo', email: 'Cleo@Example.com', role: 'editor' });
+    expect(twice.status).toBe(409);
+    expect(twice.json.error.code).toBe('member_exists');
+    expect((await call(url, 'POST', `${path}/links/owner/rotate`, as('facilitator'))).status).toBe(400);
+    expect((await call(url, 'DELETE', `${path}/members/m_nobody`, as('facilitator'))).status).toBe(404);
+  });
+
+  it('[A2] a member who lost their link gets a new one; the old one stops working', async () => {
+    const { url } = room.server;
+    const { member, token } = await invite(url, room.workspace.id, as('facilitator'), { name: 'Dan', role: 'editor' });
+    const reissued = await call<{ token: string; link: string; member: MemberJson }>(
+      url,
+      'POST',
+      `/api/workspaces/${room.workspace.id}/members/${member.id}/link`,
+      as('facilitator'),
+    );
+    expect(reissued.status).toBe(200);
+    expect(tokenOf(reissued.json.link)).toBe(reissued.json.token);
+    const old = await call<ErrorJson>(url, 'GET', `/api/workspaces/${room.workspace.id}`, { token });
+    expect(old.status).toBe(401);
+    expect(old.json.error.code).toBe('link_replaced');
+    await sessionCookie(url, reissued.json.token);
+    expect((await members()).map((candidate) => candidate.id)).toContain(member.id);
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+/** OpenAPI writes `:id` as `{id}`. */
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+describe('GET /api/openapi.json (DESIGN §5)', () => {
+  let server: TestServer;
+  let spec: any;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const response = await fetch(`${server.url}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    spec = await response.json();
+  });
+  afterAll(() => server.close());
+
+  it('is OpenAPI 3.1', () => {
+    expect(spec.openapi).toBe('3.1.0');
+    expect(spec.info.title).toBe('Throughline API');
+  });
+
+  it('describes every REST route the app serves', async () => {
+    const { createApp } = await import('../../../server/http/app');
+    const app = createApp(server.server.services, '/nowhere');
+    const served = app.routes
+      .filter((route) => route.method !== 'ALL' && (route.path.startsWith('/api/') || route.path === '/metrics') && route.path !== '/api/openapi.json')
+      .map((route) => `${route.method} ${openApiPath(route.path)}`);
+    const described = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(served.length).toBeGreaterThan(20);
+    expect(described).toEqual(expect.arrayContaining([...new Set(served)]));
+  });
+
+  it('documents bodies and queries from the zod schemas that validate them', () => {
+    const snapshots = spec.paths['/api/workspaces/{id}/snapshots'].post;
+    expect(snapshots.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { label: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['label'] });
+    const webhooks = spec.paths['/api/workspaces/{id}/webhooks'].put.requestBody.content['application/json'].schema;
+    expect(webhooks.properties.secret).toMatchObject({ minLength: 16 });
+    const changes = spec.paths['/api/workspaces/{id}/changes'].get.parameters;
+    expect(changes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'since', in: 'query', required: true }), expect.objectContaining({ name: 'until', in: 'query', required: false })]));
+    expect(spec.paths['/api/workspaces/{id}/import'].post.requestBody.content).toHaveProperty('text/csv');
+  });
+});

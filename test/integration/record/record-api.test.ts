@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
+import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { createNode, updateNode } from '../../../shared/schema/node-accessors';
+import { unwrap } from '../../../shared/schema/op-result';
+import { keyBetween } from '../../../shared/tree/fractional-index';
+import { useWorkspace } from '../support/fixture';
+import { call } from '../support/people';
+import { waitFor } from '../support/clients';
+import { addKpi, day, storedJson } from '../support/triage';
+
+interface Snapshot {
+  id: string;
+  label: string;
+  at: string;
+  by: string | null;
+}
+
+describe('the record a meeting leaves: snapshots, changes, actions, exports, import (SPEC M1–M8)', () => {
+  const fixture = useWorkspace();
+  const api = (method: string, path: string, role: 'facilitator' | 'editor' | 'viewer', body?: unknown) =>
+    call<any>(fixture.server.url, method, `/api/workspaces/${fixture.workspace.id}${path}`, { token: fixture.workspace.tokens[role] }, body);
+
+  it('[M1] a facilitator takes a named snapshot; it is listed and reads as the document then', async () => {
+    const client = await fixture.connect('editor');
+    const node = unwrap(createNode(client.doc, { kind: 'objective', title: 'Grow', order: keyBetween(null, null) }));
+    await waitFor('the node to be stored', async () => (await storedJson(fixture)).nodes[node] !== undefined);
+    const taken = await api('POST', '/snapshots', 'facilitator', { label: 'Before the review' });
+    expect(taken.status).toBe(201);
+    expect(taken.json).toEqual({ id: expect.any(String), label: 'Before the review', at: expect.any(String), by: 'facilitator' });
+    unwrap(updateNode(client.doc, node, { status: 'at-risk' }));
+    await waitFor('the change to be stored', async () => (await storedJson(fixture)).nodes[node]!.status === 'at-risk');
+
+    expect((await api('GET', '/snapshots', 'viewer')).json).toEqual({ snapshots: [taken.json] });
+    const read = await api('GET', `/snapshots/${taken.json.id}`, 'viewer');
+    expect(read.status).toBe(200);
+    expect(read.json.document.nodes[node]).toMatchObject({ title: 'Grow', status: 'not-started' });
+  });
+
+  it('[M1] bad labels, unknown snapshots and callers who are not facilitators are refused, and nothing is stored', async () => {
+    for (const body of [{ label: '' }, { label: 'x'.repeat(201) }, {}, 'not an object']) {
+      const answer = await api('POST', '/snapshots', 'facilitator', body);
+      expect(answer.status).toBe(400);
+      expect(answer.json.error.code).toBe('invalid_body');
+    }
+    expect((await api('POST', '/snapshots', 'editor', { label: 'Mine' })).status).toBe(403);
+    expect((await api('POST', '/snapshots', 'viewer', { label: 'Mine' })).status).toBe(403);
+    expect((await call(fixture.server.url, 'POST', `/api/workspaces/${fixture.workspace.id}/snapshots`, null, { label: 'Mine' })).status).toBe(401);
+    expect((await api('GET', '/snapshots/s_nothing', 'viewer')).json.error.code).toBe('snapshot_not_found');
+    expect((await api('GET', '/snapshots', 'viewer')).json.snapshots).toEqual([]);
+  });
+
+  it('[M2][M3] ending a meeting snapshots it with the date; changes since it list what moved, field by field', async () => {
+    const client = await fixture.connect('facilitator');
+    const node = unwrap(createNode(client.doc, { kind: 'objective', title: 'Grow', order: keyBetween(null, null), owner: 'Ana' }));
+    const item = unwrap(createAgendaItem(client.doc, { title: 'Hiring' }));
+    unwrap(addAction(client.doc, item, { text: 'Post the job', owner: 'Ana', due: day(7) }));
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the meeting snapshot', async () => (await api('GET', '/snapshots', 'viewer')).json.snapshots.length === 1);
+    const [ended] = (await api('GET', '/snapshots', 'viewer')).json.snapshots as Snapshot[];
+    expect(ended).toMatchObject({ label: new Date().toISOString().slice(0, 10), by: null });
+    expect((await api('GET', `/snapshots/${ended!.id}`, 'viewer')).json.document.meeting.status).toBe('ended');
+
+    unwrap(updateNode(client.doc, node, { status: 'off-track', owner: 'Bo' }));
+    const added = unwrap(createNode(client.doc, { kind: 'objective', title: 'Keep', order: keyBetween(null, null) }));
+    const [action] = (await storedJson(fixture)).agenda[item]!.actions;
+    unwrap(updateAction(client.doc, item, action!.id, { done: true }));
+    await waitFor('the edits to be stored', async () => (await storedJson(fixture)).nodes[added] !== undefined);
+    await waitFor('the action to be done', async () => (await storedJson(fixture)).agenda[item]!.actions[0]!.done);
+
+    const changes = await api('GET', `/changes?since=${ended!.id}`, 'viewer');
+    expect(changes.status).toBe(200);
+    expect(changes.json.since.id).toBe(ended!.id);
+    expect(changes.json.changes.nodes.changed).toEqual([{ id: node, title: 'Grow', fields: { status: ['not-started', 'off-track'], owner: ['Ana', 'Bo'] } }]);
+    expect(changes.json.changes.nodes.added).toEqual([{ id: added, title: 'Keep', kind: 'objective' }]);
+    expect(changes.json.changes.actions.done).toEqual([expect.objectContaining({ text: 'Post the job', item: { id: item, title: 'Hiring' } })]);
+
+    const later = await api('POST', '/snapshots', 'facilitator', { label: 'Later' });
+    const between = await api('GET', `/changes?since=${ended!.id}&until=${later.json.id}`, 'viewer');
+    expect(between.json.changes).toEqual(changes.json.changes);
+    expect((await api('GET', '/changes', 'viewer')).json.error.code).toBe('invalid_query');
+    expect((await api('GET', '/changes?since=s_nothing', 'viewer')).status).toBe(404);
+    expect((await api('GET', `/changes?since=${ended!.id}&until=s_nothing`, 'viewer')).status).toBe(404);
+  });
+
+  it('[M4] lists every action with its item; open=true leaves done ones out; carried over = held before the last meeting started', async () => {
+    const client = await fixture.connect('facilitator');
+    const item = unwrap(createAgendaItem(client.doc, { title: 'Hiring' }));
+    unwrap(addAction(client.doc, item, { text: 'Old one', owner: 'Ana', due: day(3) }));
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the meeting snapshot', async () => (await api('GET', '/snapshots', 'viewer')).json.snapshots.length === 1);
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date(Date.now() + 1000) }));
+    unwrap(addAction(client.doc, item, { text: 'New one', owner: 'Bo' }));
+    const done = unwrap(addAction(client.doc, item, { text: 'Done one' }));
+    unwrap(updateAction(client.doc, item, done, { done: true }));
+    await waitFor('the actions to be stored', async () => (await storedJson(fixture)).agenda[item]!.actions.length === 3);
+
+    const open = await api('GET', '/actions?open=true', 'viewer');
+    expect(open.status).toBe(200);
+    expect(open.json.actions).toEqual([
+      expect.objectContaining({ text: 'Old one', owner: 'Ana', due: day(3), done: false, item: { id: item, title: 'Hiring' }, carriedOver: true }),
+      expect.objectContaining({ text: 'New one', owner: 'Bo', due: null, done: false, carriedOver: false }),
+    ]);
+    expect((await api('GET', '/actions', 'viewer')).json.actions).toHaveLength(3);
+    expect((await api('GET', '/actions?owner=Bo', 'viewer')).json.actions).toHaveLength(1);
+    expect((await api('GET', '/actions?open=maybe', 'viewer')).status).toBe(400);
+  });
+
+  it('[M5][M6] exports the document as JSON, the readings as RFC 4180 CSV and the minutes as Markdown', async () => {
+    const client = await fixture.connect('facilitator');
+    const kpi = await addKpi(fixture, client, 'Revenue, "net"');
+    const imported = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, 'content-type': 'text/csv' },
+      body: `${kpi},${day(-1)},101,"the ""big"" sheet"\n`,
+    });
+    expect(imported.status).toBe(200);
+    const csv = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/export?format=csv`, { headers: { authorization: `Bearer ${fixture.workspace.tokens.viewer}` } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await csv.text()).toBe(`kpi_id,kpi_name,at,value,source\r\n${kpi},"Revenue, ""net""",${day(-1)},101,"the ""big"" sheet"\r\n`);
+    const json = await (await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/export?format=json`, { headers: { authorization: `Bearer ${fixture.workspace.tokens.viewer}` } })).json();
+    expect((json as any).kpis[kpi].readings).toHaveLength(1);
+
+    const item = unwrap(createAgendaItem(client.doc, { title: 'Hiring' }));
+    unwrap(addAction(client.doc, item, { text: 'Post the job', owner: 'Ana', due: day(7) }));
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the meeting to be stored', async () => (await storedJson(fixture)).meeting?.status === 'running');
+    const md = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${fixture.workspace.tokens.viewer}` } });
+    expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
+    const minutes = await md.text();
+    expect(minutes).toMatch(/^# Test review: minutes of \d{4}-\d{2}-\d{2}/);
+    expect(minutes).toContain('## Attended\n\n- Fran');
+    expect((await api('GET', '/export?format=pdf', 'viewer')).status).toBe(400);
+  });
+
+  it('[M7][M8] imports valid rows in one change, answers each refused row with its line and reason, and runs the rules once', async () => {
+    const client = await fixture.connect('editor');
+    const kpi = await addKpi(fixture, client, 'Uptime');
+    const send = (body: string, role: 'facilitator' | 'editor' | 'viewer' = 'editor', type = 'text/csv') =>
+      fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.workspace.tokens[role]}`, 'content-type': type },
+        body,
+      });
+    const csv = [
+      'kpi,at,value,source',
+      `Uptime,${day(-3)},100`,
+      `${kpi},${day(-2)},80,probe`,
+      `Downtime,${day(-1)},1`,
+      `Uptime,${day(-1)},lots`,
+      `Uptime,yesterday,1`,
+      `Uptime,${day(-3)},99`,
+      `Uptime,${day(-1)}`,
+    ].join('\n');
+    const before = (await storedJson(fixture)).log.length;
+    const answer = await send(csv);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { imported: number; refused: { line: number; reason: string }[]; mode: string };
+    expect(body.imported).toBe(2);
+    expect(body.refused.map((row) => row.line)).toEqual([4, 5, 6, 7, 8]);
+    expect(body.refused[0]!.reason).toMatch(/no KPI .*Downtime/);
+    expect(body.refused[1]!.reason).toMatch(/not a finite number/);
+    expect(body.refused[2]!.reason).toMatch(/not a date/);
+    expect(body.refused[3]!.reason).toMatch(/earlier row/);
+    expect(body.refused[4]!.reason).toMatch(/columns/);
+    expect(body.mode).toBe('triage');
+    const stored = await storedJson(fixture);
+    expect(stored.kpis[kpi]!.readings.map((reading) => reading.value)).toEqual([100, 80]);
+    expect(stored.log.length - before).toBe(1);
+
+    const again = (await (await send(`Uptime,${day(-3)},100`)).json()) as { imported: number; refused: { reason: string }[] };
+    expect(again.imported).toBe(0);
+    expect(again.refused[0]!.reason).toMatch(/already has a reading/);
+    expect((await send('Uptime,2020-01-01,1', 'viewer')).status).toBe(403);
+    expect((await send('{"kpi":1}', 'editor', 'application/json')).status).toBe(415);
+    expect((await send('  ')).status).toBe(400);
+    const huge = await send(`Uptime,${day(-1)},1\n`.repeat(80_000));
+    expect(huge.status).toBe(413);
+    expect((await storedJson(fixture)).kpis[kpi]!.readings).toHaveLength(2);
+  });
+});

@@ -1,0 +1,152 @@
+import { createHmac } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { unwrap } from '../../../shared/schema/op-result';
+import { spawnServer, type ChildServer } from '../support/child-server';
+import { connectSynced, waitFor, type Client } from '../support/clients';
+import { useWorkspace } from '../support/fixture';
+import { call } from '../support/people';
+import { createWorkspace, tempDataDir } from '../support/test-server';
+import { addKpi, postReading } from '../support/triage';
+
+const SECRET = 'a-webhook-secret-of-some-length';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A real HTTP receiver on loopback that answers each request with the next status in `statuses` (then 200). */
+async function startReceiver(statuses: number[] = [], port = 0): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body });
+      response.writeHead(statuses.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${actual}/hook`, port: actual, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const signed = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+
+describe('outgoing webhooks (SPEC M9–M11)', () => {
+  const fixture = useWorkspace({ webhookBackoffMs: [300, 300, 300, 300] });
+  const receivers: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    for (const receiver of receivers.splice(0)) await receiver.close();
+  });
+  const api = (method: string, path: string, role: 'facilitator' | 'editor' | 'viewer', body?: unknown) =>
+    call<any>(fixture.server.url, method, `/api/workspaces/${fixture.workspace.id}${path}`, { token: fixture.workspace.tokens[role] }, body);
+
+  it('[M9][M10] a pivot and a meeting end are POSTed signed with the secret, the minutes with the end', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    expect((await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url], secret: SECRET })).json).toEqual({ urls: [receiver.url] });
+    const client = await fixture.connect('facilitator');
+    const kpi = await addKpi(fixture, client, 'Uptime');
+    expect((await postReading(fixture, kpi, 80)).mode).toBe('triage');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('two deliveries', () => receiver.received.length === 2);
+    const [pivot, ended] = receiver.received as [Received, Received];
+    expect(pivot.headers['x-throughline-event']).toBe('pivot');
+    expect(pivot.headers['content-type']).toBe('application/json');
+    expect(pivot.headers['x-throughline-signature']).toBe(signed(pivot.body));
+    expect(JSON.parse(pivot.body)).toMatchObject({ event: 'pivot', workspace: fixture.workspace.id, reason: expect.stringContaining('Uptime') });
+    expect(ended.headers['x-throughline-event']).toBe('meeting.ended');
+    expect(ended.headers['x-throughline-signature']).toBe(signed(ended.body));
+    expect(JSON.parse(ended.body).minutes).toContain('## Attended\n\n- Fran');
+    await waitFor('both marked delivered', async () => (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries.every((d: any) => d.status === 'delivered'));
+  });
+
+  it('[M11] a 500 is retried after the backoff and its status codes are kept', async () => {
+    const receiver = await startReceiver([500, 503]);
+    receivers.push(receiver);
+    await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url], secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the third attempt', () => receiver.received.length === 3);
+    expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+    await waitFor('the delivery to be marked delivered', async () => (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries[0]?.status === 'delivered');
+    const [delivery] = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries;
+    expect(delivery).toMatchObject({ event: 'meeting.ended', url: receiver.url, attempts: 3, codes: [500, 503, 200], status: 'delivered' });
+  });
+
+  it('[M11] a receiver that never answers 2xx is given up after the last backoff and marked failed', async () => {
+    const receiver = await startReceiver([500, 500, 500, 500, 500]);
+    receivers.push(receiver);
+    await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url], secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the delivery to fail', async () => (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries[0]?.status === 'failed');
+    expect(receiver.received).toHaveLength(5);
+  });
+
+  it('[M10] refuses non-http schemes, credentials, the server itself, short secrets and anyone but a facilitator; nothing is stored', async () => {
+    const own = `${fixture.server.url}/api/health`;
+    for (const urls of [['ftp://example.com/hook'], ['javascript:alert(1)'], [own], [own.replace('127.0.0.1', 'localhost')], ['http://user:pw@example.com/'], ['not a url']]) {
+      const answer = await api('PUT', '/webhooks', 'facilitator', { urls, secret: SECRET });
+      expect(answer.status, urls[0]).toBe(400);
+      expect(answer.json.error.code).toBe('invalid_webhook_url');
+    }
+    expect((await api('PUT', '/webhooks', 'facilitator', { urls: ['http://127.0.0.1:9/hook'], secret: 'short' })).json.error.code).toBe('invalid_body');
+    expect((await api('PUT', '/webhooks', 'editor', { urls: ['http://127.0.0.1:9/hook'], secret: SECRET })).status).toBe(403);
+    expect((await api('PUT', '/webhooks', 'viewer', { urls: ['http://127.0.0.1:9/hook'], secret: SECRET })).status).toBe(403);
+    expect((await api('GET', '/webhooks/deliveries', 'editor')).status).toBe(403);
+    expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json).toEqual({ urls: [], deliveries: [] });
+  });
+});
+
+describe('the outbox survives SIGKILL (SPEC M11)', () => {
+  let child: ChildServer | undefined;
+  let client: Client | undefined;
+  let receiver: { close(): Promise<void> } | undefined;
+  const dataDir = tempDataDir();
+  afterEach(async () => {
+    client?.destroy();
+    child?.process.kill('SIGKILL');
+    await child?.exited;
+    await receiver?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('[M11] a delivery pending when the server is killed is delivered after the restart', async () => {
+    // A port nobody listens on yet: the first attempt is refused and the delivery waits.
+    const probe = await startReceiver();
+    const port = probe.port;
+    await probe.close();
+    child = await spawnServer(dataDir);
+    const workspace = await createWorkspace(child.url);
+    const facilitator = { token: workspace.tokens.facilitator };
+    const hook = `http://127.0.0.1:${port}/hook`;
+    expect((await call(child.url, 'PUT', `/api/workspaces/${workspace.id}/webhooks`, facilitator, { urls: [hook], secret: SECRET })).status).toBe(200);
+    client = await connectSynced(`${child.url.replace('http', 'ws')}/ws`, workspace.id, workspace.tokens.facilitator);
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    const deliveries = async () => (await call<any>(child!.url, 'GET', `/api/workspaces/${workspace.id}/webhooks/deliveries`, facilitator)).json.deliveries;
+    await waitFor('a refused first attempt', async () => (await deliveries())[0]?.attempts === 1);
+    expect((await deliveries())[0]).toMatchObject({ status: 'pending', codes: [0] });
+    client.destroy();
+    client = undefined;
+    child.process.kill('SIGKILL');
+    await child.exited;
+
+    const live = await startReceiver([], port);
+    receiver = live;
+    child = await spawnServer(dataDir);
+    await waitFor('the delivery after the restart', () => live.received.length === 1, 15_000);
+    expect(live.received[0]!.headers['x-throughline-event']).toBe('meeting.ended');
+    expect(live.received[0]!.headers['x-throughline-signature']).toBe(signed(live.received[0]!.body));
+    await waitFor('it to be marked delivered', async () => (await deliveries())[0]?.status === 'delivered');
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { diffWorkspaces, type Changes } from '../../../shared/history/changes';
+import { changeCount, describeChanges, fieldValue, importRefusal, logKindWord } from '../../../client/state/change-summary';
+import { filterActions, ownersOf } from '../../../client/state/action-filter';
+
+const none: Changes = diffWorkspaces(null, null);
+
+function changes(patch: Partial<Changes>): Changes {
+  return { ...none, ...patch };
+}
+
+describe('what changed, in words', () => {
+  it('[M13] says nothing when nothing changed', () => {
+    expect(describeChanges(none)).toEqual([]);
+    expect(changeCount(describeChanges(none))).toBe(0);
+  });
+
+  it('[M13] shows each changed field before → after, fractions as percentages and slugs as words', () => {
+    const sections = describeChanges(
+      changes({
+        nodes: {
+          added: [{ id: 'n2', title: 'Pricing page', kind: 'initiative' }],
+          archived: [{ id: 'n3', title: 'Old plan' }],
+          changed: [{ id: 'n1', title: 'Usage export API', fields: { status: ['on-track', 'at-risk'], progress: [0.2, 0.45], owner: [null, 'Lee'] } }],
+        },
+      }),
+    );
+    expect(sections).toEqual([
+      { title: 'Added', lines: ['“Pricing page” (initiative) was added'] },
+      { title: 'Archived', lines: ['“Old plan” was archived'] },
+      { title: 'Changed', lines: ['“Usage export API”: status on track → at risk; progress 20 % → 45 %; owner none → Lee'] },
+    ]);
+  });
+
+  it('[M13] shows KPI movements with value and band before → after, and names dependency ends', () => {
+    const sections = describeChanges(
+      changes({
+        kpis: [{ id: 'k', name: 'NRR', value: [108, 80], band: ['green', 'red'], readingsAdded: 1 }],
+        deps: { added: [], changed: [{ id: 'd', from: 'a', to: 'b', fields: { state: ['committed', 'at-risk'], committedDate: ['2025-03-01', '2025-04-01'] } }] },
+      }),
+      (id) => ({ a: 'API', b: 'Onboarding' })[id as 'a' | 'b'] ?? 'unknown',
+    );
+    expect(sections).toEqual([
+      { title: 'KPIs', lines: ['“NRR”: 108 → 80, band green → red, 1 new reading'] },
+      { title: 'Dependencies', lines: ['“API” → “Onboarding”: state committed → at risk; committed date 2025-03-01 → 2025-04-01'] },
+    ]);
+  });
+
+  it('[M13] lists triage outcomes, decisions and actions', () => {
+    const item = { id: 'i', title: 'Churn' };
+    const sections = describeChanges(
+      changes({
+        triage: { opened: [], decided: [item], deferred: [], resolved: [] },
+        decisions: [{ ...item, before: '', after: 'Hold the price change.' }],
+        actions: { added: [{ item, id: 'a', text: 'Call Acme', owner: 'Ben', due: '2025-03-10' }], done: [{ item, id: 'b', text: 'Send survey', owner: null, due: null }] },
+      }),
+    );
+    expect(sections.map((section) => section.title)).toEqual(['Triage', 'Decisions', 'Actions']);
+    expect(sections[2]!.lines).toEqual(['New on “Churn”: Call Acme (owner Ben, due 2025-03-10)', 'Done on “Churn”: Send survey']);
+    expect(changeCount(sections)).toBe(4);
+  });
+
+  it('[M13] reads values and log kinds people’s way, and an unknown kind as written', () => {
+    expect(fieldValue('confidence', 0.7)).toBe('70 %');
+    expect(fieldValue('due', null)).toBe('none');
+    expect(logKindWord('meeting-end')).toBe('Meeting ended');
+    expect(logKindWord('pivot')).toBe('Pivot to triage');
+    expect(logKindWord('something-new')).toBe('something-new');
+  });
+
+  it('[M16] says why an import was refused for 413, 415 and 403, and passes other messages on', () => {
+    expect(importRefusal(413, 'x')).toContain('too large');
+    expect(importRefusal(415, 'x')).toContain('text/csv');
+    expect(importRefusal(403, 'x')).toContain('viewer');
+    expect(importRefusal(400, 'The CSV has no rows.')).toBe('The CSV has no rows.');
+  });
+});
+
+describe('the Actions view filters', () => {
+  const actions = [
+    { id: '1', owner: 'Ben', done: false },
+    { id: '2', owner: 'Ana', done: true },
+    { id: '3', owner: null, done: false },
+    { id: '4', owner: 'Ben', done: true },
+  ];
+  it('[M14] filters by owner and by open or done, and offers each owner once, sorted', () => {
+    expect(filterActions(actions, { owner: null, done: 'open' }).map((a) => a.id)).toEqual(['1', '3']);
+    expect(filterActions(actions, { owner: 'Ben', done: 'all' }).map((a) => a.id)).toEqual(['1', '4']);
+    expect(filterActions(actions, { owner: 'Ana', done: 'done' }).map((a) => a.id)).toEqual(['2']);
+    expect(ownersOf(actions)).toEqual(['Ana', 'Ben']);
+  });
+});

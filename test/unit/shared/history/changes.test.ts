@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { diffWorkspaces } from '../../../../shared/history/changes';
+import type { WorkspaceJson } from '../../../../shared/schema/types';
+
+const base = (): any => ({
+  meta: { schema: 2, title: 'Q4', mode: 'review', pivotedAt: null, pivotReason: null },
+  nodes: { n1: { id: 'n1', title: 'Grow', kind: 'objective', status: 'on-track', progress: 0.2, owner: 'Ana', due: '2025-12-01', confidence: 0.8, stage: null, archived: false } },
+  kpis: { k1: { id: 'k1', name: 'Revenue', readings: [{ at: '2025-11-01', value: 100, source: 'm' }], archived: false } },
+  deps: { d1: { id: 'd1', from: 'n1', to: 'n2', state: 'requested', committedDate: null, archived: false } },
+  agenda: {
+    i1: { id: 'i1', kind: 'triage', title: 'Revenue', state: 'open', decision: '', actions: [{ id: 'a1', text: 'Call', owner: 'Bo', due: null, done: false }], findings: {} },
+  },
+  meeting: null,
+  rules: {},
+  log: [],
+});
+
+type Edit = (doc: any) => void;
+const cases: Array<[string, Edit, (changes: ReturnType<typeof diffWorkspaces>) => unknown, unknown]> = [
+  ['[M3] a field people care about changed: before and after', (d) => Object.assign(d.nodes.n1, { status: 'at-risk', progress: 0.5 }), (c) => c.nodes.changed, [{ id: 'n1', title: 'Grow', fields: { status: ['on-track', 'at-risk'], progress: [0.2, 0.5] } }]],
+  ['[M3] owner, due, confidence, stage and title', (d) => Object.assign(d.nodes.n1, { owner: null, due: '2026-01-01', confidence: 0.3, stage: 'idea', title: 'Grow more' }), (c) => Object.keys((c.nodes.changed[0] as any).fields), ['title', 'owner', 'due', 'confidence', 'stage']],
+  ['[M3] a node added', (d) => (d.nodes.n2 = { id: 'n2', title: 'New', kind: 'initiative' }), (c) => c.nodes.added, [{ id: 'n2', title: 'New', kind: 'initiative' }]],
+  ['[M3] a node archived is archived, not changed', (d) => Object.assign(d.nodes.n1, { archived: true, status: 'done' }), (c) => [c.nodes.archived, c.nodes.changed], [[{ id: 'n1', title: 'Grow' }], []]],
+  ['[M3] a KPI moved: latest value and band from its triage item', (d) => {
+    d.kpis.k1.readings.push({ at: '2025-11-08', value: 80, source: 'm' });
+    d.agenda['triage:kpi:k1'] = { kind: 'triage', title: 'Revenue', state: 'open', findings: { f: { rule: 'kpi-threshold', severity: 'red' } } };
+  }, (c) => c.kpis, [{ id: 'k1', name: 'Revenue', value: [100, 80], band: ['green', 'red'], readingsAdded: 1 }]],
+  ['[M3] a KPI that did not move is left out', () => {}, (c) => c.kpis, []],
+  ['[M3] a dependency committed with a date', (d) => Object.assign(d.deps.d1, { state: 'committed', committedDate: '2025-12-10' }), (c) => c.deps.changed, [{ id: 'd1', from: 'n1', to: 'n2', fields: { state: ['requested', 'committed'], committedDate: [null, '2025-12-10'] } }]],
+  ['[M3] a triage item decided, with its decision', (d) => Object.assign(d.agenda.i1, { state: 'decided', decision: 'Cut costs' }), (c) => [c.triage.decided, c.decisions], [[{ id: 'i1', title: 'Revenue' }], [{ id: 'i1', title: 'Revenue', before: '', after: 'Cut costs' }]]],
+  ['[M3] a new triage item is opened', (d) => (d.agenda.i2 = { kind: 'triage', title: 'Churn', state: 'open' }), (c) => c.triage.opened, [{ id: 'i2', title: 'Churn' }]],
+  ['[M3] deferred and resolved', (d) => { d.agenda.i1.state = 'deferred'; d.agenda.i3 = { kind: 'triage', title: 'X', state: 'resolved' }; }, (c) => [c.triage.deferred, c.triage.resolved], [[{ id: 'i1', title: 'Revenue' }], [{ id: 'i3', title: 'X' }]]],
+  ['[M3] actions added and done', (d) => { d.agenda.i1.actions[0].done = true; d.agenda.i1.actions.push({ id: 'a2', text: 'Write', owner: null, due: '2025-12-01', done: false }); }, (c) => c.actions, {
+    added: [{ item: { id: 'i1', title: 'Revenue' }, id: 'a2', text: 'Write', owner: null, due: '2025-12-01' }],
+    done: [{ item: { id: 'i1', title: 'Revenue' }, id: 'a1', text: 'Call', owner: 'Bo', due: null }],
+  }],
+  ['[M3][H1] poison values read as absent and never throw', (d) => { d.nodes.n1.status = { evil: true }; d.nodes.bad = 7; d.kpis.k1.readings = 'no'; d.agenda.i1.actions = [null, { id: 3 }]; }, (c) => c.nodes.changed, [{ id: 'n1', title: 'Grow', fields: { status: ['on-track', null] } }]],
+];
+
+describe('diffWorkspaces (SPEC M3)', () => {
+  it.each(cases)('%s', (_name, edit, pick, expected) => {
+    const before = base();
+    const after = base();
+    edit(after);
+    expect(pick(diffWorkspaces(before as WorkspaceJson, after as WorkspaceJson))).toEqual(expected);
+  });
+
+  it('[M3] nothing changed, nothing listed; null documents are empty', () => {
+    const same = diffWorkspaces(base(), base());
+    expect(same.nodes).toEqual({ added: [], archived: [], changed: [] });
+    expect(diffWorkspaces(null, null).kpis).toEqual([]);
+  });
+});

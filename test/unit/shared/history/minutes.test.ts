@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { meetingMinutes } from '../../../../shared/history/minutes';
+
+const doc: any = {
+  meta: { title: 'Q4 review' },
+  meeting: { status: 'ended', startedAt: '2025-11-03T09:00:00.000Z', endedAt: '2025-11-03T10:00:00.000Z' },
+  agenda: {
+    'triage:kpi:k1': {
+      kind: 'triage', title: 'Revenue', state: 'decided', decision: 'Cut\nprices',
+      findings: { f: { rule: 'kpi-threshold', severity: 'red', message: 'Revenue is 20% behind.' } },
+      actions: [{ id: 'a1', text: 'Email customers', owner: 'Ana', due: '2025-11-10', done: false }],
+    },
+    old: { kind: 'triage', title: 'Gone', state: 'resolved', outcomeAt: '2025-10-01T00:00:00Z', actions: [] },
+    todo: { kind: 'review', title: 'To-dos', actions: [{ id: 'a0', text: 'Hire', owner: 'Bo', due: null, done: false }] },
+  },
+  log: [
+    { at: '2025-11-03T09:00:00.000Z', kind: 'meeting-start', by: 'Fran', text: 'Fran started the meeting.', ref: null },
+    { at: '2025-11-03T09:05:00.000Z', kind: 'pivot', by: null, text: 'Revenue is red.', ref: null },
+    { at: '2025-11-03T09:30:00.000Z', kind: 'decision', by: 'Ana', text: 'Decided.', ref: 'triage:kpi:k1' },
+    { at: '2025-10-01T09:30:00.000Z', kind: 'decision', by: 'Earlier', text: 'Old.', ref: null },
+  ],
+};
+const opening: any = { agenda: { todo: { actions: [{ id: 'a0', text: 'Hire' }] } } };
+
+describe('meetingMinutes (SPEC M6)', () => {
+  const minutes = meetingMinutes(doc, opening, new Date('2025-11-04T00:00:00Z'));
+
+  it('[M6] title and date, who the log names during the meeting, the pivots and why', () => {
+    expect(minutes).toMatch(/^# Q4 review: minutes of 2025-11-03\n/);
+    expect(minutes).toContain('## Attended\n\n- Ana\n- Fran\n');
+    expect(minutes).not.toContain('Earlier');
+    expect(minutes).toContain('## Pivots\n\n- 2025-11-03 09:05: Revenue is red.');
+  });
+
+  it('[M6] each triage item with its findings, decision and actions (owner, due); long-resolved ones left out', () => {
+    expect(minutes).toContain('### Revenue (decided)\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 2025-11-10');
+    expect(minutes).not.toContain('Gone');
+  });
+
+  it('[M6] the actions still open from earlier meetings', () => {
+    expect(minutes).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
+  });
+});
