@@ -85,12 +85,13 @@ export class RecordService {
         name: kpi.name,
         storedAt: new Set(kpi.readings.map((reading) => reading.atMs)),
       }));
-      const plan = planImport(csv, kpis);
+      const now = this.clock();
+      const plan = planImport(csv, kpis, now);
       let imported = 0;
       if (plan.accepted.size > 0) {
         room.change((doc) => {
           for (const [kpiId, readings] of plan.accepted) {
-            const result = appendReadings(doc, kpiId, readings);
+            const result = appendReadings(doc, kpiId, readings, now);
             if (!result.ok) throw refusal(result.error);
             imported += result.value.appended;
           }

@@ -33,9 +33,9 @@ const HEADER = /^\s*kpi(_id|_name)?\s*$/i;
  * of a row earlier in the file or of a reading already stored for that KPI at that date. A first
  * row whose first cell is `kpi` (or `kpi_id`/`kpi_name`) is a header. Pure.
  *
- * @example planImport('kpi,at,value\nRevenue,2025-11-03,156', kpis) // accepted: {k1: [{at: '2025-11-03', value: 156, source: 'csv import'}]}
+ * @example planImport('kpi,at,value\nRevenue,2025-11-03,156', kpis, new Date()) // accepted: {k1: [{at: '2025-11-03', value: 156, source: 'csv import'}]}
  */
-export function planImport(text: string, kpis: readonly ImportKpi[]): ImportPlan {
+export function planImport(text: string, kpis: readonly ImportKpi[], now: Date): ImportPlan {
   const byId = new Map(kpis.map((kpi) => [kpi.id, kpi]));
   const byName = new Map<string, ImportKpi | null>();
   // A name two KPIs share names neither: the row must use the id.
@@ -57,7 +57,7 @@ export function planImport(text: string, kpis: readonly ImportKpi[]): ImportPlan
       refuse(kpi === null ? `Two KPIs are named "${ref}": use the KPI's id.` : `There is no KPI with the id or name "${ref}".`);
       continue;
     }
-    const check = validateReading({ kpi: kpi.id, at, value, source: source || 'csv import' }, byId);
+    const check = validateReading({ kpi: kpi.id, at, value, source: source || 'csv import' }, byId, now);
     if (!check.ok) {
       refuse(check.problems.join(' '));
       continue;
