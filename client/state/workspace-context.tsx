@@ -1,4 +1,5 @@
 import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
+import type { ValueByUnit } from '../../shared/rollup/impact';
 import type { ChangeContext } from '../../shared/schema/agenda-accessors';
 import type { OpResult } from '../../shared/schema/op-result';
 import { problemOf, type AccessProblem } from '../sync/access-problem';
@@ -21,6 +22,8 @@ export interface Highlight {
   nodes: ReadonlySet<string>;
   kpis: ReadonlySet<string>;
   deps: ReadonlySet<string>;
+  /** The planned value the chain puts at risk, per unit (never summed across units). */
+  valueAtRisk?: ValueByUnit;
 }
 
 export interface Workspace extends WorkspaceState {

@@ -74,6 +74,31 @@ export function referenceAt(kpi: KpiView, atMs: number): Reference | null {
   return { value, source: 'plan' };
 }
 
+/**
+ * The value at which a KPI's slip reaches `pct` at `atMs`: the line the KPI chart draws for its
+ * amber and red thresholds around `referenceAt` (below it for `increase`, above it for
+ * `decrease`), so the chart's bands are where `kpi-threshold` puts them. For `maintain` the
+ * thresholds lie outside [lower, upper] by `pct` of the band's width (of |lower| for a one-value
+ * band): `side` picks which. Null when there is no reference or band.
+ *
+ * @example
+ * // target 100, no plan, redPct 15: red from 85 down
+ * thresholdAt(kpi, now, 15) // 85
+ */
+export function thresholdAt(kpi: KpiView, atMs: number, pct: number, side: 'low' | 'high' = 'low'): number | null {
+  if (kpi.direction === 'maintain') {
+    const { lower, upper } = kpi;
+    if (lower === null || upper === null || lower > upper) return null;
+    const basis = upper > lower ? upper - lower : Math.abs(lower);
+    const margin = (basis * pct) / 100;
+    return side === 'low' ? lower - margin : upper + margin;
+  }
+  const reference = referenceAt(kpi, atMs);
+  if (reference === null) return null;
+  const margin = (Math.abs(reference.value) * pct) / 100;
+  return kpi.direction === 'increase' ? reference.value - margin : reference.value + margin;
+}
+
 /** The gap of `actual` measured at `atMs`: against the reference there, or the band for `maintain`. */
 export function gapAt(kpi: KpiView, actual: number, atMs: number): Gap | null {
   if (kpi.direction === 'maintain') return rangeGap(kpi, actual);

@@ -22,7 +22,7 @@ export function FindingEvidence(props: { item: AgendaItemView }) {
     if (!found) return;
     const about = subject();
     const deps = about?.type === 'dep' ? [about.id] : [];
-    ws.setHighlight({ label: props.item.title, nodes: new Set(found.nodes), kpis: new Set(found.kpis), deps: new Set(deps) });
+    ws.setHighlight({ label: props.item.title, nodes: new Set(found.nodes), kpis: new Set(found.kpis), deps: new Set(deps), valueAtRisk: found.valueAtRisk });
   };
   return (
     <div class="evidence">

@@ -1,7 +1,9 @@
 import { createMemo, For, Show } from 'solid-js';
 import { DEP_STATES, type DepState } from '../../../shared/schema/constants';
+import { restoreDependency } from '../../../shared/schema/dependency-accessors';
 import type { DepView } from '../../../shared/schema/view-types';
 import { useWorkspace } from '../../state/workspace-context';
+import { ArchivedList } from '../common/ArchivedList';
 import { DependencyCard } from './DependencyCard';
 import { NewDependencyForm } from './NewDependencyForm';
 import './deps.css';
@@ -22,8 +24,11 @@ export function DependencyBoard() {
   const ws = useWorkspace();
   const visible = createMemo(() => {
     const shown = ws.tree().parentOf;
-    return [...ws.view().deps.values()].filter((dep) => shown.has(dep.from) && shown.has(dep.to));
+    return [...ws.view().deps.values()].filter((dep) => !dep.archived && shown.has(dep.from) && shown.has(dep.to));
   });
+  // Archived dependencies raise nothing and keep no one waiting (SPEC C9); hidden until asked for.
+  const archived = createMemo(() => [...ws.view().deps.values()].filter((dep) => dep.archived));
+  const nameOf = (dep: DepView) => `${ws.view().nodes.get(dep.from)?.title ?? '?'} → ${ws.view().nodes.get(dep.to)?.title ?? '?'}`;
   const lanes = createMemo(() => {
     const byTeam = new Map<string, DepView[]>();
     for (const dep of visible()) {
@@ -65,6 +70,12 @@ export function DependencyBoard() {
           </For>
         </div>
       </Show>
+      <ArchivedList
+        summary="Show archived"
+        testid="archived-deps"
+        items={archived().map((dep) => ({ id: dep.id, name: nameOf(dep) }))}
+        restore={(id) => restoreDependency(ws.doc, id)}
+      />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { impactOfSubject } from '../../../shared/rollup/impact';
-import { updateDependency } from '../../../shared/schema/dependency-accessors';
+import { archiveDependency, updateDependency } from '../../../shared/schema/dependency-accessors';
 import { acceptProposedDate, commitDependency, completeDependency, flagDependency } from '../../../shared/tree/dependency-handshake';
 import { offersHandshake } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
@@ -35,7 +35,7 @@ export function DependencyCard(props: { id: string }) {
     ws.nav.select(props.id);
     if (!slip()) return;
     const impact = impactOfSubject(ws.view(), { type: 'dep', id: props.id });
-    ws.setHighlight({ label: label(), nodes: new Set(impact.nodes), kpis: new Set(impact.kpis), deps: new Set([props.id]) });
+    ws.setHighlight({ label: label(), nodes: new Set(impact.nodes), kpis: new Set(impact.kpis), deps: new Set([props.id]), valueAtRisk: impact.valueAtRisk });
   };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -133,6 +133,13 @@ export function DependencyCard(props: { id: string }) {
               </Show>
               <button type="button" onClick={() => ws.apply(completeDependency(ws.doc, props.id))}>
                 Done
+              </button>
+            </div>
+          </Show>
+          <Show when={ws.canEdit}>
+            <div class="actions-row dep-actions">
+              <button type="button" class="dep-archive" aria-label="Archive this dependency" onClick={() => ws.apply(archiveDependency(ws.doc, props.id))}>
+                Archive
               </button>
             </div>
           </Show>

@@ -21,7 +21,7 @@ export function KpiChart(props: { kpi: KpiView }) {
   createEffect(() => plot?.setData(chartData(props.kpi)));
   return (
     <figure class="kpi-chart">
-      <div ref={host} role="img" aria-label={`${props.kpi.name}: plan versus actual with the amber and red thresholds`} data-testid="kpi-chart" />
+      <div ref={host} role="img" aria-label={`${props.kpi.name}: actual readings against the reference the rule uses, with the amber and red thresholds`} data-testid="kpi-chart" />
     </figure>
   );
 }

@@ -1,13 +1,13 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
-import { setPlan, updateKpi } from '../../../shared/schema/kpi-accessors';
+import { createMemo, createSignal, Show } from 'solid-js';
+import { archiveKpi, setPlan, updateKpi } from '../../../shared/schema/kpi-accessors';
 import type { KpiPatch } from '../../../shared/schema/kpi-fields';
 import type { PlanPoint } from '../../../shared/schema/types';
-import { formatNumber } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
 import { FindingList } from '../common/FindingList';
 import { KpiChart } from './KpiChart';
 import { ReadingForm } from './ReadingForm';
+import { ReadingList } from './ReadingList';
 
 /** The plan, one "YYYY-MM-DD value" per line, as people type it into the plan editor. */
 function planText(plan: readonly { at: string; value: number }[]): string {
@@ -56,6 +56,11 @@ export function KpiDetail(props: { id: string }) {
               </p>
               <h2>{k().name}</h2>
             </div>
+            <Show when={ws.canEdit && !k().archived}>
+              <button type="button" class="push-right" onClick={() => ws.apply(archiveKpi(ws.doc, props.id))}>
+                Archive KPI
+              </button>
+            </Show>
           </header>
           <FindingList findings={findings()} />
           <KpiChart kpi={k()} />
@@ -118,18 +123,7 @@ export function KpiDetail(props: { id: string }) {
               </div>
             </Show>
           </form>
-          <details class="readings">
-            <summary>Readings ({k().readings.length})</summary>
-            <ul>
-              <For each={[...k().readings].reverse().slice(0, 20)}>
-                {(reading) => (
-                  <li>
-                    <span>{reading.at.slice(0, 10)}</span> <strong>{formatNumber(reading.value, k().unit)}</strong> <span class="muted">{reading.source}</span>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </details>
+          <ReadingList kpiId={props.id} unit={k().unit} />
         </section>
       )}
     </Show>

@@ -1,12 +1,15 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
+import { restoreKpi } from '../../../shared/schema/kpi-accessors';
 import { formatNumber } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
+import { ArchivedList } from '../common/ArchivedList';
 import { Avatar } from '../common/Avatar';
 import { HealthBadge } from '../common/HealthBadge';
 import { KpiDetail } from './KpiDetail';
 import { NewKpiForm } from './NewKpiForm';
 import { ReadingImport } from './ReadingImport';
+import { RuleSettingsPanel } from './RuleSettingsPanel';
 import './kpis.css';
 
 const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
@@ -14,24 +17,36 @@ const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
 /** The KPI table (band, latest value, slip, trend) and the selected KPI's chart and editors. */
 export function KpiView() {
   const ws = useWorkspace();
-  const kpis = createMemo(() => [...ws.view().kpis.values()].sort((a, b) => a.name.localeCompare(b.name)));
+  const all = createMemo(() => [...ws.view().kpis.values()].sort((a, b) => a.name.localeCompare(b.name)));
+  // Archived KPIs raise nothing and leave the table (SPEC C9, C17); the Archived section restores them.
+  const kpis = createMemo(() => all().filter((kpi) => !kpi.archived));
+  const archived = createMemo(() => all().filter((kpi) => kpi.archived));
   const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now())])));
   const [adding, setAdding] = createSignal(false);
+  const [rules, setRules] = createSignal(false);
   const selected = () => {
     const id = ws.nav.selection();
-    return id !== null && ws.view().kpis.has(id) ? id : (kpis()[0]?.id ?? null);
+    return id !== null && ws.view().kpis.get(id)?.archived === false ? id : (kpis()[0]?.id ?? null);
   };
   return (
     <div class="kpi-layout">
       <section class="kpi-table-panel" aria-label="KPIs">
         <div class="panel-head">
           <h2>KPIs</h2>
+          <Show when={ws.isFacilitator}>
+            <button type="button" class="push-right" aria-expanded={rules()} onClick={() => setRules(!rules())}>
+              Rules
+            </button>
+          </Show>
           <Show when={ws.canEdit && !adding()}>
-            <button type="button" class="push-right" onClick={() => setAdding(true)}>
+            <button type="button" classList={{ 'push-right': !ws.isFacilitator }} onClick={() => setAdding(true)}>
               New KPI
             </button>
           </Show>
         </div>
+        <Show when={rules()}>
+          <RuleSettingsPanel onClose={() => setRules(false)} />
+        </Show>
         <Show when={adding()}>
           <NewKpiForm
             onCancel={() => setAdding(false)}
@@ -100,6 +115,12 @@ export function KpiView() {
             </tbody>
           </table>
         </Show>
+        <ArchivedList
+          summary="Archived"
+          testid="archived-kpis"
+          items={archived().map((kpi) => ({ id: kpi.id, name: kpi.name }))}
+          restore={(id) => restoreKpi(ws.doc, id)}
+        />
         <ReadingImport />
       </section>
       <Show when={selected()} keyed>

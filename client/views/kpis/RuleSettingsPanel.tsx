@@ -1,0 +1,140 @@
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import type { Finding, Rule } from '../../../shared/rules/finding';
+import { previewRuleSetting, ruleSettingsOf, writeRuleSetting, type RulePreview } from '../../../shared/rules/rule-settings';
+import { useWorkspace } from '../../state/workspace-context';
+import { draftOf, draftPatch, PARAM_LABELS, type RuleDraft } from './rule-draft';
+
+/**
+ * The facilitator's rule settings for the workspace (SPEC C18): every built-in rule with its
+ * switch and parameters (the default as the placeholder), and before saving a live preview of
+ * the findings the change would make appear, disappear or change severity, computed by the same
+ * rule modules as the server (`previewRuleSetting`); Save writes it (`writeRuleSetting`).
+ */
+export function RuleSettingsPanel(props: { onClose: () => void }) {
+  const ws = useWorkspace();
+  const rules = createMemo(() => ruleSettingsOf(ws.view()));
+  return (
+    <section class="rule-settings" aria-label="Rule settings" data-testid="rule-settings">
+      <div class="panel-head">
+        <h3>Rules</h3>
+        <p class="muted">For everyone in this workspace. Each change shows what it would do before you save it.</p>
+        <button type="button" class="push-right" onClick={() => props.onClose()}>
+          Close
+        </button>
+      </div>
+      <ul>
+        <For each={rules()}>{(entry) => <RuleRow rule={entry.rule} />}</For>
+      </ul>
+    </section>
+  );
+}
+
+function RuleRow(props: { rule: Rule }) {
+  const ws = useWorkspace();
+  const stored = createMemo(() => ruleSettingsOf(ws.view()).find((entry) => entry.rule.id === props.rule.id)!);
+  const [draft, setDraft] = createSignal<RuleDraft>(draftOf(stored(), props.rule.defaults));
+  const patch = createMemo(() => draftPatch(draft(), stored(), props.rule.defaults));
+  const preview = createMemo(() => {
+    const change = patch();
+    return change === null ? null : previewRuleSetting(ws.view(), props.rule.id, change, ws.now());
+  });
+  const changes = (): RulePreview | null => {
+    const result = preview();
+    return result?.ok ? result.value : null;
+  };
+  const refusal = (): string | null => {
+    const result = preview();
+    return result && !result.ok ? result.error.message : null;
+  };
+  const keys = Object.keys(props.rule.defaults);
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    const change = patch();
+    if (change === null) return;
+    const result = writeRuleSetting(ws.doc, props.rule.id, change);
+    if (result.ok) setDraft(draftOf(ruleSettingsOf(ws.view()).find((entry) => entry.rule.id === props.rule.id)!, props.rule.defaults));
+    else ws.apply(result);
+  };
+  return (
+    <li data-testid="rule-setting" data-rule={props.rule.id}>
+      <form onSubmit={save} aria-label={`Rule: ${props.rule.title}`}>
+        <label class="rule-switch">
+          <input
+            type="checkbox"
+            checked={draft().enabled}
+            aria-label={`${props.rule.title} is on`}
+            onChange={(e) => setDraft({ ...draft(), enabled: e.currentTarget.checked })}
+          />
+          <strong>{props.rule.title}</strong> <span class="muted">({props.rule.id})</span>
+        </label>
+        <For each={keys}>
+          {(key) => (
+            <label class="field rule-param">
+              <span>
+                {PARAM_LABELS[key] ?? key} <span class="muted">(default {props.rule.defaults[key]})</span>
+              </span>
+              <input
+                type="number"
+                step="any"
+                min={props.rule.limits[key]?.min}
+                max={props.rule.limits[key]?.max}
+                aria-label={`${props.rule.title}: ${key}`}
+                placeholder={String(props.rule.defaults[key])}
+                value={draft().params[key] ?? ''}
+                onInput={(e) => setDraft({ ...draft(), params: { ...draft().params, [key]: e.currentTarget.value } })}
+              />
+            </label>
+          )}
+        </For>
+        <Show when={refusal()}>
+          {(message) => (
+            <p class="alert-line" role="alert">
+              {message()}
+            </p>
+          )}
+        </Show>
+        <Show when={changes()}>
+          {(value) => (
+            <div class="rule-preview" role="status" data-testid="rule-preview">
+              <Show when={value().appear.length + value().disappear.length + value().change.length === 0}>
+                <p class="muted">No finding would change.</p>
+              </Show>
+              <PreviewList title="Would appear" testid="preview-appear" findings={value().appear} />
+              <PreviewList title="Would disappear" testid="preview-disappear" findings={value().disappear} />
+              <PreviewList title="Would change severity" testid="preview-change" findings={value().change} />
+            </div>
+          )}
+        </Show>
+        <Show when={patch() !== null}>
+          <div class="actions-row">
+            <button type="submit" class="primary" disabled={preview()?.ok === false}>
+              Save rule
+            </button>
+            <button type="button" onClick={() => setDraft(draftOf(stored(), props.rule.defaults))}>
+              Discard
+            </button>
+          </div>
+        </Show>
+      </form>
+    </li>
+  );
+}
+
+function PreviewList(props: { title: string; testid: string; findings: readonly Finding[] }) {
+  return (
+    <Show when={props.findings.length > 0}>
+      <p class="preview-title">
+        {props.title} ({props.findings.length})
+      </p>
+      <ul data-testid={props.testid}>
+        <For each={props.findings}>
+          {(finding) => (
+            <li data-severity={finding.severity}>
+              {finding.message}
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  );
+}
