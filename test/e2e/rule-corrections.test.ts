@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { unnamedControls } from './support/accessibility';
+import { postReading, viewTab } from './support/agenda';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
+import { eventually } from './support/poll';
+
+describe('Rule corrections in the browser (issue 10)', () => {
+  const env = useServerAndBrowser();
+
+  it('[C16] corrects a typo’d reading that turned a KPI red, undoes the correction, and refuses a reading dated next year', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    const anaHealth = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health');
+    await eventually(() => anaHealth.textContent()).toBe('Green');
+
+    // 11 typed for 110: the latest reading of today, 90 % behind target.
+    await postReading(env.server.url, workspace, ids.nrr, 11);
+    await eventually(() => anaHealth.textContent()).toBe('Red');
+
+    await ben.page.getByTestId('reading-list').locator('summary').click();
+    const typo = ben.page.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: '11 %' });
+    await eventually(() => typo.count()).toBe(1);
+    // The seed's reading of today is listed as replaced by the later one on the same date.
+    expect(await ben.page.locator('[data-testid="reading-row"][data-status="replaced"]').count()).toBe(1);
+    await typo.getByRole('button', { name: /^Edit the reading of/ }).click();
+    await ben.page.getByLabel('Corrected value').fill('110');
+    await ben.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => anaHealth.textContent()).toBe('Green');
+
+    // The correction is one step of Ben's own undo: undoing it brings the typo back for everyone.
+    await ben.page.getByRole('button', { name: 'Undo my last change' }).click();
+    await eventually(() => anaHealth.textContent()).toBe('Red');
+
+    // A reading dated next year is refused in the form, naming the date.
+    const nextYear = `${new Date().getUTCFullYear() + 1}-01-15`;
+    await ben.page.getByLabel('Reading date').fill(nextYear);
+    await ben.page.getByLabel('Reading value in %').fill('110');
+    await ben.page.getByRole('button', { name: 'Add reading' }).click();
+    await eventually(() => ben.page.getByTestId('reading-problem').textContent()).toContain(`The date ${nextYear} is more than a day after today`);
+    expect(await ben.page.locator('[data-testid="reading-row"]').filter({ hasText: nextYear }).count()).toBe(0);
+    expect(await unnamedControls(ben.page)).toEqual([]);
+    await saveScreenshot(ben.page, 'reading-corrections');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[C17] archives a KPI (it leaves the table and its findings leave the agenda) and a dependency, and restores both', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    await eventually(() => ana.page.getByTestId('pivot-banner').count()).toBe(1);
+    await ana.page.getByRole('button', { name: 'Open triage' }).click();
+    const anaItem = ana.page.getByTestId('triage-item').filter({ hasText: 'Net revenue retention' });
+    await eventually(() => anaItem.getByTestId('finding').count()).toBeGreaterThan(0);
+
+    await viewTab(ben.page, 'KPIs').click();
+    const benRows = ben.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' });
+    await eventually(() => benRows.count()).toBe(1);
+    await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
+    await eventually(() => benRows.count()).toBe(0);
+    // Archived KPIs raise nothing: the item's live findings are gone and it says so.
+    await eventually(() => anaItem.getByTestId('finding').count()).toBe(0);
+    await eventually(() => anaItem.getByTestId('cleared-note').count()).toBe(1);
+
+    const archived = ben.page.getByTestId('archived-kpis');
+    await archived.locator('summary').click();
+    await archived.getByRole('button', { name: 'Restore Net revenue retention' }).click();
+    await eventually(() => benRows.count()).toBe(1);
+    await eventually(() => benRows.getByTestId('health').textContent()).toBe('Red');
+    await eventually(() => anaItem.getByTestId('finding').count()).toBeGreaterThan(0);
+
+    // A dependency likewise, from its card; hidden from the board until restored.
+    await viewTab(ben.page, 'Dependencies').click();
+    const cards = ben.page.getByTestId('dep-card');
+    await eventually(() => cards.count()).toBe(1);
+    await cards.getByRole('button', { name: 'Archive this dependency' }).click();
+    await eventually(() => cards.count()).toBe(0);
+    const archivedDeps = ben.page.getByTestId('archived-deps');
+    await archivedDeps.locator('summary').click();
+    expect(await unnamedControls(ben.page)).toEqual([]);
+    await archivedDeps.getByRole('button', { name: 'Restore Usage export API → Onboarding revamp' }).click();
+    await eventually(() => cards.count()).toBe(1);
+    expect(await archivedDeps.count()).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[C18] the facilitator’s rule settings preview that a change removes a finding, and saving removes it for everyone', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    // One reading off track (80 after 109): red with the default of one period running.
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    const benHealth = ben.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health');
+    await eventually(() => benHealth.textContent()).toBe('Red');
+    expect(await ben.page.getByRole('button', { name: 'Rules', exact: true }).count()).toBe(0);
+
+    await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
+    const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
+    await threshold.getByLabel('KPI behind plan: periods').fill('2');
+    await eventually(() => threshold.getByTestId('preview-disappear').textContent()).toContain('Net revenue retention');
+    // Switching kpi-stale off previews too; nothing is stale in this review, so nothing would change.
+    const stale = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-stale"]');
+    await stale.getByRole('checkbox').uncheck();
+    await eventually(() => stale.getByTestId('rule-preview').textContent()).toContain('No finding would change.');
+    await stale.getByRole('button', { name: 'Discard' }).click();
+    // A preview writes nothing.
+    expect(await benHealth.textContent()).toBe('Red');
+    expect(await unnamedControls(ana.page)).toEqual([]);
+    await saveScreenshot(ana.page, 'rule-settings');
+
+    await threshold.getByRole('button', { name: 'Save rule' }).click();
+    await eventually(() => benHealth.textContent()).toBe('Green');
+    await eventually(() => threshold.getByTestId('rule-preview').count()).toBe(0);
+    expect(await threshold.getByLabel('KPI behind plan: periods').inputValue()).toBe('2');
+    await ana.context.close();
+    await ben.context.close();
+  });
+});
