@@ -8,6 +8,7 @@ import { FindingList } from '../common/FindingList';
 import { KpiChart } from './KpiChart';
 import { ReadingForm } from './ReadingForm';
 import { ReadingList } from './ReadingList';
+import { OWNER_NAMES_ID } from '../common/OwnerNames';
 
 /** The plan, one "YYYY-MM-DD value" per line, as people type it into the plan editor. */
 function planText(plan: readonly { at: string; value: number }[]): string {
@@ -104,7 +105,7 @@ export function KpiDetail(props: { id: string }) {
             </label>
             <label class="field">
               <span>Owner</span>
-              <CommitInput value={k().owner ?? ''} label="KPI owner" readOnly={!ws.canEdit} onCommit={(v) => update({ owner: v })} />
+              <CommitInput value={k().owner ?? ''} label="KPI owner" readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(v) => update({ owner: v })} />
             </label>
           </div>
           <form class="plan-editor" onSubmit={savePlan}>
