@@ -47,7 +47,9 @@ export const kpiStale: Rule<Params> = {
           startDate: kpi.startDate,
           createdAt: kpi.createdAt,
           countedFrom: from,
-          ageDays: Math.round(ageDays * 100) / 100,
+          // Whole days: the triage item keeps this evidence, and a figure that moved every quarter
+          // of an hour would have the policy rewrite the item at every sweep.
+          ageDays: days,
           cadenceDays: kpi.cadenceDays,
           limitDays,
         }),

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { returnToReview } from '../../../../shared/pivot/review-mode';
 import { applyTriagePolicy, type TriageSummary } from '../../../../shared/pivot/triage-policy';
 import { makeFinding, type Finding } from '../../../../shared/rules/finding';
+import { evaluateRules } from '../../../../shared/rules/index';
 import { setDecision, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { addAction, setVote } from '../../../../shared/schema/agenda-actions';
 import { decideItem, deferItem, resolveItem } from '../../../../shared/schema/agenda-outcomes';
@@ -358,6 +359,21 @@ describe('T7 the banner and back to review agree with the policy', () => {
 });
 
 describe('P2 re-running is a no-op and replicas converge', () => {
+  it('writes nothing at the minute sweeps of a day with the real rules, once the findings are stored', () => {
+    const doc = newWorkspace();
+    addKpi(doc, { name: 'Cloud cost saving', readings: [[day(-30), 40]] });
+    addKpi(doc, { name: 'Logo churn', readings: [[day(-3), 50]] });
+    const sweep = (at: Date) => {
+      const view = readWorkspaceView(doc);
+      return applyTriagePolicy(doc, view, evaluateRules(view, view.rules, at), at, 'rules');
+    };
+    expect(sweep(NOW).pivoted).toBe(true);
+    const updates = countUpdates(doc);
+    // Every minute for six hours: stale ages and every other figure move, but within the day.
+    for (let minute = 1; minute <= 360; minute++) sweep(minutes(minute));
+    expect(updates()).toBe(0);
+  });
+
   it('writes nothing when applied again with the same findings, in every state an item can be in', () => {
     const { doc, cloud, churn, arr } = workspace();
     const findings = [threshold(cloud, 'red'), trend(churn), stale(arr)];

@@ -52,7 +52,7 @@ describe('kpi-stale', () => {
   it('[C2] does not let a reading dated a year ahead keep a KPI fresh (the old contract did)', () => {
     const findings = stale({ readings: [[day(-20), 90]] }, NOW, {}, NOW, [['2026-11-17', 95]]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.evidence).toMatchObject({ lastReadingAt: day(-20), ageDays: 20.5 });
+    expect(findings[0]!.evidence).toMatchObject({ lastReadingAt: day(-20), ageDays: 20 });
     expect(stale({ startDate: day(-30) }, NOW, {}, NOW, [['2026-11-17', 95]])[0]!.evidence).toMatchObject({ countedFrom: 'start' });
   });
 
