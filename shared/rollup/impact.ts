@@ -1,6 +1,7 @@
 import { setEntry } from '../schema/plain-json';
 import type { Subject } from '../schema/types';
 import type { NodeView, WorkspaceView } from '../schema/view-types';
+import type { TreeView } from '../tree/tree-read';
 import { indexWorkspace, type WorkspaceIndex } from '../tree/workspace-index';
 
 /** Planned value per unit, `{kUSD: 1200, kEUR: 50}`: never a sum across units (DESIGN §4). */
@@ -74,13 +75,13 @@ function walk(view: WorkspaceView, index: WorkspaceIndex, starts: readonly strin
   const queue = [...starts];
   const kpis = new Set<string>(kpi !== null && view.kpis.get(kpi)?.archived === false ? [kpi] : []);
   const valued: NodeView[] = [];
-  const parentOf = index.tree.parentOf;
+  const tree = index.tree;
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head]!;
     const node = index.nodes.get(id)!;
     if (node.kpi !== null && index.nodesByKpi.has(node.kpi)) kpis.add(node.kpi);
     if (node.kind === 'initiative' && node.value) valued.push(node);
-    const parent = parentOf.get(id) ?? null;
+    const parent = tree.shownParent(id) ?? null;
     if (parent !== null && !seen.has(parent)) {
       seen.add(parent);
       queue.push(parent);
@@ -94,7 +95,7 @@ function walk(view: WorkspaceView, index: WorkspaceIndex, starts: readonly strin
   return {
     nodes: [...seen].sort(),
     kpis: [...kpis].sort(),
-    valueAtRisk: lowestValues(valued, parentOf),
+    valueAtRisk: lowestValues(valued, tree),
   };
 }
 
@@ -104,11 +105,11 @@ function walk(view: WorkspaceView, index: WorkspaceIndex, starts: readonly strin
  * it in the chain" is "a tree descendant among `valued`": mark the ancestors of each valued
  * initiative, stopping at one already marked, and count the unmarked ones.
  */
-function lowestValues(valued: readonly NodeView[], parentOf: ReadonlyMap<string, string | null>): ValueByUnit {
+function lowestValues(valued: readonly NodeView[], tree: TreeView): ValueByUnit {
   if (valued.length === 0) return {};
   const hasValuedBelow = new Set<string>();
   for (const node of valued) {
-    for (let up = parentOf.get(node.id) ?? null; up !== null && !hasValuedBelow.has(up); up = parentOf.get(up) ?? null) {
+    for (let up = tree.shownParent(node.id) ?? null; up !== null && !hasValuedBelow.has(up); up = tree.shownParent(up) ?? null) {
       hasValuedBelow.add(up);
     }
   }

@@ -1,13 +1,17 @@
+import * as Y from 'yjs';
 import type { EntryMap } from './root-types';
 
 /**
- * The stored values of one entry, gathered in a single `forEach` over it rather than one `get`
+ * The stored values of one entry, gathered in a single walk over its items rather than one `get`
  * per field. The first read after a room loads visits every field of every entry, and there the
  * walk costs about half as much as the gets: each `get` is a hash lookup against a key string the
  * update decoder made, and lands on an item the walk would have visited anyway (bench/rules.ts).
- * A field the entry lacks stays undefined, exactly what `get` returns for it.
+ * The walk reads the map's items directly (`eachField`) instead of through `Y.Map.forEach`,
+ * which takes a callback per field and asks each item's content for an array of its values (a
+ * little cheaper; most of the cost is waiting on memory for each item and its key). A field the
+ * entry lacks stays undefined, exactly what `get` returns for it.
  */
-export class NodeFields {
+export class NodeFields implements FieldSink {
   kind: unknown;
   title: unknown;
   parent: unknown;
@@ -25,9 +29,31 @@ export class NodeFields {
   stage: unknown;
   value: unknown;
   archived: unknown;
+
+  set(key: string, value: unknown): void {
+    switch (key) {
+      case 'kind': this.kind = value; break;
+      case 'title': this.title = value; break;
+      case 'parent': this.parent = value; break;
+      case 'order': this.order = value; break;
+      case 'owner': this.owner = value; break;
+      case 'team': this.team = value; break;
+      case 'due': this.due = value; break;
+      case 'reviewDate': this.reviewDate = value; break;
+      case 'status': this.status = value; break;
+      case 'progress': this.progress = value; break;
+      case 'weight': this.weight = value; break;
+      case 'kpi': this.kpi = value; break;
+      case 'confidence': this.confidence = value; break;
+      case 'confidenceNote': this.confidenceNote = value; break;
+      case 'stage': this.stage = value; break;
+      case 'value': this.value = value; break;
+      case 'archived': this.archived = value; break;
+    }
+  }
 }
 
-export class KpiFields {
+export class KpiFields implements FieldSink {
   name: unknown;
   unit: unknown;
   direction: unknown;
@@ -45,9 +71,31 @@ export class KpiFields {
   plan: unknown;
   createdAt: unknown;
   archived: unknown;
+
+  set(key: string, value: unknown): void {
+    switch (key) {
+      case 'name': this.name = value; break;
+      case 'unit': this.unit = value; break;
+      case 'direction': this.direction = value; break;
+      case 'lower': this.lower = value; break;
+      case 'upper': this.upper = value; break;
+      case 'baseline': this.baseline = value; break;
+      case 'target': this.target = value; break;
+      case 'startDate': this.startDate = value; break;
+      case 'targetDate': this.targetDate = value; break;
+      case 'amberPct': this.amberPct = value; break;
+      case 'redPct': this.redPct = value; break;
+      case 'cadenceDays': this.cadenceDays = value; break;
+      case 'owner': this.owner = value; break;
+      case 'readings': this.readings = value; break;
+      case 'plan': this.plan = value; break;
+      case 'createdAt': this.createdAt = value; break;
+      case 'archived': this.archived = value; break;
+    }
+  }
 }
 
-export class DepFields {
+export class DepFields implements FieldSink {
   from: unknown;
   to: unknown;
   needBy: unknown;
@@ -55,75 +103,60 @@ export class DepFields {
   committedDate: unknown;
   owner: unknown;
   archived: unknown;
+
+  set(key: string, value: unknown): void {
+    switch (key) {
+      case 'from': this.from = value; break;
+      case 'to': this.to = value; break;
+      case 'needBy': this.needBy = value; break;
+      case 'state': this.state = value; break;
+      case 'committedDate': this.committedDate = value; break;
+      case 'owner': this.owner = value; break;
+      case 'archived': this.archived = value; break;
+    }
+  }
 }
 
 // A switch rather than `fields[key] = value`: a keyed store has to intern each decoded key first,
 // which costs as much as the gets it replaces.
 
+/** Where the fields of one entry are gathered: a switch on the field's name. */
+interface FieldSink {
+  set(key: string, value: unknown): void;
+}
+
+/** Gives `sink` each live field of a Y.Map with its value, as `Y.Map.forEach` would walk them. */
+function eachField(entry: EntryMap, sink: FieldSink): void {
+  for (const item of entry._map.values()) {
+    if (!item.deleted) sink.set(item.parentSub!, itemValue(item));
+  }
+}
+
+/**
+ * The value a map item holds, as `Y.Map.get` returns it: the last of its content (a JSON value,
+ * a nested type, a subdocument, binary).
+ */
+function itemValue(item: Y.Item): unknown {
+  const content = item.content;
+  if (content instanceof Y.ContentAny) return content.arr[content.arr.length - 1];
+  if (content instanceof Y.ContentType) return content.type;
+  return content.getContent()[item.length - 1];
+}
+
 export function nodeFields(entry: EntryMap): NodeFields {
   const f = new NodeFields();
-  entry.forEach((value, key) => {
-    switch (key) {
-      case 'kind': f.kind = value; break;
-      case 'title': f.title = value; break;
-      case 'parent': f.parent = value; break;
-      case 'order': f.order = value; break;
-      case 'owner': f.owner = value; break;
-      case 'team': f.team = value; break;
-      case 'due': f.due = value; break;
-      case 'reviewDate': f.reviewDate = value; break;
-      case 'status': f.status = value; break;
-      case 'progress': f.progress = value; break;
-      case 'weight': f.weight = value; break;
-      case 'kpi': f.kpi = value; break;
-      case 'confidence': f.confidence = value; break;
-      case 'confidenceNote': f.confidenceNote = value; break;
-      case 'stage': f.stage = value; break;
-      case 'value': f.value = value; break;
-      case 'archived': f.archived = value; break;
-    }
-  });
+  eachField(entry, f);
   return f;
 }
 
 export function kpiFields(entry: EntryMap): KpiFields {
   const f = new KpiFields();
-  entry.forEach((value, key) => {
-    switch (key) {
-      case 'name': f.name = value; break;
-      case 'unit': f.unit = value; break;
-      case 'direction': f.direction = value; break;
-      case 'lower': f.lower = value; break;
-      case 'upper': f.upper = value; break;
-      case 'baseline': f.baseline = value; break;
-      case 'target': f.target = value; break;
-      case 'startDate': f.startDate = value; break;
-      case 'targetDate': f.targetDate = value; break;
-      case 'amberPct': f.amberPct = value; break;
-      case 'redPct': f.redPct = value; break;
-      case 'cadenceDays': f.cadenceDays = value; break;
-      case 'owner': f.owner = value; break;
-      case 'readings': f.readings = value; break;
-      case 'plan': f.plan = value; break;
-      case 'createdAt': f.createdAt = value; break;
-      case 'archived': f.archived = value; break;
-    }
-  });
+  eachField(entry, f);
   return f;
 }
 
 export function depFields(entry: EntryMap): DepFields {
   const f = new DepFields();
-  entry.forEach((value, key) => {
-    switch (key) {
-      case 'from': f.from = value; break;
-      case 'to': f.to = value; break;
-      case 'needBy': f.needBy = value; break;
-      case 'state': f.state = value; break;
-      case 'committedDate': f.committedDate = value; break;
-      case 'owner': f.owner = value; break;
-      case 'archived': f.archived = value; break;
-    }
-  });
+  eachField(entry, f);
   return f;
 }

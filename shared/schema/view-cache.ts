@@ -112,15 +112,22 @@ export function refreshViews<V>(
   return views;
 }
 
-/** Every entry's view, in the map's order; entries `read` refuses are left out. */
+/**
+ * Every entry's view, in the map's order; entries `read` refuses are left out. The map's items
+ * are walked directly, as `Y.Map.forEach` would walk them, without its per-entry callback and the
+ * array each nested type's content makes of itself.
+ */
 export function readEntries<V>(map: Y.Map<EntryMap>, read: (id: string, entry: EntryMap) => V | null): Map<string, V> {
   const views = new Map<string, V>();
-  // forEach rather than entries(): Yjs builds the latter from chained iterator wrappers.
-  map.forEach((entry, id) => {
+  for (const [id, item] of map._map) {
+    if (item.deleted) continue;
     // Any writer can put anything under a key; what is not an entry is not part of the view.
-    const view = entry instanceof Y.Map ? read(id, entry) : null;
+    const content = item.content;
+    const entry = content instanceof Y.ContentType ? content.type : null;
+    if (!(entry instanceof Y.Map)) continue;
+    const view = read(id, entry as EntryMap);
     if (view !== null) views.set(id, view);
-  });
+  }
   return views;
 }
 

@@ -1,5 +1,4 @@
 import type { NodeView, WorkspaceView } from '../schema/view-types';
-import { compareByOrder } from './fractional-index';
 
 /** The objective tree as every screen shows it: visible nodes only, siblings in order. */
 export interface TreeView {
@@ -12,6 +11,13 @@ export interface TreeView {
   readonly preorder: readonly string[];
   /** Node ids whose stored parent was overridden to break a cycle, sorted. */
   readonly cycleBreaks: readonly string[];
+  /** How many nodes are shown. */
+  readonly size: number;
+  /**
+   * The parent a node is shown under (null for a root), or undefined when it is not shown: what
+   * `parentOf.get(id)` answers, without building `parentOf` (the rules' impact walks need only this).
+   */
+  shownParent(id: string): string | null | undefined;
 }
 
 const NO_PARENT = -1;
@@ -42,50 +48,126 @@ export function readTree(view: Pick<WorkspaceView, 'nodes'>): TreeView {
 /** Trees by the nodes map they were read from: views share that map while no node changed. */
 const trees = new WeakMap<ReadonlyMap<string, NodeView>, TreeView>();
 
+/** The children of every leaf: one shared, frozen empty list rather than thousands of new ones. */
+const NO_CHILDREN: readonly string[] = Object.freeze([]);
+
+/**
+ * The tree on integer slots. What every reader needs (which nodes are shown, and under which
+ * parent) is computed at once; the ordered lists and maps (`roots`, `children`, `parentOf`,
+ * `preorder`) are built together on first use, since sorting siblings and filling three maps of
+ * every node is most of the cost and the rules on a freshly loaded workspace need none of them.
+ */
+class SlotTree implements TreeView {
+  readonly cycleBreaks: readonly string[];
+  readonly size: number;
+  private walked: Pick<TreeView, 'roots' | 'children' | 'parentOf' | 'preorder'> | null = null;
+
+  constructor(
+    private readonly ids: readonly string[],
+    private readonly orders: readonly string[],
+    private readonly slot: ReadonlyMap<string, number>,
+    private readonly parent: Int32Array,
+    private readonly visible: Uint8Array,
+    cycleBreaks: readonly string[],
+  ) {
+    this.cycleBreaks = cycleBreaks;
+    let size = 0;
+    for (let i = 0; i < visible.length; i++) size += visible[i]!;
+    this.size = size;
+  }
+
+  get roots(): readonly string[] {
+    return this.walk().roots;
+  }
+
+  get children(): ReadonlyMap<string, readonly string[]> {
+    return this.walk().children;
+  }
+
+  get parentOf(): ReadonlyMap<string, string | null> {
+    return this.walk().parentOf;
+  }
+
+  get preorder(): readonly string[] {
+    return this.walk().preorder;
+  }
+
+  shownParent(id: string): string | null | undefined {
+    const i = this.slot.get(id);
+    if (i === undefined || !this.visible[i]) return undefined;
+    const p = this.parent[i]!;
+    return p === NO_PARENT ? null : this.ids[p]!;
+  }
+
+  /** Siblings in order (compareByOrder: the order key, then the id), parents before children. */
+  private walk(): Pick<TreeView, 'roots' | 'children' | 'parentOf' | 'preorder'> {
+    if (this.walked) return this.walked;
+    const { ids, orders, parent, visible } = this;
+    const count = ids.length;
+    // Children as linked lists on slots rather than an array per node: most nodes are leaves.
+    const firstChild = new Int32Array(count).fill(NO_CHILD);
+    const nextSibling = new Int32Array(count).fill(NO_CHILD);
+    const rootSlots: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (!visible[i]) continue;
+      const p = parent[i]!;
+      if (p === NO_PARENT) {
+        rootSlots.push(i);
+      } else {
+        nextSibling[i] = firstChild[p]!;
+        firstChild[p] = i;
+      }
+    }
+    const bySiblingOrder = (a: number, b: number) =>
+      orders[a]! < orders[b]! ? -1 : orders[a]! > orders[b]! ? 1 : ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0;
+    const roots = rootSlots.sort(bySiblingOrder).map((i) => ids[i]!);
+    const children = new Map<string, readonly string[]>();
+    const parentOf = new Map<string, string | null>();
+    const preorder: string[] = [];
+    const stack = [...rootSlots].reverse();
+    const kids: number[] = [];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const id = ids[i]!;
+      preorder.push(id);
+      parentOf.set(id, parent[i] === NO_PARENT ? null : ids[parent[i]!]!);
+      const first = firstChild[i]!;
+      if (first === NO_CHILD) {
+        children.set(id, NO_CHILDREN);
+        continue;
+      }
+      kids.length = 0;
+      for (let k = first; k !== NO_CHILD; k = nextSibling[k]!) kids.push(k);
+      if (kids.length > 1) kids.sort(bySiblingOrder);
+      const childIds = new Array<string>(kids.length);
+      for (let k = 0; k < kids.length; k++) childIds[k] = ids[kids[k]!]!;
+      children.set(id, childIds);
+      for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+    }
+    this.walked = { roots, children, parentOf, preorder };
+    return this.walked;
+  }
+}
+
 function buildTree(nodeViews: ReadonlyMap<string, NodeView>): TreeView {
   const nodes = [...nodeViews.values()];
   const count = nodes.length;
+  const ids = new Array<string>(count);
+  const orders = new Array<string>(count);
   const slot = new Map<string, number>();
-  for (let i = 0; i < count; i++) slot.set(nodes[i]!.id, i);
+  for (let i = 0; i < count; i++) {
+    const node = nodes[i]!;
+    ids[i] = node.id;
+    orders[i] = node.order;
+    slot.set(node.id, i);
+  }
   const parent = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const p = nodes[i]!.parent;
     parent[i] = p === null ? NO_PARENT : (slot.get(p) ?? NO_PARENT);
   }
   const cycleBreaks = breakCycles(nodes, parent);
-  const visible = visibility(nodes, parent);
-  // Children as linked lists on slots rather than an array per node: most nodes are leaves.
-  const firstChild = new Int32Array(count).fill(NO_CHILD);
-  const nextSibling = new Int32Array(count).fill(NO_CHILD);
-  const rootSlots: number[] = [];
-  for (let i = 0; i < count; i++) {
-    if (!visible[i]) continue;
-    const p = parent[i]!;
-    if (p === NO_PARENT) {
-      rootSlots.push(i);
-    } else {
-      nextSibling[i] = firstChild[p]!;
-      firstChild[p] = i;
-    }
-  }
-  const bySiblingOrder = (a: number, b: number) => compareByOrder(nodes[a]!, nodes[b]!);
-  const roots = rootSlots.sort(bySiblingOrder).map((i) => nodes[i]!.id);
-  const children = new Map<string, string[]>();
-  const parentOf = new Map<string, string | null>();
-  const preorder: string[] = [];
-  const stack = [...rootSlots].reverse();
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    const id = nodes[i]!.id;
-    const kids: number[] = [];
-    for (let k = firstChild[i]!; k !== NO_CHILD; k = nextSibling[k]!) kids.push(k);
-    if (kids.length > 1) kids.sort(bySiblingOrder);
-    preorder.push(id);
-    parentOf.set(id, parent[i] === NO_PARENT ? null : nodes[parent[i]!]!.id);
-    children.set(id, kids.map((k) => nodes[k]!.id));
-    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
-  }
-  return { roots, children, parentOf, preorder, cycleBreaks };
+  return new SlotTree(ids, orders, slot, parent, visibility(nodes, parent), cycleBreaks);
 }
 
 /**

@@ -90,3 +90,26 @@ describe('readTree breaks cycles from concurrent moves', () => {
     expect(tree.preorder).toHaveLength(ids.length + 2);
   });
 });
+
+describe('readTree without building its lists', () => {
+  it('answers which parent a node is shown under, and how many are shown, exactly as parentOf and preorder do', () => {
+    const doc = newWorkspace();
+    const root = addTreeNode(doc, { id: 'r', title: 'r' });
+    const child = addTreeNode(doc, { id: 'c', title: 'c', parent: root });
+    const archived = addTreeNode(doc, { id: 'a', title: 'a', parent: root });
+    const under = addTreeNode(doc, { id: 'u', title: 'u', parent: archived });
+    const orphan = addTreeNode(doc, { id: 'o', title: 'o' });
+    doc.getMap<Y.Map<unknown>>('nodes').get(orphan)!.set('parent', 'missing');
+    const cycle = ['x1', 'x2'].map((id) => addTreeNode(doc, { id, title: id }));
+    doc.getMap<Y.Map<unknown>>('nodes').get('x1')!.set('parent', 'x2');
+    doc.getMap<Y.Map<unknown>>('nodes').get('x2')!.set('parent', 'x1');
+    unwrap(archiveNode(doc, archived));
+    // Asked first, before the lists exist, then compared with them.
+    const tree = treeOf(doc);
+    const asked = [root, child, archived, under, orphan, ...cycle, 'nobody'].map((id) => tree.shownParent(id));
+    expect(asked).toEqual([null, root, undefined, undefined, null, null, 'x1', undefined]);
+    expect(tree.size).toBe(5);
+    expect(asked).toEqual([root, child, archived, under, orphan, ...cycle, 'nobody'].map((id) => tree.parentOf.get(id)));
+    expect(tree.preorder).toHaveLength(tree.size);
+  });
+});
