@@ -1,5 +1,5 @@
-import type * as Y from 'yjs';
-import { readAgenda } from '../../shared/schema/agenda-read';
+import * as Y from 'yjs';
+import { agendaMap } from '../../shared/schema/root-types';
 import { readMeeting } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
 import type { CommitEntry } from '../storage/store';
@@ -34,7 +34,7 @@ const WATCHED: ReadonlySet<string> = new Set(['meta', 'meeting', 'agenda']);
 export class RecordWatcher {
   private mode: string;
   private meetingStatus: string;
-  private states: Map<string, string>;
+  private decided: Set<string>;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     let touched = false;
     for (const type of transaction.changed.keys()) {
@@ -59,7 +59,7 @@ export class RecordWatcher {
     const doc = room.doc;
     this.mode = readMode(doc);
     this.meetingStatus = readMeeting(doc).status;
-    this.states = this.readStates();
+    this.decided = this.decidedItems();
     doc.on('afterTransaction', this.onTransaction);
   }
 
@@ -73,9 +73,9 @@ export class RecordWatcher {
     const mode = readMode(doc);
     if (mode === 'triage' && this.mode !== 'triage') events.push({ type: 'pivot' });
     this.mode = mode;
-    const states = this.readStates();
-    for (const [id, state] of states) if (state === 'decided' && this.states.get(id) !== 'decided') events.push({ type: 'item.decided', itemId: id });
-    this.states = states;
+    const decided = this.decidedItems();
+    for (const id of decided) if (!this.decided.has(id)) events.push({ type: 'item.decided', itemId: id });
+    this.decided = decided;
     const status = readMeeting(doc).status;
     if (status === 'ended' && this.meetingStatus !== 'ended') events.push({ type: 'meeting.ended' });
     this.meetingStatus = status;
@@ -84,8 +84,16 @@ export class RecordWatcher {
     if ((records.snapshots?.length ?? 0) + (records.deliveries?.length ?? 0) > 0) this.room.attachToCommit(records);
   }
 
-  private readStates(): Map<string, string> {
-    return new Map(readAgenda(this.room.doc).map((item) => [item.id, item.state]));
+  /**
+   * The items decided now, read from each entry's `state` alone: this runs after every agenda
+   * change, decision keystrokes included, and must not parse whole items for it.
+   */
+  private decidedItems(): Set<string> {
+    const decided = new Set<string>();
+    agendaMap(this.room.doc).forEach((entry, id) => {
+      if (entry instanceof Y.Map && entry.get('state') === 'decided') decided.add(id);
+    });
+    return decided;
   }
 
   /** By identity, as the rule runner does: naming a root would create it. */

@@ -3,6 +3,8 @@ import { rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setDecision } from '../../../shared/schema/agenda-accessors';
+import { decideItem } from '../../../shared/schema/agenda-outcomes';
 import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { unwrap } from '../../../shared/schema/op-result';
 import { spawnServer, type ChildServer } from '../support/child-server';
@@ -65,6 +67,30 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     expect(ended.headers['x-throughline-signature']).toBe(signed(ended.body));
     expect(JSON.parse(ended.body).minutes).toContain('## Attended\n\n- Fran');
     await waitFor('both marked delivered', async () => (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries.every((d: any) => d.status === 'delivered'));
+  });
+
+  it('[M9] deciding an item is POSTed once as item.decided with the decision, and a keystroke after it sends nothing more', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url], secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    const kpi = await addKpi(fixture, client, 'Uptime');
+    expect((await postReading(fixture, kpi, 80)).mode).toBe('triage');
+    await waitFor('the pivot delivery', () => receiver.received.length === 1);
+    const item = `triage:kpi:${kpi}`;
+    unwrap(setDecision(client.doc, item, 'Fail over to the second region'));
+    unwrap(decideItem(client.doc, item, null, { by: 'Fran', now: new Date() }));
+    await waitFor('the decision delivery', () => receiver.received.length === 2);
+    const decided = receiver.received[1]!;
+    expect(decided.headers['x-throughline-event']).toBe('item.decided');
+    expect(decided.headers['x-throughline-signature']).toBe(signed(decided.body));
+    expect(JSON.parse(decided.body)).toMatchObject({ event: 'item.decided', item: { id: item, decision: 'Fail over to the second region', acceptedSeverity: 'red' } });
+    // Typing in the decided item's text is an agenda change, but decides nothing new. Deliveries
+    // are stored with the update that causes them, so the outbox shows at once what would be sent.
+    unwrap(setDecision(client.doc, item, 'Fail over to the second region, then review'));
+    await postReading(fixture, kpi, 81);
+    const outbox = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries as { event: string }[];
+    expect(outbox.map((delivery) => delivery.event).sort()).toEqual(['item.decided', 'pivot']);
   });
 
   it('[M11] a 500 is retried after the backoff and its status codes are kept', async () => {
