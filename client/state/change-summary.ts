@@ -13,7 +13,7 @@ export interface ChangeSection {
 }
 
 /** The log's kinds as people say them (DESIGN §3 `log`). */
-export const LOG_KIND_WORDS: Record<LogKind, string> = {
+const LOG_KIND_WORDS: Record<LogKind, string> = {
   pivot: 'Pivot to triage',
   review: 'Back to review',
   decision: 'Decision',

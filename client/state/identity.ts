@@ -52,7 +52,7 @@ export function saveName(name: string): void {
 }
 
 /** A colour derived from the person id, so the same person has the same colour on every screen. */
-export function colorFor(id: string): string {
+function colorFor(id: string): string {
   let hash = 0;
   for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
   return PALETTE[hash % PALETTE.length]!;

@@ -23,7 +23,7 @@ export type Access =
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, facilitator: 2 };
 
-export const atLeast = (role: Role, minimum: Role): boolean => RANK[role] >= RANK[minimum];
+const atLeast = (role: Role, minimum: Role): boolean => RANK[role] >= RANK[minimum];
 
 /** Members' last-seen times are written at most this often per member, and when they leave. */
 const SEEN_WRITE_INTERVAL_MS = 60_000;
@@ -180,7 +180,7 @@ function sessionEnded(): ApiError {
 }
 
 /** The sentence for a link that stopped working: what happened, and whom to ask (A4). */
-export function revokedError(revoked: NonNullable<TokenGrant['revoked']>): ApiError {
+function revokedError(revoked: NonNullable<TokenGrant['revoked']>): ApiError {
   const ask = revoked.by ? `${revoked.by} or another facilitator of the review` : 'a facilitator of the review';
   return revoked.why === 'removed'
     ? new ApiError(401, 'access_removed', `Your access to this review was removed. Ask ${ask} if you need it back.`)

@@ -121,7 +121,7 @@ export class Sessions {
 }
 
 /** "45 minutes", "8 hours", "7 days": the idle time as a person says it. */
-export function describeDuration(ms: number): string {
+function describeDuration(ms: number): string {
   const count = (n: number, unit: string) => (n === 1 ? `1 ${unit}` : `${n} ${unit}s`);
   const minutes = Math.round(ms / 60_000);
   if (minutes < 1) return count(Math.max(1, Math.round(ms / 1000)), 'second');

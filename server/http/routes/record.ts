@@ -6,10 +6,10 @@ import { requireGrant, requireRole } from '../caller';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 
-export const snapshotBody = z.object({ label: z.string().trim().min(1, 'a snapshot needs a label').max(200) });
-export const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
-export const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
-export const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });
+const snapshotBody = z.object({ label: z.string().trim().min(1, 'a snapshot needs a label').max(200) });
+const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
+const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
+const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });
 
 /** A query string checked like a body: a bad one is a 400 that names the parameter. */
 function readQuery<T>(query: Record<string, string>, schema: z.ZodType<T>): T {

@@ -6,7 +6,7 @@ import { publicOrigin } from '../credentials';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 
-export const webhooksBody = z.object({
+const webhooksBody = z.object({
   urls: z.array(z.string().min(1).max(2000)).max(10, 'at most 10 URLs'),
   secret: z.string().min(16, 'a secret of at least 16 characters').max(200),
 });
