@@ -18,6 +18,9 @@ echo "== relay: floor, y-websocket, Hocuspocus and Throughline, alternating (${R
 PROJECT=$root "$peers/compare.sh" "${REPS:-3}" | tee "$out/compare.txt"
 compare=$(ls -t "$peers"/out/compare-*.jsonl | head -n 1)
 
+echo "== large audience: one room of 1,000 joining inside the window, 2 writers (${REPS:-3} reps)"
+SKIP_REPORT=1 bash bench/audience.sh "${REPS:-3}"
+
 echo "== cold load of ${EDITS:-20000} small updates after a restart"
 : > "$out/coldload.jsonl"
 for kind in hp ours; do "$peers/coldload.sh" "$kind" "${EDITS:-20000}" | tee -a "$out/coldload.jsonl"; done
@@ -29,4 +32,4 @@ echo "== the record: snapshots and changes since on the 5,000-node workspace"
 node --import tsx bench/record.ts
 
 echo "== targets"
-node --import tsx bench/report.ts "$compare" "$out/coldload.jsonl"
+node --import tsx bench/report.ts "$compare" "$out/coldload.jsonl" "$out/audience.jsonl"

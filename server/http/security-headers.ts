@@ -16,7 +16,7 @@ function websocketOrigin(c: Context, publicOrigin: string | null): string {
  * (a workspace id) from other sites.
  */
 export function securityHeaders(publicOrigin: string | null): MiddlewareHandler {
-  return secureHeaders({
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       connectSrc: ["'self'", (c) => websocketOrigin(c, publicOrigin)],
@@ -29,4 +29,7 @@ export function securityHeaders(publicOrigin: string | null): MiddlewareHandler 
     xFrameOptions: 'DENY',
     referrerPolicy: 'no-referrer',
   });
+  // A WebSocket upgrade's answer (a 101, or a refusal a browser never shows) is no page: a review
+  // of 1,000 joining at once would build the policy 1,000 times for nobody (L1).
+  return (c, next) => (c.req.raw.headers.get('upgrade') ? next() : headers(c, next));
 }

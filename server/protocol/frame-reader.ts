@@ -69,12 +69,7 @@ export class FrameReader {
   }
 
   readVarString(): string {
-    try {
-      return textDecoder.decode(this.readVarUint8Array());
-    } catch (error) {
-      if (error instanceof ProtocolError) throw error;
-      throw new ProtocolError('string is not valid UTF-8');
-    }
+    return decodeUtf8(this.readVarUint8Array());
   }
 
   expectEnd(): void {
@@ -83,3 +78,12 @@ export class FrameReader {
 }
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a string's bytes; throws ProtocolError if they are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return textDecoder.decode(bytes);
+  } catch {
+    throw new ProtocolError('string is not valid UTF-8');
+  }
+}

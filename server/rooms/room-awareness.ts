@@ -11,6 +11,9 @@ import { truthfulEntry } from './truthful-presence';
 
 type Broadcast = (message: Uint8Array) => void;
 
+/** An audience's presence goes out at most this often (L4): a few frames a second, as a person sees. */
+const AUDIENCE_PRESENCE_MS = 250;
+
 /**
  * Presence for one room.
  *
@@ -34,6 +37,9 @@ type Broadcast = (message: Uint8Array) => void;
  * States are bounded in size and each connection in rate (H6): an oversized state closes its
  * sender (4004) before any of it is kept, and a connection flooding far over the rate is closed
  * (4005).
+ *
+ * In an audience (L4) changes are gathered and sent together a few times a second: one
+ * person's cursor costs each follower at most that many frames, whoever moves.
  */
 export class RoomAwareness {
   private readonly awareness: Awareness;
@@ -46,11 +52,21 @@ export class RoomAwareness {
   /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
   private refusedPeers: WeakSet<Peer> | null = null;
   private readonly throttle: PresenceThrottle;
+  /** Clients whose presence changed since the last message, while an audience's is gathered. */
+  private changed = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+  /** Every state as one message for newcomers, until what it says goes out changed (L2). */
+  private snapshotMessage: Uint8Array | null = null;
 
   constructor(
     doc: Y.Doc,
-    broadcast: Broadcast,
-    private readonly options: { limits: Limits['presence']; refused: (reason: RefusalReason) => void },
+    private readonly broadcastAll: Broadcast,
+    private readonly options: {
+      limits: Limits['presence'];
+      refused: (reason: RefusalReason) => void;
+      /** Whether the room is an audience now (L4). */
+      isAudience: () => boolean;
+    },
   ) {
     this.awareness = new Awareness(doc);
     // The server is not a participant; it must not announce a presence of its own.
@@ -58,8 +74,10 @@ export class RoomAwareness {
     // Sent to everyone, the sender too: the stock provider reconnects after 30 s without a
     // message, and the echo of its own 15-second heartbeat is what keeps a lone client connected.
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
-      const changed = [...added, ...updated, ...removed];
-      if (changed.length > 0) broadcast(writeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
+      for (const list of [added, updated, removed]) for (const id of list) this.changed.add(id);
+      if (this.changed.size === 0 || this.timer) return;
+      if (this.options.isAudience()) this.timer = setTimeout(() => this.send(), AUDIENCE_PRESENCE_MS);
+      else this.send();
     });
     this.throttle = new PresenceThrottle(options.limits, (peer, entry) => this.deliver(peer, entry));
   }
@@ -68,7 +86,7 @@ export class RoomAwareness {
   receive(peer: Peer, update: Uint8Array): void {
     if (this.refusedPeers?.has(peer)) return;
     // Echoes, the bulk of a busy room's presence traffic, are only ever what the room sent out.
-    const fresh = readAwarenessUpdate(update).filter((entry) => this.isFresh(entry));
+    const fresh = readAwarenessUpdate(update, this.isFresh);
     if (fresh.length === 0) return;
     const { maxStateBytes } = this.options.limits;
     if (fresh.some((entry) => isTooLarge(entry.state, maxStateBytes))) {
@@ -93,8 +111,9 @@ export class RoomAwareness {
 
   /** Every known state, as one message for a newcomer; null when nobody has a presence. */
   snapshot(): Uint8Array | null {
-    const clients = [...this.awareness.getStates().keys()];
-    return clients.length === 0 ? null : writeAwareness(encodeAwarenessUpdate(this.awareness, clients));
+    if (this.awareness.getStates().size === 0) return null;
+    // Kept while changes wait: the message that sends them reaches this newcomer too.
+    return (this.snapshotMessage ??= writeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
   }
 
   /** Clears what a closed connection held, so everyone sees that person leave at once. */
@@ -117,15 +136,29 @@ export class RoomAwareness {
   }
 
   destroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.throttle.destroy();
     this.awareness.destroy();
   }
 
-  /** Whether `entry` would change what the room holds, by y-protocols' own rule. */
-  private isFresh(entry: AwarenessEntry): boolean {
-    const known = this.awareness.meta.get(entry.clientId)?.clock ?? -1;
-    return entry.clock > known || (entry.clock === known && entry.state === 'null' && this.awareness.states.has(entry.clientId));
+  /** Sends every change gathered so far as one message, to everyone (the senders too). */
+  private send(): void {
+    this.timer = null;
+    const changed = [...this.changed];
+    this.changed.clear();
+    this.snapshotMessage = null;
+    this.broadcastAll(writeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
   }
+
+  /**
+   * Whether an entry would change what the room holds, by y-protocols' own rule; told from its id,
+   * clock and raw state, so an echo's state is never decoded (L5).
+   */
+  private readonly isFresh = (clientId: number, clock: number, state: Uint8Array): boolean => {
+    const known = this.awareness.meta.get(clientId)?.clock ?? -1;
+    return clock > known || (clock === known && isNullState(state) && this.awareness.states.has(clientId));
+  };
 
   /** The connection's id; the first fresh state it sends chooses it, and nothing changes it after. */
   private idOf(peer: Peer, fresh: AwarenessEntry[]): number | undefined {
@@ -179,6 +212,10 @@ export class RoomAwareness {
 function isTooLarge(state: string, maxBytes: number): boolean {
   return Buffer.byteLength(state) > maxBytes || Buffer.byteLength(JSON.stringify(JSON.parse(state))) > maxBytes;
 }
+
+/** Whether a state's bytes are the JSON `null` that says its client is gone. */
+const isNullState = (state: Uint8Array): boolean =>
+  state.length === 4 && state[0] === 0x6e && state[1] === 0x75 && state[2] === 0x6c && state[3] === 0x6c;
 
 /** The entry that wins among several for one id: the highest clock, the last of equals. */
 function newest(entries: AwarenessEntry[]): AwarenessEntry | undefined {

@@ -8,6 +8,7 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
 import type { CommitEntry, Store } from '../storage/store';
+import { AUDIENCE_CONNECTIONS, AudienceRelay } from './audience-relay';
 import { CommitQueue, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
 import { encodeIntegrated } from './held-back';
@@ -69,6 +70,8 @@ export class Room implements CommitQueueHost, IntakeHost {
   private built = true;
   private readonly peers = new Set<Peer>();
   private readonly awareness: RoomAwareness;
+  /** How committed updates reach an audience's connections (L3). */
+  private readonly relay = new AudienceRelay((message, except) => this.broadcast(message, except));
   private readonly commits: CommitQueue;
   /** Present once the document is built: nothing changes it before. */
   private intake: UpdateIntake | null = null;
@@ -76,6 +79,13 @@ export class Room implements CommitQueueHost, IntakeHost {
   private holds = 0;
   /** `encodeStateAsUpdate(doc)`, kept until the next change: most joiners ask for everything. */
   private fullState: Uint8Array | null = null;
+  /**
+   * The messages every newcomer gets while the document does not change: its state vector (sync
+   * step 1) and its whole state (the sync step 2 answering an empty state vector). Encoded once
+   * per change rather than once per newcomer, and one buffer shared by every send (L1).
+   */
+  private stateVectorMessage: Uint8Array | null = null;
+  private fullStateMessage: Uint8Array | null = null;
   private readonly meta: Y.Map<unknown>;
   /** The title and mode the workspaces table holds, so a commit updates them only on change. */
   private recorded = { title: '', mode: 'review' };
@@ -93,6 +103,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null), {
       limits: settings.limits.presence,
       refused: (reason) => host.refused(reason),
+      isAudience: () => this.peers.size >= AUDIENCE_CONNECTIONS,
     });
     // The room is the host of its queue and its intake itself: no closures per room, of which a
     // large server holds thousands.
@@ -115,7 +126,7 @@ export class Room implements CommitQueueHost, IntakeHost {
       room.compaction = new LogCompaction(id, store, settings.compaction, stored.updates.length, stored.updateBytes);
       if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
         room.built = false;
-        room.fullState = stored.state;
+        room.setFullState(stored.state);
         return room;
       }
       room.buildFrom(stored.state, stored.updates);
@@ -156,7 +167,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   connect(peer: Peer): void {
     this.peers.add(peer);
     // Until the document is built the room cannot say what it has; `build` asks then.
-    if (this.built) peer.send(writeSyncStep1(Y.encodeStateVector(this.ydoc)));
+    if (this.built) peer.send((this.stateVectorMessage ??= writeSyncStep1(Y.encodeStateVector(this.ydoc))));
     const presence = this.awareness.snapshot();
     if (presence) peer.send(presence);
   }
@@ -274,6 +285,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     this.closed = true;
     this.commits.abandon(new Error('The room is closed.'));
     this.awareness.destroy();
+    this.relay.destroy();
     this.ydoc.destroy();
   }
 
@@ -301,7 +313,8 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   /** For the intake: an update to commit with this turn, then relay. */
   queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void {
-    this.fullState = null;
+    this.setFullState(null);
+    this.stateVectorMessage = null;
     if (this.commits.push({ update, from, frame })) this.host.scheduleCommit(this.commits);
   }
 
@@ -317,20 +330,19 @@ export class Room implements CommitQueueHost, IntakeHost {
     this.metaChanged = false;
     if (entry.summary) this.recorded = entry.summary;
     this.compaction!.recorded(entry);
-    if (entry.updates.length === batch.length) {
+    // A writer already has its own edits; when a frame mixes several writers' edits, each
+    // gets it with its own inside, which applying ignores.
+    const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
+    if (this.peers.size >= AUDIENCE_CONNECTIONS || this.relay.isWaiting) this.relay.add(entry.updates, sender);
+    else if (entry.updates.length === batch.length) {
       for (const { update, from, frame } of batch) this.broadcast(frame ?? writeUpdate(update), from);
-    } else {
-      // A writer already has its own edits; when the turn mixes several writers' edits, each
-      // gets the merged frame with its own inside, which applying ignores.
-      const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
-      this.broadcast(writeUpdate(entry.updates[0]!), sender);
-    }
+    } else this.broadcast(writeUpdate(entry.updates[0]!), sender);
     this.compactIfDue();
   }
 
   /** A newcomer asking for everything gets the stored state, which is all the document holds. */
   private answerFromStoredState(peer: Peer): void {
-    peer.send(writeSyncStep2(this.fullState!));
+    peer.send(this.wholeStateMessage());
     // After the rest of this turn's messages, so every newcomer arriving with this one is
     // answered from the bytes too.
     setImmediate(() => {
@@ -354,7 +366,7 @@ export class Room implements CommitQueueHost, IntakeHost {
       this.fail(error, 'the workspace could not be loaded; reconnect later');
       throw error;
     }
-    const step1 = writeSyncStep1(Y.encodeStateVector(this.ydoc));
+    const step1 = (this.stateVectorMessage = writeSyncStep1(Y.encodeStateVector(this.ydoc)));
     for (const peer of this.peers) peer.send(step1);
   }
 
@@ -368,7 +380,7 @@ export class Room implements CommitQueueHost, IntakeHost {
         for (const update of updates) Y.applyUpdate(this.ydoc, update);
       });
       // A compacted state with no log after it is exactly what a new client needs.
-      if (updates.length === 0) this.fullState = state;
+      if (updates.length === 0) this.setFullState(state);
       this.recorded = this.readSummary();
       this.intake = new UpdateIntake(this.ydoc, this.settings.limits, this);
       this.meta.observe(() => {
@@ -382,8 +394,7 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
     if (isEmptyStateVector(stateVector)) {
-      this.fullState ??= encodeIntegrated(this.ydoc);
-      peer.send(writeSyncStep2(this.fullState));
+      peer.send(this.wholeStateMessage());
       return;
     }
     let update: Uint8Array;
@@ -396,6 +407,22 @@ export class Room implements CommitQueueHost, IntakeHost {
     peer.send(writeSyncStep2(update));
   }
 
+  private setFullState(state: Uint8Array | null): void {
+    this.fullState = state;
+    this.fullStateMessage = null;
+  }
+
+  /** The sync step 2 with the whole document, encoded once per change (L1). */
+  private wholeStateMessage(): Uint8Array {
+    if (this.fullStateMessage === null) {
+      const state = this.fullState ?? encodeIntegrated(this.ydoc);
+      this.fullStateMessage = writeSyncStep2(state);
+      // The message holds the state: one copy of it is kept, not two.
+      this.fullState = this.fullStateMessage.subarray(this.fullStateMessage.length - state.length);
+    }
+    return this.fullStateMessage;
+  }
+
   private broadcast(message: Uint8Array, except: Peer | null): void {
     for (const peer of this.peers) if (peer !== except) peer.send(message);
   }
@@ -403,7 +430,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   private compact(): void {
     const state = this.compaction!.compact(this.doc);
     if (state === null) return;
-    this.fullState = state;
+    this.setFullState(state);
     this.host.compacted(this);
   }
 

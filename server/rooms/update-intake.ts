@@ -68,6 +68,9 @@ export class UpdateIntake {
    * `frame` is the sync update it arrived in, or null for a sync step 2.
    */
   apply(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
+    // What every newcomer with nothing to offer answers the room's sync step 1 with: no structs,
+    // no deletions. Applying it would change nothing; a join burst sends one per newcomer (L1).
+    if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
     const scan = scanUpdate(update, this.limits.update);
     if (scan.overBudget !== null) {
       const what = BUDGET_WORDS[scan.overBudget];

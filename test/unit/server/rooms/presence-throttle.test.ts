@@ -17,7 +17,11 @@ describe('presence throttle', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
     broadcasts = [];
     refusals = [];
-    presence = new RoomAwareness(new Y.Doc(), (message) => broadcasts.push(message), { limits, refused: (reason) => refusals.push(reason) });
+    presence = new RoomAwareness(new Y.Doc(), (message) => broadcasts.push(message), {
+      limits,
+      refused: (reason) => refusals.push(reason),
+      isAudience: () => false,
+    });
   });
 
   afterEach(() => {

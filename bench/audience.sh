@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# bench/audience.sh [REPS] — the large-audience workload of issue 15 (one room, 1,000 clients of
+# which 2 write at 10 edits/s, 6 s, every join inside the measured window) against floor,
+# y-websocket, Hocuspocus and Throughline, alternating, one JSON line per run in
+# bench/out/audience.jsonl, then the ratios (bench/report.ts). load.mjs's `connectMs` is the time
+# for every client to receive its sync step 2; measure.sh's CPU and RSS span the joins too.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+peers=${PEERS:-$root/../shared/bench}
+reps=${1:-${REPS:-3}}
+servers=(${SERVERS:-floor yws hp ours})
+load="--clients 1000 --writers 2 --rate 10 --seconds 6"
+out="$root/bench/out/audience.jsonl"
+mkdir -p "$root/bench/out"
+: > "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for r in $(seq 1 "$reps"); do
+  for s in "${servers[@]}"; do
+    extra="" proto=yws url='ws://127.0.0.1:$PORT/{room}'
+    case $s in
+      floor | yws) cmd="$peers/run-peer.sh $s \$PORT" ;;
+      hp) cmd="$peers/run-peer.sh hp \$PORT $tmp/hp-$r.db"; proto=hp; url='ws://127.0.0.1:$PORT' ;;
+      ours) cmd="$peers/run-ours.sh $root $tmp/ours-$r"; url=$("$peers/run-ours.sh" --url); extra=$("$peers/run-ours.sh" --extra) ;;
+    esac
+    port=$((20000 + RANDOM % 20000))
+    line=$(PORT=$port "$peers/measure.sh" "$s" "$cmd" "$proto" "$url" $load ${extra//\$PORT/$port})
+    echo "${line%\}},\"workload\":\"audience\",\"rep\":$r}" | tee -a "$out"
+  done
+done
+[[ -n ${SKIP_REPORT:-} ]] || node --import tsx "$root/bench/report.ts" "$out"
