@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Tokens (link tokens and session ids) are 32 random bytes, base64url. Only their SHA-256 is
@@ -10,7 +10,8 @@ export function newToken(): string {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // One-shot: no Hash object per check, which a review of 1,000 joining at once makes 2,000 of (L1).
+  return hash('sha256', token, 'hex');
 }
 
 /**

@@ -69,6 +69,12 @@ export class Room implements CommitQueueHost, IntakeHost {
   /** False while the room serves its stored state (`fullState`) without having built the document. */
   private built = true;
   private readonly peers = new Set<Peer>();
+  /**
+   * Connections that have sent nothing yet. The room asks each for what it has (its sync step 1)
+   * when it first speaks, unless that first word is a sync step 1 saying it has nothing: most of
+   * a joining audience, whom asking would cost a send and an empty answer each (L1).
+   */
+  private readonly unheard = new Set<Peer>();
   private readonly awareness: RoomAwareness;
   /** How committed updates reach an audience's connections (L3). */
   private readonly relay = new AudienceRelay((message, except) => this.broadcast(message, except));
@@ -166,14 +172,14 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   connect(peer: Peer): void {
     this.peers.add(peer);
-    // Until the document is built the room cannot say what it has; `build` asks then.
-    if (this.built) peer.send((this.stateVectorMessage ??= writeSyncStep1(Y.encodeStateVector(this.ydoc))));
+    this.unheard.add(peer);
     const presence = this.awareness.snapshot();
     if (presence) peer.send(presence);
   }
 
   disconnect(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    this.unheard.delete(peer);
     this.awareness.forget(peer);
     this.intake?.forget(peer);
     if (!this.inUse) this.host.idle(this);
@@ -193,14 +199,19 @@ export class Room implements CommitQueueHost, IntakeHost {
     if (this.closed) return;
     try {
       const message = readMessage(frame);
+      const first = this.unheard.delete(peer);
+      // L1: a newcomer whose first word is that it has nothing is not asked for what it has.
+      const hasNothing = message.type === 'sync-step1' && isEmptyStateVector(message.stateVector);
       if (!this.built) {
-        if (message.type === 'sync-step1' && isEmptyStateVector(message.stateVector)) {
+        if (hasNothing) {
           this.answerFromStoredState(peer);
           return;
         }
         // Presence needs no document; everything else does.
         if (message.type !== 'awareness' && message.type !== 'query-awareness') this.ensureBuilt();
       }
+      // Until the document is built the room cannot say what it has; `build` asks then.
+      if (first && !hasNothing && this.built) peer.send(this.stateVectorFrame());
       switch (message.type) {
         case 'sync-step1':
           this.commits.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
@@ -366,8 +377,8 @@ export class Room implements CommitQueueHost, IntakeHost {
       this.fail(error, 'the workspace could not be loaded; reconnect later');
       throw error;
     }
-    const step1 = (this.stateVectorMessage = writeSyncStep1(Y.encodeStateVector(this.ydoc)));
-    for (const peer of this.peers) peer.send(step1);
+    const step1 = this.stateVectorFrame();
+    for (const peer of this.peers) if (!this.unheard.has(peer)) peer.send(step1);
   }
 
   /** Applies what storage holds, starts listening for changes and lets the host prepare it. */
@@ -405,6 +416,11 @@ export class Room implements CommitQueueHost, IntakeHost {
       return;
     }
     peer.send(writeSyncStep2(update));
+  }
+
+  /** The room's sync step 1, encoded once per change (L1). */
+  private stateVectorFrame(): Uint8Array {
+    return (this.stateVectorMessage ??= writeSyncStep1(Y.encodeStateVector(this.ydoc)));
   }
 
   private setFullState(state: Uint8Array | null): void {
