@@ -22,6 +22,9 @@ import { KeepAlive } from './transport/keep-alive';
 import { LiveConnections } from './transport/live-connections';
 import { sendRefusedUpgradesWhole } from './transport/refused-upgrades';
 import { websocketRoutes } from './transport/websocket-route';
+import { ConnectionCaps } from './transport/connection-caps';
+import { takeDirectUpgrades } from './transport/direct-upgrade';
+import { socketJoin } from './transport/socket-join';
 import { DEMO_TITLE } from './demo/demo-workspace';
 import { WorkspaceService } from './workspaces/workspace-service';
 import { MeetingRecorder } from './workspaces/meeting-recorder';
@@ -87,10 +90,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const keepAlive = new KeepAlive(config.keepAliveMs);
   const app = createApp(services, config.clientDir);
-  app.route('/', websocketRoutes(services, keepAlive, live));
+  const caps = new ConnectionCaps(services.limits);
+  const joinRoom = socketJoin(services, keepAlive, live);
+  app.route('/', websocketRoutes(services, caps, joinRoom));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.maxPayloadBytes });
   // Plain HTTP/1.1 (serve's default): TLS, when wanted, is a proxy's job (THROUGHLINE_PUBLIC_URL).
   const server = serve({ fetch: sendRefusedUpgradesWhole(app.fetch), port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
+  takeDirectUpgrades(server, wss, services, caps, joinRoom);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
@@ -43,13 +44,23 @@ export class ConnectionCaps {
         `This workspace already has ${connectionsPerWorkspace} connections open, the most one workspace may have. Try again when someone has left, or ask the operator to raise THROUGHLINE_MAX_CONNECTIONS_PER_WORKSPACE.`,
       );
     }
+    this.take(address, workspace, (c.env as HttpBindings).incoming.socket);
+  }
+
+  /** Whether a connection from `address` to `workspace` fits under both caps. */
+  fits(address: string, workspace: string): boolean {
+    const { connectionsPerAddress, connectionsPerWorkspace } = this.limits;
+    return (this.perAddress.get(address) ?? 0) < connectionsPerAddress && (this.perWorkspace.get(workspace) ?? 0) < connectionsPerWorkspace;
+  }
+
+  /** Takes a slot that `fits` said is free, held by `socket` until it closes. */
+  take(address: string, workspace: string, socket: Pick<Socket, 'destroyed' | 'once'>): void {
     add(this.perAddress, address, 1);
     add(this.perWorkspace, workspace, 1);
     const release = () => {
       add(this.perAddress, address, -1);
       add(this.perWorkspace, workspace, -1);
     };
-    const socket = (c.env as HttpBindings).incoming.socket;
     // A client gone during the checks has closed already, and 'close' will not come again.
     if (socket.destroyed) release();
     else socket.once('close', release);

@@ -5,13 +5,10 @@ import type { Grant } from '../auth/grant';
 import { ApiError } from '../errors';
 import type { Services } from '../http/app-env';
 import { requireGrant } from '../http/caller';
-import { CloseCode } from '../protocol/close-codes';
 import { RoomLoadError, type Room } from '../rooms/room';
-import type { KeepAlive } from './keep-alive';
 import { dropAdapterListeners } from './adapter-listeners';
-import { ConnectionCaps } from './connection-caps';
-import type { LiveConnections } from './live-connections';
-import { SocketPeer } from './socket-peer';
+import type { ConnectionCaps } from './connection-caps';
+import type { Join } from './socket-join';
 
 type Env = { Variables: { grant: Grant } };
 
@@ -22,69 +19,8 @@ type Env = { Variables: { grant: Grant } };
  * 503; neither ever becomes a socket. An open socket is kept with its grant in `live`, so that
  * ending the credential closes it (4401, A4).
  */
-export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: LiveConnections): Hono<Env> {
-  const { rooms, access } = services;
-  const caps = new ConnectionCaps(services.limits);
-
-  /** Puts an opened socket in its room; the relay listens to ws directly from here on. */
-  function join(socket: WebSocket, grant: Grant): void {
-    const { workspace } = grant;
-    // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
-    // close that follows is what the room acts on.
-    socket.on('error', (error: Error & { code?: string }) => {
-      services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
-    });
-    // A4: a revocation may have landed between the upgrade's check and now.
-    if (!access.stillValid(grant)) {
-      socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
-      return;
-    }
-    let room: Room;
-    try {
-      // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
-      room = rooms.open(workspace);
-    } catch (error) {
-      console.error(`[rooms] ${(error as Error).message}`);
-      socket.close(CloseCode.storageUnavailable, 'workspace unavailable');
-      return;
-    }
-    const closed = access.connectionOpened(grant);
-    // Leaves the room however the connection ends: closed by the server, the client or the network.
-    const peer = new SocketPeer(
-      grant.role,
-      grant.member,
-      socket,
-      () => {
-        live.remove(peer, workspace);
-        closed();
-        room.disconnect(peer);
-      },
-      (reason) => services.refusals.count(reason),
-    );
-    live.add(peer, grant);
-    keepAlive.watch(socket);
-    room.connect(peer);
-    // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
-    // MessageEvent: the relay's hottest path allocates only the frame's copy.
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      // H8: frames that arrive after the server closed the connection are not read.
-      if (peer.isClosed) return;
-      if (!isBinary) {
-        services.refusals.count('text_frame');
-        peer.close(CloseCode.unsupportedData, 'text frames are not part of the protocol');
-        return;
-      }
-      try {
-        // A copy: ws hands over a view into the whole network read (often 64 KiB), which
-        // would stay alive as long as this frame waits in a slow peer's send queue.
-        room.receive(peer, new Uint8Array(data));
-      } catch (error) {
-        // H1: a failure in one room's work stays in that room.
-        console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
-        peer.close(CloseCode.storageUnavailable, 'internal error');
-      }
-    });
-  }
+export function websocketRoutes(services: Services, caps: ConnectionCaps, join: Join): Hono<Env> {
+  const { rooms } = services;
 
   return new Hono<Env>().get(
     '/ws/:workspaceId',

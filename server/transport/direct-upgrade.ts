@@ -1,0 +1,62 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { Grant } from '../auth/grant';
+import type { Services } from '../http/app-env';
+import type { Room } from '../rooms/room';
+import type { ConnectionCaps } from './connection-caps';
+import type { Join } from './socket-join';
+
+type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/** `/ws/:workspaceId?token=…`, the address every stock provider opens, and nothing stranger. */
+const PLAIN_UPGRADE = /^\/ws\/([A-Za-z0-9_-]+)\?(.*)$/;
+
+/**
+ * The WebSocket upgrades that will be let in, taken without Hono (SPEC L1). Through the adapter
+ * every upgrade builds a fetch Request with its headers, a Hono context and a promise chain before
+ * ws answers it; a review of 1,000 joining at once paid about as much for that as for the relay.
+ *
+ * Only the plain case is taken here: a query token that grants a role in the workspace named by
+ * the path, under both connection caps (H7), on a room that loads. Anything else, a refusal of any
+ * kind, a cookie, an Authorization header, goes to the Hono route unchanged, which checks again
+ * from scratch and answers as it always has. So every refusal keeps its status and its sentence.
+ */
+export function takeDirectUpgrades(server: Server, wss: WebSocketServer, services: Services, caps: ConnectionCaps, join: Join): void {
+  const adapter = server.listeners('upgrade') as UpgradeListener[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const taken = admitted(request, services, caps);
+    if (!taken) {
+      for (const listener of adapter) listener.call(server, request, socket, head);
+      return;
+    }
+    const { grant, address, room } = taken;
+    // Held through the handshake, as on the Hono route: if ws refuses it, the room may idle out.
+    room.hold();
+    try {
+      caps.take(address, grant.workspace, request.socket);
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant));
+    } finally {
+      room.release();
+    }
+  });
+}
+
+/** The grant and address of an upgrade the Hono route would let in, or null to leave it to that route. */
+function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): { grant: Grant; address: string; room: Room } | null {
+  if (request.headers.upgrade?.toLowerCase() !== 'websocket' || request.headers.authorization || request.method !== 'GET') return null;
+  const match = PLAIN_UPGRADE.exec(request.url ?? '');
+  if (!match) return null;
+  const workspace = match[1]!;
+  const token = new URLSearchParams(match[2]).get('token');
+  const address = request.socket.remoteAddress ?? '';
+  if (!token || !caps.fits(address, workspace)) return null;
+  try {
+    const grant = services.access.grantIn(services.access.identify(token), workspace, 'viewer');
+    // A room that cannot load is the route's to answer (503).
+    return { grant, address, room: services.rooms.open(workspace) };
+  } catch {
+    return null;
+  }
+}
