@@ -36,7 +36,11 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
     room.hold();
     try {
       caps.take(address, grant.workspace, request.socket);
-      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant));
+      // ws answers and calls back within this call, so the grant was checked in this very turn
+      // and no revocation can have landed since (A4); were it ever to call back later, join checks again.
+      let sameTurn = true;
+      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, sameTurn));
+      sameTurn = false;
     } finally {
       room.release();
     }

@@ -7,13 +7,16 @@ import type { KeepAlive } from './keep-alive';
 import type { LiveConnections } from './live-connections';
 import { SocketPeer } from './socket-peer';
 
-/** Puts an opened socket in its room, whichever way it was upgraded. */
-export type Join = (socket: WebSocket, grant: Grant) => void;
+/**
+ * Puts an opened socket in its room, whichever way it was upgraded. `checkedNow` says the grant
+ * was checked in this same synchronous turn, so no revocation can have landed since.
+ */
+export type Join = (socket: WebSocket, grant: Grant, checkedNow?: boolean) => void;
 
 /** The one way an opened socket enters its room; the relay listens to ws directly from here on. */
 export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveConnections): Join {
   const { rooms, access } = services;
-  return (socket, grant) => {
+  return (socket, grant, checkedNow = false) => {
     const { workspace } = grant;
     // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
     // close that follows is what the room acts on.
@@ -21,7 +24,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
     });
     // A4: a revocation may have landed between the upgrade's check and now.
-    if (!access.stillValid(grant)) {
+    if (!checkedNow && !access.stillValid(grant)) {
       socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
       return;
     }
