@@ -13,13 +13,24 @@ const WATCHED_ROOTS: ReadonlySet<string> = new Set(['meta', 'nodes', 'kpis', 'de
 
 /**
  * Findings come only from entries, and the triage policy only acts on findings or on triage items
- * in the agenda: a document that has never held any of these roots has no findings, and
+ * in the agenda: a document none of whose roots has ever held an entry has no findings, and
  * evaluating it would change nothing.
  */
 const INPUT_ROOTS = ['nodes', 'kpis', 'deps', 'agenda'] as const;
 
 /** Any shared type: Yjs types are invariant in their event type, so `unknown` does not fit. */
 type SharedType = Y.AbstractType<any>;
+
+/**
+ * Whether any input root has ever held an entry (a deleted one still counts). Looked up, never
+ * named: a root that exists only because something read it is empty, and naming it would create it.
+ */
+function hasRuleInputs(doc: Y.Doc): boolean {
+  return INPUT_ROOTS.some((name) => {
+    const root = doc.share.get(name);
+    return root !== undefined && (root._map.size > 0 || root._start !== null);
+  });
+}
 
 export function rootOf(type: SharedType): SharedType {
   let current = type;
@@ -54,10 +65,14 @@ export interface RuleRunnerOptions {
  * most `debounceMs` later (a burst of typing is evaluated once, and the first keystroke is never
  * kept waiting longer than that); its own writes carry RULES_ORIGIN and schedule nothing, and
  * neither does a change outside the root types the rules read.
+ *
+ * A room with nothing for the rules to read (most rooms of a large server hold no entries yet)
+ * keeps no timer and evaluates nothing (Q1): the sweep runs only while there are entries, and a
+ * change there is settled at once.
  */
 export class RuleRunner {
   private pending: NodeJS.Timeout | null = null;
-  private readonly sweep: NodeJS.Timeout;
+  private sweep: NodeJS.Timeout | null = null;
   private latest: Finding[] = [];
   private evaluated = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
@@ -79,8 +94,6 @@ export class RuleRunner {
   ) {
     this.doc = room.doc;
     this.doc.on('afterTransaction', this.onTransaction);
-    this.sweep = setInterval(() => this.evaluateNow(), options.sweepMs);
-    this.sweep.unref();
   }
 
   /** The current findings: the last evaluation's, or a fresh one when a change awaits it. */
@@ -95,10 +108,12 @@ export class RuleRunner {
     this.evaluated = true;
     // A workspace nobody has filled yet (most idle rooms of a large server) costs no view cache
     // and no root maps: reading it would create both for nothing.
-    if (!INPUT_ROOTS.some((name) => this.doc.share.has(name))) {
+    if (!hasRuleInputs(this.doc)) {
+      this.stopSweep();
       this.latest = [];
       return this.latest;
     }
+    this.startSweep();
     try {
       this.latest = this.room.change((doc) => runRules(doc, this.options.clock()), RULES_ORIGIN);
     } catch (error) {
@@ -110,7 +125,7 @@ export class RuleRunner {
 
   stop(): void {
     if (this.pending) clearTimeout(this.pending);
-    clearInterval(this.sweep);
+    this.stopSweep();
     this.doc.off('afterTransaction', this.onTransaction);
   }
 
@@ -129,7 +144,24 @@ export class RuleRunner {
   /** Evaluates within `debounceMs`, once however often it is asked meanwhile. */
   evaluateSoon(): void {
     if (this.pending) return;
+    // Nothing to read costs nothing to evaluate: no reason to keep a timer for it.
+    if (!hasRuleInputs(this.doc)) {
+      this.evaluateNow();
+      return;
+    }
     this.pending = setTimeout(() => this.evaluateNow(), this.options.debounceMs);
     this.pending.unref();
+  }
+
+  /** Re-evaluation for the rules that depend on the date, while there is anything to evaluate. */
+  private startSweep(): void {
+    if (this.sweep) return;
+    this.sweep = setInterval(() => this.evaluateNow(), this.options.sweepMs);
+    this.sweep.unref();
+  }
+
+  private stopSweep(): void {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
   }
 }
