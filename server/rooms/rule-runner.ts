@@ -4,12 +4,13 @@ import type { Finding } from '../../shared/rules/finding';
 import { evaluateRules } from '../../shared/rules/index';
 import { readRuleSettings } from '../../shared/schema/rule-settings';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
+import { changedUnder } from './changed-roots';
 
 /** The transaction origin of the rule runner's own writes, so they do not trigger another run. */
 export const RULES_ORIGIN = 'throughline:rules';
 
 /** The root types the rules read (DESIGN §3); a change anywhere else cannot change a finding. */
-const WATCHED_ROOTS: ReadonlySet<string> = new Set(['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules']);
+const WATCHED_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules'];
 
 /**
  * Findings come only from entries, and the triage policy only acts on findings or on triage items
@@ -17,9 +18,6 @@ const WATCHED_ROOTS: ReadonlySet<string> = new Set(['meta', 'nodes', 'kpis', 'de
  * evaluating it would change nothing.
  */
 const INPUT_ROOTS = ['nodes', 'kpis', 'deps', 'agenda'] as const;
-
-/** Any shared type: Yjs types are invariant in their event type, so `unknown` does not fit. */
-type SharedType = Y.AbstractType<any>;
 
 /**
  * Whether any input root has ever held an entry (a deleted one still counts). Looked up, never
@@ -30,12 +28,6 @@ function hasRuleInputs(doc: Y.Doc): boolean {
     const root = doc.share.get(name);
     return root !== undefined && (root._map.size > 0 || root._start !== null);
   });
-}
-
-export function rootOf(type: SharedType): SharedType {
-  let current = type;
-  while (current._item) current = current._item.parent as SharedType;
-  return current;
 }
 
 /** Evaluates the shared rules and applies the triage policy (DESIGN §4) through the document. */
@@ -77,12 +69,7 @@ export class RuleRunner {
   private evaluated = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin === RULES_ORIGIN || this.pending) return;
-    for (const type of transaction.changed.keys()) {
-      if (this.isWatched(rootOf(type))) {
-        this.evaluateSoon();
-        return;
-      }
-    }
+    if (changedUnder(this.doc, transaction, WATCHED_ROOTS)) this.evaluateSoon();
   };
 
   private readonly doc: Y.Doc;
@@ -127,18 +114,6 @@ export class RuleRunner {
     if (this.pending) clearTimeout(this.pending);
     this.stopSweep();
     this.doc.off('afterTransaction', this.onTransaction);
-  }
-
-  /**
-   * Looked up by identity, since asking the document for a root by name would create it. A root
-   * not found under any name was replaced within the transaction (a later `getMap` turns a root
-   * first seen in an update into a Y.Map): it may be a watched one, so it counts.
-   */
-  private isWatched(root: SharedType): boolean {
-    for (const [name, type] of this.doc.share) {
-      if (type === root) return WATCHED_ROOTS.has(name);
-    }
-    return true;
   }
 
   /** Evaluates within `debounceMs`, once however often it is asked meanwhile. */
