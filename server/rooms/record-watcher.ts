@@ -83,8 +83,7 @@ export class RecordWatcher {
    */
   private decidedItems(): Set<string> {
     const decided = new Set<string>();
-    // Naming an agenda no update has created would create it, and the rules would then take an
-    // empty room for one with entries to evaluate.
+    // Naming an agenda no update has created would create it: one more empty map in every quiet room.
     if (!this.room.doc.share.has('agenda')) return decided;
     agendaMap(this.room.doc).forEach((entry, id) => {
       if (entry instanceof Y.Map && entry.get('state') === 'decided') decided.add(id);

@@ -60,7 +60,7 @@ export interface RuleRunnerOptions {
  *
  * A room with nothing for the rules to read (most rooms of a large server hold no entries yet)
  * keeps no timer and evaluates nothing (Q1): the sweep runs only while there are entries, and a
- * change there is settled at once.
+ * change to such a room is settled at once, without a debounce timer.
  */
 export class RuleRunner {
   private pending: NodeJS.Timeout | null = null;
