@@ -4,7 +4,7 @@ import type { Finding } from '../../shared/rules/finding';
 import { evaluateRules } from '../../shared/rules/index';
 import { readRuleSettings } from '../../shared/schema/rule-settings';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
-import { changedUnder } from './changed-roots';
+import { changedOnlyUnviewedTexts, changedUnder } from './changed-roots';
 
 /** The transaction origin of the rule runner's own writes, so they do not trigger another run. */
 export const RULES_ORIGIN = 'throughline:rules';
@@ -56,7 +56,8 @@ export interface RuleRunnerOptions {
  * The server's authoritative rule runner for one room. A change schedules one evaluation at
  * most `debounceMs` later (a burst of typing is evaluated once, and the first keystroke is never
  * kept waiting longer than that); its own writes carry RULES_ORIGIN and schedule nothing, and
- * neither does a change outside the root types the rules read.
+ * neither does a change outside the root types the rules read, or one only to texts they never
+ * read (Q3).
  *
  * A room with nothing for the rules to read (most rooms of a large server hold no entries yet)
  * keeps no timer and evaluates nothing (Q1): the sweep runs only while there are entries, and a
@@ -69,7 +70,7 @@ export class RuleRunner {
   private evaluated = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin === RULES_ORIGIN || this.pending) return;
-    if (changedUnder(this.doc, transaction, WATCHED_ROOTS)) this.evaluateSoon();
+    if (changedUnder(this.doc, transaction, WATCHED_ROOTS) && !changedOnlyUnviewedTexts(this.doc, transaction)) this.evaluateSoon();
   };
 
   private readonly doc: Y.Doc;
