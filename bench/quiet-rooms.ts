@@ -71,7 +71,7 @@ gc();
 const heapBefore = process.memoryUsage().heapUsed;
 const timersBefore = timers();
 const loadStarted = process.cpuUsage();
-const open: Array<{ room: Room; writer: CountingPeer; doc: Y.Doc }> = [];
+const open: Array<{ room: Room; writer: CountingPeer }> = [];
 for (const id of ids) {
   const room = rooms.open(id);
   const writer = new CountingPeer();
@@ -80,20 +80,21 @@ for (const id of ids) {
     room.connect(peer);
     room.receive(peer, askForEverything);
   }
-  open.push({ room, writer, doc: new Y.Doc() });
+  open.push({ room, writer });
 }
 await nextTurn();
 const loadMicros = cpuMicros(loadStarted);
 
 // The clients' edits are made before the clock starts: only the server's side is timed.
-const edits = open.map(({ doc }) =>
-  Array.from({ length: EDITS }, (_, seq) => {
+const edits = open.map(() => {
+  const doc = new Y.Doc();
+  return Array.from({ length: EDITS }, (_, seq) => {
     let update: Uint8Array | null = null;
     doc.once('update', (u: Uint8Array) => (update = u));
     doc.getMap('bench').set(`w${doc.clientID}`, seq);
     return writeUpdate(update!);
-  }),
-);
+  });
+});
 const editStarted = process.cpuUsage();
 for (let seq = 0; seq < EDITS; seq++) {
   open.forEach(({ room, writer }, i) => room.receive(writer, edits[i]![seq]!));
