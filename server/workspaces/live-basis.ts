@@ -20,7 +20,9 @@ class LiveBasis {
   constructor(private readonly doc: Y.Doc) {
     this.roots = new Map(BASIS_ROOTS.map((root) => [basisRootMap(doc, root), root]));
     for (const root of BASIS_ROOTS) basisRootMap(doc, root).forEach((_entry, id) => this.dirty.get(root)!.add(id));
-    doc.on('afterTransaction', this.mark);
+    // Before any observer: a room's afterTransaction handlers (a meeting's end takes its snapshot
+    // in one) may read the basis of the very transaction they are told about.
+    doc.on('beforeObserverCalls', this.mark);
   }
 
   read(): { basis: RecordBasis; text: string } {

@@ -69,6 +69,17 @@ describe('the live record basis (SPEC M19)', () => {
     expect(liveBasis(server).basis).toEqual(recordBasis(server));
   }, 60_000);
 
+  it('M19 a handler told of a transaction reads the basis with that transaction in it, whenever it started listening', () => {
+    const doc = newWorkspace();
+    buildDemoWorkspace(doc, NOW);
+    const item = [...agendaMap(doc).keys()][0]!;
+    let seen: unknown;
+    doc.on('afterTransaction', () => (seen = liveBasis(doc).basis.agenda[item]?.decision));
+    liveBasis(doc);
+    setDecision(doc, item, 'Ship in March');
+    expect(seen).toBe('Ship in March');
+  });
+
   it('M3/M19 a KPI counts its readings by date and value: the latest by date, the last of equal dates, undated or valueless ones left out', () => {
     const doc = newWorkspace();
     const kpi = addKpi(doc, { name: 'Revenue' });
