@@ -23,7 +23,11 @@ const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
     page.getByRole('region', { name: /^KPI table/ }),
     page.getByRole('heading', { name: 'Net revenue retention' }),
   ],
-  Dependencies: (page) => [page.getByRole('button', { name: 'Add dependency' }), page.getByRole('table', { name: 'Dependencies by team and state' })],
+  Dependencies: (page) => [
+    page.getByRole('button', { name: 'Add dependency' }),
+    page.getByRole('table', { name: 'Dependencies by team and state' }),
+    page.getByRole('button', { name: 'Archive this dependency' }),
+  ],
   Agenda: (page) => {
     const item = page.getByRole('article', { name: 'Hiring plan for Q1' });
     return [item.getByRole('heading'), item.getByLabel('New action'), item.getByRole('button', { name: 'Add action' }), page.getByRole('button', { name: 'Add topic' })];
