@@ -69,6 +69,11 @@ describe('keyboard paths and the laptop layout', () => {
       expect(walk.unringed, `controls focused without a visible ring on ${view}`).toEqual([]);
     }
     await ana.page.getByRole('button', { name: 'Share' }).click();
+    // The dialog reads its links and members over REST; walk it once they are drawn.
+    const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
+    await dialog.getByRole('textbox', { name: 'Viewer link' }).waitFor();
+    await eventually(() => dialog.getByRole('button', { name: 'Rotate the viewer link' }).isEnabled()).toBe(true);
+    await dialog.getByText('Nobody invited by name yet.').waitFor();
     const walk = await tabThrough(ana.page, 'dialog[open]');
     expect(walk.unreached, 'controls Tab never reaches in the share dialog').toEqual([]);
     expect(walk.unringed, 'controls focused without a visible ring in the share dialog').toEqual([]);
