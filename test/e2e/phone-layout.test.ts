@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join, newParticipant, PHONE } from './support/join';
+import { DESKTOP, join, newParticipant, PHONE } from './support/join';
 import { expectNoSidewaysScroll, expectWithinWidth } from './support/layout';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
@@ -134,5 +134,14 @@ describe('a phone following the review', () => {
     await why.tap();
     expect(await why.getAttribute('aria-expanded')).toBe('false');
     await context.close();
+
+    // A laptop has room for everything: no "Why?", the whole reason and the buttons.
+    const laptop = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', DESKTOP);
+    const wide = laptop.page.getByTestId('pivot-banner');
+    await eventually(() => wide.getByTestId('pivot-reason').textContent()).toContain('In triage because Net revenue retention');
+    expect(await wide.getByRole('button', { name: 'Why?' }).isVisible()).toBe(false);
+    expect(await wide.getByRole('button', { name: 'Back to review' }).isVisible()).toBe(true);
+    expect(await wide.getByTestId('pivot-reason').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await laptop.context.close();
   });
 });
