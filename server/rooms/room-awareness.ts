@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from '../protocol/awareness-update';
 import { CloseCode } from '../protocol/close-codes';
 import { writeAwareness } from '../protocol/messages';
@@ -40,6 +40,9 @@ const AUDIENCE_PRESENCE_MS = 250;
  *
  * In an audience (L4) changes are gathered and sent together a few times a second: one
  * person's cursor costs each follower at most that many frames, whoever moves.
+ *
+ * A state nobody has renewed for y-protocols' 30 s is dropped, as y-protocols does, but checked
+ * for only while the room holds any state: a room where nobody has a presence keeps no timer (Q2).
  */
 export class RoomAwareness {
   private readonly awareness: Awareness;
@@ -52,11 +55,13 @@ export class RoomAwareness {
   /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
   private refusedPeers: WeakSet<Peer> | null = null;
   private readonly throttle: PresenceThrottle;
-  /** Clients whose presence changed since the last message, while an audience's is gathered. */
-  private changed = new Set<number>();
+  /** Clients whose presence changed since the last message, while an audience's is gathered; made on first use. */
+  private changed: Set<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** Every state as one message for newcomers, until what it says goes out changed (L2). */
   private snapshotMessage: Uint8Array | null = null;
+  /** Looks for states nobody renewed; set only while there are states. */
+  private expiry: NodeJS.Timeout | null = null;
 
   constructor(
     doc: Y.Doc,
@@ -69,15 +74,20 @@ export class RoomAwareness {
     },
   ) {
     this.awareness = new Awareness(doc);
+    // y-protocols checks every 3 s whether present or not; the room does it itself, while needed.
+    clearInterval(this.awareness._checkInterval);
     // The server is not a participant; it must not announce a presence of its own.
     this.awareness.setLocalState(null);
     // Sent to everyone, the sender too: the stock provider reconnects after 30 s without a
     // message, and the echo of its own 15-second heartbeat is what keeps a lone client connected.
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
-      for (const list of [added, updated, removed]) for (const id of list) this.changed.add(id);
-      if (this.changed.size === 0 || this.timer) return;
-      if (this.options.isAudience()) this.timer = setTimeout(() => this.send(), AUDIENCE_PRESENCE_MS);
-      else this.send();
+      const changed = (this.changed ??= new Set());
+      for (const list of [added, updated, removed]) for (const id of list) changed.add(id);
+      if (changed.size > 0 && !this.timer) {
+        if (this.options.isAudience()) this.timer = setTimeout(() => this.send(), AUDIENCE_PRESENCE_MS);
+        else this.send();
+      }
+      this.watchExpiry();
     });
     this.throttle = new PresenceThrottle(options.limits, (peer, entry) => this.deliver(peer, entry));
   }
@@ -140,13 +150,36 @@ export class RoomAwareness {
     this.timer = null;
     this.throttle.destroy();
     this.awareness.destroy();
+    if (this.expiry) clearInterval(this.expiry);
+    this.expiry = null;
+  }
+
+  /** Checks for outdated states at y-protocols' pace while any are held; not at all otherwise. */
+  private watchExpiry(): void {
+    const present = this.awareness.states.size > 0;
+    if (present && !this.expiry) {
+      this.expiry = setInterval(() => this.expireOutdated(), outdatedTimeout / 10);
+      this.expiry.unref();
+    } else if (!present && this.expiry) {
+      clearInterval(this.expiry);
+      this.expiry = null;
+    }
+  }
+
+  private expireOutdated(): void {
+    const now = Date.now();
+    const outdated: number[] = [];
+    this.awareness.meta.forEach((meta, id) => {
+      if (now - meta.lastUpdated >= outdatedTimeout && this.awareness.states.has(id)) outdated.push(id);
+    });
+    if (outdated.length > 0) removeAwarenessStates(this.awareness, outdated, 'timeout');
   }
 
   /** Sends every change gathered so far as one message, to everyone (the senders too). */
   private send(): void {
     this.timer = null;
-    const changed = [...this.changed];
-    this.changed.clear();
+    const changed = [...(this.changed ?? [])];
+    this.changed?.clear();
     this.snapshotMessage = null;
     this.broadcastAll(writeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
   }

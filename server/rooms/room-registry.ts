@@ -1,4 +1,6 @@
+import { SCHEMA_VERSION } from '../../shared/schema/constants';
 import { migrateWorkspace } from '../../shared/schema/migrations';
+import { readSchemaVersion } from '../../shared/schema/workspace';
 import type { Limits } from '../config';
 import type { RefusalReason, Refusals } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
@@ -173,7 +175,8 @@ export class RoomRegistry implements RoomHost {
    * migrations run on load).
    */
   built(room: Room): void {
-    room.change((doc) => migrateWorkspace(doc), MIGRATION_ORIGIN);
+    // A document already on the current schema, as nearly every one is, needs no transaction.
+    if (readSchemaVersion(room.doc) !== SCHEMA_VERSION) room.change((doc) => migrateWorkspace(doc), MIGRATION_ORIGIN);
     guardSchemaVersion(
       room.doc,
       MIGRATION_ORIGIN,

@@ -55,6 +55,8 @@ export interface NewSnapshot extends SnapshotRecord {
   workspace: string;
   /** `Y.encodeStateAsUpdate` of the document then: applies on its own to a fresh document. */
   data: Uint8Array;
+  /** What the record compares of it (a RecordBasis as JSON), kept so reading it needs no document. */
+  basis: string;
 }
 
 export type WebhookEvent = 'pivot' | 'item.decided' | 'meeting.ended';
@@ -225,6 +227,10 @@ export interface Store {
   /** A workspace's snapshots, oldest first, without their data. */
   listSnapshots(workspace: string): SnapshotRecord[];
   getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined;
+  /** A snapshot's stored basis: null for one stored before bases were kept (storage version 4). */
+  getSnapshotBasis(workspace: string, id: string): (SnapshotRecord & { basis: string | null }) | undefined;
+  /** Fills in the basis of a snapshot stored without one. */
+  setSnapshotBasis(workspace: string, id: string, basis: string): void;
   setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void;
   getWebhooks(workspace: string): WebhookConfig | undefined;
   /** Pending deliveries due at `now`, oldest first. */
