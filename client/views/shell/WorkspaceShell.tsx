@@ -6,6 +6,8 @@ import { AgendaView } from '../agenda/AgendaView';
 import { DependencyBoard } from '../deps/DependencyBoard';
 import { HistoryView } from '../history/HistoryView';
 import { TreeView } from '../tree/TreeView';
+import { ConnectionLost } from '../offline/ConnectionLost';
+import { OverwriteNotice } from '../offline/OverwriteNotice';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
 import { ImpactBar } from './ImpactBar';
@@ -80,6 +82,8 @@ export function WorkspaceShell(props: { title: string }) {
           <SignOutButton />
         </div>
       </header>
+      <ConnectionLost />
+      <OverwriteNotice />
       <PivotBanner />
       <MeetingBar />
       <SummonsBar />

@@ -1,0 +1,72 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { anaAndColleague } from './support/meeting';
+import { eventually } from './support/poll';
+
+function nodeField(doc: Y.Doc, id: string, field: string): string {
+  return String(doc.getMap<Y.Map<unknown>>('nodes').get(id)?.get(field) ?? '');
+}
+
+/** Waits until the app shell's service worker controls the page, so a reload can come from its cache. */
+async function shellCached(page: Page): Promise<void> {
+  await eventually(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+describe('offline work', () => {
+  const env = useServerAndBrowser();
+
+
+  it('[U20][U21] reloads without a network into the workspace, and an edit made then reaches others after reconnecting', async () => {
+    const { ids, ana, colleague } = await anaAndColleague(env);
+    await shellCached(ana.page);
+
+    await ana.context.setOffline(true);
+    await ana.page.reload();
+    // The workspace itself, from the cached shell and IndexedDB: not an access page, not the browser's.
+    await eventually(() => ana.page.getByRole('textbox', { name: 'Objective title' }).inputValue()).toBe('Win the mid-market');
+    expect(await ana.page.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
+    expect(await ana.page.getByTestId('connection').textContent()).toBe('Offline');
+
+    const title = ana.page.getByRole('textbox', { name: 'Milestone title' });
+    await title.click();
+    await title.press('End');
+    await title.pressSequentially(' (beta)');
+    await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 1 edit waiting to sync');
+    await saveScreenshot(ana.page, 'offline-reload');
+
+    await ana.context.setOffline(false);
+    await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
+    await eventually(() => nodeField(colleague.doc, ids.milestone, 'title')).toBe('Usage export API (beta)');
+    colleague.destroy();
+    await ana.context.close();
+  });
+
+  it('[U22] counts edits waiting to sync by field changed, not by keystroke, across a reload', async () => {
+    const { ids, ana, colleague } = await anaAndColleague(env);
+    await shellCached(ana.page);
+    await ana.context.setOffline(true);
+
+    const objective = ana.page.getByRole('textbox', { name: 'Objective title' });
+    await objective.click();
+    await objective.press('End');
+    await objective.pressSequentially(' in EMEA');
+    await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 1 edit waiting to sync');
+    // More typing in the same field is still the same edit; another field is another.
+    await objective.pressSequentially(' and the UK');
+    await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).selectOption('at-risk');
+    await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 2 edits waiting to sync');
+
+    // The count is of edits the server has not had: a reload made offline keeps it.
+    await ana.page.reload();
+    await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 2 edits waiting to sync');
+
+    await ana.context.setOffline(false);
+    await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
+    await eventually(() => nodeField(colleague.doc, ids.objective, 'title')).toBe('Win the mid-market in EMEA and the UK');
+    expect(nodeField(colleague.doc, ids.initiative, 'status')).toBe('at-risk');
+    colleague.destroy();
+    await ana.context.close();
+  });
+});
