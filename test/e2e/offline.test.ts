@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { anaAndColleague } from './support/meeting';
 import { eventually } from './support/poll';
@@ -66,6 +67,42 @@ describe('offline work', () => {
     await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
     await eventually(() => nodeField(colleague.doc, ids.objective, 'title')).toBe('Win the mid-market in EMEA and the UK');
     expect(nodeField(colleague.doc, ids.initiative, 'status')).toBe('at-risk');
+    colleague.destroy();
+    await ana.context.close();
+  });
+
+  it('[U23] after reconnecting, lists a field someone else changed while you were offline, and puts yours back on request', async () => {
+    const { workspace, ids, ana, colleague: first } = await anaAndColleague(env);
+    first.destroy();
+    // Of two concurrent values of one field, Yjs keeps the writer with the larger client id:
+    // the colleague's wins.
+    const doc = new Y.Doc();
+    doc.clientID = 0xffffffff;
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor, doc);
+    await ana.context.setOffline(true);
+    await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline');
+
+    await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).selectOption('at-risk');
+    // A field only Ana changed is hers alone: no notice for it.
+    const milestone = ana.page.getByRole('textbox', { name: 'Milestone title' });
+    await milestone.click();
+    await milestone.press('End');
+    await milestone.pressSequentially(' v2');
+    colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.initiative)!.set('status', 'off-track');
+
+    await ana.context.setOffline(false);
+    await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
+    const notice = ana.page.getByTestId('overwrite-notice');
+    await eventually(() => notice.getByTestId('overwrite').allTextContents()).toEqual([
+      expect.stringContaining('status of ‘Onboarding revamp’: theirs kept (Off track); yours was At risk.'),
+    ]);
+    expect(await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).inputValue()).toBe('off-track');
+    await saveScreenshot(ana.page, 'overwrite-notice');
+
+    await notice.getByRole('button', { name: 'Use mine' }).click();
+    await eventually(() => nodeField(colleague.doc, ids.initiative, 'status')).toBe('at-risk');
+    expect(await notice.count()).toBe(0);
+    expect(nodeField(colleague.doc, ids.milestone, 'title')).toBe('Usage export API v2');
     colleague.destroy();
     await ana.context.close();
   });
