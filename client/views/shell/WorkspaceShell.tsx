@@ -8,6 +8,7 @@ import { HistoryView } from '../history/HistoryView';
 import { TreeView } from '../tree/TreeView';
 import { ConnectionLost } from '../offline/ConnectionLost';
 import { OverwriteNotice } from '../offline/OverwriteNotice';
+import { SearchAndHelp } from '../search/SearchAndHelp';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
 import { ImpactBar } from './ImpactBar';
@@ -115,6 +116,7 @@ export function WorkspaceShell(props: { title: string }) {
         </main>
       </Show>
       <NoticeList />
+      <SearchAndHelp />
       <OwnerNames />
     </div>
   );
