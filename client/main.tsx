@@ -1,8 +1,16 @@
 import { render } from 'solid-js/web';
-import { registerSW } from 'virtual:pwa-register';
 import { App } from './App';
+import { registerAppShell } from './state/app-update';
+import { UpdateReady } from './views/offline/UpdateReady';
 import './styles/global.css';
 
-render(() => <App />, document.getElementById('app')!);
-// After the page has loaded, so caching the shell never competes with opening the workspace.
-registerSW({ immediate: false });
+render(
+  () => (
+    <>
+      <App />
+      <UpdateReady />
+    </>
+  ),
+  document.getElementById('app')!,
+);
+registerAppShell();

@@ -1,5 +1,8 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -103,6 +106,37 @@ describe('offline work', () => {
     await eventually(() => nodeField(colleague.doc, ids.initiative, 'status')).toBe('at-risk');
     expect(await notice.count()).toBe(0);
     expect(nodeField(colleague.doc, ids.milestone, 'title')).toBe('Usage export API v2');
+    colleague.destroy();
+    await ana.context.close();
+  });
+});
+
+describe('a new release', () => {
+  // The release is written over a copy of the built client, so other suites keep theirs.
+  const clientDir = mkdtempSync(join(tmpdir(), 'throughline-client-'));
+  beforeAll(() => cpSync(join(process.cwd(), 'dist'), clientDir, { recursive: true }));
+  afterAll(() => rmSync(clientDir, { recursive: true, force: true }));
+  const env = useServerAndBrowser({ clientDir });
+
+  it('[U27] says a new version is ready instead of reloading under the person, and reloading keeps their edits', async () => {
+    const { ids, ana, colleague } = await anaAndColleague(env);
+    await shellCached(ana.page);
+    await ana.page.evaluate(() => ((window as unknown as { sameLoad: boolean }).sameLoad = true));
+    // The next release is deployed: the server now answers a service worker that differs.
+    appendFileSync(join(clientDir, 'sw.js'), '\n// the next release\n');
+    await ana.page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+
+    const ready = ana.page.getByTestId('update-ready');
+    await eventually(() => ready.textContent()).toContain('A new version of Throughline is ready.');
+    expect(await ana.page.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad)).toBe(true);
+    const title = ana.page.getByRole('textbox', { name: 'Milestone title' });
+    await title.click();
+    await title.press('End');
+    await title.pressSequentially(' v3');
+    await ready.getByRole('button', { name: 'Reload' }).click();
+    await eventually(() => ana.page.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad ?? false)).toBe(false);
+    await eventually(() => ana.page.getByRole('textbox', { name: 'Milestone title' }).inputValue()).toBe('Usage export API v3');
+    await eventually(() => nodeField(colleague.doc, ids.milestone, 'title')).toBe('Usage export API v3');
     colleague.destroy();
     await ana.context.close();
   });
