@@ -1,6 +1,6 @@
 import { render } from 'solid-js/web';
 import { App } from './App';
-import { registerAppShell } from './state/app-update';
+import { cacheAppShell } from './state/app-update';
 import { UpdateReady } from './views/offline/UpdateReady';
 import './styles/global.css';
 
@@ -13,4 +13,5 @@ render(
   ),
   document.getElementById('app')!,
 );
-registerAppShell();
+// A workspace caches the shell once it shows its content (OpenWorkspace); any other page once loaded.
+if (!window.location.pathname.startsWith('/w/')) window.addEventListener('load', cacheAppShell, { once: true });

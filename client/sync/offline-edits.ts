@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import {
   EDITED_ROOTS,
   editKey,
-  editsOfEvents,
+  editsOfTransaction,
   isTextField,
   readEditedValue,
   type FieldEdit,
@@ -35,30 +35,20 @@ interface Pending {
 export class OfflineEdits {
   private readonly pending = new Map<string, Pending>();
   private readonly storageKey: string;
-  private readonly unobserve: (() => void)[] = [];
 
   /**
-   * @param isLocal whether a transaction is this person's own (not the server's or IndexedDB's)
    * @param recording whether their edits are pending now (the socket is not in sync)
    * @param onChange called after the set of pending edits changed
    */
   constructor(
     private readonly doc: Y.Doc,
     workspaceId: string,
-    private readonly isLocal: (transaction: Y.Transaction) => boolean,
     private readonly recording: () => boolean,
     private readonly onChange: () => void,
   ) {
     this.storageKey = `throughline:pending:${workspaceId}`;
     this.load();
-    for (const name of EDITED_ROOTS) {
-      const root = doc.getMap(name);
-      const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
-        if (this.recording() && this.isLocal(transaction)) this.record(editsOfEvents(name, events));
-      };
-      root.observeDeep(observer);
-      this.unobserve.push(() => root.unobserveDeep(observer));
-    }
+    doc.on('afterTransaction', this.onTransaction);
   }
 
   /** Edits waiting to sync: a new entry counts once, however many of its fields were then set. */
@@ -95,8 +85,13 @@ export class OfflineEdits {
   }
 
   destroy(): void {
-    for (const stop of this.unobserve) stop();
+    this.doc.off('afterTransaction', this.onTransaction);
   }
+
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    // A local transaction is this person's own: the server's and IndexedDB's updates are applied ones.
+    if (transaction.local && this.recording()) this.record(editsOfTransaction(transaction));
+  };
 
   private record(edits: FieldEdit[]): void {
     if (edits.length === 0) return;

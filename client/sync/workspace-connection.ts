@@ -63,7 +63,6 @@ export class WorkspaceConnection {
     this.offlineEdits = new OfflineEdits(
       this.doc,
       workspaceId,
-      (transaction) => transaction.origin !== this.provider && transaction.origin !== this.persistence,
       () => this.snapshot.status !== 'connected',
       () => this.patch({ pendingEdits: this.offlineEdits.count }),
     );

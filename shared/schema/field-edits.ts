@@ -23,29 +23,56 @@ export interface FieldEdit {
   field: string | null;
 }
 
+/** Any Yjs shared type (a map, an array, a text), typed as Yjs types its own trees. */
+type SharedType = Y.AbstractType<Y.YEvent<any>>;
+
 /** A stable key for an edit: the same field always gives the same key. */
 export function editKey(edit: FieldEdit): string {
   return JSON.stringify([edit.root, edit.entry, edit.field]);
 }
 
 /**
- * The edits one transaction's events on a root make, read from `observeDeep` events (whose
- * `path` is relative to the root). Anything below a field (an action inside an agenda item's
- * actions, a reading inside a KPI's readings) counts as an edit of that field.
+ * The edits one transaction made, read from `transaction.changed` (every type that existed before
+ * it, with the map keys it set): cheap enough to run after each of this person's own transactions,
+ * and free for everyone else's, which are never asked. Anything below a field (an action inside an
+ * agenda item's actions, a reading inside a KPI's readings) counts as an edit of that field.
  */
-export function editsOfEvents(root: EditedRoot, events: readonly Y.YEvent<Y.AbstractType<unknown>>[]): FieldEdit[] {
+export function editsOfTransaction(transaction: Y.Transaction): FieldEdit[] {
+  const roots = new Map<unknown, EditedRoot>(EDITED_ROOTS.map((name) => [transaction.doc.getMap(name), name]));
   const edits: FieldEdit[] = [];
-  const entries = ENTRY_ROOTS.has(root);
-  for (const event of events) {
-    const path = event.path.map(String);
-    const keys = event.path.length === 0 || (entries && event.path.length === 1) ? [...event.changes.keys.keys()] : [null];
-    for (const key of keys) {
-      const steps = key === null ? path : [...path, key];
-      if (entries) edits.push({ root, entry: steps[0] ?? null, field: steps[1] ?? null });
-      else edits.push({ root, entry: null, field: steps[0] ?? null });
+  for (const [type, keys] of transaction.changed) {
+    const located = locate(type, roots);
+    if (!located) continue;
+    const { root, path } = located;
+    const depth = ENTRY_ROOTS.has(root) ? 2 : 1;
+    const mapKeys = path.length < depth ? [...keys].filter((key): key is string => key !== null) : [];
+    for (const steps of mapKeys.length > 0 ? mapKeys.map((key) => [...path, key]) : [path]) {
+      const edit = ENTRY_ROOTS.has(root)
+        ? { root, entry: steps[0] ?? null, field: steps[1] ?? null }
+        : { root, entry: null, field: steps[0] ?? null };
+      if (edit.entry !== null || edit.field !== null) edits.push(edit);
     }
   }
-  return edits.filter((edit) => edit.entry !== null || edit.field !== null);
+  return edits;
+}
+
+/**
+ * The root a type lives under and its map keys from there, stopping at the first array element
+ * (whose index says nothing lasting); null for a type outside the edited roots.
+ */
+function locate(type: SharedType, roots: ReadonlyMap<unknown, EditedRoot>): { root: EditedRoot; path: string[] } | null {
+  const path: (string | null)[] = [];
+  let current = type;
+  while (current._item !== null) {
+    path.unshift(current._item.parentSub);
+    const parent = current._item.parent;
+    if (!(parent instanceof Y.AbstractType)) return null;
+    current = parent;
+  }
+  const root = roots.get(current);
+  if (!root) return null;
+  const cut = path.indexOf(null);
+  return { root, path: (cut < 0 ? path : path.slice(0, cut)) as string[] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { editKey, editsOfEvents, readEditedValue, writeEditedValue, type FieldEdit } from '../../../shared/schema/field-edits';
+import { editKey, editsOfTransaction, readEditedValue, writeEditedValue, type FieldEdit } from '../../../shared/schema/field-edits';
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import { addNode } from '../../../shared/tree/tree-ops';
@@ -8,11 +8,10 @@ import { addNode } from '../../../shared/tree/tree-ops';
 /** The distinct edits the transactions made inside `change` amount to. */
 function editsDuring(doc: Y.Doc, change: () => void): string[] {
   const keys = new Set<string>();
-  const nodes = doc.getMap('nodes');
-  const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => editsOfEvents('nodes', events).forEach((edit) => keys.add(editKey(edit)));
-  nodes.observeDeep(observer);
+  const observer = (transaction: Y.Transaction) => editsOfTransaction(transaction).forEach((edit) => keys.add(editKey(edit)));
+  doc.on('afterTransaction', observer);
   change();
-  nodes.unobserveDeep(observer);
+  doc.off('afterTransaction', observer);
   return [...keys].sort();
 }
 
