@@ -25,6 +25,8 @@ describe('offline work', () => {
   it('[U20][U21] reloads without a network into the workspace, and an edit made then reaches others after reconnecting', async () => {
     const { ids, ana, colleague } = await anaAndColleague(env);
     await shellCached(ana.page);
+    // An API call through the service worker while online, which it must not keep.
+    expect(await ana.page.evaluate(() => fetch('/api/health').then((response) => response.status))).toBe(200);
 
     await ana.context.setOffline(true);
     await ana.page.reload();
@@ -32,6 +34,15 @@ describe('offline work', () => {
     await eventually(() => ana.page.getByRole('textbox', { name: 'Objective title' }).inputValue()).toBe('Win the mid-market');
     expect(await ana.page.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
     expect(await ana.page.getByTestId('connection').textContent()).toBe('Offline');
+    // Only the shell is cached: the API is never answered from a cache.
+    expect(await ana.page.evaluate(() => fetch('/api/health').then(() => 'answered', () => 'failed'))).toBe('failed');
+    const cached = await ana.page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      return urls;
+    });
+    expect(cached).toContain('/');
+    expect(cached.filter((path) => !(path === '/' || /^\/assets\/[\w.-]+\.(js|css)$/.test(path)))).toEqual([]);
 
     const title = ana.page.getByRole('textbox', { name: 'Milestone title' });
     await title.click();
