@@ -8,6 +8,7 @@ import { createWorkspace, tempDataDir } from '../integration/support/test-server
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { join } from './support/join';
 import { eventually } from './support/poll';
+import { shellCached } from './support/service-worker';
 import { seedWorkspace } from './support/seed';
 
 describe('the server stops', () => {
@@ -23,13 +24,14 @@ describe('the server stops', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('[U24] says calmly that the connection is lost and edits are kept, then clears by itself after a restart with nothing lost', async () => {
+  it('[U24][U21] says calmly that the connection is lost and edits are kept, then clears by itself after a restart with nothing lost', async () => {
     child = await spawnServer(dataDir);
     const port = child.port;
     const wsUrl = () => `${child!.url.replace('http', 'ws')}/ws`;
     const workspace = await createWorkspace(child.url, 'Q4 operating review');
     const ids = await seedWorkspace(wsUrl(), workspace);
     const ana = await join(browser, workspace.links.editor!, 'Ana Diaz');
+    await shellCached(ana.page);
     const banner = ana.page.getByTestId('connection-lost');
     expect(await banner.count()).toBe(0);
 
@@ -47,6 +49,13 @@ describe('the server stops', () => {
     await eventually(() => banner.textContent()).toContain('1 edit waiting to sync.');
     expect(await banner.getByRole('button', { name: 'Retry now' }).isEnabled()).toBe(true);
     await saveScreenshot(ana.page, 'connection-lost');
+
+    // A reload while the server is down is being offline, not being signed out (U21): the
+    // workspace opens from this device with the edit still waiting.
+    await ana.page.reload();
+    await eventually(() => title.inputValue()).toBe('Usage export API (beta)');
+    await eventually(() => banner.textContent()).toContain('Connection lost');
+    expect(await banner.textContent()).toContain('1 edit waiting to sync.');
 
     child = await spawnServer(dataDir, port);
     await eventually(() => banner.count(), 15_000).toBe(0);

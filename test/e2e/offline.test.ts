@@ -1,21 +1,16 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { anaAndColleague } from './support/meeting';
 import { eventually } from './support/poll';
+import { shellCached } from './support/service-worker';
 
 function nodeField(doc: Y.Doc, id: string, field: string): string {
   return String(doc.getMap<Y.Map<unknown>>('nodes').get(id)?.get(field) ?? '');
-}
-
-/** Waits until the app shell's service worker controls the page, so a reload can come from its cache. */
-async function shellCached(page: Page): Promise<void> {
-  await eventually(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
 
 describe('offline work', () => {
