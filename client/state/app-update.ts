@@ -10,19 +10,24 @@ const [updateReady, setUpdateReady] = createRoot(() => createSignal(false));
 
 export { updateReady };
 
-/** At most this long after it is asked for, the shell is cached even if the page never idles. */
+/**
+ * How long after it is asked for the shell waits before caching: a large workspace's first view
+ * waits on the network and then draws its rows over many frames, and the idle moments in between
+ * must not go to downloading the shell (on a busy two-core machine that slowed the first view).
+ */
+const CACHE_AFTER_MS = 3_000;
+/** At most this long after that, the shell is cached even if the page never idles. */
 const CACHE_WITHIN_MS = 10_000;
 
 let asked = false;
 
 /**
- * Registers the service worker once the page next idles. A workspace asks only after its first
- * view has content: downloading the shell into the cache must not compete with opening a large
- * workspace (its document's sync, the tree's first rows), which leaves the page idle while it waits
- * for the network.
+ * Registers the service worker a little after a workspace shows its content (or another page has
+ * loaded), once the page idles.
  */
 export function cacheAppShell(): void {
   if (asked || !('serviceWorker' in navigator)) return;
   asked = true;
-  requestIdleCallback(() => void registerSW({ immediate: true, onNeedReload: () => setUpdateReady(true) }), { timeout: CACHE_WITHIN_MS });
+  const register = () => void registerSW({ immediate: true, onNeedReload: () => setUpdateReady(true) });
+  setTimeout(() => requestIdleCallback(register, { timeout: CACHE_WITHIN_MS }), CACHE_AFTER_MS);
 }
