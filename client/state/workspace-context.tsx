@@ -28,6 +28,8 @@ export interface Highlight {
 
 export interface Workspace extends WorkspaceState {
   session: Session;
+  /** The socket and local copy: "retry now", and the overwrite notices it raised (SPEC U23, U24). */
+  connection: WorkspaceConnection;
   presence: Presence;
   /** Members (for facilitators) and the names owner fields suggest. */
   people: People;
@@ -77,6 +79,7 @@ export function WorkspaceProvider(props: {
   const workspace: Workspace = {
     ...state,
     session: props.session,
+    connection: props.connection,
     presence,
     people,
     record,

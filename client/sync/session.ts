@@ -1,6 +1,7 @@
 import type { Role } from '../../shared/schema/constants';
 import { endsAccess, problemOf, problemOfError, type AccessProblem } from './access-problem';
 import { readApiError } from './api-error';
+import { forgetSession, rememberSession, rememberedSession } from './session-memory';
 
 /**
  * A link carries its token in the URL fragment (`/w/:id#token=...`, `/#admin=...`), which
@@ -44,15 +45,26 @@ export class SessionError extends Error {
  * Every failure is a SessionError whose problem a person can read.
  */
 export async function openSession(workspaceId: string, token: string | null): Promise<Session> {
-  const response = await reach(() =>
-    token ? exchangeToken({ token }) : fetch(sessionPath(workspaceId), { credentials: 'same-origin' }),
-  );
-  if (!response.ok) throw new SessionError(problemOfError(await readApiError(response)));
+  let response: Response;
+  try {
+    response = await reach(() => (token ? exchangeToken({ token }) : fetch(sessionPath(workspaceId), { credentials: 'same-origin' })));
+  } catch (error) {
+    // No network, or the server is down: that is being offline, not being refused (SPEC U21).
+    const remembered = rememberedSession(workspaceId);
+    if (remembered) return remembered;
+    throw error;
+  }
+  if (!response.ok) {
+    forgetSession(workspaceId);
+    throw new SessionError(problemOfError(await readApiError(response)));
+  }
   const session = (await response.json()) as Session;
   if (session.workspace !== workspaceId) {
     throw new SessionError(problemOf('other', 'This link opens a different review than the address says. Open the link exactly as you were given it.'));
   }
-  return { ...session, member: session.member ?? null };
+  const opened = { ...session, member: session.member ?? null };
+  rememberSession(opened);
+  return opened;
 }
 
 /**
@@ -94,11 +106,20 @@ function exchangeToken(body: { token: string; workspace?: string }): Promise<Res
   });
 }
 
+/**
+ * Statuses a proxy in front of a stopped server answers with: the server was not reached. (A 503
+ * is the server's own, with a sentence saying why.)
+ */
+const UNREACHED = new Set([502, 504]);
+
 /** A fetch that could not reach the server at all (offline, or the server is down). */
 async function reach(request: () => Promise<Response>): Promise<Response> {
+  let response: Response;
   try {
-    return await request();
+    response = await request();
   } catch {
     throw new SessionError(problemOf('unreachable'));
   }
+  if (UNREACHED.has(response.status)) throw new SessionError(problemOf('unreachable'));
+  return response;
 }

@@ -3,15 +3,22 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ACCESS_ENDED_CLOSE, problemOfClose, type AccessProblem } from './access-problem';
+import { OfflineEdits, type Overwrite } from './offline-edits';
 import { checkSession } from './session';
+import { forgetSession } from './session-memory';
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus;
-  /** Local changes made since the socket was last in sync; they are sent on reconnect. */
+  /**
+   * This person's edits made since the socket was last in sync, one per field changed (SPEC U22);
+   * they are sent on reconnect.
+   */
   pendingEdits: number;
+  /** Fields this person changed offline whose merged value is someone else's (SPEC U23). */
+  overwrites: readonly Overwrite[];
   /** The document has content to show (from IndexedDB or from the server). */
   ready: boolean;
   /**
@@ -35,8 +42,10 @@ export class WorkspaceConnection {
   readonly awareness: Awareness;
   private readonly persistence: IndexeddbPersistence;
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
-  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, ready: false, ended: null };
-  private everConnected = false;
+  private readonly offlineEdits: OfflineEdits;
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null };
+  /** A socket has reached the server, or failed to: from then on a closed socket is a lost connection. */
+  private everTried = false;
   private lastSessionCheck = 0;
   private destroyed = false;
 
@@ -51,7 +60,13 @@ export class WorkspaceConnection {
     this.provider.on('status', this.onStatus);
     this.provider.on('sync', this.onSync);
     this.provider.on('connection-close', this.onClose);
-    this.doc.on('update', this.onUpdate);
+    this.offlineEdits = new OfflineEdits(
+      this.doc,
+      workspaceId,
+      () => this.snapshot.status !== 'connected',
+      () => this.patch({ pendingEdits: this.offlineEdits.count }),
+    );
+    this.snapshot.pendingEdits = this.offlineEdits.count;
     void this.persistence.whenSynced.then(() => {
       if (this.hasContent()) this.patch({ ready: true });
     });
@@ -77,15 +92,31 @@ export class WorkspaceConnection {
   end(problem: AccessProblem): void {
     if (this.snapshot.ended || this.destroyed) return;
     this.provider.disconnect();
-    if (problem.kind === 'removed' || problem.kind === 'signed-out') void this.persistence.clearData();
+    forgetSession(this.workspaceId);
+    if (problem.kind === 'removed' || problem.kind === 'signed-out') {
+      void this.persistence.clearData();
+      this.offlineEdits.clear();
+    }
     this.patch({ ended: problem });
+  }
+
+  /** "Retry now": a new socket at once, instead of after the provider's backoff. */
+  retry(): void {
+    if (this.snapshot.ended || !navigator.onLine) return;
+    this.provider.disconnect();
+    this.provider.connect();
+  }
+
+  /** The person has read (or acted on) a notice about a field someone else changed too. */
+  dismissOverwrite(overwrite: Overwrite): void {
+    this.patch({ overwrites: this.snapshot.overwrites.filter((entry) => entry !== overwrite) });
   }
 
   destroy(): void {
     this.destroyed = true;
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
-    this.doc.off('update', this.onUpdate);
+    this.offlineEdits.destroy();
     this.provider.destroy();
     void this.persistence.destroy();
     this.doc.destroy();
@@ -104,18 +135,25 @@ export class WorkspaceConnection {
 
   private statusWhenDown(): ConnectionStatus {
     if (!navigator.onLine) return 'offline';
-    return this.everConnected ? 'reconnecting' : 'connecting';
+    return this.everTried ? 'reconnecting' : 'connecting';
   }
 
   private readonly onStatus = ({ status }: { status: string }) => {
-    if (status === 'connected') this.everConnected = true;
     // "Connected" is shown only once the sync handshake is done (see onSync).
     if (status !== 'connected') this.patch({ status: this.statusWhenDown() });
   };
 
   private readonly onSync = (synced: boolean) => {
-    // The handshake after a reconnect sends every local change the server lacks.
-    if (synced) this.patch({ status: 'connected', pendingEdits: 0, ready: true });
+    // The handshake after a reconnect sends every local change the server lacks, and brings
+    // every change of others: the merged document is what this person's edits are checked against,
+    // once the local copy has been read too.
+    if (!synced) return;
+    this.everTried = true;
+    void this.persistence.whenSynced.then(() => {
+      if (this.destroyed || !this.provider.synced) return;
+      const overwrites = this.offlineEdits.settle();
+      this.patch({ status: 'connected', pendingEdits: 0, ready: true, overwrites: [...this.snapshot.overwrites, ...overwrites] });
+    });
   };
 
   /**
@@ -125,6 +163,7 @@ export class WorkspaceConnection {
    */
   private readonly onClose = (event: CloseEvent | null) => {
     if (!event || this.snapshot.ended) return;
+    this.everTried = true;
     if (event.code === ACCESS_ENDED_CLOSE) {
       // After the provider has finished with this close, not in the middle of it.
       const problem = problemOfClose(event.reason);
@@ -137,13 +176,6 @@ export class WorkspaceConnection {
     void checkSession(this.workspaceId).then((problem) => {
       if (problem) this.end(problem);
     });
-  };
-
-  private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (origin === this.provider || origin === this.persistence) {
-      return;
-    }
-    if (this.snapshot.status !== 'connected') this.patch({ pendingEdits: this.snapshot.pendingEdits + 1 });
   };
 
   /** The browser says the network is gone: show it at once rather than after a socket timeout. */

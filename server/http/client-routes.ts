@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { ApiError } from '../errors';
 
 /**
- * The built client (`vite build` into `dist/`): hashed assets served as files, and the app's
+ * The built client (`vite build` into `dist/`): hashed assets served as files, its service worker, and the app's
  * routes (`/`, `/w/:id`, `/w/:id/present`) all answered with index.html for the client router.
  */
 export function clientRoutes(clientDir: string): Hono {
@@ -13,6 +13,12 @@ export function clientRoutes(clientDir: string): Hono {
   const app = new Hono();
   // Built before start (`npm start` runs the build); a server started without it still answers the API.
   if (existsSync(clientDir)) app.use('/assets/*', serveStatic({ root: clientDir }));
+  // The app shell's service worker (SPEC U20) lives at the root so that its scope covers every
+  // route; the browser checks it for updates on each visit, so it is never cached by HTTP.
+  app.get(
+    '/sw.js',
+    serveStatic({ path: join(clientDir, 'sw.js'), onFound: (_path, c) => c.header('Cache-Control', 'no-cache') }),
+  );
   const index = () => {
     if (!existsSync(indexFile)) {
       throw new ApiError(503, 'client_not_built', 'The web client has not been built: run "npm run build".');

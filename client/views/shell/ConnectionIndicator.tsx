@@ -1,11 +1,12 @@
 import { useWorkspace } from '../../state/workspace-context';
+import { pendingWords } from '../offline/pending-words';
 
-/** Connected, reconnecting, or offline with the number of edits waiting to be sent. */
+/** Connected, reconnecting, or offline with the number of edits waiting to be sent (SPEC U22). */
 export function ConnectionIndicator() {
   const ws = useWorkspace();
   const label = () => {
     const { status, pendingEdits } = ws.link();
-    const pending = pendingEdits > 0 ? ` · ${pendingEdits} pending ${pendingEdits === 1 ? 'edit' : 'edits'}` : '';
+    const pending = pendingEdits > 0 ? ` · ${pendingWords(pendingEdits)}` : '';
     switch (status) {
       case 'connected':
         return 'Connected';

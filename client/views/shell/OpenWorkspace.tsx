@@ -1,4 +1,5 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
+import { cacheAppShell } from '../../state/app-update';
 import { identityFor } from '../../state/identity';
 import { WorkspaceProvider } from '../../state/workspace-context';
 import type { Session } from '../../sync/session';
@@ -15,7 +16,10 @@ import { WorkspaceShell } from './WorkspaceShell';
 export function OpenWorkspace(props: { session: Session; name: string; present: boolean }) {
   const connection = new WorkspaceConnection(props.session.workspace);
   const [ended, setEnded] = createSignal(connection.current.ended);
-  const unsubscribe = connection.subscribe((snapshot) => setEnded(snapshot.ended));
+  const unsubscribe = connection.subscribe((snapshot) => {
+    setEnded(snapshot.ended);
+    if (snapshot.ready) cacheAppShell();
+  });
   onCleanup(() => {
     unsubscribe();
     connection.destroy();

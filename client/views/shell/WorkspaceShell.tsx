@@ -6,6 +6,9 @@ import { AgendaView } from '../agenda/AgendaView';
 import { DependencyBoard } from '../deps/DependencyBoard';
 import { HistoryView } from '../history/HistoryView';
 import { TreeView } from '../tree/TreeView';
+import { ConnectionLost } from '../offline/ConnectionLost';
+import { OverwriteNotice } from '../offline/OverwriteNotice';
+import { SearchAndHelp } from '../search/SearchAndHelp';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
 import { ImpactBar } from './ImpactBar';
@@ -91,6 +94,8 @@ export function WorkspaceShell(props: { title: string }) {
           <SignOutButton />
         </div>
       </header>
+      <ConnectionLost />
+      <OverwriteNotice />
       <PivotBanner />
       <MeetingBar />
       <SummonsBar />
@@ -122,6 +127,7 @@ export function WorkspaceShell(props: { title: string }) {
         </main>
       </Show>
       <NoticeList />
+      <SearchAndHelp />
       <OwnerNames />
     </div>
   );

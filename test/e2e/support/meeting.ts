@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { connectSynced, type Client } from '../../integration/support/clients';
 import type { CreatedWorkspace } from '../../integration/support/test-server';
 import { createWorkspace } from '../../integration/support/test-server';
 import type { ServerAndBrowser } from './browser';
@@ -26,4 +27,14 @@ export async function startMeeting(env: ServerAndBrowser): Promise<Meeting> {
   const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
   const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
   return { workspace, ids, ana, ben };
+}
+
+/** A seeded review with Ana on an editor link in Chromium and a colleague's stock client. */
+export async function anaAndColleague(
+  env: ServerAndBrowser,
+): Promise<{ workspace: CreatedWorkspace; ids: SeededIds; ana: Participant; colleague: Client }> {
+  const { workspace, ids } = await seededReview(env);
+  const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+  const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+  return { workspace, ids, ana, colleague };
 }

@@ -1,0 +1,122 @@
+import type * as Y from 'yjs';
+import {
+  EDITED_ROOTS,
+  editKey,
+  editsOfTransaction,
+  isTextField,
+  readEditedValue,
+  type FieldEdit,
+} from '../../shared/schema/field-edits';
+import type { PlainJson } from '../../shared/schema/plain-json';
+import { sameValue } from '../../shared/schema/root-types';
+
+/** A field this person changed offline that someone else changed too, read after the merge (SPEC U23). */
+export interface Overwrite {
+  edit: FieldEdit;
+  /** What this person had written, to put back if they choose. */
+  mine: PlainJson;
+  /** The merged value now in the document. */
+  now: PlainJson;
+  /** A text field merges both people's characters; any other field kept one person's value. */
+  merged: boolean;
+}
+
+interface Pending {
+  edit: FieldEdit;
+  /** The value after this person's last change to it, when it is one two people can overwrite. */
+  mine?: PlainJson;
+}
+
+/**
+ * This person's edits that the server has not acknowledged, one per field (SPEC U22), with the
+ * value each had after their last change. Kept in localStorage beside the document's own copy in
+ * IndexedDB, so the count and the overwrite check survive a reload made offline.
+ */
+export class OfflineEdits {
+  private readonly pending = new Map<string, Pending>();
+  private readonly storageKey: string;
+
+  /**
+   * @param recording whether their edits are pending now (the socket is not in sync)
+   * @param onChange called after the set of pending edits changed
+   */
+  constructor(
+    private readonly doc: Y.Doc,
+    workspaceId: string,
+    private readonly recording: () => boolean,
+    private readonly onChange: () => void,
+  ) {
+    this.storageKey = `throughline:pending:${workspaceId}`;
+    this.load();
+    doc.on('afterTransaction', this.onTransaction);
+  }
+
+  /** Edits waiting to sync: a new entry counts once, however many of its fields were then set. */
+  get count(): number {
+    let count = 0;
+    for (const { edit } of this.pending.values()) {
+      const insideNew = edit.field !== null && edit.entry !== null && this.pending.has(editKey({ ...edit, field: null }));
+      if (!insideNew) count++;
+    }
+    return count;
+  }
+
+  /**
+   * Called once the server and this replica have exchanged everything: the fields this person
+   * changed whose merged value is no longer theirs, and the pending set emptied.
+   */
+  settle(): Overwrite[] {
+    const overwrites: Overwrite[] = [];
+    for (const { edit, mine } of this.pending.values()) {
+      if (mine === undefined) continue;
+      const now = readEditedValue(this.doc, edit);
+      if (now === undefined || sameValue(now, mine)) continue;
+      overwrites.push({ edit, mine, now, merged: isTextField(this.doc, edit) });
+    }
+    this.pending.clear();
+    this.save();
+    return overwrites;
+  }
+
+  /** Forgets the pending edits without checking them: the local copy is being dropped. */
+  clear(): void {
+    this.pending.clear();
+    localStorage.removeItem(this.storageKey);
+  }
+
+  destroy(): void {
+    this.doc.off('afterTransaction', this.onTransaction);
+  }
+
+  private readonly onTransaction = (transaction: Y.Transaction) => {
+    // A local transaction is this person's own: the server's and IndexedDB's updates are applied ones.
+    if (transaction.local && this.recording()) this.record(editsOfTransaction(transaction));
+  };
+
+  private record(edits: FieldEdit[]): void {
+    if (edits.length === 0) return;
+    for (const edit of edits) {
+      const mine = readEditedValue(this.doc, edit);
+      this.pending.set(editKey(edit), mine === undefined ? { edit } : { edit, mine });
+    }
+    this.save();
+    this.onChange();
+  }
+
+  private save(): void {
+    if (this.pending.size === 0) localStorage.removeItem(this.storageKey);
+    else localStorage.setItem(this.storageKey, JSON.stringify([...this.pending.values()]));
+  }
+
+  private load(): void {
+    try {
+      const stored = JSON.parse(localStorage.getItem(this.storageKey) ?? '[]') as Pending[];
+      if (!Array.isArray(stored)) return;
+      for (const entry of stored) {
+        if (EDITED_ROOTS.includes(entry?.edit?.root)) this.pending.set(editKey(entry.edit), entry);
+      }
+    } catch {
+      // Unreadable (edited by hand): the document's own copy in IndexedDB still holds the edits.
+    }
+  }
+}

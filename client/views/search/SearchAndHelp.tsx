@@ -1,0 +1,56 @@
+import { createSignal, Match, onCleanup, onMount, Switch } from 'solid-js';
+import type { SearchEntry } from '../../state/search-index';
+import { useWorkspace } from '../../state/workspace-context';
+import { SearchDialog } from './SearchDialog';
+import { ShortcutHelp } from './ShortcutHelp';
+import './search.css';
+
+/** How long a chosen result may take to appear (a long tree renders in chunks) before giving up scrolling to it. */
+const REVEAL_FRAMES = 60;
+
+/** Whether a key press is typing: "?" in a title is a question mark, not a request for help. */
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/**
+ * The workspace's keyboard entry points to search (Ctrl+K / ⌘K, SPEC U25) and the shortcut help
+ * ("?", SPEC U26). A chosen result opens its view with it selected, scrolled into sight.
+ */
+export function SearchAndHelp() {
+  const ws = useWorkspace();
+  const [open, setOpen] = createSignal<'search' | 'help' | null>(null);
+  onMount(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setOpen('search');
+      } else if (event.key === '?' && !event.ctrlKey && !event.metaKey && !typingIn(event.target) && open() === null) {
+        event.preventDefault();
+        setOpen('help');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    onCleanup(() => window.removeEventListener('keydown', onKey));
+  });
+  const reveal = (entry: SearchEntry) => {
+    ws.nav.go(entry.view, entry.id);
+    let frames = 0;
+    const find = () => {
+      const element = document.querySelector<HTMLElement>(`main [data-id="${CSS.escape(entry.id)}"]`);
+      if (element) element.scrollIntoView({ block: 'center' });
+      else if (frames++ < REVEAL_FRAMES) requestAnimationFrame(find);
+    };
+    requestAnimationFrame(find);
+  };
+  return (
+    <Switch>
+      <Match when={open() === 'search'}>
+        <SearchDialog onClose={() => setOpen(null)} onChosen={reveal} />
+      </Match>
+      <Match when={open() === 'help'}>
+        <ShortcutHelp onClose={() => setOpen(null)} />
+      </Match>
+    </Switch>
+  );
+}

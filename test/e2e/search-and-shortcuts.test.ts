@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { createKpi } from '../../shared/schema/kpi-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { connectSynced } from '../integration/support/clients';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { seededReview } from './support/meeting';
+import { eventually } from './support/poll';
+
+/** Opens search with Ctrl+K and types a query; answers the options the listbox shows. */
+async function search(page: Page, query: string): Promise<string[]> {
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Search' });
+  const box = dialog.getByRole('combobox', { name: 'Search nodes, KPIs, dependencies and agenda items' });
+  await eventually(() => box.evaluate((element) => element === document.activeElement)).toBe(true);
+  await box.fill(query);
+  return dialog.getByRole('listbox', { name: 'Results' }).getByRole('option').allTextContents();
+}
+
+/** The option the combobox names as active (aria-activedescendant). */
+function activeOption(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const box = document.querySelector('[role="combobox"]');
+    return document.getElementById(box?.getAttribute('aria-activedescendant') ?? '')?.textContent ?? null;
+  });
+}
+
+describe('search and shortcut help', () => {
+  const env = useServerAndBrowser();
+
+  it('[U25] Ctrl+K finds nodes, KPIs, dependencies and agenda items, and Enter goes to each with it selected', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    // A KPI that sorts first, so the KPI view's default selection is not the one searched for.
+    unwrap(createKpi(colleague.doc, { name: 'Annual churn', unit: '%', direction: 'decrease', target: 5 }));
+    const item = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page decision' }));
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page } = ana;
+
+    // A node, by letters in order ("usg" for "Usage").
+    expect(await search(page, 'usg exp')).toEqual(['Usage export APIMilestone', 'Usage export API → Onboarding revampDependency']);
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('dialog', { name: 'Search' }).count()).toBe(0);
+    await eventually(() => page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`).getAttribute('aria-selected')).toBe('true');
+
+    // A KPI: the key result named like it comes first; ↓ moves to the KPI.
+    expect(await search(page, 'retention')).toEqual(['Retention at 110 %Key result', 'Net revenue retentionKPI']);
+    expect(await activeOption(page)).toBe('Retention at 110 %Key result');
+    await page.keyboard.press('ArrowDown');
+    expect(await activeOption(page)).toBe('Net revenue retentionKPI');
+    await saveScreenshot(page, 'search');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator(`[data-testid="kpi-row"][data-id="${ids.nrr}"]`).getAttribute('aria-selected')).toBe('true');
+
+    // A dependency, by the names of both its ends.
+    expect(await search(page, 'export onboarding')).toEqual(['Usage export API → Onboarding revampDependency']);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator(`[data-testid="dep-card"][data-id="${ids.dependency}"]`).getAttribute('data-selected')).toBe('');
+
+    // An agenda item, with accents and case ignored.
+    expect(await search(page, 'PRÍCING')).toEqual(['Pricing page decisionAgenda item']);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator(`[data-testid="agenda-item"][data-id="${item}"]`).getAttribute('data-selected')).toBe('');
+
+    // Nothing matching says so; Esc closes and leaves the screen as it was.
+    expect(await search(page, 'zzqx')).toEqual([]);
+    expect(await page.getByRole('dialog', { name: 'Search' }).getByText('Nothing matches “zzqx”.').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog', { name: 'Search' }).count()).toBe(0);
+    colleague.destroy();
+    await ana.context.close();
+  });
+
+  it('[U26] "?" opens the keyboard shortcuts, every one of them, but is a question mark in a field', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page } = ana;
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+
+    const title = page.getByRole('textbox', { name: 'Objective title' });
+    await title.click();
+    await title.press('End');
+    await title.press('?');
+    expect(await title.inputValue()).toBe('Win the mid-market?');
+    expect(await help.count()).toBe(0);
+
+    await title.press('Escape');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    await eventually(() => help.count()).toBe(1);
+    const shortcuts = await help.locator('.shortcut').allTextContents();
+    for (const expected of [
+      'CtrlKSearch',
+      '?Show these shortcuts',
+      'Alt1 … 6Go to Objectives',
+      'CtrlZUndo',
+      'CtrlShiftZRedo',
+      'EnterAdd a sibling',
+      'TabMake it a child',
+      'ShiftTabMove it out one level',
+      'EscLeave the title',
+    ]) {
+      expect(shortcuts.some((line) => line.startsWith(expected)), expected).toBe(true);
+    }
+    await saveScreenshot(page, 'shortcut-help');
+    await page.keyboard.press('Escape');
+    await eventually(() => help.count()).toBe(0);
+    await ana.context.close();
+  });
+});

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { OfflineEdits } from '../../../client/sync/offline-edits';
+import { updateNode } from '../../../shared/schema/node-accessors';
+import { unwrap } from '../../../shared/schema/op-result';
+import { addNode } from '../../../shared/tree/tree-ops';
+
+const titleOf = (doc: Y.Doc, id: string) => doc.getMap<Y.Map<unknown>>('nodes').get(id)!.get('title') as Y.Text;
+
+/** Types a string one keystroke (one transaction) at a time, as a person does. */
+function type(text: Y.Text, typed: string): void {
+  for (const char of typed) text.doc!.transact(() => text.insert(text.length, char));
+}
+
+describe('offline edits', () => {
+  afterEach(() => localStorage.clear());
+
+  it('[U22] counts one edit per field and one per new node, whatever the keystrokes, and keeps them across a reload', () => {
+    const doc = new Y.Doc();
+    const existing = unwrap(addNode(doc, { kind: 'objective', title: 'Win', parent: null }));
+    const edits = new OfflineEdits(doc, 'w1', () => true, () => undefined);
+
+    type(titleOf(doc, existing), ' big');
+    expect(edits.count).toBe(1);
+    unwrap(updateNode(doc, existing, { status: 'at-risk' }));
+    expect(edits.count).toBe(2);
+    const added = unwrap(addNode(doc, { kind: 'keyResult', title: 'New', parent: existing }));
+    type(titleOf(doc, added), 'Retention');
+    expect(edits.count).toBe(3);
+
+    // A reload: the same workspace's pending edits come back from localStorage.
+    edits.destroy();
+    expect(new OfflineEdits(new Y.Doc(), 'w1', () => true, () => undefined).count).toBe(3);
+    expect(new OfflineEdits(new Y.Doc(), 'w2', () => true, () => undefined).count).toBe(0);
+  });
+
+  it('[U22] does not count edits made while in sync, nor changes that arrive from elsewhere', () => {
+    const doc = new Y.Doc();
+    const id = unwrap(addNode(doc, { kind: 'objective', title: 'Win', parent: null }));
+    let recording = false;
+    const edits = new OfflineEdits(doc, 'w3', () => recording, () => undefined);
+    type(titleOf(doc, id), '!');
+    expect(edits.count).toBe(0);
+
+    recording = true;
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    unwrap(updateNode(other, id, { owner: 'Lee' }));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    expect(edits.count).toBe(0);
+  });
+
+  it('[U23] settles into the fields whose merged value is no longer this person’s, then empties', () => {
+    const doc = new Y.Doc();
+    const id = unwrap(addNode(doc, { kind: 'objective', title: 'Win', parent: null }));
+    const edits = new OfflineEdits(doc, 'w4', () => true, () => undefined);
+    unwrap(updateNode(doc, id, { status: 'at-risk', owner: 'Ana' }));
+    // Someone else's value of the status arrives and wins; the owner stays Ana's.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    unwrap(updateNode(other, id, { status: 'off-track' }));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+
+    const overwrites = edits.settle();
+    expect(overwrites.map(({ edit, mine, now, merged }) => ({ field: edit.field, mine, now, merged }))).toEqual([
+      { field: 'status', mine: 'at-risk', now: 'off-track', merged: false },
+    ]);
+    expect(edits.count).toBe(0);
+  });
+});
