@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For } from 'solid-js';
 import { createDependency } from '../../../shared/schema/dependency-accessors';
-import { KIND_LABEL } from '../../state/tree-commands';
+import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
 
 /** Creates a dependency by picking the upstream (who delivers) and the downstream (who needs it). */

@@ -3,7 +3,7 @@ import { INITIATIVE_STAGES, type InitiativeStage } from '../../../shared/schema/
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
-import { KIND_LABEL } from '../../state/tree-commands';
+import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
 import { FindingList } from '../common/FindingList';

@@ -1,20 +1,24 @@
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import type * as Y from 'yjs';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
-import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
+import { NODE_STATUSES, type NodeKind, type NodeStatus } from '../../../shared/schema/constants';
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { nodesMap } from '../../../shared/schema/root-types';
 import type { NodeView } from '../../../shared/schema/view-types';
-import { addSiblingAfter, dropNode, indent, KIND_LABEL, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
+import { changeKind, KIND_LABEL, kindsUnder } from '../../../shared/tree/node-kinds';
+import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { HealthBadge } from '../common/HealthBadge';
+import { leaveTree } from './leave-tree';
 import type { RowInfo } from './TreeView';
 
 const DRAG_TYPE = 'application/x-throughline-node';
+/** The one element (in TreeView) that tells a title field's user how its keys work. */
+export const TITLE_HELP_ID = 'tree-title-help';
 
 export interface TreeRowProps {
   id: string;
@@ -50,6 +54,11 @@ export function TreeRow(props: TreeRowProps) {
   const editors = () => ws.presence.editorsOf(props.id);
   const inImpact = () => ws.highlight()?.nodes.has(props.id) ?? false;
   let titleField: HTMLInputElement | HTMLTextAreaElement | undefined;
+  let rowElement: HTMLDivElement | undefined;
+  const parentKind = (): NodeKind | null => {
+    const parent = ws.tree().parentOf.get(props.id) ?? null;
+    return parent === null ? null : (ws.view().nodes.get(parent)?.kind ?? null);
+  };
 
   createEffect(() => {
     if (props.focusRequested && titleField) {
@@ -76,11 +85,23 @@ export function TreeRow(props: TreeRowProps) {
       if (id) props.onFocusRow(id);
     } else if (event.key === 'Tab' && ws.canEdit) run(event.shiftKey ? outdent(ws.doc, ws.tree(), props.id) : indent(ws.doc, ws.tree(), props.id));
     else if (event.key === 'Delete' && mod && ws.canEdit) props.onArchive();
-    // Tab belongs to the outline here, so Escape is the way out to the row's other fields.
-    else if (event.key === 'Escape') (event.currentTarget as HTMLElement).closest('.tree-row')?.querySelector<HTMLElement>('.owner')?.focus();
+    // Tab belongs to the outline here, so Escape leaves the title for the row, where Tab leaves the tree (SPEC U4).
+    else if (event.key === 'Escape') rowElement?.focus();
     else return;
     event.preventDefault();
   };
+  // Keys on the row itself (after Escape): Tab and Shift+Tab leave the tree, Enter edits the title again.
+  const onRowKeyDown = (event: KeyboardEvent) => {
+    if (event.target !== event.currentTarget) return;
+    const tree = rowElement?.closest('[role="tree"]');
+    if (event.key === 'Tab' && tree) leaveTree(tree, event.shiftKey);
+    else if (event.key === 'Enter' || event.key === 'F2') titleField?.focus();
+    else if (event.key === 'ArrowUp') props.onMoveSelection(-1);
+    else if (event.key === 'ArrowDown') props.onMoveSelection(1);
+    else return;
+    event.preventDefault();
+  };
+  const name = (n: NodeView) => n.title || `Untitled ${KIND_LABEL[n.kind].toLowerCase()}`;
 
   const zoneOf = (event: DragEvent): DropZone => {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
@@ -106,7 +127,10 @@ export function TreeRow(props: TreeRowProps) {
           aria-level={info().depth + 1}
           aria-selected={props.selected}
           aria-expanded={info().hasChildren ? !props.collapsed : undefined}
-          aria-label={n().title}
+          aria-label={name(n())}
+          tabindex="-1"
+          ref={(el) => (rowElement = el)}
+          onKeyDown={onRowKeyDown}
           data-kind={n().kind}
           data-impact={inImpact() ? '' : undefined}
           data-testid="tree-row"
@@ -126,7 +150,7 @@ export function TreeRow(props: TreeRowProps) {
           <button
             type="button"
             class="twisty"
-            aria-label={props.collapsed ? `Expand ${n().title}` : `Collapse ${n().title}`}
+            aria-label={props.collapsed ? `Expand ${name(n())}` : `Collapse ${name(n())}`}
             style={{ visibility: info().hasChildren ? 'visible' : 'hidden' }}
             onClick={(event) => {
               event.stopPropagation();
@@ -135,14 +159,36 @@ export function TreeRow(props: TreeRowProps) {
           >
             {props.collapsed ? '▸' : '▾'}
           </button>
-          <span class="kind-tag" data-kind={n().kind}>
-            {KIND_LABEL[n().kind]}
-          </span>
+          <Show
+            when={ws.canEdit}
+            fallback={
+              <span class="kind-tag" data-kind={n().kind}>
+                {KIND_LABEL[n().kind]}
+              </span>
+            }
+          >
+            <select
+              class="kind-tag kind-menu"
+              aria-label={`Kind of ${name(n())}`}
+              value={n().kind}
+              onClick={(event) => event.stopPropagation()}
+              onChange={(event) => {
+                ws.apply(changeKind(ws.doc, props.id, event.currentTarget.value as NodeKind));
+                ws.flush();
+                // A refused change leaves the document as it was; show that, not the choice.
+                event.currentTarget.value = ws.view().nodes.get(props.id)?.kind ?? n().kind;
+              }}
+            >
+              <For each={kindsUnder(parentKind())}>{(kind) => <option value={kind}>{KIND_LABEL[kind]}</option>}</For>
+            </select>
+          </Show>
           <Show when={title}>
             {(text) => (
               <CollabText
                 text={text()}
                 label={`${KIND_LABEL[n().kind]} title`}
+                placeholder={`Name this ${KIND_LABEL[n().kind].toLowerCase()}`}
+                describedBy={TITLE_HELP_ID}
                 class="title-input"
                 testId="node-title"
                 readOnly={!ws.canEdit}
@@ -154,8 +200,13 @@ export function TreeRow(props: TreeRowProps) {
                 }}
                 onBlur={() => {
                   ws.presence.publish({ editing: null });
-                  // A title is never left empty (DESIGN §3 accessors refuse one); name it rather than lose the row.
-                  if (ws.canEdit && text().toString().trim() === '') ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[n().kind].toLowerCase()}` }));
+                  // A title is not left empty (DESIGN §3 accessors refuse one); name it rather than lose the row.
+                  // Checked a moment later: Tab and Enter move the row, which blurs the field, and give it focus back.
+                  setTimeout(() => {
+                    if (ws.canEdit && document.activeElement !== titleField && text().toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
+                      ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[n().kind].toLowerCase()}` }));
+                    }
+                  });
                 }}
               />
             )}
@@ -184,7 +235,7 @@ export function TreeRow(props: TreeRowProps) {
           <CommitInput
             class="owner"
             value={n().owner ?? ''}
-            label={`Owner of ${n().title}`}
+            label={`Owner of ${name(n())}`}
             placeholder="Owner"
             readOnly={!ws.canEdit}
             list={OWNER_NAMES_ID}
@@ -192,7 +243,7 @@ export function TreeRow(props: TreeRowProps) {
           />
           <select
             class="status"
-            aria-label={`Status of ${n().title}`}
+            aria-label={`Status of ${name(n())}`}
             data-status={n().status}
             disabled={!ws.canEdit}
             value={n().status}
@@ -204,7 +255,7 @@ export function TreeRow(props: TreeRowProps) {
             class="due"
             type="date"
             value={n().due ?? ''}
-            label={`Due date of ${n().title}`}
+            label={`Due date of ${name(n())}`}
             readOnly={!ws.canEdit}
             onCommit={(due) => setField({ due: due || null })}
           />

@@ -3,7 +3,7 @@ import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
 import { addChild } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
 import { NodeInspector } from './NodeInspector';
-import { TreeRow } from './TreeRow';
+import { TITLE_HELP_ID, TreeRow } from './TreeRow';
 import './tree.css';
 
 /** Rows drawn in the first frame; the rest follow in chunks so a large tree opens at once. */
@@ -90,8 +90,8 @@ export function TreeView() {
       <section class="tree-panel" aria-label="Objective tree">
         <div class="panel-head">
           <h2>Objectives</h2>
-          <p class="hint muted">
-            Enter adds a sibling · Tab / Shift+Tab indent · ↑ ↓ move · Alt+↑ ↓ reorder · Ctrl+Delete archives · Esc leaves the title
+          <p class="hint muted" id={TITLE_HELP_ID}>
+            Enter adds a sibling. Tab makes it a child, Shift+Tab moves it out. ↑ ↓ move, Alt+↑ ↓ reorder, Ctrl+Delete archives. Escape then Tab leaves the tree.
           </p>
           <Show when={ws.canEdit}>
             <button type="button" onClick={addTop}>
