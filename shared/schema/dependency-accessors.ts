@@ -4,6 +4,7 @@ import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
+import { datesOf } from './dependency-proposal';
 import { replaceText } from './text-edit';
 import type { IsoDay } from './types';
 import { isDay } from './utc-dates';
@@ -87,12 +88,39 @@ export function restoreDependency(doc: Y.Doc, id: string): OpResult {
   return setArchivedFlag(doc, depsMap(doc), id, false, 'That dependency does not exist.');
 }
 
-/** The handshake only: writes a state and the committed date together. */
-export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null): void {
+/** A dependency's state and dates as the handshake reads them (see dependency-proposal). */
+export interface DependencyDates {
+  state: unknown;
+  committedDate: IsoDay | null;
+  proposedDate: IsoDay | null;
+}
+
+/** A dependency's note, the shared text people type into; undefined for a missing dependency. */
+export function dependencyNote(doc: Y.Doc, id: string): Y.Text | undefined {
+  const note = depsMap(doc).get(id)?.get('note');
+  return note instanceof Y.Text ? note : undefined;
+}
+
+/** The handshake only: what it reads before it writes; undefined for a missing dependency. */
+export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | undefined {
+  const entry = depsMap(doc).get(id);
+  if (!(entry instanceof Y.Map)) return undefined;
+  const dates = datesOf(entry.get('state'), entry.get('committedDate'), entry.get('proposedDate'));
+  const day = (value: unknown) => (isDay(value) ? value : null);
+  return { state: entry.get('state'), committedDate: day(dates.committed), proposedDate: day(dates.proposed) };
+}
+
+/**
+ * The handshake only: writes a state and both dates together. `proposedDate` is written only
+ * when there is one or one is stored, so a dependency that never had a proposal keeps the
+ * fields of the release before.
+ */
+export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
     setIfChanged(entry, 'committedDate', committedDate);
+    if (proposedDate !== null || entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', proposedDate);
   });
 }

@@ -75,7 +75,8 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('endedAt', null);
     meeting.set('votesRevealed', false);
     agendaMap(doc).forEach((entry, id) => {
-      if (!readAgendaItem(id, entry)?.standing) return;
+      const item = readAgendaItem(id, entry);
+      if (!item?.standing || item.archived) return;
       setIfChanged(entry, 'state', 'open');
       setIfChanged(entry, 'acceptedSeverity', null);
       setIfChanged(entry, 'outcomeAt', null);

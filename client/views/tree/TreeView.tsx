@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
+import { archiveWithUndo } from '../../state/archive-with-undo';
 import { addChild } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
 import { NodeInspector } from './NodeInspector';
@@ -72,13 +73,9 @@ export function TreeView() {
     const title = ws.view().nodes.get(id)?.title ?? 'the item';
     const ids = rowIds();
     const neighbour = ids[ids.indexOf(id) - 1] ?? null;
-    const result = archiveNode(ws.doc, id);
-    if (!result.ok) return ws.apply(result);
+    if (!archiveWithUndo(ws, title, () => archiveNode(ws.doc, id), () => restoreNode(ws.doc, id))) return;
     ws.flush();
     if (neighbour) focusRow(neighbour);
-    ws.notices.notify(`Archived "${title}".`, {
-      action: { label: 'Undo', run: () => ws.apply(restoreNode(ws.doc, id)) },
-    });
   };
   const addTop = () => {
     const id = ws.apply(addChild(ws.doc, ws.view(), null));
