@@ -104,7 +104,8 @@ export function worstFinding(findings: readonly { severity: Severity }[]): Sever
   return worst;
 }
 
-function readSubject(value: unknown): Subject | null {
+/** A stored `{type, id}` subject, or null when it is anything else. */
+export function readSubject(value: unknown): Subject | null {
   if (typeof value !== 'object' || value === null) return null;
   const { type, id } = value as Partial<Subject>;
   return isOneOf(SUBJECT_TYPES, type) && typeof id === 'string' ? { type, id } : null;

@@ -1,5 +1,4 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { impactOfSubject } from '../../../shared/rollup/impact';
 import { archiveDependency, dependencyNote, restoreDependency, updateDependency } from '../../../shared/schema/dependency-accessors';
 import { acceptProposedDate, commitDependency, completeDependency, declineProposedDate, flagDependency } from '../../../shared/tree/dependency-handshake';
 import { archiveWithUndo } from '../../state/archive-with-undo';
@@ -39,11 +38,10 @@ export function DependencyCard(props: { id: string }) {
   const note = dependencyNote(ws.doc, props.id);
   const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id), () => restoreDependency(ws.doc, props.id));
 
+  // Selecting a slipping dependency shows its impact to the room, when this person may (SPEC U8).
   const select = () => {
     ws.nav.select(props.id);
-    if (!slip()) return;
-    const impact = impactOfSubject(ws.view(), { type: 'dep', id: props.id });
-    ws.setHighlight({ label: label(), nodes: new Set(impact.nodes), kpis: new Set(impact.kpis), deps: new Set([props.id]), valueAtRisk: impact.valueAtRisk });
+    if (slip() && ws.impact.mayShow()) ws.impact.show({ type: 'dep', id: props.id }, label());
   };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
