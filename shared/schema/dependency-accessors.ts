@@ -22,6 +22,9 @@ export interface NewDependency {
 }
 
 export interface DependencyPatch {
+  /** Another upstream or downstream node: who delivers, who needs it (the same checks as creating). */
+  from?: string;
+  to?: string;
   needBy?: IsoDay;
   owner?: string | null;
   note?: string;
@@ -32,14 +35,7 @@ export interface DependencyPatch {
  * starts as a request; the handshake in tree/dependency-handshake moves it on.
  */
 export function createDependency(doc: Y.Doc, input: NewDependency): OpResult<string> {
-  const nodes = nodesMap(doc);
-  const problems: string[] = [];
-  for (const end of ['from', 'to'] as const) {
-    const node = nodes.get(input[end]);
-    if (!node) problems.push(`The ${end === 'from' ? 'upstream' : 'downstream'} node does not exist.`);
-    else if (node.get('archived') === true) problems.push(`The ${end === 'from' ? 'upstream' : 'downstream'} node is archived.`);
-  }
-  if (input.from === input.to) problems.push('A node cannot depend on itself.');
+  const problems = endProblems(doc, input.from, input.to);
   if (!isDay(input.needBy)) problems.push('needBy must be a date written YYYY-MM-DD.');
   if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   const deps = depsMap(doc);
@@ -61,17 +57,34 @@ export function createDependency(doc: Y.Doc, input: NewDependency): OpResult<str
   return ok(id);
 }
 
-/** Edits what the downstream asks for; the state changes go through the handshake. */
+/** Edits what the downstream asks for, and of whom; the state changes go through the handshake. */
 export function updateDependency(doc: Y.Doc, id: string, patch: DependencyPatch): OpResult {
   const entry = depsMap(doc).get(id);
   if (!entry) return fail('not-found', 'That dependency does not exist.');
-  if (patch.needBy !== undefined && !isDay(patch.needBy)) return fail('invalid', 'needBy must be a date written YYYY-MM-DD.');
+  const problems = patch.from === undefined && patch.to === undefined ? [] : endProblems(doc, patch.from ?? String(entry.get('from')), patch.to ?? String(entry.get('to')));
+  if (patch.needBy !== undefined && !isDay(patch.needBy)) problems.push('needBy must be a date written YYYY-MM-DD.');
+  if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   doc.transact(() => {
+    if (patch.from !== undefined) setIfChanged(entry, 'from', patch.from);
+    if (patch.to !== undefined) setIfChanged(entry, 'to', patch.to);
     if (patch.needBy !== undefined) setIfChanged(entry, 'needBy', patch.needBy);
     if (patch.owner !== undefined) setIfChanged(entry, 'owner', blankToNull(patch.owner));
     if (patch.note !== undefined) replaceText(entry.get('note') as Y.Text, patch.note);
   });
   return ok();
+}
+
+/** What is wrong with a dependency's two ends, as sentences; empty when both are live, distinct nodes. */
+function endProblems(doc: Y.Doc, from: string, to: string): string[] {
+  const nodes = nodesMap(doc);
+  const problems: string[] = [];
+  for (const [end, id] of [['upstream', from], ['downstream', to]] as const) {
+    const node = nodes.get(id);
+    if (!node) problems.push(`The ${end} node does not exist.`);
+    else if (node.get('archived') === true) problems.push(`The ${end} node is archived.`);
+  }
+  if (from === to) problems.push('A node cannot depend on itself.');
+  return problems;
 }
 
 /**

@@ -11,7 +11,7 @@ const DEP = 'Usage export API → Onboarding revamp';
 describe('editing and archiving dependencies, KPIs and agenda topics', () => {
   const env = useServerAndBrowser();
 
-  it('[U6] a later date is a proposal shown on the card in its column until the requester accepts or declines it; [U7] need-by, owner and note edit in place; archive is undone from the notice and by document undo', async () => {
+  it('[U6] a later date is a proposal shown on the card in its column until the requester accepts or declines it; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
     const anaCard = ana.page.getByTestId('dep-card');
@@ -63,7 +63,13 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await ben.page.getByRole('button', { name: 'Undo my last change' }).click();
     await eventually(() => anaCard.count()).toBe(1);
     expect(await anaCard.getByLabel(`Note on ${DEP}`).inputValue()).toBe('CSV and JSON');
+
+    // Its other fields: who needs it. Ben picks another downstream node; both boards name it.
+    await benCard.getByText('Change who delivers or needs it').click();
     expect(await unnamedControls(ben.page)).toEqual([]);
+    expect(await benCard.getByLabel(`Downstream of ${DEP}`).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Onboarding revamp (Initiative, Growth)');
+    await benCard.getByLabel(`Downstream of ${DEP}`).selectOption({ label: 'Retention at 110 % (Key result)' });
+    await eventually(() => anaCard.getByRole('button', { name: 'Usage export API → Retention at 110 %', exact: true }).count()).toBe(1);
 
     await ana.context.close();
     await ben.context.close();

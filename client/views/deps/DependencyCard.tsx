@@ -7,6 +7,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 
 /**
@@ -164,6 +165,9 @@ export function DependencyCard(props: { id: string }) {
                 Done
               </button>
             </div>
+          </Show>
+          <Show when={ws.canEdit}>
+            <DependencyEnds dep={d()} label={label()} />
           </Show>
           <Show when={note}>
             {(text) => (

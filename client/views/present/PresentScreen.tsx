@@ -21,7 +21,7 @@ export function PresentScreen() {
     const item = current();
     return item ? acceptedLabel(item, ws.now()) : null;
   };
-  const upNext = () => items().filter((item) => item.state === 'open' && item.id !== current()?.id).slice(0, 3);
+  const upNext = () => items().filter((item) => item.state === 'open' && !item.archived && item.id !== current()?.id).slice(0, 3);
   const meta = () => ws.view().meta;
   const waiting = () => {
     if (!ws.link().ready) return 'Connecting to the review…';
@@ -31,6 +31,7 @@ export function PresentScreen() {
   };
   const kpis = createMemo(() =>
     [...ws.view().kpis.values()]
+      .filter((kpi) => !kpi.archived)
       .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now()).band }))
       .sort((a, b) => rank(b.band) - rank(a.band))
       .slice(0, 6),
