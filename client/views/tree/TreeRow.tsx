@@ -203,8 +203,10 @@ export function TreeRow(props: TreeRowProps) {
                   // A title is not left empty (DESIGN §3 accessors refuse one); name it rather than lose the row.
                   // Checked a moment later: Tab and Enter move the row, which blurs the field, and give it focus back.
                   setTimeout(() => {
-                    if (ws.canEdit && document.activeElement !== titleField && text().toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
-                      ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[n().kind].toLowerCase()}` }));
+                    // Read afresh: the row may be gone by now (collapsed, archived, moved by someone else).
+                    const kind = ws.view().nodes.get(props.id)?.kind;
+                    if (ws.canEdit && kind && document.activeElement !== titleField && text().toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
+                      ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[kind].toLowerCase()}` }));
                     }
                   });
                 }}

@@ -259,6 +259,31 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
     ]);
   });
 
+  it('[U6] shows a commitment and a later date proposed on it side by side, and reads evidence the release before stored', () => {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { ...pair(doc), needBy: day(10) });
+    unwrap(commitDependency(doc, dep, day(8)));
+    unwrap(commitDependency(doc, dep, day(12)));
+    expect(figuresOf(doc, dependencySlip).slice(0, 4)).toEqual([
+      ['Why', 'Delivers after it is needed'],
+      ['Needed by', '27 Nov 2025'],
+      ['Committed', '25 Nov 2025'],
+      ['Proposed', '29 Nov 2025'],
+    ]);
+    const stored: Finding = {
+      key: 'dependency-slip:dep:d1',
+      rule: 'dependency-slip',
+      subject: { type: 'dep', id: 'd1' },
+      severity: 'amber',
+      message: 'Slipping',
+      evidence: { state: 'requested', needBy: day(10), committedDate: day(12) },
+    };
+    expect(read(stored, NO_NAMES)).toEqual([
+      ['Needed by', '27 Nov 2025'],
+      ['Proposed', '29 Nov 2025'],
+    ]);
+  });
+
   it('[C7] says a commitment was missed, and by how long', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc, day(-10)), needBy: day(30) });
