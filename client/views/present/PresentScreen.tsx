@@ -4,6 +4,7 @@ import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
 import { ItemFindings } from '../agenda/ItemFindings';
+import { ImpactBar } from '../shell/ImpactBar';
 import './present.css';
 
 /**
@@ -47,6 +48,8 @@ export function PresentScreen() {
           {meta().pivotReason ?? 'The review has pivoted into triage.'}
         </div>
       </Show>
+      {/* The impact the room is looking at reaches the shared screen too (SPEC U8). */}
+      <ImpactBar />
       <main class="present-main" aria-busy={!ws.link().ready}>
         <Show
           when={current()}
