@@ -4,7 +4,7 @@ import { parseInstant } from '../schema/utc-dates';
 import type { WorkspaceView } from '../schema/view-types';
 import { valueUnitsOf } from '../rollup/impact';
 import type { Finding } from './finding';
-import { formatDate, formatNumber, formatPct, formatQuantity, formatRange, joinList, NODE_STATUS_LABEL, plural } from './format';
+import { capitalise, formatDate, formatNumber, formatPct, formatQuantity, formatRange, joinList, NODE_STATUS_LABEL, plural } from './format';
 
 /** One labelled figure a person reads beside a finding: "Behind by" → "44 kUSD (22%)". */
 export interface EvidenceFigure {
@@ -302,8 +302,4 @@ function labelOf(key: string): string {
     .filter((word) => word !== '')
     .map((word) => (word.toLowerCase() === 'pct' ? '%' : word.toLowerCase()));
   return capitalise(words.join(' '));
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { NODE_KINDS, isOneOf, type NodeKind } from '../schema/constants';
 import { nodeEntry, writeNodeKind } from '../schema/node-accessors';
 import { fail, ok, type OpResult } from '../schema/op-result';
+import { capitalise } from '../rules/format';
 import { readNodeViews } from '../schema/workspace-view';
 import type { NodeView } from '../schema/view-types';
 import { readTree, type TreeView } from './tree-read';
@@ -93,10 +94,16 @@ export function changeKind(doc: Y.Doc, nodeId: string, kind: NodeKind): OpResult
   const tree = readTree({ nodes });
   const parentId = tree.parentOf.get(nodeId) ?? null;
   const parentKind = parentId === null ? null : (nodes.get(parentId)?.kind ?? null);
-  if (!fitsUnder(kind, parentKind)) return fail('invalid', `A ${KIND_LABEL[kind].toLowerCase()} cannot sit under a ${KIND_LABEL[parentKind!].toLowerCase()}.`);
+  if (!fitsUnder(kind, parentKind)) return fail('invalid', `${capitalise(aKind(kind))} cannot sit under ${aKind(parentKind!)}.`);
   doc.transact(() => {
     writeNodeKind(doc, nodeId, kind);
     for (const child of tree.children.get(nodeId) ?? []) refit(doc, nodes, tree, child, node.kind, kind);
   });
   return ok();
+}
+
+/** "an intent", "a key result": the kind with its article, for sentences. */
+function aKind(kind: NodeKind): string {
+  const label = KIND_LABEL[kind].toLowerCase();
+  return `${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label}`;
 }

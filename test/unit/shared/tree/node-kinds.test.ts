@@ -60,7 +60,7 @@ describe('[U3] the OKR ladder', () => {
     const doc = newWorkspace();
     const objective = addTreeNode(doc, { kind: 'objective', title: 'Grow' });
     const kr = addTreeNode(doc, { kind: 'keyResult', title: 'ACV', parent: objective });
-    expect(changeKind(doc, kr, 'intent')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(changeKind(doc, kr, 'intent')).toMatchObject({ ok: false, error: { code: 'invalid', message: 'An intent cannot sit under an objective.' } });
     unwrap(changeKind(doc, objective, 'keyResult'));
     expect([kindOf(doc, objective), kindOf(doc, kr)]).toEqual(['keyResult', 'initiative']);
     expect(readWorkspaceView(doc).nodes.get(kr)!.stage).toBe('idea');
