@@ -21,23 +21,29 @@ const TYPING_GROUP_MS = 500;
  */
 export function bindText(field: TextField, text: Y.Text): () => void {
   field.value = text.toString();
-  const history = new Y.UndoManager(text, { captureTimeout: TYPING_GROUP_MS });
+  // Made on first focus, then kept while the field lives: a tree of 2,000 titles should not keep
+  // 2,000 managers listening to every transaction, but leaving the field must not forget its history.
+  let history: Y.UndoManager | null = null;
+  const onFocus = () => {
+    history ??= new Y.UndoManager(text, { captureTimeout: TYPING_GROUP_MS });
+  };
+  const step = (which: 'undo' | 'redo') => {
+    if (field.readOnly || history === null) return;
+    if (which === 'undo') history.undo();
+    else history.redo();
+  };
   const onKeyDown = (event: KeyboardEvent) => {
-    const step = historyStep(event);
-    if (step === null) return;
+    const which = historyStep(event);
+    if (which === null) return;
     event.preventDefault();
     event.stopPropagation();
-    if (field.readOnly) return;
-    if (step === 'undo') history.undo();
-    else history.redo();
+    step(which);
   };
   // The Edit menu and the context menu undo through beforeinput, not a key.
   const onBeforeInput = (event: InputEvent) => {
     if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo') return;
     event.preventDefault();
-    if (field.readOnly) return;
-    if (event.inputType === 'historyUndo') history.undo();
-    else history.redo();
+    step(event.inputType === 'historyUndo' ? 'undo' : 'redo');
   };
   const onInput = () => {
     if (field.value === text.toString()) return;
@@ -55,15 +61,17 @@ export function bindText(field: TextField, text: Y.Text): () => void {
   // One element type, so the DOM's typed listener overloads apply (a union of two resolves none).
   const element: HTMLElement = field;
   element.addEventListener('input', onInput);
+  element.addEventListener('focus', onFocus);
   element.addEventListener('keydown', onKeyDown);
   element.addEventListener('beforeinput', onBeforeInput);
   text.observe(onRemote);
   return () => {
     element.removeEventListener('input', onInput);
+    element.removeEventListener('focus', onFocus);
     element.removeEventListener('keydown', onKeyDown);
     element.removeEventListener('beforeinput', onBeforeInput);
     text.unobserve(onRemote);
-    history.destroy();
+    history?.destroy();
   };
 }
 

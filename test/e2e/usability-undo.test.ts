@@ -20,7 +20,8 @@ describe('undo inside a text field', () => {
     await benTitle.press('Home');
     await benTitle.pressSequentially('Top: ');
     await eventually(() => anaTitle.inputValue()).toBe('Top: Retention at 110 % by Q4');
-    // B: then Ana changes something else, the initiative's status.
+    // B: then Ana moves to something else, the initiative's status, and changes it.
+    await status(ana.page).focus();
     await status(ana.page).selectOption('at-risk');
     await eventually(() => status(ben.page).inputValue()).toBe('at-risk');
 

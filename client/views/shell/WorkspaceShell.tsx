@@ -63,8 +63,17 @@ export function WorkspaceShell(props: { title: string }) {
         ws.nav.go(VIEW_KEYS[event.key]!);
       }
     };
+    // Leaving a text field closes the document's undo step, so what was typed there and an edit
+    // made next elsewhere never undo as one (SPEC U5), however quickly one follows the other.
+    const onLeave = (event: FocusEvent) => {
+      if (isTextField(event.target)) ws.undo.separate();
+    };
     window.addEventListener('keydown', onKey);
-    onCleanup(() => window.removeEventListener('keydown', onKey));
+    window.addEventListener('focusout', onLeave);
+    onCleanup(() => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('focusout', onLeave);
+    });
   });
   return (
     <div class="app" data-view={ws.nav.view()}>

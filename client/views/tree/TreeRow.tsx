@@ -200,8 +200,11 @@ export function TreeRow(props: TreeRowProps) {
                 }}
                 onBlur={() => {
                   ws.presence.publish({ editing: null });
-                  // A title is not left empty (DESIGN §3 accessors refuse one); name it rather than lose the row.
-                  // Checked a moment later: Tab and Enter move the row, which blurs the field, and give it focus back.
+                  // A title the person leaves empty is named rather than lost (DESIGN §3 accessors refuse an
+                  // empty one). Only one empty as they leave it (an undo that empties it later is history,
+                  // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
+                  // the field, and give it focus back.
+                  if (text().toString().trim() !== '') return;
                   setTimeout(() => {
                     // Read afresh: the row may be gone by now (collapsed, archived, moved by someone else).
                     const kind = ws.view().nodes.get(props.id)?.kind;

@@ -57,6 +57,7 @@ describe('a text field bound to a Y.Text', () => {
   it('[U5] Ctrl+Z undoes this field’s own typing only: not an edit elsewhere, not a colleague’s typing here; Ctrl+Shift+Z redoes it', () => {
     const { doc, text, field } = setup('NRR');
     const elsewhere = doc.getText('other');
+    field.focus();
     type(field, 'NRR 110 %', 9);
     elsewhere.insert(0, 'edit B');
     const remote = new Y.Doc();
