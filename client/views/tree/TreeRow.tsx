@@ -1,11 +1,11 @@
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import type * as Y from 'yjs';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
-import { NODE_STATUSES, type NodeKind, type NodeStatus } from '../../../shared/schema/constants';
+import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { nodesMap } from '../../../shared/schema/root-types';
 import type { NodeView } from '../../../shared/schema/view-types';
-import { changeKind, KIND_LABEL, kindsUnder } from '../../../shared/tree/node-kinds';
+import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
@@ -13,6 +13,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { HealthBadge } from '../common/HealthBadge';
+import { KindMenu } from './KindMenu';
 import { leaveTree } from './leave-tree';
 import type { RowInfo } from './TreeView';
 
@@ -55,10 +56,6 @@ export function TreeRow(props: TreeRowProps) {
   const inImpact = () => ws.highlight()?.nodes.has(props.id) ?? false;
   let titleField: HTMLInputElement | HTMLTextAreaElement | undefined;
   let rowElement: HTMLDivElement | undefined;
-  const parentKind = (): NodeKind | null => {
-    const parent = ws.tree().parentOf.get(props.id) ?? null;
-    return parent === null ? null : (ws.view().nodes.get(parent)?.kind ?? null);
-  };
 
   createEffect(() => {
     if (props.focusRequested && titleField) {
@@ -160,27 +157,14 @@ export function TreeRow(props: TreeRowProps) {
             {props.collapsed ? '▸' : '▾'}
           </button>
           <Show
-            when={ws.canEdit}
+            when={ws.canEdit && props.selected}
             fallback={
               <span class="kind-tag" data-kind={n().kind}>
                 {KIND_LABEL[n().kind]}
               </span>
             }
           >
-            <select
-              class="kind-tag kind-menu"
-              aria-label={`Kind of ${name(n())}`}
-              value={n().kind}
-              onClick={(event) => event.stopPropagation()}
-              onChange={(event) => {
-                ws.apply(changeKind(ws.doc, props.id, event.currentTarget.value as NodeKind));
-                ws.flush();
-                // A refused change leaves the document as it was; show that, not the choice.
-                event.currentTarget.value = ws.view().nodes.get(props.id)?.kind ?? n().kind;
-              }}
-            >
-              <For each={kindsUnder(parentKind())}>{(kind) => <option value={kind}>{KIND_LABEL[kind]}</option>}</For>
-            </select>
+            <KindMenu id={props.id} kind={n().kind} label={`Kind of ${name(n())}`} class="kind-tag kind-menu" />
           </Show>
           <Show when={title}>
             {(text) => (
