@@ -39,6 +39,7 @@ const FIELD_LABELS: Record<string, string> = {
   stage: 'stage',
   state: 'state',
   committedDate: 'committed date',
+  proposedDate: 'proposed date',
   archived: 'archived',
 };
 

@@ -1,54 +1,52 @@
 import type * as Y from 'yjs';
-import type { NodeKind } from '../../shared/schema/constants';
 import type { OpResult } from '../../shared/schema/op-result';
 import { fail } from '../../shared/schema/op-result';
 import type { TreeView } from '../../shared/tree/tree-read';
-import { addNode, moveNode, reorderNode } from '../../shared/tree/tree-ops';
+import { childKindOf, fitKinds } from '../../shared/tree/node-kinds';
+import { addNode, moveNode, reorderNode, type Placement } from '../../shared/tree/tree-ops';
 import type { WorkspaceView } from '../../shared/schema/view-types';
-
-/** The kind a new child gets: one level down the ladder intent → … → milestone. */
-const CHILD_KIND: Record<NodeKind, NodeKind> = {
-  intent: 'objective',
-  objective: 'keyResult',
-  keyResult: 'initiative',
-  initiative: 'milestone',
-  milestone: 'milestone',
-};
-
-export const KIND_LABEL: Record<NodeKind, string> = {
-  intent: 'Intent',
-  objective: 'Objective',
-  keyResult: 'Key result',
-  initiative: 'Initiative',
-  milestone: 'Milestone',
-};
+import { readNodeViews } from '../../shared/schema/workspace-view';
 
 function siblingsOf(tree: TreeView, parent: string | null): readonly string[] {
   return parent === null ? tree.roots : (tree.children.get(parent) ?? []);
 }
 
-/** Enter: a new sibling of the same kind right after `id`. */
+/**
+ * Enter: a new sibling of the same kind right after `id`. Its title starts empty (the row shows
+ * a placeholder), so what the person types next is the whole title (SPEC U2).
+ */
 export function addSiblingAfter(doc: Y.Doc, view: WorkspaceView, tree: TreeView, id: string): OpResult<string> {
   const node = view.nodes.get(id);
   if (!node) return fail('not-found', 'That node is gone.');
   const parent = tree.parentOf.get(id) ?? null;
   const index = siblingsOf(tree, parent).indexOf(id) + 1;
-  return addNode(doc, { kind: node.kind, title: `New ${KIND_LABEL[node.kind].toLowerCase()}`, parent, index });
+  return addNode(doc, { kind: node.kind, title: '', parent, index });
 }
 
-/** A new last child of `parent` (or a new intent at the top level). */
+/** A new last child of `parent`, one rung down the ladder (a new intent at the top level). */
 export function addChild(doc: Y.Doc, view: WorkspaceView, parent: string | null): OpResult<string> {
-  const kind = parent === null ? 'intent' : CHILD_KIND[view.nodes.get(parent)?.kind ?? 'intent'];
-  return addNode(doc, { kind, title: `New ${KIND_LABEL[kind].toLowerCase()}`, parent });
+  const kind = childKindOf(parent === null ? null : (view.nodes.get(parent)?.kind ?? null));
+  return addNode(doc, { kind, title: '', parent });
 }
 
-/** Tab: becomes the last child of the sibling above it. */
+/** A move that keeps the ladder: the node and its branch take kinds that fit where they land (SPEC U3). */
+function moveAndFit(doc: Y.Doc, tree: TreeView, id: string, to: Placement): OpResult {
+  const parent = tree.parentOf.get(id) ?? null;
+  const previousParent = parent === null ? null : (readNodeViews(doc).get(parent)?.kind ?? null);
+  return doc.transact(() => {
+    const result = moveNode(doc, id, to);
+    if (result.ok) fitKinds(doc, id, previousParent);
+    return result;
+  });
+}
+
+/** Tab: becomes the last child of the sibling above it; its kind follows (node-kinds `kindUnder`). */
 export function indent(doc: Y.Doc, tree: TreeView, id: string): OpResult | null {
   const parent = tree.parentOf.get(id) ?? null;
   const siblings = siblingsOf(tree, parent);
   const position = siblings.indexOf(id);
   if (position <= 0) return null;
-  return moveNode(doc, id, { parent: siblings[position - 1]! });
+  return moveAndFit(doc, tree, id, { parent: siblings[position - 1]! });
 }
 
 /** Shift+Tab: moves out to sit right after its parent. */
@@ -56,7 +54,7 @@ export function outdent(doc: Y.Doc, tree: TreeView, id: string): OpResult | null
   const parent = tree.parentOf.get(id) ?? null;
   if (parent === null) return null;
   const grandparent = tree.parentOf.get(parent) ?? null;
-  return moveNode(doc, id, { parent: grandparent, index: siblingsOf(tree, grandparent).indexOf(parent) + 1 });
+  return moveAndFit(doc, tree, id, { parent: grandparent, index: siblingsOf(tree, grandparent).indexOf(parent) + 1 });
 }
 
 /** Alt+Arrow: one place up or down among its siblings. */
@@ -74,9 +72,9 @@ export type DropZone = 'before' | 'inside' | 'after';
 /** Drag and drop: re-parent and reorder in one move; a drop onto one's own branch is refused. */
 export function dropNode(doc: Y.Doc, tree: TreeView, dragged: string, target: string, zone: DropZone): OpResult | null {
   if (dragged === target) return null;
-  if (zone === 'inside') return moveNode(doc, dragged, { parent: target });
+  if (zone === 'inside') return moveAndFit(doc, tree, dragged, { parent: target });
   const parent = tree.parentOf.get(target) ?? null;
   const siblings = siblingsOf(tree, parent).filter((id) => id !== dragged);
   const index = siblings.indexOf(target) + (zone === 'after' ? 1 : 0);
-  return moveNode(doc, dragged, { parent, index });
+  return moveAndFit(doc, tree, dragged, { parent, index });
 }

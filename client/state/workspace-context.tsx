@@ -1,5 +1,4 @@
-import { createContext, createSignal, useContext, type Accessor, type JSX } from 'solid-js';
-import type { ValueByUnit } from '../../shared/rollup/impact';
+import { createContext, useContext, type Accessor, type JSX } from 'solid-js';
 import type { ChangeContext } from '../../shared/schema/agenda-accessors';
 import type { OpResult } from '../../shared/schema/op-result';
 import { problemOf, type AccessProblem } from '../sync/access-problem';
@@ -14,17 +13,8 @@ import { documentOwners } from './ownership';
 import { createPeople, type People } from './people';
 import { createPresence, type Presence } from './presence';
 import { createRecord, type RecordState } from './record';
+import { createSharedHighlight, type Highlight, type SharedHighlight } from './shared-highlight';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
-
-/** The impact chain of a selected slipping dependency, highlighted in every view. */
-export interface Highlight {
-  label: string;
-  nodes: ReadonlySet<string>;
-  kpis: ReadonlySet<string>;
-  deps: ReadonlySet<string>;
-  /** The planned value the chain puts at risk, per unit (never summed across units). */
-  valueAtRisk?: ValueByUnit;
-}
 
 export interface Workspace extends WorkspaceState {
   session: Session;
@@ -41,8 +31,9 @@ export interface Workspace extends WorkspaceState {
   signOut(): Promise<void>;
   nav: Navigation;
   notices: Notices;
+  /** The impact chain the room is looking at, the same on every screen (SPEC U8). */
+  impact: SharedHighlight;
   highlight: Accessor<Highlight | null>;
-  setHighlight(highlight: Highlight | null): void;
   /** The server's time as this browser knows it: what shared timers and outcome stamps use. */
   clock: ServerClock;
   /** Who is writing, and when (server time): what the shared outcome and meeting writers log. */
@@ -72,7 +63,12 @@ export function WorkspaceProvider(props: {
     onAccessEnded: endAccess,
   });
   const record = createRecord({ workspaceId: props.session.workspace, meeting: state.meeting, onAccessEnded: endAccess });
-  const [highlight, setHighlight] = createSignal<Highlight | null>(null);
+  const apply = <T,>(result: OpResult<T>): T | undefined => {
+    if (result.ok) return result.value;
+    notices.notify(result.error.message, { tone: 'error' });
+    return undefined;
+  };
+  const highlight = createSharedHighlight({ doc: state.doc, meeting: state.meeting, view: state.view, identity: props.identity, role: props.session.role, clock, apply });
   const nav = createNavigation(presence, state.isFacilitator);
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
@@ -90,15 +86,11 @@ export function WorkspaceProvider(props: {
     },
     nav,
     notices,
-    highlight,
-    setHighlight,
+    impact: highlight,
+    highlight: highlight.highlight,
     clock,
     context: () => ({ by: props.identity.name, now: clock.now() }),
-    apply(result) {
-      if (result.ok) return result.value;
-      notices.notify(result.error.message, { tone: 'error' });
-      return undefined;
-    },
+    apply,
   };
   return <WorkspaceContext.Provider value={workspace}>{props.children}</WorkspaceContext.Provider>;
 }

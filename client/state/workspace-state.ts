@@ -53,6 +53,11 @@ export interface UndoControls {
   canRedo: Accessor<boolean>;
   undo(): void;
   redo(): void;
+  /**
+   * Closes the current undo step, so the next change starts its own: for discrete commands
+   * (archive, restore) that must not merge with typing a moment before (captureTimeout).
+   */
+  separate(): void;
 }
 
 /** How often the rules see a new "now" while nothing changes (stale KPIs, overdue milestones). */
@@ -178,5 +183,6 @@ function createUndo(doc: Y.Doc): UndoControls {
     canRedo,
     undo: () => manager.undo(),
     redo: () => manager.redo(),
+    separate: () => manager.stopCapturing(),
   };
 }

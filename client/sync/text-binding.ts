@@ -3,14 +3,48 @@ import { replaceText } from '../../shared/schema/text-edit';
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
+/** Keystrokes closer together than this undo as one step, as in a word processor. */
+const TYPING_GROUP_MS = 500;
+
 /**
  * Binds a text field to a Y.Text character by character. Typing writes only the span that
  * changed (so a colleague typing elsewhere in the same title keeps their characters); a remote
  * change rewrites the field and carries the caret through the change, so it never jumps while
  * someone else types.
+ *
+ * Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac, and Ctrl+Y) in the field undo and redo this field's own
+ * history (SPEC U5): an UndoManager scoped to this Y.Text that tracks only local transactions
+ * (origin null; remote updates carry the provider, IndexedDB its persistence), so neither a
+ * colleague's typing here nor this person's edits elsewhere are touched. The key never reaches
+ * the workspace's document undo, and the browser's own history (which would rewrite the value
+ * and echo it back as typing) is kept out.
  */
 export function bindText(field: TextField, text: Y.Text): () => void {
   field.value = text.toString();
+  // Made on first focus, then kept while the field lives: a tree of 2,000 titles should not keep
+  // 2,000 managers listening to every transaction, but leaving the field must not forget its history.
+  let history: Y.UndoManager | null = null;
+  const onFocus = () => {
+    history ??= new Y.UndoManager(text, { captureTimeout: TYPING_GROUP_MS });
+  };
+  const step = (which: 'undo' | 'redo') => {
+    if (field.readOnly || history === null) return;
+    if (which === 'undo') history.undo();
+    else history.redo();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const which = historyStep(event);
+    if (which === null) return;
+    event.preventDefault();
+    event.stopPropagation();
+    step(which);
+  };
+  // The Edit menu and the context menu undo through beforeinput, not a key.
+  const onBeforeInput = (event: InputEvent) => {
+    if (event.inputType !== 'historyUndo' && event.inputType !== 'historyRedo') return;
+    event.preventDefault();
+    step(event.inputType === 'historyUndo' ? 'undo' : 'redo');
+  };
   const onInput = () => {
     if (field.value === text.toString()) return;
     text.doc!.transact(() => replaceText(text, field.value));
@@ -24,12 +58,29 @@ export function bindText(field: TextField, text: Y.Text): () => void {
     field.value = next;
     if (focused) field.setSelectionRange(shift(start, event.delta), shift(end, event.delta));
   };
-  field.addEventListener('input', onInput);
+  // One element type, so the DOM's typed listener overloads apply (a union of two resolves none).
+  const element: HTMLElement = field;
+  element.addEventListener('input', onInput);
+  element.addEventListener('focus', onFocus);
+  element.addEventListener('keydown', onKeyDown);
+  element.addEventListener('beforeinput', onBeforeInput);
   text.observe(onRemote);
   return () => {
-    field.removeEventListener('input', onInput);
+    element.removeEventListener('input', onInput);
+    element.removeEventListener('focus', onFocus);
+    element.removeEventListener('keydown', onKeyDown);
+    element.removeEventListener('beforeinput', onBeforeInput);
     text.unobserve(onRemote);
+    history?.destroy();
   };
+}
+
+/** Which history key this is: Ctrl or Cmd with Z (Shift: redo), or with Y (redo). */
+function historyStep(event: KeyboardEvent): 'undo' | 'redo' | null {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return null;
+  const key = event.key.toLowerCase();
+  if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+  return key === 'y' ? 'redo' : null;
 }
 
 /** Where an index lands after a delta: inserts before it push it right, deletes pull it left. */

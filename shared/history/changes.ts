@@ -8,7 +8,7 @@ import { actionsOf, entriesOf, num, scalar, str, type Entry, type RecordSource }
 
 /** The node fields people care about, in the order they are shown. */
 export const NODE_FIELDS = ['title', 'status', 'progress', 'owner', 'due', 'confidence', 'stage'] as const;
-export const DEP_FIELDS = ['state', 'committedDate'] as const;
+export const DEP_FIELDS = ['state', 'committedDate', 'proposedDate'] as const;
 
 type Scalar = string | number | boolean | null;
 export type FieldChanges = Record<string, [Scalar, Scalar]>;

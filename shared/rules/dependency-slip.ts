@@ -16,12 +16,12 @@ type Reason = 'missed-commitment' | 'blocked' | 'upstream-off-track' | 'delivers
  * visible:
  * - its commitment was missed: the upstream committed (state `committed`, `at-risk` or
  *   `blocked`) to a `committedDate` before today, and it is not done. A date merely proposed back
- *   on a request is not a commitment; `not-committed` speaks for it near `needBy`;
+ *   is not a commitment; `not-committed` speaks for a request near `needBy`;
  * - it is `blocked`;
  * - its upstream node is `off-track`;
- * - it will arrive after `needBy`: by its `committedDate` once the upstream has given one (a
- *   commitment, or a later date proposed back, which is just as late), else by the upstream's
- *   due date;
+ * - it will arrive after `needBy`: by a later date the upstream proposed back (`proposedDate`,
+ *   just as late as a commitment to it, SPEC U6), else by its `committedDate` once the upstream
+ *   committed, else by the upstream's due date;
  * - or it is still `requested` within `windowDays` (14) of `needBy`, or past it.
  * Red when `needBy` is within `windowDays` of today or past, or the commitment was missed; amber
  * otherwise. The evidence carries the impact chain downstream of the needing node and the value
@@ -41,7 +41,7 @@ export const dependencySlip: Rule<Params> = {
       if (dep.state === 'done') continue;
       const upstream = index.nodes.get(dep.from)!;
       const downstream = index.nodes.get(dep.to)!;
-      const deliveryMs = dep.committedMs ?? upstream.dueMs;
+      const deliveryMs = dep.proposedMs ?? dep.committedMs ?? upstream.dueMs;
       const near = dep.needByMs !== null && dep.needByMs - today <= windowMs;
       const missed = dep.state !== 'requested' && dep.committedMs !== null && dep.committedMs < today;
       const reasons: Reason[] = [];
@@ -63,6 +63,7 @@ export const dependencySlip: Rule<Params> = {
           state: dep.state,
           needBy: dep.needBy,
           committedDate: dep.committedDate,
+          proposedDate: dep.proposedDate,
           upstreamDue: upstream.due,
           upstreamStatus: upstream.status,
           slipDays: dep.needByMs !== null && deliveryMs !== null ? Math.round((deliveryMs - dep.needByMs) / DAY_MS) : null,
@@ -94,8 +95,8 @@ function describe(reason: Reason, dep: DepView, upstream: NodeView, downstream: 
     case 'delivers-late': {
       const days = Math.round((deliveryMs! - dep.needByMs!) / DAY_MS);
       const late = `${plural(days, 'day')} after ${taker} needs it (${formatDate(dep.needByMs!)})`;
+      if (dep.proposedMs !== null) return `${giver} proposes ${formatDate(deliveryMs!)} for ${upstream.title}, ${late}`;
       if (dep.committedMs === null) return `${upstream.title} (${giver}) is due ${formatDate(deliveryMs!)}, ${late}`;
-      if (dep.state === 'requested') return `${giver} proposes ${formatDate(deliveryMs!)} for ${upstream.title}, ${late}`;
       return `${upstream.title} (${giver}) is committed for ${formatDate(deliveryMs!)}, ${late}`;
     }
     case 'not-committed': {

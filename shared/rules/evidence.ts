@@ -1,9 +1,10 @@
+import { datesOf } from '../schema/dependency-proposal';
 import { NODE_STATUSES, type NodeStatus } from '../schema/constants';
 import { parseInstant } from '../schema/utc-dates';
 import type { WorkspaceView } from '../schema/view-types';
 import { valueUnitsOf } from '../rollup/impact';
 import type { Finding } from './finding';
-import { formatDate, formatNumber, formatPct, formatQuantity, formatRange, joinList, NODE_STATUS_LABEL, plural } from './format';
+import { capitalise, formatDate, formatNumber, formatPct, formatQuantity, formatRange, joinList, NODE_STATUS_LABEL, plural } from './format';
 
 /** One labelled figure a person reads beside a finding: "Behind by" → "44 kUSD (22%)". */
 export interface EvidenceFigure {
@@ -173,11 +174,14 @@ function slipFigures(e: Evidence): Figures {
   const slip = numberOf(e.slipDays);
   const left = numberOf(e.daysToNeedBy);
   const missedBy = numberOf(e.daysSinceCommitted);
+  // Evidence stored by the release before carries a proposal as a request's committed date.
+  const dates = datesOf(e.state, e.committedDate, e.proposedDate);
   return [
     figure('Why', reasons.length > 0 ? capitalise(joinList([...new Set(reasons)])) : null),
     figure('Needed by', dateOf(e.needBy)),
-    // A date proposed back on a request is not yet a commitment.
-    figure(e.state === 'requested' ? 'Proposed' : 'Committed', dateOf(e.committedDate)),
+    figure('Committed', dateOf(dates.committed)),
+    // A date proposed back is not yet a commitment.
+    figure('Proposed', dateOf(dates.proposed)),
     figure('Commitment missed by', missedBy !== null && missedBy > 0 ? days(missedBy) : null),
     figure('Upstream due', dateOf(e.upstreamDue)),
     figure('Slip', slip !== null && slip > 0 ? `${days(slip)} late` : null),
@@ -298,8 +302,4 @@ function labelOf(key: string): string {
     .filter((word) => word !== '')
     .map((word) => (word.toLowerCase() === 'pct' ? '%' : word.toLowerCase()));
   return capitalise(words.join(' '));
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -50,6 +50,11 @@ export function partyOf(node: NodeView): string {
   return node.team ?? node.owner ?? node.title;
 }
 
+/** The text with its first letter in capitals: a sentence's start. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { agendaMap, setIfChanged, type EntryMap } from './root-types';
+import { agendaMap, meetingMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
 import { replaceText } from './text-edit';
 import type { AgendaItemFields, StoredFinding, Subject } from './types';
 import { isOrderKey, keyBetween } from '../tree/fractional-index';
@@ -102,6 +102,25 @@ export function updateAgendaItem(doc: Y.Doc, id: string, patch: AgendaPatch): Op
     if (patch.standing !== undefined) setIfChanged(entry, 'standing', patch.standing);
   });
   return ok();
+}
+
+/**
+ * Takes a review topic off the agenda, the recoverable way (an optional `archived` flag, as on
+ * nodes, KPIs and dependencies; SPEC U7): its decision, actions and votes stay for a restore.
+ * Items the rules raise are refused: they close with an outcome, since the policy would keep
+ * filling a hidden item with findings nobody sees. So is the item under discussion.
+ */
+export function archiveAgendaItem(doc: Y.Doc, id: string): OpResult {
+  const entry = agendaMap(doc).get(id);
+  if (!(entry instanceof Y.Map)) return fail('not-found', 'That agenda item does not exist.');
+  if (entry.get('kind') === 'triage') return fail('conflict', 'A triage item closes with an outcome (resolve it), not by archiving.');
+  if (meetingMap(doc).get('currentItem') === id) return fail('conflict', 'The room is discussing this item; move on before archiving it.');
+  return setArchivedFlag(doc, agendaMap(doc), id, true, 'That agenda item does not exist.');
+}
+
+/** Puts an archived topic back on the agenda where it was. */
+export function restoreAgendaItem(doc: Y.Doc, id: string): OpResult {
+  return setArchivedFlag(doc, agendaMap(doc), id, false, 'That agenda item does not exist.');
 }
 
 /** Replaces the decision text, keeping concurrent typing at either end. */

@@ -38,6 +38,8 @@ export interface AgendaItemView {
   readonly decision: Y.Text | null;
   readonly actions: readonly ActionJson[];
   readonly votes: Readonly<Record<string, number>>;
+  /** Optional in the document (absent before this release): a review topic taken off the agenda. */
+  readonly archived: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function readAgendaItem(id: string, entry: unknown): AgendaItemView | nul
     decision: decision instanceof Y.Text && !(decision instanceof Y.XmlText) ? decision : null,
     actions: readActions(entry.get('actions')),
     votes: readVotes(entry.get('votes')),
+    archived: entry.get('archived') === true,
   };
 }
 
@@ -101,7 +104,8 @@ export function worstFinding(findings: readonly { severity: Severity }[]): Sever
   return worst;
 }
 
-function readSubject(value: unknown): Subject | null {
+/** A stored `{type, id}` subject, or null when it is anything else. */
+export function readSubject(value: unknown): Subject | null {
   if (typeof value !== 'object' || value === null) return null;
   const { type, id } = value as Partial<Subject>;
   return isOneOf(SUBJECT_TYPES, type) && typeof id === 'string' ? { type, id } : null;

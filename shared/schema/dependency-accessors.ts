@@ -4,6 +4,7 @@ import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
+import { datesOf } from './dependency-proposal';
 import { replaceText } from './text-edit';
 import type { IsoDay } from './types';
 import { isDay } from './utc-dates';
@@ -21,6 +22,9 @@ export interface NewDependency {
 }
 
 export interface DependencyPatch {
+  /** Another upstream or downstream node: who delivers, who needs it (the same checks as creating). */
+  from?: string;
+  to?: string;
   needBy?: IsoDay;
   owner?: string | null;
   note?: string;
@@ -31,14 +35,7 @@ export interface DependencyPatch {
  * starts as a request; the handshake in tree/dependency-handshake moves it on.
  */
 export function createDependency(doc: Y.Doc, input: NewDependency): OpResult<string> {
-  const nodes = nodesMap(doc);
-  const problems: string[] = [];
-  for (const end of ['from', 'to'] as const) {
-    const node = nodes.get(input[end]);
-    if (!node) problems.push(`The ${end === 'from' ? 'upstream' : 'downstream'} node does not exist.`);
-    else if (node.get('archived') === true) problems.push(`The ${end === 'from' ? 'upstream' : 'downstream'} node is archived.`);
-  }
-  if (input.from === input.to) problems.push('A node cannot depend on itself.');
+  const problems = endProblems(doc, input.from, input.to);
   if (!isDay(input.needBy)) problems.push('needBy must be a date written YYYY-MM-DD.');
   if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   const deps = depsMap(doc);
@@ -60,17 +57,34 @@ export function createDependency(doc: Y.Doc, input: NewDependency): OpResult<str
   return ok(id);
 }
 
-/** Edits what the downstream asks for; the state changes go through the handshake. */
+/** Edits what the downstream asks for, and of whom; the state changes go through the handshake. */
 export function updateDependency(doc: Y.Doc, id: string, patch: DependencyPatch): OpResult {
   const entry = depsMap(doc).get(id);
   if (!entry) return fail('not-found', 'That dependency does not exist.');
-  if (patch.needBy !== undefined && !isDay(patch.needBy)) return fail('invalid', 'needBy must be a date written YYYY-MM-DD.');
+  const problems = patch.from === undefined && patch.to === undefined ? [] : endProblems(doc, patch.from ?? String(entry.get('from')), patch.to ?? String(entry.get('to')));
+  if (patch.needBy !== undefined && !isDay(patch.needBy)) problems.push('needBy must be a date written YYYY-MM-DD.');
+  if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   doc.transact(() => {
+    if (patch.from !== undefined) setIfChanged(entry, 'from', patch.from);
+    if (patch.to !== undefined) setIfChanged(entry, 'to', patch.to);
     if (patch.needBy !== undefined) setIfChanged(entry, 'needBy', patch.needBy);
     if (patch.owner !== undefined) setIfChanged(entry, 'owner', blankToNull(patch.owner));
     if (patch.note !== undefined) replaceText(entry.get('note') as Y.Text, patch.note);
   });
   return ok();
+}
+
+/** What is wrong with a dependency's two ends, as sentences; empty when both are live, distinct nodes. */
+function endProblems(doc: Y.Doc, from: string, to: string): string[] {
+  const nodes = nodesMap(doc);
+  const problems: string[] = [];
+  for (const [end, id] of [['upstream', from], ['downstream', to]] as const) {
+    const node = nodes.get(id);
+    if (!node) problems.push(`The ${end} node does not exist.`);
+    else if (node.get('archived') === true) problems.push(`The ${end} node is archived.`);
+  }
+  if (from === to) problems.push('A node cannot depend on itself.');
+  return problems;
 }
 
 /**
@@ -87,12 +101,39 @@ export function restoreDependency(doc: Y.Doc, id: string): OpResult {
   return setArchivedFlag(doc, depsMap(doc), id, false, 'That dependency does not exist.');
 }
 
-/** The handshake only: writes a state and the committed date together. */
-export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null): void {
+/** A dependency's state and dates as the handshake reads them (see dependency-proposal). */
+export interface DependencyDates {
+  state: unknown;
+  committedDate: IsoDay | null;
+  proposedDate: IsoDay | null;
+}
+
+/** A dependency's note, the shared text people type into; undefined for a missing dependency. */
+export function dependencyNote(doc: Y.Doc, id: string): Y.Text | undefined {
+  const note = depsMap(doc).get(id)?.get('note');
+  return note instanceof Y.Text ? note : undefined;
+}
+
+/** The handshake only: what it reads before it writes; undefined for a missing dependency. */
+export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | undefined {
+  const entry = depsMap(doc).get(id);
+  if (!(entry instanceof Y.Map)) return undefined;
+  const dates = datesOf(entry.get('state'), entry.get('committedDate'), entry.get('proposedDate'));
+  const day = (value: unknown) => (isDay(value) ? value : null);
+  return { state: entry.get('state'), committedDate: day(dates.committed), proposedDate: day(dates.proposed) };
+}
+
+/**
+ * The handshake only: writes a state and both dates together. `proposedDate` is written only
+ * when there is one or one is stored, so a dependency that never had a proposal keeps the
+ * fields of the release before.
+ */
+export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
     setIfChanged(entry, 'committedDate', committedDate);
+    if (proposedDate !== null || entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', proposedDate);
   });
 }

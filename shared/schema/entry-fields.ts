@@ -101,6 +101,7 @@ export class DepFields implements FieldSink {
   needBy: unknown;
   state: unknown;
   committedDate: unknown;
+  proposedDate: unknown;
   owner: unknown;
   archived: unknown;
 
@@ -111,6 +112,7 @@ export class DepFields implements FieldSink {
       case 'needBy': this.needBy = value; break;
       case 'state': this.state = value; break;
       case 'committedDate': this.committedDate = value; break;
+      case 'proposedDate': this.proposedDate = value; break;
       case 'owner': this.owner = value; break;
       case 'archived': this.archived = value; break;
     }

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { MEETING_STATUSES, OUTCOME_STATES, isOneOf, memberOf, type MeetingStatus } from './constants';
 import type { ChangeContext } from './agenda-accessors';
 import { readAgendaItem } from './agenda-read';
+import { readImpactHighlight, type ImpactHighlight } from './impact-highlight';
 import { appendLog } from './log';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, meetingMap, setIfChanged } from './root-types';
@@ -24,6 +25,8 @@ export interface MeetingView {
   readonly currentItem: string | null;
   readonly timer: TimerView | null;
   readonly votesRevealed: boolean;
+  /** The impact the room is looking at, on every screen (impact-highlight, SPEC U8). */
+  readonly highlight: ImpactHighlight | null;
 }
 
 export interface TimerView extends TimerJson {
@@ -52,6 +55,7 @@ export function readMeeting(doc: Y.Doc): MeetingView {
     currentItem: text(meeting.get('currentItem')),
     timer: readTimer(meeting.get('timer')),
     votesRevealed: meeting.get('votesRevealed') === true,
+    highlight: readImpactHighlight(meeting.get('highlight')),
   };
 }
 
@@ -75,7 +79,8 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('endedAt', null);
     meeting.set('votesRevealed', false);
     agendaMap(doc).forEach((entry, id) => {
-      if (!readAgendaItem(id, entry)?.standing) return;
+      const item = readAgendaItem(id, entry);
+      if (!item?.standing || item.archived) return;
       setIfChanged(entry, 'state', 'open');
       setIfChanged(entry, 'acceptedSeverity', null);
       setIfChanged(entry, 'outcomeAt', null);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { NODE_DEFAULTS, type InitiativeStage } from './constants';
+import { INITIATIVE_STAGES, NODE_DEFAULTS, isOneOf, type InitiativeStage, type NodeKind } from './constants';
 import { newId } from './ids';
 import { blankToNull, confidenceNeedsNote, nodeFieldProblems, type NewNode, type NodePatch } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
@@ -13,7 +13,9 @@ import { isOrderKey } from '../tree/fractional-index';
  * computes the key from a position and is what the UI calls.
  */
 export function createNode(doc: Y.Doc, input: NewNode): OpResult<string> {
-  const problems = nodeFieldProblems(input, input.kind);
+  // A row added from the outline starts with an empty title for its author to type into (SPEC
+  // U2); everything else about the title is checked as for an edit.
+  const problems = nodeFieldProblems({ ...input, title: input.title === '' ? undefined : input.title }, input.kind);
   if (typeof input.title !== 'string') problems.push('A node needs a title.');
   if (!isOrderKey(input.order)) problems.push('The order key is not a fractional index.');
   if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
@@ -98,6 +100,20 @@ export function writeNodePlacement(doc: Y.Doc, id: string, parent: string | null
 export function writeNodeArchived(doc: Y.Doc, id: string, archived: boolean): void {
   const entry = nodesMap(doc).get(id);
   if (entry) setIfChanged(entry, 'archived', archived);
+}
+
+/**
+ * Tree ops only (tree/node-kinds keeps the ladder): a node's kind. A node becoming an initiative
+ * without a stage of its own starts at `idea`; stage and value targets a node held as an
+ * initiative stay stored (readers ignore them on other kinds), so changing it back restores them.
+ */
+export function writeNodeKind(doc: Y.Doc, id: string, kind: NodeKind): void {
+  const entry = nodesMap(doc).get(id);
+  if (!entry) return;
+  doc.transact(() => {
+    setIfChanged(entry, 'kind', kind);
+    if (kind === 'initiative' && !isOneOf(INITIATIVE_STAGES, entry.get('stage'))) entry.set('stage', 'idea');
+  });
 }
 
 /** Initiative stages only: the gate checks live in tree/initiative-stages. */

@@ -118,6 +118,8 @@ export interface DepJson {
   needBy: IsoDay;
   state: DepState;
   committedDate: IsoDay | null;
+  /** Optional (absent before this release): a later date proposed back, until accepted or declined. */
+  proposedDate?: IsoDay | null;
   owner: string | null;
   note: string;
   archived: boolean;

@@ -105,8 +105,12 @@ export interface DepView {
   readonly needBy: string | null;
   readonly needByMs: number | null;
   readonly state: DepState;
+  /** The date the upstream committed to (never a mere proposal). */
   readonly committedDate: string | null;
   readonly committedMs: number | null;
+  /** A later date the upstream proposed back, waiting for the downstream to accept or decline it. */
+  readonly proposedDate: string | null;
+  readonly proposedMs: number | null;
   readonly owner: string | null;
   readonly archived: boolean;
 }

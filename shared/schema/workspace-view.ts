@@ -18,6 +18,7 @@ import { readSchemaVersion } from './workspace';
 import { changesOf, readEntries, refreshViews } from './view-cache';
 import type { PlanPoint, Reading, ValueTarget } from './types';
 import { DAY_MS, parseDay, parseInstant } from './utc-dates';
+import { datesOf } from './dependency-proposal';
 import type { DepView, KpiView, MetaView, NodeView, PlanPointView, ReadingView, WorkspaceView } from './view-types';
 
 /**
@@ -134,7 +135,9 @@ function readDep(id: string, entry: EntryMap): DepView | null {
   const state = memberOf(DEP_STATES, f.state);
   if (from === null || to === null || state === null) return null;
   const needByMs = parseDay(f.needBy);
-  const committedMs = parseDay(f.committedDate);
+  const dates = datesOf(f.state, f.committedDate, f.proposedDate);
+  const committedMs = parseDay(dates.committed);
+  const proposedMs = parseDay(dates.proposed);
   return {
     id,
     from,
@@ -142,8 +145,10 @@ function readDep(id: string, entry: EntryMap): DepView | null {
     needBy: dayText(f.needBy, needByMs),
     needByMs,
     state,
-    committedDate: dayText(f.committedDate, committedMs),
+    committedDate: dayText(dates.committed, committedMs),
     committedMs,
+    proposedDate: dayText(dates.proposed, proposedMs),
+    proposedMs,
     owner: name(f.owner),
     archived: f.archived === true,
   };

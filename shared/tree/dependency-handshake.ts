@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
-import { writeDependencyState } from '../schema/dependency-accessors';
+import { readDependencyDates, writeDependencyState } from '../schema/dependency-accessors';
+import type { DepState } from '../schema/constants';
 import { fail, ok, type OpResult } from '../schema/op-result';
 import { depsMap } from '../schema/root-types';
 import type { IsoDay } from '../schema/types';
@@ -9,58 +10,68 @@ import { parseDay } from '../schema/utc-dates';
  * The dependency handshake between two teams (DESIGN §3 `deps`):
  *
  *   requested ──commit (on or before needBy)──▶ committed ──▶ done
- *       │                                          ▲
- *       └─propose a later date─▶ requested + committedDate ─accept─┘
  *
- * A date later than `needBy` is a counter-offer, not a promise: the dependency stays
- * `requested` with the proposed `committedDate` until the downstream accepts it, which makes it
- * `committed` with that date. Either way `dependency-slip` shows the gap until `needBy` moves.
- * `at-risk` and `blocked` are flags either side raises on a live dependency; `done` closes it.
+ * A date later than `needBy` is a counter-offer, not a promise: it is kept as the proposal
+ * (`proposedDate`) and the dependency stays in its state, requested or committed to the earlier
+ * date, with "proposed <date>" beside it, until the downstream accepts it (the committed date
+ * becomes the proposal; a request becomes committed) or declines it (the proposal goes). Either
+ * way `dependency-slip` counts the proposed date as the delivery date, since it is just as late
+ * (SPEC U6). `at-risk` and `blocked` are flags either side raises on a live dependency; `done`
+ * closes it.
  */
 
 /** The upstream commits to deliver by `date`; a date after `needBy` becomes a proposal instead. */
 export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay): OpResult<{ proposed: boolean }> {
-  const entry = depsMap(doc).get(depId);
-  if (!entry) return fail('not-found', 'That dependency does not exist.');
-  if (entry.get('state') === 'done') return fail('conflict', 'That dependency is already done.');
+  const dates = readDependencyDates(doc, depId);
+  if (!dates) return fail('not-found', 'That dependency does not exist.');
+  if (dates.state === 'done') return fail('conflict', 'That dependency is already done.');
   const dateMs = parseDay(date);
   if (dateMs === null) return fail('invalid', 'The committed date must be written YYYY-MM-DD.');
-  const needByMs = parseDay(entry.get('needBy'));
+  const needByMs = parseDay(depsMap(doc).get(depId)!.get('needBy'));
   const proposed = needByMs !== null && dateMs > needByMs;
-  writeDependencyState(doc, depId, proposed ? 'requested' : 'committed', date);
+  if (proposed) writeDependencyState(doc, depId, liveState(dates.state), dates.committedDate, date);
+  else writeDependencyState(doc, depId, 'committed', date, null);
   return ok({ proposed });
 }
 
-/** The downstream accepts the upstream's proposed later date: the dependency is committed to it. */
+/** The downstream accepts the upstream's proposed later date: it becomes the committed date. */
 export function acceptProposedDate(doc: Y.Doc, depId: string): OpResult {
-  const entry = depsMap(doc).get(depId);
-  if (!entry) return fail('not-found', 'That dependency does not exist.');
-  const date = entry.get('committedDate');
-  if (entry.get('state') !== 'requested' || typeof date !== 'string') {
-    return fail('conflict', 'There is no proposed date to accept.');
-  }
-  writeDependencyState(doc, depId, 'committed', date);
+  const dates = readDependencyDates(doc, depId);
+  if (!dates) return fail('not-found', 'That dependency does not exist.');
+  if (dates.proposedDate === null || dates.state === 'done') return fail('conflict', 'There is no proposed date to accept.');
+  const state = liveState(dates.state);
+  writeDependencyState(doc, depId, state === 'requested' ? 'committed' : state, dates.proposedDate, null);
+  return ok();
+}
+
+/** The downstream declines the proposal: it goes, and the dependency stays as it was. */
+export function declineProposedDate(doc: Y.Doc, depId: string): OpResult {
+  const dates = readDependencyDates(doc, depId);
+  if (!dates) return fail('not-found', 'That dependency does not exist.');
+  if (dates.proposedDate === null || dates.state === 'done') return fail('conflict', 'There is no proposed date to decline.');
+  writeDependencyState(doc, depId, liveState(dates.state), dates.committedDate, null);
   return ok();
 }
 
 /** Raises `at-risk` or `blocked` on a live dependency, or clears the flag (null). */
 export function flagDependency(doc: Y.Doc, depId: string, flag: 'at-risk' | 'blocked' | null): OpResult {
-  const entry = depsMap(doc).get(depId);
-  if (!entry) return fail('not-found', 'That dependency does not exist.');
-  if (entry.get('state') === 'done') return fail('conflict', 'That dependency is already done.');
-  const committedDate = entry.get('committedDate');
-  const date = typeof committedDate === 'string' ? committedDate : null;
+  const dates = readDependencyDates(doc, depId);
+  if (!dates) return fail('not-found', 'That dependency does not exist.');
+  if (dates.state === 'done') return fail('conflict', 'That dependency is already done.');
   // Clearing a flag returns to committed when a date is on record (a flag is raised on live work).
-  writeDependencyState(doc, depId, flag ?? (date !== null ? 'committed' : 'requested'), date);
+  writeDependencyState(doc, depId, flag ?? (dates.committedDate !== null ? 'committed' : 'requested'), dates.committedDate, dates.proposedDate);
   return ok();
 }
 
-/** The upstream delivered. */
+/** The upstream delivered; a proposal still open has nothing left to decide. */
 export function completeDependency(doc: Y.Doc, depId: string): OpResult {
-  const entry = depsMap(doc).get(depId);
-  if (!entry) return fail('not-found', 'That dependency does not exist.');
-  const committedDate = entry.get('committedDate');
-  writeDependencyState(doc, depId, 'done', typeof committedDate === 'string' ? committedDate : null);
+  const dates = readDependencyDates(doc, depId);
+  if (!dates) return fail('not-found', 'That dependency does not exist.');
+  writeDependencyState(doc, depId, 'done', dates.committedDate, null);
   return ok();
 }
 
+/** A stored state the handshake can keep; anything unreadable counts as a request. */
+function liveState(state: unknown): Exclude<DepState, 'done'> {
+  return state === 'committed' || state === 'at-risk' || state === 'blocked' ? state : 'requested';
+}

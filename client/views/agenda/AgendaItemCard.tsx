@@ -1,8 +1,9 @@
-import { Show, For } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { setVote } from '../../../shared/schema/agenda-actions';
-import { updateAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { acceptedLabel, revisitLabel, STATE_LABEL, totalVotes } from '../../state/agenda-state';
+import { archiveWithUndo } from '../../state/archive-with-undo';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
@@ -19,7 +20,8 @@ import { TimerToggle } from './TimerToggle';
  * every item the owner, the timebox and, while it is the meeting's current item, its timer, the
  * decision (a shared text), the actions and the dots. A decided or deferred item whose outcome
  * still covers its findings reads as accepted rather than as an alarm. The facilitator takes
- * its outcome (OutcomeControls) and marks review items as standing.
+ * its outcome (OutcomeControls) and marks review items as standing. Editors retitle any item and
+ * archive a review topic, with an Undo (SPEC U7).
  */
 export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean; dotsLeft: number }) {
   const ws = useWorkspace();
@@ -29,6 +31,8 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   const accepted = () => acceptedLabel(props.item, ws.now());
   const myDots = () => props.item.votes[ws.identity.id] ?? 0;
   const vote = (dots: number) => ws.apply(setVote(ws.doc, id(), ws.identity.id, dots));
+  const [renaming, setRenaming] = createSignal(false);
+  const archive = () => archiveWithUndo(ws, props.item.title, () => archiveAgendaItem(ws.doc, id()), () => restoreAgendaItem(ws.doc, id()));
 
   return (
     <article
@@ -54,7 +58,28 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         <Show when={props.item.severity}>
           {(severity) => <span class="severity" data-severity={severity()}>{severity() === 'red' ? 'Red' : 'Amber'}</span>}
         </Show>
-        <h3 class="item-title">{props.item.title}</h3>
+        <Show
+          when={renaming()}
+          fallback={
+            <>
+              <h3 class="item-title">{props.item.title}</h3>
+              <Show when={ws.canEdit}>
+                <button type="button" class="link rename" aria-label={`Rename ${props.item.title}`} onClick={() => setRenaming(true)}>
+                  Rename
+                </button>
+              </Show>
+            </>
+          }
+        >
+          <CommitInput
+            class="item-title-input"
+            value={props.item.title}
+            label={`New title for ${props.item.title}`}
+            autofocus
+            onCommit={(title) => ws.apply(updateAgendaItem(ws.doc, id(), { title }))}
+            onBlur={() => setRenaming(false)}
+          />
+        </Show>
         <Show when={props.item.standing}>
           <span class="badge standing" data-testid="standing-badge">
             Standing
@@ -125,6 +150,13 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         )}
       </Show>
       <ActionList item={props.item} />
+      <Show when={ws.canEdit && props.item.kind === 'review' && !isCurrent()}>
+        <div class="actions-row">
+          <button type="button" class="item-archive" aria-label={`Archive ${props.item.title}`} onClick={archive}>
+            Archive
+          </button>
+        </div>
+      </Show>
       <Show when={ws.isFacilitator}>
         <OutcomeControls item={props.item} current={isCurrent()} />
       </Show>

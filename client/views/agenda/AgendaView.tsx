@@ -1,9 +1,10 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { createAgendaItem, restoreAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { DOTS_PER_PERSON, dotsUsed, totalVotes } from '../../state/agenda-state';
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
+import { ArchivedList } from '../common/ArchivedList';
 import { SinceLastReview } from '../history/SinceLastReview';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
 import { AgendaFilterBar } from './AgendaFilterBar';
@@ -25,7 +26,9 @@ export function AgendaView() {
   const byVotes = (list: readonly AgendaItemView[]) =>
     revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list;
   const [filter, setFilter] = createSignal<AgendaFilter>('all');
-  const shown = createMemo(() => filterAgenda(items(), filter(), ws.identity.name));
+  // Archived topics leave the agenda for the Archived list below, where they can be restored (SPEC U7).
+  const shown = createMemo(() => filterAgenda(items().filter((item) => !item.archived), filter(), ws.identity.name));
+  const archived = createMemo(() => items().filter((item) => item.archived));
   const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
   const ids = (list: readonly AgendaItemView[]) => list.map((item) => item.id);
   // Cards are keyed by id so a change re-renders fields, never the card (typing keeps focus).
@@ -87,6 +90,12 @@ export function AgendaView() {
           <For each={resolved()}>{card}</For>
         </details>
       </Show>
+      <ArchivedList
+        summary="Archived topics"
+        testid="archived-agenda"
+        items={archived().map((item) => ({ id: item.id, name: item.title }))}
+        restore={(id) => restoreAgendaItem(ws.doc, id)}
+      />
     </div>
   );
 }

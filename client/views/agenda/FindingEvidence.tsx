@@ -18,11 +18,8 @@ export function FindingEvidence(props: { item: AgendaItemView }) {
   const chain = () =>
     (impact()?.nodes ?? []).map((id) => ws.view().nodes.get(id)?.title ?? id).concat((impact()?.kpis ?? []).map((id) => ws.view().kpis.get(id)?.name ?? id));
   const highlight = () => {
-    const found = impact();
-    if (!found) return;
     const about = subject();
-    const deps = about?.type === 'dep' ? [about.id] : [];
-    ws.setHighlight({ label: props.item.title, nodes: new Set(found.nodes), kpis: new Set(found.kpis), deps: new Set(deps), valueAtRisk: found.valueAtRisk });
+    if (about) ws.impact.show(about, props.item.title);
   };
   return (
     <div class="evidence">
@@ -39,9 +36,11 @@ export function FindingEvidence(props: { item: AgendaItemView }) {
           <ol aria-label="Impact chain">
             <For each={chain()}>{(name) => <li>{name}</li>}</For>
           </ol>
-          <button type="button" onClick={highlight}>
-            Highlight in every view
-          </button>
+          <Show when={ws.canEdit}>
+            <button type="button" onClick={highlight} disabled={!ws.impact.mayShow()} title={ws.impact.mayShow() ? undefined : 'Another impact is showing; its author or a facilitator clears it first.'}>
+              Show impact to everyone
+            </button>
+          </Show>
         </div>
       </Show>
     </div>

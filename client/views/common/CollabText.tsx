@@ -8,6 +8,8 @@ export interface CollabTextProps {
   multiline?: boolean;
   readOnly?: boolean;
   placeholder?: string;
+  /** The id of an element that says how the field's keys work (aria-describedby). */
+  describedBy?: string;
   class?: string;
   testId?: string;
   ref?: (field: HTMLInputElement | HTMLTextAreaElement) => void;
@@ -22,6 +24,7 @@ export function CollabText(props: CollabTextProps) {
   onMount(() => onCleanup(bindText(field, props.text)));
   const common = () => ({
     'aria-label': props.label,
+    'aria-describedby': props.describedBy,
     readOnly: props.readOnly ?? false,
     placeholder: props.placeholder ?? '',
     class: props.class,

@@ -1,4 +1,4 @@
-import { createEffect } from 'solid-js';
+import { createEffect, onMount } from 'solid-js';
 
 export interface CommitInputProps {
   value: string;
@@ -13,6 +13,8 @@ export interface CommitInputProps {
   testId?: string;
   /** The id of a <datalist> whose entries the field suggests (an owner field's names). */
   list?: string;
+  /** Takes focus when it appears (a field opened by a Rename button). */
+  autofocus?: boolean;
   /** Called once the person is done (Enter or leaving the field), never per keystroke. */
   onCommit: (value: string) => void;
   onFocus?: () => void;
@@ -25,6 +27,9 @@ export interface CommitInputProps {
  */
 export function CommitInput(props: CommitInputProps) {
   let field!: HTMLInputElement;
+  onMount(() => {
+    if (props.autofocus) field.focus();
+  });
   createEffect(() => {
     const value = props.value;
     if (document.activeElement !== field) field.value = value;

@@ -29,14 +29,20 @@ export function DependencyBoard() {
   // Archived dependencies raise nothing and keep no one waiting (SPEC C9); hidden until asked for.
   const archived = createMemo(() => [...ws.view().deps.values()].filter((dep) => dep.archived));
   const nameOf = (dep: DepView) => `${ws.view().nodes.get(dep.from)?.title ?? '?'} → ${ws.view().nodes.get(dep.to)?.title ?? '?'}`;
-  const lanes = createMemo(() => {
-    const byTeam = new Map<string, DepView[]>();
+  const byTeam = createMemo(() => {
+    const lanes = new Map<string, DepView[]>();
     for (const dep of visible()) {
       const team = ws.view().nodes.get(dep.from)?.team ?? 'No team';
-      byTeam.set(team, [...(byTeam.get(team) ?? []), dep]);
+      lanes.set(team, [...(lanes.get(team) ?? []), dep]);
     }
-    return [...byTeam.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return lanes;
   });
+  // Lanes and cards are keyed by name and id, not by the views a re-read hands out anew, so a
+  // keystroke in a card's note does not re-make the card under the caret.
+  const teams = createMemo(() => [...byTeam().keys()].sort((a, b) => a.localeCompare(b)), undefined, {
+    equals: (a, b) => a.length === b.length && a.every((team, i) => team === b[i]),
+  });
+  const idsIn = (team: string, state: DepState) => (byTeam().get(team) ?? []).filter((dep) => dep.state === state).map((dep) => dep.id);
   return (
     <div class="deps">
       <div class="panel-head">
@@ -52,8 +58,8 @@ export function DependencyBoard() {
             <span role="columnheader">Team</span>
             <For each={DEP_STATES}>{(state) => <span role="columnheader">{DEP_STATE_LABEL[state]}</span>}</For>
           </div>
-          <For each={lanes()}>
-            {([team, deps]) => (
+          <For each={teams()}>
+            {(team) => (
               <div class="board-row" role="row" data-testid="swimlane">
                 <span class="lane-name" role="rowheader">
                   {team}
@@ -61,7 +67,7 @@ export function DependencyBoard() {
                 <For each={DEP_STATES}>
                   {(state) => (
                     <div class="board-cell" role="cell" aria-label={`${team}, ${DEP_STATE_LABEL[state]}`} data-state-label={DEP_STATE_LABEL[state]}>
-                      <For each={deps.filter((dep) => dep.state === state)}>{(dep) => <DependencyCard id={dep.id} />}</For>
+                      <For each={idsIn(team, state)}>{(id) => <DependencyCard id={id} />}</For>
                     </div>
                   )}
                 </For>

@@ -1,19 +1,24 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { impactOfSubject } from '../../../shared/rollup/impact';
-import { archiveDependency, updateDependency } from '../../../shared/schema/dependency-accessors';
-import { acceptProposedDate, commitDependency, completeDependency, flagDependency } from '../../../shared/tree/dependency-handshake';
+import { archiveDependency, dependencyNote, restoreDependency, updateDependency } from '../../../shared/schema/dependency-accessors';
+import { acceptProposedDate, commitDependency, completeDependency, declineProposedDate, flagDependency } from '../../../shared/tree/dependency-handshake';
+import { archiveWithUndo } from '../../state/archive-with-undo';
 import { offersHandshake } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
+import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 
 /**
  * One dependency: who needs what from whom, the need-by date beside the upstream's own due
  * date, and the handshake in place — the upstream commits to a date or proposes a later one,
- * the downstream accepts it. Committing is offered to the upstream node's owner and the
- * facilitators (SPEC A15); the screen only offers it, as editors can write the document anyway.
- * Selecting a slipping one highlights its impact chain everywhere.
+ * the downstream accepts or declines it, while the card stays in its column marked "proposed
+ * <date>" (SPEC U6). Committing is offered to the upstream node's owner and the facilitators,
+ * answering a proposal to the downstream node's owner and the facilitators (SPEC A15); the screen
+ * only offers it, as editors can write the document anyway. Its need-by date, owner and note are
+ * edited in place; archiving says so with an Undo (SPEC U7). Selecting a slipping one highlights
+ * its impact chain everywhere.
  */
 export function DependencyCard(props: { id: string }) {
   const ws = useWorkspace();
@@ -27,15 +32,17 @@ export function DependencyCard(props: { id: string }) {
     const due = from()?.dueMs ?? null;
     return d !== undefined && d.state !== 'done' && d.needByMs !== null && due !== null && due > d.needByMs;
   };
-  const proposal = () => dep()?.state === 'requested' && dep()?.committedDate !== null;
   const label = () => `${from()?.title ?? '?'} → ${to()?.title ?? '?'}`;
-  const mayCommit = () => offersHandshake(from()?.owner, { name: ws.identity.name, role: ws.role });
+  const me = () => ({ name: ws.identity.name, role: ws.role });
+  const mayCommit = () => offersHandshake(from()?.owner, me());
+  const mayAnswer = () => offersHandshake(to()?.owner, me());
+  const note = dependencyNote(ws.doc, props.id);
+  const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id), () => restoreDependency(ws.doc, props.id));
 
+  // Selecting a slipping dependency shows its impact to the room, when this person may (SPEC U8).
   const select = () => {
     ws.nav.select(props.id);
-    if (!slip()) return;
-    const impact = impactOfSubject(ws.view(), { type: 'dep', id: props.id });
-    ws.setHighlight({ label: label(), nodes: new Set(impact.nodes), kpis: new Set(impact.kpis), deps: new Set([props.id]), valueAtRisk: impact.valueAtRisk });
+    if (slip() && ws.impact.mayShow()) ws.impact.show({ type: 'dep', id: props.id }, label());
   };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -69,7 +76,17 @@ export function DependencyCard(props: { id: string }) {
           <dl class="dep-dates">
             <div>
               <dt>Needed by</dt>
-              <dd>{d().needBy ?? '–'}</dd>
+              <dd>
+                <Show when={ws.canEdit} fallback={d().needBy ?? '–'}>
+                  <CommitInput
+                    type="date"
+                    class="dep-need-by"
+                    value={d().needBy ?? ''}
+                    label={`Need-by date of ${label()}`}
+                    onCommit={(needBy) => needBy && ws.apply(updateDependency(ws.doc, props.id, { needBy }))}
+                  />
+                </Show>
+              </dd>
             </div>
             <div data-late={late() ? '' : undefined}>
               <dt>Upstream due</dt>
@@ -77,11 +94,29 @@ export function DependencyCard(props: { id: string }) {
             </div>
             <Show when={d().committedDate}>
               <div>
-                <dt>{proposal() ? 'Proposed' : 'Committed'}</dt>
+                <dt>Committed</dt>
                 <dd>{d().committedDate}</dd>
               </div>
             </Show>
           </dl>
+          <Show when={d().proposedDate}>
+            {(date) => (
+              <div class="dep-proposal" data-testid="dep-proposal">
+                <span class="proposal-marker">Proposed {date()}</span>
+                <Show
+                  when={ws.canEdit && mayAnswer()}
+                  fallback={<span class="muted">{to()?.owner ? `Waiting for ${to()!.owner} to accept it.` : 'Waiting for a facilitator to accept it.'}</span>}
+                >
+                  <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id))}>
+                    Accept {date()}
+                  </button>
+                  <button type="button" onClick={() => ws.apply(declineProposedDate(ws.doc, props.id))}>
+                    Decline
+                  </button>
+                </Show>
+              </div>
+            )}
+          </Show>
           <Show when={slip()}>{(finding) => <p class="dep-slip">{finding().message}</p>}</Show>
           <label class="dep-owner">
             <span class="muted">Owner</span>
@@ -111,11 +146,6 @@ export function DependencyCard(props: { id: string }) {
               </form>
             </Show>
             <div class="actions-row dep-actions">
-              <Show when={proposal()}>
-                <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id))}>
-                  Accept {d().committedDate}
-                </button>
-              </Show>
               <Show when={d().state !== 'at-risk'}>
                 <button type="button" onClick={() => ws.apply(flagDependency(ws.doc, props.id, 'at-risk'))}>
                   At risk
@@ -137,8 +167,16 @@ export function DependencyCard(props: { id: string }) {
             </div>
           </Show>
           <Show when={ws.canEdit}>
+            <DependencyEnds dep={d()} label={label()} />
+          </Show>
+          <Show when={note}>
+            {(text) => (
+              <CollabText text={text()} label={`Note on ${label()}`} multiline readOnly={!ws.canEdit} placeholder="What exactly is needed, and why" class="dep-note" />
+            )}
+          </Show>
+          <Show when={ws.canEdit}>
             <div class="actions-row dep-actions">
-              <button type="button" class="dep-archive" aria-label="Archive this dependency" onClick={() => ws.apply(archiveDependency(ws.doc, props.id))}>
+              <button type="button" class="dep-archive" aria-label="Archive this dependency" onClick={archive}>
                 Archive
               </button>
             </div>

@@ -1,6 +1,6 @@
-import { createMemo, createSignal, For } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import { createDependency } from '../../../shared/schema/dependency-accessors';
-import { KIND_LABEL } from '../../state/tree-commands';
+import { createNodeOptions } from '../../state/node-options';
 import { useWorkspace } from '../../state/workspace-context';
 
 /** Creates a dependency by picking the upstream (who delivers) and the downstream (who needs it). */
@@ -9,12 +9,7 @@ export function NewDependencyForm() {
   const [from, setFrom] = createSignal('');
   const [to, setTo] = createSignal('');
   const [needBy, setNeedBy] = createSignal('');
-  const options = createMemo(() =>
-    ws.tree().preorder.map((id) => {
-      const node = ws.view().nodes.get(id)!;
-      return { id, label: `${node.title} (${KIND_LABEL[node.kind]}${node.team ? `, ${node.team}` : ''})` };
-    }),
-  );
+  const options = createNodeOptions(ws);
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const id = ws.apply(createDependency(ws.doc, { from: from(), to: to(), needBy: needBy() }));

@@ -1,5 +1,6 @@
 import { createMemo, createSignal, Show } from 'solid-js';
-import { archiveKpi, setPlan, updateKpi } from '../../../shared/schema/kpi-accessors';
+import { archiveKpi, restoreKpi, setPlan, updateKpi } from '../../../shared/schema/kpi-accessors';
+import { archiveWithUndo } from '../../state/archive-with-undo';
 import type { KpiPatch } from '../../../shared/schema/kpi-fields';
 import type { PlanPoint } from '../../../shared/schema/types';
 import { useWorkspace } from '../../state/workspace-context';
@@ -58,7 +59,11 @@ export function KpiDetail(props: { id: string }) {
               <h2>{k().name}</h2>
             </div>
             <Show when={ws.canEdit && !k().archived}>
-              <button type="button" class="push-right" onClick={() => ws.apply(archiveKpi(ws.doc, props.id))}>
+              <button
+                type="button"
+                class="push-right"
+                onClick={() => archiveWithUndo(ws, k().name, () => archiveKpi(ws.doc, props.id), () => restoreKpi(ws.doc, props.id))}
+              >
                 Archive KPI
               </button>
             </Show>
@@ -69,6 +74,23 @@ export function KpiDetail(props: { id: string }) {
             <ReadingForm kpiId={props.id} unit={k().unit} />
           </Show>
           <div class="kpi-fields">
+            <label class="field">
+              <span>Name</span>
+              <CommitInput value={k().name} label="Name of this KPI" readOnly={!ws.canEdit} onCommit={(name) => update({ name })} />
+            </label>
+            {/* Not labelled "Unit": the New KPI form beside it has that label. */}
+            <label class="field">
+              <span>Measured in</span>
+              <CommitInput value={k().unit} label="What this KPI is measured in" readOnly={!ws.canEdit} onCommit={(unit) => update({ unit })} />
+            </label>
+            <label class="field">
+              <span>Baseline</span>
+              <CommitInput type="number" value={String(k().baseline ?? '')} label="Baseline" readOnly={!ws.canEdit} onCommit={(v) => update({ baseline: num(v) })} />
+            </label>
+            <label class="field">
+              <span>Start date</span>
+              <CommitInput type="date" value={k().startDate ?? ''} label="Start date" readOnly={!ws.canEdit} onCommit={(v) => update({ startDate: v || null })} />
+            </label>
             <Show
               when={k().direction === 'maintain'}
               fallback={

@@ -4,6 +4,7 @@ import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
 import { ItemFindings } from '../agenda/ItemFindings';
+import { ImpactBar } from '../shell/ImpactBar';
 import './present.css';
 
 /**
@@ -21,7 +22,7 @@ export function PresentScreen() {
     const item = current();
     return item ? acceptedLabel(item, ws.now()) : null;
   };
-  const upNext = () => items().filter((item) => item.state === 'open' && item.id !== current()?.id).slice(0, 3);
+  const upNext = () => items().filter((item) => item.state === 'open' && !item.archived && item.id !== current()?.id).slice(0, 3);
   const meta = () => ws.view().meta;
   const waiting = () => {
     if (!ws.link().ready) return 'Connecting to the review…';
@@ -31,6 +32,7 @@ export function PresentScreen() {
   };
   const kpis = createMemo(() =>
     [...ws.view().kpis.values()]
+      .filter((kpi) => !kpi.archived)
       .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now()).band }))
       .sort((a, b) => rank(b.band) - rank(a.band))
       .slice(0, 6),
@@ -46,6 +48,8 @@ export function PresentScreen() {
           {meta().pivotReason ?? 'The review has pivoted into triage.'}
         </div>
       </Show>
+      {/* The impact the room is looking at reaches the shared screen too (SPEC U8). */}
+      <ImpactBar />
       <main class="present-main" aria-busy={!ws.link().ready}>
         <Show
           when={current()}

@@ -8,8 +8,9 @@ function plural(count: number, noun: string): string {
 }
 
 /**
- * Says whose impact chain is highlighted across the views, and the planned value it puts at
- * risk, one figure per unit and never a sum across units (SPEC C10, C19); and clears it.
+ * Says whose impact chain is highlighted across the views and every screen, who showed it, and the
+ * planned value it puts at risk, one figure per unit and never a sum across units (SPEC C10,
+ * C19); its author or a facilitator clears it for everyone (SPEC U8).
  */
 export function ImpactBar() {
   const ws = useWorkspace();
@@ -22,7 +23,7 @@ export function ImpactBar() {
             <span class="impact-swatch" aria-hidden="true" />
             <span>
               Impact of <strong>{highlight().label}</strong>: {plural(highlight().nodes.size, 'item')} and {plural(highlight().kpis.size, 'KPI')}{' '}
-              highlighted in every view.
+              highlighted in every view, on every screen{highlight().by ? ` (shown by ${highlight().by})` : ''}.
               <Show when={values().length > 0}>
                 {' '}
                 Value at risk:{' '}
@@ -37,9 +38,14 @@ export function ImpactBar() {
                 .
               </Show>
             </span>
-            <button type="button" onClick={() => ws.setHighlight(null)}>
-              Clear highlight
-            </button>
+            <Show
+              when={highlight().mayClear}
+              fallback={<span class="muted">Shown by {highlight().by ?? 'someone'}; they or a facilitator can clear it.</span>}
+            >
+              <button type="button" onClick={() => ws.impact.clear()}>
+                Clear highlight
+              </button>
+            </Show>
           </div>
         );
       }}

@@ -27,6 +27,13 @@ const KpiView = lazy(() => import('../kpis/KpiView').then((module) => ({ default
 
 const VIEW_KEYS: Record<string, ViewName> = { '1': 'tree', '2': 'kpis', '3': 'deps', '4': 'agenda', '5': 'actions', '6': 'history' };
 
+/** Where typing goes: the browser (or the field's own binding) owns Ctrl+Z there. */
+function isTextField(target: EventTarget | null): boolean {
+  if (target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLElement && target.isContentEditable) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type);
+}
+
 /** The workspace: header, the banners every screen shares, and the current view. */
 export function WorkspaceShell(props: { title: string }) {
   const ws = useWorkspace();
@@ -41,10 +48,12 @@ export function WorkspaceShell(props: { title: string }) {
     }),
   );
   onMount(() => {
-    // Undo is the document's, per person (Y.UndoManager), never the text field's own history.
+    // Outside text fields undo is the document's, per person (Y.UndoManager); a shared text field
+    // undoes its own typing (sync/text-binding, SPEC U5) and any other field keeps the browser's.
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
+      if (mod && (key === 'z' || key === 'y') && isTextField(event.target)) return;
       if (mod && key === 'z' && ws.canEdit) {
         event.preventDefault();
         if (event.shiftKey) ws.undo.redo();
@@ -57,8 +66,17 @@ export function WorkspaceShell(props: { title: string }) {
         ws.nav.go(VIEW_KEYS[event.key]!);
       }
     };
+    // Leaving a text field closes the document's undo step, so what was typed there and an edit
+    // made next elsewhere never undo as one (SPEC U5), however quickly one follows the other.
+    const onLeave = (event: FocusEvent) => {
+      if (isTextField(event.target)) ws.undo.separate();
+    };
     window.addEventListener('keydown', onKey);
-    onCleanup(() => window.removeEventListener('keydown', onKey));
+    window.addEventListener('focusout', onLeave);
+    onCleanup(() => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('focusout', onLeave);
+    });
   });
   return (
     <div class="app" data-view={ws.nav.view()}>

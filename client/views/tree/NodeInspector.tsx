@@ -3,9 +3,10 @@ import { INITIATIVE_STAGES, type InitiativeStage } from '../../../shared/schema/
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
-import { KIND_LABEL } from '../../state/tree-commands';
+import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
+import { KindMenu } from './KindMenu';
 import { FindingList } from '../common/FindingList';
 
 const STAGE_LABEL: Record<InitiativeStage, string> = {
@@ -48,7 +49,12 @@ export function NodeInspector(props: { id: string; onArchive: () => void }) {
     <Show when={node()}>
       {(n) => (
         <aside class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector">
-          <p class="eyebrow">{KIND_LABEL[n().kind]}</p>
+          <Show when={ws.canEdit} fallback={<p class="eyebrow">{KIND_LABEL[n().kind]}</p>}>
+            <label class="field">
+              <span>Kind</span>
+              <KindMenu id={props.id} kind={n().kind} label="Kind" />
+            </label>
+          </Show>
           <h3>{n().title}</h3>
           <FindingList findings={findings()} />
           <div class="fields">

@@ -5,16 +5,21 @@ import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { nodesMap } from '../../../shared/schema/root-types';
 import type { NodeView } from '../../../shared/schema/view-types';
-import { addSiblingAfter, dropNode, indent, KIND_LABEL, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
+import { KIND_LABEL } from '../../../shared/tree/node-kinds';
+import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { HealthBadge } from '../common/HealthBadge';
+import { KindMenu } from './KindMenu';
+import { leaveTree } from './leave-tree';
 import type { RowInfo } from './TreeView';
 
 const DRAG_TYPE = 'application/x-throughline-node';
+/** The one element (in TreeView) that tells a title field's user how its keys work. */
+export const TITLE_HELP_ID = 'tree-title-help';
 
 export interface TreeRowProps {
   id: string;
@@ -50,6 +55,7 @@ export function TreeRow(props: TreeRowProps) {
   const editors = () => ws.presence.editorsOf(props.id);
   const inImpact = () => ws.highlight()?.nodes.has(props.id) ?? false;
   let titleField: HTMLInputElement | HTMLTextAreaElement | undefined;
+  let rowElement: HTMLDivElement | undefined;
 
   createEffect(() => {
     if (props.focusRequested && titleField) {
@@ -76,11 +82,23 @@ export function TreeRow(props: TreeRowProps) {
       if (id) props.onFocusRow(id);
     } else if (event.key === 'Tab' && ws.canEdit) run(event.shiftKey ? outdent(ws.doc, ws.tree(), props.id) : indent(ws.doc, ws.tree(), props.id));
     else if (event.key === 'Delete' && mod && ws.canEdit) props.onArchive();
-    // Tab belongs to the outline here, so Escape is the way out to the row's other fields.
-    else if (event.key === 'Escape') (event.currentTarget as HTMLElement).closest('.tree-row')?.querySelector<HTMLElement>('.owner')?.focus();
+    // Tab belongs to the outline here, so Escape leaves the title for the row, where Tab leaves the tree (SPEC U4).
+    else if (event.key === 'Escape') rowElement?.focus();
     else return;
     event.preventDefault();
   };
+  // Keys on the row itself (after Escape): Tab and Shift+Tab leave the tree, Enter edits the title again.
+  const onRowKeyDown = (event: KeyboardEvent) => {
+    if (event.target !== event.currentTarget) return;
+    const tree = rowElement?.closest('[role="tree"]');
+    if (event.key === 'Tab' && tree) leaveTree(tree, event.shiftKey);
+    else if (event.key === 'Enter' || event.key === 'F2') titleField?.focus();
+    else if (event.key === 'ArrowUp') props.onMoveSelection(-1);
+    else if (event.key === 'ArrowDown') props.onMoveSelection(1);
+    else return;
+    event.preventDefault();
+  };
+  const name = (n: NodeView) => n.title || `Untitled ${KIND_LABEL[n.kind].toLowerCase()}`;
 
   const zoneOf = (event: DragEvent): DropZone => {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
@@ -106,6 +124,9 @@ export function TreeRow(props: TreeRowProps) {
           aria-level={info().depth + 1}
           aria-selected={props.selected}
           aria-expanded={info().hasChildren ? !props.collapsed : undefined}
+          tabindex="-1"
+          ref={(el) => (rowElement = el)}
+          onKeyDown={onRowKeyDown}
           data-kind={n().kind}
           data-impact={inImpact() ? '' : undefined}
           data-testid="tree-row"
@@ -125,7 +146,7 @@ export function TreeRow(props: TreeRowProps) {
           <button
             type="button"
             class="twisty"
-            aria-label={props.collapsed ? `Expand ${n().title}` : `Collapse ${n().title}`}
+            aria-label={props.collapsed ? `Expand ${name(n())}` : `Collapse ${name(n())}`}
             style={{ visibility: info().hasChildren ? 'visible' : 'hidden' }}
             onClick={(event) => {
               event.stopPropagation();
@@ -134,14 +155,23 @@ export function TreeRow(props: TreeRowProps) {
           >
             {props.collapsed ? '▸' : '▾'}
           </button>
-          <span class="kind-tag" data-kind={n().kind}>
-            {KIND_LABEL[n().kind]}
-          </span>
+          <Show
+            when={ws.canEdit && props.selected}
+            fallback={
+              <span class="kind-tag" data-kind={n().kind}>
+                {KIND_LABEL[n().kind]}
+              </span>
+            }
+          >
+            <KindMenu id={props.id} kind={n().kind} label={`Kind of ${name(n())}`} class="kind-tag kind-menu" />
+          </Show>
           <Show when={title}>
             {(text) => (
               <CollabText
                 text={text()}
                 label={`${KIND_LABEL[n().kind]} title`}
+                placeholder={`Name this ${KIND_LABEL[n().kind].toLowerCase()}`}
+                describedBy={TITLE_HELP_ID}
                 class="title-input"
                 testId="node-title"
                 readOnly={!ws.canEdit}
@@ -153,8 +183,18 @@ export function TreeRow(props: TreeRowProps) {
                 }}
                 onBlur={() => {
                   ws.presence.publish({ editing: null });
-                  // A title is never left empty (DESIGN §3 accessors refuse one); name it rather than lose the row.
-                  if (ws.canEdit && text().toString().trim() === '') ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[n().kind].toLowerCase()}` }));
+                  // A title the person leaves empty is named rather than lost (DESIGN §3 accessors refuse an
+                  // empty one). Only one empty as they leave it (an undo that empties it later is history,
+                  // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
+                  // the field, and give it focus back.
+                  if (text().toString().trim() !== '') return;
+                  setTimeout(() => {
+                    // Read afresh: the row may be gone by now (collapsed, archived, moved by someone else).
+                    const kind = ws.view().nodes.get(props.id)?.kind;
+                    if (ws.canEdit && kind && document.activeElement !== titleField && text().toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
+                      ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[kind].toLowerCase()}` }));
+                    }
+                  });
                 }}
               />
             )}
@@ -183,7 +223,7 @@ export function TreeRow(props: TreeRowProps) {
           <CommitInput
             class="owner"
             value={n().owner ?? ''}
-            label={`Owner of ${n().title}`}
+            label={`Owner of ${name(n())}`}
             placeholder="Owner"
             readOnly={!ws.canEdit}
             list={OWNER_NAMES_ID}
@@ -191,7 +231,7 @@ export function TreeRow(props: TreeRowProps) {
           />
           <select
             class="status"
-            aria-label={`Status of ${n().title}`}
+            aria-label={`Status of ${name(n())}`}
             data-status={n().status}
             disabled={!ws.canEdit}
             value={n().status}
@@ -203,7 +243,7 @@ export function TreeRow(props: TreeRowProps) {
             class="due"
             type="date"
             value={n().due ?? ''}
-            label={`Due date of ${n().title}`}
+            label={`Due date of ${name(n())}`}
             readOnly={!ws.canEdit}
             onCommit={(due) => setField({ due: due || null })}
           />

@@ -1,9 +1,10 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
+import { archiveWithUndo } from '../../state/archive-with-undo';
 import { addChild } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
 import { NodeInspector } from './NodeInspector';
-import { TreeRow } from './TreeRow';
+import { TITLE_HELP_ID, TreeRow } from './TreeRow';
 import './tree.css';
 
 /** Rows drawn in the first frame; the rest follow in chunks so a large tree opens at once. */
@@ -72,13 +73,9 @@ export function TreeView() {
     const title = ws.view().nodes.get(id)?.title ?? 'the item';
     const ids = rowIds();
     const neighbour = ids[ids.indexOf(id) - 1] ?? null;
-    const result = archiveNode(ws.doc, id);
-    if (!result.ok) return ws.apply(result);
+    if (!archiveWithUndo(ws, title, () => archiveNode(ws.doc, id), () => restoreNode(ws.doc, id))) return;
     ws.flush();
     if (neighbour) focusRow(neighbour);
-    ws.notices.notify(`Archived "${title}".`, {
-      action: { label: 'Undo', run: () => ws.apply(restoreNode(ws.doc, id)) },
-    });
   };
   const addTop = () => {
     const id = ws.apply(addChild(ws.doc, ws.view(), null));
@@ -90,8 +87,8 @@ export function TreeView() {
       <section class="tree-panel" aria-label="Objective tree">
         <div class="panel-head">
           <h2>Objectives</h2>
-          <p class="hint muted">
-            Enter adds a sibling · Tab / Shift+Tab indent · ↑ ↓ move · Alt+↑ ↓ reorder · Ctrl+Delete archives · Esc leaves the title
+          <p class="hint muted" id={TITLE_HELP_ID}>
+            Enter adds a sibling. Tab makes it a child, Shift+Tab moves it out. ↑ ↓ move, Alt+↑ ↓ reorder, Ctrl+Delete archives. Escape then Tab leaves the tree.
           </p>
           <Show when={ws.canEdit}>
             <button type="button" onClick={addTop}>

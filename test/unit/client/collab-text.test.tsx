@@ -53,4 +53,28 @@ describe('a text field bound to a Y.Text', () => {
     expect(text.toString()).toBe('Q4 NRR 110 %');
     expect(field.value).toBe('Q4 NRR 110 %');
   });
+
+  it('[U5] Ctrl+Z undoes this field’s own typing only: not an edit elsewhere, not a colleague’s typing here; Ctrl+Shift+Z redoes it', () => {
+    const { doc, text, field } = setup('NRR');
+    const elsewhere = doc.getText('other');
+    field.focus();
+    type(field, 'NRR 110 %', 9);
+    elsewhere.insert(0, 'edit B');
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    remote.getText('title').insert(0, 'Q4 ');
+    // As the provider applies it: with itself as the origin, which marks it as not this person's.
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)), 'provider');
+    const key = (init: KeyboardEventInit) => {
+      const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init });
+      field.dispatchEvent(event);
+      return event;
+    };
+    expect(key({ key: 'z', ctrlKey: true }).defaultPrevented).toBe(true);
+    expect(text.toString()).toBe('Q4 NRR');
+    expect(field.value).toBe('Q4 NRR');
+    expect(elsewhere.toString()).toBe('edit B');
+    key({ key: 'Z', metaKey: true, shiftKey: true });
+    expect(text.toString()).toBe('Q4 NRR 110 %');
+  });
 });

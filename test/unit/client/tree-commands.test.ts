@@ -18,10 +18,10 @@ function outline() {
 }
 
 describe('outline keyboard commands', () => {
-  it('Enter adds a sibling of the same kind right after the current node', () => {
+  it('[U2] Enter adds a sibling of the same kind, with an empty title, right after the current node', () => {
     const { doc, root, a, tree, titles } = outline();
     const id = unwrap(addSiblingAfter(doc, readWorkspaceView(doc), tree(), a));
-    expect(titles(root)).toEqual(['A', 'New key result', 'B', 'C']);
+    expect(titles(root)).toEqual(['A', '', 'B', 'C']);
     expect(readWorkspaceView(doc).nodes.get(id)!.kind).toBe('keyResult');
   });
 
@@ -30,8 +30,11 @@ describe('outline keyboard commands', () => {
     unwrap(indent(doc, tree(), b)!);
     expect(titles(root)).toEqual(['A', 'C']);
     expect(titles(a)).toEqual(['B']);
+    // [U3] a key result cannot sit under a key result: it goes one rung down, and back on Shift+Tab.
+    expect(readWorkspaceView(doc).nodes.get(b)!.kind).toBe('initiative');
     unwrap(outdent(doc, tree(), b)!);
     expect(titles(root)).toEqual(['A', 'B', 'C']);
+    expect(readWorkspaceView(doc).nodes.get(b)!.kind).toBe('keyResult');
   });
 
   it('does nothing where there is no sibling above or no parent', () => {

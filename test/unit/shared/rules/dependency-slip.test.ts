@@ -6,6 +6,7 @@ import {
   acceptProposedDate,
   commitDependency,
   completeDependency,
+  declineProposedDate,
   flagDependency,
 } from '../../../../shared/tree/dependency-handshake';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
@@ -134,6 +135,21 @@ describe('[C7] dependency-slip: a missed commitment', () => {
   it('is a missed commitment however the dependency is flagged since, and nothing once it is done', () => {
     expect(committed(day(-3), (doc, dep) => unwrap(flagDependency(doc, dep, 'at-risk'))).findings[0]!.evidence.reasons).toEqual(['missed-commitment']);
     expect(committed(day(-3), (doc, dep) => unwrap(completeDependency(doc, dep))).findings).toEqual([]);
+  });
+});
+
+describe('[U6] dependency-slip: a later date proposed on a commitment', () => {
+  it('counts the proposed date as the delivery date while the dependency stays committed; declined, the commitment speaks again', () => {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { ...pair(doc, day(20)), needBy: day(30) });
+    unwrap(commitDependency(doc, dep, day(25)));
+    expect(run(doc, dependencySlip)).toEqual([]);
+    unwrap(commitDependency(doc, dep, day(40)));
+    const [finding] = run(doc, dependencySlip);
+    expect(finding!.evidence).toMatchObject({ reasons: ['delivers-late'], state: 'committed', committedDate: day(25), proposedDate: day(40), slipDays: 10 });
+    expect(finding!.message).toContain('proposes 27 Dec 2025');
+    unwrap(declineProposedDate(doc, dep));
+    expect(run(doc, dependencySlip)).toEqual([]);
   });
 });
 

@@ -212,6 +212,11 @@ describe('evidence of an overdue milestone (milestone-overdue)', () => {
   });
 });
 
+/** A dependency-slip finding as a triage item stored it, with the evidence given. */
+function storedSlip(evidence: Finding['evidence']): Finding {
+  return { key: 'dependency-slip:dep:d1', rule: 'dependency-slip', subject: { type: 'dep', id: 'd1' }, severity: 'red', message: 'Slipping', evidence };
+}
+
 describe('evidence of a slipping dependency (dependency-slip)', () => {
   function pair(doc: Y.Doc, upstreamDue = day(5)) {
     const from = addTreeNode(doc, { kind: 'milestone', title: 'Warehouse cut-over', team: 'Platform', due: upstreamDue });
@@ -259,6 +264,23 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
     ]);
   });
 
+  it('[U6] shows a commitment and a later date proposed on it side by side, and reads evidence the release before stored', () => {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { ...pair(doc), needBy: day(10) });
+    unwrap(commitDependency(doc, dep, day(8)));
+    unwrap(commitDependency(doc, dep, day(12)));
+    expect(figuresOf(doc, dependencySlip).slice(0, 4)).toEqual([
+      ['Why', 'Delivers after it is needed'],
+      ['Needed by', '27 Nov 2025'],
+      ['Committed', '25 Nov 2025'],
+      ['Proposed', '29 Nov 2025'],
+    ]);
+    expect(read(storedSlip({ state: 'requested', needBy: day(10), committedDate: day(12) }), NO_NAMES)).toEqual([
+      ['Needed by', '27 Nov 2025'],
+      ['Proposed', '29 Nov 2025'],
+    ]);
+  });
+
   it('[C7] says a commitment was missed, and by how long', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc, day(-10)), needBy: day(30) });
@@ -285,14 +307,7 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
   });
 
   it('never adds up value at risk across units', () => {
-    const finding: Finding = {
-      key: 'dependency-slip:dep:d1',
-      rule: 'dependency-slip',
-      subject: { type: 'dep', id: 'd1' },
-      severity: 'red',
-      message: 'Slipping',
-      evidence: { valueAtRisk: 1250, valueUnits: ['kEUR', 'kUSD'] },
-    };
+    const finding = storedSlip({ valueAtRisk: 1250, valueUnits: ['kEUR', 'kUSD'] });
     expect(read(finding, NO_NAMES)).toEqual([]);
     const perUnit = { ...finding, evidence: { impact: { size: 3, valueAtRisk: { kEUR: 50, kUSD: 1200 }, valueUnits: ['kEUR', 'kUSD'] } } };
     expect(read(perUnit, NO_NAMES)).toEqual([['Value at risk', '1,200 kUSD · 50 kEUR']]);

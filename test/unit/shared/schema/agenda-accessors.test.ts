@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { addAction, setVote, updateAction } from '../../../../shared/schema/agenda-actions';
-import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { archiveAgendaItem, createAgendaItem, restoreAgendaItem, writeAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { readAgenda } from '../../../../shared/schema/agenda-read';
+import { discussItem, startMeeting } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
-import { newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
+import { NOW, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
 
 describe('agenda items', () => {
   it('adds review items after the last one, with an empty decision, no actions and no votes', () => {
@@ -38,5 +40,23 @@ describe('agenda items', () => {
     unwrap(setVote(a, item, 'ana', 0));
     expect(workspaceToJson(a).agenda[item]!.votes).toEqual({ ben: 3 });
     expect(setVote(a, item, 'ana', 1.5).ok).toBe(false);
+  });
+
+  it('[U7] archives a review topic and restores it with its decision, actions and votes; a triage item or the item under discussion is refused', () => {
+    const doc = newWorkspace();
+    const topic = unwrap(createAgendaItem(doc, { title: 'Hiring plan', standing: true }));
+    unwrap(setVote(doc, topic, 'ana', 2));
+    expect(readAgenda(doc).find((item) => item.id === topic)!.archived).toBe(false);
+    unwrap(archiveAgendaItem(doc, topic));
+    expect(readAgenda(doc).find((item) => item.id === topic)!.archived).toBe(true);
+    unwrap(restoreAgendaItem(doc, topic));
+    expect(readAgenda(doc).find((item) => item.id === topic)).toMatchObject({ archived: false, votes: { ana: 2 } });
+
+    doc.transact(() => writeAgendaItem(doc, 'triage:kpi:k1', { kind: 'triage', title: 'NRR', subject: { type: 'kpi', id: 'k1' }, severity: 'red', order: 'a0', state: 'open', owner: null, timeboxMin: null, standing: false, cleared: false, acceptedSeverity: null, revisitOn: null, outcomeAt: null }));
+    expect(archiveAgendaItem(doc, 'triage:kpi:k1')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    unwrap(startMeeting(doc, { by: 'Ana', now: NOW }));
+    unwrap(discussItem(doc, topic, { by: 'Ana', now: NOW }));
+    expect(archiveAgendaItem(doc, topic)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(archiveAgendaItem(doc, 'nope')).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

@@ -61,4 +61,17 @@ describe('[C13] archiving a dependency', () => {
     expect(workspaceToJson(doc).deps[id]).toEqual(before);
     expect(restoreDependency(doc, 'nope')).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
+
+  it('[U7] moves either end to another live node with the checks of creating, writing nothing when refused', () => {
+    const doc = newWorkspace();
+    const [from, to, other] = [addTreeNode(doc), addTreeNode(doc), addTreeNode(doc)];
+    const id = unwrap(createDependency(doc, { from, to, needBy: '2025-12-01' }));
+    unwrap(updateDependency(doc, id, { to: other }));
+    expect(workspaceToJson(doc).deps[id]).toMatchObject({ from, to: other });
+    expect(updateDependency(doc, id, { from: other, needBy: 'soon' })).toMatchObject({
+      ok: false,
+      error: { details: ['A node cannot depend on itself.', 'needBy must be a date written YYYY-MM-DD.'] },
+    });
+    expect(workspaceToJson(doc).deps[id]).toMatchObject({ from, to: other, needBy: '2025-12-01' });
+  });
 });

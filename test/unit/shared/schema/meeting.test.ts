@@ -124,6 +124,7 @@ describe('T6 the meeting lives in the document', () => {
     meeting.set('currentItem', 42);
     meeting.set('timer', { item: 'x', runningSince: 'yesterday', spentMs: -5 });
     meeting.set('votesRevealed', 'yes');
+    meeting.set('highlight', { subject: 'everything' });
     expect(readMeeting(doc)).toEqual({
       status: 'idle',
       startedAt: null,
@@ -131,6 +132,7 @@ describe('T6 the meeting lives in the document', () => {
       currentItem: null,
       timer: { item: 'x', runningSince: null, runningMs: null, spentMs: 0 },
       votesRevealed: false,
+      highlight: null,
     });
     meeting.set('timer', new Y.Map());
     expect(readMeeting(doc).timer).toBeNull();

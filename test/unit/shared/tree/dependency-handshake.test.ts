@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { unwrap } from '../../../../shared/schema/op-result';
+import { depsMap } from '../../../../shared/schema/root-types';
 import {
   acceptProposedDate,
   commitDependency,
   completeDependency,
+  declineProposedDate,
   flagDependency,
 } from '../../../../shared/tree/dependency-handshake';
 import { addDependency, addTreeNode, day, newWorkspace } from '../../support/workspace-fixtures';
@@ -13,29 +15,55 @@ function request() {
   const doc = newWorkspace();
   const id = addDependency(doc, { from: addTreeNode(doc), to: addTreeNode(doc), needBy: day(20) });
   const dep = () => {
-    const { state, committedDate } = readWorkspaceView(doc).deps.get(id)!;
-    return { state, committedDate };
+    const { state, committedDate, proposedDate } = readWorkspaceView(doc).deps.get(id)!;
+    return { state, committedDate, proposedDate };
   };
   return { doc, id, dep };
 }
 
 describe('the dependency handshake', () => {
   it('starts as a request', () => {
-    expect(request().dep()).toEqual({ state: 'requested', committedDate: null });
+    expect(request().dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
   });
 
   it('commits when the upstream can deliver by needBy', () => {
     const { doc, id, dep } = request();
     expect(unwrap(commitDependency(doc, id, day(20)))).toEqual({ proposed: false });
-    expect(dep()).toEqual({ state: 'committed', committedDate: day(20) });
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(20), proposedDate: null });
   });
 
-  it('keeps a later date as a proposal until the downstream accepts it', () => {
+  it('[U6] keeps a later date as a proposal beside the state until the downstream accepts it', () => {
     const { doc, id, dep } = request();
     expect(unwrap(commitDependency(doc, id, day(27)))).toEqual({ proposed: true });
-    expect(dep()).toEqual({ state: 'requested', committedDate: day(27) });
+    expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(27) });
     unwrap(acceptProposedDate(doc, id));
-    expect(dep()).toEqual({ state: 'committed', committedDate: day(27) });
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+  });
+
+  it('[U6] a proposal on a committed dependency leaves it committed to its date; declined, it goes', () => {
+    const { doc, id, dep } = request();
+    unwrap(commitDependency(doc, id, day(18)));
+    unwrap(commitDependency(doc, id, day(30)));
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(18), proposedDate: day(30) });
+    unwrap(flagDependency(doc, id, 'at-risk'));
+    expect(dep()).toEqual({ state: 'at-risk', committedDate: day(18), proposedDate: day(30) });
+    unwrap(declineProposedDate(doc, id));
+    expect(dep()).toEqual({ state: 'at-risk', committedDate: day(18), proposedDate: null });
+    expect(declineProposedDate(doc, id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    unwrap(commitDependency(doc, id, day(25)));
+    unwrap(acceptProposedDate(doc, id));
+    expect(dep()).toEqual({ state: 'at-risk', committedDate: day(25), proposedDate: null });
+  });
+
+  it('[U6] a proposal stored by the release before (a request with a committed date) reads, accepts and declines as one', () => {
+    const { doc, id, dep } = request();
+    depsMap(doc).get(id)!.set('committedDate', day(27));
+    expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(27) });
+    unwrap(declineProposedDate(doc, id));
+    expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+    depsMap(doc).get(id)!.set('committedDate', day(27));
+    unwrap(acceptProposedDate(doc, id));
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
   });
 
   it('has nothing to accept without a proposal', () => {
@@ -49,7 +77,7 @@ describe('the dependency handshake', () => {
     unwrap(flagDependency(doc, id, 'blocked'));
     expect(dep().state).toBe('blocked');
     unwrap(flagDependency(doc, id, null));
-    expect(dep()).toEqual({ state: 'committed', committedDate: day(18) });
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(18), proposedDate: null });
   });
 
   it('closes with done, after which it cannot be re-committed', () => {

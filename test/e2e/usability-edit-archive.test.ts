@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { unnamedControls } from './support/accessibility';
+import { viewTab } from './support/agenda';
+import { useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
+import { eventually } from './support/poll';
+import { day } from './support/seed';
+
+const DEP = 'Usage export API → Onboarding revamp';
+
+describe('editing and archiving dependencies, KPIs and agenda topics', () => {
+  const env = useServerAndBrowser();
+
+  it('[U6] a later date is a proposal shown on the card in its column until the requester accepts or declines it; [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
+    const anaCard = ana.page.getByTestId('dep-card');
+    const benCard = ben.page.getByTestId('dep-card');
+    const benColumn = () => benCard.locator('xpath=..').getAttribute('aria-label');
+
+    // Ana (a facilitator) commits on the need-by date; then proposes a later one.
+    await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(25));
+    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    await eventually(benColumn).toBe('Platform, Committed');
+    await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(40));
+    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(1);
+    expect(await benCard.getByTestId('dep-proposal').textContent()).toContain(`Proposed ${day(40)}`);
+    // Still committed to the earlier date, in the same column, on every screen.
+    expect(await benColumn()).toBe('Platform, Committed');
+    expect(await benCard.getByText(day(25), { exact: true }).count()).toBe(1);
+    // Ben does not own the needing side; Ana (its owner) answers.
+    expect(await benCard.getByRole('button', { name: `Accept ${day(40)}` }).count()).toBe(0);
+    await anaCard.getByRole('button', { name: 'Decline' }).click();
+    await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(0);
+    expect(await benColumn()).toBe('Platform, Committed');
+    await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
+    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    await anaCard.getByRole('button', { name: `Accept ${day(45)}` }).click();
+    await eventually(() => benCard.getByText(day(45), { exact: true }).count()).toBe(1);
+    expect(await benCard.getByTestId('dep-proposal').count()).toBe(0);
+    expect(await benColumn()).toBe('Platform, Committed');
+
+    // Ben edits the need-by date, the owner and the note; Ana sees each.
+    await benCard.getByLabel(`Need-by date of ${DEP}`).fill(day(50));
+    await eventually(() => anaCard.getByLabel(`Need-by date of ${DEP}`).inputValue()).toBe(day(50));
+    const owner = benCard.getByLabel(`Owner of ${DEP}`);
+    await owner.fill('Kim Lee');
+    await owner.press('Enter');
+    await eventually(() => anaCard.getByLabel(`Owner of ${DEP}`).inputValue()).toBe('Kim Lee');
+    await benCard.getByLabel(`Note on ${DEP}`).pressSequentially('CSV and JSON');
+    await eventually(() => anaCard.getByLabel(`Note on ${DEP}`).inputValue()).toBe('CSV and JSON');
+
+    // Ben archives it: gone from Ana's board, listed under her Archived; his notice's Undo brings it back.
+    await benCard.getByRole('button', { name: 'Archive this dependency' }).click();
+    await eventually(() => anaCard.count()).toBe(0);
+    await eventually(() => ana.page.getByTestId('archived-deps').getByTestId('archived-item').count()).toBe(1);
+    await ben.page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await eventually(() => anaCard.count()).toBe(1);
+    // And by document undo: archived again, then the header's Undo.
+    await benCard.getByRole('button', { name: 'Archive this dependency' }).click();
+    await eventually(() => anaCard.count()).toBe(0);
+    await ben.page.getByRole('button', { name: 'Undo my last change' }).click();
+    await eventually(() => anaCard.count()).toBe(1);
+    expect(await anaCard.getByLabel(`Note on ${DEP}`).inputValue()).toBe('CSV and JSON');
+
+    // Its other fields: who needs it. Ben picks another downstream node; both boards name it.
+    await benCard.getByText('Change who delivers or needs it').click();
+    expect(await unnamedControls(ben.page)).toEqual([]);
+    expect(await benCard.getByLabel(`Downstream of ${DEP}`).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Onboarding revamp (Initiative, Growth)');
+    await benCard.getByLabel(`Downstream of ${DEP}`).selectOption({ label: 'Retention at 110 % (Key result)' });
+    await eventually(() => anaCard.getByRole('button', { name: 'Usage export API → Retention at 110 %', exact: true }).count()).toBe(1);
+
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U7] a KPI’s name and unit and an agenda topic’s title edit in place; archived ones are listed for the others and restored from there or by undo', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    const name = ben.page.getByLabel('Name of this KPI');
+    await name.fill('NRR');
+    await name.press('Enter');
+    const unit = ben.page.getByLabel('What this KPI is measured in');
+    await unit.fill('pct');
+    await unit.press('Enter');
+    const anaRow = ana.page.getByTestId('kpi-row');
+    await eventually(() => anaRow.getByRole('button', { name: 'NRR' }).count()).toBe(1);
+    await eventually(() => anaRow.locator('td.num').nth(1).textContent()).toContain('pct');
+
+    await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
+    await eventually(() => anaRow.count()).toBe(0);
+    const archived = ana.page.getByTestId('archived-kpis');
+    await archived.locator('summary').click();
+    await archived.getByRole('button', { name: 'Restore NRR' }).click();
+    await eventually(() => ben.page.getByTestId('kpi-row').count()).toBe(1);
+
+    // An agenda topic: Ana adds it, Ben renames it, then archives it; Ctrl+Z (outside any field) restores it.
+    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
+    await ana.page.getByLabel('New agenda item').fill('Hiring plan');
+    await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    const benItem = ben.page.getByTestId('agenda-item').filter({ hasText: 'Hiring plan' });
+    await benItem.getByRole('button', { name: 'Rename Hiring plan' }).click();
+    const title = ben.page.getByLabel('New title for Hiring plan');
+    await title.fill('Hiring plan for Q1');
+    await title.press('Enter');
+    const anaItem = ana.page.getByTestId('agenda-item').filter({ hasText: 'Hiring plan' });
+    await eventually(() => anaItem.getByRole('heading').textContent()).toBe('Hiring plan for Q1');
+    await ben.page.getByRole('button', { name: 'Archive Hiring plan for Q1' }).click();
+    await eventually(() => anaItem.count()).toBe(0);
+    await eventually(() => ana.page.getByTestId('archived-agenda').getByTestId('archived-item').textContent()).toContain('Hiring plan for Q1');
+    await ben.page.getByRole('heading', { name: 'Review agenda' }).click();
+    await ben.page.keyboard.press('Control+z');
+    await eventually(() => anaItem.count()).toBe(1);
+    expect(await ana.page.getByTestId('archived-agenda').count()).toBe(0);
+    expect(await unnamedControls(ben.page)).toEqual([]);
+
+    await ana.context.close();
+    await ben.context.close();
+  });
+});
