@@ -1,7 +1,7 @@
 import type { AgendaItemView } from '../../shared/schema/agenda-read';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import type { ViewName } from '../sync/awareness-state';
-import { KIND_LABEL } from './tree-commands';
+import { KIND_LABEL } from '../../shared/tree/node-kinds';
 
 /** One thing search can find (SPEC U25): where it lives, and what the list shows for it. */
 export interface SearchEntry {
