@@ -13,6 +13,7 @@ import { readWorkspaceView } from '../shared/schema/workspace-view';
 import { buildDemoWorkspace } from '../server/demo/demo-workspace';
 import { runRules } from '../server/rooms/rule-runner';
 import { SqliteStore } from '../server/storage/sqlite-store';
+import { isPending } from '../server/storage/awaitable';
 import { SnapshotReader, takeSnapshot } from '../server/workspaces/snapshots';
 import { buildBenchWorkspace } from './bench-workspace';
 
@@ -55,7 +56,11 @@ try {
   ];
   const since = store.listSnapshots('bench')[0]!.id;
   let reader = new SnapshotReader(store);
-  const changes = () => diffWorkspaces(reader.read('bench', since)!.document, workspaceToJson(doc));
+  const changes = () => {
+    const read = reader.read('bench', since);
+    if (isPending(read)) throw new Error('SQLite answers at once.');
+    return diffWorkspaces(read!.document, workspaceToJson(doc));
+  };
   rows.push(
     time('changes?since, first after a start: build snapshot, live JSON, diff', changes, (i) => {
       reader = new SnapshotReader(store);

@@ -7,9 +7,11 @@ import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
 import { PresenceThrottle } from './presence-throttle';
+import { STORED_ORIGIN } from './update-intake';
 import { truthfulEntry } from './truthful-presence';
 
-type Broadcast = (message: Uint8Array) => void;
+/** Called with every change to what the room shows, as an awareness update, and what caused it. */
+type Broadcast = (update: Uint8Array, origin: unknown) => void;
 
 /**
  * Presence for one room.
@@ -57,9 +59,9 @@ export class RoomAwareness {
     this.awareness.setLocalState(null);
     // Sent to everyone, the sender too: the stock provider reconnects after 30 s without a
     // message, and the echo of its own 15-second heartbeat is what keeps a lone client connected.
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      if (changed.length > 0) broadcast(writeAwareness(encodeAwarenessUpdate(this.awareness, changed)));
+      if (changed.length > 0) broadcast(encodeAwarenessUpdate(this.awareness, changed), origin);
     });
     this.throttle = new PresenceThrottle(options.limits, (peer, entry) => this.deliver(peer, entry));
   }
@@ -91,10 +93,24 @@ export class RoomAwareness {
     }
   }
 
+  /**
+   * Presence another node accepted from its own connections (N6): already checked there, so it
+   * is kept as it is, with STORED_ORIGIN so that it is not sent back.
+   */
+  applyRemote(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, STORED_ORIGIN);
+  }
+
   /** Every known state, as one message for a newcomer; null when nobody has a presence. */
   snapshot(): Uint8Array | null {
+    const update = this.allStates();
+    return update && writeAwareness(update);
+  }
+
+  /** Every known state as one awareness update; null when nobody has a presence. */
+  allStates(): Uint8Array | null {
     const clients = [...this.awareness.getStates().keys()];
-    return clients.length === 0 ? null : writeAwareness(encodeAwarenessUpdate(this.awareness, clients));
+    return clients.length === 0 ? null : encodeAwarenessUpdate(this.awareness, clients);
   }
 
   /** Clears what a closed connection held, so everyone sees that person leave at once. */

@@ -26,7 +26,11 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: 
   const { rooms, access } = services;
   const caps = new ConnectionCaps(services.limits);
 
-  /** Puts an opened socket in its room; the relay listens to ws directly from here on. */
+  /**
+   * Puts an opened socket in its room; the relay listens to ws directly from here on. Its own
+   * listeners go on at once (dropAdapterListeners keeps only those present as onOpen returns);
+   * frames that arrive while the grant is re-checked and the room found wait for it.
+   */
   function join(socket: WebSocket, grant: Grant): void {
     const { workspace } = grant;
     // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
@@ -34,20 +38,44 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: 
     socket.on('error', (error: Error & { code?: string }) => {
       services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
     });
+    let receive: ((data: Buffer, isBinary: boolean) => void) | null = null;
+    const early: Array<[Buffer, boolean]> = [];
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (receive) receive(data, isBinary);
+      else early.push([data, isBinary]);
+    });
+    void enter(socket, grant).then(
+      (entered) => {
+        if (!entered) return;
+        receive = entered;
+        for (const [data, isBinary] of early.splice(0)) entered(data, isBinary);
+      },
+      (error: unknown) => {
+        console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
+        socket.close(CloseCode.storageUnavailable, 'internal error');
+      },
+    );
+  }
+
+  /** Connects the socket to its room; answers what reads its frames, or null when it may not stay. */
+  async function enter(socket: WebSocket, grant: Grant): Promise<((data: Buffer, isBinary: boolean) => void) | null> {
+    const { workspace } = grant;
     // A4: a revocation may have landed between the upgrade's check and now.
-    if (!access.stillValid(grant)) {
+    if (!(await access.stillValid(grant))) {
       socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
-      return;
+      return null;
     }
     let room: Room;
     try {
       // Usually the room the middleware loaded; a fresh load if it idled out meanwhile.
-      room = rooms.open(workspace);
+      room = await rooms.open(workspace);
     } catch (error) {
       console.error(`[rooms] ${(error as Error).message}`);
       socket.close(CloseCode.storageUnavailable, 'workspace unavailable');
-      return;
+      return null;
     }
+    // The client may have gone while storage answered.
+    if (socket.readyState !== socket.OPEN) return null;
     const closed = access.connectionOpened(grant);
     // Leaves the room however the connection ends: closed by the server, the client or the network.
     const peer = new SocketPeer(
@@ -66,7 +94,7 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: 
     room.connect(peer);
     // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
     // MessageEvent: the relay's hottest path allocates only the frame's copy.
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
+    return (data: Buffer, isBinary: boolean) => {
       // H8: frames that arrive after the server closed the connection are not read.
       if (peer.isClosed) return;
       if (!isBinary) {
@@ -83,14 +111,14 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: 
         console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
         peer.close(CloseCode.storageUnavailable, 'internal error');
       }
-    });
+    };
   }
 
   return new Hono<Env>().get(
     '/ws/:workspaceId',
     async (c, next) => {
       const workspace = c.req.param('workspaceId');
-      c.set('grant', requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
+      c.set('grant', await requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
       }
@@ -98,7 +126,7 @@ export function websocketRoutes(services: Services, keepAlive: KeepAlive, live: 
       caps.admit(c, workspace);
       let room: Room;
       try {
-        room = rooms.open(workspace);
+        room = await rooms.open(workspace);
       } catch (error) {
         if (!(error instanceof RoomLoadError)) throw error;
         console.error(`[rooms] ${error.message}`);

@@ -4,7 +4,8 @@ import type { WorkspaceJson } from '../../shared/schema/types';
 import { parseInstant } from '../../shared/schema/utc-dates';
 import { newSnapshotId } from '../auth/tokens';
 import { encodeIntegrated } from '../rooms/held-back';
-import type { NewSnapshot, SnapshotRecord, Store } from '../storage/store';
+import { after, type Awaitable } from '../storage/awaitable';
+import type { Catalogue, NewSnapshot, SnapshotRecord } from '../storage/store';
 
 /**
  * A snapshot is a whole state copy (M1): `encodeStateAsUpdate` of what the document has
@@ -30,12 +31,14 @@ export function snapshotJson(data: Uint8Array): WorkspaceJson {
  * The copy of the document the last meeting opened with: the latest snapshot taken at or before
  * it started (the previous meeting's end leaves one). What it holds existed before the meeting.
  */
-export function openingCopy(snapshots: SnapshotReader, workspace: string, startedAt: string | null): WorkspaceJson | null {
+export function openingCopy(snapshots: SnapshotReader, workspace: string, startedAt: string | null): Awaitable<WorkspaceJson | null> {
   const startMs = parseInstant(startedAt);
   if (startMs === null) return null;
-  const before = snapshots.list(workspace).filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
-  const last = before[before.length - 1];
-  return last ? (snapshots.read(workspace, last.id)?.document ?? null) : null;
+  return after(snapshots.list(workspace), (list) => {
+    const before = list.filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
+    const last = before[before.length - 1];
+    return last ? after(snapshots.read(workspace, last.id), (read) => read?.document ?? null) : null;
+  });
 }
 
 /**
@@ -48,15 +51,15 @@ export class SnapshotReader {
   private readonly built = new Map<string, SnapshotRecord & { document: WorkspaceJson }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly keep = 4,
   ) {}
 
-  list(workspace: string): SnapshotRecord[] {
+  list(workspace: string): Awaitable<SnapshotRecord[]> {
     return this.store.listSnapshots(workspace);
   }
 
-  read(workspace: string, id: string): (SnapshotRecord & { document: WorkspaceJson }) | undefined {
+  read(workspace: string, id: string): Awaitable<(SnapshotRecord & { document: WorkspaceJson }) | undefined> {
     const key = `${workspace}\u0000${id}`;
     const cached = this.built.get(key);
     if (cached) {
@@ -64,12 +67,13 @@ export class SnapshotReader {
       this.built.set(key, cached);
       return cached;
     }
-    const stored = this.store.getSnapshot(workspace, id);
-    if (!stored) return undefined;
-    const { data, ...record } = stored;
-    const read = { ...record, document: snapshotJson(data) };
-    this.built.set(key, read);
-    if (this.built.size > this.keep) this.built.delete(this.built.keys().next().value!);
-    return read;
+    return after(this.store.getSnapshot(workspace, id), (stored) => {
+      if (!stored) return undefined;
+      const { data, ...record } = stored;
+      const read = { ...record, document: snapshotJson(data) };
+      this.built.set(key, read);
+      if (this.built.size > this.keep) this.built.delete(this.built.keys().next().value!);
+      return read;
+    });
   }
 }

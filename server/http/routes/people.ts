@@ -50,40 +50,40 @@ export function peopleRoutes(services: Services): Hono {
   const { people } = services;
   const origin = (c: Parameters<typeof publicOrigin>[0]) => publicOrigin(c, services.publicOrigin);
   return new Hono()
-    .get('/api/workspaces/:id/members', (c) => {
+    .get('/api/workspaces/:id/members', async (c) => {
       const id = c.req.param('id');
-      requireGrant(c, services, id, 'facilitator');
-      return c.json({ members: people.list(id) });
+      await requireGrant(c, services, id, 'facilitator');
+      return c.json({ members: await people.list(id) });
     })
     .post('/api/workspaces/:id/invites', async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
+      const actor = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, inviteBody);
-      const { member, token } = people.invite(id, body, actor);
+      const { member, token } = await people.invite(id, body, actor);
       return c.json({ member, token, link: workspaceLink(origin(c), id, token) }, 201);
     })
-    .delete('/api/workspaces/:id/members/:memberId', (c) => {
+    .delete('/api/workspaces/:id/members/:memberId', async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
-      return c.json(people.revoke(id, c.req.param('memberId'), actor));
+      const actor = await requireGrant(c, services, id, 'facilitator');
+      return c.json(await people.revoke(id, c.req.param('memberId'), actor));
     })
-    .post('/api/workspaces/:id/members/:memberId/link', (c) => {
+    .post('/api/workspaces/:id/members/:memberId/link', async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
-      const reissued = people.reissue(id, c.req.param('memberId'), actor);
+      const actor = await requireGrant(c, services, id, 'facilitator');
+      const reissued = await people.reissue(id, c.req.param('memberId'), actor);
       return c.json({ ...reissued, link: workspaceLink(origin(c), id, reissued.token) });
     })
-    .get('/api/workspaces/:id/links', (c) => {
+    .get('/api/workspaces/:id/links', async (c) => {
       const id = c.req.param('id');
-      requireGrant(c, services, id, 'facilitator');
-      return c.json({ links: roleLinks(origin(c), id, people.roleTokens(id)) });
+      await requireGrant(c, services, id, 'facilitator');
+      return c.json({ links: roleLinks(origin(c), id, await people.roleTokens(id)) });
     })
-    .post('/api/workspaces/:id/links/:role/rotate', (c) => {
+    .post('/api/workspaces/:id/links/:role/rotate', async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
+      const actor = await requireGrant(c, services, id, 'facilitator');
       const parsed = role.safeParse(c.req.param('role'));
       if (!parsed.success) throw new ApiError(400, 'invalid_role', `A link's role is one of ${ROLES.join(', ')}.`);
-      const rotated = people.rotate(id, parsed.data, actor);
+      const rotated = await people.rotate(id, parsed.data, actor);
       return c.json({ ...rotated, link: workspaceLink(origin(c), id, rotated.token) });
     });
 }
