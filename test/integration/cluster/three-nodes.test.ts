@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import type { LogEntry } from '../../../shared/schema/types';
-import { createDatabase } from '../../support/services';
+import { createDatabase } from '../../../scripts/local-services';
 import { spawnServer, type ChildServer } from '../support/child-server';
 import { connectSynced, waitFor, type Client } from '../support/clients';
 import { ADMIN_TOKEN, tempDataDir } from '../support/test-server';

@@ -1,6 +1,6 @@
 import { describe, inject } from 'vitest';
 import { PostgresStore } from '../../../server/storage/postgres-store';
-import { createDatabase } from '../../support/services';
+import { createDatabase } from '../../../scripts/local-services';
 import { storageContract } from './storage-contract';
 
 describe('storage contract: PostgreSQL', () => {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startServices } from '../../support/services';
+import { startServices } from '../../../scripts/local-services';
 
 declare module 'vitest' {
   export interface ProvidedContext {
