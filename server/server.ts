@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { AccessControl } from './auth/access-control';
+import type { ConnectionCutter } from './auth/grant';
 import { resolveAdminToken, type AdminToken } from './auth/admin-token';
 import { LinkSealer } from './auth/link-sealer';
 import { Sessions } from './auth/sessions';
@@ -80,14 +81,29 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
   const live = new LiveConnections();
+  // With several nodes, a connection cut here may have siblings on other nodes: they recheck theirs.
+  const cutter: ConnectionCutter = cluster
+    ? {
+        cut: (workspace, match, reason) => {
+          cluster!.accessChanged(workspace);
+          return live.cut(workspace, match, reason);
+        },
+        rebind: (workspace, sessionHash, tokenHash) => live.rebind(workspace, sessionHash, tokenHash),
+      }
+    : live;
   const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
-  const access = new AccessControl(store, admin.token, sessions, live, config.clock);
+  const access = new AccessControl(store, admin.token, sessions, cutter, config.clock);
+  cluster?.onAccessChanged((workspace) => {
+    live.recheck(workspace, (grant) => access.stillHolds(grant), 'Your access to this review ended. Ask a facilitator of the review for a link.').catch((error: unknown) => {
+      console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
+    });
+  });
   let listeningPort: number | null = null;
   const services: Services = {
     access,
     rooms,
     workspaces,
-    people: new PeopleService(store, sealer, access, live, config.clock),
+    people: new PeopleService(store, sealer, access, cutter, config.clock),
     record: new RecordService(store, rooms, config.clock, snapshots),
     webhooks,
     ownOrigins: () => (listeningPort === null ? [] : [`http://127.0.0.1:${listeningPort}`, `http://localhost:${listeningPort}`, `http://[::1]:${listeningPort}`]),

@@ -130,6 +130,19 @@ export class AccessControl {
     }
   }
 
+  /**
+   * Whether an open connection's grant still holds after another node changed who may be in its
+   * workspace: as `stillValid`, except that a session moved onto its link's replacement (the
+   * facilitator rotated their own link there) follows it, as the node that did it rebinds it.
+   */
+  async stillHolds(grant: Grant): Promise<boolean> {
+    if (grant.sessionHash) {
+      const session = await this.store.findSession(grant.sessionHash);
+      if (session && session.tokenHash !== grant.tokenHash) grant.tokenHash = session.tokenHash;
+    }
+    return this.stillValid(grant);
+  }
+
   /** A WebSocket opened with `grant`: its session is in use and its member online until the returned function runs. */
   connectionOpened(grant: Grant): () => void {
     if (grant.sessionHash) this.sessions.attach(grant.sessionHash);

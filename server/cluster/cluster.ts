@@ -11,9 +11,15 @@ const TICK_MS = LEASE_MS / 3;
 
 const channel = (workspace: string) => `throughline:room:${workspace}`;
 const CHANNEL_PREFIX = 'throughline:room:';
+/** One channel for every workspace's access changes: rare, and every node must hear them. */
+const ACCESS_CHANNEL = 'throughline:access';
 
-/** A node in a cluster: what the rooms need (RoomCluster), plus shutting down. */
+/** A node in a cluster: what the rooms need (RoomCluster), who may be where, and shutting down. */
 export interface Cluster extends RoomCluster {
+  /** This node changed who may be in `workspace` (a revocation, a rotation, a logout): the others recheck their connections. */
+  accessChanged(workspace: string): void;
+  /** Calls `recheck` with each workspace whose access another node changed. */
+  onAccessChanged(recheck: (workspace: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +40,8 @@ class RedisCluster implements Cluster {
   private readonly leases: RuleLeases;
   private readonly timer: NodeJS.Timeout;
   private shutDown = false;
+  private tookLead: (workspace: string) => void = () => {};
+  private recheck: (workspace: string) => void = () => {};
 
   constructor(
     private readonly publisher: Redis,
@@ -43,6 +51,7 @@ class RedisCluster implements Cluster {
   ) {
     this.leases = new RuleLeases(publisher, node);
     subscriber.on('messageBuffer', (channelName: Buffer, message: Buffer) => this.receive(channelName.toString(), message));
+    void subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => this.report('access', error));
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -85,6 +94,20 @@ class RedisCluster implements Cluster {
     return this.leading.has(workspace);
   }
 
+  onLead(tookLead: (workspace: string) => void): void {
+    this.tookLead = tookLead;
+  }
+
+  accessChanged(workspace: string): void {
+    if (this.shutDown) return;
+    const message = `${this.node} ${workspace}`;
+    this.publisher.publish(ACCESS_CHANNEL, message).catch((error: unknown) => this.report(workspace, error));
+  }
+
+  onAccessChanged(recheck: (workspace: string) => void): void {
+    this.recheck = recheck;
+  }
+
   async close(): Promise<void> {
     this.shutDown = true;
     clearInterval(this.timer);
@@ -94,6 +117,11 @@ class RedisCluster implements Cluster {
   }
 
   private receive(channelName: string, bytes: Buffer): void {
+    if (channelName === ACCESS_CHANNEL) {
+      const [node, workspace] = bytes.toString().split(' ');
+      if (node !== this.node && workspace) this.recheck(workspace);
+      return;
+    }
     if (!channelName.startsWith(CHANNEL_PREFIX)) return;
     const room = this.rooms.get(channelName.slice(CHANNEL_PREFIX.length));
     if (!room || room.isClosed) return;
@@ -160,7 +188,9 @@ class RedisCluster implements Cluster {
     }
     if (this.leading.has(room.id)) return;
     await this.catchUp(room);
-    if (!room.isClosed) this.leading.add(room.id);
+    if (room.isClosed) return;
+    this.leading.add(room.id);
+    this.tookLead(room.id);
   }
 
   private async tick(): Promise<void> {

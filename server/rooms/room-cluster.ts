@@ -17,4 +17,6 @@ export interface RoomCluster {
   behind(room: Room): void;
   /** Whether this node runs the workspace's rules and keeps its record now (N8). */
   leads(workspace: string): boolean;
+  /** Calls `tookLead` with a workspace whose rules this node has just taken over (N8). */
+  onLead(tookLead: (workspace: string) => void): void;
 }

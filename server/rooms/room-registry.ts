@@ -51,6 +51,12 @@ export class RoomRegistry implements RoomHost {
     private readonly options: RoomRegistryOptions,
   ) {
     this.groupCommit = new GroupCommit(log);
+    // A node that takes a workspace's rules over evaluates them at once: a red stored while no
+    // node led pivots now, not at the next change (N8).
+    options.cluster?.onLead((workspace) => {
+      const room = this.rooms.get(workspace);
+      if (room) this.runners.get(room)?.evaluateSoon();
+    });
   }
 
   /**

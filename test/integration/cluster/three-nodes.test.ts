@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
@@ -98,6 +99,27 @@ describe('three nodes behind one database and one Redis', () => {
     };
     expect(stored.log.filter((entry) => entry.kind === 'pivot')).toHaveLength(1);
     expect(Object.keys(stored.agenda).filter((id) => id.startsWith('triage:'))).toEqual([`triage:kpi:${kpiId}`]);
+  });
+
+  it('[N9] removing a member through one node closes their connection on another with 4401 at once', async () => {
+    const invited = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Grace', role: 'editor' }),
+    });
+    const { member, token } = (await invited.json()) as { member: { id: string }; token: string };
+    const socket = new WebSocket(`${wsUrl(nodes[1]!)}/${workspace.id}?token=${token}`);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const removed = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/members/${member.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}` },
+    });
+    expect(removed.status).toBe(200);
+    expect(await closed).toBe(4401);
   });
 
   it('[N9] a node killed mid-stream loses nothing any client saw, and its writer converges through another node', async () => {
