@@ -101,7 +101,7 @@ describe('three nodes behind one database and one Redis', () => {
     expect(Object.keys(stored.agenda).filter((id) => id.startsWith('triage:'))).toEqual([`triage:kpi:${kpiId}`]);
   });
 
-  it('[N9] removing a member through one node closes their connection on another with 4401 at once', async () => {
+  it('[N12] removing a member through one node closes their connection on another with 4401 at once', async () => {
     const invited = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/invites`, {
       method: 'POST',
       headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
