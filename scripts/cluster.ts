@@ -10,69 +10,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { haproxyConfig, startNode, stopAll } from './cluster-parts';
 import { createDatabase, freePort, startServices } from './local-services';
 
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const port = Number(process.env.CLUSTER_PORT ?? 8787);
 const nodeCount = Number(process.env.NODES ?? 3);
 const publicUrl = `http://127.0.0.1:${port}`;
-
-interface Node {
-  process: ChildProcess;
-  port: number;
-  /** What it printed before it listened: the first node's banner has the demo links. */
-  banner: string;
-}
-
-function startNode(index: number, nodePort: number, env: Record<string, string>): Promise<Node> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', '--heap-growing-percent=10', '--import', 'tsx', 'server/main.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env, PORT: String(nodePort), HOST: '127.0.0.1', THROUGHLINE_PUBLIC_URL: publicUrl, THROUGHLINE_DEMO: index === 0 ? 'on' : 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/listening on /.test(output) && /\n {2}(admin|demo)/.test(output)) {
-        child.stdout!.off('data', onData);
-        // From here on a node's lines go to this terminal, prefixed with its number.
-        child.stdout!.on('data', (more: Buffer) => process.stdout.write(prefix(index, more.toString())));
-        resolve({ process: child, port: nodePort, banner: output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(prefix(index, chunk.toString())));
-    child.once('exit', (code) => reject(new Error(`node ${index + 1} exited with ${code}:\n${output}`)));
-  });
-}
-
-const prefix = (index: number, text: string) => text.replace(/^(?=.)/gm, `[node ${index + 1}] `);
-
-/** WebSockets need `timeout tunnel`; `balance uri` keeps a workspace's connections on one node. */
-function haproxyConfig(nodes: readonly Node[]): string {
-  return [
-    'global',
-    '  maxconn 4096',
-    'defaults',
-    '  mode http',
-    '  timeout connect 5s',
-    '  timeout client 60s',
-    '  timeout server 60s',
-    '  timeout tunnel 1h',
-    '  option http-server-close',
-    'frontend throughline',
-    `  bind 127.0.0.1:${port}`,
-    '  default_backend nodes',
-    'backend nodes',
-    '  balance uri depth 3',
-    '  hash-type consistent',
-    '  option httpchk GET /api/health',
-    ...nodes.map((node, i) => `  server node${i + 1} 127.0.0.1:${node.port} check inter 1s fall 2 rise 1`),
-    '',
-  ].join('\n');
-}
 
 async function main(): Promise<void> {
   console.log('Starting PostgreSQL and Redis (Debian packages, temporary directory, loopback)…');
@@ -84,8 +27,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping HAProxy, the nodes, Redis and PostgreSQL…');
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve)))));
+    await stopAll(children);
     await services.stop();
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
@@ -93,16 +35,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   try {
-    const env = { DATABASE_URL: await createDatabase(services.postgresUrl), REDIS_URL: services.redisUrl, DATA_DIR: dataDir };
+    const env = { DATABASE_URL: await createDatabase(services.postgresUrl), REDIS_URL: services.redisUrl, DATA_DIR: dataDir, THROUGHLINE_PUBLIC_URL: publicUrl };
     // The first node makes the link key and the demo in the shared data directory and database;
     // the others start once it has.
     const first = await startNode(0, await freePort(), env);
     children.push(first.process);
-    const rest = await Promise.all(Array.from({ length: nodeCount - 1 }, async (_, i) => startNode(i + 1, await freePort(), env)));
+    const rest = await Promise.all(Array.from({ length: nodeCount - 1 }, async (_, i) => startNode(i + 1, await freePort(), { ...env, THROUGHLINE_DEMO: 'off' })));
     children.push(...rest.map((node) => node.process));
     const nodes = [first, ...rest];
     const config = join(dataDir, 'haproxy.cfg');
-    writeFileSync(config, haproxyConfig(nodes));
+    writeFileSync(config, haproxyConfig(nodes, port, 'uri'));
     const haproxy = spawn('haproxy', ['-f', config, '-db'], { stdio: ['ignore', 'inherit', 'inherit'] });
     children.push(haproxy);
     haproxy.once('exit', (code) => {

@@ -26,7 +26,7 @@ import {
   type WorkspaceRecord,
 } from './store';
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
 /** BIGINT and BIGSERIAL as numbers: sequence numbers and outbox ids stay far below 2^53. */
 const types = {
@@ -213,49 +213,74 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One transaction for the whole group. Each workspace's row is locked by the UPDATE that hands
-   * out its numbers, in id order, so two nodes committing to the same workspaces queue rather
-   * than deadlock, and the numbers stay gapless (N2).
+   * One transaction for the whole group (N2). The usual group (updates and summaries only) is
+   * one statement, so one round trip: under load each round trip waits for a turn of this
+   * process's busy event loop, and the relay waits for the commit. Each workspace's row is
+   * locked in id order by the statement that hands out its numbers, so two nodes committing to
+   * the same workspaces queue rather than deadlock, and the numbers stay gapless. A group that
+   * names a workspace that does not exist fails whole (the division by zero), writing nothing.
    */
   async commit(entries: readonly CommitEntry[]): Promise<readonly number[]> {
     const at = new Date().toISOString();
-    const order = entries.map((_, i) => i).sort((a, b) => (entries[a]!.workspace < entries[b]!.workspace ? -1 : 1));
-    const lastSeqs: number[] = new Array(entries.length);
-    await this.transaction(async (db) => {
-      for (const i of order) {
-        const entry = entries[i]!;
-        const n = entry.updates.length;
-        const summary = entry.summary;
-        const result = await db.query<{ last_seq: number }>(
-          `UPDATE workspaces SET last_seq = last_seq + $2, updated_at = CASE WHEN $2 > 0 OR $3::text IS NOT NULL THEN $5 ELSE updated_at END,
-             title = coalesce($3, title), mode = coalesce($4, mode) WHERE id = $1 RETURNING last_seq`,
-          [entry.workspace, n, summary?.title ?? null, summary?.mode ?? null, at],
-        );
-        const last = result.rows[0]?.last_seq;
-        if (last === undefined) throw new StorageError(`There is no workspace ${entry.workspace} to commit to.`, 'NO_WORKSPACE');
-        lastSeqs[i] = last;
-        if (n > 0) {
-          const seqs = entry.updates.map((_, k) => last - n + 1 + k);
-          await db.query('INSERT INTO updates (workspace, seq, data, at) SELECT $1, s, d, $4 FROM unnest($2::bigint[], $3::bytea[]) AS t(s, d)', [
-            entry.workspace,
-            seqs,
-            entry.updates.map((update) => Buffer.from(update.buffer, update.byteOffset, update.byteLength)),
-            at,
-          ]);
-        }
-        for (const snapshot of entry.snapshots ?? []) await this.insertSnapshot(db, snapshot);
-        for (const delivery of entry.deliveries ?? []) {
-          await db.query('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $5)', [
-            delivery.workspace,
-            delivery.event,
-            delivery.url,
-            delivery.body,
-            at,
-          ]);
-        }
-      }
-    });
-    return lastSeqs;
+    const withRecords = entries.some((entry) => (entry.snapshots?.length ?? 0) + (entry.deliveries?.length ?? 0) > 0);
+    const last = withRecords
+      ? await this.transaction(async (db) => {
+          const numbers = await this.commitUpdates(db, entries, at);
+          for (const entry of entries) await this.insertRecords(db, entry, at);
+          return numbers;
+        })
+      : await this.commitUpdates(this.pool, entries, at).catch((error: unknown) => {
+          throw toStorageError(error);
+        });
+    return entries.map((entry) => last.get(entry.workspace)!);
+  }
+
+  private async commitUpdates(db: Queryable, entries: readonly CommitEntry[], at: string): Promise<Map<string, number>> {
+    const rows: { ws: string; k: number; data: Buffer }[] = [];
+    for (const entry of entries) {
+      entry.updates.forEach((update, k) => rows.push({ ws: entry.workspace, k: k + 1, data: Buffer.from(update.buffer, update.byteOffset, update.byteLength) }));
+    }
+    const result = await db.query<{ id: string; last_seq: number }>(
+      `WITH e AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS e(ws, n, title, mode)),
+       locked AS (SELECT w.id FROM workspaces w JOIN e ON e.ws = w.id ORDER BY w.id FOR UPDATE OF w),
+       s AS (
+         UPDATE workspaces w SET last_seq = w.last_seq + e.n,
+           updated_at = CASE WHEN e.n > 0 OR e.title IS NOT NULL THEN $5 ELSE w.updated_at END,
+           title = coalesce(e.title, w.title), mode = coalesce(e.mode, w.mode)
+         FROM e, locked WHERE w.id = e.ws AND locked.id = e.ws
+         RETURNING w.id, w.last_seq, e.n),
+       u AS (
+         INSERT INTO updates (workspace, seq, data, at)
+         SELECT d.ws, s.last_seq - s.n + d.k, d.data, $5 FROM unnest($6::text[], $7::int[], $8::bytea[]) AS d(ws, k, data) JOIN s ON s.id = d.ws),
+       c AS (SELECT count(*)::int AS found FROM s)
+       SELECT s.id, s.last_seq, CASE WHEN c.found = $9 THEN 1 ELSE 1 / (c.found - c.found) END AS whole FROM s, c`,
+      [
+        entries.map((entry) => entry.workspace),
+        entries.map((entry) => entry.updates.length),
+        entries.map((entry) => entry.summary?.title ?? null),
+        entries.map((entry) => entry.summary?.mode ?? null),
+        at,
+        rows.map((row) => row.ws),
+        rows.map((row) => row.k),
+        rows.map((row) => row.data),
+        new Set(entries.map((entry) => entry.workspace)).size,
+      ],
+    );
+    if (result.rows.length === 0) throw new StorageError(`There is no workspace ${entries[0]?.workspace} to commit to.`, 'NO_WORKSPACE');
+    return new Map(result.rows.map((row) => [row.id, row.last_seq]));
+  }
+
+  private async insertRecords(db: Queryable, entry: CommitEntry, at: string): Promise<void> {
+    for (const snapshot of entry.snapshots ?? []) await this.insertSnapshot(db, snapshot);
+    for (const delivery of entry.deliveries ?? []) {
+      await db.query('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+        delivery.workspace,
+        delivery.event,
+        delivery.url,
+        delivery.body,
+        at,
+      ]);
+    }
   }
 
   /** A state only ever replaces an older one: two nodes compacting at once keep the newer (N3). */
