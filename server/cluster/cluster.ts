@@ -195,14 +195,16 @@ class RedisCluster implements Cluster {
 
   private async tick(): Promise<void> {
     if (this.shutDown) return;
-    for (const room of this.rooms.values()) {
-      try {
-        await this.lead(room);
-        if ((await this.log.lastSeq(room.id)) > room.storedSeq) await this.catchUp(room);
-      } catch (error) {
-        this.report(room.id, error);
-      }
-    }
+    await Promise.all(
+      [...this.rooms.values()].map(async (room) => {
+        try {
+          await this.lead(room);
+          if ((await this.log.lastSeq(room.id)) > room.storedSeq) await this.catchUp(room);
+        } catch (error) {
+          this.report(room.id, error);
+        }
+      }),
+    );
   }
 
   private publish(workspace: string, message: ClusterMessage): void {
