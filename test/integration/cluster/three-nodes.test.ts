@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
@@ -99,6 +100,20 @@ describe('three nodes behind one database and one Redis', () => {
     };
     expect(stored.log.filter((entry) => entry.kind === 'pivot')).toHaveLength(1);
     expect(Object.keys(stored.agenda).filter((id) => id.startsWith('triage:'))).toEqual([`triage:kpi:${kpiId}`]);
+  });
+
+  it('[N7] a node that missed a message while its Redis connection was down reads it from the database', async () => {
+    const writer = await connect(nodes[0]!);
+    const watcher = await connect(nodes[1]!);
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      // Every node's subscription drops; what is published before they resubscribe reaches nobody.
+      await redis.client('KILL', 'TYPE', 'pubsub');
+      writer.doc.getText('missed').insert(0, 'published to nobody');
+      await waitFor('the missed edit on the other node', () => watcher.doc.getText('missed').toString() === 'published to nobody');
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('[N12] removing a member through one node closes their connection on another with 4401 at once', async () => {
