@@ -95,28 +95,48 @@ export async function startServices(): Promise<Services> {
     pgOutput,
   );
 
+  const exited = (child: ChildProcess) => (child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve())));
+  const stopPostgres = () => {
+    // SIGINT to the postmaster itself is PostgreSQL's fast shutdown; signalling runuser would not reach it.
+    const pidFile = join(data, 'postmaster.pid');
+    if (!existsSync(pidFile)) return;
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
+    } catch {
+      // Already gone.
+    }
+  };
+
   const redisPort = await freePort();
-  const redisProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const redisOutput = capture(redisProcess);
-  await until('Redis', async () => /Ready to accept connections/.test(redisOutput()), redisProcess, redisOutput);
+  let redisProcess: ChildProcess;
+  try {
+    redisProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const redisOutput = capture(redisProcess);
+    let missing: Error | null = null;
+    redisProcess.once('error', (error) => (missing = new Error(`Redis is not installed (${error.message}): apt-get install redis-server (see .ci/run).`)));
+    await until(
+      'Redis',
+      async () => {
+        if (missing) throw missing;
+        return /Ready to accept connections/.test(redisOutput());
+      },
+      redisProcess,
+      redisOutput,
+    );
+  } catch (error) {
+    stopPostgres();
+    await exited(pgProcess);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     postgresUrl,
     redisUrl: `redis://127.0.0.1:${redisPort}`,
     async stop() {
-      const exited = (child: ChildProcess) => (child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve())));
-      // SIGINT to the postmaster itself is PostgreSQL's fast shutdown; signalling runuser would not reach it.
-      const pidFile = join(data, 'postmaster.pid');
-      if (existsSync(pidFile)) {
-        const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-        try {
-          process.kill(pid, 'SIGINT');
-        } catch {
-          // Already gone.
-        }
-      }
+      stopPostgres();
       redisProcess.kill('SIGTERM');
       await Promise.all([exited(pgProcess), exited(redisProcess)]);
       rmSync(dir, { recursive: true, force: true });
