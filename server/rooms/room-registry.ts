@@ -90,11 +90,6 @@ export class RoomRegistry implements RoomHost {
     return load;
   }
 
-  /** The room of a workspace, if it is loaded. */
-  loaded(workspace: string): Room | undefined {
-    return this.rooms.get(workspace);
-  }
-
   /** Runs `body` with the room held open, for callers that are not connections. */
   async withRoom<T>(workspace: string, body: (room: Room) => T | Promise<T>): Promise<T> {
     const room = await this.open(workspace);

@@ -99,7 +99,7 @@ const steps: readonly string[] = [
   `,
 ];
 
-export const POSTGRES_STORAGE_VERSION = steps.length;
+const POSTGRES_STORAGE_VERSION = steps.length;
 
 /** Any constant: nodes starting together take this transaction lock so one migrates and the others wait. */
 const MIGRATION_LOCK = 0x7468726f; // "thro"
