@@ -7,20 +7,21 @@ import * as Y from 'yjs';
 import { diffWorkspaces } from '../shared/history/changes';
 import { updateNode } from '../shared/schema/node-accessors';
 import { unwrap } from '../shared/schema/op-result';
-import { workspaceToJson } from '../shared/schema/to-json';
 import { initWorkspace, readSchemaVersion } from '../shared/schema/workspace';
 import { readWorkspaceView } from '../shared/schema/workspace-view';
 import { buildDemoWorkspace } from '../server/demo/demo-workspace';
 import { runRules } from '../server/rooms/rule-runner';
 import { SqliteStore } from '../server/storage/sqlite-store';
 import { isPending } from '../server/storage/awaitable';
+import { liveBasis } from '../server/workspaces/live-basis';
 import { SnapshotReader, takeSnapshot } from '../server/workspaces/snapshots';
 import { buildBenchWorkspace } from './bench-workspace';
 
 /**
  * The record's costs on a big workspace (SPEC M1, M3): taking a snapshot (encode the state copy
- * and store it in SQLite) and `changes?since` (read the snapshot's row and build it, once per
- * process as SnapshotReader keeps it; then diff it against the live document's JSON), each under 100 ms. Also the bytes one snapshot stores on the
+ * and the record basis, store both in SQLite) and `changes?since` (read the snapshot's stored
+ * basis, once per process as SnapshotReader keeps it; then diff it against the live document's
+ * basis), each under 100 ms. Also the bytes one snapshot stores on the
  * demo workspace and on the 5,000-node one. Not a test: run it with
  *   node --import tsx bench/record.ts
  */
@@ -52,21 +53,21 @@ try {
   const nodes = [...readWorkspaceView(doc).nodes.keys()];
   const sizeBefore = statSync(join(dir, 'throughline.db')).size;
   const rows = [
-    time('snapshot: encode + store', (i) => store.addSnapshot(takeSnapshot('bench', doc, `run ${i}`, null, now)), (i) => unwrap(updateNode(doc, nodes[i]!, { status: 'at-risk' }))),
+    time('snapshot: encode state and basis + store', (i) => store.addSnapshot(takeSnapshot('bench', doc, `run ${i}`, null, now)), (i) => unwrap(updateNode(doc, nodes[i]!, { status: 'at-risk' }))),
   ];
   const since = store.listSnapshots('bench')[0]!.id;
   let reader = new SnapshotReader(store);
   const changes = () => {
     const read = reader.read('bench', since);
     if (isPending(read)) throw new Error('SQLite answers at once.');
-    return diffWorkspaces(read!.document, workspaceToJson(doc));
+    return diffWorkspaces(read!.basis, liveBasis(doc).basis);
   };
   rows.push(
-    time('changes?since, first after a start: build snapshot, live JSON, diff', changes, (i) => {
+    time('changes?since, first after a start: parse stored basis, live basis, diff', changes, (i) => {
       reader = new SnapshotReader(store);
       unwrap(updateNode(doc, nodes[100 + i]!, { progress: 0.5 }));
     }),
-    time('changes?since, snapshot already built: live JSON, diff', changes, (i) => unwrap(updateNode(doc, nodes[200 + i]!, { progress: 0.5 }))),
+    time('changes?since, basis already parsed: live basis, diff', changes, (i) => unwrap(updateNode(doc, nodes[200 + i]!, { progress: 0.5 }))),
   );
   store.close();
   const grown = statSync(join(dir, 'throughline.db')).size - sizeBefore;

@@ -19,8 +19,8 @@ export const SHARED_SCREEN_NAME = 'Shared screen';
 const ID_KEY = 'throughline:person';
 const NAME_KEY = 'throughline:name';
 
-/** Colours that stay readable as text on white and as a ring around an avatar. */
-const PALETTE = ['#2563eb', '#7c3aed', '#db2777', '#0891b2', '#059669', '#ca8a04', '#ea580c', '#4f46e5', '#0d9488', '#9333ea'];
+/** Colours that stay readable as text on white and as a ring around an avatar; white initials read at 4.5:1 or more on each (SPEC U14). */
+const PALETTE = ['#2563eb', '#7c3aed', '#db2777', '#0e7490', '#047857', '#a16207', '#c2410c', '#4f46e5', '#0f766e', '#9333ea'];
 
 /** The person id votes are keyed by; kept in localStorage so a reload keeps one's dots. */
 export function personId(): string {

@@ -71,6 +71,7 @@ const steps: readonly string[] = [
     at TEXT NOT NULL,
     by TEXT,
     data BYTEA NOT NULL,
+    basis TEXT,
     ord BIGSERIAL
   );
   CREATE INDEX snapshots_by_workspace ON snapshots(workspace, at);

@@ -323,6 +323,14 @@ export class PostgresStore implements Store {
     return (await this.rows<SnapshotRecord & { data: Uint8Array }>('SELECT id, label, at, by, data FROM snapshots WHERE workspace = $1 AND id = $2', [workspace, id]))[0];
   }
 
+  async getSnapshotBasis(workspace: string, id: string): Promise<(SnapshotRecord & { basis: string | null }) | undefined> {
+    return (await this.rows<SnapshotRecord & { basis: string | null }>('SELECT id, label, at, by, basis FROM snapshots WHERE workspace = $1 AND id = $2', [workspace, id]))[0];
+  }
+
+  async setSnapshotBasis(workspace: string, id: string, basis: string): Promise<void> {
+    await this.run('UPDATE snapshots SET basis = $1 WHERE workspace = $2 AND id = $3', [basis, workspace, id]);
+  }
+
   async setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): Promise<void> {
     await this.run(
       `INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES ($1, $2, $3, $4)
@@ -387,13 +395,14 @@ export class PostgresStore implements Store {
   }
 
   private async insertSnapshot(db: Queryable, snapshot: NewSnapshot): Promise<void> {
-    await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+    await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data, basis) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       snapshot.id,
       snapshot.workspace,
       snapshot.label,
       snapshot.at,
       snapshot.by,
       snapshot.data,
+      snapshot.basis,
     ]);
   }
 

@@ -117,6 +117,12 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX outbox_by_workspace ON outbox(workspace, id);
     `);
   },
+  (db) => {
+    // A snapshot's record basis (shared/history/record-basis.ts) as JSON text, so `changes` after
+    // a restart reads a small text instead of rebuilding the state copy. Snapshots stored by
+    // storage version 4 have none; the first read builds it from `data` and fills it in.
+    db.exec('ALTER TABLE snapshots ADD COLUMN basis TEXT');
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

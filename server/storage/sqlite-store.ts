@@ -158,9 +158,11 @@ export class SqliteStore implements Store {
         'INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum, schema = excluded.schema',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
-      insertSnapshot: db.prepare('INSERT INTO snapshots (id, workspace, label, at, by, data) VALUES (@id, @workspace, @label, @at, @by, @data)'),
+      insertSnapshot: db.prepare('INSERT INTO snapshots (id, workspace, label, at, by, data, basis) VALUES (@id, @workspace, @label, @at, @by, @data, @basis)'),
       listSnapshots: db.prepare('SELECT id, label, at, by FROM snapshots WHERE workspace = ? ORDER BY at, rowid'),
       getSnapshot: db.prepare('SELECT id, label, at, by, data FROM snapshots WHERE workspace = ? AND id = ?'),
+      getSnapshotBasis: db.prepare('SELECT id, label, at, by, basis FROM snapshots WHERE workspace = ? AND id = ?'),
+      setSnapshotBasis: db.prepare('UPDATE snapshots SET basis = ? WHERE workspace = ? AND id = ?'),
       setWebhooks: db.prepare(
         'INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at',
       ),
@@ -389,6 +391,14 @@ export class SqliteStore implements Store {
 
   getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined {
     return this.statements.getSnapshot.get(workspace, id) as (SnapshotRecord & { data: Uint8Array }) | undefined;
+  }
+
+  getSnapshotBasis(workspace: string, id: string): (SnapshotRecord & { basis: string | null }) | undefined {
+    return this.statements.getSnapshotBasis.get(workspace, id) as (SnapshotRecord & { basis: string | null }) | undefined;
+  }
+
+  setSnapshotBasis(workspace: string, id: string, basis: string): void {
+    this.write(() => this.statements.setSnapshotBasis.run(basis, workspace, id));
   }
 
   setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void {

@@ -62,6 +62,8 @@ export interface NewSnapshot extends SnapshotRecord {
   workspace: string;
   /** `Y.encodeStateAsUpdate` of the document then: applies on its own to a fresh document. */
   data: Uint8Array;
+  /** What the record compares of it (a RecordBasis as JSON), kept so reading it needs no document. */
+  basis: string;
 }
 
 export type WebhookEvent = 'pivot' | 'item.decided' | 'meeting.ended';
@@ -251,6 +253,10 @@ export interface Catalogue {
   /** A workspace's snapshots, oldest first, without their data. */
   listSnapshots(workspace: string): Awaitable<SnapshotRecord[]>;
   getSnapshot(workspace: string, id: string): Awaitable<(SnapshotRecord & { data: Uint8Array }) | undefined>;
+  /** A snapshot's stored basis: null for one stored before bases were kept (storage version 4). */
+  getSnapshotBasis(workspace: string, id: string): Awaitable<(SnapshotRecord & { basis: string | null }) | undefined>;
+  /** Fills in the basis of a snapshot stored without one. */
+  setSnapshotBasis(workspace: string, id: string, basis: string): Awaitable<void>;
   setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): Awaitable<void>;
   getWebhooks(workspace: string): Awaitable<WebhookConfig | undefined>;
   /** Pending deliveries due at `now`, oldest first. */

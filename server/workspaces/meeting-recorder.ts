@@ -8,7 +8,7 @@ import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
 import { after, type Awaitable } from '../storage/awaitable';
 import type { CommitEntry, NewDelivery, NewSnapshot } from '../storage/store';
-import type { WorkspaceJson } from '../../shared/schema/types';
+import type { RecordBasis } from '../../shared/history/record-basis';
 import type { WebhookService } from '../webhooks/webhook-service';
 import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
@@ -35,7 +35,7 @@ export class MeetingRecorder implements RecordSink {
     doc: Y.Doc,
     events: readonly RoomEvent[],
     urls: readonly string[],
-    opening: WorkspaceJson | null,
+    opening: RecordBasis | null,
   ): Pick<CommitEntry, 'snapshots' | 'deliveries'> {
     const snapshots: NewSnapshot[] = [];
     const deliveries: NewDelivery[] = [];

@@ -1,8 +1,10 @@
+import type * as Y from 'yjs';
 import { listActions, type ActionListing } from '../../shared/history/actions';
 import { diffWorkspaces, type Changes } from '../../shared/history/changes';
 import { readingsCsv } from '../../shared/history/csv';
 import { meetingOf } from '../../shared/history/json-read';
 import { meetingMinutes } from '../../shared/history/minutes';
+import type { RecordBasis } from '../../shared/history/record-basis';
 import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
@@ -13,6 +15,7 @@ import { ApiError, refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
 import type { Catalogue, SnapshotRecord } from '../storage/store';
 import { durable } from './durable';
+import { liveBasis } from './live-basis';
 import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
 /** The transaction origin of readings a CSV import brings. */
@@ -31,9 +34,9 @@ export class RecordService {
   snapshot(workspace: string, label: string, by: string | null): Promise<SnapshotRecord> {
     return this.rooms.withRoom(workspace, async (room) => {
       await durable(room, 'The snapshot');
-      const { data, workspace: _, ...record } = takeSnapshot(workspace, room.doc, label, by, this.clock());
-      await this.store.addSnapshot({ ...record, workspace, data });
-      return record;
+      const snapshot = takeSnapshot(workspace, room.doc, label, by, this.clock());
+      await this.store.addSnapshot(snapshot);
+      return { id: snapshot.id, label: snapshot.label, at: snapshot.at, by: snapshot.by };
     });
   }
 
@@ -43,18 +46,14 @@ export class RecordService {
 
   /** A snapshot as plain JSON, or 404. */
   async snapshotJson(workspace: string, id: string): Promise<SnapshotRecord & { document: WorkspaceJson }> {
-    const read = await this.reader.read(workspace, id);
-    if (!read) throw new ApiError(404, 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
-    return read;
+    return (await this.reader.json(workspace, id)) ?? notFound(id);
   }
 
   /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
   async changes(workspace: string, since: string, until: string | null): Promise<{ since: SnapshotRecord; until: SnapshotRecord | null; changes: Changes }> {
-    const from = await this.snapshotJson(workspace, since);
-    const to = until === null ? null : await this.snapshotJson(workspace, until);
-    const after = to ? to.document : await this.live(workspace);
-    const { document: before, ...sinceRecord } = from;
-    const untilRecord = to ? (({ document: _, ...record }) => record)(to) : null;
+    const { basis: before, ...sinceRecord } = (await this.reader.read(workspace, since)) ?? notFound(since);
+    if (until === null) return { since: sinceRecord, until: null, changes: diffWorkspaces(before, await this.liveBasis(workspace)) };
+    const { basis: after, ...untilRecord } = (await this.reader.read(workspace, until)) ?? notFound(until);
     return { since: sinceRecord, until: untilRecord, changes: diffWorkspaces(before, after) };
   }
 
@@ -104,9 +103,22 @@ export class RecordService {
   }
 
   private live(workspace: string): Promise<WorkspaceJson> {
+    return this.committed(workspace, workspaceToJson);
+  }
+
+  private liveBasis(workspace: string): Promise<RecordBasis> {
+    return this.committed(workspace, (doc) => liveBasis(doc).basis);
+  }
+
+  /** Reads the live document once everything in it is stored. */
+  private committed<T>(workspace: string, read: (doc: Y.Doc) => T): Promise<T> {
     return this.rooms.withRoom(workspace, async (room) => {
       await durable(room, 'The workspace');
-      return workspaceToJson(room.doc);
+      return read(room.doc);
     });
   }
+}
+
+function notFound(id: string): never {
+  throw new ApiError(404, 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
 }

@@ -1,5 +1,5 @@
 import type { WorkspaceJson } from '../schema/types';
-import { actionsOf, entriesOf } from './json-read';
+import { actionsOf, entriesOf, type RecordSource } from './json-read';
 
 /** One action item with the agenda item it belongs to (DESIGN §5 `actions`, SPEC M4). */
 export interface ActionListing {
@@ -19,11 +19,11 @@ export interface ActionListing {
  * meeting started (the snapshot the previous meeting's end left): an action it already held was
  * carried into this meeting. Without such a copy nothing is carried over.
  *
- * @example listActions(workspaceToJson(doc), previousMeetingJson, { open: true })
+ * @example listActions(workspaceToJson(doc), recordBasis(previousMeetingDoc), { open: true })
  */
 export function listActions(
   doc: WorkspaceJson | null,
-  beforeMeeting: WorkspaceJson | null,
+  beforeMeeting: RecordSource | null,
   filter: { open?: boolean; owner?: string } = {},
 ): ActionListing[] {
   const earlier = new Set<string>();

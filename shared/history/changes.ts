@@ -1,11 +1,9 @@
-import type { WorkspaceJson } from '../schema/types';
-import { parseInstant } from '../schema/utc-dates';
-import { actionsOf, entriesOf, list, num, scalar, str, type Entry } from './json-read';
+import { actionsOf, entriesOf, num, scalar, str, type Entry, type RecordSource } from './json-read';
 
 /**
- * What changed between two plain-JSON copies of a workspace (DESIGN §5 `changes`, SPEC M3):
- * the History view's "since last review" and the first item of the next meeting. Pure: both
- * sides are workspaceToJson output (a snapshot's or the live document's), read defensively.
+ * What changed between two copies of a workspace (DESIGN §5 `changes`, SPEC M3):
+ * the History view's "since last review" and the first item of the next meeting. Pure: each
+ * side is a RecordBasis (a snapshot's or the live document's), read defensively.
  */
 
 /** The node fields people care about, in the order they are shown. */
@@ -58,10 +56,10 @@ export interface Changes {
 
 /**
  * @example
- * const changes = diffWorkspaces(snapshotJson, workspaceToJson(doc));
+ * const changes = diffWorkspaces(snapshotBasis, recordBasis(doc));
  * changes.nodes.changed[0]; // { id, title, fields: { status: ['on-track', 'at-risk'] } }
  */
-export function diffWorkspaces(before: WorkspaceJson | null, after: WorkspaceJson | null): Changes {
+export function diffWorkspaces(before: RecordSource | null, after: RecordSource | null): Changes {
   return {
     nodes: diffNodes(entriesOf(before, 'nodes'), entriesOf(after, 'nodes')),
     kpis: diffKpis(before, after),
@@ -101,29 +99,13 @@ function diffNodes(before: Map<string, Entry>, after: Map<string, Entry>): Chang
   return result;
 }
 
-/** The latest reading by date (the last of equal dates) and how many readings hold a date and a value. */
-function latestReading(kpi: Entry | undefined): { value: number | null; count: number } {
-  let best: { ms: number; value: number } | null = null;
-  let count = 0;
-  for (const raw of list(kpi?.readings)) {
-    if (typeof raw !== 'object' || raw === null) continue;
-    const { at, value } = raw as Record<string, unknown>;
-    const ms = parseInstant(at);
-    const number = num(value);
-    if (ms === null || number === null) continue;
-    count++;
-    if (!best || ms >= best.ms) best = { ms, value: number };
-  }
-  return { value: best?.value ?? null, count };
-}
-
 /**
  * The band is read from the side's own triage item (`triage:kpi:<id>`), whose findings the rule
  * runner keeps as the rules saw that side: no rule is re-run on a copy of the past, so a band
  * is what the room was shown then. A KPI without readings has no band.
  */
-export function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
-  if (!kpi || latestReading(kpi).value === null) return null;
+function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
+  if (!kpi || num(kpi.latest) === null) return null;
   const findings = item?.findings;
   let band: Band = 'green';
   if (typeof findings === 'object' && findings !== null) {
@@ -138,21 +120,21 @@ export function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
   return band;
 }
 
-function diffKpis(before: WorkspaceJson | null, after: WorkspaceJson | null): KpiMovement[] {
+function diffKpis(before: RecordSource | null, after: RecordSource | null): KpiMovement[] {
   const was = entriesOf(before, 'kpis');
   const [agendaThen, agendaNow] = [entriesOf(before, 'agenda'), entriesOf(after, 'agenda')];
   const movements: KpiMovement[] = [];
   for (const [id, kpi] of entriesOf(after, 'kpis')) {
     if (kpi.archived === true) continue;
-    const then = latestReading(was.get(id));
-    const now = latestReading(kpi);
+    const then = was.get(id);
+    const [valueThen, valueNow] = [num(then?.latest), num(kpi.latest)];
     // Readings are appended, and corrections replace in place: the growth of the series is what arrived.
-    const readingsAdded = Math.max(0, now.count - then.count);
+    const readingsAdded = Math.max(0, (num(kpi.readingCount) ?? 0) - (num(then?.readingCount) ?? 0));
     const item = `triage:kpi:${id}`;
     const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item)), bandOf(kpi, agendaNow.get(item))];
-    if (then.value === now.value && band[0] === band[1] && readingsAdded === 0) continue;
+    if (valueThen === valueNow && band[0] === band[1] && readingsAdded === 0) continue;
     const name = typeof kpi.name === 'string' && kpi.name !== '' ? kpi.name : id;
-    movements.push({ id, name, value: [then.value, now.value], band, readingsAdded });
+    movements.push({ id, name, value: [valueThen, valueNow], band, readingsAdded });
   }
   return movements;
 }

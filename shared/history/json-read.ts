@@ -8,10 +8,18 @@ import type { WorkspaceJson } from '../schema/types';
 
 export type Entry = Record<string, unknown>;
 
+/** A copy of a workspace as the record reads it: workspaceToJson output, or a snapshot's RecordBasis. */
+export interface RecordSource {
+  readonly nodes?: unknown;
+  readonly kpis?: unknown;
+  readonly deps?: unknown;
+  readonly agenda?: unknown;
+}
+
 /** The entries of one root (`nodes`, `kpis`, `deps`, `agenda`) that are objects, by id. */
-export function entriesOf(doc: WorkspaceJson | null | undefined, root: 'nodes' | 'kpis' | 'deps' | 'agenda'): Map<string, Entry> {
+export function entriesOf(doc: RecordSource | null | undefined, root: 'nodes' | 'kpis' | 'deps' | 'agenda'): Map<string, Entry> {
   const entries = new Map<string, Entry>();
-  const record = (doc as Record<string, unknown> | null | undefined)?.[root];
+  const record = doc?.[root];
   if (!isObject(record)) return entries;
   for (const id of Object.keys(record)) {
     const entry = record[id];

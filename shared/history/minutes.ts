@@ -1,7 +1,7 @@
 import type { WorkspaceJson } from '../schema/types';
 import { parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
-import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf } from './json-read';
+import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type RecordSource } from './json-read';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
@@ -13,9 +13,9 @@ import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf } from '
  * window (whoever started, decided, deferred, resolved, reopened or ended something): the log is
  * the durable record of the meeting, where presence is gone once people leave.
  *
- * @example meetingMinutes(workspaceToJson(doc), previousMeetingJson, new Date())
+ * @example meetingMinutes(workspaceToJson(doc), recordBasis(previousMeetingDoc), new Date())
  */
-export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: WorkspaceJson | null, now: Date): string {
+export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordSource | null, now: Date): string {
   const meeting = meetingOf(doc);
   const fromMs = parseInstant(meeting.startedAt) ?? -Infinity;
   const toMs = meeting.status === 'ended' ? (parseInstant(meeting.endedAt) ?? now.getTime()) : now.getTime();

@@ -4,6 +4,7 @@ import { filterActions, ownersOf, type DoneFilter } from '../../state/action-fil
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import '../history/history.css';
+import { TableScroll } from '../common/TableScroll';
 
 const REREAD_MS = 600;
 
@@ -54,6 +55,7 @@ export function ActionsView() {
       </div>
       <Show when={!answer.error} fallback={<p class="alert-line">{(answer.error as Error)?.message}</p>}>
         <Show when={answer.latest} fallback={<p class="muted loading">Reading the actions…</p>}>
+          <TableScroll label="Actions table, scrolls sideways on a small screen">
           <table class="actions-table" data-testid="actions-table">
             <thead>
               <tr>
@@ -97,6 +99,7 @@ export function ActionsView() {
               </For>
             </tbody>
           </table>
+          </TableScroll>
         </Show>
       </Show>
     </div>

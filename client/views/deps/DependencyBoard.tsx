@@ -60,7 +60,7 @@ export function DependencyBoard() {
                 </span>
                 <For each={DEP_STATES}>
                   {(state) => (
-                    <div class="board-cell" role="cell" aria-label={`${team}, ${DEP_STATE_LABEL[state]}`}>
+                    <div class="board-cell" role="cell" aria-label={`${team}, ${DEP_STATE_LABEL[state]}`} data-state-label={DEP_STATE_LABEL[state]}>
                       <For each={deps.filter((dep) => dep.state === state)}>{(dep) => <DependencyCard id={dep.id} />}</For>
                     </div>
                   )}

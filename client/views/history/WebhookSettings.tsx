@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
+import { TableScroll } from '../common/TableScroll';
 
 /**
  * The facilitator's outgoing webhooks (SPEC M9–M11): the URLs (one a line) and the secret the
@@ -60,6 +61,7 @@ export function WebhookSettings() {
         </button>
       </div>
       <Show when={!log.error} fallback={<p class="alert-line">{(log.error as Error)?.message}</p>}>
+        <TableScroll label="Webhook deliveries, scroll sideways on a small screen">
         <table class="delivery-log" data-testid="deliveries">
           <thead>
             <tr>
@@ -88,6 +90,7 @@ export function WebhookSettings() {
             </For>
           </tbody>
         </table>
+        </TableScroll>
       </Show>
     </section>
   );

@@ -11,6 +11,7 @@ import { NewKpiForm } from './NewKpiForm';
 import { ReadingImport } from './ReadingImport';
 import { RuleSettingsPanel } from './RuleSettingsPanel';
 import './kpis.css';
+import { TableScroll } from '../common/TableScroll';
 
 const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
 
@@ -58,6 +59,7 @@ export function KpiView() {
           />
         </Show>
         <Show when={kpis().length > 0} fallback={<p class="muted empty">No KPIs in this workspace yet.</p>}>
+          <TableScroll label="KPI table, scrolls sideways on a small screen">
           <table class="kpi-table" data-testid="kpi-table">
             <thead>
               <tr>
@@ -114,6 +116,7 @@ export function KpiView() {
               </For>
             </tbody>
           </table>
+          </TableScroll>
         </Show>
         <ArchivedList
           summary="Archived"

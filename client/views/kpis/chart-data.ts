@@ -58,7 +58,7 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
           {},
           { label: 'Actual', stroke: '#1b1f27', width: 2, points: { size: 6, fill: '#1b1f27' }, spanGaps: true },
           { label: kpi.plan.length > 0 ? 'Plan, then to target' : 'Target', stroke: '#3b5bdb', width: 2, dash: [6, 4], spanGaps: true },
-          { label: 'Amber threshold', stroke: '#f59f00', width: 1, spanGaps: true },
+          { label: 'Amber threshold', stroke: '#c27a00', width: 1, spanGaps: true },
           { label: 'Red threshold', stroke: '#c92a2a', width: 1, spanGaps: true },
         ],
     bands: maintain

@@ -6,6 +6,7 @@ import type { Member, PersonalLink } from '../../sync/people-api';
 import { AlertLine } from '../common/AlertLine';
 import { ConfirmStep } from '../common/ConfirmStep';
 import { PersonalLinkNotice } from './PersonalLinkNotice';
+import { TableScroll } from '../common/TableScroll';
 
 type Pending = { member: Member; what: 'revoke' | 'reissue' };
 
@@ -33,6 +34,7 @@ export function MemberList(props: { now: Date }) {
     <section class="share-section" aria-labelledby="members-title">
       <h3 id="members-title">Members</h3>
       <Show when={ws.people.members().length > 0} fallback={<p class="muted">Nobody invited by name yet.</p>}>
+        <TableScroll label="Members table, scrolls sideways on a small screen">
         <table class="member-table" aria-labelledby="members-title">
           <thead>
             <tr>
@@ -100,6 +102,7 @@ export function MemberList(props: { now: Date }) {
             </For>
           </tbody>
         </table>
+        </TableScroll>
       </Show>
       <AlertLine message={task.error() ?? ws.people.membersError()} />
       <Show when={reissued()}>{(personal) => <PersonalLinkNotice personal={personal()} fresh="reissued" />}</Show>

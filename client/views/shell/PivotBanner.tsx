@@ -1,14 +1,17 @@
-import { Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { BackToReviewButton } from './BackToReviewButton';
 
 /**
  * On every screen the moment the review pivots into triage, with the reason why (the server
  * keeps it describing the uncovered reds of now). Once every red has an outcome it calms down:
- * the room is only waiting for the facilitator to go back to review.
+ * the room is only waiting for the facilitator to go back to review. On a phone it keeps to one
+ * line and the "Why?" disclosure shows the whole reason and the buttons (SPEC U11); on a wider
+ * screen that button is not shown and everything is always there.
  */
 export function PivotBanner() {
   const ws = useWorkspace();
+  const [expanded, setExpanded] = createSignal(false);
   const meta = () => ws.view().meta;
   const since = () => {
     const at = meta().pivotedAt;
@@ -16,20 +19,37 @@ export function PivotBanner() {
   };
   return (
     <Show when={meta().mode === 'triage'}>
-      <div class="pivot-banner" role="alert" data-testid="pivot-banner" data-settled={ws.blockingReds().length === 0 ? '' : undefined}>
+      <div
+        class="pivot-banner"
+        role="alert"
+        data-testid="pivot-banner"
+        data-settled={ws.blockingReds().length === 0 ? '' : undefined}
+        data-expanded={expanded() ? '' : undefined}
+      >
         <span class="pivot-label">Triage</span>
-        <p class="pivot-reason">
+        <p class="pivot-reason" id="pivot-reason" data-testid="pivot-reason">
           {meta().pivotReason ?? 'The review has pivoted into triage.'}
           <Show when={since()}>
             <span class="muted-on-dark"> · since {since()}</span>
           </Show>
         </p>
-        <Show when={ws.nav.view() !== 'agenda'}>
-          <button type="button" class="on-dark" onClick={() => ws.nav.go('agenda')}>
-            Open triage
-          </button>
-        </Show>
-        <BackToReviewButton onDark />
+        <button
+          type="button"
+          class="on-dark pivot-toggle"
+          aria-expanded={expanded()}
+          aria-controls="pivot-reason pivot-actions"
+          onClick={() => setExpanded(!expanded())}
+        >
+          Why?
+        </button>
+        <div class="pivot-actions" id="pivot-actions">
+          <Show when={ws.nav.view() !== 'agenda'}>
+            <button type="button" class="on-dark" onClick={() => ws.nav.go('agenda')}>
+              Open triage
+            </button>
+          </Show>
+          <BackToReviewButton onDark />
+        </div>
       </div>
     </Show>
   );

@@ -59,6 +59,17 @@ export function WorkspaceShell(props: { title: string }) {
   });
   return (
     <div class="app" data-view={ws.nav.view()}>
+      {/* The first stop for Tab (SPEC U15). It moves focus itself: the router would take "#main" as a navigation. */}
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header class="topbar">
         <div class="brand" aria-hidden="true">
           TL
@@ -85,7 +96,7 @@ export function WorkspaceShell(props: { title: string }) {
       <SummonsBar />
       <ImpactBar />
       <Show when={ws.link().ready} fallback={<p class="loading muted">Loading the workspace…</p>}>
-        <main class="view" id="main">
+        <main class="view" id="main" tabindex="-1">
           <Switch>
             <Match when={ws.nav.view() === 'tree'}>
               <TreeView />

@@ -106,7 +106,6 @@ export function TreeRow(props: TreeRowProps) {
           aria-level={info().depth + 1}
           aria-selected={props.selected}
           aria-expanded={info().hasChildren ? !props.collapsed : undefined}
-          aria-label={n().title}
           data-kind={n().kind}
           data-impact={inImpact() ? '' : undefined}
           data-testid="tree-row"

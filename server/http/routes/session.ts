@@ -7,6 +7,7 @@ import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { callerAccess } from '../caller';
 import { assertSameOrigin, publicOrigin, SESSION_COOKIE_PREFIX, sessionCookieName } from '../credentials';
+import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 
 /**
@@ -59,7 +60,7 @@ export function sessionRoutes(services: Services): Hono {
     deleteCookie(c, sessionCookieName(workspace), { path: '/' });
   };
   return new Hono()
-    .post('/api/session', async (c) => {
+    .post('/api/session', documented('Exchange a link token for a session cookie', { body: sessionBody, tags: ['session'] }), async (c) => {
       const origin = publicOrigin(c, services.publicOrigin);
       assertSameOrigin(c, origin);
       const body = await readJsonBody(c, sessionBody);
@@ -72,7 +73,7 @@ export function sessionRoutes(services: Services): Hono {
       await setSessionCookie(c, grant, origin);
       return c.json(await describe(grant));
     })
-    .get('/api/session/:workspace', async (c) => {
+    .get('/api/session/:workspace', documented('The session cookie\'s role and workspace, re-checked', { tags: ['session'] }), async (c) => {
       const workspace = c.req.param('workspace');
       const caller = await callerAccess(c, services, workspace);
       const grant = await access.grantIn(caller, workspace);
@@ -80,12 +81,12 @@ export function sessionRoutes(services: Services): Hono {
       if (caller.kind === 'link' && caller.legacyCookie) await setSessionCookie(c, grant, publicOrigin(c, services.publicOrigin));
       return c.json(await describe(grant));
     })
-    .delete('/api/session/:workspace', async (c) => {
+    .delete('/api/session/:workspace', documented('Sign out of one workspace', { tags: ['session'] }), async (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
       await logout(c, c.req.param('workspace'));
       return c.body(null, 204);
     })
-    .delete('/api/session', async (c) => {
+    .delete('/api/session', documented('Sign out of every workspace', { tags: ['session'] }), async (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
       for (const name of Object.keys(getCookie(c))) {
         if (name.startsWith(SESSION_COOKIE_PREFIX)) await logout(c, name.slice(SESSION_COOKIE_PREFIX.length));

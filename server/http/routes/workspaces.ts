@@ -22,7 +22,7 @@ export function workspaceRoutes(services: Services): Hono {
   const { workspaces } = services;
   return new Hono()
     // The admin's list carries each workspace's shared role links again (SPEC A1).
-    .get('/api/workspaces', async (c) => {
+    .get('/api/workspaces', documented('Workspaces (admin)', { tags: ['workspaces'] }), async (c) => {
       await requireAdmin(c, services);
       const origin = publicOrigin(c, services.publicOrigin);
       return c.json({
@@ -39,7 +39,7 @@ export function workspaceRoutes(services: Services): Hono {
       const links = Object.fromEntries(ROLES.map((role) => [role, workspaceLink(origin, created.id, created.tokens[role])]));
       return c.json({ id: created.id, title: created.title, tokens: created.tokens, links }, 201);
     })
-    .get('/api/workspaces/:id', async (c) => {
+    .get('/api/workspaces/:id', documented('The document as plain JSON with its findings and roll-ups', { tags: ['workspaces'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
       return c.json(await workspaces.read(id));

@@ -1,13 +1,18 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+/** The two screens the suite checks: a laptop in the meeting room, and a phone following remotely. */
+export const DESKTOP = { viewport: { width: 1440, height: 900 } } as const;
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
+export type Screen = typeof DESKTOP | typeof PHONE;
+
 export interface Participant {
   context: BrowserContext;
   page: Page;
 }
 
 /** A person's own browser profile, whose page errors show in the test output under their name. */
-export async function newParticipant(browser: Browser, name: string): Promise<Participant> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+export async function newParticipant(browser: Browser, name: string, screen: Screen = DESKTOP): Promise<Participant> {
+  const context = await browser.newContext({ ...screen });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
   page.on('console', (message) => {
@@ -17,8 +22,8 @@ export async function newParticipant(browser: Browser, name: string): Promise<Pa
 }
 
 /** A guest opening a shared role link in their own browser profile and giving their name. */
-export async function join(browser: Browser, link: string, name: string): Promise<Participant> {
-  const participant = await newParticipant(browser, name);
+export async function join(browser: Browser, link: string, name: string, screen: Screen = DESKTOP): Promise<Participant> {
+  const participant = await newParticipant(browser, name, screen);
   await participant.page.goto(link);
   await typeName(participant.page, name);
   return participant;

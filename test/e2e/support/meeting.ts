@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { CreatedWorkspace } from '../../integration/support/test-server';
 import { createWorkspace } from '../../integration/support/test-server';
 import type { ServerAndBrowser } from './browser';
@@ -13,10 +14,10 @@ export interface Meeting {
   ben: Participant;
 }
 
-/** A new workspace seeded with the review every e2e test starts from. */
-export async function seededReview(env: ServerAndBrowser): Promise<{ workspace: CreatedWorkspace; ids: SeededIds }> {
+/** A new workspace seeded with the review every e2e test starts from; `more` adds to it. */
+export async function seededReview(env: ServerAndBrowser, more?: (doc: Y.Doc) => void): Promise<{ workspace: CreatedWorkspace; ids: SeededIds }> {
   const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-  return { workspace, ids: await seedWorkspace(env.server.wsUrl, workspace) };
+  return { workspace, ids: await seedWorkspace(env.server.wsUrl, workspace, more) };
 }
 
 /** The usual start of a test: a seeded review, its facilitator Ana and an editor, Ben, joined. */

@@ -45,10 +45,11 @@ export function seedReview(doc: Y.Doc): SeededIds {
   return { intent, objective, keyResult, initiative, milestone, nrr, dependency };
 }
 
-/** Seeds a workspace through a facilitator's live connection, as any client would. */
-export async function seedWorkspace(wsUrl: string, workspace: CreatedWorkspace): Promise<SeededIds> {
+/** Seeds a workspace through a facilitator's live connection, as any client would; `more` adds to the review. */
+export async function seedWorkspace(wsUrl: string, workspace: CreatedWorkspace, more?: (doc: Y.Doc) => void): Promise<SeededIds> {
   const client = await connectSynced(wsUrl, workspace.id, workspace.tokens.facilitator);
   const ids = seedReview(client.doc);
+  more?.(client.doc);
   // The provider sends updates as they happen; give it one round trip before closing.
   await new Promise((resolve) => setTimeout(resolve, 300));
   client.destroy();

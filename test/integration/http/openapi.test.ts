@@ -43,4 +43,16 @@ describe('GET /api/openapi.json (DESIGN §5)', () => {
     expect(changes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'since', in: 'query', required: true }), expect.objectContaining({ name: 'until', in: 'query', required: false })]));
     expect(spec.paths['/api/workspaces/{id}/import'].post.requestBody.content).toHaveProperty('text/csv');
   });
+
+  it('documents the people and session bodies, and gives every REST route a summary', () => {
+    const invite = spec.paths['/api/workspaces/{id}/invites'].post.requestBody.content['application/json'].schema;
+    expect(invite).toMatchObject({ type: 'object', required: expect.arrayContaining(['name', 'role']) });
+    expect(invite.properties.role.enum).toEqual(['facilitator', 'editor', 'viewer']);
+    const session = spec.paths['/api/session'].post.requestBody.content['application/json'].schema;
+    expect(session).toMatchObject({ type: 'object', properties: { token: { type: 'string', minLength: 1 } }, required: ['token'] });
+    const unsummarised = Object.entries(spec.paths as Record<string, Record<string, { summary?: string }>>)
+      .filter(([path]) => path.startsWith('/api/') && path !== '/api/health')
+      .flatMap(([path, methods]) => Object.entries(methods).filter(([, operation]) => !operation.summary).map(([method]) => `${method.toUpperCase()} ${path}`));
+    expect(unsummarised).toEqual([]);
+  });
 });

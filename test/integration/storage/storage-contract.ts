@@ -143,17 +143,20 @@ export function storageContract(open: () => Promise<Store>): void {
       {
         workspace: 'w',
         updates: [data],
-        snapshots: [{ id: 'sn1', workspace: 'w', label: 'End of meeting', at: '2026-01-01T10:00:00.000Z', by: null, data }],
+        snapshots: [{ id: 'sn1', workspace: 'w', label: 'End of meeting', at: '2026-01-01T10:00:00.000Z', by: null, data, basis: '{"b":1}' }],
         deliveries: [{ workspace: 'w', event: 'pivot', url: 'http://hooks.test/a', body: '{"a":1}' }],
       },
     ]);
-    await store.addSnapshot({ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data });
+    await store.addSnapshot({ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data, basis: '{"b":2}' });
     expect((await store.listSnapshots('w')).map((s) => [s.id, s.by])).toEqual([
       ['sn1', null],
       ['sn2', 'Ada'],
     ]);
     const snapshot = await store.getSnapshot('w', 'sn1');
     expect(Buffer.from(snapshot!.data).equals(Buffer.from(data))).toBe(true);
+    expect((await store.getSnapshotBasis('w', 'sn2'))?.basis).toBe('{"b":2}');
+    await store.setSnapshotBasis('w', 'sn2', '{"b":3}');
+    expect((await store.getSnapshotBasis('w', 'sn2'))?.basis).toBe('{"b":3}');
 
     await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
     expect(await store.getWebhooks('w')).toEqual({ urls: ['http://hooks.test/a'], sealedSecret: 'sealed', updatedAt: '2026-01-01T00:00:00.000Z' });

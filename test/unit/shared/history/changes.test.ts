@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { diffWorkspaces } from '../../../../shared/history/changes';
-import type { WorkspaceJson } from '../../../../shared/schema/types';
 
+/** Two record bases (SPEC M19): what the diff compares; a KPI's readings are summarised there. */
 const base = (): any => ({
-  meta: { schema: 2, title: 'Q4', mode: 'review', pivotedAt: null, pivotReason: null },
   nodes: { n1: { id: 'n1', title: 'Grow', kind: 'objective', status: 'on-track', progress: 0.2, owner: 'Ana', due: '2025-12-01', confidence: 0.8, stage: null, archived: false } },
-  kpis: { k1: { id: 'k1', name: 'Revenue', readings: [{ at: '2025-11-01', value: 100, source: 'm' }], archived: false } },
+  kpis: { k1: { name: 'Revenue', latest: 100, readingCount: 1, archived: false } },
   deps: { d1: { id: 'd1', from: 'n1', to: 'n2', state: 'requested', committedDate: null, archived: false } },
   agenda: {
     i1: { id: 'i1', kind: 'triage', title: 'Revenue', state: 'open', decision: '', actions: [{ id: 'a1', text: 'Call', owner: 'Bo', due: null, done: false }], findings: {} },
   },
-  meeting: null,
-  rules: {},
-  log: [],
 });
 
 type Edit = (doc: any) => void;
@@ -22,7 +18,7 @@ const cases: Array<[string, Edit, (changes: ReturnType<typeof diffWorkspaces>) =
   ['[M3] a node added', (d) => (d.nodes.n2 = { id: 'n2', title: 'New', kind: 'initiative' }), (c) => c.nodes.added, [{ id: 'n2', title: 'New', kind: 'initiative' }]],
   ['[M3] a node archived is archived, not changed', (d) => Object.assign(d.nodes.n1, { archived: true, status: 'done' }), (c) => [c.nodes.archived, c.nodes.changed], [[{ id: 'n1', title: 'Grow' }], []]],
   ['[M3] a KPI moved: latest value and band from its triage item', (d) => {
-    d.kpis.k1.readings.push({ at: '2025-11-08', value: 80, source: 'm' });
+    Object.assign(d.kpis.k1, { latest: 80, readingCount: 2 });
     d.agenda['triage:kpi:k1'] = { kind: 'triage', title: 'Revenue', state: 'open', findings: { f: { rule: 'kpi-threshold', severity: 'red' } } };
   }, (c) => c.kpis, [{ id: 'k1', name: 'Revenue', value: [100, 80], band: ['green', 'red'], readingsAdded: 1 }]],
   ['[M3] a KPI that did not move is left out', () => {}, (c) => c.kpis, []],
@@ -34,7 +30,7 @@ const cases: Array<[string, Edit, (changes: ReturnType<typeof diffWorkspaces>) =
     added: [{ item: { id: 'i1', title: 'Revenue' }, id: 'a2', text: 'Write', owner: null, due: '2025-12-01' }],
     done: [{ item: { id: 'i1', title: 'Revenue' }, id: 'a1', text: 'Call', owner: 'Bo', due: null }],
   }],
-  ['[M3][H1] poison values read as absent and never throw', (d) => { d.nodes.n1.status = { evil: true }; d.nodes.bad = 7; d.kpis.k1.readings = 'no'; d.agenda.i1.actions = [null, { id: 3 }]; }, (c) => c.nodes.changed, [{ id: 'n1', title: 'Grow', fields: { status: ['on-track', null] } }]],
+  ['[M3][H1] poison values read as absent and never throw', (d) => { d.nodes.n1.status = { evil: true }; d.nodes.bad = 7; d.kpis.k1.latest = 'no'; d.agenda.i1.actions = [null, { id: 3 }]; }, (c) => c.nodes.changed, [{ id: 'n1', title: 'Grow', fields: { status: ['on-track', null] } }]],
 ];
 
 describe('diffWorkspaces (SPEC M3)', () => {
@@ -42,7 +38,7 @@ describe('diffWorkspaces (SPEC M3)', () => {
     const before = base();
     const after = base();
     edit(after);
-    expect(pick(diffWorkspaces(before as WorkspaceJson, after as WorkspaceJson))).toEqual(expected);
+    expect(pick(diffWorkspaces(before, after))).toEqual(expected);
   });
 
   it('[M3] nothing changed, nothing listed; null documents are empty', () => {

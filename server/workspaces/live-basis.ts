@@ -1,0 +1,86 @@
+import type * as Y from 'yjs';
+import { BASIS_ROOTS, basisRootMap, entryBasis, type BasisRoot, type RecordBasis } from '../../shared/history/record-basis';
+import { setEntry } from '../../shared/schema/plain-json';
+
+/**
+ * A live document's record basis (shared/history/record-basis.ts), kept entry by entry: after
+ * the first read, a read re-reads only the entries transactions touched since. A meeting's end
+ * snapshots the document and every `changes` compares against it, and between two of those
+ * a review touches a few entries of thousands, so both cost what changed rather than the
+ * workspace's size (SPEC M1, M3). Kept for a document from its first read until it is gone.
+ */
+class LiveBasis {
+  private readonly basis: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
+  /** Each entry's basis as JSON, and each root's assembled text until an entry of it changes. */
+  private readonly entryTexts = new Map(BASIS_ROOTS.map((root) => [root, new Map<string, string>()]));
+  private readonly rootTexts = new Map<BasisRoot, string>();
+  private readonly dirty = new Map(BASIS_ROOTS.map((root) => [root, new Set<string>()]));
+  private readonly roots: Map<unknown, BasisRoot>;
+
+  constructor(private readonly doc: Y.Doc) {
+    this.roots = new Map(BASIS_ROOTS.map((root) => [basisRootMap(doc, root), root]));
+    for (const root of BASIS_ROOTS) basisRootMap(doc, root).forEach((_entry, id) => this.dirty.get(root)!.add(id));
+    // Before any observer: a room's afterTransaction handlers (a meeting's end takes its snapshot
+    // in one) may read the basis of the very transaction they are told about.
+    doc.on('beforeObserverCalls', this.mark);
+  }
+
+  read(): { basis: RecordBasis; text: string } {
+    for (const [root, ids] of this.dirty) {
+      if (ids.size === 0) continue;
+      const map = basisRootMap(this.doc, root);
+      const texts = this.entryTexts.get(root)!;
+      for (const id of ids) {
+        const kept = entryBasis(root, map.get(id));
+        if (kept) {
+          setEntry(this.basis[root], id, kept);
+          texts.set(id, JSON.stringify(kept));
+        } else {
+          delete this.basis[root][id];
+          texts.delete(id);
+        }
+      }
+      ids.clear();
+      this.rootTexts.delete(root);
+    }
+    const text = `{${BASIS_ROOTS.map((root) => `${JSON.stringify(root)}:${this.rootText(root)}`).join(',')}}`;
+    return { basis: this.basis, text };
+  }
+
+  private rootText(root: BasisRoot): string {
+    let text = this.rootTexts.get(root);
+    if (text === undefined) {
+      text = `{${Array.from(this.entryTexts.get(root)!, ([id, json]) => `${JSON.stringify(id)}:${json}`).join(',')}}`;
+      this.rootTexts.set(root, text);
+    }
+    return text;
+  }
+
+  /** Marks the entries a transaction touched: a root's own keys, or the entry a nested change sits in. */
+  private readonly mark = (transaction: Y.Transaction): void => {
+    for (const [type, keys] of transaction.changed) {
+      const root = this.roots.get(type);
+      if (root) {
+        for (const key of keys) if (key !== null) this.dirty.get(root)!.add(key);
+        continue;
+      }
+      let entry: Y.AbstractType<Y.YEvent<any>> = type;
+      while (entry._item && !this.roots.has(entry._item.parent)) entry = entry._item.parent as Y.AbstractType<Y.YEvent<any>>;
+      const item = entry._item;
+      const entryRoot = item ? this.roots.get(item.parent) : undefined;
+      if (entryRoot && item?.parentSub) this.dirty.get(entryRoot)!.add(item.parentSub);
+    }
+  };
+}
+
+const kept = new WeakMap<Y.Doc, LiveBasis>();
+
+/** The live document's record basis and its JSON text; callers must not modify the basis. */
+export function liveBasis(doc: Y.Doc): { basis: RecordBasis; text: string } {
+  let basis = kept.get(doc);
+  if (!basis) {
+    basis = new LiveBasis(doc);
+    kept.set(doc, basis);
+  }
+  return basis.read();
+}

@@ -1,0 +1,103 @@
+import * as Y from 'yjs';
+import { setEntry, toPlainJson, type PlainJson } from '../schema/plain-json';
+import { agendaMap, depsMap, kpisMap, nodesMap } from '../schema/root-types';
+import { parseInstant } from '../schema/utc-dates';
+import { DEP_FIELDS, NODE_FIELDS } from './changes';
+import { isObject, num, type RecordSource } from './json-read';
+
+/**
+ * The part of a workspace the record compares (SPEC M3, M4): what `changes`, the carried-over
+ * actions and the minutes read of an earlier copy, in the shape workspaceToJson gives them, so
+ * the readers of json-read take either, except that a KPI keeps the summary of its readings
+ * that `changes` compares instead of the series. Reading only these straight from the document
+ * is several times cheaper than the whole JSON (readings are most of a workspace), and a
+ * snapshot stores its basis beside its state copy, so a `changes` after a restart parses a small
+ * text instead of rebuilding a document.
+ */
+export interface RecordBasis extends RecordSource {
+  nodes: Record<string, EntryBasis>;
+  kpis: Record<string, EntryBasis>;
+  deps: Record<string, EntryBasis>;
+  agenda: Record<string, EntryBasis>;
+}
+
+export type BasisRoot = 'nodes' | 'kpis' | 'deps' | 'agenda';
+export const BASIS_ROOTS: readonly BasisRoot[] = ['nodes', 'kpis', 'deps', 'agenda'];
+export type EntryBasis = Record<string, PlainJson>;
+
+/** The fields each root keeps: what diffWorkspaces, listActions and meetingMinutes read of the earlier side. */
+const KEPT: Record<BasisRoot, readonly string[]> = {
+  nodes: [...NODE_FIELDS, 'kind', 'archived'],
+  kpis: ['name', 'archived'],
+  deps: [...DEP_FIELDS, 'from', 'to', 'archived'],
+  agenda: ['kind', 'title', 'state', 'decision', 'actions'],
+};
+
+/** What each root keeps beyond its plain fields. */
+const MORE: Partial<Record<BasisRoot, (entry: Y.Map<unknown>, kept: EntryBasis) => void>> = {
+  kpis: (entry, kept) => {
+    const readings = entry.get('readings');
+    Object.assign(kept, latestReading(readings instanceof Y.Array ? readings.toArray() : []));
+  },
+  agenda: (entry, kept) => {
+    // The band a KPI showed is read from its triage item's findings: their rule and severity.
+    const findings = toPlainJson(entry.get('findings'));
+    if (!isObject(findings)) return;
+    const pruned: Record<string, PlainJson> = {};
+    for (const [id, finding] of Object.entries(findings)) if (isObject(finding)) setEntry(pruned, id, { rule: finding.rule ?? null, severity: finding.severity ?? null } as PlainJson);
+    kept.findings = pruned;
+  },
+};
+
+export const basisRootMap = (doc: Y.Doc, root: BasisRoot): Y.Map<unknown> =>
+  ({ nodes: nodesMap, kpis: kpisMap, deps: depsMap, agenda: agendaMap })[root](doc) as Y.Map<unknown>;
+
+export function recordBasis(doc: Y.Doc): RecordBasis {
+  const basis: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
+  for (const root of BASIS_ROOTS) {
+    basisRootMap(doc, root).forEach((entry, id) => {
+      const kept = entryBasis(root, entry);
+      if (kept) setEntry(basis[root], id, kept);
+    });
+  }
+  return basis;
+}
+
+/** One entry of a root as the basis keeps it, or null when the entry is not a map. */
+export function entryBasis(root: BasisRoot, entry: unknown): EntryBasis | null {
+  if (!(entry instanceof Y.Map)) return null;
+  const kept: EntryBasis = {};
+  for (const field of KEPT[root]) if (entry.has(field)) kept[field] = toPlainJson(entry.get(field));
+  MORE[root]?.(entry, kept);
+  return kept;
+}
+
+/** A stored basis, or null when the text is not one (the caller rebuilds it from the state copy). */
+export function parseRecordBasis(text: string): RecordBasis | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isObject(parsed)) return null;
+    return BASIS_ROOTS.every((root) => isObject(parsed[root])) ? (parsed as unknown as RecordBasis) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A KPI's series as `changes` compares it: the latest reading's value by date (the last of equal
+ * dates) and how many readings hold a date and a value. Readings are appended and corrections
+ * replace in place, so the growth of the count is what arrived.
+ */
+function latestReading(readings: readonly unknown[]): { latest: number | null; readingCount: number } {
+  let best: { ms: number; value: number } | null = null;
+  let readingCount = 0;
+  for (const raw of readings) {
+    if (!isObject(raw)) continue;
+    const ms = parseInstant(raw.at);
+    const value = num(raw.value);
+    if (ms === null || value === null) continue;
+    readingCount++;
+    if (!best || ms >= best.ms) best = { ms, value };
+  }
+  return { latest: best?.value ?? null, readingCount };
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { postReading, viewTab } from './support/agenda';
+import { useServerAndBrowser } from './support/browser';
+import { join, type Participant } from './support/join';
+import { tabThrough } from './support/keyboard';
+import { eventually } from './support/poll';
+import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
+
+describe('keyboard paths and the laptop layout', () => {
+  const env = useServerAndBrowser({ seedDemo: true });
+
+  it('[U12] with the details panel open at 1440×900, every row keeps its due date beside the panel', async () => {
+    const { page, context } = await join(env.browser, env.server.server.demoLinks!.facilitator, 'Ana Diaz');
+    await viewTab(page, 'Objectives').click();
+    const rows = page.getByTestId('tree-row');
+    await page.getByRole('textbox', { name: 'Intent title' }).first().click();
+    const panel = page.getByTestId('inspector');
+    await panel.waitFor();
+    const panelLeft = (await panel.boundingBox())!.x;
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(10);
+    for (let i = 0; i < count; i++) {
+      const due = rows.nth(i).locator('input.due');
+      const box = (await due.boundingBox())!;
+      const title = await rows.nth(i).getByTestId('node-title').inputValue();
+      expect(box.x + box.width, `due date of "${title}" ends before the details panel`).toBeLessThanOrEqual(panelLeft);
+      // Not scrolled away inside the tree panel either: the whole field is where it is drawn.
+      expect(await due.evaluate((el) => el.closest('.tree-panel')!.scrollLeft)).toBe(0);
+    }
+    await context.close();
+  });
+
+  it('[U15] the first Tab reaches "Skip to content", shown; following it puts focus on the main content, and the next Tab is inside the view', async () => {
+    const { workspace } = await furnishedReview(env);
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    // Opened again, the page starts with nothing focused, as a keyboard user meets it.
+    await page.reload();
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    const address = page.url();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = (await skip.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(await skip.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+
+    await page.keyboard.press('Enter');
+    await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(page.url()).toBe(address);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.getElementById('main')!.contains(document.activeElement))).toBe(true);
+    await context.close();
+  });
+
+  it('[U16] Tab reaches every enabled control of every view, the triage banner and the share dialog, each with a visible focus ring', async () => {
+    const { workspace, ids } = await furnishedReview(env);
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    // Tab in a tree title belongs to the outline for an editor; a viewer's Tab walks the tree's fields.
+    const cy = await join(env.browser, workspace.links.viewer!, 'Cy Viewer');
+    const walks: [Participant, ViewName][] = [[cy, 'Objectives'], ...VIEW_NAMES.slice(1).map((name): [Participant, ViewName] => [ana, name])];
+    for (const [person, view] of walks) {
+      await openView(person.page, view);
+      await person.page.getByTestId('pivot-banner').waitFor();
+      await person.page.getByRole('link', { name: 'Skip to content' }).focus();
+      const walk = await tabThrough(person.page);
+      expect(walk.unreached, `controls Tab never reaches on ${view}`).toEqual([]);
+      expect(walk.unringed, `controls focused without a visible ring on ${view}`).toEqual([]);
+    }
+    await ana.page.getByRole('button', { name: 'Share' }).click();
+    // The dialog reads its links and members over REST; walk it once they are drawn.
+    const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
+    await dialog.getByRole('textbox', { name: 'Viewer link' }).waitFor();
+    await eventually(() => dialog.getByRole('button', { name: 'Rotate the viewer link' }).isEnabled()).toBe(true);
+    await dialog.getByText('Nobody invited by name yet.').waitFor();
+    const walk = await tabThrough(ana.page, 'dialog[open]');
+    expect(walk.unreached, 'controls Tab never reaches in the share dialog').toEqual([]);
+    expect(walk.unringed, 'controls focused without a visible ring in the share dialog').toEqual([]);
+    await ana.context.close();
+    await cy.context.close();
+  });
+});

@@ -1,0 +1,147 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN } from '../integration/support/test-server';
+import { postReading, viewTab } from './support/agenda';
+import { useServerAndBrowser } from './support/browser';
+import { DESKTOP, join, newParticipant, PHONE } from './support/join';
+import { expectNoSidewaysScroll, expectWithinWidth } from './support/layout';
+import { eventually } from './support/poll';
+import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
+
+/** The controls a person following on a phone needs on each view (besides the header's). */
+const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
+  Objectives: (page) => [
+    page.getByRole('button', { name: 'Add intent' }),
+    page.getByRole('textbox', { name: 'Milestone title' }),
+    page.getByLabel('Owner of Usage export API'),
+    page.getByRole('combobox', { name: 'Status of Usage export API' }),
+    page.getByLabel('Due date of Usage export API'),
+    page.getByTestId('inspector').getByRole('button', { name: 'Archive' }),
+  ],
+  KPIs: (page) => [
+    page.getByRole('button', { name: 'New KPI' }),
+    page.getByRole('region', { name: /^KPI table/ }),
+    page.getByRole('heading', { name: 'Net revenue retention' }),
+  ],
+  Dependencies: (page) => [
+    page.getByRole('button', { name: 'Add dependency' }),
+    page.getByRole('table', { name: 'Dependencies by team and state' }),
+    page.getByRole('button', { name: 'Archive this dependency' }),
+  ],
+  Agenda: (page) => {
+    const item = page.getByRole('article', { name: 'Hiring plan for Q1' });
+    return [item.getByRole('heading'), item.getByLabel('New action'), item.getByRole('button', { name: 'Add action' }), page.getByRole('button', { name: 'Add topic' })];
+  },
+  Actions: (page) => [page.getByRole('region', { name: /^Actions table/ })],
+  History: (page) => [page.getByRole('button', { name: 'Take snapshot' }), page.getByTestId('snapshot').first()],
+};
+
+describe('a phone following the review', () => {
+  const env = useServerAndBrowser();
+
+  it('[U10] every view, the share dialog and the present screen fit a 390×844 phone in review and in triage: no sideways scrolling, key controls in view', async () => {
+    const { workspace, ids } = await furnishedReview(env);
+    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    // Many controls are looked for in turn: one missing should fail fast and say which.
+    context.setDefaultTimeout(10_000);
+    const header = [
+      ...['Objectives', 'KPIs', 'Dependencies', 'Agenda', 'Actions', 'History'].map((name) => viewTab(page, name)),
+      page.getByRole('button', { name: 'Share' }),
+      page.getByRole('button', { name: 'Sign out' }),
+    ];
+    const present = await context.newPage();
+    await present.goto(`${env.server.url}/w/${workspace.id}/present`);
+    // A tab in the background draws no frames; each check looks at the tab in front.
+    await page.bringToFront();
+    for (const state of ['review', 'triage']) {
+      if (state === 'triage') {
+        // Active triage, run from the phone: the meeting starts and the red item is discussed.
+        await postReading(env.server.url, workspace, ids.nrr, 80);
+        await openView(page, 'Agenda');
+        await page.getByRole('button', { name: 'Start meeting' }).tap();
+        await page.getByTestId('triage-item').first().getByRole('button', { name: 'Discuss now' }).tap();
+        await page.getByTestId('triage-item').first().getByTestId('timer').waitFor();
+      }
+      for (const view of VIEW_NAMES) {
+        await openView(page, view);
+        const where = `${view} in ${state}`;
+        await expectNoSidewaysScroll(page, where);
+        await expectWithinWidth(page, where, [...header, ...KEY_CONTROLS[view](page)]);
+      }
+      await page.getByRole('button', { name: 'Share' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Share this review' });
+      await expectWithinWidth(page, `the share dialog in ${state}`, [
+        dialog.getByRole('button', { name: 'Close' }),
+        dialog.getByLabel('Name', { exact: true }),
+        dialog.getByRole('button', { name: 'Invite' }),
+      ]);
+      await expectNoSidewaysScroll(page, `the share dialog in ${state}`);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      await present.bringToFront();
+      const heading = state === 'triage' ? present.getByTestId('present-item').getByRole('heading') : present.getByTestId('workspace-title');
+      await heading.waitFor();
+      await expectNoSidewaysScroll(present, `the present screen in ${state}`);
+      await expectWithinWidth(present, `the present screen in ${state}`, [present.getByTestId('workspace-title'), heading]);
+      await page.bringToFront();
+    }
+    await context.close();
+  });
+
+  it('[U10] the workspaces page, an access page and the name prompt fit a 390×844 phone', async () => {
+    const { workspace } = await furnishedReview(env);
+    const { page, context } = await newParticipant(env.browser, 'Admin on a phone', PHONE);
+    await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
+    // Every test here made a workspace of that name; one's links are enough.
+    await page.getByText('Links of Q4 operating review').first().click();
+    await expectNoSidewaysScroll(page, 'the workspaces page');
+    await expectWithinWidth(page, 'the workspaces page', [
+      page.getByRole('button', { name: 'Create workspace' }),
+      page.getByRole('textbox', { name: 'Editor link of Q4 operating review' }).first(),
+    ]);
+    await page.goto(`${env.server.url}/w/${workspace.id}#token=${'forged'.repeat(8)}`);
+    await page.getByTestId('access-page').waitFor();
+    await expectNoSidewaysScroll(page, 'the access page');
+    await page.goto(workspace.links.viewer!);
+    await expectWithinWidth(page, 'the name prompt', [page.getByLabel('Your name, as the room will see it'), page.getByRole('button', { name: 'Join the review' })]);
+    await expectNoSidewaysScroll(page, 'the name prompt');
+    await context.close();
+  });
+
+  it('[U11] on a phone the pivot banner keeps to one line, and "Why?" shows the whole reason and its buttons', async () => {
+    const { workspace, ids } = await furnishedReview(env);
+    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    const banner = page.getByTestId('pivot-banner');
+    const reason = banner.getByTestId('pivot-reason');
+    const why = banner.getByRole('button', { name: 'Why?' });
+    await eventually(() => reason.textContent()).toContain('In triage because Net revenue retention');
+    const lineHeight = await reason.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height);
+    // One line: the reason is cut short on a single line, the banner no taller than its button row.
+    expect((await reason.boundingBox())!.height).toBeLessThanOrEqual(lineHeight * 1.5);
+    expect((await banner.boundingBox())!.height).toBeLessThanOrEqual(48);
+    expect(await reason.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect(await why.getAttribute('aria-expanded')).toBe('false');
+    expect(await banner.getByRole('button', { name: 'Open triage' }).isVisible()).toBe(false);
+
+    await why.tap();
+    expect(await why.getAttribute('aria-expanded')).toBe('true');
+    // The whole reason shows, wrapped, and the buttons are there to tap.
+    expect(await reason.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect((await reason.boundingBox())!.height).toBeGreaterThan(lineHeight * 1.5);
+    await expectWithinWidth(page, 'the opened banner', [reason, banner.getByRole('button', { name: 'Open triage' }), banner.getByRole('button', { name: 'Back to review' })]);
+    await expectNoSidewaysScroll(page, 'the opened banner');
+    await why.tap();
+    expect(await why.getAttribute('aria-expanded')).toBe('false');
+    await context.close();
+
+    // A laptop has room for everything: no "Why?", the whole reason and the buttons.
+    const laptop = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', DESKTOP);
+    const wide = laptop.page.getByTestId('pivot-banner');
+    await eventually(() => wide.getByTestId('pivot-reason').textContent()).toContain('In triage because Net revenue retention');
+    expect(await wide.getByRole('button', { name: 'Why?' }).isVisible()).toBe(false);
+    expect(await wide.getByRole('button', { name: 'Back to review' }).isVisible()).toBe(true);
+    expect(await wide.getByTestId('pivot-reason').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await laptop.context.close();
+  });
+});

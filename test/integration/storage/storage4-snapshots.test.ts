@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServer, type ChildServer } from '../support/child-server';
+import { tempDataDir } from '../support/test-server';
+
+/**
+ * SPEC M19 on snapshots the previous release stored without a record basis
+ * (test/fixtures/storage4/README.md), opened by the server as `npm start` runs it.
+ */
+const fixtureDir = fileURLToPath(new URL('../../fixtures/storage4/', import.meta.url));
+const fixture = JSON.parse(readFileSync(join(fixtureDir, 'expected.json'), 'utf8')) as {
+  adminToken: string;
+  workspace: { id: string; token: string };
+  snapshots: { before: string; after: string };
+  changes: unknown;
+};
+
+describe('snapshots stored by storage version 4 (SPEC M19)', () => {
+  const dataDir = tempDataDir();
+  let child: ChildServer | undefined;
+  const start = async () => {
+    child = await spawnServer(dataDir, 0, { THROUGHLINE_ADMIN_TOKEN: fixture.adminToken });
+  };
+  const stop = async () => {
+    child?.process.kill('SIGTERM');
+    await child?.exited;
+  };
+  const changes = async (query: string) => {
+    const response = await fetch(`${child!.url}/api/workspaces/${fixture.workspace.id}/changes?${query}`, { headers: { authorization: `Bearer ${fixture.workspace.token}` } });
+    expect(response.status).toBe(200);
+    return response.json();
+  };
+  const between = `since=${fixture.snapshots.before}&until=${fixture.snapshots.after}`;
+
+  beforeAll(async () => {
+    copyFileSync(join(fixtureDir, 'throughline.db'), join(dataDir, 'throughline.db'));
+    await start();
+  });
+  afterAll(async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('M19 changes between two old snapshots are what the previous release answered', async () => {
+    expect(await changes(between)).toEqual(fixture.changes);
+  });
+
+  it('M19 the basis built on first read is stored, and after a restart the answer is the same', async () => {
+    await stop();
+    const db = new Database(join(dataDir, 'throughline.db'), { readonly: true });
+    const stored = db.prepare('SELECT id FROM snapshots WHERE basis IS NOT NULL ORDER BY id').all() as { id: string }[];
+    db.close();
+    expect(stored.map((row) => row.id)).toEqual([fixture.snapshots.before, fixture.snapshots.after].sort());
+    await start();
+    expect(await changes(between)).toEqual(fixture.changes);
+  });
+
+  it('M3/M19 changes from an old snapshot to the live document show the edits made after it', async () => {
+    const live = (await changes(`since=${fixture.snapshots.before}`)) as { changes: { nodes: { changed: unknown[] }; kpis: unknown[] } };
+    const recorded = (fixture.changes as { changes: { nodes: { changed: unknown[] }; kpis: unknown[] } }).changes;
+    expect(live.changes.nodes.changed).toEqual(expect.arrayContaining(recorded.nodes.changed));
+    expect(live.changes.kpis.length).toBeGreaterThan(0);
+  });
+});
