@@ -25,6 +25,9 @@ for kind in hp ours; do "$peers/coldload.sh" "$kind" "${EDITS:-20000}" | tee -a 
 echo "== rule engine"
 node --import tsx bench/rules.ts
 
+echo "== what a quiet room costs by itself (heap, timers, CPU per load and per edit)"
+node --expose-gc --import tsx bench/quiet-rooms.ts
+
 echo "== the record: snapshots and changes since on the 5,000-node workspace"
 node --import tsx bench/record.ts
 

@@ -3,7 +3,7 @@ import { agendaMap } from '../../shared/schema/root-types';
 import { readMeeting } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
 import { isPending, type Awaitable, type CommitEntry } from '../storage/store';
-import { rootOf } from './rule-runner';
+import { changedUnder } from './changed-roots';
 
 /** What the record of a meeting reacts to (DESIGN §5 webhooks and snapshots). */
 export type RoomEvent =
@@ -23,7 +23,7 @@ export interface RecordRoom {
   attachToCommit(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void;
 }
 
-const WATCHED: ReadonlySet<string> = new Set(['meta', 'meeting', 'agenda']);
+const WATCHED = ['meta', 'meeting', 'agenda'];
 
 /**
  * Watches a room's document after every transaction, whoever made it (a client, the rules, REST),
@@ -36,14 +36,7 @@ export class RecordWatcher {
   private meetingStatus: string;
   private decided: Set<string>;
   private readonly onTransaction = (transaction: Y.Transaction) => {
-    let touched = false;
-    for (const type of transaction.changed.keys()) {
-      if (this.isWatched(rootOf(type))) {
-        touched = true;
-        break;
-      }
-    }
-    if (!touched) return;
+    if (!changedUnder(this.room.doc, transaction, WATCHED)) return;
     try {
       this.notice();
     } catch (error) {
@@ -96,15 +89,11 @@ export class RecordWatcher {
    */
   private decidedItems(): Set<string> {
     const decided = new Set<string>();
+    // Naming an agenda no update has created would create it: one more empty map in every quiet room.
+    if (!this.room.doc.share.has('agenda')) return decided;
     agendaMap(this.room.doc).forEach((entry, id) => {
       if (entry instanceof Y.Map && entry.get('state') === 'decided') decided.add(id);
     });
     return decided;
-  }
-
-  /** By identity, as the rule runner does: naming a root would create it. */
-  private isWatched(root: Y.AbstractType<any>): boolean {
-    for (const [name, type] of this.room.doc.share) if (type === root) return WATCHED.has(name);
-    return true;
   }
 }

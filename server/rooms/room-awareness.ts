@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from '../protocol/awareness-update';
 import { CloseCode } from '../protocol/close-codes';
 import { writeAwareness } from '../protocol/messages';
@@ -36,6 +36,9 @@ type Broadcast = (update: Uint8Array, origin: unknown) => void;
  * States are bounded in size and each connection in rate (H6): an oversized state closes its
  * sender (4004) before any of it is kept, and a connection flooding far over the rate is closed
  * (4005).
+ *
+ * A state nobody has renewed for y-protocols' 30 s is dropped, as y-protocols does, but checked
+ * for only while the room holds any state: a room where nobody has a presence keeps no timer (Q2).
  */
 export class RoomAwareness {
   private readonly awareness: Awareness;
@@ -48,6 +51,8 @@ export class RoomAwareness {
   /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
   private refusedPeers: WeakSet<Peer> | null = null;
   private readonly throttle: PresenceThrottle;
+  /** Looks for states nobody renewed; set only while there are states. */
+  private expiry: NodeJS.Timeout | null = null;
 
   constructor(
     doc: Y.Doc,
@@ -55,6 +60,8 @@ export class RoomAwareness {
     private readonly options: { limits: Limits['presence']; refused: (reason: RefusalReason) => void },
   ) {
     this.awareness = new Awareness(doc);
+    // y-protocols checks every 3 s whether present or not; the room does it itself, while needed.
+    clearInterval(this.awareness._checkInterval);
     // The server is not a participant; it must not announce a presence of its own.
     this.awareness.setLocalState(null);
     // Sent to everyone, the sender too: the stock provider reconnects after 30 s without a
@@ -62,6 +69,7 @@ export class RoomAwareness {
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (changed.length > 0) broadcast(encodeAwarenessUpdate(this.awareness, changed), origin);
+      this.watchExpiry();
     });
     this.throttle = new PresenceThrottle(options.limits, (peer, entry) => this.deliver(peer, entry));
   }
@@ -135,6 +143,29 @@ export class RoomAwareness {
   destroy(): void {
     this.throttle.destroy();
     this.awareness.destroy();
+    if (this.expiry) clearInterval(this.expiry);
+    this.expiry = null;
+  }
+
+  /** Checks for outdated states at y-protocols' pace while any are held; not at all otherwise. */
+  private watchExpiry(): void {
+    const present = this.awareness.states.size > 0;
+    if (present && !this.expiry) {
+      this.expiry = setInterval(() => this.expireOutdated(), outdatedTimeout / 10);
+      this.expiry.unref();
+    } else if (!present && this.expiry) {
+      clearInterval(this.expiry);
+      this.expiry = null;
+    }
+  }
+
+  private expireOutdated(): void {
+    const now = Date.now();
+    const outdated: number[] = [];
+    this.awareness.meta.forEach((meta, id) => {
+      if (now - meta.lastUpdated >= outdatedTimeout && this.awareness.states.has(id)) outdated.push(id);
+    });
+    if (outdated.length > 0) removeAwarenessStates(this.awareness, outdated, 'timeout');
   }
 
   /** Whether `entry` would change what the room holds, by y-protocols' own rule. */

@@ -1,4 +1,6 @@
+import { SCHEMA_VERSION } from '../../shared/schema/constants';
 import { migrateWorkspace } from '../../shared/schema/migrations';
+import { readSchemaVersion } from '../../shared/schema/workspace';
 import type { Limits } from '../config';
 import type { RefusalReason, Refusals } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
@@ -161,10 +163,11 @@ export class RoomRegistry implements RoomHost {
     if (this.rooms.get(room.id) === room) this.forget(room);
   }
 
-  /** Commits what is pending and unloads every room; for shutdown. */
+  /** Commits what is pending and unloads every room; for shutdown. With SQLite it is done on return. */
   async closeAll(): Promise<void> {
     this.closing = true;
-    await this.groupCommit.flush();
+    const flushed = this.groupCommit.flush();
+    if (isPending(flushed)) await flushed;
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     for (const room of this.rooms.values()) {
@@ -233,7 +236,8 @@ export class RoomRegistry implements RoomHost {
    * migrations run on load).
    */
   built(room: Room): void {
-    room.change((doc) => migrateWorkspace(doc), MIGRATION_ORIGIN);
+    // A document already on the current schema, as nearly every one is, needs no transaction.
+    if (readSchemaVersion(room.doc) !== SCHEMA_VERSION) room.change((doc) => migrateWorkspace(doc), MIGRATION_ORIGIN);
     guardSchemaVersion(
       room.doc,
       MIGRATION_ORIGIN,

@@ -4,27 +4,30 @@ import type { Finding } from '../../shared/rules/finding';
 import { evaluateRules } from '../../shared/rules/index';
 import { readRuleSettings } from '../../shared/schema/rule-settings';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
+import { changedOnlyUnviewedTexts, changedUnder } from './changed-roots';
 
 /** The transaction origin of the rule runner's own writes, so they do not trigger another run. */
 export const RULES_ORIGIN = 'throughline:rules';
 
 /** The root types the rules read (DESIGN §3); a change anywhere else cannot change a finding. */
-const WATCHED_ROOTS: ReadonlySet<string> = new Set(['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules']);
+const WATCHED_ROOTS = ['meta', 'nodes', 'kpis', 'deps', 'agenda', 'rules'];
 
 /**
  * Findings come only from entries, and the triage policy only acts on findings or on triage items
- * in the agenda: a document that has never held any of these roots has no findings, and
+ * in the agenda: a document none of whose roots has ever held an entry has no findings, and
  * evaluating it would change nothing.
  */
 const INPUT_ROOTS = ['nodes', 'kpis', 'deps', 'agenda'] as const;
 
-/** Any shared type: Yjs types are invariant in their event type, so `unknown` does not fit. */
-type SharedType = Y.AbstractType<any>;
-
-export function rootOf(type: SharedType): SharedType {
-  let current = type;
-  while (current._item) current = current._item.parent as SharedType;
-  return current;
+/**
+ * Whether any input root has ever held an entry (a deleted one still counts). Looked up, never
+ * named: a root that exists only because something read it is empty, and naming it would create it.
+ */
+function hasRuleInputs(doc: Y.Doc): boolean {
+  return INPUT_ROOTS.some((name) => {
+    const root = doc.share.get(name);
+    return root !== undefined && (root._map.size > 0 || root._start !== null);
+  });
 }
 
 /** Evaluates the shared rules and applies the triage policy (DESIGN §4) through the document. */
@@ -58,21 +61,21 @@ export interface RuleRunnerOptions {
  * The server's authoritative rule runner for one room. A change schedules one evaluation at
  * most `debounceMs` later (a burst of typing is evaluated once, and the first keystroke is never
  * kept waiting longer than that); its own writes carry RULES_ORIGIN and schedule nothing, and
- * neither does a change outside the root types the rules read.
+ * neither does a change outside the root types the rules read, or one only to texts they never
+ * read (Q3).
+ *
+ * A room with nothing for the rules to read (most rooms of a large server hold no entries yet)
+ * keeps no timer and evaluates nothing (Q1): the sweep runs only while there are entries, and a
+ * change to such a room is settled at once, without a debounce timer.
  */
 export class RuleRunner {
   private pending: NodeJS.Timeout | null = null;
-  private readonly sweep: NodeJS.Timeout;
+  private sweep: NodeJS.Timeout | null = null;
   private latest: Finding[] = [];
   private evaluated = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.origin === RULES_ORIGIN || this.pending) return;
-    for (const type of transaction.changed.keys()) {
-      if (this.isWatched(rootOf(type))) {
-        this.evaluateSoon();
-        return;
-      }
-    }
+    if (changedUnder(this.doc, transaction, WATCHED_ROOTS) && !changedOnlyUnviewedTexts(this.doc, transaction)) this.evaluateSoon();
   };
 
   private readonly doc: Y.Doc;
@@ -84,8 +87,6 @@ export class RuleRunner {
   ) {
     this.doc = room.doc;
     this.doc.on('afterTransaction', this.onTransaction);
-    this.sweep = setInterval(() => this.evaluateNow(), options.sweepMs);
-    this.sweep.unref();
   }
 
   /** The current findings: the last evaluation's, or a fresh one when a change awaits it. */
@@ -100,10 +101,12 @@ export class RuleRunner {
     this.evaluated = true;
     // A workspace nobody has filled yet (most idle rooms of a large server) costs no view cache
     // and no root maps: reading it would create both for nothing.
-    if (!INPUT_ROOTS.some((name) => this.doc.share.has(name))) {
+    if (!hasRuleInputs(this.doc)) {
+      this.stopSweep();
       this.latest = [];
       return this.latest;
     }
+    this.startSweep();
     try {
       if (this.options.leads && !this.options.leads()) {
         this.latest = evaluateRules(readWorkspaceView(this.doc), readRuleSettings(this.doc), this.options.clock());
@@ -119,26 +122,31 @@ export class RuleRunner {
 
   stop(): void {
     if (this.pending) clearTimeout(this.pending);
-    clearInterval(this.sweep);
+    this.stopSweep();
     this.doc.off('afterTransaction', this.onTransaction);
-  }
-
-  /**
-   * Looked up by identity, since asking the document for a root by name would create it. A root
-   * not found under any name was replaced within the transaction (a later `getMap` turns a root
-   * first seen in an update into a Y.Map): it may be a watched one, so it counts.
-   */
-  private isWatched(root: SharedType): boolean {
-    for (const [name, type] of this.doc.share) {
-      if (type === root) return WATCHED_ROOTS.has(name);
-    }
-    return true;
   }
 
   /** Evaluates within `debounceMs`, once however often it is asked meanwhile. */
   evaluateSoon(): void {
     if (this.pending) return;
+    // Nothing to read costs nothing to evaluate: no reason to keep a timer for it.
+    if (!hasRuleInputs(this.doc)) {
+      this.evaluateNow();
+      return;
+    }
     this.pending = setTimeout(() => this.evaluateNow(), this.options.debounceMs);
     this.pending.unref();
+  }
+
+  /** Re-evaluation for the rules that depend on the date, while there is anything to evaluate. */
+  private startSweep(): void {
+    if (this.sweep) return;
+    this.sweep = setInterval(() => this.evaluateNow(), this.options.sweepMs);
+    this.sweep.unref();
+  }
+
+  private stopSweep(): void {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
   }
 }

@@ -12,3 +12,9 @@ export const isPending = <T>(value: Awaitable<T>): value is Promise<T> => value 
 export function after<T, R>(value: Awaitable<T>, next: (value: T) => Awaitable<R>): Awaitable<R> {
   return isPending(value) ? value.then(next) : next(value);
 }
+
+/** The value of an answer that must be here already: tools and tests that drive SQLite directly. */
+export function atOnce<T>(value: Awaitable<T>): T {
+  if (isPending(value)) throw new Error('Expected an answer at once (SQLite), got a promise.');
+  return value;
+}

@@ -21,6 +21,12 @@ import { DAY_MS, parseDay, parseInstant } from './utc-dates';
 import type { DepView, KpiView, MetaView, NodeView, PlanPointView, ReadingView, WorkspaceView } from './view-types';
 
 /**
+ * The texts inside entries that the view leaves out (see view-types), by root and entry field:
+ * no rule reads them, so typing in them cannot change a finding.
+ */
+export const UNVIEWED_TEXTS: Readonly<Record<string, readonly string[]>> = { nodes: ['notes'], deps: ['note'] };
+
+/**
  * Reads the typed snapshot the rules run on (see view-types). It runs after every change on
  * the server, so it re-reads only the entries that changed since the last read (view-cache)
  * and keeps the others' views; readings are immutable JSON in a Y.Array, so a re-read series

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { RuleRunner } from '../../../../server/rooms/rule-runner';
+import { RULES_ORIGIN, RuleRunner } from '../../../../server/rooms/rule-runner';
 import { createKpi } from '../../../../shared/schema/kpi-accessors';
+import { createNode, updateNode } from '../../../../shared/schema/node-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { appendReadings } from '../../../../shared/schema/readings';
 import { initWorkspace, readMode } from '../../../../shared/schema/workspace';
@@ -57,6 +58,39 @@ describe('the rule runner of a room', () => {
 
     await waitFor('the pivot', () => readMode(doc) === 'triage');
     expect(runner.findings.map((finding) => [finding.key, finding.severity])).toContainEqual([`kpi-threshold:kpi:${kpi}`, 'red']);
+  });
+
+  it('[Q3] runs nothing for keystrokes in a node’s notes, and evaluates a change to its title', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const doc = loadedBlankWorkspace();
+      const client = new Y.Doc();
+      Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
+      const node = unwrap(createNode(client, { kind: 'initiative', title: 'Partner programme', order: 'V', notes: 'Draft' }));
+      /** Sends what the client did since the server last heard from it, as a participant's edit. */
+      const send = () => Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)), 'client');
+      send();
+      runner = new RuleRunner('w1', roomOf(doc), { debounceMs: 5, sweepMs: 60_000, clock: () => now });
+      runner.evaluateNow();
+      let runs = 0;
+      doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        if (transaction.origin === RULES_ORIGIN) runs++;
+      });
+
+      for (const notes of ['Draft, then', 'Draft, then more', 'Draft, then more typing']) {
+        unwrap(updateNode(client, node, { notes }));
+        send();
+        vi.advanceTimersByTime(5);
+      }
+      expect(runs).toBe(0);
+
+      unwrap(updateNode(client, node, { title: 'Partner programme 2027' }));
+      send();
+      vi.advanceTimersByTime(5);
+      expect(runs).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('still sees a change to a root that the same transaction turned into a map', async () => {
