@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // PostgreSQL and Redis for the storage contract and the multi-node tests, once per run.
+          globalSetup: ['test/integration/support/services-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

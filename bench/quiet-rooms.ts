@@ -10,6 +10,7 @@ import type { Peer } from '../server/rooms/peer';
 import type { Room } from '../server/rooms/room';
 import { RoomRegistry } from '../server/rooms/room-registry';
 import { SqliteStore } from '../server/storage/sqlite-store';
+import { atOnce } from '../server/storage/awaitable';
 import { WorkspaceService } from '../server/workspaces/workspace-service';
 
 /**
@@ -63,7 +64,7 @@ const rooms = new RoomRegistry(store, {
   record: { recordsFor: () => ({}) },
 });
 const workspaces = new WorkspaceService(store, rooms, () => new Date());
-const ids = Array.from({ length: ROOMS }, (_, i) => workspaces.create(`Quiet review ${i}`, 'blank').id);
+const ids = await Promise.all(Array.from({ length: ROOMS }, async (_, i) => (await workspaces.create(`Quiet review ${i}`, 'blank')).id));
 await nextTurn();
 
 const askForEverything = writeSyncStep1(Y.encodeStateVector(new Y.Doc()));
@@ -73,7 +74,7 @@ const timersBefore = timers();
 const loadStarted = process.cpuUsage();
 const open: Array<{ room: Room; writer: CountingPeer }> = [];
 for (const id of ids) {
-  const room = rooms.open(id);
+  const room = atOnce(rooms.open(id));
   const writer = new CountingPeer();
   const reader = new CountingPeer();
   for (const peer of [writer, reader]) {
@@ -115,6 +116,6 @@ console.log(
     editMicros: +(editMicros / (ROOMS * EDITS)).toFixed(1),
   }),
 );
-rooms.closeAll();
+await rooms.closeAll();
 store.close();
 rmSync(dir, { recursive: true, force: true });

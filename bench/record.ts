@@ -12,6 +12,7 @@ import { readWorkspaceView } from '../shared/schema/workspace-view';
 import { buildDemoWorkspace } from '../server/demo/demo-workspace';
 import { runRules } from '../server/rooms/rule-runner';
 import { SqliteStore } from '../server/storage/sqlite-store';
+import { atOnce } from '../server/storage/awaitable';
 import { liveBasis } from '../server/workspaces/live-basis';
 import { SnapshotReader, takeSnapshot } from '../server/workspaces/snapshots';
 import { buildBenchWorkspace } from './bench-workspace';
@@ -56,7 +57,7 @@ try {
   ];
   const since = store.listSnapshots('bench')[0]!.id;
   let reader = new SnapshotReader(store);
-  const changes = () => diffWorkspaces(reader.read('bench', since)!.basis, liveBasis(doc).basis);
+  const changes = () => diffWorkspaces(atOnce(reader.read('bench', since))!.basis, liveBasis(doc).basis);
   rows.push(
     time('changes?since, first after a start: parse stored basis, live basis, diff', changes, (i) => {
       reader = new SnapshotReader(store);

@@ -39,6 +39,16 @@ export interface ServerConfig {
   clock: () => Date;
   /** What one client may cost the server (DESIGN §5 limits); each refusal has a named close code or status. */
   limits: Limits;
+  /**
+   * DATABASE_URL: a postgres:// URL stores everything in PostgreSQL instead of DATA_DIR's SQLite
+   * file (DESIGN §6 scale-out, SPEC N1).
+   */
+  databaseUrl: string | null;
+  /**
+   * REDIS_URL: several nodes serve the same workspaces, relaying through Redis (SPEC N5–N9);
+   * needs DATABASE_URL, since nodes must share one database.
+   */
+  redisUrl: string | null;
   /** The waits between webhook attempts (default 1 s, 4 s, 16 s, 64 s); tests shorten them. */
   webhookBackoffMs?: readonly number[];
 }
@@ -118,9 +128,25 @@ function publicUrl(value: string | undefined): string | null {
   return url.origin;
 }
 
-/** Reads the environment of DESIGN §1. */
+function databaseUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('DATABASE_URL must be a postgres:// URL; leave it unset to store in DATA_DIR with SQLite.');
+  return value;
+}
+
+function redisUrl(value: string | undefined, database: string | null): string | null {
+  if (!value) return null;
+  if (!/^rediss?:\/\//.test(value)) throw new Error(`REDIS_URL must be a redis:// URL, not "${value}".`);
+  if (!database) throw new Error('REDIS_URL needs DATABASE_URL too: the nodes it joins must share one PostgreSQL database.');
+  return value;
+}
+
+/** Reads the environment of DESIGN §1 and §6. */
 export function configFromEnvironment(env: NodeJS.ProcessEnv, projectRoot: string): ServerConfig {
+  const database = databaseUrl(env.DATABASE_URL);
   return {
+    databaseUrl: database,
+    redisUrl: redisUrl(env.REDIS_URL, database),
     port: integer('PORT', env.PORT, defaults.port),
     host: env.HOST || defaults.host,
     dataDir: resolve(env.DATA_DIR || './data'),

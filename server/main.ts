@@ -16,7 +16,7 @@ try {
   console.log(
     [
       `Throughline ${server.services.version} listening on ${server.url}`,
-      `  data:        ${config.dataDir}/throughline.db`,
+      `  data:        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `${config.dataDir}/throughline.db`}${config.redisUrl ? ', nodes joined through Redis (REDIS_URL)' : ''}`,
       `  admin:       ${config.publicUrl ?? server.url}/#admin=${server.admin.token}  (token ${adminNote})`,
       // Printed once, when the demo is made; the admin page lists them again.
       ...(server.demoLinks

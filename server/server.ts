@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { AccessControl } from './auth/access-control';
+import type { ConnectionCutter } from './auth/grant';
 import { resolveAdminToken, type AdminToken } from './auth/admin-token';
 import { LinkSealer } from './auth/link-sealer';
 import { Sessions } from './auth/sessions';
@@ -15,8 +16,10 @@ import type { Services } from './http/app-env';
 import { workspaceLink } from './http/routes/workspaces';
 import { PeopleService } from './people/people-service';
 import { RoomRegistry } from './rooms/room-registry';
-import { ROLES, type Role } from './storage/store';
+import { ROLES, type Role, type Store } from './storage/store';
 import { SqliteStore } from './storage/sqlite-store';
+import { PostgresStore } from './storage/postgres-store';
+import { joinCluster, type Cluster } from './cluster/cluster';
 import { Refusals } from './observability/refusals';
 import { KeepAlive } from './transport/keep-alive';
 import { LiveConnections } from './transport/live-connections';
@@ -47,10 +50,23 @@ export interface RunningServer {
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
+/** SQLite in DATA_DIR by default; PostgreSQL when DATABASE_URL says so (DESIGN §6). */
+async function openStore(config: ServerConfig): Promise<Store> {
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
+  return SqliteStore.open(join(config.dataDir, 'throughline.db'), { maxBytes: config.maxDatabaseBytes });
+}
+
 /** Opens storage, seeds the demo on an empty database, and listens. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
-  const store = SqliteStore.open(join(config.dataDir, 'throughline.db'), { maxBytes: config.maxDatabaseBytes });
+  const store = await openStore(config);
+  let cluster: Cluster | null = null;
+  try {
+    cluster = config.redisUrl ? await joinCluster(config.redisUrl, store) : null;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
   const refusals = new Refusals();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -64,17 +80,33 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     limits: config.limits,
     refusals,
     record: new MeetingRecorder(snapshots, webhooks, config.clock),
+    cluster: cluster ?? undefined,
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
   const live = new LiveConnections();
+  // With several nodes, a connection cut here may have siblings on other nodes: they recheck theirs.
+  const cutter: ConnectionCutter = cluster
+    ? {
+        cut: (workspace, match, reason) => {
+          cluster!.accessChanged(workspace);
+          return live.cut(workspace, match, reason);
+        },
+        rebind: (workspace, sessionHash, tokenHash) => live.rebind(workspace, sessionHash, tokenHash),
+      }
+    : live;
   const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
-  const access = new AccessControl(store, admin.token, sessions, live, config.clock);
+  const access = new AccessControl(store, admin.token, sessions, cutter, config.clock);
+  cluster?.onAccessChanged((workspace) => {
+    live.recheck(workspace, (grant) => access.stillHolds(grant), 'Your access to this review ended. Ask a facilitator of the review for a link.').catch((error: unknown) => {
+      console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
+    });
+  });
   let listeningPort: number | null = null;
   const services: Services = {
     access,
     rooms,
     workspaces,
-    people: new PeopleService(store, sealer, access, live, config.clock),
+    people: new PeopleService(store, sealer, access, cutter, config.clock),
     record: new RecordService(store, rooms, config.clock, snapshots),
     webhooks,
     ownOrigins: () => (listeningPort === null ? [] : [`http://127.0.0.1:${listeningPort}`, `http://localhost:${listeningPort}`, `http://[::1]:${listeningPort}`]),
@@ -86,7 +118,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     eventLoopDelay,
   };
 
-  const demo = config.seedDemo && workspaces.isEmpty() ? workspaces.create(DEMO_TITLE, 'demo') : null;
+  const demo = config.seedDemo && (await workspaces.isEmpty()) ? await workspaces.create(DEMO_TITLE, 'demo') : null;
 
   const keepAlive = new KeepAlive(config.keepAliveMs);
   const app = createApp(services, config.clientDir);
@@ -131,14 +163,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         sessions.stop();
         sender.stop();
         eventLoopDelay.disable();
-        rooms.closeAll();
+        await rooms.closeAll();
         // Give clients a moment to complete the closing handshake (they then see 1001, not 1006).
         const closed = [...wss.clients].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
         if (closed.length > 0) await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         for (const socket of wss.clients) socket.terminate();
         server.closeAllConnections();
         await stopped;
-        store.close();
+        await cluster?.close();
+        await store.close();
       })();
       return closing;
     },

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors';
-import { StorageError, type Role, type Store, type TokenGrant } from '../storage/store';
+import { StorageError, type Catalogue, type Role, type TokenGrant } from '../storage/store';
 import type { ConnectionCutter, Grant, MemberRef } from './grant';
 import type { Sessions } from './sessions';
 import { hashToken, sameHash } from './tokens';
@@ -41,7 +41,7 @@ export class AccessControl {
   private readonly seenWritten = new Map<string, number>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     adminToken: string,
     readonly sessions: Sessions,
     private readonly cutter: ConnectionCutter,
@@ -51,7 +51,7 @@ export class AccessControl {
   }
 
   /** A bearer or query token. */
-  identify(token: string | null): Access {
+  async identify(token: string | null): Promise<Access> {
     if (!token) throw new ApiError(401, 'unauthenticated', 'You are not signed in to this review. Open the link you were given for it.');
     return this.fromTokenHash(hashToken(token), null);
   }
@@ -60,16 +60,16 @@ export class AccessControl {
    * A session cookie of `workspace`. A cookie that is no session may be one of the previous
    * release, which held the link token itself: it is honoured as that link (A6).
    */
-  identifySession(sessionId: string, workspace: string): Access {
-    const session = this.sessions.find(sessionId, workspace);
+  async identifySession(sessionId: string, workspace: string): Promise<Access> {
+    const session = await this.sessions.find(sessionId, workspace);
     if (session) {
-      const access = this.fromTokenHash(session.tokenHash, session.hash);
+      const access = await this.fromTokenHash(session.tokenHash, session.hash);
       if (access.kind === 'link' && access.workspace !== workspace) throw sessionEnded();
       return access;
     }
     const hash = hashToken(sessionId);
-    if (!this.store.findToken(hash)) throw sessionEnded();
-    const access = this.fromTokenHash(hash, null);
+    if (!(await this.store.findToken(hash))) throw sessionEnded();
+    const access = await this.fromTokenHash(hash, null);
     return access.kind === 'link' ? { ...access, legacyCookie: true } : access;
   }
 
@@ -78,10 +78,10 @@ export class AccessControl {
   }
 
   /** What the caller may do in `workspace`, or a 403/404 that says why it may do nothing. */
-  grantIn(access: Access, workspace: string, minimum: Role = 'viewer'): Grant {
+  async grantIn(access: Access, workspace: string, minimum: Role = 'viewer'): Promise<Grant> {
     let grant: Grant;
     if (access.kind === 'admin') {
-      if (!this.store.getWorkspace(workspace)) throw new ApiError(404, 'not_found', `There is no workspace ${workspace}.`);
+      if (!(await this.store.getWorkspace(workspace))) throw new ApiError(404, 'not_found', `There is no workspace ${workspace}.`);
       grant = { workspace, role: 'facilitator', member: null, tokenHash: access.tokenHash, sessionHash: access.sessionHash };
     } else if (access.workspace !== workspace) {
       throw new ApiError(403, 'forbidden', 'This link belongs to another workspace.');
@@ -95,12 +95,12 @@ export class AccessControl {
     return grant;
   }
 
-  roleIn(access: Access, workspace: string, minimum: Role = 'viewer'): Role {
-    return this.grantIn(access, workspace, minimum).role;
+  async roleIn(access: Access, workspace: string, minimum: Role = 'viewer'): Promise<Role> {
+    return (await this.grantIn(access, workspace, minimum)).role;
   }
 
   /** Exchanges a checked credential for a server-side session; answers the session id, for the cookie only. */
-  openSession(grant: Grant): string {
+  openSession(grant: Grant): Promise<string> {
     return this.sessions.open(grant.workspace, grant.tokenHash);
   }
 
@@ -108,8 +108,8 @@ export class AccessControl {
    * Logout (A5): the session ends on the server and its open WebSockets close. Answers whether
    * there was a session to end.
    */
-  endSession(sessionId: string, workspace: string): boolean {
-    const hash = this.sessions.end(sessionId);
+  async endSession(sessionId: string, workspace: string): Promise<boolean> {
+    const hash = await this.sessions.end(sessionId);
     if (!hash) return false;
     this.cutter.cut(workspace, (grant) => grant.sessionHash === hash, 'You signed out of this review. Open your link again to come back.');
     return true;
@@ -119,15 +119,28 @@ export class AccessControl {
    * Whether a grant checked moments ago still holds: a connection re-checks it as it joins its
    * room, since a revocation may land between the upgrade's check and the socket opening.
    */
-  stillValid(grant: Grant): boolean {
+  async stillValid(grant: Grant): Promise<boolean> {
     try {
-      if (grant.sessionHash && this.store.findSession(grant.sessionHash)?.tokenHash !== grant.tokenHash) return false;
-      const access = this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
+      if (grant.sessionHash && (await this.store.findSession(grant.sessionHash))?.tokenHash !== grant.tokenHash) return false;
+      const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
       return access.kind === 'admin' || access.role === grant.role;
     } catch (error) {
       if (error instanceof ApiError) return false;
       throw error;
     }
+  }
+
+  /**
+   * Whether an open connection's grant still holds after another node changed who may be in its
+   * workspace: as `stillValid`, except that a session moved onto its link's replacement (the
+   * facilitator rotated their own link there) follows it, as the node that did it rebinds it.
+   */
+  async stillHolds(grant: Grant): Promise<boolean> {
+    if (grant.sessionHash) {
+      const session = await this.store.findSession(grant.sessionHash);
+      if (session && session.tokenHash !== grant.tokenHash) grant.tokenHash = session.tokenHash;
+    }
+    return this.stillValid(grant);
   }
 
   /** A WebSocket opened with `grant`: its session is in use and its member online until the returned function runs. */
@@ -149,9 +162,9 @@ export class AccessControl {
     return this.online.has(memberId);
   }
 
-  private fromTokenHash(tokenHash: string, sessionHash: string | null, { touch = true } = {}): Access {
+  private async fromTokenHash(tokenHash: string, sessionHash: string | null, { touch = true } = {}): Promise<Access> {
     if (sameHash(tokenHash, this.adminHash)) return { kind: 'admin', tokenHash, sessionHash };
-    const grant = this.store.findToken(tokenHash);
+    const grant = await this.store.findToken(tokenHash);
     if (!grant) {
       throw new ApiError(401, 'invalid_token', 'This link does not open anything here: it may be cut short or mistyped. Ask a facilitator of the review for it again.');
     }
@@ -166,11 +179,15 @@ export class AccessControl {
     const last = this.seenWritten.get(memberId);
     if (!always && last !== undefined && now - last < SEEN_WRITE_INTERVAL_MS) return;
     this.seenWritten.set(memberId, now);
-    try {
-      this.store.markMemberSeen(memberId, new Date(now).toISOString());
-    } catch (error) {
+    const report = (error: unknown) => {
       if (!(error instanceof StorageError)) throw error;
       console.error(`[access] ${error.message}`);
+    };
+    try {
+      const written = this.store.markMemberSeen(memberId, new Date(now).toISOString());
+      if (written instanceof Promise) written.catch(report);
+    } catch (error) {
+      report(error);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors';
-import { StorageError, type Store } from '../storage/store';
+import { StorageError, type Awaitable, type Catalogue } from '../storage/store';
 import { hashToken, newToken } from './tokens';
 
 export interface SessionOptions {
@@ -24,16 +24,16 @@ export class Sessions {
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly options: SessionOptions,
   ) {
     this.touchEveryMs = Math.max(1, Math.min(MAX_TOUCH_INTERVAL_MS, Math.floor(options.idleMs / 4)));
   }
 
   /** Opens a session on `workspace` for the credential `tokenHash`; answers its id, for the cookie only. */
-  open(workspace: string, tokenHash: string): string {
+  async open(workspace: string, tokenHash: string): Promise<string> {
     const id = newToken();
-    this.store.createSession(hashToken(id), workspace, tokenHash, this.now().toISOString());
+    await this.store.createSession(hashToken(id), workspace, tokenHash, this.now().toISOString());
     return id;
   }
 
@@ -41,9 +41,9 @@ export class Sessions {
    * The session behind a cookie of `workspace`: its hash and the credential it was opened with;
    * undefined when there is no such session. Throws 401 when it has been idle too long (and ends it).
    */
-  find(sessionId: string, workspace: string): { hash: string; tokenHash: string } | undefined {
+  async find(sessionId: string, workspace: string): Promise<{ hash: string; tokenHash: string } | undefined> {
     const hash = hashToken(sessionId);
-    const session = this.store.findSession(hash);
+    const session = await this.store.findSession(hash);
     if (!session || session.workspace !== workspace) return undefined;
     const now = this.now().getTime();
     const idle = now - Date.parse(session.lastSeenAt);
@@ -60,10 +60,10 @@ export class Sessions {
   }
 
   /** Ends a session on the server (logout); answers its hash, or null when it was not one. */
-  end(sessionId: string): string | null {
+  async end(sessionId: string): Promise<string | null> {
     const hash = hashToken(sessionId);
-    if (!this.store.findSession(hash)) return null;
-    this.store.deleteSession(hash);
+    if (!(await this.store.findSession(hash))) return null;
+    await this.store.deleteSession(hash);
     return hash;
   }
 
@@ -96,10 +96,8 @@ export class Sessions {
 
   sweep(): void {
     const now = this.now();
-    this.quietly(() => {
-      for (const hash of this.live.keys()) this.store.touchSession(hash, now.toISOString());
-      this.store.deleteSessionsIdleSince(new Date(now.getTime() - this.options.idleMs).toISOString());
-    });
+    for (const hash of this.live.keys()) this.quietly(() => this.store.touchSession(hash, now.toISOString()));
+    this.quietly(() => this.store.deleteSessionsIdleSince(new Date(now.getTime() - this.options.idleMs).toISOString()));
   }
 
   private now(): Date {
@@ -110,12 +108,16 @@ export class Sessions {
    * Bookkeeping writes (when a session was last used) must not fail the request or connection
    * they ride on: a full disk refuses edits with its own error; here it only blurs idle times.
    */
-  private quietly(write: () => void): void {
-    try {
-      write();
-    } catch (error) {
+  private quietly(write: () => Awaitable<unknown>): void {
+    const report = (error: unknown) => {
       if (!(error instanceof StorageError)) throw error;
       console.error(`[sessions] ${error.message}`);
+    };
+    try {
+      const written = write();
+      if (written instanceof Promise) written.catch(report);
+    } catch (error) {
+      report(error);
     }
   }
 }

@@ -4,7 +4,7 @@ import type { LinkSealer } from '../auth/link-sealer';
 import { hashToken, newMemberId, newToken } from '../auth/tokens';
 import { ApiError } from '../errors';
 import type { MemberView } from '../../shared/api/people';
-import { ROLES, type MemberRecord, type NewToken, type Role, type Store } from '../storage/store';
+import { ROLES, type MemberRecord, type NewToken, type Role, type Catalogue } from '../storage/store';
 
 /** A workspace's shared link for one role: its token, or null when it predates sealed links (rotate to show one). */
 export interface RoleToken {
@@ -27,65 +27,65 @@ export interface Invitation {
  */
 export class PeopleService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly sealer: LinkSealer,
     private readonly access: AccessControl,
     private readonly cutter: ConnectionCutter,
     private readonly clock: () => Date,
   ) {}
 
-  list(workspace: string): MemberView[] {
-    return this.store.listMembers(workspace).map((member) => this.view(member));
+  async list(workspace: string): Promise<MemberView[]> {
+    return (await this.store.listMembers(workspace)).map((member) => this.view(member));
   }
 
   /** Invites a person with a personal link; answers the member and the link's token, shown this once. */
-  invite(workspace: string, invitation: Invitation, actor: Grant): { member: MemberView; token: string } {
+  async invite(workspace: string, invitation: Invitation, actor: Grant): Promise<{ member: MemberView; token: string }> {
     const email = invitation.email?.toLowerCase() ?? null;
-    if (email && this.store.listMembers(workspace).some((member) => member.email?.toLowerCase() === email)) {
+    if (email && (await this.store.listMembers(workspace)).some((member) => member.email?.toLowerCase() === email)) {
       throw new ApiError(409, 'member_exists', `${invitation.email} is already a member of this review; revoke them first to invite them again.`);
     }
     const id = newMemberId();
     const token = newToken();
-    this.store.addMember(
+    await this.store.addMember(
       { id, workspace, name: invitation.name, email: invitation.email, role: invitation.role, invitedBy: actor.member?.id ?? null },
       { hash: hashToken(token), workspace, role: invitation.role, member: id, sealed: null },
       this.now(),
     );
-    return { member: this.view(this.store.getMember(workspace, id)!), token };
+    return { member: this.view((await this.store.getMember(workspace, id))!), token };
   }
 
   /** Removes a member (A4): their links stop working and their open connections close at once. */
-  revoke(workspace: string, memberId: string, actor: Grant): { member: MemberView; closedConnections: number } {
-    const member = this.activeMember(workspace, memberId);
+  async revoke(workspace: string, memberId: string, actor: Grant): Promise<{ member: MemberView; closedConnections: number }> {
+    const member = await this.activeMember(workspace, memberId);
     if (actor.member?.id === memberId) {
       throw new ApiError(409, 'cannot_remove_self', 'You cannot remove yourself; ask another facilitator of the review to do it.');
     }
-    const hashes = new Set(this.store.revokeMember(workspace, memberId, { at: this.now(), by: actor.member?.name ?? null }));
+    const hashes = new Set(await this.store.revokeMember(workspace, memberId, { at: this.now(), by: actor.member?.name ?? null }));
     const closedConnections = this.cutter.cut(
       workspace,
       (grant) => grant.member?.id === memberId || hashes.has(grant.tokenHash),
       closeReason(actor, (who) => `Your access to this review was removed. Ask ${who} if you need it back.`),
     );
-    return { member: this.view(this.store.getMember(workspace, member.id)!), closedConnections };
+    return { member: this.view((await this.store.getMember(workspace, member.id))!), closedConnections };
   }
 
   /** A new personal link for a member (theirs was lost or leaked); the old one stops working at once. */
-  reissue(workspace: string, memberId: string, actor: Grant): { member: MemberView; token: string; closedConnections: number } {
-    const member = this.activeMember(workspace, memberId);
-    const old = this.store.memberTokenHash(workspace, memberId) ?? null;
-    const { token, closedConnections } = this.replace(workspace, old, { role: member.role, member: member.id, sealed: false }, actor);
+  async reissue(workspace: string, memberId: string, actor: Grant): Promise<{ member: MemberView; token: string; closedConnections: number }> {
+    const member = await this.activeMember(workspace, memberId);
+    const old = (await this.store.memberTokenHash(workspace, memberId)) ?? null;
+    const { token, closedConnections } = await this.replace(workspace, old, { role: member.role, member: member.id, sealed: false }, actor);
     return { member: this.view(member), token, closedConnections };
   }
 
   /** A new shared link for `role` (A4): the old one, and every session opened with it, stop working at once. */
-  rotate(workspace: string, role: Role, actor: Grant): { role: Role; token: string; closedConnections: number } {
-    const old = this.store.roleLinks(workspace).find((link) => link.role === role)?.tokenHash ?? null;
-    return { role, ...this.replace(workspace, old, { role, member: null, sealed: true }, actor) };
+  async rotate(workspace: string, role: Role, actor: Grant): Promise<{ role: Role; token: string; closedConnections: number }> {
+    const old = (await this.store.roleLinks(workspace)).find((link) => link.role === role)?.tokenHash ?? null;
+    return { role, ...(await this.replace(workspace, old, { role, member: null, sealed: true }, actor)) };
   }
 
   /** The shared role links, to be shown again (A1); a link stored before links were sealed has no token. */
-  roleTokens(workspace: string): RoleToken[] {
-    const links = this.store.roleLinks(workspace);
+  async roleTokens(workspace: string): Promise<RoleToken[]> {
+    const links = await this.store.roleLinks(workspace);
     return ROLES.flatMap((role) => {
       const link = links.find((candidate) => candidate.role === role);
       if (!link) return [];
@@ -93,18 +93,18 @@ export class PeopleService {
     });
   }
 
-  private replace(
+  private async replace(
     workspace: string,
     oldHash: string | null,
     next: { role: Role; member: string | null; sealed: boolean },
     actor: Grant,
-  ): { token: string; closedConnections: number } {
+  ): Promise<{ token: string; closedConnections: number }> {
     const token = newToken();
     const hash = hashToken(token);
     const stored: NewToken = { hash, workspace, role: next.role, member: next.member, sealed: next.sealed ? this.sealer.seal(token, hash) : null };
     // Replacing the link one came in with keeps one's own session, on the new link.
     const keepSession = oldHash && actor.tokenHash === oldHash ? actor.sessionHash : null;
-    this.store.replaceToken(oldHash, stored, { at: this.now(), by: actor.member?.name ?? null, keepSession });
+    await this.store.replaceToken(oldHash, stored, { at: this.now(), by: actor.member?.name ?? null, keepSession });
     if (keepSession) this.cutter.rebind(workspace, keepSession, hash);
     const closedConnections = oldHash
       ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, closeReason(actor, (who) => `This link was replaced by a new one. Ask ${who} for the new link.`))
@@ -112,8 +112,8 @@ export class PeopleService {
     return { token, closedConnections };
   }
 
-  private activeMember(workspace: string, memberId: string): MemberRecord {
-    const member = this.store.getMember(workspace, memberId);
+  private async activeMember(workspace: string, memberId: string): Promise<MemberRecord> {
+    const member = await this.store.getMember(workspace, memberId);
     if (!member || member.revokedAt) throw new ApiError(404, 'not_found', 'There is no such member of this review (already removed?).');
     return member;
   }

@@ -18,8 +18,8 @@ export interface CommitQueueHost {
   readonly connectionCount: number;
   /** The title and mode to record beside the document, when they changed since last recorded. */
   summaryChange(): CommitEntry['summary'];
-  /** The batch is durable: relay it. `entry.updates` is the batch, or one merge of it. */
-  durable(batch: readonly QueuedUpdate[], entry: CommitEntry): void;
+  /** The batch is durable: relay it. `entry.updates` is the batch, or one merge of it, ending at `lastSeq`. */
+  durable(batch: readonly QueuedUpdate[], entry: CommitEntry, lastSeq: number): void;
   /** Storage refused the batch: nothing of it may be relayed or kept. */
   fail(error: unknown, reason: string): void;
 }
@@ -39,6 +39,8 @@ const MERGE_MAX_UPDATES = 64;
  */
 export class CommitQueue implements Committable {
   private pending: QueuedUpdate[] = [];
+  /** The batch a database that answers later is storing; always empty with SQLite. */
+  private inFlight: QueuedUpdate[] = [];
   /** Rows the turn's updates caused (snapshots, webhook deliveries), stored in their transaction. */
   private records: Required<Pick<CommitEntry, 'snapshots' | 'deliveries'>> = { snapshots: [], deliveries: [] };
   private afterCommit: Array<() => void> = [];
@@ -54,7 +56,7 @@ export class CommitQueue implements Committable {
   }
 
   get isEmpty(): boolean {
-    return this.pending.length === 0 && this.records.snapshots.length === 0 && this.records.deliveries.length === 0;
+    return this.pending.length === 0 && this.inFlight.length === 0 && this.records.snapshots.length === 0 && this.records.deliveries.length === 0;
   }
 
   /** Adds rows to store with this turn's updates (M2, M9). */
@@ -71,7 +73,7 @@ export class CommitQueue implements Committable {
 
   /** Runs `run` now if nothing is waiting to be stored, else right after the commit. */
   whenDurable(run: () => void): void {
-    if (this.pending.length === 0) run();
+    if (this.pending.length === 0 && this.inFlight.length === 0) run();
     else this.afterCommit.push(run);
   }
 
@@ -83,7 +85,9 @@ export class CommitQueue implements Committable {
 
   /** This turn's updates as one entry; in a busy room as one merged update (Yjs merges losslessly). */
   takeCommitEntry(): CommitEntry {
-    const updates = this.pending.map((p) => p.update);
+    this.inFlight = this.pending;
+    this.pending = [];
+    const updates = this.inFlight.map((p) => p.update);
     const merge = updates.length > 1 && updates.length <= MERGE_MAX_UPDATES && this.host.connectionCount >= MERGE_MIN_CONNECTIONS;
     const entry: CommitEntry = { workspace: this.workspace, updates: merge ? [Y.mergeUpdates(updates)] : updates };
     const summary = this.host.summaryChange();
@@ -94,15 +98,26 @@ export class CommitQueue implements Committable {
     return entry;
   }
 
-  committed(entry: CommitEntry): void {
+  committed(entry: CommitEntry, lastSeq: number): void {
     if (this.host.isClosed) return;
-    const batch = this.pending;
-    this.pending = [];
+    const batch = this.inFlight;
+    this.inFlight = [];
     // A turn may store only rows a change caused (M2, M9) and no update: nothing to relay then.
-    if (batch.length > 0) this.host.durable(batch, entry);
+    if (batch.length > 0) this.host.durable(batch, entry, lastSeq);
+    // What arrived while the batch was being stored (PostgreSQL) is not durable yet: whatever
+    // waits for "nothing pending" waits for its commit too.
+    if (this.pending.length > 0) {
+      this.resolveWaiters();
+      return;
+    }
     const afterCommit = this.afterCommit;
     this.afterCommit = [];
     for (const run of afterCommit) run();
+    this.resolveWaiters();
+  }
+
+  /** Waiters loop on `isEmpty` (durable.ts), so each commit wakes them to look again. */
+  private resolveWaiters(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter.resolve();
@@ -115,6 +130,7 @@ export class CommitQueue implements Committable {
   /** Forgets what is pending, telling whoever waits for it why. */
   abandon(error: unknown): void {
     this.pending = [];
+    this.inFlight = [];
     this.records = { snapshots: [], deliveries: [] };
     this.afterCommit = [];
     const waiters = this.waiters;

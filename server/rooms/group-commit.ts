@@ -1,11 +1,12 @@
-import type { CommitEntry, Store } from '../storage/store';
+import { isPending, type Awaitable, type CommitEntry, type DocumentLog } from '../storage/store';
 
 /** A room's commit queue, as the group commit drives it. */
 export interface Committable {
   readonly workspace: string;
   readonly isClosed: boolean;
   takeCommitEntry(): CommitEntry;
-  committed(entry: CommitEntry): void;
+  /** The entry is stored; `lastSeq` is the sequence number of its last update. */
+  committed(entry: CommitEntry, lastSeq: number): void;
   fail(error: unknown, reason: string): void;
 }
 
@@ -14,13 +15,18 @@ export interface Committable {
  * rooms, is written in one transaction. Messages are read in the poll phase and `setImmediate`
  * runs in the check phase right after it, so one flush catches the whole turn's work while
  * adding no timer delay to the relay.
+ *
+ * A database that answers later (PostgreSQL) has one group in flight at a time: what arrives
+ * meanwhile waits for the next group, so each room's batches are stored, and relayed, in order.
  */
 export class GroupCommit {
   private readonly dirty = new Set<Committable>();
   private scheduled = false;
+  /** The group PostgreSQL is storing, if any. */
+  private inFlight: Promise<void> | null = null;
   private readonly totals = { commits: 0, updates: 0, bytes: 0, failures: 0, nanos: 0n };
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly log: DocumentLog) {}
 
   schedule(room: Committable): void {
     this.dirty.add(room);
@@ -29,8 +35,12 @@ export class GroupCommit {
     setImmediate(() => this.flush());
   }
 
-  /** Commits now; also called directly when a room must be durable before it unloads. */
-  flush(): void {
+  /**
+   * Commits now; also called directly when a room must be durable before it unloads. Answers a
+   * promise only when the database answers later: SQLite's path stays synchronous.
+   */
+  flush(): Awaitable<void> {
+    if (this.inFlight) return this.inFlight.then(() => this.flush());
     this.scheduled = false;
     if (this.dirty.size === 0) return;
     const rooms: Committable[] = [];
@@ -52,14 +62,34 @@ export class GroupCommit {
     this.dirty.clear();
     if (rooms.length === 0) return;
     const started = process.hrtime.bigint();
+    let stored: Awaitable<readonly number[]>;
     try {
-      this.store.commit(entries);
+      stored = this.log.commit(entries);
     } catch (error) {
-      console.error(`[storage] group commit of ${entries.length} room(s) failed: ${(error as Error).message}`);
-      this.totals.failures++;
-      for (const room of rooms) room.fail(error, 'storage unavailable, reconnect later');
+      this.refused(rooms, entries, error);
       return;
     }
+    if (!isPending(stored)) {
+      this.stored(rooms, entries, stored, started);
+      return;
+    }
+    this.inFlight = stored.then(
+      (lastSeqs) => this.stored(rooms, entries, lastSeqs, started),
+      (error: unknown) => this.refused(rooms, entries, error),
+    );
+    return this.inFlight.finally(() => {
+      this.inFlight = null;
+      if (this.dirty.size > 0) void this.flush();
+    });
+  }
+
+  private refused(rooms: readonly Committable[], entries: readonly CommitEntry[], error: unknown): void {
+    console.error(`[storage] group commit of ${entries.length} room(s) failed: ${(error as Error).message}`);
+    this.totals.failures++;
+    for (const room of rooms) room.fail(error, 'storage unavailable, reconnect later');
+  }
+
+  private stored(rooms: readonly Committable[], entries: readonly CommitEntry[], lastSeqs: readonly number[], started: bigint): void {
     this.totals.nanos += process.hrtime.bigint() - started;
     this.totals.commits++;
     for (const entry of entries) {
@@ -69,7 +99,7 @@ export class GroupCommit {
     rooms.forEach((room, i) => {
       // One room's failure to relay must not keep the others from relaying what is now stored.
       try {
-        room.committed(entries[i]!);
+        room.committed(entries[i]!, lastSeqs[i]!);
       } catch (error) {
         console.error(`[rooms] ${room.workspace}: relaying a committed batch failed: ${(error as Error).stack ?? String(error)}`);
         room.fail(error, 'internal error, reconnect');

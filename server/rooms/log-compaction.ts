@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { readSchemaVersion } from '../../shared/schema/workspace';
-import type { CommitEntry, Store } from '../storage/store';
+import { isPending, type DocumentLog } from '../storage/store';
 import { encodeIntegrated } from './held-back';
 
 /** When the update log since the last compacted state passes either bound, it is compacted. */
@@ -16,7 +16,7 @@ export interface CompactionPolicy {
 export class LogCompaction {
   constructor(
     private readonly workspace: string,
-    private readonly store: Store,
+    private readonly log: DocumentLog,
     private readonly policy: CompactionPolicy,
     private count: number,
     private bytes: number,
@@ -30,26 +30,31 @@ export class LogCompaction {
     return this.count >= this.policy.maxUpdates || this.bytes >= this.policy.maxBytes;
   }
 
-  recorded(entry: CommitEntry): void {
-    this.count += entry.updates.length;
-    for (const update of entry.updates) this.bytes += update.byteLength;
+  recordedStored(updates: readonly Uint8Array[]): void {
+    this.count += updates.length;
+    for (const update of updates) this.bytes += update.byteLength;
   }
 
   /**
    * Writes the document as integrated (never what Yjs holds back, which was never stored) as the
    * state row in place of the log; returns the state, or null when storage refused it.
    */
-  compact(doc: Y.Doc): Uint8Array | null {
+  compact(doc: Y.Doc, uptoSeq: number): Uint8Array | null {
     const state = encodeIntegrated(doc);
     try {
-      this.store.compact(this.workspace, state, this.store.lastSeq(this.workspace), readSchemaVersion(doc));
+      const written = this.log.compact(this.workspace, state, uptoSeq, readSchemaVersion(doc));
+      if (isPending(written)) written.catch((error: unknown) => this.failed(error));
     } catch (error) {
-      // Compaction only saves space and load time; the log it would replace is still intact.
-      console.error(`[storage] compaction of ${this.workspace} failed, keeping the log: ${(error as Error).message}`);
+      this.failed(error);
       return null;
     }
     this.count = 0;
     this.bytes = 0;
     return state;
+  }
+
+  /** Compaction only saves space and load time; the log it would replace is still intact. */
+  private failed(error: unknown): void {
+    console.error(`[storage] compaction of ${this.workspace} failed, keeping the log: ${(error as Error).message}`);
   }
 }

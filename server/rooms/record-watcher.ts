@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { agendaMap } from '../../shared/schema/root-types';
 import { readMeeting } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
-import type { CommitEntry } from '../storage/store';
+import { isPending, type Awaitable, type CommitEntry } from '../storage/store';
 import { changedUnder } from './changed-roots';
 
 /** What the record of a meeting reacts to (DESIGN §5 webhooks and snapshots). */
@@ -13,7 +13,7 @@ export type RoomEvent =
 
 /** Turns a room's events into rows to store with the change that caused them. */
 export interface RecordSink {
-  recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Pick<CommitEntry, 'snapshots' | 'deliveries'>;
+  recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>>;
 }
 
 /** The room as the watcher needs it. */
@@ -74,6 +74,12 @@ export class RecordWatcher {
     this.meetingStatus = status;
     if (events.length === 0) return;
     const records = this.sink.recordsFor(this.room.id, doc, events);
+    // With PostgreSQL the webhook settings arrive later, and their rows with the next commit.
+    if (isPending(records)) records.then((later) => this.attach(later), (error: unknown) => console.error(`[record] ${this.room.id}: ${(error as Error).message}`));
+    else this.attach(records);
+  }
+
+  private attach(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void {
     if ((records.snapshots?.length ?? 0) + (records.deliveries?.length ?? 0) > 0) this.room.attachToCommit(records);
   }
 

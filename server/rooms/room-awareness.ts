@@ -7,6 +7,7 @@ import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
 import { PresenceThrottle } from './presence-throttle';
+import { STORED_ORIGIN } from './update-intake';
 import { truthfulEntry } from './truthful-presence';
 
 type Broadcast = (message: Uint8Array) => void;
@@ -71,6 +72,8 @@ export class RoomAwareness {
       refused: (reason: RefusalReason) => void;
       /** Whether the room is an audience now (L4). */
       isAudience: () => boolean;
+      /** A change this node's connections made, as an awareness update, for the other nodes (N6). */
+      published: (update: () => Uint8Array) => void;
     },
   ) {
     this.awareness = new Awareness(doc);
@@ -80,9 +83,13 @@ export class RoomAwareness {
     this.awareness.setLocalState(null);
     // Sent to everyone, the sender too: the stock provider reconnects after 30 s without a
     // message, and the echo of its own 15-second heartbeat is what keeps a lone client connected.
-    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges) => {
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      const ids = [...added, ...updated, ...removed];
+      // Presence another node sent is that node's to publish; this node publishes what its own
+      // connections said, at once (other nodes batch for their own audiences).
+      if (ids.length > 0 && origin !== STORED_ORIGIN) this.options.published(() => encodeAwarenessUpdate(this.awareness, ids));
       const changed = (this.changed ??= new Set());
-      for (const list of [added, updated, removed]) for (const id of list) changed.add(id);
+      for (const id of ids) changed.add(id);
       if (changed.size > 0 && !this.timer) {
         if (this.options.isAudience()) this.timer = setTimeout(() => this.send(), AUDIENCE_PRESENCE_MS);
         else this.send();
@@ -119,11 +126,25 @@ export class RoomAwareness {
     }
   }
 
+  /**
+   * Presence another node accepted from its own connections (N6): already checked there, so it
+   * is kept as it is, with STORED_ORIGIN so that it is not sent back.
+   */
+  applyRemote(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, STORED_ORIGIN);
+  }
+
   /** Every known state, as one message for a newcomer; null when nobody has a presence. */
   snapshot(): Uint8Array | null {
     if (this.awareness.getStates().size === 0) return null;
     // Kept while changes wait: the message that sends them reaches this newcomer too.
     return (this.snapshotMessage ??= writeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+  }
+
+  /** Every known state as one awareness update; null when nobody has a presence. */
+  allStates(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    return clients.length === 0 ? null : encodeAwarenessUpdate(this.awareness, clients);
   }
 
   /** Clears what a closed connection held, so everyone sees that person leave at once. */

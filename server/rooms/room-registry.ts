@@ -4,7 +4,8 @@ import { readSchemaVersion } from '../../shared/schema/workspace';
 import type { Limits } from '../config';
 import type { RefusalReason, Refusals } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
-import type { Store } from '../storage/store';
+import { isPending, type Awaitable, type DocumentLog, type StoredDocument } from '../storage/store';
+import type { RoomCluster } from './room-cluster';
 import { GroupCommit, type Committable } from './group-commit';
 import type { CompactionPolicy } from './log-compaction';
 import { Room, RoomLoadError, type RoomHost } from './room';
@@ -21,6 +22,8 @@ export interface RoomRegistryOptions {
   refusals: Refusals;
   /** Keeps the record of meetings (snapshots, webhook deliveries); none in tools that need no record. */
   record?: RecordSink;
+  /** The other nodes serving the same workspaces (REDIS_URL); none when this node is alone. */
+  cluster?: RoomCluster;
 }
 
 /** The origin of schema migrations run on load. */
@@ -28,12 +31,14 @@ export const MIGRATION_ORIGIN = 'throughline:migration';
 
 /**
  * Loads each workspace's room once and unloads it after its last user leaves and `idleMs` pass.
- * Storage is synchronous, so a load or an unload runs start to finish within one turn of the
- * event loop: a client that arrives "during" an unload arrives after it and loads afresh from
- * what was committed.
+ * With SQLite, storage is synchronous, so a load or an unload runs start to finish within one
+ * turn of the event loop: a client that arrives "during" an unload arrives after it and loads
+ * afresh from what was committed. With PostgreSQL a load is a promise that every caller asking
+ * for the workspace meanwhile shares.
  */
 export class RoomRegistry implements RoomHost {
   private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly runners = new Map<Room, RuleRunner>();
   private readonly watchers = new Map<Room, RecordWatcher>();
@@ -44,27 +49,52 @@ export class RoomRegistry implements RoomHost {
   readonly groupCommit: GroupCommit;
 
   constructor(
-    private readonly store: Store,
+    private readonly log: DocumentLog,
     private readonly options: RoomRegistryOptions,
   ) {
-    this.groupCommit = new GroupCommit(store);
+    this.groupCommit = new GroupCommit(log);
+    // A node that takes a workspace's rules over evaluates them at once: a red stored while no
+    // node led pivots now, not at the next change (N8).
+    options.cluster?.onLead((workspace) => {
+      const room = this.rooms.get(workspace);
+      if (room) this.runners.get(room)?.evaluateSoon();
+    });
   }
 
-  /** The loaded room for a workspace, loading it first; throws RoomLoadError if storage cannot. */
-  open(workspace: string): Room {
+  /**
+   * The loaded room for a workspace, loading it first; throws (or rejects with) RoomLoadError if
+   * storage cannot. With SQLite the answer is always the room itself.
+   */
+  open(workspace: string): Awaitable<Room> {
     if (this.closing) throw new RoomLoadError(workspace, { cause: new Error('the server is shutting down') });
-    let room = this.rooms.get(workspace);
-    if (!room) {
-      room = this.load(workspace);
-      this.rooms.set(workspace, room);
+    const room = this.rooms.get(workspace);
+    if (room) {
+      this.cancelIdle(room);
+      return room;
     }
-    this.cancelIdle(room);
-    return room;
+    const loading = this.loading.get(workspace);
+    if (loading) return loading;
+    let stored: Awaitable<StoredDocument>;
+    try {
+      stored = this.log.loadDocument(workspace);
+    } catch (error) {
+      throw new RoomLoadError(workspace, { cause: error });
+    }
+    if (!isPending(stored)) return this.place(workspace, stored);
+    const load = stored.then(
+      (document) => this.place(workspace, document),
+      (error: unknown) => {
+        throw new RoomLoadError(workspace, { cause: error });
+      },
+    );
+    this.loading.set(workspace, load);
+    void load.finally(() => this.loading.delete(workspace)).catch(() => {});
+    return load;
   }
 
   /** Runs `body` with the room held open, for callers that are not connections. */
   async withRoom<T>(workspace: string, body: (room: Room) => T | Promise<T>): Promise<T> {
-    const room = this.open(workspace);
+    const room = await this.open(workspace);
     room.hold();
     try {
       return await body(room);
@@ -99,6 +129,19 @@ export class RoomRegistry implements RoomHost {
     this.compactions++;
   }
 
+  stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void {
+    this.options.cluster?.stored(room, updates, lastSeq);
+  }
+
+  presence(room: Room, update: () => Uint8Array): void {
+    // Encoded only when there are other nodes to tell.
+    if (this.options.cluster) this.options.cluster.presence(room, update());
+  }
+
+  behind(room: Room): void {
+    this.options.cluster?.behind(room);
+  }
+
   refused(reason: RefusalReason): void {
     this.options.refusals.count(reason);
   }
@@ -118,19 +161,21 @@ export class RoomRegistry implements RoomHost {
     this.buildFirst.add(room.id);
     this.cancelIdle(room);
     this.stopRules(room);
-    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    if (this.rooms.get(room.id) === room) this.forget(room);
   }
 
-  /** Commits what is pending and unloads every room; for shutdown. */
-  closeAll(): void {
+  /** Commits what is pending and unloads every room; for shutdown. With SQLite it is done on return. */
+  async closeAll(): Promise<void> {
     this.closing = true;
-    this.groupCommit.flush();
+    const flushed = this.groupCommit.flush();
+    if (isPending(flushed)) await flushed;
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     for (const room of this.rooms.values()) {
       this.stopRules(room);
       this.compactBeforeUnload(room);
       room.shutdown(CloseCode.goingAway, 'server shutting down');
+      this.options.cluster?.closed(room);
     }
     this.rooms.clear();
   }
@@ -138,10 +183,19 @@ export class RoomRegistry implements RoomHost {
   private unload(room: Room): void {
     this.idleTimers.delete(room);
     if (room.inUse || this.rooms.get(room.id) !== room) return;
-    if (room.hasPending) this.groupCommit.flush();
+    if (room.hasPending) {
+      const flushed = this.groupCommit.flush();
+      // PostgreSQL: unload once stored, unless someone came back meanwhile.
+      if (isPending(flushed)) {
+        void flushed.then(() => {
+          if (!room.inUse && !room.hasPending) this.unload(room);
+        });
+        return;
+      }
+    }
     // A failed flush has already removed the room.
     if (this.rooms.get(room.id) !== room) return;
-    this.rooms.delete(room.id);
+    this.forget(room);
     this.stopRules(room);
     this.compactBeforeUnload(room);
     room.destroy();
@@ -166,8 +220,16 @@ export class RoomRegistry implements RoomHost {
     room.fail(error, 'internal error, reconnect');
   }
 
-  private load(workspace: string): Room {
-    return Room.load(workspace, this.store, this, this.options, { serveBeforeBuild: !this.buildFirst.has(workspace) });
+  private place(workspace: string, stored: StoredDocument): Room {
+    const room = Room.load(workspace, stored, this.log, this, this.options, { serveBeforeBuild: !this.buildFirst.has(workspace) });
+    this.rooms.set(workspace, room);
+    this.options.cluster?.opened(room);
+    return room;
+  }
+
+  private forget(room: Room): void {
+    this.rooms.delete(room.id);
+    this.options.cluster?.closed(room);
   }
 
   /**
@@ -187,8 +249,11 @@ export class RoomRegistry implements RoomHost {
     );
     // Only once the document is known to be servable may its log be rewritten (S5).
     room.compactIfDue();
-    if (this.options.record) this.watchers.set(room, new RecordWatcher(room, this.options.record));
-    const runner = new RuleRunner(room.id, room, this.options.rules);
+    const cluster = this.options.cluster;
+    const record = this.options.record;
+    // With several nodes, the node that runs a workspace's rules is the one that records it (N8).
+    if (record) this.watchers.set(room, new RecordWatcher(room, cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}) } : record));
+    const runner = new RuleRunner(room.id, room, cluster ? { ...this.options.rules, leads: () => cluster.leads(room.id) } : this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room
     // should not make its first visitor wait for the rules.

@@ -7,7 +7,7 @@ import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
-import type { CommitEntry, Store } from '../storage/store';
+import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store';
 import { AUDIENCE_CONNECTIONS, AudienceRelay } from './audience-relay';
 import { CommitQueue, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
@@ -15,7 +15,7 @@ import { encodeIntegrated } from './held-back';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
-import { UpdateIntake, type IntakeHost } from './update-intake';
+import { STORED_ORIGIN, UpdateIntake, type IntakeHost } from './update-intake';
 
 export type { CompactionPolicy } from './log-compaction';
 
@@ -35,6 +35,12 @@ export interface RoomHost {
   failed(room: Room): void;
   /** The room folded its update log into its state row. */
   compacted(room: Room): void;
+  /** A batch is stored and relayed here: other nodes holding the room relay it too (N5). */
+  stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void;
+  /** Someone here changed their presence: other nodes holding the room show it too (N6). */
+  presence(room: Room, update: () => Uint8Array): void;
+  /** The room holds updates past a gap in the log: it must read what it missed (N7). */
+  behind(room: Room): void;
   /** The room refused something a client sent (counted for /metrics). */
   refused(reason: RefusalReason): void;
   /**
@@ -97,6 +103,11 @@ export class Room implements CommitQueueHost, IntakeHost {
   private recorded = { title: '', mode: 'review' };
   private metaChanged = false;
   private closed = false;
+  /**
+   * The last sequence number up to which the document holds every stored update: its own and,
+   * with several nodes, those other nodes stored (N7). Compaction folds the log up to here.
+   */
+  private seq = 0;
 
   private constructor(
     readonly id: string,
@@ -110,6 +121,8 @@ export class Room implements CommitQueueHost, IntakeHost {
       limits: settings.limits.presence,
       refused: (reason) => host.refused(reason),
       isAudience: () => this.peers.size >= AUDIENCE_CONNECTIONS,
+      // Other nodes holding the room show this node's presence too (N6).
+      published: (update) => host.presence(this, update),
     });
     // The room is the host of its queue and its intake itself: no closures per room, of which a
     // large server holds thousands.
@@ -125,11 +138,11 @@ export class Room implements CommitQueueHost, IntakeHost {
    * Building a large document is most of a cold load, and the newcomer need not wait for it.
    * Anything that needs the document itself builds it first.
    */
-  static load(id: string, store: Store, host: RoomHost, settings: RoomSettings, options: { serveBeforeBuild: boolean }): Room {
+  static load(id: string, stored: StoredDocument, log: DocumentLog, host: RoomHost, settings: RoomSettings, options: { serveBeforeBuild: boolean }): Room {
     const room = new Room(id, host, settings);
     try {
-      const stored = store.loadDocument(id);
-      room.compaction = new LogCompaction(id, store, settings.compaction, stored.updates.length, stored.updateBytes);
+      room.seq = stored.lastSeq;
+      room.compaction = new LogCompaction(id, log, settings.compaction, stored.updates.length, stored.updateBytes);
       if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
         room.built = false;
         room.setFullState(stored.state);
@@ -305,9 +318,45 @@ export class Room implements CommitQueueHost, IntakeHost {
     if (this.compaction?.hasLog && this.commits.isEmpty) this.compact();
   }
 
-  /** Compacts when the log has passed its bounds (S6). */
+  /** Compacts when the log has passed its bounds (S6), and never over updates not yet stored. */
   compactIfDue(): void {
-    if (this.compaction?.isDue) this.compact();
+    if (this.compaction?.isDue && this.commits.isEmpty) this.compact();
+  }
+
+  /** The last sequence number up to which the document holds every stored update. */
+  get storedSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Updates another node stored, ending at `lastSeq` (N5, N7): applied without being stored
+   * again, and relayed to this node's connections. Answers false, applying nothing, when they do
+   * not follow on from what the room holds; the caller reads the log from `storedSeq` instead.
+   */
+  applyStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): boolean {
+    if (this.closed || lastSeq <= this.seq) return true;
+    if (afterSeq > this.seq) return false;
+    this.ensureBuilt();
+    this.setFullState(null);
+    this.stateVectorMessage = null;
+    this.ydoc.transact(() => {
+      for (const update of updates) Y.applyUpdate(this.ydoc, update);
+    }, STORED_ORIGIN);
+    for (const update of updates) this.broadcast(writeUpdate(update), null);
+    this.seq = lastSeq;
+    this.compaction!.recordedStored(updates);
+    this.compactIfDue();
+    return true;
+  }
+
+  /** Everyone's presence as one awareness update, for a node that just opened the room (N6). */
+  presenceUpdate(): Uint8Array | null {
+    return this.closed ? null : this.awareness.allStates();
+  }
+
+  /** Presence from a connection on another node (N6): shown here as if it were local, and not sent back. */
+  applyPresence(update: Uint8Array): void {
+    if (!this.closed) this.awareness.applyRemote(update);
   }
 
   private write(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
@@ -337,10 +386,14 @@ export class Room implements CommitQueueHost, IntakeHost {
   }
 
   /** For the commit queue: a batch is durable; relay it, and compact if the log is long. */
-  durable(batch: readonly QueuedUpdate[], entry: CommitEntry): void {
+  durable(batch: readonly QueuedUpdate[], entry: CommitEntry, lastSeq: number): void {
     this.metaChanged = false;
     if (entry.summary) this.recorded = entry.summary;
-    this.compaction!.recorded(entry);
+    this.compaction!.recordedStored(entry.updates);
+    // Another node stored updates between this room's last and this batch: read them (N7).
+    if (lastSeq - entry.updates.length === this.seq) this.seq = lastSeq;
+    else this.host.behind(this);
+    this.host.stored(this, entry.updates, lastSeq);
     // A writer already has its own edits; when a frame mixes several writers' edits, each
     // gets it with its own inside, which applying ignores.
     const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
@@ -444,7 +497,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   }
 
   private compact(): void {
-    const state = this.compaction!.compact(this.doc);
+    const state = this.compaction!.compact(this.doc, this.seq);
     if (state === null) return;
     this.setFullState(state);
     this.host.compacted(this);

@@ -50,6 +50,11 @@ export interface RuleRunnerOptions {
   /** Re-evaluation without changes, for rules that depend on the date (stale KPIs, overdue milestones). */
   sweepMs: number;
   clock: () => Date;
+  /**
+   * With several nodes, whether this one may write what the rules conclude now (N8): the others
+   * evaluate for their REST answers but leave the document to the one that leads.
+   */
+  leads?: () => boolean;
 }
 
 /**
@@ -103,6 +108,10 @@ export class RuleRunner {
     }
     this.startSweep();
     try {
+      if (this.options.leads && !this.options.leads()) {
+        this.latest = evaluateRules(readWorkspaceView(this.doc), readRuleSettings(this.doc), this.options.clock());
+        return this.latest;
+      }
       this.latest = this.room.change((doc) => runRules(doc, this.options.clock()), RULES_ORIGIN);
     } catch (error) {
       // A rule bug must not take the relay down: it is logged and the last findings stand.

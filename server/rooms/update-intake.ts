@@ -8,6 +8,9 @@ import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';
 import type { Peer } from './peer';
 import { WriterIds } from './writer-ids';
 
+/** The origin of updates applied from storage (another node's, N5): they are stored already. */
+export const STORED_ORIGIN = 'throughline:stored';
+
 /** What the intake asks of its room. */
 export interface IntakeHost {
   /** An update to commit and then relay; `from` already has it, `frame` is how it arrived. */
@@ -178,7 +181,7 @@ export class UpdateIntake {
    * these keeps Yjs from re-encoding every client update.
    */
   private readonly onTransaction = (transaction: Y.Transaction): void => {
-    if (!changedDocument(transaction)) return;
+    if (transaction.origin === STORED_ORIGIN || !changedDocument(transaction)) return;
     if (this.applying !== null && transaction.origin === this.applying) {
       if (this.selfContained && !this.heldBackBefore && !holdsBackStructs(this.doc)) {
         this.change = 'as-received';

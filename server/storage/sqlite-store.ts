@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { assertStorageVersion, migrateStorage } from './schema';
+import { assembleDocument, checksum, type StateRow } from './stored-document';
 import {
   StorageError,
   type CommitEntry,
@@ -18,6 +18,7 @@ import {
   type RoleLinkRecord,
   type SessionRecord,
   type TokenChange,
+  type LogTail,
   type Store,
   type StoredDocument,
   type TokenGrant,
@@ -60,20 +61,9 @@ interface TokenRow {
   revokedBy: string | null;
 }
 
-interface StateRow {
-  uptoSeq: number;
-  data: Buffer;
-  checksum: string | null;
-  schema: number | null;
-}
-
 type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
 
 const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
-
-function checksum(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url');
-}
 
 /** SQLite's ways of saying that the database file, or the directory it needs beside it, may not be written. */
 const isNotWritable = (error: unknown): boolean => /^SQLITE_(READONLY|CANTOPEN)/.test((error as { code?: string }).code ?? '');
@@ -101,12 +91,13 @@ function toStorageError(error: unknown): StorageError {
 }
 
 export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly seqs = new Map<string, number>();
   private readonly statements;
   /** Built once: better-sqlite3 wraps a function in a new transaction object on every call. */
   private readonly insertWorkspace: (workspace: NewWorkspace, now: string) => void;
-  private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => Map<string, number>;
+  private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => { next: Map<string, number>; lastSeqs: number[] };
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
@@ -155,6 +146,7 @@ export class SqliteStore implements Store {
         `SELECT t.workspace, t.role, t.member AS memberId, m.name AS memberName, t.revoked_at AS revokedAt, t.revoked_why AS revokedWhy, t.revoked_by AS revokedBy
          FROM tokens t LEFT JOIN members m ON m.id = t.member WHERE t.token_hash = ?`,
       ),
+      stateSeq: db.prepare('SELECT upto_seq FROM states WHERE workspace = ?').pluck(),
       loadState: db.prepare('SELECT upto_seq AS uptoSeq, data, checksum, schema FROM states WHERE workspace = ?'),
       loadUpdates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? AND seq > ? ORDER BY seq'),
       maxSeq: db
@@ -192,15 +184,17 @@ export class SqliteStore implements Store {
     });
     this.commitEntries = this.transaction((entries: readonly CommitEntry[], at: string) => {
       const next = new Map<string, number>();
+      const lastSeqs: number[] = [];
       for (const entry of entries) {
         let seq = next.get(entry.workspace) ?? this.lastSeq(entry.workspace);
         for (const update of entry.updates) this.statements.insertUpdate.run(entry.workspace, ++seq, update, at);
         next.set(entry.workspace, seq);
+        lastSeqs.push(seq);
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
         for (const snapshot of entry.snapshots ?? []) this.statements.insertSnapshot.run(snapshot);
         for (const delivery of entry.deliveries ?? []) this.statements.insertDelivery.run({ ...delivery, at });
       }
-      return next;
+      return { next, lastSeqs };
     });
     this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
@@ -354,28 +348,24 @@ export class SqliteStore implements Store {
 
   loadDocument(workspace: string): StoredDocument {
     const state = this.statements.loadState.get(workspace) as StateRow | undefined;
-    // A row from storage version 1 has no checksum and is trusted as before; one whose bytes no
-    // longer match the checksum written with them is not the document anyone saved (H10).
-    const checked = state?.checksum != null;
-    if (checked && state.checksum !== checksum(state.data)) {
-      throw new StorageError(
-        'its stored state does not match the checksum written with it (the file was changed outside Throughline, or the disk corrupted it); it is left as it is',
-        'CHECKSUM_MISMATCH',
-      );
-    }
     const rows = this.statements.loadUpdates.all(workspace, state?.uptoSeq ?? 0) as { seq: number; data: Buffer }[];
-    let updateBytes = 0;
-    for (const row of rows) updateBytes += row.data.byteLength;
-    const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : (state?.uptoSeq ?? 0);
-    this.seqs.set(workspace, lastSeq);
-    const stateIsWhole = rows.length === 0 && checked;
-    return { state: state?.data ?? null, stateIsWhole, stateSchema: state?.schema ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
+    const stored = assembleDocument(state, rows);
+    this.seqs.set(workspace, stored.lastSeq);
+    return stored;
   }
 
-  commit(entries: readonly CommitEntry[]): void {
-    const next = this.commitEntries(entries, new Date().toISOString());
+  commit(entries: readonly CommitEntry[]): readonly number[] {
+    const { next, lastSeqs } = this.commitEntries(entries, new Date().toISOString());
     // Only a transaction that committed moves the sequence on; a failed one is retried from the same numbers.
     for (const [workspace, seq] of next) this.seqs.set(workspace, seq);
+    return lastSeqs;
+  }
+
+  readLog(workspace: string, afterSeq: number): LogTail {
+    const uptoSeq = (this.statements.stateSeq.get(workspace) as number | undefined) ?? 0;
+    if (uptoSeq > afterSeq) return { updates: [], lastSeq: afterSeq, compacted: true };
+    const rows = this.statements.loadUpdates.all(workspace, afterSeq) as { seq: number; data: Buffer }[];
+    return { updates: rows.map((row) => row.data), lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq, compacted: false };
   }
 
   compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void {

@@ -1,8 +1,15 @@
 /**
- * The storage interface the rooms and the HTTP layer see. It is synchronous and transactional
- * on purpose (better-sqlite3 is synchronous): a room can commit a batch and relay it in the same
- * turn of the event loop, and nothing can interleave between "committed" and "relayed".
+ * The storage contracts the rooms and the HTTP layer see (DESIGN §6, SPEC N1–N4): a document log
+ * (what a room loads and commits) and a catalogue (everything else a workspace keeps). SQLite
+ * answers both synchronously (better-sqlite3), so a room commits a batch and relays it in the
+ * same turn of the event loop and nothing can interleave between "committed" and "relayed";
+ * PostgreSQL answers with promises. Callers on the hot path test for a promise rather than await
+ * one, so the SQLite path costs what it did before the split.
  */
+
+import type { Awaitable } from './awaitable';
+
+export { isPending, type Awaitable } from './awaitable';
 
 export type Role = 'facilitator' | 'editor' | 'viewer';
 export const ROLES: readonly Role[] = ['facilitator', 'editor', 'viewer'];
@@ -186,61 +193,86 @@ export interface NewWorkspace {
   sealedTokens?: Partial<Record<Role, string>>;
 }
 
-export interface Store {
-  createWorkspace(workspace: NewWorkspace): void;
-  listWorkspaces(): WorkspaceRecord[];
-  getWorkspace(id: string): WorkspaceRecord | undefined;
-  countWorkspaces(): number;
-  findToken(tokenHash: string): TokenGrant | undefined;
+/** Rows of a workspace's update log read after a sequence number, for a node catching up. */
+export interface LogTail {
+  updates: Uint8Array[];
+  /** The sequence number of the last row returned, or the one asked after when none is newer. */
+  lastSeq: number;
+  /** True when rows after the one asked for were compacted away: the caller must reload instead. */
+  compacted: boolean;
+}
+
+/** What a room reads and writes: its document, as a compacted state and the log after it. */
+export interface DocumentLog {
+  /** Throws StorageError when the state row fails its checksum: nothing is served from it (H10). */
+  loadDocument(workspace: string): Awaitable<StoredDocument>;
+  /**
+   * Appends every entry's updates in one transaction; throws (and writes nothing) on failure.
+   * Answers, per entry, the sequence number of its last update (N2).
+   */
+  commit(entries: readonly CommitEntry[]): Awaitable<readonly number[]>;
+  /** Replaces the log up to `uptoSeq` with `state` (at document schema `schema`), in one transaction. */
+  compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): Awaitable<void>;
+  lastSeq(workspace: string): Awaitable<number>;
+  /** The log after `afterSeq`, for a node that missed messages (N7). */
+  readLog(workspace: string, afterSeq: number): Awaitable<LogTail>;
+}
+
+/** Everything a workspace keeps beside its document: people, links, sessions, the record. */
+export interface Catalogue {
+  createWorkspace(workspace: NewWorkspace): Awaitable<void>;
+  listWorkspaces(): Awaitable<WorkspaceRecord[]>;
+  getWorkspace(id: string): Awaitable<WorkspaceRecord | undefined>;
+  countWorkspaces(): Awaitable<number>;
+  findToken(tokenHash: string): Awaitable<TokenGrant | undefined>;
   /** The workspace's current shared role links. */
-  roleLinks(workspace: string): RoleLinkRecord[];
+  roleLinks(workspace: string): Awaitable<RoleLinkRecord[]>;
   /**
    * In one transaction: revokes `oldHash` as replaced (when given), stores `next`, and moves the
    * session `keepSession` (the caller's own, when they replace their own link) onto it.
    */
-  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): void;
+  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): Awaitable<void>;
   /** Stores a member and their personal link's token in one transaction. */
-  addMember(member: NewMember, token: NewToken, at: string): void;
-  listMembers(workspace: string): MemberRecord[];
-  getMember(workspace: string, id: string): MemberRecord | undefined;
+  addMember(member: NewMember, token: NewToken, at: string): Awaitable<void>;
+  listMembers(workspace: string): Awaitable<MemberRecord[]>;
+  getMember(workspace: string, id: string): Awaitable<MemberRecord | undefined>;
   /** Marks the member and every link of theirs revoked; answers the revoked tokens' hashes. */
-  revokeMember(workspace: string, id: string, change: TokenChange): string[];
+  revokeMember(workspace: string, id: string, change: TokenChange): Awaitable<string[]>;
   /** The member's personal link (unrevoked), by hash. */
-  memberTokenHash(workspace: string, id: string): string | undefined;
+  memberTokenHash(workspace: string, id: string): Awaitable<string | undefined>;
   /** Records that a member was seen; the first time is when they joined. */
-  markMemberSeen(id: string, at: string): void;
-  createSession(idHash: string, workspace: string, tokenHash: string, at: string): void;
-  findSession(idHash: string): SessionRecord | undefined;
-  touchSession(idHash: string, at: string): void;
-  deleteSession(idHash: string): void;
+  markMemberSeen(id: string, at: string): Awaitable<void>;
+  createSession(idHash: string, workspace: string, tokenHash: string, at: string): Awaitable<void>;
+  findSession(idHash: string): Awaitable<SessionRecord | undefined>;
+  touchSession(idHash: string, at: string): Awaitable<void>;
+  deleteSession(idHash: string): Awaitable<void>;
   /** Deletes the sessions last used before `cutoff`; answers how many. */
-  deleteSessionsIdleSince(cutoff: string): number;
-  /** Throws StorageError when the state row fails its checksum: nothing is served from it (H10). */
-  loadDocument(workspace: string): StoredDocument;
-  /** Appends every entry's updates in one transaction; throws (and writes nothing) on failure. */
-  commit(entries: readonly CommitEntry[]): void;
-  /** Replaces the log up to `uptoSeq` with `state` (at document schema `schema`), in one transaction. */
-  compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void;
-  lastSeq(workspace: string): number;
+  deleteSessionsIdleSince(cutoff: string): Awaitable<number>;
   /** Stores a snapshot taken outside an update's commit (a facilitator's, of committed state). */
-  addSnapshot(snapshot: NewSnapshot): void;
+  addSnapshot(snapshot: NewSnapshot): Awaitable<void>;
   /** A workspace's snapshots, oldest first, without their data. */
-  listSnapshots(workspace: string): SnapshotRecord[];
-  getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined;
+  listSnapshots(workspace: string): Awaitable<SnapshotRecord[]>;
+  getSnapshot(workspace: string, id: string): Awaitable<(SnapshotRecord & { data: Uint8Array }) | undefined>;
   /** A snapshot's stored basis: null for one stored before bases were kept (storage version 4). */
-  getSnapshotBasis(workspace: string, id: string): (SnapshotRecord & { basis: string | null }) | undefined;
+  getSnapshotBasis(workspace: string, id: string): Awaitable<(SnapshotRecord & { basis: string | null }) | undefined>;
   /** Fills in the basis of a snapshot stored without one. */
-  setSnapshotBasis(workspace: string, id: string, basis: string): void;
-  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void;
-  getWebhooks(workspace: string): WebhookConfig | undefined;
+  setSnapshotBasis(workspace: string, id: string, basis: string): Awaitable<void>;
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): Awaitable<void>;
+  getWebhooks(workspace: string): Awaitable<WebhookConfig | undefined>;
   /** Pending deliveries due at `now`, oldest first. */
-  dueDeliveries(now: string, limit: number): DeliveryRecord[];
+  dueDeliveries(now: string, limit: number): Awaitable<DeliveryRecord[]>;
   /** The earliest `nextAt` of any pending delivery, or null. */
-  nextDeliveryAt(): string | null;
-  recordAttempt(id: number, attempt: DeliveryAttempt): void;
+  nextDeliveryAt(): Awaitable<string | null>;
+  recordAttempt(id: number, attempt: DeliveryAttempt): Awaitable<void>;
   /** A workspace's deliveries, newest first. */
-  listDeliveries(workspace: string, limit: number): DeliveryRecord[];
-  close(): void;
+  listDeliveries(workspace: string, limit: number): Awaitable<DeliveryRecord[]>;
+}
+
+/** Both contracts over one database, as a server opens it. */
+export interface Store extends DocumentLog, Catalogue {
+  /** Which database this is, for the start-up banner and /metrics. */
+  readonly kind: 'sqlite' | 'postgres';
+  close(): Awaitable<void>;
 }
 
 /** A failure of the storage medium itself (disk full, I/O error), as opposed to a bad request. */

@@ -26,29 +26,28 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
   const adapter = server.listeners('upgrade') as UpgradeListener[];
   server.removeAllListeners('upgrade');
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const taken = admitted(request, services, caps);
-    if (!taken) {
+    const toRoute = () => {
       for (const listener of adapter) listener.call(server, request, socket, head);
-      return;
-    }
-    const { grant, address, room } = taken;
-    // Held through the handshake, as on the Hono route: if ws refuses it, the room may idle out.
-    room.hold();
-    try {
-      caps.take(address, grant.workspace, request.socket);
-      // ws answers and calls back within this call, so the grant was checked in this very turn
-      // and no revocation can have landed since (A4); were it ever to call back later, join checks again.
-      let sameTurn = true;
-      wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, sameTurn));
-      sameTurn = false;
-    } finally {
-      room.release();
-    }
+    };
+    void admitted(request, services, caps).then((taken) => {
+      // The caps are counted again: others may have joined while the credential was read.
+      if (!taken || !caps.fits(taken.address, taken.grant.workspace)) return toRoute();
+      if (socket.destroyed) return;
+      const { grant, address, room } = taken;
+      // Held through the handshake, as on the Hono route: if ws refuses it, the room may idle out.
+      room.hold();
+      try {
+        caps.take(address, grant.workspace, request.socket);
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant));
+      } finally {
+        room.release();
+      }
+    }, toRoute);
   });
 }
 
 /** The grant and address of an upgrade the Hono route would let in, or null to leave it to that route. */
-function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): { grant: Grant; address: string; room: Room } | null {
+async function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): Promise<{ grant: Grant; address: string; room: Room } | null> {
   if (request.headers.upgrade?.toLowerCase() !== 'websocket' || request.headers.authorization || request.method !== 'GET') return null;
   const match = PLAIN_UPGRADE.exec(request.url ?? '');
   if (!match) return null;
@@ -57,9 +56,9 @@ function admitted(request: IncomingMessage, services: Services, caps: Connection
   const address = request.socket.remoteAddress ?? '';
   if (!token || !caps.fits(address, workspace)) return null;
   try {
-    const grant = services.access.grantIn(services.access.identify(token), workspace, 'viewer');
+    const grant = await services.access.grantIn(await services.access.identify(token), workspace, 'viewer');
     // A room that cannot load is the route's to answer (503).
-    return { grant, address, room: services.rooms.open(workspace) };
+    return { grant, address, room: await services.rooms.open(workspace) };
   } catch {
     return null;
   }

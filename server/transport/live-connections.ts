@@ -29,6 +29,18 @@ export class LiveConnections implements ConnectionCutter {
     return matching.length;
   }
 
+  /**
+   * Closes each connection to `workspace` whose grant no longer holds by `stillValid`: another
+   * node changed who may be here (SPEC N9 with A4), and only the database says how.
+   */
+  async recheck(workspace: string, stillValid: (grant: Grant) => Promise<boolean>, reason: string): Promise<number> {
+    const peers = [...(this.byWorkspace.get(workspace) ?? [])];
+    const ended = await Promise.all(peers.map(async ([peer, grant]) => !(await stillValid(grant)) && peer));
+    const closing = ended.filter((peer): peer is SocketPeer => peer !== false);
+    for (const peer of closing) peer.close(CloseCode.accessEnded, reason);
+    return closing.length;
+  }
+
   rebind(workspace: string, sessionHash: string, tokenHash: string): void {
     for (const grant of this.byWorkspace.get(workspace)?.values() ?? []) {
       if (grant.sessionHash === sessionHash) grant.tokenHash = tokenHash;

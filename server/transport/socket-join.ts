@@ -7,36 +7,39 @@ import type { KeepAlive } from './keep-alive';
 import type { LiveConnections } from './live-connections';
 import { SocketPeer } from './socket-peer';
 
-/**
- * Puts an opened socket in its room, whichever way it was upgraded. `checkedNow` says the grant
- * was checked in this same synchronous turn, so no revocation can have landed since.
- */
-export type Join = (socket: WebSocket, grant: Grant, checkedNow?: boolean) => void;
+/** Puts an opened socket in its room, whichever way it was upgraded. */
+export type Join = (socket: WebSocket, grant: Grant) => void;
 
-/** The one way an opened socket enters its room; the relay listens to ws directly from here on. */
+type Receive = (data: Buffer, isBinary: boolean) => void;
+
+/**
+ * The one way an opened socket enters its room; the relay listens to ws directly from here on.
+ * Its own listeners go on at once (dropAdapterListeners keeps only those present as onOpen
+ * returns); frames that arrive while the grant is re-checked and the room found (both answer
+ * later on PostgreSQL) wait for it, in order.
+ */
 export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveConnections): Join {
   const { rooms, access } = services;
-  return (socket, grant, checkedNow = false) => {
+
+  /** Connects the socket to its room; answers what reads its frames, or null when it may not stay. */
+  async function enter(socket: WebSocket, grant: Grant): Promise<Receive | null> {
     const { workspace } = grant;
-    // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
-    // close that follows is what the room acts on.
-    socket.on('error', (error: Error & { code?: string }) => {
-      services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
-    });
     // A4: a revocation may have landed between the upgrade's check and now.
-    if (!checkedNow && !access.stillValid(grant)) {
+    if (!(await access.stillValid(grant))) {
       socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
-      return;
+      return null;
     }
     let room: Room;
     try {
       // Usually the room the upgrade loaded; a fresh load if it idled out meanwhile.
-      room = rooms.open(workspace);
+      room = await rooms.open(workspace);
     } catch (error) {
       console.error(`[rooms] ${(error as Error).message}`);
       socket.close(CloseCode.storageUnavailable, 'workspace unavailable');
-      return;
+      return null;
     }
+    // The client may have gone while storage answered.
+    if (socket.readyState !== socket.OPEN) return null;
     const closed = access.connectionOpened(grant);
     // Leaves the room however the connection ends: closed by the server, the client or the network.
     const peer = new SocketPeer(
@@ -55,7 +58,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
     room.connect(peer);
     // Straight from ws rather than through Hono's onMessage, which wraps every frame in a
     // MessageEvent: the relay's hottest path allocates only the frame's copy.
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
+    return (data, isBinary) => {
       // H8: frames that arrive after the server closed the connection are not read.
       if (peer.isClosed) return;
       if (!isBinary) {
@@ -72,6 +75,31 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
         console.error(`[rooms] ${workspace}: ${(error as Error).stack ?? String(error)}`);
         peer.close(CloseCode.storageUnavailable, 'internal error');
       }
+    };
+  }
+
+  return (socket, grant) => {
+    // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
+    // close that follows is what the room acts on.
+    socket.on('error', (error: Error & { code?: string }) => {
+      services.refusals.count(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame_too_large' : 'malformed_frame');
     });
+    let receive: Receive | null = null;
+    const early: Array<[Buffer, boolean]> = [];
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (receive) receive(data, isBinary);
+      else early.push([data, isBinary]);
+    });
+    void enter(socket, grant).then(
+      (entered) => {
+        if (!entered) return;
+        receive = entered;
+        for (const [data, isBinary] of early.splice(0)) entered(data, isBinary);
+      },
+      (error: unknown) => {
+        console.error(`[rooms] ${grant.workspace}: ${(error as Error).stack ?? String(error)}`);
+        socket.close(CloseCode.storageUnavailable, 'internal error');
+      },
+    );
   };
 }

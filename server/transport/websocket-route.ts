@@ -26,7 +26,7 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
     '/ws/:workspaceId',
     async (c, next) => {
       const workspace = c.req.param('workspaceId');
-      c.set('grant', requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
+      c.set('grant', await requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
       }
@@ -34,7 +34,7 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
       caps.admit(c, workspace);
       let room: Room;
       try {
-        room = rooms.open(workspace);
+        room = await rooms.open(workspace);
       } catch (error) {
         if (!(error instanceof RoomLoadError)) throw error;
         console.error(`[rooms] ${error.message}`);

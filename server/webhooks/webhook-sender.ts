@@ -1,4 +1,4 @@
-import type { DeliveryRecord, Store } from '../storage/store';
+import type { Catalogue, DeliveryRecord } from '../storage/store';
 import { signature, type WebhookService } from './webhook-service';
 
 export interface WebhookSenderOptions {
@@ -24,15 +24,15 @@ export class WebhookSender {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly webhooks: WebhookService,
     private readonly options: WebhookSenderOptions,
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.poll(), this.options.pollMs);
+    this.timer = setInterval(() => void this.poll(), this.options.pollMs);
     this.timer.unref();
-    this.poll();
+    void this.poll();
   }
 
   stop(): void {
@@ -41,11 +41,11 @@ export class WebhookSender {
   }
 
   /** Sends what is due; in-flight deliveries are not sent twice by one process. */
-  poll(): void {
+  async poll(): Promise<void> {
     if (this.stopped) return;
     let due: DeliveryRecord[];
     try {
-      due = this.store.dueDeliveries(this.options.clock().toISOString(), 50);
+      due = await this.store.dueDeliveries(this.options.clock().toISOString(), 50);
     } catch (error) {
       console.error(`[webhooks] reading the outbox failed: ${(error as Error).message}`);
       return;
@@ -58,7 +58,13 @@ export class WebhookSender {
   }
 
   private async send(delivery: DeliveryRecord): Promise<void> {
-    const secret = this.webhooks.secret(delivery.workspace) ?? '';
+    let secret: string;
+    try {
+      secret = (await this.webhooks.secret(delivery.workspace)) ?? '';
+    } catch (failure) {
+      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
+      return;
+    }
     let code = 0;
     let error: string | null = null;
     try {
@@ -86,7 +92,7 @@ export class WebhookSender {
     const status = error === null ? 'delivered' : wait === undefined ? 'failed' : 'pending';
     const nextAt = new Date(now.getTime() + (status === 'pending' ? wait! : 0)).toISOString();
     try {
-      this.store.recordAttempt(delivery.id, { code, error, status, nextAt, at: now.toISOString() });
+      await this.store.recordAttempt(delivery.id, { code, error, status, nextAt, at: now.toISOString() });
     } catch (failure) {
       console.error(`[webhooks] recording delivery ${delivery.id} failed: ${(failure as Error).message}`);
     }

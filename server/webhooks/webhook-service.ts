@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { LinkSealer } from '../auth/link-sealer';
 import { ApiError } from '../errors';
-import type { DeliveryRecord, NewDelivery, Store, WebhookEvent } from '../storage/store';
+import { after, type Awaitable } from '../storage/awaitable';
+import type { Catalogue, DeliveryRecord, NewDelivery, WebhookEvent } from '../storage/store';
 
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
 const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
@@ -45,37 +46,36 @@ function isLoopback(host: string): boolean {
 /** Outgoing webhooks: their configuration, the deliveries an event causes, and the delivery log. */
 export class WebhookService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly sealer: LinkSealer,
     private readonly clock: () => Date,
   ) {}
 
-  configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): { urls: string[] } {
+  async configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): Promise<{ urls: string[] }> {
     const problems = urls.map((url) => refuseUrl(url, ownOrigins)).filter((problem): problem is string => problem !== null);
     if (problems.length > 0) throw new ApiError(400, 'invalid_webhook_url', problems.join(' '), problems);
     const unique = [...new Set(urls)];
-    this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());
+    await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());
     return { urls: unique };
   }
 
-  urls(workspace: string): string[] {
-    return this.store.getWebhooks(workspace)?.urls ?? [];
+  urls(workspace: string): Awaitable<string[]> {
+    return after(this.store.getWebhooks(workspace), (config) => config?.urls ?? []);
   }
 
-  secret(workspace: string): string | null {
-    const config = this.store.getWebhooks(workspace);
+  async secret(workspace: string): Promise<string | null> {
+    const config = await this.store.getWebhooks(workspace);
     return config ? this.sealer.open(config.sealedSecret, secretAad(workspace)) : null;
   }
 
-  /** One delivery per configured URL; `data` goes in the body beside the event's name and id. */
-  deliveriesFor(workspace: string, event: WebhookEvent, data: Record<string, unknown>): NewDelivery[] {
-    const urls = this.urls(workspace);
+  /** One delivery per configured URL (`urls`, as `urls()` answered); `data` goes in the body beside the event's name and id. */
+  deliveriesFor(urls: readonly string[], workspace: string, event: WebhookEvent, data: Record<string, unknown>): NewDelivery[] {
     if (urls.length === 0) return [];
     const body = JSON.stringify({ id: randomUUID(), event, workspace, at: this.clock().toISOString(), ...data });
     return urls.map((url) => ({ workspace, event, url, body }));
   }
 
-  deliveries(workspace: string, limit = 200): DeliveryRecord[] {
+  deliveries(workspace: string, limit = 200): Awaitable<DeliveryRecord[]> {
     return this.store.listDeliveries(workspace, limit);
   }
 }

@@ -6,7 +6,9 @@ import { agendaMap, metaMap } from '../../shared/schema/root-types';
 import { textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
+import { after, type Awaitable } from '../storage/awaitable';
 import type { CommitEntry, NewDelivery, NewSnapshot } from '../storage/store';
+import type { RecordBasis } from '../../shared/history/record-basis';
 import type { WebhookService } from '../webhooks/webhook-service';
 import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
@@ -21,10 +23,23 @@ export class MeetingRecorder implements RecordSink {
     private readonly clock: () => Date,
   ) {}
 
-  recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Pick<CommitEntry, 'snapshots' | 'deliveries'> {
+  recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>> {
+    const ending = events.some((event) => event.type === 'meeting.ended');
+    return after(this.webhooks.urls(workspace), (urls) =>
+      after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(doc).startedAt) : null, (opening) => this.records(workspace, doc, events, urls, opening)),
+    );
+  }
+
+  private records(
+    workspace: string,
+    doc: Y.Doc,
+    events: readonly RoomEvent[],
+    urls: readonly string[],
+    opening: RecordBasis | null,
+  ): Pick<CommitEntry, 'snapshots' | 'deliveries'> {
     const snapshots: NewSnapshot[] = [];
     const deliveries: NewDelivery[] = [];
-    const hooked = this.webhooks.urls(workspace).length > 0;
+    const hooked = urls.length > 0;
     const title = textOf(metaMap(doc).get('title'));
     for (const event of events) {
       if (event.type === 'meeting.ended') {
@@ -34,17 +49,17 @@ export class MeetingRecorder implements RecordSink {
         snapshots.push(snapshot);
         if (hooked) {
           const json = workspaceToJson(doc);
-          const minutes = meetingMinutes(json, openingCopy(this.snapshots, workspace, meeting.startedAt), now);
-          deliveries.push(...this.webhooks.deliveriesFor(workspace, 'meeting.ended', { title, snapshot: { id: snapshot.id, label: snapshot.label, at: snapshot.at }, minutes }));
+          const minutes = meetingMinutes(json, opening, now);
+          deliveries.push(...this.webhooks.deliveriesFor(urls, workspace, 'meeting.ended', { title, snapshot: { id: snapshot.id, label: snapshot.label, at: snapshot.at }, minutes }));
         }
       } else if (hooked && event.type === 'pivot') {
         const meta = metaMap(doc);
-        deliveries.push(...this.webhooks.deliveriesFor(workspace, 'pivot', { title, pivotedAt: meta.get('pivotedAt') ?? null, reason: textOf(meta.get('pivotReason')) }));
+        deliveries.push(...this.webhooks.deliveriesFor(urls, workspace, 'pivot', { title, pivotedAt: meta.get('pivotedAt') ?? null, reason: textOf(meta.get('pivotReason')) }));
       } else if (hooked && event.type === 'item.decided') {
         const item = readAgendaItem(event.itemId, agendaMap(doc).get(event.itemId));
         if (!item) continue;
         deliveries.push(
-          ...this.webhooks.deliveriesFor(workspace, 'item.decided', {
+          ...this.webhooks.deliveriesFor(urls, workspace, 'item.decided', {
             title,
             item: {
               id: item.id,

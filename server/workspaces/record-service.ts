@@ -13,7 +13,7 @@ import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { ApiError, refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
-import type { SnapshotRecord, Store } from '../storage/store';
+import type { Catalogue, SnapshotRecord } from '../storage/store';
 import { durable } from './durable';
 import { liveBasis } from './live-basis';
 import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
@@ -24,7 +24,7 @@ export const IMPORT_ORIGIN = 'throughline:csv-import';
 /** Snapshots, what changed, actions across meetings, exports and the CSV import (DESIGN §5). */
 export class RecordService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly rooms: RoomRegistry,
     private readonly clock: () => Date,
     private readonly reader: SnapshotReader,
@@ -35,39 +35,39 @@ export class RecordService {
     return this.rooms.withRoom(workspace, async (room) => {
       await durable(room, 'The snapshot');
       const snapshot = takeSnapshot(workspace, room.doc, label, by, this.clock());
-      this.store.addSnapshot(snapshot);
+      await this.store.addSnapshot(snapshot);
       return { id: snapshot.id, label: snapshot.label, at: snapshot.at, by: snapshot.by };
     });
   }
 
-  snapshots(workspace: string): SnapshotRecord[] {
+  async snapshots(workspace: string): Promise<SnapshotRecord[]> {
     return this.store.listSnapshots(workspace);
   }
 
   /** A snapshot as plain JSON, or 404. */
-  snapshotJson(workspace: string, id: string): SnapshotRecord & { document: WorkspaceJson } {
-    return this.reader.json(workspace, id) ?? notFound(id);
+  async snapshotJson(workspace: string, id: string): Promise<SnapshotRecord & { document: WorkspaceJson }> {
+    return (await this.reader.json(workspace, id)) ?? notFound(id);
   }
 
   /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
   async changes(workspace: string, since: string, until: string | null): Promise<{ since: SnapshotRecord; until: SnapshotRecord | null; changes: Changes }> {
-    const { basis: before, ...sinceRecord } = this.reader.read(workspace, since) ?? notFound(since);
+    const { basis: before, ...sinceRecord } = (await this.reader.read(workspace, since)) ?? notFound(since);
     if (until === null) return { since: sinceRecord, until: null, changes: diffWorkspaces(before, await this.liveBasis(workspace)) };
-    const { basis: after, ...untilRecord } = this.reader.read(workspace, until) ?? notFound(until);
+    const { basis: after, ...untilRecord } = (await this.reader.read(workspace, until)) ?? notFound(until);
     return { since: sinceRecord, until: untilRecord, changes: diffWorkspaces(before, after) };
   }
 
   async actions(workspace: string, filter: { open?: boolean; owner?: string }): Promise<{ lastMeetingStartedAt: string | null; actions: ActionListing[] }> {
     const doc = await this.live(workspace);
     const startedAt = meetingOf(doc).startedAt;
-    return { lastMeetingStartedAt: startedAt, actions: listActions(doc, openingCopy(this.reader, workspace, startedAt), filter) };
+    return { lastMeetingStartedAt: startedAt, actions: listActions(doc, await openingCopy(this.reader, workspace, startedAt), filter) };
   }
 
   async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; extension: string }> {
     const doc = await this.live(workspace);
     if (format === 'csv') return { body: readingsCsv(doc), type: 'text/csv; charset=utf-8', extension: 'csv' };
     if (format === 'md') {
-      const minutes = meetingMinutes(doc, openingCopy(this.reader, workspace, meetingOf(doc).startedAt), this.clock());
+      const minutes = meetingMinutes(doc, await openingCopy(this.reader, workspace, meetingOf(doc).startedAt), this.clock());
       return { body: minutes, type: 'text/markdown; charset=utf-8', extension: 'md' };
     }
     return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', extension: 'json' };

@@ -5,8 +5,9 @@ import type { WorkspaceJson } from '../../shared/schema/types';
 import { parseInstant } from '../../shared/schema/utc-dates';
 import { newSnapshotId } from '../auth/tokens';
 import { encodeIntegrated } from '../rooms/held-back';
+import { after, type Awaitable } from '../storage/awaitable';
+import type { Catalogue, NewSnapshot, SnapshotRecord } from '../storage/store';
 import { liveBasis } from './live-basis';
-import type { NewSnapshot, SnapshotRecord, Store } from '../storage/store';
 
 /**
  * A snapshot is a whole state copy (M1): `encodeStateAsUpdate` of what the document has
@@ -38,12 +39,14 @@ function withSnapshotDoc<T>(data: Uint8Array, read: (doc: Y.Doc) => T): T {
  * at or before it started (the previous meeting's end leaves one). What it holds existed before
  * the meeting.
  */
-export function openingCopy(snapshots: SnapshotReader, workspace: string, startedAt: string | null): RecordBasis | null {
+export function openingCopy(snapshots: SnapshotReader, workspace: string, startedAt: string | null): Awaitable<RecordBasis | null> {
   const startMs = parseInstant(startedAt);
   if (startMs === null) return null;
-  const before = snapshots.list(workspace).filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
-  const last = before[before.length - 1];
-  return last ? (snapshots.read(workspace, last.id)?.basis ?? null) : null;
+  return after(snapshots.list(workspace), (list) => {
+    const before = list.filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
+    const last = before[before.length - 1];
+    return last ? after(snapshots.read(workspace, last.id), (read) => read?.basis ?? null) : null;
+  });
 }
 
 /**
@@ -57,15 +60,15 @@ export class SnapshotReader {
   private readonly parsed = new Map<string, SnapshotRecord & { basis: RecordBasis }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly keep = 4,
   ) {}
 
-  list(workspace: string): SnapshotRecord[] {
+  list(workspace: string): Awaitable<SnapshotRecord[]> {
     return this.store.listSnapshots(workspace);
   }
 
-  read(workspace: string, id: string): (SnapshotRecord & { basis: RecordBasis }) | undefined {
+  read(workspace: string, id: string): Awaitable<(SnapshotRecord & { basis: RecordBasis }) | undefined> {
     const key = `${workspace}\u0000${id}`;
     const cached = this.parsed.get(key);
     if (cached) {
@@ -73,26 +76,32 @@ export class SnapshotReader {
       this.parsed.set(key, cached);
       return cached;
     }
-    const stored = this.store.getSnapshotBasis(workspace, id);
-    if (!stored) return undefined;
-    const { basis: text, ...record } = stored;
-    const read = { ...record, basis: (text === null ? null : parseRecordBasis(text)) ?? this.rebuild(workspace, id) };
-    this.parsed.set(key, read);
-    if (this.parsed.size > this.keep) this.parsed.delete(this.parsed.keys().next().value!);
-    return read;
+    return after(this.store.getSnapshotBasis(workspace, id), (stored) => {
+      if (!stored) return undefined;
+      const { basis: text, ...record } = stored;
+      const parsed = text === null ? null : parseRecordBasis(text);
+      return after(parsed ?? this.rebuild(workspace, id), (basis) => {
+        const read = { ...record, basis };
+        this.parsed.set(key, read);
+        if (this.parsed.size > this.keep) this.parsed.delete(this.parsed.keys().next().value!);
+        return read;
+      });
+    });
   }
 
   /** The whole snapshot as plain JSON: built each time, as only the snapshot route asks for it. */
-  json(workspace: string, id: string): (SnapshotRecord & { document: WorkspaceJson }) | undefined {
-    const stored = this.store.getSnapshot(workspace, id);
-    if (!stored) return undefined;
-    const { data, ...record } = stored;
-    return { ...record, document: snapshotJson(data) };
+  json(workspace: string, id: string): Awaitable<(SnapshotRecord & { document: WorkspaceJson }) | undefined> {
+    return after(this.store.getSnapshot(workspace, id), (stored) => {
+      if (!stored) return undefined;
+      const { data, ...record } = stored;
+      return { ...record, document: snapshotJson(data) };
+    });
   }
 
-  private rebuild(workspace: string, id: string): RecordBasis {
-    const basis = withSnapshotDoc(this.store.getSnapshot(workspace, id)!.data, recordBasis);
-    this.store.setSnapshotBasis(workspace, id, JSON.stringify(basis));
-    return basis;
+  private rebuild(workspace: string, id: string): Awaitable<RecordBasis> {
+    return after(this.store.getSnapshot(workspace, id), (stored) => {
+      const basis = withSnapshotDoc(stored!.data, recordBasis);
+      return after(this.store.setSnapshotBasis(workspace, id, JSON.stringify(basis)), () => basis);
+    });
   }
 }

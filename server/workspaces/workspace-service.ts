@@ -13,7 +13,7 @@ import { refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
 import { runRules } from '../rooms/rule-runner';
 import { durable } from './durable';
-import { ROLES, type Role, type Store, type WorkspaceRecord } from '../storage/store';
+import { ROLES, type Role, type Catalogue, type WorkspaceRecord } from '../storage/store';
 
 export type Template = 'blank' | 'demo';
 
@@ -29,14 +29,14 @@ export const READINGS_ORIGIN = 'throughline:rest-readings';
 /** Creating, listing, reading and feeding workspaces: the part of the server REST routes call. */
 export class WorkspaceService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Catalogue,
     private readonly rooms: RoomRegistry,
     private readonly clock: () => Date,
     /** Seals the role links so they can be shown again (SPEC A1); without one they are shown once. */
     private readonly sealer: LinkSealer | null = null,
   ) {}
 
-  create(title: string, template: Template): CreatedWorkspace {
+  async create(title: string, template: Template): Promise<CreatedWorkspace> {
     const now = this.clock();
     const id = newWorkspaceId();
     const doc = new Y.Doc({ guid: id });
@@ -46,7 +46,7 @@ export class WorkspaceService {
     if (template === 'demo') runRules(doc, now);
     const tokens = Object.fromEntries(ROLES.map((role) => [role, newToken()])) as Record<Role, string>;
     const tokenHashes = Object.fromEntries(ROLES.map((role) => [role, hashToken(tokens[role])])) as Record<Role, string>;
-    this.store.createWorkspace({
+    await this.store.createWorkspace({
       id,
       title,
       mode: readMode(doc),
@@ -61,16 +61,16 @@ export class WorkspaceService {
     return { id, title, tokens };
   }
 
-  describe(id: string): WorkspaceRecord | undefined {
+  async describe(id: string): Promise<WorkspaceRecord | undefined> {
     return this.store.getWorkspace(id);
   }
 
-  list(): WorkspaceRecord[] {
+  async list(): Promise<WorkspaceRecord[]> {
     return this.store.listWorkspaces();
   }
 
-  isEmpty(): boolean {
-    return this.store.countWorkspaces() === 0;
+  async isEmpty(): Promise<boolean> {
+    return (await this.store.countWorkspaces()) === 0;
   }
 
   /** The live document as plain JSON, with the current findings and each node's roll-up. */

@@ -5,8 +5,8 @@ import { requireAdmin } from '../caller';
 /** Prometheus text exposition (DESIGN §5), for the instance admin's scraper. */
 export function metricsRoutes(services: Services): Hono {
   const { rooms } = services;
-  return new Hono().get('/metrics', (c) => {
-    requireAdmin(c, services);
+  return new Hono().get('/metrics', async (c) => {
+    await requireAdmin(c, services);
     const commits = rooms.groupCommit.stats();
     const metrics: Array<[string, 'gauge' | 'counter', string, number]> = [
       ['throughline_connections', 'gauge', 'Open WebSocket connections.', rooms.connectionCount],

@@ -51,40 +51,40 @@ export function peopleRoutes(services: Services): Hono {
   const { people } = services;
   const origin = (c: Parameters<typeof publicOrigin>[0]) => publicOrigin(c, services.publicOrigin);
   return new Hono()
-    .get('/api/workspaces/:id/members', documented('Current members (facilitator)', { tags: ['people'] }), (c) => {
+    .get('/api/workspaces/:id/members', documented('Current members (facilitator)', { tags: ['people'] }), async (c) => {
       const id = c.req.param('id');
-      requireGrant(c, services, id, 'facilitator');
-      return c.json({ members: people.list(id) });
+      await requireGrant(c, services, id, 'facilitator');
+      return c.json({ members: await people.list(id) });
     })
     .post('/api/workspaces/:id/invites', documented('Invite a member; their personal link is shown once (facilitator)', { body: inviteBody, tags: ['people'] }), async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
+      const actor = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, inviteBody);
-      const { member, token } = people.invite(id, body, actor);
+      const { member, token } = await people.invite(id, body, actor);
       return c.json({ member, token, link: workspaceLink(origin(c), id, token) }, 201);
     })
-    .delete('/api/workspaces/:id/members/:memberId', documented('Revoke a member: their links and sockets close at once (facilitator)', { tags: ['people'] }), (c) => {
+    .delete('/api/workspaces/:id/members/:memberId', documented('Revoke a member: their links and sockets close at once (facilitator)', { tags: ['people'] }), async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
-      return c.json(people.revoke(id, c.req.param('memberId'), actor));
+      const actor = await requireGrant(c, services, id, 'facilitator');
+      return c.json(await people.revoke(id, c.req.param('memberId'), actor));
     })
-    .post('/api/workspaces/:id/members/:memberId/link', documented('A new personal link for a member; the old one stops working (facilitator)', { tags: ['people'] }), (c) => {
+    .post('/api/workspaces/:id/members/:memberId/link', documented('A new personal link for a member; the old one stops working (facilitator)', { tags: ['people'] }), async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
-      const reissued = people.reissue(id, c.req.param('memberId'), actor);
+      const actor = await requireGrant(c, services, id, 'facilitator');
+      const reissued = await people.reissue(id, c.req.param('memberId'), actor);
       return c.json({ ...reissued, link: workspaceLink(origin(c), id, reissued.token) });
     })
-    .get('/api/workspaces/:id/links', documented('The shared role links (facilitator)', { tags: ['people'] }), (c) => {
+    .get('/api/workspaces/:id/links', documented('The shared role links (facilitator)', { tags: ['people'] }), async (c) => {
       const id = c.req.param('id');
-      requireGrant(c, services, id, 'facilitator');
-      return c.json({ links: roleLinks(origin(c), id, people.roleTokens(id)) });
+      await requireGrant(c, services, id, 'facilitator');
+      return c.json({ links: roleLinks(origin(c), id, await people.roleTokens(id)) });
     })
-    .post('/api/workspaces/:id/links/:role/rotate', documented('Replace a shared role link; sessions opened with the old one end (facilitator)', { tags: ['people'] }), (c) => {
+    .post('/api/workspaces/:id/links/:role/rotate', documented('Replace a shared role link; sessions opened with the old one end (facilitator)', { tags: ['people'] }), async (c) => {
       const id = c.req.param('id');
-      const actor = requireGrant(c, services, id, 'facilitator');
+      const actor = await requireGrant(c, services, id, 'facilitator');
       const parsed = role.safeParse(c.req.param('role'));
       if (!parsed.success) throw new ApiError(400, 'invalid_role', `A link's role is one of ${ROLES.join(', ')}.`);
-      const rotated = people.rotate(id, parsed.data, actor);
+      const rotated = await people.rotate(id, parsed.data, actor);
       return c.json({ ...rotated, link: workspaceLink(origin(c), id, rotated.token) });
     });
 }

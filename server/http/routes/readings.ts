@@ -18,7 +18,7 @@ export function readingRoutes(services: Services): Hono {
   const { workspaces } = services;
   return new Hono().post('/api/workspaces/:id/kpis/:kpiId/readings', documented('Append KPI readings (editor)', { body: readingsBody, tags: ['kpis'] }), async (c) => {
     const id = c.req.param('id');
-    requireRole(c, services, id, 'editor');
+    await requireRole(c, services, id, 'editor');
     const body = await readJsonBody(c, readingsBody);
     const result = await workspaces.addReadings(id, c.req.param('kpiId'), Array.isArray(body) ? body : [body]);
     return c.json(result, 201);

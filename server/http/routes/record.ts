@@ -24,42 +24,42 @@ export function recordRoutes(services: Services): Hono {
   return new Hono()
     .post('/api/workspaces/:id/snapshots', documented('Take a named snapshot (facilitator)', { body: snapshotBody, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      const grant = requireGrant(c, services, id, 'facilitator');
+      const grant = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, snapshotBody);
       return c.json(await record.snapshot(id, body.label, grant.member?.name ?? grant.role), 201);
     })
-    .get('/api/workspaces/:id/snapshots', documented('List snapshots {id, label, at, by}', { tags: ['record'] }), (c) => {
+    .get('/api/workspaces/:id/snapshots', documented('List snapshots {id, label, at, by}', { tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id);
-      return c.json({ snapshots: record.snapshots(id) });
+      await requireRole(c, services, id);
+      return c.json({ snapshots: await record.snapshots(id) });
     })
-    .get('/api/workspaces/:id/snapshots/:sid', documented('A snapshot with the document as plain JSON then', { tags: ['record'] }), (c) => {
+    .get('/api/workspaces/:id/snapshots/:sid', documented('A snapshot with the document as plain JSON then', { tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id);
-      return c.json(record.snapshotJson(id, c.req.param('sid')));
+      await requireRole(c, services, id);
+      return c.json(await record.snapshotJson(id, c.req.param('sid')));
     })
     .get('/api/workspaces/:id/changes', documented('What changed since a snapshot (until another, or now)', { query: changesQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id);
+      await requireRole(c, services, id);
       const query = readQuery(c.req.query(), changesQuery);
       return c.json(await record.changes(id, query.since, query.until ?? null));
     })
     .get('/api/workspaces/:id/actions', documented('Every action of every agenda item', { query: actionsQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id);
+      await requireRole(c, services, id);
       const query = readQuery(c.req.query(), actionsQuery);
       return c.json(await record.actions(id, { open: query.open === undefined ? undefined : query.open === 'true', owner: query.owner }));
     })
     .get('/api/workspaces/:id/export', documented('The document (json), readings (csv) or minutes (md)', { query: exportQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id);
+      await requireRole(c, services, id);
       const { format } = readQuery(c.req.query(), exportQuery);
       const file = await record.export(id, format);
       return c.body(file.body, 200, { 'content-type': file.type, 'content-disposition': `attachment; filename="workspace-${id}.${file.extension}"` });
     })
     .post('/api/workspaces/:id/import', documented('Import readings from CSV: kpi,at,value[,source] (editor)', { bodyType: 'text/csv', tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id, 'editor');
+      await requireRole(c, services, id, 'editor');
       const type = c.req.header('content-type') ?? '';
       if (!/^text\/csv\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the readings as text/csv: kpi,at,value[,source] per line.');
       const text = await c.req.text();

@@ -39,14 +39,14 @@ const sessionBody = z.object({
  */
 export function sessionRoutes(services: Services): Hono {
   const { access, workspaces } = services;
-  const describe = (grant: Grant) => ({
+  const describe = async (grant: Grant) => ({
     workspace: grant.workspace,
     role: grant.role,
-    title: workspaces.describe(grant.workspace)?.title ?? '',
+    title: (await workspaces.describe(grant.workspace))?.title ?? '',
     member: grant.member,
   });
-  const setSessionCookie = (c: Context, grant: Grant, origin: string) => {
-    setCookie(c, sessionCookieName(grant.workspace), access.openSession(grant), {
+  const setSessionCookie = async (c: Context, grant: Grant, origin: string) => {
+    setCookie(c, sessionCookieName(grant.workspace), await access.openSession(grant), {
       httpOnly: true,
       sameSite: 'Strict',
       secure: origin.startsWith('https:'),
@@ -54,9 +54,9 @@ export function sessionRoutes(services: Services): Hono {
       maxAge: COOKIE_DAYS * 24 * 3600,
     });
   };
-  const logout = (c: Context, workspace: string) => {
+  const logout = async (c: Context, workspace: string) => {
     const cookie = getCookie(c, sessionCookieName(workspace));
-    if (cookie) access.endSession(cookie, workspace);
+    if (cookie) await access.endSession(cookie, workspace);
     deleteCookie(c, sessionCookieName(workspace), { path: '/' });
   };
   return new Hono()
@@ -64,32 +64,32 @@ export function sessionRoutes(services: Services): Hono {
       const origin = publicOrigin(c, services.publicOrigin);
       assertSameOrigin(c, origin);
       const body = await readJsonBody(c, sessionBody);
-      const caller = access.identify(body.token);
+      const caller = await access.identify(body.token);
       if (caller.kind === 'admin' && !body.workspace) {
         throw new ApiError(400, 'workspace_required', 'The admin token opens a workspace as its facilitator: say which one (workspace).');
       }
       const workspace = caller.kind === 'link' ? caller.workspace : body.workspace!;
-      const grant = access.grantIn(caller, body.workspace ?? workspace);
-      setSessionCookie(c, grant, origin);
-      return c.json(describe(grant));
+      const grant = await access.grantIn(caller, body.workspace ?? workspace);
+      await setSessionCookie(c, grant, origin);
+      return c.json(await describe(grant));
     })
-    .get('/api/session/:workspace', documented('The session cookie\'s role and workspace, re-checked', { tags: ['session'] }), (c) => {
+    .get('/api/session/:workspace', documented('The session cookie\'s role and workspace, re-checked', { tags: ['session'] }), async (c) => {
       const workspace = c.req.param('workspace');
-      const caller = callerAccess(c, services, workspace);
-      const grant = access.grantIn(caller, workspace);
+      const caller = await callerAccess(c, services, workspace);
+      const grant = await access.grantIn(caller, workspace);
       // A cookie of the previous release held the link token itself: it becomes a session now (A6).
-      if (caller.kind === 'link' && caller.legacyCookie) setSessionCookie(c, grant, publicOrigin(c, services.publicOrigin));
-      return c.json(describe(grant));
+      if (caller.kind === 'link' && caller.legacyCookie) await setSessionCookie(c, grant, publicOrigin(c, services.publicOrigin));
+      return c.json(await describe(grant));
     })
-    .delete('/api/session/:workspace', documented('Sign out of one workspace', { tags: ['session'] }), (c) => {
+    .delete('/api/session/:workspace', documented('Sign out of one workspace', { tags: ['session'] }), async (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
-      logout(c, c.req.param('workspace'));
+      await logout(c, c.req.param('workspace'));
       return c.body(null, 204);
     })
-    .delete('/api/session', documented('Sign out of every workspace', { tags: ['session'] }), (c) => {
+    .delete('/api/session', documented('Sign out of every workspace', { tags: ['session'] }), async (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
       for (const name of Object.keys(getCookie(c))) {
-        if (name.startsWith(SESSION_COOKIE_PREFIX)) logout(c, name.slice(SESSION_COOKIE_PREFIX.length));
+        if (name.startsWith(SESSION_COOKIE_PREFIX)) await logout(c, name.slice(SESSION_COOKIE_PREFIX.length));
       }
       return c.body(null, 204);
     });

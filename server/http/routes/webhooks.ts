@@ -17,15 +17,15 @@ export function webhookRoutes(services: Services): Hono {
   return new Hono()
     .put('/api/workspaces/:id/webhooks', documented('Configure outgoing webhooks (facilitator)', { body: webhooksBody, tags: ['webhooks'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id, 'facilitator');
+      await requireRole(c, services, id, 'facilitator');
       const body = await readJsonBody(c, webhooksBody);
       const own = [publicOrigin(c, services.publicOrigin), ...services.ownOrigins()];
-      return c.json(webhooks.configure(id, body.urls, body.secret, own));
+      return c.json(await webhooks.configure(id, body.urls, body.secret, own));
     })
-    .get('/api/workspaces/:id/webhooks/deliveries', documented('The delivery log (facilitator)', { tags: ['webhooks'] }), (c) => {
+    .get('/api/workspaces/:id/webhooks/deliveries', documented('The delivery log (facilitator)', { tags: ['webhooks'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id, 'facilitator');
-      const deliveries = webhooks.deliveries(id).map(({ body: _, ...delivery }) => delivery);
-      return c.json({ urls: webhooks.urls(id), deliveries });
+      await requireRole(c, services, id, 'facilitator');
+      const deliveries = (await webhooks.deliveries(id)).map(({ body: _, ...delivery }) => delivery);
+      return c.json({ urls: await webhooks.urls(id), deliveries });
     });
 }

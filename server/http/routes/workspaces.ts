@@ -22,24 +22,26 @@ export function workspaceRoutes(services: Services): Hono {
   const { workspaces } = services;
   return new Hono()
     // The admin's list carries each workspace's shared role links again (SPEC A1).
-    .get('/api/workspaces', documented('Workspaces (admin)', { tags: ['workspaces'] }), (c) => {
-      requireAdmin(c, services);
+    .get('/api/workspaces', documented('Workspaces (admin)', { tags: ['workspaces'] }), async (c) => {
+      await requireAdmin(c, services);
       const origin = publicOrigin(c, services.publicOrigin);
       return c.json({
-        workspaces: workspaces.list().map((workspace) => ({ ...workspace, links: roleLinks(origin, workspace.id, services.people.roleTokens(workspace.id)) })),
+        workspaces: await Promise.all(
+          (await workspaces.list()).map(async (workspace) => ({ ...workspace, links: roleLinks(origin, workspace.id, await services.people.roleTokens(workspace.id)) })),
+        ),
       });
     })
     .post('/api/workspaces', documented('Create a workspace (admin)', { body: createWorkspaceBody, tags: ['workspaces'] }), async (c) => {
-      requireAdmin(c, services);
+      await requireAdmin(c, services);
       const body = await readJsonBody(c, createWorkspaceBody);
-      const created = workspaces.create(body.title, body.template);
+      const created = await workspaces.create(body.title, body.template);
       const origin = publicOrigin(c, services.publicOrigin);
       const links = Object.fromEntries(ROLES.map((role) => [role, workspaceLink(origin, created.id, created.tokens[role])]));
       return c.json({ id: created.id, title: created.title, tokens: created.tokens, links }, 201);
     })
     .get('/api/workspaces/:id', documented('The document as plain JSON with its findings and roll-ups', { tags: ['workspaces'] }), async (c) => {
       const id = c.req.param('id');
-      requireRole(c, services, id);
+      await requireRole(c, services, id);
       return c.json(await workspaces.read(id));
     });
 }

@@ -41,6 +41,8 @@ export function testConfig(dataDir: string, overrides: Partial<ServerConfig> = {
     sessionIdleMs: defaults.sessionIdleMinutes * 60_000,
     clock: () => new Date(),
     limits: defaults.limits,
+    databaseUrl: null,
+    redisUrl: null,
     ...overrides,
   };
 }

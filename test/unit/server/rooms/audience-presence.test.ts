@@ -35,6 +35,7 @@ describe('presence in an audience', () => {
       limits,
       refused: (reason) => refusals.push(reason),
       isAudience: () => audience,
+      published: () => {},
     });
   });
 

@@ -21,6 +21,7 @@ describe('presence throttle', () => {
       limits,
       refused: (reason) => refusals.push(reason),
       isAudience: () => false,
+      published: () => {},
     });
   });
 

@@ -17,6 +17,7 @@ import { unwrap } from '../../../../shared/schema/op-result';
 import { appendReadings } from '../../../../shared/schema/readings';
 import { readMode } from '../../../../shared/schema/workspace';
 import { nextTurn, RecordingPeer } from '../support/room-harness';
+import { atOnce } from '../../../../server/storage/awaitable';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,7 +53,7 @@ describe('a quiet room', () => {
   let ruleRuns: number;
   let editor: RecordingPeer;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     // Real setImmediate: the group commit runs on it, and each step below awaits it.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     dir = mkdtempSync(join(tmpdir(), 'throughline-quiet-'));
@@ -66,8 +67,8 @@ describe('a quiet room', () => {
       // As the server has one: the record watches every room too.
       record: { recordsFor: () => ({}) },
     });
-    const { id } = new WorkspaceService(store, rooms, () => new Date()).create('Quiet review', 'blank');
-    room = rooms.open(id);
+    const { id } = await new WorkspaceService(store, rooms, () => new Date()).create('Quiet review', 'blank');
+    room = atOnce(rooms.open(id));
     editor = new RecordingPeer('editor');
     room.connect(editor);
     ruleRuns = 0;
@@ -75,8 +76,8 @@ describe('a quiet room', () => {
       if (transaction.origin === RULES_ORIGIN) ruleRuns++;
     });
   });
-  afterEach(() => {
-    rooms.closeAll();
+  afterEach(async () => {
+    await rooms.closeAll();
     store.close();
     rmSync(dir, { recursive: true, force: true });
     vi.useRealTimers();

@@ -7,9 +7,9 @@ import { GroupCommit } from '../../../../server/rooms/group-commit';
 import { defaults, type Limits } from '../../../../server/config';
 import type { RefusalReason } from '../../../../server/observability/refusals';
 import type { Peer } from '../../../../server/rooms/peer';
-import { Room, type RoomHost } from '../../../../server/rooms/room';
+import { Room, RoomLoadError, type RoomHost } from '../../../../server/rooms/room';
 import { SqliteStore } from '../../../../server/storage/sqlite-store';
-import type { Role } from '../../../../server/storage/store';
+import type { Role, StoredDocument } from '../../../../server/storage/store';
 
 /** An in-memory connection that records what the room sends it. */
 export class RecordingPeer implements Peer {
@@ -63,6 +63,9 @@ export class RoomHarness {
     failed: (room) => this.failedRooms.push(room),
     compacted: () => {},
     refused: (reason) => this.refusals.push(reason),
+    stored: () => {},
+    presence: () => {},
+    behind: () => {},
     built: (room) => {
       this.onBuilt(room);
       this.builtRooms.push(room);
@@ -86,7 +89,14 @@ export class RoomHarness {
 
   /** Loads `w1` afresh from the file, as a restarted server would. */
   load(options = { serveBeforeBuild: false }): Room {
-    const room = Room.load('w1', this.store, this.host, { compaction: this.compaction, limits: this.limits }, options);
+    let stored: StoredDocument;
+    try {
+      stored = this.store.loadDocument('w1');
+    } catch (error) {
+      // As the registry does: a room whose storage cannot be read is a RoomLoadError.
+      throw new RoomLoadError('w1', { cause: error });
+    }
+    const room = Room.load('w1', stored, this.store, this.host, { compaction: this.compaction, limits: this.limits }, options);
     this.rooms.push(room);
     return room;
   }

@@ -22,19 +22,19 @@ describe('REST reads and storage', () => {
     rooms = new RoomRegistry(store, { idleMs: 1000, compaction: defaults.compaction, rules: { ...defaults.rules, clock: () => new Date() }, limits: defaults.limits, refusals: new Refusals() });
     workspaces = new WorkspaceService(store, rooms, () => new Date());
   });
-  afterEach(() => {
-    rooms.closeAll();
+  afterEach(async () => {
+    await rooms.closeAll();
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('waits for a pending edit’s commit before answering, and answers 503 when it fails', async () => {
-    const { id } = workspaces.create('Stored title', 'blank');
-    const room = rooms.open(id);
+    const { id } = await workspaces.create('Stored title', 'blank');
+    const room = await rooms.open(id);
     room.doc.getMap('meta').set('title', 'Edited title');
     expect((await workspaces.read(id)).meta?.title).toBe('Edited title');
 
-    rooms.open(id).doc.getMap('meta').set('title', 'x'.repeat(512 * 1024));
+    (await rooms.open(id)).doc.getMap('meta').set('title', 'x'.repeat(512 * 1024));
     await expect(workspaces.read(id)).rejects.toMatchObject({ status: 503, code: 'storage_unavailable' });
   });
 });

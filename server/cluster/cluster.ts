@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Room } from '../rooms/room';
+import type { RoomCluster } from '../rooms/room-cluster';
+import type { DocumentLog } from '../storage/store';
+import { readClusterMessage, writeClusterMessage, type ClusterMessage } from './cluster-message';
+import { LEASE_MS, RuleLeases } from './rule-lease';
+
+/** How often a node renews its leases and compares each room with the log's last number. */
+const TICK_MS = LEASE_MS / 3;
+
+const channel = (workspace: string) => `throughline:room:${workspace}`;
+const CHANNEL_PREFIX = 'throughline:room:';
+/** One channel for every workspace's access changes: rare, and every node must hear them. */
+const ACCESS_CHANNEL = 'throughline:access';
+
+/** A node in a cluster: what the rooms need (RoomCluster), who may be where, and shutting down. */
+export interface Cluster extends RoomCluster {
+  /** This node changed who may be in `workspace` (a revocation, a rotation, a logout): the others recheck their connections. */
+  accessChanged(workspace: string): void;
+  /** Calls `recheck` with each workspace whose access another node changed. */
+  onAccessChanged(recheck: (workspace: string) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Several nodes serving the same workspaces (DESIGN §6 scale-out, SPEC N5–N9). Every update is
+ * committed to the shared database before any node relays it (the group commit sees to that on
+ * the node that received it); then it is published on the room's Redis channel, and every other
+ * node holding the room applies it without storing it again and relays it to its own
+ * connections. Each message carries the sequence numbers it spans: a node that finds a gap, or
+ * whose room is behind the log's last number on its periodic check, reads what it missed from the
+ * database (N7). Presence travels the same channel (N6). Redis holds nothing that is not in the
+ * database: losing a message costs a little latency, never an update.
+ */
+class RedisCluster implements Cluster {
+  private readonly rooms = new Map<string, Room>();
+  private readonly leading = new Set<string>();
+  private readonly catchingUp = new Map<string, Promise<void>>();
+  private readonly leases: RuleLeases;
+  private readonly timer: NodeJS.Timeout;
+  private shutDown = false;
+  private tookLead: (workspace: string) => void = () => {};
+  private recheck: (workspace: string) => void = () => {};
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly log: DocumentLog,
+    private readonly node: string,
+  ) {
+    this.leases = new RuleLeases(publisher, node);
+    subscriber.on('messageBuffer', (channelName: Buffer, message: Buffer) => this.receive(channelName.toString(), message));
+    void subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => this.report('access', error));
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer.unref();
+  }
+
+  opened(room: Room): void {
+    this.rooms.set(room.id, room);
+    void this.subscriber
+      .subscribe(channel(room.id))
+      .then(() => {
+        // Whatever was stored between the load and the subscription came on no channel we heard.
+        this.catchUp(room);
+        this.publish(room.id, { type: 'query-presence', node: this.node });
+        return this.lead(room);
+      })
+      .catch((error: unknown) => this.report(room.id, error));
+  }
+
+  closed(room: Room): void {
+    if (this.rooms.get(room.id) !== room) return;
+    this.rooms.delete(room.id);
+    this.leading.delete(room.id);
+    void this.subscriber.unsubscribe(channel(room.id)).catch((error: unknown) => this.report(room.id, error));
+    void this.leases.release(room.id).catch((error: unknown) => this.report(room.id, error));
+  }
+
+  stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void {
+    if (updates.length === 0) return;
+    this.publish(room.id, { type: 'stored', node: this.node, afterSeq: lastSeq - updates.length, lastSeq, updates: [...updates] });
+  }
+
+  presence(room: Room, update: Uint8Array): void {
+    this.publish(room.id, { type: 'presence', node: this.node, update });
+  }
+
+  behind(room: Room): void {
+    this.catchUp(room);
+  }
+
+  leads(workspace: string): boolean {
+    return this.leading.has(workspace);
+  }
+
+  onLead(tookLead: (workspace: string) => void): void {
+    this.tookLead = tookLead;
+  }
+
+  accessChanged(workspace: string): void {
+    if (this.shutDown) return;
+    const message = `${this.node} ${workspace}`;
+    this.publisher.publish(ACCESS_CHANNEL, message).catch((error: unknown) => this.report(workspace, error));
+  }
+
+  onAccessChanged(recheck: (workspace: string) => void): void {
+    this.recheck = recheck;
+  }
+
+  async close(): Promise<void> {
+    this.shutDown = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.leading].map((workspace) => this.leases.release(workspace)));
+    this.subscriber.disconnect();
+    await this.publisher.quit().catch(() => this.publisher.disconnect());
+  }
+
+  private receive(channelName: string, bytes: Buffer): void {
+    if (channelName === ACCESS_CHANNEL) {
+      const [node, workspace] = bytes.toString().split(' ');
+      if (node !== this.node && workspace) this.recheck(workspace);
+      return;
+    }
+    if (!channelName.startsWith(CHANNEL_PREFIX)) return;
+    const room = this.rooms.get(channelName.slice(CHANNEL_PREFIX.length));
+    if (!room || room.isClosed) return;
+    let message: ClusterMessage;
+    try {
+      message = readClusterMessage(bytes);
+    } catch (error) {
+      this.report(room.id, error);
+      return;
+    }
+    if (message.node === this.node) return;
+    try {
+      switch (message.type) {
+        case 'stored':
+          if (!room.applyStored(message.updates, message.afterSeq, message.lastSeq)) this.catchUp(room);
+          break;
+        case 'presence':
+          room.applyPresence(message.update);
+          break;
+        case 'query-presence': {
+          const update = room.presenceUpdate();
+          if (update) this.publish(room.id, { type: 'presence', node: this.node, update });
+          break;
+        }
+      }
+    } catch (error) {
+      // H1: what another node sent can cost this room, never the process.
+      console.error(`[cluster] ${room.id}: ${(error as Error).stack ?? String(error)}`);
+      room.fail(error, 'internal error, reconnect');
+    }
+  }
+
+  /** Reads the log after what the room holds (N7); one read per room at a time. */
+  private catchUp(room: Room): Promise<void> {
+    const running = this.catchingUp.get(room.id);
+    if (running) return running;
+    const done = this.readMissed(room)
+      .catch((error: unknown) => this.report(room.id, error))
+      .finally(() => this.catchingUp.delete(room.id));
+    this.catchingUp.set(room.id, done);
+    return done;
+  }
+
+  private async readMissed(room: Room): Promise<void> {
+    const afterSeq = room.storedSeq;
+    const tail = await this.log.readLog(room.id, afterSeq);
+    if (room.isClosed) return;
+    if (!tail.compacted) {
+      room.applyStored(tail.updates, afterSeq, tail.lastSeq);
+      return;
+    }
+    // Another node folded what this one missed into the state row: the state carries it.
+    const stored = await this.log.loadDocument(room.id);
+    if (room.isClosed) return;
+    room.applyStored([...(stored.state ? [stored.state] : []), ...stored.updates], 0, stored.lastSeq);
+  }
+
+  /** Takes or renews the room's lease; a node that takes it first reads what it missed, so it pivots on what is stored (N8). */
+  private async lead(room: Room): Promise<void> {
+    const holds = await this.leases.hold(room.id);
+    if (!holds || room.isClosed || this.rooms.get(room.id) !== room) {
+      this.leading.delete(room.id);
+      return;
+    }
+    if (this.leading.has(room.id)) return;
+    await this.catchUp(room);
+    if (room.isClosed) return;
+    this.leading.add(room.id);
+    this.tookLead(room.id);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.shutDown) return;
+    await Promise.all(
+      [...this.rooms.values()].map(async (room) => {
+        try {
+          await this.lead(room);
+          if ((await this.log.lastSeq(room.id)) > room.storedSeq) await this.catchUp(room);
+        } catch (error) {
+          this.report(room.id, error);
+        }
+      }),
+    );
+  }
+
+  private publish(workspace: string, message: ClusterMessage): void {
+    if (this.shutDown) return;
+    this.publisher.publish(channel(workspace), Buffer.from(writeClusterMessage(message))).catch((error: unknown) => this.report(workspace, error));
+  }
+
+  private report(workspace: string, error: unknown): void {
+    if (this.shutDown) return;
+    console.error(`[cluster] ${workspace}: ${(error as Error).message}`);
+  }
+}
+
+/** Connects to Redis (REDIS_URL) with a connection to publish on and one to listen on; a sentence on failure. */
+export async function joinCluster(url: string, log: DocumentLog): Promise<Cluster> {
+  // Commands wait for a reconnect rather than fail at once: a Redis restart costs latency only.
+  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const subscriber = new Redis(url, { lazyConnect: true });
+  for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => console.error(`[cluster] Redis: ${error.message}`));
+  try {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+  } catch (error) {
+    publisher.disconnect();
+    subscriber.disconnect();
+    throw new Error(`Cannot reach Redis at REDIS_URL: ${(error as Error).message}`, { cause: error });
+  }
+  return new RedisCluster(publisher, subscriber, log, randomBytes(8).toString('hex'));
+}

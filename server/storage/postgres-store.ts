@@ -1,0 +1,445 @@
+import pg from 'pg';
+import { migratePostgres } from './postgres-schema';
+import { StartupError } from './sqlite-store';
+import { assembleDocument, checksum, type StateRow } from './stored-document';
+import {
+  StorageError,
+  type CommitEntry,
+  type DeliveryAttempt,
+  type DeliveryRecord,
+  type LogTail,
+  type MemberRecord,
+  type NewMember,
+  type NewSnapshot,
+  type NewToken,
+  type NewWorkspace,
+  type RevokedWhy,
+  type Role,
+  type RoleLinkRecord,
+  type SessionRecord,
+  type SnapshotRecord,
+  type Store,
+  type StoredDocument,
+  type TokenChange,
+  type TokenGrant,
+  type WebhookConfig,
+  type WorkspaceRecord,
+} from './store';
+
+type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+/** BIGINT and BIGSERIAL as numbers: sequence numbers and outbox ids stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS "invitedAt", invited_by AS "invitedBy",
+  joined_at AS "joinedAt", last_seen_at AS "lastSeenAt", revoked_at AS "revokedAt"`;
+const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS "createdAt", status, attempts, next_at AS "nextAt",
+  codes, last_error AS "lastError", done_at AS "doneAt"`;
+const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_at AS "updatedAt"';
+
+/** How long a node has to send a delivery it claimed before another node may (N10). */
+const DELIVERY_CLAIM_MS = 60_000;
+
+type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
+const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
+
+/** PostgreSQL's own failures (connection lost, disk full) as StorageError; anything else as it is. */
+function toStorageError(error: unknown): unknown {
+  if (error instanceof StorageError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === undefined && !(error instanceof Error)) return error;
+  return new StorageError(`Could not write to the database: ${(error as Error).message}`, code ?? 'UNKNOWN', { cause: error });
+}
+
+/**
+ * The storage contracts in PostgreSQL (DESIGN §6 scale-out, SPEC N1–N4), through a pool of
+ * connections. Every method answers a promise; a group commit is one transaction, as in SQLite.
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /** Connects, checks the server answers and brings the tables up to date; a sentence on failure. */
+  static async open(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+    // An idle connection the server dropped must not take the process with it.
+    pool.on('error', (error) => console.error(`[storage] an idle PostgreSQL connection failed: ${error.message}`));
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePostgres(client);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw new StartupError(`Cannot use the PostgreSQL database in DATABASE_URL: ${(error as Error).message}`, { cause: error });
+    }
+    return new PostgresStore(pool);
+  }
+
+  async createWorkspace(workspace: NewWorkspace): Promise<void> {
+    const now = new Date().toISOString();
+    await this.transaction(async (db) => {
+      await db.query('INSERT INTO workspaces (id, title, mode, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [workspace.id, workspace.title, workspace.mode, now]);
+      for (const [role, hash] of Object.entries(workspace.tokenHashes) as [Role, string][]) {
+        await this.storeToken(db, { hash, workspace: workspace.id, role, member: null, sealed: workspace.sealedTokens?.[role] ?? null }, now);
+      }
+      await db.query('INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES ($1, 0, $2, $3, $4)', [
+        workspace.id,
+        workspace.initialState,
+        checksum(workspace.initialState),
+        workspace.initialSchema,
+      ]);
+    });
+  }
+
+  async listWorkspaces(): Promise<WorkspaceRecord[]> {
+    return this.rows<WorkspaceRecord>(`SELECT ${WORKSPACE_COLUMNS} FROM workspaces ORDER BY created_at, id`);
+  }
+
+  async getWorkspace(id: string): Promise<WorkspaceRecord | undefined> {
+    return (await this.rows<WorkspaceRecord>(`SELECT ${WORKSPACE_COLUMNS} FROM workspaces WHERE id = $1`, [id]))[0];
+  }
+
+  async countWorkspaces(): Promise<number> {
+    return (await this.rows<{ n: number }>('SELECT count(*)::int AS n FROM workspaces'))[0]!.n;
+  }
+
+  async findToken(tokenHash: string): Promise<TokenGrant | undefined> {
+    const row = (
+      await this.rows<{ workspace: string; role: Role; memberId: string | null; memberName: string | null; revokedAt: string | null; revokedWhy: RevokedWhy | null; revokedBy: string | null }>(
+        `SELECT t.workspace, t.role, t.member AS "memberId", m.name AS "memberName", t.revoked_at AS "revokedAt", t.revoked_why AS "revokedWhy", t.revoked_by AS "revokedBy"
+         FROM tokens t LEFT JOIN members m ON m.id = t.member WHERE t.token_hash = $1`,
+        [tokenHash],
+      )
+    )[0];
+    if (!row) return undefined;
+    return {
+      workspace: row.workspace,
+      role: row.role,
+      member: row.memberId ? { id: row.memberId, name: row.memberName ?? '' } : null,
+      revoked: row.revokedAt ? { at: row.revokedAt, why: row.revokedWhy ?? 'replaced', by: row.revokedBy } : null,
+    };
+  }
+
+  async roleLinks(workspace: string): Promise<RoleLinkRecord[]> {
+    return this.rows<RoleLinkRecord>(
+      'SELECT role, token_hash AS "tokenHash", sealed, created_at AS "createdAt" FROM tokens WHERE workspace = $1 AND member IS NULL AND revoked_at IS NULL ORDER BY created_at',
+      [workspace],
+    );
+  }
+
+  async replaceToken(oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange): Promise<void> {
+    await this.transaction(async (db) => {
+      if (oldHash) await this.revokeToken(db, oldHash, 'replaced', at, by);
+      await this.storeToken(db, next, at);
+      if (oldHash && keepSession) await db.query('UPDATE sessions SET token_hash = $1 WHERE id_hash = $2 AND token_hash = $3', [next.hash, keepSession, oldHash]);
+    });
+  }
+
+  async addMember(member: NewMember, token: NewToken, at: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query('INSERT INTO members (id, workspace, name, email, role, invited_at, invited_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        member.id,
+        member.workspace,
+        member.name,
+        member.email,
+        member.role,
+        at,
+        member.invitedBy,
+      ]);
+      await this.storeToken(db, token, at);
+    });
+  }
+
+  async listMembers(workspace: string): Promise<MemberRecord[]> {
+    return this.rows<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND revoked_at IS NULL ORDER BY invited_at, id`, [workspace]);
+  }
+
+  async getMember(workspace: string, id: string): Promise<MemberRecord | undefined> {
+    return (await this.rows<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND id = $2`, [workspace, id]))[0];
+  }
+
+  async revokeMember(workspace: string, id: string, { at, by }: TokenChange): Promise<string[]> {
+    return this.transaction(async (db) => {
+      const hashes = (await db.query<{ h: string }>('SELECT token_hash AS h FROM tokens WHERE workspace = $1 AND member = $2 AND revoked_at IS NULL', [workspace, id])).rows.map((row) => row.h);
+      await db.query('UPDATE members SET revoked_at = $1 WHERE workspace = $2 AND id = $3 AND revoked_at IS NULL', [at, workspace, id]);
+      for (const hash of hashes) await this.revokeToken(db, hash, 'removed', at, by);
+      return hashes;
+    });
+  }
+
+  async memberTokenHash(workspace: string, id: string): Promise<string | undefined> {
+    return (await this.rows<{ h: string }>('SELECT token_hash AS h FROM tokens WHERE workspace = $1 AND member = $2 AND revoked_at IS NULL', [workspace, id]))[0]?.h;
+  }
+
+  async markMemberSeen(id: string, at: string): Promise<void> {
+    await this.run('UPDATE members SET joined_at = coalesce(joined_at, $1), last_seen_at = $1 WHERE id = $2', [at, id]);
+  }
+
+  async createSession(idHash: string, workspace: string, tokenHash: string, at: string): Promise<void> {
+    await this.run('INSERT INTO sessions (id_hash, workspace, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)', [idHash, workspace, tokenHash, at]);
+  }
+
+  async findSession(idHash: string): Promise<SessionRecord | undefined> {
+    return (await this.rows<SessionRecord>('SELECT workspace, token_hash AS "tokenHash", last_seen_at AS "lastSeenAt" FROM sessions WHERE id_hash = $1', [idHash]))[0];
+  }
+
+  async touchSession(idHash: string, at: string): Promise<void> {
+    await this.run('UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2', [at, idHash]);
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.run('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  }
+
+  async deleteSessionsIdleSince(cutoff: string): Promise<number> {
+    return this.run('DELETE FROM sessions WHERE last_seen_at < $1', [cutoff]);
+  }
+
+  async loadDocument(workspace: string): Promise<StoredDocument> {
+    // One snapshot of both tables: a compaction between the two reads could otherwise drop rows.
+    return this.transaction(async (db) => {
+      await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const state = (await db.query<StateRow>('SELECT upto_seq AS "uptoSeq", data, checksum, schema FROM states WHERE workspace = $1', [workspace])).rows[0];
+      const rows = (await db.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE workspace = $1 AND seq > $2 ORDER BY seq', [workspace, state?.uptoSeq ?? 0])).rows;
+      return assembleDocument(state, rows);
+    });
+  }
+
+  /**
+   * One transaction for the whole group (N2). The usual group (updates and summaries only) is
+   * one statement, so one round trip: under load each round trip waits for a turn of this
+   * process's busy event loop, and the relay waits for the commit. Each workspace's row is
+   * locked in id order by the statement that hands out its numbers, so two nodes committing to
+   * the same workspaces queue rather than deadlock, and the numbers stay gapless. A group that
+   * names a workspace that does not exist fails whole (the division by zero), writing nothing.
+   */
+  async commit(entries: readonly CommitEntry[]): Promise<readonly number[]> {
+    const at = new Date().toISOString();
+    const withRecords = entries.some((entry) => (entry.snapshots?.length ?? 0) + (entry.deliveries?.length ?? 0) > 0);
+    const last = withRecords
+      ? await this.transaction(async (db) => {
+          const numbers = await this.commitUpdates(db, entries, at);
+          for (const entry of entries) await this.insertRecords(db, entry, at);
+          return numbers;
+        })
+      : await this.commitUpdates(this.pool, entries, at).catch((error: unknown) => {
+          throw toStorageError(error);
+        });
+    return entries.map((entry) => last.get(entry.workspace)!);
+  }
+
+  private async commitUpdates(db: Queryable, entries: readonly CommitEntry[], at: string): Promise<Map<string, number>> {
+    const rows: { ws: string; k: number; data: Buffer }[] = [];
+    for (const entry of entries) {
+      entry.updates.forEach((update, k) => rows.push({ ws: entry.workspace, k: k + 1, data: Buffer.from(update.buffer, update.byteOffset, update.byteLength) }));
+    }
+    const result = await db.query<{ id: string; last_seq: number }>(
+      `WITH e AS (SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS e(ws, n, title, mode)),
+       locked AS (SELECT w.id FROM workspaces w JOIN e ON e.ws = w.id ORDER BY w.id FOR UPDATE OF w),
+       s AS (
+         UPDATE workspaces w SET last_seq = w.last_seq + e.n,
+           updated_at = CASE WHEN e.n > 0 OR e.title IS NOT NULL THEN $5 ELSE w.updated_at END,
+           title = coalesce(e.title, w.title), mode = coalesce(e.mode, w.mode)
+         FROM e, locked WHERE w.id = e.ws AND locked.id = e.ws
+         RETURNING w.id, w.last_seq, e.n),
+       u AS (
+         INSERT INTO updates (workspace, seq, data, at)
+         SELECT d.ws, s.last_seq - s.n + d.k, d.data, $5 FROM unnest($6::text[], $7::int[], $8::bytea[]) AS d(ws, k, data) JOIN s ON s.id = d.ws),
+       c AS (SELECT count(*)::int AS found FROM s)
+       SELECT s.id, s.last_seq, CASE WHEN c.found = $9 THEN 1 ELSE 1 / (c.found - c.found) END AS whole FROM s, c`,
+      [
+        entries.map((entry) => entry.workspace),
+        entries.map((entry) => entry.updates.length),
+        entries.map((entry) => entry.summary?.title ?? null),
+        entries.map((entry) => entry.summary?.mode ?? null),
+        at,
+        rows.map((row) => row.ws),
+        rows.map((row) => row.k),
+        rows.map((row) => row.data),
+        new Set(entries.map((entry) => entry.workspace)).size,
+      ],
+    );
+    if (result.rows.length === 0) throw new StorageError(`There is no workspace ${entries[0]?.workspace} to commit to.`, 'NO_WORKSPACE');
+    return new Map(result.rows.map((row) => [row.id, row.last_seq]));
+  }
+
+  private async insertRecords(db: Queryable, entry: CommitEntry, at: string): Promise<void> {
+    for (const snapshot of entry.snapshots ?? []) await this.insertSnapshot(db, snapshot);
+    for (const delivery of entry.deliveries ?? []) {
+      await db.query('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $5)', [
+        delivery.workspace,
+        delivery.event,
+        delivery.url,
+        delivery.body,
+        at,
+      ]);
+    }
+  }
+
+  /** A state only ever replaces an older one: two nodes compacting at once keep the newer (N3). */
+  async compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): Promise<void> {
+    await this.transaction(async (db) => {
+      const written = await db.query(
+        `INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum, schema = excluded.schema
+         WHERE states.upto_seq < excluded.upto_seq`,
+        [workspace, uptoSeq, state, checksum(state), schema],
+      );
+      if (written.rowCount === 0) return;
+      await db.query('DELETE FROM updates WHERE workspace = $1 AND seq <= $2', [workspace, uptoSeq]);
+    });
+  }
+
+  async lastSeq(workspace: string): Promise<number> {
+    return (await this.rows<{ last_seq: number }>('SELECT last_seq FROM workspaces WHERE id = $1', [workspace]))[0]?.last_seq ?? 0;
+  }
+
+  async readLog(workspace: string, afterSeq: number): Promise<LogTail> {
+    return this.transaction(async (db) => {
+      await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const uptoSeq = (await db.query<{ upto_seq: number }>('SELECT upto_seq FROM states WHERE workspace = $1', [workspace])).rows[0]?.upto_seq ?? 0;
+      if (uptoSeq > afterSeq) return { updates: [], lastSeq: afterSeq, compacted: true };
+      const rows = (await db.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE workspace = $1 AND seq > $2 ORDER BY seq', [workspace, afterSeq])).rows;
+      return { updates: rows.map((row) => row.data), lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq, compacted: false };
+    });
+  }
+
+  async addSnapshot(snapshot: NewSnapshot): Promise<void> {
+    await this.transaction((db) => this.insertSnapshot(db, snapshot));
+  }
+
+  async listSnapshots(workspace: string): Promise<SnapshotRecord[]> {
+    return this.rows<SnapshotRecord>('SELECT id, label, at, by FROM snapshots WHERE workspace = $1 ORDER BY at, ord', [workspace]);
+  }
+
+  async getSnapshot(workspace: string, id: string): Promise<(SnapshotRecord & { data: Uint8Array }) | undefined> {
+    return (await this.rows<SnapshotRecord & { data: Uint8Array }>('SELECT id, label, at, by, data FROM snapshots WHERE workspace = $1 AND id = $2', [workspace, id]))[0];
+  }
+
+  async getSnapshotBasis(workspace: string, id: string): Promise<(SnapshotRecord & { basis: string | null }) | undefined> {
+    return (await this.rows<SnapshotRecord & { basis: string | null }>('SELECT id, label, at, by, basis FROM snapshots WHERE workspace = $1 AND id = $2', [workspace, id]))[0];
+  }
+
+  async setSnapshotBasis(workspace: string, id: string, basis: string): Promise<void> {
+    await this.run('UPDATE snapshots SET basis = $1 WHERE workspace = $2 AND id = $3', [basis, workspace, id]);
+  }
+
+  async setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): Promise<void> {
+    await this.run(
+      `INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at`,
+      [workspace, JSON.stringify(urls), sealedSecret, at],
+    );
+  }
+
+  async getWebhooks(workspace: string): Promise<WebhookConfig | undefined> {
+    const row = (await this.rows<{ urls: string; sealedSecret: string; updatedAt: string }>('SELECT urls, sealed_secret AS "sealedSecret", updated_at AS "updatedAt" FROM webhooks WHERE workspace = $1', [workspace]))[0];
+    return row ? { urls: JSON.parse(row.urls) as string[], sealedSecret: row.sealedSecret, updatedAt: row.updatedAt } : undefined;
+  }
+
+  /**
+   * Several nodes poll one outbox: each due row is claimed by the node that reads it, by moving
+   * its `next_at` a claim's length ahead, so no two nodes send it at once (N10). The attempt's
+   * outcome sets `next_at` again; a node killed mid-send leaves the row to be sent after the claim.
+   */
+  async dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]> {
+    const claimedUntil = new Date(Date.parse(now) + DELIVERY_CLAIM_MS).toISOString();
+    const rows = await this.rows<DeliveryRow>(
+      `WITH due AS (SELECT id AS due_id FROM outbox WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox SET next_at = $3 FROM due WHERE id = due.due_id RETURNING ${DELIVERY_COLUMNS}`,
+      [now, limit, claimedUntil],
+    );
+    return rows.sort((a, b) => a.id - b.id).map(deliveryOf);
+  }
+
+  async nextDeliveryAt(): Promise<string | null> {
+    return (await this.rows<{ next: string | null }>("SELECT min(next_at) AS next FROM outbox WHERE status = 'pending'"))[0]?.next ?? null;
+  }
+
+  async recordAttempt(id: number, attempt: DeliveryAttempt): Promise<void> {
+    await this.run(
+      `UPDATE outbox SET attempts = attempts + 1, codes = (codes::jsonb || to_jsonb($2::int))::text, last_error = $3, status = $4, next_at = $5,
+         done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,
+      [id, attempt.code, attempt.error, attempt.status, attempt.nextAt, attempt.at],
+    );
+  }
+
+  async listDeliveries(workspace: string, limit: number): Promise<DeliveryRecord[]> {
+    return (await this.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = $1 ORDER BY id DESC LIMIT $2`, [workspace, limit])).map(deliveryOf);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async storeToken(db: Queryable, token: NewToken, at: string): Promise<void> {
+    await db.query('INSERT INTO tokens (token_hash, workspace, role, created_at, member, sealed) VALUES ($1, $2, $3, $4, $5, $6)', [
+      token.hash,
+      token.workspace,
+      token.role,
+      at,
+      token.member,
+      token.sealed,
+    ]);
+  }
+
+  private async revokeToken(db: Queryable, hash: string, why: RevokedWhy, at: string, by: string | null): Promise<void> {
+    await db.query('UPDATE tokens SET revoked_at = $1, revoked_why = $2, revoked_by = $3, sealed = NULL WHERE token_hash = $4 AND revoked_at IS NULL', [at, why, by, hash]);
+  }
+
+  private async insertSnapshot(db: Queryable, snapshot: NewSnapshot): Promise<void> {
+    await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data, basis) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      snapshot.id,
+      snapshot.workspace,
+      snapshot.label,
+      snapshot.at,
+      snapshot.by,
+      snapshot.data,
+      snapshot.basis,
+    ]);
+  }
+
+  private async rows<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>(sql, values)).rows;
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  /** One statement outside a transaction; answers how many rows it changed. */
+  private async run(sql: string, values: unknown[]): Promise<number> {
+    try {
+      return (await this.pool.query(sql, values)).rowCount ?? 0;
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  private async transaction<Result>(body: (db: Queryable) => Promise<Result>): Promise<Result> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toStorageError(error);
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw toStorageError(error);
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { unwrap } from '../../../shared/schema/op-result';
+import type { LogEntry } from '../../../shared/schema/types';
+import { createDatabase } from '../../../scripts/local-services';
+import { spawnServer, type ChildServer } from '../support/child-server';
+import { connectSynced, waitFor, type Client } from '../support/clients';
+import { ADMIN_TOKEN, tempDataDir } from '../support/test-server';
+
+/**
+ * Three nodes as `npm start` runs them, sharing one PostgreSQL database and one Redis (the run's,
+ * from services-setup.ts), each client on a node of its own (SPEC N5–N9).
+ */
+describe('three nodes behind one database and one Redis', () => {
+  let env: Record<string, string>;
+  const dataDir = tempDataDir();
+  const nodes: ChildServer[] = [];
+  const clients: Client[] = [];
+  let workspace: { id: string; tokens: { facilitator: string; editor: string; viewer: string } };
+
+  const wsUrl = (node: ChildServer) => `${node.url.replace('http', 'ws')}/ws`;
+  const connect = async (node: ChildServer, doc?: Y.Doc) => {
+    const client = await connectSynced(wsUrl(node), workspace.id, workspace.tokens.editor, doc);
+    clients.push(client);
+    return client;
+  };
+  const text = (client: Client) => client.doc.getText('notes').toString();
+
+  beforeAll(async () => {
+    env = { DATABASE_URL: await createDatabase(inject('postgresUrl')), REDIS_URL: inject('redisUrl') };
+    // The first node makes the link key in the shared data directory; the others read it.
+    nodes.push(await spawnServer(dataDir, 0, env));
+    nodes.push(...(await Promise.all([spawnServer(dataDir, 0, env), spawnServer(dataDir, 0, env)])));
+    const response = await fetch(`${nodes[0]!.url}/api/workspaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Cluster review', template: 'blank' }),
+    });
+    workspace = (await response.json()) as typeof workspace;
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.destroy();
+    for (const node of nodes) node.process.kill('SIGTERM');
+    await Promise.all(nodes.map((node) => node.exited));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('[N5] edits made through different nodes converge on every node', async () => {
+    const [a, b, c] = await Promise.all(nodes.map((node) => connect(node)));
+    a!.doc.getText('notes').insert(0, 'alpha ');
+    b!.doc.getText('notes').insert(0, 'beta ');
+    c!.doc.getText('notes').insert(0, 'gamma ');
+    await waitFor('all three edits on every node', () => [a!, b!, c!].every((client) => ['alpha', 'beta', 'gamma'].every((word) => text(client).includes(word))));
+    expect(text(b!)).toBe(text(a!));
+    expect(text(c!)).toBe(text(a!));
+  });
+
+  it('[N6] presence set on one node shows on the others, also to a client that arrives later', async () => {
+    const here = await connect(nodes[0]!);
+    const there = await connect(nodes[1]!);
+    here.provider.awareness.setLocalStateField('focus', 'kpi-42');
+    const sees = (client: Client) => [...client.provider.awareness.getStates().values()].some((state) => state.focus === 'kpi-42');
+    await waitFor('the presence on the second node', () => sees(there));
+    const later = await connect(nodes[2]!);
+    await waitFor('the presence on a client that arrived after it was set', () => sees(later));
+  });
+
+  it('[N8] readings posted to different nodes at once pivot the review once: one item, one log entry', async () => {
+    const facilitator = await connect(nodes[0]!);
+    const kpiId = unwrap(createKpi(facilitator.doc, { name: 'Gross margin', unit: '%', direction: 'increase', baseline: 100, target: 110, owner: 'Dana' }));
+    const readingsOn = async (node: ChildServer) => {
+      const response = await fetch(`${node.url}/api/workspaces/${workspace.id}`, { headers: { authorization: `Bearer ${workspace.tokens.viewer}` } });
+      const json = (await response.json()) as { kpis: Record<string, { readings: unknown[] }> };
+      return json.kpis[kpiId]?.readings.length;
+    };
+    for (const node of nodes) await waitFor('the KPI on every node', async () => (await readingsOn(node)) === 0);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const answers = await Promise.all(
+      nodes.map((node, i) =>
+        fetch(`${node.url}/api/workspaces/${workspace.id}/kpis/${kpiId}/readings`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${workspace.tokens.editor}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ at: day(i - 2), value: 80, source: `node ${i + 1}` }),
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    for (const node of nodes) await waitFor('all three readings on every node', async () => (await readingsOn(node)) === 3);
+    await waitFor('the pivot on the facilitator’s screen', () => facilitator.doc.getMap('meta').get('mode') === 'triage');
+    // Every node's own evaluation of its reading was stored before its answer (N5): a second
+    // pivot, had any node written one, would be here by now.
+    const stored = (await (await fetch(`${nodes[2]!.url}/api/workspaces/${workspace.id}`, { headers: { authorization: `Bearer ${workspace.tokens.viewer}` } })).json()) as {
+      log: LogEntry[];
+      agenda: Record<string, unknown>;
+    };
+    expect(stored.log.filter((entry) => entry.kind === 'pivot')).toHaveLength(1);
+    expect(Object.keys(stored.agenda).filter((id) => id.startsWith('triage:'))).toEqual([`triage:kpi:${kpiId}`]);
+  });
+
+  it('[N7] a node that missed a message while its Redis connection was down reads it from the database', async () => {
+    const writer = await connect(nodes[0]!);
+    const watcher = await connect(nodes[1]!);
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      // Every node's subscription drops; what is published before they resubscribe reaches nobody.
+      await redis.client('KILL', 'TYPE', 'pubsub');
+      writer.doc.getText('missed').insert(0, 'published to nobody');
+      await waitFor('the missed edit on the other node', () => watcher.doc.getText('missed').toString() === 'published to nobody');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('[N12] removing a member through one node closes their connection on another with 4401 at once', async () => {
+    const invited = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Grace', role: 'editor' }),
+    });
+    const { member, token } = (await invited.json()) as { member: { id: string }; token: string };
+    const socket = new WebSocket(`${wsUrl(nodes[1]!)}/${workspace.id}?token=${token}`);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const removed = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/members/${member.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}` },
+    });
+    expect(removed.status).toBe(200);
+    expect(await closed).toBe(4401);
+  });
+
+  it('[N9] a node killed mid-stream loses nothing any client saw, and its writer converges through another node', async () => {
+    const victim = nodes[0]!;
+    const writer = await connect(victim);
+    const watcher = await connect(nodes[1]!);
+    const stream = writer.doc.getText('stream');
+    let written = 0;
+    const typing = setInterval(() => stream.insert(stream.length, `${written++},`), 2);
+    await waitFor('the watcher to see the stream', () => watcher.doc.getText('stream').length > 200);
+    victim.process.kill('SIGKILL');
+    await victim.exited;
+    clearInterval(typing);
+    const seen = watcher.doc.getText('stream').toString();
+
+    // What a client on a node that never held it reads back is what the database has.
+    const fresh = await connect(nodes[2]!);
+    expect(fresh.doc.getText('stream').toString().startsWith(seen)).toBe(true);
+
+    // The writer's provider reconnects through another node (as a load balancer would send it).
+    writer.provider.destroy();
+    const rejoined = await connect(nodes[1]!, writer.doc);
+    const all = stream.toString();
+    await waitFor('every client to hold the whole stream', () => [rejoined, watcher, fresh].every((client) => client.doc.getText('stream').toString() === all));
+    nodes.splice(0, 1);
+  });
+});

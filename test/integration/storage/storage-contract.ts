@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { NewWorkspace, Store } from '../../../server/storage/store';
+
+/**
+ * The storage contract (SPEC N1–N4), registered once per implementation (as Hono runs one router
+ * suite against every router): SQLite and PostgreSQL must answer every call alike.
+ */
+export function storageContract(open: () => Promise<Store>): void {
+  let store: Store;
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const textUpdate = (doc: Y.Doc, text: string): Uint8Array => {
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').insert(doc.getText('t').length, text);
+    return Y.encodeStateAsUpdate(doc, before);
+  };
+
+  const workspace = (id: string, doc = new Y.Doc()): NewWorkspace => ({
+    id,
+    title: `Review ${id}`,
+    mode: 'review',
+    initialState: Y.encodeStateAsUpdate(doc),
+    initialSchema: 2,
+    tokenHashes: { facilitator: `${id}-f`, editor: `${id}-e`, viewer: `${id}-v` },
+    sealedTokens: { facilitator: 'sealed-f' },
+  });
+
+  const rebuilt = (stored: { state: Uint8Array | null; updates: Uint8Array[] }): string => {
+    const doc = new Y.Doc();
+    if (stored.state) Y.applyUpdate(doc, stored.state);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    return doc.getText('t').toString();
+  };
+
+  it('[N1] a new workspace is listed, and loads as its initial state with nothing after it', async () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'seed');
+    await store.createWorkspace(workspace('w1', doc));
+    expect(await store.countWorkspaces()).toBe(1);
+    expect((await store.listWorkspaces()).map((w) => [w.id, w.title, w.mode])).toEqual([['w1', 'Review w1', 'review']]);
+    expect((await store.getWorkspace('w1'))?.title).toBe('Review w1');
+    expect(await store.getWorkspace('nope')).toBeUndefined();
+    const stored = await store.loadDocument('w1');
+    expect(stored).toMatchObject({ stateIsWhole: true, stateSchema: 2, updates: [], lastSeq: 0 });
+    expect(rebuilt(stored)).toBe('seed');
+    expect(await store.lastSeq('w1')).toBe(0);
+  });
+
+  it('[N2] a group commit numbers each workspace’s updates without gaps and answers each entry’s last number', async () => {
+    await store.createWorkspace(workspace('a'));
+    await store.createWorkspace(workspace('b'));
+    const docA = new Y.Doc();
+    const docB = new Y.Doc();
+    const first = await store.commit([
+      { workspace: 'a', updates: [textUpdate(docA, 'x'), textUpdate(docA, 'y')] },
+      { workspace: 'b', updates: [textUpdate(docB, 'p')], summary: { title: 'Renamed', mode: 'triage' } },
+    ]);
+    expect(first).toEqual([2, 1]);
+    expect(await store.commit([{ workspace: 'a', updates: [textUpdate(docA, 'z')] }])).toEqual([3]);
+    expect(await store.lastSeq('a')).toBe(3);
+    const stored = await store.loadDocument('a');
+    expect(stored).toMatchObject({ lastSeq: 3, stateIsWhole: false });
+    expect(rebuilt(stored)).toBe('xyz');
+    expect((await store.getWorkspace('b'))).toMatchObject({ title: 'Renamed', mode: 'triage' });
+    const tail = await store.readLog('a', 1);
+    expect(tail).toMatchObject({ lastSeq: 3, compacted: false });
+    expect(tail.updates).toHaveLength(2);
+    expect(await store.readLog('a', 3)).toEqual({ updates: [], lastSeq: 3, compacted: false });
+  });
+
+  it('[N2] a commit that fails writes nothing of any entry', async () => {
+    await store.createWorkspace(workspace('a'));
+    const doc = new Y.Doc();
+    await expect(
+      (async () => store.commit([{ workspace: 'a', updates: [textUpdate(doc, 'lost')] }, { workspace: 'missing', updates: [textUpdate(new Y.Doc(), 'q')] }]))(),
+    ).rejects.toThrow();
+    expect(await store.lastSeq('a')).toBe(0);
+    expect((await store.loadDocument('a')).updates).toEqual([]);
+    expect(await store.commit([{ workspace: 'a', updates: [textUpdate(doc, '!')] }])).toEqual([1]);
+  });
+
+  it('[N3] compaction folds the log into the state; a reader behind it is told to reload', async () => {
+    await store.createWorkspace(workspace('a'));
+    const doc = new Y.Doc();
+    await store.commit([{ workspace: 'a', updates: [textUpdate(doc, 'one'), textUpdate(doc, 'two')] }]);
+    const state = Y.encodeStateAsUpdate(doc);
+    await store.commit([{ workspace: 'a', updates: [textUpdate(doc, 'three')] }]);
+    await store.compact('a', state, 2, 2);
+    const stored = await store.loadDocument('a');
+    expect(stored.updates).toHaveLength(1);
+    expect(stored.lastSeq).toBe(3);
+    expect(rebuilt(stored)).toBe('onetwothree');
+    expect((await store.readLog('a', 1)).compacted).toBe(true);
+    expect((await store.readLog('a', 2)).updates).toHaveLength(1);
+    expect(await store.commit([{ workspace: 'a', updates: [textUpdate(doc, '4')] }])).toEqual([4]);
+  });
+
+  it('[N4] links, members and sessions: stored, found, replaced and revoked in one step each', async () => {
+    await store.createWorkspace(workspace('w'));
+    expect(await store.findToken('w-e')).toEqual({ workspace: 'w', role: 'editor', member: null, revoked: null });
+    expect((await store.roleLinks('w')).map((link) => [link.role, link.sealed])).toEqual(
+      expect.arrayContaining([
+        ['facilitator', 'sealed-f'],
+        ['editor', null],
+        ['viewer', null],
+      ]),
+    );
+    await store.createSession('s1', 'w', 'w-e', '2026-01-01T00:00:00.000Z');
+    await store.replaceToken('w-e', { hash: 'w-e2', workspace: 'w', role: 'editor', member: null, sealed: 'sealed-e2' }, { at: '2026-01-02T00:00:00.000Z', by: 'Ada', keepSession: 's1' });
+    expect((await store.findToken('w-e'))?.revoked).toEqual({ at: '2026-01-02T00:00:00.000Z', why: 'replaced', by: 'Ada' });
+    expect((await store.findSession('s1'))?.tokenHash).toBe('w-e2');
+
+    await store.addMember({ id: 'm1', workspace: 'w', name: 'Grace', email: 'g@example.com', role: 'viewer', invitedBy: null }, { hash: 'm1-t', workspace: 'w', role: 'viewer', member: 'm1', sealed: null }, '2026-01-03T00:00:00.000Z');
+    expect((await store.findToken('m1-t'))?.member).toEqual({ id: 'm1', name: 'Grace' });
+    await store.markMemberSeen('m1', '2026-01-04T00:00:00.000Z');
+    await store.markMemberSeen('m1', '2026-01-05T00:00:00.000Z');
+    expect(await store.getMember('w', 'm1')).toMatchObject({ joinedAt: '2026-01-04T00:00:00.000Z', lastSeenAt: '2026-01-05T00:00:00.000Z', revokedAt: null });
+    expect(await store.memberTokenHash('w', 'm1')).toBe('m1-t');
+    expect((await store.listMembers('w')).map((m) => m.id)).toEqual(['m1']);
+    expect(await store.revokeMember('w', 'm1', { at: '2026-01-06T00:00:00.000Z', by: null })).toEqual(['m1-t']);
+    expect(await store.listMembers('w')).toEqual([]);
+    expect((await store.findToken('m1-t'))?.revoked?.why).toBe('removed');
+
+    await store.touchSession('s1', '2026-02-01T00:00:00.000Z');
+    await store.createSession('s2', 'w', 'w-v', '2026-01-01T00:00:00.000Z');
+    expect(await store.deleteSessionsIdleSince('2026-01-15T00:00:00.000Z')).toBe(1);
+    expect(await store.findSession('s2')).toBeUndefined();
+    await store.deleteSession('s1');
+    expect(await store.findSession('s1')).toBeUndefined();
+  });
+
+  it('[N4] snapshots and webhook deliveries stored with a commit exist exactly when it does', async () => {
+    await store.createWorkspace(workspace('w'));
+    const doc = new Y.Doc();
+    const data = textUpdate(doc, 'snap');
+    await store.commit([
+      {
+        workspace: 'w',
+        updates: [data],
+        snapshots: [{ id: 'sn1', workspace: 'w', label: 'End of meeting', at: '2026-01-01T10:00:00.000Z', by: null, data, basis: '{"b":1}' }],
+        deliveries: [{ workspace: 'w', event: 'pivot', url: 'http://hooks.test/a', body: '{"a":1}' }],
+      },
+    ]);
+    await store.addSnapshot({ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data, basis: '{"b":2}' });
+    expect((await store.listSnapshots('w')).map((s) => [s.id, s.by])).toEqual([
+      ['sn1', null],
+      ['sn2', 'Ada'],
+    ]);
+    const snapshot = await store.getSnapshot('w', 'sn1');
+    expect(Buffer.from(snapshot!.data).equals(Buffer.from(data))).toBe(true);
+    expect((await store.getSnapshotBasis('w', 'sn2'))?.basis).toBe('{"b":2}');
+    await store.setSnapshotBasis('w', 'sn2', '{"b":3}');
+    expect((await store.getSnapshotBasis('w', 'sn2'))?.basis).toBe('{"b":3}');
+
+    await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
+    expect(await store.getWebhooks('w')).toEqual({ urls: ['http://hooks.test/a'], sealedSecret: 'sealed', updatedAt: '2026-01-01T00:00:00.000Z' });
+    const due = await store.dueDeliveries('2999-01-01T00:00:00.000Z', 10);
+    expect(due.map((d) => [d.event, d.status, d.attempts, d.codes])).toEqual([['pivot', 'pending', 0, []]]);
+    await store.recordAttempt(due[0]!.id, { code: 500, error: 'answered 500', status: 'pending', nextAt: '2999-06-01T00:00:00.000Z', at: '2026-01-01T00:00:01.000Z' });
+    await store.recordAttempt(due[0]!.id, { code: 200, error: null, status: 'delivered', nextAt: '2999-06-01T00:00:00.000Z', at: '2026-01-01T00:00:05.000Z' });
+    expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'delivered', attempts: 2, codes: [500, 200], doneAt: '2026-01-01T00:00:05.000Z' }]);
+    expect(await store.nextDeliveryAt()).toBeNull();
+  });
+}
