@@ -22,6 +22,8 @@ export interface Navigation {
   selection: Accessor<string | null>;
   /** A person's own move: it also ends following (they took control again). */
   go(view: ViewName, selection?: string | null): void;
+  /** Counts go() calls: a view shows its selection again when asked to, even an unchanged one. */
+  visits: Accessor<number>;
   select(selection: string | null): void;
   following: Accessor<boolean>;
   setFollowing(on: boolean): void;
@@ -40,6 +42,7 @@ export interface Navigation {
 export function createNavigation(presence: Presence, isFacilitator: boolean): Navigation {
   const [view, setView] = createSignal<ViewName>('tree');
   const [selection, setSelection] = createSignal<string | null>(null);
+  const [visits, setVisits] = createSignal(0);
   const [following, setFollowingSignal] = createSignal(false);
   const [summons, setSummons] = createSignal<Summons | null>(null);
   // Set by the first move of any kind (the person's own, following, a summons): from then on
@@ -85,7 +88,9 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
       setFollowingSignal(false);
       setView(next);
       if (nextSelection !== undefined) setSelection(nextSelection);
+      setVisits((count) => count + 1);
     },
+    visits,
     select(next) {
       if (next !== selection()) setFollowingSignal(false);
       setSelection(next);

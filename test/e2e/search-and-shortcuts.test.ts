@@ -44,6 +44,12 @@ describe('search and shortcut help', () => {
     await page.keyboard.press('Enter');
     expect(await page.getByRole('dialog', { name: 'Search' }).count()).toBe(0);
     await eventually(() => page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`).getAttribute('aria-selected')).toBe('true');
+    // A node under a folded branch: going to it opens the branch.
+    await page.getByRole('button', { name: 'Collapse Onboarding revamp' }).click();
+    expect(await page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`).count()).toBe(0);
+    await search(page, 'Usage export API');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`).getAttribute('aria-selected')).toBe('true');
 
     // A KPI: the key result named like it comes first; ↓ moves to the KPI.
     expect(await search(page, 'retention')).toEqual(['Retention at 110 %Key result', 'Net revenue retentionKPI']);

@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, Show, untrack } from 'solid-js';
 import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { addChild } from '../../state/tree-commands';
@@ -53,6 +53,19 @@ export function TreeView() {
   const selected = createMemo(() => {
     const id = ws.nav.selection();
     return id !== null && ws.tree().parentOf.has(id) ? id : null;
+  });
+  // A node selected from elsewhere (search, a finding, the person followed) is revealed: the
+  // branches folded above it open, so the selection is never a row nobody can see.
+  createEffect(() => {
+    ws.nav.visits();
+    const id = selected();
+    if (id === null) return;
+    const parentOf = ws.tree().parentOf;
+    const folded = untrack(collapsed);
+    const above: string[] = [];
+    for (let parent = parentOf.get(id) ?? null; parent !== null; parent = parentOf.get(parent) ?? null) if (folded.has(parent)) above.push(parent);
+    if (above.length === 0) return;
+    setCollapsed((current) => new Set([...current].filter((folder) => !above.includes(folder))));
   });
   const toggle = (id: string) =>
     setCollapsed((current) => {
