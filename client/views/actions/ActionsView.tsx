@@ -56,49 +56,49 @@ export function ActionsView() {
       <Show when={!answer.error} fallback={<p class="alert-line">{(answer.error as Error)?.message}</p>}>
         <Show when={answer.latest} fallback={<p class="muted loading">Reading the actions…</p>}>
           <TableScroll label="Actions table, scrolls sideways on a small screen">
-          <table class="actions-table" data-testid="actions-table">
-            <thead>
-              <tr>
-                <th scope="col">Done</th>
-                <th scope="col">Action</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-                <th scope="col">Agenda item</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={shown()} fallback={<tr><td colSpan={5} class="muted">No actions here.</td></tr>}>
-                {(action) => (
-                  <tr data-done={action.done ? '' : undefined} data-testid="action-row" data-id={action.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        checked={action.done}
-                        disabled={!ws.canEdit}
-                        aria-label={`Done: ${action.text}`}
-                        onChange={(e) => ws.apply(updateAction(ws.doc, action.item.id, action.id, { done: e.currentTarget.checked }))}
-                      />
-                    </td>
-                    <td class="action-what">
-                      {action.text}
-                      <Show when={action.carriedOver}>
-                        <span class="carried-badge" data-testid="carried-over" title="Open since before the last meeting started">
-                          carried over
-                        </span>
-                      </Show>
-                    </td>
-                    <td>{action.owner ?? '–'}</td>
-                    <td>{action.due ?? '–'}</td>
-                    <td>
-                      <button type="button" class="text-button" onClick={() => open(action.item.id)}>
-                        {action.item.title}
-                      </button>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
+            <table class="actions-table" data-testid="actions-table">
+              <thead>
+                <tr>
+                  <th scope="col">Done</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Agenda item</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={shown()} fallback={<tr><td colSpan={5} class="muted">No actions here.</td></tr>}>
+                  {(action) => (
+                    <tr data-done={action.done ? '' : undefined} data-testid="action-row" data-id={action.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          checked={action.done}
+                          disabled={!ws.canEdit}
+                          aria-label={`Done: ${action.text}`}
+                          onChange={(e) => ws.apply(updateAction(ws.doc, action.item.id, action.id, { done: e.currentTarget.checked }))}
+                        />
+                      </td>
+                      <td class="action-what">
+                        {action.text}
+                        <Show when={action.carriedOver}>
+                          <span class="carried-badge" data-testid="carried-over" title="Open since before the last meeting started">
+                            carried over
+                          </span>
+                        </Show>
+                      </td>
+                      <td>{action.owner ?? '–'}</td>
+                      <td>{action.due ?? '–'}</td>
+                      <td>
+                        <button type="button" class="text-button" onClick={() => open(action.item.id)}>
+                          {action.item.title}
+                        </button>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
           </TableScroll>
         </Show>
       </Show>

@@ -62,34 +62,34 @@ export function WebhookSettings() {
       </div>
       <Show when={!log.error} fallback={<p class="alert-line">{(log.error as Error)?.message}</p>}>
         <TableScroll label="Webhook deliveries, scroll sideways on a small screen">
-        <table class="delivery-log" data-testid="deliveries">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">URL</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">Attempts</th>
-              <th scope="col">Codes</th>
-              <th scope="col">Last error</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={log.latest?.deliveries ?? []} fallback={<tr><td colSpan={7} class="muted">No deliveries yet.</td></tr>}>
-              {(delivery) => (
-                <tr data-status={delivery.status}>
-                  <td>{delivery.event}</td>
-                  <td class="delivery-url">{delivery.url}</td>
-                  <td>{delivery.status}</td>
-                  <td class="num">{delivery.attempts}</td>
-                  <td>{delivery.codes.map((code) => (code === 0 ? 'no answer' : String(code))).join(', ') || '–'}</td>
-                  <td>{delivery.lastError ?? '–'}</td>
-                  <td>{formatWhen(delivery.createdAt)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
+          <table class="delivery-log" data-testid="deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">URL</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="num">Attempts</th>
+                <th scope="col">Codes</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={log.latest?.deliveries ?? []} fallback={<tr><td colSpan={7} class="muted">No deliveries yet.</td></tr>}>
+                {(delivery) => (
+                  <tr data-status={delivery.status}>
+                    <td>{delivery.event}</td>
+                    <td class="delivery-url">{delivery.url}</td>
+                    <td>{delivery.status}</td>
+                    <td class="num">{delivery.attempts}</td>
+                    <td>{delivery.codes.map((code) => (code === 0 ? 'no answer' : String(code))).join(', ') || '–'}</td>
+                    <td>{delivery.lastError ?? '–'}</td>
+                    <td>{formatWhen(delivery.createdAt)}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
         </TableScroll>
       </Show>
     </section>

@@ -60,62 +60,62 @@ export function KpiView() {
         </Show>
         <Show when={kpis().length > 0} fallback={<p class="muted empty">No KPIs in this workspace yet.</p>}>
           <TableScroll label="KPI table, scrolls sideways on a small screen">
-          <table class="kpi-table" data-testid="kpi-table">
-            <thead>
-              <tr>
-                <th scope="col">KPI</th>
-                <th scope="col">Band</th>
-                <th scope="col" class="num">Latest</th>
-                <th scope="col" class="num">Target</th>
-                <th scope="col" class="num">Slip</th>
-                <th scope="col">Trend</th>
-                <th scope="col">Owner</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={kpis()}>
-                {(kpi) => {
-                  const s = () => status().get(kpi.id)!;
-                  return (
-                    <tr
-                      aria-selected={selected() === kpi.id}
-                      data-impact={ws.highlight()?.kpis.has(kpi.id) ? '' : undefined}
-                      data-testid="kpi-row"
-                      data-id={kpi.id}
-                      onClick={() => ws.nav.select(kpi.id)}
-                    >
-                      <th scope="row">
-                        <button type="button" class="link" onClick={() => ws.nav.select(kpi.id)}>
-                          {kpi.name}
-                        </button>
-                        <For each={ws.presence.editorsOf(kpi.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
-                      </th>
-                      <td>
-                        <Show when={s().band} fallback={<span class="muted">No data</span>}>
-                          {(band) => <HealthBadge health={band()} label={band() === 'green' ? 'Green' : band() === 'amber' ? 'Amber' : 'Red'} />}
-                        </Show>
-                      </td>
-                      <td class="num">{formatNumber(s().latest?.value, kpi.unit)}</td>
-                      <td class="num">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
-                      <td class="num" data-bad={s().band === 'amber' || s().band === 'red' || s().onWatch ? '' : undefined}>
-                        {s().slipText ?? '–'}
-                      </td>
-                      <td>
-                        <Show when={s().trend}>
-                          {(trend) => (
-                            <span class="trend" data-good={s().trendGood ? 'yes' : 'no'} aria-label={`Trend ${trend()}, ${s().trendGood ? 'good' : 'bad'}`}>
-                              {TREND_ARROW[trend()]}
-                            </span>
-                          )}
-                        </Show>
-                      </td>
-                      <td>{kpi.owner ?? '–'}</td>
-                    </tr>
-                  );
-                }}
-              </For>
-            </tbody>
-          </table>
+            <table class="kpi-table" data-testid="kpi-table">
+              <thead>
+                <tr>
+                  <th scope="col">KPI</th>
+                  <th scope="col">Band</th>
+                  <th scope="col" class="num">Latest</th>
+                  <th scope="col" class="num">Target</th>
+                  <th scope="col" class="num">Slip</th>
+                  <th scope="col">Trend</th>
+                  <th scope="col">Owner</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={kpis()}>
+                  {(kpi) => {
+                    const s = () => status().get(kpi.id)!;
+                    return (
+                      <tr
+                        aria-selected={selected() === kpi.id}
+                        data-impact={ws.highlight()?.kpis.has(kpi.id) ? '' : undefined}
+                        data-testid="kpi-row"
+                        data-id={kpi.id}
+                        onClick={() => ws.nav.select(kpi.id)}
+                      >
+                        <th scope="row">
+                          <button type="button" class="link" onClick={() => ws.nav.select(kpi.id)}>
+                            {kpi.name}
+                          </button>
+                          <For each={ws.presence.editorsOf(kpi.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
+                        </th>
+                        <td>
+                          <Show when={s().band} fallback={<span class="muted">No data</span>}>
+                            {(band) => <HealthBadge health={band()} label={band() === 'green' ? 'Green' : band() === 'amber' ? 'Amber' : 'Red'} />}
+                          </Show>
+                        </td>
+                        <td class="num">{formatNumber(s().latest?.value, kpi.unit)}</td>
+                        <td class="num">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
+                        <td class="num" data-bad={s().band === 'amber' || s().band === 'red' || s().onWatch ? '' : undefined}>
+                          {s().slipText ?? '–'}
+                        </td>
+                        <td>
+                          <Show when={s().trend}>
+                            {(trend) => (
+                              <span class="trend" data-good={s().trendGood ? 'yes' : 'no'} aria-label={`Trend ${trend()}, ${s().trendGood ? 'good' : 'bad'}`}>
+                                {TREND_ARROW[trend()]}
+                              </span>
+                            )}
+                          </Show>
+                        </td>
+                        <td>{kpi.owner ?? '–'}</td>
+                      </tr>
+                    );
+                  }}
+                </For>
+              </tbody>
+            </table>
           </TableScroll>
         </Show>
         <ArchivedList

@@ -35,73 +35,73 @@ export function MemberList(props: { now: Date }) {
       <h3 id="members-title">Members</h3>
       <Show when={ws.people.members().length > 0} fallback={<p class="muted">Nobody invited by name yet.</p>}>
         <TableScroll label="Members table, scrolls sideways on a small screen">
-        <table class="member-table" aria-labelledby="members-title">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={ws.people.members()}>
-              {(member) => (
-                <>
-                  <tr data-testid="member-row" data-online={member.online ? '' : undefined}>
-                    <th scope="row">
-                      <span class="member-name">{member.name}</span>
-                      <Show when={member.email}>
-                        <span class="muted member-email">{member.email}</span>
-                      </Show>
-                    </th>
-                    <td>{ROLE_LABEL[member.role]}</td>
-                    <td>{timeAgo(member.joinedAt, props.now)}</td>
-                    <td data-testid="member-seen">
-                      {member.online ? (
-                        <span class="online">
-                          <span class="online-dot" aria-hidden="true" />
-                          Here now
-                        </span>
-                      ) : (
-                        timeAgo(member.lastSeenAt, props.now, 'never')
-                      )}
-                    </td>
-                    <td class="member-actions">
-                      <button type="button" aria-label={`New link for ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'reissue' })}>
-                        New link
-                      </button>
-                      {/* Removing oneself would close this very dialog: another facilitator does that. */}
-                      <Show when={member.id !== ws.identity.memberId} fallback={<span class="muted">You</span>}>
-                        <button type="button" class="danger" aria-label={`Remove ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'revoke' })}>
-                          Remove
+          <table class="member-table" aria-labelledby="members-title">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={ws.people.members()}>
+                {(member) => (
+                  <>
+                    <tr data-testid="member-row" data-online={member.online ? '' : undefined}>
+                      <th scope="row">
+                        <span class="member-name">{member.name}</span>
+                        <Show when={member.email}>
+                          <span class="muted member-email">{member.email}</span>
+                        </Show>
+                      </th>
+                      <td>{ROLE_LABEL[member.role]}</td>
+                      <td>{timeAgo(member.joinedAt, props.now)}</td>
+                      <td data-testid="member-seen">
+                        {member.online ? (
+                          <span class="online">
+                            <span class="online-dot" aria-hidden="true" />
+                            Here now
+                          </span>
+                        ) : (
+                          timeAgo(member.lastSeenAt, props.now, 'never')
+                        )}
+                      </td>
+                      <td class="member-actions">
+                        <button type="button" aria-label={`New link for ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'reissue' })}>
+                          New link
                         </button>
-                      </Show>
-                    </td>
-                  </tr>
-                  <Show when={pending()?.member.id === member.id ? pending() : null}>
-                    {(step) => (
-                      <tr>
-                        <td colSpan={5}>
-                          <ConfirmStep
-                            message={message(step())}
-                            confirmLabel={step().what === 'revoke' ? `Yes, remove ${member.name}` : 'Yes, make a new link'}
-                            busy={task.busy()}
-                            onConfirm={() => void confirm(step())}
-                            onCancel={() => setPending(null)}
-                          />
-                        </td>
-                      </tr>
-                    )}
-                  </Show>
-                </>
-              )}
-            </For>
-          </tbody>
-        </table>
+                        {/* Removing oneself would close this very dialog: another facilitator does that. */}
+                        <Show when={member.id !== ws.identity.memberId} fallback={<span class="muted">You</span>}>
+                          <button type="button" class="danger" aria-label={`Remove ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'revoke' })}>
+                            Remove
+                          </button>
+                        </Show>
+                      </td>
+                    </tr>
+                    <Show when={pending()?.member.id === member.id ? pending() : null}>
+                      {(step) => (
+                        <tr>
+                          <td colSpan={5}>
+                            <ConfirmStep
+                              message={message(step())}
+                              confirmLabel={step().what === 'revoke' ? `Yes, remove ${member.name}` : 'Yes, make a new link'}
+                              busy={task.busy()}
+                              onConfirm={() => void confirm(step())}
+                              onCancel={() => setPending(null)}
+                            />
+                          </td>
+                        </tr>
+                      )}
+                    </Show>
+                  </>
+                )}
+              </For>
+            </tbody>
+          </table>
         </TableScroll>
       </Show>
       <AlertLine message={task.error() ?? ws.people.membersError()} />
