@@ -57,7 +57,7 @@ try {
   ];
   const since = store.listSnapshots('bench')[0]!.id;
   let reader = new SnapshotReader(store);
-  const changes = () => diffWorkspaces(atOnce(reader.read('bench', since))!.basis, liveBasis(doc).basis);
+  const changes = () => diffWorkspaces(atOnce(reader.read('bench', since))!.basis, liveBasis(doc).basis());
   rows.push(
     time('changes?since, first after a start: parse stored basis, live basis, diff', changes, (i) => {
       reader = new SnapshotReader(store);

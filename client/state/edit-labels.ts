@@ -1,3 +1,4 @@
+import { subjectName } from '../../shared/pivot/triage-item';
 import { NODE_STATUS_LABEL } from '../../shared/rules/format';
 import type { AgendaItemView } from '../../shared/schema/agenda-read';
 import type { FieldEdit } from '../../shared/schema/field-edits';
@@ -43,13 +44,11 @@ function entryName(edit: FieldEdit, view: WorkspaceView, agenda: readonly Agenda
   if (edit.entry === null) return null;
   switch (edit.root) {
     case 'nodes':
-      return view.nodes.get(edit.entry)?.title ?? null;
+      return subjectName(view, { type: 'node', id: edit.entry });
     case 'kpis':
-      return view.kpis.get(edit.entry)?.name ?? null;
-    case 'deps': {
-      const dep = view.deps.get(edit.entry);
-      return dep ? `${view.nodes.get(dep.from)?.title ?? '?'} → ${view.nodes.get(dep.to)?.title ?? '?'}` : null;
-    }
+      return subjectName(view, { type: 'kpi', id: edit.entry });
+    case 'deps':
+      return subjectName(view, { type: 'dep', id: edit.entry });
     case 'agenda':
       return agenda.find((item) => item.id === edit.entry)?.title ?? null;
     default:

@@ -1,5 +1,6 @@
 import { ApiError } from '../errors';
-import { StorageError, type Catalogue, type Role, type TokenGrant } from '../storage/store';
+import type { Catalogue, Role, TokenGrant } from '../storage/store';
+import { writeQuietly } from '../storage/bookkeeping';
 import type { ConnectionCutter, Grant, MemberRef } from './grant';
 import type { Sessions } from './sessions';
 import { hashToken, sameHash } from './tokens';
@@ -120,14 +121,8 @@ export class AccessControl {
    * room, since a revocation may land between the upgrade's check and the socket opening.
    */
   async stillValid(grant: Grant): Promise<boolean> {
-    try {
-      if (grant.sessionHash && (await this.store.findSession(grant.sessionHash))?.tokenHash !== grant.tokenHash) return false;
-      const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
-      return access.kind === 'admin' || access.role === grant.role;
-    } catch (error) {
-      if (error instanceof ApiError) return false;
-      throw error;
-    }
+    if (grant.sessionHash && (await this.store.findSession(grant.sessionHash))?.tokenHash !== grant.tokenHash) return false;
+    return this.tokenStillGrants(grant);
   }
 
   /**
@@ -138,9 +133,21 @@ export class AccessControl {
   async stillHolds(grant: Grant): Promise<boolean> {
     if (grant.sessionHash) {
       const session = await this.store.findSession(grant.sessionHash);
-      if (session && session.tokenHash !== grant.tokenHash) grant.tokenHash = session.tokenHash;
+      if (!session) return false;
+      grant.tokenHash = session.tokenHash;
     }
-    return this.stillValid(grant);
+    return this.tokenStillGrants(grant);
+  }
+
+  /** Whether the grant's link still gives it its role (the admin token always does). */
+  private async tokenStillGrants(grant: Grant): Promise<boolean> {
+    try {
+      const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
+      return access.kind === 'admin' || access.role === grant.role;
+    } catch (error) {
+      if (error instanceof ApiError) return false;
+      throw error;
+    }
   }
 
   /** A WebSocket opened with `grant`: its session is in use and its member online until the returned function runs. */
@@ -179,16 +186,7 @@ export class AccessControl {
     const last = this.seenWritten.get(memberId);
     if (!always && last !== undefined && now - last < SEEN_WRITE_INTERVAL_MS) return;
     this.seenWritten.set(memberId, now);
-    const report = (error: unknown) => {
-      if (!(error instanceof StorageError)) throw error;
-      console.error(`[access] ${error.message}`);
-    };
-    try {
-      const written = this.store.markMemberSeen(memberId, new Date(now).toISOString());
-      if (written instanceof Promise) written.catch(report);
-    } catch (error) {
-      report(error);
-    }
+    writeQuietly('access', () => this.store.markMemberSeen(memberId, new Date(now).toISOString()));
   }
 }
 

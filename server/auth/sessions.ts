@@ -1,5 +1,6 @@
 import { ApiError } from '../errors';
-import { StorageError, type Awaitable, type Catalogue } from '../storage/store';
+import type { Catalogue } from '../storage/store';
+import { writeQuietly } from '../storage/bookkeeping';
 import { hashToken, newToken } from './tokens';
 
 export interface SessionOptions {
@@ -48,14 +49,14 @@ export class Sessions {
     const now = this.now().getTime();
     const idle = now - Date.parse(session.lastSeenAt);
     if (idle > this.options.idleMs && !this.live.has(hash)) {
-      this.quietly(() => this.store.deleteSession(hash));
+      writeQuietly('sessions', () => this.store.deleteSession(hash));
       throw new ApiError(
         401,
         'session_expired',
         `You were signed out of this review after ${describeDuration(this.options.idleMs)} without using it. Open your link again to come back.`,
       );
     }
-    if (idle >= this.touchEveryMs) this.quietly(() => this.store.touchSession(hash, new Date(now).toISOString()));
+    if (idle >= this.touchEveryMs) writeQuietly('sessions', () => this.store.touchSession(hash, new Date(now).toISOString()));
     return { hash, tokenHash: session.tokenHash };
   }
 
@@ -80,7 +81,7 @@ export class Sessions {
     }
     this.live.delete(hash);
     // Idle from now, not from whenever it was last written.
-    this.quietly(() => this.store.touchSession(hash, this.now().toISOString()));
+    writeQuietly('sessions', () => this.store.touchSession(hash, this.now().toISOString()));
   }
 
   /** Keeps sessions with live connections fresh and deletes the idle ones, now and then. */
@@ -96,29 +97,12 @@ export class Sessions {
 
   sweep(): void {
     const now = this.now();
-    for (const hash of this.live.keys()) this.quietly(() => this.store.touchSession(hash, now.toISOString()));
-    this.quietly(() => this.store.deleteSessionsIdleSince(new Date(now.getTime() - this.options.idleMs).toISOString()));
+    for (const hash of this.live.keys()) writeQuietly('sessions', () => this.store.touchSession(hash, now.toISOString()));
+    writeQuietly('sessions', () => this.store.deleteSessionsIdleSince(new Date(now.getTime() - this.options.idleMs).toISOString()));
   }
 
   private now(): Date {
     return this.options.clock();
-  }
-
-  /**
-   * Bookkeeping writes (when a session was last used) must not fail the request or connection
-   * they ride on: a full disk refuses edits with its own error; here it only blurs idle times.
-   */
-  private quietly(write: () => Awaitable<unknown>): void {
-    const report = (error: unknown) => {
-      if (!(error instanceof StorageError)) throw error;
-      console.error(`[sessions] ${error.message}`);
-    };
-    try {
-      const written = write();
-      if (written instanceof Promise) written.catch(report);
-    } catch (error) {
-      report(error);
-    }
   }
 }
 

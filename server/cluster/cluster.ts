@@ -184,6 +184,8 @@ class RedisCluster implements Cluster {
     const holds = await this.leases.hold(room.id);
     if (!holds || room.isClosed || this.rooms.get(room.id) !== room) {
       this.leading.delete(room.id);
+      // Taken for a room that closed meanwhile: let another node have it now, not after LEASE_MS.
+      if (holds && !this.rooms.has(room.id)) void this.leases.release(room.id).catch((error: unknown) => this.report(room.id, error));
       return;
     }
     if (this.leading.has(room.id)) return;

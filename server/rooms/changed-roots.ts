@@ -13,23 +13,23 @@ function rootOf(type: SharedType): SharedType {
 /**
  * Whether a transaction changed anything under one of the roots `names`. The rules and the record
  * each ask this after every transaction of their room, most of which touch nothing they read, so
- * it looks roots up by name and builds nothing per root. Looked up by identity, since asking the
+ * it finds each changed root's name in one pass and builds nothing per root. Looked up by identity, since asking the
  * document for a root by name would create it. A root found under no name was replaced within
  * the transaction (a later `getMap` turns a root first seen in an update into a Y.Map): it may be
  * one of `names`, so it counts.
  */
 export function changedUnder(doc: Y.Doc, transaction: Y.Transaction, names: readonly string[]): boolean {
   for (const type of transaction.changed.keys()) {
-    const root = rootOf(type);
-    for (let i = 0; i < names.length; i++) if (doc.share.get(names[i]!) === root) return true;
-    if (!isNamedRoot(doc, root)) return true;
+    const name = rootName(doc, rootOf(type));
+    if (name === null || names.includes(name)) return true;
   }
   return false;
 }
 
-function isNamedRoot(doc: Y.Doc, root: SharedType): boolean {
-  for (const type of doc.share.values()) if (type === root) return true;
-  return false;
+/** The name a root is shared under, found by identity in one pass over the document's few roots. */
+function rootName(doc: Y.Doc, root: SharedType): string | null {
+  for (const [name, type] of doc.share) if (type === root) return name;
+  return null;
 }
 
 /**

@@ -137,8 +137,12 @@ export class RoomAwareness {
   /** Every known state, as one message for a newcomer; null when nobody has a presence. */
   snapshot(): Uint8Array | null {
     if (this.awareness.getStates().size === 0) return null;
-    // Kept while changes wait: the message that sends them reaches this newcomer too.
-    return (this.snapshotMessage ??= writeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+    if (this.snapshotMessage === null) {
+      const states = this.allStates()!;
+      // Kept while changes wait: the message that sends them reaches this newcomer too.
+      this.snapshotMessage = writeAwareness(states);
+    }
+    return this.snapshotMessage;
   }
 
   /** Every known state as one awareness update; null when nobody has a presence. */

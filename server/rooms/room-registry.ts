@@ -187,8 +187,9 @@ export class RoomRegistry implements RoomHost {
       const flushed = this.groupCommit.flush();
       // PostgreSQL: unload once stored, unless someone came back meanwhile.
       if (isPending(flushed)) {
+        // A write that landed meanwhile (the rules' debounce) is flushed by the next attempt.
         void flushed.then(() => {
-          if (!room.inUse && !room.hasPending) this.unload(room);
+          if (!room.inUse) this.unload(room);
         });
         return;
       }

@@ -120,7 +120,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null), {
       limits: settings.limits.presence,
       refused: (reason) => host.refused(reason),
-      isAudience: () => this.peers.size >= AUDIENCE_CONNECTIONS,
+      isAudience: () => this.isAudience,
       // Other nodes holding the room show this node's presence too (N6).
       published: (update) => host.presence(this, update),
     });
@@ -342,7 +342,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     this.ydoc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.ydoc, update);
     }, STORED_ORIGIN);
-    for (const update of updates) this.broadcast(writeUpdate(update), null);
+    this.relayCommitted(updates, null);
     this.seq = lastSeq;
     this.compaction!.recordedStored(updates);
     this.compactIfDue();
@@ -397,11 +397,22 @@ export class Room implements CommitQueueHost, IntakeHost {
     // A writer already has its own edits; when a frame mixes several writers' edits, each
     // gets it with its own inside, which applying ignores.
     const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
-    if (this.peers.size >= AUDIENCE_CONNECTIONS || this.relay.isWaiting) this.relay.add(entry.updates, sender);
-    else if (entry.updates.length === batch.length) {
-      for (const { update, from, frame } of batch) this.broadcast(frame ?? writeUpdate(update), from);
-    } else this.broadcast(writeUpdate(entry.updates[0]!), sender);
+    if (this.isAudience || this.relay.isWaiting || entry.updates.length !== batch.length) this.relayCommitted(entry.updates, sender);
+    else for (const { update, from, frame } of batch) this.broadcast(frame ?? writeUpdate(update), from);
     this.compactIfDue();
+  }
+
+  /**
+   * Relays committed updates, stored here or by another node, in commit order: an audience's go
+   * through the relay's merge window (L3), as does anything while that window holds earlier ones.
+   */
+  private relayCommitted(updates: readonly Uint8Array[], sender: Peer | null): void {
+    if (this.isAudience || this.relay.isWaiting) this.relay.add(updates, sender);
+    else for (const update of updates) this.broadcast(writeUpdate(update), sender);
+  }
+
+  private get isAudience(): boolean {
+    return this.peers.size >= AUDIENCE_CONNECTIONS;
   }
 
   /** A newcomer asking for everything gets the stored state, which is all the document holds. */

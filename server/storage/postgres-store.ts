@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { migratePostgres } from './postgres-schema';
 import { StartupError } from './sqlite-store';
-import { assembleDocument, checksum, type StateRow } from './stored-document';
+import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
 import {
   StorageError,
   type CommitEntry,
@@ -305,9 +305,8 @@ export class PostgresStore implements Store {
     return this.transaction(async (db) => {
       await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const uptoSeq = (await db.query<{ upto_seq: number }>('SELECT upto_seq FROM states WHERE workspace = $1', [workspace])).rows[0]?.upto_seq ?? 0;
-      if (uptoSeq > afterSeq) return { updates: [], lastSeq: afterSeq, compacted: true };
-      const rows = (await db.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE workspace = $1 AND seq > $2 ORDER BY seq', [workspace, afterSeq])).rows;
-      return { updates: rows.map((row) => row.data), lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq, compacted: false };
+      if (uptoSeq > afterSeq) return compactedTail(afterSeq);
+      return logTail((await db.query<{ seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE workspace = $1 AND seq > $2 ORDER BY seq', [workspace, afterSeq])).rows, afterSeq);
     });
   }
 

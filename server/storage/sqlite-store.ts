@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { assertStorageVersion, migrateStorage } from './schema';
-import { assembleDocument, checksum, type StateRow } from './stored-document';
+import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
 import {
   StorageError,
   type CommitEntry,
@@ -363,9 +363,8 @@ export class SqliteStore implements Store {
 
   readLog(workspace: string, afterSeq: number): LogTail {
     const uptoSeq = (this.statements.stateSeq.get(workspace) as number | undefined) ?? 0;
-    if (uptoSeq > afterSeq) return { updates: [], lastSeq: afterSeq, compacted: true };
-    const rows = this.statements.loadUpdates.all(workspace, afterSeq) as { seq: number; data: Buffer }[];
-    return { updates: rows.map((row) => row.data), lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq, compacted: false };
+    if (uptoSeq > afterSeq) return compactedTail(afterSeq);
+    return logTail(this.statements.loadUpdates.all(workspace, afterSeq) as { seq: number; data: Buffer }[], afterSeq);
   }
 
   compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StorageError, type StoredDocument } from './store';
+import { StorageError, type LogTail, type StoredDocument } from './store';
 
 /** The checksum written beside a state row, so a changed or corrupted row is never served (H10). */
 export function checksum(bytes: Uint8Array): string {
@@ -34,3 +34,11 @@ export function assembleDocument(state: StateRow | undefined, rows: readonly { s
   const stateIsWhole = rows.length === 0 && checked;
   return { state: state?.data ?? null, stateIsWhole, stateSchema: state?.schema ?? null, updates: rows.map((row) => row.data), updateBytes, lastSeq };
 }
+
+/** The log rows after `afterSeq` as a tail; none, and `compacted`, when a state row already covers past it. */
+export function logTail(rows: readonly { seq: number; data: Uint8Array }[], afterSeq: number): LogTail {
+  return { updates: rows.map((row) => row.data), lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq, compacted: false };
+}
+
+/** What `readLog` answers when compaction folded rows after `afterSeq` into the state: reload instead. */
+export const compactedTail = (afterSeq: number): LogTail => ({ updates: [], lastSeq: afterSeq, compacted: true });

@@ -10,7 +10,7 @@ import { setEntry } from '../../shared/schema/plain-json';
  * workspace's size (SPEC M1, M3). Kept for a document from its first read until it is gone.
  */
 class LiveBasis {
-  private readonly basis: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
+  private readonly current: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
   /** Each entry's basis as JSON, and each root's assembled text until an entry of it changes. */
   private readonly entryTexts = new Map(BASIS_ROOTS.map((root) => [root, new Map<string, string>()]));
   private readonly rootTexts = new Map<BasisRoot, string>();
@@ -25,7 +25,20 @@ class LiveBasis {
     doc.on('beforeObserverCalls', this.mark);
   }
 
-  read(): { basis: RecordBasis; text: string } {
+  /** The basis as of now; callers must not modify it. */
+  basis(): RecordBasis {
+    this.refresh();
+    return this.current;
+  }
+
+  /** The basis as JSON text, assembled from each entry's cached text: what a snapshot stores. */
+  text(): string {
+    this.refresh();
+    return `{${BASIS_ROOTS.map((root) => `${JSON.stringify(root)}:${this.rootText(root)}`).join(',')}}`;
+  }
+
+  /** Re-reads the entries transactions touched since the last read. */
+  private refresh(): void {
     for (const [root, ids] of this.dirty) {
       if (ids.size === 0) continue;
       const map = basisRootMap(this.doc, root);
@@ -33,18 +46,16 @@ class LiveBasis {
       for (const id of ids) {
         const kept = entryBasis(root, map.get(id));
         if (kept) {
-          setEntry(this.basis[root], id, kept);
+          setEntry(this.current[root], id, kept);
           texts.set(id, JSON.stringify(kept));
         } else {
-          delete this.basis[root][id];
+          delete this.current[root][id];
           texts.delete(id);
         }
       }
       ids.clear();
       this.rootTexts.delete(root);
     }
-    const text = `{${BASIS_ROOTS.map((root) => `${JSON.stringify(root)}:${this.rootText(root)}`).join(',')}}`;
-    return { basis: this.basis, text };
   }
 
   private rootText(root: BasisRoot): string {
@@ -75,12 +86,12 @@ class LiveBasis {
 
 const kept = new WeakMap<Y.Doc, LiveBasis>();
 
-/** The live document's record basis and its JSON text; callers must not modify the basis. */
-export function liveBasis(doc: Y.Doc): { basis: RecordBasis; text: string } {
+/** The live document's record basis, kept from the first call until the document is gone. */
+export function liveBasis(doc: Y.Doc): LiveBasis {
   let basis = kept.get(doc);
   if (!basis) {
     basis = new LiveBasis(doc);
     kept.set(doc, basis);
   }
-  return basis.read();
+  return basis;
 }

@@ -107,7 +107,7 @@ export class RecordService {
   }
 
   private liveBasis(workspace: string): Promise<RecordBasis> {
-    return this.committed(workspace, (doc) => liveBasis(doc).basis);
+    return this.committed(workspace, (doc) => liveBasis(doc).basis());
   }
 
   /** Reads the live document once everything in it is stored. */

@@ -16,7 +16,7 @@ import { liveBasis } from './live-basis';
  * document: no history is replayed, and the live document's gc stays on.
  */
 export function takeSnapshot(workspace: string, doc: Y.Doc, label: string, by: string | null, at: Date): NewSnapshot {
-  return { id: newSnapshotId(), workspace, label, at: at.toISOString(), by, data: encodeIntegrated(doc), basis: liveBasis(doc).text };
+  return { id: newSnapshotId(), workspace, label, at: at.toISOString(), by, data: encodeIntegrated(doc), basis: liveBasis(doc).text() };
 }
 
 /** A stored snapshot as plain JSON (workspaceToJson of a document built from it alone). */

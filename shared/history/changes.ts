@@ -1,4 +1,6 @@
-import { actionsOf, entriesOf, num, scalar, str, type Entry, type RecordSource } from './json-read';
+import { actionsOf, entriesOf, num, scalar, str, type Entry } from './json-read';
+// Type only: record-basis reads this module's field lists.
+import type { RecordBasis } from './record-basis';
 
 /**
  * What changed between two copies of a workspace (DESIGN §5 `changes`, SPEC M3):
@@ -59,7 +61,7 @@ export interface Changes {
  * const changes = diffWorkspaces(snapshotBasis, recordBasis(doc));
  * changes.nodes.changed[0]; // { id, title, fields: { status: ['on-track', 'at-risk'] } }
  */
-export function diffWorkspaces(before: RecordSource | null, after: RecordSource | null): Changes {
+export function diffWorkspaces(before: RecordBasis | null, after: RecordBasis | null): Changes {
   return {
     nodes: diffNodes(entriesOf(before, 'nodes'), entriesOf(after, 'nodes')),
     kpis: diffKpis(before, after),
@@ -120,7 +122,7 @@ function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
   return band;
 }
 
-function diffKpis(before: RecordSource | null, after: RecordSource | null): KpiMovement[] {
+function diffKpis(before: RecordBasis | null, after: RecordBasis | null): KpiMovement[] {
   const was = entriesOf(before, 'kpis');
   const [agendaThen, agendaNow] = [entriesOf(before, 'agenda'), entriesOf(after, 'agenda')];
   const movements: KpiMovement[] = [];

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { createKpi } from '../../shared/schema/kpi-accessors';
+import { SHORTCUTS } from '../../client/state/shortcuts';
 import { unwrap } from '../../shared/schema/op-result';
 import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -110,6 +111,10 @@ describe('search and shortcut help', () => {
     ]) {
       expect(shortcuts.some((line) => line.startsWith(expected)), expected).toBe(true);
     }
+    // Every shortcut the app lists, each with what it does.
+    const listed = SHORTCUTS.flatMap((group) => group.shortcuts);
+    expect(shortcuts).toHaveLength(listed.length);
+    for (const { does } of listed) expect(shortcuts.some((line) => line.endsWith(does)), does).toBe(true);
     await saveScreenshot(page, 'shortcut-help');
     await page.keyboard.press('Escape');
     await eventually(() => help.count()).toBe(0);

@@ -11,7 +11,7 @@ const DEP = 'Usage export API → Onboarding revamp';
 describe('the impact highlight, shared with the room', () => {
   const env = useServerAndBrowser();
 
-  it('[U8] an impact shown by one person is highlighted on every screen (the shared screen too), says who showed it, and is cleared for everyone by them or a facilitator only', async () => {
+  it('[U8] an impact shown by one person is highlighted on every screen (the shared screen too), says who showed it, a facilitator clears it for everyone, and its author has Clear where a viewer has not (other editors: the unit test)', async () => {
     const { workspace, ana, ben } = await startMeeting(env);
     const vic = await join(env.browser, workspace.links.viewer!, 'Vic Viewer');
     const screen = await ana.context.newPage();
