@@ -6,6 +6,7 @@ import { ACCESS_ENDED_CLOSE, problemOfClose, type AccessProblem } from './access
 import { OfflineEdits, type Overwrite } from './offline-edits';
 import { checkSession } from './session';
 import { forgetSession } from './session-memory';
+import { UnsavedJournal } from './unsaved-journal';
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -41,6 +42,7 @@ export class WorkspaceConnection {
   readonly provider: WebsocketProvider;
   readonly awareness: Awareness;
   private readonly persistence: IndexeddbPersistence;
+  private readonly journal: UnsavedJournal;
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   private readonly offlineEdits: OfflineEdits;
   private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null };
@@ -51,6 +53,8 @@ export class WorkspaceConnection {
 
   constructor(readonly workspaceId: string) {
     this.persistence = new IndexeddbPersistence(`throughline:${workspaceId}`, this.doc);
+    // After the persistence, so y-indexeddb's write of an update is queued before the journal's read.
+    this.journal = new UnsavedJournal(this.doc, this.persistence, workspaceId);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     // The session cookie authenticates the upgrade; no token travels in the URL (DESIGN §5).
     this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, workspaceId, this.doc, {
@@ -95,6 +99,7 @@ export class WorkspaceConnection {
     forgetSession(this.workspaceId);
     if (problem.kind === 'removed' || problem.kind === 'signed-out') {
       void this.persistence.clearData();
+      this.journal.clear();
       this.offlineEdits.clear();
     }
     this.patch({ ended: problem });
@@ -117,6 +122,7 @@ export class WorkspaceConnection {
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
     this.offlineEdits.destroy();
+    this.journal.destroy();
     this.provider.destroy();
     void this.persistence.destroy();
     this.doc.destroy();

@@ -80,6 +80,30 @@ describe('offline work', () => {
     await ana.context.close();
   });
 
+  it('[U28] keeps an edit typed offline when the page reloads in the same moment, and sends it on reconnecting', async () => {
+    const { ids, ana, colleague } = await anaAndColleague(env);
+    await shellCached(ana.page);
+    await ana.context.setOffline(true);
+    const title = ana.page.getByRole('textbox', { name: 'Objective title' });
+    let expected = 'Win the mid-market';
+    for (let round = 1; round <= 3; round++) {
+      await title.click();
+      expected += ` r${round}`;
+      // The keystroke and the reload in one task: IndexedDB cannot have committed the edit when
+      // the page goes, as when a tab is closed straight after typing.
+      await title.evaluate((field: HTMLInputElement, text) => {
+        field.value = text;
+        field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+        location.reload();
+      }, expected);
+      await eventually(() => title.inputValue()).toBe(expected);
+    }
+    await ana.context.setOffline(false);
+    await eventually(() => nodeField(colleague.doc, ids.objective, 'title'), 15_000).toBe(expected);
+    colleague.destroy();
+    await ana.context.close();
+  });
+
   it('[U23] after reconnecting, lists a field someone else changed while you were offline, and puts yours back on request', async () => {
     const { workspace, ids, ana, colleague: first } = await anaAndColleague(env);
     first.destroy();
