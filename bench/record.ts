@@ -12,6 +12,7 @@ import { readWorkspaceView } from '../shared/schema/workspace-view';
 import { buildDemoWorkspace } from '../server/demo/demo-workspace';
 import { runRules } from '../server/rooms/rule-runner';
 import { SqliteStore } from '../server/storage/sqlite-store';
+import type { NewSnapshot } from '../server/storage/store';
 import { atOnce } from '../server/storage/awaitable';
 import { liveBasis } from '../server/workspaces/live-basis';
 import { SnapshotReader, takeSnapshot } from '../server/workspaces/snapshots';
@@ -21,8 +22,8 @@ import { buildBenchWorkspace } from './bench-workspace';
  * The record's costs on a big workspace (SPEC M1, M3): taking a snapshot (encode the state copy
  * and the record basis, store both in SQLite) and `changes?since` (read the snapshot's stored
  * basis, once per process as SnapshotReader keeps it; then diff it against the live document's
- * basis), each under 100 ms. Also the bytes one snapshot stores on the
- * demo workspace and on the 5,000-node one. Not a test: run it with
+ * basis), each under 100 ms. Also the bytes one snapshot stores on the demo workspace and on the
+ * 5,000-node one, whole and extending a whole one after one edit. Not a test: run it with
  *   node --import tsx bench/record.ts
  */
 const SHAPE = { nodes: 5_000, kpis: 500, readingsPerKpi: 50, deps: 1_000 };
@@ -47,13 +48,19 @@ try {
   for (const [id, d] of [['demo', demo], ['bench', doc]] as const) {
     store.createWorkspace({ id, title: id, mode: 'review', initialState: Y.encodeStateAsUpdate(d), initialSchema: readSchemaVersion(d), tokenHashes: { facilitator: `${id}f`, editor: `${id}e`, viewer: `${id}v` } });
   }
-  const demoSnapshot = takeSnapshot('demo', demo, 'size', null, now);
-  console.log(`snapshot size: demo ${(demoSnapshot.data.byteLength / 1024).toFixed(1)} KiB, 5,000-node bench ${(takeSnapshot('bench', doc, 'size', null, now).data.byteLength / 1024).toFixed(1)} KiB (a whole Yjs state copy each)`);
+  const kib = (snapshot: NewSnapshot) => `${((snapshot.data.byteLength + snapshot.basis.length) / 1024).toFixed(1)} KiB`;
+  const snapshot = (workspace: string, d: Y.Doc, label: string) => takeSnapshot(workspace, d, label, null, now, store.latestWholeSnapshot(workspace));
+  const sizes = ([['demo', demo], ['bench', doc]] as const).map(([workspace, d]) => {
+    const whole = snapshot(workspace, d, 'whole');
+    store.addSnapshot(whole);
+    return `${workspace} ${kib(whole)} whole, ${kib(snapshot(workspace, d, 'extends'))} extending it`;
+  });
+  console.log(`snapshot size (state copy + record basis): ${sizes.join('; ')}`);
 
   const nodes = [...readWorkspaceView(doc).nodes.keys()];
   const sizeBefore = statSync(join(dir, 'throughline.db')).size;
   const rows = [
-    time('snapshot: encode state and basis + store', (i) => store.addSnapshot(takeSnapshot('bench', doc, `run ${i}`, null, now)), (i) => unwrap(updateNode(doc, nodes[i]!, { status: 'at-risk' }))),
+    time('snapshot: encode state and basis + store', (i) => store.addSnapshot(snapshot('bench', doc, `run ${i}`)), (i) => unwrap(updateNode(doc, nodes[i]!, { status: 'at-risk' }))),
   ];
   const since = store.listSnapshots('bench')[0]!.id;
   let reader = new SnapshotReader(store);

@@ -98,6 +98,11 @@ const steps: readonly string[] = [
   CREATE INDEX outbox_due ON outbox(status, next_at);
   CREATE INDEX outbox_by_workspace ON outbox(workspace, id);
   `,
+  // As SQLite's step 6: a snapshot may extend an earlier whole one.
+  `
+  ALTER TABLE snapshots ADD COLUMN base TEXT;
+  ALTER TABLE snapshots ADD COLUMN extent BYTEA;
+  `,
 ];
 
 const POSTGRES_STORAGE_VERSION = steps.length;

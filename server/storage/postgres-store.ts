@@ -18,6 +18,8 @@ import {
   type RoleLinkRecord,
   type SessionRecord,
   type SnapshotRecord,
+  type StoredSnapshot,
+  type WholeSnapshot,
   type Store,
   type StoredDocument,
   type TokenChange,
@@ -318,8 +320,13 @@ export class PostgresStore implements Store {
     return this.rows<SnapshotRecord>('SELECT id, label, at, by FROM snapshots WHERE workspace = $1 ORDER BY at, ord', [workspace]);
   }
 
-  async getSnapshot(workspace: string, id: string): Promise<(SnapshotRecord & { data: Uint8Array }) | undefined> {
-    return (await this.rows<SnapshotRecord & { data: Uint8Array }>('SELECT id, label, at, by, data FROM snapshots WHERE workspace = $1 AND id = $2', [workspace, id]))[0];
+  async getSnapshot(workspace: string, id: string): Promise<StoredSnapshot | undefined> {
+    return (await this.rows<StoredSnapshot>('SELECT id, label, at, by, data, base FROM snapshots WHERE workspace = $1 AND id = $2', [workspace, id]))[0];
+  }
+
+  async latestWholeSnapshot(workspace: string): Promise<WholeSnapshot | undefined> {
+    const sql = 'SELECT id, extent AS extent, octet_length(data) AS bytes FROM snapshots WHERE workspace = $1 AND extent IS NOT NULL ORDER BY at DESC, ord DESC LIMIT 1';
+    return (await this.rows<WholeSnapshot>(sql, [workspace]))[0];
   }
 
   async getSnapshotBasis(workspace: string, id: string): Promise<(SnapshotRecord & { basis: string | null }) | undefined> {
@@ -394,13 +401,15 @@ export class PostgresStore implements Store {
   }
 
   private async insertSnapshot(db: Queryable, snapshot: NewSnapshot): Promise<void> {
-    await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data, basis) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data, base, extent, basis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
       snapshot.id,
       snapshot.workspace,
       snapshot.label,
       snapshot.at,
       snapshot.by,
       snapshot.data,
+      snapshot.base,
+      snapshot.extent,
       snapshot.basis,
     ]);
   }

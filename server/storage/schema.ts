@@ -123,6 +123,15 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     // storage version 4 have none; the first read builds it from `data` and fills it in.
     db.exec('ALTER TABLE snapshots ADD COLUMN basis TEXT');
   },
+  (db) => {
+    // A snapshot may store only what the document held beyond an earlier whole one (`base`), whose
+    // extent (a Yjs snapshot: state vector and delete set) is kept for that. Snapshots stored
+    // before are whole and have no extent, so the first one taken after the upgrade is whole.
+    db.exec(`
+      ALTER TABLE snapshots ADD COLUMN base TEXT;
+      ALTER TABLE snapshots ADD COLUMN extent BLOB;
+    `);
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

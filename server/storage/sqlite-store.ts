@@ -8,6 +8,8 @@ import {
   type DeliveryRecord,
   type NewSnapshot,
   type SnapshotRecord,
+  type StoredSnapshot,
+  type WholeSnapshot,
   type WebhookConfig,
   type MemberRecord,
   type NewMember,
@@ -158,9 +160,14 @@ export class SqliteStore implements Store {
         'INSERT INTO states (workspace, upto_seq, data, checksum, schema) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, checksum = excluded.checksum, schema = excluded.schema',
       ),
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
-      insertSnapshot: db.prepare('INSERT INTO snapshots (id, workspace, label, at, by, data, basis) VALUES (@id, @workspace, @label, @at, @by, @data, @basis)'),
+      insertSnapshot: db.prepare(
+        'INSERT INTO snapshots (id, workspace, label, at, by, data, base, extent, basis) VALUES (@id, @workspace, @label, @at, @by, @data, @base, @extent, @basis)',
+      ),
       listSnapshots: db.prepare('SELECT id, label, at, by FROM snapshots WHERE workspace = ? ORDER BY at, rowid'),
-      getSnapshot: db.prepare('SELECT id, label, at, by, data FROM snapshots WHERE workspace = ? AND id = ?'),
+      getSnapshot: db.prepare('SELECT id, label, at, by, data, base FROM snapshots WHERE workspace = ? AND id = ?'),
+      latestWholeSnapshot: db.prepare(
+        'SELECT id, extent, length(data) AS bytes FROM snapshots WHERE workspace = ? AND extent IS NOT NULL ORDER BY at DESC, rowid DESC LIMIT 1',
+      ),
       getSnapshotBasis: db.prepare('SELECT id, label, at, by, basis FROM snapshots WHERE workspace = ? AND id = ?'),
       setSnapshotBasis: db.prepare('UPDATE snapshots SET basis = ? WHERE workspace = ? AND id = ?'),
       setWebhooks: db.prepare(
@@ -388,8 +395,12 @@ export class SqliteStore implements Store {
     return this.statements.listSnapshots.all(workspace) as SnapshotRecord[];
   }
 
-  getSnapshot(workspace: string, id: string): (SnapshotRecord & { data: Uint8Array }) | undefined {
-    return this.statements.getSnapshot.get(workspace, id) as (SnapshotRecord & { data: Uint8Array }) | undefined;
+  getSnapshot(workspace: string, id: string): StoredSnapshot | undefined {
+    return this.statements.getSnapshot.get(workspace, id) as StoredSnapshot | undefined;
+  }
+
+  latestWholeSnapshot(workspace: string): WholeSnapshot | undefined {
+    return this.statements.latestWholeSnapshot.get(workspace) as WholeSnapshot | undefined;
   }
 
   getSnapshotBasis(workspace: string, id: string): (SnapshotRecord & { basis: string | null }) | undefined {

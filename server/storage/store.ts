@@ -60,11 +60,31 @@ export interface SnapshotRecord {
 
 export interface NewSnapshot extends SnapshotRecord {
   workspace: string;
-  /** `Y.encodeStateAsUpdate` of the document then: applies on its own to a fresh document. */
+  /**
+   * The document then as a Yjs update: whole (`base` null), applying on its own to a fresh
+   * document; or only what it held beyond the whole snapshot `base`, applied over that one (M1).
+   */
   data: Uint8Array;
+  base: string | null;
+  /**
+   * What a whole snapshot holds, as a Yjs snapshot (state vector and delete set), so later
+   * snapshots can store only what they add; null for the others.
+   */
+  extent: Uint8Array | null;
   /** What the record compares of it (a RecordBasis as JSON), kept so reading it needs no document. */
   basis: string;
 }
+
+/** The newest whole snapshot of a workspace: what the next snapshot may extend. */
+export interface WholeSnapshot {
+  id: string;
+  extent: Uint8Array;
+  /** The size of its data, which a snapshot extending it should stay well under. */
+  bytes: number;
+}
+
+/** A stored snapshot's data, and the whole snapshot it extends if it is not whole itself. */
+export type StoredSnapshot = SnapshotRecord & { data: Uint8Array; base: string | null };
 
 export type WebhookEvent = 'pivot' | 'item.decided' | 'meeting.ended';
 
@@ -252,7 +272,9 @@ export interface Catalogue {
   addSnapshot(snapshot: NewSnapshot): Awaitable<void>;
   /** A workspace's snapshots, oldest first, without their data. */
   listSnapshots(workspace: string): Awaitable<SnapshotRecord[]>;
-  getSnapshot(workspace: string, id: string): Awaitable<(SnapshotRecord & { data: Uint8Array }) | undefined>;
+  getSnapshot(workspace: string, id: string): Awaitable<StoredSnapshot | undefined>;
+  /** The latest whole snapshot that kept its extent (storage version 6 on). */
+  latestWholeSnapshot(workspace: string): Awaitable<WholeSnapshot | undefined>;
   /** A snapshot's stored basis: null for one stored before bases were kept (storage version 4). */
   getSnapshotBasis(workspace: string, id: string): Awaitable<(SnapshotRecord & { basis: string | null }) | undefined>;
   /** Fills in the basis of a snapshot stored without one. */

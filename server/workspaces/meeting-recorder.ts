@@ -7,7 +7,7 @@ import { textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
 import { after, type Awaitable } from '../storage/awaitable';
-import type { CommitEntry, NewDelivery, NewSnapshot } from '../storage/store';
+import type { CommitEntry, NewDelivery, NewSnapshot, WholeSnapshot } from '../storage/store';
 import type { RecordBasis } from '../../shared/history/record-basis';
 import type { WebhookService } from '../webhooks/webhook-service';
 import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
@@ -26,7 +26,9 @@ export class MeetingRecorder implements RecordSink {
   recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>> {
     const ending = events.some((event) => event.type === 'meeting.ended');
     return after(this.webhooks.urls(workspace), (urls) =>
-      after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(doc).startedAt) : null, (opening) => this.records(workspace, doc, events, urls, opening)),
+      after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(doc).startedAt) : null, (opening) =>
+        after(ending ? this.snapshots.latestWhole(workspace) : undefined, (latestWhole) => this.records(workspace, doc, events, urls, opening, latestWhole)),
+      ),
     );
   }
 
@@ -36,6 +38,7 @@ export class MeetingRecorder implements RecordSink {
     events: readonly RoomEvent[],
     urls: readonly string[],
     opening: RecordBasis | null,
+    latestWhole: WholeSnapshot | undefined,
   ): Pick<CommitEntry, 'snapshots' | 'deliveries'> {
     const snapshots: NewSnapshot[] = [];
     const deliveries: NewDelivery[] = [];
@@ -45,7 +48,7 @@ export class MeetingRecorder implements RecordSink {
       if (event.type === 'meeting.ended') {
         const now = this.clock();
         const meeting = readMeeting(doc);
-        const snapshot = takeSnapshot(workspace, doc, (meeting.endedAt ?? now.toISOString()).slice(0, 10), null, now);
+        const snapshot = takeSnapshot(workspace, doc, (meeting.endedAt ?? now.toISOString()).slice(0, 10), null, now, latestWhole);
         snapshots.push(snapshot);
         if (hooked) {
           const json = workspaceToJson(doc);

@@ -34,7 +34,7 @@ export class RecordService {
   snapshot(workspace: string, label: string, by: string | null): Promise<SnapshotRecord> {
     return this.rooms.withRoom(workspace, async (room) => {
       await durable(room, 'The snapshot');
-      const snapshot = takeSnapshot(workspace, room.doc, label, by, this.clock());
+      const snapshot = takeSnapshot(workspace, room.doc, label, by, this.clock(), await this.reader.latestWhole(workspace));
       await this.store.addSnapshot(snapshot);
       return { id: snapshot.id, label: snapshot.label, at: snapshot.at, by: snapshot.by };
     });

@@ -36,6 +36,12 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     const read = await api('GET', `/snapshots/${taken.json.id}`, 'viewer');
     expect(read.status).toBe(200);
     expect(read.json.document.nodes[node]).toMatchObject({ title: 'Grow', status: 'not-started' });
+    // The next one stores only what it adds to the first, and reads as the document then all the same.
+    const next = await api('POST', '/snapshots', 'facilitator', { label: 'After' });
+    unwrap(updateNode(client.doc, node, { status: 'off-track' }));
+    await waitFor('the later change to be stored', async () => (await storedJson(fixture)).nodes[node]!.status === 'off-track');
+    expect((await api('GET', `/snapshots/${next.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ title: 'Grow', status: 'at-risk' });
+    expect((await api('GET', `/snapshots/${taken.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ status: 'not-started' });
   });
 
   it('[M1] bad labels, unknown snapshots and callers who are not facilitators are refused, and nothing is stored', async () => {

@@ -139,21 +139,30 @@ export function storageContract(open: () => Promise<Store>): void {
     await store.createWorkspace(workspace('w'));
     const doc = new Y.Doc();
     const data = textUpdate(doc, 'snap');
+    const extent = Y.encodeSnapshot(Y.snapshot(doc));
     await store.commit([
       {
         workspace: 'w',
         updates: [data],
-        snapshots: [{ id: 'sn1', workspace: 'w', label: 'End of meeting', at: '2026-01-01T10:00:00.000Z', by: null, data, basis: '{"b":1}' }],
+        snapshots: [{ id: 'sn1', workspace: 'w', label: 'End of meeting', at: '2026-01-01T10:00:00.000Z', by: null, data, base: null, extent, basis: '{"b":1}' }],
         deliveries: [{ workspace: 'w', event: 'pivot', url: 'http://hooks.test/a', body: '{"a":1}' }],
       },
     ]);
-    await store.addSnapshot({ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data, basis: '{"b":2}' });
+    const added = textUpdate(doc, ' more');
+    await store.addSnapshot({ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data: added, base: 'sn1', extent: null, basis: '{"b":2}' });
     expect((await store.listSnapshots('w')).map((s) => [s.id, s.by])).toEqual([
       ['sn1', null],
       ['sn2', 'Ada'],
     ]);
     const snapshot = await store.getSnapshot('w', 'sn1');
     expect(Buffer.from(snapshot!.data).equals(Buffer.from(data))).toBe(true);
+    expect(snapshot!.base).toBeNull();
+    const extending = await store.getSnapshot('w', 'sn2');
+    expect([Buffer.from(extending!.data).equals(Buffer.from(added)), extending!.base]).toEqual([true, 'sn1']);
+    // The latest whole snapshot, with what a later one needs to extend it: sn2 only extends.
+    const whole = await store.latestWholeSnapshot('w');
+    expect([whole?.id, whole?.bytes, Buffer.from(whole!.extent).equals(Buffer.from(extent))]).toEqual(['sn1', data.byteLength, true]);
+    expect(await store.latestWholeSnapshot('elsewhere')).toBeUndefined();
     expect((await store.getSnapshotBasis('w', 'sn2'))?.basis).toBe('{"b":2}');
     await store.setSnapshotBasis('w', 'sn2', '{"b":3}');
     expect((await store.getSnapshotBasis('w', 'sn2'))?.basis).toBe('{"b":3}');

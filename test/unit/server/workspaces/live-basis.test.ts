@@ -3,17 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { diffWorkspaces } from '../../../../shared/history/changes';
 import { recordBasis } from '../../../../shared/history/record-basis';
 import { setDecision } from '../../../../shared/schema/agenda-accessors';
-import { addAction } from '../../../../shared/schema/agenda-actions';
-import { archiveKpi } from '../../../../shared/schema/kpi-accessors';
-import { updateNode } from '../../../../shared/schema/node-accessors';
-import { appendReadings, deleteReading } from '../../../../shared/schema/readings';
 import { agendaMap, kpisMap, nodesMap } from '../../../../shared/schema/root-types';
 import { buildDemoWorkspace } from '../../../../server/demo/demo-workspace';
 import { runRules } from '../../../../server/rooms/rule-runner';
 import { liveBasis } from '../../../../server/workspaces/live-basis';
 import { POISON_KINDS, putPoison } from '../../support/poison-values';
+import { RECORD_EDITS, sortedIds, type RecordEdit } from '../../support/record-edits';
 import { seededRandom, testSeed } from '../../../support/random';
-import { NOW, addKpi, addTreeNode, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
+import { NOW, addKpi, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
 
 const seed = testSeed('live-basis');
 
@@ -29,27 +26,11 @@ const SYNCABLE_POISON = POISON_KINDS.filter((kind) => {
   }
 });
 
-type Edit = (doc: Y.Doc, pick: <T>(list: readonly T[]) => T) => void;
-const ids = <T>(map: Y.Map<T>): string[] => [...map.keys()].sort();
-
-/** Every kind of change the record compares, made the way clients make them (and a few ways they should not). */
-const EDITS: Array<[string, Edit]> = [
-  ['title typed', (doc, pick) => {
-    const title = (nodesMap(doc).get(pick(ids(nodesMap(doc)))) as Y.Map<unknown> | undefined)?.get('title');
-    if (title instanceof Y.Text) title.insert(pick([0, title.length]), pick(['x', 'Q1 ', '']));
-  }],
-  ['status and progress', (doc, pick) => void updateNode(doc, pick(ids(nodesMap(doc))), { status: pick(['on-track', 'at-risk', 'off-track'] as const), progress: pick([0, 0.5, 1]) })],
-  ['node added', (doc) => void addTreeNode(doc, { title: 'Added' })],
-  ['node deleted outright', (doc, pick) => void nodesMap(doc).delete(pick(ids(nodesMap(doc))))],
-  ['reading appended', (doc, pick) => void appendReadings(doc, pick(ids(kpisMap(doc))), [{ at: pick(['2025-11-01', '2025-11-10', '2025-11-17']), value: pick([1, 50, 200]) }], NOW)],
-  ['reading deleted', (doc, pick) => void deleteReading(doc, pick(ids(kpisMap(doc))), { index: 0 } as never)],
-  ['KPI archived', (doc, pick) => void archiveKpi(doc, pick(ids(kpisMap(doc))))],
-  ['KPI added', (doc) => void addKpi(doc, { name: 'New KPI', readings: [['2025-11-01', 3]] })],
-  ['decision typed', (doc, pick) => void setDecision(doc, pick(ids(agendaMap(doc))), pick(['Cut scope', 'Hire', '']))],
-  ['action added', (doc, pick) => void addAction(doc, pick(ids(agendaMap(doc))), { text: 'Follow up', owner: 'Ana', due: null })],
-  ['rules run', (doc) => void runRules(doc, NOW)],
+/** The record's edits, and a few ways clients should not write. */
+const EDITS: ReadonlyArray<readonly [string, RecordEdit]> = [
+  ...RECORD_EDITS,
   ['a field poisoned', (doc, pick) => {
-    const node = nodesMap(doc).get(pick(ids(nodesMap(doc)))) as Y.Map<unknown> | undefined;
+    const node = nodesMap(doc).get(pick(sortedIds(nodesMap(doc)))) as Y.Map<unknown> | undefined;
     if (node) putPoison(node, pick(['status', 'owner', 'title', 'archived']), pick(SYNCABLE_POISON));
   }],
 ];
