@@ -1,5 +1,7 @@
 import type { Band, Changes } from '../../shared/history/changes';
 import type { LogKind } from '../../shared/schema/constants';
+import { fieldWord } from './edit-labels';
+import { dependencyName } from '../../shared/schema/dependency-name';
 
 /**
  * "What changed since the last review" in words (DESIGN §7 History, SPEC M13): the server's diff
@@ -28,20 +30,6 @@ const LOG_KIND_WORDS: Record<LogKind, string> = {
 export function logKindWord(kind: string): string {
   return (LOG_KIND_WORDS as Record<string, string>)[kind] ?? kind;
 }
-
-const FIELD_LABELS: Record<string, string> = {
-  title: 'title',
-  status: 'status',
-  progress: 'progress',
-  owner: 'owner',
-  due: 'due',
-  confidence: 'confidence',
-  stage: 'stage',
-  state: 'state',
-  committedDate: 'committed date',
-  proposedDate: 'proposed date',
-  archived: 'archived',
-};
 
 /** One field value as people read it: fractions as percentages, slugs as words, nothing as "none". */
 export function fieldValue(field: string, value: string | number | boolean | null): string {
@@ -73,7 +61,7 @@ export function describeChanges(changes: Changes, nodeName: (id: string | null) 
   };
   const fields = (changed: Record<string, [string | number | boolean | null, string | number | boolean | null]>) =>
     Object.entries(changed)
-      .map(([field, [before, after]]) => `${FIELD_LABELS[field] ?? field} ${fieldValue(field, before)} → ${fieldValue(field, after)}`)
+      .map(([field, [before, after]]) => `${fieldWord(field)} ${fieldValue(field, before)} → ${fieldValue(field, after)}`)
       .join('; ');
 
   add('Added', changes.nodes.added.map((node) => `${quoted(node.title)}${node.kind ? ` (${node.kind})` : ''} was added`));
@@ -89,7 +77,7 @@ export function describeChanges(changes: Changes, nodeName: (id: string | null) 
       return parts.join(', ');
     }),
   );
-  const ends = (dep: { from: string | null; to: string | null }) => `${quoted(nodeName(dep.from))} → ${quoted(nodeName(dep.to))}`;
+  const ends = (dep: { from: string | null; to: string | null }) => dependencyName(quoted(nodeName(dep.from)), quoted(nodeName(dep.to)));
   add('Dependencies', [
     ...changes.deps.added.map((dep) => `${ends(dep)} was added`),
     ...changes.deps.changed.map((dep) => `${ends(dep)}: ${fields(dep.fields)}`),

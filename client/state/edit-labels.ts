@@ -21,12 +21,17 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   cadenceDays: 'reading cadence',
 };
 
+/** A field's name as a person says it: "need-by date" for `needBy`. */
+export function fieldWord(field: string): string {
+  return FIELD_WORDS[field] ?? field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+}
+
 /**
  * A changed field in words, naming the thing it belongs to: "status of ‘Usage export API’",
  * "need-by date of ‘Usage export API → Onboarding revamp’" (SPEC U23).
  */
 export function describeEdit(edit: FieldEdit, view: WorkspaceView, agenda: readonly AgendaItemView[]): string {
-  const field = edit.field === null ? 'entry' : (FIELD_WORDS[edit.field] ?? edit.field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`));
+  const field = edit.field === null ? 'entry' : fieldWord(edit.field);
   const name = entryName(edit, view, agenda);
   return name ? `${field} of ‘${name}’` : `workspace ${field}`;
 }

@@ -2,6 +2,7 @@ import type { AgendaItemView } from '../../shared/schema/agenda-read';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import type { ViewName } from '../sync/awareness-state';
 import { KIND_LABEL } from '../../shared/tree/node-kinds';
+import { dependencyName } from '../../shared/schema/dependency-name';
 
 /** One thing search can find (SPEC U25): where it lives, and what the list shows for it. */
 export interface SearchEntry {
@@ -24,7 +25,7 @@ export function searchEntries(view: WorkspaceView, agenda: readonly AgendaItemVi
   for (const dep of view.deps.values()) {
     if (dep.archived) continue;
     const name = (id: string) => view.nodes.get(id)?.title || 'Untitled';
-    entries.push({ id: dep.id, view: 'deps', kind: 'Dependency', label: `${name(dep.from)} → ${name(dep.to)}` });
+    entries.push({ id: dep.id, view: 'deps', kind: 'Dependency', label: dependencyName(name(dep.from), name(dep.to)) });
   }
   for (const item of agenda) entries.push({ id: item.id, view: 'agenda', kind: 'Agenda item', label: item.title || 'Untitled item' });
   return entries;

@@ -3,6 +3,7 @@ import type { AgendaItemFields, StoredFinding, Subject } from '../schema/types';
 import type { WorkspaceView } from '../schema/view-types';
 import type { Finding } from '../rules/finding';
 import { ORDER_BASE, toBase62 } from '../tree/fractional-index';
+import { dependencyName } from '../schema/dependency-name';
 
 const IMPACT_DIGITS = 3;
 const IMPACT_CAP = ORDER_BASE ** IMPACT_DIGITS - 1;
@@ -52,7 +53,7 @@ export function subjectName(view: WorkspaceView, subject: Subject): string | nul
       const dep = view.deps.get(subject.id);
       const from = dep && view.nodes.get(dep.from)?.title;
       const to = dep && view.nodes.get(dep.to)?.title;
-      return from && to ? `${from} → ${to}` : null;
+      return from && to ? dependencyName(from, to) : null;
     }
   }
 }

@@ -7,6 +7,7 @@ import { ArchivedList } from '../common/ArchivedList';
 import { DependencyCard } from './DependencyCard';
 import { NewDependencyForm } from './NewDependencyForm';
 import './deps.css';
+import { dependencyName } from '../../../shared/schema/dependency-name';
 
 const DEP_STATE_LABEL: Record<DepState, string> = {
   requested: 'Requested',
@@ -28,7 +29,7 @@ export function DependencyBoard() {
   });
   // Archived dependencies raise nothing and keep no one waiting (SPEC C9); hidden until asked for.
   const archived = createMemo(() => [...ws.view().deps.values()].filter((dep) => dep.archived));
-  const nameOf = (dep: DepView) => `${ws.view().nodes.get(dep.from)?.title ?? '?'} → ${ws.view().nodes.get(dep.to)?.title ?? '?'}`;
+  const nameOf = (dep: DepView) => dependencyName(ws.view().nodes.get(dep.from)?.title ?? '?', ws.view().nodes.get(dep.to)?.title ?? '?');
   const byTeam = createMemo(() => {
     const lanes = new Map<string, DepView[]>();
     for (const dep of visible()) {

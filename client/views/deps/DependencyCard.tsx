@@ -9,6 +9,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
+import { dependencyName } from '../../../shared/schema/dependency-name';
 
 /**
  * One dependency: who needs what from whom, the need-by date beside the upstream's own due
@@ -32,7 +33,7 @@ export function DependencyCard(props: { id: string }) {
     const due = from()?.dueMs ?? null;
     return d !== undefined && d.state !== 'done' && d.needByMs !== null && due !== null && due > d.needByMs;
   };
-  const label = () => `${from()?.title ?? '?'} → ${to()?.title ?? '?'}`;
+  const label = () => dependencyName(from()?.title ?? '?', to()?.title ?? '?');
   const me = () => ({ name: ws.identity.name, role: ws.role });
   const mayCommit = () => offersHandshake(from()?.owner, me());
   const mayAnswer = () => offersHandshake(to()?.owner, me());
