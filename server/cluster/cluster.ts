@@ -176,7 +176,7 @@ class RedisCluster implements Cluster {
     // Another node folded what this one missed into the state row: the state carries it.
     const stored = await this.log.loadDocument(room.id);
     if (room.isClosed) return;
-    room.applyStored([...(stored.state ? [stored.state] : []), ...stored.updates], 0, stored.lastSeq);
+    room.reloadStored(stored);
   }
 
   /** Takes or renews the room's lease; a node that takes it first reads what it missed, so it pivots on what is stored (N8). */

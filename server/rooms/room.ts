@@ -329,24 +329,54 @@ export class Room implements CommitQueueHost, IntakeHost {
   }
 
   /**
-   * Updates another node stored, ending at `lastSeq` (N5, N7): applied without being stored
-   * again, and relayed to this node's connections. Answers false, applying nothing, when they do
-   * not follow on from what the room holds; the caller reads the log from `storedSeq` instead.
+   * Log rows another node stored, numbered `afterSeq + 1` to `lastSeq` (N5, N7): applied without
+   * being stored again, and relayed to this node's connections. Rows the room already holds (a
+   * catch-up read overtook the message) are neither applied nor relayed again. Answers false,
+   * applying nothing, when they start past what the room holds; the caller reads the log from
+   * `storedSeq` instead.
    */
   applyStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): boolean {
     if (this.closed || lastSeq <= this.seq) return true;
     if (afterSeq > this.seq) return false;
+    const unseen = updates.slice(this.seq - afterSeq);
+    this.integrateStored(unseen);
+    this.relayCommitted(unseen, null);
+    this.seq = lastSeq;
+    this.compaction!.recordedStored(unseen);
+    this.compactIfDue();
+    return true;
+  }
+
+  /**
+   * The stored document, when another node folded into the state row what this one missed (N3,
+   * N7). Connections are sent only what was new to the room, as Yjs encodes it, never the whole
+   * state again.
+   */
+  reloadStored(stored: StoredDocument): void {
+    if (this.closed || stored.lastSeq <= this.seq) return;
+    let added: Uint8Array | null = null;
+    const collect = (update: Uint8Array, origin: unknown) => {
+      if (origin === STORED_ORIGIN) added = update;
+    };
+    this.ydoc.on('update', collect);
+    try {
+      this.integrateStored([...(stored.state ? [stored.state] : []), ...stored.updates]);
+    } finally {
+      this.ydoc.off('update', collect);
+    }
+    if (added) this.relayCommitted([added], null);
+    this.seq = stored.lastSeq;
+    this.compaction!.recordedStored(stored.updates);
+    this.compactIfDue();
+  }
+
+  private integrateStored(updates: readonly Uint8Array[]): void {
     this.ensureBuilt();
     this.setFullState(null);
     this.stateVectorMessage = null;
     this.ydoc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.ydoc, update);
     }, STORED_ORIGIN);
-    this.relayCommitted(updates, null);
-    this.seq = lastSeq;
-    this.compaction!.recordedStored(updates);
-    this.compactIfDue();
-    return true;
   }
 
   /** Everyone's presence as one awareness update, for a node that just opened the room (N6). */

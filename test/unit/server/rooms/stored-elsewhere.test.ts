@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Room } from '../../../../server/rooms/room';
+import { editUpdate, RecordingPeer, RoomHarness } from '../support/room-harness';
+
+/** SPEC N7: what another node stored reaches this node's connections once, however it arrives. */
+describe('updates another node stored', () => {
+  let harness: RoomHarness;
+  let room: Room;
+  let reader: RecordingPeer;
+  const keys = (peer: RecordingPeer) => peer.updates().map((update) => Object.keys(decodeItems(update)).join(','));
+
+  beforeEach(() => {
+    harness = new RoomHarness();
+    room = harness.load();
+    reader = new RecordingPeer('viewer');
+    room.connect(reader);
+    reader.received.length = 0;
+  });
+  afterEach(() => harness.close());
+
+  it('N7 rows a catch-up read already brought are not sent again when their message arrives late', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(editUpdate);
+    // The catch-up read brought rows 1-3; then the message for rows 3-4 arrives.
+    expect(room.applyStored([a!, b!, c!], 0, 3)).toBe(true);
+    expect(room.applyStored([c!, d!], 2, 4)).toBe(true);
+    // And one for rows 1-2, later still, changes nothing.
+    expect(room.applyStored([a!, b!], 0, 2)).toBe(true);
+    expect(keys(reader)).toEqual(['a', 'b', 'c', 'd']);
+    expect(room.storedSeq).toBe(4);
+    expect(reader.doc().getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true });
+  });
+
+  it('N7 a message past what the room holds is refused, so the caller reads the gap first', () => {
+    expect(room.applyStored([editUpdate('c')], 2, 3)).toBe(false);
+    expect(reader.received).toEqual([]);
+    expect(room.storedSeq).toBe(0);
+  });
+
+  it('N3/N7 a state another node compacted sends the connections only what was new to the room, not the whole state', () => {
+    const a = editUpdate('a');
+    room.applyStored([a], 0, 1);
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, a);
+    Y.applyUpdate(elsewhere, editUpdate('b'));
+    for (let i = 0; i < 50; i++) elsewhere.getMap('bulk').set(`k${i}`, 'x'.repeat(100));
+    const state = Y.encodeStateAsUpdate(elsewhere);
+    reader.received.length = 0;
+    // Held already: nothing to send.
+    room.reloadStored({ state: Y.encodeStateAsUpdate(room.doc), stateIsWhole: true, stateSchema: null, updates: [], updateBytes: 0, lastSeq: 1 });
+    expect(reader.received).toEqual([]);
+
+    room.reloadStored({ state, stateIsWhole: false, stateSchema: null, updates: [editUpdate('c')], updateBytes: 0, lastSeq: 9 });
+    expect(room.storedSeq).toBe(9);
+    const sent = reader.updates();
+    expect(sent).toHaveLength(1);
+    // What the connection receives has 'b', 'c' and the bulk, not 'a' again, which the whole state would carry.
+    const seen = reader.doc();
+    expect(seen.getMap('items').toJSON()).toEqual({ b: true, c: true });
+    expect(seen.getMap('bulk').size).toBe(50);
+  });
+});
+
+function decodeItems(update: Uint8Array): Record<string, unknown> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc.getMap('items').toJSON();
+}
