@@ -125,6 +125,10 @@ export class RoomRegistry implements RoomHost {
     return this.compactions;
   }
 
+  mayCompact(room: Room): boolean {
+    return this.options.cluster?.leads(room.id) ?? true;
+  }
+
   compacted(): void {
     this.compactions++;
   }

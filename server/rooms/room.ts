@@ -33,6 +33,11 @@ export interface RoomHost {
   idle(room: Room): void;
   /** The room lost its storage and has closed itself; forget it so the next user reloads. */
   failed(room: Room): void;
+  /**
+   * Whether this node folds the room's log into its state row (S6): with several nodes holding
+   * the room, only the one holding its lease (N8), so the log is not encoded and written by each.
+   */
+  mayCompact(room: Room): boolean;
   /** The room folded its update log into its state row. */
   compacted(room: Room): void;
   /** A batch is stored and relayed here: other nodes holding the room relay it too (N5). */
@@ -315,12 +320,12 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   /** Folds the update log into the state row, so the next load reads one compact state. */
   compactLog(): void {
-    if (this.compaction?.hasLog && this.commits.isEmpty) this.compact();
+    if (this.compaction?.hasLog && this.commits.isEmpty && this.host.mayCompact(this)) this.compact();
   }
 
   /** Compacts when the log has passed its bounds (S6), and never over updates not yet stored. */
   compactIfDue(): void {
-    if (this.compaction?.isDue && this.commits.isEmpty) this.compact();
+    if (this.compaction?.isDue && this.commits.isEmpty && this.host.mayCompact(this)) this.compact();
   }
 
   /** The last sequence number up to which the document holds every stored update. */

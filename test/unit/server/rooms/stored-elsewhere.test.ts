@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Room } from '../../../../server/rooms/room';
-import { editUpdate, RecordingPeer, RoomHarness } from '../support/room-harness';
+import { writeUpdate } from '../../../../server/protocol/messages';
+import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
 
 /** SPEC N7: what another node stored reaches this node's connections once, however it arrives. */
 describe('updates another node stored', () => {
@@ -58,6 +59,32 @@ describe('updates another node stored', () => {
     const seen = reader.doc();
     expect(seen.getMap('items').toJSON()).toEqual({ b: true, c: true });
     expect(seen.getMap('bulk').size).toBe(50);
+  });
+});
+
+describe('compaction with several nodes holding a room', () => {
+  it('S6/N8 a node that does not hold the lease never folds the log, though it passes its bound; the holder does', async () => {
+    const harness = new RoomHarness({ maxUpdates: 3, maxBytes: 1 << 30 });
+    try {
+      harness.mayCompact = false;
+      const room = harness.load();
+      const writer = new RecordingPeer('editor');
+      room.connect(writer);
+      for (const key of ['a', 'b', 'c', 'd']) {
+        room.receive(writer, writeUpdate(editUpdate(key)));
+        await nextTurn();
+      }
+      room.compactLog();
+      expect(harness.store.loadDocument('w1').updates).toHaveLength(4);
+
+      harness.mayCompact = true;
+      room.receive(writer, writeUpdate(editUpdate('e')));
+      await nextTurn();
+      expect(harness.store.loadDocument('w1').updates).toHaveLength(0);
+      expect(harness.load().doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true, e: true });
+    } finally {
+      harness.close();
+    }
   });
 });
 

@@ -55,12 +55,15 @@ export class RoomHarness {
   readonly refusals: RefusalReason[] = [];
   /** Rooms whose document was built, in order (a room opened on its stored bytes joins once built). */
   readonly builtRooms: Room[] = [];
+  /** Whether this node folds logs (with several nodes, only the lease holder does). */
+  mayCompact = true;
   /** What the host does once a room's document is built (the registry migrates and starts rules). */
   onBuilt: (room: Room) => void = () => {};
   private readonly host: RoomHost = {
     scheduleCommit: (room) => this.commits.schedule(room),
     idle: () => {},
     failed: (room) => this.failedRooms.push(room),
+    mayCompact: () => this.mayCompact,
     compacted: () => {},
     refused: (reason) => this.refusals.push(reason),
     stored: () => {},
