@@ -59,6 +59,9 @@ export class RoomAwareness {
   /** Clients whose presence changed since the last message, while an audience's is gathered; made on first use. */
   private changed: Set<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Clients whose presence this node's connections changed this turn, for the other nodes. */
+  private unpublished: Set<number> | null = null;
+  private destroyed = false;
   /** Every state as one message for newcomers, until what it says goes out changed (L2). */
   private snapshotMessage: Uint8Array | null = null;
   /** Looks for states nobody renewed; set only while there are states. */
@@ -72,8 +75,11 @@ export class RoomAwareness {
       refused: (reason: RefusalReason) => void;
       /** Whether the room is an audience now (L4). */
       isAudience: () => boolean;
-      /** A change this node's connections made, as an awareness update, for the other nodes (N6). */
-      published: (update: () => Uint8Array) => void;
+      /**
+       * Where this node's connections' presence goes for the other nodes (N6), one awareness
+       * update per turn of the event loop; null with no other nodes.
+       */
+      published: ((update: Uint8Array) => void) | null;
     },
   ) {
     this.awareness = new Awareness(doc);
@@ -86,8 +92,8 @@ export class RoomAwareness {
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
       const ids = [...added, ...updated, ...removed];
       // Presence another node sent is that node's to publish; this node publishes what its own
-      // connections said, at once (other nodes batch for their own audiences).
-      if (ids.length > 0 && origin !== STORED_ORIGIN) this.options.published(() => encodeAwarenessUpdate(this.awareness, ids));
+      // connections said, gathered over the turn (other nodes batch for their own audiences).
+      if (ids.length > 0 && origin !== STORED_ORIGIN) this.publishLater(ids);
       const changed = (this.changed ??= new Set());
       for (const id of ids) changed.add(id);
       if (changed.size > 0 && !this.timer) {
@@ -171,12 +177,28 @@ export class RoomAwareness {
   }
 
   destroy(): void {
+    this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.throttle.destroy();
     this.awareness.destroy();
     if (this.expiry) clearInterval(this.expiry);
     this.expiry = null;
+  }
+
+  /** Everyone whose presence changed in this turn goes to the other nodes in one message, as the turn ends. */
+  private publishLater(ids: readonly number[]): void {
+    const published = this.options.published;
+    if (published === null) return;
+    if (this.unpublished === null) {
+      this.unpublished = new Set();
+      setImmediate(() => {
+        const changed = [...this.unpublished!];
+        this.unpublished = null;
+        if (!this.destroyed) published(encodeAwarenessUpdate(this.awareness, changed));
+      });
+    }
+    for (const id of ids) this.unpublished.add(id);
   }
 
   /** Checks for outdated states at y-protocols' pace while any are held; not at all otherwise. */

@@ -137,9 +137,12 @@ export class RoomRegistry implements RoomHost {
     this.options.cluster?.stored(room, updates, lastSeq);
   }
 
-  presence(room: Room, update: () => Uint8Array): void {
-    // Encoded only when there are other nodes to tell.
-    if (this.options.cluster) this.options.cluster.presence(room, update());
+  get publishesPresence(): boolean {
+    return this.options.cluster !== undefined;
+  }
+
+  presence(room: Room, update: Uint8Array): void {
+    this.options.cluster?.presence(room, update);
   }
 
   behind(room: Room): void {

@@ -42,8 +42,10 @@ export interface RoomHost {
   compacted(room: Room): void;
   /** A batch is stored and relayed here: other nodes holding the room relay it too (N5). */
   stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void;
-  /** Someone here changed their presence: other nodes holding the room show it too (N6). */
-  presence(room: Room, update: () => Uint8Array): void;
+  /** Whether other nodes may hold the room, so presence here is published to them (N6). */
+  readonly publishesPresence: boolean;
+  /** People here changed their presence: other nodes holding the room show it too (N6). */
+  presence(room: Room, update: Uint8Array): void;
   /** The room holds updates past a gap in the log: it must read what it missed (N7). */
   behind(room: Room): void;
   /** The room refused something a client sent (counted for /metrics). */
@@ -127,7 +129,7 @@ export class Room implements CommitQueueHost, IntakeHost {
       refused: (reason) => host.refused(reason),
       isAudience: () => this.isAudience,
       // Other nodes holding the room show this node's presence too (N6).
-      published: (update) => host.presence(this, update),
+      published: host.publishesPresence ? (update) => host.presence(this, update) : null,
     });
     // The room is the host of its queue and its intake itself: no closures per room, of which a
     // large server holds thousands.

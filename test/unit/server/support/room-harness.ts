@@ -67,6 +67,7 @@ export class RoomHarness {
     compacted: () => {},
     refused: (reason) => this.refusals.push(reason),
     stored: () => {},
+    publishesPresence: false,
     presence: () => {},
     behind: () => {},
     built: (room) => {
