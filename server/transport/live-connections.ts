@@ -31,14 +31,32 @@ export class LiveConnections implements ConnectionCutter {
 
   /**
    * Closes each connection to `workspace` whose grant no longer holds by `stillValid`: another
-   * node changed who may be here (SPEC N9 with A4), and only the database says how.
+   * node changed who may be here (SPEC N9 with A4), and only the database says how. Connections
+   * let in by one link, or one session, stand or fall together, so each is checked once: an
+   * audience on a shared viewer link costs one read, not one per person. `stillValid` may move a
+   * session's grant onto its link's replacement; every connection of that session follows.
    */
   async recheck(workspace: string, stillValid: (grant: Grant) => Promise<boolean>, reason: string): Promise<number> {
-    const peers = [...(this.byWorkspace.get(workspace) ?? [])];
-    const ended = await Promise.all(peers.map(async ([peer, grant]) => !(await stillValid(grant)) && peer));
-    const closing = ended.filter((peer): peer is SocketPeer => peer !== false);
-    for (const peer of closing) peer.close(CloseCode.accessEnded, reason);
-    return closing.length;
+    const groups = new Map<string, { grant: Grant; peers: [SocketPeer, Grant][] }>();
+    for (const [peer, grant] of this.byWorkspace.get(workspace) ?? []) {
+      const key = `${grant.sessionHash ?? ''}\u0000${grant.tokenHash}\u0000${grant.role}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { grant: { ...grant }, peers: [] }));
+      group.peers.push([peer, grant]);
+    }
+    let closed = 0;
+    await Promise.all(
+      [...groups.values()].map(async ({ grant, peers }) => {
+        const holds = await stillValid(grant);
+        for (const [peer, own] of peers) {
+          own.tokenHash = grant.tokenHash;
+          if (holds) continue;
+          peer.close(CloseCode.accessEnded, reason);
+          closed++;
+        }
+      }),
+    );
+    return closed;
   }
 
   rebind(workspace: string, sessionHash: string, tokenHash: string): void {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Grant } from '../../../../server/auth/grant';
+import { CloseCode } from '../../../../server/protocol/close-codes';
+import { LiveConnections } from '../../../../server/transport/live-connections';
+import type { SocketPeer } from '../../../../server/transport/socket-peer';
+
+/** What LiveConnections asks of a connection: to be closed. */
+class Connection {
+  closedWith: number | null = null;
+  close(code: number) {
+    this.closedWith = code;
+  }
+}
+
+const grant = (tokenHash: string, sessionHash: string | null = null, role: Grant['role'] = 'viewer'): Grant => ({ workspace: 'w', role, member: null, tokenHash, sessionHash });
+
+describe('re-checking live connections after another node changed access (SPEC N9, N12)', () => {
+  it('N12 checks each link or session once, closes exactly the connections whose grant ended, and moves a session onto its replacement link', async () => {
+    const live = new LiveConnections();
+    const audience = Array.from({ length: 300 }, () => new Connection());
+    const removed = new Connection();
+    const [tabA, tabB] = [new Connection(), new Connection()];
+    for (const connection of audience) live.add(connection as unknown as SocketPeer, grant('viewer-link'));
+    live.add(removed as unknown as SocketPeer, grant('ben-link', null, 'editor'));
+    const tabs = [grant('old-link', 's1', 'facilitator'), grant('old-link', 's1', 'facilitator')];
+    live.add(tabA as unknown as SocketPeer, tabs[0]!);
+    live.add(tabB as unknown as SocketPeer, tabs[1]!);
+
+    const checked: string[] = [];
+    const closed = await live.recheck(
+      'w',
+      async (checking) => {
+        checked.push(checking.tokenHash);
+        if (checking.sessionHash === 's1') checking.tokenHash = 'new-link';
+        return checking.tokenHash !== 'ben-link';
+      },
+      'ended',
+    );
+    expect(checked.sort()).toEqual(['ben-link', 'old-link', 'viewer-link']);
+    expect(closed).toBe(1);
+    expect(removed.closedWith).toBe(CloseCode.accessEnded);
+    expect([...audience, tabA, tabB].every((connection) => connection.closedWith === null)).toBe(true);
+    expect(tabs.map((tab) => tab.tokenHash)).toEqual(['new-link', 'new-link']);
+  });
+});
