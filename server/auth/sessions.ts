@@ -56,7 +56,7 @@ export class Sessions {
         `You were signed out of this review after ${describeDuration(this.options.idleMs)} without using it. Open your link again to come back.`,
       );
     }
-    if (idle >= this.touchEveryMs) writeQuietly('sessions', () => this.store.touchSession(hash, new Date(now).toISOString()));
+    if (idle >= this.touchEveryMs) writeQuietly('sessions', () => this.store.touchSessions([hash], new Date(now).toISOString()));
     return { hash, tokenHash: session.tokenHash };
   }
 
@@ -81,7 +81,7 @@ export class Sessions {
     }
     this.live.delete(hash);
     // Idle from now, not from whenever it was last written.
-    writeQuietly('sessions', () => this.store.touchSession(hash, this.now().toISOString()));
+    writeQuietly('sessions', () => this.store.touchSessions([hash], this.now().toISOString()));
   }
 
   /** Keeps sessions with live connections fresh and deletes the idle ones, now and then. */
@@ -97,7 +97,7 @@ export class Sessions {
 
   sweep(): void {
     const now = this.now();
-    for (const hash of this.live.keys()) writeQuietly('sessions', () => this.store.touchSession(hash, now.toISOString()));
+    if (this.live.size > 0) writeQuietly('sessions', () => this.store.touchSessions([...this.live.keys()], now.toISOString()));
     writeQuietly('sessions', () => this.store.deleteSessionsIdleSince(new Date(now.getTime() - this.options.idleMs).toISOString()));
   }
 

@@ -192,8 +192,8 @@ export class PostgresStore implements Store {
     return (await this.rows<SessionRecord>('SELECT workspace, token_hash AS "tokenHash", last_seen_at AS "lastSeenAt" FROM sessions WHERE id_hash = $1', [idHash]))[0];
   }
 
-  async touchSession(idHash: string, at: string): Promise<void> {
-    await this.run('UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2', [at, idHash]);
+  async touchSessions(idHashes: readonly string[], at: string): Promise<void> {
+    await this.run('UPDATE sessions SET last_seen_at = $1 WHERE id_hash = ANY($2)', [at, idHashes]);
   }
 
   async deleteSession(idHash: string): Promise<void> {

@@ -101,6 +101,7 @@ export class SqliteStore implements Store {
   private readonly insertWorkspace: (workspace: NewWorkspace, now: string) => void;
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => { next: Map<string, number>; lastSeqs: number[] };
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
+  private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
   private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange) => string[];
@@ -202,6 +203,9 @@ export class SqliteStore implements Store {
         for (const delivery of entry.deliveries ?? []) this.statements.insertDelivery.run({ ...delivery, at });
       }
       return { next, lastSeqs };
+    });
+    this.touchSessionRows = this.transaction((idHashes: readonly string[], at: string) => {
+      for (const idHash of idHashes) this.statements.touchSession.run(at, idHash);
     });
     this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
@@ -341,8 +345,8 @@ export class SqliteStore implements Store {
     return this.statements.findSession.get(idHash) as SessionRecord | undefined;
   }
 
-  touchSession(idHash: string, at: string): void {
-    this.write(() => this.statements.touchSession.run(at, idHash));
+  touchSessions(idHashes: readonly string[], at: string): void {
+    this.touchSessionRows(idHashes, at);
   }
 
   deleteSession(idHash: string): void {

@@ -264,7 +264,8 @@ export interface Catalogue {
   markMemberSeen(id: string, at: string): Awaitable<void>;
   createSession(idHash: string, workspace: string, tokenHash: string, at: string): Awaitable<void>;
   findSession(idHash: string): Awaitable<SessionRecord | undefined>;
-  touchSession(idHash: string, at: string): Awaitable<void>;
+  /** Marks sessions as used at `at`, in one transaction however many. */
+  touchSessions(idHashes: readonly string[], at: string): Awaitable<void>;
   deleteSession(idHash: string): Awaitable<void>;
   /** Deletes the sessions last used before `cutoff`; answers how many. */
   deleteSessionsIdleSince(cutoff: string): Awaitable<number>;

@@ -127,10 +127,12 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(await store.listMembers('w')).toEqual([]);
     expect((await store.findToken('m1-t'))?.revoked?.why).toBe('removed');
 
-    await store.touchSession('s1', '2026-02-01T00:00:00.000Z');
+    await store.createSession('s3', 'w', 'w-v', '2026-01-01T00:00:00.000Z');
+    await store.touchSessions(['s1', 's3', 'nobody'], '2026-02-01T00:00:00.000Z');
     await store.createSession('s2', 'w', 'w-v', '2026-01-01T00:00:00.000Z');
     expect(await store.deleteSessionsIdleSince('2026-01-15T00:00:00.000Z')).toBe(1);
     expect(await store.findSession('s2')).toBeUndefined();
+    expect((await store.findSession('s3'))?.lastSeenAt).toBe('2026-02-01T00:00:00.000Z');
     await store.deleteSession('s1');
     expect(await store.findSession('s1')).toBeUndefined();
   });
