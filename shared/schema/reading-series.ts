@@ -15,6 +15,8 @@ import type { KpiView, ReadingView } from './view-types';
 export class ReadingSeries {
   private views: readonly ReadingView[] | null = null;
   private dateOrdered: boolean | null = null;
+  private tail: readonly ReadingView[] | null = null;
+  private tailIsAll = false;
 
   constructor(private readonly items: readonly unknown[]) {}
 
@@ -30,42 +32,59 @@ export class ReadingSeries {
 
   /** The last `count` of `all()` that are not dated more than a day after `nowMs`, oldest first. */
   recent(nowMs: number, count: number): readonly ReadingView[] {
-    if (!this.inDateOrder()) return lastCounted(this.all(), nowMs, count);
-    const found: ReadingView[] = [];
-    this.walkBack((index, atMs) => {
-      if (!isDatedAhead(atMs, nowMs)) found.push(toReadingView(this.items[index], index)!);
-      return found.length < count;
-    });
-    return found.reverse();
+    for (let want = count; ; ) {
+      const tail = this.lastViews(want);
+      const ahead = aheadCount(tail, nowMs);
+      if (tail.length - ahead >= count || this.tailIsAll) return lastCounted(tail, ahead, count);
+      want = tail.length + count;
+    }
   }
 
   /** The readings of `all()` dated more than a day after `nowMs`, oldest first. */
   ahead(nowMs: number): readonly ReadingView[] {
-    if (!this.inDateOrder()) return datedAhead(this.all(), nowMs);
-    const found: ReadingView[] = [];
-    this.walkBack((index, atMs) => {
-      if (!isDatedAhead(atMs, nowMs)) return false;
-      found.push(toReadingView(this.items[index], index)!);
-      return true;
-    });
-    return found.length === 0 ? NONE : found.reverse();
+    for (let want = 1; ; ) {
+      const tail = this.lastViews(want);
+      const ahead = aheadCount(tail, nowMs);
+      if (ahead < tail.length || this.tailIsAll) return ahead === 0 ? NONE : tail.slice(tail.length - ahead);
+      want = tail.length + 1;
+    }
   }
 
   /**
-   * Visits the readings of `all()` newest first, while `visit` returns true, for a series in date
-   * order: there the readings of one date are next to each other and the last of them wins, so
-   * walking back, the first reading met on a date is its reading and the others are skipped.
+   * At least the last `want` readings of `all()` (all of them when there are fewer), oldest
+   * first, kept for the next caller: the rules ask each series for a few of its last readings
+   * several times per evaluation, and again at every evaluation while it is unchanged.
    */
-  private walkBack(visit: (index: number, atMs: number) => boolean): void {
+  private lastViews(want: number): readonly ReadingView[] {
+    if (this.tail !== null && (this.tail.length >= want || this.tailIsAll)) return this.tail;
+    if (!this.inDateOrder()) {
+      this.tail = this.all();
+      this.tailIsAll = true;
+      return this.tail;
+    }
+    // In date order the readings of one date are next to each other and the last of them wins:
+    // walking back, the first reading met on a date is its reading and the others are replaced.
+    const size = Math.max(want, MIN_TAIL, 2 * (this.tail?.length ?? 0));
+    const found: ReadingView[] = [];
     let laterDay = Number.NaN;
-    for (let i = this.items.length - 1; i >= 0; i--) {
+    let i = this.items.length - 1;
+    for (; i >= 0 && found.length < size; i--) {
       const atMs = atMsOf(this.items[i]);
       if (atMs === null) continue;
       const day = Math.floor(atMs / DAY_MS);
       if (day === laterDay) continue;
       laterDay = day;
-      if (!visit(i, atMs)) return;
+      found.push(toReadingView(this.items[i], i)!);
     }
+    this.tailIsAll = !this.hasReadingAtOrBefore(i);
+    this.tail = found.reverse();
+    return this.tail;
+  }
+
+  /** Whether any item at `index` or before it is a reading. */
+  private hasReadingAtOrBefore(index: number): boolean {
+    for (let i = index; i >= 0; i--) if (atMsOf(this.items[i]) !== null) return true;
+    return false;
   }
 
   /** Whether the readable items' instants never go back in the stored order (checked once). */
@@ -86,6 +105,8 @@ export class ReadingSeries {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+/** The fewest readings `lastViews` makes: enough for the rules' defaults (kpi-trend looks at 6). */
+const MIN_TAIL = 8;
 
 /** The series behind each KPI view `readKpi` made (a view made any other way has none). */
 const seriesOfView = new WeakMap<KpiView, ReadingSeries>();
@@ -118,27 +139,31 @@ const READINGS: PropertyDescriptor = {
 export function recentReadings(kpi: KpiView, now: Date | number, count: number): readonly ReadingView[] {
   const nowMs = typeof now === 'number' ? now : now.getTime();
   const series = seriesOfView.get(kpi);
-  return series ? series.recent(nowMs, count) : lastCounted(kpi.readings, nowMs, count);
+  if (series) return series.recent(nowMs, count);
+  return lastCounted(kpi.readings, aheadCount(kpi.readings, nowMs), count);
 }
 
 /** The readings dated more than a day after `now` (what `kpi-reading-date` reports), oldest first. */
 export function readingsDatedAhead(kpi: KpiView, now: Date | number): readonly ReadingView[] {
   const nowMs = typeof now === 'number' ? now : now.getTime();
   const series = seriesOfView.get(kpi);
-  return series ? series.ahead(nowMs) : datedAhead(kpi.readings, nowMs);
+  if (series) return series.ahead(nowMs);
+  const ahead = aheadCount(kpi.readings, nowMs);
+  return ahead === 0 ? NONE : kpi.readings.slice(kpi.readings.length - ahead);
 }
 
-/** The last `count` readings of a one-per-date list (oldest first) not dated more than a day after `nowMs`. */
-function lastCounted(readings: readonly ReadingView[], nowMs: number, count: number): readonly ReadingView[] {
-  const end = readings.length - datedAhead(readings, nowMs).length;
-  return readings.slice(Math.max(0, end - count), end);
+/** How many readings at the end of a one-per-date list (oldest first) are dated more than a day after `nowMs`. */
+function aheadCount(readings: readonly ReadingView[], nowMs: number): number {
+  let ahead = 0;
+  while (ahead < readings.length && isDatedAhead(readings[readings.length - 1 - ahead]!.atMs, nowMs)) ahead++;
+  return ahead;
 }
 
-/** The readings of a one-per-date list (oldest first) dated more than a day after `nowMs`: a suffix. */
-function datedAhead(readings: readonly ReadingView[], nowMs: number): readonly ReadingView[] {
-  let start = readings.length;
-  while (start > 0 && isDatedAhead(readings[start - 1]!.atMs, nowMs)) start--;
-  return start === readings.length ? NONE : readings.slice(start);
+/** The last `count` readings before the `ahead` ones at the end. */
+function lastCounted(readings: readonly ReadingView[], ahead: number, count: number): readonly ReadingView[] {
+  const end = readings.length - ahead;
+  const start = Math.max(0, end - count);
+  return start === 0 && end === readings.length ? readings : readings.slice(start, end);
 }
 
 /** A stored item's instant when it is a reading (a date that parses and a finite value), else null. */
