@@ -33,8 +33,8 @@ export const UNVIEWED_TEXTS: Readonly<Record<string, readonly string[]>> = { nod
  * the server, so it re-reads only the entries that changed since the last read (view-cache)
  * and keeps the others' views; readings and plan points are immutable JSON in a Y.Array, so a
  * re-read plan parses only the items it has not seen, and readings are read only as far as the
- * rules ask (ReadingSeries). Inside a transaction the change tracker is
- * behind, so every entry is read as it is now.
+ * rules ask (ReadingSeries). Inside a transaction (the server's rule run is one) the entries it
+ * changed so far are re-read too (view-cache).
  *
  * @example
  * const view = readWorkspaceView(doc);
