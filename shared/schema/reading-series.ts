@@ -89,19 +89,38 @@ export class ReadingSeries {
 
   /** Whether the readable items' instants never go back in the stored order (checked once). */
   private inDateOrder(): boolean {
-    if (this.dateOrdered === null) {
-      let previous = -Infinity;
-      let ordered = true;
-      for (let i = 0; i < this.items.length && ordered; i++) {
-        const atMs = atMsOf(this.items[i]);
-        if (atMs === null) continue;
-        ordered = atMs >= previous;
-        previous = atMs;
-      }
-      this.dateOrdered = ordered;
-    }
+    if (this.dateOrdered === null) this.dateOrdered = daysAscending(this.items) || instantsAscending(this.items);
     return this.dateOrdered;
   }
+}
+
+/**
+ * True when every item's `at` is a `YYYY-MM-DD` text and they never go back in the stored order,
+ * compared as text: for such dates text order is date order, and comparing costs less than
+ * parsing (readings are nearly always stored so). False when that is not known.
+ */
+function daysAscending(items: readonly unknown[]): boolean {
+  let previous = '';
+  for (const raw of items) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const at = (raw as Partial<Reading>).at;
+    if (typeof at !== 'string') continue;
+    if (at.length !== 10 || at < previous) return false;
+    previous = at;
+  }
+  return true;
+}
+
+/** Whether the readable items' instants never go back in the stored order. */
+function instantsAscending(items: readonly unknown[]): boolean {
+  let previous = -Infinity;
+  for (const raw of items) {
+    const atMs = atMsOf(raw);
+    if (atMs === null) continue;
+    if (atMs < previous) return false;
+    previous = atMs;
+  }
+  return true;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
