@@ -9,8 +9,8 @@ import type { KpiView, ReadingView } from './view-types';
  * would otherwise turn every stored reading into a view (25,000 in bench/rules.ts, a quarter of
  * the read's time and half of what it allocates). Readings are nearly always stored in date
  * order (they are appended as they are measured), and then the last readings are the last items:
- * `recent` checks that order once (one date parse per item, nothing allocated) and reads only the
- * items it returns. `all` makes the whole list, on first use, for screens that show it.
+ * `recent` checks that order once (comparing the dates, nothing allocated) and makes views of only
+ * the last items. `all` makes the whole list, on first use, for screens that show it.
  */
 export class ReadingSeries {
   private views: readonly ReadingView[] | null = null;
