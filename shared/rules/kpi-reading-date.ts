@@ -1,4 +1,4 @@
-import { readingsDatedAhead } from '../schema/reading-dates';
+import { readingsDatedAhead } from '../schema/reading-series';
 import { formatDay } from '../schema/utc-dates';
 import { makeFinding, type Finding, type Rule } from './finding';
 import { formatDate, formatQuantity, plural } from './format';

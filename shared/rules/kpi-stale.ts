@@ -1,4 +1,4 @@
-import { countedReadings } from '../schema/reading-dates';
+import { recentReadings } from '../schema/reading-series';
 import { DAY_MS } from '../schema/utc-dates';
 import { makeFinding, type Finding, type Rule } from './finding';
 import { formatDate, formatNumber } from './format';
@@ -25,8 +25,7 @@ export const kpiStale: Rule<Params> = {
     const nowMs = now.getTime();
     for (const kpi of view.kpis.values()) {
       if (kpi.archived) continue;
-      const readings = countedReadings(kpi, nowMs);
-      const latest = readings[readings.length - 1];
+      const latest = recentReadings(kpi, nowMs, 1)[0];
       const from = latest ? 'reading' : kpi.startMs !== null ? 'start' : 'created';
       const sinceMs = latest?.atMs ?? kpi.startMs ?? kpi.createdMs;
       if (sinceMs === null) continue;

@@ -1,4 +1,4 @@
-import { countedReadings } from '../schema/reading-dates';
+import { recentReadings } from '../schema/reading-series';
 import type { KpiView, ReadingView } from '../schema/view-types';
 import type { Finding } from './finding';
 import { formatPct } from './format';
@@ -48,7 +48,7 @@ export interface KpiStatus {
  * status.band // 'red'; status.slipText // '22% behind plan'
  */
 export function kpiStatus(kpi: KpiView, findings: readonly Finding[], now: Date): KpiStatus {
-  const readings = countedReadings(kpi, now);
+  const readings = recentReadings(kpi, now, 2);
   const latest = readings[readings.length - 1] ?? null;
   const finding =
     findings.find((candidate) => candidate.rule === 'kpi-threshold' && candidate.subject.type === 'kpi' && candidate.subject.id === kpi.id) ?? null;

@@ -1,5 +1,5 @@
 import type { Severity } from '../schema/constants';
-import { countedReadings } from '../schema/reading-dates';
+import { recentReadings } from '../schema/reading-series';
 import type { KpiView, ReadingView } from '../schema/view-types';
 import { makeFinding, type Finding, type Rule } from './finding';
 import { formatNumber, formatPct, formatQuantity, formatRange } from './format';
@@ -34,13 +34,13 @@ export interface ThresholdAssessment {
  */
 export function assessThreshold(kpi: KpiView, periods: number, now: Date): ThresholdAssessment | null {
   if (kpi.archived) return null;
-  const readings = countedReadings(kpi, now);
+  const n = Math.max(1, Math.floor(periods));
+  const readings = recentReadings(kpi, now, n);
   const latest = readings[readings.length - 1];
   if (latest === undefined) return null;
   const gap = gapAt(kpi, latest.value, latest.atMs);
   if (gap === null) return null;
-  const n = Math.max(1, Math.floor(periods));
-  const recent = readings.slice(-n).map((reading) => ({ reading, gap: reading === latest ? gap : gapAt(kpi, reading.value, reading.atMs) }));
+  const recent = readings.map((reading) => ({ reading, gap: reading === latest ? gap : gapAt(kpi, reading.value, reading.atMs) }));
   const band = recent.length < n ? null : weakestBand(recent.map((entry) => entry.gap), kpi);
   return { band, latest, gap, recent, periods: n };
 }

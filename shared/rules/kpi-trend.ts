@@ -1,4 +1,4 @@
-import { countedReadings } from '../schema/reading-dates';
+import { recentReadings } from '../schema/reading-series';
 import type { KpiView, ReadingView } from '../schema/view-types';
 import { DAY_MS, formatDay, todayMs } from '../schema/utc-dates';
 import { makeFinding, type Finding, type Rule } from './finding';
@@ -35,7 +35,8 @@ export const kpiTrend: Rule<Params> = {
     const findings: Finding[] = [];
     for (const kpi of view.kpis.values()) {
       if (kpi.archived) continue;
-      const readings = countedReadings(kpi, now);
+      // The streak looks at the last n + 1 readings and the forecast at the last k.
+      const readings = recentReadings(kpi, now, Math.max(n + 1, k));
       const streak = wrongWayStreak(kpi, readings, n);
       const forecast = forecastMiss(kpi, readings, k, now);
       if (!streak && !forecast) continue;

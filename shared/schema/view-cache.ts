@@ -8,9 +8,10 @@ import type { DepView, KpiView, NodeView } from './view-types';
  * by field each time would be most of the rule run's cost).
  *
  * Changes are collected on `beforeObserverCalls`, which Yjs emits for every transaction before
- * any observer runs, so a reader inside an observer already sees them. Between the start of a
- * transaction and that moment the cache cannot be trusted, so `isSettled` is false and readers
- * read the document directly.
+ * any observer runs, so a reader inside an observer already sees them. Inside a transaction the
+ * changes it made so far are collected at the read (`isSettled`); only when the tracker cannot
+ * know what happened since it last collected (it was attached inside a transaction, or more than
+ * one transaction is open) is `isSettled` false, and readers read the document directly.
  */
 export interface EntryChanges<V> {
   /** Every entry is unread (a new cache). */
@@ -28,7 +29,11 @@ export interface DocChanges {
   readonly nodes: EntryChanges<NodeView>;
   readonly kpis: EntryChanges<KpiView>;
   readonly deps: EntryChanges<DepView>;
-  /** False while a transaction is open or its changes are not yet collected. */
+  /**
+   * Whether the cache can be brought up to date with the document: true outside transactions
+   * once their changes are collected, and inside a transaction this tracker saw begin, after
+   * collecting what it changed so far.
+   */
   isSettled(): boolean;
 }
 
@@ -53,7 +58,17 @@ export function changesOf(doc: Y.Doc): DocChanges {
     pending = Math.max(0, pending - 1);
     for (const [type, keys] of transaction.changed) markChanged(roots, type, keys);
   });
-  const tracker: DocChanges = { nodes, kpis, deps, isSettled: () => pending === 0 && doc._transaction === null };
+  const isSettled = () => {
+    const open = doc._transaction;
+    if (open === null) return pending === 0;
+    // Inside the one transaction seen to begin since the last collection (the server's rule run
+    // is such a transaction): what it changed so far is all in `changed`. Collected now, the
+    // cache holds; collected again when it ends, what it changes after the read is seen too.
+    if (pending !== 1) return false;
+    for (const [type, keys] of open.changed) markChanged(roots, type, keys);
+    return true;
+  };
+  const tracker: DocChanges = { nodes, kpis, deps, isSettled };
   trackers.set(doc, tracker);
   return tracker;
 }

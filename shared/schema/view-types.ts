@@ -89,7 +89,8 @@ export interface KpiView {
   /**
    * One reading per UTC date, oldest first (DESIGN §4 "Readings"): of several on a date, the one
    * written last (latest in the stored array) wins. Readings dated ahead of `now` are here too;
-   * the rules leave them out (`countedReadings`).
+   * the rules leave them out (`recentReadings`). Worked out on first use (reading-series): the
+   * rules read only the last few through `recentReadings`.
    */
   readonly readings: readonly ReadingView[];
   readonly plan: readonly PlanPointView[];

@@ -16,10 +16,11 @@ import { readRuleSettings } from './rule-settings';
 import { name, number, text, textOf } from './stored-values';
 import { readSchemaVersion } from './workspace';
 import { changesOf, readEntries, refreshViews } from './view-cache';
-import type { PlanPoint, Reading, ValueTarget } from './types';
-import { DAY_MS, parseDay, parseInstant } from './utc-dates';
+import type { PlanPoint, ValueTarget } from './types';
+import { parseDay, parseInstant } from './utc-dates';
+import { ReadingSeries, sortByTime, withReadings } from './reading-series';
 import { datesOf } from './dependency-proposal';
-import type { DepView, KpiView, MetaView, NodeView, PlanPointView, ReadingView, WorkspaceView } from './view-types';
+import type { DepView, KpiView, MetaView, NodeView, PlanPointView, WorkspaceView } from './view-types';
 
 /**
  * The texts inside entries that the view leaves out (see view-types), by root and entry field:
@@ -30,9 +31,10 @@ export const UNVIEWED_TEXTS: Readonly<Record<string, readonly string[]>> = { nod
 /**
  * Reads the typed snapshot the rules run on (see view-types). It runs after every change on
  * the server, so it re-reads only the entries that changed since the last read (view-cache)
- * and keeps the others' views; readings are immutable JSON in a Y.Array, so a re-read series
- * parses only the items it has not seen (readSeries). Inside a transaction the change tracker is
- * behind, so every entry is read as it is now.
+ * and keeps the others' views; readings and plan points are immutable JSON in a Y.Array, so a
+ * re-read plan parses only the items it has not seen, and readings are read only as far as the
+ * rules ask (ReadingSeries). Inside a transaction (the server's rule run is one) the entries it
+ * changed so far are re-read too (view-cache).
  *
  * @example
  * const view = readWorkspaceView(doc);
@@ -103,7 +105,7 @@ function readKpi(id: string, entry: EntryMap): KpiView | null {
   const startMs = parseDay(f.startDate);
   const targetMs = parseDay(f.targetDate);
   const createdMs = parseInstant(f.createdAt);
-  return {
+  const view = {
     id,
     name: text(f.name) ?? id,
     unit: text(f.unit) ?? '',
@@ -120,12 +122,12 @@ function readKpi(id: string, entry: EntryMap): KpiView | null {
     redPct: positive(f.redPct) ?? KPI_DEFAULTS.redPct,
     cadenceDays: positive(f.cadenceDays) ?? KPI_DEFAULTS.cadenceDays,
     owner: name(f.owner),
-    readings: readReadings(f.readings),
     plan: readPlan(f.plan),
     createdAt: createdMs === null ? null : (f.createdAt as string),
     createdMs,
     archived: f.archived === true,
   };
+  return withReadings(view, readReadings(f.readings));
 }
 
 function readDep(id: string, entry: EntryMap): DepView | null {
@@ -155,55 +157,49 @@ function readDep(id: string, entry: EntryMap): DepView | null {
 }
 
 /**
- * What each stored series (a KPI's `readings` or `plan` Y.Array) held when last read, and the
- * views made of it. Stored items are immutable objects, so when a series is re-read (after an
- * append, say) an item that is the same object at the same place keeps its view; only the rest
- * are parsed, and a series whose items are all the same hands out the same result as before.
- * Remembered per series rather than per item: a cold read then records 1,000 series instead of
- * 25,000 readings.
+ * What each stored plan (a KPI's `plan` Y.Array) held when last read, and the views made of it.
+ * Stored items are immutable objects, so when a plan is re-read an item that is the same object
+ * at the same place keeps its view; only the rest are parsed, and a plan whose items are all the
+ * same hands out the same result as before. Remembered per series rather than per item.
  */
-interface SeriesMemo<T> {
+interface PlanMemo {
   items: readonly unknown[];
-  views: readonly (T | null)[];
-  result: readonly T[];
+  views: readonly (PlanPointView | null)[];
+  result: readonly PlanPointView[];
 }
-const readingSeries = new WeakMap<object, SeriesMemo<ReadingView>>();
-const planSeries = new WeakMap<object, SeriesMemo<PlanPointView>>();
+const planSeries = new WeakMap<object, PlanMemo>();
+/** Each stored `readings` Y.Array's items when last read, and the series made of them. */
+const readingSeries = new WeakMap<object, { items: readonly unknown[]; series: ReadingSeries }>();
 const NO_ITEMS: readonly never[] = Object.freeze([]);
+const NO_READINGS = new ReadingSeries(NO_ITEMS);
 
 /**
- * A KPI's readings as the rules count them (DESIGN §4 "Readings"): oldest first and one per UTC
- * date. Of several readings on one date the last written wins, "last" meaning later in the
- * Y.Array: every replica holds the same array in the same order however the writes arrived, so
- * every replica keeps the same reading. A correction written as a new reading on the same date
- * therefore replaces the old one for `periods`, trends and forecasts.
+ * A KPI's readings (see ReadingSeries, which reads only what a caller asks for). A series whose
+ * items are all the same as when last read hands out the same series, so its list is made once.
  */
-function readReadings(stored: unknown): readonly ReadingView[] {
-  return readSeries(stored, readingSeries, toReadingView, onePerDay);
+function readReadings(stored: unknown): ReadingSeries {
+  if (!(stored instanceof Y.Array)) return NO_READINGS;
+  const items = stored.toArray();
+  const seen = readingSeries.get(stored);
+  if (seen !== undefined && sameItems(seen.items, items)) return seen.series;
+  const series = new ReadingSeries(items);
+  readingSeries.set(stored, { items, series });
+  return series;
 }
 
 /** The plan's points, oldest first (points on one instant keep the document's order). */
 function readPlan(stored: unknown): readonly PlanPointView[] {
-  return readSeries(stored, planSeries, (raw) => toPlanView(raw), sortByTime);
-}
-
-function readSeries<T extends { atMs: number }>(
-  stored: unknown,
-  memos: WeakMap<object, SeriesMemo<T>>,
-  convert: (raw: unknown, index: number) => T | null,
-  arrange: (views: readonly (T | null)[]) => readonly T[],
-): readonly T[] {
   if (!(stored instanceof Y.Array)) return NO_ITEMS;
   const items = stored.toArray();
-  const seen = memos.get(stored);
+  const seen = planSeries.get(stored);
   if (seen !== undefined && sameItems(seen.items, items)) return seen.result;
-  const views = new Array<T | null>(items.length);
+  const views = new Array<PlanPointView | null>(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    views[i] = seen !== undefined && i < seen.items.length && seen.items[i] === item ? seen.views[i]! : convert(item, i);
+    views[i] = seen !== undefined && i < seen.items.length && seen.items[i] === item ? seen.views[i]! : toPlanView(item);
   }
-  const result = arrange(views);
-  memos.set(stored, { items, views, result });
+  const result = sortByTime(views);
+  planSeries.set(stored, { items, views, result });
   return result;
 }
 
@@ -211,46 +207,6 @@ function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** The views in time order; Array.prototype.sort is stable, so equal instants keep the document's order. */
-function sortByTime<T extends { atMs: number }>(views: readonly (T | null)[]): T[] {
-  const out: T[] = [];
-  let sorted = true;
-  for (const view of views) {
-    if (view === null) continue;
-    if (out.length > 0 && out[out.length - 1]!.atMs > view.atMs) sorted = false;
-    out.push(view);
-  }
-  if (!sorted) out.sort((a, b) => a.atMs - b.atMs);
-  return out;
-}
-
-/** Sorted by time, then one reading per UTC date: the one latest in the document (highest index). */
-function onePerDay(views: readonly (ReadingView | null)[]): ReadingView[] {
-  const out = sortByTime(views);
-  let repeats = false;
-  for (let i = 1; i < out.length && !repeats; i++) repeats = dayOf(out[i - 1]!) === dayOf(out[i]!);
-  if (!repeats) return out;
-  const kept: ReadingView[] = [];
-  for (const reading of out) {
-    const last = kept[kept.length - 1];
-    if (last === undefined || dayOf(last) !== dayOf(reading)) kept.push(reading);
-    else if (reading.index > last.index) kept[kept.length - 1] = reading;
-  }
-  return kept;
-}
-
-function dayOf(reading: ReadingView): number {
-  return Math.floor(reading.atMs / DAY_MS);
-}
-
-function toReadingView(raw: unknown, index: number): ReadingView | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const { at, value, source } = raw as Partial<Reading>;
-  const atMs = parseInstant(at);
-  if (atMs === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
-  return { at: at as string, atMs, value, source: typeof source === 'string' ? source : '', index };
 }
 
 function toPlanView(raw: unknown): PlanPointView | null {

@@ -178,10 +178,10 @@ function buildTree(nodeViews: ReadonlyMap<string, NodeView>): TreeView {
 function breakCycles(nodes: readonly NodeView[], parent: Int32Array): string[] {
   const state = new Uint8Array(nodes.length);
   const broken: string[] = [];
-  const path: number[] = [];
+  const path = new PathStack(nodes.length);
   for (let start = 0; start < nodes.length; start++) {
     if (state[start] !== UNKNOWN) continue;
-    path.length = 0;
+    path.clear();
     let i = start;
     while (i !== NO_PARENT && state[i] === UNKNOWN) {
       state[i] = ON_PATH;
@@ -190,13 +190,13 @@ function breakCycles(nodes: readonly NodeView[], parent: Int32Array): string[] {
     }
     if (i !== NO_PARENT && state[i] === ON_PATH) {
       let smallest = i;
-      for (let at = path.lastIndexOf(i); at < path.length; at++) {
-        if (nodes[path[at]!]!.id < nodes[smallest]!.id) smallest = path[at]!;
+      for (let at = path.lastIndexOf(i); at < path.depth; at++) {
+        if (nodes[path.at(at)]!.id < nodes[smallest]!.id) smallest = path.at(at);
       }
       parent[smallest] = NO_PARENT;
       broken.push(nodes[smallest]!.id);
     }
-    for (const step of path) state[step] = SETTLED;
+    for (let at = 0; at < path.depth; at++) state[path.at(at)] = SETTLED;
   }
   return broken.sort();
 }
@@ -205,9 +205,9 @@ function breakCycles(nodes: readonly NodeView[], parent: Int32Array): string[] {
 function visibility(nodes: readonly NodeView[], parent: Int32Array): Uint8Array {
   const known = new Uint8Array(nodes.length);
   const shown = new Uint8Array(nodes.length);
-  const path: number[] = [];
+  const path = new PathStack(nodes.length);
   for (let start = 0; start < nodes.length; start++) {
-    path.length = 0;
+    path.clear();
     let i = start;
     let result = 1;
     while (i !== NO_PARENT) {
@@ -222,9 +222,9 @@ function visibility(nodes: readonly NodeView[], parent: Int32Array): Uint8Array 
       path.push(i);
       i = parent[i]!;
     }
-    for (const step of path) {
-      known[step] = 1;
-      shown[step] = result;
+    for (let at = 0; at < path.depth; at++) {
+      known[path.at(at)] = 1;
+      shown[path.at(at)] = result;
     }
     if (i !== NO_PARENT && !known[i]) {
       known[i] = 1;
@@ -232,4 +232,35 @@ function visibility(nodes: readonly NodeView[], parent: Int32Array): Uint8Array 
     }
   }
   return shown;
+}
+
+/**
+ * The slots of one walk up the tree, reused for every walk: emptying an array with `length = 0`
+ * drops its storage, so each of the thousands of walks of a big tree would allocate anew.
+ */
+class PathStack {
+  private readonly slots: Int32Array;
+  depth = 0;
+
+  constructor(capacity: number) {
+    this.slots = new Int32Array(capacity);
+  }
+
+  clear(): void {
+    this.depth = 0;
+  }
+
+  push(slot: number): void {
+    this.slots[this.depth++] = slot;
+  }
+
+  at(index: number): number {
+    return this.slots[index]!;
+  }
+
+  /** Where `slot` is on the path (it is on it at most once), or -1. */
+  lastIndexOf(slot: number): number {
+    for (let at = this.depth - 1; at >= 0; at--) if (this.slots[at] === slot) return at;
+    return -1;
+  }
 }

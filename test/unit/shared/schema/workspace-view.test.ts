@@ -60,6 +60,26 @@ describe('readWorkspaceView', () => {
     expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Inside');
   });
 
+  it('inside a transaction, as the server runs the rules, re-reads only the entries changed and still sees every change', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { title: 'Old' });
+    const other = addTreeNode(doc, { title: 'Other' });
+    const before = readWorkspaceView(doc);
+    doc.transact(() => {
+      expect(readWorkspaceView(doc).nodes).toBe(before.nodes);
+      unwrap(updateNode(doc, node, { title: 'Inside' }));
+      const inside = readWorkspaceView(doc);
+      expect(inside.nodes.get(node)!.title).toBe('Inside');
+      expect(inside.nodes.get(other)).toBe(before.nodes.get(other));
+      unwrap(updateNode(doc, other, { title: 'After the read' }));
+      doc.transact(() => unwrap(updateNode(doc, node, { title: 'Nested' })));
+      expect(readWorkspaceView(doc).nodes.get(node)!.title).toBe('Nested');
+    });
+    const after = readWorkspaceView(doc);
+    expect(after.nodes.get(other)!.title).toBe('After the read');
+    expect(after.nodes.get(node)!.title).toBe('Nested');
+  });
+
   it('stays current when its very first read happens inside a transaction', () => {
     const doc = newWorkspace();
     const node = unwrap(createNode(doc, { kind: 'initiative', title: 'Old', order: 'V' }));
