@@ -46,6 +46,37 @@ describe('KPIs and the dependency board', () => {
     await ben.context.close();
   });
 
+  it('[U29] changes a KPI’s direction in place: a range is asked for first and lands whole on every screen, and back needs nothing new', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
+    const direction = ana.page.getByRole('combobox', { name: 'Which way is good for this KPI' });
+    const benSays = ben.page.getByRole('region', { name: 'KPI Net revenue retention' }).locator('.eyebrow');
+    const benRow = ben.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' });
+    await eventually(() => benSays.textContent()).toContain('Higher is better');
+
+    // Keeping within a range needs its bounds: nothing changes until they are given.
+    await direction.selectOption('maintain');
+    const asked = ana.page.getByRole('form', { name: 'Change direction' });
+    await asked.getByRole('button', { name: 'Cancel' }).click();
+    expect(await asked.count()).toBe(0);
+    expect(await direction.inputValue()).toBe('increase');
+    await direction.selectOption('maintain');
+    await asked.getByLabel('Lowest value in range').fill('95');
+    await asked.getByLabel('Highest value in range').fill('120');
+    expect(await benSays.textContent()).toContain('Higher is better');
+    await asked.getByRole('button', { name: 'Change direction' }).click();
+    await eventually(() => benSays.textContent()).toContain('Keep within range');
+    expect(await benRow.locator('td').nth(2).textContent()).toBe('95–120 %');
+    expect(await asked.count()).toBe(0);
+
+    // The target it had is still there, so going back asks for nothing.
+    await direction.selectOption('increase');
+    await eventually(() => benSays.textContent()).toContain('Higher is better');
+    await eventually(() => benRow.locator('td').nth(2).textContent()).toBe('110 %');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[A15] runs the dependency handshake in place (Lee owns the upstream milestone) and highlights a slipping dependency’s impact', async () => {
     const { workspace } = await seededReview(env);
     const lee = await join(env.browser, workspace.links.editor!, 'Lee Park');

@@ -6,6 +6,7 @@ import type { PlanPoint } from '../../../shared/schema/types';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
 import { FindingList } from '../common/FindingList';
+import { DIRECTION_WORDS, DirectionField } from './DirectionField';
 import { KpiChart } from './KpiChart';
 import { ReadingForm } from './ReadingForm';
 import { ReadingList } from './ReadingList';
@@ -53,7 +54,7 @@ export function KpiDetail(props: { id: string }) {
           <header class="kpi-detail-head">
             <div>
               <p class="eyebrow">
-                {k().direction === 'increase' ? 'Higher is better' : k().direction === 'decrease' ? 'Lower is better' : 'Keep within range'}
+                {DIRECTION_WORDS[k().direction]}
                 {k().owner ? ` · ${k().owner}` : ''}
               </p>
               <h2>{k().name}</h2>
@@ -74,6 +75,7 @@ export function KpiDetail(props: { id: string }) {
             <ReadingForm kpiId={props.id} unit={k().unit} />
           </Show>
           <div class="kpi-fields">
+            <DirectionField kpi={k()} />
             <label class="field">
               <span>Name</span>
               <CommitInput value={k().name} label="Name of this KPI" readOnly={!ws.canEdit} onCommit={(name) => update({ name })} />

@@ -1,7 +1,8 @@
-import { createSignal, Show } from 'solid-js';
-import type { KpiDirection } from '../../../shared/schema/constants';
+import { createSignal, For, Show } from 'solid-js';
+import { KPI_DIRECTIONS, type KpiDirection } from '../../../shared/schema/constants';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { useWorkspace } from '../../state/workspace-context';
+import { DIRECTION_WORDS } from './DirectionField';
 
 /** Adds a KPI: what it is called, its unit, which way is good and where it should get to. */
 export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: () => void }) {
@@ -33,9 +34,7 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
       <input aria-label="KPI name" placeholder="Name, e.g. Net revenue retention" value={name()} onInput={(e) => setName(e.currentTarget.value)} ref={(el) => queueMicrotask(() => el.focus())} required />
       <input aria-label="Unit" placeholder="Unit" value={unit()} onInput={(e) => setUnit(e.currentTarget.value)} />
       <select aria-label="Direction" value={direction()} onChange={(e) => setDirection(e.currentTarget.value as KpiDirection)}>
-        <option value="increase">Higher is better</option>
-        <option value="decrease">Lower is better</option>
-        <option value="maintain">Keep within range</option>
+        <For each={KPI_DIRECTIONS}>{(choice) => <option value={choice}>{DIRECTION_WORDS[choice]}</option>}</For>
       </select>
       <Show
         when={direction() === 'maintain'}

@@ -1,0 +1,88 @@
+import { createSignal, For, Show } from 'solid-js';
+import { KPI_DIRECTIONS, type KpiDirection } from '../../../shared/schema/constants';
+import { updateKpi } from '../../../shared/schema/kpi-accessors';
+import type { KpiPatch } from '../../../shared/schema/kpi-fields';
+import type { KpiView } from '../../../shared/schema/view-types';
+import { useWorkspace } from '../../state/workspace-context';
+
+/** Which way is good for a KPI, as people say it. */
+export const DIRECTION_WORDS: Readonly<Record<KpiDirection, string>> = {
+  increase: 'Higher is better',
+  decrease: 'Lower is better',
+  maintain: 'Keep within range',
+};
+
+const isNumber = (value: number | null) => value !== null && Number.isFinite(value);
+const num = (text: string) => (text.trim() === '' ? null : Number(text));
+
+/**
+ * A KPI's direction, changeable after it was made. A direction that needs figures the KPI does
+ * not have (a range to keep within, or a target to reach) asks for them first and changes it all
+ * in one edit: the rules never see a KPI half redefined, which in a running meeting could pivot
+ * the room on a range nobody chose.
+ */
+export function DirectionField(props: { kpi: KpiView }) {
+  const ws = useWorkspace();
+  const [pending, setPending] = createSignal<KpiDirection | null>(null);
+  const [first, setFirst] = createSignal('');
+  const [second, setSecond] = createSignal('');
+  const change = (patch: KpiPatch): boolean => {
+    const result = updateKpi(ws.doc, props.kpi.id, patch);
+    ws.apply(result);
+    return result.ok;
+  };
+  const choose = (direction: KpiDirection) => {
+    setPending(null);
+    if (direction === props.kpi.direction) return;
+    const ready = direction === 'maintain' ? isNumber(props.kpi.lower) && isNumber(props.kpi.upper) : isNumber(props.kpi.target);
+    if (ready) {
+      change({ direction });
+      return;
+    }
+    setFirst('');
+    setSecond('');
+    setPending(direction);
+  };
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const direction = pending();
+    if (direction === null) return;
+    const patch: KpiPatch = direction === 'maintain' ? { direction, lower: num(first()), upper: num(second()) } : { direction, target: num(first()) };
+    if (change(patch)) setPending(null);
+  };
+  return (
+    <>
+      <label class="field">
+        <span>Direction</span>
+        <select
+          aria-label="Which way is good for this KPI"
+          disabled={!ws.canEdit}
+          value={pending() ?? props.kpi.direction}
+          onChange={(event) => choose(event.currentTarget.value as KpiDirection)}
+        >
+          <For each={KPI_DIRECTIONS}>{(direction) => <option value={direction}>{DIRECTION_WORDS[direction]}</option>}</For>
+        </select>
+      </label>
+      <Show when={pending()}>
+        {(direction) => (
+          <form class="direction-change" aria-label="Change direction" onSubmit={submit}>
+            <span>{direction() === 'maintain' ? 'The range to keep within:' : 'The value to reach:'}</span>
+            <Show
+              when={direction() === 'maintain'}
+              fallback={<input type="number" step="any" aria-label="Target to reach" placeholder="Target" value={first()} onInput={(e) => setFirst(e.currentTarget.value)} required />}
+            >
+              <input type="number" step="any" aria-label="Lowest value in range" placeholder="Lower" value={first()} onInput={(e) => setFirst(e.currentTarget.value)} required />
+              <input type="number" step="any" aria-label="Highest value in range" placeholder="Upper" value={second()} onInput={(e) => setSecond(e.currentTarget.value)} required />
+            </Show>
+            <button type="submit" class="primary">
+              Change direction
+            </button>
+            <button type="button" onClick={() => setPending(null)}>
+              Cancel
+            </button>
+          </form>
+        )}
+      </Show>
+    </>
+  );
+}
