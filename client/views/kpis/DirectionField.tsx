@@ -4,6 +4,7 @@ import { updateKpi } from '../../../shared/schema/kpi-accessors';
 import type { KpiPatch } from '../../../shared/schema/kpi-fields';
 import type { KpiView } from '../../../shared/schema/view-types';
 import { useWorkspace } from '../../state/workspace-context';
+import { GoalInputs } from './GoalInputs';
 
 /** Which way is good for a KPI, as people say it. */
 export const DIRECTION_WORDS: Readonly<Record<KpiDirection, string>> = {
@@ -24,8 +25,9 @@ const num = (text: string) => (text.trim() === '' ? null : Number(text));
 export function DirectionField(props: { kpi: KpiView }) {
   const ws = useWorkspace();
   const [pending, setPending] = createSignal<KpiDirection | null>(null);
-  const [first, setFirst] = createSignal('');
-  const [second, setSecond] = createSignal('');
+  const target = createSignal('');
+  const lower = createSignal('');
+  const upper = createSignal('');
   const change = (patch: KpiPatch): boolean => {
     const result = updateKpi(ws.doc, props.kpi.id, patch);
     ws.apply(result);
@@ -39,15 +41,14 @@ export function DirectionField(props: { kpi: KpiView }) {
       change({ direction });
       return;
     }
-    setFirst('');
-    setSecond('');
+    for (const [, set] of [target, lower, upper]) set('');
     setPending(direction);
   };
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const direction = pending();
     if (direction === null) return;
-    const patch: KpiPatch = direction === 'maintain' ? { direction, lower: num(first()), upper: num(second()) } : { direction, target: num(first()) };
+    const patch: KpiPatch = direction === 'maintain' ? { direction, lower: num(lower[0]()), upper: num(upper[0]()) } : { direction, target: num(target[0]()) };
     if (change(patch)) setPending(null);
   };
   return (
@@ -67,13 +68,13 @@ export function DirectionField(props: { kpi: KpiView }) {
         {(direction) => (
           <form class="direction-change" aria-label="Change direction" onSubmit={submit}>
             <span>{direction() === 'maintain' ? 'The range to keep within:' : 'The value to reach:'}</span>
-            <Show
-              when={direction() === 'maintain'}
-              fallback={<input type="number" step="any" aria-label="Target to reach" placeholder="Target" value={first()} onInput={(e) => setFirst(e.currentTarget.value)} required />}
-            >
-              <input type="number" step="any" aria-label="Lowest value in range" placeholder="Lower" value={first()} onInput={(e) => setFirst(e.currentTarget.value)} required />
-              <input type="number" step="any" aria-label="Highest value in range" placeholder="Upper" value={second()} onInput={(e) => setSecond(e.currentTarget.value)} required />
-            </Show>
+            <GoalInputs
+              maintain={direction() === 'maintain'}
+              target={target}
+              lower={lower}
+              upper={upper}
+              labels={{ target: 'Target to reach', lower: 'Lowest value in range', upper: 'Highest value in range' }}
+            />
             <button type="submit" class="primary">
               Change direction
             </button>

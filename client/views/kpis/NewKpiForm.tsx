@@ -1,8 +1,9 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import { KPI_DIRECTIONS, type KpiDirection } from '../../../shared/schema/constants';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { useWorkspace } from '../../state/workspace-context';
 import { DIRECTION_WORDS } from './DirectionField';
+import { GoalInputs } from './GoalInputs';
 
 /** Adds a KPI: what it is called, its unit, which way is good and where it should get to. */
 export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: () => void }) {
@@ -36,13 +37,13 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
       <select aria-label="Direction" value={direction()} onChange={(e) => setDirection(e.currentTarget.value as KpiDirection)}>
         <For each={KPI_DIRECTIONS}>{(choice) => <option value={choice}>{DIRECTION_WORDS[choice]}</option>}</For>
       </select>
-      <Show
-        when={direction() === 'maintain'}
-        fallback={<input type="number" step="any" aria-label="Target value" placeholder="Target" value={target()} onInput={(e) => setTarget(e.currentTarget.value)} required />}
-      >
-        <input type="number" step="any" aria-label="Lower bound of the range" placeholder="Lower" value={lower()} onInput={(e) => setLower(e.currentTarget.value)} required />
-        <input type="number" step="any" aria-label="Upper bound of the range" placeholder="Upper" value={upper()} onInput={(e) => setUpper(e.currentTarget.value)} required />
-      </Show>
+      <GoalInputs
+        maintain={direction() === 'maintain'}
+        target={[target, setTarget]}
+        lower={[lower, setLower]}
+        upper={[upper, setUpper]}
+        labels={{ target: 'Target value', lower: 'Lower bound of the range', upper: 'Upper bound of the range' }}
+      />
       <button type="submit" class="primary" disabled={!name().trim()}>
         Add KPI
       </button>
