@@ -203,9 +203,10 @@ export class RoomRegistry implements RoomHost {
     }
     // A failed flush has already removed the room.
     if (this.rooms.get(room.id) !== room) return;
-    this.forget(room);
     this.stopRules(room);
+    // Before the cluster forgets the room: with several nodes only the lease holder compacts (S6).
     this.compactBeforeUnload(room);
+    this.forget(room);
     room.destroy();
   }
 

@@ -145,7 +145,7 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
         data BLOB NOT NULL,
         at TEXT NOT NULL
       );
-      INSERT INTO log (workspace, seq, data, at) SELECT workspace, seq, data, at FROM updates ORDER BY at, workspace, seq;
+      INSERT INTO log (workspace, seq, data, at) SELECT workspace, seq, data, at FROM updates;
       DROP TABLE updates;
       ALTER TABLE log RENAME TO updates;
       CREATE UNIQUE INDEX updates_by_workspace ON updates(workspace, seq);

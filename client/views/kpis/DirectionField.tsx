@@ -33,12 +33,14 @@ export function DirectionField(props: { kpi: KpiView }) {
     ws.apply(result);
     return result.ok;
   };
-  const choose = (direction: KpiDirection) => {
+  const choose = (select: HTMLSelectElement) => {
+    const direction = select.value as KpiDirection;
     setPending(null);
     if (direction === props.kpi.direction) return;
     const ready = direction === 'maintain' ? isNumber(props.kpi.lower) && isNumber(props.kpi.upper) : isNumber(props.kpi.target);
     if (ready) {
-      change({ direction });
+      // Refused (the error says why): the select goes back to what the KPI still is.
+      if (!change({ direction })) select.value = props.kpi.direction;
       return;
     }
     for (const [, set] of [target, lower, upper]) set('');
@@ -59,7 +61,7 @@ export function DirectionField(props: { kpi: KpiView }) {
           aria-label="Which way is good for this KPI"
           disabled={!ws.canEdit}
           value={pending() ?? props.kpi.direction}
-          onChange={(event) => choose(event.currentTarget.value as KpiDirection)}
+          onChange={(event) => choose(event.currentTarget)}
         >
           <For each={KPI_DIRECTIONS}>{(direction) => <option value={direction}>{DIRECTION_WORDS[direction]}</option>}</For>
         </select>

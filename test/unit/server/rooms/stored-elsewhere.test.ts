@@ -48,7 +48,7 @@ describe('updates another node stored', () => {
     const state = Y.encodeStateAsUpdate(elsewhere);
     reader.received.length = 0;
     // Held already: nothing to send.
-    room.reloadStored({ state: Y.encodeStateAsUpdate(room.doc), stateIsWhole: true, stateSchema: null, updates: [], updateBytes: 0, lastSeq: 1 });
+    room.reloadStored({ state: Y.encodeStateAsUpdate(room.doc), stateIsWhole: true, stateSchema: null, updates: [], updateBytes: 0, lastSeq: 2 });
     expect(reader.received).toEqual([]);
 
     room.reloadStored({ state, stateIsWhole: false, stateSchema: null, updates: [editUpdate('c')], updateBytes: 0, lastSeq: 9 });
