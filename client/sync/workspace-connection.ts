@@ -53,7 +53,7 @@ export class WorkspaceConnection {
 
   constructor(readonly workspaceId: string) {
     this.persistence = new IndexeddbPersistence(`throughline:${workspaceId}`, this.doc);
-    // After the persistence, so y-indexeddb's write of an update is queued before the journal's read.
+    // Keeps each edit until IndexedDB has committed it: a reload can abort y-indexeddb's own write (U28).
     this.journal = new UnsavedJournal(this.doc, this.persistence, workspaceId);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     // The session cookie authenticates the upgrade; no token travels in the URL (DESIGN §5).
