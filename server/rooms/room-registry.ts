@@ -137,12 +137,9 @@ export class RoomRegistry implements RoomHost {
     this.options.cluster?.stored(room, updates, lastSeq);
   }
 
-  get publishesPresence(): boolean {
-    return this.options.cluster !== undefined;
-  }
-
-  presence(room: Room, update: Uint8Array): void {
-    this.options.cluster?.presence(room, update);
+  get presence(): ((room: Room, update: Uint8Array) => void) | null {
+    const cluster = this.options.cluster;
+    return cluster ? (room, update) => cluster.presence(room, update) : null;
   }
 
   behind(room: Room): void {

@@ -42,10 +42,11 @@ export interface RoomHost {
   compacted(room: Room): void;
   /** A batch is stored and relayed here: other nodes holding the room relay it too (N5). */
   stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void;
-  /** Whether other nodes may hold the room, so presence here is published to them (N6). */
-  readonly publishesPresence: boolean;
-  /** People here changed their presence: other nodes holding the room show it too (N6). */
-  presence(room: Room, update: Uint8Array): void;
+  /**
+   * Where presence people here changed goes, so other nodes holding the room show it too (N6);
+   * null with no other nodes.
+   */
+  readonly presence: ((room: Room, update: Uint8Array) => void) | null;
   /** The room holds updates past a gap in the log: it must read what it missed (N7). */
   behind(room: Room): void;
   /** The room refused something a client sent (counted for /metrics). */
@@ -124,12 +125,13 @@ export class Room implements CommitQueueHost, IntakeHost {
     // The workspace id as the guid spares Yjs generating a random one per load.
     this.ydoc = new Y.Doc({ guid: id });
     this.meta = this.ydoc.getMap('meta');
+    const publish = host.presence;
     this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null), {
       limits: settings.limits.presence,
       refused: (reason) => host.refused(reason),
       isAudience: () => this.isAudience,
       // Other nodes holding the room show this node's presence too (N6).
-      published: host.publishesPresence ? (update) => host.presence(this, update) : null,
+      published: publish && ((update) => publish(this, update)),
     });
     // The room is the host of its queue and its intake itself: no closures per room, of which a
     // large server holds thousands.

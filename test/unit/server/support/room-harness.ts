@@ -67,8 +67,7 @@ export class RoomHarness {
     compacted: () => {},
     refused: (reason) => this.refusals.push(reason),
     stored: () => {},
-    publishesPresence: false,
-    presence: () => {},
+    presence: null,
     behind: () => {},
     built: (room) => {
       this.onBuilt(room);
