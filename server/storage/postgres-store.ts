@@ -381,6 +381,10 @@ export class PostgresStore implements Store {
     return (await this.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = $1 ORDER BY id DESC LIMIT $2`, [workspace, limit])).map(deliveryOf);
   }
 
+  async pruneDeliveries(before: string): Promise<number> {
+    return this.run("DELETE FROM outbox WHERE status IN ('delivered', 'failed') AND done_at < $1", [before]);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -182,6 +182,7 @@ export class SqliteStore implements Store {
         "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
       ),
       listDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = ? ORDER BY id DESC LIMIT ?`),
+      pruneDeliveries: db.prepare("DELETE FROM outbox WHERE status IN ('delivered', 'failed') AND done_at < ?"),
     };
     this.insertWorkspace = this.transaction((workspace: NewWorkspace, now: string) => {
       this.statements.insertWorkspace.run(workspace.id, workspace.title, workspace.mode, now, now);
@@ -438,6 +439,10 @@ export class SqliteStore implements Store {
 
   listDeliveries(workspace: string, limit: number): DeliveryRecord[] {
     return (this.statements.listDeliveries.all(workspace, limit) as DeliveryRow[]).map(deliveryOf);
+  }
+
+  pruneDeliveries(before: string): number {
+    return this.write(() => this.statements.pruneDeliveries.run(before).changes);
   }
 
   close(): void {

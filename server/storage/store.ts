@@ -289,6 +289,8 @@ export interface Catalogue {
   recordAttempt(id: number, attempt: DeliveryAttempt): Awaitable<void>;
   /** A workspace's deliveries, newest first. */
   listDeliveries(workspace: string, limit: number): Awaitable<DeliveryRecord[]>;
+  /** Removes deliveries that ended (delivered or failed) before `before`; answers how many. */
+  pruneDeliveries(before: string): Awaitable<number>;
 }
 
 /** Both contracts over one database, as a server opens it. */

@@ -13,6 +13,15 @@ export interface WebhookSenderOptions {
 export const DEFAULT_BACKOFF_MS = [1_000, 4_000, 16_000, 64_000] as const;
 
 /**
+ * How long an ended delivery (delivered or failed) stays in the outbox for the delivery log
+ * (M18): every event writes a row per URL, so without an end the table would grow for as long as
+ * the workspace is used (M20).
+ */
+const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Ended deliveries are removed at start and then at most this often, in one statement. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
  * Sends the outbox (SPEC M9–M11). Deliveries are read from the database, never from memory, so a
  * restart (even after SIGKILL) resumes every pending one; a delivery in flight when the process
  * died is sent again (at least once: the body's `id` lets a receiver drop a repeat). A 2xx
@@ -22,6 +31,7 @@ export class WebhookSender {
   private readonly inFlight = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private prunedAt = -Infinity;
 
   constructor(
     private readonly store: Catalogue,
@@ -43,6 +53,7 @@ export class WebhookSender {
   /** Sends what is due; in-flight deliveries are not sent twice by one process. */
   async poll(): Promise<void> {
     if (this.stopped) return;
+    await this.pruneWhenDue();
     let due: DeliveryRecord[];
     try {
       due = await this.store.dueDeliveries(this.options.clock().toISOString(), 50);
@@ -54,6 +65,17 @@ export class WebhookSender {
       if (this.inFlight.has(delivery.id)) continue;
       this.inFlight.add(delivery.id);
       void this.send(delivery).finally(() => this.inFlight.delete(delivery.id));
+    }
+  }
+
+  private async pruneWhenDue(): Promise<void> {
+    const now = this.options.clock().getTime();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    try {
+      await this.store.pruneDeliveries(new Date(now - DELIVERY_RETENTION_MS).toISOString());
+    } catch (error) {
+      console.error(`[webhooks] removing old deliveries failed: ${(error as Error).message}`);
     }
   }
 

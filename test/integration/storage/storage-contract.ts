@@ -177,5 +177,12 @@ export function storageContract(open: () => Promise<Store>): void {
     await store.recordAttempt(due[0]!.id, { code: 200, error: null, status: 'delivered', nextAt: '2999-06-01T00:00:00.000Z', at: '2026-01-01T00:00:05.000Z' });
     expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'delivered', attempts: 2, codes: [500, 200], doneAt: '2026-01-01T00:00:05.000Z' }]);
     expect(await store.nextDeliveryAt()).toBeNull();
+
+    // M20: only deliveries that ended before the cut are removed; a pending one never is.
+    await store.commit([{ workspace: 'w', updates: [textUpdate(doc, '!')], deliveries: [{ workspace: 'w', event: 'pivot', url: 'http://hooks.test/b', body: '{"b":1}' }] }]);
+    expect(await store.pruneDeliveries('2026-01-01T00:00:05.000Z')).toBe(0);
+    expect(await store.pruneDeliveries('2026-01-01T00:00:05.001Z')).toBe(1);
+    expect((await store.listDeliveries('w', 10)).map((d) => [d.url, d.status])).toEqual([['http://hooks.test/b', 'pending']]);
+    expect(await store.pruneDeliveries('2999-01-01T00:00:00.000Z')).toBe(0);
   });
 }
