@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { viewTab } from './support/agenda';
-import { join } from './support/join';
+import { join, newParticipant } from './support/join';
 import { eventually } from './support/poll';
 
 /** The newcomer's path: the demo link that `npm start` prints, opened in a browser. */
@@ -44,8 +44,8 @@ describe('the demo review', () => {
   });
 
   it('[A12] the admin link lists the workspaces with their links again and opens one as its facilitator', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
+    // A participant, so what the page logs shows in the test output if this fails.
+    const { context, page } = await newParticipant(env.browser, 'Admin Ada');
     await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
     // Each workspace's shared links can be copied again from here (SPEC A1).
     await page.getByText('Links of Q4 operating review').click();
