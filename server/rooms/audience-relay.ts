@@ -10,9 +10,10 @@ import type { Peer } from './peer';
 export const AUDIENCE_CONNECTIONS = 250;
 
 /**
- * How long a committed update may wait for others to share its frame (L3). Writers who edit at
- * the same moment reach the server a few milliseconds apart; one frame for all of them halves the
- * sends to every follower, and the wait is far below what anyone can notice.
+ * After a relay, how long what is committed next waits to share one frame (L3). Writers who edit
+ * at the same moment reach the server a few milliseconds apart; one frame for all of them halves
+ * the sends to every follower. The first update after a quiet window does not wait: a lone
+ * writer's keystroke reaches everyone as fast as in a small room.
  */
 const RELAY_WINDOW_MS = 8;
 
@@ -22,9 +23,11 @@ const MERGE_MAX_UPDATES = 64;
 type Broadcast = (message: Uint8Array, except: Peer | null) => void;
 
 /**
- * An audience room's relay of committed updates (L3): everything committed within the window
- * goes out as one merged sync update, to every connection but its writer when it had only one.
- * Only committed updates enter, so the wait never lets a client hold what storage does not.
+ * An audience room's relay of committed updates (L3): an update goes out at once unless a relay
+ * went out within the window; then it waits for the window's end with whatever else is committed
+ * meanwhile, and all of it goes out as one merged sync update (to every connection but its writer
+ * when it had only one), opening the next window. Only committed updates enter, so the wait never
+ * lets a client hold what storage does not.
  */
 export class AudienceRelay {
   private updates: Uint8Array[] = [];
@@ -42,12 +45,22 @@ export class AudienceRelay {
   add(updates: readonly Uint8Array[], from: Peer | null): void {
     this.sender = this.updates.length === 0 || this.sender === from ? from : null;
     this.updates.push(...updates);
-    this.timer ??= setTimeout(() => this.flush(), RELAY_WINDOW_MS);
+    if (this.timer) return;
+    this.send();
+    this.reopen();
   }
 
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  /** After a send, what arrives within the window waits for its end; a quiet window closes it. */
+  private reopen(): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.updates.length === 0) return;
+      this.send();
+      this.reopen();
+    }, RELAY_WINDOW_MS);
+  }
+
+  private send(): void {
     const updates = this.updates;
     this.updates = [];
     for (let start = 0; start < updates.length; start += MERGE_MAX_UPDATES) {
