@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import { CloseCode } from '../protocol/close-codes';
+import { sendShared } from './shared-frame';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from '../rooms/peer';
 import type { MemberRef } from '../auth/grant';
@@ -48,7 +49,7 @@ export class SocketPeer implements Peer {
       this.close(CloseCode.clientTooSlow, 'client is not reading; reconnect to resync');
       return;
     }
-    this.socket.send(message);
+    sendShared(this.socket, message);
   }
 
   /**

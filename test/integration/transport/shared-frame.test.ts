@@ -1,0 +1,49 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { sendShared } from '../../../server/transport/shared-frame';
+
+/** A ws server on loopback with `count` connected clients, each collecting what it receives. */
+async function connected(count: number) {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const sockets: WebSocket[] = [];
+  server.on('connection', (socket) => sockets.push(socket));
+  const received: Buffer[][] = [];
+  const clients = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const client = new WebSocket(`ws://127.0.0.1:${port}`);
+      received[i] = [];
+      client.on('message', (data: Buffer) => received[i]!.push(data));
+      await new Promise((resolve) => client.once('open', resolve));
+      return client;
+    }),
+  );
+  while (sockets.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  return { server, sockets, clients, received };
+}
+
+describe('one frame for a message every connection is sent (SPEC L6)', () => {
+  let close: (() => void) | undefined;
+  afterEach(() => close?.());
+
+  it('[L6] every connection receives every message whole and in order, across the frame header sizes and past the shared limit', async () => {
+    const { server, sockets, clients, received } = await connected(3);
+    close = () => {
+      for (const client of clients) client.close();
+      server.close();
+    };
+    const sizes = [0, 1, 125, 126, 1000, 65_535, 65_536, 200_000];
+    const messages = sizes.map((size, n) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + n) & 0xff));
+    for (const message of messages) {
+      for (const socket of sockets) sendShared(socket, message);
+      // A message sent through ws in between keeps its place.
+      for (const socket of sockets) socket.send(Uint8Array.of(0xee, message.byteLength & 0xff));
+    }
+    const expected = messages.flatMap((message) => [Buffer.from(message), Buffer.from([0xee, message.byteLength & 0xff])]);
+    const deadline = Date.now() + 10_000;
+    while (received.some((list) => list.length < expected.length) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const list of received) expect(list.map((data) => data.toString('hex'))).toEqual(expected.map((data) => data.toString('hex')));
+  });
+});
