@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import { AccessControl } from './auth/access-control';
+import { AccessEpoch } from './auth/access-epoch';
 import type { ConnectionCutter } from './auth/grant';
 import { resolveAdminToken, type AdminToken } from './auth/admin-token';
 import { LinkSealer } from './auth/link-sealer';
@@ -84,19 +85,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
   const live = new LiveConnections();
+  const epoch = new AccessEpoch();
   // With several nodes, a connection cut here may have siblings on other nodes: they recheck theirs.
-  const cutter: ConnectionCutter = cluster
-    ? {
-        cut: (workspace, match, reason) => {
-          cluster!.accessChanged(workspace);
-          return live.cut(workspace, match, reason);
-        },
-        rebind: (workspace, sessionHash, tokenHash) => live.rebind(workspace, sessionHash, tokenHash),
-      }
-    : live;
+  const cutter: ConnectionCutter = epoch.counting(
+    cluster
+      ? {
+          cut: (workspace, match, reason) => {
+            cluster!.accessChanged(workspace);
+            return live.cut(workspace, match, reason);
+          },
+          rebind: (workspace, sessionHash, tokenHash) => live.rebind(workspace, sessionHash, tokenHash),
+        }
+      : live,
+  );
   const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
-  const access = new AccessControl(store, admin.token, sessions, cutter, config.clock);
+  const access = new AccessControl(store, admin.token, sessions, cutter, config.clock, epoch);
   cluster?.onAccessChanged((workspace) => {
+    // Joins under way here read their grant again (Q6); open connections are rechecked below.
+    epoch.advance();
     live.recheck(workspace, (grant) => access.stillHolds(grant), 'Your access to this review ended. Ask a facilitator of the review for a link.').catch((error: unknown) => {
       console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
     });

@@ -1,6 +1,7 @@
 import { ApiError } from '../errors';
 import type { Catalogue, Role, TokenGrant } from '../storage/store';
 import { writeQuietly } from '../storage/bookkeeping';
+import type { AccessEpoch } from './access-epoch';
 import type { ConnectionCutter, Grant, MemberRef } from './grant';
 import type { Sessions } from './sessions';
 import { hashToken, sameHash } from './tokens';
@@ -47,6 +48,8 @@ export class AccessControl {
     readonly sessions: Sessions,
     private readonly cutter: ConnectionCutter,
     private readonly clock: () => Date,
+    /** Moves whenever access may have ended somewhere (Q6): a join reads its grant again only then. */
+    readonly epoch: AccessEpoch,
   ) {
     this.adminHash = hashToken(adminToken);
   }
@@ -118,7 +121,7 @@ export class AccessControl {
 
   /**
    * Whether a grant checked moments ago still holds: a connection re-checks it as it joins its
-   * room, since a revocation may land between the upgrade's check and the socket opening.
+   * room when a revocation may have landed between the upgrade's check and the socket opening (Q6).
    */
   async stillValid(grant: Grant): Promise<boolean> {
     if (grant.sessionHash && (await this.store.findSession(grant.sessionHash))?.tokenHash !== grant.tokenHash) return false;

@@ -89,7 +89,17 @@ export class Room implements CommitQueueHost, IntakeHost {
    * a joining audience, whom asking would cost a send and an empty answer each (L1).
    */
   private readonly unheard = new Set<Peer>();
-  private readonly awareness: RoomAwareness;
+  /**
+   * Connections whose first word came before the document was built and was not that they have
+   * nothing (presence, usually): the room asks each for what it has once built (Q4). Made on first use.
+   */
+  private askWhenBuilt: Set<Peer> | null = null;
+  /**
+   * Presence, made when the first presence arrives (from a connection or another node): most
+   * connections to a small room never speak it, and y-protocols' Awareness costs each room a
+   * timer and an object graph to make (Q5).
+   */
+  private awareness: RoomAwareness | null = null;
   /** How committed updates reach an audience's connections (L3). */
   private readonly relay = new AudienceRelay((message, except) => this.broadcast(message, except));
   private readonly commits: CommitQueue;
@@ -125,14 +135,6 @@ export class Room implements CommitQueueHost, IntakeHost {
     // The workspace id as the guid spares Yjs generating a random one per load.
     this.ydoc = new Y.Doc({ guid: id });
     this.meta = this.ydoc.getMap('meta');
-    const publish = host.presence;
-    this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null), {
-      limits: settings.limits.presence,
-      refused: (reason) => host.refused(reason),
-      isAudience: () => this.isAudience,
-      // Other nodes holding the room show this node's presence too (N6).
-      published: publish && ((update) => publish(this, update)),
-    });
     // The room is the host of its queue and its intake itself: no closures per room, of which a
     // large server holds thousands.
     this.commits = new CommitQueue(id, this);
@@ -195,14 +197,15 @@ export class Room implements CommitQueueHost, IntakeHost {
   connect(peer: Peer): void {
     this.peers.add(peer);
     this.unheard.add(peer);
-    const presence = this.awareness.snapshot();
+    const presence = this.awareness?.snapshot();
     if (presence) peer.send(presence);
   }
 
   disconnect(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
     this.unheard.delete(peer);
-    this.awareness.forget(peer);
+    this.askWhenBuilt?.delete(peer);
+    this.awareness?.forget(peer);
     this.intake?.forget(peer);
     if (!this.inUse) this.host.idle(this);
   }
@@ -233,7 +236,10 @@ export class Room implements CommitQueueHost, IntakeHost {
         if (message.type !== 'awareness' && message.type !== 'query-awareness') this.ensureBuilt();
       }
       // Until the document is built the room cannot say what it has; `build` asks then.
-      if (first && !hasNothing && this.built) peer.send(this.stateVectorFrame());
+      if (first && !hasNothing) {
+        if (this.built) peer.send(this.stateVectorFrame());
+        else (this.askWhenBuilt ??= new Set()).add(peer);
+      }
       switch (message.type) {
         case 'sync-step1':
           this.commits.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
@@ -245,10 +251,10 @@ export class Room implements CommitQueueHost, IntakeHost {
           this.write(peer, message.update, frame);
           break;
         case 'awareness':
-          this.awareness.receive(peer, message.update);
+          this.presence().receive(peer, message.update);
           break;
         case 'query-awareness': {
-          const presence = this.awareness.snapshot();
+          const presence = this.awareness?.snapshot();
           if (presence) peer.send(presence);
           break;
         }
@@ -317,7 +323,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     if (this.closed) return;
     this.closed = true;
     this.commits.abandon(new Error('The room is closed.'));
-    this.awareness.destroy();
+    this.awareness?.destroy();
     this.relay.destroy();
     this.ydoc.destroy();
   }
@@ -390,12 +396,26 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   /** Everyone's presence as one awareness update, for a node that just opened the room (N6). */
   presenceUpdate(): Uint8Array | null {
-    return this.closed ? null : this.awareness.allStates();
+    return this.closed ? null : (this.awareness?.allStates() ?? null);
   }
 
   /** Presence from a connection on another node (N6): shown here as if it were local, and not sent back. */
   applyPresence(update: Uint8Array): void {
-    if (!this.closed) this.awareness.applyRemote(update);
+    if (!this.closed) this.presence().applyRemote(update);
+  }
+
+  /** The room's presence, made on first use. */
+  private presence(): RoomAwareness {
+    if (this.awareness) return this.awareness;
+    const { host } = this;
+    const publish = host.presence;
+    return (this.awareness = new RoomAwareness(this.ydoc, (message) => this.broadcast(message, null), {
+      limits: this.settings.limits.presence,
+      refused: (reason) => host.refused(reason),
+      isAudience: () => this.isAudience,
+      // Other nodes holding the room show this node's presence too (N6).
+      published: publish && ((update) => publish(this, update)),
+    }));
   }
 
   private write(peer: Peer, update: Uint8Array, frame: Uint8Array | null): void {
@@ -480,8 +500,10 @@ export class Room implements CommitQueueHost, IntakeHost {
       this.fail(error, 'the workspace could not be loaded; reconnect later');
       throw error;
     }
-    const step1 = this.stateVectorFrame();
-    for (const peer of this.peers) if (!this.unheard.has(peer)) peer.send(step1);
+    // Those who said they have nothing are not asked, as in a built room (L1, Q4).
+    const asked = this.askWhenBuilt;
+    this.askWhenBuilt = null;
+    if (asked) for (const peer of asked) peer.send(this.stateVectorFrame());
   }
 
   /** Applies what storage holds, starts listening for changes and lets the host prepare it. */

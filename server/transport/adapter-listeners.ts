@@ -11,14 +11,16 @@ const FORWARDED_EVENTS = ['message', 'close', 'error'] as const;
  * itself. The relay listens to ws directly and defines none of those callbacks, so the
  * forwarders only keep that memory alive.
  *
- * Call it last in `onOpen`: every listener present then (the relay's own, the keep-alive's and
- * ws's own server bookkeeping) stays; only those added after it, in the same turn, go. The socket
- * must then have its own `error` listener, since ws emits `error` before closing on a bad frame.
+ * Call it in `onOpen`, before anything of the relay's own goes on: every listener present then
+ * (ws's own server bookkeeping) stays, and those the adapter adds after it, in the same turn, go.
+ * `then` runs right after, still before any I/O: the relay's listeners go on there, where nothing
+ * removes them however soon (or late) the join's own awaits resume. The socket must then get its
+ * own `error` listener, since ws emits `error` before closing on a bad frame.
  *
  * This leans on when the adapter attaches its listeners, so package.json pins its exact version;
  * test/integration/transport/connection-memory.test.ts fails if an upgrade changes that.
  */
-export function dropAdapterListeners(socket: WebSocket): void {
+export function dropAdapterListeners(socket: WebSocket, then: () => void): void {
   const present = new Map(FORWARDED_EVENTS.map((event) => [event, new Set(socket.listeners(event))]));
   // The adapter attaches them synchronously after onOpen returns, before any I/O can run.
   queueMicrotask(() => {
@@ -28,5 +30,6 @@ export function dropAdapterListeners(socket: WebSocket): void {
         if (!kept.has(listener)) socket.off(event, listener as (...args: unknown[]) => void);
       }
     }
+    then();
   });
 }

@@ -33,12 +33,12 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
       // The caps are counted again: others may have joined while the credential was read.
       if (!taken || !caps.fits(taken.address, taken.grant.workspace)) return toRoute();
       if (socket.destroyed) return;
-      const { grant, address, room } = taken;
+      const { grant, address, room, checkedAt } = taken;
       // Held through the handshake, as on the Hono route: if ws refuses it, the room may idle out.
       room.hold();
       try {
         caps.take(address, grant.workspace, request.socket);
-        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant));
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, checkedAt));
       } finally {
         room.release();
       }
@@ -47,7 +47,7 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
 }
 
 /** The grant and address of an upgrade the Hono route would let in, or null to leave it to that route. */
-async function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): Promise<{ grant: Grant; address: string; room: Room } | null> {
+async function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): Promise<{ grant: Grant; address: string; room: Room; checkedAt: number } | null> {
   if (request.headers.upgrade?.toLowerCase() !== 'websocket' || request.headers.authorization || request.method !== 'GET') return null;
   const match = PLAIN_UPGRADE.exec(request.url ?? '');
   if (!match) return null;
@@ -56,9 +56,11 @@ async function admitted(request: IncomingMessage, services: Services, caps: Conn
   const address = request.socket.remoteAddress ?? '';
   if (!token || !caps.fits(address, workspace)) return null;
   try {
+    // Before the credential is read: whatever ends access after this moves the epoch (Q6).
+    const checkedAt = services.access.epoch.current;
     const grant = await services.access.grantIn(await services.access.identify(token), workspace, 'viewer');
     // A room that cannot load is the route's to answer (503).
-    return { grant, address, room: await services.rooms.open(workspace) };
+    return { grant, address, room: await services.rooms.open(workspace), checkedAt };
   } catch {
     return null;
   }

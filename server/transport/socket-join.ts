@@ -7,28 +7,26 @@ import type { KeepAlive } from './keep-alive';
 import type { LiveConnections } from './live-connections';
 import { SocketPeer } from './socket-peer';
 
-/** Puts an opened socket in its room, whichever way it was upgraded. */
-export type Join = (socket: WebSocket, grant: Grant) => void;
+/**
+ * Puts an opened socket in its room, whichever way it was upgraded; `checkedAt` is the access
+ * epoch (Q6) read before the upgrade's check of the grant began.
+ */
+export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => void;
 
 type Receive = (data: Buffer, isBinary: boolean) => void;
 
 /**
  * The one way an opened socket enters its room; the relay listens to ws directly from here on.
- * Its own listeners go on at once (dropAdapterListeners keeps only those present as onOpen
- * returns); frames that arrive while the grant is re-checked and the room found (both answer
- * later on PostgreSQL) wait for it, in order.
+ * Its own listeners go on at once (through Hono, right after the adapter's forwarders are gone:
+ * dropAdapterListeners); frames that arrive while the room is found and, when access changed
+ * meanwhile, the grant re-checked (both answer later on PostgreSQL) wait for it, in order.
  */
 export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveConnections): Join {
   const { rooms, access } = services;
 
   /** Connects the socket to its room; answers what reads its frames, or null when it may not stay. */
-  async function enter(socket: WebSocket, grant: Grant): Promise<Receive | null> {
+  async function enter(socket: WebSocket, grant: Grant, admittedAt: number): Promise<Receive | null> {
     const { workspace } = grant;
-    // A4: a revocation may have landed between the upgrade's check and now.
-    if (!(await access.stillValid(grant))) {
-      socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
-      return null;
-    }
     let room: Room;
     try {
       // Usually the room the upgrade loaded; a fresh load if it idled out meanwhile.
@@ -40,6 +38,17 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
     }
     // The client may have gone while storage answered.
     if (socket.readyState !== socket.OPEN) return null;
+    // A4: a revocation may have landed since the upgrade's check (on PostgreSQL, any of the awaits
+    // since); only then is the grant read again, until a read finds nothing changed meanwhile (Q6).
+    // From the synchronous step below on, the connection is live and a revocation cuts it.
+    for (let checkedAt = admittedAt; access.epoch.current !== checkedAt; ) {
+      checkedAt = access.epoch.current;
+      if (!(await access.stillValid(grant))) {
+        socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
+        return null;
+      }
+      if (socket.readyState !== socket.OPEN) return null;
+    }
     const closed = access.connectionOpened(grant);
     // Leaves the room however the connection ends: closed by the server, the client or the network.
     const peer = new SocketPeer(
@@ -78,7 +87,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
     };
   }
 
-  return (socket, grant) => {
+  return (socket, grant, checkedAt) => {
     // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
     // close that follows is what the room acts on.
     socket.on('error', (error: Error & { code?: string }) => {
@@ -90,7 +99,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       if (receive) receive(data, isBinary);
       else early.push([data, isBinary]);
     });
-    void enter(socket, grant).then(
+    void enter(socket, grant, checkedAt).then(
       (entered) => {
         if (!entered) return;
         receive = entered;

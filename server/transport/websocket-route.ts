@@ -10,7 +10,7 @@ import { dropAdapterListeners } from './adapter-listeners';
 import type { ConnectionCaps } from './connection-caps';
 import type { Join } from './socket-join';
 
-type Env = { Variables: { grant: Grant } };
+type Env = { Variables: { grant: Grant; checkedAt: number } };
 
 /**
  * `GET /ws/:workspaceId`: the y-websocket protocol, unchanged. The credential (token or session,
@@ -26,6 +26,8 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
     '/ws/:workspaceId',
     async (c, next) => {
       const workspace = c.req.param('workspaceId');
+      // Before the credential is read: whatever ends access after this moves the epoch (Q6).
+      c.set('checkedAt', services.access.epoch.current);
       c.set('grant', await requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
@@ -50,14 +52,11 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
     },
     upgradeWebSocket((c) => {
       const grant = c.get('grant');
+      const checkedAt = c.get('checkedAt');
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
-          try {
-            join(socket, grant);
-          } finally {
-            dropAdapterListeners(socket);
-          }
+          dropAdapterListeners(socket, () => join(socket, grant, checkedAt));
         },
       };
     }),

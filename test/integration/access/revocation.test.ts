@@ -144,6 +144,23 @@ describe('rotating a shared role link', () => {
     }
   });
 
+  it('[Q6] removing a member, replacing a link and signing out each move the access epoch, so a join under way reads its grant again', async () => {
+    const { url } = room.server;
+    const id = room.workspace.id;
+    const { epoch } = room.server.server.services.access;
+    const moves = async (change: () => Promise<{ status: number }>) => {
+      const before = epoch.current;
+      expect((await change()).status).toBeLessThan(300);
+      return epoch.current !== before;
+    };
+    const { member, token } = await invite(url, id, { token: room.workspace.tokens.facilitator }, { name: 'Ana Diaz', role: 'editor' });
+    const cookie = await sessionCookie(url, token);
+    expect(await moves(() => call(url, 'GET', `/api/workspaces/${id}`, { cookie }))).toBe(false);
+    expect(await moves(() => call(url, 'DELETE', `/api/session/${id}`, { cookie }))).toBe(true);
+    expect(await moves(() => call(url, 'DELETE', `/api/workspaces/${id}/members/${member.id}`, { token: ADMIN_TOKEN }))).toBe(true);
+    expect(await moves(() => call(url, 'POST', `/api/workspaces/${id}/links/viewer/rotate`, { token: room.workspace.tokens.facilitator }))).toBe(true);
+  });
+
   it('[A4] a facilitator who rotates the link they came in with keeps their session and connection', async () => {
     const { url, wsUrl } = room.server;
     const id = room.workspace.id;

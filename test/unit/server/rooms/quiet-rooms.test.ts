@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { defaults } from '../../../../server/config';
 import { Refusals } from '../../../../server/observability/refusals';
-import { readMessage, writeAwareness, writeUpdate } from '../../../../server/protocol/messages';
+import { readMessage, writeAwareness, writeQueryAwareness, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
 import type { Room } from '../../../../server/rooms/room';
 import { RoomRegistry } from '../../../../server/rooms/room-registry';
 import { RULES_ORIGIN } from '../../../../server/rooms/rule-runner';
@@ -131,5 +131,43 @@ describe('a quiet room', () => {
     expect(vi.getTimerCount()).toBe(1);
     room.disconnect(other);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('[Q5] makes no presence while people join and edit without one, and shows the first that arrives, from here or another node', async () => {
+    const { id } = await new WorkspaceService(store, rooms, () => new Date()).create('Another quiet review', 'blank');
+    // y-protocols' Awareness starts its own check timer when made: counting timers made counts it.
+    const timersMade = vi.spyOn(globalThis, 'setInterval');
+    const quiet = atOnce(rooms.open(id));
+    const [first, second] = [new RecordingPeer('editor'), new RecordingPeer('editor')];
+    for (const peer of [first, second]) {
+      quiet.connect(peer);
+      quiet.receive(peer, writeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    }
+    quiet.receive(first, writeUpdate(clientEdit(quiet, (doc) => doc.getMap('notes').set('welcome', 'hello'))));
+    quiet.receive(second, writeQueryAwareness());
+    await nextTurn();
+    await quiet.whenCommitted();
+    expect(timersMade).not.toHaveBeenCalled();
+    expect(quiet.presenceUpdate()).toBeNull();
+    const heard = (peer: RecordingPeer) => peer.received.map(readMessage).filter((m) => m.type === 'awareness');
+    expect(heard(second)).toEqual([]);
+
+    // Presence another node accepted reaches the people here, and a newcomer sees it at once.
+    const ana = new Y.Doc();
+    const remote = new Awareness(ana);
+    remote.setLocalState({ user: { name: 'Ana' } });
+    quiet.applyPresence(encodeAwarenessUpdate(remote, [ana.clientID]));
+    remote.destroy();
+    expect(heard(first)).toHaveLength(1);
+    expect(heard(second)).toHaveLength(1);
+    const newcomer = new RecordingPeer('viewer');
+    quiet.connect(newcomer);
+    expect(heard(newcomer)).toHaveLength(1);
+    expect(quiet.presenceUpdate()).not.toBeNull();
+
+    // And a connection's own presence reaches everyone as before.
+    quiet.receive(first, presenceMessage({ user: { name: 'Bo' } }));
+    expect(heard(second)).toHaveLength(2);
+    timersMade.mockRestore();
   });
 });

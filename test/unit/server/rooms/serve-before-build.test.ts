@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readMessage, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
+import { readMessage, writeQueryAwareness, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
 import { RoomLoadError, type Room } from '../../../../server/rooms/room';
 import { SCHEMA_VERSION } from '../../../../shared/schema/constants';
 import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
@@ -41,9 +41,26 @@ describe('a room opened on its stored state', () => {
 
     await nextTurn();
     expect(harness.builtRooms.filter((built) => built === room)).toHaveLength(1);
-    // Once built, the room asks the newcomer for what it has, as it asks every connection.
-    expect(newcomer.received.map(readMessage).map((m) => m.type)).toEqual(['sync-step2', 'sync-step1']);
+    // [Q4] It said it has nothing, so once built the room does not ask it, as a built room would not (L1).
+    expect(newcomer.received.map(readMessage).map((m) => m.type)).toEqual(['sync-step2']);
     expect(room.doc.getMap('items').get('stored')).toBe('yes');
+  });
+
+  it('[Q4] asks a connection whose first word was presence for what it has once the document is built', async () => {
+    const present = new RecordingPeer('editor');
+    const newcomer = new RecordingPeer('editor');
+    room.connect(present);
+    room.connect(newcomer);
+    room.receive(present, writeQueryAwareness());
+    room.receive(newcomer, writeSyncStep1(EMPTY_STATE_VECTOR));
+    expect(present.received).toEqual([]);
+
+    await nextTurn();
+    expect(harness.builtRooms).toContain(room);
+    const asked = present.received.map(readMessage);
+    expect(asked.map((m) => m.type)).toEqual(['sync-step1']);
+    expect(asked[0]).toMatchObject({ stateVector: Y.encodeStateVector(room.doc) });
+    expect(newcomer.received.map(readMessage).map((m) => m.type)).toEqual(['sync-step2']);
   });
 
   it('builds the document first for a client that already holds part of it', () => {

@@ -1,0 +1,131 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { AccessEpoch } from '../../../../server/auth/access-epoch';
+import type { Grant } from '../../../../server/auth/grant';
+import type { Services } from '../../../../server/http/app-env';
+import { CloseCode } from '../../../../server/protocol/close-codes';
+import type { Peer } from '../../../../server/rooms/peer';
+import { KeepAlive } from '../../../../server/transport/keep-alive';
+import { LiveConnections } from '../../../../server/transport/live-connections';
+import { socketJoin } from '../../../../server/transport/socket-join';
+
+/** An opened socket, as far as joining reads it: its state, its listeners and how it was closed. */
+class OpenSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  closedWith: number | null = null;
+  close(code: number) {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+}
+
+/** A promise and the functions that settle it, for steps that answer later (PostgreSQL). */
+function later<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+const grant: Grant = { workspace: 'w', role: 'editor', member: null, tokenHash: 'link', sessionHash: null };
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * [Q6] A join reads its grant a second time only when something that can end access happened
+ * since the upgrade read it; then a revocation that lands while storage answers still keeps the
+ * connection out of the room (A4).
+ */
+describe('a socket joining its room', () => {
+  const keepAlive = new KeepAlive(60_000);
+  afterEach(() => keepAlive.stop());
+
+  type Room = { entered: Peer[]; connect(peer: Peer): void; disconnect(): void };
+
+  /**
+   * A socket let in at the epoch's current count, joining a room that `open` answers and whose
+   * grant `stillValid` re-reads; `before` runs between the upgrade's check and the join.
+   */
+  function joining(options: { stillValid: (grant: Grant) => Promise<boolean>; open: (room: Room) => Room | Promise<Room>; before?: (epoch: AccessEpoch) => void }) {
+    const epoch = new AccessEpoch();
+    const room: Room = { entered: [], connect: (peer) => room.entered.push(peer), disconnect: () => {} };
+    const services = {
+      rooms: { open: () => options.open(room) },
+      access: { epoch, stillValid: options.stillValid, connectionOpened: () => () => {} },
+      refusals: { count: () => {} },
+    } as unknown as Services;
+    const socket = new OpenSocket();
+    const checkedAt = epoch.current;
+    options.before?.(epoch);
+    socketJoin(services, keepAlive, new LiveConnections())(socket as unknown as WebSocket, { ...grant }, checkedAt);
+    return { epoch, room, socket };
+  }
+
+  /** A join whose room loads when `loaded` is called, and whose re-reads answer `valid()` at once. */
+  function loadingLater(valid: () => boolean = () => true) {
+    const load = later<Room>();
+    const reads: string[] = [];
+    const stillValid = async (checked: Grant) => {
+      reads.push(checked.tokenHash);
+      return valid();
+    };
+    const joined = joining({ stillValid, open: () => load.promise });
+    return { ...joined, reads, loaded: () => load.resolve(joined.room) };
+  }
+
+  it('[Q6] enters with no second read of its grant when no access changed since the upgrade checked it', async () => {
+    const { room, socket, reads, loaded } = loadingLater();
+    loaded();
+    await settled();
+    expect(reads).toEqual([]);
+    expect(room.entered).toHaveLength(1);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('[Q6][A4] is closed with 4401 and never enters when its access ended while the room loaded', async () => {
+    let revoked = false;
+    const { epoch, room, socket, reads, loaded } = loadingLater(() => !revoked);
+    revoked = true;
+    epoch.advance();
+    loaded();
+    await settled();
+    expect(reads).toEqual(['link']);
+    expect(socket.closedWith).toBe(CloseCode.accessEnded);
+    expect(room.entered).toEqual([]);
+  });
+
+  it('[Q6] enters after one read when what changed was someone else’s access', async () => {
+    const { epoch, room, socket, reads, loaded } = loadingLater();
+    epoch.advance();
+    loaded();
+    await settled();
+    expect(reads).toEqual(['link']);
+    expect(room.entered).toHaveLength(1);
+    expect(socket.closedWith).toBeNull();
+  });
+
+  it('[Q6][A4] reads again when its access ends while the second read is under way', async () => {
+    let revoked = false;
+    const reading: Array<() => void> = [];
+    let reads = 0;
+    const stillValid = () => {
+      reads++;
+      const valid = !revoked;
+      return new Promise<boolean>((resolve) => reading.push(() => resolve(valid)));
+    };
+    const { epoch, room, socket } = joining({ stillValid, open: (room) => room, before: (epoch) => epoch.advance() });
+    await settled();
+    expect(reading).toHaveLength(1);
+    // The revocation is stored and counted while the first re-read, which predates it, is out.
+    revoked = true;
+    epoch.advance();
+    reading.shift()!();
+    await settled();
+    expect(reading).toHaveLength(1);
+    reading.shift()!();
+    await settled();
+    expect(reads).toBe(2);
+    expect(socket.closedWith).toBe(CloseCode.accessEnded);
+    expect(room.entered).toEqual([]);
+  });
+});
