@@ -85,7 +85,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const workspaces = new WorkspaceService(store, rooms, config.clock, sealer);
   const live = new LiveConnections();
-  const epoch = new AccessEpoch();
+  const epoch = new AccessEpoch(cluster !== null || store.kind === 'postgres');
   // With several nodes, a connection cut here may have siblings on other nodes: they recheck theirs.
   const cutter: ConnectionCutter = epoch.counting(
     cluster

@@ -59,8 +59,9 @@ export class AudienceRelay {
     return setTimeout(() => {
       this.timer = null;
       if (this.updates.length === 0) return;
-      this.send();
+      // Armed before sending: a send that closes the room (a slow client's) destroys the relay.
       this.timer = this.sendAfter(RELAY_WINDOW_MS);
+      this.send();
     }, ms);
   }
 

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { CloseCode } from '../protocol/close-codes';
 
 const FORWARDED_EVENTS = ['message', 'close', 'error'] as const;
 
@@ -24,12 +25,18 @@ export function dropAdapterListeners(socket: WebSocket, then: () => void): void 
   const present = new Map(FORWARDED_EVENTS.map((event) => [event, new Set(socket.listeners(event))]));
   // The adapter attaches them synchronously after onOpen returns, before any I/O can run.
   queueMicrotask(() => {
-    for (const event of FORWARDED_EVENTS) {
-      const kept = present.get(event)!;
-      for (const listener of socket.listeners(event)) {
-        if (!kept.has(listener)) socket.off(event, listener as (...args: unknown[]) => void);
+    // Outside onOpen, nothing of the adapter's catches a throw here: it would reach the process.
+    try {
+      for (const event of FORWARDED_EVENTS) {
+        const kept = present.get(event)!;
+        for (const listener of socket.listeners(event)) {
+          if (!kept.has(listener)) socket.off(event, listener as (...args: unknown[]) => void);
+        }
       }
+      then();
+    } catch (error) {
+      console.error(`[transport] joining an upgraded socket failed: ${(error as Error).stack ?? String(error)}`);
+      socket.close(CloseCode.storageUnavailable, 'internal error');
     }
-    then();
   });
 }

@@ -8,8 +8,8 @@ import type { WebSocket } from 'ws';
  * frame (header and payload, unmasked as a server's frames are) is made once, for the first
  * connection that sends it, and written whole to each connection's TCP socket.
  *
- * Writing past ws is safe only while ws would itself write at once: no per-message deflate (the
- * server never negotiates it) and nothing queued in its sender. Otherwise, or when the socket is
+ * Writing past ws is safe only while ws would itself write at once: an open socket, no
+ * per-message deflate (the server never negotiates it) and nothing queued in its sender. Otherwise, or when the socket is
  * not what this version of ws keeps, the message goes through `ws.send` as before.
  */
 let lastMessage: Uint8Array | null = null;
@@ -30,7 +30,14 @@ export function sendShared(socket: WebSocket, message: Uint8Array): void {
   const internals = socket as unknown as WsInternals;
   const tcp = internals._socket;
   const sender = internals._sender;
-  if (message.byteLength > MAX_SHARED_BYTES || tcp === undefined || sender?._state !== 0 || sender._queue?.length !== 0 || Object.keys(internals._extensions ?? {}).length > 0) {
+  if (
+    message.byteLength > MAX_SHARED_BYTES ||
+    socket.readyState !== socket.OPEN ||
+    tcp === undefined ||
+    sender?._state !== 0 ||
+    sender._queue?.length !== 0 ||
+    internals._extensions?.['permessage-deflate'] !== undefined
+  ) {
     socket.send(message);
     return;
   }

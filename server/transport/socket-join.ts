@@ -41,7 +41,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
     // A4: a revocation may have landed since the upgrade's check (on PostgreSQL, any of the awaits
     // since); only then is the grant read again, until a read finds nothing changed meanwhile (Q6).
     // From the synchronous step below on, the connection is live and a revocation cuts it.
-    for (let checkedAt = admittedAt; access.epoch.current !== checkedAt; ) {
+    for (let checkedAt = access.epoch.since(admittedAt); access.epoch.current !== checkedAt; ) {
       checkedAt = access.epoch.current;
       if (!(await access.stillValid(grant))) {
         socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');

@@ -46,8 +46,14 @@ describe('a socket joining its room', () => {
    * A socket let in at the epoch's current count, joining a room that `open` answers and whose
    * grant `stillValid` re-reads; `before` runs between the upgrade's check and the join.
    */
-  function joining(options: { stillValid: (grant: Grant) => Promise<boolean>; open: (room: Room) => Room | Promise<Room>; before?: (epoch: AccessEpoch) => void }) {
-    const epoch = new AccessEpoch();
+  function joining(options: {
+    stillValid: (grant: Grant) => Promise<boolean>;
+    open: (room: Room) => Room | Promise<Room>;
+    before?: (epoch: AccessEpoch) => void;
+    /** Other nodes can end access before this node's count hears of it. */
+    severalNodes?: boolean;
+  }) {
+    const epoch = new AccessEpoch(options.severalNodes ?? false);
     const room: Room = { entered: [], connect: (peer) => room.entered.push(peer), disconnect: () => {} };
     const services = {
       rooms: { open: () => options.open(room) },
@@ -62,14 +68,14 @@ describe('a socket joining its room', () => {
   }
 
   /** A join whose room loads when `loaded` is called, and whose re-reads answer `valid()` at once. */
-  function loadingLater(valid: () => boolean = () => true) {
+  function loadingLater(valid: () => boolean = () => true, severalNodes = false) {
     const load = later<Room>();
     const reads: string[] = [];
     const stillValid = async (checked: Grant) => {
       reads.push(checked.tokenHash);
       return valid();
     };
-    const joined = joining({ stillValid, open: () => load.promise });
+    const joined = joining({ stillValid, open: () => load.promise, severalNodes });
     return { ...joined, reads, loaded: () => load.resolve(joined.room) };
   }
 
@@ -87,6 +93,16 @@ describe('a socket joining its room', () => {
     const { epoch, room, socket, reads, loaded } = loadingLater(() => !revoked);
     revoked = true;
     epoch.advance();
+    loaded();
+    await settled();
+    expect(reads).toEqual(['link']);
+    expect(socket.closedWith).toBe(CloseCode.accessEnded);
+    expect(room.entered).toEqual([]);
+  });
+
+  it('[Q6][N12] with other nodes, reads its grant once more although nothing here moved the count, and stays out when another node revoked it', async () => {
+    // Another node stored the revocation; its message has not reached this node.
+    const { room, socket, reads, loaded } = loadingLater(() => false, true);
     loaded();
     await settled();
     expect(reads).toEqual(['link']);
