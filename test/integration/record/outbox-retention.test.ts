@@ -1,25 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { unwrap } from '../../../shared/schema/op-result';
 import { connectSynced, waitFor, type Client } from '../support/clients';
 import { call } from '../support/people';
 import { createWorkspace, startTestServer, type TestServer } from '../support/test-server';
+import { startReceiver } from '../support/webhook-receiver';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SECRET = 'a-webhook-secret-of-enough-length';
-
-/** A loopback receiver that answers every request with `status`. */
-async function receiver(status: number): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.writeHead(status).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 describe('the outbox keeps ended deliveries for 30 days (SPEC M20)', () => {
   let server: TestServer | undefined;
@@ -37,8 +25,9 @@ describe('the outbox keeps ended deliveries for 30 days (SPEC M20)', () => {
     server = await startTestServer({ webhookBackoffMs: [60 * 60 * 1000], clock: () => new Date(Date.now() + offsetMs) });
     const workspace = await createWorkspace(server.url);
     const facilitator = { token: workspace.tokens.facilitator };
-    const ok = await receiver(200);
-    const refusing = await receiver(500);
+    const ok = await startReceiver();
+    // Refuses both attempts the one-step backoff allows.
+    const refusing = await startReceiver([500, 500]);
     receivers.push(ok, refusing);
     await call(server.url, 'PUT', `/api/workspaces/${workspace.id}/webhooks`, facilitator, { urls: [ok.url, refusing.url], secret: SECRET });
     type Listed = { url: string; status: string; attempts: number };

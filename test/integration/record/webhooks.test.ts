@@ -1,7 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDecision } from '../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../shared/schema/agenda-outcomes';
@@ -13,29 +11,9 @@ import { useWorkspace } from '../support/fixture';
 import { call } from '../support/people';
 import { createWorkspace, tempDataDir } from '../support/test-server';
 import { addKpi, postReading } from '../support/triage';
+import { startReceiver, type Received } from '../support/webhook-receiver';
 
 const SECRET = 'a-webhook-secret-of-some-length';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real HTTP receiver on loopback that answers each request with the next status in `statuses` (then 200). */
-async function startReceiver(statuses: number[] = [], port = 0): Promise<{ url: string; port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const actual = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${actual}/hook`, port: actual, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 const signed = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 

@@ -88,26 +88,29 @@ describe('a socket joining its room', () => {
     expect(socket.closedWith).toBeNull();
   });
 
-  it('[Q6][A4] is closed with 4401 and never enters when its access ended while the room loaded', async () => {
-    let revoked = false;
-    const { epoch, room, socket, reads, loaded } = loadingLater(() => !revoked);
-    revoked = true;
-    epoch.advance();
-    loaded();
-    await settled();
+  /** After one re-read of its grant, the connection was closed with 4401 and never entered. */
+  function expectKeptOut({ reads, socket, room }: ReturnType<typeof loadingLater>) {
     expect(reads).toEqual(['link']);
     expect(socket.closedWith).toBe(CloseCode.accessEnded);
     expect(room.entered).toEqual([]);
+  }
+
+  it('[Q6][A4] is closed with 4401 and never enters when its access ended while the room loaded', async () => {
+    let revoked = false;
+    const joined = loadingLater(() => !revoked);
+    revoked = true;
+    joined.epoch.advance();
+    joined.loaded();
+    await settled();
+    expectKeptOut(joined);
   });
 
   it('[Q6][N12] with other nodes, reads its grant once more although nothing here moved the count, and stays out when another node revoked it', async () => {
     // Another node stored the revocation; its message has not reached this node.
-    const { room, socket, reads, loaded } = loadingLater(() => false, true);
-    loaded();
+    const joined = loadingLater(() => false, true);
+    joined.loaded();
     await settled();
-    expect(reads).toEqual(['link']);
-    expect(socket.closedWith).toBe(CloseCode.accessEnded);
-    expect(room.entered).toEqual([]);
+    expectKeptOut(joined);
   });
 
   it('[Q6] enters after one read when what changed was someone else’s access', async () => {
