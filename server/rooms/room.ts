@@ -65,6 +65,14 @@ export class RoomLoadError extends Error {
   }
 }
 
+/**
+ * A document whose whole state is at most this large goes to each newcomer as it joins, before it
+ * asks (L7): the newcomer is in sync one round trip sooner, as y-redis does for every document.
+ * A larger one waits for the newcomer's state vector, so a returning client whose browser keeps a
+ * copy downloads only what it lacks; this is the most such a client downloads twice.
+ */
+const SEND_ON_JOIN_BYTES = 128 * 1024;
+
 /** A client that has nothing yet: its state vector lists no clients. */
 const isEmptyStateVector = (stateVector: Uint8Array): boolean => stateVector.length === 1 && stateVector[0] === 0;
 
@@ -94,6 +102,16 @@ export class Room implements CommitQueueHost, IntakeHost {
    * nothing (presence, usually): the room asks each for what it has once built (Q4). Made on first use.
    */
   private askWhenBuilt: Set<Peer> | null = null;
+  /**
+   * Connections sent the whole state as they joined (L7) whose sync step 1 has not come yet: it
+   * needs no answer, since everything after that state is relayed to them.
+   */
+  private readonly sentWhole = new Set<Peer>();
+  /**
+   * The size of the whole state when last known (stored or encoded): a newcomer is sent it on
+   * joining while this is small, without encoding a large document only to find out.
+   */
+  private wholeBytes = 0;
   /**
    * Presence, made when the first presence arrives (from a connection or another node): most
    * connections to a small room never speak it, and y-protocols' Awareness costs each room a
@@ -153,6 +171,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     const room = new Room(id, host, settings);
     try {
       room.seq = stored.lastSeq;
+      room.wholeBytes = (stored.state?.length ?? 0) + stored.updateBytes;
       room.compaction = new LogCompaction(id, log, settings.compaction, stored.updates.length, stored.updateBytes);
       if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
         room.built = false;
@@ -197,6 +216,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   connect(peer: Peer): void {
     this.peers.add(peer);
     this.unheard.add(peer);
+    if (this.wholeBytes <= SEND_ON_JOIN_BYTES) this.sendWholeOnJoin(peer);
     const presence = this.awareness?.snapshot();
     if (presence) peer.send(presence);
   }
@@ -204,6 +224,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   disconnect(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
     this.unheard.delete(peer);
+    this.sentWhole.delete(peer);
     this.askWhenBuilt?.delete(peer);
     this.awareness?.forget(peer);
     this.intake?.forget(peer);
@@ -227,9 +248,12 @@ export class Room implements CommitQueueHost, IntakeHost {
       const first = this.unheard.delete(peer);
       // L1: a newcomer whose first word is that it has nothing is not asked for what it has.
       const hasNothing = message.type === 'sync-step1' && isEmptyStateVector(message.stateVector);
+      // L7: the whole state went to it as it joined, and everything since was relayed to it.
+      const answered = message.type === 'sync-step1' && this.sentWhole.delete(peer);
       if (!this.built) {
         if (hasNothing) {
-          this.answerFromStoredState(peer);
+          if (!answered) peer.send(this.wholeStateMessage());
+          this.buildSoon();
           return;
         }
         // Presence needs no document; everything else does.
@@ -242,7 +266,7 @@ export class Room implements CommitQueueHost, IntakeHost {
       }
       switch (message.type) {
         case 'sync-step1':
-          this.commits.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
+          if (!answered) this.commits.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
           break;
         case 'sync-step2':
           this.write(peer, message.update, null);
@@ -474,11 +498,28 @@ export class Room implements CommitQueueHost, IntakeHost {
     return this.peers.size >= AUDIENCE_CONNECTIONS;
   }
 
-  /** A newcomer asking for everything gets the stored state, which is all the document holds. */
-  private answerFromStoredState(peer: Peer): void {
-    peer.send(this.wholeStateMessage());
-    // After the rest of this turn's messages, so every newcomer arriving with this one is
-    // answered from the bytes too.
+  /**
+   * Sends a newcomer the whole state as it joins (L7): the stored bytes while the document is not
+   * built, else the document once everything it holds is durable (S2). A state that turns out
+   * larger than SEND_ON_JOIN_BYTES is not sent unless the newcomer's sync step 1, left
+   * unanswered for it, came meanwhile; else that step 1 is answered as usual.
+   */
+  private sendWholeOnJoin(peer: Peer): void {
+    this.sentWhole.add(peer);
+    this.commits.whenDurable(() => {
+      if (!this.peers.has(peer)) return;
+      const message = this.wholeStateMessage();
+      const asked = !this.sentWhole.has(peer);
+      if (asked || message.length <= SEND_ON_JOIN_BYTES) peer.send(message);
+      else this.sentWhole.delete(peer);
+    });
+  }
+
+  /**
+   * Builds the document after the rest of this turn's messages, so every newcomer arriving with
+   * the one that asked for everything is answered from the stored bytes too.
+   */
+  private buildSoon(): void {
     setImmediate(() => {
       if (this.built || this.closed) return;
       try {
@@ -551,6 +592,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   private setFullState(state: Uint8Array | null): void {
     this.fullState = state;
     this.fullStateMessage = null;
+    if (state !== null) this.wholeBytes = state.length;
   }
 
   /** The sync step 2 with the whole document, encoded once per change (L1). */
@@ -558,6 +600,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     if (this.fullStateMessage === null) {
       const state = this.fullState ?? encodeIntegrated(this.ydoc);
       this.fullStateMessage = writeSyncStep2(state);
+      this.wholeBytes = state.length;
       // The message holds the state: one copy of it is kept, not two.
       this.fullState = this.fullStateMessage.subarray(this.fullStateMessage.length - state.length);
     }

@@ -52,7 +52,7 @@ async function admitted(request: IncomingMessage, services: Services, caps: Conn
   const match = PLAIN_UPGRADE.exec(request.url ?? '');
   if (!match) return null;
   const workspace = match[1]!;
-  const token = new URLSearchParams(match[2]).get('token');
+  const token = queryToken(match[2]!);
   const address = request.socket.remoteAddress ?? '';
   if (!token || !caps.fits(address, workspace)) return null;
   try {
@@ -64,4 +64,18 @@ async function admitted(request: IncomingMessage, services: Services, caps: Conn
   } catch {
     return null;
   }
+}
+
+/**
+ * The query's first `token`, read without a URLSearchParams per join for the usual base64url
+ * token. One that is percent-encoded or holds '+' is decoded by URLSearchParams; a key spelled
+ * in escapes is not found here, and the route answers that upgrade.
+ */
+function queryToken(query: string): string | null {
+  for (const pair of query.split('&')) {
+    if (!pair.startsWith('token=')) continue;
+    const value = pair.slice('token='.length);
+    return /[%+]/.test(value) ? new URLSearchParams(pair).get('token') : value;
+  }
+  return null;
 }

@@ -63,4 +63,15 @@ describe('tokens on REST and WebSocket routes', () => {
     expect(await upgradeStatus(url(mine.tokens.viewer))).toBe(101);
     expect(await upgradeStatus(url(), { authorization: `Bearer ${mine.tokens.editor}` })).toBe(101);
   });
+
+  it('reads the query token as URLSearchParams would: among other parameters, first of two, percent-encoded', async () => {
+    const at = (query: string) => `${server.wsUrl}/${mine.id}?${query}`;
+    const encoded = [...mine.tokens.editor].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    expect(await upgradeStatus(at(`room=x&token=${mine.tokens.editor}&v=2`))).toBe(101);
+    expect(await upgradeStatus(at(`token=${mine.tokens.editor}&token=forged`))).toBe(101);
+    expect(await upgradeStatus(at(`token=forged&token=${mine.tokens.editor}`))).toBe(401);
+    expect(await upgradeStatus(at(`token=${encoded}`))).toBe(101);
+    expect(await upgradeStatus(at(`token=${mine.tokens.editor}%2B`))).toBe(401);
+    expect(await upgradeStatus(at(`tokens=${mine.tokens.editor}`))).toBe(401);
+  });
 });

@@ -51,6 +51,9 @@ describe('a room opened on its stored state', () => {
     const newcomer = new RecordingPeer('editor');
     room.connect(present);
     room.connect(newcomer);
+    // [L7] Each gets the stored state as it joins.
+    expect(present.received.map(readMessage).map((m) => m.type)).toEqual(['sync-step2']);
+    present.received.length = 0;
     room.receive(present, writeQueryAwareness());
     room.receive(newcomer, writeSyncStep1(EMPTY_STATE_VECTOR));
     expect(present.received).toEqual([]);
