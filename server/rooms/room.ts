@@ -5,14 +5,14 @@ import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
-import { readMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from '../protocol/messages';
+import { readMessage, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
 import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store';
 import { AUDIENCE_CONNECTIONS, AudienceRelay } from './audience-relay';
 import { CommitQueue, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
-import { encodeIntegrated } from './held-back';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
+import { isEmptyStateVector, Newcomers, type NewcomersHost } from './newcomers';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
 import { STORED_ORIGIN, UpdateIntake, type IntakeHost } from './update-intake';
@@ -65,16 +65,6 @@ export class RoomLoadError extends Error {
   }
 }
 
-/**
- * A document whose whole state is at most this large goes to each newcomer as it joins, before it
- * asks (L7): the newcomer is in sync one round trip sooner, as y-redis does for every document.
- * A larger one waits for the newcomer's state vector, so a returning client whose browser keeps a
- * copy downloads only what it lacks; this is the most such a client downloads twice.
- */
-const SEND_ON_JOIN_BYTES = 128 * 1024;
-
-/** A client that has nothing yet: its state vector lists no clients. */
-const isEmptyStateVector = (stateVector: Uint8Array): boolean => stateVector.length === 1 && stateVector[0] === 0;
 
 /**
  * One workspace's live document, its connections and its presence.
@@ -86,32 +76,11 @@ const isEmptyStateVector = (stateVector: Uint8Array): boolean => stateVector.len
  * client (a sync step 2) waits for the same commit, so no client ever holds an update the
  * database does not. The server's own changes go through `change`, the one write path.
  */
-export class Room implements CommitQueueHost, IntakeHost {
+export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   private readonly ydoc: Y.Doc;
   /** False while the room serves its stored state (`fullState`) without having built the document. */
   private built = true;
   private readonly peers = new Set<Peer>();
-  /**
-   * Connections that have sent nothing yet. The room asks each for what it has (its sync step 1)
-   * when it first speaks, unless that first word is a sync step 1 saying it has nothing: most of
-   * a joining audience, whom asking would cost a send and an empty answer each (L1).
-   */
-  private readonly unheard = new Set<Peer>();
-  /**
-   * Connections whose first word came before the document was built and was not that they have
-   * nothing (presence, usually): the room asks each for what it has once built (Q4). Made on first use.
-   */
-  private askWhenBuilt: Set<Peer> | null = null;
-  /**
-   * Connections sent the whole state as they joined (L7) whose sync step 1 has not come yet: it
-   * needs no answer, since everything after that state is relayed to them.
-   */
-  private readonly sentWhole = new Set<Peer>();
-  /**
-   * The size of the whole state when last known (stored or encoded): a newcomer is sent it on
-   * joining while this is small, without encoding a large document only to find out.
-   */
-  private wholeBytes = 0;
   /**
    * Presence, made when the first presence arrives (from a connection or another node): most
    * connections to a small room never speak it, and y-protocols' Awareness costs each room a
@@ -125,15 +94,8 @@ export class Room implements CommitQueueHost, IntakeHost {
   private intake: UpdateIntake | null = null;
   private compaction: LogCompaction | null = null;
   private holds = 0;
-  /** `encodeStateAsUpdate(doc)`, kept until the next change: most joiners ask for everything. */
-  private fullState: Uint8Array | null = null;
-  /**
-   * The messages every newcomer gets while the document does not change: its state vector (sync
-   * step 1) and its whole state (the sync step 2 answering an empty state vector). Encoded once
-   * per change rather than once per newcomer, and one buffer shared by every send (L1).
-   */
-  private stateVectorMessage: Uint8Array | null = null;
-  private fullStateMessage: Uint8Array | null = null;
+  /** What each newcomer is sent and asked (L1, L7, Q4). */
+  private readonly newcomers: Newcomers;
   private readonly meta: Y.Map<unknown>;
   /** The title and mode the workspaces table holds, so a commit updates them only on change. */
   private recorded = { title: '', mode: 'review' };
@@ -156,6 +118,7 @@ export class Room implements CommitQueueHost, IntakeHost {
     // The room is the host of its queue and its intake itself: no closures per room, of which a
     // large server holds thousands.
     this.commits = new CommitQueue(id, this);
+    this.newcomers = new Newcomers(this.ydoc, this);
   }
 
   /**
@@ -171,11 +134,11 @@ export class Room implements CommitQueueHost, IntakeHost {
     const room = new Room(id, host, settings);
     try {
       room.seq = stored.lastSeq;
-      room.wholeBytes = (stored.state?.length ?? 0) + stored.updateBytes;
+      room.newcomers.expectBytes((stored.state?.length ?? 0) + stored.updateBytes);
       room.compaction = new LogCompaction(id, log, settings.compaction, stored.updates.length, stored.updateBytes);
       if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
         room.built = false;
-        room.setFullState(stored.state);
+        room.newcomers.stateIs(stored.state);
         return room;
       }
       room.buildFrom(stored.state, stored.updates);
@@ -197,6 +160,18 @@ export class Room implements CommitQueueHost, IntakeHost {
     if (!this.built) this.build();
   }
 
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  isConnected(peer: Peer): boolean {
+    return this.peers.has(peer);
+  }
+
+  whenDurable(run: () => void): void {
+    this.commits.whenDurable(run);
+  }
+
   get inUse(): boolean {
     return this.peers.size > 0 || this.holds > 0;
   }
@@ -215,17 +190,14 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   connect(peer: Peer): void {
     this.peers.add(peer);
-    this.unheard.add(peer);
-    if (this.wholeBytes <= SEND_ON_JOIN_BYTES) this.sendWholeOnJoin(peer);
+    this.newcomers.joined(peer);
     const presence = this.awareness?.snapshot();
     if (presence) peer.send(presence);
   }
 
   disconnect(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
-    this.unheard.delete(peer);
-    this.sentWhole.delete(peer);
-    this.askWhenBuilt?.delete(peer);
+    this.newcomers.left(peer);
     this.awareness?.forget(peer);
     this.intake?.forget(peer);
     if (!this.inUse) this.host.idle(this);
@@ -245,14 +217,14 @@ export class Room implements CommitQueueHost, IntakeHost {
     if (this.closed) return;
     try {
       const message = readMessage(frame);
-      const first = this.unheard.delete(peer);
+      const first = this.newcomers.firstWord(peer);
       // L1: a newcomer whose first word is that it has nothing is not asked for what it has.
       const hasNothing = message.type === 'sync-step1' && isEmptyStateVector(message.stateVector);
       // L7: the whole state went to it as it joined, and everything since was relayed to it.
-      const answered = message.type === 'sync-step1' && this.sentWhole.delete(peer);
+      const answered = message.type === 'sync-step1' && this.newcomers.answeredAlready(peer);
       if (!this.built) {
         if (hasNothing) {
-          if (!answered) peer.send(this.wholeStateMessage());
+          if (!answered) this.newcomers.sendStored(peer);
           this.buildSoon();
           return;
         }
@@ -260,13 +232,10 @@ export class Room implements CommitQueueHost, IntakeHost {
         if (message.type !== 'awareness' && message.type !== 'query-awareness') this.ensureBuilt();
       }
       // Until the document is built the room cannot say what it has; `build` asks then.
-      if (first && !hasNothing) {
-        if (this.built) peer.send(this.stateVectorFrame());
-        else (this.askWhenBuilt ??= new Set()).add(peer);
-      }
+      if (first && !hasNothing) this.newcomers.ask(peer);
       switch (message.type) {
         case 'sync-step1':
-          if (!answered) this.commits.whenDurable(() => this.answerSyncStep1(peer, message.stateVector));
+          if (!answered) this.whenDurable(() => this.newcomers.answer(peer, message.stateVector));
           break;
         case 'sync-step2':
           this.write(peer, message.update, null);
@@ -411,8 +380,7 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   private integrateStored(updates: readonly Uint8Array[]): void {
     this.ensureBuilt();
-    this.setFullState(null);
-    this.stateVectorMessage = null;
+    this.newcomers.changed();
     this.ydoc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.ydoc, update);
     }, STORED_ORIGIN);
@@ -456,8 +424,7 @@ export class Room implements CommitQueueHost, IntakeHost {
 
   /** For the intake: an update to commit with this turn, then relay. */
   queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void {
-    this.setFullState(null);
-    this.stateVectorMessage = null;
+    this.newcomers.changed();
     if (this.commits.push({ update, from, frame })) this.host.scheduleCommit(this.commits);
   }
 
@@ -499,23 +466,6 @@ export class Room implements CommitQueueHost, IntakeHost {
   }
 
   /**
-   * Sends a newcomer the whole state as it joins (L7): the stored bytes while the document is not
-   * built, else the document once everything it holds is durable (S2). A state that turns out
-   * larger than SEND_ON_JOIN_BYTES is not sent unless the newcomer's sync step 1, left
-   * unanswered for it, came meanwhile; else that step 1 is answered as usual.
-   */
-  private sendWholeOnJoin(peer: Peer): void {
-    this.sentWhole.add(peer);
-    this.commits.whenDurable(() => {
-      if (!this.peers.has(peer)) return;
-      const message = this.wholeStateMessage();
-      const asked = !this.sentWhole.has(peer);
-      if (asked || message.length <= SEND_ON_JOIN_BYTES) peer.send(message);
-      else this.sentWhole.delete(peer);
-    });
-  }
-
-  /**
    * Builds the document after the rest of this turn's messages, so every newcomer arriving with
    * the one that asked for everything is answered from the stored bytes too.
    */
@@ -531,8 +481,8 @@ export class Room implements CommitQueueHost, IntakeHost {
   }
 
   private build(): void {
-    // Until the document changes, which it cannot before it is built, fullState is still the stored state.
-    const state = this.fullState!;
+    // Until the document changes, which it cannot before it is built, this is still the stored state.
+    const state = this.newcomers.wholeState!;
     this.built = true;
     try {
       this.buildFrom(state, []);
@@ -542,9 +492,7 @@ export class Room implements CommitQueueHost, IntakeHost {
       throw error;
     }
     // Those who said they have nothing are not asked, as in a built room (L1, Q4).
-    const asked = this.askWhenBuilt;
-    this.askWhenBuilt = null;
-    if (asked) for (const peer of asked) peer.send(this.stateVectorFrame());
+    this.newcomers.built();
   }
 
   /** Applies what storage holds, starts listening for changes and lets the host prepare it. */
@@ -557,7 +505,7 @@ export class Room implements CommitQueueHost, IntakeHost {
         for (const update of updates) Y.applyUpdate(this.ydoc, update);
       });
       // A compacted state with no log after it is exactly what a new client needs.
-      if (updates.length === 0) this.setFullState(state);
+      if (updates.length === 0) this.newcomers.stateIs(state);
       this.recorded = this.readSummary();
       this.intake = new UpdateIntake(this.ydoc, this.settings.limits, this);
       this.meta.observe(() => {
@@ -569,44 +517,6 @@ export class Room implements CommitQueueHost, IntakeHost {
     }
   }
 
-  private answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    if (isEmptyStateVector(stateVector)) {
-      peer.send(this.wholeStateMessage());
-      return;
-    }
-    let update: Uint8Array;
-    try {
-      update = encodeIntegrated(this.ydoc, stateVector);
-    } catch {
-      this.refuse(peer, CloseCode.invalidPayload, 'malformed_frame', 'state vector does not decode');
-      return;
-    }
-    peer.send(writeSyncStep2(update));
-  }
-
-  /** The room's sync step 1, encoded once per change (L1). */
-  private stateVectorFrame(): Uint8Array {
-    return (this.stateVectorMessage ??= writeSyncStep1(Y.encodeStateVector(this.ydoc)));
-  }
-
-  private setFullState(state: Uint8Array | null): void {
-    this.fullState = state;
-    this.fullStateMessage = null;
-    if (state !== null) this.wholeBytes = state.length;
-  }
-
-  /** The sync step 2 with the whole document, encoded once per change (L1). */
-  private wholeStateMessage(): Uint8Array {
-    if (this.fullStateMessage === null) {
-      const state = this.fullState ?? encodeIntegrated(this.ydoc);
-      this.fullStateMessage = writeSyncStep2(state);
-      this.wholeBytes = state.length;
-      // The message holds the state: one copy of it is kept, not two.
-      this.fullState = this.fullStateMessage.subarray(this.fullStateMessage.length - state.length);
-    }
-    return this.fullStateMessage;
-  }
-
   private broadcast(message: Uint8Array, except: Peer | null): void {
     for (const peer of this.peers) if (peer !== except) peer.send(message);
   }
@@ -614,7 +524,7 @@ export class Room implements CommitQueueHost, IntakeHost {
   private compact(): void {
     const state = this.compaction!.compact(this.doc, this.seq);
     if (state === null) return;
-    this.setFullState(state);
+    this.newcomers.stateIs(state);
     this.host.compacted(this);
   }
 
