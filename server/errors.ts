@@ -2,8 +2,10 @@ import type { RefusalReason } from './observability/refusals';
 import type { OpError } from '../shared/schema/op-result';
 
 /**
- * The one error type that crosses into HTTP: a status, a stable machine-readable code, a
- * sentence for a person and, when several things were wrong at once, one line for each.
+ * An error the HTTP and WebSocket routes raise themselves (a body too large, a plain GET on a
+ * WebSocket address, a limit): a status, a stable machine-readable code, a sentence for a person
+ * and, when several things were wrong at once, one line for each. Auth and the services throw
+ * DomainError instead, which `app.onError` answers the same way.
  */
 export class ApiError extends Error {
   constructor(
@@ -32,21 +34,49 @@ export class LimitRefusal extends ApiError {
   }
 }
 
-const STATUS_OF_REFUSAL = {
+/**
+ * Why something a caller asked for cannot be done, in the domain's terms: auth and the services
+ * throw DomainError, and `app.onError` answers each kind with its HTTP status (FAILURE_STATUS).
+ */
+export type Failure = 'unauthenticated' | 'forbidden' | 'not-found' | 'invalid' | 'conflict' | 'unavailable';
+
+export const FAILURE_STATUS = {
+  unauthenticated: 401,
+  forbidden: 403,
   'not-found': 404,
   invalid: 400,
-  archived: 409,
-  cycle: 409,
-  forbidden: 403,
-  prerequisite: 409,
   conflict: 409,
-} as const;
+  unavailable: 503,
+} as const satisfies Record<Failure, ApiError['status']>;
 
-/** A refused edit from shared/ (an OpResult error) as the HTTP error it means. */
-export function refusal(error: OpError): ApiError {
-  return new ApiError(STATUS_OF_REFUSAL[error.code], error.code.replace('-', '_'), error.message, error.details);
+/** A refusal from auth or a service: its kind, a stable machine-readable code, a sentence for a person. */
+export class DomainError extends Error {
+  constructor(
+    readonly failure: Failure,
+    readonly code: string,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
 }
 
-export function storageUnavailable(what: string): ApiError {
-  return new ApiError(503, 'storage_unavailable', `${what} could not be stored (the server's storage refused the write); nothing was changed.`);
+const FAILURE_OF_REFUSAL = {
+  'not-found': 'not-found',
+  invalid: 'invalid',
+  archived: 'conflict',
+  cycle: 'conflict',
+  forbidden: 'forbidden',
+  prerequisite: 'conflict',
+  conflict: 'conflict',
+} as const satisfies Record<OpError['code'], Failure>;
+
+/** A refused edit from shared/ (an OpResult error) as the domain error it means. */
+export function refusal(error: OpError): DomainError {
+  return new DomainError(FAILURE_OF_REFUSAL[error.code], error.code.replace('-', '_'), error.message, error.details);
+}
+
+export function storageUnavailable(what: string): DomainError {
+  return new DomainError('unavailable', 'storage_unavailable', `${what} could not be stored (the server's storage refused the write); nothing was changed.`);
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { DomainError } from '../errors';
 import type { Catalogue, Role, TokenGrant } from '../storage/store';
 import { writeQuietly } from '../storage/bookkeeping';
 import type { AccessEpoch } from './access-epoch';
@@ -56,7 +56,7 @@ export class AccessControl {
 
   /** A bearer or query token. */
   async identify(token: string | null): Promise<Access> {
-    if (!token) throw new ApiError(401, 'unauthenticated', 'You are not signed in to this review. Open the link you were given for it.');
+    if (!token) throw new DomainError('unauthenticated', 'unauthenticated', 'You are not signed in to this review. Open the link you were given for it.');
     return this.fromTokenHash(hashToken(token), null);
   }
 
@@ -78,23 +78,23 @@ export class AccessControl {
   }
 
   requireAdmin(access: Access): void {
-    if (access.kind !== 'admin') throw new ApiError(403, 'forbidden', 'Only the instance admin can do this.');
+    if (access.kind !== 'admin') throw new DomainError('forbidden', 'forbidden', 'Only the instance admin can do this.');
   }
 
-  /** What the caller may do in `workspace`, or a 403/404 that says why it may do nothing. */
+  /** What the caller may do in `workspace`, or a DomainError (forbidden, not found) that says why it may do nothing. */
   async grantIn(access: Access, workspace: string, minimum: Role = 'viewer'): Promise<Grant> {
     let grant: Grant;
     if (access.kind === 'admin') {
-      if (!(await this.store.getWorkspace(workspace))) throw new ApiError(404, 'not_found', `There is no workspace ${workspace}.`);
+      if (!(await this.store.getWorkspace(workspace))) throw new DomainError('not-found', 'not_found', `There is no workspace ${workspace}.`);
       grant = { workspace, role: 'facilitator', member: null, tokenHash: access.tokenHash, sessionHash: access.sessionHash };
     } else if (access.workspace !== workspace) {
-      throw new ApiError(403, 'forbidden', 'This link belongs to another workspace.');
+      throw new DomainError('forbidden', 'forbidden', 'This link belongs to another workspace.');
     } else {
       const { kind: _kind, legacyCookie: _legacy, ...rest } = access;
       grant = rest;
     }
     if (!atLeast(grant.role, minimum)) {
-      throw new ApiError(403, 'forbidden', `This needs the ${minimum} role; your link gives ${grant.role}.`);
+      throw new DomainError('forbidden', 'forbidden', `This needs the ${minimum} role; your link gives ${grant.role}.`);
     }
     return grant;
   }
@@ -148,7 +148,7 @@ export class AccessControl {
       const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
       return access.kind === 'admin' || access.role === grant.role;
     } catch (error) {
-      if (error instanceof ApiError) return false;
+      if (error instanceof DomainError) return false;
       throw error;
     }
   }
@@ -176,7 +176,7 @@ export class AccessControl {
     if (sameHash(tokenHash, this.adminHash)) return { kind: 'admin', tokenHash, sessionHash };
     const grant = await this.store.findToken(tokenHash);
     if (!grant) {
-      throw new ApiError(401, 'invalid_token', 'This link does not open anything here: it may be cut short or mistyped. Ask a facilitator of the review for it again.');
+      throw new DomainError('unauthenticated', 'invalid_token', 'This link does not open anything here: it may be cut short or mistyped. Ask a facilitator of the review for it again.');
     }
     if (grant.revoked) throw revokedError(grant.revoked);
     if (grant.member && touch) this.seen(grant.member.id, false);
@@ -193,14 +193,14 @@ export class AccessControl {
   }
 }
 
-function sessionEnded(): ApiError {
-  return new ApiError(401, 'session_ended', 'This browser is no longer signed in to this review. Open your link again to come back.');
+function sessionEnded(): DomainError {
+  return new DomainError('unauthenticated', 'session_ended', 'This browser is no longer signed in to this review. Open your link again to come back.');
 }
 
 /** The sentence for a link that stopped working: what happened, and whom to ask (A4). */
-function revokedError(revoked: NonNullable<TokenGrant['revoked']>): ApiError {
+function revokedError(revoked: NonNullable<TokenGrant['revoked']>): DomainError {
   const ask = revoked.by ? `${revoked.by} or another facilitator of the review` : 'a facilitator of the review';
   return revoked.why === 'removed'
-    ? new ApiError(401, 'access_removed', `Your access to this review was removed. Ask ${ask} if you need it back.`)
-    : new ApiError(401, 'link_replaced', `This link was replaced by a new one. Ask ${ask} for the new link.`);
+    ? new DomainError('unauthenticated', 'access_removed', `Your access to this review was removed. Ask ${ask} if you need it back.`)
+    : new DomainError('unauthenticated', 'link_replaced', `This link was replaced by a new one. Ask ${ask} for the new link.`);
 }

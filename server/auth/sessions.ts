@@ -1,4 +1,4 @@
-import { ApiError } from '../errors';
+import { DomainError } from '../errors';
 import type { Catalogue } from '../storage/store';
 import { writeQuietly } from '../storage/bookkeeping';
 import { hashToken, newToken } from './tokens';
@@ -50,8 +50,8 @@ export class Sessions {
     const idle = now - Date.parse(session.lastSeenAt);
     if (idle > this.options.idleMs && !this.live.has(hash)) {
       writeQuietly('sessions', () => this.store.deleteSession(hash));
-      throw new ApiError(
-        401,
+      throw new DomainError(
+        'unauthenticated',
         'session_expired',
         `You were signed out of this review after ${describeDuration(this.options.idleMs)} without using it. Open your link again to come back.`,
       );

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, LimitRefusal } from '../errors';
+import { ApiError, DomainError, FAILURE_STATUS, LimitRefusal } from '../errors';
 import { RoomLoadError } from '../rooms/room';
 import { StorageError } from '../storage/store';
 import type { Services } from './app-env';
@@ -47,6 +47,11 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', clientRoutes(clientDir));
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {
+    if (error instanceof DomainError) {
+      const status = FAILURE_STATUS[error.failure];
+      if (status < 500) services.refusals.count(`http_${error.code}`);
+      return c.json(errorBody(error.code, error.message, error.details), status);
+    }
     if (error instanceof ApiError) {
       if (error instanceof LimitRefusal) services.refusals.count(error.reason);
       else if (error.status < 500) services.refusals.count(`http_${error.code}`);

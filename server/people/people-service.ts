@@ -2,7 +2,7 @@ import type { AccessControl } from '../auth/access-control';
 import type { ConnectionCutter, Grant } from '../auth/grant';
 import type { LinkSealer } from '../auth/link-sealer';
 import { hashToken, newMemberId, newToken } from '../auth/tokens';
-import { ApiError } from '../errors';
+import { DomainError } from '../errors';
 import type { MemberView } from '../../shared/api/people';
 import { ROLES, type MemberRecord, type NewToken, type Role, type Catalogue } from '../storage/store';
 
@@ -42,7 +42,7 @@ export class PeopleService {
   async invite(workspace: string, invitation: Invitation, actor: Grant): Promise<{ member: MemberView; token: string }> {
     const email = invitation.email?.toLowerCase() ?? null;
     if (email && (await this.store.listMembers(workspace)).some((member) => member.email?.toLowerCase() === email)) {
-      throw new ApiError(409, 'member_exists', `${invitation.email} is already a member of this review; revoke them first to invite them again.`);
+      throw new DomainError('conflict', 'member_exists', `${invitation.email} is already a member of this review; revoke them first to invite them again.`);
     }
     const id = newMemberId();
     const token = newToken();
@@ -58,7 +58,7 @@ export class PeopleService {
   async revoke(workspace: string, memberId: string, actor: Grant): Promise<{ member: MemberView; closedConnections: number }> {
     const member = await this.activeMember(workspace, memberId);
     if (actor.member?.id === memberId) {
-      throw new ApiError(409, 'cannot_remove_self', 'You cannot remove yourself; ask another facilitator of the review to do it.');
+      throw new DomainError('conflict', 'cannot_remove_self', 'You cannot remove yourself; ask another facilitator of the review to do it.');
     }
     const hashes = new Set(await this.store.revokeMember(workspace, memberId, { at: this.now(), by: actor.member?.name ?? null }));
     const closedConnections = this.cutter.cut(
@@ -114,7 +114,7 @@ export class PeopleService {
 
   private async activeMember(workspace: string, memberId: string): Promise<MemberRecord> {
     const member = await this.store.getMember(workspace, memberId);
-    if (!member || member.revokedAt) throw new ApiError(404, 'not_found', 'There is no such member of this review (already removed?).');
+    if (!member || member.revokedAt) throw new DomainError('not-found', 'not_found', 'There is no such member of this review (already removed?).');
     return member;
   }
 

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { LinkSealer } from '../auth/link-sealer';
-import { ApiError } from '../errors';
+import { DomainError } from '../errors';
 import { after, type Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord, NewDelivery, WebhookEvent } from '../storage/store';
 
@@ -53,7 +53,7 @@ export class WebhookService {
 
   async configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): Promise<{ urls: string[] }> {
     const problems = urls.map((url) => refuseUrl(url, ownOrigins)).filter((problem): problem is string => problem !== null);
-    if (problems.length > 0) throw new ApiError(400, 'invalid_webhook_url', problems.join(' '), problems);
+    if (problems.length > 0) throw new DomainError('invalid', 'invalid_webhook_url', problems.join(' '), problems);
     const unique = [...new Set(urls)];
     await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());
     return { urls: unique };

@@ -11,7 +11,7 @@ import { readMode } from '../../shared/schema/workspace';
 import { appendReadings } from '../../shared/schema/readings';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
-import { ApiError, refusal } from '../errors';
+import { DomainError, refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
 import type { Catalogue, SnapshotRecord } from '../storage/store';
 import { durable } from './durable';
@@ -120,5 +120,5 @@ export class RecordService {
 }
 
 function notFound(id: string): never {
-  throw new ApiError(404, 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
+  throw new DomainError('not-found', 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
 }

@@ -28,13 +28,13 @@ describe('REST reads and storage', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('waits for a pending edit’s commit before answering, and answers 503 when it fails', async () => {
+  it('waits for a pending edit’s commit before answering, and refuses as storage unavailable (503 over HTTP) when it fails', async () => {
     const { id } = await workspaces.create('Stored title', 'blank');
     const room = await rooms.open(id);
     room.doc.getMap('meta').set('title', 'Edited title');
     expect((await workspaces.read(id)).meta?.title).toBe('Edited title');
 
     (await rooms.open(id)).doc.getMap('meta').set('title', 'x'.repeat(512 * 1024));
-    await expect(workspaces.read(id)).rejects.toMatchObject({ status: 503, code: 'storage_unavailable' });
+    await expect(workspaces.read(id)).rejects.toMatchObject({ failure: 'unavailable', code: 'storage_unavailable' });
   });
 });
