@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** A node of a local cluster, as `npm start` runs it. */
+/** A node of a local cluster: the server from its TypeScript through tsx, as `npm run dev` runs it, so it needs no server bundle. */
 export interface ClusterNode {
   process: ChildProcess;
   port: number;
