@@ -65,7 +65,6 @@ export class RoomLoadError extends Error {
   }
 }
 
-
 /**
  * One workspace's live document, its connections and its presence.
  *
@@ -78,7 +77,7 @@ export class RoomLoadError extends Error {
  */
 export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   private readonly ydoc: Y.Doc;
-  /** False while the room serves its stored state (`fullState`) without having built the document. */
+  /** False while the room serves its stored state (`newcomers.wholeState`) without having built the document. */
   private built = true;
   private readonly peers = new Set<Peer>();
   /**
