@@ -67,15 +67,14 @@ async function admitted(request: IncomingMessage, services: Services, caps: Conn
 }
 
 /**
- * The query's first `token`, read without a URLSearchParams per join for the usual base64url
- * token. One that is percent-encoded or holds '+' is decoded by URLSearchParams; a key spelled
- * in escapes is not found here, and the route answers that upgrade.
+ * The query's first `token`, as URLSearchParams reads it, without making one per join: a query
+ * with nothing escaped in it (the usual base64url token) needs no decoding.
  */
 function queryToken(query: string): string | null {
+  if (/[%+]/.test(query)) return new URLSearchParams(query).get('token');
   for (const pair of query.split('&')) {
-    if (!pair.startsWith('token=')) continue;
-    const value = pair.slice('token='.length);
-    return /[%+]/.test(value) ? new URLSearchParams(pair).get('token') : value;
+    const equals = pair.indexOf('=');
+    if ((equals === -1 ? pair : pair.slice(0, equals)) === 'token') return equals === -1 ? '' : pair.slice(equals + 1);
   }
   return null;
 }

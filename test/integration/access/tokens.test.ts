@@ -73,5 +73,7 @@ describe('tokens on REST and WebSocket routes', () => {
     expect(await upgradeStatus(at(`token=${encoded}`))).toBe(101);
     expect(await upgradeStatus(at(`token=${mine.tokens.editor}%2B`))).toBe(401);
     expect(await upgradeStatus(at(`tokens=${mine.tokens.editor}`))).toBe(401);
+    expect(await upgradeStatus(at(`tok%65n=forged&token=${mine.tokens.editor}`))).toBe(401);
+    expect(await upgradeStatus(at(`token&token=${mine.tokens.editor}`))).toBe(401);
   });
 });
