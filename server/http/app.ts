@@ -47,15 +47,11 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', clientRoutes(clientDir));
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
   app.onError((error, c) => {
-    if (error instanceof DomainError) {
-      const status = FAILURE_STATUS[error.failure];
-      if (status < 500) services.refusals.count(`http_${error.code}`);
-      return c.json(errorBody(error.code, error.message, error.details), status);
-    }
-    if (error instanceof ApiError) {
+    if (error instanceof DomainError || error instanceof ApiError) {
+      const status = error instanceof DomainError ? FAILURE_STATUS[error.failure] : error.status;
       if (error instanceof LimitRefusal) services.refusals.count(error.reason);
-      else if (error.status < 500) services.refusals.count(`http_${error.code}`);
-      return c.json(errorBody(error.code, error.message, error.details), error.status);
+      else if (status < 500) services.refusals.count(`http_${error.code}`);
+      return c.json(errorBody(error.code, error.message, error.details), status);
     }
     if (error instanceof StorageError) {
       console.error(`[storage] ${c.req.method} ${c.req.path}: ${error.message}`);
