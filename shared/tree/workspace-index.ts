@@ -16,16 +16,45 @@ export interface WorkspaceIndex {
   readonly openDepsFrom: ReadonlyMap<string, readonly DepView[]>;
   /** Visible nodes that measure themselves by each KPI not archived, sorted by id. */
   readonly nodesByKpi: ReadonlyMap<string, readonly string[]>;
-  /** Impact walks already done in this evaluation, by subject (filled by rollup/impact). */
+  /**
+   * Impact walks already done, by subject (filled by rollup/impact): for this view and every
+   * later one the index is handed on to.
+   */
   readonly impacts: Map<string, Impact>;
 }
 
 const indexes = new WeakMap<WorkspaceView, WorkspaceIndex>();
 
-/** The index of a view, built on first use and remembered for as long as the view lives. */
+/** The last index built on a nodes map, with what else it was built from. */
+interface BuiltIndex {
+  readonly deps: WorkspaceView['deps'];
+  readonly liveKpis: ReadonlySet<string>;
+  readonly index: WorkspaceIndex;
+}
+const byNodes = new WeakMap<WorkspaceView['nodes'], BuiltIndex>();
+
+/**
+ * The index of a view, built on first use and remembered for as long as the view lives. A view
+ * read after a change that left the nodes and the dependencies alone (the view cache hands out the
+ * same maps then) and archived or added no KPI gets the previous view's index, impact walks and
+ * all: everything in it is made of those three. The usual change, a reading posted, is one.
+ */
 export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   const known = indexes.get(view);
   if (known) return known;
+  const liveKpis = liveKpiIds(view);
+  const built = byNodes.get(view.nodes);
+  if (built && built.deps === view.deps && sameMembers(built.liveKpis, liveKpis)) {
+    indexes.set(view, built.index);
+    return built.index;
+  }
+  const index = buildIndex(view, liveKpis);
+  indexes.set(view, index);
+  byNodes.set(view.nodes, { deps: view.deps, liveKpis, index });
+  return index;
+}
+
+function buildIndex(view: WorkspaceView, liveKpis: ReadonlySet<string>): WorkspaceIndex {
   const tree = readTree(view);
   // Usually every node is shown: then the view's own map is the visible nodes, and copying
   // 5,000 entries into a new one would be a third of the cost of the index.
@@ -44,15 +73,26 @@ export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   for (const list of openDepsFrom.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
   const nodesByKpi = new Map<string, string[]>();
   for (const node of nodes.values()) {
-    if (node.kpi === null || view.kpis.get(node.kpi)?.archived !== false) continue;
+    if (node.kpi === null || !liveKpis.has(node.kpi)) continue;
     const list = nodesByKpi.get(node.kpi);
     if (list) list.push(node.id);
     else nodesByKpi.set(node.kpi, [node.id]);
   }
   for (const list of nodesByKpi.values()) list.sort();
-  const index: WorkspaceIndex = { tree, nodes, deps, openDepsFrom, nodesByKpi, impacts: new Map() };
-  indexes.set(view, index);
-  return index;
+  return { tree, nodes, deps, openDepsFrom, nodesByKpi, impacts: new Map() };
+}
+
+/** The KPIs not archived: what decides which nodes measure a live KPI, and which KPIs an impact reaches. */
+function liveKpiIds(view: WorkspaceView): Set<string> {
+  const live = new Set<string>();
+  for (const kpi of view.kpis.values()) if (!kpi.archived) live.add(kpi.id);
+  return live;
+}
+
+function sameMembers(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const id of a) if (!b.has(id)) return false;
+  return true;
 }
 
 function visibleNodes(view: WorkspaceView, preorder: readonly string[]): Map<string, NodeView> {

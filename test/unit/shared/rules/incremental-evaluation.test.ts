@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { buildBenchWorkspace } from '../../../../bench/bench-workspace';
+import { computeRollups } from '../../../../shared/rollup/rollups';
+import { evaluateRules } from '../../../../shared/rules/index';
+import { archiveDependency, restoreDependency } from '../../../../shared/schema/dependency-accessors';
+import { archiveKpi, restoreKpi } from '../../../../shared/schema/kpi-accessors';
+import { updateNode } from '../../../../shared/schema/node-accessors';
+import { appendReadings } from '../../../../shared/schema/readings';
+import { depsMap, kpisMap, nodesMap } from '../../../../shared/schema/root-types';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { archiveNode, moveNode, restoreNode } from '../../../../shared/tree/tree-ops';
+import { seededRandom, testSeed } from '../../../support/random';
+
+const NOW = new Date('2026-06-15T09:00:00Z');
+
+/** What a reader of the rules sees: the findings and the roll-ups made of them. */
+function outcome(doc: Y.Doc) {
+  const view = readWorkspaceView(doc);
+  const findings = evaluateRules(view, view.rules, NOW);
+  return { findings, rollups: computeRollups(view, findings) };
+}
+
+/** The same document loaded into a new replica, whose caches have seen nothing before. */
+function freshReplica(doc: Y.Doc): Y.Doc {
+  const replica = new Y.Doc();
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+  return replica;
+}
+
+describe('[C20] an evaluation after changes is the evaluation of a freshly loaded copy', () => {
+  it('after every one of a random run of edits (readings, KPIs and nodes archived and restored, links, moves, dependencies)', () => {
+    const seed = testSeed('incremental evaluation');
+    const random = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const doc = new Y.Doc();
+    buildBenchWorkspace(doc, { nodes: 150, kpis: 12, readingsPerKpi: 8, deps: 40 }, NOW, seededRandom(seed));
+    const nodeIds = [...nodesMap(doc).keys()];
+    const kpiIds = [...kpisMap(doc).keys()];
+    const depIds = [...depsMap(doc).keys()];
+    // Each edit may be refused (restoring what is not archived, say): a refusal changes nothing,
+    // and the comparison after it must hold as well.
+    const edits: (() => unknown)[] = [
+      () => appendReadings(doc, pick(kpiIds), [{ at: '2026-06-14', value: Math.round(random() * 20000), source: 'test' }], NOW),
+      () => archiveKpi(doc, pick(kpiIds)),
+      () => restoreKpi(doc, pick(kpiIds)),
+      () => updateNode(doc, pick(nodeIds), { kpi: random() < 0.3 ? null : pick(kpiIds) }),
+      () => updateNode(doc, pick(nodeIds), { status: pick(['on-track', 'at-risk', 'off-track', 'done'] as const) }),
+      () => archiveNode(doc, pick(nodeIds)),
+      () => restoreNode(doc, pick(nodeIds)),
+      () => moveNode(doc, pick(nodeIds), { parent: pick(nodeIds) }),
+      () => archiveDependency(doc, pick(depIds)),
+      () => restoreDependency(doc, pick(depIds)),
+    ];
+    outcome(doc);
+    for (let step = 0; step < 120; step++) {
+      const edit = Math.floor(random() * edits.length);
+      edits[edit]!();
+      expect(outcome(doc), `step ${step}, edit ${edit} (seed ${seed})`).toEqual(outcome(freshReplica(doc)));
+    }
+  });
+});
