@@ -1,17 +1,17 @@
 import type * as Y from 'yjs';
 import type { ChangeContext } from '../schema/agenda-accessors';
-import { readAgendaItem } from '../schema/agenda-read';
+import { readAgendaViews } from '../schema/agenda-read';
 import { appendLog } from '../schema/log';
 import { fail, ok, type OpResult } from '../schema/op-result';
-import { agendaMap, metaMap } from '../schema/root-types';
+import { metaMap } from '../schema/root-types';
 import { readMode } from '../schema/workspace';
 import type { Finding } from '../rules/finding';
 import { uncoveredReds } from './coverage';
 
 /** The red findings that keep the meeting in triage: those no standing outcome covers. */
 export function blockingReds(doc: Y.Doc, findings: readonly Finding[], now: Date): Finding[] {
-  const agenda = agendaMap(doc);
-  return uncoveredReds(findings, (id) => readAgendaItem(id, agenda.get(id)), now);
+  const items = readAgendaViews(doc);
+  return uncoveredReds(findings, (id) => items.get(id) ?? null, now);
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { OUTCOME_STATES, isOneOf, severityRank } from '../schema/constants';
 import { writeAgendaItem } from '../schema/agenda-accessors';
-import { isTouched, readAgendaItem, worstFinding, type AgendaItemView } from '../schema/agenda-read';
+import { isTouched, readAgendaViews, worstFinding, type AgendaItemView } from '../schema/agenda-read';
 import { appendLog } from '../schema/log';
 import { agendaMap, metaMap, sameValue, setIfChanged, type EntryMap } from '../schema/root-types';
 import type { StoredFinding, Subject } from '../schema/types';
@@ -71,13 +71,10 @@ export function applyTriagePolicy(
   const summary: TriageSummary = { pivoted: false, created: [], reopened: [], resolved: [] };
   if (!isInitialised(doc)) return summary;
   const agenda = agendaMap(doc);
-  // Each item is read once per run: the coverage check, the plan and the clearing pass share it.
-  const read = new Map<string, AgendaItemView | null>();
-  const itemOf = (id: string): AgendaItemView | null => {
-    let item = read.get(id);
-    if (item === undefined) read.set(id, (item = readAgendaItem(id, agenda.get(id))));
-    return item;
-  };
+  // The coverage check, the plan and the clearing pass share one read of the items, in which
+  // only the items changed since the last run are read again.
+  const items = readAgendaViews(doc);
+  const itemOf = (id: string): AgendaItemView | null => items.get(id) ?? null;
   const groups = groupBySubject(findings);
   // Reds on an item about to reopen count as uncovered, so the pivot happens in this same run
   // and running again on the same findings changes nothing.
@@ -85,7 +82,7 @@ export function applyTriagePolicy(
   const meta = metaMap(doc);
   const pivot = readMode(doc) === 'review' && reds.length > 0;
   const inTriage = pivot || readMode(doc) === 'triage';
-  const changes = planChanges(agenda, itemOf, groups, inTriage, now);
+  const changes = planChanges(agenda, items, groups, inTriage, now);
   // In review the banner has nothing to say: a reason left by a write that raced the
   // facilitator's "back to review" is cleared rather than shown at the next pivot.
   const reason = inTriage ? pivotReason(reds) : null;
@@ -124,30 +121,32 @@ function groupBySubject(findings: readonly Finding[]): Map<string, SubjectFindin
 
 function planChanges(
   agenda: Y.Map<EntryMap>,
-  itemOf: (id: string) => AgendaItemView | null,
+  items: ReadonlyMap<string, AgendaItemView>,
   groups: ReadonlyMap<string, SubjectFindings>,
   inTriage: boolean,
   now: Date,
 ): Change[] {
   const changes: Change[] = [];
   for (const group of groups.values()) {
-    const entry = agenda.get(group.id);
-    const item = itemOf(group.id);
-    if (item === null) {
+    const item = items.get(group.id);
+    if (item === undefined) {
       if (inTriage) changes.push({ type: 'create', group });
       continue;
     }
+    // An item has a view only when its entry is a map.
+    const entry = agenda.get(group.id)!;
     const reopen = reopeningFinding(item, group, now);
-    if (reopen !== null || needsRefresh(entry!, item, group)) changes.push({ type: 'refresh', entry: entry!, item, group, reopen });
+    if (reopen !== null || needsRefresh(entry, item, group)) changes.push({ type: 'refresh', entry, item, group, reopen });
   }
-  agenda.forEach((entry, id) => {
-    if (groups.has(id)) return;
-    const item = itemOf(id);
-    if (item === null || item.kind !== 'triage') return;
+  // By id, so the resolutions' log entries come in one order whatever order the items were read in.
+  const cleared: Extract<Change, { type: 'clear' }>[] = [];
+  for (const [id, item] of items) {
+    if (groups.has(id) || item.kind !== 'triage') continue;
     const resolve = item.state === 'open' && !isTouched(item);
-    if (resolve || !item.cleared || item.findings.length > 0) changes.push({ type: 'clear', entry, item, resolve });
-  });
-  return changes;
+    if (resolve || !item.cleared || item.findings.length > 0) cleared.push({ type: 'clear', entry: agenda.get(id)!, item, resolve });
+  }
+  cleared.sort((a, b) => (a.item.id < b.item.id ? -1 : 1));
+  return changes.concat(cleared);
 }
 
 /** The first finding on the subject that its item's outcome does not cover, when it has an outcome to lose (re-raise). */

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
 import { agendaMap } from './root-types';
+import { changesOf, readEntries, refreshViews } from './view-cache';
 import { number, text, textOf } from './stored-values';
 import type { ActionJson, StoredFinding, Subject } from './types';
 import { parseDay, parseInstant } from './utc-dates';
@@ -75,6 +76,16 @@ export function readAgendaItem(id: string, entry: unknown): AgendaItemView | nul
     votes: readVotes(entry.get('votes')),
     archived: entry.get('archived') === true,
   };
+}
+
+/**
+ * Every agenda item's view by id, in no particular order. Like `readWorkspaceView` it re-reads
+ * only the items changed since the last call (view-cache), so a policy that looks at every item
+ * after every change pays for the items that changed.
+ */
+export function readAgendaViews(doc: Y.Doc): ReadonlyMap<string, AgendaItemView> {
+  const changes = changesOf(doc);
+  return changes.isSettled() ? refreshViews(changes.agenda, agendaMap(doc), readAgendaItem) : readEntries(agendaMap(doc), readAgendaItem);
 }
 
 /** Every agenda item in order (fractional keys, then id so equal keys sort the same everywhere). */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { depsMap, kpisMap, nodesMap, type EntryMap } from './root-types';
+import type { AgendaItemView } from './agenda-read';
+import { agendaMap, depsMap, kpisMap, nodesMap, type EntryMap } from './root-types';
 import type { DepView, KpiView, NodeView } from './view-types';
 
 /**
@@ -29,6 +30,8 @@ export interface DocChanges {
   readonly nodes: EntryChanges<NodeView>;
   readonly kpis: EntryChanges<KpiView>;
   readonly deps: EntryChanges<DepView>;
+  /** The agenda's items: the triage policy reads every one after every change. */
+  readonly agenda: EntryChanges<AgendaItemView>;
   /**
    * Whether the cache can be brought up to date with the document: true outside transactions
    * once their changes are collected, and inside a transaction this tracker saw begin, after
@@ -47,9 +50,11 @@ export function changesOf(doc: Y.Doc): DocChanges {
   const nodes = emptyChanges<NodeView>();
   const kpis = emptyChanges<KpiView>();
   const deps = emptyChanges<DepView>();
+  const agenda = emptyChanges<AgendaItemView>();
   roots.set(nodesMap(doc) as Y.AbstractType<unknown>, nodes);
   roots.set(kpisMap(doc) as Y.AbstractType<unknown>, kpis);
   roots.set(depsMap(doc) as Y.AbstractType<unknown>, deps);
+  roots.set(agendaMap(doc) as Y.AbstractType<unknown>, agenda);
   let pending = 0;
   doc.on('beforeTransaction', () => {
     pending++;
@@ -68,7 +73,7 @@ export function changesOf(doc: Y.Doc): DocChanges {
     for (const [type, keys] of open.changed) markChanged(roots, type, keys);
     return true;
   };
-  const tracker: DocChanges = { nodes, kpis, deps, isSettled };
+  const tracker: DocChanges = { nodes, kpis, deps, agenda, isSettled };
   trackers.set(doc, tracker);
   return tracker;
 }

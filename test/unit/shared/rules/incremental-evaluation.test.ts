@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildBenchWorkspace } from '../../../../bench/bench-workspace';
+import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
 import { computeRollups } from '../../../../shared/rollup/rollups';
 import { evaluateRules } from '../../../../shared/rules/index';
+import { updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { decideItem, deferItem, reopenItem, resolveItem } from '../../../../shared/schema/agenda-outcomes';
 import { archiveDependency, restoreDependency } from '../../../../shared/schema/dependency-accessors';
 import { archiveKpi, restoreKpi } from '../../../../shared/schema/kpi-accessors';
 import { updateNode } from '../../../../shared/schema/node-accessors';
 import { appendReadings } from '../../../../shared/schema/readings';
-import { depsMap, kpisMap, nodesMap } from '../../../../shared/schema/root-types';
+import { agendaMap, depsMap, kpisMap, nodesMap } from '../../../../shared/schema/root-types';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { archiveNode, moveNode, restoreNode } from '../../../../shared/tree/tree-ops';
 import { seededRandom, testSeed } from '../../../support/random';
@@ -21,6 +25,14 @@ function outcome(doc: Y.Doc) {
   return { findings, rollups: computeRollups(view, findings) };
 }
 
+/** The findings, and the triage policy run on them as the server's rule runner runs it. */
+function ruleRun(doc: Y.Doc) {
+  const view = readWorkspaceView(doc);
+  const findings = evaluateRules(view, view.rules, NOW);
+  const summary = applyTriagePolicy(doc, view, findings, NOW, 'rules');
+  return { summary, document: workspaceToJson(doc) };
+}
+
 /** The same document loaded into a new replica, whose caches have seen nothing before. */
 function freshReplica(doc: Y.Doc): Y.Doc {
   const replica = new Y.Doc();
@@ -28,16 +40,24 @@ function freshReplica(doc: Y.Doc): Y.Doc {
   return replica;
 }
 
+/**
+ * A seeded workspace of the benchmark's make (every rule has findings in it), its ids, and a
+ * picker drawing from the same seed; the seed is printed so a failure can be replayed.
+ */
+function randomWorkspace(label: string) {
+  const seed = testSeed(label);
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const doc = new Y.Doc();
+  buildBenchWorkspace(doc, { nodes: 150, kpis: 12, readingsPerKpi: 8, deps: 40 }, NOW, seededRandom(seed));
+  const ids = { nodes: [...nodesMap(doc).keys()], kpis: [...kpisMap(doc).keys()], deps: [...depsMap(doc).keys()] };
+  return { seed, random, pick, doc, ids };
+}
+
 describe('[C20] an evaluation after changes is the evaluation of a freshly loaded copy', () => {
   it('after every one of a random run of edits (readings, KPIs and nodes archived and restored, links, moves, dependencies)', () => {
-    const seed = testSeed('incremental evaluation');
-    const random = seededRandom(seed);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const doc = new Y.Doc();
-    buildBenchWorkspace(doc, { nodes: 150, kpis: 12, readingsPerKpi: 8, deps: 40 }, NOW, seededRandom(seed));
-    const nodeIds = [...nodesMap(doc).keys()];
-    const kpiIds = [...kpisMap(doc).keys()];
-    const depIds = [...depsMap(doc).keys()];
+    const { seed, random, pick, doc, ids } = randomWorkspace('incremental evaluation');
+    const { nodes: nodeIds, kpis: kpiIds, deps: depIds } = ids;
     // Each edit may be refused (restoring what is not archived, say): a refusal changes nothing,
     // and the comparison after it must hold as well.
     const edits: (() => unknown)[] = [
@@ -57,6 +77,31 @@ describe('[C20] an evaluation after changes is the evaluation of a freshly loade
       const edit = Math.floor(random() * edits.length);
       edits[edit]!();
       expect(outcome(doc), `step ${step}, edit ${edit} (seed ${seed})`).toEqual(outcome(freshReplica(doc)));
+    }
+  });
+
+  it('for the triage policy too: what it writes after people work the agenda is what it writes on a fresh copy', () => {
+    const { seed, random, pick, doc, ids } = randomWorkspace('incremental triage policy');
+    const { nodes: nodeIds, kpis: kpiIds } = ids;
+    const context = { by: 'Test', now: NOW };
+    const item = () => pick([...agendaMap(doc).keys()]);
+    const edits: (() => unknown)[] = [
+      () => appendReadings(doc, pick(kpiIds), [{ at: '2026-06-14', value: Math.round(random() * 20000), source: 'test' }], NOW),
+      () => updateNode(doc, pick(nodeIds), { owner: random() < 0.5 ? null : 'Sam' }),
+      () => archiveKpi(doc, pick(kpiIds)),
+      () => restoreKpi(doc, pick(kpiIds)),
+      () => decideItem(doc, item(), random() < 0.5 ? null : '2026-06-16', context),
+      () => deferItem(doc, item(), '2026-07-01', context),
+      () => resolveItem(doc, item(), context),
+      () => reopenItem(doc, item(), context),
+      () => updateAgendaItem(doc, item(), { owner: random() < 0.5 ? null : 'Alex' }),
+    ];
+    ruleRun(doc);
+    for (let step = 0; step < 80; step++) {
+      const edit = Math.floor(random() * edits.length);
+      edits[edit]!();
+      const fresh = freshReplica(doc);
+      expect(ruleRun(doc), `step ${step}, edit ${edit} (seed ${seed})`).toEqual(ruleRun(fresh));
     }
   });
 });
