@@ -125,11 +125,28 @@ export function refreshViews<V>(
       if (view === null) views.delete(id);
       else views.set(id, view);
     }
+    refreshes.set(views, { from: changes.snapshot, ids: [...changes.ids] });
   }
   changes.all = false;
   changes.ids.clear();
   changes.snapshot = views;
   return views;
+}
+
+/** What a map of views handed out by `refreshViews` was made from: the previous map, and the ids it re-read. */
+export interface Refresh<V> {
+  readonly from: ReadonlyMap<string, V>;
+  readonly ids: readonly string[];
+}
+const refreshes = new WeakMap<ReadonlyMap<string, unknown>, Refresh<unknown>>();
+
+/**
+ * How `views` differs from the views handed out before it, when it came from re-reading some
+ * entries of that map: what is derived from the views (the tree, the workspace index) can then
+ * be carried over when the entries re-read kept what it is made of.
+ */
+export function refreshOf<V>(views: ReadonlyMap<string, V>): Refresh<V> | undefined {
+  return refreshes.get(views) as Refresh<V> | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { refreshOf } from '../schema/view-cache';
 import type { NodeView, WorkspaceView } from '../schema/view-types';
 
 /** The objective tree as every screen shows it: visible nodes only, siblings in order. */
@@ -40,13 +41,30 @@ const SETTLED = 2;
 export function readTree(view: Pick<WorkspaceView, 'nodes'>): TreeView {
   const known = trees.get(view.nodes);
   if (known) return known;
-  const tree = buildTree(view.nodes);
+  const tree = carriedOver(view.nodes) ?? buildTree(view.nodes);
   trees.set(view.nodes, tree);
   return tree;
 }
 
 /** Trees by the nodes map they were read from: views share that map while no node changed. */
 const trees = new WeakMap<ReadonlyMap<string, NodeView>, TreeView>();
+
+/**
+ * The tree of the views `nodes` was refreshed from, when every node re-read kept what the tree is
+ * made of (its place: parent, order, archiving) and none came or went: typing in a title, or
+ * setting a status, leaves the tree as it was.
+ */
+function carriedOver(nodes: ReadonlyMap<string, NodeView>): TreeView | undefined {
+  const refresh = refreshOf(nodes);
+  const tree = refresh && trees.get(refresh.from);
+  if (!refresh || !tree) return undefined;
+  return refresh.ids.every((id) => samePlace(refresh.from.get(id), nodes.get(id))) ? tree : undefined;
+}
+
+/** Whether a node re-read sits where it did: both views exist, with one parent, order and archiving. */
+export function samePlace(before: NodeView | undefined, after: NodeView | undefined): boolean {
+  return before !== undefined && after !== undefined && before.parent === after.parent && before.order === after.order && before.archived === after.archived;
+}
 
 /** The children of every leaf: one shared, frozen empty list rather than thousands of new ones. */
 const NO_CHILDREN: readonly string[] = Object.freeze([]);

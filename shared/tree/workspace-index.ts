@@ -1,6 +1,7 @@
 import type { Impact } from '../rollup/impact';
 import type { DepView, NodeView, WorkspaceView } from '../schema/view-types';
-import { readTree, type TreeView } from './tree-read';
+import { refreshOf } from '../schema/view-cache';
+import { readTree, samePlace, type TreeView } from './tree-read';
 
 /**
  * Lookups built once per view and shared by every rule, the roll-ups and the impact walk, so
@@ -48,10 +49,33 @@ export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
     indexes.set(view, built.index);
     return built.index;
   }
-  const index = buildIndex(view, liveKpis);
+  const index = carriedOver(view, liveKpis) ?? buildIndex(view, liveKpis);
   indexes.set(view, index);
   byNodes.set(view.nodes, { deps: view.deps, liveKpis, index });
   return index;
+}
+
+/**
+ * The index of the views this view's nodes were refreshed from, with this view's nodes in it, when
+ * the nodes re-read kept all the rest is made of: their place, kind, KPI and value. A title typed
+ * or a status set then costs no tree, no index and no impact walk.
+ */
+function carriedOver(view: WorkspaceView, liveKpis: ReadonlySet<string>): WorkspaceIndex | undefined {
+  const refresh = refreshOf(view.nodes);
+  const built = refresh && byNodes.get(refresh.from);
+  if (!refresh || !built || built.deps !== view.deps || !sameMembers(built.liveKpis, liveKpis)) return undefined;
+  for (const id of refresh.ids) {
+    const before = refresh.from.get(id);
+    const after = view.nodes.get(id);
+    if (!samePlace(before, after) || before!.kind !== after!.kind || before!.kpi !== after!.kpi || !sameValueTarget(before!.value, after!.value)) return undefined;
+  }
+  const tree = readTree(view);
+  if (tree !== built.index.tree) return undefined;
+  return { ...built.index, nodes: tree.size === view.nodes.size ? view.nodes : visibleNodes(view, tree.preorder) };
+}
+
+function sameValueTarget(a: NodeView['value'], b: NodeView['value']): boolean {
+  return a === b || (a !== null && b !== null && a.planned === b.planned && a.realised === b.realised && a.unit === b.unit);
 }
 
 function buildIndex(view: WorkspaceView, liveKpis: ReadonlySet<string>): WorkspaceIndex {

@@ -55,9 +55,11 @@ function randomWorkspace(label: string) {
 }
 
 describe('[C20] an evaluation after changes is the evaluation of a freshly loaded copy', () => {
-  it('after every one of a random run of edits (readings, KPIs and nodes archived and restored, links, moves, dependencies)', () => {
+  it('after every one of a random run of edits (readings, titles and fields, KPIs and nodes archived and restored, links, values, moves, dependencies)', () => {
     const { seed, random, pick, doc, ids } = randomWorkspace('incremental evaluation');
     const { nodes: nodeIds, kpis: kpiIds, deps: depIds } = ids;
+    // Only initiatives carry a value; a value edit on anything else would be refused.
+    const initiatives = nodeIds.filter((id) => nodesMap(doc).get(id)!.get('kind') === 'initiative');
     // Each edit may be refused (restoring what is not archived, say): a refusal changes nothing,
     // and the comparison after it must hold as well.
     const edits: (() => unknown)[] = [
@@ -66,6 +68,9 @@ describe('[C20] an evaluation after changes is the evaluation of a freshly loade
       () => restoreKpi(doc, pick(kpiIds)),
       () => updateNode(doc, pick(nodeIds), { kpi: random() < 0.3 ? null : pick(kpiIds) }),
       () => updateNode(doc, pick(nodeIds), { status: pick(['on-track', 'at-risk', 'off-track', 'done'] as const) }),
+      () => updateNode(doc, pick(nodeIds), { title: `Renamed ${Math.floor(random() * 1000)}`, owner: random() < 0.2 ? null : 'Kim', due: random() < 0.5 ? '2026-06-01' : '2026-09-01' }),
+      () => updateNode(doc, pick(nodeIds), { weight: Math.floor(random() * 4), progress: random() }),
+      () => updateNode(doc, pick(initiatives), { value: random() < 0.2 ? null : { planned: Math.floor(random() * 500), realised: 0, unit: pick(['kUSD', 'kEUR']) } }),
       () => archiveNode(doc, pick(nodeIds)),
       () => restoreNode(doc, pick(nodeIds)),
       () => moveNode(doc, pick(nodeIds), { parent: pick(nodeIds) }),
@@ -73,10 +78,22 @@ describe('[C20] an evaluation after changes is the evaluation of a freshly loade
       () => restoreDependency(doc, pick(depIds)),
     ];
     outcome(doc);
-    for (let step = 0; step < 120; step++) {
+    for (let step = 0; step < 160; step++) {
       const edit = Math.floor(random() * edits.length);
       edits[edit]!();
       expect(outcome(doc), `step ${step}, edit ${edit} (seed ${seed})`).toEqual(outcome(freshReplica(doc)));
+    }
+  });
+
+  it('when only a node\'s KPI link or value changed, as what impact and value at risk are made of', () => {
+    const { seed, random, pick, doc, ids } = randomWorkspace('incremental impact');
+    const initiatives = ids.nodes.filter((id) => nodesMap(doc).get(id)!.get('kind') === 'initiative');
+    outcome(doc);
+    for (let step = 0; step < 40; step++) {
+      const node = pick(initiatives);
+      if (step % 2 === 0) updateNode(doc, node, { kpi: pick(ids.kpis) });
+      else updateNode(doc, node, { value: { planned: 100 + step, realised: 0, unit: pick(['kUSD', 'kEUR']) } });
+      expect(outcome(doc), `step ${step} (seed ${seed})`).toEqual(outcome(freshReplica(doc)));
     }
   });
 
