@@ -126,6 +126,9 @@ export function refreshViews<V>(
       else views.set(id, view);
     }
     refreshes.set(views, { from: changes.snapshot, ids: [...changes.ids] });
+    // One step back is all a reader looks: kept, the previous map's own record would hold every
+    // map ever handed out, each record keeping the one before it alive.
+    refreshes.delete(changes.snapshot);
   }
   changes.all = false;
   changes.ids.clear();

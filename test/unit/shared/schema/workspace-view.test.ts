@@ -1,5 +1,8 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { evaluateRules } from '../../../../shared/rules/index';
 import { updateKpi } from '../../../../shared/schema/kpi-accessors';
 import { createNode, updateNode } from '../../../../shared/schema/node-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
@@ -47,6 +50,27 @@ describe('readWorkspaceView', () => {
     expect(after.deps.has(dep)).toBe(true);
     doc.getMap('deps').delete(dep);
     expect(readWorkspaceView(doc).deps.has(dep)).toBe(false);
+  });
+
+  it('lets the views of earlier reads go: a room evaluated after every change for hours does not keep them all', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { title: 'Draft 0' });
+    addKpi(doc);
+    readWorkspaceView(doc);
+    unwrap(updateNode(doc, node, { title: 'Draft 1' }));
+    // The nodes map of a read made by re-reading one entry, as every read after a change is.
+    const early = new WeakRef(readWorkspaceView(doc).nodes);
+    for (let draft = 2; draft < 12; draft++) {
+      unwrap(updateNode(doc, node, { title: `Draft ${draft}` }));
+      const view = readWorkspaceView(doc);
+      evaluateRules(view, view.rules, NOW);
+    }
+    // A WeakRef holds its target until the job that made it ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collectGarbage();
+    expect(early.deref()).toBeUndefined();
   });
 
   it('sees changes made earlier in the same transaction', () => {
