@@ -38,7 +38,8 @@ const byNodes = new WeakMap<WorkspaceView['nodes'], BuiltIndex>();
  * The index of a view, built on first use and remembered for as long as the view lives. A view
  * read after a change that left the nodes and the dependencies alone (the view cache hands out the
  * same maps then) and archived or added no KPI gets the previous view's index, impact walks and
- * all: everything in it is made of those three. The usual change, a reading posted, is one.
+ * all: everything in it is made of those three. The usual change, a reading posted, is one. A
+ * change to nodes that kept what the index reads of them hands it on too (`carriedOver`).
  */
 export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   const known = indexes.get(view);
