@@ -62,7 +62,7 @@ function carriedOver(nodes: ReadonlyMap<string, NodeView>): TreeView | undefined
 }
 
 /** Whether a node re-read sits where it did: both views exist, with one parent, order and archiving. */
-export function samePlace(before: NodeView | undefined, after: NodeView | undefined): boolean {
+function samePlace(before: NodeView | undefined, after: NodeView | undefined): boolean {
   return before !== undefined && after !== undefined && before.parent === after.parent && before.order === after.order && before.archived === after.archived;
 }
 

@@ -1,7 +1,7 @@
 import type { Impact } from '../rollup/impact';
 import type { DepView, NodeView, WorkspaceView } from '../schema/view-types';
 import { refreshOf } from '../schema/view-cache';
-import { readTree, samePlace, type TreeView } from './tree-read';
+import { readTree, type TreeView } from './tree-read';
 
 /**
  * Lookups built once per view and shared by every rule, the roll-ups and the impact walk, so
@@ -46,7 +46,7 @@ export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   if (known) return known;
   const liveKpis = liveKpiIds(view);
   const built = byNodes.get(view.nodes);
-  if (built && built.deps === view.deps && sameMembers(built.liveKpis, liveKpis)) {
+  if (built && sameOtherInputs(built, view, liveKpis)) {
     indexes.set(view, built.index);
     return built.index;
   }
@@ -56,22 +56,29 @@ export function indexWorkspace(view: WorkspaceView): WorkspaceIndex {
   return index;
 }
 
+/** Whether an index built on other views of these nodes was built from the same dependencies and live KPIs. */
+function sameOtherInputs(built: BuiltIndex, view: WorkspaceView, liveKpis: ReadonlySet<string>): boolean {
+  return built.deps === view.deps && sameMembers(built.liveKpis, liveKpis);
+}
+
 /**
  * The index of the views this view's nodes were refreshed from, with this view's nodes in it, when
- * the nodes re-read kept all the rest is made of: their place, kind, KPI and value. A title typed
- * or a status set then costs no tree, no index and no impact walk.
+ * the nodes re-read kept all the rest is made of: their place (the tree was carried over, see
+ * readTree), kind, KPI and value. A title typed or a status set then costs no tree, no index and
+ * no impact walk.
  */
 function carriedOver(view: WorkspaceView, liveKpis: ReadonlySet<string>): WorkspaceIndex | undefined {
   const refresh = refreshOf(view.nodes);
   const built = refresh && byNodes.get(refresh.from);
-  if (!refresh || !built || built.deps !== view.deps || !sameMembers(built.liveKpis, liveKpis)) return undefined;
-  for (const id of refresh.ids) {
-    const before = refresh.from.get(id);
-    const after = view.nodes.get(id);
-    if (!samePlace(before, after) || before!.kind !== after!.kind || before!.kpi !== after!.kpi || !sameValueTarget(before!.value, after!.value)) return undefined;
-  }
+  if (!refresh || !built || !sameOtherInputs(built, view, liveKpis)) return undefined;
+  // The same tree means every node re-read is still there, where it was.
   const tree = readTree(view);
   if (tree !== built.index.tree) return undefined;
+  for (const id of refresh.ids) {
+    const before = refresh.from.get(id)!;
+    const after = view.nodes.get(id)!;
+    if (before.kind !== after.kind || before.kpi !== after.kpi || !sameValueTarget(before.value, after.value)) return undefined;
+  }
   return { ...built.index, nodes: tree.size === view.nodes.size ? view.nodes : visibleNodes(view, tree.preorder) };
 }
 
