@@ -20,7 +20,7 @@ function storedRows(dataDir: string, workspace: string): Buffer[] {
   const db = openDatabase(dataDir);
   try {
     const state = db.prepare('SELECT data FROM states WHERE workspace = ?').pluck().all(workspace) as Buffer[];
-    const log = db.prepare('SELECT data FROM updates WHERE workspace = ? ORDER BY seq').pluck().all(workspace) as Buffer[];
+    const log = db.prepare('SELECT data FROM all_updates WHERE workspace = ? ORDER BY seq').pluck().all(workspace) as Buffer[];
     return [...state, ...log];
   } finally {
     db.close();

@@ -53,7 +53,7 @@ describe('malformed frames', () => {
     await server.stop();
     const db = openDatabase(server.dataDir);
     const rows = db
-      .prepare('SELECT data FROM states WHERE workspace = @id UNION ALL SELECT data FROM updates WHERE workspace = @id')
+      .prepare('SELECT data FROM states WHERE workspace = @id UNION ALL SELECT data FROM all_updates WHERE workspace = @id')
       .pluck()
       .all({ id: workspace.id }) as Buffer[];
     db.close();

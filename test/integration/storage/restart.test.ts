@@ -8,7 +8,7 @@ function storedRows(dataDir: string, workspace: string) {
   const db = openDatabase(dataDir);
   try {
     return {
-      updates: db.prepare('SELECT seq, data FROM updates WHERE workspace = ? ORDER BY seq').all(workspace),
+      updates: db.prepare('SELECT seq, data FROM all_updates WHERE workspace = ? ORDER BY seq').all(workspace),
       state: db.prepare('SELECT data FROM states WHERE workspace = ?').pluck().get(workspace),
     };
   } finally {

@@ -17,7 +17,7 @@ export function storedDocument(dataDir: string, workspace: string): { doc: Y.Doc
     const doc = new Y.Doc();
     const state = db.prepare('SELECT data FROM states WHERE workspace = ?').pluck().get(workspace) as Buffer | undefined;
     if (state) Y.applyUpdate(doc, state);
-    const rows = db.prepare('SELECT data FROM updates WHERE workspace = ? ORDER BY seq').pluck().all(workspace) as Buffer[];
+    const rows = db.prepare('SELECT data FROM all_updates WHERE workspace = ? ORDER BY seq').pluck().all(workspace) as Buffer[];
     for (const row of rows) Y.applyUpdate(doc, row);
     return { doc, updateRows: rows.length };
   } finally {
