@@ -154,8 +154,8 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => {
     // The newest rows wait in a table with no index (S2): a group commit across 500 rooms touched
     // one index page per room, about a page written per row, and now appends to one table's last
-    // pages. They are moved into `updates` a few thousand at a time, sorted by workspace, so each
-    // index page is written once per move. Every read of the log reads both, through the view.
+    // pages. They are moved into `updates` about 2,000 at a time, sorted by workspace, so each
+    // index page is written once per move. Every read of the log reads both tables.
     db.exec(`
       CREATE TABLE fresh_updates (
         id INTEGER PRIMARY KEY,

@@ -37,11 +37,17 @@ const EXPECTED_JOURNAL_MODE = 'wal';
 const EXPECTED_SYNCHRONOUS = 1; // NORMAL
 const LOCK_WAIT_MS = 5000;
 /**
- * How many rows wait in `fresh_updates` before they are moved into `updates` (S2). A move of
- * 2,000 rows from 500 rooms takes about 3 ms and writes each index page once; waiting longer
- * makes each move a longer pause and each read of a room's rows scan more of the fresh table.
+ * How much waits in `fresh_updates` before it is moved into `updates` (S2). A move of 2,000 small
+ * rows from 500 rooms takes about 3 ms and writes each index page once; waiting longer makes each
+ * move a longer pause and each read of a room's rows scan more of the fresh table.
  */
 const SETTLE_ROWS = 2048;
+const SETTLE_BYTES = 4 * 1024 * 1024;
+/**
+ * A move copies this many rows, then deletes them, before the next: the pages a slice frees hold
+ * the next slice, so a move needs room for one slice, not for a second copy of every fresh row.
+ */
+const SETTLE_SLICE = 256;
 
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedAt, invited_by AS invitedBy,
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
@@ -57,6 +63,15 @@ const lastChange = (rows: string) =>
   `max(updated_at, ${['updates', 'fresh_updates'].map((table) => `coalesce((SELECT at FROM ${table} WHERE ${rows} ORDER BY seq DESC LIMIT 1), updated_at)`).join(', ')})`;
 
 const WORKSPACE_COLUMNS = `id, title, mode, created_at AS createdAt, ${lastChange('workspace = w.id')} AS updatedAt`;
+
+/**
+ * The listing reads the fresh table once, not once per workspace: `at` beside `max(seq)` is the
+ * last row's (SQLite takes a bare column from the row that holds the max).
+ */
+const LISTED_WORKSPACES = `SELECT id, title, mode, created_at AS createdAt,
+  max(updated_at, coalesce((SELECT at FROM updates u WHERE u.workspace = w.id ORDER BY seq DESC LIMIT 1), updated_at), coalesce(f.at, updated_at)) AS updatedAt
+  FROM workspaces w LEFT JOIN (SELECT workspace, max(seq), at FROM fresh_updates GROUP BY workspace) f ON f.workspace = w.id
+  ORDER BY created_at, id`;
 
 export class StartupError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -110,22 +125,20 @@ export class SqliteStore implements Store {
   private readonly seqs = new Map<string, number>();
   /**
    * Workspaces a commit has found in the table. The fresh table has no foreign key, whose check
-   * would cost a lookup per row: a commit looks each workspace up once instead (workspaces are
-   * never deleted), and a row for one that does not exist fails its whole commit, as before (N2).
+   * would cost a lookup per row: each workspace is looked up once per process instead (workspaces
+   * are never deleted), and a row for one that does not exist fails its whole commit (N2).
    */
   private readonly known = new Set<string>();
-  /** Rows in `fresh_updates`, and how many there must be before the next move is tried. */
-  private freshRows = 0;
-  private settleAt = SETTLE_ROWS;
+  /** What `fresh_updates` holds. */
+  private fresh = { rows: 0, bytes: 0 };
+  /** What it must hold for the next move: after a failed one (a full disk), as much again. */
+  private settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
   private settleQueued = false;
-  /** The last move failed (a full disk): the next waits for `settleAt` rows, whoever asks. */
-  private settleFailed = false;
   private readonly statements;
   /** Built once: better-sqlite3 wraps a function in a new transaction object on every call. */
   private readonly insertWorkspace: (workspace: NewWorkspace, now: string) => void;
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => { next: Map<string, number>; lastSeqs: number[] };
-  /** Answers how many of the rows it deleted were fresh. */
-  private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => number;
+  private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
   private readonly settleRows: () => void;
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
@@ -162,14 +175,17 @@ export class SqliteStore implements Store {
       deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
       deleteIdleSessions: db.prepare('DELETE FROM sessions WHERE last_seen_at < ?'),
       insertUpdate: db.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)'),
-      countFresh: db.prepare('SELECT count(*) FROM fresh_updates').pluck(),
+      freshSize: db.prepare('SELECT count(*) AS rows, coalesce(sum(length(data)), 0) AS bytes FROM fresh_updates'),
+      freshIds: db.prepare('SELECT min(id) AS first, max(id) AS last FROM fresh_updates'),
       // Sorted, so each room's rows land on its index page together.
-      settleFresh: db.prepare('INSERT INTO updates (workspace, seq, data, at) SELECT workspace, seq, data, at FROM fresh_updates ORDER BY workspace, seq'),
-      clearFresh: db.prepare('DELETE FROM fresh_updates'),
+      settleSlice: db.prepare(
+        'INSERT INTO updates (workspace, seq, data, at) SELECT workspace, seq, data, at FROM fresh_updates WHERE id BETWEEN ? AND ? ORDER BY workspace, seq',
+      ),
+      deleteFreshSlice: db.prepare('DELETE FROM fresh_updates WHERE id BETWEEN ? AND ?'),
       summarise: db.prepare('UPDATE workspaces SET title = ?, mode = ?, updated_at = ? WHERE id = ?'),
       // The log's last row says when a workspace last changed; `updated_at` is brought up to it
       // only when the log is compacted away, so a commit writes nothing but its updates.
-      listWorkspaces: db.prepare(`SELECT ${WORKSPACE_COLUMNS} FROM workspaces w ORDER BY created_at, id`),
+      listWorkspaces: db.prepare(LISTED_WORKSPACES),
       getWorkspace: db.prepare(`SELECT ${WORKSPACE_COLUMNS} FROM workspaces w WHERE id = ?`),
       keepLastChange: db.prepare(
         `UPDATE workspaces SET updated_at = ${lastChange('workspace = @workspace AND seq <= @uptoSeq')} WHERE id = @workspace`,
@@ -250,11 +266,15 @@ export class SqliteStore implements Store {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
       this.statements.upsertState.run(workspace, uptoSeq, state, checksum(state), schema);
       this.statements.deleteUpdates.run(workspace, uptoSeq);
-      return this.statements.deleteFreshUpdates.run(workspace, uptoSeq).changes;
+      this.statements.deleteFreshUpdates.run(workspace, uptoSeq);
     });
     this.settleRows = this.transaction(() => {
-      this.statements.settleFresh.run();
-      this.statements.clearFresh.run();
+      const { first, last } = this.statements.freshIds.get() as { first: number | null; last: number | null };
+      if (first === null || last === null) return;
+      for (let from = first; from <= last; from += SETTLE_SLICE) {
+        this.statements.settleSlice.run(from, from + SETTLE_SLICE - 1);
+        this.statements.deleteFreshSlice.run(from, from + SETTLE_SLICE - 1);
+      }
     });
     this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange) => {
       if (oldHash) this.statements.revokeToken.run(at, 'replaced' satisfies RevokedWhy, by, oldHash);
@@ -321,7 +341,7 @@ export class SqliteStore implements Store {
     const store = new SqliteStore(db);
     // Rows a killed process left fresh are read through the view either way; moving them now
     // starts the new run with an empty fresh table.
-    store.freshRows = store.statements.countFresh.get() as number;
+    store.fresh = store.statements.freshSize.get() as { rows: number; bytes: number };
     store.settle();
     return store;
   }
@@ -332,9 +352,6 @@ export class SqliteStore implements Store {
   }
 
   listWorkspaces(): WorkspaceRecord[] {
-    // Each workspace's last change is looked up among the fresh rows by a scan: moved first, the
-    // listing reads the index instead (and is right either way).
-    this.settle();
     return this.statements.listWorkspaces.all() as WorkspaceRecord[];
   }
 
@@ -421,8 +438,11 @@ export class SqliteStore implements Store {
     const { next, lastSeqs } = this.commitEntries(entries, new Date().toISOString());
     // Only a transaction that committed moves the sequence on; a failed one is retried from the same numbers.
     for (const [workspace, seq] of next) this.seqs.set(workspace, seq);
-    for (const entry of entries) this.freshRows += entry.updates.length;
-    if (this.freshRows >= this.settleAt && !this.settleQueued) {
+    for (const entry of entries) {
+      this.fresh.rows += entry.updates.length;
+      for (const update of entry.updates) this.fresh.bytes += update.byteLength;
+    }
+    if ((this.fresh.rows >= this.settleAt.rows || this.fresh.bytes >= this.settleAt.bytes) && !this.settleQueued) {
       this.settleQueued = true;
       // After this turn's relay, which waits for nothing but the commit (S1).
       setImmediate(() => {
@@ -440,7 +460,9 @@ export class SqliteStore implements Store {
   }
 
   compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void {
-    this.freshRows -= this.compactLog(workspace, state, uptoSeq, schema);
+    this.compactLog(workspace, state, uptoSeq, schema);
+    // Only what the next move is due on: counted again rather than tracked row by row.
+    if (this.fresh.rows > 0) this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
   }
 
   lastSeq(workspace: string): number {
@@ -511,21 +533,19 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Moves the fresh rows into the indexed log (S2). Nothing is lost if it fails (a full disk):
-   * the rows stay fresh, where every read finds them, and the move is tried again once as many
-   * rows again have come.
+   * Moves the fresh rows into the indexed log (S2), in one transaction. Nothing is lost if it
+   * fails (a full disk): the rows stay fresh, where every read finds them, and the next move is
+   * due once as many rows or bytes again have come (or at the next start or stop).
    */
   private settle(): void {
-    if (this.freshRows === 0 || !this.db.open || (this.settleFailed && this.freshRows < this.settleAt)) return;
+    if (this.fresh.rows === 0 || !this.db.open) return;
     try {
       this.settleRows();
-      this.freshRows = 0;
-      this.settleAt = SETTLE_ROWS;
-      this.settleFailed = false;
+      this.fresh = { rows: 0, bytes: 0 };
+      this.settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
     } catch (error) {
-      this.settleAt = this.freshRows + SETTLE_ROWS;
-      this.settleFailed = true;
-      console.error(`[storage] moving ${this.freshRows} fresh log rows into the log failed, they stay where they are: ${(error as Error).message}`);
+      this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
+      console.error(`[storage] moving ${this.fresh.rows} fresh log rows into the indexed log failed, they stay where they are: ${(error as Error).message}`);
     }
   }
 

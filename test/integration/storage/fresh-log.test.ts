@@ -58,12 +58,42 @@ function tables(file: string): { fresh: number; settled: number } {
 }
 
 /**
+ * Runs `body` (module code with `store` open on `file`, `workspace(id)`, `edit(doc, text)` and
+ * `turn()`) in a process of its own that is then killed, as a server can be at any moment.
+ * Answers the signal that ended it.
+ */
+function killedAfterIn(file: string, body: string): string | null {
+  const script = `
+    import * as Y from 'yjs';
+    import { SqliteStore } from ${JSON.stringify(storeModule)};
+    const store = SqliteStore.open(${JSON.stringify(file)});
+    const doc = new Y.Doc();
+    const workspace = (id) => ({ id, title: id, mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), initialSchema: 2, tokenHashes: { facilitator: id + '-f', editor: id + '-e', viewer: id + '-v' } });
+    const edit = (doc, text) => {
+      const before = Y.encodeStateVector(doc);
+      doc.getText('t').insert(doc.getText('t').length, text);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    ${body}
+    process.kill(process.pid, 'SIGKILL');
+  `;
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'pipe' });
+    return null;
+  } catch (error) {
+    return (error as { signal: string | null }).signal;
+  }
+}
+
+/**
  * SPEC S2: a group commit appends to the fresh table, whose rows are moved into the log indexed by
  * workspace a few thousand at a time. Whichever table a row is in, every read finds it, in order.
  */
 describe('the fresh rows of the update log', () => {
   let dir: string;
   let file: string;
+  const killedAfter = (body: string) => killedAfterIn(file, body);
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'throughline-fresh-log-'));
     file = join(dir, 'throughline.db');
@@ -73,7 +103,7 @@ describe('the fresh rows of the update log', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('S2 reads back every room of a burst across 300 rooms in order, before, while and after its rows are moved', async () => {
+  it('S2 reads back every room of a burst across 300 rooms in order, before and after its rows are moved', async () => {
     const seed = testSeed('fresh log burst');
     const random = seededRandom(seed);
     const store = SqliteStore.open(file);
@@ -104,29 +134,66 @@ describe('the fresh rows of the update log', () => {
     expect(tables(file)).toEqual({ fresh: 0, settled: 3000 });
   });
 
-  it('S2 reads the rows a killed server left fresh at the next start, and moves them', () => {
-    const writer = new Writer();
-    const updates = ['a', 'b', 'c', 'd', 'e'].map((text) => writer.edit(text));
-    // A process that commits and is killed before anything moves its rows.
-    const script = `
-      import * as Y from 'yjs';
-      import { SqliteStore } from ${JSON.stringify(storeModule)};
-      const store = SqliteStore.open(${JSON.stringify(file)});
-      store.createWorkspace({ id: 'w', title: 'Killed', mode: 'review', initialState: Y.encodeStateAsUpdate(new Y.Doc()), initialSchema: 2, tokenHashes: { facilitator: 'f', editor: 'e', viewer: 'v' } });
-      const updates = ${JSON.stringify(base64(updates))}.map((text) => Buffer.from(text, 'base64'));
-      store.commit([{ workspace: 'w', updates: updates.slice(0, 2) }]);
-      store.commit([{ workspace: 'w', updates: updates.slice(2) }]);
-      process.kill(process.pid, 'SIGKILL');
-    `;
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'pipe' })).toThrow();
-    expect(tables(file)).toEqual({ fresh: 5, settled: 0 });
+  it('S2 moves the fresh rows once 2,048 have come, on the turn after; a killed server leaves the rest, read and moved at the next start', () => {
+    expect(
+      killedAfter(`
+        store.createWorkspace(workspace('w'));
+        for (let batch = 0; batch < 21; batch++) store.commit([{ workspace: 'w', updates: Array.from({ length: 100 }, () => edit(doc, 'a')) }]);
+        await turn();
+        store.commit([{ workspace: 'w', updates: ['b', 'c', 'd', 'e', 'f'].map((text) => edit(doc, text)) }]);
+      `),
+    ).toBe('SIGKILL');
+    expect(tables(file)).toEqual({ fresh: 5, settled: 2100 });
+
+    // A start that is killed before doing anything else has moved them already.
+    expect(killedAfter('')).toBe('SIGKILL');
+    expect(tables(file)).toEqual({ fresh: 0, settled: 2105 });
 
     const store = SqliteStore.open(file);
     const stored = store.loadDocument('w');
-    expect([stored.lastSeq, base64(stored.updates)]).toEqual([5, base64(updates)]);
-    expect(store.commit([{ workspace: 'w', updates: [writer.edit('f')] }])).toEqual([6]);
+    expect([stored.lastSeq, textOf(stored)]).toEqual([2105, `${'a'.repeat(2100)}bcdef`]);
     store.close();
-    expect(tables(file)).toEqual({ fresh: 0, settled: 6 });
+  });
+
+  it('S2 moves the fresh rows once 4 MiB have come, however few rows that is', () => {
+    expect(
+      killedAfter(`
+        store.createWorkspace(workspace('w'));
+        store.commit([{ workspace: 'w', updates: Array.from({ length: 5 }, () => edit(doc, 'x'.repeat(1 << 20))) }]);
+        await turn();
+      `),
+    ).toBe('SIGKILL');
+    expect(tables(file)).toEqual({ fresh: 0, settled: 5 });
+  });
+
+  it('S2 a workspace changed last when its last row was stored, whether that row is fresh, moved or folded away', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const at = (time: string) => {
+      vi.setSystemTime(new Date(time));
+      return time;
+    };
+    const store = SqliteStore.open(file);
+    at('2026-12-01T09:00:00.000Z');
+    store.createWorkspace(workspace('w'));
+    store.createWorkspace(workspace('quiet'));
+    const writer = new Writer();
+    const changed = at('2026-12-01T10:00:00.000Z');
+    store.commit([{ workspace: 'w', updates: [writer.edit('a')] }]);
+    at('2026-12-01T11:00:00.000Z');
+    const updatedAt = () => [store.getWorkspace('w')?.updatedAt, store.listWorkspaces().map((record) => [record.id, record.updatedAt])];
+    expect(updatedAt()).toEqual([changed, [['quiet', '2026-12-01T09:00:00.000Z'], ['w', changed]]]);
+
+    store.compact('w', Y.encodeStateAsUpdate(writer.doc), 1, 2);
+    expect(updatedAt()).toEqual([changed, [['quiet', '2026-12-01T09:00:00.000Z'], ['w', changed]]]);
+
+    const later = at('2026-12-01T12:00:00.000Z');
+    store.commit([{ workspace: 'w', updates: [writer.edit('b')] }]);
+    store.close();
+    at('2026-12-01T13:00:00.000Z');
+    const reopened = SqliteStore.open(file);
+    expect([reopened.getWorkspace('w')?.updatedAt, reopened.listWorkspaces().find((record) => record.id === 'w')?.updatedAt]).toEqual([later, later]);
+    reopened.close();
+    vi.useRealTimers();
   });
 
   it('S2 compaction folds away the fresh rows it covers and keeps the rest', () => {
@@ -144,23 +211,47 @@ describe('the fresh rows of the update log', () => {
     expect(tables(file)).toEqual({ fresh: 0, settled: 1 });
   });
 
-  it('S4 a move that finds the disk full loses nothing: the rows stay fresh, every read finds them, commits go on', async () => {
+  it('S2 a move that finds the disk full loses nothing: the rows stay fresh and every read finds them', async () => {
     const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
-    // Room for the fresh rows, not for a second copy of them in the indexed log.
-    const store = SqliteStore.open(file, { maxBytes: 4_500_000 });
+    const store = SqliteStore.open(file, { maxBytes: 3_200_000 });
     store.createWorkspace(workspace('w'));
     const writer = new Writer();
     const big = 'x'.repeat(1000);
-    for (let i = 0; i < 21; i++) {
-      store.commit([{ workspace: 'w', updates: Array.from({ length: 100 }, () => writer.edit(big)) }]);
+    // Commits until the disk is full, without a turn between them, so the move due at 2,048 rows
+    // comes after the last commit that fitted.
+    let stored = 0;
+    for (;;) {
+      const batch = Array.from({ length: 50 }, () => writer.edit(big));
+      try {
+        store.commit([{ workspace: 'w', updates: batch }]);
+        stored += batch.length;
+      } catch {
+        break;
+      }
     }
+    expect(stored).toBeGreaterThanOrEqual(2048);
     await nextTurn();
     expect(failures.mock.calls.map(([message]) => String(message))).toEqual([expect.stringContaining('stay where they are')]);
 
-    expect(store.commit([{ workspace: 'w', updates: [writer.edit('!')] }])).toEqual([2101]);
-    const stored = store.loadDocument('w');
-    expect([stored.lastSeq, base64(stored.updates)]).toEqual([2101, base64(writer.updates)]);
+    const loaded = store.loadDocument('w');
+    expect([loaded.lastSeq, base64(loaded.updates)]).toEqual([stored, base64(writer.updates.slice(0, stored))]);
     store.close();
-    expect(tables(file)).toEqual({ fresh: 2101, settled: 0 });
+    expect(tables(file)).toEqual({ fresh: stored, settled: 0 });
+  });
+
+  it('S2 a move needs room for one slice of the fresh rows, not for a second copy of them all', async () => {
+    const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // About 2.8 MB of fresh rows when the move is due, and 0.8 MB to spare.
+    const store = SqliteStore.open(file, { maxBytes: 3_600_000 });
+    store.createWorkspace(workspace('w'));
+    const writer = new Writer();
+    const big = 'x'.repeat(1000);
+    for (let batch = 0; batch < 42; batch++) {
+      store.commit([{ workspace: 'w', updates: Array.from({ length: 50 }, () => writer.edit(big)) }]);
+      await nextTurn();
+    }
+    expect(failures).not.toHaveBeenCalled();
+    store.close();
+    expect(tables(file)).toEqual({ fresh: 0, settled: 2100 });
   });
 });
