@@ -38,7 +38,10 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
       room.hold();
       try {
         caps.take(address, grant.workspace, request.socket);
-        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, checkedAt));
+        // The answer to the upgrade waits for the whole state a newcomer is sent as it joins (L7),
+        // and both leave in one write: one segment for the client to read, one system call here.
+        socket.cork();
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => void join(ws, grant, checkedAt).finally(() => socket.uncork()));
       } finally {
         room.release();
       }

@@ -9,9 +9,10 @@ import { SocketPeer } from './socket-peer';
 
 /**
  * Puts an opened socket in its room, whichever way it was upgraded; `checkedAt` is the access
- * epoch (Q6) read before the upgrade's check of the grant began.
+ * epoch (Q6) read before the upgrade's check of the grant began. Settles once the socket is in
+ * its room (and has been sent what a newcomer is sent as it joins), or will not be.
  */
-export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => void;
+export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => Promise<void>;
 
 type Receive = (data: Buffer, isBinary: boolean) => void;
 
@@ -99,7 +100,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       if (receive) receive(data, isBinary);
       else early.push([data, isBinary]);
     });
-    void enter(socket, grant, checkedAt).then(
+    return enter(socket, grant, checkedAt).then(
       (entered) => {
         if (!entered) return;
         receive = entered;
