@@ -10,7 +10,7 @@ import { SocketPeer } from './socket-peer';
 /**
  * Puts an opened socket in its room, whichever way it was upgraded; `checkedAt` is the access
  * epoch (Q6) read before the upgrade's check of the grant began. Settles once the socket is in
- * its room (and has been sent what a newcomer is sent as it joins), or will not be.
+ * its room, or will not be.
  */
 export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => Promise<void>;
 
