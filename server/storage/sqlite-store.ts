@@ -55,12 +55,14 @@ const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedA
 const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS createdAt, status, attempts, next_at AS nextAt,
   codes, last_error AS lastError, done_at AS doneAt`;
 
+/** When the last of `rows` in `table` was stored, or `updated_at` when there are none. */
+const lastRowAt = (table: string, rows: string) => `coalesce((SELECT at FROM ${table} WHERE ${rows} ORDER BY seq DESC LIMIT 1), updated_at)`;
+
 /**
  * When a workspace last changed: the last row of its log, or when the log was last folded away.
  * The two tables of the log (S2) are asked one by one: through the view, SQLite scans them whole.
  */
-const lastChange = (rows: string) =>
-  `max(updated_at, ${['updates', 'fresh_updates'].map((table) => `coalesce((SELECT at FROM ${table} WHERE ${rows} ORDER BY seq DESC LIMIT 1), updated_at)`).join(', ')})`;
+const lastChange = (rows: string) => `max(updated_at, ${lastRowAt('updates', rows)}, ${lastRowAt('fresh_updates', rows)})`;
 
 const WORKSPACE_COLUMNS = `id, title, mode, created_at AS createdAt, ${lastChange('workspace = w.id')} AS updatedAt`;
 
@@ -69,7 +71,7 @@ const WORKSPACE_COLUMNS = `id, title, mode, created_at AS createdAt, ${lastChang
  * last row's (SQLite takes a bare column from the row that holds the max).
  */
 const LISTED_WORKSPACES = `SELECT id, title, mode, created_at AS createdAt,
-  max(updated_at, coalesce((SELECT at FROM updates u WHERE u.workspace = w.id ORDER BY seq DESC LIMIT 1), updated_at), coalesce(f.at, updated_at)) AS updatedAt
+  max(updated_at, ${lastRowAt('updates', 'workspace = w.id')}, coalesce(f.at, updated_at)) AS updatedAt
   FROM workspaces w LEFT JOIN (SELECT workspace, max(seq), at FROM fresh_updates GROUP BY workspace) f ON f.workspace = w.id
   ORDER BY created_at, id`;
 

@@ -211,20 +211,30 @@ describe('the fresh rows of the update log', () => {
     expect(tables(file)).toEqual({ fresh: 0, settled: 1 });
   });
 
-  it('S2 a move that finds the disk full loses nothing: the rows stay fresh and every read finds them', async () => {
+  /**
+   * A store on a disk of `maxBytes`, with one workspace whose writer commits 50 rows of 1 KB at a
+   * time; moves that fail are logged to `failures`.
+   */
+  function onSmallDisk(maxBytes: number) {
     const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const store = SqliteStore.open(file, { maxBytes: 3_200_000 });
+    const store = SqliteStore.open(file, { maxBytes });
     store.createWorkspace(workspace('w'));
     const writer = new Writer();
-    const big = 'x'.repeat(1000);
+    const commitBatch = (): number => {
+      store.commit([{ workspace: 'w', updates: Array.from({ length: 50 }, () => writer.edit('x'.repeat(1000))) }]);
+      return 50;
+    };
+    return { failures, store, writer, commitBatch };
+  }
+
+  it('S2 a move that finds the disk full loses nothing: the rows stay fresh and every read finds them', async () => {
+    const { failures, store, writer, commitBatch } = onSmallDisk(3_200_000);
     // Commits until the disk is full, without a turn between them, so the move due at 2,048 rows
     // comes after the last commit that fitted.
     let stored = 0;
     for (;;) {
-      const batch = Array.from({ length: 50 }, () => writer.edit(big));
       try {
-        store.commit([{ workspace: 'w', updates: batch }]);
-        stored += batch.length;
+        stored += commitBatch();
       } catch {
         break;
       }
@@ -240,14 +250,10 @@ describe('the fresh rows of the update log', () => {
   });
 
   it('S2 a move needs room for one slice of the fresh rows, not for a second copy of them all', async () => {
-    const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
     // About 2.8 MB of fresh rows when the move is due, and 0.8 MB to spare.
-    const store = SqliteStore.open(file, { maxBytes: 3_600_000 });
-    store.createWorkspace(workspace('w'));
-    const writer = new Writer();
-    const big = 'x'.repeat(1000);
+    const { failures, store, commitBatch } = onSmallDisk(3_600_000);
     for (let batch = 0; batch < 42; batch++) {
-      store.commit([{ workspace: 'w', updates: Array.from({ length: 50 }, () => writer.edit(big)) }]);
+      commitBatch();
       await nextTurn();
     }
     expect(failures).not.toHaveBeenCalled();
