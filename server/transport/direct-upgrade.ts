@@ -38,14 +38,7 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
       room.hold();
       try {
         caps.take(address, grant.workspace, request.socket);
-        // The answer to the upgrade waits for the join, which sends a newcomer the whole state
-        // when nothing is waiting to be stored (L7): both leave in one write, one segment for the
-        // client to read and one system call here. A join that waits on the database (PostgreSQL)
-        // does not hold the answer back past this turn: it goes out alone, as it did before.
-        const flush = () => socket.uncork();
-        socket.cork();
-        setImmediate(flush);
-        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => void join(ws, grant, checkedAt).finally(flush));
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, checkedAt));
       } finally {
         room.release();
       }

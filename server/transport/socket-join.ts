@@ -9,10 +9,9 @@ import { SocketPeer } from './socket-peer';
 
 /**
  * Puts an opened socket in its room, whichever way it was upgraded; `checkedAt` is the access
- * epoch (Q6) read before the upgrade's check of the grant began. Settles once the socket is in
- * its room, or will not be.
+ * epoch (Q6) read before the upgrade's check of the grant began.
  */
-export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => Promise<void>;
+export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => void;
 
 type Receive = (data: Buffer, isBinary: boolean) => void;
 
@@ -100,7 +99,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       if (receive) receive(data, isBinary);
       else early.push([data, isBinary]);
     });
-    return enter(socket, grant, checkedAt).then(
+    void enter(socket, grant, checkedAt).then(
       (entered) => {
         if (!entered) return;
         receive = entered;

@@ -56,7 +56,7 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
-          dropAdapterListeners(socket, () => void join(socket, grant, checkedAt));
+          dropAdapterListeners(socket, () => join(socket, grant, checkedAt));
         },
       };
     }),
