@@ -44,10 +44,11 @@ const LOCK_WAIT_MS = 5000;
 const SETTLE_ROWS = 2048;
 const SETTLE_BYTES = 4 * 1024 * 1024;
 /**
- * A move copies this many rows, then deletes them, before the next: the pages a slice frees hold
- * the next slice, so a move needs room for one slice, not for a second copy of every fresh row.
+ * A move copies a slice of at most this many rows and bytes (or one row, however large), then
+ * deletes it, before the next: the pages a slice frees hold the next slice, so a move needs room
+ * for one slice, not for a second copy of every fresh row.
  */
-const SETTLE_SLICE = 256;
+const SETTLE_SLICE = { rows: 256, bytes: 256 * 1024 };
 
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedAt, invited_by AS invitedBy,
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
@@ -142,6 +143,7 @@ export class SqliteStore implements Store {
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => { next: Map<string, number>; lastSeqs: number[] };
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
   private readonly settleRows: () => void;
+  private readonly settleRowsAroundClashes: () => { stuck: number; keys: string[] };
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
@@ -178,12 +180,23 @@ export class SqliteStore implements Store {
       deleteIdleSessions: db.prepare('DELETE FROM sessions WHERE last_seen_at < ?'),
       insertUpdate: db.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)'),
       freshSize: db.prepare('SELECT count(*) AS rows, coalesce(sum(length(data)), 0) AS bytes FROM fresh_updates'),
-      freshIds: db.prepare('SELECT min(id) AS first, max(id) AS last FROM fresh_updates'),
+      freshRowSizes: db.prepare('SELECT id, length(data) FROM fresh_updates ORDER BY id').raw(),
       // Sorted, so each room's rows land on its index page together.
       settleSlice: db.prepare(
         'INSERT INTO updates (workspace, seq, data, at) SELECT workspace, seq, data, at FROM fresh_updates WHERE id BETWEEN ? AND ? ORDER BY workspace, seq',
       ),
       deleteFreshSlice: db.prepare('DELETE FROM fresh_updates WHERE id BETWEEN ? AND ?'),
+      // The careful move (see `settle`): a row whose key the log holds already, or whose workspace
+      // is gone, is left where it is; one the log holds with the very same bytes was a second copy.
+      settleSliceKeepingClashes: db.prepare(
+        `INSERT OR IGNORE INTO updates (workspace, seq, data, at) SELECT workspace, seq, data, at FROM fresh_updates
+         WHERE id BETWEEN ? AND ? AND workspace IN (SELECT id FROM workspaces) ORDER BY workspace, seq`,
+      ),
+      deleteSettledSlice: db.prepare(
+        `DELETE FROM fresh_updates WHERE id BETWEEN ? AND ?
+         AND EXISTS (SELECT 1 FROM updates u WHERE u.workspace = fresh_updates.workspace AND u.seq = fresh_updates.seq AND u.data = fresh_updates.data)`,
+      ),
+      freshKeys: db.prepare(`SELECT workspace || '#' || seq FROM fresh_updates ORDER BY workspace, seq LIMIT 5`).pluck(),
       summarise: db.prepare('UPDATE workspaces SET title = ?, mode = ?, updated_at = ? WHERE id = ?'),
       // The log's last row says when a workspace last changed; `updated_at` is brought up to it
       // only when the log is compacted away, so a commit writes nothing but its updates.
@@ -271,12 +284,18 @@ export class SqliteStore implements Store {
       this.statements.deleteFreshUpdates.run(workspace, uptoSeq);
     });
     this.settleRows = this.transaction(() => {
-      const { first, last } = this.statements.freshIds.get() as { first: number | null; last: number | null };
-      if (first === null || last === null) return;
-      for (let from = first; from <= last; from += SETTLE_SLICE) {
-        this.statements.settleSlice.run(from, from + SETTLE_SLICE - 1);
-        this.statements.deleteFreshSlice.run(from, from + SETTLE_SLICE - 1);
+      for (const [from, to] of this.freshSlices()) {
+        this.statements.settleSlice.run(from, to);
+        this.statements.deleteFreshSlice.run(from, to);
       }
+    });
+    this.settleRowsAroundClashes = this.transaction(() => {
+      for (const [from, to] of this.freshSlices()) {
+        this.statements.settleSliceKeepingClashes.run(from, to);
+        this.statements.deleteSettledSlice.run(from, to);
+      }
+      const { rows } = this.statements.freshSize.get() as { rows: number };
+      return { stuck: rows, keys: this.statements.freshKeys.all() as string[] };
     });
     this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange) => {
       if (oldHash) this.statements.revokeToken.run(at, 'replaced' satisfies RevokedWhy, by, oldHash);
@@ -537,18 +556,60 @@ export class SqliteStore implements Store {
   /**
    * Moves the fresh rows into the indexed log (S2), in one transaction. Nothing is lost if it
    * fails (a full disk): the rows stay fresh, where every read finds them, and the next move is
-   * due once as many rows or bytes again have come (or at the next start or stop).
+   * due once as many rows or bytes again have come (or at the next start or stop). A move the
+   * log's keys refuse is done again around the rows they refuse (`settleAroundClashes`).
    */
   private settle(): void {
     if (this.fresh.rows === 0 || !this.db.open) return;
     try {
-      this.settleRows();
+      try {
+        this.settleRows();
+      } catch (error) {
+        if (!(error instanceof StorageError && error.code.startsWith('SQLITE_CONSTRAINT'))) throw error;
+        this.settleAroundClashes();
+        return;
+      }
       this.fresh = { rows: 0, bytes: 0 };
       this.settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
     } catch (error) {
       this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
       console.error(`[storage] moving ${this.fresh.rows} fresh log rows into the indexed log failed, they stay where they are: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * The move after one refused by the log's keys: no commit writes a sequence twice or a row for a
+   * workspace that does not exist (N2), so a clash means the file was changed by other hands. The
+   * rows that fit move; those that clash stay fresh, where every read still finds them, until
+   * compaction folds them away, and are named in the log each move, rather than holding back every
+   * other room's rows for good.
+   */
+  private settleAroundClashes(): void {
+    const { stuck, keys } = this.settleRowsAroundClashes();
+    this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
+    this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
+    console.error(
+      stuck === 0
+        ? '[storage] the fresh log held second copies of rows the indexed log holds; they were dropped'
+        : `[storage] ${stuck} fresh log rows clash with the indexed log (a sequence stored twice, or a workspace that is gone) and stay where they are: ${keys.join(', ')}${stuck > keys.length ? ', …' : ''}`,
+    );
+  }
+
+  /**
+   * The fresh rows as slices of ids, in order, each [first, last] holding at most
+   * SETTLE_SLICE.rows rows and SETTLE_SLICE.bytes bytes, or a single row larger than that.
+   */
+  private freshSlices(): [number, number][] {
+    const rows = this.statements.freshRowSizes.all() as [id: number, bytes: number][];
+    const slices: [number, number][] = [];
+    for (let start = 0; start < rows.length; ) {
+      let end = start + 1;
+      let bytes = rows[start]![1];
+      while (end < rows.length && end - start < SETTLE_SLICE.rows && bytes + rows[end]![1] <= SETTLE_SLICE.bytes) bytes += rows[end++]![1];
+      slices.push([rows[start]![0], rows[end - 1]![0]]);
+      start = end;
+    }
+    return slices;
   }
 
   /** One statement outside a transaction, its SQLite failures as StorageError. */

@@ -212,17 +212,17 @@ describe('the fresh rows of the update log', () => {
   });
 
   /**
-   * A store on a disk of `maxBytes`, with one workspace whose writer commits 50 rows of 1 KB at a
-   * time; moves that fail are logged to `failures`.
+   * A store on a disk of `maxBytes`, with one workspace whose writer commits `rows` rows of
+   * `rowBytes` at a time (50 of 1 KB unless told); moves that fail are logged to `failures`.
    */
-  function onSmallDisk(maxBytes: number) {
+  function onSmallDisk(maxBytes: number, { rows = 50, rowBytes = 1000 } = {}) {
     const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
     const store = SqliteStore.open(file, { maxBytes });
     store.createWorkspace(workspace('w'));
     const writer = new Writer();
     const commitBatch = (): number => {
-      store.commit([{ workspace: 'w', updates: Array.from({ length: 50 }, () => writer.edit('x'.repeat(1000))) }]);
-      return 50;
+      store.commit([{ workspace: 'w', updates: Array.from({ length: rows }, () => writer.edit('x'.repeat(rowBytes))) }]);
+      return rows;
     };
     return { failures, store, writer, commitBatch };
   }
@@ -259,5 +259,62 @@ describe('the fresh rows of the update log', () => {
     expect(failures).not.toHaveBeenCalled();
     store.close();
     expect(tables(file)).toEqual({ fresh: 0, settled: 2100 });
+  });
+
+  it('S2 a slice is bounded by bytes too: a move of large rows needs room for a few of them, not for a second copy of them all', async () => {
+    // 40 KB rows, 4 MiB of them (105) when the move is due, and about 1.5 MB to spare: a slice of
+    // 256 rows would be every fresh row at once.
+    const { failures, store, commitBatch } = onSmallDisk(6_000_000, { rows: 5, rowBytes: 40_000 });
+    for (let batch = 0; batch < 22; batch++) {
+      commitBatch();
+      await nextTurn();
+    }
+    expect(failures).not.toHaveBeenCalled();
+    store.close();
+    expect(tables(file)).toEqual({ fresh: 0, settled: 110 });
+  });
+
+  it('S2 N2 a row that clashes with the indexed log stays fresh and is named, and every other row still moves', () => {
+    const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const writer = new Writer();
+    const other = new Writer();
+    const clashing = new Writer();
+    let store = SqliteStore.open(file);
+    store.createWorkspace(workspace('w'));
+    store.createWorkspace(workspace('v'));
+    store.commit([{ workspace: 'w', updates: ['a', 'b', 'c'].map((text) => writer.edit(text)) }]);
+    store.close();
+    // Hands other than the server's add, as if left fresh: two rows of v that never moved, a second
+    // row 2 of w unlike the one stored, and an exact second copy of w's row 3.
+    const db = new Database(file);
+    const insert = db.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)');
+    const at = new Date().toISOString();
+    insert.run('v', 1, other.edit('x'), at);
+    insert.run('w', 2, clashing.edit('Z'), at);
+    insert.run('v', 2, other.edit('y'), at);
+    insert.run('w', 3, writer.updates[2], at);
+    db.close();
+
+    store = SqliteStore.open(file);
+    expect(failures.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/^\[storage\] 1 fresh log rows clash .*: w#2$/)]);
+    expect(textOf(store.loadDocument('v'))).toBe('xy');
+    const w = store.loadDocument('w');
+    expect([w.lastSeq, textOf(w)]).toEqual([3, textOf({ state: null, updates: [...writer.updates, clashing.updates[0]!] })]);
+    store.close();
+    expect(tables(file)).toEqual({ fresh: 1, settled: 5 });
+
+    // Compaction folds it away with the rest of the room's log.
+    store = SqliteStore.open(file);
+    store.compact('w', Y.encodeStateAsUpdate(writer.doc), 3, 2);
+    store.close();
+    expect(tables(file)).toEqual({ fresh: 0, settled: 2 });
+
+    // A second copy alone, the very bytes stored, is dropped, and said to be.
+    const again = new Database(file);
+    again.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)').run('v', 1, other.updates[0], at);
+    again.close();
+    SqliteStore.open(file).close();
+    expect(failures.mock.calls.at(-1)).toEqual([expect.stringContaining('second copies of rows the indexed log holds')]);
+    expect(tables(file)).toEqual({ fresh: 0, settled: 2 });
   });
 });
