@@ -137,6 +137,8 @@ export class SqliteStore implements Store {
   /** What it must hold for the next move: after a failed one (a full disk), as much again. */
   private settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
   private settleQueued = false;
+  /** Whether the last move left rows the indexed log refuses: the next goes around them at once. */
+  private clashes = false;
   private readonly statements;
   /** Built once: better-sqlite3 wraps a function in a new transaction object on every call. */
   private readonly insertWorkspace: (workspace: NewWorkspace, now: string) => void;
@@ -186,12 +188,14 @@ export class SqliteStore implements Store {
         'INSERT INTO updates (workspace, seq, data, at) SELECT workspace, seq, data, at FROM fresh_updates WHERE id BETWEEN ? AND ? ORDER BY workspace, seq',
       ),
       deleteFreshSlice: db.prepare('DELETE FROM fresh_updates WHERE id BETWEEN ? AND ?'),
-      // The careful move (see `settle`): a row whose key the log holds already, or whose workspace
-      // is gone, is left where it is; one the log holds with the very same bytes was a second copy.
+      // The careful move (see `settleAroundClashes`): a row whose key the log holds already is
+      // ignored, and of two fresh rows with one key the older moves. OR IGNORE does not cover a
+      // foreign key, so rows of a workspace that is gone are left out by hand.
       settleSliceKeepingClashes: db.prepare(
         `INSERT OR IGNORE INTO updates (workspace, seq, data, at) SELECT workspace, seq, data, at FROM fresh_updates
-         WHERE id BETWEEN ? AND ? AND workspace IN (SELECT id FROM workspaces) ORDER BY workspace, seq`,
+         WHERE id BETWEEN ? AND ? AND workspace IN (SELECT id FROM workspaces) ORDER BY workspace, seq, id`,
       ),
+      // A row the log now holds with the very same bytes has moved, or was a second copy.
       deleteSettledSlice: db.prepare(
         `DELETE FROM fresh_updates WHERE id BETWEEN ? AND ?
          AND EXISTS (SELECT 1 FROM updates u WHERE u.workspace = fresh_updates.workspace AND u.seq = fresh_updates.seq AND u.data = fresh_updates.data)`,
@@ -562,6 +566,10 @@ export class SqliteStore implements Store {
   private settle(): void {
     if (this.fresh.rows === 0 || !this.db.open) return;
     try {
+      if (this.clashes) {
+        this.settleAroundClashes();
+        return;
+      }
       try {
         this.settleRows();
       } catch (error) {
@@ -580,12 +588,14 @@ export class SqliteStore implements Store {
   /**
    * The move after one refused by the log's keys: no commit writes a sequence twice or a row for a
    * workspace that does not exist (N2), so a clash means the file was changed by other hands. The
-   * rows that fit move; those that clash stay fresh, where every read still finds them, until
-   * compaction folds them away, and are named in the log each move, rather than holding back every
-   * other room's rows for good.
+   * rows that fit move; those that clash stay fresh, where every read still finds them (until
+   * compaction folds away a sequence stored twice; a row of a workspace that is gone stays until
+   * removed by hand), and are named in the log at each move, rather than holding back every other
+   * room's rows for good.
    */
   private settleAroundClashes(): void {
     const { stuck, keys } = this.settleRowsAroundClashes();
+    this.clashes = stuck > 0;
     this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
     this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
     console.error(

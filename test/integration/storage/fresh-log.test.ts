@@ -274,7 +274,15 @@ describe('the fresh rows of the update log', () => {
     expect(tables(file)).toEqual({ fresh: 0, settled: 110 });
   });
 
-  it('S2 N2 a row that clashes with the indexed log stays fresh and is named, and every other row still moves', () => {
+  /** Adds rows to the fresh table of a closed store's file, as hands other than the server's could. */
+  function addFresh(rows: [workspace: string, seq: number, data: Uint8Array][]): void {
+    const db = new Database(file);
+    const insert = db.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)');
+    for (const [workspace, seq, data] of rows) insert.run(workspace, seq, data, new Date().toISOString());
+    db.close();
+  }
+
+  it('S2 N2 rows the indexed log refuses stay fresh and are named at each move, and every other row still moves', () => {
     const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
     const writer = new Writer();
     const other = new Writer();
@@ -284,37 +292,44 @@ describe('the fresh rows of the update log', () => {
     store.createWorkspace(workspace('v'));
     store.commit([{ workspace: 'w', updates: ['a', 'b', 'c'].map((text) => writer.edit(text)) }]);
     store.close();
-    // Hands other than the server's add, as if left fresh: two rows of v that never moved, a second
-    // row 2 of w unlike the one stored, and an exact second copy of w's row 3.
-    const db = new Database(file);
-    const insert = db.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)');
-    const at = new Date().toISOString();
-    insert.run('v', 1, other.edit('x'), at);
-    insert.run('w', 2, clashing.edit('Z'), at);
-    insert.run('v', 2, other.edit('y'), at);
-    insert.run('w', 3, writer.updates[2], at);
-    db.close();
+    // Two rows of v that never moved, a second row 2 of w unlike the one stored, a row of a
+    // workspace that does not exist, and an exact second copy of w's row 3.
+    addFresh([
+      ['v', 1, other.edit('x')],
+      ['w', 2, clashing.edit('Z')],
+      ['ghost', 1, clashing.edit('!')],
+      ['v', 2, other.edit('y')],
+      ['w', 3, writer.updates[2]!],
+    ]);
 
+    const named = expect.stringMatching(/^\[storage\] 2 fresh log rows clash .*: ghost#1, w#2$/);
     store = SqliteStore.open(file);
-    expect(failures.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/^\[storage\] 1 fresh log rows clash .*: w#2$/)]);
+    expect(failures.mock.calls).toEqual([[named]]);
     expect(textOf(store.loadDocument('v'))).toBe('xy');
     const w = store.loadDocument('w');
     expect([w.lastSeq, textOf(w)]).toEqual([3, textOf({ state: null, updates: [...writer.updates, clashing.updates[0]!] })]);
     store.close();
-    expect(tables(file)).toEqual({ fresh: 1, settled: 5 });
+    expect(failures.mock.calls).toEqual([[named], [named]]);
+    expect(tables(file)).toEqual({ fresh: 2, settled: 5 });
 
-    // Compaction folds it away with the rest of the room's log.
+    // Compaction folds w's stray row away with the rest of its log; the row of no workspace stays.
     store = SqliteStore.open(file);
     store.compact('w', Y.encodeStateAsUpdate(writer.doc), 3, 2);
     store.close();
-    expect(tables(file)).toEqual({ fresh: 0, settled: 2 });
+    expect(tables(file)).toEqual({ fresh: 1, settled: 2 });
+  });
 
-    // A second copy alone, the very bytes stored, is dropped, and said to be.
-    const again = new Database(file);
-    again.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)').run('v', 1, other.updates[0], at);
-    again.close();
+  it('S2 an exact second copy of a stored row is dropped at the next move, and said to be', () => {
+    const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const writer = new Writer();
+    const store = SqliteStore.open(file);
+    store.createWorkspace(workspace('w'));
+    store.commit([{ workspace: 'w', updates: [writer.edit('a')] }]);
+    store.close();
+    addFresh([['w', 1, writer.updates[0]!]]);
+
     SqliteStore.open(file).close();
-    expect(failures.mock.calls.at(-1)).toEqual([expect.stringContaining('second copies of rows the indexed log holds')]);
-    expect(tables(file)).toEqual({ fresh: 0, settled: 2 });
+    expect(failures.mock.calls).toEqual([[expect.stringContaining('second copies of rows the indexed log holds')]]);
+    expect(tables(file)).toEqual({ fresh: 0, settled: 1 });
   });
 });
