@@ -145,7 +145,7 @@ export class SqliteStore implements Store {
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => { next: Map<string, number>; lastSeqs: number[] };
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
   private readonly settleRows: () => void;
-  private readonly settleRowsAroundClashes: () => { stuck: number; keys: string[] };
+  private readonly settleRowsAroundClashes: () => { stuck: number; dropped: number; keys: string[] };
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
@@ -294,12 +294,13 @@ export class SqliteStore implements Store {
       }
     });
     this.settleRowsAroundClashes = this.transaction(() => {
+      let dropped = 0;
       for (const [from, to] of this.freshSlices()) {
-        this.statements.settleSliceKeepingClashes.run(from, to);
-        this.statements.deleteSettledSlice.run(from, to);
+        const moved = this.statements.settleSliceKeepingClashes.run(from, to).changes;
+        dropped += this.statements.deleteSettledSlice.run(from, to).changes - moved;
       }
       const { rows } = this.statements.freshSize.get() as { rows: number };
-      return { stuck: rows, keys: this.statements.freshKeys.all() as string[] };
+      return { stuck: rows, dropped, keys: this.statements.freshKeys.all() as string[] };
     });
     this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange) => {
       if (oldHash) this.statements.revokeToken.run(at, 'replaced' satisfies RevokedWhy, by, oldHash);
@@ -594,15 +595,16 @@ export class SqliteStore implements Store {
    * room's rows for good.
    */
   private settleAroundClashes(): void {
-    const { stuck, keys } = this.settleRowsAroundClashes();
+    const { stuck, dropped, keys } = this.settleRowsAroundClashes();
     this.clashes = stuck > 0;
     this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
     this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
-    console.error(
-      stuck === 0
-        ? '[storage] the fresh log held second copies of rows the indexed log holds; they were dropped'
-        : `[storage] ${stuck} fresh log rows clash with the indexed log (a sequence stored twice, or a workspace that is gone) and stay where they are: ${keys.join(', ')}${stuck > keys.length ? ', …' : ''}`,
-    );
+    if (dropped > 0) console.error(`[storage] ${dropped} fresh log rows were second copies of rows the indexed log holds, and were dropped`);
+    if (stuck > 0) {
+      console.error(
+        `[storage] ${stuck} fresh log rows clash with the indexed log (a sequence stored twice, or a workspace that is gone) and stay where they are: ${keys.join(', ')}${stuck > keys.length ? ', …' : ''}`,
+      );
+    }
   }
 
   /**
