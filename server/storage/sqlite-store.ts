@@ -145,7 +145,7 @@ export class SqliteStore implements Store {
   private readonly commitEntries: (entries: readonly CommitEntry[], at: string) => { next: Map<string, number>; lastSeqs: number[] };
   private readonly compactLog: (workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => void;
   private readonly settleRows: () => void;
-  private readonly settleRowsAroundClashes: () => { stuck: number; dropped: number; keys: string[] };
+  private readonly settleRowsAroundClashes: () => { dropped: number; keys: string[] };
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
@@ -299,8 +299,7 @@ export class SqliteStore implements Store {
         const moved = this.statements.settleSliceKeepingClashes.run(from, to).changes;
         dropped += this.statements.deleteSettledSlice.run(from, to).changes - moved;
       }
-      const { rows } = this.statements.freshSize.get() as { rows: number };
-      return { stuck: rows, dropped, keys: this.statements.freshKeys.all() as string[] };
+      return { dropped, keys: this.statements.freshKeys.all() as string[] };
     });
     this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange) => {
       if (oldHash) this.statements.revokeToken.run(at, 'replaced' satisfies RevokedWhy, by, oldHash);
@@ -367,7 +366,7 @@ export class SqliteStore implements Store {
     const store = new SqliteStore(db);
     // Rows a killed process left fresh are read through the view either way; moving them now
     // starts the new run with an empty fresh table.
-    store.fresh = store.statements.freshSize.get() as { rows: number; bytes: number };
+    store.recountFresh();
     store.settle();
     return store;
   }
@@ -488,7 +487,7 @@ export class SqliteStore implements Store {
   compact(workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null): void {
     this.compactLog(workspace, state, uptoSeq, schema);
     // Only what the next move is due on: counted again rather than tracked row by row.
-    if (this.fresh.rows > 0) this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
+    if (this.fresh.rows > 0) this.recountFresh();
   }
 
   lastSeq(workspace: string): number {
@@ -567,23 +566,38 @@ export class SqliteStore implements Store {
   private settle(): void {
     if (this.fresh.rows === 0 || !this.db.open) return;
     try {
-      if (this.clashes) {
-        this.settleAroundClashes();
+      // The plain move, unless the last left rows behind: going around them checks every row
+      // against the index and compares its bytes, about 40 % more per move.
+      if (!this.clashes && this.settledPlainly()) {
+        this.fresh = { rows: 0, bytes: 0 };
+        this.settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
         return;
       }
-      try {
-        this.settleRows();
-      } catch (error) {
-        if (!(error instanceof StorageError && error.code.startsWith('SQLITE_CONSTRAINT'))) throw error;
-        this.settleAroundClashes();
-        return;
-      }
-      this.fresh = { rows: 0, bytes: 0 };
-      this.settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
+      this.settleAroundClashes();
     } catch (error) {
-      this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
+      this.settleLater();
       console.error(`[storage] moving ${this.fresh.rows} fresh log rows into the indexed log failed, they stay where they are: ${(error as Error).message}`);
     }
+  }
+
+  /** Whether the plain move went through; false when the log's keys refused a row. */
+  private settledPlainly(): boolean {
+    try {
+      this.settleRows();
+      return true;
+    } catch (error) {
+      if (error instanceof StorageError && error.code.startsWith('SQLITE_CONSTRAINT')) return false;
+      throw error;
+    }
+  }
+
+  /** The next move is due once as many rows or bytes again as are fresh now have come. */
+  private settleLater(): void {
+    this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
+  }
+
+  private recountFresh(): void {
+    this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
   }
 
   /**
@@ -595,10 +609,11 @@ export class SqliteStore implements Store {
    * room's rows for good.
    */
   private settleAroundClashes(): void {
-    const { stuck, dropped, keys } = this.settleRowsAroundClashes();
+    const { dropped, keys } = this.settleRowsAroundClashes();
+    this.recountFresh();
+    const stuck = this.fresh.rows;
     this.clashes = stuck > 0;
-    this.fresh = this.statements.freshSize.get() as { rows: number; bytes: number };
-    this.settleAt = { rows: this.fresh.rows + SETTLE_ROWS, bytes: this.fresh.bytes + SETTLE_BYTES };
+    this.settleLater();
     if (dropped > 0) console.error(`[storage] ${dropped} fresh log rows were second copies of rows the indexed log holds, and were dropped`);
     if (stuck > 0) {
       console.error(

@@ -224,7 +224,14 @@ describe('the fresh rows of the update log', () => {
       store.commit([{ workspace: 'w', updates: Array.from({ length: rows }, () => writer.edit('x'.repeat(rowBytes))) }]);
       return rows;
     };
-    return { failures, store, writer, commitBatch };
+    /** Commits `count` batches, each in a turn of its own, so every move falls due between them. */
+    const commitInTurns = async (count: number): Promise<void> => {
+      for (let batch = 0; batch < count; batch++) {
+        commitBatch();
+        await nextTurn();
+      }
+    };
+    return { failures, store, writer, commitBatch, commitInTurns };
   }
 
   it('S2 a move that finds the disk full loses nothing: the rows stay fresh and every read finds them', async () => {
@@ -251,11 +258,8 @@ describe('the fresh rows of the update log', () => {
 
   it('S2 a move needs room for one slice of the fresh rows, not for a second copy of them all', async () => {
     // About 2.8 MB of fresh rows when the move is due, and 0.8 MB to spare.
-    const { failures, store, commitBatch } = onSmallDisk(3_600_000);
-    for (let batch = 0; batch < 42; batch++) {
-      commitBatch();
-      await nextTurn();
-    }
+    const { failures, store, commitInTurns } = onSmallDisk(3_600_000);
+    await commitInTurns(42);
     expect(failures).not.toHaveBeenCalled();
     store.close();
     expect(tables(file)).toEqual({ fresh: 0, settled: 2100 });
@@ -264,11 +268,8 @@ describe('the fresh rows of the update log', () => {
   it('S2 a slice is bounded by bytes too: a move of large rows needs room for a few of them, not for a second copy of them all', async () => {
     // 40 KB rows, 4 MiB of them (105) when the move is due, and about 1.5 MB to spare: a slice of
     // 256 rows would be every fresh row at once.
-    const { failures, store, commitBatch } = onSmallDisk(6_000_000, { rows: 5, rowBytes: 40_000 });
-    for (let batch = 0; batch < 22; batch++) {
-      commitBatch();
-      await nextTurn();
-    }
+    const { failures, store, commitInTurns } = onSmallDisk(6_000_000, { rows: 5, rowBytes: 40_000 });
+    await commitInTurns(22);
     expect(failures).not.toHaveBeenCalled();
     store.close();
     expect(tables(file)).toEqual({ fresh: 0, settled: 110 });
