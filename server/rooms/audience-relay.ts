@@ -29,17 +29,20 @@ const MERGE_MAX_UPDATES = 64;
 type Broadcast = (message: Uint8Array, except: Peer | null) => void;
 
 /**
- * An audience room's relay of committed updates (L3): an update goes out after LEAD_MS unless a
- * relay went out within the window, when it waits for the window's end. What waits goes out as one
- * merged sync update (to every connection but its writer when it all came from one), and each
- * send opens the next window. Only committed updates enter, so the wait never
- * lets a client hold what storage does not.
+ * A room's relay of committed updates as merged frames. In an audience room (L3) an update goes
+ * out after LEAD_MS unless a relay went out within the window, when it waits for the window's end;
+ * each send opens the next window. In a busy room, what other nodes stored goes out at the end of
+ * the turn it arrived in (N5), with whatever else arrives or is committed in that turn, and opens
+ * no window. What waits goes out as one merged sync update (to every connection but its writer
+ * when it all came from one). Only committed updates enter, so the wait never lets a client hold
+ * what storage does not.
  */
 export class AudienceRelay {
   private updates: Uint8Array[] = [];
   /** The one connection every waiting update came from, or null when they came from several or the server. */
   private sender: Peer | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the pending send (a timer, or the end of the turn); null when none is pending. */
+  private pending: (() => void) | null = null;
 
   constructor(private readonly broadcast: Broadcast) {}
 
@@ -48,21 +51,42 @@ export class AudienceRelay {
     return this.updates.length > 0;
   }
 
+  /** An audience's updates (L3): they go after LEAD_MS, or at the end of the open window. */
   add(updates: readonly Uint8Array[], from: Peer | null): void {
+    this.collect(updates, from);
+    this.pending ??= this.sendAfter(LEAD_MS);
+  }
+
+  /**
+   * Updates to send at the end of this turn, with all that join them meanwhile (N5): a node
+   * relaying several other nodes' batches in one turn then sends each connection one frame, not
+   * one per batch. A pending timer is not hurried: they go with it.
+   */
+  addForTurn(updates: readonly Uint8Array[], from: Peer | null): void {
+    this.collect(updates, from);
+    if (this.pending) return;
+    const immediate = setImmediate(() => {
+      this.pending = null;
+      this.send();
+    });
+    this.pending = () => clearImmediate(immediate);
+  }
+
+  private collect(updates: readonly Uint8Array[], from: Peer | null): void {
     this.sender = this.updates.length === 0 || this.sender === from ? from : null;
     this.updates.push(...updates);
-    this.timer ??= this.sendAfter(LEAD_MS);
   }
 
   /** Sends what waits after `ms`; a send opens a window in which what arrives waits for its end. */
-  private sendAfter(ms: number): NodeJS.Timeout {
-    return setTimeout(() => {
-      this.timer = null;
+  private sendAfter(ms: number): () => void {
+    const timer = setTimeout(() => {
+      this.pending = null;
       if (this.updates.length === 0) return;
       // Armed before sending: a send that closes the room (a slow client's) destroys the relay.
-      this.timer = this.sendAfter(RELAY_WINDOW_MS);
+      this.pending = this.sendAfter(RELAY_WINDOW_MS);
       this.send();
     }, ms);
+    return () => clearTimeout(timer);
   }
 
   private send(): void {
@@ -76,8 +100,8 @@ export class AudienceRelay {
 
   /** Drops what waits: the room is closing, and whoever is still connected resyncs elsewhere. */
   destroy(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.pending?.();
+    this.pending = null;
     this.updates = [];
   }
 }

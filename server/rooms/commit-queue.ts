@@ -29,7 +29,7 @@ export interface CommitQueueHost {
  * other connection: worth it in a busy room, not in a small one, and never for a burst (an
  * offline client's replay, an import), where merging hundreds of updates would stall the loop.
  */
-const MERGE_MIN_CONNECTIONS = 8;
+export const MERGE_MIN_CONNECTIONS = 8;
 const MERGE_MAX_UPDATES = 64;
 
 /**

@@ -9,7 +9,7 @@ import { readMessage, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
 import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store';
 import { AUDIENCE_CONNECTIONS, AudienceRelay } from './audience-relay';
-import { CommitQueue, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
+import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { isEmptyStateVector, Newcomers, type NewcomersHost } from './newcomers';
@@ -347,7 +347,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     if (afterSeq > this.seq) return false;
     const unseen = updates.slice(this.seq - afterSeq);
     this.integrateStored(unseen);
-    this.relayCommitted(unseen, null);
+    this.relayStoredElsewhere(unseen);
     this.seq = lastSeq;
     this.compaction!.recordedStored(unseen);
     this.compactIfDue();
@@ -371,7 +371,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     } finally {
       this.ydoc.off('update', collect);
     }
-    if (added) this.relayCommitted([added], null);
+    if (added) this.relayStoredElsewhere([added]);
     this.seq = stored.lastSeq;
     this.compaction!.recordedStored(stored.updates);
     this.compactIfDue();
@@ -458,6 +458,17 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   private relayCommitted(updates: readonly Uint8Array[], sender: Peer | null): void {
     if (this.isAudience || this.relay.isWaiting) this.relay.add(updates, sender);
     else for (const update of updates) this.broadcast(writeUpdate(update), sender);
+  }
+
+  /**
+   * Relays what another node stored (N5). A busy room sends it at the end of the turn, merged with
+   * every other node's batches that arrive in the turn (and with what this node has stored by
+   * then): each node receives every other node's batches, one Redis message each, and relaying
+   * each as it came would send every connection a frame per batch.
+   */
+  private relayStoredElsewhere(updates: readonly Uint8Array[]): void {
+    if (!this.isAudience && !this.relay.isWaiting && this.peers.size >= MERGE_MIN_CONNECTIONS) this.relay.addForTurn(updates, null);
+    else this.relayCommitted(updates, null);
   }
 
   private get isAudience(): boolean {

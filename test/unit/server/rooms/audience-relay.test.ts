@@ -91,4 +91,23 @@ describe('the audience relay (SPEC L3)', () => {
     expect(relay.isWaiting).toBe(false);
     expect([followerText(sent, 'a'), followerText(sent, 'b')]).toEqual(['x', 'y']);
   });
+
+  it('[N5] updates for the turn go out as one message when it ends, opening no window; a relay destroyed first sends nothing', async () => {
+    const a = writer('a');
+    relay.addForTurn([a.edit('x')], null);
+    relay.addForTurn([a.edit('y')], null);
+    expect(sent).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toHaveLength(1);
+    expect(followerText(sent)).toBe('xy');
+    // No window: the next turn's update goes at the end of that turn, not 8 ms later.
+    relay.addForTurn([a.edit('z')], null);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(followerText(sent)).toBe('xyz');
+
+    relay.addForTurn([a.edit('!')], null);
+    relay.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toHaveLength(2);
+  });
 });

@@ -62,6 +62,67 @@ describe('updates another node stored', () => {
   });
 });
 
+describe('a busy room relaying what other nodes stored (N5)', () => {
+  let harness: RoomHarness;
+  let room: Room;
+  let peers: RecordingPeer[];
+  const items = (peer: RecordingPeer) => peer.updates().map(decodeItems);
+
+  beforeEach(async () => {
+    harness = new RoomHarness();
+    room = harness.load();
+    // Eight connections make a busy room (the commit queue's merge threshold).
+    peers = Array.from({ length: 8 }, () => new RecordingPeer('editor'));
+    for (const peer of peers) room.connect(peer);
+    await nextTurn();
+    for (const peer of peers) peer.received.length = 0;
+  });
+  afterEach(() => harness.close());
+
+  it('N5 batches from other nodes that arrive in one turn reach each connection as one frame at the end of it; one arriving alone goes at the end of its own', async () => {
+    expect(room.applyStored([editUpdate('a')], 0, 1)).toBe(true);
+    expect(room.applyStored([editUpdate('b'), editUpdate('c')], 1, 3)).toBe(true);
+    // The room holds the rows at once; its connections get them when the turn ends.
+    expect(room.storedSeq).toBe(3);
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true });
+    expect(peers[1]!.received).toEqual([]);
+    await nextTurn();
+    for (const peer of peers) expect(items(peer)).toEqual([{ a: true, b: true, c: true }]);
+
+    room.applyStored([editUpdate('d')], 3, 4);
+    await nextTurn();
+    for (const peer of peers) expect(items(peer)).toEqual([{ a: true, b: true, c: true }, { d: true }]);
+    expect(peers[1]!.doc().getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true });
+  });
+
+  it('N5 an edit from this node in the same turn is relayed after them, in commit order', async () => {
+    const [writer, reader] = [peers[0]!, peers[1]!];
+    room.applyStored([editUpdate('a'), editUpdate('b')], 0, 2);
+    room.receive(writer, writeUpdate(editUpdate('c')));
+    await nextTurn();
+    await nextTurn();
+    expect(items(reader)).toEqual([{ a: true, b: true }, { c: true }]);
+    // The writer is not sent its own edit back.
+    expect(items(writer)).toEqual([{ a: true, b: true }]);
+    expect(harness.store.loadDocument('w1').updates).toHaveLength(1);
+  });
+
+  it('N5 a small room relays another node\'s batch at once, as it arrives', () => {
+    const other = new RoomHarness();
+    try {
+      const small = other.load();
+      const reader = new RecordingPeer('viewer');
+      small.connect(reader);
+      reader.received.length = 0;
+      small.applyStored([editUpdate('a')], 0, 1);
+      small.applyStored([editUpdate('b')], 1, 2);
+      expect(items(reader)).toEqual([{ a: true }, { b: true }]);
+    } finally {
+      other.close();
+    }
+  });
+});
+
 describe('compaction with several nodes holding a room', () => {
   it('S6/N8 a node that does not hold the lease never folds the log, though it passes its bound; the holder does', async () => {
     const harness = new RoomHarness({ maxUpdates: 3, maxBytes: 1 << 30 });
