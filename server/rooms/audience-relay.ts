@@ -27,6 +27,8 @@ const LEAD_MS = 1;
 const MERGE_MAX_UPDATES = 64;
 
 type Broadcast = (message: Uint8Array, except: Peer | null) => void;
+/** What a deferred send that threw costs: its room, never the process (H1). */
+type Failed = (error: unknown) => void;
 
 /**
  * A room's relay of committed updates as merged frames. In an audience room (L3) an update goes
@@ -44,14 +46,17 @@ export class AudienceRelay {
   /** Cancels the pending send (a timer, or the end of the turn); null when none is pending. */
   private pending: (() => void) | null = null;
 
-  constructor(private readonly broadcast: Broadcast) {}
+  constructor(
+    private readonly broadcast: Broadcast,
+    private readonly failed: Failed,
+  ) {}
 
   /** Whether updates wait: until they go, later ones must wait behind them, whatever the room's size. */
   get isWaiting(): boolean {
     return this.updates.length > 0;
   }
 
-  /** An audience's updates (L3): they go after LEAD_MS, or at the end of the open window. */
+  /** An audience's updates (L3): they go after LEAD_MS, at the end of the open window, or with a turn's send already pending. */
   add(updates: readonly Uint8Array[], from: Peer | null): void {
     this.collect(updates, from);
     this.pending ??= this.sendAfter(LEAD_MS);
@@ -89,12 +94,17 @@ export class AudienceRelay {
     return () => clearTimeout(timer);
   }
 
+  /** Runs from a timer or the end of a turn, outside any caller's error handling. */
   private send(): void {
     const updates = this.updates;
     this.updates = [];
-    for (let start = 0; start < updates.length; start += MERGE_MAX_UPDATES) {
-      const part = updates.slice(start, start + MERGE_MAX_UPDATES);
-      this.broadcast(writeUpdate(part.length === 1 ? part[0]! : Y.mergeUpdates(part)), this.sender);
+    try {
+      for (let start = 0; start < updates.length; start += MERGE_MAX_UPDATES) {
+        const part = updates.slice(start, start + MERGE_MAX_UPDATES);
+        this.broadcast(writeUpdate(part.length === 1 ? part[0]! : Y.mergeUpdates(part)), this.sender);
+      }
+    } catch (error) {
+      this.failed(error);
     }
   }
 

@@ -28,6 +28,7 @@ export interface CommitQueueHost {
  * Merging a turn's updates costs about 15 µs an update and saves one frame per update to every
  * other connection: worth it in a busy room, not in a small one, and never for a burst (an
  * offline client's replay, an import), where merging hundreds of updates would stall the loop.
+ * The room merges what other nodes stored from the same size on (N5).
  */
 export const MERGE_MIN_CONNECTIONS = 8;
 const MERGE_MAX_UPDATES = 64;

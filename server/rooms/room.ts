@@ -86,8 +86,14 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * timer and an object graph to make (Q5).
    */
   private awareness: RoomAwareness | null = null;
-  /** How committed updates reach an audience's connections (L3). */
-  private readonly relay = new AudienceRelay((message, except) => this.broadcast(message, except));
+  /** Committed updates sent as merged frames: an audience's (L3), and a busy room's from other nodes (N5). */
+  private readonly relay = new AudienceRelay(
+    (message, except) => this.broadcast(message, except),
+    (error) => {
+      console.error(`[rooms] ${this.id}: relaying committed updates failed: ${(error as Error).stack ?? String(error)}`);
+      this.fail(error, 'internal error, reconnect');
+    },
+  );
   private readonly commits: CommitQueue;
   /** Present once the document is built: nothing changes it before. */
   private intake: UpdateIntake | null = null;
@@ -452,8 +458,9 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   }
 
   /**
-   * Relays committed updates, stored here or by another node, in commit order: an audience's go
-   * through the relay's merge window (L3), as does anything while that window holds earlier ones.
+   * Relays committed updates, stored here or by another node, in the order this node has them: an
+   * audience's go through the relay's merge window (L3), as does anything while the relay holds
+   * earlier ones (in that window, or until the end of the turn, N5).
    */
   private relayCommitted(updates: readonly Uint8Array[], sender: Peer | null): void {
     if (this.isAudience || this.relay.isWaiting) this.relay.add(updates, sender);
@@ -467,7 +474,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * each as it came would send every connection a frame per batch.
    */
   private relayStoredElsewhere(updates: readonly Uint8Array[]): void {
-    if (!this.isAudience && !this.relay.isWaiting && this.peers.size >= MERGE_MIN_CONNECTIONS) this.relay.addForTurn(updates, null);
+    if (!this.isAudience && this.peers.size >= MERGE_MIN_CONNECTIONS) this.relay.addForTurn(updates, null);
     else this.relayCommitted(updates, null);
   }
 

@@ -32,11 +32,16 @@ function followerText(sent: Array<{ message: Uint8Array }>, field = 'a'): string
 describe('the audience relay (SPEC L3)', () => {
   let sent: Array<{ message: Uint8Array; except: Peer | null }>;
   let relay: AudienceRelay;
+  let failures: unknown[];
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     sent = [];
-    relay = new AudienceRelay((message, except) => sent.push({ message, except }));
+    failures = [];
+    relay = new AudienceRelay(
+      (message, except) => sent.push({ message, except }),
+      (error) => failures.push(error),
+    );
   });
   afterEach(() => {
     relay.destroy();
@@ -109,5 +114,18 @@ describe('the audience relay (SPEC L3)', () => {
     relay.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     expect(sent).toHaveLength(2);
+  });
+
+  it('[H1] a send that throws from the end of a turn is reported for its room, and reaches no caller', async () => {
+    const throwing = new AudienceRelay(
+      () => {
+        throw new Error('socket gone');
+      },
+      (error) => failures.push(error),
+    );
+    throwing.addForTurn([writer('a').edit('x')], null);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failures.map((error) => (error as Error).message)).toEqual(['socket gone']);
+    expect(throwing.isWaiting).toBe(false);
   });
 });

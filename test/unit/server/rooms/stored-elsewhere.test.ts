@@ -107,6 +107,24 @@ describe('a busy room relaying what other nodes stored (N5)', () => {
     expect(harness.store.loadDocument('w1').updates).toHaveLength(1);
   });
 
+  it('N5 an edit this node stores while other nodes\' batches wait goes in the same frame', async () => {
+    const [writer, reader] = [peers[0]!, peers[1]!];
+    // The edit's group commit is due before the batches' send: it joins them.
+    room.receive(writer, writeUpdate(editUpdate('c')));
+    room.applyStored([editUpdate('a'), editUpdate('b')], 0, 2);
+    expect(reader.received).toEqual([]);
+    await nextTurn();
+    expect(items(reader)).toEqual([{ a: true, b: true, c: true }]);
+    expect(items(writer)).toEqual([{ a: true, b: true, c: true }]);
+  });
+
+  it('N5 a room that fails while batches wait sends them to no one, and nothing throws', async () => {
+    room.applyStored([editUpdate('a')], 0, 1);
+    room.fail(new Error('disk full'), 'storage unavailable');
+    await nextTurn();
+    for (const peer of peers) expect(peer.updates()).toEqual([]);
+  });
+
   it('N5 a small room relays another node\'s batch at once, as it arrives', () => {
     const other = new RoomHarness();
     try {
