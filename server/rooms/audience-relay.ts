@@ -63,12 +63,12 @@ export class AudienceRelay {
   }
 
   /**
-   * Updates to send at the end of this turn, with all that join them meanwhile (N5): a node
-   * relaying several other nodes' batches in one turn then sends each connection one frame, not
-   * one per batch. A pending timer is not hurried: they go with it.
+   * Updates another node stored, to send to every connection at the end of this turn with all that
+   * join them meanwhile (N5): a node relaying several other nodes' batches in one turn then sends
+   * each connection one frame, not one per batch. A pending timer is not hurried: they go with it.
    */
-  addForTurn(updates: readonly Uint8Array[], from: Peer | null): void {
-    this.collect(updates, from);
+  addForTurn(updates: readonly Uint8Array[]): void {
+    this.collect(updates, null);
     if (this.pending) return;
     const immediate = setImmediate(() => {
       this.pending = null;

@@ -474,7 +474,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * each as it came would send every connection a frame per batch.
    */
   private relayStoredElsewhere(updates: readonly Uint8Array[]): void {
-    if (!this.isAudience && this.peers.size >= MERGE_MIN_CONNECTIONS) this.relay.addForTurn(updates, null);
+    if (!this.isAudience && this.peers.size >= MERGE_MIN_CONNECTIONS) this.relay.addForTurn(updates);
     else this.relayCommitted(updates, null);
   }
 

@@ -99,18 +99,20 @@ describe('the audience relay (SPEC L3)', () => {
 
   it('[N5] updates for the turn go out as one message when it ends, opening no window; a relay destroyed first sends nothing', async () => {
     const a = writer('a');
-    relay.addForTurn([a.edit('x')], null);
-    relay.addForTurn([a.edit('y')], null);
+    relay.addForTurn([a.edit('x')]);
+    relay.addForTurn([a.edit('y')]);
     expect(sent).toHaveLength(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(sent).toHaveLength(1);
     expect(followerText(sent)).toBe('xy');
+    // Another node's batches have no writer here: every connection gets them.
+    expect(sent[0]!.except).toBeNull();
     // No window: the next turn's update goes at the end of that turn, not 8 ms later.
-    relay.addForTurn([a.edit('z')], null);
+    relay.addForTurn([a.edit('z')]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(followerText(sent)).toBe('xyz');
 
-    relay.addForTurn([a.edit('!')], null);
+    relay.addForTurn([a.edit('!')]);
     relay.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     expect(sent).toHaveLength(2);
@@ -123,7 +125,7 @@ describe('the audience relay (SPEC L3)', () => {
       },
       (error) => failures.push(error),
     );
-    throwing.addForTurn([writer('a').edit('x')], null);
+    throwing.addForTurn([writer('a').edit('x')]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(failures.map((error) => (error as Error).message)).toEqual(['socket gone']);
     expect(throwing.isWaiting).toBe(false);

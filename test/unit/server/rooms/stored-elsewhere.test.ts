@@ -118,11 +118,15 @@ describe('a busy room relaying what other nodes stored (N5)', () => {
     expect(items(writer)).toEqual([{ a: true, b: true, c: true }]);
   });
 
-  it('N5 a room that fails while batches wait sends them to no one, and nothing throws', async () => {
+  it('N5 a room that fails while batches wait closes every connection with 1011 and sends them nothing, at the turn\'s end either', async () => {
     room.applyStored([editUpdate('a')], 0, 1);
     room.fail(new Error('disk full'), 'storage unavailable');
     await nextTurn();
-    for (const peer of peers) expect(peer.updates()).toEqual([]);
+    expect(room.isClosed).toBe(true);
+    for (const peer of peers) {
+      expect(peer.updates()).toEqual([]);
+      expect(peer.closed).toEqual({ code: 1011, reason: 'storage unavailable' });
+    }
   });
 
   it('N5 a small room relays another node\'s batch at once, as it arrives', () => {
