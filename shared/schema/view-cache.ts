@@ -159,8 +159,11 @@ export function refreshOf<V>(views: ReadonlyMap<string, V>): Refresh<V> | undefi
  */
 export function readEntries<V>(map: Y.Map<EntryMap>, read: (id: string, entry: EntryMap) => V | null): Map<string, V> {
   const views = new Map<string, V>();
-  for (const [id, item] of map._map) {
+  // The values alone: a root map's item is filed under its key (`parentSub`), and iterating
+  // entries would make a [key, item] pair of each.
+  for (const item of map._map.values()) {
     if (item.deleted) continue;
+    const id = item.parentSub!;
     // Any writer can put anything under a key; what is not an entry is not part of the view.
     const content = item.content;
     const entry = content instanceof Y.ContentType ? content.type : null;
