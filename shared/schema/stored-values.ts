@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { parseDay } from './utc-dates';
 
 /**
  * Reading one stored value as the kind the schema expects. Any writer can store any value
@@ -33,4 +34,25 @@ export function textOf(value: unknown): string {
 /** A finite number, else null. */
 export function number(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** A stored `YYYY-MM-DD` day that parses, else null. */
+export function day(value: unknown): string | null {
+  return dayText(value, parseDay(value));
+}
+
+/** A stored day beside its parsed time (`parseDay(value)`, already in hand): the day when it parsed. */
+export function dayText(value: unknown, ms: number | null): string | null {
+  return ms === null ? null : (value as string);
+}
+
+/**
+ * The value a map item holds, as `Y.Map.get` returns it: the last of its content (a JSON value,
+ * a nested type, a subdocument, binary). For readers that walk an entry's items (node-read).
+ */
+export function itemValue(item: Y.Item): unknown {
+  const content = item.content;
+  if (content instanceof Y.ContentAny) return content.arr[content.arr.length - 1];
+  if (content instanceof Y.ContentType) return content.type;
+  return content.getContent()[item.length - 1];
 }

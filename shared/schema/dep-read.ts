@@ -1,0 +1,66 @@
+import { DEP_STATES, memberOf } from './constants';
+import { datesOf } from './dependency-proposal';
+import type { EntryMap } from './root-types';
+import { dayText, itemValue, name, text } from './stored-values';
+import { parseDay } from './utc-dates';
+import type { DepView } from './view-types';
+
+/**
+ * A dependency entry's view (view-types), or null without both ends and a state. Its fields are
+ * gathered in one walk over the entry's items, as `readNode` gathers a node's (see there why).
+ */
+export function readDep(id: string, entry: EntryMap): DepView | null {
+  let from: unknown, to: unknown, needBy: unknown, state: unknown, committedDate: unknown;
+  let proposedDate: unknown, owner: unknown, archived: unknown;
+  for (const item of entry._map.values()) {
+    if (item.deleted) continue;
+    const key = item.parentSub!;
+    const stored = itemValue(item);
+    switch (key.length) {
+      case 2:
+        if (key === 'to') to = stored;
+        break;
+      case 4:
+        if (key === 'from') from = stored;
+        break;
+      case 5:
+        if (key === 'state') state = stored;
+        else if (key === 'owner') owner = stored;
+        break;
+      case 6:
+        if (key === 'needBy') needBy = stored;
+        break;
+      case 8:
+        if (key === 'archived') archived = stored;
+        break;
+      case 12:
+        if (key === 'proposedDate') proposedDate = stored;
+        break;
+      case 13:
+        if (key === 'committedDate') committedDate = stored;
+        break;
+    }
+  }
+  const fromId = text(from);
+  const toId = text(to);
+  const depState = memberOf(DEP_STATES, state);
+  if (fromId === null || toId === null || depState === null) return null;
+  const needByMs = parseDay(needBy);
+  const dates = datesOf(state, committedDate, proposedDate);
+  const committedMs = parseDay(dates.committed);
+  const proposedMs = parseDay(dates.proposed);
+  return {
+    id,
+    from: fromId,
+    to: toId,
+    needBy: dayText(needBy, needByMs),
+    needByMs,
+    state: depState,
+    committedDate: dayText(dates.committed, committedMs),
+    committedMs,
+    proposedDate: dayText(dates.proposed, proposedMs),
+    proposedMs,
+    owner: name(owner),
+    archived: archived === true,
+  };
+}
