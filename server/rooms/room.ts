@@ -8,7 +8,7 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
 import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store';
-import { AUDIENCE_CONNECTIONS, AudienceRelay } from './audience-relay';
+import { AUDIENCE_CONNECTIONS, MergedRelay } from './merged-relay';
 import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
@@ -87,7 +87,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    */
   private awareness: RoomAwareness | null = null;
   /** Committed updates sent as merged frames: an audience's (L3), and a busy room's from other nodes (N5). */
-  private readonly relay = new AudienceRelay(
+  private readonly relay = new MergedRelay(
     (message, except) => this.broadcast(message, except),
     (error) => {
       console.error(`[rooms] ${this.id}: relaying committed updates failed: ${(error as Error).stack ?? String(error)}`);

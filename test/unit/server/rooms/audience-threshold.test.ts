@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { readMessage, writeUpdate } from '../../../../server/protocol/messages';
-import { AUDIENCE_CONNECTIONS } from '../../../../server/rooms/audience-relay';
+import { AUDIENCE_CONNECTIONS } from '../../../../server/rooms/merged-relay';
 import type { Room } from '../../../../server/rooms/room';
 import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
 

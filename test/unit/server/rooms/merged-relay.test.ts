@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { readMessage } from '../../../../server/protocol/messages';
-import { AudienceRelay } from '../../../../server/rooms/audience-relay';
+import { MergedRelay } from '../../../../server/rooms/merged-relay';
 import type { Peer } from '../../../../server/rooms/peer';
 import { RecordingPeer } from '../support/room-harness';
 
@@ -29,16 +29,16 @@ function followerText(sent: Array<{ message: Uint8Array }>, field = 'a'): string
   return doc.getText(field).toString();
 }
 
-describe('the audience relay (SPEC L3)', () => {
+describe('the merged relay: an audience (SPEC L3), and batches other nodes stored reaching a busy room (N5)', () => {
   let sent: Array<{ message: Uint8Array; except: Peer | null }>;
-  let relay: AudienceRelay;
+  let relay: MergedRelay;
   let failures: unknown[];
 
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     sent = [];
     failures = [];
-    relay = new AudienceRelay(
+    relay = new MergedRelay(
       (message, except) => sent.push({ message, except }),
       (error) => failures.push(error),
     );
@@ -119,7 +119,7 @@ describe('the audience relay (SPEC L3)', () => {
   });
 
   it('[H1] a send that throws from the end of a turn is reported for its room, and reaches no caller', async () => {
-    const throwing = new AudienceRelay(
+    const throwing = new MergedRelay(
       () => {
         throw new Error('socket gone');
       },

@@ -39,7 +39,7 @@ type Failed = (error: unknown) => void;
  * when it all came from one). Only committed updates enter, so the wait never lets a client hold
  * what storage does not.
  */
-export class AudienceRelay {
+export class MergedRelay {
   private updates: Uint8Array[] = [];
   /** The one connection every waiting update came from, or null when they came from several or the server. */
   private sender: Peer | null = null;
