@@ -1,7 +1,8 @@
 import { DEP_STATES, memberOf } from './constants';
 import { datesOf } from './dependency-proposal';
+import { itemValue } from './map-items';
 import type { EntryMap } from './root-types';
-import { dayText, itemValue, name, text } from './stored-values';
+import { dayText, name, text } from './stored-values';
 import { parseDay } from './utc-dates';
 import type { DepView } from './view-types';
 

@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import { KPI_DEFAULTS, KPI_DIRECTIONS, memberOf } from './constants';
+import { itemValue } from './map-items';
 import { ReadingSeries, sortByTime, withReadings } from './reading-series';
 import type { EntryMap } from './root-types';
-import { dayText, itemValue, name, number, text } from './stored-values';
+import { dayText, name, number, text } from './stored-values';
 import type { PlanPoint } from './types';
 import { parseDay, parseInstant } from './utc-dates';
 import type { KpiView, PlanPointView } from './view-types';

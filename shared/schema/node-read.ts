@@ -1,6 +1,7 @@
 import { INITIATIVE_STAGES, NODE_DEFAULTS, NODE_KINDS, NODE_STATUSES, memberOf } from './constants';
+import { itemValue } from './map-items';
 import type { EntryMap } from './root-types';
-import { day, dayText, itemValue, name, number, text, textOf } from './stored-values';
+import { day, dayText, name, number, text, textOf } from './stored-values';
 import type { ValueTarget } from './types';
 import { parseDay } from './utc-dates';
 import type { NodeView } from './view-types';
@@ -9,18 +10,15 @@ import type { NodeView } from './view-types';
  * A node entry's view (view-types), or null when its kind is not one: what is unreadable is
  * defaulted, never thrown on (any writer can store anything, DESIGN §6).
  *
- * The fields are gathered in one walk over the entry's items into locals rather than one `get`
- * per field, nor into an object of raw fields read back afterwards. The first read after a room
- * loads visits every field of every node (5,000 × 20 in bench/rules.ts), and there each `get`
- * is a hash lookup against a key string the update decoder made, landing on an item the walk
- * visits anyway; the walk costs about half as much, and the locals save a second object per node
- * (alternated in one process: about 1 ms of the cold read). The switch is on the key's length,
- * then on the few names of that length: a decoded key is never the same string as a name in the
- * code, so each `===` that gets as far as comparing characters is a call, and a switch on the
- * names themselves made about eight of them per field where this makes one or two. The value is taken
- * once, before the switch: taken in each branch instead, the walk was slower than the object it
- * replaces (seventeen call sites of `itemValue` in one loop). A field the entry lacks stays
- * undefined, exactly what `get` returns for it.
+ * The fields are gathered in one walk over the entry's items into locals, not one `get` per
+ * field: the first read after a room loads visits every field of every node (5,000 × 20 in
+ * bench/rules.ts), and each `get` is a hash lookup against a key string the update decoder made,
+ * landing on an item the walk visits anyway. The switch is on the key's length, then on the few
+ * names of that length: a decoded key is never the same string as a name in the code, so each
+ * `===` that gets as far as comparing characters is a call, and a switch on the names themselves
+ * makes about eight of them per field where this makes one or two. The value is taken once, before
+ * the switch, from one call site: a call in each branch measured slower. A field the entry lacks
+ * stays undefined, exactly what `get` returns for it.
  */
 export function readNode(id: string, entry: EntryMap): NodeView | null {
   let kind: unknown, title: unknown, parent: unknown, order: unknown, owner: unknown, team: unknown;

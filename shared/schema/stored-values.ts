@@ -46,13 +46,3 @@ export function dayText(value: unknown, ms: number | null): string | null {
   return ms === null ? null : (value as string);
 }
 
-/**
- * The value a map item holds, as `Y.Map.get` returns it: the last of its content (a JSON value,
- * a nested type, a subdocument, binary). For readers that walk an entry's items (node-read).
- */
-export function itemValue(item: Y.Item): unknown {
-  const content = item.content;
-  if (content instanceof Y.ContentAny) return content.arr[content.arr.length - 1];
-  if (content instanceof Y.ContentType) return content.type;
-  return content.getContent()[item.length - 1];
-}

@@ -19,10 +19,9 @@ export const UNVIEWED_TEXTS: Readonly<Record<string, readonly string[]>> = { nod
 /**
  * Reads the typed snapshot the rules run on (see view-types). It runs after every change on
  * the server, so it re-reads only the entries that changed since the last read (view-cache)
- * and keeps the others' views; readings and plan points are immutable JSON in a Y.Array, so a
- * re-read plan parses only the items it has not seen, and readings are read only as far as the
- * rules ask (ReadingSeries). Inside a transaction (the server's rule run is one) the entries it
- * changed so far are re-read too (view-cache).
+ * and keeps the others' views; each kind of entry has its own reader (node-read, kpi-read, which
+ * also says how readings and plans are read, dep-read). Inside a transaction (the server's rule
+ * run is one) the entries it changed so far are re-read too (view-cache).
  *
  * @example
  * const view = readWorkspaceView(doc);

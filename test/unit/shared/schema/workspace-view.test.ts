@@ -22,6 +22,60 @@ describe('readWorkspaceView', () => {
     expect(view.kpis.get(kpi)!.readings.map((r) => r.value)).toEqual([1, 2]);
   });
 
+  it('reads every stored field of DESIGN §3 into its own view field, in a document decoded from an update as a room loads it', () => {
+    // Each field holds a value no other field holds, so a field read into another's place, or
+    // not read at all, shows. The replica's keys are strings the update decoder made: the case
+    // the readers' dispatch on stored key names is written for.
+    const doc = newWorkspace();
+    doc.transact(() => {
+      const node = new Y.Map<unknown>();
+      doc.getMap<Y.Map<unknown>>('nodes').set('n1', node);
+      const nodeFields: Record<string, unknown> = {
+        id: 'n1', kind: 'initiative', title: new Y.Text('Warehouse cut-over'), parent: 'parent-1', order: 'a0',
+        owner: 'Ana', team: 'Platform', due: '2026-01-02', reviewDate: '2026-01-03', status: 'at-risk',
+        progress: 0.25, weight: 3, kpi: 'kpi-1', confidence: 0.4, confidenceNote: 'Vendor late',
+        stage: 'approved', value: { planned: 100, realised: 10, unit: 'kUSD' }, notes: new Y.Text('not in the view'), archived: true,
+      };
+      for (const [key, value] of Object.entries(nodeFields)) node.set(key, value);
+      const kpi = new Y.Map<unknown>();
+      doc.getMap<Y.Map<unknown>>('kpis').set('k1', kpi);
+      const kpiFields: Record<string, unknown> = {
+        id: 'k1', name: 'Uptime', unit: '%', direction: 'maintain', lower: 10, upper: 20, baseline: 5, target: 15,
+        startDate: '2026-01-01', targetDate: '2026-06-30', amberPct: 7, redPct: 21, cadenceDays: 14, owner: 'Kim',
+        readings: Y.Array.from([{ at: '2026-01-05', value: 12, source: 'manual' }]),
+        plan: Y.Array.from([{ at: '2026-01-04', value: 11 }]), createdAt: '2025-12-30T09:00:00Z', archived: true,
+      };
+      for (const [key, value] of Object.entries(kpiFields)) kpi.set(key, value);
+      const dep = new Y.Map<unknown>();
+      doc.getMap<Y.Map<unknown>>('deps').set('d1', dep);
+      const depFields: Record<string, unknown> = {
+        id: 'd1', from: 'n1', to: 'n2', needBy: '2026-02-01', state: 'committed', committedDate: '2026-01-20',
+        proposedDate: '2026-01-25', owner: 'Lee', note: new Y.Text('not in the view'), archived: true,
+      };
+      for (const [key, value] of Object.entries(depFields)) dep.set(key, value);
+    });
+    const view = readWorkspaceView(replicaOf(doc));
+    expect(view.nodes.get('n1')).toEqual({
+      id: 'n1', kind: 'initiative', title: 'Warehouse cut-over', parent: 'parent-1', order: 'a0', owner: 'Ana', team: 'Platform',
+      due: '2026-01-02', dueMs: Date.UTC(2026, 0, 2), reviewDate: '2026-01-03', status: 'at-risk', progress: 0.25, weight: 3,
+      kpi: 'kpi-1', confidence: 0.4, confidenceNote: 'Vendor late', stage: 'approved',
+      value: { planned: 100, realised: 10, unit: 'kUSD' }, archived: true,
+    });
+    expect({ ...view.kpis.get('k1')! }).toEqual({
+      id: 'k1', name: 'Uptime', unit: '%', direction: 'maintain', lower: 10, upper: 20, baseline: 5, target: 15,
+      startDate: '2026-01-01', startMs: Date.UTC(2026, 0, 1), targetDate: '2026-06-30', targetMs: Date.UTC(2026, 5, 30),
+      amberPct: 7, redPct: 21, cadenceDays: 14, owner: 'Kim',
+      plan: [{ at: '2026-01-04', atMs: Date.UTC(2026, 0, 4), value: 11 }],
+      readings: [{ at: '2026-01-05', atMs: Date.UTC(2026, 0, 5), value: 12, source: 'manual', index: 0 }],
+      createdAt: '2025-12-30T09:00:00Z', createdMs: Date.UTC(2025, 11, 30, 9), archived: true,
+    });
+    expect(view.deps.get('d1')).toEqual({
+      id: 'd1', from: 'n1', to: 'n2', needBy: '2026-02-01', needByMs: Date.UTC(2026, 1, 1), state: 'committed',
+      committedDate: '2026-01-20', committedMs: Date.UTC(2026, 0, 20), proposedDate: '2026-01-25', proposedMs: Date.UTC(2026, 0, 25),
+      owner: 'Lee', archived: true,
+    });
+  });
+
   it('skips entries a writer broke instead of failing the rules', () => {
     const doc = newWorkspace();
     const kpi = addKpi(doc);
