@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
 import { agendaMap } from './root-types';
 import { changesOf, readEntries, refreshViews } from './view-cache';
-import { number, text, textOf } from './stored-values';
+import { positive, text, textOf } from './stored-values';
 import type { ActionJson, StoredFinding, Subject } from './types';
 import { parseDay, parseInstant } from './utc-dates';
 
@@ -174,15 +174,10 @@ function readVotes(value: unknown): Record<string, number> {
   const votes: Record<string, number> = Object.create(null);
   if (!(value instanceof Y.Map)) return votes;
   value.forEach((dots: unknown, person: string) => {
-    const n = number(dots);
-    if (n !== null && n > 0) votes[person] = n;
+    const n = positive(dots);
+    if (n !== null) votes[person] = n;
   });
   return votes;
-}
-
-function positive(value: unknown): number | null {
-  const n = number(value);
-  return n !== null && n > 0 ? n : null;
 }
 
 function compare(a: string, b: string): number {

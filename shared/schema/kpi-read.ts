@@ -3,7 +3,7 @@ import { KPI_DEFAULTS, KPI_DIRECTIONS, memberOf } from './constants';
 import { itemValue } from './map-items';
 import { ReadingSeries, sortByTime, withReadings } from './reading-series';
 import type { EntryMap } from './root-types';
-import { dayText, name, number, text } from './stored-values';
+import { dayText, name, number, positive, text } from './stored-values';
 import type { PlanPoint } from './types';
 import { parseDay, parseInstant } from './utc-dates';
 import type { KpiView, PlanPointView } from './view-types';
@@ -145,9 +145,4 @@ function toPlanView(raw: unknown): PlanPointView | null {
   const atMs = parseInstant(at);
   if (atMs === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
   return { at: at as string, atMs, value };
-}
-
-function positive(value: unknown): number | null {
-  const n = number(value);
-  return n !== null && n > 0 ? n : null;
 }

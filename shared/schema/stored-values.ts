@@ -36,6 +36,12 @@ export function number(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** A finite number above zero, else null. */
+export function positive(value: unknown): number | null {
+  const n = number(value);
+  return n !== null && n > 0 ? n : null;
+}
+
 /** A stored `YYYY-MM-DD` day that parses, else null. */
 export function day(value: unknown): string | null {
   return dayText(value, parseDay(value));
