@@ -14,6 +14,15 @@ export const SESSION_COOKIE_PREFIX = 'tl_session_';
 /** One session cookie per workspace, so a person can be in two reviews with different roles. */
 export const sessionCookieName = (workspace: string): string => `${SESSION_COOKIE_PREFIX}${workspace}`;
 
+/** RFC 6265's token: the characters a cookie's name may hold, and so the only names one was ever set under. */
+const COOKIE_NAME = /^[\w!#$%&'*.^`|~+-]+$/;
+
+/**
+ * Whether a session cookie can be named after this workspace (an address typed by hand, or a
+ * cookie a browser sent under a name it could never have been set with, cannot): nothing to clear.
+ */
+export const canHoldSessionCookie = (workspace: string): boolean => COOKIE_NAME.test(sessionCookieName(workspace));
+
 /**
  * The caller's credential: a token in `Authorization: Bearer`; for WebSocket upgrades (which
  * cannot carry headers from a browser) the `token` query parameter; or, for a workspace's

@@ -6,7 +6,7 @@ import type { Grant } from '../../auth/grant';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { callerAccess } from '../caller';
-import { assertSameOrigin, publicOrigin, SESSION_COOKIE_PREFIX, sessionCookieName } from '../credentials';
+import { assertSameOrigin, canHoldSessionCookie, publicOrigin, SESSION_COOKIE_PREFIX, sessionCookieName } from '../credentials';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 
@@ -55,6 +55,7 @@ export function sessionRoutes(services: Services): Hono {
     });
   };
   const logout = async (c: Context, workspace: string) => {
+    if (!canHoldSessionCookie(workspace)) return;
     const cookie = getCookie(c, sessionCookieName(workspace));
     if (cookie) await access.endSession(cookie, workspace);
     deleteCookie(c, sessionCookieName(workspace), { path: '/' });

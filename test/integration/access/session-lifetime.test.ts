@@ -45,6 +45,25 @@ describe('logging out', () => {
     // Signed out already: still 204.
     expect((await call(url, 'DELETE', '/api/session', { cookie })).status).toBe(204);
   });
+
+  it('[A5][H15] signing out of an address no cookie can be named after is 204, and the sessions beside it still end', async () => {
+    const { url } = room.server;
+    const id = room.workspace.id;
+    const cookie = await sessionCookie(url, room.workspace.tokens.editor);
+    // A space or a slash cannot be part of a cookie's name, so no session cookie was ever set for it.
+    for (const path of ['/api/session/%20', '/api/session/a%2Fb', '/api/session/%C3%A9']) {
+      const answer = await call(url, 'DELETE', path, { cookie });
+      expect(answer.status, path).toBe(204);
+      expect(answer.headers.get('set-cookie'), path).toBeNull();
+    }
+    expect((await call(url, 'GET', `/api/session/${id}`, { cookie })).status).toBe(200);
+
+    // A browser may send a cookie whose name could not be set back: the real session still ends.
+    const answer = await call(url, 'DELETE', '/api/session', { cookie: `tl_session_a/b=x; ${cookie}` });
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get('set-cookie')).toMatch(new RegExp(`^tl_session_${id}=;.*Max-Age=0`));
+    expect((await call(url, 'GET', `/api/session/${id}`, { cookie })).status).toBe(401);
+  });
 });
 
 describe('idle sessions', () => {
