@@ -7,6 +7,7 @@ import type { Services } from './app-env';
 import { clientRoutes } from './client-routes';
 import { openApiHandler } from './openapi';
 import { securityHeaders } from './security-headers';
+import { readUnreadBody } from './unread-body';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { peopleRoutes } from './routes/people';
@@ -34,6 +35,7 @@ export function createApp(services: Services, clientDir: string): Hono {
       onError: (c) =>
         c.json(errorBody('body_too_large', `Request bodies are limited to ${MAX_JSON_BODY_BYTES} bytes.`), 413, { connection: 'close' }),
     }),
+    readUnreadBody,
   );
   app.route('/', healthRoutes(services));
   app.route('/', workspaceRoutes(services));
