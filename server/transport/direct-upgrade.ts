@@ -5,6 +5,7 @@ import type { Grant } from '../auth/grant';
 import type { Services } from '../http/app-env';
 import type { Room } from '../rooms/room';
 import type { ConnectionCaps } from './connection-caps';
+import { refuseOtherUpgrade } from './refused-upgrades';
 import type { Join } from './socket-join';
 
 type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -26,6 +27,10 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
   const adapter = server.listeners('upgrade') as UpgradeListener[];
   server.removeAllListeners('upgrade');
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
+      services.refusals.count('http_unsupported_upgrade');
+      return refuseOtherUpgrade(socket);
+    }
     const toRoute = () => {
       for (const listener of adapter) listener.call(server, request, socket, head);
     };
@@ -48,7 +53,7 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
 
 /** The grant and address of an upgrade the Hono route would let in, or null to leave it to that route. */
 async function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): Promise<{ grant: Grant; address: string; room: Room; checkedAt: number } | null> {
-  if (request.headers.upgrade?.toLowerCase() !== 'websocket' || request.headers.authorization || request.method !== 'GET') return null;
+  if (request.headers.authorization || request.method !== 'GET') return null;
   const match = PLAIN_UPGRADE.exec(request.url ?? '');
   if (!match) return null;
   const workspace = match[1]!;

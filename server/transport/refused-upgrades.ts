@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { finished } from 'node:stream/promises';
+import type { Duplex } from 'node:stream';
 import type { Http2Bindings, HttpBindings } from '@hono/node-server';
 
 type Fetch = (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response>;
@@ -28,4 +29,21 @@ export function sendRefusedUpgradesWhole(fetch: Fetch): Fetch {
     socket.destroy();
     return response;
   };
+}
+
+const OTHER_UPGRADE_BODY = JSON.stringify({
+  error: { code: 'unsupported_upgrade', message: 'Only WebSocket upgrades are served here; send the request again without the Upgrade header.' },
+});
+
+/**
+ * Answers a request that asks to upgrade to anything but WebSocket (h2c, say) with a 400 and
+ * closes its connection. Node hands every request with an Upgrade header to the 'upgrade'
+ * listeners and stops timing it out; the adapter's listener looks only at WebSocket ones, so such
+ * a request was never answered and held its socket for as long as the client liked (H15).
+ */
+export function refuseOtherUpgrade(socket: Duplex): void {
+  const head = ['HTTP/1.1 400 Bad Request', 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(OTHER_UPGRADE_BODY)}`];
+  socket.on('error', () => socket.destroy());
+  // Once written, the socket goes whether or not the client ever closes its side, as above.
+  socket.end(`${head.join('\r\n')}\r\n\r\n${OTHER_UPGRADE_BODY}`, () => socket.destroy());
 }

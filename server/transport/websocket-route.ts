@@ -29,7 +29,9 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
       // Before the credential is read: whatever ends access after this moves the epoch (Q6).
       c.set('checkedAt', services.access.epoch.current);
       c.set('grant', await requireGrant(c, services, workspace, 'viewer', { allowQuery: true }));
-      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      // Node upgrades only a request whose Connection header says so; without it the request is a
+      // plain GET, which the adapter's upgrade helper would answer with an empty 500.
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket' || !/(^|,)\s*upgrade\s*(,|$)/i.test(c.req.header('connection') ?? '')) {
         throw new ApiError(426, 'upgrade_required', 'This address speaks the y-websocket protocol: open it as a WebSocket.');
       }
       // Before the room loads: a refused connection costs no load.

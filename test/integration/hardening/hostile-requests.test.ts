@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, testSeed } from '../../support/random';
+import { useWorkspace } from '../support/fixture';
+import { RawConnection } from '../support/http-connection';
 import { invite, sessionCookie } from '../support/people';
 import { ADMIN_TOKEN, createWorkspace, startTestServer } from '../support/test-server';
 
@@ -137,6 +139,36 @@ describe('hostile requests', () => {
       expect(Object.keys(((await read.json()) as { kpis: Record<string, unknown> }).kpis)).toEqual(Object.keys(exported.kpis));
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('hostile upgrades', () => {
+  const room = useWorkspace();
+
+  it('[H15] an upgrade to another protocol is answered with a 400 and its connection closed, not left open', async () => {
+    const { url } = room.server;
+    const connection = new RawConnection(url);
+    try {
+      const answer = await connection.send(`GET /ws/${room.workspace.id}?token=${room.workspace.tokens.editor} HTTP/1.1\r\nHost: ${new URL(url).host}\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n`);
+      expect(answer?.status).toBe(400);
+      expect(JSON.parse(answer!.body)).toEqual({ error: { code: 'unsupported_upgrade', message: expect.stringContaining('Only WebSocket upgrades') } });
+      await connection.whenClosed();
+    } finally {
+      connection.close();
+    }
+    // Unanswered, the request would wait forever: fail well before the suite's minute.
+  }, 10_000);
+
+  it('[H15] a WebSocket upgrade header without Connection: Upgrade is a plain GET, answered 426 with the error shape rather than an empty 500', async () => {
+    const { url } = room.server;
+    const connection = new RawConnection(url);
+    try {
+      const answer = await connection.send(`GET /ws/${room.workspace.id}?token=${room.workspace.tokens.editor} HTTP/1.1\r\nHost: ${new URL(url).host}\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      expect(answer?.status).toBe(426);
+      expect(JSON.parse(answer!.body).error.code).toBe('upgrade_required');
+    } finally {
+      connection.close();
     }
   });
 });
