@@ -5,7 +5,7 @@ import type { Grant } from '../auth/grant';
 import type { Services } from '../http/app-env';
 import type { Room } from '../rooms/room';
 import type { ConnectionCaps } from './connection-caps';
-import { refuseOtherUpgrade } from './refused-upgrades';
+import { isWebSocketAddress, refuseOtherUpgrade, refuseUpgradeElsewhere } from './refused-upgrades';
 import type { Join } from './socket-join';
 
 type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -30,6 +30,10 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') {
       services.refusals.count('http_unsupported_upgrade');
       return refuseOtherUpgrade(socket);
+    }
+    if (!isWebSocketAddress(request.url)) {
+      services.refusals.count('http_not_found');
+      return refuseUpgradeElsewhere(socket);
     }
     const toRoute = () => {
       for (const listener of adapter) listener.call(server, request, socket, head);

@@ -31,9 +31,8 @@ export function sendRefusedUpgradesWhole(fetch: Fetch): Fetch {
   };
 }
 
-const OTHER_UPGRADE_BODY = JSON.stringify({
-  error: { code: 'unsupported_upgrade', message: 'Only WebSocket upgrades are served here; send the request again without the Upgrade header.' },
-});
+const OTHER_UPGRADE = errorResponse(400, 'unsupported_upgrade', 'Only WebSocket upgrades are served here; send the request again without the Upgrade header.');
+const NO_WEBSOCKET_HERE = errorResponse(404, 'not_found', 'No WebSocket is served at this address; a workspace is opened at /ws/:workspaceId.');
 
 /**
  * Answers a request that asks to upgrade to anything but WebSocket (h2c, say) with a 400 and
@@ -42,8 +41,31 @@ const OTHER_UPGRADE_BODY = JSON.stringify({
  * a request was never answered and held its socket for as long as the client liked (H15).
  */
 export function refuseOtherUpgrade(socket: Duplex): void {
-  const head = ['HTTP/1.1 400 Bad Request', 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(OTHER_UPGRADE_BODY)}`];
+  answerAndClose(socket, OTHER_UPGRADE);
+}
+
+/**
+ * Answers a WebSocket upgrade to an address with no WebSocket route with a 404 and closes its
+ * connection. Through the adapter it reached whatever page or operation serves that address, and
+ * a 200 came back empty, as if the upgrade had half worked (H15).
+ */
+export function refuseUpgradeElsewhere(socket: Duplex): void {
+  answerAndClose(socket, NO_WEBSOCKET_HERE);
+}
+
+/** Whether an upgrade's request target is `/ws/:workspaceId`, the one address a WebSocket is served at. */
+export function isWebSocketAddress(target: string | undefined): boolean {
+  return /^\/ws\/[^/?#]+(?:[?#]|$)/.test(target ?? '');
+}
+
+function errorResponse(status: number, code: string, message: string): string {
+  const body = JSON.stringify({ error: { code, message } });
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`];
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
+}
+
+function answerAndClose(socket: Duplex, response: string): void {
   socket.on('error', () => socket.destroy());
   // Once written, the socket goes whether or not the client ever closes its side, as above.
-  socket.end(`${head.join('\r\n')}\r\n\r\n${OTHER_UPGRADE_BODY}`, () => socket.destroy());
+  socket.end(response, () => socket.destroy());
 }

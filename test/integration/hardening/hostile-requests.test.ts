@@ -171,6 +171,21 @@ describe('hostile upgrades', () => {
       connection.close();
     }
   });
+
+  it('[H15] a WebSocket upgrade to an address that serves none is answered 404 with the error shape, and closed', async () => {
+    const { url } = room.server;
+    for (const address of ['/', '/api/health', `/w/${room.workspace.id}`, '/ws', `/ws/${room.workspace.id}/more`, '/nowhere']) {
+      const connection = new RawConnection(url);
+      try {
+        const answer = await connection.send(`GET ${address} HTTP/1.1\r\nHost: ${new URL(url).host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        expect(answer?.status, address).toBe(404);
+        expect(JSON.parse(answer!.body).error, address).toEqual({ code: 'not_found', message: expect.stringContaining('/ws/') });
+        await connection.whenClosed();
+      } finally {
+        connection.close();
+      }
+    }
+  }, 10_000);
 });
 
 /** A value of the field's own type, so that the other fields' wrong types are what the route meets. */
