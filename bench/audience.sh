@@ -4,11 +4,14 @@
 # y-websocket, Hocuspocus and Throughline, alternating, one JSON line per run in
 # bench/out/audience.jsonl, then the ratios (bench/report.ts). load.mjs's `connectMs` is the time
 # for every client to receive its sync step 2; measure.sh's CPU and RSS span the joins too.
+# `floordoc` is the floor answering with a blank workspace's state (bench/floor-with-document.ts):
+# a reference for how much of the time to sync is the document every client is given.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" # where `node --import tsx` finds tsx
 peers=${PEERS:-$root/../shared/bench}
 reps=${1:-${REPS:-3}}
-servers=(${SERVERS:-floor yws hp ours})
+servers=(${SERVERS:-floor floordoc yws hp ours})
 load="--clients 1000 --writers 2 --rate 10 --seconds 6"
 out="$root/bench/out/audience.jsonl"
 mkdir -p "$root/bench/out"
@@ -20,6 +23,7 @@ for r in $(seq 1 "$reps"); do
     extra="" proto=yws url='ws://127.0.0.1:$PORT/{room}'
     case $s in
       floor | yws) cmd="$peers/run-peer.sh $s \$PORT" ;;
+      floordoc) cmd="node --import tsx $root/bench/floor-with-document.ts" ;;
       hp) cmd="$peers/run-peer.sh hp \$PORT $tmp/hp-$r.db"; proto=hp; url='ws://127.0.0.1:$PORT' ;;
       ours) cmd="$peers/run-ours.sh $root $tmp/ours-$r"; url=$("$peers/run-ours.sh" --url); extra=$("$peers/run-ours.sh" --extra) ;;
     esac
