@@ -84,7 +84,7 @@ class Scan {
       if (this.exceeds('maxStructs', (this.structs += count))) return;
       let end = clock;
       for (let i = 0; i < count; i++) {
-        const length = this.struct();
+        const length = this.struct(client, end);
         if (length === 0) throw new ProtocolError('an update holds an empty struct');
         end += length;
         if (this.exceeds('maxLength', (this.length += length))) return;
@@ -118,8 +118,8 @@ class Scan {
     }
   }
 
-  /** Reads one struct and returns its length (the clock range it covers). */
-  private struct(): number {
+  /** Reads one struct of `client` starting at `clock` and returns its length (the clock range it covers). */
+  private struct(client: number, clock: number): number {
     const r = this.reader;
     const info = r.readUint8();
     const kind = info & 0x1f;
@@ -128,19 +128,26 @@ class Scan {
       if (kind === Content.skip) this.selfContained = false;
       return r.readVarUint();
     }
-    if (info & ORIGIN) this.id();
-    if (info & RIGHT_ORIGIN) this.id();
+    if (info & ORIGIN) this.earlierId(client, clock);
+    if (info & RIGHT_ORIGIN) this.earlierId(client, clock);
     if ((info & (ORIGIN | RIGHT_ORIGIN)) === 0) {
       if (r.readVarUint() === 1) r.skipVarBytes();
-      else this.id();
+      else this.earlierId(client, clock);
       if (info & PARENT_SUB) r.skipVarBytes();
     }
     return this.content(kind);
   }
 
-  private id(): void {
-    this.reader.readVarUint();
-    this.reader.readVarUint();
+  /**
+   * An item's origins and parent existed before it: of its own client, they have a smaller clock.
+   * Yjs waits for a missing item of another client, but looks one of the same client up as
+   * present, and fails halfway through the update when it is not (a TypeError in findIndexSS)
+   * with the structs before it already integrated.
+   */
+  private earlierId(client: number, clock: number): void {
+    const idClient = this.reader.readVarUint();
+    const idClock = this.reader.readVarUint();
+    if (idClient === client && idClock >= clock) throw new ProtocolError('an update holds a struct that refers to itself or to a later struct of its own client');
   }
 
   private content(kind: number): number {

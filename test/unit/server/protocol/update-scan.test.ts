@@ -84,6 +84,23 @@ const rootString = (text: string) => (e: encoding.Encoder) => {
   encoding.writeVarString(e, text);
 };
 
+/** A string item of client 7 placed after (origin) or before (right origin) the item `[client, clock]`. */
+const stringBeside = (side: 'origin' | 'rightOrigin', client: number, clock: number, text: string) => (e: encoding.Encoder) => {
+  encoding.writeUint8(e, 4 | (side === 'origin' ? 0x80 : 0x40));
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  encoding.writeVarString(e, text);
+};
+
+/** A string item of client 7 in the shared type made by the item `[client, clock]`. */
+const stringInside = (client: number, clock: number, text: string) => (e: encoding.Encoder) => {
+  encoding.writeUint8(e, 4);
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  encoding.writeVarString(e, text);
+};
+
 describe('scanning an update before Yjs integrates it', () => {
   it('[H3] counts the structs and deletions Yjs decodes, and where each client’s structs end, for every update of a random editing session', () => {
     const seed = testSeed('update-scan');
@@ -137,6 +154,24 @@ describe('scanning an update before Yjs integrates it', () => {
     expect(() => scanUpdate(craftedUpdate([rootString('ab')], [[7, [[0, 0]]]]), unlimited)).toThrow(ProtocolError);
     expect(() => scanUpdate(craftedUpdate([rootString('ab')], [[7, [[1, 1], [0, 1]]]]), unlimited)).toThrow(ProtocolError);
     expect(scanUpdate(craftedUpdate([rootString('ab')], [[7, [[0, 1]]]]), unlimited).selfContained).toBe(true);
+  });
+
+  it('[R2] refuses a struct placed by itself or by a later struct of its own client, which Yjs takes for present and fails on halfway through the update', () => {
+    const refused = [
+      craftedUpdate([rootString('ab'), stringBeside('origin', 7, 2, 'c')], []),
+      craftedUpdate([rootString('ab'), stringBeside('rightOrigin', 7, 9, 'c')], []),
+      craftedUpdate([rootString('ab'), stringInside(7, 2, 'c')], []),
+    ];
+    for (const update of refused) {
+      // What it would do unrefused: the first struct is in, then Yjs throws.
+      const doc = new Y.Doc();
+      expect(() => Y.applyUpdate(doc, update)).toThrow();
+      expect(doc.getText('t').toString()).toBe('ab');
+      expect(() => scanUpdate(update, unlimited)).toThrow(/refers to itself or to a later struct of its own client/);
+    }
+    // Placed by an earlier struct of its own client, or by any struct of another client: as Yjs writes them.
+    expect(scanUpdate(craftedUpdate([rootString('ab'), stringBeside('origin', 7, 1, 'c')], []), unlimited).overBudget).toBeNull();
+    expect(scanUpdate(craftedUpdate([rootString('ab'), stringBeside('rightOrigin', 8, 9, 'c')], []), unlimited).overBudget).toBeNull();
   });
 
   it('[R2] refuses a value with a "__proto__" key, which lib0 would decode into a prototype', () => {
