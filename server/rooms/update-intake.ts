@@ -19,6 +19,8 @@ export interface IntakeHost {
   refuse(peer: Peer, code: number, reason: RefusalReason, sentence: string): void;
   /** A refused update was half integrated: the document holds what nobody should keep. */
   fail(error: unknown, reason: string): void;
+  /** The connection whose presence speaks for Yjs client `client`, if one does (H5). */
+  presenceHolder(client: number): Peer | null;
 }
 
 /** How the transaction an update was applied in changed the document. */
@@ -118,9 +120,14 @@ export class UpdateIntake {
     this.heldBackFrom?.delete(peer);
   }
 
-  /** Another connection owns `client`; it is probed, so a dead owner (a reconnect) frees it soon. */
+  /**
+   * Another connection owns `client`: it wrote with it, or its presence speaks for it (a stock
+   * provider announces its document's client id as it connects, before its first edit, and anyone
+   * in the room can read it there). The owner is probed, so a dead one (a reconnect) frees it soon.
+   */
   private conflicts(client: number, peer: Peer): boolean {
-    const owner = this.writers.otherOwner(client, peer);
+    const present = this.host.presenceHolder(client);
+    const owner = this.writers.otherOwner(client, peer) ?? (present !== peer ? present : null);
     if (owner === null) return false;
     owner.probe(() => {});
     return true;

@@ -12,7 +12,7 @@ import { openDatabase, storedDocument } from '../support/database';
 import { useWorkspace } from '../support/fixture';
 import { openSilentClient } from '../support/silent-client';
 import { refusalCount } from '../support/metrics';
-import { closeAfter, rawSocket } from '../support/raw-socket';
+import { closeAfter, rawSocket, watchClose } from '../support/raw-socket';
 import { createWorkspace, tempDataDir } from '../support/test-server';
 
 /** Every row the workspace has stored: the state row, then the log in order. */
@@ -122,6 +122,33 @@ describe('hostile updates', () => {
       expect(first.provider.wsconnected).toBe(true);
       expect(await refusalCount(fixture.server.url, 'client_id_in_use')).toBeGreaterThan(0);
       expect(watcher.doc.getMap('items').has('twin-again')).toBe(false);
+    });
+
+    it('[H12] closes a connection that writes with the client id a member’s presence speaks for, before that member’s first edit, whose edits then reach everyone', async () => {
+      const watcher = await fixture.connect('viewer');
+      const member = connectClient(fixture.server.wsUrl, fixture.workspace.id, fixture.workspace.tokens.editor);
+      clients.push(member);
+      await waitForSync(member);
+      // The member's presence, with its document's client id, is what anyone in the room can read.
+      member.provider.awareness.setLocalStateField('view', 'tree');
+      const id = member.doc.clientID;
+      await waitFor('the member’s presence', () => watcher.provider.awareness.getStates().has(id));
+
+      // Written first at the member's clocks, these would be kept and the member's own edits
+      // there taken for resends: lost for everyone but the member, who would never know.
+      const impostor = new Y.Doc();
+      impostor.clientID = id;
+      const [forged] = updatesOf(impostor, () => impostor.getMap('items').set('forged', true));
+      const hostile = await fixture.socket('editor');
+      const closed = watchClose(hostile);
+      hostile.send(writeUpdate(forged!));
+      await waitFor('the impostor to be closed', () => closed.closed !== null);
+      expect(closed.closed!.code).toBe(4006);
+
+      member.doc.getMap('items').set('mine', true);
+      await waitFor('the member’s edit', () => watcher.doc.getMap('items').get('mine') === true);
+      expect(watcher.doc.getMap('items').has('forged')).toBe(false);
+      expect(member.provider.wsconnected).toBe(true);
     });
 
     it('[H12] lets a reconnecting client write once its old, half-open connection fails a probe', async () => {
