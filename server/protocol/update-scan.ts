@@ -5,6 +5,8 @@ import { FrameReader, ProtocolError } from './frame-reader';
 export interface UpdateScan {
   /** Each client whose structs it carries, and the clock its structs reach (Yjs's state after them). */
   clients: ReadonlyArray<{ client: number; end: number }>;
+  /** Each client whose structs it deletes, and the clock its last deleted range reaches. */
+  deleting: ReadonlyArray<{ client: number; end: number }>;
   /**
    * Whether the bytes are stored as sent (H11): false for shapes that Yjs integrates but that
    * are not one self-contained run per client (the skips of a merged update that had gaps, a
@@ -56,6 +58,7 @@ class Scan {
   selfContained = true;
   overBudget: keyof UpdateBudget | null = null;
   readonly clients: Array<{ client: number; end: number }> = [];
+  readonly deleting: Array<{ client: number; end: number }> = [];
 
   constructor(
     private readonly reader: FrameReader,
@@ -64,8 +67,8 @@ class Scan {
 
   result(): UpdateScan {
     if (this.overBudget === null && !this.reader.done) this.selfContained = false;
-    const { clients, selfContained, overBudget } = this;
-    return { clients, selfContained, overBudget };
+    const { clients, deleting, selfContained, overBudget } = this;
+    return { clients, deleting, selfContained, overBudget };
   }
 
   structSection(): void {
@@ -115,6 +118,7 @@ class Scan {
         if (length === 0 || clock < previousEnd) throw new ProtocolError('an update holds an empty or unordered delete range');
         previousEnd = clock + length;
       }
+      if (ranges > 0) this.deleting.push({ client, end: previousEnd });
     }
   }
 

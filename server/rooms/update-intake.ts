@@ -91,6 +91,14 @@ export class UpdateIntake {
         return;
       }
     }
+    // Deleting what another connection's client has yet to write: Yjs would hold the deletion
+    // back and apply it to that person's next edits as they arrive, which no one ever deleted.
+    for (const { client, end } of scan.deleting) {
+      if (end > Y.getState(this.doc.store, client) && this.conflicts(client, peer)) {
+        this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'an update deleted edits another open connection has yet to make');
+        return;
+      }
+    }
     // A live edit (a sync update of one client's structs) is the sender's own; a sync step 2 may
     // carry edits the sender holds for others, and claims nothing. Structs held back claim nothing
     // either: the state has not moved, and their sender may be closed for them.

@@ -124,15 +124,20 @@ describe('hostile updates', () => {
       expect(watcher.doc.getMap('items').has('twin-again')).toBe(false);
     });
 
-    it('[H12] closes a connection that writes with the client id a member’s presence speaks for, before that member’s first edit, whose edits then reach everyone', async () => {
+    /** An editor whose presence, with its document's client id, a viewer sees: as anyone in the room can read it. */
+    async function presentMember(): Promise<{ watcher: Client; member: Client; id: number }> {
       const watcher = await fixture.connect('viewer');
       const member = connectClient(fixture.server.wsUrl, fixture.workspace.id, fixture.workspace.tokens.editor);
       clients.push(member);
       await waitForSync(member);
-      // The member's presence, with its document's client id, is what anyone in the room can read.
       member.provider.awareness.setLocalStateField('view', 'tree');
       const id = member.doc.clientID;
       await waitFor('the member’s presence', () => watcher.provider.awareness.getStates().has(id));
+      return { watcher, member, id };
+    }
+
+    it('[H12] closes a connection that writes with the client id a member’s presence speaks for, before that member’s first edit, whose edits then reach everyone', async () => {
+      const { watcher, member, id } = await presentMember();
 
       // Written first at the member's clocks, these would be kept and the member's own edits
       // there taken for resends: lost for everyone but the member, who would never know.
@@ -149,6 +154,29 @@ describe('hostile updates', () => {
       await waitFor('the member’s edit', () => watcher.doc.getMap('items').get('mine') === true);
       expect(watcher.doc.getMap('items').has('forged')).toBe(false);
       expect(member.provider.wsconnected).toBe(true);
+    });
+
+    it('[H12] closes a connection that deletes edits a present member has yet to make, whose edits then stay', async () => {
+      const { watcher, member, id } = await presentMember();
+
+      // No structs, only a deletion of the member's first ten clocks: Yjs would hold it back and
+      // delete the member's next edits as they arrived, for everyone, the member too.
+      const deletion = encoding.createEncoder();
+      encoding.writeVarUint(deletion, 0);
+      encoding.writeVarUint(deletion, 1);
+      encoding.writeVarUint(deletion, id);
+      encoding.writeVarUint(deletion, 1);
+      encoding.writeVarUint(deletion, 0);
+      encoding.writeVarUint(deletion, 10);
+      const hostile = await fixture.socket('editor');
+      const closed = watchClose(hostile);
+      hostile.send(writeUpdate(encoding.toUint8Array(deletion)));
+      await waitFor('the deleter to be closed', () => closed.closed !== null);
+      expect(closed.closed!.code).toBe(4006);
+
+      member.doc.getMap('items').set('kept', true);
+      await waitFor('the member’s edit', () => watcher.doc.getMap('items').get('kept') === true);
+      expect(member.doc.getMap('items').get('kept')).toBe(true);
     });
 
     it('[H12] lets a reconnecting client write once its old, half-open connection fails a probe', async () => {

@@ -118,6 +118,8 @@ describe('scanning an update before Yjs integrates it', () => {
       for (const struct of decoded.structs) ends.set(struct.id.client, struct.id.clock + struct.length);
       const scan = scanUpdate(update, unlimited);
       expect(new Map(scan.clients.map(({ client, end }) => [client, end]))).toEqual(ends);
+      const deleted = new Map([...decoded.ds.clients].map(([client, items]) => [client, Math.max(...items.map((item) => item.clock + item.len))]));
+      expect(new Map(scan.deleting.map(({ client, end }) => [client, end]))).toEqual(deleted);
       // What stock Yjs writes is always stored as sent.
       expect(scan.selfContained).toBe(true);
     }
