@@ -91,11 +91,12 @@ export class UpdateIntake {
         return;
       }
     }
-    // Deleting what another connection's client has yet to write: Yjs would hold the deletion
-    // back and apply it to that person's next edits as they arrive, which no one ever deleted.
+    // Deleting what another connection's client, or the server itself (its readings, the rules'
+    // triage), has yet to write: Yjs would hold the deletion back and apply it to those edits as
+    // they are made, though no one ever deleted them.
     for (const { client, end } of scan.deleting) {
-      if (end > Y.getState(this.doc.store, client) && this.conflicts(client, peer)) {
-        this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'an update deleted edits another open connection has yet to make');
+      if (end > Y.getState(this.doc.store, client) && (client === this.doc.clientID || this.conflicts(client, peer))) {
+        this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'an update deleted edits that are yet to be made');
         return;
       }
     }

@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { defaults } from '../../../server/config';
 import { writeUpdate } from '../../../server/protocol/messages';
+import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { unwrap } from '../../../shared/schema/op-result';
 import { seededRandom, testSeed } from '../../support/random';
 import { connectClient, connectSynced, waitFor, waitForSync, type Client } from '../support/clients';
 import { spawnServer, type ChildServer } from '../support/child-server';
@@ -177,6 +179,42 @@ describe('hostile updates', () => {
       member.doc.getMap('items').set('kept', true);
       await waitFor('the member’s edit', () => watcher.doc.getMap('items').get('kept') === true);
       expect(member.doc.getMap('items').get('kept')).toBe(true);
+    });
+
+    it('[H12] closes a connection that deletes what the server itself has yet to write, whose readings then stay', async () => {
+      const facilitator = await fixture.connect('facilitator');
+      const kpi = unwrap(createKpi(facilitator.doc, { name: 'Churn', unit: '%', direction: 'decrease', baseline: 5, target: 3, owner: 'Dana' }));
+      const watcher = await fixture.connect('viewer');
+      await waitFor('the KPI', () => watcher.doc.getMap('kpis').has(kpi));
+      const readings = () => ((watcher.doc.getMap('kpis').get(kpi) as Y.Map<unknown>).get('readings') as Y.Array<unknown> | undefined)?.length;
+      const post = (value: number) =>
+        fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/kpis/${kpi}/readings`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ at: new Date().toISOString().slice(0, 10), value, source: 'warehouse' }),
+        });
+      // The server writes a reading with its own client id: the one whose clock the reading moved.
+      const before = Y.decodeStateVector(Y.encodeStateVector(watcher.doc));
+      expect((await post(4)).status).toBe(201);
+      await waitFor('the first reading', () => readings() === 1);
+      const after = Y.decodeStateVector(Y.encodeStateVector(watcher.doc));
+      const server = [...after].find(([client, clock]) => clock > (before.get(client) ?? 0))![0];
+
+      // Only a deletion, of the server's next thousand clocks: Yjs holds it back, and applies it
+      // with the next client update that arrives after the server has written there.
+      const deletion = encoding.createEncoder();
+      for (const value of [0, 1, server, 1, after.get(server)!, 1000]) encoding.writeVarUint(deletion, value);
+      const hostile = await fixture.socket('editor');
+      const closed = watchClose(hostile);
+      hostile.send(writeUpdate(encoding.toUint8Array(deletion)));
+      await waitFor('the deleter to be closed', () => closed.closed !== null);
+      expect(closed.closed!.code).toBe(4006);
+
+      expect((await post(6)).status).toBe(201);
+      await waitFor('the second reading', () => readings() === 2);
+      facilitator.doc.getMap('items').set('later', true);
+      await waitFor('a later edit', () => watcher.doc.getMap('items').get('later') === true);
+      expect(readings()).toBe(2);
     });
 
     it('[H12] lets a reconnecting client write once its old, half-open connection fails a probe', async () => {
