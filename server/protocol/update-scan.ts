@@ -145,7 +145,7 @@ class Scan {
   /**
    * An item's origins and parent existed before it: of its own client, they have a smaller clock.
    * Yjs waits for a missing item of another client, but looks one of the same client up as
-   * present, and fails halfway through the update when it is not (a TypeError in findIndexSS)
+   * present, and fails halfway through the update when it is not (a TypeError or "Unexpected case")
    * with the structs before it already integrated.
    */
   private earlierId(client: number, clock: number): void {

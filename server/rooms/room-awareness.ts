@@ -157,11 +157,6 @@ export class RoomAwareness {
     return clients.length === 0 ? null : encodeAwarenessUpdate(this.awareness, clients);
   }
 
-  /** The connection whose presence speaks for `clientId`, if one on this node does. */
-  holderOf(clientId: number): Peer | null {
-    return this.holders.get(clientId) ?? null;
-  }
-
   /** Clears what a closed connection held, so everyone sees that person leave at once. */
   forget(peer: Peer): void {
     this.throttle.forget(peer);

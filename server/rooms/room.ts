@@ -396,11 +396,6 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     return this.closed ? null : (this.awareness?.allStates() ?? null);
   }
 
-  /** For the intake: a client id a connection's presence speaks for is that connection's to write with (H12). */
-  presenceHolder(client: number): Peer | null {
-    return this.awareness?.holderOf(client) ?? null;
-  }
-
   /** Presence from a connection on another node (N6): shown here as if it were local, and not sent back. */
   applyPresence(update: Uint8Array): void {
     if (!this.closed) this.presence().applyRemote(update);

@@ -19,8 +19,6 @@ export interface IntakeHost {
   refuse(peer: Peer, code: number, reason: RefusalReason, sentence: string): void;
   /** A refused update was half integrated: the document holds what nobody should keep. */
   fail(error: unknown, reason: string): void;
-  /** The connection whose presence speaks for Yjs client `client`, if one does (H5). */
-  presenceHolder(client: number): Peer | null;
 }
 
 /** How the transaction an update was applied in changed the document. */
@@ -91,8 +89,8 @@ export class UpdateIntake {
         return;
       }
     }
-    // Deleting what another connection's client, or the server itself (its readings, the rules'
-    // triage), has yet to write: Yjs would hold the deletion back and apply it to those edits as
+    // Deleting what another writing connection's client, or the server itself (its readings, the
+    // rules' triage), has yet to write: Yjs would hold the deletion back and apply it to those edits as
     // they are made, though no one ever deleted them.
     for (const { client, end } of scan.deleting) {
       if (end > Y.getState(this.doc.store, client) && (client === this.doc.clientID || this.conflicts(client, peer))) {
@@ -130,13 +128,13 @@ export class UpdateIntake {
   }
 
   /**
-   * Another connection owns `client`: it wrote with it, or its presence speaks for it (a stock
-   * provider announces its document's client id as it connects, before its first edit, and anyone
-   * in the room can read it there). The owner is probed, so a dead one (a reconnect) frees it soon.
+   * Another connection owns `client` by having written with it. Presence is no claim: any
+   * connection, a viewer too, may announce any id, and a squatter on a reconnecting editor's id
+   * would lock that editor out (Yjs gives a writer a new id only when another writes with its id).
+   * The owner is probed, so a dead one (a reconnect) frees it soon.
    */
   private conflicts(client: number, peer: Peer): boolean {
-    const present = this.host.presenceHolder(client);
-    const owner = this.writers.otherOwner(client, peer) ?? (present !== peer ? present : null);
+    const owner = this.writers.otherOwner(client, peer);
     if (owner === null) return false;
     owner.probe(() => {});
     return true;

@@ -186,9 +186,10 @@ describe('hostile frames', () => {
     server = await spawnServer(dataDir, 0, env);
     workspace = await createWorkspace(server.url);
     member = await join();
-    member.provider.awareness.setLocalStateField('view', 'tree');
+    // A first edit makes the member's client id its own (H12): forged frames with it are refused.
+    member.doc.getMap('items').set('first', true);
     const watcher = await join();
-    await waitFor('the member’s presence', () => watcher.provider.awareness.getStates().has(member.doc.clientID));
+    await waitFor('the member’s first edit', () => watcher.doc.getMap('items').get('first') === true);
   });
   afterAll(async () => {
     for (const client of opened) client.destroy();
@@ -235,7 +236,7 @@ describe('hostile frames', () => {
     const random = seededRandom(seed);
     const updates = [...richUpdates(random), ...workspaceEdits(member.doc, random)];
     // The writers of those updates, the server's own id, and the member's, whose next clocks a
-    // forger would write first (H12): the member's presence says which id it is.
+    // forger would write or delete first (H12).
     const clients = [...new Set(updates.flatMap((update) => [...Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)).keys()]))];
     clients.push(member.doc.clientID);
     let memberDropped = 0;

@@ -158,7 +158,7 @@ describe('scanning an update before Yjs integrates it', () => {
     expect(scanUpdate(craftedUpdate([rootString('ab')], [[7, [[0, 1]]]]), unlimited).selfContained).toBe(true);
   });
 
-  it('[R2] refuses a struct placed by itself or by a later struct of its own client, which Yjs takes for present and fails on halfway through the update', () => {
+  it('[H16] refuses a struct placed by itself or by a later struct of its own client, which Yjs takes for present and fails on halfway through the update', () => {
     const refused = [
       craftedUpdate([rootString('ab'), stringBeside('origin', 7, 2, 'c')], []),
       craftedUpdate([rootString('ab'), stringBeside('rightOrigin', 7, 9, 'c')], []),
