@@ -4,6 +4,7 @@ import { writeQuietly } from '../storage/bookkeeping';
 import type { AccessEpoch } from './access-epoch';
 import type { ConnectionCutter, Grant, MemberRef } from './grant';
 import type { Sessions } from './sessions';
+import { revokedSentence } from './revoked-sentence';
 import { hashToken, sameHash } from './tokens';
 
 /**
@@ -197,10 +198,8 @@ function sessionEnded(): DomainError {
   return new DomainError('unauthenticated', 'session_ended', 'This browser is no longer signed in to this review. Open your link again to come back.');
 }
 
-/** The sentence for a link that stopped working: what happened, and whom to ask (A4). */
+/** A link that stopped working: what happened, and whom to ask (A4). */
 function revokedError(revoked: NonNullable<TokenGrant['revoked']>): DomainError {
-  const ask = revoked.by ? `${revoked.by} or another facilitator of the review` : 'a facilitator of the review';
-  return revoked.why === 'removed'
-    ? new DomainError('unauthenticated', 'access_removed', `Your access to this review was removed. Ask ${ask} if you need it back.`)
-    : new DomainError('unauthenticated', 'link_replaced', `This link was replaced by a new one. Ask ${ask} for the new link.`);
+  const code = revoked.why === 'removed' ? 'access_removed' : 'link_replaced';
+  return new DomainError('unauthenticated', code, revokedSentence(revoked.why, revoked.by));
 }

@@ -1,6 +1,7 @@
 import type { AccessControl } from '../auth/access-control';
 import type { ConnectionCutter, Grant } from '../auth/grant';
 import type { LinkSealer } from '../auth/link-sealer';
+import { revokedSentence } from '../auth/revoked-sentence';
 import { hashToken, newMemberId, newToken } from '../auth/tokens';
 import { DomainError } from '../errors';
 import type { MemberView } from '../../shared/api/people';
@@ -64,7 +65,7 @@ export class PeopleService {
     const closedConnections = this.cutter.cut(
       workspace,
       (grant) => grant.member?.id === memberId || hashes.has(grant.tokenHash),
-      closeReason(actor, (who) => `Your access to this review was removed. Ask ${who} if you need it back.`),
+      revokedSentence('removed', actor.member?.name ?? null),
     );
     return { member: this.view((await this.store.getMember(workspace, member.id))!), closedConnections };
   }
@@ -107,7 +108,7 @@ export class PeopleService {
     await this.store.replaceToken(oldHash, stored, { at: this.now(), by: actor.member?.name ?? null, keepSession });
     if (keepSession) this.cutter.rebind(workspace, keepSession, hash);
     const closedConnections = oldHash
-      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, closeReason(actor, (who) => `This link was replaced by a new one. Ask ${who} for the new link.`))
+      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, revokedSentence('replaced', actor.member?.name ?? null))
       : 0;
     return { token, closedConnections };
   }
@@ -135,16 +136,4 @@ export class PeopleService {
   private now(): string {
     return this.clock().toISOString();
   }
-}
-
-/** A close frame's reason holds at most 123 bytes (RFC 6455 §5.5). */
-const MAX_REASON_BYTES = 123;
-
-/**
- * The sentence a closed connection gets (A4): whom to ask is the facilitator who did it, by name,
- * when a member did and the name fits the close frame; otherwise a facilitator of the review.
- */
-function closeReason(actor: Grant, sentence: (who: string) => string): string {
-  const named = actor.member && sentence(`${actor.member.name} or another facilitator`);
-  return named && Buffer.byteLength(named) <= MAX_REASON_BYTES ? named : sentence('a facilitator of the review');
 }
