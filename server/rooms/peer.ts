@@ -15,7 +15,8 @@ export interface Peer {
   close(code: number, reason: string): void;
   /**
    * Checks soon that the other end still answers: calls `onAlive` if it does, and closes the
-   * connection if it does not.
+   * connection if it does not. One whose other end has already said goodbye leaves its room
+   * before this returns.
    */
   probe(onAlive: () => void): void;
 }

@@ -131,13 +131,14 @@ export class UpdateIntake {
    * Another connection owns `client` by having written with it. Presence is no claim: any
    * connection, a viewer too, may announce any id, and a squatter on a reconnecting editor's id
    * would lock that editor out (Yjs gives a writer a new id only when another writes with its id).
-   * The owner is probed, so a dead one (a reconnect) frees it soon.
+   * The owner is probed, so a dead one (a reconnect) frees it soon, and one known to be gone (its
+   * close frame came) at once: the probe has it leave the room, which forgets its ids.
    */
   private conflicts(client: number, peer: Peer): boolean {
     const owner = this.writers.otherOwner(client, peer);
     if (owner === null) return false;
     owner.probe(() => {});
-    return true;
+    return this.writers.otherOwner(client, peer) !== null;
   }
 
   private integrate(peer: Peer, update: Uint8Array, frame: Uint8Array | null, selfContained: boolean): void {

@@ -225,6 +225,26 @@ describe('hostile updates', () => {
       await waitFor('the edit made after reconnecting', () => watcher.doc.getMap('items').get('after-reconnect') === true, 20_000);
       expect(stale.readyState).not.toBe(WebSocket.OPEN);
     });
+
+    it('[H12] lets a reconnecting client write at once when its old connection said goodbye and then vanished', async () => {
+      const watcher = await fixture.connect('viewer');
+      const doc = new Y.Doc();
+      const [before] = updatesOf(doc, () => doc.getMap('items').set('before', true));
+      const old = await openSilentClient(fixture.socketUrl());
+      old.send(writeUpdate(before!));
+      await waitFor('the first edit', () => watcher.doc.getMap('items').get('before') === true);
+      // The close frame arrives; the end of its TCP connection never does, which ws waits 30 s for.
+      old.sayGoodbye();
+
+      const [after] = updatesOf(doc, () => doc.getMap('items').set('after-reconnect', true));
+      const back = await fixture.socket('editor');
+      const closed = watchClose(back);
+      back.send(writeUpdate(after!));
+      await waitFor('the edit made after reconnecting', () => watcher.doc.getMap('items').get('after-reconnect') === true, 5_000);
+      expect(closed.closed).toBeNull();
+      old.destroy();
+      back.close();
+    });
   });
 
   describe('stored rows', () => {

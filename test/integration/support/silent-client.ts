@@ -9,6 +9,11 @@ import { connect, type Socket } from 'node:net';
 export interface SilentClient {
   /** Sends one masked binary frame per message, all in one write so they arrive together. */
   send(...messages: Uint8Array[]): void;
+  /**
+   * Sends a close frame (1000) and then nothing at all, not even the end of its TCP connection:
+   * a laptop that closed the review as its network went.
+   */
+  sayGoodbye(): void;
   /** Resolves when the server ends the TCP connection. */
   readonly ended: Promise<void>;
   destroy(): void;
@@ -16,8 +21,13 @@ export interface SilentClient {
 
 export function openSilentClient(url: string): Promise<SilentClient> {
   const { hostname, port, pathname, search } = new URL(url);
-  const socket: Socket = connect(Number(port), hostname);
-  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  // Half-open allowed: the server ending its side does not end this one, as it would by default.
+  const socket: Socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true });
+  // The server ending its side of the connection, or a reset.
+  const ended = new Promise<void>((resolve) => {
+    socket.once('end', () => resolve());
+    socket.once('close', () => resolve());
+  });
   socket.on('error', () => {});
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {
@@ -46,7 +56,8 @@ export function openSilentClient(url: string): Promise<SilentClient> {
       // From here on, whatever the server sends is read and ignored.
       socket.on('data', () => {});
       resolve({
-        send: (...messages) => socket.write(Buffer.concat(messages.map(maskedBinaryFrame))),
+        send: (...messages) => socket.write(Buffer.concat(messages.map((message) => maskedFrame(0x2, message)))),
+        sayGoodbye: () => socket.write(maskedFrame(0x8, Uint8Array.of(0x03, 0xe8))),
         ended,
         destroy: () => socket.destroy(),
       });
@@ -56,16 +67,16 @@ export function openSilentClient(url: string): Promise<SilentClient> {
   });
 }
 
-/** RFC 6455 §5.2: FIN, opcode 2, masked as every client frame must be. */
-function maskedBinaryFrame(payload: Uint8Array): Buffer {
+/** RFC 6455 §5.2: FIN, the opcode (2 binary, 8 close), masked as every client frame must be. */
+function maskedFrame(opcode: number, payload: Uint8Array): Buffer {
   const mask = randomBytes(4);
   const length = payload.length;
   const header =
     length < 126
-      ? Buffer.from([0x82, 0x80 | length])
+      ? Buffer.from([0x80 | opcode, 0x80 | length])
       : length < 65536
-        ? Buffer.from([0x82, 0x80 | 126, length >> 8, length & 0xff])
-        : Buffer.concat([Buffer.from([0x82, 0x80 | 127]), bigEndian64(length)]);
+        ? Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), bigEndian64(length)]);
   const body = Buffer.alloc(length);
   for (let i = 0; i < length; i++) body[i] = payload[i]! ^ mask[i % 4]!;
   return Buffer.concat([header, mask, body]);
