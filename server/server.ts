@@ -103,7 +103,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   cluster?.onAccessChanged((workspace) => {
     // Joins under way here read their grant again (Q6); open connections are rechecked below.
     epoch.advance();
-    live.recheck(workspace, (grant) => access.stillHolds(grant), 'Your access to this review ended. Ask a facilitator of the review for a link.').catch((error: unknown) => {
+    live.recheck(workspace, (grant) => access.endedElsewhere(grant)).catch((error: unknown) => {
       console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
     });
   });

@@ -116,40 +116,48 @@ export class AccessControl {
   async endSession(sessionId: string, workspace: string): Promise<boolean> {
     const hash = await this.sessions.end(sessionId);
     if (!hash) return false;
-    this.cutter.cut(workspace, (grant) => grant.sessionHash === hash, 'You signed out of this review. Open your link again to come back.');
+    this.cutter.cut(workspace, (grant) => grant.sessionHash === hash, SIGNED_OUT);
     return true;
   }
 
   /**
-   * Whether a grant checked moments ago still holds: a connection re-checks it as it joins its
-   * room when a revocation may have landed between the upgrade's check and the socket opening (Q6).
+   * Why a grant checked moments ago no longer holds, in the sentence its connection closes with
+   * (A4), or null while it holds: a connection re-checks it as it joins its room when a
+   * revocation may have landed between the upgrade's check and the socket opening (Q6).
    */
-  async stillValid(grant: Grant): Promise<boolean> {
-    if (grant.sessionHash && (await this.store.findSession(grant.sessionHash))?.tokenHash !== grant.tokenHash) return false;
-    return this.tokenStillGrants(grant);
+  async endedSince(grant: Grant): Promise<string | null> {
+    if (grant.sessionHash) {
+      const session = await this.store.findSession(grant.sessionHash);
+      if (!session) return SIGNED_OUT;
+      // Moved onto its link's replacement: this connection came in by the replaced link.
+      if (session.tokenHash !== grant.tokenHash) return (await this.tokenEnded(grant)) ?? ACCESS_ENDED;
+    }
+    return this.tokenEnded(grant);
   }
 
   /**
-   * Whether an open connection's grant still holds after another node changed who may be in its
-   * workspace: as `stillValid`, except that a session moved onto its link's replacement (the
-   * facilitator rotated their own link there) follows it, as the node that did it rebinds it.
+   * As `endedSince`, for an open connection after another node changed who may be in its
+   * workspace (N12), except that a session moved onto its link's replacement (the facilitator
+   * rotated their own link there) follows it, as the node that did it rebinds it. The sentence is
+   * the one that node's own connections closed with.
    */
-  async stillHolds(grant: Grant): Promise<boolean> {
+  async endedElsewhere(grant: Grant): Promise<string | null> {
     if (grant.sessionHash) {
       const session = await this.store.findSession(grant.sessionHash);
-      if (!session) return false;
+      if (!session) return SIGNED_OUT;
       grant.tokenHash = session.tokenHash;
     }
-    return this.tokenStillGrants(grant);
+    return this.tokenEnded(grant);
   }
 
-  /** Whether the grant's link still gives it its role (the admin token always does). */
-  private async tokenStillGrants(grant: Grant): Promise<boolean> {
+  /** Why the grant's link no longer gives it its role (the admin token always does), or null. */
+  private async tokenEnded(grant: Grant): Promise<string | null> {
     try {
       const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
-      return access.kind === 'admin' || access.role === grant.role;
+      return access.kind === 'admin' || access.role === grant.role ? null : ACCESS_ENDED;
     } catch (error) {
-      if (error instanceof DomainError) return false;
+      // Removed or replaced, by whom (A4): the sentence the REST error carries.
+      if (error instanceof DomainError) return error.message;
       throw error;
     }
   }
@@ -193,6 +201,12 @@ export class AccessControl {
     writeQuietly('access', () => this.store.markMemberSeen(memberId, new Date(now).toISOString()));
   }
 }
+
+/** What a connection reads when the session it came in with ended by signing out (A5). */
+const SIGNED_OUT = 'You signed out of this review. Open your link again to come back.';
+
+/** Access that ended for a reason with no sentence of its own. */
+const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the review for a link.';
 
 function sessionEnded(): DomainError {
   return new DomainError('unauthenticated', 'session_ended', 'This browser is no longer signed in to this review. Open your link again to come back.');

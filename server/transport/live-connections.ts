@@ -30,13 +30,14 @@ export class LiveConnections implements ConnectionCutter {
   }
 
   /**
-   * Closes each connection to `workspace` whose grant no longer holds by `stillValid`: another
-   * node changed who may be here (SPEC N9 with A4), and only the database says how. Connections
-   * let in by one link, or one session, stand or fall together, so each is checked once: an
-   * audience on a shared viewer link costs one read, not one per person. `stillValid` may move a
-   * session's grant onto its link's replacement; every connection of that session follows.
+   * Closes each connection to `workspace` whose grant `endedBecause` says no longer holds, with
+   * the sentence it answers: another node changed who may be here (SPEC N9 with A4), and only the
+   * database says how. Connections let in by one link, or one session, stand or fall together, so
+   * each is checked once: an audience on a shared viewer link costs one read, not one per person.
+   * `endedBecause` may move a session's grant onto its link's replacement; every connection of
+   * that session follows.
    */
-  async recheck(workspace: string, stillValid: (grant: Grant) => Promise<boolean>, reason: string): Promise<number> {
+  async recheck(workspace: string, endedBecause: (grant: Grant) => Promise<string | null>): Promise<number> {
     const groups = new Map<string, { grant: Grant; peers: [SocketPeer, Grant][] }>();
     for (const [peer, grant] of this.byWorkspace.get(workspace) ?? []) {
       const key = `${grant.sessionHash ?? ''}\u0000${grant.tokenHash}\u0000${grant.role}`;
@@ -47,11 +48,11 @@ export class LiveConnections implements ConnectionCutter {
     let closed = 0;
     await Promise.all(
       [...groups.values()].map(async ({ grant, peers }) => {
-        const holds = await stillValid(grant);
+        const ended = await endedBecause(grant);
         for (const [peer, own] of peers) {
           own.tokenHash = grant.tokenHash;
-          if (holds) continue;
-          peer.close(CloseCode.accessEnded, reason);
+          if (ended === null) continue;
+          peer.close(CloseCode.accessEnded, ended);
           closed++;
         }
       }),

@@ -43,8 +43,9 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
     // From the synchronous step below on, the connection is live and a revocation cuts it.
     for (let checkedAt = access.epoch.since(admittedAt); access.epoch.current !== checkedAt; ) {
       checkedAt = access.epoch.current;
-      if (!(await access.stillValid(grant))) {
-        socket.close(CloseCode.accessEnded, 'Your access to this review ended. Ask a facilitator of the review for a link.');
+      const ended = await access.endedSince(grant);
+      if (ended !== null) {
+        socket.close(CloseCode.accessEnded, ended);
         return null;
       }
       if (socket.readyState !== socket.OPEN) return null;

@@ -66,6 +66,33 @@ describe('revoking a member', () => {
     expect(fresh.doc.getMap('scratch').get('ana')).toBe('kept');
   });
 
+  it('[A4][Q6] a connection whose access ends as it joins is told what ended it, as one already in is', async () => {
+    const { url } = room.server;
+    const id = room.workspace.id;
+    const { access } = room.server.server.services;
+    const lead = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
+    const [ana, ben, chen] = await Promise.all(
+      ['Ana Diaz', 'Ben Okafor', 'Chen Wu'].map((name) => invite(url, id, facilitator(), { name, role: 'editor' })),
+    );
+    const chenCookie = await sessionCookie(url, chen!.token);
+    // Each grant as its upgrade checked it, just before what ends it lands; the join reads it again.
+    const grants = [
+      await access.grantIn(await access.identify(ana!.token), id),
+      await access.grantIn(await access.identify(ben!.token), id),
+      await access.grantIn(await access.identifySession(chenCookie.split('=')[1]!, id), id),
+    ];
+    expect(await Promise.all(grants.map((grant) => access.endedSince(grant)))).toEqual([null, null, null]);
+
+    expect((await call(url, 'DELETE', `/api/workspaces/${id}/members/${ana!.member.id}`, { token: lead.token })).status).toBe(200);
+    expect((await call(url, 'POST', `/api/workspaces/${id}/members/${ben!.member.id}/link`, { token: lead.token })).status).toBe(200);
+    expect((await call(url, 'DELETE', `/api/session/${id}`, { cookie: chenCookie })).status).toBeLessThan(300);
+    expect(await Promise.all(grants.map((grant) => access.endedSince(grant)))).toEqual([
+      'Your access to this review was removed. Ask Maya Lindqvist or another facilitator if you need it back.',
+      'This link was replaced by a new one. Ask Maya Lindqvist or another facilitator for the new link.',
+      'You signed out of this review. Open your link again to come back.',
+    ]);
+  });
+
   it('[A4] refuses removing oneself, and a removed member’s other tabs cannot come back', async () => {
     const { url } = room.server;
     const id = room.workspace.id;

@@ -6,16 +6,16 @@ import type { SocketPeer } from '../../../../server/transport/socket-peer';
 
 /** What LiveConnections asks of a connection: to be closed. */
 class Connection {
-  closedWith: number | null = null;
-  close(code: number) {
-    this.closedWith = code;
+  closedWith: [code: number, reason: string] | null = null;
+  close(code: number, reason: string) {
+    this.closedWith = [code, reason];
   }
 }
 
 const grant = (tokenHash: string, sessionHash: string | null = null, role: Grant['role'] = 'viewer'): Grant => ({ workspace: 'w', role, member: null, tokenHash, sessionHash });
 
 describe('re-checking live connections after another node changed access (SPEC N9, N12)', () => {
-  it('N12 checks each link or session once, closes exactly the connections whose grant ended, and moves a session onto its replacement link', async () => {
+  it('N12 checks each link or session once, closes exactly the connections whose grant ended with the sentence saying why, and moves a session onto its replacement link', async () => {
     const live = new LiveConnections();
     const audience = Array.from({ length: 300 }, () => new Connection());
     const removed = new Connection();
@@ -27,18 +27,14 @@ describe('re-checking live connections after another node changed access (SPEC N
     live.add(tabB as unknown as SocketPeer, tabs[1]!);
 
     const checked: string[] = [];
-    const closed = await live.recheck(
-      'w',
-      async (checking) => {
-        checked.push(checking.tokenHash);
-        if (checking.sessionHash === 's1') checking.tokenHash = 'new-link';
-        return checking.tokenHash !== 'ben-link';
-      },
-      'ended',
-    );
+    const closed = await live.recheck('w', async (checking) => {
+      checked.push(checking.tokenHash);
+      if (checking.sessionHash === 's1') checking.tokenHash = 'new-link';
+      return checking.tokenHash === 'ben-link' ? 'Your access to this review was removed.' : null;
+    });
     expect(checked.sort()).toEqual(['ben-link', 'old-link', 'viewer-link']);
     expect(closed).toBe(1);
-    expect(removed.closedWith).toBe(CloseCode.accessEnded);
+    expect(removed.closedWith).toEqual([CloseCode.accessEnded, 'Your access to this review was removed.']);
     expect([...audience, tabA, tabB].every((connection) => connection.closedWith === null)).toBe(true);
     expect(tabs.map((tab) => tab.tokenHash)).toEqual(['new-link', 'new-link']);
   });

@@ -15,8 +15,10 @@ class OpenSocket extends EventEmitter {
   readonly OPEN = 1;
   readyState = 1;
   closedWith: number | null = null;
-  close(code: number) {
+  closedFor: string | null = null;
+  close(code: number, reason: string) {
     this.closedWith = code;
+    this.closedFor = reason;
     this.readyState = 3;
   }
 }
@@ -30,6 +32,7 @@ function later<T>() {
 
 const grant: Grant = { workspace: 'w', role: 'editor', member: null, tokenHash: 'link', sessionHash: null };
 const settled = () => new Promise((resolve) => setImmediate(resolve));
+const REMOVED = 'Your access to this review was removed. Ask Ana Diaz or another facilitator if you need it back.';
 
 /**
  * [Q6] A join reads its grant a second time only when something that can end access happened
@@ -44,10 +47,10 @@ describe('a socket joining its room', () => {
 
   /**
    * A socket let in at the epoch's current count, joining a room that `open` answers and whose
-   * grant `stillValid` re-reads; `before` runs between the upgrade's check and the join.
+   * grant `endedSince` re-reads (null while it holds); `before` runs between the upgrade's check and the join.
    */
   function joining(options: {
-    stillValid: (grant: Grant) => Promise<boolean>;
+    endedSince: (grant: Grant) => Promise<string | null>;
     open: (room: Room) => Room | Promise<Room>;
     before?: (epoch: AccessEpoch) => void;
     /** Other nodes can end access before this node's count hears of it. */
@@ -57,7 +60,7 @@ describe('a socket joining its room', () => {
     const room: Room = { entered: [], connect: (peer) => room.entered.push(peer), disconnect: () => {} };
     const services = {
       rooms: { open: () => options.open(room) },
-      access: { epoch, stillValid: options.stillValid, connectionOpened: () => () => {} },
+      access: { epoch, endedSince: options.endedSince, connectionOpened: () => () => {} },
       refusals: { count: () => {} },
     } as unknown as Services;
     const socket = new OpenSocket();
@@ -71,11 +74,11 @@ describe('a socket joining its room', () => {
   function loadingLater(valid: () => boolean = () => true, severalNodes = false) {
     const load = later<Room>();
     const reads: string[] = [];
-    const stillValid = async (checked: Grant) => {
+    const endedSince = async (checked: Grant) => {
       reads.push(checked.tokenHash);
-      return valid();
+      return valid() ? null : REMOVED;
     };
-    const joined = joining({ stillValid, open: () => load.promise, severalNodes });
+    const joined = joining({ endedSince, open: () => load.promise, severalNodes });
     return { ...joined, reads, loaded: () => load.resolve(joined.room) };
   }
 
@@ -92,6 +95,8 @@ describe('a socket joining its room', () => {
   function expectKeptOut({ reads, socket, room }: ReturnType<typeof loadingLater>) {
     expect(reads).toEqual(['link']);
     expect(socket.closedWith).toBe(CloseCode.accessEnded);
+    // The sentence says what ended it, as the REST error would (A4).
+    expect(socket.closedFor).toBe(REMOVED);
     expect(room.entered).toEqual([]);
   }
 
@@ -127,12 +132,12 @@ describe('a socket joining its room', () => {
     let revoked = false;
     const reading: Array<() => void> = [];
     let reads = 0;
-    const stillValid = () => {
+    const endedSince = () => {
       reads++;
-      const valid = !revoked;
-      return new Promise<boolean>((resolve) => reading.push(() => resolve(valid)));
+      const ended = revoked ? REMOVED : null;
+      return new Promise<string | null>((resolve) => reading.push(() => resolve(ended)));
     };
-    const { epoch, room, socket } = joining({ stillValid, open: (room) => room, before: (epoch) => epoch.advance() });
+    const { epoch, room, socket } = joining({ endedSince, open: (room) => room, before: (epoch) => epoch.advance() });
     await settled();
     expect(reading).toHaveLength(1);
     // The revocation is stored and counted while the first re-read, which predates it, is out.
@@ -145,6 +150,8 @@ describe('a socket joining its room', () => {
     await settled();
     expect(reads).toBe(2);
     expect(socket.closedWith).toBe(CloseCode.accessEnded);
+    // The sentence says what ended it, as the REST error would (A4).
+    expect(socket.closedFor).toBe(REMOVED);
     expect(room.entered).toEqual([]);
   });
 });
