@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type ServerOptions } from 'ws';
 import { AccessControl } from './auth/access-control';
 import { AccessEpoch } from './auth/access-epoch';
 import type { ConnectionCutter } from './auth/grant';
@@ -50,6 +50,13 @@ export interface RunningServer {
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
+
+/**
+ * How long a client that sent its close frame has to end its TCP connection before it is cut:
+ * until then it is still in its room, shown present to everyone. ws waits 30 s by default, and
+ * one that said goodbye as its network went never ends it.
+ */
+const CLIENT_CLOSE_TIMEOUT_MS = 2000;
 
 /** SQLite in DATA_DIR by default; PostgreSQL when DATABASE_URL says so (DESIGN §6). */
 async function openStore(config: ServerConfig): Promise<Store> {
@@ -103,7 +110,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   cluster?.onAccessChanged((workspace) => {
     // Joins under way here read their grant again (Q6); open connections are rechecked below.
     epoch.advance();
-    live.recheck(workspace, (grant) => access.endedElsewhere(grant)).catch((error: unknown) => {
+    live.recheck(workspace, (grant) => access.endedSince(grant)).catch((error: unknown) => {
       console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
     });
   });
@@ -131,7 +138,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const caps = new ConnectionCaps(services.limits);
   const joinRoom = socketJoin(services, keepAlive, live);
   app.route('/', websocketRoutes(services, caps, joinRoom));
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.maxPayloadBytes });
+  // ws 8.23 takes closeTimeout; its types (@types/ws 8.18) do not list it yet.
+  const socketOptions: ServerOptions & { closeTimeout: number } = {
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: config.maxPayloadBytes,
+    closeTimeout: CLIENT_CLOSE_TIMEOUT_MS,
+  };
+  const wss = new WebSocketServer(socketOptions);
   // Plain HTTP/1.1 (serve's default): TLS, when wanted, is a proxy's job (THROUGHLINE_PUBLIC_URL).
   const server = serve({ fetch: sendRefusedUpgradesWhole(app.fetch), port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
   takeDirectUpgrades(server, wss, services, caps, joinRoom);

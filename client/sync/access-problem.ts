@@ -93,9 +93,13 @@ export function problemOfClose(reason: string): AccessProblem {
   return { kind: 'other', title: 'Your access to this review ended', sentence: text || 'Ask a facilitator of the review if you need it back.' };
 }
 
-/** How the server's 4401 sentences begin (server/people/people-service.ts, server/auth/access-control.ts). */
+/**
+ * How the server's 4401 sentences begin (server/auth/revoked-sentence.ts, server/auth/access-control.ts).
+ * Whole phrases: `removed` and `signed-out` drop this browser's copy of the review and its unsent
+ * edits, so access that ended some other way ("Your access to this review ended") must not read as either.
+ */
 const CLOSE_KINDS: [string, AccessProblemKind][] = [
-  ['Your access', 'removed'],
+  ['Your access to this review was removed', 'removed'],
   ['This link was replaced', 'replaced'],
   ['You signed out', 'signed-out'],
 ];

@@ -123,25 +123,12 @@ export class AccessControl {
   /**
    * Why a grant checked moments ago no longer holds, in the sentence its connection closes with
    * (A4), or null while it holds: a connection re-checks it as it joins its room when a
-   * revocation may have landed between the upgrade's check and the socket opening (Q6).
+   * revocation may have landed between the upgrade's check and the socket opening (Q6), and an
+   * open connection after another node changed who may be in its workspace (N12). A session moved
+   * onto its link's replacement (the facilitator rotated their own link) follows it, as the
+   * rebind does for the connections already open.
    */
   async endedSince(grant: Grant): Promise<string | null> {
-    if (grant.sessionHash) {
-      const session = await this.store.findSession(grant.sessionHash);
-      if (!session) return SIGNED_OUT;
-      // Moved onto its link's replacement: this connection came in by the replaced link.
-      if (session.tokenHash !== grant.tokenHash) return (await this.tokenEnded(grant)) ?? ACCESS_ENDED;
-    }
-    return this.tokenEnded(grant);
-  }
-
-  /**
-   * As `endedSince`, for an open connection after another node changed who may be in its
-   * workspace (N12), except that a session moved onto its link's replacement (the facilitator
-   * rotated their own link there) follows it, as the node that did it rebinds it. The sentence is
-   * the one that node's own connections closed with.
-   */
-  async endedElsewhere(grant: Grant): Promise<string | null> {
     if (grant.sessionHash) {
       const session = await this.store.findSession(grant.sessionHash);
       if (!session) return SIGNED_OUT;
@@ -202,14 +189,17 @@ export class AccessControl {
   }
 }
 
-/** What a connection reads when the session it came in with ended by signing out (A5). */
+/**
+ * What a browser whose session ended reads (A5), on REST and in the close of its connections
+ * alike: the screen learns it from whichever comes first.
+ */
 const SIGNED_OUT = 'You signed out of this review. Open your link again to come back.';
 
 /** Access that ended for a reason with no sentence of its own. */
 const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the review for a link.';
 
 function sessionEnded(): DomainError {
-  return new DomainError('unauthenticated', 'session_ended', 'This browser is no longer signed in to this review. Open your link again to come back.');
+  return new DomainError('unauthenticated', 'session_ended', SIGNED_OUT);
 }
 
 /** A link that stopped working: what happened, and whom to ask (A4). */

@@ -19,6 +19,8 @@ export interface IntakeHost {
   refuse(peer: Peer, code: number, reason: RefusalReason, sentence: string): void;
   /** A refused update was half integrated: the document holds what nobody should keep. */
   fail(error: unknown, reason: string): void;
+  /** Whether the connection is still in the room: applying its update can close it (its send buffer overflows). */
+  isConnected(peer: Peer): boolean;
 }
 
 /** How the transaction an update was applied in changed the document. */
@@ -105,7 +107,8 @@ export class UpdateIntake {
     const before = own ? Y.getState(this.doc.store, own.client) : 0;
     const heldBackBytesBefore = heldBackBytes(this.doc);
     this.integrate(peer, update, frame, scan.selfContained);
-    if (own && Y.getState(this.doc.store, own.client) > before) this.writers.claim(own.client, peer);
+    // A sender closed meanwhile was forgotten already: claimed now, its id would stay taken by no one.
+    if (own && Y.getState(this.doc.store, own.client) > before && this.host.isConnected(peer)) this.writers.claim(own.client, peer);
     // Last, since it may close the sender, which then gives up whatever it claimed.
     this.capHeldBack(peer, heldBackBytesBefore);
   }

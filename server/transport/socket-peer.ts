@@ -26,7 +26,10 @@ export class SocketPeer implements Peer {
   /** What to call when the ping now out is answered; null while none is. */
   private probing: Array<() => void> | null = null;
 
-  /** `left` runs once, when the server closes the connection or the socket closes by itself. */
+  /**
+   * `left` runs once: when the server closes the connection, when the socket closes by itself, or
+   * when a probe finds that the client has said goodbye.
+   */
   constructor(
     readonly role: Role,
     readonly member: MemberRef | null,

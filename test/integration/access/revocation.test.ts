@@ -45,7 +45,10 @@ describe('revoking a member', () => {
       const rest = await call<ErrorJson>(url, 'GET', `/api/workspaces/${id}`, { token });
       expect(rest.status).toBe(401);
       expect(rest.json.error).toMatchObject({ code: 'access_removed', message: removed });
-      expect((await call(url, 'GET', `/api/session/${id}`, { cookie })).status).toBe(401);
+      // And so does the browser's, which asks with its session cookie.
+      const byBrowser = await call<ErrorJson>(url, 'GET', `/api/session/${id}`, { cookie });
+      expect(byBrowser.status).toBe(401);
+      expect(byBrowser.json.error).toMatchObject({ code: 'access_removed', message: removed });
       expect(await upgradeStatus(`${wsUrl}/${id}?token=${token}`)).toBe(401);
       expect(await upgradeStatus(`${wsUrl}/${id}`, { cookie, origin: url })).toBe(401);
       // The stock provider does not reconnect after a 44xx close.
@@ -91,6 +94,15 @@ describe('revoking a member', () => {
       'This link was replaced by a new one. Ask Maya Lindqvist or another facilitator for the new link.',
       'You signed out of this review. Open your link again to come back.',
     ]);
+
+    // Maya replaces her own link from this browser: its session moves to the new link, and a tab
+    // of hers joining meanwhile goes in with it.
+    const mayaCookie = await sessionCookie(url, lead.token);
+    const mayaTab = await access.grantIn(await access.identifySession(mayaCookie.split('=')[1]!, id), id);
+    expect((await call(url, 'POST', `/api/workspaces/${id}/members/${lead.member.id}/link`, { cookie: mayaCookie })).status).toBe(200);
+    const before = mayaTab.tokenHash;
+    expect(await access.endedSince(mayaTab)).toBeNull();
+    expect(mayaTab.tokenHash).not.toBe(before);
   });
 
   it('[A4] refuses removing oneself, and a removed member’s other tabs cannot come back', async () => {

@@ -83,6 +83,7 @@ describe('hostile updates', () => {
       void raw.ended.then(() => (ended = true));
       // ws would wait 30 s for a close frame this client never sends.
       await waitFor('the server to end the connection', () => ended, 10_000);
+      raw.destroy();
 
       alice.doc.getMap('items').set('sentinel', true);
       await waitFor('a later edit to reach Bob', () => bob.doc.getMap('items').get('sentinel') === true);
@@ -231,19 +232,28 @@ describe('hostile updates', () => {
       const doc = new Y.Doc();
       const [before] = updatesOf(doc, () => doc.getMap('items').set('before', true));
       const old = await openSilentClient(fixture.socketUrl());
-      old.send(writeUpdate(before!));
-      await waitFor('the first edit', () => watcher.doc.getMap('items').get('before') === true);
-      // The close frame arrives; the end of its TCP connection never does, which ws waits 30 s for.
-      old.sayGoodbye();
+      try {
+        old.send(writeUpdate(before!));
+        await waitFor('the first edit', () => watcher.doc.getMap('items').get('before') === true);
+        // The close frame arrives and the server answers it, ending its side; the end of the
+        // client's side never comes, which ws waits for (2 s here, 30 s by default).
+        old.sayGoodbye();
+        await old.ended;
 
-      const [after] = updatesOf(doc, () => doc.getMap('items').set('after-reconnect', true));
-      const back = await fixture.socket('editor');
-      const closed = watchClose(back);
-      back.send(writeUpdate(after!));
-      await waitFor('the edit made after reconnecting', () => watcher.doc.getMap('items').get('after-reconnect') === true, 5_000);
-      expect(closed.closed).toBeNull();
-      old.destroy();
-      back.close();
+        const [after] = updatesOf(doc, () => doc.getMap('items').set('after-reconnect', true));
+        const back = await fixture.socket('editor');
+        const closed = watchClose(back);
+        try {
+          back.send(writeUpdate(after!));
+          // Let in at the first try (a raw socket never tries again), while ws still holds the old connection.
+          await waitFor('the edit made after reconnecting', () => watcher.doc.getMap('items').get('after-reconnect') === true, 5_000);
+          expect(closed.closed).toBeNull();
+        } finally {
+          back.close();
+        }
+      } finally {
+        old.destroy();
+      }
     });
   });
 

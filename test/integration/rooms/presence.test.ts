@@ -3,6 +3,9 @@ import WebSocket from 'ws';
 import { waitFor } from '../support/clients';
 import { sendPresence } from '../support/raw-socket';
 import { useWorkspace } from '../support/fixture';
+import { openSilentClient } from '../support/silent-client';
+import { writeAwarenessUpdate } from '../../../server/protocol/awareness-update';
+import { writeAwareness } from '../../../server/protocol/messages';
 
 describe('presence', () => {
   const room = useWorkspace();
@@ -46,6 +49,20 @@ describe('presence', () => {
     // take far longer than this wait, so only the probe can hand the id over in time.
     await waitFor('the reconnected client to own its presence', () => watcher.provider.awareness.getStates().get(555)?.view === 'agenda', 10_000);
     expect(stale.readyState).not.toBe(WebSocket.OPEN);
+  });
+
+  it('[R4] clears within seconds the presence of a client that said goodbye as its network went', async () => {
+    const watcher = await room.connect('viewer');
+    const leaving = await openSilentClient(room.socketUrl('editor'));
+    try {
+      leaving.send(writeAwareness(writeAwarenessUpdate([{ clientId: 888, clock: 1, state: JSON.stringify({ name: 'Ana' }) }])));
+      await waitFor('Ana to appear', () => watcher.provider.awareness.getStates().has(888));
+      // Its close frame, and then nothing: not even the end of its TCP connection, which ws waits 30 s for by default.
+      leaving.sayGoodbye();
+      await waitFor('Ana to leave', () => !watcher.provider.awareness.getStates().has(888), 10_000);
+    } finally {
+      leaving.destroy();
+    }
   });
 });
 

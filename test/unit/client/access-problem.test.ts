@@ -45,5 +45,8 @@ describe('access problems in words', () => {
     expect(problemOfClose(REPLACED)).toMatchObject({ kind: 'replaced', sentence: REPLACED });
     expect(problemOfClose('You signed out of this review. Open your link again to come back.')).toMatchObject({ kind: 'signed-out' });
     expect(problemOfClose('')).toMatchObject({ kind: 'other', title: 'Your access to this review ended' });
+    // Not a removal: that would drop this browser's copy of the review and its unsent edits.
+    const ended = 'Your access to this review ended. Ask a facilitator of the review for a link.';
+    expect(problemOfClose(ended)).toEqual({ kind: 'other', title: 'Your access to this review ended', sentence: ended });
   });
 });
