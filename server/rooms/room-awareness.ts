@@ -265,6 +265,7 @@ export class RoomAwareness {
 
   private holdClaim(holder: Peer, claimant: Peer, entry: AwarenessEntry): void {
     const probing = this.claims.has(entry.clientId);
+    // Before the probe: a holder known to be gone leaves within it, and `forget` hands its id to this claim.
     this.claims.set(entry.clientId, { peer: claimant, entry });
     if (probing) return;
     holder.probe(() => {
