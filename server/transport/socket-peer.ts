@@ -79,9 +79,9 @@ export class SocketPeer implements Peer {
   /** One ping answers every probe asked for while it is out: a client reconnecting in a loop sends one. */
   probe(onAlive: () => void): void {
     if (this.closed) return;
-    // The client sent its close frame, and nothing it sends is read any more; ws waits up to 30 s
-    // for the end of its TCP connection, which never comes if the network went with it. Gone now,
-    // so a reconnect with the same client id is not refused meanwhile (H12).
+    // The client sent its close frame, and nothing it sends is read any more; ws waits for the end
+    // of its TCP connection (2 s, server.ts), which never comes if the network went with it. Gone
+    // now, so a reconnect with the same client id is not refused even for that long (H12).
     if (this.socket.readyState === WebSocket.CLOSING) return this.leave();
     if (this.socket.readyState !== WebSocket.OPEN) return;
     if (this.probing) {
