@@ -61,11 +61,13 @@ export class PeopleService {
     if (actor.member?.id === memberId) {
       throw new DomainError('conflict', 'cannot_remove_self', 'You cannot remove yourself; ask another facilitator of the review to do it.');
     }
-    const hashes = new Set(await this.store.revokeMember(workspace, memberId, { at: this.now(), by: actor.member?.name ?? null }));
+    // Stored with the revocation and said in the close alike: whoever the screen hears from first, it reads one sentence.
+    const by = actor.member?.name ?? null;
+    const hashes = new Set(await this.store.revokeMember(workspace, memberId, { at: this.now(), by }));
     const closedConnections = this.cutter.cut(
       workspace,
       (grant) => grant.member?.id === memberId || hashes.has(grant.tokenHash),
-      revokedSentence('removed', actor.member?.name ?? null),
+      revokedSentence('removed', by),
     );
     return { member: this.view((await this.store.getMember(workspace, member.id))!), closedConnections };
   }
@@ -105,10 +107,11 @@ export class PeopleService {
     const stored: NewToken = { hash, workspace, role: next.role, member: next.member, sealed: next.sealed ? this.sealer.seal(token, hash) : null };
     // Replacing the link one came in with keeps one's own session, on the new link.
     const keepSession = oldHash && actor.tokenHash === oldHash ? actor.sessionHash : null;
-    await this.store.replaceToken(oldHash, stored, { at: this.now(), by: actor.member?.name ?? null, keepSession });
+    const by = actor.member?.name ?? null;
+    await this.store.replaceToken(oldHash, stored, { at: this.now(), by, keepSession });
     if (keepSession) this.cutter.rebind(workspace, keepSession, hash);
     const closedConnections = oldHash
-      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, revokedSentence('replaced', actor.member?.name ?? null))
+      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, revokedSentence('replaced', by))
       : 0;
     return { token, closedConnections };
   }

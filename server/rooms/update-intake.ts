@@ -86,7 +86,7 @@ export class UpdateIntake {
     // offline edits, say) is harmless whoever sends it.
     const advancing = scan.clients.filter(({ client, end }) => end > Y.getState(this.doc.store, client));
     for (const { client } of advancing) {
-      if (client === this.doc.clientID || this.conflicts(client, peer)) {
+      if (this.writesElsewhere(client, peer)) {
         this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'another open connection writes with this client id; reconnect with a new one');
         return;
       }
@@ -95,7 +95,7 @@ export class UpdateIntake {
     // rules' triage), has yet to write: Yjs would hold the deletion back and apply it to those edits as
     // they are made, though no one ever deleted them.
     for (const { client, end } of scan.deleting) {
-      if (end > Y.getState(this.doc.store, client) && (client === this.doc.clientID || this.conflicts(client, peer))) {
+      if (end > Y.getState(this.doc.store, client) && this.writesElsewhere(client, peer)) {
         this.host.refuse(peer, CloseCode.clientIdInUse, 'client_id_in_use', 'an update deleted edits that are yet to be made');
         return;
       }
@@ -131,13 +131,16 @@ export class UpdateIntake {
   }
 
   /**
-   * Another connection owns `client` by having written with it. Presence is no claim: any
-   * connection, a viewer too, may announce any id, and a squatter on a reconnecting editor's id
-   * would lock that editor out (Yjs gives a writer a new id only when another writes with its id).
-   * The owner is probed, so a dead one (a reconnect) frees it soon, and one known to be gone (its
-   * close frame came) at once: the probe has it leave the room, which forgets its ids.
+   * Whether `client` is written with by someone other than `peer`: the server itself (its
+   * readings, the rules' triage), or another connection that owns it by having written with it.
+   * Presence is no claim: any connection, a viewer too, may announce any id, and a squatter on a
+   * reconnecting editor's id would lock that editor out (Yjs gives a writer a new id only when
+   * another writes with its id). The owner is probed, so a dead one (a reconnect) frees it soon,
+   * and one known to be gone (its close frame came) at once: the probe has it leave the room,
+   * which forgets its ids.
    */
-  private conflicts(client: number, peer: Peer): boolean {
+  private writesElsewhere(client: number, peer: Peer): boolean {
+    if (client === this.doc.clientID) return true;
     const owner = this.writers.otherOwner(client, peer);
     if (owner === null) return false;
     owner.probe(() => {});
