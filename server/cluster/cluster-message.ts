@@ -50,6 +50,8 @@ export function readClusterMessage(bytes: Uint8Array): ClusterMessage {
       const afterSeq = decoding.readVarUint(decoder);
       const lastSeq = decoding.readVarUint(decoder);
       const count = decoding.readVarUint(decoder);
+      // The receiver finds row n's update at n - afterSeq - 1.
+      if (lastSeq - afterSeq !== count) throw new Error(`a stored batch numbered ${afterSeq + 1} to ${lastSeq} holds ${count} updates`);
       const updates: Uint8Array[] = [];
       for (let i = 0; i < count; i++) updates.push(decoding.readVarUint8Array(decoder));
       return { type: 'stored', node, afterSeq, lastSeq, updates };

@@ -8,6 +8,13 @@ import { LEASE_MS, RuleLeases } from './rule-lease';
 
 /** How often a node renews its leases and compares each room with the log's last number. */
 const TICK_MS = LEASE_MS / 3;
+/**
+ * How long a room that heard of rows past a gap waits for the rows before them on Redis before
+ * reading them from the database (N7). The node that stored them publishes them as its commit
+ * returns, usually within a few milliseconds; a message lost with a Redis reconnect or a killed
+ * node costs this much more latency.
+ */
+const GAP_WAIT_MS = 50;
 
 const channel = (workspace: string) => `throughline:room:${workspace}`;
 const CHANNEL_PREFIX = 'throughline:room:';
@@ -37,6 +44,8 @@ class RedisCluster implements Cluster {
   private readonly rooms = new Map<string, Room>();
   private readonly leading = new Set<string>();
   private readonly catchingUp = new Map<string, Promise<void>>();
+  /** Rooms waiting a moment for rows before ones they heard of, by workspace (N7). */
+  private readonly gapWaits = new Map<string, NodeJS.Timeout>();
   private readonly leases: RuleLeases;
   private readonly timer: NodeJS.Timeout;
   private shutDown = false;
@@ -73,6 +82,8 @@ class RedisCluster implements Cluster {
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
     this.leading.delete(room.id);
+    clearTimeout(this.gapWaits.get(room.id));
+    this.gapWaits.delete(room.id);
     void this.subscriber.unsubscribe(channel(room.id)).catch((error: unknown) => this.report(room.id, error));
     void this.leases.release(room.id).catch((error: unknown) => this.report(room.id, error));
   }
@@ -87,7 +98,7 @@ class RedisCluster implements Cluster {
   }
 
   behind(room: Room): void {
-    this.catchUp(room);
+    this.awaitRows(room);
   }
 
   leads(workspace: string): boolean {
@@ -111,6 +122,8 @@ class RedisCluster implements Cluster {
   async close(): Promise<void> {
     this.shutDown = true;
     clearInterval(this.timer);
+    for (const wait of this.gapWaits.values()) clearTimeout(wait);
+    this.gapWaits.clear();
     await Promise.allSettled([...this.leading].map((workspace) => this.leases.release(workspace)));
     this.subscriber.disconnect();
     await this.publisher.quit().catch(() => this.publisher.disconnect());
@@ -136,7 +149,7 @@ class RedisCluster implements Cluster {
     try {
       switch (message.type) {
         case 'stored':
-          if (!room.applyStored(message.updates, message.afterSeq, message.lastSeq)) this.catchUp(room);
+          if (!room.applyStored(message.updates, message.afterSeq, message.lastSeq)) this.awaitRows(room);
           break;
         case 'presence':
           room.applyPresence(message.update);
@@ -154,6 +167,20 @@ class RedisCluster implements Cluster {
     }
   }
 
+  /**
+   * The room heard of rows past a gap: the rows before them are read from the database unless
+   * they come through Redis within GAP_WAIT_MS (N7).
+   */
+  private awaitRows(room: Room): void {
+    if (this.gapWaits.has(room.id)) return;
+    const wait = setTimeout(() => {
+      this.gapWaits.delete(room.id);
+      if (this.rooms.get(room.id) === room && room.awaitsRows) void this.catchUp(room);
+    }, GAP_WAIT_MS);
+    wait.unref();
+    this.gapWaits.set(room.id, wait);
+  }
+
   /** Reads the log after what the room holds (N7); one read per room at a time. */
   private catchUp(room: Room): Promise<void> {
     const running = this.catchingUp.get(room.id);
@@ -169,14 +196,17 @@ class RedisCluster implements Cluster {
     const afterSeq = room.storedSeq;
     const tail = await this.log.readLog(room.id, afterSeq);
     if (room.isClosed) return;
-    if (!tail.compacted) {
+    if (tail.compacted) {
+      // Another node folded what this one missed into the state row: the state carries it.
+      const stored = await this.log.loadDocument(room.id);
+      if (room.isClosed) return;
+      room.reloadStored(stored);
+    } else {
       room.applyStored(tail.updates, afterSeq, tail.lastSeq);
-      return;
     }
-    // Another node folded what this one missed into the state row: the state carries it.
-    const stored = await this.log.loadDocument(room.id);
-    if (room.isClosed) return;
-    room.reloadStored(stored);
+    // A read that began before the rows the room waits for were stored leaves it waiting still;
+    // one that brought nothing is not repeated here (the periodic check compares with the log).
+    if (room.awaitsRows && room.storedSeq > afterSeq) this.awaitRows(room);
   }
 
   /** Takes or renews the room's lease; a node that takes it first reads what it missed, so it pivots on what is stored (N8). */

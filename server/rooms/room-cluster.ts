@@ -13,7 +13,7 @@ export interface RoomCluster {
   stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void;
   /** Presence changed on one of this node's connections (N6). */
   presence(room: Room, update: Uint8Array): void;
-  /** The room's document skipped sequence numbers: read them from the database (N7). */
+  /** The room's document skipped sequence numbers: read them from the database unless they come soon (N7). */
   behind(room: Room): void;
   /** Whether this node runs the workspace's rules and keeps its record now (N8). */
   leads(workspace: string): boolean;

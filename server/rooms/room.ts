@@ -11,6 +11,7 @@ import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store'
 import { AUDIENCE_CONNECTIONS, MergedRelay } from './merged-relay';
 import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
+import { EarlyBatches } from './early-batches';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { isEmptyStateVector, Newcomers, type NewcomersHost } from './newcomers';
 import { canWrite, type Peer } from './peer';
@@ -47,7 +48,10 @@ export interface RoomHost {
    * null with no other nodes.
    */
   readonly presence: ((room: Room, update: Uint8Array) => void) | null;
-  /** The room holds updates past a gap in the log: it must read what it missed (N7). */
+  /**
+   * The room holds stored rows past a gap in the log (`awaitsRows`): the rows before them come
+   * through Redis, or are read from the database if they do not come soon (N7).
+   */
   behind(room: Room): void;
   /** The room refused something a client sent (counted for /metrics). */
   refused(reason: RefusalReason): void;
@@ -95,6 +99,8 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     },
   );
   private readonly commits: CommitQueue;
+  /** Stored rows this room heard of past a gap, kept until the rows before them come (N7). */
+  private readonly early = new EarlyBatches();
   /** Present once the document is built: nothing changes it before. */
   private intake: UpdateIntake | null = null;
   private compaction: LogCompaction | null = null;
@@ -342,22 +348,53 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   }
 
   /**
+   * Whether the room knows of stored rows past a gap after `storedSeq`: kept until the rows
+   * before them come, from Redis or from a catch-up read (N7).
+   */
+  get awaitsRows(): boolean {
+    return !this.early.isEmpty;
+  }
+
+  /**
    * Log rows another node stored, numbered `afterSeq + 1` to `lastSeq` (N5, N7): applied without
-   * being stored again, and relayed to this node's connections. Rows the room already holds (a
-   * catch-up read overtook the message) are neither applied nor relayed again. Answers false,
-   * applying nothing, when they start past what the room holds; the caller reads the log from
-   * `storedSeq` instead.
+   * being stored again, and relayed to this node's connections, in log order. Rows the room
+   * already holds (a catch-up read overtook the message, or this node stored them) are neither
+   * applied nor relayed again. Rows past a gap are kept until the rows before them come. Answers
+   * whether the room now holds every row it knows of; when not, the caller reads the gap from
+   * the database unless it comes soon.
    */
   applyStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): boolean {
-    if (this.closed || lastSeq <= this.seq) return true;
-    if (afterSeq > this.seq) return false;
-    const unseen = updates.slice(this.seq - afterSeq);
-    this.integrateStored(unseen);
-    this.relayStoredElsewhere(unseen);
-    this.seq = lastSeq;
-    this.compaction!.recordedStored(unseen);
+    if (this.closed || lastSeq <= this.seq) return !this.awaitsRows;
+    if (afterSeq > this.seq) {
+      this.early.keep({ afterSeq, lastSeq, updates });
+      return false;
+    }
+    this.takeStored(updates, afterSeq, lastSeq);
+    this.takeEarly();
     this.compactIfDue();
-    return true;
+    return !this.awaitsRows;
+  }
+
+  /** Applies and relays rows `afterSeq + 1` to `lastSeq`, which carry on from what the room holds, but for those it has. */
+  private takeStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): void {
+    const unseen: Uint8Array[] = [];
+    for (let seq = this.seq + 1; seq <= lastSeq; seq++) {
+      if (!this.early.isOwn(seq)) unseen.push(updates[seq - afterSeq - 1]!);
+    }
+    if (unseen.length > 0) {
+      this.integrateStored(unseen);
+      this.relayStoredElsewhere(unseen);
+      this.compaction!.recordedStored(unseen);
+    }
+    this.seq = lastSeq;
+  }
+
+  /** Takes the kept batches that now carry on from what the room holds, in log order. */
+  private takeEarly(): void {
+    for (let batch = this.early.takeNext(this.seq); batch; batch = this.early.takeNext(this.seq)) {
+      if (batch.updates === null) this.seq = batch.lastSeq;
+      else this.takeStored(batch.updates, batch.afterSeq, batch.lastSeq);
+    }
   }
 
   /**
@@ -380,6 +417,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     if (added) this.relayStoredElsewhere([added]);
     this.seq = stored.lastSeq;
     this.compaction!.recordedStored(stored.updates);
+    this.takeEarly();
     this.compactIfDue();
   }
 
@@ -445,15 +483,24 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     this.metaChanged = false;
     if (entry.summary) this.recorded = entry.summary;
     this.compaction!.recordedStored(entry.updates);
-    // Another node stored updates between this room's last and this batch: read them (N7).
-    if (lastSeq - entry.updates.length === this.seq) this.seq = lastSeq;
-    else this.host.behind(this);
+    const afterSeq = lastSeq - entry.updates.length;
+    const carriesOn = afterSeq === this.seq;
+    if (carriesOn) {
+      this.seq = lastSeq;
+    } else if (afterSeq > this.seq) {
+      // Another node stored updates between this room's last and this batch: they are on their
+      // way through Redis, or read from the database if they do not come (N7).
+      this.early.keep({ afterSeq, lastSeq, updates: null });
+      this.host.behind(this);
+    }
     this.host.stored(this, entry.updates, lastSeq);
     // A writer already has its own edits; when a frame mixes several writers' edits, each
     // gets it with its own inside, which applying ignores.
     const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
     if (this.isAudience || this.relay.isWaiting || entry.updates.length !== batch.length) this.relayCommitted(entry.updates, sender);
     else for (const { update, from, frame } of batch) this.broadcast(frame ?? writeUpdate(update), from);
+    // Batches heard of that follow this one go out after it, in log order.
+    if (carriesOn) this.takeEarly();
     this.compactIfDue();
   }
 

@@ -9,6 +9,7 @@ import type { LogEntry } from '../../../shared/schema/types';
 import { createDatabase } from '../../../scripts/local-services';
 import { spawnServer, type ChildServer } from '../support/child-server';
 import { connectSynced, waitFor, type Client } from '../support/clients';
+import { seededRandom, testSeed } from '../../support/random';
 import { ADMIN_TOKEN, tempDataDir } from '../support/test-server';
 
 /**
@@ -58,6 +59,33 @@ describe('three nodes behind one database and one Redis', () => {
     await waitFor('all three edits on every node', () => [a!, b!, c!].every((client) => ['alpha', 'beta', 'gamma'].every((word) => text(client).includes(word))));
     expect(text(b!)).toBe(text(a!));
     expect(text(c!)).toBe(text(a!));
+  });
+
+  it('[N5] [N7] writers on every node typing at once converge everywhere, however each node hears the others\' batches', async () => {
+    const random = seededRandom(testSeed('three-node typing'));
+    const writers = await Promise.all(nodes.map((node) => connect(node)));
+    const watchers = await Promise.all(nodes.map((node) => connect(node)));
+    const words: string[] = [];
+    // Each writer types 120 words at random places, a few milliseconds apart: the nodes commit
+    // into one log at once, so each hears batches before the ones they follow.
+    await Promise.all(
+      writers.map(async (writer, w) => {
+        const typed = writer.doc.getText('typing');
+        for (let k = 0; k < 120; k++) {
+          const word = `w${w}k${k} `;
+          words.push(word.trim());
+          // At a word's edge, so no word is typed into another.
+          const edges = [0, ...[...typed.toString().matchAll(/ /g)].map((space) => space.index + 1)];
+          typed.insert(edges[Math.floor(random() * edges.length)]!, word);
+          await new Promise((resolve) => setTimeout(resolve, random() * 4));
+        }
+      }),
+    );
+    const everyone = [...writers, ...watchers];
+    const typedBy = (client: Client) => client.doc.getText('typing').toString();
+    await waitFor('every word on every client', () => everyone.every((client) => words.every((word) => typedBy(client).includes(word))));
+    for (const client of everyone) expect(typedBy(client)).toBe(typedBy(writers[0]!));
+    expect(typedBy(writers[0]!).split(' ').filter(Boolean).sort()).toEqual([...words].sort());
   });
 
   it('[N6] presence set on one node shows on the others, also to a client that arrives later', async () => {

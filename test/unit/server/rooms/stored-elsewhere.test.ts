@@ -32,10 +32,94 @@ describe('updates another node stored', () => {
     expect(reader.doc().getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true });
   });
 
-  it('N7 a message past what the room holds is refused, so the caller reads the gap first', () => {
-    expect(room.applyStored([editUpdate('c')], 2, 3)).toBe(false);
+  it('N7 rows past a gap are kept, unsent, until the rows before them come; then all go out in log order', () => {
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map(editUpdate);
+    // Rows 3-4 and 5 are heard before rows 1-2: the room says it lacks rows, and holds nothing yet.
+    expect(room.applyStored([c!, d!], 2, 4)).toBe(false);
+    expect(room.applyStored([e!], 4, 5)).toBe(false);
     expect(reader.received).toEqual([]);
     expect(room.storedSeq).toBe(0);
+    expect(room.awaitsRows).toBe(true);
+
+    expect(room.applyStored([a!, b!], 0, 2)).toBe(true);
+    expect(keys(reader)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(room.storedSeq).toBe(5);
+    expect(room.awaitsRows).toBe(false);
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true, e: true });
+  });
+
+  it('N7 kept rows a catch-up read also brings are applied and sent once', () => {
+    const [a, b, c] = ['a', 'b', 'c'].map(editUpdate);
+    expect(room.applyStored([c!], 2, 3)).toBe(false);
+    // The read brings rows 1-3; row 3 is kept too, and must not go out twice.
+    expect(room.applyStored([a!, b!, c!], 0, 3)).toBe(true);
+    expect(keys(reader)).toEqual(['a', 'b', 'c']);
+    expect(room.awaitsRows).toBe(false);
+  });
+
+  it('N7 when more batches come early than the room keeps, the catch-up read still brings the room every row, each sent once', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => editUpdate(`k${i + 1}`));
+    // Rows 2-300, one message each, all before row 1.
+    for (let seq = 2; seq <= 300; seq++) expect(room.applyStored([rows[seq - 1]!], seq - 1, seq)).toBe(false);
+    expect(room.applyStored(rows, 0, 300)).toBe(true);
+    expect(room.storedSeq).toBe(300);
+    expect(keys(reader)).toEqual(rows.map((_, i) => `k${i + 1}`));
+    expect(room.awaitsRows).toBe(false);
+  });
+
+  it('N7 a batch heard of before this node\'s own commit that it follows goes out after that commit, in log order', async () => {
+    const writer = new RecordingPeer('editor');
+    room.connect(writer);
+    room.receive(writer, writeUpdate(editUpdate('b')));
+    // Row 2, stored by another node, is heard while this node's edit is still being stored as row 1.
+    expect(room.applyStored([editUpdate('c')], 1, 2)).toBe(false);
+    await nextTurn();
+    expect(keys(reader)).toEqual(['b', 'c']);
+    expect(room.storedSeq).toBe(2);
+    expect(room.awaitsRows).toBe(false);
+  });
+
+  /**
+   * Another node stores row 1 ('a') before this node's commit, so this node's edit ('b') becomes
+   * row 2; answers row 1's update, whose message has not come yet.
+   */
+  const storeAfterAnotherNode = async (): Promise<Uint8Array> => {
+    const writer = new RecordingPeer('editor');
+    room.connect(writer);
+    const elsewhere = editUpdate('a');
+    harness.store.commit([{ workspace: 'w1', updates: [elsewhere] }]);
+    room.receive(writer, writeUpdate(editUpdate('b')));
+    await nextTurn();
+    return elsewhere;
+  };
+
+  it('N7 a batch this node stores after rows another node stored first waits for them, and is not sent again when a read brings it', async () => {
+    await storeAfterAnotherNode();
+    // Relayed here at once; the room knows of row 2 but lacks row 1, and says so.
+    expect(keys(reader)).toEqual(['b']);
+    expect(room.storedSeq).toBe(0);
+    expect(room.awaitsRows).toBe(true);
+    expect(harness.behindRooms).toEqual([room]);
+
+    // A catch-up read brings rows 1 and 2: only row 1 is new here.
+    const tail = harness.store.readLog('w1', 0) as { updates: Uint8Array[]; lastSeq: number };
+    expect(tail.lastSeq).toBe(2);
+    expect(room.applyStored(tail.updates, 0, tail.lastSeq)).toBe(true);
+    expect(keys(reader)).toEqual(['b', 'a']);
+    expect(room.storedSeq).toBe(2);
+    expect(room.awaitsRows).toBe(false);
+  });
+
+  it('N7 a batch this node stored after a gap is counted held once the message for the gap arrives', async () => {
+    const elsewhere = await storeAfterAnotherNode();
+    expect(room.storedSeq).toBe(0);
+    // Row 1's message comes through Redis: the room now holds rows 1 and 2.
+    expect(room.applyStored([elsewhere], 0, 1)).toBe(true);
+    expect(room.storedSeq).toBe(2);
+    expect(keys(reader)).toEqual(['b', 'a']);
+    // Row 3, stored next by another node, carries on from there.
+    expect(room.applyStored([editUpdate('c')], 2, 3)).toBe(true);
+    expect(room.storedSeq).toBe(3);
   });
 
   it('N3/N7 a state another node compacted sends the connections only what was new to the room, not the whole state', () => {

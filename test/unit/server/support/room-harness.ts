@@ -53,6 +53,8 @@ export class RoomHarness {
   readonly failedRooms: Room[] = [];
   /** What the rooms refused, by reason, in order. */
   readonly refusals: RefusalReason[] = [];
+  /** Rooms that said they hold rows past a gap in the log, in order (a cluster reads the gap, N7). */
+  readonly behindRooms: Room[] = [];
   /** Rooms whose document was built, in order (a room opened on its stored bytes joins once built). */
   readonly builtRooms: Room[] = [];
   /** Whether this node folds logs (with several nodes, only the lease holder does). */
@@ -68,7 +70,7 @@ export class RoomHarness {
     refused: (reason) => this.refusals.push(reason),
     stored: () => {},
     presence: null,
-    behind: () => {},
+    behind: (room) => this.behindRooms.push(room),
     built: (room) => {
       this.onBuilt(room);
       this.builtRooms.push(room);

@@ -1,0 +1,67 @@
+/**
+ * A stored batch that came before the batches it follows (SPEC N7): log rows `afterSeq + 1` to
+ * `lastSeq`, with their updates, or null for rows this node stored itself, which its document
+ * holds already.
+ */
+export interface EarlyBatch {
+  readonly afterSeq: number;
+  readonly lastSeq: number;
+  readonly updates: readonly Uint8Array[] | null;
+}
+
+/**
+ * At most this many batches wait for those before them. Past it, a batch is not kept: the
+ * database holds it, and the catch-up read brings it with the rows it waits for (this node's own
+ * rows too, which its connections are then sent again: harmless, as Yjs ignores what it has).
+ */
+const MAX_EARLY_BATCHES = 256;
+
+/**
+ * The batches a room knows of past the rows it holds, kept until the rows before them come.
+ *
+ * With several nodes committing to one workspace, numbers are handed out in commit order, but
+ * each node publishes its batch on Redis when its own commit returns: a node often hears a
+ * batch, or gets its own commit back, just before the batch that precedes it arrives. Kept
+ * here, it is applied once that one comes, a moment later, instead of the room reading the gap
+ * from the database at once (which, with writers on every node, had each node reading the log
+ * continuously and most edits reach other nodes through those reads rather than through Redis).
+ */
+export class EarlyBatches {
+  /** By the number each follows; a handful at a time, so scanning them is cheap. */
+  private readonly batches = new Map<number, EarlyBatch>();
+
+  get isEmpty(): boolean {
+    return this.batches.size === 0;
+  }
+
+  /** Keeps a batch until the rows before it come, unless too many wait already. */
+  keep(batch: EarlyBatch): void {
+    const known = this.batches.get(batch.afterSeq);
+    if (known ? known.lastSeq >= batch.lastSeq : this.batches.size >= MAX_EARLY_BATCHES) return;
+    this.batches.set(batch.afterSeq, batch);
+  }
+
+  /**
+   * The kept batch that carries on from row `seq` (it starts at or before the row after it),
+   * taken out; batches wholly at or before `seq` are dropped on the way.
+   */
+  takeNext(seq: number): EarlyBatch | undefined {
+    for (const [afterSeq, batch] of this.batches) {
+      if (batch.lastSeq <= seq) {
+        this.batches.delete(afterSeq);
+      } else if (afterSeq <= seq) {
+        this.batches.delete(afterSeq);
+        return batch;
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether log row `seq` is one this node stored itself, kept because rows before it had not come. */
+  isOwn(seq: number): boolean {
+    for (const batch of this.batches.values()) {
+      if (batch.updates === null && batch.afterSeq < seq && seq <= batch.lastSeq) return true;
+    }
+    return false;
+  }
+}
