@@ -12,7 +12,7 @@ const TICK_MS = LEASE_MS / 3;
  * How long a room that heard of rows past a gap waits for the rows before them on Redis before
  * reading them from the database (N7). The node that stored them publishes them as its commit
  * returns, usually within a few milliseconds; a message lost with a Redis reconnect or a killed
- * node costs this much more latency.
+ * node costs this much more latency, and the read.
  */
 const GAP_WAIT_MS = 50;
 
@@ -43,9 +43,10 @@ export interface Cluster extends RoomCluster {
 class RedisCluster implements Cluster {
   private readonly rooms = new Map<string, Room>();
   private readonly leading = new Set<string>();
-  private readonly catchingUp = new Map<string, Promise<void>>();
-  /** Rooms waiting a moment for rows before ones they heard of, by workspace (N7). */
-  private readonly gapWaits = new Map<string, NodeJS.Timeout>();
+  /** The read each room is making, by room: a room reopened under the same id reads for itself. */
+  private readonly catchingUp = new Map<Room, Promise<void>>();
+  /** Rooms waiting a moment for rows before ones they heard of (N7). */
+  private readonly gapWaits = new Map<Room, NodeJS.Timeout>();
   private readonly leases: RuleLeases;
   private readonly timer: NodeJS.Timeout;
   private shutDown = false;
@@ -79,11 +80,11 @@ class RedisCluster implements Cluster {
   }
 
   closed(room: Room): void {
+    clearTimeout(this.gapWaits.get(room));
+    this.gapWaits.delete(room);
     if (this.rooms.get(room.id) !== room) return;
     this.rooms.delete(room.id);
     this.leading.delete(room.id);
-    clearTimeout(this.gapWaits.get(room.id));
-    this.gapWaits.delete(room.id);
     void this.subscriber.unsubscribe(channel(room.id)).catch((error: unknown) => this.report(room.id, error));
     void this.leases.release(room.id).catch((error: unknown) => this.report(room.id, error));
   }
@@ -172,23 +173,38 @@ class RedisCluster implements Cluster {
    * they come through Redis within GAP_WAIT_MS (N7).
    */
   private awaitRows(room: Room): void {
-    if (this.gapWaits.has(room.id)) return;
+    if (this.gapWaits.has(room)) return;
     const wait = setTimeout(() => {
-      this.gapWaits.delete(room.id);
-      if (this.rooms.get(room.id) === room && room.awaitsRows) void this.catchUp(room);
+      this.gapWaits.delete(room);
+      if (!this.awaits(room)) return;
+      // A read already under way may have begun before the missing rows were stored: read
+      // again once it is done, if they are missing still.
+      const running = this.catchingUp.get(room);
+      if (running) {
+        void running.then(() => {
+          if (this.awaits(room)) void this.catchUp(room);
+        });
+      } else {
+        void this.catchUp(room);
+      }
     }, GAP_WAIT_MS);
     wait.unref();
-    this.gapWaits.set(room.id, wait);
+    this.gapWaits.set(room, wait);
+  }
+
+  /** Whether the room is still this node's and lacks rows before ones it heard of. */
+  private awaits(room: Room): boolean {
+    return this.rooms.get(room.id) === room && room.awaitsRows;
   }
 
   /** Reads the log after what the room holds (N7); one read per room at a time. */
   private catchUp(room: Room): Promise<void> {
-    const running = this.catchingUp.get(room.id);
+    const running = this.catchingUp.get(room);
     if (running) return running;
     const done = this.readMissed(room)
       .catch((error: unknown) => this.report(room.id, error))
-      .finally(() => this.catchingUp.delete(room.id));
-    this.catchingUp.set(room.id, done);
+      .finally(() => this.catchingUp.delete(room));
+    this.catchingUp.set(room, done);
     return done;
   }
 
@@ -204,9 +220,6 @@ class RedisCluster implements Cluster {
     } else {
       room.applyStored(tail.updates, afterSeq, tail.lastSeq);
     }
-    // A read that began before the rows the room waits for were stored leaves it waiting still;
-    // one that brought nothing is not repeated here (the periodic check compares with the log).
-    if (room.awaitsRows && room.storedSeq > afterSeq) this.awaitRows(room);
   }
 
   /** Takes or renews the room's lease; a node that takes it first reads what it missed, so it pivots on what is stored (N8). */

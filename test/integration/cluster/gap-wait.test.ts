@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { writeClusterMessage } from '../../../server/cluster/cluster-message';
 import { joinCluster, type Cluster } from '../../../server/cluster/cluster';
 import type { Room } from '../../../server/rooms/room';
-import type { DocumentLog } from '../../../server/storage/store';
+import type { DocumentLog, LogTail } from '../../../server/storage/store';
 import { waitFor } from '../../support/wait-for';
 import { editUpdate, RecordingPeer, RoomHarness } from '../../unit/server/support/room-harness';
 
@@ -22,25 +22,32 @@ describe('a batch heard before the one it follows (N7)', () => {
   let cluster: Cluster;
   let otherNode: Redis;
   let reads: number;
+  /** While set, a read answers what the log held when it was asked, once this resolves. */
+  let readsHeld: Promise<void> | null;
 
-  const publish = (updates: Uint8Array[], afterSeq: number) =>
-    otherNode.publish('throughline:room:w1', Buffer.from(writeClusterMessage({ type: 'stored', node: 'other-node', afterSeq, lastSeq: afterSeq + updates.length, updates })));
-  const items = () => reader.updates().map((update) => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, update);
-    return Object.keys(doc.getMap('items').toJSON()).join(',');
-  });
+  const stored = (updates: Uint8Array[], afterSeq: number) =>
+    Buffer.from(writeClusterMessage({ type: 'stored', node: 'other-node', afterSeq, lastSeq: afterSeq + updates.length, updates }));
+  const items = () =>
+    reader.updates().map((update) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      return Object.keys(doc.getMap('items').toJSON()).join(',');
+    });
 
-  beforeEach(async () => {
+  /** Opens `w1` on a node of the cluster; answers once the node has read the log and leads the room. */
+  const open = async (): Promise<void> => {
     harness = new RoomHarness();
     room = harness.load();
     reader = new RecordingPeer('viewer');
     room.connect(reader);
+    // What it was sent on joining (the blank state) is not what these tests look at.
+    reader.received.length = 0;
     reads = 0;
+    readsHeld = null;
     const store = harness.store;
-    // The log as the cluster reads it, counting the catch-up reads. Its last number reads 0, so
-    // the periodic check (every two seconds) never finds the room behind: a read here is the
-    // room's own, for the rows it heard of.
+    // The log as the cluster reads it, counting the reads. Its last number reads 0, so the
+    // periodic check (every two seconds) never finds the room behind: a read here is the room's
+    // own, for rows it heard of (or the one it makes on opening).
     const log: DocumentLog = {
       loadDocument: (workspace) => store.loadDocument(workspace),
       commit: (entries) => store.commit(entries),
@@ -48,17 +55,15 @@ describe('a batch heard before the one it follows (N7)', () => {
       lastSeq: () => 0,
       readLog: (workspace, afterSeq) => {
         reads++;
-        return store.readLog(workspace, afterSeq);
+        const tail = store.readLog(workspace, afterSeq) as LogTail;
+        return readsHeld ? readsHeld.then(() => tail) : tail;
       },
     };
     cluster = await joinCluster(inject('redisUrl'), log);
     otherNode = new Redis(inject('redisUrl'));
     cluster.opened(room);
-    // Opening reads what was stored before the subscription, then takes the rules' lease.
-    await waitFor('the node to lead the room', () => cluster.leads('w1'));
-    reader.received.length = 0;
-    reads = 0;
-  });
+  };
+  const lead = () => waitFor('the node to lead the room', () => cluster.leads('w1'));
 
   afterEach(async () => {
     cluster.closed(room);
@@ -68,22 +73,48 @@ describe('a batch heard before the one it follows (N7)', () => {
   });
 
   it('[N7] is applied from Redis, after the one it follows, without reading the database', async () => {
+    await open();
+    await lead();
+    reads = 0;
     const [a, b, c] = ['a', 'b', 'c'].map(editUpdate);
-    await publish([c!], 2);
-    await publish([a!, b!], 0);
+    // Row 3's message, then rows 1-2's, published back to back as two nodes would.
+    await otherNode.multi().publish('throughline:room:w1', stored([c!], 2)).publish('throughline:room:w1', stored([a!, b!], 0)).exec();
     await waitFor('the room to hold rows 1-3', () => room.storedSeq === 3);
     expect(items()).toEqual(['a', 'b', 'c']);
     expect(reads).toBe(0);
   });
 
-  it('[N7] is read with the rows before it from the database when they do not come on Redis', async () => {
+  it('[N7] when the rows before it never come on Redis, they are read from the database with it', async () => {
+    await open();
+    await lead();
+    reads = 0;
     const [a, b, c] = ['a', 'b', 'c'].map(editUpdate);
     harness.store.commit([{ workspace: 'w1', updates: [a!, b!] }]);
     harness.store.commit([{ workspace: 'w1', updates: [c!] }]);
     // The message for rows 1-2 is lost.
-    await publish([c!], 2);
+    await otherNode.publish('throughline:room:w1', stored([c!], 2));
     await waitFor('the room to hold rows 1-3', () => room.storedSeq === 3);
     expect(items()).toEqual(['a', 'b', 'c']);
     expect(reads).toBe(1);
+  });
+
+  it('[N7] when a read began before the missing rows were stored, the room reads again after it', async () => {
+    let release = () => {};
+    await open();
+    // The read the node makes on opening is held, having seen the log empty.
+    readsHeld = new Promise((resolve) => (release = resolve));
+    await waitFor('the read on opening', () => reads === 1);
+    const [a, b] = ['a', 'b'].map(editUpdate);
+    harness.store.commit([{ workspace: 'w1', updates: [a!] }]);
+    harness.store.commit([{ workspace: 'w1', updates: [b!] }]);
+    // Row 1's message is lost; row 2's comes, and the room's wait for row 1 ends while the read is held.
+    await otherNode.publish('throughline:room:w1', stored([b!], 1));
+    await waitFor('row 2 to be kept', () => room.awaitsRows);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // longer than the wait, so it has ended
+    readsHeld = null;
+    release();
+    await waitFor('the room to hold rows 1-2', () => room.storedSeq === 2);
+    expect(items()).toEqual(['a', 'b']);
+    expect(reads).toBe(2);
   });
 });

@@ -61,13 +61,14 @@ describe('three nodes behind one database and one Redis', () => {
     expect(text(c!)).toBe(text(a!));
   });
 
-  it('[N5] [N7] writers on every node typing at once converge everywhere, however each node hears the others\' batches', async () => {
+  it('[N5] [N7] writers on every node typing at once converge on every client', async () => {
     const random = seededRandom(testSeed('three-node typing'));
     const writers = await Promise.all(nodes.map((node) => connect(node)));
     const watchers = await Promise.all(nodes.map((node) => connect(node)));
     const words: string[] = [];
     // Each writer types 120 words at random places, a few milliseconds apart: the nodes commit
-    // into one log at once, so each hears batches before the ones they follow.
+    // into one log at once, so each hears batches before the ones they follow, and keeps them
+    // until those come (N7). What this guards is that nothing is lost or applied twice on the way.
     await Promise.all(
       writers.map(async (writer, w) => {
         const typed = writer.doc.getText('typing');

@@ -122,6 +122,18 @@ describe('updates another node stored', () => {
     expect(room.storedSeq).toBe(3);
   });
 
+  it('N7 this node\'s own rows, brought by a catch-up read before their commit answered, are sent once', async () => {
+    const writer = new RecordingPeer('editor');
+    room.connect(writer);
+    const own = editUpdate('b');
+    room.receive(writer, writeUpdate(own));
+    // The read sees row 1 committed while the commit's answer is still on its way.
+    expect(room.applyStored([own], 0, 1)).toBe(true);
+    await nextTurn();
+    expect(keys(reader)).toEqual(['b']);
+    expect(room.storedSeq).toBe(1);
+  });
+
   it('N3/N7 a state another node compacted sends the connections only what was new to the room, not the whole state', () => {
     const a = editUpdate('a');
     room.applyStored([a], 0, 1);
@@ -179,23 +191,32 @@ describe('a busy room relaying what other nodes stored (N5)', () => {
     expect(peers[1]!.doc().getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true });
   });
 
+  /** Another node stores rows `afterSeq + 1`… (one per key) in the shared log; this node hears of them. */
+  const storedElsewhere = (keys: string[], afterSeq: number): boolean => {
+    const updates = keys.map(editUpdate);
+    harness.store.commit([{ workspace: 'w1', updates }]);
+    return room.applyStored(updates, afterSeq, afterSeq + updates.length);
+  };
+
   it('N5 an edit from this node in the same turn is relayed after them, in commit order', async () => {
     const [writer, reader] = [peers[0]!, peers[1]!];
-    room.applyStored([editUpdate('a'), editUpdate('b')], 0, 2);
+    storedElsewhere(['a', 'b'], 0);
     room.receive(writer, writeUpdate(editUpdate('c')));
     await nextTurn();
     await nextTurn();
     expect(items(reader)).toEqual([{ a: true, b: true }, { c: true }]);
     // The writer is not sent its own edit back.
     expect(items(writer)).toEqual([{ a: true, b: true }]);
-    expect(harness.store.loadDocument('w1').updates).toHaveLength(1);
+    // The other node's two rows, and this node's edit after them, stored once.
+    expect(harness.store.loadDocument('w1').updates).toHaveLength(3);
+    expect(room.storedSeq).toBe(3);
   });
 
   it('N5 an edit this node stores while other nodes\' batches wait goes in the same frame', async () => {
     const [writer, reader] = [peers[0]!, peers[1]!];
     // The edit's group commit is due before the batches' send: it joins them.
     room.receive(writer, writeUpdate(editUpdate('c')));
-    room.applyStored([editUpdate('a'), editUpdate('b')], 0, 2);
+    storedElsewhere(['a', 'b'], 0);
     expect(reader.received).toEqual([]);
     await nextTurn();
     expect(items(reader)).toEqual([{ a: true, b: true, c: true }]);
