@@ -10,7 +10,7 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the CPUs: one on the 2-core machines CI runs on,
     // which ran every file in turn. Most files wait on servers and Chromium rather than compute,
     // so two at once took the suite from 637 s to 496 s with its slowest tests no slower. The
-    // e2e files still run one at a time (fileParallelism below).
+    // e2e files still run one at a time, after the rest (fileParallelism below).
     maxWorkers: 2,
     projects: [
       {
