@@ -27,18 +27,22 @@ const MAX_EARLY_BATCHES = 256;
  * continuously and most edits reach other nodes through those reads rather than through Redis).
  */
 export class EarlyBatches {
-  /** By the number each follows; a handful at a time, so scanning them is cheap. */
-  private readonly batches = new Map<number, EarlyBatch>();
+  /**
+   * By the number each follows; a handful at a time, so scanning them is cheap. Made on first
+   * use: a room with one node, as most are, never keeps a batch.
+   */
+  private batches: Map<number, EarlyBatch> | null = null;
 
   get isEmpty(): boolean {
-    return this.batches.size === 0;
+    return !this.batches?.size;
   }
 
   /** Keeps a batch until the rows before it come, unless too many wait already. */
   keep(batch: EarlyBatch): void {
-    const known = this.batches.get(batch.afterSeq);
-    if (known ? known.lastSeq >= batch.lastSeq : this.batches.size >= MAX_EARLY_BATCHES) return;
-    this.batches.set(batch.afterSeq, batch);
+    const batches = (this.batches ??= new Map());
+    const known = batches.get(batch.afterSeq);
+    if (known ? known.lastSeq >= batch.lastSeq : batches.size >= MAX_EARLY_BATCHES) return;
+    batches.set(batch.afterSeq, batch);
   }
 
   /**
@@ -46,6 +50,7 @@ export class EarlyBatches {
    * taken out; batches wholly at or before `seq` are dropped on the way.
    */
   takeNext(seq: number): EarlyBatch | undefined {
+    if (!this.batches) return undefined;
     for (const [afterSeq, batch] of this.batches) {
       if (batch.lastSeq <= seq) {
         this.batches.delete(afterSeq);
@@ -59,6 +64,7 @@ export class EarlyBatches {
 
   /** Whether log row `seq` is one this node stored itself, kept because rows before it had not come. */
   isOwn(seq: number): boolean {
+    if (!this.batches) return false;
     for (const batch of this.batches.values()) {
       if (batch.updates === null && batch.afterSeq < seq && seq <= batch.lastSeq) return true;
     }
