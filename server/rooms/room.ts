@@ -359,9 +359,9 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * Log rows another node stored, numbered `afterSeq + 1` to `lastSeq` (N5, N7): applied without
    * being stored again, and relayed to this node's connections, in log order. Rows the room
    * already holds (a catch-up read overtook the message, or this node stored them after a gap)
-   * are neither applied nor relayed again. Rows past a gap are kept until the rows before them come. Answers
-   * whether the room now holds every row it knows of; when not, the caller reads the gap from
-   * the database unless it comes soon.
+   * are neither applied nor relayed again. Rows past a gap are kept until the rows before them
+   * come. Answers whether the room now holds every row it knows of; when not, the caller reads
+   * the gap from the database unless it comes soon.
    */
   applyStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): boolean {
     if (this.closed || lastSeq <= this.seq) return !this.awaitsRows;
@@ -483,20 +483,21 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     this.metaChanged = false;
     if (entry.summary) this.recorded = entry.summary;
     this.host.stored(this, entry.updates, lastSeq);
-    // With several nodes, a catch-up read can bring these rows before their commit answers: it
-    // applied, counted and relayed them then (N7).
-    if (lastSeq <= this.seq) return;
-    this.compaction!.recordedStored(entry.updates);
     const afterSeq = lastSeq - entry.updates.length;
     const carriesOn = afterSeq === this.seq;
     if (carriesOn) {
       this.seq = lastSeq;
-    } else {
+      this.compaction!.recordedStored(entry.updates);
+    } else if (afterSeq > this.seq) {
       // Another node stored updates between this room's last and this batch: they are on their
       // way through Redis, or read from the database if they do not come (N7).
       this.early.keep({ afterSeq, lastSeq, updates: null });
+      this.compaction!.recordedStored(entry.updates);
       this.host.behind(this);
     }
+    // Else a catch-up read or a reload brought these rows before their commit answered (N7),
+    // and counted them. They are relayed all the same: a read sent them already (a second copy,
+    // which Yjs ignores), but a state another node compacted carries them unsent.
     // A writer already has its own edits; when a frame mixes several writers' edits, each
     // gets it with its own inside, which applying ignores.
     const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;

@@ -122,16 +122,21 @@ describe('updates another node stored', () => {
     expect(room.storedSeq).toBe(3);
   });
 
-  it('N7 this node\'s own rows, brought by a catch-up read before their commit answered, are sent once', async () => {
+  it('N3/N7 this node\'s own edit reaches its connections when a state another node compacted brought it before the commit answered', async () => {
     const writer = new RecordingPeer('editor');
     room.connect(writer);
     const own = editUpdate('b');
     room.receive(writer, writeUpdate(own));
-    // The read sees row 1 committed while the commit's answer is still on its way.
-    expect(room.applyStored([own], 0, 1)).toBe(true);
+    // Another node stored row 2 and folded rows 1-2 (this node's edit first) into the state row.
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, own);
+    Y.applyUpdate(elsewhere, editUpdate('a'));
+    room.reloadStored({ state: Y.encodeStateAsUpdate(elsewhere), stateIsWhole: true, stateSchema: null, updates: [], updateBytes: 0, lastSeq: 2 });
+    expect(room.storedSeq).toBe(2);
     await nextTurn();
-    expect(keys(reader)).toEqual(['b']);
-    expect(room.storedSeq).toBe(1);
+    // The reload sent only what was new to the room ('a'); the commit's answer sends the edit.
+    expect(reader.doc().getMap('items').toJSON()).toEqual({ a: true, b: true });
+    expect(room.storedSeq).toBe(2);
   });
 
   it('N3/N7 a state another node compacted sends the connections only what was new to the room, not the whole state', () => {
