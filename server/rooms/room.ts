@@ -484,20 +484,20 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     if (entry.summary) this.recorded = entry.summary;
     this.host.stored(this, entry.updates, lastSeq);
     const afterSeq = lastSeq - entry.updates.length;
+    // With several nodes, a catch-up read or a reload can bring these rows before their commit
+    // answers (N7): the room holds and has counted them then. They are relayed all the same
+    // below: a read sent them already (a second copy, which Yjs ignores), but a state another
+    // node compacted carries them unsent.
+    if (afterSeq >= this.seq) this.compaction!.recordedStored(entry.updates);
     const carriesOn = afterSeq === this.seq;
     if (carriesOn) {
       this.seq = lastSeq;
-      this.compaction!.recordedStored(entry.updates);
     } else if (afterSeq > this.seq) {
       // Another node stored updates between this room's last and this batch: they are on their
       // way through Redis, or read from the database if they do not come (N7).
       this.early.keep({ afterSeq, lastSeq, updates: null });
-      this.compaction!.recordedStored(entry.updates);
       this.host.behind(this);
     }
-    // Else a catch-up read or a reload brought these rows before their commit answered (N7),
-    // and counted them. They are relayed all the same: a read sent them already (a second copy,
-    // which Yjs ignores), but a state another node compacted carries them unsent.
     // A writer already has its own edits; when a frame mixes several writers' edits, each
     // gets it with its own inside, which applying ignores.
     const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
