@@ -28,6 +28,20 @@ export class RecordingPeer implements Peer {
   updates(): Uint8Array[] {
     return this.received.map(readMessage).flatMap((m) => (m.type === 'sync-update' || m.type === 'sync-step2' ? [m.update] : []));
   }
+  /** What each update it received sets in `items` (what `editUpdate` writes), one map per update. */
+  itemsPerUpdate(): Record<string, unknown>[] {
+    return this.updates().map((update) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      return doc.getMap('items').toJSON();
+    });
+  }
+
+  /** The keys each update it received sets in `items`, comma-joined, in the order received. */
+  itemKeys(): string[] {
+    return this.itemsPerUpdate().map((items) => Object.keys(items).join(','));
+  }
+
   /** The document this connection would hold from what it received. */
   doc(): Y.Doc {
     const doc = new Y.Doc();
