@@ -49,6 +49,14 @@ const SETTLE_BYTES = 4 * 1024 * 1024;
  * for one slice, not for a second copy of every fresh row.
  */
 const SETTLE_SLICE = { rows: 256, bytes: 256 * 1024 };
+/**
+ * SQLite's own checkpoint (copying the WAL into the database file, with two fsyncs) runs inside
+ * whichever commit takes the WAL past its threshold: with many rooms, a group commit that every
+ * relay of its turn waits on (S1), and each move, which rewrites a page per room. The store
+ * checkpoints in a turn of its own after each move and each compaction instead (S3), and SQLite's
+ * threshold, raised to this many pages (40 MiB), only bounds what else is written (the catalogue).
+ */
+const AUTO_CHECKPOINT_PAGES = 10_000;
 
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedAt, invited_by AS invitedBy,
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
@@ -137,6 +145,7 @@ export class SqliteStore implements Store {
   /** What it must hold for the next move: after a failed one (a full disk), as much again. */
   private settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
   private settleQueued = false;
+  private checkpointQueued = false;
   /** Whether the last move left rows the indexed log refuses: the next goes around them at once. */
   private clashes = false;
   private readonly statements;
@@ -350,6 +359,11 @@ export class SqliteStore implements Store {
       }
       probeWrite(db);
       db.pragma('foreign_keys = ON');
+      // A statement that changes many rows inside a transaction (a move, a compaction) saves each
+      // page it touches to a statement journal, so that it alone can be undone: on disk, a write
+      // per page (half of a move's time, S2). In memory it holds at most the pages of one statement.
+      db.pragma('temp_store = MEMORY');
+      db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
       if (options.maxBytes) {
         const pageSize = db.pragma('page_size', { simple: true }) as number;
         db.pragma(`max_page_count = ${Math.ceil(options.maxBytes / pageSize)}`);
@@ -473,6 +487,7 @@ export class SqliteStore implements Store {
       setImmediate(() => {
         this.settleQueued = false;
         this.settle();
+        this.checkpointSoon();
       });
     }
     return lastSeqs;
@@ -488,6 +503,8 @@ export class SqliteStore implements Store {
     this.compactLog(workspace, state, uptoSeq, schema);
     // Only what the next move is due on: counted again rather than tracked row by row.
     if (this.fresh.rows > 0) this.recountFresh();
+    // A large state row is as many pages as a move; an idle server's compactions have no move after them.
+    this.checkpointSoon();
   }
 
   lastSeq(workspace: string): number {
@@ -577,6 +594,32 @@ export class SqliteStore implements Store {
     } catch (error) {
       this.settleLater();
       console.error(`[storage] moving ${this.fresh.rows} fresh log rows into the indexed log failed, they stay where they are: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Copies the WAL into the database file (S3) on the next turn: a pause of its own, after the
+   * turn's relays, rather than inside a commit. One checkpoint serves every write before it.
+   */
+  private checkpointSoon(): void {
+    if (this.checkpointQueued) return;
+    this.checkpointQueued = true;
+    setImmediate(() => {
+      this.checkpointQueued = false;
+      this.checkpoint();
+    });
+  }
+
+  /**
+   * Copies the WAL into the database file, without waiting for anything: a checkpoint that fails
+   * (a full disk) leaves the WAL as it was, which every read still reads, and the next one copies it.
+   */
+  private checkpoint(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      console.error(`[storage] copying the write-ahead log into the database failed; it stays in the log: ${(error as Error).message}`);
     }
   }
 
