@@ -31,6 +31,9 @@ node --import tsx bench/rules.ts
 echo "== what a quiet room costs by itself (heap, timers, CPU per load and per edit)"
 node --expose-gc --import tsx bench/quiet-rooms.ts
 
+echo "== the update log of 500 busy rooms filling towards compaction (pauses and time per turn)"
+node --import tsx bench/log-pauses.ts
+
 echo "== the record: snapshots and changes since on the 5,000-node workspace"
 node --import tsx bench/record.ts
 

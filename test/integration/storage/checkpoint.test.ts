@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { SqliteStore } from '../../../server/storage/sqlite-store';
+import { storedWorkspace } from '../../support/stored-workspace';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const MiB = 1024 * 1024;
@@ -27,16 +27,7 @@ describe('the write-ahead log', () => {
   function storeWithRooms(count: number): { store: SqliteStore; rooms: string[] } {
     const created = SqliteStore.open(file);
     const rooms = Array.from({ length: count }, (_, i) => `room-${i}`);
-    for (const id of rooms) {
-      created.createWorkspace({
-        id,
-        title: id,
-        mode: 'review',
-        initialState: Y.encodeStateAsUpdate(new Y.Doc()),
-        initialSchema: 2,
-        tokenHashes: { facilitator: `${id}-f`, editor: `${id}-e`, viewer: `${id}-v` },
-      });
-    }
+    for (const id of rooms) created.createWorkspace(storedWorkspace(id));
     created.close();
     return { store: SqliteStore.open(file), rooms };
   }

@@ -7,19 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../../../server/storage/sqlite-store';
-import type { NewWorkspace } from '../../../server/storage/store';
 import { seededRandom, testSeed } from '../../support/random';
+import { storedWorkspace } from '../../support/stored-workspace';
 
 const storeModule = fileURLToPath(new URL('../../../server/storage/sqlite-store.ts', import.meta.url));
 
-const workspace = (id: string): NewWorkspace => ({
-  id,
-  title: `Review ${id}`,
-  mode: 'review',
-  initialState: Y.encodeStateAsUpdate(new Y.Doc()),
-  initialSchema: 2,
-  tokenHashes: { facilitator: `${id}-f`, editor: `${id}-e`, viewer: `${id}-v` },
-});
 
 /** One client's edits to a room's text, each encoded as the update it sent. */
 class Writer {
@@ -109,7 +101,7 @@ describe('the fresh rows of the update log', () => {
     const store = SqliteStore.open(file);
     const rooms = Array.from({ length: 300 }, (_, i) => `room-${i}`);
     const writers = new Map(rooms.map((room) => [room, new Writer()]));
-    for (const room of rooms) store.createWorkspace(workspace(room));
+    for (const room of rooms) store.createWorkspace(storedWorkspace(room));
 
     for (let round = 0; round < 10; round++) {
       // One round is what 300 writers send at once: a few group commits of rooms in arrival order.
@@ -174,8 +166,8 @@ describe('the fresh rows of the update log', () => {
     };
     const store = SqliteStore.open(file);
     at('2026-12-01T09:00:00.000Z');
-    store.createWorkspace(workspace('w'));
-    store.createWorkspace(workspace('quiet'));
+    store.createWorkspace(storedWorkspace('w'));
+    store.createWorkspace(storedWorkspace('quiet'));
     const writer = new Writer();
     const changed = at('2026-12-01T10:00:00.000Z');
     store.commit([{ workspace: 'w', updates: [writer.edit('a')] }]);
@@ -198,7 +190,7 @@ describe('the fresh rows of the update log', () => {
 
   it('S2 compaction folds away the fresh rows it covers and keeps the rest', () => {
     const store = SqliteStore.open(file);
-    store.createWorkspace(workspace('w'));
+    store.createWorkspace(storedWorkspace('w'));
     const writer = new Writer();
     store.commit([{ workspace: 'w', updates: [writer.edit('a'), writer.edit('b'), writer.edit('c')] }]);
     const folded = Y.encodeStateAsUpdate(writer.doc);
@@ -218,7 +210,7 @@ describe('the fresh rows of the update log', () => {
   function onSmallDisk(maxBytes: number, { rows = 50, rowBytes = 1000 } = {}) {
     const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
     const store = SqliteStore.open(file, { maxBytes });
-    store.createWorkspace(workspace('w'));
+    store.createWorkspace(storedWorkspace('w'));
     const writer = new Writer();
     const commitBatch = (): number => {
       store.commit([{ workspace: 'w', updates: Array.from({ length: rows }, () => writer.edit('x'.repeat(rowBytes))) }]);
@@ -289,8 +281,8 @@ describe('the fresh rows of the update log', () => {
     const other = new Writer();
     const clashing = new Writer();
     let store = SqliteStore.open(file);
-    store.createWorkspace(workspace('w'));
-    store.createWorkspace(workspace('v'));
+    store.createWorkspace(storedWorkspace('w'));
+    store.createWorkspace(storedWorkspace('v'));
     store.commit([{ workspace: 'w', updates: ['a', 'b', 'c'].map((text) => writer.edit(text)) }]);
     store.close();
     // Two rows of v that never moved, a second row 2 of w unlike the one stored, a row of a
@@ -326,7 +318,7 @@ describe('the fresh rows of the update log', () => {
     const failures = vi.spyOn(console, 'error').mockImplementation(() => {});
     const writer = new Writer();
     const store = SqliteStore.open(file);
-    store.createWorkspace(workspace('w'));
+    store.createWorkspace(storedWorkspace('w'));
     store.commit([{ workspace: 'w', updates: [writer.edit('a')] }]);
     store.close();
     addFresh([['w', 1, writer.updates[0]!]]);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { NewWorkspace, Store } from '../../../server/storage/store';
+import { storedWorkspace } from '../../support/stored-workspace';
 
 /**
  * The storage contract (SPEC N1–N4), registered once per implementation (as Hono runs one router
@@ -21,15 +22,7 @@ export function storageContract(open: () => Promise<Store>): void {
     return Y.encodeStateAsUpdate(doc, before);
   };
 
-  const workspace = (id: string, doc = new Y.Doc()): NewWorkspace => ({
-    id,
-    title: `Review ${id}`,
-    mode: 'review',
-    initialState: Y.encodeStateAsUpdate(doc),
-    initialSchema: 2,
-    tokenHashes: { facilitator: `${id}-f`, editor: `${id}-e`, viewer: `${id}-v` },
-    sealedTokens: { facilitator: 'sealed-f' },
-  });
+  const workspace = (id: string, doc = new Y.Doc()): NewWorkspace => ({ ...storedWorkspace(id, doc), sealedTokens: { facilitator: 'sealed-f' } });
 
   const rebuilt = (stored: { state: Uint8Array | null; updates: Uint8Array[] }): string => {
     const doc = new Y.Doc();
