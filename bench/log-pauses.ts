@@ -15,7 +15,8 @@ import { storedWorkspace } from '../test/support/stored-workspace';
  * of the fresh rows, a checkpoint): every relay of the turn waits for the commit, and every message
  * of a later turn for the pause of that turn.
  * Prints, per fifth of the run, the median and longest pause (a commit, or a turn of the store's
- * work after it) and the store's time per turn. Not a test: run it with
+ * work after it) and the store's time per turn; then what folding each room's log away costs (S6).
+ * Not a test: run it with
  *   node --import tsx bench/log-pauses.ts
  */
 const ROOMS = Number(process.env.ROOMS ?? 500);
@@ -56,6 +57,15 @@ try {
     longest.push(Math.max(...pauses));
     spent.push(pauses.reduce((sum, ms) => sum + ms, 0));
   }
+  // Then every room's log folded into its state row (S6), one after another, as when many rooms
+  // cross the compaction bound in one turn.
+  const state = Y.encodeStateAsUpdate(writer);
+  const compactions: number[] = [];
+  for (const workspace of rooms) {
+    const started = performance.now();
+    store.compact(workspace, state, ROWS_PER_ROOM, 2);
+    compactions.push(performance.now() - started);
+  }
   store.close();
 
   const fifth = Math.ceil(longest.length / 5);
@@ -67,6 +77,9 @@ try {
     const ms = (value: number, width: number) => `${value.toFixed(2)} ms`.padStart(width);
     console.log(`${`${from + 1}–${from + part.length}`.padEnd(14)}${ms(part[part.length >> 1]!, 14)}${ms(part.at(-1)!, 15)}${ms(mean, 18)}`);
   }
+  const sorted = [...compactions].sort((a, b) => a - b);
+  const all = compactions.reduce((sum, ms) => sum + ms, 0);
+  console.log(`compacting a room's ${ROWS_PER_ROOM} rows: median ${sorted[sorted.length >> 1]!.toFixed(2)} ms, longest ${sorted.at(-1)!.toFixed(1)} ms; all ${ROOMS} rooms ${all.toFixed(0)} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

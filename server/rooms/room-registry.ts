@@ -6,6 +6,7 @@ import type { RefusalReason, Refusals } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import { isPending, type Awaitable, type DocumentLog, type StoredDocument } from '../storage/store';
 import type { RoomCluster } from './room-cluster';
+import { CompactionTurns } from './compaction-turns';
 import { GroupCommit, type Committable } from './group-commit';
 import type { CompactionPolicy } from './log-compaction';
 import { Room, RoomLoadError, type RoomHost } from './room';
@@ -52,6 +53,14 @@ export class RoomRegistry implements RoomHost {
   private readonly runners = new Map<Room, RuleRunner>();
   private readonly watchers = new Map<Room, RecordWatcher>();
   private compactions = 0;
+  private readonly compactionTurns = new CompactionTurns<Room>((room) => {
+    if (this.rooms.get(room.id) !== room) return;
+    try {
+      room.compactIfDue();
+    } catch (error) {
+      this.confine(room, error);
+    }
+  });
   private closing = false;
   /** Workspaces whose room failed: they are built before anyone is answered, so a load error is a 503. */
   private readonly buildFirst = new Set<string>();
@@ -136,6 +145,10 @@ export class RoomRegistry implements RoomHost {
 
   mayCompact(room: Room): boolean {
     return this.options.cluster?.leads(room.id) ?? true;
+  }
+
+  compactionTurn(room: Room): boolean {
+    return this.compactionTurns.take(room);
   }
 
   compacted(): void {

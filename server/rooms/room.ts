@@ -39,6 +39,11 @@ export interface RoomHost {
    * the room, only the one holding its lease (N8), so the log is not encoded and written by each.
    */
   mayCompact(room: Room): boolean;
+  /**
+   * Whether a compaction the room's log is due for may run in this turn (S6): a few rooms a turn;
+   * a room refused now is asked again (`compactIfDue`) on a later turn.
+   */
+  compactionTurn(room: Room): boolean;
   /** The room folded its update log into its state row. */
   compacted(room: Room): void;
   /** A batch is stored and relayed here: other nodes holding the room relay it too (N5). */
@@ -339,7 +344,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
 
   /** Compacts when the log has passed its bounds (S6), and never over updates not yet stored. */
   compactIfDue(): void {
-    if (this.compaction?.isDue && this.commits.isEmpty && this.host.mayCompact(this)) this.compact();
+    if (this.compaction?.isDue && this.commits.isEmpty && this.host.mayCompact(this) && this.host.compactionTurn(this)) this.compact();
   }
 
   /** The last sequence number up to which the document holds every stored update. */

@@ -80,6 +80,7 @@ export class RoomHarness {
     idle: () => {},
     failed: (room) => this.failedRooms.push(room),
     mayCompact: () => this.mayCompact,
+    compactionTurn: () => true,
     compacted: () => {},
     refused: (reason) => this.refusals.push(reason),
     stored: () => {},
