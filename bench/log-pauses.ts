@@ -57,8 +57,8 @@ try {
     longest.push(Math.max(...pauses));
     spent.push(pauses.reduce((sum, ms) => sum + ms, 0));
   }
-  // Then every room's log folded into its state row (S6), one after another, as when many rooms
-  // cross the compaction bound in one turn.
+  // Then every room's log folded into its state row (S6), one after another: what each fold costs
+  // (the server spreads them four a turn, rooms/compaction-turns.ts).
   const state = Y.encodeStateAsUpdate(writer);
   const compactions: number[] = [];
   for (const workspace of rooms) {

@@ -1,5 +1,6 @@
 /**
- * How many due compactions (S6) run in one turn of the event loop. Folding a room's log away
+ * How many due compactions (S6) run between two check phases of the event loop (where the count
+ * starts again; a turn's I/O callbacks and its check phase may each take this many). Folding a room's log away
  * rewrites the pages its rows are spread over (a few milliseconds for a small room with many busy
  * rooms beside it, bench/log-pauses.ts); rooms that started together cross the bound together,
  * and 500 of them in one turn held every connection up for seconds.
@@ -8,8 +9,10 @@ const COMPACTIONS_PER_TURN = 4;
 
 /**
  * Hands out a turn's compactions: a room past its bound once this turn's are taken is asked again
- * on a later turn, in the order they came, so the pause a turn's compactions make stays short.
- * Compactions that must run now (a room unloading, the server stopping) do not ask.
+ * on a later turn, waiting rooms before those that come later, so the pause a turn's compactions
+ * make stays short. A waiting room that has commits under way when asked again drops out, and asks
+ * again once they are stored. Compactions that must run now (a room unloading, the server
+ * stopping) do not ask.
  */
 export class CompactionTurns<R> {
   private taken = 0;

@@ -344,7 +344,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
 
   /** Compacts when the log has passed its bounds (S6), and never over updates not yet stored. */
   compactIfDue(): void {
-    if (this.compaction?.isDue && this.commits.isEmpty && this.host.mayCompact(this) && this.host.compactionTurn(this)) this.compact();
+    if (!this.closed && this.compaction?.isDue && this.commits.isEmpty && this.host.mayCompact(this) && this.host.compactionTurn(this)) this.compact();
   }
 
   /** The last sequence number up to which the document holds every stored update. */

@@ -53,10 +53,13 @@ const SETTLE_SLICE = { rows: 256, bytes: 256 * 1024 };
  * SQLite's own checkpoint (copying the WAL into the database file, with two fsyncs) runs inside
  * whichever commit takes the WAL past its threshold: with many rooms, a group commit that every
  * relay of its turn waits on (S1), and each move, which rewrites a page per room. The store
- * checkpoints in a turn of its own after each move and each compaction instead (S3), and SQLite's
- * threshold, raised to this many pages (40 MiB), only bounds what else is written (the catalogue).
+ * checkpoints in a turn of its own after each move and each compaction instead (S3). SQLite's
+ * threshold stays as a bound on what else is written (catalogue writes), raised from 1,000 pages
+ * so a move of 500 rooms' rows and the commits around it (about 900 pages) stay under it. With
+ * synchronous=NORMAL the WAL is made durable at a checkpoint, so this is also the most a power
+ * loss can take back when nothing is moved (16 MiB at 4 KiB pages).
  */
-const AUTO_CHECKPOINT_PAGES = 10_000;
+const AUTO_CHECKPOINT_PAGES = 4_000;
 
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedAt, invited_by AS invitedBy,
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
@@ -146,6 +149,8 @@ export class SqliteStore implements Store {
   private settleAt = { rows: SETTLE_ROWS, bytes: SETTLE_BYTES };
   private settleQueued = false;
   private checkpointQueued = false;
+  /** Whether the last checkpoint failed (a full disk): said once, until one succeeds. */
+  private checkpointFailing = false;
   /** Whether the last move left rows the indexed log refuses: the next goes around them at once. */
   private clashes = false;
   private readonly statements;
@@ -359,9 +364,10 @@ export class SqliteStore implements Store {
       }
       probeWrite(db);
       db.pragma('foreign_keys = ON');
-      // A statement that changes many rows inside a transaction (a move, a compaction) saves each
-      // page it touches to a statement journal, so that it alone can be undone: on disk, a write
-      // per page (half of a move's time, S2). In memory it holds at most the pages of one statement.
+      // A statement that changes many rows inside a transaction (a slice of a move, a room's log
+      // folded away) first saves each page it touches to a statement journal, so that it alone can
+      // be undone: on disk, a write per page, half of a move's time (S2). In memory it holds the
+      // pages of one such statement. Sorts (a move's ORDER BY) and temporary tables stay in memory too.
       db.pragma('temp_store = MEMORY');
       db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
       if (options.maxBytes) {
@@ -382,6 +388,7 @@ export class SqliteStore implements Store {
     // starts the new run with an empty fresh table.
     store.recountFresh();
     store.settle();
+    store.checkpointSoon();
     return store;
   }
 
@@ -618,7 +625,10 @@ export class SqliteStore implements Store {
     if (!this.db.open) return;
     try {
       this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.checkpointFailing = false;
     } catch (error) {
+      if (this.checkpointFailing) return;
+      this.checkpointFailing = true;
       console.error(`[storage] copying the write-ahead log into the database failed; it stays in the log: ${(error as Error).message}`);
     }
   }

@@ -12,7 +12,6 @@ import { storedWorkspace } from '../../support/stored-workspace';
 
 const storeModule = fileURLToPath(new URL('../../../server/storage/sqlite-store.ts', import.meta.url));
 
-
 /** One client's edits to a room's text, each encoded as the update it sent. */
 class Writer {
   readonly doc = new Y.Doc();
