@@ -37,18 +37,14 @@ describe('compactions due in the same turn', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('S6 folds ten rooms that pass the bound in one turn four a turn, every one of them', async () => {
+  /**
+   * Ten rooms, each given its third row in the same group commit (the bound is three rows here);
+   * answers their ids and which of them are folded: their three rows stored and folded away.
+   */
+  async function tenRoomsAtTheBound(): Promise<{ ids: string[]; folded: () => string[] }> {
     const workspaces = new WorkspaceService(store, rooms, () => new Date());
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push((await workspaces.create(`Review ${i}`, 'blank')).id);
-    /** Rooms whose three rows are stored and folded into the state row. */
-    const folded = () =>
-      ids.filter((id) => {
-        const stored = atOnce(store.loadDocument(id));
-        return stored.lastSeq === 3 && stored.updates.length === 0;
-      });
-
-    // Each room gets its third row in the same group commit.
     for (const id of ids) {
       const room = atOnce(rooms.open(id));
       const editor = new RecordingPeer('editor');
@@ -61,7 +57,17 @@ describe('compactions due in the same turn', () => {
         room.receive(editor, writeUpdate(Y.encodeStateAsUpdate(client, before)));
       }
     }
+    const folded = () =>
+      ids.filter((id) => {
+        const stored = atOnce(store.loadDocument(id));
+        return stored.lastSeq === 3 && stored.updates.length === 0;
+      });
     expect(folded()).toEqual([]);
+    return { ids, folded };
+  }
+
+  it('S6 folds ten rooms that pass the bound in one turn four a turn, every one of them', async () => {
+    const { ids, folded } = await tenRoomsAtTheBound();
 
     const perTurn: string[][] = [];
     for (let turn = 0; turn < 4; turn++) {
@@ -73,5 +79,18 @@ describe('compactions due in the same turn', () => {
     expect(perTurn[0]).toEqual(ids.slice(0, 4));
     expect(perTurn[1]).toEqual(ids.slice(0, 8));
     for (const id of ids) expect(Object.keys(atOnce(rooms.open(id)).doc.getMap('items').toJSON()).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('S6 S4 a waiting room that fails before its turn is not folded: its stored rows stay as they are', async () => {
+    const { ids, folded } = await tenRoomsAtTheBound();
+    await nextTurn();
+    expect(folded()).toEqual(ids.slice(0, 4));
+    // The sixth waits for a later turn; its storage fails meanwhile, and its document is released.
+    const failing = atOnce(rooms.open(ids[5]!));
+    failing.fail(new Error('the disk is full'), 'storage failed');
+    for (let turn = 0; turn < 3; turn++) await nextTurn();
+    expect(folded()).toEqual(ids.filter((id) => id !== ids[5]));
+    const left = atOnce(store.loadDocument(ids[5]!));
+    expect([left.lastSeq, left.updates.length]).toEqual([3, 3]);
   });
 });
