@@ -1,9 +1,9 @@
 /**
- * How many due compactions (S6) run between two check phases of the event loop (where the count
- * starts again; a turn's I/O callbacks and its check phase may each take this many). Folding a room's log away
- * rewrites the pages its rows are spread over (a few milliseconds for a small room with many busy
- * rooms beside it, bench/log-pauses.ts); rooms that started together cross the bound together,
- * and 500 of them in one turn held every connection up for seconds.
+ * How many due compactions (S6) run between two check phases of the event loop, where the count
+ * starts again (a turn's I/O callbacks and its check phase may each take this many). Folding a
+ * room's log away rewrites the pages its rows are spread over (a few milliseconds for a small room
+ * with many busy rooms beside it, bench/log-pauses.ts); rooms that started together cross the
+ * bound together, and 500 of them in one turn held every connection up for seconds.
  */
 const COMPACTIONS_PER_TURN = 4;
 
