@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { SqliteStore } from '../server/storage/sqlite-store';
 import { storedWorkspace } from '../test/support/stored-workspace';
+import { nextTurn } from '../test/support/wait-for';
 
 /**
  * How long the update log holds up the event loop on a long-running server of many busy rooms
@@ -22,7 +23,6 @@ import { storedWorkspace } from '../test/support/stored-workspace';
 const ROOMS = Number(process.env.ROOMS ?? 500);
 const ROWS_PER_ROOM = Number(process.env.ROWS_PER_ROOM ?? 500);
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const dir = mkdtempSync(join(tmpdir(), 'throughline-bench-log-'));
 const file = join(dir, 'throughline.db');
 try {

@@ -12,6 +12,7 @@ import { RoomRegistry } from '../server/rooms/room-registry';
 import { SqliteStore } from '../server/storage/sqlite-store';
 import { atOnce } from '../server/storage/awaitable';
 import { WorkspaceService } from '../server/workspaces/workspace-service';
+import { nextTurn } from '../test/support/wait-for';
 
 /**
  * What a quiet room costs the server by itself, without sockets (issue 14, "many small rooms"):
@@ -40,7 +41,6 @@ class CountingPeer implements Peer {
   }
 }
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const cpuMicros = (since: NodeJS.CpuUsage) => {
   const { user, system } = process.cpuUsage(since);
   return user + system;

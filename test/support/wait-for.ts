@@ -6,3 +6,6 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Resolves after the event loop's next check phase: what was queued with setImmediate before it has run. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

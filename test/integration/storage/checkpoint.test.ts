@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../../server/storage/sqlite-store';
 import { storedWorkspace } from '../../support/stored-workspace';
+import { nextTurn } from '../../support/wait-for';
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const MiB = 1024 * 1024;
 
 /**

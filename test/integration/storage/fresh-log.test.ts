@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { SqliteStore } from '../../../server/storage/sqlite-store';
 import { seededRandom, testSeed } from '../../support/random';
 import { storedWorkspace } from '../../support/stored-workspace';
+import { nextTurn } from '../../support/wait-for';
 
 const storeModule = fileURLToPath(new URL('../../../server/storage/sqlite-store.ts', import.meta.url));
 
@@ -33,7 +34,6 @@ const textOf = (stored: { state: Uint8Array | null; updates: Uint8Array[] }): st
 };
 
 const base64 = (updates: readonly Uint8Array[]) => updates.map((update) => Buffer.from(update).toString('base64'));
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Counts the rows of each table of the log, on a closed store's file. */
 function tables(file: string): { fresh: number; settled: number } {

@@ -50,7 +50,7 @@ export class RecordingPeer implements Peer {
   }
 }
 
-export const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+export { nextTurn } from '../../../support/wait-for';
 
 /** An update from a fresh client that sets `items[key]`. */
 export function editUpdate(key: string): Uint8Array {
