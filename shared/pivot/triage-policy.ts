@@ -86,7 +86,10 @@ export function applyTriagePolicy(
   // In review the banner has nothing to say: a reason left by a write that raced the
   // facilitator's "back to review" is cleared rather than shown at the next pivot.
   const reason = inTriage ? pivotReason(reds) : null;
-  const metaChanged = meta.get('pivotReason') !== reason || (!inTriage && meta.get('pivotedAt') !== null);
+  // An absent key is null (a new workspace stores neither, DESIGN §3).
+  const reasonChanged = (meta.get('pivotReason') ?? null) !== reason;
+  const pivotedAtLeft = !inTriage && (meta.get('pivotedAt') ?? null) !== null;
+  const metaChanged = reasonChanged || pivotedAtLeft;
   if (!pivot && !metaChanged && changes.length === 0) return summary;
   doc.transact(() => {
     if (pivot) {
@@ -95,8 +98,8 @@ export function applyTriagePolicy(
       appendLog(doc, { at: now, kind: 'pivot', by: BY, text: reason!, ref: triageItemId(reds[0]!.subject) });
       summary.pivoted = true;
     }
-    setIfChanged(meta, 'pivotReason', reason);
-    if (!inTriage) setIfChanged(meta, 'pivotedAt', null);
+    if (reasonChanged) meta.set('pivotReason', reason);
+    if (pivotedAtLeft) meta.set('pivotedAt', null);
     for (const change of changes) apply(doc, view, change, now, summary);
   }, origin);
   summary.created.sort();

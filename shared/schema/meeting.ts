@@ -33,18 +33,6 @@ export interface TimerView extends TimerJson {
   readonly runningMs: number | null;
 }
 
-/** Gives a new workspace an idle meeting; a document that has one keeps it. */
-export function initMeeting(doc: Y.Doc): void {
-  const meeting = meetingMap(doc);
-  if (meeting.has('status')) return;
-  meeting.set('status', 'idle');
-  meeting.set('startedAt', null);
-  meeting.set('endedAt', null);
-  meeting.set('currentItem', null);
-  meeting.set('timer', null);
-  meeting.set('votesRevealed', false);
-}
-
 /** Reads the meeting whatever a writer stored: anything malformed reads as its default. */
 export function readMeeting(doc: Y.Doc): MeetingView {
   const meeting = meetingMap(doc);

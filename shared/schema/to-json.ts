@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { setEntry, toPlainJson } from './plain-json';
+import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
 import type { AgendaItemJson, DepJson, KpiJson, LogEntry, MeetingJson, MetaJson, NodeJson, RuleSetting, WorkspaceJson } from './types';
@@ -10,19 +10,37 @@ import type { AgendaItemJson, DepJson, KpiJson, LogEntry, MeetingJson, MetaJson,
  * sorted order, so two replicas that converged serialise to the same bytes.
  *
  * Values are as stored: a writer that broke the schema is visible here rather than hidden, as far
- * as JSON can show it (see toPlainJson), and nothing a writer stored makes this throw.
+ * as JSON can show it (see toPlainJson), and nothing a writer stored makes this throw. The `meta`
+ * and `meeting` keys nobody wrote are listed with their defaults (SPEC L8).
  */
 export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
   return {
-    meta: isInitialised(doc) ? (toPlainJson(metaMap(doc)) as unknown as MetaJson) : null,
+    meta: isInitialised(doc) ? (withDefaults(metaMap(doc), META_DEFAULTS) as unknown as MetaJson) : null,
     nodes: sortedRecord(nodesMap(doc)) as Record<string, NodeJson>,
     kpis: sortedRecord(kpisMap(doc)) as Record<string, KpiJson>,
     deps: sortedRecord(depsMap(doc)) as Record<string, DepJson>,
     agenda: sortedRecord(agendaMap(doc)) as Record<string, AgendaItemJson>,
-    meeting: isInitialised(doc) ? (toPlainJson(meetingMap(doc)) as unknown as MeetingJson) : null,
+    meeting: isInitialised(doc) ? (withDefaults(meetingMap(doc), MEETING_DEFAULTS) as unknown as MeetingJson) : null,
     rules: sortedRecord(rulesMap(doc)) as Record<string, RuleSetting>,
     log: toPlainJson(logArray(doc)) as unknown as LogEntry[],
   };
+}
+
+/**
+ * What `meta` and `meeting` keys a workspace has not written read as (readMode, readMeeting): a
+ * new workspace stores only its schema and title, and its JSON still lists the rest.
+ */
+const META_DEFAULTS: Readonly<Partial<MetaJson>> = { mode: 'review', pivotedAt: null, pivotReason: null };
+const MEETING_DEFAULTS: Readonly<MeetingJson> = { status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false };
+
+/** A map as stored, with the defaults under the keys its writers never set; keys sorted, as toPlainJson sorts them. */
+function withDefaults(map: Y.Map<unknown>, defaults: object): PlainJson {
+  // No prototype: a stored key is data, whatever it spells (`__proto__` too).
+  const merged: Record<string, unknown> = Object.assign(Object.create(null), defaults);
+  map.forEach((value, key) => {
+    merged[key] = value;
+  });
+  return toPlainJson(merged);
 }
 
 /** A root map's entries by sorted id; an id is data, whatever it spells (`__proto__` too). */

@@ -1,6 +1,5 @@
 import type * as Y from 'yjs';
 import { SCHEMA_VERSION, WORKSPACE_MODES, isOneOf, type WorkspaceMode } from './constants';
-import { initMeeting } from './meeting';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
 export interface WorkspaceInit {
@@ -8,8 +7,10 @@ export interface WorkspaceInit {
 }
 
 /**
- * Writes the workspace's `meta` (DESIGN §3: schema 2, title, mode `review`, no pivot yet) and an
- * idle `meeting`, and names every root type, in one transaction.
+ * Writes the workspace's `meta` schema and title, and names every root type, in one transaction.
+ * Nothing else is written: a mode of `review`, no pivot and an idle `meeting` are what every
+ * reader takes an absent key to be (DESIGN §3), so a new workspace is two items, not eleven, for
+ * every newcomer to download and parse (SPEC L8).
  *
  * Safe on a document that is already initialised (the demo builder initialises its own): it
  * then only sets the title, and keeps the schema, the mode and any pivot that already happened.
@@ -30,10 +31,6 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
     }
     meta.set('schema', SCHEMA_VERSION);
     meta.set('title', name);
-    meta.set('mode', 'review');
-    meta.set('pivotedAt', null);
-    meta.set('pivotReason', null);
-    initMeeting(doc);
   });
 }
 

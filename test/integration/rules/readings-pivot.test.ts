@@ -3,6 +3,7 @@ import { runRules } from '../../../server/rooms/rule-runner';
 import { readAgendaItem } from '../../../shared/schema/agenda-read';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
+import { readMode } from '../../../shared/schema/workspace';
 import { canonical } from '../../support/canonical';
 import { waitFor, type Client } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
@@ -77,7 +78,7 @@ describe('readings over REST and the pivot', () => {
     expect((await post({ at: today(), value: 1 }, fixture.workspace.tokens.viewer)).status).toBe(403);
     expect((await post('not an object')).status).toBe(400);
     expect(await readingsOnServer()).toBe(0);
-    expect(facilitator.doc.getMap('meta').get('mode')).toBe('review');
+    expect(readMode(facilitator.doc)).toBe('review');
   });
 
   it('a replica that pivots on its own while offline converges on one triage item for the KPI', async () => {

@@ -8,6 +8,7 @@ import { createDependency } from '../../../shared/schema/dependency-accessors';
 import { discussItem } from '../../../shared/schema/meeting';
 import { createNode, updateNode } from '../../../shared/schema/node-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
+import { readMode } from '../../../shared/schema/workspace';
 import { keyBetween } from '../../../shared/tree/fractional-index';
 import { waitFor, type Client } from '../support/clients';
 import { useWorkspace, type WorkspaceFixture } from '../support/fixture';
@@ -20,7 +21,7 @@ import { addKpi, day, facilitatorAt, findingsOn, itemOn, logOn, postReading, sto
  */
 
 const itemFor = (kpi: string) => `triage:kpi:${kpi}`;
-const modeOn = (client: Client) => client.doc.getMap('meta').get('mode');
+const modeOn = (client: Client) => readMode(client.doc);
 
 /** The facilitator's side of a test: decisions with their text, action and votes, and going back to review. */
 function facilitating(fixture: WorkspaceFixture, client: () => Client) {

@@ -50,8 +50,8 @@ describe('the rule runner of a room', () => {
     const doc = loadedBlankWorkspace();
     runner = new RuleRunner('w1', roomOf(doc), { debounceMs: 5, sweepMs: 60_000, clock: () => now });
     expect(runner.findings).toEqual([]);
-    // Nothing was read into existence: an idle blank room holds only what was stored, its meta and meeting.
-    expect([...doc.share.keys()].sort()).toEqual(['meeting', 'meta']);
+    // Nothing was read into existence: an idle blank room holds only what was stored, its meta (L8).
+    expect([...doc.share.keys()].sort()).toEqual(['meta']);
 
     const { kpi, update } = farBehindKpi(doc);
     Y.applyUpdate(doc, update, 'client');

@@ -25,4 +25,22 @@ describe('workspaceToJson', () => {
     expect(json.nodes[node]).toMatchObject({ title: 'Launch', notes: 'Why' });
     expect(json.kpis[kpi]!.readings).toEqual([{ at: '2025-11-01', value: 3, source: 'manual' }]);
   });
+
+  it('[L8] lists what meta and meeting keys nobody wrote read as, and what was written as written, keys sorted', () => {
+    const doc = newWorkspace();
+    doc.getMap('meta').set('mode', 'triage');
+    doc.getMap('meta').set('pivotedAt', '2025-11-17T09:00:00.000Z');
+    doc.getMap('meeting').set('status', 'running');
+    doc.getMap('meeting').set('votesRevealed', 'yes');
+    const json = workspaceToJson(doc);
+    expect(Object.entries(json.meta!)).toEqual([
+      ['mode', 'triage'],
+      ['pivotReason', null],
+      ['pivotedAt', '2025-11-17T09:00:00.000Z'],
+      ['schema', 2],
+      ['title', expect.any(String)],
+    ]);
+    // Values as stored, a broken one too (the JSON shows what a writer did, DESIGN §6).
+    expect(json.meeting).toEqual({ status: 'running', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: 'yes' });
+  });
 });

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { initWorkspace, isInitialised, readMode } from '../../../../shared/schema/workspace';
+import { readMeeting } from '../../../../shared/schema/meeting';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 
 describe('initWorkspace', () => {
-  it('writes schema 2, the title, review mode with no pivot and an idle meeting, in one update', () => {
+  it('[L8] writes schema 2 and the title in one update, and reads as review mode with no pivot and an idle meeting', () => {
     const doc = new Y.Doc();
     let updates = 0;
     doc.on('update', () => updates++);
     initWorkspace(doc, { title: '  Q4 operating review ' });
     expect(updates).toBe(1);
-    expect(workspaceToJson(doc)).toEqual({
+    // What a newcomer is sent: the two items, nothing a reader would default anyway.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    expect(replica.getMap('meta').toJSON()).toEqual({ schema: 2, title: 'Q4 operating review' });
+    expect(replica.getMap('meeting').size).toBe(0);
+    expect(readMode(replica)).toBe('review');
+    expect(readMeeting(replica)).toEqual({ status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false, highlight: null });
+    expect(workspaceToJson(replica)).toEqual({
       meta: { schema: 2, title: 'Q4 operating review', mode: 'review', pivotedAt: null, pivotReason: null },
       nodes: {},
       kpis: {},
