@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { MeetingStatus } from '../../shared/schema/constants';
 import { agendaMap } from '../../shared/schema/root-types';
 import { readMeeting } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
@@ -33,7 +34,7 @@ const WATCHED = ['meta', 'meeting', 'agenda'];
  */
 export class RecordWatcher {
   private mode: string;
-  private meetingStatus: string;
+  private meetingStatus: MeetingStatus;
   private decided: Set<string>;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedUnder(this.room.doc, transaction, WATCHED)) return;
@@ -51,7 +52,7 @@ export class RecordWatcher {
   ) {
     const doc = room.doc;
     this.mode = readMode(doc);
-    this.meetingStatus = readMeeting(doc).status;
+    this.meetingStatus = this.readMeetingStatus();
     this.decided = this.decidedItems();
     doc.on('afterTransaction', this.onTransaction);
   }
@@ -69,7 +70,7 @@ export class RecordWatcher {
     const decided = this.decidedItems();
     for (const id of decided) if (!this.decided.has(id)) events.push({ type: 'item.decided', itemId: id });
     this.decided = decided;
-    const status = readMeeting(doc).status;
+    const status = this.readMeetingStatus();
     if (status === 'ended' && this.meetingStatus !== 'ended') events.push({ type: 'meeting.ended' });
     this.meetingStatus = status;
     if (events.length === 0) return;
@@ -81,6 +82,14 @@ export class RecordWatcher {
 
   private attach(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void {
     if ((records.snapshots?.length ?? 0) + (records.deliveries?.length ?? 0) > 0) this.room.attachToCommit(records);
+  }
+
+  /**
+   * The meeting's status. A workspace nobody has held a meeting in stores no `meeting` (SPEC L8),
+   * and naming it would create one more empty map in every quiet room: it is idle.
+   */
+  private readMeetingStatus(): MeetingStatus {
+    return this.room.doc.share.has('meeting') ? readMeeting(this.room.doc).status : 'idle';
   }
 
   /**

@@ -27,8 +27,9 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
 }
 
 /**
- * What `meta` and `meeting` keys a workspace has not written read as (readMode, readMeeting): a
- * new workspace stores only its schema and title, and its JSON still lists the rest.
+ * What `meta` and `meeting` keys a workspace has not written read as (readMode, readWorkspaceView's
+ * meta, readMeeting): a new workspace stores only its schema and title, and its JSON still lists
+ * the rest.
  */
 const META_DEFAULTS: Readonly<Partial<MetaJson>> = { mode: 'review', pivotedAt: null, pivotReason: null };
 const MEETING_DEFAULTS: Readonly<MeetingJson> = { status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false };

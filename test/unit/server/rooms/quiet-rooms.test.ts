@@ -92,7 +92,7 @@ describe('a quiet room', () => {
     vi.advanceTimersByTime(HOUR_MS);
     expect(ruleRuns).toBe(0);
     // Nothing was read into existence: the room holds only the roots its stored state and edits made.
-    expect([...room.doc.share.keys()].sort()).toEqual(['meeting', 'meta', 'notes']);
+    expect([...room.doc.share.keys()].sort()).toEqual(['meta', 'notes']);
 
     // A KPI far behind its target: now the rules have something to read, and the room pivots.
     const kpiEdit = clientEdit(room, (doc) => {

@@ -60,7 +60,7 @@ describe('T3 the pivot: only an uncovered red turns the review', () => {
     expect(origins).toEqual(['rules']);
   });
 
-  it('does nothing in review for amber findings alone', () => {
+  it('[L8] does nothing in review for amber findings alone, not even to a workspace that stores no pivot keys', () => {
     const { doc, cloud } = workspace();
     const updates = countUpdates(doc);
     expect(apply(doc, [trend(cloud)])).toEqual({ pivoted: false, created: [], reopened: [], resolved: [] });
