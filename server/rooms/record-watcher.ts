@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { MeetingStatus } from '../../shared/schema/constants';
+import { MEETING_DEFAULTS, type MeetingStatus } from '../../shared/schema/constants';
 import { agendaMap } from '../../shared/schema/root-types';
 import { readMeeting } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
@@ -89,7 +89,7 @@ export class RecordWatcher {
    * and naming it would create one more empty map in every quiet room: it is idle.
    */
   private readMeetingStatus(): MeetingStatus {
-    return this.room.doc.share.has('meeting') ? readMeeting(this.room.doc).status : 'idle';
+    return this.room.doc.share.has('meeting') ? readMeeting(this.room.doc).status : MEETING_DEFAULTS.status;
   }
 
   /**

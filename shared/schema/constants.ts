@@ -70,6 +70,12 @@ export type Role = (typeof ROLES)[number];
 
 export const NODE_DEFAULTS = { status: 'not-started', progress: 0, weight: 1 } as const;
 export const KPI_DEFAULTS = { amberPct: 5, redPct: 15, cadenceDays: 7 } as const;
+/**
+ * What the `meta` and `meeting` keys nobody has written read as, in every reader and in the
+ * workspace's JSON: a new workspace stores only its schema and title (SPEC L8).
+ */
+export const META_DEFAULTS = { mode: 'review', pivotedAt: null, pivotReason: null } as const;
+export const MEETING_DEFAULTS = { status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false } as const;
 
 /** Below this confidence a new node must explain itself, the same bar `low-confidence` warns at. */
 export const LOW_CONFIDENCE = 0.4;

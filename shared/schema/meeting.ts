@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { MEETING_STATUSES, OUTCOME_STATES, isOneOf, memberOf, type MeetingStatus } from './constants';
+import { MEETING_DEFAULTS, MEETING_STATUSES, OUTCOME_STATES, isOneOf, memberOf, type MeetingStatus } from './constants';
 import type { ChangeContext } from './agenda-accessors';
 import { readAgendaItem } from './agenda-read';
 import { readImpactHighlight, type ImpactHighlight } from './impact-highlight';
@@ -37,7 +37,7 @@ export interface TimerView extends TimerJson {
 export function readMeeting(doc: Y.Doc): MeetingView {
   const meeting = meetingMap(doc);
   return {
-    status: memberOf(MEETING_STATUSES, meeting.get('status')) ?? 'idle',
+    status: memberOf(MEETING_STATUSES, meeting.get('status')) ?? MEETING_DEFAULTS.status,
     startedAt: instant(meeting.get('startedAt')),
     endedAt: instant(meeting.get('endedAt')),
     currentItem: text(meeting.get('currentItem')),

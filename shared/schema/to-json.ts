@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { MEETING_DEFAULTS, META_DEFAULTS } from './constants';
 import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
@@ -25,14 +26,6 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
     log: toPlainJson(logArray(doc)) as unknown as LogEntry[],
   };
 }
-
-/**
- * What `meta` and `meeting` keys a workspace has not written read as (readMode, readWorkspaceView's
- * meta, readMeeting): a new workspace stores only its schema and title, and its JSON still lists
- * the rest.
- */
-const META_DEFAULTS: Readonly<Partial<MetaJson>> = { mode: 'review', pivotedAt: null, pivotReason: null };
-const MEETING_DEFAULTS: Readonly<MeetingJson> = { status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false };
 
 /** A map as stored, with the defaults under the keys its writers never set; keys sorted, as toPlainJson sorts them. */
 function withDefaults(map: Y.Map<unknown>, defaults: object): PlainJson {

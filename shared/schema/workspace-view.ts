@@ -1,12 +1,11 @@
 import type * as Y from 'yjs';
-import { WORKSPACE_MODES, memberOf } from './constants';
 import { readDep } from './dep-read';
 import { readKpi } from './kpi-read';
 import { readNode } from './node-read';
 import { depsMap, kpisMap, metaMap, nodesMap } from './root-types';
 import { readRuleSettings } from './rule-settings';
 import { text } from './stored-values';
-import { readSchemaVersion } from './workspace';
+import { readMode, readSchemaVersion } from './workspace';
 import { changesOf, readEntries, refreshViews } from './view-cache';
 import type { MetaView, NodeView, WorkspaceView } from './view-types';
 
@@ -50,7 +49,7 @@ function readMeta(doc: Y.Doc): MetaView {
   return {
     schema: readSchemaVersion(doc),
     title: text(meta.get('title')) ?? '',
-    mode: memberOf(WORKSPACE_MODES, meta.get('mode')) ?? 'review',
+    mode: readMode(doc),
     pivotedAt: text(meta.get('pivotedAt')),
     pivotReason: text(meta.get('pivotReason')),
   };

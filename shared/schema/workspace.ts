@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { SCHEMA_VERSION, WORKSPACE_MODES, isOneOf, type WorkspaceMode } from './constants';
+import { META_DEFAULTS, SCHEMA_VERSION, WORKSPACE_MODES, isOneOf, type WorkspaceMode } from './constants';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
 export interface WorkspaceInit {
@@ -48,7 +48,7 @@ export function readSchemaVersion(doc: Y.Doc): number | null {
 /** The mode the review is in; a document without one is in review. */
 export function readMode(doc: Y.Doc): WorkspaceMode {
   const mode = metaMap(doc).get('mode');
-  return isOneOf(WORKSPACE_MODES, mode) ? mode : 'review';
+  return isOneOf(WORKSPACE_MODES, mode) ? mode : META_DEFAULTS.mode;
 }
 
 /**
