@@ -8,7 +8,7 @@ import type { RecordBasis } from '../../shared/history/record-basis';
 import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
-import { appendReadings } from '../../shared/schema/readings';
+import { appendReadings, listReadings } from '../../shared/schema/readings';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { DomainError, refusal } from '../errors';
@@ -79,12 +79,14 @@ export class RecordService {
    */
   import(workspace: string, csv: string): Promise<{ imported: number; refused: RefusedRow[]; mode: string }> {
     return this.rooms.withRoom(workspace, async (room) => {
+      const now = this.clock();
+      // Every stored reading's instant, not the view's one per date (C1): a second import of a
+      // file with several readings on one day would otherwise add all but the day's last again.
       const kpis: ImportKpi[] = [...readWorkspaceView(room.doc).kpis.values()].map((kpi) => ({
         id: kpi.id,
         name: kpi.name,
-        storedAt: new Set(kpi.readings.map((reading) => reading.atMs)),
+        storedAt: new Set(listReadings(room.doc, kpi.id, now).map((reading) => reading.atMs)),
       }));
-      const now = this.clock();
       const plan = planImport(csv, kpis, now);
       let imported = 0;
       if (plan.accepted.size > 0) {

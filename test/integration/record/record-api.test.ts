@@ -187,4 +187,24 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect(huge.status).toBe(413);
     expect((await storedJson(fixture)).kpis[kpi]!.readings).toHaveLength(2);
   });
+
+  it('[M7] a file imported twice adds nothing the second time, readings on one day at several instants included', async () => {
+    const client = await fixture.connect('editor');
+    const kpi = await addKpi(fixture, client, 'Tickets');
+    const csv = [`Tickets,${day(-2)}T09:00:00Z,1`, `Tickets,${day(-2)}T10:00:00Z,2`, `Tickets,${day(-1)},3`].join('\n');
+    const send = async () =>
+      (await (
+        await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, 'content-type': 'text/csv' },
+          body: csv,
+        })
+      ).json()) as { imported: number; refused: { line: number; reason: string }[] };
+    expect((await send()).imported).toBe(3);
+    const again = await send();
+    expect(again.imported).toBe(0);
+    expect(again.refused.map((row) => row.line)).toEqual([1, 2, 3]);
+    expect(again.refused.every((row) => /already has a reading/.test(row.reason))).toBe(true);
+    expect((await storedJson(fixture)).kpis[kpi]!.readings.map((reading) => reading.value)).toEqual([1, 2, 3]);
+  });
 });
