@@ -43,6 +43,21 @@ describe('presence limits', () => {
     expect(close.closed?.code).toBe(4004);
   });
 
+  it('[H6] a state nested thousands of levels deep (10 KB, under the size limit) closes its sender with 1007 and reaches nobody', async () => {
+    const watcher = await room.connect('viewer');
+    const shownAsDeep = shownStates(watcher, 34);
+    const sender = await room.socket();
+    const close = watchClose(sender);
+    const deep = `{"d":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    sender.send(writeAwareness(writeAwarenessUpdate([{ clientId: 34, clock: 1, state: deep }])));
+    await waitFor('the sender to be closed', () => close.closed !== null);
+    expect(close.closed).toEqual({ code: 1007, reason: expect.stringMatching(/nest at most 64 levels/) });
+    const marker = await room.socket();
+    sendPresence(marker, 35, 1, { name: 'Marker' });
+    await waitFor('the marker', () => watcher.provider.awareness.getStates().has(35));
+    expect(shownAsDeep).toEqual([]);
+  });
+
   it('[H6] a flood of 2,000 presence messages reaches a watcher as far fewer, ending on the last state', async () => {
     const { server } = room;
     const watcher = await room.connect('viewer');

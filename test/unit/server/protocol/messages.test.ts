@@ -89,4 +89,13 @@ describe('awareness updates', () => {
     const notUtf8 = Uint8Array.of(1, 1, 1, 2, 0xc3, 0x28);
     expect(() => readAwarenessUpdate(notUtf8)).toThrow(/UTF-8/);
   });
+
+  it('[H6] refuses a state nested more than 64 levels deep, counting only brackets outside strings', () => {
+    const nested = (levels: number) => `{"d":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+    const read = (state: string) => readAwarenessUpdate(writeAwarenessUpdate([{ clientId: 1, clock: 1, state }]));
+    expect(read(nested(64))).toHaveLength(1);
+    expect(() => read(nested(65))).toThrow(/nest at most 64 levels/);
+    expect(() => read(nested(5000))).toThrow(/nest at most 64 levels/);
+    expect(read(JSON.stringify({ text: '['.repeat(100), quoted: '"{'.repeat(100) }))).toHaveLength(1);
+  });
 });
