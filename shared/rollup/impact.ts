@@ -1,8 +1,8 @@
 import { setEntry } from '../schema/plain-json';
 import type { Subject } from '../schema/types';
-import type { NodeView, WorkspaceView } from '../schema/view-types';
-import type { TreeView } from '../tree/tree-read';
+import type { WorkspaceView } from '../schema/view-types';
 import { indexWorkspace, type WorkspaceIndex } from '../tree/workspace-index';
+import { ImpactGraph } from './impact-graph';
 
 /** Planned value per unit, `{kUSD: 1200, kEUR: 50}`: never a sum across units (DESIGN §4). */
 export type ValueByUnit = Readonly<Record<string, number>>;
@@ -21,11 +21,6 @@ export interface Impact {
   readonly valueAtRisk: ValueByUnit;
 }
 
-/** How big an impact is, for ordering findings and triage items: nodes and KPIs reached. */
-export function impactSize(impact: Impact): number {
-  return impact.nodes.length + impact.kpis.length;
-}
-
 /**
  * Everything a node's trouble reaches: the node itself, its tree ancestors (a late initiative
  * holds back its key result and objective) and, through every dependency not yet done (nor
@@ -41,13 +36,125 @@ export function impactOf(view: WorkspaceView, nodeId: string): Impact {
 
 /** The impact of a finding's subject: a node, a KPI (the nodes it measures) or a dependency (its downstream). */
 export function impactOfSubject(view: WorkspaceView, subject: Subject): Impact {
-  const index = indexWorkspace(view);
-  const key = `${subject.type}:${subject.id}`;
-  const known = index.impacts.get(key);
+  const { walks, index } = walksOf(view);
+  const key = subjectKey(subject);
+  const known = walks.impacts.get(key);
   if (known) return known;
-  const impact = walk(view, index, startsOf(view, index, subject), subject.type === 'kpi' ? subject.id : null);
-  index.impacts.set(key, impact);
+  const { graph, reach } = walkFrom(view, index, subject);
+  const nodes = Array.from(reach.slots, (slot) => graph.ids[slot]!).sort();
+  const impact: Impact = { nodes, kpis: [...reach.kpis].sort(), valueAtRisk: byUnit(reach.value) };
+  walks.impacts.set(key, impact);
   return impact;
+}
+
+/** How many ids of each kind a chain in evidence lists. */
+const CHAIN_IDS = 25;
+
+/** What orders findings and triage items by their subject's impact (`impactSummaryOf`). */
+export interface ImpactSummary {
+  /** Nodes and KPIs reached. */
+  readonly size: number;
+  readonly valueAtRisk: ValueByUnit;
+}
+
+/**
+ * A chain as a finding's evidence carries it: the first `CHAIN_IDS` node and KPI ids reached, in
+ * id order, and how many there are in all. Evidence is stored in triage items, so it must not grow
+ * with the workspace: a dependency ring anyone can write reaches thousands of nodes from each of
+ * thousands of findings (SPEC H17).
+ */
+export interface EvidenceChain extends ImpactSummary {
+  readonly chain: { readonly nodes: readonly string[]; readonly kpis: readonly string[]; readonly nodeCount: number; readonly kpiCount: number };
+}
+
+/** The size and value at risk of `impactOfSubject(view, subject)`, without listing what it reaches. */
+export function impactSummaryOf(view: WorkspaceView, subject: Subject): ImpactSummary {
+  const { walks, index } = walksOf(view);
+  const key = subjectKey(subject);
+  const known = walks.summaries.get(key) ?? walks.impacts.get(key);
+  if (known) return 'size' in known ? known : { size: known.nodes.length + known.kpis.length, valueAtRisk: known.valueAtRisk };
+  const { reach } = walkFrom(view, index, subject);
+  const summary: ImpactSummary = { size: reach.slots.length + reach.kpis.size, valueAtRisk: byUnit(reach.value) };
+  walks.summaries.set(key, summary);
+  return summary;
+}
+
+/** The impact of `subject` as evidence carries it (`EvidenceChain`). */
+export function evidenceChainOf(view: WorkspaceView, subject: Subject): EvidenceChain {
+  const { walks, index } = walksOf(view);
+  const key = subjectKey(subject);
+  const known = walks.summaries.get(key);
+  if (known && 'chain' in known) return known as EvidenceChain;
+  const { graph, reach } = walkFrom(view, index, subject);
+  const kpis = [...reach.kpis];
+  const evidence: EvidenceChain = {
+    size: reach.slots.length + reach.kpis.size,
+    valueAtRisk: byUnit(reach.value),
+    chain: {
+      nodes: firstInOrder(reach.slots.length, (at) => graph.ids[reach.slots[at]!]!, CHAIN_IDS),
+      kpis: firstInOrder(reach.kpis.size, (at) => kpis[at]!, CHAIN_IDS),
+      nodeCount: reach.slots.length,
+      kpiCount: reach.kpis.size,
+    },
+  };
+  walks.summaries.set(key, evidence);
+  return evidence;
+}
+
+/**
+ * The impact walks of an index (`WorkspaceIndex.walks`), remembered by subject for this view and
+ * every later one the index is handed on to, and the graph they walk, built on the first.
+ */
+export interface ImpactWalks {
+  readonly impacts: Map<string, Impact>;
+  readonly summaries: Map<string, ImpactSummary>;
+  graph: ImpactGraph | null;
+}
+
+const subjectKey = (subject: Subject) => `${subject.type}:${subject.id}`;
+
+function walksOf(view: WorkspaceView): { walks: ImpactWalks; index: WorkspaceIndex } {
+  const index = indexWorkspace(view);
+  return { walks: index.walks, index };
+}
+
+/** Walks the impact of `subject` on the index's graph, built on the index's first walk. */
+function walkFrom(view: WorkspaceView, index: WorkspaceIndex, subject: Subject): { graph: ImpactGraph; reach: ReturnType<ImpactGraph['walk']> } {
+  const graph = (index.walks.graph ??= new ImpactGraph(index));
+  const starts: number[] = [];
+  for (const id of startsOf(view, index, subject)) {
+    const slot = graph.slotOf(id);
+    if (slot !== undefined) starts.push(slot);
+  }
+  const kpi = subject.type === 'kpi' && view.kpis.get(subject.id)?.archived === false ? subject.id : null;
+  return { graph, reach: graph.walk(starts, kpi) };
+}
+
+/**
+ * The `limit` smallest of `count` ids (`idAt(0)` to `idAt(count - 1)`) in code-unit order, sorted:
+ * what sorting them all and keeping the first `limit` gives, in one pass that mostly compares
+ * each id with the largest kept.
+ */
+function firstInOrder(count: number, idAt: (at: number) => string, limit: number): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = idAt(i);
+    if (kept.length === limit && id >= kept[limit - 1]!) continue;
+    let at = kept.length === limit ? limit - 1 : kept.length;
+    while (at > 0 && kept[at - 1]! > id) {
+      kept[at] = kept[at - 1]!;
+      at--;
+    }
+    kept[at] = id;
+  }
+  return kept;
+}
+
+/** Sums per unit as a plain record, units in sorted order. */
+function byUnit(sums: ReadonlyMap<string, number>): ValueByUnit {
+  const record: Record<string, number> = {};
+  for (const unit of [...sums.keys()].sort()) setEntry(record, unit, sums.get(unit)!);
+  return record;
 }
 
 /** The positive amounts of a value at risk as [unit, amount], largest first (then by unit): how sentences and figures list them. */
@@ -68,58 +175,4 @@ function startsOf(view: WorkspaceView, index: WorkspaceIndex, subject: Subject):
       return dep && !dep.archived && index.nodes.has(dep.to) ? [dep.to] : [];
     }
   }
-}
-
-function walk(view: WorkspaceView, index: WorkspaceIndex, starts: readonly string[], kpi: string | null): Impact {
-  const seen = new Set<string>(starts);
-  const queue = [...starts];
-  const kpis = new Set<string>(kpi !== null && view.kpis.get(kpi)?.archived === false ? [kpi] : []);
-  const valued: NodeView[] = [];
-  const tree = index.tree;
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head]!;
-    const node = index.nodes.get(id)!;
-    if (node.kpi !== null && index.nodesByKpi.has(node.kpi)) kpis.add(node.kpi);
-    if (node.kind === 'initiative' && node.value) valued.push(node);
-    const parent = tree.shownParent(id) ?? null;
-    if (parent !== null && !seen.has(parent)) {
-      seen.add(parent);
-      queue.push(parent);
-    }
-    for (const dep of index.openDepsFrom.get(id) ?? []) {
-      if (seen.has(dep.to)) continue;
-      seen.add(dep.to);
-      queue.push(dep.to);
-    }
-  }
-  return {
-    nodes: [...seen].sort(),
-    kpis: [...kpis].sort(),
-    valueAtRisk: lowestValues(valued, tree),
-  };
-}
-
-/**
- * Sums the planned value of the initiatives that have no valued initiative below them in the
- * chain. Every ancestor of a reached node is reached too (the walk climbs the tree), so "below
- * it in the chain" is "a tree descendant among `valued`": mark the ancestors of each valued
- * initiative, stopping at one already marked, and count the unmarked ones.
- */
-function lowestValues(valued: readonly NodeView[], tree: TreeView): ValueByUnit {
-  if (valued.length === 0) return {};
-  const hasValuedBelow = new Set<string>();
-  for (const node of valued) {
-    for (let up = tree.shownParent(node.id) ?? null; up !== null && !hasValuedBelow.has(up); up = tree.shownParent(up) ?? null) {
-      hasValuedBelow.add(up);
-    }
-  }
-  const sums = new Map<string, number>();
-  for (const node of valued) {
-    if (hasValuedBelow.has(node.id)) continue;
-    const { unit, planned } = node.value!;
-    sums.set(unit, (sums.get(unit) ?? 0) + planned);
-  }
-  const byUnit: Record<string, number> = {};
-  for (const unit of [...sums.keys()].sort()) setEntry(byUnit, unit, sums.get(unit)!);
-  return byUnit;
 }

@@ -1,6 +1,6 @@
 import type { DepView, NodeView } from '../schema/view-types';
 import { DAY_MS, todayMs } from '../schema/utc-dates';
-import { impactOfSubject, valueUnitsOf, type ValueByUnit } from '../rollup/impact';
+import { evidenceChainOf, valueUnitsOf, type ValueByUnit } from '../rollup/impact';
 import { indexWorkspace } from '../tree/workspace-index';
 import { makeFinding, type Finding, type Rule } from './finding';
 import { formatDate, formatQuantity, joinList, plural } from './format';
@@ -24,8 +24,8 @@ type Reason = 'missed-commitment' | 'blocked' | 'upstream-off-track' | 'delivers
  *   committed, else by the upstream's due date;
  * - or it is still `requested` within `windowDays` (14) of `needBy`, or past it.
  * Red when `needBy` is within `windowDays` of today or past, or the commitment was missed; amber
- * otherwise. The evidence carries the impact chain downstream of the needing node and the value
- * at risk per unit.
+ * otherwise. The evidence carries the impact chain downstream of the needing node (its first ids
+ * and how many there are, `evidenceChainOf`) and the value at risk per unit.
  */
 export const dependencySlip: Rule<Params> = {
   id: ID,
@@ -51,7 +51,7 @@ export const dependencySlip: Rule<Params> = {
       if (dep.needByMs !== null && deliveryMs !== null && deliveryMs > dep.needByMs) reasons.push('delivers-late');
       if (dep.state === 'requested' && near) reasons.push('not-committed');
       if (reasons.length === 0) continue;
-      const impact = impactOfSubject(view, { type: 'dep', id: dep.id });
+      const impact = evidenceChainOf(view, { type: 'dep', id: dep.id });
       const sentence = describe(reasons[0]!, dep, upstream, downstream, deliveryMs, today);
       const value = valueText(impact.valueAtRisk);
       const atRisk = value === null ? '' : `, putting ${value} of planned value at risk`;
@@ -70,7 +70,7 @@ export const dependencySlip: Rule<Params> = {
           daysToNeedBy: dep.needByMs !== null ? Math.round((dep.needByMs - today) / DAY_MS) : null,
           daysSinceCommitted: missed ? Math.round((today - dep.committedMs!) / DAY_MS) : null,
           windowDays: params.windowDays,
-          chain: { nodes: impact.nodes, kpis: impact.kpis },
+          chain: impact.chain,
           valueAtRisk: impact.valueAtRisk,
         }),
       );

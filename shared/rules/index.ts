@@ -1,6 +1,6 @@
 import type { RuleSetting } from '../schema/types';
 import type { WorkspaceView } from '../schema/view-types';
-import { impactOfSubject, impactSize } from '../rollup/impact';
+import { impactSummaryOf } from '../rollup/impact';
 import { dependencySlip } from './dependency-slip';
 import type { Finding, Rule, RuleParams } from './finding';
 import { kpiReadingDate } from './kpi-reading-date';
@@ -63,9 +63,8 @@ export function evaluateRules(
     const setting = settings[rule.id];
     if (setting?.enabled === false) continue;
     for (const finding of rule.evaluate(view, resolveParams(rule, setting), now)) {
-      const impact = impactOfSubject(view, finding.subject);
-      const size = impactSize(impact);
-      const evidence = { ...finding.evidence, impact: { size, valueAtRisk: impact.valueAtRisk } };
+      const { size, valueAtRisk } = impactSummaryOf(view, finding.subject);
+      const evidence = { ...finding.evidence, impact: { size, valueAtRisk } };
       sized.push({ finding: { ...finding, evidence }, size });
     }
   }

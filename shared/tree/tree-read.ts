@@ -19,6 +19,22 @@ export interface TreeView {
    * `parentOf.get(id)` answers, without building `parentOf` (the rules' impact walks need only this).
    */
   shownParent(id: string): string | null | undefined;
+  /** The integer slots the tree is read on, for walks over the whole workspace (rollup/impact-graph). */
+  readonly slots: TreeSlots;
+}
+
+/**
+ * A tree's nodes as integer slots: every node of the view, shown or not. A shown node's parent is
+ * shown too, so a walk that starts on shown slots and climbs `parent` stays on shown slots.
+ */
+export interface TreeSlots {
+  /** Slot → node id. */
+  readonly ids: readonly string[];
+  /** Slot → the slot of the parent the node is shown under, or -1 for a root (and for a hidden node's broken link). */
+  readonly parent: Int32Array;
+  /** Slot → 1 when the node is shown. */
+  readonly visible: Uint8Array;
+  slotOf(id: string): number | undefined;
 }
 
 const NO_PARENT = -1;
@@ -75,17 +91,17 @@ const NO_CHILDREN: readonly string[] = Object.freeze([]);
  * `preorder`) are built together on first use, since sorting siblings and filling three maps of
  * every node is most of the cost and the rules on a freshly loaded workspace need none of them.
  */
-class SlotTree implements TreeView {
+class SlotTree implements TreeView, TreeSlots {
   readonly cycleBreaks: readonly string[];
   readonly size: number;
   private walked: Pick<TreeView, 'roots' | 'children' | 'parentOf' | 'preorder'> | null = null;
 
   constructor(
-    private readonly ids: readonly string[],
+    readonly ids: readonly string[],
     private readonly orders: readonly string[],
     private readonly slot: ReadonlyMap<string, number>,
-    private readonly parent: Int32Array,
-    private readonly visible: Uint8Array,
+    readonly parent: Int32Array,
+    readonly visible: Uint8Array,
     cycleBreaks: readonly string[],
   ) {
     this.cycleBreaks = cycleBreaks;
@@ -108,6 +124,14 @@ class SlotTree implements TreeView {
 
   get preorder(): readonly string[] {
     return this.walk().preorder;
+  }
+
+  get slots(): TreeSlots {
+    return this;
+  }
+
+  slotOf(id: string): number | undefined {
+    return this.slot.get(id);
   }
 
   shownParent(id: string): string | null | undefined {

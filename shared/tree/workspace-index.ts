@@ -1,4 +1,4 @@
-import type { Impact } from '../rollup/impact';
+import type { ImpactWalks } from '../rollup/impact';
 import type { DepView, NodeView, WorkspaceView } from '../schema/view-types';
 import { refreshOf } from '../schema/view-cache';
 import { readTree, type TreeView } from './tree-read';
@@ -17,11 +17,8 @@ export interface WorkspaceIndex {
   readonly openDepsFrom: ReadonlyMap<string, readonly DepView[]>;
   /** Visible nodes that measure themselves by each KPI not archived, sorted by id. */
   readonly nodesByKpi: ReadonlyMap<string, readonly string[]>;
-  /**
-   * Impact walks already done, by subject (filled by rollup/impact): for this view and every
-   * later one the index is handed on to.
-   */
-  readonly impacts: Map<string, Impact>;
+  /** Impact walks already done, by subject (filled by rollup/impact): for this view and every later one the index is handed on to. */
+  readonly walks: ImpactWalks;
 }
 
 const indexes = new WeakMap<WorkspaceView, WorkspaceIndex>();
@@ -111,7 +108,7 @@ function buildIndex(view: WorkspaceView, liveKpis: ReadonlySet<string>): Workspa
     else nodesByKpi.set(node.kpi, [node.id]);
   }
   for (const list of nodesByKpi.values()) list.sort();
-  return { tree, nodes, deps, openDepsFrom, nodesByKpi, impacts: new Map() };
+  return { tree, nodes, deps, openDepsFrom, nodesByKpi, walks: { impacts: new Map(), summaries: new Map(), graph: null } };
 }
 
 /** The KPIs not archived: what decides which nodes measure a live KPI, and which KPIs an impact reaches. */

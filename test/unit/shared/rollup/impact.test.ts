@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { impactOf, impactOfSubject } from '../../../../shared/rollup/impact';
+import * as Y from 'yjs';
+import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
+import { evidenceChainOf, impactOf, impactOfSubject, impactSummaryOf } from '../../../../shared/rollup/impact';
+import { evaluateRules } from '../../../../shared/rules/index';
+import { readAgenda } from '../../../../shared/schema/agenda-read';
+import type { Subject } from '../../../../shared/schema/types';
 import { archiveKpi } from '../../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { completeDependency } from '../../../../shared/tree/dependency-handshake';
+import { seededRandom, testSeed } from '../../../support/random';
 import { addDependency, addKpi, addTreeNode, day, newWorkspace, setRaw } from '../../support/workspace-fixtures';
 
 describe('impactOf', () => {
@@ -104,5 +110,75 @@ describe('[C10] value at risk', () => {
     const view = readWorkspaceView(doc);
     expect(impactOf(view, node).kpis).toEqual([]);
     expect(impactOfSubject(view, { type: 'kpi', id: kpi })).toEqual({ nodes: [], kpis: [], valueAtRisk: {} });
+  });
+});
+
+describe('[H17] what findings keep of an impact', () => {
+  /** A ring of `size` initiatives, each needing the next by a date ten days out: every dependency slips. */
+  function ring(size: number): { doc: Y.Doc; nodes: string[]; deps: string[] } {
+    const doc = newWorkspace();
+    const nodes = Array.from({ length: size }, (_, i) => addTreeNode(doc, { title: `Step ${i}` }));
+    const deps = nodes.map((from, i) => addDependency(doc, { from, to: nodes[(i + 1) % size]!, needBy: day(10) }));
+    return { doc, nodes, deps };
+  }
+
+  it('evidence lists the first 25 node ids of a chain in id order, and how many it reaches', () => {
+    const { doc, nodes, deps } = ring(60);
+    const finding = evaluateRules(readWorkspaceView(doc), {}, new Date()).find((f) => f.subject.id === deps[0])!;
+    expect(finding.evidence.chain).toEqual({ nodes: [...nodes].sort().slice(0, 25), kpis: [], nodeCount: 60, kpiCount: 0 });
+    expect(finding.evidence.impact).toEqual({ size: 60, valueAtRisk: {} });
+  });
+
+  it('the triage items a ring of 300 dependencies raises each carry at most 25 ids of its chain', () => {
+    const { doc } = ring(300);
+    const view = readWorkspaceView(doc);
+    applyTriagePolicy(doc, view, evaluateRules(view, view.rules, new Date()), new Date(), 'rules');
+    const findings = readAgenda(doc).flatMap((item) => item.findings);
+    const chains = findings.map((f) => f.evidence.chain as { nodes: string[]; nodeCount: number } | undefined).filter((chain) => chain !== undefined);
+    expect(chains).toHaveLength(300);
+    expect(chains.every((chain) => chain.nodes.length === 25 && chain.nodeCount === 300)).toBe(true);
+  });
+
+  it('size, value at risk and the listed chain are those of the whole impact, on random workspaces', () => {
+    const seed = testSeed('impact summaries');
+    const random = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    for (let round = 0; round < 30; round++) {
+      const doc = newWorkspace();
+      const kpis = Array.from({ length: 3 }, () => addKpi(doc));
+      const nodes: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const parent = nodes.length > 0 && random() < 0.8 ? pick(nodes) : null;
+        const value = random() < 0.4 ? { planned: Math.floor(random() * 100), realised: 0, unit: pick(['kUSD', 'kEUR']) } : null;
+        nodes.push(addTreeNode(doc, { parent, value, kpi: random() < 0.3 ? pick(kpis) : null }));
+      }
+      const deps = Array.from({ length: 25 }, () => {
+        const from = pick(nodes);
+        const to = pick(nodes.filter((id) => id !== from));
+        return addDependency(doc, { from, to, needBy: day(10) });
+      });
+      if (random() < 0.5) unwrap(archiveKpi(doc, pick(kpis)));
+      const subjects: Subject[] = [
+        ...nodes.map((id) => ({ type: 'node' as const, id })),
+        ...kpis.map((id) => ({ type: 'kpi' as const, id })),
+        ...deps.map((id) => ({ type: 'dep' as const, id })),
+      ];
+      // Each read on its own replica, so no function hands on what another worked out.
+      const replica = () => {
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+        return readWorkspaceView(copy);
+      };
+      const [whole, summaries, chains] = [replica(), replica(), replica()];
+      for (const subject of subjects) {
+        const impact = impactOfSubject(whole, subject);
+        const expected = { size: impact.nodes.length + impact.kpis.length, valueAtRisk: impact.valueAtRisk };
+        expect(impactSummaryOf(summaries, subject), JSON.stringify(subject)).toEqual(expected);
+        expect(evidenceChainOf(chains, subject), JSON.stringify(subject)).toEqual({
+          ...expected,
+          chain: { nodes: impact.nodes.slice(0, 25), kpis: impact.kpis.slice(0, 25), nodeCount: impact.nodes.length, kpiCount: impact.kpis.length },
+        });
+      }
+    }
   });
 });
