@@ -1,6 +1,6 @@
 import type { Severity } from '../schema/constants';
 import type { AgendaItemFields, StoredFinding, Subject } from '../schema/types';
-import type { WorkspaceView } from '../schema/view-types';
+import type { NodeView, WorkspaceView } from '../schema/view-types';
 import type { Finding } from '../rules/finding';
 import { ORDER_BASE, toBase62 } from '../tree/fractional-index';
 import { dependencyName } from '../schema/dependency-name';
@@ -48,14 +48,19 @@ export function subjectName(view: WorkspaceView, subject: Subject): string | nul
     case 'kpi':
       return view.kpis.get(subject.id)?.name ?? null;
     case 'node':
-      return view.nodes.get(subject.id)?.title || null;
+      return titleOf(view.nodes.get(subject.id));
     case 'dep': {
       const dep = view.deps.get(subject.id);
-      const from = dep && view.nodes.get(dep.from)?.title;
-      const to = dep && view.nodes.get(dep.to)?.title;
+      const from = dep && titleOf(view.nodes.get(dep.from));
+      const to = dep && titleOf(view.nodes.get(dep.to));
       return from && to ? dependencyName(from, to) : null;
     }
   }
+}
+
+/** A node's title when it has one that is not blank. */
+function titleOf(node: NodeView | undefined): string | null {
+  return node !== undefined && node.title.trim() !== '' ? node.title : null;
 }
 
 /**

@@ -82,7 +82,7 @@ export function applyTriagePolicy(
   const meta = metaMap(doc);
   const pivot = readMode(doc) === 'review' && reds.length > 0;
   const inTriage = pivot || readMode(doc) === 'triage';
-  const changes = planChanges(agenda, items, groups, inTriage, now);
+  const changes = planChanges(agenda, items, groups, inTriage, (subject) => subjectName(view, subject) !== null, now);
   // In review the banner has nothing to say: a reason left by a write that raced the
   // facilitator's "back to review" is cleared rather than shown at the next pivot.
   const reason = inTriage ? pivotReason(reds) : null;
@@ -127,13 +127,17 @@ function planChanges(
   items: ReadonlyMap<string, AgendaItemView>,
   groups: ReadonlyMap<string, SubjectFindings>,
   inTriage: boolean,
+  named: (subject: Subject) => boolean,
   now: Date,
 ): Change[] {
   const changes: Change[] = [];
   for (const group of groups.values()) {
     const item = items.get(group.id);
     if (item === undefined) {
-      if (inTriage) changes.push({ type: 'create', group });
+      // A node added from the outline has no title until its author types one (and the tree
+      // names it "Untitled …" if they leave it empty): its item waits for the name, which its
+      // title keeps for good, rather than being titled after a sentence about a blank name.
+      if (inTriage && named(group.subject)) changes.push({ type: 'create', group });
       continue;
     }
     // An item has a view only when its entry is a map.

@@ -3,7 +3,7 @@ import { DAY_MS, todayMs } from '../schema/utc-dates';
 import { evidenceChainOf, valueUnitsOf, type ValueByUnit } from '../rollup/impact';
 import { indexWorkspace } from '../tree/workspace-index';
 import { makeFinding, type Finding, type Rule } from './finding';
-import { formatDate, formatQuantity, joinList, plural } from './format';
+import { formatDate, formatQuantity, joinList, nodeName, partyOf, plural } from './format';
 
 const ID = 'dependency-slip';
 
@@ -81,28 +81,28 @@ export const dependencySlip: Rule<Params> = {
 
 function describe(reason: Reason, dep: DepView, upstream: NodeView, downstream: NodeView, deliveryMs: number | null, today: number): string {
   const giver = upstream.team ?? upstream.owner ?? 'the upstream team';
-  const taker = downstream.team ?? downstream.owner ?? downstream.title;
+  const taker = partyOf(downstream);
   const needBy = dep.needByMs === null ? '' : ` by ${formatDate(dep.needByMs)}`;
   switch (reason) {
     case 'missed-commitment': {
       const days = Math.round((today - dep.committedMs!) / DAY_MS);
-      return `${giver} committed to ${upstream.title} for ${formatDate(dep.committedMs!)} and has not delivered it (${plural(days, 'day')} ago); ${taker} needs it${needBy}`;
+      return `${giver} committed to ${nodeName(upstream)} for ${formatDate(dep.committedMs!)} and has not delivered it (${plural(days, 'day')} ago); ${taker} needs it${needBy}`;
     }
     case 'blocked':
-      return `${taker} is blocked waiting on ${upstream.title} from ${giver}, needed${needBy}`;
+      return `${taker} is blocked waiting on ${nodeName(upstream)} from ${giver}, needed${needBy}`;
     case 'upstream-off-track':
-      return `${upstream.title} (${giver}) is off track, and ${taker} needs it${needBy}`;
+      return `${nodeName(upstream)} (${giver}) is off track, and ${taker} needs it${needBy}`;
     case 'delivers-late': {
       const days = Math.round((deliveryMs! - dep.needByMs!) / DAY_MS);
       const late = `${plural(days, 'day')} after ${taker} needs it (${formatDate(dep.needByMs!)})`;
-      if (dep.proposedMs !== null) return `${giver} proposes ${formatDate(deliveryMs!)} for ${upstream.title}, ${late}`;
-      if (dep.committedMs === null) return `${upstream.title} (${giver}) is due ${formatDate(deliveryMs!)}, ${late}`;
-      return `${upstream.title} (${giver}) is committed for ${formatDate(deliveryMs!)}, ${late}`;
+      if (dep.proposedMs !== null) return `${giver} proposes ${formatDate(deliveryMs!)} for ${nodeName(upstream)}, ${late}`;
+      if (dep.committedMs === null) return `${nodeName(upstream)} (${giver}) is due ${formatDate(deliveryMs!)}, ${late}`;
+      return `${nodeName(upstream)} (${giver}) is committed for ${formatDate(deliveryMs!)}, ${late}`;
     }
     case 'not-committed': {
       const days = Math.round((dep.needByMs! - today) / DAY_MS);
       const timing = days >= 0 ? `${plural(days, 'day')} before it is needed` : `${plural(-days, 'day')} after it was needed`;
-      return `${giver} has not committed to ${upstream.title} for ${taker}, ${timing} (${formatDate(dep.needByMs!)})`;
+      return `${giver} has not committed to ${nodeName(upstream)} for ${taker}, ${timing} (${formatDate(dep.needByMs!)})`;
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { NodeStatus } from '../schema/constants';
+import type { NodeKind, NodeStatus } from '../schema/constants';
 import type { NodeView } from '../schema/view-types';
 
 /**
@@ -39,15 +39,33 @@ export function formatDate(ms: number): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
-/** "Warehouse cut-over (Platform)": the title, and who to talk to. */
-export function nodeLabel(node: NodeView): string {
-  const who = node.team ?? node.owner;
-  return who ? `${node.title} (${who})` : node.title;
+/** What each kind of node is called in a sentence ("a key result"); menus capitalise it (KIND_LABEL). */
+export const KIND_NOUN: Readonly<Record<NodeKind, string>> = {
+  intent: 'intent',
+  objective: 'objective',
+  keyResult: 'key result',
+  initiative: 'initiative',
+  milestone: 'milestone',
+};
+
+/**
+ * A node as sentences and triage items name it: its title, or "Untitled initiative" while it has
+ * none (a row just added from the outline, whose author is still typing), so nothing reads
+ * "The objective  has no owner".
+ */
+export function nodeName(node: Pick<NodeView, 'title' | 'kind'>): string {
+  return node.title.trim() !== '' ? node.title : `Untitled ${KIND_NOUN[node.kind]}`;
 }
 
-/** The team (else owner, else title) a sentence names as the party waiting or delivering. */
+/** "Warehouse cut-over (Platform)": the name, and who to talk to. */
+export function nodeLabel(node: NodeView): string {
+  const who = node.team ?? node.owner;
+  return who ? `${nodeName(node)} (${who})` : nodeName(node);
+}
+
+/** The team (else owner, else name) a sentence names as the party waiting or delivering. */
 export function partyOf(node: NodeView): string {
-  return node.team ?? node.owner ?? node.title;
+  return node.team ?? node.owner ?? nodeName(node);
 }
 
 /** The text with its first letter in capitals: a sentence's start. */

@@ -1,5 +1,6 @@
 import { indexWorkspace } from '../tree/workspace-index';
 import { makeFinding, type Finding, type Rule } from './finding';
+import { KIND_NOUN, nodeName } from './format';
 
 const ID = 'missing-owner';
 const NEEDS_OWNER = new Set(['objective', 'initiative']);
@@ -18,10 +19,10 @@ export const missingOwner: Rule<Record<string, never>> = {
     const findings: Finding[] = [];
     for (const node of indexWorkspace(view).nodes.values()) {
       if (!NEEDS_OWNER.has(node.kind) || node.owner !== null) continue;
-      const what = node.kind === 'objective' ? 'The objective' : 'The initiative';
+      const what = node.title.trim() === '' ? nodeName(node) : `The ${KIND_NOUN[node.kind]} ${node.title}`;
       const team = node.team ? ` (${node.team})` : '';
       findings.push(
-        makeFinding(ID, { type: 'node', id: node.id }, 'amber', `${what} ${node.title}${team} has no owner`, {
+        makeFinding(ID, { type: 'node', id: node.id }, 'amber', `${what}${team} has no owner`, {
           kind: node.kind,
           team: node.team,
         }),

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { NODE_KINDS, isOneOf, type NodeKind } from '../schema/constants';
 import { nodeEntry, writeNodeKind } from '../schema/node-accessors';
 import { fail, ok, type OpResult } from '../schema/op-result';
-import { capitalise } from '../rules/format';
+import { capitalise, KIND_NOUN } from '../rules/format';
 import { readNodeViews } from '../schema/workspace-view';
 import type { NodeView } from '../schema/view-types';
 import { readTree, type TreeView } from './tree-read';
@@ -16,13 +16,9 @@ import { readTree, type TreeView } from './tree-read';
 const rank = (kind: NodeKind): number => NODE_KINDS.indexOf(kind);
 
 /** How a kind reads to people (menus, row tags, the field's label). */
-export const KIND_LABEL: Readonly<Record<NodeKind, string>> = {
-  intent: 'Intent',
-  objective: 'Objective',
-  keyResult: 'Key result',
-  initiative: 'Initiative',
-  milestone: 'Milestone',
-};
+export const KIND_LABEL: Readonly<Record<NodeKind, string>> = Object.freeze(
+  Object.fromEntries(NODE_KINDS.map((kind) => [kind, capitalise(KIND_NOUN[kind])])) as Record<NodeKind, string>,
+);
 
 /** The kind a new child gets: one rung down the ladder (a milestone's child is a milestone). */
 export function childKindOf(parent: NodeKind | null): NodeKind {

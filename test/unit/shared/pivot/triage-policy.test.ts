@@ -12,7 +12,8 @@ import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { seededRandom, testSeed } from '../../../support/random';
-import { addKpi, day, newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
+import { addKpi, addTreeNode, day, newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
+import { updateNode } from '../../../../shared/schema/node-accessors';
 
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 const by = (now = NOW) => ({ by: 'Ana', now });
@@ -161,6 +162,21 @@ describe('T2 one item per subject, holding every finding on it', () => {
     expect(apply(doc, [threshold(cloud, 'red'), trend(churn)], minutes(1)).created).toEqual([`triage:kpi:${churn}`]);
     apply(doc, [], minutes(2));
     expect(json(doc).meta).toMatchObject({ mode: 'triage', pivotedAt: NOW.toISOString() });
+  });
+
+  it('[T2] raises no item for a node while its title is blank, and titles it with the name once typed', () => {
+    const { doc, cloud } = workspace();
+    apply(doc, [threshold(cloud, 'red')]);
+    const node = addTreeNode(doc, { kind: 'objective', title: '', owner: null });
+    const unowned = (now: Date) => {
+      const view = readWorkspaceView(doc);
+      return applyTriagePolicy(doc, view, evaluateRules(view, view.rules, now), now, 'rules');
+    };
+    expect(unowned(minutes(1)).created).not.toContain(`triage:node:${node}`);
+    expect(json(doc).agenda[`triage:node:${node}`]).toBeUndefined();
+    unwrap(updateNode(doc, node, { title: 'Improve margin' }));
+    expect(unowned(minutes(2)).created).toContain(`triage:node:${node}`);
+    expect(json(doc).agenda[`triage:node:${node}`]!.title).toBe('Improve margin');
   });
 
   it('refreshes existing items in review but raises no new ones there', () => {

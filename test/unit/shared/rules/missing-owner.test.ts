@@ -17,6 +17,14 @@ describe('missing-owner', () => {
     );
   });
 
+  it('[T2] names a node added from the outline, whose title is still blank, as untitled', () => {
+    const doc = newWorkspace();
+    const objective = addTreeNode(doc, { kind: 'objective', title: '', owner: null });
+    setRaw(doc, 'nodes', addTreeNode(doc, { kind: 'initiative', owner: null, team: 'Growth' }), 'title', '  ');
+    expect(run(doc, missingOwner).map((f) => f.message).sort()).toEqual(['Untitled initiative (Growth) has no owner', 'Untitled objective has no owner']);
+    expect(run(doc, missingOwner).find((f) => f.subject.id === objective)!.message).toBe('Untitled objective has no owner');
+  });
+
   // As stored by any writer, not only through the accessors (which write blank as null).
   it.each([
     ['', 1, 'empty'],
