@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import { deleteReading, editReading, type StoredReading } from '../../../shared/schema/readings';
 import { formatNumber } from '../../state/kpi-status';
 import { keyedReadings, type KeyedReading } from '../../state/reading-keys';
@@ -10,58 +10,94 @@ const STATUS_NOTE: Record<StoredReading['status'], string | null> = {
   ahead: 'dated ahead: not counted until corrected',
 };
 
-/** Oldest first, then in the order written: how `listReadings` orders them. */
-const byWritten = (a: StoredReading, b: StoredReading) => a.atMs - b.atMs || a.index - b.index;
 const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key, i) => key === b[i]);
+
+/** A correction as typed so far; its row's editor writes each keystroke here. */
+interface Draft {
+  at: string;
+  value: string;
+  source: string;
+}
+
+/** The reading being corrected, as it was when its editor opened, and the correction typed. */
+interface Correction {
+  reading: KeyedReading;
+  draft: Draft;
+}
 
 /**
  * Every stored reading of a KPI, newest first, each correctable (date, value, source) or
  * deletable by editors (SPEC C13, C16): one transaction each, so the person's own undo takes
  * the correction back. The list says which readings the rules leave out and why.
  *
- * Rows are keyed by the element holding each reading (SPEC U30): every re-read makes new
- * objects, and positions shift when an earlier reading is deleted, so neither could keep a
- * correction being typed on its own reading while colleagues edit.
+ * Rows are keyed by the element holding each reading: every re-read makes new objects, and
+ * positions shift when an earlier reading is deleted, so neither could keep a correction being
+ * typed on its own reading while colleagues edit.
  */
 export function ReadingList(props: { kpiId: string; unit: string }) {
   const ws = useWorkspace();
   // The readings are read from the document; the view changes with every change to it.
-  const stored = createMemo(() => {
+  const readings = createMemo(() => {
     ws.view();
-    return keyedReadings(ws.doc, props.kpiId, ws.now());
+    return keyedReadings(ws.doc, props.kpiId, ws.now()).reverse();
   });
-  const storedKeys = createMemo(() => new Set(stored().map((reading) => reading.key)));
-  // The reading being corrected, as it was when its editor opened.
-  const [editing, setEditing] = createSignal<KeyedReading | null>(null);
-  // One changed or deleted by someone else stays listed while its editor is open, so the draft
-  // is not taken from under the person and the editor can say what happened.
-  const shown = createMemo(() => {
-    const open = editing();
-    const list = open && !storedKeys().has(open.key) ? [...stored(), open].sort(byWritten) : stored();
-    return new Map([...list].reverse().map((reading) => [reading.key, reading]));
+  const byKey = createMemo(() => new Map(readings().map((reading) => [reading.key, reading])));
+  const keys = createMemo(() => readings().map((reading) => reading.key), [], { equals: sameKeys });
+  const [open, setOpen] = createSignal<Correction | null>(null);
+  const [lost, setLost] = createSignal<Correction | null>(null);
+  // A correction replaces its reading's element, so the key of the reading being corrected goes
+  // when anyone else corrects or deletes it. Its draft is not written over theirs; the person is
+  // told, with what they had typed. Their own Save closes the editor before the view re-reads.
+  createEffect(() => {
+    const correction = open();
+    if (correction && !byKey().has(correction.reading.key)) {
+      setOpen(null);
+      setLost(correction);
+    }
   });
-  const keys = createMemo(() => [...shown().keys()], [], { equals: sameKeys });
+  const edit = (reading: KeyedReading) => {
+    setLost(null);
+    setOpen({ reading, draft: { at: reading.at.slice(0, 10), value: String(reading.value), source: reading.source } });
+  };
   return (
     <details class="readings" data-testid="reading-list">
-      <summary>Readings ({stored().length})</summary>
+      <summary>Readings ({readings().length})</summary>
+      <Show when={lost()}>{(correction) => <LostCorrection correction={correction()} unit={props.unit} onDismiss={() => setLost(null)} />}</Show>
       <ul>
         <For each={keys()}>
           {(key) => {
             // Kept for the moment between a reading leaving the list and its row going.
-            let last = shown().get(key)!;
-            const reading = () => (last = shown().get(key) ?? last);
+            let last = byKey().get(key)!;
+            const reading = () => (last = byKey().get(key) ?? last);
             return (
               <Show
-                when={editing()?.key === key}
-                fallback={<ReadingRow kpiId={props.kpiId} unit={props.unit} reading={reading()} onEdit={() => setEditing(reading())} />}
+                when={open()?.reading.key === key ? open() : null}
+                fallback={<ReadingRow kpiId={props.kpiId} unit={props.unit} reading={reading()} onEdit={() => edit(reading())} />}
               >
-                <ReadingEditor kpiId={props.kpiId} reading={reading()} gone={!storedKeys().has(key)} onDone={() => setEditing(null)} />
+                {(correction) => <ReadingEditor kpiId={props.kpiId} reading={reading()} draft={correction().draft} onDone={() => setOpen(null)} />}
               </Show>
             );
           }}
         </For>
       </ul>
     </details>
+  );
+}
+
+/** Says that a correction was not saved because someone else changed or deleted its reading, and what it was. */
+function LostCorrection(props: { correction: Correction; unit: string; onDismiss: () => void }) {
+  const typed = () => {
+    const { value, source } = props.correction.draft;
+    return `${value}${props.unit ? ` ${props.unit}` : ''}${source ? `, source "${source}"` : ''}`;
+  };
+  return (
+    <p class="alert-line" role="alert" data-testid="reading-notice">
+      The reading of {props.correction.reading.at.slice(0, 10)} was changed or deleted by someone else while you were correcting it, so your correction
+      ({typed()}) was not saved. The list shows what is stored now.{' '}
+      <button type="button" class="small" onClick={() => props.onDismiss()}>
+        Dismiss
+      </button>
+    </p>
   );
 }
 
@@ -87,37 +123,24 @@ function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading
   );
 }
 
-/** A correction as typed so far. */
-interface Draft {
-  at: string;
-  value: string;
-  source: string;
-}
-
-function ReadingEditor(props: { kpiId: string; reading: KeyedReading; drafts: Map<string, Draft>; onDone: () => void }) {
+function ReadingEditor(props: { kpiId: string; reading: StoredReading; draft: Draft; onDone: () => void }) {
   const ws = useWorkspace();
-  const draft = props.drafts.get(props.reading.key) ?? { at: props.reading.at.slice(0, 10), value: String(props.reading.value), source: props.reading.source };
-  props.drafts.set(props.reading.key, draft);
+  const draft = props.draft;
   const [at, setAt] = createSignal(draft.at);
   const [value, setValue] = createSignal(draft.value);
   const [source, setSource] = createSignal(draft.source);
   const [problem, setProblem] = createSignal<string | null>(null);
   const save = (event: SubmitEvent) => {
     event.preventDefault();
-    if (props.gone) return;
     // Only what changed: an unchanged date keeps the stored instant as written.
     const patch = {
       ...(at() !== props.reading.at.slice(0, 10) ? { at: at() } : {}),
       value: value(),
       source: source(),
     };
-    // One batch: the list must not see its own correction's new row before the editor closes,
-    // or it would take it for someone else's change to the reading being corrected.
-    batch(() => {
-      const result = editReading(ws.doc, props.kpiId, props.reading, patch, ws.clock.now());
-      if (result.ok) props.onDone();
-      else setProblem(result.error.message);
-    });
+    const result = editReading(ws.doc, props.kpiId, props.reading, patch, ws.clock.now());
+    if (result.ok) props.onDone();
+    else setProblem(result.error.message);
   };
   return (
     <li>
@@ -125,17 +148,12 @@ function ReadingEditor(props: { kpiId: string; reading: KeyedReading; drafts: Ma
         <input type="date" aria-label="Corrected date" value={at()} onInput={(e) => setAt((draft.at = e.currentTarget.value))} required />
         <input type="number" step="any" aria-label="Corrected value" value={value()} onInput={(e) => setValue((draft.value = e.currentTarget.value))} required />
         <input aria-label="Corrected source" value={source()} onInput={(e) => setSource((draft.source = e.currentTarget.value))} />
-        <button type="submit" class="primary small" disabled={props.gone}>
+        <button type="submit" class="primary small">
           Save
         </button>
         <button type="button" class="small" onClick={() => props.onDone()}>
           Cancel
         </button>
-        <Show when={props.gone}>
-          <p class="alert-line" role="alert">
-            Someone else changed or deleted this reading while you were correcting it, so your draft was not saved. The list shows what is stored now.
-          </p>
-        </Show>
         <Show when={problem()}>
           {(message) => (
             <p class="alert-line" role="alert">
