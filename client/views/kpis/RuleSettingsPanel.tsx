@@ -1,8 +1,10 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import type { Finding, Rule } from '../../../shared/rules/finding';
+import type { Finding } from '../../../shared/rules/finding';
 import { previewRuleSetting, ruleSettingsOf, writeRuleSetting, type RulePreview } from '../../../shared/rules/rule-settings';
 import { useWorkspace } from '../../state/workspace-context';
 import { draftOf, draftPatch, PARAM_LABELS, type RuleDraft } from './rule-draft';
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 /**
  * The facilitator's rule settings for the workspace (SPEC C18): every built-in rule with its
@@ -12,7 +14,9 @@ import { draftOf, draftPatch, PARAM_LABELS, type RuleDraft } from './rule-draft'
  */
 export function RuleSettingsPanel(props: { onClose: () => void }) {
   const ws = useWorkspace();
-  const rules = createMemo(() => ruleSettingsOf(ws.view()));
+  // Rows keyed by rule id (SPEC U30): every re-read hands out new setting objects, and a row
+  // made anew would drop the draft and preview its facilitator is in the middle of.
+  const ruleIds = createMemo(() => ruleSettingsOf(ws.view()).map((entry) => entry.rule.id), [], { equals: sameIds });
   return (
     <section class="rule-settings" aria-label="Rule settings" data-testid="rule-settings">
       <div class="panel-head">
@@ -23,20 +27,25 @@ export function RuleSettingsPanel(props: { onClose: () => void }) {
         </button>
       </div>
       <ul>
-        <For each={rules()}>{(entry) => <RuleRow rule={entry.rule} />}</For>
+        <For each={ruleIds()}>{(id) => <RuleRow id={id} />}</For>
       </ul>
     </section>
   );
 }
 
-function RuleRow(props: { rule: Rule }) {
+function RuleRow(props: { id: string }) {
   const ws = useWorkspace();
-  const stored = createMemo(() => ruleSettingsOf(ws.view()).find((entry) => entry.rule.id === props.rule.id)!);
-  const [draft, setDraft] = createSignal<RuleDraft>(draftOf(stored(), props.rule.defaults));
-  const patch = createMemo(() => draftPatch(draft(), stored(), props.rule.defaults));
+  const stored = createMemo(() => ruleSettingsOf(ws.view()).find((entry) => entry.rule.id === props.id)!);
+  // The rule itself is a constant of shared/rules; only its stored setting changes.
+  const rule = stored().rule;
+  // Null until the facilitator touches this rule: until then it shows what is stored, a
+  // colleague's save included, and offers nothing to save.
+  const [edited, setDraft] = createSignal<RuleDraft | null>(null);
+  const draft = () => edited() ?? draftOf(stored(), rule.defaults);
+  const patch = createMemo(() => draftPatch(draft(), stored(), rule.defaults));
   const preview = createMemo(() => {
     const change = patch();
-    return change === null ? null : previewRuleSetting(ws.view(), props.rule.id, change, ws.now());
+    return change === null ? null : previewRuleSetting(ws.view(), rule.id, change, ws.now());
   });
   const changes = (): RulePreview | null => {
     const result = preview();
@@ -46,40 +55,43 @@ function RuleRow(props: { rule: Rule }) {
     const result = preview();
     return result && !result.ok ? result.error.message : null;
   };
-  const keys = Object.keys(props.rule.defaults);
+  const keys = Object.keys(rule.defaults);
   const save = (event: SubmitEvent) => {
     event.preventDefault();
     const change = patch();
     if (change === null) return;
-    const result = writeRuleSetting(ws.doc, props.rule.id, change);
-    if (result.ok) setDraft(draftOf(ruleSettingsOf(ws.view()).find((entry) => entry.rule.id === props.rule.id)!, props.rule.defaults));
-    else ws.apply(result);
+    const result = writeRuleSetting(ws.doc, rule.id, change);
+    if (result.ok) {
+      // Re-read now, so the row shows the stored setting it just wrote, not the one before.
+      ws.flush();
+      setDraft(null);
+    } else ws.apply(result);
   };
   return (
-    <li data-testid="rule-setting" data-rule={props.rule.id}>
-      <form onSubmit={save} aria-label={`Rule: ${props.rule.title}`}>
+    <li data-testid="rule-setting" data-rule={rule.id}>
+      <form onSubmit={save} aria-label={`Rule: ${rule.title}`}>
         <label class="rule-switch">
           <input
             type="checkbox"
             checked={draft().enabled}
-            aria-label={`${props.rule.title} is on`}
+            aria-label={`${rule.title} is on`}
             onChange={(e) => setDraft({ ...draft(), enabled: e.currentTarget.checked })}
           />
-          <strong>{props.rule.title}</strong> <span class="muted">({props.rule.id})</span>
+          <strong>{rule.title}</strong> <span class="muted">({rule.id})</span>
         </label>
         <For each={keys}>
           {(key) => (
             <label class="field rule-param">
               <span>
-                {PARAM_LABELS[key] ?? key} <span class="muted">(default {props.rule.defaults[key]})</span>
+                {PARAM_LABELS[key] ?? key} <span class="muted">(default {rule.defaults[key]})</span>
               </span>
               <input
                 type="number"
                 step="any"
-                min={props.rule.limits[key]?.min}
-                max={props.rule.limits[key]?.max}
-                aria-label={`${props.rule.title}: ${key}`}
-                placeholder={String(props.rule.defaults[key])}
+                min={rule.limits[key]?.min}
+                max={rule.limits[key]?.max}
+                aria-label={`${rule.title}: ${key}`}
+                placeholder={String(rule.defaults[key])}
                 value={draft().params[key] ?? ''}
                 onInput={(e) => setDraft({ ...draft(), params: { ...draft().params, [key]: e.currentTarget.value } })}
               />
@@ -110,7 +122,7 @@ function RuleRow(props: { rule: Rule }) {
             <button type="submit" class="primary" disabled={preview()?.ok === false}>
               Save rule
             </button>
-            <button type="button" onClick={() => setDraft(draftOf(stored(), props.rule.defaults))}>
+            <button type="button" onClick={() => setDraft(null)}>
               Discard
             </button>
           </div>

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeRuleSetting } from '../../shared/rules/rule-settings';
+import { createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { appendReadings } from '../../shared/schema/readings';
+import { connectSynced, type Client } from '../integration/support/clients';
+import { viewTab } from './support/agenda';
+import { useServerAndBrowser } from './support/browser';
+import { join, type Participant } from './support/join';
+import { seededReview } from './support/meeting';
+import { eventually } from './support/poll';
+import { day, type SeededIds } from './support/seed';
+
+/**
+ * A person halfway through a form while a colleague edits something else: the draft, its focus
+ * and what it is about stay as they were (SPEC U30). The colleague is a stock client, so each
+ * remote change is one known edit; each is followed until Ana's screen shows it has arrived.
+ */
+describe('a draft stays as typed while colleagues change the document', () => {
+  const env = useServerAndBrowser();
+  const open: { ana?: Participant; colleague?: Client } = {};
+  afterEach(async () => {
+    await open.ana?.context.close();
+    open.colleague?.destroy();
+  });
+
+  /** The seeded review with a second KPI, Ana (a facilitator) in Chromium and a colleague's client. */
+  async function anaWithColleague(): Promise<{ ids: SeededIds; margin: string; ana: Participant; colleague: Client }> {
+    let margin = '';
+    const { workspace, ids } = await seededReview(env, (doc) => {
+      margin = unwrap(createKpi(doc, { name: 'Gross margin', unit: '%', direction: 'increase', target: 78, owner: 'Dana' }));
+    });
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    // A control that is not there should fail fast and say which.
+    open.ana.context.setDefaultTimeout(10_000);
+    open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    return { ids, margin, ana: open.ana, colleague: open.colleague };
+  }
+
+  it('[U30][C18] a rule’s unsaved parameter and its preview stay through a colleague’s edits; an untouched rule follows what they save', async () => {
+    const { ids, margin, ana, colleague } = await anaWithColleague();
+    const page = ana.page;
+    await viewTab(page, 'KPIs').click();
+    // One reading off track (80 after 109): red with the default of one period running.
+    unwrap(appendReadings(colleague.doc, ids.nrr, [{ at: day(0), value: 80, source: 'finance' }], new Date()));
+    await eventually(() => page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health').textContent()).toBe('Red');
+    await page.getByRole('button', { name: 'Rules', exact: true }).click();
+    const threshold = page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
+    const periods = threshold.getByLabel('KPI behind plan: periods');
+    await periods.fill('2');
+    await eventually(() => threshold.getByTestId('preview-disappear').textContent()).toContain('Net revenue retention');
+
+    unwrap(updateKpi(colleague.doc, margin, { owner: 'Kim Lee' }));
+    await eventually(() => page.getByTestId('kpi-row').filter({ hasText: 'Gross margin' }).locator('td').last().textContent()).toBe('Kim Lee');
+    expect(await periods.inputValue()).toBe('2');
+    expect(await threshold.getByTestId('preview-disappear').textContent()).toContain('Net revenue retention');
+    expect(await periods.evaluate((input) => input === document.activeElement)).toBe(true);
+
+    // Another rule saved by someone else: Ana had not touched it, so it shows what they stored.
+    const stale = page.locator('[data-testid="rule-setting"][data-rule="kpi-stale"]');
+    unwrap(writeRuleSetting(colleague.doc, 'kpi-stale', { enabled: false }));
+    await eventually(() => stale.getByRole('checkbox').isChecked()).toBe(false);
+    expect(await stale.getByRole('button', { name: 'Save rule' }).count()).toBe(0);
+    expect(await periods.inputValue()).toBe('2');
+
+    await threshold.getByRole('button', { name: 'Save rule' }).click();
+    await eventually(() => page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health').textContent()).toBe('Green');
+    expect(await periods.inputValue()).toBe('2');
+    expect(await threshold.getByRole('button', { name: 'Save rule' }).count()).toBe(0);
+  });
+});
