@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
 import { createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
+import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
+import { depsMap } from '../../shared/schema/root-types';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
@@ -67,5 +69,36 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health').textContent()).toBe('Green');
     expect(await periods.inputValue()).toBe('2');
     expect(await threshold.getByRole('button', { name: 'Save rule' }).count()).toBe(0);
+  });
+
+  it('[U30] the new dependency form keeps both picked ends through a colleague’s edits, a rename of a picked node included', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const page = ana.page;
+    await viewTab(page, 'Dependencies').click();
+    const upstream = page.getByLabel('Upstream (delivers)');
+    const downstream = page.getByLabel('Downstream (needs it)');
+    const shown = (select: typeof upstream) => select.evaluate((element: HTMLSelectElement) => element.selectedOptions[0]?.textContent);
+    await upstream.selectOption({ label: 'Win the mid-market (Objective, Sales)' });
+    await downstream.selectOption({ label: 'Retention at 110 % (Key result)' });
+    await page.getByLabel('Needed by').fill(day(60));
+
+    // A rename of a node the form did not pick, which the board's card shows once it has arrived.
+    unwrap(updateNode(colleague.doc, ids.milestone, { title: 'Usage export API v2' }));
+    await eventually(() => page.getByTestId('dep-card').getByRole('button', { name: 'Usage export API v2 → Onboarding revamp' }).count()).toBe(1);
+    expect(await upstream.inputValue()).toBe(ids.objective);
+    expect(await shown(upstream)).toBe('Win the mid-market (Objective, Sales)');
+    expect(await downstream.inputValue()).toBe(ids.keyResult);
+
+    // The picked upstream itself renamed: still picked, under its new name.
+    unwrap(updateNode(colleague.doc, ids.objective, { title: 'Win the mid-market now' }));
+    await eventually(() => shown(upstream)).toBe('Win the mid-market now (Objective, Sales)');
+    expect(await upstream.inputValue()).toBe(ids.objective);
+    expect(await downstream.inputValue()).toBe(ids.keyResult);
+
+    await page.getByRole('button', { name: 'Add dependency' }).click();
+    await eventually(() => [...depsMap(colleague.doc).values()].some((dep) => dep.get('from') === ids.objective && dep.get('to') === ids.keyResult)).toBe(true);
+    // A created dependency empties the form: every select is back at its placeholder.
+    await eventually(() => upstream.inputValue()).toBe('');
+    expect(await downstream.inputValue()).toBe('');
   });
 });

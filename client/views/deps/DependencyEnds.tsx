@@ -1,8 +1,9 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { updateDependency } from '../../../shared/schema/dependency-accessors';
 import type { DepView } from '../../../shared/schema/view-types';
 import { createNodeOptions } from '../../state/node-options';
 import { useWorkspace } from '../../state/workspace-context';
+import { NodeOptionList } from '../common/NodeOptionList';
 
 /**
  * Changes who delivers a dependency and who needs it, folded away on the card (SPEC U7). The node
@@ -35,14 +36,7 @@ function EndPickers(props: { dep: DepView; label: string }) {
         if (!result.ok) event.currentTarget.value = props.dep[key];
       }}
     >
-      {/* Marked on the option too: the select's value is set before its options exist. */}
-      <For each={options()}>
-        {(option) => (
-          <option value={option.id} selected={option.id === props.dep[key]}>
-            {option.label}
-          </option>
-        )}
-      </For>
+      <NodeOptionList options={options} selected={props.dep[key]} />
     </select>
   );
   return (

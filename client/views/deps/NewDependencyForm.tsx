@@ -1,7 +1,8 @@
-import { createSignal, For } from 'solid-js';
+import { createEffect, createSignal } from 'solid-js';
 import { createDependency } from '../../../shared/schema/dependency-accessors';
 import { createNodeOptions } from '../../state/node-options';
 import { useWorkspace } from '../../state/workspace-context';
+import { NodeOptionList } from '../common/NodeOptionList';
 
 /** Creates a dependency by picking the upstream (who delivers) and the downstream (who needs it). */
 export function NewDependencyForm() {
@@ -10,6 +11,13 @@ export function NewDependencyForm() {
   const [to, setTo] = createSignal('');
   const [needBy, setNeedBy] = createSignal('');
   const options = createNodeOptions(ws);
+  // An end archived or deleted meanwhile is no longer picked: its select shows the placeholder,
+  // and the button must not look ready with a choice nobody can see.
+  createEffect(() => {
+    const listed = new Set(options.ids());
+    if (from() && !listed.has(from())) setFrom('');
+    if (to() && !listed.has(to())) setTo('');
+  });
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const id = ws.apply(createDependency(ws.doc, { from: from(), to: to(), needBy: needBy() }));
@@ -22,12 +30,16 @@ export function NewDependencyForm() {
   return (
     <form class="new-dep" onSubmit={submit} aria-label="New dependency">
       <select aria-label="Upstream (delivers)" value={from()} onChange={(e) => setFrom(e.currentTarget.value)} required>
-        <option value="">Upstream: who delivers…</option>
-        <For each={options()}>{(option) => <option value={option.id}>{option.label}</option>}</For>
+        <option value="" selected={from() === ''}>
+          Upstream: who delivers…
+        </option>
+        <NodeOptionList options={options} selected={from()} />
       </select>
       <select aria-label="Downstream (needs it)" value={to()} onChange={(e) => setTo(e.currentTarget.value)} required>
-        <option value="">Downstream: who needs it…</option>
-        <For each={options()}>{(option) => <option value={option.id}>{option.label}</option>}</For>
+        <option value="" selected={to() === ''}>
+          Downstream: who needs it…
+        </option>
+        <NodeOptionList options={options} selected={to()} />
       </select>
       <input type="date" aria-label="Needed by" value={needBy()} onInput={(e) => setNeedBy(e.currentTarget.value)} required />
       <button type="submit" class="primary" disabled={!from() || !to() || !needBy()}>
