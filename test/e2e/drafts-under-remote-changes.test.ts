@@ -101,4 +101,21 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => upstream.inputValue()).toBe('');
     expect(await downstream.inputValue()).toBe('');
   });
+
+  it('[U30] the details panel keeps naming a key result’s KPI after a reading is added to that KPI', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const page = ana.page;
+    await page.getByRole('textbox', { name: 'Key result title' }).click();
+    const inspector = page.getByRole('complementary', { name: 'Details of Retention at 110 %' });
+    const kpi = inspector.getByLabel('Measured by KPI');
+    const shown = () => kpi.evaluate((element: HTMLSelectElement) => element.selectedOptions[0]?.textContent);
+    await eventually(shown).toBe('Net revenue retention');
+
+    // A reading on the linked KPI, then a rename of another node, which Ana's tree shows once both have arrived.
+    unwrap(appendReadings(colleague.doc, ids.nrr, [{ at: day(0), value: 111, source: 'finance' }], new Date()));
+    unwrap(updateNode(colleague.doc, ids.intent, { title: 'Grow profitably in 2027' }));
+    await eventually(() => page.getByRole('textbox', { name: 'Intent title' }).inputValue()).toBe('Grow profitably in 2027');
+    expect(await kpi.inputValue()).toBe(ids.nrr);
+    expect(await shown()).toBe('Net revenue retention');
+  });
 });

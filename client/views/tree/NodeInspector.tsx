@@ -23,6 +23,7 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 export function NodeInspector(props: { id: string; onArchive: () => void }) {
   const ws = useWorkspace();
   const node = createMemo(() => ws.view().nodes.get(props.id));
+  const kpiIds = createMemo(() => [...ws.view().kpis.keys()], [], { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) });
   const findings = () => ws.findingsBySubject().get(`node:${props.id}`) ?? [];
   const [pendingConfidence, setPendingConfidence] = createSignal<number | null>(null);
   const [note, setNote] = createSignal('');
@@ -105,9 +106,29 @@ export function NodeInspector(props: { id: string; onArchive: () => void }) {
             </Show>
             <label class="field">
               <span>KPI</span>
-              <select aria-label="Measured by KPI" value={n().kpi ?? ''} disabled={!ws.canEdit} onChange={(event) => set({ kpi: event.currentTarget.value || null })}>
-                <option value="">None</option>
-                <For each={[...ws.view().kpis.values()]}>{(kpi) => <option value={kpi.id}>{kpi.name}</option>}</For>
+              <select
+                aria-label="Measured by KPI"
+                value={n().kpi ?? ''}
+                disabled={!ws.canEdit}
+                onChange={(event) => {
+                  const result = updateNode(ws.doc, props.id, { kpi: event.currentTarget.value || null });
+                  ws.apply(result);
+                  // A refused link (an archived KPI) leaves the panel showing the stored one.
+                  if (!result.ok) event.currentTarget.value = n().kpi ?? '';
+                }}
+              >
+                <option value="" selected={!n().kpi}>
+                  None
+                </option>
+                {/* By id, each marking itself (SPEC U30): a reading added to a KPI re-reads it as a
+                    new object, and options made from those objects were replaced, dropping the choice. */}
+                <For each={kpiIds()}>
+                  {(id) => (
+                    <option value={id} selected={id === n().kpi}>
+                      {ws.view().kpis.get(id)?.name ?? ''}
+                    </option>
+                  )}
+                </For>
               </select>
             </label>
           </div>
