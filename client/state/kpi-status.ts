@@ -2,8 +2,48 @@
  * Numbers as the KPI table and detail print them. A KPI's band and slip come from
  * `kpiStatus` in shared/rules/kpi-status.ts, the same calculation as the rules' findings.
  */
-export function formatNumber(value: number | null | undefined, unit = ''): string {
+
+/**
+ * Rounds to `digits` significant digits but never into the whole-number part (1234567.8 reads
+ * 1234568, not 1234570), in plain notation (no exponent), with "." as the number fields take it.
+ */
+function significantDigits(digits: number): Intl.NumberFormat {
+  return new Intl.NumberFormat('en-US', { maximumSignificantDigits: digits, maximumFractionDigits: 0, roundingPriority: 'morePrecision', useGrouping: false });
+}
+
+/** The KPI table's figures: six significant digits, so 105.5 reads 105.5 and 1234.5678 reads 1234.57. */
+const TABLE = significantDigits(6);
+/**
+ * A reading as entered: 15 significant digits keep every digit a person types (a double holds
+ * 15 exactly) and drop binary noise (0.1 + 0.2 reads 0.3, not 0.30000000000000004).
+ */
+const ENTERED = significantDigits(15);
+
+function format(style: Intl.NumberFormat, value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined) return '–';
-  const text = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toFixed(2)).toString();
+  // + 0 turns -0 (a rounded tiny negative, or -0 typed) into 0; Intl would print "-0".
+  const text = style.format(value + 0);
   return unit ? `${text} ${unit}` : text;
+}
+
+/**
+ * A KPI figure for the table and the detail (latest reading, target, bounds).
+ *
+ * @example
+ * formatNumber(105.5, '%') // '105.5 %'
+ * formatNumber(null) // '–'
+ */
+export function formatNumber(value: number | null | undefined, unit = ''): string {
+  return format(TABLE, value, unit);
+}
+
+/**
+ * A reading as it was entered, for the readings list where people check corrections (SPEC C16):
+ * no decimal a person typed is hidden.
+ *
+ * @example
+ * formatEntered(1234.5678, 'kUSD') // '1234.5678 kUSD'
+ */
+export function formatEntered(value: number | null | undefined, unit = ''): string {
+  return format(ENTERED, value, unit);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { postReading, viewTab } from './support/agenda';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { day } from './support/seed';
@@ -75,6 +76,25 @@ describe('KPIs and the dependency board', () => {
     await eventually(() => benRow.locator('td').nth(2).textContent()).toBe('110 %');
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[C16] a reading of 105.5 reads 105.5 in the table and the readings list, and the list shows every decimal entered', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    await viewTab(ana.page, 'KPIs').click();
+    const latest = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).locator('td').nth(1);
+    const list = ana.page.getByTestId('reading-list');
+    await list.locator('summary').click();
+
+    await postReading(env.server.url, workspace, ids.nrr, 105.5);
+    await eventually(() => latest.textContent()).toBe('105.5 %');
+    expect(await list.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: day(0) }).locator('strong').textContent()).toBe('105.5 %');
+
+    // The table keeps six significant digits; the list, where corrections are checked, all of them.
+    await postReading(env.server.url, workspace, ids.nrr, 103.14159);
+    await eventually(() => latest.textContent()).toBe('103.142 %');
+    expect(await list.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: day(0) }).locator('strong').textContent()).toBe('103.14159 %');
+    await ana.context.close();
   });
 
   it('[A15] runs the dependency handshake in place (Lee owns the upstream milestone) and highlights a slipping dependency’s impact', async () => {

@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import { deleteReading, editReading, type StoredReading } from '../../../shared/schema/readings';
-import { formatNumber } from '../../state/kpi-status';
+import { formatEntered } from '../../state/kpi-status';
 import { keyedReadings, type KeyedReading } from '../../state/reading-keys';
 import { useWorkspace } from '../../state/workspace-context';
 
@@ -107,7 +107,7 @@ function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading
   const remove = () => ws.apply(deleteReading(ws.doc, props.kpiId, props.reading));
   return (
     <li data-testid="reading-row" data-status={props.reading.status}>
-      <span>{day()}</span> <strong>{formatNumber(props.reading.value, props.unit)}</strong> <span class="muted">{props.reading.source}</span>
+      <span>{day()}</span> <strong>{formatEntered(props.reading.value, props.unit)}</strong> <span class="muted">{props.reading.source}</span>
       <Show when={STATUS_NOTE[props.reading.status]}>{(note) => <span class="reading-note"> · {note()}</span>}</Show>
       <Show when={ws.canEdit}>
         <span class="reading-actions">
