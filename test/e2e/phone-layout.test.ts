@@ -1,10 +1,13 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '../../shared/schema/op-result';
+import { addNode } from '../../shared/tree/tree-ops';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
 import { DESKTOP, join, newParticipant, PHONE } from './support/join';
 import { expectNoSidewaysScroll, expectWithinWidth } from './support/layout';
+import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
 
@@ -85,6 +88,48 @@ describe('a phone following the review', () => {
       await expectWithinWidth(present, `the present screen in ${state}`, [present.getByTestId('workspace-title'), heading]);
       await page.bringToFront();
     }
+    await context.close();
+  });
+
+  it('[U31] on a phone, selecting a row shows its details in view, over the lower half, with the row kept above them; they fold to their title', async () => {
+    // A tree longer than the screen: twenty more intents after the seeded branch.
+    const { workspace } = await seededReview(env, (doc) => {
+      for (let i = 1; i <= 20; i++) unwrap(addNode(doc, { kind: 'intent', title: `Step ${i}`, parent: null }));
+    });
+    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    const height = page.viewportSize()!.height;
+    const inspector = page.getByTestId('inspector');
+    /** Whether the element's whole box is inside the window, and nothing covers its middle. */
+    const inView = (locator: Locator) =>
+      locator.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const onTop = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth && (onTop === el || el.contains(onTop));
+      });
+    const titleOf = (name: string) =>
+      page.getByTestId('tree-row').filter({ has: page.getByLabel(`Owner of ${name}`, { exact: true }) }).getByRole('textbox', { name: / title$/ });
+
+    for (const title of ['Step 20', 'Step 3', 'Usage export API']) {
+      await titleOf(title).tap();
+      await eventually(() => inspector.getByRole('heading', { level: 3 }).textContent()).toBe(title);
+      expect(await inView(inspector.getByRole('heading', { level: 3 })), `the details of ${title}`).toBe(true);
+      expect((await inspector.boundingBox())!.y, `the details of ${title} start on screen`).toBeLessThan(height);
+      // Kept above the details: scrolled there in the frame after the selection.
+      await eventually(() => inView(titleOf(title))).toBe(true);
+      // What the panel holds is reached by scrolling the panel, not the long tree.
+      await inspector.getByRole('button', { name: 'Archive' }).scrollIntoViewIfNeeded();
+      expect(await inView(inspector.getByRole('button', { name: 'Archive' })), `Archive in the details of ${title}`).toBe(true);
+    }
+
+    // Folded, only its title and the button stay; the next selection opens it again.
+    await inspector.getByRole('button', { name: 'Hide details' }).tap();
+    expect(await inspector.getByRole('button', { name: 'Show details' }).getAttribute('aria-expanded')).toBe('false');
+    expect(await inspector.getByLabel('Team').isVisible()).toBe(false);
+    expect((await inspector.boundingBox())!.height).toBeLessThan(80);
+    await titleOf('Step 2').tap();
+    await eventually(() => inspector.getByLabel('Team').isVisible()).toBe(true);
+    expect(await inView(inspector.getByRole('heading', { level: 3 }))).toBe(true);
+    await expectNoSidewaysScroll(page, 'the details of Step 2');
     await context.close();
   });
 

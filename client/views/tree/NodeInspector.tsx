@@ -19,8 +19,11 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
   completed: 'Completed',
 };
 
-/** The selected node's other fields: team, dates, weight, confidence, stage, KPI, findings. */
-export function NodeInspector(props: { id: string; onArchive: () => void }) {
+/**
+ * The selected node's other fields: team, dates, weight, confidence, stage, KPI, findings. On a
+ * phone it is a sheet over the lower half of the screen that folds to its title (`folded`).
+ */
+export function NodeInspector(props: { id: string; onArchive: () => void; folded: boolean; onFold: (folded: boolean) => void }) {
   const ws = useWorkspace();
   const node = createMemo(() => ws.view().nodes.get(props.id));
   const kpiIds = createMemo(() => [...ws.view().kpis.keys()], [], { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) });
@@ -49,7 +52,11 @@ export function NodeInspector(props: { id: string; onArchive: () => void }) {
   return (
     <Show when={node()}>
       {(n) => (
-        <aside class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector">
+        <aside class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector" data-folded={props.folded ? '' : undefined}>
+          {/* Shown on phones only (tree.css): wider screens have the panel beside the tree. */}
+          <button type="button" class="sheet-toggle small" aria-expanded={!props.folded} onClick={() => props.onFold(!props.folded)}>
+            {props.folded ? 'Show details' : 'Hide details'}
+          </button>
           <Show when={ws.canEdit} fallback={<p class="eyebrow">{KIND_LABEL[n().kind]}</p>}>
             <label class="field">
               <span>Kind</span>

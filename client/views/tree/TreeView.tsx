@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, For, onCleanup, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
 import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { addChild } from '../../state/tree-commands';
@@ -6,6 +6,9 @@ import { useWorkspace } from '../../state/workspace-context';
 import { NodeInspector } from './NodeInspector';
 import { TITLE_HELP_ID, TreeRow } from './TreeRow';
 import './tree.css';
+
+/** Where the details panel is a sheet over the lower half of the screen (tree.css, SPEC U31). */
+const PHONE = '(max-width: 720px)';
 
 /** Rows drawn in the first frame; the rest follow in chunks so a large tree opens at once. */
 const FIRST_ROWS = 60;
@@ -67,6 +70,17 @@ export function TreeView() {
     if (above.length === 0) return;
     setCollapsed((current) => new Set([...current].filter((folder) => !above.includes(folder))));
   });
+  // On a phone the details are a sheet over the lower half of the screen, open again for each
+  // new selection; the selected row is scrolled above it (its scroll-margin-bottom is the sheet's
+  // height), as a row tapped low on the screen would otherwise be under the details it opened.
+  const [folded, setFolded] = createSignal(false);
+  createEffect(
+    on(selected, (id) => {
+      setFolded(false);
+      if (id === null || !window.matchMedia(PHONE).matches) return;
+      requestAnimationFrame(() => document.querySelector(`.tree-row[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' }));
+    }),
+  );
   const toggle = (id: string) =>
     setCollapsed((current) => {
       const next = new Set(current);
@@ -96,7 +110,7 @@ export function TreeView() {
     if (id) focusRow(id);
   };
   return (
-    <div class="tree-layout" classList={{ 'with-inspector': selected() !== null }}>
+    <div class="tree-layout" classList={{ 'with-inspector': selected() !== null, 'inspector-folded': folded() }}>
       <section class="tree-panel" aria-label="Objective tree">
         <div class="panel-head">
           <h2>Objectives</h2>
@@ -139,7 +153,9 @@ export function TreeView() {
           </div>
         </Show>
       </section>
-      <Show when={selected()}>{(id) => <NodeInspector id={id()} onArchive={() => archive(id())} />}</Show>
+      <Show when={selected()}>
+        {(id) => <NodeInspector id={id()} onArchive={() => archive(id())} folded={folded()} onFold={setFolded} />}
+      </Show>
     </div>
   );
 }
