@@ -1,4 +1,5 @@
 import { createMemo, type Accessor } from 'solid-js';
+import { sameItems } from '../../shared/schema/same-items';
 import { KIND_LABEL } from '../../shared/tree/node-kinds';
 import type { Workspace } from './workspace-context';
 
@@ -9,8 +10,6 @@ export interface NodeOptions {
   /** A node named with its kind and team ("Win the mid-market (Objective, Sales)"); reactive. */
   label(id: string): string;
 }
-
-const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 /**
  * The nodes a dependency's ends are picked from, by id (SPEC U30). Not one object per node: each
@@ -23,7 +22,7 @@ const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.l
  * <For each={options.ids()}>{(id) => <option value={id}>{options.label(id)}</option>}</For>
  */
 export function createNodeOptions(ws: Pick<Workspace, 'tree' | 'view'>): NodeOptions {
-  const ids = createMemo(() => ws.tree().preorder, [], { equals: sameIds });
+  const ids = createMemo(() => ws.tree().preorder, [], { equals: sameItems });
   return {
     ids,
     label(id) {

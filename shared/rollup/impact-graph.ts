@@ -94,8 +94,8 @@ export class ImpactGraph {
     let valued = 0;
     for (let head = 0; head < tail; head++) {
       const slot = queue[head]!;
-      const measured = kpiOf[slot];
-      if (measured !== null && measured !== undefined) kpis.add(measured);
+      const measured = kpiOf[slot]!;
+      if (measured !== null) kpis.add(measured);
       if (valueOf[slot]) valued++;
       const up = parent[slot]!;
       if (up !== NONE && reached[up] !== walk) {

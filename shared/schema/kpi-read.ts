@@ -3,6 +3,7 @@ import { KPI_DEFAULTS, KPI_DIRECTIONS, memberOf } from './constants';
 import { itemValue } from './map-items';
 import { ReadingSeries, sortByTime, withReadings } from './reading-series';
 import type { EntryMap } from './root-types';
+import { sameItems } from './same-items';
 import { dayText, name, number, positive, text } from './stored-values';
 import type { PlanPoint } from './types';
 import { parseDay, parseInstant } from './utc-dates';
@@ -131,12 +132,6 @@ function readPlan(stored: unknown): readonly PlanPointView[] {
   const result = sortByTime(views);
   planSeries.set(stored, { items, views, result });
   return result;
-}
-
-function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function toPlanView(raw: unknown): PlanPointView | null {

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import { deleteReading, editReading, type StoredReading } from '../../../shared/schema/readings';
+import { sameItems } from '../../../shared/schema/same-items';
 import { formatEntered } from '../../state/kpi-status';
 import { keyedReadings, type KeyedReading } from '../../state/reading-keys';
 import { useWorkspace } from '../../state/workspace-context';
@@ -9,8 +10,6 @@ const STATUS_NOTE: Record<StoredReading['status'], string | null> = {
   replaced: 'replaced by a later reading on this date',
   ahead: 'dated ahead: not counted until corrected',
 };
-
-const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((key, i) => key === b[i]);
 
 /** A correction as typed so far; its row's editor writes each keystroke here. */
 interface Draft {
@@ -42,7 +41,7 @@ export function ReadingList(props: { kpiId: string; unit: string }) {
     return keyedReadings(ws.doc, props.kpiId, ws.now()).reverse();
   });
   const byKey = createMemo(() => new Map(readings().map((reading) => [reading.key, reading])));
-  const keys = createMemo(() => readings().map((reading) => reading.key), [], { equals: sameKeys });
+  const keys = createMemo(() => readings().map((reading) => reading.key), [], { equals: sameItems });
   const [open, setOpen] = createSignal<Correction | null>(null);
   const [lost, setLost] = createSignal<Correction | null>(null);
   // A correction replaces its reading's element, so the key of the reading being corrected goes

@@ -1,10 +1,9 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { Finding } from '../../../shared/rules/finding';
+import { RULES } from '../../../shared/rules/index';
 import { previewRuleSetting, ruleSettingsOf, writeRuleSetting, type RulePreview } from '../../../shared/rules/rule-settings';
 import { useWorkspace } from '../../state/workspace-context';
 import { draftOf, draftPatch, PARAM_LABELS, type RuleDraft } from './rule-draft';
-
-const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 /**
  * The facilitator's rule settings for the workspace (SPEC C18): every built-in rule with its
@@ -15,8 +14,9 @@ const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.l
 export function RuleSettingsPanel(props: { onClose: () => void }) {
   const ws = useWorkspace();
   // Rows keyed by rule id (SPEC U30): every re-read hands out new setting objects, and a row
-  // made anew would drop the draft and preview its facilitator is in the middle of.
-  const ruleIds = createMemo(() => ruleSettingsOf(ws.view()).map((entry) => entry.rule.id), [], { equals: sameIds });
+  // made anew would drop the draft and preview its facilitator is in the middle of. The rules
+  // are the built-in ones, always all listed in the same order (`ruleSettingsOf`).
+  const ruleIds = RULES.map((rule) => rule.id);
   return (
     <section class="rule-settings" aria-label="Rule settings" data-testid="rule-settings">
       <div class="panel-head">
@@ -27,7 +27,7 @@ export function RuleSettingsPanel(props: { onClose: () => void }) {
         </button>
       </div>
       <ul>
-        <For each={ruleIds()}>{(id) => <RuleRow id={id} />}</For>
+        <For each={ruleIds}>{(id) => <RuleRow id={id} />}</For>
       </ul>
     </section>
   );
