@@ -8,7 +8,8 @@ import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from './peer';
 import { PresenceThrottle } from './presence-throttle';
 import { STORED_ORIGIN } from './update-intake';
-import { truthfulEntry } from './truthful-presence';
+import { truthfulEntry, type TruthfulEntry } from './truthful-presence';
+import type { PresentPerson } from '../../shared/schema/attendance';
 
 type Broadcast = (message: Uint8Array) => void;
 
@@ -52,7 +53,9 @@ export class RoomAwareness {
   /** Which connection holds each id: only its entries for that id reach anyone. */
   private readonly holders = new Map<number, Peer>();
   /** The newest entry of a connection claiming an id that another holds, kept while the holder is probed. */
-  private readonly claims = new Map<number, { peer: Peer; entry: AwarenessEntry }>();
+  private readonly claims = new Map<number, { peer: Peer; truthful: TruthfulEntry }>();
+  /** Who each of this node's connections is present as, once its state names someone (M21). */
+  private readonly people = new Map<Peer, PresentPerson>();
   /** Closed for their presence: until their socket is gone, whatever they still send is ignored. */
   private refusedPeers: WeakSet<Peer> | null = null;
   private readonly throttle: PresenceThrottle;
@@ -80,6 +83,8 @@ export class RoomAwareness {
        * update per turn of the event loop; null with no other nodes.
        */
       published: ((update: Uint8Array) => void) | null;
+      /** A connection of this node is now present as someone it was not (M21). */
+      peopleChanged: (person: PresentPerson) => void;
     },
   ) {
     this.awareness = new Awareness(doc);
@@ -151,6 +156,11 @@ export class RoomAwareness {
     return this.snapshotMessage;
   }
 
+  /** Who this node's connections are present as, one per connection that named someone (M21). */
+  presentPeople(): IterableIterator<PresentPerson> {
+    return this.people.values();
+  }
+
   /** Every known state as one awareness update; null when nobody has a presence. */
   allStates(): Uint8Array | null {
     const clients = [...this.awareness.getStates().keys()];
@@ -160,6 +170,7 @@ export class RoomAwareness {
   /** Clears what a closed connection held, so everyone sees that person leave at once. */
   forget(peer: Peer): void {
     this.throttle.forget(peer);
+    this.people.delete(peer);
     const id = this.ids.get(peer);
     this.ids.delete(peer);
     if (id === undefined) return;
@@ -173,7 +184,7 @@ export class RoomAwareness {
     }
     this.claims.delete(id);
     this.holders.set(id, claim.peer);
-    this.apply(claim.entry);
+    this.apply(claim.peer, claim.truthful);
   }
 
   destroy(): void {
@@ -253,29 +264,44 @@ export class RoomAwareness {
   /** Sends on an entry for the connection's own id, or claims that id from its holder. */
   private deliver(peer: Peer, sent: AwarenessEntry): void {
     // A3: kept, relayed and shown to newcomers as the server knows the person, never as claimed.
-    const entry = truthfulEntry(peer, sent);
-    const holder = this.holders.get(entry.clientId);
-    if (holder === undefined) this.holders.set(entry.clientId, peer);
+    const truthful = truthfulEntry(peer, sent);
+    const { clientId } = truthful.entry;
+    const holder = this.holders.get(clientId);
+    if (holder === undefined) this.holders.set(clientId, peer);
     else if (holder !== peer) {
-      this.holdClaim(holder, peer, entry);
+      this.holdClaim(holder, peer, truthful);
       return;
     }
-    this.apply(entry);
+    this.apply(peer, truthful);
   }
 
-  private holdClaim(holder: Peer, claimant: Peer, entry: AwarenessEntry): void {
-    const probing = this.claims.has(entry.clientId);
+  private holdClaim(holder: Peer, claimant: Peer, truthful: TruthfulEntry): void {
+    const { clientId } = truthful.entry;
+    const probing = this.claims.has(clientId);
     // Before the probe: a holder known to be gone leaves within it, and `forget` hands its id to this claim.
-    this.claims.set(entry.clientId, { peer: claimant, entry });
+    this.claims.set(clientId, { peer: claimant, truthful });
     if (probing) return;
     holder.probe(() => {
       // The holder answered: it is alive, and the claim on its id was not its own client's.
-      if (this.holders.get(entry.clientId) === holder && this.claims.delete(entry.clientId)) this.options.refused('presence_foreign_id');
+      if (this.holders.get(clientId) === holder && this.claims.delete(clientId)) this.options.refused('presence_foreign_id');
     });
   }
 
-  private apply(entry: AwarenessEntry): void {
+  private apply(peer: Peer, { entry, name }: TruthfulEntry): void {
     applyAwarenessUpdate(this.awareness, writeAwarenessUpdate([entry]), null);
+    this.present(peer, name);
+  }
+
+  /** Keeps who `peer` is present as; a state that names nobody (or removes it) leaves them unnamed. */
+  private present(peer: Peer, name: string | null): void {
+    if (name === null) {
+      this.people.delete(peer);
+      return;
+    }
+    if (this.people.get(peer)?.name === name) return;
+    const person = { name, role: peer.role };
+    this.people.set(peer, person);
+    this.options.peopleChanged(person);
   }
 
   private refuse(peer: Peer, reason: RefusalReason, code: number, sentence: string): void {

@@ -13,6 +13,7 @@ import { Room, RoomLoadError, type RoomHost } from './room';
 import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
 import { guardSchemaVersion } from './schema-guard';
 import { RecordWatcher, type RecordSink } from './record-watcher';
+import { AttendanceRegister } from './attendance-register';
 
 /**
  * A stored state smaller than this is built as its room opens rather than after its first
@@ -52,6 +53,7 @@ export class RoomRegistry implements RoomHost {
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
   private readonly runners = new Map<Room, RuleRunner>();
   private readonly watchers = new Map<Room, RecordWatcher>();
+  private readonly registers = new Map<Room, AttendanceRegister>();
   private compactions = 0;
   private readonly compactionTurns = new CompactionTurns<Room>((room) => {
     if (this.rooms.get(room.id) !== room) return;
@@ -186,19 +188,21 @@ export class RoomRegistry implements RoomHost {
   failed(room: Room): void {
     this.buildFirst.add(room.id);
     this.cancelIdle(room);
-    this.stopRules(room);
+    this.stopWatchers(room);
     if (this.rooms.get(room.id) === room) this.forget(room);
   }
 
   /** Commits what is pending and unloads every room; for shutdown. With SQLite it is done on return. */
   async closeAll(): Promise<void> {
     this.closing = true;
+    // Who was present goes into the last commit with everything else.
+    for (const register of this.registers.values()) register.flush();
     const flushed = this.groupCommit.flush();
     if (isPending(flushed)) await flushed;
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
     for (const room of this.rooms.values()) {
-      this.stopRules(room);
+      this.stopWatchers(room);
       this.compactBeforeUnload(room);
       room.shutdown(CloseCode.goingAway, 'server shutting down');
       this.options.cluster?.closed(room);
@@ -209,6 +213,8 @@ export class RoomRegistry implements RoomHost {
   private unload(room: Room): void {
     this.idleTimers.delete(room);
     if (room.inUse || this.rooms.get(room.id) !== room) return;
+    // People gathered but not yet written (an audience's last second) are pending like any change.
+    this.registers.get(room)?.flush();
     if (room.hasPending) {
       const flushed = this.groupCommit.flush();
       // PostgreSQL: unload once stored, unless someone came back meanwhile.
@@ -222,7 +228,7 @@ export class RoomRegistry implements RoomHost {
     }
     // A failed flush has already removed the room.
     if (this.rooms.get(room.id) !== room) return;
-    this.stopRules(room);
+    this.stopWatchers(room);
     // Before the cluster forgets the room: with several nodes only the lease holder compacts (S6).
     this.compactBeforeUnload(room);
     this.forget(room);
@@ -282,6 +288,7 @@ export class RoomRegistry implements RoomHost {
     const record = this.options.record;
     // With several nodes, the node that runs a workspace's rules is the one that records it (N8).
     if (record) this.watchers.set(room, new RecordWatcher(room, cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}) } : record));
+    this.registers.set(room, new AttendanceRegister(room, this.options.rules.clock));
     const runner = new RuleRunner(room.id, room, cluster ? { ...this.options.rules, leads: () => cluster.leads(room.id) } : this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room
@@ -290,11 +297,14 @@ export class RoomRegistry implements RoomHost {
     this.buildFirst.delete(room.id);
   }
 
-  private stopRules(room: Room): void {
+  /** Stops what watches a room's document: its rules, its record and its attendance register (which first writes what it gathered). */
+  private stopWatchers(room: Room): void {
     this.runners.get(room)?.stop();
     this.runners.delete(room);
     this.watchers.get(room)?.stop();
     this.watchers.delete(room);
+    this.registers.get(room)?.stop();
+    this.registers.delete(room);
   }
 
   private cancelIdle(room: Room): void {

@@ -16,6 +16,7 @@ import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { isEmptyStateVector, Newcomers, type NewcomersHost } from './newcomers';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
+import type { PresentPerson } from '../../shared/schema/attendance';
 import { STORED_ORIGIN, UpdateIntake, type IntakeHost } from './update-intake';
 
 export type { CompactionPolicy } from './log-compaction';
@@ -95,6 +96,8 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * timer and an object graph to make (Q5).
    */
   private awareness: RoomAwareness | null = null;
+  /** Told when a connection here is present as someone new: the attendance register (M21). */
+  private peopleListener: ((person: PresentPerson) => void) | null = null;
   /** Committed updates sent as merged frames: an audience's (L3), and a busy room's from other nodes (N5). */
   private readonly relay = new MergedRelay(
     (message, except) => this.broadcast(message, except),
@@ -439,6 +442,16 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     return this.closed ? null : (this.awareness?.allStates() ?? null);
   }
 
+  /** Who this node's connections are present as (M21); other nodes register their own. */
+  presentPeople(): Iterable<PresentPerson> {
+    return this.awareness?.presentPeople() ?? [];
+  }
+
+  /** Sets the one listener told when a connection here is present as someone it was not; null removes it. */
+  watchPeople(listener: ((person: PresentPerson) => void) | null): void {
+    this.peopleListener = listener;
+  }
+
   /** Presence from a connection on another node (N6): shown here as if it were local, and not sent back. */
   applyPresence(update: Uint8Array): void {
     if (!this.closed) this.presence().applyRemote(update);
@@ -455,6 +468,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
       isAudience: () => this.isAudience,
       // Other nodes holding the room show this node's presence too (N6).
       published: publish && ((update) => publish(this, update)),
+      peopleChanged: (person) => this.peopleListener?.(person),
     }));
   }
 
@@ -534,7 +548,8 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     else this.relayCommitted(updates, null);
   }
 
-  private get isAudience(): boolean {
+  /** Whether the room is large enough to be followed rather than edited (L3, L4): what it sends is gathered. */
+  get isAudience(): boolean {
     return this.peers.size >= AUDIENCE_CONNECTIONS;
   }
 

@@ -5,6 +5,12 @@ type JsonObject = Record<string, unknown>;
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A presence entry as the room keeps it, and the name its person is present under (null for none). */
+export interface TruthfulEntry {
+  readonly entry: AwarenessEntry;
+  readonly name: string | null;
+}
+
 /**
  * SPEC A3: the `user` field of a presence state says who the server let in, whatever the client
  * wrote there. A member's carries the name and role the server knows and their `memberId`,
@@ -12,13 +18,16 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
  * and `guest: true`, and can claim no member id. The client's own fields (`id`, `color`, and
  * everything outside `user`) pass as sent; a guest state with no `user` is left as it is.
  *
+ * The name comes back beside the entry (trimmed; null when blank or absent) for the attendance
+ * register (M21), which would otherwise parse every state a second time.
+ *
  * @example truthfulEntry(memberPeer, { clientId: 7, clock: 1, state: '{"user":{"name":"Someone else"}}' })
- *   // state: '{"user":{"name":"Ana Diaz","role":"editor","memberId":"m_…","guest":false}}'
+ *   // entry.state: '{"user":{"name":"Ana Diaz","role":"editor","memberId":"m_…","guest":false}}', name: 'Ana Diaz'
  */
-export function truthfulEntry(peer: Peer, entry: AwarenessEntry): AwarenessEntry {
-  if (entry.state === 'null') return entry;
+export function truthfulEntry(peer: Peer, entry: AwarenessEntry): TruthfulEntry {
+  if (entry.state === 'null') return { entry, name: null };
   const state: unknown = JSON.parse(entry.state);
-  if (!isObject(state)) return entry;
+  if (!isObject(state)) return { entry, name: null };
   const claimed = isObject(state.user) ? state.user : null;
   let user: JsonObject;
   if (peer.member) {
@@ -27,7 +36,8 @@ export function truthfulEntry(peer: Peer, entry: AwarenessEntry): AwarenessEntry
     const { memberId: _claimedMember, ...typed } = claimed;
     user = { ...typed, role: peer.role, guest: true };
   } else {
-    return entry;
+    return { entry, name: null };
   }
-  return { ...entry, state: JSON.stringify({ ...state, user }) };
+  const name = typeof user.name === 'string' ? user.name.trim() : '';
+  return { entry: { ...entry, state: JSON.stringify({ ...state, user }) }, name: name === '' ? null : name };
 }

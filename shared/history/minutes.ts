@@ -1,7 +1,8 @@
 import type { WorkspaceJson } from '../schema/types';
 import { parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
-import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type RecordSource } from './json-read';
+import { attendeesOf } from '../schema/attendance';
+import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type LogRead, type RecordSource } from './json-read';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
@@ -9,9 +10,10 @@ import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type Re
  * due), and the actions still open from earlier meetings. Pure.
  *
  * The meeting is the document's last one: from `meeting.startedAt` to `endedAt` (or `now` while
- * it runs; the whole log when none ever started). Who attended is everyone the log names in that
- * window (whoever started, decided, deferred, resolved, reopened or ended something): the log is
- * the durable record of the meeting, where presence is gone once people leave.
+ * it runs; the whole log when none ever started). Who attended is everyone the attendance
+ * register holds for it (SPEC M21: whoever was present, whether or not they did anything) and
+ * everyone the log names in that window (whoever started, decided, deferred, resolved, reopened
+ * or ended something, whichever way they were connected); viewers are marked as such.
  *
  * @example meetingMinutes(workspaceToJson(doc), recordBasis(previousMeetingDoc), new Date())
  */
@@ -27,8 +29,7 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const lines: string[] = [`# ${oneLine(titleOf(doc)) || 'Untitled review'}: minutes of ${date.slice(0, 10)}`, ''];
   if (meeting.startedAt) lines.push(`Meeting ${meeting.startedAt.slice(11, 16)}–${meeting.status === 'ended' && meeting.endedAt ? meeting.endedAt.slice(11, 16) : 'now'} UTC.`, '');
 
-  const attendees = [...new Set(log.map((entry) => entry.by).filter((by): by is string => by !== null))].sort();
-  lines.push('## Attended', '', ...(attendees.length > 0 ? attendees.map((name) => `- ${oneLine(name)}`) : ['- Nobody is named in the log.']), '');
+  lines.push('## Attended', '', ...attendedLines(doc, meeting.startedAt, log), '');
 
   const pivots = log.filter((entry) => entry.kind === 'pivot');
   lines.push('## Pivots', '', ...(pivots.length > 0 ? pivots.map((entry) => `- ${entry.at.slice(0, 16).replace('T', ' ')}: ${oneLine(entry.text)}`) : ['- None.']), '');
@@ -55,6 +56,17 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const carried = listActions(doc, beforeMeeting, { open: true }).filter((action) => action.carriedOver);
   lines.push('## Open actions from earlier meetings', '', ...(carried.length > 0 ? carried.map((action) => `${actionLine(action)} (${oneLine(action.item.title)})`) : ['None.']), '');
   return lines.join('\n');
+}
+
+/** The register's people for this meeting and the log's, once each, by name; a viewer marked. */
+function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log: readonly LogRead[]): string[] {
+  const viewers = new Map<string, boolean>();
+  const register = isObject(doc?.attendance) ? Object.entries(doc.attendance) : [];
+  for (const attendee of attendeesOf(register, startedAt)) viewers.set(attendee.name, attendee.role === 'viewer');
+  for (const entry of log) if (entry.by !== null) viewers.set(entry.by, false);
+  if (viewers.size === 0) return ['- Nobody was recorded as present.'];
+  const names = [...viewers.keys()].sort();
+  return names.map((name) => `- ${oneLine(name)}${viewers.get(name) ? ' (viewer)' : ''}`);
 }
 
 function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done'>): string {

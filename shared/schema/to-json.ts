@@ -1,9 +1,10 @@
 import type * as Y from 'yjs';
 import { MEETING_DEFAULTS, META_DEFAULTS } from './constants';
+import { attendanceMap } from './attendance';
 import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
-import type { AgendaItemJson, DepJson, KpiJson, LogEntry, MeetingJson, MetaJson, NodeJson, RuleSetting, WorkspaceJson } from './types';
+import type { AgendaItemJson, AttendanceJson, DepJson, KpiJson, LogEntry, MeetingJson, MetaJson, NodeJson, RuleSetting, WorkspaceJson } from './types';
 
 /**
  * The whole document as plain JSON (DESIGN §5 `GET /api/workspaces/:id` and the JSON export):
@@ -15,6 +16,7 @@ import type { AgendaItemJson, DepJson, KpiJson, LogEntry, MeetingJson, MetaJson,
  * and `meeting` keys nobody wrote are listed with their defaults (SPEC L8).
  */
 export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
+  const attendance = attendanceMap(doc);
   return {
     meta: isInitialised(doc) ? (withDefaults(metaMap(doc), META_DEFAULTS) as unknown as MetaJson) : null,
     nodes: sortedRecord(nodesMap(doc)) as Record<string, NodeJson>,
@@ -24,6 +26,8 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
     meeting: isInitialised(doc) ? (withDefaults(meetingMap(doc), MEETING_DEFAULTS) as unknown as MeetingJson) : null,
     rules: sortedRecord(rulesMap(doc)) as Record<string, RuleSetting>,
     log: toPlainJson(logArray(doc)) as unknown as LogEntry[],
+    // Only once someone attended a meeting: documents from before the register serialise as they did.
+    ...(attendance.size > 0 ? { attendance: sortedRecord(attendance) as Record<string, AttendanceJson> } : {}),
   };
 }
 

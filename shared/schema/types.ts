@@ -6,6 +6,7 @@ import type {
   InitiativeStage,
   KpiDirection,
   LogKind,
+  Role,
   NodeKind,
   NodeStatus,
   Severity,
@@ -203,4 +204,13 @@ export interface WorkspaceJson {
   meeting: MeetingJson | null;
   rules: Record<string, RuleSetting>;
   log: LogEntry[];
+  /** Who was present while a meeting ran (attendance.ts, SPEC M21); absent until anyone was. */
+  attendance?: Record<string, AttendanceJson>;
+}
+
+/** An entry of the attendance register: the role seen, the meeting (its `startedAt`) and when first seen in it. */
+export interface AttendanceJson {
+  role: Role;
+  meeting: string;
+  at: string;
 }

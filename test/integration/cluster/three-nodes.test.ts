@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { startMeeting } from '../../../shared/schema/meeting';
 import { unwrap } from '../../../shared/schema/op-result';
 import type { LogEntry } from '../../../shared/schema/types';
 import { createDatabase } from '../../../scripts/local-services';
@@ -97,6 +98,20 @@ describe('three nodes behind one database and one Redis', () => {
     await waitFor('the presence on the second node', () => sees(there));
     const later = await connect(nodes[2]!);
     await waitFor('the presence on a client that arrived after it was set', () => sees(later));
+  });
+
+  it('[N6] [M21] a meeting started on one node registers the people present on every node', async () => {
+    const people = await Promise.all(nodes.map((node) => connect(node)));
+    people.forEach((client, i) => client.provider.awareness.setLocalState({ user: { name: `Person ${i + 1}` } }));
+    const named = (client: Client) => [...client.provider.awareness.getStates().values()].filter((state) => /^Person /.test(state.user?.name)).length;
+    await waitFor('everyone’s presence on every node', () => people.every((client) => named(client) === 3));
+    unwrap(startMeeting(people[0]!.doc, { by: 'Person 1', now: new Date() }));
+    const registeredOn = async (node: ChildServer) => {
+      const response = await fetch(`${node.url}/api/workspaces/${workspace.id}`, { headers: { authorization: `Bearer ${workspace.tokens.viewer}` } });
+      return Object.keys(((await response.json()) as { attendance?: Record<string, unknown> }).attendance ?? {}).sort();
+    };
+    for (const node of nodes) await waitFor('all three registered on every node', async () => (await registeredOn(node)).length === 3);
+    expect(await registeredOn(nodes[2]!)).toEqual(['Person 1', 'Person 2', 'Person 3']);
   });
 
   it('[N8] readings posted to different nodes at once pivot the review once: one item, one log entry', async () => {

@@ -36,6 +36,7 @@ describe('presence in an audience', () => {
       refused: (reason) => refusals.push(reason),
       isAudience: () => audience,
       published: () => {},
+      peopleChanged: () => {},
     });
   });
 

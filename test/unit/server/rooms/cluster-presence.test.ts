@@ -10,7 +10,7 @@ describe('presence for the other nodes (SPEC N6)', () => {
   const made: RoomAwareness[] = [];
   afterEach(() => made.splice(0).forEach((presence) => presence.destroy()));
   const room = (published: (update: Uint8Array) => void) => {
-    const presence = new RoomAwareness(new Y.Doc(), () => {}, { limits, refused: () => {}, isAudience: () => false, published });
+    const presence = new RoomAwareness(new Y.Doc(), () => {}, { limits, refused: () => {}, isAudience: () => false, published, peopleChanged: () => {} });
     made.push(presence);
     return presence;
   };

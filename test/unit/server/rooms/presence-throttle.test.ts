@@ -22,6 +22,7 @@ describe('presence throttle', () => {
       refused: (reason) => refusals.push(reason),
       isAudience: () => false,
       published: () => {},
+      peopleChanged: () => {},
     });
   });
 

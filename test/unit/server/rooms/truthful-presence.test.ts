@@ -3,7 +3,8 @@ import type { Peer } from '../../../../server/rooms/peer';
 import { truthfulEntry } from '../../../../server/rooms/truthful-presence';
 
 const peer = (role: Peer['role'], member: Peer['member'] = null): Peer => ({ role, member, send: () => {}, close: () => {}, probe: () => {} });
-const shown = (who: Peer, state: unknown) => JSON.parse(truthfulEntry(who, { clientId: 1, clock: 1, state: JSON.stringify(state) }).state) as unknown;
+const truthful = (who: Peer, state: unknown) => truthfulEntry(who, { clientId: 1, clock: 1, state: JSON.stringify(state) });
+const shown = (who: Peer, state: unknown) => JSON.parse(truthful(who, state).entry.state) as unknown;
 
 describe('truthful presence (SPEC A3)', () => {
   const ana = peer('editor', { id: 'm_ana', name: 'Ana Diaz' });
@@ -26,8 +27,17 @@ describe('truthful presence (SPEC A3)', () => {
 
   it('[A3] leaves removals and states that are not objects as they are', () => {
     const gone = { clientId: 1, clock: 2, state: 'null' };
-    expect(truthfulEntry(ana, gone)).toBe(gone);
+    expect(truthfulEntry(ana, gone)).toEqual({ entry: gone, name: null });
     expect(shown(ana, [1, 2])).toEqual([1, 2]);
     expect(shown(ana, 'text')).toBe('text');
+  });
+
+  it('[M21] names the person the state is present as: the member’s known name, a guest’s typed one trimmed, none when blank', () => {
+    expect(truthful(ana, { user: { name: 'Boss' } }).name).toBe('Ana Diaz');
+    expect(truthful(ana, {}).name).toBe('Ana Diaz');
+    expect(truthful(peer('viewer'), { user: { name: '  Sam  ' } }).name).toBe('Sam');
+    expect(truthful(peer('viewer'), { user: { name: '   ' } }).name).toBeNull();
+    expect(truthful(peer('viewer'), { user: { name: 42 } }).name).toBeNull();
+    expect(truthful(peer('viewer'), { name: 'no user field' }).name).toBeNull();
   });
 });

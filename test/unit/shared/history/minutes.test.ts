@@ -41,3 +41,35 @@ describe('meetingMinutes (SPEC M6)', () => {
     expect(minutes).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
   });
 });
+
+describe('meetingMinutes with the attendance register (SPEC M21)', () => {
+  const withRegister = (attendance: unknown) => meetingMinutes({ ...doc, attendance }, opening, new Date('2025-11-04T00:00:00Z'));
+  const started = doc.meeting.startedAt;
+
+  it('[M21] lists whoever was present in this meeting beside those the log names, once each, viewers marked', () => {
+    const minutes = withRegister({
+      // Present but never in the log: the people helper-48 found missing.
+      'Dana Silent': { role: 'editor', meeting: started, at: started },
+      'Sam Watching': { role: 'viewer', meeting: started, at: '2025-11-03T09:10:00.000Z' },
+      // In the log too: listed once.
+      Ana: { role: 'editor', meeting: started, at: started },
+    });
+    expect(minutes).toContain('## Attended\n\n- Ana\n- Dana Silent\n- Fran\n- Sam Watching (viewer)\n\n## Pivots');
+  });
+
+  it('[M21] leaves out entries of an earlier meeting and malformed ones', () => {
+    const minutes = withRegister({
+      'Last Time': { role: 'editor', meeting: '2025-10-01T09:00:00.000Z', at: '2025-10-01T09:00:00.000Z' },
+      'No Role': { role: 'owner', meeting: started, at: started },
+      'Not An Object': 'editor',
+      '   ': { role: 'editor', meeting: started, at: started },
+      'No Time': { role: 'viewer', meeting: started },
+    });
+    expect(minutes).toContain('## Attended\n\n- Ana\n- Fran\n\n');
+  });
+
+  it('[M21] says so when nobody was recorded', () => {
+    const minutes = meetingMinutes({ ...doc, log: [] }, opening, new Date('2025-11-04T00:00:00Z'));
+    expect(minutes).toContain('## Attended\n\n- Nobody was recorded as present.\n');
+  });
+});
