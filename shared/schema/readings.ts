@@ -13,6 +13,8 @@ export interface KpiLookup {
 export type ReadingCheck = { ok: true; kpi: string; reading: Reading } | { ok: false; problems: string[] };
 
 const DEFAULT_SOURCE = 'manual';
+/** A source names where a figure came from ("Salesforce", "warehouse job 42"), not the figure's whole story. */
+const MAX_SOURCE_LENGTH = 200;
 
 /**
  * Checks one reading `{kpi, at, value, source?}` as it arrives from the REST API, a CSV row or
@@ -47,6 +49,7 @@ export function validateReading(input: unknown, kpis: KpiLookup, now: Date): Rea
   if (value === undefined || value === null || value === '') problems.push('The reading has no value.');
   else if (number === null) problems.push(`The value "${printable(value)}" is not a finite number.`);
   if (source !== undefined && source !== null && typeof source !== 'string') problems.push('The source must be text.');
+  else if (typeof source === 'string' && source.trim().length > MAX_SOURCE_LENGTH) problems.push(`The source may be at most ${MAX_SOURCE_LENGTH} characters.`);
   if (problems.length > 0 || number === null) return { ok: false, problems };
   const label = typeof source === 'string' && source.trim() !== '' ? source.trim() : DEFAULT_SOURCE;
   return { ok: true, kpi: kpi as string, reading: { at: at as string, value: number, source: label } };
@@ -71,7 +74,9 @@ export function appendReadings(
   const accepted: Reading[] = [];
   const details: string[] = [];
   readings.forEach((input, index) => {
-    const withKpi = typeof input === 'object' && input !== null ? { ...input, kpi: kpiId } : input;
+    // Only an object takes the KPI: spread, an array would become an object and be refused as
+    // having no date and no value instead of as not being a reading at all.
+    const withKpi = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...input, kpi: kpiId } : input;
     const check = validateReading(withKpi, kpisMap(doc), now);
     if (check.ok) accepted.push(check.reading);
     else details.push(`Reading ${index + 1}: ${check.problems.join(' ')}`);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
@@ -11,9 +11,16 @@ const changesQuery = z.object({ since: z.string().min(1, 'say since which snapsh
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
 const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });
 
-/** A query string checked like a body: a bad one is a 400 that names the parameter. */
-function readQuery<T>(query: Record<string, string>, schema: z.ZodType<T>): T {
-  const result = schema.safeParse(query);
+/**
+ * A query string checked like a body: a bad one is a 400 that names the parameter. A parameter
+ * given twice (`format=csv&format=md`) is refused rather than read as its first value, which
+ * would answer something other than half of what was asked.
+ */
+function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
+  const all = c.req.queries();
+  const twice = Object.keys(all).filter((name) => all[name]!.length > 1);
+  if (twice.length > 0) throw new ApiError(400, 'invalid_query', twice.map((name) => `${name}: given ${all[name]!.length} times; give it once`).join('; '));
+  const result = schema.safeParse(c.req.query());
   if (result.success) return result.data;
   throw new ApiError(400, 'invalid_query', result.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
 }
@@ -41,19 +48,19 @@ export function recordRoutes(services: Services): Hono {
     .get('/api/workspaces/:id/changes', documented('What changed since a snapshot (until another, or now)', { query: changesQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
-      const query = readQuery(c.req.query(), changesQuery);
+      const query = readQuery(c, changesQuery);
       return c.json(await record.changes(id, query.since, query.until ?? null));
     })
     .get('/api/workspaces/:id/actions', documented('Every action of every agenda item', { query: actionsQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
-      const query = readQuery(c.req.query(), actionsQuery);
+      const query = readQuery(c, actionsQuery);
       return c.json(await record.actions(id, { open: query.open === undefined ? undefined : query.open === 'true', owner: query.owner }));
     })
     .get('/api/workspaces/:id/export', documented('The document (json), readings (csv) or minutes (md)', { query: exportQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
-      const { format } = readQuery(c.req.query(), exportQuery);
+      const { format } = readQuery(c, exportQuery);
       const file = await record.export(id, format);
       return c.body(file.body, 200, { 'content-type': file.type, 'content-disposition': `attachment; filename="workspace-${id}.${file.extension}"` });
     })

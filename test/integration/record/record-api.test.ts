@@ -115,7 +115,7 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await api('GET', '/actions?open=maybe', 'viewer')).status).toBe(400);
   });
 
-  it('[M5][M6] exports the document as JSON, the readings as RFC 4180 CSV and the minutes as Markdown', async () => {
+  it('[M5][M6][H18] exports the document as JSON, the readings as RFC 4180 CSV and the minutes as Markdown', async () => {
     const client = await fixture.connect('facilitator');
     const kpi = await addKpi(fixture, client, 'Revenue, "net"');
     const imported = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
@@ -140,6 +140,10 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect(minutes).toMatch(/^# Test review: minutes of \d{4}-\d{2}-\d{2}/);
     expect(minutes).toContain('## Attended\n\n- Fran');
     expect((await api('GET', '/export?format=pdf', 'viewer')).status).toBe(400);
+    // [H18] A parameter given twice is refused by name, not read as its first value.
+    const twice = await api('GET', '/export?format=csv&format=md', 'viewer');
+    expect(twice.status).toBe(400);
+    expect(twice.json.error).toEqual({ code: 'invalid_query', message: 'format: given 2 times; give it once' });
   });
 
   it('[M7][M8] imports valid rows in one change, answers each refused row with its line and reason, and runs the rules once', async () => {

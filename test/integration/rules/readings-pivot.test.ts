@@ -81,6 +81,37 @@ describe('readings over REST and the pivot', () => {
     expect(readMode(facilitator.doc)).toBe('review');
   });
 
+  it('[H18] refuses a reading that is not an object, and a source longer than 200 characters, by what is wrong, and appends nothing', async () => {
+    const nested = await post([[today(), 101]]);
+    expect(nested.status).toBe(400);
+    expect(((await nested.json()) as { error: { message: string } }).error.message).toMatch(/^A reading must be an object/);
+    const long = await post({ at: today(), value: 101, source: 'x'.repeat(201) });
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { error: { message: string } }).error.message).toContain('The source may be at most 200 characters.');
+    expect((await post({ at: today(), value: 101, source: 'x'.repeat(200) })).status).toBe(201);
+    expect(await readingsOnServer()).toBe(1);
+  });
+
+  it('[H18] a JSON body not labelled application/json is refused with 415, as a cross-origin form or text/plain fetch would send it', async () => {
+    const send = (headers: Record<string, string>) =>
+      fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/kpis/${kpiId}/readings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, ...headers },
+        body: JSON.stringify({ at: today(), value: 80 }),
+      });
+    for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
+      const answer = await send({ 'content-type': type });
+      expect(answer.status, type).toBe(415);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+    }
+    // Without a Content-Type header at all (fetch labels a string body text/plain unless told otherwise).
+    expect((await send({})).status).toBe(415);
+    expect(await readingsOnServer()).toBe(0);
+    expect(readMode(facilitator.doc)).toBe('review');
+    expect((await send({ 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
+    expect(await readingsOnServer()).toBe(1);
+  });
+
   it('a replica that pivots on its own while offline converges on one triage item for the KPI', async () => {
     facilitator.provider.disconnect();
     const response = await post({ at: today(), value: 70 });
