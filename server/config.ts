@@ -51,6 +51,11 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** The waits between webhook attempts (default 1 s, 4 s, 16 s, 64 s); tests shorten them. */
   webhookBackoffMs?: readonly number[];
+  /**
+   * THROUGHLINE_WEBHOOK_ALLOW: private hosts webhooks may reach (names, addresses, CIDR ranges,
+   * or `private` for all), comma-separated; by default only public addresses (SPEC H19).
+   */
+  webhookAllow?: readonly string[];
 }
 
 /** The server's limits on what clients may send and hold (DESIGN §5, SPEC H3–H7). */
@@ -151,6 +156,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv, projectRoot: strin
     host: env.HOST || defaults.host,
     dataDir: resolve(env.DATA_DIR || './data'),
     adminToken: env.THROUGHLINE_ADMIN_TOKEN || undefined,
+    webhookAllow: (env.THROUGHLINE_WEBHOOK_ALLOW ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
     clientDir: resolve(projectRoot, 'dist'),
     roomIdleMs: integer('THROUGHLINE_ROOM_IDLE_MS', env.THROUGHLINE_ROOM_IDLE_MS, defaults.roomIdleMs),
     compaction: {

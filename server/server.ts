@@ -34,6 +34,7 @@ import { WorkspaceService } from './workspaces/workspace-service';
 import { MeetingRecorder } from './workspaces/meeting-recorder';
 import { RecordService } from './workspaces/record-service';
 import { SnapshotReader } from './workspaces/snapshots';
+import { WebhookAddressPolicy } from './webhooks/address-policy';
 import { WebhookSender, DEFAULT_BACKOFF_MS } from './webhooks/webhook-sender';
 import { WebhookService } from './webhooks/webhook-service';
 
@@ -79,7 +80,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const refusals = new Refusals();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   const sealer = LinkSealer.fromDataDir(config.dataDir);
-  const webhooks = new WebhookService(store, sealer, config.clock);
+  const webhookAddresses = new WebhookAddressPolicy(config.webhookAllow ?? []);
+  const webhooks = new WebhookService(store, sealer, config.clock, webhookAddresses);
   const snapshots = new SnapshotReader(store);
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
@@ -163,6 +165,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     pollMs: 200,
     timeoutMs: 10_000,
     clock: config.clock,
+    addresses: webhookAddresses,
   });
   sender.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

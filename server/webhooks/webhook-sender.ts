@@ -1,4 +1,7 @@
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Catalogue, DeliveryRecord } from '../storage/store';
+import type { WebhookAddressPolicy } from './address-policy';
 import { signature, type WebhookService } from './webhook-service';
 
 export interface WebhookSenderOptions {
@@ -8,6 +11,8 @@ export interface WebhookSenderOptions {
   pollMs: number;
   timeoutMs: number;
   clock: () => Date;
+  /** Which addresses deliveries may reach (H19), checked as each connects. */
+  addresses: WebhookAddressPolicy;
 }
 
 export const DEFAULT_BACKOFF_MS = [1_000, 4_000, 16_000, 64_000] as const;
@@ -90,19 +95,10 @@ export class WebhookSender {
     let code = 0;
     let error: string | null = null;
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-throughline-event': delivery.event,
-          'x-throughline-signature': signature(secret, delivery.body),
-        },
-        body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      code = response.status;
-      await response.body?.cancel();
+      code = await postJson(delivery.url, delivery.body, {
+        'x-throughline-event': delivery.event,
+        'x-throughline-signature': signature(secret, delivery.body),
+      }, this.options.addresses, this.options.timeoutMs);
       if (code < 200 || code >= 300) error = `answered ${code}`;
     } catch (failure) {
       error = (failure as Error).message;
@@ -119,4 +115,31 @@ export class WebhookSender {
       console.error(`[webhooks] recording delivery ${delivery.id} failed: ${(failure as Error).message}`);
     }
   }
+}
+
+/**
+ * POSTs a JSON body and answers the status. A redirect is an answer, not followed (a receiver
+ * cannot send the signed body elsewhere); the connection goes only where `addresses` allows, an
+ * address literal checked before connecting and a name as it resolves.
+ */
+function postJson(raw: string, body: string, headers: OutgoingHttpHeaders, addresses: WebhookAddressPolicy, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(raw);
+    const refusal = addresses.refusedHost(url.hostname.replace(/^\[|\]$/g, ''));
+    if (refusal) return reject(new Error(refusal));
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, lookup: addresses.lookup }, (response) => {
+      clearTimeout(timer);
+      // The answer's body is not read: only its status is recorded.
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    // A whole answer's time, not an idle socket's: a receiver trickling bytes is cut off too.
+    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.end(body);
+  });
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { LinkSealer } from '../auth/link-sealer';
+import type { WebhookAddressPolicy } from './address-policy';
 import { DomainError } from '../errors';
 import { after, type Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord, NewDelivery, WebhookEvent } from '../storage/store';
@@ -14,11 +15,11 @@ export function signature(secret: string, body: string): string {
 }
 
 /**
- * Why a URL may not receive webhooks, or null when it may: only http(s), and never this server
- * itself (an event would call back into the server that sent it). Loopback and private addresses
- * of other services are allowed: a team's own receivers often live there.
+ * Why a URL may not receive webhooks, or null when it may: only http(s), never this server
+ * itself (an event would call back into the server that sent it), and a private address only
+ * where the operator allows it (H19; a name is checked again as each delivery resolves it).
  */
-export function refuseUrl(raw: string, ownOrigins: readonly string[]): string | null {
+function refuseUrl(raw: string, ownOrigins: readonly string[], addresses: WebhookAddressPolicy): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -36,7 +37,8 @@ export function refuseUrl(raw: string, ownOrigins: readonly string[]): string | 
     const sameHost = host === mineHost || (isLoopback(host) && isLoopback(mineHost));
     if (sameHost && port === minePort) return `${raw} is this Throughline server itself; a webhook must go to another service.`;
   }
-  return null;
+  const refusal = addresses.refusedHost(host);
+  return refusal === null ? null : `${raw}: ${refusal}`;
 }
 
 function isLoopback(host: string): boolean {
@@ -49,10 +51,11 @@ export class WebhookService {
     private readonly store: Catalogue,
     private readonly sealer: LinkSealer,
     private readonly clock: () => Date,
+    private readonly addresses: WebhookAddressPolicy,
   ) {}
 
   async configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): Promise<{ urls: string[] }> {
-    const problems = urls.map((url) => refuseUrl(url, ownOrigins)).filter((problem): problem is string => problem !== null);
+    const problems = urls.map((url) => refuseUrl(url, ownOrigins, this.addresses)).filter((problem): problem is string => problem !== null);
     if (problems.length > 0) throw new DomainError('invalid', 'invalid_webhook_url', problems.join(' '), problems);
     const unique = [...new Set(urls)];
     await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());

@@ -8,7 +8,8 @@ import { eventually } from './support/poll';
 import { day } from './support/seed';
 
 describe('the record a meeting leaves, in the browser', () => {
-  const env = useServerAndBrowser();
+  // The delivery log's receiver is on loopback, a private address the operator must allow (H19).
+  const env = useServerAndBrowser({ webhookAllow: ['127.0.0.1'] });
 
   it('[M13][M14][M15][M17] an ended meeting leaves a snapshot, the log, what changed since, the minutes, and actions ticked off for everyone', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);

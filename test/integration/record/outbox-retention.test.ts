@@ -22,7 +22,7 @@ describe('the outbox keeps ended deliveries for 30 days (SPEC M20)', () => {
   it('[M20] a delivery that ended more than 30 days ago leaves the delivery log; one that ended since stays', async () => {
     // The server's clock, moved forward by the test: the sender prunes on its own clock.
     let offsetMs = 0;
-    server = await startTestServer({ webhookBackoffMs: [60 * 60 * 1000], clock: () => new Date(Date.now() + offsetMs) });
+    server = await startTestServer({ webhookBackoffMs: [60 * 60 * 1000], webhookAllow: ['127.0.0.1'], clock: () => new Date(Date.now() + offsetMs) });
     const workspace = await createWorkspace(server.url);
     const facilitator = { token: workspace.tokens.facilitator };
     const ok = await startReceiver();

@@ -14,11 +14,13 @@ import { addKpi, postReading } from '../support/triage';
 import { startReceiver, type Received } from '../support/webhook-receiver';
 
 const SECRET = 'a-webhook-secret-of-some-length';
+/** The receivers are on loopback, a private address the operator must allow (H19). */
+const LOOPBACK_ALLOWED = { THROUGHLINE_WEBHOOK_ALLOW: '127.0.0.1' };
 
 const signed = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
 describe('outgoing webhooks (SPEC M9–M11)', () => {
-  const fixture = useWorkspace({ webhookBackoffMs: [300, 300, 300, 300] });
+  const fixture = useWorkspace({ webhookBackoffMs: [300, 300, 300, 300], webhookAllow: [LOOPBACK_ALLOWED.THROUGHLINE_WEBHOOK_ALLOW] });
   const receivers: Array<{ close(): Promise<void> }> = [];
   afterEach(async () => {
     for (const receiver of receivers.splice(0)) await receiver.close();
@@ -129,7 +131,7 @@ describe('the outbox survives SIGKILL (SPEC M11)', () => {
     const probe = await startReceiver();
     const port = probe.port;
     await probe.close();
-    child = await spawnServer(dataDir);
+    child = await spawnServer(dataDir, 0, LOOPBACK_ALLOWED);
     const workspace = await createWorkspace(child.url);
     const facilitator = { token: workspace.tokens.facilitator };
     const hook = `http://127.0.0.1:${port}/hook`;
@@ -147,10 +149,45 @@ describe('the outbox survives SIGKILL (SPEC M11)', () => {
 
     const live = await startReceiver([], port);
     receiver = live;
-    child = await spawnServer(dataDir);
+    child = await spawnServer(dataDir, 0, LOOPBACK_ALLOWED);
     await waitFor('the delivery after the restart', () => live.received.length === 1, 15_000);
     expect(live.received[0]!.headers['x-throughline-event']).toBe('meeting.ended');
     expect(live.received[0]!.headers['x-throughline-signature']).toBe(signed(live.received[0]!.body));
     await waitFor('it to be marked delivered', async () => (await deliveries())[0]?.status === 'delivered');
+  });
+});
+
+describe('webhooks reach only public addresses unless the operator allows a private one (SPEC H19)', () => {
+  const fixture = useWorkspace({ webhookBackoffMs: [60_000] });
+  const receivers: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    for (const receiver of receivers.splice(0)) await receiver.close();
+  });
+  const api = (method: string, path: string, body?: unknown) =>
+    call<any>(fixture.server.url, method, `/api/workspaces/${fixture.workspace.id}${path}`, { token: fixture.workspace.tokens.facilitator }, body);
+
+  it('[H19] a private address is refused when set, saying how to allow it; nothing is stored', async () => {
+    for (const url of ['http://10.0.0.5/hook', 'http://169.254.169.254/latest/meta-data/', 'http://192.168.1.20:8080/', 'http://127.0.0.1:9/hook', 'http://[::1]:9/', 'http://[::ffff:127.0.0.1]:9/', 'http://[fd00::1]/']) {
+      const answer = await api('PUT', '/webhooks', { urls: [url], secret: SECRET });
+      expect(answer.status, url).toBe(400);
+      expect(answer.json.error.message, url).toContain('is a private address; webhooks go to public addresses unless the server\'s operator allows this one with THROUGHLINE_WEBHOOK_ALLOW.');
+    }
+    expect((await api('GET', '/webhooks/deliveries')).json).toEqual({ urls: [], deliveries: [] });
+  });
+
+  it('[H19] a name that resolves to a private address is refused when each delivery connects, and the log says why; the receiver gets nothing', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    // A name, accepted when set: what it resolves to is checked when a delivery goes out.
+    const hook = `http://localhost:${receiver.port}/hook`;
+    expect((await api('PUT', '/webhooks', { urls: [hook], secret: SECRET })).status).toBe(200);
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the refused attempt in the log', async () => (await api('GET', '/webhooks/deliveries')).json.deliveries[0]?.attempts === 1);
+    const [delivery] = (await api('GET', '/webhooks/deliveries')).json.deliveries;
+    expect(delivery).toMatchObject({ url: hook, status: 'pending', codes: [0] });
+    expect(delivery.lastError).toMatch(/^(127\.0\.0\.1|::1) \(where localhost resolves\) is a private address/);
+    expect(receiver.received).toEqual([]);
   });
 });
