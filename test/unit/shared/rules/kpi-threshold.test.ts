@@ -143,6 +143,11 @@ describe('[C3] kpi-threshold against a plan, continued to the target', () => {
     expect(findings[0]!.message).toBe('Cloud cost saving is 22% behind plan (156 of 200 kUSD)');
     expect(findings[0]!.key).toBe(`kpi-threshold:kpi:${findings[0]!.subject.id}`);
   });
+
+  it('writes a small figure with the digits that tell it apart, not rounded to two decimals (an error rate read "0 against 0")', () => {
+    const { findings } = bandFor({ name: 'Checkout error rate', direction: 'decrease', unit: '%', target: 0.0012, readings: [[day(-1), 0.0015]] });
+    expect(findings[0]!.message).toBe('Checkout error rate is 25% above target (0.0015% against a target of 0.0012%)');
+  });
 });
 
 describe('[C1] kpi-threshold counts one reading per date, the last written', () => {
