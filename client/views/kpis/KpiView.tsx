@@ -97,7 +97,9 @@ export function KpiView() {
                         </td>
                         <td class="num">{formatNumber(s().latest?.value, kpi.unit)}</td>
                         <td class="num">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
-                        <td class="num" data-bad={s().band === 'amber' || s().band === 'red' || s().onWatch ? '' : undefined}>
+                        {/* The slip takes the band's colour, so it never says red where the band says amber
+                            (SPEC U34); a KPI on watch is green until the rule decides. */}
+                        <td class="num slip" data-band={s().band === 'amber' || s().band === 'red' ? s().band : undefined}>
                           {s().slipText ?? '–'}
                         </td>
                         <td>

@@ -1,0 +1,47 @@
+import type { Locator } from 'playwright-core';
+import type * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { createKpi } from '../../shared/schema/kpi-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { appendReadings } from '../../shared/schema/readings';
+import { viewTab } from './support/agenda';
+import { useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { seededReview } from './support/meeting';
+import { eventually } from './support/poll';
+import { day } from './support/seed';
+
+/** Two more KPIs beside the seeded green one: 9 % behind its target (amber) and 20 % behind (red). */
+function amberAndRed(doc: Y.Doc): void {
+  for (const [name, latest] of [
+    ['Cloud cost saving', 91],
+    ['Self-serve signups', 80],
+  ] as const) {
+    const kpi = unwrap(createKpi(doc, { name, unit: 'kUSD', direction: 'increase', baseline: 0, target: 100, owner: 'Dana', cadenceDays: 7 }));
+    unwrap(appendReadings(doc, kpi, [{ at: day(0), value: latest, source: 'seed' }], new Date()));
+  }
+}
+
+const colour = (locator: Locator) => locator.evaluate((el) => getComputedStyle(el).color);
+
+describe('the KPI view', () => {
+  const env = useServerAndBrowser();
+
+  it('[U34] the slip reads in its band’s colour: amber for an amber KPI, red for a red one, plain for a green one', async () => {
+    const { workspace } = await seededReview(env, amberAndRed);
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await viewTab(page, 'KPIs').click();
+    const row = (name: string) => page.getByTestId('kpi-row').filter({ hasText: name });
+    const slip = (name: string) => row(name).locator('td.num').nth(2);
+    await eventually(() => row('Cloud cost saving').getByTestId('health').textContent()).toBe('Amber');
+    await eventually(() => row('Self-serve signups').getByTestId('health').textContent()).toBe('Red');
+    expect(await row('Net revenue retention').getByTestId('health').textContent()).toBe('Green');
+    expect(await slip('Cloud cost saving').textContent()).toBe('9% behind target');
+
+    expect(await colour(slip('Cloud cost saving'))).toBe(await colour(row('Cloud cost saving').getByTestId('health')));
+    expect(await colour(slip('Self-serve signups'))).toBe(await colour(row('Self-serve signups').getByTestId('health')));
+    expect(await colour(slip('Self-serve signups'))).not.toBe(await colour(slip('Cloud cost saving')));
+    expect(await colour(slip('Net revenue retention'))).toBe(await colour(row('Net revenue retention').locator('td').last()));
+    await context.close();
+  });
+});
