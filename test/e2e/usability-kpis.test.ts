@@ -44,4 +44,45 @@ describe('the KPI view', () => {
     expect(await colour(slip('Net revenue retention'))).toBe(await colour(row('Net revenue retention').locator('td').last()));
     await context.close();
   });
+
+  it('[U35] archiving a KPI from the keyboard leaves focus, with its ring, on the KPI that takes its place, then on the heading when none is left', async () => {
+    const { workspace } = await seededReview(env, amberAndRed);
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await viewTab(page, 'KPIs').click();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    const detail = () => page.locator('.kpi-detail h2').textContent();
+    const archiveByKeyboard = async () => {
+      await page.getByRole('button', { name: 'Archive KPI' }).focus();
+      await page.keyboard.press('Enter');
+    };
+    const expectVisibleFocus = async () => {
+      const ring = await page.evaluate(() => {
+        const el = document.activeElement!;
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), inView: box.top >= 0 && box.bottom <= innerHeight };
+      });
+      expect(ring.style).not.toBe('none');
+      expect(ring.width).toBeGreaterThanOrEqual(2);
+      expect(ring.inView).toBe(true);
+    };
+
+    await page.getByRole('button', { name: 'Net revenue retention' }).click();
+    await eventually(detail).toBe('Net revenue retention');
+    await archiveByKeyboard();
+    // The next KPI in the table, now in the detail too.
+    await eventually(focused).toBe('Self-serve signups');
+    await eventually(detail).toBe('Self-serve signups');
+    await expectVisibleFocus();
+    // The last row: the one before it takes its place.
+    await archiveByKeyboard();
+    await eventually(focused).toBe('Cloud cost saving');
+    await eventually(detail).toBe('Cloud cost saving');
+    await expectVisibleFocus();
+    await archiveByKeyboard();
+    await eventually(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    expect(await focused()).toBe('KPIs');
+    await expectVisibleFocus();
+    await context.close();
+  });
 });

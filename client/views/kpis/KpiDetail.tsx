@@ -1,6 +1,5 @@
 import { createMemo, createSignal, Show } from 'solid-js';
-import { archiveKpi, restoreKpi, setPlan, updateKpi } from '../../../shared/schema/kpi-accessors';
-import { archiveWithUndo } from '../../state/archive-with-undo';
+import { setPlan, updateKpi } from '../../../shared/schema/kpi-accessors';
 import type { KpiPatch } from '../../../shared/schema/kpi-fields';
 import type { PlanPoint } from '../../../shared/schema/types';
 import { useWorkspace } from '../../state/workspace-context';
@@ -28,8 +27,11 @@ function parsePlan(text: string): PlanPoint[] {
     });
 }
 
-/** One KPI: its findings, the chart, a new reading, and its targets, thresholds and plan. */
-export function KpiDetail(props: { id: string }) {
+/**
+ * One KPI: its findings, the chart, a new reading, and its targets, thresholds and plan. Its
+ * Archive button hands over to `onArchive`: the table knows which KPI takes its place.
+ */
+export function KpiDetail(props: { id: string; onArchive: (name: string) => void }) {
   const ws = useWorkspace();
   const kpi = createMemo(() => ws.view().kpis.get(props.id));
   const findings = () => ws.findingsBySubject().get(`kpi:${props.id}`) ?? [];
@@ -63,7 +65,7 @@ export function KpiDetail(props: { id: string }) {
               <button
                 type="button"
                 class="push-right"
-                onClick={() => archiveWithUndo(ws, k().name, () => archiveKpi(ws.doc, props.id), () => restoreKpi(ws.doc, props.id))}
+                onClick={() => props.onArchive(k().name)}
               >
                 Archive KPI
               </button>

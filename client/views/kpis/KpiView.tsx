@@ -1,6 +1,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
-import { restoreKpi } from '../../../shared/schema/kpi-accessors';
+import { archiveKpi, restoreKpi } from '../../../shared/schema/kpi-accessors';
+import { archiveWithUndo } from '../../state/archive-with-undo';
 import { formatNumber } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
@@ -29,11 +30,28 @@ export function KpiView() {
     const id = ws.nav.selection();
     return id !== null && ws.view().kpis.get(id)?.archived === false ? id : (kpis()[0]?.id ?? null);
   };
+  let table: HTMLTableElement | undefined;
+  let heading!: HTMLHeadingElement;
+  // The archived KPI's detail goes with the button that was focused, so the keyboard carries on
+  // from the KPI that takes its place in the table (the next, else the one before), shown in the
+  // detail, or from the heading once none is left (SPEC U35).
+  const archive = (id: string, name: string) => {
+    const ids = kpis().map((kpi) => kpi.id);
+    const at = ids.indexOf(id);
+    const neighbour = ids[at + 1] ?? ids[at - 1] ?? null;
+    if (!archiveWithUndo(ws, name, () => archiveKpi(ws.doc, id), () => restoreKpi(ws.doc, id))) return;
+    ws.flush();
+    if (neighbour === null) return heading.focus();
+    ws.nav.select(neighbour);
+    table?.querySelector<HTMLButtonElement>(`tr[data-id="${CSS.escape(neighbour)}"] button.link`)?.focus();
+  };
   return (
     <div class="kpi-layout">
       <section class="kpi-table-panel" aria-label="KPIs">
         <div class="panel-head">
-          <h2>KPIs</h2>
+          <h2 ref={heading} tabindex="-1">
+            KPIs
+          </h2>
           <Show when={ws.isFacilitator}>
             <button type="button" class="push-right" aria-expanded={rules()} onClick={() => setRules(!rules())}>
               Rules
@@ -60,7 +78,7 @@ export function KpiView() {
         </Show>
         <Show when={kpis().length > 0} fallback={<p class="muted empty">No KPIs in this workspace yet.</p>}>
           <TableScroll label="KPI table, scrolls sideways on a small screen">
-            <table class="kpi-table" data-testid="kpi-table">
+            <table class="kpi-table" data-testid="kpi-table" ref={table}>
               <thead>
                 <tr>
                   <th scope="col">KPI</th>
@@ -129,7 +147,7 @@ export function KpiView() {
         <ReadingImport />
       </section>
       <Show when={selected()} keyed>
-        {(id) => <KpiDetail id={id} />}
+        {(id) => <KpiDetail id={id} onArchive={(name) => archive(id, name)} />}
       </Show>
     </div>
   );
