@@ -5,11 +5,16 @@ export interface Notice {
   message: string;
   tone: 'info' | 'error';
   action?: { label: string; run: () => void };
+  /**
+   * True once what the notice says no longer holds (an archived thing restored, by anyone): the
+   * notice then goes rather than offer an Undo of nothing. Reactive; read by `NoticeList`.
+   */
+  stale?: () => boolean;
 }
 
 export interface Notices {
   list: Accessor<readonly Notice[]>;
-  notify(message: string, options?: { tone?: Notice['tone']; action?: Notice['action'] }): void;
+  notify(message: string, options?: Pick<Notice, 'action' | 'stale'> & { tone?: Notice['tone'] }): void;
   dismiss(id: number): void;
 }
 
@@ -23,7 +28,13 @@ export function createNotices(): Notices {
   return {
     list,
     notify(message, options = {}) {
-      const notice: Notice = { id: next++, message, tone: options.tone ?? 'info', ...(options.action ? { action: options.action } : {}) };
+      const notice: Notice = {
+        id: next++,
+        message,
+        tone: options.tone ?? 'info',
+        ...(options.action ? { action: options.action } : {}),
+        ...(options.stale ? { stale: options.stale } : {}),
+      };
       setList((all) => [...all.slice(-3), notice]);
       setTimeout(() => dismiss(notice.id), NOTICE_MS);
     },

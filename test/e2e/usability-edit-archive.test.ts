@@ -118,4 +118,31 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await ana.context.close();
     await ben.context.close();
   });
+
+  it('[U7] the "Archived" notice goes as soon as the thing is restored: by a colleague (arriving over Yjs) or from this person’s own Archived list', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    const benNotice = ben.page.locator('.notice').filter({ hasText: 'Archived "Net revenue retention".' });
+    await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
+    await benNotice.waitFor();
+    const archived = ana.page.getByTestId('archived-kpis');
+    await archived.locator('summary').click();
+    await archived.getByRole('button', { name: 'Restore Net revenue retention' }).click();
+    // Back in Ben's table; the notice went with the same re-read, long before its own time ran out.
+    await eventually(() => ben.page.getByTestId('kpi-row').count()).toBe(1);
+    await eventually(() => benNotice.count(), 1000).toBe(0);
+
+    for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
+    const depNotice = ben.page.locator('.notice').filter({ hasText: `Archived "${DEP}".` });
+    await ben.page.getByRole('button', { name: 'Archive this dependency' }).click();
+    await depNotice.waitFor();
+    const depArchive = ben.page.getByTestId('archived-deps');
+    await depArchive.locator('summary').click();
+    await depArchive.getByRole('button', { name: `Restore ${DEP}` }).click();
+    await eventually(() => depNotice.count(), 1000).toBe(0);
+    expect(await ben.page.getByTestId('dep-card').count()).toBe(1);
+
+    await ana.context.close();
+    await ben.context.close();
+  });
 });

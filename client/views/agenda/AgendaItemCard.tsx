@@ -32,7 +32,12 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   const myDots = () => props.item.votes[ws.identity.id] ?? 0;
   const vote = (dots: number) => ws.apply(setVote(ws.doc, id(), ws.identity.id, dots));
   const [renaming, setRenaming] = createSignal(false);
-  const archive = () => archiveWithUndo(ws, props.item.title, () => archiveAgendaItem(ws.doc, id()), () => restoreAgendaItem(ws.doc, id()));
+  const archive = () => {
+    // Kept as a string: the notice outlives this card, which goes with the archived item.
+    const itemId = id();
+    const archived = () => ws.agenda().some((item) => item.id === itemId && item.archived);
+    archiveWithUndo(ws, props.item.title, () => archiveAgendaItem(ws.doc, itemId), () => restoreAgendaItem(ws.doc, itemId), archived);
+  };
 
   return (
     <article

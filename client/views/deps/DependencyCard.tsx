@@ -38,7 +38,7 @@ export function DependencyCard(props: { id: string }) {
   const mayCommit = () => offersHandshake(from()?.owner, me());
   const mayAnswer = () => offersHandshake(to()?.owner, me());
   const note = dependencyNote(ws.doc, props.id);
-  const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id), () => restoreDependency(ws.doc, props.id));
+  const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id), () => restoreDependency(ws.doc, props.id), () => ws.view().deps.get(props.id)?.archived === true);
 
   // Selecting a slipping dependency shows its impact to the room, when this person may (SPEC U8).
   const select = () => {

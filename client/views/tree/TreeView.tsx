@@ -100,7 +100,7 @@ export function TreeView() {
     const title = ws.view().nodes.get(id)?.title ?? 'the item';
     const ids = rowIds();
     const neighbour = ids[ids.indexOf(id) - 1] ?? null;
-    if (!archiveWithUndo(ws, title, () => archiveNode(ws.doc, id), () => restoreNode(ws.doc, id))) return;
+    if (!archiveWithUndo(ws, title, () => archiveNode(ws.doc, id), () => restoreNode(ws.doc, id), () => ws.view().nodes.get(id)?.archived === true)) return;
     ws.flush();
     if (neighbour) focusRow(neighbour);
   };
