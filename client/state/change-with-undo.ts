@@ -10,7 +10,7 @@ export interface UndoWriter {
 
 /**
  * Makes a change a person may regret (an archive, a deletion) through a shared accessor and says
- * so with an Undo right there (SPEC U7). The write is this person's own, so Ctrl+Z and the
+ * so with an Undo right there (SPEC U7, U36). The write is this person's own, so Ctrl+Z and the
  * header's Undo take it back too. `done` says whether the change still stands, read from the
  * view: once it does not (undone here, restored by a colleague), the notice goes, so its Undo
  * never writes the thing back a second time. A refused change says why and offers nothing.

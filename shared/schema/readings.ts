@@ -133,11 +133,35 @@ export function editReading(doc: Y.Doc, kpiId: string, ref: ReadingRef, patch: R
   return ok();
 }
 
+/** A reading `deleteReading` took out, and where it stood: what `restoreReading` puts back. */
+export interface DeletedReading {
+  readonly index: number;
+  readonly reading: Reading;
+}
+
 /** Deletes one reading (found as `editReading` finds it), in one transaction: one undo step. */
-export function deleteReading(doc: Y.Doc, kpiId: string, ref: ReadingRef, origin: unknown = null): OpResult {
+export function deleteReading(doc: Y.Doc, kpiId: string, ref: ReadingRef, origin: unknown = null): OpResult<DeletedReading> {
   const found = locate(doc, kpiId, ref);
   if (!found.ok) return found;
-  doc.transact(() => found.value.series.delete(found.value.index, 1), origin);
+  const { series, index, stored } = found.value;
+  doc.transact(() => series.delete(index, 1), origin);
+  return ok({ index, reading: stored });
+}
+
+/**
+ * Puts a deleted reading back where it stood (the Undo of a deletion's notice), so of several
+ * readings on its date the same one counts as before (the last written wins). Readings deleted
+ * meanwhile before it leave it at the end at most. One transaction.
+ *
+ * @example
+ * const deleted = unwrap(deleteReading(doc, kpiId, reading));
+ * restoreReading(doc, kpiId, deleted);
+ */
+export function restoreReading(doc: Y.Doc, kpiId: string, deleted: DeletedReading, origin: unknown = null): OpResult {
+  const found = seriesOf(doc, kpiId);
+  if (!found.ok) return found;
+  const series = found.value;
+  doc.transact(() => series.insert(Math.min(deleted.index, series.length), [{ ...deleted.reading }]), origin);
   return ok();
 }
 

@@ -6,8 +6,8 @@ import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
-import { seededReview } from './support/meeting';
+import { join, type Participant } from './support/join';
+import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day } from './support/seed';
 
@@ -84,5 +84,38 @@ describe('the KPI view', () => {
     expect(await focused()).toBe('KPIs');
     await expectVisibleFocus();
     await context.close();
+  });
+
+  it('[U36] deleting a reading says so with an Undo that brings it back for everyone; undone otherwise, the notice goes', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) {
+      await viewTab(person.page, 'KPIs').click();
+      await person.page.getByTestId('reading-list').locator('summary').click();
+    }
+    const rows = (person: Participant) => person.page.getByTestId('reading-list').getByTestId('reading-row');
+    const latest = ana.page.getByTestId('kpi-row').locator('td.num').first();
+    await eventually(() => rows(ana).count()).toBe(4);
+    expect(await latest.textContent()).toBe('110 %');
+
+    await ben.page.getByRole('button', { name: `Delete the reading of ${day(0)}` }).click();
+    const notice = ben.page.locator('.notice').filter({ hasText: `Deleted the reading of ${day(0)} (110 %).` });
+    await notice.waitFor();
+    await eventually(() => rows(ana).count()).toBe(3);
+    await eventually(() => latest.textContent()).toBe('109 %');
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await eventually(() => rows(ana).count()).toBe(4);
+    await eventually(() => latest.textContent()).toBe('110 %');
+    expect(await rows(ben).first().textContent()).toContain(day(0));
+
+    // Deleted again and undone by Ctrl+Z: the notice goes rather than offer to put it back twice.
+    await ben.page.getByRole('button', { name: `Delete the reading of ${day(0)}` }).click();
+    await notice.waitFor();
+    await eventually(() => rows(ana).count()).toBe(3);
+    await ben.page.getByRole('heading', { name: 'KPIs', exact: true }).click();
+    await ben.page.keyboard.press('Control+z');
+    await eventually(() => rows(ana).count()).toBe(4);
+    await eventually(() => notice.count(), 1000).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
   });
 });

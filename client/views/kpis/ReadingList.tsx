@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
-import { deleteReading, editReading, type StoredReading } from '../../../shared/schema/readings';
+import { deleteReading, editReading, listReadings, restoreReading, type StoredReading } from '../../../shared/schema/readings';
 import { sameItems } from '../../../shared/schema/same-items';
+import { changeWithUndo } from '../../state/change-with-undo';
 import { formatEntered } from '../../state/kpi-status';
 import { keyedReadings, type KeyedReading } from '../../state/reading-keys';
 import { useWorkspace } from '../../state/workspace-context';
@@ -27,7 +28,7 @@ interface Correction {
 /**
  * Every stored reading of a KPI, newest first, each correctable (date, value, source) or
  * deletable by editors (SPEC C13, C16): one transaction each, so the person's own undo takes
- * the correction back. The list says which readings the rules leave out and why.
+ * the correction back; a deletion says so with an Undo (SPEC U36). The list says which readings the rules leave out and why.
  *
  * Rows are keyed by the element holding each reading: every re-read makes new objects, and
  * positions shift when an earlier reading is deleted, so neither could keep a correction being
@@ -103,7 +104,23 @@ function LostCorrection(props: { correction: Correction; unit: string; onDismiss
 function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading; onEdit: () => void }) {
   const ws = useWorkspace();
   const day = () => props.reading.at.slice(0, 10);
-  const remove = () => ws.apply(deleteReading(ws.doc, props.kpiId, props.reading));
+  // Said with an Undo that puts it back where it stood (SPEC U36), as an archive is. Two readings
+  // can be equal, so the deletion stands while fewer copies of it are stored than before.
+  const remove = () => {
+    const { kpiId, reading } = props;
+    const copies = () => {
+      ws.view();
+      return listReadings(ws.doc, kpiId, ws.now()).filter((r) => r.at === reading.at && r.value === reading.value && r.source === reading.source).length;
+    };
+    const before = copies();
+    changeWithUndo(
+      ws,
+      `Deleted the reading of ${day()} (${formatEntered(reading.value, props.unit)}).`,
+      () => deleteReading(ws.doc, kpiId, reading),
+      (deleted) => restoreReading(ws.doc, kpiId, deleted),
+      () => copies() < before,
+    );
+  };
   return (
     <li data-testid="reading-row" data-status={props.reading.status}>
       <span>{day()}</span> <strong>{formatEntered(props.reading.value, props.unit)}</strong> <span class="muted">{props.reading.source}</span>

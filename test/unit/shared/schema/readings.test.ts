@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendReadings, deleteReading, editReading, listReadings, validateReading } from '../../../../shared/schema/readings';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { appendReadings, deleteReading, editReading, listReadings, restoreReading, validateReading } from '../../../../shared/schema/readings';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { addKpi, day, newWorkspace, NOW, pushRawReadings, replicaOf, sync } from '../../support/workspace-fixtures';
@@ -157,6 +158,23 @@ describe('[C13] correcting and deleting a reading', () => {
     expect(stored().map((r) => r.value)).toEqual([90, 59, 97]);
     undo.undo();
     expect(stored()).toEqual(before);
+  });
+
+  it('[U36] puts a deleted reading back where it stood, so the same one of a date counts again', () => {
+    const { doc, kpi, stored } = withReadings();
+    const before = stored();
+    const middle = readWorkspaceView(doc).kpis.get(kpi)!.readings[1]!;
+    const deleted = unwrap(deleteReading(doc, kpi, middle));
+    expect(deleted).toEqual({ index: 1, reading: before[1] });
+    expect(stored()).toHaveLength(2);
+    expect(restoreReading(doc, kpi, deleted).ok).toBe(true);
+    expect(stored()).toEqual(before);
+    // Readings deleted meanwhile in front of it: it goes back at the end, not past it.
+    const last = unwrap(deleteReading(doc, kpi, readWorkspaceView(doc).kpis.get(kpi)!.readings[2]!));
+    (doc.getMap<Y.Map<unknown>>('kpis').get(kpi)!.get('readings') as Y.Array<unknown>).delete(0, 2);
+    expect(restoreReading(doc, kpi, last).ok).toBe(true);
+    expect(stored()).toEqual([before[2]]);
+    expect(restoreReading(doc, 'nope', last)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('finds the reading when it has moved, and refuses one that was changed or deleted meanwhile', () => {
