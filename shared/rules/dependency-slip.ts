@@ -32,6 +32,7 @@ export const dependencySlip: Rule<Params> = {
   title: 'Dependency slipping',
   defaults: { windowDays: 14 },
   limits: { windowDays: { min: 0, max: 365, integer: true } },
+  labels: { windowDays: 'Days before need-by that count as close' },
   evaluate(view, params, now) {
     const index = indexWorkspace(view);
     const today = todayMs(now);

@@ -36,6 +36,8 @@ export interface Rule<P extends RuleParams = RuleParams> {
   readonly defaults: P;
   /** The range of each parameter in `defaults`; a stored value outside it is clamped into it. */
   readonly limits: { readonly [K in keyof P]: ParamLimit };
+  /** What people read for each parameter in `defaults` (the settings panel, refusals): never its key. */
+  readonly labels: { readonly [K in keyof P]: string };
   /** Problems with a combination of parameters (each within its limits), as sentences; none when absent. */
   checkParams?(params: P): string[];
   evaluate(view: WorkspaceView, params: P, now: Date): Finding[];

@@ -17,6 +17,7 @@ export const kpiReadingDate: Rule<Record<string, never>> = {
   title: 'KPI reading dated in the future',
   defaults: {},
   limits: {},
+  labels: {},
   evaluate(view, _params, now) {
     const findings: Finding[] = [];
     for (const kpi of view.kpis.values()) {

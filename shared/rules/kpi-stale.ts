@@ -20,6 +20,7 @@ export const kpiStale: Rule<Params> = {
   title: 'KPI without a recent reading',
   defaults: { factor: 1.5 },
   limits: { factor: { min: 1, max: 10 } },
+  labels: { factor: 'Stale after cadence ×' },
   evaluate(view, params, now) {
     const findings: Finding[] = [];
     const nowMs = now.getTime();

@@ -55,6 +55,7 @@ export const kpiThreshold: Rule<Params> = {
   title: 'KPI behind plan',
   defaults: { periods: 1 },
   limits: { periods: { min: 1, max: 52, integer: true } },
+  labels: { periods: 'Readings running before a band counts' },
   evaluate(view, params, now) {
     const findings: Finding[] = [];
     for (const kpi of view.kpis.values()) {

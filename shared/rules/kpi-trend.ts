@@ -29,6 +29,7 @@ export const kpiTrend: Rule<Params> = {
   title: 'KPI trending the wrong way',
   defaults: { n: 3, k: 6 },
   limits: { n: { min: 1, max: 52, integer: true }, k: { min: MIN_POINTS_FOR_FORECAST, max: 104, integer: true } },
+  labels: { n: 'Wrong-way moves in a row', k: 'Readings in the forecast line' },
   evaluate(view, params, now) {
     const n = Math.max(1, Math.floor(params.n));
     const k = Math.max(MIN_POINTS_FOR_FORECAST, Math.floor(params.k));

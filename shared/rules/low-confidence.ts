@@ -16,6 +16,7 @@ export const lowConfidence: Rule<Params> = {
   title: 'Low confidence',
   defaults: { amberBelow: 0.4, redAtOrBelow: 0.2 },
   limits: { amberBelow: { min: 0, max: 1 }, redAtOrBelow: { min: 0, max: 1 } },
+  labels: { amberBelow: 'Amber below confidence (0–1)', redAtOrBelow: 'Red at or below confidence (0–1)' },
   checkParams: (params) => (params.redAtOrBelow > params.amberBelow ? ['The red level cannot be above the amber level.'] : []),
   evaluate(view, params) {
     const findings: Finding[] = [];

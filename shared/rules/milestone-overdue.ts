@@ -16,6 +16,7 @@ export const milestoneOverdue: Rule<Record<string, never>> = {
   title: 'Overdue milestone',
   defaults: {},
   limits: {},
+  labels: {},
   evaluate(view, _params, now) {
     const index = indexWorkspace(view);
     const today = todayMs(now);

@@ -15,6 +15,7 @@ export const missingOwner: Rule<Record<string, never>> = {
   title: 'Missing owner',
   defaults: {},
   limits: {},
+  labels: {},
   evaluate(view) {
     const findings: Finding[] = [];
     for (const node of indexWorkspace(view).nodes.values()) {

@@ -99,9 +99,10 @@ function mergedSetting(rule: Rule, stored: RuleSetting | undefined, patch: RuleS
       continue;
     }
     const limit = rule.limits[key]!;
-    if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`${key} must be a number.`);
-    else if (value < limit.min || value > limit.max) problems.push(`${key} must be between ${limit.min} and ${limit.max}.`);
-    else if (limit.integer && !Number.isInteger(value)) problems.push(`${key} must be a whole number.`);
+    const label = rule.labels[key]!;
+    if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`${label} must be a number.`);
+    else if (value < limit.min || value > limit.max) problems.push(`${label} must be between ${limit.min} and ${limit.max}.`);
+    else if (limit.integer && !Number.isInteger(value)) problems.push(`${label} must be a whole number.`);
     else params[key] = value;
   }
   if (problems.length === 0 && rule.checkParams) problems.push(...rule.checkParams({ ...rule.defaults, ...params }));

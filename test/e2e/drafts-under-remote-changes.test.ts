@@ -48,7 +48,7 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health').textContent()).toBe('Red');
     await page.getByRole('button', { name: 'Rules', exact: true }).click();
     const threshold = page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
-    const periods = threshold.getByLabel('KPI behind plan: periods');
+    const periods = threshold.getByLabel('KPI behind plan: Readings running before a band counts');
     await periods.fill('2');
     await eventually(() => threshold.getByTestId('preview-disappear').textContent()).toContain('Net revenue retention');
 

@@ -1,3 +1,4 @@
+import { RULES } from '../../shared/rules/index';
 import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
@@ -125,7 +126,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await ben.context.close();
   });
 
-  it('[C18] the facilitator’s rule settings preview that a change removes a finding, and saving removes it for everyone', async () => {
+  it('[C18][U37] the facilitator’s rule settings, every parameter in words, preview that a change removes a finding, and saving removes it for everyone', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
     // One reading off track (80 after 109): red with the default of one period running.
@@ -136,7 +137,11 @@ describe('Rule corrections in the browser (issue 10)', () => {
 
     await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
     const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
-    await threshold.getByLabel('KPI behind plan: periods').fill('2');
+    // [U37] Every parameter of every rule reads as words, never as its key.
+    const labels = await ana.page.getByTestId('rule-settings').locator('.rule-param > span').allTextContents();
+    expect(labels.map((text) => text.replace(/\s*\(default [^)]*\)$/, ''))).toEqual(RULES.flatMap((rule) => Object.keys(rule.defaults).map((key) => rule.labels[key])));
+    expect(labels).toContain('Days before need-by that count as close (default 14)');
+    await threshold.getByLabel('KPI behind plan: Readings running before a band counts').fill('2');
     await eventually(() => threshold.getByTestId('preview-disappear').textContent()).toContain('Net revenue retention');
     // Switching kpi-stale off previews too; nothing is stale in this review, so nothing would change.
     const stale = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-stale"]');
@@ -151,7 +156,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await threshold.getByRole('button', { name: 'Save rule' }).click();
     await eventually(() => benHealth.textContent()).toBe('Green');
     await eventually(() => threshold.getByTestId('rule-preview').count()).toBe(0);
-    expect(await threshold.getByLabel('KPI behind plan: periods').inputValue()).toBe('2');
+    expect(await threshold.getByLabel('KPI behind plan: Readings running before a band counts').inputValue()).toBe('2');
     await ana.context.close();
     await ben.context.close();
   });

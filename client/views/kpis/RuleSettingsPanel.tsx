@@ -3,7 +3,7 @@ import type { Finding } from '../../../shared/rules/finding';
 import { RULES } from '../../../shared/rules/index';
 import { previewRuleSetting, ruleSettingsOf, writeRuleSetting, type RulePreview } from '../../../shared/rules/rule-settings';
 import { useWorkspace } from '../../state/workspace-context';
-import { draftOf, draftPatch, PARAM_LABELS, type RuleDraft } from './rule-draft';
+import { draftOf, draftPatch, type RuleDraft } from './rule-draft';
 
 /**
  * The facilitator's rule settings for the workspace (SPEC C18): every built-in rule with its
@@ -83,14 +83,14 @@ function RuleRow(props: { id: string }) {
           {(key) => (
             <label class="field rule-param">
               <span>
-                {PARAM_LABELS[key] ?? key} <span class="muted">(default {rule.defaults[key]})</span>
+                {rule.labels[key]} <span class="muted">(default {rule.defaults[key]})</span>
               </span>
               <input
                 type="number"
                 step="any"
                 min={rule.limits[key]?.min}
                 max={rule.limits[key]?.max}
-                aria-label={`${rule.title}: ${key}`}
+                aria-label={`${rule.title}: ${rule.labels[key]}`}
                 placeholder={String(rule.defaults[key])}
                 value={draft().params[key] ?? ''}
                 onInput={(e) => setDraft({ ...draft(), params: { ...draft().params, [key]: e.currentTarget.value } })}

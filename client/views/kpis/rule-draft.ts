@@ -7,14 +7,6 @@ export interface RuleDraft {
   params: Record<string, string>;
 }
 
-/** What people read beside each built-in rule's parameter in the settings panel. */
-export const PARAM_LABELS: Readonly<Record<string, string>> = {
-  periods: 'Readings running before a band counts',
-  n: 'Wrong-way moves in a row',
-  k: 'Readings in the forecast line',
-  factor: 'Stale after cadence ×',
-};
-
 /**
  * The patch a draft makes against the stored setting (`enabled`, and each parameter's value):
  * only what differs, a blank parameter going back to the default (null), a typed one as a

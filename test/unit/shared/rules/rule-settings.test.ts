@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../../shared/rules/index';
 import { previewRuleSetting, ruleSettingsOf, writeRuleSetting } from '../../../../shared/rules/rule-settings';
 import { readRuleSettings } from '../../../../shared/schema/rule-settings';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
@@ -18,9 +19,9 @@ describe('[C13] writing a rule setting', () => {
   it.each([
     ['no-such-rule', {}, 'not-found', 'There is no rule "no-such-rule".'],
     ['kpi-threshold', { redPct: 10 }, 'invalid', 'The rule "KPI behind plan" has no parameter "redPct".'],
-    ['kpi-threshold', { periods: 0 }, 'invalid', 'periods must be between 1 and 52.'],
-    ['kpi-threshold', { periods: 2.5 }, 'invalid', 'periods must be a whole number.'],
-    ['kpi-stale', { factor: Number.NaN }, 'invalid', 'factor must be a number.'],
+    ['kpi-threshold', { periods: 0 }, 'invalid', 'Readings running before a band counts must be between 1 and 52.'],
+    ['kpi-threshold', { periods: 2.5 }, 'invalid', 'Readings running before a band counts must be a whole number.'],
+    ['kpi-stale', { factor: Number.NaN }, 'invalid', 'Stale after cadence × must be a number.'],
     ['low-confidence', { redAtOrBelow: 0.5 }, 'invalid', 'The red level cannot be above the amber level.'],
   ] as const)('refuses %s %j, writing nothing', (rule, params, code, message) => {
     const doc = newWorkspace();
@@ -61,5 +62,19 @@ describe('previewing a rule setting', () => {
     const off = previewRuleSetting(view, 'missing-owner', { enabled: false }, NOW);
     expect(off.ok && off.value.disappear.map((f) => f.rule)).toEqual(['missing-owner']);
     expect(previewRuleSetting(view, 'kpi-threshold', { params: { periods: -1 } }, NOW)).toMatchObject({ ok: false });
+  });
+});
+
+describe('[U37] rule parameters as people read them', () => {
+  it('every parameter of every rule has its own label, never its key', () => {
+    const params = RULES.flatMap((rule) => Object.keys(rule.defaults).map((key) => ({ rule: rule.id, key, label: rule.labels[key] })));
+    expect(params.length).toBeGreaterThanOrEqual(6);
+    for (const { rule, key, label } of params) {
+      expect(typeof label, `${rule} ${key}`).toBe('string');
+      expect(label!.trim(), `${rule} ${key}`).not.toBe('');
+      expect(label, `${rule} ${key}`).not.toBe(key);
+    }
+    // Only the parameters a rule has.
+    for (const rule of RULES) expect(Object.keys(rule.labels).sort(), rule.id).toEqual(Object.keys(rule.defaults).sort());
   });
 });
