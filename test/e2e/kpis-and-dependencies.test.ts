@@ -5,7 +5,7 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { postReading, viewTab } from './support/agenda';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
-import { day } from './support/seed';
+import { day, dayInWords } from './support/seed';
 
 describe('KPIs and the dependency board', () => {
   const env = useServerAndBrowser();
@@ -110,8 +110,8 @@ describe('KPIs and the dependency board', () => {
     // Lee (upstream) can only make it after the need-by date: that is a proposal, not a commitment.
     await leeCard.getByLabel(/Commit date/).fill(day(35));
     await leeCard.getByRole('button', { name: 'Commit' }).click();
-    await eventually(() => anaCard.getByRole('button', { name: `Accept ${day(35)}` }).count()).toBe(1);
-    await anaCard.getByRole('button', { name: `Accept ${day(35)}` }).click();
+    await eventually(() => anaCard.getByRole('button', { name: `Accept ${dayInWords(35)}` }).count()).toBe(1);
+    await anaCard.getByRole('button', { name: `Accept ${dayInWords(35)}` }).click();
     await eventually(() => leeCard.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Committed');
 
     // Committed past the need-by date, it slips; selecting it highlights its impact everywhere.

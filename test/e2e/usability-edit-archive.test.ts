@@ -4,14 +4,14 @@ import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
 import { startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
-import { day } from './support/seed';
+import { day, dayInWords } from './support/seed';
 
 const DEP = 'Usage export API → Onboarding revamp';
 
 describe('editing and archiving dependencies, KPIs and agenda topics', () => {
   const env = useServerAndBrowser();
 
-  it('[U6] a later date is a proposal shown on the card in its column until the requester accepts or declines it; [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
+  it('[U6][U38] a later date is a proposal shown on the card in its column until the requester accepts or declines it; [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
     const anaCard = ana.page.getByTestId('dep-card');
@@ -25,21 +25,27 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(40));
     await anaCard.getByRole('button', { name: 'Commit' }).click();
     await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(1);
-    expect(await benCard.getByTestId('dep-proposal').textContent()).toContain(`Proposed ${day(40)}`);
+    // [U38] Dates in words, the machine date kept in <time datetime>.
+    expect(await benCard.getByTestId('dep-proposal').textContent()).toContain(`Proposed ${dayInWords(40)}`);
+    expect(await benCard.getByTestId('dep-proposal').locator('time').first().getAttribute('datetime')).toBe(day(40));
     // Still committed to the earlier date, in the same column, on every screen.
     expect(await benColumn()).toBe('Platform, Committed');
-    expect(await benCard.getByText(day(25), { exact: true }).count()).toBe(1);
+    expect(await benCard.locator('dl.dep-dates').getByText(dayInWords(25), { exact: true }).count()).toBe(1);
     // Ben does not own the needing side; Ana (its owner) answers.
-    expect(await benCard.getByRole('button', { name: `Accept ${day(40)}` }).count()).toBe(0);
+    expect(await benCard.getByRole('button', { name: `Accept ${dayInWords(40)}` }).count()).toBe(0);
     await anaCard.getByRole('button', { name: 'Decline' }).click();
     await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(0);
     expect(await benColumn()).toBe('Platform, Committed');
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
     await anaCard.getByRole('button', { name: 'Commit' }).click();
-    await anaCard.getByRole('button', { name: `Accept ${day(45)}` }).click();
-    await eventually(() => benCard.getByText(day(45), { exact: true }).count()).toBe(1);
+    await anaCard.getByRole('button', { name: `Accept ${dayInWords(45)}` }).click();
+    await eventually(() => benCard.locator('dl.dep-dates').getByText(dayInWords(45), { exact: true }).count()).toBe(1);
     expect(await benCard.getByTestId('dep-proposal').count()).toBe(0);
     expect(await benColumn()).toBe('Platform, Committed');
+    // The upstream's due date too: nothing on the card reads as an ISO date.
+    expect(await benCard.locator('dl.dep-dates').innerText()).toContain(dayInWords(20));
+    expect(await benCard.locator('dl.dep-dates').innerText()).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(await benCard.locator(`time[datetime="${day(20)}"]`).textContent()).toBe(dayInWords(20));
 
     // Ben edits the need-by date, the owner and the note; Ana sees each.
     await benCard.getByLabel(`Need-by date of ${DEP}`).fill(day(50));

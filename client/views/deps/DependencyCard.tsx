@@ -7,6 +7,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { dayInWords, DayText } from '../common/DayText';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
@@ -48,7 +49,7 @@ export function DependencyCard(props: { id: string }) {
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
     const result = ws.apply(commitDependency(ws.doc, props.id, date()));
-    if (result?.proposed) ws.notices.notify(`Proposed ${date()} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
+    if (result?.proposed) ws.notices.notify(`Proposed ${dayInWords(date())} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
     if (result) setDate('');
   };
 
@@ -78,7 +79,7 @@ export function DependencyCard(props: { id: string }) {
             <div>
               <dt>Needed by</dt>
               <dd>
-                <Show when={ws.canEdit} fallback={d().needBy ?? '–'}>
+                <Show when={ws.canEdit} fallback={d().needBy ? <DayText day={d().needBy!} /> : '–'}>
                   <CommitInput
                     type="date"
                     class="dep-need-by"
@@ -91,25 +92,29 @@ export function DependencyCard(props: { id: string }) {
             </div>
             <div data-late={late() ? '' : undefined}>
               <dt>Upstream due</dt>
-              <dd>{from()?.due ?? '–'}</dd>
+              <dd>{from()?.due ? <DayText day={from()!.due!} /> : '–'}</dd>
             </div>
             <Show when={d().committedDate}>
               <div>
                 <dt>Committed</dt>
-                <dd>{d().committedDate}</dd>
+                <dd>
+                  <DayText day={d().committedDate!} />
+                </dd>
               </div>
             </Show>
           </dl>
           <Show when={d().proposedDate}>
             {(date) => (
               <div class="dep-proposal" data-testid="dep-proposal">
-                <span class="proposal-marker">Proposed {date()}</span>
+                <span class="proposal-marker">
+                  Proposed <DayText day={date()} />
+                </span>
                 <Show
                   when={ws.canEdit && mayAnswer()}
                   fallback={<span class="muted">{to()?.owner ? `Waiting for ${to()!.owner} to accept it.` : 'Waiting for a facilitator to accept it.'}</span>}
                 >
                   <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id))}>
-                    Accept {date()}
+                    Accept <DayText day={date()} />
                   </button>
                   <button type="button" onClick={() => ws.apply(declineProposedDate(ws.doc, props.id))}>
                     Decline

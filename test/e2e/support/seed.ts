@@ -1,8 +1,10 @@
 import type * as Y from 'yjs';
+import { formatDate } from '../../../shared/rules/format';
 import { createDependency } from '../../../shared/schema/dependency-accessors';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import { appendReadings } from '../../../shared/schema/readings';
+import { parseDay } from '../../../shared/schema/utc-dates';
 import { addNode } from '../../../shared/tree/tree-ops';
 import { connectSynced } from '../../integration/support/clients';
 import type { CreatedWorkspace } from '../../integration/support/test-server';
@@ -20,6 +22,11 @@ export interface SeededIds {
 /** A day `offset` days from today, as the document writes dates. */
 export function day(offset: number): string {
   return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** That day as the screen words it: "12 Dec 2026" (SPEC U38). */
+export function dayInWords(offset: number): string {
+  return formatDate(parseDay(day(offset))!);
 }
 
 /**
