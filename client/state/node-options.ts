@@ -1,4 +1,5 @@
 import { createMemo, type Accessor } from 'solid-js';
+import { nodeName } from '../../shared/rules/format';
 import { sameItems } from '../../shared/schema/same-items';
 import { KIND_LABEL } from '../../shared/tree/node-kinds';
 import type { Workspace } from './workspace-context';
@@ -7,7 +8,10 @@ import type { Workspace } from './workspace-context';
 export interface NodeOptions {
   /** Every shown node in tree order; the same array for as long as the order is the same. */
   ids: Accessor<readonly string[]>;
-  /** A node named with its kind and team ("Win the mid-market (Objective, Sales)"); reactive. */
+  /**
+   * A node named with its kind and team ("Win the mid-market (Objective, Sales)"), one without a
+   * title as "Untitled objective (Objective)" (SPEC U2); reactive.
+   */
   label(id: string): string;
 }
 
@@ -27,7 +31,7 @@ export function createNodeOptions(ws: Pick<Workspace, 'tree' | 'view'>): NodeOpt
     ids,
     label(id) {
       const node = ws.view().nodes.get(id);
-      return node ? `${node.title} (${KIND_LABEL[node.kind]}${node.team ? `, ${node.team}` : ''})` : '';
+      return node ? `${nodeName(node)} (${KIND_LABEL[node.kind]}${node.team ? `, ${node.team}` : ''})` : '';
     },
   };
 }

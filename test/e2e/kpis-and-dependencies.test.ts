@@ -6,6 +6,10 @@ import { postReading, viewTab } from './support/agenda';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { day, dayInWords } from './support/seed';
+import { createDependency } from '../../shared/schema/dependency-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { readWorkspaceView } from '../../shared/schema/workspace-view';
+import { addNode } from '../../shared/tree/tree-ops';
 
 describe('KPIs and the dependency board', () => {
   const env = useServerAndBrowser();
@@ -133,5 +137,27 @@ describe('KPIs and the dependency board', () => {
     await eventually(() => lee.page.getByTestId('swimlane').filter({ hasText: 'Sales' }).getByTestId('dep-card').count()).toBe(1);
     await lee.context.close();
     await ana.context.close();
+  });
+
+  it('[U2] a node with no title is "Untitled …" in every node picker and on the dependency board, never a blank', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      const untitled = unwrap(addNode(doc, { kind: 'objective', title: '', parent: null, owner: 'Dana' }));
+      const milestone = [...readWorkspaceView(doc).nodes.values()].find((node) => node.title === 'Usage export API')!.id;
+      unwrap(createDependency(doc, { from: milestone, to: untitled, needBy: day(30), owner: 'Ana' }));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await viewTab(page, 'Dependencies').click();
+    const card = page.getByRole('article', { name: 'Usage export API → Untitled objective' });
+    await card.waitFor();
+    expect(await card.locator('.dep-title').textContent()).toBe('Usage export API → Untitled objective');
+    const upstream = page.getByRole('combobox', { name: 'Upstream (delivers)' });
+    const options = await upstream.locator('option').allTextContents();
+    expect(options).toContain('Untitled objective (Objective)');
+    for (const option of options) expect(option.trim().startsWith('('), `option "${option}"`).toBe(false);
+    await card.getByText('Change who delivers or needs it').click();
+    expect(await card.getByLabel('Downstream of Usage export API → Untitled objective').evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe(
+      'Untitled objective (Objective)',
+    );
+    await context.close();
   });
 });

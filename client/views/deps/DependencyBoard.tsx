@@ -8,6 +8,7 @@ import { DependencyCard } from './DependencyCard';
 import { NewDependencyForm } from './NewDependencyForm';
 import './deps.css';
 import { dependencyName } from '../../../shared/schema/dependency-name';
+import { nodeName } from '../../../shared/rules/format';
 
 const DEP_STATE_LABEL: Record<DepState, string> = {
   requested: 'Requested',
@@ -29,7 +30,11 @@ export function DependencyBoard() {
   });
   // Archived dependencies raise nothing and keep no one waiting (SPEC C9); hidden until asked for.
   const archived = createMemo(() => [...ws.view().deps.values()].filter((dep) => dep.archived));
-  const nameOf = (dep: DepView) => dependencyName(ws.view().nodes.get(dep.from)?.title ?? '?', ws.view().nodes.get(dep.to)?.title ?? '?');
+  const endName = (id: string) => {
+    const node = ws.view().nodes.get(id);
+    return node ? nodeName(node) : '?';
+  };
+  const nameOf = (dep: DepView) => dependencyName(endName(dep.from), endName(dep.to));
   const byTeam = createMemo(() => {
     const lanes = new Map<string, DepView[]>();
     for (const dep of visible()) {

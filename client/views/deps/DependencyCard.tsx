@@ -11,6 +11,7 @@ import { dayInWords, DayText } from '../common/DayText';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
+import { nodeName } from '../../../shared/rules/format';
 
 /**
  * One dependency: who needs what from whom, the need-by date beside the upstream's own due
@@ -34,7 +35,10 @@ export function DependencyCard(props: { id: string }) {
     const due = from()?.dueMs ?? null;
     return d !== undefined && d.state !== 'done' && d.needByMs !== null && due !== null && due > d.needByMs;
   };
-  const label = () => dependencyName(from()?.title ?? '?', to()?.title ?? '?');
+  // A blank title reads "Untitled milestone", as in the rules' messages (SPEC U2).
+  const fromName = () => (from() ? nodeName(from()!) : '?');
+  const toName = () => (to() ? nodeName(to()!) : '?');
+  const label = () => dependencyName(fromName(), toName());
   const me = () => ({ name: ws.identity.name, role: ws.role });
   const mayCommit = () => offersHandshake(from()?.owner, me());
   const mayAnswer = () => offersHandshake(to()?.owner, me());
@@ -68,7 +72,7 @@ export function DependencyCard(props: { id: string }) {
           onFocusOut={() => ws.presence.publish({ editing: null })}
         >
           <button type="button" class="dep-title link" onClick={select} aria-pressed={ws.highlight()?.deps.has(props.id) ?? false}>
-            {from()?.title} <span class="arrow">→</span> {to()?.title}
+            {fromName()} <span class="arrow">→</span> {toName()}
           </button>
           <Show when={ws.presence.editorsOf(props.id).length > 0}>
             <span class="editors">
@@ -140,7 +144,7 @@ export function DependencyCard(props: { id: string }) {
               when={mayCommit()}
               fallback={
                 <p class="dep-who muted" data-testid="dep-who-commits">
-                  {from()?.owner ? `${from()!.owner}, who owns ${from()!.title}, or a facilitator commits a date.` : `A facilitator commits a date until ${from()?.title ?? 'the upstream'} has an owner.`}
+                  {from()?.owner ? `${from()!.owner}, who owns ${fromName()}, or a facilitator commits a date.` : `A facilitator commits a date until ${from() ? fromName() : 'the upstream'} has an owner.`}
                 </p>
               }
             >
