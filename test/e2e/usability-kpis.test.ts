@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createKpi } from '../../shared/schema/kpi-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
+import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
 import { join, type Participant } from './support/join';
 import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
-import { day } from './support/seed';
+import { day, dayInWords } from './support/seed';
 
 /** Two more KPIs beside the seeded green one: 9 % behind its target (amber) and 20 % behind (red). */
 function amberAndRed(doc: Y.Doc): void {
@@ -117,5 +118,26 @@ describe('the KPI view', () => {
     await eventually(() => notice.count(), 1000).toBe(0);
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U39] the chart’s legend words each figure as the KPI table does, and the date as the rest of the screen', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      const nrr = [...readWorkspaceView(doc).kpis.values()][0]!.id;
+      unwrap(appendReadings(doc, nrr, [{ at: day(1), value: 1234.5678, source: 'finance' }], new Date()));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await viewTab(page, 'KPIs').click();
+    const latest = page.getByTestId('kpi-row').locator('td.num').first();
+    await eventually(() => latest.textContent()).toBe('1234.57 %');
+    // The cursor at the chart's right edge: the latest reading.
+    const plot = page.getByTestId('kpi-chart').locator('.u-over');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    const legend = page.getByTestId('kpi-chart').locator('.u-legend');
+    const value = (label: string) => legend.locator('tr').filter({ hasText: label }).locator('.u-value').textContent();
+    await eventually(() => value('Actual')).toBe(await latest.textContent());
+    expect(await value('Target')).toBe('110 %');
+    expect(await value('Time')).toBe(dayInWords(1));
+    await context.close();
   });
 });

@@ -1,6 +1,8 @@
 import type uPlot from 'uplot';
 import { referenceAt, thresholdAt } from '../../../shared/rules/kpi-math';
+import { formatDate } from '../../../shared/rules/format';
 import type { KpiView } from '../../../shared/schema/view-types';
+import { formatNumber } from '../../state/kpi-status';
 
 /**
  * The series of the chart, on one shared time axis (uPlot wants aligned columns): the actual
@@ -39,6 +41,11 @@ export function chartData(kpi: KpiView): uPlot.AlignedData {
 
 export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
   const maintain = kpi.direction === 'maintain';
+  // The legend words each figure as the KPI table does (SPEC U39): uPlot's own format shows
+  // float noise and grouping the table never does, and its time with an hour readings lack.
+  const figure = (_: uPlot, value: number | null) => formatNumber(value, kpi.unit);
+  const series = (options: uPlot.Series): uPlot.Series => ({ ...options, value: figure });
+  const time: uPlot.Series = { value: (_, seconds) => (seconds === null ? '–' : formatDate(seconds * 1000)) };
   return {
     width,
     height: 260,
@@ -47,19 +54,19 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
     scales: { x: { time: true } },
     series: maintain
       ? [
-          {},
-          { label: 'Actual', stroke: '#1b1f27', width: 2, points: { size: 6, fill: '#1b1f27' }, spanGaps: true },
-          { label: 'Lower bound', stroke: '#1f8a4c', width: 1, spanGaps: true },
-          { label: 'Upper bound', stroke: '#1f8a4c', width: 1, spanGaps: true },
-          { label: 'Red below', stroke: '#c92a2a', width: 1, dash: [4, 4], spanGaps: true },
-          { label: 'Red above', stroke: '#c92a2a', width: 1, dash: [4, 4], spanGaps: true },
+          time,
+          series({ label: 'Actual', stroke: '#1b1f27', width: 2, points: { size: 6, fill: '#1b1f27' }, spanGaps: true }),
+          series({ label: 'Lower bound', stroke: '#1f8a4c', width: 1, spanGaps: true }),
+          series({ label: 'Upper bound', stroke: '#1f8a4c', width: 1, spanGaps: true }),
+          series({ label: 'Red below', stroke: '#c92a2a', width: 1, dash: [4, 4], spanGaps: true }),
+          series({ label: 'Red above', stroke: '#c92a2a', width: 1, dash: [4, 4], spanGaps: true }),
         ]
       : [
-          {},
-          { label: 'Actual', stroke: '#1b1f27', width: 2, points: { size: 6, fill: '#1b1f27' }, spanGaps: true },
-          { label: kpi.plan.length > 0 ? 'Plan, then to target' : 'Target', stroke: '#3b5bdb', width: 2, dash: [6, 4], spanGaps: true },
-          { label: 'Amber threshold', stroke: '#c27a00', width: 1, spanGaps: true },
-          { label: 'Red threshold', stroke: '#c92a2a', width: 1, spanGaps: true },
+          time,
+          series({ label: 'Actual', stroke: '#1b1f27', width: 2, points: { size: 6, fill: '#1b1f27' }, spanGaps: true }),
+          series({ label: kpi.plan.length > 0 ? 'Plan, then to target' : 'Target', stroke: '#3b5bdb', width: 2, dash: [6, 4], spanGaps: true }),
+          series({ label: 'Amber threshold', stroke: '#c27a00', width: 1, spanGaps: true }),
+          series({ label: 'Red threshold', stroke: '#c92a2a', width: 1, spanGaps: true }),
         ],
     bands: maintain
       ? [
