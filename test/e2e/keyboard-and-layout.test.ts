@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { postReading, viewTab } from './support/agenda';
-import { useServerAndBrowser } from './support/browser';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join, type Participant } from './support/join';
 import { tabThrough } from './support/keyboard';
 import { eventually } from './support/poll';
@@ -9,7 +9,7 @@ import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/
 describe('keyboard paths and the laptop layout', () => {
   const env = useServerAndBrowser({ seedDemo: true });
 
-  it('[U12] with the details panel open at 1440×900, every row keeps its due date beside the panel', async () => {
+  it('[U12] with the details panel open at 1440×900, every row keeps its due date beside the panel, and its title has the room before its tags', async () => {
     const { page, context } = await join(env.browser, env.server.server.demoLinks!.facilitator, 'Ana Diaz');
     await viewTab(page, 'Objectives').click();
     const rows = page.getByTestId('tree-row');
@@ -19,6 +19,7 @@ describe('keyboard paths and the laptop layout', () => {
     const panelLeft = (await panel.boundingBox())!.x;
     const count = await rows.count();
     expect(count).toBeGreaterThan(10);
+    let shownWhole = 0;
     for (let i = 0; i < count; i++) {
       const due = rows.nth(i).locator('input.due');
       const box = (await due.boundingBox())!;
@@ -26,7 +27,17 @@ describe('keyboard paths and the laptop layout', () => {
       expect(box.x + box.width, `due date of "${title}" ends before the details panel`).toBeLessThanOrEqual(panelLeft);
       // Not scrolled away inside the tree panel either: the whole field is where it is drawn.
       expect(await due.evaluate((el) => el.closest('.tree-panel')!.scrollLeft)).toBe(0);
+      // The title has the room before its tags: cut short only once no tag is left beside it.
+      const room = await rows.nth(i).evaluate((row) => {
+        const field = row.querySelector<HTMLInputElement>('[data-testid="node-title"]')!;
+        return { cut: field.scrollWidth > field.clientWidth, tags: row.querySelector('.row-meta')!.getBoundingClientRect().width };
+      });
+      if (room.cut) expect(room.tags, `tags beside the cut title "${title}"`).toBe(0);
+      else shownWhole++;
     }
+    // Most of the demo's titles are whole beside the panel.
+    expect(shownWhole, 'titles shown whole').toBeGreaterThanOrEqual(count - 3);
+    await saveScreenshot(page, 'tree-with-details');
     await context.close();
   });
 
