@@ -9,7 +9,7 @@ import type { Peer } from './peer';
 import { PresenceThrottle } from './presence-throttle';
 import { STORED_ORIGIN } from './update-intake';
 import { truthfulEntry, type TruthfulEntry } from './truthful-presence';
-import type { PresentPerson } from '../../shared/schema/attendance';
+import { MAX_ATTENDEE_NAME, type PresentPerson } from '../../shared/schema/attendance';
 
 type Broadcast = (message: Uint8Array) => void;
 
@@ -83,7 +83,7 @@ export class RoomAwareness {
        * update per turn of the event loop; null with no other nodes.
        */
       published: ((update: Uint8Array) => void) | null;
-      /** A connection of this node is now present as someone it was not (M21). */
+      /** A connection of this node is present under a name for the first time (M21). */
       peopleChanged: (person: PresentPerson) => void;
     },
   ) {
@@ -292,16 +292,18 @@ export class RoomAwareness {
     this.present(peer, name);
   }
 
-  /** Keeps who `peer` is present as; a state that names nobody (or removes it) leaves them unnamed. */
+  /**
+   * Keeps who `peer` is present as (a state that names nobody leaves them as they were). Only a
+   * connection's first name is announced: one that renames itself over and over is one person,
+   * not a new attendee each time, and must not make the register grow with every keystroke.
+   */
   private present(peer: Peer, name: string | null): void {
-    if (name === null) {
-      this.people.delete(peer);
-      return;
-    }
-    if (this.people.get(peer)?.name === name) return;
-    const person = { name, role: peer.role };
+    if (name === null) return;
+    const known = this.people.get(peer);
+    const person = { name: name.slice(0, MAX_ATTENDEE_NAME).trim(), role: peer.role, guest: !peer.member };
+    if (known?.name === person.name) return;
     this.people.set(peer, person);
-    this.options.peopleChanged(person);
+    if (known === undefined) this.options.peopleChanged(person);
   }
 
   private refuse(peer: Peer, reason: RefusalReason, code: number, sentence: string): void {

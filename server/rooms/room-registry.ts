@@ -195,8 +195,10 @@ export class RoomRegistry implements RoomHost {
   /** Commits what is pending and unloads every room; for shutdown. With SQLite it is done on return. */
   async closeAll(): Promise<void> {
     this.closing = true;
-    // Who was present goes into the last commit with everything else.
-    for (const register of this.registers.values()) register.flush();
+    // Who was present goes into the last commit with everything else; registers stop first, so
+    // nobody noticed while that commit is stored is gathered into a change no commit will hold.
+    for (const register of this.registers.values()) register.stop();
+    this.registers.clear();
     const flushed = this.groupCommit.flush();
     if (isPending(flushed)) await flushed;
     for (const timer of this.idleTimers.values()) clearTimeout(timer);

@@ -130,11 +130,12 @@ function postJson(raw: string, body: string, headers: OutgoingHttpHeaders, addre
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, lookup: addresses.lookup }, (response) => {
       clearTimeout(timer);
-      // The answer's body is not read: only its status is recorded.
-      response.resume();
+      // Only the status is recorded: the answer's body is not waited for (a receiver trickling
+      // it would hold the socket for as long as it liked).
       resolve(response.statusCode ?? 0);
+      response.destroy();
     });
-    // A whole answer's time, not an idle socket's: a receiver trickling bytes is cut off too.
+    // The time to the answer's status, not an idle socket's: a receiver trickling headers is cut off too.
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     request.on('error', (error) => {
       clearTimeout(timer);

@@ -13,7 +13,7 @@ import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type Lo
  * it runs; the whole log when none ever started). Who attended is everyone the attendance
  * register holds for it (SPEC M21: whoever was present, whether or not they did anything) and
  * everyone the log names in that window (whoever started, decided, deferred, resolved, reopened
- * or ended something, whichever way they were connected); viewers are marked as such.
+ * or ended something); guests and viewers are marked as such.
  *
  * @example meetingMinutes(workspaceToJson(doc), recordBasis(previousMeetingDoc), new Date())
  */
@@ -58,15 +58,20 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   return lines.join('\n');
 }
 
-/** The register's people for this meeting and the log's, once each, by name; a viewer marked. */
+/**
+ * The register's people for this meeting and the log's, once each, by name: a guest (a name
+ * typed on a shared link) and a viewer marked as such.
+ */
 function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log: readonly LogRead[]): string[] {
-  const viewers = new Map<string, boolean>();
-  const register = isObject(doc?.attendance) ? Object.entries(doc.attendance) : [];
-  for (const attendee of attendeesOf(register, startedAt)) viewers.set(attendee.name, attendee.role === 'viewer');
-  for (const entry of log) if (entry.by !== null) viewers.set(entry.by, false);
-  if (viewers.size === 0) return ['- Nobody was recorded as present.'];
-  const names = [...viewers.keys()].sort();
-  return names.map((name) => `- ${oneLine(name)}${viewers.get(name) ? ' (viewer)' : ''}`);
+  const marks = new Map<string, string>();
+  const register = isObject(doc?.attendance) ? Object.values(doc.attendance) : [];
+  for (const attendee of attendeesOf(register, startedAt)) {
+    const mark = [attendee.guest ? 'guest' : '', attendee.role === 'viewer' ? 'viewer' : ''].filter(Boolean).join(', ');
+    marks.set(attendee.name, mark ? ` (${mark})` : '');
+  }
+  for (const entry of log) if (entry.by !== null && !marks.has(entry.by)) marks.set(entry.by, '');
+  if (marks.size === 0) return ['- Nobody was recorded as present.'];
+  return [...marks.keys()].sort().map((name) => `- ${oneLine(name)}${marks.get(name)}`);
 }
 
 function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done'>): string {

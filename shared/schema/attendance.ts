@@ -8,17 +8,22 @@ import { text } from './stored-values';
  * the log names, since someone who only watched, voted or typed part of a decision does nothing
  * the log records.
  *
- * The register is the root map `attendance` (an addition to DESIGN §3): a person's name → `{role,
- * meeting, at}`, where `meeting` is the `startedAt` of the meeting they were seen in and `at` when
- * they were first seen in it. A root map rather than a map inside `meeting`: root types are named,
- * not created, so two nodes registering people at once never replace each other's container.
+ * The register is the root map `attendance` (an addition to DESIGN §3). Each entry is one way a
+ * person was present, `{name, role, guest, meeting, at}`: `meeting` is the `startedAt` of the
+ * meeting they were seen in and `at` when first seen in it, and `guest` says the name was typed
+ * on a shared link rather than known to the server. An entry is keyed by role, guest and name,
+ * so that nodes registering the same person at once in different ways write different keys and
+ * neither is lost to the other; readers merge them by name. A root map rather than one inside
+ * `meeting`: root types are named, not created, so no two writers ever replace the container.
  * Only the server writes it, from the names its connections are present under (A3); an entry
  * left from an earlier meeting is rewritten when the person comes to the next, so the map holds
- * one entry per person ever present, never one per visit.
+ * one entry per way a person was ever present, never one per visit.
  */
 export interface PresentPerson {
   readonly name: string;
   readonly role: Role;
+  /** The name was typed on a shared role link, not one the server knows for a member. */
+  readonly guest: boolean;
 }
 
 export interface Attendee extends PresentPerson {
@@ -29,7 +34,8 @@ export interface Attendee extends PresentPerson {
 /** How much a role lets someone do: a person seen under two roles is listed under the higher. */
 const RANK: Readonly<Record<Role, number>> = { viewer: 0, editor: 1, facilitator: 2 };
 
-export const attendanceMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('attendance');
+/** Longer typed names are cut: a guest's name is theirs to type, the register's size is not. */
+export const MAX_ATTENDEE_NAME = 100;
 
 /**
  * Whether a meeting is running now: the one key read, for callers that ask on every join, and
@@ -39,21 +45,25 @@ export function meetingIsRunning(doc: Y.Doc): boolean {
   return doc.share.has('meeting') && meetingMap(doc).get('status') === 'running';
 }
 
+/** The meeting a newcomer is present in now (its `startedAt`), or null when none runs. */
+export function runningMeeting(doc: Y.Doc): string | null {
+  return meetingIsRunning(doc) ? text(meetingMap(doc).get('startedAt')) : null;
+}
+
 /**
- * Registers `people` as present in the running meeting: a person not yet registered for it is
- * added with `now`, one registered under a lower role is raised. Writes nothing when no meeting
- * runs or everyone is registered already. Returns how many entries it wrote.
+ * Registers `people` as present in the meeting that started at `meeting`, as long as it is still
+ * the document's last one (running, or ended since they were seen): each way a person is present
+ * is added once, with `now`. Returns how many entries it wrote.
  */
-export function recordAttendance(doc: Y.Doc, people: Iterable<PresentPerson>, now: Date): number {
-  const meeting = text(meetingMap(doc).get('startedAt'));
-  if (!meetingIsRunning(doc) || meeting === null) return 0;
-  const register = attendanceMap(doc);
+export function recordAttendance(doc: Y.Doc, people: Iterable<PresentPerson>, meeting: string, now: Date): number {
+  if (!doc.share.has('meeting') || text(meetingMap(doc).get('startedAt')) !== meeting) return 0;
+  const register = doc.getMap('attendance');
   let written = 0;
   doc.transact(() => {
     for (const person of people) {
-      const known = attendeeOf(person.name, register.get(person.name), meeting);
-      if (known && RANK[known.role] >= RANK[person.role]) continue;
-      register.set(person.name, { role: person.role, meeting, at: known?.at ?? now.toISOString() });
+      const key = `${person.role}/${person.guest ? 'guest' : 'member'}/${person.name}`;
+      if (attendeeOf(register.get(key), meeting)) continue;
+      register.set(key, { name: person.name, role: person.role, guest: person.guest, meeting, at: now.toISOString() });
       written++;
     }
   });
@@ -61,24 +71,38 @@ export function recordAttendance(doc: Y.Doc, people: Iterable<PresentPerson>, no
 }
 
 /**
- * Everyone registered for the meeting that started at `startedAt`, by name, from the register's
- * entries as stored (a Y.Map's or the JSON export's): anything malformed is left out.
+ * Everyone registered for the meeting that started at `startedAt`, one per name, from the
+ * register's entries as stored (a Y.Map's or the JSON export's): under the highest role they were
+ * seen with, a guest only when never present under a member's name, first seen at the earliest.
+ * Anything malformed is left out.
  */
-export function attendeesOf(entries: Iterable<[string, unknown]>, startedAt: string | null): Attendee[] {
+export function attendeesOf(entries: Iterable<unknown>, startedAt: string | null): Attendee[] {
   if (startedAt === null) return [];
-  const attendees: Attendee[] = [];
-  for (const [name, value] of entries) {
-    const attendee = attendeeOf(name, value, startedAt);
-    if (attendee) attendees.push(attendee);
+  const byName = new Map<string, Attendee>();
+  for (const value of entries) {
+    const seen = attendeeOf(value, startedAt);
+    if (seen === null) continue;
+    const known = byName.get(seen.name);
+    byName.set(
+      seen.name,
+      known === undefined
+        ? seen
+        : {
+            name: seen.name,
+            role: RANK[seen.role] > RANK[known.role] ? seen.role : known.role,
+            guest: seen.guest && known.guest,
+            at: seen.at < known.at ? seen.at : known.at,
+          },
+    );
   }
-  return attendees.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** One stored entry as an attendee of the meeting that started at `startedAt`, else null. */
-function attendeeOf(name: string, value: unknown, startedAt: string): Attendee | null {
-  if (typeof value !== 'object' || value === null || name.trim() === '') return null;
-  const { role, meeting, at } = value as Record<string, unknown>;
+function attendeeOf(value: unknown, startedAt: string): Attendee | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { name, role, guest, meeting, at } = value as Record<string, unknown>;
   const known = memberOf(ROLES, role);
-  if (known === null || meeting !== startedAt || typeof at !== 'string') return null;
-  return { name, role: known, at };
+  if (typeof name !== 'string' || name.trim() === '' || known === null || meeting !== startedAt || typeof at !== 'string') return null;
+  return { name, role: known, guest: guest === true, at };
 }

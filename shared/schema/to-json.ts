@@ -1,6 +1,5 @@
 import type * as Y from 'yjs';
 import { MEETING_DEFAULTS, META_DEFAULTS } from './constants';
-import { attendanceMap } from './attendance';
 import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
@@ -16,7 +15,8 @@ import type { AgendaItemJson, AttendanceJson, DepJson, KpiJson, LogEntry, Meetin
  * and `meeting` keys nobody wrote are listed with their defaults (SPEC L8).
  */
 export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
-  const attendance = attendanceMap(doc);
+  // Looked up, not named: naming the root would create it in a document nobody attended.
+  const attendance = doc.share.has('attendance') ? doc.getMap('attendance') : null;
   return {
     meta: isInitialised(doc) ? (withDefaults(metaMap(doc), META_DEFAULTS) as unknown as MetaJson) : null,
     nodes: sortedRecord(nodesMap(doc)) as Record<string, NodeJson>,
@@ -27,7 +27,7 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
     rules: sortedRecord(rulesMap(doc)) as Record<string, RuleSetting>,
     log: toPlainJson(logArray(doc)) as unknown as LogEntry[],
     // Only once someone attended a meeting: documents from before the register serialise as they did.
-    ...(attendance.size > 0 ? { attendance: sortedRecord(attendance) as Record<string, AttendanceJson> } : {}),
+    ...(attendance !== null && attendance.size > 0 ? { attendance: sortedRecord(attendance) as Record<string, AttendanceJson> } : {}),
   };
 }
 

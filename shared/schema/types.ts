@@ -208,9 +208,11 @@ export interface WorkspaceJson {
   attendance?: Record<string, AttendanceJson>;
 }
 
-/** An entry of the attendance register: the role seen, the meeting (its `startedAt`) and when first seen in it. */
+/** An entry of the attendance register: one way a person was present in a meeting (its `startedAt`), first seen at `at`. */
 export interface AttendanceJson {
+  name: string;
   role: Role;
+  guest: boolean;
   meeting: string;
   at: string;
 }

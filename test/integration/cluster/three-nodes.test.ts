@@ -108,7 +108,7 @@ describe('three nodes behind one database and one Redis', () => {
     unwrap(startMeeting(people[0]!.doc, { by: 'Person 1', now: new Date() }));
     const registeredOn = async (node: ChildServer) => {
       const response = await fetch(`${node.url}/api/workspaces/${workspace.id}`, { headers: { authorization: `Bearer ${workspace.tokens.viewer}` } });
-      return Object.keys(((await response.json()) as { attendance?: Record<string, unknown> }).attendance ?? {}).sort();
+      return Object.values(((await response.json()) as { attendance?: Record<string, { name: string }> }).attendance ?? {}).map((entry) => entry.name).sort();
     };
     for (const node of nodes) await waitFor('all three registered on every node', async () => (await registeredOn(node)).length === 3);
     expect(await registeredOn(nodes[2]!)).toEqual(['Person 1', 'Person 2', 'Person 3']);

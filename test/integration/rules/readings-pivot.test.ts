@@ -93,18 +93,19 @@ describe('readings over REST and the pivot', () => {
   });
 
   it('[H18] a JSON body not labelled application/json is refused with 415, as a cross-origin form or text/plain fetch would send it', async () => {
+    // Bytes, not a string: fetch labels a string body text/plain, and bytes not at all.
     const send = (headers: Record<string, string>) =>
       fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/kpis/${kpiId}/readings`, {
         method: 'POST',
         headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, ...headers },
-        body: JSON.stringify({ at: today(), value: 80 }),
+        body: new TextEncoder().encode(JSON.stringify({ at: today(), value: 80 })),
       });
     for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
       const answer = await send({ 'content-type': type });
       expect(answer.status, type).toBe(415);
       expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
     }
-    // Without a Content-Type header at all (fetch labels a string body text/plain unless told otherwise).
+    // Without a Content-Type header at all.
     expect((await send({})).status).toBe(415);
     expect(await readingsOnServer()).toBe(0);
     expect(readMode(facilitator.doc)).toBe('review');

@@ -45,25 +45,28 @@ describe('meetingMinutes (SPEC M6)', () => {
 describe('meetingMinutes with the attendance register (SPEC M21)', () => {
   const withRegister = (attendance: unknown) => meetingMinutes({ ...doc, attendance }, opening, new Date('2025-11-04T00:00:00Z'));
   const started = doc.meeting.startedAt;
+  const entry = (name: string, role: string, guest: boolean, meeting = started) => ({ name, role, guest, meeting, at: started });
 
-  it('[M21] lists whoever was present in this meeting beside those the log names, once each, viewers marked', () => {
+  it('[M21] lists whoever was present in this meeting beside those the log names, once each, guests and viewers marked', () => {
     const minutes = withRegister({
-      // Present but never in the log: the people helper-48 found missing.
-      'Dana Silent': { role: 'editor', meeting: started, at: started },
-      'Sam Watching': { role: 'viewer', meeting: started, at: '2025-11-03T09:10:00.000Z' },
-      // In the log too: listed once.
-      Ana: { role: 'editor', meeting: started, at: started },
+      // Present and never in the log: nothing they did leaves a name there.
+      a: entry('Dana Silent', 'editor', false),
+      b: entry('Sam Watching', 'viewer', true),
+      c: entry('Vic Viewer', 'viewer', false),
+      // In the log too: listed once, marked as the register knows them.
+      d: entry('Ana', 'editor', false),
+      e: entry('Fran', 'facilitator', true),
     });
-    expect(minutes).toContain('## Attended\n\n- Ana\n- Dana Silent\n- Fran\n- Sam Watching (viewer)\n\n## Pivots');
+    expect(minutes).toContain('## Attended\n\n- Ana\n- Dana Silent\n- Fran (guest)\n- Sam Watching (guest, viewer)\n- Vic Viewer (viewer)\n\n## Pivots');
   });
 
   it('[M21] leaves out entries of an earlier meeting and malformed ones', () => {
     const minutes = withRegister({
-      'Last Time': { role: 'editor', meeting: '2025-10-01T09:00:00.000Z', at: '2025-10-01T09:00:00.000Z' },
-      'No Role': { role: 'owner', meeting: started, at: started },
-      'Not An Object': 'editor',
-      '   ': { role: 'editor', meeting: started, at: started },
-      'No Time': { role: 'viewer', meeting: started },
+      a: entry('Last Time', 'editor', false, '2025-10-01T09:00:00.000Z'),
+      b: entry('No Role', 'owner', false),
+      c: 'editor',
+      d: entry('   ', 'editor', false),
+      e: { name: 'No Time', role: 'viewer', meeting: started },
     });
     expect(minutes).toContain('## Attended\n\n- Ana\n- Fran\n\n');
   });
