@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { defaults } from '../../../../server/config';
+import { Refusals } from '../../../../server/observability/refusals';
+import { writeAwareness, writeUpdate } from '../../../../server/protocol/messages';
+import { AUDIENCE_CONNECTIONS } from '../../../../server/rooms/merged-relay';
+import type { Room } from '../../../../server/rooms/room';
+import { RoomRegistry } from '../../../../server/rooms/room-registry';
+import { atOnce } from '../../../../server/storage/awaitable';
+import { SqliteStore } from '../../../../server/storage/sqlite-store';
+import { WorkspaceService } from '../../../../server/workspaces/workspace-service';
+import { attendeesOf } from '../../../../shared/schema/attendance';
+import { endMeeting, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { nextTurn, RecordingPeer } from '../support/room-harness';
+
+/** A participant's update made on a replica of the room's document. */
+function clientEdit(room: Room, edit: (doc: Y.Doc) => void): Uint8Array {
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(client);
+  edit(client);
+  return Y.encodeStateAsUpdate(client, before);
+}
+
+/** An awareness message naming `name`, for a fresh client id. */
+function presenceOf(name: string): Uint8Array {
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState({ user: { name } });
+  const message = writeAwareness(encodeAwarenessUpdate(awareness, [awareness.clientID]));
+  awareness.destroy();
+  return message;
+}
+
+/** Who a document says attended its last meeting. */
+function attended(doc: Y.Doc): string[] {
+  return attendeesOf(doc.getMap('attendance').values(), readMeeting(doc).startedAt).map((attendee) => attendee.name);
+}
+
+/**
+ * [M21] In an audience the register gathers newcomers for a second before it writes them; what
+ * it has gathered when the meeting ends, the room unloads or the server stops is still written,
+ * and stored. A room of real parts (registry, SQLite store), with in-memory peers.
+ */
+describe('the attendance register keeps what it gathered', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let rooms: RoomRegistry;
+  let room: Room;
+  let id: string;
+  let facilitator: RecordingPeer;
+  let audience: RecordingPeer[];
+
+  beforeEach(async () => {
+    // Real setImmediate: the group commit runs on it. The audience's second is a faked setTimeout.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    dir = mkdtempSync(join(tmpdir(), 'throughline-attendance-'));
+    store = SqliteStore.open(join(dir, 'test.db'));
+    rooms = new RoomRegistry(store, {
+      // Shorter than an audience's second: a room can unload with newcomers still gathered.
+      idleMs: 500,
+      compaction: defaults.compaction,
+      rules: { debounceMs: 50, sweepMs: 60_000, clock: () => new Date() },
+      limits: defaults.limits,
+      refusals: new Refusals(),
+      record: { recordsFor: () => ({}) },
+    });
+    ({ id } = await new WorkspaceService(store, rooms, () => new Date()).create('Quarterly review', 'blank'));
+    room = atOnce(rooms.open(id));
+    facilitator = new RecordingPeer('facilitator');
+    audience = Array.from({ length: AUDIENCE_CONNECTIONS }, () => new RecordingPeer('viewer'));
+    for (const peer of [facilitator, ...audience]) room.connect(peer);
+    room.receive(facilitator, writeUpdate(clientEdit(room, (doc) => unwrap(startMeeting(doc, { by: 'Fran', now: new Date() })))));
+    await nextTurn();
+    await room.whenCommitted();
+  });
+  afterEach(async () => {
+    await rooms.closeAll();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    vi.useRealTimers();
+  });
+
+  /** What the database holds for the workspace, as a document. */
+  const stored = () => {
+    const loaded = atOnce(store.loadDocument(id));
+    const doc = new Y.Doc();
+    for (const update of [...(loaded.state ? [loaded.state] : []), ...loaded.updates]) Y.applyUpdate(doc, update);
+    return doc;
+  };
+
+  it('[M21] writes an audience’s newcomers after its second, not one by one', async () => {
+    room.receive(audience[0]!, presenceOf('Ana'));
+    room.receive(audience[1]!, presenceOf('Bo'));
+    await nextTurn();
+    expect(attended(room.doc)).toEqual([]);
+    vi.advanceTimersByTime(1_000);
+    await nextTurn();
+    expect(attended(room.doc)).toEqual(['Ana', 'Bo']);
+  });
+
+  it('[M21] writes a newcomer gathered when the meeting ends into that meeting', async () => {
+    room.receive(audience[0]!, presenceOf('Late Larry'));
+    room.receive(facilitator, writeUpdate(clientEdit(room, (doc) => unwrap(endMeeting(doc, { by: 'Fran', now: new Date() })))));
+    await nextTurn();
+    await nextTurn();
+    expect(attended(room.doc)).toEqual(['Late Larry']);
+  });
+
+  it('[M21] stores a newcomer gathered when the server stops', async () => {
+    room.receive(audience[0]!, presenceOf('Late Larry'));
+    await nextTurn();
+    expect(attended(room.doc)).toEqual([]);
+    await rooms.closeAll();
+    expect(attended(stored())).toEqual(['Late Larry']);
+  });
+
+  it('[M21] stores a newcomer gathered when the room unloads', async () => {
+    room.receive(audience[0]!, presenceOf('Late Larry'));
+    await nextTurn();
+    for (const peer of [facilitator, ...audience]) room.disconnect(peer);
+    expect(attended(room.doc)).toEqual([]);
+    vi.advanceTimersByTime(500);
+    await nextTurn();
+    expect(room.isClosed).toBe(true);
+    expect(attended(stored())).toEqual(['Late Larry']);
+  });
+});
