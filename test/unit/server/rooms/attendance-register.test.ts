@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { defaults } from '../../../../server/config';
 import { Refusals } from '../../../../server/observability/refusals';
-import { writeAwareness, writeUpdate } from '../../../../server/protocol/messages';
+import { writeUpdate } from '../../../../server/protocol/messages';
 import { AUDIENCE_CONNECTIONS } from '../../../../server/rooms/merged-relay';
 import type { Room } from '../../../../server/rooms/room';
 import { RoomRegistry } from '../../../../server/rooms/room-registry';
@@ -16,25 +15,9 @@ import { WorkspaceService } from '../../../../server/workspaces/workspace-servic
 import { attendeesOf } from '../../../../shared/schema/attendance';
 import { endMeeting, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
-import { nextTurn, RecordingPeer } from '../support/room-harness';
+import { clientEdit, nextTurn, presenceMessage, RecordingPeer } from '../support/room-harness';
 
-/** A participant's update made on a replica of the room's document. */
-function clientEdit(room: Room, edit: (doc: Y.Doc) => void): Uint8Array {
-  const client = new Y.Doc();
-  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
-  const before = Y.encodeStateVector(client);
-  edit(client);
-  return Y.encodeStateAsUpdate(client, before);
-}
 
-/** An awareness message naming `name`, for a fresh client id. */
-function presenceOf(name: string): Uint8Array {
-  const awareness = new Awareness(new Y.Doc());
-  awareness.setLocalState({ user: { name } });
-  const message = writeAwareness(encodeAwarenessUpdate(awareness, [awareness.clientID]));
-  awareness.destroy();
-  return message;
-}
 
 /** Who a document says attended its last meeting. */
 function attended(doc: Y.Doc): string[] {
@@ -94,8 +77,8 @@ describe('the attendance register keeps what it gathered', () => {
   };
 
   it('[M21] writes an audience’s newcomers after its second, not one by one', async () => {
-    room.receive(audience[0]!, presenceOf('Ana'));
-    room.receive(audience[1]!, presenceOf('Bo'));
+    room.receive(audience[0]!, presenceMessage({ user: { name: 'Ana' } }));
+    room.receive(audience[1]!, presenceMessage({ user: { name: 'Bo' } }));
     await nextTurn();
     expect(attended(room.doc)).toEqual([]);
     vi.advanceTimersByTime(1_000);
@@ -104,7 +87,7 @@ describe('the attendance register keeps what it gathered', () => {
   });
 
   it('[M21] writes a newcomer gathered when the meeting ends into that meeting', async () => {
-    room.receive(audience[0]!, presenceOf('Late Larry'));
+    room.receive(audience[0]!, presenceMessage({ user: { name: 'Late Larry' } }));
     room.receive(facilitator, writeUpdate(clientEdit(room, (doc) => unwrap(endMeeting(doc, { by: 'Fran', now: new Date() })))));
     await nextTurn();
     await nextTurn();
@@ -112,7 +95,7 @@ describe('the attendance register keeps what it gathered', () => {
   });
 
   it('[M21] stores a newcomer gathered when the server stops', async () => {
-    room.receive(audience[0]!, presenceOf('Late Larry'));
+    room.receive(audience[0]!, presenceMessage({ user: { name: 'Late Larry' } }));
     await nextTurn();
     expect(attended(room.doc)).toEqual([]);
     await rooms.closeAll();
@@ -120,7 +103,7 @@ describe('the attendance register keeps what it gathered', () => {
   });
 
   it('[M21] stores a newcomer gathered when the room unloads', async () => {
-    room.receive(audience[0]!, presenceOf('Late Larry'));
+    room.receive(audience[0]!, presenceMessage({ user: { name: 'Late Larry' } }));
     await nextTurn();
     for (const peer of [facilitator, ...audience]) room.disconnect(peer);
     expect(attended(room.doc)).toEqual([]);

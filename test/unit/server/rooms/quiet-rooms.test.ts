@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { defaults } from '../../../../server/config';
 import { Refusals } from '../../../../server/observability/refusals';
-import { readMessage, writeAwareness, writeQueryAwareness, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
+import { readMessage, writeQueryAwareness, writeSyncStep1, writeUpdate } from '../../../../server/protocol/messages';
 import type { Room } from '../../../../server/rooms/room';
 import { RoomRegistry } from '../../../../server/rooms/room-registry';
 import { RULES_ORIGIN } from '../../../../server/rooms/rule-runner';
@@ -16,29 +16,12 @@ import { createKpi } from '../../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { appendReadings } from '../../../../shared/schema/readings';
 import { readMode } from '../../../../shared/schema/workspace';
-import { nextTurn, RecordingPeer } from '../support/room-harness';
+import { clientEdit, nextTurn, presenceMessage, RecordingPeer } from '../support/room-harness';
 import { atOnce } from '../../../../server/storage/awaitable';
 
 const HOUR_MS = 3_600_000;
 
-/** A client's update made on a replica of the room's document. */
-function clientEdit(room: Room, edit: (doc: Y.Doc) => void): Uint8Array {
-  const client = new Y.Doc();
-  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
-  const before = Y.encodeStateVector(client);
-  edit(client);
-  return Y.encodeStateAsUpdate(client, before);
-}
 
-/** An awareness message announcing `state` for a fresh client id. */
-function presenceMessage(state: Record<string, unknown>): Uint8Array {
-  const awareness = new Awareness(new Y.Doc());
-  awareness.setLocalState(state);
-  const message = writeAwareness(encodeAwarenessUpdate(awareness, [awareness.clientID]));
-  // Its own check timer would count among the room's.
-  awareness.destroy();
-  return message;
-}
 
 /**
  * [Q1, Q2] Rooms a large server holds by the thousand are mostly quiet: nothing in them for the

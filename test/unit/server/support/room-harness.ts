@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { readMessage } from '../../../../server/protocol/messages';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { readMessage, writeAwareness } from '../../../../server/protocol/messages';
 import { GroupCommit } from '../../../../server/rooms/group-commit';
 import { defaults, type Limits } from '../../../../server/config';
 import type { RefusalReason } from '../../../../server/observability/refusals';
@@ -10,6 +11,25 @@ import type { Peer } from '../../../../server/rooms/peer';
 import { Room, RoomLoadError, type RoomHost } from '../../../../server/rooms/room';
 import { SqliteStore } from '../../../../server/storage/sqlite-store';
 import type { Role, StoredDocument } from '../../../../server/storage/store';
+
+/** A participant's update made on a replica of the room's document. */
+export function clientEdit(room: Room, edit: (doc: Y.Doc) => void): Uint8Array {
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+  const before = Y.encodeStateVector(client);
+  edit(client);
+  return Y.encodeStateAsUpdate(client, before);
+}
+
+/** An awareness message announcing `state` for a fresh client id. */
+export function presenceMessage(state: Record<string, unknown>): Uint8Array {
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState(state);
+  const message = writeAwareness(encodeAwarenessUpdate(awareness, [awareness.clientID]));
+  // Its own check timer would count among the room's.
+  awareness.destroy();
+  return message;
+}
 
 /** An in-memory connection that records what the room sends it. */
 export class RecordingPeer implements Peer {
