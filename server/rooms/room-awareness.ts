@@ -299,9 +299,11 @@ export class RoomAwareness {
    */
   private present(peer: Peer, name: string | null): void {
     if (name === null) return;
+    const kept = name.slice(0, MAX_ATTENDEE_NAME).trim();
     const known = this.people.get(peer);
-    const person = { name: name.slice(0, MAX_ATTENDEE_NAME).trim(), role: peer.role, guest: !peer.member };
-    if (known?.name === person.name) return;
+    // Most states a connection sends (a cursor, a selection) keep its name: nothing to make then.
+    if (known?.name === kept) return;
+    const person = { name: kept, role: peer.role, guest: !peer.member };
     this.people.set(peer, person);
     if (known === undefined) this.options.peopleChanged(person);
   }
