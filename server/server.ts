@@ -109,12 +109,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   );
   const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
   const access = new AccessControl(store, admin.token, sessions, cutter, config.clock, epoch);
-  cluster?.onAccessChanged((workspace) => {
+  cluster?.onAccessChanged((changed) => {
     // Joins under way here read their grant again (Q6); open connections are rechecked below.
     epoch.advance();
-    live.recheck(workspace, (grant) => access.endedSince(grant)).catch((error: unknown) => {
-      console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
-    });
+    for (const workspace of changed === null ? live.workspaces() : [changed]) {
+      live.recheck(workspace, (grant) => access.endedSince(grant)).catch((error: unknown) => {
+        console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
+      });
+    }
   });
   let listeningPort: number | null = null;
   const services: Services = {

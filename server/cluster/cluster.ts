@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import type { Room } from '../rooms/room';
 import type { RoomCluster } from '../rooms/room-cluster';
@@ -25,8 +26,11 @@ const ACCESS_CHANNEL = 'throughline:access';
 export interface Cluster extends RoomCluster {
   /** This node changed who may be in `workspace` (a revocation, a rotation, a logout): the others recheck their connections. */
   accessChanged(workspace: string): void;
-  /** Calls `recheck` with each workspace whose access another node changed. */
-  onAccessChanged(recheck: (workspace: string) => void): void;
+  /**
+   * Calls `recheck` with each workspace whose access another node changed, and with null when
+   * this node may have missed such news (its subscription dropped): every workspace then.
+   */
+  onAccessChanged(recheck: (workspace: string | null) => void): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ class RedisCluster implements Cluster {
   private readonly timer: NodeJS.Timeout;
   private shutDown = false;
   private tookLead: (workspace: string) => void = () => {};
-  private recheck: (workspace: string) => void = () => {};
+  private recheck: (workspace: string | null) => void = () => {};
 
   constructor(
     private readonly publisher: Redis,
@@ -62,6 +66,15 @@ class RedisCluster implements Cluster {
     this.leases = new RuleLeases(publisher, node);
     subscriber.on('messageBuffer', (channelName: Buffer, message: Buffer) => this.receive(channelName.toString(), message));
     void subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => this.report('access', error));
+    // 'ready' comes again only after the connection dropped, and nothing published meanwhile
+    // reached this node: a member removed on another node then would keep their connections here
+    // (N12). Once it listens again, every connection's grant is read from the database.
+    subscriber.on('ready', () => {
+      subscriber
+        .subscribe(ACCESS_CHANNEL)
+        .then(() => this.recheck(null))
+        .catch((error: unknown) => this.report('access', error));
+    });
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -116,7 +129,7 @@ class RedisCluster implements Cluster {
     this.publisher.publish(ACCESS_CHANNEL, message).catch((error: unknown) => this.report(workspace, error));
   }
 
-  onAccessChanged(recheck: (workspace: string) => void): void {
+  onAccessChanged(recheck: (workspace: string | null) => void): void {
     this.recheck = recheck;
   }
 
@@ -265,9 +278,11 @@ class RedisCluster implements Cluster {
 
 /** Connects to Redis (REDIS_URL) with a connection to publish on and one to listen on; a sentence on failure. */
 export async function joinCluster(url: string, log: DocumentLog): Promise<Cluster> {
+  // Named so that Redis's CLIENT LIST says which process each connection belongs to.
+  const name = (job: string) => `throughline:${hostname()}:${process.pid}:${job}`;
   // Commands wait for a reconnect rather than fail at once: a Redis restart costs latency only.
-  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  const subscriber = new Redis(url, { lazyConnect: true });
+  const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: name('publish') });
+  const subscriber = new Redis(url, { lazyConnect: true, connectionName: name('listen') });
   for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => console.error(`[cluster] Redis: ${error.message}`));
   try {
     await Promise.all([publisher.connect(), subscriber.connect()]);

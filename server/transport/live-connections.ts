@@ -23,6 +23,11 @@ export class LiveConnections implements ConnectionCutter {
     if (peers.size === 0) this.byWorkspace.delete(workspace);
   }
 
+  /** The workspaces with a connection open here. */
+  workspaces(): string[] {
+    return [...this.byWorkspace.keys()];
+  }
+
   cut(workspace: string, match: (grant: Grant) => boolean, reason: string): number {
     const matching = [...(this.byWorkspace.get(workspace) ?? [])].filter(([, grant]) => match(grant));
     for (const [peer] of matching) peer.close(CloseCode.accessEnded, reason);

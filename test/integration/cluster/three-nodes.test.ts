@@ -160,11 +160,12 @@ describe('three nodes behind one database and one Redis', () => {
     }
   });
 
-  it('[N12] removing a member through one node closes their connection on another with 4401 at once, saying they were removed', async () => {
+  /** A member invited through the first node, connected to the second; `closed` is how their socket closes. */
+  const inviteOnSecondNode = async (name: string) => {
     const invited = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/invites`, {
       method: 'POST',
       headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Grace', role: 'editor' }),
+      body: JSON.stringify({ name, role: 'editor' }),
     });
     const { member, token } = (await invited.json()) as { member: { id: string }; token: string };
     const socket = new WebSocket(`${wsUrl(nodes[1]!)}/${workspace.id}?token=${token}`);
@@ -173,12 +174,33 @@ describe('three nodes behind one database and one Redis', () => {
       socket.once('error', reject);
     });
     const closed = new Promise<[number, string]>((resolve) => socket.once('close', (code, reason) => resolve([code, reason.toString()])));
-    const removed = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/members/${member.id}`, {
+    return { member, closed };
+  };
+  const removeOnFirstNode = (member: string) =>
+    fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/members/${member}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${workspace.tokens.facilitator}` },
     });
-    expect(removed.status).toBe(200);
+
+  it('[N12] removing a member through one node closes their connection on another with 4401 at once, saying they were removed', async () => {
+    const { member, closed } = await inviteOnSecondNode('Grace');
+    expect((await removeOnFirstNode(member.id)).status).toBe(200);
     // What Grace's screen says is the sentence a connection on the first node would read (A4).
+    expect(await closed).toEqual([4401, 'Your access to this review was removed. Ask a facilitator of the review if you need it back.']);
+  });
+
+  it('[N12] a member removed while another node is not listening on Redis loses their connection there once it listens again', async () => {
+    const { member, closed } = await inviteOnSecondNode('Hedy');
+    // The second node's subscription drops; the removal's news is published while it is gone.
+    const redis = new Redis(inject('redisUrl'));
+    try {
+      const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+      const listener = clients.split('\n').find((line) => line.includes(`:${nodes[1]!.process.pid}:listen `));
+      await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(listener!)![1]!);
+    } finally {
+      redis.disconnect();
+    }
+    expect((await removeOnFirstNode(member.id)).status).toBe(200);
     expect(await closed).toEqual([4401, 'Your access to this review was removed. Ask a facilitator of the review if you need it back.']);
   });
 
