@@ -46,9 +46,14 @@ export class RecordWatcher {
     }
   };
 
+  /**
+   * @param catchUp writes what the room has noticed but not yet written (the attendance
+   *   register's gathered people, M21), so that a meeting's record, made as it ends, holds it.
+   */
   constructor(
     private readonly room: RecordRoom,
     private readonly sink: RecordSink,
+    private readonly catchUp: () => void,
   ) {
     const doc = room.doc;
     this.mode = readMode(doc);
@@ -71,9 +76,12 @@ export class RecordWatcher {
     for (const id of decided) if (!this.decided.has(id)) events.push({ type: 'item.decided', itemId: id });
     this.decided = decided;
     const status = this.readMeetingStatus();
-    if (status === 'ended' && this.meetingStatus !== 'ended') events.push({ type: 'meeting.ended' });
+    const ended = status === 'ended' && this.meetingStatus !== 'ended';
+    if (ended) events.push({ type: 'meeting.ended' });
     this.meetingStatus = status;
     if (events.length === 0) return;
+    // Written in a transaction of its own, which Yjs finishes after this one's listeners.
+    if (ended) this.catchUp();
     const records = this.sink.recordsFor(this.room.id, doc, events);
     // With PostgreSQL the webhook settings arrive later, and their rows with the next commit.
     if (isPending(records)) records.then((later) => this.attach(later), (error: unknown) => console.error(`[record] ${this.room.id}: ${(error as Error).message}`));

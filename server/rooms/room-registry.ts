@@ -289,8 +289,12 @@ export class RoomRegistry implements RoomHost {
     const cluster = this.options.cluster;
     const record = this.options.record;
     // With several nodes, the node that runs a workspace's rules is the one that records it (N8).
-    if (record) this.watchers.set(room, new RecordWatcher(room, cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}) } : record));
-    this.registers.set(room, new AttendanceRegister(room, this.options.rules.clock));
+    const register = new AttendanceRegister(room, this.options.rules.clock);
+    this.registers.set(room, register);
+    if (record) {
+      const sink: RecordSink = cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}) } : record;
+      this.watchers.set(room, new RecordWatcher(room, sink, () => register.flush()));
+    }
     const runner = new RuleRunner(room.id, room, cluster ? { ...this.options.rules, leads: () => cluster.leads(room.id) } : this.options.rules);
     this.runners.set(room, runner);
     // Evaluated just after the first client has been answered, not before: a loading room

@@ -37,10 +37,12 @@ describe('the attendance register keeps what it gathered', () => {
   let id: string;
   let facilitator: RecordingPeer;
   let audience: RecordingPeer[];
+  let recordedAttendees: string[][];
 
   beforeEach(async () => {
     // Real setImmediate: the group commit runs on it. The audience's second is a faked setTimeout.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    recordedAttendees = [];
     dir = mkdtempSync(join(tmpdir(), 'throughline-attendance-'));
     store = SqliteStore.open(join(dir, 'test.db'));
     rooms = new RoomRegistry(store, {
@@ -50,7 +52,13 @@ describe('the attendance register keeps what it gathered', () => {
       rules: { debounceMs: 50, sweepMs: 60_000, clock: () => new Date() },
       limits: defaults.limits,
       refusals: new Refusals(),
-      record: { recordsFor: () => ({}) },
+      // The meeting's record as it is made: who it says attended.
+      record: {
+        recordsFor: (_workspace, doc, events) => {
+          if (events.some((event) => event.type === 'meeting.ended')) recordedAttendees.push(attended(doc));
+          return {};
+        },
+      },
     });
     ({ id } = await new WorkspaceService(store, rooms, () => new Date()).create('Quarterly review', 'blank'));
     room = atOnce(rooms.open(id));
@@ -92,6 +100,13 @@ describe('the attendance register keeps what it gathered', () => {
     await nextTurn();
     await nextTurn();
     expect(attended(room.doc)).toEqual(['Late Larry']);
+  });
+
+  it('[M21] the meeting’s record, made as it ends, lists a newcomer gathered in its last second', async () => {
+    room.receive(audience[0]!, presenceMessage({ user: { name: 'Late Larry' } }));
+    await nextTurn();
+    room.receive(facilitator, writeUpdate(clientEdit(room, (doc) => unwrap(endMeeting(doc, { by: 'Fran', now: new Date() })))));
+    expect(recordedAttendees).toEqual([['Late Larry']]);
   });
 
   it('[M21] stores a newcomer gathered when the server stops', async () => {
