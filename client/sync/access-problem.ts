@@ -56,7 +56,8 @@ const KIND_OF_CODE = new Map<string, AccessProblemKind>([
   ['invalid_token', 'bad-link'],
   ['access_removed', 'removed'],
   ['link_replaced', 'replaced'],
-  ['session_ended', 'signed-out'],
+  // A cookie naming no session may have idled out and been swept: kept like an expired one (A9).
+  ['session_unknown', 'expired'],
   ['session_expired', 'expired'],
 ]);
 

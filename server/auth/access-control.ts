@@ -69,11 +69,11 @@ export class AccessControl {
     const session = await this.sessions.find(sessionId, workspace);
     if (session) {
       const access = await this.fromTokenHash(session.tokenHash, session.hash);
-      if (access.kind === 'link' && access.workspace !== workspace) throw sessionEnded();
+      if (access.kind === 'link' && access.workspace !== workspace) throw sessionUnknown();
       return access;
     }
     const hash = hashToken(sessionId);
-    if (!(await this.store.findToken(hash))) throw sessionEnded();
+    if (!(await this.store.findToken(hash))) throw sessionUnknown();
     const access = await this.fromTokenHash(hash, null);
     return access.kind === 'link' ? { ...access, legacyCookie: true } : access;
   }
@@ -198,8 +198,13 @@ const SIGNED_OUT = 'You signed out of this review. Open your link again to come 
 /** Access that ended for a reason with no sentence of its own. */
 const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the review for a link.';
 
-function sessionEnded(): DomainError {
-  return new DomainError('unauthenticated', 'session_ended', SIGNED_OUT);
+/**
+ * A cookie naming no session: signed out (that browser's cookie was cleared, so this is a copy),
+ * swept after idling out, or lost with the database. Not "you signed out", which makes a browser
+ * drop its copy of the review and the edits that have not reached the server yet (A9).
+ */
+function sessionUnknown(): DomainError {
+  return new DomainError('unauthenticated', 'session_unknown', 'Your session in this review has ended. Open your link again to come back.');
 }
 
 /** A link that stopped working: what happened, and whom to ask (A4). */

@@ -30,7 +30,7 @@ const sessionBody = z.object({
  *
  * `GET /api/session/:workspace`: the cookie's session, re-checked: `{workspace, role, title,
  * member: {id, name} | null}` (`member` is null for a guest on a shared role link, or the admin);
- * 401 with a code saying why when it has none (`session_ended`, `session_expired`,
+ * 401 with a code saying why when it has none (`session_unknown`, `session_expired`,
  * `access_removed`, `link_replaced`, `invalid_token`, `unauthenticated`).
  *
  * `DELETE /api/session/:workspace` (logout): ends that session on the server, closes its open

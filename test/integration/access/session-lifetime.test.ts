@@ -25,7 +25,7 @@ describe('logging out', () => {
       // The cookie as it was, replayed (a copy kept somewhere): the server no longer knows it.
       const replayed = await call<ErrorJson>(url, 'GET', `/api/workspaces/${id}`, { cookie });
       expect(replayed.status).toBe(401);
-      expect(replayed.json.error.code).toBe('session_ended');
+      expect(replayed.json.error.code).toBe('session_unknown');
       expect(await upgradeStatus(`${wsUrl}/${id}`, { cookie, origin: url })).toBe(401);
       // Another session of the same link is another browser: untouched.
       expect((await call(url, 'GET', `/api/workspaces/${id}`, { cookie: otherTab })).status).toBe(200);
@@ -87,6 +87,9 @@ describe('idle sessions', () => {
     expect(expired.status).toBe(401);
     expect(expired.json.error).toEqual({ code: 'session_expired', message: 'You were signed out of this review after 1 minute without using it. Open your link again to come back.' });
     expect(await upgradeStatus(`${wsUrl}/${id}`, { cookie, origin: url })).toBe(401);
+    // Asked again (another tab), the session is gone: that must not read as signing out, which
+    // would drop the browser's unsent edits (A9).
+    expect((await read()).json.error.code).toBe('session_unknown');
     // The link itself still works: a new session.
     expect((await call(url, 'GET', `/api/workspaces/${id}`, { cookie: await sessionCookie(url, room.workspace.tokens.editor) })).status).toBe(200);
   });

@@ -26,6 +26,11 @@ describe('access problems in words', () => {
     expect(problemOfError(new ApiError(401, 'session_expired', expired))).toMatchObject({ kind: 'expired', sentence: expired });
   });
 
+  it('[A9] a cookie the server no longer knows reads as an expired session, which keeps the local copy, not as signing out', () => {
+    const unknown = 'Your session in this review has ended. Open your link again to come back.';
+    expect(problemOfError(new ApiError(401, 'session_unknown', unknown))).toEqual({ kind: 'expired', title: 'You were signed out', sentence: unknown });
+  });
+
   it('[A10] a code it does not know, or a server error, still reads as a sentence', () => {
     expect(problemOfError(new ApiError(404, 'not_found', 'No such workspace.')).sentence).toMatch(/no review at this address/);
     expect(problemOfError(new ApiError(500, null, 'TypeError: x is undefined')).sentence).not.toContain('TypeError');
@@ -34,7 +39,7 @@ describe('access problems in words', () => {
 
   it('[A9] only the 401s of a credential that ended end access; other refusals do not', () => {
     expect(endsAccess(new ApiError(401, 'access_removed', ''))).toBe(true);
-    expect(endsAccess(new ApiError(401, 'session_ended', ''))).toBe(true);
+    expect(endsAccess(new ApiError(401, 'session_unknown', ''))).toBe(true);
     expect(endsAccess(new ApiError(403, 'forbidden', ''))).toBe(false);
     expect(endsAccess(new ApiError(409, 'member_exists', ''))).toBe(false);
     expect(endsAccess(new ApiError(401, 'toString', ''))).toBe(false);
