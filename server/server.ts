@@ -13,6 +13,7 @@ import { LinkSealer } from './auth/link-sealer';
 import { Sessions } from './auth/sessions';
 import type { ServerConfig } from './config';
 import { createApp } from './http/app';
+import { answerClientErrors } from './http/client-errors';
 import type { Services } from './http/app-env';
 import { workspaceLink } from './http/routes/workspaces';
 import { PeopleService } from './people/people-service';
@@ -153,6 +154,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Plain HTTP/1.1 (serve's default): TLS, when wanted, is a proxy's job (THROUGHLINE_PUBLIC_URL).
   const server = serve({ fetch: sendRefusedUpgradesWhole(app.fetch), port: config.port, hostname: config.host, websocket: { server: wss } }) as HttpServer;
   takeDirectUpgrades(server, wss, services, caps, joinRoom);
+  answerClientErrors(server, refusals);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

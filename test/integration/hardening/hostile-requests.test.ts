@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom, testSeed } from '../../support/random';
 import { useWorkspace } from '../support/fixture';
 import { RawConnection } from '../support/http-connection';
+import { refusalCount } from '../support/metrics';
 import { invite, sessionCookie } from '../support/people';
 import { ADMIN_TOKEN, createWorkspace, startTestServer } from '../support/test-server';
 
@@ -185,6 +186,41 @@ describe('hostile upgrades', () => {
         connection.close();
       }
     }
+  }, 10_000);
+});
+
+describe('requests HTTP itself refuses', () => {
+  const room = useWorkspace();
+
+  /** What the server answers on a fresh connection to `request`, which must then be closed. */
+  const answerTo = async (request: string) => {
+    const connection = new RawConnection(room.server.url);
+    try {
+      const answer = await connection.send(request);
+      await connection.whenClosed();
+      return answer;
+    } finally {
+      connection.close();
+    }
+  };
+
+  it('[H15] [H14] a request that is not HTTP/1.1 is answered 400 with the error shape, not a bare status line, and counted', async () => {
+    const before = await refusalCount(room.server.url, 'http_malformed_request');
+    const answer = await answerTo('HELLO THERE\r\n\r\n');
+    expect(answer?.status).toBe(400);
+    expect(answer!.headers).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+    expect(JSON.parse(answer!.body)).toEqual({ error: { code: 'malformed_request', message: expect.stringContaining('not well-formed') } });
+    expect(await refusalCount(room.server.url, 'http_malformed_request')).toBe(before + 1);
+  }, 10_000);
+
+  it('[H15] headers over the size limit (a browser carrying too many cookies) are answered 431 with a sentence saying what to do', async () => {
+    const cookies = Array.from({ length: 400 }, (_, i) => `tl_session_w${i}=${'x'.repeat(43)}`).join('; ');
+    const answer = await answerTo(`GET /api/health HTTP/1.1\r\nHost: ${new URL(room.server.url).host}\r\nCookie: ${cookies}\r\n\r\n`);
+    expect(answer?.status).toBe(431);
+    // The connection is read as latin1, a byte a character: the sentence is UTF-8.
+    expect(JSON.parse(Buffer.from(answer!.body, 'latin1').toString())).toEqual({ error: { code: 'headers_too_large', message: expect.stringContaining('clear this site’s cookies') } });
+    // The server goes on answering.
+    expect((await fetch(`${room.server.url}/api/health`)).status).toBe(200);
   }, 10_000);
 });
 
