@@ -32,6 +32,40 @@ describe('three nodes behind one database and one Redis', () => {
   };
   const text = (client: Client) => client.doc.getText('notes').toString();
 
+  /**
+   * Drops the Redis subscriptions of `which` nodes, found by the name each node gives its
+   * connection: the run's Redis serves other test files at the same time, whose own must stay.
+   */
+  const dropSubscriptions = async (redis: Redis, which: ChildServer[]) => {
+    const clients = ((await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string).split('\n');
+    for (const node of which) {
+      const listener = clients.find((line) => line.includes(`:${node.process.pid}:listen `));
+      await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(listener!)![1]!);
+    }
+  };
+
+  /** A member invited through the first node, connected to the second; `closed` is how their socket closes. */
+  const inviteOnSecondNode = async (name: string) => {
+    const invited = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, role: 'editor' }),
+    });
+    const { member, token } = (await invited.json()) as { member: { id: string }; token: string };
+    const socket = new WebSocket(`${wsUrl(nodes[1]!)}/${workspace.id}?token=${token}`);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const closed = new Promise<[number, string]>((resolve) => socket.once('close', (code, reason) => resolve([code, reason.toString()])));
+    return { member, closed };
+  };
+  const removeOnFirstNode = (member: string) =>
+    fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/members/${member}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}` },
+    });
+
   beforeAll(async () => {
     env = { DATABASE_URL: await createDatabase(inject('postgresUrl')), REDIS_URL: inject('redisUrl') };
     // The first node makes the link key in the shared data directory; the others read it.
@@ -152,35 +186,13 @@ describe('three nodes behind one database and one Redis', () => {
     const redis = new Redis(inject('redisUrl'));
     try {
       // Every node's subscription drops; what is published before they resubscribe reaches nobody.
-      await redis.client('KILL', 'TYPE', 'pubsub');
+      await dropSubscriptions(redis, nodes);
       writer.doc.getText('missed').insert(0, 'published to nobody');
       await waitFor('the missed edit on the other node', () => watcher.doc.getText('missed').toString() === 'published to nobody');
     } finally {
       redis.disconnect();
     }
   });
-
-  /** A member invited through the first node, connected to the second; `closed` is how their socket closes. */
-  const inviteOnSecondNode = async (name: string) => {
-    const invited = await fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/invites`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, role: 'editor' }),
-    });
-    const { member, token } = (await invited.json()) as { member: { id: string }; token: string };
-    const socket = new WebSocket(`${wsUrl(nodes[1]!)}/${workspace.id}?token=${token}`);
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    const closed = new Promise<[number, string]>((resolve) => socket.once('close', (code, reason) => resolve([code, reason.toString()])));
-    return { member, closed };
-  };
-  const removeOnFirstNode = (member: string) =>
-    fetch(`${nodes[0]!.url}/api/workspaces/${workspace.id}/members/${member}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${workspace.tokens.facilitator}` },
-    });
 
   it('[N12] removing a member through one node closes their connection on another with 4401 at once, saying they were removed', async () => {
     const { member, closed } = await inviteOnSecondNode('Grace');
@@ -194,9 +206,7 @@ describe('three nodes behind one database and one Redis', () => {
     // The second node's subscription drops; the removal's news is published while it is gone.
     const redis = new Redis(inject('redisUrl'));
     try {
-      const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
-      const listener = clients.split('\n').find((line) => line.includes(`:${nodes[1]!.process.pid}:listen `));
-      await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(listener!)![1]!);
+      await dropSubscriptions(redis, [nodes[1]!]);
     } finally {
       redis.disconnect();
     }
