@@ -92,12 +92,12 @@ describe('KPIs and the dependency board', () => {
 
     await postReading(env.server.url, workspace, ids.nrr, 105.5);
     await eventually(() => latest.textContent()).toBe('105.5 %');
-    expect(await list.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: day(0) }).locator('strong').textContent()).toBe('105.5 %');
+    expect(await list.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: dayInWords(0) }).locator('strong').textContent()).toBe('105.5 %');
 
     // The table keeps six significant digits; the list, where corrections are checked, all of them.
     await postReading(env.server.url, workspace, ids.nrr, 103.14159);
     await eventually(() => latest.textContent()).toBe('103.142 %');
-    expect(await list.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: day(0) }).locator('strong').textContent()).toBe('103.14159 %');
+    expect(await list.locator('[data-testid="reading-row"][data-status="counted"]').filter({ hasText: dayInWords(0) }).locator('strong').textContent()).toBe('103.14159 %');
     await ana.context.close();
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { day } from './support/seed';
+import { dayInWords } from './support/seed';
 import { startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 
@@ -53,8 +53,8 @@ describe('Rule corrections in the browser (issue 10)', () => {
       await viewTab(person.page, 'KPIs').click();
       await person.page.getByTestId('reading-list').locator('summary').click();
     }
-    const rowOf = (page: typeof ana.page, date: string) => page.getByTestId('reading-row').filter({ hasText: date });
-    await rowOf(ben.page, day(-7)).getByRole('button', { name: /^Edit the reading of/ }).click();
+    const rowOf = (page: typeof ana.page, offset: number) => page.getByTestId('reading-row').filter({ hasText: dayInWords(offset) });
+    await rowOf(ben.page, -7).getByRole('button', { name: /^Edit the reading of/ }).click();
     await ben.page.getByLabel('Corrected value').fill('109.5');
     await ben.page.getByLabel('Corrected source').fill('typed by Ben');
 
@@ -65,23 +65,23 @@ describe('Rule corrections in the browser (issue 10)', () => {
     expect(await ben.page.getByLabel('Corrected value').inputValue()).toBe('109.5');
     expect(await ben.page.getByLabel('Corrected source').evaluate((input) => input === document.activeElement)).toBe(true);
     // Ana deletes an earlier reading, which moves every later one in the stored list: Ben's draft stays.
-    await rowOf(ana.page, day(-21)).getByRole('button', { name: /^Delete the reading of/ }).click();
+    await rowOf(ana.page, -21).getByRole('button', { name: /^Delete the reading of/ }).click();
     await eventually(() => ben.page.getByTestId('reading-row').count()).toBe(3);
     expect(await ben.page.getByLabel('Corrected value').inputValue()).toBe('109.5');
     expect(await ben.page.getByLabel('Corrected source').inputValue()).toBe('typed by Ben');
     await ben.page.getByRole('button', { name: 'Save', exact: true }).click();
-    await eventually(() => rowOf(ana.page, day(-7)).textContent()).toContain('typed by Ben');
+    await eventually(() => rowOf(ana.page, -7).textContent()).toContain('typed by Ben');
     expect(await ben.page.getByTestId('reading-notice').count()).toBe(0);
 
     // Ana corrects the very reading Ben is correcting: Ben is told, and nothing of his is written over hers.
-    await rowOf(ben.page, day(-14)).getByRole('button', { name: /^Edit the reading of/ }).click();
+    await rowOf(ben.page, -14).getByRole('button', { name: /^Edit the reading of/ }).click();
     await ben.page.getByLabel('Corrected value').fill('1');
-    await rowOf(ana.page, day(-14)).getByRole('button', { name: /^Edit the reading of/ }).click();
+    await rowOf(ana.page, -14).getByRole('button', { name: /^Edit the reading of/ }).click();
     await ana.page.getByLabel('Corrected source').fill('audited');
     await ana.page.getByRole('button', { name: 'Save', exact: true }).click();
     await eventually(() => ben.page.getByTestId('reading-notice').textContent()).toContain('changed or deleted by someone else');
     expect(await ben.page.getByLabel('Corrected value').count()).toBe(0);
-    expect(await rowOf(ben.page, day(-14)).textContent()).toContain('audited');
+    expect(await rowOf(ben.page, -14).textContent()).toContain('audited');
     await ana.context.close();
     await ben.context.close();
   });

@@ -98,18 +98,21 @@ describe('the KPI view', () => {
     await eventually(() => rows(ana).count()).toBe(4);
     expect(await latest.textContent()).toBe('110 %');
 
-    await ben.page.getByRole('button', { name: `Delete the reading of ${day(0)}` }).click();
-    const notice = ben.page.locator('.notice').filter({ hasText: `Deleted the reading of ${day(0)} (110 %).` });
+    await ben.page.getByRole('button', { name: `Delete the reading of ${dayInWords(0)}` }).click();
+    const notice = ben.page.locator('.notice').filter({ hasText: `Deleted the reading of ${dayInWords(0)} (110 %).` });
     await notice.waitFor();
     await eventually(() => rows(ana).count()).toBe(3);
     await eventually(() => latest.textContent()).toBe('109 %');
     await notice.getByRole('button', { name: 'Undo' }).click();
     await eventually(() => rows(ana).count()).toBe(4);
     await eventually(() => latest.textContent()).toBe('110 %');
-    expect(await rows(ben).first().textContent()).toContain(day(0));
+    // Dated in words, as everywhere else (U38), with the stored day kept for machines.
+    expect(await rows(ben).first().textContent()).toContain(dayInWords(0));
+    expect(await rows(ben).first().textContent()).not.toContain(day(0));
+    expect(await rows(ben).first().locator('time').getAttribute('datetime')).toBe(day(0));
 
     // Deleted again and undone by Ctrl+Z: the notice goes rather than offer to put it back twice.
-    await ben.page.getByRole('button', { name: `Delete the reading of ${day(0)}` }).click();
+    await ben.page.getByRole('button', { name: `Delete the reading of ${dayInWords(0)}` }).click();
     await notice.waitFor();
     await eventually(() => rows(ana).count()).toBe(3);
     await ben.page.getByRole('heading', { name: 'KPIs', exact: true }).click();

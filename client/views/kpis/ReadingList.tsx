@@ -5,6 +5,7 @@ import { changeWithUndo } from '../../state/change-with-undo';
 import { formatEntered } from '../../state/kpi-status';
 import { keyedReadings, type KeyedReading } from '../../state/reading-keys';
 import { useWorkspace } from '../../state/workspace-context';
+import { dayInWords, DayText } from '../common/DayText';
 
 const STATUS_NOTE: Record<StoredReading['status'], string | null> = {
   counted: null,
@@ -92,7 +93,7 @@ function LostCorrection(props: { correction: Correction; unit: string; onDismiss
   };
   return (
     <p class="alert-line" role="alert" data-testid="reading-notice">
-      The reading of {props.correction.reading.at.slice(0, 10)} was changed or deleted by someone else while you were correcting it, so your correction
+      The reading of {dayInWords(props.correction.reading.at.slice(0, 10))} was changed or deleted by someone else while you were correcting it, so your correction
       ({typed()}) was not saved. The list shows what is stored now.{' '}
       <button type="button" class="small" onClick={() => props.onDismiss()}>
         Dismiss
@@ -104,6 +105,7 @@ function LostCorrection(props: { correction: Correction; unit: string; onDismiss
 function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading; onEdit: () => void }) {
   const ws = useWorkspace();
   const day = () => props.reading.at.slice(0, 10);
+  const dayWords = () => dayInWords(day());
   // Said with an Undo that puts it back where it stood (SPEC U36), as an archive is. Two readings
   // can be equal, so the deletion stands while fewer copies of it are stored than before.
   const remove = () => {
@@ -115,7 +117,7 @@ function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading
     const before = copies();
     changeWithUndo(
       ws,
-      `Deleted the reading of ${day()} (${formatEntered(reading.value, props.unit)}).`,
+      `Deleted the reading of ${dayWords()} (${formatEntered(reading.value, props.unit)}).`,
       () => deleteReading(ws.doc, kpiId, reading),
       (deleted) => restoreReading(ws.doc, kpiId, deleted),
       () => copies() < before,
@@ -123,14 +125,14 @@ function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading
   };
   return (
     <li data-testid="reading-row" data-status={props.reading.status}>
-      <span>{day()}</span> <strong>{formatEntered(props.reading.value, props.unit)}</strong> <span class="muted">{props.reading.source}</span>
+      <DayText day={day()} /> <strong>{formatEntered(props.reading.value, props.unit)}</strong> <span class="muted">{props.reading.source}</span>
       <Show when={STATUS_NOTE[props.reading.status]}>{(note) => <span class="reading-note"> · {note()}</span>}</Show>
       <Show when={ws.canEdit}>
         <span class="reading-actions">
-          <button type="button" class="small" aria-label={`Edit the reading of ${day()}`} onClick={() => props.onEdit()}>
+          <button type="button" class="small" aria-label={`Edit the reading of ${dayWords()}`} onClick={() => props.onEdit()}>
             Edit
           </button>
-          <button type="button" class="small" aria-label={`Delete the reading of ${day()}`} onClick={remove}>
+          <button type="button" class="small" aria-label={`Delete the reading of ${dayWords()}`} onClick={remove}>
             Delete
           </button>
         </span>
@@ -160,7 +162,7 @@ function ReadingEditor(props: { kpiId: string; reading: StoredReading; draft: Dr
   };
   return (
     <li>
-      <form class="reading-editor" onSubmit={save} aria-label={`Correct the reading of ${props.reading.at.slice(0, 10)}`}>
+      <form class="reading-editor" onSubmit={save} aria-label={`Correct the reading of ${dayInWords(props.reading.at.slice(0, 10))}`}>
         <input type="date" aria-label="Corrected date" value={at()} onInput={(e) => setAt((draft.at = e.currentTarget.value))} required />
         <input type="number" step="any" aria-label="Corrected value" value={value()} onInput={(e) => setValue((draft.value = e.currentTarget.value))} required />
         <input aria-label="Corrected source" value={source()} onInput={(e) => setSource((draft.source = e.currentTarget.value))} />
