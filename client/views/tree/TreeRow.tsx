@@ -207,7 +207,9 @@ export function TreeRow(props: TreeRowProps) {
               </span>
             </Show>
             <Show when={n().team}>
-              <span class="team-tag">{n().team}</span>
+              <span class="team-tag" title={`Team: ${n().team}`}>
+                {n().team}
+              </span>
             </Show>
           </span>
           <span class="editors">
