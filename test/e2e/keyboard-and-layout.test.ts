@@ -3,6 +3,7 @@ import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join, type Participant } from './support/join';
 import { tabThrough } from './support/keyboard';
+import { overlap, presenceShapes } from './support/layout';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
 
@@ -50,6 +51,18 @@ describe('keyboard paths and the laptop layout', () => {
     expect(shownWhole, 'titles shown whole').toBeGreaterThanOrEqual(count - 3);
     await saveScreenshot(page, 'tree-with-details');
     await context.close();
+  });
+
+  it('[U40] on a laptop the faces stack, but no "guest" tag covers another', async () => {
+    const { workspace } = await furnishedReview(env);
+    const people = [];
+    for (const name of ['Ana Diaz', 'Ben Okafor', 'Cy Lee', 'Dee Park']) people.push(await join(env.browser, workspace.links.editor!, name));
+    const watcher = people[0]!.page;
+    await eventually(() => watcher.getByTestId('presence').getByTestId('avatar').count()).toBe(4);
+    const tags = (await presenceShapes(watcher)).filter((shape) => shape.name.endsWith('guest tag'));
+    expect(tags).toHaveLength(4);
+    for (const [i, a] of tags.entries()) for (const b of tags.slice(i + 1)) expect(overlap(a, b), `${a.name} and ${b.name} overlap`).toBe(false);
+    for (const person of people) await person.context.close();
   });
 
   it('[U15] the first Tab reaches "Skip to content", shown; following it puts focus on the main content, and the next Tab is inside the view', async () => {

@@ -6,7 +6,7 @@ import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { DESKTOP, join, newParticipant, PHONE } from './support/join';
-import { expectNoSidewaysScroll, expectWithinWidth } from './support/layout';
+import { expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
@@ -197,27 +197,12 @@ describe('a phone following the review', () => {
     const phone = await join(env.browser, workspace.links.editor!, 'Hana Ito', PHONE);
     const avatars = phone.page.getByTestId('presence').getByTestId('avatar');
     await eventually(() => avatars.count()).toBe(6);
-    // Each person's initials and, under a guest's, the "guest" tag (drawn centred under them).
-    const boxes = await avatars.evaluateAll((els) =>
-      els.flatMap((el) => {
-        const box = el.getBoundingClientRect();
-        const shapes = [{ name: `${el.textContent} initials`, left: box.left, right: box.right, top: box.top, bottom: box.bottom }];
-        const tag = getComputedStyle(el, '::after');
-        if (tag.content !== 'none' && tag.content !== 'normal') {
-          const width = parseFloat(tag.width);
-          const centre = (box.left + box.right) / 2;
-          const top = box.top + parseFloat(tag.top);
-          shapes.push({ name: `${el.textContent} guest tag`, left: centre - width / 2, right: centre + width / 2, top, bottom: top + parseFloat(tag.height) });
-        }
-        return shapes;
-      }),
-    );
+    const boxes = await presenceShapes(phone.page);
     expect(boxes.filter((box) => box.name.endsWith('guest tag'))).toHaveLength(6);
     for (const [i, a] of boxes.entries()) {
       expect(a.right, `${a.name} inside the screen`).toBeLessThanOrEqual(390);
       for (const b of boxes.slice(i + 1)) {
-        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-        if (a.name.split(' ')[0] !== b.name.split(' ')[0]) expect(overlap, `${a.name} and ${b.name} overlap`).toBe(false);
+        if (a.name.split(' ')[0] !== b.name.split(' ')[0]) expect(overlap(a, b), `${a.name} and ${b.name} overlap`).toBe(false);
       }
     }
     await expectNoSidewaysScroll(phone.page, 'the header with six people here');

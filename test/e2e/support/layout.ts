@@ -38,3 +38,39 @@ export async function expectWithinWidth(page: Page, where: string, controls: Loc
     expect(box!.x + box!.width, `${name} ends inside the window`).toBeLessThanOrEqual(width + 0.5);
   }
 }
+
+/** Something drawn in the presence bar: a person's initials, or the "guest" tag drawn under them. */
+export interface PresenceShape {
+  /** Whose and what: "AD initials", "AD guest tag". */
+  name: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** Each person's initials in the presence bar and, under a guest's, the "guest" tag (a centred `::after`). */
+export function presenceShapes(page: Page): Promise<PresenceShape[]> {
+  return page
+    .getByTestId('presence')
+    .getByTestId('avatar')
+    .evaluateAll((els) =>
+      els.flatMap((el) => {
+        const box = el.getBoundingClientRect();
+        const shapes = [{ name: `${el.textContent} initials`, left: box.left, right: box.right, top: box.top, bottom: box.bottom }];
+        const tag = getComputedStyle(el, '::after');
+        if (tag.content !== 'none' && tag.content !== 'normal') {
+          const width = parseFloat(tag.width);
+          const centre = (box.left + box.right) / 2;
+          const top = box.top + parseFloat(tag.top);
+          shapes.push({ name: `${el.textContent} guest tag`, left: centre - width / 2, right: centre + width / 2, top, bottom: top + parseFloat(tag.height) });
+        }
+        return shapes;
+      }),
+    );
+}
+
+/** Whether two shapes cover part of one another. */
+export function overlap(a: PresenceShape, b: PresenceShape): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
