@@ -10,7 +10,8 @@ import type { ConnectionCutter } from './grant';
  *
  * With other nodes (or PostgreSQL's sessions, swept while a join awaits) access can end without
  * this count moving first: another node's revocation moves it only when its message arrives,
- * and one lost with a dropped subscription only once the node listens again. There every join reads its grant once more, as before the count.
+ * and one lost with a dropped subscription only once the node listens again. There every join
+ * reads its grant once more, as before the count.
  */
 export class AccessEpoch {
   private count = 0;
