@@ -6,7 +6,7 @@ import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { DESKTOP, join, newParticipant, PHONE } from './support/join';
-import { expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
+import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
@@ -131,6 +131,35 @@ describe('a phone following the review', () => {
     expect(await inView(inspector.getByRole('heading', { level: 3 }))).toBe(true);
     await expectNoSidewaysScroll(page, 'the details of Step 2');
     await context.close();
+  });
+
+  it('[U12] a long team tag ends in an ellipsis, its title and text whole, on a phone and a laptop, with the details panel or without; no tag is cut at the edge', async () => {
+    const team = 'Customer Success and Renewals Operations EMEA';
+    const { workspace } = await seededReview(env, (doc) => void unwrap(addNode(doc, { kind: 'intent', title: 'Keep every customer', parent: null, team })));
+    for (const [screen, size] of [['phone', PHONE], ['laptop', DESKTOP]] as const) {
+      const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz', size);
+      await viewTab(page, 'Objectives').click();
+      const rows = page.getByTestId('tree-row');
+      const tag = page.getByTitle(`Team: ${team}`);
+      for (const panel of ['without', 'with']) {
+        if (panel === 'with') {
+          await rows.filter({ has: tag }).getByTestId('node-title').click();
+          await page.getByTestId('inspector').waitFor();
+        }
+        const where = `on a ${screen} ${panel} the details panel`;
+        // Cut short for the eye only: a screen reader reads the team whole.
+        expect(await tag.textContent(), where).toBe(team);
+        const shown = await tag.evaluate((el) => ({
+          cut: el.scrollWidth > el.clientWidth,
+          ellipsis: getComputedStyle(el).textOverflow === 'ellipsis' && getComputedStyle(el).overflowX === 'hidden',
+        }));
+        expect(shown, where).toEqual({ cut: true, ellipsis: true });
+        for (let i = 0; i < (await rows.count()); i++) expect(await cutTags(rows.nth(i)), `tags of row ${i} ${where} cut at the edge`).toEqual([]);
+        await expectNoSidewaysScroll(page, where);
+        expect(await page.locator('.tree-panel').evaluate((el) => el.scrollWidth - el.clientWidth), `the tree ${where} scrolls sideways`).toBe(0);
+      }
+      await context.close();
+    }
   });
 
   it('[U10] the workspaces page, an access page and the name prompt fit a 390×844 phone', async () => {

@@ -74,3 +74,20 @@ export function presenceShapes(page: Page): Promise<PresenceShape[]> {
 export function overlap(a: PresenceShape, b: PresenceShape): boolean {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
+
+/**
+ * The tags of a tree row cut at the edge of the tags' box, mid-word, rather than shown whole,
+ * ended in an ellipsis, or left out (wrapped onto the hidden line) (SPEC U12): each partly inside.
+ */
+export function cutTags(row: Locator): Promise<string[]> {
+  return row.evaluate((el) => {
+    const meta = el.querySelector('.row-meta')!.getBoundingClientRect();
+    return [...el.querySelectorAll('.row-meta > *')]
+      .filter((tag) => {
+        const box = tag.getBoundingClientRect();
+        const inside = box.left < meta.right && box.top < meta.bottom && getComputedStyle(tag).visibility !== 'hidden';
+        return inside && (box.right > meta.right + 0.5 || box.bottom > meta.bottom + 0.5);
+      })
+      .map((tag) => tag.textContent ?? '');
+  });
+}
