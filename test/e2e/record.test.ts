@@ -5,7 +5,7 @@ import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
-import { day } from './support/seed';
+import { day, dayInWords } from './support/seed';
 
 describe('the record a meeting leaves, in the browser', () => {
   // The delivery log's receiver is on loopback, a private address the operator must allow (H19).
@@ -24,6 +24,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await item.getByTestId('decision').fill('Keep list prices until the churn study is back.');
     await item.getByLabel('New action').fill('Call Acme about renewal');
     await item.getByLabel('Action owner').fill('Ben Okafor');
+    await item.getByLabel('Action due date').fill(day(7));
     await item.getByRole('button', { name: 'Add action' }).click();
     await eventually(() => item.getByTestId('action').count()).toBe(1);
     await item.getByRole('button', { name: 'Decide' }).click();
@@ -71,6 +72,9 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => row.count()).toBe(1);
     expect(await row.getByTestId('carried-over').count()).toBe(1);
     expect(await row.textContent()).toContain('Net revenue retention');
+    // Its due date in words, as every screen writes dates (U38).
+    expect(await row.locator('time').textContent()).toBe(dayInWords(7));
+    expect(await row.locator('time').getAttribute('datetime')).toBe(day(7));
     expect(await unnamedControls(ana.page)).toEqual([]);
     await ana.page.getByLabel('Owner').selectOption('Ben Okafor');
     expect(await row.count()).toBe(1);

@@ -4,6 +4,7 @@ import { filterActions, ownersOf, type DoneFilter } from '../../state/action-fil
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import '../history/history.css';
+import { DayText } from '../common/DayText';
 import { TableScroll } from '../common/TableScroll';
 
 const REREAD_MS = 600;
@@ -88,7 +89,7 @@ export function ActionsView() {
                         </Show>
                       </td>
                       <td>{action.owner ?? '–'}</td>
-                      <td>{action.due ?? '–'}</td>
+                      <td>{action.due ? <DayText day={action.due} /> : '–'}</td>
                       <td>
                         <button type="button" class="text-button" onClick={() => open(action.item.id)}>
                           {action.item.title}
