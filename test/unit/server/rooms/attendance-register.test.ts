@@ -38,18 +38,28 @@ describe('the attendance register keeps what it gathered', () => {
   let facilitator: RecordingPeer;
   let audience: RecordingPeer[];
   let recordedAttendees: string[][];
+  /** Makes the register's write throw (its clock is the rules'). */
+  let clockFails: boolean;
 
   beforeEach(async () => {
     // Real setImmediate: the group commit runs on it. The audience's second is a faked setTimeout.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     recordedAttendees = [];
+    clockFails = false;
     dir = mkdtempSync(join(tmpdir(), 'throughline-attendance-'));
     store = SqliteStore.open(join(dir, 'test.db'));
     rooms = new RoomRegistry(store, {
       // Shorter than an audience's second: a room can unload with newcomers still gathered.
       idleMs: 500,
       compaction: defaults.compaction,
-      rules: { debounceMs: 50, sweepMs: 60_000, clock: () => new Date() },
+      rules: {
+        debounceMs: 50,
+        sweepMs: 60_000,
+        clock: () => {
+          if (clockFails) throw new Error('the clock failed');
+          return new Date();
+        },
+      },
       limits: defaults.limits,
       refusals: new Refusals(),
       // The meeting's record as it is made: who it says attended.
@@ -107,6 +117,19 @@ describe('the attendance register keeps what it gathered', () => {
     await nextTurn();
     room.receive(facilitator, writeUpdate(clientEdit(room, (doc) => unwrap(endMeeting(doc, { by: 'Fran', now: new Date() })))));
     expect(recordedAttendees).toEqual([['Late Larry']]);
+  });
+
+  it('[M21] [H1] a register whose write throws as the meeting ends costs its register, never the room or the end', async () => {
+    room.receive(audience[0]!, presenceMessage({ user: { name: 'Late Larry' } }));
+    await nextTurn();
+    clockFails = true;
+    // Ended by the server (REST, the rules): the register writes inside the end's aftermath.
+    room.change((doc) => unwrap(endMeeting(doc, { by: 'Fran', now: new Date() })), 'rest');
+    await nextTurn();
+    await room.whenCommitted();
+    expect(room.isClosed).toBe(false);
+    expect(facilitator.closed).toBeNull();
+    expect(readMeeting(stored()).status).toBe('ended');
   });
 
   it('[M21] stores a newcomer gathered when the server stops', async () => {
