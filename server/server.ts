@@ -110,14 +110,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   );
   const sessions = new Sessions(store, { idleMs: config.sessionIdleMs, clock: config.clock });
   const access = new AccessControl(store, admin.token, sessions, cutter, config.clock, epoch);
+  const recheck = (workspace: string) =>
+    live.recheck(workspace, (grant) => access.endedSince(grant)).catch((error: unknown) => {
+      console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
+    });
   cluster?.onAccessChanged((changed) => {
     // Joins under way here read their grant again (Q6); open connections are rechecked below.
     epoch.advance();
-    for (const workspace of changed === null ? live.workspaces() : [changed]) {
-      live.recheck(workspace, (grant) => access.endedSince(grant)).catch((error: unknown) => {
-        console.error(`[access] rechecking ${workspace}'s connections failed: ${(error as Error).message}`);
-      });
+    if (changed !== null) {
+      void recheck(changed);
+      return;
     }
+    // Every workspace, one after another: after a Redis restart every node does this at once,
+    // and the database need not answer them all together.
+    void (async () => {
+      for (const workspace of live.workspaces()) await recheck(workspace);
+    })();
   });
   let listeningPort: number | null = null;
   const services: Services = {
