@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { Refusals } from '../observability/refusals';
 
 /** What Node's HTTP parser refused, in the error shape every other refusal has (DESIGN §5). */
@@ -9,6 +9,9 @@ interface ParserRefusal {
   code: string;
   message: string;
 }
+
+/** How long a refused client has to read the answer and close its side before the server closes it. */
+const CLOSE_AFTER_MS = 1_000;
 
 const HEADERS_TOO_LARGE: ParserRefusal = {
   status: 431,
@@ -36,7 +39,7 @@ const MALFORMED: ParserRefusal = {
  * Node leaves the socket to whoever listens for `clientError`: it is always closed after.
  */
 export function answerClientErrors(server: Server, refusals: Refusals): void {
-  server.on('clientError', (error: Error & { code?: string }, socket: Duplex & { _httpMessage?: { headersSent?: boolean } }) => {
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket & { _httpMessage?: { headersSent?: boolean } }) => {
     // Nobody to answer (the client went), or a response already begun on this connection.
     if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
       socket.destroy();
@@ -52,6 +55,9 @@ export function answerClientErrors(server: Server, refusals: Refusals): void {
         'Connection: close\r\n\r\n' +
         body,
     );
+    // Node keeps a client's half of the connection open and no longer times it out: a client
+    // that never closes its side would hold the socket for good (the stall the timeouts exist for).
+    socket.setTimeout(CLOSE_AFTER_MS, () => socket.destroy());
   });
 }
 
