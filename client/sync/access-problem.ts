@@ -61,6 +61,11 @@ const KIND_OF_CODE = new Map<string, AccessProblemKind>([
   ['session_expired', 'expired'],
 ]);
 
+/** Whether this ending drops the browser's copy of the review and its unsent edits (SPEC A9). */
+export function dropsCopy(problem: AccessProblem): boolean {
+  return problem.kind === 'removed' || problem.kind === 'signed-out';
+}
+
 export function problemOf(kind: AccessProblemKind, serverSentence?: string | null): AccessProblem {
   const sentence = OWN_SENTENCE.has(kind) ? SENTENCES[kind] : serverSentence?.trim() || SENTENCES[kind];
   return { kind, title: TITLES[kind], sentence };

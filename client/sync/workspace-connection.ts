@@ -2,7 +2,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ACCESS_ENDED_CLOSE, problemOfClose, type AccessProblem } from './access-problem';
+import { ACCESS_ENDED_CLOSE, dropsCopy, problemOfClose, type AccessProblem } from './access-problem';
 import { OfflineEdits, type Overwrite } from './offline-edits';
 import { checkSession } from './session';
 import { forgetSession } from './session-memory';
@@ -92,12 +92,20 @@ export class WorkspaceConnection {
    * Stops syncing for good and says why (SPEC A9). The local copy of the review is dropped when
    * the person no longer belongs in it (removed, or signed out); after a replaced link or an
    * expired session it stays, so a new link brings back any edit that had not reached the server.
+   *
+   * An ending that keeps the copy can be followed by one that drops it: a sign-out deletes the
+   * session before its answer arrives, so a request refused in between reads as `expired`, and
+   * the sign-out the person asked for must still leave nothing behind.
    */
   end(problem: AccessProblem): void {
-    if (this.snapshot.ended || this.destroyed) return;
-    this.provider.disconnect();
-    forgetSession(this.workspaceId);
-    if (problem.kind === 'removed' || problem.kind === 'signed-out') {
+    if (this.destroyed) return;
+    const ended = this.snapshot.ended;
+    if (ended && (dropsCopy(ended) || !dropsCopy(problem))) return;
+    if (!ended) {
+      this.provider.disconnect();
+      forgetSession(this.workspaceId);
+    }
+    if (dropsCopy(problem)) {
       void this.persistence.clearData();
       this.journal.clear();
       this.offlineEdits.clear();

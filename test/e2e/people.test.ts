@@ -103,6 +103,41 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
+  it('[A9] signing out leaves nothing in the browser even when the session check, between the sign-out and its answer, read as an expired session', async () => {
+    const { workspace } = await seededReview(env);
+    const dee = await newParticipant(env.browser, 'Dee Ray');
+    // The socket drops as the session ends (a proxy going away), so the client asks whether its
+    // session still stands, and hears of a session it does not know: an idle one swept, or this one.
+    await dee.context.routeWebSocket(/\/ws\//, (page) => {
+      const server = page.connectToServer();
+      server.onClose(() => page.close({ code: 1001, reason: 'Going away' }));
+    });
+    // The sign-out's own answer arrives only once that check has ended access as "expired".
+    let releaseSignOut!: () => void;
+    const checked = new Promise<void>((resolve) => (releaseSignOut = resolve));
+    await dee.page.route(`**/api/session/${workspace.id}`, async (route) => {
+      if (route.request().method() !== 'DELETE') return route.continue();
+      // Forwarded now, but its cookie-clearing header reaches the browser only with the answer.
+      const cookies = await dee.context.cookies();
+      const answer = await route.fetch();
+      await dee.context.addCookies(cookies);
+      await checked;
+      await route.fulfill({ response: answer });
+    });
+    await dee.page.goto(workspace.links.editor!);
+    await typeName(dee.page, 'Dee Ray');
+    const databases = () => dee.page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name));
+    await eventually(databases).toContain(`throughline:${workspace.id}`);
+
+    await dee.page.getByRole('button', { name: 'Sign out' }).click();
+    await eventually(() => dee.page.getByTestId('access-page').count()).toBe(1);
+    expect((await accessPage(dee.page)).title).toBe('You were signed out');
+    releaseSignOut();
+    await eventually(async () => (await accessPage(dee.page)).title).toBe('You are signed out');
+    await eventually(databases).not.toContain(`throughline:${workspace.id}`);
+    await dee.context.close();
+  });
+
   it('[A10] a forged or missing link shows a page a person understands; pasting a good link into that tab opens the review', async () => {
     const { workspace } = await seededReview(env);
     const eve = await newParticipant(env.browser, 'Eve Stone');
