@@ -25,6 +25,12 @@ const TIMED_OUT: ParserRefusal = {
   code: 'request_timeout',
   message: 'The request took too long to arrive. Try again.',
 };
+const CHUNK_EXTENSIONS_TOO_LARGE: ParserRefusal = {
+  status: 413,
+  statusText: 'Payload Too Large',
+  code: 'chunk_extensions_too_large',
+  message: 'The request’s chunk extensions are larger than Throughline accepts. Send the body without them.',
+};
 const MALFORMED: ParserRefusal = {
   status: 400,
   statusText: 'Bad Request',
@@ -34,7 +40,7 @@ const MALFORMED: ParserRefusal = {
 
 /**
  * Answers the requests Node's HTTP parser refuses before any route sees them (a bad request
- * line, headers over the size limit, a request that never finished arriving) with a status and a
+ * line, headers or chunk extensions over the size limit, a request that never finished arriving) with a status and a
  * JSON sentence, where Node would answer a bare status line, and counts each in `/metrics` (H14).
  * Node leaves the socket to whoever listens for `clientError`: it is always closed after.
  */
@@ -64,5 +70,7 @@ export function answerClientErrors(server: Server, refusals: Refusals): void {
 function refusalOf(code: string | undefined): ParserRefusal {
   if (code === 'HPE_HEADER_OVERFLOW') return HEADERS_TOO_LARGE;
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return TIMED_OUT;
+  // Node's own answer to it is 413: the request is well-formed, only too large to read.
+  if (code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW') return CHUNK_EXTENSIONS_TOO_LARGE;
   return MALFORMED;
 }

@@ -222,6 +222,15 @@ describe('requests HTTP itself refuses', () => {
     // The server goes on answering.
     expect((await fetch(`${room.server.url}/api/health`)).status).toBe(200);
   }, 10_000);
+
+  it('[H15] chunk extensions over the size limit are answered 413, as Node answers them, with the error shape', async () => {
+    const host = new URL(room.server.url).host;
+    const extensions = `;${'x'.repeat(20_000)}`;
+    const answer = await answerTo(`POST /api/health HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\n\r\n1${extensions}\r\na\r\n0\r\n\r\n`);
+    expect(answer?.status).toBe(413);
+    expect(JSON.parse(Buffer.from(answer!.body, 'latin1').toString())).toEqual({ error: { code: 'chunk_extensions_too_large', message: expect.stringContaining('chunk extensions') } });
+    expect((await fetch(`${room.server.url}/api/health`)).status).toBe(200);
+  }, 10_000);
 });
 
 /** A value of the field's own type, so that the other fields' wrong types are what the route meets. */
