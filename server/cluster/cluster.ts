@@ -56,6 +56,12 @@ class RedisCluster implements Cluster {
   private shutDown = false;
   private tookLead: (workspace: string) => void = () => {};
   private recheck: (workspace: string | null) => void = () => {};
+  /**
+   * Workspaces whose access news this node could not publish (its own connection to Redis was
+   * down past the publisher's retries): published again once it is back, or the other nodes
+   * would keep a removed member's connections for good (N12).
+   */
+  private readonly unsentNews = new Set<string>();
 
   constructor(
     private readonly publisher: Redis,
@@ -75,6 +81,7 @@ class RedisCluster implements Cluster {
         .then(() => this.recheck(null))
         .catch((error: unknown) => this.report('access', error));
     });
+    publisher.on('ready', () => this.resendNews());
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -125,8 +132,23 @@ class RedisCluster implements Cluster {
 
   accessChanged(workspace: string): void {
     if (this.shutDown) return;
-    const message = `${this.node} ${workspace}`;
-    this.publisher.publish(ACCESS_CHANNEL, message).catch((error: unknown) => this.report(workspace, error));
+    // Only on a link that is up. ioredis writes a PUBLISH made while it is still connecting on
+    // that socket, and if the socket then closes, the command neither arrives nor fails.
+    if (this.publisher.status !== 'ready') {
+      this.unsentNews.add(workspace);
+      return;
+    }
+    this.unsentNews.delete(workspace);
+    this.publisher.publish(ACCESS_CHANNEL, `${this.node} ${workspace}`).catch((error: unknown) => {
+      this.report(workspace, error);
+      if (!this.shutDown) this.unsentNews.add(workspace);
+    });
+  }
+
+  /** Publishes the access news that failed, each workspace once however often its access changed meanwhile. */
+  private resendNews(): void {
+    const unsent = [...this.unsentNews];
+    for (const workspace of unsent) this.accessChanged(workspace);
   }
 
   onAccessChanged(recheck: (workspace: string | null) => void): void {
@@ -253,6 +275,8 @@ class RedisCluster implements Cluster {
 
   private async tick(): Promise<void> {
     if (this.shutDown) return;
+    // A publish Redis refused with the connection up (out of memory, say) sees no 'ready' again.
+    if (this.publisher.status === 'ready') this.resendNews();
     await Promise.all(
       [...this.rooms.values()].map(async (room) => {
         try {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { joinCluster, type Cluster } from '../../../server/cluster/cluster';
 import type { DocumentLog } from '../../../server/storage/store';
 import { waitFor } from '../../support/wait-for';
+import { cuttableProxy, type CuttableProxy } from '../support/cuttable-proxy';
 
 /**
  * SPEC N12 at the seam between Redis and the node: news that another node ended someone's access
@@ -13,10 +14,13 @@ import { waitFor } from '../../support/wait-for';
 describe('access news while a node is not listening (N12)', () => {
   let cluster: Cluster;
   let otherNode: Redis;
+  let proxy: CuttableProxy | null = null;
 
   afterEach(async () => {
     await cluster.close();
     otherNode.disconnect();
+    await proxy?.close();
+    proxy = null;
   });
 
   // No room is open on this node: nothing reads or writes a document.
@@ -50,5 +54,33 @@ describe('access news while a node is not listening (N12)', () => {
     await otherNode.publish('throughline:access', 'other-node w3');
     await waitFor('the news after it is back', () => heard.length === 3);
     expect(heard).toEqual(['w1', null, 'w3']);
+  });
+
+  it('[N12] news this node could not publish, its own link to Redis down past the retries, is published once the link is back', async () => {
+    const redis = new URL(inject('redisUrl'));
+    proxy = await cuttableProxy(Number(redis.port));
+    cluster = await joinCluster(`redis://${proxy.address}`, noLog);
+    otherNode = new Redis(inject('redisUrl'));
+    const heard: string[] = [];
+    otherNode.on('message', (_channel: string, message: string) => heard.push(message.split(' ')[1]!));
+    await otherNode.subscribe('throughline:access');
+
+    // Only this node's link is cut: the other node listens throughout and hears nothing of w1 while
+    // it is. The news comes once the node's two connections have each failed to reconnect (a
+    // command written before the node knew is sent again by ioredis anyway).
+    proxy.cut();
+    await waitFor('the node to try to reconnect', () => proxy!.refused >= 4);
+    cluster.accessChanged('w1');
+    // The publisher gives up on a waiting command on its fourth failed connection: well past that.
+    await waitFor('the publisher to give up on w1', () => proxy!.refused >= 14);
+    expect(heard).toEqual([]);
+
+    proxy.mend();
+    await waitFor('the news of w1 once the link is back', () => heard.length === 1);
+    expect(heard).toEqual(['w1']);
+    // Once: sent, it is no longer kept.
+    cluster.accessChanged('w2');
+    await waitFor('the next news', () => heard.length === 2);
+    expect(heard).toEqual(['w1', 'w2']);
   });
 });
