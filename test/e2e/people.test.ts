@@ -112,17 +112,22 @@ describe('people and access in the browser', () => {
       const server = page.connectToServer();
       server.onClose(() => page.close({ code: 1001, reason: 'Going away' }));
     });
-    // The sign-out's own answer arrives only once that check has ended access as "expired".
+    // The sign-out reaches the server at once, but its answer (clearing the cookie) reaches the
+    // page only once that check has ended access as "expired". Sent from here, not through the
+    // context, whose cookie jar would take the answer's cookie at once.
     let releaseSignOut!: () => void;
     const checked = new Promise<void>((resolve) => (releaseSignOut = resolve));
     await dee.page.route(`**/api/session/${workspace.id}`, async (route) => {
-      if (route.request().method() !== 'DELETE') return route.continue();
-      // Forwarded now, but its cookie-clearing header reaches the browser only with the answer.
-      const cookies = await dee.context.cookies();
-      const answer = await route.fetch();
-      await dee.context.addCookies(cookies);
+      const request = route.request();
+      if (request.method() !== 'DELETE') return route.continue();
+      const headers = Object.fromEntries(Object.entries(await request.allHeaders()).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)));
+      const answer = await fetch(request.url(), { method: 'DELETE', headers });
       await checked;
-      await route.fulfill({ response: answer });
+      await route.fulfill({
+        status: answer.status,
+        headers: { ...Object.fromEntries(answer.headers), 'set-cookie': answer.headers.getSetCookie().join('\n') },
+        body: Buffer.from(await answer.arrayBuffer()),
+      });
     });
     await dee.page.goto(workspace.links.editor!);
     await typeName(dee.page, 'Dee Ray');
