@@ -108,4 +108,5 @@ const CLOSE_KINDS: [string, AccessProblemKind][] = [
   ['Your access to this review was removed', 'removed'],
   ['This link was replaced', 'replaced'],
   ['You signed out', 'signed-out'],
+  ['Your session in this review has ended', 'expired'],
 ];

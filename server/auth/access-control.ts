@@ -131,7 +131,9 @@ export class AccessControl {
   async endedSince(grant: Grant): Promise<string | null> {
     if (grant.sessionHash) {
       const session = await this.store.findSession(grant.sessionHash);
-      if (!session) return SIGNED_OUT;
+      // Only a sign-out says so: the browser then drops its copy of the review and its unsent
+      // edits (A9), which a session that vanished otherwise must not cost.
+      if (!session) return (await this.store.wasSignedOut(grant.sessionHash)) ? SIGNED_OUT : SESSION_UNKNOWN;
       grant.tokenHash = session.tokenHash;
     }
     return this.tokenEnded(grant);
@@ -204,8 +206,10 @@ const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the
  * drop its copy of the review and the edits that have not reached the server yet (A9).
  */
 function sessionUnknown(): DomainError {
-  return new DomainError('unauthenticated', 'session_unknown', 'Your session in this review has ended. Open your link again to come back.');
+  return new DomainError('unauthenticated', 'session_unknown', SESSION_UNKNOWN);
 }
+
+const SESSION_UNKNOWN = 'Your session in this review has ended. Open your link again to come back.';
 
 /** A link that stopped working: what happened, and whom to ask (A4). */
 function revokedError(revoked: NonNullable<TokenGrant['revoked']>): DomainError {

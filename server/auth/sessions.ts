@@ -64,7 +64,7 @@ export class Sessions {
   async end(sessionId: string): Promise<string | null> {
     const hash = hashToken(sessionId);
     if (!(await this.store.findSession(hash))) return null;
-    await this.store.deleteSession(hash);
+    await this.store.signOutSession(hash, this.now().toISOString());
     return hash;
   }
 

@@ -103,6 +103,8 @@ const steps: readonly string[] = [
   ALTER TABLE snapshots ADD COLUMN base TEXT;
   ALTER TABLE snapshots ADD COLUMN extent BYTEA;
   `,
+  // As SQLite's step 9: sessions signed out, until the idle sweep.
+  'CREATE TABLE signed_out_sessions (id_hash TEXT PRIMARY KEY, at TEXT NOT NULL)',
 ];
 
 const POSTGRES_STORAGE_VERSION = steps.length;

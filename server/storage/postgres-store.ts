@@ -200,8 +200,22 @@ export class PostgresStore implements Store {
     await this.run('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
   }
 
+  async signOutSession(idHash: string, at: string): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+      await db.query('INSERT INTO signed_out_sessions (id_hash, at) VALUES ($1, $2) ON CONFLICT (id_hash) DO UPDATE SET at = excluded.at', [idHash, at]);
+    });
+  }
+
+  async wasSignedOut(idHash: string): Promise<boolean> {
+    return (await this.rows('SELECT 1 FROM signed_out_sessions WHERE id_hash = $1', [idHash])).length > 0;
+  }
+
   async deleteSessionsIdleSince(cutoff: string): Promise<number> {
-    return this.run('DELETE FROM sessions WHERE last_seen_at < $1', [cutoff]);
+    return this.transaction(async (db) => {
+      await db.query('DELETE FROM signed_out_sessions WHERE at < $1', [cutoff]);
+      return (await db.query('DELETE FROM sessions WHERE last_seen_at < $1', [cutoff])).rowCount ?? 0;
+    });
   }
 
   async loadDocument(workspace: string): Promise<StoredDocument> {

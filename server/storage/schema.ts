@@ -169,6 +169,11 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
         UNION ALL SELECT workspace, seq, data, at FROM fresh_updates;
     `);
   },
+  (db) => {
+    // Sessions signed out, kept apart from `sessions` until the idle sweep: a release that
+    // predates this table finds no session for such a cookie, exactly as before.
+    db.exec('CREATE TABLE signed_out_sessions (id_hash TEXT PRIMARY KEY, at TEXT NOT NULL)');
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

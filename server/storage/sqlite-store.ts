@@ -161,6 +161,8 @@ export class SqliteStore implements Store {
   private readonly settleRows: () => void;
   private readonly settleRowsAroundClashes: () => { dropped: number; keys: string[] };
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
+  private readonly signOutRows: (idHash: string, at: string) => void;
+  private readonly deleteIdleRows: (cutoff: string) => number;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
   private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange) => string[];
@@ -194,6 +196,9 @@ export class SqliteStore implements Store {
       rebindSession: db.prepare('UPDATE sessions SET token_hash = ? WHERE id_hash = ? AND token_hash = ?'),
       deleteSession: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
       deleteIdleSessions: db.prepare('DELETE FROM sessions WHERE last_seen_at < ?'),
+      rememberSignOut: db.prepare('INSERT OR REPLACE INTO signed_out_sessions (id_hash, at) VALUES (?, ?)'),
+      findSignOut: db.prepare('SELECT 1 FROM signed_out_sessions WHERE id_hash = ?').pluck(),
+      forgetSignOuts: db.prepare('DELETE FROM signed_out_sessions WHERE at < ?'),
       insertUpdate: db.prepare('INSERT INTO fresh_updates (workspace, seq, data, at) VALUES (?, ?, ?, ?)'),
       freshSize: db.prepare('SELECT count(*) AS rows, coalesce(sum(length(data)), 0) AS bytes FROM fresh_updates'),
       freshRowSizes: db.prepare('SELECT id, length(data) FROM fresh_updates ORDER BY id').raw(),
@@ -294,6 +299,14 @@ export class SqliteStore implements Store {
     });
     this.touchSessionRows = this.transaction((idHashes: readonly string[], at: string) => {
       for (const idHash of idHashes) this.statements.touchSession.run(at, idHash);
+    });
+    this.signOutRows = this.transaction((idHash: string, at: string) => {
+      this.statements.deleteSession.run(idHash);
+      this.statements.rememberSignOut.run(idHash, at);
+    });
+    this.deleteIdleRows = this.transaction((cutoff: string) => {
+      this.statements.forgetSignOuts.run(cutoff);
+      return this.statements.deleteIdleSessions.run(cutoff).changes;
     });
     this.compactLog = this.transaction((workspace: string, state: Uint8Array, uptoSeq: number, schema: number | null) => {
       this.statements.keepLastChange.run({ workspace, uptoSeq });
@@ -468,8 +481,16 @@ export class SqliteStore implements Store {
     this.write(() => this.statements.deleteSession.run(idHash));
   }
 
+  signOutSession(idHash: string, at: string): void {
+    this.signOutRows(idHash, at);
+  }
+
+  wasSignedOut(idHash: string): boolean {
+    return this.statements.findSignOut.get(idHash) !== undefined;
+  }
+
   deleteSessionsIdleSince(cutoff: string): number {
-    return this.write(() => this.statements.deleteIdleSessions.run(cutoff).changes);
+    return this.deleteIdleRows(cutoff);
   }
 
   loadDocument(workspace: string): StoredDocument {

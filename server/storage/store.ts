@@ -267,7 +267,14 @@ export interface Catalogue {
   /** Marks sessions as used at `at`, in one transaction however many. */
   touchSessions(idHashes: readonly string[], at: string): Awaitable<void>;
   deleteSession(idHash: string): Awaitable<void>;
-  /** Deletes the sessions last used before `cutoff`; answers how many. */
+  /**
+   * Ends a session its browser signed out of: deleted like any other, and remembered as signed
+   * out until the idle sweep, so that another node closing its connections can say so (A5, N12).
+   */
+  signOutSession(idHash: string, at: string): Awaitable<void>;
+  /** Whether a session no longer stored was signed out (not swept, nor never opened). */
+  wasSignedOut(idHash: string): Awaitable<boolean>;
+  /** Deletes the sessions last used before `cutoff`, and the sign-outs before it; answers how many sessions. */
   deleteSessionsIdleSince(cutoff: string): Awaitable<number>;
   /** Stores a snapshot taken outside an update's commit (a facilitator's, of committed state). */
   addSnapshot(snapshot: NewSnapshot): Awaitable<void>;

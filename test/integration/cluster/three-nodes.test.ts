@@ -8,7 +8,9 @@ import { startMeeting } from '../../../shared/schema/meeting';
 import { unwrap } from '../../../shared/schema/op-result';
 import type { LogEntry } from '../../../shared/schema/types';
 import { createDatabase } from '../../../scripts/local-services';
+import pg from 'pg';
 import { spawnServer, type ChildServer } from '../support/child-server';
+import { call, connectWithCookie, nextClose, sessionCookie } from '../support/people';
 import { connectSynced, waitFor, type Client } from '../support/clients';
 import { seededRandom, testSeed } from '../../support/random';
 import { ADMIN_TOKEN, tempDataDir } from '../support/test-server';
@@ -212,6 +214,37 @@ describe('three nodes behind one database and one Redis', () => {
     }
     expect((await removeOnFirstNode(member.id)).status).toBe(200);
     expect(await closed).toEqual([4401, 'Your access to this review was removed. Ask a facilitator of the review if you need it back.']);
+  });
+
+  /** A browser's session opened through the first node, its socket on the second; `closed` is how that socket closes. */
+  const sessionOnSecondNode = async () => {
+    const cookie = await sessionCookie(nodes[0]!.url, workspace.tokens.editor);
+    const client = connectWithCookie(wsUrl(nodes[1]!), workspace.id, cookie, nodes[1]!.url);
+    clients.push(client);
+    await waitFor('the session to sync on the second node', () => client.provider.synced);
+    return { cookie, closed: nextClose(client) };
+  };
+
+  it('[N12] [A5] signing out through one node closes that session’s socket on another, saying it signed out', async () => {
+    const { cookie, closed } = await sessionOnSecondNode();
+    expect((await call(nodes[0]!.url, 'DELETE', `/api/session/${workspace.id}`, { cookie })).status).toBe(204);
+    expect(await closed).toMatchObject({ code: 4401, reason: 'You signed out of this review. Open your link again to come back.' });
+  });
+
+  it('[N12] [A9] a session that vanished without a sign-out closes with a sentence that keeps the browser’s copy, not "you signed out"', async () => {
+    const { closed } = await sessionOnSecondNode();
+    // The row goes as a restore of the database would take it; news of other access then makes
+    // the second node read every grant again.
+    const database = new pg.Client({ connectionString: env.DATABASE_URL });
+    await database.connect();
+    try {
+      expect((await database.query('DELETE FROM sessions WHERE workspace = $1', [workspace.id])).rowCount).toBeGreaterThan(0);
+    } finally {
+      await database.end();
+    }
+    const { member } = await inviteOnSecondNode('Ivy');
+    expect((await removeOnFirstNode(member.id)).status).toBe(200);
+    expect(await closed).toMatchObject({ code: 4401, reason: 'Your session in this review has ended. Open your link again to come back.' });
   });
 
   it('[N9] a node killed mid-stream loses nothing any client saw, and its writer converges through another node', async () => {

@@ -128,6 +128,16 @@ export function storageContract(open: () => Promise<Store>): void {
     expect((await store.findSession('s3'))?.lastSeenAt).toBe('2026-02-01T00:00:00.000Z');
     await store.deleteSession('s1');
     expect(await store.findSession('s1')).toBeUndefined();
+
+    // A sign-out is remembered until the idle sweep passes it; a swept or deleted session never was one.
+    await store.signOutSession('s3', '2026-02-02T00:00:00.000Z');
+    expect(await store.findSession('s3')).toBeUndefined();
+    expect(await store.wasSignedOut('s3')).toBe(true);
+    expect([await store.wasSignedOut('s1'), await store.wasSignedOut('s2'), await store.wasSignedOut('nobody')]).toEqual([false, false, false]);
+    await store.deleteSessionsIdleSince('2026-02-02T00:00:00.000Z');
+    expect(await store.wasSignedOut('s3')).toBe(true);
+    await store.deleteSessionsIdleSince('2026-02-03T00:00:00.000Z');
+    expect(await store.wasSignedOut('s3')).toBe(false);
   });
 
   it('[N4] snapshots and webhook deliveries stored with a commit exist exactly when it does', async () => {

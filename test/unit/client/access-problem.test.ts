@@ -49,6 +49,8 @@ describe('access problems in words', () => {
     expect(problemOfClose(REMOVED)).toEqual({ kind: 'removed', title: 'Your access was removed', sentence: REMOVED });
     expect(problemOfClose(REPLACED)).toMatchObject({ kind: 'replaced', sentence: REPLACED });
     expect(problemOfClose('You signed out of this review. Open your link again to come back.')).toMatchObject({ kind: 'signed-out' });
+    // A session that vanished without a sign-out keeps the copy, as an expired one does.
+    expect(problemOfClose('Your session in this review has ended. Open your link again to come back.')).toMatchObject({ kind: 'expired' });
     expect(problemOfClose('')).toMatchObject({ kind: 'other', title: 'Your access to this review ended' });
     // Not a removal: that would drop this browser's copy of the review and its unsent edits.
     const ended = 'Your access to this review ended. Ask a facilitator of the review for a link.';
