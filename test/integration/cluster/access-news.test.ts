@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { joinCluster, type Cluster } from '../../../server/cluster/cluster';
 import type { DocumentLog } from '../../../server/storage/store';
@@ -15,10 +15,14 @@ describe('access news while a node is not listening (N12)', () => {
   let cluster: Cluster;
   let otherNode: Redis;
   let proxy: CuttableProxy | null = null;
+  let otherCluster: Cluster | null = null;
 
   afterEach(async () => {
+    vi.restoreAllMocks();
     await cluster.close();
-    otherNode.disconnect();
+    await otherCluster?.close();
+    otherCluster = null;
+    otherNode?.disconnect();
     await proxy?.close();
     proxy = null;
   });
@@ -75,12 +79,40 @@ describe('access news while a node is not listening (N12)', () => {
     await waitFor('the publisher to give up on w1', () => proxy!.refused >= 14);
     expect(heard).toEqual([]);
 
-    proxy.mend();
+    await proxy.mend();
     await waitFor('the news of w1 once the link is back', () => heard.length === 1);
     expect(heard).toEqual(['w1']);
     // Once: sent, it is no longer kept.
     cluster.accessChanged('w2');
     await waitFor('the next news', () => heard.length === 2);
     expect(heard).toEqual(['w1', 'w2']);
+  });
+
+  it('[N12] news whose PUBLISH went out on a live link that then died, Redis refusing the reconnects, is published again once Redis is back', async () => {
+    const redis = new URL(inject('redisUrl'));
+    proxy = await cuttableProxy(Number(redis.port));
+    cluster = await joinCluster(`redis://${proxy.address}`, noLog);
+    // The other node is a node: its recheck hook is what closes the removed member's sockets there.
+    otherCluster = await joinCluster(inject('redisUrl'), noLog);
+    const heard: Array<string | null> = [];
+    otherCluster.onAccessChanged((workspace) => heard.push(workspace));
+    otherNode = new Redis(inject('redisUrl'));
+    await waitFor('both nodes to listen', async () => {
+      const [, listeners] = (await otherNode.call('PUBSUB', 'NUMSUB', 'throughline:access')) as [string, number];
+      return listeners === 2;
+    });
+    const errors = vi.spyOn(console, 'error');
+
+    // In one turn of the event loop ioredis writes the PUBLISH on its ready socket and the proxy
+    // drops that socket before reading a byte of it, then refuses every reconnect: Redis never gets
+    // it, and ioredis fails the command once its retries run out. Certain, however slow the machine.
+    cluster.accessChanged('w1');
+    proxy.cut('refuse');
+    await waitFor('the failed publish of w1 to be reported', () => errors.mock.calls.some(([line]) => String(line).startsWith('[cluster] w1:')));
+    expect(heard).toEqual([]);
+
+    await proxy.mend();
+    await waitFor('the news of w1 once Redis is back', () => heard.length === 1);
+    expect(heard).toEqual(['w1']);
   });
 });

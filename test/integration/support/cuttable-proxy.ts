@@ -3,15 +3,17 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /**
  * A loopback TCP hop in front of a real service that a test can cut and mend: cut, it drops every
  * connection through it and drops each new one as soon as it arrives (a node that lost its network
- * to Redis while the others keep theirs), counting the attempts.
+ * to Redis while the others keep theirs), counting the attempts. Cut with 'refuse', it stops
+ * listening instead, so a new connection is refused before it connects (a service that is down):
+ * ioredis treats the two differently, as a connection that opened resets its command queue.
  */
 export interface CuttableProxy {
   /** host:port to connect to instead of the service. */
   readonly address: string;
   /** Connections refused since the last cut. */
   readonly refused: number;
-  cut(): void;
-  mend(): void;
+  cut(how?: 'drop' | 'refuse'): void;
+  mend(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,17 +45,19 @@ export async function cuttableProxy(targetPort: number): Promise<CuttableProxy> 
     get refused() {
       return refused;
     },
-    cut() {
+    cut(how = 'drop') {
       isCut = true;
       refused = 0;
       for (const socket of open) socket.destroy();
+      if (how === 'refuse') server.close();
     },
-    mend() {
+    async mend() {
       isCut = false;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     },
     async close() {
       for (const socket of open) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
