@@ -192,10 +192,16 @@ export class AccessControl {
 }
 
 /**
- * What a browser whose session ended reads (A5), on REST and in the close of its connections
- * alike: the screen learns it from whichever comes first.
+ * What the connections of a session its browser signed out of close with (A5), on every node.
+ * A REST call with that cookie reads SESSION_UNKNOWN: the tab that signed out has its own answer.
  */
 const SIGNED_OUT = 'You signed out of this review. Open your link again to come back.';
+
+/**
+ * A session that left the database without its browser signing out (swept, a restored database),
+ * on REST and in the close of its connections alike: it reads as expired, never as signing out.
+ */
+const SESSION_UNKNOWN = 'Your session in this review has ended. Open your link again to come back.';
 
 /** Access that ended for a reason with no sentence of its own. */
 const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the review for a link.';
@@ -208,8 +214,6 @@ const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the
 function sessionUnknown(): DomainError {
   return new DomainError('unauthenticated', 'session_unknown', SESSION_UNKNOWN);
 }
-
-const SESSION_UNKNOWN = 'Your session in this review has ended. Open your link again to come back.';
 
 /** A link that stopped working: what happened, and whom to ask (A4). */
 function revokedError(revoked: NonNullable<TokenGrant['revoked']>): DomainError {

@@ -63,9 +63,7 @@ export class Sessions {
   /** Ends a session on the server (logout); answers its hash, or null when it was not one. */
   async end(sessionId: string): Promise<string | null> {
     const hash = hashToken(sessionId);
-    if (!(await this.store.findSession(hash))) return null;
-    await this.store.signOutSession(hash, this.now().toISOString());
-    return hash;
+    return (await this.store.signOutSession(hash, this.now().toISOString())) ? hash : null;
   }
 
   /** A WebSocket opened with this session: the session is in use until it closes. */

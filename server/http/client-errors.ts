@@ -40,8 +40,9 @@ const MALFORMED: ParserRefusal = {
 
 /**
  * Answers the requests Node's HTTP parser refuses before any route sees them (a bad request
- * line, headers or chunk extensions over the size limit, a request that never finished arriving) with a status and a
- * JSON sentence, where Node would answer a bare status line, and counts each in `/metrics` (H14).
+ * line, headers or chunk extensions over the size limit, a request that never finished
+ * arriving) with a status and a JSON sentence, where Node would answer a bare status line, and
+ * counts each in `/metrics` (H14).
  * Node leaves the socket to whoever listens for `clientError`: it is always closed after.
  */
 export function answerClientErrors(server: Server, refusals: Refusals): void {

@@ -200,10 +200,11 @@ export class PostgresStore implements Store {
     await this.run('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
   }
 
-  async signOutSession(idHash: string, at: string): Promise<void> {
-    await this.transaction(async (db) => {
-      await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+  async signOutSession(idHash: string, at: string): Promise<boolean> {
+    return this.transaction(async (db) => {
+      if (!(await db.query('DELETE FROM sessions WHERE id_hash = $1', [idHash])).rowCount) return false;
       await db.query('INSERT INTO signed_out_sessions (id_hash, at) VALUES ($1, $2) ON CONFLICT (id_hash) DO UPDATE SET at = excluded.at', [idHash, at]);
+      return true;
     });
   }
 

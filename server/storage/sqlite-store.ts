@@ -161,7 +161,7 @@ export class SqliteStore implements Store {
   private readonly settleRows: () => void;
   private readonly settleRowsAroundClashes: () => { dropped: number; keys: string[] };
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
-  private readonly signOutRows: (idHash: string, at: string) => void;
+  private readonly signOutRows: (idHash: string, at: string) => boolean;
   private readonly deleteIdleRows: (cutoff: string) => number;
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
@@ -301,8 +301,9 @@ export class SqliteStore implements Store {
       for (const idHash of idHashes) this.statements.touchSession.run(at, idHash);
     });
     this.signOutRows = this.transaction((idHash: string, at: string) => {
-      this.statements.deleteSession.run(idHash);
+      if (this.statements.deleteSession.run(idHash).changes === 0) return false;
       this.statements.rememberSignOut.run(idHash, at);
+      return true;
     });
     this.deleteIdleRows = this.transaction((cutoff: string) => {
       this.statements.forgetSignOuts.run(cutoff);
@@ -481,8 +482,8 @@ export class SqliteStore implements Store {
     this.write(() => this.statements.deleteSession.run(idHash));
   }
 
-  signOutSession(idHash: string, at: string): void {
-    this.signOutRows(idHash, at);
+  signOutSession(idHash: string, at: string): boolean {
+    return this.signOutRows(idHash, at);
   }
 
   wasSignedOut(idHash: string): boolean {

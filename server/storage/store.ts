@@ -270,8 +270,9 @@ export interface Catalogue {
   /**
    * Ends a session its browser signed out of: deleted like any other, and remembered as signed
    * out until the idle sweep, so that another node closing its connections can say so (A5, N12).
+   * Answers whether there was such a session; when there was none, nothing is remembered.
    */
-  signOutSession(idHash: string, at: string): Awaitable<void>;
+  signOutSession(idHash: string, at: string): Awaitable<boolean>;
   /** Whether a session no longer stored was signed out (not swept, nor never opened). */
   wasSignedOut(idHash: string): Awaitable<boolean>;
   /** Deletes the sessions last used before `cutoff`, and the sign-outs before it; answers how many sessions. */

@@ -82,7 +82,7 @@ describe('access news while a node is not listening (N12)', () => {
     await proxy.mend();
     await waitFor('the news of w1 once the link is back', () => heard.length === 1);
     expect(heard).toEqual(['w1']);
-    // Once: sent, it is no longer kept.
+    // And later news goes out as before, after it.
     cluster.accessChanged('w2');
     await waitFor('the next news', () => heard.length === 2);
     expect(heard).toEqual(['w1', 'w2']);

@@ -130,7 +130,9 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(await store.findSession('s1')).toBeUndefined();
 
     // A sign-out is remembered until the idle sweep passes it; a swept or deleted session never was one.
-    await store.signOutSession('s3', '2026-02-02T00:00:00.000Z');
+    expect(await store.signOutSession('s3', '2026-02-02T00:00:00.000Z')).toBe(true);
+    // Signing out of a session there is not (a replayed cookie) remembers nothing.
+    expect(await store.signOutSession('nobody', '2026-02-02T00:00:00.000Z')).toBe(false);
     expect(await store.findSession('s3')).toBeUndefined();
     expect(await store.wasSignedOut('s3')).toBe(true);
     expect([await store.wasSignedOut('s1'), await store.wasSignedOut('s2'), await store.wasSignedOut('nobody')]).toEqual([false, false, false]);
