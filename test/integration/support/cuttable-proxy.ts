@@ -10,7 +10,10 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export interface CuttableProxy {
   /** host:port to connect to instead of the service. */
   readonly address: string;
-  /** Connections refused since the last cut. */
+  /**
+   * Connections dropped on arrival since the last cut. Only a 'drop' cut counts them: under a
+   * 'refuse' cut nothing listens, so the refusals happen in the kernel, where this cannot see them.
+   */
   readonly refused: number;
   cut(how?: 'drop' | 'refuse'): void;
   mend(): Promise<void>;
