@@ -209,9 +209,14 @@ class RedisCluster implements Cluster {
    */
   private awaitRows(room: Room): void {
     if (this.gapWaits.has(room)) return;
+    const heldAt = room.storedSeq;
     const wait = setTimeout(() => {
       this.gapWaits.delete(room);
       if (!this.awaits(room)) return;
+      // With writers on several nodes gaps open and close every few milliseconds, so a room that
+      // awaits rows now may await other rows than those it began waiting for: the gap it waited
+      // for closed (the room moved on), and the one open now gets a wait of its own.
+      if (room.storedSeq > heldAt) return this.awaitRows(room);
       // A read already under way may have begun before the missing rows were stored: read
       // again once it is done, if they are missing still.
       const running = this.catchingUp.get(room);

@@ -78,6 +78,28 @@ describe('a batch heard before the one it follows (N7)', () => {
     expect(reads).toBe(0);
   });
 
+  it('[N7] a gap that opens after an earlier one closed waits its own 50 ms, so a stream of gaps each closed in time reads nothing', async () => {
+    await open();
+    await lead();
+    reads = 0;
+    const updates = Array.from({ length: 24 }, (_, i) => editUpdate(`e${i}`));
+    for (const update of updates) harness.store.commit([{ workspace: 'w1', updates: [update] }]);
+    // Two nodes' batches in turn, each pair heard the wrong way round with the earlier row 15 ms
+    // late: the room awaits a row most of the time, but never one row for longer than 15 ms. A
+    // wait timed from the first gap would end with another gap open, and read the database.
+    for (let row = 0; row < updates.length; row += 2) {
+      await otherNode.publish('throughline:room:w1', stored([updates[row + 1]!], row + 1));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      await otherNode.publish('throughline:room:w1', stored([updates[row]!], row));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await waitFor('the room to hold every row', () => room.storedSeq === updates.length);
+    // Long enough for any wait still armed to end.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(items()).toEqual(updates.map((_, i) => `e${i}`));
+    expect(reads).toBe(0);
+  });
+
   it('[N7] when the rows before it never come on Redis, they are read from the database with it', async () => {
     await open();
     await lead();
