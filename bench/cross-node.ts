@@ -4,10 +4,15 @@
  * on PostgreSQL, and one SQLite node behind it for reference. Configurations alternate, REPS
  * times (default 2); prints the medians of p50/p99 delivery latency and the CPU each node spent
  * per delivery. Run it alone: `node --import tsx bench/cross-node.ts`. Not a test: it prints figures.
- *   REPS=2   PEERS=../shared/bench (where load.mjs lives)
+ *
+ * Each setup first carries the same load on a workspace of its own for WARM_SECONDS, untimed: a
+ * node just started spends much of a 6 s window compiling (V8's optimising compiler was a sixth
+ * of each node's CPU there, and three fresh nodes pay it three times), while the nodes of a real
+ * cluster run for days. The measured window then shows what a warm node costs, for every setup alike.
+ *   REPS=2   WARM_SECONDS=8   PEERS=../shared/bench (where load.mjs lives; its packages are installed if missing)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +22,7 @@ import { createDatabase, freePort, startServices, type Services } from '../scrip
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peers = resolve(process.env.PEERS ?? join(root, '..', 'shared', 'bench'));
 const reps = Number(process.env.REPS ?? 2);
+const warmSeconds = Number(process.env.WARM_SECONDS ?? 8);
 const ADMIN = 'bench-admin-token-0123456789';
 const LOAD = ['--clients', '100', '--writers', '10', '--rate', '50', '--seconds', '6'];
 
@@ -71,10 +77,17 @@ async function measure(setup: Setup, services: Services): Promise<Run> {
       await new Promise((done) => setTimeout(done, 50));
     }
     const load = ['--proto', 'yws', '--url', `ws://127.0.0.1:${port}/ws/{room}`, '--api', base, '--admin', ADMIN, ...LOAD];
+    const runLoad = (args: string[]) => execFileSync(process.execPath, [join(peers, 'load.mjs'), ...args], { cwd: peers }).toString();
+    if (warmSeconds > 0) {
+      const warm = [...load.slice(0, -1), String(warmSeconds)];
+      const warmFile = join(dataDir, 'warm-rooms.json');
+      runLoad([...warm, '--create-only', warmFile]);
+      runLoad([...warm, '--rooms-file', warmFile]);
+    }
     const roomsFile = join(dataDir, 'rooms.json');
-    execFileSync(process.execPath, [join(peers, 'load.mjs'), ...load, '--create-only', roomsFile], { cwd: peers });
+    runLoad([...load, '--create-only', roomsFile]);
     const before = nodes.map((node) => cpuSeconds(node.process.pid!));
-    const out = execFileSync(process.execPath, [join(peers, 'load.mjs'), ...load, '--rooms-file', roomsFile, '--json'], { cwd: peers }).toString();
+    const out = runLoad([...load, '--rooms-file', roomsFile, '--json']);
     const after = nodes.map((node) => cpuSeconds(node.process.pid!));
     const result = JSON.parse(out.trim().split('\n').pop()!) as { p50: number; p99: number; delivered: number; lossPct: number };
     return {
@@ -97,6 +110,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+// As bench/run.sh does: the load generator's packages are not part of this project's install.
+if (!existsSync(join(peers, 'node_modules'))) execFileSync('npm', ['ci'], { cwd: peers, stdio: 'inherit' });
+
 const services = await startServices();
 try {
   const runs: Run[] = [];
@@ -107,7 +123,7 @@ try {
       runs.push(run);
     }
   }
-  console.log('\nmedians of', reps, 'alternating runs (one room, 100 clients, 10 writers × 50 edits/s, 6 s; HAProxy round robin in front):');
+  console.log('\nmedians of', reps, `alternating runs (one room, 100 clients, 10 writers × 50 edits/s, 6 s after ${warmSeconds} s of warm-up; HAProxy round robin in front):`);
   console.log('setup'.padEnd(28), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'loss %'.padStart(8), '  CPU µs per delivery, per node (sum)');
   for (const setup of SETUPS) {
     const of = runs.filter((run) => run.setup === setup);
