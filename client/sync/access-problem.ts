@@ -26,7 +26,9 @@ const TITLES: Record<AccessProblemKind, string> = {
   removed: 'Your access was removed',
   replaced: 'This link was replaced',
   'signed-out': 'You are signed out',
-  expired: 'You were signed out',
+  // Also a session the server no longer knows (`session_unknown`), which may never have idled out:
+  // the heading claims no more than that it ended, and the server's sentence says why when it knows.
+  expired: 'Your session ended',
   unreachable: 'Throughline can’t be reached',
   other: 'This review can’t be opened',
 };

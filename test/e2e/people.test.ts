@@ -136,7 +136,7 @@ describe('people and access in the browser', () => {
 
     await dee.page.getByRole('button', { name: 'Sign out' }).click();
     await eventually(() => dee.page.getByTestId('access-page').count()).toBe(1);
-    expect((await accessPage(dee.page)).title).toBe('You were signed out');
+    expect((await accessPage(dee.page)).title).toBe('Your session ended');
     releaseSignOut();
     await eventually(async () => (await accessPage(dee.page)).title).toBe('You are signed out');
     await eventually(databases).not.toContain(`throughline:${workspace.id}`);

@@ -28,7 +28,7 @@ describe('access problems in words', () => {
 
   it('[A9] a cookie the server no longer knows reads as an expired session, which keeps the local copy, not as signing out', () => {
     const unknown = 'Your session in this review has ended. Open your link again to come back.';
-    expect(problemOfError(new ApiError(401, 'session_unknown', unknown))).toEqual({ kind: 'expired', title: 'You were signed out', sentence: unknown });
+    expect(problemOfError(new ApiError(401, 'session_unknown', unknown))).toEqual({ kind: 'expired', title: 'Your session ended', sentence: unknown });
   });
 
   it('[A10] a code it does not know, or a server error, still reads as a sentence', () => {
