@@ -7,7 +7,7 @@ import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { anaAndColleague } from './support/meeting';
 import { eventually } from './support/poll';
-import { shellCached } from './support/service-worker';
+import { reloadOffline, shellCached } from './support/service-worker';
 
 function nodeField(doc: Y.Doc, id: string, field: string): string {
   return String(doc.getMap<Y.Map<unknown>>('nodes').get(id)?.get(field) ?? '');
@@ -24,7 +24,7 @@ describe('offline work', () => {
     expect(await ana.page.evaluate(() => fetch('/api/health').then((response) => response.status))).toBe(200);
 
     await ana.context.setOffline(true);
-    await ana.page.reload();
+    const offline = await reloadOffline(ana.page);
     // The workspace itself, from the cached shell and IndexedDB: not an access page, not the browser's.
     await eventually(() => ana.page.getByRole('textbox', { name: 'Objective title' }).inputValue()).toBe('Win the mid-market');
     expect(await ana.page.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
@@ -46,7 +46,7 @@ describe('offline work', () => {
     await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 1 edit waiting to sync');
     await saveScreenshot(ana.page, 'offline-reload');
 
-    await ana.context.setOffline(false);
+    await offline.online();
     await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
     await eventually(() => nodeField(colleague.doc, ids.milestone, 'title')).toBe('Usage export API (beta)');
     colleague.destroy();
@@ -69,10 +69,10 @@ describe('offline work', () => {
     await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 2 edits waiting to sync');
 
     // The count is of edits the server has not had: a reload made offline keeps it.
-    await ana.page.reload();
+    const offline = await reloadOffline(ana.page);
     await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline · 2 edits waiting to sync');
 
-    await ana.context.setOffline(false);
+    await offline.online();
     await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
     await eventually(() => nodeField(colleague.doc, ids.objective, 'title')).toBe('Win the mid-market in EMEA and the UK');
     expect(nodeField(colleague.doc, ids.initiative, 'status')).toBe('at-risk');
