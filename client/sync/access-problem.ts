@@ -40,7 +40,7 @@ const SENTENCES: Record<AccessProblemKind, string> = {
   removed: 'Your access to this review was removed. Ask a facilitator of the review if you need it back.',
   replaced: 'This link was replaced by a new one. Ask a facilitator of the review for the new link.',
   'signed-out': 'You signed out of this review. Open your link again to come back.',
-  expired: 'You were signed out of this review after a while without using it. Open your link again to come back.',
+  expired: 'Your session in this review ended. Open your link again to come back.',
   unreachable: 'Check your network connection, then reload this page.',
   other: 'Something went wrong while opening it. Try again in a moment.',
 };

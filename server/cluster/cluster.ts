@@ -208,7 +208,8 @@ class RedisCluster implements Cluster {
    * they come through Redis within GAP_WAIT_MS (N7).
    */
   private awaitRows(room: Room): void {
-    if (this.gapWaits.has(room)) return;
+    // Past close() nothing clears a new wait, and the log it would read may be closed.
+    if (this.shutDown || this.gapWaits.has(room)) return;
     const heldAt = room.storedSeq;
     const wait = setTimeout(() => {
       this.gapWaits.delete(room);

@@ -84,14 +84,14 @@ describe('a batch heard before the one it follows (N7)', () => {
     reads = 0;
     const updates = Array.from({ length: 24 }, (_, i) => editUpdate(`e${i}`));
     for (const update of updates) harness.store.commit([{ workspace: 'w1', updates: [update] }]);
-    // Two nodes' batches in turn, each pair heard the wrong way round with the earlier row 15 ms
-    // late: the room awaits a row most of the time, but never one row for longer than 15 ms. A
+    // Two nodes' batches in turn, each pair heard the wrong way round with the earlier row 10 ms
+    // late: the room awaits a row most of the time, but never one row for longer than 10 ms. A
     // wait timed from the first gap would end with another gap open, and read the database.
     for (let row = 0; row < updates.length; row += 2) {
       await otherNode.publish('throughline:room:w1', stored([updates[row + 1]!], row + 1));
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      await new Promise((resolve) => setTimeout(resolve, 10));
       await otherNode.publish('throughline:room:w1', stored([updates[row]!], row));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 3));
     }
     await waitFor('the room to hold every row', () => room.storedSeq === updates.length);
     // Long enough for any wait still armed to end.
