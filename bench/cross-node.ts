@@ -24,7 +24,8 @@ const peers = resolve(process.env.PEERS ?? join(root, '..', 'shared', 'bench'));
 const reps = Number(process.env.REPS ?? 2);
 const warmSeconds = Number(process.env.WARM_SECONDS ?? 8);
 const ADMIN = 'bench-admin-token-0123456789';
-const LOAD = ['--clients', '100', '--writers', '10', '--rate', '50', '--seconds', '6'];
+/** The workload for `seconds`: the measured window is 6 s. */
+const loadFor = (seconds: number) => ['--clients', '100', '--writers', '10', '--rate', '50', '--seconds', String(seconds)];
 
 type Setup = 'sqlite, 1 node' | 'postgres, 1 node' | 'postgres + redis, 3 nodes';
 const SETUPS: Setup[] = ['sqlite, 1 node', 'postgres, 1 node', 'postgres + redis, 3 nodes'];
@@ -76,10 +77,11 @@ async function measure(setup: Setup, services: Services): Promise<Run> {
       if (tries > 100) throw new Error('HAProxy did not come up');
       await new Promise((done) => setTimeout(done, 50));
     }
-    const load = ['--proto', 'yws', '--url', `ws://127.0.0.1:${port}/ws/{room}`, '--api', base, '--admin', ADMIN, ...LOAD];
+    const target = ['--proto', 'yws', '--url', `ws://127.0.0.1:${port}/ws/{room}`, '--api', base, '--admin', ADMIN];
+    const load = [...target, ...loadFor(6)];
     const runLoad = (args: string[]) => execFileSync(process.execPath, [join(peers, 'load.mjs'), ...args], { cwd: peers }).toString();
     if (warmSeconds > 0) {
-      const warm = [...load.slice(0, -1), String(warmSeconds)];
+      const warm = [...target, ...loadFor(warmSeconds)];
       const warmFile = join(dataDir, 'warm-rooms.json');
       runLoad([...warm, '--create-only', warmFile]);
       runLoad([...warm, '--rooms-file', warmFile]);

@@ -89,6 +89,8 @@ describe('a batch heard before the one it follows (N7)', () => {
     // wait timed from the first gap would end with another gap open, and read the database.
     for (let row = 0; row < updates.length; row += 2) {
       await otherNode.publish('throughline:room:w1', stored([updates[row + 1]!], row + 1));
+      // The gap is open: without it this test would show nothing about waiting.
+      await waitFor(`row ${row + 2} to be kept`, () => room.awaitsRows);
       await new Promise((resolve) => setTimeout(resolve, 10));
       await otherNode.publish('throughline:room:w1', stored([updates[row]!], row));
       await new Promise((resolve) => setTimeout(resolve, 3));
