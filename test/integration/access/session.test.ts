@@ -49,6 +49,15 @@ describe('link sessions', () => {
     expect(await me.json()).toEqual({ workspace: mine.id, role: 'viewer', title: 'Mine', member: null });
   });
 
+  it('[A5] keeps the cookie in force behind a password proxy that adds Authorization: Basic, and a Bearer header still decides', async () => {
+    const cookie = await sessionCookie(mine.tokens.viewer);
+    const read = (authorization: string) => fetch(`${server.url}/api/workspaces/${mine.id}`, { headers: { cookie, origin: server.url, authorization } });
+    expect((await read('Basic eDp5')).status).toBe(200);
+    expect((await read('Bearer forged')).status).toBe(401);
+    expect((await read('Bearer a b')).status).toBe(401);
+    expect((await read(`Bearer ${mine.tokens.editor}`)).status).toBe(200);
+  });
+
   it('opens WebSockets with the cookie from our origin only, and only for its workspace', async () => {
     const cookie = await sessionCookie(mine.tokens.editor);
     expect(await upgradeStatus(`${server.wsUrl}/${mine.id}`, { cookie, origin: server.url })).toBe(101);
