@@ -24,22 +24,20 @@ const COOKIE_NAME = /^[\w!#$%&'*.^`|~+-]+$/;
 export const canHoldSessionCookie = (workspace: string): boolean => COOKIE_NAME.test(sessionCookieName(workspace));
 
 /**
- * The caller's credential: a token in `Authorization: Bearer` (a malformed one is none); for WebSocket upgrades (which
- * cannot carry headers from a browser) the `token` query parameter; or, for a workspace's
- * routes, the session id in the cookie the browser got from `POST /api/session`.
+ * The caller's credential: a token in `Authorization: Bearer` (a malformed one is none); for
+ * WebSocket upgrades (which cannot carry headers from a browser) the `token` query parameter;
+ * or, for a workspace's routes, the session id in the cookie the browser got from
+ * `POST /api/session`.
  */
 export function readCredential(
   c: Context,
   workspace: string | null,
   { allowQuery, origin }: { allowQuery: boolean; origin: string },
 ): Credential | null {
-  const header = c.req.header('authorization');
   // Only the Bearer scheme is ours. Another (Basic, added to every request by a proxy that asks
   // for a password in front of the server) is the proxy's, and the session cookie still counts.
-  if (header && /^Bearer(\s|$)/i.test(header)) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match ? { token: match[1]!, via: 'bearer' } : null;
-  }
+  const [scheme, ...parameters] = c.req.header('authorization')?.trim().split(/\s+/) ?? [];
+  if (scheme?.toLowerCase() === 'bearer') return parameters.length === 1 ? { token: parameters[0]!, via: 'bearer' } : null;
   const query = allowQuery ? c.req.query('token') : undefined;
   if (query) return { token: query, via: 'query' };
   const cookie = workspace ? getCookie(c, sessionCookieName(workspace)) : undefined;
