@@ -3,7 +3,7 @@ import { meetingMinutes } from '../../shared/history/minutes';
 import { readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
 import { agendaMap, metaMap } from '../../shared/schema/root-types';
-import { textOf } from '../../shared/schema/stored-values';
+import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
 import { after, type Awaitable } from '../storage/awaitable';
@@ -57,7 +57,7 @@ export class MeetingRecorder implements RecordSink {
         }
       } else if (hooked && event.type === 'pivot') {
         const meta = metaMap(doc);
-        deliveries.push(...this.webhooks.deliveriesFor(urls, workspace, 'pivot', { title, pivotedAt: meta.get('pivotedAt') ?? null, reason: textOf(meta.get('pivotReason')) }));
+        deliveries.push(...this.webhooks.deliveriesFor(urls, workspace, 'pivot', { title, pivotedAt: text(meta.get('pivotedAt')), reason: textOf(meta.get('pivotReason')) }));
       } else if (hooked && event.type === 'item.decided') {
         const item = readAgendaItem(event.itemId, agendaMap(doc).get(event.itemId));
         if (!item) continue;

@@ -73,6 +73,27 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     expect(outbox.map((delivery) => delivery.event).sort()).toEqual(['item.decided', 'pivot']);
   });
 
+  it('[M9][H1] a pivot time of the wrong type (a BigInt) is sent as null, and the meeting end in the same change keeps its snapshot and delivery', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url], secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    // One transaction, as a buggy or hostile client could send it: the pivot's own record must
+    // not take the meeting's record with it.
+    client.doc.transact(() => {
+      const meta = client.doc.getMap('meta');
+      meta.set('mode', 'triage');
+      meta.set('pivotedAt', 5n);
+      unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    });
+    await waitFor('two deliveries', () => receiver.received.length === 2);
+    const events = receiver.received.map((delivery) => JSON.parse(delivery.body));
+    expect(events.map((event) => event.event).sort()).toEqual(['meeting.ended', 'pivot']);
+    expect(events.find((event) => event.event === 'pivot')).toMatchObject({ pivotedAt: null });
+    expect((await api('GET', '/snapshots', 'viewer')).json.snapshots).toHaveLength(1);
+  });
+
   it('[M11] a 500 is retried after the backoff and its status codes are kept', async () => {
     const receiver = await startReceiver([500, 503]);
     receivers.push(receiver);
