@@ -3,8 +3,11 @@ import { FrameReader, ProtocolError } from './frame-reader';
 
 /** What one Yjs update (format v1) would make the room do, read without building any struct. */
 export interface UpdateScan {
-  /** Each client whose structs it carries, and the clock its structs reach (Yjs's state after them). */
-  clients: ReadonlyArray<{ client: number; end: number }>;
+  /**
+   * Each client whose structs it carries, the clock its structs reach (Yjs's state after them),
+   * and the clock of its last struct that creates a shared type, or -1 (H3: new types are nested).
+   */
+  clients: ReadonlyArray<{ client: number; end: number; lastType: number }>;
   /** Each client whose structs it deletes, and the clock its last deleted range reaches. */
   deleting: ReadonlyArray<{ client: number; end: number }>;
   /**
@@ -57,7 +60,9 @@ class Scan {
   length = 0;
   selfContained = true;
   overBudget: keyof UpdateBudget | null = null;
-  readonly clients: Array<{ client: number; end: number }> = [];
+  readonly clients: Array<{ client: number; end: number; lastType: number }> = [];
+  /** The clock of the current block's last struct that creates a shared type, or -1. */
+  private lastType = -1;
   readonly deleting: Array<{ client: number; end: number }> = [];
 
   constructor(
@@ -86,6 +91,7 @@ class Scan {
       seen.add(client);
       if (this.exceeds('maxStructs', (this.structs += count))) return;
       let end = clock;
+      this.lastType = -1;
       for (let i = 0; i < count; i++) {
         const length = this.struct(client, end);
         if (length === 0) throw new ProtocolError('an update holds an empty struct');
@@ -93,7 +99,7 @@ class Scan {
         if (this.exceeds('maxLength', (this.length += length))) return;
         if (this.overBudget !== null) return;
       }
-      this.clients.push({ client, end });
+      this.clients.push({ client, end, lastType: this.lastType });
     }
   }
 
@@ -139,6 +145,7 @@ class Scan {
       else this.earlierId(client, clock);
       if (info & PARENT_SUB) r.skipVarBytes();
     }
+    if (kind === Content.type) this.lastType = clock;
     return this.content(kind);
   }
 

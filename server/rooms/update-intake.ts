@@ -4,8 +4,9 @@ import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { scanUpdate } from '../protocol/update-scan';
-import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';
+import { dropHeldBack, heldBackAwaits, heldBackBytes, holdsBackStructs } from './held-back';
 import type { Peer } from './peer';
+import { isTooDeep, MAX_TYPE_DEPTH } from './type-nesting';
 import { WriterIds } from './writer-ids';
 
 /** The origin of updates applied from storage (another node's, N5): they are stored already. */
@@ -13,6 +14,8 @@ export const STORED_ORIGIN = 'throughline:stored';
 
 /** What the intake asks of its room. */
 export interface IntakeHost {
+  /** The workspace, for the log. */
+  readonly id: string;
   /** An update to commit and then relay; `from` already has it, `frame` is how it arrived. */
   queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void;
   /** Counts the refusal and closes the connection with a named code and a sentence. */
@@ -100,6 +103,14 @@ export class UpdateIntake {
         return;
       }
     }
+    // Only an update that creates a type the room lacks, or may complete held-back structs, can
+    // nest types deeper; a keystroke never does (H3).
+    if (advancing.some(({ client, lastType }) => lastType >= Y.getState(this.doc.store, client) || heldBackAwaits(this.doc, client))) {
+      if (this.tooDeep(update)) {
+        this.host.refuse(peer, CloseCode.updateOverBudget, 'update_over_budget', `an update nesting shared types more than ${MAX_TYPE_DEPTH} deep was refused`);
+        return;
+      }
+    }
     // A live edit (a sync update of one client's structs) is the sender's own; a sync step 2 may
     // carry edits the sender holds for others, and claims nothing. Structs held back claim nothing
     // either: the state has not moved, and their sender may be closed for them.
@@ -147,6 +158,14 @@ export class UpdateIntake {
     return this.writers.otherOwner(client, peer) !== null;
   }
 
+  private tooDeep(update: Uint8Array): boolean {
+    try {
+      return isTooDeep(this.doc, update);
+    } catch (error) {
+      throw new ProtocolError(`update does not decode: ${(error as Error).message}`);
+    }
+  }
+
   private integrate(peer: Peer, update: Uint8Array, frame: Uint8Array | null, selfContained: boolean): void {
     this.heldBackBefore = holdsBackStructs(this.doc);
     this.selfContained = selfContained;
@@ -157,7 +176,10 @@ export class UpdateIntake {
     } catch (error) {
       // Yjs may have integrated part of it before throwing: the document now holds what nobody
       // should keep, so the room starts over from storage.
-      if (this.change !== 'none') this.host.fail(error, 'an update was refused; reconnect to resync');
+      if (this.change !== 'none') {
+        console.error(`[rooms] ${this.host.id}: an update failed halfway; the room reloads from storage: ${(error as Error).stack ?? String(error)}`);
+        this.host.fail(error, 'an update was refused; reconnect to resync');
+      }
       throw new ProtocolError(`update does not apply: ${(error as Error).message}`);
     } finally {
       this.applying = null;

@@ -71,6 +71,45 @@ describe('hostile updates', () => {
       expect(storedDocument(fixture.server.dataDir, fixture.workspace.id).doc.getMap('items').has('flood-0')).toBe(false);
     });
 
+    it('[H3] refuses shared types nested more than 64 deep, so a chain stays one anybody can delete without closing the room', async () => {
+      const alice = await fixture.connect('editor');
+      const bob = await fixture.connect('editor');
+      const chain = (map: Y.Map<unknown>, levels: number) => {
+        for (let i = 0; i < levels; i++) map = map.set('c', new Y.Map<unknown>());
+        return map;
+      };
+      // Built 40 levels per change: the room takes the first change and refuses the second, at 80.
+      const mallory = new Y.Doc();
+      let deepest = mallory.getMap('chain');
+      const frames = updatesOf(mallory, () => {
+        for (let i = 0; i < 5; i++) mallory.transact(() => (deepest = chain(deepest, 40)));
+      }).map(writeUpdate);
+      const { code, reason } = await closeAfter(fixture.socketUrl(), frames);
+      expect(code).toBe(4002);
+      expect(reason).toBe('an update nesting shared types more than 64 deep was refused');
+      expect(await refusalCount(fixture.server.url, 'update_over_budget')).toBe(1);
+      const depthIn = (doc: Y.Doc) => {
+        let depth = 0;
+        for (let map = doc.getMap('chain').get('c'); map instanceof Y.Map; map = map.get('c')) depth++;
+        return depth;
+      };
+      await waitFor('the accepted levels to reach bob', () => depthIn(bob.doc) === 40);
+
+      // Deleting the chain's top deletes every level under it, and the room stays open for both.
+      const drops: string[] = [];
+      for (const [name, client] of [['alice', alice], ['bob', bob]] as const) {
+        client.provider.on('status', ({ status }: { status: string }) => status === 'disconnected' && drops.push(name));
+      }
+      alice.doc.getMap('chain').delete('c');
+      alice.doc.getMap('items').set('after', true);
+      await waitFor('the deletion and the edit after it to reach bob', () => bob.doc.getMap('items').get('after') === true);
+      expect(depthIn(bob.doc)).toBe(0);
+      expect(drops).toEqual([]);
+      fixture.disconnectAll();
+      await fixture.server.stop();
+      expect(storedDocument(fixture.server.dataDir, fixture.workspace.id).doc.getMap('chain').has('c')).toBe(false);
+    });
+
     it('[H8] reads nothing a socket sends after the frame it was closed for, and ends its TCP connection without waiting for an answer', async () => {
       const alice = await fixture.connect('editor');
       const bob = await fixture.connect('editor');
