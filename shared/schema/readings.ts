@@ -247,9 +247,12 @@ function printable(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a value of type ${typeof value}`;
 }
 
+/** A decimal number as people and spreadsheets write one: no hex, binary or octal prefixes, which `Number()` reads. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (typeof value !== 'string' || !DECIMAL.test(value.trim())) return null;
   const parsed = Number(value.trim());
   return Number.isFinite(parsed) ? parsed : null;
 }

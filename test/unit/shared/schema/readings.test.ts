@@ -36,7 +36,12 @@ describe('validateReading', () => {
     });
   });
 
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, 'abc', '12kUSD'])('refuses the value %s', (value) => {
+  it.each(['-3', '+4.5', '.5', '7.', '1e3', ' 2.5E-2 '])('reads the decimal text %s as the number it says', (value) => {
+    expect(validateReading({ kpi: 'k1', at: '2025-11-03', value }, known, NOW)).toMatchObject({ ok: true, reading: { value: Number(value) } });
+  });
+
+  // Number() would read the first three as 16, 3 and 7: a spreadsheet cell never means those.
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, 'abc', '12kUSD', '0x10', '0b11', '0o7', 'Infinity', '1e400', '1,5', '- 3'])('refuses the value %s', (value) => {
     const check = validateReading({ kpi: 'k1', at: '2025-11-03', value }, known, NOW);
     expect(check).toEqual({ ok: false, problems: [`The value "${String(value)}" is not a finite number.`] });
   });
