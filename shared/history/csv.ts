@@ -5,6 +5,8 @@ import { entriesOf, list, num } from './json-read';
 export interface CsvRecord {
   line: number;
   cells: string[];
+  /** Set on the last record when a quote in it is never closed: the file's rest is its last field. */
+  unclosedQuote?: true;
 }
 
 /**
@@ -58,6 +60,7 @@ export function parseCsv(text: string): CsvRecord[] {
     } else cell += char;
   }
   if (cell !== '' || cells.length > 0 || started) endRecord();
+  if (quoted) records[records.length - 1]!.unclosedQuote = true;
   return records;
 }
 
@@ -65,6 +68,22 @@ export function parseCsv(text: string): CsvRecord[] {
 export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Text a spreadsheet would run as a formula (OWASP's CSV injection list) when opening the file. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text field for a file people open in a spreadsheet: one a spreadsheet would take for a
+ * formula (a KPI named `=HYPERLINK(…)`) is written after an apostrophe, which makes it text.
+ */
+export function csvText(value: string): string {
+  return csvField(FORMULA_START.test(value) ? `'${value}` : value);
+}
+
+/** A text field as written before `csvText` guarded it, so an exported file imports as it was. */
+export function unguardedText(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export const READINGS_HEADER = ['kpi_id', 'kpi_name', 'at', 'value', 'source'] as const;
@@ -80,7 +99,7 @@ export function readingsCsv(doc: WorkspaceJson | null): string {
       const { at, value, source } = raw as Record<string, unknown>;
       const number = num(value);
       if (typeof at !== 'string' || number === null) continue;
-      rows.push([id, name, at, number, typeof source === 'string' ? source : ''].map(csvField).join(','));
+      rows.push([csvText(id), csvText(name), csvText(at), csvField(number), csvText(typeof source === 'string' ? source : '')].join(','));
     }
   }
   return `${rows.join('\r\n')}\r\n`;

@@ -1,7 +1,7 @@
 import { validateReading } from '../schema/readings';
 import type { Reading } from '../schema/types';
 import { parseInstant } from '../schema/utc-dates';
-import { parseCsv } from './csv';
+import { parseCsv, unguardedText } from './csv';
 
 /** A KPI as the import matches rows to it: by id or by its exact name. */
 export interface ImportKpi {
@@ -26,12 +26,51 @@ export interface ImportPlan {
 
 const HEADER = /^\s*kpi(_id|_name)?\s*$/i;
 
+/** Where a row's fields are: by position (`kpi,at,value[,source]`), or as a header names them. */
+interface Columns {
+  /** The cells that name the KPI, by id or name, the first that matches deciding. */
+  kpi: number[];
+  at: number;
+  value: number;
+  source: number | null;
+  /** How many cells a row has: a range when the source may be left out. */
+  count: { min: number; max: number };
+}
+
+const POSITIONAL: Columns = { kpi: [0], at: 1, value: 2, source: 3, count: { min: 3, max: 4 } };
+
+/** A first row is a header when it starts with a KPI column, or names the KPI, `at` and `value` columns anywhere. */
+function isHeader(cells: readonly string[]): boolean {
+  if (HEADER.test(cells[0] ?? '')) return true;
+  const columns = columnsOf(cells);
+  return columns !== POSITIONAL && columns.kpi.length > 0;
+}
+
+/**
+ * The columns a header row names, in any order, as the readings export writes them
+ * (`kpi_id,kpi_name,at,value,source`, M5) or as `kpi,at,value[,source]`; a header that names no
+ * `at` and `value` column, or names them in that order, keeps the positional order.
+ */
+function columnsOf(header: readonly string[]): Columns {
+  const names = header.map((cell) => cell.trim().toLowerCase());
+  const at = names.indexOf('at');
+  const value = names.indexOf('value');
+  if (at === -1 || value === -1) return POSITIONAL;
+  const kpi = (['kpi_id', 'kpi', 'kpi_name'] as const).map((name) => names.indexOf(name)).filter((index) => index !== -1);
+  const source = names.indexOf('source');
+  // `kpi,at,value` rows may still add a source without the header naming it.
+  if (at === 1 && value === 2 && names.length <= 4 && (source === -1 || source === 3)) return POSITIONAL;
+  return { kpi, at, value, source: source === -1 ? null : source, count: { min: names.length, max: names.length } };
+}
+
 /**
  * Reads a readings CSV (`kpi,at,value[,source]`, DESIGN §5 import; SPEC M7) into the readings to
  * append and the rows refused with their line and why: an unknown KPI, a missing or extra
  * column, anything shared/'s validateReading refuses (a bad number, a bad date), or a duplicate
  * of a row earlier in the file or of a reading already stored for that KPI at that date. A first
- * row whose first cell is `kpi` (or `kpi_id`/`kpi_name`) is a header. Pure.
+ * row whose first cell is `kpi` (or `kpi_id`/`kpi_name`) is a header, and so is one naming the
+ * KPI, `at` and `value` in any order, which places the columns: the readings export imports as
+ * it is. Pure.
  *
  * @example planImport('kpi,at,value\nRevenue,2025-11-03,156', kpis, new Date()) // accepted: {k1: [{at: '2025-11-03', value: 156, source: 'csv import'}]}
  */
@@ -41,20 +80,32 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date):
   // A name two KPIs share names neither: the row must use the id.
   for (const kpi of kpis) byName.set(kpi.name, byName.has(kpi.name) ? null : kpi);
   const records = parseCsv(text);
-  if (records.length > 0 && HEADER.test(records[0]!.cells[0] ?? '')) records.shift();
+  const columns = records.length > 0 && isHeader(records[0]!.cells) ? columnsOf(records.shift()!.cells) : POSITIONAL;
   const accepted = new Map<string, Reading[]>();
   const refused: RefusedRow[] = [];
   const seen = new Set<string>();
-  for (const { line, cells } of records) {
+  for (const { line, cells, unclosedQuote } of records) {
     const refuse = (reason: string) => refused.push({ line, reason });
-    if (cells.length < 3 || cells.length > 4) {
-      refuse(`Expected 3 or 4 columns (kpi, at, value, source); found ${cells.length}.`);
+    if (unclosedQuote) {
+      refuse(`A quote opened in this row is never closed, so the rest of the file was read as one field: close it with another ".`);
       continue;
     }
-    const [ref, at, value, source] = cells.map((cell) => cell.trim()) as [string, string, string, string | undefined];
-    const kpi = byId.get(ref) ?? byName.get(ref);
+    const { min, max } = columns.count;
+    if (cells.length < min || cells.length > max) {
+      refuse(columns === POSITIONAL ? `Expected 3 or 4 columns (kpi, at, value, source); found ${cells.length}.` : `Expected ${min} columns, as the header names; found ${cells.length}.`);
+      continue;
+    }
+    const cell = (index: number | null) => {
+      const text = index === null ? undefined : cells[index]?.trim();
+      return text === undefined ? undefined : unguardedText(text);
+    };
+    const refs = columns.kpi.map(cell).filter((ref): ref is string => ref !== undefined && ref !== '');
+    const [at, value, source] = [cell(columns.at)!, cell(columns.value)!, cell(columns.source)];
+    const matches = refs.map((ref) => byId.get(ref) ?? byName.get(ref));
+    const kpi = matches.find((match) => match) ?? (matches.includes(null) ? null : undefined);
     if (!kpi) {
-      refuse(kpi === null ? `Two KPIs are named "${ref}": use the KPI's id.` : `There is no KPI with the id or name "${ref}".`);
+      const named = refs.map((ref) => `"${ref}"`).join(' or ') || '""';
+      refuse(kpi === null ? `Two KPIs are named ${named}: use the KPI's id.` : `There is no KPI with the id or name ${named}.`);
       continue;
     }
     const check = validateReading({ kpi: kpi.id, at, value, source: source || 'csv import' }, byId, now);

@@ -38,7 +38,7 @@ export function ReadingImport() {
       <details class="reading-import">
         <summary>Import readings from CSV</summary>
         <form onSubmit={upload} aria-label="Import readings">
-          <p class="muted">One reading a line: kpi,at,value[,source]. The KPI by id or exact name; a header line is optional.</p>
+          <p class="muted">One reading a line: kpi,at,value[,source]. The KPI by id or exact name; a header line is optional, and a readings export imports as it is.</p>
           <input type="file" accept=".csv,text/csv" aria-label="CSV file of readings" onChange={choose} />
           <textarea rows={5} aria-label="CSV readings" placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
           <div class="actions-row">

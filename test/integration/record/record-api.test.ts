@@ -192,6 +192,22 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await storedJson(fixture)).kpis[kpi]!.readings).toHaveLength(2);
   });
 
+  it('[M5][M7] the readings export imports as it is, a name a spreadsheet would run as a formula written as text', async () => {
+    const client = await fixture.connect('editor');
+    const kpi = await addKpi(fixture, client, '=HYPERLINK("http://evil")');
+    const send = (body: string) =>
+      fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, 'content-type': 'text/csv' },
+        body,
+      }).then(async (answer) => (await answer.json()) as { imported: number; refused: { line: number; reason: string }[] });
+    expect((await send(`${kpi},${day(-2)},-3,@sheet\n`)).imported).toBe(1);
+    const exported = await (await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/export?format=csv`, { headers: { authorization: `Bearer ${fixture.workspace.tokens.viewer}` } })).text();
+    expect(exported).toBe(`kpi_id,kpi_name,at,value,source\r\n${kpi},"'=HYPERLINK(""http://evil"")",${day(-2)},-3,'@sheet\r\n`);
+    // Read back column by column: the row is the reading stored already, not a malformed one.
+    expect(await send(exported)).toEqual({ imported: 0, refused: [{ line: 2, reason: expect.stringMatching(/already has a reading/) }], mode: expect.any(String) });
+  });
+
   it('[M7] a file imported twice adds nothing the second time, readings on one day at several instants included', async () => {
     const client = await fixture.connect('editor');
     const kpi = await addKpi(fixture, client, 'Tickets');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, parseCsv } from '../../../../shared/history/csv';
+import { csvField, parseCsv, readingsCsv } from '../../../../shared/history/csv';
 import { planImport } from '../../../../shared/history/reading-import';
 
 /** The day the rows are imported on: 2025-11-09 is more than a day after it. */
@@ -39,5 +39,38 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
       [8, 'The date 2025-11-09 '],
     ]);
     expect(plan.rows).toBe(7);
+  });
+
+  it('[M5][M7] an export imports into another workspace by KPI name, its formula guards read back as the text they guard', () => {
+    const exported = readingsCsv({
+      kpis: {
+        k1: { name: '+Cost', readings: [{ at: '2025-11-02', value: -3, source: '=1+1' }] },
+        k2: { name: 'Plain', readings: [{ at: '2025-11-03', value: 4, source: '-' }, { at: '2025-11-04', value: 5, source: 'sheet' }] },
+      },
+    } as never);
+    expect(exported).toBe(
+      "kpi_id,kpi_name,at,value,source\r\nk1,'+Cost,2025-11-02,-3,'=1+1\r\nk2,Plain,2025-11-03,4,'-\r\nk2,Plain,2025-11-04,5,sheet\r\n",
+    );
+    // The other workspace's KPIs have other ids: the names match.
+    const kpis = [
+      { id: 'x1', name: '+Cost', storedAt: new Set<number>() },
+      { id: 'x2', name: 'Plain', storedAt: new Set([Date.parse('2025-11-04')]) },
+    ];
+    const plan = planImport(exported, kpis, NOW);
+    expect(plan.accepted).toEqual(new Map([
+      ['x1', [{ at: '2025-11-02', value: -3, source: '=1+1' }]],
+      ['x2', [{ at: '2025-11-03', value: 4, source: '-' }]],
+    ]));
+    expect(plan.refused).toEqual([{ line: 4, reason: 'The KPI "Plain" already has a reading at 2025-11-04.' }]);
+    expect(planImport('source,value,kpi_name,at\nsheet,7,Plain,2025-11-03\nsheet,8,Plain', kpis, NOW).refused).toEqual([
+      { line: 3, reason: 'Expected 4 columns, as the header names; found 3.' },
+    ]);
+  });
+
+  it('[M7] a quote never closed is refused as that, not as the wrong number of columns', () => {
+    const kpis = [{ id: 'k1', name: 'Revenue', storedAt: new Set<number>() }];
+    const plan = planImport('k1,2025-11-02,1\nk1,2025-11-03,"2\nk1,2025-11-04,3\n', kpis, NOW);
+    expect(plan.accepted.get('k1')).toHaveLength(1);
+    expect(plan.refused).toEqual([{ line: 2, reason: expect.stringMatching(/^A quote opened in this row is never closed/) }]);
   });
 });
