@@ -16,11 +16,15 @@ import { recordRoutes } from './routes/record';
 import { webhookRoutes } from './routes/webhooks';
 import { sessionRoutes } from './routes/session';
 import { workspaceRoutes } from './routes/workspaces';
+import { clip } from '../../shared/text/quoted';
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
+/** The longest message or detail an error carries: whatever echoes a caller's input stays bounded. */
+const MAX_MESSAGE = 1000;
+
 const errorBody = (code: string, message: string, details?: string[]) => ({
-  error: details ? { code, message, details } : { code, message },
+  error: details ? { code, message: clip(message, MAX_MESSAGE), details: details.map((detail) => clip(detail, MAX_MESSAGE)) } : { code, message: clip(message, MAX_MESSAGE) },
 });
 
 /** The HTTP API of DESIGN §5 plus the built client; WebSocket routes are mounted by the caller. */
@@ -47,7 +51,7 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', webhookRoutes(services));
   app.get('/api/openapi.json', openApiHandler(app, services.version));
   app.route('/', clientRoutes(clientDir));
-  app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}.`), 404));
+  app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${clip(c.req.path, 200)}.`), 404));
   app.onError((error, c) => {
     if (error instanceof DomainError || error instanceof ApiError) {
       const status = error instanceof DomainError ? FAILURE_STATUS[error.failure] : error.status;

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
+import { quoted } from '../../shared/text/quoted';
 import type { LinkSealer } from '../auth/link-sealer';
 import type { WebhookAddressPolicy } from './address-policy';
 import { DomainError } from '../errors';
@@ -24,7 +25,7 @@ function refuseUrl(raw: string, ownOrigins: readonly string[], addresses: Webhoo
   try {
     url = new URL(raw);
   } catch {
-    return `"${raw}" is not a URL.`;
+    return `${quoted(raw)} is not a URL.`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${raw}: webhooks are sent over http or https only, not ${url.protocol.replace(':', '')}.`;
   if (url.username || url.password) return `${raw}: put no credentials in the URL; the signature authenticates the sender.`;

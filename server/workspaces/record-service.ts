@@ -10,6 +10,7 @@ import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
 import { appendReadings, listReadings } from '../../shared/schema/readings';
 import { workspaceToJson } from '../../shared/schema/to-json';
+import { quoted } from '../../shared/text/quoted';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { DomainError, refusal } from '../errors';
 import type { RoomRegistry } from '../rooms/room-registry';
@@ -122,5 +123,5 @@ export class RecordService {
 }
 
 function notFound(id: string): never {
-  throw new DomainError('not-found', 'snapshot_not_found', `There is no snapshot "${id}" in this workspace.`);
+  throw new DomainError('not-found', 'snapshot_not_found', `There is no snapshot ${quoted(id)} in this workspace.`);
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { quoted } from '../text/quoted';
 import { fail, ok, type OpResult } from './op-result';
 import { isDatedAhead } from './reading-dates';
 import { kpisMap } from './root-types';
@@ -40,14 +41,14 @@ export function validateReading(input: unknown, kpis: KpiLookup, now: Date): Rea
   else {
     const atMs = parseInstant(at);
     if (atMs === null) {
-      problems.push(`"${printable(at)}" is not a date: write YYYY-MM-DD or a full ISO timestamp such as 2025-11-03T09:00:00Z.`);
+      problems.push(`${printable(at)} is not a date: write YYYY-MM-DD or a full ISO timestamp such as 2025-11-03T09:00:00Z.`);
     } else if (isDatedAhead(atMs, now)) {
       problems.push(aheadProblem(at as string, now));
     }
   }
   const number = toNumber(value);
   if (value === undefined || value === null || value === '') problems.push('The reading has no value.');
-  else if (number === null) problems.push(`The value "${printable(value)}" is not a finite number.`);
+  else if (number === null) problems.push(`The value ${printable(value)} is not a finite number.`);
   if (source !== undefined && source !== null && typeof source !== 'string') problems.push('The source must be text.');
   else if (typeof source === 'string' && source.trim().length > MAX_SOURCE_LENGTH) problems.push(`The source may be at most ${MAX_SOURCE_LENGTH} characters.`);
   if (problems.length > 0 || number === null) return { ok: false, problems };
@@ -244,7 +245,7 @@ function readingOf(item: unknown): Reading | null {
 
 /** A value for a sentence without converting what may not convert (`{toString: 1}` throws in `String`). */
 function printable(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a value of type ${typeof value}`;
+  return quoted(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a value of type ${typeof value}`);
 }
 
 /** A decimal number as people and spreadsheets write one: no hex, binary or octal prefixes, which `Number()` reads. */

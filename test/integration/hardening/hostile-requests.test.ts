@@ -22,13 +22,16 @@ interface JsonSchema {
 }
 
 /** Ids no workspace, KPI, member or snapshot has, several of which no cookie can be named after. */
-const HOSTILE_IDS = ['nope', '%20', 'a%2Fb', '%C3%A9', '%00', '__proto__', 'constructor', '..%2F..', 'x'.repeat(300)];
+const HOSTILE_IDS = ['nope', '%20', 'a%2Fb', '%C3%A9', '%00', '__proto__', 'constructor', '..%2F..', 'x'.repeat(300), 'y'.repeat(5000)];
 
 /** Bodies that are not the JSON object any route wants. */
 const HOSTILE_BODIES = ['{', '', 'null', '[]', '"text"', '12', '{"__proto__":{"polluted":true}}', `${'['.repeat(100_000)}${']'.repeat(100_000)}`];
 
 /** Values of every type, for any field. */
-const HOSTILE_VALUES: unknown[] = [null, true, 0, -1, 1e308, 0.5, '', ' ', 'x', '\u0000', '2026-02-30', '9999-12-31', [], [1], {}, { a: 1 }, 'é'.repeat(500)];
+const HOSTILE_VALUES: unknown[] = [null, true, 0, -1, 1e308, 0.5, '', ' ', 'x', '\u0000', '2026-02-30', '9999-12-31', [], [1], {}, { a: 1 }, 'é'.repeat(500), 'z'.repeat(5000)];
+
+/** The longest error message or detail (SPEC H15): one that repeats what it refuses repeats a bounded part. */
+const MAX_MESSAGE = 1000;
 
 function operationsOf(spec: { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> }): Operation[] {
   return Object.entries(spec.paths).flatMap(([path, methods]) =>
@@ -42,7 +45,7 @@ function operationsOf(spec: { paths: Record<string, Record<string, { parameters?
 }
 
 describe('hostile requests', () => {
-  it('[H15] every operation of /api/openapi.json answers hostile ids, bodies, values, queries and cookies with a 4xx and the error shape, never a 500', async () => {
+  it('[H15] every operation of /api/openapi.json answers hostile ids, bodies, values, queries and cookies with a 4xx and the error shape, messages of at most 1,000 characters, never a 500', async () => {
     const seed = testSeed('hostile-requests');
     const random = seededRandom(seed);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
@@ -73,7 +76,7 @@ describe('hostile requests', () => {
       let sent = 0;
       const send = async (operation: Operation, params: Record<string, string>, init: { headers: Record<string, string>; body?: string; query?: string }) => {
         const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? real[name]!);
-        const label = `${operation.method} ${path}${init.query ? `?${init.query}` : ''} ${init.body?.slice(0, 60) ?? ''}`;
+        const label = `${operation.method} ${path.slice(0, 120)}${init.query ? `?${init.query.slice(0, 120)}` : ''} ${init.body?.slice(0, 60) ?? ''}`;
         let response: Response;
         try {
           response = await fetch(`${url}${path}${init.query ? `?${init.query}` : ''}`, {
@@ -97,6 +100,11 @@ describe('hostile requests', () => {
           }
           const shaped = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
           if (!shaped) failures.push(`${label} → ${response.status} without {error:{code,message}}: ${text.slice(0, 200)}`);
+          else {
+            const { message, details } = error as { message: string; details?: unknown[] };
+            const longest = Math.max(message.length, ...(details ?? []).map((detail) => String(detail).length));
+            if (longest > MAX_MESSAGE) failures.push(`${label} → ${response.status} with a message or detail of ${longest} characters`);
+          }
         }
         // Signing out ends the cookie's session: the cookie caller signs in again.
         if (operation.method === 'DELETE' && operation.path.startsWith('/api/session') && response.status === 204) cookie = await sessionCookie(url, facilitator);

@@ -46,6 +46,18 @@ describe('validateReading', () => {
     expect(check).toEqual({ ok: false, problems: [`The value "${String(value)}" is not a finite number.`] });
   });
 
+  it('[H15] repeats at most the first 79 characters of what it refuses, an ellipsis marking the cut', () => {
+    const check = validateReading({ kpi: 'k1', at: '9'.repeat(1_000_000), value: '😀'.repeat(100) }, known, NOW);
+    expect(check).toEqual({
+      ok: false,
+      problems: [
+        `"${'9'.repeat(79)}…" is not a date: write YYYY-MM-DD or a full ISO timestamp such as 2025-11-03T09:00:00Z.`,
+        // Never half an emoji: 39 whole ones are 78 code units.
+        `The value "${'😀'.repeat(39)}…" is not a finite number.`,
+      ],
+    });
+  });
+
   it('lists every problem at once', () => {
     const check = validateReading({ at: '', value: null }, known, NOW);
     expect(check.ok).toBe(false);
