@@ -8,10 +8,11 @@ import { readJsonBody } from '../read-body';
 const MAX_READINGS_PER_REQUEST = 10_000;
 
 /** One reading or an array of them; each is checked by shared/'s validateReading. */
-const readingsBody = z.union([
-  z.record(z.string(), z.unknown()),
-  z.array(z.unknown()).min(1, 'send at least one reading').max(MAX_READINGS_PER_REQUEST),
-]);
+const readingsBody = z.union(
+  [z.record(z.string(), z.unknown()), z.array(z.unknown()).min(1, 'send at least one reading').max(MAX_READINGS_PER_REQUEST)],
+  // Zod's own word for a value neither branch takes is "Invalid input".
+  { error: `send one reading object or an array of 1 to ${MAX_READINGS_PER_REQUEST.toLocaleString('en')} readings` },
+);
 
 /** KPI readings fed by people and integrations (DESIGN §5); editors and facilitators only. */
 export function readingRoutes(services: Services): Hono {

@@ -4,7 +4,7 @@ import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { requireGrant, requireRole } from '../caller';
 import { documented } from '../openapi';
-import { readJsonBody } from '../read-body';
+import { readJsonBody, readTextBody } from '../read-body';
 
 const snapshotBody = z.object({ label: z.string().trim().min(1, 'a snapshot needs a label').max(200) });
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
@@ -69,7 +69,7 @@ export function recordRoutes(services: Services): Hono {
       await requireRole(c, services, id, 'editor');
       const type = c.req.header('content-type') ?? '';
       if (!/^text\/csv\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the readings as text/csv: kpi,at,value[,source] per line.');
-      const text = await c.req.text();
+      const text = await readTextBody(c, type);
       if (text.trim() === '') throw new ApiError(400, 'empty_import', 'The CSV has no rows: send kpi,at,value[,source] per line.');
       return c.json(await record.import(id, text), 200);
     });

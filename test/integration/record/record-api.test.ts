@@ -208,6 +208,27 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect(await send(exported)).toEqual({ imported: 0, refused: [{ line: 2, reason: expect.stringMatching(/already has a reading/) }], mode: expect.any(String) });
   });
 
+  it('[M7][H18] reads a CSV in the charset its Content-Type names, a spreadsheet\'s byte order mark dropped; an unknown charset or a compressed body is 415', async () => {
+    const client = await fixture.connect('editor');
+    const kpi = await addKpi(fixture, client, 'Umsätze');
+    const send = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
+      fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, ...headers },
+        body,
+      });
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(`kpi,at,value\nUmsätze,${day(-2)},1\n`)]);
+    const answer = await send(utf8, { 'content-type': 'text/csv' });
+    expect(await answer.json()).toMatchObject({ imported: 1, refused: [] });
+    // "Umsätze" as Windows-1252 writes it: ä is the one byte 0xE4.
+    const latin = Uint8Array.from(`Umsätze,${day(-1)},2\n`, (char) => char.charCodeAt(0));
+    expect(await (await send(latin, { 'content-type': 'text/csv; charset=windows-1252' })).json()).toMatchObject({ imported: 1, refused: [] });
+    for (const headers of [{ 'content-type': 'text/csv; charset=klingon' }, { 'content-type': 'text/csv', 'content-encoding': 'gzip' }] as Record<string, string>[]) {
+      expect((await send(latin, headers)).status, JSON.stringify(headers)).toBe(415);
+    }
+    expect((await storedJson(fixture)).kpis[kpi]!.readings.map((reading) => reading.value)).toEqual([1, 2]);
+  });
+
   it('[M7] a file imported twice adds nothing the second time, readings on one day at several instants included', async () => {
     const client = await fixture.connect('editor');
     const kpi = await addKpi(fixture, client, 'Tickets');

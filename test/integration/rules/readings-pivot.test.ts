@@ -88,11 +88,17 @@ describe('readings over REST and the pivot', () => {
     const long = await post({ at: today(), value: 101, source: 'x'.repeat(201) });
     expect(long.status).toBe(400);
     expect(((await long.json()) as { error: { message: string } }).error.message).toContain('The source may be at most 200 characters.');
+    // A body that is neither a reading nor a list of them, or a list over the limit, says what to send.
+    for (const body of ['hello', Array.from({ length: 10_001 }, () => ({ at: today(), value: 1 }))]) {
+      const refused = await post(body);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('body: send one reading object or an array of 1 to 10,000 readings');
+    }
     expect((await post({ at: today(), value: 101, source: 'x'.repeat(200) })).status).toBe(201);
     expect(await readingsOnServer()).toBe(1);
   });
 
-  it('[H18] a JSON body not labelled application/json is refused with 415, as a cross-origin form or text/plain fetch would send it', async () => {
+  it('[H18] a JSON body not labelled application/json, in another charset than UTF-8 or compressed is refused with 415, as a cross-origin form or text/plain fetch would send it', async () => {
     // Bytes, not a string: fetch labels a string body text/plain, and bytes not at all.
     const send = (headers: Record<string, string>) =>
       fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/kpis/${kpiId}/readings`, {
@@ -107,10 +113,17 @@ describe('readings over REST and the pivot', () => {
     }
     // Without a Content-Type header at all.
     expect((await send({})).status).toBe(415);
+    // JSON in another charset than UTF-8, or compressed, would be read as other characters or bytes.
+    for (const headers of [{ 'content-type': 'application/json; charset=latin1' }, { 'content-type': 'application/json', 'content-encoding': 'gzip' }] as Record<string, string>[]) {
+      const answer = await send(headers);
+      expect(answer.status, JSON.stringify(headers)).toBe(415);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/^Send (JSON as UTF-8|the body uncompressed)/);
+    }
     expect(await readingsOnServer()).toBe(0);
     expect(readMode(facilitator.doc)).toBe('review');
     expect((await send({ 'content-type': 'application/json; charset=utf-8' })).status).toBe(201);
-    expect(await readingsOnServer()).toBe(1);
+    expect((await send({ 'content-type': 'application/json; charset="UTF-8"' })).status).toBe(201);
+    expect(await readingsOnServer()).toBe(2);
   });
 
   it('a replica that pivots on its own while offline converges on one triage item for the KPI', async () => {
