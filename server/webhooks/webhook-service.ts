@@ -29,6 +29,7 @@ function refuseUrl(raw: string, ownOrigins: readonly string[], addresses: Webhoo
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${raw}: webhooks are sent over http or https only, not ${url.protocol.replace(':', '')}.`;
   if (url.username || url.password) return `${raw}: put no credentials in the URL; the signature authenticates the sender.`;
+  if (url.port === '0') return `${raw}: port 0 is no port a receiver can listen on.`;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   for (const own of ownOrigins) {
@@ -58,7 +59,9 @@ export class WebhookService {
   async configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): Promise<{ urls: string[] }> {
     const problems = urls.map((url) => refuseUrl(url, ownOrigins, this.addresses)).filter((problem): problem is string => problem !== null);
     if (problems.length > 0) throw new DomainError('invalid', 'invalid_webhook_url', problems.join(' '), problems);
-    const unique = [...new Set(urls)];
+    // As the URL standard writes each (the host lower-cased, a default port and surrounding spaces
+    // dropped), so one receiver written two ways is sent each event once, and the list shows it plainly.
+    const unique = [...new Set(urls.map((url) => new URL(url).href))];
     await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());
     return { urls: unique };
   }

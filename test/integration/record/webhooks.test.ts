@@ -121,7 +121,7 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
 
   it('[M10] refuses non-http schemes, credentials, the server itself, short secrets and anyone but a facilitator; nothing is stored', async () => {
     const own = `${fixture.server.url}/api/health`;
-    for (const urls of [['ftp://example.com/hook'], ['javascript:alert(1)'], [own], [own.replace('127.0.0.1', 'localhost')], ['http://user:pw@example.com/'], ['not a url']]) {
+    for (const urls of [['ftp://example.com/hook'], ['javascript:alert(1)'], [own], [own.replace('127.0.0.1', 'localhost')], ['http://user:pw@example.com/'], ['not a url'], ['http://example.com:0/hook']]) {
       const answer = await api('PUT', '/webhooks', 'facilitator', { urls, secret: SECRET });
       expect(answer.status, urls[0]).toBe(400);
       expect(answer.json.error.code).toBe('invalid_webhook_url');
@@ -131,6 +131,12 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     expect((await api('PUT', '/webhooks', 'viewer', { urls: ['http://127.0.0.1:9/hook'], secret: SECRET })).status).toBe(403);
     expect((await api('GET', '/webhooks/deliveries', 'editor')).status).toBe(403);
     expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json).toEqual({ urls: [], deliveries: [] });
+  });
+
+  it('[M10] keeps each URL as the URL standard writes it, so one receiver written two ways is one', async () => {
+    const answer = await api('PUT', '/webhooks', 'facilitator', { urls: [' https://Hooks.Example.com:443/in ', 'https://hooks.example.com/in', 'https://hooks.example.com:8443/in'], secret: SECRET });
+    expect(answer.json).toEqual({ urls: ['https://hooks.example.com/in', 'https://hooks.example.com:8443/in'] });
+    expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json.urls).toEqual(['https://hooks.example.com/in', 'https://hooks.example.com:8443/in']);
   });
 });
 
