@@ -17,6 +17,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { sessionRoutes } from './routes/session';
 import { workspaceRoutes } from './routes/workspaces';
 import { clip } from '../../shared/text/quoted';
+import { allowedMethods } from './allowed-methods';
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
@@ -51,7 +52,13 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', webhookRoutes(services));
   app.get('/api/openapi.json', openApiHandler(app, services.version));
   app.route('/', clientRoutes(clientDir));
-  app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${clip(c.req.path, 200)}.`), 404));
+  const allowedAt = allowedMethods(app);
+  app.notFound((c) => {
+    const path = clip(c.req.path, 200);
+    const allowed = allowedAt(c.req.path);
+    if (allowed.length === 0) return c.json(errorBody('not_found', `There is no ${c.req.method} ${path}.`), 404);
+    return c.json(errorBody('method_not_allowed', `${path} does not take ${c.req.method}; it takes ${allowed.join(', ')}.`), 405, { allow: allowed.join(', ') });
+  });
   app.onError((error, c) => {
     if (error instanceof DomainError || error instanceof ApiError) {
       const status = error instanceof DomainError ? FAILURE_STATUS[error.failure] : error.status;

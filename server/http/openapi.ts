@@ -22,8 +22,10 @@ export function openApiHandler(app: Hono, version: string) {
   });
 }
 
-/** Describes a route from the zod schemas that validate it. */
-export function documented(summary: string, schemas: { body?: z.ZodType; bodyType?: string; query?: z.ZodObject; tags?: string[] } = {}) {
+const SUCCESS = { 200: 'OK', 201: 'Created', 204: 'Done; no body' } as const;
+
+/** Describes a route from the zod schemas that validate it; `success` when it answers other than 200. */
+export function documented(summary: string, schemas: { body?: z.ZodType; bodyType?: string; query?: z.ZodObject; tags?: string[]; success?: 201 | 204 } = {}) {
   const parameters = schemas.query
     ? Object.entries(schemas.query.shape).map(([name, schema]) => ({
         name,
@@ -41,6 +43,20 @@ export function documented(summary: string, schemas: { body?: z.ZodType; bodyTyp
       : schemas.bodyType
         ? { required: true, content: { [schemas.bodyType]: { schema: { type: 'string' } } } }
         : undefined,
-    responses: { 200: { description: 'OK' }, 400: { description: 'Invalid input: {error: {code, message}}' }, 401: { description: 'No valid credential' }, 403: { description: 'The role may not do this' }, 404: { description: 'Unknown workspace or resource' } },
+    responses: {
+      [schemas.success ?? 200]: { description: SUCCESS[schemas.success ?? 200] },
+      400: { description: 'Invalid input: {error: {code, message}}' },
+      401: { description: 'No valid credential' },
+      403: { description: 'The role may not do this' },
+      404: { description: 'Unknown workspace or resource' },
+      405: { description: 'The address takes other methods, listed in Allow' },
+      ...(schemas.body || schemas.bodyType
+        ? {
+            413: { description: 'A body over the size limit' },
+            415: { description: `A body not sent as ${schemas.bodyType ?? 'application/json'}, in a charset the server does not read, or compressed` },
+          }
+        : {}),
+      503: { description: 'Storage or the workspace is unavailable; nothing was changed' },
+    },
   });
 }

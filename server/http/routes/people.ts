@@ -56,7 +56,7 @@ export function peopleRoutes(services: Services): Hono {
       await requireGrant(c, services, id, 'facilitator');
       return c.json({ members: await people.list(id) });
     })
-    .post('/api/workspaces/:id/invites', documented('Invite a member; their personal link is shown once (facilitator)', { body: inviteBody, tags: ['people'] }), async (c) => {
+    .post('/api/workspaces/:id/invites', documented('Invite a member; their personal link is shown once (facilitator)', { body: inviteBody, tags: ['people'], success: 201 }), async (c) => {
       const id = c.req.param('id');
       const actor = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, inviteBody);

@@ -17,7 +17,7 @@ const readingsBody = z.union(
 /** KPI readings fed by people and integrations (DESIGN §5); editors and facilitators only. */
 export function readingRoutes(services: Services): Hono {
   const { workspaces } = services;
-  return new Hono().post('/api/workspaces/:id/kpis/:kpiId/readings', documented('Append KPI readings (editor)', { body: readingsBody, tags: ['kpis'] }), async (c) => {
+  return new Hono().post('/api/workspaces/:id/kpis/:kpiId/readings', documented('Append KPI readings (editor)', { body: readingsBody, tags: ['kpis'], success: 201 }), async (c) => {
     const id = c.req.param('id');
     await requireRole(c, services, id, 'editor');
     const body = await readJsonBody(c, readingsBody);

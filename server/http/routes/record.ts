@@ -29,7 +29,7 @@ function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
 export function recordRoutes(services: Services): Hono {
   const { record } = services;
   return new Hono()
-    .post('/api/workspaces/:id/snapshots', documented('Take a named snapshot (facilitator)', { body: snapshotBody, tags: ['record'] }), async (c) => {
+    .post('/api/workspaces/:id/snapshots', documented('Take a named snapshot (facilitator)', { body: snapshotBody, tags: ['record'], success: 201 }), async (c) => {
       const id = c.req.param('id');
       const grant = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, snapshotBody);

@@ -82,12 +82,12 @@ export function sessionRoutes(services: Services): Hono {
       if (caller.kind === 'link' && caller.legacyCookie) await setSessionCookie(c, grant, publicOrigin(c, services.publicOrigin));
       return c.json(await describe(grant));
     })
-    .delete('/api/session/:workspace', documented('Sign out of one workspace', { tags: ['session'] }), async (c) => {
+    .delete('/api/session/:workspace', documented('Sign out of one workspace', { tags: ['session'], success: 204 }), async (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
       await logout(c, c.req.param('workspace'));
       return c.body(null, 204);
     })
-    .delete('/api/session', documented('Sign out of every workspace', { tags: ['session'] }), async (c) => {
+    .delete('/api/session', documented('Sign out of every workspace', { tags: ['session'], success: 204 }), async (c) => {
       assertSameOrigin(c, publicOrigin(c, services.publicOrigin));
       for (const name of Object.keys(getCookie(c))) {
         if (name.startsWith(SESSION_COOKIE_PREFIX)) await logout(c, name.slice(SESSION_COOKIE_PREFIX.length));

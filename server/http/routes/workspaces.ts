@@ -31,7 +31,7 @@ export function workspaceRoutes(services: Services): Hono {
         ),
       });
     })
-    .post('/api/workspaces', documented('Create a workspace (admin)', { body: createWorkspaceBody, tags: ['workspaces'] }), async (c) => {
+    .post('/api/workspaces', documented('Create a workspace (admin)', { body: createWorkspaceBody, tags: ['workspaces'], success: 201 }), async (c) => {
       await requireAdmin(c, services);
       const body = await readJsonBody(c, createWorkspaceBody);
       const created = await workspaces.create(body.title, body.template);

@@ -55,4 +55,12 @@ describe('GET /api/openapi.json (DESIGN §5)', () => {
       .flatMap(([path, methods]) => Object.entries(methods).filter(([, operation]) => !operation.summary).map(([method]) => `${method.toUpperCase()} ${path}`));
     expect(unsummarised).toEqual([]);
   });
+
+  it('[H15] documents the status each operation answers with, and the refusals of a body it takes', () => {
+    const statuses = (path: string, method: string) => Object.keys(spec.paths[path][method].responses);
+    expect(statuses('/api/workspaces/{id}/kpis/{kpiId}/readings', 'post')).toEqual(['201', '400', '401', '403', '404', '405', '413', '415', '503']);
+    expect(statuses('/api/session/{workspace}', 'delete')).toEqual(['204', '400', '401', '403', '404', '405', '503']);
+    expect(statuses('/api/workspaces/{id}/import', 'post')).toEqual(expect.arrayContaining(['200', '413', '415']));
+    expect(spec.paths['/api/workspaces/{id}/import'].post.responses['415'].description).toMatch(/^A body not sent as text\/csv/);
+  });
 });

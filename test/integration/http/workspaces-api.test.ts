@@ -63,4 +63,19 @@ describe('REST API', () => {
     const workspace = await fetch(`${server.url}/api/workspaces/unknown-id`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(workspace.status).toBe(404);
   });
+
+  it('[H15] answers a method an address does not take with 405 and the methods it does take in Allow', async () => {
+    for (const [method, path, allow] of [
+      ['PATCH', '/api/workspaces', 'GET, HEAD, POST'],
+      ['DELETE', '/api/workspaces/any-id', 'GET, HEAD'],
+      ['GET', '/api/workspaces/any-id/kpis/any-kpi/readings', 'POST'],
+    ] as const) {
+      const answer = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get('allow')).toBe(allow);
+      expect(((await answer.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'method_not_allowed', message: `${path} does not take ${method}; it takes ${allow}.` });
+    }
+    // An address with no operation at all stays a 404, whatever the method.
+    expect((await fetch(`${server.url}/api/workspaces/any-id/nothing`, { method: 'POST' })).status).toBe(404);
+  });
 });
