@@ -51,7 +51,9 @@ export async function readJsonBody<T>(c: Context, schema: z.ZodType<T>): Promise
   }
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    // Half a surrogate pair is no character: UTF-8, and so every stored and relayed update, carries
+    // U+FFFD for it, which the server's own copy of the document must hold too.
+    raw = JSON.parse(await c.req.text(), (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value));
   } catch {
     throw new ApiError(400, 'bad_json', 'The request body is not valid JSON.');
   }

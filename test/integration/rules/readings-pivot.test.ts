@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { runRules } from '../../../server/rooms/rule-runner';
 import { readAgendaItem } from '../../../shared/schema/agenda-read';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
@@ -96,6 +97,16 @@ describe('readings over REST and the pivot', () => {
     }
     expect((await post({ at: today(), value: 101, source: 'x'.repeat(200) })).status).toBe(201);
     expect(await readingsOnServer()).toBe(1);
+  });
+
+  it('[H18] text with a lone surrogate is stored as every replica decodes it: the server\'s own copy matches the clients\'', async () => {
+    // UTF-8 cannot carry half a surrogate pair: Yjs's encoder sends U+FFFD for it.
+    expect((await post({ at: today(), value: 101, source: 'probe \ud800' })).status).toBe(201);
+    const sourceOn = (doc: Y.Doc) => ((doc.getMap('kpis').get(kpiId) as Y.Map<unknown> | undefined)?.get('readings') as Y.Array<{ source: string }> | undefined)?.get(0)?.source;
+    await waitFor('the reading to reach the client', () => sourceOn(facilitator.doc) !== undefined);
+    expect(sourceOn(facilitator.doc)).toBe('probe \ufffd');
+    const live = (await (await fixture.readAsViewer()).json()) as { kpis: Record<string, { readings: Array<{ source: string }> }> };
+    expect(live.kpis[kpiId]!.readings[0]!.source).toBe('probe \ufffd');
   });
 
   it('[H18] a JSON body not labelled application/json, in another charset than UTF-8 or compressed is refused with 415, as a cross-origin form or text/plain fetch would send it', async () => {
