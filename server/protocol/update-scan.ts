@@ -17,6 +17,11 @@ export interface UpdateScan {
    * integrated it rather than as sent.
    */
   selfContained: boolean;
+  /**
+   * Whether a client's structs come in more than one block. Yjs keeps only the last of them
+   * (`readClientsStructRefs`), so what the update seems to place is not what Yjs integrates.
+   */
+  repeatsClient: boolean;
   /** The first budget the update exceeds, or null when it is within all of them (H3). */
   overBudget: keyof UpdateBudget | null;
 }
@@ -59,6 +64,7 @@ class Scan {
   values = 0;
   length = 0;
   selfContained = true;
+  repeatsClient = false;
   overBudget: keyof UpdateBudget | null = null;
   readonly clients: Array<{ client: number; end: number; lastType: number }> = [];
   /** The clock of the current block's last struct that creates a shared type, or -1. */
@@ -72,8 +78,8 @@ class Scan {
 
   result(): UpdateScan {
     if (this.overBudget === null && !this.reader.done) this.selfContained = false;
-    const { clients, deleting, selfContained, overBudget } = this;
-    return { clients, deleting, selfContained, overBudget };
+    const { clients, deleting, selfContained, repeatsClient, overBudget } = this;
+    return { clients, deleting, selfContained, repeatsClient, overBudget };
   }
 
   structSection(): void {
@@ -87,7 +93,10 @@ class Scan {
       const clock = r.readVarUint();
       // An info byte and at least one more: a count that cannot fit is malformed, not large.
       r.expectRoomFor(count, 2, 'struct');
-      if (seen.has(client)) this.selfContained = false;
+      if (seen.has(client)) {
+        this.selfContained = false;
+        this.repeatsClient = true;
+      }
       seen.add(client);
       if (this.exceeds('maxStructs', (this.structs += count))) return;
       let end = clock;

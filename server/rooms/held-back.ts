@@ -9,11 +9,6 @@ export function holdsBackStructs(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
-/** Whether held-back structs wait for structs of `client`: an update of its may complete them. */
-export function heldBackAwaits(doc: Y.Doc, client: number): boolean {
-  return doc.store.pendingStructs?.missing.has(client) ?? false;
-}
-
 /** Bytes held back, as Yjs keeps them (one merged update of structs, one of deletions). */
 export function heldBackBytes(doc: Y.Doc): number {
   return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);

@@ -8,34 +8,37 @@ import * as Y from 'yjs';
  */
 export const MAX_TYPE_DEPTH = 64;
 
+/** What placing an update's new shared types would do to the document's nesting. */
+export type Nesting = 'within' | 'too-deep' | 'unknown-parent';
+
 /** An item's parent type's depth (a root type is 0), or whether it has none Yjs would keep. */
 type ParentDepth = number | 'none' | 'unknown';
 
 /**
- * Whether the shared types that applying `update` would integrate, its own and those Yjs holds
- * back until it comes, would all sit within MAX_TYPE_DEPTH of a root. Read with Yjs's own
- * decoder before any of it is integrated; throws on bytes that decoder refuses. Called only
- * for updates that create a type the document lacks or may complete what is held back
- * (`UpdateScan.clients[].lastType`, `heldBackAwaits`): a keystroke never pays for it.
+ * Where the shared types `update` creates would sit, read with Yjs's own decoder before any of
+ * it is integrated; throws on bytes that decoder refuses. Called only for updates that create a
+ * type the document lacks (`UpdateScan.clients[].lastType`), which a keystroke never does, and
+ * each client's structs in one block (`UpdateScan.repeatsClient`): Yjs keeps only a client's
+ * last block, and the others would be read here as what it places.
  *
  * An item's parent is named (a root, or a type by its item's id) or, for an item placed beside
- * another, is that neighbour's parent (Yjs `Item.getMissing`). A type whose parent is nowhere
- * yet is held back by Yjs and checked again with the update that completes it, which is then
- * the one refused: a chain sent in pieces, last piece first, is measured whole.
+ * another, is that neighbour's parent (Yjs `Item.getMissing`). A type whose parent is in neither
+ * the document nor the update is `unknown-parent`: Yjs would hold it back, and whatever later
+ * completes it (another client's edit, the server's own, another node's row) is never checked,
+ * so a chain sent in pieces, last piece first, would be measured by none of them. Honest clients
+ * send what they build on first; a type is never held back.
  */
-export function isTooDeep(doc: Y.Doc, update: Uint8Array): boolean {
-  const sent = Y.decodeUpdate(update).structs;
-  const heldBack = doc.store.pendingStructs;
-  // Yjs keeps what it holds back in its v2 encoding.
-  const structs = heldBack ? sent.concat(Y.decodeUpdateV2(heldBack.update).structs) : sent;
+export function nestingOf(doc: Y.Doc, update: Uint8Array): Nesting {
+  const structs = Y.decodeUpdate(update).structs;
   const parents = new ParentDepths(doc, structs);
   for (const struct of structs) {
     if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue;
     if (struct.id.clock < Y.getState(doc.store, struct.id.client)) continue;
     const depth = parents.parentDepth(struct);
-    if (typeof depth === 'number' && depth + 1 > MAX_TYPE_DEPTH) return true;
+    if (depth === 'unknown') return 'unknown-parent';
+    if (depth !== 'none' && depth + 1 > MAX_TYPE_DEPTH) return 'too-deep';
   }
-  return false;
+  return 'within';
 }
 
 class ParentDepths {
@@ -51,8 +54,7 @@ class ParentDepths {
       if (list) list.push(struct);
       else this.byClient.set(struct.id.client, [struct]);
     }
-    // A client's structs may come in more than one block, or twice; lookups search each list by clock.
-    for (const list of this.byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock);
+    // Each client's structs are one block, in clock order: each list is sorted as it is filled.
   }
 
   /**

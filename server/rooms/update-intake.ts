@@ -4,9 +4,9 @@ import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { scanUpdate } from '../protocol/update-scan';
-import { dropHeldBack, heldBackAwaits, heldBackBytes, holdsBackStructs } from './held-back';
+import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';
 import type { Peer } from './peer';
-import { isTooDeep, MAX_TYPE_DEPTH } from './type-nesting';
+import { MAX_TYPE_DEPTH, nestingOf, type Nesting } from './type-nesting';
 import { WriterIds } from './writer-ids';
 
 /** The origin of updates applied from storage (another node's, N5): they are stored already. */
@@ -103,11 +103,16 @@ export class UpdateIntake {
         return;
       }
     }
-    // Only an update that creates a type the room lacks, or may complete held-back structs, can
-    // nest types deeper; a keystroke never does (H3).
-    if (advancing.some(({ client, lastType }) => lastType >= Y.getState(this.doc.store, client) || heldBackAwaits(this.doc, client))) {
-      if (this.tooDeep(update)) {
+    // Only an update that creates a type the room lacks can nest types deeper; a keystroke never does (H3).
+    if (advancing.some(({ client, lastType }) => lastType >= Y.getState(this.doc.store, client))) {
+      if (scan.repeatsClient) throw new ProtocolError("an update that creates shared types gives one client's structs in two blocks");
+      const nesting = this.nestingOf(update);
+      if (nesting === 'too-deep') {
         this.host.refuse(peer, CloseCode.updateOverBudget, 'update_over_budget', `an update nesting shared types more than ${MAX_TYPE_DEPTH} deep was refused`);
+        return;
+      }
+      if (nesting === 'unknown-parent') {
+        this.host.refuse(peer, CloseCode.heldBackLimit, 'held_back_limit', 'an update placed a shared type in or beside content the server does not have; reconnect to resync');
         return;
       }
     }
@@ -158,9 +163,9 @@ export class UpdateIntake {
     return this.writers.otherOwner(client, peer) !== null;
   }
 
-  private tooDeep(update: Uint8Array): boolean {
+  private nestingOf(update: Uint8Array): Nesting {
     try {
-      return isTooDeep(this.doc, update);
+      return nestingOf(this.doc, update);
     } catch (error) {
       throw new ProtocolError(`update does not decode: ${(error as Error).message}`);
     }

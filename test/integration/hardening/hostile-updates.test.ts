@@ -110,6 +110,38 @@ describe('hostile updates', () => {
       expect(storedDocument(fixture.server.dataDir, fixture.workspace.id).doc.getMap('chain').has('c')).toBe(false);
     });
 
+    it('[H3] refuses a shared type placed beside an edit the room never got, rather than hold it back for something unchecked to complete', async () => {
+      const bob = await fixture.connect('editor');
+      const mallory = new Y.Doc();
+      const [, beside] = updatesOf(mallory, () => {
+        mallory.getArray('list').insert(0, ['withheld']);
+        mallory.getArray('list').push([new Y.Map()]);
+      });
+      const { code, reason } = await closeAfter(fixture.socketUrl(), [writeUpdate(beside!)]);
+      expect(code).toBe(4003);
+      expect(reason).toBe('an update placed a shared type in or beside content the server does not have; reconnect to resync');
+      const carol = await fixture.connect('viewer');
+      bob.doc.getMap('items').set('after', true);
+      // Relayed once committed: the room goes on storing and relaying.
+      await waitFor('bob\'s edit to reach carol', () => carol.doc.getMap('items').get('after') === true);
+      fixture.disconnectAll();
+      await fixture.server.stop();
+      expect(storedDocument(fixture.server.dataDir, fixture.workspace.id).doc.getArray('list').length).toBe(0);
+    });
+
+    it('[H3] refuses an update creating shared types that gives one client\'s structs in two blocks, of which Yjs keeps only the last', async () => {
+      const mallory = new Y.Doc();
+      mallory.getMap('chain').set('c', new Y.Map());
+      const once = Y.encodeStateAsUpdate(mallory);
+      // One block and no deletions: [1, ...block, 0]. Twice: [2, ...block, ...block, 0].
+      expect([once[0], once[once.length - 1]]).toEqual([1, 0]);
+      const block = once.subarray(1, once.length - 1);
+      const twice = Uint8Array.from([2, ...block, ...block, 0]);
+      const { code, reason } = await closeAfter(fixture.socketUrl(), [writeUpdate(twice)]);
+      expect(code).toBe(1007);
+      expect(reason).toBe("an update that creates shared types gives one client's structs in two blocks");
+    });
+
     it('[H8] reads nothing a socket sends after the frame it was closed for, and ends its TCP connection without waiting for an answer', async () => {
       const alice = await fixture.connect('editor');
       const bob = await fixture.connect('editor');

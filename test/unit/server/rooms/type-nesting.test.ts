@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { isTooDeep, MAX_TYPE_DEPTH } from '../../../../server/rooms/type-nesting';
+import { MAX_TYPE_DEPTH, nestingOf } from '../../../../server/rooms/type-nesting';
 
 /** Nests `levels` maps under `map`, each under key `c` of the one before, and returns the deepest. */
 function nest(map: Y.Map<unknown>, levels: number): Y.Map<unknown> {
@@ -26,8 +26,8 @@ describe('type nesting (SPEC H3)', () => {
   it(`[H3] a chain sent in one update may reach ${MAX_TYPE_DEPTH} levels and not one more`, () => {
     const room = new Y.Doc();
     // The root map is level 0: the first map set in it is level 1.
-    expect(isTooDeep(room, clientEdit(room, (doc) => nest(doc.getMap('x'), MAX_TYPE_DEPTH)).update)).toBe(false);
-    expect(isTooDeep(room, clientEdit(room, (doc) => nest(doc.getMap('x'), MAX_TYPE_DEPTH + 1)).update)).toBe(true);
+    expect(nestingOf(room, clientEdit(room, (doc) => nest(doc.getMap('x'), MAX_TYPE_DEPTH)).update)).toBe('within');
+    expect(nestingOf(room, clientEdit(room, (doc) => nest(doc.getMap('x'), MAX_TYPE_DEPTH + 1)).update)).toBe('too-deep');
   });
 
   it('[H3] counts the levels the room holds already under a type an update names', () => {
@@ -35,9 +35,9 @@ describe('type nesting (SPEC H3)', () => {
     const { update: base } = clientEdit(room, (doc) => nest(doc.getMap('x'), 60));
     Y.applyUpdate(room, base);
     const within = clientEdit(room, (doc) => nest(deepestOf(doc.getMap('x')), MAX_TYPE_DEPTH - 60));
-    expect(isTooDeep(room, within.update)).toBe(false);
+    expect(nestingOf(room, within.update)).toBe('within');
     const over = clientEdit(room, (doc) => nest(deepestOf(doc.getMap('x')), MAX_TYPE_DEPTH - 60 + 1));
-    expect(isTooDeep(room, over.update)).toBe(true);
+    expect(nestingOf(room, over.update)).toBe('too-deep');
   });
 
   it('[H3] finds the depth of a type placed beside another, whose parent no update names, in the room and in the same update', () => {
@@ -52,17 +52,17 @@ describe('type nesting (SPEC H3)', () => {
     const listIn = (doc: Y.Doc) => deepestOf(doc.getMap('x')).get('list') as Y.Array<unknown>;
     // Beside the room's map: its neighbour is in the room.
     const beside = clientEdit(room, (doc) => listIn(doc).push([new Y.Map()]));
-    expect(isTooDeep(room, beside.update)).toBe(false);
+    expect(nestingOf(room, beside.update)).toBe('within');
     // A map in the new map, found through the neighbour the update itself carries.
     const inside = clientEdit(room, (doc) => {
       const map = new Y.Map<unknown>();
       listIn(doc).push([new Y.Text(), map]);
       map.set('c', new Y.Map());
     });
-    expect(isTooDeep(room, inside.update)).toBe(true);
+    expect(nestingOf(room, inside.update)).toBe('too-deep');
   });
 
-  it('[H3] measures a chain sent in pieces, last piece first, whole: the piece that completes it is refused', () => {
+  it('[H3] a type in or beside content the room lacks is unknown-parent: Yjs would hold it back, and nothing checks what completes it', () => {
     const room = new Y.Doc();
     const client = new Y.Doc();
     let deepest = client.getMap('x');
@@ -71,20 +71,29 @@ describe('type nesting (SPEC H3)', () => {
       client.transact(() => (deepest = nest(deepest, 30)));
       return Y.encodeStateAsUpdate(client, before);
     });
-    // Each later piece names a parent the room lacks: Yjs holds it back.
-    for (const piece of [pieces[2]!, pieces[1]!]) {
-      expect(isTooDeep(room, piece)).toBe(false);
-      Y.applyUpdate(room, piece);
-    }
-    expect(room.store.pendingStructs).not.toBeNull();
-    expect(isTooDeep(room, pieces[0]!)).toBe(true);
-    // Without the held-back pieces the first is within.
-    expect(isTooDeep(new Y.Doc(), pieces[0]!)).toBe(false);
+    // A chain sent in pieces, last piece first: each later piece names a parent the room lacks.
+    expect(nestingOf(room, pieces[2]!)).toBe('unknown-parent');
+    expect(nestingOf(room, pieces[1]!)).toBe('unknown-parent');
+    expect(nestingOf(room, pieces[0]!)).toBe('within');
+    Y.applyUpdate(room, pieces[0]!);
+    expect(nestingOf(room, pieces[1]!)).toBe('within');
+
+    // Beside what the room itself will write next (the server's readings and triage): whichever
+    // change completed it would integrate the type unchecked.
+    const future = new Y.Doc();
+    future.clientID = room.clientID;
+    Y.applyUpdate(future, Y.encodeStateAsUpdate(room));
+    future.getArray('x').insert(0, ['written by the server next']);
+    const mallory = new Y.Doc();
+    Y.applyUpdate(mallory, Y.encodeStateAsUpdate(future));
+    const before = Y.encodeStateVector(mallory);
+    mallory.getArray('x').push([new Y.Map()]);
+    expect(nestingOf(room, Y.encodeStateAsUpdate(mallory, before))).toBe('unknown-parent');
   });
 
   it('[H3] a chain of 100,000 types in one update is refused without overflowing the stack', () => {
     const room = new Y.Doc();
-    expect(isTooDeep(room, clientEdit(room, (doc) => nest(doc.getMap('x'), 100_000)).update)).toBe(true);
+    expect(nestingOf(room, clientEdit(room, (doc) => nest(doc.getMap('x'), 100_000)).update)).toBe('too-deep');
   });
 });
 
