@@ -74,6 +74,9 @@ export function createApp(services: Services, clientDir: string): Hono {
       console.error(`[rooms] ${error.message}`);
       return c.json(errorBody('workspace_unavailable', 'This workspace cannot be loaded right now; nothing was changed.'), 503);
     }
+    // The client hung up while its body was still arriving (the body limit reads a chunked one
+    // whole): nobody is left to answer, and nothing went wrong on this side.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return c.body(null, 400);
     console.error(`[http] ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return c.json(errorBody('internal', 'Something went wrong on the server; the error was logged.'), 500);
   });

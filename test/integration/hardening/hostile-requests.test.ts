@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { seededRandom, testSeed } from '../../support/random';
 import { useWorkspace } from '../support/fixture';
 import { RawConnection } from '../support/http-connection';
@@ -231,13 +231,18 @@ describe('requests HTTP itself refuses', () => {
     expect((await fetch(`${room.server.url}/api/health`)).status).toBe(200);
   }, 10_000);
 
-  it('[H15] chunk extensions over the size limit are answered 413, as Node answers them, with the error shape', async () => {
+  it('[H15] chunk extensions over the size limit are answered 413, as Node answers them, with the error shape, and log no server error', async () => {
+    const errors = vi.spyOn(console, 'error');
     const host = new URL(room.server.url).host;
     const extensions = `;${'x'.repeat(20_000)}`;
     const answer = await answerTo(`POST /api/health HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\n\r\n1${extensions}\r\na\r\n0\r\n\r\n`);
     expect(answer?.status).toBe(413);
     expect(JSON.parse(Buffer.from(answer!.body, 'latin1').toString())).toEqual({ error: { code: 'chunk_extensions_too_large', message: expect.stringContaining('chunk extensions') } });
     expect((await fetch(`${room.server.url}/api/health`)).status).toBe(200);
+    // The body limit was still reading the chunked body when the connection closed: the client
+    // left, which is no server error (this logged "[http] POST /api/health: Error: aborted").
+    expect(errors.mock.calls.filter(([line]) => String(line).startsWith('[http]'))).toEqual([]);
+    errors.mockRestore();
   }, 10_000);
 });
 
