@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { quoted } from '../../shared/text/quoted';
 import type { Catalogue, Role, TokenGrant } from '../storage/store';
 import { writeQuietly } from '../storage/bookkeeping';
 import type { AccessEpoch } from './access-epoch';
@@ -86,7 +87,7 @@ export class AccessControl {
   async grantIn(access: Access, workspace: string, minimum: Role = 'viewer'): Promise<Grant> {
     let grant: Grant;
     if (access.kind === 'admin') {
-      if (!(await this.store.getWorkspace(workspace))) throw new DomainError('not-found', 'not_found', `There is no workspace ${workspace}.`);
+      if (!(await this.store.getWorkspace(workspace))) throw new DomainError('not-found', 'not_found', `There is no workspace ${quoted(workspace)}.`);
       grant = { workspace, role: 'facilitator', member: null, tokenHash: access.tokenHash, sessionHash: access.sessionHash };
     } else if (access.workspace !== workspace) {
       throw new DomainError('forbidden', 'forbidden', 'This link belongs to another workspace.');

@@ -54,7 +54,7 @@ export function createApp(services: Services, clientDir: string): Hono {
   app.route('/', clientRoutes(clientDir));
   const allowedAt = allowedMethods(app);
   app.notFound((c) => {
-    const path = clip(c.req.path, 200);
+    const path = clip(c.req.path, 80);
     const allowed = allowedAt(c.req.path);
     if (allowed.length === 0) return c.json(errorBody('not_found', `There is no ${c.req.method} ${path}.`), 404);
     return c.json(errorBody('method_not_allowed', `${path} does not take ${c.req.method}; it takes ${allowed.join(', ')}.`), 405, { allow: allowed.join(', ') });

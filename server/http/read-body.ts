@@ -5,10 +5,21 @@ import { ApiError } from '../errors';
 /** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
-/** The `charset` parameter of a Content-Type, unquoted and lower-cased, or null when it names none. */
+/** The `charset` parameter of a Content-Type, unquoted and lower-cased, or null when it names none (or an empty one). */
 function charsetOf(type: string): string | null {
   const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(type);
-  return match ? (match[1] ?? match[2] ?? '').toLowerCase() : null;
+  return (match?.[1] ?? match?.[2] ?? '').toLowerCase() || null;
+}
+
+/** Charsets whose bytes are UTF-8's: ASCII is a subset of it. */
+const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
+/** The encoding a byte order mark announces, which wins over any label (WHATWG Encoding, "decode"). */
+function byteOrderMark(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
 }
 
 /** A compressed body would be read as its compressed bytes: it is refused as a type the route does not take (RFC 9110 §15.5.16). */
@@ -18,19 +29,21 @@ function refuseEncoded(c: Context): void {
 }
 
 /**
- * A text body in the charset its Content-Type names, UTF-8 when it names none, a byte order mark
- * dropped (spreadsheets write one). A charset no decoder knows is a 415.
+ * A text body in the charset its byte order mark announces (spreadsheets write one: Excel's
+ * "Unicode text" is UTF-16), else the one its Content-Type names, else UTF-8. A charset no
+ * decoder knows is a 415.
  */
 export async function readTextBody(c: Context, type: string): Promise<string> {
   refuseEncoded(c);
-  const charset = charsetOf(type) ?? 'utf-8';
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const charset = byteOrderMark(bytes) ?? charsetOf(type) ?? 'utf-8';
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset);
   } catch {
     throw new ApiError(415, 'unsupported_media_type', `The charset ${charset.slice(0, 100)} is not one this server reads; send UTF-8.`);
   }
-  return decoder.decode(await c.req.arrayBuffer());
+  return decoder.decode(bytes);
 }
 
 /**
@@ -46,7 +59,7 @@ export async function readJsonBody<T>(c: Context, schema: z.ZodType<T>): Promise
   refuseEncoded(c);
   // JSON is UTF-8 (RFC 8259 §8.1): bytes in another charset would be read as other characters.
   const charset = charsetOf(type);
-  if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
+  if (charset !== null && !UTF8_LABELS.has(charset)) {
     throw new ApiError(415, 'unsupported_media_type', `Send JSON as UTF-8 (this request said charset=${charset.slice(0, 100)}).`);
   }
   let raw: unknown;

@@ -27,9 +27,9 @@ function refuseUrl(raw: string, ownOrigins: readonly string[], addresses: Webhoo
   } catch {
     return `${quoted(raw)} is not a URL.`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${raw}: webhooks are sent over http or https only, not ${url.protocol.replace(':', '')}.`;
-  if (url.username || url.password) return `${raw}: put no credentials in the URL; the signature authenticates the sender.`;
-  if (url.port === '0') return `${raw}: port 0 is no port a receiver can listen on.`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${quoted(raw)}: webhooks are sent over http or https only, not ${url.protocol.replace(':', '')}.`;
+  if (url.username || url.password) return `${quoted(raw)}: put no credentials in the URL; the signature authenticates the sender.`;
+  if (url.port === '0') return `${quoted(raw)}: port 0 is no port a receiver can listen on.`;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   for (const own of ownOrigins) {
@@ -37,10 +37,10 @@ function refuseUrl(raw: string, ownOrigins: readonly string[], addresses: Webhoo
     const minePort = mine.port || (mine.protocol === 'https:' ? '443' : '80');
     const mineHost = mine.hostname.replace(/^\[|\]$/g, '');
     const sameHost = host === mineHost || (isLoopback(host) && isLoopback(mineHost));
-    if (sameHost && port === minePort) return `${raw} is this Throughline server itself; a webhook must go to another service.`;
+    if (sameHost && port === minePort) return `${quoted(raw)} is this Throughline server itself; a webhook must go to another service.`;
   }
   const refusal = addresses.refusedHost(host);
-  return refusal === null ? null : `${raw}: ${refusal}`;
+  return refusal === null ? null : `${quoted(raw)}: ${refusal}`;
 }
 
 function isLoopback(host: string): boolean {

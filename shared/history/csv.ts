@@ -70,21 +70,31 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Text a spreadsheet would run as a formula (OWASP's CSV injection list) when opening the file. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet would run as a formula (OWASP's CSV injection list): one starting with
+ * `=`, `+`, `-`, `@` or a CR, after any spaces or apostrophes. A spreadsheet splitting cells on
+ * `;` or a tab (a German or French Excel does) starts a cell after each, so each piece counts.
+ */
+const FORMULA = /^[ ']*[=+\-@\r]/;
+const PIECES = /([;\t])/;
 
 /**
- * A text field for a file people open in a spreadsheet: one a spreadsheet would take for a
+ * A text field for a file people open in a spreadsheet: each piece a spreadsheet would take for a
  * formula (a KPI named `=HYPERLINK(…)`) is written after an apostrophe, which makes it text.
+ * Exactly reversible by `unguardedText`: a piece that already starts with apostrophes before a
+ * formula gets one more, so an apostrophe someone typed survives the round trip.
  */
 export function csvText(value: string): string {
-  return csvField(FORMULA_START.test(value) ? `'${value}` : value);
+  return csvField(value.split(PIECES).map((piece) => (FORMULA.test(piece) ? `'${piece}` : piece)).join(''));
 }
 
-/** A text field as written before `csvText` guarded it, so an exported file imports as it was. */
+/** A text field of a file `csvText` wrote, as it was before it was guarded. */
 export function unguardedText(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.split(PIECES).map((piece) => (piece.startsWith("'") && FORMULA.test(piece.slice(1)) ? piece.slice(1) : piece)).join('');
 }
+
+/** An id as the document makes them (nanoid's alphabet): written as it is, for scripts that read it back. */
+const PLAIN_ID = /^[\w-]+$/;
 
 export const READINGS_HEADER = ['kpi_id', 'kpi_name', 'at', 'value', 'source'] as const;
 
@@ -99,7 +109,7 @@ export function readingsCsv(doc: WorkspaceJson | null): string {
       const { at, value, source } = raw as Record<string, unknown>;
       const number = num(value);
       if (typeof at !== 'string' || number === null) continue;
-      rows.push([csvText(id), csvText(name), csvText(at), csvField(number), csvText(typeof source === 'string' ? source : '')].join(','));
+      rows.push([PLAIN_ID.test(id) ? id : csvText(id), csvText(name), csvText(at), csvField(number), csvText(typeof source === 'string' ? source : '')].join(','));
     }
   }
   return `${rows.join('\r\n')}\r\n`;

@@ -1,6 +1,7 @@
 import { validateReading } from '../schema/readings';
 import type { Reading } from '../schema/types';
 import { parseInstant } from '../schema/utc-dates';
+import { quoted } from '../text/quoted';
 import { parseCsv, unguardedText } from './csv';
 
 /** A KPI as the import matches rows to it: by id or by its exact name. */
@@ -33,11 +34,13 @@ interface Columns {
   at: number;
   value: number;
   source: number | null;
-  /** How many cells a row has: a range when the source may be left out. */
+  /** How many cells a row has; cells past `max` may only be empty (a spreadsheet pads rows). */
   count: { min: number; max: number };
+  /** Text is read back from the export's formula guard (`csvText`): only a file with its header can be the export. */
+  guarded: boolean;
 }
 
-const POSITIONAL: Columns = { kpi: [0], at: 1, value: 2, source: 3, count: { min: 3, max: 4 } };
+const POSITIONAL: Columns = { kpi: [0], at: 1, value: 2, source: 3, count: { min: 3, max: 4 }, guarded: false };
 
 /** A first row is a header when it starts with a KPI column, or names the KPI, `at` and `value` columns anywhere. */
 function isHeader(cells: readonly string[]): boolean {
@@ -49,10 +52,13 @@ function isHeader(cells: readonly string[]): boolean {
 /**
  * The columns a header row names, in any order, as the readings export writes them
  * (`kpi_id,kpi_name,at,value,source`, M5) or as `kpi,at,value[,source]`; a header that names no
- * `at` and `value` column, or names them in that order, keeps the positional order.
+ * `at` and `value` column, or names them in that order, keeps the positional order. Columns the
+ * header names that no reading has (a note) are let be.
  */
 function columnsOf(header: readonly string[]): Columns {
   const names = header.map((cell) => cell.trim().toLowerCase());
+  // A header row that ends in empty cells, as spreadsheets write them, has no columns there.
+  while (names.length > 0 && names[names.length - 1] === '') names.pop();
   const at = names.indexOf('at');
   const value = names.indexOf('value');
   if (at === -1 || value === -1) return POSITIONAL;
@@ -60,7 +66,8 @@ function columnsOf(header: readonly string[]): Columns {
   const source = names.indexOf('source');
   // `kpi,at,value` rows may still add a source without the header naming it.
   if (at === 1 && value === 2 && names.length <= 4 && (source === -1 || source === 3)) return POSITIONAL;
-  return { kpi, at, value, source: source === -1 ? null : source, count: { min: names.length, max: names.length } };
+  const used = Math.max(at, value, source, ...kpi);
+  return { kpi, at, value, source: source === -1 ? null : source, count: { min: used + 1, max: names.length }, guarded: true };
 }
 
 /**
@@ -91,21 +98,26 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date):
       continue;
     }
     const { min, max } = columns.count;
-    if (cells.length < min || cells.length > max) {
-      refuse(columns === POSITIONAL ? `Expected 3 or 4 columns (kpi, at, value, source); found ${cells.length}.` : `Expected ${min} columns, as the header names; found ${cells.length}.`);
+    if (cells.length < min || cells.slice(max).some((extra) => extra.trim() !== '')) {
+      refuse(columns === POSITIONAL ? `Expected 3 or 4 columns (kpi, at, value, source); found ${cells.length}.` : `Expected ${min === max ? min : `${min} to ${max}`} columns, as the header names; found ${cells.length}.`);
       continue;
     }
     const cell = (index: number | null) => {
       const text = index === null ? undefined : cells[index]?.trim();
-      return text === undefined ? undefined : unguardedText(text);
+      return text === undefined || !columns.guarded ? text : unguardedText(text);
     };
     const refs = columns.kpi.map(cell).filter((ref): ref is string => ref !== undefined && ref !== '');
-    const [at, value, source] = [cell(columns.at)!, cell(columns.value)!, cell(columns.source)];
+    // The value is a number: the export never guards it, and an apostrophe before one is no number.
+    const [at, value, source] = [cell(columns.at)!, cells[columns.value]!.trim(), cell(columns.source)];
     const matches = refs.map((ref) => byId.get(ref) ?? byName.get(ref));
-    const kpi = matches.find((match) => match) ?? (matches.includes(null) ? null : undefined);
+    const kpi = matches.find((match) => match);
     if (!kpi) {
-      const named = refs.map((ref) => `"${ref}"`).join(' or ') || '""';
-      refuse(kpi === null ? `Two KPIs are named ${named}: use the KPI's id.` : `There is no KPI with the id or name ${named}.`);
+      const shared = refs[matches.indexOf(null)];
+      refuse(
+        shared !== undefined
+          ? `Two KPIs are named ${quoted(shared)}: use the KPI's id.`
+          : `There is no KPI with the id or name ${refs.map(quoted).join(' or ') || '""'}.`,
+      );
       continue;
     }
     const check = validateReading({ kpi: kpi.id, at, value, source: source || 'csv import' }, byId, now);
@@ -116,11 +128,11 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date):
     const atMs = parseInstant(check.reading.at)!;
     const key = `${kpi.id}|${atMs}`;
     if (kpi.storedAt.has(atMs)) {
-      refuse(`The KPI "${kpi.name}" already has a reading at ${at}.`);
+      refuse(`The KPI ${quoted(kpi.name)} already has a reading at ${at}.`);
       continue;
     }
     if (seen.has(key)) {
-      refuse(`An earlier row of this file already gives "${kpi.name}" a reading at ${at}.`);
+      refuse(`An earlier row of this file already gives ${quoted(kpi.name)} a reading at ${at}.`);
       continue;
     }
     seen.add(key);

@@ -36,7 +36,7 @@ export function validateReading(input: unknown, kpis: KpiLookup, now: Date): Rea
   const { kpi, at, value, source } = input as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof kpi !== 'string' || kpi.trim() === '') problems.push('The reading does not say which KPI it is for.');
-  else if (!kpis.has(kpi)) problems.push(`There is no KPI "${kpi}" in this workspace.`);
+  else if (!kpis.has(kpi)) problems.push(`There is no KPI ${quoted(kpi)} in this workspace.`);
   if (at === undefined || at === null || at === '') problems.push('The reading has no date (at).');
   else {
     const atMs = parseInstant(at);
@@ -210,7 +210,7 @@ function aheadProblem(at: string, now: Date): string {
 
 function seriesOf(doc: Y.Doc, kpiId: string): OpResult<Y.Array<unknown>> {
   const kpi = kpisMap(doc).get(kpiId);
-  if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI "${kpiId}" in this workspace.`);
+  if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI ${quoted(kpiId)} in this workspace.`);
   const series = kpi.get('readings');
   // A client may have stored anything under `readings`: refused rather than overwritten.
   if (!(series instanceof Y.Array)) return fail('conflict', `The KPI "${kpiId}" has no list of readings to change.`);

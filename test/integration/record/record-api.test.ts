@@ -208,7 +208,7 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect(await send(exported)).toEqual({ imported: 0, refused: [{ line: 2, reason: expect.stringMatching(/already has a reading/) }], mode: expect.any(String) });
   });
 
-  it('[M7][H18] reads a CSV in the charset its Content-Type names, a spreadsheet\'s byte order mark dropped; an unknown charset or a compressed body is 415', async () => {
+  it('[M7][H18] reads a CSV in the charset its byte order mark announces, else the one its Content-Type names; an unknown charset or a compressed body is 415', async () => {
     const client = await fixture.connect('editor');
     const kpi = await addKpi(fixture, client, 'Umsätze');
     const send = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
@@ -216,17 +216,23 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
         method: 'POST',
         headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, ...headers },
         body,
-      });
-    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(`kpi,at,value\nUmsätze,${day(-2)},1\n`)]);
-    const answer = await send(utf8, { 'content-type': 'text/csv' });
-    expect(await answer.json()).toMatchObject({ imported: 1, refused: [] });
+      }).then(async (answer) => ({ status: answer.status, body: (await answer.json()) as { imported?: number; refused?: unknown[] } }));
     // "Umsätze" as Windows-1252 writes it: ä is the one byte 0xE4.
-    const latin = Uint8Array.from(`Umsätze,${day(-1)},2\n`, (char) => char.charCodeAt(0));
-    expect(await (await send(latin, { 'content-type': 'text/csv; charset=windows-1252' })).json()).toMatchObject({ imported: 1, refused: [] });
+    const latin = Uint8Array.from(`Umsätze,${day(-3)},1\n`, (char) => char.charCodeAt(0));
+    expect((await send(latin, { 'content-type': 'text/csv; charset=windows-1252' })).body).toMatchObject({ imported: 1, refused: [] });
+    // A UTF-8 file with its byte order mark, mislabelled: the mark wins, as in a browser.
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(`kpi,at,value\nUmsätze,${day(-2)},2\n`)]);
+    expect((await send(utf8, { 'content-type': 'text/csv; charset=windows-1252' })).body).toMatchObject({ imported: 1, refused: [] });
+    // Excel's "Unicode text": UTF-16LE after its mark, with no charset named (an empty one is none).
+    const text = `Umsätze,${day(-1)},3\n`;
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16.set([text.charCodeAt(i) & 0xff, text.charCodeAt(i) >> 8], 2 + i * 2);
+    expect((await send(utf16, { 'content-type': 'text/csv; charset=' })).body).toMatchObject({ imported: 1, refused: [] });
     for (const headers of [{ 'content-type': 'text/csv; charset=klingon' }, { 'content-type': 'text/csv', 'content-encoding': 'gzip' }] as Record<string, string>[]) {
       expect((await send(latin, headers)).status, JSON.stringify(headers)).toBe(415);
     }
-    expect((await storedJson(fixture)).kpis[kpi]!.readings.map((reading) => reading.value)).toEqual([1, 2]);
+    expect((await storedJson(fixture)).kpis[kpi]!.readings.map((reading) => reading.value)).toEqual([1, 2, 3]);
   });
 
   it('[M7] a file imported twice adds nothing the second time, readings on one day at several instants included', async () => {

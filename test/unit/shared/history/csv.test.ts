@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, parseCsv, readingsCsv } from '../../../../shared/history/csv';
+import { csvField, csvText, parseCsv, readingsCsv, unguardedText } from '../../../../shared/history/csv';
 import { planImport } from '../../../../shared/history/reading-import';
 
 /** The day the rows are imported on: 2025-11-09 is more than a day after it. */
@@ -72,5 +72,32 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
     const plan = planImport('k1,2025-11-02,1\nk1,2025-11-03,"2\nk1,2025-11-04,3\n', kpis, NOW);
     expect(plan.accepted.get('k1')).toHaveLength(1);
     expect(plan.refused).toEqual([{ line: 2, reason: expect.stringMatching(/^A quote opened in this row is never closed/) }]);
+  });
+
+  it('[M5] guards each piece a spreadsheet splitting on ; or a tab would start a cell with, and reads every text back exactly', () => {
+    expect(csvText('x;=1+1')).toBe("x;'=1+1");
+    expect(csvText('note\t@SUM(A1)')).toBe("note\t'@SUM(A1)");
+    expect(csvText(' =1')).toBe("' =1");
+    for (const text of ['=1', "'=1", "''+x", ' =1', "' =1", 'x;=1+1', '\t=1', "it's", "'quoted'", '-5% churn', '-', "a;'@b", "'", '', ';;']) {
+      expect(unguardedText(parseCsv(csvText(text))[0]?.cells[0] ?? ''), JSON.stringify(text)).toBe(text);
+    }
+    // An id as the document makes them is written as it is, for scripts that use it with the API.
+    expect(readingsCsv({ kpis: { '-k1': { name: 'n', readings: [{ at: '2025-11-02', value: 1, source: '' }] } } } as never)).toContain('\r\n-k1,n,2025-11-02,1,\r\n');
+  });
+
+  it('[M7] a header may name columns no reading has and end in empty cells; a file without the export\'s header keeps its apostrophes', () => {
+    const kpis = [
+      { id: 'k1', name: 'Revenue', storedAt: new Set<number>() },
+      { id: 'k2', name: 'Twin', storedAt: new Set<number>() },
+      { id: 'k3', name: 'Twin', storedAt: new Set<number>() },
+    ];
+    const named = planImport('at,kpi,value,note,,\n2025-11-01,Revenue,1,first,,\n2025-11-02,k1,2\n2025-11-03,k1,3,,,,x', kpis, NOW);
+    expect(named.accepted.get('k1')?.map((reading) => reading.value)).toEqual([1, 2]);
+    expect(named.refused).toEqual([{ line: 4, reason: 'Expected 3 to 4 columns, as the header names; found 7.' }]);
+    const positional = planImport("kpi,at,value,source,\nk1,2025-11-01,1,'+1 vs plan\nTwin,2025-11-02,1", kpis, NOW);
+    expect(positional.accepted.get('k1')).toEqual([{ at: '2025-11-01', value: 1, source: "'+1 vs plan" }]);
+    expect(positional.refused).toEqual([{ line: 3, reason: 'Two KPIs are named "Twin": use the KPI\'s id.' }]);
+    const long = planImport(`${'x'.repeat(500_000)},2025-11-01,1`, kpis, NOW);
+    expect(long.refused[0]!.reason).toBe(`There is no KPI with the id or name "${'x'.repeat(79)}…".`);
   });
 });
