@@ -109,7 +109,8 @@ class ParentDepths {
       return stored.parent instanceof Y.AbstractType ? typeDepth(stored.parent) : 'none';
     }
     const sent = this.find(ref);
-    if (sent === undefined) return 'unknown';
+    // A skip is a gap in a merged update: what it stands for is as missing as what is not there.
+    if (sent === undefined || sent instanceof Y.Skip) return 'unknown';
     if (!(sent instanceof Y.Item) || (named && !(sent.content instanceof Y.ContentType))) return 'none';
     return sent;
   }

@@ -89,6 +89,16 @@ describe('type nesting (SPEC H3)', () => {
     const before = Y.encodeStateVector(mallory);
     mallory.getArray('x').push([new Y.Map()]);
     expect(nestingOf(room, Y.encodeStateAsUpdate(mallory, before))).toBe('unknown-parent');
+
+    // Beside an edit a merged update skips over: the skip stands for what the room lacks.
+    const gapped = new Y.Doc();
+    const [first, skipped, beside] = ['a', 'b', new Y.Map()].map((value) => {
+      const start = Y.encodeStateVector(gapped);
+      gapped.getArray('list').push([value]);
+      return Y.encodeStateAsUpdate(gapped, start);
+    });
+    expect(skipped).toBeDefined();
+    expect(nestingOf(room, Y.mergeUpdates([first!, beside!]))).toBe('unknown-parent');
   });
 
   it('[H3] a chain of 100,000 types in one update is refused without overflowing the stack', () => {
