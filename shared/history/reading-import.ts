@@ -42,11 +42,13 @@ interface Columns {
 
 const POSITIONAL: Columns = { kpi: [0], at: 1, value: 2, source: 3, count: { min: 3, max: 4 }, guarded: false };
 
-/** A first row is a header when it starts with a KPI column, or names the KPI, `at` and `value` columns anywhere. */
-function isHeader(cells: readonly string[]): boolean {
-  if (HEADER.test(cells[0] ?? '')) return true;
+/**
+ * The columns a first row names when it is a header, or null when it is a row of readings: a
+ * header starts with a KPI column, or names the KPI, `at` and `value` columns anywhere.
+ */
+function headerColumns(cells: readonly string[]): Columns | null {
   const columns = columnsOf(cells);
-  return columns !== POSITIONAL && columns.kpi.length > 0;
+  return HEADER.test(cells[0] ?? '') || (columns !== POSITIONAL && columns.kpi.length > 0) ? columns : null;
 }
 
 /**
@@ -87,7 +89,9 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date):
   // A name two KPIs share names neither: the row must use the id.
   for (const kpi of kpis) byName.set(kpi.name, byName.has(kpi.name) ? null : kpi);
   const records = parseCsv(text);
-  const columns = records.length > 0 && isHeader(records[0]!.cells) ? columnsOf(records.shift()!.cells) : POSITIONAL;
+  const header = records.length > 0 ? headerColumns(records[0]!.cells) : null;
+  if (header) records.shift();
+  const columns = header ?? POSITIONAL;
   const accepted = new Map<string, Reading[]>();
   const refused: RefusedRow[] = [];
   const seen = new Set<string>();

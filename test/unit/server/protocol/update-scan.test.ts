@@ -115,9 +115,17 @@ describe('scanning an update before Yjs integrates it', () => {
       if (structs > 0) expect(scanUpdate(update, { ...unlimited, maxStructs: structs - 1 }).overBudget).toBe('maxStructs');
       if (ranges > 0) expect(scanUpdate(update, { ...unlimited, maxDeleteRanges: ranges - 1 }).overBudget).toBe('maxDeleteRanges');
       const ends = new Map<number, number>();
-      for (const struct of decoded.structs) ends.set(struct.id.client, struct.id.clock + struct.length);
+      // Where each client last creates a shared type (H3 measures only updates that do), or -1.
+      const lastTypes = new Map<number, number>();
+      for (const struct of decoded.structs) {
+        ends.set(struct.id.client, struct.id.clock + struct.length);
+        if (struct instanceof Y.Item && struct.content instanceof Y.ContentType) lastTypes.set(struct.id.client, struct.id.clock);
+        else if (!lastTypes.has(struct.id.client)) lastTypes.set(struct.id.client, -1);
+      }
       const scan = scanUpdate(update, unlimited);
       expect(new Map(scan.clients.map(({ client, end }) => [client, end]))).toEqual(ends);
+      expect(new Map(scan.clients.map(({ client, lastType }) => [client, lastType]))).toEqual(lastTypes);
+      expect(scan.repeatsClient).toBe(false);
       const deleted = new Map([...decoded.ds.clients].map(([client, items]) => [client, Math.max(...items.map((item) => item.clock + item.len))]));
       expect(new Map(scan.deleting.map(({ client, end }) => [client, end]))).toEqual(deleted);
       // What stock Yjs writes is always stored as sent.
