@@ -13,13 +13,6 @@ export interface AccessProblem {
   sentence: string;
 }
 
-/**
- * The WebSocket close code for a credential that ended: the member was removed, the link was
- * replaced, or the session was logged out (server/protocol/close-codes.ts, `accessEnded`). Its
- * reason is a sentence for the person, naming whom to ask (SPEC A4).
- */
-export const ACCESS_ENDED_CLOSE = 4401;
-
 const TITLES: Record<AccessProblemKind, string> = {
   'no-link': 'You need a link to open this review',
   'bad-link': 'This link doesn’t work',

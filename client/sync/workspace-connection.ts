@@ -2,14 +2,20 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ACCESS_ENDED_CLOSE, dropsCopy, problemOfClose, type AccessProblem } from './access-problem';
+import { CloseCode } from '../../shared/protocol/close-codes';
+import { workspaceToJson } from '../../shared/schema/to-json';
+import { dropsCopy, problemOfClose, type AccessProblem } from './access-problem';
 import { OfflineEdits, type Overwrite } from './offline-edits';
+import { RefusalWatch, type ChangesRefused } from './refused-changes';
 import { checkSession } from './session';
 import { forgetSession } from './session-memory';
 import { UnsavedJournal } from './unsaved-journal';
 
-/** What the connection indicator shows. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/**
+ * What the connection indicator shows. `refused`: the server refuses a change this browser holds
+ * (SPEC U41), so the connection stopped rather than resend it for ever.
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus;
@@ -27,6 +33,8 @@ export interface ConnectionSnapshot {
    * call or a session check answered 401. The connection has stopped for good.
    */
   ended: AccessProblem | null;
+  /** What the server refuses, socket after socket (SPEC U41); the connection waits for "Try again". */
+  refused: ChangesRefused | null;
 }
 
 /** How often, at most, a socket that keeps closing asks the server whether the session stands. */
@@ -45,7 +53,8 @@ export class WorkspaceConnection {
   private readonly journal: UnsavedJournal;
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   private readonly offlineEdits: OfflineEdits;
-  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null };
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null, refused: null };
+  private readonly refusals = new RefusalWatch();
   /** A socket has reached the server, or failed to: from then on a closed socket is a lost connection. */
   private everTried = false;
   private lastSessionCheck = 0;
@@ -59,6 +68,8 @@ export class WorkspaceConnection {
     // The session cookie authenticates the upgrade; no token travels in the URL (DESIGN §5).
     this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, workspaceId, this.doc, {
       maxBackoffTime: 2500,
+      // Called after `connection-close`, so a refusal this close repeated is known by then.
+      shouldReconnect: (event) => event.code !== CloseCode.accessEnded && this.refusals.current === null,
     });
     this.awareness = this.provider.awareness;
     this.provider.on('status', this.onStatus);
@@ -113,11 +124,38 @@ export class WorkspaceConnection {
     this.patch({ ended: problem });
   }
 
-  /** "Retry now": a new socket at once, instead of after the provider's backoff. */
+  /**
+   * "Retry now": a new socket at once, instead of after the provider's backoff. After a refusal
+   * ("Try again") the next one is counted afresh, since the server's limits may have changed.
+   */
   retry(): void {
     if (this.snapshot.ended || !navigator.onLine) return;
+    if (this.snapshot.refused) {
+      this.refusals.reset();
+      this.patch({ refused: null, status: 'reconnecting' });
+    }
     this.provider.disconnect();
     this.provider.connect();
+  }
+
+  /**
+   * The whole document as this browser holds it, in the JSON export's format (DESIGN §5): what a
+   * person keeps of the changes the server refuses before discarding them (SPEC U41).
+   */
+  localCopy(): string {
+    return JSON.stringify(workspaceToJson(this.doc), null, 2);
+  }
+
+  /**
+   * Drops this browser's copy of the review and every edit it holds, then loads the review again
+   * as the server has it (SPEC U41): the way on after a change the server refuses.
+   */
+  async discardLocalCopy(): Promise<void> {
+    this.provider.disconnect();
+    this.journal.clear();
+    this.offlineEdits.clear();
+    await this.persistence.clearData();
+    window.location.reload();
   }
 
   /** The person has read (or acted on) a notice about a field someone else changed too. */
@@ -153,8 +191,9 @@ export class WorkspaceConnection {
   }
 
   private readonly onStatus = ({ status }: { status: string }) => {
+    if (status === 'connected') this.refusals.socketOpened();
     // "Connected" is shown only once the sync handshake is done (see onSync).
-    if (status !== 'connected') this.patch({ status: this.statusWhenDown() });
+    else if (!this.snapshot.refused) this.patch({ status: this.statusWhenDown() });
   };
 
   private readonly onSync = (synced: boolean) => {
@@ -172,13 +211,18 @@ export class WorkspaceConnection {
 
   /**
    * A 4401 close carries the sentence saying access ended and whom to ask (SPEC A4); the provider
-   * stops reconnecting after it by itself. A refused upgrade shows only as an abnormal close, so
-   * a socket that keeps closing asks the server, now and then, whether the session still stands.
+   * stops reconnecting after it (shouldReconnect), as it does after a change refused by two
+   * sockets in a row (SPEC U41). A refused upgrade shows only as an abnormal close, so a socket
+   * that keeps closing asks the server, now and then, whether the session still stands.
    */
   private readonly onClose = (event: CloseEvent | null) => {
     if (!event || this.snapshot.ended) return;
     this.everTried = true;
-    if (event.code === ACCESS_ENDED_CLOSE) {
+    if (this.refusals.socketClosed(event.code)) {
+      this.patch({ status: 'refused', refused: this.refusals.current });
+      return;
+    }
+    if (event.code === CloseCode.accessEnded) {
       // After the provider has finished with this close, not in the middle of it.
       const problem = problemOfClose(event.reason);
       queueMicrotask(() => this.end(problem));
@@ -199,7 +243,7 @@ export class WorkspaceConnection {
   };
 
   private readonly onOnline = () => {
-    if (this.snapshot.ended) return;
+    if (this.snapshot.ended || this.snapshot.refused) return;
     this.patch({ status: 'reconnecting' });
     this.provider.connect();
   };

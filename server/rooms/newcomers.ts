@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { RefusalReason } from '../observability/refusals';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import { writeSyncStep1, writeSyncStep2 } from '../protocol/messages';
 import { encodeIntegrated } from './held-back';
 import type { Peer } from './peer';

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness';
 import { readAwarenessUpdate, writeAwarenessUpdate, type AwarenessEntry } from '../protocol/awareness-update';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import { writeAwareness } from '../protocol/messages';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';

@@ -3,7 +3,7 @@ import { migrateWorkspace } from '../../shared/schema/migrations';
 import { readSchemaVersion } from '../../shared/schema/workspace';
 import type { Limits } from '../config';
 import type { RefusalReason, Refusals } from '../observability/refusals';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import { isPending, type Awaitable, type DocumentLog, type StoredDocument } from '../storage/store';
 import type { RoomCluster } from './room-cluster';
 import { CompactionTurns } from './compaction-turns';

@@ -3,7 +3,7 @@ import { readMode } from '../../shared/schema/workspace';
 import { SCHEMA_VERSION } from '../../shared/schema/constants';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { scanUpdate } from '../protocol/update-scan';
 import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';

@@ -1,5 +1,5 @@
 import type { ConnectionCutter, Grant } from '../auth/grant';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import type { SocketPeer } from './socket-peer';
 
 /**

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { Grant } from '../auth/grant';
 import type { Services } from '../http/app-env';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import type { Room } from '../rooms/room';
 import type { KeepAlive } from './keep-alive';
 import type { LiveConnections } from './live-connections';

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { CloseCode } from '../protocol/close-codes';
+import { CloseCode } from '../../shared/protocol/close-codes';
 import { sendShared } from './shared-frame';
 import type { RefusalReason } from '../observability/refusals';
 import type { Peer } from '../rooms/peer';

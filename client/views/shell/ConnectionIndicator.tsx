@@ -1,7 +1,7 @@
 import { useWorkspace } from '../../state/workspace-context';
 import { pendingWords } from '../offline/pending-words';
 
-/** Connected, reconnecting, or offline with the number of edits waiting to be sent (SPEC U22). */
+/** Connected, reconnecting, or offline with the number of edits waiting to be sent (SPEC U22); not saving when the server refuses this browser's changes (U41). */
 export function ConnectionIndicator() {
   const ws = useWorkspace();
   const label = () => {
@@ -16,6 +16,8 @@ export function ConnectionIndicator() {
         return `Reconnecting…${pending}`;
       case 'offline':
         return `Offline${pending}`;
+      case 'refused':
+        return 'Not saving';
     }
   };
   return (

@@ -6,6 +6,7 @@ import { AgendaView } from '../agenda/AgendaView';
 import { DependencyBoard } from '../deps/DependencyBoard';
 import { HistoryView } from '../history/HistoryView';
 import { TreeView } from '../tree/TreeView';
+import { ChangesRefused } from '../offline/ChangesRefused';
 import { ConnectionLost } from '../offline/ConnectionLost';
 import { OverwriteNotice } from '../offline/OverwriteNotice';
 import { SearchAndHelp } from '../search/SearchAndHelp';
@@ -113,6 +114,7 @@ export function WorkspaceShell(props: { title: string }) {
         </div>
       </header>
       <ConnectionLost />
+      <ChangesRefused />
       <OverwriteNotice />
       <PivotBanner />
       <MeetingBar />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Grant } from '../../../../server/auth/grant';
-import { CloseCode } from '../../../../server/protocol/close-codes';
+import { CloseCode } from '../../../../shared/protocol/close-codes';
 import { LiveConnections } from '../../../../server/transport/live-connections';
 import type { SocketPeer } from '../../../../server/transport/socket-peer';
 

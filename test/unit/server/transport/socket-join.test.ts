@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { AccessEpoch } from '../../../../server/auth/access-epoch';
 import type { Grant } from '../../../../server/auth/grant';
 import type { Services } from '../../../../server/http/app-env';
-import { CloseCode } from '../../../../server/protocol/close-codes';
+import { CloseCode } from '../../../../shared/protocol/close-codes';
 import type { Peer } from '../../../../server/rooms/peer';
 import { KeepAlive } from '../../../../server/transport/keep-alive';
 import { LiveConnections } from '../../../../server/transport/live-connections';

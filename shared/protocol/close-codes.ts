@@ -1,7 +1,9 @@
 /**
  * WebSocket close codes the server uses, by name. Standard codes where one fits (RFC 6455 §7.4.1),
- * and the 4000–4999 range for the refusals the protocol has no code for. The stock y-websocket
- * provider reconnects after any of them: a fresh connection starts from a clean sync.
+ * and the 4000–4999 range for the refusals the protocol has no code for. In shared/ because the
+ * client reads them too. The stock y-websocket provider reconnects after any of them but 4401: a
+ * fresh connection starts from a clean sync. Our client also stops after a change refused on two
+ * sockets in a row, which a clean sync would resend (SPEC U41).
  */
 export const CloseCode = {
   /** The server is shutting down. */

@@ -1,0 +1,68 @@
+import { CloseCode } from '../../shared/protocol/close-codes';
+
+/**
+ * The server refuses something this browser sent, and will refuse it again (SPEC U41): what the
+ * banner in place of "connection lost" says instead of promising a sync that cannot happen.
+ */
+export interface ChangesRefused {
+  /** The close code, for the record (shared/protocol/close-codes). */
+  code: number;
+  /** What was refused, in words for a person. */
+  sentence: string;
+}
+
+/**
+ * The closes by which the server refuses what a connection sent rather than the connection
+ * itself. This browser keeps the refused change (in the document and in IndexedDB), and the sync
+ * handshake of every new socket sends it again, so each of these repeats on every reconnect.
+ */
+const REFUSAL_SENTENCES = new Map<number, string>([
+  [CloseCode.messageTooBig, 'A change made in this browser is larger than the server accepts: something very large may have been pasted.'],
+  [CloseCode.updateOverBudget, 'A change made in this browser is larger than the server accepts at once.'],
+  [CloseCode.invalidPayload, 'A change made in this browser could not be read by the server.'],
+  [CloseCode.heldBackLimit, 'A change made in this browser builds on content the server does not have.'],
+]);
+
+/**
+ * Tells a refusal that will keep coming back from one that will not. One refusal is not enough:
+ * 4003 can refuse an honest tab once, when it builds on another tab's change that has not reached
+ * the server yet, and the next socket's handshake carries both. The same socket-after-socket
+ * refusal is: nothing changed in between that could make the server take it.
+ */
+export class RefusalWatch {
+  /** Sockets that opened so far. */
+  private opened = 0;
+  /** The socket (by its `opened` number) whose close last refused a change. */
+  private refusedSocket = -1;
+  private refusal: ChangesRefused | null = null;
+
+  /** What was refused twice in a row, once it was; null while changes may still be taken. */
+  get current(): ChangesRefused | null {
+    return this.refusal;
+  }
+
+  /** A socket opened (the provider's `connected` status). */
+  socketOpened(): void {
+    this.opened++;
+  }
+
+  /**
+   * A socket closed with `code`: true when this close refused a change, as the socket opened just
+   * before it did. A socket in between that closed for another reason breaks the run; attempts
+   * that never opened (the server was down meanwhile) do not.
+   */
+  socketClosed(code: number): boolean {
+    const sentence = REFUSAL_SENTENCES.get(code);
+    if (sentence === undefined) return false;
+    const again = this.refusedSocket === this.opened - 1 && this.opened > 0;
+    this.refusedSocket = this.opened;
+    if (again) this.refusal = { code, sentence };
+    return again;
+  }
+
+  /** Someone tries again ("Try again": a server's limits may have been raised). */
+  reset(): void {
+    this.refusedSocket = -1;
+    this.refusal = null;
+  }
+}
