@@ -24,8 +24,14 @@ export function openApiHandler(app: Hono, version: string) {
 
 const SUCCESS = { 200: 'OK', 201: 'Created', 204: 'Done; no body' } as const;
 
-/** Describes a route from the zod schemas that validate it; `success` when it answers other than 200. */
-export function documented(summary: string, schemas: { body?: z.ZodType; bodyType?: string; query?: z.ZodObject; tags?: string[]; success?: 201 | 204 } = {}) {
+/**
+ * Describes a route from the zod schemas that validate it; `success` when it answers other than
+ * 200, `conflict` when it can answer 409, saying when.
+ */
+export function documented(
+  summary: string,
+  schemas: { body?: z.ZodType; bodyType?: string; query?: z.ZodObject; tags?: string[]; success?: 201 | 204; conflict?: string } = {},
+) {
   const parameters = schemas.query
     ? Object.entries(schemas.query.shape).map(([name, schema]) => ({
         name,
@@ -50,6 +56,7 @@ export function documented(summary: string, schemas: { body?: z.ZodType; bodyTyp
       403: { description: 'The role may not do this' },
       404: { description: 'Unknown workspace or resource' },
       405: { description: 'The address takes other methods, listed in Allow' },
+      ...(schemas.conflict ? { 409: { description: schemas.conflict } } : {}),
       ...(schemas.body || schemas.bodyType
         ? {
             413: { description: 'A body over the size limit' },

@@ -56,14 +56,22 @@ export function peopleRoutes(services: Services): Hono {
       await requireGrant(c, services, id, 'facilitator');
       return c.json({ members: await people.list(id) });
     })
-    .post('/api/workspaces/:id/invites', documented('Invite a member; their personal link is shown once (facilitator)', { body: inviteBody, tags: ['people'], success: 201 }), async (c) => {
+    .post('/api/workspaces/:id/invites', documented('Invite a member; their personal link is shown once (facilitator)', {
+        body: inviteBody,
+        tags: ['people'],
+        success: 201,
+        conflict: 'The email is already a member of this review (member_exists)',
+      }), async (c) => {
       const id = c.req.param('id');
       const actor = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, inviteBody);
       const { member, token } = await people.invite(id, body, actor);
       return c.json({ member, token, link: workspaceLink(origin(c), id, token) }, 201);
     })
-    .delete('/api/workspaces/:id/members/:memberId', documented('Revoke a member: their links and sockets close at once (facilitator)', { tags: ['people'] }), async (c) => {
+    .delete('/api/workspaces/:id/members/:memberId', documented('Revoke a member: their links and sockets close at once (facilitator)', {
+        tags: ['people'],
+        conflict: 'The facilitator asked to remove themself (cannot_remove_self)',
+      }), async (c) => {
       const id = c.req.param('id');
       const actor = await requireGrant(c, services, id, 'facilitator');
       return c.json(await people.revoke(id, c.req.param('memberId'), actor));

@@ -56,11 +56,13 @@ describe('GET /api/openapi.json (DESIGN §5)', () => {
     expect(unsummarised).toEqual([]);
   });
 
-  it('[H15] documents the status each operation answers with, and the refusals of a body it takes', () => {
+  it('[H15] documents the status each operation answers with, the refusals of a body it takes, and a conflict where one can happen', () => {
     const statuses = (path: string, method: string) => Object.keys(spec.paths[path][method].responses);
     expect(statuses('/api/workspaces/{id}/kpis/{kpiId}/readings', 'post')).toEqual(['201', '400', '401', '403', '404', '405', '413', '415', '503']);
     expect(statuses('/api/session/{workspace}', 'delete')).toEqual(['204', '400', '401', '403', '404', '405', '503']);
     expect(statuses('/api/workspaces/{id}/import', 'post')).toEqual(expect.arrayContaining(['200', '413', '415']));
     expect(spec.paths['/api/workspaces/{id}/import'].post.responses['415'].description).toMatch(/^A body not sent as text\/csv/);
+    expect(statuses('/api/workspaces/{id}/invites', 'post')).toEqual(['201', '400', '401', '403', '404', '405', '409', '413', '415', '503']);
+    expect(spec.paths['/api/workspaces/{id}/members/{memberId}'].delete.responses['409'].description).toMatch(/remove themself/);
   });
 });
