@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { readMode } from '../../shared/schema/workspace';
-import { SCHEMA_VERSION } from '../../shared/schema/constants';
+import { SCHEMA_VERSION, WORKSPACE_TITLE_MAX } from '../../shared/schema/constants';
 import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../../shared/protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
+import { singleLine } from '../../shared/text/single-line';
 import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store';
 import { AUDIENCE_CONNECTIONS, MergedRelay } from './merged-relay';
 import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
@@ -621,6 +622,6 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
 
   /** Any editor can store anything in meta: only a title's text and a known mode reach the table. */
   private readSummary(): { title: string; mode: string } {
-    return { title: textOf(this.meta.get('title')), mode: readMode(this.ydoc) };
+    return { title: singleLine(textOf(this.meta.get('title')), WORKSPACE_TITLE_MAX), mode: readMode(this.ydoc) };
   }
 }

@@ -46,6 +46,29 @@ const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_a
 const DELIVERY_CLAIM_MS = 60_000;
 
 type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
+
+const NUL = '\u0000';
+
+/**
+ * A statement's parameter as PostgreSQL can take it. Its text cannot hold U+0000, which SQLite's
+ * can: a parameter with one failed the whole statement as a database error (503), for a lookup by
+ * an id with %00 in the address as for any text no check refused. Each NUL goes as U+FFFD instead:
+ * a lookup then finds nothing, as no stored text holds one, and a write keeps the rest of its text.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes(NUL) ? value.replaceAll(NUL, '\uFFFD') : value;
+  if (Array.isArray(value) && value.some((item) => typeof item === 'string' && item.includes(NUL))) return value.map(storable);
+  return value;
+}
+
+const storableValues = (values: unknown[] | undefined): unknown[] | undefined => values?.map(storable);
+
+/** A transaction's connection whose every statement's parameters are made storable. */
+function storableQueries(client: pg.PoolClient): Queryable {
+  const query = (config: string | pg.QueryConfig, values?: unknown[]) =>
+    typeof config === 'string' ? client.query(config, storableValues(values)) : client.query({ ...config, values: storableValues(config.values) });
+  return { query: query as pg.PoolClient['query'] };
+}
 const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
 
 /** PostgreSQL's own failures (connection lost, disk full) as StorageError; anything else as it is. */
@@ -439,7 +462,7 @@ export class PostgresStore implements Store {
 
   private async rows<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {
     try {
-      return (await this.pool.query<Row>(sql, values)).rows;
+      return (await this.pool.query<Row>(sql, storableValues(values))).rows;
     } catch (error) {
       throw toStorageError(error);
     }
@@ -448,7 +471,7 @@ export class PostgresStore implements Store {
   /** One statement outside a transaction; answers how many rows it changed. */
   private async run(sql: string, values: unknown[]): Promise<number> {
     try {
-      return (await this.pool.query(sql, values)).rowCount ?? 0;
+      return (await this.pool.query(sql, storableValues(values))).rowCount ?? 0;
     } catch (error) {
       throw toStorageError(error);
     }
@@ -463,7 +486,7 @@ export class PostgresStore implements Store {
     }
     try {
       await client.query('BEGIN');
-      const result = await body(client);
+      const result = await body(storableQueries(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {

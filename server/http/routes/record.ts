@@ -1,12 +1,20 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../../../shared/text/single-line';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { requireGrant, requireRole } from '../caller';
 import { documented } from '../openapi';
 import { readJsonBody, readTextBody } from '../read-body';
 
-const snapshotBody = z.object({ label: z.string().trim().min(1, 'a snapshot needs a label').max(200) });
+const snapshotBody = z.object({
+  label: z
+    .string()
+    .trim()
+    .min(1, 'a snapshot needs a label')
+    .max(200)
+    .refine((label) => !hasControlCharacter(label), `a label ${NO_CONTROL_CHARACTERS}`),
+});
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
 const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { WORKSPACE_TITLE_MAX } from '../../../shared/schema/constants';
+import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../../../shared/text/single-line';
 import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
@@ -9,7 +11,12 @@ import { readJsonBody } from '../read-body';
 import { roleLinks } from './people';
 
 const createWorkspaceBody = z.object({
-  title: z.string().trim().min(1, 'a workspace needs a title').max(200),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'a workspace needs a title')
+    .max(WORKSPACE_TITLE_MAX)
+    .refine((title) => !hasControlCharacter(title), `a title ${NO_CONTROL_CHARACTERS}`),
   template: z.enum(['blank', 'demo']).default('blank'),
 });
 

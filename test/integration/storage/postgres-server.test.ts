@@ -68,4 +68,51 @@ describe('a server on PostgreSQL', () => {
     const snapshots = (await (await api('/snapshots')).json()) as { snapshots: Array<{ label: string }> };
     expect(snapshots.snapshots.map((s) => s.label)).toEqual(['Before the meeting']);
   });
+
+  it('[N13] a title holding NUL, which PostgreSQL text cannot, leaves the room storing every edit; the list shows the title on one line, at most 200 characters', async () => {
+    const editor = await fixture.connect('editor');
+    const closes: number[] = [];
+    editor.provider.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+    editor.doc.getMap('meta').set('title', 'Q4\u0000review\nnotes');
+    editor.doc.getText('notes').insert(0, 'after the title');
+    const listed = async () => {
+      const listing = await fetch(`${fixture.server.url}/api/workspaces`, { headers: { authorization: `Bearer ${fixture.server.server.admin.token}` } });
+      return ((await listing.json()) as { workspaces: Array<{ id: string; title: string }> }).workspaces.find((w) => w.id === fixture.workspace.id)?.title;
+    };
+    await waitFor('the title in the list', async () => (await listed()) === 'Q4\uFFFDreview notes');
+    editor.doc.getMap('meta').set('title', 'x'.repeat(5_000));
+    await waitFor('the long title in the list', async () => (await listed()) === `${'x'.repeat(199)}…`);
+    editor.doc.getMap('meta').set('title', 'Q4\u0000review');
+    await waitFor('the title in the list again', async () => (await listed()) === 'Q4\uFFFDreview');
+    expect(closes).toEqual([]);
+    fixture.disconnectAll();
+    await fixture.server.restart();
+    const back = await connectSynced(fixture.server.wsUrl, fixture.workspace.id, fixture.workspace.tokens.viewer);
+    // The document keeps what was written; only the list's copy is one line.
+    expect(back.doc.getMap('meta').get('title')).toBe('Q4\u0000review');
+    expect(back.doc.getText('notes').toString()).toBe('after the title');
+    back.destroy();
+  });
+
+  it('[N13][H15] refuses a name, label or title with a control character, and finds nothing by an id with %00 in it', async () => {
+    const refusal = async (response: Response) => [response.status, ((await response.json()) as { error: { message: string } }).error.message];
+    expect(await refusal(await api('/invites', { method: 'POST', body: JSON.stringify({ name: 'Gr\u0000ace', role: 'editor' }) }))).toEqual([
+      400,
+      'name: a name may not contain control characters such as a line break, a tab or NUL',
+    ]);
+    expect(await refusal(await api('/snapshots', { method: 'POST', body: JSON.stringify({ label: 'Before\tthe meeting' }) }))).toEqual([
+      400,
+      'label: a label may not contain control characters such as a line break, a tab or NUL',
+    ]);
+    const created = await fetch(`${fixture.server.url}/api/workspaces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixture.server.server.admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Q1\u0000review' }),
+    });
+    expect(await refusal(created)).toEqual([400, 'title: a title may not contain control characters such as a line break, a tab or NUL']);
+    expect((await api('/snapshots/a%00b')).status).toBe(404);
+    expect((await api('/changes?since=a%00b')).status).toBe(404);
+    expect((await api('/members/a%00b', { method: 'DELETE' })).status).toBe(404);
+    expect((await api('/members/a%00b/link', { method: 'POST' })).status).toBe(404);
+  });
 });
