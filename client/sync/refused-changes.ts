@@ -24,14 +24,23 @@ const REFUSAL_SENTENCES = new Map<number, string>([
 ]);
 
 /**
+ * How soon after a socket opens a refusal counts as one of its handshake, which resends what this
+ * browser holds: the server answers at once, or once it has loaded the room.
+ */
+const HANDSHAKE_MS = 10_000;
+
+/**
  * Tells a refusal that will keep coming back from one that will not. One refusal is not enough:
  * 4003 can refuse an honest tab once, when it builds on another tab's change that has not reached
- * the server yet, and the next socket's handshake carries both. The same socket-after-socket
- * refusal is: nothing changed in between that could make the server take it.
+ * the server yet, and the next socket's handshake carries both. A refusal of the next socket's
+ * handshake is: that socket sent nothing but what this browser already held, so the one after it
+ * would send the same. A later refusal of a socket that lived past its handshake refused
+ * something new, and starts a run of its own.
  */
 export class RefusalWatch {
   /** Sockets that opened so far. */
   private opened = 0;
+  private openedAt = 0;
   /** The socket (by its `opened` number) whose close last refused a change. */
   private refusedSocket = -1;
   private refusal: ChangesRefused | null = null;
@@ -41,20 +50,21 @@ export class RefusalWatch {
     return this.refusal;
   }
 
-  /** A socket opened (the provider's `connected` status). */
-  socketOpened(): void {
+  /** A socket opened (the provider's `connected` status) at `at` (epoch ms). */
+  socketOpened(at: number): void {
     this.opened++;
+    this.openedAt = at;
   }
 
   /**
-   * A socket closed with `code`: true when this close refused a change, as the socket opened just
-   * before it did. A socket in between that closed for another reason breaks the run; attempts
-   * that never opened (the server was down meanwhile) do not.
+   * A socket closed with `code` at `at`: true when this close refused its handshake, and the
+   * socket opened just before it was refused too. A socket in between that closed for another
+   * reason breaks the run; attempts that never opened (the server was down meanwhile) do not.
    */
-  socketClosed(code: number): boolean {
+  socketClosed(code: number, at: number): boolean {
     const sentence = REFUSAL_SENTENCES.get(code);
     if (sentence === undefined) return false;
-    const again = this.refusedSocket === this.opened - 1 && this.opened > 0;
+    const again = this.opened > 0 && this.refusedSocket === this.opened - 1 && at - this.openedAt < HANDSHAKE_MS;
     this.refusedSocket = this.opened;
     if (again) this.refusal = { code, sentence };
     return again;

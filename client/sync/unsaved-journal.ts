@@ -27,6 +27,7 @@ const KEY_PREFIX = 'throughline:unsaved:';
  * removes another's unconfirmed edits; a new instance takes over every key left for the workspace.
  */
 export class UnsavedJournal {
+  private readonly prefix: string;
   private readonly storageKey: string;
   /** Edits no confirming write covers yet. */
   private waiting: Uint8Array[] = [];
@@ -39,9 +40,9 @@ export class UnsavedJournal {
     private readonly persistence: IndexeddbPersistence,
     workspaceId: string,
   ) {
-    const prefix = `${KEY_PREFIX}${workspaceId}:`;
-    this.storageKey = `${prefix}${Math.random().toString(36).slice(2)}`;
-    const left = this.takeOver(prefix);
+    this.prefix = `${KEY_PREFIX}${workspaceId}:`;
+    this.storageKey = `${this.prefix}${Math.random().toString(36).slice(2)}`;
+    const left = this.takeOver(this.prefix);
     if (left !== null) {
       this.waiting.push(left);
       Y.applyUpdate(doc, left, this);
@@ -51,12 +52,15 @@ export class UnsavedJournal {
     void persistence.whenSynced.then(() => this.confirm());
   }
 
-  /** Forgets the journal and stops keeping one: the local copy is being dropped. */
+  /**
+   * Forgets the journal, and any another tab or visit left for the workspace, and stops keeping
+   * one: the local copy is being dropped, and a journal left behind would bring it back.
+   */
   clear(): void {
     this.destroy();
     this.waiting = [];
     this.confirming = null;
-    localStorage.removeItem(this.storageKey);
+    for (const key of Object.keys(localStorage)) if (key.startsWith(this.prefix)) localStorage.removeItem(key);
   }
 
   destroy(): void {

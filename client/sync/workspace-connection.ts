@@ -59,9 +59,11 @@ export class WorkspaceConnection {
   private everTried = false;
   private lastSessionCheck = 0;
   private destroyed = false;
+  /** Where a tab of this workspace tells the others that the browser's copy is being discarded (U41). */
+  private readonly discards: BroadcastChannel;
 
   constructor(readonly workspaceId: string) {
-    this.persistence = new IndexeddbPersistence(`throughline:${workspaceId}`, this.doc);
+    this.persistence = new IndexeddbPersistence(databaseName(workspaceId), this.doc);
     // Keeps each edit until IndexedDB has committed it: a reload can abort y-indexeddb's own write (U28).
     this.journal = new UnsavedJournal(this.doc, this.persistence, workspaceId);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
@@ -88,6 +90,8 @@ export class WorkspaceConnection {
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('online', this.onOnline);
     if (!navigator.onLine) this.onOffline();
+    this.discards = new BroadcastChannel(`throughline:discard:${workspaceId}`);
+    this.discards.onmessage = () => void this.dropCopyAndReload(false);
   }
 
   get current(): ConnectionSnapshot {
@@ -126,14 +130,16 @@ export class WorkspaceConnection {
 
   /**
    * "Retry now": a new socket at once, instead of after the provider's backoff. After a refusal
-   * ("Try again") the next one is counted afresh, since the server's limits may have changed.
+   * ("Try again") the next one is counted afresh, since the server's limits may have changed;
+   * offline, the socket is opened once the browser is back online.
    */
   retry(): void {
-    if (this.snapshot.ended || !navigator.onLine) return;
+    if (this.snapshot.ended) return;
     if (this.snapshot.refused) {
       this.refusals.reset();
-      this.patch({ refused: null, status: 'reconnecting' });
+      this.patch({ refused: null, status: navigator.onLine ? 'reconnecting' : 'offline' });
     }
+    if (!navigator.onLine) return;
     this.provider.disconnect();
     this.provider.connect();
   }
@@ -147,15 +153,12 @@ export class WorkspaceConnection {
   }
 
   /**
-   * Drops this browser's copy of the review and every edit it holds, then loads the review again
-   * as the server has it (SPEC U41): the way on after a change the server refuses.
+   * Drops this browser's copy of the review and every edit it holds, in every tab of it, then
+   * loads the review again as the server has it (SPEC U41): the way on after a change the server
+   * refuses. Another tab left holding the change would hand it back to this one on reload.
    */
-  async discardLocalCopy(): Promise<void> {
-    this.provider.disconnect();
-    this.journal.clear();
-    this.offlineEdits.clear();
-    await this.persistence.clearData();
-    window.location.reload();
+  discardLocalCopy(): Promise<void> {
+    return this.dropCopyAndReload(true);
   }
 
   /** The person has read (or acted on) a notice about a field someone else changed too. */
@@ -165,6 +168,7 @@ export class WorkspaceConnection {
 
   destroy(): void {
     this.destroyed = true;
+    this.discards.close();
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
     this.offlineEdits.destroy();
@@ -173,6 +177,25 @@ export class WorkspaceConnection {
     void this.persistence.destroy();
     this.doc.destroy();
     this.listeners.clear();
+  }
+
+  /**
+   * The database is deleted first: a tab that reloads meanwhile opens it only once it is gone,
+   * and each tab's open connection closes itself when asked to. Whatever fails, the page reloads.
+   */
+  private async dropCopyAndReload(tellOtherTabs: boolean): Promise<void> {
+    try {
+      const deleted = deleteDatabase(databaseName(this.workspaceId));
+      if (tellOtherTabs) this.discards.postMessage('discard');
+      this.provider.disconnect();
+      this.journal.clear();
+      this.offlineEdits.clear();
+      this.offlineEdits.destroy();
+      await this.persistence.destroy();
+      await deleted;
+    } finally {
+      window.location.reload();
+    }
   }
 
   private patch(change: Partial<ConnectionSnapshot>): void {
@@ -191,7 +214,7 @@ export class WorkspaceConnection {
   }
 
   private readonly onStatus = ({ status }: { status: string }) => {
-    if (status === 'connected') this.refusals.socketOpened();
+    if (status === 'connected') this.refusals.socketOpened(Date.now());
     // "Connected" is shown only once the sync handshake is done (see onSync).
     else if (!this.snapshot.refused) this.patch({ status: this.statusWhenDown() });
   };
@@ -218,7 +241,9 @@ export class WorkspaceConnection {
   private readonly onClose = (event: CloseEvent | null) => {
     if (!event || this.snapshot.ended) return;
     this.everTried = true;
-    if (this.refusals.socketClosed(event.code)) {
+    if (this.refusals.socketClosed(event.code, Date.now())) {
+      // Nor is the refused change shared with this browser's other tabs of the review any more.
+      this.provider.disconnectBc();
       this.patch({ status: 'refused', refused: this.refusals.current });
       return;
     }
@@ -236,8 +261,12 @@ export class WorkspaceConnection {
     });
   };
 
-  /** The browser says the network is gone: show it at once rather than after a socket timeout. */
+  /**
+   * The browser says the network is gone: show it at once rather than after a socket timeout.
+   * Not while changes are refused: the calm banner would promise they sync once it is back.
+   */
   private readonly onOffline = () => {
+    if (this.snapshot.refused) return;
     this.provider.disconnect();
     this.patch({ status: 'offline' });
   };
@@ -247,4 +276,17 @@ export class WorkspaceConnection {
     this.patch({ status: 'reconnecting' });
     this.provider.connect();
   };
+}
+
+const databaseName = (workspaceId: string): string => `throughline:${workspaceId}`;
+
+/**
+ * Deletes an IndexedDB database; settles once it is gone, or once it waits on a connection
+ * another tab has yet to close (the deletion stays queued, and every later open waits for it).
+ */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
 }

@@ -18,10 +18,15 @@ function nodeTitle(doc: Y.Doc, id: string): string {
 describe('a change the server refuses', () => {
   const env = useServerAndBrowser({ maxPayloadBytes: FRAME_LIMIT });
 
-  it('[U41] stops resending it, says the changes here are not saved, keeps them as a file, and discarding them goes on with the server’s review', async () => {
+  it('[U41] stops resending it, says the changes here are not saved, keeps them as a file, and discarding them in one tab goes on with the server’s review in every tab', async () => {
     const { workspace, ids, ana, colleague } = await anaAndColleague(env);
     const page = ana.page;
+    // A second tab of the same review in the same browser, which shares its edits over BroadcastChannel.
+    const tab = await ana.context.newPage();
+    await tab.goto(page.url());
+    await tab.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
     const title = page.getByRole('textbox', { name: 'Milestone title' });
+    const tabTitle = tab.getByRole('textbox', { name: 'Milestone title' });
     const refused = page.getByTestId('changes-refused');
     const indicator = page.getByTestId('connection');
 
@@ -42,9 +47,18 @@ describe('a change the server refuses', () => {
     // Not the calm banner, which would promise that the edit syncs when the connection is back.
     expect(await page.getByTestId('connection-lost').count()).toBe(0);
     expect(await refusalCount(env.server.url, 'frame_too_large')).toBe(2);
-    // Absence over time: past the longest wait between reconnects, no third socket was refused.
-    await new Promise((resolve) => setTimeout(resolve, LONGER_THAN_A_RECONNECT));
-    expect(await refusalCount(env.server.url, 'frame_too_large')).toBe(2);
+    // Nor when the network goes and comes back meanwhile.
+    await ana.context.setOffline(true);
+    await eventually(() => page.evaluate(() => navigator.onLine)).toBe(false);
+    expect(await indicator.textContent()).toBe('Not saving');
+    expect(await page.getByTestId('connection-lost').count()).toBe(0);
+    await ana.context.setOffline(false);
+    await eventually(() => page.evaluate(() => navigator.onLine)).toBe(true);
+    expect(await indicator.textContent()).toBe('Not saving');
+    // The other tab holds the paste too (shared before the server refused it): reconnecting after
+    // the network came back, its handshake is refused twice, and it says so too.
+    await eventually(() => tab.getByTestId('connection').textContent()).toBe('Not saving');
+    expect(await refusalCount(env.server.url, 'frame_too_large')).toBe(4);
     expect(nodeTitle(colleague.doc, ids.milestone)).toBe('Usage export API (beta)');
     await saveScreenshot(page, 'changes-refused');
 
@@ -54,20 +68,28 @@ describe('a change the server refuses', () => {
     const copy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { nodes: Record<string, { title: string }> };
     expect(copy.nodes[ids.milestone]!.title).toBe(pasted);
 
-    // "Try again" asks the server afresh, which refuses twice more and stops again.
+    // "Try again" asks the server afresh, which refuses twice more (none came between) and stops again.
     await refused.getByRole('button', { name: 'Try again' }).click();
-    await eventually(() => refusalCount(env.server.url, 'frame_too_large')).toBe(4);
+    await eventually(() => refusalCount(env.server.url, 'frame_too_large')).toBe(6);
     await eventually(() => indicator.textContent()).toBe('Not saving');
+    // Absence over time: past the longest wait between reconnects, no tab's socket was refused again.
+    await new Promise((resolve) => setTimeout(resolve, LONGER_THAN_A_RECONNECT));
+    expect(await refusalCount(env.server.url, 'frame_too_large')).toBe(6);
 
-    // Discarding drops this browser's copy and loads the review as the server has it.
+    // Discarding drops this browser's copy, in both tabs, and loads the review as the server has it.
     await refused.getByRole('button', { name: 'Discard this browser’s changes' }).click();
-    await eventually(() => indicator.textContent(), 15_000).toBe('Connected');
-    await eventually(() => title.inputValue()).toBe('Usage export API (beta)');
-    expect(await refused.count()).toBe(0);
-    await title.click();
-    await title.press('End');
-    await title.pressSequentially('!');
+    for (const shown of [page, tab]) {
+      await eventually(() => shown.getByTestId('connection').textContent(), 15_000).toBe('Connected');
+      await eventually(() => shown.getByRole('textbox', { name: 'Milestone title' }).inputValue()).toBe('Usage export API (beta)');
+      expect(await shown.getByTestId('changes-refused').count()).toBe(0);
+    }
+    await tabTitle.click();
+    await tabTitle.press('End');
+    await tabTitle.pressSequentially('!');
     await eventually(() => nodeTitle(colleague.doc, ids.milestone)).toBe('Usage export API (beta)!');
+    await eventually(() => title.inputValue()).toBe('Usage export API (beta)!');
+    // Nothing came back: no tab resent the paste.
+    expect(await refusalCount(env.server.url, 'frame_too_large')).toBe(6);
     colleague.destroy();
     await ana.context.close();
   });
