@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Limits } from '../config';
+import type { Limits, UpdateBudget } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../../shared/protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
@@ -60,6 +60,8 @@ export class UpdateIntake {
    */
   private heldBackFrom: Set<Peer> | null = null;
   private heldBackUpdates = 0;
+  /** How many delete ranges the document holds, when counted since it last changed (deletionBudget). */
+  private roomDeleteRanges: number | null = null;
   /** Set between a transaction that changed the document and Yjs emitting its update. */
   private awaitingUpdate = false;
 
@@ -79,7 +81,8 @@ export class UpdateIntake {
     // What every newcomer with nothing to offer answers the room's sync step 1 with: no structs,
     // no deletions. Applying it would change nothing; a join burst sends one per newcomer (L1).
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
-    const scan = scanUpdate(update, this.limits.update);
+    let scan = scanUpdate(update, this.limits.update);
+    if (scan.overBudget === 'maxDeleteRanges') scan = scanUpdate(update, this.deletionBudget());
     if (scan.overBudget !== null) {
       const what = BUDGET_WORDS[scan.overBudget];
       this.host.refuse(peer, CloseCode.updateOverBudget, 'update_over_budget', `an update with more ${what} than the server accepts at once was refused`);
@@ -228,7 +231,24 @@ export class UpdateIntake {
    * and emits it right after 'afterTransaction' in the same cleanup step: listening just for
    * these keeps Yjs from re-encoding every client update.
    */
+  /**
+   * The update budget with room for every deletion the room holds (H3). A sync step 2 carries the
+   * sender's whole delete set, deletions the room has too, so a document that gathered more delete
+   * ranges than the budget (years of typing) would refuse every returning client, on every
+   * reconnect. Those deletions cost little to apply again; the budget bounds what comes beyond
+   * them. Counted only for an update over the budget, and kept until the document changes.
+   */
+  private deletionBudget(): UpdateBudget {
+    if (this.roomDeleteRanges === null) {
+      let ranges = 0;
+      for (const clientRanges of Y.createDeleteSetFromStructStore(this.doc.store).clients.values()) ranges += clientRanges.length;
+      this.roomDeleteRanges = ranges;
+    }
+    return { ...this.limits.update, maxDeleteRanges: this.limits.update.maxDeleteRanges + this.roomDeleteRanges };
+  }
+
   private readonly onTransaction = (transaction: Y.Transaction): void => {
+    this.roomDeleteRanges = null;
     if (transaction.origin === STORED_ORIGIN || !changedDocument(transaction)) return;
     if (this.applying !== null && transaction.origin === this.applying) {
       if (this.selfContained && !this.heldBackBefore && !holdsBackStructs(this.doc)) {
