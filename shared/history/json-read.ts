@@ -1,3 +1,4 @@
+import { logEntryOf, type LogEntryView } from '../schema/log';
 import type { WorkspaceJson } from '../schema/types';
 
 /**
@@ -69,22 +70,11 @@ export function meetingOf(doc: WorkspaceJson | null | undefined): { status: stri
   return { status: str(meeting.status), startedAt: str(meeting.startedAt), endedAt: str(meeting.endedAt) };
 }
 
-export interface LogRead {
-  at: string;
-  kind: string;
-  by: string | null;
-  text: string;
-  ref: string | null;
-}
-
-export function logOf(doc: WorkspaceJson | null | undefined): LogRead[] {
-  const entries: LogRead[] = [];
+export function logOf(doc: WorkspaceJson | null | undefined): LogEntryView[] {
+  const entries: LogEntryView[] = [];
   for (const raw of list((doc as Record<string, unknown> | null | undefined)?.log)) {
-    if (!isObject(raw)) continue;
-    const at = str(raw.at);
-    const kind = str(raw.kind);
-    if (at === null || kind === null) continue;
-    entries.push({ at, kind, by: str(raw.by), text: typeof raw.text === 'string' ? raw.text : '', ref: str(raw.ref) });
+    const entry = logEntryOf(raw);
+    if (entry !== null) entries.push(entry);
   }
   return entries;
 }

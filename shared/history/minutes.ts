@@ -2,7 +2,8 @@ import type { WorkspaceJson } from '../schema/types';
 import { parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
-import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type LogRead, type RecordSource } from './json-read';
+import type { LogEntryView } from '../schema/log';
+import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type RecordSource } from './json-read';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
@@ -62,7 +63,7 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
  * The register's people for this meeting and the log's, once each, by name: a guest (a name
  * typed on a shared link) and a viewer marked as such.
  */
-function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log: readonly LogRead[]): string[] {
+function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log: readonly LogEntryView[]): string[] {
   const marks = new Map<string, string>();
   const register = isObject(doc?.attendance) ? Object.values(doc.attendance) : [];
   for (const attendee of attendeesOf(register, startedAt)) {

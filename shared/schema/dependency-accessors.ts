@@ -5,7 +5,7 @@ import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
 import { datesOf } from './dependency-proposal';
-import { replaceText } from './text-edit';
+import { isPlainText, writeText } from './text-edit';
 import type { IsoDay } from './types';
 import { isDay } from './utc-dates';
 
@@ -69,7 +69,7 @@ export function updateDependency(doc: Y.Doc, id: string, patch: DependencyPatch)
     if (patch.to !== undefined) setIfChanged(entry, 'to', patch.to);
     if (patch.needBy !== undefined) setIfChanged(entry, 'needBy', patch.needBy);
     if (patch.owner !== undefined) setIfChanged(entry, 'owner', blankToNull(patch.owner));
-    if (patch.note !== undefined) replaceText(entry.get('note') as Y.Text, patch.note);
+    if (patch.note !== undefined) writeText(entry, 'note', patch.note);
   });
   return ok();
 }
@@ -110,8 +110,9 @@ export interface DependencyDates {
 
 /** A dependency's note, the shared text people type into; undefined for a missing dependency. */
 export function dependencyNote(doc: Y.Doc, id: string): Y.Text | undefined {
-  const note = depsMap(doc).get(id)?.get('note');
-  return note instanceof Y.Text ? note : undefined;
+  const entry: unknown = depsMap(doc).get(id);
+  const note = entry instanceof Y.Map ? entry.get('note') : undefined;
+  return isPlainText(note) ? note : undefined;
 }
 
 /** The handshake only: what it reads before it writes; undefined for a missing dependency. */

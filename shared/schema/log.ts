@@ -16,3 +16,41 @@ export function appendLog(
   const record: LogEntry = { at, kind: entry.kind, by: entry.by, text: entry.text, ref: entry.ref };
   logArray(doc).push([record]);
 }
+
+/**
+ * A log entry as every reader takes it. The kind is any text: a newer release may log a kind
+ * this one does not know, and a reader words it as it is.
+ */
+export interface LogEntryView {
+  at: string;
+  kind: string;
+  by: string | null;
+  text: string;
+  ref: string | null;
+}
+
+/**
+ * One stored log item as an entry, or null when it is not one: any writer can store anything in
+ * the log (DESIGN §6), and an entry needs an instant and a kind, as text. Read the same from the
+ * document (readLog) and from its JSON (shared/history).
+ */
+export function logEntryOf(raw: unknown): LogEntryView | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const { at, kind, by, text, ref } = raw as Partial<Record<keyof LogEntryView, unknown>>;
+  if (!nonEmpty(at) || !nonEmpty(kind)) return null;
+  return { at, kind, by: nonEmpty(by) ? by : null, text: typeof text === 'string' ? text : '', ref: nonEmpty(ref) ? ref : null };
+}
+
+/** The log's entries, oldest first; items that are not entries are left out. */
+export function readLog(doc: Y.Doc): LogEntryView[] {
+  const entries: LogEntryView[] = [];
+  for (const raw of logArray(doc).toArray()) {
+    const entry = logEntryOf(raw);
+    if (entry !== null) entries.push(entry);
+  }
+  return entries;
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}

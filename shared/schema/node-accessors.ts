@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { blankToNull, confidenceNeedsNote, nodeFieldProblems, type NewNode, type NodePatch } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { kpisMap, nodesMap, setIfChanged, type EntryMap } from './root-types';
-import { replaceText } from './text-edit';
+import { isPlainText, writeText } from './text-edit';
 import { isOrderKey } from '../tree/fractional-index';
 
 /**
@@ -56,6 +56,13 @@ export function createNode(doc: Y.Doc, input: NewNode): OpResult<string> {
   return ok(id);
 }
 
+/** A node's title as the shared text its row edits in place; undefined when the node or a text of that kind is missing. */
+export function nodeTitleText(doc: Y.Doc, id: string): Y.Text | undefined {
+  const entry: unknown = nodesMap(doc).get(id);
+  const title = entry instanceof Y.Map ? entry.get('title') : undefined;
+  return isPlainText(title) ? title : undefined;
+}
+
 /** Applies a person's edit, writing only the fields that changed. Archived nodes are read-only. */
 export function updateNode(doc: Y.Doc, id: string, patch: NodePatch): OpResult {
   const entry = nodesMap(doc).get(id);
@@ -68,8 +75,8 @@ export function updateNode(doc: Y.Doc, id: string, patch: NodePatch): OpResult {
   const refused = checkKpi(doc, patch.kpi) ?? checkNote(typeof previous === 'number' ? previous : null, patch);
   if (refused) return refused;
   doc.transact(() => {
-    if (patch.title !== undefined) replaceText(entry.get('title') as Y.Text, patch.title.trim());
-    if (patch.notes !== undefined) replaceText(entry.get('notes') as Y.Text, patch.notes);
+    if (patch.title !== undefined) writeText(entry, 'title', patch.title.trim());
+    if (patch.notes !== undefined) writeText(entry, 'notes', patch.notes);
     for (const key of ['owner', 'team', 'confidenceNote'] as const) {
       if (patch[key] !== undefined) setIfChanged(entry, key, blankToNull(patch[key]));
     }

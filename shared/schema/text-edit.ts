@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 /**
  * Replaces the text of a Y.Text with `next` by deleting and inserting only the middle that
@@ -26,6 +26,22 @@ export function replaceText(text: Y.Text, next: string): boolean {
   const inserted = next.slice(head, next.length - tail);
   if (inserted.length > 0) text.insert(head, inserted);
   return true;
+}
+
+/**
+ * Writes `next` into the shared text stored under `key`, in place (replaceText). A value of any
+ * other type there (any writer can store anything, DESIGN §6; a Y.XmlText reads as markup) is
+ * replaced by a new Y.Text holding `next`: the edit repairs the field rather than throwing.
+ */
+export function writeText(map: Y.Map<unknown>, key: string, next: string): void {
+  const current = map.get(key);
+  if (isPlainText(current)) replaceText(current, next);
+  else map.set(key, new Y.Text(next));
+}
+
+/** A Y.Text that is not a Y.XmlText, whose `toString` renders formatting attributes as markup. */
+export function isPlainText(value: unknown): value is Y.Text {
+  return value instanceof Y.Text && !(value instanceof Y.XmlText);
 }
 
 function isHighSurrogate(code: number): boolean {

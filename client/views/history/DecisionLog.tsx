@@ -1,5 +1,5 @@
 import { createMemo, For } from 'solid-js';
-import { logArray } from '../../../shared/schema/root-types';
+import { readLog } from '../../../shared/schema/log';
 import { logKindWord } from '../../state/change-summary';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
@@ -10,7 +10,7 @@ export function DecisionLog() {
   const entries = createMemo(() => {
     // The agenda accessor re-reads once per batch of document changes: the log moves with it.
     ws.agenda();
-    return logArray(ws.doc).toArray().reverse();
+    return readLog(ws.doc).reverse();
   });
   return (
     <section class="decision-log" aria-label="Decision and pivot log">

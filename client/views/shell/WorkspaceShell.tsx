@@ -21,6 +21,7 @@ import { OwnerNames } from '../common/OwnerNames';
 import { PresenceBar } from './PresenceBar';
 import { SignOutButton } from './SignOutButton';
 import { SummonsBar } from './SummonsBar';
+import { ViewBoundary } from './ViewBoundary';
 import { ViewTabs } from './ViewTabs';
 
 // The chart library loads with the KPI view, so opening a workspace does not wait for it.
@@ -122,28 +123,30 @@ export function WorkspaceShell(props: { title: string }) {
       <ImpactBar />
       <Show when={ws.link().ready} fallback={<p class="loading muted">Loading the workspace…</p>}>
         <main class="view" id="main" tabindex="-1">
-          <Switch>
-            <Match when={ws.nav.view() === 'tree'}>
-              <TreeView />
-            </Match>
-            <Match when={ws.nav.view() === 'kpis'}>
-              <Suspense fallback={<p class="loading muted">Loading KPIs…</p>}>
-                <KpiView />
-              </Suspense>
-            </Match>
-            <Match when={ws.nav.view() === 'deps'}>
-              <DependencyBoard />
-            </Match>
-            <Match when={ws.nav.view() === 'agenda'}>
-              <AgendaView />
-            </Match>
-            <Match when={ws.nav.view() === 'actions'}>
-              <ActionsView />
-            </Match>
-            <Match when={ws.nav.view() === 'history'}>
-              <HistoryView />
-            </Match>
-          </Switch>
+          <ViewBoundary view={ws.nav.view()}>
+            <Switch>
+              <Match when={ws.nav.view() === 'tree'}>
+                <TreeView />
+              </Match>
+              <Match when={ws.nav.view() === 'kpis'}>
+                <Suspense fallback={<p class="loading muted">Loading KPIs…</p>}>
+                  <KpiView />
+                </Suspense>
+              </Match>
+              <Match when={ws.nav.view() === 'deps'}>
+                <DependencyBoard />
+              </Match>
+              <Match when={ws.nav.view() === 'agenda'}>
+                <AgendaView />
+              </Match>
+              <Match when={ws.nav.view() === 'actions'}>
+                <ActionsView />
+              </Match>
+              <Match when={ws.nav.view() === 'history'}>
+                <HistoryView />
+              </Match>
+            </Switch>
+          </ViewBoundary>
         </main>
       </Show>
       <NoticeList />

@@ -1,9 +1,7 @@
 import { createEffect, createMemo, For, Show } from 'solid-js';
-import type * as Y from 'yjs';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
-import { updateNode } from '../../../shared/schema/node-accessors';
-import { nodesMap } from '../../../shared/schema/root-types';
+import { nodeTitleText, updateNode } from '../../../shared/schema/node-accessors';
 import type { NodeView } from '../../../shared/schema/view-types';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
@@ -51,7 +49,11 @@ export function TreeRow(props: TreeRowProps) {
   });
   const health = createMemo(() => ws.rollups()[props.id]?.health ?? 'green');
   const progress = createMemo(() => ws.rollups()[props.id]?.progress ?? 0);
-  const title = nodesMap(ws.doc).get(props.id)?.get('title') as Y.Text | undefined;
+  // Read again with the view: another writer may replace the shared text, or store something else.
+  const title = createMemo(() => {
+    node();
+    return nodeTitleText(ws.doc, props.id);
+  });
   const editors = () => ws.presence.editorsOf(props.id);
   const inImpact = () => ws.highlight()?.nodes.has(props.id) ?? false;
   let titleField: HTMLInputElement | HTMLTextAreaElement | undefined;
@@ -165,10 +167,12 @@ export function TreeRow(props: TreeRowProps) {
           >
             <KindMenu id={props.id} kind={n().kind} label={`Kind of ${name(n())}`} class="kind-tag kind-menu" />
           </Show>
-          <Show when={title}>
+          {/* Keyed: the field binds to one shared text, and rebinds if another is stored in its place. A title of
+              another type (any writer can store one) is shown as text; an edit elsewhere stores a shared text again. */}
+          <Show when={title()} keyed fallback={<span class="title-input title-plain">{name(n())}</span>}>
             {(text) => (
               <CollabText
-                text={text()}
+                text={text}
                 label={`${KIND_LABEL[n().kind]} title`}
                 placeholder={`Name this ${KIND_LABEL[n().kind].toLowerCase()}`}
                 describedBy={TITLE_HELP_ID}
@@ -187,11 +191,11 @@ export function TreeRow(props: TreeRowProps) {
                   // empty one). Only one empty as they leave it (an undo that empties it later is history,
                   // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
                   // the field, and give it focus back.
-                  if (text().toString().trim() !== '') return;
+                  if (text.toString().trim() !== '') return;
                   setTimeout(() => {
                     // Read afresh: the row may be gone by now (collapsed, archived, moved by someone else).
                     const kind = ws.view().nodes.get(props.id)?.kind;
-                    if (ws.canEdit && kind && document.activeElement !== titleField && text().toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
+                    if (ws.canEdit && kind && document.activeElement !== titleField && text.toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
                       ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[kind].toLowerCase()}` }));
                     }
                   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createNode, updateNode } from '../../../../shared/schema/node-accessors';
+import { createNode, nodeTitleText, updateNode } from '../../../../shared/schema/node-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
@@ -70,6 +70,21 @@ describe('updateNode', () => {
     const id = addTreeNode(doc, { title: 'Old', owner: 'Ana', progress: 0.2 });
     unwrap(updateNode(doc, id, { title: 'New', progress: 0.5, kpi, notes: 'Why it matters' }));
     expect(workspaceToJson(doc).nodes[id]).toMatchObject({ title: 'New', owner: 'Ana', progress: 0.5, kpi, notes: 'Why it matters' });
+  });
+
+  it('[H1] stores a shared text again where another writer stored a title or notes of another type, and finds the row no text to bind', () => {
+    const doc = newWorkspace();
+    const id = addTreeNode(doc, { title: 'Old' });
+    const entry = doc.getMap<Y.Map<unknown>>('nodes').get(id)!;
+    entry.set('title', 'typed by a script');
+    entry.set('notes', { toString: 1 });
+    expect(nodeTitleText(doc, id)).toBeUndefined();
+    unwrap(updateNode(doc, id, { title: 'Renamed', notes: 'Why it matters' }));
+    expect(entry.get('title')).toBeInstanceOf(Y.Text);
+    expect(nodeTitleText(doc, id)?.toString()).toBe('Renamed');
+    expect(String(entry.get('notes'))).toBe('Why it matters');
+    doc.getMap('nodes').set('not-a-map', 'plain' as unknown as Y.Map<unknown>);
+    expect(nodeTitleText(doc, 'not-a-map')).toBeUndefined();
   });
 
   it('produces no update when nothing changes', () => {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { appendLog } from '../../shared/schema/log';
+import { useServerAndBrowser } from './support/browser';
+import { viewTab } from './support/agenda';
+import { anaAndColleague } from './support/meeting';
+import { eventually } from './support/poll';
+
+describe('values of another type, written by another client', () => {
+  const env = useServerAndBrowser();
+
+  it('[H1][U42] leave History listing the log’s real entries and a row showing a title that is not a shared text, rebinding when one is stored again', async () => {
+    const { ids, ana, colleague } = await anaAndColleague(env);
+    const pageErrors: string[] = [];
+    ana.page.on('pageerror', (error) => pageErrors.push(error.message));
+    const nodes = colleague.doc.getMap<Y.Map<unknown>>('nodes');
+
+    colleague.doc.transact(() => {
+      appendLog(colleague.doc, { at: '2025-11-03T10:00:00.000Z', kind: 'decision', by: 'Ana Diaz', text: 'Hire two engineers', ref: null });
+      const log = colleague.doc.getArray<unknown>('log');
+      log.insert(0, [null, ' ', { at: { toString: 1 }, kind: 'decision', text: 'no instant' }, { at: '2025-11-04T10:00:00.000Z', kind: { toString: 1 } }]);
+      nodes.get(ids.milestone)!.set('title', 'Usage export API, typed by a script');
+    });
+    await viewTab(ana.page, 'History').click();
+    const entries = ana.page.getByTestId('log-entry');
+    await eventually(() => entries.allTextContents()).toEqual([expect.stringContaining('Hire two engineers')]);
+    expect(await ana.page.getByTestId('view-failed').count()).toBe(0);
+
+    await viewTab(ana.page, 'Objectives').click();
+    await eventually(() => ana.page.getByText('Usage export API, typed by a script').count()).toBe(1);
+    expect(await ana.page.getByRole('textbox', { name: 'Milestone title' }).count()).toBe(0);
+
+    // A shared text stored again: the row binds to it, and typing there reaches the colleague.
+    nodes.get(ids.milestone)!.set('title', new Y.Text('Usage export API v2'));
+    const title = ana.page.getByRole('textbox', { name: 'Milestone title' });
+    await eventually(() => title.inputValue()).toBe('Usage export API v2');
+    await title.click();
+    await title.press('End');
+    await title.pressSequentially('!');
+    await eventually(() => String(nodes.get(ids.milestone)!.get('title'))).toBe('Usage export API v2!');
+    expect(pageErrors).toEqual([]);
+    colleague.destroy();
+    await ana.context.close();
+  });
+});
