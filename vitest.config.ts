@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // The property tests run a few seconds each beside busy integration files; vitest's 5 s
+          // default timed two of them out on a loaded machine. A timeout is no performance check.
+          testTimeout: 30_000,
         },
       },
       {
