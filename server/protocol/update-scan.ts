@@ -26,6 +26,18 @@ export interface UpdateScan {
   overBudget: keyof UpdateBudget | null;
 }
 
+/**
+ * The deletions a room holds, for an update over the budget of delete ranges (H3): a sync step 2
+ * carries its sender's whole delete set, which the room mostly has. Deleting again what is deleted
+ * costs Yjs a lookup a range; a new deletion can split an item, which costs far more.
+ */
+export interface KnownDeletions {
+  /** How many delete ranges the room holds. */
+  readonly ranges: number;
+  /** Whether the room has deleted every clock of `client` from `clock` for `length`. */
+  covers(client: number, clock: number, length: number): boolean;
+}
+
 /** Deeper JSON than any workspace value; bounds the scan's own stack of open containers. */
 const MAX_VALUE_DEPTH = 64;
 
@@ -51,8 +63,8 @@ const MAX_TYPE_REF = 6;
  * const scan = scanUpdate(update, limits.update);
  * if (scan.overBudget) peer.close(CloseCode.updateOverBudget, `update has too many ${scan.overBudget}`);
  */
-export function scanUpdate(update: Uint8Array, budget: UpdateBudget): UpdateScan {
-  const scan = new Scan(new FrameReader(update), budget);
+export function scanUpdate(update: Uint8Array, budget: UpdateBudget, known: KnownDeletions | null = null): UpdateScan {
+  const scan = new Scan(new FrameReader(update), budget, known);
   scan.structSection();
   if (scan.overBudget === null) scan.deleteSection();
   return scan.result();
@@ -61,6 +73,8 @@ export function scanUpdate(update: Uint8Array, budget: UpdateBudget): UpdateScan
 class Scan {
   structs = 0;
   deleteRanges = 0;
+  /** Delete ranges the room does not hold already (counted only with its KnownDeletions). */
+  newDeleteRanges = 0;
   values = 0;
   length = 0;
   selfContained = true;
@@ -74,6 +88,7 @@ class Scan {
   constructor(
     private readonly reader: FrameReader,
     private readonly budget: UpdateBudget,
+    private readonly known: KnownDeletions | null,
   ) {}
 
   result(): UpdateScan {
@@ -123,7 +138,13 @@ class Scan {
       seen.add(client);
       const ranges = r.readVarUint();
       r.expectRoomFor(ranges, 2, 'delete range');
-      if (this.exceeds('maxDeleteRanges', (this.deleteRanges += ranges))) return;
+      // Given the room's deletions, as many ranges as it holds are allowed on top of the budget,
+      // and only those it does not hold count against the budget itself.
+      this.deleteRanges += ranges;
+      if (this.deleteRanges > this.budget.maxDeleteRanges + (this.known?.ranges ?? 0)) {
+        this.overBudget ??= 'maxDeleteRanges';
+        return;
+      }
       let previousEnd = 0;
       for (let i = 0; i < ranges; i++) {
         const clock = r.readVarUint();
@@ -132,6 +153,7 @@ class Scan {
         // a document that lacks the structs it deletes.
         if (length === 0 || clock < previousEnd) throw new ProtocolError('an update holds an empty or unordered delete range');
         previousEnd = clock + length;
+        if (this.known !== null && !this.known.covers(client, clock, length) && this.exceeds('maxDeleteRanges', ++this.newDeleteRanges)) return;
       }
       if (ranges > 0) this.deleting.push({ client, end: previousEnd });
     }

@@ -1,9 +1,10 @@
 import * as Y from 'yjs';
-import type { Limits, UpdateBudget } from '../config';
+import type { Limits } from '../config';
 import type { RefusalReason } from '../observability/refusals';
 import { CloseCode } from '../../shared/protocol/close-codes';
 import { ProtocolError } from '../protocol/frame-reader';
-import { scanUpdate } from '../protocol/update-scan';
+import { scanUpdate, type KnownDeletions } from '../protocol/update-scan';
+import { deletionsOf } from './known-deletions';
 import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';
 import type { Peer } from './peer';
 import { MAX_TYPE_DEPTH, nestingOf, type Nesting } from './type-nesting';
@@ -60,8 +61,8 @@ export class UpdateIntake {
    */
   private heldBackFrom: Set<Peer> | null = null;
   private heldBackUpdates = 0;
-  /** How many delete ranges the document holds, when counted since it last changed (deletionBudget). */
-  private roomDeleteRanges: number | null = null;
+  /** The document's deletions, when read since it last deleted anything (knownDeletions). */
+  private roomDeletions: KnownDeletions | null = null;
   /** Set between a transaction that changed the document and Yjs emitting its update. */
   private awaitingUpdate = false;
 
@@ -82,7 +83,7 @@ export class UpdateIntake {
     // no deletions. Applying it would change nothing; a join burst sends one per newcomer (L1).
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
     let scan = scanUpdate(update, this.limits.update);
-    if (scan.overBudget === 'maxDeleteRanges') scan = scanUpdate(update, this.deletionBudget());
+    if (scan.overBudget === 'maxDeleteRanges') scan = scanUpdate(update, this.limits.update, this.knownDeletions());
     if (scan.overBudget !== null) {
       const what = BUDGET_WORDS[scan.overBudget];
       this.host.refuse(peer, CloseCode.updateOverBudget, 'update_over_budget', `an update with more ${what} than the server accepts at once was refused`);
@@ -225,30 +226,23 @@ export class UpdateIntake {
   }
 
   /**
+   * The room's deletions (H3), read for an update over the budget of delete ranges and kept until
+   * the document deletes something: a reconnect storm to a document with many deletions reads them
+   * once, not once a client.
+   */
+  private knownDeletions(): KnownDeletions {
+    return (this.roomDeletions ??= deletionsOf(this.doc));
+  }
+
+  /**
    * Every transaction that changed the document ends here. A client's keeps the bytes it came
    * in, unless structs are held back or the bytes are not self-contained; anything else is
    * encoded by Yjs. Yjs encodes a transaction's update only while someone listens for 'update',
    * and emits it right after 'afterTransaction' in the same cleanup step: listening just for
    * these keeps Yjs from re-encoding every client update.
    */
-  /**
-   * The update budget with room for every deletion the room holds (H3). A sync step 2 carries the
-   * sender's whole delete set, deletions the room has too, so a document that gathered more delete
-   * ranges than the budget (years of typing) would refuse every returning client, on every
-   * reconnect. Those deletions cost little to apply again; the budget bounds what comes beyond
-   * them. Counted only for an update over the budget, and kept until the document changes.
-   */
-  private deletionBudget(): UpdateBudget {
-    if (this.roomDeleteRanges === null) {
-      let ranges = 0;
-      for (const clientRanges of Y.createDeleteSetFromStructStore(this.doc.store).clients.values()) ranges += clientRanges.length;
-      this.roomDeleteRanges = ranges;
-    }
-    return { ...this.limits.update, maxDeleteRanges: this.limits.update.maxDeleteRanges + this.roomDeleteRanges };
-  }
-
   private readonly onTransaction = (transaction: Y.Transaction): void => {
-    this.roomDeleteRanges = null;
+    if (transaction.deleteSet.clients.size > 0) this.roomDeletions = null;
     if (transaction.origin === STORED_ORIGIN || !changedDocument(transaction)) return;
     if (this.applying !== null && transaction.origin === this.applying) {
       if (this.selfContained && !this.heldBackBefore && !holdsBackStructs(this.doc)) {

@@ -298,7 +298,8 @@ export class PostgresStore implements Store {
          SELECT d.ws, s.last_seq - s.n + d.k, d.data, $5 FROM unnest($6::text[], $7::int[], $8::bytea[]) AS d(ws, k, data) JOIN s ON s.id = d.ws),
        c AS (SELECT count(*)::int AS found FROM s)
        SELECT s.id, s.last_seq, CASE WHEN c.found = $9 THEN 1 ELSE 1 / (c.found - c.found) END AS whole FROM s, c`,
-      values: [
+      // Storable here too: without records to write, a commit runs on the pool, not in a transaction.
+      values: storableValues([
         entries.map((entry) => entry.workspace),
         entries.map((entry) => entry.updates.length),
         entries.map((entry) => entry.summary?.title ?? null),
@@ -308,7 +309,7 @@ export class PostgresStore implements Store {
         rows.map((row) => row.k),
         rows.map((row) => row.data),
         new Set(entries.map((entry) => entry.workspace)).size,
-      ],
+      ]),
     });
     if (result.rows.length === 0) throw new StorageError(`There is no workspace ${entries[0]?.workspace} to commit to.`, 'NO_WORKSPACE');
     return new Map(result.rows.map((row) => [row.id, row.last_seq]));

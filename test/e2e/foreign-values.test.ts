@@ -38,6 +38,13 @@ describe('values of another type, written by another client', () => {
     await title.press('End');
     await title.pressSequentially('!');
     await eventually(() => String(nodes.get(ids.milestone)!.get('title'))).toBe('Usage export API v2!');
+    // Another shared text of the same words in its place: the row binds to that one too.
+    const replacement = new Y.Text('Usage export API v2!');
+    nodes.get(ids.milestone)!.set('title', replacement);
+    await title.click();
+    await title.press('End');
+    await title.pressSequentially('?');
+    await eventually(() => replacement.toString()).toBe('Usage export API v2!?');
     expect(pageErrors).toEqual([]);
     colleague.destroy();
     await ana.context.close();

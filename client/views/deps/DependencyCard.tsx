@@ -42,7 +42,11 @@ export function DependencyCard(props: { id: string }) {
   const me = () => ({ name: ws.identity.name, role: ws.role });
   const mayCommit = () => offersHandshake(from()?.owner, me());
   const mayAnswer = () => offersHandshake(to()?.owner, me());
-  const note = dependencyNote(ws.doc, props.id);
+  // Read again with every view: an edit of a note stored as another type stores a shared text.
+  const note = createMemo(() => {
+    ws.view();
+    return dependencyNote(ws.doc, props.id);
+  });
   const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id), () => restoreDependency(ws.doc, props.id), () => ws.view().deps.get(props.id)?.archived === true);
 
   // Selecting a slipping dependency shows its impact to the room, when this person may (SPEC U8).
@@ -179,9 +183,9 @@ export function DependencyCard(props: { id: string }) {
           <Show when={ws.canEdit}>
             <DependencyEnds dep={d()} label={label()} />
           </Show>
-          <Show when={note}>
+          <Show when={note()} keyed>
             {(text) => (
-              <CollabText text={text()} label={`Note on ${label()}`} multiline readOnly={!ws.canEdit} placeholder="What exactly is needed, and why" class="dep-note" />
+              <CollabText text={text} label={`Note on ${label()}`} multiline readOnly={!ws.canEdit} placeholder="What exactly is needed, and why" class="dep-note" />
             )}
           </Show>
           <Show when={ws.canEdit}>

@@ -49,9 +49,10 @@ export function TreeRow(props: TreeRowProps) {
   });
   const health = createMemo(() => ws.rollups()[props.id]?.health ?? 'green');
   const progress = createMemo(() => ws.rollups()[props.id]?.progress ?? 0);
-  // Read again with the view: another writer may replace the shared text, or store something else.
+  // Read again with every view, not only when the row's own view changes: another writer may
+  // replace the shared text with one of the same words, or store something else.
   const title = createMemo(() => {
-    node();
+    ws.view();
     return nodeTitleText(ws.doc, props.id);
   });
   const editors = () => ws.presence.editorsOf(props.id);
@@ -191,11 +192,14 @@ export function TreeRow(props: TreeRowProps) {
                   // empty one). Only one empty as they leave it (an undo that empties it later is history,
                   // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
                   // the field, and give it focus back.
-                  if (text.toString().trim() !== '') return;
+                  // The title as the view reads it now, not this field's text: the field may be leaving
+                  // because another writer stored a new title in place of the text it was bound to.
+                  const stored = () => ws.view().nodes.get(props.id)?.title.trim() ?? '';
+                  if (stored() !== '') return;
                   setTimeout(() => {
                     // Read afresh: the row may be gone by now (collapsed, archived, moved by someone else).
                     const kind = ws.view().nodes.get(props.id)?.kind;
-                    if (ws.canEdit && kind && document.activeElement !== titleField && text.toString().trim() === '' && ws.tree().parentOf.has(props.id)) {
+                    if (ws.canEdit && kind && document.activeElement !== titleField && stored() === '' && ws.tree().parentOf.has(props.id)) {
                       ws.apply(updateNode(ws.doc, props.id, { title: `Untitled ${KIND_LABEL[kind].toLowerCase()}` }));
                     }
                   });
