@@ -228,7 +228,8 @@ export class UpdateIntake {
   /**
    * The room's deletions (H3), read for an update over the budget of delete ranges and kept until
    * the document deletes something: a reconnect storm to a document with many deletions reads them
-   * once, not once a client.
+   * once, not once a client. Content that arrives already collected adds deletions without
+   * deleting anything; missed here, they count as new, which only errs towards refusing.
    */
   private knownDeletions(): KnownDeletions {
     return (this.roomDeletions ??= deletionsOf(this.doc));

@@ -20,9 +20,9 @@ export const CloseCode = {
   keepAliveTimeout: 4000,
   /** The client stopped reading and too much is queued for it; it resyncs on reconnect. */
   clientTooSlow: 4001,
-  /** One update would cost more work (structs, values, length) than any real workspace needs (H3). */
+  /** One update would cost more work (structs, delete ranges, values, length, type nesting) than any real workspace needs (H3). */
   updateOverBudget: 4002,
-  /** Too many updates wait in the room for predecessors this connection never sent (H4). */
+  /** Too many updates wait in the room for predecessors this connection never sent (H4), or a new shared type sits in or beside content the room lacks (H3). */
   heldBackLimit: 4003,
   /** A presence state over the size limit (H6). */
   presenceTooLarge: 4004,
@@ -40,4 +40,3 @@ export const CloseCode = {
   accessEnded: 4401,
 } as const;
 
-export type CloseCodeName = keyof typeof CloseCode;

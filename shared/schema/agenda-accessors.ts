@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isPlainText } from './stored-values';
 import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
@@ -127,7 +128,7 @@ export function restoreAgendaItem(doc: Y.Doc, id: string): OpResult {
 export function setDecision(doc: Y.Doc, id: string, text: string): OpResult {
   const entry = agendaMap(doc).get(id);
   const decision = entry instanceof Y.Map ? entry.get('decision') : undefined;
-  if (!(decision instanceof Y.Text)) return fail('not-found', 'That agenda item does not exist.');
+  if (!isPlainText(decision)) return fail('not-found', 'That agenda item does not exist.');
   replaceText(decision, text);
   return ok();
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
 import { agendaMap } from './root-types';
 import { changesOf, readEntries, refreshViews } from './view-cache';
-import { positive, text, textOf } from './stored-values';
+import { isPlainText, positive, text, textOf } from './stored-values';
 import type { ActionJson, StoredFinding, Subject } from './types';
 import { parseDay, parseInstant } from './utc-dates';
 
@@ -71,7 +71,7 @@ export function readAgendaItem(id: string, entry: unknown): AgendaItemView | nul
     outcomeAt: outcomeMs === null ? null : outcomeAt,
     outcomeMs,
     findings: readFindings(entry.get('findings')),
-    decision: decision instanceof Y.Text && !(decision instanceof Y.XmlText) ? decision : null,
+    decision: isPlainText(decision) ? decision : null,
     actions: readActions(entry.get('actions')),
     votes: readVotes(entry.get('votes')),
     archived: entry.get('archived') === true,

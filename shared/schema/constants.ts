@@ -7,10 +7,10 @@
 export const SCHEMA_VERSION = 2;
 
 export const WORKSPACE_MODES = ['review', 'triage'] as const;
+export type WorkspaceMode = (typeof WORKSPACE_MODES)[number];
 
 /** The longest workspace title the REST API takes, and the most of a document's title the workspaces list shows. */
 export const WORKSPACE_TITLE_MAX = 200;
-export type WorkspaceMode = (typeof WORKSPACE_MODES)[number];
 
 /** Node kinds from the top of the tree down: intent → objective → key result → initiative → milestone. */
 export const NODE_KINDS = ['intent', 'objective', 'keyResult', 'initiative', 'milestone'] as const;

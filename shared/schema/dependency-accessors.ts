@@ -5,7 +5,8 @@ import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
 import { datesOf } from './dependency-proposal';
-import { isPlainText, writeText } from './text-edit';
+import { isPlainText } from './stored-values';
+import { writeText } from './text-edit';
 import type { IsoDay } from './types';
 import { isDay } from './utc-dates';
 

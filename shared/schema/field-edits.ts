@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isPlainText } from './stored-values';
 import { toPlainJson, type PlainJson } from './plain-json';
 import { sameValue } from './root-types';
 import { replaceText } from './text-edit';
@@ -84,14 +85,14 @@ export function readEditedValue(doc: Y.Doc, edit: FieldEdit): PlainJson | undefi
   const holder = fieldHolder(doc, edit);
   if (!holder || edit.field === null || !holder.has(edit.field)) return undefined;
   const value = holder.get(edit.field);
-  if (value instanceof Y.Text) return value.toString();
+  if (isPlainText(value)) return value.toString();
   if (value instanceof Y.AbstractType) return undefined;
   return toPlainJson(value);
 }
 
 /** Whether a field holds text that merges character by character (a title, a note). */
 export function isTextField(doc: Y.Doc, edit: FieldEdit): boolean {
-  return edit.field !== null && fieldHolder(doc, edit)?.get(edit.field) instanceof Y.Text;
+  return edit.field !== null && isPlainText(fieldHolder(doc, edit)?.get(edit.field));
 }
 
 /**
@@ -103,7 +104,7 @@ export function writeEditedValue(doc: Y.Doc, edit: FieldEdit, value: PlainJson):
   const holder = fieldHolder(doc, edit);
   if (!holder || edit.field === null) return false;
   const current = holder.get(edit.field);
-  if (current instanceof Y.Text) {
+  if (isPlainText(current)) {
     doc.transact(() => replaceText(current, typeof value === 'string' ? value : ''));
     return true;
   }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isPlainText } from './stored-values';
 import { agendaMap, depsMap, kpisMap, meetingMap, nodesMap, type EntryMap } from './root-types';
 
 /**
@@ -220,7 +221,7 @@ function worst(severities: readonly (Severity1 | null)[]): Severity1 | null {
 
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
-  return value instanceof Y.Text && !(value instanceof Y.XmlText) ? value.toString() : '';
+  return isPlainText(value) ? value.toString() : '';
 }
 
 function nonEmpty(value: unknown): string | null {

@@ -4,7 +4,8 @@ import { newId } from './ids';
 import { blankToNull, confidenceNeedsNote, nodeFieldProblems, type NewNode, type NodePatch } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { kpisMap, nodesMap, setIfChanged, type EntryMap } from './root-types';
-import { isPlainText, writeText } from './text-edit';
+import { isPlainText, textOf } from './stored-values';
+import { writeText } from './text-edit';
 import { isOrderKey } from '../tree/fractional-index';
 
 /**
@@ -54,6 +55,15 @@ export function createNode(doc: Y.Doc, input: NewNode): OpResult<string> {
     entry.set('archived', false);
   });
   return ok(id);
+}
+
+/**
+ * A node's title as stored now, read as the view reads it (textOf), without waiting for the
+ * view's next read; '' for a node that is missing.
+ */
+export function storedNodeTitle(doc: Y.Doc, id: string): string {
+  const entry: unknown = nodesMap(doc).get(id);
+  return entry instanceof Y.Map ? textOf(entry.get('title')) : '';
 }
 
 /** A node's title as the shared text its row edits in place; undefined when the node or a text of that kind is missing. */

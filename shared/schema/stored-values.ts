@@ -27,8 +27,16 @@ export function name(value: unknown): string | null {
  */
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value instanceof Y.Text && !(value instanceof Y.XmlText)) return value.toString();
+  if (isPlainText(value)) return value.toString();
   return '';
+}
+
+/**
+ * A Y.Text that is not a Y.XmlText, whose `toString` renders formatting attributes as markup:
+ * the shared texts of the schema (titles, notes, decisions).
+ */
+export function isPlainText(value: unknown): value is Y.Text {
+  return value instanceof Y.Text && !(value instanceof Y.XmlText);
 }
 
 /** A finite number, else null. */

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isPlainText } from './stored-values';
 
 /**
  * Replaces the text of a Y.Text with `next` by deleting and inserting only the middle that
@@ -37,11 +38,6 @@ export function writeText(map: Y.Map<unknown>, key: string, next: string): void 
   const current = map.get(key);
   if (isPlainText(current)) replaceText(current, next);
   else map.set(key, new Y.Text(next));
-}
-
-/** A Y.Text that is not a Y.XmlText, whose `toString` renders formatting attributes as markup. */
-export function isPlainText(value: unknown): value is Y.Text {
-  return value instanceof Y.Text && !(value instanceof Y.XmlText);
 }
 
 function isHighSurrogate(code: number): boolean {

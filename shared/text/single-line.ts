@@ -13,6 +13,7 @@ const SPACING = /[\t\n\v\f\r]/;
 /** The sentence a refusal of such a character says, after what was refused ("a name …"). */
 export const NO_CONTROL_CHARACTERS = 'may not contain control characters such as a line break, a tab or NUL';
 
+/** Whether `text` holds a C0 control character or DEL; REST refuses such names, labels and titles. */
 export function hasControlCharacter(text: string): boolean {
   return CONTROL.test(text);
 }

@@ -1,7 +1,7 @@
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
-import { nodeTitleText, updateNode } from '../../../shared/schema/node-accessors';
+import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
 import type { NodeView } from '../../../shared/schema/view-types';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
@@ -169,7 +169,7 @@ export function TreeRow(props: TreeRowProps) {
             <KindMenu id={props.id} kind={n().kind} label={`Kind of ${name(n())}`} class="kind-tag kind-menu" />
           </Show>
           {/* Keyed: the field binds to one shared text, and rebinds if another is stored in its place. A title of
-              another type (any writer can store one) is shown as text; an edit elsewhere stores a shared text again. */}
+              another type (any writer can store one) is shown as read-only text until a shared text is stored again. */}
           <Show when={title()} keyed fallback={<span class="title-input title-plain">{name(n())}</span>}>
             {(text) => (
               <CollabText
@@ -192,9 +192,10 @@ export function TreeRow(props: TreeRowProps) {
                   // empty one). Only one empty as they leave it (an undo that empties it later is history,
                   // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
                   // the field, and give it focus back.
-                  // The title as the view reads it now, not this field's text: the field may be leaving
-                  // because another writer stored a new title in place of the text it was bound to.
-                  const stored = () => ws.view().nodes.get(props.id)?.title.trim() ?? '';
+                  // The title as stored now, not this field's text: the field may be leaving because
+                  // another writer stored a new title in place of the text it was bound to. Not the
+                  // view either, which is read a moment after the last keystroke.
+                  const stored = () => storedNodeTitle(ws.doc, props.id).trim();
                   if (stored() !== '') return;
                   setTimeout(() => {
                     // Read afresh: the row may be gone by now (collapsed, archived, moved by someone else).

@@ -144,6 +144,27 @@ describe('scanning an update before Yjs integrates it', () => {
     expect(scanUpdate(update, { ...unlimited, maxStructs: 100 }).overBudget).toBeNull();
   });
 
+  it('[H3] given the room’s deletions, allows as many ranges more as it holds, and counts only those it lacks against the budget', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('t');
+    text.insert(0, 'ab'.repeat(10));
+    doc.transact(() => {
+      for (let k = 9; k >= 0; k--) text.delete(2 * k + 1, 1);
+    });
+    // Ten ranges of one clock each: the odd clocks 1, 3, …, 19.
+    const update = Y.encodeStateAsUpdate(doc);
+    const budget = { ...unlimited, maxDeleteRanges: 4 };
+    expect(scanUpdate(update, budget).overBudget).toBe('maxDeleteRanges');
+    const holding = (held: number) => ({ ranges: held, covers: (_client: number, clock: number) => clock < 2 * held });
+    // The room holds six of them: four new ones are within the budget, five are not.
+    expect(scanUpdate(update, budget, holding(6)).overBudget).toBeNull();
+    expect(scanUpdate(update, budget, holding(5)).overBudget).toBe('maxDeleteRanges');
+    // However few are new, no more ranges than the room holds plus the budget.
+    const everything = { ranges: 5, covers: () => true };
+    expect(scanUpdate(update, budget, everything).overBudget).toBe('maxDeleteRanges');
+    expect(scanUpdate(update, budget, { ...everything, ranges: 6 }).overBudget).toBeNull();
+  });
+
   it('[H3] keeps a large real workspace well within the default budget', () => {
     const doc = new Y.Doc();
     doc.transact(() => {

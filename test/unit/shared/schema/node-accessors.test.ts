@@ -72,7 +72,7 @@ describe('updateNode', () => {
     expect(workspaceToJson(doc).nodes[id]).toMatchObject({ title: 'New', owner: 'Ana', progress: 0.5, kpi, notes: 'Why it matters' });
   });
 
-  it('[H1] stores a shared text again where another writer stored a title or notes of another type, and finds the row no text to bind', () => {
+  it('[H1][U42] stores a shared text again where another writer stored a title or notes of another type, and finds the row no text to bind', () => {
     const doc = newWorkspace();
     const id = addTreeNode(doc, { title: 'Old' });
     const entry = doc.getMap<Y.Map<unknown>>('nodes').get(id)!;
