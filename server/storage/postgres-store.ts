@@ -63,8 +63,8 @@ function storable(value: unknown): unknown {
 
 const storableValues = (values: unknown[] | undefined): unknown[] | undefined => values?.map(storable);
 
-/** A transaction's connection whose every statement's parameters are made storable. */
-function storableQueries(client: pg.PoolClient): Queryable {
+/** A pool or a transaction's connection whose every statement's parameters are made storable. */
+function storableQueries(client: Queryable): Queryable {
   const query = (config: string | pg.QueryConfig, values?: unknown[]) =>
     typeof config === 'string' ? client.query(config, storableValues(values)) : client.query({ ...config, values: storableValues(config.values) });
   return { query: query as pg.PoolClient['query'] };
@@ -269,7 +269,7 @@ export class PostgresStore implements Store {
           for (const entry of entries) await this.insertRecords(db, entry, at);
           return numbers;
         })
-      : await this.commitUpdates(this.pool, entries, at).catch((error: unknown) => {
+      : await this.commitUpdates(storableQueries(this.pool), entries, at).catch((error: unknown) => {
           throw toStorageError(error);
         });
     return entries.map((entry) => last.get(entry.workspace)!);
@@ -298,8 +298,7 @@ export class PostgresStore implements Store {
          SELECT d.ws, s.last_seq - s.n + d.k, d.data, $5 FROM unnest($6::text[], $7::int[], $8::bytea[]) AS d(ws, k, data) JOIN s ON s.id = d.ws),
        c AS (SELECT count(*)::int AS found FROM s)
        SELECT s.id, s.last_seq, CASE WHEN c.found = $9 THEN 1 ELSE 1 / (c.found - c.found) END AS whole FROM s, c`,
-      // Storable here too: without records to write, a commit runs on the pool, not in a transaction.
-      values: storableValues([
+      values: [
         entries.map((entry) => entry.workspace),
         entries.map((entry) => entry.updates.length),
         entries.map((entry) => entry.summary?.title ?? null),
@@ -309,7 +308,7 @@ export class PostgresStore implements Store {
         rows.map((row) => row.k),
         rows.map((row) => row.data),
         new Set(entries.map((entry) => entry.workspace)).size,
-      ]),
+      ],
     });
     if (result.rows.length === 0) throw new StorageError(`There is no workspace ${entries[0]?.workspace} to commit to.`, 'NO_WORKSPACE');
     return new Map(result.rows.map((row) => [row.id, row.last_seq]));

@@ -62,15 +62,19 @@ export function createNode(doc: Y.Doc, input: NewNode): OpResult<string> {
  * view's next read; '' for a node that is missing.
  */
 export function storedNodeTitle(doc: Y.Doc, id: string): string {
-  const entry: unknown = nodesMap(doc).get(id);
-  return entry instanceof Y.Map ? textOf(entry.get('title')) : '';
+  return textOf(titleValue(doc, id));
 }
 
 /** A node's title as the shared text its row edits in place; undefined when the node or a text of that kind is missing. */
 export function nodeTitleText(doc: Y.Doc, id: string): Y.Text | undefined {
-  const entry: unknown = nodesMap(doc).get(id);
-  const title = entry instanceof Y.Map ? entry.get('title') : undefined;
+  const title = titleValue(doc, id);
   return isPlainText(title) ? title : undefined;
+}
+
+/** Whatever a node's `title` holds; undefined when the entry is missing or not a map (any writer can store anything). */
+function titleValue(doc: Y.Doc, id: string): unknown {
+  const entry: unknown = nodesMap(doc).get(id);
+  return entry instanceof Y.Map ? entry.get('title') : undefined;
 }
 
 /** Applies a person's edit, writing only the fields that changed. Archived nodes are read-only. */

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../../../shared/text/single-line';
 import { ApiError } from '../../errors';
 import type { RoleToken } from '../../people/people-service';
 import { ROLES, type Role } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireGrant } from '../caller';
 import { publicOrigin } from '../credentials';
+import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 import { workspaceLink } from './workspaces';
@@ -14,12 +14,7 @@ import { workspaceLink } from './workspaces';
 const role = z.enum(ROLES as [Role, ...Role[]]);
 
 const inviteBody = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'a member needs a name')
-    .max(100, 'a name may have at most 100 characters')
-    .refine((name) => !hasControlCharacter(name), `a name ${NO_CONTROL_CHARACTERS}`),
+  name: oneLineText('a name', 'a member needs a name', 100, 'a name may have at most 100 characters'),
   // Optional: absent, null and "" (an empty form field) all mean none.
   email: z
     .string()

@@ -1,20 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../../../shared/text/single-line';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { requireGrant, requireRole } from '../caller';
+import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody, readTextBody } from '../read-body';
 
-const snapshotBody = z.object({
-  label: z
-    .string()
-    .trim()
-    .min(1, 'a snapshot needs a label')
-    .max(200)
-    .refine((label) => !hasControlCharacter(label), `a label ${NO_CONTROL_CHARACTERS}`),
-});
+const snapshotBody = z.object({ label: oneLineText('a label', 'a snapshot needs a label', 200) });
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
 const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });

@@ -1,22 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { WORKSPACE_TITLE_MAX } from '../../../shared/schema/constants';
-import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../../../shared/text/single-line';
 import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
+import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 import { roleLinks } from './people';
 
 const createWorkspaceBody = z.object({
-  title: z
-    .string()
-    .trim()
-    .min(1, 'a workspace needs a title')
-    .max(WORKSPACE_TITLE_MAX)
-    .refine((title) => !hasControlCharacter(title), `a title ${NO_CONTROL_CHARACTERS}`),
+  title: oneLineText('a title', 'a workspace needs a title', WORKSPACE_TITLE_MAX),
   template: z.enum(['blank', 'demo']).default('blank'),
 });
 
