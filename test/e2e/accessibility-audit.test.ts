@@ -40,6 +40,7 @@ describe('the accessibility audit', () => {
       async ({ context }, workspace) => {
         const screen = context.pages()[1] ?? (await context.newPage());
         if (!screen.url().endsWith('/present')) await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+        await screen.bringToFront();
         await screen.getByTestId('workspace-title').waitFor();
         return screen;
       },
@@ -69,6 +70,9 @@ describe('the accessibility audit', () => {
   /** Audits the page `visit` brings the laptop and the phone to. */
   async function audit(where: string, state: string, visit: (person: Participant, workspace: CreatedWorkspace) => Promise<Page>): Promise<void> {
     for (const [size, person] of [['1440×900', laptop], ['390×844', phone]] as const) {
+      // The present screen opens in a second tab of the person's browser; the review's tab is
+      // hidden behind it after that, and Chromium throttles a hidden tab's frames and timers.
+      await person.page.bringToFront();
       const page = await visit(person, workspace);
       if (state === 'active triage') await page.getByTestId(page.url().endsWith('/present') ? 'present-item' : 'pivot-banner').waitFor();
       await expectAccessible(page, `${where} in ${state} at ${size}`);

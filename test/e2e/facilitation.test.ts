@@ -50,6 +50,9 @@ describe('facilitation', () => {
     await screen.setViewportSize({ width: 1920, height: 1080 });
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
     await eventually(() => screen.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
+    // The screen is a second window, not a tab hiding Ana's review: a hidden tab gets no animation
+    // frames, and every click in it waited on them.
+    await ana.page.bringToFront();
 
     await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agenda' }).click();
     await ana.page.getByLabel('New agenda item').fill('Hiring plan for Q1');
@@ -64,6 +67,7 @@ describe('facilitation', () => {
     await eventually(() => current.getByTestId('timer').textContent()).toMatch(/^0:0\d \/ 10:00$/);
     const size = await current.getByRole('heading').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(40);
+    await screen.bringToFront();
     await saveScreenshot(screen, 'present');
     await ana.context.close();
   });

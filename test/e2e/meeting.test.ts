@@ -27,6 +27,9 @@ describe('the meeting in the document', () => {
     const screen = await ben.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
     await eventually(() => screen.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
+    // The screen is a second window on Ben's desk, not a tab hiding his review (a hidden tab gets
+    // no animation frames, and every click in it waited on them).
+    await ben.page.bringToFront();
 
     await viewTab(ana.page, 'Agenda').click();
     await ana.page.getByLabel('New agenda item').fill('Hiring plan for Q1');

@@ -16,6 +16,9 @@ describe('the impact highlight, shared with the room', () => {
     const vic = await join(env.browser, workspace.links.viewer!, 'Vic Viewer');
     const screen = await ana.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    // The screen is a second window, not a tab hiding Ana's review: a hidden tab gets no animation
+    // frames, and every click in it waited on them.
+    await ana.page.bringToFront();
     // Ana proposes a date after the need-by date: the dependency slips.
     await viewTab(ana.page, 'Dependencies').click();
     await ana.page.getByLabel(`Commit date for ${DEP}`).fill(day(35));
