@@ -7,8 +7,10 @@ import { parseDay } from './utc-dates';
 import type { DepView } from './view-types';
 
 /**
- * A dependency entry's view (view-types), or null without both ends and a state. Its fields are
- * gathered in one walk over the entry's items, as `readNode` gathers a node's (see there why).
+ * A dependency entry's view (view-types), or null without both ends. A state no release writes
+ * reads as `requested`, as the handshake counts it: the dependency stays on the board, where
+ * anyone can move it, and in the rules, rather than vanishing from both. Its fields are gathered
+ * in one walk over the entry's items, as `readNode` gathers a node's (see there why).
  */
 export function readDep(id: string, entry: EntryMap): DepView | null {
   let from: unknown, to: unknown, needBy: unknown, state: unknown, committedDate: unknown;
@@ -44,8 +46,8 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
   }
   const fromId = text(from);
   const toId = text(to);
-  const depState = memberOf(DEP_STATES, state);
-  if (fromId === null || toId === null || depState === null) return null;
+  if (fromId === null || toId === null) return null;
+  const depState = memberOf(DEP_STATES, state) ?? 'requested';
   const needByMs = parseDay(needBy);
   const dates = datesOf(state, committedDate, proposedDate);
   const committedMs = parseDay(dates.committed);

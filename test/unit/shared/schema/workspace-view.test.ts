@@ -86,6 +86,19 @@ describe('readWorkspaceView', () => {
     expect(view.kpis.get(kpi)!.readings).toEqual([]);
   });
 
+  it('[H1] reads a dependency whose state no release writes as requested: it stays on the board and its slip is still found', () => {
+    const doc = newWorkspace();
+    const dep = addDependency(doc, { from: addTreeNode(doc), to: addTreeNode(doc), needBy: '2025-11-20' });
+    const entry = doc.getMap<Y.Map<unknown>>('deps').get(dep)!;
+    for (const foreign of ['Committed', 7, null, { state: 'done' }]) {
+      entry.set('state', foreign);
+      const view = readWorkspaceView(doc);
+      expect(view.deps.get(dep)?.state, JSON.stringify(foreign)).toBe('requested');
+      const slip = evaluateRules(view, view.rules, NOW).find((finding) => finding.key === `dependency-slip:dep:${dep}`);
+      expect(slip?.severity, JSON.stringify(foreign)).toBe('red');
+    }
+  });
+
   it('follows every kind of change between reads: local edits, remote updates, deep edits and removals', () => {
     const doc = newWorkspace();
     const node = addTreeNode(doc, { title: 'Old' });
