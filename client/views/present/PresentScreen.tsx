@@ -5,6 +5,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
 import { ItemFindings } from '../agenda/ItemFindings';
 import { ImpactBar } from '../shell/ImpactBar';
+import { PartBoundary } from '../shell/PartBoundary';
 import './present.css';
 
 /**
@@ -49,43 +50,47 @@ export function PresentScreen() {
         </div>
       </Show>
       {/* The impact the room is looking at reaches the shared screen too (SPEC U8). */}
-      <ImpactBar />
+      <PartBoundary part="impact highlight" retryOn={ws.view}>
+        <ImpactBar />
+      </PartBoundary>
       <main class="present-main" aria-busy={!ws.link().ready}>
-        <Show
-          when={current()}
-          fallback={<p class="present-waiting">{waiting()}</p>}
-        >
-          {(item) => (
-            <section class="present-item" data-severity={item().severity ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
-              <div class="present-meta">
-                <Show when={item().severity}>{(s) => <span class="present-sev">{s() === 'red' ? 'Red' : 'Amber'}</span>}</Show>
-                <span>{STATE_LABEL[item().state]}</span>
-                <Show when={accepted()}>
-                  {(label) => (
-                    <span class="present-accepted" data-testid="accepted">
-                      {label()}
-                    </span>
+        <PartBoundary part="item under discussion" retryOn={ws.view}>
+          <Show
+            when={current()}
+            fallback={<p class="present-waiting">{waiting()}</p>}
+          >
+            {(item) => (
+              <section class="present-item" data-severity={item().severity ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
+                <div class="present-meta">
+                  <Show when={item().severity}>{(s) => <span class="present-sev">{s() === 'red' ? 'Red' : 'Amber'}</span>}</Show>
+                  <span>{STATE_LABEL[item().state]}</span>
+                  <Show when={accepted()}>
+                    {(label) => (
+                      <span class="present-accepted" data-testid="accepted">
+                        {label()}
+                      </span>
+                    )}
+                  </Show>
+                  <Show when={item().owner}>
+                    <span>Owner: {item().owner}</span>
+                  </Show>
+                </div>
+                <h2>{item().title}</h2>
+                <ItemFindings item={item()} />
+                <Show when={timer()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
+                  {(t) => <AgendaTimer timer={t()} timeboxMin={item().timeboxMin} large />}
+                </Show>
+                <Show when={item().decision?.toString()}>
+                  {(decision) => (
+                    <p class="present-decision">
+                      <strong>Decision:</strong> {decision()}
+                    </p>
                   )}
                 </Show>
-                <Show when={item().owner}>
-                  <span>Owner: {item().owner}</span>
-                </Show>
-              </div>
-              <h2>{item().title}</h2>
-              <ItemFindings item={item()} />
-              <Show when={timer()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
-                {(t) => <AgendaTimer timer={t()} timeboxMin={item().timeboxMin} large />}
-              </Show>
-              <Show when={item().decision?.toString()}>
-                {(decision) => (
-                  <p class="present-decision">
-                    <strong>Decision:</strong> {decision()}
-                  </p>
-                )}
-              </Show>
-            </section>
-          )}
-        </Show>
+              </section>
+            )}
+          </Show>
+        </PartBoundary>
         <Show when={upNext().length > 0}>
           <aside class="present-next" aria-label="Up next">
             <h3>Up next</h3>

@@ -21,6 +21,7 @@ import { OwnerNames } from '../common/OwnerNames';
 import { PresenceBar } from './PresenceBar';
 import { SignOutButton } from './SignOutButton';
 import { SummonsBar } from './SummonsBar';
+import { PartBoundary } from './PartBoundary';
 import { ViewBoundary } from './ViewBoundary';
 import { ViewTabs } from './ViewTabs';
 
@@ -102,7 +103,9 @@ export function WorkspaceShell(props: { title: string }) {
         </h1>
         <ViewTabs />
         <div class="topbar-end">
-          <PresenceBar />
+          <PartBoundary part="list of people here" retryOn={ws.view}>
+            <PresenceBar />
+          </PartBoundary>
           <HistoryControls />
           <ConnectionIndicator />
           <Show when={ws.isFacilitator}>
@@ -117,10 +120,18 @@ export function WorkspaceShell(props: { title: string }) {
       <ConnectionLost />
       <ChangesRefused />
       <OverwriteNotice />
-      <PivotBanner />
-      <MeetingBar />
-      <SummonsBar />
-      <ImpactBar />
+      <PartBoundary part="triage banner" retryOn={ws.view}>
+        <PivotBanner />
+      </PartBoundary>
+      <PartBoundary part="meeting bar" retryOn={ws.view}>
+        <MeetingBar />
+      </PartBoundary>
+      <PartBoundary part="summons" retryOn={ws.view}>
+        <SummonsBar />
+      </PartBoundary>
+      <PartBoundary part="impact highlight" retryOn={ws.view}>
+        <ImpactBar />
+      </PartBoundary>
       <Show when={ws.link().ready} fallback={<p class="loading muted">Loading the workspace…</p>}>
         <main class="view" id="main" tabindex="-1">
           <ViewBoundary view={ws.nav.view()}>
