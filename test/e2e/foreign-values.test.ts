@@ -9,7 +9,7 @@ import { eventually } from './support/poll';
 describe('values of another type, written by another client', () => {
   const env = useServerAndBrowser();
 
-  it('[H1][U42] leave History listing the log’s real entries and a row showing a title that is not a shared text, rebinding when one is stored again', async () => {
+  it('[H1][U42] leave History listing the log’s real entries and a row showing a title that is not a shared text, editable by a click that stores it as one, rebinding when one is stored again', async () => {
     const { ids, ana, colleague } = await anaAndColleague(env);
     const pageErrors: string[] = [];
     ana.page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -28,11 +28,22 @@ describe('values of another type, written by another client', () => {
 
     await viewTab(ana.page, 'Objectives').click();
     await eventually(() => ana.page.getByText('Usage export API, typed by a script').count()).toBe(1);
-    expect(await ana.page.getByRole('textbox', { name: 'Milestone title' }).count()).toBe(0);
+    const title = ana.page.getByRole('textbox', { name: 'Milestone title' });
+    expect(await title.count()).toBe(0);
+
+    // Ana clicks that title to edit it: its words become a shared text her field binds to, with
+    // the caret in it, and what she types reaches the colleague.
+    await ana.page.getByRole('button', { name: 'Edit milestone title: Usage export API, typed by a script' }).click();
+    await eventually(() => title.evaluate((field) => field === document.activeElement)).toBe(true);
+    await title.press('End');
+    await title.pressSequentially('!');
+    await eventually(() => {
+      const stored = nodes.get(ids.milestone)!.get('title');
+      return stored instanceof Y.Text ? stored.toString() : `not a shared text: ${String(stored)}`;
+    }).toBe('Usage export API, typed by a script!');
 
     // A shared text stored again: the row binds to it, and typing there reaches the colleague.
     nodes.get(ids.milestone)!.set('title', new Y.Text('Usage export API v2'));
-    const title = ana.page.getByRole('textbox', { name: 'Milestone title' });
     await eventually(() => title.inputValue()).toBe('Usage export API v2');
     await title.click();
     await title.press('End');

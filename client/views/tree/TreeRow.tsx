@@ -95,13 +95,31 @@ export function TreeRow(props: TreeRowProps) {
     if (event.target !== event.currentTarget) return;
     const tree = rowElement?.closest('[role="tree"]');
     if (event.key === 'Tab' && tree) leaveTree(tree, event.shiftKey);
-    else if (event.key === 'Enter' || event.key === 'F2') titleField?.focus();
+    else if (event.key === 'Enter' || event.key === 'F2') editTitle();
     else if (event.key === 'ArrowUp') props.onMoveSelection(-1);
     else if (event.key === 'ArrowDown') props.onMoveSelection(1);
     else return;
     event.preventDefault();
   };
   const name = (n: NodeView) => n.title || `Untitled ${KIND_LABEL[n.kind].toLowerCase()}`;
+  /**
+   * Puts the caret in the title. A title stored as another type than a shared text (any writer
+   * can store one) is shown as plain text: editing it stores its words as a shared text first,
+   * as any edit through `updateNode` would, and the row binds to that.
+   */
+  const editTitle = () => {
+    const node = ws.view().nodes.get(props.id);
+    if (ws.canEdit && node && !title()) {
+      const stored = updateNode(ws.doc, props.id, { title: name(node) });
+      ws.apply(stored);
+      if (!stored.ok) return;
+      // The row renders again with its field bound to the text: the caret goes there, as after a move.
+      ws.flush();
+      props.onFocusRow(props.id);
+      return;
+    }
+    titleField?.focus();
+  };
 
   const zoneOf = (event: DragEvent): DropZone => {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
@@ -169,8 +187,27 @@ export function TreeRow(props: TreeRowProps) {
             <KindMenu id={props.id} kind={n().kind} label={`Kind of ${name(n())}`} class="kind-tag kind-menu" />
           </Show>
           {/* Keyed: the field binds to one shared text, and rebinds if another is stored in its place. A title of
-              another type (any writer can store one) is shown as read-only text until a shared text is stored again. */}
-          <Show when={title()} keyed fallback={<span class="title-input title-plain">{name(n())}</span>}>
+              another type (any writer can store one) is shown as text, which an editor's click turns into a shared text. */}
+          <Show
+            when={title()}
+            keyed
+            fallback={
+              <Show when={ws.canEdit} fallback={<span class="title-input title-plain">{name(n())}</span>}>
+                <button
+                  type="button"
+                  class="title-input title-plain"
+                  aria-label={`Edit ${KIND_LABEL[n().kind].toLowerCase()} title: ${name(n())}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    props.onSelect();
+                    editTitle();
+                  }}
+                >
+                  {name(n())}
+                </button>
+              </Show>
+            }
+          >
             {(text) => (
               <CollabText
                 text={text}
