@@ -4,6 +4,8 @@ import type { NodeView, WorkspaceView } from '../schema/view-types';
 import type { Finding } from '../rules/finding';
 import { ORDER_BASE, toBase62 } from '../tree/fractional-index';
 import { dependencyName } from '../schema/dependency-name';
+import type { AgendaItemView } from '../schema/agenda-read';
+import { KIND_LABEL } from '../tree/node-kinds';
 
 const IMPACT_DIGITS = 3;
 const IMPACT_CAP = ORDER_BASE ** IMPACT_DIGITS - 1;
@@ -56,6 +58,22 @@ export function subjectName(view: WorkspaceView, subject: Subject): string | nul
       return from && to ? dependencyName(from, to) : null;
     }
   }
+}
+
+/**
+ * What a triage item is about, as its subject is named now ("Milestone Warehouse cut-over
+ * (Phase 2)"), when that is not the item's title: the item keeps the title it was given (DESIGN
+ * §4 "Items": people may rename it), so a subject renamed since then is shown beside it rather
+ * than leaving the room to wonder which item is which. Null when the title says it already, or
+ * the subject has no name.
+ */
+export function renamedSubject(item: Pick<AgendaItemView, 'kind' | 'subject' | 'title'>, view: WorkspaceView): string | null {
+  if (item.kind !== 'triage' || item.subject === null) return null;
+  const name = subjectName(view, item.subject);
+  if (name === null || name === item.title) return null;
+  const node = item.subject.type === 'node' ? view.nodes.get(item.subject.id) : undefined;
+  const kind = node ? KIND_LABEL[node.kind] : item.subject.type === 'kpi' ? 'KPI' : 'Dependency';
+  return `${kind} ${name}`;
 }
 
 /** A node's title when it has one that is not blank. */

@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
@@ -113,6 +114,13 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
           )}
         </Show>
       </header>
+      <Show when={renamedSubject(props.item, ws.view())}>
+        {(subject) => (
+          <p class="muted subject-name" data-testid="subject-name">
+            {subject()}
+          </p>
+        )}
+      </Show>
       <Show when={props.item.kind === 'triage'}>
         <FindingEvidence item={props.item} />
       </Show>

@@ -1,5 +1,6 @@
 import { createMemo, For, Show } from 'solid-js';
 import { acceptedLabel, STATE_LABEL } from '../../state/agenda-state';
+import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
@@ -76,6 +77,7 @@ export function PresentScreen() {
                   </Show>
                 </div>
                 <h2>{item().title}</h2>
+                <Show when={renamedSubject(item(), ws.view())}>{(subject) => <p class="present-subject">{subject()}</p>}</Show>
                 <ItemFindings item={item()} />
                 <Show when={timer()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
                   {(t) => <AgendaTimer timer={t()} timeboxMin={item().timeboxMin} large />}
