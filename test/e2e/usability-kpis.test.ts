@@ -131,7 +131,7 @@ describe('the KPI view', () => {
     const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(page, 'KPIs').click();
     const latest = page.getByTestId('kpi-row').locator('td.num').first();
-    await eventually(() => latest.textContent()).toBe('1234.57 %');
+    await eventually(() => latest.textContent()).toBe('1,234.57 %');
     // The cursor at the chart's right edge: the latest reading.
     const plot = page.getByTestId('kpi-chart').locator('.u-over');
     const box = (await plot.boundingBox())!;

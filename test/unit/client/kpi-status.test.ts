@@ -4,13 +4,13 @@ import { formatEntered, formatNumber } from '../../../client/state/kpi-status';
 describe('[C16] KPI figures show what was entered', () => {
   it('keeps the decimals of a figure of 100 or more in the table', () => {
     expect(formatNumber(105.5, '%')).toBe('105.5 %');
-    expect(formatNumber(1234.5678, 'kUSD')).toBe('1234.57 kUSD');
+    expect(formatNumber(1234.5678, 'kUSD')).toBe('1,234.57 kUSD');
     expect(formatNumber(110)).toBe('110');
   });
 
   it('rounds the table to six significant digits, never into the whole number, in plain notation', () => {
     expect(formatNumber(3.14159265)).toBe('3.14159');
-    expect(formatNumber(1234567.8)).toBe('1234568');
+    expect(formatNumber(1234567.8)).toBe('1,234,568');
     expect(formatNumber(0.000123456789)).toBe('0.000123457');
     expect(formatNumber(1.5e-9)).toBe('0.0000000015');
     expect(formatNumber(-0.0000001)).toBe('-0.0000001');
