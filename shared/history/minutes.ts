@@ -1,5 +1,5 @@
 import type { WorkspaceJson } from '../schema/types';
-import { parseInstant } from '../schema/utc-dates';
+import { isDay, parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
 import type { LogEntryView } from '../schema/log';
@@ -39,7 +39,7 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const items = [...entriesOf(doc, 'agenda')].filter(([, item]) => item.kind === 'triage' && !resolvedBefore(item, fromMs));
   if (items.length === 0) lines.push('None.', '');
   for (const [id, item] of items) {
-    lines.push(`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${str(item.state) ?? 'open'})`, '');
+    lines.push(`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${stateWords(item)})`, '');
     const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
     if (findings.length > 0) {
       lines.push('Findings:', '');
@@ -73,6 +73,13 @@ function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log:
   for (const entry of log) if (entry.by !== null && !marks.has(entry.by)) marks.set(entry.by, '');
   if (marks.size === 0) return ['- Nobody was recorded as present.'];
   return [...marks.keys()].sort().map((name) => `- ${oneLine(name)}${marks.get(name)}`);
+}
+
+/** An item's state as the heading says it; a deferral says until when (what the room agreed). */
+function stateWords(item: Record<string, unknown>): string {
+  const state = str(item.state) ?? 'open';
+  const revisitOn = state === 'deferred' ? str(item.revisitOn) : null;
+  return revisitOn && isDay(revisitOn) ? `deferred until ${revisitOn}` : state;
 }
 
 function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done'>): string {

@@ -133,10 +133,11 @@ export function DependencyCard(props: { id: string }) {
           </Show>
           <Show when={slip()}>{(finding) => <p class="dep-slip">{finding().message}</p>}</Show>
           <label class="dep-owner">
-            <span class="muted">Owner</span>
+            {/* Who chases it, not who delivers it: the line below says who commits a date. */}
+            <span class="muted">Follow-up owner</span>
             <CommitInput
               value={d().owner ?? ''}
-              label={`Owner of ${label()}`}
+              label={`Follow-up owner of ${label()}`}
               placeholder="Who follows it up"
               readOnly={!ws.canEdit}
               list={OWNER_NAMES_ID}

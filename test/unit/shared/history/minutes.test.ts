@@ -11,6 +11,7 @@ const doc: any = {
       actions: [{ id: 'a1', text: 'Email customers', owner: 'Ana', due: '2025-11-10', done: false }],
     },
     old: { kind: 'triage', title: 'Gone', state: 'resolved', outcomeAt: '2025-10-01T00:00:00Z', actions: [] },
+    'triage:kpi:k2': { kind: 'triage', title: 'Churn', state: 'deferred', revisitOn: '2025-11-20', outcomeAt: '2025-11-03T09:40:00.000Z', actions: [] },
     todo: { kind: 'review', title: 'To-dos', actions: [{ id: 'a0', text: 'Hire', owner: 'Bo', due: null, done: false }] },
   },
   log: [
@@ -32,9 +33,10 @@ describe('meetingMinutes (SPEC M6)', () => {
     expect(minutes).toContain('## Pivots\n\n- 2025-11-03 09:05: Revenue is red.');
   });
 
-  it('[M6] each triage item with its findings, decision and actions (owner, due); long-resolved ones left out', () => {
+  it('[M6] each triage item with its findings, decision and actions (owner, due), a deferral with its revisit date; long-resolved ones left out', () => {
     expect(minutes).toContain('### Revenue (decided)\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 2025-11-10');
     expect(minutes).not.toContain('Gone');
+    expect(minutes).toContain('### Churn (deferred until 2025-11-20)\n\nDecision: none recorded.');
   });
 
   it('[M6] the actions still open from earlier meetings', () => {
