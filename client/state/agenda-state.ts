@@ -61,6 +61,15 @@ export function hasOutcome(item: AgendaItemView): boolean {
 }
 
 /**
+ * The items the room still has to take a call on (open, under discussion) before those it has
+ * decided or deferred, each group in the order it came: a red raised after a decision is where
+ * the facilitator looks first, not under the items already settled.
+ */
+export function undecidedFirst(items: readonly AgendaItemView[]): AgendaItemView[] {
+  return [...items.filter((item) => !hasOutcome(item)), ...items.filter(hasOutcome)];
+}
+
+/**
  * A triage item's findings as the rules' Finding, worst first: the one this browser evaluates
  * with the same key when it has it (it moves with every reading at once), else the one the item
  * stored.

@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createAgendaItem, restoreAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
-import { DOTS_PER_PERSON, dotsUsed, totalVotes } from '../../state/agenda-state';
+import { DOTS_PER_PERSON, dotsUsed, totalVotes, undecidedFirst } from '../../state/agenda-state';
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
@@ -14,9 +14,9 @@ import './agenda.css';
 
 /**
  * The review agenda and, after a pivot, the triage items red first (their order keys put red
- * before amber and larger impact first). Once the facilitator reveals the dots (in the
- * document's meeting, so for everyone), open items are ordered by votes so the room discusses
- * what it cares about most. "My items" and "My actions" narrow it to what the signed-in person
+ * before amber and larger impact first), those still to decide before those decided or
+ * deferred. Once the facilitator reveals the dots (in the document's meeting, so for everyone),
+ * items are ordered by votes within those groups so the room discusses what it cares about most. "My items" and "My actions" narrow it to what the signed-in person
  * owns (SPEC A14).
  */
 export function AgendaView() {
@@ -24,7 +24,7 @@ export function AgendaView() {
   const items = ws.agenda;
   const revealed = () => ws.meeting().votesRevealed;
   const byVotes = (list: readonly AgendaItemView[]) =>
-    revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list;
+    undecidedFirst(revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list);
   const [filter, setFilter] = createSignal<AgendaFilter>('all');
   // Archived topics leave the agenda for the Archived list below, where they can be restored (SPEC U7).
   const shown = createMemo(() => filterAgenda(items().filter((item) => !item.archived), filter(), ws.identity.name));

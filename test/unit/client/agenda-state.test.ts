@@ -8,7 +8,7 @@ import { agendaMap } from '../../../shared/schema/root-types';
 import type { StoredFinding } from '../../../shared/schema/types';
 import { triageItemFields } from '../../../shared/pivot/triage-item';
 import type { Finding } from '../../../shared/rules/finding';
-import { acceptedLabel, clock, revisitLabel, shownFindings } from '../../../client/state/agenda-state';
+import { acceptedLabel, clock, revisitLabel, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const ID = 'triage:kpi:k1';
@@ -66,5 +66,14 @@ describe('agenda-state', () => {
   it('formats timers as minutes and seconds', () => {
     expect(clock(760_000)).toBe('12:40');
     expect(clock(-5)).toBe('0:00');
+  });
+
+  it('[T2] lists the items still to decide before those decided or deferred, each in the order it came', () => {
+    const doc = new Y.Doc();
+    const ids = ['a', 'b', 'c', 'd'].map((title) => unwrap(createAgendaItem(doc, { title })));
+    unwrap(decideItem(doc, ids[0]!, null, { by: 'Ana', now: NOW }));
+    unwrap(deferItem(doc, ids[2]!, '2026-03-20', { by: 'Ana', now: NOW }));
+    const ordered = undecidedFirst(ids.map((id) => item(doc, id)));
+    expect(ordered.map((entry) => entry.title)).toEqual(['b', 'd', 'a', 'c']);
   });
 });
