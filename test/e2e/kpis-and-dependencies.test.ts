@@ -113,7 +113,7 @@ describe('KPIs and the dependency board', () => {
 
     // Lee (upstream) can only make it after the need-by date: that is a proposal, not a commitment.
     await leeCard.getByLabel(/Commit date/).fill(day(35));
-    await leeCard.getByRole('button', { name: 'Commit' }).click();
+    await leeCard.getByRole('button', { name: 'Propose' }).click();
     await eventually(() => anaCard.getByRole('button', { name: `Accept ${dayInWords(35)}` }).count()).toBe(1);
     await anaCard.getByRole('button', { name: `Accept ${dayInWords(35)}` }).click();
     await eventually(() => leeCard.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Committed');

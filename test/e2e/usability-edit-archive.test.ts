@@ -22,8 +22,10 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(25));
     await anaCard.getByRole('button', { name: 'Commit' }).click();
     await eventually(benColumn).toBe('Platform, Committed');
+    // A later date: the button says it proposes rather than commits.
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(40));
-    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    expect(await anaCard.getByRole('button', { name: 'Commit' }).count()).toBe(0);
+    await anaCard.getByRole('button', { name: 'Propose' }).click();
     await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(1);
     // [U38] Dates in words, the machine date kept in <time datetime>.
     expect(await benCard.getByTestId('dep-proposal').textContent()).toContain(`Proposed ${dayInWords(40)}`);
@@ -37,7 +39,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(0);
     expect(await benColumn()).toBe('Platform, Committed');
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
-    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    await anaCard.getByRole('button', { name: 'Propose' }).click();
     await anaCard.getByRole('button', { name: `Accept ${dayInWords(45)}` }).click();
     await eventually(() => benCard.locator('dl.dep-dates').getByText(dayInWords(45), { exact: true }).count()).toBe(1);
     expect(await benCard.getByTestId('dep-proposal').count()).toBe(0);

@@ -22,7 +22,7 @@ describe('the impact highlight, shared with the room', () => {
     // Ana proposes a date after the need-by date: the dependency slips.
     await viewTab(ana.page, 'Dependencies').click();
     await ana.page.getByLabel(`Commit date for ${DEP}`).fill(day(35));
-    await ana.page.getByRole('button', { name: 'Commit' }).click();
+    await ana.page.getByRole('button', { name: 'Propose' }).click();
 
     // Ben selects the slipping dependency on his board: that shows its impact to the room.
     await viewTab(ben.page, 'Dependencies').click();

@@ -12,6 +12,7 @@ import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
 import { nodeName } from '../../../shared/rules/format';
+import { parseDay } from '../../../shared/schema/utc-dates';
 
 /**
  * One dependency: who needs what from whom, the need-by date beside the upstream's own due
@@ -53,6 +54,12 @@ export function DependencyCard(props: { id: string }) {
   const select = () => {
     ws.nav.select(props.id);
     if (slip() && ws.impact.mayShow()) ws.impact.show({ type: 'dep', id: props.id }, label());
+  };
+  // A date after the need-by date is a proposal the needing side accepts (SPEC U6), and the button says so.
+  const proposes = () => {
+    const chosen = parseDay(date());
+    const needBy = dep()?.needByMs ?? null;
+    return chosen !== null && needBy !== null && chosen > needBy;
   };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -155,8 +162,8 @@ export function DependencyCard(props: { id: string }) {
             >
               <form class="dep-commit" onSubmit={commit}>
                 <input type="date" aria-label={`Commit date for ${label()}`} value={date()} onInput={(e) => setDate(e.currentTarget.value)} required />
-                <button type="submit" disabled={!date()}>
-                  Commit
+                <button type="submit" disabled={!date()} title={proposes() ? `After the need-by date: ${to()?.owner ?? 'the team that needs it'} is asked to accept it` : undefined}>
+                  {proposes() ? 'Propose' : 'Commit'}
                 </button>
               </form>
             </Show>
