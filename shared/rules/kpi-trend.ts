@@ -43,12 +43,7 @@ export const kpiTrend: Rule<Params> = {
       if (!streak && !forecast) continue;
       const sentences = [
         streak ? `${kpi.name} has moved the wrong way for ${n} readings in a row` : null,
-        forecast
-          ? `${streak ? 'it' : kpi.name} is on course to miss its target` +
-            (forecast.missPct === null ? '' : ` by ${formatPct(forecast.missPct)}`) +
-            ` (forecast ${formatQuantity(forecast.value, kpi.unit)} by ${formatDate(kpi.targetMs!)}, ` +
-            `target ${forecast.goal})`
-          : null,
+        forecast ? forecastSentence(kpi, streak ? 'it' : kpi.name, forecast) : null,
       ].filter((sentence): sentence is string => sentence !== null);
       findings.push(
         makeFinding(ID, { type: 'kpi', id: kpi.id }, 'amber', sentences.join(', and '), {
@@ -120,6 +115,18 @@ interface ForecastMiss {
   goal: string;
   slopePerDay: number;
   points: number;
+}
+
+/**
+ * The forecast in words. A KPI kept in a range is on course to leave it: its miss as a share of
+ * the band's width (805% for 0.8 points outside a 0.1-point band) stays in the evidence, where
+ * the chart and the detail read it, not in a sentence the room reads as "805% off target".
+ */
+function forecastSentence(kpi: KpiView, subject: string, forecast: ForecastMiss): string {
+  const by = `forecast ${formatQuantity(forecast.value, kpi.unit)} by ${formatDate(kpi.targetMs!)}`;
+  if (kpi.direction === 'maintain') return `${subject} is on course to leave its range (${by}, range ${forecast.goal})`;
+  const miss = forecast.missPct === null ? '' : ` by ${formatPct(forecast.missPct)}`;
+  return `${subject} is on course to miss its target${miss} (${by}, target ${forecast.goal})`;
 }
 
 function forecastMiss(kpi: KpiView, readings: readonly ReadingView[], k: number, now: Date): ForecastMiss | null {

@@ -93,6 +93,13 @@ describe('[C1] kpi-trend counts days, not keystrokes', () => {
 describe('kpi-trend: forecast to the target date', () => {
   const rising = weekly([100, 105, 110, 115, 120, 125]);
 
+  it('[C5] says a KPI kept in a range is on course to leave it, not to miss a target by a share of the band', () => {
+    const findings = trend({ direction: 'maintain', lower: 40, upper: 60, target: null, targetDate: day(30), readings: weekly([50, 48, 46, 44, 42, 41]) });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toBe('Revenue has moved the wrong way for 3 readings in a row, and it is on course to leave its range (forecast 32.3 kUSD by 17 Dec 2025, range 40–60 kUSD)');
+    expect(findings[0]!.evidence.forecast).toMatchObject({ at: day(30), points: 6 });
+  });
+
   it('warns when the least-squares line misses the target by redPct or more, with the forecast', () => {
     const findings = trend({ target: 200, targetDate: day(30), readings: rising });
     expect(findings).toHaveLength(1);
