@@ -31,12 +31,6 @@ export function dotsUsed(items: readonly AgendaItemView[], personId: string): nu
   return items.reduce((sum, item) => sum + (item.votes[personId] ?? 0), 0);
 }
 
-/** Minutes and seconds, for timers: 7:05. */
-export function clock(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
 /**
  * "Accepted until 5 Dec 2026" (or "Accepted") for a decided or deferred triage item whose outcome
  * still covers every finding on it (DESIGN §4): the room has weighed it, so it reads calm, not

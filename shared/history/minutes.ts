@@ -3,7 +3,8 @@ import { isDay, parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
 import type { LogEntryView } from '../schema/log';
-import { actionsOf, entriesOf, isObject, logOf, meetingOf, str, titleOf, type RecordSource } from './json-read';
+import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, str, titleOf, type RecordSource } from './json-read';
+import { clock } from '../schema/meeting';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
@@ -40,6 +41,8 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   if (items.length === 0) lines.push('None.', '');
   for (const [id, item] of items) {
     lines.push(`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${stateWords(item)})`, '');
+    const spentMs = num(item.spentMs);
+    if (spentMs !== null && spentMs > 0) lines.push(`Time spent: ${clock(spentMs)}.`, '');
     const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
     if (findings.length > 0) {
       lines.push('Findings:', '');

@@ -28,6 +28,11 @@ export interface AgendaItemView {
   readonly state: AgendaState;
   readonly owner: string | null;
   readonly timeboxMin: number | null;
+  /**
+   * Time spent discussing it before the timer last left it (another item taken up, the meeting
+   * ended); 0 when never timed. Optional in the document: absent before this release.
+   */
+  readonly spentMs: number;
   readonly standing: boolean;
   readonly cleared: boolean;
   readonly acceptedSeverity: Severity | null;
@@ -64,6 +69,7 @@ export function readAgendaItem(id: string, entry: unknown): AgendaItemView | nul
     state: memberOf(AGENDA_STATES, entry.get('state')) ?? 'open',
     owner: text(entry.get('owner')),
     timeboxMin: positive(entry.get('timeboxMin')),
+    spentMs: positive(entry.get('spentMs')) ?? 0,
     standing: entry.get('standing') === true,
     cleared: entry.get('cleared') === true,
     acceptedSeverity: memberOf(SEVERITIES, entry.get('acceptedSeverity')),

@@ -47,6 +47,12 @@ export function readMeeting(doc: Y.Doc): MeetingView {
   };
 }
 
+/** Minutes and seconds, as timers and the minutes show time spent: 7:05. */
+export function clock(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** Time shown on a timer at `nowMs`: what was spent, plus the running stretch. */
 export function timerElapsedMs(timer: TimerView, nowMs: number): number {
   return timer.spentMs + (timer.runningMs === null ? 0 : Math.max(0, nowMs - timer.runningMs));
@@ -93,6 +99,7 @@ export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('endedAt', at);
     meeting.set('currentItem', null);
     meeting.set('timer', current.timer ? paused(current.timer, context.now) : null);
+    if (current.timer) keepTimeSpent(doc, current.timer, context.now);
     stopDiscussing(doc, null);
     appendLog(doc, { at, kind: 'meeting-end', by: context.by, text: `${context.by ?? 'The facilitator'} ended the meeting.`, ref: null });
   });
@@ -101,7 +108,8 @@ export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
 
 /**
  * Puts an item under discussion: it becomes the current item, its state `discussing`, and its
- * timer runs (continuing where it stopped when it is the item the timer was already on). Any
+ * timer runs, continuing from the time already spent on it (the item the timer leaves keeps its
+ * own). Any
  * other item left `discussing` without an outcome (the one it replaces, or one that lost a race
  * between two facilitators) goes back to `open`. An item with an outcome is reopened first, so
  * that discussing it never silently drops a decision.
@@ -111,11 +119,13 @@ export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext):
   const item = readAgendaItem(itemId, entry);
   if (!item) return fail('not-found', 'That agenda item does not exist.');
   if (isOneOf(OUTCOME_STATES, item.state)) return fail('conflict', `"${item.title}" has an outcome: reopen it before discussing it again.`);
-  const current = readMeeting(doc);
+  const timer = readMeeting(doc).timer;
   doc.transact(() => {
     stopDiscussing(doc, itemId);
+    if (timer && timer.item !== itemId) keepTimeSpent(doc, timer, context.now);
     setIfChanged(entry as Y.Map<unknown>, 'state', 'discussing');
-    const spentMs = current.timer?.item === itemId ? timerElapsedMs(current.timer, context.now.getTime()) : 0;
+    // The clock goes on from the time already spent on the item, in this stretch or earlier ones.
+    const spentMs = timer?.item === itemId ? timerElapsedMs(timer, context.now.getTime()) : item.spentMs;
     writeTimer(doc, { item: itemId, runningSince: context.now.toISOString(), spentMs });
   });
   return ok();
@@ -147,6 +157,16 @@ function writeTimer(doc: Y.Doc, timer: TimerJson): void {
 }
 
 /** Every item still `discussing`, except `keep`, back to `open`. */
+/**
+ * The item a timer leaves keeps the time spent on it (`spentMs`), for its card and for when the
+ * room takes it up again. Set, never added to: two facilitators moving on at once from the same
+ * timer write the same total.
+ */
+function keepTimeSpent(doc: Y.Doc, timer: TimerView, now: Date): void {
+  const entry = agendaMap(doc).get(timer.item);
+  if (entry instanceof Y.Map) setIfChanged(entry, 'spentMs', Math.round(timerElapsedMs(timer, now.getTime())));
+}
+
 function stopDiscussing(doc: Y.Doc, keep: string | null): void {
   agendaMap(doc).forEach((entry, id) => {
     if (id !== keep && readAgendaItem(id, entry)?.state === 'discussing') entry.set('state', 'open');

@@ -106,7 +106,7 @@ describe('the meeting in the document', () => {
     expect(Math.abs(facilitator - (await timerSeconds(present.getByTestId('timer'))))).toBeLessThanOrEqual(2);
   });
 
-  it('[T6] shows overtime explicitly, shows the current item on every view, and reopens standing items when a meeting starts', async () => {
+  it('[T6] shows overtime explicitly, shows the current item on every view, keeps the time spent on an item off the clock, and reopens standing items when a meeting starts', async () => {
     const { workspace } = await seededReview(env);
     // Another replica of the document (the facilitator's laptop, say) holds the item and, below,
     // starts discussing it 12:40 ago, so the timer is past its 10-minute timebox without waiting.
@@ -146,6 +146,8 @@ describe('the meeting in the document', () => {
     // The standing item is decided; the next meeting starts with it open again.
     await ana.page.getByRole('button', { name: 'End meeting' }).click();
     await eventually(() => ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
+    // Off the clock, its card keeps the time the room spent on it.
+    await eventually(() => benItem.getByTestId('time-spent').textContent()).toMatch(/^12:4\d spent of 10 min$/);
     await ana.page.getByRole('button', { name: 'Start meeting' }).click();
     await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Open');
     expect(await ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('running');

@@ -3,6 +3,7 @@ import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { clock } from '../../../shared/schema/meeting';
 import { acceptedLabel, revisitLabel, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { useWorkspace } from '../../state/workspace-context';
@@ -105,7 +106,15 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         <span class="state-chip" data-state={props.item.state} data-testid="item-state">
           {STATE_LABEL[props.item.state]}
         </span>
-        <Show when={timer()} fallback={<span class="muted timebox-only">{props.item.timeboxMin ?? '–'} min</span>}>
+        <Show
+          when={timer()}
+          fallback={
+            <span class="muted timebox-only" data-testid="time-spent">
+              {props.item.spentMs > 0 ? `${clock(props.item.spentMs)} spent of ` : ''}
+              {props.item.timeboxMin ?? '–'} min
+            </span>
+          }
+        >
           {(t) => (
             <>
               <AgendaTimer timer={t()} timeboxMin={props.item.timeboxMin} />

@@ -1,6 +1,5 @@
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
-import { timerElapsedMs, type TimerView } from '../../../shared/schema/meeting';
-import { clock } from '../../state/agenda-state';
+import { clock, timerElapsedMs, type TimerView } from '../../../shared/schema/meeting';
 import { useWorkspace } from '../../state/workspace-context';
 
 /**

@@ -8,7 +8,8 @@ import { agendaMap } from '../../../shared/schema/root-types';
 import type { StoredFinding } from '../../../shared/schema/types';
 import { triageItemFields } from '../../../shared/pivot/triage-item';
 import type { Finding } from '../../../shared/rules/finding';
-import { acceptedLabel, clock, revisitLabel, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
+import { acceptedLabel, revisitLabel, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
+import { clock } from '../../../shared/schema/meeting';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const ID = 'triage:kpi:k1';

@@ -6,7 +6,7 @@ const doc: any = {
   meeting: { status: 'ended', startedAt: '2025-11-03T09:00:00.000Z', endedAt: '2025-11-03T10:00:00.000Z' },
   agenda: {
     'triage:kpi:k1': {
-      kind: 'triage', title: 'Revenue', state: 'decided', decision: 'Cut\nprices',
+      kind: 'triage', title: 'Revenue', state: 'decided', decision: 'Cut\nprices', spentMs: 754_000,
       findings: { f: { rule: 'kpi-threshold', severity: 'red', message: 'Revenue is 20% behind.' } },
       actions: [{ id: 'a1', text: 'Email customers', owner: 'Ana', due: '2025-11-10', done: false }],
     },
@@ -33,8 +33,8 @@ describe('meetingMinutes (SPEC M6)', () => {
     expect(minutes).toContain('## Pivots\n\n- 2025-11-03 09:05: Revenue is red.');
   });
 
-  it('[M6] each triage item with its findings, decision and actions (owner, due), a deferral with its revisit date; long-resolved ones left out', () => {
-    expect(minutes).toContain('### Revenue (decided)\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 2025-11-10');
+  it('[M6] each triage item with the time spent on it, its findings, decision and actions (owner, due), a deferral with its revisit date; long-resolved ones left out', () => {
+    expect(minutes).toContain('### Revenue (decided)\n\nTime spent: 12:34.\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 2025-11-10');
     expect(minutes).not.toContain('Gone');
     expect(minutes).toContain('### Churn (deferred until 2025-11-20)\n\nDecision: none recorded.');
   });

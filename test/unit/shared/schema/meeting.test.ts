@@ -90,6 +90,35 @@ describe('T6 the meeting lives in the document', () => {
     expect(winners).toEqual(new Set(['discuss', 'pause']));
   });
 
+  it('an item the timer leaves keeps the time spent on it, and its clock goes on from there when it is taken up again', () => {
+    const { doc, hiring, pricing } = agenda();
+    unwrap(startMeeting(doc, ana()));
+    unwrap(discussItem(doc, hiring, ana(0)));
+    unwrap(discussItem(doc, pricing, ana(31)));
+    const item = (id: string) => workspaceToJson(doc).agenda[id] as unknown as { spentMs?: number };
+    expect(item(hiring).spentMs).toBe(31_000);
+    expect(item(pricing).spentMs).toBeUndefined();
+    // Back to hiring: the clock starts at 0:31, and pricing keeps its 0:20.
+    unwrap(discussItem(doc, hiring, ana(51)));
+    expect(item(pricing).spentMs).toBe(20_000);
+    expect(timerElapsedMs(readMeeting(doc).timer!, at(61).getTime())).toBe(41_000);
+    // Ending the meeting keeps the time of the item under discussion too.
+    unwrap(endMeeting(doc, ana(71)));
+    expect(item(hiring).spentMs).toBe(51_000);
+  });
+
+  it('two facilitators moving on from the same timer at once keep one time for the item it leaves', () => {
+    const { doc, scorecard, hiring, pricing } = agenda();
+    unwrap(startMeeting(doc, ana()));
+    unwrap(discussItem(doc, scorecard, ana(0)));
+    const other = replicaOf(doc);
+    unwrap(discussItem(doc, hiring, ana(40)));
+    unwrap(discussItem(other, pricing, { by: 'Ben', now: at(40) }));
+    sync(doc, other);
+    sync(other, doc);
+    for (const replica of [doc, other]) expect((workspaceToJson(replica).agenda[scorecard] as unknown as { spentMs: number }).spentMs).toBe(40_000);
+  });
+
   it('refuses to discuss an item with an outcome until it is reopened, so no decision is dropped', () => {
     const { doc, hiring } = agenda();
     unwrap(decideItem(doc, hiring, null, ana()));
