@@ -60,11 +60,14 @@ export function timerElapsedMs(timer: TimerView, nowMs: number): number {
 
 /**
  * Starts a meeting: `running`, votes hidden, and every standing item back to `open` with its
- * outcome cleared, so a recurring agenda starts fresh each time. An item already under
- * discussion stays current with its timer: starting the meeting is not a reason to lose it.
+ * outcome cleared, so a recurring agenda starts fresh each time. A timebox is per meeting, so
+ * the time spent on items starts again from nothing, the paused timer the last meeting ended
+ * with included. An item already under discussion stays current with its timer: starting the
+ * meeting is not a reason to lose it.
  */
 export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
-  if (readMeeting(doc).status === 'running') return fail('conflict', 'A meeting is already running.');
+  const current = readMeeting(doc);
+  if (current.status === 'running') return fail('conflict', 'A meeting is already running.');
   const at = context.now.toISOString();
   doc.transact(() => {
     const meeting = meetingMap(doc);
@@ -72,7 +75,9 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('startedAt', at);
     meeting.set('endedAt', null);
     meeting.set('votesRevealed', false);
+    if (current.currentItem === null && current.timer !== null) meeting.set('timer', null);
     agendaMap(doc).forEach((entry, id) => {
+      if (entry instanceof Y.Map && entry.has('spentMs')) entry.delete('spentMs');
       const item = readAgendaItem(id, entry);
       if (!item?.standing || item.archived) return;
       setIfChanged(entry, 'state', 'open');

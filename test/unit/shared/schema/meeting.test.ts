@@ -105,6 +105,11 @@ describe('T6 the meeting lives in the document', () => {
     // Ending the meeting keeps the time of the item under discussion too.
     unwrap(endMeeting(doc, ana(71)));
     expect(item(hiring).spentMs).toBe(51_000);
+    // A timebox is per meeting: the next one starts every item's time from nothing.
+    unwrap(startMeeting(doc, ana(600)));
+    expect([item(hiring).spentMs, item(pricing).spentMs]).toEqual([undefined, undefined]);
+    unwrap(discussItem(doc, hiring, ana(610)));
+    expect(timerElapsedMs(readMeeting(doc).timer!, at(615).getTime())).toBe(5_000);
   });
 
   it('two facilitators moving on from the same timer at once keep one time for the item it leaves', () => {
