@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { BASIS_ROOTS, basisRootMap, entryBasis, type BasisRoot, type RecordBasis } from '../../shared/history/record-basis';
+import { BASIS_ROOTS, BASIS_VERSION, basisRootMap, entryBasis, type BasisRoot, type RecordBasis } from '../../shared/history/record-basis';
 import { setEntry } from '../../shared/schema/plain-json';
 
 /**
@@ -34,7 +34,7 @@ class LiveBasis {
   /** The basis as JSON text, assembled from each entry's cached text: what a snapshot stores. */
   text(): string {
     this.refresh();
-    return `{${BASIS_ROOTS.map((root) => `${JSON.stringify(root)}:${this.rootText(root)}`).join(',')}}`;
+    return `{"version":${BASIS_VERSION},${BASIS_ROOTS.map((root) => `${JSON.stringify(root)}:${this.rootText(root)}`).join(',')}}`;
   }
 
   /** Re-reads the entries transactions touched since the last read. */

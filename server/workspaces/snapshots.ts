@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { parseRecordBasis, recordBasis, type RecordBasis } from '../../shared/history/record-basis';
+import { basisText, parseRecordBasis, recordBasis, type RecordBasis } from '../../shared/history/record-basis';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { parseInstant } from '../../shared/schema/utc-dates';
@@ -140,7 +140,7 @@ export class SnapshotReader {
     return after(this.store.getSnapshot(workspace, id), (stored) =>
       after(this.rows(workspace, id, stored!.data, stored!.base), (rows) => {
         const basis = withSnapshotDoc(rows, recordBasis);
-        return after(this.store.setSnapshotBasis(workspace, id, JSON.stringify(basis)), () => basis);
+        return after(this.store.setSnapshotBasis(workspace, id, basisText(basis)), () => basis);
       }),
     );
   }

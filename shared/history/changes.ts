@@ -11,12 +11,6 @@ import type { RecordBasis } from './record-basis';
 /** The node fields people care about, in the order they are shown. */
 export const NODE_FIELDS = ['title', 'status', 'progress', 'owner', 'due', 'confidence', 'stage'] as const;
 export const DEP_FIELDS = ['state', 'committedDate', 'proposedDate', 'needBy', 'owner'] as const;
-/**
- * Dependency fields a record basis keeps only since this release. Every dependency is created
- * with both (null when unset), so an earlier copy without the key is one a snapshot of the
- * release before stored: not compared, or every dependency would read as changed against it.
- */
-const DEP_FIELDS_KEPT_LATER: ReadonlySet<string> = new Set(['needBy', 'owner']);
 
 type Scalar = string | number | boolean | null;
 export type FieldChanges = Record<string, [Scalar, Scalar]>;
@@ -156,8 +150,7 @@ function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Change
       if (dep.archived !== true) result.added.push({ id, ...ends });
       continue;
     }
-    const kept = DEP_FIELDS.filter((field) => !DEP_FIELDS_KEPT_LATER.has(field) || field in was);
-    const fields = fieldChanges(was, dep, [...kept, 'archived']);
+    const fields = fieldChanges(was, dep, [...DEP_FIELDS, 'archived']);
     if (Object.keys(fields).length > 0) result.changed.push({ id, ...ends, fields });
   }
   return result;

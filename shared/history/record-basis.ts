@@ -22,6 +22,18 @@ export interface RecordBasis extends RecordSource {
 }
 
 export type BasisRoot = 'nodes' | 'kpis' | 'deps' | 'agenda';
+
+/**
+ * The format of a stored basis. 2: a dependency keeps its need-by date and follow-up owner. A
+ * snapshot's basis in an earlier format (none, or no `version`) is rebuilt from the snapshot's
+ * state copy, as one stored without a basis is, rather than compared with fields it never kept.
+ */
+export const BASIS_VERSION = 2;
+
+/** A basis as a snapshot stores it. */
+export function basisText(basis: RecordBasis): string {
+  return JSON.stringify({ version: BASIS_VERSION, ...basis });
+}
 export const BASIS_ROOTS: readonly BasisRoot[] = ['nodes', 'kpis', 'deps', 'agenda'];
 export type EntryBasis = Record<string, PlainJson>;
 
@@ -72,11 +84,11 @@ export function entryBasis(root: BasisRoot, entry: unknown): EntryBasis | null {
   return kept;
 }
 
-/** A stored basis, or null when the text is not one (the caller rebuilds it from the state copy). */
+/** A stored basis, or null when the text is not one in this format (the caller rebuilds it from the state copy). */
 export function parseRecordBasis(text: string): RecordBasis | null {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!isObject(parsed)) return null;
+    if (!isObject(parsed) || parsed.version !== BASIS_VERSION) return null;
     return BASIS_ROOTS.every((root) => isObject(parsed[root])) ? (parsed as unknown as RecordBasis) : null;
   } catch {
     return null;
