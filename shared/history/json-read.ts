@@ -1,4 +1,5 @@
 import { logEntryOf, type LogEntryView } from '../schema/log';
+import { readTimer, type TimerView } from '../schema/meeting';
 import type { WorkspaceJson } from '../schema/types';
 
 /**
@@ -64,10 +65,16 @@ export function actionsOf(item: Entry): ActionRead[] {
 }
 
 /** The meeting's status and times, read safely. */
-export function meetingOf(doc: WorkspaceJson | null | undefined): { status: string | null; startedAt: string | null; endedAt: string | null } {
+export function meetingOf(doc: WorkspaceJson | null | undefined): {
+  status: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  currentItem: string | null;
+  timer: TimerView | null;
+} {
   const meeting = (doc as Record<string, unknown> | null | undefined)?.meeting;
-  if (!isObject(meeting)) return { status: null, startedAt: null, endedAt: null };
-  return { status: str(meeting.status), startedAt: str(meeting.startedAt), endedAt: str(meeting.endedAt) };
+  if (!isObject(meeting)) return { status: null, startedAt: null, endedAt: null, currentItem: null, timer: null };
+  return { status: str(meeting.status), startedAt: str(meeting.startedAt), endedAt: str(meeting.endedAt), currentItem: str(meeting.currentItem), timer: readTimer(meeting.timer) };
 }
 
 export function logOf(doc: WorkspaceJson | null | undefined): LogEntryView[] {

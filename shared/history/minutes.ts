@@ -4,7 +4,7 @@ import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
 import type { LogEntryView } from '../schema/log';
 import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, str, titleOf, type RecordSource } from './json-read';
-import { clock } from '../schema/meeting';
+import { clock, timerElapsedMs } from '../schema/meeting';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
@@ -41,8 +41,10 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   if (items.length === 0) lines.push('None.', '');
   for (const [id, item] of items) {
     lines.push(`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${stateWords(item)})`, '');
-    const spentMs = num(item.spentMs);
-    if (spentMs !== null && spentMs > 0) lines.push(`Time spent: ${clock(spentMs)}.`, '');
+    // The item under discussion as the minutes are taken: its clock now, earlier stretches included.
+    const onClock = meeting.timer !== null && meeting.timer.item === id && meeting.currentItem === id;
+    const spentMs = onClock ? timerElapsedMs(meeting.timer!, now.getTime()) : num(item.spentMs);
+    if (spentMs !== null && spentMs >= 1000) lines.push(`Time spent: ${clock(spentMs)}.`, '');
     const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
     if (findings.length > 0) {
       lines.push('Findings:', '');

@@ -62,8 +62,8 @@ export function timerElapsedMs(timer: TimerView, nowMs: number): number {
  * Starts a meeting: `running`, votes hidden, and every standing item back to `open` with its
  * outcome cleared, so a recurring agenda starts fresh each time. A timebox is per meeting, so
  * the time spent on items starts again from nothing, the paused timer the last meeting ended
- * with included. An item already under discussion stays current with its timer: starting the
- * meeting is not a reason to lose it.
+ * with included. An item already under discussion stays current, its clock counting only since
+ * it was taken up: starting the meeting is not a reason to lose it.
  */
 export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
   const current = readMeeting(doc);
@@ -75,7 +75,10 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('startedAt', at);
     meeting.set('endedAt', null);
     meeting.set('votesRevealed', false);
-    if (current.currentItem === null && current.timer !== null) meeting.set('timer', null);
+    // An item under discussion stays current, counting only since it was taken up; the paused
+    // timer the last meeting ended with, on no current item, goes.
+    if (current.timer !== null && current.currentItem === null) meeting.set('timer', null);
+    else if (current.timer !== null) writeTimer(doc, restarted(current.timer));
     agendaMap(doc).forEach((entry, id) => {
       if (entry instanceof Y.Map && entry.has('spentMs')) entry.delete('spentMs');
       const item = readAgendaItem(id, entry);
@@ -114,9 +117,8 @@ export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
 /**
  * Puts an item under discussion: it becomes the current item, its state `discussing`, and its
  * timer runs, continuing from the time already spent on it (the item the timer leaves keeps its
- * own). Any
- * other item left `discussing` without an outcome (the one it replaces, or one that lost a race
- * between two facilitators) goes back to `open`. An item with an outcome is reopened first, so
+ * own). Any other item left `discussing` without an outcome (the one it replaces, or one that
+ * lost a race between two facilitators) goes back to `open`. An item with an outcome is reopened first, so
  * that discussing it never silently drops a decision.
  */
 export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext): OpResult {
@@ -161,17 +163,25 @@ function writeTimer(doc: Y.Doc, timer: TimerJson): void {
   });
 }
 
-/** Every item still `discussing`, except `keep`, back to `open`. */
+/**
+ * A timer on the same item without the time it carried in (an earlier meeting's, when the item
+ * was taken up again before this one started): only its running stretch counts.
+ */
+function restarted(timer: TimerView): TimerJson {
+  return { item: timer.item, runningSince: timer.runningSince, spentMs: 0 };
+}
+
 /**
  * The item a timer leaves keeps the time spent on it (`spentMs`), for its card and for when the
  * room takes it up again. Set, never added to: two facilitators moving on at once from the same
- * timer write the same total.
+ * timer each write the total on their clock, and the item keeps one of the two, never a sum.
  */
 function keepTimeSpent(doc: Y.Doc, timer: TimerView, now: Date): void {
   const entry = agendaMap(doc).get(timer.item);
   if (entry instanceof Y.Map) setIfChanged(entry, 'spentMs', Math.round(timerElapsedMs(timer, now.getTime())));
 }
 
+/** Every item still `discussing`, except `keep`, back to `open`. */
 function stopDiscussing(doc: Y.Doc, keep: string | null): void {
   agendaMap(doc).forEach((entry, id) => {
     if (id !== keep && readAgendaItem(id, entry)?.state === 'discussing') entry.set('state', 'open');
@@ -187,7 +197,8 @@ function paused(timer: TimerView, now: Date): TimerJson {
   return { item: timer.item, runningSince: null, spentMs: timerElapsedMs(timer, now.getTime()) };
 }
 
-function readTimer(value: unknown): TimerView | null {
+/** A stored timer (in the document, or its JSON), or null when it is not one. */
+export function readTimer(value: unknown): TimerView | null {
   if (typeof value !== 'object' || value === null || value instanceof Y.AbstractType) return null;
   const { item, runningSince, spentMs } = value as Partial<Record<keyof TimerJson, unknown>>;
   const id = text(item);

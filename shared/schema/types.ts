@@ -175,6 +175,8 @@ export interface AgendaItemJson extends AgendaItemFields {
   actions: ActionJson[];
   votes: Record<string, number>;
   findings: Record<string, StoredFinding>;
+  /** Time spent on it before the timer last left it (meeting.ts); absent until then. */
+  spentMs?: number;
 }
 
 /** The item under discussion's clock: shown time = `spentMs` + now − `runningSince` while running. */

@@ -39,6 +39,15 @@ describe('meetingMinutes (SPEC M6)', () => {
     expect(minutes).toContain('### Churn (deferred until 2025-11-20)\n\nDecision: none recorded.');
   });
 
+  it('[M6] taken while an item is under discussion, its time is its clock now, earlier stretches included', () => {
+    const running = {
+      ...doc,
+      meeting: { status: 'running', startedAt: '2025-11-03T09:00:00.000Z', endedAt: null, currentItem: 'triage:kpi:k1', timer: { item: 'triage:kpi:k1', runningSince: '2025-11-03T09:50:00.000Z', spentMs: 60_000 } },
+      agenda: { 'triage:kpi:k1': { ...doc.agenda['triage:kpi:k1'], spentMs: 60_000 } },
+    };
+    expect(meetingMinutes(running, opening, new Date('2025-11-03T09:52:00.000Z'))).toContain('### Revenue (decided)\n\nTime spent: 3:00.\n');
+  });
+
   it('[M6] the actions still open from earlier meetings', () => {
     expect(minutes).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
   });
