@@ -49,7 +49,7 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
   if (fromId === null || toId === null) return null;
   const depState = memberOf(DEP_STATES, state) ?? 'requested';
   const needByMs = parseDay(needBy);
-  const dates = datesOf(state, committedDate, proposedDate);
+  const dates = datesOf(depState, committedDate, proposedDate);
   const committedMs = parseDay(dates.committed);
   const proposedMs = parseDay(dates.proposed);
   return {

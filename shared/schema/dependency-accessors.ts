@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { DepState } from './constants';
+import { DEP_STATES, memberOf, type DepState } from './constants';
 import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
@@ -104,7 +104,7 @@ export function restoreDependency(doc: Y.Doc, id: string): OpResult {
 
 /** A dependency's state and dates as the handshake reads them (see dependency-proposal). */
 export interface DependencyDates {
-  state: unknown;
+  state: DepState;
   committedDate: IsoDay | null;
   proposedDate: IsoDay | null;
 }
@@ -120,9 +120,11 @@ export function dependencyNote(doc: Y.Doc, id: string): Y.Text | undefined {
 export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | undefined {
   const entry = depsMap(doc).get(id);
   if (!(entry instanceof Y.Map)) return undefined;
-  const dates = datesOf(entry.get('state'), entry.get('committedDate'), entry.get('proposedDate'));
+  // A state no release writes counts as a request, as the board reads it (dep-read).
+  const state = memberOf(DEP_STATES, entry.get('state')) ?? 'requested';
+  const dates = datesOf(state, entry.get('committedDate'), entry.get('proposedDate'));
   const day = (value: unknown) => (isDay(value) ? value : null);
-  return { state: entry.get('state'), committedDate: day(dates.committed), proposedDate: day(dates.proposed) };
+  return { state, committedDate: day(dates.committed), proposedDate: day(dates.proposed) };
 }
 
 /**

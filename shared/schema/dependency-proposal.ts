@@ -13,3 +13,11 @@ export function datesOf(state: unknown, committedDate: unknown, proposedDate: un
   }
   return { committed: committedDate ?? null, proposed: proposedDate ?? null };
 }
+
+/**
+ * Whether the upstream offering to deliver on `dateMs` proposes rather than commits: a date after
+ * `needBy` is a counter-offer the needing side accepts or declines (SPEC U6).
+ */
+export function isProposal(dateMs: number | null, needByMs: number | null): boolean {
+  return dateMs !== null && needByMs !== null && dateMs > needByMs;
+}

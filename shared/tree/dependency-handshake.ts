@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { readDependencyDates, writeDependencyState } from '../schema/dependency-accessors';
 import type { DepState } from '../schema/constants';
 import { fail, ok, type OpResult } from '../schema/op-result';
+import { isProposal } from '../schema/dependency-proposal';
 import { depsMap } from '../schema/root-types';
 import type { IsoDay } from '../schema/types';
 import { parseDay } from '../schema/utc-dates';
@@ -28,7 +29,7 @@ export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay): OpRes
   const dateMs = parseDay(date);
   if (dateMs === null) return fail('invalid', 'The committed date must be written YYYY-MM-DD.');
   const needByMs = parseDay(depsMap(doc).get(depId)!.get('needBy'));
-  const proposed = needByMs !== null && dateMs > needByMs;
+  const proposed = isProposal(dateMs, needByMs);
   if (proposed) writeDependencyState(doc, depId, liveState(dates.state), dates.committedDate, date);
   else writeDependencyState(doc, depId, 'committed', date, null);
   return ok({ proposed });
@@ -71,7 +72,7 @@ export function completeDependency(doc: Y.Doc, depId: string): OpResult {
   return ok();
 }
 
-/** A stored state the handshake can keep; anything unreadable counts as a request. */
-function liveState(state: unknown): Exclude<DepState, 'done'> {
+/** The state a live dependency keeps through the handshake (done is handled before). */
+function liveState(state: DepState): Exclude<DepState, 'done'> {
   return state === 'committed' || state === 'at-risk' || state === 'blocked' ? state : 'requested';
 }

@@ -12,6 +12,7 @@ import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
 import { nodeName } from '../../../shared/rules/format';
+import { isProposal } from '../../../shared/schema/dependency-proposal';
 import { parseDay } from '../../../shared/schema/utc-dates';
 
 /**
@@ -56,11 +57,7 @@ export function DependencyCard(props: { id: string }) {
     if (slip() && ws.impact.mayShow()) ws.impact.show({ type: 'dep', id: props.id }, label());
   };
   // A date after the need-by date is a proposal the needing side accepts (SPEC U6), and the button says so.
-  const proposes = () => {
-    const chosen = parseDay(date());
-    const needBy = dep()?.needByMs ?? null;
-    return chosen !== null && needBy !== null && chosen > needBy;
-  };
+  const proposes = () => isProposal(parseDay(date()), dep()?.needByMs ?? null);
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
     const result = ws.apply(commitDependency(ws.doc, props.id, date()));

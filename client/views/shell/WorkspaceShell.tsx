@@ -40,6 +40,9 @@ function isTextField(target: EventTarget | null): boolean {
 /** The workspace: header, the banners every screen shares, and the current view. */
 export function WorkspaceShell(props: { title: string }) {
   const ws = useWorkspace();
+  // The people here and a summons come with presence, not the document: a bad value there is
+  // replaced by the next presence change as much as by the next edit.
+  const documentOrPresence = () => [ws.view(), ws.presence.peers()];
   const title = () => ws.view().meta.title || props.title;
   // A screen moved by the facilitator (following, or brought along) shows what they selected.
   createEffect(
@@ -103,7 +106,7 @@ export function WorkspaceShell(props: { title: string }) {
         </h1>
         <ViewTabs />
         <div class="topbar-end">
-          <PartBoundary part="list of people here" retryOn={ws.view}>
+          <PartBoundary part="list of people here" retryOn={documentOrPresence}>
             <PresenceBar />
           </PartBoundary>
           <HistoryControls />
@@ -126,7 +129,7 @@ export function WorkspaceShell(props: { title: string }) {
       <PartBoundary part="meeting bar" retryOn={ws.view}>
         <MeetingBar />
       </PartBoundary>
-      <PartBoundary part="summons" retryOn={ws.view}>
+      <PartBoundary part="summons" retryOn={documentOrPresence}>
         <SummonsBar />
       </PartBoundary>
       <PartBoundary part="impact highlight" retryOn={ws.view}>
