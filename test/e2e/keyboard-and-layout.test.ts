@@ -10,7 +10,7 @@ import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/
 describe('keyboard paths and the laptop layout', () => {
   const env = useServerAndBrowser({ seedDemo: true });
 
-  it('[U12] with the details panel open at 1440×900, every row keeps its due date and its owner’s whole name beside the panel, and its title has the room before its tags', async () => {
+  it('[U12] with the details panel open at 1440×900, every row keeps its due date and its owner’s whole name beside the panel, its health is not worded as its status, and its title has the room before its tags', async () => {
     const { page, context } = await join(env.browser, env.server.server.demoLinks!.facilitator, 'Ana Diaz');
     await viewTab(page, 'Objectives').click();
     const rows = page.getByTestId('tree-row');
@@ -34,6 +34,8 @@ describe('keyboard paths and the laptop layout', () => {
         return { cut: field.scrollWidth > field.clientWidth, tags: row.querySelector('.row-meta')!.getBoundingClientRect().width };
       });
       expect(await cutTags(rows.nth(i)), `tags of "${title}" cut at the edge`).toEqual([]);
+      // The rolled-up health is not worded as the owner's status beside it ("On track" next to "On track").
+      expect(await rows.nth(i).getByTestId('health').getAttribute('title'), `health of "${title}"`).toMatch(/^Health (green|amber|red), rolled up from its findings and the items under it$/);
       // The owner's whole name fits its field (the demo's longest is "Maya Lindqvist").
       const owner = rows.nth(i).locator('input.owner');
       expect(await owner.evaluate((field: HTMLInputElement) => field.scrollWidth <= field.clientWidth), `owner of "${title}" shown whole`).toBe(true);

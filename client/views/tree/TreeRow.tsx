@@ -261,7 +261,8 @@ export function TreeRow(props: TreeRowProps) {
           <span class="editors">
             <For each={editors()}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
           </span>
-          <HealthBadge health={health()} compact />
+          {/* Not the status's words ("On track"…): beside the owner's status, the same words for the rolled-up health read as a contradiction. */}
+          <HealthBadge health={health()} compact label={`Health ${health()}, rolled up from its findings and the items under it`} />
           <span class="progress" title="Progress (rolled up)">
             <span class="bar" aria-hidden="true">
               <span style={{ width: `${Math.round(progress() * 100)}%` }} />
