@@ -8,7 +8,7 @@ describe('facilitation', () => {
   const env = useServerAndBrowser();
 
   it('follow mode tracks the facilitator until the follower takes control; a summons can be declined', async () => {
-    const { workspace, ana, ben } = await startMeeting(env);
+    const { ana, ben } = await startMeeting(env);
     const benTab = (name: string) => ben.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
     const anaTab = (name: string) => ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
 

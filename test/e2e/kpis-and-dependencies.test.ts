@@ -15,7 +15,7 @@ describe('KPIs and the dependency board', () => {
   const env = useServerAndBrowser();
 
   it('adds a reading and edits a threshold in the KPI view; both screens show the band change', async () => {
-    const { workspace, ana, ben } = await startMeeting(env);
+    const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
 
     const anaRow = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' });
