@@ -17,6 +17,17 @@ out="$root/bench/out/audience.jsonl"
 mkdir -p "$root/bench/out"
 : > "$out"
 tmp=$(mktemp -d)
+# A port below Linux's ephemeral range (32768 and up): the 1,000 client sockets of a run draw
+# their local ports from that range, and a server port inside it could be taken by one of them
+# (EADDRINUSE). One nothing listens on, since a previous run's server may still be closing.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 12000))
+    { ss -Htln "sport = :$port" 2>/dev/null || true; } | grep -q . || break
+  done
+  echo "$port"
+}
 trap 'rm -rf "$tmp"' EXIT
 for r in $(seq 1 "$reps"); do
   for s in "${servers[@]}"; do
@@ -27,7 +38,7 @@ for r in $(seq 1 "$reps"); do
       hp) cmd="$peers/run-peer.sh hp \$PORT $tmp/hp-$r.db"; proto=hp; url='ws://127.0.0.1:$PORT' ;;
       ours) cmd="$peers/run-ours.sh $root $tmp/ours-$r"; url=$("$peers/run-ours.sh" --url); extra=$("$peers/run-ours.sh" --extra) ;;
     esac
-    port=$((20000 + RANDOM % 20000))
+    port=$(free_port)
     line=$(PORT=$port "$peers/measure.sh" "$s" "$cmd" "$proto" "$url" $load ${extra//\$PORT/$port})
     echo "${line%\}},\"workload\":\"audience\",\"rep\":$r}" | tee -a "$out"
   done
