@@ -21,9 +21,10 @@ const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
     page.getByLabel('Due date of Usage export API'),
     page.getByTestId('inspector').getByRole('button', { name: 'Archive' }),
   ],
+  // A table read row by row is a card per row on a phone: every cell of a row, its last too.
   KPIs: (page) => [
     page.getByRole('button', { name: 'New KPI' }),
-    page.getByRole('region', { name: /^KPI table/ }),
+    ...cellsOf(page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }), 7),
     page.getByRole('heading', { name: 'Net revenue retention' }),
   ],
   Dependencies: (page) => [
@@ -35,9 +36,14 @@ const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
     const item = page.getByRole('article', { name: 'Hiring plan for Q1' });
     return [item.getByRole('heading'), item.getByLabel('New action'), item.getByRole('button', { name: 'Add action' }), page.getByRole('button', { name: 'Add topic' })];
   },
-  Actions: (page) => [page.getByRole('region', { name: /^Actions table/ })],
+  Actions: (page) => [page.getByRole('checkbox', { name: 'Done: Draft the hiring plan' }), ...cellsOf(page.getByTestId('action-row').first(), 5)],
   History: (page) => [page.getByRole('button', { name: 'Take snapshot' }), page.getByTestId('snapshot').first()],
 };
+
+/** Each of a table row's `count` cells (its header cell included), by their place in the row. */
+function cellsOf(row: Locator, count: number): Locator[] {
+  return Array.from({ length: count }, (_, i) => row.locator(`:scope > :nth-child(${i + 1})`));
+}
 
 describe('a phone following the review', () => {
   const env = useServerAndBrowser();

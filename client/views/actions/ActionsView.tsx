@@ -56,8 +56,8 @@ export function ActionsView() {
       </div>
       <Show when={!answer.error} fallback={<p class="alert-line">{(answer.error as Error)?.message}</p>}>
         <Show when={answer.latest} fallback={<p class="muted loading">Reading the actions…</p>}>
-          <TableScroll label="Actions table, scrolls sideways on a small screen">
-            <table class="actions-table" data-testid="actions-table">
+          <TableScroll label="Actions table">
+            <table class="actions-table phone-cards" data-testid="actions-table">
               <thead>
                 <tr>
                   <th scope="col">Done</th>
@@ -71,7 +71,7 @@ export function ActionsView() {
                 <For each={shown()} fallback={<tr><td colSpan={5} class="muted">No actions here.</td></tr>}>
                   {(action) => (
                     <tr data-done={action.done ? '' : undefined} data-testid="action-row" data-id={action.id}>
-                      <td>
+                      <td data-label="Done">
                         <input
                           type="checkbox"
                           checked={action.done}
@@ -80,7 +80,7 @@ export function ActionsView() {
                           onChange={(e) => ws.apply(updateAction(ws.doc, action.item.id, action.id, { done: e.currentTarget.checked }))}
                         />
                       </td>
-                      <td class="action-what">
+                      <td class="action-what card-title">
                         {action.text}
                         <Show when={action.carriedOver}>
                           <span class="carried-badge" data-testid="carried-over" title="Open since before the last meeting started">
@@ -88,9 +88,9 @@ export function ActionsView() {
                           </span>
                         </Show>
                       </td>
-                      <td>{action.owner ?? '–'}</td>
-                      <td>{action.due ? <DayText day={action.due} /> : '–'}</td>
-                      <td>
+                      <td data-label="Owner">{action.owner ?? '–'}</td>
+                      <td data-label="Due">{action.due ? <DayText day={action.due} /> : '–'}</td>
+                      <td data-label="Agenda item">
                         <button type="button" class="text-button" onClick={() => open(action.item.id)}>
                           {action.item.title}
                         </button>

@@ -77,8 +77,8 @@ export function KpiView() {
           />
         </Show>
         <Show when={kpis().length > 0} fallback={<p class="muted empty">No KPIs in this workspace yet.</p>}>
-          <TableScroll label="KPI table, scrolls sideways on a small screen">
-            <table class="kpi-table" data-testid="kpi-table" ref={table}>
+          <TableScroll label="KPI table">
+            <table class="kpi-table phone-cards" data-testid="kpi-table" ref={table}>
               <thead>
                 <tr>
                   <th scope="col">KPI</th>
@@ -102,25 +102,25 @@ export function KpiView() {
                         data-id={kpi.id}
                         onClick={() => ws.nav.select(kpi.id)}
                       >
-                        <th scope="row">
+                        <th scope="row" class="card-title">
                           <button type="button" class="link" onClick={() => ws.nav.select(kpi.id)}>
                             {kpi.name}
                           </button>
                           <For each={ws.presence.editorsOf(kpi.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
                         </th>
-                        <td>
+                        <td data-label="Band">
                           <Show when={s().band} fallback={<span class="muted">No data</span>}>
                             {(band) => <HealthBadge health={band()} label={band() === 'green' ? 'Green' : band() === 'amber' ? 'Amber' : 'Red'} />}
                           </Show>
                         </td>
-                        <td class="num">{formatNumber(s().latest?.value, kpi.unit)}</td>
-                        <td class="num">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
+                        <td class="num" data-label="Latest">{formatNumber(s().latest?.value, kpi.unit)}</td>
+                        <td class="num" data-label="Target">{kpi.direction === 'maintain' ? `${formatNumber(kpi.lower)}–${formatNumber(kpi.upper, kpi.unit)}` : formatNumber(kpi.target, kpi.unit)}</td>
                         {/* The slip takes the band's colour, so it never says red where the band says amber
                             (SPEC U34); a KPI on watch is green until the rule decides. */}
-                        <td class="num slip" data-band={s().band === 'amber' || s().band === 'red' ? s().band : undefined}>
+                        <td class="num slip" data-label="Slip" data-band={s().band === 'amber' || s().band === 'red' ? s().band : undefined}>
                           {s().slipText ?? '–'}
                         </td>
-                        <td>
+                        <td data-label="Trend">
                           <Show when={s().trend}>
                             {(trend) => (
                               <span class="trend" data-good={s().trendGood ? 'yes' : 'no'} aria-label={`Trend ${trend()}, ${s().trendGood ? 'good' : 'bad'}`}>
@@ -129,7 +129,7 @@ export function KpiView() {
                             )}
                           </Show>
                         </td>
-                        <td>{kpi.owner ?? '–'}</td>
+                        <td data-label="Owner">{kpi.owner ?? '–'}</td>
                       </tr>
                     );
                   }}
