@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../shared/schema/op-result';
+import { createKpi } from '../../shared/schema/kpi-accessors';
 import { addNode } from '../../shared/tree/tree-ops';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
@@ -39,6 +40,15 @@ const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
   Actions: (page) => [page.getByRole('checkbox', { name: 'Done: Draft the hiring plan' }), ...cellsOf(page.getByTestId('action-row').first(), 5)],
   History: (page) => [page.getByRole('button', { name: 'Take snapshot' }), page.getByTestId('snapshot').first()],
 };
+
+/** Whether the element's whole box is inside the window, and nothing covers its middle. */
+function inView(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const onTop = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth && (onTop === el || el.contains(onTop));
+  });
+}
 
 /** Each of a table row's `count` cells (its header cell included), by their place in the row. */
 function cellsOf(row: Locator, count: number): Locator[] {
@@ -88,7 +98,7 @@ describe('a phone following the review', () => {
       await dialog.getByRole('button', { name: 'Close' }).click();
 
       await present.bringToFront();
-      const heading = state === 'triage' ? present.getByTestId('present-item').getByRole('heading') : present.getByTestId('workspace-title');
+      const heading = state === 'triage' ? present.getByTestId('present-item').getByRole('heading', { level: 2 }) : present.getByTestId('workspace-title');
       await heading.waitFor();
       await expectNoSidewaysScroll(present, `the present screen in ${state}`);
       await expectWithinWidth(present, `the present screen in ${state}`, [present.getByTestId('workspace-title'), heading]);
@@ -105,13 +115,6 @@ describe('a phone following the review', () => {
     const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
     const height = page.viewportSize()!.height;
     const inspector = page.getByTestId('inspector');
-    /** Whether the element's whole box is inside the window, and nothing covers its middle. */
-    const inView = (locator: Locator) =>
-      locator.evaluate((el) => {
-        const box = el.getBoundingClientRect();
-        const onTop = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-        return box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth && (onTop === el || el.contains(onTop));
-      });
     const titleOf = (name: string) =>
       page.getByTestId('tree-row').filter({ has: page.getByLabel(`Owner of ${name}`, { exact: true }) }).getByRole('textbox', { name: / title$/ });
 
@@ -136,6 +139,23 @@ describe('a phone following the review', () => {
     await eventually(() => inspector.getByLabel('Team').isVisible()).toBe(true);
     expect(await inView(inspector.getByRole('heading', { level: 3 }))).toBe(true);
     await expectNoSidewaysScroll(page, 'the details of Step 2');
+    await context.close();
+  });
+
+  it('[U31] on a phone, choosing a KPI in the table, low on the screen or not, brings its chart and reading form into view', async () => {
+    // A table longer than the screen, so every KPI's detail starts below it.
+    const { workspace } = await seededReview(env, (doc) => {
+      for (let i = 1; i <= 6; i++) unwrap(createKpi(doc, { name: `Region ${i} bookings`, unit: 'kUSD', direction: 'increase', target: 100 * i }));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    await openView(page, 'KPIs');
+    const detail = page.locator('.kpi-detail');
+    for (const name of ['Region 5 bookings', 'Net revenue retention', 'Region 2 bookings']) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByTestId('kpi-row').getByRole('button', { name, exact: true }).tap();
+      await eventually(() => detail.getByRole('heading', { level: 2 }).textContent()).toBe(name);
+      await eventually(() => inView(detail.getByRole('heading', { level: 2 }))).toBe(true);
+    }
     await context.close();
   });
 

@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { archiveKpi, restoreKpi } from '../../../shared/schema/kpi-accessors';
 import { archiveWithUndo } from '../../state/archive-with-undo';
@@ -13,6 +13,7 @@ import { ReadingImport } from './ReadingImport';
 import { RuleSettingsPanel } from './RuleSettingsPanel';
 import './kpis.css';
 import { TableScroll } from '../common/TableScroll';
+import { onPhone } from '../common/phone';
 
 const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
 
@@ -32,6 +33,15 @@ export function KpiView() {
   };
   let table: HTMLTableElement | undefined;
   let heading!: HTMLHeadingElement;
+  let detail: HTMLDivElement | undefined;
+  // On a phone the detail sits under the whole table: a KPI chosen there (tapped, a finding's
+  // link, the person followed) brings its detail into view, or the tap would seem to do nothing.
+  createEffect(
+    on(ws.nav.selection, (id) => {
+      if (id === null || !ws.view().kpis.has(id) || !onPhone()) return;
+      requestAnimationFrame(() => detail?.scrollIntoView({ block: 'start' }));
+    }),
+  );
   // The archived KPI's detail goes with the button that was focused, so the keyboard carries on
   // from the KPI that takes its place in the table (the next, else the one before), shown in the
   // detail, or from the heading once none is left (SPEC U35).
@@ -146,9 +156,11 @@ export function KpiView() {
         />
         <ReadingImport />
       </section>
-      <Show when={selected()} keyed>
-        {(id) => <KpiDetail id={id} onArchive={(name) => archive(id, name)} />}
-      </Show>
+      <div class="kpi-detail-slot" ref={detail}>
+        <Show when={selected()} keyed>
+          {(id) => <KpiDetail id={id} onArchive={(name) => archive(id, name)} />}
+        </Show>
+      </div>
     </div>
   );
 }

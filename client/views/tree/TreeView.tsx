@@ -6,9 +6,9 @@ import { useWorkspace } from '../../state/workspace-context';
 import { NodeInspector } from './NodeInspector';
 import { TITLE_HELP_ID, TreeRow } from './TreeRow';
 import './tree.css';
+import { onPhone } from '../common/phone';
 
 /** Where the details panel is a sheet over the lower half of the screen (tree.css, SPEC U31). */
-const PHONE = '(max-width: 720px)';
 
 /** Rows drawn in the first frame; the rest follow in chunks so a large tree opens at once. */
 const FIRST_ROWS = 60;
@@ -77,7 +77,7 @@ export function TreeView() {
   createEffect(
     on(selected, (id) => {
       setFolded(false);
-      if (id === null || !window.matchMedia(PHONE).matches) return;
+      if (id === null || !onPhone()) return;
       requestAnimationFrame(() => document.querySelector(`.tree-row[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' }));
     }),
   );
