@@ -43,7 +43,7 @@ describe('facilitation', () => {
     await ben.context.close();
   });
 
-  it('the shared screen shows the item under discussion and its timer in large type', async () => {
+  it('[U43] the shared screen shows the item under discussion and its timer in large type, the actions agreed on it, and nothing up next once the meeting has ended', async () => {
     const { workspace } = await seededReview(env);
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const screen = await ana.context.newPage();
@@ -57,18 +57,35 @@ describe('facilitation', () => {
     await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agenda' }).click();
     await ana.page.getByLabel('New agenda item').fill('Hiring plan for Q1');
     await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    await ana.page.getByLabel('New agenda item').fill('Pricing review');
+    await ana.page.getByRole('button', { name: 'Add topic' }).click();
     await eventually(() => screen.getByText('The meeting has not started yet.').count()).toBe(1);
     await ana.page.getByRole('button', { name: 'Start meeting' }).click();
     await eventually(() => screen.getByText('Waiting for the facilitator to pick the next item.').count()).toBe(1);
     await ana.page.getByRole('article', { name: 'Hiring plan for Q1' }).getByRole('button', { name: 'Discuss now' }).click();
 
     const current = screen.getByTestId('present-item');
-    await eventually(() => current.getByRole('heading').textContent()).toBe('Hiring plan for Q1');
+    await eventually(() => current.getByRole('heading', { level: 2 }).textContent()).toBe('Hiring plan for Q1');
     await eventually(() => current.getByTestId('timer').textContent()).toMatch(/^0:0\d \/ 10:00$/);
-    const size = await current.getByRole('heading').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const size = await current.getByRole('heading', { level: 2 }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThanOrEqual(40);
+    const upNext = screen.getByRole('complementary', { name: 'Up next' });
+    expect(await upNext.getByRole('listitem').allTextContents()).toEqual(['Pricing review']);
+
+    // What the room agrees reaches its screen as it is written down: who does what.
+    const card = ana.page.getByRole('article', { name: 'Hiring plan for Q1' });
+    await card.getByLabel('New action').fill('Draft the hiring plan');
+    await card.getByLabel('Action owner').fill('Ravi');
+    await card.getByRole('button', { name: 'Add action' }).click();
+    await eventually(() => current.getByRole('region', { name: 'Actions' }).getByRole('listitem').allTextContents()).toEqual(['Draft the hiring plan · Ravi']);
     await screen.bringToFront();
     await saveScreenshot(screen, 'present');
+    await ana.page.bringToFront();
+
+    // Ended, the screen says so and lists nothing as coming next.
+    await ana.page.getByRole('button', { name: 'End meeting' }).click();
+    await eventually(() => screen.getByText('The meeting has ended.').count()).toBe(1);
+    expect(await upNext.count()).toBe(0);
     await ana.context.close();
   });
 });

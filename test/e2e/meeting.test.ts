@@ -42,14 +42,14 @@ describe('the meeting in the document', () => {
     await eventually(() => benItem.getAttribute('data-current')).toBe('');
     await eventually(() => ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('running');
     const present = screen.getByTestId('present-item');
-    await eventually(() => present.getByRole('heading').textContent()).toBe('Hiring plan for Q1');
+    await eventually(() => present.getByRole('heading', { level: 2 }).textContent()).toBe('Hiring plan for Q1');
 
     // Ana's tab goes away (she closes it, or her Wi-Fi drops). Nothing of the meeting went with it.
     await ana.context.close();
     await eventually(() => ben.page.getByTestId('presence').getByRole('img', { name: /Ana Diaz/ }).count()).toBe(0);
     expect(await benItem.getAttribute('data-current')).toBe('');
     await expectRunning(benItem.getByTestId('timer'));
-    expect(await present.getByRole('heading').textContent()).toBe('Hiring plan for Q1');
+    expect(await present.getByRole('heading', { level: 2 }).textContent()).toBe('Hiring plan for Q1');
     const shown = await expectRunning(present.getByTestId('timer'));
 
     // She opens the link again: the same item is current and its timer has kept counting.
@@ -98,7 +98,7 @@ describe('the meeting in the document', () => {
     await ana.page.getByRole('article', { name: 'Pricing review' }).getByRole('button', { name: 'Discuss now' }).click();
 
     const present = screen.getByTestId('present-item');
-    await eventually(() => present.getByRole('heading').textContent()).toBe('Pricing review');
+    await eventually(() => present.getByRole('heading', { level: 2 }).textContent()).toBe('Pricing review');
     // Read in its own (slow) time, the timer would sit at 0:00 for ten minutes.
     const shown = await expectRunning(present.getByTestId('timer'));
     expect(shown).toBeLessThan(60);

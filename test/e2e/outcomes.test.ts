@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatDate } from '../../shared/rules/format';
 import { parseDay } from '../../shared/schema/utc-dates';
@@ -11,8 +12,12 @@ import { day } from './support/seed';
 describe('outcomes the room takes', () => {
   const env = useServerAndBrowser();
 
-  it('[T7] a decided red reads "Accepted until …" on every screen; back to review is allowed and the meeting stays in review', async () => {
+  it('[T7][U43] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
+    const screen = await ana.context.newPage();
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await ana.page.bringToFront();
+    const background = (banner: Locator) => banner.evaluate((el) => getComputedStyle(el).backgroundColor);
     await eventually(() => ben.page.getByRole('treeitem', { name: 'Retention at 110 %' }).getByTestId('health').getAttribute('data-health')).toBe('green');
     // 80 against a target of 110 is 27.2 % behind: red.
     expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
@@ -20,6 +25,9 @@ describe('outcomes the room takes', () => {
       await eventually(() => person.page.getByTestId('pivot-banner').textContent()).toContain('In triage because Net revenue retention is 27.2% behind target');
       await person.page.getByRole('button', { name: 'Open triage' }).click();
     }
+
+    await eventually(() => screen.getByTestId('pivot-banner').textContent()).toContain('In triage because Net revenue retention');
+    const alarm = await background(screen.getByTestId('pivot-banner'));
 
     const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
     const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
@@ -39,6 +47,10 @@ describe('outcomes the room takes', () => {
     expect(await benItem.getByTestId('item-state').textContent()).toBe('Decided');
     // The banner now says every red has an outcome, and the way out is open.
     await eventually(() => ben.page.getByTestId('pivot-banner').textContent()).toContain('No red finding needs the room');
+    await eventually(() => screen.getByTestId('pivot-banner').textContent()).toContain('No red finding needs the room');
+    const calm = await background(ben.page.getByTestId('pivot-banner'));
+    expect(calm).not.toBe(alarm);
+    await eventually(() => background(screen.getByTestId('pivot-banner'))).toBe(calm);
     await eventually(() => back.isDisabled()).toBe(false);
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ben.page, 'agenda-accepted');

@@ -4,6 +4,7 @@ import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
+import { DayText } from '../common/DayText';
 import { ItemFindings } from '../agenda/ItemFindings';
 import { ImpactBar } from '../shell/ImpactBar';
 import { PartBoundary } from '../shell/PartBoundary';
@@ -24,7 +25,9 @@ export function PresentScreen() {
     const item = current();
     return item ? acceptedLabel(item, ws.now()) : null;
   };
-  const upNext = () => items().filter((item) => item.state === 'open' && !item.archived && item.id !== current()?.id).slice(0, 3);
+  // Once the meeting has ended nothing comes next: the list would read as the meeting going on.
+  const upNext = () =>
+    ws.meeting().status === 'ended' ? [] : items().filter((item) => item.state === 'open' && !item.archived && item.id !== current()?.id).slice(0, 3);
   const meta = () => ws.view().meta;
   const waiting = () => {
     if (!ws.link().ready) return 'Connecting to the review…';
@@ -46,7 +49,9 @@ export function PresentScreen() {
         <span class="present-mode">{meta().mode === 'triage' ? 'Triage' : 'Review'}</span>
       </header>
       <Show when={meta().mode === 'triage'}>
-        <div class="present-banner" role="alert" data-testid="pivot-banner">
+        {/* Calm once every red has an outcome, as on every laptop (PivotBanner): the room is only
+            waiting to go back to review, and an alarm-red wall says otherwise. */}
+        <div class="present-banner" role="alert" data-testid="pivot-banner" data-settled={ws.blockingReds().length === 0 ? '' : undefined}>
           {meta().pivotReason ?? 'The review has pivoted into triage.'}
         </div>
       </Show>
@@ -88,6 +93,25 @@ export function PresentScreen() {
                       <strong>Decision:</strong> {decision()}
                     </p>
                   )}
+                </Show>
+                {/* Who does what by when, as the room agrees it: the record the meeting leaves. */}
+                <Show when={item().actions.length > 0}>
+                  <section class="present-actions" aria-label="Actions">
+                    <h3>Actions</h3>
+                    <ul>
+                      <For each={item().actions}>
+                        {(action) => (
+                          <li data-done={action.done ? '' : undefined}>
+                            {action.text}
+                            <span class="present-action-who">
+                              {` · ${action.owner ?? 'no owner yet'}`}
+                              <Show when={action.due}>{(due) => <>, due <DayText day={due()} /></>}</Show>
+                            </span>
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                  </section>
                 </Show>
               </section>
             )}
