@@ -6,6 +6,9 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
 import type * as Y from 'yjs';
 import { anaAndColleague, seededReview } from './support/meeting';
+import { viewTab } from './support/agenda';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { unwrap } from '../../shared/schema/op-result';
 
 /** How many updates the page's IndexedDB holds for the workspace (y-indexeddb's store). */
 function storedUpdates(page: Page, workspaceId: string): Promise<number> {
@@ -60,6 +63,22 @@ describe('roles and offline work', () => {
     await saveScreenshot(viewer.page, 'viewer');
     editor.destroy();
     await viewer.context.close();
+  });
+
+  it('[U44] a viewer reads an agenda item\'s missing owner, decision and actions as missing, never as fields asking for them', async () => {
+    const { workspace } = await seededReview(env, (doc) => void unwrap(createAgendaItem(doc, { title: 'Hiring plan for Q1', timeboxMin: 10 })));
+    for (const [link, name, said] of [
+      [workspace.links.viewer!, 'Vic Viewer', ['No owner yet', 'No decision yet', 1]],
+      [workspace.links.editor!, 'Eve Editor', ['Who owns this', 'What did the room decide?', 0]],
+    ] as const) {
+      const { page, context } = await join(env.browser, link, name);
+      await viewTab(page, 'Agenda').click();
+      const item = page.getByRole('article', { name: 'Hiring plan for Q1' });
+      expect(await item.getByLabel('Owner of Hiring plan for Q1').getAttribute('placeholder'), name).toBe(said[0]);
+      expect(await item.getByTestId('decision').getAttribute('placeholder'), name).toBe(said[1]);
+      expect(await item.getByText('No actions yet').count(), name).toBe(said[2]);
+      await context.close();
+    }
   });
 
   it('keeps edits made offline and delivers them after reconnecting', async () => {

@@ -26,6 +26,10 @@ export function ActionList(props: { item: AgendaItemView }) {
   return (
     <div class="action-list">
       <span class="muted">Actions</span>
+      {/* Someone who cannot add one is told there are none, not shown a heading over nothing. */}
+      <Show when={!ws.canEdit && props.item.actions.length === 0}>
+        <p class="muted no-actions">No actions yet</p>
+      </Show>
       <ul aria-label={`Actions for ${props.item.title}`}>
         <For each={props.item.actions}>
           {(action) => (

@@ -136,7 +136,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       <div class="item-fields">
         <label class="field">
           <span>Owner</span>
-          <CommitInput value={props.item.owner ?? ''} label={`Owner of ${props.item.title}`} placeholder="Who owns this" readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(owner) => ws.apply(updateAgendaItem(ws.doc, id(), { owner }))} />
+          <CommitInput value={props.item.owner ?? ''} label={`Owner of ${props.item.title}`} placeholder={ws.canEdit ? 'Who owns this' : 'No owner yet'} readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(owner) => ws.apply(updateAgendaItem(ws.doc, id(), { owner }))} />
         </label>
         <label class="field narrow-field">
           <span>Timebox (min)</span>
@@ -167,7 +167,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         {(decision) => (
           <label class="field">
             <span>Decision</span>
-            <CollabText text={decision} label={`Decision on ${props.item.title}`} multiline readOnly={!ws.canEdit} placeholder="What did the room decide?" testId="decision" />
+            <CollabText text={decision} label={`Decision on ${props.item.title}`} multiline readOnly={!ws.canEdit} placeholder={ws.canEdit ? 'What did the room decide?' : 'No decision yet'} testId="decision" />
           </label>
         )}
       </Show>
