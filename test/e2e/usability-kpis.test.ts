@@ -123,7 +123,7 @@ describe('the KPI view', () => {
     await ben.context.close();
   });
 
-  it('[U39] the chart’s legend words each figure as the KPI table does, and the date as the rest of the screen', async () => {
+  it('[U39] the chart’s legend words each figure as the KPI table does, and the date as the rest of the screen; with no cursor on the chart it reads the latest reading', async () => {
     const { workspace } = await seededReview(env, (doc) => {
       const nrr = [...readWorkspaceView(doc).kpis.values()][0]!.id;
       unwrap(appendReadings(doc, nrr, [{ at: day(1), value: 1234.5678, source: 'finance' }], new Date()));
@@ -132,15 +132,25 @@ describe('the KPI view', () => {
     await viewTab(page, 'KPIs').click();
     const latest = page.getByTestId('kpi-row').locator('td.num').first();
     await eventually(() => latest.textContent()).toBe('1,234.57 %');
+    const legend = page.getByTestId('kpi-chart').locator('.u-legend');
+    const value = (label: string) => legend.locator('tr').filter({ hasText: label }).locator('.u-value').textContent();
+    const expectLatest = async (where: string) => {
+      await eventually(() => value('Actual')).toBe('1,234.57 %');
+      expect(await value('Target'), where).toBe('110 %');
+      expect(await value('Time'), where).toBe(dayInWords(1));
+    };
+    // Before any cursor has been on the chart (as on a phone): the latest reading.
+    await expectLatest('at rest');
     // The cursor at the chart's right edge: the latest reading.
     const plot = page.getByTestId('kpi-chart').locator('.u-over');
     const box = (await plot.boundingBox())!;
     await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
-    const legend = page.getByTestId('kpi-chart').locator('.u-legend');
-    const value = (label: string) => legend.locator('tr').filter({ hasText: label }).locator('.u-value').textContent();
-    await eventually(() => value('Actual')).toBe(await latest.textContent());
-    expect(await value('Target')).toBe('110 %');
-    expect(await value('Time')).toBe(dayInWords(1));
+    await expectLatest('under the cursor');
+    // On the first point, then off the chart: back to the latest.
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await eventually(() => value('Time')).not.toBe(dayInWords(1));
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await expectLatest('once the cursor has left');
     await context.close();
   });
 });

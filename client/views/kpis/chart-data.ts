@@ -51,6 +51,7 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
     height: 260,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
+    hooks: { ready: [restOnLatest], setData: [restOnLatest], setCursor: [restOnLatest] },
     scales: { x: { time: true } },
     series: maintain
       ? [
@@ -80,4 +81,18 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
         ],
     axes: [{ stroke: '#5d6675', grid: { stroke: '#eef0f3' } }, { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, label: kpi.unit }],
   };
+}
+
+/**
+ * With no cursor on the chart the legend reads the latest reading and what it was judged against,
+ * not a row of dashes: a phone has no cursor, and a laptop's rests elsewhere.
+ */
+function restOnLatest(plot: uPlot): void {
+  if (plot.cursor.idx != null) return;
+  const actual = plot.data[1] ?? [];
+  for (let at = actual.length - 1; at >= 0; at--) {
+    if (actual[at] == null) continue;
+    plot.setLegend({ idx: at });
+    return;
+  }
 }
