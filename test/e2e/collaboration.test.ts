@@ -7,6 +7,23 @@ import { startMeeting } from './support/meeting';
 describe('two people editing one workspace', () => {
   const env = useServerAndBrowser();
 
+  it('[U45] someone in a row’s owner, status or due date field shows on that row for the others, and stops showing when they leave it', async () => {
+    const { ana, ben } = await startMeeting(env);
+    const onRow = ben.page.getByRole('treeitem', { name: 'Onboarding revamp' }).getByRole('img', { name: 'Ana Diaz is editing this' });
+    for (const field of [
+      ana.page.getByLabel('Owner of Onboarding revamp', { exact: true }),
+      ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }),
+      ana.page.getByLabel('Due date of Onboarding revamp', { exact: true }),
+    ]) {
+      await field.focus();
+      await eventually(() => onRow.count()).toBe(1);
+      await field.blur();
+      await eventually(() => onRow.count()).toBe(0);
+    }
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('shows each person the other’s edits, presence and their own undo', async () => {
     const { workspace, ana, ben } = await startMeeting(env);
     expect(ana.page.url()).toBe(`${env.server.url}/w/${workspace.id}`);

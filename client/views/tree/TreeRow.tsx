@@ -135,6 +135,12 @@ export function TreeRow(props: TreeRowProps) {
     if (result) ws.apply(result);
   };
   const setField = (patch: Parameters<typeof updateNode>[2]) => ws.apply(updateNode(ws.doc, props.id, patch));
+  // Someone in any of the row's fields (title, owner, status, due date) shows on the row for the
+  // others, so two people do not set one owner at once unawares; a viewer's focus edits nothing.
+  const startEditing = () => {
+    if (ws.canEdit) ws.presence.publish({ editing: props.id });
+  };
+  const stopEditing = () => ws.presence.publish({ editing: null });
 
   return (
     <Show when={node()}>
@@ -221,10 +227,10 @@ export function TreeRow(props: TreeRowProps) {
                 onKeyDown={onKeyDown}
                 onFocus={() => {
                   props.onSelect();
-                  ws.presence.publish({ editing: props.id });
+                  startEditing();
                 }}
                 onBlur={() => {
-                  ws.presence.publish({ editing: null });
+                  stopEditing();
                   // A title the person leaves empty is named rather than lost (DESIGN §3 accessors refuse an
                   // empty one). Only one empty as they leave it (an undo that empties it later is history,
                   // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
@@ -277,6 +283,8 @@ export function TreeRow(props: TreeRowProps) {
             readOnly={!ws.canEdit}
             list={OWNER_NAMES_ID}
             onCommit={(owner) => setField({ owner })}
+            onFocus={startEditing}
+            onBlur={stopEditing}
           />
           <select
             class="status"
@@ -285,6 +293,8 @@ export function TreeRow(props: TreeRowProps) {
             disabled={!ws.canEdit}
             value={n().status}
             onChange={(event) => setField({ status: event.currentTarget.value as NodeStatus })}
+            onFocus={startEditing}
+            onBlur={stopEditing}
           >
             <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
           </select>
@@ -295,6 +305,8 @@ export function TreeRow(props: TreeRowProps) {
             label={`Due date of ${name(n())}`}
             readOnly={!ws.canEdit}
             onCommit={(due) => setField({ due: due || null })}
+            onFocus={startEditing}
+            onBlur={stopEditing}
           />
         </div>
       )}
