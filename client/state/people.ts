@@ -2,7 +2,6 @@ import { createMemo, createSignal, type Accessor } from 'solid-js';
 import type { AccessProblem } from '../sync/access-problem';
 import type { Peer } from '../sync/awareness-state';
 import { createPeopleApi, type Member, type PeopleApi } from '../sync/people-api';
-import { SHARED_SCREEN_NAME } from './identity';
 import { ownerSuggestions } from './ownership';
 
 export interface People {
@@ -44,10 +43,7 @@ export function createPeople(options: {
   const ownerNames = createMemo(() =>
     ownerSuggestions([
       members().map((member) => member.name),
-      options
-        .peers()
-        .map((peer) => peer.user.name)
-        .filter((name) => name !== SHARED_SCREEN_NAME),
+      options.peers().map((peer) => peer.user.name),
       options.documentOwners(),
     ]),
   );

@@ -7,6 +7,10 @@ import type { Identity } from './identity';
 export interface Presence {
   /** Everyone here, this person included (flagged `local`). */
   peers: Accessor<readonly Peer[]>;
+  /** The people here: every peer but the shared screens. */
+  people: Accessor<readonly Peer[]>;
+  /** The shared screens following the meeting. */
+  screens: Accessor<readonly Peer[]>;
   /** The facilitator whose lead "follow" tracks: the first one present, if any. */
   facilitator: Accessor<Peer | null>;
   /** Others editing the item with this id right now. */
@@ -19,7 +23,7 @@ export interface Presence {
  * meeting itself (current item, timer, votes revealed) is in the document, not here, so it
  * outlives any one tab (DESIGN §3 `meeting`).
  */
-export function createPresence(awareness: Awareness, identity: Identity, role: Role): Presence {
+export function createPresence(awareness: Awareness, identity: Identity, role: Role, screen: boolean): Presence {
   updateLocalState(awareness, {
     // What this screen shows of itself; the server writes the same for everyone else (SPEC A3).
     user: {
@@ -32,6 +36,7 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
     view: 'tree',
     selection: null,
     editing: null,
+    ...(screen ? { screen: true } : {}),
   });
   const [peers, setPeers] = createSignal<readonly Peer[]>(readPeers(awareness));
   const onChange = () => setPeers(readPeers(awareness));
@@ -43,8 +48,12 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
     awareness.off('change', onChange);
     window.removeEventListener('pagehide', onUnload);
   });
+  const people = createMemo(() => peers().filter((peer) => peer.screen !== true));
+  const screens = createMemo(() => peers().filter((peer) => peer.screen === true));
+  // A screen opened on a facilitator's link is a facilitator to the server, but it leads nobody:
+  // followed, it would hold its followers on the view it opened with.
   const facilitator = createMemo(() => {
-    const leads = peers().filter((peer) => peer.user.role === 'facilitator');
+    const leads = people().filter((peer) => peer.user.role === 'facilitator');
     return leads.find((peer) => !peer.local) ?? leads[0] ?? null;
   });
   const editing = createMemo(() => {
@@ -57,6 +66,8 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
   });
   return {
     peers,
+    people,
+    screens,
     facilitator,
     editorsOf: (id) => editing().get(id) ?? [],
     publish: (change) => updateLocalState(awareness, change),

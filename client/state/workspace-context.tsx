@@ -48,17 +48,19 @@ export function WorkspaceProvider(props: {
   connection: WorkspaceConnection;
   session: Session;
   identity: Identity;
+  /** This is the shared screen: it shows itself to the others as a screen, not a person. */
+  screen: boolean;
   children: JSX.Element;
 }) {
   const clock = createServerClock();
   const state = createWorkspaceState(props.connection, props.session, props.identity, clock);
-  const presence = createPresence(props.connection.awareness, props.identity, props.session.role);
+  const presence = createPresence(props.connection.awareness, props.identity, props.session.role, props.screen);
   const notices = createNotices();
   const endAccess = (problem: AccessProblem) => props.connection.end(problem);
   const people = createPeople({
     workspaceId: props.session.workspace,
     isFacilitator: state.isFacilitator,
-    peers: presence.peers,
+    peers: presence.people,
     documentOwners: () => documentOwners(state.view(), state.agenda()),
     onAccessEnded: endAccess,
   });

@@ -18,6 +18,11 @@ export interface PeerState {
   selection: string | null;
   /** The item whose fields this person is typing in, shown on that item for others. */
   editing: string | null;
+  /**
+   * A shared screen (`/w/:id/present`), not a person: nobody follows it, it is not listed among
+   * the people here, and the server does not register it as an attendee.
+   */
+  screen?: boolean;
   /** Facilitators only: "bring everyone here", stamped so a repeat is a new request. */
   summon?: { view: ViewName; selection: string | null; at: number } | null;
 }

@@ -18,8 +18,9 @@ export interface TruthfulEntry {
  * and `guest: true`, and can claim no member id. The client's own fields (`id`, `color`, and
  * everything outside `user`) pass as sent; a guest state with no `user` is left as it is.
  *
- * The name comes back beside the entry (trimmed; null when blank or absent) for the attendance
- * register (M21), which would otherwise parse every state a second time.
+ * The name comes back beside the entry (trimmed; null when blank or absent, or for a guest's
+ * shared screen) for the attendance register (M21), which would otherwise parse every state a
+ * second time.
  *
  * @example truthfulEntry(memberPeer, { clientId: 7, clock: 1, state: '{"user":{"name":"Someone else"}}' })
  *   // entry.state: '{"user":{"name":"Ana Diaz","role":"editor","memberId":"m_…","guest":false}}', name: 'Ana Diaz'
@@ -39,5 +40,8 @@ export function truthfulEntry(peer: Peer, entry: AwarenessEntry): TruthfulEntry 
     return { entry, name: null };
   }
   const name = typeof user.name === 'string' ? user.name.trim() : '';
-  return { entry: { ...entry, state: JSON.stringify({ ...state, user }) }, name: name === '' ? null : name };
+  // A guest's shared screen (`screen: true`) is a wall, not an attendee. Only a guest's: a
+  // guest can type any name anyway, while a member is who the server knows, screen or not.
+  const attends = name !== '' && !(state.screen === true && !peer.member);
+  return { entry: { ...entry, state: JSON.stringify({ ...state, user }) }, name: attends ? name : null };
 }

@@ -3,6 +3,7 @@ import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
+import { viewTab } from './support/agenda';
 
 describe('facilitation', () => {
   const env = useServerAndBrowser();
@@ -41,6 +42,42 @@ describe('facilitation', () => {
     await eventually(() => benTab('Objectives').getAttribute('aria-current')).toBe('page');
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U46] a follower follows the facilitator, not the shared screen open on the facilitator\'s link; the screen is not one of the people here, nor an attendee', async () => {
+    const { workspace } = await seededReview(env);
+    // Named after the screen in the people's order: the first facilitator listed was followed.
+    const zoe = await join(env.browser, workspace.links.facilitator!, 'Zoe Lindqvist');
+    const screen = await zoe.context.newPage();
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await screen.getByTestId('workspace-title').waitFor();
+    await zoe.page.bringToFront();
+    const vic = await join(env.browser, workspace.links.viewer!, 'Vic Viewer');
+    const people = vic.page.getByTestId('presence');
+    await eventually(() => people.getByRole('img', { name: /^Zoe Lindqvist/ }).count()).toBe(1);
+    await eventually(() => vic.page.getByTestId('shared-screens').textContent()).toBe('Shared screen');
+    expect(await people.getByRole('img').count(), 'people here: Zoe and Vic').toBe(2);
+
+    await vic.page.getByRole('button', { name: 'Follow facilitator' }).click();
+    for (const view of ['KPIs', 'Dependencies']) {
+      await viewTab(zoe.page, view).click();
+      await eventually(() => viewTab(vic.page, view).getAttribute('aria-current')).toBe('page');
+    }
+
+    // The meeting's record lists who attended: the people, not the screen.
+    await viewTab(zoe.page, 'Agenda').click();
+    await zoe.page.getByRole('button', { name: 'Start meeting' }).click();
+    await zoe.page.getByRole('button', { name: 'End meeting' }).click();
+    const minutes = async () => {
+      const response = await fetch(`${env.server.url}/api/workspaces/${workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${workspace.tokens.facilitator}` } });
+      return response.ok ? await response.text() : '';
+    };
+    await eventually(minutes).toContain('Vic Viewer');
+    const attended = (await minutes()).split('## Attended')[1]!.split('\n## ')[0]!;
+    expect(attended).toContain('Zoe Lindqvist');
+    expect(attended).not.toContain('Shared screen');
+    await zoe.context.close();
+    await vic.context.close();
   });
 
   it('[U43] the shared screen shows the item under discussion and its timer in large type, the actions agreed on it, and nothing up next once the meeting has ended', async () => {

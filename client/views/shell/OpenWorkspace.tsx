@@ -29,7 +29,7 @@ export function OpenWorkspace(props: { session: Session; name: string; present: 
   const session: Session = props.present ? { ...props.session, role: 'viewer' } : props.session;
   return (
     <Show when={ended()} fallback={
-      <WorkspaceProvider connection={connection} session={session} identity={identity}>
+      <WorkspaceProvider connection={connection} session={session} identity={identity} screen={props.present}>
         <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} />}>
           <PresentScreen />
         </Show>

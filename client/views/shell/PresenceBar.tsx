@@ -22,7 +22,7 @@ export function PresenceBar() {
   return (
     <div class="presence">
       <ul class="avatars" aria-label="People here" data-testid="presence">
-        <For each={ws.presence.peers()}>
+        <For each={ws.presence.people()}>
           {(peer) => (
             <li>
               <Avatar peer={peer} suffix={`${peer.local ? ' (you)' : ''}, ${peer.user.role}${peer.user.guest ? ', guest' : ''}, on ${VIEW_LABEL[peer.view] ?? peer.view}`} />
@@ -30,6 +30,11 @@ export function PresenceBar() {
           )}
         </For>
       </ul>
+      <Show when={ws.presence.screens().length > 0}>
+        <span class="screen-chip" data-testid="shared-screens" title="The shared screen is showing the meeting">
+          {ws.presence.screens().length > 1 ? `${ws.presence.screens().length} shared screens` : 'Shared screen'}
+        </span>
+      </Show>
       <Show when={canFollow()}>
         <button
           type="button"

@@ -38,6 +38,10 @@ describe('truthful presence (SPEC A3)', () => {
     expect(truthful(peer('viewer'), { user: { name: '  Sam  ' } }).name).toBe('Sam');
     expect(truthful(peer('viewer'), { user: { name: '   ' } }).name).toBeNull();
     expect(truthful(peer('viewer'), { user: { name: 42 } }).name).toBeNull();
+    // A guest's shared screen is not an attendee; a member is, whatever their state says (U46).
+    expect(truthful(peer('facilitator'), { user: { name: 'Shared screen' }, screen: true }).name).toBeNull();
+    expect(truthful(peer('facilitator'), { user: { name: 'Shared screen' }, screen: 'yes' }).name).toBe('Shared screen');
+    expect(truthful(ana, { user: { name: 'Boss' }, screen: true }).name).toBe('Ana Diaz');
     expect(truthful(peer('viewer'), { name: 'no user field' }).name).toBeNull();
   });
 });
