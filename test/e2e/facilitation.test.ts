@@ -4,6 +4,7 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { viewTab } from './support/agenda';
+import { day, dayInWords } from './support/seed';
 
 describe('facilitation', () => {
   const env = useServerAndBrowser();
@@ -113,8 +114,14 @@ describe('facilitation', () => {
     const card = ana.page.getByRole('article', { name: 'Hiring plan for Q1' });
     await card.getByLabel('New action').fill('Draft the hiring plan');
     await card.getByLabel('Action owner').fill('Ravi');
+    await card.getByLabel('Action due date').fill(day(7));
     await card.getByRole('button', { name: 'Add action' }).click();
-    await eventually(() => current.getByRole('region', { name: 'Actions' }).getByRole('listitem').allTextContents()).toEqual(['Draft the hiring plan · Ravi']);
+    await card.getByLabel('New action').fill('Book the offsite');
+    await card.getByRole('button', { name: 'Add action' }).click();
+    await eventually(() => current.getByRole('region', { name: 'Actions' }).getByRole('listitem').allTextContents()).toEqual([
+      `Draft the hiring plan · Ravi, due ${dayInWords(7)}`,
+      'Book the offsite · no owner yet',
+    ]);
     await screen.bringToFront();
     await saveScreenshot(screen, 'present');
     await ana.page.bringToFront();

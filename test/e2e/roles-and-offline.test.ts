@@ -77,6 +77,8 @@ describe('roles and offline work', () => {
       expect(await item.getByLabel('Owner of Hiring plan for Q1').getAttribute('placeholder'), name).toBe(said[0]);
       expect(await item.getByTestId('decision').getAttribute('placeholder'), name).toBe(said[1]);
       expect(await item.getByText('No actions yet').count(), name).toBe(said[2]);
+      // A read-only text area offers no grip to resize what cannot be typed in.
+      expect(await item.getByTestId('decision').evaluate((el) => getComputedStyle(el).resize), name).toBe(said[2] ? 'none' : 'vertical');
       await context.close();
     }
   });

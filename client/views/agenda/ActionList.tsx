@@ -27,21 +27,20 @@ export function ActionList(props: { item: AgendaItemView }) {
     <div class="action-list">
       <span class="muted">Actions</span>
       {/* Someone who cannot add one is told there are none, not shown a heading over nothing. */}
-      <Show when={!ws.canEdit && props.item.actions.length === 0}>
-        <p class="muted no-actions">No actions yet</p>
+      <Show when={ws.canEdit || props.item.actions.length > 0} fallback={<p class="muted no-actions">No actions yet</p>}>
+        <ul aria-label={`Actions for ${props.item.title}`}>
+          <For each={props.item.actions}>
+            {(action) => (
+              <li data-done={action.done ? '' : undefined} data-mine={isOwner(action.owner, ws.identity.name) ? '' : undefined} data-testid="action">
+                <input type="checkbox" checked={action.done} disabled={!ws.canEdit} aria-label={`Done: ${action.text}`} onChange={(e) => patch(action.id, { done: e.currentTarget.checked })} />
+                <span class="action-text">{action.text}</span>
+                <CommitInput value={action.owner ?? ''} label={`Owner of action ${action.text}`} placeholder={ws.canEdit ? 'Owner' : 'No owner yet'} readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(o) => patch(action.id, { owner: o || null })} />
+                <CommitInput type="date" value={action.due ?? ''} label={`Due date of action ${action.text}`} readOnly={!ws.canEdit} onCommit={(d) => patch(action.id, { due: d || null })} />
+              </li>
+            )}
+          </For>
+        </ul>
       </Show>
-      <ul aria-label={`Actions for ${props.item.title}`}>
-        <For each={props.item.actions}>
-          {(action) => (
-            <li data-done={action.done ? '' : undefined} data-mine={isOwner(action.owner, ws.identity.name) ? '' : undefined} data-testid="action">
-              <input type="checkbox" checked={action.done} disabled={!ws.canEdit} aria-label={`Done: ${action.text}`} onChange={(e) => patch(action.id, { done: e.currentTarget.checked })} />
-              <span class="action-text">{action.text}</span>
-              <CommitInput value={action.owner ?? ''} label={`Owner of action ${action.text}`} placeholder="Owner" readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(o) => patch(action.id, { owner: o || null })} />
-              <CommitInput type="date" value={action.due ?? ''} label={`Due date of action ${action.text}`} readOnly={!ws.canEdit} onCommit={(d) => patch(action.id, { due: d || null })} />
-            </li>
-          )}
-        </For>
-      </ul>
       <Show when={ws.canEdit}>
         <form class="add-action" onSubmit={add}>
           <input aria-label="New action" placeholder="Add an action" value={text()} onInput={(e) => setText(e.currentTarget.value)} />

@@ -34,13 +34,25 @@ export function KpiView() {
   let table: HTMLTableElement | undefined;
   let heading!: HTMLHeadingElement;
   let detail: HTMLDivElement | undefined;
-  // On a phone the detail sits under the whole table: a KPI chosen there (tapped, a finding's
-  // link, the person followed) brings its detail into view, or the tap would seem to do nothing.
+  // On a phone the detail sits under the whole table: a KPI tapped there brings its detail into
+  // view (the tap would seem to do nothing), every tap, the one already shown included. So does
+  // one the facilitator being followed chooses; a selection made otherwise (coming back to the
+  // view, archiving's neighbour) leaves the page where the person has it.
+  const reveal = () => {
+    if (onPhone()) requestAnimationFrame(() => detail?.scrollIntoView({ block: 'start' }));
+  };
+  const choose = (id: string) => {
+    ws.nav.select(id);
+    reveal();
+  };
   createEffect(
-    on(ws.nav.selection, (id) => {
-      if (id === null || !ws.view().kpis.has(id) || !onPhone()) return;
-      requestAnimationFrame(() => detail?.scrollIntoView({ block: 'start' }));
-    }),
+    on(
+      ws.nav.selection,
+      (id) => {
+        if (id !== null && (ws.nav.following() || ws.nav.summons() !== null) && kpis().some((kpi) => kpi.id === id)) reveal();
+      },
+      { defer: true },
+    ),
   );
   // The archived KPI's detail goes with the button that was focused, so the keyboard carries on
   // from the KPI that takes its place in the table (the next, else the one before), shown in the
@@ -110,10 +122,10 @@ export function KpiView() {
                         data-impact={ws.highlight()?.kpis.has(kpi.id) ? '' : undefined}
                         data-testid="kpi-row"
                         data-id={kpi.id}
-                        onClick={() => ws.nav.select(kpi.id)}
+                        onClick={() => choose(kpi.id)}
                       >
                         <th scope="row" class="card-title">
-                          <button type="button" class="link" onClick={() => ws.nav.select(kpi.id)}>
+                          <button type="button" class="link" onClick={() => choose(kpi.id)}>
                             {kpi.name}
                           </button>
                           <For each={ws.presence.editorsOf(kpi.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>

@@ -51,7 +51,8 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
     height: 260,
     legend: { show: true },
     cursor: { drag: { x: false, y: false } },
-    hooks: { ready: [restOnLatest], setData: [restOnLatest], setCursor: [restOnLatest] },
+    // uPlot's first draw fires setCursor too, with the cursor off the chart.
+    hooks: { setData: [restOnLatest], setCursor: [restOnLatest] },
     scales: { x: { time: true } },
     series: maintain
       ? [
@@ -85,7 +86,8 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
 
 /**
  * With no cursor on the chart the legend reads the latest reading and what it was judged against,
- * not a row of dashes: a phone has no cursor, and a laptop's rests elsewhere.
+ * not a row of dashes: a phone has no cursor, and a laptop's rests elsewhere. Without a reading
+ * (the last one deleted) it is cleared, not left on a point the data no longer has.
  */
 function restOnLatest(plot: uPlot): void {
   if (plot.cursor.idx != null) return;
@@ -95,4 +97,5 @@ function restOnLatest(plot: uPlot): void {
     plot.setLegend({ idx: at });
     return;
   }
+  plot.setLegend({ idxs: plot.series.map(() => null) });
 }

@@ -1,4 +1,4 @@
-import { createEffect, createMemo, For, Show } from 'solid-js';
+import { createEffect, createMemo, For, onCleanup, Show } from 'solid-js';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
 import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
@@ -137,10 +137,20 @@ export function TreeRow(props: TreeRowProps) {
   const setField = (patch: Parameters<typeof updateNode>[2]) => ws.apply(updateNode(ws.doc, props.id, patch));
   // Someone in any of the row's fields (title, owner, status, due date) shows on the row for the
   // others, so two people do not set one owner at once unawares; a viewer's focus edits nothing.
+  let editingHere = false;
   const startEditing = () => {
-    if (ws.canEdit) ws.presence.publish({ editing: props.id });
+    if (!ws.canEdit) return;
+    editingHere = true;
+    ws.presence.publish({ editing: props.id });
   };
-  const stopEditing = () => ws.presence.publish({ editing: null });
+  const stopEditing = () => {
+    if (!editingHere) return;
+    editingHere = false;
+    ws.presence.publish({ editing: null });
+  };
+  // A row removed under the person's caret (archived, collapsed by someone) gets no blur in every
+  // browser: left published, they would show as editing it until they focused something else.
+  onCleanup(stopEditing);
 
   return (
     <Show when={node()}>

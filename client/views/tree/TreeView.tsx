@@ -8,8 +8,6 @@ import { TITLE_HELP_ID, TreeRow } from './TreeRow';
 import './tree.css';
 import { onPhone } from '../common/phone';
 
-/** Where the details panel is a sheet over the lower half of the screen (tree.css, SPEC U31). */
-
 /** Rows drawn in the first frame; the rest follow in chunks so a large tree opens at once. */
 const FIRST_ROWS = 60;
 const ROWS_PER_FRAME = 80;
