@@ -169,6 +169,21 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
+  it('[U12] on a phone a node title or owner longer than its field ends in an ellipsis, not cut mid-word', async () => {
+    const title = 'Build a durable, efficient growth engine for every region';
+    const owner = 'Maximilian Lindqvist-Okafor';
+    const { workspace } = await seededReview(env, (doc) => void unwrap(addNode(doc, { kind: 'intent', title, parent: null, owner })));
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz', PHONE);
+    await viewTab(page, 'Objectives').click();
+    const ownerField = page.getByLabel(`Owner of ${title}`, { exact: true });
+    const titleField = page.getByTestId('tree-row').filter({ has: ownerField }).getByTestId('node-title');
+    for (const field of [titleField, ownerField]) {
+      const shown = await field.evaluate((el) => ({ cut: el.scrollWidth > el.clientWidth, ellipsis: getComputedStyle(el).textOverflow === 'ellipsis' }));
+      expect(shown, `${field}`).toEqual({ cut: true, ellipsis: true });
+    }
+    await context.close();
+  });
+
   it('[U12] a long team tag ends in an ellipsis, its title and text whole, on a phone and a laptop, with the details panel or without; no tag is cut at the edge', async () => {
     const team = 'Customer Success and Renewals Operations EMEA';
     const { workspace } = await seededReview(env, (doc) => void unwrap(addNode(doc, { kind: 'intent', title: 'Keep every customer', parent: null, team })));
