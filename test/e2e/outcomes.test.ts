@@ -12,7 +12,7 @@ import { day } from './support/seed';
 describe('outcomes the room takes', () => {
   const env = useServerAndBrowser();
 
-  it('[T7][U43] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
+  it('[T7][U43][U47] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     const screen = await ana.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
@@ -41,6 +41,8 @@ describe('outcomes the room takes', () => {
     const revisit = day(30);
     await anaItem.getByLabel('Revisit Net revenue retention on').fill(revisit);
     await anaItem.getByRole('button', { name: 'Decide' }).click();
+    // The decided card moves below the items still to decide: the facilitator is told so.
+    await ana.page.locator('.notice').filter({ hasText: 'Decided “Net revenue retention”. It moves below the items still to decide.' }).waitFor();
     const accepted = `Accepted until ${formatDate(parseDay(revisit)!)}`;
     await eventually(() => benItem.getByTestId('accepted').textContent()).toBe(accepted);
     expect(await benItem.getAttribute('data-accepted')).toBe('');

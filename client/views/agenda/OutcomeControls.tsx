@@ -3,6 +3,7 @@ import { decideItem, deferItem, reopenItem, resolveItem } from '../../../shared/
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { discussItem } from '../../../shared/schema/meeting';
 import { addDays, formatDay } from '../../../shared/schema/utc-dates';
+import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 
@@ -18,6 +19,17 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
   const [revisit, setRevisit] = createSignal(props.item.revisitOn ?? '');
   const id = () => props.item.id;
   const open = () => !hasOutcome(props.item);
+  // An item with an outcome moves below those still to decide (undecidedFirst), out from under
+  // the facilitator's eyes: the notice says what happened and can bring it back into view.
+  const settle = (result: OpResult, done: string) => {
+    const title = props.item.title;
+    ws.apply(result);
+    if (!result.ok) return;
+    const itemId = id();
+    ws.notices.notify(`${done} “${title}”. It moves below the items still to decide.`, {
+      action: { label: 'Show it', run: () => document.querySelector(`article[data-id="${CSS.escape(itemId)}"]`)?.scrollIntoView({ block: 'center' }) },
+    });
+  };
   return (
     <div class="actions-row outcomes" role="group" aria-label={`Outcome of ${props.item.title}`}>
       <Show when={open() && !props.current}>
@@ -37,10 +49,10 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
             onInput={(event) => setRevisit(event.currentTarget.value)}
           />
         </label>
-        <button type="button" title="Record the decision above; a revisit date is optional" onClick={() => ws.apply(decideItem(ws.doc, id(), revisit() || null, ws.context()))}>
+        <button type="button" title="Record the decision above; a revisit date is optional" onClick={() => settle(decideItem(ws.doc, id(), revisit() || null, ws.context()), 'Decided')}>
           Decide
         </button>
-        <button type="button" disabled={revisit() === ''} aria-describedby={revisit() === '' ? hintId : undefined} onClick={() => ws.apply(deferItem(ws.doc, id(), revisit(), ws.context()))}>
+        <button type="button" disabled={revisit() === ''} aria-describedby={revisit() === '' ? hintId : undefined} onClick={() => settle(deferItem(ws.doc, id(), revisit(), ws.context()), 'Deferred')}>
           Defer
         </button>
         <Show when={revisit() === ''}>
