@@ -142,6 +142,24 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
+  it('[U31] on a phone, a row\'s owner, status or due date tapped opens its details folded, the field in view above them', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      for (let i = 1; i <= 12; i++) unwrap(addNode(doc, { kind: 'intent', title: `Step ${i}`, parent: null }));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    await viewTab(page, 'Objectives').click();
+    const inspector = page.getByTestId('inspector');
+    for (const field of [page.getByLabel('Owner of Step 9', { exact: true }), page.getByRole('combobox', { name: 'Status of Step 11' }), page.getByLabel('Due date of Step 7', { exact: true }), page.getByLabel('Owner of Step 3', { exact: true })]) {
+      await field.tap();
+      await eventually(() => inspector.getByRole('button', { name: 'Show details' }).getAttribute('aria-expanded')).toBe('false');
+      await eventually(() => inView(field)).toBe(true);
+    }
+    // The title, or the row, still opens them whole.
+    await page.getByTestId('tree-row').filter({ has: page.getByLabel('Owner of Step 5', { exact: true }) }).getByTestId('node-title').tap();
+    await eventually(() => inspector.getByLabel('Team').isVisible()).toBe(true);
+    await context.close();
+  });
+
   it('[U31] on a phone, a KPI tapped in the table, low on the screen or not, shown already or not, brings its chart and reading form into view; coming back to the view does not', async () => {
     // A table longer than the screen, so every KPI's detail starts below it.
     const { workspace } = await seededReview(env, (doc) => {

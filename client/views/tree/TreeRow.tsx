@@ -27,6 +27,8 @@ export interface TreeRowProps {
   focusRequested: boolean;
   onFocused: () => void;
   onSelect: () => void;
+  /** Selects the row for a person tapping one of its own fields (owner, status, due date). */
+  onSelectInline: () => void;
   onToggle: () => void;
   onMoveSelection: (by: -1 | 1) => void;
   onFocusRow: (id: string) => void;
@@ -170,7 +172,7 @@ export function TreeRow(props: TreeRowProps) {
           data-id={props.id}
           style={{ '--depth': info().depth }}
           draggable={ws.canEdit}
-          onClick={props.onSelect}
+          onClick={(event) => ((event.target as Element).closest('.owner, .status, .due') ? props.onSelectInline() : props.onSelect())}
           onDragStart={(event) => event.dataTransfer?.setData(DRAG_TYPE, props.id)}
           onDragOver={(event) => {
             if (!ws.canEdit) return;

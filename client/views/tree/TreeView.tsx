@@ -141,6 +141,13 @@ export function TreeView() {
                   focusRequested={focusId() === id}
                   onFocused={() => setFocusId(null)}
                   onSelect={() => ws.nav.select(id)}
+                  onSelectInline={() => {
+                    ws.nav.select(id);
+                    // On a phone someone setting an owner, a status or a date in the row itself
+                    // needs the tree and the keyboard, not the details over half the screen:
+                    // they open folded to their title.
+                    if (onPhone()) setFolded(true);
+                  }}
                   onToggle={() => toggle(id)}
                   onMoveSelection={(by) => moveSelection(id, by)}
                   onFocusRow={focusRow}
