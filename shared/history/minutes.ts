@@ -5,6 +5,7 @@ import { attendeesOf } from '../schema/attendance';
 import type { LogEntryView } from '../schema/log';
 import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, str, titleOf, type RecordSource } from './json-read';
 import { clock, timerElapsedMs } from '../schema/meeting';
+import { RULES_AUTHOR } from '../pivot/triage-policy';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
@@ -75,7 +76,8 @@ function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log:
     const mark = [attendee.guest ? 'guest' : '', attendee.role === 'viewer' ? 'viewer' : ''].filter(Boolean).join(', ');
     marks.set(attendee.name, mark ? ` (${mark})` : '');
   }
-  for (const entry of log) if (entry.by !== null && !marks.has(entry.by)) marks.set(entry.by, '');
+  // The rules write to the log too (a pivot), but they did not attend.
+  for (const entry of log) if (entry.by !== null && entry.by !== RULES_AUTHOR && !marks.has(entry.by)) marks.set(entry.by, '');
   if (marks.size === 0) return ['- Nobody was recorded as present.'];
   return [...marks.keys()].sort().map((name) => `- ${oneLine(name)}${marks.get(name)}`);
 }

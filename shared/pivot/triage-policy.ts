@@ -37,7 +37,8 @@ type Change =
   | { type: 'refresh'; entry: EntryMap; item: AgendaItemView; group: SubjectFindings; reopen: Finding | null }
   | { type: 'clear'; entry: EntryMap; item: AgendaItemView; resolve: boolean };
 
-const BY = 'rules';
+/** Who the log says wrote what the rules did (a pivot, a reopening, a resolution): nobody present. */
+export const RULES_AUTHOR = 'rules';
 
 /**
  * DESIGN §4 triage policy, in one transaction with the caller's `origin`. The room is in charge
@@ -95,7 +96,7 @@ export function applyTriagePolicy(
     if (pivot) {
       meta.set('mode', 'triage');
       meta.set('pivotedAt', now.toISOString());
-      appendLog(doc, { at: now, kind: 'pivot', by: BY, text: reason!, ref: triageItemId(reds[0]!.subject) });
+      appendLog(doc, { at: now, kind: 'pivot', by: RULES_AUTHOR, text: reason!, ref: triageItemId(reds[0]!.subject) });
       summary.pivoted = true;
     }
     if (reasonChanged) meta.set('pivotReason', reason);
@@ -194,7 +195,7 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
       setIfChanged(entry, 'cleared', false);
       if (reopen) {
         entry.set('state', 'open');
-        appendLog(doc, { at: now, kind: 'reopen', by: BY, text: `Reopened "${item.title}": ${whyUncovered(item, reopen, now)}.`, ref: item.id });
+        appendLog(doc, { at: now, kind: 'reopen', by: RULES_AUTHOR, text: `Reopened "${item.title}": ${whyUncovered(item, reopen, now)}.`, ref: item.id });
         summary.reopened.push(item.id);
       }
       return;
@@ -210,7 +211,7 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
         entry.set('acceptedSeverity', worstFinding(item.findings) ?? item.severity);
         entry.set('outcomeAt', now.toISOString());
         entry.set('revisitOn', null);
-        appendLog(doc, { at: now, kind: 'resolution', by: BY, text: `Resolved "${item.title}": every finding on it cleared.`, ref: item.id });
+        appendLog(doc, { at: now, kind: 'resolution', by: RULES_AUTHOR, text: `Resolved "${item.title}": every finding on it cleared.`, ref: item.id });
         summary.resolved.push(item.id);
       }
       return;

@@ -86,4 +86,11 @@ describe('meetingMinutes with the attendance register (SPEC M21)', () => {
     const minutes = meetingMinutes({ ...doc, log: [] }, opening, new Date('2025-11-04T00:00:00Z'));
     expect(minutes).toContain('## Attended\n\n- Nobody was recorded as present.\n');
   });
+
+  it('[M21] does not list the rules as attending for the pivot they logged', () => {
+    const pivot = { id: 'l-rules', at: '2025-11-03T09:10:00.000Z', kind: 'pivot', by: 'rules', text: 'In triage because a KPI slipped.', ref: null };
+    const minutes = meetingMinutes({ ...doc, log: [pivot] }, opening, new Date('2025-11-04T00:00:00Z'));
+    expect(minutes).toContain('In triage because a KPI slipped.');
+    expect(minutes).toContain('## Attended\n\n- Nobody was recorded as present.\n');
+  });
 });
