@@ -142,6 +142,24 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
+  it('[U10][A2] on a phone a member\'s row in the share dialog has its buttons in reach; removing the person just invited takes their link\'s notice away', async () => {
+    const { workspace } = await seededReview(env);
+    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    await page.getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share this review' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Omar Ortiz');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    const notice = dialog.getByTestId('personal-link');
+    await eventually(() => notice.textContent()).toContain('Omar Ortiz is invited.');
+    const row = dialog.getByTestId('member-row').filter({ hasText: 'Omar Ortiz' });
+    await expectWithinWidth(page, 'the members table', [row.getByRole('button', { name: 'New link for Omar Ortiz' }), row.getByRole('button', { name: 'Remove Omar Ortiz' })]);
+    await row.getByRole('button', { name: 'Remove Omar Ortiz' }).click();
+    await dialog.getByRole('button', { name: 'Yes, remove Omar Ortiz' }).click();
+    await eventually(() => row.count()).toBe(0);
+    expect(await notice.count(), 'the removed person\'s link is no longer offered').toBe(0);
+    await context.close();
+  });
+
   it('[U31] on a phone, a row\'s owner, status or due date tapped opens its details folded, the field in view above them', async () => {
     const { workspace } = await seededReview(env, (doc) => {
       for (let i = 1; i <= 12; i++) unwrap(addNode(doc, { kind: 'intent', title: `Step ${i}`, parent: null }));

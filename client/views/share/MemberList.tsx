@@ -34,8 +34,8 @@ export function MemberList(props: { now: Date }) {
     <section class="share-section" aria-labelledby="members-title">
       <h3 id="members-title">Members</h3>
       <Show when={ws.people.members().length > 0} fallback={<p class="muted">Nobody invited by name yet.</p>}>
-        <TableScroll label="Members table, scrolls sideways on a small screen">
-          <table class="member-table" aria-labelledby="members-title">
+        <TableScroll label="Members table">
+          <table class="member-table phone-cards" aria-labelledby="members-title">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -52,15 +52,15 @@ export function MemberList(props: { now: Date }) {
                 {(member) => (
                   <>
                     <tr data-testid="member-row" data-online={member.online ? '' : undefined}>
-                      <th scope="row">
+                      <th scope="row" class="card-title">
                         <span class="member-name">{member.name}</span>
                         <Show when={member.email}>
                           <span class="muted member-email">{member.email}</span>
                         </Show>
                       </th>
-                      <td>{ROLE_LABEL[member.role]}</td>
-                      <td>{timeAgo(member.joinedAt, props.now)}</td>
-                      <td data-testid="member-seen">
+                      <td data-label="Role">{ROLE_LABEL[member.role]}</td>
+                      <td data-label="Joined">{timeAgo(member.joinedAt, props.now)}</td>
+                      <td data-label="Last seen" data-testid="member-seen">
                         {member.online ? (
                           <span class="online">
                             <span class="online-dot" aria-hidden="true" />
