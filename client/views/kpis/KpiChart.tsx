@@ -10,7 +10,9 @@ export function KpiChart(props: { kpi: KpiView }) {
   let plot: uPlot | undefined;
   onMount(() => {
     const width = Math.max(320, host.clientWidth);
-    plot = new uPlot(chartOptions(props.kpi, width), chartData(props.kpi), host);
+    // In UTC, as every date of the document (utc-dates): a day's ticks fall on its readings, wherever the browser is.
+    const utc = (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC');
+    plot = new uPlot({ ...chartOptions(props.kpi, width), tzDate: utc }, chartData(props.kpi), host);
     const resize = new ResizeObserver(() => plot?.setSize({ width: Math.max(320, host.clientWidth), height: 260 }));
     resize.observe(host);
     onCleanup(() => {

@@ -1,6 +1,7 @@
 import type uPlot from 'uplot';
 import { referenceAt, thresholdAt } from '../../../shared/rules/kpi-math';
 import { formatDate } from '../../../shared/rules/format';
+import { DAY_MS } from '../../../shared/schema/utc-dates';
 import type { KpiView } from '../../../shared/schema/view-types';
 import { formatNumber } from '../../state/kpi-status';
 
@@ -80,8 +81,21 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
           { series: [2, 3], fill: 'rgba(245, 159, 0, 0.14)' },
           { series: [3, 4], fill: 'rgba(201, 42, 42, 0.12)' },
         ],
-    axes: [{ stroke: '#5d6675', grid: { stroke: '#eef0f3' } }, { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, label: kpi.unit }],
+    axes: [
+      // Readings are days: ticks a day apart or more, each a date ("4 Dec"), never the hours
+      // uPlot divides a short span into.
+      { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, incrs: DAY_TICKS, values: (_, splits) => splits.map(dayTick) },
+      { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, label: kpi.unit },
+    ],
   };
+}
+
+/** Tick spacings of the time axis, in seconds: a day, two, a week, two, four, a quarter, half a year, a year. */
+const DAY_TICKS = [1, 2, 7, 14, 28, 91, 182, 364].map((days) => (days * DAY_MS) / 1000);
+
+/** A tick's date without its year ("4 Dec"): the legend and the table carry the year. */
+function dayTick(seconds: number): string {
+  return formatDate(seconds * 1000).replace(/ \d+$/, '');
 }
 
 /**
