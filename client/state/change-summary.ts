@@ -2,6 +2,8 @@ import type { Band, Changes } from '../../shared/history/changes';
 import type { LogKind } from '../../shared/schema/constants';
 import { fieldWord } from './edit-labels';
 import { dependencyName } from '../../shared/schema/dependency-name';
+import { formatDate } from '../../shared/rules/format';
+import { parseDay } from '../../shared/schema/utc-dates';
 
 /**
  * "What changed since the last review" in words (DESIGN §7 History, SPEC M13): the server's diff
@@ -31,11 +33,16 @@ export function logKindWord(kind: string): string {
   return (LOG_KIND_WORDS as Record<string, string>)[kind] ?? kind;
 }
 
-/** One field value as people read it: fractions as percentages, slugs as words, nothing as "none". */
+/**
+ * One field value as people read it: fractions as percentages, slugs as words, dates as every
+ * other screen writes them ("1 Mar 2025"), nothing as "none".
+ */
 export function fieldValue(field: string, value: string | number | boolean | null): string {
   if (value === null || value === '') return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return field === 'progress' || field === 'confidence' ? `${Math.round(value * 100)} %` : String(value);
+  const day = parseDay(value);
+  if (day !== null) return formatDate(day);
   return field === 'status' || field === 'stage' || field === 'state' ? value.replace(/-/g, ' ') : value;
 }
 
@@ -43,18 +50,24 @@ function bandWord(band: Band): string {
   return band === null ? 'no band' : band;
 }
 
-function numberWord(value: number | null): string {
-  return value === null ? 'no reading' : String(Math.round(value * 100) / 100);
+function numberWord(value: number | null, unit: string): string {
+  return value === null ? 'no reading' : `${Math.round(value * 100) / 100}${unit ? ` ${unit}` : ''}`;
 }
 
 const quoted = (text: string) => `“${text}”`;
 
 /**
+ * `nodeName` names a node by id, `kpiUnit` gives a KPI's unit (the diff carries neither).
+ *
  * @example
- *   describeChanges(answer.changes, (id) => nodes.get(id)?.title ?? id)
+ *   describeChanges(answer.changes, (id) => nodes.get(id)?.title ?? id, (id) => kpis.get(id)?.unit ?? '')
  *   // [{ title: 'Changed', lines: ['“Usage export API”: status on track → at risk'] }, …]
  */
-export function describeChanges(changes: Changes, nodeName: (id: string | null) => string = (id) => id ?? 'unknown'): ChangeSection[] {
+export function describeChanges(
+  changes: Changes,
+  nodeName: (id: string | null) => string = (id) => id ?? 'unknown',
+  kpiUnit: (id: string) => string = () => '',
+): ChangeSection[] {
   const sections: ChangeSection[] = [];
   const add = (title: string, lines: string[]) => {
     if (lines.length > 0) sections.push({ title, lines });
@@ -70,10 +83,14 @@ export function describeChanges(changes: Changes, nodeName: (id: string | null) 
   add(
     'KPIs',
     changes.kpis.map((kpi) => {
-      const parts = [`${quoted(kpi.name)}: ${numberWord(kpi.value[0])} → ${numberWord(kpi.value[1])}`];
+      const unit = kpiUnit(kpi.id);
+      const readings = `${kpi.readingsAdded} new reading${kpi.readingsAdded === 1 ? '' : 's'}`;
+      // A KPI new since then has nothing to move from: it is said to be new, where it stands now.
+      if (kpi.added) return [`${quoted(kpi.name)} is new: ${numberWord(kpi.value[1], unit)}`, `band ${bandWord(kpi.band[1])}`, ...(kpi.readingsAdded > 0 ? [readings] : [])].join(', ');
+      const parts = [`${quoted(kpi.name)}: ${numberWord(kpi.value[0], unit)} → ${numberWord(kpi.value[1], unit)}`];
       if (kpi.band[0] !== kpi.band[1]) parts.push(`band ${bandWord(kpi.band[0])} → ${bandWord(kpi.band[1])}`);
       else parts.push(`band ${bandWord(kpi.band[1])}`);
-      if (kpi.readingsAdded > 0) parts.push(`${kpi.readingsAdded} new reading${kpi.readingsAdded === 1 ? '' : 's'}`);
+      if (kpi.readingsAdded > 0) parts.push(readings);
       return parts.join(', ');
     }),
   );
@@ -95,7 +112,7 @@ export function describeChanges(changes: Changes, nodeName: (id: string | null) 
     ),
   );
   const who = (action: { owner: string | null; due: string | null }) =>
-    [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${action.due}` : null].filter(Boolean).join(', ');
+    [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${fieldValue('due', action.due)}` : null].filter(Boolean).join(', ');
   add('Actions', [
     ...changes.actions.added.map((action) => `New on ${quoted(action.item.title)}: ${action.text}${who(action) ? ` (${who(action)})` : ''}`),
     ...changes.actions.done.map((action) => `Done on ${quoted(action.item.title)}: ${action.text}`),

@@ -25,6 +25,8 @@ export interface KpiMovement {
   band: [Band, Band];
   /** Readings the later side holds that the earlier did not. */
   readingsAdded: number;
+  /** The KPI is new since the earlier side: it had no value or band to move from. */
+  added: boolean;
 }
 
 export interface ItemRef {
@@ -136,7 +138,7 @@ function diffKpis(before: RecordBasis | null, after: RecordBasis | null): KpiMov
     const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item)), bandOf(kpi, agendaNow.get(item))];
     if (valueThen === valueNow && band[0] === band[1] && readingsAdded === 0) continue;
     const name = typeof kpi.name === 'string' && kpi.name !== '' ? kpi.name : id;
-    movements.push({ id, name, value: [valueThen, valueNow], band, readingsAdded });
+    movements.push({ id, name, value: [valueThen, valueNow], band, readingsAdded, added: then === undefined });
   }
   return movements;
 }

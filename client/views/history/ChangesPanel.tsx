@@ -17,9 +17,10 @@ export function ChangesPanel() {
   const [answer, { refetch }] = createResource(since, (id) => ws.record.api.changes(id));
   rereadOnChange(ws.agenda, () => void refetch(), REREAD_MS);
   const nodeName = (id: string | null) => (id ? (ws.view().nodes.get(id)?.title ?? id) : 'unknown');
+  const kpiUnit = (id: string) => ws.view().kpis.get(id)?.unit ?? '';
   const sections = () => {
     const value = answer.latest;
-    return value ? describeChanges(value.changes, nodeName) : [];
+    return value ? describeChanges(value.changes, nodeName, kpiUnit) : [];
   };
   return (
     <section class="changes-panel" aria-label="What changed since the last review" data-testid="changes">

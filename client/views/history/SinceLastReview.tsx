@@ -14,7 +14,9 @@ export function SinceLastReview() {
   const ws = useWorkspace();
   const latest = () => ws.record.snapshots()[0] ?? null;
   const [answer] = createResource(() => latest()?.id, (id) => ws.record.api.changes(id));
-  const sections = () => (answer.latest ? describeChanges(answer.latest.changes, (id) => (id ? (ws.view().nodes.get(id)?.title ?? id) : 'unknown')) : []);
+  const nodeName = (id: string | null) => (id ? (ws.view().nodes.get(id)?.title ?? id) : 'unknown');
+  const kpiUnit = (id: string) => ws.view().kpis.get(id)?.unit ?? '';
+  const sections = () => (answer.latest ? describeChanges(answer.latest.changes, nodeName, kpiUnit) : []);
   const preview = () => sections().flatMap((section) => section.lines.map((line) => `${section.title}: ${line}`)).slice(0, PREVIEW_LINES);
   const open = () => {
     ws.record.choose(null);

@@ -35,14 +35,18 @@ describe('what changed, in words', () => {
   it('[M13] shows KPI movements with value and band before → after, and names dependency ends', () => {
     const sections = describeChanges(
       changes({
-        kpis: [{ id: 'k', name: 'NRR', value: [108, 80], band: ['green', 'red'], readingsAdded: 1 }],
+        kpis: [
+          { id: 'k', name: 'NRR', value: [108, 80], band: ['green', 'red'], readingsAdded: 1, added: false },
+          { id: 'm', name: 'Mean time to restore', value: [null, 38], band: [null, 'red'], readingsAdded: 2, added: true },
+        ],
         deps: { added: [], changed: [{ id: 'd', from: 'a', to: 'b', fields: { state: ['committed', 'at-risk'], committedDate: ['2025-03-01', '2025-04-01'] } }] },
       }),
       (id) => ({ a: 'API', b: 'Onboarding' })[id as 'a' | 'b'] ?? 'unknown',
+      (id) => ({ k: '%', m: 'min' })[id as 'k' | 'm'] ?? '',
     );
     expect(sections).toEqual([
-      { title: 'KPIs', lines: ['“NRR”: 108 → 80, band green → red, 1 new reading'] },
-      { title: 'Dependencies', lines: ['“API” → “Onboarding”: state committed → at risk; committed date 2025-03-01 → 2025-04-01'] },
+      { title: 'KPIs', lines: ['“NRR”: 108 % → 80 %, band green → red, 1 new reading', '“Mean time to restore” is new: 38 min, band red, 2 new readings'] },
+      { title: 'Dependencies', lines: ['“API” → “Onboarding”: state committed → at risk; committed date 1 Mar 2025 → 1 Apr 2025'] },
     ]);
   });
 
@@ -56,7 +60,7 @@ describe('what changed, in words', () => {
       }),
     );
     expect(sections.map((section) => section.title)).toEqual(['Triage', 'Decisions', 'Actions']);
-    expect(sections[2]!.lines).toEqual(['New on “Churn”: Call Acme (owner Ben, due 2025-03-10)', 'Done on “Churn”: Send survey']);
+    expect(sections[2]!.lines).toEqual(['New on “Churn”: Call Acme (owner Ben, due 10 Mar 2025)', 'Done on “Churn”: Send survey']);
     expect(changeCount(sections)).toBe(4);
   });
 

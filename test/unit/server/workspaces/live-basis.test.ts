@@ -81,6 +81,6 @@ describe('the live record basis (SPEC M19)', () => {
     const series = kpisMap(doc).get(kpi)!.get('readings') as Y.Array<unknown>;
     series.push([{ at: '2025-11-10', value: 40 }, { at: '2025-11-03', value: 90 }, { at: '2025-11-10', value: 45 }, { at: 'soon', value: 1 }, { at: '2025-11-11', value: 'n/a' }, 7]);
     expect(recordBasis(doc).kpis[kpi]).toMatchObject({ latest: 45, readingCount: 3 });
-    expect(diffWorkspaces(before, liveBasis(doc).basis()).kpis).toEqual([{ id: kpi, name: 'Revenue', value: [null, 45], band: [null, 'green'], readingsAdded: 3 }]);
+    expect(diffWorkspaces(before, liveBasis(doc).basis()).kpis).toEqual([{ id: kpi, name: 'Revenue', value: [null, 45], band: [null, 'green'], readingsAdded: 3, added: false }]);
   });
 });

@@ -20,8 +20,9 @@ const cases: Array<[string, Edit, (changes: ReturnType<typeof diffWorkspaces>) =
   ['[M3] a KPI moved: latest value and band from its triage item', (d) => {
     Object.assign(d.kpis.k1, { latest: 80, readingCount: 2 });
     d.agenda['triage:kpi:k1'] = { kind: 'triage', title: 'Revenue', state: 'open', findings: { f: { rule: 'kpi-threshold', severity: 'red' } } };
-  }, (c) => c.kpis, [{ id: 'k1', name: 'Revenue', value: [100, 80], band: ['green', 'red'], readingsAdded: 1 }]],
+  }, (c) => c.kpis, [{ id: 'k1', name: 'Revenue', value: [100, 80], band: ['green', 'red'], readingsAdded: 1, added: false }]],
   ['[M3] a KPI that did not move is left out', () => {}, (c) => c.kpis, []],
+  ['[M3] a KPI new since then says so', (d) => (d.kpis.k2 = { name: 'Churn', latest: 2.5, readingCount: 2, archived: false }), (c) => c.kpis, [{ id: 'k2', name: 'Churn', value: [null, 2.5], band: [null, 'green'], readingsAdded: 2, added: true }]],
   ['[M3] a dependency committed with a date', (d) => Object.assign(d.deps.d1, { state: 'committed', committedDate: '2025-12-10' }), (c) => c.deps.changed, [{ id: 'd1', from: 'n1', to: 'n2', fields: { state: ['requested', 'committed'], committedDate: [null, '2025-12-10'] } }]],
   ['[M3] a triage item decided, with its decision', (d) => Object.assign(d.agenda.i1, { state: 'decided', decision: 'Cut costs' }), (c) => [c.triage.decided, c.decisions], [[{ id: 'i1', title: 'Revenue' }], [{ id: 'i1', title: 'Revenue', before: '', after: 'Cut costs' }]]],
   ['[M3] a new triage item is opened', (d) => (d.agenda.i2 = { kind: 'triage', title: 'Churn', state: 'open' }), (c) => c.triage.opened, [{ id: 'i2', title: 'Churn' }]],
