@@ -249,7 +249,7 @@ describe('a phone following the review', () => {
     }
   });
 
-  it('[U10] the workspaces page, an access page and the name prompt fit a 390×844 phone', async () => {
+  it('[U10][A12] the workspaces page, an access page and the name prompt fit a 390×844 phone; a workspace just created says which it is', async () => {
     const { workspace } = await furnishedReview(env);
     const { page, context } = await newParticipant(env.browser, 'Admin on a phone', PHONE);
     await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
@@ -260,6 +260,11 @@ describe('a phone following the review', () => {
       page.getByRole('button', { name: 'Create workspace' }),
       page.getByRole('textbox', { name: 'Editor link of Q4 operating review' }).first(),
     ]);
+    // A workspace just created says which it is, its links named as the list names them.
+    await page.getByLabel('New workspace title').fill('Q1 operating review');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await eventually(() => page.getByRole('status').filter({ hasText: 'is created' }).textContent()).toContain('“Q1 operating review” is created.');
+    await expectWithinWidth(page, 'the workspace just created', [page.getByRole('textbox', { name: 'Facilitator link of Q1 operating review' }).last()]);
     await page.goto(`${env.server.url}/w/${workspace.id}#token=${'forged'.repeat(8)}`);
     await page.getByTestId('access-page').waitFor();
     await expectNoSidewaysScroll(page, 'the access page');

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../../sync/admin-api';
 import { openAsFacilitator, takeFragmentToken } from '../../sync/session';
+import type { Role } from '../../../shared/schema/constants';
 import { ROLE_LABEL } from '../../state/share-labels';
 import { CopyField } from '../common/CopyField';
 
@@ -19,12 +20,13 @@ export function HomePage() {
   const [workspaces, { refetch }] = createResource(() => token, listWorkspaces);
   const [title, setTitle] = createSignal('');
   const [template, setTemplate] = createSignal<'blank' | 'demo'>('demo');
-  const [created, setCreated] = createSignal<CreatedWorkspace | null>(null);
+  const [created, setCreated] = createSignal<(CreatedWorkspace & { title: string }) | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const create = async (event: SubmitEvent) => {
     event.preventDefault();
     try {
-      setCreated(await createWorkspace(token!, title(), template()));
+      const named = title().trim();
+      setCreated({ ...(await createWorkspace(token!, named, template())), title: named });
       setTitle('');
       setError(null);
       void refetch();
@@ -101,11 +103,15 @@ export function HomePage() {
           <Show when={created()}>
             {(done) => (
               <div class="links" aria-label="Links to share">
+                {/* Which workspace these links open, as the list above names its links. */}
+                <p role="status">
+                  <strong>“{done().title}” is created.</strong> Share its links:
+                </p>
                 <For each={Object.entries(done().links)}>
                   {([role, link]) => (
                     <div class="workspace-link">
-                      <span class="muted">{role}</span>
-                      <CopyField value={link} label={`New ${role} link`} />
+                      <span class="muted">{ROLE_LABEL[role as Role] ?? role}</span>
+                      <CopyField value={link} label={`${ROLE_LABEL[role as Role] ?? role} link of ${done().title}`} />
                     </div>
                   )}
                 </For>
