@@ -4,6 +4,7 @@ import { fieldWord } from './edit-labels';
 import { dependencyName } from '../../shared/schema/dependency-name';
 import { formatDate } from '../../shared/rules/format';
 import { parseDay } from '../../shared/schema/utc-dates';
+import type { WorkspaceView } from '../../shared/schema/view-types';
 
 /**
  * "What changed since the last review" in words (DESIGN §7 History, SPEC M13): the server's diff
@@ -33,6 +34,9 @@ export function logKindWord(kind: string): string {
   return (LOG_KIND_WORDS as Record<string, string>)[kind] ?? kind;
 }
 
+/** The fields the diff compares that hold a day (a title or an owner that looks like one stays as typed). */
+const DATE_FIELDS = new Set(['due', 'reviewDate', 'needBy', 'committedDate', 'proposedDate', 'revisitOn']);
+
 /**
  * One field value as people read it: fractions as percentages, slugs as words, dates as every
  * other screen writes them ("1 Mar 2025"), nothing as "none".
@@ -41,7 +45,7 @@ export function fieldValue(field: string, value: string | number | boolean | nul
   if (value === null || value === '') return 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return field === 'progress' || field === 'confidence' ? `${Math.round(value * 100)} %` : String(value);
-  const day = parseDay(value);
+  const day = DATE_FIELDS.has(field) ? parseDay(value) : null;
   if (day !== null) return formatDate(day);
   return field === 'status' || field === 'stage' || field === 'state' ? value.replace(/-/g, ' ') : value;
 }
@@ -118,6 +122,15 @@ export function describeChanges(
     ...changes.actions.done.map((action) => `Done on ${quoted(action.item.title)}: ${action.text}`),
   ]);
   return sections;
+}
+
+/** `describeChanges` with the nodes' titles and the KPIs' units as the workspace holds them now. */
+export function describeChangesIn(changes: Changes, view: Pick<WorkspaceView, 'nodes' | 'kpis'>): ChangeSection[] {
+  return describeChanges(
+    changes,
+    (id) => (id ? (view.nodes.get(id)?.title ?? id) : 'unknown'),
+    (id) => view.kpis.get(id)?.unit ?? '',
+  );
 }
 
 /** How many things changed: what the agenda's "Since the last review" card counts. */

@@ -2,7 +2,7 @@ import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Role } from '../../shared/schema/constants';
 import { readPeers, updateLocalState, type Peer, type PeerState } from '../sync/awareness-state';
-import type { Identity } from './identity';
+import { SHARED_SCREEN_NAME, type Identity } from './identity';
 
 export interface Presence {
   /** Everyone here, this person included (flagged `local`). */
@@ -16,6 +16,14 @@ export interface Presence {
   /** Others editing the item with this id right now. */
   editorsOf(id: string): readonly Peer[];
   publish(change: Partial<PeerState>): void;
+}
+
+/**
+ * A shared screen: one that says so, or, from a page loaded before this release (a wall screen is
+ * seldom reloaded), a guest going by the screen's name.
+ */
+function isScreen(peer: Peer): boolean {
+  return peer.screen === true || (peer.user.guest === true && peer.user.name === SHARED_SCREEN_NAME);
 }
 
 /**
@@ -48,8 +56,8 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
     awareness.off('change', onChange);
     window.removeEventListener('pagehide', onUnload);
   });
-  const people = createMemo(() => peers().filter((peer) => peer.screen !== true));
-  const screens = createMemo(() => peers().filter((peer) => peer.screen === true));
+  const people = createMemo(() => peers().filter((peer) => !isScreen(peer)));
+  const screens = createMemo(() => peers().filter(isScreen));
   // A screen opened on a facilitator's link is a facilitator to the server, but it leads nobody:
   // followed, it would hold its followers on the view it opened with.
   const facilitator = createMemo(() => {

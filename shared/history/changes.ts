@@ -25,8 +25,8 @@ export interface KpiMovement {
   band: [Band, Band];
   /** Readings the later side holds that the earlier did not. */
   readingsAdded: number;
-  /** The KPI is new since the earlier side: it had no value or band to move from. */
-  added: boolean;
+  /** The KPI is new since the earlier side: it had no value or band to move from (absent from a server before this release). */
+  added?: boolean;
 }
 
 export interface ItemRef {

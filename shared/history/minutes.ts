@@ -2,10 +2,9 @@ import type { WorkspaceJson } from '../schema/types';
 import { isDay, parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
-import type { LogEntryView } from '../schema/log';
+import { RULES_AUTHOR, type LogEntryView } from '../schema/log';
 import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, str, titleOf, type RecordSource } from './json-read';
 import { clock, timerElapsedMs } from '../schema/meeting';
-import { RULES_AUTHOR } from '../pivot/triage-policy';
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who

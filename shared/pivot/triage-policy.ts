@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { OUTCOME_STATES, isOneOf, severityRank } from '../schema/constants';
 import { writeAgendaItem } from '../schema/agenda-accessors';
 import { isTouched, readAgendaViews, worstFinding, type AgendaItemView } from '../schema/agenda-read';
-import { appendLog } from '../schema/log';
+import { appendLog, RULES_AUTHOR } from '../schema/log';
 import { agendaMap, metaMap, sameValue, setIfChanged, type EntryMap } from '../schema/root-types';
 import type { StoredFinding, Subject } from '../schema/types';
 import type { WorkspaceView } from '../schema/view-types';
@@ -37,8 +37,7 @@ type Change =
   | { type: 'refresh'; entry: EntryMap; item: AgendaItemView; group: SubjectFindings; reopen: Finding | null }
   | { type: 'clear'; entry: EntryMap; item: AgendaItemView; resolve: boolean };
 
-/** Who the log says wrote what the rules did (a pivot, a reopening, a resolution): nobody present. */
-export const RULES_AUTHOR = 'rules';
+
 
 /**
  * DESIGN §4 triage policy, in one transaction with the caller's `origin`. The room is in charge

@@ -3,6 +3,9 @@ import type { LogKind } from './constants';
 import { logArray } from './root-types';
 import type { LogEntry } from './types';
 
+/** Who the log says wrote what the rules did (a pivot, a reopening, a resolution): nobody present. */
+export const RULES_AUTHOR = 'rules';
+
 /**
  * Appends one entry to the append-only `log` (DESIGN §3): pivots, decisions and resolutions,
  * the story a review's minutes are written from. Entries are never edited or removed.

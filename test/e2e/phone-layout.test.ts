@@ -172,9 +172,11 @@ describe('a phone following the review', () => {
       await eventually(() => inspector.getByRole('button', { name: 'Show details' }).getAttribute('aria-expanded')).toBe('false');
       await eventually(() => inView(field)).toBe(true);
     }
-    // The title, or the row, still opens them whole.
+    // Another row's title still opens them whole; an inline field of that same row leaves them open.
     await page.getByTestId('tree-row').filter({ has: page.getByLabel('Owner of Step 5', { exact: true }) }).getByTestId('node-title').tap();
     await eventually(() => inspector.getByLabel('Team').isVisible()).toBe(true);
+    await page.getByLabel('Owner of Step 5', { exact: true }).tap();
+    expect(await inspector.getByLabel('Team').isVisible(), 'details open before stay open').toBe(true);
     await context.close();
   });
 
@@ -193,6 +195,16 @@ describe('a phone following the review', () => {
       await eventually(() => detail.getByRole('heading', { level: 2 }).textContent()).toBe(name);
       await eventually(() => inView(detail.getByRole('heading', { level: 2 }))).toBe(true);
     }
+    // Following a facilitator who has a KPI open, the phone opens on its detail.
+    const lead = await join(env.browser, workspace.links.facilitator!, 'Fay Lead', DESKTOP);
+    await viewTab(lead.page, 'KPIs').click();
+    await lead.page.getByTestId('kpi-row').getByRole('button', { name: 'Region 5 bookings', exact: true }).click();
+    await viewTab(page, 'Objectives').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByRole('button', { name: 'Follow facilitator' }).tap();
+    await eventually(() => detail.getByRole('heading', { level: 2 }).textContent()).toBe('Region 5 bookings');
+    await eventually(() => inView(detail.getByRole('heading', { level: 2 }))).toBe(true);
+    await lead.context.close();
     // Back from another view, the page opens on the table, not past it.
     await viewTab(page, 'History').click();
     await eventually(() => viewTab(page, 'History').getAttribute('aria-current')).toBe('page');

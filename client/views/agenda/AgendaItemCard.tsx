@@ -54,6 +54,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       aria-current={isCurrent() ? 'step' : undefined}
       data-testid={props.item.kind === 'triage' ? 'triage-item' : 'agenda-item'}
       data-id={id()}
+      tabindex="-1"
       onClick={() => ws.nav.select(id())}
       onFocusIn={() => {
         ws.nav.select(id());

@@ -20,14 +20,32 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
   const id = () => props.item.id;
   const open = () => !hasOutcome(props.item);
   // An item with an outcome moves below those still to decide (undecidedFirst), out from under
-  // the facilitator's eyes: the notice says what happened and can bring it back into view.
+  // the facilitator's eyes: the notice says what happened and can bring the card back, focused.
+  // It goes once the item is archived or reopened: there is nothing of that to show any more.
   const settle = (result: OpResult, done: string) => {
     const title = props.item.title;
+    const itemId = id();
     ws.apply(result);
     if (!result.ok) return;
-    const itemId = id();
-    ws.notices.notify(`${done} “${title}”. It moves below the items still to decide.`, {
-      action: { label: 'Show it', run: () => document.querySelector(`article[data-id="${CSS.escape(itemId)}"]`)?.scrollIntoView({ block: 'center' }) },
+    const show = () => {
+      ws.nav.go('agenda', itemId);
+      requestAnimationFrame(() => {
+        const card = document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);
+        card?.scrollIntoView({ block: 'center' });
+        card?.focus();
+      });
+    };
+    // This screen reads the document in a batch: the outcome shows a moment after it is written,
+    // and only an item seen settled and then no longer is stale.
+    let seenSettled = false;
+    ws.notices.notify(`${done} “${title}”: its card moves down, with the items settled.`, {
+      action: { label: 'Show it', run: show },
+      stale: () => {
+        const item = ws.agenda().find((entry) => entry.id === itemId);
+        const settled = item !== undefined && !item.archived && hasOutcome(item);
+        if (settled) seenSettled = true;
+        return seenSettled && !settled;
+      },
     });
   };
   return (
@@ -62,7 +80,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
         </Show>
       </Show>
       <Show when={props.item.state !== 'resolved'}>
-        <button type="button" class={props.item.cleared ? 'primary' : undefined} onClick={() => ws.apply(resolveItem(ws.doc, id(), ws.context()))}>
+        <button type="button" class={props.item.cleared ? 'primary' : undefined} onClick={() => settle(resolveItem(ws.doc, id(), ws.context()), 'Resolved')}>
           Resolve
         </button>
       </Show>

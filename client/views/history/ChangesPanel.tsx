@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { describeChanges } from '../../state/change-summary';
+import { describeChangesIn } from '../../state/change-summary';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
@@ -16,11 +16,9 @@ export function ChangesPanel() {
   const since = () => ws.record.since()?.id ?? null;
   const [answer, { refetch }] = createResource(since, (id) => ws.record.api.changes(id));
   rereadOnChange(ws.agenda, () => void refetch(), REREAD_MS);
-  const nodeName = (id: string | null) => (id ? (ws.view().nodes.get(id)?.title ?? id) : 'unknown');
-  const kpiUnit = (id: string) => ws.view().kpis.get(id)?.unit ?? '';
   const sections = () => {
     const value = answer.latest;
-    return value ? describeChanges(value.changes, nodeName, kpiUnit) : [];
+    return value ? describeChangesIn(value.changes, ws.view()) : [];
   };
   return (
     <section class="changes-panel" aria-label="What changed since the last review" data-testid="changes">

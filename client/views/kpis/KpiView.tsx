@@ -1,4 +1,4 @@
-import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onMount, Show } from 'solid-js';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { archiveKpi, restoreKpi } from '../../../shared/schema/kpi-accessors';
 import { archiveWithUndo } from '../../state/archive-with-undo';
@@ -45,11 +45,16 @@ export function KpiView() {
     ws.nav.select(id);
     reveal();
   };
+  const isShown = (id: string | null) => id !== null && kpis().some((kpi) => kpi.id === id);
+  // Following, or brought here, the view may open with the KPI already chosen: shown at once.
+  onMount(() => {
+    if ((ws.nav.following() || ws.nav.summons() !== null) && isShown(ws.nav.selection())) reveal();
+  });
   createEffect(
     on(
       ws.nav.selection,
       (id) => {
-        if (id !== null && (ws.nav.following() || ws.nav.summons() !== null) && kpis().some((kpi) => kpi.id === id)) reveal();
+        if (ws.nav.following() && isShown(id)) reveal();
       },
       { defer: true },
     ),

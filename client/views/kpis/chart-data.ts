@@ -82,20 +82,32 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
           { series: [3, 4], fill: 'rgba(201, 42, 42, 0.12)' },
         ],
     axes: [
-      // Readings are days: ticks a day apart or more, each a date ("4 Dec"), never the hours
-      // uPlot divides a short span into.
-      { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, incrs: DAY_TICKS, values: (_, splits) => splits.map(dayTick) },
+      // Readings are days: ticks a day apart or more, each a date ("4 Dec", or "Jan 2025" a month
+      // apart or more), never the hours uPlot divides a short span into.
+      { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, incrs: TICK_STEPS, values: (_, splits) => tickLabels(splits) },
       { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, label: kpi.unit },
     ],
   };
 }
 
-/** Tick spacings of the time axis, in seconds: a day, two, a week, two, four, a quarter, half a year, a year. */
-const DAY_TICKS = [1, 2, 7, 14, 28, 91, 182, 364].map((days) => (days * DAY_MS) / 1000);
+const DAY_SECONDS = DAY_MS / 1000;
+/**
+ * Tick spacings of the time axis, in seconds: a day, two, a week, two; then a month, a quarter,
+ * half a year (uPlot reads a step of 28 days or more as whole months); then one, two, five and ten years.
+ */
+const TICK_STEPS = [1, 2, 7, 14, 30, 91, 182, 365, 730, 1826, 3652].map((days) => days * DAY_SECONDS);
 
-/** A tick's date without its year ("4 Dec"): the legend and the table carry the year. */
-function dayTick(seconds: number): string {
-  return formatDate(seconds * 1000).replace(/ \d+$/, '');
+/**
+ * The ticks' labels: a day without its year ("4 Dec") when they are less than a month apart (the
+ * legend carries the year); the month and year ("Jan 2025") when further, as a span of years has
+ * many a "1 Jan".
+ */
+function tickLabels(splits: readonly number[]): string[] {
+  const monthly = splits.length > 1 && splits[1]! - splits[0]! >= 28 * DAY_SECONDS;
+  return splits.map((seconds) => {
+    const [day, ...monthYear] = formatDate(seconds * 1000).split(' ');
+    return monthly ? monthYear.join(' ') : `${day} ${monthYear[0]}`;
+  });
 }
 
 /**

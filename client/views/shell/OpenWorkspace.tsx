@@ -25,7 +25,8 @@ export function OpenWorkspace(props: { session: Session; name: string; present: 
     connection.destroy();
   });
   const identity = identityFor(props.session.member, props.name);
-  // The shared screen only displays: it joins read-only, so nobody follows it as a facilitator.
+  // The shared screen only displays, so it edits nothing (its presence says `screen: true`: the
+  // server still shows it with its link's role, and followers must not take it for the lead).
   const session: Session = props.present ? { ...props.session, role: 'viewer' } : props.session;
   return (
     <Show when={ended()} fallback={

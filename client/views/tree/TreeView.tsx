@@ -142,11 +142,12 @@ export function TreeView() {
                   onFocused={() => setFocusId(null)}
                   onSelect={() => ws.nav.select(id)}
                   onSelectInline={() => {
+                    const fresh = selected() !== id;
                     ws.nav.select(id);
-                    // On a phone someone setting an owner, a status or a date in the row itself
-                    // needs the tree and the keyboard, not the details over half the screen:
-                    // they open folded to their title.
-                    if (onPhone()) setFolded(true);
+                    // On a phone an editor setting an owner, a status or a date in a row just
+                    // chosen needs the tree and the keyboard, not the details over half the
+                    // screen: they open folded to their title. Details already open stay open.
+                    if (fresh && ws.canEdit && onPhone()) setFolded(true);
                   }}
                   onToggle={() => toggle(id)}
                   onMoveSelection={(by) => moveSelection(id, by)}
