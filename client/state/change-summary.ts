@@ -60,18 +60,28 @@ function numberWord(value: number | null, unit: string): string {
 
 const quoted = (text: string) => `“${text}”`;
 
+/** What the diff carries only as ids: a node's title, a KPI's unit. */
+export interface ChangeNames {
+  node(id: string | null): string;
+  kpiUnit(id: string): string;
+}
+
+/** The names as the workspace holds them now. */
+export function namesIn(view: Pick<WorkspaceView, 'nodes' | 'kpis'>): ChangeNames {
+  return {
+    node: (id) => (id ? (view.nodes.get(id)?.title ?? id) : 'unknown'),
+    kpiUnit: (id) => view.kpis.get(id)?.unit ?? '',
+  };
+}
+
+const BY_ID: ChangeNames = { node: (id) => id ?? 'unknown', kpiUnit: () => '' };
+
 /**
- * `nodeName` names a node by id, `kpiUnit` gives a KPI's unit (the diff carries neither).
- *
  * @example
- *   describeChanges(answer.changes, (id) => nodes.get(id)?.title ?? id, (id) => kpis.get(id)?.unit ?? '')
+ *   describeChanges(answer.changes, namesIn(ws.view()))
  *   // [{ title: 'Changed', lines: ['“Usage export API”: status on track → at risk'] }, …]
  */
-export function describeChanges(
-  changes: Changes,
-  nodeName: (id: string | null) => string = (id) => id ?? 'unknown',
-  kpiUnit: (id: string) => string = () => '',
-): ChangeSection[] {
+export function describeChanges(changes: Changes, names: ChangeNames = BY_ID): ChangeSection[] {
   const sections: ChangeSection[] = [];
   const add = (title: string, lines: string[]) => {
     if (lines.length > 0) sections.push({ title, lines });
@@ -87,7 +97,7 @@ export function describeChanges(
   add(
     'KPIs',
     changes.kpis.map((kpi) => {
-      const unit = kpiUnit(kpi.id);
+      const unit = names.kpiUnit(kpi.id);
       const readings = `${kpi.readingsAdded} new reading${kpi.readingsAdded === 1 ? '' : 's'}`;
       // A KPI new since then has nothing to move from: it is said to be new, where it stands now.
       if (kpi.added) return [`${quoted(kpi.name)} is new: ${numberWord(kpi.value[1], unit)}`, `band ${bandWord(kpi.band[1])}`, ...(kpi.readingsAdded > 0 ? [readings] : [])].join(', ');
@@ -98,7 +108,7 @@ export function describeChanges(
       return parts.join(', ');
     }),
   );
-  const ends = (dep: { from: string | null; to: string | null }) => dependencyName(quoted(nodeName(dep.from)), quoted(nodeName(dep.to)));
+  const ends = (dep: { from: string | null; to: string | null }) => dependencyName(quoted(names.node(dep.from)), quoted(names.node(dep.to)));
   add('Dependencies', [
     ...changes.deps.added.map((dep) => `${ends(dep)} was added`),
     ...changes.deps.changed.map((dep) => `${ends(dep)}: ${fields(dep.fields)}`),
@@ -122,15 +132,6 @@ export function describeChanges(
     ...changes.actions.done.map((action) => `Done on ${quoted(action.item.title)}: ${action.text}`),
   ]);
   return sections;
-}
-
-/** `describeChanges` with the nodes' titles and the KPIs' units as the workspace holds them now. */
-export function describeChangesIn(changes: Changes, view: Pick<WorkspaceView, 'nodes' | 'kpis'>): ChangeSection[] {
-  return describeChanges(
-    changes,
-    (id) => (id ? (view.nodes.get(id)?.title ?? id) : 'unknown'),
-    (id) => view.kpis.get(id)?.unit ?? '',
-  );
 }
 
 /** How many things changed: what the agenda's "Since the last review" card counts. */

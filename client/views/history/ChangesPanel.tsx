@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { describeChangesIn } from '../../state/change-summary';
+import { describeChanges, namesIn } from '../../state/change-summary';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
@@ -18,7 +18,7 @@ export function ChangesPanel() {
   rereadOnChange(ws.agenda, () => void refetch(), REREAD_MS);
   const sections = () => {
     const value = answer.latest;
-    return value ? describeChangesIn(value.changes, ws.view()) : [];
+    return value ? describeChanges(value.changes, namesIn(ws.view())) : [];
   };
   return (
     <section class="changes-panel" aria-label="What changed since the last review" data-testid="changes">

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { changeCount, describeChangesIn } from '../../state/change-summary';
+import { changeCount, describeChanges, namesIn } from '../../state/change-summary';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
 import './history.css';
@@ -14,7 +14,7 @@ export function SinceLastReview() {
   const ws = useWorkspace();
   const latest = () => ws.record.snapshots()[0] ?? null;
   const [answer] = createResource(() => latest()?.id, (id) => ws.record.api.changes(id));
-  const sections = () => (answer.latest ? describeChangesIn(answer.latest.changes, ws.view()) : []);
+  const sections = () => (answer.latest ? describeChanges(answer.latest.changes, namesIn(ws.view())) : []);
   const preview = () => sections().flatMap((section) => section.lines.map((line) => `${section.title}: ${line}`)).slice(0, PREVIEW_LINES);
   const open = () => {
     ws.record.choose(null);

@@ -41,8 +41,10 @@ describe('what changed, in words', () => {
         ],
         deps: { added: [], changed: [{ id: 'd', from: 'a', to: 'b', fields: { state: ['committed', 'at-risk'], committedDate: ['2025-03-01', '2025-04-01'] } }] },
       }),
-      (id) => ({ a: 'API', b: 'Onboarding' })[id as 'a' | 'b'] ?? 'unknown',
-      (id) => ({ k: '%', m: 'min' })[id as 'k' | 'm'] ?? '',
+      {
+        node: (id) => ({ a: 'API', b: 'Onboarding' })[id as 'a' | 'b'] ?? 'unknown',
+        kpiUnit: (id) => ({ k: '%', m: 'min' })[id as 'k' | 'm'] ?? '',
+      },
     );
     expect(sections).toEqual([
       { title: 'KPIs', lines: ['“NRR”: 108 % → 80 %, band green → red, 1 new reading', '“Mean time to restore” is new: 38 min, band red, 2 new readings'] },
