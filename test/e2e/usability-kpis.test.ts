@@ -123,6 +123,39 @@ describe('the KPI view', () => {
     await ben.context.close();
   });
 
+  it('[C21] a new KPI given its value today and a date is judged against the line to its target: a first reading far from the target but on the line is green for everyone', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    const page = ben.page;
+    await page.getByRole('button', { name: 'New KPI' }).click();
+    const form = page.getByRole('form', { name: 'New KPI' });
+    await form.getByLabel('KPI name').fill('Net new ARR');
+    await form.getByLabel('Unit').fill('kUSD');
+    await form.getByLabel('Target value').fill('120');
+    await form.getByLabel('Value today').fill('100');
+    // A value today draws a line only to a date: without one the form asks for it and adds nothing.
+    await form.getByRole('button', { name: 'Add KPI' }).click();
+    expect(await form.getByLabel('Date to reach the target').evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    const anaRow = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net new ARR' });
+    await form.getByLabel('Date to reach the target').fill(day(90));
+    await form.getByRole('button', { name: 'Add KPI' }).click();
+    await eventually(() => anaRow.count()).toBe(1);
+
+    // 101 against the target of 120 would be 16 % behind: red, and the room would pivot.
+    await page.getByLabel('Reading value in kUSD').fill('101');
+    await page.getByRole('button', { name: 'Add reading' }).click();
+    await eventually(() => anaRow.locator('td.num').first().textContent()).toBe('101 kUSD');
+    await eventually(() => anaRow.getByTestId('health').textContent()).toBe('Green');
+    expect(await anaRow.locator('td.slip').textContent()).toBe('1% ahead of plan');
+    await anaRow.getByRole('button', { name: 'Net new ARR' }).click();
+    expect(await ana.page.getByLabel('Baseline').inputValue()).toBe('100');
+    expect(await ana.page.getByLabel('Start date').inputValue()).toBe(day(0));
+    expect(await ana.page.getByLabel('Target date').inputValue()).toBe(day(90));
+    expect(await ana.page.getByRole('textbox', { name: 'Plan' }).inputValue()).toBe(`${day(0)} 100`);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[U39] the chart’s legend words each figure as the KPI table does, and the date as the rest of the screen; with no cursor on the chart it reads the latest reading', async () => {
     const { workspace } = await seededReview(env, (doc) => {
       const nrr = [...readWorkspaceView(doc).kpis.values()][0]!.id;

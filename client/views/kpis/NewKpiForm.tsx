@@ -1,11 +1,19 @@
-import { createSignal, For } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { KPI_DIRECTIONS, type KpiDirection } from '../../../shared/schema/constants';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
+import { addDays, formatDay, todayMs } from '../../../shared/schema/utc-dates';
 import { useWorkspace } from '../../state/workspace-context';
 import { DIRECTION_WORDS } from './DirectionField';
 import { GoalInputs } from './GoalInputs';
 
-/** Adds a KPI: what it is called, its unit, which way is good and where it should get to. */
+/**
+ * Adds a KPI: what it is called, its unit, which way is good and where it should get to. A KPI to
+ * raise or lower may also say where it stands today and by when it should reach its target (C21):
+ * then it is judged against the straight line between the two (a plan point today, which
+ * `kpi-threshold` continues to the target at the target date), not against the final target from
+ * its first reading, which would turn a KPI that starts far from its target red at once and pivot
+ * the room.
+ */
 export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: () => void }) {
   const ws = useWorkspace();
   const [name, setName] = createSignal('');
@@ -14,10 +22,14 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
   const [target, setTarget] = createSignal('');
   const [lower, setLower] = createSignal('');
   const [upper, setUpper] = createSignal('');
+  const [startValue, setStartValue] = createSignal('');
+  const [targetDate, setTargetDate] = createSignal('');
   const num = (text: string) => (text.trim() === '' ? null : Number(text));
+  const today = () => formatDay(todayMs(ws.clock.now()));
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const maintain = direction() === 'maintain';
+    const start = maintain ? null : num(startValue());
     const id = ws.apply(
       createKpi(ws.doc, {
         name: name(),
@@ -26,6 +38,10 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
         target: maintain ? null : num(target()),
         lower: maintain ? num(lower()) : null,
         upper: maintain ? num(upper()) : null,
+        baseline: start,
+        startDate: start === null ? null : today(),
+        targetDate: maintain || targetDate() === '' ? null : targetDate(),
+        plan: start === null ? [] : [{ at: today(), value: start }],
       }),
     );
     if (id) props.onCreated(id);
@@ -44,6 +60,23 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
         upper={[upper, setUpper]}
         labels={{ target: 'Target value', lower: 'Lower bound of the range', upper: 'Upper bound of the range' }}
       />
+      <Show when={direction() !== 'maintain'}>
+        {/* A sentence to fill in; both optional, but a value today needs the date to draw its line to. */}
+        <p class="new-kpi-line">
+          <span>Today it stands at</span>
+          <input type="number" step="any" aria-label="Value today" placeholder="optional" value={startValue()} onInput={(e) => setStartValue(e.currentTarget.value)} />
+          <span>and should reach its target by</span>
+          <input
+            type="date"
+            aria-label="Date to reach the target"
+            min={addDays(today(), 1)}
+            value={targetDate()}
+            onInput={(e) => setTargetDate(e.currentTarget.value)}
+            required={startValue().trim() !== ''}
+          />
+          <span class="muted">Then it is judged against the line from today’s value to the target, not the target itself.</span>
+        </p>
+      </Show>
       <button type="submit" class="primary" disabled={!name().trim()}>
         Add KPI
       </button>
