@@ -100,9 +100,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const cutter: ConnectionCutter = epoch.counting(
     cluster
       ? {
-          cut: (workspace, match, reason) => {
+          cut: (workspace, match, close) => {
             cluster!.accessChanged(workspace);
-            return live.cut(workspace, match, reason);
+            return live.cut(workspace, match, close);
           },
           rebind: (workspace, sessionHash, tokenHash) => live.rebind(workspace, sessionHash, tokenHash),
         }

@@ -3,7 +3,8 @@ import { quoted } from '../../shared/text/quoted';
 import type { Catalogue, Role, TokenGrant } from '../storage/store';
 import { writeQuietly } from '../storage/bookkeeping';
 import type { AccessEpoch } from './access-epoch';
-import type { ConnectionCutter, Grant, MemberRef } from './grant';
+import { accessEnded, roleChanged } from './access-close';
+import type { AccessClose, ConnectionCutter, Grant, MemberRef } from './grant';
 import type { Sessions } from './sessions';
 import { revokedSentence } from './revoked-sentence';
 import { hashToken, sameHash } from './tokens';
@@ -117,37 +118,40 @@ export class AccessControl {
   async endSession(sessionId: string, workspace: string): Promise<boolean> {
     const hash = await this.sessions.end(sessionId);
     if (!hash) return false;
-    this.cutter.cut(workspace, (grant) => grant.sessionHash === hash, SIGNED_OUT);
+    this.cutter.cut(workspace, (grant) => grant.sessionHash === hash, accessEnded(SIGNED_OUT));
     return true;
   }
 
   /**
-   * Why a grant checked moments ago no longer holds, in the sentence its connection closes with
-   * (A4), or null while it holds: a connection re-checks it as it joins its room when a
+   * Why a grant checked moments ago no longer holds, as its connection closes (A4; A17 when only
+   * its member's role changed), or null while it holds: a connection re-checks it as it joins its room when a
    * revocation may have landed between the upgrade's check and the socket opening (Q6), and an
    * open connection after another node changed who may be in its workspace (N12). A session moved
    * onto its link's replacement (the facilitator rotated their own link) follows it, as the
    * rebind does for the connections already open.
    */
-  async endedSince(grant: Grant): Promise<string | null> {
+  async endedSince(grant: Grant): Promise<AccessClose | null> {
     if (grant.sessionHash) {
       const session = await this.store.findSession(grant.sessionHash);
       // Only a sign-out says so: the browser then drops its copy of the review and its unsent
       // edits (A9), which a session that vanished otherwise must not cost.
-      if (!session) return (await this.store.wasSignedOut(grant.sessionHash)) ? SIGNED_OUT : SESSION_UNKNOWN;
+      if (!session) return accessEnded((await this.store.wasSignedOut(grant.sessionHash)) ? SIGNED_OUT : SESSION_UNKNOWN);
       grant.tokenHash = session.tokenHash;
     }
     return this.tokenEnded(grant);
   }
 
-  /** Why the grant's link no longer gives it its role (the admin token always does), or null. */
-  private async tokenEnded(grant: Grant): Promise<string | null> {
+  /**
+   * Why the grant's link no longer gives it its role (the admin token always does), or null. Only
+   * a member's link changes role (A17): who changed it is not stored, so the sentence says "a facilitator".
+   */
+  private async tokenEnded(grant: Grant): Promise<AccessClose | null> {
     try {
       const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
-      return access.kind === 'admin' || access.role === grant.role ? null : ACCESS_ENDED;
+      return access.kind === 'admin' || access.role === grant.role ? null : roleChanged(access.role, null);
     } catch (error) {
       // Removed or replaced, by whom (A4): the sentence the REST error carries.
-      if (error instanceof DomainError) return error.message;
+      if (error instanceof DomainError) return accessEnded(error.message);
       throw error;
     }
   }
@@ -203,9 +207,6 @@ const SIGNED_OUT = 'You signed out of this review. Open your link again to come 
  * on REST and in the close of its connections alike: it reads as expired, never as signing out.
  */
 const SESSION_UNKNOWN = 'Your session in this review has ended. Open your link again to come back.';
-
-/** Access that ended for a reason with no sentence of its own. */
-const ACCESS_ENDED = 'Your access to this review ended. Ask a facilitator of the review for a link.';
 
 /**
  * A cookie naming no session: signed out (that browser's cookie was cleared, so this is a copy),

@@ -37,9 +37,9 @@ export class AccessEpoch {
   /** `cutter`, counting each cut and rebind: every local path that ends access goes through one. */
   counting(cutter: ConnectionCutter): ConnectionCutter {
     return {
-      cut: (workspace, match, reason) => {
+      cut: (workspace, match, close) => {
         this.advance();
-        return cutter.cut(workspace, match, reason);
+        return cutter.cut(workspace, match, close);
       },
       rebind: (workspace, sessionHash, tokenHash) => {
         this.advance();

@@ -22,12 +22,21 @@ export interface Grant {
 }
 
 /**
- * Ends live connections at once (SPEC A4, A5): each whose grant matches is closed with 4401 and
- * `reason`, a sentence for the person saying their access ended and whom to ask. The transport
- * implements it; answers how many it closed.
+ * Why a connection is closed: 4401 and a sentence saying its access ended and whom to ask (SPEC
+ * A4, A5), or 4303 and a sentence saying its member's role changed, after which it may come back
+ * in the new role (A17).
+ */
+export interface AccessClose {
+  code: number;
+  reason: string;
+}
+
+/**
+ * Ends live connections at once: each whose grant matches is closed as `close` says. The
+ * transport implements it; answers how many it closed.
  */
 export interface ConnectionCutter {
-  cut(workspace: string, match: (grant: Grant) => boolean, reason: string): number;
+  cut(workspace: string, match: (grant: Grant) => boolean, close: AccessClose): number;
   /** The caller's own session moved onto their link's replacement: its connections stay, under the new link. */
   rebind(workspace: string, sessionHash: string, tokenHash: string): void;
 }

@@ -1,3 +1,4 @@
+import { accessEnded, roleChanged } from '../auth/access-close';
 import type { AccessControl } from '../auth/access-control';
 import type { ConnectionCutter, Grant } from '../auth/grant';
 import type { LinkSealer } from '../auth/link-sealer';
@@ -67,9 +68,25 @@ export class PeopleService {
     const closedConnections = this.cutter.cut(
       workspace,
       (grant) => grant.member?.id === memberId || hashes.has(grant.tokenHash),
-      revokedSentence('removed', by),
+      accessEnded(revokedSentence('removed', by)),
     );
     return { member: this.view((await this.store.getMember(workspace, member.id))!), closedConnections };
+  }
+
+  /**
+   * Gives a member another role (A17): their link and every session opened with it grant it at
+   * once, and their open connections close with 4303 and come back in it. Answers the member as
+   * the list shows them, and how many connections closed (none when the role is the same).
+   */
+  async changeRole(workspace: string, memberId: string, role: Role, actor: Grant): Promise<{ member: MemberView; closedConnections: number }> {
+    const member = await this.activeMember(workspace, memberId);
+    if (actor.member?.id === memberId) {
+      throw new DomainError('conflict', 'cannot_change_own_role', 'You cannot change your own role; ask another facilitator of the review to do it.');
+    }
+    if (member.role === role) return { member: this.view(member), closedConnections: 0 };
+    await this.store.changeMemberRole(workspace, memberId, role);
+    const closedConnections = this.cutter.cut(workspace, (grant) => grant.member?.id === memberId, roleChanged(role, actor.member?.name ?? null));
+    return { member: this.view((await this.store.getMember(workspace, memberId))!), closedConnections };
   }
 
   /** A new personal link for a member (theirs was lost or leaked); the old one stops working at once. */
@@ -111,7 +128,7 @@ export class PeopleService {
     await this.store.replaceToken(oldHash, stored, { at: this.now(), by, keepSession });
     if (keepSession) this.cutter.rebind(workspace, keepSession, hash);
     const closedConnections = oldHash
-      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, revokedSentence('replaced', by))
+      ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, accessEnded(revokedSentence('replaced', by)))
       : 0;
     return { token, closedConnections };
   }

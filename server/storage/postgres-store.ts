@@ -199,6 +199,13 @@ export class PostgresStore implements Store {
     });
   }
 
+  async changeMemberRole(workspace: string, id: string, role: Role): Promise<void> {
+    await this.transaction(async (db) => {
+      await db.query('UPDATE members SET role = $1 WHERE workspace = $2 AND id = $3 AND revoked_at IS NULL', [role, workspace, id]);
+      await db.query('UPDATE tokens SET role = $1 WHERE workspace = $2 AND member = $3 AND revoked_at IS NULL', [role, workspace, id]);
+    });
+  }
+
   async memberTokenHash(workspace: string, id: string): Promise<string | undefined> {
     return (await this.rows<{ h: string }>('SELECT token_hash AS h FROM tokens WHERE workspace = $1 AND member = $2 AND revoked_at IS NULL', [workspace, id]))[0]?.h;
   }

@@ -166,6 +166,7 @@ export class SqliteStore implements Store {
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
   private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange) => string[];
+  private readonly changeRoleRows: (workspace: string, id: string, role: Role) => void;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -188,6 +189,8 @@ export class SqliteStore implements Store {
       listMembers: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND revoked_at IS NULL ORDER BY invited_at, id`),
       getMember: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND id = ?`),
       revokeMember: db.prepare('UPDATE members SET revoked_at = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
+      changeMemberRole: db.prepare('UPDATE members SET role = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
+      changeTokenRoles: db.prepare('UPDATE tokens SET role = ? WHERE workspace = ? AND member = ? AND revoked_at IS NULL'),
       memberTokens: db.prepare('SELECT token_hash FROM tokens WHERE workspace = ? AND member = ? AND revoked_at IS NULL').pluck(),
       markMemberSeen: db.prepare('UPDATE members SET joined_at = coalesce(joined_at, @at), last_seen_at = @at WHERE id = @id'),
       createSession: db.prepare('INSERT INTO sessions (id_hash, workspace, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)'),
@@ -344,6 +347,10 @@ export class SqliteStore implements Store {
       for (const hash of hashes) this.statements.revokeToken.run(at, 'removed' satisfies RevokedWhy, by, hash);
       return hashes;
     });
+    this.changeRoleRows = this.transaction((workspace: string, id: string, role: Role) => {
+      this.statements.changeMemberRole.run(role, workspace, id);
+      this.statements.changeTokenRoles.run(role, workspace, id);
+    });
   }
 
   private storeToken(token: NewToken, at: string): void {
@@ -456,6 +463,10 @@ export class SqliteStore implements Store {
 
   revokeMember(workspace: string, id: string, change: TokenChange): string[] {
     return this.revokeMemberRows(workspace, id, change);
+  }
+
+  changeMemberRole(workspace: string, id: string, role: Role): void {
+    this.changeRoleRows(workspace, id, role);
   }
 
   memberTokenHash(workspace: string, id: string): string | undefined {

@@ -258,6 +258,8 @@ export interface Catalogue {
   getMember(workspace: string, id: string): Awaitable<MemberRecord | undefined>;
   /** Marks the member and every link of theirs revoked; answers the revoked tokens' hashes. */
   revokeMember(workspace: string, id: string, change: TokenChange): Awaitable<string[]>;
+  /** Gives the member, and every link of theirs still working, another role, in one transaction. */
+  changeMemberRole(workspace: string, id: string, role: Role): Awaitable<void>;
   /** The member's personal link (unrevoked), by hash. */
   memberTokenHash(workspace: string, id: string): Awaitable<string | undefined>;
   /** Records that a member was seen; the first time is when they joined. */

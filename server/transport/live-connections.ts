@@ -1,5 +1,4 @@
-import type { ConnectionCutter, Grant } from '../auth/grant';
-import { CloseCode } from '../../shared/protocol/close-codes';
+import type { AccessClose, ConnectionCutter, Grant } from '../auth/grant';
 import type { SocketPeer } from './socket-peer';
 
 /**
@@ -28,21 +27,21 @@ export class LiveConnections implements ConnectionCutter {
     return [...this.byWorkspace.keys()];
   }
 
-  cut(workspace: string, match: (grant: Grant) => boolean, reason: string): number {
+  cut(workspace: string, match: (grant: Grant) => boolean, { code, reason }: AccessClose): number {
     const matching = [...(this.byWorkspace.get(workspace) ?? [])].filter(([, grant]) => match(grant));
-    for (const [peer] of matching) peer.close(CloseCode.accessEnded, reason);
+    for (const [peer] of matching) peer.close(code, reason);
     return matching.length;
   }
 
   /**
-   * Closes each connection to `workspace` whose grant `endedBecause` says no longer holds, with
-   * the sentence it answers: another node changed who may be here (SPEC N9 with A4), and only the
+   * Closes each connection to `workspace` whose grant `endedBecause` says no longer holds, as it
+   * answers: another node changed who may be here (SPEC N9 with A4, A17), and only the
    * database says how. Connections let in by one link, or one session, stand or fall together, so
    * each is checked once: an audience on a shared viewer link costs one read, not one per person.
    * `endedBecause` may move a session's grant onto its link's replacement; every connection of
    * that session follows.
    */
-  async recheck(workspace: string, endedBecause: (grant: Grant) => Promise<string | null>): Promise<number> {
+  async recheck(workspace: string, endedBecause: (grant: Grant) => Promise<AccessClose | null>): Promise<number> {
     const groups = new Map<string, { grant: Grant; peers: [SocketPeer, Grant][] }>();
     for (const [peer, grant] of this.byWorkspace.get(workspace) ?? []) {
       const key = `${grant.sessionHash ?? ''}\u0000${grant.tokenHash}\u0000${grant.role}`;
@@ -57,7 +56,7 @@ export class LiveConnections implements ConnectionCutter {
         for (const [peer, own] of peers) {
           own.tokenHash = grant.tokenHash;
           if (ended === null) continue;
-          peer.close(CloseCode.accessEnded, ended);
+          peer.close(ended.code, ended.reason);
           closed++;
         }
       }),

@@ -45,7 +45,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       checkedAt = access.epoch.current;
       const ended = await access.endedSince(grant);
       if (ended !== null) {
-        socket.close(CloseCode.accessEnded, ended);
+        socket.close(ended.code, ended.reason);
         return null;
       }
       if (socket.readyState !== socket.OPEN) return null;

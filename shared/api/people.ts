@@ -14,3 +14,6 @@ export interface MemberView {
   /** Whether they have a WebSocket open on the workspace right now. */
   online: boolean;
 }
+
+/** A role as a sentence names what someone is made: "made you a viewer", "is now an editor" (SPEC A17). */
+export const ROLE_IN_A_SENTENCE: Readonly<Record<Role, string>> = { facilitator: 'a facilitator', editor: 'an editor', viewer: 'a viewer' };

@@ -1,8 +1,9 @@
 /**
  * WebSocket close codes the server uses, by name. Standard codes where one fits (RFC 6455 §7.4.1),
  * and the 4000–4999 range for the refusals the protocol has no code for. In shared/ because the
- * client reads them too. The stock y-websocket provider reconnects after any of them but 4401: a
- * fresh connection starts from a clean sync. Our client also stops after a change refused on two
+ * client reads them too. The stock y-websocket provider reconnects after any of them but 4401 (it
+ * stops after any code from 4400 to 4499, which mirror HTTP's 4xx): a fresh connection starts from
+ * a clean sync (after 4303, in the role it now has). Our client also stops after a change refused on two
  * sockets in a row, which a clean sync would resend (SPEC U41).
  */
 export const CloseCode = {
@@ -38,5 +39,11 @@ export const CloseCode = {
    * saying whom to ask. Reconnecting with the same credential is refused with 401.
    */
   accessEnded: 4401,
+  /**
+   * The member's role in the workspace changed (SPEC A17): the connection may come back at once,
+   * and its credential now grants the new role (HTTP's 303, "see other", moved out of the range
+   * the stock provider gives up on). The reason is a sentence for the person.
+   */
+  roleChanged: 4303,
 } as const;
 

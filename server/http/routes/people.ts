@@ -26,6 +26,8 @@ const inviteBody = z.object({
   role,
 });
 
+const roleBody = z.object({ role });
+
 /** A role link as the API shows it: null when it was stored before links were sealed, until it is rotated. */
 export function roleLinks(origin: string, workspace: string, tokens: RoleToken[]) {
   return tokens.map(({ role, token, createdAt }) => ({ role, link: token ? workspaceLink(origin, workspace, token) : null, createdAt }));
@@ -40,6 +42,9 @@ export function roleLinks(origin: string, workspace: string, tokens: RoleToken[]
  *   personal link `/w/:id#token=…`, shown this once (409 `member_exists` for an email already in).
  * - `DELETE /api/workspaces/:id/members/:memberId` → `{member, closedConnections}`: revocation;
  *   their links answer 401 `access_removed` and their WebSockets close with 4401 at once.
+ * - `PATCH /api/workspaces/:id/members/:memberId {role}` → `{member, closedConnections}`: another
+ *   role (A17); their open WebSockets close with 4303 and come back in it (409
+ *   `cannot_change_own_role` for the caller's own).
  * - `POST /api/workspaces/:id/members/:memberId/link` → `{member, token, link, closedConnections}`:
  *   a new personal link for a member who lost theirs; the old one answers 401 `link_replaced`.
  * - `GET /api/workspaces/:id/links` → `{links: [{role, link, createdAt}]}`: the shared role links
@@ -76,6 +81,16 @@ export function peopleRoutes(services: Services): Hono {
       const id = c.req.param('id');
       const actor = await requireGrant(c, services, id, 'facilitator');
       return c.json(await people.revoke(id, c.req.param('memberId'), actor));
+    })
+    .patch('/api/workspaces/:id/members/:memberId', documented('Give a member another role: their open screens come back in it (facilitator)', {
+        body: roleBody,
+        tags: ['people'],
+        conflict: 'The facilitator asked to change their own role (cannot_change_own_role)',
+      }), async (c) => {
+      const id = c.req.param('id');
+      const actor = await requireGrant(c, services, id, 'facilitator');
+      const { role } = await readJsonBody(c, roleBody);
+      return c.json(await people.changeRole(id, c.req.param('memberId'), role, actor));
     })
     .post('/api/workspaces/:id/members/:memberId/link', documented('A new personal link for a member; the old one stops working (facilitator)', { tags: ['people'] }), async (c) => {
       const id = c.req.param('id');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectSynced, upgradeStatus, waitFor, type Client } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
+import { CloseCode } from '../../../shared/protocol/close-codes';
 import { call, connectWithCookie, invite, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
 import { ADMIN_TOKEN } from '../support/test-server';
 
@@ -89,11 +90,13 @@ describe('revoking a member', () => {
     expect((await call(url, 'DELETE', `/api/workspaces/${id}/members/${ana!.member.id}`, { token: lead.token })).status).toBe(200);
     expect((await call(url, 'POST', `/api/workspaces/${id}/members/${ben!.member.id}/link`, { token: lead.token })).status).toBe(200);
     expect((await call(url, 'DELETE', `/api/session/${id}`, { cookie: chenCookie })).status).toBeLessThan(300);
-    expect(await Promise.all(grants.map((grant) => access.endedSince(grant)))).toEqual([
-      'Your access to this review was removed. Ask Maya Lindqvist or another facilitator if you need it back.',
-      'This link was replaced by a new one. Ask Maya Lindqvist or another facilitator for the new link.',
-      'You signed out of this review. Open your link again to come back.',
-    ]);
+    expect(await Promise.all(grants.map((grant) => access.endedSince(grant)))).toEqual(
+      [
+        'Your access to this review was removed. Ask Maya Lindqvist or another facilitator if you need it back.',
+        'This link was replaced by a new one. Ask Maya Lindqvist or another facilitator for the new link.',
+        'You signed out of this review. Open your link again to come back.',
+      ].map((reason) => ({ code: CloseCode.accessEnded, reason })),
+    );
 
     // Maya replaces her own link from this browser: its session moves to the new link, and a tab
     // of hers joining meanwhile goes in with it.

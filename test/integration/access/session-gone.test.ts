@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ServerConfig } from '../../../server/config';
 import type { Grant } from '../../../server/auth/grant';
+import { CloseCode } from '../../../shared/protocol/close-codes';
 import { dropsCopy, problemOfClose } from '../../../client/sync/access-problem';
 import { createDatabase } from '../../../scripts/local-services';
 import { waitFor, type Client } from '../support/clients';
@@ -53,15 +54,15 @@ for (const store of ['SQLite', 'PostgreSQL'] as const) {
       // The sweep takes the idle session, and keeps the sign-out an idle time yet.
       access.sessions.sweep();
       await waitFor('the sweep to take the idle session', async () => (await access.endedSince(idle)) !== null);
-      expect(await access.endedSince(idle)).toBe(SESSION_ENDED);
-      expect(await access.endedSince(signedOut)).toBe(SIGNED_OUT);
+      expect(await access.endedSince(idle)).toEqual({ code: CloseCode.accessEnded, reason: SESSION_ENDED });
+      expect(await access.endedSince(signedOut)).toEqual({ code: CloseCode.accessEnded, reason: SIGNED_OUT });
 
       // Once the sweep passes the sign-out too, a copy of that cookie reads as its REST call does
       // (`session_unknown`): the browser that signed out has its answer long since.
       offset += IDLE_MS + 1000;
       access.sessions.sweep();
-      await waitFor('the sweep to forget the sign-out', async () => (await access.endedSince(signedOut)) !== SIGNED_OUT);
-      expect(await access.endedSince(signedOut)).toBe(SESSION_ENDED);
+      await waitFor('the sweep to forget the sign-out', async () => (await access.endedSince(signedOut))?.reason !== SIGNED_OUT);
+      expect(await access.endedSince(signedOut)).toEqual({ code: CloseCode.accessEnded, reason: SESSION_ENDED });
       expect((await call<{ error: { code: string; message: string } }>(url, 'GET', `/api/session/${id}`, { cookie: signingOut })).json.error).toEqual({
         code: 'session_unknown',
         message: SESSION_ENDED,
@@ -91,7 +92,7 @@ for (const store of ['SQLite', 'PostgreSQL'] as const) {
       expect((await call(url, 'GET', `/api/session/${id}`, { cookie })).status).toBe(200);
       const grant = await access.grantIn(await access.identifySession(idOf(cookie), id), id);
       expect((await call(url, 'DELETE', `/api/session/${id}`, { cookie })).status).toBe(204);
-      expect(await access.endedSince(grant)).toBe(SIGNED_OUT);
+      expect(await access.endedSince(grant)).toEqual({ code: CloseCode.accessEnded, reason: SIGNED_OUT });
       await room.server.stop();
       const version = await onDatabase(room.server.dataDir, overrides.databaseUrl, {
         SQLite: (db) => db.pragma('user_version', { simple: true }),

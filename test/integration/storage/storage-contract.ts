@@ -94,7 +94,7 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(await store.commit([{ workspace: 'a', updates: [textUpdate(doc, '4')] }])).toEqual([4]);
   });
 
-  it('[N4] links, members and sessions: stored, found, replaced and revoked in one step each', async () => {
+  it('[N4][A17] links, members and sessions: stored, found, replaced, given another role and revoked in one step each', async () => {
     await store.createWorkspace(workspace('w'));
     expect(await store.findToken('w-e')).toEqual({ workspace: 'w', role: 'editor', member: null, revoked: null });
     expect((await store.roleLinks('w')).map((link) => [link.role, link.sealed])).toEqual(
@@ -115,6 +115,10 @@ export function storageContract(open: () => Promise<Store>): void {
     await store.markMemberSeen('m1', '2026-01-05T00:00:00.000Z');
     expect(await store.getMember('w', 'm1')).toMatchObject({ joinedAt: '2026-01-04T00:00:00.000Z', lastSeenAt: '2026-01-05T00:00:00.000Z', revokedAt: null });
     expect(await store.memberTokenHash('w', 'm1')).toBe('m1-t');
+    // A17: the member and their link change role together.
+    await store.changeMemberRole('w', 'm1', 'editor');
+    expect((await store.getMember('w', 'm1'))?.role).toBe('editor');
+    expect((await store.findToken('m1-t'))?.role).toBe('editor');
     expect((await store.listMembers('w')).map((m) => m.id)).toEqual(['m1']);
     expect(await store.revokeMember('w', 'm1', { at: '2026-01-06T00:00:00.000Z', by: null })).toEqual(['m1-t']);
     expect(await store.listMembers('w')).toEqual([]);

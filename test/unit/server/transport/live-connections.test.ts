@@ -30,7 +30,7 @@ describe('re-checking live connections after another node changed access (SPEC N
     const closed = await live.recheck('w', async (checking) => {
       checked.push(checking.tokenHash);
       if (checking.sessionHash === 's1') checking.tokenHash = 'new-link';
-      return checking.tokenHash === 'ben-link' ? 'Your access to this review was removed.' : null;
+      return checking.tokenHash === 'ben-link' ? { code: CloseCode.accessEnded, reason: 'Your access to this review was removed.' } : null;
     });
     expect(checked.sort()).toEqual(['ben-link', 'old-link', 'viewer-link']);
     expect(closed).toBe(1);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { AccessEpoch } from '../../../../server/auth/access-epoch';
-import type { Grant } from '../../../../server/auth/grant';
+import type { AccessClose, Grant } from '../../../../server/auth/grant';
 import type { Services } from '../../../../server/http/app-env';
 import { CloseCode } from '../../../../shared/protocol/close-codes';
 import type { Peer } from '../../../../server/rooms/peer';
@@ -50,7 +50,7 @@ describe('a socket joining its room', () => {
    * grant `endedSince` re-reads (null while it holds); `before` runs between the upgrade's check and the join.
    */
   function joining(options: {
-    endedSince: (grant: Grant) => Promise<string | null>;
+    endedSince: (grant: Grant) => Promise<AccessClose | null>;
     open: (room: Room) => Room | Promise<Room>;
     before?: (epoch: AccessEpoch) => void;
     /** Other nodes can end access before this node's count hears of it. */
@@ -76,7 +76,7 @@ describe('a socket joining its room', () => {
     const reads: string[] = [];
     const endedSince = async (checked: Grant) => {
       reads.push(checked.tokenHash);
-      return valid() ? null : REMOVED;
+      return valid() ? null : { code: CloseCode.accessEnded, reason: REMOVED };
     };
     const joined = joining({ endedSince, open: () => load.promise, severalNodes });
     return { ...joined, reads, loaded: () => load.resolve(joined.room) };
@@ -134,8 +134,8 @@ describe('a socket joining its room', () => {
     let reads = 0;
     const endedSince = () => {
       reads++;
-      const ended = revoked ? REMOVED : null;
-      return new Promise<string | null>((resolve) => reading.push(() => resolve(ended)));
+      const ended = revoked ? { code: CloseCode.accessEnded, reason: REMOVED } : null;
+      return new Promise<AccessClose | null>((resolve) => reading.push(() => resolve(ended)));
     };
     const { epoch, room, socket } = joining({ endedSince, open: (room) => room, before: (epoch) => epoch.advance() });
     await settled();

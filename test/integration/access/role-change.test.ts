@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../../../shared/protocol/close-codes';
+import { connectSynced, waitFor, waitForSync } from '../support/clients';
+import { useWorkspace } from '../support/fixture';
+import { refusalCount } from '../support/metrics';
+import { call, connectWithCookie, invite, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
+
+type Changed = { member: MemberJson; closedConnections: number };
+
+describe('changing a member’s role', () => {
+  const room = useWorkspace();
+  const facilitator = () => ({ token: room.workspace.tokens.facilitator });
+
+  it('[A17] closes the member’s sockets with 4303 naming who did it; they come back in the new role, which the server enforces, and back again', async () => {
+    const { url, wsUrl } = room.server;
+    const id = room.workspace.id;
+    const lead = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
+    const { member, token } = await invite(url, id, facilitator(), { name: 'Ana Diaz', role: 'editor' });
+    const cookie = await sessionCookie(url, token);
+    const byToken = await connectSynced(wsUrl, id, token);
+    const byCookie = connectWithCookie(wsUrl, id, cookie, url);
+    const watcher = await room.connect('viewer');
+    const { access } = room.server.server.services;
+    const anaGrant = await access.grantIn(await access.identify(token), id);
+    try {
+      await waitFor('the cookie connection to sync', () => byCookie.provider.synced);
+      byToken.doc.getMap('scratch').set('as editor', 1);
+      await waitFor('the watcher to have Ana’s edit as an editor', () => watcher.doc.getMap('scratch').get('as editor') === 1);
+
+      const closes = [nextClose(byToken), nextClose(byCookie)];
+      const demoted = await call<Changed>(url, 'PATCH', `/api/workspaces/${id}/members/${member.id}`, { token: lead.token }, { role: 'viewer' });
+      expect(demoted.status).toBe(200);
+      expect(demoted.json.member).toMatchObject({ id: member.id, name: 'Ana Diaz', role: 'viewer' });
+      expect(demoted.json.closedConnections).toBe(2);
+      for (const closed of await Promise.all(closes)) {
+        expect(closed.code).toBe(CloseCode.roleChanged);
+        expect(closed.reason).toBe('Maya Lindqvist made you a viewer of this review.');
+      }
+
+      // Another node, told only that access in this workspace changed, closes hers the same way (N12).
+      expect(await access.endedSince(anaGrant)).toEqual({ code: CloseCode.roleChanged, reason: 'A facilitator made you a viewer of this review.' });
+
+      // The stock provider comes back by itself, and the same link and session now grant viewer.
+      await waitForSync(byToken);
+      expect(byToken.provider.wsconnected).toBe(true);
+      const session = await call<{ role: string }>(url, 'GET', `/api/session/${id}`, { cookie });
+      expect(session.json.role).toBe('viewer');
+      const members = await call<{ members: MemberJson[] }>(url, 'GET', `/api/workspaces/${id}/members`, facilitator());
+      expect(members.json.members.find((listed) => listed.id === member.id)?.role).toBe('viewer');
+      const refusedBefore = await refusalCount(url, 'viewer_write');
+      byToken.doc.getMap('scratch').set('as viewer', 1);
+      await waitFor('the server to refuse the viewer’s write', async () => (await refusalCount(url, 'viewer_write')) > refusedBefore);
+      expect(watcher.doc.getMap('scratch').has('as viewer')).toBe(false);
+
+      // Back to editor: the next socket is closed the same way, and her edits reach the others again.
+      const again = nextClose(byToken);
+      const promoted = await call<Changed>(url, 'PATCH', `/api/workspaces/${id}/members/${member.id}`, { token: lead.token }, { role: 'editor' });
+      expect(promoted.json.member.role).toBe('editor');
+      expect(await again).toMatchObject({ code: CloseCode.roleChanged, reason: 'Maya Lindqvist made you an editor of this review.' });
+      await waitForSync(byToken);
+      byToken.doc.getMap('scratch').set('editor again', 1);
+      await waitFor('the watcher to have Ana’s edit as an editor again', () => watcher.doc.getMap('scratch').get('editor again') === 1);
+      // What she typed as a viewer was never stored; her reconnect as an editor sent it along.
+      expect(watcher.doc.getMap('scratch').get('as viewer')).toBe(1);
+      expect(watcher.provider.wsconnected).toBe(true);
+    } finally {
+      byToken.destroy();
+      byCookie.destroy();
+    }
+  });
+
+  it('[A17] is the facilitators’ alone, never one’s own, for a member there is, to a role there is; the same role closes nothing', async () => {
+    const { url, wsUrl } = room.server;
+    const id = room.workspace.id;
+    const lead = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
+    const { member, token } = await invite(url, id, facilitator(), { name: 'Ana Diaz', role: 'editor' });
+    const path = `/api/workspaces/${id}/members/${member.id}`;
+
+    const own = await call<ErrorJson>(url, 'PATCH', `/api/workspaces/${id}/members/${lead.member.id}`, { token: lead.token }, { role: 'viewer' });
+    expect(own.status).toBe(409);
+    expect(own.json.error.code).toBe('cannot_change_own_role');
+    const byEditor = await call<ErrorJson>(url, 'PATCH', path, { token: room.workspace.tokens.editor }, { role: 'viewer' });
+    expect(byEditor.status).toBe(403);
+    const badRole = await call<ErrorJson>(url, 'PATCH', path, { token: lead.token }, { role: 'owner' });
+    expect(badRole.status).toBe(400);
+    expect(badRole.json.error.message).toContain('role');
+    const unknown = await call<ErrorJson>(url, 'PATCH', `/api/workspaces/${id}/members/nobody`, { token: lead.token }, { role: 'viewer' });
+    expect(unknown.status).toBe(404);
+    const members = await call<{ members: MemberJson[] }>(url, 'GET', `/api/workspaces/${id}/members`, facilitator());
+    expect(members.json.members.map((listed) => [listed.name, listed.role])).toEqual([
+      ['Maya Lindqvist', 'facilitator'],
+      ['Ana Diaz', 'editor'],
+    ]);
+
+    const ana = await connectSynced(wsUrl, id, token);
+    try {
+      const same = await call<Changed>(url, 'PATCH', path, { token: lead.token }, { role: 'editor' });
+      expect(same.status).toBe(200);
+      expect(same.json.closedConnections).toBe(0);
+      expect(ana.provider.wsconnected).toBe(true);
+    } finally {
+      ana.destroy();
+    }
+  });
+});
