@@ -30,6 +30,8 @@ export interface PeopleApi {
   members(): Promise<Member[]>;
   invite(invitation: Invitation): Promise<PersonalLink>;
   revoke(memberId: string): Promise<void>;
+  /** Another role (SPEC A17); answers the member as listed now. */
+  changeRole(memberId: string, role: Role): Promise<Member>;
   reissue(memberId: string): Promise<PersonalLink>;
   links(): Promise<RoleLink[]>;
   rotate(role: Role): Promise<RoleLink>;
@@ -51,6 +53,7 @@ export function createPeopleApi(workspaceId: string, onAccessEnded: (problem: Ac
     members: () => call<{ members: Member[] }>('GET', '/members').then((body) => body.members),
     invite: (invitation) => call<PersonalLink>('POST', '/invites', jsonBody(invitation)),
     revoke: (memberId) => call<unknown>('DELETE', member(memberId)).then(() => undefined),
+    changeRole: (memberId, role) => call<{ member: Member }>('PATCH', member(memberId), jsonBody({ role })).then((body) => body.member),
     reissue: (memberId) => call<PersonalLink>('POST', `${member(memberId)}/link`),
     links: () => call<{ links: RoleLink[] }>('GET', '/links').then((body) => body.links),
     rotate: (role) =>

@@ -35,6 +35,12 @@ export interface ConnectionSnapshot {
   ended: AccessProblem | null;
   /** What the server refuses, socket after socket (SPEC U41); the connection waits for "Try again". */
   refused: ChangesRefused | null;
+  /**
+   * This person's role here changed (SPEC A17): the server closed the socket with 4303 and this
+   * sentence, saying who changed it. The connection stops; the workspace is opened again in the
+   * new role.
+   */
+  roleChanged: string | null;
 }
 
 /** How often, at most, a socket that keeps closing asks the server whether the session stands. */
@@ -53,7 +59,7 @@ export class WorkspaceConnection {
   private readonly journal: UnsavedJournal;
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   private readonly offlineEdits: OfflineEdits;
-  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null, refused: null };
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null, refused: null, roleChanged: null };
   private readonly refusals = new RefusalWatch();
   /** A socket has reached the server, or failed to: from then on a closed socket is a lost connection. */
   private everTried = false;
@@ -70,8 +76,9 @@ export class WorkspaceConnection {
     // The session cookie authenticates the upgrade; no token travels in the URL (DESIGN §5).
     this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, workspaceId, this.doc, {
       maxBackoffTime: 2500,
-      // Called after `connection-close`, so a refusal this close repeated is known by then.
-      shouldReconnect: (event) => event.code !== CloseCode.accessEnded && this.refusals.current === null,
+      // Called after `connection-close`, so a refusal this close repeated is known by then. After a
+      // role change the workspace opens afresh, with a session that says the new role.
+      shouldReconnect: (event) => event.code !== CloseCode.accessEnded && event.code !== CloseCode.roleChanged && this.refusals.current === null,
     });
     this.awareness = this.provider.awareness;
     this.provider.on('status', this.onStatus);
@@ -235,7 +242,8 @@ export class WorkspaceConnection {
   /**
    * A 4401 close carries the sentence saying access ended and whom to ask (SPEC A4); the provider
    * stops reconnecting after it (shouldReconnect), as it does after a change refused by two
-   * sockets in a row (SPEC U41). A refused upgrade shows only as an abnormal close, so a socket
+   * sockets in a row (SPEC U41), and after a 4303 saying this person's role changed (A17). A
+   * refused upgrade shows only as an abnormal close, so a socket
    * that keeps closing asks the server, now and then, whether the session still stands.
    */
   private readonly onClose = (event: CloseEvent | null) => {
@@ -245,6 +253,10 @@ export class WorkspaceConnection {
       // Nor is the refused change shared with this browser's other tabs of the review any more.
       this.provider.disconnectBc();
       this.patch({ status: 'refused', refused: this.refusals.current });
+      return;
+    }
+    if (event.code === CloseCode.roleChanged) {
+      this.patch({ roleChanged: event.reason });
       return;
     }
     if (event.code === CloseCode.accessEnded) {

@@ -103,6 +103,39 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
+  it('[A17] a facilitator makes a member a viewer in the share dialog: the member’s screen opens again read-only, saying who did it, and an editor again likewise', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');
+    const chen = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor'), 'Chen Wu');
+    const chenTitle = chen.page.getByRole('textbox', { name: 'Milestone title' });
+    expect(await chen.page.getByTestId('role').textContent()).toBe('editor');
+    expect(await chenTitle.isEditable()).toBe(true);
+
+    await ana.page.getByRole('button', { name: 'Share' }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
+    const chenRole = dialog.getByRole('combobox', { name: 'Role of Chen Wu' });
+    // Her own role is another facilitator's to change: no menu on her row.
+    await eventually(() => chenRole.count()).toBe(1);
+    expect(await dialog.getByRole('combobox', { name: 'Role of Ana Diaz' }).count()).toBe(0);
+    await chenRole.selectOption('viewer');
+    await eventually(() => dialog.getByRole('status').filter({ hasText: 'Chen Wu is now a viewer.' }).count()).toBe(1);
+
+    // Chen's screen opens again as a viewer's, by itself, and says who made him one.
+    await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('viewer');
+    await eventually(() => chen.page.locator('.notice').filter({ hasText: 'Ana Diaz made you a viewer of this review.' }).count()).toBe(1);
+    await eventually(() => chen.page.getByTestId('connection').textContent()).toBe('Connected');
+    expect(await chenTitle.isEditable()).toBe(false);
+    expect(await chen.page.getByTestId('access-page').count()).toBe(0);
+    await eventually(() => presence(ana.page, 'Chen Wu, viewer, on objectives').count()).toBe(1);
+    await saveScreenshot(chen.page, 'role-changed');
+
+    await chenRole.selectOption('editor');
+    await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('editor');
+    await eventually(() => chenTitle.isEditable()).toBe(true);
+    expect(await chenRole.inputValue()).toBe('editor');
+    for (const person of [ana, chen]) await person.context.close();
+  });
+
   it('[A9] signing out leaves nothing in the browser even when the session check, between the sign-out and its answer, read as an expired session', async () => {
     const { workspace } = await seededReview(env);
     const dee = await newParticipant(env.browser, 'Dee Ray');

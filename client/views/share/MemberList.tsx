@@ -1,4 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
+import { ROLE_IN_A_SENTENCE } from '../../../shared/api/people';
+import { ROLES, type Role } from '../../../shared/schema/constants';
 import { ROLE_LABEL, timeAgo } from '../../state/share-labels';
 import { createTask } from '../../state/task';
 import { useWorkspace } from '../../state/workspace-context';
@@ -12,13 +14,28 @@ type Pending = { member: Member; what: 'revoke' | 'reissue' };
 
 /**
  * The members (SPEC A2): role, when they joined, when they were last seen, whether they are here.
- * A member who lost their link gets a new one; removing a member ends their access at once (A4).
+ * A member's role is changed in place, theirs at once (A17); a member who lost their link gets a
+ * new one; removing a member ends their access at once (A4).
  */
 export function MemberList(props: { now: Date }) {
   const ws = useWorkspace();
   const [pending, setPending] = createSignal<Pending | null>(null);
   const [reissued, setReissued] = createSignal<PersonalLink | null>(null);
   const task = createTask();
+  const [roleSaid, setRoleSaid] = createSignal<string | null>(null);
+  const changeRole = (member: Member, role: Role, select: HTMLSelectElement) =>
+    task.run(async () => {
+      setRoleSaid(null);
+      try {
+        const changed = await ws.people.api.changeRole(member.id, role);
+        setRoleSaid(`${changed.name} is now ${ROLE_IN_A_SENTENCE[changed.role]}. Their screens open again in that role.`);
+      } catch (error) {
+        // The menu shows what the member still is.
+        select.value = member.role;
+        throw error;
+      }
+      await ws.people.refresh();
+    });
   const confirm = (step: Pending) =>
     task.run(async () => {
       if (step.what === 'revoke') await ws.people.api.revoke(step.member.id);
@@ -58,7 +75,19 @@ export function MemberList(props: { now: Date }) {
                           <span class="muted member-email">{member.email}</span>
                         </Show>
                       </th>
-                      <td data-label="Role">{ROLE_LABEL[member.role]}</td>
+                      <td data-label="Role">
+                        {/* One's own role is another facilitator's to change, as one's removal is. */}
+                        <Show when={member.id !== ws.identity.memberId} fallback={ROLE_LABEL[member.role]}>
+                          <select
+                            aria-label={`Role of ${member.name}`}
+                            value={member.role}
+                            disabled={task.busy()}
+                            onChange={(event) => void changeRole(member, event.currentTarget.value as Role, event.currentTarget)}
+                          >
+                            <For each={ROLES}>{(role) => <option value={role}>{ROLE_LABEL[role]}</option>}</For>
+                          </select>
+                        </Show>
+                      </td>
                       <td data-label="Joined">{timeAgo(member.joinedAt, props.now)}</td>
                       <td data-label="Last seen" data-testid="member-seen">
                         {member.online ? (
@@ -103,6 +132,13 @@ export function MemberList(props: { now: Date }) {
             </tbody>
           </table>
         </TableScroll>
+      </Show>
+      <Show when={roleSaid()}>
+        {(said) => (
+          <p class="muted" role="status">
+            {said()}
+          </p>
+        )}
       </Show>
       <AlertLine message={task.error() ?? ws.people.membersError()} />
       <Show when={reissued()}>{(personal) => <PersonalLinkNotice personal={personal()} fresh="reissued" />}</Show>

@@ -11,14 +11,23 @@ import { WorkspaceShell } from './WorkspaceShell';
 /**
  * One open workspace: its connection lives exactly as long as this component. When access ends
  * (a 4401 close, or a REST 401: SPEC A9) the workspace gives way to the page saying why and whom
- * to ask, rather than a banner saying the connection was lost.
+ * to ask, rather than a banner saying the connection was lost. When this person's role changes
+ * (a 4303 close, A17) `onRoleChanged` opens it again in the new one; `greeting` is what the
+ * workspace says as it opens (who changed the role).
  */
-export function OpenWorkspace(props: { session: Session; name: string; present: boolean }) {
+export function OpenWorkspace(props: {
+  session: Session;
+  name: string;
+  present: boolean;
+  greeting: string | null;
+  onRoleChanged: (sentence: string) => void;
+}) {
   const connection = new WorkspaceConnection(props.session.workspace);
   const [ended, setEnded] = createSignal(connection.current.ended);
   const unsubscribe = connection.subscribe((snapshot) => {
     setEnded(snapshot.ended);
     if (snapshot.ready) cacheAppShell();
+    if (snapshot.roleChanged !== null) props.onRoleChanged(snapshot.roleChanged);
   });
   onCleanup(() => {
     unsubscribe();
@@ -31,7 +40,7 @@ export function OpenWorkspace(props: { session: Session; name: string; present: 
   return (
     <Show when={ended()} fallback={
       <WorkspaceProvider connection={connection} session={session} identity={identity} screen={props.present}>
-        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} />}>
+        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} />}>
           <PresentScreen />
         </Show>
       </WorkspaceProvider>

@@ -11,7 +11,8 @@ import { OpenWorkspace } from './OpenWorkspace';
  * Joining a workspace: exchange the link's token for a session cookie, ask a guest for a display
  * name (a member is who the server knows), then open the document. The shared screen joins the
  * same way. A link pasted into this tab later (only the fragment changes, so the page does not
- * reload) is taken and opened in place (SPEC A10).
+ * reload) is taken and opened in place (SPEC A10), and so is the workspace again when this
+ * person's role changes (A17): the session, asked again, says the new role.
  */
 export function WorkspaceRoute(props: { present: boolean }) {
   const params = useParams<{ id: string }>();
@@ -28,6 +29,11 @@ export function WorkspaceRoute(props: { present: boolean }) {
     ({ id, token }) => openSession(id, token),
   );
   const [name, setName] = createSignal(savedName());
+  const [greeting, setGreeting] = createSignal<string | null>(null);
+  const reopenInNewRole = (sentence: string) => {
+    setGreeting(sentence);
+    setAttempt({ token: null });
+  };
   const problem = () => {
     const error = session.error as unknown;
     return error instanceof SessionError ? error.problem : problemOf('other');
@@ -46,7 +52,15 @@ export function WorkspaceRoute(props: { present: boolean }) {
         <NamePrompt title={session()!.title} onName={setName} />
       </Match>
       <Match when={session()} keyed>
-        {(ready) => <OpenWorkspace session={ready} name={props.present ? SHARED_SCREEN_NAME : (name() ?? '')} present={props.present} />}
+        {(ready) => (
+          <OpenWorkspace
+            session={ready}
+            name={props.present ? SHARED_SCREEN_NAME : (name() ?? '')}
+            present={props.present}
+            greeting={greeting()}
+            onRoleChanged={reopenInNewRole}
+          />
+        )}
       </Match>
     </Switch>
   );

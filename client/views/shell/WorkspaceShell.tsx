@@ -37,8 +37,11 @@ function isTextField(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type);
 }
 
-/** The workspace: header, the banners every screen shares, and the current view. */
-export function WorkspaceShell(props: { title: string }) {
+/**
+ * The workspace: header, the banners every screen shares, and the current view. `greeting` is
+ * said once as it opens (the sentence of a role change, SPEC A17).
+ */
+export function WorkspaceShell(props: { title: string; greeting: string | null }) {
   const ws = useWorkspace();
   // The people here and a summons come with presence, not the document: a bad value there is
   // replaced by the next presence change as much as by the next edit.
@@ -54,6 +57,7 @@ export function WorkspaceShell(props: { title: string }) {
     }),
   );
   onMount(() => {
+    if (props.greeting) ws.notices.notify(props.greeting);
     // Outside text fields undo is the document's, per person (Y.UndoManager); a shared text field
     // undoes its own typing (sync/text-binding, SPEC U5) and any other field keeps the browser's.
     const onKey = (event: KeyboardEvent) => {
