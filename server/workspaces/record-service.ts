@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { listActions, type ActionListing } from '../../shared/history/actions';
 import { diffWorkspaces, type Changes } from '../../shared/history/changes';
 import { readingsCsv } from '../../shared/history/csv';
-import { meetingOf } from '../../shared/history/json-read';
+import { meetingOf, titleOf } from '../../shared/history/json-read';
 import { meetingMinutes } from '../../shared/history/minutes';
 import type { RecordBasis } from '../../shared/history/record-basis';
 import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
@@ -64,14 +64,24 @@ export class RecordService {
     return { lastMeetingStartedAt: startedAt, actions: listActions(doc, await openingCopy(this.reader, workspace, startedAt), filter) };
   }
 
-  async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; extension: string }> {
+  /**
+   * An export (M5, M6) and the names to save it under: the workspace's title, what it holds and
+   * today's date ("Q4 operating review minutes 2026-12-06.md"), and the same with the id, in
+   * ASCII, for a client that cannot take the title.
+   */
+  async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; name: string; fallbackName: string }> {
     const doc = await this.live(workspace);
-    if (format === 'csv') return { body: readingsCsv(doc), type: 'text/csv; charset=utf-8', extension: 'csv' };
+    const now = this.clock();
+    const named = (what: string, extension: string) => {
+      const day = now.toISOString().slice(0, 10);
+      return { name: `${titleOf(doc)} ${what} ${day}.${extension}`, fallbackName: `workspace-${workspace}-${what}-${day}.${extension}` };
+    };
+    if (format === 'csv') return { body: readingsCsv(doc), type: 'text/csv; charset=utf-8', ...named('readings', 'csv') };
     if (format === 'md') {
-      const minutes = meetingMinutes(doc, await openingCopy(this.reader, workspace, meetingOf(doc).startedAt), this.clock());
-      return { body: minutes, type: 'text/markdown; charset=utf-8', extension: 'md' };
+      const minutes = meetingMinutes(doc, await openingCopy(this.reader, workspace, meetingOf(doc).startedAt), now);
+      return { body: minutes, type: 'text/markdown; charset=utf-8', ...named('minutes', 'md') };
     }
-    return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', extension: 'json' };
+    return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', ...named('document', 'json') };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { attachment } from '../attachment';
 import { ApiError } from '../../errors';
 import type { Services } from '../app-env';
 import { requireGrant, requireRole } from '../caller';
@@ -63,7 +64,7 @@ export function recordRoutes(services: Services): Hono {
       await requireRole(c, services, id);
       const { format } = readQuery(c, exportQuery);
       const file = await record.export(id, format);
-      return c.body(file.body, 200, { 'content-type': file.type, 'content-disposition': `attachment; filename="workspace-${id}.${file.extension}"` });
+      return c.body(file.body, 200, { 'content-type': file.type, 'content-disposition': attachment(file.name, file.fallbackName) });
     })
     .post('/api/workspaces/:id/import', documented('Import readings from CSV: kpi,at,value[,source] (editor)', { bodyType: 'text/csv', tags: ['record'] }), async (c) => {
       const id = c.req.param('id');

@@ -136,6 +136,10 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     await waitFor('the meeting to be stored', async () => (await storedJson(fixture)).meeting?.status === 'running');
     const md = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${fixture.workspace.tokens.viewer}` } });
     expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
+    // Saved under the review's title, what it is and the day, with an ASCII name beside it.
+    expect(md.headers.get('content-disposition')).toBe(
+      `attachment; filename="workspace-${fixture.workspace.id}-minutes-${day(0)}.md"; filename*=UTF-8''Test%20review%20minutes%20${day(0)}.md`,
+    );
     const minutes = await md.text();
     expect(minutes).toMatch(/^# Test review: minutes of \d{4}-\d{2}-\d{2}/);
     expect(minutes).toContain('## Attended\n\n- Fran');
