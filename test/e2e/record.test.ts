@@ -54,6 +54,7 @@ describe('the record a meeting leaves, in the browser', () => {
     // The minutes download holds the decision and the action.
     const [download] = await Promise.all([ana.page.waitForEvent('download'), ana.page.getByRole('link', { name: 'Minutes' }).click()]);
     const minutes = await readFile((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toBe(`Q4 operating review minutes ${day(0)}.md`);
     expect(minutes).toContain('Keep list prices until the churn study is back.');
     expect(minutes).toContain('Call Acme about renewal');
     expect(minutes).toContain('Ben Okafor');
