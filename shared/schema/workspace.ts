@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
-import { META_DEFAULTS, SCHEMA_VERSION, WORKSPACE_MODES, isOneOf, type WorkspaceMode } from './constants';
+import { META_DEFAULTS, SCHEMA_VERSION, WORKSPACE_MODES, WORKSPACE_TITLE_MAX, isOneOf, type WorkspaceMode } from './constants';
+import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
 export interface WorkspaceInit {
@@ -32,6 +33,18 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
     meta.set('schema', SCHEMA_VERSION);
     meta.set('title', name);
   });
+}
+
+/**
+ * Renames the review (SPEC A18): one line of at most WORKSPACE_TITLE_MAX characters, as the REST
+ * API takes a new workspace's title; the workspaces list follows with the next commit.
+ */
+export function renameWorkspace(doc: Y.Doc, title: string): OpResult {
+  const name = title.replace(/\s+/g, ' ').trim();
+  if (name === '') return fail('invalid', 'A review needs a title.');
+  if (name.length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters.`);
+  doc.transact(() => setIfChanged(metaMap(doc), 'title', name));
+  return ok();
 }
 
 /** A document with `meta.schema` set has been initialised; an empty or brand-new one has not. */

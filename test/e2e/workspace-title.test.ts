@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectSynced } from '../integration/support/clients';
-import { createWorkspace } from '../integration/support/test-server';
+import { ADMIN_TOKEN, createWorkspace } from '../integration/support/test-server';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
@@ -25,5 +25,42 @@ describe('the client in Chromium', () => {
     expect(await page.getByLabel('Your name, as the room will see it').count()).toBe(0);
     colleague.destroy();
     await context.close();
+  });
+
+  it('[A18] a facilitator renames the review in the header: Escape keeps the title, Enter saves it for everyone and the workspaces list; an empty title is refused; others cannot', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const benTitle = ben.page.getByTestId('workspace-title');
+    await eventually(() => benTitle.textContent()).toBe('Q4 operating review');
+    expect(await benTitle.getByRole('button').count()).toBe(0);
+
+    const rename = ana.page.getByRole('button', { name: 'Q4 operating review' });
+    const field = ana.page.getByRole('textbox', { name: 'Title of this review' });
+    await rename.click();
+    await field.fill('Scrapped');
+    await field.press('Escape');
+    // Back on the title for the keyboard, which is as it was.
+    await eventually(() => ana.page.evaluate(() => document.activeElement?.textContent)).toBe('Q4 operating review');
+
+    await ana.page.keyboard.press('Enter');
+    await field.fill('  Q1   operating review ');
+    await field.press('Enter');
+    await eventually(() => benTitle.textContent()).toBe('Q1 operating review');
+    expect(await ana.page.getByTestId('workspace-title').textContent()).toBe('Q1 operating review');
+    const listed = async () => {
+      const response = await fetch(`${env.server.url}/api/workspaces`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const { workspaces } = (await response.json()) as { workspaces: { id: string; title: string }[] };
+      return workspaces.find((listedOne) => listedOne.id === workspace.id)?.title;
+    };
+    await eventually(listed).toBe('Q1 operating review');
+
+    await ana.page.getByRole('button', { name: 'Q1 operating review' }).click();
+    await field.fill('   ');
+    await field.press('Enter');
+    await eventually(() => ana.page.locator('.notice').filter({ hasText: 'A review needs a title.' }).count()).toBe(1);
+    expect(await benTitle.textContent()).toBe('Q1 operating review');
+    await ana.context.close();
+    await ben.context.close();
   });
 });

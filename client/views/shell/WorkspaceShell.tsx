@@ -24,6 +24,7 @@ import { SummonsBar } from './SummonsBar';
 import { PartBoundary } from './PartBoundary';
 import { ViewBoundary } from './ViewBoundary';
 import { ViewTabs } from './ViewTabs';
+import { WorkspaceTitle } from './WorkspaceTitle';
 
 // The chart library loads with the KPI view, so opening a workspace does not wait for it.
 const KpiView = lazy(() => import('../kpis/KpiView').then((module) => ({ default: module.KpiView })));
@@ -105,9 +106,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
         <div class="brand" aria-hidden="true">
           TL
         </div>
-        <h1 class="workspace-title" data-testid="workspace-title">
-          {title()}
-        </h1>
+        <WorkspaceTitle title={title()} />
         <ViewTabs />
         <div class="topbar-end">
           <PartBoundary part="list of people here" retryOn={documentOrPresence}>

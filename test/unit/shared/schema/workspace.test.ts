@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initWorkspace, isInitialised, readMode } from '../../../../shared/schema/workspace';
+import { initWorkspace, isInitialised, readMode, renameWorkspace } from '../../../../shared/schema/workspace';
 import { readMeeting } from '../../../../shared/schema/meeting';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 
@@ -45,5 +45,24 @@ describe('initWorkspace', () => {
     expect(isInitialised(doc)).toBe(false);
     expect(workspaceToJson(doc).meta).toBeNull();
     expect(readMode(doc)).toBe('review');
+  });
+});
+
+describe('renameWorkspace', () => {
+  it('[A18] stores one line with its spaces collapsed, up to 200 characters, and refuses an empty or longer title saying why', () => {
+    const doc = new Y.Doc();
+    initWorkspace(doc, { title: 'Q4 operating review' });
+    const writes: number[] = [];
+    doc.on('update', () => writes.push(1));
+    expect(renameWorkspace(doc, '  Q1\n operating   review ')).toEqual({ ok: true, value: undefined });
+    expect(doc.getMap('meta').get('title')).toBe('Q1 operating review');
+    expect(renameWorkspace(doc, 'Q1 operating review').ok).toBe(true);
+    expect(writes).toHaveLength(1);
+    const empty = renameWorkspace(doc, ' \t ');
+    expect(empty.ok || empty.error.message).toBe('A review needs a title.');
+    expect(renameWorkspace(doc, 'x'.repeat(200)).ok).toBe(true);
+    const long = renameWorkspace(doc, 'x'.repeat(201));
+    expect(long.ok || long.error.message).toBe('A title may have at most 200 characters.');
+    expect(doc.getMap('meta').get('title')).toBe('x'.repeat(200));
   });
 });
