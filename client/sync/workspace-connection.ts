@@ -3,6 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes';
+import type { Role } from '../../shared/schema/constants';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import { dropsCopy, problemOfClose, type AccessProblem } from './access-problem';
 import { OfflineEdits, type Overwrite } from './offline-edits';
@@ -68,13 +69,21 @@ export class WorkspaceConnection {
   /** Where a tab of this workspace tells the others that the browser's copy is being discarded (U41). */
   private readonly discards: BroadcastChannel;
 
-  constructor(readonly workspaceId: string) {
+  /**
+   * `role` is the one this screen shows its person: sent with every connect, so that a screen
+   * that was not connected when its member's role changed is told so as it comes back (A17).
+   */
+  constructor(
+    readonly workspaceId: string,
+    role: Role,
+  ) {
     this.persistence = new IndexeddbPersistence(databaseName(workspaceId), this.doc);
     // Keeps each edit until IndexedDB has committed it: a reload can abort y-indexeddb's own write (U28).
     this.journal = new UnsavedJournal(this.doc, this.persistence, workspaceId);
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     // The session cookie authenticates the upgrade; no token travels in the URL (DESIGN §5).
     this.provider = new WebsocketProvider(`${scheme}://${window.location.host}/ws`, workspaceId, this.doc, {
+      params: { role },
       maxBackoffTime: 2500,
       // Called after `connection-close`, so a refusal this close repeated is known by then. After a
       // role change the workspace opens afresh, with a session that says the new role.

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { ROLES, type Role } from '../../shared/schema/constants';
 import type { Grant } from '../auth/grant';
 import type { Services } from '../http/app-env';
 import type { Room } from '../rooms/room';
@@ -42,12 +43,12 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
       // The caps are counted again: others may have joined while the credential was read.
       if (!taken || !caps.fits(taken.address, taken.grant.workspace)) return toRoute();
       if (socket.destroyed) return;
-      const { grant, address, room, checkedAt } = taken;
+      const { grant, address, room, checkedAt, believed } = taken;
       // Held through the handshake, as on the Hono route: if ws refuses it, the room may idle out.
       room.hold();
       try {
         caps.take(address, grant.workspace, request.socket);
-        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, checkedAt));
+        wss.handleUpgrade(request, socket, head, (ws: WebSocket) => join(ws, grant, checkedAt, believed));
       } finally {
         room.release();
       }
@@ -56,12 +57,16 @@ export function takeDirectUpgrades(server: Server, wss: WebSocketServer, service
 }
 
 /** The grant and address of an upgrade the Hono route would let in, or null to leave it to that route. */
-async function admitted(request: IncomingMessage, services: Services, caps: ConnectionCaps): Promise<{ grant: Grant; address: string; room: Room; checkedAt: number } | null> {
+async function admitted(
+  request: IncomingMessage,
+  services: Services,
+  caps: ConnectionCaps,
+): Promise<{ grant: Grant; address: string; room: Room; checkedAt: number; believed: Role | undefined } | null> {
   if (request.headers.authorization || request.method !== 'GET') return null;
   const match = PLAIN_UPGRADE.exec(request.url ?? '');
   if (!match) return null;
   const workspace = match[1]!;
-  const token = queryToken(match[2]!);
+  const token = queryValue(match[2]!, 'token');
   const address = request.socket.remoteAddress ?? '';
   if (!token || !caps.fits(address, workspace)) return null;
   try {
@@ -69,21 +74,23 @@ async function admitted(request: IncomingMessage, services: Services, caps: Conn
     const checkedAt = services.access.epoch.current;
     const grant = await services.access.grantIn(await services.access.identify(token), workspace, 'viewer');
     // A room that cannot load is the route's to answer (503).
-    return { grant, address, room: await services.rooms.open(workspace), checkedAt };
+    // As on the Hono route (socket-join's Join says why).
+    const believed = ROLES.find((role) => role === queryValue(match[2]!, 'role'));
+    return { grant, address, room: await services.rooms.open(workspace), checkedAt, believed };
   } catch {
     return null;
   }
 }
 
 /**
- * The query's first `token`, as URLSearchParams reads it, without making one per join: a query
+ * The query's first `name`, as URLSearchParams reads it, without making one per join: a query
  * with nothing escaped in it (the usual base64url token) needs no decoding.
  */
-function queryToken(query: string): string | null {
-  if (/[%+]/.test(query)) return new URLSearchParams(query).get('token');
+function queryValue(query: string, name: string): string | null {
+  if (/[%+]/.test(query)) return new URLSearchParams(query).get(name);
   for (const pair of query.split('&')) {
     const equals = pair.indexOf('=');
-    if ((equals === -1 ? pair : pair.slice(0, equals)) === 'token') return equals === -1 ? '' : pair.slice(equals + 1);
+    if ((equals === -1 ? pair : pair.slice(0, equals)) === name) return equals === -1 ? '' : pair.slice(equals + 1);
   }
   return null;
 }

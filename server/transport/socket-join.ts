@@ -1,17 +1,21 @@
 import type { WebSocket } from 'ws';
+import { roleChanged } from '../auth/access-close';
 import type { Grant } from '../auth/grant';
 import type { Services } from '../http/app-env';
 import { CloseCode } from '../../shared/protocol/close-codes';
 import type { Room } from '../rooms/room';
+import type { Role } from '../../shared/schema/constants';
 import type { KeepAlive } from './keep-alive';
 import type { LiveConnections } from './live-connections';
 import { SocketPeer } from './socket-peer';
 
 /**
  * Puts an opened socket in its room, whichever way it was upgraded; `checkedAt` is the access
- * epoch (Q6) read before the upgrade's check of the grant began.
+ * epoch (Q6) read before the upgrade's check of the grant began. `believed` is the role the client
+ * says it shows its person (our client sends it; the stock provider does not): a screen opened
+ * before its member's role changed, and not connected when it did, learns it here (A17).
  */
-export type Join = (socket: WebSocket, grant: Grant, checkedAt: number) => void;
+export type Join = (socket: WebSocket, grant: Grant, checkedAt: number, believed?: Role) => void;
 
 type Receive = (data: Buffer, isBinary: boolean) => void;
 
@@ -25,7 +29,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
   const { rooms, access } = services;
 
   /** Connects the socket to its room; answers what reads its frames, or null when it may not stay. */
-  async function enter(socket: WebSocket, grant: Grant, admittedAt: number): Promise<Receive | null> {
+  async function enter(socket: WebSocket, grant: Grant, admittedAt: number, believed: Role | undefined): Promise<Receive | null> {
     const { workspace } = grant;
     let room: Room;
     try {
@@ -49,6 +53,11 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
         return null;
       }
       if (socket.readyState !== socket.OPEN) return null;
+    }
+    if (believed !== undefined && believed !== grant.role) {
+      const { code, reason } = roleChanged(grant.role, null);
+      socket.close(code, reason);
+      return null;
     }
     const closed = access.connectionOpened(grant);
     // Leaves the room however the connection ends: closed by the server, the client or the network.
@@ -88,7 +97,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
     };
   }
 
-  return (socket, grant, checkedAt) => {
+  return (socket, grant, checkedAt, believed) => {
     // ws emits 'error' just before it closes a socket over a bad frame (1002, 1009); the
     // close that follows is what the room acts on.
     socket.on('error', (error: Error & { code?: string }) => {
@@ -100,7 +109,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       if (receive) receive(data, isBinary);
       else early.push([data, isBinary]);
     });
-    void enter(socket, grant, checkedAt).then(
+    void enter(socket, grant, checkedAt, believed).then(
       (entered) => {
         if (!entered) return;
         receive = entered;

@@ -1,6 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { WebSocket } from 'ws';
+import { ROLES } from '../../shared/schema/constants';
 import type { Grant } from '../auth/grant';
 import { ApiError } from '../errors';
 import type { Services } from '../http/app-env';
@@ -55,10 +56,12 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
     upgradeWebSocket((c) => {
       const grant = c.get('grant');
       const checkedAt = c.get('checkedAt');
+      // Any other value is no role, and so no belief to correct.
+      const believed = ROLES.find((role) => role === c.req.query('role'));
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;
-          dropAdapterListeners(socket, () => join(socket, grant, checkedAt));
+          dropAdapterListeners(socket, () => join(socket, grant, checkedAt, believed));
         },
       };
     }),

@@ -116,9 +116,16 @@ describe('people and access in the browser', () => {
     const chenRole = dialog.getByRole('combobox', { name: 'Role of Chen Wu' });
     // Her own role is another facilitator's to change: no menu on her row.
     await eventually(() => chenRole.count()).toBe(1);
+    expect(await chenRole.inputValue()).toBe('editor');
     expect(await dialog.getByRole('combobox', { name: 'Role of Ana Diaz' }).count()).toBe(0);
+    // A role picked is asked about first; cancelled, the menu says what Chen still is.
+    await chenRole.selectOption('facilitator');
+    await dialog.getByTestId('confirm-step').getByRole('button', { name: 'Cancel' }).click();
+    expect(await chenRole.inputValue()).toBe('editor');
     await chenRole.selectOption('viewer');
-    await eventually(() => dialog.getByRole('status').filter({ hasText: 'Chen Wu is now a viewer.' }).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Yes, make Chen Wu a viewer' }).click();
+    await eventually(() => dialog.getByRole('status').filter({ hasText: 'Chen Wu is now a viewer;' }).count()).toBe(1);
+    expect(await chenRole.inputValue()).toBe('viewer');
 
     // Chen's screen opens again as a viewer's, by itself, and says who made him one.
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('viewer');
@@ -130,9 +137,9 @@ describe('people and access in the browser', () => {
     await saveScreenshot(chen.page, 'role-changed');
 
     await chenRole.selectOption('editor');
+    await dialog.getByRole('button', { name: 'Yes, make Chen Wu an editor' }).click();
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('editor');
     await eventually(() => chenTitle.isEditable()).toBe(true);
-    expect(await chenRole.inputValue()).toBe('editor');
     for (const person of [ana, chen]) await person.context.close();
   });
 

@@ -132,12 +132,13 @@ describe('the KPI view', () => {
     await form.getByLabel('KPI name').fill('Net new ARR');
     await form.getByLabel('Unit').fill('kUSD');
     await form.getByLabel('Target value').fill('120');
-    await form.getByLabel('Value today').fill('100');
+    await form.getByLabel('Today it stands at').fill('100');
     // A value today draws a line only to a date: without one the form asks for it and adds nothing.
     await form.getByRole('button', { name: 'Add KPI' }).click();
-    expect(await form.getByLabel('Date to reach the target').evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(await form.getByLabel('and should reach its target by').evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true);
+    expect(await page.getByTestId('kpi-row').filter({ hasText: 'Net new ARR' }).count()).toBe(0);
     const anaRow = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net new ARR' });
-    await form.getByLabel('Date to reach the target').fill(day(90));
+    await form.getByLabel('and should reach its target by').fill(day(90));
     await form.getByRole('button', { name: 'Add KPI' }).click();
     await eventually(() => anaRow.count()).toBe(1);
 

@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { KPI_DIRECTIONS, type KpiDirection } from '../../../shared/schema/constants';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { addDays, formatDay, todayMs } from '../../../shared/schema/utc-dates';
@@ -26,10 +26,18 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
   const [targetDate, setTargetDate] = createSignal('');
   const num = (text: string) => (text.trim() === '' ? null : Number(text));
   const today = () => formatDay(todayMs(ws.clock.now()));
+  const ids = { start: createUniqueId(), by: createUniqueId(), hint: createUniqueId() };
+  let byField: HTMLInputElement | undefined;
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const maintain = direction() === 'maintain';
     const start = maintain ? null : num(startValue());
+    // `min` was today's when the form opened; a form left open past midnight is checked again.
+    if (start !== null && byField && !(targetDate() > today())) {
+      byField.setCustomValidity('Pick a date after today.');
+      byField.reportValidity();
+      return;
+    }
     const id = ws.apply(
       createKpi(ws.doc, {
         name: name(),
@@ -63,18 +71,33 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
       <Show when={direction() !== 'maintain'}>
         {/* A sentence to fill in; both optional, but a value today needs the date to draw its line to. */}
         <p class="new-kpi-line">
-          <span>Today it stands at</span>
-          <input type="number" step="any" aria-label="Value today" placeholder="optional" value={startValue()} onInput={(e) => setStartValue(e.currentTarget.value)} />
-          <span>and should reach its target by</span>
+          <span id={ids.start}>Today it stands at</span>
+          <input
+            type="number"
+            step="any"
+            aria-labelledby={ids.start}
+            aria-describedby={ids.hint}
+            placeholder="optional"
+            value={startValue()}
+            onInput={(e) => setStartValue(e.currentTarget.value)}
+          />
+          <span id={ids.by}>and should reach its target by</span>
           <input
             type="date"
-            aria-label="Date to reach the target"
+            ref={byField}
+            aria-labelledby={ids.by}
+            aria-describedby={ids.hint}
             min={addDays(today(), 1)}
             value={targetDate()}
-            onInput={(e) => setTargetDate(e.currentTarget.value)}
+            onInput={(e) => {
+              e.currentTarget.setCustomValidity('');
+              setTargetDate(e.currentTarget.value);
+            }}
             required={startValue().trim() !== ''}
           />
-          <span class="muted">Then it is judged against the line from today’s value to the target, not the target itself.</span>
+          <span id={ids.hint} class="muted">
+            Then it is judged against the line from today’s value to the target, not the target itself.
+          </span>
         </p>
       </Show>
       <button type="submit" class="primary" disabled={!name().trim()}>

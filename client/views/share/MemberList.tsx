@@ -10,43 +10,49 @@ import { ConfirmStep } from '../common/ConfirmStep';
 import { PersonalLinkNotice } from './PersonalLinkNotice';
 import { TableScroll } from '../common/TableScroll';
 
-type Pending = { member: Member; what: 'revoke' | 'reissue' };
+type Pending = { member: Member; what: 'revoke' } | { member: Member; what: 'reissue' } | { member: Member; what: 'role'; role: Role };
 
 /**
  * The members (SPEC A2): role, when they joined, when they were last seen, whether they are here.
- * A member's role is changed in place, theirs at once (A17); a member who lost their link gets a
- * new one; removing a member ends their access at once (A4).
+ * A member's role is changed from its menu, theirs at once (A17); a member who lost their link
+ * gets a new one; removing a member ends their access at once (A4). Each takes a confirm step:
+ * for a role, also because a menu moved by arrow keys changes on every key in some browsers.
  */
 export function MemberList(props: { now: Date }) {
   const ws = useWorkspace();
   const [pending, setPending] = createSignal<Pending | null>(null);
   const [reissued, setReissued] = createSignal<PersonalLink | null>(null);
   const task = createTask();
-  const [roleSaid, setRoleSaid] = createSignal<string | null>(null);
-  const changeRole = (member: Member, role: Role, select: HTMLSelectElement) =>
-    task.run(async () => {
-      setRoleSaid(null);
-      try {
-        const changed = await ws.people.api.changeRole(member.id, role);
-        setRoleSaid(`${changed.name} is now ${ROLE_IN_A_SENTENCE[changed.role]}. Their screens open again in that role.`);
-      } catch (error) {
-        // The menu shows what the member still is.
-        select.value = member.role;
-        throw error;
-      }
-      await ws.people.refresh();
-    });
+  const [done, setDone] = createSignal('');
   const confirm = (step: Pending) =>
     task.run(async () => {
-      if (step.what === 'revoke') await ws.people.api.revoke(step.member.id);
-      else setReissued(await ws.people.api.reissue(step.member.id));
-      setPending(null);
+      setDone('');
+      try {
+        if (step.what === 'revoke') await ws.people.api.revoke(step.member.id);
+        else if (step.what === 'reissue') setReissued(await ws.people.api.reissue(step.member.id));
+        else {
+          const changed = await ws.people.api.changeRole(step.member.id, step.role);
+          setDone(`${changed.name} is now ${ROLE_IN_A_SENTENCE[changed.role]}; any screen of theirs opened again in that role.`);
+        }
+      } finally {
+        // A refused change leaves the menu on what the member still is.
+        setPending(null);
+      }
       await ws.people.refresh();
     });
   const message = (step: Pending) =>
     step.what === 'revoke'
       ? `Remove ${step.member.name} from this review? Their link stops working at once and, if they are here, their screen closes saying to ask you. What they already changed stays.`
-      : `Make a new link for ${step.member.name}? Their current link stops working at once, and any screen open with it closes; send them the new one.`;
+      : step.what === 'reissue'
+        ? `Make a new link for ${step.member.name}? Their current link stops working at once, and any screen open with it closes; send them the new one.`
+        : `Make ${step.member.name} ${ROLE_IN_A_SENTENCE[step.role]}? Their link stays the same; any screen of theirs open now opens again in that role.`;
+  const confirmLabel = (step: Pending) =>
+    step.what === 'revoke' ? `Yes, remove ${step.member.name}` : step.what === 'reissue' ? 'Yes, make a new link' : `Yes, make ${step.member.name} ${ROLE_IN_A_SENTENCE[step.role]}`;
+  /** What the member's menu shows: the role being asked about while its confirm step is open. */
+  const shownRole = (member: Member): Role => {
+    const step = pending();
+    return step?.what === 'role' && step.member.id === member.id ? step.role : member.role;
+  };
   return (
     <section class="share-section" aria-labelledby="members-title">
       <h3 id="members-title">Members</h3>
@@ -80,9 +86,12 @@ export function MemberList(props: { now: Date }) {
                         <Show when={member.id !== ws.identity.memberId} fallback={ROLE_LABEL[member.role]}>
                           <select
                             aria-label={`Role of ${member.name}`}
-                            value={member.role}
+                            value={shownRole(member)}
                             disabled={task.busy()}
-                            onChange={(event) => void changeRole(member, event.currentTarget.value as Role, event.currentTarget)}
+                            onChange={(event) => {
+                              const role = event.currentTarget.value as Role;
+                              setPending(role === member.role ? null : { member, what: 'role', role });
+                            }}
                           >
                             <For each={ROLES}>{(role) => <option value={role}>{ROLE_LABEL[role]}</option>}</For>
                           </select>
@@ -117,7 +126,7 @@ export function MemberList(props: { now: Date }) {
                           <td colSpan={5}>
                             <ConfirmStep
                               message={message(step())}
-                              confirmLabel={step().what === 'revoke' ? `Yes, remove ${member.name}` : 'Yes, make a new link'}
+                              confirmLabel={confirmLabel(step())}
                               busy={task.busy()}
                               onConfirm={() => void confirm(step())}
                               onCancel={() => setPending(null)}
@@ -133,13 +142,10 @@ export function MemberList(props: { now: Date }) {
           </table>
         </TableScroll>
       </Show>
-      <Show when={roleSaid()}>
-        {(said) => (
-          <p class="muted" role="status">
-            {said()}
-          </p>
-        )}
-      </Show>
+      {/* Always there, so that screen readers announce the sentence it gets. */}
+      <div class="muted" role="status">
+        {done()}
+      </div>
       <AlertLine message={task.error() ?? ws.people.membersError()} />
       <Show when={reissued()}>{(personal) => <PersonalLinkNotice personal={personal()} fresh="reissued" />}</Show>
     </section>

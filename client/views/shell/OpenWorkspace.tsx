@@ -22,12 +22,18 @@ export function OpenWorkspace(props: {
   greeting: string | null;
   onRoleChanged: (sentence: string) => void;
 }) {
-  const connection = new WorkspaceConnection(props.session.workspace);
+  // The role the session says, the shared screen's too (it displays as a viewer, below).
+  const connection = new WorkspaceConnection(props.session.workspace, props.session.role);
   const [ended, setEnded] = createSignal(connection.current.ended);
+  let reopening = false;
   const unsubscribe = connection.subscribe((snapshot) => {
     setEnded(snapshot.ended);
     if (snapshot.ready) cacheAppShell();
-    if (snapshot.roleChanged !== null) props.onRoleChanged(snapshot.roleChanged);
+    if (snapshot.roleChanged === null || reopening) return;
+    reopening = true;
+    // Once, and after the provider has finished with the close that said so: reopening destroys it.
+    const sentence = snapshot.roleChanged;
+    queueMicrotask(() => props.onRoleChanged(sentence));
   });
   onCleanup(() => {
     unsubscribe();

@@ -20,7 +20,9 @@ export function WorkspaceRoute(props: { present: boolean }) {
   const [attempt, setAttempt] = createSignal({ token: takeFragmentToken('token') });
   const onHashChange = () => {
     const token = takeFragmentToken('token');
-    if (token) setAttempt({ token });
+    if (!token) return;
+    setGreeting(null);
+    setAttempt({ token });
   };
   window.addEventListener('hashchange', onHashChange);
   onCleanup(() => window.removeEventListener('hashchange', onHashChange));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { CloseCode } from '../../../shared/protocol/close-codes';
 import { connectSynced, waitFor, waitForSync } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
@@ -6,6 +7,15 @@ import { refusalCount } from '../support/metrics';
 import { call, connectWithCookie, invite, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
 
 type Changed = { member: MemberJson; closedConnections: number };
+
+/** What a raw socket hears first: the room's first message (it entered), or its close. */
+function firstWord(socket: WebSocket): Promise<'message' | { code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    socket.once('message', () => resolve('message'));
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    socket.once('error', reject);
+  });
+}
 
 describe('changing a member’s role', () => {
   const room = useWorkspace();
@@ -100,6 +110,25 @@ describe('changing a member’s role', () => {
       expect(ana.provider.wsconnected).toBe(true);
     } finally {
       ana.destroy();
+    }
+  });
+
+  it('[A17] a screen that was away when its role changed is told as it comes back: saying the old role, by link or by session, it is closed with 4303; saying the new one, it enters', async () => {
+    const { url, wsUrl } = room.server;
+    const id = room.workspace.id;
+    const { member, token } = await invite(url, id, facilitator(), { name: 'Ana Diaz', role: 'editor' });
+    const cookie = await sessionCookie(url, token);
+    const changed = await call<Changed>(url, 'PATCH', `/api/workspaces/${id}/members/${member.id}`, facilitator(), { role: 'viewer' });
+    expect(changed.json.closedConnections).toBe(0);
+
+    // The link in the query takes the server's direct upgrade; the session cookie, the Hono route.
+    const byLink = (role: string) => new WebSocket(`${wsUrl}/${id}?token=${token}&role=${role}`);
+    const bySession = (role: string) => new WebSocket(`${wsUrl}/${id}?role=${role}`, { headers: { cookie, origin: url } });
+    for (const open of [byLink, bySession]) {
+      expect(await firstWord(open('editor'))).toEqual({ code: CloseCode.roleChanged, reason: 'A facilitator made you a viewer of this review.' });
+      const current = open('viewer');
+      expect(await firstWord(current)).toBe('message');
+      current.close();
     }
   });
 });

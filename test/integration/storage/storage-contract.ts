@@ -119,6 +119,7 @@ export function storageContract(open: () => Promise<Store>): void {
     await store.changeMemberRole('w', 'm1', 'editor');
     expect((await store.getMember('w', 'm1'))?.role).toBe('editor');
     expect((await store.findToken('m1-t'))?.role).toBe('editor');
+    expect((await store.findToken('w-v'))?.role).toBe('viewer');
     expect((await store.listMembers('w')).map((m) => m.id)).toEqual(['m1']);
     expect(await store.revokeMember('w', 'm1', { at: '2026-01-06T00:00:00.000Z', by: null })).toEqual(['m1-t']);
     expect(await store.listMembers('w')).toEqual([]);

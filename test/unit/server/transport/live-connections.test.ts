@@ -19,9 +19,11 @@ describe('re-checking live connections after another node changed access (SPEC N
     const live = new LiveConnections();
     const audience = Array.from({ length: 300 }, () => new Connection());
     const removed = new Connection();
+    const demoted = new Connection();
     const [tabA, tabB] = [new Connection(), new Connection()];
     for (const connection of audience) live.add(connection as unknown as SocketPeer, grant('viewer-link'));
     live.add(removed as unknown as SocketPeer, grant('ben-link', null, 'editor'));
+    live.add(demoted as unknown as SocketPeer, grant('ana-link', null, 'editor'));
     const tabs = [grant('old-link', 's1', 'facilitator'), grant('old-link', 's1', 'facilitator')];
     live.add(tabA as unknown as SocketPeer, tabs[0]!);
     live.add(tabB as unknown as SocketPeer, tabs[1]!);
@@ -30,11 +32,14 @@ describe('re-checking live connections after another node changed access (SPEC N
     const closed = await live.recheck('w', async (checking) => {
       checked.push(checking.tokenHash);
       if (checking.sessionHash === 's1') checking.tokenHash = 'new-link';
+      if (checking.tokenHash === 'ana-link') return { code: CloseCode.roleChanged, reason: 'A facilitator made you a viewer of this review.' };
       return checking.tokenHash === 'ben-link' ? { code: CloseCode.accessEnded, reason: 'Your access to this review was removed.' } : null;
     });
-    expect(checked.sort()).toEqual(['ben-link', 'old-link', 'viewer-link']);
-    expect(closed).toBe(1);
+    expect(checked.sort()).toEqual(['ana-link', 'ben-link', 'old-link', 'viewer-link']);
+    expect(closed).toBe(2);
     expect(removed.closedWith).toEqual([CloseCode.accessEnded, 'Your access to this review was removed.']);
+    // A17: a member whose role changed is closed with the code that lets the client come back.
+    expect(demoted.closedWith).toEqual([CloseCode.roleChanged, 'A facilitator made you a viewer of this review.']);
     expect([...audience, tabA, tabB].every((connection) => connection.closedWith === null)).toBe(true);
     expect(tabs.map((tab) => tab.tokenHash)).toEqual(['new-link', 'new-link']);
   });

@@ -55,6 +55,8 @@ describe('a socket joining its room', () => {
     before?: (epoch: AccessEpoch) => void;
     /** Other nodes can end access before this node's count hears of it. */
     severalNodes?: boolean;
+    /** The role the client says its screen shows (A17). */
+    believed?: Grant['role'];
   }) {
     const epoch = new AccessEpoch(options.severalNodes ?? false);
     const room: Room = { entered: [], connect: (peer) => room.entered.push(peer), disconnect: () => {} };
@@ -66,7 +68,7 @@ describe('a socket joining its room', () => {
     const socket = new OpenSocket();
     const checkedAt = epoch.current;
     options.before?.(epoch);
-    socketJoin(services, keepAlive, new LiveConnections())(socket as unknown as WebSocket, { ...grant }, checkedAt);
+    socketJoin(services, keepAlive, new LiveConnections())(socket as unknown as WebSocket, { ...grant }, checkedAt, options.believed);
     return { epoch, room, socket };
   }
 
@@ -116,6 +118,19 @@ describe('a socket joining its room', () => {
     joined.loaded();
     await settled();
     expectKeptOut(joined);
+  });
+
+  it('[A17] a client that shows another role than its grant’s is closed with 4303 saying the role it has, and never enters; one that shows the same enters', async () => {
+    // The grant is an editor's; the screen still shows the viewer it was before.
+    const stale = joining({ endedSince: async () => null, open: (room) => room, believed: 'viewer' });
+    await settled();
+    expect(stale.socket.closedWith).toBe(CloseCode.roleChanged);
+    expect(stale.socket.closedFor).toBe('A facilitator made you an editor of this review.');
+    expect(stale.room.entered).toEqual([]);
+    const current = joining({ endedSince: async () => null, open: (room) => room, believed: grant.role });
+    await settled();
+    expect(current.socket.closedWith).toBeNull();
+    expect(current.room.entered).toHaveLength(1);
   });
 
   it('[Q6] enters after one read when what changed was someone else’s access', async () => {
