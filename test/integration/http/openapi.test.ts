@@ -64,5 +64,8 @@ describe('GET /api/openapi.json (DESIGN §5)', () => {
     expect(spec.paths['/api/workspaces/{id}/import'].post.responses['415'].description).toMatch(/^A body not sent as text\/csv/);
     expect(statuses('/api/workspaces/{id}/invites', 'post')).toEqual(['201', '400', '401', '403', '404', '405', '409', '413', '415', '503']);
     expect(spec.paths['/api/workspaces/{id}/members/{memberId}'].delete.responses['409'].description).toMatch(/remove themself/);
+    // A17: a member's role, a body with a conflict of its own.
+    expect(statuses('/api/workspaces/{id}/members/{memberId}', 'patch')).toEqual(['200', '400', '401', '403', '404', '405', '409', '413', '415', '503']);
+    expect(spec.paths['/api/workspaces/{id}/members/{memberId}'].patch.responses['409'].description).toMatch(/their own role/);
   });
 });
