@@ -252,8 +252,8 @@ export class WorkspaceConnection {
    * A 4401 close carries the sentence saying access ended and whom to ask (SPEC A4); the provider
    * stops reconnecting after it (shouldReconnect), as it does after a change refused by two
    * sockets in a row (SPEC U41), and after a 4303 saying this person's role changed (A17). A
-   * refused upgrade shows only as an abnormal close, so a socket
-   * that keeps closing asks the server, now and then, whether the session still stands.
+   * refused upgrade shows only as an abnormal close, so a socket that keeps closing asks the
+   * server, now and then, whether the session still stands.
    */
   private readonly onClose = (event: CloseEvent | null) => {
     if (!event || this.snapshot.ended) return;

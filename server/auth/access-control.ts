@@ -124,9 +124,9 @@ export class AccessControl {
 
   /**
    * Why a grant checked moments ago no longer holds, as its connection closes (A4; A17 when only
-   * its member's role changed), or null while it holds: a connection re-checks it as it joins its room when a
-   * revocation may have landed between the upgrade's check and the socket opening (Q6), and an
-   * open connection after another node changed who may be in its workspace (N12). A session moved
+   * its member's role changed), or null while it holds: a connection re-checks it as it joins its
+   * room when a revocation may have landed between the upgrade's check and the socket opening
+   * (Q6), and an open connection after another node changed who may be in its workspace (N12). A session moved
    * onto its link's replacement (the facilitator rotated their own link) follows it, as the
    * rebind does for the connections already open.
    */
@@ -143,7 +143,8 @@ export class AccessControl {
 
   /**
    * Why the grant's link no longer gives it its role (the admin token always does), or null. Only
-   * a member's link changes role (A17): who changed it is not stored, so the sentence says "a facilitator".
+   * a member's link changes role (A17): who changed it is not stored, so the sentence says "a
+   * facilitator".
    */
   private async tokenEnded(grant: Grant): Promise<AccessClose | null> {
     try {

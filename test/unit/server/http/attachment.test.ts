@@ -12,6 +12,10 @@ describe('a download’s name (SPEC M5, M6)', () => {
     expect(attachment("A (b) it's.md", fallback)).toBe(`attachment; filename="${fallback}"; filename*=UTF-8''A%20%28b%29%20it%27s.md`);
     expect(savedAs(attachment('Q4 "plan": a/b\\c?\n\t minutes.md', fallback))).toBe('Q4 plan a b c minutes.md');
     expect(savedAs(attachment('/:*?', fallback))).toBe(fallback);
-    expect(savedAs(attachment(`${'x'.repeat(200)}.md`, fallback))).toHaveLength(120);
+    // A long name is cut before its extension, to 120 characters.
+    expect(savedAs(attachment(`${'x'.repeat(200)}.md`, fallback))).toBe(`${'x'.repeat(117)}.md`);
+    // Cut whole: an emoji across the cut is kept or left out, never halved.
+    expect([...savedAs(attachment(`${'x'.repeat(116)}📈📈.md`, fallback))]).toEqual([...'x'.repeat(116), '📈', ...'.md']);
+    expect(savedAs(attachment('.md', fallback))).toBe(fallback);
   });
 });
