@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { ROLES, type Role } from '../../shared/schema/constants';
+import { isOneOf, ROLES, type Role } from '../../shared/schema/constants';
 import type { Grant } from '../auth/grant';
 import type { Services } from '../http/app-env';
 import type { Room } from '../rooms/room';
@@ -73,9 +73,10 @@ async function admitted(
     // Before the credential is read: whatever ends access after this moves the epoch (Q6).
     const checkedAt = services.access.epoch.current;
     const grant = await services.access.grantIn(await services.access.identify(token), workspace, 'viewer');
-    // A room that cannot load is the route's to answer (503).
     // As on the Hono route (socket-join's Join says why).
-    const believed = ROLES.find((role) => role === queryValue(match[2]!, 'role'));
+    const role = queryValue(match[2]!, 'role');
+    const believed = isOneOf(ROLES, role) ? role : undefined;
+    // A room that cannot load is the route's to answer (503).
     return { grant, address, room: await services.rooms.open(workspace), checkedAt, believed };
   } catch {
     return null;

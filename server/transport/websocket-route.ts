@@ -1,7 +1,7 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { WebSocket } from 'ws';
-import { ROLES } from '../../shared/schema/constants';
+import { isOneOf, ROLES } from '../../shared/schema/constants';
 import type { Grant } from '../auth/grant';
 import { ApiError } from '../errors';
 import type { Services } from '../http/app-env';
@@ -57,7 +57,8 @@ export function websocketRoutes(services: Services, caps: ConnectionCaps, join: 
       const grant = c.get('grant');
       const checkedAt = c.get('checkedAt');
       // Any other value is no role, and so no belief to correct.
-      const believed = ROLES.find((role) => role === c.req.query('role'));
+      const role = c.req.query('role');
+      const believed = isOneOf(ROLES, role) ? role : undefined;
       return {
         onOpen(_event, ws) {
           const socket = ws.raw as WebSocket;

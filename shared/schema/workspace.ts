@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { META_DEFAULTS, SCHEMA_VERSION, WORKSPACE_MODES, WORKSPACE_TITLE_MAX, isOneOf, type WorkspaceMode } from './constants';
+import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../text/single-line';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
@@ -36,13 +37,15 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
 }
 
 /**
- * Renames the review (SPEC A18): one line of at most WORKSPACE_TITLE_MAX characters, as the REST
- * API takes a new workspace's title; the workspaces list follows with the next commit.
+ * Renames the review (SPEC A18): one line (spacing collapsed) of at most WORKSPACE_TITLE_MAX
+ * characters and no control character, as the REST API takes a new workspace's title; the
+ * workspaces list follows with the next commit.
  */
 export function renameWorkspace(doc: Y.Doc, title: string): OpResult {
   const name = title.replace(/\s+/g, ' ').trim();
   if (name === '') return fail('invalid', 'A review needs a title.');
   if (name.length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters.`);
+  if (hasControlCharacter(name)) return fail('invalid', `A title ${NO_CONTROL_CHARACTERS}.`);
   doc.transact(() => setIfChanged(metaMap(doc), 'title', name));
   return ok();
 }

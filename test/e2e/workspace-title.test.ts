@@ -55,11 +55,18 @@ describe('the client in Chromium', () => {
     };
     await eventually(listed).toBe('Q1 operating review');
 
+    // Leaving the field saves too, and focus goes where the click went.
     await ana.page.getByRole('button', { name: 'Q1 operating review' }).click();
+    await field.fill('Q1 business review');
+    await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
+    await eventually(() => benTitle.textContent()).toBe('Q1 business review');
+    expect(await ana.page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('KPIs');
+
+    await ana.page.getByRole('button', { name: 'Q1 business review' }).click();
     await field.fill('   ');
     await field.press('Enter');
     await eventually(() => ana.page.locator('.notice').filter({ hasText: 'A review needs a title.' }).count()).toBe(1);
-    expect(await benTitle.textContent()).toBe('Q1 operating review');
+    expect(await benTitle.textContent()).toBe('Q1 business review');
     await ana.context.close();
     await ben.context.close();
   });

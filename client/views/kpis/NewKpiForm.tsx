@@ -32,6 +32,7 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
     event.preventDefault();
     const maintain = direction() === 'maintain';
     const start = maintain ? null : num(startValue());
+    byField?.setCustomValidity('');
     // `min` was today's when the form opened; a form left open past midnight is checked again.
     if (start !== null && byField && !(targetDate() > today())) {
       byField.setCustomValidity('Pick a date after today.');
@@ -79,7 +80,10 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
             aria-describedby={ids.hint}
             placeholder="optional"
             value={startValue()}
-            onInput={(e) => setStartValue(e.currentTarget.value)}
+            onInput={(e) => {
+              byField?.setCustomValidity('');
+              setStartValue(e.currentTarget.value);
+            }}
           />
           <span id={ids.by}>and should reach its target by</span>
           <input

@@ -34,11 +34,12 @@ export function MemberList(props: { now: Date }) {
           const changed = await ws.people.api.changeRole(step.member.id, step.role);
           setDone(`${changed.name} is now ${ROLE_IN_A_SENTENCE[changed.role]}; any screen of theirs opened again in that role.`);
         }
+        // Listed anew before the step goes, so a role menu never shows the old role in between.
+        await ws.people.refresh();
       } finally {
         // A refused change leaves the menu on what the member still is.
         setPending(null);
       }
-      await ws.people.refresh();
     });
   const message = (step: Pending) =>
     step.what === 'revoke'

@@ -2,6 +2,7 @@ import { useParams } from '@solidjs/router';
 import { createResource, createSignal, Match, onCleanup, Switch } from 'solid-js';
 import { savedName, SHARED_SCREEN_NAME } from '../../state/identity';
 import { openSession, SessionError, takeFragmentToken } from '../../sync/session';
+import { forgetSession } from '../../sync/session-memory';
 import { problemOf } from '../../sync/access-problem';
 import { AccessPage } from './AccessPage';
 import { NamePrompt } from './NamePrompt';
@@ -33,6 +34,9 @@ export function WorkspaceRoute(props: { present: boolean }) {
   const [name, setName] = createSignal(savedName());
   const [greeting, setGreeting] = createSignal<string | null>(null);
   const reopenInNewRole = (sentence: string) => {
+    // The session this browser remembers says the old role: opened from it, offline, the screen
+    // would be closed again at once, and again.
+    forgetSession(params.id);
     setGreeting(sentence);
     setAttempt({ token: null });
   };

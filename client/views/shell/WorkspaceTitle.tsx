@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, Show, untrack } from 'solid-js';
 import { WORKSPACE_TITLE_MAX } from '../../../shared/schema/constants';
 import { renameWorkspace } from '../../../shared/schema/workspace';
 import { useWorkspace } from '../../state/workspace-context';
@@ -14,13 +14,16 @@ export function WorkspaceTitle(props: { title: string }) {
   let button: HTMLButtonElement | undefined;
   // Enter saves and the field then goes, which blurs it: one ending, not two.
   let ended = true;
-  const end = (title: string | null) => {
+  /** The title as the field opened with it: a rename from elsewhere meanwhile does not reset the typing. */
+  let opened = '';
+  const end = (title: string | null, refocus: boolean) => {
     if (ended) return;
     ended = true;
     setEditing(false);
-    if (title !== null && title.trim() !== props.title) ws.apply(renameWorkspace(ws.doc, title));
-    // Back on the title, not lost to the page, for a keyboard user.
-    queueMicrotask(() => button?.focus());
+    if (title !== null && title.trim() !== opened) ws.apply(renameWorkspace(ws.doc, title));
+    // After Enter or Escape, back on the title for a keyboard user; leaving the field by Tab or a
+    // click goes where that went.
+    if (refocus) queueMicrotask(() => button?.focus());
   };
   return (
     <h1 class="workspace-title" data-testid="workspace-title">
@@ -35,6 +38,7 @@ export function WorkspaceTitle(props: { title: string }) {
               ref={button}
               onClick={() => {
                 ended = false;
+                opened = props.title;
                 setEditing(true);
               }}
             >
@@ -45,7 +49,7 @@ export function WorkspaceTitle(props: { title: string }) {
           <input
             class="title-field"
             aria-label="Title of this review"
-            value={props.title}
+            value={untrack(() => props.title)}
             maxLength={WORKSPACE_TITLE_MAX}
             ref={(field) =>
               queueMicrotask(() => {
@@ -54,11 +58,12 @@ export function WorkspaceTitle(props: { title: string }) {
               })
             }
             onKeyDown={(event) => {
-              if (event.key !== 'Enter' && event.key !== 'Escape') return;
+              // Enter that confirms an input method's composition is not the end of the title.
+              if ((event.key !== 'Enter' && event.key !== 'Escape') || event.isComposing) return;
               event.preventDefault();
-              end(event.key === 'Enter' ? event.currentTarget.value : null);
+              end(event.key === 'Enter' ? event.currentTarget.value : null, true);
             }}
-            onBlur={(event) => end(event.currentTarget.value)}
+            onBlur={(event) => end(event.currentTarget.value, false)}
           />
         </Show>
       </Show>

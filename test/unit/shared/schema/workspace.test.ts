@@ -63,6 +63,8 @@ describe('renameWorkspace', () => {
     expect(renameWorkspace(doc, 'x'.repeat(200)).ok).toBe(true);
     const long = renameWorkspace(doc, 'x'.repeat(201));
     expect(long.ok || long.error.message).toBe('A title may have at most 200 characters.');
+    const control = renameWorkspace(doc, 'Q1\u0000 review');
+    expect(control.ok || control.error.message).toBe('A title may not contain control characters such as a line break, a tab or NUL.');
     expect(doc.getMap('meta').get('title')).toBe('x'.repeat(200));
   });
 });
