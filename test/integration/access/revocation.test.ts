@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connectSynced, upgradeStatus, waitFor, type Client } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
 import { CloseCode } from '../../../shared/protocol/close-codes';
-import { call, connectWithCookie, invite, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
+import { call, connectWithCookie, invite, memberOnTwoScreens, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
 import { ADMIN_TOKEN } from '../support/test-server';
 
 /** A close within a second of the request that ended access, measured from just before it was sent. */
@@ -16,14 +16,9 @@ describe('revoking a member', () => {
     const { url, wsUrl } = room.server;
     const id = room.workspace.id;
     // The facilitator who removes Ana is a member too: Ana is told whom to ask by name.
-    const lead = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
-    const { member, token } = await invite(url, id, facilitator(), { name: 'Ana Diaz', role: 'editor' });
-    const cookie = await sessionCookie(url, token);
-    const byToken = await connectSynced(wsUrl, id, token);
-    const byCookie = connectWithCookie(wsUrl, id, cookie, url);
+    const { lead, member, token, cookie, byToken, byCookie } = await memberOnTwoScreens(room.server, id, facilitator());
     const watcher = await room.connect('viewer');
     try {
-      await waitFor('the cookie connection to sync', () => byCookie.provider.synced);
       // An edit of Ana's, committed: another client has it, and nothing is relayed before it is stored (S1).
       byToken.doc.getMap('scratch').set('ana', 'kept');
       await waitFor('the watcher to have Ana’s edit', () => watcher.doc.getMap('scratch').get('ana') === 'kept');

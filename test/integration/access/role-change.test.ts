@@ -4,7 +4,7 @@ import { CloseCode } from '../../../shared/protocol/close-codes';
 import { connectSynced, waitFor, waitForSync } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
 import { refusalCount } from '../support/metrics';
-import { call, connectWithCookie, invite, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
+import { call, invite, memberOnTwoScreens, nextClose, sessionCookie, type ErrorJson, type MemberJson } from '../support/people';
 
 type Changed = { member: MemberJson; closedConnections: number };
 
@@ -24,16 +24,11 @@ describe('changing a member’s role', () => {
   it('[A17] closes the member’s sockets with 4303 naming who did it; they come back in the new role, which the server enforces, and back again', async () => {
     const { url, wsUrl } = room.server;
     const id = room.workspace.id;
-    const lead = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
-    const { member, token } = await invite(url, id, facilitator(), { name: 'Ana Diaz', role: 'editor' });
-    const cookie = await sessionCookie(url, token);
-    const byToken = await connectSynced(wsUrl, id, token);
-    const byCookie = connectWithCookie(wsUrl, id, cookie, url);
+    const { lead, member, token, cookie, byToken, byCookie } = await memberOnTwoScreens(room.server, id, facilitator());
     const watcher = await room.connect('viewer');
     const { access } = room.server.server.services;
     const anaGrant = await access.grantIn(await access.identify(token), id);
     try {
-      await waitFor('the cookie connection to sync', () => byCookie.provider.synced);
       byToken.doc.getMap('scratch').set('as editor', 1);
       await waitFor('the watcher to have Ana’s edit as an editor', () => watcher.doc.getMap('scratch').get('as editor') === 1);
 

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { stockClient, type Client } from './clients';
+import { connectSynced, stockClient, waitFor, type Client } from './clients';
 
 /** A caller of the REST API: a bearer token, or a browser's session cookie (sent with our Origin). */
 export type Caller = { token: string } | { cookie: string };
@@ -100,4 +100,18 @@ export function nextClose(client: Client): Promise<Closed> {
     };
     client.provider.on('connection-close', onClose);
   });
+}
+
+/**
+ * What the access tests start from: Maya, a facilitator member (so sentences name her), and Ana,
+ * an editor member with two screens open and synced, one on her link and one on her session.
+ */
+export async function memberOnTwoScreens(server: { url: string; wsUrl: string }, workspace: string, facilitator: Caller) {
+  const lead = await invite(server.url, workspace, facilitator, { name: 'Maya Lindqvist', role: 'facilitator' });
+  const { member, token } = await invite(server.url, workspace, facilitator, { name: 'Ana Diaz', role: 'editor' });
+  const cookie = await sessionCookie(server.url, token);
+  const byToken = await connectSynced(server.wsUrl, workspace, token);
+  const byCookie = connectWithCookie(server.wsUrl, workspace, cookie, server.url);
+  await waitFor('the cookie connection to sync', () => byCookie.provider.synced);
+  return { lead, member, token, cookie, byToken, byCookie };
 }
