@@ -1,4 +1,4 @@
-import { createSignal, Show, untrack } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { WORKSPACE_TITLE_MAX } from '../../../shared/schema/constants';
 import { renameWorkspace } from '../../../shared/schema/workspace';
 import { useWorkspace } from '../../state/workspace-context';
@@ -49,7 +49,7 @@ export function WorkspaceTitle(props: { title: string }) {
           <input
             class="title-field"
             aria-label="Title of this review"
-            value={untrack(() => props.title)}
+            value={opened}
             maxLength={WORKSPACE_TITLE_MAX}
             ref={(field) =>
               queueMicrotask(() => {
