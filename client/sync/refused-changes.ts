@@ -5,10 +5,33 @@ import { CloseCode } from '../../shared/protocol/close-codes';
  * banner in place of "connection lost" says instead of promising a sync that cannot happen.
  */
 export interface ChangesRefused {
-  /** The close code, for the record (shared/protocol/close-codes). */
-  code: number;
+  /**
+   * The close code, for the record (shared/protocol/close-codes); null for a viewer's changes,
+   * which the server drops without closing (R3).
+   */
+  code: number | null;
   /** What was refused, in words for a person. */
   sentence: string;
+  /**
+   * Whether trying again can help: a server's limits may have been raised since, while a viewer
+   * stays one until a facilitator says otherwise. Only a refusal that can be retried stops the
+   * connection; a viewer's goes on receiving everyone else's changes.
+   */
+  canRetry: boolean;
+}
+
+/**
+ * A viewer's browser holds `count` edits the server never took (SPEC A19): made while it was away
+ * by someone whose role has since become viewer, or under another link in this browser. The
+ * server drops whatever a viewer sends (R3), so they can never be saved from here.
+ */
+export function viewerRefusal(count: number): ChangesRefused {
+  const edits = count === 1 ? 'the edit' : `the ${count} edits`;
+  return {
+    code: null,
+    sentence: `You can only view this review now, so ${edits} made in this browser that had not reached the server cannot be saved. Everyone else’s changes keep arriving.`,
+    canRetry: false,
+  };
 }
 
 /**
@@ -66,7 +89,7 @@ export class RefusalWatch {
     if (sentence === undefined) return false;
     const again = this.opened > 0 && this.refusedSocket === this.opened - 1 && at - this.openedAt < HANDSHAKE_MS;
     this.refusedSocket = this.opened;
-    if (again) this.refusal = { code, sentence };
+    if (again) this.refusal = { code, sentence, canRetry: true };
     return again;
   }
 

@@ -7,7 +7,7 @@ import type { Role } from '../../shared/schema/constants';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import { dropsCopy, problemOfClose, type AccessProblem } from './access-problem';
 import { OfflineEdits, type Overwrite } from './offline-edits';
-import { RefusalWatch, type ChangesRefused } from './refused-changes';
+import { RefusalWatch, viewerRefusal, type ChangesRefused } from './refused-changes';
 import { checkSession } from './session';
 import { forgetSession } from './session-memory';
 import { UnsavedJournal } from './unsaved-journal';
@@ -34,7 +34,10 @@ export interface ConnectionSnapshot {
    * call or a session check answered 401. The connection has stopped for good.
    */
   ended: AccessProblem | null;
-  /** What the server refuses, socket after socket (SPEC U41); the connection waits for "Try again". */
+  /**
+   * What the server refuses, socket after socket (SPEC U41), and the connection waits for "Try
+   * again"; or, for a viewer, the edits this browser holds that the server will never take (A19).
+   */
   refused: ChangesRefused | null;
   /**
    * This person's role here changed (SPEC A17): the server closed the socket with 4303 and this
@@ -75,7 +78,7 @@ export class WorkspaceConnection {
    */
   constructor(
     readonly workspaceId: string,
-    role: Role,
+    private readonly role: Role,
   ) {
     this.persistence = new IndexeddbPersistence(databaseName(workspaceId), this.doc);
     // Keeps each edit until IndexedDB has committed it: a reload can abort y-indexeddb's own write (U28).
@@ -99,7 +102,8 @@ export class WorkspaceConnection {
       () => this.snapshot.status !== 'connected',
       () => this.patch({ pendingEdits: this.offlineEdits.count }),
     );
-    this.snapshot.pendingEdits = this.offlineEdits.count;
+    // A viewer's edits are never waiting to sync: once in sync they are shown as refused (A19).
+    if (role !== 'viewer') this.snapshot.pendingEdits = this.offlineEdits.count;
     void this.persistence.whenSynced.then(() => {
       if (this.hasContent()) this.patch({ ready: true });
     });
@@ -151,7 +155,7 @@ export class WorkspaceConnection {
    */
   retry(): void {
     if (this.snapshot.ended) return;
-    if (this.snapshot.refused) {
+    if (this.refusals.current) {
       this.refusals.reset();
       this.patch({ refused: null, status: navigator.onLine ? 'reconnecting' : 'offline' });
     }
@@ -232,7 +236,7 @@ export class WorkspaceConnection {
   private readonly onStatus = ({ status }: { status: string }) => {
     if (status === 'connected') this.refusals.socketOpened(Date.now());
     // "Connected" is shown only once the sync handshake is done (see onSync).
-    else if (!this.snapshot.refused) this.patch({ status: this.statusWhenDown() });
+    else if (!this.refusals.current) this.patch({ status: this.statusWhenDown() });
   };
 
   private readonly onSync = (synced: boolean) => {
@@ -243,6 +247,13 @@ export class WorkspaceConnection {
     this.everTried = true;
     void this.persistence.whenSynced.then(() => {
       if (this.destroyed || !this.provider.synced) return;
+      // What a viewer's browser holds beyond the server's copy stays here, unsent, until it is
+      // discarded, or until the person is an editor again and it syncs after all.
+      const unsaved = this.role === 'viewer' ? this.offlineEdits.count : 0;
+      if (unsaved > 0) {
+        this.patch({ status: 'connected', ready: true, refused: viewerRefusal(unsaved) });
+        return;
+      }
       const overwrites = this.offlineEdits.settle();
       this.patch({ status: 'connected', pendingEdits: 0, ready: true, overwrites: [...this.snapshot.overwrites, ...overwrites] });
     });
@@ -287,13 +298,13 @@ export class WorkspaceConnection {
    * Not while changes are refused: the calm banner would promise they sync once it is back.
    */
   private readonly onOffline = () => {
-    if (this.snapshot.refused) return;
+    if (this.refusals.current) return;
     this.provider.disconnect();
     this.patch({ status: 'offline' });
   };
 
   private readonly onOnline = () => {
-    if (this.snapshot.ended || this.snapshot.refused) return;
+    if (this.snapshot.ended || this.refusals.current) return;
     this.patch({ status: 'reconnecting' });
     this.provider.connect();
   };

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { connectSynced } from '../integration/support/clients';
 import type { CreatedWorkspace } from '../integration/support/test-server';
 import { unnamedControls } from './support/accessibility';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -16,6 +18,27 @@ async function inviteOverRest(url: string, workspace: CreatedWorkspace, name: st
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { link: string }).link;
+}
+
+/** The id of the member called `name`, from the members list a facilitator reads. */
+async function memberId(url: string, workspace: CreatedWorkspace, name: string): Promise<string> {
+  const response = await fetch(`${url}/api/workspaces/${workspace.id}/members`, { headers: { authorization: `Bearer ${workspace.tokens.facilitator}` } });
+  const { members } = (await response.json()) as { members: { id: string; name: string }[] };
+  return members.find((member) => member.name === name)!.id;
+}
+
+/** Gives a member another role over REST, as a facilitator's integration would. */
+async function changeRoleOverRest(url: string, workspace: CreatedWorkspace, id: string, role: string): Promise<void> {
+  const response = await fetch(`${url}/api/workspaces/${workspace.id}/members/${id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role }),
+  });
+  expect(response.status).toBe(200);
+}
+
+function nodeTitle(doc: Y.Doc, id: string): string {
+  return String(doc.getMap<Y.Map<unknown>>('nodes').get(id)?.get('title') ?? '');
 }
 
 /** The page a browser shows in place of a workspace it cannot be in: its heading and sentence. */
@@ -141,6 +164,49 @@ describe('people and access in the browser', () => {
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('editor');
     await eventually(() => chenTitle.isEditable()).toBe(true);
     for (const person of [ana, chen]) await person.context.close();
+  });
+
+  it('[A19] an editor made a viewer while away keeps the edits they made offline, told they cannot be saved, and they sync once an editor again', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const chen = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor'), 'Chen Wu');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const chenTitle = chen.page.getByRole('textbox', { name: 'Milestone title' });
+    const connection = chen.page.getByTestId('connection');
+    const refused = chen.page.getByTestId('changes-refused');
+
+    await chen.context.setOffline(true);
+    await eventually(() => connection.textContent()).toContain('Offline');
+    await chenTitle.click();
+    await chenTitle.press('End');
+    await chenTitle.pressSequentially(' (beta)');
+    await eventually(() => connection.textContent()).toBe('Offline · 1 edit waiting to sync');
+
+    // Meanwhile a facilitator makes Chen a viewer; his screen hears of it as it comes back.
+    const chenId = await memberId(env.server.url, workspace, 'Chen Wu');
+    await changeRoleOverRest(env.server.url, workspace, chenId, 'viewer');
+    await chen.context.setOffline(false);
+    await eventually(() => chen.page.getByTestId('role').textContent(), 10_000).toBe('viewer');
+    await eventually(() => refused.count(), 10_000).toBe(1);
+    expect(await refused.textContent()).toContain(
+      'You can only view this review now, so the edit made in this browser that had not reached the server cannot be saved.',
+    );
+    // Trying again cannot help a viewer; keeping the copy and discarding it can.
+    expect(await refused.getByRole('button').allTextContents()).toEqual(['Download this browser’s copy', 'Discard this browser’s changes']);
+    await eventually(() => connection.textContent()).toBe('Connected');
+    expect(await chenTitle.inputValue()).toBe('Usage export API (beta)');
+    expect(nodeTitle(colleague.doc, ids.milestone)).toBe('Usage export API');
+    // The review goes on live on his screen.
+    colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.milestone)!.set('owner', 'Ravi Patel');
+    await eventually(() => chen.page.getByLabel('Owner of Usage export API (beta)', { exact: true }).inputValue()).toBe('Ravi Patel');
+    await saveScreenshot(chen.page, 'viewer-unsaved-edits');
+
+    // An editor again, his screen sends what it kept: nothing was lost.
+    await changeRoleOverRest(env.server.url, workspace, chenId, 'editor');
+    await eventually(() => chen.page.getByTestId('role').textContent(), 10_000).toBe('editor');
+    await eventually(() => nodeTitle(colleague.doc, ids.milestone), 10_000).toBe('Usage export API (beta)');
+    expect(await refused.count()).toBe(0);
+    colleague.destroy();
+    await chen.context.close();
   });
 
   it('[A9] signing out leaves nothing in the browser even when the session check, between the sign-out and its answer, read as an expired session', async () => {

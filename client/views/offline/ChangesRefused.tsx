@@ -3,11 +3,12 @@ import { useWorkspace } from '../../state/workspace-context';
 import './offline.css';
 
 /**
- * When the server refuses a change this browser holds, socket after socket (SPEC U41): says so,
- * instead of "connection lost", which would promise a sync that cannot happen, and offers the
- * ways on. The person can keep what this browser holds as a file (the JSON export's format), then
- * discard it and go on with the review as the server has it; or try again, should the server's
- * limits have been raised meanwhile. The workspace stays readable underneath.
+ * When the server refuses a change this browser holds, socket after socket (SPEC U41), or this
+ * browser holds edits its viewer cannot send (A19): says so, instead of "connection lost", which
+ * would promise a sync that cannot happen, and offers the ways on. The person can keep what this
+ * browser holds as a file (the JSON export's format), then discard it and go on with the review
+ * as the server has it; or try again, should the server's limits have been raised meanwhile. The
+ * workspace stays readable underneath.
  */
 export function ChangesRefused() {
   const ws = useWorkspace();
@@ -31,8 +32,8 @@ export function ChangesRefused() {
         {(refused) => (
           <section class="changes-refused" data-testid="changes-refused" aria-label="Changes not saved">
             <p>
-              <strong>Your changes in this browser aren’t being saved.</strong> {refused().sentence} Until it is discarded, nothing
-              you change here reaches anyone else.
+              <strong>Your changes in this browser aren’t being saved.</strong> {refused().sentence}
+              <Show when={refused().canRetry}> Until it is discarded, nothing you change here reaches anyone else.</Show>
             </p>
             <div class="changes-refused-actions">
               <button type="button" onClick={download}>
@@ -41,9 +42,11 @@ export function ChangesRefused() {
               <button type="button" class="danger" disabled={discarding()} onClick={discard}>
                 Discard this browser’s changes
               </button>
-              <button type="button" onClick={() => ws.connection.retry()}>
-                Try again
-              </button>
+              <Show when={refused().canRetry}>
+                <button type="button" onClick={() => ws.connection.retry()}>
+                  Try again
+                </button>
+              </Show>
             </div>
           </section>
         )}

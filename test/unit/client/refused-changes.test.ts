@@ -16,6 +16,8 @@ describe('RefusalWatch (SPEC U41)', () => {
     expect(socket(watch, CloseCode.messageTooBig, 61_000)).toBe(true);
     expect(watch.current?.code).toBe(CloseCode.messageTooBig);
     expect(watch.current?.sentence).toContain('larger than the server accepts');
+    // The server's limits may be raised meanwhile: "Try again" is offered.
+    expect(watch.current?.canRetry).toBe(true);
   });
 
   it('counts attempts that never opened as nothing, and a socket closed for another reason as a break', () => {
