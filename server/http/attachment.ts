@@ -1,5 +1,11 @@
 /** What a file name may not hold on the systems people save downloads to, and control characters. */
 const UNSAFE_IN_NAMES = /[\\/:*?"<>|\u0000-\u001f\u007f]+/g;
+/**
+ * Marks that turn the text after them right to left, or mark a direction: in a file name they
+ * make "minutes\u202Edm.exe" read as "minutesexe.md", hiding what the file is. Taken out, not
+ * spaced (a title in Arabic or Hebrew reads as well without them).
+ */
+const DIRECTION_MARKS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** In code points, the extension kept: within the 255 bytes file systems take, for most scripts. */
 const MAX_NAME_LENGTH = 120;
 
@@ -10,7 +16,7 @@ const MAX_NAME_LENGTH = 120;
  * left empty by its unsafe characters is the fallback.
  */
 export function attachment(name: string, fallback: string): string {
-  const clean = name.replace(UNSAFE_IN_NAMES, ' ').replace(/\s+/g, ' ').trim();
+  const clean = name.replace(DIRECTION_MARKS, '').replace(UNSAFE_IN_NAMES, ' ').replace(/\s+/g, ' ').trim();
   const dot = clean.lastIndexOf('.');
   const extension = dot >= 0 ? clean.slice(dot) : '';
   // Cut by code points (half an emoji would make encodeURIComponent throw), before the extension.

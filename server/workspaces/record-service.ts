@@ -3,7 +3,7 @@ import { listActions, type ActionListing } from '../../shared/history/actions';
 import { diffWorkspaces, type Changes } from '../../shared/history/changes';
 import { readingsCsv } from '../../shared/history/csv';
 import { meetingOf, titleOf } from '../../shared/history/json-read';
-import { meetingMinutes } from '../../shared/history/minutes';
+import { meetingMinutes, minutesDay } from '../../shared/history/minutes';
 import type { RecordBasis } from '../../shared/history/record-basis';
 import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
@@ -66,20 +66,20 @@ export class RecordService {
 
   /**
    * An export (M5, M6) and the names to save it under: the workspace's title, what it holds and
-   * today's date ("Q4 operating review minutes 2026-12-06.md"), and the same with the id, in
-   * ASCII, for a client that cannot take the title.
+   * its date ("Q4 operating review minutes 2026-12-06.md": the minutes' own date, else today's),
+   * and the same with the id, in ASCII, for a client that cannot take the title.
    */
   async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; name: string; fallbackName: string }> {
     const doc = await this.live(workspace);
     const now = this.clock();
-    const named = (what: string, extension: string) => {
-      const day = now.toISOString().slice(0, 10);
-      return { name: `${titleOf(doc)} ${what} ${day}.${extension}`, fallbackName: `workspace-${workspace}-${what}-${day}.${extension}` };
-    };
+    const named = (what: string, extension: string, day = now.toISOString().slice(0, 10)) => ({
+      name: `${titleOf(doc)} ${what} ${day}.${extension}`,
+      fallbackName: `workspace-${workspace}-${what}-${day}.${extension}`,
+    });
     if (format === 'csv') return { body: readingsCsv(doc), type: 'text/csv; charset=utf-8', ...named('readings', 'csv') };
     if (format === 'md') {
       const minutes = meetingMinutes(doc, await openingCopy(this.reader, workspace, meetingOf(doc).startedAt), now);
-      return { body: minutes, type: 'text/markdown; charset=utf-8', ...named('minutes', 'md') };
+      return { body: minutes, type: 'text/markdown; charset=utf-8', ...named('minutes', 'md', minutesDay(doc, now)) };
     }
     return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', ...named('document', 'json') };
   }

@@ -7,6 +7,15 @@ import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, str, titleOf, ty
 import { clock, timerElapsedMs } from '../schema/meeting';
 
 /**
+ * The day the minutes are of, `YYYY-MM-DD` (UTC): the meeting's end once it has ended, else
+ * today's. Their heading and the name they are saved under both say it.
+ */
+export function minutesDay(doc: WorkspaceJson | null, now: Date): string {
+  const meeting = meetingOf(doc);
+  return ((meeting.status === 'ended' ? meeting.endedAt : null) ?? now.toISOString()).slice(0, 10);
+}
+
+/**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
  * attended, the pivots and why, each triage item with its findings, decision and actions (owner,
  * due), and the actions still open from earlier meetings. Pure.
@@ -27,8 +36,7 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
     const ms = parseInstant(entry.at);
     return ms !== null && ms >= fromMs && ms <= toMs;
   });
-  const date = (meeting.status === 'ended' ? meeting.endedAt : null) ?? now.toISOString();
-  const lines: string[] = [`# ${oneLine(titleOf(doc)) || 'Untitled review'}: minutes of ${date.slice(0, 10)}`, ''];
+  const lines: string[] = [`# ${oneLine(titleOf(doc)) || 'Untitled review'}: minutes of ${minutesDay(doc, now)}`, ''];
   if (meeting.startedAt) lines.push(`Meeting ${meeting.startedAt.slice(11, 16)}–${meeting.status === 'ended' && meeting.endedAt ? meeting.endedAt.slice(11, 16) : 'now'} UTC.`, '');
 
   lines.push('## Attended', '', ...attendedLines(doc, meeting.startedAt, log), '');

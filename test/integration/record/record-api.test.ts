@@ -57,6 +57,20 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await api('GET', '/snapshots', 'viewer')).json.snapshots).toEqual([]);
   });
 
+  it('[M5][M6] the minutes of a meeting that ended on an earlier day are headed and saved under that day, not the day they are downloaded', async () => {
+    const client = await fixture.connect('facilitator');
+    const twoDaysAgo = Date.now() - 2 * 86_400_000;
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date(twoDaysAgo) }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date(twoDaysAgo + 3_600_000) }));
+    await waitFor('the ended meeting to be stored', async () => (await storedJson(fixture)).meeting?.status === 'ended');
+    const endedOn = new Date(twoDaysAgo + 3_600_000).toISOString().slice(0, 10);
+    const md = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${fixture.workspace.tokens.viewer}` } });
+    expect(md.headers.get('content-disposition')).toBe(
+      `attachment; filename="workspace-${fixture.workspace.id}-minutes-${endedOn}.md"; filename*=UTF-8''Test%20review%20minutes%20${endedOn}.md`,
+    );
+    expect(await md.text()).toMatch(new RegExp(`^# Test review: minutes of ${endedOn}\\n`));
+  });
+
   it('[M2][M3] ending a meeting snapshots it with the date; changes since it list what moved, field by field', async () => {
     const client = await fixture.connect('facilitator');
     const node = unwrap(createNode(client.doc, { kind: 'objective', title: 'Grow', order: keyBetween(null, null), owner: 'Ana' }));

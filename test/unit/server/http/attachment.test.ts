@@ -18,4 +18,11 @@ describe('a download’s name (SPEC M5, M6)', () => {
     expect([...savedAs(attachment(`${'x'.repeat(116)}📈📈.md`, fallback))]).toEqual([...'x'.repeat(116), '📈', ...'.md']);
     expect(savedAs(attachment('.md', fallback))).toBe(fallback);
   });
+
+  it('[M5] takes out the marks that would show a name right to left, so a title cannot disguise what the file is', () => {
+    const fallback = 'workspace-abc-minutes-2026-12-06.md';
+    // Shown with the mark, the name would read "Plandm.60-21-6202 setunim exe.png".
+    expect(savedAs(attachment('Plan\u202Egnp.exe minutes 2026-12-06.md', fallback))).toBe('Plangnp.exe minutes 2026-12-06.md');
+    expect(savedAs(attachment('\u2067\u05e1\u05e7\u05d9\u05e8\u05d4\u2069\u200f minutes.md', fallback))).toBe('\u05e1\u05e7\u05d9\u05e8\u05d4 minutes.md');
+  });
 });
