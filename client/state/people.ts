@@ -1,4 +1,5 @@
 import { createMemo, createSignal, type Accessor } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import type { AccessProblem } from '../sync/access-problem';
 import type { Peer } from '../sync/awareness-state';
 import { createPeopleApi, type Member, type PeopleApi } from '../sync/people-api';
@@ -28,12 +29,15 @@ export function createPeople(options: {
   onAccessEnded: (problem: AccessProblem) => void;
 }): People {
   const api = createPeopleApi(options.workspaceId, options.onAccessEnded);
-  const [members, setMembers] = createSignal<readonly Member[]>([]);
+  // A store reconciled by id, not a new list each time: the open share dialog reads the members
+  // every few seconds, and rows drawn anew would take the focus, an open menu and a confirm step
+  // away from a facilitator in the middle of them. Only what changed (who is here) changes.
+  const [members, setMembers] = createStore<Member[]>([]);
   const [membersError, setMembersError] = createSignal<string | null>(null);
   const refresh = async () => {
     if (!options.isFacilitator) return;
     try {
-      setMembers(await api.members());
+      setMembers(reconcile(await api.members(), { key: 'id' }));
       setMembersError(null);
     } catch (error) {
       setMembersError((error as Error).message);
@@ -42,10 +46,10 @@ export function createPeople(options: {
   void refresh();
   const ownerNames = createMemo(() =>
     ownerSuggestions([
-      members().map((member) => member.name),
+      members.map((member) => member.name),
       options.peers().map((peer) => peer.user.name),
       options.documentOwners(),
     ]),
   );
-  return { api, members, membersError, refresh, ownerNames };
+  return { api, members: () => members, membersError, refresh, ownerNames };
 }

@@ -126,13 +126,10 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
-  it('[A17] a facilitator makes a member a viewer in the share dialog: the member’s screen opens again read-only, saying who did it, and an editor again likewise', async () => {
+  it('[A17] a facilitator makes a member a viewer in the share dialog, keeping focus on the menu as the list is read again and after the step: the member’s screen opens again read-only, saying who did it, and an editor again likewise', async () => {
     const { workspace } = await seededReview(env);
     const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');
-    const chen = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor'), 'Chen Wu');
-    const chenTitle = chen.page.getByRole('textbox', { name: 'Milestone title' });
-    expect(await chen.page.getByTestId('role').textContent()).toBe('editor');
-    expect(await chenTitle.isEditable()).toBe(true);
+    const chenLink = await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor');
 
     await ana.page.getByRole('button', { name: 'Share' }).click();
     const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
@@ -141,14 +138,27 @@ describe('people and access in the browser', () => {
     await eventually(() => chenRole.count()).toBe(1);
     expect(await chenRole.inputValue()).toBe('editor');
     expect(await dialog.getByRole('combobox', { name: 'Role of Ana Diaz' }).count()).toBe(0);
+    // The open dialog reads the members again as people come and go: Chen arriving is shown, and
+    // a facilitator in the middle of the table keeps their place in it.
+    const focused = () => ana.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+    await chenRole.focus();
+    const chen = await joinAsMember(env.browser, chenLink, 'Chen Wu');
+    await eventually(() => dialog.getByTestId('member-row').filter({ hasText: 'Chen Wu' }).filter({ hasText: 'Here now' }).count()).toBe(1);
+    expect(await focused()).toBe('Role of Chen Wu');
+    const chenTitle = chen.page.getByRole('textbox', { name: 'Milestone title' });
+    expect(await chen.page.getByTestId('role').textContent()).toBe('editor');
+    expect(await chenTitle.isEditable()).toBe(true);
     // A role picked is asked about first; cancelled, the menu says what Chen still is.
     await chenRole.selectOption('facilitator');
     await dialog.getByTestId('confirm-step').getByRole('button', { name: 'Cancel' }).click();
     expect(await chenRole.inputValue()).toBe('editor');
+    // Focus goes back to the menu the step was about, cancelled or done, not to the page's start.
+    await eventually(focused).toBe('Role of Chen Wu');
     await chenRole.selectOption('viewer');
     await dialog.getByRole('button', { name: 'Yes, make Chen Wu a viewer' }).click();
     await eventually(() => dialog.getByRole('status').filter({ hasText: 'Chen Wu is now a viewer;' }).count()).toBe(1);
     expect(await chenRole.inputValue()).toBe('viewer');
+    await eventually(focused).toBe('Role of Chen Wu');
 
     // Chen's screen opens again as a viewer's, by itself, and says who made him one.
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('viewer');
