@@ -1,7 +1,8 @@
 import { newId } from '../../shared/schema/ids';
 
 /**
- * Who this browser is in a workspace: a stable person id, a display name and a colour. A member
+ * Who this browser is in a workspace: a stable person id, a display name and a colour (its own;
+ * among others here it may go by another, `colorAmong`). A member
  * (invited by name) is the member the server knows, by id and name, on every device; a guest is
  * this browser's own person id and the name they typed.
  */
@@ -51,7 +52,25 @@ export function saveName(name: string): void {
   localStorage.setItem(NAME_KEY, name.trim());
 }
 
-/** A colour derived from the person id, so the same person has the same colour on every screen. */
+/**
+ * The colour a screen goes by among the people here (SPEC U48), given the colours of those who
+ * were here before it (`taken`): the one it has (`current`) while none of them has it, else its
+ * own (`own`, from the person id) if free, else the palette's next colour none of them has; its
+ * own again once all ten are taken. Each screen answers only to those before it, so everyone
+ * settles on different colours and nobody already here is recoloured by a newcomer.
+ */
+export function colorAmong(current: string, own: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(current)) return current;
+  if (!taken.has(own)) return own;
+  const start = Math.max(0, PALETTE.indexOf(own));
+  for (let step = 1; step < PALETTE.length; step++) {
+    const color = PALETTE[(start + step) % PALETTE.length]!;
+    if (!taken.has(color)) return color;
+  }
+  return own;
+}
+
+/** A colour derived from the person id, so the same person starts with the same colour on every screen. */
 function colorFor(id: string): string {
   let hash = 0;
   for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;

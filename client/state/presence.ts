@@ -2,7 +2,7 @@ import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Role } from '../../shared/schema/constants';
 import { readPeers, updateLocalState, type Peer, type PeerState } from '../sync/awareness-state';
-import { SHARED_SCREEN_NAME, type Identity } from './identity';
+import { colorAmong, SHARED_SCREEN_NAME, type Identity } from './identity';
 
 export interface Presence {
   /** Everyone here, this person included (flagged `local`). */
@@ -32,6 +32,7 @@ function isScreen(peer: Peer): boolean {
  * outlives any one tab (DESIGN §3 `meeting`).
  */
 export function createPresence(awareness: Awareness, identity: Identity, role: Role, screen: boolean): Presence {
+  const since = Date.now();
   updateLocalState(awareness, {
     // What this screen shows of itself; the server writes the same for everyone else (SPEC A3).
     user: {
@@ -44,11 +45,30 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
     view: 'tree',
     selection: null,
     editing: null,
+    since,
     ...(screen ? { screen: true } : {}),
   });
+  /** Here before this screen: joined earlier, or in the same millisecond with a lower client id. */
+  const before = (peer: Peer) => {
+    const at = typeof peer.since === 'number' ? peer.since : -Infinity;
+    return at < since || (at === since && peer.clientId < awareness.clientID);
+  };
   const [peers, setPeers] = createSignal<readonly Peer[]>(readPeers(awareness));
-  const onChange = () => setPeers(readPeers(awareness));
+  const onChange = () => {
+    const all = readPeers(awareness);
+    const mine = all.find((peer) => peer.local);
+    // A screen has no avatar to tell apart; this person's other tabs share their colour.
+    if (mine && !screen) {
+      const taken = new Set(all.filter((peer) => !peer.local && !isScreen(peer) && peer.user.id !== identity.id && before(peer)).map((peer) => peer.user.color));
+      const color = colorAmong(mine.user.color, identity.color, taken);
+      // Setting it is a change too, which reads the peers again with this colour.
+      if (color !== mine.user.color) return updateLocalState(awareness, { user: { ...mine.user, color } });
+    }
+    setPeers(all);
+  };
   awareness.on('change', onChange);
+  // Those already here when this screen arrived.
+  onChange();
   // Leaving the page says goodbye at once instead of after the 30 s awareness timeout.
   const onUnload = () => awareness.setLocalState(null);
   window.addEventListener('pagehide', onUnload);

@@ -23,6 +23,11 @@ export interface PeerState {
    * the people here, and the server does not register it as an attendee.
    */
   screen?: boolean;
+  /**
+   * When this screen joined (epoch ms, its own clock): who was here first keeps their colour
+   * (`colorAmong`). A page from before this release sends none and counts as here first.
+   */
+  since?: number;
   /** Facilitators only: "bring everyone here", stamped so a repeat is a new request. */
   summon?: { view: ViewName; selection: string | null; at: number } | null;
 }
