@@ -17,8 +17,10 @@ export function minutesDay(doc: WorkspaceJson | null, now: Date): string {
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
- * attended, the pivots and why, each triage item with its findings, decision and actions (owner,
- * due), and the actions still open from earlier meetings. Pure.
+ * attended, the pivots and why, each review topic and triage item on its agenda (in the agenda's
+ * order; not one settled in an earlier meeting, nor one taken off) with the time spent on it, its
+ * findings, decision and actions (owner, due), and the actions still open from earlier meetings.
+ * Pure.
  *
  * The meeting is the document's last one: from `meeting.startedAt` to `endedAt` (or `now` while
  * it runs; the whole log when none ever started). Who attended is everyone the attendance
@@ -44,32 +46,40 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const pivots = log.filter((entry) => entry.kind === 'pivot');
   lines.push('## Pivots', '', ...(pivots.length > 0 ? pivots.map((entry) => `- ${entry.at.slice(0, 16).replace('T', ' ')}: ${oneLine(entry.text)}`) : ['- None.']), '');
 
-  lines.push('## Triage items', '');
-  const items = [...entriesOf(doc, 'agenda')].filter(([, item]) => item.kind === 'triage' && !resolvedBefore(item, fromMs));
-  if (items.length === 0) lines.push('None.', '');
-  for (const [id, item] of items) {
-    lines.push(`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${stateWords(item)})`, '');
-    // The item under discussion as the minutes are taken: its clock now, earlier stretches included.
-    const onClock = meeting.timer !== null && meeting.timer.item === id && meeting.currentItem === id;
-    const spentMs = onClock ? timerElapsedMs(meeting.timer!, now.getTime()) : num(item.spentMs);
-    if (spentMs !== null && spentMs >= 1000) lines.push(`Time spent: ${clock(spentMs)}.`, '');
-    const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
-    if (findings.length > 0) {
-      lines.push('Findings:', '');
-      for (const finding of findings) lines.push(`- ${str(finding.severity) ?? '?'}: ${oneLine(typeof finding.message === 'string' ? finding.message : '')}`);
-      lines.push('');
-    }
-    const decision = typeof item.decision === 'string' ? item.decision.trim() : '';
-    lines.push(`Decision: ${decision ? oneLine(decision) : 'none recorded.'}`, '');
-    const actions = actionsOf(item);
-    if (actions.length > 0) {
-      lines.push('Actions:', '', ...actions.map((action) => actionLine(action)), '');
-    }
+  // Only what was on this meeting's agenda: an item settled in an earlier one is that one's record.
+  const items = [...entriesOf(doc, 'agenda')]
+    .filter(([, item]) => item.archived !== true && !settledBefore(item, fromMs))
+    .sort(([a, first], [b, second]) => byCodeUnits(orderKey(first), orderKey(second)) || byCodeUnits(a, b));
+  for (const [kind, heading] of [['review', '## Review topics'], ['triage', '## Triage items']] as const) {
+    lines.push(heading, '');
+    const ofKind = items.filter(([, item]) => (item.kind === 'triage' ? 'triage' : 'review') === kind);
+    if (ofKind.length === 0) lines.push('None.', '');
+    for (const [id, item] of ofKind) lines.push(...itemLines(id, item, meeting, now));
   }
 
   const carried = listActions(doc, beforeMeeting, { open: true }).filter((action) => action.carriedOver);
   lines.push('## Open actions from earlier meetings', '', ...(carried.length > 0 ? carried.map((action) => `${actionLine(action)} (${oneLine(action.item.title)})`) : ['None.']), '');
   return lines.join('\n');
+}
+
+/** An agenda item as the minutes give it: its state, time spent, findings, decision and actions. */
+function itemLines(id: string, item: Record<string, unknown>, meeting: ReturnType<typeof meetingOf>, now: Date): string[] {
+  const lines = [`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${stateWords(item)})`, ''];
+  // The item under discussion as the minutes are taken: its clock now, earlier stretches included.
+  const onClock = meeting.timer !== null && meeting.timer.item === id && meeting.currentItem === id;
+  const spentMs = onClock ? timerElapsedMs(meeting.timer!, now.getTime()) : num(item.spentMs);
+  if (spentMs !== null && spentMs >= 1000) lines.push(`Time spent: ${clock(spentMs)}.`, '');
+  const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
+  if (findings.length > 0) {
+    lines.push('Findings:', '');
+    for (const finding of findings) lines.push(`- ${str(finding.severity) ?? '?'}: ${oneLine(typeof finding.message === 'string' ? finding.message : '')}`);
+    lines.push('');
+  }
+  const decision = typeof item.decision === 'string' ? item.decision.trim() : '';
+  lines.push(`Decision: ${decision ? oneLine(decision) : 'none recorded.'}`, '');
+  const actions = actionsOf(item);
+  if (actions.length > 0) lines.push('Actions:', '', ...actions.map((action) => actionLine(action)), '');
+  return lines;
 }
 
 /**
@@ -100,9 +110,15 @@ function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done
   return `- [${action.done ? 'x' : ' '}] ${oneLine(action.text)}: ${action.owner ? oneLine(action.owner) : 'no owner'}, ${action.due ? `due ${action.due}` : 'no due date'}`;
 }
 
-function resolvedBefore(item: Record<string, unknown>, fromMs: number): boolean {
+/** Where the agenda puts an item (its fractional `order`, compared by code units); one without comes last. */
+const orderKey = (item: Record<string, unknown>): string => (typeof item.order === 'string' ? item.order : '\uffff');
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Decided, deferred or resolved before `fromMs` (and not reopened since): not this meeting's business. */
+function settledBefore(item: Record<string, unknown>, fromMs: number): boolean {
   const outcomeMs = parseInstant(item.outcomeAt);
-  return item.state === 'resolved' && outcomeMs !== null && outcomeMs < fromMs;
+  const settled = item.state === 'decided' || item.state === 'deferred' || item.state === 'resolved';
+  return settled && outcomeMs !== null && outcomeMs < fromMs;
 }
 
 /** Text from the document on one Markdown line: line breaks become spaces. */
