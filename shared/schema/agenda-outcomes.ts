@@ -3,7 +3,7 @@ import type { ChangeContext } from './agenda-accessors';
 import { readAgendaItem, worstFinding, type AgendaItemView } from './agenda-read';
 import type { LogKind, OutcomeState } from './constants';
 import { appendLog } from './log';
-import { pauseTimer, readMeeting } from './meeting';
+import { settleCurrentItem } from './meeting';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, setIfChanged, type EntryMap } from './root-types';
 import { formatDay, isDay, parseDay, todayMs } from './utc-dates';
@@ -75,7 +75,7 @@ function takeOutcome(
     setIfChanged(map, 'acceptedSeverity', worstFinding(item.findings) ?? item.severity);
     map.set('outcomeAt', outcomeInstant(item, context.now));
     setIfChanged(map, 'revisitOn', revisitOn);
-    if (readMeeting(doc).timer?.item === id) pauseTimer(doc, context.now);
+    settleCurrentItem(doc, id, context.now);
     log(doc, LOG_KIND[state], sentence(item), id, context);
   });
   return ok();

@@ -138,6 +138,22 @@ export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext):
   return ok();
 }
 
+/**
+ * The room settled `itemId` (an outcome, T8): when it is the item under discussion it stops being
+ * one, keeping the time spent on it, and the meeting has no current item until the next is taken
+ * up. A settled item left "now discussing" with a paused clock read as still open.
+ */
+export function settleCurrentItem(doc: Y.Doc, itemId: string, now: Date): void {
+  const current = readMeeting(doc);
+  if (current.currentItem !== itemId && current.timer?.item !== itemId) return;
+  doc.transact(() => {
+    if (current.timer?.item === itemId) keepTimeSpent(doc, current.timer, now);
+    const meeting = meetingMap(doc);
+    meeting.set('currentItem', null);
+    meeting.set('timer', null);
+  });
+}
+
 /** Stops the current item's clock, keeping the time spent. */
 export function pauseTimer(doc: Y.Doc, now: Date): OpResult {
   const timer = readMeeting(doc).timer;

@@ -106,7 +106,7 @@ describe('the meeting in the document', () => {
     expect(Math.abs(facilitator - (await timerSeconds(present.getByTestId('timer'))))).toBeLessThanOrEqual(2);
   });
 
-  it('[T6] shows overtime explicitly, shows the current item on every view, keeps the time spent on an item off the clock, and reopens standing items when a meeting starts', async () => {
+  it('[T6] shows overtime explicitly, shows the current item on every view, takes a decided item out of discussion keeping the time spent on it off the clock, and reopens standing items when a meeting starts', async () => {
     const { workspace } = await seededReview(env);
     // Another replica of the document (the facilitator's laptop, say) holds the item and, below,
     // starts discussing it 12:40 ago, so the timer is past its 10-minute timebox without waiting.
@@ -138,10 +138,16 @@ describe('the meeting in the document', () => {
     await bar.getByRole('button', { name: 'Go to the item' }).click();
     await eventually(() => viewTab(ben.page, 'Agenda').getAttribute('aria-current')).toBe('page');
 
-    // Deciding stops the clock where it is.
+    // Deciding takes it out of discussion: no longer the current item, its clock stopped where it
+    // was and kept on its card, and nothing "Now discussing" on any view.
     await anaItem.getByRole('button', { name: 'Decide' }).click();
     await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
-    await eventually(() => timer.getAttribute('data-running')).toBeNull();
+    await eventually(() => benItem.getAttribute('data-current')).toBeNull();
+    expect(await timer.count()).toBe(0);
+    await eventually(() => benItem.getByTestId('time-spent').textContent()).toMatch(/^12:4\d spent of 10 min$/);
+    await viewTab(ben.page, 'KPIs').click();
+    await eventually(() => ben.page.getByTestId('meeting-bar').filter({ hasText: 'Scorecard' }).count()).toBe(0);
+    await viewTab(ben.page, 'Agenda').click();
 
     // The standing item is decided; the next meeting starts with it open again.
     await ana.page.getByRole('button', { name: 'End meeting' }).click();

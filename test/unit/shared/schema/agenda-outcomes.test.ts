@@ -68,11 +68,26 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     expect(item(doc, id)).toMatchObject({ state: 'decided', acceptedSeverity: null, outcomeAt: NOW.toISOString() });
   });
 
-  it('pauses the timer of the item it closes', () => {
+  it('[T6] takes the item it settles out of discussion, keeping the time spent on it', () => {
+    for (const settle of [
+      (doc: Y.Doc, id: string) => decideItem(doc, id, null, ana(later(4))),
+      (doc: Y.Doc, id: string) => deferItem(doc, id, '2099-01-01', ana(later(4))),
+      (doc: Y.Doc, id: string) => resolveItem(doc, id, ana(later(4))),
+    ]) {
+      const { doc, id } = triaged();
+      unwrap(discussItem(doc, id, ana()));
+      unwrap(settle(doc, id));
+      expect(readMeeting(doc)).toMatchObject({ currentItem: null, timer: null });
+      expect(item(doc, id)).toMatchObject({ spentMs: 4 * 60_000 });
+    }
+  });
+
+  it('[T6] leaves the item under discussion alone when another is settled', () => {
     const { doc, id } = triaged();
+    const other = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));
     unwrap(discussItem(doc, id, ana()));
-    unwrap(decideItem(doc, id, null, ana(later(4))));
-    expect(readMeeting(doc).timer).toMatchObject({ item: id, runningSince: null, spentMs: 4 * 60_000 });
+    unwrap(decideItem(doc, other, null, ana(later(4))));
+    expect(readMeeting(doc)).toMatchObject({ currentItem: id, timer: { item: id } });
   });
 
   it('answers not-found for an unknown item or one a writer broke', () => {
