@@ -26,9 +26,14 @@ export function totalVotes(item: AgendaItemView): number {
   return Object.values(item.votes).reduce((sum, dots) => sum + dots, 0);
 }
 
-/** The dots a person has already placed across the agenda. */
-export function dotsUsed(items: readonly AgendaItemView[], personId: string): number {
-  return items.reduce((sum, item) => sum + (item.votes[personId] ?? 0), 0);
+/**
+ * The dots a person has left to place: their budget less those on items the room has yet to take
+ * a call on. Dots on an item decided, deferred, resolved or taken off did their work; they stay on
+ * it, shown, but come back to spend, or the next meeting would open with the last one's spent.
+ */
+export function dotsLeft(items: readonly AgendaItemView[], personId: string): number {
+  const used = items.reduce((sum, item) => (hasOutcome(item) || item.archived ? sum : sum + (item.votes[personId] ?? 0)), 0);
+  return Math.max(0, DOTS_PER_PERSON - used);
 }
 
 /**

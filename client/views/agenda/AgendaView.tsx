@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { createAgendaItem, restoreAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
-import { DOTS_PER_PERSON, dotsUsed, totalVotes, undecidedFirst } from '../../state/agenda-state';
+import { DOTS_PER_PERSON, dotsLeft as dotsLeftOf, totalVotes, undecidedFirst } from '../../state/agenda-state';
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
@@ -38,7 +38,7 @@ export function AgendaView() {
   const card = (id: string) => (
     <Show when={byId().get(id)}>{(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} />}</Show>
   );
-  const dotsLeft = () => DOTS_PER_PERSON - dotsUsed(items(), ws.identity.id);
+  const dotsLeft = () => dotsLeftOf(items(), ws.identity.id);
   const [newTitle, setNewTitle] = createSignal('');
 
   const addItem = (event: SubmitEvent) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAgendaItem, writeAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { setVote } from '../../../shared/schema/agenda-actions';
 import { decideItem, deferItem } from '../../../shared/schema/agenda-outcomes';
 import { readAgendaItem } from '../../../shared/schema/agenda-read';
 import { unwrap } from '../../../shared/schema/op-result';
@@ -8,7 +9,7 @@ import { agendaMap } from '../../../shared/schema/root-types';
 import type { StoredFinding } from '../../../shared/schema/types';
 import { triageItemFields } from '../../../shared/pivot/triage-item';
 import type { Finding } from '../../../shared/rules/finding';
-import { acceptedLabel, revisitLabel, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
+import { acceptedLabel, dotsLeft, revisitLabel, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
 import { clock } from '../../../shared/schema/meeting';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -28,6 +29,20 @@ function triageDoc(findings: Record<string, StoredFinding>): Y.Doc {
 const item = (doc: Y.Doc, id = ID) => readAgendaItem(id, agendaMap(doc).get(id))!;
 
 describe('agenda-state', () => {
+  it('gives back the dots on items the room has settled, so the next meeting opens with a full budget', () => {
+    const doc = new Y.Doc();
+    const hiring = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));
+    const pricing = unwrap(createAgendaItem(doc, { title: 'Pricing' }));
+    unwrap(setVote(doc, hiring, 'p-ana', 2));
+    unwrap(setVote(doc, pricing, 'p-ana', 1));
+    const agenda = () => [item(doc, hiring), item(doc, pricing)];
+    expect(dotsLeft(agenda(), 'p-ana')).toBe(0);
+    unwrap(decideItem(doc, hiring, null, { by: 'Ana', now: NOW }));
+    expect(dotsLeft(agenda(), 'p-ana')).toBe(2);
+    expect(item(doc, hiring).votes).toEqual({ 'p-ana': 2 });
+    expect(dotsLeft(agenda(), 'p-ben')).toBe(3);
+  });
+
   it('reads a decided red as accepted until its revisit date, or accepted without one', () => {
     const doc = triageDoc({ 'kpi-threshold:kpi:k1': stored('red', '2026-03-10T09:00:00Z') });
     expect(acceptedLabel(item(doc), NOW)).toBeNull();
