@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join, type Participant } from './support/join';
+import { join, SMALL_LAPTOP, type Participant } from './support/join';
 import { tabThrough } from './support/keyboard';
-import { cutTags, overlap, presenceShapes } from './support/layout';
+import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
+import { connectSynced } from '../integration/support/clients';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
 
@@ -58,6 +59,33 @@ describe('keyboard paths and the laptop layout', () => {
     expect(tags).toHaveLength(4);
     for (const [i, a] of tags.entries()) for (const b of tags.slice(i + 1)) expect(overlap(a, b), `${a.name} and ${b.name} overlap`).toBe(false);
     for (const person of people) await person.context.close();
+  });
+
+  it('[U49] with eight people here a 1280 px header fits: no sideways scrolling, the title keeps its room, your face and four others, and "+3" naming the rest', async () => {
+    const { workspace } = await furnishedReview(env);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', SMALL_LAPTOP);
+    const others = ['Ben Okafor', 'Cy Lee', 'Dee Park', 'Eli Moss', 'Fay Wong', 'Gus Hale', 'Hana Ito'];
+    const clients = await Promise.all(others.map(() => connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor)));
+    others.forEach((name, i) => clients[i]!.provider.awareness.setLocalState({ user: { id: `p-${i}`, name, color: '#0e7490', role: 'editor' }, view: 'tree', selection: null, editing: null }));
+    const more = ana.page.getByTestId('more-faces');
+    await eventually(() => more.getAttribute('aria-label')).toBe('3 more here: Fay Wong, Gus Hale, Hana Ito');
+    expect(await more.textContent()).toBe('+3');
+    const faces = ana.page.getByTestId('presence').getByTestId('avatar');
+    expect(await faces.evaluateAll((els) => els.filter((el) => el.getBoundingClientRect().width > 0).map((el) => el.getAttribute('aria-label')!.split(',')[0]))).toEqual([
+      'Ana Diaz (you)',
+      'Ben Okafor',
+      'Cy Lee',
+      'Dee Park',
+      'Eli Moss',
+    ]);
+    await expectNoSidewaysScroll(ana.page, 'a header with eight people');
+    // Twelve characters of the title at least: "Q4 operating review" is not cut to "Q…".
+    const title = ana.page.getByTestId('workspace-title');
+    expect(await title.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThanOrEqual(await title.evaluate((el) => 12 * parseFloat(getComputedStyle(el).fontSize) * 0.5));
+    await expectWithinWidth(ana.page, 'a header with eight people', [ana.page.getByRole('button', { name: 'Sign out' }), ana.page.getByTestId('connection'), ana.page.getByTestId('role')]);
+    await saveScreenshot(ana.page, 'header-eight-people');
+    for (const client of clients) client.destroy();
+    await ana.context.close();
   });
 
   it('[U15] the first Tab reaches "Skip to content", shown; following it puts focus on the main content, and the next Tab is inside the view', async () => {

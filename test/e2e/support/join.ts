@@ -3,7 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 /** The two screens the suite checks: a laptop in the meeting room, and a phone following remotely. */
 export const DESKTOP = { viewport: { width: 1440, height: 900 } } as const;
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
-export type Screen = typeof DESKTOP | typeof PHONE;
+/** A smaller laptop, where the header is tightest. */
+export const SMALL_LAPTOP = { viewport: { width: 1280, height: 800 } } as const;
+export type Screen = typeof DESKTOP | typeof PHONE | typeof SMALL_LAPTOP;
 
 export interface Participant {
   context: BrowserContext;
