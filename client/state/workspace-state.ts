@@ -36,6 +36,11 @@ export interface WorkspaceState {
   meeting: Accessor<MeetingView>;
   /** The item the room is on, and its timer when the timer is on it (else null). */
   current: Accessor<CurrentItem | null>;
+  /**
+   * Moves once per batch of changes to the document, anyone's: what a REST answer derived from the
+   * live document (changes since a snapshot) is read again on (`rereadOnChange`).
+   */
+  revision: Accessor<number>;
   /** The time the rules and outcomes are read at; it moves once a minute while nothing changes. */
   now: Accessor<Date>;
   undo: UndoControls;
@@ -155,6 +160,7 @@ export function createWorkspaceState(
     blockingReds: blocking,
     meeting,
     current,
+    revision: version,
     now,
     undo: createUndo(doc),
     flush,

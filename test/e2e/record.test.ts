@@ -64,6 +64,9 @@ describe('the record a meeting leaves, in the browser', () => {
     await ana.page.getByRole('button', { name: 'Start meeting' }).click();
     const card = ana.page.getByTestId('since-last-review');
     await eventually(() => card.textContent()).toContain('Net revenue retention');
+    // It keeps up with the meeting: a reading posted now is a change since the last review too.
+    await postReading(env.server.url, workspace, ids.nrr, 85);
+    await eventually(() => card.textContent()).toContain('80 % → 85 %');
     await card.getByRole('button', { name: 'See what changed' }).click();
     expect(await ana.page.getByTestId('changes').isVisible()).toBe(true);
 

@@ -15,7 +15,7 @@ export function ChangesPanel() {
   const ws = useWorkspace();
   const since = () => ws.record.since()?.id ?? null;
   const [answer, { refetch }] = createResource(since, (id) => ws.record.api.changes(id));
-  rereadOnChange(ws.agenda, () => void refetch(), REREAD_MS);
+  rereadOnChange(ws.revision, () => void refetch(), REREAD_MS);
   const sections = () => {
     const value = answer.latest;
     return value ? describeChanges(value.changes, namesIn(ws.view())) : [];

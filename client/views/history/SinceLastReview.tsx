@@ -1,10 +1,13 @@
 import { createResource, For, Show } from 'solid-js';
 import { changeCount, describeChanges, namesIn } from '../../state/change-summary';
+import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
 import './history.css';
 
 const PREVIEW_LINES = 4;
+/** As the History view's changes panel waits before reading again (ChangesPanel). */
+const REREAD_MS = 800;
 
 /**
  * The first item of a running meeting (DESIGN §5 "the next meeting opens with what changed",
@@ -13,7 +16,9 @@ const PREVIEW_LINES = 4;
 export function SinceLastReview() {
   const ws = useWorkspace();
   const latest = () => ws.record.snapshots()[0] ?? null;
-  const [answer] = createResource(() => latest()?.id, (id) => ws.record.api.changes(id));
+  const [answer, { refetch }] = createResource(() => latest()?.id, (id) => ws.record.api.changes(id));
+  // Kept up with the meeting: a decision, a deferral or a KPI turning red is a change since too.
+  rereadOnChange(ws.revision, () => void refetch(), REREAD_MS);
   const sections = () => (answer.latest ? describeChanges(answer.latest.changes, namesIn(ws.view())) : []);
   const preview = () => sections().flatMap((section) => section.lines.map((line) => `${section.title}: ${line}`)).slice(0, PREVIEW_LINES);
   const open = () => {
