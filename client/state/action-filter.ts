@@ -3,13 +3,20 @@ import type { ActionListing } from '../../shared/history/actions';
 export type DoneFilter = 'open' | 'done' | 'all';
 
 /**
- * The Actions view's filters (SPEC M14): by owner (exact name) and by open or done.
+ * The Actions view's filters (SPEC M14): by owner (exact name) and by open or done. An action in
+ * `kept` (ticked or unticked in the list as it is shown) stays listed whether open or done, so it
+ * does not vanish from under the person ticking it, and can be unticked where it is.
  *
  * @example filterActions(actions, { owner: 'Ana Diaz', done: 'open' })
  */
-export function filterActions<T extends Pick<ActionListing, 'owner' | 'done'>>(actions: readonly T[], filter: { owner: string | null; done: DoneFilter }): T[] {
+export function filterActions<T extends Pick<ActionListing, 'id' | 'owner' | 'done'>>(
+  actions: readonly T[],
+  filter: { owner: string | null; done: DoneFilter },
+  kept: ReadonlySet<string> = new Set(),
+): T[] {
   return actions.filter(
-    (action) => (filter.owner === null || action.owner === filter.owner) && (filter.done === 'all' || action.done === (filter.done === 'done')),
+    (action) =>
+      (filter.owner === null || action.owner === filter.owner) && (filter.done === 'all' || action.done === (filter.done === 'done') || kept.has(action.id)),
   );
 }
 

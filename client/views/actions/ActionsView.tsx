@@ -13,13 +13,18 @@ const REREAD_MS = 600;
  * Every action of every agenda item (DESIGN §7 Actions, SPEC M4, M14): the server says which were
  * carried over from the previous meeting; done and owner are read from the live document, so a
  * tick anyone makes shows at once, and ticking here writes through the document (`updateAction`)
- * like the agenda card does.
+ * like the agenda card does. A row ticked here stays, shown done, until the filters are set again:
+ * it neither vanishes from under the pointer nor takes the focus with it, and unticking it is the
+ * way back.
  */
 export function ActionsView() {
   const ws = useWorkspace();
   const [answer, { refetch }] = createResource(() => ws.record.api.actions());
   const [owner, setOwner] = createSignal('');
   const [done, setDone] = createSignal<DoneFilter>('open');
+  // Ticked or unticked here since the filters were last set: listed until they are set again.
+  const [kept, setKept] = createSignal<ReadonlySet<string>>(new Set());
+
   rereadOnChange(ws.agenda, () => void refetch(), REREAD_MS);
   const live = createMemo(() => {
     const byId = new Map(ws.agenda().map((item) => [item.id, item]));
@@ -29,7 +34,9 @@ export function ActionsView() {
       return action && item ? [{ ...listed, text: action.text, owner: action.owner, due: action.due, done: action.done, item: { id: item.id, title: item.title } }] : [];
     });
   });
-  const shown = () => filterActions(live(), { owner: owner() || null, done: done() });
+  const shown = createMemo(() => filterActions(live(), { owner: owner() || null, done: done() }, kept()));
+  const shownIds = createMemo(() => shown().map((action) => action.id));
+  const shownById = createMemo(() => new Map(shown().map((action) => [action.id, action])));
   const open = (itemId: string) => ws.nav.go('agenda', itemId);
   return (
     <div class="actions-view">
@@ -40,14 +47,26 @@ export function ActionsView() {
       <div class="actions-filters" role="group" aria-label="Filter actions">
         <label class="field">
           <span>Owner</span>
-          <select value={owner()} onChange={(e) => setOwner(e.currentTarget.value)}>
+          <select
+            value={owner()}
+            onChange={(e) => {
+              setKept(new Set<string>());
+              setOwner(e.currentTarget.value);
+            }}
+          >
             <option value="">Everyone</option>
             <For each={ownersOf(live())}>{(name) => <option value={name}>{name}</option>}</For>
           </select>
         </label>
         <label class="field">
           <span>Show</span>
-          <select value={done()} onChange={(e) => setDone(e.currentTarget.value as DoneFilter)}>
+          <select
+            value={done()}
+            onChange={(e) => {
+              setKept(new Set<string>());
+              setDone(e.currentTarget.value as DoneFilter);
+            }}
+          >
             <option value="open">Open</option>
             <option value="done">Done</option>
             <option value="all">All</option>
@@ -68,34 +87,47 @@ export function ActionsView() {
                 </tr>
               </thead>
               <tbody>
-                <For each={shown()} fallback={<tr><td colSpan={5} class="muted">No actions here.</td></tr>}>
-                  {(action) => (
-                    <tr data-done={action.done ? '' : undefined} data-testid="action-row" data-id={action.id}>
-                      <td data-label="Done">
-                        <input
-                          type="checkbox"
-                          checked={action.done}
-                          disabled={!ws.canEdit}
-                          aria-label={`Done: ${action.text}`}
-                          onChange={(e) => ws.apply(updateAction(ws.doc, action.item.id, action.id, { done: e.currentTarget.checked }))}
-                        />
-                      </td>
-                      <td class="action-what card-title">
-                        {action.text}
-                        <Show when={action.carriedOver}>
-                          <span class="carried-badge" data-testid="carried-over" title="Open since before the last meeting started">
-                            carried over
-                          </span>
-                        </Show>
-                      </td>
-                      <td data-label="Owner">{action.owner ?? '–'}</td>
-                      <td data-label="Due">{action.due ? <DayText day={action.due} /> : '–'}</td>
-                      <td data-label="Agenda item">
-                        <button type="button" class="text-button" onClick={() => open(action.item.id)}>
-                          {action.item.title}
-                        </button>
-                      </td>
-                    </tr>
+                <For each={shownIds()} fallback={<tr><td colSpan={5} class="muted">No actions here.</td></tr>}>
+                  {(id) => (
+                    // By id, not by listing: the listings are made anew at every change, and a row drawn anew
+                    // would take the focus (a checkbox just ticked) with it.
+                    <Show when={shownById().get(id)}>
+                      {(action) => (
+                        <tr data-done={action().done ? '' : undefined} data-testid="action-row" data-id={action().id}>
+                          <td data-label="Done">
+                            <input
+                              type="checkbox"
+                              checked={action().done}
+                              disabled={!ws.canEdit}
+                              aria-label={`Done: ${action().text}`}
+                              onChange={(e) => {
+                                setKept(new Set([...kept(), action().id]));
+                                ws.apply(updateAction(ws.doc, action().item.id, action().id, { done: e.currentTarget.checked }));
+                              }}
+                            />
+                          </td>
+                          <td class="action-what card-title">
+                            {action().text}
+                            <Show when={action().carriedOver}>
+                              <span class="carried-badge" data-testid="carried-over" title="Open since before the last meeting started">
+                                carried over
+                              </span>
+                            </Show>
+                          </td>
+                          <td data-label="Owner">{action().owner ?? '–'}</td>
+                          <td data-label="Due">
+                            <Show when={action().due} fallback="–">
+                              {(due) => <DayText day={due()} />}
+                            </Show>
+                          </td>
+                          <td data-label="Agenda item">
+                            <button type="button" class="text-button" onClick={() => open(action().item.id)}>
+                              {action().item.title}
+                            </button>
+                          </td>
+                        </tr>
+                      )}
+                    </Show>
                   )}
                 </For>
               </tbody>

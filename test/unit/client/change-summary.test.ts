@@ -93,6 +93,9 @@ describe('the Actions view filters', () => {
     expect(filterActions(actions, { owner: null, done: 'open' }).map((a) => a.id)).toEqual(['1', '3']);
     expect(filterActions(actions, { owner: 'Ben', done: 'all' }).map((a) => a.id)).toEqual(['1', '4']);
     expect(filterActions(actions, { owner: 'Ana', done: 'done' }).map((a) => a.id)).toEqual(['2']);
+    // One ticked in the list as shown stays in it, whichever way it went; the owner filter still holds.
+    expect(filterActions(actions, { owner: null, done: 'open' }, new Set(['2'])).map((a) => a.id)).toEqual(['1', '2', '3']);
+    expect(filterActions(actions, { owner: 'Ben', done: 'open' }, new Set(['2'])).map((a) => a.id)).toEqual(['1']);
     expect(ownersOf(actions)).toEqual(['Ana', 'Ben']);
   });
 });
