@@ -41,6 +41,8 @@ describe('outcomes the room takes', () => {
     const revisit = day(30);
     await anaItem.getByLabel('Revisit Net revenue retention on').fill(revisit);
     await anaItem.getByRole('button', { name: 'Decide' }).click();
+    // The button went with the outcome; focus went on to a card, not back to the page's start.
+    expect(await ana.page.evaluate(() => document.activeElement?.tagName)).toBe('ARTICLE');
     // The decided card moves below the items still to decide: the facilitator is told so, and
     // "Show it" brings it back, focused.
     const notice = ana.page.locator('.notice').filter({ hasText: 'Decided “Net revenue retention”: its card moves down, with the items settled.' });
@@ -69,6 +71,13 @@ describe('outcomes the room takes', () => {
     await eventually(() => benItem.getByTestId('finding-message').textContent()).toContain('26.3% behind target');
     expect(await ben.page.getByTestId('pivot-banner').count()).toBe(0);
     expect(await benItem.getByTestId('accepted').textContent()).toBe(accepted);
+
+    // Resolved, the card goes into the folded "Resolved" group; "Show it" unfolds it.
+    await anaItem.getByRole('button', { name: 'Resolve' }).click();
+    const resolvedNotice = ana.page.locator('.notice').filter({ hasText: 'Resolved “Net revenue retention”: its card moves to Resolved, at the end of the agenda.' });
+    await resolvedNotice.getByRole('button', { name: 'Show it' }).click();
+    await eventually(() => anaItem.evaluate((el) => document.activeElement === el && el.closest('details')?.open === true)).toBe(true);
+    expect(await anaItem.isVisible()).toBe(true);
     await ana.context.close();
     await ben.context.close();
   });

@@ -22,15 +22,23 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
   // An item with an outcome moves below those still to decide (undecidedFirst), out from under
   // the facilitator's eyes: the notice says what happened and can bring the card back, focused.
   // It goes once the item is archived or reopened: there is nothing of that to show any more.
-  const settle = (result: OpResult, done: string) => {
+  const settle = (result: OpResult, done: string, event: MouseEvent) => {
     const title = props.item.title;
     const itemId = id();
     ws.apply(result);
     if (!result.ok) return;
+    // The button pressed goes with the outcome: focus goes on to the card that takes this one's
+    // place (the next still to decide, else the one before), not to the page's start.
+    const here = (event.currentTarget as HTMLElement).closest('article');
+    const next = [here?.nextElementSibling, here?.previousElementSibling].find((card): card is HTMLElement => card instanceof HTMLElement && card.matches('article[data-id]'));
+    (next ?? here)?.focus();
     const show = () => {
       ws.nav.go('agenda', itemId);
       requestAnimationFrame(() => {
         const card = document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);
+        // A resolved card is in the folded "Resolved" group: unfolded, or there is nothing to see.
+        const group = card?.closest('details');
+        if (group) group.open = true;
         card?.scrollIntoView({ block: 'center' });
         card?.focus();
       });
@@ -38,7 +46,8 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     // This screen reads the document in a batch: the outcome shows a moment after it is written,
     // and only an item seen settled and then no longer is stale.
     let seenSettled = false;
-    ws.notices.notify(`${done} “${title}”: its card moves down, with the items settled.`, {
+    const where = done === 'Resolved' ? 'its card moves to Resolved, at the end of the agenda.' : 'its card moves down, with the items settled.';
+    ws.notices.notify(`${done} “${title}”: ${where}`, {
       action: { label: 'Show it', run: show },
       stale: () => {
         const item = ws.agenda().find((entry) => entry.id === itemId);
@@ -67,10 +76,10 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
             onInput={(event) => setRevisit(event.currentTarget.value)}
           />
         </label>
-        <button type="button" title="Record the decision above; a revisit date is optional" onClick={() => settle(decideItem(ws.doc, id(), revisit() || null, ws.context()), 'Decided')}>
+        <button type="button" title="Record the decision above; a revisit date is optional" onClick={(event) => settle(decideItem(ws.doc, id(), revisit() || null, ws.context()), 'Decided', event)}>
           Decide
         </button>
-        <button type="button" disabled={revisit() === ''} aria-describedby={revisit() === '' ? hintId : undefined} onClick={() => settle(deferItem(ws.doc, id(), revisit(), ws.context()), 'Deferred')}>
+        <button type="button" disabled={revisit() === ''} aria-describedby={revisit() === '' ? hintId : undefined} onClick={(event) => settle(deferItem(ws.doc, id(), revisit(), ws.context()), 'Deferred', event)}>
           Defer
         </button>
         <Show when={revisit() === ''}>
@@ -80,7 +89,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
         </Show>
       </Show>
       <Show when={props.item.state !== 'resolved'}>
-        <button type="button" class={props.item.cleared ? 'primary' : undefined} onClick={() => settle(resolveItem(ws.doc, id(), ws.context()), 'Resolved')}>
+        <button type="button" class={props.item.cleared ? 'primary' : undefined} onClick={(event) => settle(resolveItem(ws.doc, id(), ws.context()), 'Resolved', event)}>
           Resolve
         </button>
       </Show>
