@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../shared/schema/op-result';
 import { createKpi } from '../../shared/schema/kpi-accessors';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { addNode } from '../../shared/tree/tree-ops';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
@@ -180,10 +181,12 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
-  it('[U31] on a phone, a KPI tapped in the table, low on the screen or not, shown already or not, brings its chart and reading form into view; coming back to the view does not', async () => {
-    // A table longer than the screen, so every KPI's detail starts below it.
+  it('[U31] on a phone, a KPI tapped in the table, low on the screen or not, shown already or not, brings its chart and reading form into view; coming back to the view does not; following the facilitator to another view opens it at its top', async () => {
+    // A table longer than the screen, so every KPI's detail starts below it; an agenda longer than
+    // the screen too, so a view switched to could open scrolled.
     const { workspace } = await seededReview(env, (doc) => {
       for (let i = 1; i <= 6; i++) unwrap(createKpi(doc, { name: `Region ${i} bookings`, unit: 'kUSD', direction: 'increase', target: 100 * i }));
+      for (let i = 1; i <= 8; i++) unwrap(createAgendaItem(doc, { title: `Regional update ${i}` }));
     });
     const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
     await openView(page, 'KPIs');
@@ -204,6 +207,12 @@ describe('a phone following the review', () => {
     await page.getByRole('button', { name: 'Follow facilitator' }).tap();
     await eventually(() => detail.getByRole('heading', { level: 2 }).textContent()).toBe('Region 5 bookings');
     await eventually(() => inView(detail.getByRole('heading', { level: 2 }))).toBe(true);
+    // The facilitator moves on to the Agenda: the phone follows to its top, header and all, not to
+    // where the KPI's detail had scrolled it.
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await viewTab(lead.page, 'Agenda').click();
+    await eventually(() => viewTab(page, 'Agenda').getAttribute('aria-current')).toBe('page');
+    await eventually(() => page.evaluate(() => window.scrollY)).toBe(0);
     await lead.context.close();
     // Back from another view, the page opens on the table, not past it.
     await viewTab(page, 'History').click();

@@ -48,6 +48,9 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
   // replaced by the next presence change as much as by the next edit.
   const documentOrPresence = () => [ws.view(), ws.presence.peers()];
   const title = () => ws.view().meta.title || props.title;
+  // Another view opens at its top, as another page would: following the facilitator from deep in
+  // a long view otherwise landed mid-page, the header and the triage banner out of sight.
+  createEffect(on(ws.nav.view, () => window.scrollTo({ top: 0 }), { defer: true }));
   // A screen moved by the facilitator (following, or brought along) shows what they selected.
   createEffect(
     on([ws.nav.selection, ws.nav.view], ([selection]) => {
