@@ -61,7 +61,7 @@ describe('keyboard paths and the laptop layout', () => {
     for (const person of people) await person.context.close();
   });
 
-  it('[U49] with eight people here a 1280 px header fits: no sideways scrolling, the title keeps its room, your face and four others, and "+3" naming the rest', async () => {
+  it('[U49] with eight people here a 1280 px header fits: no sideways scrolling, the title keeps its room, your face and four others, and "+3" naming the rest; the dependency board fits too', async () => {
     const { workspace } = await furnishedReview(env);
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', SMALL_LAPTOP);
     const others = ['Ben Okafor', 'Cy Lee', 'Dee Park', 'Eli Moss', 'Fay Wong', 'Gus Hale', 'Hana Ito'];
@@ -84,6 +84,11 @@ describe('keyboard paths and the laptop layout', () => {
     expect(await title.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThanOrEqual(await title.evaluate((el) => 12 * parseFloat(getComputedStyle(el).fontSize) * 0.5));
     await expectWithinWidth(ana.page, 'a header with eight people', [ana.page.getByRole('button', { name: 'Sign out' }), ana.page.getByTestId('connection'), ana.page.getByTestId('role')]);
     await saveScreenshot(ana.page, 'header-eight-people');
+    // At this width the dependency board's five states fit side by side, none past its edge.
+    await viewTab(ana.page, 'Dependencies').click();
+    const board = ana.page.locator('.board');
+    await board.waitFor();
+    expect(await board.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
     for (const client of clients) client.destroy();
     await ana.context.close();
   });
