@@ -2,7 +2,7 @@ import type { Band, Changes } from '../../shared/history/changes';
 import type { LogKind } from '../../shared/schema/constants';
 import { fieldWord } from './edit-labels';
 import { dependencyName } from '../../shared/schema/dependency-name';
-import { formatDate } from '../../shared/rules/format';
+import { formatDate, formatQuantity } from '../../shared/rules/format';
 import { parseDay } from '../../shared/schema/utc-dates';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 
@@ -54,8 +54,9 @@ function bandWord(band: Band): string {
   return band === null ? 'no band' : band;
 }
 
+/** A KPI's value as every other screen writes it ("2,660 kUSD", "18.5%"). */
 function numberWord(value: number | null, unit: string): string {
-  return value === null ? 'no reading' : `${Math.round(value * 100) / 100}${unit ? ` ${unit}` : ''}`;
+  return value === null ? 'no reading' : formatQuantity(value, unit);
 }
 
 const quoted = (text: string) => `“${text}”`;

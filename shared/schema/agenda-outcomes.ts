@@ -6,7 +6,7 @@ import { appendLog } from './log';
 import { settleCurrentItem } from './meeting';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, setIfChanged, type EntryMap } from './root-types';
-import { formatDay, isDay, parseDay, todayMs } from './utc-dates';
+import { isDay, parseDay, todayMs } from './utc-dates';
 import { formatDate } from '../rules/format';
 
 /**
@@ -66,7 +66,7 @@ function takeOutcome(
     const day = parseDay(revisitOn);
     if (day === null) return fail('invalid', 'The revisit date must be written YYYY-MM-DD.');
     if (day <= todayMs(context.now)) {
-      return fail('invalid', `The revisit date must be after today (${formatDay(context.now.getTime())}).`);
+      return fail('invalid', `The revisit date must be after today (${formatDate(todayMs(context.now))}).`);
     }
   }
   doc.transact(() => {

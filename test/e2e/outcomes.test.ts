@@ -95,7 +95,7 @@ describe('outcomes the room takes', () => {
     const date = item.getByLabel('Revisit Pricing page on');
     await date.fill(day(-1));
     await defer.click();
-    await eventually(() => ana.page.getByText(`The revisit date must be after today (${day(0)}).`).count()).toBe(1);
+    await eventually(() => ana.page.getByText(`The revisit date must be after today (${formatDate(parseDay(day(0))!)}).`).count()).toBe(1);
     expect(await item.getByTestId('item-state').textContent()).toBe('Open');
 
     await date.fill(day(7));

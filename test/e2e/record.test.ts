@@ -47,7 +47,7 @@ describe('the record a meeting leaves, in the browser', () => {
 
     // A reading arrives over REST after the meeting: "What changed" shows the KPI's move.
     await postReading(env.server.url, workspace, ids.nrr, 82);
-    await eventually(() => ana.page.getByTestId('change').allTextContents()).toContain('“Net revenue retention”: 80 % → 82 %, band red, 1 new reading');
+    await eventually(() => ana.page.getByTestId('change').allTextContents()).toContain('“Net revenue retention”: 80% → 82%, band red, 1 new reading');
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'history-view');
 
@@ -66,7 +66,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => card.textContent()).toContain('Net revenue retention');
     // It keeps up with the meeting: a reading posted now is a change since the last review too.
     await postReading(env.server.url, workspace, ids.nrr, 85);
-    await eventually(() => card.textContent()).toContain('80 % → 85 %');
+    await eventually(() => card.textContent()).toContain('80% → 85%');
     await card.getByRole('button', { name: 'See what changed' }).click();
     expect(await ana.page.getByTestId('changes').isVisible()).toBe(true);
 

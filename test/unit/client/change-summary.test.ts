@@ -37,17 +37,26 @@ describe('what changed, in words', () => {
       changes({
         kpis: [
           { id: 'k', name: 'NRR', value: [108, 80], band: ['green', 'red'], readingsAdded: 1, added: false },
+          { id: 'r', name: 'Pipeline', value: [2660, 1500.5], band: ['green', 'amber'], readingsAdded: 1, added: false },
           { id: 'm', name: 'Mean time to restore', value: [null, 38], band: [null, 'red'], readingsAdded: 2, added: true },
         ],
         deps: { added: [], changed: [{ id: 'd', from: 'a', to: 'b', fields: { state: ['committed', 'at-risk'], committedDate: ['2025-03-01', '2025-04-01'] } }] },
       }),
       {
         node: (id) => ({ a: 'API', b: 'Onboarding' })[id as 'a' | 'b'] ?? 'unknown',
-        kpiUnit: (id) => ({ k: '%', m: 'min' })[id as 'k' | 'm'] ?? '',
+        kpiUnit: (id) => ({ k: '%', m: 'min', r: 'kUSD' })[id as 'k' | 'm' | 'r'] ?? '',
       },
     );
     expect(sections).toEqual([
-      { title: 'KPIs', lines: ['“NRR”: 108 % → 80 %, band green → red, 1 new reading', '“Mean time to restore” is new: 38 min, band red, 2 new readings'] },
+      {
+        title: 'KPIs',
+        // Values as every other screen writes them: thousands separated, a percentage without a space.
+        lines: [
+          '“NRR”: 108% → 80%, band green → red, 1 new reading',
+          '“Pipeline”: 2,660 kUSD → 1,500.5 kUSD, band green → amber, 1 new reading',
+          '“Mean time to restore” is new: 38 min, band red, 2 new readings',
+        ],
+      },
       { title: 'Dependencies', lines: ['“API” → “Onboarding”: state committed → at risk; committed date 1 Mar 2025 → 1 Apr 2025'] },
     ]);
   });

@@ -9,6 +9,8 @@ import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { addKpi, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
+import { formatDate } from '../../../../shared/rules/format';
+import { parseDay } from '../../../../shared/schema/utc-dates';
 
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 const ana = (now = NOW) => ({ by: 'Ana', now });
@@ -41,7 +43,7 @@ describe('T8 outcomes record what the room accepted, and when', () => {
   it('defers only with a revisit date after today, and logs the date', () => {
     const { doc, id } = triaged();
     expect(deferItem(doc, id, '', ana())).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(deferItem(doc, id, day(0), ana())).toEqual({ ok: false, error: { code: 'invalid', message: `The revisit date must be after today (${day(0)}).` } });
+    expect(deferItem(doc, id, day(0), ana())).toEqual({ ok: false, error: { code: 'invalid', message: `The revisit date must be after today (${formatDate(parseDay(day(0))!)}).` } });
     expect(deferItem(doc, id, day(-3), ana())).toMatchObject({ ok: false });
     expect(item(doc, id).state).toBe('open');
     unwrap(deferItem(doc, id, day(7), ana()));
