@@ -72,6 +72,9 @@ function thresholdFigures(e: Evidence): Figures {
   const of = !range ? '' : e.slipBasis === 'bound' ? ' of the bound' : " of the band's width";
   const thresholdSide = range ? `${of.trimStart()} outside` : side;
   const quantity = (value: number | null) => (value === null ? null : formatQuantity(value, unit));
+  // A gap between two percentages is in points: "5.41 points (32.5%)", not "5.41% (32.5%)", which
+  // reads as two different percentages of the same thing.
+  const gap = (value: number) => (unit === '%' ? `${formatNumber(value)} ${value === 1 ? 'point' : 'points'}` : quantity(value));
   return [
     figure('Latest reading', actual === null ? null : at === null ? quantity(actual) : `${quantity(actual)} on ${at}`),
     range
@@ -81,7 +84,7 @@ function thresholdFigures(e: Evidence): Figures {
       : figure(e.referenceSource === 'plan' ? 'Plan' : 'Target', quantity(reference)),
     figure(
       `${capitalise(side)} by`,
-      shortfall === null || shortfall <= 0 ? null : slipPct === null ? quantity(shortfall) : `${quantity(shortfall)} (${formatPct(slipPct)}${of})`,
+      shortfall === null || shortfall <= 0 ? null : slipPct === null ? gap(shortfall) : `${gap(shortfall)} (${formatPct(slipPct)}${of})`,
     ),
     figure('Amber at', pctSide(numberOf(e.amberPct), thresholdSide)),
     figure('Red at', pctSide(numberOf(e.redPct), thresholdSide)),

@@ -97,6 +97,8 @@ describe('evidence of a KPI behind plan (kpi-threshold)', () => {
     const doc = newWorkspace();
     addKpi(doc, { name: 'Uptime', unit: '%', direction: 'maintain', lower: 99.9, upper: 100, target: null, readings: [[day(-1), 90]] });
     expect(figuresOf(doc, kpiThreshold)).toContainEqual(['Band', '99.9–100%']);
+    // The gap between two percentages is in points, beside the slip as a share.
+    expect(figuresOf(doc, kpiThreshold)).toContainEqual(['Outside by', "9.9 points (9,900% of the band's width)"]);
   });
 
   it('says how many readings running it has been off when the rule counts periods', () => {
