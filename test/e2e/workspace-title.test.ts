@@ -27,7 +27,7 @@ describe('the client in Chromium', () => {
     await context.close();
   });
 
-  it('[A18] a facilitator renames the review in the header: Escape keeps the title, Enter saves it for everyone and the workspaces list; an empty title is refused; others cannot', async () => {
+  it('[A18] a facilitator renames the review in the header: Escape keeps the title, Enter saves it for everyone and the workspaces list; an empty title is refused; a rename elsewhere meanwhile keeps the typing; others cannot', async () => {
     const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
@@ -67,6 +67,18 @@ describe('the client in Chromium', () => {
     await field.press('Enter');
     await eventually(() => ana.page.locator('.notice').filter({ hasText: 'A review needs a title.' }).count()).toBe(1);
     expect(await benTitle.textContent()).toBe('Q1 business review');
+
+    // Someone renames it elsewhere while Ana types: her field keeps her typing, and Enter saves it.
+    await ana.page.getByRole('button', { name: 'Q1 business review' }).click();
+    await field.fill('Q1 board review');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    colleague.doc.getMap('meta').set('title', 'Renamed elsewhere');
+    await eventually(() => benTitle.textContent()).toBe('Renamed elsewhere');
+    expect(await field.inputValue()).toBe('Q1 board review');
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await field.press('Enter');
+    await eventually(() => benTitle.textContent()).toBe('Q1 board review');
+    colleague.destroy();
     await ana.context.close();
     await ben.context.close();
   });
