@@ -57,10 +57,12 @@ export function createPresence(awareness: Awareness, identity: Identity, role: R
   const onChange = () => {
     const all = readPeers(awareness);
     const mine = all.find((peer) => peer.local);
-    // A screen has no avatar to tell apart; this person's other tabs share their colour.
+    // A screen has no avatar to tell apart; this person's other tabs share their colour, the one
+    // the first of them settled on.
     if (mine && !screen) {
+      const earlierTab = all.find((peer) => !peer.local && peer.user.id === identity.id && before(peer));
       const taken = new Set(all.filter((peer) => !peer.local && !isScreen(peer) && peer.user.id !== identity.id && before(peer)).map((peer) => peer.user.color));
-      const color = colorAmong(mine.user.color, identity.color, taken);
+      const color = earlierTab ? earlierTab.user.color : colorAmong(mine.user.color, identity.color, taken);
       // Setting it is a change too, which reads the peers again with this colour.
       if (color !== mine.user.color) return updateLocalState(awareness, { user: { ...mine.user, color } });
     }

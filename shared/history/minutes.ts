@@ -17,7 +17,7 @@ export function minutesDay(doc: WorkspaceJson | null, now: Date): string {
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
- * attended, the pivots and why, each review topic and triage item on its agenda (in the agenda's
+ * attended, the pivots and why, each triage item and review topic on its agenda (in the agenda's
  * order; not one settled in an earlier meeting, nor one taken off) with the time spent on it, its
  * findings, decision and actions (owner, due), and the actions still open from earlier meetings.
  * Pure.
@@ -50,7 +50,8 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const items = [...entriesOf(doc, 'agenda')]
     .filter(([, item]) => item.archived !== true && !settledBefore(item, fromMs))
     .sort(([a, first], [b, second]) => byCodeUnits(orderKey(first), orderKey(second)) || byCodeUnits(a, b));
-  for (const [kind, heading] of [['review', '## Review topics'], ['triage', '## Triage items']] as const) {
+  // Triage first, as the agenda shows them.
+  for (const [kind, heading] of [['triage', '## Triage items'], ['review', '## Review topics']] as const) {
     lines.push(heading, '');
     const ofKind = items.filter(([, item]) => (item.kind === 'triage' ? 'triage' : 'review') === kind);
     if (ofKind.length === 0) lines.push('None.', '');
@@ -110,8 +111,8 @@ function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done
   return `- [${action.done ? 'x' : ' '}] ${oneLine(action.text)}: ${action.owner ? oneLine(action.owner) : 'no owner'}, ${action.due ? `due ${action.due}` : 'no due date'}`;
 }
 
-/** Where the agenda puts an item (its fractional `order`, compared by code units); one without comes last. */
-const orderKey = (item: Record<string, unknown>): string => (typeof item.order === 'string' ? item.order : '\uffff');
+/** Where the agenda puts an item (its fractional `order`, compared by code units; none first), as `readAgenda` does. */
+const orderKey = (item: Record<string, unknown>): string => (typeof item.order === 'string' ? item.order : '');
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Decided, deferred or resolved before `fromMs` (and not reopened since): not this meeting's business. */

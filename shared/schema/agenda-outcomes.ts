@@ -75,9 +75,10 @@ function takeOutcome(
     setIfChanged(map, 'acceptedSeverity', worstFinding(item.findings) ?? item.severity);
     map.set('outcomeAt', outcomeInstant(item, context.now));
     setIfChanged(map, 'revisitOn', revisitOn);
-    settleCurrentItem(doc, id, context.now);
     log(doc, LOG_KIND[state], sentence(item), id, context);
   });
+  // After the outcome's transaction, in one of its own: undoing the outcome leaves the time kept.
+  settleCurrentItem(doc, id, context.now);
   return ok();
 }
 

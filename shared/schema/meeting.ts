@@ -60,7 +60,7 @@ export function timerElapsedMs(timer: TimerView, nowMs: number): number {
 
 /**
  * Starts a meeting: `running`, votes hidden, and every standing item back to `open` with its
- * outcome cleared, so a recurring agenda starts fresh each time. A timebox is per meeting, so
+ * outcome and dots cleared, so a recurring agenda starts fresh each time. A timebox is per meeting, so
  * the time spent on items starts again from nothing, the paused timer the last meeting ended
  * with included. An item already under discussion stays current, its clock counting only since
  * it was taken up: starting the meeting is not a reason to lose it.
@@ -84,6 +84,9 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
       const item = readAgendaItem(id, entry);
       if (!item?.standing || item.archived) return;
       setIfChanged(entry, 'state', 'open');
+      // Last meeting's dots did their work there; this meeting's are spread afresh.
+      const votes = entry.get('votes');
+      if (votes instanceof Y.Map && votes.size > 0) votes.clear();
       setIfChanged(entry, 'acceptedSeverity', null);
       setIfChanged(entry, 'outcomeAt', null);
       setIfChanged(entry, 'revisitOn', null);
@@ -151,8 +154,15 @@ export function settleCurrentItem(doc: Y.Doc, itemId: string, now: Date): void {
     const meeting = meetingMap(doc);
     meeting.set('currentItem', null);
     meeting.set('timer', null);
-  });
+  }, MEETING_BOOKKEEPING);
 }
+
+/**
+ * The origin of the meeting's own bookkeeping: not a person's edit, so a person's undo (which
+ * takes back transactions without an origin) leaves it. Undoing a decision must not take back
+ * the time the room had spent on the item.
+ */
+const MEETING_BOOKKEEPING = 'meeting bookkeeping';
 
 /** Stops the current item's clock, keeping the time spent. */
 export function pauseTimer(doc: Y.Doc, now: Date): OpResult {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join, SMALL_LAPTOP, type Participant } from './support/join';
@@ -66,6 +66,8 @@ describe('keyboard paths and the laptop layout', () => {
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', SMALL_LAPTOP);
     const others = ['Ben Okafor', 'Cy Lee', 'Dee Park', 'Eli Moss', 'Fay Wong', 'Gus Hale', 'Hana Ito'];
     const clients = await Promise.all(others.map(() => connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor)));
+    // The e2e files share one process: clients left behind by a failure would reconnect for ever.
+    onTestFinished(() => clients.forEach((client) => client.destroy()));
     others.forEach((name, i) => clients[i]!.provider.awareness.setLocalState({ user: { id: `p-${i}`, name, color: '#0e7490', role: 'editor' }, view: 'tree', selection: null, editing: null }));
     const more = ana.page.getByTestId('more-faces');
     await eventually(() => more.getAttribute('aria-label')).toBe('3 more here: Fay Wong, Gus Hale, Hana Ito');
@@ -89,7 +91,6 @@ describe('keyboard paths and the laptop layout', () => {
     const board = ana.page.locator('.board');
     await board.waitFor();
     expect(await board.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
-    for (const client of clients) client.destroy();
     await ana.context.close();
   });
 

@@ -137,6 +137,8 @@ describe('the meeting in the document', () => {
     expect(await bar.getByTestId('timer').getAttribute('data-over')).toBe('');
     await bar.getByRole('button', { name: 'Go to the item' }).click();
     await eventually(() => viewTab(ben.page, 'Agenda').getAttribute('aria-current')).toBe('page');
+    // The item's card in view and focused, not just the Agenda opened at its top.
+    await eventually(() => benItem.evaluate((card) => card === document.activeElement)).toBe(true);
 
     // Deciding takes it out of discussion: no longer the current item, its clock stopped where it
     // was and kept on its card, and nothing "Now discussing" on any view.

@@ -88,8 +88,12 @@ describe('the record a meeting leaves, in the browser', () => {
     // A click, not check(): ticked, the action leaves the open-only list, and check() would wait
     // for a checked box that is gone when the list re-renders first (it timed out so under load).
     const tick = row.getByLabel('Done: Call Acme about renewal');
+    // The list is read again from the server after a change: the checks below come after that.
+    const reread = ana.page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/actions'));
     await tick.click();
     await eventually(() => benAction.getAttribute('data-done')).toBe('');
+    await reread;
+    await ana.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     // Open actions only (the default), yet the row ticked here stays, shown done and still focused,
     // until the list is filtered again: it does not vanish from under the pointer.
     expect(await row.getAttribute('data-done')).toBe('');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { connectSynced } from '../integration/support/clients';
 import { ADMIN_TOKEN, createWorkspace } from '../integration/support/test-server';
 import { eventually } from './support/poll';
@@ -72,13 +72,14 @@ describe('the client in Chromium', () => {
     await ana.page.getByRole('button', { name: 'Q1 business review' }).click();
     await field.fill('Q1 board review');
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    // The e2e files share one process: a client left behind by a failure would reconnect for ever.
+    onTestFinished(() => colleague.destroy());
     colleague.doc.getMap('meta').set('title', 'Renamed elsewhere');
     await eventually(() => benTitle.textContent()).toBe('Renamed elsewhere');
     expect(await field.inputValue()).toBe('Q1 board review');
     expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
     await field.press('Enter');
     await eventually(() => benTitle.textContent()).toBe('Q1 board review');
-    colleague.destroy();
     await ana.context.close();
     await ben.context.close();
   });

@@ -3,6 +3,7 @@ import { updateAction } from '../../../shared/schema/agenda-actions';
 import { filterActions, ownersOf, type DoneFilter } from '../../state/action-filter';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
+import { showAgendaItem } from '../agenda/show-item';
 import '../history/history.css';
 import { DayText } from '../common/DayText';
 import { TableScroll } from '../common/TableScroll';
@@ -37,7 +38,7 @@ export function ActionsView() {
   const shown = createMemo(() => filterActions(live(), { owner: owner() || null, done: done() }, kept()));
   const shownIds = createMemo(() => shown().map((action) => action.id));
   const shownById = createMemo(() => new Map(shown().map((action) => [action.id, action])));
-  const open = (itemId: string) => ws.nav.go('agenda', itemId);
+  const open = (itemId: string) => showAgendaItem(ws, itemId);
   return (
     <div class="actions-view">
       <div class="panel-head">

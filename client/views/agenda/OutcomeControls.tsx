@@ -6,6 +6,7 @@ import { addDays, formatDay } from '../../../shared/schema/utc-dates';
 import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
+import { showAgendaItem } from './show-item';
 
 /**
  * The facilitator's moves on an item (DESIGN §4): discuss it now, then decide (the decision is
@@ -25,30 +26,25 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
   const settle = (result: OpResult, done: string, event: MouseEvent) => {
     const title = props.item.title;
     const itemId = id();
+    // Read before the outcome moves the cards: the ones around this card still to decide.
+    const cards = [...((event.currentTarget as HTMLElement).closest('article')?.parentElement?.querySelectorAll<HTMLElement>(':scope > article[data-id]') ?? [])];
+    const settled = new Set(ws.agenda().filter(hasOutcome).map((item) => item.id));
+    const at = cards.findIndex((card) => card.dataset.id === itemId);
+    const stillOpen = (card: HTMLElement) => !settled.has(card.dataset.id!) && card.dataset.id !== itemId;
+    const next = cards.slice(at + 1).find(stillOpen) ?? cards.slice(0, Math.max(at, 0)).reverse().find(stillOpen);
     ws.apply(result);
     if (!result.ok) return;
     // The button pressed goes with the outcome: focus goes on to the card that takes this one's
-    // place (the next still to decide, else the one before), not to the page's start.
-    const here = (event.currentTarget as HTMLElement).closest('article');
-    const next = [here?.nextElementSibling, here?.previousElementSibling].find((card): card is HTMLElement => card instanceof HTMLElement && card.matches('article[data-id]'));
-    (next ?? here)?.focus();
-    const show = () => {
-      ws.nav.go('agenda', itemId);
-      requestAnimationFrame(() => {
-        const card = document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);
-        // A resolved card is in the folded "Resolved" group: unfolded, or there is nothing to see.
-        const group = card?.closest('details');
-        if (group) group.open = true;
-        card?.scrollIntoView({ block: 'center' });
-        card?.focus();
-      });
-    };
+    // place (the next still to decide, else the one before), once the cards have moved (a card
+    // moved with focus in it loses it), never to the page's start.
+    ws.flush();
+    document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(next?.dataset.id ?? itemId)}"]`)?.focus();
     // This screen reads the document in a batch: the outcome shows a moment after it is written,
     // and only an item seen settled and then no longer is stale.
     let seenSettled = false;
     const where = done === 'Resolved' ? 'its card moves to Resolved, at the end of the agenda.' : 'its card moves down, with the items settled.';
     ws.notices.notify(`${done} “${title}”: ${where}`, {
-      action: { label: 'Show it', run: show },
+      action: { label: 'Show it', run: () => showAgendaItem(ws, itemId) },
       stale: () => {
         const item = ws.agenda().find((entry) => entry.id === itemId);
         const settled = item !== undefined && !item.archived && hasOutcome(item);

@@ -3,9 +3,9 @@ import { onCleanup } from 'solid-js';
 /**
  * The step before something that cannot be taken back (rotating a link, removing a person):
  * what will happen, and to whom, with the way out focused first. When the step goes with focus in
- * it, focus goes back to `returnFocus()` (the control the step was about, which its list may have
- * rendered anew meanwhile), else to what had focus as it opened; never away from somewhere the
- * person moved on to.
+ * it, focus goes back to what had focus as it opened (the control that asked for it), or to
+ * `returnFocus()` when that answers (where to go once that control has gone with what the step
+ * did); never away from somewhere the person moved on to.
  */
 export function ConfirmStep(props: {
   message: string;

@@ -6,8 +6,12 @@ import { formatWhen } from './format-when';
 import './history.css';
 
 const PREVIEW_LINES = 4;
-/** As the History view's changes panel waits before reading again (ChangesPanel). */
-const REREAD_MS = 800;
+/**
+ * How long the card waits after the last change before asking the server again. Longer than the
+ * History view's wait: every screen in the meeting shows this card, each asking for the whole
+ * diff, and a summary a few seconds behind the room still reads right.
+ */
+const REREAD_MS = 5_000;
 
 /**
  * The first item of a running meeting (DESIGN §5 "the next meeting opens with what changed",

@@ -49,17 +49,9 @@ export function MemberList(props: { now: Date }) {
         : `Make ${step.member.name} ${ROLE_IN_A_SENTENCE[step.role]}? Their link stays the same; any screen of theirs open now opens again in that role.`;
   const confirmLabel = (step: Pending) =>
     step.what === 'revoke' ? `Yes, remove ${step.member.name}` : step.what === 'reissue' ? 'Yes, make a new link' : `Yes, make ${step.member.name} ${ROLE_IN_A_SENTENCE[step.role]}`;
-  let table: HTMLTableElement | undefined;
   let heading: HTMLHeadingElement | undefined;
-  /**
-   * Where focus goes once a step is done or cancelled: the member's role menu or "New link" button
-   * (their row is drawn anew when the list is fetched again), or, once they are removed, the heading.
-   */
-  const returnFocus = (step: Pending): HTMLElement | null | undefined => {
-    const row = table?.querySelector(`tr[data-member-id="${CSS.escape(step.member.id)}"]`);
-    if (!row) return heading;
-    return row.querySelector<HTMLElement>(step.what === 'role' ? 'select' : step.what === 'reissue' ? '[data-action="reissue"]' : 'button.danger');
-  };
+  /** Once a member is removed their row is gone: focus goes to the list's heading, not the page's start. */
+  const returnFocus = (step: Pending): HTMLElement | undefined => (ws.people.members().some((member) => member.id === step.member.id) ? undefined : heading);
   /** What the member's menu shows: the role being asked about while its confirm step is open. */
   const shownRole = (member: Member): Role => {
     const step = pending();
@@ -72,7 +64,7 @@ export function MemberList(props: { now: Date }) {
       </h3>
       <Show when={ws.people.members().length > 0} fallback={<p class="muted">Nobody invited by name yet.</p>}>
         <TableScroll label="Members table">
-          <table class="member-table phone-cards" aria-labelledby="members-title" ref={table}>
+          <table class="member-table phone-cards" aria-labelledby="members-title">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -88,7 +80,7 @@ export function MemberList(props: { now: Date }) {
               <For each={ws.people.members()}>
                 {(member) => (
                   <>
-                    <tr data-testid="member-row" data-member-id={member.id} data-online={member.online ? '' : undefined}>
+                    <tr data-testid="member-row" data-online={member.online ? '' : undefined}>
                       <th scope="row" class="card-title">
                         <span class="member-name">{member.name}</span>
                         <Show when={member.email}>
@@ -123,13 +115,7 @@ export function MemberList(props: { now: Date }) {
                         )}
                       </td>
                       <td class="member-actions">
-                        <button
-                          type="button"
-                          data-action="reissue"
-                          aria-label={`New link for ${member.name}`}
-                          disabled={task.busy()}
-                          onClick={() => setPending({ member, what: 'reissue' })}
-                        >
+                        <button type="button" aria-label={`New link for ${member.name}`} disabled={task.busy()} onClick={() => setPending({ member, what: 'reissue' })}>
                           New link
                         </button>
                         {/* Removing oneself would close this very dialog: another facilitator does that. */}

@@ -2,6 +2,7 @@ import { Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
 import { TimerToggle } from '../agenda/TimerToggle';
+import { showAgendaItem } from '../agenda/show-item';
 
 /**
  * The item the room is on and its timer, on every view but the agenda (where its card is
@@ -17,7 +18,7 @@ export function MeetingBar() {
           <strong>{current().item.title}</strong>
           <Show when={current().timer}>{(timer) => <AgendaTimer timer={timer()} timeboxMin={current().item.timeboxMin} />}</Show>
           <TimerToggle />
-          <button type="button" onClick={() => ws.nav.go('agenda', current().item.id)}>
+          <button type="button" onClick={() => showAgendaItem(ws, current().item.id)}>
             Go to the item
           </button>
         </div>

@@ -66,7 +66,21 @@ describe('colours of the people here (SPEC U48)', () => {
     for (const screen of screens) screen.dispose();
   });
 
-  it('settles on different colours when two arrive at once, whichever hears of the other first', () => {
+  it('gives a person’s second tab the colour their first settled on, even once their own is free again', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { join, colours, screens } = room();
+    const ben = join(person('p-ben', 'Ben', '#2563eb'));
+    vi.advanceTimersByTime(1_000);
+    const ana = join(person('p-ana', 'Ana', '#2563eb'));
+    expect(colours(ana.presence)).toEqual({ Ana: '#7c3aed', Ben: '#2563eb' });
+    ben.awareness.setLocalState(null);
+    vi.advanceTimersByTime(1_000);
+    const anaAgain = join(person('p-ana', 'Ana', '#2563eb'));
+    expect(anaAgain.awareness.getLocalState()!.user.color).toBe('#7c3aed');
+    for (const screen of screens) screen.dispose();
+  });
+
+  it('settles on different colours when two arrive in the same millisecond, the lower client id keeping its own', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { join, colours } = room();
     // The same millisecond: the lower client id counts as here first.

@@ -59,7 +59,7 @@ describe('meetingMinutes (SPEC M6)', () => {
     };
     const withTopics = meetingMinutes({ ...doc, meeting, agenda }, null, new Date('2025-11-04T00:00:00Z'));
     expect(withTopics).toContain(
-      '## Review topics\n\n### Hiring (open)\n\nDecision: none recorded.\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 2025-11-09\n\n## Triage items\n\nNone.\n',
+      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open)\n\nDecision: none recorded.\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 2025-11-09\n\n## Open actions',
     );
     for (const earlier of ['Decided last month', 'Parked last month', 'Taken off']) expect(withTopics).not.toContain(earlier);
   });

@@ -84,6 +84,18 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     }
   });
 
+  it('[T6] an undone outcome keeps the time spent on the item: a person undoes the outcome, not the meeting', () => {
+    const { doc, id } = triaged();
+    // As the client's undo tracks a person's edits (transactions with no origin).
+    const undo = new Y.UndoManager([doc.getMap('agenda')]);
+    unwrap(discussItem(doc, id, ana()));
+    undo.stopCapturing();
+    unwrap(decideItem(doc, id, null, ana(later(4))));
+    undo.undo();
+    expect(item(doc, id)).toMatchObject({ state: 'discussing', spentMs: 4 * 60_000 });
+    expect(readMeeting(doc)).toMatchObject({ currentItem: null, timer: null });
+  });
+
   it('[T6] leaves the item under discussion alone when another is settled', () => {
     const { doc, id } = triaged();
     const other = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAgendaItem, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { setVote } from '../../../../shared/schema/agenda-actions';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
 import { discussItem, endMeeting, pauseTimer, readMeeting, resumeTimer, setVotesRevealed, startMeeting, timerElapsedMs } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
@@ -26,15 +27,19 @@ describe('T6 the meeting lives in the document', () => {
     expect(workspaceToJson(newWorkspace()).meeting).toEqual({ status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false });
   });
 
-  it('starting a meeting runs it, hides votes and reopens the standing items only', () => {
+  it('starting a meeting runs it, hides votes and reopens the standing items only, their dots cleared', () => {
     const { doc, scorecard, hiring } = agenda();
+    unwrap(setVote(doc, scorecard, 'p-ana', 2));
+    unwrap(setVote(doc, hiring, 'p-ana', 1));
     unwrap(decideItem(doc, scorecard, null, ana()));
     unwrap(decideItem(doc, hiring, null, ana()));
     unwrap(setVotesRevealed(doc, true));
     unwrap(startMeeting(doc, ana(60)));
     expect(readMeeting(doc)).toMatchObject({ status: 'running', startedAt: at(60).toISOString(), currentItem: null, votesRevealed: false });
-    expect(workspaceToJson(doc).agenda[scorecard]).toMatchObject({ state: 'open', outcomeAt: null, acceptedSeverity: null });
+    expect(workspaceToJson(doc).agenda[scorecard]).toMatchObject({ state: 'open', outcomeAt: null, acceptedSeverity: null, votes: {} });
     expect(state(doc, hiring)).toBe('decided');
+    // A one-off item keeps its dots: they record what the room weighed it at.
+    expect(workspaceToJson(doc).agenda[hiring]!.votes).toEqual({ 'p-ana': 1 });
     expect(workspaceToJson(doc).log.at(-1)).toMatchObject({ kind: 'meeting-start', by: 'Ana', text: 'Ana started the meeting.' });
     expect(startMeeting(doc, ana(61))).toEqual({ ok: false, error: { code: 'conflict', message: 'A meeting is already running.' } });
   });

@@ -1,0 +1,18 @@
+import type { Workspace } from '../../state/workspace-context';
+
+/**
+ * Opens the Agenda on an item and brings its card into view, focused, once drawn: "Show it" after
+ * an outcome, "Go to the item" from the meeting bar and the Actions view. The Agenda opens at its
+ * top (WorkspaceShell), and a card low on a long agenda would otherwise stay out of sight; one in
+ * the folded "Resolved" group is unfolded.
+ */
+export function showAgendaItem(ws: Pick<Workspace, 'nav'>, itemId: string): void {
+  ws.nav.go('agenda', itemId);
+  requestAnimationFrame(() => {
+    const card = document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);
+    const group = card?.closest('details');
+    if (group) group.open = true;
+    card?.scrollIntoView({ block: 'center' });
+    card?.focus();
+  });
+}
