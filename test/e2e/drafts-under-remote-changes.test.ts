@@ -118,4 +118,19 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(await kpi.inputValue()).toBe(ids.nrr);
     expect(await shown()).toBe('Net revenue retention');
   });
+
+  it('[U30] a field Ana is in keeps her place through a colleague’s change to it, and shows what is stored once she leaves it untouched', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const page = ana.page;
+    const owner = page.getByLabel('Owner of Win the mid-market', { exact: true });
+    await owner.click();
+    unwrap(updateNode(colleague.doc, ids.objective, { owner: 'Grace Mensah' }));
+    unwrap(updateNode(colleague.doc, ids.intent, { title: 'Grow profitably in 2027' }));
+    await eventually(() => page.getByRole('textbox', { name: 'Intent title' }).inputValue()).toBe('Grow profitably in 2027');
+    // In the field, what she sees stays put.
+    expect(await owner.inputValue()).toBe('Dana');
+    // She leaves it without typing: it shows what is stored now, not what was there when she came in.
+    await owner.blur();
+    await eventually(() => owner.inputValue()).toBe('Grace Mensah');
+  });
 });

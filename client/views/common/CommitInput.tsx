@@ -1,4 +1,4 @@
-import { createEffect, onMount } from 'solid-js';
+import { createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 
 export interface CommitInputProps {
   value: string;
@@ -22,20 +22,41 @@ export interface CommitInputProps {
 }
 
 /**
+ * How long a committed value is shown while the document has yet to show it back: past the view's
+ * batch of changes, after which what the document holds is shown (the value, or the one before it
+ * when the change was refused or not made).
+ */
+const ECHO_MS = 250;
+
+/**
  * A plain field for a scalar (owner, date, number): the person's draft stays local until they
- * commit it, and a remote change shows up unless they are in the middle of typing.
+ * commit it, and a remote change shows up unless they are in the middle of typing. Once they leave
+ * the field it shows what the document holds: a change someone made while they were in it, or the
+ * stored value again when what they committed was refused or not made.
  */
 export function CommitInput(props: CommitInputProps) {
   let field!: HTMLInputElement;
+  const [focused, setFocused] = createSignal(false);
+  // The value just committed, until the document shows it back: shown meanwhile, rather than the
+  // old one flicking back for the moment the view takes to read the change.
+  const [sent, setSent] = createSignal<string | null>(null);
+  let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
     if (props.autofocus) field.focus();
   });
+  onCleanup(() => clearTimeout(echo));
   createEffect(() => {
     const value = props.value;
-    if (document.activeElement !== field) field.value = value;
+    const waiting = sent();
+    if (focused() || (waiting !== null && value !== waiting)) return;
+    field.value = value;
   });
   const commit = () => {
-    if (field.value !== props.value) props.onCommit(field.value);
+    if (field.value === props.value) return;
+    setSent(field.value);
+    clearTimeout(echo);
+    echo = setTimeout(() => setSent(null), ECHO_MS);
+    props.onCommit(field.value);
   };
   return (
     <input
@@ -61,8 +82,14 @@ export function CommitInput(props: CommitInputProps) {
           field.blur();
         }
       }}
-      onFocus={() => props.onFocus?.()}
-      onBlur={() => props.onBlur?.()}
+      onFocus={() => {
+        setFocused(true);
+        props.onFocus?.();
+      }}
+      onBlur={() => {
+        setFocused(false);
+        props.onBlur?.();
+      }}
     />
   );
 }
