@@ -69,6 +69,14 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByTestId('health').textContent()).toBe('Green');
     expect(await periods.inputValue()).toBe('2');
     expect(await threshold.getByRole('button', { name: 'Save rule' }).count()).toBe(0);
+
+    // A decimal typed key by key stays as typed: "0.6", not "60" (a half-typed "0." is no number yet).
+    const confidence = page.locator('[data-testid="rule-setting"][data-rule="low-confidence"]');
+    const below = confidence.getByLabel('Low confidence: Amber below confidence (0–1)');
+    await below.pressSequentially('0.6');
+    expect(await below.inputValue()).toBe('0.6');
+    expect(await confidence.getByRole('alert').count()).toBe(0);
+    expect(await confidence.getByRole('button', { name: 'Save rule' }).count()).toBe(1);
   });
 
   it('[U30] the new dependency form keeps both picked ends through a colleague’s edits, a rename of a picked node included', async () => {

@@ -85,11 +85,12 @@ function RuleRow(props: { id: string }) {
               <span>
                 {rule.labels[key]} <span class="muted">(default {rule.defaults[key]})</span>
               </span>
+              {/* Text, not a number field: a number field reports "0." half-typed as empty, and the
+                  draft written back emptied the field under the typing ("0.6" came out as "60").
+                  What is not a number in range is refused in words below. */}
               <input
-                type="number"
-                step="any"
-                min={rule.limits[key]?.min}
-                max={rule.limits[key]?.max}
+                type="text"
+                inputMode="decimal"
                 aria-label={`${rule.title}: ${rule.labels[key]}`}
                 placeholder={String(rule.defaults[key])}
                 value={draft().params[key] ?? ''}
