@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
-import { createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
+import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
 import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
@@ -110,8 +110,8 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(await downstream.inputValue()).toBe('');
   });
 
-  it('[U30] the details panel keeps naming a key result’s KPI after a reading is added to that KPI', async () => {
-    const { ids, ana, colleague } = await anaWithColleague();
+  it('[U30] the details panel keeps naming a key result’s KPI after a reading is added to that KPI, offers no archived KPI, and marks the linked one once archived', async () => {
+    const { ids, margin, ana, colleague } = await anaWithColleague();
     const page = ana.page;
     await page.getByRole('textbox', { name: 'Key result title' }).click();
     const inspector = page.getByRole('complementary', { name: 'Details of Retention at 110 %' });
@@ -125,6 +125,12 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => page.getByRole('textbox', { name: 'Intent title' }).inputValue()).toBe('Grow profitably in 2027');
     expect(await kpi.inputValue()).toBe(ids.nrr);
     expect(await shown()).toBe('Net revenue retention');
+
+    // Archived KPIs are not offered; the one linked stays, said to be archived.
+    unwrap(archiveKpi(colleague.doc, margin));
+    unwrap(archiveKpi(colleague.doc, ids.nrr));
+    await eventually(shown).toBe('Net revenue retention (archived)');
+    expect(await kpi.locator('option').allTextContents()).toEqual(['None', 'Net revenue retention (archived)']);
   });
 
   it('[U30] a field Ana is in keeps her place through a colleague’s change to it, and shows what is stored once she leaves it untouched', async () => {

@@ -5,6 +5,7 @@ import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
+import { sameItems } from '../../../shared/schema/same-items';
 import { CommitInput } from '../common/CommitInput';
 import { KindMenu } from './KindMenu';
 import { FindingList } from '../common/FindingList';
@@ -26,7 +27,24 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 export function NodeInspector(props: { id: string; onArchive: () => void; folded: boolean; onFold: (folded: boolean) => void }) {
   const ws = useWorkspace();
   const node = createMemo(() => ws.view().nodes.get(props.id));
-  const kpiIds = createMemo(() => [...ws.view().kpis.keys()], [], { equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]) });
+  // The KPIs a node can be measured by: those not archived, by name. The one it is linked to stays
+  // listed when archived since (a new link to an archived KPI is refused), marked as archived.
+  const kpiIds = createMemo(
+    () => {
+      const { kpis, nodes } = ws.view();
+      const linked = nodes.get(props.id)?.kpi ?? null;
+      return [...kpis.values()]
+        .filter((kpi) => !kpi.archived || kpi.id === linked)
+        .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))
+        .map((kpi) => kpi.id);
+    },
+    [],
+    { equals: sameItems },
+  );
+  const kpiLabel = (id: string) => {
+    const kpi = ws.view().kpis.get(id);
+    return kpi ? `${kpi.name}${kpi.archived ? ' (archived)' : ''}` : '';
+  };
   const findings = () => ws.findingsBySubject().get(`node:${props.id}`) ?? [];
   const [pendingConfidence, setPendingConfidence] = createSignal<number | null>(null);
   const [note, setNote] = createSignal('');
@@ -132,7 +150,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
                 <For each={kpiIds()}>
                   {(id) => (
                     <option value={id} selected={id === n().kpi}>
-                      {ws.view().kpis.get(id)?.name ?? ''}
+                      {kpiLabel(id)}
                     </option>
                   )}
                 </For>
