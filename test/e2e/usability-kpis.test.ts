@@ -141,6 +141,9 @@ describe('the KPI view', () => {
     await form.getByLabel('and should reach its target by').fill(day(90));
     await form.getByRole('button', { name: 'Add KPI' }).click();
     await eventually(() => anaRow.count()).toBe(1);
+    // The new KPI is chosen, its row focused: the form that had focus is gone.
+    const created = page.getByTestId('kpi-row').filter({ hasText: 'Net new ARR' }).getByRole('button', { name: 'Net new ARR', exact: true });
+    expect(await created.evaluate((button) => button === document.activeElement)).toBe(true);
 
     // 101 against the target of 120 would be 16 % behind: red, and the room would pivot.
     await page.getByLabel('Reading value in kUSD').fill('101');

@@ -99,7 +99,9 @@ export function KpiView() {
             onCreated={(id) => {
               setAdding(false);
               ws.flush();
-              ws.nav.select(id);
+              // As if tapped: its detail in view on a phone, and focus on its row, not the page's start.
+              choose(id);
+              table?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] button`)?.focus();
             }}
           />
         </Show>
