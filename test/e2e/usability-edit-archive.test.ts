@@ -127,7 +127,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await ben.context.close();
   });
 
-  it('[U7] the "Archived" notice goes as soon as the thing is restored: by a colleague (arriving over Yjs) or from this person’s own Archived list', async () => {
+  it('[U7] the "Archived" notice goes as soon as the thing is restored: by a colleague (arriving over Yjs) or from this person’s own Archived list; an archived branch of the tree is listed and restored too', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
     const benNotice = ben.page.locator('.notice').filter({ hasText: 'Archived "Net revenue retention".' });
@@ -149,6 +149,18 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await depArchive.getByRole('button', { name: `Restore ${DEP}` }).click();
     await eventually(() => depNotice.count(), 1000).toBe(0);
     expect(await ben.page.getByTestId('dep-card').count()).toBe(1);
+
+    // A branch of the tree too: Ben archives a milestone, Ana restores it from the Objectives' Archived list.
+    for (const person of [ana, ben]) await viewTab(person.page, 'Objectives').click();
+    await ben.page.getByRole('textbox', { name: 'Milestone title' }).click();
+    await ben.page.getByRole('textbox', { name: 'Milestone title' }).press('Control+Delete');
+    const nodeArchive = ana.page.getByTestId('archived-nodes');
+    await eventually(() => nodeArchive.getByTestId('archived-item').textContent()).toBe('Usage export API (Milestone)Restore');
+    expect(await ana.page.getByRole('textbox', { name: 'Milestone title' }).count()).toBe(0);
+    await nodeArchive.locator('summary').click();
+    await nodeArchive.getByRole('button', { name: 'Restore Usage export API (Milestone)' }).click();
+    await eventually(() => ben.page.getByRole('textbox', { name: 'Milestone title' }).inputValue()).toBe('Usage export API');
+    expect(await nodeArchive.count()).toBe(0);
 
     await ana.context.close();
     await ben.context.close();

@@ -4,7 +4,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import './archived-list.css';
 
 /**
- * Archived KPIs, dependencies or agenda topics, folded away under `summary`, each with Restore for editors
+ * Archived nodes (by the top of each archived branch), KPIs, dependencies or agenda topics, folded away under `summary`, each with Restore for editors
  * (SPEC C17): archiving hides a thing, this is the way back.
  */
 export function ArchivedList(props: {

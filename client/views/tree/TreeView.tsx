@@ -3,6 +3,9 @@ import { restoreNode, archiveNode } from '../../../shared/tree/tree-ops';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { addChild } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
+import { nodeName } from '../../../shared/rules/format';
+import { KIND_LABEL } from '../../../shared/tree/node-kinds';
+import { ArchivedList } from '../common/ArchivedList';
 import { NodeInspector } from './NodeInspector';
 import { TITLE_HELP_ID, TreeRow } from './TreeRow';
 import './tree.css';
@@ -94,6 +97,9 @@ export function TreeView() {
     const next = ids[ids.indexOf(id) + by];
     if (next) focusRow(next);
   };
+  const archivedNodes = createMemo(() =>
+    [...ws.view().nodes.values()].filter((node) => node.archived).map((node) => ({ id: node.id, name: `${nodeName(node)} (${KIND_LABEL[node.kind]})` })),
+  );
   const archive = (id: string) => {
     const title = ws.view().nodes.get(id)?.title ?? 'the item';
     const ids = rowIds();
@@ -158,6 +164,13 @@ export function TreeView() {
             </For>
           </div>
         </Show>
+        {/* The way back once the notice's Undo has gone, and for everyone else (C17): each archived branch by its top node. */}
+        <ArchivedList
+          summary="Archived"
+          testid="archived-nodes"
+          items={archivedNodes()}
+          restore={(id) => restoreNode(ws.doc, id)}
+        />
       </section>
       <Show when={selected()}>
         {(id) => <NodeInspector id={id()} onArchive={() => archive(id())} folded={folded()} onFold={setFolded} />}
