@@ -6,7 +6,7 @@ import { addDays, formatDay } from '../../../shared/schema/utc-dates';
 import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
-import { showAgendaItem } from './show-item';
+import { agendaCard, showAgendaItem } from './show-item';
 
 /**
  * The facilitator's moves on an item (DESIGN §4): discuss it now, then decide (the decision is
@@ -38,7 +38,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     // place (the next still to decide, else the one before), once the cards have moved (a card
     // moved with focus in it loses it), never to the page's start.
     ws.flush();
-    document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(next?.dataset.id ?? itemId)}"]`)?.focus();
+    agendaCard(next?.dataset.id ?? itemId)?.focus();
     // This screen reads the document in a batch: the outcome shows a moment after it is written,
     // and only an item seen settled and then no longer is stale.
     let seenSettled = false;

@@ -9,10 +9,15 @@ import type { Workspace } from '../../state/workspace-context';
 export function showAgendaItem(ws: Pick<Workspace, 'nav'>, itemId: string): void {
   ws.nav.go('agenda', itemId);
   requestAnimationFrame(() => {
-    const card = document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);
+    const card = agendaCard(itemId);
     const group = card?.closest('details');
     if (group) group.open = true;
     card?.scrollIntoView({ block: 'center' });
     card?.focus();
   });
+}
+
+/** An agenda item's card as drawn now, if it is. */
+export function agendaCard(itemId: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);
 }
