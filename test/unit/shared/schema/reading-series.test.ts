@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { isDatedAhead } from '../../../../shared/schema/reading-dates';
-import { readingsDatedAhead, recentReadings } from '../../../../shared/schema/reading-series';
+import { ReadingSeries, readingsDatedAhead, recentReadings } from '../../../../shared/schema/reading-series';
+import { initWorkspace } from '../../../../shared/schema/workspace';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { testSeed } from '../../../support/random';
 import { NOW, addKpi, day, newWorkspace } from '../../support/workspace-fixtures';
@@ -42,4 +43,36 @@ describe('[C1] the readings the rules look at', () => {
     expect({ ...kpi }.readings.map((reading) => reading.value)).toEqual([1, 2]);
     expect(Object.keys(kpi)).toContain('readings');
   });
+
+  it('read from stored bytes, are the readings the array holds, however they were pushed and deleted', () => {
+    // Readings pushed together are one run of values the view reads without copying; runs pushed
+    // apart, and runs a deletion split, are copied. Either way the view is what the array holds.
+    const edit = fc.oneof(
+      fc.array(fc.integer({ min: -40, max: 0 }), { minLength: 1, maxLength: 6 }).map((days) => ({ push: days })),
+      fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map(([at, count]) => ({ remove: at, count })),
+    );
+    fc.assert(
+      // Without garbage collection a deleted reading keeps its value in the array's items.
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), fc.boolean(), (edits, gc) => {
+        const doc = new Y.Doc({ gc });
+        initWorkspace(doc, { title: 'Readings' });
+        const id = addKpi(doc);
+        const array = doc.getMap<Y.Map<unknown>>('kpis').get(id)!.get('readings') as Y.Array<unknown>;
+        for (const change of edits) {
+          if ('push' in change) array.push(change.push.map((offset, i) => ({ at: day(offset), value: offset * 10 + i })));
+          else if (array.length > 0) {
+            const at = change.remove % array.length;
+            array.delete(at, Math.min(change.count, array.length - at));
+          }
+        }
+        const loaded = new Y.Doc({ gc });
+        Y.applyUpdate(loaded, Y.encodeStateAsUpdate(doc));
+        const kpi = readWorkspaceView(loaded).kpis.get(id)!;
+        expect(kpi.readings).toEqual(new ReadingSeries(array.toArray()).all());
+        expect(recentReadings(kpi, NOW, 3)).toEqual(new ReadingSeries(array.toArray()).recent(NOW.getTime(), 3));
+      }),
+      { seed: testSeed('stored runs of readings'), numRuns: 300 },
+    );
+  });
 });
+
