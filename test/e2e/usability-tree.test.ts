@@ -7,7 +7,7 @@ import { eventually } from './support/poll';
 describe('building an OKR tree from a blank workspace', () => {
   const env = useServerAndBrowser();
 
-  it('[U1][U2][U3][U4] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree', async () => {
+  it('[U1][U2][U3][U4][U16][C11] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree for the details, where owner, status and due date are set by keyboard and a parent’s progress is shown rolled up', async () => {
     const workspace = await createWorkspace(env.server.url, 'Blank review');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
@@ -86,6 +86,24 @@ describe('building an OKR tree from a blank workspace', () => {
     await eventually(() => page.evaluate(() => document.activeElement !== document.body && !document.activeElement?.closest('[role="tree"]'))).toBe(true);
     // It lands in the selected node's details, on its kind: the keyboard way to the kind menu.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Kind');
+    // [U16] Tab in a title indents, so the row's owner, status and due date are out of a keyboard's
+    // reach there: the details have them next, and what is set there is what everyone's row shows.
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('Owner');
+    await page.keyboard.type('Kim Lee');
+    await page.keyboard.press('Enter');
+    await eventually(() => ben.page.getByLabel('Owner of Grow ACV', { exact: true }).inputValue()).toBe('Kim Lee');
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('Status');
+    // A closed select takes the arrows: Not started, then On track.
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => ben.page.getByRole('combobox', { name: 'Status of Grow ACV' }).inputValue()).toBe('on-track');
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel()).toBe('Due date');
+    // A parent's progress is its children's (DESIGN §4): shown as such, with nothing to type that would be ignored.
+    const details = page.getByTestId('inspector');
+    expect(await details.getByRole('spinbutton', { name: 'Progress percent' }).count()).toBe(0);
+    expect(await details.getByText('Rolled up from the item under it, by weight').count()).toBe(1);
     // Nothing moved on the way out.
     expect(await benRow('Grow ACV').getAttribute('aria-level')).toBe('2');
     // Shift+Tab from a row leaves backwards, before the tree.

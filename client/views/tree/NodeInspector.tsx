@@ -1,5 +1,6 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { INITIATIVE_STAGES, type InitiativeStage } from '../../../shared/schema/constants';
+import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
+import { INITIATIVE_STAGES, NODE_STATUSES, type InitiativeStage, type NodeStatus } from '../../../shared/schema/constants';
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
@@ -7,6 +8,7 @@ import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
 import { sameItems } from '../../../shared/schema/same-items';
 import { CommitInput } from '../common/CommitInput';
+import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { KindMenu } from './KindMenu';
 import { FindingList } from '../common/FindingList';
 
@@ -21,8 +23,9 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 };
 
 /**
- * The selected node's other fields: team, dates, weight, confidence, stage, KPI, findings. On a
- * phone it is a sheet over the lower half of the screen that folds to its title (`folded`).
+ * The selected node's fields: owner, status, due date, team, review date, progress, weight,
+ * confidence, stage, KPI, findings. On a phone it is a sheet over the lower half of the screen
+ * that folds to its title (`folded`).
  */
 export function NodeInspector(props: { id: string; onArchive: () => void; folded: boolean; onFold: (folded: boolean) => void }) {
   const ws = useWorkspace();
@@ -49,6 +52,12 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
   const [pendingConfidence, setPendingConfidence] = createSignal<number | null>(null);
   const [note, setNote] = createSignal('');
   const set = (patch: NodePatch) => ws.apply(updateNode(ws.doc, props.id, patch));
+  /** How many items a parent's progress is rolled up from (0 for a leaf, or when they all weigh nothing: its own figure counts then). */
+  const rolledUpFrom = createMemo(() => {
+    const children = ws.tree().children.get(props.id) ?? [];
+    const nodes = ws.view().nodes;
+    return children.some((id) => (nodes.get(id)?.weight ?? 0) > 0) ? children.length : 0;
+  });
   const number = (text: string) => (text.trim() === '' ? null : Number(text));
 
   const onConfidence = (text: string) => {
@@ -84,6 +93,21 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
           <h3>{n().title}</h3>
           <FindingList findings={findings()} />
           <div class="fields">
+            {/* The row has these too, but Tab in a row's title indents it: here a keyboard reaches them (SPEC U16). */}
+            <label class="field">
+              <span>Owner</span>
+              <CommitInput value={n().owner ?? ''} label="Owner" placeholder={ws.canEdit ? 'Who owns this' : 'Nobody yet'} readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(owner) => set({ owner })} />
+            </label>
+            <label class="field">
+              <span>Status</span>
+              <select aria-label="Status" data-status={n().status} disabled={!ws.canEdit} value={n().status} onChange={(event) => set({ status: event.currentTarget.value as NodeStatus })}>
+                <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
+              </select>
+            </label>
+            <label class="field">
+              <span>Due date</span>
+              <CommitInput type="date" value={n().due ?? ''} label="Due date" readOnly={!ws.canEdit} onCommit={(due) => set({ due: due || null })} />
+            </label>
             <label class="field">
               <span>Team</span>
               <CommitInput value={n().team ?? ''} label="Team" readOnly={!ws.canEdit} onCommit={(team) => set({ team })} />
@@ -92,10 +116,24 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
               <span>Review date</span>
               <CommitInput type="date" value={n().reviewDate ?? ''} label="Review date" readOnly={!ws.canEdit} onCommit={(d) => set({ reviewDate: d || null })} />
             </label>
-            <label class="field">
-              <span>Progress %</span>
-              <CommitInput type="number" min="0" max="100" value={String(Math.round(n().progress * 100))} label="Progress percent" readOnly={!ws.canEdit} onCommit={(p) => set({ progress: Math.min(1, Math.max(0, (number(p) ?? 0) / 100)) })} />
-            </label>
+            {/* A parent's progress is its children's (DESIGN §4 roll-up): a figure typed here would be stored and never shown. */}
+            <Show
+              when={rolledUpFrom() === 0}
+              fallback={
+                <div class="field">
+                  <span id="inspector-progress">Progress %</span>
+                  <output aria-labelledby="inspector-progress" data-testid="rolled-up-progress">
+                    {Math.round((ws.rollups()[props.id]?.progress ?? 0) * 100)}
+                  </output>
+                  <small class="muted">Rolled up from the {rolledUpFrom() === 1 ? 'item' : `${rolledUpFrom()} items`} under it, by weight</small>
+                </div>
+              }
+            >
+              <label class="field">
+                <span>Progress %</span>
+                <CommitInput type="number" min="0" max="100" value={String(Math.round(n().progress * 100))} label="Progress percent" readOnly={!ws.canEdit} onCommit={(p) => set({ progress: Math.min(1, Math.max(0, (number(p) ?? 0) / 100)) })} />
+              </label>
+            </Show>
             <label class="field">
               <span>Weight</span>
               <CommitInput type="number" min="0" step="0.5" value={String(n().weight)} label="Weight" readOnly={!ws.canEdit} onCommit={(w) => set({ weight: number(w) ?? 1 })} />
