@@ -62,19 +62,29 @@ export function createNode(doc: Y.Doc, input: NewNode): OpResult<string> {
  * view's next read; '' for a node that is missing.
  */
 export function storedNodeTitle(doc: Y.Doc, id: string): string {
-  return textOf(titleValue(doc, id));
+  return textOf(fieldValue(doc, id, 'title'));
 }
 
 /** A node's title as the shared text its row edits in place; undefined when the node or a text of that kind is missing. */
 export function nodeTitleText(doc: Y.Doc, id: string): Y.Text | undefined {
-  const title = titleValue(doc, id);
+  const title = fieldValue(doc, id, 'title');
   return isPlainText(title) ? title : undefined;
 }
 
-/** Whatever a node's `title` holds; undefined when the entry is missing or not a map (any writer can store anything). */
-function titleValue(doc: Y.Doc, id: string): unknown {
+/**
+ * A node's notes as the shared text its details edit in place, and their words as stored (a
+ * writer may have stored a string, which an edit through `updateNode` turns into a shared text).
+ * The view leaves notes out (no rule reads them), so they are read here.
+ */
+export function nodeNotes(doc: Y.Doc, id: string): { text: Y.Text | undefined; words: string } {
+  const notes = fieldValue(doc, id, 'notes');
+  return { text: isPlainText(notes) ? notes : undefined, words: textOf(notes) };
+}
+
+/** Whatever a node's field holds; undefined when the entry is missing or not a map (any writer can store anything). */
+function fieldValue(doc: Y.Doc, id: string, key: string): unknown {
   const entry: unknown = nodesMap(doc).get(id);
-  return entry instanceof Y.Map ? entry.get('title') : undefined;
+  return entry instanceof Y.Map ? entry.get(key) : undefined;
 }
 
 /** Applies a person's edit, writing only the fields that changed. Archived nodes are read-only. */

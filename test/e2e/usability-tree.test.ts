@@ -7,7 +7,7 @@ import { eventually } from './support/poll';
 describe('building an OKR tree from a blank workspace', () => {
   const env = useServerAndBrowser();
 
-  it('[U1][U2][U3][U4][U16][C11] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree for the details, where owner, status and due date are set by keyboard and a parent’s progress is shown rolled up', async () => {
+  it('[U1][U2][U3][U4][U16][C11][U50] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree for the details, where owner, status and due date are set by keyboard, a parent’s progress is shown rolled up and notes are shared', async () => {
     const workspace = await createWorkspace(env.server.url, 'Blank review');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
@@ -104,6 +104,10 @@ describe('building an OKR tree from a blank workspace', () => {
     const details = page.getByTestId('inspector');
     expect(await details.getByRole('spinbutton', { name: 'Progress percent' }).count()).toBe(0);
     expect(await details.getByText('Rolled up from the item under it, by weight').count()).toBe(1);
+    // Notes were stored with every node and shown nowhere: the details edit them, and a colleague reads them there.
+    await details.getByRole('textbox', { name: 'Notes' }).fill('Pricing committee signs off in March');
+    await ben.page.getByRole('textbox', { name: 'Objective title' }).click();
+    await eventually(() => ben.page.getByTestId('inspector').getByRole('textbox', { name: 'Notes' }).inputValue()).toBe('Pricing committee signs off in March');
     // Nothing moved on the way out.
     expect(await benRow('Grow ACV').getAttribute('aria-level')).toBe('2');
     // Shift+Tab from a row leaves backwards, before the tree.

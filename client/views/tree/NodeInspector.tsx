@@ -1,12 +1,13 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { INITIATIVE_STAGES, NODE_STATUSES, type InitiativeStage, type NodeStatus } from '../../../shared/schema/constants';
-import { updateNode } from '../../../shared/schema/node-accessors';
+import { nodeNotes, updateNode } from '../../../shared/schema/node-accessors';
 import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
 import { sameItems } from '../../../shared/schema/same-items';
+import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { KindMenu } from './KindMenu';
@@ -24,7 +25,7 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 
 /**
  * The selected node's fields: owner, status, due date, team, review date, progress, weight,
- * confidence, stage, KPI, findings. On a phone it is a sheet over the lower half of the screen
+ * confidence, stage, KPI, notes, findings. On a phone it is a sheet over the lower half of the screen
  * that folds to its title (`folded`).
  */
 export function NodeInspector(props: { id: string; onArchive: () => void; folded: boolean; onFold: (folded: boolean) => void }) {
@@ -57,6 +58,11 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
     const children = ws.tree().children.get(props.id) ?? [];
     const nodes = ws.view().nodes;
     return children.some((id) => (nodes.get(id)?.weight ?? 0) > 0) ? children.length : 0;
+  });
+  // Read again with every view: an edit of notes stored as another type stores a shared text.
+  const notes = createMemo(() => {
+    ws.view();
+    return nodeNotes(ws.doc, props.id);
   });
   const number = (text: string) => (text.trim() === '' ? null : Number(text));
 
@@ -194,6 +200,22 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
                 </For>
               </select>
             </label>
+          </div>
+          <div class="field node-notes">
+            <span>Notes</span>
+            <Show
+              when={notes().text}
+              keyed
+              fallback={
+                <Show when={ws.canEdit} fallback={<p class="note">{notes().words || 'No notes'}</p>}>
+                  <button type="button" onClick={() => ws.apply(updateNode(ws.doc, props.id, { notes: notes().words }))}>
+                    {notes().words ? 'Edit notes' : 'Add notes'}
+                  </button>
+                </Show>
+              }
+            >
+              {(text) => <CollabText text={text} label="Notes" multiline readOnly={!ws.canEdit} placeholder={ws.canEdit ? 'Context, links, what was agreed' : 'No notes'} testId="node-notes" />}
+            </Show>
           </div>
           <Show when={n().confidenceNote}>
             <p class="note">
