@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createNode, nodeTitleText, updateNode } from '../../../../shared/schema/node-accessors';
+import { createNode, nodeNotes, nodeTitleText, updateNode } from '../../../../shared/schema/node-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
@@ -112,5 +112,20 @@ describe('updateNode', () => {
     unwrap(archiveNode(doc, milestone));
     expect(updateNode(doc, milestone, { title: 'x' })).toMatchObject({ ok: false, error: { code: 'archived' } });
     expect(updateNode(doc, 'missing', { title: 'x' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('[U50] nodeNotes', () => {
+  it('reads the shared notes text, and notes stored as a string keep their words when an edit makes them a shared text', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createNode(doc, { kind: 'objective', title: 'Grow ACV', order: 'V', notes: 'Board wants it' }));
+    expect(nodeNotes(doc, id).text?.toString()).toBe('Board wants it');
+    const entry = doc.getMap<Y.Map<unknown>>('nodes').get(id)!;
+    entry.set('notes', 'Typed by an integration');
+    expect(nodeNotes(doc, id)).toEqual({ text: undefined, words: 'Typed by an integration' });
+    unwrap(updateNode(doc, id, { notes: nodeNotes(doc, id).words }));
+    expect(entry.get('notes')).toBeInstanceOf(Y.Text);
+    expect(nodeNotes(doc, id).text?.toString()).toBe('Typed by an integration');
+    expect(nodeNotes(doc, 'no-such-node')).toEqual({ text: undefined, words: '' });
   });
 });
