@@ -1,9 +1,13 @@
 import type { Locator, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { unwrap } from '../../shared/schema/op-result';
 import { createKpi } from '../../shared/schema/kpi-accessors';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { addNode } from '../../shared/tree/tree-ops';
+import { readTree } from '../../shared/tree/tree-read';
+import { readWorkspaceView } from '../../shared/schema/workspace-view';
+import { connectSynced } from '../integration/support/clients';
+import { createWorkspace } from '../integration/support/test-server';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -178,6 +182,59 @@ describe('a phone following the review', () => {
     await eventually(() => inspector.getByLabel('Team').isVisible()).toBe(true);
     await page.getByLabel('Owner of Step 5', { exact: true }).tap();
     expect(await inspector.getByLabel('Team').isVisible(), 'details open before stay open').toBe(true);
+    await context.close();
+  });
+
+  it('[U51] on a phone, where no keyboard has Tab, a tree is built by taps: the details make a new item after or under the selected one and move it in, out, up and down', async () => {
+    const workspace = await createWorkspace(env.server.url, 'Built on a phone');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    // The e2e files share one process: a client left behind by a failure would reconnect for ever.
+    onTestFinished(() => colleague.destroy());
+    /** The tree as a colleague's stock client holds it: each node as "kind title", children indented. */
+    const outline = () => {
+      const view = readWorkspaceView(colleague.doc);
+      const tree = readTree(view);
+      const lines: string[] = [];
+      const walk = (ids: readonly string[], depth: number) => {
+        for (const id of ids) {
+          const node = view.nodes.get(id)!;
+          lines.push(`${'  '.repeat(depth)}${node.kind} ${node.title}`);
+          walk(tree.children.get(id) ?? [], depth + 1);
+        }
+      };
+      walk(tree.roots, 0);
+      return lines;
+    };
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    await viewTab(page, 'Objectives').click();
+    const details = page.getByTestId('inspector');
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+    await page.getByRole('button', { name: 'Add intent' }).tap();
+    await eventually(focusedLabel).toBe('Intent title');
+    await page.keyboard.type('Win the mid-market');
+    await details.getByRole('button', { name: 'New objective under it' }).tap();
+    // The new item's title takes the caret, as after Enter or Tab.
+    await eventually(focusedLabel).toBe('Objective title');
+    await page.keyboard.type('Grow ACV');
+    await details.getByRole('button', { name: 'New objective after it' }).tap();
+    await eventually(focusedLabel).toBe('Objective title');
+    await page.keyboard.type('Keep churn low');
+    await eventually(outline).toEqual(['intent Win the mid-market', '  objective Grow ACV', '  objective Keep churn low']);
+    // Moved in, it goes under the item above it and takes the kind that fits there.
+    await details.getByRole('button', { name: 'Move in' }).tap();
+    await eventually(outline).toEqual(['intent Win the mid-market', '  objective Grow ACV', '    keyResult Keep churn low']);
+    await details.getByRole('button', { name: 'Move out' }).tap();
+    await eventually(outline).toEqual(['intent Win the mid-market', '  objective Grow ACV', '  objective Keep churn low']);
+    await details.getByRole('button', { name: 'Move up' }).tap();
+    await eventually(outline).toEqual(['intent Win the mid-market', '  objective Keep churn low', '  objective Grow ACV']);
+    // The first of its siblings has nothing above it to go under or past: those taps change nothing.
+    expect(await details.getByRole('button', { name: 'Move up' }).getAttribute('aria-disabled')).toBe('true');
+    // Forced: Playwright will not tap what is marked unavailable, and a person can.
+    await details.getByRole('button', { name: 'Move in' }).tap({ force: true });
+    await details.getByRole('button', { name: 'Move up' }).tap({ force: true });
+    await details.getByRole('button', { name: 'Move down' }).tap();
+    await eventually(outline).toEqual(['intent Win the mid-market', '  objective Grow ACV', '  objective Keep churn low']);
+    await expectNoSidewaysScroll(page, 'the tree with its details');
     await context.close();
   });
 

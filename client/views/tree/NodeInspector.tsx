@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
 import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { INITIATIVE_STAGES, NODE_STATUSES, type InitiativeStage, type NodeStatus } from '../../../shared/schema/constants';
 import { nodeNotes, updateNode } from '../../../shared/schema/node-accessors';
@@ -11,6 +11,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { KindMenu } from './KindMenu';
+import { StructureControls } from './StructureControls';
 import { FindingList } from '../common/FindingList';
 
 const STAGE_LABEL: Record<InitiativeStage, string> = {
@@ -25,10 +26,10 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 
 /**
  * The selected node's fields: owner, status, due date, team, review date, progress, weight,
- * confidence, stage, KPI, notes, findings. On a phone it is a sheet over the lower half of the screen
- * that folds to its title (`folded`).
+ * confidence, stage, KPI, notes, findings, and buttons for the outline's keys. On a phone it is
+ * a sheet over the lower half of the screen that folds to its title (`folded`).
  */
-export function NodeInspector(props: { id: string; onArchive: () => void; folded: boolean; onFold: (folded: boolean) => void }) {
+export function NodeInspector(props: { id: string; onArchive: () => void; onAdded: (id: string) => void; folded: boolean; onFold: (folded: boolean) => void }) {
   const ws = useWorkspace();
   const node = createMemo(() => ws.view().nodes.get(props.id));
   // The KPIs a node can be measured by: those not archived, by name. The one it is linked to stays
@@ -64,6 +65,10 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
     ws.view();
     return nodeNotes(ws.doc, props.id);
   });
+  // The panel stays as the selection moves: on a phone it is a sheet that scrolls, and another
+  // node's details would open where the last one's were scrolled to, their title out of sight.
+  let panel: HTMLElement | undefined;
+  createEffect(on(() => props.id, () => panel?.scrollTo({ top: 0 }), { defer: true }));
   const number = (text: string) => (text.trim() === '' ? null : Number(text));
 
   const onConfidence = (text: string) => {
@@ -85,7 +90,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
   return (
     <Show when={node()}>
       {(n) => (
-        <aside class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector" data-folded={props.folded ? '' : undefined}>
+        <aside ref={(el) => (panel = el)} class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector" data-folded={props.folded ? '' : undefined}>
           {/* Shown on phones only (tree.css): wider screens have the panel beside the tree. */}
           <button type="button" class="sheet-toggle small" aria-expanded={!props.folded} onClick={() => props.onFold(!props.folded)}>
             {props.folded ? 'Show details' : 'Hide details'}
@@ -239,6 +244,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; folded
             </form>
           </Show>
           <Show when={ws.canEdit}>
+            <StructureControls id={props.id} onAdded={props.onAdded} />
             <button type="button" class="danger" onClick={() => props.onArchive()}>
               Archive
             </button>

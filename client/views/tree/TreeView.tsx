@@ -173,7 +173,7 @@ export function TreeView() {
         />
       </section>
       <Show when={selected()}>
-        {(id) => <NodeInspector id={id()} onArchive={() => archive(id())} folded={folded()} onFold={setFolded} />}
+        {(id) => <NodeInspector id={id()} onArchive={() => archive(id())} onAdded={focusRow} folded={folded()} onFold={setFolded} />}
       </Show>
     </div>
   );
