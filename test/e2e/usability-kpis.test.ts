@@ -123,6 +123,35 @@ describe('the KPI view', () => {
     await ben.context.close();
   });
 
+  it('[U52] a reading added by keyboard is said back with its date in words, the caret kept in the value for the next; one dated before the latest says the latest still counts', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    const form = ben.page.getByRole('form', { name: 'Add a reading' });
+    const value = form.getByLabel('Reading value in %');
+    const said = form.getByTestId('reading-added');
+    const valueFocused = () => value.evaluate((el) => el === document.activeElement);
+    // A year typed wrong is still a date in the past, and accepted: what it said back shows it.
+    await form.getByLabel('Reading date').fill(day(-365));
+    await value.fill('111');
+    await value.press('Enter');
+    await eventually(() => said.textContent()).toBe(`Added 111 % for ${dayInWords(-365)}. It is older than the latest reading (${dayInWords(0)}), which still counts.`);
+    expect(await value.inputValue()).toBe('');
+    expect(await valueFocused()).toBe(true);
+    // From the button too: emptied, it is disabled, and the caret goes back to the value rather than nowhere.
+    await form.getByLabel('Reading date').fill(day(0));
+    await value.fill('112');
+    await form.getByRole('button', { name: 'Add reading' }).focus();
+    await ben.page.keyboard.press('Enter');
+    await eventually(() => said.textContent()).toBe(`Added 112 % for ${dayInWords(0)}.`);
+    expect(await valueFocused()).toBe(true);
+    await eventually(() => ana.page.getByTestId('kpi-row').locator('td.num').first().textContent()).toBe('112 %');
+    // Typing the next value clears what was said about the last.
+    await value.fill('1');
+    expect(await said.textContent()).toBe('');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[C21] a new KPI given its value today and a date is judged against the line to its target: a first reading far from the target but on the line is green for everyone', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();

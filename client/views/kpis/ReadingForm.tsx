@@ -1,6 +1,9 @@
 import { createSignal, Show } from 'solid-js';
+import { recentReadings } from '../../../shared/schema/reading-series';
 import { appendReadings } from '../../../shared/schema/readings';
+import { formatEntered } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
+import { dayInWords } from '../common/DayText';
 
 /** Adds a reading through the document; the server's rule runner pivots if it breaches. */
 export function ReadingForm(props: { kpiId: string; unit: string }) {
@@ -8,23 +11,52 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
   const [at, setAt] = createSignal(ws.clock.now().toISOString().slice(0, 10));
   const [value, setValue] = createSignal('');
   const [problem, setProblem] = createSignal<string | null>(null);
+  const [added, setAdded] = createSignal<string | null>(null);
+  let valueField: HTMLInputElement | undefined;
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
+    const kpi = ws.view().kpis.get(props.kpiId);
+    const latest = kpi ? recentReadings(kpi, ws.now(), 1)[0]?.at.slice(0, 10) : undefined;
+    const day = at();
+    const entered = Number(value());
     // The same check as the REST API (SPEC C2): a reading dated more than a day after the
     // server's now is refused, and the form says why, naming the date.
-    const result = appendReadings(ws.doc, props.kpiId, [{ at: at(), value: value(), source: ws.identity.name }], ws.clock.now());
-    if (result.ok) {
-      setValue('');
-      setProblem(null);
-    } else setProblem(result.error.message);
+    const result = appendReadings(ws.doc, props.kpiId, [{ at: day, value: value(), source: ws.identity.name }], ws.clock.now());
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setProblem(null);
+    // Said back in words, date first: a year typed wrong in the past is accepted (a late reading
+    // is real), and only a reading on or after the latest is the one the rules judge (DESIGN §4 `kpi-threshold`).
+    const older = latest !== undefined && day < latest ? ` It is older than the latest reading (${dayInWords(latest)}), which still counts.` : '';
+    setAdded(`Added ${formatEntered(entered, props.unit)} for ${dayInWords(day)}.${older}`);
+    setValue('');
+    // The button is disabled with the value gone and would drop focus: the next value goes where this one did.
+    valueField?.focus();
   };
   return (
     <form class="reading-form" onSubmit={submit} aria-label="Add a reading">
       <input type="date" aria-label="Reading date" value={at()} onInput={(e) => setAt(e.currentTarget.value)} required />
-      <input type="number" step="any" aria-label={`Reading value${props.unit ? ` in ${props.unit}` : ''}`} placeholder={`Value${props.unit ? ` (${props.unit})` : ''}`} value={value()} onInput={(e) => setValue(e.currentTarget.value)} required />
+      <input
+        type="number"
+        step="any"
+        ref={(el) => (valueField = el)}
+        aria-label={`Reading value${props.unit ? ` in ${props.unit}` : ''}`}
+        placeholder={`Value${props.unit ? ` (${props.unit})` : ''}`}
+        value={value()}
+        onInput={(e) => {
+          setValue(e.currentTarget.value);
+          setAdded(null);
+        }}
+        required
+      />
       <button type="submit" class="primary" disabled={value().trim() === ''}>
         Add reading
       </button>
+      <p class="muted reading-added" role="status" data-testid="reading-added">
+        {added()}
+      </p>
       <Show when={problem()}>
         {(message) => (
           <p class="alert-line reading-problem" role="alert" data-testid="reading-problem">
