@@ -123,6 +123,43 @@ describe('the KPI view', () => {
     await ben.context.close();
   });
 
+  it('[U53] correcting and deleting readings by keyboard keeps the place: Edit puts the caret in the value, Save and Cancel leave it on that reading, Delete on the next (or the one before)', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await viewTab(ben.page, 'KPIs').click();
+    const page = ben.page;
+    await page.getByTestId('reading-list').locator('summary').click();
+    const rows = page.getByTestId('reading-list').getByTestId('reading-row');
+    await eventually(() => rows.count()).toBe(4);
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+    const edits = await rows.getByRole('button', { name: /^Edit / }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')!));
+    const press = async (name: string, key = 'Enter') => {
+      await page.getByRole('button', { name, exact: true }).focus();
+      await page.keyboard.press(key);
+    };
+
+    await press(edits[0]!);
+    await eventually(focusedLabel).toBe('Corrected value');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('120');
+    await page.keyboard.press('Enter');
+    // The corrected reading is a new element: its row, not the list's top or the page, has focus.
+    await eventually(focusedLabel).toBe(edits[0]);
+    expect(await rows.first().textContent()).toContain('120 %');
+    await page.keyboard.press('Enter');
+    await eventually(focusedLabel).toBe('Corrected value');
+    await press('Cancel');
+    await eventually(focusedLabel).toBe(edits[0]);
+
+    await press(edits[0]!.replace('Edit', 'Delete'));
+    await eventually(() => rows.count()).toBe(3);
+    await eventually(focusedLabel).toBe(edits[1]);
+    await press(edits[3]!.replace('Edit', 'Delete'));
+    await eventually(() => rows.count()).toBe(2);
+    await eventually(focusedLabel).toBe(edits[2]);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[U52] a reading added by keyboard is said back with its date in words, the caret kept in the value for the next; one dated before the latest says the latest still counts', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();

@@ -60,22 +60,43 @@ export function ReadingList(props: { kpiId: string; unit: string }) {
     setLost(null);
     setOpen({ reading, draft: { at: reading.at.slice(0, 10), value: String(reading.value), source: reading.source } });
   };
+  let list: HTMLUListElement | undefined;
+  let summary: HTMLElement | undefined;
+  /**
+   * Focus on the row of `key` once the list is redrawn, else on the row now at `index` (the next
+   * after a deletion, or the one before when it was the last), else on the list's summary: the
+   * control that had focus (Edit, Save, Delete) is gone with the row it was in.
+   */
+  const focusRow = (key: string | undefined, index: number) => {
+    ws.flush();
+    const rows = list?.querySelectorAll<HTMLElement>(':scope > li') ?? [];
+    const at = key === undefined ? -1 : keys().indexOf(key);
+    const row = rows[at >= 0 ? at : Math.min(index, rows.length - 1)];
+    (row?.querySelector<HTMLElement>('button, input') ?? summary)?.focus();
+  };
+  /** After Save the corrected reading is a new element (a new key): the one key the re-read list has that it had not. */
+  const closeEditor = (key: string, index: number) => {
+    const before = new Set(keys());
+    setOpen(null);
+    ws.flush();
+    focusRow(keys().find((k) => !before.has(k)) ?? key, index);
+  };
   return (
     <details class="readings" data-testid="reading-list">
-      <summary>Readings ({readings().length})</summary>
+      <summary ref={(el) => (summary = el)}>Readings ({readings().length})</summary>
       <Show when={lost()}>{(correction) => <LostCorrection correction={correction()} unit={props.unit} onDismiss={() => setLost(null)} />}</Show>
-      <ul>
+      <ul ref={(el) => (list = el)}>
         <For each={keys()}>
-          {(key) => {
+          {(key, index) => {
             // Kept for the moment between a reading leaving the list and its row going.
             let last = byKey().get(key)!;
             const reading = () => (last = byKey().get(key) ?? last);
             return (
               <Show
                 when={open()?.reading.key === key ? open() : null}
-                fallback={<ReadingRow kpiId={props.kpiId} unit={props.unit} reading={reading()} onEdit={() => edit(reading())} />}
+                fallback={<ReadingRow kpiId={props.kpiId} unit={props.unit} reading={reading()} onEdit={() => edit(reading())} onDeleted={() => focusRow(undefined, index())} />}
               >
-                {(correction) => <ReadingEditor kpiId={props.kpiId} reading={reading()} draft={correction().draft} onDone={() => setOpen(null)} />}
+                {(correction) => <ReadingEditor kpiId={props.kpiId} reading={reading()} draft={correction().draft} onDone={() => closeEditor(key, index())} />}
               </Show>
             );
           }}
@@ -102,7 +123,7 @@ function LostCorrection(props: { correction: Correction; unit: string; onDismiss
   );
 }
 
-function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading; onEdit: () => void }) {
+function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading; onEdit: () => void; onDeleted: () => void }) {
   const ws = useWorkspace();
   const day = () => props.reading.at.slice(0, 10);
   const dayWords = () => dayInWords(day());
@@ -115,13 +136,14 @@ function ReadingRow(props: { kpiId: string; unit: string; reading: StoredReading
       return listReadings(ws.doc, kpiId, ws.now()).filter((r) => r.at === reading.at && r.value === reading.value && r.source === reading.source).length;
     };
     const before = copies();
-    changeWithUndo(
+    const deleted = changeWithUndo(
       ws,
       `Deleted the reading of ${dayWords()} (${formatEntered(reading.value, props.unit)}).`,
       () => deleteReading(ws.doc, kpiId, reading),
       (deleted) => restoreReading(ws.doc, kpiId, deleted),
       () => copies() < before,
     );
+    if (deleted) props.onDeleted();
   };
   return (
     <li data-testid="reading-row" data-status={props.reading.status}>
@@ -164,7 +186,8 @@ function ReadingEditor(props: { kpiId: string; reading: StoredReading; draft: Dr
     <li>
       <form class="reading-editor" onSubmit={save} aria-label={`Correct the reading of ${dayInWords(props.reading.at.slice(0, 10))}`}>
         <input type="date" aria-label="Corrected date" value={at()} onInput={(e) => setAt((draft.at = e.currentTarget.value))} required />
-        <input type="number" step="any" aria-label="Corrected value" value={value()} onInput={(e) => setValue((draft.value = e.currentTarget.value))} required />
+        {/* The Edit button that opened it is gone: the caret goes where the correction usually is. */}
+        <input type="number" step="any" aria-label="Corrected value" ref={(el) => queueMicrotask(() => el.focus())} value={value()} onInput={(e) => setValue((draft.value = e.currentTarget.value))} required />
         <input aria-label="Corrected source" value={source()} onInput={(e) => setSource((draft.source = e.currentTarget.value))} />
         <button type="submit" class="primary small">
           Save
