@@ -27,16 +27,24 @@ describe('meetingMinutes (SPEC M6)', () => {
   const minutes = meetingMinutes(doc, opening, new Date('2025-11-04T00:00:00Z'));
 
   it('[M6] title and date, who the log names during the meeting, the pivots and why', () => {
-    expect(minutes).toMatch(/^# Q4 review: minutes of 2025-11-03\n/);
+    expect(minutes).toMatch(/^# Q4 review: minutes of 3 Nov 2025\n/);
     expect(minutes).toContain('## Attended\n\n- Ana\n- Fran\n');
     expect(minutes).not.toContain('Earlier');
-    expect(minutes).toContain('## Pivots\n\n- 2025-11-03 09:05: Revenue is red.');
+    expect(minutes).toContain('## Pivots\n\n- 09:05 UTC: Revenue is red.');
+  });
+
+  it('[M6] dates in words, as every screen writes them; a pivot on another day than the minutes\' says its date', () => {
+    // No meeting ever started: the minutes are of today, and cover the whole log.
+    const noMeeting = meetingMinutes({ ...doc, meeting: { status: 'idle', startedAt: null, endedAt: null } }, opening, new Date('2025-11-04T08:00:00Z'));
+    expect(noMeeting).toMatch(/^# Q4 review: minutes of 4 Nov 2025\n/);
+    expect(noMeeting).toContain('- 3 Nov 2025 09:05 UTC: Revenue is red.');
+    expect(noMeeting).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it('[M6] each triage item with the time spent on it, its findings, decision and actions (owner, due), a deferral with its revisit date; long-resolved ones left out', () => {
-    expect(minutes).toContain('### Revenue (decided)\n\nTime spent: 12:34.\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 2025-11-10');
+    expect(minutes).toContain('### Revenue (decided)\n\nTime spent: 12:34.\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 10 Nov 2025');
     expect(minutes).not.toContain('Gone');
-    expect(minutes).toContain('### Churn (deferred until 2025-11-20)\n\nDecision: none recorded.');
+    expect(minutes).toContain('### Churn (deferred until 20 Nov 2025)\n\nDecision: none recorded.');
   });
 
   it('[M6] taken while an item is under discussion, its time is its clock now, earlier stretches included', () => {
@@ -59,7 +67,7 @@ describe('meetingMinutes (SPEC M6)', () => {
     };
     const withTopics = meetingMinutes({ ...doc, meeting, agenda }, null, new Date('2025-11-04T00:00:00Z'));
     expect(withTopics).toContain(
-      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open)\n\nDecision: none recorded.\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 2025-11-09\n\n## Open actions',
+      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open)\n\nDecision: none recorded.\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 9 Nov 2025\n\n## Open actions',
     );
     for (const earlier of ['Decided last month', 'Parked last month', 'Taken off']) expect(withTopics).not.toContain(earlier);
   });
