@@ -227,14 +227,27 @@ describe('a phone following the review', () => {
     await eventually(outline).toEqual(['intent Win the mid-market', '  objective Grow ACV', '  objective Keep churn low']);
     await details.getByRole('button', { name: 'Move up' }).tap();
     await eventually(outline).toEqual(['intent Win the mid-market', '  objective Keep churn low', '  objective Grow ACV']);
-    // The first of its siblings has nothing above it to go under or past: those taps change nothing.
+    // The first of its siblings has nothing above it to go under or past: marked so, the button
+    // keeps focus (a disabled one would drop it), and those taps change nothing.
     expect(await details.getByRole('button', { name: 'Move up' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Move up');
     // Forced: Playwright will not tap what is marked unavailable, and a person can.
     await details.getByRole('button', { name: 'Move in' }).tap({ force: true });
     await details.getByRole('button', { name: 'Move up' }).tap({ force: true });
     await details.getByRole('button', { name: 'Move down' }).tap();
     await eventually(outline).toEqual(['intent Win the mid-market', '  objective Grow ACV', '  objective Keep churn low']);
     await expectNoSidewaysScroll(page, 'the tree with its details');
+    // Every row's status has room for its longest words beside the select's arrow, at any depth.
+    const cramped = await page.locator('.tree-row select.status').evaluateAll((selects) =>
+      selects.filter((select) => {
+        const style = getComputedStyle(select);
+        const pen = document.createElement('canvas').getContext('2d')!;
+        pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const arrow = 20;
+        return pen.measureText('Not started').width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + arrow > select.clientWidth;
+      }).length,
+    );
+    expect(cramped, 'status selects too narrow for "Not started"').toBe(0);
     await context.close();
   });
 

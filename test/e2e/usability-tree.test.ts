@@ -7,7 +7,7 @@ import { eventually } from './support/poll';
 describe('building an OKR tree from a blank workspace', () => {
   const env = useServerAndBrowser();
 
-  it('[U1][U2][U3][U4][U16][C11][U50] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree for the details, where owner, status and due date are set by keyboard, a parent’s progress is shown rolled up and notes are shared', async () => {
+  it('[U1][U2][U3][U4][U16][C22][U50][U51] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree for the details, where owner and status are set by keyboard and the due date reached, a parent’s progress is shown rolled up and notes are shared', async () => {
     const workspace = await createWorkspace(env.server.url, 'Blank review');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
@@ -86,6 +86,12 @@ describe('building an OKR tree from a blank workspace', () => {
     await eventually(() => page.evaluate(() => document.activeElement !== document.body && !document.activeElement?.closest('[role="tree"]'))).toBe(true);
     // It lands in the selected node's details, on its kind: the keyboard way to the kind menu.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Kind');
+    // [U51] The buttons for the outline's keys are one toolbar, one Tab stop, its buttons by arrows.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New objective after it');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('New key result under it');
+    await page.keyboard.press('ArrowLeft');
     // [U16] Tab in a title indents, so the row's owner, status and due date are out of a keyboard's
     // reach there: the details have them next, and what is set there is what everyone's row shows.
     await page.keyboard.press('Tab');
@@ -104,6 +110,12 @@ describe('building an OKR tree from a blank workspace', () => {
     const details = page.getByTestId('inspector');
     expect(await details.getByRole('spinbutton', { name: 'Progress percent' }).count()).toBe(0);
     expect(await details.getByText('Rolled up from the item under it, by weight').count()).toBe(1);
+    // A leaf's is typed; its parents, up to Grow ACV, show it rolled up.
+    await page.getByRole('treeitem', { name: 'New price list live' }).getByTestId('node-title').click();
+    await details.getByRole('spinbutton', { name: 'Progress percent' }).fill('40');
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Objective title' }).click();
+    await eventually(() => details.getByTestId('rolled-up-progress').textContent()).toBe('40');
     // Notes were stored with every node and shown nowhere: the details edit them, and a colleague reads them there.
     await details.getByRole('textbox', { name: 'Notes' }).fill('Pricing committee signs off in March');
     await ben.page.getByRole('textbox', { name: 'Objective title' }).click();

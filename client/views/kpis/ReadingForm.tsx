@@ -4,6 +4,8 @@ import { appendReadings } from '../../../shared/schema/readings';
 import { formatEntered } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { dayInWords } from '../common/DayText';
+import { formatDate } from '../../../shared/rules/format';
+import { DAY_MS, parseDay } from '../../../shared/schema/utc-dates';
 
 /** Adds a reading through the document; the server's rule runner pivots if it breaches. */
 export function ReadingForm(props: { kpiId: string; unit: string }) {
@@ -16,7 +18,7 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const kpi = ws.view().kpis.get(props.kpiId);
-    const latest = kpi ? recentReadings(kpi, ws.now(), 1)[0]?.at.slice(0, 10) : undefined;
+    const latest = kpi ? recentReadings(kpi, ws.now(), 1)[0] : undefined;
     const day = at();
     const entered = Number(value());
     // The same check as the REST API (SPEC C2): a reading dated more than a day after the
@@ -27,9 +29,12 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
       return;
     }
     setProblem(null);
-    // Said back in words, date first: a year typed wrong in the past is accepted (a late reading
-    // is real), and only a reading on or after the latest is the one the rules judge (DESIGN §4 `kpi-threshold`).
-    const older = latest !== undefined && day < latest ? ` It is older than the latest reading (${dayInWords(latest)}), which still counts.` : '';
+    // Said back in words: a year typed wrong in the past is accepted (a late reading is real), and
+    // only a reading on or after the latest one's UTC date is the one the rules judge (DESIGN §4
+    // `kpi-threshold`). Days, not texts: a latest reading stored with a zone may be on another UTC date.
+    const dayMs = parseDay(day);
+    const latestDay = latest === undefined ? null : Math.floor(latest.atMs / DAY_MS) * DAY_MS;
+    const older = dayMs !== null && latestDay !== null && dayMs < latestDay ? ` It is older than the latest reading (${formatDate(latestDay)}), which still counts.` : '';
     setAdded(`Added ${formatEntered(entered, props.unit)} for ${dayInWords(day)}.${older}`);
     setValue('');
     // The button is disabled with the value gone and would drop focus: the next value goes where this one did.

@@ -65,6 +65,13 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
     ws.view();
     return nodeNotes(ws.doc, props.id);
   });
+  let notesField: HTMLInputElement | HTMLTextAreaElement | undefined;
+  /** Stores the words shown as a shared text; the field drawn for it takes the caret from the button that goes. */
+  const editNotes = () => {
+    ws.apply(updateNode(ws.doc, props.id, { notes: notes().words }));
+    ws.flush();
+    notesField?.focus();
+  };
   // The panel stays as the selection moves: on a phone it is a sheet that scrolls, and another
   // node's details would open where the last one's were scrolled to, their title out of sight.
   let panel: HTMLElement | undefined;
@@ -102,6 +109,10 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
             </label>
           </Show>
           <h3>{n().title}</h3>
+          {/* Under the title, not at the foot of a sheet that scrolls to its top with every new item they make. */}
+          <Show when={ws.canEdit}>
+            <StructureControls id={props.id} onAdded={props.onAdded} />
+          </Show>
           <FindingList findings={findings()} />
           <div class="fields">
             {/* The row has these too, but Tab in a row's title indents it: here a keyboard reaches them (SPEC U16). */}
@@ -111,7 +122,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
             </label>
             <label class="field">
               <span>Status</span>
-              <select aria-label="Status" data-status={n().status} disabled={!ws.canEdit} value={n().status} onChange={(event) => set({ status: event.currentTarget.value as NodeStatus })}>
+              <select aria-label="Status" disabled={!ws.canEdit} value={n().status} onChange={(event) => set({ status: event.currentTarget.value as NodeStatus })}>
                 <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
               </select>
             </label>
@@ -132,10 +143,9 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
               when={rolledUpFrom() === 0}
               fallback={
                 <div class="field">
-                  <span id="inspector-progress">Progress %</span>
-                  <output aria-labelledby="inspector-progress" data-testid="rolled-up-progress">
-                    {Math.round((ws.rollups()[props.id]?.progress ?? 0) * 100)}
-                  </output>
+                  <span>Progress %</span>
+                  {/* Not an <output>: a status region would announce every colleague's edit below it. */}
+                  <strong data-testid="rolled-up-progress">{Math.round((ws.rollups()[props.id]?.progress ?? 0) * 100)}</strong>
                   <small class="muted">Rolled up from the {rolledUpFrom() === 1 ? 'item' : `${rolledUpFrom()} items`} under it, by weight</small>
                 </div>
               }
@@ -212,14 +222,27 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
               when={notes().text}
               keyed
               fallback={
-                <Show when={ws.canEdit} fallback={<p class="note">{notes().words || 'No notes'}</p>}>
-                  <button type="button" onClick={() => ws.apply(updateNode(ws.doc, props.id, { notes: notes().words }))}>
-                    {notes().words ? 'Edit notes' : 'Add notes'}
-                  </button>
-                </Show>
+                <>
+                  <p class="note">{notes().words || 'No notes'}</p>
+                  <Show when={ws.canEdit}>
+                    <button type="button" onClick={editNotes}>
+                      {notes().words ? 'Edit notes' : 'Add notes'}
+                    </button>
+                  </Show>
+                </>
               }
             >
-              {(text) => <CollabText text={text} label="Notes" multiline readOnly={!ws.canEdit} placeholder={ws.canEdit ? 'Context, links, what was agreed' : 'No notes'} testId="node-notes" />}
+              {(text) => (
+                <CollabText
+                  text={text}
+                  label="Notes"
+                  multiline
+                  readOnly={!ws.canEdit}
+                  placeholder={ws.canEdit ? 'Context, links, what was agreed' : 'No notes'}
+                  testId="node-notes"
+                  ref={(el) => (notesField = el)}
+                />
+              )}
             </Show>
           </div>
           <Show when={n().confidenceNote}>
@@ -244,7 +267,6 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
             </form>
           </Show>
           <Show when={ws.canEdit}>
-            <StructureControls id={props.id} onAdded={props.onAdded} />
             <button type="button" class="danger" onClick={() => props.onArchive()}>
               Archive
             </button>

@@ -45,8 +45,9 @@ describe('[C1] the readings the rules look at', () => {
   });
 
   it('read from stored bytes, are the readings the array holds, however they were pushed and deleted', () => {
-    // Readings pushed together are one run of values the view reads without copying; runs pushed
-    // apart, and runs a deletion split, are copied. Either way the view is what the array holds.
+    // Readings pushed together (and one client's consecutive pushes, which Yjs merges) are one run
+    // of values the view reads without copying; runs a deletion split, or kept beside a deleted one
+    // without garbage collection, are copied. Either way the view is what the array holds.
     const edit = fc.oneof(
       fc.array(fc.integer({ min: -40, max: 0 }), { minLength: 1, maxLength: 6 }).map((days) => ({ push: days })),
       fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map(([at, count]) => ({ remove: at, count })),
