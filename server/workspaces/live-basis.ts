@@ -9,8 +9,10 @@ import { setEntry } from '../../shared/schema/plain-json';
  * a review touches a few entries of thousands, so both cost what changed rather than the
  * workspace's size (SPEC M1, M3). Kept for a document from its first read until it is gone.
  */
-class LiveBasis {
+export class LiveBasis {
   private readonly current: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
+  /** Counts the reads that found entries changed: the same number means the same basis. */
+  private refreshes = 0;
   /** Each entry's basis as JSON, and each root's assembled text until an entry of it changes. */
   private readonly entryTexts = new Map(BASIS_ROOTS.map((root) => [root, new Map<string, string>()]));
   private readonly rootTexts = new Map<BasisRoot, string>();
@@ -37,10 +39,17 @@ class LiveBasis {
     return `{"version":${BASIS_VERSION},${BASIS_ROOTS.map((root) => `${JSON.stringify(root)}:${this.rootText(root)}`).join(',')}}`;
   }
 
+  /** Which state of the document `basis()` is of: it changes whenever the basis may have. */
+  revision(): number {
+    this.refresh();
+    return this.refreshes;
+  }
+
   /** Re-reads the entries transactions touched since the last read. */
   private refresh(): void {
     for (const [root, ids] of this.dirty) {
       if (ids.size === 0) continue;
+      this.refreshes++;
       const map = basisRootMap(this.doc, root);
       const texts = this.entryTexts.get(root)!;
       for (const id of ids) {

@@ -4,7 +4,6 @@ import { diffWorkspaces, type Changes } from '../../shared/history/changes';
 import { readingsCsv } from '../../shared/history/csv';
 import { meetingOf, titleOf } from '../../shared/history/json-read';
 import { meetingMinutes, minutesDay } from '../../shared/history/minutes';
-import type { RecordBasis } from '../../shared/history/record-basis';
 import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
@@ -17,6 +16,7 @@ import type { RoomRegistry } from '../rooms/room-registry';
 import type { Catalogue, SnapshotRecord } from '../storage/store';
 import { durable } from './durable';
 import { liveBasis } from './live-basis';
+import { changesToNow } from './live-changes';
 import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
 /** The transaction origin of readings a CSV import brings. */
@@ -53,7 +53,7 @@ export class RecordService {
   /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
   async changes(workspace: string, since: string, until: string | null): Promise<{ since: SnapshotRecord; until: SnapshotRecord | null; changes: Changes }> {
     const { basis: before, ...sinceRecord } = (await this.reader.read(workspace, since)) ?? notFound(since);
-    if (until === null) return { since: sinceRecord, until: null, changes: diffWorkspaces(before, await this.liveBasis(workspace)) };
+    if (until === null) return { since: sinceRecord, until: null, changes: await this.committed(workspace, (doc) => changesToNow(liveBasis(doc), since, before)) };
     const { basis: after, ...untilRecord } = (await this.reader.read(workspace, until)) ?? notFound(until);
     return { since: sinceRecord, until: untilRecord, changes: diffWorkspaces(before, after) };
   }
@@ -117,10 +117,6 @@ export class RecordService {
 
   private live(workspace: string): Promise<WorkspaceJson> {
     return this.committed(workspace, workspaceToJson);
-  }
-
-  private liveBasis(workspace: string): Promise<RecordBasis> {
-    return this.committed(workspace, (doc) => liveBasis(doc).basis());
   }
 
   /** Reads the live document once everything in it is stored. */
