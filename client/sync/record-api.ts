@@ -47,7 +47,8 @@ export type ExportFormat = 'json' | 'csv' | 'md';
 /** The record routes of one workspace (DESIGN §5; server/http/routes/record.ts and webhooks.ts). */
 export interface RecordApi {
   snapshots(): Promise<Snapshot[]>;
-  takeSnapshot(label: string): Promise<Snapshot>;
+  /** `by`: the name this person typed, which the server records for someone on a shared link. */
+  takeSnapshot(label: string, by: string): Promise<Snapshot>;
   changes(since: string): Promise<ChangesAnswer>;
   actions(): Promise<ActionsAnswer>;
   importCsv(csv: string): Promise<ImportAnswer>;
@@ -68,7 +69,7 @@ export function createRecordApi(workspaceId: string, onAccessEnded: (problem: Ac
   const call = workspaceCaller(workspaceId, onAccessEnded);
   return {
     snapshots: () => call<{ snapshots: Snapshot[] }>('GET', '/snapshots').then((answer) => answer.snapshots),
-    takeSnapshot: (label) => call<Snapshot>('POST', '/snapshots', jsonBody({ label })),
+    takeSnapshot: (label, by) => call<Snapshot>('POST', '/snapshots', jsonBody({ label, ...(by.trim() ? { by } : {}) })),
     changes: (since) => call<ChangesAnswer>('GET', `/changes?since=${encodeURIComponent(since)}`),
     actions: () => call<ActionsAnswer>('GET', '/actions'),
     importCsv: (csv) => call<ImportAnswer>('POST', '/import', { type: 'text/csv', text: csv }),

@@ -37,6 +37,13 @@ describe('the record a meeting leaves, in the browser', () => {
     const snapshots = ana.page.getByTestId('snapshot');
     await eventually(() => snapshots.count()).toBe(1);
     expect(await snapshots.first().textContent()).toContain('meeting end');
+    // One Ana takes on the facilitator's link is listed as hers, a guest's, not as "facilitator" (M1).
+    await ana.page.getByLabel('Snapshot label').fill('After the review');
+    await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
+    await eventually(() => snapshots.count()).toBe(2);
+    expect(await snapshots.first().textContent()).toContain('After the review');
+    expect(await snapshots.first().textContent()).toContain('Ana Diaz (guest)');
+    await ana.page.getByRole('button', { name: 'Compare with now' }).nth(1).click();
     const log = ana.page.getByTestId('log-entry');
     await eventually(() => log.first().getAttribute('data-kind')).toBe('meeting-end');
     const decision = ana.page.getByTestId('decision-log').locator('[data-kind="decision"]');

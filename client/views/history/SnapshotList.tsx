@@ -12,7 +12,7 @@ export function SnapshotList() {
     event.preventDefault();
     setBusy(true);
     try {
-      const snapshot = await record.api.takeSnapshot(label().trim());
+      const snapshot = await record.api.takeSnapshot(label().trim(), ws.identity.name);
       setLabel('');
       await record.refresh();
       ws.notices.notify(`Snapshot “${snapshot.label}” taken.`);

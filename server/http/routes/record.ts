@@ -8,7 +8,11 @@ import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody, readTextBody } from '../read-body';
 
-const snapshotBody = z.object({ label: oneLineText('a label', 'a snapshot needs a label', 200) });
+const snapshotBody = z.object({
+  label: oneLineText('a label', 'a snapshot needs a label', 200),
+  /** The name a person on a shared link typed (a member's own name is known): listed as theirs, marked a guest's. */
+  by: oneLineText('a name', 'a name cannot be blank', 100, 'a name may have at most 100 characters').optional(),
+});
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
 const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });
@@ -35,7 +39,9 @@ export function recordRoutes(services: Services): Hono {
       const id = c.req.param('id');
       const grant = await requireGrant(c, services, id, 'facilitator');
       const body = await readJsonBody(c, snapshotBody);
-      return c.json(await record.snapshot(id, body.label, grant.member?.name ?? grant.role), 201);
+      // A member is named by the account; a link's holder by what they typed, as the minutes name guests (M6).
+      const by = grant.member?.name ?? (body.by !== undefined ? `${body.by} (guest)` : grant.role);
+      return c.json(await record.snapshot(id, body.label, by), 201);
     })
     .get('/api/workspaces/:id/snapshots', documented('List snapshots {id, label, at, by}', { tags: ['record'] }), async (c) => {
       const id = c.req.param('id');

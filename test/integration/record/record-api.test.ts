@@ -39,6 +39,9 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect(read.json.document.nodes[node]).toMatchObject({ title: 'Grow', status: 'not-started' });
     // The next one stores only what it adds to the first, and reads as the document then all the same.
     const next = await api('POST', '/snapshots', 'facilitator', { label: 'After' });
+    // Someone on the facilitator's link is listed by the name they typed, marked a guest's, not as "facilitator".
+    expect((await api('POST', '/snapshots', 'facilitator', { label: 'Named', by: ' Ana Diaz ' })).json.by).toBe('Ana Diaz (guest)');
+    expect((await api('POST', '/snapshots', 'facilitator', { label: 'Too long', by: 'a'.repeat(101) })).status).toBe(400);
     unwrap(updateNode(client.doc, node, { status: 'off-track' }));
     await waitFor('the later change to be stored', async () => (await storedJson(fixture)).nodes[node]!.status === 'off-track');
     expect((await api('GET', `/snapshots/${next.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ title: 'Grow', status: 'at-risk' });
