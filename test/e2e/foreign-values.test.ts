@@ -60,4 +60,26 @@ describe('values of another type, written by another client', () => {
     colleague.destroy();
     await ana.context.close();
   });
+
+  it('[U50] a node’s notes stored as a string are shown, and Edit notes makes them a shared text with the same words, the caret in it, typing reaching the colleague', async () => {
+    const { ids, ana, colleague } = await anaAndColleague(env);
+    const nodes = colleague.doc.getMap<Y.Map<unknown>>('nodes');
+    nodes.get(ids.milestone)!.set('notes', 'Typed by an integration');
+    await viewTab(ana.page, 'Objectives').click();
+    await ana.page.getByRole('textbox', { name: 'Milestone title' }).click();
+    const details = ana.page.getByTestId('inspector');
+    await eventually(() => details.getByText('Typed by an integration').count()).toBe(1);
+    await details.getByRole('button', { name: 'Edit notes' }).click();
+    const notes = details.getByRole('textbox', { name: 'Notes' });
+    await eventually(() => notes.evaluate((field) => field === document.activeElement)).toBe(true);
+    expect(await notes.inputValue()).toBe('Typed by an integration');
+    await notes.press('End');
+    await notes.pressSequentially(', checked');
+    await eventually(() => {
+      const stored = nodes.get(ids.milestone)!.get('notes');
+      return stored instanceof Y.Text ? stored.toString() : `not a shared text: ${String(stored)}`;
+    }).toBe('Typed by an integration, checked');
+    colleague.destroy();
+    await ana.context.close();
+  });
 });
