@@ -1,5 +1,5 @@
 import type { WorkspaceJson } from '../schema/types';
-import { formatDate } from '../rules/format';
+import { dayInWords, formatDate } from '../rules/format';
 import { parseDay, parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
@@ -42,14 +42,14 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const day = minutesDay(doc, now);
   // Dates in words, as every screen writes them (SPEC U38): the minutes are read by people, and
   // "2025-11-03" is a machine's spelling (the file's name keeps it, for sorting).
-  const lines: string[] = [`# ${oneLine(titleOf(doc)) || 'Untitled review'}: minutes of ${inWords(day)}`, ''];
+  const lines: string[] = [`# ${oneLine(titleOf(doc)) || 'Untitled review'}: minutes of ${dayInWords(day)}`, ''];
   if (meeting.startedAt) lines.push(`Meeting ${meeting.startedAt.slice(11, 16)}–${meeting.status === 'ended' && meeting.endedAt ? meeting.endedAt.slice(11, 16) : 'now'} UTC.`, '');
 
   lines.push('## Attended', '', ...attendedLines(doc, meeting.startedAt, log), '');
 
   const pivots = log.filter((entry) => entry.kind === 'pivot');
   // A pivot on the minutes' day by its time alone; one on another (a meeting past midnight, or the whole log) with its date.
-  const when = (at: string) => `${at.slice(0, 10) === day ? '' : `${inWords(at.slice(0, 10))} `}${at.slice(11, 16)} UTC`;
+  const when = (at: string) => `${at.slice(0, 10) === day ? '' : `${dayInWords(at.slice(0, 10))} `}${at.slice(11, 16)} UTC`;
   lines.push('## Pivots', '', ...(pivots.length > 0 ? pivots.map((entry) => `- ${when(entry.at)}: ${oneLine(entry.text)}`) : ['- None.']), '');
 
   // Only what was on this meeting's agenda: an item settled in an earlier one is that one's record.
@@ -115,7 +115,7 @@ function stateWords(item: Record<string, unknown>): string {
 }
 
 function actionLine(action: Pick<ActionListing, 'text' | 'owner' | 'due' | 'done'>): string {
-  return `- [${action.done ? 'x' : ' '}] ${oneLine(action.text)}: ${action.owner ? oneLine(action.owner) : 'no owner'}, ${action.due ? `due ${inWords(action.due)}` : 'no due date'}`;
+  return `- [${action.done ? 'x' : ' '}] ${oneLine(action.text)}: ${action.owner ? oneLine(action.owner) : 'no owner'}, ${action.due ? `due ${dayInWords(action.due)}` : 'no due date'}`;
 }
 
 /** Where the agenda puts an item (its fractional `order`, compared by code units; none first), as `readAgenda` does. */
@@ -131,9 +131,3 @@ function settledBefore(item: Record<string, unknown>, fromMs: number): boolean {
 
 /** Text from the document on one Markdown line: line breaks become spaces. */
 const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-
-/** A `YYYY-MM-DD` day in words ("3 Nov 2025"); anything else as it is stored. */
-function inWords(day: string): string {
-  const ms = parseDay(day);
-  return ms === null ? day : formatDate(ms);
-}

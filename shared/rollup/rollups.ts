@@ -9,6 +9,11 @@ export type Health = 'green' | 'amber' | 'red';
 export interface NodeRollup {
   /** 0..1: a leaf's own progress, a parent's weighted mean of its visible children. */
   readonly progress: number;
+  /**
+   * How many children `progress` is the weighted mean of; 0 when it is the node's own (a leaf, or
+   * a parent whose children all weigh 0): where a screen offers the node's own figure to type.
+   */
+  readonly from: number;
   readonly health: Health;
 }
 
@@ -60,8 +65,8 @@ export function computeRollups(view: WorkspaceView, findings: readonly Finding[]
       totalWeight += weight;
       health = worst(health, child.health);
     }
-    const progress = children.length > 0 && totalWeight > 0 ? weighted / totalWeight : node.progress;
-    setEntry(rollups, id, { progress, health });
+    const rolledUp = children.length > 0 && totalWeight > 0;
+    setEntry(rollups, id, { progress: rolledUp ? weighted / totalWeight : node.progress, from: rolledUp ? children.length : 0, health });
   }
   return rollups;
 }

@@ -1,5 +1,6 @@
 import type { NodeKind, NodeStatus } from '../schema/constants';
 import type { NodeView } from '../schema/view-types';
+import { parseDay } from '../schema/utc-dates';
 
 /**
  * Wording shared by the rules' messages, so every finding reads the same way: numbers with
@@ -39,6 +40,18 @@ export function formatRange(lower: number, upper: number, unit: string): string 
 export function formatDate(ms: number): string {
   const date = new Date(ms);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/**
+ * A document date (`YYYY-MM-DD`) in words, as `formatDate` writes it ("12 Dec 2026"); anything
+ * that is not such a date as stored. Every screen and the minutes write dates so (SPEC U38, M6).
+ *
+ * @example
+ * dayInWords('2026-12-12') // '12 Dec 2026'
+ */
+export function dayInWords(day: string): string {
+  const ms = parseDay(day);
+  return ms === null ? day : formatDate(ms);
 }
 
 /** What each kind of node is called in a sentence ("a key result"); menus capitalise it (KIND_LABEL). */

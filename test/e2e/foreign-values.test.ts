@@ -6,6 +6,12 @@ import { viewTab } from './support/agenda';
 import { anaAndColleague } from './support/meeting';
 import { eventually } from './support/poll';
 
+/** The words of an entry's field when it is a shared text; else says what it is, so a string never passes for one. */
+function sharedText(entry: Y.Map<unknown>, key: string): string {
+  const stored = entry.get(key);
+  return stored instanceof Y.Text ? stored.toString() : `not a shared text: ${String(stored)}`;
+}
+
 describe('values of another type, written by another client', () => {
   const env = useServerAndBrowser();
 
@@ -37,10 +43,7 @@ describe('values of another type, written by another client', () => {
     await eventually(() => title.evaluate((field) => field === document.activeElement)).toBe(true);
     await title.press('End');
     await title.pressSequentially('!');
-    await eventually(() => {
-      const stored = nodes.get(ids.milestone)!.get('title');
-      return stored instanceof Y.Text ? stored.toString() : `not a shared text: ${String(stored)}`;
-    }).toBe('Usage export API, typed by a script!');
+    await eventually(() => sharedText(nodes.get(ids.milestone)!, 'title')).toBe('Usage export API, typed by a script!');
 
     // A shared text stored again: the row binds to it, and typing there reaches the colleague.
     nodes.get(ids.milestone)!.set('title', new Y.Text('Usage export API v2'));
@@ -75,10 +78,7 @@ describe('values of another type, written by another client', () => {
     expect(await notes.inputValue()).toBe('Typed by an integration');
     await notes.press('End');
     await notes.pressSequentially(', checked');
-    await eventually(() => {
-      const stored = nodes.get(ids.milestone)!.get('notes');
-      return stored instanceof Y.Text ? stored.toString() : `not a shared text: ${String(stored)}`;
-    }).toBe('Typed by an integration, checked');
+    await eventually(() => sharedText(nodes.get(ids.milestone)!, 'notes')).toBe('Typed by an integration, checked');
     colleague.destroy();
     await ana.context.close();
   });

@@ -3,8 +3,7 @@ import { recentReadings } from '../../../shared/schema/reading-series';
 import { appendReadings } from '../../../shared/schema/readings';
 import { formatEntered } from '../../state/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
-import { dayInWords } from '../common/DayText';
-import { formatDate } from '../../../shared/rules/format';
+import { dayInWords, formatDate } from '../../../shared/rules/format';
 import { DAY_MS, parseDay } from '../../../shared/schema/utc-dates';
 
 /** Adds a reading through the document; the server's rule runner pivots if it breaches. */

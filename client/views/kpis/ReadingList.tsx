@@ -5,7 +5,8 @@ import { changeWithUndo } from '../../state/change-with-undo';
 import { formatEntered } from '../../state/kpi-status';
 import { keyedReadings, type KeyedReading } from '../../state/reading-keys';
 import { useWorkspace } from '../../state/workspace-context';
-import { dayInWords, DayText } from '../common/DayText';
+import { dayInWords } from '../../../shared/rules/format';
+import { DayText } from '../common/DayText';
 
 const STATUS_NOTE: Record<StoredReading['status'], string | null> = {
   counted: null,

@@ -1,6 +1,5 @@
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
-import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
-import { INITIATIVE_STAGES, NODE_STATUSES, type InitiativeStage, type NodeStatus } from '../../../shared/schema/constants';
+import { INITIATIVE_STAGES, type InitiativeStage } from '../../../shared/schema/constants';
 import { nodeNotes, updateNode } from '../../../shared/schema/node-accessors';
 import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
@@ -11,6 +10,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { KindMenu } from './KindMenu';
+import { StatusSelect } from './StatusSelect';
 import { StructureControls } from './StructureControls';
 import { FindingList } from '../common/FindingList';
 
@@ -54,12 +54,8 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
   const [pendingConfidence, setPendingConfidence] = createSignal<number | null>(null);
   const [note, setNote] = createSignal('');
   const set = (patch: NodePatch) => ws.apply(updateNode(ws.doc, props.id, patch));
-  /** How many items a parent's progress is rolled up from (0 for a leaf, or when they all weigh nothing: its own figure counts then). */
-  const rolledUpFrom = createMemo(() => {
-    const children = ws.tree().children.get(props.id) ?? [];
-    const nodes = ws.view().nodes;
-    return children.some((id) => (nodes.get(id)?.weight ?? 0) > 0) ? children.length : 0;
-  });
+  /** How many items the progress is rolled up from, as the roll-up counts them (0: the node's own figure counts). */
+  const rolledUpFrom = () => ws.rollups()[props.id]?.from ?? 0;
   // Read again with every view: an edit of notes stored as another type stores a shared text.
   const notes = createMemo(() => {
     ws.view();
@@ -122,9 +118,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
             </label>
             <label class="field">
               <span>Status</span>
-              <select aria-label="Status" disabled={!ws.canEdit} value={n().status} onChange={(event) => set({ status: event.currentTarget.value as NodeStatus })}>
-                <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
-              </select>
+              <StatusSelect status={n().status} label="Status" disabled={!ws.canEdit} onPick={(status) => set({ status })} />
             </label>
             <label class="field">
               <span>Due date</span>

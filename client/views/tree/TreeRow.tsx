@@ -1,6 +1,4 @@
 import { createEffect, createMemo, For, onCleanup, Show } from 'solid-js';
-import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
-import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
 import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
 import type { NodeView } from '../../../shared/schema/view-types';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
@@ -13,6 +11,7 @@ import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { HealthBadge } from '../common/HealthBadge';
 import { KindMenu } from './KindMenu';
 import { leaveTree } from './leave-tree';
+import { StatusSelect } from './StatusSelect';
 import type { RowInfo } from './TreeView';
 
 const DRAG_TYPE = 'application/x-throughline-node';
@@ -298,18 +297,7 @@ export function TreeRow(props: TreeRowProps) {
             onFocus={startEditing}
             onBlur={stopEditing}
           />
-          <select
-            class="status"
-            aria-label={`Status of ${name(n())}`}
-            data-status={n().status}
-            disabled={!ws.canEdit}
-            value={n().status}
-            onChange={(event) => setField({ status: event.currentTarget.value as NodeStatus })}
-            onFocus={startEditing}
-            onBlur={stopEditing}
-          >
-            <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
-          </select>
+          <StatusSelect status={n().status} label={`Status of ${name(n())}`} disabled={!ws.canEdit} onPick={(status) => setField({ status })} onFocus={startEditing} onBlur={stopEditing} />
           <CommitInput
             class="due"
             type="date"

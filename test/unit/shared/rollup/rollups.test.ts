@@ -23,6 +23,8 @@ describe('computeRollups: progress', () => {
     const result = rollups(doc);
     expect(result[kr]!.progress).toBe(0.5);
     expect(result[objective]!.progress).toBeCloseTo(0.4);
+    // What the progress is rolled up from: the details show it instead of a figure to type (C22).
+    expect([result[kr]!.from, result[objective]!.from]).toEqual([2, 2]);
   });
 
   it('leaves archived children out, and a parent whose children all weigh 0 keeps its own progress', () => {
@@ -31,9 +33,11 @@ describe('computeRollups: progress', () => {
     addTreeNode(doc, { parent, progress: 1 });
     unwrap(archiveNode(doc, addTreeNode(doc, { parent, progress: 0 })));
     expect(rollups(doc)[parent]!.progress).toBe(1);
+    expect(rollups(doc)[parent]!.from).toBe(1);
     const weightless = addTreeNode(doc, { progress: 0.3 });
     addTreeNode(doc, { parent: weightless, progress: 1, weight: 0 });
     expect(rollups(doc)[weightless]!.progress).toBe(0.3);
+    expect(rollups(doc)[weightless]!.from).toBe(0);
   });
 });
 
