@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
 import { quoted } from '../../shared/text/quoted';
-import type { Catalogue, Role, TokenGrant } from '../storage/store';
+import type { ActingLink, Catalogue, Role, TokenGrant } from '../storage/store';
 import { writeQuietly } from '../storage/bookkeeping';
 import type { AccessEpoch } from './access-epoch';
 import { accessEnded, roleChanged } from './access-close';
@@ -78,6 +78,11 @@ export class AccessControl {
     if (!(await this.store.findToken(hash))) throw sessionUnknown();
     const access = await this.fromTokenHash(hash, null);
     return access.kind === 'link' ? { ...access, legacyCookie: true } : access;
+  }
+
+  /** The link a grant's changes to people are made on (A20): its token, or null for the instance admin's. */
+  actingLink(grant: Grant): ActingLink {
+    return sameHash(grant.tokenHash, this.adminHash) ? null : grant.tokenHash;
   }
 
   requireAdmin(access: Access): void {

@@ -48,11 +48,13 @@ export class PeopleService {
     }
     const id = newMemberId();
     const token = newToken();
-    await this.store.addMember(
+    const added = await this.store.addMember(
       { id, workspace, name: invitation.name, email: invitation.email, role: invitation.role, invitedBy: actor.member?.id ?? null },
       { hash: hashToken(token), workspace, role: invitation.role, member: id, sealed: null },
       this.now(),
+      this.access.actingLink(actor),
     );
+    if (!added) throw noLongerFacilitator();
     return { member: this.view((await this.store.getMember(workspace, id))!), token };
   }
 
@@ -64,7 +66,9 @@ export class PeopleService {
     }
     // Stored with the revocation and said in the close alike: whoever the screen hears from first, it reads one sentence.
     const by = actor.member?.name ?? null;
-    const hashes = new Set(await this.store.revokeMember(workspace, memberId, { at: this.now(), by }));
+    const revoked = await this.store.revokeMember(workspace, memberId, { at: this.now(), by }, this.access.actingLink(actor));
+    if (!revoked) throw noLongerFacilitator();
+    const hashes = new Set(revoked);
     const closedConnections = this.cutter.cut(
       workspace,
       (grant) => grant.member?.id === memberId || hashes.has(grant.tokenHash),
@@ -84,7 +88,7 @@ export class PeopleService {
       throw new DomainError('conflict', 'cannot_change_own_role', 'You cannot change your own role; ask another facilitator of the review to do it.');
     }
     if (member.role === role) return { member: this.view(member), closedConnections: 0 };
-    await this.store.changeMemberRole(workspace, memberId, role);
+    if (!(await this.store.changeMemberRole(workspace, memberId, role, this.access.actingLink(actor)))) throw noLongerFacilitator();
     const closedConnections = this.cutter.cut(workspace, (grant) => grant.member?.id === memberId, roleChanged(role, actor.member?.name ?? null));
     return { member: this.view((await this.store.getMember(workspace, memberId))!), closedConnections };
   }
@@ -125,7 +129,7 @@ export class PeopleService {
     // Replacing the link one came in with keeps one's own session, on the new link.
     const keepSession = oldHash && actor.tokenHash === oldHash ? actor.sessionHash : null;
     const by = actor.member?.name ?? null;
-    await this.store.replaceToken(oldHash, stored, { at: this.now(), by, keepSession });
+    if (!(await this.store.replaceToken(oldHash, stored, { at: this.now(), by, keepSession }, this.access.actingLink(actor)))) throw noLongerFacilitator();
     if (keepSession) this.cutter.rebind(workspace, keepSession, hash);
     const closedConnections = oldHash
       ? this.cutter.cut(workspace, (grant) => grant.tokenHash === oldHash, accessEnded(revokedSentence('replaced', by)))
@@ -156,4 +160,16 @@ export class PeopleService {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/**
+ * The caller was a facilitator when the request was checked, but another facilitator's change
+ * (a demotion, a removal, a replaced link) landed before this one was written (A20).
+ */
+function noLongerFacilitator(): DomainError {
+  return new DomainError(
+    'forbidden',
+    'forbidden',
+    'Another facilitator changed your access while this was being done, and your link no longer gives the facilitator role, so nothing was changed.',
+  );
 }

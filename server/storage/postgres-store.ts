@@ -4,6 +4,7 @@ import { StartupError } from './sqlite-store';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
 import {
   StorageError,
+  type ActingLink,
   type CommitEntry,
   type DeliveryAttempt,
   type DeliveryRecord,
@@ -41,6 +42,9 @@ const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS "invited
 const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS "createdAt", status, attempts, next_at AS "nextAt",
   codes, last_error AS "lastError", done_at AS "doneAt"`;
 const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_at AS "updatedAt"';
+
+/** The first key of the transaction lock a workspace's people changes take turns on (A20); the second is the workspace's. */
+const PEOPLE_LOCK = 0x70706c; // "ppl"
 
 /** How long a node has to send a delivery it claimed before another node may (N10). */
 const DELIVERY_CLAIM_MS = 60_000;
@@ -159,16 +163,19 @@ export class PostgresStore implements Store {
     );
   }
 
-  async replaceToken(oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange): Promise<void> {
-    await this.transaction(async (db) => {
+  async replaceToken(oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange, acting: ActingLink): Promise<boolean> {
+    return this.transaction(async (db) => {
+      if (!(await this.mayAct(db, next.workspace, acting))) return false;
       if (oldHash) await this.revokeToken(db, oldHash, 'replaced', at, by);
       await this.storeToken(db, next, at);
       if (oldHash && keepSession) await db.query('UPDATE sessions SET token_hash = $1 WHERE id_hash = $2 AND token_hash = $3', [next.hash, keepSession, oldHash]);
+      return true;
     });
   }
 
-  async addMember(member: NewMember, token: NewToken, at: string): Promise<void> {
-    await this.transaction(async (db) => {
+  async addMember(member: NewMember, token: NewToken, at: string, acting: ActingLink): Promise<boolean> {
+    return this.transaction(async (db) => {
+      if (!(await this.mayAct(db, member.workspace, acting))) return false;
       await db.query('INSERT INTO members (id, workspace, name, email, role, invited_at, invited_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         member.id,
         member.workspace,
@@ -179,6 +186,7 @@ export class PostgresStore implements Store {
         member.invitedBy,
       ]);
       await this.storeToken(db, token, at);
+      return true;
     });
   }
 
@@ -190,8 +198,9 @@ export class PostgresStore implements Store {
     return (await this.rows<MemberRecord>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = $1 AND id = $2`, [workspace, id]))[0];
   }
 
-  async revokeMember(workspace: string, id: string, { at, by }: TokenChange): Promise<string[]> {
+  async revokeMember(workspace: string, id: string, { at, by }: TokenChange, acting: ActingLink): Promise<string[] | null> {
     return this.transaction(async (db) => {
+      if (!(await this.mayAct(db, workspace, acting))) return null;
       const hashes = (await db.query<{ h: string }>('SELECT token_hash AS h FROM tokens WHERE workspace = $1 AND member = $2 AND revoked_at IS NULL', [workspace, id])).rows.map((row) => row.h);
       await db.query('UPDATE members SET revoked_at = $1 WHERE workspace = $2 AND id = $3 AND revoked_at IS NULL', [at, workspace, id]);
       for (const hash of hashes) await this.revokeToken(db, hash, 'removed', at, by);
@@ -199,11 +208,27 @@ export class PostgresStore implements Store {
     });
   }
 
-  async changeMemberRole(workspace: string, id: string, role: Role): Promise<void> {
-    await this.transaction(async (db) => {
+  async changeMemberRole(workspace: string, id: string, role: Role, acting: ActingLink): Promise<boolean> {
+    return this.transaction(async (db) => {
+      if (!(await this.mayAct(db, workspace, acting))) return false;
       await db.query('UPDATE members SET role = $1 WHERE workspace = $2 AND id = $3 AND revoked_at IS NULL', [role, workspace, id]);
       await db.query('UPDATE tokens SET role = $1 WHERE workspace = $2 AND member = $3 AND revoked_at IS NULL', [role, workspace, id]);
+      return true;
     });
+  }
+
+  /**
+   * Whether `acting` gives the facilitator role in `workspace`, asked inside the transaction about
+   * to write (A20). The workspace's people changes take turns on a transaction lock first: under
+   * READ COMMITTED, two facilitators each demoting the other would otherwise each read their own
+   * link as it was before the other's change committed, and both win. The one that waited reads
+   * the other's committed change.
+   */
+  private async mayAct(db: Queryable, workspace: string, acting: ActingLink): Promise<boolean> {
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PEOPLE_LOCK, workspace]);
+    if (acting === null) return true;
+    const found = await db.query("SELECT 1 FROM tokens WHERE token_hash = $1 AND workspace = $2 AND role = 'facilitator' AND revoked_at IS NULL", [acting, workspace]);
+    return found.rowCount !== 0;
   }
 
   async memberTokenHash(workspace: string, id: string): Promise<string | undefined> {

@@ -3,6 +3,7 @@ import { assertStorageVersion, migrateStorage } from './schema';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
 import {
   StorageError,
+  type ActingLink,
   type CommitEntry,
   type DeliveryAttempt,
   type DeliveryRecord,
@@ -163,10 +164,10 @@ export class SqliteStore implements Store {
   private readonly touchSessionRows: (idHashes: readonly string[], at: string) => void;
   private readonly signOutRows: (idHash: string, at: string) => boolean;
   private readonly deleteIdleRows: (cutoff: string) => number;
-  private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange) => void;
-  private readonly insertMember: (member: NewMember, token: NewToken, at: string) => void;
-  private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange) => string[];
-  private readonly changeRoleRows: (workspace: string, id: string, role: Role) => void;
+  private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange, acting: ActingLink) => boolean;
+  private readonly insertMember: (member: NewMember, token: NewToken, at: string, acting: ActingLink) => boolean;
+  private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange, acting: ActingLink) => string[] | null;
+  private readonly changeRoleRows: (workspace: string, id: string, role: Role, acting: ActingLink) => boolean;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -188,6 +189,7 @@ export class SqliteStore implements Store {
       ),
       listMembers: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND revoked_at IS NULL ORDER BY invited_at, id`),
       getMember: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND id = ?`),
+      actingFacilitator: db.prepare("SELECT 1 FROM tokens WHERE token_hash = ? AND workspace = ? AND role = 'facilitator' AND revoked_at IS NULL").pluck(),
       revokeMember: db.prepare('UPDATE members SET revoked_at = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
       changeMemberRole: db.prepare('UPDATE members SET role = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
       changeTokenRoles: db.prepare('UPDATE tokens SET role = ? WHERE workspace = ? AND member = ? AND revoked_at IS NULL'),
@@ -332,25 +334,37 @@ export class SqliteStore implements Store {
       }
       return { dropped, keys: this.statements.freshKeys.all() as string[] };
     });
-    this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange) => {
+    this.replaceTokenRows = this.transaction((oldHash: string | null, next: NewToken, { at, by, keepSession }: TokenChange, acting: ActingLink) => {
+      if (!this.mayAct(next.workspace, acting)) return false;
       if (oldHash) this.statements.revokeToken.run(at, 'replaced' satisfies RevokedWhy, by, oldHash);
       this.storeToken(next, at);
       if (oldHash && keepSession) this.statements.rebindSession.run(next.hash, keepSession, oldHash);
+      return true;
     });
-    this.insertMember = this.transaction((member: NewMember, token: NewToken, at: string) => {
+    this.insertMember = this.transaction((member: NewMember, token: NewToken, at: string, acting: ActingLink) => {
+      if (!this.mayAct(member.workspace, acting)) return false;
       this.statements.insertMember.run(member.id, member.workspace, member.name, member.email, member.role, at, member.invitedBy);
       this.storeToken(token, at);
+      return true;
     });
-    this.revokeMemberRows = this.transaction((workspace: string, id: string, { at, by }: TokenChange) => {
+    this.revokeMemberRows = this.transaction((workspace: string, id: string, { at, by }: TokenChange, acting: ActingLink) => {
+      if (!this.mayAct(workspace, acting)) return null;
       const hashes = this.statements.memberTokens.all(workspace, id) as string[];
       this.statements.revokeMember.run(at, workspace, id);
       for (const hash of hashes) this.statements.revokeToken.run(at, 'removed' satisfies RevokedWhy, by, hash);
       return hashes;
     });
-    this.changeRoleRows = this.transaction((workspace: string, id: string, role: Role) => {
+    this.changeRoleRows = this.transaction((workspace: string, id: string, role: Role, acting: ActingLink) => {
+      if (!this.mayAct(workspace, acting)) return false;
       this.statements.changeMemberRole.run(role, workspace, id);
       this.statements.changeTokenRoles.run(role, workspace, id);
+      return true;
     });
+  }
+
+  /** Whether `acting` gives the facilitator role in `workspace` now, inside the transaction about to write (A20). */
+  private mayAct(workspace: string, acting: ActingLink): boolean {
+    return acting === null || this.statements.actingFacilitator.get(acting, workspace) !== undefined;
   }
 
   private storeToken(token: NewToken, at: string): void {
@@ -445,12 +459,12 @@ export class SqliteStore implements Store {
     return this.statements.roleLinks.all(workspace) as RoleLinkRecord[];
   }
 
-  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): void {
-    this.replaceTokenRows(oldHash, next, change);
+  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange, acting: ActingLink): boolean {
+    return this.replaceTokenRows(oldHash, next, change, acting);
   }
 
-  addMember(member: NewMember, token: NewToken, at: string): void {
-    this.insertMember(member, token, at);
+  addMember(member: NewMember, token: NewToken, at: string, acting: ActingLink): boolean {
+    return this.insertMember(member, token, at, acting);
   }
 
   listMembers(workspace: string): MemberRecord[] {
@@ -461,12 +475,12 @@ export class SqliteStore implements Store {
     return this.statements.getMember.get(workspace, id) as MemberRecord | undefined;
   }
 
-  revokeMember(workspace: string, id: string, change: TokenChange): string[] {
-    return this.revokeMemberRows(workspace, id, change);
+  revokeMember(workspace: string, id: string, change: TokenChange, acting: ActingLink): string[] | null {
+    return this.revokeMemberRows(workspace, id, change, acting);
   }
 
-  changeMemberRole(workspace: string, id: string, role: Role): void {
-    this.changeRoleRows(workspace, id, role);
+  changeMemberRole(workspace: string, id: string, role: Role, acting: ActingLink): boolean {
+    return this.changeRoleRows(workspace, id, role, acting);
   }
 
   memberTokenHash(workspace: string, id: string): string | undefined {

@@ -161,6 +161,13 @@ export interface TokenChange {
   keepSession?: string | null;
 }
 
+/**
+ * The link a change to a workspace's people is asked on (SPEC A20): the change is written only if
+ * that link still gives the facilitator role there when it is, so two facilitators changing each
+ * other at once cannot both win. Null for the instance admin, whose token is no link.
+ */
+export type ActingLink = string | null;
+
 /** A workspace's current shared link for one role. */
 export interface RoleLinkRecord {
   role: Role;
@@ -249,17 +256,21 @@ export interface Catalogue {
   roleLinks(workspace: string): Awaitable<RoleLinkRecord[]>;
   /**
    * In one transaction: revokes `oldHash` as replaced (when given), stores `next`, and moves the
-   * session `keepSession` (the caller's own, when they replace their own link) onto it.
+   * session `keepSession` (the caller's own, when they replace their own link) onto it. Answers
+   * false, having written nothing, when `acting` no longer gives the facilitator role.
    */
-  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange): Awaitable<void>;
-  /** Stores a member and their personal link's token in one transaction. */
-  addMember(member: NewMember, token: NewToken, at: string): Awaitable<void>;
+  replaceToken(oldHash: string | null, next: NewToken, change: TokenChange, acting: ActingLink): Awaitable<boolean>;
+  /** Stores a member and their personal link's token in one transaction; false (nothing written) as replaceToken. */
+  addMember(member: NewMember, token: NewToken, at: string, acting: ActingLink): Awaitable<boolean>;
   listMembers(workspace: string): Awaitable<MemberRecord[]>;
   getMember(workspace: string, id: string): Awaitable<MemberRecord | undefined>;
-  /** Marks the member and every link of theirs revoked; answers the revoked tokens' hashes. */
-  revokeMember(workspace: string, id: string, change: TokenChange): Awaitable<string[]>;
-  /** Gives the member, and every link of theirs still working, another role, in one transaction. */
-  changeMemberRole(workspace: string, id: string, role: Role): Awaitable<void>;
+  /**
+   * Marks the member and every link of theirs revoked; answers the revoked tokens' hashes, or null
+   * (nothing written) when `acting` no longer gives the facilitator role.
+   */
+  revokeMember(workspace: string, id: string, change: TokenChange, acting: ActingLink): Awaitable<string[] | null>;
+  /** Gives the member, and every link of theirs still working, another role, in one transaction; false (nothing written) as replaceToken. */
+  changeMemberRole(workspace: string, id: string, role: Role, acting: ActingLink): Awaitable<boolean>;
   /** The member's personal link (unrevoked), by hash. */
   memberTokenHash(workspace: string, id: string): Awaitable<string | undefined>;
   /** Records that a member was seen; the first time is when they joined. */

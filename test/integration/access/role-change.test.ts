@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import type { ServerConfig } from '../../../server/config';
 import { CloseCode } from '../../../shared/protocol/close-codes';
+import { createDatabase } from '../../../scripts/local-services';
 import { connectSynced, waitFor, waitForSync } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
 import { refusalCount } from '../support/metrics';
@@ -124,6 +126,54 @@ describe('changing a member’s role', () => {
       const current = open('viewer');
       expect(await firstWord(current)).toBe('message');
       current.close();
+    }
+  });
+});
+
+/**
+ * On PostgreSQL each check and each write is a round trip of its own, so two requests interleave
+ * between them, as requests on two nodes do; on SQLite one request's calls all run in one turn.
+ */
+describe('two facilitators changing each other at the same moment, on PostgreSQL', () => {
+  const overrides: Partial<ServerConfig> = {};
+  beforeAll(async () => {
+    overrides.databaseUrl = await createDatabase(inject('postgresUrl'));
+  });
+  const room = useWorkspace(overrides);
+  const facilitator = () => ({ token: room.workspace.tokens.facilitator });
+
+  it('[A20] one of them wins: the other is refused with 403 and nothing they asked is written, for a demotion and a removal alike', async () => {
+    const { url } = room.server;
+    const id = room.workspace.id;
+    const rounds = [
+      { first: 'demote', second: 'demote' },
+      { first: 'remove', second: 'remove' },
+      { first: 'demote', second: 'remove' },
+      { first: 'remove', second: 'demote' },
+    ] as const;
+    for (const [round, { first, second }] of rounds.entries()) {
+      const maya = await invite(url, id, facilitator(), { name: `Maya ${round}`, role: 'facilitator' });
+      const omar = await invite(url, id, facilitator(), { name: `Omar ${round}`, role: 'facilitator' });
+      const act = (kind: 'demote' | 'remove', by: typeof maya, target: typeof maya) =>
+        kind === 'demote'
+          ? call<Changed | ErrorJson>(url, 'PATCH', `/api/workspaces/${id}/members/${target.member.id}`, { token: by.token }, { role: 'editor' })
+          : call<Changed | ErrorJson>(url, 'DELETE', `/api/workspaces/${id}/members/${target.member.id}`, { token: by.token });
+      // Both requests are on the wire before either is answered.
+      const answers = await Promise.all([act(first, maya, omar), act(second, omar, maya)]);
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses, `round ${round}: ${first} and ${second}`).toEqual([200, 403]);
+      const refused = answers.find((answer) => answer.status === 403)!.json as ErrorJson;
+      expect(refused.error.code).toBe('forbidden');
+      expect(refused.error.message).toContain('nothing was changed');
+      // The winner is still a facilitator; the loser is what the winner made them.
+      const winner = answers[0]!.status === 200 ? maya : omar;
+      const loser = winner === maya ? omar : maya;
+      const members = (await call<{ members: MemberJson[] }>(url, 'GET', `/api/workspaces/${id}/members`, facilitator())).json.members;
+      expect(members.find((listed) => listed.id === winner.member.id)?.role).toBe('facilitator');
+      const loserNow = members.find((listed) => listed.id === loser.member.id);
+      const winnerDid = winner === maya ? first : second;
+      if (winnerDid === 'demote') expect(loserNow?.role).toBe('editor');
+      else expect(loserNow).toBeUndefined();
     }
   });
 });

@@ -105,23 +105,23 @@ export function storageContract(open: () => Promise<Store>): void {
       ]),
     );
     await store.createSession('s1', 'w', 'w-e', '2026-01-01T00:00:00.000Z');
-    await store.replaceToken('w-e', { hash: 'w-e2', workspace: 'w', role: 'editor', member: null, sealed: 'sealed-e2' }, { at: '2026-01-02T00:00:00.000Z', by: 'Ada', keepSession: 's1' });
+    await store.replaceToken('w-e', { hash: 'w-e2', workspace: 'w', role: 'editor', member: null, sealed: 'sealed-e2' }, { at: '2026-01-02T00:00:00.000Z', by: 'Ada', keepSession: 's1' }, null);
     expect((await store.findToken('w-e'))?.revoked).toEqual({ at: '2026-01-02T00:00:00.000Z', why: 'replaced', by: 'Ada' });
     expect((await store.findSession('s1'))?.tokenHash).toBe('w-e2');
 
-    await store.addMember({ id: 'm1', workspace: 'w', name: 'Grace', email: 'g@example.com', role: 'viewer', invitedBy: null }, { hash: 'm1-t', workspace: 'w', role: 'viewer', member: 'm1', sealed: null }, '2026-01-03T00:00:00.000Z');
+    await store.addMember({ id: 'm1', workspace: 'w', name: 'Grace', email: 'g@example.com', role: 'viewer', invitedBy: null }, { hash: 'm1-t', workspace: 'w', role: 'viewer', member: 'm1', sealed: null }, '2026-01-03T00:00:00.000Z', null);
     expect((await store.findToken('m1-t'))?.member).toEqual({ id: 'm1', name: 'Grace' });
     await store.markMemberSeen('m1', '2026-01-04T00:00:00.000Z');
     await store.markMemberSeen('m1', '2026-01-05T00:00:00.000Z');
     expect(await store.getMember('w', 'm1')).toMatchObject({ joinedAt: '2026-01-04T00:00:00.000Z', lastSeenAt: '2026-01-05T00:00:00.000Z', revokedAt: null });
     expect(await store.memberTokenHash('w', 'm1')).toBe('m1-t');
     // A17: the member and their link change role together.
-    await store.changeMemberRole('w', 'm1', 'editor');
+    expect(await store.changeMemberRole('w', 'm1', 'editor', 'w-f')).toBe(true);
     expect((await store.getMember('w', 'm1'))?.role).toBe('editor');
     expect((await store.findToken('m1-t'))?.role).toBe('editor');
     expect((await store.findToken('w-v'))?.role).toBe('viewer');
     expect((await store.listMembers('w')).map((m) => m.id)).toEqual(['m1']);
-    expect(await store.revokeMember('w', 'm1', { at: '2026-01-06T00:00:00.000Z', by: null })).toEqual(['m1-t']);
+    expect(await store.revokeMember('w', 'm1', { at: '2026-01-06T00:00:00.000Z', by: null }, null)).toEqual(['m1-t']);
     expect(await store.listMembers('w')).toEqual([]);
     expect((await store.findToken('m1-t'))?.revoked?.why).toBe('removed');
 
@@ -145,6 +145,50 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(await store.wasSignedOut('s3')).toBe(true);
     await store.deleteSessionsIdleSince('2026-02-03T00:00:00.000Z');
     expect(await store.wasSignedOut('s3')).toBe(false);
+  });
+
+  it('[A20] a change to people is written only while the link it is asked on gives the facilitator role; of two facilitators changing each other at once, one wins', async () => {
+    await store.createWorkspace(workspace('w'));
+    await store.createWorkspace(workspace('x'));
+    const at = '2026-01-03T00:00:00.000Z';
+    const facilitators = async (round: number) => {
+      const ids = [`a${round}`, `b${round}`];
+      for (const id of ids) {
+        expect(await store.addMember({ id, workspace: 'w', name: id, email: null, role: 'facilitator', invitedBy: null }, { hash: `${id}-t`, workspace: 'w', role: 'facilitator', member: id, sealed: null }, at, 'w-f')).toBe(true);
+      }
+      return ids as [string, string];
+    };
+
+    const [a, b] = await facilitators(0);
+    expect(await store.changeMemberRole('w', b, 'editor', `${a}-t`)).toBe(true);
+    // b's link gives editor now: nothing b asks for is written.
+    expect(await store.changeMemberRole('w', a, 'viewer', `${b}-t`)).toBe(false);
+    expect(await store.revokeMember('w', a, { at, by: b }, `${b}-t`)).toBeNull();
+    expect(await store.addMember({ id: 'c', workspace: 'w', name: 'c', email: null, role: 'facilitator', invitedBy: b }, { hash: 'c-t', workspace: 'w', role: 'facilitator', member: 'c', sealed: null }, at, `${b}-t`)).toBe(false);
+    expect(await store.replaceToken('w-f', { hash: 'w-f2', workspace: 'w', role: 'facilitator', member: null, sealed: null }, { at, by: b }, `${b}-t`)).toBe(false);
+    expect((await store.getMember('w', a))?.role).toBe('facilitator');
+    expect(await store.getMember('w', 'c')).toBeUndefined();
+    expect((await store.findToken('w-f'))?.revoked).toBeNull();
+    expect(await store.findToken('w-f2')).toBeUndefined();
+    // A link of another workspace, or one revoked, gives nothing here; the admin (null) always may.
+    expect(await store.changeMemberRole('w', a, 'editor', 'x-f')).toBe(false);
+    expect(await store.revokeMember('w', a, { at, by: null }, null)).toEqual([`${a}-t`]);
+    expect(await store.changeMemberRole('w', b, 'facilitator', `${a}-t`)).toBe(false);
+
+    // At once, on two connections where the store has them: one of each pair is written.
+    for (let round = 1; round <= 4; round++) {
+      const [p, q] = await facilitators(round);
+      const outcomes = await Promise.all(
+        round % 2
+          ? [store.changeMemberRole('w', q, 'editor', `${p}-t`), store.changeMemberRole('w', p, 'editor', `${q}-t`)]
+          : [store.revokeMember('w', q, { at, by: p }, `${p}-t`), store.revokeMember('w', p, { at, by: q }, `${q}-t`)],
+      );
+      const won = outcomes.map((outcome) => outcome === true || Array.isArray(outcome));
+      expect(won.filter(Boolean), `round ${round}`).toHaveLength(1);
+      const winner = won[0] ? p : q;
+      expect((await store.getMember('w', winner))?.role).toBe('facilitator');
+      expect((await store.getMember('w', winner))?.revokedAt).toBeNull();
+    }
   });
 
   it('[N4] snapshots and webhook deliveries stored with a commit exist exactly when it does', async () => {
