@@ -42,12 +42,17 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
  * workspaces list follows with the next commit.
  */
 export function renameWorkspace(doc: Y.Doc, title: string): OpResult {
-  const name = title.replace(/\s+/g, ' ').trim();
+  const name = workspaceTitleOf(title);
   if (name === '') return fail('invalid', 'A review needs a title.');
-  if (name.length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters.`);
+  if (name.length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters; this one has ${name.length}.`);
   if (hasControlCharacter(name)) return fail('invalid', `A title ${NO_CONTROL_CHARACTERS}.`);
   doc.transact(() => setIfChanged(metaMap(doc), 'title', name));
   return ok();
+}
+
+/** A title as renameWorkspace stores it: on one line, its spacing collapsed. */
+export function workspaceTitleOf(typed: string): string {
+  return typed.replace(/\s+/g, ' ').trim();
 }
 
 /** A document with `meta.schema` set has been initialised; an empty or brand-new one has not. */

@@ -27,7 +27,7 @@ describe('the client in Chromium', () => {
     await context.close();
   });
 
-  it('[A18] a facilitator renames the review in the header: Escape keeps the title, Enter saves it for everyone and the workspaces list; an empty title is refused; a rename elsewhere meanwhile keeps the typing; others cannot', async () => {
+  it('[A18] a facilitator renames the review in the header: Escape keeps the title, Enter saves it for everyone and the workspaces list; an empty title is refused, a long paste is kept whole and said to be too long; a rename elsewhere meanwhile keeps the typing; others cannot', async () => {
     const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
@@ -66,6 +66,24 @@ describe('the client in Chromium', () => {
     await field.fill('   ');
     await field.press('Enter');
     await eventually(() => ana.page.locator('.notice').filter({ hasText: 'A review needs a title.' }).count()).toBe(1);
+    expect(await benTitle.textContent()).toBe('Q1 business review');
+
+    // A paste longer than a title may be is not cut: the field holds all of it, marked, and Enter
+    // says by how much and leaves it open to shorten.
+    await ana.page.getByRole('button', { name: 'Q1 business review' }).click();
+    const long = `Q1 business review: ${'pipeline, hiring and the platform migration; '.repeat(5)}`.trim();
+    expect(long.length).toBeGreaterThan(200);
+    // fill inserts the text as a paste does, which a field's maxlength would cut.
+    await field.fill(long);
+    expect(await field.inputValue()).toBe(long);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.press('Enter');
+    await eventually(() => ana.page.locator('.notice').filter({ hasText: `A title may have at most 200 characters; this one has ${long.length}.` }).count()).toBe(1);
+    expect(await field.inputValue()).toBe(long);
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await field.fill(long.slice(0, 200));
+    expect(await field.getAttribute('aria-invalid')).toBe('false');
+    await field.press('Escape');
     expect(await benTitle.textContent()).toBe('Q1 business review');
 
     // Someone renames it elsewhere while Ana types: her field keeps her typing, and Enter saves it.

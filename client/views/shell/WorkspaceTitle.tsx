@@ -1,16 +1,21 @@
 import { createSignal, Show } from 'solid-js';
 import { WORKSPACE_TITLE_MAX } from '../../../shared/schema/constants';
-import { renameWorkspace } from '../../../shared/schema/workspace';
+import { renameWorkspace, workspaceTitleOf } from '../../../shared/schema/workspace';
 import { useWorkspace } from '../../state/workspace-context';
 
 /**
  * The review's title in the header. A facilitator renames it in place (SPEC A18): a click (or
  * Enter) on it makes it a field, Enter or leaving the field saves, Escape keeps the title it had.
  * The title is the document's, so every screen, the shared one included, shows the new one at once.
+ *
+ * The field takes more than a title may have, rather than cutting a paste without a word: it is
+ * marked while it is too long, and Enter then says by how much and leaves the field open with
+ * the text in it to shorten.
  */
 export function WorkspaceTitle(props: { title: string }) {
   const ws = useWorkspace();
   const [editing, setEditing] = createSignal(false);
+  const [tooLong, setTooLong] = createSignal(false);
   let button: HTMLButtonElement | undefined;
   // Enter saves and the field then goes, which blurs it: one ending, not two.
   let ended = true;
@@ -18,8 +23,13 @@ export function WorkspaceTitle(props: { title: string }) {
   let opened = '';
   const end = (title: string | null, refocus: boolean) => {
     if (ended) return;
+    if (title !== null && refocus && isTooLong(title)) {
+      ws.apply(renameWorkspace(ws.doc, title));
+      return;
+    }
     ended = true;
     setEditing(false);
+    setTooLong(false);
     if (title !== null && title.trim() !== opened) ws.apply(renameWorkspace(ws.doc, title));
     // After Enter or Escape, back on the title for a keyboard user; leaving the field by Tab or a
     // click goes where that went.
@@ -50,7 +60,8 @@ export function WorkspaceTitle(props: { title: string }) {
             class="title-field"
             aria-label="Title of this review"
             value={opened}
-            maxLength={WORKSPACE_TITLE_MAX}
+            aria-invalid={tooLong()}
+            onInput={(event) => setTooLong(isTooLong(event.currentTarget.value))}
             ref={(field) =>
               queueMicrotask(() => {
                 field.focus();
@@ -69,4 +80,9 @@ export function WorkspaceTitle(props: { title: string }) {
       </Show>
     </h1>
   );
+}
+
+/** Longer than a title may be, counted as it would be stored. */
+function isTooLong(title: string): boolean {
+  return workspaceTitleOf(title).length > WORKSPACE_TITLE_MAX;
 }

@@ -62,7 +62,7 @@ describe('renameWorkspace', () => {
     expect(empty.ok || empty.error.message).toBe('A review needs a title.');
     expect(renameWorkspace(doc, 'x'.repeat(200)).ok).toBe(true);
     const long = renameWorkspace(doc, 'x'.repeat(201));
-    expect(long.ok || long.error.message).toBe('A title may have at most 200 characters.');
+    expect(long.ok || long.error.message).toBe('A title may have at most 200 characters; this one has 201.');
     const control = renameWorkspace(doc, 'Q1\u0000 review');
     expect(control.ok || control.error.message).toBe('A title may not contain control characters such as a line break, a tab or NUL.');
     expect(doc.getMap('meta').get('title')).toBe('x'.repeat(200));
