@@ -112,4 +112,43 @@ describe('outcomes the room takes', () => {
     await ana.context.close();
     await ben.context.close();
   });
+
+  it('[U54] a refusal does not cover the control it answers: with the outcome row at the window’s foot, the notice stands at the top, and Defer, fixed, takes the click', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await ben.context.close();
+    // A window shorter than the agenda, so the outcome row can be brought to its foot.
+    await ana.page.setViewportSize({ width: 1280, height: 560 });
+    await viewTab(ana.page, 'Agenda').click();
+    for (const topic of ['Pricing page', 'Hiring plan', 'Office move']) {
+      await ana.page.getByLabel('New agenda item').fill(topic);
+      await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    }
+    const item = ana.page.getByRole('article', { name: 'Pricing page' });
+    const row = item.getByRole('group', { name: 'Outcome of Pricing page' });
+    const defer = item.getByRole('button', { name: 'Defer' });
+    await item.getByLabel('Revisit Pricing page on').fill(day(-1));
+    await row.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    const height = ana.page.viewportSize()!.height;
+    const before = (await row.boundingBox())!;
+    expect(before.y + before.height, 'the outcome row at the window’s foot').toBeGreaterThan(height - 60);
+
+    await defer.click();
+    const refusal = ana.page.locator('.notice').filter({ hasText: 'The revisit date must be after today' });
+    await eventually(() => refusal.count()).toBe(1);
+    const notice = (await refusal.boundingBox())!;
+    const after = (await row.boundingBox())!;
+    expect(after.y, 'the row stayed where it was').toBe(before.y);
+    const overlaps = notice.y < after.y + after.height && after.y < notice.y + notice.height;
+    expect(overlaps, `notice ${JSON.stringify(notice)} over the outcome row ${JSON.stringify(after)}`).toBe(false);
+    // Below the header, which it does not cover either.
+    const header = (await ana.page.locator('.topbar').boundingBox())!;
+    expect(notice.y).toBeGreaterThanOrEqual(header.y + header.height);
+
+    // Fixed while the notice is still up: Defer takes the click (a covered button would time out).
+    await item.getByLabel('Revisit Pricing page on').fill(day(7));
+    expect(await refusal.count()).toBe(1);
+    await defer.click({ timeout: 2000 });
+    await eventually(() => item.getByTestId('item-state').textContent()).toBe('Deferred');
+    await ana.context.close();
+  });
 });

@@ -1,15 +1,55 @@
-import { createEffect, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import type { Notice } from '../../state/notices';
 import { useWorkspace } from '../../state/workspace-context';
 
-/** Refusals and confirmations, announced politely to screen readers. */
+/**
+ * How far up from the window's foot the notices reach: four of them (the most listed at once),
+ * each a line or two, above the 16 px they stand off the edge.
+ */
+const NOTICES_BAND_PX = 200;
+
+/**
+ * Refusals and confirmations, announced politely to screen readers. They stand at the foot of the
+ * window, unless the control the person was using when the first of them came is down there:
+ * they would cover it and what is beside it (a refused Decide, and the Defer beside it that the
+ * person turns to next). They then stand at the top, under the header, until they have all gone.
+ */
 export function NoticeList() {
   const ws = useWorkspace();
+  const [top, setTop] = createSignal<number | null>(null);
+  // A click does not focus a button in every browser: what was last pressed counts too.
+  let pressed: Element | null = null;
+  const remember = (event: PointerEvent) => {
+    pressed = event.target instanceof Element ? event.target : null;
+  };
+  onMount(() => document.addEventListener('pointerdown', remember, true));
+  onCleanup(() => document.removeEventListener('pointerdown', remember, true));
+  createEffect(
+    on(
+      () => ws.notices.list().length > 0,
+      (shown) => setTop(shown ? topIfCovering(inUse(pressed)) : null),
+    ),
+  );
   return (
-    <div class="notices" aria-live="polite">
+    <div class="notices" aria-live="polite" data-place={top() === null ? 'bottom' : 'top'} style={top() === null ? undefined : { top: `${top()}px` }}>
       <For each={ws.notices.list()}>{(notice) => <NoticeItem notice={notice} />}</For>
     </div>
   );
+}
+
+/** The control being used: the focused one, else the one last pressed. */
+function inUse(pressed: Element | null): Element | null {
+  const focused = document.activeElement;
+  return focused && focused !== document.body ? focused : pressed;
+}
+
+/** Where the notices must stand instead of the foot (below the header), when `control` is in their band there; else null. */
+function topIfCovering(control: Element | null): number | null {
+  if (!control?.isConnected) return null;
+  const { bottom } = control.getBoundingClientRect();
+  if (bottom < window.innerHeight - NOTICES_BAND_PX) return null;
+  const header = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+  return Math.max(header, 0) + 8;
 }
 
 function NoticeItem(props: { notice: Notice }) {
