@@ -11,6 +11,14 @@ export interface ScreenLocation {
   selection: string | null;
 }
 
+/**
+ * Where a screen is, following or not: what it keeps when the workspace opens again in another
+ * role (SPEC A17), so a person made an editor mid-meeting stays on the item they were reading.
+ */
+export interface ScreenPlace extends ScreenLocation {
+  following: boolean;
+}
+
 /** A facilitator's request to come to an item, with where this screen was before it. */
 export interface Summons {
   from: string;
@@ -37,17 +45,18 @@ export interface Navigation {
 
 /**
  * The local screen's view and selection, published through awareness so others see where this
- * person is, and driven by the facilitator's when following (DESIGN §7).
+ * person is, and driven by the facilitator's when following (DESIGN §7). A screen opened again
+ * starts where it was (`from`), and counts as moved.
  */
-export function createNavigation(presence: Presence, isFacilitator: boolean): Navigation {
-  const [view, setView] = createSignal<ViewName>('tree');
-  const [selection, setSelection] = createSignal<string | null>(null);
+export function createNavigation(presence: Presence, isFacilitator: boolean, from: ScreenPlace | null = null): Navigation {
+  const [view, setView] = createSignal<ViewName>(from?.view ?? 'tree');
+  const [selection, setSelection] = createSignal<string | null>(from?.selection ?? null);
   const [visits, setVisits] = createSignal(0);
-  const [following, setFollowingSignal] = createSignal(false);
+  const [following, setFollowingSignal] = createSignal(from?.following ?? false);
   const [summons, setSummons] = createSignal<Summons | null>(null);
   // Set by the first move of any kind (the person's own, following, a summons): from then on
   // the screen is where someone put it, and landing must not yank it elsewhere.
-  let moved = false;
+  let moved = from !== null;
 
   createEffect(() => presence.publish({ view: view(), selection: selection() }));
 
@@ -110,6 +119,11 @@ export function createNavigation(presence: Presence, isFacilitator: boolean): Na
       if (!moved) setView(next);
     },
   };
+}
+
+/** Where the screen is now. */
+export function placeOf(nav: Navigation): ScreenPlace {
+  return { view: nav.view(), selection: nav.selection(), following: nav.following() };
 }
 
 /**

@@ -7,7 +7,7 @@ import { signOut, type Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
 import { readMode } from '../../shared/schema/workspace';
-import { createNavigation, landOnAgendaInTriage, type Navigation } from './navigation';
+import { createNavigation, landOnAgendaInTriage, placeOf, type Navigation, type ScreenPlace } from './navigation';
 import { createNotices, type Notices } from './notices';
 import { documentOwners } from './ownership';
 import { createPeople, type People } from './people';
@@ -50,6 +50,10 @@ export function WorkspaceProvider(props: {
   identity: Identity;
   /** This is the shared screen: it shows itself to the others as a screen, not a person. */
   screen: boolean;
+  /** Where the screen was, when the workspace opens again in another role (SPEC A17). */
+  place?: ScreenPlace | null;
+  /** Given how to read where the screen is, for the workspace's next opening. */
+  tellPlace?: (read: () => ScreenPlace) => void;
   children: JSX.Element;
 }) {
   const clock = createServerClock();
@@ -71,7 +75,8 @@ export function WorkspaceProvider(props: {
     return undefined;
   };
   const highlight = createSharedHighlight({ doc: state.doc, meeting: state.meeting, view: state.view, identity: props.identity, role: props.session.role, clock, apply });
-  const nav = createNavigation(presence, state.isFacilitator);
+  const nav = createNavigation(presence, state.isFacilitator, props.place ?? null);
+  props.tellPlace?.(() => placeOf(nav));
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
   const workspace: Workspace = {

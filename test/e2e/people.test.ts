@@ -126,7 +126,7 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
-  it('[A17] a facilitator makes a member a viewer in the share dialog, keeping focus on the menu as the list is read again and after the step: the member’s screen opens again read-only, saying who did it, and an editor again likewise', async () => {
+  it('[A17] a facilitator makes a member a viewer in the share dialog, keeping focus on the menu as the list is read again and after the step: the member’s screen opens again read-only, saying who did it, and an editor again likewise, where it was and without a loading page between', async () => {
     const { workspace } = await seededReview(env);
     const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');
     const chenLink = await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor');
@@ -169,9 +169,24 @@ describe('people and access in the browser', () => {
     await eventually(() => presence(ana.page, 'Chen Wu, viewer, on objectives').count()).toBe(1);
     await saveScreenshot(chen.page, 'role-changed');
 
+    // Chen is reading the KPIs when he is made an editor: his screen stays on them, and the
+    // workspace as it was stays up while it opens again, never giving way to "Opening…".
+    await chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
+    await eventually(() => presence(ana.page, 'Chen Wu, viewer, on KPIs').count()).toBe(1);
+    await chen.page.evaluate(() => {
+      (window as unknown as { openingSeen: boolean }).openingSeen = false;
+      new MutationObserver(() => {
+        if (document.body.textContent?.includes('Opening the workspace…')) (window as unknown as { openingSeen: boolean }).openingSeen = true;
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
     await chenRole.selectOption('editor');
     await dialog.getByRole('button', { name: 'Yes, make Chen Wu an editor' }).click();
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('editor');
+    await eventually(() => chen.page.getByTestId('connection').textContent()).toBe('Connected');
+    expect(await chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).getAttribute('aria-current')).toBe('page');
+    await eventually(() => presence(ana.page, 'Chen Wu, editor, on KPIs').count()).toBe(1);
+    expect(await chen.page.evaluate(() => (window as unknown as { openingSeen: boolean }).openingSeen)).toBe(false);
+    await chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Objectives' }).click();
     await eventually(() => chenTitle.isEditable()).toBe(true);
     for (const person of [ana, chen]) await person.context.close();
   });

@@ -1,6 +1,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import { cacheAppShell } from '../../state/app-update';
 import { identityFor } from '../../state/identity';
+import type { ScreenPlace } from '../../state/navigation';
 import { WorkspaceProvider } from '../../state/workspace-context';
 import type { Session } from '../../sync/session';
 import { WorkspaceConnection } from '../../sync/workspace-connection';
@@ -12,20 +13,22 @@ import { WorkspaceShell } from './WorkspaceShell';
  * One open workspace: its connection lives exactly as long as this component. When access ends
  * (a 4401 close, or a REST 401: SPEC A9) the workspace gives way to the page saying why and whom
  * to ask, rather than a banner saying the connection was lost. When this person's role changes
- * (a 4303 close, A17) `onRoleChanged` opens it again in the new one; `greeting` is what the
- * workspace says as it opens (who changed the role).
+ * (a 4303 close, A17) `onRoleChanged` opens it again in the new one, where the screen was
+ * (`place`); `greeting` is what the workspace says as it opens (who changed the role).
  */
 export function OpenWorkspace(props: {
   session: Session;
   name: string;
   present: boolean;
   greeting: string | null;
-  onRoleChanged: (sentence: string) => void;
+  place: ScreenPlace | null;
+  onRoleChanged: (sentence: string, place: ScreenPlace | null) => void;
 }) {
   // The role the session says, the shared screen's too (it displays as a viewer, below).
   const connection = new WorkspaceConnection(props.session.workspace, props.session.role);
   const [ended, setEnded] = createSignal(connection.current.ended);
   let reopening = false;
+  let placeNow: () => ScreenPlace | null = () => null;
   const unsubscribe = connection.subscribe((snapshot) => {
     setEnded(snapshot.ended);
     if (snapshot.ready) cacheAppShell();
@@ -33,7 +36,7 @@ export function OpenWorkspace(props: {
     reopening = true;
     // Once, and after the provider has finished with the close that said so: reopening destroys it.
     const sentence = snapshot.roleChanged;
-    queueMicrotask(() => props.onRoleChanged(sentence));
+    queueMicrotask(() => props.onRoleChanged(sentence, placeNow()));
   });
   onCleanup(() => {
     unsubscribe();
@@ -45,7 +48,14 @@ export function OpenWorkspace(props: {
   const session: Session = props.present ? { ...props.session, role: 'viewer' } : props.session;
   return (
     <Show when={ended()} fallback={
-      <WorkspaceProvider connection={connection} session={session} identity={identity} screen={props.present}>
+      <WorkspaceProvider
+        connection={connection}
+        session={session}
+        identity={identity}
+        screen={props.present}
+        place={props.place}
+        tellPlace={(read) => (placeNow = read)}
+      >
         <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} />}>
           <PresentScreen />
         </Show>

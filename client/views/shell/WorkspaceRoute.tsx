@@ -4,6 +4,7 @@ import { savedName, SHARED_SCREEN_NAME } from '../../state/identity';
 import { openSession, SessionError, takeFragmentToken } from '../../sync/session';
 import { forgetSession } from '../../sync/session-memory';
 import { problemOf } from '../../sync/access-problem';
+import type { ScreenPlace } from '../../state/navigation';
 import { AccessPage } from './AccessPage';
 import { NamePrompt } from './NamePrompt';
 import { OpenWorkspace } from './OpenWorkspace';
@@ -13,7 +14,8 @@ import { OpenWorkspace } from './OpenWorkspace';
  * name (a member is who the server knows), then open the document. The shared screen joins the
  * same way. A link pasted into this tab later (only the fragment changes, so the page does not
  * reload) is taken and opened in place (SPEC A10), and so is the workspace again when this
- * person's role changes (A17): the session, asked again, says the new role.
+ * person's role changes (A17): the session, asked again, says the new role. Meanwhile the
+ * workspace as it was stays on the screen, and it opens again where the screen was.
  */
 export function WorkspaceRoute(props: { present: boolean }) {
   const params = useParams<{ id: string }>();
@@ -23,6 +25,7 @@ export function WorkspaceRoute(props: { present: boolean }) {
     const token = takeFragmentToken('token');
     if (!token) return;
     setGreeting(null);
+    setPlace(null);
     setAttempt({ token });
   };
   window.addEventListener('hashchange', onHashChange);
@@ -33,11 +36,13 @@ export function WorkspaceRoute(props: { present: boolean }) {
   );
   const [name, setName] = createSignal(savedName());
   const [greeting, setGreeting] = createSignal<string | null>(null);
-  const reopenInNewRole = (sentence: string) => {
+  const [place, setPlace] = createSignal<ScreenPlace | null>(null);
+  const reopenInNewRole = (sentence: string, at: ScreenPlace | null) => {
     // The session this browser remembers says the old role: opened from it, offline, the screen
     // would be closed again at once, and again.
     forgetSession(params.id);
     setGreeting(sentence);
+    setPlace(at);
     setAttempt({ token: null });
   };
   const problem = () => {
@@ -49,7 +54,8 @@ export function WorkspaceRoute(props: { present: boolean }) {
       <Match when={session.state === 'errored'}>
         <AccessPage problem={problem()} />
       </Match>
-      <Match when={session.state !== 'ready'}>
+      {/* A session asked again ('refreshing') leaves the workspace it opened on the screen until the answer. */}
+      <Match when={session.state === 'pending' || session.state === 'unresolved'}>
         <main class="center-page" aria-busy="true">
           <p class="muted">Opening the workspace…</p>
         </main>
@@ -64,6 +70,7 @@ export function WorkspaceRoute(props: { present: boolean }) {
             name={props.present ? SHARED_SCREEN_NAME : (name() ?? '')}
             present={props.present}
             greeting={greeting()}
+            place={place()}
             onRoleChanged={reopenInNewRole}
           />
         )}
