@@ -26,6 +26,7 @@ export function WorkspaceRoute(props: { present: boolean }) {
     if (!token) return;
     setGreeting(null);
     setPlace(null);
+    setReopening(false);
     setAttempt({ token });
   };
   window.addEventListener('hashchange', onHashChange);
@@ -37,12 +38,15 @@ export function WorkspaceRoute(props: { present: boolean }) {
   const [name, setName] = createSignal(savedName());
   const [greeting, setGreeting] = createSignal<string | null>(null);
   const [place, setPlace] = createSignal<ScreenPlace | null>(null);
+  /** The session is asked again for a role change: the workspace it opened stays up until the answer. */
+  const [reopening, setReopening] = createSignal(false);
   const reopenInNewRole = (sentence: string, at: ScreenPlace | null) => {
     // The session this browser remembers says the old role: opened from it, offline, the screen
     // would be closed again at once, and again.
     forgetSession(params.id);
     setGreeting(sentence);
     setPlace(at);
+    setReopening(true);
     setAttempt({ token: null });
   };
   const problem = () => {
@@ -54,8 +58,7 @@ export function WorkspaceRoute(props: { present: boolean }) {
       <Match when={session.state === 'errored'}>
         <AccessPage problem={problem()} />
       </Match>
-      {/* A session asked again ('refreshing') leaves the workspace it opened on the screen until the answer. */}
-      <Match when={session.state === 'pending' || session.state === 'unresolved'}>
+      <Match when={session.state !== 'ready' && !(reopening() && session.state === 'refreshing')}>
         <main class="center-page" aria-busy="true">
           <p class="muted">Opening the workspace…</p>
         </main>
