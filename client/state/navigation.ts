@@ -52,7 +52,8 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
   const [view, setView] = createSignal<ViewName>(from?.view ?? 'tree');
   const [selection, setSelection] = createSignal<string | null>(from?.selection ?? null);
   const [visits, setVisits] = createSignal(0);
-  const [following, setFollowingSignal] = createSignal(from?.following ?? false);
+  // A facilitator leads and has no way to stop following: one made a facilitator follows no more.
+  const [following, setFollowingSignal] = createSignal(!isFacilitator && (from?.following ?? false));
   const [summons, setSummons] = createSignal<Summons | null>(null);
   // Set by the first move of any kind (the person's own, following, a summons): from then on
   // the screen is where someone put it, and landing must not yank it elsewhere.

@@ -45,6 +45,8 @@ const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_a
 
 /** The first key of the transaction lock a workspace's people changes take turns on (A20); the second is the workspace's. */
 const PEOPLE_LOCK = 0x70706c; // "ppl"
+/** The longest a people change waits for its turn on PEOPLE_LOCK. */
+const PEOPLE_LOCK_WAIT_MS = 5_000;
 
 /** How long a node has to send a delivery it claimed before another node may (N10). */
 const DELIVERY_CLAIM_MS = 60_000;
@@ -225,6 +227,9 @@ export class PostgresStore implements Store {
    * the other's committed change.
    */
   private async mayAct(db: Queryable, workspace: string, acting: ActingLink): Promise<boolean> {
+    // Each waiter holds one of the pool's connections, which document commits need too: a change
+    // that cannot have its turn soon fails (a 503) rather than let waiters starve the pool.
+    await db.query(`SET LOCAL lock_timeout = '${PEOPLE_LOCK_WAIT_MS}ms'`);
     await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PEOPLE_LOCK, workspace]);
     if (acting === null) return true;
     const found = await db.query("SELECT 1 FROM tokens WHERE token_hash = $1 AND workspace = $2 AND role = 'facilitator' AND revoked_at IS NULL", [acting, workspace]);

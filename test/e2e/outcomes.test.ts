@@ -149,6 +149,12 @@ describe('outcomes the room takes', () => {
     expect(await refusal.count()).toBe(1);
     await defer.click({ timeout: 2000 });
     await eventually(() => item.getByTestId('item-state').textContent()).toBe('Deferred');
+    // The notices stay where they stand until all have gone: one dismissed moves none of the rest.
+    const deferred = ana.page.locator('.notice').filter({ hasText: 'Deferred “Pricing page”' });
+    await eventually(() => deferred.count()).toBe(1);
+    await refusal.getByRole('button', { name: 'Dismiss' }).click();
+    await eventually(() => refusal.count()).toBe(0);
+    expect(await ana.page.locator('.notices').getAttribute('data-place')).toBe('top');
     await ana.context.close();
   });
 });

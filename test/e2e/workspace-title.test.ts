@@ -69,7 +69,7 @@ describe('the client in Chromium', () => {
     expect(await benTitle.textContent()).toBe('Q1 business review');
 
     // A paste longer than a title may be is not cut: the field holds all of it, marked, and Enter
-    // says by how much and leaves it open to shorten.
+    // (or leaving it) says by how much and leaves it open to shorten.
     await ana.page.getByRole('button', { name: 'Q1 business review' }).click();
     const long = `Q1 business review: ${'pipeline, hiring and the platform migration; '.repeat(5)}`.trim();
     expect(long.length).toBeGreaterThan(200);
@@ -81,9 +81,15 @@ describe('the client in Chromium', () => {
     await eventually(() => ana.page.locator('.notice').filter({ hasText: `A title may have at most 200 characters; this one has ${long.length}.` }).count()).toBe(1);
     expect(await field.inputValue()).toBe(long);
     expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Leaving the field does not throw the text away either: the field stays, with all of it.
+    await ana.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).click();
+    expect(await field.inputValue()).toBe(long);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
     await field.fill(long.slice(0, 200));
     expect(await field.getAttribute('aria-invalid')).toBe('false');
     await field.press('Escape');
+    // Escape kept the title: Ana's own screen, where a rename would show at once, says so.
+    expect(await ana.page.getByTestId('workspace-title').textContent()).toBe('Q1 business review');
     expect(await benTitle.textContent()).toBe('Q1 business review');
 
     // Someone renames it elsewhere while Ana types: her field keeps her typing, and Enter saves it.

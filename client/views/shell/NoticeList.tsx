@@ -1,10 +1,10 @@
-import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import type { Notice } from '../../state/notices';
 import { useWorkspace } from '../../state/workspace-context';
 
 /**
- * How far up from the window's foot the notices reach: four of them (the most listed at once),
- * each a line or two, above the 16 px they stand off the edge.
+ * How far up from the window's foot the notices reach, as a rule: four of them (the most listed
+ * at once) of one line each, 40 px and 8 px apart, above the 16 px they stand off the edge.
  */
 const NOTICES_BAND_PX = 200;
 
@@ -24,12 +24,10 @@ export function NoticeList() {
   };
   onMount(() => document.addEventListener('pointerdown', remember, true));
   onCleanup(() => document.removeEventListener('pointerdown', remember, true));
-  createEffect(
-    on(
-      () => ws.notices.list().length > 0,
-      (shown) => setTop(shown ? topIfCovering(inUse(pressed)) : null),
-    ),
-  );
+  // Decided as the first notice comes and kept until the last has gone: a notice dismissed or
+  // added meanwhile moves none of the others.
+  const shown = createMemo(() => ws.notices.list().length > 0);
+  createEffect(on(shown, (any) => setTop(any ? topIfCovering(inUse(pressed)) : null)));
   return (
     <div class="notices" aria-live="polite" data-place={top() === null ? 'bottom' : 'top'} style={top() === null ? undefined : { top: `${top()}px` }}>
       <For each={ws.notices.list()}>{(notice) => <NoticeItem notice={notice} />}</For>
@@ -49,7 +47,9 @@ function topIfCovering(control: Element | null): number | null {
   const { bottom } = control.getBoundingClientRect();
   if (bottom < window.innerHeight - NOTICES_BAND_PX) return null;
   const header = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
-  return Math.max(header, 0) + 8;
+  const below = Math.max(header, 0) + 8;
+  // A window so short that under the header is the foot already (a phone held sideways): the top edge.
+  return below + NOTICES_BAND_PX > window.innerHeight ? 8 : below;
 }
 
 function NoticeItem(props: { notice: Notice }) {

@@ -1,5 +1,5 @@
 import { useParams } from '@solidjs/router';
-import { createResource, createSignal, Match, onCleanup, Switch } from 'solid-js';
+import { createEffect, createResource, createSignal, Match, onCleanup, Switch } from 'solid-js';
 import { savedName, SHARED_SCREEN_NAME } from '../../state/identity';
 import { openSession, SessionError, takeFragmentToken } from '../../sync/session';
 import { forgetSession } from '../../sync/session-memory';
@@ -40,6 +40,9 @@ export function WorkspaceRoute(props: { present: boolean }) {
   const [place, setPlace] = createSignal<ScreenPlace | null>(null);
   /** The session is asked again for a role change: the workspace it opened stays up until the answer. */
   const [reopening, setReopening] = createSignal(false);
+  createEffect(() => {
+    if (session.state === 'ready') setReopening(false);
+  });
   const reopenInNewRole = (sentence: string, at: ScreenPlace | null) => {
     // The session this browser remembers says the old role: opened from it, offline, the screen
     // would be closed again at once, and again.

@@ -9,8 +9,8 @@ import { useWorkspace } from '../../state/workspace-context';
  * The title is the document's, so every screen, the shared one included, shows the new one at once.
  *
  * The field takes more than a title may have, rather than cutting a paste without a word: it is
- * marked while it is too long, and Enter then says by how much and leaves the field open with
- * the text in it to shorten.
+ * marked while it is too long, and Enter or leaving it then says by how much and leaves the field
+ * open with the text in it to shorten (Escape still keeps the title it had).
  */
 export function WorkspaceTitle(props: { title: string }) {
   const ws = useWorkspace();
@@ -23,7 +23,8 @@ export function WorkspaceTitle(props: { title: string }) {
   let opened = '';
   const end = (title: string | null, refocus: boolean) => {
     if (ended) return;
-    if (title !== null && refocus && isTooLong(title)) {
+    // Too long, by Enter or by leaving the field: said, and the field stays with the text in it.
+    if (title !== null && isTooLong(title)) {
       ws.apply(renameWorkspace(ws.doc, title));
       return;
     }

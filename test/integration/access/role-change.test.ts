@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
 import WebSocket from 'ws';
 import type { ServerConfig } from '../../../server/config';
 import { CloseCode } from '../../../shared/protocol/close-codes';
@@ -132,7 +133,8 @@ describe('changing a member’s role', () => {
 
 /**
  * On PostgreSQL each check and each write is a round trip of its own, so two requests interleave
- * between them, as requests on two nodes do; on SQLite one request's calls all run in one turn.
+ * between them, as requests on two nodes do; on SQLite the store answers at once, and one
+ * request's calls rarely leave room for another's.
  */
 describe('two facilitators changing each other at the same moment, on PostgreSQL', () => {
   const overrides: Partial<ServerConfig> = {};
@@ -184,6 +186,41 @@ describe('two facilitators changing each other at the same moment, on PostgreSQL
       const loserNow = members.find((listed) => listed.id === loser.member.id);
       if (winnerDid === 'demote') expect(loserNow?.role).toBe('editor');
       else expect(loserNow).toBeUndefined();
+    }
+  });
+
+  it('[A20] both past their request’s role check and waiting on the write, the second to write is refused by the write’s own check, and writes nothing', async () => {
+    const { url } = room.server;
+    const id = room.workspace.id;
+    const maya = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
+    const omar = await invite(url, id, facilitator(), { name: 'Omar Haddad', role: 'facilitator' });
+    // The workspace's people lock (postgres-store's PEOPLE_LOCK), held here so both requests pass
+    // their own check and queue on it; released, they write one after the other.
+    const holder = new pg.Client({ connectionString: overrides.databaseUrl ?? undefined });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [0x70706c, id]);
+      const answers = Promise.all([
+        call<Changed | ErrorJson>(url, 'PATCH', `/api/workspaces/${id}/members/${omar.member.id}`, { token: maya.token }, { role: 'viewer' }),
+        call<Changed | ErrorJson>(url, 'PATCH', `/api/workspaces/${id}/members/${maya.member.id}`, { token: omar.token }, { role: 'viewer' }),
+      ]);
+      const waiting = async () =>
+        Number((await holder.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0]!.n);
+      await waitFor('both requests to wait on the lock', async () => (await waiting()) === 2);
+      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [0x70706c, id]);
+      const [byMaya, byOmar] = await answers;
+      const statuses = [byMaya.status, byOmar.status].sort();
+      expect(statuses).toEqual([200, 403]);
+      const refused = (byMaya.status === 403 ? byMaya : byOmar).json as ErrorJson;
+      expect(refused.error).toEqual({
+        code: 'forbidden',
+        message: 'Another facilitator changed your access while this was being done, and your link no longer gives the facilitator role, so nothing was changed.',
+      });
+      const members = (await call<{ members: MemberJson[] }>(url, 'GET', `/api/workspaces/${id}/members`, facilitator())).json.members;
+      const roles = Object.fromEntries(members.map((member) => [member.name, member.role]));
+      expect([roles['Maya Lindqvist'], roles['Omar Haddad']].sort()).toEqual(['facilitator', 'viewer']);
+    } finally {
+      await holder.end();
     }
   });
 });
