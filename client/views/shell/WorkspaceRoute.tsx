@@ -1,5 +1,5 @@
 import { useParams } from '@solidjs/router';
-import { createEffect, createResource, createSignal, Match, onCleanup, Switch } from 'solid-js';
+import { createResource, createSignal, Match, onCleanup, Switch } from 'solid-js';
 import { savedName, SHARED_SCREEN_NAME } from '../../state/identity';
 import { openSession, SessionError, takeFragmentToken } from '../../sync/session';
 import { forgetSession } from '../../sync/session-memory';
@@ -24,9 +24,7 @@ export function WorkspaceRoute(props: { present: boolean }) {
   const onHashChange = () => {
     const token = takeFragmentToken('token');
     if (!token) return;
-    setGreeting(null);
-    setPlace(null);
-    setReopening(false);
+    setReopened(null);
     setAttempt({ token });
   };
   window.addEventListener('hashchange', onHashChange);
@@ -36,22 +34,18 @@ export function WorkspaceRoute(props: { present: boolean }) {
     ({ id, token }) => openSession(id, token),
   );
   const [name, setName] = createSignal(savedName());
-  const [greeting, setGreeting] = createSignal<string | null>(null);
-  const [place, setPlace] = createSignal<ScreenPlace | null>(null);
-  /** The session is asked again for a role change: the workspace it opened stays up until the answer. */
-  const [reopening, setReopening] = createSignal(false);
-  createEffect(() => {
-    if (session.state === 'ready') setReopening(false);
-  });
-  const reopenInNewRole = (sentence: string, at: ScreenPlace | null) => {
+  /** The role change the session was asked again for: who made it, and where the screen was. */
+  const [reopened, setReopened] = createSignal<{ greeting: string; place: ScreenPlace | null } | null>(null);
+  const reopenInNewRole = (greeting: string, place: ScreenPlace | null) => {
     // The session this browser remembers says the old role: opened from it, offline, the screen
     // would be closed again at once, and again.
     forgetSession(params.id);
-    setGreeting(sentence);
-    setPlace(at);
-    setReopening(true);
+    setReopened({ greeting, place });
     setAttempt({ token: null });
   };
+  // Asked again for a role change, the session leaves the workspace it opened on the screen until
+  // the answer; any other new session (a link pasted, after an access page too) shows the opening page.
+  const opening = () => session.state !== 'ready' && !(reopened() !== null && session.state === 'refreshing');
   const problem = () => {
     const error = session.error as unknown;
     return error instanceof SessionError ? error.problem : problemOf('other');
@@ -61,7 +55,7 @@ export function WorkspaceRoute(props: { present: boolean }) {
       <Match when={session.state === 'errored'}>
         <AccessPage problem={problem()} />
       </Match>
-      <Match when={session.state !== 'ready' && !(reopening() && session.state === 'refreshing')}>
+      <Match when={opening()}>
         <main class="center-page" aria-busy="true">
           <p class="muted">Opening the workspace…</p>
         </main>
@@ -75,8 +69,8 @@ export function WorkspaceRoute(props: { present: boolean }) {
             session={ready}
             name={props.present ? SHARED_SCREEN_NAME : (name() ?? '')}
             present={props.present}
-            greeting={greeting()}
-            place={place()}
+            greeting={reopened()?.greeting ?? null}
+            place={reopened()?.place ?? null}
             onRoleChanged={reopenInNewRole}
           />
         )}
