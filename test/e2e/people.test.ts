@@ -126,7 +126,7 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
-  it('[A17] a facilitator makes a member a viewer in the share dialog, keeping focus on the menu as the list is read again and after the step: the member’s screen opens again read-only, saying who did it, and an editor again likewise, where it was and without a loading page between', async () => {
+  it('[A17] a facilitator makes a member a viewer in the share dialog, keeping focus on the menu as the list is read again and after the step: the member’s screen, taking no input meanwhile, opens again read-only, saying who did it, and an editor again likewise, where it was and without a loading page between', async () => {
     const { workspace } = await seededReview(env);
     const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');
     const chenLink = await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor');
@@ -154,11 +154,40 @@ describe('people and access in the browser', () => {
     expect(await chenRole.inputValue()).toBe('editor');
     // Focus goes back to the menu the step was about, cancelled or done, not to the page's start.
     await eventually(focused).toBe('Role of Chen Wu');
+    // Chen's session is held while it is asked again, to see what his screen does meanwhile.
+    let sessionAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (sessionAsked = resolve));
+    let answerSession!: () => void;
+    const answered = new Promise<void>((resolve) => (answerSession = resolve));
+    await chen.page.route(
+      `**/api/session/${workspace.id}`,
+      async (route) => {
+        sessionAsked();
+        await answered;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await chenTitle.click();
+    const titleBefore = await chenTitle.inputValue();
     await chenRole.selectOption('viewer');
     await dialog.getByRole('button', { name: 'Yes, make Chen Wu a viewer' }).click();
     await eventually(() => dialog.getByRole('status').filter({ hasText: 'Chen Wu is now a viewer;' }).count()).toBe(1);
     expect(await chenRole.inputValue()).toBe('viewer');
     await eventually(focused).toBe('Role of Chen Wu');
+
+    // Until the answer, the workspace stays on Chen's screen but takes no input: its connection
+    // is closed, so what he typed or switched to there would be refused or lost.
+    await asked;
+    const kpisTab = chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' });
+    const tabBox = (await kpisTab.boundingBox())!;
+    await chen.page.mouse.click(tabBox.x + tabBox.width / 2, tabBox.y + tabBox.height / 2);
+    await chen.page.keyboard.press('Alt+2');
+    await chen.page.keyboard.type(' (typed while reopening)');
+    expect(await kpisTab.getAttribute('aria-current')).toBeNull();
+    expect(await chenTitle.inputValue()).toBe(titleBefore);
+    expect(await chen.page.locator('.app').getAttribute('aria-busy')).toBe('true');
+    answerSession();
 
     // Chen's screen opens again as a viewer's, by itself, and says who made him one.
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('viewer');

@@ -14,7 +14,8 @@ import { WorkspaceShell } from './WorkspaceShell';
  * (a 4401 close, or a REST 401: SPEC A9) the workspace gives way to the page saying why and whom
  * to ask, rather than a banner saying the connection was lost. When this person's role changes
  * (a 4303 close, A17) `onRoleChanged` opens it again in the new one, where the screen was
- * (`place`); `greeting` is what the workspace says as it opens (who changed the role).
+ * (`place`); `greeting` is what the workspace says as it opens (who changed the role). Until then
+ * it stays on the screen, taking no input (`leaving`).
  */
 export function OpenWorkspace(props: {
   session: Session;
@@ -27,6 +28,7 @@ export function OpenWorkspace(props: {
   // The role the session says, the shared screen's too (it displays as a viewer, below).
   const connection = new WorkspaceConnection(props.session.workspace, props.session.role);
   const [ended, setEnded] = createSignal(connection.current.ended);
+  const [leaving, setLeaving] = createSignal(false);
   let reopening = false;
   let placeNow: () => ScreenPlace | null = () => null;
   const unsubscribe = connection.subscribe((snapshot) => {
@@ -36,7 +38,11 @@ export function OpenWorkspace(props: {
     reopening = true;
     // Once, and after the provider has finished with the close that said so: reopening destroys it.
     const sentence = snapshot.roleChanged;
-    queueMicrotask(() => props.onRoleChanged(sentence, placeNow()));
+    queueMicrotask(() => {
+      const place = placeNow();
+      setLeaving(true);
+      props.onRoleChanged(sentence, place);
+    });
   });
   onCleanup(() => {
     unsubscribe();
@@ -56,7 +62,7 @@ export function OpenWorkspace(props: {
         place={props.place}
         tellPlace={(read) => (placeNow = read)}
       >
-        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} />}>
+        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} leaving={leaving()} />}>
           <PresentScreen />
         </Show>
       </WorkspaceProvider>
