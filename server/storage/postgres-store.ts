@@ -47,6 +47,8 @@ const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_a
 const PEOPLE_LOCK = 0x70706c; // "ppl"
 /** The longest a people change waits for its turn on PEOPLE_LOCK. */
 const PEOPLE_LOCK_WAIT_MS = 5_000;
+/** PostgreSQL's SQLSTATE for a lock not granted within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** How long a node has to send a delivery it claimed before another node may (N10). */
 const DELIVERY_CLAIM_MS = 60_000;
@@ -230,7 +232,12 @@ export class PostgresStore implements Store {
     // Each waiter holds one of the pool's connections, which document commits need too: a change
     // that cannot have its turn soon fails (a 503) rather than let waiters starve the pool.
     await db.query(`SET LOCAL lock_timeout = '${PEOPLE_LOCK_WAIT_MS}ms'`);
-    await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PEOPLE_LOCK, workspace]);
+    try {
+      await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PEOPLE_LOCK, workspace]);
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      throw new StorageError('Another change to the people of this workspace is still being made, and this one could not wait longer for its turn', 'LOCK_TIMEOUT', { cause: error });
+    }
     if (acting === null) return true;
     const found = await db.query("SELECT 1 FROM tokens WHERE token_hash = $1 AND workspace = $2 AND role = 'facilitator' AND revoked_at IS NULL", [acting, workspace]);
     return found.rowCount !== 0;

@@ -223,4 +223,33 @@ describe('two facilitators changing each other at the same moment, on PostgreSQL
       await holder.end();
     }
   });
+
+  it('[A20] a change that cannot have its turn within 5 s is refused with 503 saying why, writes nothing, and the next change once it is free goes through', async () => {
+    const { url } = room.server;
+    const id = room.workspace.id;
+    const chen = await invite(url, id, facilitator(), { name: 'Chen Wu', role: 'editor' });
+    const roleOf = async () =>
+      (await call<{ members: MemberJson[] }>(url, 'GET', `/api/workspaces/${id}/members`, facilitator())).json.members.find((member) => member.id === chen.member.id)?.role;
+    const holder = new pg.Client({ connectionString: overrides.databaseUrl ?? undefined });
+    await holder.connect();
+    try {
+      // Held here for longer than a change waits (postgres-store's PEOPLE_LOCK_WAIT_MS).
+      await holder.query('SELECT pg_advisory_lock($1, hashtext($2))', [0x70706c, id]);
+      const demoted = await call<ErrorJson>(url, 'PATCH', `/api/workspaces/${id}/members/${chen.member.id}`, facilitator(), { role: 'viewer' });
+      expect([demoted.status, demoted.json.error]).toEqual([
+        503,
+        {
+          code: 'storage_unavailable',
+          message: 'Another change to the people of this workspace is still being made, and this one could not wait longer for its turn; nothing was changed.',
+        },
+      ]);
+      expect(await roleOf()).toBe('editor');
+      await holder.query('SELECT pg_advisory_unlock($1, hashtext($2))', [0x70706c, id]);
+    } finally {
+      await holder.end();
+    }
+    const again = await call<Changed>(url, 'PATCH', `/api/workspaces/${id}/members/${chen.member.id}`, facilitator(), { role: 'viewer' });
+    expect(again.status).toBe(200);
+    expect(await roleOf()).toBe('viewer');
+  }, 20_000);
 });
