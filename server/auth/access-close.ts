@@ -10,7 +10,7 @@ export const accessEnded = (reason: string): AccessClose => ({ code: CloseCode.a
 /**
  * The close of a connection whose member now has another role (A17, 4303): it comes back at once
  * in `role`, and the person reads who changed it, by name when a member did and it fits the close
- * frame. Another node, which only learns that the role differs, says "a facilitator".
+ * frame; else, and for a change stored before who made it was, "a facilitator".
  */
 export function roleChanged(role: Role, by: string | null): AccessClose {
   const sentence = (who: string) => `${who} made you ${ROLE_IN_A_SENTENCE[role]} of this review.`;

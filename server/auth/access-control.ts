@@ -20,6 +20,7 @@ export type Access =
       workspace: string;
       role: Role;
       member: MemberRef | null;
+      roleChangedBy: string | null;
       tokenHash: string;
       sessionHash: string | null;
       /** A cookie of the previous release, which held the link token itself; converted to a session on the next GET /api/session. */
@@ -94,7 +95,7 @@ export class AccessControl {
     let grant: Grant;
     if (access.kind === 'admin') {
       if (!(await this.store.getWorkspace(workspace))) throw new DomainError('not-found', 'not_found', `There is no workspace ${quoted(workspace)}.`);
-      grant = { workspace, role: 'facilitator', member: null, tokenHash: access.tokenHash, sessionHash: access.sessionHash };
+      grant = { workspace, role: 'facilitator', member: null, roleChangedBy: null, tokenHash: access.tokenHash, sessionHash: access.sessionHash };
     } else if (access.workspace !== workspace) {
       throw new DomainError('forbidden', 'forbidden', 'This link belongs to another workspace.');
     } else {
@@ -148,13 +149,12 @@ export class AccessControl {
 
   /**
    * Why the grant's link no longer gives it its role (the admin token always does), or null. Only
-   * a member's link changes role (A17): who changed it is not stored, so the sentence says "a
-   * facilitator".
+   * a member's link changes role (A17), and the sentence names who changed it as stored.
    */
   private async tokenEnded(grant: Grant): Promise<AccessClose | null> {
     try {
       const access = await this.fromTokenHash(grant.tokenHash, grant.sessionHash, { touch: false });
-      return access.kind === 'admin' || access.role === grant.role ? null : roleChanged(access.role, null);
+      return access.kind === 'admin' || access.role === grant.role ? null : roleChanged(access.role, access.roleChangedBy);
     } catch (error) {
       // Removed or replaced, by whom (A4): the sentence the REST error carries.
       if (error instanceof DomainError) return accessEnded(error.message);
@@ -189,7 +189,7 @@ export class AccessControl {
     }
     if (grant.revoked) throw revokedError(grant.revoked);
     if (grant.member && touch) this.seen(grant.member.id, false);
-    return { kind: 'link', workspace: grant.workspace, role: grant.role, member: grant.member, tokenHash, sessionHash };
+    return { kind: 'link', workspace: grant.workspace, role: grant.role, member: grant.member, roleChangedBy: grant.roleChangedBy, tokenHash, sessionHash };
   }
 
   /** Records a member's use of their link: the first is when they joined; later ones at most once a minute. */

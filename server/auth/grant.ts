@@ -15,6 +15,8 @@ export interface Grant {
   role: Role;
   /** The member it speaks for; null for a guest on a shared role link, or the instance admin. */
   member: MemberRef | null;
+  /** Who gave the member this role, when a member changed it (A17): named as their connections close for it. */
+  roleChangedBy: string | null;
   /** The SHA-256 of the link token (or the admin token) that let it in: what rotation and revocation match. */
   tokenHash: string;
   /** The SHA-256 of the session id, when it came with a session cookie: what logout matches. */

@@ -88,8 +88,9 @@ export class PeopleService {
       throw new DomainError('conflict', 'cannot_change_own_role', 'You cannot change your own role; ask another facilitator of the review to do it.');
     }
     if (member.role === role) return { member: this.view(member), closedConnections: 0 };
-    if (!(await this.store.changeMemberRole(workspace, memberId, role, this.access.actingLink(actor)))) throw noLongerFacilitator();
-    const closedConnections = this.cutter.cut(workspace, (grant) => grant.member?.id === memberId, roleChanged(role, actor.member?.name ?? null));
+    const by = actor.member?.name ?? null;
+    if (!(await this.store.changeMemberRole(workspace, memberId, role, by, this.access.actingLink(actor)))) throw noLongerFacilitator();
+    const closedConnections = this.cutter.cut(workspace, (grant) => grant.member?.id === memberId, roleChanged(role, by));
     return { member: this.view((await this.store.getMember(workspace, memberId))!), closedConnections };
   }
 

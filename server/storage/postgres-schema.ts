@@ -105,6 +105,8 @@ const steps: readonly string[] = [
   `,
   // As SQLite's step 9: sessions signed out, until the idle sweep.
   'CREATE TABLE signed_out_sessions (id_hash TEXT PRIMARY KEY, at TEXT NOT NULL)',
+  // As SQLite's step 10: who gave a member their current role.
+  'ALTER TABLE members ADD COLUMN role_changed_by TEXT',
 ];
 
 const POSTGRES_STORAGE_VERSION = steps.length;

@@ -145,8 +145,18 @@ export class PostgresStore implements Store {
 
   async findToken(tokenHash: string): Promise<TokenGrant | undefined> {
     const row = (
-      await this.rows<{ workspace: string; role: Role; memberId: string | null; memberName: string | null; revokedAt: string | null; revokedWhy: RevokedWhy | null; revokedBy: string | null }>(
-        `SELECT t.workspace, t.role, t.member AS "memberId", m.name AS "memberName", t.revoked_at AS "revokedAt", t.revoked_why AS "revokedWhy", t.revoked_by AS "revokedBy"
+      await this.rows<{
+        workspace: string;
+        role: Role;
+        memberId: string | null;
+        memberName: string | null;
+        revokedAt: string | null;
+        revokedWhy: RevokedWhy | null;
+        revokedBy: string | null;
+        roleChangedBy: string | null;
+      }>(
+        `SELECT t.workspace, t.role, t.member AS "memberId", m.name AS "memberName", t.revoked_at AS "revokedAt", t.revoked_why AS "revokedWhy", t.revoked_by AS "revokedBy",
+           m.role_changed_by AS "roleChangedBy"
          FROM tokens t LEFT JOIN members m ON m.id = t.member WHERE t.token_hash = $1`,
         [tokenHash],
       )
@@ -157,6 +167,7 @@ export class PostgresStore implements Store {
       role: row.role,
       member: row.memberId ? { id: row.memberId, name: row.memberName ?? '' } : null,
       revoked: row.revokedAt ? { at: row.revokedAt, why: row.revokedWhy ?? 'replaced', by: row.revokedBy } : null,
+      roleChangedBy: row.roleChangedBy,
     };
   }
 
@@ -212,10 +223,10 @@ export class PostgresStore implements Store {
     });
   }
 
-  async changeMemberRole(workspace: string, id: string, role: Role, acting: ActingLink): Promise<boolean> {
+  async changeMemberRole(workspace: string, id: string, role: Role, by: string | null, acting: ActingLink): Promise<boolean> {
     return this.transaction(async (db) => {
       if (!(await this.mayAct(db, workspace, acting))) return false;
-      await db.query('UPDATE members SET role = $1 WHERE workspace = $2 AND id = $3 AND revoked_at IS NULL', [role, workspace, id]);
+      await db.query('UPDATE members SET role = $1, role_changed_by = $2 WHERE workspace = $3 AND id = $4 AND revoked_at IS NULL', [role, by, workspace, id]);
       await db.query('UPDATE tokens SET role = $1 WHERE workspace = $2 AND member = $3 AND revoked_at IS NULL', [role, workspace, id]);
       return true;
     });

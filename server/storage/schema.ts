@@ -174,6 +174,11 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     // predates this table finds no session for such a cookie, exactly as before.
     db.exec('CREATE TABLE signed_out_sessions (id_hash TEXT PRIMARY KEY, at TEXT NOT NULL)');
   },
+  (db) => {
+    // Who gave a member their current role, when a member changed it (A17): every node can then
+    // name them as it closes the member's connections. Changes made before know no name.
+    db.exec('ALTER TABLE members ADD COLUMN role_changed_by TEXT');
+  },
 ];
 
 export const STORAGE_VERSION = steps.length;

@@ -103,6 +103,7 @@ interface TokenRow {
   revokedAt: string | null;
   revokedWhy: RevokedWhy | null;
   revokedBy: string | null;
+  roleChangedBy: string | null;
 }
 
 type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
@@ -167,7 +168,7 @@ export class SqliteStore implements Store {
   private readonly replaceTokenRows: (oldHash: string | null, next: NewToken, change: TokenChange, acting: ActingLink) => boolean;
   private readonly insertMember: (member: NewMember, token: NewToken, at: string, acting: ActingLink) => boolean;
   private readonly revokeMemberRows: (workspace: string, id: string, change: TokenChange, acting: ActingLink) => string[] | null;
-  private readonly changeRoleRows: (workspace: string, id: string, role: Role, acting: ActingLink) => boolean;
+  private readonly changeRoleRows: (workspace: string, id: string, role: Role, by: string | null, acting: ActingLink) => boolean;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -191,7 +192,7 @@ export class SqliteStore implements Store {
       getMember: db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE workspace = ? AND id = ?`),
       actingFacilitator: db.prepare("SELECT 1 FROM tokens WHERE token_hash = ? AND workspace = ? AND role = 'facilitator' AND revoked_at IS NULL").pluck(),
       revokeMember: db.prepare('UPDATE members SET revoked_at = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
-      changeMemberRole: db.prepare('UPDATE members SET role = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
+      changeMemberRole: db.prepare('UPDATE members SET role = ?, role_changed_by = ? WHERE workspace = ? AND id = ? AND revoked_at IS NULL'),
       changeTokenRoles: db.prepare('UPDATE tokens SET role = ? WHERE workspace = ? AND member = ? AND revoked_at IS NULL'),
       memberTokens: db.prepare('SELECT token_hash FROM tokens WHERE workspace = ? AND member = ? AND revoked_at IS NULL').pluck(),
       markMemberSeen: db.prepare('UPDATE members SET joined_at = coalesce(joined_at, @at), last_seen_at = @at WHERE id = @id'),
@@ -236,7 +237,8 @@ export class SqliteStore implements Store {
       countWorkspaces: db.prepare('SELECT count(*) FROM workspaces').pluck(),
       workspaceExists: db.prepare('SELECT 1 FROM workspaces WHERE id = ?').pluck(),
       findToken: db.prepare(
-        `SELECT t.workspace, t.role, t.member AS memberId, m.name AS memberName, t.revoked_at AS revokedAt, t.revoked_why AS revokedWhy, t.revoked_by AS revokedBy
+        `SELECT t.workspace, t.role, t.member AS memberId, m.name AS memberName, t.revoked_at AS revokedAt, t.revoked_why AS revokedWhy, t.revoked_by AS revokedBy,
+           m.role_changed_by AS roleChangedBy
          FROM tokens t LEFT JOIN members m ON m.id = t.member WHERE t.token_hash = ?`,
       ),
       stateSeq: db.prepare('SELECT upto_seq FROM states WHERE workspace = ?').pluck(),
@@ -354,9 +356,9 @@ export class SqliteStore implements Store {
       for (const hash of hashes) this.statements.revokeToken.run(at, 'removed' satisfies RevokedWhy, by, hash);
       return hashes;
     });
-    this.changeRoleRows = this.transaction((workspace: string, id: string, role: Role, acting: ActingLink) => {
+    this.changeRoleRows = this.transaction((workspace: string, id: string, role: Role, by: string | null, acting: ActingLink) => {
       if (!this.mayAct(workspace, acting)) return false;
-      this.statements.changeMemberRole.run(role, workspace, id);
+      this.statements.changeMemberRole.run(role, by, workspace, id);
       this.statements.changeTokenRoles.run(role, workspace, id);
       return true;
     });
@@ -452,6 +454,7 @@ export class SqliteStore implements Store {
       role: row.role,
       member: row.memberId ? { id: row.memberId, name: row.memberName ?? '' } : null,
       revoked: row.revokedAt ? { at: row.revokedAt, why: row.revokedWhy ?? 'replaced', by: row.revokedBy } : null,
+      roleChangedBy: row.roleChangedBy,
     };
   }
 
@@ -479,8 +482,8 @@ export class SqliteStore implements Store {
     return this.revokeMemberRows(workspace, id, change, acting);
   }
 
-  changeMemberRole(workspace: string, id: string, role: Role, acting: ActingLink): boolean {
-    return this.changeRoleRows(workspace, id, role, acting);
+  changeMemberRole(workspace: string, id: string, role: Role, by: string | null, acting: ActingLink): boolean {
+    return this.changeRoleRows(workspace, id, role, by, acting);
   }
 
   memberTokenHash(workspace: string, id: string): string | undefined {

@@ -141,6 +141,11 @@ export interface TokenGrant {
   member: { id: string; name: string } | null;
   /** When and why the link stopped working, and by whom (a member's name, when a member did it); null while it works. */
   revoked: { at: string; why: RevokedWhy; by: string | null } | null;
+  /**
+   * Who gave the member the role they have (A17): a member's name when a member changed it; null
+   * for a shared role link, a role the member was invited with, or one the instance admin gave.
+   */
+  roleChangedBy: string | null;
 }
 
 /** A link token to store: only its hash, and for role links the sealed token (A1). */
@@ -269,8 +274,11 @@ export interface Catalogue {
    * (nothing written) when `acting` no longer gives the facilitator role.
    */
   revokeMember(workspace: string, id: string, change: TokenChange, acting: ActingLink): Awaitable<string[] | null>;
-  /** Gives the member, and every link of theirs still working, another role, in one transaction; false (nothing written) as replaceToken. */
-  changeMemberRole(workspace: string, id: string, role: Role, acting: ActingLink): Awaitable<boolean>;
+  /**
+   * Gives the member, and every link of theirs still working, another role, in one transaction,
+   * remembering who did (`by`: a member's name, or null); false (nothing written) as replaceToken.
+   */
+  changeMemberRole(workspace: string, id: string, role: Role, by: string | null, acting: ActingLink): Awaitable<boolean>;
   /** The member's personal link (unrevoked), by hash. */
   memberTokenHash(workspace: string, id: string): Awaitable<string | undefined>;
   /** Records that a member was seen; the first time is when they joined. */

@@ -55,7 +55,7 @@ export function socketJoin(services: Services, keepAlive: KeepAlive, live: LiveC
       if (socket.readyState !== socket.OPEN) return null;
     }
     if (believed !== undefined && believed !== grant.role) {
-      const { code, reason } = roleChanged(grant.role, null);
+      const { code, reason } = roleChanged(grant.role, grant.roleChangedBy);
       socket.close(code, reason);
       return null;
     }

@@ -45,8 +45,9 @@ describe('changing a member’s role', () => {
         expect(closed.reason).toBe('Maya Lindqvist made you a viewer of this review.');
       }
 
-      // Another node, told only that access in this workspace changed, closes hers the same way (N12).
-      expect(await access.endedSince(anaGrant)).toEqual({ code: CloseCode.roleChanged, reason: 'A facilitator made you a viewer of this review.' });
+      // Another node, told only that access in this workspace changed, closes hers the same way,
+      // naming Maya from what was stored (N12).
+      expect(await access.endedSince(anaGrant)).toEqual({ code: CloseCode.roleChanged, reason: 'Maya Lindqvist made you a viewer of this review.' });
 
       // The stock provider comes back by itself, and the same link and session now grant viewer.
       await waitForSync(byToken);
@@ -111,19 +112,20 @@ describe('changing a member’s role', () => {
     }
   });
 
-  it('[A17] a screen that was away when its role changed is told as it comes back: saying the old role, by link or by session, it is closed with 4303; saying the new one, it enters', async () => {
+  it('[A17] a screen that was away when its role changed is told as it comes back: saying the old role, by link or by session, it is closed with 4303 naming who changed it; saying the new one, it enters', async () => {
     const { url, wsUrl } = room.server;
     const id = room.workspace.id;
+    const lead = await invite(url, id, facilitator(), { name: 'Maya Lindqvist', role: 'facilitator' });
     const { member, token } = await invite(url, id, facilitator(), { name: 'Ana Diaz', role: 'editor' });
     const cookie = await sessionCookie(url, token);
-    const changed = await call<Changed>(url, 'PATCH', `/api/workspaces/${id}/members/${member.id}`, facilitator(), { role: 'viewer' });
+    const changed = await call<Changed>(url, 'PATCH', `/api/workspaces/${id}/members/${member.id}`, { token: lead.token }, { role: 'viewer' });
     expect(changed.json.closedConnections).toBe(0);
 
     // The link in the query takes the server's direct upgrade; the session cookie, the Hono route.
     const byLink = (role: string) => new WebSocket(`${wsUrl}/${id}?token=${token}&role=${role}`);
     const bySession = (role: string) => new WebSocket(`${wsUrl}/${id}?role=${role}`, { headers: { cookie, origin: url } });
     for (const open of [byLink, bySession]) {
-      expect(await firstWord(open('editor'))).toEqual({ code: CloseCode.roleChanged, reason: 'A facilitator made you a viewer of this review.' });
+      expect(await firstWord(open('editor'))).toEqual({ code: CloseCode.roleChanged, reason: 'Maya Lindqvist made you a viewer of this review.' });
       const current = open('viewer');
       expect(await firstWord(current)).toBe('message');
       current.close();

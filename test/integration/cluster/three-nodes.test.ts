@@ -10,7 +10,7 @@ import type { LogEntry } from '../../../shared/schema/types';
 import { createDatabase } from '../../../scripts/local-services';
 import pg from 'pg';
 import { spawnServer, type ChildServer } from '../support/child-server';
-import { call, connectWithCookie, nextClose, sessionCookie } from '../support/people';
+import { call, connectWithCookie, invite, nextClose, sessionCookie } from '../support/people';
 import { connectSynced, waitFor, type Client } from '../support/clients';
 import { seededRandom, testSeed } from '../../support/random';
 import { ADMIN_TOKEN, tempDataDir } from '../support/test-server';
@@ -201,6 +201,14 @@ describe('three nodes behind one database and one Redis', () => {
     expect((await removeOnFirstNode(member.id)).status).toBe(200);
     // What Grace's screen says is the sentence a connection on the first node would read (A4).
     expect(await closed).toEqual([4401, 'Your access to this review was removed. Ask a facilitator of the review if you need it back.']);
+  });
+
+  it('[N12] [A17] a member given another role through one node has their connection on another closed with 4303 naming who did it', async () => {
+    const maya = await invite(nodes[0]!.url, workspace.id, { token: workspace.tokens.facilitator }, { name: 'Maya Lindqvist', role: 'facilitator' });
+    const { member, closed } = await inviteOnSecondNode('Jun');
+    const changed = await call(nodes[0]!.url, 'PATCH', `/api/workspaces/${workspace.id}/members/${member.id}`, { token: maya.token }, { role: 'viewer' });
+    expect(changed.status).toBe(200);
+    expect(await closed).toEqual([4303, 'Maya Lindqvist made you a viewer of this review.']);
   });
 
   it('[N12] a member removed while another node is not listening on Redis loses their connection there once it listens again', async () => {

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { updateNode } from '../../../shared/schema/node-accessors';
 import { nodesMap } from '../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../shared/schema/to-json';
+import { STORAGE_VERSION } from '../../../server/storage/schema';
 import { SqliteStore } from '../../../server/storage/sqlite-store';
 
 const fixtureDir = fileURLToPath(new URL('../../fixtures/storage7/', import.meta.url));
@@ -78,7 +79,7 @@ describe('the update log a killed storage-version-7 server left', () => {
       reopened.close();
     }
     const db = new Database(file, { readonly: true });
-    expect([db.pragma('user_version', { simple: true }), db.prepare('SELECT count(*) FROM fresh_updates').pluck().get(), db.prepare('SELECT count(*) FROM updates').pluck().get()]).toEqual([9, 0, rows.get(demo!.id)! + 3]);
+    expect([db.pragma('user_version', { simple: true }), db.prepare('SELECT count(*) FROM fresh_updates').pluck().get(), db.prepare('SELECT count(*) FROM updates').pluck().get()]).toEqual([STORAGE_VERSION, 0, rows.get(demo!.id)! + 3]);
     db.close();
   });
 });

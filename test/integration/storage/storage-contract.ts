@@ -96,7 +96,7 @@ export function storageContract(open: () => Promise<Store>): void {
 
   it('[N4][A17] links, members and sessions: stored, found, replaced, given another role and revoked in one step each', async () => {
     await store.createWorkspace(workspace('w'));
-    expect(await store.findToken('w-e')).toEqual({ workspace: 'w', role: 'editor', member: null, revoked: null });
+    expect(await store.findToken('w-e')).toEqual({ workspace: 'w', role: 'editor', member: null, revoked: null, roleChangedBy: null });
     expect((await store.roleLinks('w')).map((link) => [link.role, link.sealed])).toEqual(
       expect.arrayContaining([
         ['facilitator', 'sealed-f'],
@@ -115,11 +115,15 @@ export function storageContract(open: () => Promise<Store>): void {
     await store.markMemberSeen('m1', '2026-01-05T00:00:00.000Z');
     expect(await store.getMember('w', 'm1')).toMatchObject({ joinedAt: '2026-01-04T00:00:00.000Z', lastSeenAt: '2026-01-05T00:00:00.000Z', revokedAt: null });
     expect(await store.memberTokenHash('w', 'm1')).toBe('m1-t');
-    // A17: the member and their link change role together.
-    expect(await store.changeMemberRole('w', 'm1', 'editor', 'w-f')).toBe(true);
+    // A17: the member and their link change role together, and who did it is kept with the role.
+    expect((await store.findToken('m1-t'))?.roleChangedBy).toBeNull();
+    expect(await store.changeMemberRole('w', 'm1', 'editor', 'Ada', 'w-f')).toBe(true);
     expect((await store.getMember('w', 'm1'))?.role).toBe('editor');
-    expect((await store.findToken('m1-t'))?.role).toBe('editor');
+    expect(await store.findToken('m1-t')).toMatchObject({ role: 'editor', roleChangedBy: 'Ada' });
     expect((await store.findToken('w-v'))?.role).toBe('viewer');
+    // The instance admin names nobody: the name of an earlier change does not stay.
+    expect(await store.changeMemberRole('w', 'm1', 'viewer', null, null)).toBe(true);
+    expect(await store.findToken('m1-t')).toMatchObject({ role: 'viewer', roleChangedBy: null });
     expect((await store.listMembers('w')).map((m) => m.id)).toEqual(['m1']);
     expect(await store.revokeMember('w', 'm1', { at: '2026-01-06T00:00:00.000Z', by: null }, null)).toEqual(['m1-t']);
     expect(await store.listMembers('w')).toEqual([]);
@@ -160,9 +164,9 @@ export function storageContract(open: () => Promise<Store>): void {
     };
 
     const [a, b] = await facilitators(0);
-    expect(await store.changeMemberRole('w', b, 'editor', `${a}-t`)).toBe(true);
+    expect(await store.changeMemberRole('w', b, 'editor', a, `${a}-t`)).toBe(true);
     // b's link gives editor now: nothing b asks for is written.
-    expect(await store.changeMemberRole('w', a, 'viewer', `${b}-t`)).toBe(false);
+    expect(await store.changeMemberRole('w', a, 'viewer', b, `${b}-t`)).toBe(false);
     expect(await store.revokeMember('w', a, { at, by: b }, `${b}-t`)).toBeNull();
     expect(await store.addMember({ id: 'c', workspace: 'w', name: 'c', email: null, role: 'facilitator', invitedBy: b }, { hash: 'c-t', workspace: 'w', role: 'facilitator', member: 'c', sealed: null }, at, `${b}-t`)).toBe(false);
     expect(await store.replaceToken('w-f', { hash: 'w-f2', workspace: 'w', role: 'facilitator', member: null, sealed: null }, { at, by: b }, `${b}-t`)).toBe(false);
@@ -171,16 +175,16 @@ export function storageContract(open: () => Promise<Store>): void {
     expect((await store.findToken('w-f'))?.revoked).toBeNull();
     expect(await store.findToken('w-f2')).toBeUndefined();
     // A link of another workspace, or one revoked, gives nothing here; the admin (null) always may.
-    expect(await store.changeMemberRole('w', a, 'editor', 'x-f')).toBe(false);
+    expect(await store.changeMemberRole('w', a, 'editor', null, 'x-f')).toBe(false);
     expect(await store.revokeMember('w', a, { at, by: null }, null)).toEqual([`${a}-t`]);
-    expect(await store.changeMemberRole('w', b, 'facilitator', `${a}-t`)).toBe(false);
+    expect(await store.changeMemberRole('w', b, 'facilitator', a, `${a}-t`)).toBe(false);
 
     // At once, on two connections where the store has them: one of each pair is written.
     for (let round = 1; round <= 4; round++) {
       const [p, q] = await facilitators(round);
       const outcomes = await Promise.all(
         round % 2
-          ? [store.changeMemberRole('w', q, 'editor', `${p}-t`), store.changeMemberRole('w', p, 'editor', `${q}-t`)]
+          ? [store.changeMemberRole('w', q, 'editor', p, `${p}-t`), store.changeMemberRole('w', p, 'editor', q, `${q}-t`)]
           : [store.revokeMember('w', q, { at, by: p }, `${p}-t`), store.revokeMember('w', p, { at, by: q }, `${q}-t`)],
       );
       const won = outcomes.map((outcome) => outcome === true || Array.isArray(outcome));

@@ -12,7 +12,7 @@ class Connection {
   }
 }
 
-const grant = (tokenHash: string, sessionHash: string | null = null, role: Grant['role'] = 'viewer'): Grant => ({ workspace: 'w', role, member: null, tokenHash, sessionHash });
+const grant = (tokenHash: string, sessionHash: string | null = null, role: Grant['role'] = 'viewer'): Grant => ({ workspace: 'w', role, member: null, roleChangedBy: null, tokenHash, sessionHash });
 
 describe('re-checking live connections after another node changed access (SPEC N9, N12)', () => {
   it('N12 checks each link or session once, closes exactly the connections whose grant ended with the sentence saying why, and moves a session onto its replacement link', async () => {

@@ -30,7 +30,7 @@ function later<T>() {
   return { promise, resolve };
 }
 
-const grant: Grant = { workspace: 'w', role: 'editor', member: null, tokenHash: 'link', sessionHash: null };
+const grant: Grant = { workspace: 'w', role: 'editor', member: null, roleChangedBy: null, tokenHash: 'link', sessionHash: null };
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 const REMOVED = 'Your access to this review was removed. Ask Ana Diaz or another facilitator if you need it back.';
 
@@ -57,6 +57,8 @@ describe('a socket joining its room', () => {
     severalNodes?: boolean;
     /** The role the client says its screen shows (A17). */
     believed?: Grant['role'];
+    /** Who gave the grant its role (A17). */
+    roleChangedBy?: string;
   }) {
     const epoch = new AccessEpoch(options.severalNodes ?? false);
     const room: Room = { entered: [], connect: (peer) => room.entered.push(peer), disconnect: () => {} };
@@ -68,7 +70,7 @@ describe('a socket joining its room', () => {
     const socket = new OpenSocket();
     const checkedAt = epoch.current;
     options.before?.(epoch);
-    socketJoin(services, keepAlive, new LiveConnections())(socket as unknown as WebSocket, { ...grant }, checkedAt, options.believed);
+    socketJoin(services, keepAlive, new LiveConnections())(socket as unknown as WebSocket, { ...grant, roleChangedBy: options.roleChangedBy ?? null }, checkedAt, options.believed);
     return { epoch, room, socket };
   }
 
@@ -120,13 +122,17 @@ describe('a socket joining its room', () => {
     expectKeptOut(joined);
   });
 
-  it('[A17] a client that shows another role than its grant’s is closed with 4303 saying the role it has, and never enters; one that shows the same enters', async () => {
+  it('[A17] a client that shows another role than its grant’s is closed with 4303 saying the role it has and who gave it, and never enters; one that shows the same enters', async () => {
     // The grant is an editor's; the screen still shows the viewer it was before.
-    const stale = joining({ endedSince: async () => null, open: (room) => room, believed: 'viewer' });
+    const stale = joining({ endedSince: async () => null, open: (room) => room, believed: 'viewer', roleChangedBy: 'Maya Lindqvist' });
     await settled();
     expect(stale.socket.closedWith).toBe(CloseCode.roleChanged);
-    expect(stale.socket.closedFor).toBe('A facilitator made you an editor of this review.');
+    expect(stale.socket.closedFor).toBe('Maya Lindqvist made you an editor of this review.');
     expect(stale.room.entered).toEqual([]);
+    // A role given by no member (a change stored before names were, or by the instance admin).
+    const unnamed = joining({ endedSince: async () => null, open: (room) => room, believed: 'viewer' });
+    await settled();
+    expect(unnamed.socket.closedFor).toBe('A facilitator made you an editor of this review.');
     const current = joining({ endedSince: async () => null, open: (room) => room, believed: grant.role });
     await settled();
     expect(current.socket.closedWith).toBeNull();
