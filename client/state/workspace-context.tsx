@@ -40,6 +40,11 @@ export interface Workspace extends WorkspaceState {
   context(): ChangeContext;
   /** Runs a write through a shared accessor and tells the person if it was refused. */
   apply<T>(result: OpResult<T>): T | undefined;
+  /**
+   * True while the workspace stays on the screen only until it opens again in another role (SPEC
+   * A17): its connection is closed, so it takes no input, opens no dialog and shows none.
+   */
+  leaving: Accessor<boolean>;
 }
 
 const WorkspaceContext = createContext<Workspace>();
@@ -54,6 +59,7 @@ export function WorkspaceProvider(props: {
   place?: ScreenPlace | null;
   /** Given how to read where the screen is, for the workspace's next opening. */
   tellPlace?: (read: () => ScreenPlace) => void;
+  leaving?: Accessor<boolean>;
   children: JSX.Element;
 }) {
   const clock = createServerClock();
@@ -98,6 +104,7 @@ export function WorkspaceProvider(props: {
     clock,
     context: () => ({ by: props.identity.name, now: clock.now() }),
     apply,
+    leaving: () => props.leaving?.() ?? false,
   };
   return <WorkspaceContext.Provider value={workspace}>{props.children}</WorkspaceContext.Provider>;
 }

@@ -15,7 +15,11 @@ export interface Grant {
   role: Role;
   /** The member it speaks for; null for a guest on a shared role link, or the instance admin. */
   member: MemberRef | null;
-  /** Who gave the member this role, when a member changed it (A17): named as their connections close for it. */
+  /**
+   * Who gave the member this role, when a member changed it (A17), as read when the grant was
+   * checked: a join whose screen shows another role names them. A connection already open keeps
+   * the value it joined with, so a later change is named from a fresh read or by its actor.
+   */
   roleChangedBy: string | null;
   /** The SHA-256 of the link token (or the admin token) that let it in: what rotation and revocation match. */
   tokenHash: string;

@@ -143,7 +143,8 @@ export interface TokenGrant {
   revoked: { at: string; why: RevokedWhy; by: string | null } | null;
   /**
    * Who gave the member the role they have (A17): a member's name when a member changed it; null
-   * for a shared role link, a role the member was invited with, or one the instance admin gave.
+   * for a shared role link, a role the member was invited with, or one the instance admin or a
+   * guest on the shared facilitator link gave.
    */
   roleChangedBy: string | null;
 }

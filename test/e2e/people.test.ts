@@ -179,13 +179,15 @@ describe('people and access in the browser', () => {
     // Until the answer, the workspace stays on Chen's screen but takes no input: its connection
     // is closed, so what he typed or switched to there would be refused or lost.
     await asked;
+    await chen.page.keyboard.type(' (typed while reopening)');
+    expect(await chenTitle.inputValue()).toBe(titleBefore);
     const kpisTab = chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' });
     const tabBox = (await kpisTab.boundingBox())!;
     await chen.page.mouse.click(tabBox.x + tabBox.width / 2, tabBox.y + tabBox.height / 2);
     await chen.page.keyboard.press('Alt+2');
-    await chen.page.keyboard.type(' (typed while reopening)');
+    await chen.page.keyboard.press('Control+k');
     expect(await kpisTab.getAttribute('aria-current')).toBeNull();
-    expect(await chenTitle.inputValue()).toBe(titleBefore);
+    expect(await chen.page.getByRole('dialog').count()).toBe(0);
     expect(await chen.page.locator('.app').getAttribute('aria-busy')).toBe('true');
     answerSession();
 
@@ -208,8 +210,28 @@ describe('people and access in the browser', () => {
         if (document.body.textContent?.includes('Opening the workspace…')) (window as unknown as { openingSeen: boolean }).openingSeen = true;
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
+    // A dialog open as the role changes (search, here) closes: a modal one would take input
+    // inside the inert workspace.
+    let reasked!: () => void;
+    const askedAgain = new Promise<void>((resolve) => (reasked = resolve));
+    let answerAgain!: () => void;
+    const answeredAgain = new Promise<void>((resolve) => (answerAgain = resolve));
+    await chen.page.route(
+      `**/api/session/${workspace.id}`,
+      async (route) => {
+        reasked();
+        await answeredAgain;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await chen.page.keyboard.press('Control+k');
+    await eventually(() => chen.page.getByRole('dialog', { name: 'Search' }).count()).toBe(1);
     await chenRole.selectOption('editor');
     await dialog.getByRole('button', { name: 'Yes, make Chen Wu an editor' }).click();
+    await askedAgain;
+    await eventually(() => chen.page.getByRole('dialog').count()).toBe(0);
+    answerAgain();
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('editor');
     await eventually(() => chen.page.getByTestId('connection').textContent()).toBe('Connected');
     expect(await chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).getAttribute('aria-current')).toBe('page');

@@ -22,6 +22,7 @@ export function SearchAndHelp() {
   const [open, setOpen] = createSignal<'search' | 'help' | null>(null);
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (ws.leaving()) return;
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setOpen('search');
@@ -45,10 +46,10 @@ export function SearchAndHelp() {
   };
   return (
     <Switch>
-      <Match when={open() === 'search'}>
+      <Match when={!ws.leaving() && open() === 'search'}>
         <SearchDialog onClose={() => setOpen(null)} onChosen={reveal} />
       </Match>
-      <Match when={open() === 'help'}>
+      <Match when={!ws.leaving() && open() === 'help'}>
         <ShortcutHelp onClose={() => setOpen(null)} />
       </Match>
     </Switch>

@@ -61,8 +61,9 @@ export function OpenWorkspace(props: {
         screen={props.present}
         place={props.place}
         tellPlace={(read) => (placeNow = read)}
+        leaving={leaving}
       >
-        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} leaving={leaving()} />}>
+        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} />}>
           <PresentScreen />
         </Show>
       </WorkspaceProvider>

@@ -40,11 +40,11 @@ function isTextField(target: EventTarget | null): boolean {
 
 /**
  * The workspace: header, the banners every screen shares, and the current view. `greeting` is
- * said once as it opens (the sentence of a role change, SPEC A17). `leaving` is true while it
- * stays on the screen only until it opens again in a new role: it takes no input then, since its
- * connection is closed and anything done in it would be refused or lost.
+ * said once as it opens (the sentence of a role change, SPEC A17). While it is leaving (it stays on
+ * the screen only until it opens again in another role) it is inert: a field that had focus is
+ * left, and commits what it holds as leaving it any other way would.
  */
-export function WorkspaceShell(props: { title: string; greeting: string | null; leaving: boolean }) {
+export function WorkspaceShell(props: { title: string; greeting: string | null }) {
   const ws = useWorkspace();
   // The people here and a summons come with presence, not the document: a bad value there is
   // replaced by the next presence change as much as by the next edit.
@@ -67,7 +67,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null; 
     // Outside text fields undo is the document's, per person (Y.UndoManager); a shared text field
     // undoes its own typing (sync/text-binding, SPEC U5) and any other field keeps the browser's.
     const onKey = (event: KeyboardEvent) => {
-      if (props.leaving) return;
+      if (ws.leaving()) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
       if (mod && (key === 'z' || key === 'y') && isTextField(event.target)) return;
@@ -96,7 +96,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null; 
     });
   });
   return (
-    <div class="app" data-view={ws.nav.view()} inert={props.leaving} aria-busy={props.leaving}>
+    <div class="app" data-view={ws.nav.view()} inert={ws.leaving()} aria-busy={ws.leaving()}>
       {/* The first stop for Tab (SPEC U15). It moves focus itself: the router would take "#main" as a navigation. */}
       <a
         class="skip-link"
