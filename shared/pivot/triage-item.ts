@@ -16,12 +16,14 @@ const TIMEBOX_MIN: Record<Severity, number> = { red: 10, amber: 5 };
  * The item a subject's findings raise (DESIGN §4 "Items"). Everything in it is derived from the
  * subject and its findings, so two writers raising it at once write the same item and it does not
  * matter which of the two concurrent maps Yjs keeps. Once created, the policy never touches what
- * people set on it: title, order, owner, timebox.
+ * people set on it: order, owner, timebox, and a title they gave it (`namedAs` tells the title the
+ * rules gave, which follows the subject's name).
  */
 export function triageItemFields(subject: Subject, title: string, severity: Severity, impact: number): AgendaItemFields {
   return {
     kind: 'triage',
     title,
+    namedAs: title,
     subject: { type: subject.type, id: subject.id },
     severity,
     order: triageOrderKey(severity, impact, `${subject.type}:${subject.id}`),
@@ -62,10 +64,10 @@ export function subjectName(view: WorkspaceView, subject: Subject): string | nul
 
 /**
  * What a triage item is about, as its subject is named now ("Milestone Warehouse cut-over
- * (Phase 2)"), when that is not the item's title: the item keeps the title it was given (DESIGN
- * §4 "Items": people may rename it), so a subject renamed since then is shown beside it rather
- * than leaving the room to wonder which item is which. Null when the title says it already, or
- * the subject has no name.
+ * (Phase 2)"), when that is not the item's title: an item the room renamed keeps its title (DESIGN
+ * §4 "Items"), and so does one raised before items followed their subject's name, so its subject
+ * is shown beside it rather than leaving the room to wonder which item is which. Null when the
+ * title says it already, or the subject has no name.
  */
 export function renamedSubject(item: Pick<AgendaItemView, 'kind' | 'subject' | 'title'>, view: WorkspaceView): string | null {
   if (item.kind !== 'triage' || item.subject === null) return null;

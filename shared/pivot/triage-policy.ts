@@ -34,7 +34,7 @@ interface SubjectFindings {
 
 type Change =
   | { type: 'create'; group: SubjectFindings }
-  | { type: 'refresh'; entry: EntryMap; item: AgendaItemView; group: SubjectFindings; reopen: Finding | null }
+  | { type: 'refresh'; entry: EntryMap; item: AgendaItemView; group: SubjectFindings; reopen: Finding | null; retitle: string | null }
   | { type: 'clear'; entry: EntryMap; item: AgendaItemView; resolve: boolean };
 
 
@@ -46,7 +46,9 @@ type Change =
  * - Pivot: in review, an uncovered red finding turns the meeting into triage (logged).
  * - Items: in triage, one item `triage:<type>:<id>` per subject with findings, titled with the
  *   subject's name. Existing items, in either mode, take their subject's current `findings`
- *   (keeping each one's `since`), `severity` and `cleared`; nothing people set is touched.
+ *   (keeping each one's `since`), `severity` and `cleared`, and its name as their title while
+ *   nobody renamed them (an item raised as its node's title was being typed would otherwise keep
+ *   the first letter for good); nothing people set is touched.
  * - Re-raise: an item with an outcome goes back to `open` only when a finding on it is
  *   uncovered (new, worse than accepted, or its revisit date has come), with a log entry.
  * - Clearing: an item whose findings have all cleared is marked `cleared`; an open item nobody
@@ -82,7 +84,7 @@ export function applyTriagePolicy(
   const meta = metaMap(doc);
   const pivot = readMode(doc) === 'review' && reds.length > 0;
   const inTriage = pivot || readMode(doc) === 'triage';
-  const changes = planChanges(agenda, items, groups, inTriage, (subject) => subjectName(view, subject) !== null, now);
+  const changes = planChanges(agenda, items, groups, inTriage, (subject) => subjectName(view, subject), now);
   // In review the banner has nothing to say: a reason left by a write that raced the
   // facilitator's "back to review" is cleared rather than shown at the next pivot.
   const reason = inTriage ? pivotReason(reds) : null;
@@ -127,23 +129,25 @@ function planChanges(
   items: ReadonlyMap<string, AgendaItemView>,
   groups: ReadonlyMap<string, SubjectFindings>,
   inTriage: boolean,
-  named: (subject: Subject) => boolean,
+  nameOf: (subject: Subject) => string | null,
   now: Date,
 ): Change[] {
   const changes: Change[] = [];
   for (const group of groups.values()) {
     const item = items.get(group.id);
+    const name = nameOf(group.subject);
     if (item === undefined) {
       // A node added from the outline has no title until its author types one (and the tree
-      // names it "Untitled …" if they leave it empty): its item waits for the name, which its
-      // title keeps for good, rather than being titled after a sentence about a blank name.
-      if (inTriage && named(group.subject)) changes.push({ type: 'create', group });
+      // names it "Untitled …" if they leave it empty): its item waits for the name rather than
+      // being titled after a sentence about a blank name.
+      if (inTriage && name !== null) changes.push({ type: 'create', group });
       continue;
     }
     // An item has a view only when its entry is a map.
     const entry = agenda.get(group.id)!;
     const reopen = reopeningFinding(item, group, now);
-    if (reopen !== null || needsRefresh(entry, item, group)) changes.push({ type: 'refresh', entry, item, group, reopen });
+    const retitle = followsName(item, name) ? name : null;
+    if (reopen !== null || retitle !== null || needsRefresh(entry, item, group)) changes.push({ type: 'refresh', entry, item, group, reopen, retitle });
   }
   // By id, so the resolutions' log entries come in one order whatever order the items were read in.
   const cleared: Extract<Change, { type: 'clear' }>[] = [];
@@ -154,6 +158,15 @@ function planChanges(
   }
   cleared.sort((a, b) => (a.item.id < b.item.id ? -1 : 1));
   return changes.concat(cleared);
+}
+
+/**
+ * Whether the item should take its subject's name `name` as its title: the rules titled it, nobody
+ * renamed it since (its title is still the name it was given), and the name is another now. A
+ * rename racing this write may lose to it (the last write of `title` wins), once.
+ */
+function followsName(item: AgendaItemView, name: string | null): name is string {
+  return name !== null && item.namedAs !== null && item.title === item.namedAs && name !== item.title;
 }
 
 /** The first finding on the subject that its item's outcome does not cover, when it has an outcome to lose (re-raise). */
@@ -188,13 +201,17 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
       return;
     }
     case 'refresh': {
-      const { entry, item, group, reopen } = change;
+      const { entry, item, group, reopen, retitle } = change;
       syncFindings(entry, item, group.findings, now);
       setIfChanged(entry, 'severity', group.findings[0]!.severity);
       setIfChanged(entry, 'cleared', false);
+      if (retitle !== null) {
+        entry.set('title', retitle);
+        entry.set('namedAs', retitle);
+      }
       if (reopen) {
         entry.set('state', 'open');
-        appendLog(doc, { at: now, kind: 'reopen', by: RULES_AUTHOR, text: `Reopened "${item.title}": ${whyUncovered(item, reopen, now)}.`, ref: item.id });
+        appendLog(doc, { at: now, kind: 'reopen', by: RULES_AUTHOR, text: `Reopened "${retitle ?? item.title}": ${whyUncovered(item, reopen, now)}.`, ref: item.id });
         summary.reopened.push(item.id);
       }
       return;

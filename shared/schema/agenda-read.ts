@@ -22,6 +22,12 @@ export interface AgendaItemView {
   readonly id: string;
   readonly kind: 'review' | 'triage';
   readonly title: string;
+  /**
+   * Triage items: the subject's name as the rules last titled the item. While the title is still
+   * that, nobody renamed the item and it follows its subject's name. Optional in the document:
+   * absent on items raised before this release, which keep their title.
+   */
+  readonly namedAs: string | null;
   readonly subject: Subject | null;
   readonly severity: Severity | null;
   readonly order: string;
@@ -63,6 +69,7 @@ export function readAgendaItem(id: string, entry: unknown): AgendaItemView | nul
     id,
     kind: entry.get('kind') === 'triage' ? 'triage' : 'review',
     title: textOf(entry.get('title')),
+    namedAs: text(entry.get('namedAs')),
     subject: readSubject(entry.get('subject')),
     severity: memberOf(SEVERITIES, entry.get('severity')),
     order: text(entry.get('order')) ?? '',

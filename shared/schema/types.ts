@@ -151,6 +151,8 @@ export interface StoredFinding {
 export interface AgendaItemFields {
   kind: AgendaKind;
   title: string;
+  /** Triage items: the subject's name the rules gave as the title, which it follows until people rename it. */
+  namedAs?: string;
   subject: Subject | null;
   severity: Severity | null;
   order: string;

@@ -7,6 +7,7 @@ import { decideItem, deferItem } from '../../../shared/schema/agenda-outcomes';
 import { createDependency } from '../../../shared/schema/dependency-accessors';
 import { discussItem } from '../../../shared/schema/meeting';
 import { createNode, updateNode } from '../../../shared/schema/node-accessors';
+import { nodesMap } from '../../../shared/schema/root-types';
 import { unwrap } from '../../../shared/schema/op-result';
 import { readMode } from '../../../shared/schema/workspace';
 import { keyBetween } from '../../../shared/tree/fractional-index';
@@ -128,6 +129,22 @@ describe('the triage policy on a live server (SPEC T3, T4, T5, T7, T8)', () => {
       ['pivot', itemFor(decided)],
       ['pivot', itemFor(fresh)],
     ]);
+  });
+
+  it('T2 an item raised while an editor types a new initiative’s name follows the name as they type on, on every screen and in storage', async () => {
+    await room.kpiAt('Net revenue retention', 80);
+    const editor = await fixture.connect('editor');
+    const initiative = unwrap(createNode(editor.doc, { kind: 'initiative', title: '', order: keyBetween(null, null) }));
+    const title = nodesMap(editor.doc).get(initiative)!.get('title') as Y.Text;
+    const itemId = `triage:node:${initiative}`;
+    // The first letter is typed; the server's rules raise the unowned initiative's item as it lands.
+    title.insert(0, 'K');
+    await room.untilRaised(itemId, `missing-owner:node:${initiative}`);
+    expect(itemOn(facilitator, itemId)?.title).toBe('K');
+    title.insert(1, 'nowledge base refresh');
+    await waitFor('the item to take the whole name', () => itemOn(facilitator, itemId)?.title === 'Knowledge base refresh');
+    await waitFor('the editor to see it', () => itemOn(editor, itemId)?.title === 'Knowledge base refresh');
+    await waitFor('the server to store it', async () => (await storedJson(fixture)).agenda[itemId]?.title === 'Knowledge base refresh');
   });
 
   it('T4 a decided amber that turns red reopens its item, with a log entry saying it got worse than the room accepted', async () => {

@@ -164,7 +164,7 @@ describe('T2 one item per subject, holding every finding on it', () => {
     expect(json(doc).meta).toMatchObject({ mode: 'triage', pivotedAt: NOW.toISOString() });
   });
 
-  it('[T2] raises no item for a node while its title is blank, and titles it with the name once typed', () => {
+  it('[T2] raises no item for a node while its title is blank, titles it with the name once typed, and follows the name as it is typed on', () => {
     const { doc, cloud } = workspace();
     apply(doc, [threshold(cloud, 'red')]);
     const node = addTreeNode(doc, { kind: 'objective', title: '', owner: null });
@@ -174,8 +174,12 @@ describe('T2 one item per subject, holding every finding on it', () => {
     };
     expect(unowned(minutes(1)).created).not.toContain(`triage:node:${node}`);
     expect(json(doc).agenda[`triage:node:${node}`]).toBeUndefined();
-    unwrap(updateNode(doc, node, { title: 'Improve margin' }));
+    // The rules run as the first letter lands, then again as the rest is typed.
+    unwrap(updateNode(doc, node, { title: 'I' }));
     expect(unowned(minutes(2)).created).toContain(`triage:node:${node}`);
+    expect(json(doc).agenda[`triage:node:${node}`]!.title).toBe('I');
+    unwrap(updateNode(doc, node, { title: 'Improve margin' }));
+    unowned(minutes(3));
     expect(json(doc).agenda[`triage:node:${node}`]!.title).toBe('Improve margin');
   });
 
