@@ -22,7 +22,11 @@ export interface ScreenPlace extends ScreenLocation {
 /** A facilitator's request to come to an item, with where this screen was before it. */
 export interface Summons {
   from: string;
+  /** Where the facilitator asked everyone to come. */
+  to: ScreenLocation;
   previous: ScreenLocation;
+  /** This screen went there; one whose person was typing stays until they take it (SPEC U55). */
+  went: boolean;
 }
 
 export interface Navigation {
@@ -38,6 +42,8 @@ export interface Navigation {
   summons: Accessor<Summons | null>;
   /** Declines the facilitator's summons: back to where this screen was. */
   declineSummons(): void;
+  /** Takes a summons that waited while the person typed: to where the facilitator asked. */
+  acceptSummons(): void;
   dismissSummons(): void;
   /** Moves a screen nobody has moved yet to `view`: where a freshly opened link lands. */
   land(view: ViewName): void;
@@ -46,9 +52,10 @@ export interface Navigation {
 /**
  * The local screen's view and selection, published through awareness so others see where this
  * person is, and driven by the facilitator's when following (DESIGN §7). A screen opened again
- * starts where it was (`from`), and counts as moved.
+ * starts where it was (`from`), and counts as moved. `isTyping` says whether the person is in the
+ * middle of typing, which a summons does not interrupt.
  */
-export function createNavigation(presence: Presence, isFacilitator: boolean, from: ScreenPlace | null = null): Navigation {
+export function createNavigation(presence: Presence, isFacilitator: boolean, from: ScreenPlace | null = null, isTyping: () => boolean = () => false): Navigation {
   const [view, setView] = createSignal<ViewName>(from?.view ?? 'tree');
   const [selection, setSelection] = createSignal<string | null>(from?.selection ?? null);
   const [visits, setVisits] = createSignal(0);
@@ -84,7 +91,10 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
     handledAt = request.at;
     if (Date.now() - request.at > SUMMONS_FRESH_MS) return;
     const previous = untrack(() => ({ view: view(), selection: selection() }));
-    setSummons({ from: facilitator.user.name, previous });
+    const to = { view: request.view, selection: request.selection };
+    const went = !isTyping();
+    setSummons({ from: facilitator.user.name, to, previous, went });
+    if (!went) return;
     moved = true;
     setView(request.view);
     setSelection(request.selection);
@@ -114,6 +124,16 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
       setSummons(null);
       setView(request.previous.view);
       setSelection(request.previous.selection);
+    },
+    acceptSummons() {
+      const request = summons();
+      if (!request) return;
+      moved = true;
+      // Moved while the summons is still set, so the view scrolls to what was selected as it
+      // does for a screen the summons moved at once (WorkspaceShell).
+      setView(request.to.view);
+      setSelection(request.to.selection);
+      setSummons(null);
     },
     dismissSummons: () => setSummons(null),
     land(next) {

@@ -15,6 +15,7 @@ import { createPresence, type Presence } from './presence';
 import { createRecord, type RecordState } from './record';
 import { createSharedHighlight, type Highlight, type SharedHighlight } from './shared-highlight';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
+import { isTypingInField } from './typing';
 
 export interface Workspace extends WorkspaceState {
   session: Session;
@@ -81,7 +82,7 @@ export function WorkspaceProvider(props: {
     return undefined;
   };
   const highlight = createSharedHighlight({ doc: state.doc, meeting: state.meeting, view: state.view, identity: props.identity, role: props.session.role, clock, apply });
-  const nav = createNavigation(presence, state.isFacilitator, props.place ?? null);
+  const nav = createNavigation(presence, state.isFacilitator, props.place ?? null, isTypingInField);
   props.tellPlace?.(() => placeOf(nav));
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');

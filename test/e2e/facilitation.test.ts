@@ -45,6 +45,43 @@ describe('facilitation', () => {
     await ben.context.close();
   });
 
+  it('[U55] a summons leaves a screen whose person is typing where it is, draft and all, until they go; a screen it moves keeps the bar in sight however far the view scrolled', async () => {
+    const { ana, ben } = await startMeeting(env);
+    const benTab = (name: string) => viewTab(ben.page, name);
+    const summons = ben.page.getByTestId('summons');
+    const bring = ana.page.getByRole('button', { name: 'Bring everyone here' });
+
+    // Ben is half-way through an owner on Objectives when Ana brings everyone to the KPIs.
+    const owner = ben.page.getByLabel('Owner of Usage export API', { exact: true });
+    await owner.fill('Priya Sh');
+    await viewTab(ana.page, 'KPIs').click();
+    await bring.click();
+    await eventually(() => summons.textContent()).toContain('Ana Diaz asks everyone to come to KPIs. You were typing, so this screen stayed.');
+    expect(await benTab('Objectives').getAttribute('aria-current')).toBe('page');
+    expect(await owner.inputValue()).toBe('Priya Sh');
+    await summons.getByRole('button', { name: 'Go there' }).click();
+    await eventually(() => benTab('KPIs').getAttribute('aria-current')).toBe('page');
+    expect(await summons.count()).toBe(0);
+
+    // Not typing, on a short window, he is moved at once to a card far down the Objectives; the
+    // bar that lets him go back stands under the header, not scrolled away above the view.
+    await ben.page.setViewportSize({ width: 1280, height: 420 });
+    await viewTab(ana.page, 'Objectives').click();
+    await ana.page.getByTestId('tree-row').filter({ has: ana.page.getByLabel('Owner of Usage export API', { exact: true }) }).getByTestId('node-title').click();
+    await bring.click();
+    await eventually(() => benTab('Objectives').getAttribute('aria-current')).toBe('page');
+    await eventually(() => summons.textContent()).toContain('Ana Diaz brought everyone to Objectives.');
+    await eventually(() => ben.page.evaluate(() => window.scrollY > 0)).toBe(true);
+    const bar = (await summons.boundingBox())!;
+    const header = (await ben.page.locator('.topbar').boundingBox())!;
+    expect(bar.y, 'the bar stands under the header').toBeGreaterThanOrEqual(header.y + header.height - 1);
+    expect(bar.y + bar.height).toBeLessThanOrEqual(420);
+    await summons.getByRole('button', { name: 'Decline and go back' }).click();
+    await eventually(() => benTab('KPIs').getAttribute('aria-current')).toBe('page');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[U46] a follower follows the facilitator, not the shared screen open on the facilitator\'s link; the screen is not one of the people here, nor an attendee', async () => {
     const { workspace } = await seededReview(env);
     // Named after the screen in the people's order: the first facilitator listed was followed.

@@ -1,16 +1,7 @@
 import { For } from 'solid-js';
 import { acceptedLabel } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
-import type { ViewName } from '../../sync/awareness-state';
-
-const VIEWS: { id: ViewName; label: string }[] = [
-  { id: 'tree', label: 'Objectives' },
-  { id: 'kpis', label: 'KPIs' },
-  { id: 'deps', label: 'Dependencies' },
-  { id: 'agenda', label: 'Agenda' },
-  { id: 'actions', label: 'Actions' },
-  { id: 'history', label: 'History' },
-];
+import { VIEWS } from './view-labels';
 
 /** The six views over the one document (DESIGN §7); Alt+1…6 switch between them. */
 export function ViewTabs() {

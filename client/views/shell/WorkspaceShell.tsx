@@ -62,6 +62,15 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       );
     }),
   );
+  let app!: HTMLDivElement;
+  let header!: HTMLElement;
+  onMount(() => {
+    // What stays in sight under the sticky header (the summons, U55) stands at its height, which
+    // changes as the header wraps.
+    const measure = new ResizeObserver(() => app.style.setProperty('--topbar-height', `${header.offsetHeight}px`));
+    measure.observe(header);
+    onCleanup(() => measure.disconnect());
+  });
   onMount(() => {
     if (props.greeting) ws.notices.notify(props.greeting);
     // Outside text fields undo is the document's, per person (Y.UndoManager); a shared text field
@@ -96,7 +105,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
     });
   });
   return (
-    <div class="app" data-view={ws.nav.view()} inert={ws.leaving()} aria-busy={ws.leaving()}>
+    <div ref={app} class="app" data-view={ws.nav.view()} inert={ws.leaving()} aria-busy={ws.leaving()}>
       {/* The first stop for Tab (SPEC U15). It moves focus itself: the router would take "#main" as a navigation. */}
       <a
         class="skip-link"
@@ -108,7 +117,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       >
         Skip to content
       </a>
-      <header class="topbar">
+      <header ref={header} class="topbar">
         <div class="brand" aria-hidden="true">
           TL
         </div>
