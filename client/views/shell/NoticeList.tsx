@@ -8,15 +8,22 @@ import { useWorkspace } from '../../state/workspace-context';
  */
 const NOTICES_BAND_PX = 200;
 
+/** A notice of one line, which must fit above a control for the notices to stand there. */
+const ONE_NOTICE_PX = 48;
+/** A row of controls at most this tall is the control's line: the notices stand above all of it. */
+const CONTROL_LINE_PX = 96;
+
 /**
  * Refusals and confirmations, announced politely to screen readers. They stand at the foot of the
  * window, unless the control the person was using when the first of them came is down there:
  * they would cover it and what is beside it (a refused Decide, and the Defer beside it that the
- * person turns to next). They then stand at the top, under the header, until they have all gone.
+ * person turns to next). They then stand just above that control, where the person is looking,
+ * until they have all gone: at the top of the window they covered the meeting's controls and the
+ * triage banner instead.
  */
 export function NoticeList() {
   const ws = useWorkspace();
-  const [top, setTop] = createSignal<number | null>(null);
+  const [raised, setRaised] = createSignal<number | null>(null);
   // A click does not focus a button in every browser: what was last pressed counts too.
   let pressed: Element | null = null;
   const remember = (event: PointerEvent) => {
@@ -27,9 +34,9 @@ export function NoticeList() {
   // Decided as the first notice comes and kept until the last has gone: a notice dismissed or
   // added meanwhile moves none of the others.
   const shown = createMemo(() => ws.notices.list().length > 0);
-  createEffect(on(shown, (any) => setTop(any ? topIfCovering(inUse(pressed)) : null)));
+  createEffect(on(shown, (any) => setRaised(any ? raisedIfCovering(inUse(pressed)) : null)));
   return (
-    <div class="notices" aria-live="polite" data-place={top() === null ? 'bottom' : 'top'} style={top() === null ? undefined : { top: `${top()}px` }}>
+    <div class="notices" aria-live="polite" data-place={raised() === null ? 'bottom' : 'raised'} style={raised() === null ? undefined : { bottom: `${raised()}px` }}>
       <For each={ws.notices.list()}>{(notice) => <NoticeItem notice={notice} />}</For>
     </div>
   );
@@ -41,15 +48,21 @@ function inUse(pressed: Element | null): Element | null {
   return focused && focused !== document.body ? focused : pressed;
 }
 
-/** Where the notices must stand instead of the foot (below the header), when `control` is in their band there; else null. */
-function topIfCovering(control: Element | null): number | null {
+/**
+ * How far above the window's foot the notices must stand instead (just above `control`), when
+ * `control` is in their band there; else null. A control with no room above it for one notice
+ * (a phone held sideways, the control under the header) leaves them at the foot.
+ */
+function raisedIfCovering(control: Element | null): number | null {
   if (!control?.isConnected) return null;
-  const { bottom } = control.getBoundingClientRect();
-  if (bottom < window.innerHeight - NOTICES_BAND_PX) return null;
-  const header = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
-  const below = Math.max(header, 0) + 8;
-  // A window so short that under the header is the foot already (a phone held sideways): the top edge.
-  return below + NOTICES_BAND_PX > window.innerHeight ? 8 : below;
+  const own = control.getBoundingClientRect();
+  if (own.bottom < window.innerHeight - NOTICES_BAND_PX) return null;
+  // What is beside the control counts as it does (the revisit date beside Defer, taller than it).
+  const line = control.parentElement?.getBoundingClientRect();
+  const top = line && line.height <= CONTROL_LINE_PX ? Math.min(line.top, own.top) : own.top;
+  const header = Math.max(document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0, 0);
+  if (top - 8 - ONE_NOTICE_PX < header) return null;
+  return window.innerHeight - top + 8;
 }
 
 function NoticeItem(props: { notice: Notice }) {
