@@ -97,8 +97,8 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
 }
 
 /**
- * Ends the meeting: the timer stops where it is and nothing stays under discussion (an item left
- * without an outcome goes back to `open`).
+ * Ends the meeting: the timer stops where it is, nothing stays under discussion (an item left
+ * without an outcome goes back to `open`) and the votes are hidden again.
  */
 export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
   const current = readMeeting(doc);
@@ -110,6 +110,9 @@ export function endMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
     meeting.set('endedAt', at);
     meeting.set('currentItem', null);
     meeting.set('timer', current.timer ? paused(current.timer, context.now) : null);
+    // The agenda is ordered by dots while they are revealed: after the meeting a red the rules
+    // raise must lead it again, not sit under ambers the last meeting voted for.
+    setIfChanged(meeting, 'votesRevealed', false);
     if (current.timer) keepTimeSpent(doc, current.timer, context.now);
     stopDiscussing(doc, null);
     appendLog(doc, { at, kind: 'meeting-end', by: context.by, text: `${context.by ?? 'The facilitator'} ended the meeting.`, ref: null });

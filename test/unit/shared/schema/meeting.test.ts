@@ -66,13 +66,15 @@ describe('T6 the meeting lives in the document', () => {
     expect(readMeeting(doc).timer).toMatchObject({ spentMs: 660_000 });
   });
 
-  it('ending stops the clock where it is and logs the end', () => {
+  it('ending stops the clock where it is, hides the votes again and logs the end', () => {
     const { doc, hiring } = agenda();
     expect(endMeeting(doc, ana())).toMatchObject({ ok: false, error: { code: 'conflict' } });
     unwrap(startMeeting(doc, ana(0)));
     unwrap(discussItem(doc, hiring, ana(10)));
+    unwrap(setVotesRevealed(doc, true));
     unwrap(endMeeting(doc, ana(70)));
-    expect(readMeeting(doc)).toMatchObject({ status: 'ended', endedAt: at(70).toISOString(), currentItem: null, timer: { item: hiring, runningSince: null, spentMs: 60_000 } });
+    // Left revealed, the dots of the meeting that ended would order the agenda over a red raised after it.
+    expect(readMeeting(doc)).toMatchObject({ status: 'ended', endedAt: at(70).toISOString(), currentItem: null, timer: { item: hiring, runningSince: null, spentMs: 60_000 }, votesRevealed: false });
     expect(workspaceToJson(doc).log.at(-1)).toMatchObject({ kind: 'meeting-end', text: 'Ana ended the meeting.' });
   });
 
