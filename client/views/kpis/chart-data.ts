@@ -85,9 +85,25 @@ export function chartOptions(kpi: KpiView, width: number): uPlot.Options {
       // Readings are days: ticks a day apart or more, each a date ("4 Dec", or "Jan 2025" a month
       // apart or more), never the hours uPlot divides a short span into.
       { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, incrs: TICK_STEPS, values: (_, splits) => tickLabels(splits) },
-      { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, label: kpi.unit },
+      { stroke: '#5d6675', grid: { stroke: '#eef0f3' }, label: kpi.unit, size: valuesWidth },
     ],
   };
+}
+
+/**
+ * The value axis as wide as its longest tick label: uPlot's fixed 50 px put the unit over labels
+ * such as "100.025" (a band KPI kept near 100 %). uPlot asks again as the labels change; from its
+ * third try on it keeps the width it has, so the layout settles.
+ */
+function valuesWidth(self: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
+  const axis = self.axes[axisIdx]!;
+  const settled = (axis as { _size?: number })._size;
+  if (cycleNum > 1 && settled !== undefined) return settled;
+  const longest = (values ?? []).reduce((widest, value) => (value.length > widest.length ? value : widest), '');
+  const font = Array.isArray(axis.font) ? axis.font[0] : axis.font;
+  if (font) self.ctx.font = font;
+  const text = longest === '' ? 0 : self.ctx.measureText(longest).width / devicePixelRatio;
+  return Math.ceil(text + (axis.ticks?.size ?? 10) + (axis.gap ?? 5) + 4);
 }
 
 const DAY_SECONDS = DAY_MS / 1000;
