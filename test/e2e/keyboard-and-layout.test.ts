@@ -81,9 +81,23 @@ describe('keyboard paths and the laptop layout', () => {
       'Eli Moss',
     ]);
     await expectNoSidewaysScroll(ana.page, 'a header with eight people');
-    // Twelve characters of the title at least: "Q4 operating review" is not cut to "Q…".
+    // Twelve characters of the title at least, even squeezed to its narrowest (as a crowded header
+    // does): "Q4 operating review" is not cut to "Q4 operatin…".
     const title = ana.page.getByTestId('workspace-title');
-    expect(await title.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThanOrEqual(await title.evaluate((el) => 12 * parseFloat(getComputedStyle(el).fontSize) * 0.5));
+    const room = await title.evaluate((el) => {
+      (el as HTMLElement).style.flex = '0 0 0';
+      const button = el.querySelector('button') ?? el;
+      const probe = document.createElement('span');
+      probe.style.cssText = `position: absolute; visibility: hidden; white-space: pre; font: ${getComputedStyle(button).font}`;
+      probe.textContent = `${(button.textContent ?? '').slice(0, 12)}…`;
+      document.body.append(probe);
+      const needs = probe.getBoundingClientRect().width;
+      probe.remove();
+      const style = getComputedStyle(button);
+      return { has: Math.floor(button.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth) - parseFloat(style.borderRightWidth)), needs: Math.ceil(needs) };
+    });
+    expect(room.has, `the title's room for ${JSON.stringify(room)}`).toBeGreaterThanOrEqual(room.needs);
+    await title.evaluate((el) => (el as HTMLElement).style.removeProperty('flex'));
     await expectWithinWidth(ana.page, 'a header with eight people', [ana.page.getByRole('button', { name: 'Sign out' }), ana.page.getByTestId('connection'), ana.page.getByTestId('role')]);
     await saveScreenshot(ana.page, 'header-eight-people');
     // At this width the dependency board's five states fit side by side, none past its edge.
