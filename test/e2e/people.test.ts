@@ -47,6 +47,27 @@ async function accessPage(page: Page): Promise<{ title: string; sentence: string
   return { title: (await section.getByRole('heading').textContent()) ?? '', sentence: (await section.getByTestId('access-sentence').textContent()) ?? '' };
 }
 
+/**
+ * Holds the next request of `page` for its session of `workspace` (a role change's reopen asks
+ * for it) until `answer` is called: `asked` settles once it has been made.
+ */
+async function holdSession(page: Page, workspace: string): Promise<{ asked: Promise<void>; answer: () => void }> {
+  let made!: () => void;
+  const asked = new Promise<void>((resolve) => (made = resolve));
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await page.route(
+    `**/api/session/${workspace}`,
+    async (route) => {
+      made();
+      await answered;
+      await route.continue();
+    },
+    { times: 1 },
+  );
+  return { asked, answer };
+}
+
 const presence = (page: Page, name: string) => page.getByTestId('presence').getByRole('img', { name });
 
 describe('people and access in the browser', () => {
@@ -155,19 +176,7 @@ describe('people and access in the browser', () => {
     // Focus goes back to the menu the step was about, cancelled or done, not to the page's start.
     await eventually(focused).toBe('Role of Chen Wu');
     // Chen's session is held while it is asked again, to see what his screen does meanwhile.
-    let sessionAsked!: () => void;
-    const asked = new Promise<void>((resolve) => (sessionAsked = resolve));
-    let answerSession!: () => void;
-    const answered = new Promise<void>((resolve) => (answerSession = resolve));
-    await chen.page.route(
-      `**/api/session/${workspace.id}`,
-      async (route) => {
-        sessionAsked();
-        await answered;
-        await route.continue();
-      },
-      { times: 1 },
-    );
+    const held = await holdSession(chen.page, workspace.id);
     await chenTitle.click();
     const titleBefore = await chenTitle.inputValue();
     await chenRole.selectOption('viewer');
@@ -178,7 +187,7 @@ describe('people and access in the browser', () => {
 
     // Until the answer, the workspace stays on Chen's screen but takes no input: its connection
     // is closed, so what he typed or switched to there would be refused or lost.
-    await asked;
+    await held.asked;
     await chen.page.keyboard.type(' (typed while reopening)');
     expect(await chenTitle.inputValue()).toBe(titleBefore);
     const kpisTab = chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' });
@@ -189,7 +198,7 @@ describe('people and access in the browser', () => {
     expect(await kpisTab.getAttribute('aria-current')).toBeNull();
     expect(await chen.page.getByRole('dialog').count()).toBe(0);
     expect(await chen.page.locator('.app').getAttribute('aria-busy')).toBe('true');
-    answerSession();
+    held.answer();
 
     // Chen's screen opens again as a viewer's, by itself, and says who made him one.
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('viewer');
@@ -212,26 +221,14 @@ describe('people and access in the browser', () => {
     });
     // A dialog open as the role changes (search, here) closes: a modal one would take input
     // inside the inert workspace.
-    let reasked!: () => void;
-    const askedAgain = new Promise<void>((resolve) => (reasked = resolve));
-    let answerAgain!: () => void;
-    const answeredAgain = new Promise<void>((resolve) => (answerAgain = resolve));
-    await chen.page.route(
-      `**/api/session/${workspace.id}`,
-      async (route) => {
-        reasked();
-        await answeredAgain;
-        await route.continue();
-      },
-      { times: 1 },
-    );
+    const heldAgain = await holdSession(chen.page, workspace.id);
     await chen.page.keyboard.press('Control+k');
     await eventually(() => chen.page.getByRole('dialog', { name: 'Search' }).count()).toBe(1);
     await chenRole.selectOption('editor');
     await dialog.getByRole('button', { name: 'Yes, make Chen Wu an editor' }).click();
-    await askedAgain;
+    await heldAgain.asked;
     await eventually(() => chen.page.getByRole('dialog').count()).toBe(0);
-    answerAgain();
+    heldAgain.answer();
     await eventually(() => chen.page.getByTestId('role').textContent(), 5_000).toBe('editor');
     await eventually(() => chen.page.getByTestId('connection').textContent()).toBe('Connected');
     expect(await chen.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'KPIs' }).getAttribute('aria-current')).toBe('page');
