@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { connectSynced } from '../integration/support/clients';
+import { depsMap } from '../../shared/schema/root-types';
+import { readMode } from '../../shared/schema/workspace';
 import { unnamedControls } from './support/accessibility';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -137,6 +140,27 @@ describe('KPIs and the dependency board', () => {
     await eventually(() => lee.page.getByTestId('swimlane').filter({ hasText: 'Sales' }).getByTestId('dep-card').count()).toBe(1);
     await lee.context.close();
     await ana.context.close();
+  });
+
+  it('[U56] a date typed digit by digit is stored once, as the field is left: never a half-typed year that pivots the room', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.viewer);
+    onTestFinished(() => colleague.destroy());
+    const seen: unknown[] = [];
+    depsMap(colleague.doc).observeDeep(() => seen.push(depsMap(colleague.doc).get(ids.dependency)!.get('needBy')));
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    await viewTab(page, 'Dependencies').click();
+    const field = page.getByLabel(/^Need-by date of /).first();
+    await field.click({ position: { x: 12, y: 10 } });
+    // Month, day and year, as a keyboard enters them: 02, 01, then 2, 0, 2, 7.
+    await page.keyboard.type('02012027', { delay: 40 });
+    expect(seen, 'nothing stored while typing').toEqual([]);
+    // Left by a click elsewhere on the page.
+    await page.getByRole('heading', { level: 2 }).first().click();
+    await eventually(() => seen).toEqual(['2027-02-01']);
+    expect(readMode(colleague.doc)).toBe('review');
+    expect(await page.locator('.notice').count()).toBe(0);
+    await context.close();
   });
 
   it('[U2] a node with no title is "Untitled …" in every node picker and on the dependency board, never a blank', async () => {

@@ -74,7 +74,10 @@ export function CommitInput(props: CommitInputProps) {
       list={props.list}
       autocomplete={props.list ? 'off' : undefined}
       data-empty={props.value === '' ? '' : undefined}
-      onChange={commit}
+      // A date field fires `change` at every keystroke that makes a whole date: typing 02012027
+      // stored 2027-02-01, then 0202-02-01 (a red "666,532 days late" that pivoted the room), then
+      // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does.
+      onChange={props.type === 'date' ? undefined : commit}
       onKeyDown={(event) => {
         if (event.key === 'Enter') commit();
         if (event.key === 'Escape') {
@@ -87,6 +90,7 @@ export function CommitInput(props: CommitInputProps) {
         props.onFocus?.();
       }}
       onBlur={() => {
+        if (props.type === 'date') commit();
         setFocused(false);
         props.onBlur?.();
       }}
