@@ -8,7 +8,7 @@ import type { WorkspaceView } from '../../shared/schema/view-types';
  */
 
 /** A name as compared: trimmed, inner spaces collapsed, case folded ("ana  diaz" is "Ana Diaz"). */
-function nameKey(name: string | null | undefined): string {
+export function nameKey(name: string | null | undefined): string {
   return (name ?? '').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 }
 
