@@ -64,7 +64,9 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
     for (const [id, item] of ofKind) lines.push(...itemLines(id, item, meeting, now));
   }
 
-  const carried = listActions(doc, beforeMeeting, { open: true }).filter((action) => action.carriedOver);
+  // An item on this meeting's agenda lists its own actions, carried over or not: listed here too, they were read twice.
+  const listed = new Set(items.map(([id]) => id));
+  const carried = listActions(doc, beforeMeeting, { open: true }).filter((action) => action.carriedOver && !listed.has(action.item.id));
   lines.push('## Open actions from earlier meetings', '', ...(carried.length > 0 ? carried.map((action) => `${actionLine(action)} (${oneLine(action.item.title)})`) : ['None.']), '');
   return lines.join('\n');
 }
@@ -83,7 +85,10 @@ function itemLines(id: string, item: Record<string, unknown>, meeting: ReturnTyp
     lines.push('');
   }
   const decision = typeof item.decision === 'string' ? item.decision.trim() : '';
-  lines.push(`Decision: ${decision ? oneLine(decision) : 'none recorded.'}`, '');
+  // Text in the decision box of an item nobody decided is a draft, not what the room decided.
+  const taken = item.state === 'decided' || item.state === 'deferred' || item.state === 'resolved';
+  if (taken || decision === '') lines.push(`Decision: ${decision ? oneLine(decision) : 'none recorded.'}`, '');
+  else lines.push(`Draft decision, not taken: ${oneLine(decision)}`, '');
   const actions = actionsOf(item);
   if (actions.length > 0) lines.push('Actions:', '', ...actions.map((action) => actionLine(action)), '');
   return lines;

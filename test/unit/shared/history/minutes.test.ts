@@ -60,20 +60,22 @@ describe('meetingMinutes (SPEC M6)', () => {
     const meeting = doc.meeting;
     const agenda = {
       forecast: { kind: 'review', title: 'Q4 forecast walkthrough', order: 'a2', state: 'decided', outcomeAt: '2025-11-03T09:20:00.000Z', decision: 'Lower the commit', spentMs: 300_000, actions: [{ id: 'a5', text: 'Tell the board', owner: 'Maya', due: '2025-11-09', done: false }] },
-      hiring: { kind: 'review', title: 'Hiring', order: 'a1', state: 'open', actions: [] },
+      hiring: { kind: 'review', title: 'Hiring', order: 'a1', state: 'open', decision: 'Hire two\nin Q1', actions: [] },
       lastTime: { kind: 'review', title: 'Decided last month', order: 'a0', state: 'decided', outcomeAt: '2025-10-06T09:20:00.000Z', actions: [] },
       parkedEarlier: { kind: 'triage', title: 'Parked last month', order: 'a3', state: 'deferred', revisitOn: '2025-12-01', outcomeAt: '2025-10-06T09:30:00.000Z', actions: [] },
       dropped: { kind: 'review', title: 'Taken off', order: 'a4', state: 'open', archived: true, actions: [] },
     };
     const withTopics = meetingMinutes({ ...doc, meeting, agenda }, null, new Date('2025-11-04T00:00:00Z'));
     expect(withTopics).toContain(
-      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open)\n\nDecision: none recorded.\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 9 Nov 2025\n\n## Open actions',
+      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open)\n\nDraft decision, not taken: Hire two in Q1\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 9 Nov 2025\n\n## Open actions',
     );
     for (const earlier of ['Decided last month', 'Parked last month', 'Taken off']) expect(withTopics).not.toContain(earlier);
   });
 
-  it('[M6] the actions still open from earlier meetings', () => {
-    expect(minutes).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
+  it('[M6] the actions still open from earlier meetings, each once: one whose item is on this agenda is listed under it only', () => {
+    expect(minutes).toContain('### To-dos (open)\n\nDecision: none recorded.\n\nActions:\n\n- [ ] Hire: Bo, no due date\n\n## Open actions from earlier meetings\n\nNone.');
+    const settled = { ...doc.agenda, todo: { ...doc.agenda.todo, state: 'decided', outcomeAt: '2025-10-01T00:00:00Z' } };
+    expect(meetingMinutes({ ...doc, agenda: settled }, opening, new Date('2025-11-04T00:00:00Z'))).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
   });
 });
 
