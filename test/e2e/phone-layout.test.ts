@@ -353,6 +353,8 @@ describe('a phone following the review', () => {
     ]);
     // A workspace just created says which it is, its links named as the list names them.
     await page.getByLabel('New workspace title').fill('Q1 operating review');
+    // A real review starts blank; sample data is there to ask for.
+    expect(await page.getByLabel('Template').inputValue()).toBe('blank');
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await eventually(() => page.getByRole('status').filter({ hasText: 'is created' }).textContent()).toContain('“Q1 operating review” is created.');
     await expectWithinWidth(page, 'the workspace just created', [page.getByRole('textbox', { name: 'Facilitator link of Q1 operating review' }).last()]);

@@ -19,7 +19,8 @@ export function HomePage() {
   const token = sessionStorage.getItem(ADMIN_KEY);
   const [workspaces, { refetch }] = createResource(() => token, listWorkspaces);
   const [title, setTitle] = createSignal('');
-  const [template, setTemplate] = createSignal<'blank' | 'demo'>('demo');
+  // A real review starts empty: demo data in it would raise its findings and open it in triage.
+  const [template, setTemplate] = createSignal<'blank' | 'demo'>('blank');
   const [created, setCreated] = createSignal<(CreatedWorkspace & { title: string }) | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const create = async (event: SubmitEvent) => {
@@ -90,8 +91,8 @@ export function HomePage() {
           <form class="actions-row" onSubmit={create}>
             <input aria-label="New workspace title" placeholder="Q1 operating review" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} required />
             <select aria-label="Template" value={template()} onChange={(e) => setTemplate(e.currentTarget.value as 'blank' | 'demo')}>
-              <option value="demo">Demo data</option>
               <option value="blank">Blank</option>
+              <option value="demo">Sample data (a demo review)</option>
             </select>
             <button type="submit" class="primary" disabled={!title().trim()}>
               Create workspace
