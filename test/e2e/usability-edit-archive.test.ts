@@ -50,7 +50,9 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     expect(await benCard.locator(`time[datetime="${day(20)}"]`).textContent()).toBe(dayInWords(20));
 
     // Ben edits the need-by date, the owner and the note; Ana sees each.
+    // A date is stored as the field is left or on Enter, never at each keystroke (U56).
     await benCard.getByLabel(`Need-by date of ${DEP}`).fill(day(50));
+    await benCard.getByLabel(`Need-by date of ${DEP}`).press('Enter');
     await eventually(() => anaCard.getByLabel(`Need-by date of ${DEP}`).inputValue()).toBe(day(50));
     const owner = benCard.getByLabel(`Owner of ${DEP}`);
     await owner.fill('Kim Lee');
