@@ -2,6 +2,7 @@ import pg from 'pg';
 import { migratePostgres } from './postgres-schema';
 import { StartupError } from './sqlite-store';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
+import { tokenGrantOf, type TokenRow } from './token-row';
 import {
   StorageError,
   type ActingLink,
@@ -145,30 +146,14 @@ export class PostgresStore implements Store {
 
   async findToken(tokenHash: string): Promise<TokenGrant | undefined> {
     const row = (
-      await this.rows<{
-        workspace: string;
-        role: Role;
-        memberId: string | null;
-        memberName: string | null;
-        revokedAt: string | null;
-        revokedWhy: RevokedWhy | null;
-        revokedBy: string | null;
-        roleChangedBy: string | null;
-      }>(
+      await this.rows<TokenRow>(
         `SELECT t.workspace, t.role, t.member AS "memberId", m.name AS "memberName", t.revoked_at AS "revokedAt", t.revoked_why AS "revokedWhy", t.revoked_by AS "revokedBy",
            m.role_changed_by AS "roleChangedBy"
          FROM tokens t LEFT JOIN members m ON m.id = t.member WHERE t.token_hash = $1`,
         [tokenHash],
       )
     )[0];
-    if (!row) return undefined;
-    return {
-      workspace: row.workspace,
-      role: row.role,
-      member: row.memberId ? { id: row.memberId, name: row.memberName ?? '' } : null,
-      revoked: row.revokedAt ? { at: row.revokedAt, why: row.revokedWhy ?? 'replaced', by: row.revokedBy } : null,
-      roleChangedBy: row.roleChangedBy,
-    };
+    return row && tokenGrantOf(row);
   }
 
   async roleLinks(workspace: string): Promise<RoleLinkRecord[]> {

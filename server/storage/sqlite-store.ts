@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { assertStorageVersion, migrateStorage } from './schema';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
+import { tokenGrantOf, type TokenRow } from './token-row';
 import {
   StorageError,
   type ActingLink,
@@ -93,17 +94,6 @@ export class StartupError extends Error {
     super(message, options);
     this.name = 'StartupError';
   }
-}
-
-interface TokenRow {
-  workspace: string;
-  role: Role;
-  memberId: string | null;
-  memberName: string | null;
-  revokedAt: string | null;
-  revokedWhy: RevokedWhy | null;
-  revokedBy: string | null;
-  roleChangedBy: string | null;
 }
 
 type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
@@ -448,14 +438,7 @@ export class SqliteStore implements Store {
 
   findToken(tokenHash: string): TokenGrant | undefined {
     const row = this.statements.findToken.get(tokenHash) as TokenRow | undefined;
-    if (!row) return undefined;
-    return {
-      workspace: row.workspace,
-      role: row.role,
-      member: row.memberId ? { id: row.memberId, name: row.memberName ?? '' } : null,
-      revoked: row.revokedAt ? { at: row.revokedAt, why: row.revokedWhy ?? 'replaced', by: row.revokedBy } : null,
-      roleChangedBy: row.roleChangedBy,
-    };
+    return row && tokenGrantOf(row);
   }
 
   roleLinks(workspace: string): RoleLinkRecord[] {

@@ -1,4 +1,5 @@
 import { createEffect, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from 'solid-js';
+import { isTextField } from '../../state/typing';
 import { useWorkspace } from '../../state/workspace-context';
 import type { ViewName } from '../../sync/awareness-state';
 import { ActionsView } from '../actions/ActionsView';
@@ -30,13 +31,6 @@ import { WorkspaceTitle } from './WorkspaceTitle';
 const KpiView = lazy(() => import('../kpis/KpiView').then((module) => ({ default: module.KpiView })));
 
 const VIEW_KEYS: Record<string, ViewName> = { '1': 'tree', '2': 'kpis', '3': 'deps', '4': 'agenda', '5': 'actions', '6': 'history' };
-
-/** Where typing goes: the browser (or the field's own binding) owns Ctrl+Z there. */
-function isTextField(target: EventTarget | null): boolean {
-  if (target instanceof HTMLTextAreaElement) return true;
-  if (target instanceof HTMLElement && target.isContentEditable) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type);
-}
 
 /**
  * The workspace: header, the banners every screen shares, and the current view. `greeting` is
@@ -79,6 +73,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       if (ws.leaving()) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
+      // Where typing goes, the browser (or the field's own binding) owns Ctrl+Z.
       if (mod && (key === 'z' || key === 'y') && isTextField(event.target)) return;
       if (mod && key === 'z' && ws.canEdit) {
         event.preventDefault();
