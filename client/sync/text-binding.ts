@@ -47,7 +47,7 @@ export function bindText(field: TextField, text: Y.Text): () => void {
   };
   const onInput = () => {
     if (field.value === text.toString()) return;
-    text.doc!.transact(() => replaceText(text, field.value));
+    text.doc!.transact(() => replaceText(text, field.value, field.selectionEnd ?? field.value.length));
   };
   const onRemote = (event: Y.YTextEvent) => {
     const next = text.toString();
@@ -83,14 +83,19 @@ function historyStep(event: KeyboardEvent): 'undo' | 'redo' | null {
   return key === 'y' ? 'redo' : null;
 }
 
-/** Where an index lands after a delta: inserts before it push it right, deletes pull it left. */
+/**
+ * Where an index lands after a delta: inserts before it push it right, deletes pull it left. An
+ * insert exactly at the caret goes after it, so two people typing at one spot each keep typing
+ * at the end of their own words (the other's letters land beyond the caret) instead of taking
+ * turns inside each other's.
+ */
 function shift(index: number, delta: Y.YTextEvent['delta']): number {
   let position = 0;
   let result = index;
   for (const op of delta) {
     if (op.retain !== undefined) position += op.retain;
     else if (typeof op.insert === 'string') {
-      if (position <= index) result += op.insert.length;
+      if (position < index) result += op.insert.length;
       position += op.insert.length;
     } else if (op.delete !== undefined) {
       if (position < index) result -= Math.min(op.delete, index - position);

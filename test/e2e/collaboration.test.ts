@@ -24,6 +24,34 @@ describe('two people editing one workspace', () => {
     await ben.context.close();
   });
 
+  it('[U61] two people typing at one spot of a title, letter by letter in turn, each keep their word whole', async () => {
+    const { ana, ben } = await startMeeting(env);
+    const fields = [ana, ben].map((person) => person.page.getByRole('textbox', { name: 'Key result title' }));
+    for (const field of fields) {
+      await field.click();
+      await field.press('End');
+    }
+    const words = [' ANA', ' bob'];
+    let expected = 'Retention at 110 %';
+    // Each letter is typed once the other's last letter has reached this screen: every letter
+    // lands at the caret of the other person, the case that interleaved their words.
+    for (let i = 0; i < 4; i++) {
+      for (const [who, field] of fields.entries()) {
+        await field.press(words[who]![i]!);
+        const other = fields[1 - who]!;
+        await eventually(async () => (await other.inputValue()).length).toBe(expected.length + 1);
+        expected += words[who]![i]!;
+      }
+    }
+    const [shown, shownToBen] = await Promise.all(fields.map((field) => field.inputValue()));
+    expect(shownToBen).toBe(shown);
+    expect(shown).toContain(' ANA');
+    expect(shown).toContain(' bob');
+    expect(shown!.length).toBe('Retention at 110 % ANA bob'.length);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('shows each person the other’s edits, presence and their own undo', async () => {
     const { workspace, ana, ben } = await startMeeting(env);
     expect(ana.page.url()).toBe(`${env.server.url}/w/${workspace.id}`);
