@@ -10,7 +10,7 @@ import { setRuleSetting } from '../../../shared/schema/rule-settings';
 import { commitDependency } from '../../../shared/tree/dependency-handshake';
 import type { AgendaItemFields, StoredFinding, Subject } from '../../../shared/schema/types';
 import { pushPoison, pushRaw, putPoison, setRaw, unconvertible, type PoisonKind } from './poison-values';
-import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace, pushRawReadings } from './workspace-fixtures';
+import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace, nowAt, pushRawReadings } from './workspace-fixtures';
 
 /** The ids of a workspace's entries that poison goes into, and of the KPI it must not hide. */
 export interface PoisonIds {
@@ -77,7 +77,7 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
   pushRawReadings(doc, bandKpi, [['2026-11-17', 97]]);
   unwrap(archiveKpi(doc, addKpi(doc, { name: 'Old KPI', target: 100, readings: [[day(-1), 1]] })));
   const missedDep = addDependency(doc, { from: childNode, to: upstream, needBy: day(30) });
-  unwrap(commitDependency(doc, missedDep, day(-2)));
+  unwrap(commitDependency(doc, missedDep, day(-2), nowAt(-20)));
   unwrap(archiveDependency(doc, missedDep));
   unwrap(restoreDependency(doc, missedDep));
   const reviewItem = unwrap(createAgendaItem(doc, { title: 'Hiring plan', owner: 'Ana', timeboxMin: 10 }));
