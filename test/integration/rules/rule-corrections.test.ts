@@ -76,7 +76,7 @@ describe('rule corrections on a real server', () => {
     unwrap(commitDependency(doc, ids.missed, day(-3), new Date(NOW.getTime() - 14 * DAY_MS)));
     ids.archivedDep = unwrap(createDependency(doc, { from: ids.cutover, to: ids.eu, needBy: day(3) }));
     unwrap(archiveDependency(doc, ids.archivedDep));
-    unwrap(archiveKpi(doc, ids.archived));
+    unwrap(archiveKpi(doc, ids.archived, null));
     doc.transact(() => {
       // Whitespace as an owner, as any client can store it (the accessors write null).
       (doc.getMap('nodes').get(ids.grow) as Y.Map<unknown>).set('owner', '  \t');
