@@ -112,7 +112,7 @@ export function buildBenchWorkspace(doc: Y.Doc, shape: BenchShape, now: Date, ra
       const id = unwrap(createDependency(doc, { from, to, needBy: addDays(today, needBy) }));
       if (chance(0.9)) {
         const late = chance(0.08);
-        unwrap(commitDependency(doc, id, addDays(today, needBy + (late ? Math.floor(between(1, 20)) : -Math.floor(between(0, 15))))));
+        unwrap(commitDependency(doc, id, addDays(today, needBy + (late ? Math.floor(between(1, 20)) : -Math.floor(between(0, 15)))), now));
       }
     }
   });

@@ -3,7 +3,7 @@ import { addAction } from '../../shared/schema/agenda-actions';
 import { createAgendaItem, setDecision } from '../../shared/schema/agenda-accessors';
 import { createDependency } from '../../shared/schema/dependency-accessors';
 import { unwrap } from '../../shared/schema/op-result';
-import { addDays, formatDay } from '../../shared/schema/utc-dates';
+import { addDays, DAY_MS, formatDay } from '../../shared/schema/utc-dates';
 import { initWorkspace } from '../../shared/schema/workspace';
 import { acceptProposedDate, commitDependency, completeDependency } from '../../shared/tree/dependency-handshake';
 import { createDemoKpis } from './demo-kpis';
@@ -26,12 +26,12 @@ export function buildDemoWorkspace(doc: Y.Doc, now: Date): void {
     initWorkspace(doc, { title: DEMO_TITLE });
     const kpis = createDemoKpis(doc, today, now);
     const nodes = createDemoTree(doc, today, kpis);
-    createDemoDependencies(doc, today, nodes);
+    createDemoDependencies(doc, today, nodes, now);
     createDemoAgenda(doc, today);
   });
 }
 
-function createDemoDependencies(doc: Y.Doc, today: string, nodes: DemoNodes): void {
+function createDemoDependencies(doc: Y.Doc, today: string, nodes: DemoNodes, now: Date): void {
   const on = (offset: number) => addDays(today, offset);
   const request = (from: string, to: string, needBy: string, owner: string, note: string) =>
     unwrap(createDependency(doc, { from, to, needBy, owner, note }));
@@ -40,18 +40,19 @@ function createDemoDependencies(doc: Y.Doc, today: string, nodes: DemoNodes): vo
   // that reaches Sales' enterprise tier through the usage analytics it waits for.
   const cutover = request(nodes.warehouseCutover, nodes.usageAnalytics, on(10), 'Priya Nair',
     'Usage analytics reads from the new warehouse; the beta cannot start on the old one.');
-  unwrap(commitDependency(doc, cutover, on(24)));
+  unwrap(commitDependency(doc, cutover, on(24), now));
   unwrap(acceptProposedDate(doc, cutover));
 
   const usageReporting = request(nodes.usageAnalytics, nodes.enterpriseTier, on(25), 'Aisha Khan',
     'Enterprise buyers ask for per-seat usage reports in every security review.');
-  unwrap(commitDependency(doc, usageReporting, on(22)));
+  unwrap(commitDependency(doc, usageReporting, on(22), now));
 
   const sso = request(nodes.ssoGa, nodes.enterpriseTier, on(12), 'Aisha Khan', 'SSO is a hard requirement for three deals in the pipeline.');
-  unwrap(commitDependency(doc, sso, on(10)));
+  unwrap(commitDependency(doc, sso, on(10), now));
 
   const articles = request(nodes.helpCentre, nodes.onboarding, on(-10), 'Sam Okoye', 'Checklist steps link to help-centre articles.');
-  unwrap(commitDependency(doc, articles, on(-12)));
+  // Committed three weeks ago, and delivered since.
+  unwrap(commitDependency(doc, articles, on(-12), new Date(now.getTime() - 21 * DAY_MS)));
   unwrap(completeDependency(doc, articles));
 
   request(nodes.healthScores, nodes.partnerProgramme, on(40), 'Lena Fischer',

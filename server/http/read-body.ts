@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from '../errors';
+import { checked } from './validation-problems';
 
 /** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
@@ -70,13 +71,7 @@ export async function readJsonBody<T>(c: Context, schema: z.ZodType<T>): Promise
   } catch {
     throw new ApiError(400, 'bad_json', 'The request body is not valid JSON.');
   }
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : 'body';
-      return `${where}: ${issue.message}`;
-    });
-    throw new ApiError(400, 'invalid_body', problems.join('; '));
-  }
-  return result.data;
+  const result = checked(schema, raw, 'body');
+  if (!result.ok) throw new ApiError(400, 'invalid_body', result.problems);
+  return result.value;
 }

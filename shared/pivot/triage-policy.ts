@@ -11,6 +11,7 @@ import { isInitialised, readMode } from '../schema/workspace';
 import { formatDate } from '../rules/format';
 import { findingImpactSize } from '../rules/index';
 import type { Finding } from '../rules/finding';
+import { clearingCause } from './clearing-cause';
 import { isCovered, outcomeStands, triageItemId, uncoveredReds } from './coverage';
 import { storedFinding, subjectName, triageItemFields } from './triage-item';
 
@@ -227,7 +228,10 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
         entry.set('acceptedSeverity', worstFinding(item.findings) ?? item.severity);
         entry.set('outcomeAt', now.toISOString());
         entry.set('revisitOn', null);
-        appendLog(doc, { at: now, kind: 'resolution', by: RULES_AUTHOR, text: `Resolved "${item.title}": every finding on it cleared.`, ref: item.id });
+        // Named as every other entry is when a person's archive or rule switch cleared it (T5).
+        const cause = clearingCause(doc, item);
+        const text = cause ? `Resolved "${item.title}": ${cause.did}, so every finding on it cleared.` : `Resolved "${item.title}": every finding on it cleared.`;
+        appendLog(doc, { at: now, kind: 'resolution', by: cause?.by ?? RULES_AUTHOR, text, ref: item.id });
         summary.resolved.push(item.id);
       }
       return;

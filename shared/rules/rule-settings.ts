@@ -19,17 +19,18 @@ export interface RuleSettingPatch {
  * number within the module's limits (whole where it counts readings or days), and a combination
  * the rule accepts. The patch is merged into what is stored; a parameter set to null goes back
  * to the module's default. Refused patches write nothing; an unchanged setting writes nothing.
+ * `by` is who writes it (SPEC T5).
  *
  * @example
- * writeRuleSetting(doc, 'kpi-threshold', { params: { periods: 3 } }) // "three weeks off track"
- * writeRuleSetting(doc, 'missing-owner', { enabled: false })
+ * writeRuleSetting(doc, 'kpi-threshold', { params: { periods: 3 } }, 'Ana Diaz') // "three weeks off track"
+ * writeRuleSetting(doc, 'missing-owner', { enabled: false }, 'Ana Diaz')
  */
-export function writeRuleSetting(doc: Y.Doc, ruleId: string, patch: RuleSettingPatch): OpResult {
+export function writeRuleSetting(doc: Y.Doc, ruleId: string, patch: RuleSettingPatch, by: string | null): OpResult {
   const rule = ruleById(ruleId);
   if (!rule) return fail('not-found', `There is no rule "${ruleId}".`);
   const next = mergedSetting(rule, readRuleSettings(doc)[ruleId], patch);
   if (!next.ok) return next;
-  doc.transact(() => setRuleSetting(doc, ruleId, next.value));
+  doc.transact(() => setRuleSetting(doc, ruleId, next.value, by));
   return ok();
 }
 

@@ -12,6 +12,9 @@ export type WorkspaceMode = (typeof WORKSPACE_MODES)[number];
 /** The longest workspace title the REST API takes, and the most of a document's title the workspaces list shows. */
 export const WORKSPACE_TITLE_MAX = 200;
 
+/** The longest snapshot label the REST API takes; the History view's field stops there. */
+export const SNAPSHOT_LABEL_MAX = 200;
+
 /** Node kinds from the top of the tree down: intent → objective → key result → initiative → milestone. */
 export const NODE_KINDS = ['intent', 'objective', 'keyResult', 'initiative', 'milestone'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];

@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { kpiProblems, planProblems, sortedPlan, type KpiDefinition, type KpiPatch } from './kpi-fields';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { kpisMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
+import { kpisMap, setIfChanged, type EntryMap } from './root-types';
 import type { PlanPoint, Reading } from './types';
 
 export interface NewKpi extends KpiDefinition {
@@ -95,14 +95,39 @@ export function setPlan(doc: Y.Doc, id: string, points: readonly PlanPoint[]): O
  * Archives a KPI (DESIGN §3 `archived`: deleting means archiving). An archived KPI raises no
  * finding and leaves every impact chain; its readings, plan and the nodes that point at it stay as
  * they are, so `restoreKpi` brings it back exactly as it was. Archiving twice writes nothing.
+ * `by` (kept as `archivedBy`) is who archived it: the log entry that resolves its triage item
+ * names them, since the rules did not clear its findings (SPEC T5).
  */
-export function archiveKpi(doc: Y.Doc, id: string): OpResult {
-  return setArchivedFlag(doc, kpisMap(doc), id, true, 'That KPI does not exist.');
+export function archiveKpi(doc: Y.Doc, id: string, by: string | null): OpResult {
+  const entry = kpisMap(doc).get(id);
+  if (!(entry instanceof Y.Map)) return fail('not-found', 'That KPI does not exist.');
+  // Archived already: whoever archived it first still did.
+  if (entry.get('archived') === true) return ok();
+  doc.transact(() => {
+    entry.set('archived', true);
+    entry.set('archivedBy', by);
+  });
+  return ok();
 }
 
-/** Brings an archived KPI back; restoring one that is not archived writes nothing. */
+/** Brings an archived KPI back, forgetting who archived it; restoring one that is not archived writes nothing. */
 export function restoreKpi(doc: Y.Doc, id: string): OpResult {
-  return setArchivedFlag(doc, kpisMap(doc), id, false, 'That KPI does not exist.');
+  const entry = kpisMap(doc).get(id);
+  if (!(entry instanceof Y.Map)) return fail('not-found', 'That KPI does not exist.');
+  if (entry.get('archived') !== true) return ok();
+  doc.transact(() => {
+    entry.set('archived', false);
+    if (entry.has('archivedBy')) entry.delete('archivedBy');
+  });
+  return ok();
+}
+
+/** Who archived a KPI that is archived, as `archiveKpi` stored it; null when unknown or not archived. */
+export function kpiArchivedBy(doc: Y.Doc, id: string): string | null {
+  const entry = kpisMap(doc).get(id);
+  if (!(entry instanceof Y.Map) || entry.get('archived') !== true) return null;
+  const by = entry.get('archivedBy');
+  return typeof by === 'string' && by.trim() !== '' ? by : null;
 }
 
 function readDefinition(entry: EntryMap): Partial<KpiDefinition> {

@@ -5,16 +5,26 @@ import type { RuleSetting } from './types';
 
 /**
  * Per-workspace rule settings (DESIGN §3 `rules`): `{enabled, params}` per rule id, overriding
- * the module's defaults. Only numeric params are kept: every rule parameter is a number.
+ * the module's defaults. Only numeric params are kept: every rule parameter is a number. `by`,
+ * who wrote the setting, is kept beside them: a triage item that a rule turned off clears is
+ * resolved in their name (SPEC T5).
  */
-export function setRuleSetting(doc: Y.Doc, ruleId: string, setting: RuleSetting): void {
+export function setRuleSetting(doc: Y.Doc, ruleId: string, setting: RuleSetting, by: string | null): void {
   const params: Record<string, number> = {};
   for (const [key, value] of Object.entries(setting.params)) {
     if (typeof value === 'number' && Number.isFinite(value)) params[key] = value;
   }
   const current = rulesMap(doc).get(ruleId);
   if (current && current.enabled === setting.enabled && sameParams(current.params, params)) return;
-  rulesMap(doc).set(ruleId, { enabled: setting.enabled, params });
+  rulesMap(doc).set(ruleId, { enabled: setting.enabled, params, by });
+}
+
+/** Who turned a rule off, when it is off and its setting names them; else null. */
+export function ruleTurnedOffBy(doc: Y.Doc, ruleId: string): string | null {
+  const stored: unknown = rulesMap(doc).get(ruleId);
+  if (typeof stored !== 'object' || stored === null) return null;
+  const { enabled, by } = stored as { enabled?: unknown; by?: unknown };
+  return enabled === false && typeof by === 'string' && by.trim() !== '' ? by : null;
 }
 
 /** The settings as stored, dropping any entry that is not `{enabled, params}`. */

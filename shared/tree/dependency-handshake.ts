@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { readDependencyDates, writeDependencyState } from '../schema/dependency-accessors';
+import { earliestCommitDay } from '../schema/commit-dates';
 import type { DepState } from '../schema/constants';
 import { fail, ok, type OpResult } from '../schema/op-result';
 import { isProposal } from '../schema/dependency-proposal';
@@ -21,13 +22,19 @@ import { parseDay } from '../schema/utc-dates';
  * closes it.
  */
 
-/** The upstream commits to deliver by `date`; a date after `needBy` becomes a proposal instead. */
-export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay): OpResult<{ proposed: boolean }> {
+/**
+ * The upstream commits, at `now`, to deliver by `date`; a date after `needBy` becomes a proposal
+ * instead. A date that has already passed is refused (SPEC U57): it would be a missed commitment
+ * from the moment it is stored.
+ */
+export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay, now: Date): OpResult<{ proposed: boolean }> {
   const dates = readDependencyDates(doc, depId);
   if (!dates) return fail('not-found', 'That dependency does not exist.');
   if (dates.state === 'done') return fail('conflict', 'That dependency is already done.');
   const dateMs = parseDay(date);
   if (dateMs === null) return fail('invalid', 'The committed date must be written YYYY-MM-DD.');
+  const earliest = earliestCommitDay(now);
+  if (date < earliest) return fail('invalid', `The date ${date} is before today (${earliest}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`);
   const needByMs = parseDay(depsMap(doc).get(depId)!.get('needBy'));
   const proposed = isProposal(dateMs, needByMs);
   if (proposed) writeDependencyState(doc, depId, liveState(dates.state), dates.committedDate, date);

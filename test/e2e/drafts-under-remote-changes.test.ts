@@ -60,7 +60,7 @@ describe('a draft stays as typed while colleagues change the document', () => {
 
     // Another rule saved by someone else: Ana had not touched it, so it shows what they stored.
     const stale = page.locator('[data-testid="rule-setting"][data-rule="kpi-stale"]');
-    unwrap(writeRuleSetting(colleague.doc, 'kpi-stale', { enabled: false }));
+    unwrap(writeRuleSetting(colleague.doc, 'kpi-stale', { enabled: false }, null));
     await eventually(() => stale.getByRole('checkbox').isChecked()).toBe(false);
     expect(await stale.getByRole('button', { name: 'Save rule' }).count()).toBe(0);
     expect(await periods.inputValue()).toBe('2');
@@ -127,8 +127,8 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(await shown()).toBe('Net revenue retention');
 
     // Archived KPIs are not offered; the one linked stays, said to be archived.
-    unwrap(archiveKpi(colleague.doc, margin));
-    unwrap(archiveKpi(colleague.doc, ids.nrr));
+    unwrap(archiveKpi(colleague.doc, margin, null));
+    unwrap(archiveKpi(colleague.doc, ids.nrr, null));
     await eventually(shown).toBe('Net revenue retention (archived)');
     expect(await kpi.locator('option').allTextContents()).toEqual(['None', 'Net revenue retention (archived)']);
   });

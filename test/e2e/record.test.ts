@@ -6,6 +6,7 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
+import { SNAPSHOT_LABEL_MAX } from '../../shared/schema/constants';
 
 describe('the record a meeting leaves, in the browser', () => {
   // The delivery log's receiver is on loopback, a private address the operator must allow (H19).
@@ -110,6 +111,22 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => row.count()).toBe(0);
     await ana.page.getByLabel('Show').selectOption('done');
     await eventually(() => row.count()).toBe(1);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[M22] a snapshot label stops at the length the server takes, so what is typed is what is taken', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await viewTab(ana.page, 'History').click();
+    const field = ana.page.getByLabel('Snapshot label');
+    expect(await field.getAttribute('maxlength')).toBe(String(SNAPSHOT_LABEL_MAX));
+    await field.pressSequentially(`Before the board ${'x'.repeat(SNAPSHOT_LABEL_MAX)}`);
+    const kept = `Before the board ${'x'.repeat(SNAPSHOT_LABEL_MAX - 'Before the board '.length)}`;
+    expect(await field.inputValue()).toBe(kept);
+    await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
+    await eventually(() => ana.page.getByTestId('snapshot').first().locator('.snapshot-label').textContent()).toBe(kept);
+    // Taken, not refused: no notice words a problem.
+    expect(await ana.page.getByText(/characters|Too big/).count()).toBe(0);
     await ana.context.close();
     await ben.context.close();
   });

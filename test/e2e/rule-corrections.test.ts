@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { dayInWords } from './support/seed';
-import { startMeeting } from './support/meeting';
+import { day, dayInWords } from './support/seed';
+import { seededReview, startMeeting } from './support/meeting';
+import { join } from './support/join';
+import { createKpi } from '../../shared/schema/kpi-accessors';
+import { unwrap } from '../../shared/schema/op-result';
 import { eventually } from './support/poll';
 
 describe('Rule corrections in the browser (issue 10)', () => {
@@ -122,6 +125,43 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await archivedDeps.getByRole('button', { name: 'Restore Usage export API → Onboarding revamp' }).click();
     await eventually(() => cards.count()).toBe(1);
     expect(await archivedDeps.count()).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[T5][C17][C18] an item cleared by archiving its KPI or turning its rule off is logged in the name of who did it', async () => {
+    // A KPI nobody has read for a month: stale (amber), so the pivot raises an item for it too.
+    const { workspace, ids } = await seededReview(env, (doc) => {
+      unwrap(createKpi(doc, { name: 'Support backlog', unit: 'tickets', direction: 'decrease', target: 50, startDate: day(-30), cadenceDays: 7 }));
+    });
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    await viewTab(ana.page, 'History').click();
+    const resolution = (subject: string) => ana.page.getByTestId('log-entry').filter({ hasText: `Resolved "${subject}"` });
+
+    // Ben archives Net revenue retention: its untouched item resolves, in his name.
+    await viewTab(ben.page, 'KPIs').click();
+    await ben.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByRole('button', { name: 'Net revenue retention' }).click();
+    await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
+    await eventually(() => resolution('Net revenue retention').count()).toBe(1);
+    expect(await resolution('Net revenue retention').locator('.log-text').textContent()).toBe(
+      'Resolved "Net revenue retention": Ben Okafor archived the KPI, so every finding on it cleared.',
+    );
+    expect(await resolution('Net revenue retention').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
+
+    // Ana turns the stale-KPI rule off: the backlog's item resolves, in hers.
+    await viewTab(ana.page, 'KPIs').click();
+    await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
+    const stale = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-stale"]');
+    await stale.getByRole('checkbox').uncheck();
+    await stale.getByRole('button', { name: 'Save rule' }).click();
+    await viewTab(ana.page, 'History').click();
+    await eventually(() => resolution('Support backlog').count()).toBe(1);
+    expect(await resolution('Support backlog').locator('.log-text').textContent()).toBe(
+      'Resolved "Support backlog": Ana Diaz turned off the rule “KPI without a recent reading”, so every finding on it cleared.',
+    );
+    expect(await resolution('Support backlog').locator('.log-when').textContent()).toMatch(/ · Ana Diaz$/);
     await ana.context.close();
     await ben.context.close();
   });

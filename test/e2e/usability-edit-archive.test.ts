@@ -5,6 +5,7 @@ import { useServerAndBrowser } from './support/browser';
 import { startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
+import { earliestCommitDay } from '../../shared/schema/commit-dates';
 
 const DEP = 'Usage export API → Onboarding revamp';
 
@@ -83,6 +84,28 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
 
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U57] a commitment to a day that has passed is refused beside the field, naming the date, and nobody sees a missed commitment; today is accepted', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
+    const anaCard = ana.page.getByTestId('dep-card');
+    const benCard = ben.page.getByTestId('dep-card');
+    const field = anaCard.getByLabel(`Commit date for ${DEP}`);
+    // The date picker offers no day before today.
+    expect(await field.getAttribute('min')).toBe(earliestCommitDay(new Date()));
+
+    await field.fill(day(-2));
+    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    await eventually(() => anaCard.getByTestId('dep-commit-problem').textContent()).toContain(`The date ${day(-2)} is before today`);
+    expect(await anaCard.getByRole('alert').textContent()).toContain('cannot be committed to a day that has passed');
+    // Typing another date takes the sentence away; today commits, and every screen shows it with no slip.
+    await field.fill(earliestCommitDay(new Date()));
+    expect(await anaCard.getByTestId('dep-commit-problem').count()).toBe(0);
+    await anaCard.getByRole('button', { name: 'Commit' }).click();
+    await eventually(() => benCard.locator('dl.dep-dates').locator(`time[datetime="${earliestCommitDay(new Date())}"]`).count()).toBe(1);
+    expect(await benCard.getAttribute('data-severity')).toBeNull();
+    expect(await benCard.locator('dl.dep-dates').innerText()).not.toContain(dayInWords(-2));
   });
 
   it('[U7] a KPI’s name and unit and an agenda topic’s title edit in place; archived ones are listed for the others and restored from there or by undo', async () => {

@@ -15,6 +15,7 @@ import { dependencyName } from '../../../shared/schema/dependency-name';
 import { nodeName } from '../../../shared/rules/format';
 import { isProposal } from '../../../shared/schema/dependency-proposal';
 import { parseDay } from '../../../shared/schema/utc-dates';
+import { earliestCommitDay } from '../../../shared/schema/commit-dates';
 
 /**
  * One dependency: who needs what from whom, the need-by date beside the upstream's own due
@@ -33,6 +34,7 @@ export function DependencyCard(props: { id: string }) {
   const to = () => ws.view().nodes.get(dep()?.to ?? '');
   const slip = () => (ws.findingsBySubject().get(`dep:${props.id}`) ?? [])[0] ?? null;
   const [date, setDate] = createSignal('');
+  const [problem, setProblem] = createSignal<string | null>(null);
   const late = () => {
     const d = dep();
     const due = from()?.dueMs ?? null;
@@ -59,11 +61,18 @@ export function DependencyCard(props: { id: string }) {
   };
   // A date after the need-by date is a proposal the needing side accepts (SPEC U6), and the button says so.
   const proposes = () => isProposal(parseDay(date()), dep()?.needByMs ?? null);
+  // A passed date is refused by the shared op, whose sentence names the date beside the field
+  // (SPEC U57), as the reading form does; `min` keeps such days out of the date picker.
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
-    const result = ws.apply(commitDependency(ws.doc, props.id, date()));
-    if (result?.proposed) ws.notices.notify(`Proposed ${dayInWords(date())} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
-    if (result) setDate('');
+    const result = commitDependency(ws.doc, props.id, date(), ws.clock.now());
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setProblem(null);
+    if (result.value.proposed) ws.notices.notify(`Proposed ${dayInWords(date())} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
+    setDate('');
   };
 
   return (
@@ -158,11 +167,29 @@ export function DependencyCard(props: { id: string }) {
                 </p>
               }
             >
-              <form class="dep-commit" onSubmit={commit}>
-                <input type="date" aria-label={`Commit date for ${label()}`} value={date()} onInput={(e) => setDate(e.currentTarget.value)} required />
+              {/* noValidate: the browser's bubble for `min` would stop the submit before the sentence below could say why. */}
+              <form class="dep-commit" onSubmit={commit} noValidate>
+                <input
+                  type="date"
+                  aria-label={`Commit date for ${label()}`}
+                  min={earliestCommitDay(ws.clock.now())}
+                  value={date()}
+                  onInput={(e) => {
+                    setDate(e.currentTarget.value);
+                    setProblem(null);
+                  }}
+                  required
+                />
                 <button type="submit" disabled={!date()} title={proposes() ? `After the need-by date: ${to()?.owner ?? 'the team that needs it'} is asked to accept it` : undefined}>
                   {proposes() ? 'Propose' : 'Commit'}
                 </button>
+                <Show when={problem()}>
+                  {(message) => (
+                    <p class="alert-line dep-commit-problem" role="alert" data-testid="dep-commit-problem">
+                      {message()}
+                    </p>
+                  )}
+                </Show>
               </form>
             </Show>
             <div class="actions-row dep-actions">

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from './format-when';
+import { SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
 
 /** The review snapshots (SPEC M1): label, date, by; a facilitator takes one by name. */
 export function SnapshotList() {
@@ -27,7 +28,14 @@ export function SnapshotList() {
       <h3>Snapshots</h3>
       <Show when={ws.isFacilitator}>
         <form class="take-snapshot" onSubmit={take}>
-          <input aria-label="Snapshot label" placeholder="Label, e.g. Before the Q4 board" value={label()} onInput={(e) => setLabel(e.currentTarget.value)} />
+          {/* The server's own limit: a longer label is refused there, after the typing. */}
+          <input
+            aria-label="Snapshot label"
+            placeholder="Label, e.g. Before the Q4 board"
+            maxLength={SNAPSHOT_LABEL_MAX}
+            value={label()}
+            onInput={(e) => setLabel(e.currentTarget.value)}
+          />
           <button type="submit" disabled={busy() || label().trim() === ''}>
             Take snapshot
           </button>

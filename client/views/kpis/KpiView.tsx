@@ -66,7 +66,7 @@ export function KpiView() {
     const ids = kpis().map((kpi) => kpi.id);
     const at = ids.indexOf(id);
     const neighbour = ids[at + 1] ?? ids[at - 1] ?? null;
-    if (!archiveWithUndo(ws, name, () => archiveKpi(ws.doc, id), () => restoreKpi(ws.doc, id), () => ws.view().kpis.get(id)?.archived === true)) return;
+    if (!archiveWithUndo(ws, name, () => archiveKpi(ws.doc, id, ws.identity.name), () => restoreKpi(ws.doc, id), () => ws.view().kpis.get(id)?.archived === true)) return;
     ws.flush();
     if (neighbour === null) return heading.focus();
     ws.nav.select(neighbour);

@@ -60,7 +60,7 @@ function RuleRow(props: { id: string }) {
     event.preventDefault();
     const change = patch();
     if (change === null) return;
-    const result = writeRuleSetting(ws.doc, rule.id, change);
+    const result = writeRuleSetting(ws.doc, rule.id, change, ws.identity.name);
     if (result.ok) {
       // Re-read now, so the row shows the stored setting it just wrote, not the one before.
       ws.flush();

@@ -7,9 +7,11 @@ import { requireGrant, requireRole } from '../caller';
 import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody, readTextBody } from '../read-body';
+import { checked } from '../validation-problems';
+import { SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
 
 const snapshotBody = z.object({
-  label: oneLineText('a label', 'a snapshot needs a label', 200),
+  label: oneLineText('a label', 'a snapshot needs a label', SNAPSHOT_LABEL_MAX),
   /** The name a person on a shared link typed (a member's own name is known): listed as theirs, marked a guest's. */
   by: oneLineText('a name', 'a name cannot be blank', 100, 'a name may have at most 100 characters').optional(),
 });
@@ -26,9 +28,9 @@ function readQuery<T>(c: Context, schema: z.ZodType<T>): T {
   const all = c.req.queries();
   const twice = Object.keys(all).filter((name) => all[name]!.length > 1);
   if (twice.length > 0) throw new ApiError(400, 'invalid_query', twice.map((name) => `${name}: given ${all[name]!.length} times; give it once`).join('; '));
-  const result = schema.safeParse(c.req.query());
-  if (result.success) return result.data;
-  throw new ApiError(400, 'invalid_query', result.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
+  const result = checked(schema, c.req.query(), 'query');
+  if (result.ok) return result.value;
+  throw new ApiError(400, 'invalid_query', result.problems);
 }
 
 /** Snapshots, changes, actions, exports and the CSV import (DESIGN §5, SPEC M1–M8). */

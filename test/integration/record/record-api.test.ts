@@ -48,12 +48,18 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await api('GET', `/snapshots/${taken.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ status: 'not-started' });
   });
 
-  it('[M1] bad labels, unknown snapshots and callers who are not facilitators are refused, and nothing is stored', async () => {
+  it('[M1][M22] bad labels, unknown snapshots and callers who are not facilitators are refused in words, and nothing is stored', async () => {
     for (const body of [{ label: '' }, { label: 'x'.repeat(201) }, {}, 'not an object']) {
       const answer = await api('POST', '/snapshots', 'facilitator', body);
       expect(answer.status).toBe(400);
       expect(answer.json.error.code).toBe('invalid_body');
     }
+    // [M22] Each says what is wrong in words, naming the field, never in zod's.
+    const said = async (body: unknown) => (await api('POST', '/snapshots', 'facilitator', body)).json;
+    expect(await said({ label: 'x'.repeat(201) })).toEqual({ error: { code: 'invalid_body', message: 'label: the label may have at most 200 characters; this one has 201' } });
+    expect((await said({})).error.message).toBe('label: the label is missing');
+    expect((await said({ label: 42 })).error.message).toBe('label: the label must be text');
+    expect((await said('not an object')).error.message).toBe('body: the body must be an object');
     expect((await api('POST', '/snapshots', 'editor', { label: 'Mine' })).status).toBe(403);
     expect((await api('POST', '/snapshots', 'viewer', { label: 'Mine' })).status).toBe(403);
     expect((await call(fixture.server.url, 'POST', `/api/workspaces/${fixture.workspace.id}/snapshots`, null, { label: 'Mine' })).status).toBe(401);

@@ -72,10 +72,11 @@ describe('rule corrections on a real server', () => {
     ids.cutover = node({ kind: 'milestone', title: 'Warehouse cut-over', team: 'Platform', due: day(20) });
     unwrap(createDependency(doc, { from: ids.sso, to: ids.eu, needBy: day(60) }));
     ids.missed = unwrap(createDependency(doc, { from: ids.cutover, to: ids.sso, needBy: day(30) }));
-    unwrap(commitDependency(doc, ids.missed, day(-3)));
+    // Committed a fortnight ago to a date that has passed since: a missed commitment.
+    unwrap(commitDependency(doc, ids.missed, day(-3), new Date(NOW.getTime() - 14 * DAY_MS)));
     ids.archivedDep = unwrap(createDependency(doc, { from: ids.cutover, to: ids.eu, needBy: day(3) }));
     unwrap(archiveDependency(doc, ids.archivedDep));
-    unwrap(archiveKpi(doc, ids.archived));
+    unwrap(archiveKpi(doc, ids.archived, null));
     doc.transact(() => {
       // Whitespace as an owner, as any client can store it (the accessors write null).
       (doc.getMap('nodes').get(ids.grow) as Y.Map<unknown>).set('owner', '  \t');

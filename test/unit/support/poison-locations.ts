@@ -10,7 +10,7 @@ import { setRuleSetting } from '../../../shared/schema/rule-settings';
 import { commitDependency } from '../../../shared/tree/dependency-handshake';
 import type { AgendaItemFields, StoredFinding, Subject } from '../../../shared/schema/types';
 import { pushPoison, pushRaw, putPoison, setRaw, unconvertible, type PoisonKind } from './poison-values';
-import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace, pushRawReadings } from './workspace-fixtures';
+import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace, nowAt, pushRawReadings } from './workspace-fixtures';
 
 /** The ids of a workspace's entries that poison goes into, and of the KPI it must not hide. */
 export interface PoisonIds {
@@ -75,9 +75,9 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
     readings: [[day(-15), 99.95], [day(-8), 99.97], [day(-1), 99.92], [day(-1), 99.5]],
   });
   pushRawReadings(doc, bandKpi, [['2026-11-17', 97]]);
-  unwrap(archiveKpi(doc, addKpi(doc, { name: 'Old KPI', target: 100, readings: [[day(-1), 1]] })));
+  unwrap(archiveKpi(doc, addKpi(doc, { name: 'Old KPI', target: 100, readings: [[day(-1), 1]] }), null));
   const missedDep = addDependency(doc, { from: childNode, to: upstream, needBy: day(30) });
-  unwrap(commitDependency(doc, missedDep, day(-2)));
+  unwrap(commitDependency(doc, missedDep, day(-2), nowAt(-20)));
   unwrap(archiveDependency(doc, missedDep));
   unwrap(restoreDependency(doc, missedDep));
   const reviewItem = unwrap(createAgendaItem(doc, { title: 'Hiring plan', owner: 'Ana', timeboxMin: 10 }));
@@ -90,7 +90,7 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
     writeAgendaItem(doc, clearedItem, triageFields({ type: 'node', id: 'gone' }, 'open'), new Map([['missing-owner:node:gone', held('missing-owner')]]));
     writeAgendaItem(doc, returningItem, triageFields({ type: 'node', id: node }, 'resolved'));
   });
-  setRuleSetting(doc, 'kpi-stale', { enabled: true, params: { factor: 2 } });
+  setRuleSetting(doc, 'kpi-stale', { enabled: true, params: { factor: 2 } }, null);
   appendLog(doc, { at: NOW, kind: 'decision', by: 'ana', text: 'Decided on "Hiring plan".', ref: reviewItem });
   const ids = { goodKpi, kpi, bandKpi, node, childNode, dep, missedDep, reviewItem, action, clearedItem, returningItem };
   return { update: Y.encodeStateAsUpdate(doc), ids };

@@ -5,7 +5,7 @@ import { createDependency, type NewDependency } from '../../../shared/schema/dep
 import { createKpi, type NewKpi } from '../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import { appendReadings } from '../../../shared/schema/readings';
-import { addDays, formatDay } from '../../../shared/schema/utc-dates';
+import { addDays, DAY_MS, formatDay } from '../../../shared/schema/utc-dates';
 import { readWorkspaceView } from '../../../shared/schema/workspace-view';
 import { initWorkspace } from '../../../shared/schema/workspace';
 import { addNode, type NewTreeNode } from '../../../shared/tree/tree-ops';
@@ -17,6 +17,11 @@ export const TODAY = formatDay(NOW.getTime());
 /** The day `offset` days from NOW's date. */
 export function day(offset: number): string {
   return addDays(TODAY, offset);
+}
+
+/** NOW moved by `offset` days: when something was done before NOW (a commitment made back then). */
+export function nowAt(offset: number): Date {
+  return new Date(NOW.getTime() + offset * DAY_MS);
 }
 
 export function newWorkspace(title = 'Test review'): Y.Doc {

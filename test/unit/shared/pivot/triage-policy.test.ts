@@ -14,6 +14,8 @@ import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { seededRandom, testSeed } from '../../../support/random';
 import { addKpi, addTreeNode, day, newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
 import { updateNode } from '../../../../shared/schema/node-accessors';
+import { archiveKpi } from '../../../../shared/schema/kpi-accessors';
+import { writeRuleSetting } from '../../../../shared/rules/rule-settings';
 
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 const by = (now = NOW) => ({ by: 'Ana', now });
@@ -305,6 +307,42 @@ describe('T5 clearing never closes an item people touched', () => {
     apply(doc, [threshold(cloud, 'red')], minutes(4));
     expect(item(doc, churn)).toMatchObject({ state: 'discussing', cleared: true });
     expect(item(doc, arr)).toMatchObject({ state: 'decided', cleared: true });
+  });
+
+  it('[T5][C13] names the person whose archive of the KPI cleared the item, as other entries name who acted', () => {
+    const { doc, cloud, churn } = workspace();
+    apply(doc, [threshold(cloud, 'red'), trend(churn)]);
+    unwrap(archiveKpi(doc, churn, 'Ana Diaz'));
+    apply(doc, [threshold(cloud, 'red')], minutes(4));
+    expect(item(doc, churn)).toMatchObject({ state: 'resolved', cleared: true });
+    expect(lastLog(doc)).toMatchObject({ kind: 'resolution', by: 'Ana Diaz', text: 'Resolved "Logo churn": Ana Diaz archived the KPI, so every finding on it cleared.' });
+  });
+
+  it('[T5][C18] names the person who turned off the rule behind its findings', () => {
+    const { doc, cloud, churn } = workspace();
+    apply(doc, [threshold(cloud, 'red'), trend(churn)]);
+    unwrap(writeRuleSetting(doc, 'kpi-trend', { enabled: false }, 'Ben Okafor'));
+    apply(doc, [threshold(cloud, 'red')], minutes(4));
+    expect(lastLog(doc)).toMatchObject({
+      kind: 'resolution',
+      by: 'Ben Okafor',
+      text: 'Resolved "Logo churn": Ben Okafor turned off the rule “KPI trending the wrong way”, so every finding on it cleared.',
+    });
+  });
+
+  it('[T5] leaves the rules as the author when the data cleared it, a rule turned off since notwithstanding, or the change names nobody', () => {
+    const { doc, cloud, churn, arr } = workspace();
+    apply(doc, [threshold(cloud, 'red'), trend(churn), stale(arr)]);
+    // Turned off by someone, but not the rule behind either finding: the data cleared the trend.
+    unwrap(writeRuleSetting(doc, 'missing-owner', { enabled: false }, 'Ana Diaz'));
+    // Turned off by a writer that names nobody.
+    unwrap(writeRuleSetting(doc, 'kpi-stale', { enabled: false }, null));
+    apply(doc, [threshold(cloud, 'red')], minutes(4));
+    const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
+    expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
+      ['rules', 'Resolved "Logo churn": every finding on it cleared.'],
+      ['rules', 'Resolved "New ARR": every finding on it cleared.'],
+    ]);
   });
 
   it('clears the mark when a finding returns to an item left open', () => {

@@ -106,7 +106,7 @@ describe('[C10] value at risk', () => {
     const doc = newWorkspace();
     const kpi = addKpi(doc);
     const node = addTreeNode(doc, { kind: 'keyResult', kpi });
-    unwrap(archiveKpi(doc, kpi));
+    unwrap(archiveKpi(doc, kpi, null));
     const view = readWorkspaceView(doc);
     expect(impactOf(view, node).kpis).toEqual([]);
     expect(impactOfSubject(view, { type: 'kpi', id: kpi })).toEqual({ nodes: [], kpis: [], valueAtRisk: {} });
@@ -157,7 +157,7 @@ describe('[H17] what findings keep of an impact', () => {
         const to = pick(nodes.filter((id) => id !== from));
         return addDependency(doc, { from, to, needBy: day(10) });
       });
-      if (random() < 0.5) unwrap(archiveKpi(doc, pick(kpis)));
+      if (random() < 0.5) unwrap(archiveKpi(doc, pick(kpis), null));
       const subjects: Subject[] = [
         ...nodes.map((id) => ({ type: 'node' as const, id })),
         ...kpis.map((id) => ({ type: 'kpi' as const, id })),

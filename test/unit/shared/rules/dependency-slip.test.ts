@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/tree/dependency-handshake';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
 import type * as Y from 'yjs';
-import { addDependency, addKpi, addTreeNode, day, newWorkspace, run, severities } from '../../support/workspace-fixtures';
+import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, nowAt, run, severities } from '../../support/workspace-fixtures';
 
 function pair(doc: Y.Doc, upstreamDue: string | null = day(5), upstreamStatus: 'on-track' | 'off-track' = 'on-track') {
   const from = addTreeNode(doc, { kind: 'milestone', title: 'Warehouse cut-over', team: 'Platform', due: upstreamDue, status: upstreamStatus });
@@ -23,7 +23,7 @@ describe('dependency-slip: when a dependency slips', () => {
   it('is silent for a commitment on time, far from needBy', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(30) });
-    unwrap(commitDependency(doc, dep, day(25)));
+    unwrap(commitDependency(doc, dep, day(25), NOW));
     expect(run(doc, dependencySlip)).toEqual([]);
   });
 
@@ -40,10 +40,10 @@ describe('dependency-slip: when a dependency slips', () => {
   it('flags a committed date after needBy: amber while needBy is far, red within 14 days', () => {
     const doc = newWorkspace();
     const far = addDependency(doc, { ...pair(doc), needBy: day(30) });
-    unwrap(commitDependency(doc, far, day(40)));
+    unwrap(commitDependency(doc, far, day(40), NOW));
     unwrap(acceptProposedDate(doc, far));
     const near = addDependency(doc, { ...pair(doc), needBy: day(10) });
-    unwrap(commitDependency(doc, near, day(12)));
+    unwrap(commitDependency(doc, near, day(12), NOW));
     unwrap(acceptProposedDate(doc, near));
     const findings = run(doc, dependencySlip);
     expect(severities(findings).sort()).toEqual([['amber', far], ['red', near]].sort());
@@ -55,7 +55,7 @@ describe('dependency-slip: when a dependency slips', () => {
   it('flags a later date proposed back before it is accepted', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(30) });
-    unwrap(commitDependency(doc, dep, day(33)));
+    unwrap(commitDependency(doc, dep, day(33), NOW));
     const findings = run(doc, dependencySlip);
     expect(findings[0]!.message).toMatch(/^Platform proposes 20 Dec 2025 for Warehouse cut-over, 3 days after Growth needs it/);
   });
@@ -108,7 +108,8 @@ describe('[C7] dependency-slip: a missed commitment', () => {
   function committed(committedDate: string, then?: (doc: Y.Doc, dep: string) => void) {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc, day(20)), needBy: day(30) });
-    unwrap(commitDependency(doc, dep, committedDate));
+    // Committed a month ago, to a date that has passed since (or not yet).
+    unwrap(commitDependency(doc, dep, committedDate, nowAt(-30)));
     then?.(doc, dep);
     return { dep, findings: run(doc, dependencySlip) };
   }
@@ -142,9 +143,9 @@ describe('[U6] dependency-slip: a later date proposed on a commitment', () => {
   it('counts the proposed date as the delivery date while the dependency stays committed; declined, the commitment speaks again', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc, day(20)), needBy: day(30) });
-    unwrap(commitDependency(doc, dep, day(25)));
+    unwrap(commitDependency(doc, dep, day(25), NOW));
     expect(run(doc, dependencySlip)).toEqual([]);
-    unwrap(commitDependency(doc, dep, day(40)));
+    unwrap(commitDependency(doc, dep, day(40), NOW));
     const [finding] = run(doc, dependencySlip);
     expect(finding!.evidence).toMatchObject({ reasons: ['delivers-late'], state: 'committed', committedDate: day(25), proposedDate: day(40), slipDays: 10 });
     expect(finding!.message).toContain('proposes 27 Dec 2025');

@@ -14,7 +14,7 @@ import { missingOwner } from '../../../../shared/rules/missing-owner';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { acceptProposedDate, commitDependency, flagDependency } from '../../../../shared/tree/dependency-handshake';
-import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, pushRawReadings, run } from '../../support/workspace-fixtures';
+import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, nowAt, pushRawReadings, run } from '../../support/workspace-fixtures';
 
 /** What a person reads beside the one finding `rule` raises on `doc`: [label, value] pairs. */
 function figuresOf<P extends RuleParams>(doc: Y.Doc, rule: Rule<P>, params: Partial<P> = {}, now = NOW): [string, string][] {
@@ -229,7 +229,7 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
   it('reads why, the dates, the slip in days, the days left and the value at risk', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(10) });
-    unwrap(commitDependency(doc, dep, day(24)));
+    unwrap(commitDependency(doc, dep, day(24), NOW));
     unwrap(acceptProposedDate(doc, dep));
     expect(figuresOf(doc, dependencySlip)).toEqual([
       ['Why', 'Delivers after it is needed'],
@@ -258,7 +258,7 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
   it('joins several reasons into one line, and calls a date proposed back on a request "Proposed"', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(10) });
-    unwrap(commitDependency(doc, dep, day(12)));
+    unwrap(commitDependency(doc, dep, day(12), NOW));
     expect(figuresOf(doc, dependencySlip).slice(0, 3)).toEqual([
       ['Why', 'Delivers after it is needed and not committed yet'],
       ['Needed by', '27 Nov 2025'],
@@ -269,8 +269,8 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
   it('[U6] shows a commitment and a later date proposed on it side by side, and reads evidence the release before stored', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(10) });
-    unwrap(commitDependency(doc, dep, day(8)));
-    unwrap(commitDependency(doc, dep, day(12)));
+    unwrap(commitDependency(doc, dep, day(8), NOW));
+    unwrap(commitDependency(doc, dep, day(12), NOW));
     expect(figuresOf(doc, dependencySlip).slice(0, 4)).toEqual([
       ['Why', 'Delivers after it is needed'],
       ['Needed by', '27 Nov 2025'],
@@ -286,7 +286,7 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
   it('[C7] says a commitment was missed, and by how long', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc, day(-10)), needBy: day(30) });
-    unwrap(commitDependency(doc, dep, day(-4)));
+    unwrap(commitDependency(doc, dep, day(-4), nowAt(-20)));
     expect(figuresOf(doc, dependencySlip)).toEqual([
       ['Why', 'Commitment missed'],
       ['Needed by', '17 Dec 2025'],

@@ -64,7 +64,7 @@ describe('[C20] an evaluation after changes is the evaluation of a freshly loade
     // and the comparison after it must hold as well.
     const edits: (() => unknown)[] = [
       () => appendReadings(doc, pick(kpiIds), [{ at: '2026-06-14', value: Math.round(random() * 20000), source: 'test' }], NOW),
-      () => archiveKpi(doc, pick(kpiIds)),
+      () => archiveKpi(doc, pick(kpiIds), null),
       () => restoreKpi(doc, pick(kpiIds)),
       () => updateNode(doc, pick(nodeIds), { kpi: random() < 0.3 ? null : pick(kpiIds) }),
       () => updateNode(doc, pick(nodeIds), { status: pick(['on-track', 'at-risk', 'off-track', 'done'] as const) }),
@@ -107,7 +107,7 @@ describe('[C20] an evaluation after changes is the evaluation of a freshly loade
     const edits: (() => unknown)[] = [
       () => appendReadings(doc, pick(kpiIds), [{ at: '2026-06-14', value: Math.round(random() * 20000), source: 'test' }], NOW),
       () => updateNode(doc, pick(nodeIds), { owner: random() < 0.5 ? null : 'Sam' }),
-      () => archiveKpi(doc, pick(kpiIds)),
+      () => archiveKpi(doc, pick(kpiIds), null),
       () => restoreKpi(doc, pick(kpiIds)),
       () => decideItem(doc, item(), random() < 0.5 ? null : '2026-06-16', context),
       () => deferItem(doc, item(), '2026-07-01', context),

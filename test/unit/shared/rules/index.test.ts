@@ -30,7 +30,7 @@ describe('evaluateRules', () => {
     const doc = newWorkspace();
     addTreeNode(doc, { kind: 'objective', owner: null });
     expect(evaluate(doc).map((f) => f.rule)).toEqual(['missing-owner']);
-    setRuleSetting(doc, 'missing-owner', { enabled: false, params: {} });
+    setRuleSetting(doc, 'missing-owner', { enabled: false, params: {} }, null);
     expect(evaluate(doc)).toEqual([]);
   });
 
@@ -38,14 +38,14 @@ describe('evaluateRules', () => {
     const doc = newWorkspace();
     addKpi(doc, { target: 100, readings: threeWeeks([70, 100, 70]) });
     expect(evaluate(doc).filter((f) => f.rule === 'kpi-threshold')).toHaveLength(1);
-    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: 3 } });
+    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: 3 } }, null);
     expect(evaluate(doc).filter((f) => f.rule === 'kpi-threshold')).toEqual([]);
   });
 
   it('ignores params a rule does not have', () => {
     const doc = newWorkspace();
     addKpi(doc, { target: 100, readings: threeWeeks([70, 70, 70]) });
-    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { redPct: 99, bogus: 1 } });
+    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { redPct: 99, bogus: 1 } }, null);
     expect(evaluate(doc).find((f) => f.rule === 'kpi-threshold')!.severity).toBe('red');
   });
 
@@ -64,9 +64,9 @@ describe('evaluateRules', () => {
   it('clamps a stored parameter into the rule\'s limits, whoever wrote it', () => {
     const doc = newWorkspace();
     addKpi(doc, { target: 100, readings: threeWeeks([70, 70, 70]) });
-    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: -4 } });
+    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: -4 } }, null);
     expect(evaluate(doc).find((f) => f.rule === 'kpi-threshold')!.evidence.periods).toBe(1);
-    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: 1e9 } });
+    setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: 1e9 } }, null);
     expect(evaluate(doc).filter((f) => f.rule === 'kpi-threshold')).toEqual([]);
   });
 });

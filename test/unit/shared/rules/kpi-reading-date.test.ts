@@ -49,7 +49,7 @@ describe('[C2] kpi-reading-date: a reading dated more than a day ahead that reac
 
   it('[C9] says nothing about an archived KPI', () => {
     const { doc, id } = withRaw([['2026-11-17', 10]]);
-    unwrap(archiveKpi(doc, id));
+    unwrap(archiveKpi(doc, id, null));
     expect(run(doc, kpiReadingDate)).toEqual([]);
   });
 });

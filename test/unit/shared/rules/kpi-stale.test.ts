@@ -58,7 +58,7 @@ describe('kpi-stale', () => {
 
   it('[C9] says nothing about an archived KPI', () => {
     const doc = newWorkspace();
-    unwrap(archiveKpi(doc, addKpi(doc, { startDate: day(-30) })));
+    unwrap(archiveKpi(doc, addKpi(doc, { startDate: day(-30) }), null));
     expect(run(doc, kpiStale)).toEqual([]);
   });
 });

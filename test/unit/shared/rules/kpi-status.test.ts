@@ -11,7 +11,7 @@ function statusOf(kpi: KpiFixture, options: { periods?: number; raw?: [string, n
   const doc = newWorkspace();
   const id = addKpi(doc, kpi);
   if (options.raw) pushRawReadings(doc, id, options.raw);
-  if (options.periods) setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: options.periods } });
+  if (options.periods) setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: options.periods } }, null);
   const view = readWorkspaceView(doc);
   const findings = evaluateRules(view, view.rules, NOW).filter((f) => f.subject.id === id);
   return { status: kpiStatus(view.kpis.get(id)!, findings, NOW), findings };

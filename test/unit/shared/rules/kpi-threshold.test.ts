@@ -205,7 +205,7 @@ describe('kpi-threshold edge cases', () => {
 
   it('[C9] says nothing about an archived KPI, and speaks again once it is restored', () => {
     const { doc, id } = bandFor({ target: 100, readings: [[day(-1), 50]] });
-    unwrap(archiveKpi(doc, id));
+    unwrap(archiveKpi(doc, id, null));
     expect(run(doc, kpiThreshold)).toEqual([]);
     unwrap(restoreKpi(doc, id));
     expect(severities(run(doc, kpiThreshold))).toEqual([['red', id]]);

@@ -143,7 +143,7 @@ describe('kpi-trend: forecast to the target date', () => {
   it('[C9] says nothing about an archived KPI', () => {
     const doc = newWorkspace();
     const id = addKpi(doc, { target: 200, targetDate: day(30), readings: weekly([120, 110, 100, 90]) });
-    unwrap(archiveKpi(doc, id));
+    unwrap(archiveKpi(doc, id, null));
     expect(run(doc, kpiTrend)).toEqual([]);
   });
 });

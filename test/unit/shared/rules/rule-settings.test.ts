@@ -8,11 +8,11 @@ import { addKpi, addTreeNode, day, newWorkspace, NOW } from '../../support/works
 describe('[C13] writing a rule setting', () => {
   it('merges a patch into what is stored, and resets a parameter set to null', () => {
     const doc = newWorkspace();
-    expect(writeRuleSetting(doc, 'kpi-threshold', { params: { periods: 3 } })).toEqual({ ok: true, value: undefined });
+    expect(writeRuleSetting(doc, 'kpi-threshold', { params: { periods: 3 } }, null)).toEqual({ ok: true, value: undefined });
     expect(readRuleSettings(doc)['kpi-threshold']).toEqual({ enabled: true, params: { periods: 3 } });
-    expect(writeRuleSetting(doc, 'kpi-threshold', { enabled: false }).ok).toBe(true);
+    expect(writeRuleSetting(doc, 'kpi-threshold', { enabled: false }, null).ok).toBe(true);
     expect(readRuleSettings(doc)['kpi-threshold']).toEqual({ enabled: false, params: { periods: 3 } });
-    expect(writeRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: null } }).ok).toBe(true);
+    expect(writeRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: null } }, null).ok).toBe(true);
     expect(readRuleSettings(doc)['kpi-threshold']).toEqual({ enabled: true, params: {} });
   });
 
@@ -27,22 +27,22 @@ describe('[C13] writing a rule setting', () => {
     const doc = newWorkspace();
     let updates = 0;
     doc.on('update', () => updates++);
-    expect(writeRuleSetting(doc, rule, { params })).toMatchObject({ ok: false, error: { code, message } });
+    expect(writeRuleSetting(doc, rule, { params }, null)).toMatchObject({ ok: false, error: { code, message } });
     expect(updates).toBe(0);
   });
 
   it('writes nothing for a setting that does not change', () => {
     const doc = newWorkspace();
-    writeRuleSetting(doc, 'kpi-stale', { params: { factor: 2 } });
+    writeRuleSetting(doc, 'kpi-stale', { params: { factor: 2 } }, null);
     let updates = 0;
     doc.on('update', () => updates++);
-    writeRuleSetting(doc, 'kpi-stale', { params: { factor: 2 } });
+    writeRuleSetting(doc, 'kpi-stale', { params: { factor: 2 } }, null);
     expect(updates).toBe(0);
   });
 
   it('lists every rule with its resolved setting for the panel', () => {
     const doc = newWorkspace();
-    writeRuleSetting(doc, 'kpi-trend', { enabled: false, params: { n: 4 } });
+    writeRuleSetting(doc, 'kpi-trend', { enabled: false, params: { n: 4 } }, null);
     const listed = ruleSettingsOf(readWorkspaceView(doc));
     expect(listed.map((entry) => entry.rule.id)).toContain('kpi-reading-date');
     expect(listed.find((entry) => entry.rule.id === 'kpi-trend')).toMatchObject({ enabled: false, params: { n: 4, k: 6 } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveKpi, createKpi, restoreKpi, setPlan, updateKpi } from '../../../../shared/schema/kpi-accessors';
+import { archiveKpi, createKpi, kpiArchivedBy, restoreKpi, setPlan, updateKpi } from '../../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { newWorkspace } from '../../support/workspace-fixtures';
@@ -71,12 +71,15 @@ describe('[C13] archiving a KPI', () => {
     const before = workspaceToJson(doc).kpis[id]!;
     let updates = 0;
     doc.on('update', () => updates++);
-    expect(archiveKpi(doc, id)).toEqual({ ok: true, value: undefined });
-    expect(archiveKpi(doc, id).ok).toBe(true);
+    expect(archiveKpi(doc, id, 'Ana Diaz')).toEqual({ ok: true, value: undefined });
+    // [T5] Archived twice, it is still the first archiver's doing.
+    expect(archiveKpi(doc, id, 'Ben Okafor').ok).toBe(true);
     expect(updates).toBe(1);
-    expect(workspaceToJson(doc).kpis[id]).toEqual({ ...before, archived: true });
+    expect(workspaceToJson(doc).kpis[id]).toEqual({ ...before, archived: true, archivedBy: 'Ana Diaz' });
+    expect(kpiArchivedBy(doc, id)).toBe('Ana Diaz');
     unwrap(restoreKpi(doc, id));
     expect(workspaceToJson(doc).kpis[id]).toEqual(before);
-    expect(archiveKpi(doc, 'nope')).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(kpiArchivedBy(doc, id)).toBeNull();
+    expect(archiveKpi(doc, 'nope', null)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

@@ -9,7 +9,7 @@ import {
   declineProposedDate,
   flagDependency,
 } from '../../../../shared/tree/dependency-handshake';
-import { addDependency, addTreeNode, day, newWorkspace } from '../../support/workspace-fixtures';
+import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 function request() {
   const doc = newWorkspace();
@@ -28,13 +28,13 @@ describe('the dependency handshake', () => {
 
   it('commits when the upstream can deliver by needBy', () => {
     const { doc, id, dep } = request();
-    expect(unwrap(commitDependency(doc, id, day(20)))).toEqual({ proposed: false });
+    expect(unwrap(commitDependency(doc, id, day(20), NOW))).toEqual({ proposed: false });
     expect(dep()).toEqual({ state: 'committed', committedDate: day(20), proposedDate: null });
   });
 
   it('[U6] keeps a later date as a proposal beside the state until the downstream accepts it', () => {
     const { doc, id, dep } = request();
-    expect(unwrap(commitDependency(doc, id, day(27)))).toEqual({ proposed: true });
+    expect(unwrap(commitDependency(doc, id, day(27), NOW))).toEqual({ proposed: true });
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(27) });
     unwrap(acceptProposedDate(doc, id));
     expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
@@ -42,15 +42,15 @@ describe('the dependency handshake', () => {
 
   it('[U6] a proposal on a committed dependency leaves it committed to its date; declined, it goes', () => {
     const { doc, id, dep } = request();
-    unwrap(commitDependency(doc, id, day(18)));
-    unwrap(commitDependency(doc, id, day(30)));
+    unwrap(commitDependency(doc, id, day(18), NOW));
+    unwrap(commitDependency(doc, id, day(30), NOW));
     expect(dep()).toEqual({ state: 'committed', committedDate: day(18), proposedDate: day(30) });
     unwrap(flagDependency(doc, id, 'at-risk'));
     expect(dep()).toEqual({ state: 'at-risk', committedDate: day(18), proposedDate: day(30) });
     unwrap(declineProposedDate(doc, id));
     expect(dep()).toEqual({ state: 'at-risk', committedDate: day(18), proposedDate: null });
     expect(declineProposedDate(doc, id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    unwrap(commitDependency(doc, id, day(25)));
+    unwrap(commitDependency(doc, id, day(25), NOW));
     unwrap(acceptProposedDate(doc, id));
     expect(dep()).toEqual({ state: 'at-risk', committedDate: day(25), proposedDate: null });
   });
@@ -73,7 +73,7 @@ describe('the dependency handshake', () => {
 
   it('raises and clears flags on live work', () => {
     const { doc, id, dep } = request();
-    unwrap(commitDependency(doc, id, day(18)));
+    unwrap(commitDependency(doc, id, day(18), NOW));
     unwrap(flagDependency(doc, id, 'blocked'));
     expect(dep().state).toBe('blocked');
     unwrap(flagDependency(doc, id, null));
@@ -84,11 +84,27 @@ describe('the dependency handshake', () => {
     const { doc, id, dep } = request();
     unwrap(completeDependency(doc, id));
     expect(dep().state).toBe('done');
-    expect(commitDependency(doc, id, day(1))).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(commitDependency(doc, id, day(1), NOW)).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
   it('refuses a committed date that is not a date', () => {
     const { doc, id } = request();
-    expect(commitDependency(doc, id, '20/12/2025')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(commitDependency(doc, id, '20/12/2025', NOW)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('[U57] refuses a commitment to a day that has passed, naming the date, and stores nothing; today is a commitment', () => {
+    const { doc, id, dep } = request();
+    const refused = commitDependency(doc, id, day(-1), NOW);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(!refused.ok && refused.error.message).toBe(
+      `The date ${day(-1)} is before today (${day(0)}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`,
+    );
+    // A proposal is a promise too: a passed date after need-by is refused the same way.
+    const late = request();
+    depsMap(late.doc).get(late.id)!.set('needBy', day(-10));
+    expect(commitDependency(late.doc, late.id, day(-3), NOW)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+    expect(unwrap(commitDependency(doc, id, day(0), NOW))).toEqual({ proposed: false });
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(0), proposedDate: null });
   });
 });
