@@ -6,6 +6,7 @@ export interface WorkspaceSummary {
   id: string;
   title: string;
   mode: string;
+  createdAt: string;
   updatedAt: string;
   /** The shared role links again (SPEC A1); a link stored before they were kept is null until rotated. */
   links: RoleLink[];

@@ -43,4 +43,24 @@ describe('the admin page', () => {
     expect(await page.getByRole('button', { name: 'Create workspace' }).count()).toBe(1);
     await context.close();
   });
+
+  it('[U60] two workspaces with one title are told apart: each row says when it was created and changed, and each control names its own', async () => {
+    const older = await createWorkspace(env.server.url, 'Weekly review');
+    const newer = await createWorkspace(env.server.url, 'Weekly review');
+    const { context, page } = await newParticipant(env.browser, 'Admin Ada');
+    await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
+    const row = (id: string) => page.locator(`[data-testid="workspace"][data-id="${id}"]`);
+    await row(newer.id).waitFor();
+    const details = await Promise.all([older, newer].map((workspace) => row(workspace.id).getByTestId('workspace-detail').textContent()));
+    for (const detail of details) expect(detail).toMatch(/^In review · created .+ · changed just now/);
+    expect(details[0]).not.toBe(details[1]);
+    const openNames = await Promise.all([older, newer].map((workspace) => row(workspace.id).getByRole('button', { name: /^Open / }).getAttribute('aria-label')));
+    expect(openNames[0]).not.toBe(openNames[1]);
+    for (const name of openNames) expect(name).toMatch(/^Open Weekly review \(.+\) as facilitator$/);
+    // Each name is one control: the newer one's Open opens the newer one, not whichever is first.
+    expect(await page.getByRole('button', { name: openNames[1]!, exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: openNames[1]!, exact: true }).click();
+    await eventually(() => new URL(page.url()).pathname).toBe(`/w/${newer.id}`);
+    await context.close();
+  });
 });

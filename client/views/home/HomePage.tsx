@@ -6,6 +6,7 @@ import type { Role } from '../../../shared/schema/constants';
 import { ROLE_LABEL } from '../../state/share-labels';
 import { CopyField } from '../common/CopyField';
 import { AdminProblemNotice } from './AdminProblemNotice';
+import { WorkspaceList } from './WorkspaceList';
 
 const ADMIN_KEY = 'throughline:admin';
 
@@ -68,33 +69,7 @@ export function HomePage() {
               <p class="muted">Reading the workspaces…</p>
             </Match>
             <Match when={true}>
-              <ul class="workspace-list">
-                <For each={workspaces() ?? []} fallback={<li class="muted">No workspaces yet.</li>}>
-                  {(workspace) => (
-                    <li>
-                      <div class="workspace-head">
-                        <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>{' '}
-                        <button type="button" aria-label={`Open ${workspace.title} as facilitator`} onClick={() => void open(workspace.id)}>
-                          Open
-                        </button>
-                      </div>
-                      <details class="workspace-links">
-                        <summary>Links of {workspace.title}</summary>
-                        <For each={workspace.links} fallback={<p class="muted">No shared links.</p>}>
-                          {(link) => (
-                            <div class="workspace-link">
-                              <span class="muted">{ROLE_LABEL[link.role]}</span>
-                              <Show when={link.link} fallback={<span class="muted">Made before links were kept: rotate it in the share dialog to show one.</span>}>
-                                {(url) => <CopyField value={url()} label={`${ROLE_LABEL[link.role]} link of ${workspace.title}`} />}
-                              </Show>
-                            </div>
-                          )}
-                        </For>
-                      </details>
-                    </li>
-                  )}
-                </For>
-              </ul>
+              <WorkspaceList workspaces={workspaces() ?? []} open={(id) => void open(id)} />
               <form class="actions-row" onSubmit={create}>
                 <input aria-label="New workspace title" placeholder="Q1 operating review" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} required />
                 <select aria-label="Template" value={template()} onChange={(e) => setTemplate(e.currentTarget.value as 'blank' | 'demo')}>
