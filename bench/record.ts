@@ -52,7 +52,7 @@ try {
   const snapshot = (workspace: string, d: Y.Doc, label: string) => takeSnapshot(workspace, d, label, null, now, store.latestWholeSnapshot(workspace));
   const sizes = ([['demo', demo], ['bench', doc]] as const).map(([workspace, d]) => {
     const whole = snapshot(workspace, d, 'whole');
-    store.addSnapshot(whole);
+    store.commit([{ workspace, updates: [], snapshots: [whole] }]);
     return `${workspace} ${kib(whole)} whole, ${kib(snapshot(workspace, d, 'extends'))} extending it`;
   });
   console.log(`snapshot size (state copy + record basis): ${sizes.join('; ')}`);
@@ -60,7 +60,7 @@ try {
   const nodes = [...readWorkspaceView(doc).nodes.keys()];
   const sizeBefore = statSync(join(dir, 'throughline.db')).size;
   const rows = [
-    time('snapshot: encode state and basis + store', (i) => store.addSnapshot(snapshot('bench', doc, `run ${i}`)), (i) => unwrap(updateNode(doc, nodes[i]!, { status: 'at-risk' }))),
+    time('snapshot: encode state and basis + store', (i) => store.commit([{ workspace: 'bench', updates: [], snapshots: [snapshot('bench', doc, `run ${i}`)] }]), (i) => unwrap(updateNode(doc, nodes[i]!, { status: 'at-risk' }))),
   ];
   const since = store.listSnapshots('bench')[0]!.id;
   let reader = new SnapshotReader(store);

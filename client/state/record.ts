@@ -16,13 +16,15 @@ export interface RecordState {
 
 /**
  * The record a meeting leaves, as this browser knows it (DESIGN §7 History): the snapshot list,
- * read on demand and again when a meeting starts or ends (ending one takes a snapshot on the
- * server, M2, stored with the update that ended it, so it is read a moment after), and which
- * snapshot "What changed" is measured from.
+ * read on demand, again when a meeting starts or ends (ending one takes a snapshot on the
+ * server, M2, stored with the update that ended it, so it is read a moment after), and again
+ * when the document's mark of the last snapshot taken on request moves (M23), whoever took it;
+ * and which snapshot "What changed" is measured from.
  */
 export function createRecord(options: {
   workspaceId: string;
   meeting: Accessor<MeetingView>;
+  lastSnapshot: Accessor<string | null>;
   onAccessEnded: (problem: AccessProblem) => void;
 }): RecordState {
   const api = createRecordApi(options.workspaceId, options.onAccessEnded);
@@ -50,6 +52,8 @@ export function createRecord(options: {
     ),
   );
   onCleanup(() => timers.forEach(clearTimeout));
+  // The mark arrives with the change that stored the snapshot, so the list read now holds it.
+  createEffect(on(options.lastSnapshot, () => void refresh(), { defer: true }));
   const since = () => {
     const list = snapshots();
     return list.find((snapshot) => snapshot.id === chosen()) ?? list[0] ?? null;

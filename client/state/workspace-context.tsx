@@ -75,7 +75,7 @@ export function WorkspaceProvider(props: {
     documentOwners: () => documentOwners(state.view(), state.agenda()),
     onAccessEnded: endAccess,
   });
-  const record = createRecord({ workspaceId: props.session.workspace, meeting: state.meeting, onAccessEnded: endAccess });
+  const record = createRecord({ workspaceId: props.session.workspace, meeting: state.meeting, lastSnapshot: state.lastSnapshot, onAccessEnded: endAccess });
   const apply = <T,>(result: OpResult<T>): T | undefined => {
     if (result.ok) return result.value;
     notices.notify(result.error.message, { tone: 'error' });

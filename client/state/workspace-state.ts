@@ -8,6 +8,7 @@ import type { Finding } from '../../shared/rules/finding';
 import { readAgenda, type AgendaItemView } from '../../shared/schema/agenda-read';
 import { readMeeting, type MeetingView, type TimerView } from '../../shared/schema/meeting';
 import { agendaMap, depsMap, kpisMap, metaMap, nodesMap } from '../../shared/schema/root-types';
+import { lastSnapshotId } from '../../shared/schema/snapshot-mark';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readTree, type TreeView } from '../../shared/tree/tree-read';
@@ -36,6 +37,8 @@ export interface WorkspaceState {
   meeting: Accessor<MeetingView>;
   /** The item the room is on, and its timer when the timer is on it (else null). */
   current: Accessor<CurrentItem | null>;
+  /** The id of the snapshot last taken on request, as the server marks it (M23). */
+  lastSnapshot: Accessor<string | null>;
   /**
    * Moves once per batch of changes to the document, anyone's: what a REST answer derived from the
    * live document (changes since a snapshot) is read again on (`rereadOnChange`).
@@ -138,6 +141,10 @@ export function createWorkspaceState(
     undefined,
     { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
+  const lastSnapshot = createMemo(() => {
+    version();
+    return lastSnapshotId(doc);
+  });
   const current = createMemo((): CurrentItem | null => {
     const { currentItem, timer } = meeting();
     const item = agenda().find((entry) => entry.id === currentItem);
@@ -160,6 +167,7 @@ export function createWorkspaceState(
     blockingReds: blocking,
     meeting,
     current,
+    lastSnapshot,
     revision: version,
     now,
     undo: createUndo(doc),

@@ -1,4 +1,4 @@
-import { readApiError } from './api-error';
+import { ApiError, readApiError } from './api-error';
 import type { RoleLink } from './people-api';
 
 /** The instance admin's REST calls (DESIGN §5), authenticated with the admin token as a bearer. */
@@ -6,6 +6,7 @@ export interface WorkspaceSummary {
   id: string;
   title: string;
   mode: string;
+  createdAt: string;
   updatedAt: string;
   /** The shared role links again (SPEC A1); a link stored before they were kept is null until rotated. */
   links: RoleLink[];
@@ -16,11 +17,17 @@ export interface CreatedWorkspace {
   links: Record<string, string>;
 }
 
+/** A network failure is an ApiError with status 0, as for the workspace routes (`workspaceCaller`). */
 async function call<T>(token: string, path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(path, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  } catch {
+    throw new ApiError(0, null, 'Throughline can’t be reached right now. Check your network connection and try again.');
+  }
   if (!response.ok) throw await readApiError(response);
   return (await response.json()) as T;
 }

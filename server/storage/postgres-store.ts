@@ -394,10 +394,6 @@ export class PostgresStore implements Store {
     });
   }
 
-  async addSnapshot(snapshot: NewSnapshot): Promise<void> {
-    await this.transaction((db) => this.insertSnapshot(db, snapshot));
-  }
-
   async listSnapshots(workspace: string): Promise<SnapshotRecord[]> {
     return this.rows<SnapshotRecord>('SELECT id, label, at, by FROM snapshots WHERE workspace = $1 ORDER BY at, ord', [workspace]);
   }

@@ -8,7 +8,6 @@ import {
   type CommitEntry,
   type DeliveryAttempt,
   type DeliveryRecord,
-  type NewSnapshot,
   type SnapshotRecord,
   type StoredSnapshot,
   type WholeSnapshot,
@@ -554,10 +553,6 @@ export class SqliteStore implements Store {
       this.seqs.set(workspace, seq);
     }
     return seq;
-  }
-
-  addSnapshot(snapshot: NewSnapshot): void {
-    this.write(() => this.statements.insertSnapshot.run(snapshot));
   }
 
   listSnapshots(workspace: string): SnapshotRecord[] {

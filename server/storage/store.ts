@@ -299,8 +299,6 @@ export interface Catalogue {
   wasSignedOut(idHash: string): Awaitable<boolean>;
   /** Deletes the sessions last used before `cutoff`, and the sign-outs before it; answers how many sessions. */
   deleteSessionsIdleSince(cutoff: string): Awaitable<number>;
-  /** Stores a snapshot taken outside an update's commit (a facilitator's, of committed state). */
-  addSnapshot(snapshot: NewSnapshot): Awaitable<void>;
   /** A workspace's snapshots, oldest first, without their data. */
   listSnapshots(workspace: string): Awaitable<SnapshotRecord[]>;
   getSnapshot(workspace: string, id: string): Awaitable<StoredSnapshot | undefined>;

@@ -7,6 +7,7 @@ import { meetingMinutes, minutesDay } from '../../shared/history/minutes';
 import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
+import { markSnapshot } from '../../shared/schema/snapshot-mark';
 import { appendReadings, listReadings } from '../../shared/schema/readings';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import { quoted } from '../../shared/text/quoted';
@@ -21,6 +22,8 @@ import { openingCopy, takeSnapshot, type SnapshotReader } from './snapshots';
 
 /** The transaction origin of readings a CSV import brings. */
 export const IMPORT_ORIGIN = 'throughline:csv-import';
+/** The transaction origin of the mark a snapshot taken on request leaves in the document. */
+const SNAPSHOT_ORIGIN = 'throughline:snapshot';
 
 /** Snapshots, what changed, actions across meetings, exports and the CSV import (DESIGN §5). */
 export class RecordService {
@@ -31,12 +34,18 @@ export class RecordService {
     private readonly reader: SnapshotReader,
   ) {}
 
-  /** Copies the document as committed now (M1): the copy waits for anything not yet stored. */
+  /**
+   * Copies the document as committed now (M1): the copy waits for anything not yet stored. The
+   * snapshot is stored with the change that marks it in the document (M23), so every screen hears
+   * of it as it hears of any change, and no screen hears of one that storage refused.
+   */
   snapshot(workspace: string, label: string, by: string | null): Promise<SnapshotRecord> {
     return this.rooms.withRoom(workspace, async (room) => {
       await durable(room, 'The snapshot');
       const snapshot = takeSnapshot(workspace, room.doc, label, by, this.clock(), await this.reader.latestWhole(workspace));
-      await this.store.addSnapshot(snapshot);
+      room.change((doc) => markSnapshot(doc, snapshot), SNAPSHOT_ORIGIN);
+      room.attachToCommit({ snapshots: [snapshot] });
+      await durable(room, 'The snapshot');
       return { id: snapshot.id, label: snapshot.label, at: snapshot.at, by: snapshot.by };
     });
   }

@@ -68,6 +68,8 @@ export interface MetaJson {
   mode: WorkspaceMode;
   pivotedAt: string | null;
   pivotReason: string | null;
+  /** The snapshot last taken on request (M23); absent until one is. */
+  lastSnapshot?: { id: string; at: string };
 }
 
 export interface NodeJson {

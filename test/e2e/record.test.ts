@@ -131,6 +131,28 @@ describe('the record a meeting leaves, in the browser', () => {
     await ben.context.close();
   });
 
+  it('[M23] a snapshot the facilitator takes is listed on a colleague\'s screen, and what changed is measured from it, without a reload', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await viewTab(ben.page, 'History').click();
+    const benSnapshots = ben.page.getByTestId('snapshot');
+    await eventually(() => ben.page.getByTestId('snapshots').textContent()).toContain('No snapshots yet');
+    await viewTab(ana.page, 'History').click();
+    await ana.page.getByLabel('Snapshot label').fill('Before the board');
+    await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
+    await eventually(() => benSnapshots.count()).toBe(1);
+    expect(await benSnapshots.first().textContent()).toContain('Before the board');
+    expect(await benSnapshots.first().textContent()).toContain('Ana Diaz (guest)');
+    await eventually(() => ben.page.getByTestId('changes').textContent()).toContain('since “Before the board”');
+    // A second one goes to the top of Ben's list, and "What changed" moves to it.
+    await ana.page.getByLabel('Snapshot label').fill('After the board');
+    await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
+    await eventually(() => benSnapshots.count()).toBe(2);
+    expect(await benSnapshots.first().textContent()).toContain('After the board');
+    await eventually(() => ben.page.getByTestId('changes').textContent()).toContain('since “After the board”');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[M16] the KPI view imports readings from CSV and answers each refused line with its reason', async () => {
     const { ben } = await startMeeting(env);
     await viewTab(ben.page, 'KPIs').click();

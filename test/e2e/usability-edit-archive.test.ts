@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { archiveKpi, createKpi } from '../../shared/schema/kpi-accessors';
+import { unwrap } from '../../shared/schema/op-result';
 import { unnamedControls } from './support/accessibility';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { join } from './support/join';
+import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
 import { earliestCommitDay } from '../../shared/schema/commit-dates';
@@ -189,5 +192,41 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
 
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U59] restoring from the Archived list keeps a keyboard user\'s place: on the next archived item\'s Restore, then on the heading; each restore is said with an Undo', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      for (const name of ['Cloud cost saving', 'Self-serve signups']) {
+        const kpi = unwrap(createKpi(doc, { name, unit: 'kUSD', direction: 'increase', baseline: 0, target: 100, owner: 'Dana', cadenceDays: 7 }));
+        unwrap(archiveKpi(doc, kpi, null));
+      }
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await viewTab(page, 'KPIs').click();
+    const archived = page.getByTestId('archived-kpis');
+    await archived.locator('summary').click();
+    const names = archived.getByTestId('archived-item').locator('span');
+    await eventually(() => names.count()).toBe(2);
+    const [first, second] = await names.allTextContents();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
+    const notice = (name: string) => page.locator('.notice').filter({ hasText: `Restored "${name}".` });
+
+    await archived.getByRole('button', { name: `Restore ${first}` }).focus();
+    await page.keyboard.press('Enter');
+    // The restored KPI is back in the table; the keyboard is on the next Restore, not the page.
+    await eventually(() => page.getByTestId('kpi-row').count()).toBe(2);
+    expect(await focused()).toBe(`Restore ${second}`);
+    await notice(first!).waitFor();
+    // The last one: the list goes, and focus is on the view's heading.
+    await page.keyboard.press('Enter');
+    await eventually(() => page.getByTestId('kpi-row').count()).toBe(3);
+    expect(await archived.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    expect(await focused()).toBe('KPIs');
+    // The notice's Undo archives it again, for a restore that was a slip.
+    await notice(second!).getByRole('button', { name: 'Undo' }).click();
+    await eventually(() => archived.getByTestId('archived-item').count()).toBe(1);
+    expect(await archived.getByTestId('archived-item').textContent()).toContain(second);
+    await context.close();
   });
 });

@@ -1,5 +1,5 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { createAgendaItem, restoreAgendaItem } from '../../../shared/schema/agenda-accessors';
+import { archiveAgendaItem, createAgendaItem, restoreAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { DOTS_PER_PERSON, dotsLeft as dotsLeftOf, totalVotes, undecidedFirst } from '../../state/agenda-state';
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
@@ -40,6 +40,8 @@ export function AgendaView() {
   );
   const dotsLeft = () => dotsLeftOf(items(), ws.identity.id);
   const [newTitle, setNewTitle] = createSignal('');
+  // Where a keyboard lands once the last archived topic is restored (U59).
+  let heading!: HTMLHeadingElement;
 
   const addItem = (event: SubmitEvent) => {
     event.preventDefault();
@@ -49,7 +51,9 @@ export function AgendaView() {
   return (
     <div class="agenda">
       <div class="panel-head">
-        <h2>{ws.view().meta.mode === 'triage' ? 'Triage' : 'Review agenda'}</h2>
+        <h2 ref={heading} tabindex="-1">
+          {ws.view().meta.mode === 'triage' ? 'Triage' : 'Review agenda'}
+        </h2>
         <MeetingControls />
         <Show when={ws.isFacilitator}>
           <BackToReviewButton />
@@ -95,6 +99,8 @@ export function AgendaView() {
         testid="archived-agenda"
         items={archived().map((item) => ({ id: item.id, name: item.title }))}
         restore={(id) => restoreAgendaItem(ws.doc, id)}
+        archive={(id) => archiveAgendaItem(ws.doc, id)}
+        heading={() => heading}
       />
     </div>
   );

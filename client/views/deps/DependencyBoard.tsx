@@ -1,6 +1,6 @@
 import { createMemo, For, Show } from 'solid-js';
 import { DEP_STATES, type DepState } from '../../../shared/schema/constants';
-import { restoreDependency } from '../../../shared/schema/dependency-accessors';
+import { archiveDependency, restoreDependency } from '../../../shared/schema/dependency-accessors';
 import type { DepView } from '../../../shared/schema/view-types';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
@@ -48,11 +48,15 @@ export function DependencyBoard() {
   const teams = createMemo(() => [...byTeam().keys()].sort((a, b) => a.localeCompare(b)), undefined, {
     equals: (a, b) => a.length === b.length && a.every((team, i) => team === b[i]),
   });
+  // Where a keyboard lands once the last archived dependency is restored (U59).
+  let heading!: HTMLHeadingElement;
   const idsIn = (team: string, state: DepState) => (byTeam().get(team) ?? []).filter((dep) => dep.state === state).map((dep) => dep.id);
   return (
     <div class="deps">
       <div class="panel-head">
-        <h2>Dependencies</h2>
+        <h2 ref={heading} tabindex="-1">
+          Dependencies
+        </h2>
         <p class="hint muted">Lanes are the delivering team. Select a slipping dependency to highlight what it puts at risk.</p>
       </div>
       <Show when={ws.canEdit}>
@@ -87,6 +91,8 @@ export function DependencyBoard() {
         testid="archived-deps"
         items={archived().map((dep) => ({ id: dep.id, name: nameOf(dep) }))}
         restore={(id) => restoreDependency(ws.doc, id)}
+        archive={(id) => archiveDependency(ws.doc, id)}
+        heading={() => heading}
       />
     </div>
   );

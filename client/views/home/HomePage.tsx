@@ -1,9 +1,12 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createWorkspace, listWorkspaces, type CreatedWorkspace } from '../../sync/admin-api';
+import { adminProblem } from '../../sync/admin-problem';
 import { openAsFacilitator, takeFragmentToken } from '../../sync/session';
 import type { Role } from '../../../shared/schema/constants';
 import { ROLE_LABEL } from '../../state/share-labels';
 import { CopyField } from '../common/CopyField';
+import { AdminProblemNotice } from './AdminProblemNotice';
+import { WorkspaceList } from './WorkspaceList';
 
 const ADMIN_KEY = 'throughline:admin';
 
@@ -58,67 +61,48 @@ export function HomePage() {
         <section class="card wide">
           <p class="eyebrow">Throughline · admin</p>
           <h1>Workspaces</h1>
-          <Show when={workspaces.error}>
-            <p role="alert">{(workspaces.error as Error).message}</p>
-          </Show>
-          <ul class="workspace-list">
-            <For each={workspaces() ?? []} fallback={<li class="muted">No workspaces yet.</li>}>
-              {(workspace) => (
-                <li>
-                  <div class="workspace-head">
-                    <strong>{workspace.title}</strong> <span class="muted">· {workspace.mode}</span>{' '}
-                    <button type="button" aria-label={`Open ${workspace.title} as facilitator`} onClick={() => void open(workspace.id)}>
-                      Open
-                    </button>
-                  </div>
-                  <details class="workspace-links">
-                    <summary>Links of {workspace.title}</summary>
-                    <For each={workspace.links} fallback={<p class="muted">No shared links.</p>}>
-                      {(link) => (
+          <Switch>
+            <Match when={workspaces.error as unknown}>
+              {(error) => <AdminProblemNotice problem={adminProblem(error())} retrying={workspaces.loading} retry={() => void refetch()} />}
+            </Match>
+            <Match when={workspaces.state === 'unresolved' || workspaces.state === 'pending'}>
+              <p class="muted">Reading the workspaces…</p>
+            </Match>
+            <Match when={true}>
+              <WorkspaceList workspaces={workspaces() ?? []} open={(id) => void open(id)} />
+              <form class="actions-row" onSubmit={create}>
+                <input aria-label="New workspace title" placeholder="Q1 operating review" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} required />
+                <select aria-label="Template" value={template()} onChange={(e) => setTemplate(e.currentTarget.value as 'blank' | 'demo')}>
+                  <option value="blank">Blank</option>
+                  <option value="demo">Sample data (a demo review)</option>
+                </select>
+                <button type="submit" class="primary" disabled={!title().trim()}>
+                  Create workspace
+                </button>
+              </form>
+              <Show when={error()}>
+                <p role="alert">{error()}</p>
+              </Show>
+              <Show when={created()}>
+                {(done) => (
+                  <div class="links" aria-label="Links to share">
+                    {/* Which workspace these links open, as the list above names its links. */}
+                    <p role="status">
+                      <strong>“{done().title}” is created.</strong> Share its links:
+                    </p>
+                    <For each={Object.entries(done().links)}>
+                      {([role, link]) => (
                         <div class="workspace-link">
-                          <span class="muted">{ROLE_LABEL[link.role]}</span>
-                          <Show when={link.link} fallback={<span class="muted">Made before links were kept: rotate it in the share dialog to show one.</span>}>
-                            {(url) => <CopyField value={url()} label={`${ROLE_LABEL[link.role]} link of ${workspace.title}`} />}
-                          </Show>
+                          <span class="muted">{ROLE_LABEL[role as Role] ?? role}</span>
+                          <CopyField value={link} label={`${ROLE_LABEL[role as Role] ?? role} link of ${done().title}`} />
                         </div>
                       )}
                     </For>
-                  </details>
-                </li>
-              )}
-            </For>
-          </ul>
-          <form class="actions-row" onSubmit={create}>
-            <input aria-label="New workspace title" placeholder="Q1 operating review" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} required />
-            <select aria-label="Template" value={template()} onChange={(e) => setTemplate(e.currentTarget.value as 'blank' | 'demo')}>
-              <option value="blank">Blank</option>
-              <option value="demo">Sample data (a demo review)</option>
-            </select>
-            <button type="submit" class="primary" disabled={!title().trim()}>
-              Create workspace
-            </button>
-          </form>
-          <Show when={error()}>
-            <p role="alert">{error()}</p>
-          </Show>
-          <Show when={created()}>
-            {(done) => (
-              <div class="links" aria-label="Links to share">
-                {/* Which workspace these links open, as the list above names its links. */}
-                <p role="status">
-                  <strong>“{done().title}” is created.</strong> Share its links:
-                </p>
-                <For each={Object.entries(done().links)}>
-                  {([role, link]) => (
-                    <div class="workspace-link">
-                      <span class="muted">{ROLE_LABEL[role as Role] ?? role}</span>
-                      <CopyField value={link} label={`${ROLE_LABEL[role as Role] ?? role} link of ${done().title}`} />
-                    </div>
-                  )}
-                </For>
-              </div>
-            )}
-          </Show>
+                  </div>
+                )}
+              </Show>
+            </Match>
+          </Switch>
         </section>
       </Show>
     </main>

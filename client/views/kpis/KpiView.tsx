@@ -172,6 +172,8 @@ export function KpiView() {
           testid="archived-kpis"
           items={archived().map((kpi) => ({ id: kpi.id, name: kpi.name }))}
           restore={(id) => restoreKpi(ws.doc, id)}
+          archive={(id) => archiveKpi(ws.doc, id, ws.identity.name)}
+          heading={() => heading}
         />
         <ReadingImport />
       </section>

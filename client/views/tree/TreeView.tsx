@@ -97,6 +97,8 @@ export function TreeView() {
     const next = ids[ids.indexOf(id) + by];
     if (next) focusRow(next);
   };
+  // Where a keyboard lands once the last archived branch is restored (U59).
+  let heading!: HTMLHeadingElement;
   const archivedNodes = createMemo(() =>
     [...ws.view().nodes.values()].filter((node) => node.archived).map((node) => ({ id: node.id, name: `${nodeName(node)} (${KIND_LABEL[node.kind]})` })),
   );
@@ -117,7 +119,9 @@ export function TreeView() {
     <div class="tree-layout" classList={{ 'with-inspector': selected() !== null, 'inspector-folded': folded() }}>
       <section class="tree-panel" aria-label="Objective tree">
         <div class="panel-head">
-          <h2>Objectives</h2>
+          <h2 ref={heading} tabindex="-1">
+            Objectives
+          </h2>
           <p class="hint muted" id={TITLE_HELP_ID}>
             Enter adds a sibling. Tab makes it a child, Shift+Tab moves it out. ↑ ↓ move, Alt+↑ ↓ reorder, Ctrl+Delete archives. Escape then Tab leaves the tree.
           </p>
@@ -170,6 +174,8 @@ export function TreeView() {
           testid="archived-nodes"
           items={archivedNodes()}
           restore={(id) => restoreNode(ws.doc, id)}
+          archive={(id) => archiveNode(ws.doc, id)}
+          heading={() => heading}
         />
       </section>
       <Show when={selected()}>

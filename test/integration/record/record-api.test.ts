@@ -4,6 +4,7 @@ import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
 import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { createNode, updateNode } from '../../../shared/schema/node-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
+import { lastSnapshotId } from '../../../shared/schema/snapshot-mark';
 import { formatDate } from '../../../shared/rules/format';
 import { keyBetween } from '../../../shared/tree/fractional-index';
 import { useWorkspace } from '../support/fixture';
@@ -46,6 +47,26 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     await waitFor('the later change to be stored', async () => (await storedJson(fixture)).nodes[node]!.status === 'off-track');
     expect((await api('GET', `/snapshots/${next.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ title: 'Grow', status: 'at-risk' });
     expect((await api('GET', `/snapshots/${taken.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ status: 'not-started' });
+  });
+
+  it('[M23] a snapshot taken on request reaches every connected copy as a mark, and is listed by the time the mark arrives', async () => {
+    const viewer = await fixture.connect('viewer');
+    // Asked for the moment the mark arrives: the snapshot must already be listed then.
+    const listedOnArrival = new Promise<Snapshot[]>((resolve) => {
+      const meta = viewer.doc.getMap('meta');
+      const onMark = () => {
+        if (lastSnapshotId(viewer.doc) === null) return;
+        meta.unobserve(onMark);
+        resolve(api('GET', '/snapshots', 'viewer').then((answer) => answer.json.snapshots));
+      };
+      meta.observe(onMark);
+    });
+    const taken = await api('POST', '/snapshots', 'facilitator', { label: 'Mid-review' });
+    expect(taken.status).toBe(201);
+    await waitFor('the mark to reach a viewer', async () => lastSnapshotId(viewer.doc) === taken.json.id);
+    expect((await listedOnArrival).map((snapshot) => snapshot.id)).toEqual([taken.json.id]);
+    const next = await api('POST', '/snapshots', 'facilitator', { label: 'Later' });
+    await waitFor('the next mark', async () => lastSnapshotId(viewer.doc) === next.json.id);
   });
 
   it('[M1][M22] bad labels, unknown snapshots and callers who are not facilitators are refused in words, and nothing is stored', async () => {

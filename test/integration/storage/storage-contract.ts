@@ -209,7 +209,10 @@ export function storageContract(open: () => Promise<Store>): void {
       },
     ]);
     const added = textUpdate(doc, ' more');
-    await store.addSnapshot({ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data: added, base: 'sn1', extent: null, basis: '{"b":2}' });
+    // A facilitator's snapshot comes with the update that marks it (M23); a commit of rows alone stores them too.
+    await store.commit([
+      { workspace: 'w', updates: [], snapshots: [{ id: 'sn2', workspace: 'w', label: 'Mine', at: '2026-01-02T10:00:00.000Z', by: 'Ada', data: added, base: 'sn1', extent: null, basis: '{"b":2}' }] },
+    ]);
     expect((await store.listSnapshots('w')).map((s) => [s.id, s.by])).toEqual([
       ['sn1', null],
       ['sn2', 'Ada'],

@@ -38,7 +38,7 @@ describe('snapshots that extend a whole one (SPEC M1)', () => {
   };
   const snapshot = (doc: Y.Doc, label: string) => {
     const taken = takeSnapshot('w', doc, label, null, NOW, store.latestWholeSnapshot('w'));
-    store.addSnapshot(taken);
+    store.commit([{ workspace: 'w', updates: [], snapshots: [taken] }]);
     return taken;
   };
   const read = (id: string) => new SnapshotReader(store).json('w', id) as { document: unknown } | undefined;
@@ -108,7 +108,7 @@ describe('snapshots that extend a whole one (SPEC M1)', () => {
   it('M1 a snapshot stored before whole ones kept their state vector (storage version 5) is not extended: the next one is whole', () => {
     const doc = demo();
     const old = takeSnapshot('w', doc, 'Old', null, NOW, undefined);
-    store.addSnapshot({ ...old, extent: null });
+    store.commit([{ workspace: 'w', updates: [], snapshots: [{ ...old, extent: null }] }]);
     updateNode(doc, sortedIds(nodesMap(doc))[0]!, { status: 'at-risk' });
     expect(snapshot(doc, 'New').base).toBeNull();
   });
