@@ -16,6 +16,7 @@ import { createRecord, type RecordState } from './record';
 import { createSharedHighlight, type Highlight, type SharedHighlight } from './shared-highlight';
 import { createWorkspaceState, type WorkspaceState } from './workspace-state';
 import { isTypingInField } from './typing';
+import { recordingOutcomes } from './outcome-undo';
 
 export interface Workspace extends WorkspaceState {
   session: Session;
@@ -86,8 +87,10 @@ export function WorkspaceProvider(props: {
   props.tellPlace?.(() => placeOf(nav));
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
+  const context = () => ({ by: props.identity.name, now: clock.now() });
   const workspace: Workspace = {
     ...state,
+    undo: recordingOutcomes(state.undo, state.doc, context, (sentence) => notices.notify(sentence)),
     session: props.session,
     connection: props.connection,
     presence,
@@ -103,7 +106,7 @@ export function WorkspaceProvider(props: {
     impact: highlight,
     highlight: highlight.highlight,
     clock,
-    context: () => ({ by: props.identity.name, now: clock.now() }),
+    context,
     apply,
     leaving: () => props.leaving?.() ?? false,
   };

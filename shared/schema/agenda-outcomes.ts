@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { ChangeContext } from './agenda-accessors';
 import { readAgendaItem, worstFinding, type AgendaItemView } from './agenda-read';
-import type { LogKind, OutcomeState } from './constants';
+import { OUTCOME_STATES, isOneOf, type AgendaState, type LogKind, type OutcomeState } from './constants';
 import { appendLog } from './log';
 import { settleCurrentItem } from './meeting';
 import { fail, ok, type OpResult } from './op-result';
@@ -21,21 +21,18 @@ import { formatDate } from '../rules/format';
  * an optional revisit date brings it back on that day.
  */
 export function decideItem(doc: Y.Doc, id: string, revisitOn: string | null, context: ChangeContext): OpResult {
-  return takeOutcome(doc, id, 'decided', revisitOn, context, (item) => {
-    const decision = item.decision?.toString().trim() ?? '';
-    return decision === '' ? `Decided on "${item.title}".` : `Decided on "${item.title}": ${decision}`;
-  });
+  return takeOutcome(doc, id, 'decided', revisitOn, context);
 }
 
 /** Defers the item until `revisitOn` (required): it stays accepted until that day, then returns. */
 export function deferItem(doc: Y.Doc, id: string, revisitOn: string, context: ChangeContext): OpResult {
   if (!isDay(revisitOn)) return fail('invalid', 'A deferral needs the date to revisit it, written YYYY-MM-DD.');
-  return takeOutcome(doc, id, 'deferred', revisitOn, context, (item) => `Deferred "${item.title}" until ${formatDate(parseDay(revisitOn)!)}.`);
+  return takeOutcome(doc, id, 'deferred', revisitOn, context);
 }
 
 /** Resolves the item: the room considers it closed. A finding that returns later is new. */
 export function resolveItem(doc: Y.Doc, id: string, context: ChangeContext): OpResult {
-  return takeOutcome(doc, id, 'resolved', null, context, (item) => `Resolved "${item.title}".`);
+  return takeOutcome(doc, id, 'resolved', null, context);
 }
 
 /** Takes an outcome back: the item is open again, with its decision, actions and votes. */
@@ -57,7 +54,6 @@ function takeOutcome(
   state: OutcomeState,
   revisitOn: string | null,
   context: ChangeContext,
-  sentence: (item: AgendaItemView) => string,
 ): OpResult {
   const entry = agendaMap(doc).get(id);
   const item = readAgendaItem(id, entry);
@@ -75,7 +71,7 @@ function takeOutcome(
     setIfChanged(map, 'acceptedSeverity', worstFinding(item.findings) ?? item.severity);
     map.set('outcomeAt', outcomeInstant(item, context.now));
     setIfChanged(map, 'revisitOn', revisitOn);
-    log(doc, LOG_KIND[state], sentence(item), id, context);
+    log(doc, LOG_KIND[state], OUTCOME_SENTENCE[state]({ ...item, revisitOn }), id, context);
   });
   // After the outcome's transaction, in one of its own: undoing the outcome leaves the time kept.
   settleCurrentItem(doc, id, context.now);
@@ -83,6 +79,50 @@ function takeOutcome(
 }
 
 const LOG_KIND: Record<OutcomeState, LogKind> = { decided: 'decision', deferred: 'deferral', resolved: 'resolution' };
+
+/** How the log words an outcome taken on an item, from the item as it stands with the outcome. */
+const OUTCOME_SENTENCE: Record<OutcomeState, (item: AgendaItemView) => string> = {
+  decided: (item) => {
+    const decision = item.decision?.toString().trim() ?? '';
+    return decision === '' ? `Decided on "${item.title}".` : `Decided on "${item.title}": ${decision}`;
+  },
+  deferred: (item) => `Deferred "${item.title}"${item.revisitOn === null ? '' : ` until ${formatDate(parseDay(item.revisitOn)!)}`}.`,
+  resolved: (item) => `Resolved "${item.title}".`,
+};
+
+const OUTCOME_NOUN: Record<OutcomeState, string> = { decided: 'decision', deferred: 'deferral', resolved: 'resolution' };
+
+/** Each agenda item's state, by id: what `logOutcomeMoves` compares with after an undo or redo. */
+export function agendaStates(doc: Y.Doc): Map<string, AgendaState> {
+  const states = new Map<string, AgendaState>();
+  for (const [id, entry] of agendaMap(doc).entries()) {
+    const item = readAgendaItem(id, entry);
+    if (item) states.set(id, item.state);
+  }
+  return states;
+}
+
+/**
+ * Logs the outcomes a person's undo or redo took back or took again since `before`
+ * (`agendaStates`), and answers the sentences. Undo is per person and reverts the outcome's
+ * fields with everything else in its step, but the log is a record, outside undo's reach: without
+ * this, the decision would stay logged, and in the minutes, after it was taken back.
+ */
+export function logOutcomeMoves(doc: Y.Doc, before: ReadonlyMap<string, AgendaState>, context: ChangeContext): string[] {
+  const sentences: { kind: LogKind; text: string; ref: string }[] = [];
+  for (const [id, entry] of agendaMap(doc).entries()) {
+    const item = readAgendaItem(id, entry);
+    const was = before.get(id);
+    if (!item || was === undefined || was === item.state) continue;
+    if (isOneOf(OUTCOME_STATES, item.state)) {
+      sentences.push({ kind: LOG_KIND[item.state], text: OUTCOME_SENTENCE[item.state](item), ref: id });
+    } else if (isOneOf(OUTCOME_STATES, was)) {
+      sentences.push({ kind: 'reopen', text: `${context.by ?? 'Someone'} took back the ${OUTCOME_NOUN[was]} on "${item.title}".`, ref: id });
+    }
+  }
+  if (sentences.length > 0) doc.transact(() => sentences.forEach(({ kind, text, ref }) => log(doc, kind, text, ref, context)));
+  return sentences.map((sentence) => sentence.text);
+}
 
 /**
  * The outcome covers every finding the person deciding could see on the item, whatever their

@@ -80,6 +80,33 @@ describe('outcomes the room takes', () => {
     await ben.context.close();
   });
 
+  it('[U71] Ctrl+Z after Decide takes the decision back on every screen and in the log, and says so; redo takes it again, logged again', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
+    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
+    const benState = ben.page.getByRole('article', { name: 'Net revenue retention' }).getByTestId('item-state');
+    await anaItem.getByTestId('decision').fill('Hold the price change.');
+    await anaItem.getByRole('button', { name: 'Decide' }).click();
+    await eventually(() => benState.textContent()).toBe('Decided');
+
+    await ana.page.keyboard.press('Control+z');
+    await eventually(() => benState.textContent()).toBe('Open');
+    await eventually(() => ana.page.locator('.notice').allTextContents()).toContainEqual(expect.stringContaining('Ana Diaz took back the decision on "Net revenue retention".'));
+    await viewTab(ben.page, 'History').click();
+    const log = ben.page.getByTestId('log-entry');
+    // Newest first: the decision, then its taking back, read by a colleague.
+    await eventually(() => log.first().textContent()).toContain('Ana Diaz took back the decision on "Net revenue retention".');
+    expect(await log.nth(1).textContent()).toContain('Decided on "Net revenue retention"');
+
+    await ana.page.keyboard.press('Control+Shift+z');
+    await eventually(() => log.first().textContent()).toContain('Decided on "Net revenue retention"');
+    await viewTab(ben.page, 'Agenda').click();
+    expect(await benState.textContent()).toBe('Decided');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[T8][U47] defer needs a revisit date after today, and says so; deferred, focus goes on to the next item still to decide', async () => {
     const { ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'Agenda').click();
