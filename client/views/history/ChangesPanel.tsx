@@ -2,7 +2,7 @@ import { createResource, For, Show } from 'solid-js';
 import { describeChanges, namesIn } from '../../state/change-summary';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
-import { formatWhen } from './format-when';
+import { formatWhen } from '../common/format-when';
 
 const REREAD_MS = 800;
 

@@ -2,7 +2,7 @@ import { createMemo, For } from 'solid-js';
 import { readLog } from '../../../shared/schema/log';
 import { logKindWord } from '../../state/change-summary';
 import { useWorkspace } from '../../state/workspace-context';
-import { formatWhen } from './format-when';
+import { formatWhen } from '../common/format-when';
 
 /** The document's append-only log, newest first, its kinds in words (DESIGN §3 `log`, §7). */
 export function DecisionLog() {

@@ -2,7 +2,7 @@ import { createResource, For, Show } from 'solid-js';
 import { changeCount, describeChanges, namesIn } from '../../state/change-summary';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
-import { formatWhen } from './format-when';
+import { formatWhen } from '../common/format-when';
 import './history.css';
 
 const PREVIEW_LINES = 4;

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
-import { formatWhen } from './format-when';
+import { formatWhen } from '../common/format-when';
 import { SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
 
 /** The review snapshots (SPEC M1): label, date, by; a facilitator takes one by name. */

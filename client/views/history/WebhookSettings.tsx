@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
-import { formatWhen } from './format-when';
+import { formatWhen } from '../common/format-when';
 import { TableScroll } from '../common/TableScroll';
 
 /**

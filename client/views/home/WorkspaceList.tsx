@@ -3,7 +3,7 @@ import type { WorkspaceSummary } from '../../sync/admin-api';
 import { ROLE_LABEL } from '../../state/share-labels';
 import { listedWorkspaces } from '../../state/workspace-names';
 import { CopyField } from '../common/CopyField';
-import { formatWhen } from '../history/format-when';
+import { formatWhen } from '../common/format-when';
 
 /**
  * The admin's workspaces (SPEC A12, U60): each with its mode and when it was created and last
