@@ -50,7 +50,9 @@ export function fieldValue(field: string, value: string | number | boolean | nul
   return field === 'status' || field === 'stage' || field === 'state' ? value.replace(/-/g, ' ') : value;
 }
 
+/** A band in words; `off` says why there is none, so a switched-off rule never reads as a verdict. */
 function bandWord(band: Band): string {
+  if (band === 'off') return 'not judged (threshold rule off)';
   return band === null ? 'no band' : band;
 }
 

@@ -15,8 +15,11 @@ export const DEP_FIELDS = ['state', 'committedDate', 'proposedDate', 'needBy', '
 type Scalar = string | number | boolean | null;
 export type FieldChanges = Record<string, [Scalar, Scalar]>;
 
-/** A KPI's band as the kpi-threshold finding on its triage item says: none on a KPI with readings is green. */
-export type Band = 'red' | 'amber' | 'green' | null;
+/**
+ * A KPI's band as the kpi-threshold finding on its triage item says: none on a KPI with readings
+ * is green while the rule is on, and `off` (not judged) while it is switched off.
+ */
+export type Band = 'red' | 'amber' | 'green' | 'off' | null;
 
 export interface KpiMovement {
   id: string;
@@ -106,10 +109,12 @@ function diffNodes(before: Map<string, Entry>, after: Map<string, Entry>): Chang
 /**
  * The band is read from the side's own triage item (`triage:kpi:<id>`), whose findings the rule
  * runner keeps as the rules saw that side: no rule is re-run on a copy of the past, so a band
- * is what the room was shown then. A KPI without readings has no band.
+ * is what the room was shown then. A KPI without readings has no band; with the rule switched off
+ * on that side it is not judged, so switching the rule off never reads as a KPI turning green.
  */
-function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
+function bandOf(kpi: Entry | undefined, item: Entry | undefined, judged: boolean): Band {
   if (!kpi || num(kpi.latest) === null) return null;
+  if (!judged) return 'off';
   const findings = item?.findings;
   let band: Band = 'green';
   if (typeof findings === 'object' && findings !== null) {
@@ -127,6 +132,7 @@ function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
 function diffKpis(before: RecordBasis | null, after: RecordBasis | null): KpiMovement[] {
   const was = entriesOf(before, 'kpis');
   const [agendaThen, agendaNow] = [entriesOf(before, 'agenda'), entriesOf(after, 'agenda')];
+  const [judgedThen, judgedNow] = [thresholdOn(before), thresholdOn(after)];
   const movements: KpiMovement[] = [];
   for (const [id, kpi] of entriesOf(after, 'kpis')) {
     if (kpi.archived === true) continue;
@@ -135,12 +141,17 @@ function diffKpis(before: RecordBasis | null, after: RecordBasis | null): KpiMov
     // Readings are appended, and corrections replace in place: the growth of the series is what arrived.
     const readingsAdded = Math.max(0, (num(kpi.readingCount) ?? 0) - (num(then?.readingCount) ?? 0));
     const item = `triage:kpi:${id}`;
-    const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item)), bandOf(kpi, agendaNow.get(item))];
+    const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item), judgedThen), bandOf(kpi, agendaNow.get(item), judgedNow)];
     if (valueThen === valueNow && band[0] === band[1] && readingsAdded === 0) continue;
     const name = typeof kpi.name === 'string' && kpi.name !== '' ? kpi.name : id;
     movements.push({ id, name, value: [valueThen, valueNow], band, readingsAdded, added: then === undefined });
   }
   return movements;
+}
+
+/** Whether a side had `kpi-threshold` on: it is unless its setting says `enabled: false` (DESIGN §3 `rules`). */
+function thresholdOn(side: RecordBasis | null): boolean {
+  return entriesOf(side, 'rules').get('kpi-threshold')?.enabled !== false;
 }
 
 function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Changes['deps'] {
