@@ -128,6 +128,10 @@ export function describeChanges(changes: Changes, names: ChangeNames = BY_ID): C
       decision.after === '' ? `${quoted(decision.title)}: decision cleared` : `${quoted(decision.title)}: ${decision.after}`,
     ),
   );
+  add(
+    'Draft decisions, not taken',
+    changes.drafts.map((draft) => `${quoted(draft.title)}: ${draft.text}`),
+  );
   const who = (action: { owner: string | null; due: string | null }) =>
     [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${fieldValue('due', action.due)}` : null].filter(Boolean).join(', ');
   add('Actions', [

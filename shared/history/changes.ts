@@ -57,7 +57,10 @@ export interface Changes {
     changed: Array<{ id: string; from: string | null; to: string | null; fields: FieldChanges }>;
   };
   triage: { opened: ItemRef[]; decided: ItemRef[]; deferred: ItemRef[]; resolved: ItemRef[] };
+  /** Decisions taken: the text of an item decided, deferred or resolved (before: as it was taken then, '' when it was not). */
   decisions: Array<ItemRef & { before: string; after: string }>;
+  /** Text typed in the decision box of an item nobody has decided: a draft, never a decision (as in the minutes, M6). */
+  drafts: Array<ItemRef & { text: string }>;
   actions: { added: ActionChange[]; done: ActionChange[] };
 }
 
@@ -171,9 +174,16 @@ function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Change
 
 const OUTCOMES = ['decided', 'deferred', 'resolved'] as const;
 
-function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick<Changes, 'triage' | 'decisions' | 'actions'> {
+/** An item's decision box as it stands, and whether the room took it (decided, deferred or resolved the item). */
+function decisionOf(item: Entry | undefined): { text: string; taken: boolean } {
+  const text = item && typeof item.decision === 'string' ? item.decision : '';
+  return { text, taken: (OUTCOMES as readonly unknown[]).includes(item?.state) };
+}
+
+function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick<Changes, 'triage' | 'decisions' | 'drafts' | 'actions'> {
   const triage: Changes['triage'] = { opened: [], decided: [], deferred: [], resolved: [] };
   const decisions: Changes['decisions'] = [];
+  const drafts: Changes['drafts'] = [];
   const actions: Changes['actions'] = { added: [], done: [] };
   for (const [id, item] of after) {
     const ref = { id, title: titleOf(item, id) };
@@ -185,9 +195,13 @@ function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick
       if (state === 'open' && (wasState === null || (OUTCOMES as readonly string[]).includes(wasState))) triage.opened.push(ref);
       else if ((OUTCOMES as readonly string[]).includes(state)) triage[state as (typeof OUTCOMES)[number]].push(ref);
     }
-    const decision = typeof item.decision === 'string' ? item.decision : '';
-    const wasDecision = was && typeof was.decision === 'string' ? was.decision : '';
-    if (decision !== wasDecision) decisions.push({ ...ref, before: wasDecision, after: decision });
+    // A decision is what the room took: text in the box of an item still open is a draft
+    // (M6), and an item reopened since has its outcome listed under triage, not as a cleared decision.
+    const decision = decisionOf(item);
+    const wasDecision = decisionOf(was);
+    const wasTaken = wasDecision.taken ? wasDecision.text : '';
+    if (decision.taken && decision.text !== wasTaken) decisions.push({ ...ref, before: wasTaken, after: decision.text });
+    else if (!decision.taken && decision.text.trim() !== '' && decision.text !== wasDecision.text) drafts.push({ ...ref, text: decision.text });
     const wasActions = new Map((was ? actionsOf(was) : []).map((action) => [action.id, action]));
     for (const action of actionsOf(item)) {
       const change = { item: ref, id: action.id, text: action.text, owner: action.owner, due: action.due };
@@ -196,5 +210,5 @@ function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick
       if (action.done && !old?.done) actions.done.push(change);
     }
   }
-  return { triage, decisions, actions };
+  return { triage, decisions, drafts, actions };
 }
