@@ -70,7 +70,8 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
     if (ofKind.length === 0) lines.push('None.', '');
     // An item nobody took up is named once, on one line: a block each of "none recorded" buries what the room did.
     const untouched = ofKind.filter(([id, item]) => !taken(id, item, meeting, now));
-    for (const [id, item] of ofKind) if (!untouched.some(([other]) => other === id)) lines.push(...itemLines(id, item, meeting, now));
+    const named = new Set(untouched.map(([id]) => id));
+    for (const [id, item] of ofKind) if (!named.has(id)) lines.push(...itemLines(id, item, meeting, now));
     if (untouched.length > 0) lines.push(`Not discussed: ${untouched.map(([id, item]) => notDiscussed(id, item)).join(', ')}.`, '');
   }
 
@@ -85,12 +86,12 @@ type Meeting = ReturnType<typeof meetingOf>;
 
 /** The latest pivot or return to review logged before `fromMs`, when it is a pivot: the triage a meeting started in. */
 function pivotInForceAt(log: readonly LogEntryView[], fromMs: number): LogEntryView | null {
-  let last: LogEntryView | null = null;
+  let last: { entry: LogEntryView; ms: number } | null = null;
   for (const entry of log) {
     const ms = parseInstant(entry.at);
-    if (ms !== null && ms < fromMs && (entry.kind === 'pivot' || entry.kind === 'review') && (last === null || entry.at >= last.at)) last = entry;
+    if (ms !== null && ms < fromMs && (entry.kind === 'pivot' || entry.kind === 'review') && (last === null || ms >= last.ms)) last = { entry, ms };
   }
-  return last?.kind === 'pivot' ? last : null;
+  return last?.entry.kind === 'pivot' ? last.entry : null;
 }
 
 const itemTitle = (id: string, item: Record<string, unknown>): string => oneLine(typeof item.title === 'string' && item.title ? item.title : id);
