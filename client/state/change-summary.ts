@@ -50,7 +50,9 @@ export function fieldValue(field: string, value: string | number | boolean | nul
   return field === 'status' || field === 'stage' || field === 'state' ? value.replace(/-/g, ' ') : value;
 }
 
+/** A band in words; `off` says why there is none, so a switched-off rule never reads as a verdict. */
 function bandWord(band: Band): string {
+  if (band === 'off') return 'not judged (threshold rule off)';
   return band === null ? 'no band' : band;
 }
 
@@ -125,6 +127,10 @@ export function describeChanges(changes: Changes, names: ChangeNames = BY_ID): C
     changes.decisions.map((decision) =>
       decision.after === '' ? `${quoted(decision.title)}: decision cleared` : `${quoted(decision.title)}: ${decision.after}`,
     ),
+  );
+  add(
+    'Draft decisions, not taken',
+    changes.drafts.map((draft) => `${quoted(draft.title)}: ${draft.text}`),
   );
   const who = (action: { owner: string | null; due: string | null }) =>
     [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${fieldValue('due', action.due)}` : null].filter(Boolean).join(', ');

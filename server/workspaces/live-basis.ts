@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { BASIS_ROOTS, BASIS_VERSION, basisRootMap, entryBasis, type BasisRoot, type RecordBasis } from '../../shared/history/record-basis';
+import { BASIS_ROOTS, BASIS_VERSION, basisRootMap, emptyBasis, entryBasis, type BasisRoot, type RecordBasis } from '../../shared/history/record-basis';
 import { setEntry } from '../../shared/schema/plain-json';
 
 /**
@@ -10,7 +10,7 @@ import { setEntry } from '../../shared/schema/plain-json';
  * workspace's size (SPEC M1, M3). Kept for a document from its first read until it is gone.
  */
 export class LiveBasis {
-  private readonly current: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
+  private readonly current: RecordBasis = emptyBasis();
   /** Counts the reads that found entries changed: the same number means the same basis. */
   private refreshes = 0;
   /** Each entry's basis as JSON, and each root's assembled text until an entry of it changes. */

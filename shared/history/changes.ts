@@ -15,8 +15,11 @@ export const DEP_FIELDS = ['state', 'committedDate', 'proposedDate', 'needBy', '
 type Scalar = string | number | boolean | null;
 export type FieldChanges = Record<string, [Scalar, Scalar]>;
 
-/** A KPI's band as the kpi-threshold finding on its triage item says: none on a KPI with readings is green. */
-export type Band = 'red' | 'amber' | 'green' | null;
+/**
+ * A KPI's band as the kpi-threshold finding on its triage item says: none on a KPI with readings
+ * is green while the rule is on, and `off` (not judged) while it is switched off.
+ */
+export type Band = 'red' | 'amber' | 'green' | 'off' | null;
 
 export interface KpiMovement {
   id: string;
@@ -54,7 +57,10 @@ export interface Changes {
     changed: Array<{ id: string; from: string | null; to: string | null; fields: FieldChanges }>;
   };
   triage: { opened: ItemRef[]; decided: ItemRef[]; deferred: ItemRef[]; resolved: ItemRef[] };
+  /** Decisions taken: the text of an item decided, deferred or resolved (before: as it was taken then, '' when it was not). */
   decisions: Array<ItemRef & { before: string; after: string }>;
+  /** Text typed in the decision box of an item nobody has decided: a draft, never a decision (as in the minutes, M6). */
+  drafts: Array<ItemRef & { text: string }>;
   actions: { added: ActionChange[]; done: ActionChange[] };
 }
 
@@ -106,10 +112,12 @@ function diffNodes(before: Map<string, Entry>, after: Map<string, Entry>): Chang
 /**
  * The band is read from the side's own triage item (`triage:kpi:<id>`), whose findings the rule
  * runner keeps as the rules saw that side: no rule is re-run on a copy of the past, so a band
- * is what the room was shown then. A KPI without readings has no band.
+ * is what the room was shown then. A KPI without readings has no band; with the rule switched off
+ * on that side it is not judged, so switching the rule off never reads as a KPI turning green.
  */
-function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
+function bandOf(kpi: Entry | undefined, item: Entry | undefined, judged: boolean): Band {
   if (!kpi || num(kpi.latest) === null) return null;
+  if (!judged) return 'off';
   const findings = item?.findings;
   let band: Band = 'green';
   if (typeof findings === 'object' && findings !== null) {
@@ -127,6 +135,7 @@ function bandOf(kpi: Entry | undefined, item: Entry | undefined): Band {
 function diffKpis(before: RecordBasis | null, after: RecordBasis | null): KpiMovement[] {
   const was = entriesOf(before, 'kpis');
   const [agendaThen, agendaNow] = [entriesOf(before, 'agenda'), entriesOf(after, 'agenda')];
+  const [judgedThen, judgedNow] = [thresholdOn(before), thresholdOn(after)];
   const movements: KpiMovement[] = [];
   for (const [id, kpi] of entriesOf(after, 'kpis')) {
     if (kpi.archived === true) continue;
@@ -135,12 +144,17 @@ function diffKpis(before: RecordBasis | null, after: RecordBasis | null): KpiMov
     // Readings are appended, and corrections replace in place: the growth of the series is what arrived.
     const readingsAdded = Math.max(0, (num(kpi.readingCount) ?? 0) - (num(then?.readingCount) ?? 0));
     const item = `triage:kpi:${id}`;
-    const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item)), bandOf(kpi, agendaNow.get(item))];
+    const band: [Band, Band] = [bandOf(was.get(id), agendaThen.get(item), judgedThen), bandOf(kpi, agendaNow.get(item), judgedNow)];
     if (valueThen === valueNow && band[0] === band[1] && readingsAdded === 0) continue;
     const name = typeof kpi.name === 'string' && kpi.name !== '' ? kpi.name : id;
     movements.push({ id, name, value: [valueThen, valueNow], band, readingsAdded, added: then === undefined });
   }
   return movements;
+}
+
+/** Whether a side had `kpi-threshold` on: it is unless its setting says `enabled: false` (DESIGN §3 `rules`). */
+function thresholdOn(side: RecordBasis | null): boolean {
+  return entriesOf(side, 'rules').get('kpi-threshold')?.enabled !== false;
 }
 
 function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Changes['deps'] {
@@ -160,9 +174,16 @@ function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Change
 
 const OUTCOMES = ['decided', 'deferred', 'resolved'] as const;
 
-function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick<Changes, 'triage' | 'decisions' | 'actions'> {
+/** An item's decision box as it stands, and whether the room took it (decided, deferred or resolved the item). */
+function decisionOf(item: Entry | undefined): { text: string; taken: boolean } {
+  const text = item && typeof item.decision === 'string' ? item.decision : '';
+  return { text, taken: (OUTCOMES as readonly unknown[]).includes(item?.state) };
+}
+
+function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick<Changes, 'triage' | 'decisions' | 'drafts' | 'actions'> {
   const triage: Changes['triage'] = { opened: [], decided: [], deferred: [], resolved: [] };
   const decisions: Changes['decisions'] = [];
+  const drafts: Changes['drafts'] = [];
   const actions: Changes['actions'] = { added: [], done: [] };
   for (const [id, item] of after) {
     const ref = { id, title: titleOf(item, id) };
@@ -174,9 +195,13 @@ function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick
       if (state === 'open' && (wasState === null || (OUTCOMES as readonly string[]).includes(wasState))) triage.opened.push(ref);
       else if ((OUTCOMES as readonly string[]).includes(state)) triage[state as (typeof OUTCOMES)[number]].push(ref);
     }
-    const decision = typeof item.decision === 'string' ? item.decision : '';
-    const wasDecision = was && typeof was.decision === 'string' ? was.decision : '';
-    if (decision !== wasDecision) decisions.push({ ...ref, before: wasDecision, after: decision });
+    // A decision is what the room took: text in the box of an item still open is a draft
+    // (M6), and an item reopened since has its outcome listed under triage, not as a cleared decision.
+    const decision = decisionOf(item);
+    const wasDecision = decisionOf(was);
+    const wasTaken = wasDecision.taken ? wasDecision.text : '';
+    if (decision.taken && decision.text !== wasTaken) decisions.push({ ...ref, before: wasTaken, after: decision.text });
+    else if (!decision.taken && decision.text.trim() !== '' && decision.text !== wasDecision.text) drafts.push({ ...ref, text: decision.text });
     const wasActions = new Map((was ? actionsOf(was) : []).map((action) => [action.id, action]));
     for (const action of actionsOf(item)) {
       const change = { item: ref, id: action.id, text: action.text, owner: action.owner, due: action.due };
@@ -185,5 +210,5 @@ function diffAgenda(before: Map<string, Entry>, after: Map<string, Entry>): Pick
       if (action.done && !old?.done) actions.done.push(change);
     }
   }
-  return { triage, decisions, actions };
+  return { triage, decisions, drafts, actions };
 }

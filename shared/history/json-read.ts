@@ -16,10 +16,11 @@ export interface RecordSource {
   readonly kpis?: unknown;
   readonly deps?: unknown;
   readonly agenda?: unknown;
+  readonly rules?: unknown;
 }
 
-/** The entries of one root (`nodes`, `kpis`, `deps`, `agenda`) that are objects, by id. */
-export function entriesOf(doc: RecordSource | null | undefined, root: 'nodes' | 'kpis' | 'deps' | 'agenda'): Map<string, Entry> {
+/** The entries of one root (`nodes`, `kpis`, `deps`, `agenda`, `rules`) that are objects, by id. */
+export function entriesOf(doc: RecordSource | null | undefined, root: 'nodes' | 'kpis' | 'deps' | 'agenda' | 'rules'): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   const record = doc?.[root];
   if (!isObject(record)) return entries;

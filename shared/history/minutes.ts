@@ -18,16 +18,17 @@ export function minutesDay(doc: WorkspaceJson | null, now: Date): string {
 
 /**
  * The Markdown minutes of a meeting (DESIGN §5 "Minutes", SPEC M6): title and date, who
- * attended, the pivots and why, each triage item and review topic on its agenda (in the agenda's
- * order; not one settled in an earlier meeting, nor one taken off) with the time spent on it, its
- * findings, decision and actions (owner, due), and the actions still open from earlier meetings.
- * Pure.
+ * attended, the pivots and why (the one in force when it started too, when it started in
+ * triage), each triage item and review topic on its agenda (in the agenda's order; not one settled
+ * in an earlier meeting, nor one taken off) with its owner, the time spent on it, its findings,
+ * decision and actions (owner, due), the items nobody took up on one line, and the actions still
+ * open from earlier meetings. Pure.
  *
  * The meeting is the document's last one: from `meeting.startedAt` to `endedAt` (or `now` while
  * it runs; the whole log when none ever started). Who attended is everyone the attendance
  * register holds for it (SPEC M21: whoever was present, whether or not they did anything) and
  * everyone the log names in that window (whoever started, decided, deferred, resolved, reopened
- * or ended something); guests and viewers are marked as such.
+ * or ended something), each with the role they were present with.
  *
  * @example meetingMinutes(workspaceToJson(doc), recordBasis(previousMeetingDoc), new Date())
  */
@@ -50,7 +51,13 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   const pivots = log.filter((entry) => entry.kind === 'pivot');
   // A pivot on the minutes' day by its time alone; one on another (a meeting past midnight, or the whole log) with its date.
   const when = (at: string) => `${at.slice(0, 10) === day ? '' : `${dayInWords(at.slice(0, 10))} `}${at.slice(11, 16)} UTC`;
-  lines.push('## Pivots', '', ...(pivots.length > 0 ? pivots.map((entry) => `- ${when(entry.at)}: ${oneLine(entry.text)}`) : ['- None.']), '');
+  // A pivot minutes before Start put the whole meeting in triage: that is why it ran as it did.
+  const inForce = pivotInForceAt(logOf(doc), fromMs);
+  const pivotLines = [
+    ...(inForce ? [`- The meeting started in triage (pivot at ${when(inForce.at)}): ${oneLine(inForce.text)}`] : []),
+    ...pivots.map((entry) => `- ${when(entry.at)}: ${oneLine(entry.text)}`),
+  ];
+  lines.push('## Pivots', '', ...(pivotLines.length > 0 ? pivotLines : ['- None.']), '');
 
   // Only what was on this meeting's agenda: an item settled in an earlier one is that one's record.
   const items = [...entriesOf(doc, 'agenda')]
@@ -61,7 +68,11 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
     lines.push(heading, '');
     const ofKind = items.filter(([, item]) => (item.kind === 'triage' ? 'triage' : 'review') === kind);
     if (ofKind.length === 0) lines.push('None.', '');
-    for (const [id, item] of ofKind) lines.push(...itemLines(id, item, meeting, now));
+    // An item nobody took up is named once, on one line: a block each of "none recorded" buries what the room did.
+    const untouched = ofKind.filter(([id, item]) => !taken(id, item, meeting, now));
+    const named = new Set(untouched.map(([id]) => id));
+    for (const [id, item] of ofKind) if (!named.has(id)) lines.push(...itemLines(id, item, meeting, now));
+    if (untouched.length > 0) lines.push(`Not discussed: ${untouched.map(([id, item]) => notDiscussed(id, item)).join(', ')}.`, '');
   }
 
   // An item on this meeting's agenda lists its own actions, carried over or not: listed here too, they were read twice.
@@ -71,12 +82,60 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   return lines.join('\n');
 }
 
-/** An agenda item as the minutes give it: its state, time spent, findings, decision and actions. */
-function itemLines(id: string, item: Record<string, unknown>, meeting: ReturnType<typeof meetingOf>, now: Date): string[] {
-  const lines = [`### ${oneLine(typeof item.title === 'string' && item.title ? item.title : id)} (${stateWords(item)})`, ''];
-  // The item under discussion as the minutes are taken: its clock now, earlier stretches included.
+type Meeting = ReturnType<typeof meetingOf>;
+
+/** The latest pivot or return to review logged before `fromMs`, when it is a pivot: the triage a meeting started in. */
+function pivotInForceAt(log: readonly LogEntryView[], fromMs: number): LogEntryView | null {
+  let last: { entry: LogEntryView; ms: number } | null = null;
+  for (const entry of log) {
+    const ms = parseInstant(entry.at);
+    if (ms !== null && ms < fromMs && (entry.kind === 'pivot' || entry.kind === 'review') && (last === null || ms >= last.ms)) last = { entry, ms };
+  }
+  return last?.entry.kind === 'pivot' ? last.entry : null;
+}
+
+const itemTitle = (id: string, item: Record<string, unknown>): string => oneLine(typeof item.title === 'string' && item.title ? item.title : id);
+
+/** Time on the item's clock: its clock now for the item under discussion, earlier stretches included. */
+function spentOn(id: string, item: Record<string, unknown>, meeting: Meeting, now: Date): number | null {
   const onClock = meeting.timer !== null && meeting.timer.item === id && meeting.currentItem === id;
-  const spentMs = onClock ? timerElapsedMs(meeting.timer!, now.getTime()) : num(item.spentMs);
+  return onClock ? timerElapsedMs(meeting.timer!, now.getTime()) : num(item.spentMs);
+}
+
+/**
+ * Whether the room took the item up: time on its clock, text in its decision box, an action, a
+ * vote, or an outcome people give (decided or deferred). An item still open, or resolved because
+ * its findings cleared, with none of these was not discussed.
+ */
+function taken(id: string, item: Record<string, unknown>, meeting: Meeting, now: Date): boolean {
+  const spentMs = spentOn(id, item, meeting, now);
+  const voted = isObject(item.votes) && Object.values(item.votes).some((dots) => (num(dots) ?? 0) > 0);
+  return (
+    (spentMs !== null && spentMs >= 1000) ||
+    (typeof item.decision === 'string' && item.decision.trim() !== '') ||
+    actionsOf(item).length > 0 ||
+    voted ||
+    item.state === 'decided' ||
+    item.state === 'deferred'
+  );
+}
+
+/**
+ * An untaken item on the "Not discussed" line: its name, with its state when it is not simply
+ * open, or the severity of an open triage item (a red nobody discussed is worth a reader's eye).
+ */
+function notDiscussed(id: string, item: Record<string, unknown>): string {
+  const state = stateWords(item);
+  const severity = item.severity === 'red' || item.severity === 'amber' ? item.severity : null;
+  const note = state !== 'open' ? state : severity;
+  return note === null ? itemTitle(id, item) : `${itemTitle(id, item)} (${note})`;
+}
+
+/** An agenda item as the minutes give it: its state and owner, time spent, findings, decision and actions. */
+function itemLines(id: string, item: Record<string, unknown>, meeting: Meeting, now: Date): string[] {
+  const owner = str(item.owner);
+  const lines = [`### ${itemTitle(id, item)} (${stateWords(item)}; ${owner ? `owner ${oneLine(owner)}` : 'no owner'})`, ''];
+  const spentMs = spentOn(id, item, meeting, now);
   if (spentMs !== null && spentMs >= 1000) lines.push(`Time spent: ${clock(spentMs)}.`, '');
   const findings = isObject(item.findings) ? Object.values(item.findings).filter(isObject) : [];
   if (findings.length > 0) {
@@ -95,20 +154,25 @@ function itemLines(id: string, item: Record<string, unknown>, meeting: ReturnTyp
 }
 
 /**
- * The register's people for this meeting and the log's, once each, by name: a guest (a name
- * typed on a shared link) and a viewer marked as such.
+ * The register's people for this meeting and the log's, once each, by name, each with the role
+ * the register knows (facilitator, editor, viewer; someone only the log names has none known).
+ * Most people join on a shared link, so marking each such name "guest" would say nothing about
+ * who ran the meeting: the names typed on a shared link, not known to the server, are said once
+ * after the list instead.
  */
 function attendedLines(doc: WorkspaceJson | null, startedAt: string | null, log: readonly LogEntryView[]): string[] {
   const marks = new Map<string, string>();
+  const typed: string[] = [];
   const register = isObject(doc?.attendance) ? Object.values(doc.attendance) : [];
   for (const attendee of attendeesOf(register, startedAt)) {
-    const mark = [attendee.guest ? 'guest' : '', attendee.role === 'viewer' ? 'viewer' : ''].filter(Boolean).join(', ');
-    marks.set(attendee.name, mark ? ` (${mark})` : '');
+    marks.set(attendee.name, ` (${attendee.role})`);
+    if (attendee.guest) typed.push(oneLine(attendee.name));
   }
   // The rules write to the log too (a pivot), but they did not attend.
   for (const entry of log) if (entry.by !== null && entry.by !== RULES_AUTHOR && !marks.has(entry.by)) marks.set(entry.by, '');
   if (marks.size === 0) return ['- Nobody was recorded as present.'];
-  return [...marks.keys()].sort().map((name) => `- ${oneLine(name)}${marks.get(name)}`);
+  const list = [...marks.keys()].sort().map((name) => `- ${oneLine(name)}${marks.get(name)}`);
+  return typed.length > 0 ? [...list, '', `Joined on a shared link, under the name they typed: ${typed.join(', ')}.`] : list;
 }
 
 /** An item's state as the heading says it; a deferral says until when (what the room agreed). */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { setEntry, toPlainJson, type PlainJson } from '../schema/plain-json';
-import { agendaMap, depsMap, kpisMap, nodesMap } from '../schema/root-types';
+import { agendaMap, depsMap, kpisMap, nodesMap, rulesMap } from '../schema/root-types';
 import { parseInstant } from '../schema/utc-dates';
 import { DEP_FIELDS, NODE_FIELDS } from './changes';
 import { isObject, num, type RecordSource } from './json-read';
@@ -19,22 +19,26 @@ export interface RecordBasis extends RecordSource {
   kpis: Record<string, EntryBasis>;
   deps: Record<string, EntryBasis>;
   agenda: Record<string, EntryBasis>;
+  /** Each rule's setting as far as the record reads it: whether it is switched on. */
+  rules: Record<string, EntryBasis>;
 }
 
-export type BasisRoot = 'nodes' | 'kpis' | 'deps' | 'agenda';
+export type BasisRoot = 'nodes' | 'kpis' | 'deps' | 'agenda' | 'rules';
 
 /**
- * The format of a stored basis. 2: a dependency keeps its need-by date and follow-up owner. A
+ * The format of a stored basis. 2: a dependency keeps its need-by date and follow-up owner. 3:
+ * each rule keeps whether it is on, so a KPI whose `kpi-threshold` rule was off reads as not
+ * judged rather than green (SPEC M3). A
  * snapshot's basis in an earlier format (none, or no `version`) is rebuilt from the snapshot's
  * state copy, as one stored without a basis is, rather than compared with fields it never kept.
  */
-export const BASIS_VERSION = 2;
+export const BASIS_VERSION = 3;
 
 /** A basis as a snapshot stores it. */
 export function basisText(basis: RecordBasis): string {
   return JSON.stringify({ version: BASIS_VERSION, ...basis });
 }
-export const BASIS_ROOTS: readonly BasisRoot[] = ['nodes', 'kpis', 'deps', 'agenda'];
+export const BASIS_ROOTS: readonly BasisRoot[] = ['nodes', 'kpis', 'deps', 'agenda', 'rules'];
 export type EntryBasis = Record<string, PlainJson>;
 
 /** The fields each root keeps: what diffWorkspaces, listActions and meetingMinutes read of the earlier side. */
@@ -43,6 +47,7 @@ const KEPT: Record<BasisRoot, readonly string[]> = {
   kpis: ['name', 'archived'],
   deps: [...DEP_FIELDS, 'from', 'to', 'archived'],
   agenda: ['kind', 'title', 'state', 'decision', 'actions'],
+  rules: ['enabled'],
 };
 
 /** What each root keeps beyond its plain fields. */
@@ -62,10 +67,13 @@ const MORE: Partial<Record<BasisRoot, (entry: Y.Map<unknown>, kept: EntryBasis) 
 };
 
 export const basisRootMap = (doc: Y.Doc, root: BasisRoot): Y.Map<unknown> =>
-  ({ nodes: nodesMap, kpis: kpisMap, deps: depsMap, agenda: agendaMap })[root](doc) as Y.Map<unknown>;
+  ({ nodes: nodesMap, kpis: kpisMap, deps: depsMap, agenda: agendaMap, rules: rulesMap })[root](doc) as Y.Map<unknown>;
+
+/** A basis with nothing in it, to fill. */
+export const emptyBasis = (): RecordBasis => ({ nodes: {}, kpis: {}, deps: {}, agenda: {}, rules: {} });
 
 export function recordBasis(doc: Y.Doc): RecordBasis {
-  const basis: RecordBasis = { nodes: {}, kpis: {}, deps: {}, agenda: {} };
+  const basis = emptyBasis();
   for (const root of BASIS_ROOTS) {
     basisRootMap(doc, root).forEach((entry, id) => {
       const kept = entryBasis(root, entry);
@@ -75,10 +83,18 @@ export function recordBasis(doc: Y.Doc): RecordBasis {
   return basis;
 }
 
-/** One entry of a root as the basis keeps it, or null when the entry is not a map. */
+/**
+ * One entry of a root as the basis keeps it, or null when it is neither a map nor (a rule's
+ * setting is stored as one value) a plain object.
+ */
 export function entryBasis(root: BasisRoot, entry: unknown): EntryBasis | null {
-  if (!(entry instanceof Y.Map)) return null;
   const kept: EntryBasis = {};
+  if (root === 'rules') {
+    if (!isObject(entry)) return null;
+    for (const field of KEPT[root]) if (Object.hasOwn(entry, field)) kept[field] = toPlainJson(entry[field]);
+    return kept;
+  }
+  if (!(entry instanceof Y.Map)) return null;
   for (const field of KEPT[root]) if (entry.has(field)) kept[field] = toPlainJson(entry.get(field));
   MORE[root]?.(entry, kept);
   return kept;

@@ -1,4 +1,5 @@
 import { recentReadings } from '../schema/reading-series';
+import type { RuleSetting } from '../schema/types';
 import type { KpiView, ReadingView } from '../schema/view-types';
 import type { Finding } from './finding';
 import { formatPct } from './format';
@@ -6,12 +7,18 @@ import { bandOf, gapAt, type Gap } from './kpi-math';
 import { assessThreshold } from './kpi-threshold';
 
 export type KpiBand = 'green' | 'amber' | 'red';
+/** What a screen shows for the band: a judged band, or `off` when the `kpi-threshold` rule is switched off (not judged, never green). */
+export type ShownBand = KpiBand | 'off';
 export type Trend = 'up' | 'down' | 'flat' | null;
 
 /** What every screen shows for a KPI's standing: the band and the slip, from one calculation. */
 export interface KpiStatus {
-  /** The `kpi-threshold` finding's severity; green without one; null without a counted reading. */
-  readonly band: KpiBand | null;
+  /**
+   * The `kpi-threshold` finding's severity; green without one; `off` when the rule is switched
+   * off (nothing judged the KPI, so calling it green would invent a verdict); null without a
+   * counted reading.
+   */
+  readonly band: ShownBand | null;
   /** The finding the band and slip come from, when there is one. */
   readonly finding: Finding | null;
   /** The latest reading the rules count (one per date, none dated more than a day ahead). */
@@ -27,9 +34,10 @@ export interface KpiStatus {
   readonly reference: number | null;
   readonly referenceSource: Gap['source'] | null;
   /**
-   * True when the latest reading alone is amber or red but there is no finding: `periods` wants
-   * more readings running first, or the rule is switched off. The band stays green (the rule
-   * decides), and a screen can say the KPI is on watch rather than show a bare red slip.
+   * True when the latest reading alone is amber or red but the rule, switched on, raised no
+   * finding: `periods` wants more readings running first. The band stays green (the rule
+   * decides), and a screen can say the KPI is on watch rather than show a bare red slip. With the
+   * rule off the band is `off` and the slip is a plain figure, so nothing is on watch.
    */
   readonly onWatch: boolean;
   readonly trend: Trend;
@@ -41,13 +49,15 @@ export interface KpiStatus {
  * A KPI's band and slip, for the KPI table, its detail, the present screen and anything else
  * that shows them (DESIGN §4 `kpi-threshold`: "every screen shows the band and the slip from this
  * one finding"). `findings` are the findings on this KPI (any rule; the kpi-threshold one is
- * picked out), as `evaluateRules` gives them, with the same `now`.
+ * picked out), as `evaluateRules` gives them, with the same `now` and the same `rules` (the
+ * workspace's settings: without a finding, an enabled rule means green and a disabled one means
+ * not judged).
  *
  * @example
- * const status = kpiStatus(kpi, findingsBySubject.get(`kpi:${kpi.id}`) ?? [], now);
+ * const status = kpiStatus(kpi, findingsBySubject.get(`kpi:${kpi.id}`) ?? [], view.rules, now);
  * status.band // 'red'; status.slipText // '22% behind plan'
  */
-export function kpiStatus(kpi: KpiView, findings: readonly Finding[], now: Date): KpiStatus {
+export function kpiStatus(kpi: KpiView, findings: readonly Finding[], rules: Readonly<Record<string, RuleSetting>>, now: Date): KpiStatus {
   const readings = recentReadings(kpi, now, 2);
   const latest = readings[readings.length - 1] ?? null;
   const finding =
@@ -55,8 +65,11 @@ export function kpiStatus(kpi: KpiView, findings: readonly Finding[], now: Date)
   const assessment = assessThreshold(kpi, 1, now);
   const gap = assessment?.gap ?? null;
   const slipPct = finding ? evidenceSlip(finding) : gap === null ? null : gap.source === 'range' ? Math.max(0, gap.slipPct ?? 0) : gap.slipPct;
-  const band: KpiBand | null = finding ? finding.severity : latest === null ? null : 'green';
-  const onWatch = finding === null && gap !== null && bandOf(gap, kpi.amberPct, kpi.redPct) !== null;
+  const judged = thresholdJudges(rules);
+  const band: ShownBand | null = finding ? finding.severity : latest === null ? null : judged ? 'green' : 'off';
+  // The latest reading alone reaches amber or red: said as a slip, whether or not a finding followed.
+  const pastThreshold = gap !== null && bandOf(gap, kpi.amberPct, kpi.redPct) !== null;
+  const onWatch = judged && finding === null && pastThreshold;
   const previous = readings[readings.length - 2] ?? null;
   let trend: Trend = null;
   let trendGood: boolean | null = null;
@@ -72,13 +85,18 @@ export function kpiStatus(kpi: KpiView, findings: readonly Finding[], now: Date)
     finding,
     latest,
     slipPct,
-    slipText: slipWords(kpi, gap, slipPct, finding !== null || onWatch),
+    slipText: slipWords(kpi, gap, slipPct, finding !== null || pastThreshold),
     reference: gap?.reference ?? null,
     referenceSource: gap?.source ?? null,
     onWatch,
     trend,
     trendGood,
   };
+}
+
+/** Whether the workspace's settings leave `kpi-threshold` on (it is unless switched off: DESIGN §3 `rules`). */
+export function thresholdJudges(rules: Readonly<Record<string, RuleSetting>>): boolean {
+  return rules['kpi-threshold']?.enabled !== false;
 }
 
 /** The finding's own slip: a number, or null for a zero reference (any shortfall is red). */

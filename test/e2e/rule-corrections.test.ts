@@ -200,4 +200,31 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await ana.context.close();
     await ben.context.close();
   });
+  it('[C12] with the threshold rule switched off a KPI behind target reads "Rule off" with its slip, on the table and the shared screen, never green', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    const row = ben.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' });
+    await eventually(() => row.getByTestId('health').textContent()).toBe('Red');
+    const screen = await ana.context.newPage();
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    const dot = screen.locator('.present-kpi').filter({ hasText: 'Net revenue retention' });
+    await eventually(() => dot.getAttribute('data-band')).toBe('red');
+
+    await ana.page.bringToFront();
+    await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
+    const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
+    await threshold.getByRole('checkbox').uncheck();
+    await threshold.getByRole('button', { name: 'Save rule' }).click();
+
+    await eventually(() => row.getByTestId('health').textContent()).toBe('Rule off');
+    expect(await row.getByTestId('health').getAttribute('data-health')).toBe('off');
+    // The slip is still said, as a plain figure: not coloured as a band nobody judged.
+    expect(await row.locator('td.slip').textContent()).toMatch(/% behind (plan|target)$/);
+    expect(await row.locator('td.slip').getAttribute('data-band')).toBeNull();
+    await eventually(() => dot.getAttribute('data-band')).toBe('off');
+    expect(await dot.textContent()).toContain('not judged, rule off');
+    await ana.context.close();
+    await ben.context.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { createEffect, createMemo, createSignal, For, on, onMount, Show } from 'solid-js';
-import { kpiStatus } from '../../../shared/rules/kpi-status';
+import { kpiStatus, type ShownBand } from '../../../shared/rules/kpi-status';
 import { archiveKpi, restoreKpi } from '../../../shared/schema/kpi-accessors';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { formatNumber } from '../../state/kpi-status';
@@ -16,6 +16,8 @@ import { TableScroll } from '../common/TableScroll';
 import { onPhone } from '../common/phone';
 
 const TREND_ARROW = { up: '↑', down: '↓', flat: '→' } as const;
+/** With the threshold rule switched off nothing judged the KPI: "Rule off", with the slip as a plain figure (SPEC C12). */
+const BAND_LABEL: Record<ShownBand, string> = { green: 'Green', amber: 'Amber', red: 'Red', off: 'Rule off' };
 
 /** The KPI table (band, latest value, slip, trend) and the selected KPI's chart and editors. */
 export function KpiView() {
@@ -24,7 +26,7 @@ export function KpiView() {
   // Archived KPIs raise nothing and leave the table (SPEC C9, C17); the Archived section restores them.
   const kpis = createMemo(() => all().filter((kpi) => !kpi.archived));
   const archived = createMemo(() => all().filter((kpi) => kpi.archived));
-  const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now())])));
+  const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.view().rules, ws.now())])));
   const [adding, setAdding] = createSignal(false);
   const [rules, setRules] = createSignal(false);
   const selected = () => {
@@ -139,7 +141,7 @@ export function KpiView() {
                         </th>
                         <td data-label="Band">
                           <Show when={s().band} fallback={<span class="muted">No data</span>}>
-                            {(band) => <HealthBadge health={band()} label={band() === 'green' ? 'Green' : band() === 'amber' ? 'Amber' : 'Red'} />}
+                            {(band) => <HealthBadge health={band()} label={BAND_LABEL[band()]} />}
                           </Show>
                         </td>
                         <td class="num" data-label="Latest">{formatNumber(s().latest?.value, kpi.unit)}</td>

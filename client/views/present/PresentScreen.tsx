@@ -38,7 +38,7 @@ export function PresentScreen() {
   const kpis = createMemo(() =>
     [...ws.view().kpis.values()]
       .filter((kpi) => !kpi.archived)
-      .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now()).band }))
+      .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.view().rules, ws.now()).band }))
       .sort((a, b) => rank(b.band) - rank(a.band))
       .slice(0, 6),
   );
@@ -139,7 +139,7 @@ export function PresentScreen() {
               <span class="present-kpi" data-band={kpi.band ?? 'none'}>
                 <span class="present-kpi-dot" aria-hidden="true" />
                 {kpi.name}
-                <span class="visually-hidden">: {kpi.band ?? 'no data'}</span>
+                <span class="visually-hidden">: {kpi.band === 'off' ? 'not judged, rule off' : (kpi.band ?? 'no data')}</span>
               </span>
             )}
           </For>

@@ -18,7 +18,7 @@ describe('the attendance register: who was present while a meeting ran (SPEC M21
   };
   const registered = async () => [...new Set(Object.values((await storedJson(fixture)).attendance ?? {}).map((entry) => entry.name))].sort();
 
-  it('[M21][M6] the minutes list everyone present while it ran, the silent and the viewers too, and nobody who left before it started', async () => {
+  it('[M21][M6] the minutes list everyone present while it ran, by role, the silent and the viewers too, and nobody who left before it started', async () => {
     const { token } = await invite(fixture.server.url, fixture.workspace.id, { token: fixture.workspace.tokens.facilitator }, { name: 'Ana Diaz', role: 'editor' });
     const facilitator = await present('facilitator', 'Fran');
     // Present the whole meeting and never does anything the log records.
@@ -48,13 +48,16 @@ describe('the attendance register: who was present while a meeting ran (SPEC M21
     await waitFor('the meeting to end', async () => (await storedJson(fixture)).meeting?.status === 'ended');
 
     const minutes = await (await api('/export?format=md')).text();
-    expect(minutes).toContain('## Attended\n\n- Ana Diaz\n- Dana Silent (guest)\n- Fran (guest)\n- Lee Late (guest, viewer)\n- Sam Watching (guest, viewer)\n\n');
+    // Each by the role they were present with: Fran, on the shared facilitator link, ran the meeting.
+    expect(minutes).toContain(
+      '## Attended\n\n- Ana Diaz (editor)\n- Dana Silent (editor)\n- Fran (facilitator)\n- Lee Late (viewer)\n- Sam Watching (viewer)\n\nJoined on a shared link, under the name they typed: Dana Silent, Fran, Lee Late, Sam Watching.\n\n',
+    );
     expect(minutes).not.toContain('Early Leaver');
     expect(minutes).not.toContain('Somebody Else');
 
     // The next meeting starts from those present then: the latecomer has gone.
     unwrap(startMeeting(facilitator.doc, { by: 'Fran', now: new Date() }));
-    await waitFor('the next meeting to register those present', async () => (await api('/export?format=md').then((r) => r.text())).includes('- Sam Watching (guest, viewer)\n\n'));
+    await waitFor('the next meeting to register those present', async () => (await api('/export?format=md').then((r) => r.text())).includes('- Sam Watching (viewer)\n\n'));
     expect(await (await api('/export?format=md')).text()).not.toContain('Lee Late');
     ana.destroy();
   });

@@ -75,6 +75,19 @@ describe('what changed, in words', () => {
     expect(changeCount(sections)).toBe(4);
   });
 
+  it('[M13][M15] lists text typed in an undecided item’s decision box as a draft, never under Decisions, as the minutes do (M6)', () => {
+    const item = (state: string, decision: string) => ({ kind: 'triage', title: 'Partner referral programme', state, decision, actions: [] });
+    const basis = (p: ReturnType<typeof item>) => ({ nodes: {}, kpis: {}, deps: {}, rules: {}, agenda: { p } });
+    const before = basis(item('open', ''));
+    const drafted = describeChanges(diffWorkspaces(before, basis(item('open', 'Priya draft: keep programme'))));
+    expect(drafted).toEqual([{ title: 'Draft decisions, not taken', lines: ['“Partner referral programme”: Priya draft: keep programme'] }]);
+    const decided = describeChanges(diffWorkspaces(before, basis(item('decided', 'Keep the programme'))));
+    expect(decided).toEqual([
+      { title: 'Triage', lines: ['“Partner referral programme” was decided'] },
+      { title: 'Decisions', lines: ['“Partner referral programme”: Keep the programme'] },
+    ]);
+  });
+
   it('[M13] reads values and log kinds people’s way, and an unknown kind as written', () => {
     expect(fieldValue('confidence', 0.7)).toBe('70 %');
     expect(fieldValue('due', null)).toBe('none');

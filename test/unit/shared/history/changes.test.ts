@@ -25,6 +25,7 @@ const cases: Array<[string, Edit, (changes: ReturnType<typeof diffWorkspaces>) =
   ['[M3] a KPI new since then says so', (d) => (d.kpis.k2 = { name: 'Churn', latest: 2.5, readingCount: 2, archived: false }), (c) => c.kpis, [{ id: 'k2', name: 'Churn', value: [null, 2.5], band: [null, 'green'], readingsAdded: 2, added: true }]],
   ['[M3] a dependency committed with a date', (d) => Object.assign(d.deps.d1, { state: 'committed', committedDate: '2025-12-10' }), (c) => c.deps.changed, [{ id: 'd1', from: 'n1', to: 'n2', fields: { state: ['requested', 'committed'], committedDate: [null, '2025-12-10'] } }]],
   ['[M3] a triage item decided, with its decision', (d) => Object.assign(d.agenda.i1, { state: 'decided', decision: 'Cut costs' }), (c) => [c.triage.decided, c.decisions], [[{ id: 'i1', title: 'Revenue' }], [{ id: 'i1', title: 'Revenue', before: '', after: 'Cut costs' }]]],
+  ['[M3] text typed in the decision box of an item nobody decided is a draft, not a decision', (d) => (d.agenda.i1.decision = 'Priya draft: keep programme'), (c) => [c.decisions, c.drafts], [[], [{ id: 'i1', title: 'Revenue', text: 'Priya draft: keep programme' }]]],
   ['[M3] a new triage item is opened', (d) => (d.agenda.i2 = { kind: 'triage', title: 'Churn', state: 'open' }), (c) => c.triage.opened, [{ id: 'i2', title: 'Churn' }]],
   ['[M3] deferred and resolved', (d) => { d.agenda.i1.state = 'deferred'; d.agenda.i3 = { kind: 'triage', title: 'X', state: 'resolved' }; }, (c) => [c.triage.deferred, c.triage.resolved], [[{ id: 'i1', title: 'Revenue' }], [{ id: 'i3', title: 'X' }]]],
   ['[M3] actions added and done', (d) => { d.agenda.i1.actions[0].done = true; d.agenda.i1.actions.push({ id: 'a2', text: 'Write', owner: null, due: '2025-12-01', done: false }); }, (c) => c.actions, {
@@ -40,6 +41,18 @@ describe('diffWorkspaces (SPEC M3)', () => {
     const after = base();
     edit(after);
     expect(pick(diffWorkspaces(before, after))).toEqual(expected);
+  });
+
+  it('[M3] a reopened item is opened, not a decision cleared; its rewritten text is a draft until it is decided again', () => {
+    const before = base();
+    Object.assign(before.agenda.i1, { state: 'decided', decision: 'Cut costs' });
+    const after = base();
+    Object.assign(after.agenda.i1, { state: 'open', decision: 'Cut costs' });
+    expect(diffWorkspaces(before, after)).toMatchObject({ decisions: [], drafts: [] });
+    after.agenda.i1.decision = 'Cut costs, not hiring';
+    expect(diffWorkspaces(before, after)).toMatchObject({ decisions: [], drafts: [{ id: 'i1', title: 'Revenue', text: 'Cut costs, not hiring' }] });
+    after.agenda.i1.state = 'decided';
+    expect(diffWorkspaces(before, after)).toMatchObject({ decisions: [{ id: 'i1', title: 'Revenue', before: 'Cut costs', after: 'Cut costs, not hiring' }], drafts: [] });
   });
 
   it('[M3] a dependency’s need-by date and follow-up owner moved: before and after', () => {

@@ -6,7 +6,7 @@ const doc: any = {
   meeting: { status: 'ended', startedAt: '2025-11-03T09:00:00.000Z', endedAt: '2025-11-03T10:00:00.000Z' },
   agenda: {
     'triage:kpi:k1': {
-      kind: 'triage', title: 'Revenue', state: 'decided', decision: 'Cut\nprices', spentMs: 754_000,
+      kind: 'triage', title: 'Revenue', owner: 'Ana', state: 'decided', decision: 'Cut\nprices', spentMs: 754_000,
       findings: { f: { rule: 'kpi-threshold', severity: 'red', message: 'Revenue is 20% behind.' } },
       actions: [{ id: 'a1', text: 'Email customers', owner: 'Ana', due: '2025-11-10', done: false }],
     },
@@ -42,9 +42,9 @@ describe('meetingMinutes (SPEC M6)', () => {
   });
 
   it('[M6] each triage item with the time spent on it, its findings, decision and actions (owner, due), a deferral with its revisit date; long-resolved ones left out', () => {
-    expect(minutes).toContain('### Revenue (decided)\n\nTime spent: 12:34.\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 10 Nov 2025');
+    expect(minutes).toContain('### Revenue (decided; owner Ana)\n\nTime spent: 12:34.\n\nFindings:\n\n- red: Revenue is 20% behind.\n\nDecision: Cut prices\n\nActions:\n\n- [ ] Email customers: Ana, due 10 Nov 2025');
     expect(minutes).not.toContain('Gone');
-    expect(minutes).toContain('### Churn (deferred until 20 Nov 2025)\n\nDecision: none recorded.');
+    expect(minutes).toContain('### Churn (deferred until 20 Nov 2025; no owner)\n\nDecision: none recorded.');
   });
 
   it('[M6] taken while an item is under discussion, its time is its clock now, earlier stretches included', () => {
@@ -53,7 +53,7 @@ describe('meetingMinutes (SPEC M6)', () => {
       meeting: { status: 'running', startedAt: '2025-11-03T09:00:00.000Z', endedAt: null, currentItem: 'triage:kpi:k1', timer: { item: 'triage:kpi:k1', runningSince: '2025-11-03T09:50:00.000Z', spentMs: 60_000 } },
       agenda: { 'triage:kpi:k1': { ...doc.agenda['triage:kpi:k1'], spentMs: 60_000 } },
     };
-    expect(meetingMinutes(running, opening, new Date('2025-11-03T09:52:00.000Z'))).toContain('### Revenue (decided)\n\nTime spent: 3:00.\n');
+    expect(meetingMinutes(running, opening, new Date('2025-11-03T09:52:00.000Z'))).toContain('### Revenue (decided; owner Ana)\n\nTime spent: 3:00.\n');
   });
 
   it('[M6] the review topics on the agenda too, with their decision and actions, in the agenda’s order; items settled in an earlier meeting or taken off are left out', () => {
@@ -67,13 +67,13 @@ describe('meetingMinutes (SPEC M6)', () => {
     };
     const withTopics = meetingMinutes({ ...doc, meeting, agenda }, null, new Date('2025-11-04T00:00:00Z'));
     expect(withTopics).toContain(
-      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open)\n\nDraft decision, not taken: Hire two in Q1\n\n### Q4 forecast walkthrough (decided)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 9 Nov 2025\n\n## Open actions',
+      '## Triage items\n\nNone.\n\n## Review topics\n\n### Hiring (open; no owner)\n\nDraft decision, not taken: Hire two in Q1\n\n### Q4 forecast walkthrough (decided; no owner)\n\nTime spent: 5:00.\n\nDecision: Lower the commit\n\nActions:\n\n- [ ] Tell the board: Maya, due 9 Nov 2025\n\n## Open actions',
     );
     for (const earlier of ['Decided last month', 'Parked last month', 'Taken off']) expect(withTopics).not.toContain(earlier);
   });
 
   it('[M6] the actions still open from earlier meetings, each once: one whose item is on this agenda is listed under it only', () => {
-    expect(minutes).toContain('### To-dos (open)\n\nDecision: none recorded.\n\nActions:\n\n- [ ] Hire: Bo, no due date\n\n## Open actions from earlier meetings\n\nNone.');
+    expect(minutes).toContain('### To-dos (open; no owner)\n\nDecision: none recorded.\n\nActions:\n\n- [ ] Hire: Bo, no due date\n\n## Open actions from earlier meetings\n\nNone.');
     const settled = { ...doc.agenda, todo: { ...doc.agenda.todo, state: 'decided', outcomeAt: '2025-10-01T00:00:00Z' } };
     expect(meetingMinutes({ ...doc, agenda: settled }, opening, new Date('2025-11-04T00:00:00Z'))).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
   });
@@ -84,7 +84,7 @@ describe('meetingMinutes with the attendance register (SPEC M21)', () => {
   const started = doc.meeting.startedAt;
   const entry = (name: string, role: string, guest: boolean, meeting = started) => ({ name, role, guest, meeting, at: started });
 
-  it('[M21] lists whoever was present in this meeting beside those the log names, once each, guests and viewers marked', () => {
+  it('[M21][M6] lists whoever was present in this meeting beside those the log names, once each, by role, and says once whose names were typed on a shared link', () => {
     const minutes = withRegister({
       // Present and never in the log: nothing they did leaves a name there.
       a: entry('Dana Silent', 'editor', false),
@@ -94,7 +94,11 @@ describe('meetingMinutes with the attendance register (SPEC M21)', () => {
       d: entry('Ana', 'editor', false),
       e: entry('Fran', 'facilitator', true),
     });
-    expect(minutes).toContain('## Attended\n\n- Ana\n- Dana Silent\n- Fran (guest)\n- Sam Watching (guest, viewer)\n- Vic Viewer (viewer)\n\n## Pivots');
+    // Fran ran the meeting on the shared facilitator link: a facilitator, not "a guest".
+    expect(minutes).toContain(
+      '## Attended\n\n- Ana (editor)\n- Dana Silent (editor)\n- Fran (facilitator)\n- Sam Watching (viewer)\n- Vic Viewer (viewer)\n\nJoined on a shared link, under the name they typed: Fran, Sam Watching.\n\n## Pivots',
+    );
+    expect(minutes).not.toContain('guest');
   });
 
   it('[M21] leaves out entries of an earlier meeting and malformed ones', () => {
@@ -118,5 +122,43 @@ describe('meetingMinutes with the attendance register (SPEC M21)', () => {
     const minutes = meetingMinutes({ ...doc, log: [pivot] }, opening, new Date('2025-11-04T00:00:00Z'));
     expect(minutes).toContain('In triage because a KPI slipped.');
     expect(minutes).toContain('## Attended\n\n- Nobody was recorded as present.\n');
+  });
+});
+
+describe('minutes a COO could send (SPEC M6)', () => {
+  const started = '2026-12-04T09:00:00.000Z';
+  const review = (agenda: Record<string, unknown>, log: unknown[] = []): any => ({
+    meta: { title: 'Q4 operating review', mode: 'triage' },
+    meeting: { status: 'ended', startedAt: started, endedAt: '2026-12-04T10:00:00.000Z' },
+    agenda,
+    log: [{ at: started, kind: 'meeting-start', by: 'Ana Diaz', text: 'Ana Diaz started the meeting.', ref: null }, ...log],
+  });
+  const pivot = { at: '2026-12-04T08:55:00.000Z', kind: 'pivot', by: 'rules', text: 'Cloud cost saving is 22% behind plan.', ref: null };
+  const after = new Date('2026-12-05T00:00:00Z');
+
+  it('[M6] a meeting that ran entirely in triage says so, with the pivot in force when it started and why', () => {
+    const minutes = meetingMinutes(review({}, [pivot]), null, after);
+    expect(minutes).toContain('## Pivots\n\n- The meeting started in triage (pivot at 08:55 UTC): Cloud cost saving is 22% behind plan.\n');
+    expect(minutes).not.toContain('- None.');
+    // Back in review before it started: the meeting was not in triage.
+    const back = { at: '2026-12-04T08:58:00.000Z', kind: 'review', by: 'Ana Diaz', text: 'Back to review.', ref: null };
+    expect(meetingMinutes(review({}, [pivot, back]), null, after)).toContain('## Pivots\n\n- None.\n');
+  });
+
+  it('[M6] each item names its owner, and items nobody took up are named once on one line, the rules\' resolutions included', () => {
+    const minutes = meetingMinutes(
+      review({
+        cloud: { kind: 'triage', title: 'Cloud cost saving', order: 'a0', owner: 'Priya Raman', state: 'deferred', revisitOn: '2027-01-15', decision: 'Wait for the January invoice', actions: [] },
+        churn: { kind: 'triage', title: 'Churn', order: 'a1', state: 'open', severity: 'amber', actions: [] },
+        api: { kind: 'triage', title: 'Usage export API', order: 'a2', state: 'resolved', outcomeAt: '2026-12-04T09:20:00.000Z', actions: [] },
+        voted: { kind: 'triage', title: 'Onboarding', order: 'a3', state: 'open', votes: { p1: 2 }, actions: [] },
+        hiring: { kind: 'review', title: 'Hiring plan', order: 'b0', state: 'open', actions: [] },
+      }),
+      null,
+      after,
+    );
+    expect(minutes).toContain('### Cloud cost saving (deferred until 15 Jan 2027; owner Priya Raman)\n\nDecision: Wait for the January invoice\n');
+    expect(minutes).toContain('### Onboarding (open; no owner)\n\nDecision: none recorded.\n\nNot discussed: Churn (amber), Usage export API (resolved).\n\n## Review topics\n\nNot discussed: Hiring plan.\n\n## Open actions');
+    for (const untouched of ['### Churn', '### Usage export API', '### Hiring plan']) expect(minutes).not.toContain(untouched);
   });
 });

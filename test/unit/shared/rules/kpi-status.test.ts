@@ -7,14 +7,15 @@ import { addKpi, day, newWorkspace, NOW, pushRawReadings } from '../../support/w
 
 type KpiFixture = Parameters<typeof addKpi>[1];
 
-function statusOf(kpi: KpiFixture, options: { periods?: number; raw?: [string, number][] } = {}) {
+function statusOf(kpi: KpiFixture, options: { periods?: number; raw?: [string, number][]; thresholdOff?: boolean } = {}) {
   const doc = newWorkspace();
   const id = addKpi(doc, kpi);
   if (options.raw) pushRawReadings(doc, id, options.raw);
   if (options.periods) setRuleSetting(doc, 'kpi-threshold', { enabled: true, params: { periods: options.periods } }, null);
+  if (options.thresholdOff) setRuleSetting(doc, 'kpi-threshold', { enabled: false, params: {} }, null);
   const view = readWorkspaceView(doc);
   const findings = evaluateRules(view, view.rules, NOW).filter((f) => f.subject.id === id);
-  return { status: kpiStatus(view.kpis.get(id)!, findings, NOW), findings };
+  return { status: kpiStatus(view.kpis.get(id)!, findings, view.rules, NOW), findings };
 }
 
 const values = (list: number[]): [string, number][] => list.map((value, i) => [day(-7 * (list.length - i)), value]);
@@ -47,7 +48,7 @@ describe('[C12] a KPI\'s band and slip come from one finding, on every screen', 
     const view = readWorkspaceView(doc);
     const finding = evaluateRules(view, view.rules, NOW).find((f) => f.rule === 'kpi-threshold')!;
     const given = { ...finding, severity: 'amber' as const, evidence: { ...finding.evidence, slipPct: 12.5 } };
-    expect(kpiStatus(view.kpis.get(id)!, [given], NOW)).toMatchObject({ band: 'amber', slipPct: 12.5, slipText: '12.5% behind target' });
+    expect(kpiStatus(view.kpis.get(id)!, [given], view.rules, NOW)).toMatchObject({ band: 'amber', slipPct: 12.5, slipText: '12.5% behind target' });
   });
 
   it('reads inside a band as no slip', () => {
@@ -59,6 +60,14 @@ describe('[C12] a KPI\'s band and slip come from one finding, on every screen', 
     const { status, findings } = statusOf({ target: 100, readings: values([100, 100, 80]) }, { periods: 3 });
     expect(findings.filter((f) => f.rule === 'kpi-threshold')).toEqual([]);
     expect(status).toMatchObject({ band: 'green', slipPct: 20, onWatch: true, finding: null });
+  });
+
+  it('[C12] with the kpi-threshold rule switched off a failing KPI is not judged ("off"), never green, and its slip is a plain figure', () => {
+    const { status, findings } = statusOf({ target: 100, readings: [[day(-1), 80]] }, { thresholdOff: true });
+    expect(findings.filter((f) => f.rule === 'kpi-threshold')).toEqual([]);
+    expect(status).toMatchObject({ band: 'off', slipText: '20% behind target', onWatch: false, finding: null });
+    expect(statusOf({ target: 100, readings: [[day(-1), 110]] }, { thresholdOff: true }).status).toMatchObject({ band: 'off', slipText: '10% ahead of target' });
+    expect(statusOf({ target: 100 }, { thresholdOff: true }).status.band).toBeNull();
   });
 
   it('has no band without a counted reading, and judges the latest reading not dated ahead', () => {

@@ -87,7 +87,7 @@ function readEverything(doc: Y.Doc, ids: PoisonIds): Readout {
   attempt('computeRollups', () => JSON.stringify(computeRollups(readWorkspaceView(doc), findings)));
   attempt('kpiStatus', () => {
     const view = readWorkspaceView(doc);
-    for (const kpi of view.kpis.values()) JSON.stringify(kpiStatus(kpi, findings, NOW));
+    for (const kpi of view.kpis.values()) JSON.stringify(kpiStatus(kpi, findings, view.rules, NOW));
   });
   attempt('listReadings', () => {
     for (const kpi of readWorkspaceView(doc).kpis.keys()) listReadings(doc, kpi, NOW);
