@@ -54,8 +54,11 @@ export interface RecordApi {
   importCsv(csv: string): Promise<ImportAnswer>;
   webhooks(): Promise<{ urls: string[]; deliveries: Delivery[] }>;
   configureWebhooks(urls: string[], secret: string): Promise<{ urls: string[] }>;
-  /** A same-origin link the session cookie authorises: the browser downloads the file. */
-  exportUrl(format: ExportFormat): string;
+  /**
+   * A same-origin link the session cookie authorises: the browser downloads the file; with a
+   * snapshot, the file as the document was when it was taken (a past meeting's minutes).
+   */
+  exportUrl(format: ExportFormat, snapshot?: string): string;
 }
 
 /**
@@ -75,6 +78,7 @@ export function createRecordApi(workspaceId: string, onAccessEnded: (problem: Ac
     importCsv: (csv) => call<ImportAnswer>('POST', '/import', { type: 'text/csv', text: csv }),
     webhooks: () => call<{ urls: string[]; deliveries: Delivery[] }>('GET', '/webhooks/deliveries'),
     configureWebhooks: (urls, secret) => call<{ urls: string[] }>('PUT', '/webhooks', jsonBody({ urls, secret })),
-    exportUrl: (format) => `/api/workspaces/${encodeURIComponent(workspaceId)}/export?format=${format}`,
+    exportUrl: (format, snapshot) =>
+      `/api/workspaces/${encodeURIComponent(workspaceId)}/export?format=${format}${snapshot ? `&snapshot=${encodeURIComponent(snapshot)}` : ''}`,
   };
 }

@@ -78,9 +78,12 @@ export class RecordService {
    * its date ("Q4 operating review minutes 2026-12-06.md": the minutes' own date, else today's),
    * and the same with the id, in ASCII, for a client that cannot take the title.
    */
-  async export(workspace: string, format: 'json' | 'csv' | 'md'): Promise<{ body: string; type: string; name: string; fallbackName: string }> {
-    const doc = await this.live(workspace);
-    const now = this.clock();
+  async export(workspace: string, format: 'json' | 'csv' | 'md', snapshot: string | null): Promise<{ body: string; type: string; name: string; fallbackName: string }> {
+    // A snapshot's export is the document as it was then, read at the moment it was taken: the
+    // minutes of the meeting it ended (M6), which a later meeting no longer answers for.
+    const taken = snapshot === null ? null : await this.snapshotJson(workspace, snapshot);
+    const doc = taken?.document ?? (await this.live(workspace));
+    const now = taken ? new Date(taken.at) : this.clock();
     const named = (what: string, extension: string, day = now.toISOString().slice(0, 10)) => ({
       name: `${titleOf(doc)} ${what} ${day}.${extension}`,
       fallbackName: `workspace-${workspace}-${what}-${day}.${extension}`,

@@ -12,7 +12,7 @@ describe('the record a meeting leaves, in the browser', () => {
   // The delivery log's receiver is on loopback, a private address the operator must allow (H19).
   const env = useServerAndBrowser({ webhookAllow: ['127.0.0.1'] });
 
-  it('[M13][M14][M15][M17] an ended meeting leaves a snapshot, the log, what changed since, the minutes, and actions ticked off for everyone', async () => {
+  it('[M6][M13][M14][M15][M17] an ended meeting leaves a snapshot (its minutes downloadable from it), the log, what changed since, the minutes, and actions ticked off for everyone', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'Agenda').click();
     await ana.page.getByRole('button', { name: 'Start meeting' }).click();
@@ -38,6 +38,11 @@ describe('the record a meeting leaves, in the browser', () => {
     const snapshots = ana.page.getByTestId('snapshot');
     await eventually(() => snapshots.count()).toBe(1);
     expect(await snapshots.first().textContent()).toContain('meeting end');
+    // Its minutes stay downloadable from it once later meetings have their own (M6).
+    const minutesLink = snapshots.first().getByRole('link', { name: /^Minutes of the meeting ended / });
+    const href = (await minutesLink.getAttribute('href'))!;
+    const endedMinutes = await ana.page.evaluate(async (url) => (await fetch(url)).text(), href);
+    expect(endedMinutes).toContain('Keep list prices until the churn study is back.');
     // One Ana takes on the facilitator's link is listed as hers, a guest's, not as "facilitator" (M1).
     await ana.page.getByLabel('Snapshot label').fill('After the review');
     await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
@@ -60,7 +65,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await saveScreenshot(ana.page, 'history-view');
 
     // The minutes download holds the decision and the action.
-    const [download] = await Promise.all([ana.page.waitForEvent('download'), ana.page.getByRole('link', { name: 'Minutes' }).click()]);
+    const [download] = await Promise.all([ana.page.waitForEvent('download'), ana.page.getByRole('link', { name: 'Minutes', exact: true }).click()]);
     const minutes = await readFile((await download.path())!, 'utf8');
     expect(download.suggestedFilename()).toBe(`Q4 operating review minutes ${day(0)}.md`);
     expect(minutes).toContain('Keep list prices until the churn study is back.');

@@ -53,6 +53,12 @@ export function SnapshotList() {
               <button type="button" class="text-button" aria-pressed={record.since()?.id === snapshot.id} onClick={() => record.choose(snapshot.id)}>
                 Compare with now
               </button>
+              {/* A meeting's end takes the snapshot (by nobody): its minutes stay downloadable after the next meeting starts. */}
+              <Show when={snapshot.by === null}>
+                <a class="text-button" href={record.api.exportUrl('md', snapshot.id)} download="" aria-label={`Minutes of the meeting ended ${formatWhen(snapshot.at)}`}>
+                  Minutes
+                </a>
+              </Show>
             </li>
           )}
         </For>

@@ -17,7 +17,11 @@ const snapshotBody = z.object({
 });
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
-const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md']).default('json') });
+const exportQuery = z.object({
+  format: z.enum(['json', 'csv', 'md']).default('json'),
+  /** The document as this snapshot holds it, rather than now: a past meeting's minutes are its meeting-end snapshot's (M6). */
+  snapshot: z.string().min(1).optional(),
+});
 
 /**
  * A query string checked like a body: a bad one is a 400 that names the parameter. A parameter
@@ -67,11 +71,11 @@ export function recordRoutes(services: Services): Hono {
       const query = readQuery(c, actionsQuery);
       return c.json(await record.actions(id, { open: query.open === undefined ? undefined : query.open === 'true', owner: query.owner }));
     })
-    .get('/api/workspaces/:id/export', documented('The document (json), readings (csv) or minutes (md)', { query: exportQuery, tags: ['record'] }), async (c) => {
+    .get('/api/workspaces/:id/export', documented('The document (json), readings (csv) or minutes (md), now or as a snapshot holds it', { query: exportQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
-      const { format } = readQuery(c, exportQuery);
-      const file = await record.export(id, format);
+      const { format, snapshot } = readQuery(c, exportQuery);
+      const file = await record.export(id, format, snapshot ?? null);
       return c.body(file.body, 200, { 'content-type': file.type, 'content-disposition': attachment(file.name, file.fallbackName) });
     })
     .post('/api/workspaces/:id/import', documented('Import readings from CSV: kpi,at,value[,source] (editor)', { bodyType: 'text/csv', tags: ['record'] }), async (c) => {
