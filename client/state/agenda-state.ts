@@ -54,6 +54,23 @@ export function revisitLabel(item: AgendaItemView): string | null {
   return item.kind === 'review' && hasOutcome(item) && item.state !== 'resolved' && revisit !== null ? `Back on ${formatDate(revisit)}` : null;
 }
 
+/**
+ * Whether every finding on a triage item has cleared (T5): its card says so, and its badge must
+ * not go on showing the severity it last held, a live alarm beside "has cleared".
+ */
+export function hasCleared(item: AgendaItemView): boolean {
+  return item.kind === 'triage' && (item.cleared || item.findings.length === 0);
+}
+
+/** The badge an item wears on every screen: its live severity, "cleared", or none. */
+export type SeverityBadge = 'red' | 'amber' | 'cleared';
+
+export const SEVERITY_LABEL: Record<SeverityBadge, string> = { red: 'Red', amber: 'Amber', cleared: 'Cleared' };
+
+export function severityBadge(item: AgendaItemView): SeverityBadge | null {
+  return hasCleared(item) ? 'cleared' : item.severity;
+}
+
 /** Whether the room has taken an outcome on the item (the moves then are reopen, or resolve). */
 export function hasOutcome(item: AgendaItemView): boolean {
   return isOneOf(OUTCOME_STATES, item.state);

@@ -1,5 +1,5 @@
 import { createMemo, For, Show } from 'solid-js';
-import { acceptedLabel, STATE_LABEL } from '../../state/agenda-state';
+import { acceptedLabel, SEVERITY_LABEL, severityBadge, STATE_LABEL } from '../../state/agenda-state';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
@@ -66,9 +66,15 @@ export function PresentScreen() {
             fallback={<p class="present-waiting">{waiting()}</p>}
           >
             {(item) => (
-              <section class="present-item" data-severity={item().severity ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
+              <section class="present-item" data-severity={severityBadge(item()) ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
                 <div class="present-meta">
-                  <Show when={item().severity}>{(s) => <span class="present-sev">{s() === 'red' ? 'Red' : 'Amber'}</span>}</Show>
+                  <Show when={severityBadge(item())}>
+                    {(badge) => (
+                      <span class="present-sev" data-testid="severity-badge">
+                        {SEVERITY_LABEL[badge()]}
+                      </span>
+                    )}
+                  </Show>
                   <span>{STATE_LABEL[item().state]}</span>
                   <Show when={accepted()}>
                     {(label) => (
@@ -123,7 +129,7 @@ export function PresentScreen() {
             <ol>
               <For each={upNext()}>
                 {(item) => (
-                  <li data-severity={item.severity ?? undefined}>
+                  <li data-severity={severityBadge(item) ?? undefined}>
                     {item.title}
                   </li>
                 )}
