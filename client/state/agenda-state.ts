@@ -86,6 +86,25 @@ export function undecidedFirst(items: readonly AgendaItemView[]): AgendaItemView
 }
 
 /**
+ * One group of the agenda in the order every screen lists it (T2): still to decide first, red
+ * first by impact (the order keys), or by dots once the facilitator has revealed them.
+ */
+export function agendaOrder(items: readonly AgendaItemView[], revealed: boolean): AgendaItemView[] {
+  return undecidedFirst(revealed ? [...items].sort((a, b) => totalVotes(b) - totalVotes(a)) : items);
+}
+
+/**
+ * The agenda as the Agenda view reads it top to bottom: the triage items, then the review
+ * topics, each group in `agendaOrder`; archived and resolved items are not on it. The shared
+ * screen's "Up next" reads it too, so the room sees one order on the wall and on every laptop.
+ */
+export function agendaSequence(items: readonly AgendaItemView[], revealed: boolean): AgendaItemView[] {
+  const listed = items.filter((item) => !item.archived && item.state !== 'resolved');
+  const ofKind = (kind: AgendaItemView['kind']) => agendaOrder(listed.filter((item) => item.kind === kind), revealed);
+  return [...ofKind('triage'), ...ofKind('review')];
+}
+
+/**
  * A triage item's findings as the rules' Finding, worst first: the one this browser evaluates
  * with the same key when it has it (it moves with every reading at once), else the one the item
  * stored.

@@ -1,5 +1,5 @@
 import { createMemo, For, Show } from 'solid-js';
-import { acceptedLabel, SEVERITY_LABEL, severityBadge, STATE_LABEL } from '../../state/agenda-state';
+import { acceptedLabel, agendaSequence, SEVERITY_LABEL, severityBadge, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
@@ -25,9 +25,11 @@ export function PresentScreen() {
     const item = current();
     return item ? acceptedLabel(item, ws.now()) : null;
   };
-  // Once the meeting has ended nothing comes next: the list would read as the meeting going on.
+  const revealed = () => ws.meeting().votesRevealed;
+  // In the Agenda's own order (dots first once revealed), so the wall and every laptop agree on
+  // what comes next. Once the meeting has ended nothing does: the list would read as it going on.
   const upNext = () =>
-    ws.meeting().status === 'ended' ? [] : items().filter((item) => item.state === 'open' && !item.archived && item.id !== current()?.id).slice(0, 3);
+    ws.meeting().status === 'ended' ? [] : agendaSequence(items(), revealed()).filter((item) => item.state === 'open' && item.id !== current()?.id).slice(0, 3);
   const meta = () => ws.view().meta;
   const waiting = () => {
     if (!ws.link().ready) return 'Connecting to the review…';
@@ -131,6 +133,9 @@ export function PresentScreen() {
                 {(item) => (
                   <li data-severity={severityBadge(item) ?? undefined}>
                     {item.title}
+                    <Show when={revealed()}>
+                      <span class="present-dots" data-testid="dots">{` · ${dotCount(totalVotes(item))}`}</span>
+                    </Show>
                   </li>
                 )}
               </For>
@@ -153,6 +158,10 @@ export function PresentScreen() {
       </Show>
     </div>
   );
+}
+
+function dotCount(dots: number): string {
+  return dots === 1 ? '1 dot' : `${dots} dots`;
 }
 
 function rank(band: string | null): number {
