@@ -1,13 +1,13 @@
-import { createMemo, For, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { acceptedLabel, agendaSequence, SEVERITY_LABEL, severityBadge, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
-import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
-import { DayText } from '../common/DayText';
 import { ItemFindings } from '../agenda/ItemFindings';
 import { ImpactBar } from '../shell/ImpactBar';
 import { PartBoundary } from '../shell/PartBoundary';
+import { PresentActions } from './PresentActions';
+import { PresentKpis } from './PresentKpis';
 import './present.css';
 
 /**
@@ -37,13 +37,6 @@ export function PresentScreen() {
     if (status === 'ended') return 'The meeting has ended.';
     return status === 'running' ? 'Waiting for the facilitator to pick the next item.' : 'The meeting has not started yet.';
   };
-  const kpis = createMemo(() =>
-    [...ws.view().kpis.values()]
-      .filter((kpi) => !kpi.archived)
-      .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.now()).band }))
-      .sort((a, b) => rank(b.band) - rank(a.band))
-      .slice(0, 6),
-  );
   return (
     <div class="present" data-mode={meta().mode}>
       <header class="present-head">
@@ -97,30 +90,12 @@ export function PresentScreen() {
                 </Show>
                 <Show when={item().decision?.toString()}>
                   {(decision) => (
-                    <p class="present-decision">
+                    <p class="present-decision present-clamp">
                       <strong>Decision:</strong> {decision()}
                     </p>
                   )}
                 </Show>
-                {/* Who does what by when, as the room agrees it: the record the meeting leaves. */}
-                <Show when={item().actions.length > 0}>
-                  <section class="present-actions" aria-label="Actions">
-                    <h3>Actions</h3>
-                    <ul>
-                      <For each={item().actions}>
-                        {(action) => (
-                          <li data-done={action.done ? '' : undefined}>
-                            {action.text}
-                            <span class="present-action-who">
-                              {` · ${action.owner ?? 'no owner yet'}`}
-                              <Show when={action.due}>{(due) => <>, due <DayText day={due()} /></>}</Show>
-                            </span>
-                          </li>
-                        )}
-                      </For>
-                    </ul>
-                  </section>
-                </Show>
+                <PresentActions actions={item().actions} />
               </section>
             )}
           </Show>
@@ -132,10 +107,12 @@ export function PresentScreen() {
               <For each={upNext()}>
                 {(item) => (
                   <li data-severity={severityBadge(item) ?? undefined}>
-                    {item.title}
-                    <Show when={revealed()}>
-                      <span class="present-dots" data-testid="dots">{` · ${dotCount(totalVotes(item))}`}</span>
-                    </Show>
+                    <span class="present-clamp">
+                      {item.title}
+                      <Show when={revealed()}>
+                        <span class="present-dots" data-testid="dots">{` · ${dotCount(totalVotes(item))}`}</span>
+                      </Show>
+                    </span>
                   </li>
                 )}
               </For>
@@ -143,27 +120,11 @@ export function PresentScreen() {
           </aside>
         </Show>
       </main>
-      <Show when={kpis().length > 0}>
-        <footer class="present-kpis" aria-label="KPIs">
-          <For each={kpis()}>
-            {(kpi) => (
-              <span class="present-kpi" data-band={kpi.band ?? 'none'}>
-                <span class="present-kpi-dot" aria-hidden="true" />
-                {kpi.name}
-                <span class="visually-hidden">: {kpi.band ?? 'no data'}</span>
-              </span>
-            )}
-          </For>
-        </footer>
-      </Show>
+      <PresentKpis />
     </div>
   );
 }
 
 function dotCount(dots: number): string {
   return dots === 1 ? '1 dot' : `${dots} dots`;
-}
-
-function rank(band: string | null): number {
-  return band === 'red' ? 3 : band === 'amber' ? 2 : band === 'green' ? 1 : 0;
 }
