@@ -104,6 +104,14 @@ describe('the shared screen', () => {
     }
     expect(await item.getByTestId('more-actions').textContent()).toBe('+9 more, agreed earlier');
     expect(await screen.getByRole('contentinfo', { name: 'KPIs' }).textContent()).toContain('+5 more');
+
+    // A triage item's findings and their figures give up height before the timer does.
+    await ana.page.getByRole('article', { name: 'Net revenue retention' }).getByRole('button', { name: 'Discuss now' }).click();
+    await eventually(() => item.getByRole('heading', { level: 2 }).textContent()).toBe('Net revenue retention');
+    await eventually(() => item.getByTestId('finding').count()).toBeGreaterThan(0);
+    expect(await inWindow(screen, item.getByTestId('timer')), 'the timer of a triage item is in the window at 1024×768').toBe(true);
+    await screen.bringToFront();
+    await saveScreenshot(screen, 'present-triage-1024x768');
     await ana.context.close();
   });
 });
