@@ -7,7 +7,7 @@ import { viewLabel } from './view-labels';
  * sentence and reach "Decline and go back", as a spotlight's note does, and no longer: after that
  * the person is simply here, and the bar would only push the view down for the rest of the meeting.
  */
-export const SUMMONS_SHOWN_MS = 20_000;
+const SUMMONS_SHOWN_MS = 20_000;
 
 /**
  * "The facilitator brought everyone to the Agenda" — with a way to decline and go back; or, for a
