@@ -54,6 +54,23 @@ export function revisitLabel(item: AgendaItemView): string | null {
   return item.kind === 'review' && hasOutcome(item) && item.state !== 'resolved' && revisit !== null ? `Back on ${formatDate(revisit)}` : null;
 }
 
+/**
+ * Whether every finding on a triage item has cleared (T5): its card says so, and its badge must
+ * not go on showing the severity it last held, a live alarm beside "has cleared".
+ */
+export function hasCleared(item: AgendaItemView): boolean {
+  return item.kind === 'triage' && (item.cleared || item.findings.length === 0);
+}
+
+/** The badge an item wears on every screen: its live severity, "cleared", or none. */
+export type SeverityBadge = 'red' | 'amber' | 'cleared';
+
+export const SEVERITY_LABEL: Record<SeverityBadge, string> = { red: 'Red', amber: 'Amber', cleared: 'Cleared' };
+
+export function severityBadge(item: AgendaItemView): SeverityBadge | null {
+  return hasCleared(item) ? 'cleared' : item.severity;
+}
+
 /** Whether the room has taken an outcome on the item (the moves then are reopen, or resolve). */
 export function hasOutcome(item: AgendaItemView): boolean {
   return isOneOf(OUTCOME_STATES, item.state);
@@ -66,6 +83,25 @@ export function hasOutcome(item: AgendaItemView): boolean {
  */
 export function undecidedFirst(items: readonly AgendaItemView[]): AgendaItemView[] {
   return [...items.filter((item) => !hasOutcome(item)), ...items.filter(hasOutcome)];
+}
+
+/**
+ * One group of the agenda in the order every screen lists it (T2): still to decide first, red
+ * first by impact (the order keys), or by dots once the facilitator has revealed them.
+ */
+export function agendaOrder(items: readonly AgendaItemView[], revealed: boolean): AgendaItemView[] {
+  return undecidedFirst(revealed ? [...items].sort((a, b) => totalVotes(b) - totalVotes(a)) : items);
+}
+
+/**
+ * The agenda as the Agenda view reads it top to bottom: the triage items, then the review
+ * topics, each group in `agendaOrder`; archived and resolved items are not on it. The shared
+ * screen's "Up next" reads it too, so the room sees one order on the wall and on every laptop.
+ */
+export function agendaSequence(items: readonly AgendaItemView[], revealed: boolean): AgendaItemView[] {
+  const listed = items.filter((item) => !item.archived && item.state !== 'resolved');
+  const ofKind = (kind: AgendaItemView['kind']) => agendaOrder(listed.filter((item) => item.kind === kind), revealed);
+  return [...ofKind('triage'), ...ofKind('review')];
 }
 
 /**

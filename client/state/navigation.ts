@@ -1,4 +1,4 @@
-import { createEffect, createSignal, untrack, type Accessor } from 'solid-js';
+import { createEffect, createSignal, on, untrack, type Accessor } from 'solid-js';
 import type { ViewName } from '../sync/awareness-state';
 import type { ConnectionSnapshot } from '../sync/workspace-connection';
 import type { Presence } from './presence';
@@ -32,7 +32,7 @@ export interface Summons {
 export interface Navigation {
   view: Accessor<ViewName>;
   selection: Accessor<string | null>;
-  /** A person's own move: it also ends following (they took control again). */
+  /** A person's own move: it also ends following (they took control again) and any summons (SPEC U64). */
   go(view: ViewName, selection?: string | null): void;
   /** Counts go() calls: a view shows its selection again when asked to, even an unchanged one. */
   visits: Accessor<number>;
@@ -100,12 +100,22 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
     setSelection(request.selection);
   });
 
+  // A summons stands while the facilitator is still where they asked everyone to come: once
+  // they have moved on, "Go there" and "Decline and go back" answer a room that is elsewhere.
+  createEffect(() => {
+    const request = summons();
+    const facilitator = lead();
+    if (request && facilitator && facilitator.view !== request.to.view) setSummons(null);
+  });
+
   return {
     view,
     selection,
     go(next, nextSelection) {
       moved = true;
       setFollowingSignal(false);
+      // Going somewhere themselves answers the summons: the bar would only offer a way back.
+      setSummons(null);
       setView(next);
       if (nextSelection !== undefined) setSelection(nextSelection);
       setVisits((count) => count + 1);
@@ -145,6 +155,15 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
 /** Where the screen is now. */
 export function placeOf(nav: Navigation): ScreenPlace {
   return { view: nav.view(), selection: nav.selection(), following: nav.following() };
+}
+
+/**
+ * A summons answers the room as it was (SPEC U64): a pivot, a return to review, or a meeting
+ * starting or ending changes what everyone is there for, so the bar goes. `situation` reads those
+ * as one value; the first reading is where the screen opened.
+ */
+export function dropSummonsOnChange(nav: Navigation, situation: Accessor<string>): void {
+  createEffect(on(situation, () => nav.dismissSummons(), { defer: true }));
 }
 
 /**

@@ -7,7 +7,7 @@ import { signOut, type Session } from '../sync/session';
 import type { WorkspaceConnection } from '../sync/workspace-connection';
 import type { Identity } from './identity';
 import { readMode } from '../../shared/schema/workspace';
-import { createNavigation, landOnAgendaInTriage, placeOf, type Navigation, type ScreenPlace } from './navigation';
+import { createNavigation, dropSummonsOnChange, landOnAgendaInTriage, placeOf, type Navigation, type ScreenPlace } from './navigation';
 import { createNotices, type Notices } from './notices';
 import { documentOwners } from './ownership';
 import { createPeople, type People } from './people';
@@ -87,6 +87,11 @@ export function WorkspaceProvider(props: {
   props.tellPlace?.(() => placeOf(nav));
   // Read from the document itself: the batched view may not have seen the sync yet.
   landOnAgendaInTriage(nav, state.link, () => readMode(state.doc) === 'triage');
+  dropSummonsOnChange(nav, () => {
+    const { mode, pivotedAt } = state.view().meta;
+    const { status, startedAt } = state.meeting();
+    return [mode, pivotedAt, status, startedAt].join(' ');
+  });
   const context = () => ({ by: props.identity.name, now: clock.now() });
   const workspace: Workspace = {
     ...state,

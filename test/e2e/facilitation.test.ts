@@ -3,7 +3,7 @@ import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
-import { viewTab } from './support/agenda';
+import { postReading, viewTab } from './support/agenda';
 import { day, dayInWords } from './support/seed';
 
 describe('facilitation', () => {
@@ -78,6 +78,52 @@ describe('facilitation', () => {
     expect(bar.y + bar.height).toBeLessThanOrEqual(420);
     await summons.getByRole('button', { name: 'Decline and go back' }).click();
     await eventually(() => benTab('KPIs').getAttribute('aria-current')).toBe('page');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U55][U64] a summons bar goes once it no longer applies: the meeting starts, the room pivots, the facilitator summons elsewhere or moves on, the person moves; else 20 s after it moved the screen', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    const summons = ben.page.getByTestId('summons');
+    const bring = ana.page.getByRole('button', { name: 'Bring everyone here' });
+    const broughtTo = async (view: string) => {
+      await bring.click();
+      await eventually(() => summons.textContent()).toContain(`Ana Diaz brought everyone to ${view}.`);
+    };
+
+    // The meeting starting is a new situation: the bar that brought Ben to the agenda goes.
+    await viewTab(ana.page, 'Agenda').click();
+    await broughtTo('Agenda');
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    await eventually(() => summons.count()).toBe(0);
+
+    // So is a pivot into triage.
+    await broughtTo('Agenda');
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    await eventually(() => ben.page.getByTestId('pivot-banner').count()).toBe(1);
+    await eventually(() => summons.count()).toBe(0);
+
+    // A summons elsewhere replaces the last: one bar, saying where now.
+    await broughtTo('Agenda');
+    await viewTab(ana.page, 'KPIs').click();
+    await broughtTo('KPIs');
+    expect(await summons.count()).toBe(1);
+    await eventually(() => viewTab(ben.page, 'KPIs').getAttribute('aria-current')).toBe('page');
+
+    // Ben going somewhere himself answers it.
+    await viewTab(ben.page, 'Dependencies').click();
+    await eventually(() => summons.count()).toBe(0);
+
+    // Ana moving on from where she brought everyone ends it too.
+    await broughtTo('KPIs');
+    await viewTab(ana.page, 'Objectives').click();
+    await eventually(() => summons.count()).toBe(0);
+    expect(await viewTab(ben.page, 'KPIs').getAttribute('aria-current')).toBe('page');
+
+    // Left alone, the bar goes by itself once he has had time to decline; his screen stays.
+    await broughtTo('Objectives');
+    await eventually(() => summons.count(), 30_000).toBe(0);
+    expect(await viewTab(ben.page, 'Objectives').getAttribute('aria-current')).toBe('page');
     await ana.context.close();
     await ben.context.close();
   });

@@ -4,7 +4,7 @@ import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { clock } from '../../../shared/schema/meeting';
-import { acceptedLabel, revisitLabel, STATE_LABEL, totalVotes } from '../../state/agenda-state';
+import { acceptedLabel, revisitLabel, SEVERITY_LABEL, severityBadge, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
@@ -44,7 +44,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   return (
     <article
       class="agenda-item"
-      data-severity={props.item.severity ?? undefined}
+      data-severity={severityBadge(props.item) ?? undefined}
       data-state={props.item.state}
       data-accepted={accepted() ? '' : undefined}
       data-current={isCurrent() ? '' : undefined}
@@ -63,8 +63,12 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       onFocusOut={() => ws.presence.publish({ editing: null })}
     >
       <header class="item-head">
-        <Show when={props.item.severity}>
-          {(severity) => <span class="severity" data-severity={severity()}>{severity() === 'red' ? 'Red' : 'Amber'}</span>}
+        <Show when={severityBadge(props.item)}>
+          {(badge) => (
+            <span class="severity" data-severity={badge()} data-testid="severity-badge">
+              {SEVERITY_LABEL[badge()]}
+            </span>
+          )}
         </Show>
         <Show
           when={renaming()}

@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { archiveAgendaItem, createAgendaItem, restoreAgendaItem } from '../../../shared/schema/agenda-accessors';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
-import { DOTS_PER_PERSON, dotsLeft as dotsLeftOf, totalVotes, undecidedFirst } from '../../state/agenda-state';
+import { agendaOrder, DOTS_PER_PERSON, dotsLeft as dotsLeftOf } from '../../state/agenda-state';
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
@@ -23,8 +23,7 @@ export function AgendaView() {
   const ws = useWorkspace();
   const items = ws.agenda;
   const revealed = () => ws.meeting().votesRevealed;
-  const byVotes = (list: readonly AgendaItemView[]) =>
-    undecidedFirst(revealed() ? [...list].sort((a, b) => totalVotes(b) - totalVotes(a)) : list);
+  const byVotes = (list: readonly AgendaItemView[]) => agendaOrder(list, revealed());
   const [filter, setFilter] = createSignal<AgendaFilter>('all');
   // Archived topics leave the agenda for the Archived list below, where they can be restored (SPEC U7).
   const shown = createMemo(() => filterAgenda(items().filter((item) => !item.archived), filter(), ws.identity.name));

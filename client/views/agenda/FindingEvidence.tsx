@@ -1,6 +1,7 @@
 import { createMemo, For, Show } from 'solid-js';
 import { impactOfSubject } from '../../../shared/rollup/impact';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { hasCleared } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 import { ItemFindings } from './ItemFindings';
 
@@ -24,7 +25,7 @@ export function FindingEvidence(props: { item: AgendaItemView }) {
   return (
     <div class="evidence">
       <ItemFindings item={props.item} />
-      <Show when={props.item.cleared || props.item.findings.length === 0}>
+      <Show when={hasCleared(props.item)}>
         <p class="cleared-note" data-testid="cleared-note">
           Every finding on this item has cleared.
           <Show when={ws.isFacilitator && props.item.state !== 'resolved'}> Resolve it once the room is done with it.</Show>

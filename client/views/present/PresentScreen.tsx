@@ -1,13 +1,13 @@
-import { createMemo, For, Show } from 'solid-js';
-import { acceptedLabel, STATE_LABEL } from '../../state/agenda-state';
+import { For, Show } from 'solid-js';
+import { acceptedLabel, agendaSequence, SEVERITY_LABEL, severityBadge, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
-import { kpiStatus } from '../../../shared/rules/kpi-status';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
-import { DayText } from '../common/DayText';
 import { ItemFindings } from '../agenda/ItemFindings';
 import { ImpactBar } from '../shell/ImpactBar';
 import { PartBoundary } from '../shell/PartBoundary';
+import { PresentActions } from './PresentActions';
+import { PresentKpis } from './PresentKpis';
 import './present.css';
 
 /**
@@ -25,9 +25,11 @@ export function PresentScreen() {
     const item = current();
     return item ? acceptedLabel(item, ws.now()) : null;
   };
-  // Once the meeting has ended nothing comes next: the list would read as the meeting going on.
+  const revealed = () => ws.meeting().votesRevealed;
+  // In the Agenda's own order (dots first once revealed), so the wall and every laptop agree on
+  // what comes next. Once the meeting has ended nothing does: the list would read as it going on.
   const upNext = () =>
-    ws.meeting().status === 'ended' ? [] : items().filter((item) => item.state === 'open' && !item.archived && item.id !== current()?.id).slice(0, 3);
+    ws.meeting().status === 'ended' ? [] : agendaSequence(items(), revealed()).filter((item) => item.state === 'open' && item.id !== current()?.id).slice(0, 3);
   const meta = () => ws.view().meta;
   const waiting = () => {
     if (!ws.link().ready) return 'Connecting to the review…';
@@ -35,13 +37,6 @@ export function PresentScreen() {
     if (status === 'ended') return 'The meeting has ended.';
     return status === 'running' ? 'Waiting for the facilitator to pick the next item.' : 'The meeting has not started yet.';
   };
-  const kpis = createMemo(() =>
-    [...ws.view().kpis.values()]
-      .filter((kpi) => !kpi.archived)
-      .map((kpi) => ({ name: kpi.name, band: kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.view().rules, ws.now()).band }))
-      .sort((a, b) => rank(b.band) - rank(a.band))
-      .slice(0, 6),
-  );
   return (
     <div class="present" data-mode={meta().mode}>
       <header class="present-head">
@@ -66,9 +61,15 @@ export function PresentScreen() {
             fallback={<p class="present-waiting">{waiting()}</p>}
           >
             {(item) => (
-              <section class="present-item" data-severity={item().severity ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
+              <section class="present-item" data-severity={severityBadge(item()) ?? undefined} data-accepted={accepted() ? '' : undefined} data-testid="present-item" aria-label="Current item">
                 <div class="present-meta">
-                  <Show when={item().severity}>{(s) => <span class="present-sev">{s() === 'red' ? 'Red' : 'Amber'}</span>}</Show>
+                  <Show when={severityBadge(item())}>
+                    {(badge) => (
+                      <span class="present-sev" data-testid="severity-badge">
+                        {SEVERITY_LABEL[badge()]}
+                      </span>
+                    )}
+                  </Show>
                   <span>{STATE_LABEL[item().state]}</span>
                   <Show when={accepted()}>
                     {(label) => (
@@ -89,30 +90,12 @@ export function PresentScreen() {
                 </Show>
                 <Show when={item().decision?.toString()}>
                   {(decision) => (
-                    <p class="present-decision">
+                    <p class="present-decision present-clamp">
                       <strong>Decision:</strong> {decision()}
                     </p>
                   )}
                 </Show>
-                {/* Who does what by when, as the room agrees it: the record the meeting leaves. */}
-                <Show when={item().actions.length > 0}>
-                  <section class="present-actions" aria-label="Actions">
-                    <h3>Actions</h3>
-                    <ul>
-                      <For each={item().actions}>
-                        {(action) => (
-                          <li data-done={action.done ? '' : undefined}>
-                            {action.text}
-                            <span class="present-action-who">
-                              {` · ${action.owner ?? 'no owner yet'}`}
-                              <Show when={action.due}>{(due) => <>, due <DayText day={due()} /></>}</Show>
-                            </span>
-                          </li>
-                        )}
-                      </For>
-                    </ul>
-                  </section>
-                </Show>
+                <PresentActions actions={item().actions} />
               </section>
             )}
           </Show>
@@ -123,8 +106,13 @@ export function PresentScreen() {
             <ol>
               <For each={upNext()}>
                 {(item) => (
-                  <li data-severity={item.severity ?? undefined}>
-                    {item.title}
+                  <li data-severity={severityBadge(item) ?? undefined}>
+                    <span class="present-clamp">
+                      {item.title}
+                      <Show when={revealed()}>
+                        <span class="present-dots" data-testid="dots">{` · ${dotCount(totalVotes(item))}`}</span>
+                      </Show>
+                    </span>
                   </li>
                 )}
               </For>
@@ -132,23 +120,11 @@ export function PresentScreen() {
           </aside>
         </Show>
       </main>
-      <Show when={kpis().length > 0}>
-        <footer class="present-kpis" aria-label="KPIs">
-          <For each={kpis()}>
-            {(kpi) => (
-              <span class="present-kpi" data-band={kpi.band ?? 'none'}>
-                <span class="present-kpi-dot" aria-hidden="true" />
-                {kpi.name}
-                <span class="visually-hidden">: {kpi.band === 'off' ? 'not judged, rule off' : (kpi.band ?? 'no data')}</span>
-              </span>
-            )}
-          </For>
-        </footer>
-      </Show>
+      <PresentKpis />
     </div>
   );
 }
 
-function rank(band: string | null): number {
-  return band === 'red' ? 3 : band === 'amber' ? 2 : band === 'green' ? 1 : 0;
+function dotCount(dots: number): string {
+  return dots === 1 ? '1 dot' : `${dots} dots`;
 }

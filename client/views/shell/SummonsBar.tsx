@@ -1,6 +1,13 @@
-import { Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { viewLabel } from './view-labels';
+
+/**
+ * How long "brought everyone to …" stands once the screen has gone (SPEC U64): time to read one
+ * sentence and reach "Decline and go back", as a spotlight's note does, and no longer: after that
+ * the person is simply here, and the bar would only push the view down for the rest of the meeting.
+ */
+const SUMMONS_SHOWN_MS = 20_000;
 
 /**
  * "The facilitator brought everyone to the Agenda" — with a way to decline and go back; or, for a
@@ -8,10 +15,29 @@ import { viewLabel } from './view-labels';
  */
 export function SummonsBar() {
   const ws = useWorkspace();
+  // A bar being read or reached for (pointer over it, focus in it) stays; its time starts again
+  // once left. One whose person was typing waits for their answer: it asks them something.
+  const [held, setHeld] = createSignal(false);
+  // A new bar is not held by the last one's pointer or focus, which may have gone with it.
+  createEffect(on(ws.nav.summons, () => setHeld(false), { defer: true }));
+  createEffect(() => {
+    const summons = ws.nav.summons();
+    if (!summons?.went || held()) return;
+    const timer = setTimeout(() => ws.nav.dismissSummons(), SUMMONS_SHOWN_MS);
+    onCleanup(() => clearTimeout(timer));
+  });
   return (
     <Show when={ws.nav.summons()}>
       {(summons) => (
-        <div class="summons" role="status" data-testid="summons">
+        <div
+          class="summons"
+          role="status"
+          data-testid="summons"
+          onPointerEnter={() => setHeld(true)}
+          onPointerLeave={() => setHeld(false)}
+          onFocusIn={() => setHeld(true)}
+          onFocusOut={(event) => setHeld(event.currentTarget.contains(event.relatedTarget as Node | null))}
+        >
           <Show
             when={summons().went}
             fallback={

@@ -9,7 +9,7 @@ import { agendaMap } from '../../../shared/schema/root-types';
 import type { StoredFinding } from '../../../shared/schema/types';
 import { triageItemFields } from '../../../shared/pivot/triage-item';
 import type { Finding } from '../../../shared/rules/finding';
-import { acceptedLabel, dotsLeft, revisitLabel, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
+import { acceptedLabel, agendaSequence, dotsLeft, revisitLabel, severityBadge, shownFindings, undecidedFirst } from '../../../client/state/agenda-state';
 import { clock } from '../../../shared/schema/meeting';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -91,5 +91,26 @@ describe('agenda-state', () => {
     unwrap(deferItem(doc, ids[2]!, '2026-03-20', { by: 'Ana', now: NOW }));
     const ordered = undecidedFirst(ids.map((id) => item(doc, id)));
     expect(ordered.map((entry) => entry.title)).toEqual(['b', 'd', 'a', 'c']);
+  });
+
+  it('[T2][U63] reads the whole agenda as the Agenda lists it: triage, then review topics, by dots once revealed, still to decide first', () => {
+    const doc = triageDoc({ 'kpi-threshold:kpi:k1': stored('amber', '2026-03-01T00:00:00Z') });
+    const [a, b, c] = ['a', 'b', 'c'].map((title) => unwrap(createAgendaItem(doc, { title })));
+    unwrap(setVote(doc, c!, 'p-ana', 2));
+    unwrap(setVote(doc, b!, 'p-ana', 1));
+    unwrap(decideItem(doc, b!, null, { by: 'Ana', now: NOW }));
+    const all = [item(doc, a), item(doc, b), item(doc, c), item(doc)];
+    const titles = (revealed: boolean) => agendaSequence(all, revealed).map((entry) => entry.title);
+    expect(titles(false)).toEqual(['Net revenue retention', 'a', 'c', 'b']);
+    expect(titles(true)).toEqual(['Net revenue retention', 'c', 'a', 'b']);
+  });
+
+  it('[T5][U65] shows a cleared triage item as cleared, not with the severity it last held', () => {
+    const live = triageDoc({ 'kpi-threshold:kpi:k1': stored('red', '2026-03-01T00:00:00Z') });
+    expect(severityBadge(item(live))).toBe('red');
+    const cleared = triageDoc({});
+    agendaMap(cleared).get(ID)!.set('cleared', true);
+    expect(item(cleared).severity).toBe('red');
+    expect(severityBadge(item(cleared))).toBe('cleared');
   });
 });

@@ -1,0 +1,117 @@
+import type { Locator, Page } from 'playwright-core';
+import type * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { addAction } from '../../shared/schema/agenda-actions';
+import { createAgendaItem, setDecision } from '../../shared/schema/agenda-accessors';
+import { createKpi } from '../../shared/schema/kpi-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { postReading, viewTab } from './support/agenda';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { join } from './support/join';
+import { seededReview, startMeeting } from './support/meeting';
+import { eventually } from './support/poll';
+
+const LONG = 'Agree which of the five launch partners sign the referral agreement first and who chases the other two before the board pack goes out';
+
+/** An item the room has written a great deal on: a long title and decision, twelve long actions, four more topics and ten more KPIs. */
+function crowdedReview(doc: Y.Doc): void {
+  const item = unwrap(createAgendaItem(doc, { title: `Partner referral programme: ${LONG}`, timeboxMin: 5 }));
+  unwrap(setDecision(doc, item, `Keep the programme. ${LONG}. ${LONG}.`));
+  for (let i = 1; i <= 12; i++) unwrap(addAction(doc, item, { text: `Action ${i}: ${LONG} ${LONG}`, owner: 'Lena Fischer' }));
+  for (let i = 1; i <= 4; i++) unwrap(createAgendaItem(doc, { title: `Topic ${i}: ${LONG}`, timeboxMin: 10 }));
+  for (let i = 1; i <= 10; i++) unwrap(createKpi(doc, { name: `Support cost per ticket across every tier and region ${i}`, unit: 'USD', direction: 'decrease', baseline: 10, target: 8 }));
+}
+
+/** Whether a locator's box lies wholly inside the page's window. */
+async function inWindow(page: Page, locator: Locator): Promise<boolean> {
+  const box = (await locator.boundingBox())!;
+  const size = page.viewportSize()!;
+  return box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+}
+
+describe('the shared screen', () => {
+  const env = useServerAndBrowser();
+
+  it('[T2][U63] lists up next in the Agenda\'s order, by dots once they are revealed, with each item\'s dots', async () => {
+    const { workspace, ana, ben } = await startMeeting(env);
+    const screen = await ana.context.newPage();
+    await screen.setViewportSize({ width: 1280, height: 800 });
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await ana.page.bringToFront();
+    await viewTab(ana.page, 'Agenda').click();
+    for (const title of ['Hiring plan for Q1', 'Pricing review', 'Office move']) {
+      await ana.page.getByLabel('New agenda item').fill(title);
+      await ana.page.getByRole('button', { name: 'Add topic' }).click();
+    }
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    const upNext = screen.getByRole('complementary', { name: 'Up next' }).getByRole('listitem');
+    await eventually(() => upNext.allTextContents()).toEqual(['Hiring plan for Q1', 'Pricing review', 'Office move']);
+
+    // Ben puts two dots on the office move and one on pricing; hidden, they change nothing yet.
+    await viewTab(ben.page, 'Agenda').click();
+    const addDot = (title: string) => ben.page.getByRole('article', { name: title }).getByRole('button', { name: /Add a dot/ }).click();
+    await addDot('Office move');
+    await addDot('Office move');
+    await addDot('Pricing review');
+    await eventually(() => ben.page.getByText('You have 0 of 3 dots left.', { exact: false }).count()).toBe(1);
+    expect(await upNext.allTextContents()).toEqual(['Hiring plan for Q1', 'Pricing review', 'Office move']);
+
+    await ana.page.getByRole('button', { name: 'Reveal votes' }).click();
+    await eventually(() => upNext.allTextContents()).toEqual(['Office move · 2 dots', 'Pricing review · 1 dot', 'Hiring plan for Q1 · 0 dots']);
+    // The laptops list the same order.
+    const laptop = ben.page.getByRole('region', { name: 'Review agenda' }).getByRole('article');
+    await eventually(() => laptop.evaluateAll((cards) => cards.map((card) => card.getAttribute('aria-label')))).toEqual(['Office move', 'Pricing review', 'Hiring plan for Q1']);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U62] fits a projector\'s window without scrolling, the title, timer and decision in view, however much the room has written', async () => {
+    const { workspace, ids } = await seededReview(env, crowdedReview);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const screen = await ana.context.newPage();
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await ana.page.bringToFront();
+    // A red reading pivots the room: the banner takes its lines too.
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    await ana.page.getByRole('article', { name: /^Partner referral programme/ }).getByRole('button', { name: 'Discuss now' }).click();
+    const item = screen.getByTestId('present-item');
+    await eventually(() => item.getByTestId('timer').count()).toBe(1);
+    await eventually(() => screen.getByTestId('pivot-banner').count()).toBe(1);
+
+    for (const [width, height] of [[1280, 800], [1920, 1080], [1024, 768]] as const) {
+      await screen.setViewportSize({ width, height });
+      const at = `at ${width}×${height}`;
+      const scrolls = await screen.evaluate(() => document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth);
+      expect(scrolls, `the document scrolls ${at}`).toBe(false);
+      for (const [what, part] of [
+        ['title', item.getByRole('heading', { level: 2 })],
+        ['timer', item.getByTestId('timer')],
+        ['decision', item.locator('.present-decision')],
+        ['count of earlier actions', item.getByTestId('more-actions')],
+        ['up next', screen.getByRole('complementary', { name: 'Up next' })],
+        ['KPI strip', screen.getByRole('contentinfo', { name: 'KPIs' })],
+      ] as const) {
+        expect(await inWindow(screen, part), `the ${what} is in the window ${at}`).toBe(true);
+      }
+      // Read from the back of the room: the timer shrinks with the window, never to laptop type.
+      const timerSize = await item.getByTestId('timer').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(timerSize, `the timer's size ${at}`).toBeGreaterThanOrEqual(44);
+      await screen.bringToFront();
+      await saveScreenshot(screen, `present-crowded-${width}x${height}`);
+      await ana.page.bringToFront();
+    }
+    expect(await item.getByTestId('more-actions').textContent()).toBe('+9 more, agreed earlier');
+    expect(await screen.getByRole('contentinfo', { name: 'KPIs' }).textContent()).toContain('+5 more');
+
+    // A triage item's findings and their figures give up height before the timer does.
+    await ana.page.getByRole('article', { name: 'Net revenue retention' }).getByRole('button', { name: 'Discuss now' }).click();
+    await eventually(() => item.getByRole('heading', { level: 2 }).textContent()).toBe('Net revenue retention');
+    await eventually(() => item.getByTestId('finding').count()).toBeGreaterThan(0);
+    expect(await inWindow(screen, item.getByTestId('timer')), 'the timer of a triage item is in the window at 1024×768').toBe(true);
+    await screen.bringToFront();
+    await saveScreenshot(screen, 'present-triage-1024x768');
+    await ana.context.close();
+  });
+});
