@@ -36,12 +36,15 @@ describe('snapshots stored by storage version 4 (SPEC M19)', () => {
   const between = `since=${fixture.snapshots.before}&until=${fixture.snapshots.after}`;
   /**
    * An answer as the previous release would word it: this release adds `added` to each KPI
-   * movement (M13), which must say whether the KPI is new since the earlier snapshot; the rest is
-   * unchanged.
+   * movement (M13), which must say whether the KPI is new since the earlier snapshot, and lists
+   * draft decisions apart (`drafts`, M3), where the previous release counted them among the
+   * decisions, of which it listed none here; the rest is unchanged.
    */
-  const asPreviousRelease = (answer: { changes: { kpis: { added?: unknown }[] } }) => {
+  const asPreviousRelease = (answer: { changes: { kpis: { added?: unknown }[]; drafts?: unknown } }) => {
     for (const kpi of answer.changes.kpis) expect(typeof kpi.added).toBe('boolean');
-    return { ...answer, changes: { ...answer.changes, kpis: answer.changes.kpis.map(({ added: _added, ...kpi }) => kpi) } };
+    expect(answer.changes.drafts).toEqual([]);
+    const { drafts: _drafts, ...changes } = answer.changes;
+    return { ...answer, changes: { ...changes, kpis: answer.changes.kpis.map(({ added: _added, ...kpi }) => kpi) } };
   };
 
   beforeAll(async () => {
