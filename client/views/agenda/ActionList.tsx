@@ -22,7 +22,7 @@ export function ActionList(props: { item: AgendaItemView }) {
     }
   };
   const patch = (actionId: string, change: Parameters<typeof updateAction>[3]) =>
-    ws.apply(updateAction(ws.doc, props.item.id, actionId, change));
+    ws.attempt(updateAction(ws.doc, props.item.id, actionId, change));
   return (
     <div class="action-list">
       <span class="muted">Actions</span>
