@@ -255,6 +255,9 @@ describe('the KPI view', () => {
     const detail = page.getByRole('region', { name: `KPI ${long}` });
     await page.getByRole('heading', { level: 2, name: long }).waitFor();
     await expectNoSidewaysScroll(page, 'the KPIs view with a long name');
+    // Wrapped onto lines of its own in the table (cut short after the third), not one line clipped.
+    const shown = await row.locator('.kpi-name').evaluate((el) => ({ lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)), clamp: getComputedStyle(el).webkitLineClamp }));
+    expect(shown, 'the long name in the table').toEqual({ lines: 3, clamp: '3' });
     expect(await page.getByRole('region', { name: 'KPI table' }).evaluate((el) => el.scrollWidth - el.clientWidth), 'the KPI table scrolls sideways').toBe(0);
     // Every KPI keeps its band, latest reading and slip on the screen, the long one's too.
     for (const label of ['Band', 'Latest', 'Slip']) await expectWithinWidth(page, `the KPIs view (${label})`, [row.locator(`td[data-label="${label}"]`), page.getByTestId('kpi-row').first().locator(`td[data-label="${label}"]`)]);
