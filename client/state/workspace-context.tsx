@@ -43,6 +43,11 @@ export interface Workspace extends WorkspaceState {
   /** Runs a write through a shared accessor and tells the person if it was refused. */
   apply<T>(result: OpResult<T>): T | undefined;
   /**
+   * Tells the person if the write was refused, as `apply` does, and hands the result back: for a
+   * field that marks itself refused (CommitInput) as well as saying why.
+   */
+  attempt<T>(result: OpResult<T>): OpResult<T>;
+  /**
    * True while the workspace stays on the screen only until it opens again in another role (SPEC
    * A17): its connection is closed, so it takes no input, opens no dialog and shows none.
    */
@@ -113,6 +118,10 @@ export function WorkspaceProvider(props: {
     clock,
     context,
     apply,
+    attempt: (result) => {
+      apply(result);
+      return result;
+    },
     leaving: () => props.leaving?.() ?? false,
   };
   return <WorkspaceContext.Provider value={workspace}>{props.children}</WorkspaceContext.Provider>;

@@ -12,6 +12,13 @@ export type WorkspaceMode = (typeof WORKSPACE_MODES)[number];
 /** The longest workspace title the REST API takes, and the most of a document's title the workspaces list shows. */
 export const WORKSPACE_TITLE_MAX = 200;
 
+/**
+ * The longest KPI name a writer that validates takes, as a workspace title: past it one unbroken
+ * name pushed the KPI table's other columns off the screen. Stored longer by another writer, a
+ * name still wraps wherever it is shown.
+ */
+export const KPI_NAME_MAX = 200;
+
 /** The longest snapshot label the REST API takes; the History view's field stops there. */
 export const SNAPSHOT_LABEL_MAX = 200;
 

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { KPI_DEFAULTS } from './constants';
 import { newId } from './ids';
-import { kpiProblems, planProblems, sortedPlan, type KpiDefinition, type KpiPatch } from './kpi-fields';
+import { kpiNameProblems, kpiProblems, planProblems, sortedPlan, type KpiDefinition, type KpiPatch } from './kpi-fields';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { kpisMap, setIfChanged, type EntryMap } from './root-types';
@@ -25,7 +25,7 @@ const DEFINITION_KEYS = [
  * `createdAt` is `now`: a KPI that never gets a reading is stale counted from it (DESIGN §4).
  */
 export function createKpi(doc: Y.Doc, input: NewKpi, now: Date = new Date()): OpResult<string> {
-  const problems = [...kpiProblems(input), ...planProblems(input.plan ?? [])];
+  const problems = [...kpiProblems(input), ...kpiNameProblems(input.name), ...planProblems(input.plan ?? [])];
   if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   const kpis = kpisMap(doc);
   const id = input.id ?? newId();
@@ -61,7 +61,7 @@ export function updateKpi(doc: Y.Doc, id: string, patch: KpiPatch): OpResult {
   const entry = kpisMap(doc).get(id);
   if (!entry) return fail('not-found', 'That KPI does not exist.');
   const merged = { ...readDefinition(entry), ...patch } as KpiDefinition;
-  const problems = kpiProblems(merged);
+  const problems = [...kpiProblems(merged), ...kpiNameProblems(patch.name)];
   if (problems.length > 0) return fail('invalid', problems.join(' '), problems);
   doc.transact(() => {
     for (const key of DEFINITION_KEYS) {

@@ -1,4 +1,4 @@
-import { KPI_DIRECTIONS, isOneOf, type KpiDirection } from './constants';
+import { KPI_DIRECTIONS, KPI_NAME_MAX, isOneOf, type KpiDirection } from './constants';
 import { isFiniteNumber } from './node-fields';
 import type { IsoDay, PlanPoint } from './types';
 import { isDay, parseInstant } from './utc-dates';
@@ -55,6 +55,17 @@ export function kpiProblems(kpi: KpiDefinition): string[] {
   }
   if (kpi.owner !== undefined && kpi.owner !== null && typeof kpi.owner !== 'string') problems.push('owner must be text.');
   return problems;
+}
+
+/**
+ * A new name's problem, if it is too long (SPEC U67), counted as it is stored (trimmed). Checked
+ * only where a name is written, so a KPI another writer stored with a longer one still takes
+ * every other edit.
+ */
+export function kpiNameProblems(name: unknown): string[] {
+  if (typeof name !== 'string') return [];
+  const length = name.trim().length;
+  return length > KPI_NAME_MAX ? [`A KPI name may have at most ${KPI_NAME_MAX} characters; this one has ${length}.`] : [];
 }
 
 /** Problems with a plan trajectory: each point needs a date (or timestamp) and a finite value. */

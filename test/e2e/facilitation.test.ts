@@ -164,6 +164,45 @@ describe('facilitation', () => {
     await vic.context.close();
   });
 
+  it('[U66] a timebox of −5 is refused once per Enter, the field marked invalid while it holds it, and left it shows the stored timebox again', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await ben.context.close();
+    const { page } = ana;
+    await viewTab(page, 'Agenda').click();
+    await page.getByLabel('New agenda item').fill('Pricing page');
+    await page.getByRole('button', { name: 'Add topic' }).click();
+    const timebox = page.getByRole('article', { name: 'Pricing page' }).getByLabel('Timebox in minutes');
+    await timebox.fill('10');
+    await timebox.press('Enter');
+    await timebox.press('Tab');
+    await eventually(() => page.getByRole('article', { name: 'Pricing page' }).getByTestId('time-spent').textContent()).toContain('10 min');
+
+    await timebox.fill('-5');
+    await timebox.press('Enter');
+    const refusals = page.locator('.notice').filter({ hasText: 'The timebox is a number of minutes above 0.' });
+    await eventually(() => refusals.count()).toBeGreaterThan(0);
+    expect(await refusals.count(), 'notices of one refusal').toBe(1);
+    // Marked while the refused text is in it: in words for assistive technology, and by a red border.
+    expect(await timebox.getAttribute('aria-invalid')).toBe('true');
+    const border = await timebox.evaluate((el) => ({ color: getComputedStyle(el).borderTopColor, ring: getComputedStyle(el).boxShadow }));
+    expect(border.color).toBe('rgb(201, 42, 42)');
+    expect(border.ring).toContain('rgb(201, 42, 42)');
+    expect(await timebox.inputValue()).toBe('-5');
+    // Enter again on the same refused text says nothing more.
+    await timebox.press('Enter');
+    expect(await refusals.count()).toBe(1);
+    // Typing in it takes the mark away; left, the field shows the timebox stored.
+    await timebox.press('Backspace');
+    expect(await timebox.getAttribute('aria-invalid')).toBeNull();
+    await timebox.press('Escape');
+    await eventually(() => timebox.inputValue()).toBe('10');
+    await timebox.fill('-5');
+    await timebox.press('Tab');
+    await eventually(() => timebox.inputValue()).toBe('10');
+    expect(await timebox.getAttribute('aria-invalid')).toBeNull();
+    await ana.context.close();
+  });
+
   it('[U43] the shared screen shows the item under discussion and its timer in large type, the actions agreed on it, and nothing up next once the meeting has ended', async () => {
     const { workspace } = await seededReview(env);
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');

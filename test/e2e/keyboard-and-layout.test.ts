@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join, SMALL_LAPTOP, type Participant } from './support/join';
+import { join, NARROW_LAPTOP, SMALL_LAPTOP, type Participant } from './support/join';
 import { tabThrough } from './support/keyboard';
 import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
 import { connectSynced } from '../integration/support/clients';
@@ -46,6 +46,29 @@ describe('keyboard paths and the laptop layout', () => {
     // Most of the demo's titles are whole beside the panel.
     expect(shownWhole, 'titles shown whole').toBeGreaterThanOrEqual(count - 3);
     await saveScreenshot(page, 'tree-with-details');
+    await context.close();
+  });
+
+  it('[U12] on a fresh 1024×768 page each column heading of the tree stands over its column in every row, and nothing scrolls sideways', async () => {
+    const { page, context } = await join(env.browser, env.server.server.demoLinks!.editor, 'Ben Okafor', NARROW_LAPTOP);
+    await viewTab(page, 'Objectives').click();
+    const rows = page.getByTestId('tree-row');
+    await eventually(() => rows.count()).toBeGreaterThan(10);
+    // Untouched: the first layout, before any row is selected or edited.
+    expect(await page.getByTestId('inspector').count()).toBe(0);
+    const headings = await page.locator('.tree-columns > span').evaluateAll((spans) => Object.fromEntries(spans.map((span) => [span.textContent, Math.round(span.getBoundingClientRect().left)])));
+    const columns = { Progress: '.progress', Owner: 'input.owner', Status: 'select.status', Due: 'input.due' };
+    for (let i = 0; i < (await rows.count()); i++) {
+      const title = await rows.nth(i).getByTestId('node-title').inputValue();
+      for (const [heading, selector] of Object.entries(columns)) {
+        const box = (await rows.nth(i).locator(selector).boundingBox())!;
+        expect(Math.abs(box.x - headings[heading]!), `"${heading}" heading (x ${headings[heading]}) over the ${selector} of "${title}" (x ${box.x})`).toBeLessThanOrEqual(2);
+      }
+    }
+    expect(await page.locator('.tree-panel').evaluate((el) => ({ scrolls: el.scrollWidth - el.clientWidth })), 'the tree panel').toEqual({ scrolls: 0 });
+    await expectNoSidewaysScroll(page, 'the tree at 1024×768');
+    await expectWithinWidth(page, 'the tree at 1024×768', [rows.first().locator('input.due'), rows.last().locator('input.due')]);
+    await saveScreenshot(page, 'tree-narrow-laptop');
     await context.close();
   });
 

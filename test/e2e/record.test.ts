@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { seededReview, startMeeting } from './support/meeting';
+import { join } from './support/join';
+import { addAction, updateAction } from '../../shared/schema/agenda-actions';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { unwrap } from '../../shared/schema/op-result';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
 import { SNAPSHOT_LABEL_MAX } from '../../shared/schema/constants';
@@ -118,6 +122,49 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => row.count()).toBe(1);
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U68][U38] the Actions view lists actions by due date, undated last, says in words which open ones are overdue, and a viewer reads an action’s date in words', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      const item = unwrap(createAgendaItem(doc, { title: 'Partner referral programme' }));
+      for (const [text, due] of [
+        ['Chase the two partners', null],
+        ['Share the forecast', day(10)],
+        ['Sign the partner agreement', '2020-01-01'],
+        ['Staff the cut-over', day(3)],
+        ['File the old contract', day(-2)],
+      ] as const) {
+        const id = unwrap(addAction(doc, item, { text, owner: 'Ana Diaz', due }));
+        if (text === 'File the old contract') unwrap(updateAction(doc, item, id, { done: true }));
+      }
+    });
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'Actions').click();
+    await ana.page.getByLabel('Show').selectOption('all');
+    const rows = ana.page.getByTestId('action-row');
+    await eventually(() => rows.count()).toBe(5);
+    const listed = await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('.action-what')!.textContent!.trim(), tr.querySelector('td[data-label="Due"]')!.textContent!.trim()]));
+    expect(listed).toEqual([
+      ['Sign the partner agreement', '1 Jan 2020overdue'],
+      ['File the old contract', dayInWords(-2)],
+      ['Staff the cut-over', dayInWords(3)],
+      ['Share the forecast', dayInWords(10)],
+      ['Chase the two partners', '–'],
+    ]);
+    // Said in words, and marked on the row for the eye; a done one past its date is not overdue.
+    const overdue = rows.filter({ hasText: 'Sign the partner agreement' });
+    expect(await overdue.getAttribute('data-overdue')).toBe('');
+    expect(await rows.filter({ hasText: 'File the old contract' }).getAttribute('data-overdue')).toBeNull();
+    await saveScreenshot(ana.page, 'actions-by-due-date');
+
+    const cy = await join(env.browser, workspace.links.viewer!, 'Cy Viewer');
+    await viewTab(cy.page, 'Agenda').click();
+    const action = cy.page.getByRole('article', { name: 'Partner referral programme' }).getByTestId('action').filter({ hasText: 'Sign the partner agreement' });
+    await eventually(() => action.locator('time').textContent()).toBe('1 Jan 2020');
+    expect(await action.locator('time').getAttribute('datetime')).toBe('2020-01-01');
+    expect(await action.locator('input[type="date"]').count(), 'a date field shown to a viewer').toBe(0);
+    await ana.context.close();
+    await cy.context.close();
   });
 
   it('[M22] a snapshot label stops at the length the server takes, so what is typed is what is taken', async () => {

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { createKpi } from '../../shared/schema/kpi-accessors';
@@ -28,10 +28,15 @@ function activeOption(page: Page): Promise<string | null> {
   });
 }
 
+/** Whether the element has keyboard focus. */
+function focused(element: Locator): Promise<boolean> {
+  return element.evaluate((el) => el === document.activeElement);
+}
+
 describe('search and shortcut help', () => {
   const env = useServerAndBrowser();
 
-  it('[U25] Ctrl+K finds nodes, KPIs, dependencies and agenda items, and Enter goes to each with it selected', async () => {
+  it('[U25] Ctrl+K finds nodes, KPIs, dependencies and agenda items, and Enter goes to each with it selected and focus on it', async () => {
     const { workspace, ids } = await seededReview(env);
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
     // A KPI that sorts first, so the KPI view's default selection is not the one searched for.
@@ -45,6 +50,8 @@ describe('search and shortcut help', () => {
     await page.keyboard.press('Enter');
     expect(await page.getByRole('dialog', { name: 'Search' }).count()).toBe(0);
     await eventually(() => page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`).getAttribute('aria-selected')).toBe('true');
+    // A keyboard goes on from the row it asked for, not from the page's start.
+    await eventually(() => focused(page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`))).toBe(true);
     // A node under a folded branch: going to it opens the branch.
     await page.getByRole('button', { name: 'Collapse Onboarding revamp' }).click();
     expect(await page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`).count()).toBe(0);
@@ -60,16 +67,19 @@ describe('search and shortcut help', () => {
     await saveScreenshot(page, 'search');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator(`[data-testid="kpi-row"][data-id="${ids.nrr}"]`).getAttribute('aria-selected')).toBe('true');
+    await eventually(() => focused(page.locator(`[data-testid="kpi-row"][data-id="${ids.nrr}"]`).getByRole('button', { name: 'Net revenue retention' }))).toBe(true);
 
     // A dependency, by the names of both its ends.
     expect(await search(page, 'export onboarding')).toEqual(['Usage export API → Onboarding revampDependency']);
     await page.keyboard.press('Enter');
     await eventually(() => page.locator(`[data-testid="dep-card"][data-id="${ids.dependency}"]`).getAttribute('data-selected')).toBe('');
+    await eventually(() => focused(page.locator(`[data-testid="dep-card"][data-id="${ids.dependency}"] .dep-title`))).toBe(true);
 
     // An agenda item, with accents and case ignored.
     expect(await search(page, 'PRÍCING')).toEqual(['Pricing page decisionAgenda item']);
     await page.keyboard.press('Enter');
     await eventually(() => page.locator(`[data-testid="agenda-item"][data-id="${item}"]`).getAttribute('data-selected')).toBe('');
+    await eventually(() => focused(page.locator(`[data-testid="agenda-item"][data-id="${item}"]`))).toBe(true);
 
     // Nothing matching says so; Esc closes and leaves the screen as it was.
     expect(await search(page, 'zzqx')).toEqual([]);

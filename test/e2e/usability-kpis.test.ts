@@ -3,12 +3,14 @@ import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { createKpi } from '../../shared/schema/kpi-accessors';
 import { unwrap } from '../../shared/schema/op-result';
+import { kpisMap } from '../../shared/schema/root-types';
 import { appendReadings } from '../../shared/schema/readings';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { viewTab } from './support/agenda';
-import { useServerAndBrowser } from './support/browser';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join, type Participant } from './support/join';
 import { seededReview, startMeeting } from './support/meeting';
+import { expectNoSidewaysScroll, expectWithinWidth } from './support/layout';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
 
@@ -224,6 +226,55 @@ describe('the KPI view', () => {
     expect(await ana.page.getByRole('textbox', { name: 'Plan' }).inputValue()).toBe(`${day(0)} 100`);
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U67] a KPI name over 200 characters is refused in words; one stored anyway wraps in the table, the detail and the shared screen, and every column stays on the screen', async () => {
+    const long = `NPS 🙂 ${'x'.repeat(300)}`;
+    const { workspace } = await seededReview(env, (doc) => {
+      // Stored by a writer that does not validate: the screens must hold it all the same.
+      const id = unwrap(createKpi(doc, { name: 'NPS', unit: '', direction: 'increase', target: 50 }));
+      kpisMap(doc).get(id)!.set('name', long);
+      unwrap(appendReadings(doc, id, [{ at: day(0), value: 40, source: 'seed' }], new Date()));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    await viewTab(page, 'KPIs').click();
+
+    await page.getByRole('button', { name: 'New KPI' }).click();
+    const form = page.getByRole('form', { name: 'New KPI' });
+    const name = form.getByLabel('KPI name');
+    await name.fill(long);
+    expect(await name.getAttribute('aria-invalid'), 'the name field, too long').toBe('true');
+    await form.getByLabel('Target value').fill('50');
+    await form.getByRole('button', { name: 'Add KPI' }).click();
+    await eventually(() => page.locator('.notice').filter({ hasText: `A KPI name may have at most 200 characters; this one has ${long.length}.` }).count()).toBe(1);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('kpi-row').count(), 'KPIs after the refusal').toBe(2);
+
+    const row = page.getByTestId('kpi-row').filter({ hasText: 'NPS' });
+    await row.getByRole('button').first().click();
+    const detail = page.getByRole('region', { name: `KPI ${long}` });
+    await page.getByRole('heading', { level: 2, name: long }).waitFor();
+    await expectNoSidewaysScroll(page, 'the KPIs view with a long name');
+    // Wrapped onto lines of its own in the table (cut short after the third), not one line clipped.
+    const shown = await row.locator('.kpi-name').evaluate((el) => ({ lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)), clamp: getComputedStyle(el).webkitLineClamp }));
+    expect(shown, 'the long name in the table').toEqual({ lines: 3, clamp: '3' });
+    expect(await page.getByRole('region', { name: 'KPI table' }).evaluate((el) => el.scrollWidth - el.clientWidth), 'the KPI table scrolls sideways').toBe(0);
+    // Every KPI keeps its band, latest reading and slip on the screen, the long one's too.
+    for (const label of ['Band', 'Latest', 'Slip']) await expectWithinWidth(page, `the KPIs view (${label})`, [row.locator(`td[data-label="${label}"]`), page.getByTestId('kpi-row').first().locator(`td[data-label="${label}"]`)]);
+    await expectWithinWidth(page, 'the KPI detail', [detail, page.getByRole('heading', { level: 2, name: long }), page.getByRole('button', { name: 'Archive KPI' })]);
+    await saveScreenshot(page, 'kpi-long-name');
+    // Its triage item (the room pivoted on it) is named by it too.
+    await viewTab(page, 'Agenda').click();
+    await page.getByRole('article', { name: long }).waitFor();
+    await expectNoSidewaysScroll(page, 'the agenda with a long KPI name');
+
+    const screen = await context.newPage();
+    await screen.setViewportSize({ width: 1440, height: 900 });
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await eventually(() => screen.locator('.present-kpi').count()).toBe(2);
+    await expectNoSidewaysScroll(screen, 'the shared screen with a long KPI name');
+    await expectWithinWidth(screen, 'the shared screen', [screen.locator('.present-kpi').filter({ hasText: 'NPS' })]);
+    await context.close();
   });
 
   it('[U39] the chart’s legend words each figure as the KPI table does, and the date as the rest of the screen; with no cursor on the chart it reads the latest reading', async () => {

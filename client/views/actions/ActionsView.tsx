@@ -1,6 +1,8 @@
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { updateAction } from '../../../shared/schema/agenda-actions';
 import { filterActions, ownersOf, type DoneFilter } from '../../state/action-filter';
+import { byDueDate, isOverdue } from '../../state/action-order';
+import { formatDay, todayMs } from '../../../shared/schema/utc-dates';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { showAgendaItem } from '../agenda/show-item';
@@ -16,7 +18,7 @@ const REREAD_MS = 600;
  * tick anyone makes shows at once, and ticking here writes through the document (`updateAction`)
  * like the agenda card does. A row ticked here stays, shown done, until the filters are set again:
  * it neither vanishes from under the pointer nor takes the focus with it, and unticking it is the
- * way back.
+ * way back. Rows go by due date, undated last; an open one past its date says it is overdue (U68).
  */
 export function ActionsView() {
   const ws = useWorkspace();
@@ -35,7 +37,9 @@ export function ActionsView() {
       return action && item ? [{ ...listed, text: action.text, owner: action.owner, due: action.due, done: action.done, item: { id: item.id, title: item.title } }] : [];
     });
   });
-  const shown = createMemo(() => filterActions(live(), { owner: owner() || null, done: done() }, kept()));
+  const shown = createMemo(() => byDueDate(filterActions(live(), { owner: owner() || null, done: done() }, kept())));
+  // The rules' today (UTC, C7), read as the list is: what is overdue when the list is drawn.
+  const today = () => formatDay(todayMs(ws.clock.now()));
   const shownIds = createMemo(() => shown().map((action) => action.id));
   const shownById = createMemo(() => new Map(shown().map((action) => [action.id, action])));
   const open = (itemId: string) => showAgendaItem(ws, itemId);
@@ -94,7 +98,7 @@ export function ActionsView() {
                     // would take the focus (a checkbox just ticked) with it.
                     <Show when={shownById().get(id)}>
                       {(action) => (
-                        <tr data-done={action().done ? '' : undefined} data-testid="action-row" data-id={action().id}>
+                        <tr data-done={action().done ? '' : undefined} data-overdue={isOverdue(action(), today()) ? '' : undefined} data-testid="action-row" data-id={action().id}>
                           <td data-label="Done">
                             <input
                               type="checkbox"
@@ -119,6 +123,10 @@ export function ActionsView() {
                           <td data-label="Due">
                             <Show when={action().due} fallback="–">
                               {(due) => <DayText day={due()} />}
+                            </Show>
+                            {/* In words, not by colour alone (SPEC U68). */}
+                            <Show when={isOverdue(action(), today())}>
+                              <span class="overdue-tag">overdue</span>
                             </Show>
                           </td>
                           <td data-label="Agenda item">

@@ -4,6 +4,7 @@ import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { isOwner } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
+import { DayText } from '../common/DayText';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 
 /** The item's action items: what, who and by when, ticked off as they are done. */
@@ -22,7 +23,7 @@ export function ActionList(props: { item: AgendaItemView }) {
     }
   };
   const patch = (actionId: string, change: Parameters<typeof updateAction>[3]) =>
-    ws.apply(updateAction(ws.doc, props.item.id, actionId, change));
+    ws.attempt(updateAction(ws.doc, props.item.id, actionId, change));
   return (
     <div class="action-list">
       <span class="muted">Actions</span>
@@ -35,7 +36,10 @@ export function ActionList(props: { item: AgendaItemView }) {
                 <input type="checkbox" checked={action.done} disabled={!ws.canEdit} aria-label={`Done: ${action.text}`} onChange={(e) => patch(action.id, { done: e.currentTarget.checked })} />
                 <span class="action-text">{action.text}</span>
                 <CommitInput value={action.owner ?? ''} label={`Owner of action ${action.text}`} placeholder={ws.canEdit ? 'Owner' : 'No owner yet'} readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(o) => patch(action.id, { owner: o || null })} />
-                <CommitInput type="date" value={action.due ?? ''} label={`Due date of action ${action.text}`} readOnly={!ws.canEdit} onCommit={(d) => patch(action.id, { due: d || null })} />
+                {/* A viewer reads the date in words as the rest of the app writes it (U38), not a disabled date field's "01/01/2020". */}
+                <Show when={ws.canEdit} fallback={<span class="action-due">{action.due ? <DayText day={action.due} /> : 'No due date'}</span>}>
+                  <CommitInput type="date" value={action.due ?? ''} label={`Due date of action ${action.text}`} onCommit={(d) => patch(action.id, { due: d || null })} />
+                </Show>
               </li>
             )}
           </For>

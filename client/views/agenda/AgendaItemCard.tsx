@@ -88,7 +88,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
             value={props.item.title}
             label={`New title for ${props.item.title}`}
             autofocus
-            onCommit={(title) => ws.apply(updateAgendaItem(ws.doc, id(), { title }))}
+            onCommit={(title) => ws.attempt(updateAgendaItem(ws.doc, id(), { title }))}
             onBlur={() => setRenaming(false)}
           />
         </Show>
@@ -141,11 +141,11 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       <div class="item-fields">
         <label class="field">
           <span>Owner</span>
-          <CommitInput value={props.item.owner ?? ''} label={`Owner of ${props.item.title}`} placeholder={ws.canEdit ? 'Who owns this' : 'No owner yet'} readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(owner) => ws.apply(updateAgendaItem(ws.doc, id(), { owner }))} />
+          <CommitInput value={props.item.owner ?? ''} label={`Owner of ${props.item.title}`} placeholder={ws.canEdit ? 'Who owns this' : 'No owner yet'} readOnly={!ws.canEdit} list={OWNER_NAMES_ID} onCommit={(owner) => ws.attempt(updateAgendaItem(ws.doc, id(), { owner }))} />
         </label>
         <label class="field narrow-field">
           <span>Timebox (min)</span>
-          <CommitInput type="number" min="1" value={String(props.item.timeboxMin ?? '')} label="Timebox in minutes" readOnly={!ws.isFacilitator} onCommit={(m) => ws.apply(updateAgendaItem(ws.doc, id(), { timeboxMin: m ? Number(m) : null }))} />
+          <CommitInput type="number" min="1" value={String(props.item.timeboxMin ?? '')} label="Timebox in minutes" readOnly={!ws.isFacilitator} onCommit={(m) => ws.attempt(updateAgendaItem(ws.doc, id(), { timeboxMin: m ? Number(m) : null }))} />
         </label>
         <Show when={ws.isFacilitator && props.item.kind === 'review'}>
           <label class="standing-toggle" title="A standing item reopens every time a meeting starts">

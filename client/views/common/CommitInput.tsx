@@ -1,4 +1,5 @@
 import { createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import type { OpResult } from '../../../shared/schema/op-result';
 
 export interface CommitInputProps {
   value: string;
@@ -15,8 +16,12 @@ export interface CommitInputProps {
   list?: string;
   /** Takes focus when it appears (a field opened by a Rename button). */
   autofocus?: boolean;
-  /** Called once the person is done (Enter or leaving the field), never per keystroke. */
-  onCommit: (value: string) => void;
+  /**
+   * Called once the person is done (Enter or leaving the field), never per keystroke. A refused
+   * result (whose refusal the caller has said, `ws.attempt`) marks the field invalid until it is
+   * typed in or left; left, it shows the stored value again.
+   */
+  onCommit: (value: string) => OpResult<unknown> | void;
   onFocus?: () => void;
   onBlur?: () => void;
 }
@@ -40,6 +45,7 @@ export function CommitInput(props: CommitInputProps) {
   // The value just committed, until the document shows it back: shown meanwhile, rather than the
   // old one flicking back for the moment the view takes to read the change.
   const [sent, setSent] = createSignal<string | null>(null);
+  const [refused, setRefused] = createSignal(false);
   let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
     if (props.autofocus) field.focus();
@@ -52,11 +58,14 @@ export function CommitInput(props: CommitInputProps) {
     field.value = value;
   });
   const commit = () => {
-    if (field.value === props.value) return;
+    // Enter commits, and the browser then fires `change` for the same text: one commit, so one
+    // refusal said, not two. A text refused stays refused until it is typed in.
+    if (field.value === props.value || field.value === sent() || refused()) return;
     setSent(field.value);
     clearTimeout(echo);
     echo = setTimeout(() => setSent(null), ECHO_MS);
-    props.onCommit(field.value);
+    const result = props.onCommit(field.value);
+    setRefused(result?.ok === false);
   };
   return (
     <input
@@ -74,6 +83,8 @@ export function CommitInput(props: CommitInputProps) {
       list={props.list}
       autocomplete={props.list ? 'off' : undefined}
       data-empty={props.value === '' ? '' : undefined}
+      aria-invalid={refused() ? 'true' : undefined}
+      onInput={() => setRefused(false)}
       // A date field fires `change` at every keystroke that makes a whole date: typing 02012027
       // stored 2027-02-01, then 0202-02-01 (a red "666,532 days late" that pivoted the room), then
       // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does.
@@ -91,6 +102,7 @@ export function CommitInput(props: CommitInputProps) {
       }}
       onBlur={() => {
         if (props.type === 'date') commit();
+        setRefused(false);
         setFocused(false);
         props.onBlur?.();
       }}

@@ -107,7 +107,7 @@ export function DependencyCard(props: { id: string }) {
                     class="dep-need-by"
                     value={d().needBy ?? ''}
                     label={`Need-by date of ${label()}`}
-                    onCommit={(needBy) => needBy && ws.apply(updateDependency(ws.doc, props.id, { needBy }))}
+                    onCommit={(needBy) => (needBy ? ws.attempt(updateDependency(ws.doc, props.id, { needBy })) : undefined)}
                   />
                 </Show>
               </dd>
@@ -155,7 +155,7 @@ export function DependencyCard(props: { id: string }) {
               placeholder="Who follows it up"
               readOnly={!ws.canEdit}
               list={OWNER_NAMES_ID}
-              onCommit={(owner) => ws.apply(updateDependency(ws.doc, props.id, { owner: owner || null }))}
+              onCommit={(owner) => ws.attempt(updateDependency(ws.doc, props.id, { owner: owner || null }))}
             />
           </label>
           <Show when={ws.canEdit && d().state !== 'done'}>

@@ -36,7 +36,7 @@ export function KpiDetail(props: { id: string; onArchive: (name: string) => void
   const kpi = createMemo(() => ws.view().kpis.get(props.id));
   const findings = () => ws.findingsBySubject().get(`kpi:${props.id}`) ?? [];
   const [plan, setPlanDraft] = createSignal<string | null>(null);
-  const update = (patch: KpiPatch) => ws.apply(updateKpi(ws.doc, props.id, patch));
+  const update = (patch: KpiPatch) => ws.attempt(updateKpi(ws.doc, props.id, patch));
   const num = (text: string) => (text.trim() === '' ? null : Number(text));
   const savePlan = (event: SubmitEvent) => {
     event.preventDefault();

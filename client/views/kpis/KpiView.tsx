@@ -134,8 +134,8 @@ export function KpiView() {
                         onClick={() => choose(kpi.id)}
                       >
                         <th scope="row" class="card-title">
-                          <button type="button" class="link" onClick={() => choose(kpi.id)}>
-                            {kpi.name}
+                          <button type="button" class="link" title={kpi.name} onClick={() => choose(kpi.id)}>
+                            <span class="kpi-name">{kpi.name}</span>
                           </button>
                           <For each={ws.presence.editorsOf(kpi.id)}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
                         </th>

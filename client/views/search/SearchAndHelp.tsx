@@ -14,8 +14,18 @@ function typingIn(target: EventTarget | null): boolean {
 }
 
 /**
+ * Where a keyboard lands on a chosen result (SPEC U25), so it goes on from the thing it asked for
+ * rather than from the page's start: the element itself when it takes focus (a tree row, an agenda
+ * card), else its first control (a KPI's name in the table, a dependency's title). Never a field:
+ * focus in a title would start editing it.
+ */
+function focusTarget(element: HTMLElement): HTMLElement | null {
+  return element.hasAttribute('tabindex') ? element : element.querySelector<HTMLElement>('button');
+}
+
+/**
  * The workspace's keyboard entry points to search (Ctrl+K / ⌘K, SPEC U25) and the shortcut help
- * ("?", SPEC U26). A chosen result opens its view with it selected, scrolled into sight.
+ * ("?", SPEC U26). A chosen result opens its view with it selected, scrolled into sight and focused.
  */
 export function SearchAndHelp() {
   const ws = useWorkspace();
@@ -39,8 +49,10 @@ export function SearchAndHelp() {
     let frames = 0;
     const find = () => {
       const element = document.querySelector<HTMLElement>(`main [data-id="${CSS.escape(entry.id)}"]`);
-      if (element) element.scrollIntoView({ block: 'center' });
-      else if (frames++ < REVEAL_FRAMES) requestAnimationFrame(find);
+      if (element) {
+        element.scrollIntoView({ block: 'center' });
+        focusTarget(element)?.focus({ preventScroll: true });
+      } else if (frames++ < REVEAL_FRAMES) requestAnimationFrame(find);
     };
     requestAnimationFrame(find);
   };

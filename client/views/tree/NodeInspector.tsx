@@ -53,7 +53,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
   const findings = () => ws.findingsBySubject().get(`node:${props.id}`) ?? [];
   const [pendingConfidence, setPendingConfidence] = createSignal<number | null>(null);
   const [note, setNote] = createSignal('');
-  const set = (patch: NodePatch) => ws.apply(updateNode(ws.doc, props.id, patch));
+  const set = (patch: NodePatch) => ws.attempt(updateNode(ws.doc, props.id, patch));
   /** How many items the progress is rolled up from, as the roll-up counts them (0: the node's own figure counts). */
   const rolledUpFrom = () => ws.rollups()[props.id]?.from ?? 0;
   // Read again with every view: an edit of notes stored as another type stores a shared text.

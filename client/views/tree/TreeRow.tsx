@@ -135,7 +135,7 @@ export function TreeRow(props: TreeRowProps) {
     const result = dropNode(ws.doc, ws.tree(), dragged, props.id, zoneOf(event));
     if (result) ws.apply(result);
   };
-  const setField = (patch: Parameters<typeof updateNode>[2]) => ws.apply(updateNode(ws.doc, props.id, patch));
+  const setField = (patch: Parameters<typeof updateNode>[2]) => ws.attempt(updateNode(ws.doc, props.id, patch));
   // Someone in any of the row's fields (title, owner, status, due date) shows on the row for the
   // others, so two people do not set one owner at once unawares; a viewer's focus edits nothing.
   let editingHere = false;

@@ -5,7 +5,9 @@ export const DESKTOP = { viewport: { width: 1440, height: 900 } } as const;
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
 /** A smaller laptop, where the header is tightest. */
 export const SMALL_LAPTOP = { viewport: { width: 1280, height: 800 } } as const;
-export type Screen = typeof DESKTOP | typeof PHONE | typeof SMALL_LAPTOP;
+/** The narrowest laptop, where the tree's columns are tightest and the details go under it. */
+export const NARROW_LAPTOP = { viewport: { width: 1024, height: 768 } } as const;
+export type Screen = typeof DESKTOP | typeof PHONE | typeof SMALL_LAPTOP | typeof NARROW_LAPTOP;
 
 export interface Participant {
   context: BrowserContext;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { archiveKpi, createKpi, kpiArchivedBy, restoreKpi, setPlan, updateKpi } from '../../../../shared/schema/kpi-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
+import { kpisMap } from '../../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { newWorkspace } from '../../support/workspace-fixtures';
 
@@ -42,6 +43,27 @@ describe('KPI accessors', () => {
     expect(createKpi(doc, { name: 'Uptime', unit: '%', direction: 'maintain', lower: 100, upper: 99 }).ok).toBe(false);
     expect(createKpi(doc, { name: 'ARR', unit: 'k', direction: 'increase', target: 1, amberPct: 20, redPct: 10 }).ok).toBe(false);
     expect(createKpi(doc, { name: 'ARR', unit: 'k', direction: 'increase', target: 1, plan: [{ at: 'soon', value: 1 }] }).ok).toBe(false);
+  });
+
+  it('[U67] refuses a KPI name over 200 characters with a sentence saying so, when it is created or renamed, and stores nothing', () => {
+    const doc = newWorkspace();
+    const long = `NPS 🙂 ${'x'.repeat(300)}`;
+    const refusal = { ok: false, error: { code: 'invalid', message: `A KPI name may have at most 200 characters; this one has ${long.length}.` } };
+    expect(createKpi(doc, { name: long, unit: '', direction: 'increase', target: 50 })).toMatchObject(refusal);
+    expect(workspaceToJson(doc).kpis).toEqual({});
+    // 200 is taken, counted as stored: the spaces around it are trimmed.
+    const id = unwrap(createKpi(doc, { name: `  ${'n'.repeat(200)}  `, unit: '', direction: 'increase', target: 50 }));
+    expect(updateKpi(doc, id, { name: long })).toMatchObject(refusal);
+    expect(workspaceToJson(doc).kpis[id]!.name).toBe('n'.repeat(200));
+  });
+
+  it('[U67] a KPI another writer stored with a longer name still takes every other edit', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createKpi(doc, { name: 'NPS', unit: '', direction: 'increase', target: 50 }));
+    const long = 'x'.repeat(300);
+    kpisMap(doc).get(id)!.set('name', long);
+    unwrap(updateKpi(doc, id, { owner: 'Dana', target: 60 }));
+    expect(workspaceToJson(doc).kpis[id]).toMatchObject({ name: long, owner: 'Dana', target: 60 });
   });
 
   it('updates a definition only while it stays valid', () => {
