@@ -56,7 +56,9 @@ export function bindText(field: TextField, text: Y.Text): () => void {
     const start = field.selectionStart ?? 0;
     const end = field.selectionEnd ?? 0;
     field.value = next;
-    if (focused) field.setSelectionRange(shift(start, event.delta), shift(end, event.delta));
+    // A selection's start goes past an insert made at it, so a colleague's text never lands
+    // inside the selection, where the next keystroke would replace it; a caret stays before it.
+    if (focused) field.setSelectionRange(shift(start, event.delta, start !== end), shift(end, event.delta, false));
   };
   // One element type, so the DOM's typed listener overloads apply (a union of two resolves none).
   const element: HTMLElement = field;
@@ -85,17 +87,17 @@ function historyStep(event: KeyboardEvent): 'undo' | 'redo' | null {
 
 /**
  * Where an index lands after a delta: inserts before it push it right, deletes pull it left. An
- * insert exactly at the caret goes after it, so two people typing at one spot each keep typing
- * at the end of their own words (the other's letters land beyond the caret) instead of taking
- * turns inside each other's.
+ * insert exactly at the index pushes it only when `pushedByInsertAt`: a caret stays before it, so
+ * two people typing at one spot each keep typing at the end of their own words (the other's
+ * letters land beyond the caret) instead of taking turns inside each other's.
  */
-function shift(index: number, delta: Y.YTextEvent['delta']): number {
+function shift(index: number, delta: Y.YTextEvent['delta'], pushedByInsertAt: boolean): number {
   let position = 0;
   let result = index;
   for (const op of delta) {
     if (op.retain !== undefined) position += op.retain;
     else if (typeof op.insert === 'string') {
-      if (position < index) result += op.insert.length;
+      if (position < index || (pushedByInsertAt && position === index)) result += op.insert.length;
       position += op.insert.length;
     } else if (op.delete !== undefined) {
       if (position < index) result -= Math.min(op.delete, index - position);

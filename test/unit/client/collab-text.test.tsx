@@ -43,6 +43,27 @@ describe('a text field bound to a Y.Text', () => {
     expect(field.selectionStart).toBe(12);
   });
 
+  it('[U61] leaves a colleague’s letters typed at the caret beyond it, and outside a selection they land at the start of', () => {
+    const { doc, field } = setup('Retention');
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    const fromRemote = (edit: (text: Y.Text) => void) => {
+      edit(remote.getText('title'));
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+    };
+    field.focus();
+    field.setSelectionRange(9, 9);
+    fromRemote((text) => text.insert(9, ' Q4'));
+    expect(field.value).toBe('Retention Q4');
+    expect([field.selectionStart, field.selectionEnd]).toEqual([9, 9]);
+    // "Retention" selected: text inserted at its start stays out of it, so typing over the
+    // selection does not take the colleague's text with it.
+    field.setSelectionRange(0, 9);
+    fromRemote((text) => text.insert(0, 'NRR '));
+    expect(field.value).toBe('NRR Retention Q4');
+    expect([field.selectionStart, field.selectionEnd]).toEqual([4, 13]);
+  });
+
   it('keeps both people’s characters when they type at either end at once', () => {
     const { doc, text, field } = setup('NRR');
     const remote = new Y.Doc();
