@@ -41,7 +41,7 @@ function createDemoDependencies(doc: Y.Doc, today: string, nodes: DemoNodes, now
   const cutover = request(nodes.warehouseCutover, nodes.usageAnalytics, on(10), 'Priya Nair',
     'Usage analytics reads from the new warehouse; the beta cannot start on the old one.');
   unwrap(commitDependency(doc, cutover, on(24), now));
-  unwrap(acceptProposedDate(doc, cutover));
+  unwrap(acceptProposedDate(doc, cutover, now));
 
   const usageReporting = request(nodes.usageAnalytics, nodes.enterpriseTier, on(25), 'Aisha Khan',
     'Enterprise buyers ask for per-seat usage reports in every security review.');

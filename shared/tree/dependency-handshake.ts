@@ -33,8 +33,8 @@ export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay, now: D
   if (dates.state === 'done') return fail('conflict', 'That dependency is already done.');
   const dateMs = parseDay(date);
   if (dateMs === null) return fail('invalid', 'The committed date must be written YYYY-MM-DD.');
-  const earliest = earliestCommitDay(now);
-  if (date < earliest) return fail('invalid', `The date ${date} is before today (${earliest}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`);
+  const passed = passedDate(date, now);
+  if (passed) return passed;
   const needByMs = parseDay(depsMap(doc).get(depId)!.get('needBy'));
   const proposed = isProposal(dateMs, needByMs);
   if (proposed) writeDependencyState(doc, depId, liveState(dates.state), dates.committedDate, date);
@@ -42,11 +42,17 @@ export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay, now: D
   return ok({ proposed });
 }
 
-/** The downstream accepts the upstream's proposed later date: it becomes the committed date. */
-export function acceptProposedDate(doc: Y.Doc, depId: string): OpResult {
+/**
+ * The downstream accepts, at `now`, the upstream's proposed later date: it becomes the committed
+ * date. A proposal whose date has passed meanwhile is refused as a commitment to it would be
+ * (SPEC U57): accepted, it would be a missed commitment from the moment it is stored.
+ */
+export function acceptProposedDate(doc: Y.Doc, depId: string, now: Date): OpResult {
   const dates = readDependencyDates(doc, depId);
   if (!dates) return fail('not-found', 'That dependency does not exist.');
   if (dates.proposedDate === null || dates.state === 'done') return fail('conflict', 'There is no proposed date to accept.');
+  const passed = passedDate(dates.proposedDate, now);
+  if (passed) return passed;
   const state = liveState(dates.state);
   writeDependencyState(doc, depId, state === 'requested' ? 'committed' : state, dates.proposedDate, null);
   return ok();
@@ -82,4 +88,11 @@ export function completeDependency(doc: Y.Doc, depId: string): OpResult {
 /** The state a live dependency keeps through the handshake (done is handled before). */
 function liveState(state: DepState): Exclude<DepState, 'done'> {
   return state === 'committed' || state === 'at-risk' || state === 'blocked' ? state : 'requested';
+}
+
+/** The refusal of a commitment to a day that has passed for the committer or for the rules (SPEC U57), or null. */
+function passedDate(date: IsoDay, now: Date): OpResult<never> | null {
+  const earliest = earliestCommitDay(now);
+  if (date >= earliest) return null;
+  return fail('invalid', `The date ${date} is before today (${earliest}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`);
 }

@@ -135,7 +135,7 @@ export function DependencyCard(props: { id: string }) {
                   when={ws.canEdit && mayAnswer()}
                   fallback={<span class="muted">{to()?.owner ? `Waiting for ${to()!.owner} to accept it.` : 'Waiting for a facilitator to accept it.'}</span>}
                 >
-                  <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id))}>
+                  <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id, ws.clock.now()))}>
                     Accept <DayText day={date()} />
                   </button>
                   <button type="button" onClick={() => ws.apply(declineProposedDate(ws.doc, props.id))}>

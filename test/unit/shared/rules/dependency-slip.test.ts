@@ -41,10 +41,10 @@ describe('dependency-slip: when a dependency slips', () => {
     const doc = newWorkspace();
     const far = addDependency(doc, { ...pair(doc), needBy: day(30) });
     unwrap(commitDependency(doc, far, day(40), NOW));
-    unwrap(acceptProposedDate(doc, far));
+    unwrap(acceptProposedDate(doc, far, NOW));
     const near = addDependency(doc, { ...pair(doc), needBy: day(10) });
     unwrap(commitDependency(doc, near, day(12), NOW));
-    unwrap(acceptProposedDate(doc, near));
+    unwrap(acceptProposedDate(doc, near, NOW));
     const findings = run(doc, dependencySlip);
     expect(severities(findings).sort()).toEqual([['amber', far], ['red', near]].sort());
     expect(findings.find((f) => f.subject.id === far)!.message).toBe(

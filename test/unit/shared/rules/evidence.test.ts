@@ -230,7 +230,7 @@ describe('evidence of a slipping dependency (dependency-slip)', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(10) });
     unwrap(commitDependency(doc, dep, day(24), NOW));
-    unwrap(acceptProposedDate(doc, dep));
+    unwrap(acceptProposedDate(doc, dep, NOW));
     expect(figuresOf(doc, dependencySlip)).toEqual([
       ['Why', 'Delivers after it is needed'],
       ['Needed by', '27 Nov 2025'],

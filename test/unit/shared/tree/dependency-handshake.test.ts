@@ -36,7 +36,7 @@ describe('the dependency handshake', () => {
     const { doc, id, dep } = request();
     expect(unwrap(commitDependency(doc, id, day(27), NOW))).toEqual({ proposed: true });
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(27) });
-    unwrap(acceptProposedDate(doc, id));
+    unwrap(acceptProposedDate(doc, id, NOW));
     expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
   });
 
@@ -51,7 +51,7 @@ describe('the dependency handshake', () => {
     expect(dep()).toEqual({ state: 'at-risk', committedDate: day(18), proposedDate: null });
     expect(declineProposedDate(doc, id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     unwrap(commitDependency(doc, id, day(25), NOW));
-    unwrap(acceptProposedDate(doc, id));
+    unwrap(acceptProposedDate(doc, id, NOW));
     expect(dep()).toEqual({ state: 'at-risk', committedDate: day(25), proposedDate: null });
   });
 
@@ -62,13 +62,13 @@ describe('the dependency handshake', () => {
     unwrap(declineProposedDate(doc, id));
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
     depsMap(doc).get(id)!.set('committedDate', day(27));
-    unwrap(acceptProposedDate(doc, id));
+    unwrap(acceptProposedDate(doc, id, NOW));
     expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
   });
 
   it('has nothing to accept without a proposal', () => {
     const { doc, id } = request();
-    expect(acceptProposedDate(doc, id)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(acceptProposedDate(doc, id, NOW)).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
   it('raises and clears flags on live work', () => {
@@ -103,8 +103,22 @@ describe('the dependency handshake', () => {
     const late = request();
     depsMap(late.doc).get(late.id)!.set('needBy', day(-10));
     expect(commitDependency(late.doc, late.id, day(-3), NOW)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(late.dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
     expect(unwrap(commitDependency(doc, id, day(0), NOW))).toEqual({ proposed: false });
     expect(dep()).toEqual({ state: 'committed', committedDate: day(0), proposedDate: null });
+  });
+
+  it('[U57] refuses to accept a proposal whose date has passed since it was made, and keeps it to decline', () => {
+    const { doc, id, dep } = request();
+    depsMap(doc).get(id)!.set('needBy', day(-10));
+    // Proposed a week ago for yesterday, after the need-by date; accepted today, it would be missed at once.
+    const weekAgo = new Date(NOW.getTime() - 7 * 86_400_000);
+    expect(unwrap(commitDependency(doc, id, day(-1), weekAgo))).toEqual({ proposed: true });
+    const refused = acceptProposedDate(doc, id, NOW);
+    expect(!refused.ok && refused.error.message).toBe(
+      `The date ${day(-1)} is before today (${day(0)}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`,
+    );
+    expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(-1) });
   });
 });
