@@ -31,13 +31,18 @@ export function createRecord(options: {
   const [snapshots, setSnapshots] = createSignal<readonly Snapshot[]>([]);
   const [snapshotsError, setSnapshotsError] = createSignal<string | null>(null);
   const [chosen, setChosen] = createSignal<string | null>(null);
+  // Reads overlap (a meeting's end, a mark, this person's own snapshot): only the latest one
+  // asked for is shown, so a slow answer from before a snapshot was stored cannot hide it.
+  let asked = 0;
   const refresh = async () => {
+    const ask = ++asked;
     try {
       const list = await api.snapshots();
+      if (ask !== asked) return;
       setSnapshots([...list].sort((a, b) => b.at.localeCompare(a.at)));
       setSnapshotsError(null);
     } catch (error) {
-      setSnapshotsError((error as Error).message);
+      if (ask === asked) setSnapshotsError((error as Error).message);
     }
   };
   const timers: ReturnType<typeof setTimeout>[] = [];
