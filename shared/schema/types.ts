@@ -58,8 +58,6 @@ export interface LogEntry {
 export interface RuleSetting {
   enabled: boolean;
   params: Record<string, number>;
-  /** Who wrote it, as stored (SPEC T5); absent on settings stored before this release, and not read for the rules. */
-  by?: string | null;
 }
 
 export interface MetaJson {
