@@ -60,6 +60,8 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
   lines.push('## Pivots', '', ...(pivotLines.length > 0 ? pivotLines : ['- None.']), '');
 
   // Only what was on this meeting's agenda: an item settled in an earlier one is that one's record.
+  // An item a person resolved in this meeting was taken up, however little else it holds.
+  const resolvedBySomeone = new Set(log.filter((entry) => entry.kind === 'resolution' && entry.by !== RULES_AUTHOR && entry.ref !== null).map((entry) => entry.ref));
   const items = [...entriesOf(doc, 'agenda')]
     .filter(([, item]) => item.archived !== true && !settledBefore(item, fromMs))
     .sort(([a, first], [b, second]) => byCodeUnits(orderKey(first), orderKey(second)) || byCodeUnits(a, b));
@@ -69,7 +71,7 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
     const ofKind = items.filter(([, item]) => (item.kind === 'triage' ? 'triage' : 'review') === kind);
     if (ofKind.length === 0) lines.push('None.', '');
     // An item nobody took up is named once, on one line: a block each of "none recorded" buries what the room did.
-    const untouched = ofKind.filter(([id, item]) => !taken(id, item, meeting, now));
+    const untouched = ofKind.filter(([id, item]) => !taken(id, item, meeting, now) && !resolvedBySomeone.has(id));
     const named = new Set(untouched.map(([id]) => id));
     for (const [id, item] of ofKind) if (!named.has(id)) lines.push(...itemLines(id, item, meeting, now));
     if (untouched.length > 0) lines.push(`Not discussed: ${untouched.map(([id, item]) => notDiscussed(id, item)).join(', ')}.`, '');
@@ -104,8 +106,9 @@ function spentOn(id: string, item: Record<string, unknown>, meeting: Meeting, no
 
 /**
  * Whether the room took the item up: time on its clock, text in its decision box, an action, a
- * vote, or an outcome people give (decided or deferred). An item still open, or resolved because
- * its findings cleared, with none of these was not discussed.
+ * vote, or an outcome people give (decided or deferred; a resolution is theirs when the log says
+ * a person took it, see `resolvedBySomeone`). An item still open, or resolved because its
+ * findings cleared, with none of these was not discussed.
  */
 function taken(id: string, item: Record<string, unknown>, meeting: Meeting, now: Date): boolean {
   const spentMs = spentOn(id, item, meeting, now);

@@ -161,4 +161,14 @@ describe('minutes a COO could send (SPEC M6)', () => {
     expect(minutes).toContain('### Onboarding (open; no owner)\n\nDecision: none recorded.\n\nNot discussed: Churn (amber), Usage export API (resolved).\n\n## Review topics\n\nNot discussed: Hiring plan.\n\n## Open actions');
     for (const untouched of ['### Churn', '### Usage export API', '### Hiring plan']) expect(minutes).not.toContain(untouched);
   });
+
+  it('[M6] an item a person resolved in the meeting is the room\'s outcome, not "Not discussed"; one the rules resolved is', () => {
+    const api = { kind: 'triage', title: 'Usage export API', order: 'a0', state: 'resolved', outcomeAt: '2026-12-04T09:20:00.000Z', actions: [] };
+    const byPerson = { at: '2026-12-04T09:20:00.000Z', kind: 'resolution', by: 'Ana Diaz', text: 'Resolved "Usage export API".', ref: 'api' };
+    const resolved = meetingMinutes(review({ api }, [byPerson]), null, after);
+    expect(resolved).toContain('### Usage export API (resolved; no owner)');
+    expect(resolved).not.toContain('Not discussed');
+    const byRules = { ...byPerson, by: 'rules', text: 'Resolved "Usage export API": every finding on it cleared.' };
+    expect(meetingMinutes(review({ api }, [byRules]), null, after)).toContain('Not discussed: Usage export API (resolved).');
+  });
 });
