@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { kpiNameProblems, kpiProblems, planProblems, sortedPlan, type KpiDefinition, type KpiPatch } from './kpi-fields';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { kpisMap, setIfChanged, type EntryMap } from './root-types';
+import { kpisMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
 import type { PlanPoint, Reading } from './types';
 
 export interface NewKpi extends KpiDefinition {
@@ -99,27 +99,12 @@ export function setPlan(doc: Y.Doc, id: string, points: readonly PlanPoint[]): O
  * names them, since the rules did not clear its findings (SPEC T5).
  */
 export function archiveKpi(doc: Y.Doc, id: string, by: string | null): OpResult {
-  const entry = kpisMap(doc).get(id);
-  if (!(entry instanceof Y.Map)) return fail('not-found', 'That KPI does not exist.');
-  // Archived already: whoever archived it first still did.
-  if (entry.get('archived') === true) return ok();
-  doc.transact(() => {
-    entry.set('archived', true);
-    entry.set('archivedBy', by);
-  });
-  return ok();
+  return setArchivedFlag(doc, kpisMap(doc), id, true, 'That KPI does not exist.', by);
 }
 
 /** Brings an archived KPI back, forgetting who archived it; restoring one that is not archived writes nothing. */
 export function restoreKpi(doc: Y.Doc, id: string): OpResult {
-  const entry = kpisMap(doc).get(id);
-  if (!(entry instanceof Y.Map)) return fail('not-found', 'That KPI does not exist.');
-  if (entry.get('archived') !== true) return ok();
-  doc.transact(() => {
-    entry.set('archived', false);
-    if (entry.has('archivedBy')) entry.delete('archivedBy');
-  });
-  return ok();
+  return setArchivedFlag(doc, kpisMap(doc), id, false, 'That KPI does not exist.');
 }
 
 /** Who archived a KPI that is archived, as `archiveKpi` stored it; null when unknown or not archived. */

@@ -27,12 +27,19 @@ export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): 
 
 /**
  * Sets an entry's `archived` flag (DESIGN §3: deleting means archiving), writing nothing when it
- * already has that value; `missing` is the sentence for an id with no entry.
+ * already has that value; `missing` is the sentence for an id with no entry. `by`, when given, is
+ * kept as `archivedBy` with an archive (whoever archived it first still did) and forgotten with a
+ * restore, so the log can name who cleared what the entry raised (SPEC T5).
  */
-export function setArchivedFlag(doc: Y.Doc, map: Y.Map<EntryMap>, id: string, archived: boolean, missing: string): OpResult {
+export function setArchivedFlag(doc: Y.Doc, map: Y.Map<EntryMap>, id: string, archived: boolean, missing: string, by?: string | null): OpResult {
   const entry = map.get(id);
   if (!(entry instanceof Y.Map)) return fail('not-found', missing);
-  doc.transact(() => setIfChanged(entry, 'archived', archived));
+  if (entry.get('archived') === archived) return ok();
+  doc.transact(() => {
+    entry.set('archived', archived);
+    if (archived && by !== undefined) entry.set('archivedBy', by);
+    if (!archived && entry.has('archivedBy')) entry.delete('archivedBy');
+  });
   return ok();
 }
 
