@@ -31,8 +31,12 @@ interface Pending {
   at?: number;
 }
 
-/** The most fields a presence names (SPEC U75): presence states are capped in size (H6). */
+/**
+ * The most fields a presence names (SPEC U75), and the longest key of one it names: presence
+ * states are capped in size (H6), and an entry id is whatever its writer chose.
+ */
 const MAX_MARKS = 40;
+const MAX_MARK_KEY = 200;
 
 /**
  * This person's edits that the server has not acknowledged, one per field (SPEC U22), with the
@@ -80,7 +84,8 @@ export class OfflineEdits {
   marks(): OfflineEditMark[] {
     const marks: OfflineEditMark[] = [];
     for (const { edit, mine, client, at } of this.pending.values()) {
-      if (mine !== undefined && client !== undefined && at !== undefined) marks.push({ edit, client, at });
+      if (mine === undefined || client === undefined || at === undefined || editKey(edit).length > MAX_MARK_KEY) continue;
+      marks.push({ edit, client, at });
     }
     return marks.sort((a, b) => b.at - a.at).slice(0, MAX_MARKS);
   }
