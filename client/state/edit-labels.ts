@@ -45,7 +45,8 @@ export function describeValue(edit: FieldEdit, value: PlainJson): string {
   return typeof value === 'string' ? `“${value}”` : JSON.stringify(value);
 }
 
-function entryName(edit: FieldEdit, view: WorkspaceView, agenda: readonly AgendaItemView[]): string | null {
+/** The name of the node, KPI, dependency or agenda item an edit belongs to; null for workspace fields. */
+export function entryName(edit: FieldEdit, view: WorkspaceView, agenda: readonly AgendaItemView[]): string | null {
   if (edit.entry === null) return null;
   switch (edit.root) {
     case 'nodes':

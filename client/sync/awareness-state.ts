@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type { Role } from '../../shared/schema/constants';
+import type { FieldEdit } from '../../shared/schema/field-edits';
 
 /** The four views of a workspace (DESIGN §7). */
 export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda' | 'actions' | 'history';
@@ -30,6 +31,20 @@ export interface PeerState {
   since?: number;
   /** Facilitators only: "bring everyone here", stamped so a repeat is a new request. */
   summon?: { view: ViewName; selection: string | null; at: number } | null;
+  /**
+   * The fields this person changed in their latest spell offline, each with the Yjs client id it
+   * was written with and when (epoch ms): how a colleague whose value one of them replaced is told
+   * whose edit it was and when it was made (SPEC U75). Kept after they reconnect, since their
+   * presence and their edits reach others in either order.
+   */
+  offlineEdits?: OfflineEditMark[];
+}
+
+/** One field changed offline, as `PeerState.offlineEdits` carries it. */
+export interface OfflineEditMark {
+  edit: FieldEdit;
+  client: number;
+  at: number;
 }
 
 export interface Peer extends PeerState {

@@ -9,6 +9,7 @@ import {
 } from '../../shared/schema/field-edits';
 import type { PlainJson } from '../../shared/schema/plain-json';
 import { sameValue } from '../../shared/schema/root-types';
+import type { OfflineEditMark } from './awareness-state';
 
 /** A field this person changed offline that someone else changed too, read after the merge (SPEC U23). */
 export interface Overwrite {
@@ -25,7 +26,17 @@ interface Pending {
   edit: FieldEdit;
   /** The value after this person's last change to it, when it is one two people can overwrite. */
   mine?: PlainJson;
+  /** The Yjs client id and the time (epoch ms) of that last change; absent in entries kept by an older release. */
+  client?: number;
+  at?: number;
 }
+
+/**
+ * The most fields a presence names (SPEC U75), and the longest key of one it names: presence
+ * states are capped in size (H6), and an entry id is whatever its writer chose.
+ */
+const MAX_MARKS = 40;
+const MAX_MARK_KEY = 200;
 
 /**
  * This person's edits that the server has not acknowledged, one per field (SPEC U22), with the
@@ -59,6 +70,24 @@ export class OfflineEdits {
       if (!insideNew) count++;
     }
     return count;
+  }
+
+  /** Whether this person's change to the field is waiting to sync, and so is U23's to report. */
+  has(edit: FieldEdit): boolean {
+    return this.pending.has(editKey(edit));
+  }
+
+  /**
+   * The pending fields two people can overwrite, newest first, with the client id and time each
+   * was written with: what this person's presence says about their offline spell (SPEC U75).
+   */
+  marks(): OfflineEditMark[] {
+    const marks: OfflineEditMark[] = [];
+    for (const { edit, mine, client, at } of this.pending.values()) {
+      if (mine === undefined || client === undefined || at === undefined || editKey(edit).length > MAX_MARK_KEY) continue;
+      marks.push({ edit, client, at });
+    }
+    return marks.sort((a, b) => b.at - a.at).slice(0, MAX_MARKS);
   }
 
   /**
@@ -97,7 +126,7 @@ export class OfflineEdits {
     if (edits.length === 0) return;
     for (const edit of edits) {
       const mine = readEditedValue(this.doc, edit);
-      this.pending.set(editKey(edit), mine === undefined ? { edit } : { edit, mine });
+      this.pending.set(editKey(edit), mine === undefined ? { edit } : { edit, mine, client: this.doc.clientID, at: Date.now() });
     }
     this.save();
     this.onChange();

@@ -6,10 +6,12 @@ import { CloseCode } from '../../shared/protocol/close-codes';
 import type { Role } from '../../shared/schema/constants';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import { dropsCopy, problemOfClose, type AccessProblem } from './access-problem';
+import { updateLocalState } from './awareness-state';
 import { OfflineEdits, type Overwrite } from './offline-edits';
 import { RefusalWatch, viewerRefusal, type ChangesRefused } from './refused-changes';
 import { checkSession } from './session';
 import { forgetSession } from './session-memory';
+import { UnseenOverwriteWatch, type ReplacedValue } from './unseen-overwrite-watch';
 import { UnsavedJournal } from './unsaved-journal';
 
 /**
@@ -27,6 +29,8 @@ export interface ConnectionSnapshot {
   pendingEdits: number;
   /** Fields this person changed offline whose merged value is someone else's (SPEC U23). */
   overwrites: readonly Overwrite[];
+  /** This person's values that a colleague's edit, made without seeing them, replaced (SPEC U74). */
+  replaced: readonly ReplacedValue[];
   /** The document has content to show (from IndexedDB or from the server). */
   ready: boolean;
   /**
@@ -63,7 +67,8 @@ export class WorkspaceConnection {
   private readonly journal: UnsavedJournal;
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   private readonly offlineEdits: OfflineEdits;
-  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], ready: false, ended: null, refused: null, roleChanged: null };
+  private readonly unseenOverwrites: UnseenOverwriteWatch;
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], replaced: [], ready: false, ended: null, refused: null, roleChanged: null };
   private readonly refusals = new RefusalWatch();
   /** A socket has reached the server, or failed to: from then on a closed socket is a lost connection. */
   private everTried = false;
@@ -100,7 +105,18 @@ export class WorkspaceConnection {
       this.doc,
       workspaceId,
       () => this.snapshot.status !== 'connected',
-      () => this.patch({ pendingEdits: this.offlineEdits.count }),
+      () => {
+        this.patch({ pendingEdits: this.offlineEdits.count });
+        this.publishOfflineEdits();
+      },
+    );
+    this.publishOfflineEdits();
+    this.unseenOverwrites = new UnseenOverwriteWatch(
+      this.doc,
+      this.awareness,
+      workspaceId,
+      (edit) => this.offlineEdits.has(edit),
+      (replaced) => this.patch({ replaced }),
     );
     // A viewer's edits are never waiting to sync: once in sync they are shown as refused (A19).
     if (role !== 'viewer') this.snapshot.pendingEdits = this.offlineEdits.count;
@@ -144,6 +160,7 @@ export class WorkspaceConnection {
       void this.persistence.clearData();
       this.journal.clear();
       this.offlineEdits.clear();
+      this.unseenOverwrites.clear();
     }
     this.patch({ ended: problem });
   }
@@ -186,8 +203,14 @@ export class WorkspaceConnection {
     this.patch({ overwrites: this.snapshot.overwrites.filter((entry) => entry !== overwrite) });
   }
 
+  /** The person has read (or acted on) a notice about a value of theirs replaced unseen (U74). */
+  dismissReplaced(value: ReplacedValue): void {
+    this.unseenOverwrites.dismiss(value);
+  }
+
   destroy(): void {
     this.destroyed = true;
+    this.unseenOverwrites.destroy();
     this.discards.close();
     window.removeEventListener('offline', this.onOffline);
     window.removeEventListener('online', this.onOnline);
@@ -221,6 +244,16 @@ export class WorkspaceConnection {
   private patch(change: Partial<ConnectionSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
     for (const listener of this.listeners) listener(this.snapshot);
+  }
+
+  /**
+   * Tells colleagues, through presence, which fields this person changed offline and when (U75).
+   * Set while offline, it goes out as the socket opens, and stays after the sync: the edits and
+   * the presence reach the others in either order.
+   */
+  private publishOfflineEdits(): void {
+    const marks = this.offlineEdits.marks();
+    if (marks.length > 0) updateLocalState(this.awareness, { offlineEdits: marks });
   }
 
   /** An initialised workspace has `meta.schema`; an empty replica has nothing to show yet. */

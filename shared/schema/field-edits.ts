@@ -113,7 +113,8 @@ export function writeEditedValue(doc: Y.Doc, edit: FieldEdit, value: PlainJson):
   return true;
 }
 
-function fieldHolder(doc: Y.Doc, edit: FieldEdit): Y.Map<unknown> | undefined {
+/** The map holding an edit's field: the entry's Y.Map, or the root itself for `meta` and the like. */
+export function fieldHolder(doc: Y.Doc, edit: FieldEdit): Y.Map<unknown> | undefined {
   const root = doc.getMap<unknown>(edit.root);
   if (!ENTRY_ROOTS.has(edit.root)) return root;
   const entry = edit.entry === null ? undefined : root.get(edit.entry);

@@ -130,6 +130,8 @@ describe('offline work', () => {
       expect.stringContaining('status of ‘Onboarding revamp’: theirs kept (Off track); yours was At risk.'),
     ]);
     expect(await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).inputValue()).toBe('off-track');
+    // Told once: the colleague's value replacing Ana's offline one is U23's to report, not U74's.
+    expect(await ana.page.getByTestId('replaced-notice').count()).toBe(0);
     await saveScreenshot(ana.page, 'overwrite-notice');
 
     await notice.getByRole('button', { name: 'Use mine' }).click();

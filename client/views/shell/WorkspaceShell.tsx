@@ -10,6 +10,7 @@ import { TreeView } from '../tree/TreeView';
 import { ChangesRefused } from '../offline/ChangesRefused';
 import { ConnectionLost } from '../offline/ConnectionLost';
 import { OverwriteNotice } from '../offline/OverwriteNotice';
+import { ReplacedNotice } from '../offline/ReplacedNotice';
 import { SearchAndHelp } from '../search/SearchAndHelp';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
@@ -136,6 +137,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       <ConnectionLost />
       <ChangesRefused />
       <OverwriteNotice />
+      <ReplacedNotice />
       <PartBoundary part="triage banner" retryOn={ws.view}>
         <PivotBanner />
       </PartBoundary>

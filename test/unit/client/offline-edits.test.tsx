@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { OfflineEdits } from '../../../client/sync/offline-edits';
 import { updateNode } from '../../../shared/schema/node-accessors';
@@ -66,5 +66,28 @@ describe('offline edits', () => {
       { field: 'status', mine: 'at-risk', now: 'off-track', merged: false },
     ]);
     expect(edits.count).toBe(0);
+  });
+
+  it('[U75] names to colleagues the fields changed offline with their writer and time, newest first, within a presence’s size', () => {
+    const doc = new Y.Doc();
+    doc.clientID = 42;
+    const kpis = doc.getMap<Y.Map<unknown>>('kpis');
+    // 45 ordinary KPIs, then one whose id alone would take a good part of a presence.
+    const ids = [...Array.from({ length: 45 }, (_, i) => `k${i}`), 'k'.repeat(300)];
+    for (const id of ids) kpis.set(id, new Y.Map());
+    const edits = new OfflineEdits(doc, 'w5', () => true, () => undefined);
+    vi.useFakeTimers();
+    try {
+      for (const [i, id] of ids.entries()) {
+        vi.setSystemTime(1_000 + i);
+        kpis.get(id)!.set('target', 110);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    const marks = edits.marks();
+    expect(marks).toHaveLength(40);
+    expect(marks[0]).toEqual({ edit: { root: 'kpis', entry: 'k44', field: 'target' }, client: 42, at: 1_044 });
+    expect(marks.at(-1)!.edit.entry).toBe('k5');
   });
 });

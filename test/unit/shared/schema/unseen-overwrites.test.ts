@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { unseenOverwrites, type UnseenOverwrite } from '../../../../shared/schema/unseen-overwrites';
+
+const KPI = 'nrr';
+
+/** A replica with a fixed client id holding the KPI "Net revenue retention", target 100. */
+function replica(clientID: number, from?: Y.Doc): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
+  else {
+    const kpi = new Y.Map<unknown>();
+    doc.getMap<Y.Map<unknown>>('kpis').set(KPI, kpi);
+    kpi.set('name', 'Net revenue retention');
+    kpi.set('target', 100);
+  }
+  return doc;
+}
+
+const setTarget = (doc: Y.Doc, value: number) => doc.getMap<Y.Map<unknown>>('kpis').get(KPI)!.set('target', value);
+const target = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('kpis').get(KPI)!.get('target');
+
+/** Ben's online replica receiving what Ana's replica holds beyond his, as the relay delivers it. */
+function deliver(from: Y.Doc, ben: Y.Doc): UnseenOverwrite[] {
+  const found: UnseenOverwrite[] = [];
+  const observe = (transaction: Y.Transaction) => {
+    if (!transaction.local) found.push(...unseenOverwrites(transaction, (client) => client === ben.clientID));
+  };
+  ben.on('afterTransaction', observe);
+  Y.applyUpdate(ben, Y.encodeStateAsUpdate(from, Y.encodeStateVector(ben)), 'provider');
+  ben.off('afterTransaction', observe);
+  return found;
+}
+
+/** Ana edits offline at 10:00, Ben online at 10:05; her edit arrives when she reconnects at 10:10. */
+function anaOfflineThenBen(anaClient: number, benClient: number): { ana: Y.Doc; ben: Y.Doc } {
+  const origin = replica(7);
+  const ana = replica(anaClient, origin);
+  const ben = replica(benClient, origin);
+  setTarget(ana, 110);
+  setTarget(ben, 120);
+  return { ana, ben };
+}
+
+describe('values replaced by an edit made without seeing them', () => {
+  it('[U74] reports Ben’s target when Ana’s older offline edit wins on client id', () => {
+    const { ana, ben } = anaOfflineThenBen(2, 1);
+    expect(deliver(ana, ben)).toEqual([{ edit: { root: 'kpis', entry: KPI, field: 'target' }, mine: 120, theirs: 110, by: 2 }]);
+    expect(target(ben)).toBe(110);
+  });
+
+  it('[U74] reports nothing when Ana’s offline edit loses on client id: Ben’s value stays', () => {
+    const { ana, ben } = anaOfflineThenBen(1, 2);
+    expect(deliver(ana, ben)).toEqual([]);
+    expect(target(ben)).toBe(120);
+  });
+
+  it('[U74] reports the last of several offline edits once, when the first of them was the unseen one', () => {
+    const { ana, ben } = anaOfflineThenBen(2, 1);
+    setTarget(ana, 105);
+    expect(deliver(ana, ben)).toEqual([{ edit: { root: 'kpis', entry: KPI, field: 'target' }, mine: 120, theirs: 105, by: 2 }]);
+  });
+
+  it('[U74] reports nothing for a live overwrite: Ana saw Ben’s value and changed it, whatever the client ids', () => {
+    for (const [anaClient, benClient] of [
+      [1, 2],
+      [2, 1],
+    ] as const) {
+      const ben = replica(benClient, replica(7));
+      setTarget(ben, 120);
+      const ana = replica(anaClient, ben);
+      setTarget(ana, 110);
+      expect(deliver(ana, ben)).toEqual([]);
+      expect(target(ben)).toBe(110);
+    }
+  });
+
+  it('[U74] reports nothing when the replaced value was not this person’s', () => {
+    const origin = replica(7);
+    const ana = replica(2, origin);
+    const carl = replica(1, origin);
+    setTarget(carl, 120);
+    const ben = replica(4, carl);
+    setTarget(ana, 110);
+    expect(deliver(ana, ben)).toEqual([]);
+    expect(target(ben)).toBe(110);
+  });
+});
