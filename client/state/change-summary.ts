@@ -5,6 +5,7 @@ import { dependencyName } from '../../shared/schema/dependency-name';
 import { formatDate, formatQuantity } from '../../shared/rules/format';
 import { parseDay } from '../../shared/schema/utc-dates';
 import type { WorkspaceView } from '../../shared/schema/view-types';
+import type { Snapshot } from '../sync/record-api';
 
 /**
  * "What changed since the last review" in words (DESIGN §7 History, SPEC M13): the server's diff
@@ -139,6 +140,18 @@ export function describeChanges(changes: Changes, names: ChangeNames = BY_ID): C
     ...changes.actions.done.map((action) => `Done on ${quoted(action.item.title)}: ${action.text}`),
   ]);
   return sections;
+}
+
+/**
+ * The point a "what changed" measures from, in words (SPEC M26), so nobody reads a week's changes
+ * as missing when they are shown from a snapshot taken on Wednesday. `when` is the snapshot's
+ * instant as the screen writes instants.
+ *
+ * @example measuredFrom(lastReview, formatWhen(lastReview.at)) // 'Since the review that ended 29 Nov 2026, 16:47'
+ */
+export function measuredFrom(snapshot: Pick<Snapshot, 'kind' | 'label' | 'by'>, when: string): string {
+  if (snapshot.kind === 'meeting-end') return `Since the review that ended ${when}`;
+  return `Since the snapshot ${quoted(snapshot.label)}, taken ${when}${snapshot.by ? ` by ${snapshot.by}` : ''}`;
 }
 
 /** How many things changed: what the agenda's "Since the last review" card counts. */

@@ -1,4 +1,5 @@
 import { createEffect, createSignal, on, onCleanup, type Accessor } from 'solid-js';
+import { lastReviewSnapshot } from '../../shared/history/snapshot-kind';
 import type { MeetingView } from '../../shared/schema/meeting';
 import type { AccessProblem } from '../sync/access-problem';
 import { createRecordApi, type RecordApi, type Snapshot } from '../sync/record-api';
@@ -9,7 +10,9 @@ export interface RecordState {
   snapshots: Accessor<readonly Snapshot[]>;
   snapshotsError: Accessor<string | null>;
   refresh(): Promise<void>;
-  /** The snapshot "What changed" compares with: the one chosen, else the newest. */
+  /** What "since the last review" measures from (M26): the newest meeting end's snapshot. */
+  lastReview: Accessor<Snapshot | null>;
+  /** The snapshot "What changed" compares with: the one chosen, else the last review. */
   since: Accessor<Snapshot | null>;
   choose(id: string | null): void;
 }
@@ -59,9 +62,7 @@ export function createRecord(options: {
   onCleanup(() => timers.forEach(clearTimeout));
   // The mark arrives with the change that stored the snapshot, so the list read now holds it.
   createEffect(on(options.lastSnapshot, () => void refresh(), { defer: true }));
-  const since = () => {
-    const list = snapshots();
-    return list.find((snapshot) => snapshot.id === chosen()) ?? list[0] ?? null;
-  };
-  return { api, snapshots, snapshotsError, refresh, since, choose: setChosen };
+  const lastReview = () => lastReviewSnapshot(snapshots());
+  const since = () => snapshots().find((snapshot) => snapshot.id === chosen()) ?? lastReview();
+  return { api, snapshots, snapshotsError, refresh, lastReview, since, choose: setChosen };
 }

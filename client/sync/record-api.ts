@@ -1,14 +1,16 @@
 import type { ActionListing } from '../../shared/history/actions';
 import type { Changes } from '../../shared/history/changes';
+import type { SnapshotKind } from '../../shared/history/snapshot-kind';
 import type { AccessProblem } from './access-problem';
 import { jsonBody, workspaceCaller } from './api-call';
 
-/** A review snapshot as `GET …/snapshots` lists them (SPEC M1); `by` is null for a meeting's end. */
+/** A review snapshot as `GET …/snapshots` lists them (SPEC M1, M26); `by` is null for a meeting's end. */
 export interface Snapshot {
   id: string;
   label: string;
   at: string;
   by: string | null;
+  kind: SnapshotKind;
 }
 
 export interface ChangesAnswer {

@@ -3,6 +3,16 @@ import { replaceText } from '../../shared/schema/text-edit';
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
+/**
+ * What a field may refuse to store (SPEC U72): `check` says why the field's text cannot be stored
+ * over the shared text's, or null; `refused` is told once each time the field goes from storable
+ * to refused, so a person typing on past a limit hears it once, not once a keystroke.
+ */
+export interface TextLimit {
+  check(value: string, stored: string): string | null;
+  refused(problem: string): void;
+}
+
 /** Keystrokes closer together than this undo as one step, as in a word processor. */
 const TYPING_GROUP_MS = 500;
 
@@ -19,8 +29,17 @@ const TYPING_GROUP_MS = 500;
  * the workspace's document undo, and the browser's own history (which would rewrite the value
  * and echo it back as typing) is kept out.
  */
-export function bindText(field: TextField, text: Y.Text): () => void {
+export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () => void {
   field.value = text.toString();
+  // While refused, the field keeps what the person typed (nothing they wrote is lost) and is marked
+  // invalid; the shared text keeps what was stored until they bring it within the limit.
+  let refused = false;
+  const setRefused = (problem: string | null) => {
+    if (problem !== null && !refused) limit!.refused(problem);
+    refused = problem !== null;
+    if (refused) field.setAttribute('aria-invalid', 'true');
+    else field.removeAttribute('aria-invalid');
+  };
   // Made on first focus, then kept while the field lives: a tree of 2,000 titles should not keep
   // 2,000 managers listening to every transaction, but leaving the field must not forget its history.
   let history: Y.UndoManager | null = null;
@@ -46,12 +65,14 @@ export function bindText(field: TextField, text: Y.Text): () => void {
     step(event.inputType === 'historyUndo' ? 'undo' : 'redo');
   };
   const onInput = () => {
-    if (field.value === text.toString()) return;
+    const stored = text.toString();
+    if (limit) setRefused(limit.check(field.value, stored));
+    if (refused || field.value === stored) return;
     text.doc!.transact(() => replaceText(text, field.value, field.selectionEnd ?? field.value.length));
   };
   const onRemote = (event: Y.YTextEvent) => {
     const next = text.toString();
-    if (field.value === next) return;
+    if (field.value === next || refused) return;
     const focused = document.activeElement === field;
     const start = field.selectionStart ?? 0;
     const end = field.selectionEnd ?? 0;

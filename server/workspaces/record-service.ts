@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { listActions, type ActionListing } from '../../shared/history/actions';
 import { diffWorkspaces, type Changes } from '../../shared/history/changes';
+import { snapshotKind, type SnapshotKind } from '../../shared/history/snapshot-kind';
 import { readingsCsv } from '../../shared/history/csv';
 import { meetingOf, titleOf } from '../../shared/history/json-read';
 import { meetingMinutes, minutesDay } from '../../shared/history/minutes';
@@ -25,6 +26,13 @@ export const IMPORT_ORIGIN = 'throughline:csv-import';
 /** The transaction origin of the mark a snapshot taken on request leaves in the document. */
 const SNAPSHOT_ORIGIN = 'throughline:snapshot';
 
+/** A snapshot as the API lists it: with its kind, so no client has to know how storage tells them apart (M26). */
+type ListedSnapshot = SnapshotRecord & { kind: SnapshotKind };
+
+function listed<T extends SnapshotRecord>(record: T): T & { kind: SnapshotKind } {
+  return { ...record, kind: snapshotKind(record.by) };
+}
+
 /** Snapshots, what changed, actions across meetings, exports and the CSV import (DESIGN §5). */
 export class RecordService {
   constructor(
@@ -39,32 +47,32 @@ export class RecordService {
    * snapshot is stored with the change that marks it in the document (M23), so every screen hears
    * of it as it hears of any change, and no screen hears of one that storage refused.
    */
-  snapshot(workspace: string, label: string, by: string | null): Promise<SnapshotRecord> {
+  snapshot(workspace: string, label: string, by: string | null): Promise<ListedSnapshot> {
     return this.rooms.withRoom(workspace, async (room) => {
       await durable(room, 'The snapshot');
       const snapshot = takeSnapshot(workspace, room.doc, label, by, this.clock(), await this.reader.latestWhole(workspace));
       room.change((doc) => markSnapshot(doc, snapshot), SNAPSHOT_ORIGIN);
       room.attachToCommit({ snapshots: [snapshot] });
       await durable(room, 'The snapshot');
-      return { id: snapshot.id, label: snapshot.label, at: snapshot.at, by: snapshot.by };
+      return listed({ id: snapshot.id, label: snapshot.label, at: snapshot.at, by: snapshot.by });
     });
   }
 
-  async snapshots(workspace: string): Promise<SnapshotRecord[]> {
-    return this.store.listSnapshots(workspace);
+  async snapshots(workspace: string): Promise<ListedSnapshot[]> {
+    return (await this.store.listSnapshots(workspace)).map(listed);
   }
 
   /** A snapshot as plain JSON, or 404. */
-  async snapshotJson(workspace: string, id: string): Promise<SnapshotRecord & { document: WorkspaceJson }> {
-    return (await this.reader.json(workspace, id)) ?? notFound(id);
+  async snapshotJson(workspace: string, id: string): Promise<ListedSnapshot & { document: WorkspaceJson }> {
+    return listed((await this.reader.json(workspace, id)) ?? notFound(id));
   }
 
   /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
-  async changes(workspace: string, since: string, until: string | null): Promise<{ since: SnapshotRecord; until: SnapshotRecord | null; changes: Changes }> {
+  async changes(workspace: string, since: string, until: string | null): Promise<{ since: ListedSnapshot; until: ListedSnapshot | null; changes: Changes }> {
     const { basis: before, ...sinceRecord } = (await this.reader.read(workspace, since)) ?? notFound(since);
-    if (until === null) return { since: sinceRecord, until: null, changes: await this.committed(workspace, (doc) => changesToNow(liveBasis(doc), since, before)) };
+    if (until === null) return { since: listed(sinceRecord), until: null, changes: await this.committed(workspace, (doc) => changesToNow(liveBasis(doc), since, before)) };
     const { basis: after, ...untilRecord } = (await this.reader.read(workspace, until)) ?? notFound(until);
-    return { since: sinceRecord, until: untilRecord, changes: diffWorkspaces(before, after) };
+    return { since: listed(sinceRecord), until: listed(untilRecord), changes: diffWorkspaces(before, after) };
   }
 
   async actions(workspace: string, filter: { open?: boolean; owner?: string }): Promise<{ lastMeetingStartedAt: string | null; actions: ActionListing[] }> {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { basisText, parseRecordBasis, recordBasis, type RecordBasis } from '../../shared/history/record-basis';
+import { lastReviewSnapshot } from '../../shared/history/snapshot-kind';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { parseInstant } from '../../shared/schema/utc-dates';
@@ -68,16 +69,16 @@ function withSnapshotDoc<T>(rows: readonly Uint8Array[], read: (doc: Y.Doc) => T
 }
 
 /**
- * The basis of the copy of the document the last meeting opened with: the latest snapshot taken
- * at or before it started (the previous meeting's end leaves one). What it holds existed before
- * the meeting.
+ * The basis of the copy of the document the last meeting opened with: the last review as it stood
+ * when the meeting started (M26: the previous meeting's end, not a snapshot someone took since),
+ * so the minutes' "from earlier meetings" and the actions' "carried over" measure from the point
+ * "What changed since the last review" does. What it holds existed before the meeting.
  */
 export function openingCopy(snapshots: SnapshotReader, workspace: string, startedAt: string | null): Awaitable<RecordBasis | null> {
   const startMs = parseInstant(startedAt);
   if (startMs === null) return null;
   return after(snapshots.list(workspace), (list) => {
-    const before = list.filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs);
-    const last = before[before.length - 1];
+    const last = lastReviewSnapshot(list.filter((snapshot) => (parseInstant(snapshot.at) ?? Infinity) <= startMs));
     return last ? after(snapshots.read(workspace, last.id), (read) => read?.basis ?? null) : null;
   });
 }

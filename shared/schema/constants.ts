@@ -19,6 +19,12 @@ export const WORKSPACE_TITLE_MAX = 200;
  */
 export const KPI_NAME_MAX = 200;
 
+/**
+ * The longest node title a writer that validates takes, as a KPI name (SPEC U72): a pasted page
+ * of text as a title was stored whole and pushed the tree, the agenda and the inspector apart.
+ */
+export const NODE_TITLE_MAX = 200;
+
 /** The longest snapshot label the REST API takes; the History view's field stops there. */
 export const SNAPSHOT_LABEL_MAX = 200;
 

@@ -1,4 +1,5 @@
 import { KPI_DIRECTIONS, KPI_NAME_MAX, isOneOf, type KpiDirection } from './constants';
+import { visibleLength } from '../text/visible-length';
 import { isFiniteNumber } from './node-fields';
 import type { IsoDay, PlanPoint } from './types';
 import { isDay, parseInstant } from './utc-dates';
@@ -58,13 +59,13 @@ export function kpiProblems(kpi: KpiDefinition): string[] {
 }
 
 /**
- * A new name's problem, if it is too long (SPEC U67), counted as it is stored (trimmed). Checked
- * only where a name is written, so a KPI another writer stored with a longer one still takes
- * every other edit.
+ * A new name's problem, if it is too long (SPEC U67), counted as it is stored (trimmed) and in the
+ * characters a person sees (U73). Checked only where a name is written, so a KPI another writer
+ * stored with a longer one still takes every other edit.
  */
 export function kpiNameProblems(name: unknown): string[] {
   if (typeof name !== 'string') return [];
-  const length = name.trim().length;
+  const length = visibleLength(name.trim());
   return length > KPI_NAME_MAX ? [`A KPI name may have at most ${KPI_NAME_MAX} characters; this one has ${length}.`] : [];
 }
 

@@ -3,6 +3,7 @@ import {
   LOW_CONFIDENCE,
   NODE_KINDS,
   NODE_STATUSES,
+  NODE_TITLE_MAX,
   isOneOf,
   type InitiativeStage,
   type NodeKind,
@@ -10,6 +11,7 @@ import {
 } from './constants';
 import type { IsoDay, ValueTarget } from './types';
 import { isDay } from './utc-dates';
+import { visibleLength } from '../text/visible-length';
 
 /** The fields a person edits directly; placement, stage and archiving go through tree ops. */
 export interface NodePatch {
@@ -39,6 +41,17 @@ export interface NewNode extends NodePatch {
   stage?: InitiativeStage | null;
 }
 
+/**
+ * A new title's problem, if it is too long (SPEC U72), counted as it is stored (trimmed) and in
+ * the characters a person sees (U73). Checked only where a title is written: a node another
+ * writer stored with a longer one still takes every other edit.
+ */
+export function nodeTitleProblems(title: unknown): string[] {
+  if (typeof title !== 'string') return [];
+  const length = visibleLength(title.trim());
+  return length > NODE_TITLE_MAX ? [`A title may have at most ${NODE_TITLE_MAX} characters; this one has ${length}.`] : [];
+}
+
 /** Every problem with the fields of a create or patch, as sentences; empty when all is well. */
 export function nodeFieldProblems(fields: NodePatch & { stage?: unknown }, kind: NodeKind): string[] {
   const problems: string[] = [];
@@ -46,6 +59,7 @@ export function nodeFieldProblems(fields: NodePatch & { stage?: unknown }, kind:
   if (fields.title !== undefined && (typeof fields.title !== 'string' || fields.title.trim() === '')) {
     problems.push('The title cannot be empty.');
   }
+  problems.push(...nodeTitleProblems(fields.title));
   if (fields.notes !== undefined && typeof fields.notes !== 'string') problems.push('Notes must be text.');
   for (const key of ['owner', 'team', 'kpi', 'confidenceNote'] as const) {
     const value = fields[key];

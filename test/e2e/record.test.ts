@@ -7,6 +7,10 @@ import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { addAction, updateAction } from '../../shared/schema/agenda-actions';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { endMeeting, startMeeting as startMeetingIn } from '../../shared/schema/meeting';
+import { updateNode } from '../../shared/schema/node-accessors';
+import { connectSynced } from '../integration/support/clients';
+import { call } from '../integration/support/people';
 import { unwrap } from '../../shared/schema/op-result';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
@@ -194,15 +198,52 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => benSnapshots.count()).toBe(1);
     expect(await benSnapshots.first().textContent()).toContain('Before the board');
     expect(await benSnapshots.first().textContent()).toContain('Ana Diaz (guest)');
-    await eventually(() => ben.page.getByTestId('changes').textContent()).toContain('since “Before the board”');
+    await eventually(() => ben.page.getByTestId('changes').textContent()).toContain('Since the snapshot “Before the board”');
     // A second one goes to the top of Ben's list, and "What changed" moves to it.
     await ana.page.getByLabel('Snapshot label').fill('After the board');
     await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
     await eventually(() => benSnapshots.count()).toBe(2);
     expect(await benSnapshots.first().textContent()).toContain('After the board');
-    await eventually(() => ben.page.getByTestId('changes').textContent()).toContain('since “After the board”');
+    await eventually(() => ben.page.getByTestId('changes').textContent()).toContain('Since the snapshot “After the board”');
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[M26] a snapshot taken mid-week does not hide the week\'s changes: History and the next meeting measure from the review that ended, and say so', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    const snapshots = () => call<{ snapshots: unknown[] }>(env.server.url, 'GET', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.viewer });
+    unwrap(startMeetingIn(colleague.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(colleague.doc, { by: 'Fran', now: new Date() }));
+    await eventually(async () => (await snapshots()).json.snapshots.length).toBe(1);
+    // Monday, an owner changes; Wednesday, someone takes a snapshot; Thursday, a status changes.
+    updateNode(colleague.doc, ids.initiative, { owner: 'Priya' });
+    await eventually(async () => (await call<any>(env.server.url, 'GET', `/api/workspaces/${workspace.id}`, { token: workspace.tokens.viewer })).json.nodes[ids.initiative].owner).toBe('Priya');
+    expect((await call(env.server.url, 'POST', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.facilitator }, { label: 'Wednesday check' })).status).toBe(201);
+    updateNode(colleague.doc, ids.milestone, { status: 'at-risk' });
+    colleague.destroy();
+
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'History').click();
+    const changes = ana.page.getByTestId('change');
+    const monday = '“Onboarding revamp”: owner Ana → Priya';
+    const thursday = '“Usage export API”: status not started → at risk';
+    await eventually(() => changes.allTextContents()).toEqual([monday, thursday]);
+    expect(await ana.page.getByTestId('changes').getByTestId('measured-from').textContent()).toMatch(/^Since the review that ended \d+ \w+ \d{4}, /);
+    // Wednesday's snapshot can still be chosen, and says it is that one; the way back is offered.
+    await ana.page.getByTestId('snapshot').filter({ hasText: 'Wednesday check' }).getByRole('button', { name: 'Compare with now' }).click();
+    await eventually(() => changes.allTextContents()).toEqual([thursday]);
+    expect(await ana.page.getByTestId('changes').getByTestId('measured-from').textContent()).toMatch(/^Since the snapshot “Wednesday check”, taken .* by facilitator$/);
+    await ana.page.getByRole('button', { name: 'Since the last review' }).click();
+    await eventually(() => changes.allTextContents()).toEqual([monday, thursday]);
+
+    // The next meeting opens with the whole week, from the review that ended.
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    const card = ana.page.getByTestId('since-last-review');
+    await eventually(() => card.getByTestId('measured-from').textContent()).toMatch(/^Since the review that ended .*: 2 changes$/);
+    expect(await card.textContent()).toContain(monday);
+    await ana.context.close();
   });
 
   it('[M16] the KPI view imports readings from CSV and answers each refused line with its reason', async () => {

@@ -1,6 +1,6 @@
 import { onCleanup, onMount } from 'solid-js';
 import type * as Y from 'yjs';
-import { bindText } from '../../sync/text-binding';
+import { bindText, type TextLimit } from '../../sync/text-binding';
 
 export interface CollabTextProps {
   text: Y.Text;
@@ -12,6 +12,10 @@ export interface CollabTextProps {
   describedBy?: string;
   class?: string;
   testId?: string;
+  /** The whole text on hover, for a field too narrow to show it (a long title). */
+  title?: string;
+  /** What the field refuses to store, and how the refusal is said (SPEC U72). */
+  limit?: TextLimit;
   ref?: (field: HTMLInputElement | HTMLTextAreaElement) => void;
   onKeyDown?: (event: KeyboardEvent) => void;
   onFocus?: () => void;
@@ -21,13 +25,14 @@ export interface CollabTextProps {
 /** A text field whose content is a shared Y.Text, edited by everyone at once. */
 export function CollabText(props: CollabTextProps) {
   let field!: HTMLInputElement | HTMLTextAreaElement;
-  onMount(() => onCleanup(bindText(field, props.text)));
+  onMount(() => onCleanup(bindText(field, props.text, props.limit)));
   const common = () => ({
     'aria-label': props.label,
     'aria-describedby': props.describedBy,
     readOnly: props.readOnly ?? false,
     placeholder: props.placeholder ?? '',
     class: props.class,
+    title: props.title,
     'data-testid': props.testId,
     onKeyDown: (event: KeyboardEvent) => props.onKeyDown?.(event),
     onFocus: () => props.onFocus?.(),

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { describeChanges, namesIn } from '../../state/change-summary';
+import { describeChanges, measuredFrom, namesIn } from '../../state/change-summary';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from '../common/format-when';
@@ -7,9 +7,10 @@ import { formatWhen } from '../common/format-when';
 const REREAD_MS = 800;
 
 /**
- * "What changed since the last review" (SPEC M3, M13): the server's diff from the chosen snapshot
- * (the newest unless one is chosen) to the live document, in words. It is read again a moment
- * after the document changes, so an edit anyone makes shows here without a reload.
+ * "What changed since the last review" (SPEC M3, M13, M26): the server's diff from the chosen
+ * snapshot (the last review's unless one is chosen) to the live document, in words, saying which
+ * point it measures from. It is read again a moment after the document changes, so an edit anyone
+ * makes shows here without a reload.
  */
 export function ChangesPanel() {
   const ws = useWorkspace();
@@ -26,10 +27,16 @@ export function ChangesPanel() {
         <h3>What changed since the last review</h3>
         <Show when={ws.record.since()}>
           {(snapshot) => (
-            <span class="muted">
-              since “{snapshot().label}”, {formatWhen(snapshot().at)}
+            <span class="muted" data-testid="measured-from">
+              {measuredFrom(snapshot(), formatWhen(snapshot().at))}
             </span>
           )}
+        </Show>
+        {/* Another snapshot chosen from the list: the way back to the one the meeting compares with. */}
+        <Show when={ws.record.since() !== ws.record.lastReview()}>
+          <button type="button" class="text-button" onClick={() => ws.record.choose(null)}>
+            Since the last review
+          </button>
         </Show>
         <button type="button" class="push-right" disabled={since() === null} onClick={() => void refetch()}>
           Refresh

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from 'solid-js';
-import { changeCount, describeChanges, namesIn } from '../../state/change-summary';
+import { changeCount, describeChanges, measuredFrom, namesIn } from '../../state/change-summary';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from '../common/format-when';
@@ -15,11 +15,12 @@ const REREAD_MS = 5_000;
 
 /**
  * The first item of a running meeting (DESIGN §5 "the next meeting opens with what changed",
- * SPEC M15): what changed since the newest snapshot, summed up, with a way into the History view.
+ * SPEC M15, M26): what changed since the last review's end, summed up, saying which point it
+ * measures from, with a way into the History view.
  */
 export function SinceLastReview() {
   const ws = useWorkspace();
-  const latest = () => ws.record.snapshots()[0] ?? null;
+  const latest = ws.record.lastReview;
   const [answer, { refetch }] = createResource(() => latest()?.id, (id) => ws.record.api.changes(id));
   // Kept up with the meeting: a decision, a deferral or a KPI turning red is a change since too.
   rereadOnChange(ws.revision, () => void refetch(), REREAD_MS);
@@ -34,8 +35,8 @@ export function SinceLastReview() {
       {(snapshot) => (
         <section class="since-review" aria-label="Since the last review" data-testid="since-last-review">
           <strong>Since the last review</strong>
-          <span class="muted">
-            “{snapshot().label}”, {formatWhen(snapshot().at)}:{' '}
+          <span class="muted" data-testid="measured-from">
+            {measuredFrom(snapshot(), formatWhen(snapshot().at))}:{' '}
             {answer.latest ? `${changeCount(sections())} change${changeCount(sections()) === 1 ? '' : 's'}` : 'reading…'}
           </span>
           <button type="button" class="primary" onClick={open}>

@@ -48,13 +48,13 @@ export function SnapshotList() {
             <li data-testid="snapshot" data-selected={record.since()?.id === snapshot.id ? '' : undefined}>
               <span class="snapshot-label">{snapshot.label}</span>
               <span class="muted">
-                {formatWhen(snapshot.at)} · {snapshot.by ?? 'meeting end'}
+                {formatWhen(snapshot.at)} · {snapshot.kind === 'meeting-end' ? 'meeting end' : snapshot.by}
               </span>
               <button type="button" class="text-button" aria-pressed={record.since()?.id === snapshot.id} onClick={() => record.choose(snapshot.id)}>
                 Compare with now
               </button>
               {/* A meeting's end takes the snapshot (by nobody): its minutes stay downloadable after the next meeting starts. */}
-              <Show when={snapshot.by === null}>
+              <Show when={snapshot.kind === 'meeting-end'}>
                 <a class="text-button" href={record.api.exportUrl('md', snapshot.id)} download="" aria-label={`Minutes of the meeting ended ${formatWhen(snapshot.at)}`}>
                   Minutes
                 </a>

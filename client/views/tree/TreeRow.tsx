@@ -1,5 +1,9 @@
 import { createEffect, createMemo, For, onCleanup, Show } from 'solid-js';
 import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
+import { NODE_TITLE_MAX } from '../../../shared/schema/constants';
+import { nodeTitleProblems } from '../../../shared/schema/node-fields';
+import { visibleLength } from '../../../shared/text/visible-length';
+import type { TextLimit } from '../../sync/text-binding';
 import type { NodeView } from '../../../shared/schema/view-types';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
@@ -15,6 +19,18 @@ import { StatusSelect } from './StatusSelect';
 import type { RowInfo } from './TreeView';
 
 const DRAG_TYPE = 'application/x-throughline-node';
+
+/**
+ * A title typed or pasted past NODE_TITLE_MAX is refused (SPEC U72), as updateNode refuses it.
+ * Only text that makes the title longer than it is: a title another writer stored longer still
+ * takes the edits that shorten it.
+ */
+function titleLimit(notify: (problem: string) => void): TextLimit {
+  return {
+    check: (value, stored) => (visibleLength(value.trim()) > visibleLength(stored.trim()) ? (nodeTitleProblems(value)[0] ?? null) : null),
+    refused: (problem) => notify(`${problem} It is not saved; what you typed stays in the field until you shorten it.`),
+  };
+}
 /** The one element (in TreeView) that tells a title field's user how its keys work. */
 export const TITLE_HELP_ID = 'tree-title-help';
 
@@ -233,6 +249,8 @@ export function TreeRow(props: TreeRowProps) {
                 describedBy={TITLE_HELP_ID}
                 class="title-input"
                 testId="node-title"
+                title={n().title.length > NODE_TITLE_MAX ? n().title : undefined}
+                limit={titleLimit((problem) => ws.notices.notify(problem, { tone: 'error' }))}
                 readOnly={!ws.canEdit}
                 ref={(el) => (titleField = el)}
                 onKeyDown={onKeyDown}

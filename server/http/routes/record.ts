@@ -49,7 +49,7 @@ export function recordRoutes(services: Services): Hono {
       const by = grant.member?.name ?? (body.by !== undefined ? `${body.by} (guest)` : grant.role);
       return c.json(await record.snapshot(id, body.label, by), 201);
     })
-    .get('/api/workspaces/:id/snapshots', documented('List snapshots {id, label, at, by}', { tags: ['record'] }), async (c) => {
+    .get('/api/workspaces/:id/snapshots', documented('List snapshots {id, label, at, by, kind: meeting-end|taken}', { tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
       return c.json({ snapshots: await record.snapshots(id) });

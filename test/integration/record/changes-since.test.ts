@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { addAction } from '../../../shared/schema/agenda-actions';
 import { createAgendaItem, setDecision } from '../../../shared/schema/agenda-accessors';
+import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { writeRuleSetting } from '../../../shared/rules/rule-settings';
 import { unwrap } from '../../../shared/schema/op-result';
 import { waitFor } from '../support/clients';
@@ -8,7 +10,7 @@ import { call } from '../support/people';
 import { addKpi, postReading, storedJson } from '../support/triage';
 
 /** `GET …/changes` from the live document, as "Since the last review" and History ask for it. */
-describe('what changed since a snapshot, as the next meeting reads it (SPEC M3)', () => {
+describe('what changed since a snapshot, as the next meeting reads it (SPEC M3, M26)', () => {
   const fixture = useWorkspace();
   const api = (method: string, path: string, role: 'facilitator' | 'viewer', body?: unknown) =>
     call<any>(fixture.server.url, method, `/api/workspaces/${fixture.workspace.id}${path}`, { token: fixture.workspace.tokens[role] }, body);
@@ -40,6 +42,37 @@ describe('what changed since a snapshot, as the next meeting reads it (SPEC M3)'
     const { changes } = (await api('GET', `/changes?since=${snapshot}`, 'viewer')).json;
     expect(changes.decisions).toEqual([]);
     expect(changes.drafts).toEqual([{ id: item, title: 'Partner referral programme', text: 'Priya draft: keep programme' }]);
+    client.destroy();
+  });
+
+  it('[M26][M27] a snapshot taken between reviews is listed as taken, not as a review; actions carried over are those the last review held', async () => {
+    const client = await fixture.connect('facilitator');
+    const item = unwrap(createAgendaItem(client.doc, { title: 'Hiring' }));
+    unwrap(addAction(client.doc, item, { text: 'Post the job', owner: 'Ana', due: null }));
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    const listed = async () => (await api('GET', '/snapshots', 'viewer')).json.snapshots as { id: string; label: string; kind: string }[];
+    await waitFor('the meeting-end snapshot', async () => (await listed()).length === 1);
+    const [review] = await listed();
+
+    // Wednesday: an action added outside any meeting, then a snapshot someone takes to look back on.
+    unwrap(addAction(client.doc, item, { text: 'Book the venue', owner: 'Bo', due: null }));
+    await waitFor('the new action to be stored', async () => (await storedJson(fixture)).agenda[item]!.actions.length === 2);
+    expect((await api('POST', '/snapshots', 'facilitator', { label: 'Wednesday check' })).json.kind).toBe('taken');
+    expect((await listed()).map((snapshot) => snapshot.kind)).toEqual(['meeting-end', 'taken']);
+
+    // The next meeting: what changed since the last review holds Wednesday's action as new, and
+    // the Actions view (and the minutes) do not call it carried over from an earlier meeting.
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the meeting to be stored', async () => (await storedJson(fixture)).meeting?.status === 'running');
+    const since = (await api('GET', `/changes?since=${review!.id}`, 'viewer')).json;
+    expect(since.since.kind).toBe('meeting-end');
+    expect(since.changes.actions.added.map((action: { text: string }) => action.text)).toEqual(['Book the venue']);
+    const { actions } = (await api('GET', '/actions', 'viewer')).json as { actions: { text: string; carriedOver: boolean }[] };
+    expect(actions.map(({ text, carriedOver }) => ({ text, carriedOver }))).toEqual([
+      { text: 'Book the venue', carriedOver: false },
+      { text: 'Post the job', carriedOver: true },
+    ]);
     client.destroy();
   });
 });

@@ -17,6 +17,7 @@ interface Snapshot {
   label: string;
   at: string;
   by: string | null;
+  kind: 'meeting-end' | 'taken';
 }
 
 describe('the record a meeting leaves: snapshots, changes, actions, exports, import (SPEC M1–M8)', () => {
@@ -30,7 +31,7 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     await waitFor('the node to be stored', async () => (await storedJson(fixture)).nodes[node] !== undefined);
     const taken = await api('POST', '/snapshots', 'facilitator', { label: 'Before the review' });
     expect(taken.status).toBe(201);
-    expect(taken.json).toEqual({ id: expect.any(String), label: 'Before the review', at: expect.any(String), by: 'facilitator' });
+    expect(taken.json).toEqual({ id: expect.any(String), label: 'Before the review', at: expect.any(String), by: 'facilitator', kind: 'taken' });
     unwrap(updateNode(client.doc, node, { status: 'at-risk' }));
     await waitFor('the change to be stored', async () => (await storedJson(fixture)).nodes[node]!.status === 'at-risk');
 
@@ -112,7 +113,7 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
     await waitFor('the meeting snapshot', async () => (await api('GET', '/snapshots', 'viewer')).json.snapshots.length === 1);
     const [ended] = (await api('GET', '/snapshots', 'viewer')).json.snapshots as Snapshot[];
-    expect(ended).toMatchObject({ label: new Date().toISOString().slice(0, 10), by: null });
+    expect(ended).toMatchObject({ label: new Date().toISOString().slice(0, 10), by: null, kind: 'meeting-end' });
     expect((await api('GET', `/snapshots/${ended!.id}`, 'viewer')).json.document.meeting.status).toBe('ended');
 
     unwrap(updateNode(client.doc, node, { status: 'off-track', owner: 'Bo' }));

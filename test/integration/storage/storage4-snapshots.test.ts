@@ -3,7 +3,10 @@ import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { unwrap } from '../../../shared/schema/op-result';
 import { spawnServer, type ChildServer } from '../support/child-server';
+import { connectSynced, waitFor } from '../support/clients';
 import { tempDataDir } from '../support/test-server';
 
 /**
@@ -18,7 +21,7 @@ const fixture = JSON.parse(readFileSync(join(fixtureDir, 'expected.json'), 'utf8
   changes: unknown;
 };
 
-describe('snapshots stored by storage version 4 (SPEC M19)', () => {
+describe('snapshots stored by storage version 4 (SPEC M19, M26)', () => {
   const dataDir = tempDataDir();
   let child: ChildServer | undefined;
   const start = async () => {
@@ -36,15 +39,20 @@ describe('snapshots stored by storage version 4 (SPEC M19)', () => {
   const between = `since=${fixture.snapshots.before}&until=${fixture.snapshots.after}`;
   /**
    * An answer as the previous release would word it: this release adds `added` to each KPI
-   * movement (M13), which must say whether the KPI is new since the earlier snapshot, and lists
+   * movement (M13), which must say whether the KPI is new since the earlier snapshot, lists
    * draft decisions apart (`drafts`, M3), where the previous release counted them among the
-   * decisions, of which it listed none here; the rest is unchanged.
+   * decisions, of which it listed none here, and gives each snapshot its kind (M26): both were
+   * taken on request; the rest is unchanged.
    */
-  const asPreviousRelease = (answer: { changes: { kpis: { added?: unknown }[]; drafts?: unknown } }) => {
+  type Listed = { kind?: unknown };
+  const asPreviousRelease = (answer: { since: Listed; until: Listed; changes: { kpis: { added?: unknown }[]; drafts?: unknown } }) => {
     for (const kpi of answer.changes.kpis) expect(typeof kpi.added).toBe('boolean');
     expect(answer.changes.drafts).toEqual([]);
+    expect([answer.since.kind, answer.until.kind]).toEqual(['taken', 'taken']);
     const { drafts: _drafts, ...changes } = answer.changes;
-    return { ...answer, changes: { ...changes, kpis: answer.changes.kpis.map(({ added: _added, ...kpi }) => kpi) } };
+    const { kind: _since, ...since } = answer.since;
+    const { kind: _until, ...until } = answer.until;
+    return { ...answer, since, until, changes: { ...changes, kpis: answer.changes.kpis.map(({ added: _added, ...kpi }) => kpi) } };
   };
 
   beforeAll(async () => {
@@ -68,6 +76,23 @@ describe('snapshots stored by storage version 4 (SPEC M19)', () => {
     expect(stored.map((row) => row.id)).toEqual([fixture.snapshots.before, fixture.snapshots.after].sort());
     await start();
     expect(asPreviousRelease(await changes(between))).toEqual(fixture.changes);
+  });
+
+  it('M26 snapshots the previous release took on request list as taken; a meeting ended since lists as the review it is', async () => {
+    const listed = async () => {
+      const response = await fetch(`${child!.url}/api/workspaces/${fixture.workspace.id}/snapshots`, { headers: { authorization: `Bearer ${fixture.workspace.token}` } });
+      return ((await response.json()) as { snapshots: { id: string; kind: string }[] }).snapshots;
+    };
+    expect(await listed()).toEqual([
+      expect.objectContaining({ id: fixture.snapshots.before, label: 'before the review', by: 'facilitator', kind: 'taken' }),
+      expect.objectContaining({ id: fixture.snapshots.after, label: 'after the review', by: 'facilitator', kind: 'taken' }),
+    ]);
+    const client = await connectSynced(child!.url.replace('http', 'ws') + '/ws', fixture.workspace.id, fixture.workspace.token);
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the meeting-end snapshot', async () => (await listed()).length === 3);
+    client.destroy();
+    expect((await listed()).map((snapshot) => snapshot.kind)).toEqual(['taken', 'taken', 'meeting-end']);
   });
 
   it('M3/M19 changes from an old snapshot to the live document show the edits made after it', async () => {

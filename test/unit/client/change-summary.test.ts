@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffWorkspaces, type Changes } from '../../../shared/history/changes';
-import { changeCount, describeChanges, fieldValue, importRefusal, logKindWord } from '../../../client/state/change-summary';
+import { changeCount, describeChanges, fieldValue, importRefusal, logKindWord, measuredFrom } from '../../../client/state/change-summary';
 import { filterActions, ownersOf } from '../../../client/state/action-filter';
 
 const none: Changes = diffWorkspaces(null, null);
@@ -10,6 +10,13 @@ function changes(patch: Partial<Changes>): Changes {
 }
 
 describe('what changed, in words', () => {
+  it('[M26] says which point it measures from: the review that ended, or a snapshot by its label, time and taker', () => {
+    expect(measuredFrom({ kind: 'meeting-end', label: '2026-11-29', by: null }, '29 Nov 2026, 16:47')).toBe('Since the review that ended 29 Nov 2026, 16:47');
+    expect(measuredFrom({ kind: 'taken', label: 'Wednesday check', by: 'Ana Diaz (guest)' }, '2 Dec 2026, 10:00')).toBe(
+      'Since the snapshot “Wednesday check”, taken 2 Dec 2026, 10:00 by Ana Diaz (guest)',
+    );
+  });
+
   it('[M13] says nothing when nothing changed', () => {
     expect(describeChanges(none)).toEqual([]);
     expect(changeCount(describeChanges(none))).toBe(0);

@@ -48,13 +48,26 @@ describe('KPI accessors', () => {
   it('[U67] refuses a KPI name over 200 characters with a sentence saying so, when it is created or renamed, and stores nothing', () => {
     const doc = newWorkspace();
     const long = `NPS 🙂 ${'x'.repeat(300)}`;
-    const refusal = { ok: false, error: { code: 'invalid', message: `A KPI name may have at most 200 characters; this one has ${long.length}.` } };
+    // 306 characters as a person counts them: the emoji is one (U73).
+    const refusal = { ok: false, error: { code: 'invalid', message: 'A KPI name may have at most 200 characters; this one has 306.' } };
     expect(createKpi(doc, { name: long, unit: '', direction: 'increase', target: 50 })).toMatchObject(refusal);
     expect(workspaceToJson(doc).kpis).toEqual({});
     // 200 is taken, counted as stored: the spaces around it are trimmed.
     const id = unwrap(createKpi(doc, { name: `  ${'n'.repeat(200)}  `, unit: '', direction: 'increase', target: 50 }));
     expect(updateKpi(doc, id, { name: long })).toMatchObject(refusal);
     expect(workspaceToJson(doc).kpis[id]!.name).toBe('n'.repeat(200));
+  });
+
+  it('[U73] counts a name in the characters a person sees: 200 emoji, flags and skin-toned hands are taken, 201 are not', () => {
+    const doc = newWorkspace();
+    // Each is one character on the screen and 2, 4 and 4 UTF-16 units.
+    for (const one of ['🙂', '🇳🇴', '👍🏽']) {
+      expect(createKpi(doc, { name: one.repeat(200), unit: '', direction: 'increase', target: 50 }).ok).toBe(true);
+      expect(createKpi(doc, { name: one.repeat(201), unit: '', direction: 'increase', target: 50 })).toMatchObject({
+        ok: false,
+        error: { message: 'A KPI name may have at most 200 characters; this one has 201.' },
+      });
+    }
   });
 
   it('[U67] a KPI another writer stored with a longer name still takes every other edit', () => {

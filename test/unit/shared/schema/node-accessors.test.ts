@@ -52,6 +52,28 @@ describe('createNode', () => {
     expect(createNode(doc, { id: 'n1', kind: 'keyResult', title: 'KR', order: 'V' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('[U72][U73] refuses a title over 200 characters as a person counts them, when a node is made or renamed, and stores nothing', () => {
+    const doc = newWorkspace();
+    const pasted = `Plan ${'x'.repeat(100_000)}`;
+    const refusal = { ok: false, error: { code: 'invalid', message: 'A title may have at most 200 characters; this one has 100005.' } };
+    expect(createNode(doc, { kind: 'objective', title: pasted, order: 'V' })).toMatchObject(refusal);
+    expect(workspaceToJson(doc).nodes).toEqual({});
+    // 200 flags are 200 characters on the screen (800 UTF-16 units), and are taken; trimmed as stored.
+    const id = unwrap(createNode(doc, { kind: 'objective', title: `  ${'🇳🇴'.repeat(200)}  `, order: 'V' }));
+    expect(updateNode(doc, id, { title: pasted })).toMatchObject(refusal);
+    expect(updateNode(doc, id, { title: '👍🏽'.repeat(201) })).toMatchObject({ ok: false, error: { message: 'A title may have at most 200 characters; this one has 201.' } });
+    expect(workspaceToJson(doc).nodes[id]!.title).toBe('🇳🇴'.repeat(200));
+  });
+
+  it('[U72] a node another writer stored with a longer title still takes every other edit', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createNode(doc, { kind: 'objective', title: 'Grow', order: 'V' }));
+    const long = 'x'.repeat(5_000);
+    nodeTitleText(doc, id)!.insert(4, long);
+    unwrap(updateNode(doc, id, { owner: 'Dana', status: 'at-risk' }));
+    expect(workspaceToJson(doc).nodes[id]).toMatchObject({ title: `Grow${long}`, owner: 'Dana', status: 'at-risk' });
+  });
+
   it('asks for a note with a low starting confidence', () => {
     const doc = newWorkspace();
     expect(createNode(doc, { kind: 'keyResult', title: 'KR', order: 'V', confidence: 0.3 })).toMatchObject({
