@@ -31,7 +31,7 @@ describe('computeRollups: progress', () => {
     const doc = newWorkspace();
     const parent = addTreeNode(doc, { progress: 0.3 });
     addTreeNode(doc, { parent, progress: 1 });
-    unwrap(archiveNode(doc, addTreeNode(doc, { parent, progress: 0 })));
+    unwrap(archiveNode(doc, addTreeNode(doc, { parent, progress: 0 }), null));
     expect(rollups(doc)[parent]!.progress).toBe(1);
     expect(rollups(doc)[parent]!.from).toBe(1);
     const weightless = addTreeNode(doc, { progress: 0.3 });
@@ -85,7 +85,7 @@ describe('computeRollups: health', () => {
   it('reports off-track as red and every visible node once', () => {
     const doc = newWorkspace();
     const node = addTreeNode(doc, { status: 'off-track' });
-    unwrap(archiveNode(doc, addTreeNode(doc)));
+    unwrap(archiveNode(doc, addTreeNode(doc), null));
     const result = rollups(doc);
     expect(Object.keys(result)).toEqual([node]);
     expect(result[node]!.health).toBe('red');
