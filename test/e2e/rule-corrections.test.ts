@@ -7,6 +7,8 @@ import { day, dayInWords } from './support/seed';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { createKpi } from '../../shared/schema/kpi-accessors';
+import { appendReadings } from '../../shared/schema/readings';
+import { addNode } from '../../shared/tree/tree-ops';
 import { unwrap } from '../../shared/schema/op-result';
 import { eventually } from './support/poll';
 
@@ -226,5 +228,44 @@ describe('Rule corrections in the browser (issue 10)', () => {
     expect(await dot.textContent()).toContain('not judged, rule off');
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[C23] with the threshold rule switched off the objective tree rolls an un-judged key result up as not judged, and says how many a green branch leaves out', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      // Churn at 4 % against a 2 % target: red while the rule judges it.
+      const churn = unwrap(createKpi(doc, { name: 'Logo churn', unit: '%', direction: 'decrease', baseline: 3, target: 2, owner: 'Dana', cadenceDays: 7 }));
+      unwrap(appendReadings(doc, churn, [{ at: day(0), value: 4, source: 'seed' }], new Date()));
+      const keep = unwrap(addNode(doc, { kind: 'objective', title: 'Keep customers', parent: null, owner: 'Dana' }));
+      unwrap(addNode(doc, { kind: 'keyResult', title: 'Churn under 2 %', parent: keep, owner: 'Ravi', kpi: churn }));
+    });
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'Objectives').click();
+    const row = (title: string) => ana.page.getByTestId('tree-row').filter({ has: ana.page.getByLabel(`Owner of ${title}`, { exact: true }) });
+    const health = (title: string) => row(title).getByTestId('health');
+    await eventually(() => health('Keep customers').getAttribute('data-health')).toBe('red');
+    expect(await health('Churn under 2 %').getAttribute('data-health')).toBe('red');
+
+    await viewTab(ana.page, 'KPIs').click();
+    await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
+    const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
+    await threshold.getByRole('checkbox').uncheck();
+    await threshold.getByRole('button', { name: 'Save rule' }).click();
+    await viewTab(ana.page, 'Objectives').click();
+
+    // Nothing judges churn: its key result, and the objective it is the only evidence for, are not judged.
+    for (const title of ['Churn under 2 %', 'Keep customers']) {
+      await eventually(() => health(title).getAttribute('data-health')).toBe('off');
+      expect(await health(title).getAttribute('title')).toBe('Not judged: threshold rule off');
+      expect(await row(title).getByTestId('not-judged').count()).toBe(0);
+    }
+    // Retention is not judged either, but the work under its key result is: on track, saying what it leaves out.
+    for (const title of ['Retention at 110 %', 'Win the mid-market', 'Grow profitably']) {
+      expect(await health(title).getAttribute('data-health')).toBe('green');
+      expect(await row(title).getByTestId('not-judged').textContent()).toBe('1 not judged');
+      expect(await health(title).getAttribute('title')).toMatch(/; 1 not judged: threshold rule off$/);
+    }
+    expect(await row('Onboarding revamp').getByTestId('not-judged').count()).toBe(0);
+    await saveScreenshot(ana.page, 'tree-threshold-rule-off');
+    await ana.context.close();
   });
 });
