@@ -6,6 +6,7 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { day, dayInWords } from './support/seed';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
+import { createDependency } from '../../shared/schema/dependency-accessors';
 import { createKpi } from '../../shared/schema/kpi-accessors';
 import { appendReadings } from '../../shared/schema/readings';
 import { addNode } from '../../shared/tree/tree-ops';
@@ -165,6 +166,37 @@ describe('Rule corrections in the browser (issue 10)', () => {
     );
     expect(await resolution('Support backlog').locator('.log-when').textContent()).toMatch(/ · Ana Diaz$/);
     await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[T10] an item cleared by archiving its node or its dependency is logged in the name of who archived it', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      // An objective nobody owns (amber), and a dependency whose upstream is due a month after it is needed (red: the pivot).
+      unwrap(addNode(doc, { kind: 'objective', title: 'Partner programme', parent: null, owner: null }));
+      const billing = unwrap(addNode(doc, { kind: 'initiative', title: 'Billing revamp', parent: null, owner: 'Lena', due: day(40) }));
+      const invoices = unwrap(addNode(doc, { kind: 'keyResult', title: 'Invoice accuracy', parent: null, owner: 'Ravi' }));
+      unwrap(createDependency(doc, { from: billing, to: invoices, needBy: day(10), owner: 'Ravi' }));
+    });
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const resolution = (subject: string) => ben.page.getByTestId('log-entry').filter({ hasText: `Resolved "${subject}"` });
+    // In triage, the link lands on the agenda: one item for each.
+    for (const subject of ['Partner programme', 'Billing revamp → Invoice accuracy']) await eventually(() => ben.page.getByRole('article', { name: subject }).count()).toBe(1);
+
+    await viewTab(ben.page, 'Objectives').click();
+    await ben.page.getByTestId('tree-row').filter({ has: ben.page.getByLabel('Owner of Partner programme', { exact: true }) }).getByTestId('node-title').click();
+    await ben.page.getByRole('button', { name: 'Archive', exact: true }).click();
+    await viewTab(ben.page, 'Dependencies').click();
+    await ben.page.getByTestId('dep-card').filter({ hasText: 'Billing revamp' }).getByRole('button', { name: 'Archive this dependency' }).click();
+
+    await viewTab(ben.page, 'History').click();
+    await eventually(() => resolution('Partner programme').locator('.log-text').textContent()).toBe(
+      'Resolved "Partner programme": Ben Okafor archived the objective, so every finding on it cleared.',
+    );
+    expect(await resolution('Partner programme').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
+    await eventually(() => resolution('Billing revamp → Invoice accuracy').locator('.log-text').textContent()).toBe(
+      'Resolved "Billing revamp → Invoice accuracy": Ben Okafor archived the dependency, so every finding on it cleared.',
+    );
+    expect(await resolution('Billing revamp → Invoice accuracy').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
     await ben.context.close();
   });
 
