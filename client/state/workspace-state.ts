@@ -1,4 +1,4 @@
-import { createMemo, createSignal, from, onCleanup, type Accessor } from 'solid-js';
+import { createComputed, createMemo, createSignal, from, on, onCleanup, type Accessor } from 'solid-js';
 import * as Y from 'yjs';
 import type { Role } from '../../shared/schema/constants';
 import { computeRollups, type NodeRollup } from '../../shared/rollup/rollups';
@@ -9,12 +9,14 @@ import { readAgenda, type AgendaItemView } from '../../shared/schema/agenda-read
 import { readMeeting, type MeetingView, type TimerView } from '../../shared/schema/meeting';
 import { agendaMap, depsMap, kpisMap, metaMap, nodesMap } from '../../shared/schema/root-types';
 import { lastSnapshotId } from '../../shared/schema/snapshot-mark';
+import type { IsoDay } from '../../shared/schema/types';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readTree, type TreeView } from '../../shared/tree/tree-read';
 import type { ServerClock } from '../sync/server-clock';
 import type { Session } from '../sync/session';
 import type { ConnectionSnapshot, WorkspaceConnection } from '../sync/workspace-connection';
+import { createDayClock } from './day-clock';
 import type { Identity } from './identity';
 
 export interface WorkspaceState {
@@ -44,8 +46,10 @@ export interface WorkspaceState {
    * live document (changes since a snapshot) is read again on (`rereadOnChange`).
    */
   revision: Accessor<number>;
-  /** The time the rules and outcomes are read at; it moves once a minute while nothing changes. */
+  /** The time the rules and outcomes are read at; it moves once a minute while nothing changes, and at midnight. */
   now: Accessor<Date>;
+  /** Today as the rules count it (UTC), moving on at midnight: what overdue is judged against (U78). */
+  today: Accessor<IsoDay>;
   undo: UndoControls;
   /** Reads pending changes now: after a structural edit the next keystroke must find its row. */
   flush(): void;
@@ -103,6 +107,10 @@ export function createWorkspaceState(
   doc.on('update', onChange);
   const [now, setNow] = createSignal(serverClock.now());
   const clock = setInterval(() => setNow(serverClock.now()), CLOCK_TICK_MS);
+  const today = createDayClock(serverClock);
+  // A new day re-reads the rules at once: a milestone due yesterday is overdue from midnight on,
+  // not from the next minute's tick (which a sleeping device may not give for a while).
+  createComputed(on(today, () => setNow(serverClock.now()), { defer: true }));
   onCleanup(() => {
     doc.off('update', onChange);
     clearTimeout(timer);
@@ -170,6 +178,7 @@ export function createWorkspaceState(
     lastSnapshot,
     revision: version,
     now,
+    today,
     undo: createUndo(doc),
     flush,
   };

@@ -95,7 +95,7 @@ export function kpiStatus(kpi: KpiView, findings: readonly Finding[], rules: Rea
 }
 
 /** Whether the workspace's settings leave `kpi-threshold` on (it is unless switched off: DESIGN §3 `rules`). */
-function thresholdJudges(rules: Readonly<Record<string, RuleSetting>>): boolean {
+export function thresholdJudges(rules: Readonly<Record<string, RuleSetting>>): boolean {
   return rules['kpi-threshold']?.enabled !== false;
 }
 

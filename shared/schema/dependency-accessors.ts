@@ -3,7 +3,7 @@ import { DEP_STATES, memberOf, type DepState } from './constants';
 import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
+import { archivedBy, depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
 import { datesOf } from './dependency-proposal';
 import { isPlainText } from './stored-values';
 import { writeText } from './text-edit';
@@ -91,15 +91,28 @@ function endProblems(doc: Y.Doc, from: string, to: string): string[] {
 /**
  * Archives a dependency (DESIGN §3 `archived`): it raises no finding, carries no slip downstream
  * and leaves the board; its state, dates and note stay, so `restoreDependency` brings it back as
- * it was. Archiving twice writes nothing.
+ * it was. Archiving twice writes nothing. `by` (kept as `archivedBy`) is who archived it: the log
+ * entry that resolves its triage item names them, since the rules did not clear its findings (SPEC T5).
  */
-export function archiveDependency(doc: Y.Doc, id: string): OpResult {
-  return setArchivedFlag(doc, depsMap(doc), id, true, 'That dependency does not exist.');
+export function archiveDependency(doc: Y.Doc, id: string, by: string | null): OpResult {
+  return setArchivedFlag(doc, depsMap(doc), id, true, 'That dependency does not exist.', by);
 }
 
-/** Brings an archived dependency back (it shows again once both its ends are shown). */
+/** Brings an archived dependency back (it shows again once both its ends are shown), forgetting who archived it. */
 export function restoreDependency(doc: Y.Doc, id: string): OpResult {
   return setArchivedFlag(doc, depsMap(doc), id, false, 'That dependency does not exist.');
+}
+
+/** The node ids a dependency links, upstream first; none for an id with no entry. */
+export function dependencyEnds(doc: Y.Doc, id: string): string[] {
+  const entry = depsMap(doc).get(id);
+  if (!(entry instanceof Y.Map)) return [];
+  return [entry.get('from'), entry.get('to')].filter((end): end is string => typeof end === 'string');
+}
+
+/** Who archived a dependency that is archived, as `archiveDependency` stored it; null when unknown or not archived. */
+export function dependencyArchivedBy(doc: Y.Doc, id: string): string | null {
+  return archivedBy(depsMap(doc), id);
 }
 
 /** A dependency's state and dates as the handshake reads them (see dependency-proposal). */

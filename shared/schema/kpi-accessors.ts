@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { kpiNameProblems, kpiProblems, planProblems, sortedPlan, type KpiDefinition, type KpiPatch } from './kpi-fields';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { kpisMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
+import { archivedBy, kpisMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
 import type { PlanPoint, Reading } from './types';
 
 export interface NewKpi extends KpiDefinition {
@@ -109,10 +109,7 @@ export function restoreKpi(doc: Y.Doc, id: string): OpResult {
 
 /** Who archived a KPI that is archived, as `archiveKpi` stored it; null when unknown or not archived. */
 export function kpiArchivedBy(doc: Y.Doc, id: string): string | null {
-  const entry = kpisMap(doc).get(id);
-  if (!(entry instanceof Y.Map) || entry.get('archived') !== true) return null;
-  const by = entry.get('archivedBy');
-  return typeof by === 'string' && by.trim() !== '' ? by : null;
+  return archivedBy(kpisMap(doc), id);
 }
 
 function readDefinition(entry: EntryMap): Partial<KpiDefinition> {

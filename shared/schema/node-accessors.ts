@@ -3,10 +3,12 @@ import { INITIATIVE_STAGES, NODE_DEFAULTS, isOneOf, type InitiativeStage, type N
 import { newId } from './ids';
 import { blankToNull, confidenceNeedsNote, nodeFieldProblems, type NewNode, type NodePatch } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
-import { kpisMap, nodesMap, setIfChanged, type EntryMap } from './root-types';
+import { archivedBy, kpisMap, nodesMap, setArchivedFlag, setIfChanged, type EntryMap } from './root-types';
 import { isPlainText, textOf } from './stored-values';
 import { writeText } from './text-edit';
 import { isOrderKey } from '../tree/fractional-index';
+import { readNode } from './node-read';
+import type { NodeView } from './view-types';
 
 /**
  * Creates a node with every field of DESIGN §3 set once, in one transaction, so no replica ever
@@ -127,10 +129,39 @@ export function writeNodePlacement(doc: Y.Doc, id: string, parent: string | null
   });
 }
 
-/** Tree ops only: archiving is how a node is deleted (DESIGN §3); it can be restored. */
-export function writeNodeArchived(doc: Y.Doc, id: string, archived: boolean): void {
-  const entry = nodesMap(doc).get(id);
-  if (entry) setIfChanged(entry, 'archived', archived);
+/**
+ * Tree ops only: archiving is how a node is deleted (DESIGN §3); it can be restored. `by`, with an
+ * archive, is kept as `archivedBy` (and forgotten with a restore) so the log names who cleared
+ * what the node and its branch raised (SPEC T5).
+ */
+export function writeNodeArchived(doc: Y.Doc, id: string, archived: boolean, by?: string | null): void {
+  setArchivedFlag(doc, nodesMap(doc), id, archived, 'That node does not exist.', by);
+}
+
+/** A node archived by a named person, and who: what `branchArchivedBy` finds. */
+export interface NodeArchive {
+  readonly node: NodeView;
+  readonly by: string;
+}
+
+/**
+ * Who took a node out of the tree: the nearest of it and its ancestors that a named person archived
+ * (archiving a node hides its whole branch, C9), with that node; null when none names anyone (an
+ * older document, or nothing on the way up is archived). A cycle of parents is walked once.
+ */
+export function branchArchivedBy(doc: Y.Doc, id: string): NodeArchive | null {
+  const nodes = nodesMap(doc);
+  const seen = new Set<string>();
+  for (let at: unknown = id; typeof at === 'string' && !seen.has(at); ) {
+    seen.add(at);
+    const entry = nodes.get(at);
+    if (!(entry instanceof Y.Map)) return null;
+    const by = archivedBy(nodes, at);
+    const node = by === null ? null : readNode(at, entry);
+    if (by !== null && node !== null) return { node, by };
+    at = entry.get('parent');
+  }
+  return null;
 }
 
 /**

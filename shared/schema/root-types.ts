@@ -27,8 +27,8 @@ export function setIfChanged(map: Y.Map<unknown>, key: string, value: unknown): 
 
 /**
  * Sets an entry's `archived` flag (DESIGN §3: deleting means archiving), writing nothing when it
- * already has that value; `missing` is the sentence for an id with no entry. `by`, when given, is
- * kept as `archivedBy` with an archive (whoever archived it first still did) and forgotten with a
+ * already has that value; `missing` is the sentence for an id with no entry. `by`, when it names
+ * someone, is kept as `archivedBy` with an archive (whoever archived it first still did) and forgotten with a
  * restore, so the log can name who cleared what the entry raised (SPEC T5).
  */
 export function setArchivedFlag(doc: Y.Doc, map: Y.Map<EntryMap>, id: string, archived: boolean, missing: string, by?: string | null): OpResult {
@@ -37,10 +37,18 @@ export function setArchivedFlag(doc: Y.Doc, map: Y.Map<EntryMap>, id: string, ar
   if (entry.get('archived') === archived) return ok();
   doc.transact(() => {
     entry.set('archived', archived);
-    if (archived && by !== undefined) entry.set('archivedBy', by);
+    if (archived && typeof by === 'string') entry.set('archivedBy', by);
     if (!archived && entry.has('archivedBy')) entry.delete('archivedBy');
   });
   return ok();
+}
+
+/** Who archived an entry that is archived, as `setArchivedFlag` kept it; null when unknown (an older document) or not archived. */
+export function archivedBy(map: Y.Map<EntryMap>, id: string): string | null {
+  const entry = map.get(id);
+  if (!(entry instanceof Y.Map) || entry.get('archived') !== true) return null;
+  const by = entry.get('archivedBy');
+  return typeof by === 'string' && by.trim() !== '' ? by : null;
 }
 
 /**

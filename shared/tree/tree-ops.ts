@@ -61,10 +61,13 @@ export function reorderNode(doc: Y.Doc, nodeId: string, index: number): OpResult
   return ok();
 }
 
-/** Deletes a node the recoverable way (DESIGN §3): it and its branch disappear from every view. */
-export function archiveNode(doc: Y.Doc, nodeId: string): OpResult {
+/**
+ * Deletes a node the recoverable way (DESIGN §3): it and its branch disappear from every view.
+ * `by` is who archived it, named by the log entry that resolves what the branch raised (SPEC T5).
+ */
+export function archiveNode(doc: Y.Doc, nodeId: string, by: string | null): OpResult {
   if (!nodeEntry(doc, nodeId)) return fail('not-found', 'That node does not exist.');
-  writeNodeArchived(doc, nodeId, true);
+  writeNodeArchived(doc, nodeId, true, by);
   return ok();
 }
 

@@ -6,7 +6,10 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { day, dayInWords } from './support/seed';
 import { seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
+import { createDependency } from '../../shared/schema/dependency-accessors';
 import { createKpi } from '../../shared/schema/kpi-accessors';
+import { appendReadings } from '../../shared/schema/readings';
+import { addNode } from '../../shared/tree/tree-ops';
 import { unwrap } from '../../shared/schema/op-result';
 import { eventually } from './support/poll';
 
@@ -166,6 +169,37 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await ben.context.close();
   });
 
+  it('[T10] an item cleared by archiving its node or its dependency is logged in the name of who archived it', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      // An objective nobody owns (amber), and a dependency whose upstream is due a month after it is needed (red: the pivot).
+      unwrap(addNode(doc, { kind: 'objective', title: 'Partner programme', parent: null, owner: null }));
+      const billing = unwrap(addNode(doc, { kind: 'initiative', title: 'Billing revamp', parent: null, owner: 'Lena', due: day(40) }));
+      const invoices = unwrap(addNode(doc, { kind: 'keyResult', title: 'Invoice accuracy', parent: null, owner: 'Ravi' }));
+      unwrap(createDependency(doc, { from: billing, to: invoices, needBy: day(10), owner: 'Ravi' }));
+    });
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const resolution = (subject: string) => ben.page.getByTestId('log-entry').filter({ hasText: `Resolved "${subject}"` });
+    // In triage, the link lands on the agenda: one item for each.
+    for (const subject of ['Partner programme', 'Billing revamp → Invoice accuracy']) await eventually(() => ben.page.getByRole('article', { name: subject }).count()).toBe(1);
+
+    await viewTab(ben.page, 'Objectives').click();
+    await ben.page.getByTestId('tree-row').filter({ has: ben.page.getByLabel('Owner of Partner programme', { exact: true }) }).getByTestId('node-title').click();
+    await ben.page.getByRole('button', { name: 'Archive', exact: true }).click();
+    await viewTab(ben.page, 'Dependencies').click();
+    await ben.page.getByTestId('dep-card').filter({ hasText: 'Billing revamp' }).getByRole('button', { name: 'Archive this dependency' }).click();
+
+    await viewTab(ben.page, 'History').click();
+    await eventually(() => resolution('Partner programme').locator('.log-text').textContent()).toBe(
+      'Resolved "Partner programme": Ben Okafor archived the objective, so every finding on it cleared.',
+    );
+    expect(await resolution('Partner programme').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
+    await eventually(() => resolution('Billing revamp → Invoice accuracy').locator('.log-text').textContent()).toBe(
+      'Resolved "Billing revamp → Invoice accuracy": Ben Okafor archived the dependency, so every finding on it cleared.',
+    );
+    expect(await resolution('Billing revamp → Invoice accuracy').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
+    await ben.context.close();
+  });
+
   it('[C18][U37] the facilitator’s rule settings, every parameter in words, preview that a change removes a finding, and saving removes it for everyone', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
@@ -226,5 +260,44 @@ describe('Rule corrections in the browser (issue 10)', () => {
     expect(await dot.textContent()).toContain('not judged, rule off');
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[C23] with the threshold rule switched off the objective tree rolls an un-judged key result up as not judged, and says how many a green branch leaves out', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      // Churn at 4 % against a 2 % target: red while the rule judges it.
+      const churn = unwrap(createKpi(doc, { name: 'Logo churn', unit: '%', direction: 'decrease', baseline: 3, target: 2, owner: 'Dana', cadenceDays: 7 }));
+      unwrap(appendReadings(doc, churn, [{ at: day(0), value: 4, source: 'seed' }], new Date()));
+      const keep = unwrap(addNode(doc, { kind: 'objective', title: 'Keep customers', parent: null, owner: 'Dana' }));
+      unwrap(addNode(doc, { kind: 'keyResult', title: 'Churn under 2 %', parent: keep, owner: 'Ravi', kpi: churn }));
+    });
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'Objectives').click();
+    const row = (title: string) => ana.page.getByTestId('tree-row').filter({ has: ana.page.getByLabel(`Owner of ${title}`, { exact: true }) });
+    const health = (title: string) => row(title).getByTestId('health');
+    await eventually(() => health('Keep customers').getAttribute('data-health')).toBe('red');
+    expect(await health('Churn under 2 %').getAttribute('data-health')).toBe('red');
+
+    await viewTab(ana.page, 'KPIs').click();
+    await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
+    const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
+    await threshold.getByRole('checkbox').uncheck();
+    await threshold.getByRole('button', { name: 'Save rule' }).click();
+    await viewTab(ana.page, 'Objectives').click();
+
+    // Nothing judges churn: its key result, and the objective it is the only evidence for, are not judged.
+    for (const title of ['Churn under 2 %', 'Keep customers']) {
+      await eventually(() => health(title).getAttribute('data-health')).toBe('off');
+      expect(await health(title).getAttribute('title')).toBe('Not judged: threshold rule off');
+      expect(await row(title).getByTestId('not-judged').count()).toBe(0);
+    }
+    // Retention is not judged either, but the work under its key result is: on track, saying what it leaves out.
+    for (const title of ['Retention at 110 %', 'Win the mid-market', 'Grow profitably']) {
+      expect(await health(title).getAttribute('data-health')).toBe('green');
+      expect(await row(title).getByTestId('not-judged').textContent()).toBe('1 not judged');
+      expect(await health(title).getAttribute('title')).toMatch(/; 1 not judged: threshold rule off$/);
+    }
+    expect(await row('Onboarding revamp').getByTestId('not-judged').count()).toBe(0);
+    await saveScreenshot(ana.page, 'tree-threshold-rule-off');
+    await ana.context.close();
   });
 });

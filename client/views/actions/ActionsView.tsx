@@ -2,7 +2,6 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { updateAction } from '../../../shared/schema/agenda-actions';
 import { filterActions, ownersOf, type DoneFilter } from '../../state/action-filter';
 import { byDueDate, isOverdue } from '../../state/action-order';
-import { formatDay, todayMs } from '../../../shared/schema/utc-dates';
 import { rereadOnChange } from '../../state/reread';
 import { useWorkspace } from '../../state/workspace-context';
 import { showAgendaItem } from '../agenda/show-item';
@@ -38,8 +37,8 @@ export function ActionsView() {
     });
   });
   const shown = createMemo(() => byDueDate(filterActions(live(), { owner: owner() || null, done: done() }, kept())));
-  // The rules' today (UTC, C7), read as the list is: what is overdue when the list is drawn.
-  const today = () => formatDay(todayMs(ws.clock.now()));
+  // The rules' today (UTC, C7), moving on at midnight: a row due yesterday turns overdue on its own (U78).
+  const today = ws.today;
   const shownIds = createMemo(() => shown().map((action) => action.id));
   const shownById = createMemo(() => new Map(shown().map((action) => [action.id, action])));
   const open = (itemId: string) => showAgendaItem(ws, itemId);

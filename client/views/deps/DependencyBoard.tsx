@@ -91,7 +91,7 @@ export function DependencyBoard() {
         testid="archived-deps"
         items={archived().map((dep) => ({ id: dep.id, name: nameOf(dep) }))}
         restore={(id) => restoreDependency(ws.doc, id)}
-        archive={(id) => archiveDependency(ws.doc, id)}
+        archive={(id) => archiveDependency(ws.doc, id, ws.identity.name)}
         heading={() => heading}
       />
     </div>

@@ -52,7 +52,7 @@ export function DependencyCard(props: { id: string }) {
     ws.view();
     return dependencyNote(ws.doc, props.id);
   });
-  const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id), () => restoreDependency(ws.doc, props.id), () => ws.view().deps.get(props.id)?.archived === true);
+  const archive = () => archiveWithUndo(ws, label(), () => archiveDependency(ws.doc, props.id, ws.identity.name), () => restoreDependency(ws.doc, props.id), () => ws.view().deps.get(props.id)?.archived === true);
 
   // Selecting a slipping dependency shows its impact to the room, when this person may (SPEC U8).
   const select = () => {

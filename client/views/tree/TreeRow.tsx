@@ -5,6 +5,7 @@ import { nodeTitleProblems } from '../../../shared/schema/node-fields';
 import { visibleLength } from '../../../shared/text/visible-length';
 import type { TextLimit } from '../../sync/text-binding';
 import type { NodeView } from '../../../shared/schema/view-types';
+import type { RolledUpHealth } from '../../../shared/rollup/rollups';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { addSiblingAfter, dropNode, indent, outdent, shiftAmongSiblings, type DropZone } from '../../state/tree-commands';
 import { useWorkspace } from '../../state/workspace-context';
@@ -65,6 +66,7 @@ export function TreeRow(props: TreeRowProps) {
     equals: (a, b) => a.depth === b.depth && a.hasChildren === b.hasChildren,
   });
   const health = createMemo(() => ws.rollups()[props.id]?.health ?? 'green');
+  const notJudged = createMemo(() => ws.rollups()[props.id]?.notJudged ?? 0);
   const progress = createMemo(() => ws.rollups()[props.id]?.progress ?? 0);
   // Read again with every view, not only when the row's own view changes: another writer may
   // replace the shared text with one of the same words, or store something else.
@@ -281,6 +283,12 @@ export function TreeRow(props: TreeRowProps) {
             )}
           </Show>
           <span class="row-meta">
+            {/* C23: what the rolled-up health leaves out, beside it, so a green branch is not taken as all checked. */}
+            <Show when={health() !== 'off' && notJudged() > 0}>
+              <span class="not-judged-tag" data-testid="not-judged" title={`${notJudged()} not judged: threshold rule off`}>
+                {notJudged()} not judged
+              </span>
+            </Show>
             <Show when={n().stage}>{(stage) => <span class="stage-tag" title="Initiative stage">{stage()}</span>}</Show>
             <Show when={n().confidence !== null}>
               <span class="confidence-tag" data-low={n().confidence! < 0.4 ? '' : undefined} title="Confidence">
@@ -297,7 +305,7 @@ export function TreeRow(props: TreeRowProps) {
             <For each={editors()}>{(peer) => <Avatar peer={peer} small suffix=" is editing this" />}</For>
           </span>
           {/* Not the status's words ("On track"…): beside the owner's status, the same words for the rolled-up health read as a contradiction. */}
-          <HealthBadge health={health()} compact label={`Health ${health()}, rolled up from its findings and the items under it`} />
+          <HealthBadge health={health()} compact label={healthWords(health(), notJudged())} />
           <span class="progress" title="Progress (rolled up)">
             <span class="bar" aria-hidden="true">
               <span style={{ width: `${Math.round(progress() * 100)}%` }} />
@@ -330,4 +338,11 @@ export function TreeRow(props: TreeRowProps) {
       )}
     </Show>
   );
+}
+
+/** The roll-up in words: never "Health green" for a branch nothing judged (C23). */
+function healthWords(health: RolledUpHealth, notJudged: number): string {
+  if (health === 'off') return 'Not judged: threshold rule off';
+  const rolled = `Health ${health}, rolled up from its findings and the items under it`;
+  return notJudged === 0 ? rolled : `${rolled}; ${notJudged} not judged: threshold rule off`;
 }

@@ -106,7 +106,7 @@ export function TreeView() {
     const title = ws.view().nodes.get(id)?.title ?? 'the item';
     const ids = rowIds();
     const neighbour = ids[ids.indexOf(id) - 1] ?? null;
-    if (!archiveWithUndo(ws, title, () => archiveNode(ws.doc, id), () => restoreNode(ws.doc, id), () => ws.view().nodes.get(id)?.archived === true)) return;
+    if (!archiveWithUndo(ws, title, () => archiveNode(ws.doc, id, ws.identity.name), () => restoreNode(ws.doc, id), () => ws.view().nodes.get(id)?.archived === true)) return;
     ws.flush();
     if (neighbour) focusRow(neighbour);
   };
@@ -174,7 +174,7 @@ export function TreeView() {
           testid="archived-nodes"
           items={archivedNodes()}
           restore={(id) => restoreNode(ws.doc, id)}
-          archive={(id) => archiveNode(ws.doc, id)}
+          archive={(id) => archiveNode(ws.doc, id, ws.identity.name)}
           heading={() => heading}
         />
       </section>

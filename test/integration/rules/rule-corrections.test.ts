@@ -75,7 +75,7 @@ describe('rule corrections on a real server', () => {
     // Committed a fortnight ago to a date that has passed since: a missed commitment.
     unwrap(commitDependency(doc, ids.missed, day(-3), new Date(NOW.getTime() - 14 * DAY_MS)));
     ids.archivedDep = unwrap(createDependency(doc, { from: ids.cutover, to: ids.eu, needBy: day(3) }));
-    unwrap(archiveDependency(doc, ids.archivedDep));
+    unwrap(archiveDependency(doc, ids.archivedDep, null));
     unwrap(archiveKpi(doc, ids.archived, null));
     doc.transact(() => {
       // Whitespace as an owner, as any client can store it (the accessors write null).

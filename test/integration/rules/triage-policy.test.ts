@@ -344,3 +344,33 @@ describe('the revisit date on the server clock (SPEC T4)', () => {
     expect(String(facilitator.doc.getMap('meta').get('pivotReason'))).toMatch(/^In triage because Net revenue retention is/);
   });
 });
+
+describe('a milestone that falls due overnight, on the server clock (SPEC T11)', () => {
+  let aheadMs = 0;
+  // The sweep (P1's date-driven re-evaluation) re-reads the server's clock with nobody editing.
+  const fixture = useWorkspace({ clock: () => new Date(Date.now() + aheadMs), rules: { debounceMs: 50, sweepMs: 100 } }, 'Overnight review');
+  let facilitator: Client;
+
+  beforeEach(async () => {
+    aheadMs = 0;
+    facilitator = await fixture.connect('facilitator');
+  });
+
+  it('[T11] a milestone due today that another team waits on is overdue and red the next day, and pivots a review nobody touches', async () => {
+    const { doc } = facilitator;
+    const milestone = unwrap(createNode(doc, { kind: 'milestone', title: 'Warehouse cut-over', owner: 'Lee', due: day(0), order: keyBetween(null, null) }));
+    const waiting = unwrap(createNode(doc, { kind: 'keyResult', title: 'Same-day dispatch', order: keyBetween(null, null) }));
+    unwrap(createDependency(doc, { from: milestone, to: waiting, needBy: day(30) }));
+    // Due today is not overdue: the server holds the tree and stays in review.
+    await waitFor('the server to hold the milestone', async () => (await storedJson(fixture)).nodes[milestone] !== undefined);
+    expect(findingsOn(doc).filter((finding) => finding.rule === 'milestone-overdue')).toEqual([]);
+    expect((await storedJson(fixture)).meta?.mode).toBe('review');
+
+    // Midnight passes; nobody edits anything.
+    aheadMs = 24 * 60 * 60 * 1000;
+    await waitFor('the overdue milestone to pivot the review', () => modeOn(facilitator) === 'triage');
+    const item = itemOn(facilitator, `triage:node:${milestone}`)!;
+    expect(item.findings.map((finding) => [finding.rule, finding.severity])).toEqual([['milestone-overdue', 'red']]);
+    expect(String(doc.getMap('meta').get('pivotReason'))).toMatch(/^In triage because .*Warehouse cut-over/);
+  });
+});

@@ -79,7 +79,7 @@ function apply(replicas: Replica[], op: Operation, shuffle: <T>(items: T[]) => T
       if (node) reorderNode(doc, node, op.c);
       return;
     case 'archive':
-      if (node) archiveNode(doc, node);
+      if (node) archiveNode(doc, node, null);
       return;
     case 'restore': {
       const archived = all.filter((id) => !visible.includes(id));

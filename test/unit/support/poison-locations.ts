@@ -78,7 +78,7 @@ export function poisonBase(): { update: Uint8Array; ids: PoisonIds } {
   unwrap(archiveKpi(doc, addKpi(doc, { name: 'Old KPI', target: 100, readings: [[day(-1), 1]] }), null));
   const missedDep = addDependency(doc, { from: childNode, to: upstream, needBy: day(30) });
   unwrap(commitDependency(doc, missedDep, day(-2), nowAt(-20)));
-  unwrap(archiveDependency(doc, missedDep));
+  unwrap(archiveDependency(doc, missedDep, null));
   unwrap(restoreDependency(doc, missedDep));
   const reviewItem = unwrap(createAgendaItem(doc, { title: 'Hiring plan', owner: 'Ana', timeboxMin: 10 }));
   const action = unwrap(addAction(doc, reviewItem, { text: 'Post the role', owner: 'Ana', due: day(7) }));

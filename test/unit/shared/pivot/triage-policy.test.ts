@@ -12,7 +12,9 @@ import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { seededRandom, testSeed } from '../../../support/random';
-import { addKpi, addTreeNode, day, newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
+import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, replicaOf, setRaw, sync } from '../../support/workspace-fixtures';
+import { archiveDependency } from '../../../../shared/schema/dependency-accessors';
+import { archiveNode } from '../../../../shared/tree/tree-ops';
 import { updateNode } from '../../../../shared/schema/node-accessors';
 import { archiveKpi } from '../../../../shared/schema/kpi-accessors';
 import { writeRuleSetting } from '../../../../shared/rules/rule-settings';
@@ -328,6 +330,59 @@ describe('T5 clearing never closes an item people touched', () => {
       by: 'Ben Okafor',
       text: 'Resolved "Logo churn": Ben Okafor turned off the rule “KPI trending the wrong way”, so every finding on it cleared.',
     });
+  });
+
+  it('[T5][T10] names the person whose archive of a node, or of a node above it, cleared its item', () => {
+    const { doc, cloud } = workspace();
+    const emea = addTreeNode(doc, { kind: 'objective', title: 'Grow EMEA', owner: null });
+    const kb = addTreeNode(doc, { kind: 'initiative', title: 'Knowledge base', parent: emea, owner: null });
+    const warehouse = addTreeNode(doc, { kind: 'objective', title: 'Warehouse', owner: null });
+    const unowned = (id: string) => makeFinding('missing-owner', { type: 'node', id }, 'amber', 'No owner', {});
+    apply(doc, [threshold(cloud, 'red'), unowned(emea), unowned(kb), unowned(warehouse)]);
+    unwrap(archiveNode(doc, emea, 'Ana Diaz'));
+    unwrap(archiveNode(doc, warehouse, 'Ben Okafor'));
+    apply(doc, [threshold(cloud, 'red')], minutes(4));
+    const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
+    expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
+      ['Ana Diaz', 'Resolved "Grow EMEA": Ana Diaz archived the objective, so every finding on it cleared.'],
+      ['Ana Diaz', 'Resolved "Knowledge base": Ana Diaz archived the objective “Grow EMEA” above it, so every finding on it cleared.'],
+      ['Ben Okafor', 'Resolved "Warehouse": Ben Okafor archived the objective, so every finding on it cleared.'],
+    ]);
+  });
+
+  it('[T5][T10] names the person whose archive of a dependency, or of a node it links, cleared its item', () => {
+    const { doc, cloud } = workspace();
+    const api = addTreeNode(doc, { kind: 'milestone', title: 'Usage API' });
+    const onboarding = addTreeNode(doc, { kind: 'initiative', title: 'Onboarding' });
+    const billing = addTreeNode(doc, { kind: 'initiative', title: 'Billing' });
+    const blocked = addDependency(doc, { from: api, to: onboarding, needBy: day(10) });
+    const linked = addDependency(doc, { from: billing, to: onboarding, needBy: day(10) });
+    const slip = (id: string) => makeFinding('dependency-slip', { type: 'dep', id }, 'amber', 'Slipping', {});
+    apply(doc, [threshold(cloud, 'red'), slip(blocked), slip(linked)]);
+    unwrap(archiveDependency(doc, blocked, 'Ben Okafor'));
+    unwrap(archiveNode(doc, billing, 'Ana Diaz'));
+    apply(doc, [threshold(cloud, 'red')], minutes(4));
+    const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
+    expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
+      ['Ana Diaz', 'Resolved "Billing → Onboarding": Ana Diaz archived the initiative “Billing”, so every finding on it cleared.'],
+      ['Ben Okafor', 'Resolved "Usage API → Onboarding": Ben Okafor archived the dependency, so every finding on it cleared.'],
+    ]);
+  });
+
+  it('[T5][T10] keeps the rules as the author for a node or dependency archived before archives named anyone', () => {
+    const { doc, cloud } = workspace();
+    const emea = addTreeNode(doc, { kind: 'objective', title: 'Grow EMEA', owner: null });
+    const dep = addDependency(doc, { from: addTreeNode(doc, { title: 'Usage API' }), to: addTreeNode(doc, { title: 'Onboarding' }), needBy: day(10) });
+    apply(doc, [threshold(cloud, 'red'), makeFinding('missing-owner', { type: 'node', id: emea }, 'amber', 'No owner', {}), makeFinding('dependency-slip', { type: 'dep', id: dep }, 'amber', 'Slipping', {})]);
+    // As the previous release archived them: the flag and no `archivedBy`.
+    setRaw(doc, 'nodes', emea, 'archived', true);
+    setRaw(doc, 'deps', dep, 'archived', true);
+    apply(doc, [threshold(cloud, 'red')], minutes(4));
+    const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
+    expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
+      ['rules', 'Resolved "Grow EMEA": every finding on it cleared.'],
+      ['rules', 'Resolved "Usage API → Onboarding": every finding on it cleared.'],
+    ]);
   });
 
   it('[T5] leaves the rules as the author when the data cleared it, a rule turned off since notwithstanding, or the change names nobody', () => {

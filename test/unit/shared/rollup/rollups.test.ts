@@ -5,6 +5,7 @@ import { evaluateRules } from '../../../../shared/rules/index';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
+import { writeRuleSetting } from '../../../../shared/rules/rule-settings';
 import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 function rollups(doc: Y.Doc) {
@@ -31,7 +32,7 @@ describe('computeRollups: progress', () => {
     const doc = newWorkspace();
     const parent = addTreeNode(doc, { progress: 0.3 });
     addTreeNode(doc, { parent, progress: 1 });
-    unwrap(archiveNode(doc, addTreeNode(doc, { parent, progress: 0 })));
+    unwrap(archiveNode(doc, addTreeNode(doc, { parent, progress: 0 }), null));
     expect(rollups(doc)[parent]!.progress).toBe(1);
     expect(rollups(doc)[parent]!.from).toBe(1);
     const weightless = addTreeNode(doc, { progress: 0.3 });
@@ -85,9 +86,58 @@ describe('computeRollups: health', () => {
   it('reports off-track as red and every visible node once', () => {
     const doc = newWorkspace();
     const node = addTreeNode(doc, { status: 'off-track' });
-    unwrap(archiveNode(doc, addTreeNode(doc)));
+    unwrap(archiveNode(doc, addTreeNode(doc), null));
     const result = rollups(doc);
     expect(Object.keys(result)).toEqual([node]);
     expect(result[node]!.health).toBe('red');
+  });
+});
+
+describe('[C23] computeRollups with the threshold rule off: not judged is not on track', () => {
+  /** A key result measured by a KPI far behind its target (50 against 100: red while the rule is on). */
+  function measured(doc: Y.Doc, parent: string | null, fields: Parameters<typeof addTreeNode>[1] = {}): string {
+    const kpi = addKpi(doc, { target: 100, readings: [[day(-1), 50]] });
+    return addTreeNode(doc, { kind: 'keyResult', parent, kpi, status: 'on-track', ...fields });
+  }
+
+  it('rolls a branch whose only evidence is un-judged KPIs up as not judged, a mixed one as the judged part with a count, and keeps what people say', () => {
+    const doc = newWorkspace();
+    const intent = addTreeNode(doc, { kind: 'intent' });
+    const onlyKpis = addTreeNode(doc, { kind: 'objective', parent: intent });
+    const [first, second] = [measured(doc, onlyKpis), measured(doc, onlyKpis)];
+    const mixed = addTreeNode(doc, { kind: 'objective', parent: intent });
+    measured(doc, mixed);
+    addTreeNode(doc, { kind: 'initiative', parent: mixed, status: 'on-track' });
+    const atRisk = addTreeNode(doc, { kind: 'objective' });
+    measured(doc, atRisk);
+    addTreeNode(doc, { kind: 'initiative', parent: atRisk, status: 'at-risk' });
+    const saysOffTrack = measured(doc, null, { status: 'off-track' });
+
+    // With the rule on every KPI is judged red, and so is everything above it.
+    const judged = rollups(doc);
+    expect([intent, onlyKpis, first, mixed, atRisk, saysOffTrack].map((id) => [judged[id]!.health, judged[id]!.notJudged])).toEqual([
+      ['red', 0], ['red', 0], ['red', 0], ['red', 0], ['red', 0], ['red', 0],
+    ]);
+
+    unwrap(writeRuleSetting(doc, 'kpi-threshold', { enabled: false }, 'Ana Diaz'));
+    const result = rollups(doc);
+    const shown = (id: string) => [result[id]!.health, result[id]!.notJudged];
+    // Nothing judges the two key results, so nothing judges their objective.
+    expect([shown(first), shown(second), shown(onlyKpis)]).toEqual([['off', 1], ['off', 1], ['off', 2]]);
+    // An objective with one judged child (a plain initiative, on track) and one that is not.
+    expect(shown(mixed)).toEqual(['green', 1]);
+    // The intent counts every un-judged node below it; the objective that is not judged is no evidence.
+    expect(shown(intent)).toEqual(['green', 3]);
+    // A person's at risk or off track still counts.
+    expect(shown(atRisk)).toEqual(['amber', 1]);
+    expect(shown(saysOffTrack)).toEqual(['red', 1]);
+  });
+
+  it('leaves a node nothing measures green, as before the rule was switched off', () => {
+    const doc = newWorkspace();
+    const plain = addTreeNode(doc, { kind: 'objective' });
+    addTreeNode(doc, { parent: plain, status: 'on-track' });
+    unwrap(writeRuleSetting(doc, 'kpi-threshold', { enabled: false }, 'Ana Diaz'));
+    expect(rollups(doc)[plain]).toMatchObject({ health: 'green', notJudged: 0 });
   });
 });

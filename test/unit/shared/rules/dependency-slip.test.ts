@@ -98,7 +98,7 @@ describe('dependency-slip: when a dependency slips', () => {
     unwrap(completeDependency(doc, done));
     const ends = pair(doc);
     addDependency(doc, { ...ends, needBy: day(3) });
-    unwrap(archiveNode(doc, ends.to));
+    unwrap(archiveNode(doc, ends.to, null));
     expect(run(doc, dependencySlip)).toEqual([]);
   });
 });
@@ -158,7 +158,7 @@ describe('[C9] dependency-slip: archived dependencies', () => {
   it('raises nothing on an archived dependency, and again once it is restored', () => {
     const doc = newWorkspace();
     const dep = addDependency(doc, { ...pair(doc), needBy: day(3) });
-    unwrap(archiveDependency(doc, dep));
+    unwrap(archiveDependency(doc, dep, null));
     expect(run(doc, dependencySlip)).toEqual([]);
     unwrap(restoreDependency(doc, dep));
     expect(severities(run(doc, dependencySlip))).toEqual([['red', dep]]);
@@ -171,7 +171,7 @@ describe('[C9] dependency-slip: archived dependencies', () => {
     const onward = addDependency(doc, { from: to, to: further, needBy: day(60) });
     const slipping = addDependency(doc, { from, to, needBy: day(3) });
     expect(run(doc, dependencySlip).find((f) => f.subject.id === slipping)!.evidence.chain).toMatchObject({ nodes: [to, further].sort() });
-    unwrap(archiveDependency(doc, onward));
+    unwrap(archiveDependency(doc, onward, null));
     const findings = run(doc, dependencySlip);
     expect(findings.map((f) => f.subject.id)).toEqual([slipping]);
     expect(findings[0]!.evidence).toMatchObject({ chain: { nodes: [to] }, valueAtRisk: {} });

@@ -71,10 +71,10 @@ describe('[C20] an evaluation after changes is the evaluation of a freshly loade
       () => updateNode(doc, pick(nodeIds), { title: `Renamed ${Math.floor(random() * 1000)}`, owner: random() < 0.2 ? null : 'Kim', due: random() < 0.5 ? '2026-06-01' : '2026-09-01' }),
       () => updateNode(doc, pick(nodeIds), { weight: Math.floor(random() * 4), progress: random() }),
       () => updateNode(doc, pick(initiatives), { value: random() < 0.2 ? null : { planned: Math.floor(random() * 500), realised: 0, unit: pick(['kUSD', 'kEUR']) } }),
-      () => archiveNode(doc, pick(nodeIds)),
+      () => archiveNode(doc, pick(nodeIds), null),
       () => restoreNode(doc, pick(nodeIds)),
       () => moveNode(doc, pick(nodeIds), { parent: pick(nodeIds) }),
-      () => archiveDependency(doc, pick(depIds)),
+      () => archiveDependency(doc, pick(depIds), null),
       () => restoreDependency(doc, pick(depIds)),
     ];
     outcome(doc);

@@ -30,7 +30,7 @@ describe('low-confidence', () => {
 
   it('[C9] ignores archived nodes', () => {
     const doc = newWorkspace();
-    unwrap(archiveNode(doc, addTreeNode(doc, { confidence: 0.1, confidenceNote: 'No budget' })));
+    unwrap(archiveNode(doc, addTreeNode(doc, { confidence: 0.1, confidenceNote: 'No budget' }), null));
     expect(run(doc, lowConfidence)).toEqual([]);
   });
 

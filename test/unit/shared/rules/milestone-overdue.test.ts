@@ -47,7 +47,7 @@ describe('milestone-overdue', () => {
     const upstream = addTreeNode(doc, { kind: 'milestone', due: day(-1) });
     const dep = addDependency(doc, { from: upstream, to: addTreeNode(doc), needBy: day(5) });
     expect(severities(run(doc, milestoneOverdue))).toEqual([['red', upstream]]);
-    unwrap(archiveDependency(doc, dep));
+    unwrap(archiveDependency(doc, dep, null));
     expect(severities(run(doc, milestoneOverdue))).toEqual([['amber', upstream]]);
     unwrap(restoreDependency(doc, dep));
     expect(severities(run(doc, milestoneOverdue))).toEqual([['red', upstream]]);
@@ -57,7 +57,7 @@ describe('milestone-overdue', () => {
     const doc = newWorkspace();
     const parent = addTreeNode(doc, { due: day(-10) });
     addTreeNode(doc, { kind: 'milestone', parent, due: day(-2) });
-    unwrap(archiveNode(doc, parent));
+    unwrap(archiveNode(doc, parent, null));
     expect(run(doc, milestoneOverdue)).toEqual([]);
   });
 });

@@ -50,7 +50,7 @@ describe('missing-owner', () => {
 
   it('[C9] ignores archived nodes', () => {
     const doc = newWorkspace();
-    unwrap(archiveNode(doc, addTreeNode(doc, { owner: null })));
+    unwrap(archiveNode(doc, addTreeNode(doc, { owner: null }), null));
     expect(run(doc, missingOwner)).toEqual([]);
   });
 });

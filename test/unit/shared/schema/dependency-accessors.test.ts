@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archiveDependency, createDependency, restoreDependency, updateDependency } from '../../../../shared/schema/dependency-accessors';
+import { archiveDependency, createDependency, dependencyArchivedBy, restoreDependency, updateDependency } from '../../../../shared/schema/dependency-accessors';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { archiveNode } from '../../../../shared/tree/tree-ops';
@@ -28,7 +28,7 @@ describe('dependencies', () => {
     const doc = newWorkspace();
     const node = addTreeNode(doc);
     const archived = addTreeNode(doc);
-    unwrap(archiveNode(doc, archived));
+    unwrap(archiveNode(doc, archived, null));
     const self = createDependency(doc, { from: node, to: node, needBy: 'soon' });
     expect(self).toMatchObject({ ok: false, error: { details: ['A node cannot depend on itself.', 'needBy must be a date written YYYY-MM-DD.'] } });
     expect(createDependency(doc, { from: 'gone', to: archived, needBy: '2025-12-01' })).toMatchObject({
@@ -53,13 +53,18 @@ describe('[C13] archiving a dependency', () => {
     const before = workspaceToJson(doc).deps[id]!;
     let updates = 0;
     doc.on('update', () => updates++);
-    unwrap(archiveDependency(doc, id));
-    unwrap(archiveDependency(doc, id));
+    unwrap(archiveDependency(doc, id, null));
+    unwrap(archiveDependency(doc, id, null));
     expect(updates).toBe(1);
     expect(workspaceToJson(doc).deps[id]).toEqual({ ...before, archived: true });
     unwrap(restoreDependency(doc, id));
     expect(workspaceToJson(doc).deps[id]).toEqual(before);
     expect(restoreDependency(doc, 'nope')).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    unwrap(archiveDependency(doc, id, 'Ben Okafor'));
+    expect(workspaceToJson(doc).deps[id]).toEqual({ ...before, archived: true, archivedBy: 'Ben Okafor' });
+    expect(dependencyArchivedBy(doc, id)).toBe('Ben Okafor');
+    unwrap(restoreDependency(doc, id));
+    expect(workspaceToJson(doc).deps[id]).toEqual(before);
   });
 
   it('[U7] moves either end to another live node with the checks of creating, writing nothing when refused', () => {

@@ -131,7 +131,7 @@ describe('updateNode', () => {
     const doc = newWorkspace();
     const milestone = addTreeNode(doc, { kind: 'milestone' });
     expect(updateNode(doc, milestone, { value: { planned: 1, realised: 0, unit: 'kUSD' } })).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    unwrap(archiveNode(doc, milestone));
+    unwrap(archiveNode(doc, milestone, null));
     expect(updateNode(doc, milestone, { title: 'x' })).toMatchObject({ ok: false, error: { code: 'archived' } });
     expect(updateNode(doc, 'missing', { title: 'x' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });

@@ -67,6 +67,6 @@ describe('a stored value as plain JSON', () => {
     expect(Object.keys(json.nodes)).toEqual(['__proto__']);
     expect(Object.getOwnPropertyDescriptor(json.nodes, '__proto__')?.value).toMatchObject({ title: 'Spelled like a prototype' });
     const rollups = computeRollups(readWorkspaceView(doc), []);
-    expect(JSON.parse(JSON.stringify(rollups))).toEqual(JSON.parse('{"__proto__": {"progress": 0, "from": 0, "health": "green"}}'));
+    expect(JSON.parse(JSON.stringify(rollups))).toEqual(JSON.parse('{"__proto__": {"progress": 0, "from": 0, "health": "green", "notJudged": 0}}'));
   });
 });

@@ -109,7 +109,7 @@ describe('readWorkspaceView', () => {
     const remote = replicaOf(doc);
     const dep = addDependency(remote, { from: node, to: addTreeNode(remote), needBy: '2025-12-01' });
     sync(remote, doc);
-    unwrap(archiveNode(doc, node));
+    unwrap(archiveNode(doc, node, null));
     const after = readWorkspaceView(doc);
     expect(before.nodes.get(node)!.title).toBe('Old');
     expect(after.nodes.get(node)).toMatchObject({ title: 'New', archived: true });

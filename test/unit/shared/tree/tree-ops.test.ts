@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { readTree } from '../../../../shared/tree/tree-read';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { addNode, archiveNode, moveNode, reorderNode, restoreNode } from '../../../../shared/tree/tree-ops';
 import { addTreeNode, newWorkspace } from '../../support/workspace-fixtures';
 
@@ -29,7 +30,7 @@ describe('addNode', () => {
     const missing = addNode(doc, { kind: 'initiative', title: 'X', parent: 'nope' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const archived = addTreeNode(doc);
-    unwrap(archiveNode(doc, archived));
+    unwrap(archiveNode(doc, archived, null));
     expect(addNode(doc, { kind: 'initiative', title: 'X', parent: archived })).toMatchObject({ ok: false, error: { code: 'archived' } });
   });
 
@@ -86,7 +87,7 @@ describe('moveNode and reorderNode', () => {
   it('refuses to move an archived node', () => {
     const doc = newWorkspace();
     const node = addTreeNode(doc);
-    unwrap(archiveNode(doc, node));
+    unwrap(archiveNode(doc, node, null));
     expect(reorderNode(doc, node, 0)).toMatchObject({ ok: false, error: { code: 'archived' } });
   });
 });
@@ -95,7 +96,7 @@ describe('archiveNode and restoreNode', () => {
   it('archives without deleting, so the node is still in the document', () => {
     const doc = newWorkspace();
     const node = addTreeNode(doc, { title: 'Old' });
-    unwrap(archiveNode(doc, node));
+    unwrap(archiveNode(doc, node, null));
     expect(titlesUnder(doc, null)).toEqual([]);
     expect(readWorkspaceView(doc).nodes.get(node)).toMatchObject({ title: 'Old', archived: true });
   });
@@ -104,9 +105,19 @@ describe('archiveNode and restoreNode', () => {
     const doc = newWorkspace();
     const parent = addTreeNode(doc, { title: 'Parent' });
     const child = addTreeNode(doc, { parent, title: 'Child' });
-    unwrap(archiveNode(doc, child));
-    unwrap(archiveNode(doc, parent));
+    unwrap(archiveNode(doc, child, null));
+    unwrap(archiveNode(doc, parent, null));
     unwrap(restoreNode(doc, child));
     expect(titlesUnder(doc, null)).toEqual(['Child']);
+  });
+
+  it('[T10] keeps who archived a node until it is restored, for the log entry its archive causes', () => {
+    const doc = newWorkspace();
+    const node = addTreeNode(doc, { title: 'Old' });
+    const before = workspaceToJson(doc).nodes[node];
+    unwrap(archiveNode(doc, node, 'Ana Diaz'));
+    expect(workspaceToJson(doc).nodes[node]).toEqual({ ...before, archived: true, archivedBy: 'Ana Diaz' });
+    unwrap(restoreNode(doc, node));
+    expect(workspaceToJson(doc).nodes[node]).toEqual(before);
   });
 });

@@ -43,7 +43,7 @@ describe('readTree', () => {
     const parent = addTreeNode(doc, { title: 'Parent' });
     const child = addTreeNode(doc, { parent, title: 'Child' });
     addTreeNode(doc, { title: 'Other' });
-    unwrap(archiveNode(doc, parent));
+    unwrap(archiveNode(doc, parent, null));
     expect(outline(doc)).toEqual(['Other']);
     expect(treeOf(doc).parentOf.has(child)).toBe(false);
     unwrap(restoreNode(doc, parent));
@@ -103,7 +103,7 @@ describe('readTree without building its lists', () => {
     const cycle = ['x1', 'x2'].map((id) => addTreeNode(doc, { id, title: id }));
     doc.getMap<Y.Map<unknown>>('nodes').get('x1')!.set('parent', 'x2');
     doc.getMap<Y.Map<unknown>>('nodes').get('x2')!.set('parent', 'x1');
-    unwrap(archiveNode(doc, archived));
+    unwrap(archiveNode(doc, archived, null));
     // Asked first, before the lists exist, then compared with them.
     const tree = treeOf(doc);
     const asked = [root, child, archived, under, orphan, ...cycle, 'nobody'].map((id) => tree.shownParent(id));

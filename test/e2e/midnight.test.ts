@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { viewTab } from './support/agenda';
+import { useServerAndBrowser } from './support/browser';
+import { seededReview } from './support/meeting';
+import { newParticipant, typeName, type Participant } from './support/join';
+import { eventually } from './support/poll';
+import { addAction } from '../../shared/schema/agenda-actions';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { DAY_MS, formatDay } from '../../shared/schema/utc-dates';
+
+/** Three minutes before a UTC midnight at least ten minutes away: the day the screen starts on. */
+function threeMinutesToMidnight(): number {
+  return Math.ceil((Date.now() + 10 * 60_000) / DAY_MS) * DAY_MS - 3 * 60_000;
+}
+
+describe('[U78] a screen left open over midnight', () => {
+  // The server's clock (the rules' today, and the time browsers align with) runs `shift` ahead.
+  let shift = 0;
+  const env = useServerAndBrowser({ clock: () => new Date(Date.now() + shift) });
+
+  /** Ana on the Actions view of a review with one action due on the day that ends in three minutes. */
+  async function actionsBeforeMidnight(): Promise<{ ana: Participant; row: ReturnType<Participant['page']['getByTestId']> }> {
+    const start = threeMinutesToMidnight();
+    shift = start - Date.now();
+    const { workspace } = await seededReview(env, (doc) => {
+      const item = unwrap(createAgendaItem(doc, { title: 'Partner referral programme' }));
+      unwrap(addAction(doc, item, { text: 'Sign the partner agreement', owner: 'Ana Diaz', due: formatDay(start) }));
+    });
+    const ana = await newParticipant(env.browser, 'Ana Diaz');
+    // Her laptop's clock agrees with the server's, and runs on by itself until the test moves it.
+    await ana.page.clock.install({ time: Date.now() + shift });
+    await ana.page.goto(workspace.links.facilitator!);
+    await typeName(ana.page, 'Ana Diaz');
+    await viewTab(ana.page, 'Actions').click();
+    const row = ana.page.getByTestId('action-row').filter({ hasText: 'Sign the partner agreement' });
+    await eventually(() => row.count()).toBe(1);
+    // Due today: not overdue yet.
+    expect(await row.getAttribute('data-overdue')).toBeNull();
+    expect(await row.locator('.overdue-tag').count()).toBe(0);
+    return { ana, row };
+  }
+
+  it('an action due yesterday says "overdue" from midnight on, with nobody touching the page or the document', async () => {
+    const { ana, row } = await actionsBeforeMidnight();
+    shift += 4 * 60_000;
+    await ana.page.clock.runFor(4 * 60_000);
+    await eventually(() => row.getAttribute('data-overdue')).toBe('');
+    expect(await row.locator('.overdue-tag').textContent()).toBe('overdue');
+    await ana.context.close();
+  });
+
+  it('a laptop asleep over midnight shows it overdue as soon as it is opened again', async () => {
+    const { ana, row } = await actionsBeforeMidnight();
+    // Asleep: the time moves on and no timer runs.
+    shift += 4 * 60_000;
+    await ana.page.clock.setSystemTime(Date.now() + shift);
+    expect(await row.getAttribute('data-overdue')).toBeNull();
+    // Opened again: the page is shown.
+    await ana.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await eventually(() => row.getAttribute('data-overdue')).toBe('');
+    expect(await row.locator('.overdue-tag').textContent()).toBe('overdue');
+    await ana.context.close();
+  });
+});
