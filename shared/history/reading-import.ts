@@ -5,7 +5,7 @@ import type { KpiView } from '../schema/view-types';
 import { parseInstant } from '../schema/utc-dates';
 import { quoted } from '../text/quoted';
 import { csvSeparator, parseCsv, unguardedText, type CsvRecord, type CsvSeparator } from './csv';
-import { dateShape, numberShape, readDate, readNumber, type DateOrder, type DecimalMark } from './spreadsheet-values';
+import { dateShape, hingeValue, numberShape, readDate, readNumber, type DateOrder, type DecimalMark } from './spreadsheet-values';
 
 /** A KPI as the import matches rows to it: by id or by its exact name. */
 export interface ImportKpi {
@@ -166,7 +166,7 @@ function readingOf(records: readonly CsvRecord[], columns: Columns, separator: C
     problems.push(
       marks.point && marks.comma
         ? `Line ${marks.comma.line} writes ${quoted(marks.comma.text)} with a decimal comma, but line ${marks.point.line} writes ${quoted(marks.point.text)} with a decimal point: say which the file uses (decimal=comma or decimal=point).`
-        : `${quoted(hinge!.text)} on line ${hinge!.line} could be ${hingeReadings(hinge!.text)}, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).`,
+        : `${quoted(hinge!.text)} on line ${hinge!.line} could be ${hingeValue(hinge!.text, 'point')} or ${hingeValue(hinge!.text, 'comma')}, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).`,
     );
   }
   const decided = orders.dmy && orders.mdy ? null : (orders.dmy ?? orders.mdy);
@@ -190,12 +190,6 @@ function readingOf(records: readonly CsvRecord[], columns: Columns, separator: C
     datesOpen,
   };
   return { reading, problem: problems.length > 0 ? problems.join(' ') : null };
-}
-
-/** The two numbers a value such as "1,250" can be: "1250 or 1.25". */
-function hingeReadings(text: string): string {
-  const number = text.replace(/[^\d,\-]/g, '');
-  return `${Number(number.replace(/,/g, ''))} or ${Number(number.replace(',', '.'))}`;
 }
 
 /**

@@ -112,6 +112,17 @@ export function readNumber(cell: string, mark: DecimalMark, kpi: { name: string;
   return Number.isFinite(value) ? { ok: true, value: parts.negative ? -value : value } : null;
 }
 
+/**
+ * What a value such as "1,250" or "1.250" (`numberShape` says either) is with `mark`, its unit
+ * set aside: the preview says how such a value was read, and the question which reading is meant.
+ *
+ * @example hingeValue('1,250', 'comma') // 1.25
+ */
+export function hingeValue(cell: string, mark: DecimalMark): number {
+  const number = cell.replace(/[^\d.,\-]/g, '');
+  return Number(mark === 'point' ? number.replace(/,/g, '') : number.replace(/\./g, '').replace(',', '.'));
+}
+
 function sameUnit(written: string, unit: string): boolean {
   const plain = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
   return plain(written) === plain(unit);
