@@ -14,8 +14,8 @@ export type DecimalMark = 'point' | 'comma';
 export type DateOrder = 'dmy' | 'mdy';
 
 /** What a number cell says of the file's decimal mark. */
-export type NumberShape =
-  /** No separator, or one the export has always read as a decimal point ("1.250" in a comma file). */
+type NumberShape =
+  /** No separator: every mark reads it the same. */
   | { kind: 'plain' }
   /** Only one mark reads it: "9,5" and "1.250,5" are decimal comma, "1,250.5" and "1,250,000" decimal point. */
   | { kind: 'decides'; mark: DecimalMark }
@@ -85,7 +85,7 @@ function oneMark(digits: string, mark: ',' | '.', asDecimal: DecimalMark, asGrou
 }
 
 /** A number cell read with the file's decimal mark, or why it cannot be read as one. */
-export type NumberReading = { ok: true; value: number } | { ok: false; reason: string };
+type NumberReading = { ok: true; value: number } | { ok: false; reason: string };
 
 /**
  * A value cell as a number in the KPI's unit: a unit written with it must be the KPI's
@@ -129,7 +129,7 @@ function sameUnit(written: string, unit: string): boolean {
 }
 
 /** What a date cell says of the file's date order. */
-export type DateShape =
+type DateShape =
   /** ISO, year first, or a month in words: no order needed. */
   | { kind: 'fixed' }
   /** "25/12/2026" can only be day/month; "12/25/2026" only month/day; "05.12.2026" is written day first. */
@@ -168,7 +168,7 @@ export function dateShape(cell: string): DateShape {
 }
 
 /** A date cell as `YYYY-MM-DD`, or why it is not one; null for ISO text and an empty cell, left to `validateReading`. */
-export type DateReading = { ok: true; day: string } | { ok: false; reason: string } | null;
+type DateReading = { ok: true; day: string } | { ok: false; reason: string } | null;
 
 /**
  * A date cell as the day it names with the file's date order: ISO text is left as it is
