@@ -18,13 +18,16 @@ describe('readings from a European spreadsheet, in the browser', () => {
     await eventually(() => preview.getByTestId('import-reading').textContent()).toBe(
       'Semicolon-separated; numbers with a decimal comma (line 2 writes "108,5 %").',
     );
-    // Every date reads either way: the preview asks rather than guesses, and shows what each answer means.
+    // Every date reads either way: the preview asks rather than guesses, starting from the order this
+    // browser's language writes dates in, and shows what each answer means.
+    const dayFirst = await ben.page.evaluate(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'numeric' }).formatToParts(new Date(2026, 11, 5))[0]!.type === 'day');
+    expect(await preview.getByRole('radio', { name: dayFirst ? /^day\/month/ : /^month\/day/ }).isChecked()).toBe(true);
+    expect(await preview.getByText('(3 May 2026)').count()).toBe(1);
     await preview.getByRole('radio', { name: /^day\/month/ }).check();
     await eventually(() => preview.getByTestId('preview-reading').allTextContents()).toEqual([
       'Net revenue retention5 Mar 2026108.5%',
       'Net revenue retention6 Apr 2026109.25%',
     ]);
-    expect(await preview.getByText('(3 May 2026)').count()).toBe(1);
     await saveScreenshot(ben.page, 'kpi-import-preview');
     await ben.page.getByRole('button', { name: 'Upload readings' }).click();
     await eventually(() => ben.page.getByTestId('imported').textContent()).toBe('Imported 2 readings.');
