@@ -199,7 +199,8 @@ function readingOf(records: readonly CsvRecord[], columns: Columns, separator: C
  * of a row earlier in the file or of a reading already stored for that KPI at that date. A first
  * row whose first cell is `kpi` (or `kpi_id`/`kpi_name`) is a header, and so is one naming the
  * KPI, `at` and `value` in any order, which places the columns: the readings export imports as
- * it is. Pure.
+ * it is. Numbers and dates are read as the whole file writes them (`readingOf`, M24, M25), with
+ * `choices` answering what it leaves open; a question left unanswered is the plan's `problem`. Pure.
  *
  * @example planImport('kpi,at,value\nRevenue,2025-11-03,156', kpis, new Date()) // accepted: {k1: [{at: '2025-11-03', value: 156, source: 'csv import'}]}
  */

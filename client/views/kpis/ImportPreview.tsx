@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import type { FileReading, ImportPlan } from '../../../shared/history/reading-import';
 import { hingeValue, readDate, type DateOrder } from '../../../shared/history/spreadsheet-values';
-import { dayInWords, formatNumber, formatQuantity } from '../../../shared/rules/format';
+import { dayInWords, formatQuantity } from '../../../shared/rules/format';
 import type { ImportPreview as Preview } from '../../state/import-preview';
 
 /** How many of the readings to import the preview lists: enough to check the file was read right. */
@@ -13,7 +13,9 @@ const ORDER_LABEL: Record<DateOrder, string> = { dmy: 'day/month', mdy: 'month/d
  * What an import will do before it is sent (SPEC M24, M25): how the file is read (its separator,
  * decimal mark and date order, and what decided each), the question a file leaves open
  * ("Dates are day/month | month/day", "Numbers use a decimal point | comma"), the first readings
- * as they will land, and each line that will be refused and why.
+ * as they will land, and each line that will be refused and why. A value whose reading hinges on
+ * the mark is shown as the number it becomes without grouping ("1250", "1.25"): "1,250 = 1,250"
+ * would answer nothing.
  */
 export function ImportPreview(props: { preview: Preview; kpis: ReadonlyMap<string, { name: string; unit: string }> }) {
   const plan = () => props.preview.plan();
@@ -44,7 +46,7 @@ export function ImportPreview(props: { preview: Preview; kpis: ReadonlyMap<strin
                 {(mark) => (
                   <label>
                     <input type="radio" name="import-decimal-mark" checked={props.preview.choices().decimal === mark} onChange={() => props.preview.chooseDecimal(mark)} />
-                    decimal {mark} <Show when={shown().reading.decimalHinge}>{(hinge) => <span class="muted">({hinge().text} = {formatNumber(hingeValue(hinge().text, mark))})</span>}</Show>
+                    decimal {mark} <Show when={shown().reading.decimalHinge}>{(hinge) => <span class="muted">({hinge().text} = {String(hingeValue(hinge().text, mark))})</span>}</Show>
                   </label>
                 )}
               </For>
@@ -97,7 +99,7 @@ function readingSentence(reading: FileReading): string {
   if (!reading.decimalOpen) {
     const by = reading.decimalBy;
     const why = by.by === 'values' ? ` (line ${by.cell.line} writes "${by.cell.text}")` : by.by === 'separator' ? ' (as semicolon-separated files write them)' : '';
-    const hinge = reading.decimalHinge ? `, so "${reading.decimalHinge.text}" is ${formatNumber(hingeValue(reading.decimalHinge.text, reading.decimal))}` : '';
+    const hinge = reading.decimalHinge ? `, so "${reading.decimalHinge.text}" is read as ${hingeValue(reading.decimalHinge.text, reading.decimal)}` : '';
     parts.push(`numbers with a decimal ${reading.decimal}${why}${hinge}`);
   }
   if (reading.dates && reading.datesBy?.by === 'values') {
