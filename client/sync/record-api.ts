@@ -1,5 +1,6 @@
 import type { ActionListing } from '../../shared/history/actions';
 import type { Changes } from '../../shared/history/changes';
+import type { ImportChoices } from '../../shared/history/reading-import';
 import type { SnapshotKind } from '../../shared/history/snapshot-kind';
 import type { AccessProblem } from './access-problem';
 import { jsonBody, workspaceCaller } from './api-call';
@@ -53,7 +54,8 @@ export interface RecordApi {
   takeSnapshot(label: string, by: string): Promise<Snapshot>;
   changes(since: string): Promise<ChangesAnswer>;
   actions(): Promise<ActionsAnswer>;
-  importCsv(csv: string): Promise<ImportAnswer>;
+  /** Sends the file with the answers to what it leaves open, as the preview read it (M24, M25). */
+  importCsv(csv: string, choices: ImportChoices): Promise<ImportAnswer>;
   webhooks(): Promise<{ urls: string[]; deliveries: Delivery[] }>;
   configureWebhooks(urls: string[], secret: string): Promise<{ urls: string[] }>;
   /**
@@ -77,10 +79,18 @@ export function createRecordApi(workspaceId: string, onAccessEnded: (problem: Ac
     takeSnapshot: (label, by) => call<Snapshot>('POST', '/snapshots', jsonBody({ label, ...(by.trim() ? { by } : {}) })),
     changes: (since) => call<ChangesAnswer>('GET', `/changes?since=${encodeURIComponent(since)}`),
     actions: () => call<ActionsAnswer>('GET', '/actions'),
-    importCsv: (csv) => call<ImportAnswer>('POST', '/import', { type: 'text/csv', text: csv }),
+    importCsv: (csv, choices) => call<ImportAnswer>('POST', `/import${importQuery(choices)}`, { type: 'text/csv', text: csv }),
     webhooks: () => call<{ urls: string[]; deliveries: Delivery[] }>('GET', '/webhooks/deliveries'),
     configureWebhooks: (urls, secret) => call<{ urls: string[] }>('PUT', '/webhooks', jsonBody({ urls, secret })),
     exportUrl: (format, snapshot) =>
       `/api/workspaces/${encodeURIComponent(workspaceId)}/export?format=${format}${snapshot ? `&snapshot=${encodeURIComponent(snapshot)}` : ''}`,
   };
+}
+
+/** The import's query: only the answers given, so the server decides what the file's values decide. */
+function importQuery(choices: ImportChoices): string {
+  const query = new URLSearchParams();
+  if (choices.dates) query.set('dates', choices.dates);
+  if (choices.decimal) query.set('decimal', choices.decimal);
+  return query.size > 0 ? `?${query}` : '';
 }

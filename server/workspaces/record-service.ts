@@ -5,11 +5,11 @@ import { snapshotKind, type SnapshotKind } from '../../shared/history/snapshot-k
 import { readingsCsv } from '../../shared/history/csv';
 import { meetingOf, titleOf } from '../../shared/history/json-read';
 import { meetingMinutes, minutesDay } from '../../shared/history/minutes';
-import { planImport, type ImportKpi, type RefusedRow } from '../../shared/history/reading-import';
+import { importKpis, planImport, type ImportChoices, type RefusedRow } from '../../shared/history/reading-import';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
 import { markSnapshot } from '../../shared/schema/snapshot-mark';
-import { appendReadings, listReadings } from '../../shared/schema/readings';
+import { appendReadings } from '../../shared/schema/readings';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import { quoted } from '../../shared/text/quoted';
 import type { WorkspaceJson } from '../../shared/schema/types';
@@ -106,19 +106,15 @@ export class RecordService {
 
   /**
    * Imports readings from CSV (M7): the valid rows land in one change of the live document, the
-   * rules run once after it, and the answer waits until both are stored.
+   * rules run once after it, and the answer waits until both are stored. A file read with the
+   * `choices` the preview showed (M24, M25); one that leaves a question open stores nothing.
    */
-  import(workspace: string, csv: string): Promise<{ imported: number; refused: RefusedRow[]; mode: string }> {
+  import(workspace: string, csv: string, choices: ImportChoices): Promise<{ imported: number; refused: RefusedRow[]; mode: string }> {
     return this.rooms.withRoom(workspace, async (room) => {
       const now = this.clock();
-      // Every stored reading's instant, not the view's one per date (C1): a second import of a
-      // file with several readings on one day would otherwise add all but the day's last again.
-      const kpis: ImportKpi[] = [...readWorkspaceView(room.doc).kpis.values()].map((kpi) => ({
-        id: kpi.id,
-        name: kpi.name,
-        storedAt: new Set(listReadings(room.doc, kpi.id, now).map((reading) => reading.atMs)),
-      }));
-      const plan = planImport(csv, kpis, now);
+      const plan = planImport(csv, importKpis(readWorkspaceView(room.doc).kpis.values(), room.doc, now), now, choices);
+      // A question the file leaves open and the request did not answer refuses the whole file (M24, M25).
+      if (plan.problem !== null) throw new DomainError('invalid', 'ambiguous_import', plan.problem);
       let imported = 0;
       if (plan.accepted.size > 0) {
         room.change((doc) => {

@@ -9,14 +9,43 @@ export interface CsvRecord {
   unclosedQuote?: true;
 }
 
+/** What separates a file's fields: a comma (RFC 4180), a semicolon (a spreadsheet that writes decimal commas), a tab (cells pasted from a spreadsheet). */
+export type CsvSeparator = ',' | ';' | '\t';
+
 /**
- * Parses RFC 4180 CSV: fields separated by commas, records by CRLF or LF, a field in double
- * quotes may hold commas, line breaks and `""` for a quote. Blank lines are skipped. An
- * unterminated quote ends the file (its record is kept, to be refused by whoever reads it).
+ * The separator a file's first line uses most, outside quotes: a tie goes to the comma, then the
+ * semicolon, so a comma-separated row whose last field holds a few semicolons stays one.
+ *
+ * @example csvSeparator('kpi;at;value\nRevenue;05/12/2026;9,5') // ';'
+ */
+export function csvSeparator(text: string): CsvSeparator {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  let seen = false;
+  // Read by index, not by regular expression: the first line may be the whole megabyte of a file.
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (char === '\n' || char === '\r') {
+      if (seen) break;
+      continue;
+    } else if (char === ',' || char === ';' || char === '\t') counts[char]++;
+    if (char !== ' ' && char !== '\t') seen = true;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  return counts['\t'] > counts[','] && counts['\t'] > counts[';'] ? '\t' : ',';
+}
+
+/**
+ * Parses RFC 4180 CSV: fields separated by commas (or `separator`), records by CRLF or LF, a
+ * field in double quotes may hold separators, line breaks and `""` for a quote. Blank lines are
+ * skipped. An unterminated quote ends the file (its record is kept, to be refused by whoever
+ * reads it).
  *
  * @example parseCsv('a,"b,c"\n1,"say ""hi"""') // [{line: 1, cells: ['a', 'b,c']}, {line: 2, cells: ['1', 'say "hi"']}]
  */
-export function parseCsv(text: string): CsvRecord[] {
+export function parseCsv(text: string, separator: CsvSeparator = ','): CsvRecord[] {
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -48,7 +77,7 @@ export function parseCsv(text: string): CsvRecord[] {
     if (char === '"') {
       quoted = true;
       started = true;
-    } else if (char === ',') {
+    } else if (char === separator) {
       cells.push(cell);
       cell = '';
       started = true;

@@ -1,20 +1,72 @@
-import { validateReading } from '../schema/readings';
+import type * as Y from 'yjs';
+import { listReadings, validateReading } from '../schema/readings';
 import type { Reading } from '../schema/types';
+import type { KpiView } from '../schema/view-types';
 import { parseInstant } from '../schema/utc-dates';
 import { quoted } from '../text/quoted';
-import { parseCsv, unguardedText } from './csv';
+import { csvSeparator, parseCsv, unguardedText, type CsvRecord, type CsvSeparator } from './csv';
+import { dateShape, hingeValue, numberShape, readDate, readNumber, type DateOrder, type DecimalMark } from './spreadsheet-values';
 
 /** A KPI as the import matches rows to it: by id or by its exact name. */
 export interface ImportKpi {
   id: string;
   name: string;
+  /** What its values are in ("%", "kUSD"): a value cell may repeat it, and no other. */
+  unit: string;
   /** The instants (ms) of the readings it already holds. */
   storedAt: ReadonlySet<number>;
+}
+
+/**
+ * The KPIs a file's rows may name, as the server's import and the browser's preview both match
+ * them: every stored reading's instant, not the view's one per date (C1), or a second import of a
+ * file with several readings on one day would add all but the day's last again.
+ */
+export function importKpis(kpis: Iterable<KpiView>, doc: Y.Doc, now: Date): ImportKpi[] {
+  return [...kpis].map((kpi) => ({
+    id: kpi.id,
+    name: kpi.name,
+    unit: kpi.unit,
+    storedAt: new Set(listReadings(doc, kpi.id, now).map((reading) => reading.atMs)),
+  }));
 }
 
 export interface RefusedRow {
   line: number;
   reason: string;
+}
+
+/** A cell that decided, or hinges on, how the file is read: what the preview quotes. */
+export interface CellRef {
+  line: number;
+  text: string;
+}
+
+/**
+ * How the whole file is read (SPEC M24, M25), decided once from all its cells, never cell by
+ * cell: the values decide where any of them can; where none can, or they disagree, the person's
+ * choice does (`ImportChoices`), else a default or a question.
+ */
+export interface FileReading {
+  separator: CsvSeparator;
+  decimal: DecimalMark;
+  /** What decided the mark: a value only one mark reads ("9,5"), the `;` separator, the person, or the default (point). */
+  decimalBy: { by: 'values'; cell: CellRef } | { by: 'separator' | 'chosen' | 'default' };
+  /** A value that reads differently with the other mark ("1,250"), when the values did not decide: the preview says how it was read. */
+  decimalHinge: CellRef | null;
+  /** The values leave the mark to the person: a value reads differently with each and nothing decides, or two values disagree. */
+  decimalOpen: boolean;
+  /** The order of numeric dates ("05/12/2026"); null when the file has none that need one. */
+  dates: DateOrder | null;
+  datesBy: { by: 'values'; cell: CellRef } | { by: 'chosen' } | null;
+  /** Every numeric date reads either way, or two disagree: the person says which (the first such date). */
+  datesOpen: CellRef | null;
+}
+
+/** The person's answers to what a file leaves open: ignored where the values decide. */
+export interface ImportChoices {
+  dates?: DateOrder;
+  decimal?: DecimalMark;
 }
 
 export interface ImportPlan {
@@ -23,6 +75,12 @@ export interface ImportPlan {
   refused: RefusedRow[];
   /** Data rows read (the header excluded). */
   rows: number;
+  reading: FileReading;
+  /**
+   * Why nothing of the file can be imported: it leaves a question open that no choice answered.
+   * Nothing is accepted then.
+   */
+  problem: string | null;
 }
 
 const HEADER = /^\s*kpi(_id|_name)?\s*$/i;
@@ -73,25 +131,91 @@ function columnsOf(header: readonly string[]): Columns {
 }
 
 /**
+ * How the file reads its numbers and dates (SPEC M24, M25), from every data row's value and date
+ * cells at once: a value only one decimal mark reads ("9,5", "1,250.5") decides the mark, a date
+ * only one order reads ("25/12/2026") decides the order; where none decides, a `;`-separated file
+ * writes decimal commas and anything else a decimal point, unless a value such as "1,250" would
+ * then be read one way without anything saying so. The person's choice answers that, dates that
+ * all read either way, and values or dates that disagree; a question no choice answered is the
+ * `problem` that refuses the file, worded for a caller of the API.
+ */
+function readingOf(records: readonly CsvRecord[], columns: Columns, separator: CsvSeparator, choices: ImportChoices): { reading: FileReading; problem: string | null } {
+  const marks: Partial<Record<DecimalMark, CellRef>> = {};
+  const hinges: Partial<Record<DecimalMark, CellRef>> = {};
+  const orders: Partial<Record<DateOrder, CellRef>> = {};
+  let eitherDate: CellRef | null = null;
+  for (const { line, cells, unclosedQuote } of records) {
+    if (unclosedQuote) continue;
+    const value = cells[columns.value]?.trim() ?? '';
+    const at = cells[columns.at]?.trim() ?? '';
+    const number = numberShape(value);
+    if (number.kind === 'decides') marks[number.mark] ??= { line, text: value };
+    if (number.kind === 'either') hinges[number.mark] ??= { line, text: value };
+    const date = dateShape(at);
+    if (date.kind === 'decides') orders[date.order] ??= { line, text: at };
+    if (date.kind === 'either') eitherDate ??= { line, text: at };
+  }
+  const problems: string[] = [];
+  const byValues = marks.point && marks.comma ? null : (marks.point ?? marks.comma);
+  const usual: DecimalMark = separator === ';' ? 'comma' : 'point';
+  // A "1,250" with nothing to explain it was refused before files were read as a whole: asking
+  // about it costs no file that imported.
+  const hinge = !byValues && usual === 'point' ? hinges.comma : undefined;
+  const decimalOpen = (marks.point !== undefined && marks.comma !== undefined) || hinge !== undefined;
+  if (decimalOpen && !choices.decimal) {
+    problems.push(
+      marks.point && marks.comma
+        ? `Line ${marks.comma.line} writes ${quoted(marks.comma.text)} with a decimal comma, but line ${marks.point.line} writes ${quoted(marks.point.text)} with a decimal point: say which the file uses (decimal=comma or decimal=point).`
+        : `${quoted(hinge!.text)} on line ${hinge!.line} could be ${hingeValue(hinge!.text, 'point')} or ${hingeValue(hinge!.text, 'comma')}, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).`,
+    );
+  }
+  const decided = orders.dmy && orders.mdy ? null : (orders.dmy ?? orders.mdy);
+  const datesOpen = orders.dmy && orders.mdy ? orders.mdy : decided ? null : eitherDate;
+  if (datesOpen && !choices.dates) {
+    problems.push(
+      orders.dmy && orders.mdy
+        ? `Line ${orders.dmy.line} writes ${quoted(orders.dmy.text)} day first, but line ${orders.mdy.line} writes ${quoted(orders.mdy.text)} month first: say which order the file's dates are in (dates=dmy or dates=mdy).`
+        : `Every date in this file could be day/month or month/day, such as ${quoted(datesOpen.text)} on line ${datesOpen.line}: say which order they are in (dates=dmy or dates=mdy).`,
+    );
+  }
+  const chosenMark = decimalOpen ? choices.decimal : undefined;
+  const reading: FileReading = {
+    separator,
+    decimal: byValues ? (marks.point ? 'point' : 'comma') : (chosenMark ?? usual),
+    decimalBy: byValues ? { by: 'values', cell: byValues } : { by: chosenMark ? 'chosen' : usual === 'comma' ? 'separator' : 'default' },
+    decimalHinge: byValues ? null : (hinges.comma ?? hinges.point ?? null),
+    decimalOpen,
+    dates: decided ? (orders.dmy ? 'dmy' : 'mdy') : datesOpen ? (choices.dates ?? null) : null,
+    datesBy: decided ? { by: 'values', cell: decided } : datesOpen && choices.dates ? { by: 'chosen' } : null,
+    datesOpen,
+  };
+  return { reading, problem: problems.length > 0 ? problems.join(' ') : null };
+}
+
+/**
  * Reads a readings CSV (`kpi,at,value[,source]`, DESIGN §5 import; SPEC M7) into the readings to
  * append and the rows refused with their line and why: an unknown KPI, a missing or extra
  * column, anything shared/'s validateReading refuses (a bad number, a bad date), or a duplicate
  * of a row earlier in the file or of a reading already stored for that KPI at that date. A first
  * row whose first cell is `kpi` (or `kpi_id`/`kpi_name`) is a header, and so is one naming the
  * KPI, `at` and `value` in any order, which places the columns: the readings export imports as
- * it is. Pure.
+ * it is. Numbers and dates are read as the whole file writes them (`readingOf`, M24, M25), with
+ * `choices` answering what it leaves open; a question left unanswered is the plan's `problem`. Pure.
  *
  * @example planImport('kpi,at,value\nRevenue,2025-11-03,156', kpis, new Date()) // accepted: {k1: [{at: '2025-11-03', value: 156, source: 'csv import'}]}
  */
-export function planImport(text: string, kpis: readonly ImportKpi[], now: Date): ImportPlan {
+export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, choices: ImportChoices = {}): ImportPlan {
   const byId = new Map(kpis.map((kpi) => [kpi.id, kpi]));
   const byName = new Map<string, ImportKpi | null>();
   // A name two KPIs share names neither: the row must use the id.
   for (const kpi of kpis) byName.set(kpi.name, byName.has(kpi.name) ? null : kpi);
-  const records = parseCsv(text);
+  const separator = csvSeparator(text);
+  const records = parseCsv(text, separator);
   const header = records.length > 0 ? headerColumns(records[0]!.cells) : null;
   if (header) records.shift();
   const columns = header ?? POSITIONAL;
+  const { reading, problem } = readingOf(records, columns, separator, choices);
+  if (problem !== null) return { accepted: new Map(), refused: [], rows: records.length, reading, problem };
   const accepted = new Map<string, Reading[]>();
   const refused: RefusedRow[] = [];
   const seen = new Set<string>();
@@ -124,7 +248,15 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date):
       );
       continue;
     }
-    const check = validateReading({ kpi: kpi.id, at, value, source: source || 'csv import' }, byId, now);
+    const date = readDate(at, reading.dates);
+    const number = readNumber(value, reading.decimal, kpi);
+    const unread = [date, number].flatMap((read) => (read && !read.ok ? [read.reason] : []));
+    if (unread.length > 0) {
+      refuse(unread.join(' '));
+      continue;
+    }
+    const day = date?.ok ? date.day : at;
+    const check = validateReading({ kpi: kpi.id, at: day, value: number?.ok ? number.value : value, source: source || 'csv import' }, byId, now);
     if (!check.ok) {
       refuse(check.problems.join(' '));
       continue;
@@ -144,5 +276,5 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date):
     series.push(check.reading);
     accepted.set(kpi.id, series);
   }
-  return { accepted, refused, rows: records.length };
+  return { accepted, refused, rows: records.length, reading, problem: null };
 }

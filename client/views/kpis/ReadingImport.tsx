@@ -1,14 +1,18 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { importKpis } from '../../../shared/history/reading-import';
 import { importRefusal } from '../../state/change-summary';
+import { createImportPreview } from '../../state/import-preview';
 import { useWorkspace } from '../../state/workspace-context';
 import { ApiError } from '../../sync/api-error';
 import type { ImportAnswer } from '../../sync/record-api';
+import { ImportPreview } from './ImportPreview';
 import './reading-import.css';
 
 /**
  * Readings in bulk (SPEC M7, M8, M16): a CSV file chosen or pasted (`kpi,at,value[,source]`, the
- * KPI by id or exact name), sent as text/csv; the answer says how many landed and why each
- * refused line was refused. Editors and facilitators only, as the server checks too.
+ * KPI by id or exact name), previewed as the server will read it and sent as text/csv with the
+ * answers the preview took (M24, M25); the answer says how many landed and why each refused line
+ * was refused. Editors and facilitators only, as the server checks too.
  */
 export function ReadingImport() {
   const ws = useWorkspace();
@@ -16,9 +20,16 @@ export function ReadingImport() {
   const [busy, setBusy] = createSignal(false);
   const [answer, setAnswer] = createSignal<ImportAnswer | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
+  const preview = createImportPreview(text, () => importKpis(ws.view().kpis.values(), ws.doc, ws.now()), ws.now);
+  const kpis = createMemo(() => new Map([...ws.view().kpis.values()].map((kpi) => [kpi.id, kpi])));
+  // A new text is a new file: the answer to the last one no longer describes it.
+  const edit = (next: string) => {
+    setText(next);
+    setAnswer(null);
+  };
   const choose = async (event: Event & { currentTarget: HTMLInputElement }) => {
     const file = event.currentTarget.files?.[0];
-    if (file) setText(await file.text());
+    if (file) edit(await file.text());
   };
   const upload = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -26,7 +37,7 @@ export function ReadingImport() {
     setAnswer(null);
     setProblem(null);
     try {
-      setAnswer(await ws.record.api.importCsv(text()));
+      setAnswer(await ws.record.api.importCsv(text(), preview.choices()));
     } catch (error) {
       setProblem(error instanceof ApiError ? importRefusal(error.status, error.message) : (error as Error).message);
     } finally {
@@ -38,11 +49,14 @@ export function ReadingImport() {
       <details class="reading-import">
         <summary>Import readings from CSV</summary>
         <form onSubmit={upload} aria-label="Import readings">
-          <p class="muted">One reading a line: kpi,at,value[,source]. The KPI by id or exact name; a header line is optional, and a readings export imports as it is.</p>
+          <p class="muted">One reading a line: kpi,at,value[,source], or cells pasted from a spreadsheet. The KPI by id or exact name; a header line is optional, and a readings export imports as it is. Values may carry the KPI's unit (15.2%, 175 kUSD) and a decimal comma (9,5); dates may be 2026-12-05, 05/12/2026 or 5 Dec 2026.</p>
           <input type="file" accept=".csv,text/csv" aria-label="CSV file of readings" onChange={choose} />
-          <textarea rows={5} aria-label="CSV readings" placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea rows={5} aria-label="CSV readings" placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => edit(e.currentTarget.value)} />
+          <Show when={answer() === null}>
+            <ImportPreview preview={preview} kpis={kpis()} />
+          </Show>
           <div class="actions-row">
-            <button type="submit" class="primary" disabled={busy() || text().trim() === ''}>
+            <button type="submit" class="primary" disabled={busy() || text().trim() === '' || preview.plan()?.problem != null}>
               Upload readings
             </button>
           </div>

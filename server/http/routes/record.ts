@@ -17,6 +17,14 @@ const snapshotBody = z.object({
 });
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });
+/**
+ * How to read what a readings file leaves open (M24, M25): the order of its dates and its decimal
+ * mark, as the browser's preview showed them. Ignored where the file's values decide.
+ */
+const importQuery = z.object({
+  dates: z.enum(['dmy', 'mdy']).optional(),
+  decimal: z.enum(['point', 'comma']).optional(),
+});
 const exportQuery = z.object({
   format: z.enum(['json', 'csv', 'md']).default('json'),
   /** The document as this snapshot holds it, rather than now: a past meeting's minutes are its meeting-end snapshot's (M6). */
@@ -78,13 +86,14 @@ export function recordRoutes(services: Services): Hono {
       const file = await record.export(id, format, snapshot ?? null);
       return c.body(file.body, 200, { 'content-type': file.type, 'content-disposition': attachment(file.name, file.fallbackName) });
     })
-    .post('/api/workspaces/:id/import', documented('Import readings from CSV: kpi,at,value[,source] (editor)', { bodyType: 'text/csv', tags: ['record'] }), async (c) => {
+    .post('/api/workspaces/:id/import', documented('Import readings from CSV: kpi,at,value[,source] (editor)', { bodyType: 'text/csv', query: importQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id, 'editor');
+      const choices = readQuery(c, importQuery);
       const type = c.req.header('content-type') ?? '';
       if (!/^text\/csv\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the readings as text/csv: kpi,at,value[,source] per line.');
       const text = await readTextBody(c, type);
       if (text.trim() === '') throw new ApiError(400, 'empty_import', 'The CSV has no rows: send kpi,at,value[,source] per line.');
-      return c.json(await record.import(id, text), 200);
+      return c.json(await record.import(id, text, choices), 200);
     });
 }

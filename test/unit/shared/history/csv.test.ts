@@ -22,9 +22,9 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
 
   it('[M7] matches a KPI by id or exact name, refuses ambiguous names, a date more than a day ahead, and dedupes against the file and the store', () => {
     const kpis = [
-      { id: 'k1', name: 'Revenue', storedAt: new Set([Date.parse('2025-11-01')]) },
-      { id: 'k2', name: 'Twin', storedAt: new Set<number>() },
-      { id: 'k3', name: 'Twin', storedAt: new Set<number>() },
+      { id: 'k1', name: 'Revenue', unit: '', storedAt: new Set([Date.parse('2025-11-01')]) },
+      { id: 'k2', name: 'Twin', unit: '', storedAt: new Set<number>() },
+      { id: 'k3', name: 'Twin', unit: '', storedAt: new Set<number>() },
     ];
     const plan = planImport('kpi_id,at,value\nRevenue,2025-11-02,1\nk1,2025-11-02T00:00:00Z,2\nk1,2025-11-01,3\nTwin,2025-11-02,1\nrevenue,2025-11-02,1\nk2,2025-11-02,1.5,sheet\nk2,2025-11-09,4', kpis, NOW);
     expect(plan.accepted).toEqual(new Map([
@@ -53,8 +53,8 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
     );
     // The other workspace's KPIs have other ids: the names match.
     const kpis = [
-      { id: 'x1', name: '+Cost', storedAt: new Set<number>() },
-      { id: 'x2', name: 'Plain', storedAt: new Set([Date.parse('2025-11-04')]) },
+      { id: 'x1', name: '+Cost', unit: '', storedAt: new Set<number>() },
+      { id: 'x2', name: 'Plain', unit: '', storedAt: new Set([Date.parse('2025-11-04')]) },
     ];
     const plan = planImport(exported, kpis, NOW);
     expect(plan.accepted).toEqual(new Map([
@@ -68,7 +68,7 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
   });
 
   it('[M7] a quote never closed is refused as that, not as the wrong number of columns', () => {
-    const kpis = [{ id: 'k1', name: 'Revenue', storedAt: new Set<number>() }];
+    const kpis = [{ id: 'k1', name: 'Revenue', unit: '', storedAt: new Set<number>() }];
     const plan = planImport('k1,2025-11-02,1\nk1,2025-11-03,"2\nk1,2025-11-04,3\n', kpis, NOW);
     expect(plan.accepted.get('k1')).toHaveLength(1);
     expect(plan.refused).toEqual([{ line: 2, reason: expect.stringMatching(/^A quote opened in this row is never closed/) }]);
@@ -87,9 +87,9 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
 
   it('[M7] a header may name columns no reading has and end in empty cells; a file without the export\'s header keeps its apostrophes', () => {
     const kpis = [
-      { id: 'k1', name: 'Revenue', storedAt: new Set<number>() },
-      { id: 'k2', name: 'Twin', storedAt: new Set<number>() },
-      { id: 'k3', name: 'Twin', storedAt: new Set<number>() },
+      { id: 'k1', name: 'Revenue', unit: '', storedAt: new Set<number>() },
+      { id: 'k2', name: 'Twin', unit: '', storedAt: new Set<number>() },
+      { id: 'k3', name: 'Twin', unit: '', storedAt: new Set<number>() },
     ];
     const named = planImport('at,kpi,value,note,,\n2025-11-01,Revenue,1,first,,\n2025-11-02,k1,2\n2025-11-03,k1,3,,,,x', kpis, NOW);
     expect(named.accepted.get('k1')?.map((reading) => reading.value)).toEqual([1, 2]);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { viewTab } from './support/agenda';
+import { saveScreenshot, useServerAndBrowser } from './support/browser';
+import { startMeeting } from './support/meeting';
+import { eventually } from './support/poll';
+
+describe('readings from a European spreadsheet, in the browser', () => {
+  const env = useServerAndBrowser();
+
+  it('[M24][M25][M16] a semicolon file with decimal commas and dates that read either way is previewed, the order chosen, and its readings appear', async () => {
+    const { ben } = await startMeeting(env);
+    await viewTab(ben.page, 'KPIs').click();
+    await ben.page.getByText('Import readings from CSV').click();
+    // As a German spreadsheet saves it: semicolons, decimal commas, the KPI's unit, day first.
+    const file = 'kpi;at;value;source\r\nNet revenue retention;05/03/2026;108,5 %;finance\r\nNet revenue retention;06/04/2026;109,25%;finance\r\n';
+    await ben.page.getByLabel('CSV file of readings').setInputFiles({ name: 'readings.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    const preview = ben.page.getByTestId('import-preview');
+    await eventually(() => preview.getByTestId('import-reading').textContent()).toBe(
+      'Semicolon-separated; numbers with a decimal comma (line 2 writes "108,5 %").',
+    );
+    // Every date reads either way: the preview asks rather than guesses, starting from the order this
+    // browser's language writes dates in, and shows what each answer means.
+    const dayFirst = await ben.page.evaluate(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'numeric' }).formatToParts(new Date(2026, 11, 5))[0]!.type === 'day');
+    expect(await preview.getByRole('radio', { name: dayFirst ? /^day\/month/ : /^month\/day/ }).isChecked()).toBe(true);
+    expect(await preview.getByText('(3 May 2026)').count()).toBe(1);
+    await preview.getByRole('radio', { name: /^day\/month/ }).check();
+    await eventually(() => preview.getByTestId('preview-reading').allTextContents()).toEqual([
+      'Net revenue retention5 Mar 2026108.5%',
+      'Net revenue retention6 Apr 2026109.25%',
+    ]);
+    await saveScreenshot(ben.page, 'kpi-import-preview');
+    await ben.page.getByRole('button', { name: 'Upload readings' }).click();
+    await eventually(() => ben.page.getByTestId('imported').textContent()).toBe('Imported 2 readings.');
+    expect(await ben.page.getByTestId('refused-row').count()).toBe(0);
+
+    const list = ben.page.getByTestId('reading-list');
+    await list.locator('summary').click();
+    const rows = list.getByTestId('reading-row');
+    await eventually(() => rows.filter({ hasText: /^5 Mar 2026 108\.5 % finance/ }).count()).toBe(1);
+    expect(await rows.filter({ hasText: /^6 Apr 2026 109\.25 % finance/ }).count()).toBe(1);
+    await ben.context.close();
+  });
+});

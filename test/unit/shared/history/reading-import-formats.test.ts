@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { planImport, type ImportChoices } from '../../../../shared/history/reading-import';
+
+/** The day the rows are imported on. */
+const NOW = new Date('2026-12-06T12:00:00Z');
+const KPIS = [
+  { id: 'rev', name: 'Revenue', unit: 'kUSD', storedAt: new Set<number>() },
+  { id: 'churn', name: 'Churn', unit: '%', storedAt: new Set<number>() },
+  { id: 'count', name: 'Count', unit: '', storedAt: new Set<number>() },
+];
+
+/** What a person sees of a file: each reading landed (date and value), each line refused and why, or why the whole file was. */
+function read(text: string, choices: ImportChoices = {}) {
+  const plan = planImport(text, KPIS, NOW, choices);
+  return {
+    landed: [...plan.accepted.values()].flat().map((reading) => [reading.at, reading.value]),
+    refused: plan.refused.map((row) => `line ${row.line}: ${row.reason}`),
+    problem: plan.problem,
+  };
+}
+
+describe('numbers as spreadsheets write them (SPEC M24)', () => {
+  const cases: [file: string, landed: [string, number][], refused?: string[]][] = [
+    // What imported before still imports, to the same value.
+    ['Count,2026-12-01,108.5', [['2026-12-01', 108.5]]],
+    ['Count,2026-12-01,1.250', [['2026-12-01', 1.25]]],
+    ['Count,2026-12-01,-3\nCount,2026-12-02,1e3\nCount,2026-12-03,.5', [['2026-12-01', -3], ['2026-12-02', 1000], ['2026-12-03', 0.5]]],
+    // A unit that is the KPI's, in any case, after or before the number.
+    ['Churn,2026-12-01,15.2%\nChurn,2026-12-02,-0.5 %', [['2026-12-01', 15.2], ['2026-12-02', -0.5]]],
+    ['Revenue,2026-12-01,175 kUSD\nRevenue,2026-12-02,175 kusd', [['2026-12-01', 175], ['2026-12-02', 175]]],
+    // A unit that is not the KPI's is refused, never converted or dropped.
+    ['Revenue,2026-12-01,100\nRevenue,2026-12-02,175 kEUR', [['2026-12-01', 100]], ['line 2: "175 kEUR" is in kEUR, but "Revenue" is in kUSD.']],
+    ['Revenue,2026-12-01,175 USD', [], ['line 1: "175 USD" is in USD, but "Revenue" is in kUSD.']],
+    ['Count,2026-12-01,15%', [], ['line 1: "15%" is in %, but "Count" has no unit.']],
+    // Thousands separators, in a comma file (quoted) and a semicolon one.
+    ['Count,2026-12-01,"1,250.5"\nCount,2026-12-02,"1,250,000"', [['2026-12-01', 1250.5], ['2026-12-02', 1_250_000]]],
+    ['Count;2026-12-01;9,5\nCount;2026-12-02;1.250,5\nCount;2026-12-03;1 250,5\nCount;2026-12-04;1.250', [['2026-12-01', 9.5], ['2026-12-02', 1250.5], ['2026-12-03', 1250.5], ['2026-12-04', 1250]]],
+    // A semicolon file with no value that says otherwise writes a decimal comma: 1,250 is 1.25 there.
+    ['kpi;at;value\nCount;2026-12-01;1,250', [['2026-12-01', 1.25]]],
+    // Cells pasted from a spreadsheet are tab-separated; "9,5" says the decimal mark is a comma.
+    ['Count\t2026-12-01\t9,5\nCount\t2026-12-02\t1,250', [['2026-12-01', 9.5], ['2026-12-02', 1.25]]],
+    // A comma-separated row whose source holds as many semicolons stays comma-separated.
+    ['Count,2026-12-01,3,EMEA;APAC;LATAM', [['2026-12-01', 3]]],
+    ['Count,2026-12-01,lots', [], ['line 1: The value "lots" is not a finite number.']],
+    ['kpi;at;value\nCount;2026-12-01;1,2,5', [], ['line 2: "1,2,5" is not a number this import can read: write it as 1250.5, 1,250.5 or 1.250,5.']],
+  ];
+  it.each(cases)('[M24] %j', (file, landed, refused = []) => {
+    expect(read(file)).toEqual({ landed, refused, problem: null });
+  });
+
+  it('[M24] a "1,250" nothing in the file explains is not guessed: the file is refused until the reading is chosen, and then read that way', () => {
+    const file = 'Count,2026-12-01,"1,250"\nCount,2026-12-02,7';
+    expect(read(file)).toEqual({
+      landed: [],
+      refused: [],
+      problem: '"1,250" on line 1 could be 1250 or 1.25, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).',
+    });
+    expect(read(file, { decimal: 'point' }).landed).toEqual([['2026-12-01', 1250], ['2026-12-02', 7]]);
+    expect(read(file, { decimal: 'comma' }).landed).toEqual([['2026-12-01', 1.25], ['2026-12-02', 7]]);
+  });
+
+  it('[M24] numbers written both ways refuse the file; once a mark is chosen, only the lines written the other way are refused', () => {
+    const file = 'Count;2026-12-01;9,5\nCount;2026-12-02;1,250.5';
+    expect(read(file).problem).toBe(
+      'Line 1 writes "9,5" with a decimal comma, but line 2 writes "1,250.5" with a decimal point: say which the file uses (decimal=comma or decimal=point).',
+    );
+    expect(read(file, { decimal: 'comma' })).toEqual({
+      landed: [['2026-12-01', 9.5]],
+      refused: ['line 2: "1,250.5" is written with a decimal point, but this file\'s numbers are read with a decimal comma.'],
+      problem: null,
+    });
+  });
+
+  it('[M24] a choice answers only what the values leave open', () => {
+    expect(read('Count;2026-12-01;9,5\nCount;2026-12-02;1.250', { decimal: 'point' }).landed).toEqual([['2026-12-01', 9.5], ['2026-12-02', 1250]]);
+  });
+});
+
+describe('dates as spreadsheets write them (SPEC M25)', () => {
+  const cases: [file: string, days: string[], refused?: string[]][] = [
+    ['Count,2026-12-05,1\nCount,2026-12-05T09:00:00Z,2', ['2026-12-05', '2026-12-05T09:00:00Z']],
+    // A first part over 12 makes every slashed date of the file day first; a second part over 12, month first.
+    ['Count,05/12/2026,1\nCount,25/11/2026,2', ['2026-12-05', '2026-11-25']],
+    ['Count,12/05/2026,1\nCount,11/25/2026,2', ['2026-12-05', '2026-11-25']],
+    ['Count,2026/12/05,1\nCount,4 Dec 2026,2\nCount,"Dec 3, 2026",3\nCount,2-Dec-26,4\nCount,September 1 2026,5\nCount,2nd Sept 2026,6', ['2026-12-05', '2026-12-04', '2026-12-03', '2026-12-02', '2026-09-01', '2026-09-02']],
+    // Dotted dates are written day first.
+    ['Count;05.12.2026;1', ['2026-12-05']],
+    ['Count,25/11/2026,1\nCount,31/02/2026,2', ['2026-11-25'], ['line 2: "31/02/2026" is not a date on the calendar read as day/month.']],
+    ['Count,yesterday,1', [], ['line 1: "yesterday" is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.']],
+    ['Count,5 Dec 2027,1', [], ['line 1: The date 2027-12-05 is more than a day after today (2026-12-06): a reading cannot be dated in the future. Check the year.']],
+  ];
+  it.each(cases)('[M25] %j', (file, days, refused = []) => {
+    const seen = read(file);
+    expect({ days: seen.landed.map(([day]) => day), refused: seen.refused, problem: seen.problem }).toEqual({ days, refused, problem: null });
+  });
+
+  it('[M25] dates that all read either way are not guessed: the file is refused until the order is chosen', () => {
+    const file = 'kpi,at,value\nCount,05/12/2026,1\nCount,06/11/2026,2';
+    expect(read(file)).toEqual({
+      landed: [],
+      refused: [],
+      problem: 'Every date in this file could be day/month or month/day, such as "05/12/2026" on line 2: say which order they are in (dates=dmy or dates=mdy).',
+    });
+    expect(read(file, { dates: 'dmy' }).landed).toEqual([['2026-12-05', 1], ['2026-11-06', 2]]);
+    expect(read(file, { dates: 'mdy' }).landed).toEqual([['2026-05-12', 1], ['2026-06-11', 2]]);
+    // The values decide where they can, whatever was chosen.
+    expect(read(`${file}\nCount,25/11/2026,3`, { dates: 'mdy' }).landed.map(([day]) => day)).toEqual(['2026-12-05', '2026-11-06', '2026-11-25']);
+  });
+
+  it('[M25] dates written both ways refuse the file; once an order is chosen, the dates it cannot read are refused by line', () => {
+    const file = 'Count,25/11/2026,1\nCount,11/26/2026,2';
+    expect(read(file).problem).toBe(
+      'Line 1 writes "25/11/2026" day first, but line 2 writes "11/26/2026" month first: say which order the file\'s dates are in (dates=dmy or dates=mdy).',
+    );
+    expect(read(file, { dates: 'dmy' })).toEqual({
+      landed: [['2026-11-25', 1]],
+      refused: ['line 2: "11/26/2026" is not a date on the calendar read as day/month.'],
+      problem: null,
+    });
+  });
+});
+
+describe('a European export (SPEC M24, M25)', () => {
+  it('[M24][M25] a semicolon file with decimal commas, units and day-first dates imports as the spreadsheet shows it', () => {
+    const file = 'kpi;at;value;source\r\nRevenue;25/11/2026;1.250,5 kUSD;ERP\r\nChurn;05/12/2026;2,5%;CRM\r\nRevenue;05/12/2026;175 kEUR;ERP\r\n';
+    const plan = planImport(file, KPIS, NOW);
+    expect(plan.accepted).toEqual(new Map([
+      ['rev', [{ at: '2026-11-25', value: 1250.5, source: 'ERP' }]],
+      ['churn', [{ at: '2026-12-05', value: 2.5, source: 'CRM' }]],
+    ]));
+    expect(plan.refused).toEqual([{ line: 4, reason: '"175 kEUR" is in kEUR, but "Revenue" is in kUSD.' }]);
+    expect(plan.reading).toMatchObject({ separator: ';', decimal: 'comma', dates: 'dmy', datesBy: { by: 'values', cell: { line: 2, text: '25/11/2026' } } });
+  });
+});
