@@ -79,8 +79,15 @@ export function meetingMinutes(doc: WorkspaceJson | null, beforeMeeting: RecordS
 
   // An item on this meeting's agenda lists its own actions, carried over or not: listed here too, they were read twice.
   const listed = new Set(items.map(([id]) => id));
-  const carried = listActions(doc, beforeMeeting, { open: true }).filter((action) => action.carriedOver && !listed.has(action.item.id));
-  lines.push('## Open actions from earlier meetings', '', ...(carried.length > 0 ? carried.map((action) => `${actionLine(action)} (${oneLine(action.item.title)})`) : ['None.']), '');
+  const elsewhere = listActions(doc, beforeMeeting, { open: true }).filter((action) => !listed.has(action.item.id));
+  const withItem = (action: ActionListing) => `${actionLine(action)} (${oneLine(action.item.title)})`;
+  const carried = elsewhere.filter((action) => action.carriedOver);
+  lines.push('## Open actions from earlier meetings', '', ...(carried.length > 0 ? carried.map(withItem) : ['None.']), '');
+  // An action someone added to an item an earlier meeting settled, after that meeting: not
+  // carried over (the last review never held it) and on no item of this agenda, so without its
+  // own section the minutes would hold it nowhere.
+  const added = elsewhere.filter((action) => !action.carriedOver);
+  if (added.length > 0) lines.push('## Open actions added since the last review', '', ...added.map(withItem), '');
   return lines.join('\n');
 }
 

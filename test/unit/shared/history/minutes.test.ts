@@ -77,6 +77,15 @@ describe('meetingMinutes (SPEC M6)', () => {
     const settled = { ...doc.agenda, todo: { ...doc.agenda.todo, state: 'decided', outcomeAt: '2025-10-01T00:00:00Z' } };
     expect(meetingMinutes({ ...doc, agenda: settled }, opening, new Date('2025-11-04T00:00:00Z'))).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)');
   });
+
+  it('[M6] an action added since the last review to an item an earlier meeting settled is listed once, as added since, not as carried over', () => {
+    // "Book the venue" was added to the settled To-dos after the last review: the opening copy never held it.
+    const actions = [...doc.agenda.todo.actions, { id: 'a9', text: 'Book the venue', owner: 'Ana', due: '2025-11-20', done: false }];
+    const settled = { ...doc.agenda, todo: { ...doc.agenda.todo, state: 'decided', outcomeAt: '2025-10-01T00:00:00Z', actions } };
+    const minutes = meetingMinutes({ ...doc, agenda: settled }, opening, new Date('2025-11-04T00:00:00Z'));
+    expect(minutes).toContain('## Open actions from earlier meetings\n\n- [ ] Hire: Bo, no due date (To-dos)\n\n## Open actions added since the last review\n\n- [ ] Book the venue: Ana, due 20 Nov 2025 (To-dos)\n');
+    expect(minutes.split('Book the venue').length - 1, 'listed once').toBe(1);
+  });
 });
 
 describe('meetingMinutes with the attendance register (SPEC M21)', () => {
