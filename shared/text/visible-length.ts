@@ -7,12 +7,20 @@
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
+ * The most UTF-16 units one character counts as one for. The longest clusters real writing makes
+ * (a family of four with skin tones, 19 units; a subdivision flag, 14) fit; a cluster stacked past
+ * that ("Zalgo" text, one base letter under thousands of combining marks) counts once per 32
+ * units, so a limit of 200 characters still bounds what is stored (6,400 units at most).
+ */
+const UNITS_PER_CHARACTER = 32;
+
+/**
  * How many characters a person sees in `text`.
  *
  * @example visibleLength('NPS 🙂') // 5 (its `length` is 6)
  */
 export function visibleLength(text: string): number {
   let count = 0;
-  for (const _ of graphemes.segment(text)) count++;
+  for (const { segment } of graphemes.segment(text)) count += Math.ceil(segment.length / UNITS_PER_CHARACTER);
   return count;
 }

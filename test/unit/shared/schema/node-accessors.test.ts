@@ -63,6 +63,10 @@ describe('createNode', () => {
     expect(updateNode(doc, id, { title: pasted })).toMatchObject(refusal);
     expect(updateNode(doc, id, { title: '👍🏽'.repeat(201) })).toMatchObject({ ok: false, error: { message: 'A title may have at most 200 characters; this one has 201.' } });
     expect(workspaceToJson(doc).nodes[id]!.title).toBe('🇳🇴'.repeat(200));
+    // One letter under 10,000 combining marks is one grapheme, but no 200-character limit may
+    // store 10,001 units of it: past 32 units a cluster counts once per 32.
+    expect(updateNode(doc, id, { title: `Z${'\u0301'.repeat(10_000)}` })).toMatchObject({ ok: false, error: { message: 'A title may have at most 200 characters; this one has 313.' } });
+    expect(workspaceToJson(doc).nodes[id]!.title).toBe('🇳🇴'.repeat(200));
   });
 
   it('[U72] a node another writer stored with a longer title still takes every other edit', () => {
