@@ -104,7 +104,7 @@ export class UnseenOverwriteWatch {
       const name = state.user?.name;
       if (typeof name !== 'string') continue;
       const mark = Array.isArray(state.offlineEdits)
-        ? state.offlineEdits.find((entry) => entry?.client === value.by && entry.edit && editKey(entry.edit) === key && typeof entry.at === 'number')
+        ? state.offlineEdits.find((entry) => entry?.client === value.by && entry.edit && editKey(entry.edit) === key && isTime(entry.at))
         : undefined;
       if (mark) return { name, at: mark.at };
       if (client === value.by) live = { name, at: null };
@@ -134,4 +134,13 @@ export class UnseenOverwriteWatch {
     const clients = [...this.ownClients()].filter((client) => client !== this.doc.clientID);
     localStorage.setItem(this.storageKey, JSON.stringify([...clients, this.doc.clientID].slice(-MAX_OWN_CLIENTS)));
   }
+}
+
+/**
+ * A time a presence may name: any peer writes its own presence, and the server checks only its size
+ * and depth, so `at` may be anything. One that is no date (1e300, NaN) would make the notice's
+ * `new Date(at)` throw as it renders, taking the workspace's screen with it.
+ */
+function isTime(at: unknown): at is number {
+  return typeof at === 'number' && !Number.isNaN(new Date(at).getTime());
 }

@@ -26,7 +26,7 @@ export const IMPORT_ORIGIN = 'throughline:csv-import';
 /** The transaction origin of the mark a snapshot taken on request leaves in the document. */
 const SNAPSHOT_ORIGIN = 'throughline:snapshot';
 
-/** A snapshot as the API lists it: with its kind, so no client has to know how storage tells them apart (M26). */
+/** A snapshot as the API lists it: with its kind, so a stock client need not know how storage tells them apart (M26). */
 type ListedSnapshot = SnapshotRecord & { kind: SnapshotKind };
 
 function listed<T extends SnapshotRecord>(record: T): T & { kind: SnapshotKind } {

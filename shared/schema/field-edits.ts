@@ -34,8 +34,8 @@ export function editKey(edit: FieldEdit): string {
 
 /**
  * The edits one transaction made, read from `transaction.changed` (every type that existed before
- * it, with the map keys it set): cheap enough to run after each of this person's own transactions,
- * and free for everyone else's, which are never asked. Anything below a field (an action inside an
+ * it, with the map keys it set): one step per changed type and key, cheap enough to run after every
+ * transaction, this person's own (U23) and everyone else's (U74). Anything below a field (an action inside an
  * agenda item's actions, a reading inside a KPI's readings) counts as an edit of that field.
  */
 export function editsOfTransaction(transaction: Y.Transaction): FieldEdit[] {

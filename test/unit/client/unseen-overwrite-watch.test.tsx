@@ -59,6 +59,20 @@ describe('values replaced unseen, on the page of the person who stayed online', 
     expect(page.shown()).toEqual([{ edit: TARGET, mine: 120, theirs: 110, by: 5, author: { name: 'Ana Diaz', at } }]);
   });
 
+  it('[U75] a presence whose time is no date names its person without a time, never a time no screen can write', () => {
+    const origin = replica(7);
+    const ben = replica(1, origin);
+    const page = benPage(ben);
+    setTarget(ben, 120);
+    const ana = replica(5, origin);
+    setTarget(ana, 110);
+    const anaPresence = new Awareness(ana);
+    anaPresence.setLocalState({ user: { name: 'Ana Diaz' }, offlineEdits: [{ edit: TARGET, client: 5, at: 1e300 }] });
+    applyAwarenessUpdate(page.awareness, encodeAwarenessUpdate(anaPresence, [5]), 'provider');
+    Y.applyUpdate(ben, Y.encodeStateAsUpdate(ana, Y.encodeStateVector(ben)), 'provider');
+    expect(page.shown()).toEqual([{ edit: TARGET, mine: 120, theirs: 110, by: 5, author: { name: 'Ana Diaz', at: null } }]);
+  });
+
   it('[U74] forgets this browser’s values once its copy is dropped: the next person here did not write them', () => {
     const origin = replica(7);
     const before = replica(1, origin);
