@@ -85,13 +85,14 @@ export class WebhookSender {
   }
 
   private async send(delivery: DeliveryRecord): Promise<void> {
-    let secret: string;
+    let secret: string | null;
     try {
-      secret = (await this.webhooks.secret(delivery.workspace)) ?? '';
+      secret = await this.webhooks.secretFor(delivery);
     } catch (failure) {
       console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
       return;
     }
+    if (secret === null) return;
     let code = 0;
     let error: string | null = null;
     try {

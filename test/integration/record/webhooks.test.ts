@@ -119,6 +119,25 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     expect(receiver.received).toHaveLength(5);
   });
 
+  it('[M28] a URL taken off the webhooks while its delivery is being retried is sent nothing more, and the log says why', async () => {
+    const removed = await startReceiver([500, 500, 500, 500, 500]);
+    const kept = await startReceiver([500, 500, 500, 500, 500]);
+    receivers.push(removed, kept);
+    await api('PUT', '/webhooks', 'facilitator', { urls: [removed.url, kept.url], secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the first attempt at each', () => removed.received.length >= 1 && kept.received.length >= 1);
+    // The facilitator's Save with one URL fewer (the History view sends the whole list).
+    expect((await api('PUT', '/webhooks', 'facilitator', { urls: [kept.url], secret: SECRET })).json).toEqual({ urls: [kept.url] });
+    const sentBeforeRemoval = removed.received.length;
+    const shown = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries as { url: string; status: string; lastError: string | null }[];
+    expect(shown.find((delivery) => delivery.url === removed.url)).toMatchObject({ status: 'failed', lastError: 'Not sent: its URL was removed from the webhooks.' });
+    // Two more retries of the URL still configured span the backoff in which the removed one would have been tried again.
+    await waitFor('two more attempts at the kept URL', () => kept.received.length >= 3);
+    expect(removed.received).toHaveLength(sentBeforeRemoval);
+  });
+
   it('[M10] refuses non-http schemes, credentials, the server itself, short secrets and anyone but a facilitator; nothing is stored', async () => {
     const own = `${fixture.server.url}/api/health`;
     for (const urls of [['ftp://example.com/hook'], ['javascript:alert(1)'], [own], [own.replace('127.0.0.1', 'localhost')], ['http://user:pw@example.com/'], ['not a url'], ['http://example.com:0/hook']]) {
