@@ -89,6 +89,36 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await ben.context.close();
   });
 
+  it('[U69] a card that moves to another column keeps the person\'s place: typing in its note goes on when a colleague flags it, and a keyboard stays on the card after its own Clear flag', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
+    const anaCard = ana.page.getByTestId('dep-card');
+    const column = () => anaCard.locator('xpath=..').getAttribute('aria-label');
+    const note = anaCard.getByLabel(`Note on ${DEP}`);
+    const focusedName = () => ana.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.replace(/\s+/g, ' ').trim());
+
+    // Ana is typing in the note when Ben marks the dependency blocked: the card moves column under her.
+    await note.click();
+    await ana.page.keyboard.type('Needs CSV');
+    await ben.page.getByTestId('dep-card').getByRole('button', { name: 'Blocked' }).click();
+    await eventually(column).toBe('Platform, Blocked');
+    // The rest of her sentence lands in the note; its "?" is typed, not a request for the shortcut help.
+    await ana.page.keyboard.type(' and JSON?');
+    expect(await note.inputValue()).toBe('Needs CSV and JSON?');
+    expect(await focusedName()).toBe(`Note on ${DEP}`);
+    expect(await ana.page.getByTestId('shortcut-help').count()).toBe(0);
+
+    // From the keyboard, Ana clears the flag: the card moves back, and her keyboard is still on it.
+    await anaCard.getByRole('button', { name: 'Clear flag' }).focus();
+    await ana.page.keyboard.press('Enter');
+    await eventually(column).toBe('Platform, Requested');
+    // "Clear flag" is not offered on an unflagged card: the card's title, its first control, has focus.
+    expect(await focusedName()).toBe(DEP);
+
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[U57] a commitment to a day that has passed is refused beside the field, naming the date, and nobody sees a missed commitment; today is accepted', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();

@@ -4,6 +4,7 @@ import { archiveDependency, restoreDependency } from '../../../shared/schema/dep
 import type { DepView } from '../../../shared/schema/view-types';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
+import { createCardFocus } from './card-focus';
 import { DependencyCard } from './DependencyCard';
 import { NewDependencyForm } from './NewDependencyForm';
 import './deps.css';
@@ -48,6 +49,8 @@ export function DependencyBoard() {
   const teams = createMemo(() => [...byTeam().keys()].sort((a, b) => a.localeCompare(b)), undefined, {
     equals: (a, b) => a.length === b.length && a.every((team, i) => team === b[i]),
   });
+  // A card that moves to another cell keeps the person's place in it (U69).
+  const cardFocus = createCardFocus();
   // Where a keyboard lands once the last archived dependency is restored (U59).
   let heading!: HTMLHeadingElement;
   const idsIn = (team: string, state: DepState) => (byTeam().get(team) ?? []).filter((dep) => dep.state === state).map((dep) => dep.id);
@@ -77,7 +80,7 @@ export function DependencyBoard() {
                 <For each={DEP_STATES}>
                   {(state) => (
                     <div class="board-cell" role="cell" aria-label={`${team}, ${DEP_STATE_LABEL[state]}`} data-state-label={DEP_STATE_LABEL[state]}>
-                      <For each={idsIn(team, state)}>{(id) => <DependencyCard id={id} />}</For>
+                      <For each={idsIn(team, state)}>{(id) => <DependencyCard id={id} focus={cardFocus} />}</For>
                     </div>
                   )}
                 </For>
