@@ -29,6 +29,17 @@ export function DependencyBoard() {
     const shown = ws.tree().parentOf;
     return [...ws.view().deps.values()].filter((dep) => !dep.archived && shown.has(dep.from) && shown.has(dep.to));
   });
+  // A live dependency one of whose ends was archived (or sits under an archived node) raises
+  // nothing (SPEC C9) and has no lane to stand in; listed under the board, so the team that
+  // needed it sees it went quiet and can point it at live work or archive it (SPEC U77).
+  const orphaned = createMemo(() => {
+    const shown = ws.tree().parentOf;
+    return [...ws.view().deps.values()]
+      .filter((dep) => !dep.archived && !(shown.has(dep.from) && shown.has(dep.to)))
+      .map((dep) => ({ id: dep.id, upstream: !shown.has(dep.from), downstream: !shown.has(dep.to) }));
+  });
+  const orphanedWhy = (dep: { upstream: boolean; downstream: boolean }) =>
+    dep.upstream && dep.downstream ? 'Both ends archived' : dep.upstream ? 'Who delivers it was archived' : 'Who needs it was archived';
   // Archived dependencies raise nothing and keep no one waiting (SPEC C9); hidden until asked for.
   const archived = createMemo(() => [...ws.view().deps.values()].filter((dep) => dep.archived));
   const endName = (id: string) => {
@@ -65,7 +76,7 @@ export function DependencyBoard() {
       <Show when={ws.canEdit}>
         <NewDependencyForm />
       </Show>
-      <Show when={visible().length > 0} fallback={<p class="muted empty">No dependencies yet.</p>}>
+      <Show when={visible().length > 0} fallback={<Show when={orphaned().length === 0}><p class="muted empty">No dependencies yet.</p></Show>}>
         <div class="board" role="table" aria-label="Dependencies by team and state">
           <div class="board-row board-head" role="row">
             <span role="columnheader">Team</span>
@@ -88,6 +99,20 @@ export function DependencyBoard() {
             )}
           </For>
         </div>
+      </Show>
+      <Show when={orphaned().length > 0}>
+        <section class="orphaned-deps" aria-labelledby="orphaned-deps-title" data-testid="orphaned-deps">
+          <h3 id="orphaned-deps-title">On archived work</h3>
+          <p class="hint muted">These raise nothing while an end is archived: change who delivers or needs it, or archive it.</p>
+          <For each={orphaned()}>
+            {(dep) => (
+              <div class="orphaned-dep">
+                <p class="orphaned-why">{orphanedWhy(dep)}</p>
+                <DependencyCard id={dep.id} focus={cardFocus} />
+              </div>
+            )}
+          </For>
+        </section>
       </Show>
       <ArchivedList
         summary="Show archived"
