@@ -5,6 +5,7 @@ import {
   editsOfTransaction,
   isTextField,
   readEditedValue,
+  replacedValue,
   type FieldEdit,
 } from '../../shared/schema/field-edits';
 import type { PlainJson } from '../../shared/schema/plain-json';
@@ -20,6 +21,11 @@ export interface Overwrite {
   now: PlainJson;
   /** A text field merges both people's characters; any other field kept one person's value. */
   merged: boolean;
+  /**
+   * What someone else wrote at the same time, when this person's value won and replaced it: the
+   * person who stayed online is not told, so the one coming back is asked whether to keep theirs.
+   */
+  theirs?: PlainJson;
 }
 
 interface Pending {
@@ -45,6 +51,8 @@ const MAX_MARK_KEY = 200;
  */
 export class OfflineEdits {
   private readonly pending = new Map<string, Pending>();
+  /** By edit key: a value someone else wrote meanwhile that this person's pending edit replaced. */
+  private readonly replaced = new Map<string, PlainJson>();
   private readonly storageKey: string;
 
   /**
@@ -99,10 +107,16 @@ export class OfflineEdits {
     for (const { edit, mine } of this.pending.values()) {
       if (mine === undefined) continue;
       const now = readEditedValue(this.doc, edit);
-      if (now === undefined || sameValue(now, mine)) continue;
+      if (now === undefined) continue;
+      const theirs = this.replaced.get(editKey(edit));
+      if (sameValue(now, mine)) {
+        if (theirs !== undefined && !sameValue(theirs, mine)) overwrites.push({ edit, mine, now, merged: false, theirs });
+        continue;
+      }
       overwrites.push({ edit, mine, now, merged: isTextField(this.doc, edit) });
     }
     this.pending.clear();
+    this.replaced.clear();
     this.save();
     return overwrites;
   }
@@ -110,6 +124,7 @@ export class OfflineEdits {
   /** Forgets the pending edits without checking them: the local copy is being dropped. */
   clear(): void {
     this.pending.clear();
+    this.replaced.clear();
     localStorage.removeItem(this.storageKey);
   }
 
@@ -120,7 +135,17 @@ export class OfflineEdits {
   private readonly onTransaction = (transaction: Y.Transaction) => {
     // A local transaction is this person's own: the server's and IndexedDB's updates are applied ones.
     if (transaction.local && this.recording()) this.record(editsOfTransaction(transaction));
+    else if (!transaction.local && this.pending.size > 0) this.noteReplaced();
   };
+
+  /** After someone else's changes arrive: which of their values a pending edit of this person's replaced. */
+  private noteReplaced(): void {
+    for (const [key, { edit, mine }] of this.pending) {
+      if (mine === undefined || isTextField(this.doc, edit)) continue;
+      const theirs = replacedValue(this.doc, edit);
+      if (theirs !== undefined) this.replaced.set(key, theirs);
+    }
+  }
 
   private record(edits: FieldEdit[]): void {
     if (edits.length === 0) return;

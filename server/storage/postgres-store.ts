@@ -455,6 +455,15 @@ export class PostgresStore implements Store {
     );
   }
 
+  async withdrawDeliveries(workspace: string, kept: readonly string[], error: string, at: string): Promise<number> {
+    return this.run("UPDATE outbox SET status = 'failed', last_error = $1, done_at = $2 WHERE workspace = $3 AND status = 'pending' AND NOT (url = ANY($4::text[]))", [
+      error,
+      at,
+      workspace,
+      [...kept],
+    ]);
+  }
+
   async listDeliveries(workspace: string, limit: number): Promise<DeliveryRecord[]> {
     return (await this.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = $1 ORDER BY id DESC LIMIT $2`, [workspace, limit])).map(deliveryOf);
   }

@@ -263,6 +263,9 @@ export class SqliteStore implements Store {
       recordAttempt: db.prepare(
         "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
       ),
+      withdrawDeliveries: db.prepare(
+        "UPDATE outbox SET status = 'failed', last_error = ?, done_at = ? WHERE workspace = ? AND status = 'pending' AND url NOT IN (SELECT value FROM json_each(?))",
+      ),
       listDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE workspace = ? ORDER BY id DESC LIMIT ?`),
       pruneDeliveries: db.prepare("DELETE FROM outbox WHERE status IN ('delivered', 'failed') AND done_at < ?"),
     };
@@ -594,6 +597,10 @@ export class SqliteStore implements Store {
 
   recordAttempt(id: number, attempt: DeliveryAttempt): void {
     this.write(() => this.statements.recordAttempt.run({ id, ...attempt }));
+  }
+
+  withdrawDeliveries(workspace: string, kept: readonly string[], error: string, at: string): number {
+    return this.write(() => this.statements.withdrawDeliveries.run(error, at, workspace, JSON.stringify(kept)).changes);
   }
 
   listDeliveries(workspace: string, limit: number): DeliveryRecord[] {

@@ -315,6 +315,11 @@ export interface Catalogue {
   /** The earliest `nextAt` of any pending delivery, or null. */
   nextDeliveryAt(): Awaitable<string | null>;
   recordAttempt(id: number, attempt: DeliveryAttempt): Awaitable<void>;
+  /**
+   * Ends, as failed with `error`, a workspace's pending deliveries to any URL but `kept`: a URL
+   * taken off its webhooks is sent nothing more (M28). Answers how many.
+   */
+  withdrawDeliveries(workspace: string, kept: readonly string[], error: string, at: string): Awaitable<number>;
   /** A workspace's deliveries, newest first. */
   listDeliveries(workspace: string, limit: number): Awaitable<DeliveryRecord[]>;
   /** Removes deliveries that ended (delivered or failed) before `before`; answers how many. */

@@ -17,6 +17,9 @@ export interface WebhookSenderOptions {
 
 export const DEFAULT_BACKOFF_MS = [1_000, 4_000, 16_000, 64_000] as const;
 
+/** Deliveries read from the outbox at each look, beyond those already in flight. */
+const BATCH = 50;
+
 /**
  * How long an ended delivery (delivered or failed) stays in the outbox for the delivery log
  * (M18): every event writes a row per URL, so without an end the table would grow for as long as
@@ -61,7 +64,10 @@ export class WebhookSender {
     await this.pruneWhenDue();
     let due: DeliveryRecord[];
     try {
-      due = await this.store.dueDeliveries(this.options.clock().toISOString(), 50);
+      // Deliveries in flight stay due in the outbox until answered (SQLite does not claim them):
+      // read past them, or fifty held open by receivers that never answer would fill every read,
+      // and no other workspace's delivery would go out until the sender gave up on them (H20).
+      due = await this.store.dueDeliveries(this.options.clock().toISOString(), BATCH + this.inFlight.size);
     } catch (error) {
       console.error(`[webhooks] reading the outbox failed: ${(error as Error).message}`);
       return;
@@ -85,13 +91,14 @@ export class WebhookSender {
   }
 
   private async send(delivery: DeliveryRecord): Promise<void> {
-    let secret: string;
+    let secret: string | null;
     try {
-      secret = (await this.webhooks.secret(delivery.workspace)) ?? '';
+      secret = await this.webhooks.secretFor(delivery);
     } catch (failure) {
       console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
       return;
     }
+    if (secret === null) return;
     let code = 0;
     let error: string | null = null;
     try {

@@ -7,6 +7,12 @@ import { DomainError } from '../errors';
 import { after, type Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord, NewDelivery, WebhookEvent } from '../storage/store';
 
+/**
+ * Why a delivery pending to a URL taken off the webhooks ends unsent (M28): the facilitator who
+ * removes a URL, often one typed wrong or a receiver being retired, means it to get nothing more.
+ */
+const REMOVED = 'Not sent: its URL was removed from the webhooks.';
+
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
 const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
 
@@ -62,7 +68,9 @@ export class WebhookService {
     // As the URL standard writes each (the host lower-cased, a default port and surrounding spaces
     // dropped), so one receiver written two ways is sent each event once, and the list shows it plainly.
     const unique = [...new Set(urls.map((url) => new URL(url).href))];
-    await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), this.clock().toISOString());
+    const at = this.clock().toISOString();
+    await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), at);
+    await this.store.withdrawDeliveries(workspace, unique, REMOVED, at);
     return { urls: unique };
   }
 
@@ -70,9 +78,19 @@ export class WebhookService {
     return after(this.store.getWebhooks(workspace), (config) => config?.urls ?? []);
   }
 
-  async secret(workspace: string): Promise<string | null> {
-    const config = await this.store.getWebhooks(workspace);
-    return config ? this.sealer.open(config.sealedSecret, secretAad(workspace)) : null;
+  /**
+   * The secret to sign `delivery` with, or null when its URL is no longer among the workspace's
+   * webhooks: then it is ended unsent (M28), as a retry read from the outbox before the URL was
+   * removed would otherwise still go out.
+   */
+  async secretFor(delivery: DeliveryRecord): Promise<string | null> {
+    const config = await this.store.getWebhooks(delivery.workspace);
+    const urls = config?.urls ?? [];
+    if (!urls.includes(delivery.url)) {
+      await this.store.withdrawDeliveries(delivery.workspace, urls, REMOVED, this.clock().toISOString());
+      return null;
+    }
+    return this.sealer.open(config!.sealedSecret, secretAad(delivery.workspace));
   }
 
   /** One delivery per configured URL (`urls`, as `urls()` answered); `data` goes in the body beside the event's name and id. */

@@ -90,6 +90,30 @@ export function readEditedValue(doc: Y.Doc, edit: FieldEdit): PlainJson | undefi
   return toPlainJson(value);
 }
 
+/**
+ * What someone else wrote into a field at the same time as this replica's last write to it, when
+ * this replica's write won (Yjs keeps one of two concurrent values by client id, not by time) and
+ * theirs was dropped; undefined when nobody wrote it concurrently, theirs won, or it is not a
+ * plain value (SPEC U23). A field's writes form a list in Yjs, each naming the write it replaced
+ * (`origin`): a write whose left neighbour is not that one had a concurrent write put there.
+ * Read it in the transaction that brought their write: once it ends, Yjs drops the loser's content.
+ */
+export function replacedValue(doc: Y.Doc, edit: FieldEdit): PlainJson | undefined {
+  const holder = fieldHolder(doc, edit);
+  if (!holder || edit.field === null) return undefined;
+  for (let write = holder._map.get(edit.field) ?? null; write !== null && write.id.client === doc.clientID; ) {
+    const left: Y.Item | null = write.left instanceof Y.Item ? write.left : null;
+    if (left === null) return undefined;
+    if (write.origin === null || !Y.compareIDs(write.origin, left.lastId)) {
+      if (left.id.client === doc.clientID) return undefined;
+      const [value] = left.content.getContent() as unknown[];
+      return value === undefined || value instanceof Y.AbstractType ? undefined : toPlainJson(value);
+    }
+    write = left;
+  }
+  return undefined;
+}
+
 /** Whether a field holds text that merges character by character (a title, a note). */
 export function isTextField(doc: Y.Doc, edit: FieldEdit): boolean {
   return edit.field !== null && isPlainText(fieldHolder(doc, edit)?.get(edit.field));

@@ -141,6 +141,33 @@ describe('offline work', () => {
     colleague.destroy();
     await ana.context.close();
   });
+
+  it('[U23] after reconnecting, a field whose value from offline replaced one a colleague set meanwhile is listed too, and theirs is put back on request', async () => {
+    const { workspace, ids, ana, colleague: first } = await anaAndColleague(env);
+    first.destroy();
+    // Of two concurrent values of one field, Yjs keeps the writer with the larger client id: Ana's
+    // wins, though the colleague set theirs while she was away.
+    const doc = new Y.Doc();
+    doc.clientID = 1;
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor, doc);
+    await ana.context.setOffline(true);
+    await eventually(() => ana.page.getByTestId('connection').textContent()).toBe('Offline');
+    await ana.page.getByRole('combobox', { name: 'Status of Onboarding revamp' }).selectOption('at-risk');
+    colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.initiative)!.set('status', 'off-track');
+
+    await ana.context.setOffline(false);
+    await eventually(() => ana.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
+    await eventually(() => nodeField(colleague.doc, ids.initiative, 'status')).toBe('at-risk');
+    const notice = ana.page.getByTestId('overwrite-notice');
+    await eventually(() => notice.getByTestId('overwrite').allTextContents()).toEqual([
+      expect.stringContaining('status of ‘Onboarding revamp’: yours (At risk) replaced theirs (Off track), set while you were offline.'),
+    ]);
+    await notice.getByRole('button', { name: 'Use theirs' }).click();
+    await eventually(() => nodeField(colleague.doc, ids.initiative, 'status')).toBe('off-track');
+    expect(await notice.count()).toBe(0);
+    colleague.destroy();
+    await ana.context.close();
+  });
 });
 
 describe('a new release', () => {

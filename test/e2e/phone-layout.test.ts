@@ -185,6 +185,26 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
+  it('[U76] on a phone every control of the tree\'s rows, a selected row\'s kind menu and a branch\'s fold button included, is a target of at least 24 × 24 px', async () => {
+    const { workspace } = await seededReview(env);
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    await viewTab(page, 'Objectives').click();
+    // A selected row shows its kind as a menu.
+    await page.getByRole('textbox', { name: 'Milestone title' }).tap();
+    await page.getByTestId('tree-row').locator('select.kind-menu').first().waitFor();
+    const small = await page.getByTestId('tree-row').evaluateAll((rows) =>
+      rows.flatMap((row) =>
+        [...row.querySelectorAll<HTMLElement>('button, select, input, textarea')]
+          .map((control) => ({ name: control.getAttribute('aria-label') ?? control.textContent ?? '', box: control.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && (box.width < 24 || box.height < 24))
+          .map(({ name, box }) => `${name} (${Math.round(box.width)}×${Math.round(box.height)})`),
+      ),
+    );
+    expect(small).toEqual([]);
+    await expectNoSidewaysScroll(page, 'the tree with a row selected');
+    await context.close();
+  });
+
   it('[U51] on a phone, where no keyboard has Tab, a tree is built by taps: the details make a new item after or under the selected one and move it in, out, up and down', async () => {
     const workspace = await createWorkspace(env.server.url, 'Built on a phone');
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);

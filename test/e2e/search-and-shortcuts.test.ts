@@ -130,4 +130,25 @@ describe('search and shortcut help', () => {
     await eventually(() => help.count()).toBe(0);
     await ana.context.close();
   });
+
+  it('[U70] Alt with a digit opens its view on a Mac and on a French keyboard, where that key types another character', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page } = ana;
+    const current = () => page.getByRole('navigation', { name: 'Views' }).locator('[aria-current="page"]').textContent();
+    const cdp = await ana.context.newCDPSession(page);
+    // What Chromium receives: on a Mac, Option+3 is "£" and Option+5 "∞"; on AZERTY, the 4 key is "'".
+    const press = async (key: string, code: string, keyCode: number) => {
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', modifiers: 1, key, code, windowsVirtualKeyCode: keyCode, text: key });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', modifiers: 1, key, code, windowsVirtualKeyCode: keyCode });
+    };
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await press('£', 'Digit3', 51);
+    await eventually(current).toBe('Dependencies');
+    await press('∞', 'Digit5', 53);
+    await eventually(current).toBe('Actions');
+    await press("'", 'Digit4', 52);
+    await eventually(current).toMatch(/^Agenda/);
+    await ana.context.close();
+  });
 });

@@ -9,6 +9,8 @@ import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
 import { earliestCommitDay } from '../../shared/schema/commit-dates';
+import { archiveNode } from '../../shared/tree/tree-ops';
+import { connectSynced } from '../integration/support/clients';
 
 const DEP = 'Usage export API → Onboarding revamp';
 
@@ -87,6 +89,64 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
 
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U69] a card that moves to another column keeps the person\'s place: typing in its note goes on when a colleague flags it, and a keyboard stays on the card after its own Clear flag', async () => {
+    const { ana, ben } = await startMeeting(env);
+    for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
+    const anaCard = ana.page.getByTestId('dep-card');
+    const column = () => anaCard.locator('xpath=..').getAttribute('aria-label');
+    const note = anaCard.getByLabel(`Note on ${DEP}`);
+    const focusedName = () => ana.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.replace(/\s+/g, ' ').trim());
+
+    // Ana is typing in the note when Ben marks the dependency blocked: the card moves column under her.
+    await note.click();
+    await ana.page.keyboard.type('Needs CSV');
+    await ben.page.getByTestId('dep-card').getByRole('button', { name: 'Blocked' }).click();
+    await eventually(column).toBe('Platform, Blocked');
+    // The rest of her sentence lands in the note; its "?" is typed, not a request for the shortcut help.
+    await ana.page.keyboard.type(' and JSON?');
+    expect(await note.inputValue()).toBe('Needs CSV and JSON?');
+    expect(await focusedName()).toBe(`Note on ${DEP}`);
+    expect(await ana.page.getByTestId('shortcut-help').count()).toBe(0);
+
+    // From the keyboard, Ana clears the flag: the card moves back, and her keyboard is still on it.
+    await anaCard.getByRole('button', { name: 'Clear flag' }).focus();
+    await ana.page.keyboard.press('Enter');
+    await eventually(column).toBe('Platform, Requested');
+    // "Clear flag" is not offered on an unflagged card: the card's title, its first control, has focus.
+    expect(await focusedName()).toBe(DEP);
+
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U77] a dependency whose upstream is archived stays on the board, under "On archived work": search finds it there, and it is archived from there', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    await viewTab(ana.page, 'Dependencies').click();
+    await eventually(() => ana.page.locator('.board').getByTestId('dep-card').count()).toBe(1);
+    // A colleague archives the milestone that delivers it.
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    unwrap(archiveNode(colleague.doc, ids.milestone));
+    const orphaned = ana.page.getByTestId('orphaned-deps');
+    await eventually(() => orphaned.getByTestId('dep-card').count()).toBe(1);
+    expect(await ana.page.locator('.board').getByTestId('dep-card').count()).toBe(0);
+    expect(await orphaned.innerText()).toContain('Who delivers it was archived');
+    expect(await ana.page.getByText('No dependencies yet.').count()).toBe(0);
+
+    // Search finds it and lands on it.
+    await ana.page.keyboard.press('Control+k');
+    await ana.page.getByRole('dialog', { name: 'Search' }).getByRole('combobox').fill('Usage export API →');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => ana.page.evaluate(() => document.activeElement?.closest('[data-testid="orphaned-deps"]') !== null && document.activeElement?.classList.contains('dep-title'))).toBe(true);
+
+    // Archived from there: it goes to the Archived list.
+    await orphaned.getByRole('button', { name: 'Archive this dependency' }).click();
+    await eventually(() => orphaned.count()).toBe(0);
+    await eventually(() => ana.page.getByTestId('archived-deps').getByTestId('archived-item').count()).toBe(1);
+    colleague.destroy();
+    await ana.context.close();
   });
 
   it('[U57] a commitment to a day that has passed is refused beside the field, naming the date, and nobody sees a missed commitment; today is accepted', async () => {

@@ -80,6 +80,9 @@ export function CommitInput(props: CommitInputProps) {
       min={props.min}
       max={props.max}
       data-testid={props.testId}
+      // Its value is the person's draft until committed: a dependency card re-made in another
+      // cell carries it to the new field rather than the stored value (views/deps/card-focus, U69).
+      data-draft
       list={props.list}
       autocomplete={props.list ? 'off' : undefined}
       data-empty={props.value === '' ? '' : undefined}

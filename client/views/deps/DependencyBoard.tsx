@@ -4,6 +4,7 @@ import { archiveDependency, restoreDependency } from '../../../shared/schema/dep
 import type { DepView } from '../../../shared/schema/view-types';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
+import { createCardFocus } from './card-focus';
 import { DependencyCard } from './DependencyCard';
 import { NewDependencyForm } from './NewDependencyForm';
 import './deps.css';
@@ -28,6 +29,17 @@ export function DependencyBoard() {
     const shown = ws.tree().parentOf;
     return [...ws.view().deps.values()].filter((dep) => !dep.archived && shown.has(dep.from) && shown.has(dep.to));
   });
+  // A live dependency one of whose ends was archived (or sits under an archived node) raises
+  // nothing (SPEC C9) and has no lane to stand in; listed under the board, so the team that
+  // needed it sees it went quiet and can point it at live work or archive it (SPEC U77).
+  const orphaned = createMemo(() => {
+    const shown = ws.tree().parentOf;
+    return [...ws.view().deps.values()]
+      .filter((dep) => !dep.archived && !(shown.has(dep.from) && shown.has(dep.to)))
+      .map((dep) => ({ id: dep.id, upstream: !shown.has(dep.from), downstream: !shown.has(dep.to) }));
+  });
+  const orphanedWhy = (dep: { upstream: boolean; downstream: boolean }) =>
+    dep.upstream && dep.downstream ? 'Both ends archived' : dep.upstream ? 'Who delivers it was archived' : 'Who needs it was archived';
   // Archived dependencies raise nothing and keep no one waiting (SPEC C9); hidden until asked for.
   const archived = createMemo(() => [...ws.view().deps.values()].filter((dep) => dep.archived));
   const endName = (id: string) => {
@@ -48,6 +60,8 @@ export function DependencyBoard() {
   const teams = createMemo(() => [...byTeam().keys()].sort((a, b) => a.localeCompare(b)), undefined, {
     equals: (a, b) => a.length === b.length && a.every((team, i) => team === b[i]),
   });
+  // A card that moves to another cell keeps the person's place in it (U69).
+  const cardFocus = createCardFocus();
   // Where a keyboard lands once the last archived dependency is restored (U59).
   let heading!: HTMLHeadingElement;
   const idsIn = (team: string, state: DepState) => (byTeam().get(team) ?? []).filter((dep) => dep.state === state).map((dep) => dep.id);
@@ -62,7 +76,7 @@ export function DependencyBoard() {
       <Show when={ws.canEdit}>
         <NewDependencyForm />
       </Show>
-      <Show when={visible().length > 0} fallback={<p class="muted empty">No dependencies yet.</p>}>
+      <Show when={visible().length > 0} fallback={<Show when={orphaned().length === 0}><p class="muted empty">No dependencies yet.</p></Show>}>
         <div class="board" role="table" aria-label="Dependencies by team and state">
           <div class="board-row board-head" role="row">
             <span role="columnheader">Team</span>
@@ -77,7 +91,7 @@ export function DependencyBoard() {
                 <For each={DEP_STATES}>
                   {(state) => (
                     <div class="board-cell" role="cell" aria-label={`${team}, ${DEP_STATE_LABEL[state]}`} data-state-label={DEP_STATE_LABEL[state]}>
-                      <For each={idsIn(team, state)}>{(id) => <DependencyCard id={id} />}</For>
+                      <For each={idsIn(team, state)}>{(id) => <DependencyCard id={id} focus={cardFocus} />}</For>
                     </div>
                   )}
                 </For>
@@ -85,6 +99,20 @@ export function DependencyBoard() {
             )}
           </For>
         </div>
+      </Show>
+      <Show when={orphaned().length > 0}>
+        <section class="orphaned-deps" aria-labelledby="orphaned-deps-title" data-testid="orphaned-deps">
+          <h3 id="orphaned-deps-title">On archived work</h3>
+          <p class="hint muted">These raise nothing while an end is archived: change who delivers or needs it, or archive it.</p>
+          <For each={orphaned()}>
+            {(dep) => (
+              <div class="orphaned-dep">
+                <p class="orphaned-why">{orphanedWhy(dep)}</p>
+                <DependencyCard id={dep.id} focus={cardFocus} />
+              </div>
+            )}
+          </For>
+        </section>
       </Show>
       <ArchivedList
         summary="Show archived"

@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { archiveDependency, dependencyNote, restoreDependency, updateDependency } from '../../../shared/schema/dependency-accessors';
 import { acceptProposedDate, commitDependency, completeDependency, declineProposedDate, flagDependency } from '../../../shared/tree/dependency-handshake';
 import { archiveWithUndo } from '../../state/archive-with-undo';
@@ -9,6 +9,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { dayInWords } from '../../../shared/rules/format';
 import { DayText } from '../common/DayText';
+import type { CardFocus } from './card-focus';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
@@ -25,10 +26,13 @@ import { earliestCommitDay } from '../../../shared/schema/commit-dates';
  * answering a proposal to the downstream node's owner and the facilitators (SPEC A15); the screen
  * only offers it, as editors can write the document anyway. Its need-by date, owner and note are
  * edited in place; archiving says so with an Undo (SPEC U7). Selecting a slipping one highlights
- * its impact chain everywhere.
+ * its impact chain everywhere. Moved to another cell, it keeps the focused control (SPEC U69).
  */
-export function DependencyCard(props: { id: string }) {
+export function DependencyCard(props: { id: string; focus: CardFocus }) {
   const ws = useWorkspace();
+  let card: HTMLElement | undefined;
+  onMount(() => card && props.focus.take(props.id, card));
+  onCleanup(() => card && props.focus.hold(props.id, card));
   const dep = createMemo(() => ws.view().deps.get(props.id));
   const from = () => ws.view().nodes.get(dep()?.from ?? '');
   const to = () => ws.view().nodes.get(dep()?.to ?? '');
@@ -79,6 +83,7 @@ export function DependencyCard(props: { id: string }) {
     <Show when={dep()}>
       {(d) => (
         <article
+          ref={card}
           class="dep-card"
           data-severity={slip()?.severity}
           data-selected={ws.nav.selection() === props.id ? '' : undefined}
@@ -169,8 +174,10 @@ export function DependencyCard(props: { id: string }) {
             >
               {/* noValidate: the browser's bubble for `min` would stop the submit before the sentence below could say why. */}
               <form class="dep-commit" onSubmit={commit} noValidate>
+                {/* data-draft: a date picked and not yet committed goes with the card to its new cell (U69). */}
                 <input
                   type="date"
+                  data-draft
                   aria-label={`Commit date for ${label()}`}
                   min={earliestCommitDay(ws.clock.now())}
                   value={date()}

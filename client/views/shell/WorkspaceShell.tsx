@@ -31,7 +31,17 @@ import { WorkspaceTitle } from './WorkspaceTitle';
 // The chart library loads with the KPI view, so opening a workspace does not wait for it.
 const KpiView = lazy(() => import('../kpis/KpiView').then((module) => ({ default: module.KpiView })));
 
-const VIEW_KEYS: Record<string, ViewName> = { '1': 'tree', '2': 'kpis', '3': 'deps', '4': 'agenda', '5': 'actions', '6': 'history' };
+const VIEW_ORDER: readonly ViewName[] = ['tree', 'kpis', 'deps', 'agenda', 'actions', 'history'];
+
+/**
+ * The view Alt with a digit opens, by the digit's key rather than the character it types (SPEC
+ * U70): Option+1 on a Mac types "¡" and the digit row of a French keyboard types "&", so reading
+ * `key` left Alt+1 … 6 doing nothing there.
+ */
+function viewOfDigitKey(event: KeyboardEvent): ViewName | undefined {
+  const digit = /^(?:Digit|Numpad)([1-6])$/.exec(event.code)?.[1];
+  return digit === undefined ? undefined : VIEW_ORDER[Number(digit) - 1];
+}
 
 /**
  * The workspace: header, the banners every screen shares, and the current view. `greeting` is
@@ -83,9 +93,12 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       } else if (mod && key === 'y' && ws.canEdit) {
         event.preventDefault();
         ws.undo.redo();
-      } else if (event.altKey && VIEW_KEYS[event.key]) {
+      } else if (event.altKey && !mod) {
+        // Not with Ctrl: AltGr (Ctrl+Alt on Windows) with a digit types a character on many layouts.
+        const view = viewOfDigitKey(event);
+        if (!view) return;
         event.preventDefault();
-        ws.nav.go(VIEW_KEYS[event.key]!);
+        ws.nav.go(view);
       }
     };
     // Leaving a text field closes the document's undo step, so what was typed there and an edit

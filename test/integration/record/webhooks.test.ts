@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDecision } from '../../../shared/schema/agenda-accessors';
@@ -117,6 +119,60 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
     await waitFor('the delivery to fail', async () => (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries[0]?.status === 'failed');
     expect(receiver.received).toHaveLength(5);
+  });
+
+  it('[M28] a URL taken off the webhooks while its delivery is being retried is sent nothing more, and the log says why', async () => {
+    const removed = await startReceiver([500, 500, 500, 500, 500]);
+    const kept = await startReceiver([500, 500, 500, 500, 500]);
+    receivers.push(removed, kept);
+    await api('PUT', '/webhooks', 'facilitator', { urls: [removed.url, kept.url], secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the first attempt at each', () => removed.received.length >= 1 && kept.received.length >= 1);
+    // The facilitator's Save with one URL fewer (the History view sends the whole list).
+    expect((await api('PUT', '/webhooks', 'facilitator', { urls: [kept.url], secret: SECRET })).json).toEqual({ urls: [kept.url] });
+    const sentBeforeRemoval = removed.received.length;
+    const shown = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries as { url: string; status: string; lastError: string | null }[];
+    expect(shown.find((delivery) => delivery.url === removed.url)).toMatchObject({ status: 'failed', lastError: 'Not sent: its URL was removed from the webhooks.' });
+    // Two more retries of the URL still configured span the backoff in which the removed one would have been tried again.
+    await waitFor('two more attempts at the kept URL', () => kept.received.length >= 3);
+    expect(removed.received).toHaveLength(sentBeforeRemoval);
+  });
+
+  it('[H20] receivers that never answer hold up no other workspace\'s deliveries', async () => {
+    // Fifty deliveries to a receiver that accepts the connection and never answers, each held
+    // until the sender's timeout: as many as the sender reads from the outbox at a time.
+    const hanging: ServerResponse[] = [];
+    let givenUp = 0;
+    const silent = createServer((_request, response) => {
+      hanging.push(response);
+      // The sender closes a request it stops waiting for.
+      response.on('close', () => givenUp++);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    receivers.push({ close: () => new Promise<void>((resolve) => (silent.closeAllConnections(), silent.close(() => resolve()))) });
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+    await api('PUT', '/webhooks', 'facilitator', { urls: Array.from({ length: 10 }, (_, n) => `${silentUrl}?n=${n}`), secret: SECRET });
+    const client = await fixture.connect('facilitator');
+    for (let meeting = 0; meeting < 5; meeting++) {
+      unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+      unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    }
+    await waitFor('fifty deliveries held open', () => hanging.length === 50);
+
+    // Another review's meeting ends: its receiver hears of it while those are still held.
+    const other = await createWorkspace(fixture.server.url, 'Another review');
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    await call(fixture.server.url, 'PUT', `/api/workspaces/${other.id}/webhooks`, { token: other.tokens.facilitator }, { urls: [receiver.url], secret: SECRET });
+    const colleague = await connectSynced(fixture.server.wsUrl, other.id, other.tokens.facilitator);
+    unwrap(startMeeting(colleague.doc, { by: 'Gus', now: new Date() }));
+    unwrap(endMeeting(colleague.doc, { by: 'Gus', now: new Date() }));
+    await waitFor('the other review\'s delivery', () => receiver.received.length === 1);
+    // It did not wait for the sender to give up on any of them.
+    expect(givenUp).toBe(0);
+    colleague.destroy();
   });
 
   it('[M10] refuses non-http schemes, credentials, the server itself, short secrets and anyone but a facilitator; nothing is stored', async () => {

@@ -1,0 +1,79 @@
+/**
+ * A keyboard's place in a dependency card that moves (SPEC U69). A card lives in the cell of its
+ * lane and state, so a commit, a flag or Done, made here or by a colleague, re-makes it in
+ * another cell: without this the focused field or button went with the old card, the rest of a
+ * sentence typed into its note went nowhere (a "?" in it opened the shortcut help) and a keyboard
+ * started again from the top of the page.
+ *
+ * The leaving card holds its focused control (as its cleanup runs, before its elements leave the
+ * page) and the card made for the same dependency in its new cell takes it as it mounts, in the
+ * same update. What is held and not taken by then (the card was archived, or the view left) is
+ * dropped, so a card restored later never takes focus from where the person has gone since.
+ */
+interface HeldFocus {
+  /** The control: its accessible name, which names the dependency and not its state or column. */
+  name: string;
+  tag: string;
+  selection: { start: number; end: number } | null;
+  /** A draft that lives only in the field (the commit date picked and not yet committed). */
+  draft: string | null;
+}
+
+export interface CardFocus {
+  /** Called by a card being removed: holds its focused control, if it has one. */
+  hold(id: string, card: HTMLElement): void;
+  /** Called by a card being made: gives it the focus its predecessor held, if any. */
+  take(id: string, card: HTMLElement): void;
+}
+
+/** Marks a control whose value is a draft of its own rather than a copy of the document's. */
+const DRAFT_ATTRIBUTE = 'data-draft';
+
+export function createCardFocus(): CardFocus {
+  const held = new Map<string, HeldFocus>();
+  return {
+    hold(id, card) {
+      const focused = document.activeElement;
+      if (!(focused instanceof HTMLElement) || !card.contains(focused)) return;
+      held.set(id, describe(focused));
+      queueMicrotask(() => held.delete(id));
+    },
+    take(id, card) {
+      const focus = held.get(id);
+      if (!focus) return;
+      held.delete(id);
+      restore(card, focus);
+    },
+  };
+}
+
+function nameOf(element: HTMLElement): string {
+  return element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '';
+}
+
+function describe(element: HTMLElement): HeldFocus {
+  const field = element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? element : null;
+  // A date input has no text selection (its selectionStart is null).
+  const selection = field && field.selectionStart !== null ? { start: field.selectionStart, end: field.selectionEnd ?? field.selectionStart } : null;
+  return { name: nameOf(element), tag: element.tagName, selection, draft: field?.hasAttribute(DRAFT_ATTRIBUTE) ? field.value : null };
+}
+
+function restore(card: HTMLElement, focus: HeldFocus): void {
+  const same = [...card.querySelectorAll<HTMLElement>('input, textarea, select, button')].find(
+    (element) => element.tagName === focus.tag && nameOf(element) === focus.name,
+  );
+  // A button the new state no longer offers (At risk, once at risk): the card's title, its first control.
+  const target = same ?? card.querySelector<HTMLElement>('.dep-title');
+  if (!target) return;
+  target.focus();
+  if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) || target !== same) return;
+  if (focus.draft !== null && target.value !== focus.draft) {
+    target.value = focus.draft;
+    // The card reads its draft from input events, as from the person's typing.
+    target.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  if (focus.selection && target.selectionStart !== null) {
+    const length = target.value.length;
+    target.setSelectionRange(Math.min(focus.selection.start, length), Math.min(focus.selection.end, length));
+  }
+}
