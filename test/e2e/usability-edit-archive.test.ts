@@ -128,7 +128,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await eventually(() => ana.page.locator('.board').getByTestId('dep-card').count()).toBe(1);
     // A colleague archives the milestone that delivers it.
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
-    unwrap(archiveNode(colleague.doc, ids.milestone));
+    unwrap(archiveNode(colleague.doc, ids.milestone, 'Ben Okafor'));
     const orphaned = ana.page.getByTestId('orphaned-deps');
     await eventually(() => orphaned.getByTestId('dep-card').count()).toBe(1);
     expect(await ana.page.locator('.board').getByTestId('dep-card').count()).toBe(0);
