@@ -32,11 +32,16 @@ const TYPING_GROUP_MS = 500;
 export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () => void {
   field.value = text.toString();
   // While refused, the field keeps what the person typed (nothing they wrote is lost) and is marked
-  // invalid; the shared text keeps what was stored until they bring it within the limit.
-  let refused = false;
+  // invalid; the shared text keeps what was stored until they bring it within the limit. What was
+  // stored when the refusal began is kept too: colleagues' edits meanwhile are not shown in the
+  // field, so only the person's own change from it may be written once it fits (mergeDraft).
+  let refused: StoredBase | null = null;
   const setRefused = (problem: string | null) => {
-    if (problem !== null && !refused) limit!.refused(problem);
-    refused = problem !== null;
+    if (problem !== null && refused === null) {
+      limit!.refused(problem);
+      refused = storedBase(text);
+    }
+    if (problem === null) refused = null;
     if (refused) field.setAttribute('aria-invalid', 'true');
     else field.removeAttribute('aria-invalid');
   };
@@ -66,8 +71,17 @@ export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () 
   };
   const onInput = () => {
     const stored = text.toString();
+    const base = refused;
     if (limit) setRefused(limit.check(field.value, stored));
     if (refused || field.value === stored) return;
+    if (base !== null && base.text !== stored) {
+      // Colleagues changed the text while this field was refused: their edits stay, and the
+      // person's change from what they last saw goes where it was made.
+      const caret = mergeDraft(text, base, field.value);
+      field.value = text.toString();
+      if (document.activeElement === field) field.setSelectionRange(caret, caret);
+      return;
+    }
     text.doc!.transact(() => replaceText(text, field.value, field.selectionEnd ?? field.value.length));
   };
   const onRemote = (event: Y.YTextEvent) => {
@@ -96,6 +110,50 @@ export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () 
     text.unobserve(onRemote);
     history?.destroy();
   };
+}
+
+/** The shared text as a refused field last saw it, with where each of its characters is (and its end). */
+interface StoredBase {
+  text: string;
+  positions: Y.RelativePosition[];
+}
+
+function storedBase(text: Y.Text): StoredBase {
+  const value = text.toString();
+  const positions: Y.RelativePosition[] = [];
+  for (let index = 0; index <= value.length; index++) positions.push(Y.createRelativePositionFromTypeIndex(text, index));
+  return { text: value, positions };
+}
+
+/**
+ * Writes the person's change from `base` to `draft` into `text`, which colleagues changed since:
+ * the span of `base` the person replaced loses only those of its characters still there (what a
+ * colleague typed inside it stays), and the person's new text goes where the span ended. Answers
+ * where the caret goes: after the new text.
+ */
+function mergeDraft(text: Y.Text, base: StoredBase, draft: string): number {
+  let start = 0;
+  const limit = Math.min(base.text.length, draft.length);
+  while (start < limit && base.text[start] === draft[start]) start++;
+  let tail = 0;
+  while (tail < limit - start && base.text[base.text.length - 1 - tail] === draft[draft.length - 1 - tail]) tail++;
+  const end = base.text.length - tail;
+  const doc = text.doc!;
+  const at = (position: Y.RelativePosition) => Y.createAbsolutePositionFromRelativePosition(position, doc)?.index ?? text.length;
+  let caret = 0;
+  doc.transact(() => {
+    // From the end backwards, so each index is read after the deletions beyond it.
+    for (let index = end - 1; index >= start; index--) {
+      const id = base.positions[index]!.item;
+      const item = id === null ? null : Y.getItem(doc.store, id);
+      if (item instanceof Y.Item && !item.deleted) text.delete(at(base.positions[index]!), 1);
+    }
+    const inserted = draft.slice(start, draft.length - tail);
+    const insertAt = at(base.positions[end]!);
+    if (inserted !== '') text.insert(insertAt, inserted);
+    caret = insertAt + inserted.length;
+  });
+  return caret;
 }
 
 /** Which history key this is: Ctrl or Cmd with Z (Shift: redo), or with Y (redo). */

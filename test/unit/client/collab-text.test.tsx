@@ -21,6 +21,40 @@ function type(field: HTMLInputElement, value: string, caret: number) {
 describe('a text field bound to a Y.Text', () => {
   afterEach(cleanup);
 
+  it('[U72] a colleague’s edit made while the field was refused for its length stays once the person brings it within the limit', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('title');
+    text.insert(0, 'Retention');
+    const refusals: string[] = [];
+    const limit = { check: (value: string) => (value.length > 20 ? 'too long' : null), refused: (problem: string) => refusals.push(problem) };
+    const view = render(() => <CollabText text={text} label="Title" limit={limit} />);
+    const field = view.getByRole('textbox', { name: 'Title' }) as HTMLInputElement;
+    field.focus();
+    type(field, 'Retention and churn in Q4', 25);
+    expect([text.toString(), refusals]).toEqual(['Retention', ['too long']]);
+    // Ben, meanwhile, puts "Net " before it; the refused field keeps Ana's draft.
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    remote.getText('title').insert(0, 'Net ');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+    expect(field.value).toBe('Retention and churn in Q4');
+    // Ana shortens hers: only her change from what she saw is written.
+    type(field, 'Retention Q4', 12);
+    expect(text.toString()).toBe('Net Retention Q4');
+    expect(field.value).toBe('Net Retention Q4');
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+
+    // Over the limit again, Ana retypes "Retention Q4" as "Churn"; Ben meanwhile writes "EU "
+    // inside the words she replaces. Her words go; his stay.
+    type(field, 'Net Retention Q4 and churn by region', 36);
+    remote.getText('title').insert(8, 'EU ');
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(remote)));
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+    expect(text.toString()).toBe('Net ReteEU ntion Q4');
+    type(field, 'Net Churn', 9);
+    expect(text.toString()).toBe('Net EU Churn');
+  });
+
   it('shows the shared text and writes each keystroke as a minimal change', () => {
     const { doc, text, field } = setup('Cut cost');
     expect(field.value).toBe('Cut cost');
