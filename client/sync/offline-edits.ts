@@ -38,11 +38,13 @@ interface Pending {
 }
 
 /**
- * The most fields a presence names (SPEC U75), and the longest key of one it names: presence
- * states are capped in size (H6), and an entry id is whatever its writer chose.
+ * The most fields a presence names (SPEC U75), and the most bytes they may take: presence states
+ * are capped in size (H6, 16 KiB of UTF-8), an entry id is whatever its writer chose, and the rest
+ * of the presence (name, view, selection) needs its room too.
  */
 const MAX_MARKS = 40;
-const MAX_MARK_KEY = 200;
+const MAX_MARKS_BYTES = 8 * 1024;
+const utf8 = new TextEncoder();
 
 /**
  * This person's edits that the server has not acknowledged, one per field (SPEC U22), with the
@@ -90,12 +92,21 @@ export class OfflineEdits {
    * was written with: what this person's presence says about their offline spell (SPEC U75).
    */
   marks(): OfflineEditMark[] {
-    const marks: OfflineEditMark[] = [];
+    const candidates: OfflineEditMark[] = [];
     for (const { edit, mine, client, at } of this.pending.values()) {
-      if (mine === undefined || client === undefined || at === undefined || editKey(edit).length > MAX_MARK_KEY) continue;
-      marks.push({ edit, client, at });
+      if (mine !== undefined && client !== undefined && at !== undefined) candidates.push({ edit, client, at });
     }
-    return marks.sort((a, b) => b.at - a.at).slice(0, MAX_MARKS);
+    // Newest first, as many as fit: one too big to fit is left out, never the presence refused.
+    const marks: OfflineEditMark[] = [];
+    let bytes = 2;
+    for (const mark of candidates.sort((a, b) => b.at - a.at)) {
+      const size = utf8.encode(JSON.stringify(mark)).length + 1;
+      if (bytes + size > MAX_MARKS_BYTES) continue;
+      marks.push(mark);
+      bytes += size;
+      if (marks.length === MAX_MARKS) break;
+    }
+    return marks;
   }
 
   /**
