@@ -52,6 +52,15 @@ export function nodeTitleProblems(title: unknown): string[] {
   return length > NODE_TITLE_MAX ? [`A title may have at most ${NODE_TITLE_MAX} characters; this one has ${length}.`] : [];
 }
 
+/**
+ * Whether a stored title is longer than a title may now be made (another writer's, or older): the
+ * screens end it in an ellipsis and say it whole on hover. Its UTF-16 length is never less than
+ * its characters, so the count is made only for a title that could be over.
+ */
+export function titleOverCap(title: string): boolean {
+  return title.length > NODE_TITLE_MAX && visibleLength(title) > NODE_TITLE_MAX;
+}
+
 /** Every problem with the fields of a create or patch, as sentences; empty when all is well. */
 export function nodeFieldProblems(fields: NodePatch & { stage?: unknown }, kind: NodeKind): string[] {
   const problems: string[] = [];

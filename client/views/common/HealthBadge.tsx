@@ -1,12 +1,10 @@
-import type { Health } from '../../../shared/rollup/rollups';
+import type { RolledUpHealth } from '../../../shared/rollup/rollups';
 
 /** `off`: nothing judged it (a KPI whose `kpi-threshold` rule is switched off), shown neutral, never green. */
-export type ShownHealth = Health | 'off';
-
-const LABEL: Record<ShownHealth, string> = { green: 'On track', amber: 'At risk', red: 'Off track', off: 'Not judged' };
+const LABEL: Record<RolledUpHealth, string> = { green: 'On track', amber: 'At risk', red: 'Off track', off: 'Not judged' };
 
 /** The red/amber/green health of a node or KPI, with words as well as colour. */
-export function HealthBadge(props: { health: ShownHealth; label?: string; compact?: boolean }) {
+export function HealthBadge(props: { health: RolledUpHealth; label?: string; compact?: boolean }) {
   return (
     <span class="health" data-health={props.health} data-testid="health" title={props.label ?? LABEL[props.health]}>
       <span class="health-dot" aria-hidden="true" />

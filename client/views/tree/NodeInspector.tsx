@@ -1,7 +1,7 @@
 import { createEffect, createMemo, createSignal, For, on, Show } from 'solid-js';
-import { INITIATIVE_STAGES, NODE_TITLE_MAX, type InitiativeStage } from '../../../shared/schema/constants';
+import { INITIATIVE_STAGES, type InitiativeStage } from '../../../shared/schema/constants';
 import { nodeNotes, updateNode } from '../../../shared/schema/node-accessors';
-import { confidenceNeedsNote, type NodePatch } from '../../../shared/schema/node-fields';
+import { confidenceNeedsNote, titleOverCap, type NodePatch } from '../../../shared/schema/node-fields';
 import { checkStageMove, setStage } from '../../../shared/tree/initiative-stages';
 import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
@@ -104,7 +104,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
               <KindMenu id={props.id} kind={n().kind} label="Kind" />
             </label>
           </Show>
-          <h3 title={n().title.length > NODE_TITLE_MAX ? n().title : undefined}>{n().title}</h3>
+          <h3 title={titleOverCap(n().title) ? n().title : undefined}>{n().title}</h3>
           {/* Under the title, not at the foot of a sheet that scrolls to its top with every new item they make. */}
           <Show when={ws.canEdit}>
             <StructureControls id={props.id} onAdded={props.onAdded} />

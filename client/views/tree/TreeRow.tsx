@@ -1,7 +1,6 @@
 import { createEffect, createMemo, For, onCleanup, Show } from 'solid-js';
 import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
-import { NODE_TITLE_MAX } from '../../../shared/schema/constants';
-import { nodeTitleProblems } from '../../../shared/schema/node-fields';
+import { nodeTitleProblems, titleOverCap } from '../../../shared/schema/node-fields';
 import { visibleLength } from '../../../shared/text/visible-length';
 import type { TextLimit } from '../../sync/text-binding';
 import type { NodeView } from '../../../shared/schema/view-types';
@@ -251,7 +250,7 @@ export function TreeRow(props: TreeRowProps) {
                 describedBy={TITLE_HELP_ID}
                 class="title-input"
                 testId="node-title"
-                title={n().title.length > NODE_TITLE_MAX ? n().title : undefined}
+                title={titleOverCap(n().title) ? n().title : undefined}
                 limit={titleLimit((problem) => ws.notices.notify(problem, { tone: 'error' }))}
                 readOnly={!ws.canEdit}
                 ref={(el) => (titleField = el)}
