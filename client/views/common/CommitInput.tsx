@@ -46,6 +46,10 @@ export function CommitInput(props: CommitInputProps) {
   // old one flicking back for the moment the view takes to read the change.
   const [sent, setSent] = createSignal<string | null>(null);
   const [refused, setRefused] = createSignal(false);
+  // Whether the person changed the text since they came into the field: a focused field shows no
+  // colleague's change, so committing what it holds untouched (leaving a date field, Enter) would
+  // put the old value back over theirs without anyone choosing it.
+  let edited = false;
   let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
     if (props.autofocus) field.focus();
@@ -60,7 +64,8 @@ export function CommitInput(props: CommitInputProps) {
   const commit = () => {
     // Enter commits, and the browser then fires `change` for the same text: one commit, so one
     // refusal said, not two. A text refused stays refused until it is typed in.
-    if (field.value === props.value || field.value === sent() || refused()) return;
+    if (!edited || field.value === props.value || field.value === sent() || refused()) return;
+    edited = false;
     setSent(field.value);
     clearTimeout(echo);
     echo = setTimeout(() => setSent(null), ECHO_MS);
@@ -87,7 +92,10 @@ export function CommitInput(props: CommitInputProps) {
       autocomplete={props.list ? 'off' : undefined}
       data-empty={props.value === '' ? '' : undefined}
       aria-invalid={refused() ? 'true' : undefined}
-      onInput={() => setRefused(false)}
+      onInput={() => {
+        edited = true;
+        setRefused(false);
+      }}
       // A date field fires `change` at every keystroke that makes a whole date: typing 02012027
       // stored 2027-02-01, then 0202-02-01 (a red "666,532 days late" that pivoted the room), then
       // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does.
@@ -95,11 +103,13 @@ export function CommitInput(props: CommitInputProps) {
       onKeyDown={(event) => {
         if (event.key === 'Enter') commit();
         if (event.key === 'Escape') {
+          edited = false;
           field.value = props.value;
           field.blur();
         }
       }}
       onFocus={() => {
+        edited = false;
         setFocused(true);
         props.onFocus?.();
       }}
