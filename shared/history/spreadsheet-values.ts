@@ -31,9 +31,13 @@ const GROUPING = /[\s\u00a0\u202f']/g;
  * A number cell: an optional sign, an optional unit before the number ("$", "USD"), the number
  * with its separators, and an optional unit after it ("%", "kUSD"). One unit at most.
  */
-const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212][^\d]*?)?\s*([+\-\u2212]?)\s*(\d(?:[\d.,'\s\u00a0\u202f]*\d)?)\s*([^\d\s][^\d]*)?$/;
-/** What the import has always read (`validateReading`'s numeric strings): "108.5", "-3", ".5", "1e3". */
-const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212][^\d]*?)?\s*([+\-\u2212]?)\s*(\d+(?:[.,'\s\u00a0\u202f]+\d+)*)\s*([^\d\s][^\d]*)?$/;
+/**
+ * What the import has always read (`validateReading`'s numeric strings): "108.5", "-3", ".5", "1e3".
+ * Each digit can be matched one way only: `\d+\.?\d*` splits a run of digits n ways and takes
+ * seconds on a long cell that ends in a letter.
+ */
+const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 interface NumberParts {
   negative: boolean;
@@ -53,6 +57,7 @@ function numberParts(cell: string): NumberParts | null {
 /** What a cell says of the file's decimal mark, judged on its number alone (its unit set aside). */
 export function numberShape(cell: string): NumberShape {
   const text = cell.trim();
+  if (text.length > MAX_CELL) return { kind: 'unreadable' };
   if (PLAIN_DECIMAL.test(text)) {
     if (!text.includes('.')) return { kind: 'plain' };
     // "1.250" could group thousands, as a decimal-comma file writes 1250.
@@ -96,6 +101,8 @@ type NumberReading = { ok: true; value: number } | { ok: false; reason: string }
  */
 export function readNumber(cell: string, mark: DecimalMark, kpi: { name: string; unit: string }): NumberReading | null {
   const text = cell.trim();
+  // Left to `validateReading`, which refuses it as no number.
+  if (text.length > MAX_CELL) return null;
   if (mark === 'point' && PLAIN_DECIMAL.test(text)) return { ok: true, value: Number(text) };
   const parts = numberParts(text);
   if (!parts) return null;

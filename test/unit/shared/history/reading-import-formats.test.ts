@@ -71,6 +71,15 @@ describe('numbers as spreadsheets write them (SPEC M24)', () => {
     });
   });
 
+  it('[M24] a megabyte of digits ending in a letter is refused as no number, without searching it as one', () => {
+    const digits = '1'.repeat(1_000_000);
+    expect(read(`Count,2026-12-01,${digits}x\nCount,2026-12-02,7`)).toEqual({
+      landed: [['2026-12-02', 7]],
+      refused: [`line 1: The value "${digits.slice(0, 79)}…" is not a finite number.`],
+      problem: null,
+    });
+  });
+
   it('[M24] a choice answers only what the values leave open', () => {
     expect(read('Count;2026-12-01;9,5\nCount;2026-12-02;1.250', { decimal: 'point' }).landed).toEqual([['2026-12-01', 9.5], ['2026-12-02', 1250]]);
   });
