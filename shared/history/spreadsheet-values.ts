@@ -25,8 +25,12 @@ type NumberShape =
 
 /** Longer than any number or date a person writes: such a cell is neither, and is not searched as one. */
 const MAX_CELL = 64;
-/** Spaces (plain, no-break, narrow no-break) and the Swiss apostrophe group thousands in either style. */
-const GROUPING = /[\s\u00a0\u202f']/g;
+/**
+ * Spaces (plain, no-break, narrow no-break) and the Swiss apostrophe group thousands in either
+ * style: in threes, one kind per number, before any decimal mark ("1 250,5", "1'250.5").
+ */
+const SPACE_GROUPED = /^\d{1,3}([ '\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/;
+const GROUPING = /[ '\u00a0\u202f]/g;
 /**
  * A number cell: an optional sign, an optional unit before the number ("$", "USD"), the number
  * with its separators, and an optional unit after it ("%", "kUSD"). One unit at most.
@@ -50,6 +54,8 @@ function numberParts(cell: string): NumberParts | null {
   if (!match) return null;
   const [, outerSign, before, innerSign, digits, after] = match;
   if ((outerSign && innerSign) || (before && after)) return null;
+  // "12 15" and "3'5" group no thousands: stripped, they would land as 1215 and 35, which nobody wrote.
+  if (/[\s']/.test(digits!) && !SPACE_GROUPED.test(digits!)) return null;
   const unit = (before ?? after ?? '').trim();
   return { negative: (outerSign || innerSign) !== '' && (outerSign || innerSign) !== '+', digits: digits!.replace(GROUPING, ''), unit: unit === '' ? null : unit };
 }

@@ -41,6 +41,12 @@ describe('numbers as spreadsheets write them (SPEC M24)', () => {
     ['Count\t2026-12-01\t9,5\nCount\t2026-12-02\t1,250', [['2026-12-01', 9.5], ['2026-12-02', 1.25]]],
     // A comma-separated row whose source holds as many semicolons stays comma-separated.
     ['Count,2026-12-01,3,EMEA;APAC;LATAM', [['2026-12-01', 3]]],
+    // Spaces and apostrophes group thousands in threes; anywhere else they make no number.
+    ["Count,2026-12-01,1'250.5\nCount,2026-12-02,1 250 000\nCount,2026-12-03,12 15\nCount,2026-12-04,3'5\nCount,2026-12-05,1 250'000", [['2026-12-01', 1250.5], ['2026-12-02', 1_250_000]], [
+      'line 3: The value "12 15" is not a finite number.',
+      'line 4: The value "3\'5" is not a finite number.',
+      'line 5: The value "1 250\'000" is not a finite number.',
+    ]],
     ['Count,2026-12-01,lots', [], ['line 1: The value "lots" is not a finite number.']],
     ['kpi;at;value\nCount;2026-12-01;1,2,5', [], ['line 2: "1,2,5" is not a number this import can read: write it as 1250.5, 1,250.5 or 1.250,5.']],
   ];
