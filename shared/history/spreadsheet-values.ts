@@ -143,9 +143,9 @@ function sameUnit(written: string, unit: string): boolean {
 
 /** What a date cell says of the file's date order. */
 type DateShape =
-  /** ISO, year first, or a month in words: no order needed. */
+  /** ISO, year first, a month in words, or dotted (always day first): no order needed. */
   | { kind: 'fixed' }
-  /** "25/12/2026" can only be day/month; "12/25/2026" only month/day; "05.12.2026" is written day first. */
+  /** "25/12/2026" can only be day/month; "12/25/2026" only month/day. */
   | { kind: 'decides'; order: DateOrder }
   /** "05/12/2026": either order reads it, differently. */
   | { kind: 'either' }
@@ -173,11 +173,13 @@ export function dateShape(cell: string): DateShape {
   const match = NUMERIC.exec(text);
   if (!match) return { kind: 'unreadable' };
   const [first, second] = [Number(match[1]), Number(match[3])];
+  // Dots are how the day-first countries write dates (05.12.2026); nobody writes month.day.year.
+  // So "12.25.2025" is no date, and a dotted date says nothing of how the file's slashed ones are written.
+  if (match[2] === '.') return second > 12 ? { kind: 'unreadable' } : { kind: 'fixed' };
   if (first > 12 && second <= 12) return { kind: 'decides', order: 'dmy' };
   if (second > 12 && first <= 12) return { kind: 'decides', order: 'mdy' };
   if (first > 12) return { kind: 'unreadable' };
-  // Dots are how the day-first countries write dates (05.12.2026); nobody writes month.day.year.
-  return match[2] === '.' ? { kind: 'decides', order: 'dmy' } : { kind: 'either' };
+  return { kind: 'either' };
 }
 
 /** A date cell as `YYYY-MM-DD`, or why it is not one; null for ISO text and an empty cell, left to `validateReading`. */

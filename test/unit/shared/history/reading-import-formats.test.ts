@@ -122,6 +122,25 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     expect(read(`${file}\nCount,25/11/2026,3`, { dates: 'mdy' }).landed.map(([day]) => day)).toEqual(['2026-12-05', '2026-11-06', '2026-11-25']);
   });
 
+  it('[M25] a dotted date is day first and says nothing of the slashed dates: "12.25.2025" is no date, and "05/12/2025" stays open', () => {
+    const file = 'Revenue,12.25.2025,5\nRevenue,05/12/2025,6';
+    expect(read(file).problem).toBe('Every date in this file could be day/month or month/day, such as "05/12/2025" on line 2: say which order they are in (dates=dmy or dates=mdy).');
+    expect(read(file, { dates: 'mdy' })).toEqual({
+      landed: [['2025-05-12', 6]],
+      refused: ['line 1: "12.25.2025" is not a date on the calendar read as day/month.'],
+      problem: null,
+    });
+  });
+
+  it('[M24][M25] a line that will be refused anyway (no such KPI, extra columns) does not decide how the others are read', () => {
+    expect(read('Nobody,25/11/2026,1\nCount,05/12/2026,2').problem).toBe(
+      'Every date in this file could be day/month or month/day, such as "05/12/2026" on line 2: say which order they are in (dates=dmy or dates=mdy).',
+    );
+    expect(read('Count,2026-12-01,"9,5",src,extra\nCount,2026-12-02,"1,250"').problem).toBe(
+      '"1,250" on line 2 could be 1250 or 1.25, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).',
+    );
+  });
+
   it('[M25] dates written both ways refuse the file; once an order is chosen, the dates it cannot read are refused by line', () => {
     const file = 'Count,25/11/2026,1\nCount,11/26/2026,2';
     expect(read(file).problem).toBe(
