@@ -1,12 +1,11 @@
-import { createMemo, createSignal, untrack, type Accessor } from 'solid-js';
-import { csvSeparator } from '../../shared/history/csv';
+import { createComputed, createMemo, createSignal, on, untrack, type Accessor } from 'solid-js';
 import { planImport, type ImportChoices, type ImportKpi, type ImportPlan } from '../../shared/history/reading-import';
 import type { DateOrder, DecimalMark } from '../../shared/history/spreadsheet-values';
 
 export interface ImportPreview {
   /** The file as the server will read it with `choices`; null while there is no text or the form is closed. */
   plan: Accessor<ImportPlan | null>;
-  /** The answers to what the file leaves open, sent with it so the server reads it as shown (M24, M25). */
+  /** The person's answers to what the file leaves open, sent with it so the server reads it as shown (M24, M25). */
   choices: Accessor<ImportChoices>;
   chooseDates(order: DateOrder): void;
   chooseDecimal(mark: DecimalMark): void;
@@ -16,9 +15,9 @@ const NO_KPIS: ImportKpi[] = [];
 
 /**
  * The import as the server will make it, worked out in the browser by the same shared/ planner
- * (SPEC M24, M25): what the file's values leave open is answered by the person's choice, else by
- * the browser's own date order and the file's usual decimal mark, and shown before anything is
- * sent. A file may be a megabyte, so it is planned once per change of its text, the answers or
+ * (SPEC M24, M25): what the file's values leave open is the person's to answer, never a default's
+ * (until they do, the plan's `problem` holds the upload back), and the answers are the text's:
+ * new text starts unanswered. A file may be a megabyte, so it is planned once per change of its text, the answers or
  * the KPIs it names, and only while `active` (the form open): not on every remote change that
  * leaves the KPIs as they were, nor on the clock's tick.
  *
@@ -29,25 +28,28 @@ const NO_KPIS: ImportKpi[] = [];
 export function createImportPreview(text: Accessor<string>, kpis: Accessor<ImportKpi[]>, now: Accessor<Date>, active: Accessor<boolean>): ImportPreview {
   const [dates, setDates] = createSignal<DateOrder | null>(null);
   const [decimal, setDecimal] = createSignal<DecimalMark | null>(null);
+  createComputed(
+    on(text, () => {
+      setDates(null);
+      setDecimal(null);
+    }, { defer: true }),
+  );
   const planning = createMemo(() => active() && text().trim() !== '');
   const named = createMemo(() => (planning() ? kpis() : NO_KPIS), NO_KPIS, { equals: sameKpis });
-  // The planner ignores an answer where the values decide, so one pass with every answer reads the file as the server will.
-  const answers = createMemo<Required<ImportChoices>>(() => ({
-    dates: dates() ?? localeDateOrder(),
-    decimal: decimal() ?? (csvSeparator(text()) === ';' ? 'comma' : 'point'),
-  }));
+  const answers = createMemo<ImportChoices>(() => {
+    const [order, mark] = [dates(), decimal()];
+    return { ...(order ? { dates: order } : {}), ...(mark ? { decimal: mark } : {}) };
+  });
   const plan = createMemo(() => {
     if (!planning()) return null;
     // The clock only moves the "no future dates" line by a minute: not worth planning a megabyte again.
     return planImport(text(), named(), untrack(now), answers());
   });
+  // The planner ignores an answer where the values decide; the server is sent only those it reads.
   const choices = createMemo<ImportChoices>(() => {
     const reading = plan()?.reading;
-    if (!reading) return {};
-    return {
-      ...(reading.datesOpen ? { dates: answers().dates } : {}),
-      ...(reading.decimalOpen ? { decimal: answers().decimal } : {}),
-    };
+    const { dates: order, decimal: mark } = answers();
+    return { ...(reading?.datesOpen && order ? { dates: order } : {}), ...(reading?.decimalOpen && mark ? { decimal: mark } : {}) };
   });
   return { plan, choices, chooseDates: setDates, chooseDecimal: setDecimal };
 }
@@ -61,11 +63,4 @@ function sameKpis(before: readonly ImportKpi[], after: readonly ImportKpi[]): bo
       return kpi.id === other.id && kpi.name === other.name && kpi.unit === other.unit && kpi.storedAt.size === other.storedAt.size && [...kpi.storedAt].every((at) => other.storedAt.has(at));
     })
   );
-}
-
-/** Whether this browser's language writes the day before the month (5/12/2026 for 5 December): the order an open question starts from. */
-function localeDateOrder(): DateOrder {
-  const parts = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(new Date(Date.UTC(2026, 11, 5)));
-  const at = (type: Intl.DateTimeFormatPartTypes) => parts.findIndex((part) => part.type === type);
-  return at('day') < at('month') ? 'dmy' : 'mdy';
 }

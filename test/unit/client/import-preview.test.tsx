@@ -32,4 +32,17 @@ describe('the import preview plans a file once per change that matters (SPEC M24
     expect(preview.plan()).toBeNull();
     dispose();
   });
+
+  it('[M25] dates the values leave open wait for the person: no default answers them, and new text starts unanswered', () => {
+    const { preview, setText, dispose } = form('Count,05/11/2026,1');
+    expect(preview.plan()!.problem).not.toBeNull();
+    expect(preview.choices()).toEqual({});
+    preview.chooseDates('mdy');
+    expect([...preview.plan()!.accepted.values()].flat().map((reading) => reading.at)).toEqual(['2026-05-11']);
+    expect(preview.choices()).toEqual({ dates: 'mdy' });
+    setText('Count,06/11/2026,1');
+    expect(preview.choices()).toEqual({});
+    expect(preview.plan()!.problem).not.toBeNull();
+    dispose();
+  });
 });
