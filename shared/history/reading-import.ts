@@ -130,9 +130,15 @@ function columnsOf(header: readonly string[]): Columns {
   return { kpi, at, value, source: source === -1 ? null : source, count: { min: used + 1, max: names.length }, guarded: true };
 }
 
+/** Whether a row has the cells its columns need, and nothing past them but padding. */
+function fitsColumns(cells: readonly string[], columns: Columns): boolean {
+  const { min, max } = columns.count;
+  return cells.length >= min && !cells.slice(max).some((extra) => extra.trim() !== '');
+}
+
 /**
- * How the file reads its numbers and dates (SPEC M24, M25), from every data row's value and date
- * cells at once: a value only one decimal mark reads ("9,5", "1,250.5") decides the mark, a date
+ * How the file reads its numbers and dates (SPEC M24, M25), from the value and date cells of the
+ * rows it will import (`records`: a KPI matched, the right columns) at once: a value only one decimal mark reads ("9,5", "1,250.5") decides the mark, a date
  * only one order reads ("25/12/2026") decides the order; where none decides, a `;`-separated file
  * writes decimal commas and anything else a decimal point, unless a value such as "1,250" would
  * then be read one way without anything saying so. The person's choice answers that, dates that
@@ -144,8 +150,7 @@ function readingOf(records: readonly CsvRecord[], columns: Columns, separator: C
   const hinges: Partial<Record<DecimalMark, CellRef>> = {};
   const orders: Partial<Record<DateOrder, CellRef>> = {};
   let eitherDate: CellRef | null = null;
-  for (const { line, cells, unclosedQuote } of records) {
-    if (unclosedQuote) continue;
+  for (const { line, cells } of records) {
     const value = cells[columns.value]?.trim() ?? '';
     const at = cells[columns.at]?.trim() ?? '';
     const number = numberShape(value);
@@ -214,7 +219,15 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, 
   const header = records.length > 0 ? headerColumns(records[0]!.cells) : null;
   if (header) records.shift();
   const columns = header ?? POSITIONAL;
-  const { reading, problem } = readingOf(records, columns, separator, choices);
+  const cell = (cells: readonly string[], index: number | null) => {
+    const text = index === null ? undefined : cells[index]?.trim();
+    return text === undefined || !columns.guarded ? text : unguardedText(text);
+  };
+  const refsOf = (cells: readonly string[]) => columns.kpi.map((index) => cell(cells, index)).filter((ref): ref is string => ref !== undefined && ref !== '');
+  const kpiOf = (refs: readonly string[]) => refs.map((ref) => byId.get(ref) ?? byName.get(ref));
+  // A row that will be refused whatever its cells say (no KPI, wrong columns) does not decide how the others are read.
+  const importable = records.filter(({ cells, unclosedQuote }) => !unclosedQuote && fitsColumns(cells, columns) && kpiOf(refsOf(cells)).some((kpi) => kpi));
+  const { reading, problem } = readingOf(importable, columns, separator, choices);
   if (problem !== null) return { accepted: new Map(), refused: [], rows: records.length, reading, problem };
   const accepted = new Map<string, Reading[]>();
   const refused: RefusedRow[] = [];
@@ -226,18 +239,14 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, 
       continue;
     }
     const { min, max } = columns.count;
-    if (cells.length < min || cells.slice(max).some((extra) => extra.trim() !== '')) {
+    if (!fitsColumns(cells, columns)) {
       refuse(columns === POSITIONAL ? `Expected 3 or 4 columns (kpi, at, value, source); found ${cells.length}.` : `Expected ${min === max ? min : `${min} to ${max}`} columns, as the header names; found ${cells.length}.`);
       continue;
     }
-    const cell = (index: number | null) => {
-      const text = index === null ? undefined : cells[index]?.trim();
-      return text === undefined || !columns.guarded ? text : unguardedText(text);
-    };
-    const refs = columns.kpi.map(cell).filter((ref): ref is string => ref !== undefined && ref !== '');
+    const refs = refsOf(cells);
     // The value is a number: the export never guards it, and an apostrophe before one is no number.
-    const [at, value, source] = [cell(columns.at)!, cells[columns.value]!.trim(), cell(columns.source)];
-    const matches = refs.map((ref) => byId.get(ref) ?? byName.get(ref));
+    const [at, value, source] = [cell(cells, columns.at)!, cells[columns.value]!.trim(), cell(cells, columns.source)];
+    const matches = kpiOf(refs);
     const kpi = matches.find((match) => match);
     if (!kpi) {
       const shared = refs[matches.indexOf(null)];

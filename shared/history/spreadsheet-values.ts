@@ -25,15 +25,23 @@ type NumberShape =
 
 /** Longer than any number or date a person writes: such a cell is neither, and is not searched as one. */
 const MAX_CELL = 64;
-/** Spaces (plain, no-break, narrow no-break) and the Swiss apostrophe group thousands in either style. */
-const GROUPING = /[\s\u00a0\u202f']/g;
+/**
+ * Spaces (plain, no-break, narrow no-break) and the Swiss apostrophe group thousands in either
+ * style: in threes, one kind per number, before any decimal mark ("1 250,5", "1'250.5").
+ */
+const SPACE_GROUPED = /^\d{1,3}([ '\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/;
+const GROUPING = /[ '\u00a0\u202f]/g;
 /**
  * A number cell: an optional sign, an optional unit before the number ("$", "USD"), the number
  * with its separators, and an optional unit after it ("%", "kUSD"). One unit at most.
  */
-const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212][^\d]*?)?\s*([+\-\u2212]?)\s*(\d(?:[\d.,'\s\u00a0\u202f]*\d)?)\s*([^\d\s][^\d]*)?$/;
-/** What the import has always read (`validateReading`'s numeric strings): "108.5", "-3", ".5", "1e3". */
-const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212][^\d]*?)?\s*([+\-\u2212]?)\s*(\d+(?:[.,'\s\u00a0\u202f]+\d+)*)\s*([^\d\s][^\d]*)?$/;
+/**
+ * What the import has always read (`validateReading`'s numeric strings): "108.5", "-3", ".5", "1e3".
+ * Each digit can be matched one way only: `\d+\.?\d*` splits a run of digits n ways and takes
+ * seconds on a long cell that ends in a letter.
+ */
+const PLAIN_DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 interface NumberParts {
   negative: boolean;
@@ -46,6 +54,8 @@ function numberParts(cell: string): NumberParts | null {
   if (!match) return null;
   const [, outerSign, before, innerSign, digits, after] = match;
   if ((outerSign && innerSign) || (before && after)) return null;
+  // "12 15" and "3'5" group no thousands: stripped, they would land as 1215 and 35, which nobody wrote.
+  if (/[\s']/.test(digits!) && !SPACE_GROUPED.test(digits!)) return null;
   const unit = (before ?? after ?? '').trim();
   return { negative: (outerSign || innerSign) !== '' && (outerSign || innerSign) !== '+', digits: digits!.replace(GROUPING, ''), unit: unit === '' ? null : unit };
 }
@@ -53,6 +63,7 @@ function numberParts(cell: string): NumberParts | null {
 /** What a cell says of the file's decimal mark, judged on its number alone (its unit set aside). */
 export function numberShape(cell: string): NumberShape {
   const text = cell.trim();
+  if (text.length > MAX_CELL) return { kind: 'unreadable' };
   if (PLAIN_DECIMAL.test(text)) {
     if (!text.includes('.')) return { kind: 'plain' };
     // "1.250" could group thousands, as a decimal-comma file writes 1250.
@@ -96,6 +107,8 @@ type NumberReading = { ok: true; value: number } | { ok: false; reason: string }
  */
 export function readNumber(cell: string, mark: DecimalMark, kpi: { name: string; unit: string }): NumberReading | null {
   const text = cell.trim();
+  // Left to `validateReading`, which refuses it as no number.
+  if (text.length > MAX_CELL) return null;
   if (mark === 'point' && PLAIN_DECIMAL.test(text)) return { ok: true, value: Number(text) };
   const parts = numberParts(text);
   if (!parts) return null;
@@ -130,9 +143,9 @@ function sameUnit(written: string, unit: string): boolean {
 
 /** What a date cell says of the file's date order. */
 type DateShape =
-  /** ISO, year first, or a month in words: no order needed. */
+  /** ISO, year first, a month in words, or dotted (always day first): no order needed. */
   | { kind: 'fixed' }
-  /** "25/12/2026" can only be day/month; "12/25/2026" only month/day; "05.12.2026" is written day first. */
+  /** "25/12/2026" can only be day/month; "12/25/2026" only month/day. */
   | { kind: 'decides'; order: DateOrder }
   /** "05/12/2026": either order reads it, differently. */
   | { kind: 'either' }
@@ -160,11 +173,13 @@ export function dateShape(cell: string): DateShape {
   const match = NUMERIC.exec(text);
   if (!match) return { kind: 'unreadable' };
   const [first, second] = [Number(match[1]), Number(match[3])];
+  // Dots are how the day-first countries write dates (05.12.2026); nobody writes month.day.year.
+  // So "12.25.2025" is no date, and a dotted date says nothing of how the file's slashed ones are written.
+  if (match[2] === '.') return second > 12 ? { kind: 'unreadable' } : { kind: 'fixed' };
   if (first > 12 && second <= 12) return { kind: 'decides', order: 'dmy' };
   if (second > 12 && first <= 12) return { kind: 'decides', order: 'mdy' };
   if (first > 12) return { kind: 'unreadable' };
-  // Dots are how the day-first countries write dates (05.12.2026); nobody writes month.day.year.
-  return match[2] === '.' ? { kind: 'decides', order: 'dmy' } : { kind: 'either' };
+  return { kind: 'either' };
 }
 
 /** A date cell as `YYYY-MM-DD`, or why it is not one; null for ISO text and an empty cell, left to `validateReading`. */

@@ -18,10 +18,11 @@ describe('readings from a European spreadsheet, in the browser', () => {
     await eventually(() => preview.getByTestId('import-reading').textContent()).toBe(
       'Semicolon-separated; numbers with a decimal comma (line 2 writes "108,5 %").',
     );
-    // Every date reads either way: the preview asks rather than guesses, starting from the order this
-    // browser's language writes dates in, and shows what each answer means.
-    const dayFirst = await ben.page.evaluate(() => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'numeric' }).formatToParts(new Date(2026, 11, 5))[0]!.type === 'day');
-    expect(await preview.getByRole('radio', { name: dayFirst ? /^day\/month/ : /^month\/day/ }).isChecked()).toBe(true);
+    // Every date reads either way: the preview asks rather than guesses, shows what each answer
+    // means, and holds the upload back until it is answered.
+    expect(await preview.getByTestId('import-question').textContent()).toBe('Choose the order of its dates above: the file can only be read, and uploaded, once you have.');
+    expect(await preview.getByRole('radio', { checked: true }).count()).toBe(0);
+    expect(await ben.page.getByRole('button', { name: 'Upload readings' }).isDisabled()).toBe(true);
     expect(await preview.getByText('(3 May 2026)').count()).toBe(1);
     await preview.getByRole('radio', { name: /^day\/month/ }).check();
     await eventually(() => preview.getByTestId('preview-reading').allTextContents()).toEqual([

@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js';
-import type { FileReading, ImportPlan } from '../../../shared/history/reading-import';
+import type { FileReading, ImportChoices, ImportPlan } from '../../../shared/history/reading-import';
 import { hingeValue, readDate, type DateOrder } from '../../../shared/history/spreadsheet-values';
 import { dayInWords, formatQuantity } from '../../../shared/rules/format';
 import type { ImportPreview as Preview } from '../../state/import-preview';
@@ -12,7 +12,8 @@ const ORDER_LABEL: Record<DateOrder, string> = { dmy: 'day/month', mdy: 'month/d
 /**
  * What an import will do before it is sent (SPEC M24, M25): how the file is read (its separator,
  * decimal mark and date order, and what decided each), the question a file leaves open
- * ("Dates are day/month | month/day", "Numbers use a decimal point | comma"), the first readings
+ * ("Dates are day/month | month/day", "Numbers use a decimal point | comma"; nothing chosen until
+ * the person chooses, and a sentence saying the upload waits for it), the first readings
  * as they will land, and each line that will be refused and why. A value whose reading hinges on
  * the mark is shown as the number it becomes without grouping ("1250", "1.25"): "1,250 = 1,250"
  * would answer nothing.
@@ -52,7 +53,11 @@ export function ImportPreview(props: { preview: Preview; kpis: ReadonlyMap<strin
               </For>
             </fieldset>
           </Show>
-          <Show when={shown().problem}>{(problem) => <p class="alert-line">{problem()}</p>}</Show>
+          <Show when={shown().problem}>
+            <p class="alert-line" data-testid="import-question">
+              {question(shown().reading, props.preview.choices())}
+            </p>
+          </Show>
           <Show when={!shown().problem}>
             <p data-testid="import-summary">{summary(shown())}</p>
             <Show when={shown().accepted.size > 0}>
@@ -106,6 +111,12 @@ function readingSentence(reading: FileReading): string {
     parts.push(`dates ${ORDER_LABEL[reading.dates]} (line ${reading.datesBy.cell.line} writes "${reading.datesBy.cell.text}")`);
   }
   return `${parts.join('; ')}.`;
+}
+
+/** What the person has still to choose; the plan's own `problem` is worded for a caller of the API (dates=dmy). */
+function question(reading: FileReading, choices: ImportChoices): string {
+  const open = [reading.datesOpen && !choices.dates ? 'the order of its dates' : null, reading.decimalOpen && !choices.decimal ? 'its decimal mark' : null];
+  return `Choose ${open.filter((part) => part !== null).join(' and ')} above: the file can only be read, and uploaded, once you have.`;
 }
 
 function summary(plan: ImportPlan): string {

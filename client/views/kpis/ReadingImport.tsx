@@ -20,7 +20,8 @@ export function ReadingImport() {
   const [busy, setBusy] = createSignal(false);
   const [answer, setAnswer] = createSignal<ImportAnswer | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
-  const preview = createImportPreview(text, () => importKpis(ws.view().kpis.values(), ws.doc, ws.now()), ws.now);
+  const [open, setOpen] = createSignal(false);
+  const preview = createImportPreview(text, () => importKpis(ws.view().kpis.values(), ws.doc, ws.now()), ws.now, open);
   const kpis = createMemo(() => new Map([...ws.view().kpis.values()].map((kpi) => [kpi.id, kpi])));
   // A new text is a new file: the answer to the last one no longer describes it.
   const edit = (next: string) => {
@@ -37,7 +38,10 @@ export function ReadingImport() {
     setAnswer(null);
     setProblem(null);
     try {
-      setAnswer(await ws.record.api.importCsv(text(), preview.choices()));
+      const result = await ws.record.api.importCsv(text(), preview.choices());
+      // The file is in: its text would only be planned again on every change to the workspace.
+      setText('');
+      setAnswer(result);
     } catch (error) {
       setProblem(error instanceof ApiError ? importRefusal(error.status, error.message) : (error as Error).message);
     } finally {
@@ -46,7 +50,7 @@ export function ReadingImport() {
   };
   return (
     <Show when={ws.canEdit}>
-      <details class="reading-import">
+      <details class="reading-import" onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Import readings from CSV</summary>
         <form onSubmit={upload} aria-label="Import readings">
           <p class="muted">One reading a line: kpi,at,value[,source], or cells pasted from a spreadsheet. The KPI by id or exact name; a header line is optional, and a readings export imports as it is. Values may carry the KPI's unit (15.2%, 175 kUSD) and a decimal comma (9,5); dates may be 2026-12-05, 05/12/2026 or 5 Dec 2026.</p>

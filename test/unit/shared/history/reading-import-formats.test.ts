@@ -41,6 +41,12 @@ describe('numbers as spreadsheets write them (SPEC M24)', () => {
     ['Count\t2026-12-01\t9,5\nCount\t2026-12-02\t1,250', [['2026-12-01', 9.5], ['2026-12-02', 1.25]]],
     // A comma-separated row whose source holds as many semicolons stays comma-separated.
     ['Count,2026-12-01,3,EMEA;APAC;LATAM', [['2026-12-01', 3]]],
+    // Spaces and apostrophes group thousands in threes; anywhere else they make no number.
+    ["Count,2026-12-01,1'250.5\nCount,2026-12-02,1 250 000\nCount,2026-12-03,12 15\nCount,2026-12-04,3'5\nCount,2026-12-05,1 250'000", [['2026-12-01', 1250.5], ['2026-12-02', 1_250_000]], [
+      'line 3: The value "12 15" is not a finite number.',
+      'line 4: The value "3\'5" is not a finite number.',
+      'line 5: The value "1 250\'000" is not a finite number.',
+    ]],
     ['Count,2026-12-01,lots', [], ['line 1: The value "lots" is not a finite number.']],
     ['kpi;at;value\nCount;2026-12-01;1,2,5', [], ['line 2: "1,2,5" is not a number this import can read: write it as 1250.5, 1,250.5 or 1.250,5.']],
   ];
@@ -67,6 +73,15 @@ describe('numbers as spreadsheets write them (SPEC M24)', () => {
     expect(read(file, { decimal: 'comma' })).toEqual({
       landed: [['2026-12-01', 9.5]],
       refused: ['line 2: "1,250.5" is written with a decimal point, but this file\'s numbers are read with a decimal comma.'],
+      problem: null,
+    });
+  });
+
+  it('[M24] a megabyte of digits ending in a letter is refused as no number, without searching it as one', () => {
+    const digits = '1'.repeat(1_000_000);
+    expect(read(`Count,2026-12-01,${digits}x\nCount,2026-12-02,7`)).toEqual({
+      landed: [['2026-12-02', 7]],
+      refused: [`line 1: The value "${digits.slice(0, 79)}…" is not a finite number.`],
       problem: null,
     });
   });
@@ -105,6 +120,25 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     expect(read(file, { dates: 'mdy' }).landed).toEqual([['2026-05-12', 1], ['2026-06-11', 2]]);
     // The values decide where they can, whatever was chosen.
     expect(read(`${file}\nCount,25/11/2026,3`, { dates: 'mdy' }).landed.map(([day]) => day)).toEqual(['2026-12-05', '2026-11-06', '2026-11-25']);
+  });
+
+  it('[M25] a dotted date is day first and says nothing of the slashed dates: "12.25.2025" is no date, and "05/12/2025" stays open', () => {
+    const file = 'Revenue,12.25.2025,5\nRevenue,05/12/2025,6';
+    expect(read(file).problem).toBe('Every date in this file could be day/month or month/day, such as "05/12/2025" on line 2: say which order they are in (dates=dmy or dates=mdy).');
+    expect(read(file, { dates: 'mdy' })).toEqual({
+      landed: [['2025-05-12', 6]],
+      refused: ['line 1: "12.25.2025" is not a date on the calendar read as day/month.'],
+      problem: null,
+    });
+  });
+
+  it('[M24][M25] a line that will be refused anyway (no such KPI, extra columns) does not decide how the others are read', () => {
+    expect(read('Nobody,25/11/2026,1\nCount,05/12/2026,2').problem).toBe(
+      'Every date in this file could be day/month or month/day, such as "05/12/2026" on line 2: say which order they are in (dates=dmy or dates=mdy).',
+    );
+    expect(read('Count,2026-12-01,"9,5",src,extra\nCount,2026-12-02,"1,250"').problem).toBe(
+      '"1,250" on line 2 could be 1250 or 1.25, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).',
+    );
   });
 
   it('[M25] dates written both ways refuse the file; once an order is chosen, the dates it cannot read are refused by line', () => {
