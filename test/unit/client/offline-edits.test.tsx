@@ -68,12 +68,11 @@ describe('offline edits', () => {
     expect(edits.count).toBe(0);
   });
 
-  it('[U75] names to colleagues the fields changed offline with their writer and time, newest first, within a presence’s size', () => {
+  /** The marks a presence carries once client 42 has set the target of KPIs `ids` offline, the i-th at 1,000 + i ms. */
+  function marksAfterTargets(ids: readonly string[]) {
     const doc = new Y.Doc();
     doc.clientID = 42;
     const kpis = doc.getMap<Y.Map<unknown>>('kpis');
-    // 45 ordinary KPIs, then one whose id alone would take more than the marks' share of a presence.
-    const ids = [...Array.from({ length: 45 }, (_, i) => `k${i}`), 'k'.repeat(9_000)];
     for (const id of ids) kpis.set(id, new Y.Map());
     const edits = new OfflineEdits(doc, 'w5', () => true, () => undefined);
     vi.useFakeTimers();
@@ -85,30 +84,21 @@ describe('offline edits', () => {
     } finally {
       vi.useRealTimers();
     }
-    const marks = edits.marks();
+    return edits.marks();
+  }
+
+  it('[U75] names to colleagues the fields changed offline with their writer and time, newest first, within a presence’s size', () => {
+    // 45 ordinary KPIs, then one whose id alone would take more than the marks' share of a presence.
+    const marks = marksAfterTargets([...Array.from({ length: 45 }, (_, i) => `k${i}`), 'k'.repeat(9_000)]);
     expect(marks).toHaveLength(40);
     expect(marks[0]).toEqual({ edit: { root: 'kpis', entry: 'k44', field: 'target' }, client: 42, at: 1_044 });
     expect(marks.at(-1)!.edit.entry).toBe('k5');
   });
 
   it('[U75] counts a presence’s size in bytes: fields whose ids are written in many-byte letters are named only as far as they fit', () => {
-    const doc = new Y.Doc();
-    doc.clientID = 42;
-    const kpis = doc.getMap<Y.Map<unknown>>('kpis');
     // 40 ids of 150 euro signs: 150 UTF-16 units each, but 450 bytes.
     const ids = Array.from({ length: 40 }, (_, i) => `${i}`.padStart(2, '0') + '€'.repeat(150));
-    for (const id of ids) kpis.set(id, new Y.Map());
-    const edits = new OfflineEdits(doc, 'w6', () => true, () => undefined);
-    vi.useFakeTimers();
-    try {
-      for (const [i, id] of ids.entries()) {
-        vi.setSystemTime(1_000 + i);
-        kpis.get(id)!.set('target', 110);
-      }
-    } finally {
-      vi.useRealTimers();
-    }
-    const marks = edits.marks();
+    const marks = marksAfterTargets(ids);
     expect(new TextEncoder().encode(JSON.stringify(marks)).length).toBeLessThanOrEqual(8 * 1024);
     expect(marks.length).toBeGreaterThan(10);
     expect(marks[0]!.edit.entry).toBe(ids[39]);
