@@ -36,10 +36,11 @@ describe('a change the server refuses', () => {
     await title.pressSequentially(' (beta)');
     await eventually(() => nodeTitle(colleague.doc, ids.milestone)).toBe('Usage export API (beta)');
 
-    // A paste larger than one frame may be: the server closes the socket with 1009, and again
-    // when the next socket's handshake resends it.
+    // A paste larger than one frame may be, into the milestone's notes (its title takes no more
+    // than 200 characters, U72): the server closes the socket with 1009, and again when the next
+    // socket's handshake resends it.
     const pasted = `Usage export API — ${'pasted log line. '.repeat(FRAME_LIMIT / 16)}`;
-    await title.fill(pasted);
+    await page.getByTestId('inspector').getByRole('textbox', { name: 'Notes' }).fill(pasted);
     await eventually(() => refused.textContent()).toContain(
       'Your changes in this browser aren’t being saved. A change made in this browser is larger than the server accepts: something very large may have been pasted.',
     );
@@ -65,8 +66,8 @@ describe('a change the server refuses', () => {
     // What this browser holds, as a file in the JSON export's format.
     const [download] = await Promise.all([page.waitForEvent('download'), refused.getByRole('button', { name: 'Download this browser’s copy' }).click()]);
     expect(download.suggestedFilename()).toBe(`throughline-${workspace.id}-this-browser.json`);
-    const copy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { nodes: Record<string, { title: string }> };
-    expect(copy.nodes[ids.milestone]!.title).toBe(pasted);
+    const copy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { nodes: Record<string, { notes: string }> };
+    expect(copy.nodes[ids.milestone]!.notes).toBe(pasted);
 
     // "Try again" asks the server afresh, which refuses twice more (none came between) and stops again.
     await refused.getByRole('button', { name: 'Try again' }).click();

@@ -46,9 +46,11 @@ describe('a value replaced by an offline edit', () => {
     await eventually(() => notice.getByTestId('replaced').locator('span').allTextContents()).toEqual([
       expect.stringMatching(new RegExp(`^${awayName}’s offline edit, made at \\d\\d:\\d\\d( [AP]M)?, replaced your target 120 → 115 on ‘Net revenue retention’\\.$`)),
     ]);
-    expect(await targetField(online).inputValue()).toBe('115');
-    // The offline edit won: its writer has nothing to be told (U23).
-    expect(await away.page.getByTestId('overwrite-notice').count()).toBe(0);
+    await eventually(() => targetField(online).inputValue()).toBe('115');
+    // The offline edit won: its writer is told it replaced a colleague's value (U23), and is not
+    // also told as if theirs had been replaced (U74).
+    await eventually(() => away.page.getByTestId('overwrite-notice').textContent()).toMatch(/target of ‘Net revenue retention’: yours \(115[^)]*\) replaced theirs \(120[^)]*\), set while you were offline\./);
+    expect(await away.page.getByTestId('replaced-notice').count()).toBe(0);
     await saveScreenshot(online.page, 'replaced-notice');
 
     // "Put mine back" is a new edit, seen by everyone and undoable.
