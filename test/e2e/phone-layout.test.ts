@@ -205,6 +205,30 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
+  it('[U76] on a phone every control of every view, and of the pivot banner, is a target of at least 24 × 24 px', async () => {
+    const { workspace, ids } = await furnishedReview(env);
+    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    await page.getByTestId('pivot-banner').waitFor();
+    const small: string[] = [];
+    for (const name of VIEW_NAMES) {
+      const view = await openView(page, name);
+      small.push(
+        ...(await view.evaluate((root, where) => {
+          const controls = [...root.querySelectorAll<HTMLElement>('button, select, input, textarea, summary, [role="button"]')];
+          const banner = document.querySelector('[data-testid="pivot-banner"]');
+          if (banner) controls.push(...banner.querySelectorAll<HTMLElement>('button, summary'));
+          return controls
+            .map((control) => ({ name: control.getAttribute('aria-label') ?? control.textContent?.trim() ?? control.tagName, box: control.getBoundingClientRect() }))
+            .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < 24 || box.height < 24))
+            .map(({ name, box }) => `${where}: ${name.slice(0, 40)} (${Math.round(box.width)}×${Math.round(box.height)})`);
+        }, name)),
+      );
+    }
+    expect([...new Set(small)]).toEqual([]);
+    await context.close();
+  });
+
   it('[U51] on a phone, where no keyboard has Tab, a tree is built by taps: the details make a new item after or under the selected one and move it in, out, up and down', async () => {
     const workspace = await createWorkspace(env.server.url, 'Built on a phone');
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
