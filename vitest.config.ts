@@ -10,7 +10,7 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the CPUs: one on the 2-core machines CI runs on,
     // which ran every file in turn. Most files wait on servers and Chromium rather than compute,
     // so two at once took the suite from 637 s to 496 s with its slowest tests no slower. The
-    // e2e files run after the rest, two at a time too (see the e2e project).
+    // e2e files still run one at a time, after the rest (fileParallelism below).
     maxWorkers: 2,
     projects: [
       {
@@ -49,14 +49,11 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          // Two files at once, each with its own server, Chromium and data directory: an e2e test
-          // spends most of its time waiting on a page, so one file at a time left a core idle for
-          // the 600 s these files take (the whole suite was 958 s in CI against its 10-minute
-          // budget). Every file passed two at a time with the machine's load average at 24.
-          fileParallelism: true,
-          // Each worker process runs its e2e files in turn, importing playwright-core and the
-          // server once rather than per file (about 2.5 s each). A group of their own, after the
-          // rest: vitest runs a group with one worker count.
+          fileParallelism: false,
+          // One process runs every e2e file in turn, importing playwright-core and the server
+          // once rather than per file (about 2.5 s each, 26 files, all on the critical path as
+          // they run one at a time). Each file still starts its own server and browser. A group
+          // of their own, after the rest: vitest runs a group with one worker count.
           isolate: false,
           sequence: { groupOrder: 1 },
         },
