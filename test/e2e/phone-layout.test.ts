@@ -12,7 +12,7 @@ import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { DESKTOP, join, newParticipant, PHONE } from './support/join';
-import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
+import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes, smallTargets } from './support/layout';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
@@ -192,15 +192,7 @@ describe('a phone following the review', () => {
     // A selected row shows its kind as a menu.
     await page.getByRole('textbox', { name: 'Milestone title' }).tap();
     await page.getByTestId('tree-row').locator('select.kind-menu').first().waitFor();
-    const small = await page.getByTestId('tree-row').evaluateAll((rows) =>
-      rows.flatMap((row) =>
-        [...row.querySelectorAll<HTMLElement>('button, select, input, textarea')]
-          .map((control) => ({ name: control.getAttribute('aria-label') ?? control.textContent ?? '', box: control.getBoundingClientRect() }))
-          .filter(({ box }) => box.width > 0 && (box.width < 24 || box.height < 24))
-          .map(({ name, box }) => `${name} (${Math.round(box.width)}×${Math.round(box.height)})`),
-      ),
-    );
-    expect(small).toEqual([]);
+    expect(await smallTargets(page.getByTestId('tree-row'))).toEqual([]);
     await expectNoSidewaysScroll(page, 'the tree with a row selected');
     await context.close();
   });
@@ -213,19 +205,9 @@ describe('a phone following the review', () => {
     const small: string[] = [];
     for (const name of VIEW_NAMES) {
       const view = await openView(page, name);
-      small.push(
-        ...(await view.evaluate((root, where) => {
-          const controls = [...root.querySelectorAll<HTMLElement>('button, select, input, textarea, summary, [role="button"]')];
-          const banner = document.querySelector('[data-testid="pivot-banner"]');
-          if (banner) controls.push(...banner.querySelectorAll<HTMLElement>('button, summary'));
-          return controls
-            .map((control) => ({ name: control.getAttribute('aria-label') ?? control.textContent?.trim() ?? control.tagName, box: control.getBoundingClientRect() }))
-            .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < 24 || box.height < 24))
-            .map(({ name, box }) => `${where}: ${name.slice(0, 40)} (${Math.round(box.width)}×${Math.round(box.height)})`);
-        }, name)),
-      );
+      small.push(...(await smallTargets(view, `${name}: `)), ...(await smallTargets(page.getByTestId('pivot-banner'), `${name}: `)));
     }
-    expect([...new Set(small)]).toEqual([]);
+    expect(small).toEqual([]);
     await context.close();
   });
 

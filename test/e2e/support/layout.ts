@@ -91,3 +91,20 @@ export function cutTags(row: Locator): Promise<string[]> {
       .map((tag) => tag.textContent ?? '');
   });
 }
+
+/**
+ * The controls inside `scope` (every element it matches) a finger could miss: visible and under
+ * 24 × 24 px (WCAG 2.2 target size, SPEC U76), each as "name (w×h)", after `where`.
+ */
+export function smallTargets(scope: Locator, where = ''): Promise<string[]> {
+  return scope.evaluateAll(
+    (roots, prefix) =>
+      roots.flatMap((root) =>
+        [...root.querySelectorAll<HTMLElement>('button, select, input, textarea, summary, [role="button"]')]
+          .map((control) => ({ name: control.getAttribute('aria-label') ?? control.textContent?.trim() ?? control.tagName, box: control.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && box.height > 0 && (box.width < 24 || box.height < 24))
+          .map(({ name, box }) => `${prefix}${name.slice(0, 40)} (${Math.round(box.width)}×${Math.round(box.height)})`),
+      ),
+    where,
+  );
+}
