@@ -24,6 +24,11 @@ const MAX_OWN_CLIENTS = 32;
 export class UnseenOverwriteWatch {
   private readonly storageKey: string;
   private registered = false;
+  /**
+   * This browser's client ids for the workspace, as localStorage holds them: read once and again
+   * only when another tab writes them (a `storage` event), not at every colleague's keystroke.
+   */
+  private stored: Set<number>;
   private replaced: readonly ReplacedValue[] = [];
 
   /**
@@ -38,6 +43,8 @@ export class UnseenOverwriteWatch {
     private readonly onChange: (replaced: readonly ReplacedValue[]) => void,
   ) {
     this.storageKey = `throughline:clients:${workspaceId}`;
+    this.stored = this.readStored();
+    window.addEventListener('storage', this.onStorage);
     doc.on('afterTransaction', this.onTransaction);
     awareness.on('change', this.onPresence);
   }
@@ -52,13 +59,19 @@ export class UnseenOverwriteWatch {
    */
   clear(): void {
     this.registered = false;
+    this.stored = new Set();
     localStorage.removeItem(this.storageKey);
   }
 
   destroy(): void {
     this.doc.off('afterTransaction', this.onTransaction);
     this.awareness.off('change', this.onPresence);
+    window.removeEventListener('storage', this.onStorage);
   }
+
+  private readonly onStorage = (event: StorageEvent) => {
+    if (event.key === this.storageKey || event.key === null) this.stored = this.readStored();
+  };
 
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (transaction.local) {
@@ -66,7 +79,8 @@ export class UnseenOverwriteWatch {
       if (!this.registered && transaction.changed.size > 0) this.register();
       return;
     }
-    const own = this.ownClients();
+    // This page's own id is among them once it has written (register).
+    const own = this.stored;
     if (own.size === 0) return;
     // A write from this person's own other tab is theirs either way.
     const found = unseenOverwrites(transaction, (client) => own.has(client)).filter((value) => !own.has(value.by) && !this.reportedElsewhere(value.edit));
@@ -117,22 +131,22 @@ export class UnseenOverwriteWatch {
     this.onChange(replaced);
   }
 
-  private ownClients(): Set<number> {
+  private readStored(): Set<number> {
     try {
       const stored = JSON.parse(localStorage.getItem(this.storageKey) ?? '[]') as unknown;
-      const clients = new Set(Array.isArray(stored) ? stored.filter((client): client is number => typeof client === 'number') : []);
-      if (this.registered) clients.add(this.doc.clientID);
-      return clients;
+      return new Set(Array.isArray(stored) ? stored.filter((client): client is number => typeof client === 'number') : []);
     } catch {
       // Unreadable (edited by hand): this page's own writes still count.
-      return new Set(this.registered ? [this.doc.clientID] : []);
+      return new Set();
     }
   }
 
   private register(): void {
     this.registered = true;
-    const clients = [...this.ownClients()].filter((client) => client !== this.doc.clientID);
-    localStorage.setItem(this.storageKey, JSON.stringify([...clients, this.doc.clientID].slice(-MAX_OWN_CLIENTS)));
+    const clients = [...this.stored].filter((client) => client !== this.doc.clientID);
+    const kept = [...clients, this.doc.clientID].slice(-MAX_OWN_CLIENTS);
+    this.stored = new Set(kept);
+    localStorage.setItem(this.storageKey, JSON.stringify(kept));
   }
 }
 
