@@ -13,12 +13,24 @@ export interface CsvRecord {
 export type CsvSeparator = ',' | ';' | '\t';
 
 /**
+ * The separator a first line such as "sep=;" declares, as Excel writes one into a CSV it saves
+ * for another locale's Excel to open, or null: a file with one is split on what it declares, and
+ * the line itself is no row (`parseCsv` gives it as a record of its own, for the reader to drop).
+ */
+export function separatorLine(text: string): CsvSeparator | null {
+  const declared = /^\ufeff?sep=([,;\t])(?:\r?\n|$)/i.exec(text.slice(0, 8));
+  return declared ? (declared[1] as CsvSeparator) : null;
+}
+
+/**
  * The separator a file's first line uses most, outside quotes: a tie goes to the comma, then the
  * semicolon, so a comma-separated row whose last field holds a few semicolons stays one.
  *
  * @example csvSeparator('kpi;at;value\nRevenue;05/12/2026;9,5') // ';'
  */
 export function csvSeparator(text: string): CsvSeparator {
+  const declared = separatorLine(text);
+  if (declared) return declared;
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   let seen = false;

@@ -4,7 +4,7 @@ import type { Reading } from '../schema/types';
 import type { KpiView } from '../schema/view-types';
 import { parseInstant } from '../schema/utc-dates';
 import { quoted } from '../text/quoted';
-import { csvSeparator, parseCsv, unguardedText, type CsvRecord, type CsvSeparator } from './csv';
+import { csvSeparator, separatorLine, parseCsv, unguardedText, type CsvRecord, type CsvSeparator } from './csv';
 import { dateShape, hingeValue, numberShape, readDate, readNumber, type DateOrder, type DecimalMark } from './spreadsheet-values';
 
 /** A KPI as the import matches rows to it: by id or by its exact name. */
@@ -216,6 +216,7 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, 
   for (const kpi of kpis) byName.set(kpi.name, byName.has(kpi.name) ? null : kpi);
   const separator = csvSeparator(text);
   const records = parseCsv(text, separator);
+  if (separatorLine(text)) records.shift();
   const header = records.length > 0 ? headerColumns(records[0]!.cells) : null;
   if (header) records.shift();
   const columns = header ?? POSITIONAL;

@@ -33,9 +33,10 @@ const SPACE_GROUPED = /^\d{1,3}([ '\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/
 const GROUPING = /[ '\u00a0\u202f]/g;
 /**
  * A number cell: an optional sign, an optional unit before the number ("$", "USD"), the number
- * with its separators, and an optional unit after it ("%", "kUSD"). One unit at most.
+ * with its separators, and an optional unit after it ("%", "kUSD"). One unit at most, and no
+ * parenthesis in it: those wrap an accounting negative whole (`PARENTHESISED`), and half a pair is no number.
  */
-const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212][^\d]*?)?\s*([+\-\u2212]?)\s*(\d+(?:[.,'\s\u00a0\u202f]+\d+)*)\s*([^\d\s][^\d]*)?$/;
+const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212()][^\d()]*?)?\s*([+\-\u2212]?)\s*(\d+(?:[.,'\s\u00a0\u202f]+\d+)*)\s*([^\d\s()][^\d()]*)?$/;
 /**
  * What the import has always read (`validateReading`'s numeric strings): "108.5", "-3", ".5", "1e3".
  * Each digit can be matched one way only: `\d+\.?\d*` splits a run of digits n ways and takes
@@ -49,15 +50,30 @@ interface NumberParts {
   unit: string | null;
 }
 
+/** A negative as accounting formats show one: "(175)", "(1,250.5)", "($175)". */
+const PARENTHESISED = /^\((.*)\)$/;
+
 function numberParts(cell: string): NumberParts | null {
-  const match = cell.length > MAX_CELL ? null : NUMBER_CELL.exec(cell.trim());
+  const text = cell.trim();
+  if (text.length > MAX_CELL) return null;
+  const parenthesised = PARENTHESISED.exec(text);
+  const match = NUMBER_CELL.exec(parenthesised ? parenthesised[1]!.trim() : text);
   if (!match) return null;
   const [, outerSign, before, innerSign, digits, after] = match;
-  if ((outerSign && innerSign) || (before && after)) return null;
+  // "(-3)" says minus twice: nobody means it, and its sign is no one's guess.
+  if ((outerSign && innerSign) || (before && after) || (parenthesised && (outerSign || innerSign))) return null;
   // "12 15" and "3'5" group no thousands: stripped, they would land as 1215 and 35, which nobody wrote.
   if (/[\s']/.test(digits!) && !SPACE_GROUPED.test(digits!)) return null;
   const unit = (before ?? after ?? '').trim();
-  return { negative: (outerSign || innerSign) !== '' && (outerSign || innerSign) !== '+', digits: digits!.replace(GROUPING, ''), unit: unit === '' ? null : unit };
+  const sign = outerSign || innerSign;
+  return { negative: parenthesised !== null || (sign !== '' && sign !== '+'), digits: digits!.replace(GROUPING, ''), unit: unit === '' ? null : unit };
+}
+
+/** The number `parts` writes, its separators read with `mark`. */
+function valueOf(parts: NumberParts, mark: DecimalMark): number {
+  const [grouping, decimal] = mark === 'point' ? [/,/g, '.'] : [/\./g, ','];
+  const value = Number(parts.digits.replace(grouping, '').replace(decimal, '.'));
+  return parts.negative ? -value : value;
 }
 
 /** What a cell says of the file's decimal mark, judged on its number alone (its unit set aside). */
@@ -120,9 +136,8 @@ export function readNumber(cell: string, mark: DecimalMark, kpi: { name: string;
   if (shape.kind === 'decides' && shape.mark !== mark) {
     return { ok: false, reason: `${quoted(text)} is written with a decimal ${shape.mark}, but this file's numbers are read with a decimal ${mark}.` };
   }
-  const [grouping, decimal] = mark === 'point' ? [/,/g, '.'] : [/\./g, ','];
-  const value = Number(parts.digits.replace(grouping, '').replace(decimal, '.'));
-  return Number.isFinite(value) ? { ok: true, value: parts.negative ? -value : value } : null;
+  const value = valueOf(parts, mark);
+  return Number.isFinite(value) ? { ok: true, value } : null;
 }
 
 /**
@@ -132,8 +147,8 @@ export function readNumber(cell: string, mark: DecimalMark, kpi: { name: string;
  * @example hingeValue('1,250', 'comma') // 1.25
  */
 export function hingeValue(cell: string, mark: DecimalMark): number {
-  const number = cell.replace(/[^\d.,\-]/g, '');
-  return Number(mark === 'point' ? number.replace(/,/g, '') : number.replace(/\./g, '').replace(',', '.'));
+  const parts = numberParts(cell);
+  return parts ? valueOf(parts, mark) : Number.NaN;
 }
 
 function sameUnit(written: string, unit: string): boolean {

@@ -166,3 +166,36 @@ describe('a European export (SPEC M24, M25)', () => {
     expect(plan.reading).toMatchObject({ separator: ';', decimal: 'comma', dates: 'dmy', datesBy: { by: 'values', cell: { line: 2, text: '25/11/2026' } } });
   });
 });
+
+describe('what accounting exports write (SPEC M24)', () => {
+  it('[M24] a negative in parentheses, as an accounting format shows one, lands negative; half a pair is no number', () => {
+    const file = 'Count,2026-12-01,(175)\nCount,2026-12-02,"(1,250.5)"\nRevenue,2026-12-03,(175 kUSD)\nCount,2026-12-04,(-3)\nCount,2026-12-05,(12';
+    expect(read(file)).toEqual({
+      landed: [['2026-12-01', -175], ['2026-12-02', -1250.5], ['2026-12-03', -175]],
+      refused: ['line 4: The value "(-3)" is not a finite number.', 'line 5: The value "(12" is not a finite number.'],
+      problem: null,
+    });
+  });
+
+  it('[M24] the question a value leaves open states it with its sign, a minus sign or parentheses', () => {
+    expect(read('Count,2026-12-01,"−1,250"').problem).toBe(
+      '"−1,250" on line 1 could be -1250 or -1.25, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).',
+    );
+    expect(read('Count,2026-12-01,"(1,250)"').problem).toBe(
+      '"(1,250)" on line 1 could be -1250 or -1.25, and no number in this file says which: say how its numbers are written (decimal=point or decimal=comma).',
+    );
+  });
+
+  it('[M24] a first line "sep=;", as Excel writes it, says the separator and is no row', () => {
+    const file = 'sep=;\r\nkpi;at;value\r\nCount;2026-12-01;9,5\r\nNobody;2026-12-02;3';
+    const plan = planImport(file, KPIS, NOW);
+    expect(plan.reading.separator).toBe(';');
+    expect(read(file)).toEqual({
+      landed: [['2026-12-01', 9.5]],
+      refused: ['line 4: There is no KPI with the id or name "Nobody".'],
+      problem: null,
+    });
+    // The directive wins over a count of the first line it is on: "sep=," in a file of semicolons.
+    expect(read('sep=,\nCount,2026-12-01,"9;5"\nCount,2026-12-02,7').refused).toEqual(['line 2: The value "9;5" is not a finite number.']);
+  });
+});
