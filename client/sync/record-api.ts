@@ -47,6 +47,12 @@ export interface Delivery {
 
 export type ExportFormat = 'json' | 'csv' | 'md';
 
+export interface WebhookLog {
+  urls: string[];
+  secretSet: boolean;
+  deliveries: Delivery[];
+}
+
 /** The record routes of one workspace (DESIGN §5; server/http/routes/record.ts and webhooks.ts). */
 export interface RecordApi {
   snapshots(): Promise<Snapshot[]>;
@@ -56,8 +62,9 @@ export interface RecordApi {
   actions(): Promise<ActionsAnswer>;
   /** Sends the file with the answers to what it leaves open, as the preview read it (M24, M25). */
   importCsv(csv: string, choices: ImportChoices): Promise<ImportAnswer>;
-  webhooks(): Promise<{ urls: string[]; deliveries: Delivery[] }>;
-  configureWebhooks(urls: string[], secret: string): Promise<{ urls: string[] }>;
+  /** `secretSet`: whether a secret is stored, which signs on when a save sends none (M29). */
+  webhooks(): Promise<WebhookLog>;
+  configureWebhooks(urls: string[], secret: string | null): Promise<{ urls: string[] }>;
   /**
    * A same-origin link the session cookie authorises: the browser downloads the file; with a
    * snapshot, the file as the document was when it was taken (a past meeting's minutes).
@@ -80,8 +87,8 @@ export function createRecordApi(workspaceId: string, onAccessEnded: (problem: Ac
     changes: (since) => call<ChangesAnswer>('GET', `/changes?since=${encodeURIComponent(since)}`),
     actions: () => call<ActionsAnswer>('GET', '/actions'),
     importCsv: (csv, choices) => call<ImportAnswer>('POST', `/import${importQuery(choices)}`, { type: 'text/csv', text: csv }),
-    webhooks: () => call<{ urls: string[]; deliveries: Delivery[] }>('GET', '/webhooks/deliveries'),
-    configureWebhooks: (urls, secret) => call<{ urls: string[] }>('PUT', '/webhooks', jsonBody({ urls, secret })),
+    webhooks: () => call<WebhookLog>('GET', '/webhooks/deliveries'),
+    configureWebhooks: (urls, secret) => call<{ urls: string[] }>('PUT', '/webhooks', jsonBody(secret === null ? { urls } : { urls, secret })),
     exportUrl: (format, snapshot) =>
       `/api/workspaces/${encodeURIComponent(workspaceId)}/export?format=${format}${snapshot ? `&snapshot=${encodeURIComponent(snapshot)}` : ''}`,
   };

@@ -13,6 +13,8 @@ import type { Catalogue, DeliveryRecord, NewDelivery, WebhookEvent } from '../st
  */
 const REMOVED = 'Not sent: its URL was removed from the webhooks.';
 
+const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
+
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
 const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
 
@@ -62,16 +64,28 @@ export class WebhookService {
     private readonly addresses: WebhookAddressPolicy,
   ) {}
 
-  async configure(workspace: string, urls: string[], secret: string, ownOrigins: readonly string[]): Promise<{ urls: string[] }> {
+  /**
+   * Sets the workspace's webhook URLs, signed with `secret`, or with the secret stored before
+   * when none is given (M29): it is never read back, so a facilitator changing a URL or turning
+   * webhooks off would otherwise have to make up a new one. The first URLs need one.
+   */
+  async configure(workspace: string, urls: string[], secret: string | undefined, ownOrigins: readonly string[]): Promise<{ urls: string[] }> {
     const problems = urls.map((url) => refuseUrl(url, ownOrigins, this.addresses)).filter((problem): problem is string => problem !== null);
     if (problems.length > 0) throw new DomainError('invalid', 'invalid_webhook_url', problems.join(' '), problems);
     // As the URL standard writes each (the host lower-cased, a default port and surrounding spaces
     // dropped), so one receiver written two ways is sent each event once, and the list shows it plainly.
     const unique = [...new Set(urls.map((url) => new URL(url).href))];
     const at = this.clock().toISOString();
-    await this.store.setWebhooks(workspace, unique, this.sealer.seal(secret, secretAad(workspace)), at);
+    const sealed = secret === undefined ? (await this.store.getWebhooks(workspace))?.sealedSecret : this.sealer.seal(secret, secretAad(workspace));
+    if (sealed === undefined && unique.length > 0) throw new DomainError('invalid', 'secret_required', SECRET_REQUIRED);
+    if (sealed !== undefined) await this.store.setWebhooks(workspace, unique, sealed, at);
     await this.store.withdrawDeliveries(workspace, unique, REMOVED, at);
     return { urls: unique };
+  }
+
+  /** The URLs deliveries go to, and whether a secret is stored to sign them with (the secret itself is never read back). */
+  settings(workspace: string): Awaitable<{ urls: string[]; secretSet: boolean }> {
+    return after(this.store.getWebhooks(workspace), (config) => ({ urls: config?.urls ?? [], secretSet: config !== undefined }));
   }
 
   urls(workspace: string): Awaitable<string[]> {

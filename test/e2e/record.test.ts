@@ -260,7 +260,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await ben.context.close();
   });
 
-  it('[M18] a facilitator sets webhooks in the History view, is told why a URL is refused, and reads the delivery log on demand', async () => {
+  it('[M18][M29] a facilitator sets webhooks in the History view, is told why a URL is refused, reads the delivery log on demand, and changes or turns them off without a new secret', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'History').click();
     await ana.page.getByRole('button', { name: 'Webhooks' }).click();
@@ -284,6 +284,22 @@ describe('the record a meeting leaves, in the browser', () => {
       return pivot.count();
     }).toBe(1);
     expect(await pivot.textContent()).toContain('http://127.0.0.1:9/hook');
+    // Still pending: the log says when it is tried next (M11).
+    const nextTry = pivot.locator('td').nth(6);
+    expect(await pivot.getAttribute('data-status')).toBe('pending');
+    expect(await nextTry.textContent()).toMatch(/\d{1,2}:\d{2}/);
+
+    // M29: the URL changes without the secret typed again; the old URL's delivery ends, and the log shows why at once.
+    expect(await settings.getByText('Leave it empty to keep the secret set before.').count()).toBe(1);
+    await settings.getByLabel('URLs, one a line').fill('http://127.0.0.1:9/other');
+    await settings.getByRole('button', { name: 'Save webhooks' }).click();
+    // Only a save ends it.
+    await eventually(() => pivot.getAttribute('data-status')).toBe('failed');
+    expect(await settings.getByRole('alert').count()).toBe(0);
+    expect(await pivot.textContent()).toContain('Not sent: its URL was removed from the webhooks.');
+    await settings.getByRole('button', { name: 'Turn webhooks off' }).click();
+    await eventually(() => ana.page.getByText('Webhooks turned off.').count()).toBe(1);
+    expect(await settings.getByLabel('URLs, one a line').inputValue()).toBe('');
     // Editors have no webhook settings.
     await viewTab(ben.page, 'History').click();
     expect(await ben.page.getByRole('button', { name: 'Webhooks' }).count()).toBe(0);

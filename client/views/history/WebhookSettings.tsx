@@ -6,7 +6,8 @@ import { TableScroll } from '../common/TableScroll';
 /**
  * The facilitator's outgoing webhooks (SPEC M9–M11): the URLs (one a line) and the secret the
  * deliveries are signed with, and the delivery log, read again on demand. The secret is never
- * read back from the server (it is sealed there), so saving always sends a new one.
+ * read back from the server (it is sealed there): a save with the field left empty keeps the one
+ * set before (M29), so changing a URL or turning webhooks off needs no new one.
  */
 export function WebhookSettings() {
   const ws = useWorkspace();
@@ -15,19 +16,28 @@ export function WebhookSettings() {
   const [secret, setSecret] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const shownUrls = () => urls() ?? (log.latest?.urls ?? []).join('\n');
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const list = shownUrls()
+  const listed = () =>
+    shownUrls()
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '');
+  const secretSet = () => log.latest?.secretSet ?? false;
+  // An empty field keeps the stored secret; with none stored, only turning webhooks off needs none.
+  const canSave = () => (secret() === '' ? secretSet() || listed().length === 0 : secret().length >= 16);
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    void send(listed());
+  };
+  const send = async (list: string[]) => {
     try {
-      const saved = await ws.record.api.configureWebhooks(list, secret());
+      const saved = await ws.record.api.configureWebhooks(list, secret() === '' ? null : secret());
       setError(null);
       setSecret('');
       setUrls(null);
-      mutate((previous) => ({ urls: saved.urls, deliveries: previous?.deliveries ?? [] }));
+      mutate((previous) => ({ urls: saved.urls, secretSet: (previous?.secretSet ?? false) || saved.urls.length > 0, deliveries: previous?.deliveries ?? [] }));
       ws.notices.notify(saved.urls.length === 0 ? 'Webhooks turned off.' : `Webhooks saved: ${saved.urls.length} URL${saved.urls.length === 1 ? '' : 's'}.`);
+      // Turning a URL off ends its pending deliveries (M28): the log shows it at once.
+      void refetch();
     } catch (refusal) {
       setError((refusal as Error).message);
     }
@@ -45,12 +55,26 @@ export function WebhookSettings() {
         </label>
         <label class="field">
           <span>Secret (at least 16 characters)</span>
-          <input type="password" autocomplete="new-password" value={secret()} onInput={(e) => setSecret(e.currentTarget.value)} />
+          <input
+            type="password"
+            autocomplete="new-password"
+            value={secret()}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+            aria-describedby="webhook-secret-hint"
+          />
+          <span class="muted" id="webhook-secret-hint">
+            {secretSet() ? 'Leave it empty to keep the secret set before.' : 'Deliveries are signed with it; it cannot be read back once saved.'}
+          </span>
         </label>
         <div class="actions-row">
-          <button type="submit" class="primary" disabled={secret().length < 16}>
+          <button type="submit" class="primary" disabled={!canSave()}>
             Save webhooks
           </button>
+          <Show when={(log.latest?.urls.length ?? 0) > 0}>
+            <button type="button" onClick={() => void send([])}>
+              Turn webhooks off
+            </button>
+          </Show>
           <Show when={error()}>{(message) => <span class="alert-line" role="alert">{message()}</span>}</Show>
         </div>
       </form>
@@ -71,11 +95,12 @@ export function WebhookSettings() {
                 <th scope="col" class="num">Attempts</th>
                 <th scope="col">Codes</th>
                 <th scope="col">Last error</th>
+                <th scope="col">Next try</th>
                 <th scope="col">Created</th>
               </tr>
             </thead>
             <tbody>
-              <For each={log.latest?.deliveries ?? []} fallback={<tr><td colSpan={7} class="muted">No deliveries yet.</td></tr>}>
+              <For each={log.latest?.deliveries ?? []} fallback={<tr><td colSpan={8} class="muted">No deliveries yet.</td></tr>}>
                 {(delivery) => (
                   <tr data-status={delivery.status}>
                     <td>{delivery.event}</td>
@@ -84,6 +109,7 @@ export function WebhookSettings() {
                     <td class="num">{delivery.attempts}</td>
                     <td>{delivery.codes.map((code) => (code === 0 ? 'no answer' : String(code))).join(', ') || '–'}</td>
                     <td>{delivery.lastError ?? '–'}</td>
+                    <td>{delivery.status === 'pending' ? formatWhen(delivery.nextAt) : '–'}</td>
                     <td>{formatWhen(delivery.createdAt)}</td>
                   </tr>
                 )}

@@ -8,7 +8,8 @@ import { readJsonBody } from '../read-body';
 
 const webhooksBody = z.object({
   urls: z.array(z.string().min(1).max(2000)).max(10, 'at most 10 URLs'),
-  secret: z.string().min(16, 'a secret of at least 16 characters').max(200),
+  /** Left out, the secret stored before signs on (M29). */
+  secret: z.string().min(16, 'a secret of at least 16 characters').max(200).optional(),
 });
 
 /** Outgoing webhooks and their delivery log (DESIGN §5, SPEC M9–M11); facilitators only. */
@@ -26,6 +27,6 @@ export function webhookRoutes(services: Services): Hono {
       const id = c.req.param('id');
       await requireRole(c, services, id, 'facilitator');
       const deliveries = (await webhooks.deliveries(id)).map(({ body: _, ...delivery }) => delivery);
-      return c.json({ urls: await webhooks.urls(id), deliveries });
+      return c.json({ ...(await webhooks.settings(id)), deliveries });
     });
 }

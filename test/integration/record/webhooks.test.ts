@@ -186,7 +186,26 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     expect((await api('PUT', '/webhooks', 'editor', { urls: ['http://127.0.0.1:9/hook'], secret: SECRET })).status).toBe(403);
     expect((await api('PUT', '/webhooks', 'viewer', { urls: ['http://127.0.0.1:9/hook'], secret: SECRET })).status).toBe(403);
     expect((await api('GET', '/webhooks/deliveries', 'editor')).status).toBe(403);
-    expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json).toEqual({ urls: [], deliveries: [] });
+    expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json).toEqual({ urls: [], secretSet: false, deliveries: [] });
+  });
+
+  it('[M29] URLs change and webhooks turn off without the secret typed again, and it signs on; the first URLs need one', async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const first = await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url] });
+    expect(first.status).toBe(400);
+    expect(first.json.error).toMatchObject({ code: 'secret_required', message: expect.stringContaining('need a secret of at least 16 characters the first time') });
+    expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json).toMatchObject({ urls: [], secretSet: false });
+
+    await api('PUT', '/webhooks', 'facilitator', { urls: ['https://hooks.example.com/in'], secret: SECRET });
+    expect((await api('PUT', '/webhooks', 'facilitator', { urls: [] })).json).toEqual({ urls: [] });
+    expect((await api('PUT', '/webhooks', 'facilitator', { urls: [receiver.url] })).json).toEqual({ urls: [receiver.url] });
+    expect((await api('GET', '/webhooks/deliveries', 'facilitator')).json).toMatchObject({ urls: [receiver.url], secretSet: true });
+    const client = await fixture.connect('facilitator');
+    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+    await waitFor('the meeting end delivered', () => receiver.received.length === 1);
+    expect(receiver.received[0]!.headers['x-throughline-signature']).toBe(signed(receiver.received[0]!.body));
   });
 
   it('[M10] keeps each URL as the URL standard writes it, so one receiver written two ways is one', async () => {
@@ -255,7 +274,7 @@ describe('webhooks reach only public addresses unless the operator allows a priv
       expect(answer.status, url).toBe(400);
       expect(answer.json.error.message, url).toContain('is a private address; webhooks go to public addresses unless the server\'s operator allows this one with THROUGHLINE_WEBHOOK_ALLOW.');
     }
-    expect((await api('GET', '/webhooks/deliveries')).json).toEqual({ urls: [], deliveries: [] });
+    expect((await api('GET', '/webhooks/deliveries')).json).toEqual({ urls: [], secretSet: false, deliveries: [] });
   });
 
   it('[H19] a name that resolves to a private address is refused when each delivery connects, and the log says why; the receiver gets nothing', async () => {
