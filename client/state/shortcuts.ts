@@ -31,6 +31,28 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
     ],
   },
   {
+    // TreeRow's onRowKeyDown: the row itself has focus (Esc in a title, or a click beside it).
+    title: 'On a row of the objective tree (Esc from its title)',
+    shortcuts: [
+      { keys: ['Enter'], does: 'Edit its title' },
+      { keys: ['F2'], does: 'Edit its title' },
+      { keys: ['↑'], does: 'Move to the row above' },
+      { keys: ['↓'], does: 'Move to the row below' },
+      { keys: ['Tab'], does: 'Leave the tree for the next control after it' },
+      { keys: ['Shift', 'Tab'], does: 'Leave the tree for the control before it' },
+    ],
+  },
+  {
+    // StructureControls' toolbar, under the selected node: one Tab stop, arrows between its buttons.
+    title: 'In the selected node’s “Place in the tree” buttons',
+    shortcuts: [
+      { keys: ['←'], does: 'The button before (from the first, the last)' },
+      { keys: ['→'], does: 'The button after (from the last, the first)' },
+      { keys: ['Home'], does: 'The first button' },
+      { keys: ['End'], does: 'The last button' },
+    ],
+  },
+  {
     title: 'In search',
     shortcuts: [
       { keys: ['↑', '↓'], does: 'Choose a result' },

@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { editKey, type FieldEdit } from '../../shared/schema/field-edits';
+import { overruledDeclines, type OverruledDecline } from '../../shared/schema/overruled-declines';
 import { unseenOverwrites, type UnseenOverwrite } from '../../shared/schema/unseen-overwrites';
 import type { PeerState } from './awareness-state';
 
@@ -11,6 +12,11 @@ import type { PeerState } from './awareness-state';
  */
 export interface ReplacedValue extends UnseenOverwrite {
   author: { name: string; at: number | null } | null;
+}
+
+/** A proposal this person declined that a colleague accepted at the same time (SPEC U79), with who it was. */
+export interface OverruledAnswer extends OverruledDecline {
+  author: ReplacedValue['author'];
 }
 
 /** Client ids remembered per workspace: a page load writes with a new one, and U74 covers the earlier ones too. */
@@ -30,10 +36,12 @@ export class UnseenOverwriteWatch {
    */
   private stored: Set<number>;
   private replaced: readonly ReplacedValue[] = [];
+  private overruled: readonly OverruledAnswer[] = [];
 
   /**
    * @param reportedElsewhere a field U23 reports (this person's own change to it is waiting to sync)
    * @param onChange called with every replaced value not yet dismissed, whenever that changes
+   * @param onOverruled called with every overruled decline not yet dismissed (U79), whenever that changes
    */
   constructor(
     private readonly doc: Y.Doc,
@@ -41,6 +49,7 @@ export class UnseenOverwriteWatch {
     workspaceId: string,
     private readonly reportedElsewhere: (edit: FieldEdit) => boolean,
     private readonly onChange: (replaced: readonly ReplacedValue[]) => void,
+    private readonly onOverruled: (overruled: readonly OverruledAnswer[]) => void = () => {},
   ) {
     this.storageKey = `throughline:clients:${workspaceId}`;
     this.stored = this.readStored();
@@ -51,6 +60,10 @@ export class UnseenOverwriteWatch {
 
   dismiss(value: ReplacedValue): void {
     this.set(this.replaced.filter((entry) => entry !== value));
+  }
+
+  dismissOverruled(answer: OverruledAnswer): void {
+    this.setOverruled(this.overruled.filter((entry) => entry !== answer));
   }
 
   /**
@@ -82,46 +95,63 @@ export class UnseenOverwriteWatch {
     // This page's own id is among them once it has written (register).
     const own = this.stored;
     if (own.size === 0) return;
+    this.findOverruled(transaction, own);
     // A write from this person's own other tab is theirs either way.
     const found = unseenOverwrites(transaction, (client) => own.has(client)).filter((value) => !own.has(value.by) && !this.reportedElsewhere(value.edit));
     if (found.length === 0) return;
     // A newer replacement of the same field supersedes an older notice about it.
     const keys = new Set(found.map((value) => editKey(value.edit)));
     const kept = this.replaced.filter((value) => !keys.has(editKey(value.edit)));
-    this.set([...kept, ...found.map((value) => ({ ...value, author: this.authorOf(value) }))]);
+    this.set([...kept, ...found.map((value) => ({ ...value, author: this.authorOf(value.by, editKey(value.edit)) }))]);
   };
+
+  /** Declines of this person's that a colleague's accept, made at the same time, overruled (U79). */
+  private findOverruled(transaction: Y.Transaction, own: ReadonlySet<number>): void {
+    const found = overruledDeclines(transaction, (client) => own.has(client)).filter((answer) => !own.has(answer.by));
+    if (found.length === 0) return;
+    const deps = new Set(found.map((answer) => answer.dep));
+    const kept = this.overruled.filter((answer) => !deps.has(answer.dep));
+    this.setOverruled([...kept, ...found.map((answer) => ({ ...answer, author: this.authorOf(answer.by, proposalKey(answer)) }))]);
+  }
 
   /** Presence often arrives after the edits it explains: notices still without a time are looked up again. */
   private readonly onPresence = () => {
-    if (!this.replaced.some((value) => value.author?.at == null)) return;
-    let changed = false;
-    const next = this.replaced.map((value) => {
-      if (value.author?.at != null) return value;
-      const author = this.authorOf(value);
-      if (author === null || author.at === value.author?.at) return value;
-      changed = true;
-      return { ...value, author };
-    });
-    if (changed) this.set(next);
+    const replaced = this.withAuthors(this.replaced, (value) => editKey(value.edit));
+    if (replaced) this.set(replaced);
+    const overruled = this.withAuthors(this.overruled, proposalKey);
+    if (overruled) this.setOverruled(overruled);
   };
 
+  /** The notices with an author (or time) found since; null when none changed. */
+  private withAuthors<T extends { by: number; author: ReplacedValue['author'] }>(notices: readonly T[], key: (notice: T) => string): T[] | null {
+    if (!notices.some((notice) => notice.author?.at == null)) return null;
+    let changed = false;
+    const next = notices.map((notice) => {
+      if (notice.author?.at != null) return notice;
+      const author = this.authorOf(notice.by, key(notice));
+      if (author === null || author.at === notice.author?.at) return notice;
+      changed = true;
+      return { ...notice, author };
+    });
+    return changed ? next : null;
+  }
+
   /**
-   * Who wrote the replacing value: the person whose presence names the field among their offline
-   * edits with that client id (with the time they made it), or else, without a time, the person
-   * present with that client id.
+   * Who wrote with client id `by`: the person whose presence names the field (`key`) among their
+   * offline edits with that client id (with the time they made it), or else, without a time, the
+   * person present with that client id.
    */
-  private authorOf(value: UnseenOverwrite): ReplacedValue['author'] {
-    const key = editKey(value.edit);
+  private authorOf(by: number, key: string): ReplacedValue['author'] {
     let live: ReplacedValue['author'] = null;
     for (const [client, raw] of this.awareness.getStates()) {
       const state = raw as Partial<PeerState>;
       const name = state.user?.name;
       if (typeof name !== 'string') continue;
       const mark = Array.isArray(state.offlineEdits)
-        ? state.offlineEdits.find((entry) => entry?.client === value.by && entry.edit && editKey(entry.edit) === key && isTime(entry.at))
+        ? state.offlineEdits.find((entry) => entry?.client === by && entry.edit && editKey(entry.edit) === key && isTime(entry.at))
         : undefined;
       if (mark) return { name, at: mark.at };
-      if (client === value.by) live = { name, at: null };
+      if (client === by) live = { name, at: null };
     }
     return live;
   }
@@ -129,6 +159,11 @@ export class UnseenOverwriteWatch {
   private set(replaced: readonly ReplacedValue[]): void {
     this.replaced = replaced;
     this.onChange(replaced);
+  }
+
+  private setOverruled(overruled: readonly OverruledAnswer[]): void {
+    this.overruled = overruled;
+    this.onOverruled(overruled);
   }
 
   private readStored(): Set<number> {
@@ -148,6 +183,11 @@ export class UnseenOverwriteWatch {
     this.stored = new Set(kept);
     localStorage.setItem(this.storageKey, JSON.stringify(kept));
   }
+}
+
+/** The field an answer to a dependency's proposal writes, as a presence's offline edits name it (U75). */
+function proposalKey(answer: OverruledDecline): string {
+  return editKey({ root: 'deps', entry: answer.dep, field: 'proposedDate' });
 }
 
 /**

@@ -11,7 +11,7 @@ import { OfflineEdits, type Overwrite } from './offline-edits';
 import { RefusalWatch, viewerRefusal, type ChangesRefused } from './refused-changes';
 import { checkSession } from './session';
 import { forgetSession } from './session-memory';
-import { UnseenOverwriteWatch, type ReplacedValue } from './unseen-overwrite-watch';
+import { UnseenOverwriteWatch, type OverruledAnswer, type ReplacedValue } from './unseen-overwrite-watch';
 import { UnsavedJournal } from './unsaved-journal';
 
 /**
@@ -31,6 +31,8 @@ export interface ConnectionSnapshot {
   overwrites: readonly Overwrite[];
   /** This person's values that a colleague's edit, made without seeing them, replaced (SPEC U74). */
   replaced: readonly ReplacedValue[];
+  /** Proposals this person declined that a colleague accepted at the same time: the date stands (SPEC U79). */
+  overruled: readonly OverruledAnswer[];
   /** The document has content to show (from IndexedDB or from the server). */
   ready: boolean;
   /**
@@ -68,7 +70,7 @@ export class WorkspaceConnection {
   private readonly listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   private readonly offlineEdits: OfflineEdits;
   private readonly unseenOverwrites: UnseenOverwriteWatch;
-  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], replaced: [], ready: false, ended: null, refused: null, roleChanged: null };
+  private snapshot: ConnectionSnapshot = { status: 'connecting', pendingEdits: 0, overwrites: [], replaced: [], overruled: [], ready: false, ended: null, refused: null, roleChanged: null };
   private readonly refusals = new RefusalWatch();
   /** A socket has reached the server, or failed to: from then on a closed socket is a lost connection. */
   private everTried = false;
@@ -117,6 +119,7 @@ export class WorkspaceConnection {
       workspaceId,
       (edit) => this.offlineEdits.has(edit),
       (replaced) => this.patch({ replaced }),
+      (overruled) => this.patch({ overruled }),
     );
     // A viewer's edits are never waiting to sync: once in sync they are shown as refused (A19).
     if (role !== 'viewer') this.snapshot.pendingEdits = this.offlineEdits.count;
@@ -206,6 +209,11 @@ export class WorkspaceConnection {
   /** The person has read (or acted on) a notice about a value of theirs replaced unseen (U74). */
   dismissReplaced(value: ReplacedValue): void {
     this.unseenOverwrites.dismiss(value);
+  }
+
+  /** The person has read the notice that a colleague's accept overruled their decline (U79). */
+  dismissOverruled(answer: OverruledAnswer): void {
+    this.unseenOverwrites.dismissOverruled(answer);
   }
 
   destroy(): void {

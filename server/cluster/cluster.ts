@@ -11,11 +11,19 @@ import { LEASE_MS, RuleLeases } from './rule-lease';
 const TICK_MS = LEASE_MS / 3;
 /**
  * How long a room that heard of rows past a gap waits for the rows before them on Redis before
- * reading them from the database (N7). The node that stored them publishes them as its commit
- * returns, usually within a few milliseconds; a message lost with a Redis reconnect or a killed
- * node costs this much more latency, and the read.
+ * reading them from the database (N7), unless `gapWaitMs` says otherwise. The node that stored
+ * them publishes them as its commit returns, usually within a few milliseconds; a message lost
+ * with a Redis reconnect or a killed node costs this much more latency, and the read.
  */
-const GAP_WAIT_MS = 50;
+export const GAP_WAIT_MS = 50;
+
+export interface ClusterOptions {
+  /**
+   * The wait for a gap's rows on Redis (GAP_WAIT_MS by default). Tests that must see a gap open
+   * set it long, so that a loaded machine's slow turns do not end the wait before they look.
+   */
+  gapWaitMs?: number;
+}
 
 const channel = (workspace: string) => `throughline:room:${workspace}`;
 const CHANNEL_PREFIX = 'throughline:room:';
@@ -68,6 +76,7 @@ class RedisCluster implements Cluster {
     private readonly subscriber: Redis,
     private readonly log: DocumentLog,
     private readonly node: string,
+    private readonly gapWaitMs: number,
   ) {
     this.leases = new RuleLeases(publisher, node);
     subscriber.on('messageBuffer', (channelName: Buffer, message: Buffer) => this.receive(channelName.toString(), message));
@@ -205,7 +214,7 @@ class RedisCluster implements Cluster {
 
   /**
    * The room heard of rows past a gap: the rows before them are read from the database unless
-   * they come through Redis within GAP_WAIT_MS (N7).
+   * they come through Redis within the gap wait (GAP_WAIT_MS by default, N7).
    */
   private awaitRows(room: Room): void {
     // Past close() nothing clears a new wait, and the log it would read may be closed.
@@ -228,7 +237,7 @@ class RedisCluster implements Cluster {
       } else {
         void this.catchUp(room);
       }
-    }, GAP_WAIT_MS);
+    }, this.gapWaitMs);
     wait.unref();
     this.gapWaits.set(room, wait);
   }
@@ -307,7 +316,7 @@ class RedisCluster implements Cluster {
 }
 
 /** Connects to Redis (REDIS_URL) with a connection to publish on and one to listen on; a sentence on failure. */
-export async function joinCluster(url: string, log: DocumentLog): Promise<Cluster> {
+export async function joinCluster(url: string, log: DocumentLog, options: ClusterOptions = {}): Promise<Cluster> {
   // Named so that Redis's CLIENT LIST says which process each connection belongs to.
   const name = (job: string) => `throughline:${hostname()}:${process.pid}:${job}`;
   // Commands wait for a reconnect rather than fail at once: a Redis restart costs latency only.
@@ -321,5 +330,5 @@ export async function joinCluster(url: string, log: DocumentLog): Promise<Cluste
     subscriber.disconnect();
     throw new Error(`Cannot reach Redis at REDIS_URL: ${(error as Error).message}`, { cause: error });
   }
-  return new RedisCluster(publisher, subscriber, log, randomBytes(8).toString('hex'));
+  return new RedisCluster(publisher, subscriber, log, randomBytes(8).toString('hex'), options.gapWaitMs ?? GAP_WAIT_MS);
 }

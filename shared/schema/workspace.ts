@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { META_DEFAULTS, SCHEMA_VERSION, WORKSPACE_MODES, WORKSPACE_TITLE_MAX, isOneOf, type WorkspaceMode } from './constants';
 import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../text/single-line';
+import { visibleLength } from '../text/visible-length';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
@@ -38,16 +39,27 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
 
 /**
  * Renames the review (SPEC A18): one line (spacing collapsed) of at most WORKSPACE_TITLE_MAX
- * characters and no control character, as the REST API takes a new workspace's title; the
+ * characters as a person counts them (U85) and no control character, as the REST API takes a new workspace's title; the
  * workspaces list follows with the next commit.
  */
 export function renameWorkspace(doc: Y.Doc, title: string): OpResult {
   const name = workspaceTitleOf(title);
   if (name === '') return fail('invalid', 'A review needs a title.');
-  if (name.length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters; this one has ${name.length}.`);
+  const length = visibleLength(name);
+  if (length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters; this one has ${length}.`);
   if (hasControlCharacter(name)) return fail('invalid', `A title ${NO_CONTROL_CHARACTERS}.`);
   doc.transact(() => setIfChanged(metaMap(doc), 'title', name));
   return ok();
+}
+
+/**
+ * Whether a typed title is longer than a title may be, counted as renameWorkspace stores and
+ * counts it: spacing collapsed, in the characters a person sees (U73, U85), as REST counts a new
+ * workspace's title. The header marks its field with it.
+ */
+export function workspaceTitleTooLong(typed: string): boolean {
+  const name = workspaceTitleOf(typed);
+  return name.length > WORKSPACE_TITLE_MAX && visibleLength(name) > WORKSPACE_TITLE_MAX;
 }
 
 /** A title as renameWorkspace stores it: on one line, its spacing collapsed. */

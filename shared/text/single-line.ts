@@ -1,4 +1,4 @@
-import { clip } from './quoted';
+import { clipVisible } from './visible-length';
 
 /**
  * C0 control characters and DEL. No name, label or title has a use for them (the fields they are
@@ -19,12 +19,12 @@ export function hasControlCharacter(text: string): boolean {
 }
 
 /**
- * A document's title as one line of at most `max` characters, for where it is stored and shown
+ * A document's title as one line of at most `max` characters (as a person counts them, U85), for where it is stored and shown
  * beside the document rather than in it (the workspaces list): any writer can store any text in
  * the document (DESIGN §6), and the list repeats it on every change. A spacing control is a
  * space and any other is U+FFFD, as a decoder shows what it cannot show.
  */
 export function singleLine(text: string, max: number): string {
   const line = CONTROL.test(text) ? text.replace(CONTROLS, (control) => (SPACING.test(control) ? ' ' : '\uFFFD')) : text;
-  return clip(line, max);
+  return clipVisible(line, max);
 }

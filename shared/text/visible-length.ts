@@ -24,3 +24,23 @@ export function visibleLength(text: string): number {
   for (const { segment } of graphemes.segment(text)) count += Math.ceil(segment.length / UNITS_PER_CHARACTER);
   return count;
 }
+
+/**
+ * `text` if a person sees at most `max` characters in it, else its first `max` − 1 and "…":
+ * never a character cut in two, and counted as `visibleLength` counts, so a title that may be
+ * stored is shown whole. Reads no further than the cut, however long `text` is.
+ *
+ * @example clipVisible('👍🏽'.repeat(3), 2) // '👍🏽…'
+ */
+export function clipVisible(text: string, max: number): string {
+  // A character is at least one UTF-16 unit: no more units than `max`, no more characters.
+  if (text.length <= max) return text;
+  let count = 0;
+  let cut = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    count += Math.ceil(segment.length / UNITS_PER_CHARACTER);
+    if (count > max) return `${text.slice(0, cut)}…`;
+    if (count <= max - 1) cut = index + segment.length;
+  }
+  return text;
+}

@@ -3,7 +3,12 @@ import type * as Y from 'yjs';
 import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import type { Participant } from './support/join';
-import { startMeeting } from './support/meeting';
+import { depsMap } from '../../shared/schema/root-types';
+import { unwrap } from '../../shared/schema/op-result';
+import { commitDependency } from '../../shared/tree/dependency-handshake';
+import { join } from './support/join';
+import { seededReview, startMeeting } from './support/meeting';
+import { day, dayInWords } from './support/seed';
 import { eventually } from './support/poll';
 
 const target = (doc: Y.Doc, kpi: string) => doc.getMap<Y.Map<unknown>>('kpis').get(kpi)?.get('target');
@@ -65,6 +70,44 @@ describe('a value replaced by an offline edit', () => {
     await eventually(() => targetField(online).inputValue()).toBe('130');
     expect(await notice.count()).toBe(0);
     observer.destroy();
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U79] an accept and a decline of one proposal made at once: the accept stands on both screens, and the person who declined is told who accepted it', async () => {
+    // Lee (upstream) proposes day 35 for a dependency needed by day 30.
+    const { workspace } = await seededReview(env, (doc) => {
+      const [dep] = [...depsMap(doc).keys()];
+      unwrap(commitDependency(doc, dep!, day(35), new Date()));
+    });
+    // Two facilitators, each offered Accept and Decline (A15).
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.facilitator!, 'Ben Okafor');
+    for (const person of [ana, ben]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dependencies' }).click();
+    const card = (person: Participant) => person.page.getByTestId('dep-card');
+    const accept = `Accept ${dayInWords(35)}`;
+    for (const person of [ana, ben]) await eventually(() => card(person).getByRole('button', { name: accept }).count()).toBe(1);
+
+    // Ben declines without seeing Ana's accept, and Ana accepts without seeing his decline.
+    await ben.context.setOffline(true);
+    await eventually(() => ben.page.getByTestId('connection').textContent()).toBe('Offline');
+    await card(ben).getByRole('button', { name: 'Decline', exact: true }).click();
+    await eventually(() => card(ben).getByTestId('dep-proposal').count()).toBe(0);
+    await card(ana).getByRole('button', { name: accept }).click();
+    await eventually(() => card(ana).getByTestId('dep-proposal').count()).toBe(0);
+    await ben.context.setOffline(false);
+    await eventually(() => ben.page.getByTestId('connection').textContent(), 15_000).toBe('Connected');
+
+    const notice = ben.page.getByTestId('overruled-notice');
+    await eventually(() => notice.getByTestId('overruled').locator('span').allTextContents()).toEqual([
+      `Ana Diaz accepted the proposed date ${dayInWords(35)} on ‘Usage export API → Onboarding revamp’ while you declined it; it stays accepted.`,
+    ]);
+    // Committed to day 35 on both screens; Ana, whose answer stands, is told nothing.
+    for (const person of [ana, ben]) await eventually(() => card(person).locator('.dep-dates').textContent()).toContain(`Committed${dayInWords(35)}`);
+    expect(await ana.page.getByTestId('overruled-notice').count()).toBe(0);
+    await saveScreenshot(ben.page, 'overruled-notice');
+    await notice.getByRole('button', { name: 'OK' }).click();
+    expect(await notice.count()).toBe(0);
     await ana.context.close();
     await ben.context.close();
   });

@@ -131,6 +131,103 @@ describe('search and shortcut help', () => {
     await ana.context.close();
   });
 
+  it('[U83] the help lists exactly the keys a tree row and the “Place in the tree” buttons answer, each doing what it says', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page } = ana;
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    await eventually(() => help.count()).toBe(1);
+    const ARROWS: Record<string, string> = { '↑': 'ArrowUp', '↓': 'ArrowDown', '←': 'ArrowLeft', '→': 'ArrowRight' };
+    /** A group's keys as Playwright names them ("Shift+Tab"), from the dialog as shown. */
+    const listed = async (group: string) => {
+      const chords = await help.locator(`section[aria-label="${group}"] .shortcut dt`).evaluateAll((terms) => terms.map((term) => [...term.querySelectorAll('kbd')].map((kbd) => kbd.textContent ?? '')));
+      return [...new Set(chords.map((keys) => keys.map((key) => ARROWS[key] ?? key).join('+')))].sort();
+    };
+    const rowKeys = await listed('On a row of the objective tree (Esc from its title)');
+    const toolbarKeys = await listed('In the selected node’s “Place in the tree” buttons');
+    await page.keyboard.press('Escape');
+    await eventually(() => help.count()).toBe(0);
+
+    // Which keys each answers: those whose keydown its handler takes (preventDefault), probed one
+    // by one from the same place. Enter and Space on a button are the button's own (a click).
+    await page.evaluate(() => {
+      window.addEventListener('keydown', (event) => ((window as unknown as { prevented: boolean }).prevented = event.defaultPrevented));
+    });
+    const CANDIDATES = ['Enter', 'F2', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', 'Tab', 'Shift+Tab', 'Escape', 'Delete', 'Backspace', 'Space'];
+    const answered = async (place: Locator, candidates: readonly string[]) => {
+      const keys: string[] = [];
+      for (const key of candidates) {
+        await place.focus();
+        await page.keyboard.press(key);
+        if (await page.evaluate(() => (window as unknown as { prevented: boolean }).prevented)) keys.push(key);
+        // Back to the row: Enter and F2 leave the caret in a title.
+        if (await page.evaluate(() => document.activeElement instanceof HTMLInputElement)) await page.keyboard.press('Escape');
+      }
+      return keys.sort();
+    };
+    const row = page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`);
+    expect(await answered(row, CANDIDATES)).toEqual(rowKeys);
+    await row.click({ position: { x: 2, y: 2 } });
+    const toolbar = page.getByRole('toolbar', { name: 'Place in the tree' });
+    const first = toolbar.getByRole('button').first();
+    expect(await answered(first, CANDIDATES.filter((key) => key !== 'Enter' && key !== 'Space'))).toEqual(toolbarKeys);
+    // And each does what the help says: arrows, Home and End move along the buttons, round at the ends.
+    const current = () => page.evaluate(() => document.activeElement?.textContent);
+    const names = await toolbar.getByRole('button').allTextContents();
+    await first.focus();
+    await page.keyboard.press('ArrowLeft');
+    expect(await current()).toBe(names.at(-1));
+    await page.keyboard.press('ArrowRight');
+    expect(await current()).toBe(names[0]);
+    await page.keyboard.press('End');
+    expect(await current()).toBe(names.at(-1));
+    await page.keyboard.press('Home');
+    expect(await current()).toBe(names[0]);
+    await ana.context.close();
+  });
+
+  it('[U84] closing search or the help, however it was opened, gives focus back to where it was', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page } = ana;
+    const row = page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`);
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    const search = page.getByRole('dialog', { name: 'Search' });
+    const backOnRow = async () => {
+      await eventually(() => help.count()).toBe(0);
+      await eventually(() => search.count()).toBe(0);
+      await eventually(() => focused(row)).toBe(true);
+    };
+
+    await row.focus();
+    await page.keyboard.press('?');
+    await eventually(() => help.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await backOnRow();
+
+    await page.keyboard.press('Control+k');
+    await eventually(() => search.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await backOnRow();
+
+    // Ctrl+K from the help replaces it with search: Esc from there goes back to the row, not to <body>.
+    await page.keyboard.press('?');
+    await eventually(() => help.count()).toBe(1);
+    await page.keyboard.press('Control+k');
+    await eventually(() => search.count()).toBe(1);
+    expect(await help.count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await backOnRow();
+
+    // The close buttons too.
+    await page.keyboard.press('?');
+    await help.getByRole('button', { name: 'Close' }).click();
+    await backOnRow();
+    await ana.context.close();
+  });
+
   it('[U70] Alt with a digit opens its view on a Mac and on a French keyboard, where that key types another character', async () => {
     const { workspace } = await seededReview(env);
     const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');

@@ -87,6 +87,12 @@ describe('the client in Chromium', () => {
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await field.fill(long.slice(0, 200));
     expect(await field.getAttribute('aria-invalid')).toBe('false');
+    // [U85] Counted as a person sees them, as REST counts a new workspace's title: 200 skin-toned
+    // hands (800 UTF-16 units) are a title, 201 are not.
+    await field.fill('👍🏽'.repeat(201));
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill('👍🏽'.repeat(200));
+    expect(await field.getAttribute('aria-invalid')).toBe('false');
     await field.press('Escape');
     // Escape kept the title: Ana's own screen, where a rename would show at once, says so.
     expect(await ana.page.getByTestId('workspace-title').textContent()).toBe('Q1 business review');

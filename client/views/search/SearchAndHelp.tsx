@@ -26,25 +26,47 @@ function focusTarget(element: HTMLElement): HTMLElement | null {
 /**
  * The workspace's keyboard entry points to search (Ctrl+K / ⌘K, SPEC U25) and the shortcut help
  * ("?", SPEC U26). A chosen result opens its view with it selected, scrolled into sight and focused.
+ * Closed any other way, focus goes back to where it was before the first of them opened (U84).
  */
 export function SearchAndHelp() {
   const ws = useWorkspace();
   const [open, setOpen] = createSignal<'search' | 'help' | null>(null);
+  /**
+   * Where focus was before a dialog opened. A native modal dialog puts focus back itself when it
+   * closes, but Ctrl+K from the help replaces one dialog with the other: the search dialog's
+   * "before" is then inside the help, gone once it closes, and focus fell to <body>.
+   */
+  let opener: HTMLElement | null = null;
+  /** A result was chosen from the search open now: it takes focus, not `opener`. */
+  let chosen = false;
+  const show = (which: 'search' | 'help') => {
+    chosen = false;
+    if (open() === null) opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    setOpen(which);
+  };
+  /** A dialog closed: focus goes back where it was, unless a chosen result takes it (`reveal`). */
+  const closed = (returnFocus: boolean) => {
+    setOpen(null);
+    const back = opener;
+    opener = null;
+    if (returnFocus && back?.isConnected) back.focus({ preventScroll: true });
+  };
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
       if (ws.leaving()) return;
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
-        setOpen('search');
+        show('search');
       } else if (event.key === '?' && !event.ctrlKey && !event.metaKey && !typingIn(event.target) && open() === null) {
         event.preventDefault();
-        setOpen('help');
+        show('help');
       }
     };
     window.addEventListener('keydown', onKey);
     onCleanup(() => window.removeEventListener('keydown', onKey));
   });
   const reveal = (entry: SearchEntry) => {
+    chosen = true;
     ws.nav.go(entry.view, entry.id);
     let frames = 0;
     const find = () => {
@@ -59,10 +81,13 @@ export function SearchAndHelp() {
   return (
     <Switch>
       <Match when={!ws.leaving() && open() === 'search'}>
-        <SearchDialog onClose={() => setOpen(null)} onChosen={reveal} />
+        <SearchDialog
+          onClose={() => closed(!chosen)}
+          onChosen={reveal}
+        />
       </Match>
       <Match when={!ws.leaving() && open() === 'help'}>
-        <ShortcutHelp onClose={() => setOpen(null)} />
+        <ShortcutHelp onClose={() => closed(true)} />
       </Match>
     </Switch>
   );

@@ -11,6 +11,7 @@ import { ChangesRefused } from '../offline/ChangesRefused';
 import { ConnectionLost } from '../offline/ConnectionLost';
 import { OverwriteNotice } from '../offline/OverwriteNotice';
 import { ReplacedNotice } from '../offline/ReplacedNotice';
+import { OverruledNotice } from '../offline/OverruledNotice';
 import { SearchAndHelp } from '../search/SearchAndHelp';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { HistoryControls } from './HistoryControls';
@@ -151,6 +152,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       <ChangesRefused />
       <OverwriteNotice />
       <ReplacedNotice />
+      <OverruledNotice />
       <PartBoundary part="triage banner" retryOn={ws.view}>
         <PivotBanner />
       </PartBoundary>

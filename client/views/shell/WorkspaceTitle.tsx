@@ -1,6 +1,5 @@
 import { createSignal, Show } from 'solid-js';
-import { WORKSPACE_TITLE_MAX } from '../../../shared/schema/constants';
-import { renameWorkspace, workspaceTitleOf } from '../../../shared/schema/workspace';
+import { renameWorkspace, workspaceTitleTooLong } from '../../../shared/schema/workspace';
 import { useWorkspace } from '../../state/workspace-context';
 
 /**
@@ -24,7 +23,7 @@ export function WorkspaceTitle(props: { title: string }) {
   const end = (title: string | null, refocus: boolean) => {
     if (ended) return;
     // Too long, by Enter or by leaving the field: said, and the field stays with the text in it.
-    if (title !== null && isTooLong(title)) {
+    if (title !== null && workspaceTitleTooLong(title)) {
       ws.apply(renameWorkspace(ws.doc, title));
       return;
     }
@@ -62,7 +61,7 @@ export function WorkspaceTitle(props: { title: string }) {
             aria-label="Title of this review"
             value={opened}
             aria-invalid={tooLong()}
-            onInput={(event) => setTooLong(isTooLong(event.currentTarget.value))}
+            onInput={(event) => setTooLong(workspaceTitleTooLong(event.currentTarget.value))}
             ref={(field) =>
               queueMicrotask(() => {
                 field.focus();
@@ -81,9 +80,4 @@ export function WorkspaceTitle(props: { title: string }) {
       </Show>
     </h1>
   );
-}
-
-/** Longer than a title may be, counted as it would be stored. */
-function isTooLong(title: string): boolean {
-  return workspaceTitleOf(title).length > WORKSPACE_TITLE_MAX;
 }

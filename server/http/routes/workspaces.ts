@@ -5,13 +5,13 @@ import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
-import { oneLineText } from '../one-line-text';
+import { visibleOneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 import { roleLinks } from './people';
 
 const createWorkspaceBody = z.object({
-  title: oneLineText('a title', 'a workspace needs a title', WORKSPACE_TITLE_MAX),
+  title: visibleOneLineText('a title', 'a workspace needs a title', WORKSPACE_TITLE_MAX),
   template: z.enum(['blank', 'demo']).default('blank'),
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { writeClusterMessage } from '../../../server/cluster/cluster-message';
-import { joinCluster, type Cluster } from '../../../server/cluster/cluster';
+import { GAP_WAIT_MS, joinCluster, type Cluster } from '../../../server/cluster/cluster';
 import type { Room } from '../../../server/rooms/room';
 import type { DocumentLog, LogTail } from '../../../server/storage/store';
 import { waitFor } from '../../support/wait-for';
@@ -28,8 +28,11 @@ describe('a batch heard before the one it follows (N7)', () => {
     Buffer.from(writeClusterMessage({ type: 'stored', node: 'other-node', afterSeq, lastSeq: afterSeq + updates.length, updates }));
   const items = () => reader.itemKeys();
 
-  /** Opens `w1` on a node of the cluster; answers once the node has read the log and leads the room. */
-  const open = async (): Promise<void> => {
+  /**
+   * Opens `w1` on a node of the cluster, waiting `gapWaitMs` for a gap's rows on Redis; answers
+   * once the node has read the log and leads the room.
+   */
+  const open = async (gapWaitMs = GAP_WAIT_MS): Promise<void> => {
     harness = new RoomHarness();
     room = harness.load();
     reader = new RecordingPeer('viewer');
@@ -53,7 +56,7 @@ describe('a batch heard before the one it follows (N7)', () => {
         return readsHeld ? readsHeld.then(() => tail) : tail;
       },
     };
-    cluster = await joinCluster(inject('redisUrl'), log);
+    cluster = await joinCluster(inject('redisUrl'), log, { gapWaitMs });
     otherNode = new Redis(inject('redisUrl'));
     cluster.opened(room);
   };
@@ -78,26 +81,34 @@ describe('a batch heard before the one it follows (N7)', () => {
     expect(reads).toBe(0);
   });
 
-  it('[N7] a gap that opens after an earlier one closed waits its own 50 ms, so a stream of gaps each closed in time reads nothing', async () => {
-    await open();
+  it('[N7] a gap that opens after an earlier one closed waits its own full wait, so a stream of gaps each closed in time reads nothing', async () => {
+    // The wait is long (a second, not 50 ms) and every time below is a fraction of it: on a loaded
+    // machine a 50 ms wait could end before this test saw the gap open, or before it closed it.
+    const wait = 1000;
+    const gapOpenMs = wait / 10;
+    await open(wait);
     await lead();
     reads = 0;
-    const updates = Array.from({ length: 24 }, (_, i) => editUpdate(`e${i}`));
+    const updates = Array.from({ length: 32 }, (_, i) => editUpdate(`e${i}`));
     for (const update of updates) harness.store.commit([{ workspace: 'w1', updates: [update] }]);
-    // Two nodes' batches in turn, each pair heard the wrong way round with the earlier row 10 ms
-    // late: the room awaits a row most of the time, but never one row for longer than 10 ms. A
-    // wait timed from the first gap would end with another gap open, and read the database.
+    // Two nodes' batches in turn, each pair heard the wrong way round with the earlier row a tenth
+    // of the wait late: the room awaits a row most of the time, for longer than one wait in all
+    // (sixteen gaps), but never one row for longer than a tenth of it. A wait timed from the
+    // first gap would end with another gap open, and read the database.
+    const streamStart = Date.now();
     for (let row = 0; row < updates.length; row += 2) {
       await otherNode.publish('throughline:room:w1', stored([updates[row + 1]!], row + 1));
       // The gap is open: without it this test would show nothing about waiting.
       await waitFor(`row ${row + 2} to be kept`, () => room.awaitsRows);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, gapOpenMs));
       await otherNode.publish('throughline:room:w1', stored([updates[row]!], row));
       await new Promise((resolve) => setTimeout(resolve, 3));
     }
     await waitFor('the room to hold every row', () => room.storedSeq === updates.length);
+    // The stream outlasted one wait, or it would show nothing about a wait timed from its first gap.
+    expect(Date.now() - streamStart).toBeGreaterThan(wait);
     // Long enough for any wait still armed to end.
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, wait + 100));
     expect(items()).toEqual(updates.map((_, i) => `e${i}`));
     expect(reads).toBe(0);
   });

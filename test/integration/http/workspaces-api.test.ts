@@ -49,6 +49,20 @@ describe('REST API', () => {
     expect(body.error.message).toMatch(/template/);
   });
 
+  it('[U85] counts a title in the characters a person sees, as renaming it in the header does: 200 skin-toned hands are taken, 201 refused', async () => {
+    const hands = (count: number) => '👍🏽'.repeat(count);
+    const taken = await post(JSON.stringify({ title: hands(200) }));
+    expect(taken.status).toBe(201);
+    const { id } = (await taken.json()) as { id: string };
+    const listing = await fetch(`${server.url}/api/workspaces`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const listed = ((await listing.json()) as { workspaces: { id: string; title: string }[] }).workspaces.find((workspace) => workspace.id === id);
+    // Whole in the list too, not cut at 200 UTF-16 units (50 hands).
+    expect(listed?.title).toBe(hands(200));
+    const refused = await post(JSON.stringify({ title: hands(201) }));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: 'invalid_body', message: 'title: the title may have at most 200 characters; this one has 201' } });
+  });
+
   it('refuses oversized bodies with 413', async () => {
     const response = await post(JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }));
     expect(response.status).toBe(413);

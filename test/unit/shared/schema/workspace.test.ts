@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initWorkspace, isInitialised, readMode, renameWorkspace } from '../../../../shared/schema/workspace';
+import { initWorkspace, isInitialised, readMode, renameWorkspace, workspaceTitleTooLong } from '../../../../shared/schema/workspace';
 import { readMeeting } from '../../../../shared/schema/meeting';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 
@@ -66,5 +66,19 @@ describe('renameWorkspace', () => {
     const control = renameWorkspace(doc, 'Q1\u0000 review');
     expect(control.ok || control.error.message).toBe('A title may not contain control characters such as a line break, a tab or NUL.');
     expect(doc.getMap('meta').get('title')).toBe('x'.repeat(200));
+  });
+
+  it('[U85] counts a title in the characters a person sees, as a node’s (U73): the header marks and refuses what REST would', () => {
+    const doc = new Y.Doc();
+    initWorkspace(doc, { title: 'Q4 operating review' });
+    // A skin-toned hand is one character and four UTF-16 units; a Norwegian flag, one and four.
+    expect(workspaceTitleTooLong('👍🏽'.repeat(200))).toBe(false);
+    expect(renameWorkspace(doc, '👍🏽'.repeat(200)).ok).toBe(true);
+    expect(doc.getMap('meta').get('title')).toBe('👍🏽'.repeat(200));
+    expect(workspaceTitleTooLong(` ${'🇳🇴'.repeat(201)} `)).toBe(true);
+    const long = renameWorkspace(doc, '🇳🇴'.repeat(201));
+    expect(long.ok || long.error.message).toBe('A title may have at most 200 characters; this one has 201.');
+    // Spacing collapsed first, as it is stored.
+    expect(workspaceTitleTooLong(`${'x'.repeat(100)}    ${'x'.repeat(99)}`)).toBe(false);
   });
 });
