@@ -167,6 +167,7 @@ type DateShape =
   | { kind: 'unreadable' };
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T.*)?$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const YEAR_FIRST = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$/;
 const DAY_MONTH_NAME = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4}|\d{2})$/i;
@@ -181,9 +182,33 @@ function monthNamed(word: string): number | null {
   return index === -1 ? null : index + 1;
 }
 
+/**
+ * A time of day after a date ("2026-12-05 00:00:00", "25/11/2026 0:00", "12/1/2026 12:00 AM"), as
+ * a spreadsheet exports a date cell. ISO's own "T" form is not one: it is read as it always was.
+ */
+const TIME_AFTER = /^(.+?)\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:\s*([ap])\.?m\.?)?$/i;
+
+interface TimedCell {
+  date: string;
+  /** The time as ISO writes it ("21:15:00"), or null at midnight: then the cell is the date alone. */
+  time: string | null;
+}
+
+function timedCell(text: string): TimedCell | null {
+  const match = TIME_AFTER.exec(text);
+  if (!match) return null;
+  const [, date, hours, minutes, seconds = '00', half] = match;
+  const hour = half ? (Number(hours) % 12) + (half.toLowerCase() === 'p' ? 12 : 0) : Number(hours);
+  if (hour > 23 || Number(minutes) > 59 || Number(seconds) > 59 || (half && (Number(hours) < 1 || Number(hours) > 12))) return null;
+  const midnight = hour === 0 && Number(minutes) === 0 && Number(seconds) === 0;
+  return { date: date!, time: midnight ? null : `${String(hour).padStart(2, '0')}:${minutes}:${seconds}` };
+}
+
 export function dateShape(cell: string): DateShape {
-  const text = cell.trim();
-  if (text.length > MAX_CELL) return { kind: 'unreadable' };
+  const whole = cell.trim();
+  if (whole.length > MAX_CELL) return { kind: 'unreadable' };
+  // The date decides the file's order, whatever the time after it (readDate says what of that).
+  const text = timedCell(whole)?.date ?? whole;
   if (ISO.test(text) || YEAR_FIRST.test(text) || DAY_MONTH_NAME.test(text) || MONTH_NAME_DAY.test(text)) return { kind: 'fixed' };
   const match = NUMERIC.exec(text);
   if (!match) return { kind: 'unreadable' };
@@ -209,6 +234,14 @@ type DateReading = { ok: true; day: string } | { ok: false; reason: string } | n
 export function readDate(cell: string, order: DateOrder | null): DateReading {
   const text = cell.trim();
   if (text === '' || text.length > MAX_CELL || ISO.test(text)) return null;
+  const timed = timedCell(text);
+  if (timed) {
+    // Midnight is how a spreadsheet exports a date cell: the date alone. Any other time, with no
+    // zone, names a different moment in every zone, and readings are kept per UTC date.
+    const date = ISO_DAY.test(timed.date) ? ({ ok: true, day: timed.date } as const) : readDate(timed.date, order);
+    if (timed.time === null || date === null || !date.ok) return date;
+    return { ok: false, reason: `${quoted(text)} has a time of day but no time zone, so it names no one moment: write it with its zone, as ${date.day}T${timed.time}Z, or the date alone.` };
+  }
   let parts: [year: string, month: number | null, day: string] | null = null;
   const yearFirst = YEAR_FIRST.exec(text);
   const numeric = NUMERIC.exec(text);

@@ -103,6 +103,12 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     ['Count,25/11/2026,1\nCount,31/02/2026,2', ['2026-11-25'], ['line 2: "31/02/2026" is not a date on the calendar read as day/month.']],
     ['Count,yesterday,1', [], ['line 1: "yesterday" is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.']],
     ['Count,5 Dec 2027,1', [], ['line 1: The date 2027-12-05 is more than a day after today (2026-12-06): a reading cannot be dated in the future. Check the year.']],
+    // A date cell a spreadsheet exports with its midnight is that date; any other time of day with no zone names no one instant.
+    ['Count,2026-12-05 00:00:00,1\nCount,25/11/2026 0:00,2\nCount,12/1/2026 12:00 AM,3\nCount,"Dec 3, 2026 00:00",4', ['2026-12-05', '2026-11-25', '2026-01-12', '2026-12-03']],
+    ['Count,2026-12-05 14:30,1\nCount,25/11/2026 9:15 PM,2', [], [
+      'line 1: "2026-12-05 14:30" has a time of day but no time zone, so it names no one moment: write it with its zone, as 2026-12-05T14:30:00Z, or the date alone.',
+      'line 2: "25/11/2026 9:15 PM" has a time of day but no time zone, so it names no one moment: write it with its zone, as 2026-11-25T21:15:00Z, or the date alone.',
+    ]],
   ];
   it.each(cases)('[M25] %j', (file, days, refused = []) => {
     const seen = read(file);
