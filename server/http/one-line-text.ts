@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../../shared/text/single-line';
-import { visibleLength } from '../../shared/text/visible-length';
+import { visibleOver } from '../../shared/text/visible-length';
 
 /**
  * A one-line text of a REST body (a member's name, a snapshot's label, a workspace's title):
@@ -32,9 +32,8 @@ export function visibleOneLineText(what: string, missing: string, max: number) {
     .trim()
     .min(1, missing)
     .superRefine((text, context) => {
-      // Units bound characters from above: only a text with more units than `max` is counted.
-      const length = text.length > max ? visibleLength(text) : text.length;
-      if (length > max) context.addIssue({ code: 'custom', message: `${the} may have at most ${max} characters; this one has ${length}`, input: text });
+      const over = visibleOver(text, max);
+      if (over) context.addIssue({ code: 'custom', message: `${the} may have at most ${max} characters; this one has ${over}`, input: text });
     })
     .refine((text) => !hasControlCharacter(text), `${what} ${NO_CONTROL_CHARACTERS}`);
 }

@@ -1,5 +1,5 @@
 import { KPI_DIRECTIONS, KPI_NAME_MAX, isOneOf, type KpiDirection } from './constants';
-import { visibleLength } from '../text/visible-length';
+import { visibleOver } from '../text/visible-length';
 import { isFiniteNumber } from './node-fields';
 import type { IsoDay, PlanPoint } from './types';
 import { isDay, parseInstant } from './utc-dates';
@@ -65,8 +65,8 @@ export function kpiProblems(kpi: KpiDefinition): string[] {
  */
 export function kpiNameProblems(name: unknown): string[] {
   if (typeof name !== 'string') return [];
-  const length = visibleLength(name.trim());
-  return length > KPI_NAME_MAX ? [`A KPI name may have at most ${KPI_NAME_MAX} characters; this one has ${length}.`] : [];
+  const over = visibleOver(name.trim(), KPI_NAME_MAX);
+  return over ? [`A KPI name may have at most ${KPI_NAME_MAX} characters; this one has ${over}.`] : [];
 }
 
 /** Problems with a plan trajectory: each point needs a date (or timestamp) and a finite value. */

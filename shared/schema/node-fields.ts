@@ -11,7 +11,7 @@ import {
 } from './constants';
 import type { IsoDay, ValueTarget } from './types';
 import { isDay } from './utc-dates';
-import { visibleLength } from '../text/visible-length';
+import { visibleOver } from '../text/visible-length';
 
 /** The fields a person edits directly; placement, stage and archiving go through tree ops. */
 export interface NodePatch {
@@ -48,17 +48,17 @@ export interface NewNode extends NodePatch {
  */
 export function nodeTitleProblems(title: unknown): string[] {
   if (typeof title !== 'string') return [];
-  const length = visibleLength(title.trim());
-  return length > NODE_TITLE_MAX ? [`A title may have at most ${NODE_TITLE_MAX} characters; this one has ${length}.`] : [];
+  const over = visibleOver(title.trim(), NODE_TITLE_MAX);
+  return over ? [`A title may have at most ${NODE_TITLE_MAX} characters; this one has ${over}.`] : [];
 }
 
 /**
  * Whether a stored title is longer than a title may now be made (another writer's, or older): the
  * screens end it in an ellipsis and say it whole on hover. Its UTF-16 length is never less than
- * its characters, so the count is made only for a title that could be over.
+ * its characters, and one far over is not counted (visibleOver).
  */
 export function titleOverCap(title: string): boolean {
-  return title.length > NODE_TITLE_MAX && visibleLength(title) > NODE_TITLE_MAX;
+  return visibleOver(title, NODE_TITLE_MAX) !== null;
 }
 
 /** Every problem with the fields of a create or patch, as sentences; empty when all is well. */

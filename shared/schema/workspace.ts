@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { META_DEFAULTS, SCHEMA_VERSION, WORKSPACE_MODES, WORKSPACE_TITLE_MAX, isOneOf, type WorkspaceMode } from './constants';
 import { hasControlCharacter, NO_CONTROL_CHARACTERS } from '../text/single-line';
-import { visibleLength } from '../text/visible-length';
+import { visibleOver } from '../text/visible-length';
 import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap, setIfChanged } from './root-types';
 
@@ -45,8 +45,8 @@ export function initWorkspace(doc: Y.Doc, { title }: WorkspaceInit): void {
 export function renameWorkspace(doc: Y.Doc, title: string): OpResult {
   const name = workspaceTitleOf(title);
   if (name === '') return fail('invalid', 'A review needs a title.');
-  const length = visibleLength(name);
-  if (length > WORKSPACE_TITLE_MAX) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters; this one has ${length}.`);
+  const over = visibleOver(name, WORKSPACE_TITLE_MAX);
+  if (over) return fail('invalid', `A title may have at most ${WORKSPACE_TITLE_MAX} characters; this one has ${over}.`);
   if (hasControlCharacter(name)) return fail('invalid', `A title ${NO_CONTROL_CHARACTERS}.`);
   doc.transact(() => setIfChanged(metaMap(doc), 'title', name));
   return ok();
@@ -59,7 +59,7 @@ export function renameWorkspace(doc: Y.Doc, title: string): OpResult {
  */
 export function workspaceTitleTooLong(typed: string): boolean {
   const name = workspaceTitleOf(typed);
-  return name.length > WORKSPACE_TITLE_MAX && visibleLength(name) > WORKSPACE_TITLE_MAX;
+  return visibleOver(name, WORKSPACE_TITLE_MAX) !== null;
 }
 
 /** A title as renameWorkspace stores it: on one line, its spacing collapsed. */

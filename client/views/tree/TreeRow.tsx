@@ -1,7 +1,6 @@
 import { createEffect, createMemo, For, onCleanup, Show } from 'solid-js';
 import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
 import { nodeTitleProblems, titleOverCap } from '../../../shared/schema/node-fields';
-import { visibleLength } from '../../../shared/text/visible-length';
 import type { TextLimit } from '../../sync/text-binding';
 import type { NodeView } from '../../../shared/schema/view-types';
 import type { RolledUpHealth } from '../../../shared/rollup/rollups';
@@ -27,7 +26,9 @@ const DRAG_TYPE = 'application/x-throughline-node';
  */
 function titleLimit(notify: (problem: string) => void): TextLimit {
   return {
-    check: (value, stored) => (visibleLength(value.trim()) > visibleLength(stored.trim()) ? (nodeTitleProblems(value)[0] ?? null) : null),
+    // Longer in UTF-16 units: typing adds them, and counting characters of a title stored far
+    // over the limit (megabytes, by another writer) at every keystroke would freeze the page.
+    check: (value, stored) => (value.trim().length > stored.trim().length ? (nodeTitleProblems(value)[0] ?? null) : null),
     refused: (problem) => notify(`${problem} It is not saved; what you typed stays in the field until you shorten it.`),
   };
 }

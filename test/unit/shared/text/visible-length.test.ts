@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { singleLine } from '../../../../shared/text/single-line';
-import { clipVisible, visibleLength } from '../../../../shared/text/visible-length';
+import { clipVisible, visibleLength, visibleOver } from '../../../../shared/text/visible-length';
 
 describe('characters as a person counts them', () => {
   it('[U73] counts a skin-toned hand, a flag and a family as one character each', () => {
@@ -15,5 +15,22 @@ describe('characters as a person counts them', () => {
     expect(clipVisible('Q4 review', 200)).toBe('Q4 review');
     // The workspaces list's title (singleLine): 200 flags are a title the header and REST take.
     expect(singleLine('🇳🇴'.repeat(200), 200)).toBe('🇳🇴'.repeat(200));
+  });
+
+  it('[U73] counts clusters that straddle where the text is read in pieces, and one stacked past 32 units once per 32', () => {
+    expect(visibleLength('e\u0301'.repeat(300))).toBe(300);
+    expect(visibleLength(`${'a'.repeat(255)}${'👨‍👩‍👧'.repeat(40)}`)).toBe(295);
+    expect(visibleLength(`a${'\u0301'.repeat(999)}`)).toBe(32);
+    // Two hundred characters, the last an e and its accent in the 201st unit: whole.
+    expect(clipVisible(`${'a'.repeat(199)}e\u0301`, 200)).toBe(`${'a'.repeat(199)}e\u0301`);
+    expect(clipVisible(`${'a'.repeat(199)}e\u0301x`, 200)).toBe(`${'a'.repeat(199)}…`);
+  });
+
+  it('[U73][U85] a title far over the limit is refused without being counted: it says "more than 201"', () => {
+    const stored = '👍🏽'.repeat(500_000);
+    expect(visibleOver(stored, 200)).toBe('more than 201');
+    expect(visibleOver('👍🏽'.repeat(201), 200)).toBe('201');
+    expect(visibleOver('👍🏽'.repeat(200), 200)).toBeNull();
+    expect(clipVisible(stored, 200)).toBe(`${'👍🏽'.repeat(199)}…`);
   });
 });
