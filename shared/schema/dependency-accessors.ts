@@ -162,15 +162,13 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
 
 /**
  * The handshake only: the downstream declines the proposal of `date`, the one it read. The
- * proposal is not erased but marked declined (`declinedDate`, read by datesOf), so a new date the
- * upstream proposes at the same moment survives the merge whatever the client ids (SPEC U81).
+ * proposal is not erased but marked declined (`declinedDate`, read by datesOf), and nothing else
+ * is written: a new date the upstream proposes at the same moment survives the merge whatever the
+ * client ids (SPEC U81), and so does an accept of a proposal the release before stored as a
+ * request's committed date, whose date the decline would otherwise erase (SPEC U86).
  */
-export function writeDeclinedProposal(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, date: IsoDay): void {
+export function writeDeclinedProposal(doc: Y.Doc, id: string, date: IsoDay): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
-  doc.transact(() => {
-    setIfChanged(entry, 'state', state);
-    setIfChanged(entry, 'committedDate', committedDate);
-    setIfChanged(entry, 'declinedDate', date);
-  });
+  setIfChanged(entry, 'declinedDate', date);
 }

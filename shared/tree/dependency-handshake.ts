@@ -66,7 +66,7 @@ export function declineProposedDate(doc: Y.Doc, depId: string): OpResult {
   const dates = readDependencyDates(doc, depId);
   if (!dates) return fail('not-found', 'That dependency does not exist.');
   if (dates.proposedDate === null || dates.state === 'done') return fail('conflict', 'There is no proposed date to decline.');
-  writeDeclinedProposal(doc, depId, liveState(dates.state), dates.committedDate, dates.proposedDate);
+  writeDeclinedProposal(doc, depId, dates.proposedDate);
   return ok();
 }
 

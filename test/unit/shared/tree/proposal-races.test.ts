@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
+import { overruledDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { depsMap } from '../../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
-import { commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 type Shape = 'a commitment' | 'a request' | 'a request as the release before stored it';
@@ -29,8 +30,16 @@ function replica(clientID: number, from: Y.Doc): Y.Doc {
   return doc;
 }
 
-function deliver(from: Y.Doc, to: Y.Doc): void {
+/** Delivers what `from` holds beyond `to`; what `to`'s U79 watch finds in it. */
+function deliver(from: Y.Doc, to: Y.Doc): OverruledDecline[] {
+  const found: OverruledDecline[] = [];
+  const observe = (transaction: Y.Transaction) => {
+    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID));
+  };
+  to.on('afterTransaction', observe);
   Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'provider');
+  to.off('afterTransaction', observe);
+  return found;
 }
 
 const dates = (doc: Y.Doc, id: string) => {
@@ -85,5 +94,35 @@ describe('a new date proposed while the downstream declines the one before', () 
     const { origin: doc, id } = proposed('a request');
     depsMap(doc).get(id)!.set('proposedDate', null);
     expect(dates(doc, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+  });
+});
+
+describe('an accept and a decline of a proposal the release before stored (a request with the date committed)', () => {
+  for (const order of ORDERS) {
+    it(`[U86] the accept stands with its date, as U79 says, and the person who declined is told (Ana ${order.ana}, Ben ${order.ben}, ${order.anaFirst ? 'Ana' : 'Ben'}’s update first)`, () => {
+      const { origin, id } = proposed('a request as the release before stored it');
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(acceptProposedDate(ana, id, NOW));
+      unwrap(declineProposedDate(ben, id));
+      const benTold = order.anaFirst ? deliver(ana, ben) : [];
+      const anaTold = deliver(ben, ana);
+      if (!order.anaFirst) benTold.push(...deliver(ana, ben));
+      const accepted = { state: 'committed', committedDate: day(27), proposedDate: null };
+      expect(dates(ana, id)).toEqual(accepted);
+      expect(dates(ben, id)).toEqual(accepted);
+      expect(benTold).toEqual([{ dep: id, date: day(27), by: order.ana }]);
+      expect(anaTold).toEqual([]);
+    });
+  }
+
+  it('[U86] a decline alone leaves the request with no date and no proposal; the raw JSON of a proposal stored now is as before', () => {
+    const { origin: old, id } = proposed('a request as the release before stored it');
+    unwrap(declineProposedDate(old, id));
+    expect(dates(old, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+    const { origin: doc, id: now } = proposed('a request');
+    unwrap(acceptProposedDate(doc, now, NOW));
+    expect(workspaceToJson(doc).deps[now]).toMatchObject({ state: 'committed', committedDate: day(27), proposedDate: null });
+    expect(workspaceToJson(doc).deps[now]).not.toHaveProperty('declinedDate');
   });
 });
