@@ -1,3 +1,4 @@
+import { isDeclined } from '../schema/dependency-proposal';
 import { actionsOf, entriesOf, num, scalar, str, type Entry } from './json-read';
 // Type only: record-basis reads this module's field lists.
 import type { RecordBasis } from './record-basis';
@@ -166,10 +167,15 @@ function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Change
       if (dep.archived !== true) result.added.push({ id, ...ends });
       continue;
     }
-    const fields = fieldChanges(was, dep, [...DEP_FIELDS, 'archived']);
+    const fields = fieldChanges(withoutDeclined(was), withoutDeclined(dep), [...DEP_FIELDS, 'archived']);
     if (Object.keys(fields).length > 0) result.changed.push({ id, ...ends, fields });
   }
   return result;
+}
+
+/** A dependency as read: a proposal a decline answered is none (SPEC U81), as the board reads it. */
+function withoutDeclined(dep: Entry): Entry {
+  return isDeclined(dep.proposedDate, dep.declinedDate) ? { ...dep, proposedDate: null } : dep;
 }
 
 const OUTCOMES = ['decided', 'deferred', 'resolved'] as const;

@@ -45,7 +45,7 @@ export type EntryBasis = Record<string, PlainJson>;
 const KEPT: Record<BasisRoot, readonly string[]> = {
   nodes: [...NODE_FIELDS, 'kind', 'archived'],
   kpis: ['name', 'archived'],
-  deps: [...DEP_FIELDS, 'from', 'to', 'archived'],
+  deps: [...DEP_FIELDS, 'declinedDate', 'from', 'to', 'archived'],
   agenda: ['kind', 'title', 'state', 'decision', 'actions'],
   rules: ['enabled'],
 };

@@ -25,8 +25,10 @@ export const KPI_NAME_MAX = 200;
  */
 export const NODE_TITLE_MAX = 200;
 
-/** The longest snapshot label the REST API takes; the History view's field stops there. */
+/** The characters a snapshot label may have, as a person counts them (SPEC U87): the REST API and the History view's field alike. */
 export const SNAPSHOT_LABEL_MAX = 200;
+/** The characters a member's name may have, as a person counts them (SPEC U87). */
+export const MEMBER_NAME_MAX = 100;
 
 /** Node kinds from the top of the tree down: intent → objective → key result → initiative → milestone. */
 export const NODE_KINDS = ['intent', 'objective', 'keyResult', 'initiative', 'milestone'] as const;

@@ -14,7 +14,7 @@ import type { DepView } from './view-types';
  */
 export function readDep(id: string, entry: EntryMap): DepView | null {
   let from: unknown, to: unknown, needBy: unknown, state: unknown, committedDate: unknown;
-  let proposedDate: unknown, owner: unknown, archived: unknown;
+  let proposedDate: unknown, declinedDate: unknown, owner: unknown, archived: unknown;
   for (const item of entry._map.values()) {
     if (item.deleted) continue;
     const key = item.parentSub!;
@@ -38,6 +38,7 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
         break;
       case 12:
         if (key === 'proposedDate') proposedDate = stored;
+        else if (key === 'declinedDate') declinedDate = stored;
         break;
       case 13:
         if (key === 'committedDate') committedDate = stored;
@@ -49,7 +50,7 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
   if (fromId === null || toId === null) return null;
   const depState = memberOf(DEP_STATES, state) ?? 'requested';
   const needByMs = parseDay(needBy);
-  const dates = datesOf(depState, committedDate, proposedDate);
+  const dates = datesOf(depState, committedDate, proposedDate, declinedDate);
   const committedMs = parseDay(dates.committed);
   const proposedMs = parseDay(dates.proposed);
   return {

@@ -135,22 +135,40 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
   if (!(entry instanceof Y.Map)) return undefined;
   // A state no release writes counts as a request, as the board reads it (dep-read).
   const state = memberOf(DEP_STATES, entry.get('state')) ?? 'requested';
-  const dates = datesOf(state, entry.get('committedDate'), entry.get('proposedDate'));
+  const dates = datesOf(state, entry.get('committedDate'), entry.get('proposedDate'), entry.get('declinedDate'));
   const day = (value: unknown) => (isDay(value) ? value : null);
   return { state, committedDate: day(dates.committed), proposedDate: day(dates.proposed) };
 }
 
 /**
  * The handshake only: writes a state and both dates together. `proposedDate` is written only
- * when there is one or one is stored, so a dependency that never had a proposal keeps the
- * fields of the release before.
+ * when the proposal read changes, so a dependency that never had a proposal keeps the fields of
+ * the release before, and a write that leaves the proposal as it is (a flag, say) writes nothing
+ * a new proposal made at the same moment could lose to. Proposing a date declined before takes
+ * the decline back (SPEC U81).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
+  const before = readDependencyDates(doc, id);
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
     setIfChanged(entry, 'committedDate', committedDate);
+    if (before?.proposedDate === proposedDate) return;
     if (proposedDate !== null || entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', proposedDate);
+    if (proposedDate !== null && entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
   });
+}
+
+/**
+ * The handshake only: the downstream declines the proposal of `date`, the one it read. The
+ * proposal is not erased but marked declined (`declinedDate`, read by datesOf), and nothing else
+ * is written: a new date the upstream proposes at the same moment survives the merge whatever the
+ * client ids (SPEC U81), and so does an accept of a proposal the release before stored as a
+ * request's committed date, whose date the decline would otherwise erase (SPEC U86).
+ */
+export function writeDeclinedProposal(doc: Y.Doc, id: string, date: IsoDay): void {
+  const entry = depsMap(doc).get(id);
+  if (!entry) return;
+  setIfChanged(entry, 'declinedDate', date);
 }

@@ -6,12 +6,23 @@
  * has no commitment, a `requested` dependency's `committedDate` is read as its proposal, so that
  * data opens as what it meant (DESIGN §3 `deps`, SPEC U6). Raw values in, raw values out: each
  * reader validates them as it does any stored field.
+ *
+ * A decline does not erase the proposal: it writes the date it declined in the optional
+ * `declinedDate`, and a proposal of that date reads as none (SPEC U81). Erasing would write the
+ * key a new proposal writes, and of a new date proposed at the same moment and a decline of the
+ * old one Yjs would keep one by client id, so the new date could vanish with nobody told.
  */
-export function datesOf(state: unknown, committedDate: unknown, proposedDate: unknown): { committed: unknown; proposed: unknown } {
-  if (state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string') {
-    return { committed: null, proposed: committedDate };
-  }
-  return { committed: committedDate ?? null, proposed: proposedDate ?? null };
+export function datesOf(state: unknown, committedDate: unknown, proposedDate: unknown, declinedDate: unknown = null): { committed: unknown; proposed: unknown } {
+  const dates =
+    state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string'
+      ? { committed: null, proposed: committedDate }
+      : { committed: committedDate ?? null, proposed: proposedDate ?? null };
+  return isDeclined(dates.proposed, declinedDate) ? { committed: dates.committed, proposed: null } : dates;
+}
+
+/** Whether a stored proposal is the one a decline answered (SPEC U81): a declined date reads as no proposal. */
+export function isDeclined(proposed: unknown, declinedDate: unknown): boolean {
+  return typeof proposed === 'string' && proposed === declinedDate;
 }
 
 /**

@@ -20,46 +20,43 @@ export interface OverruledDecline {
  * The proposals this person declined (with one of `isMine`'s client ids) that the remote
  * `transaction` brings an accept of, made without seeing the decline (SPEC U79).
  *
- * Why the accept stands whatever the client ids: both answers withdraw the proposal
- * (`proposedDate` → null) and agree on that, and only the accept writes anything else (the
- * committed date, and `committed` for a request), so Yjs's merge of the two is the accept. The
- * person who declined would see the date committed with no word of why.
+ * Why the accept stands whatever the client ids: a decline writes only the date it declined
+ * (`declinedDate`, SPEC U81) and the accept writes the committed date and state, so the two
+ * write different keys and Yjs's merge keeps both: the proposal, now the committed date, is no
+ * proposal either way. The person who declined would see the date committed with no word of why.
  *
- * What makes two answers concurrent is read from Yjs's items, as U74 reads an overwrite: every
- * answer replaces the proposal's item in the `proposedDate` key, so its item's `origin` is that
- * item. Two answers with the same origin answered the same proposal, each without seeing the
- * other; an accept made after seeing the decline is impossible (there was nothing to accept), and
- * one of a proposal made since has that proposal as its origin. The accept is the colleague's
- * when their transaction wrote the dependency's committed date or state and this person wrote
- * neither beside it, and the date is a proposal's (after the need-by date): a colleague who
- * committed an earlier date instead withdrew the late one as the decline asked.
+ * What makes the two concurrent is read from Yjs's items, as U74 reads an overwrite: this
+ * person's decline is still the item in `declinedDate` (proposing the declined date again, the
+ * only way to answer it anew once seen, replaces that item), it declined the date now committed,
+ * and the remote transaction brings the item now holding the committed date or state, written
+ * by a colleague with nothing of this person's beside it (both accepted: nobody lost). The date
+ * is a proposal's (after the need-by date): a colleague who committed an earlier date instead
+ * withdrew the late one as the decline asked.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
   const deps = new Set<string>();
-  for (const edit of editsOfTransaction(transaction)) if (edit.root === 'deps' && edit.entry !== null && edit.field === 'proposedDate') deps.add(edit.entry);
+  for (const edit of editsOfTransaction(transaction)) if (edit.root === 'deps' && edit.entry !== null && (edit.field === 'committedDate' || edit.field === 'state')) deps.add(edit.entry);
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
     const entry: unknown = depsMap(transaction.doc).get(dep);
     if (!(entry instanceof Y.Map)) continue;
-    const items = itemsOf(entry, 'proposedDate');
-    // Their item's value is not read: one this person's answer beat on the colleague's own
-    // replica arrives without it (Yjs drops a deleted value's content).
-    const theirs = items.find(
-      (item) => isNew(item) && !isMine(item.id.client) && items.some((mine) => isMine(mine.id.client) && isWithdrawal(mine) && sameId(mine.origin, item.origin)),
-    );
-    if (!theirs) continue;
-    const accepted = ['committedDate', 'state'].some((key) => {
+    const decline = entry._map.get('declinedDate');
+    if (!decline || decline.deleted || !isMine(decline.id.client) || isNew(decline)) continue;
+    let by: number | null = null;
+    for (const key of ['committedDate', 'state']) {
       const current = entry._map.get(key);
-      if (!current || !isNew(current) || current.id.client !== theirs.id.client) return false;
+      if (!current || !isNew(current) || isMine(current.id.client)) continue;
       // This person's own write beside it (both accepted): theirs stands for both, nobody lost.
-      return !itemsOf(entry, key).some((item) => isMine(item.id.client) && sameId(item.origin, current.origin));
-    });
-    if (!accepted) continue;
+      if (itemsOf(entry, key).some((item) => isMine(item.id.client) && sameId(item.origin, current.origin))) continue;
+      by = current.id.client;
+    }
+    if (by === null) continue;
     const dates = readDependencyDates(transaction.doc, dep);
     if (!dates || dates.proposedDate !== null || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;
+    if (entry.get('declinedDate') !== dates.committedDate) continue;
     if (!isProposal(parseDay(dates.committedDate), parseDay(entry.get('needBy')))) continue;
-    found.push({ dep, date: dates.committedDate, by: theirs.id.client });
+    found.push({ dep, date: dates.committedDate, by });
   }
   return found;
 }
@@ -69,11 +66,6 @@ function itemsOf(map: Y.Map<unknown>, key: string): Y.Item[] {
   const items: Y.Item[] = [];
   for (let item = map._map.get(key) ?? null; item !== null; item = item.left) items.unshift(item);
   return items;
-}
-
-/** An item that set the key to null: the proposal withdrawn, by an answer (or by a commitment). */
-function isWithdrawal(item: Y.Item): boolean {
-  return item.content instanceof Y.ContentAny && item.content.getContent()[0] === null;
 }
 
 function sameId(a: Y.ID | null, b: Y.ID | null): boolean {

@@ -123,6 +123,8 @@ export interface DepJson {
   committedDate: IsoDay | null;
   /** Optional (absent before this release): a later date proposed back, until accepted or declined. */
   proposedDate?: IsoDay | null;
+  /** Optional (absent before U81): the proposal last declined; a `proposedDate` equal to it is no proposal. */
+  declinedDate?: IsoDay | null;
   owner: string | null;
   note: string;
   archived: boolean;

@@ -84,6 +84,26 @@ export function visibleOver(text: string, max: number): string | null {
 }
 
 /**
+ * The first `max` characters a person sees in `text`, as `visibleLength` counts them: what a
+ * field whose limit is said in characters keeps of what is typed or pasted into it (SPEC U87),
+ * never a character cut in two. Reads no further than the cut, however long `text` is.
+ *
+ * @example firstVisible('👍🏽'.repeat(3), 2) // '👍🏽👍🏽'
+ */
+export function firstVisible(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let count = 0;
+  let cut = text.length;
+  eachCluster(text, (length, index) => {
+    count += Math.ceil(length / UNITS_PER_CHARACTER);
+    if (count <= max) return true;
+    cut = index;
+    return false;
+  });
+  return text.slice(0, cut);
+}
+
+/**
  * `text` if a person sees at most `max` characters in it, else its first `max` − 1 and "…":
  * never a character cut in two, and counted as `visibleLength` counts, so a title that may be
  * stored is shown whole. Reads no further than the cut, however long `text` is.

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { readDependencyDates, writeDependencyState } from '../schema/dependency-accessors';
+import { readDependencyDates, writeDeclinedProposal, writeDependencyState } from '../schema/dependency-accessors';
 import { earliestCommitDay } from '../schema/commit-dates';
 import type { DepState } from '../schema/constants';
 import { fail, ok, type OpResult } from '../schema/op-result';
@@ -58,12 +58,15 @@ export function acceptProposedDate(doc: Y.Doc, depId: string, now: Date): OpResu
   return ok();
 }
 
-/** The downstream declines the proposal: it goes, and the dependency stays as it was. */
+/**
+ * The downstream declines the proposal: it goes, and the dependency stays as it was. Only the
+ * proposal read is declined: a new date the upstream proposes at the same moment stays (SPEC U81).
+ */
 export function declineProposedDate(doc: Y.Doc, depId: string): OpResult {
   const dates = readDependencyDates(doc, depId);
   if (!dates) return fail('not-found', 'That dependency does not exist.');
   if (dates.proposedDate === null || dates.state === 'done') return fail('conflict', 'There is no proposed date to decline.');
-  writeDependencyState(doc, depId, liveState(dates.state), dates.committedDate, null);
+  writeDeclinedProposal(doc, depId, dates.proposedDate);
   return ok();
 }
 

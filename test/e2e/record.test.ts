@@ -175,13 +175,26 @@ describe('the record a meeting leaves, in the browser', () => {
     const { ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'History').click();
     const field = ana.page.getByLabel('Snapshot label');
-    expect(await field.getAttribute('maxlength')).toBe(String(SNAPSHOT_LABEL_MAX));
     await field.pressSequentially(`Before the board ${'x'.repeat(SNAPSHOT_LABEL_MAX)}`);
     const kept = `Before the board ${'x'.repeat(SNAPSHOT_LABEL_MAX - 'Before the board '.length)}`;
     expect(await field.inputValue()).toBe(kept);
     await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
     await eventually(() => ana.page.getByTestId('snapshot').first().locator('.snapshot-label').textContent()).toBe(kept);
     // Taken, not refused: no notice words a problem.
+    expect(await ana.page.getByText(/characters|Too big/).count()).toBe(0);
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U87] a snapshot label counts the characters a person sees, as the server does: 200 skin-toned hands are kept and taken whole', async () => {
+    const { ana, ben } = await startMeeting(env);
+    await viewTab(ana.page, 'History').click();
+    const field = ana.page.getByLabel('Snapshot label');
+    const hands = (count: number) => '👍🏽'.repeat(count);
+    await field.fill(hands(SNAPSHOT_LABEL_MAX + 1));
+    expect(await field.inputValue()).toBe(hands(SNAPSHOT_LABEL_MAX));
+    await ana.page.getByRole('button', { name: 'Take snapshot' }).click();
+    await eventually(() => ana.page.getByTestId('snapshot').first().locator('.snapshot-label').textContent()).toBe(hands(SNAPSHOT_LABEL_MAX));
     expect(await ana.page.getByText(/characters|Too big/).count()).toBe(0);
     await ana.context.close();
     await ben.context.close();

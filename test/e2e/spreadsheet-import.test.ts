@@ -7,7 +7,7 @@ import { eventually } from './support/poll';
 describe('readings from a European spreadsheet, in the browser', () => {
   const env = useServerAndBrowser();
 
-  it('[M24][M25][M16] a semicolon file with decimal commas and dates that read either way is previewed, the order chosen, and its readings appear', async () => {
+  it('[M24][M25][M16][U88] a semicolon file with decimal commas and dates that read either way is previewed, the order chosen, and its readings appear', async () => {
     const { ben } = await startMeeting(env);
     await viewTab(ben.page, 'KPIs').click();
     await ben.page.getByText('Import readings from CSV').click();
@@ -33,6 +33,12 @@ describe('readings from a European spreadsheet, in the browser', () => {
     await ben.page.getByRole('button', { name: 'Upload readings' }).click();
     await eventually(() => ben.page.getByTestId('imported').textContent()).toBe('Imported 2 readings.');
     expect(await ben.page.getByTestId('refused-row').count()).toBe(0);
+
+    // [U88] The picker no longer names the file sent, and the same file chosen again is read again.
+    const picker = ben.page.getByLabel('CSV file of readings');
+    expect(await picker.evaluate((input: HTMLInputElement) => ({ files: input.files?.length, value: input.value }))).toEqual({ files: 0, value: '' });
+    await picker.setInputFiles({ name: 'readings.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await eventually(() => ben.page.getByLabel('CSV readings').inputValue()).toBe(file.replaceAll('\r\n', '\n'));
 
     const list = ben.page.getByTestId('reading-list');
     await list.locator('summary').click();

@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from '../common/format-when';
 import { SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
+import { keepVisible } from '../common/keep-visible';
 
 /** The review snapshots (SPEC M1): label, date, by; a facilitator takes one by name. */
 export function SnapshotList() {
@@ -28,13 +29,12 @@ export function SnapshotList() {
       <h3>Snapshots</h3>
       <Show when={ws.isFacilitator}>
         <form class="take-snapshot" onSubmit={take}>
-          {/* The server's own limit: a longer label is refused there, after the typing. */}
+          {/* The server's own limit, in the characters a person sees (U87): typing stops there. */}
           <input
             aria-label="Snapshot label"
             placeholder="Label, e.g. Before the Q4 board"
-            maxLength={SNAPSHOT_LABEL_MAX}
             value={label()}
-            onInput={(e) => setLabel(e.currentTarget.value)}
+            onInput={(e) => setLabel(keepVisible(e.currentTarget, SNAPSHOT_LABEL_MAX))}
           />
           <button type="submit" disabled={busy() || label().trim() === ''}>
             Take snapshot

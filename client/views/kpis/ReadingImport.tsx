@@ -21,6 +21,7 @@ export function ReadingImport() {
   const [answer, setAnswer] = createSignal<ImportAnswer | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
   const [open, setOpen] = createSignal(false);
+  let picker: HTMLInputElement | undefined;
   const preview = createImportPreview(text, () => importKpis(ws.view().kpis.values(), ws.doc, ws.now()), ws.now, open);
   const kpis = createMemo(() => new Map([...ws.view().kpis.values()].map((kpi) => [kpi.id, kpi])));
   // A new text is a new file: the answer to the last one no longer describes it.
@@ -39,8 +40,11 @@ export function ReadingImport() {
     setProblem(null);
     try {
       const result = await ws.record.api.importCsv(text(), preview.choices());
-      // The file is in: its text would only be planned again on every change to the workspace.
+      // The file is in: its text would only be planned again on every change to the workspace, and
+      // the picker naming it would suggest it is still to send, and would not hear the same file
+      // chosen again (no change). It is cleared, as the text is (SPEC U88).
       setText('');
+      if (picker) picker.value = '';
       setAnswer(result);
     } catch (error) {
       setProblem(error instanceof ApiError ? importRefusal(error.status, error.message) : (error as Error).message);
@@ -54,7 +58,7 @@ export function ReadingImport() {
         <summary>Import readings from CSV</summary>
         <form onSubmit={upload} aria-label="Import readings">
           <p class="muted">One reading a line: kpi,at,value[,source], or cells pasted from a spreadsheet. The KPI by id or exact name; a header line is optional, and a readings export imports as it is. Values may carry the KPI's unit (15.2%, 175 kUSD) and a decimal comma (9,5); dates may be 2026-12-05, 05/12/2026 or 5 Dec 2026.</p>
-          <input type="file" accept=".csv,text/csv" aria-label="CSV file of readings" onChange={choose} />
+          <input ref={picker} type="file" accept=".csv,text/csv" aria-label="CSV file of readings" onChange={choose} />
           <textarea rows={5} aria-label="CSV readings" placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => edit(e.currentTarget.value)} />
           <Show when={answer() === null}>
             <ImportPreview preview={preview} kpis={kpis()} />

@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
-import { ROLES, type Role } from '../../../shared/schema/constants';
+import { MEMBER_NAME_MAX, ROLES, type Role } from '../../../shared/schema/constants';
+import { keepVisible } from '../common/keep-visible';
 import { ROLE_LABEL } from '../../state/share-labels';
 import { createTask } from '../../state/task';
 import { useWorkspace } from '../../state/workspace-context';
@@ -31,7 +32,7 @@ export function InviteForm() {
       <form class="invite-form" onSubmit={submit}>
         <label class="field">
           <span>Name</span>
-          <input name="invite-name" autocomplete="off" value={name()} onInput={(e) => setName(e.currentTarget.value)} required maxLength={100} />
+          <input name="invite-name" autocomplete="off" value={name()} onInput={(e) => setName(keepVisible(e.currentTarget, MEMBER_NAME_MAX))} required />
         </label>
         <label class="field">
           <span>Email (optional)</span>

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { MEMBER_NAME_MAX } from '../../../shared/schema/constants';
 import { ApiError } from '../../errors';
 import type { RoleToken } from '../../people/people-service';
 import { ROLES, type Role } from '../../storage/store';
@@ -14,7 +15,7 @@ import { workspaceLink } from './workspaces';
 const role = z.enum(ROLES as [Role, ...Role[]]);
 
 const inviteBody = z.object({
-  name: oneLineText('a name', 'a member needs a name', 100, 'a name may have at most 100 characters'),
+  name: oneLineText('a name', 'a member needs a name', MEMBER_NAME_MAX),
   // Optional: absent, null and "" (an empty form field) all mean none.
   email: z
     .string()

@@ -8,12 +8,12 @@ import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody, readTextBody } from '../read-body';
 import { checked } from '../validation-problems';
-import { SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
+import { MEMBER_NAME_MAX, SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
 
 const snapshotBody = z.object({
   label: oneLineText('a label', 'a snapshot needs a label', SNAPSHOT_LABEL_MAX),
   /** The name a person on a shared link typed (a member's own name is known): listed as theirs, marked a guest's. */
-  by: oneLineText('a name', 'a name cannot be blank', 100, 'a name may have at most 100 characters').optional(),
+  by: oneLineText('a name', 'a name cannot be blank', MEMBER_NAME_MAX).optional(),
 });
 const changesQuery = z.object({ since: z.string().min(1, 'say since which snapshot (since=<snapshot id>)'), until: z.string().min(1).optional() });
 const actionsQuery = z.object({ open: z.enum(['true', 'false']).optional(), owner: z.string().min(1).optional() });

@@ -5,13 +5,13 @@ import { ROLES } from '../../storage/store';
 import type { Services } from '../app-env';
 import { requireAdmin, requireRole } from '../caller';
 import { publicOrigin } from '../credentials';
-import { visibleOneLineText } from '../one-line-text';
+import { oneLineText } from '../one-line-text';
 import { documented } from '../openapi';
 import { readJsonBody } from '../read-body';
 import { roleLinks } from './people';
 
 const createWorkspaceBody = z.object({
-  title: visibleOneLineText('a title', 'a workspace needs a title', WORKSPACE_TITLE_MAX),
+  title: oneLineText('a title', 'a workspace needs a title', WORKSPACE_TITLE_MAX),
   template: z.enum(['blank', 'demo']).default('blank'),
 });
 

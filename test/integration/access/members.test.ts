@@ -79,6 +79,16 @@ describe('members and personal links', () => {
     expect((await call(url, 'DELETE', `${path}/members/m_nobody`, as('facilitator'))).status).toBe(404);
   });
 
+  it('[U87] counts a name in the characters a person sees: 100 skin-toned hands are a name, 101 are refused in words', async () => {
+    const { url } = room.server;
+    const hands = (count: number) => '👍🏽'.repeat(count);
+    const { member } = await invite(url, room.workspace.id, as('facilitator'), { name: hands(100), role: 'viewer' });
+    expect(member.name).toBe(hands(100));
+    const long = await call<ErrorJson>(url, 'POST', `/api/workspaces/${room.workspace.id}/invites`, as('facilitator'), { name: hands(101), role: 'viewer' });
+    expect(long.status).toBe(400);
+    expect(long.json.error.message).toBe('name: the name may have at most 100 characters; this one has 101');
+  });
+
   it('[A2] a member who lost their link gets a new one; the old one stops working', async () => {
     const { url } = room.server;
     const { member, token } = await invite(url, room.workspace.id, as('facilitator'), { name: 'Dan', role: 'editor' });

@@ -36,7 +36,9 @@ describe('GET /api/openapi.json (DESIGN §5)', () => {
 
   it('documents bodies and queries from the zod schemas that validate them', () => {
     const snapshots = spec.paths['/api/workspaces/{id}/snapshots'].post;
-    expect(snapshots.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { label: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['label'] });
+    expect(snapshots.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { label: { type: 'string', minLength: 1, description: 'One line of at most 200 characters as a person sees them (grapheme clusters).' } }, required: ['label'] });
+    // Not maxLength: JSON Schema counts code points there, and a label counts what a person sees (U87).
+    expect(snapshots.requestBody.content['application/json'].schema.properties.label).not.toHaveProperty('maxLength');
     const webhooks = spec.paths['/api/workspaces/{id}/webhooks'].put.requestBody.content['application/json'].schema;
     expect(webhooks.properties.secret).toMatchObject({ minLength: 16 });
     const changes = spec.paths['/api/workspaces/{id}/changes'].get.parameters;

@@ -50,6 +50,16 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await api('GET', `/snapshots/${taken.json.id}`, 'viewer')).json.document.nodes[node]).toMatchObject({ status: 'not-started' });
   });
 
+  it('[U87] counts a label and a name in the characters a person sees, as a node title is counted: 200 skin-toned hands label a snapshot, 201 are refused', async () => {
+    const hands = (count: number) => '👍🏽'.repeat(count);
+    const taken = await api('POST', '/snapshots', 'facilitator', { label: hands(200), by: hands(100) });
+    expect(taken.status).toBe(201);
+    expect(taken.json).toMatchObject({ label: hands(200), by: `${hands(100)} (guest)` });
+    const refused = await api('POST', '/snapshots', 'facilitator', { label: hands(201) });
+    expect(refused.json).toEqual({ error: { code: 'invalid_body', message: 'label: the label may have at most 200 characters; this one has 201' } });
+    expect((await api('POST', '/snapshots', 'facilitator', { label: 'Named', by: hands(101) })).json.error.message).toBe('by: the name may have at most 100 characters; this one has 101');
+  });
+
   it('[M23] a snapshot taken on request reaches every connected copy as a mark, and is listed by the time the mark arrives', async () => {
     const viewer = await fixture.connect('viewer');
     // Asked for the moment the mark arrives: the snapshot must already be listed then.

@@ -36,6 +36,14 @@ const cases: Array<[string, Edit, (changes: ReturnType<typeof diffWorkspaces>) =
 ];
 
 describe('diffWorkspaces (SPEC M3)', () => {
+  it('[U81] a proposal declined since reads as withdrawn, as the board reads it, though its date stays stored', () => {
+    const before = base();
+    const after = base();
+    Object.assign(before.deps.d1, { proposedDate: '2025-12-20' });
+    Object.assign(after.deps.d1, { proposedDate: '2025-12-20', declinedDate: '2025-12-20' });
+    expect(diffWorkspaces(before, after).deps.changed).toEqual([{ id: 'd1', from: 'n1', to: 'n2', fields: { proposedDate: ['2025-12-20', null] } }]);
+  });
+
   it.each(cases)('%s', (_name, edit, pick, expected) => {
     const before = base();
     const after = base();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { singleLine } from '../../../../shared/text/single-line';
-import { clipVisible, visibleLength, visibleOver } from '../../../../shared/text/visible-length';
+import { clipVisible, firstVisible, visibleLength, visibleOver } from '../../../../shared/text/visible-length';
 
 describe('characters as a person counts them', () => {
   it('[U73] counts a skin-toned hand, a flag and a family as one character each', () => {
@@ -32,5 +32,24 @@ describe('characters as a person counts them', () => {
     expect(visibleOver('👍🏽'.repeat(201), 200)).toBe('201');
     expect(visibleOver('👍🏽'.repeat(200), 200)).toBeNull();
     expect(clipVisible(stored, 200)).toBe(`${'👍🏽'.repeat(199)}…`);
+  });
+});
+
+describe('a limit said in characters, on the server and in the field alike', () => {
+  const hands = (count: number) => '👍🏽'.repeat(count);
+
+  it('[U87] visibleOver counts skin-toned hands as one each: 100 are not longer than 100, 101 are', () => {
+    expect(visibleOver(hands(100), 100)).toBeNull();
+    expect(visibleOver(hands(101), 100)).toBe('101');
+    expect(visibleOver('x'.repeat(101), 100)).toBe('101');
+  });
+
+  it('[U87] firstVisible keeps the first characters a person sees, never one cut in two', () => {
+    expect(firstVisible(hands(201), 200)).toBe(hands(200));
+    expect(firstVisible(`ab${hands(3)}`, 4)).toBe(`ab${hands(2)}`);
+    expect(firstVisible('short', 200)).toBe('short');
+    // Past where the text is read in pieces, and far past: it reads no further than the cut.
+    expect(firstVisible(`${'a'.repeat(255)}${hands(300)}`, 300)).toBe(`${'a'.repeat(255)}${hands(45)}`);
+    expect(firstVisible(hands(500_000), 200)).toBe(hands(200));
   });
 });

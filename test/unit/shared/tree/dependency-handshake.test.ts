@@ -61,9 +61,10 @@ describe('the dependency handshake', () => {
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(27) });
     unwrap(declineProposedDate(doc, id));
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
-    depsMap(doc).get(id)!.set('committedDate', day(27));
-    unwrap(acceptProposedDate(doc, id, NOW));
-    expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+    const other = request();
+    depsMap(other.doc).get(other.id)!.set('committedDate', day(27));
+    unwrap(acceptProposedDate(other.doc, other.id, NOW));
+    expect(other.dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
   });
 
   it('has nothing to accept without a proposal', () => {

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { overruledDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
+import { depsMap } from '../../../../shared/schema/root-types';
+import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
+
+type Shape = 'a commitment' | 'a request' | 'a request as the release before stored it';
+
+/**
+ * A dependency needed by day 20 whose upstream proposed day 27: on a commitment to day 18, on a
+ * request, or as the release before stored a proposal (a request with the date committed).
+ */
+function proposed(shape: Shape): { origin: Y.Doc; id: string } {
+  const origin = newWorkspace();
+  const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+  if (shape === 'a commitment') unwrap(commitDependency(origin, id, day(18), NOW));
+  if (shape === 'a request as the release before stored it') depsMap(origin).get(id)!.set('committedDate', day(27));
+  else unwrap(commitDependency(origin, id, day(27), NOW));
+  return { origin, id };
+}
+
+function replica(clientID: number, from: Y.Doc): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
+  return doc;
+}
+
+/** Delivers what `from` holds beyond `to`; what `to`'s U79 watch finds in it. */
+function deliver(from: Y.Doc, to: Y.Doc): OverruledDecline[] {
+  const found: OverruledDecline[] = [];
+  const observe = (transaction: Y.Transaction) => {
+    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID));
+  };
+  to.on('afterTransaction', observe);
+  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'provider');
+  to.off('afterTransaction', observe);
+  return found;
+}
+
+const dates = (doc: Y.Doc, id: string) => {
+  const { state, committedDate, proposedDate } = readWorkspaceView(doc).deps.get(id)!;
+  return { state, committedDate, proposedDate };
+};
+
+// Which client id wins a key Yjs must choose for, and whose update the relay delivers first.
+const ORDERS = [
+  { ana: 1, ben: 2, anaFirst: true },
+  { ana: 1, ben: 2, anaFirst: false },
+  { ana: 2, ben: 1, anaFirst: true },
+  { ana: 2, ben: 1, anaFirst: false },
+];
+
+const SHAPES: Shape[] = ['a request', 'a commitment', 'a request as the release before stored it'];
+
+describe('a new date proposed while the downstream declines the one before', () => {
+  for (const shape of SHAPES) {
+    for (const order of ORDERS) {
+      it(`[U81] the decline declines only the date it saw; the new one stays open on both screens (${shape}, Ana ${order.ana}, Ben ${order.ben}, ${order.anaFirst ? 'Ana' : 'Ben'}’s update first)`, () => {
+        const { origin, id } = proposed(shape);
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        unwrap(declineProposedDate(ben, id));
+        if (order.anaFirst) {
+          deliver(ana, ben);
+          deliver(ben, ana);
+        } else {
+          deliver(ben, ana);
+          deliver(ana, ben);
+        }
+        const open = { state: shape === 'a commitment' ? 'committed' : 'requested', committedDate: shape === 'a commitment' ? day(18) : null, proposedDate: day(30) };
+        expect(dates(ana, id)).toEqual(open);
+        expect(dates(ben, id)).toEqual(open);
+        expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+      });
+    }
+  }
+
+  it('[U81] a decline made after seeing the new date declines it, and the date declined can be proposed again', () => {
+    const { origin: doc, id } = proposed('a request');
+    unwrap(commitDependency(doc, id, day(30), NOW));
+    unwrap(declineProposedDate(doc, id));
+    expect(dates(doc, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+    unwrap(commitDependency(doc, id, day(30), NOW));
+    expect(dates(doc, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: day(30) });
+  });
+
+  it('[U81] a proposal the release before declined (the date erased) reads as none', () => {
+    const { origin: doc, id } = proposed('a request');
+    depsMap(doc).get(id)!.set('proposedDate', null);
+    expect(dates(doc, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+  });
+});
+
+describe('an accept and a decline of a proposal the release before stored (a request with the date committed)', () => {
+  for (const order of ORDERS) {
+    it(`[U86] the accept stands with its date, as U79 says, and the person who declined is told (Ana ${order.ana}, Ben ${order.ben}, ${order.anaFirst ? 'Ana' : 'Ben'}’s update first)`, () => {
+      const { origin, id } = proposed('a request as the release before stored it');
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(acceptProposedDate(ana, id, NOW));
+      unwrap(declineProposedDate(ben, id));
+      const benTold = order.anaFirst ? deliver(ana, ben) : [];
+      const anaTold = deliver(ben, ana);
+      if (!order.anaFirst) benTold.push(...deliver(ana, ben));
+      const accepted = { state: 'committed', committedDate: day(27), proposedDate: null };
+      expect(dates(ana, id)).toEqual(accepted);
+      expect(dates(ben, id)).toEqual(accepted);
+      expect(benTold).toEqual([{ dep: id, date: day(27), by: order.ana }]);
+      expect(anaTold).toEqual([]);
+    });
+  }
+
+  it('[U86] a decline alone leaves the request with no date and no proposal; the raw JSON of a proposal stored now is as before', () => {
+    const { origin: old, id } = proposed('a request as the release before stored it');
+    unwrap(declineProposedDate(old, id));
+    expect(dates(old, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: null });
+    const { origin: doc, id: now } = proposed('a request');
+    unwrap(acceptProposedDate(doc, now, NOW));
+    expect(workspaceToJson(doc).deps[now]).toMatchObject({ state: 'committed', committedDate: day(27), proposedDate: null });
+    expect(workspaceToJson(doc).deps[now]).not.toHaveProperty('declinedDate');
+  });
+});
