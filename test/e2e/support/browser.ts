@@ -33,11 +33,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
  * Records every Content-Security-Policy violation in any page of any context `browser` opens
  * from now on (H13). Under a policy the client breaks, a feature silently does nothing (a style
  * not applied, a socket never opened), so the violation itself is what a test must catch.
+ *
+ * Unless `serviceWorker`, those pages are a browser without service workers, which the client
+ * supports (client/state/app-update.ts): installing the app shell's worker downloads and caches
+ * the whole shell in every profile that stays open 3 s, about half a second of CPU each, for
+ * files that never use it. The files about the shell and going offline keep it.
  */
-function recordPolicyViolations(browser: Browser, violations: string[]): void {
+function prepareContexts(browser: Browser, violations: string[], { serviceWorker }: BrowserOptions): void {
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
+    if (!serviceWorker) await context.addInitScript(() => void delete (Navigator.prototype as { serviceWorker?: unknown }).serviceWorker);
     await context.exposeBinding('reportPolicyViolation', (_source, violation: string) => violations.push(violation));
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
@@ -54,18 +60,23 @@ export interface ServerAndBrowser {
   readonly browser: Browser;
 }
 
+export interface BrowserOptions {
+  /** Whether pages may register the app shell's service worker (SPEC U20, U27); off unless a file tests it. */
+  serviceWorker?: boolean;
+}
+
 /**
  * One server (serving the built client from dist/) and one Chromium for the calling `describe`,
  * whose tests each fail on any Content-Security-Policy violation in its pages.
  */
-export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}): ServerAndBrowser {
+export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}, options: BrowserOptions = {}): ServerAndBrowser {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const violations: string[] = [];
   beforeAll(async () => {
     server = await startTestServer({ clientDir: join(process.cwd(), 'dist'), ...overrides });
     browser = await launchBrowser();
-    recordPolicyViolations(browser, violations);
+    prepareContexts(browser, violations, options);
   });
   afterEach(() => {
     expect(violations.splice(0), 'Content-Security-Policy violations').toEqual([]);
