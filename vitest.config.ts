@@ -52,8 +52,9 @@ export default defineConfig({
           fileParallelism: false,
           // One process runs every e2e file in turn, importing playwright-core and the server
           // once rather than per file (about 2.5 s each, 26 files, all on the critical path as
-          // they run one at a time). Each file still starts its own server and browser. A group
-          // of their own, after the rest: vitest runs a group with one worker count.
+          // they run one at a time). Each file still starts its own server; they share one
+          // Chromium (test/e2e/support/browser.ts), each file with fresh profiles. A group of
+          // their own, after the rest: vitest runs a group with one worker count.
           isolate: false,
           sequence: { groupOrder: 1 },
         },

@@ -5,6 +5,7 @@ import { join, NARROW_LAPTOP, SMALL_LAPTOP, type Participant } from './support/j
 import { tabThrough } from './support/keyboard';
 import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
 import { connectSynced } from '../integration/support/clients';
+import { guestsHere } from './support/guests';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
 
@@ -74,14 +75,14 @@ describe('keyboard paths and the laptop layout', () => {
 
   it('[U40] on a laptop the faces stack, but no "guest" tag covers another', async () => {
     const { workspace } = await furnishedReview(env);
-    const people = [];
-    for (const name of ['Ana Diaz', 'Ben Okafor', 'Cy Lee', 'Dee Park']) people.push(await join(env.browser, workspace.links.editor!, name));
-    const watcher = people[0]!.page;
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    await guestsHere(env, workspace, ['Ben Okafor', 'Cy Lee', 'Dee Park']);
+    const watcher = ana.page;
     await eventually(() => watcher.getByTestId('presence').getByTestId('avatar').count()).toBe(4);
     const tags = (await presenceShapes(watcher)).filter((shape) => shape.name.endsWith('guest tag'));
     expect(tags).toHaveLength(4);
     for (const [i, a] of tags.entries()) for (const b of tags.slice(i + 1)) expect(overlap(a, b), `${a.name} and ${b.name} overlap`).toBe(false);
-    for (const person of people) await person.context.close();
+    await ana.context.close();
   });
 
   it('[U49] with eight people here a 1280 px header fits: no sideways scrolling, the title keeps its room, your face and four others, and "+3" naming the rest; the dependency board fits too', async () => {

@@ -14,7 +14,7 @@ import { eventually } from './support/poll';
 const target = (doc: Y.Doc, kpi: string) => doc.getMap<Y.Map<unknown>>('kpis').get(kpi)?.get('target');
 
 describe('a value replaced by an offline edit', () => {
-  const env = useServerAndBrowser();
+  const env = useServerAndBrowser({}, { serviceWorker: true });
 
   it('[U74][U75] tells the person who stayed online whose offline edit replaced their target and when it was made, and puts theirs back on request', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);

@@ -14,7 +14,7 @@ function nodeField(doc: Y.Doc, id: string, field: string): string {
 }
 
 describe('offline work', () => {
-  const env = useServerAndBrowser();
+  const env = useServerAndBrowser({}, { serviceWorker: true });
 
 
   it('[U20][U21] reloads without a network into the workspace, and an edit made then reaches others after reconnecting', async () => {
@@ -175,7 +175,7 @@ describe('a new release', () => {
   const clientDir = mkdtempSync(join(tmpdir(), 'throughline-client-'));
   beforeAll(() => cpSync(join(process.cwd(), 'dist'), clientDir, { recursive: true }));
   afterAll(() => rmSync(clientDir, { recursive: true, force: true }));
-  const env = useServerAndBrowser({ clientDir });
+  const env = useServerAndBrowser({ clientDir }, { serviceWorker: true });
 
   it('[U27] says a new version is ready instead of reloading under the person, and reloading keeps their edits', async () => {
     const { ids, ana, colleague } = await anaAndColleague(env);

@@ -14,6 +14,7 @@ import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { DESKTOP, join, newParticipant, PHONE } from './support/join';
 import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes, smallTargets } from './support/layout';
 import { seededReview } from './support/meeting';
+import { guestsHere } from './support/guests';
 import { eventually } from './support/poll';
 import { furnishedReview, openView, VIEW_NAMES, type ViewName } from './support/views';
 
@@ -432,8 +433,7 @@ describe('a phone following the review', () => {
 
   it('[U40] on a phone the people here are shown side by side, wrapping: no name tag covers another', async () => {
     const { workspace } = await seededReview(env);
-    const others = [];
-    for (const name of ['Ana Diaz', 'Ben Okafor', 'Cy Lee', 'Dee Park', 'Eve Stone']) others.push(await join(env.browser, workspace.links.editor!, name));
+    await guestsHere(env, workspace, ['Ana Diaz', 'Ben Okafor', 'Cy Lee', 'Dee Park', 'Eve Stone']);
     const phone = await join(env.browser, workspace.links.editor!, 'Hana Ito', PHONE);
     const avatars = phone.page.getByTestId('presence').getByTestId('avatar');
     await eventually(() => avatars.count()).toBe(6);
@@ -447,6 +447,6 @@ describe('a phone following the review', () => {
     }
     await expectNoSidewaysScroll(phone.page, 'the header with six people here');
     await saveScreenshot(phone.page, 'phone-presence');
-    for (const person of [...others, phone]) await person.context.close();
+    await phone.context.close();
   });
 });

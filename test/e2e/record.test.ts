@@ -260,7 +260,9 @@ describe('the record a meeting leaves, in the browser', () => {
   });
 
   it('[M16] the KPI view imports readings from CSV and answers each refused line with its reason', async () => {
-    const { ben } = await startMeeting(env);
+    // Ben alone: nobody else's screen is looked at.
+    const { workspace } = await seededReview(env);
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(ben.page, 'KPIs').click();
     await ben.page.getByText('Import readings from CSV').click();
     await ben.page.getByLabel('CSV readings').fill(`Net revenue retention,${day(-1)},109.5,finance\nNo such KPI,${day(-1)},5\n`);

@@ -35,7 +35,7 @@ function nodeTitle(doc: Y.Doc, id: string): string {
 }
 
 describe('roles and offline work', () => {
-  const env = useServerAndBrowser();
+  const env = useServerAndBrowser({}, { serviceWorker: true });
 
 
   it('lets a viewer watch live but change nothing', async () => {

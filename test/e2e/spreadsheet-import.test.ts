@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { join } from './support/join';
+import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
 describe('readings from a European spreadsheet, in the browser', () => {
   const env = useServerAndBrowser();
 
   it('[M24][M25][M16][U88] a semicolon file with decimal commas and dates that read either way is previewed, the order chosen, and its readings appear', async () => {
-    const { ben } = await startMeeting(env);
+    // Ben alone: nobody else's screen is looked at.
+    const { workspace } = await seededReview(env);
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(ben.page, 'KPIs').click();
     await ben.page.getByText('Import readings from CSV').click();
     // As a German spreadsheet saves it: semicolons, decimal commas, the KPI's unit, day first.

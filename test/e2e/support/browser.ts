@@ -29,16 +29,50 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/** What the contexts opened now belong to: the `describe` whose server and browser they use. */
+interface ContextSettings extends BrowserOptions {
+  violations: string[];
+}
+
+/**
+ * The e2e files run one after another in one process (vitest.config.ts), and each used to launch
+ * and close a Chromium of its own: about 1.5 s each (launch, a colder first page, close), on the
+ * serial path. They share one now, launched by the first and closed when the process exits
+ * (Playwright closes what it launched on exit, and Chromium quits when its DevTools pipe closes).
+ * Each file still gets fresh profiles only: every context it opened is closed after it.
+ */
+let shared: Promise<Browser> | undefined;
+const settings: ContextSettings[] = [];
+
+async function sharedBrowser(): Promise<Browser> {
+  const running = await shared;
+  if (running?.isConnected()) return running;
+  shared = launchBrowser().then((browser) => {
+    prepareContexts(browser);
+    return browser;
+  });
+  return shared;
+}
+
 /**
  * Records every Content-Security-Policy violation in any page of any context `browser` opens
- * from now on (H13). Under a policy the client breaks, a feature silently does nothing (a style
- * not applied, a socket never opened), so the violation itself is what a test must catch.
+ * from now on (H13), for the `describe` whose settings are current. Under a policy the client
+ * breaks, a feature silently does nothing (a style not applied, a socket never opened), so the
+ * violation itself is what a test must catch.
+ *
+ * Unless `serviceWorker`, those pages are a browser without service workers, which the client
+ * supports (client/state/app-update.ts): installing the app shell's worker downloads and caches
+ * the whole shell in every profile that stays open 3 s, about half a second of CPU each, for
+ * files that never use it. The files about the shell and going offline keep it.
  */
-function recordPolicyViolations(browser: Browser, violations: string[]): void {
+function prepareContexts(browser: Browser): void {
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
+    const current = settings.at(-1);
+    if (!current) throw new Error('a context opened outside a describe that uses useServerAndBrowser');
     const context = await newContext(options);
-    await context.exposeBinding('reportPolicyViolation', (_source, violation: string) => violations.push(violation));
+    if (!current.serviceWorker) await context.addInitScript(() => void delete (Navigator.prototype as { serviceWorker?: unknown }).serviceWorker);
+    await context.exposeBinding('reportPolicyViolation', (_source, violation: string) => current.violations.push(violation));
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
         const report = (window as unknown as { reportPolicyViolation(violation: string): void }).reportPolicyViolation;
@@ -54,24 +88,32 @@ export interface ServerAndBrowser {
   readonly browser: Browser;
 }
 
+export interface BrowserOptions {
+  /** Whether pages may register the app shell's service worker (SPEC U20, U27); off unless a file tests it. */
+  serviceWorker?: boolean;
+}
+
 /**
- * One server (serving the built client from dist/) and one Chromium for the calling `describe`,
- * whose tests each fail on any Content-Security-Policy violation in its pages.
+ * One server (serving the built client from dist/) for the calling `describe`, and the Chromium
+ * the e2e files share; its tests each fail on any Content-Security-Policy violation in its pages.
  */
-export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}): ServerAndBrowser {
+export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}, options: BrowserOptions = {}): ServerAndBrowser {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
-  const violations: string[] = [];
+  const own: ContextSettings = { ...options, violations: [] };
   beforeAll(async () => {
     server = await startTestServer({ clientDir: join(process.cwd(), 'dist'), ...overrides });
-    browser = await launchBrowser();
-    recordPolicyViolations(browser, violations);
+    browser = await sharedBrowser();
+    settings.push(own);
   });
   afterEach(() => {
-    expect(violations.splice(0), 'Content-Security-Policy violations').toEqual([]);
+    expect(own.violations.splice(0), 'Content-Security-Policy violations').toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
+    const at = settings.indexOf(own);
+    if (at >= 0) settings.splice(at, 1);
+    // A test that failed half way leaves its people's profiles open; the next file starts clean.
+    if (browser?.isConnected()) await Promise.all(browser.contexts().map((context) => context.close()));
     await server?.close();
   });
   return {

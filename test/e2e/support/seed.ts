@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { formatDate } from '../../../shared/rules/format';
 import { createDependency } from '../../../shared/schema/dependency-accessors';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
@@ -6,7 +6,7 @@ import { unwrap } from '../../../shared/schema/op-result';
 import { appendReadings } from '../../../shared/schema/readings';
 import { parseDay } from '../../../shared/schema/utc-dates';
 import { addNode } from '../../../shared/tree/tree-ops';
-import { connectSynced } from '../../integration/support/clients';
+import { connectSynced, waitFor } from '../../integration/support/clients';
 import type { CreatedWorkspace } from '../../integration/support/test-server';
 
 export interface SeededIds {
@@ -57,8 +57,18 @@ export async function seedWorkspace(wsUrl: string, workspace: CreatedWorkspace, 
   const client = await connectSynced(wsUrl, workspace.id, workspace.tokens.facilitator);
   const ids = seedReview(client.doc);
   more?.(client.doc);
-  // The provider sends updates as they happen; give it one round trip before closing.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  client.destroy();
+  // The provider sends updates as they happen; they are in the room once a second client, synced
+  // after them, holds all of them (a fixed 300 ms wait did this before, 146 times a run).
+  const written = Y.decodeStateVector(Y.encodeStateVector(client.doc));
+  const check = await connectSynced(wsUrl, workspace.id, workspace.tokens.facilitator);
+  try {
+    await waitFor('the seeded review to reach the server', () => {
+      const held = Y.decodeStateVector(Y.encodeStateVector(check.doc));
+      return [...written].every(([id, clock]) => (held.get(id) ?? 0) >= clock);
+    });
+  } finally {
+    check.destroy();
+    client.destroy();
+  }
   return ids;
 }
