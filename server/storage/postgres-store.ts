@@ -415,12 +415,14 @@ export class PostgresStore implements Store {
     await this.run('UPDATE snapshots SET basis = $1 WHERE workspace = $2 AND id = $3', [basis, workspace, id]);
   }
 
-  async setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): Promise<void> {
+  async setWebhooks(workspace: string, urls: string[], sealedSecret: string | null, at: string): Promise<boolean> {
+    if (sealedSecret === null) return (await this.run('UPDATE webhooks SET urls = $1, updated_at = $2 WHERE workspace = $3', [JSON.stringify(urls), at, workspace])) > 0;
     await this.run(
       `INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at`,
       [workspace, JSON.stringify(urls), sealedSecret, at],
     );
+    return true;
   }
 
   async getWebhooks(workspace: string): Promise<WebhookConfig | undefined> {

@@ -256,6 +256,7 @@ export class SqliteStore implements Store {
       setWebhooks: db.prepare(
         'INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at',
       ),
+      setWebhookUrls: db.prepare('UPDATE webhooks SET urls = ?, updated_at = ? WHERE workspace = ?'),
       getWebhooks: db.prepare('SELECT urls, sealed_secret AS sealedSecret, updated_at AS updatedAt FROM webhooks WHERE workspace = ?'),
       insertDelivery: db.prepare('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES (@workspace, @event, @url, @body, @at, @at)'),
       dueDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
@@ -578,8 +579,10 @@ export class SqliteStore implements Store {
     this.write(() => this.statements.setSnapshotBasis.run(basis, workspace, id));
   }
 
-  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): void {
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string | null, at: string): boolean {
+    if (sealedSecret === null) return this.write(() => this.statements.setWebhookUrls.run(JSON.stringify(urls), at, workspace).changes > 0);
     this.write(() => this.statements.setWebhooks.run(workspace, JSON.stringify(urls), sealedSecret, at));
+    return true;
   }
 
   getWebhooks(workspace: string): WebhookConfig | undefined {

@@ -308,7 +308,12 @@ export interface Catalogue {
   getSnapshotBasis(workspace: string, id: string): Awaitable<(SnapshotRecord & { basis: string | null }) | undefined>;
   /** Fills in the basis of a snapshot stored without one. */
   setSnapshotBasis(workspace: string, id: string, basis: string): Awaitable<void>;
-  setWebhooks(workspace: string, urls: string[], sealedSecret: string, at: string): Awaitable<void>;
+  /**
+   * Sets a workspace's webhook URLs, with `sealedSecret`, or keeping the secret stored when it is
+   * null (one statement: a secret set meanwhile by another save is never written back over).
+   * Answers whether a row holds them: false only when no secret was given and none was stored.
+   */
+  setWebhooks(workspace: string, urls: string[], sealedSecret: string | null, at: string): Awaitable<boolean>;
   getWebhooks(workspace: string): Awaitable<WebhookConfig | undefined>;
   /** Pending deliveries due at `now`, oldest first. */
   dueDeliveries(now: string, limit: number): Awaitable<DeliveryRecord[]>;

@@ -5,7 +5,7 @@ import type { LinkSealer } from '../auth/link-sealer';
 import type { WebhookAddressPolicy } from './address-policy';
 import { DomainError } from '../errors';
 import { after, type Awaitable } from '../storage/awaitable';
-import type { Catalogue, DeliveryRecord, NewDelivery, WebhookEvent } from '../storage/store';
+import type { Catalogue, DeliveryRecord, NewDelivery, WebhookConfig, WebhookEvent } from '../storage/store';
 
 /**
  * Why a delivery pending to a URL taken off the webhooks ends unsent (M28): the facilitator who
@@ -76,16 +76,27 @@ export class WebhookService {
     // dropped), so one receiver written two ways is sent each event once, and the list shows it plainly.
     const unique = [...new Set(urls.map((url) => new URL(url).href))];
     const at = this.clock().toISOString();
-    const sealed = secret === undefined ? (await this.store.getWebhooks(workspace))?.sealedSecret : this.sealer.seal(secret, secretAad(workspace));
-    if (sealed === undefined && unique.length > 0) throw new DomainError('invalid', 'secret_required', SECRET_REQUIRED);
-    if (sealed !== undefined) await this.store.setWebhooks(workspace, unique, sealed, at);
+    if (secret === undefined && unique.length > 0 && !this.opens(workspace, await this.store.getWebhooks(workspace))) {
+      throw new DomainError('invalid', 'secret_required', SECRET_REQUIRED);
+    }
+    const sealed = secret === undefined ? null : this.sealer.seal(secret, secretAad(workspace));
+    const stored = await this.store.setWebhooks(workspace, unique, sealed, at);
+    // Removed meanwhile by another save, with nothing to sign the URLs with: as if none were stored.
+    if (!stored && unique.length > 0) throw new DomainError('invalid', 'secret_required', SECRET_REQUIRED);
     await this.store.withdrawDeliveries(workspace, unique, REMOVED, at);
     return { urls: unique };
   }
 
-  /** The URLs deliveries go to, and whether a secret is stored to sign them with (the secret itself is never read back). */
+  /**
+   * The URLs deliveries go to, and whether a secret is stored that signs them: one this server can
+   * no longer open (its key was replaced) is none, so the form asks for a new one.
+   */
   settings(workspace: string): Awaitable<{ urls: string[]; secretSet: boolean }> {
-    return after(this.store.getWebhooks(workspace), (config) => ({ urls: config?.urls ?? [], secretSet: config !== undefined }));
+    return after(this.store.getWebhooks(workspace), (config) => ({ urls: config?.urls ?? [], secretSet: this.opens(workspace, config) }));
+  }
+
+  private opens(workspace: string, config: WebhookConfig | undefined): boolean {
+    return config !== undefined && this.sealer.open(config.sealedSecret, secretAad(workspace)) !== null;
   }
 
   urls(workspace: string): Awaitable<string[]> {

@@ -312,6 +312,8 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => pivot.getAttribute('data-status')).toBe('failed');
     expect(await settings.getByRole('alert').count()).toBe(0);
     expect(await pivot.textContent()).toContain('Not sent: its URL was removed from the webhooks.');
+    // A secret half typed in the field does not stop turning them off.
+    await settings.getByLabel('Secret (at least 16 characters)').fill('half-typed');
     await settings.getByRole('button', { name: 'Turn webhooks off' }).click();
     await eventually(() => ana.page.getByText('Webhooks turned off.').count()).toBe(1);
     expect(await settings.getByLabel('URLs, one a line').inputValue()).toBe('');

@@ -26,16 +26,20 @@ export function WebhookSettings() {
   const canSave = () => (secret() === '' ? secretSet() || listed().length === 0 : secret().length >= 16);
   const save = (event: SubmitEvent) => {
     event.preventDefault();
-    void send(listed());
+    void send(listed(), secret() === '' ? null : secret());
   };
-  const send = async (list: string[]) => {
+  // Turning off signs nothing: a secret half typed in the field is not sent, and not refused.
+  const turnOff = () => void send([], null);
+  const send = async (list: string[], newSecret: string | null) => {
+    const wasOn = (log.latest?.urls.length ?? 0) > 0;
     try {
-      const saved = await ws.record.api.configureWebhooks(list, secret() === '' ? null : secret());
+      const saved = await ws.record.api.configureWebhooks(list, newSecret);
       setError(null);
       setSecret('');
       setUrls(null);
-      mutate((previous) => ({ urls: saved.urls, secretSet: (previous?.secretSet ?? false) || saved.urls.length > 0, deliveries: previous?.deliveries ?? [] }));
-      ws.notices.notify(saved.urls.length === 0 ? 'Webhooks turned off.' : `Webhooks saved: ${saved.urls.length} URL${saved.urls.length === 1 ? '' : 's'}.`);
+      mutate((previous) => ({ urls: saved.urls, secretSet: newSecret !== null || (previous?.secretSet ?? false), deliveries: previous?.deliveries ?? [] }));
+      if (saved.urls.length > 0) ws.notices.notify(`Webhooks saved: ${saved.urls.length} URL${saved.urls.length === 1 ? '' : 's'}.`);
+      else ws.notices.notify(wasOn ? 'Webhooks turned off.' : 'No webhooks are set.');
       // Turning a URL off ends its pending deliveries (M28): the log shows it at once.
       void refetch();
     } catch (refusal) {
@@ -62,16 +66,17 @@ export function WebhookSettings() {
             onInput={(e) => setSecret(e.currentTarget.value)}
             aria-describedby="webhook-secret-hint"
           />
-          <span class="muted" id="webhook-secret-hint">
-            {secretSet() ? 'Leave it empty to keep the secret set before.' : 'Deliveries are signed with it; it cannot be read back once saved.'}
-          </span>
         </label>
+        {/* Outside the label: inside, it would be read as part of the field's name as well as its description. */}
+        <p class="muted" id="webhook-secret-hint">
+          {secretSet() ? 'Leave it empty to keep the secret set before.' : 'Deliveries are signed with it; it cannot be read back once saved.'}
+        </p>
         <div class="actions-row">
           <button type="submit" class="primary" disabled={!canSave()}>
             Save webhooks
           </button>
           <Show when={(log.latest?.urls.length ?? 0) > 0}>
-            <button type="button" onClick={() => void send([])}>
+            <button type="button" onClick={turnOff}>
               Turn webhooks off
             </button>
           </Show>

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDecision } from '../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../shared/schema/agenda-outcomes';
@@ -226,6 +227,23 @@ describe('the outbox survives SIGKILL (SPEC M11)', () => {
     await child?.exited;
     await receiver?.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('[M29] a secret the server can no longer open (its key replaced) is no secret: the log says so, and new URLs need a new one', async () => {
+    child = await spawnServer(dataDir, 0, LOOPBACK_ALLOWED);
+    const workspace = await createWorkspace(child.url);
+    const facilitator = { token: workspace.tokens.facilitator };
+    const path = `/api/workspaces/${workspace.id}/webhooks`;
+    expect((await call(child.url, 'PUT', path, facilitator, { urls: ['http://127.0.0.1:9/hook'], secret: SECRET })).status).toBe(200);
+    child.process.kill('SIGKILL');
+    await child.exited;
+    rmSync(join(dataDir, 'link-key'));
+    child = await spawnServer(dataDir, 0, LOOPBACK_ALLOWED);
+    const settings = async () => (await call<any>(child!.url, 'GET', `${path}/deliveries`, facilitator)).json;
+    expect(await settings()).toMatchObject({ urls: ['http://127.0.0.1:9/hook'], secretSet: false });
+    expect((await call<any>(child.url, 'PUT', path, facilitator, { urls: ['http://127.0.0.1:9/other'] })).json.error.code).toBe('secret_required');
+    expect((await call(child.url, 'PUT', path, facilitator, { urls: ['http://127.0.0.1:9/other'], secret: SECRET })).status).toBe(200);
+    expect(await settings()).toMatchObject({ urls: ['http://127.0.0.1:9/other'], secretSet: true });
   });
 
   it('[M11] a delivery pending when the server is killed is delivered after the restart', async () => {

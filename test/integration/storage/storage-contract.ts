@@ -232,6 +232,12 @@ export function storageContract(open: () => Promise<Store>): void {
 
     await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
     expect(await store.getWebhooks('w')).toEqual({ urls: ['http://hooks.test/a'], sealedSecret: 'sealed', updatedAt: '2026-01-01T00:00:00.000Z' });
+    // M29: new URLs without a secret keep the one stored; with none stored, nothing is written.
+    expect(await store.setWebhooks('w', ['http://hooks.test/b'], null, '2026-01-01T00:00:01.000Z')).toBe(true);
+    expect(await store.getWebhooks('w')).toEqual({ urls: ['http://hooks.test/b'], sealedSecret: 'sealed', updatedAt: '2026-01-01T00:00:01.000Z' });
+    expect(await store.setWebhooks('elsewhere', ['http://hooks.test/b'], null, '2026-01-01T00:00:01.000Z')).toBe(false);
+    expect(await store.getWebhooks('elsewhere')).toBeUndefined();
+    await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
     const due = await store.dueDeliveries('2999-01-01T00:00:00.000Z', 10);
     expect(due.map((d) => [d.event, d.status, d.attempts, d.codes])).toEqual([['pivot', 'pending', 0, []]]);
     await store.recordAttempt(due[0]!.id, { code: 500, error: 'answered 500', status: 'pending', nextAt: '2999-06-01T00:00:00.000Z', at: '2026-01-01T00:00:01.000Z' });
