@@ -33,10 +33,11 @@ const SPACE_GROUPED = /^\d{1,3}([ '\u00a0\u202f])\d{3}(?:\1\d{3})*(?:[.,]\d+)?$/
 const GROUPING = /[ '\u00a0\u202f]/g;
 /**
  * A number cell: an optional sign, an optional unit before the number ("$", "USD"), the number
- * with its separators, and an optional unit after it ("%", "kUSD"). One unit at most, and no
- * parenthesis in it: those wrap an accounting negative whole (`PARENTHESISED`), and half a pair is no number.
+ * with its separators, and an optional unit after it ("%", "kUSD", "h (FTE)"). One unit at most,
+ * and none that starts with a parenthesis: those wrap an accounting negative whole
+ * (`PARENTHESISED`), and half a pair ("(12", "12)") is no number.
  */
-const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212()][^\d()]*?)?\s*([+\-\u2212]?)\s*(\d+(?:[.,'\s\u00a0\u202f]+\d+)*)\s*([^\d\s()][^\d()]*)?$/;
+const NUMBER_CELL = /^([+\-\u2212]?)\s*([^\d\s.,+\-\u2212()][^\d]*?)?\s*([+\-\u2212]?)\s*(\d+(?:[.,'\s\u00a0\u202f]+\d+)*)\s*([^\d\s()][^\d]*)?$/;
 /**
  * What the import has always read (`validateReading`'s numeric strings): "108.5", "-3", ".5", "1e3".
  * Each digit can be matched one way only: `\d+\.?\d*` splits a run of digits n ways and takes
@@ -207,8 +208,10 @@ function timedCell(text: string): TimedCell | null {
 export function dateShape(cell: string): DateShape {
   const whole = cell.trim();
   if (whole.length > MAX_CELL) return { kind: 'unreadable' };
-  // The date decides the file's order, whatever the time after it (readDate says what of that).
-  const text = timedCell(whole)?.date ?? whole;
+  const timed = timedCell(whole);
+  // A line with a time of day other than midnight is refused (readDate), and decides nothing.
+  if (timed && timed.time !== null) return { kind: 'unreadable' };
+  const text = timed?.date ?? whole;
   if (ISO.test(text) || YEAR_FIRST.test(text) || DAY_MONTH_NAME.test(text) || MONTH_NAME_DAY.test(text)) return { kind: 'fixed' };
   const match = NUMERIC.exec(text);
   if (!match) return { kind: 'unreadable' };
@@ -235,13 +238,19 @@ export function readDate(cell: string, order: DateOrder | null): DateReading {
   const text = cell.trim();
   if (text === '' || text.length > MAX_CELL || ISO.test(text)) return null;
   const timed = timedCell(text);
-  if (timed) {
-    // Midnight is how a spreadsheet exports a date cell: the date alone. Any other time, with no
-    // zone, names a different moment in every zone, and readings are kept per UTC date.
-    const date = ISO_DAY.test(timed.date) ? ({ ok: true, day: timed.date } as const) : readDate(timed.date, order);
-    if (timed.time === null || date === null || !date.ok) return date;
-    return { ok: false, reason: `${quoted(text)} has a time of day but no time zone, so it names no one moment: write it with its zone, as ${date.day}T${timed.time}Z, or the date alone.` };
-  }
+  if (!timed) return readDay(text, order, text);
+  // Midnight is how a spreadsheet exports a date cell: the date alone. Any other time, with no
+  // zone, names a different moment in every zone, and readings are kept per UTC date.
+  if (timed.time === null) return ISO_DAY.test(timed.date) ? { ok: true, day: timed.date } : readDay(timed.date, order, text);
+  // The example's date: as the file reads it, else as the date itself decides, else day first.
+  const shape = dateShape(timed.date);
+  const date: DateReading & object = ISO_DAY.test(timed.date) ? { ok: true, day: timed.date } : readDay(timed.date, shape.kind === 'decides' ? shape.order : (order ?? 'dmy'), text);
+  if (!date.ok) return date;
+  return { ok: false, reason: `${quoted(text)} has a time of day but no time zone, so it names no one moment: write it with its zone, as ${date.day}T${timed.time}Z, or the date alone.` };
+}
+
+/** A date with no time after it as the day it names; `shown` is the cell as a refusal quotes it. */
+function readDay(text: string, order: DateOrder | null, shown: string): NonNullable<DateReading> {
   let parts: [year: string, month: number | null, day: string] | null = null;
   const yearFirst = YEAR_FIRST.exec(text);
   const numeric = NUMERIC.exec(text);
@@ -253,18 +262,18 @@ export function readDate(cell: string, order: DateOrder | null): DateReading {
   // A dotted date is day first whatever the file's order (see dateShape).
   const taken = numeric?.[2] === '.' ? 'dmy' : order;
   if (numeric) {
-    if (taken === null) return { ok: false, reason: `${quoted(text)} could be day/month or month/day: say which the file uses.` };
+    if (taken === null) return { ok: false, reason: `${quoted(shown)} could be day/month or month/day: say which the file uses.` };
     const [day, month] = taken === 'dmy' ? [numeric[1]!, numeric[3]!] : [numeric[3]!, numeric[1]!];
     parts = [numeric[4]!, Number(month), day];
   }
-  if (!parts) return { ok: false, reason: `${quoted(text)} is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.` };
+  if (!parts) return { ok: false, reason: `${quoted(shown)} is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.` };
   const [yearText, month, dayText] = parts;
   const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
   const day = Number(dayText);
   const iso = month === null ? null : `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   if (iso === null || month! > 12 || month! < 1 || day < 1 || new Date(`${iso}T00:00:00Z`).getUTCDate() !== day) {
     const read = numeric ? ` read as ${taken === 'mdy' ? 'month/day' : 'day/month'}` : '';
-    return { ok: false, reason: `${quoted(text)} is not a date on the calendar${read}.` };
+    return { ok: false, reason: `${quoted(shown)} is not a date on the calendar${read}.` };
   }
   return { ok: true, day: iso };
 }

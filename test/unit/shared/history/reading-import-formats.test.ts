@@ -7,6 +7,7 @@ const KPIS = [
   { id: 'rev', name: 'Revenue', unit: 'kUSD', storedAt: new Set<number>() },
   { id: 'churn', name: 'Churn', unit: '%', storedAt: new Set<number>() },
   { id: 'count', name: 'Count', unit: '', storedAt: new Set<number>() },
+  { id: 'fte', name: 'Staff', unit: 'h (FTE)', storedAt: new Set<number>() },
 ];
 
 /** What a person sees of a file: each reading landed (date and value), each line refused and why, or why the whole file was. */
@@ -105,6 +106,7 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     ['Count,5 Dec 2027,1', [], ['line 1: The date 2027-12-05 is more than a day after today (2026-12-06): a reading cannot be dated in the future. Check the year.']],
     // A date cell a spreadsheet exports with its midnight is that date; any other time of day with no zone names no one instant.
     ['Count,2026-12-05 00:00:00,1\nCount,25/11/2026 0:00,2\nCount,12/1/2026 12:00 AM,3\nCount,"Dec 3, 2026 00:00",4', ['2026-12-05', '2026-11-25', '2026-01-12', '2026-12-03']],
+    ['Count,yesterday 10:00,1\nCount,31/02/2026 0:00,2', [], ['line 1: "yesterday 10:00" is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.', 'line 2: "31/02/2026 0:00" is not a date on the calendar read as day/month.']],
     ['Count,2026-12-05 14:30,1\nCount,25/11/2026 9:15 PM,2', [], [
       'line 1: "2026-12-05 14:30" has a time of day but no time zone, so it names no one moment: write it with its zone, as 2026-12-05T14:30:00Z, or the date alone.',
       'line 2: "25/11/2026 9:15 PM" has a time of day but no time zone, so it names no one moment: write it with its zone, as 2026-11-25T21:15:00Z, or the date alone.',
@@ -147,6 +149,16 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     );
   });
 
+  it('[M25] a line refused for its time of day does not decide how the file\'s dates are read', () => {
+    const file = 'Revenue,11/13/2026 14:30,5\nRevenue,05/06/2026,7';
+    expect(read(file).problem).toBe('Every date in this file could be day/month or month/day, such as "05/06/2026" on line 2: say which order they are in (dates=dmy or dates=mdy).');
+    expect(read(file, { dates: 'dmy' })).toEqual({
+      landed: [['2026-06-05', 7]],
+      refused: ['line 1: "11/13/2026 14:30" has a time of day but no time zone, so it names no one moment: write it with its zone, as 2026-11-13T14:30:00Z, or the date alone.'],
+      problem: null,
+    });
+  });
+
   it('[M25] dates written both ways refuse the file; once an order is chosen, the dates it cannot read are refused by line', () => {
     const file = 'Count,25/11/2026,1\nCount,11/26/2026,2';
     expect(read(file).problem).toBe(
@@ -181,6 +193,10 @@ describe('what accounting exports write (SPEC M24)', () => {
       refused: ['line 4: The value "(-3)" is not a finite number.', 'line 5: The value "(12" is not a finite number.'],
       problem: null,
     });
+  });
+
+  it('[M24] a unit with parentheses in it imports as before, negative too', () => {
+    expect(read('Staff,2026-12-01,175 h (FTE)\nStaff,2026-12-02,(175 h (FTE))')).toEqual({ landed: [['2026-12-01', 175], ['2026-12-02', -175]], refused: [], problem: null });
   });
 
   it('[M24] the question a value leaves open states it with its sign, a minus sign or parentheses', () => {
