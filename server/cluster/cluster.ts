@@ -15,7 +15,7 @@ const TICK_MS = LEASE_MS / 3;
  * them publishes them as its commit returns, usually within a few milliseconds; a message lost
  * with a Redis reconnect or a killed node costs this much more latency, and the read.
  */
-export const GAP_WAIT_MS = 50;
+const GAP_WAIT_MS = 50;
 
 export interface ClusterOptions {
   /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { writeClusterMessage } from '../../../server/cluster/cluster-message';
-import { GAP_WAIT_MS, joinCluster, type Cluster } from '../../../server/cluster/cluster';
+import { joinCluster, type Cluster } from '../../../server/cluster/cluster';
 import type { Room } from '../../../server/rooms/room';
 import type { DocumentLog, LogTail } from '../../../server/storage/store';
 import { waitFor } from '../../support/wait-for';
@@ -29,10 +29,10 @@ describe('a batch heard before the one it follows (N7)', () => {
   const items = () => reader.itemKeys();
 
   /**
-   * Opens `w1` on a node of the cluster, waiting `gapWaitMs` for a gap's rows on Redis; answers
+   * Opens `w1` on a node of the cluster, waiting `gapWaitMs` (else the default) for a gap's rows on Redis; answers
    * once the node has read the log and leads the room.
    */
-  const open = async (gapWaitMs = GAP_WAIT_MS): Promise<void> => {
+  const open = async (gapWaitMs?: number): Promise<void> => {
     harness = new RoomHarness();
     room = harness.load();
     reader = new RecordingPeer('viewer');
