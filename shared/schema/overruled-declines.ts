@@ -27,7 +27,8 @@ export interface OverruledDecline {
  *
  * What makes the two concurrent is read from Yjs's items, as U74 reads an overwrite: this
  * person's decline is still the item in `declinedDate` (proposing the declined date again, the
- * only way to answer it anew once seen, replaces that item), it declined the date now committed,
+ * only way to answer it anew once seen, replaces that item), or lost that key only to a colleague's
+ * decline made without seeing it (`declinedByMe`), it declined the date now committed,
  * and the remote transaction brings the item now holding the committed date or state, written
  * by a colleague with nothing of this person's beside it (both accepted: nobody lost). The date
  * is a proposal's (after the need-by date): a colleague who committed an earlier date instead
@@ -42,7 +43,7 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     const entry: unknown = depsMap(transaction.doc).get(dep);
     if (!(entry instanceof Y.Map)) continue;
     const decline = entry._map.get('declinedDate');
-    if (!decline || decline.deleted || !isMine(decline.id.client) || isNew(decline)) continue;
+    if (!decline || decline.deleted || !declinedByMe(transaction, entry, decline, isMine, isNew)) continue;
     let by: number | null = null;
     for (const key of ['committedDate', 'state']) {
       const current = entry._map.get(key);
@@ -59,6 +60,21 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     found.push({ dep, date: dates.committedDate, by });
   }
   return found;
+}
+
+/**
+ * Whether this person's decline stands in `declinedDate`, whose value is `current`: it is theirs,
+ * written before this transaction, or a colleague declined there too without seeing it (the same
+ * origin) and Yjs kept the colleague's item by client id. Theirs, losing to it, is deleted, its
+ * content gone (GC) once its transaction ends: the date both declined is read from `current`. A
+ * decline taken back (undone) before a colleague's arrives is deleted before it, not by it: only
+ * the transaction bringing the colleague's may have deleted it.
+ */
+function declinedByMe(transaction: Y.Transaction, entry: Y.Map<unknown>, current: Y.Item, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean): boolean {
+  if (isMine(current.id.client)) return !isNew(current);
+  return itemsOf(entry, 'declinedDate').some(
+    (item) => item !== current && isMine(item.id.client) && !isNew(item) && sameId(item.origin, current.origin) && (!isNew(current) || Y.isDeleted(transaction.deleteSet, item.id)),
+  );
 }
 
 /** Every item a map key held, the value and those it replaced (deleted ones too), newest last. */
