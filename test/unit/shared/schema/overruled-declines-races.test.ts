@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { overruledDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
+import { overruledDeclines, type LostDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { depsMap } from '../../../../shared/schema/root-types';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
@@ -24,11 +24,16 @@ function replica(clientID: number, from: Y.Doc): Y.Doc {
   return doc;
 }
 
+/** What each replica's watch remembers across transactions, as the page's watch does. */
+const memory = new WeakMap<Y.Doc, LostDeclines>();
+
 /** What `to`'s watch finds as one update brings what each of `from` holds beyond it, merged. */
 function deliver(to: Y.Doc, ...from: Y.Doc[]): OverruledDecline[] {
   const found: OverruledDecline[] = [];
+  const lost = memory.get(to) ?? new Set<string>();
+  memory.set(to, lost);
   const observe = (transaction: Y.Transaction) => {
-    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID));
+    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID, lost));
   };
   const vector = Y.encodeStateVector(to);
   const update = Y.mergeUpdates(from.map((doc) => Y.encodeStateAsUpdate(doc, vector)));
@@ -97,6 +102,19 @@ describe('an overruled decline, with three replicas', () => {
       unwrap(declineProposedDate(carl, id));
       unwrap(acceptProposedDate(ana, id, NOW));
       expect(deliver(ben, carl, ana)).toEqual([]);
+    });
+    it(`[U79] (c) Ben, who declined and took it back before Carl’s decline reached him, is told nothing when Ana’s accept arrives after (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      const carl = replica(order.carl, origin);
+      const undo = new Y.UndoManager(depsMap(ben), { captureTimeout: 0 });
+      unwrap(declineProposedDate(ben, id));
+      undo.undo();
+      unwrap(declineProposedDate(carl, id));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(deliver(ben, carl)).toEqual([]);
+      expect(deliver(ben, ana)).toEqual([]);
     });
   }
 
