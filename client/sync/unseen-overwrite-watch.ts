@@ -1,7 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { editKey, type FieldEdit } from '../../shared/schema/field-edits';
-import { overruledDeclines, type OverruledDecline } from '../../shared/schema/overruled-declines';
+import { overruledDeclines, type LostDeclines, type OverruledDecline } from '../../shared/schema/overruled-declines';
 import { unseenOverwrites, type UnseenOverwrite } from '../../shared/schema/unseen-overwrites';
 import type { PeerState } from './awareness-state';
 
@@ -37,6 +37,8 @@ export class UnseenOverwriteWatch {
   private stored: Set<number>;
   private replaced: readonly ReplacedValue[] = [];
   private overruled: readonly OverruledAnswer[] = [];
+  /** This person's declines that lost to a colleague's concurrent one, for U79 (overruledDeclines). */
+  private readonly lostDeclines: LostDeclines = new Set();
 
   /**
    * @param reportedElsewhere a field U23 reports (this person's own change to it is waiting to sync)
@@ -107,7 +109,7 @@ export class UnseenOverwriteWatch {
 
   /** Declines of this person's that a colleague's accept, made at the same time, overruled (U79). */
   private findOverruled(transaction: Y.Transaction, own: ReadonlySet<number>): void {
-    const found = overruledDeclines(transaction, (client) => own.has(client)).filter((answer) => !own.has(answer.by));
+    const found = overruledDeclines(transaction, (client) => own.has(client), this.lostDeclines).filter((answer) => !own.has(answer.by));
     if (found.length === 0) return;
     const deps = new Set(found.map((answer) => answer.dep));
     const kept = this.overruled.filter((answer) => !deps.has(answer.dep));

@@ -27,14 +27,16 @@ export interface OverruledDecline {
  *
  * What makes the two concurrent is read from Yjs's items, as U74 reads an overwrite: this
  * person's decline is still the item in `declinedDate` (proposing the declined date again, the
- * only way to answer it anew once seen, replaces that item), it declined the date now committed,
+ * only way to answer it anew once seen, replaces that item), or lost that key only to a colleague's
+ * decline made without seeing it (`declinedByMe`), it declined the date now committed,
  * and the remote transaction brings the item now holding the committed date or state, written
  * by a colleague with nothing of this person's beside it (both accepted: nobody lost). The date
  * is a proposal's (after the need-by date): a colleague who committed an earlier date instead
  * withdrew the late one as the decline asked.
  */
-export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean): OverruledDecline[] {
+export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Set()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+  rememberLostDeclines(transaction, isMine, isNew, lost);
   const deps = new Set<string>();
   for (const edit of editsOfTransaction(transaction)) if (edit.root === 'deps' && edit.entry !== null && (edit.field === 'committedDate' || edit.field === 'state')) deps.add(edit.entry);
   const found: OverruledDecline[] = [];
@@ -42,7 +44,7 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     const entry: unknown = depsMap(transaction.doc).get(dep);
     if (!(entry instanceof Y.Map)) continue;
     const decline = entry._map.get('declinedDate');
-    if (!decline || decline.deleted || !isMine(decline.id.client) || isNew(decline)) continue;
+    if (!decline || decline.deleted || !declinedByMe(entry, decline, isMine, isNew, lost)) continue;
     let by: number | null = null;
     for (const key of ['committedDate', 'state']) {
       const current = entry._map.get(key);
@@ -59,6 +61,47 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     found.push({ dep, date: dates.committedDate, by });
   }
   return found;
+}
+
+/**
+ * This person's declines (by item id) that lost `declinedDate` to a colleague's decline made
+ * without seeing them, remembered by the caller across transactions (the watch keeps one per
+ * page): a decline taken back (undone) and one that lost look alike once deleted, so which is
+ * which is recorded in the transaction that deletes it.
+ */
+export type LostDeclines = Set<string>;
+
+/**
+ * Records in `lost` this person's declines the remote `transaction` deleted by bringing a
+ * colleague's concurrent write of `declinedDate` (the same origin) that Yjs keeps by client id.
+ * A decline undone before is deleted already: this transaction does not delete it.
+ */
+function rememberLostDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): void {
+  for (const edit of editsOfTransaction(transaction)) {
+    if (edit.root !== 'deps' || edit.entry === null || edit.field !== 'declinedDate') continue;
+    const entry: unknown = depsMap(transaction.doc).get(edit.entry);
+    if (!(entry instanceof Y.Map)) continue;
+    const items = itemsOf(entry, 'declinedDate');
+    for (const item of items) {
+      if (!isMine(item.id.client) || isNew(item) || !Y.isDeleted(transaction.deleteSet, item.id)) continue;
+      if (items.some((other) => other !== item && isNew(other) && !isMine(other.id.client) && sameId(other.origin, item.origin))) lost.add(idKey(item.id));
+    }
+  }
+}
+
+/**
+ * Whether this person's decline stands in `declinedDate`, whose value is `current`: it is theirs,
+ * written before this transaction, or it lost that key to a colleague's decline made without
+ * seeing it (`lost`), the two declining the same proposal. Theirs, losing, is deleted and its
+ * content collected (GC) once its transaction ends: the date is read from `current`.
+ */
+function declinedByMe(entry: Y.Map<unknown>, current: Y.Item, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): boolean {
+  if (isMine(current.id.client)) return !isNew(current);
+  return itemsOf(entry, 'declinedDate').some((item) => item !== current && lost.has(idKey(item.id)) && sameId(item.origin, current.origin));
+}
+
+function idKey(id: Y.ID): string {
+  return `${id.client}:${id.clock}`;
 }
 
 /** Every item a map key held, the value and those it replaced (deleted ones too), newest last. */

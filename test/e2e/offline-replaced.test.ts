@@ -102,10 +102,15 @@ describe('a value replaced by an offline edit', () => {
     await eventually(() => notice.getByTestId('overruled').locator('span').allTextContents()).toEqual([
       `Ana Diaz accepted the proposed date ${dayInWords(35)} on ‘Usage export API → Onboarding revamp’ while you declined it; it stays accepted.`,
     ]);
-    // Committed to day 35 on both screens; Ana, whose answer stands, is told nothing.
+    // Committed to day 35 on both screens.
     for (const person of [ana, ben]) await eventually(() => card(person).locator('.dep-dates').textContent()).toContain(`Committed${dayInWords(35)}`);
-    expect(await ana.page.getByTestId('overruled-notice').count()).toBe(0);
     await saveScreenshot(ben.page, 'overruled-notice');
+    // Ana, whose answer stands, is told nothing, once Ben's decline has reached her: his decline
+    // changes nothing she sees, so Ben then flags the dependency, and Yjs applies a client's writes
+    // in order, so Ana's card flagged means her replica holds the decline written before it.
+    await card(ben).getByRole('button', { name: 'At risk', exact: true }).click();
+    await eventually(() => card(ana).getByRole('button', { name: 'At risk', exact: true }).count()).toBe(0);
+    expect(await ana.page.getByTestId('overruled-notice').count()).toBe(0);
     await notice.getByRole('button', { name: 'OK' }).click();
     expect(await notice.count()).toBe(0);
     await ana.context.close();

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -69,5 +71,34 @@ describe('a decline overruled by an accept made at the same time, on the page of
     applyAwarenessUpdate(benPage.awareness, encodeAwarenessUpdate(anaPresence, [5]), 'provider');
     expect(benPage.shown()).toEqual([{ dep: id, date: day(27), by: 5, author: { name: 'Ana Diaz', at } }]);
     expect(overruledSentence(benPage.shown()[0]!, null, () => '10:00')).toBe('Ana Diaz, offline at 10:00, accepted the proposed date 14 Dec 2025 while you declined it; it stays accepted.');
+  });
+
+  it('[U79] Ben is told when Carl’s decline, kept over his by client id, reached his page before Ana’s accept; not once he had taken his back', () => {
+    for (const undone of [false, true]) {
+      const origin = newWorkspace();
+      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+      unwrap(commitDependency(origin, id, day(27), NOW));
+      const ana = replica(5, origin);
+      const ben = replica(1, origin);
+      const carl = replica(3, origin);
+      const benPage = page(ben);
+      const undo = new Y.UndoManager(ben.getMap('deps'), { captureTimeout: 0 });
+      unwrap(declineProposedDate(ben, id));
+      if (undone) undo.undo();
+      unwrap(declineProposedDate(carl, id));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      deliver(carl, ben);
+      deliver(ana, ben);
+      expect(benPage.shown()).toEqual(undone ? [] : [{ dep: id, date: day(27), by: 5, author: null }]);
+      benPage.watch.destroy();
+      localStorage.clear();
+    }
+  });
+
+  it('[U79] the example sentence the sentence’s doc comment gives is the one it writes', () => {
+    const source = readFileSync(join(process.cwd(), 'client/views/offline/overruled-sentence.ts'), 'utf8');
+    const comment = /\/\*\*([\s\S]*?)\*\//.exec(source)![1]!.replace(/\n\s*\* ?/g, ' ');
+    const example = /"([^"]+)"/.exec(comment)![1]!;
+    expect(overruledSentence({ date: '2025-11-27', author: { name: 'Ben Ode', at: null } }, 'Data platform → Billing launch', () => '10:00')).toBe(example);
   });
 });

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { overruledDeclines, type LostDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { depsMap } from '../../../../shared/schema/root-types';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
+import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
+
+// Three replicas besides the upstream's, every client-id order, updates merged as a reconnect delivers them.
+
+function proposed(): { origin: Y.Doc; id: string } {
+  const origin = newWorkspace();
+  origin.clientID = 100;
+  const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+  unwrap(commitDependency(origin, id, day(27), NOW));
+  return { origin, id };
+}
+
+function replica(clientID: number, from: Y.Doc): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
+  return doc;
+}
+
+/** What each replica's watch remembers across transactions, as the page's watch does. */
+const memory = new WeakMap<Y.Doc, LostDeclines>();
+
+/** What `to`'s watch finds as one update brings what each of `from` holds beyond it, merged. */
+function deliver(to: Y.Doc, ...from: Y.Doc[]): OverruledDecline[] {
+  const found: OverruledDecline[] = [];
+  const lost = memory.get(to) ?? new Set<string>();
+  memory.set(to, lost);
+  const observe = (transaction: Y.Transaction) => {
+    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID, lost));
+  };
+  const vector = Y.encodeStateVector(to);
+  const update = Y.mergeUpdates(from.map((doc) => Y.encodeStateAsUpdate(doc, vector)));
+  to.on('afterTransaction', observe);
+  Y.applyUpdate(to, update, 'provider');
+  to.off('afterTransaction', observe);
+  return found;
+}
+
+const dates = (doc: Y.Doc, id: string) => {
+  const { state, committedDate, proposedDate } = readWorkspaceView(doc).deps.get(id)!;
+  return { state, committedDate, proposedDate };
+};
+
+const PERMUTATIONS = [
+  [1, 2, 3],
+  [1, 3, 2],
+  [2, 1, 3],
+  [2, 3, 1],
+  [3, 1, 2],
+  [3, 2, 1],
+];
+const ORDERS = PERMUTATIONS.map(([ana, ben, carl]) => ({ ana: ana!, ben: ben!, carl: carl! }));
+const TWO = [
+  { ana: 1, ben: 2 },
+  { ana: 2, ben: 1 },
+];
+
+describe('an overruled decline, with three replicas', () => {
+  for (const order of ORDERS) {
+    it(`[U79] (a) Ben, who declined offline, is told when Carl’s decline and Ana’s accept reach him in one update (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      const carl = replica(order.carl, origin);
+      unwrap(declineProposedDate(ben, id));
+      unwrap(declineProposedDate(carl, id));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(deliver(ben, carl, ana)).toEqual([{ dep: id, date: day(27), by: order.ana }]);
+      expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+    });
+  }
+
+  for (const order of ORDERS) {
+    it(`[U79] (a) Ben is told when Carl’s decline reaches him first (his own, losing to it, collected) and Ana’s accept after (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      const carl = replica(order.carl, origin);
+      unwrap(declineProposedDate(ben, id));
+      unwrap(declineProposedDate(carl, id));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(deliver(ben, carl)).toEqual([]);
+      expect(deliver(ben, ana)).toEqual([{ dep: id, date: day(27), by: order.ana }]);
+    });
+
+    it(`[U79] (c) Ben, who declined and took it back before Carl’s decline and Ana’s accept reached him in one update, is told nothing (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      const carl = replica(order.carl, origin);
+      const undo = new Y.UndoManager(depsMap(ben), { captureTimeout: 0 });
+      unwrap(declineProposedDate(ben, id));
+      undo.undo();
+      expect(dates(ben, id).proposedDate).toBe(day(27));
+      unwrap(declineProposedDate(carl, id));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(deliver(ben, carl, ana)).toEqual([]);
+    });
+    it(`[U79] (c) Ben, who declined and took it back before Carl’s decline reached him, is told nothing when Ana’s accept arrives after (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      const carl = replica(order.carl, origin);
+      const undo = new Y.UndoManager(depsMap(ben), { captureTimeout: 0 });
+      unwrap(declineProposedDate(ben, id));
+      undo.undo();
+      unwrap(declineProposedDate(carl, id));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(deliver(ben, carl)).toEqual([]);
+      expect(deliver(ben, ana)).toEqual([]);
+    });
+  }
+
+  for (const order of TWO) {
+    it(`[U79] (b) Ben declines, the upstream proposes the date again having seen it, then Ana’s accept made before arrives: the decline was answered, he is told nothing (Ana ${order.ana}, Ben ${order.ben})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(acceptProposedDate(ana, id, NOW));
+      unwrap(declineProposedDate(ben, id));
+      deliver(origin, ben);
+      unwrap(commitDependency(origin, id, day(27), NOW));
+      // Proposing the declined date again answered the decline: Ana's accept now reads as one of that proposal.
+      expect([...deliver(ben, origin), ...deliver(ben, ana)]).toEqual([]);
+      expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+    });
+
+    it(`[U79] (c) Ben declines then undoes it while Ana accepts: he is told nothing (Ana ${order.ana}, Ben ${order.ben})`, () => {
+      const { origin, id } = proposed();
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      const undo = new Y.UndoManager(depsMap(ben), { captureTimeout: 0 });
+      unwrap(declineProposedDate(ben, id));
+      undo.undo();
+      expect(dates(ben, id).proposedDate).toBe(day(27));
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(deliver(ben, ana)).toEqual([]);
+    });
+  }
+});
