@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { overruledDeclines, type LostDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { depsMap } from '../../../../shared/schema/root-types';
-import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { deliverTo, depDates, replica } from '../../support/proposal-replicas';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 // Three replicas besides the upstream's, every client-id order, updates merged as a reconnect delivers them.
@@ -17,36 +16,8 @@ function proposed(): { origin: Y.Doc; id: string } {
   return { origin, id };
 }
 
-function replica(clientID: number, from: Y.Doc): Y.Doc {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
-  return doc;
-}
-
-/** What each replica's watch remembers across transactions, as the page's watch does. */
-const memory = new WeakMap<Y.Doc, LostDeclines>();
-
-/** What `to`'s watch finds as one update brings what each of `from` holds beyond it, merged. */
-function deliver(to: Y.Doc, ...from: Y.Doc[]): OverruledDecline[] {
-  const found: OverruledDecline[] = [];
-  const lost = memory.get(to) ?? new Set<string>();
-  memory.set(to, lost);
-  const observe = (transaction: Y.Transaction) => {
-    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID, lost));
-  };
-  const vector = Y.encodeStateVector(to);
-  const update = Y.mergeUpdates(from.map((doc) => Y.encodeStateAsUpdate(doc, vector)));
-  to.on('afterTransaction', observe);
-  Y.applyUpdate(to, update, 'provider');
-  to.off('afterTransaction', observe);
-  return found;
-}
-
-const dates = (doc: Y.Doc, id: string) => {
-  const { state, committedDate, proposedDate } = readWorkspaceView(doc).deps.get(id)!;
-  return { state, committedDate, proposedDate };
-};
+const deliver = deliverTo;
+const dates = depDates;
 
 const PERMUTATIONS = [
   [1, 2, 3],

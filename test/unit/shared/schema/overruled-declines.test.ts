@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { overruledDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
+import type { OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { unwrap } from '../../../../shared/schema/op-result';
-import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { deliverTo, depDates, replica, TWO_PARTY_ORDERS } from '../../support/proposal-replicas';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 /** A workspace whose upstream proposed day 27 for a dependency needed by day 20, on `committed` (to day 18) or a request. */
@@ -15,38 +15,10 @@ function proposed(committed: boolean): { origin: Y.Doc; id: string } {
   return { origin, id };
 }
 
-function replica(clientID: number, from: Y.Doc): Y.Doc {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
-  return doc;
-}
-
 /** What `to`'s watch finds as the relay delivers what `from` holds beyond it. */
-function deliver(from: Y.Doc, to: Y.Doc): OverruledDecline[] {
-  const found: OverruledDecline[] = [];
-  const observe = (transaction: Y.Transaction) => {
-    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID));
-  };
-  to.on('afterTransaction', observe);
-  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'provider');
-  to.off('afterTransaction', observe);
-  return found;
-}
-
-const dates = (doc: Y.Doc, id: string) => {
-  const { state, committedDate, proposedDate } = readWorkspaceView(doc).deps.get(id)!;
-  return { state, committedDate, proposedDate };
-};
-
-// Every order Yjs can resolve the two answers in (which client id wins a key) and the relay can
-// deliver them in (whose update arrives first where).
-const ORDERS = [
-  { ana: 1, ben: 2, anaFirst: true },
-  { ana: 1, ben: 2, anaFirst: false },
-  { ana: 2, ben: 1, anaFirst: true },
-  { ana: 2, ben: 1, anaFirst: false },
-];
+const deliver = (from: Y.Doc, to: Y.Doc) => deliverTo(to, from);
+const dates = depDates;
+const ORDERS = TWO_PARTY_ORDERS;
 
 describe('an accept and a decline of one proposal, at the same time', () => {
   for (const committed of [false, true]) {

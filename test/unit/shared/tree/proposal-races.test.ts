@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
-import { overruledDeclines, type OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { depsMap } from '../../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
-import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { deliverTo, depDates, replica, TWO_PARTY_ORDERS } from '../../support/proposal-replicas';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 type Shape = 'a commitment' | 'a request' | 'a request as the release before stored it';
@@ -23,37 +22,10 @@ function proposed(shape: Shape): { origin: Y.Doc; id: string } {
   return { origin, id };
 }
 
-function replica(clientID: number, from: Y.Doc): Y.Doc {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
-  return doc;
-}
-
-/** Delivers what `from` holds beyond `to`; what `to`'s U79 watch finds in it. */
-function deliver(from: Y.Doc, to: Y.Doc): OverruledDecline[] {
-  const found: OverruledDecline[] = [];
-  const observe = (transaction: Y.Transaction) => {
-    if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID));
-  };
-  to.on('afterTransaction', observe);
-  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'provider');
-  to.off('afterTransaction', observe);
-  return found;
-}
-
-const dates = (doc: Y.Doc, id: string) => {
-  const { state, committedDate, proposedDate } = readWorkspaceView(doc).deps.get(id)!;
-  return { state, committedDate, proposedDate };
-};
-
-// Which client id wins a key Yjs must choose for, and whose update the relay delivers first.
-const ORDERS = [
-  { ana: 1, ben: 2, anaFirst: true },
-  { ana: 1, ben: 2, anaFirst: false },
-  { ana: 2, ben: 1, anaFirst: true },
-  { ana: 2, ben: 1, anaFirst: false },
-];
+/** What `to`'s watch finds as the relay delivers what `from` holds beyond it. */
+const deliver = (from: Y.Doc, to: Y.Doc) => deliverTo(to, from);
+const dates = depDates;
+const ORDERS = TWO_PARTY_ORDERS;
 
 const SHAPES: Shape[] = ['a request', 'a commitment', 'a request as the release before stored it'];
 
