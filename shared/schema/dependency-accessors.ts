@@ -141,11 +141,14 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
 }
 
 /**
- * The handshake only: writes a state and both dates together. `proposedDate` is written only
- * when the proposal read changes, so a dependency that never had a proposal keeps the fields of
- * the release before, and a write that leaves the proposal as it is (a flag, say) writes nothing
- * a new proposal made at the same moment could lose to. Proposing a date declined before takes
- * the decline back (SPEC U81).
+ * The handshake only: writes a state and both dates together. `proposedDate` is written when the
+ * proposal read changes, or when it stays but is not stored there: a proposal the release before
+ * stored as a request's `committedDate` moves into `proposedDate` as that `committedDate` is
+ * written (a flag writes it null, as the handshake reads it), so the proposal stays (SPEC U6).
+ * Otherwise nothing is written there: a dependency that never had a proposal keeps the fields of
+ * the release before, and a write that keeps a proposal already stored in `proposedDate`, or
+ * keeps none (a flag on a declined one, say), writes nothing a new proposal made at the same
+ * moment could lose to. Proposing a date declined before takes the decline back (SPEC U81).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
@@ -154,7 +157,7 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
     setIfChanged(entry, 'committedDate', committedDate);
-    if (before?.proposedDate === proposedDate) return;
+    if (before?.proposedDate === proposedDate && (proposedDate === null || entry.get('proposedDate') === proposedDate)) return;
     if (proposedDate !== null || entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', proposedDate);
     if (proposedDate !== null && entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
   });

@@ -67,6 +67,26 @@ describe('the dependency handshake', () => {
     expect(other.dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
   });
 
+  it('[U6] a flag raised and cleared on a proposal stored by the release before keeps the proposal', () => {
+    const { doc, id, dep } = request();
+    depsMap(doc).get(id)!.set('committedDate', day(27));
+    unwrap(flagDependency(doc, id, 'at-risk'));
+    expect(dep()).toEqual({ state: 'at-risk', committedDate: null, proposedDate: day(27) });
+    unwrap(flagDependency(doc, id, null));
+    expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(27) });
+    unwrap(acceptProposedDate(doc, id, NOW));
+    expect(dep()).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+  });
+
+  it('[U81] a flag on a declined proposal writes nothing to the proposal', () => {
+    const { doc, id, dep } = request();
+    unwrap(commitDependency(doc, id, day(27), NOW));
+    unwrap(declineProposedDate(doc, id));
+    unwrap(flagDependency(doc, id, 'blocked'));
+    expect(dep()).toEqual({ state: 'blocked', committedDate: null, proposedDate: null });
+    expect(depsMap(doc).get(id)!.toJSON()).toMatchObject({ proposedDate: day(27), declinedDate: day(27) });
+  });
+
   it('has nothing to accept without a proposal', () => {
     const { doc, id } = request();
     expect(acceptProposedDate(doc, id, NOW)).toMatchObject({ ok: false, error: { code: 'conflict' } });
