@@ -30,15 +30,23 @@ export interface OverruledDecline {
  * only way to answer it anew once seen, replaces that item), or lost that key only to a colleague's
  * decline made without seeing it (`declinedByMe`), it declined the date now committed,
  * and the remote transaction brings the item now holding the committed date or state, written
- * by a colleague with nothing of this person's beside it (both accepted: nobody lost). The date
- * is a proposal's (after the need-by date): a colleague who committed an earlier date instead
+ * by a colleague with nothing of this person's beside it (both accepted: nobody lost). That
+ * transaction is an accept: it writes `proposedDate` (an accept empties it) or, for a proposal the
+ * release before stored on a request, the `state` it replaces held 'requested'. A later flag
+ * writes neither, so once told the person is not told again by every change of state after. The
+ * date is a proposal's (after the need-by date): a colleague who committed an earlier date instead
  * withdrew the late one as the decline asked.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Set()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
   rememberLostDeclines(transaction, isMine, isNew, lost);
   const deps = new Set<string>();
-  for (const edit of editsOfTransaction(transaction)) if (edit.root === 'deps' && edit.entry !== null && (edit.field === 'committedDate' || edit.field === 'state')) deps.add(edit.entry);
+  const proposalWritten = new Set<string>();
+  for (const edit of editsOfTransaction(transaction)) {
+    if (edit.root !== 'deps' || edit.entry === null) continue;
+    if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
+    if (edit.field === 'proposedDate') proposalWritten.add(edit.entry);
+  }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
     const entry: unknown = depsMap(transaction.doc).get(dep);
@@ -54,6 +62,9 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
       by = current.id.client;
     }
     if (by === null) continue;
+    // An accept, not a later flag: it withdrew a proposal stored now (`proposedDate`) or one the
+    // release before stored on a request (the `state` it replaced was 'requested').
+    if (!proposalWritten.has(dep) && replacedState(entry, isNew) !== 'requested') continue;
     const dates = readDependencyDates(transaction.doc, dep);
     if (!dates || dates.proposedDate !== null || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;
     if (entry.get('declinedDate') !== dates.committedDate) continue;
@@ -98,6 +109,21 @@ function rememberLostDeclines(transaction: Y.Transaction, isMine: (client: numbe
 function declinedByMe(entry: Y.Map<unknown>, current: Y.Item, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): boolean {
   if (isMine(current.id.client)) return !isNew(current);
   return itemsOf(entry, 'declinedDate').some((item) => item !== current && lost.has(idKey(item.id)) && sameId(item.origin, current.origin));
+}
+
+/**
+ * The `state` the remote transaction's writes replaced, as this replica held it: the first item
+ * not new in its chain of `origin`s. Deleted by this transaction, its content is still there
+ * (collected once the transaction ends); one deleted before reads as undefined.
+ */
+function replacedState(entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean): unknown {
+  const items = itemsOf(entry, 'state');
+  let item: Y.Item | undefined = entry._map.get('state');
+  while (item && isNew(item)) {
+    const origin = item.origin;
+    item = origin === null ? undefined : items.find((other) => sameId(other.id, origin));
+  }
+  return item?.content instanceof Y.ContentAny ? item.content.getContent()[0] : undefined;
 }
 
 function idKey(id: Y.ID): string {

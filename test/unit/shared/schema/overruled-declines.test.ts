@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { unwrap } from '../../../../shared/schema/op-result';
-import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { depsMap } from '../../../../shared/schema/root-types';
+import { acceptProposedDate, commitDependency, declineProposedDate, flagDependency } from '../../../../shared/tree/dependency-handshake';
 import { deliverTo, depDates, replica, TWO_PARTY_ORDERS } from '../../support/proposal-replicas';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
@@ -93,4 +94,56 @@ describe('an accept and a decline of one proposal, at the same time', () => {
     unwrap(declineProposedDate(ben, id));
     expect([...deliver(ben, carl), ...deliver(ana, carl)]).toEqual([]);
   });
+});
+
+describe('after an overruled decline was told', () => {
+  const SHAPES = ['a request', 'a commitment', 'a request as the release before stored it'] as const;
+  for (const shape of SHAPES) {
+    for (const order of ORDERS) {
+      it(`[U79] a later flag raised and cleared by a colleague tells the person who declined nothing more (${shape}, Ana ${order.ana}, Ben ${order.ben}, ${order.anaFirst ? 'Ana' : 'Ben'}’s update first)`, () => {
+        const { origin, id } = proposed(shape === 'a commitment');
+        // The release before stored a proposal on a request as its committed date.
+        if (shape === 'a request as the release before stored it') {
+          depsMap(origin).get(id)!.delete('proposedDate');
+          depsMap(origin).get(id)!.set('committedDate', day(27));
+        }
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(acceptProposedDate(ana, id, NOW));
+        unwrap(declineProposedDate(ben, id));
+        const told = order.anaFirst ? deliver(ana, ben) : [];
+        deliver(ben, ana);
+        if (!order.anaFirst) told.push(...deliver(ana, ben));
+        expect(told).toEqual([{ dep: id, date: day(27), by: order.ana }]);
+        unwrap(flagDependency(ana, id, 'at-risk'));
+        expect(deliver(ana, ben)).toEqual([]);
+        expect(dates(ben, id)).toEqual({ state: 'at-risk', committedDate: day(27), proposedDate: null });
+        unwrap(flagDependency(ana, id, null));
+        expect(deliver(ana, ben)).toEqual([]);
+        expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+      });
+    }
+  }
+});
+
+describe('an accept and a flag made offline, arriving in one update', () => {
+  for (const oldShape of [false, true]) {
+    for (const order of ORDERS) {
+      it(`[U79] the person who declined at the same time is told once (${oldShape ? 'a request as the release before stored it' : 'a request'}, Ana ${order.ana}, Ben ${order.ben})`, () => {
+        const { origin, id } = proposed(false);
+        if (oldShape) {
+          depsMap(origin).get(id)!.delete('proposedDate');
+          depsMap(origin).get(id)!.set('committedDate', day(27));
+        }
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(acceptProposedDate(ana, id, NOW));
+        unwrap(flagDependency(ana, id, 'at-risk'));
+        unwrap(declineProposedDate(ben, id));
+        expect(deliver(ana, ben)).toEqual([{ dep: id, date: day(27), by: order.ana }]);
+        expect(deliver(ben, ana)).toEqual([]);
+        expect(dates(ben, id)).toEqual({ state: 'at-risk', committedDate: day(27), proposedDate: null });
+      });
+    }
+  }
 });
