@@ -1,4 +1,4 @@
-import { isDeclined } from '../schema/dependency-proposal';
+import { datesOf } from '../schema/dependency-proposal';
 import { actionsOf, entriesOf, num, scalar, str, type Entry } from './json-read';
 // Type only: record-basis reads this module's field lists.
 import type { RecordBasis } from './record-basis';
@@ -167,15 +167,20 @@ function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Change
       if (dep.archived !== true) result.added.push({ id, ...ends });
       continue;
     }
-    const fields = fieldChanges(withoutDeclined(was), withoutDeclined(dep), [...DEP_FIELDS, 'archived']);
+    const fields = fieldChanges(asRead(was), asRead(dep), [...DEP_FIELDS, 'archived']);
     if (Object.keys(fields).length > 0) result.changed.push({ id, ...ends, fields });
   }
   return result;
 }
 
-/** A dependency as read: a proposal a decline answered is none (SPEC U81), as the board reads it. */
-function withoutDeclined(dep: Entry): Entry {
-  return isDeclined(dep.proposedDate, dep.declinedDate) ? { ...dep, proposedDate: null } : dep;
+/**
+ * A dependency's dates as the board reads them (datesOf): a request's `committedDate` the release
+ * before stored is its proposal (SPEC U6), and a proposal a decline answered, in either field, is
+ * none (SPEC U81, U86), so a decline of either shape is a proposal withdrawn.
+ */
+function asRead(dep: Entry): Entry {
+  const dates = datesOf(dep.state, dep.committedDate, dep.proposedDate, dep.declinedDate);
+  return { ...dep, committedDate: dates.committed, proposedDate: dates.proposed };
 }
 
 const OUTCOMES = ['decided', 'deferred', 'resolved'] as const;

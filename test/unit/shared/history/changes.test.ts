@@ -44,6 +44,14 @@ describe('diffWorkspaces (SPEC M3)', () => {
     expect(diffWorkspaces(before, after).deps.changed).toEqual([{ id: 'd1', from: 'n1', to: 'n2', fields: { proposedDate: ['2025-12-20', null] } }]);
   });
 
+  it('[U81][U86] a proposal the release before stored on a request (its committed date), declined since, reads as withdrawn too', () => {
+    const before = base();
+    const after = base();
+    Object.assign(before.deps.d1, { committedDate: '2025-12-20' });
+    Object.assign(after.deps.d1, { committedDate: '2025-12-20', declinedDate: '2025-12-20' });
+    expect(diffWorkspaces(before, after).deps.changed).toEqual([{ id: 'd1', from: 'n1', to: 'n2', fields: { proposedDate: ['2025-12-20', null] } }]);
+  });
+
   it.each(cases)('%s', (_name, edit, pick, expected) => {
     const before = base();
     const after = base();
