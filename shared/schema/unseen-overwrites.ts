@@ -29,13 +29,14 @@ export interface UnseenOverwrite {
  * holds however late the update arrives.
  *
  * Only plain values are reported: text fields merge character by character (nothing of ours is
- * deleted by an edit that never saw it), and collections keep both people's additions.
+ * deleted by an edit that never saw it), and collections keep both people's additions. Nor is a
+ * field no person sets as a value (`isBookkeeping`).
  */
 export function unseenOverwrites(transaction: Y.Transaction, isMine: (client: number) => boolean): UnseenOverwrite[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
   const found: UnseenOverwrite[] = [];
   for (const edit of editsOfTransaction(transaction)) {
-    if (edit.field === null) continue;
+    if (edit.field === null || isBookkeeping(edit)) continue;
     const current = fieldHolder(transaction.doc, edit)?._map.get(edit.field);
     if (!current || current.deleted || !isNew(current) || !(current.content instanceof Y.ContentAny)) continue;
     // The value before this transaction: the last of the key's items that existed then.
@@ -63,4 +64,13 @@ function builtOn(doc: Y.Doc, item: Y.Item, ancestor: Y.Item): boolean {
     origin = struct.origin;
   }
   return false;
+}
+
+/**
+ * A field the handshake keeps for itself, which nobody sees as a value: a dependency's
+ * `declinedDate`, the date a decline answered (SPEC U81). Written back, it would change nothing a
+ * person sees; a decline a colleague's accept overruled is told by U79 instead.
+ */
+function isBookkeeping(edit: FieldEdit): boolean {
+  return edit.root === 'deps' && edit.field === 'declinedDate';
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { depsMap } from '../../../../shared/schema/root-types';
 import { unseenOverwrites, type UnseenOverwrite } from '../../../../shared/schema/unseen-overwrites';
+import { commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 const KPI = 'nrr';
 
@@ -86,4 +90,22 @@ describe('values replaced by an edit made without seeing them', () => {
     expect(deliver(ana, ben)).toEqual([]);
     expect(target(ben)).toBe(110);
   });
+});
+
+describe('a dependency’s bookkeeping fields', () => {
+  for (const [ana, ben] of [[2, 1], [1, 2]] as const) {
+    it(`[U74] a decline of Ben’s replaced by one made without seeing it is not reported: declinedDate is no value a person set (Ana ${ana}, Ben ${ben})`, () => {
+      const origin = newWorkspace();
+      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+      unwrap(commitDependency(origin, id, day(27), NOW));
+      const anaDoc = replica(ana, origin);
+      const benDoc = replica(ben, origin);
+      unwrap(declineProposedDate(benDoc, id));
+      // Offline, Ana proposes a new date and it is declined there, without Ben's decline in view.
+      unwrap(commitDependency(anaDoc, id, day(30), NOW));
+      unwrap(declineProposedDate(anaDoc, id));
+      expect(deliver(anaDoc, benDoc)).toEqual([]);
+      expect(depsMap(benDoc).get(id)!.get('declinedDate')).toBe(ana > ben ? day(30) : day(27));
+    });
+  }
 });
