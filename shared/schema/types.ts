@@ -120,10 +120,24 @@ export interface DepJson {
   to: string;
   needBy: IsoDay;
   state: DepState;
+  /**
+   * The date committed to, except on a `requested` dependency with no `proposedDate`: there it is
+   * the proposal as the release before stored it (SPEC U6). Read the three dates through datesOf
+   * (`shared/schema/dependency-proposal.ts`), never one alone.
+   */
   committedDate: IsoDay | null;
-  /** Optional (absent before this release): a later date proposed back, until accepted or declined. */
+  /**
+   * Optional (absent before this release): a later date proposed back (SPEC U6). An accept writes
+   * it empty (null) and the date into `committedDate`; a decline leaves it as it is and writes the
+   * same date into `declinedDate` (SPEC U81). It is an open proposal only while it is a date and
+   * differs from `declinedDate`.
+   */
   proposedDate?: IsoDay | null;
-  /** Optional (absent before U81): the proposal last declined; a `proposedDate` equal to it is no proposal. */
+  /**
+   * Optional (absent before U81): the date the last decline answered. The proposal, `proposedDate`
+   * or the `committedDate` of a request the release before stored (SPEC U86), reads as none while
+   * it equals this date; proposing that date again writes this empty (null), taking the decline back.
+   */
   declinedDate?: IsoDay | null;
   owner: string | null;
   note: string;
