@@ -3,6 +3,7 @@ import {
   EDITED_ROOTS,
   editKey,
   editsOfTransaction,
+  isBookkeeping,
   isTextField,
   readEditedValue,
   replacedValue,
@@ -94,7 +95,7 @@ export class OfflineEdits {
   marks(): OfflineEditMark[] {
     const candidates: OfflineEditMark[] = [];
     for (const { edit, mine, client, at } of this.pending.values()) {
-      if (mine !== undefined && client !== undefined && at !== undefined) candidates.push({ edit, client, at });
+      if (mine !== undefined && client !== undefined && at !== undefined && !isBookkeeping(edit)) candidates.push({ edit, client, at });
     }
     // Newest first, as many as fit: one too big to fit is left out, never the presence refused.
     const marks: OfflineEditMark[] = [];
@@ -116,7 +117,7 @@ export class OfflineEdits {
   settle(): Overwrite[] {
     const overwrites: Overwrite[] = [];
     for (const { edit, mine } of this.pending.values()) {
-      if (mine === undefined) continue;
+      if (mine === undefined || isBookkeeping(edit)) continue;
       const now = readEditedValue(this.doc, edit);
       if (now === undefined) continue;
       const theirs = this.replaced.get(editKey(edit));

@@ -144,3 +144,13 @@ export function fieldHolder(doc: Y.Doc, edit: FieldEdit): Y.Map<unknown> | undef
   const entry = edit.entry === null ? undefined : root.get(edit.entry);
   return entry instanceof Y.Map ? entry : undefined;
 }
+
+/**
+ * A field the handshake keeps for itself, which nobody sees as a value: a dependency's
+ * `declinedDate`, the date a decline answered (SPEC U81). Written back, it would change nothing a
+ * person sees; a decline a colleague's accept overruled is told by U79 instead. So neither notice
+ * of an overwritten value (U23, U74) names it, nor does a presence list it (U75).
+ */
+export function isBookkeeping(edit: FieldEdit): boolean {
+  return edit.root === 'deps' && edit.field === 'declinedDate';
+}

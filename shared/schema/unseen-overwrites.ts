@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { editsOfTransaction, fieldHolder, type FieldEdit } from './field-edits';
+import { editsOfTransaction, fieldHolder, isBookkeeping, type FieldEdit } from './field-edits';
 import { toPlainJson, type PlainJson } from './plain-json';
 import { sameValue } from './root-types';
 
@@ -64,13 +64,4 @@ function builtOn(doc: Y.Doc, item: Y.Item, ancestor: Y.Item): boolean {
     origin = struct.origin;
   }
   return false;
-}
-
-/**
- * A field the handshake keeps for itself, which nobody sees as a value: a dependency's
- * `declinedDate`, the date a decline answered (SPEC U81). Written back, it would change nothing a
- * person sees; a decline a colleague's accept overruled is told by U79 instead.
- */
-function isBookkeeping(edit: FieldEdit): boolean {
-  return edit.root === 'deps' && edit.field === 'declinedDate';
 }

@@ -68,6 +68,24 @@ describe('offline edits', () => {
     expect(edits.count).toBe(0);
   });
 
+  it('[U23][U75] a dependency’s declinedDate, which nobody sees as a value, is neither reported as overwritten nor listed in the presence', () => {
+    const doc = new Y.Doc();
+    doc.getMap<Y.Map<unknown>>('deps').set('d1', new Y.Map());
+    const edits = new OfflineEdits(doc, 'w6', () => true, () => undefined);
+    const dep = doc.getMap<Y.Map<unknown>>('deps').get('d1')!;
+    doc.transact(() => {
+      dep.set('declinedDate', '2025-12-14');
+      dep.set('note', 'Too late for us');
+    });
+    expect(edits.marks().map((mark) => mark.edit.field)).toEqual(['note']);
+    // The upstream, having seen the decline, proposes that date again: the decline is taken back.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    other.getMap<Y.Map<unknown>>('deps').get('d1')!.set('declinedDate', null);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    expect(edits.settle()).toEqual([]);
+  });
+
   /** The marks a presence carries once client 42 has set the target of KPIs `ids` offline, the i-th at 1,000 + i ms. */
   function marksAfterTargets(ids: readonly string[]) {
     const doc = new Y.Doc();
