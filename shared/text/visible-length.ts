@@ -28,6 +28,8 @@ const WINDOW = 256;
  */
 const ONE_UNIT_EACH = /^[\u0020-\u007e\u00a0-\u02ff]*$/;
 
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+
 /**
  * Visits the clusters of `text` in order (their length and where each starts) until `visit`
  * answers false, one window at a time: a window's last cluster may go on past it, so it is read
@@ -35,7 +37,10 @@ const ONE_UNIT_EACH = /^[\u0020-\u007e\u00a0-\u02ff]*$/;
  */
 function eachCluster(text: string, visit: (length: number, index: number) => boolean): void {
   for (let start = 0; start < text.length; ) {
-    const end = Math.min(text.length, start + WINDOW);
+    let end = Math.min(text.length, start + WINDOW);
+    // Never between the two halves of one code point: the segmenter would read each half as a
+    // character of its own, and neither could be read again as the next window's first.
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
     const window = text.slice(start, end);
     let next = end;
     for (const { segment, index } of graphemes.segment(window)) {

@@ -191,6 +191,12 @@ describe('the record a meeting leaves, in the browser', () => {
     await viewTab(ana.page, 'History').click();
     const field = ana.page.getByLabel('Snapshot label');
     const hands = (count: number) => '👍🏽'.repeat(count);
+    // One character short: what is typed at the start is cut, not the end, and the caret stays.
+    await field.fill(hands(SNAPSHOT_LABEL_MAX - 1));
+    await field.press('Home');
+    await field.pressSequentially('ab');
+    expect(await field.inputValue()).toBe(`a${hands(SNAPSHOT_LABEL_MAX - 1)}`);
+    expect(await field.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd])).toEqual([1, 1]);
     await field.fill(hands(SNAPSHOT_LABEL_MAX + 1));
     expect(await field.inputValue()).toBe(hands(SNAPSHOT_LABEL_MAX));
     await ana.page.getByRole('button', { name: 'Take snapshot' }).click();

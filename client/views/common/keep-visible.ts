@@ -1,15 +1,38 @@
-import { firstVisible } from '../../../shared/text/visible-length';
+import { firstVisible, visibleLength } from '../../../shared/text/visible-length';
 
 /**
- * What a field whose limit is said in characters keeps of what was typed or pasted: its first
- * `max` characters as a person sees them, written back to the field when it held more (SPEC U87).
- * A browser's `maxLength` counts UTF-16 units and would stop a label of skin-toned hands at a
- * quarter of what the server takes. The caret stays where it was unless the text was cut.
+ * What a field whose limit is said in characters keeps of what was typed or pasted (SPEC U87): at
+ * most `max` characters as a person sees them. A browser's `maxLength` counts UTF-16 units and
+ * would stop a label of skin-toned hands at a quarter of what the server takes, so the field is cut
+ * here, as `maxLength` would: what goes past the limit is the end of what was just inserted, never
+ * the text either side of it. An insertion ends at the caret, so the text after the caret is kept
+ * whole and the text before it is cut from its end; the caret is put back after what was kept
+ * (writing `value` moves it to the end). Text being composed (an IME) is never written mid-way,
+ * which would commit or cancel it: it is cut once the composition ends, so the field calls this
+ * on `compositionend` as well as on `input`.
  *
- * @example <input onInput={(e) => setLabel(keepVisible(e.currentTarget, 200))} />
+ * @example <input value={label()} onInput={(e) => setLabel(keepVisible(e, 200))} onCompositionEnd={(e) => setLabel(keepVisible(e, 200))} />
  */
-export function keepVisible(field: HTMLInputElement, max: number): string {
-  const kept = firstVisible(field.value, max);
-  if (kept !== field.value) field.value = kept;
+export function keepVisible(event: (InputEvent | CompositionEvent) & { currentTarget: HTMLInputElement }, max: number): string {
+  const field = event.currentTarget;
+  const value = field.value;
+  // The value as it is: a signal holding anything else would have Solid write it to the field.
+  if ('isComposing' in event && event.isComposing) return value;
+  if (firstVisible(value, max) === value) return value;
+  const caret = field.selectionEnd ?? value.length;
+  const after = value.slice(caret);
+  const before = value.slice(0, caret);
+  let room = max - visibleLength(after);
+  if (room < 0) {
+    // The text after the caret alone is over the limit: it was not typed now (a script set it).
+    field.value = firstVisible(value, max);
+    return field.value;
+  }
+  // Counted apart, the two sides may count one more than the whole (a cluster across the caret).
+  let head = firstVisible(before, room);
+  while (room > 0 && visibleLength(head + after) > max) head = firstVisible(before, --room);
+  const kept = head + after;
+  field.value = kept;
+  field.setSelectionRange(head.length, head.length);
   return kept;
 }

@@ -29,12 +29,13 @@ export function SnapshotList() {
       <h3>Snapshots</h3>
       <Show when={ws.isFacilitator}>
         <form class="take-snapshot" onSubmit={take}>
-          {/* The server's own limit, in the characters a person sees (U87): typing stops there. */}
+          {/* The server's own limit, in the characters a person sees (U87): typing stops there, the caret where it was. */}
           <input
             aria-label="Snapshot label"
             placeholder="Label, e.g. Before the Q4 board"
             value={label()}
-            onInput={(e) => setLabel(keepVisible(e.currentTarget, SNAPSHOT_LABEL_MAX))}
+            onInput={(e) => setLabel(keepVisible(e, SNAPSHOT_LABEL_MAX))}
+            onCompositionEnd={(e) => setLabel(keepVisible(e, SNAPSHOT_LABEL_MAX))}
           />
           <button type="submit" disabled={busy() || label().trim() === ''}>
             Take snapshot

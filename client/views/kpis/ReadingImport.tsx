@@ -38,13 +38,18 @@ export function ReadingImport() {
     setBusy(true);
     setAnswer(null);
     setProblem(null);
+    const sent = text();
     try {
-      const result = await ws.record.api.importCsv(text(), preview.choices());
+      const result = await ws.record.api.importCsv(sent, preview.choices());
       // The file is in: its text would only be planned again on every change to the workspace, and
       // the picker naming it would suggest it is still to send, and would not hear the same file
-      // chosen again (no change). It is cleared, as the text is (SPEC U88).
-      setText('');
-      if (picker) picker.value = '';
+      // chosen again (no change). It is cleared, as the text is (SPEC U88), unless another file's
+      // text came in meanwhile (one chosen just before the upload, read after it): that one is
+      // still to send.
+      if (text() === sent) {
+        setText('');
+        if (picker) picker.value = '';
+      }
       setAnswer(result);
     } catch (error) {
       setProblem(error instanceof ApiError ? importRefusal(error.status, error.message) : (error as Error).message);
@@ -58,9 +63,11 @@ export function ReadingImport() {
         <summary>Import readings from CSV</summary>
         <form onSubmit={upload} aria-label="Import readings">
           <p class="muted">One reading a line: kpi,at,value[,source], or cells pasted from a spreadsheet. The KPI by id or exact name; a header line is optional, and a readings export imports as it is. Values may carry the KPI's unit (15.2%, 175 kUSD) and a decimal comma (9,5); dates may be 2026-12-05, 05/12/2026 or 5 Dec 2026.</p>
-          <input ref={picker} type="file" accept=".csv,text/csv" aria-label="CSV file of readings" onChange={choose} />
-          <textarea rows={5} aria-label="CSV readings" placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => edit(e.currentTarget.value)} />
-          <Show when={answer() === null}>
+          {/* Nothing is chosen or typed while a file is on its way (U88): its answer would clear it unsent. */}
+          <input ref={picker} type="file" accept=".csv,text/csv" aria-label="CSV file of readings" disabled={busy()} onChange={choose} />
+          <textarea rows={5} aria-label="CSV readings" disabled={busy()} placeholder={'Net revenue retention,2025-03-01,108.5,finance'} value={text()} onInput={(e) => edit(e.currentTarget.value)} />
+          {/* A text still to send is previewed beside the answer to the one sent before it. */}
+          <Show when={answer() === null || text() !== ''}>
             <ImportPreview preview={preview} kpis={kpis()} />
           </Show>
           <div class="actions-row">

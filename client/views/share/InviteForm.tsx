@@ -32,7 +32,14 @@ export function InviteForm() {
       <form class="invite-form" onSubmit={submit}>
         <label class="field">
           <span>Name</span>
-          <input name="invite-name" autocomplete="off" value={name()} onInput={(e) => setName(keepVisible(e.currentTarget, MEMBER_NAME_MAX))} required />
+          <input
+            name="invite-name"
+            autocomplete="off"
+            value={name()}
+            onInput={(e) => setName(keepVisible(e, MEMBER_NAME_MAX))}
+            onCompositionEnd={(e) => setName(keepVisible(e, MEMBER_NAME_MAX))}
+            required
+          />
         </label>
         <label class="field">
           <span>Email (optional)</span>

@@ -26,6 +26,15 @@ describe('characters as a person counts them', () => {
     expect(clipVisible(`${'a'.repeat(199)}e\u0301x`, 200)).toBe(`${'a'.repeat(199)}…`);
   });
 
+  it('[U73] counts a character whose two UTF-16 halves fall either side of where the text is read in pieces once', () => {
+    // 'a' then hands (4 units each): unit 256 falls between the two halves of a skin tone.
+    const text = `a${'👍🏽'.repeat(199)}`;
+    expect(visibleLength(text)).toBe(200);
+    expect(visibleOver(text, 200)).toBeNull();
+    expect(firstVisible(text, 200)).toBe(text);
+    expect(clipVisible(text, 200)).toBe(text);
+  });
+
   it('[U73][U85] a title far over the limit is refused without being counted: it says "more than 201"', () => {
     const stored = '👍🏽'.repeat(500_000);
     expect(visibleOver(stored, 200)).toBe('more than 201');
