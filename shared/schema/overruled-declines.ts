@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { isProposal } from './dependency-proposal';
 import { readDependencyDates } from './dependency-accessors';
-import { editsOfTransaction } from './field-edits';
+import { editsOfTransaction, type FieldEdit } from './field-edits';
 import { depsMap } from './root-types';
 import type { IsoDay } from './types';
 import { parseDay } from './utc-dates';
@@ -39,10 +39,12 @@ export interface OverruledDecline {
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Set()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
-  rememberLostDeclines(transaction, isMine, isNew, lost);
+  // Read once: the watch runs at every remote transaction, a colleague's every keystroke.
+  const edits = editsOfTransaction(transaction);
+  rememberLostDeclines(transaction, edits, isMine, isNew, lost);
   const deps = new Set<string>();
   const proposalWritten = new Set<string>();
-  for (const edit of editsOfTransaction(transaction)) {
+  for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
     if (edit.field === 'proposedDate') proposalWritten.add(edit.entry);
@@ -87,8 +89,8 @@ export type LostDeclines = Set<string>;
  * colleague's concurrent write of `declinedDate` (the same origin) that Yjs keeps by client id.
  * A decline undone before is deleted already: this transaction does not delete it.
  */
-function rememberLostDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): void {
-  for (const edit of editsOfTransaction(transaction)) {
+function rememberLostDeclines(transaction: Y.Transaction, edits: readonly FieldEdit[], isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): void {
+  for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null || edit.field !== 'declinedDate') continue;
     const entry: unknown = depsMap(transaction.doc).get(edit.entry);
     if (!(entry instanceof Y.Map)) continue;
@@ -117,11 +119,10 @@ function declinedByMe(entry: Y.Map<unknown>, current: Y.Item, isMine: (client: n
  * (collected once the transaction ends); one deleted before reads as undefined.
  */
 function replacedState(entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean): unknown {
-  const items = itemsOf(entry, 'state');
   let item: Y.Item | undefined = entry._map.get('state');
   while (item && isNew(item)) {
-    const origin = item.origin;
-    item = origin === null ? undefined : items.find((other) => sameId(other.id, origin));
+    const origin: Y.AbstractStruct | undefined = item.origin === null ? undefined : Y.getItem(entry.doc!.store, item.origin);
+    item = origin instanceof Y.Item ? origin : undefined;
   }
   return item?.content instanceof Y.ContentAny ? item.content.getContent()[0] : undefined;
 }
@@ -133,8 +134,9 @@ function idKey(id: Y.ID): string {
 /** Every item a map key held, the value and those it replaced (deleted ones too), newest last. */
 function itemsOf(map: Y.Map<unknown>, key: string): Y.Item[] {
   const items: Y.Item[] = [];
-  for (let item = map._map.get(key) ?? null; item !== null; item = item.left) items.unshift(item);
-  return items;
+  // Pushed and reversed: unshift would make a key written thousands of times quadratic.
+  for (let item = map._map.get(key) ?? null; item !== null; item = item.left) items.push(item);
+  return items.reverse();
 }
 
 function sameId(a: Y.ID | null, b: Y.ID | null): boolean {
