@@ -1,7 +1,7 @@
 /**
  * A stored batch that came before the batches it follows (SPEC N7): log rows `afterSeq + 1` to
- * `lastSeq`, with their updates, or null for rows this node stored itself, which its document
- * holds already.
+ * `lastSeq`, with their updates, or null for rows the room's document holds already (this node
+ * stored them, or they were applied as they came, `Room.takeAhead`).
  */
 export interface EarlyBatch {
   readonly afterSeq: number;
@@ -11,8 +11,9 @@ export interface EarlyBatch {
 
 /**
  * At most this many batches wait for those before them. Past it, a batch is not kept: the
- * database holds it, and the catch-up read brings it with the rows it waits for (this node's own
- * rows too, which its connections are then sent again: harmless, as Yjs ignores what it has).
+ * database holds it, and the catch-up read brings it with the rows it waits for (rows the
+ * document holds already too, which its connections are then sent again: harmless, as Yjs
+ * ignores what it has).
  */
 const MAX_EARLY_BATCHES = 256;
 
@@ -22,9 +23,10 @@ const MAX_EARLY_BATCHES = 256;
  * With several nodes committing to one workspace, numbers are handed out in commit order, but
  * each node publishes its batch on Redis when its own commit returns: a node often hears a
  * batch, or gets its own commit back, just before the batch that precedes it arrives. Kept
- * here, it is applied once that one comes, a moment later, instead of the room reading the gap
- * from the database at once (which, with writers on every node, had each node reading the log
- * continuously and most edits reach other nodes through those reads rather than through Redis).
+ * here (as a mark, when the room could apply it at once), the rows are counted once that one
+ * comes, a moment later, instead of the room reading the gap from the database at once (which,
+ * with writers on every node, had each node reading the log continuously and most edits reach
+ * other nodes through those reads rather than through Redis).
  */
 export class EarlyBatches {
   /**
@@ -37,11 +39,16 @@ export class EarlyBatches {
     return !this.batches?.size;
   }
 
+  /** Whether no more batches are kept: one past them is left to the catch-up read, which sends it once. */
+  get isFull(): boolean {
+    return (this.batches?.size ?? 0) >= MAX_EARLY_BATCHES;
+  }
+
   /** Keeps a batch until the rows before it come, unless too many wait already. */
   keep(batch: EarlyBatch): void {
     const batches = (this.batches ??= new Map());
     const known = batches.get(batch.afterSeq);
-    if (known ? known.lastSeq >= batch.lastSeq : batches.size >= MAX_EARLY_BATCHES) return;
+    if (known ? known.lastSeq >= batch.lastSeq : this.isFull) return;
     batches.set(batch.afterSeq, batch);
   }
 
@@ -62,8 +69,14 @@ export class EarlyBatches {
     return undefined;
   }
 
-  /** Whether log row `seq` is one this node stored itself, kept because rows before it had not come. */
-  isOwn(seq: number): boolean {
+  /** Whether a kept batch spans rows `afterSeq + 1` to `lastSeq` (the same batch, heard again). */
+  covers(afterSeq: number, lastSeq: number): boolean {
+    const known = this.batches?.get(afterSeq);
+    return known !== undefined && known.lastSeq >= lastSeq;
+  }
+
+  /** Whether log row `seq` is one the document holds already, kept because rows before it had not come. */
+  holds(seq: number): boolean {
     if (!this.batches) return false;
     for (const batch of this.batches.values()) {
       if (batch.updates === null && batch.afterSeq < seq && seq <= batch.lastSeq) return true;

@@ -33,3 +33,41 @@ export function dropHeldBack(doc: Y.Doc): void {
   doc.store.pendingStructs = null;
   doc.store.pendingDs = null;
 }
+
+/**
+ * Whether Yjs would integrate every struct and deletion of `updates`, applied in turn, into
+ * `doc` at once, holding nothing back: each writer's structs carry on from what the document or
+ * an earlier struct holds, everything a struct is placed against (its neighbours when inserted,
+ * its parent) is there, and every deletion names what is there. Conservative: what it approves
+ * integrates whole; a false answer only means "keep it until what it follows comes".
+ */
+export function integratesWhole(doc: Y.Doc, updates: readonly Uint8Array[]): boolean {
+  if (holdsBackStructs(doc)) return false;
+  const decoded = updates.map((update) => Y.decodeUpdate(update));
+  /** Per writer, the clock after the last struct the document and the updates hold without a gap. */
+  const reach = new Map<number, number>();
+  const reachOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
+  for (const { structs } of decoded) {
+    for (const struct of structs) {
+      const { client, clock } = struct.id;
+      const held = reachOf(client);
+      if (struct instanceof Y.Skip || clock > held) return false;
+      reach.set(client, Math.max(held, clock + struct.length));
+    }
+  }
+  const present = (id: Y.ID | null) => id === null || id.clock < reachOf(id.client);
+  for (const { structs } of decoded) {
+    for (const struct of structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      if (!present(struct.origin) || !present(struct.rightOrigin)) return false;
+      if (struct.parent instanceof Y.ID && !present(struct.parent)) return false;
+    }
+  }
+  for (const { ds } of decoded) {
+    for (const [client, ranges] of ds.clients) {
+      const held = reachOf(client);
+      if (ranges.some((range) => range.clock + range.len > held)) return false;
+    }
+  }
+  return true;
+}

@@ -4,6 +4,15 @@ import type { Room } from '../../../../server/rooms/room';
 import { writeUpdate } from '../../../../server/protocol/messages';
 import { editUpdate, nextTurn, RecordingPeer, RoomHarness } from '../support/room-harness';
 
+/** One writer's updates, each continuing the one before: Yjs cannot place one without those before it. */
+function chainedUpdates(keys: string[]): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (const key of keys) doc.getMap('items').set(key, true);
+  return updates;
+}
+
 /** SPEC N7: what another node stored reaches this node's connections once, however it arrives. */
 describe('updates another node stored', () => {
   let harness: RoomHarness;
@@ -32,28 +41,92 @@ describe('updates another node stored', () => {
     expect(reader.doc().getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true });
   });
 
-  it('N7 rows past a gap are kept, unsent, until the rows before them come; then all go out in log order', () => {
+  it('N7 rows past a gap that build only on what the room holds go out at once; the gap\'s rows follow, and all are then held', () => {
     const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map(editUpdate);
-    // Rows 3-4 and 5 are heard before rows 1-2: the room says it lacks rows, and holds nothing yet.
+    // Rows 3-4 and 5, by other people than rows 1-2, are heard first: sent at once (they are
+    // stored), while the room still says it lacks rows 1-2.
     expect(room.applyStored([c!, d!], 2, 4)).toBe(false);
     expect(room.applyStored([e!], 4, 5)).toBe(false);
-    expect(reader.received).toEqual([]);
+    expect(keys(reader)).toEqual(['c', 'd', 'e']);
     expect(room.storedSeq).toBe(0);
     expect(room.awaitsRows).toBe(true);
 
     expect(room.applyStored([a!, b!], 0, 2)).toBe(true);
-    expect(keys(reader)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(keys(reader)).toEqual(['c', 'd', 'e', 'a', 'b']);
     expect(room.storedSeq).toBe(5);
     expect(room.awaitsRows).toBe(false);
     expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true, e: true });
   });
 
-  it('N7 kept rows a catch-up read also brings are applied and sent once', () => {
+  it('N7 rows past a gap that build on rows not here yet are kept, unsent, until those come; then all go out in log order', () => {
+    const [a, b, c] = chainedUpdates(['a', 'b', 'c']);
+    // Rows 2 and 3 continue row 1's writer: Yjs could not place them without it.
+    expect(room.applyStored([b!], 1, 2)).toBe(false);
+    expect(room.applyStored([c!], 2, 3)).toBe(false);
+    expect(reader.received).toEqual([]);
+    expect(room.doc.getMap('items').toJSON()).toEqual({});
+    expect(room.awaitsRows).toBe(true);
+
+    expect(room.applyStored([a!], 0, 1)).toBe(true);
+    expect(reader.updates()).toEqual([a, b, c]);
+    expect(room.storedSeq).toBe(3);
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true });
+  });
+
+  it('N7 a row past a gap that deletes what is not here yet waits for it', () => {
+    const writer = new Y.Doc();
+    const items = writer.getMap('items');
+    const updates: Uint8Array[] = [];
+    writer.on('update', (update: Uint8Array) => updates.push(update));
+    items.set('a', true);
+    // Another person, whose writes build on nothing of row 1's but delete its entry.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, updates[0]!);
+    other.getMap('items').set('b', true);
+    const before = Y.encodeStateVector(other);
+    other.getMap('items').delete('a');
+    const deletion = Y.encodeStateAsUpdate(other, before);
+    const [rowOne] = updates;
+    const rowTwo = Y.mergeUpdates([Y.encodeStateAsUpdate(other, Y.encodeStateVectorFromUpdate(rowOne!)), deletion]);
+
+    expect(room.applyStored([rowTwo], 1, 2)).toBe(false);
+    expect(reader.received).toEqual([]);
+    expect(room.applyStored([rowOne!], 0, 1)).toBe(true);
+    expect(reader.doc().getMap('items').toJSON()).toEqual({ b: true });
+    expect(room.doc.getMap('items').toJSON()).toEqual({ b: true });
+  });
+
+  it('N7 a row past a gap that types into text not here yet waits for it', () => {
+    const first = new Y.Doc();
+    first.getText('title').insert(0, 'Plan');
+    const rowOne = Y.encodeStateAsUpdate(first);
+    // Another person, placing their words after row 1's: Yjs needs row 1 to know where.
+    const second = new Y.Doc();
+    Y.applyUpdate(second, rowOne);
+    second.getText('title').insert(4, ' B');
+    const rowTwo = Y.encodeStateAsUpdate(second, Y.encodeStateVectorFromUpdate(rowOne));
+
+    expect(room.applyStored([rowTwo], 1, 2)).toBe(false);
+    expect(reader.received).toEqual([]);
+    expect(room.applyStored([rowOne], 0, 1)).toBe(true);
+    expect(reader.doc().getText('title').toString()).toBe('Plan B');
+  });
+
+  it('N7 rows a catch-up read brings after some of them came early are applied and sent once', () => {
     const [a, b, c] = ['a', 'b', 'c'].map(editUpdate);
     expect(room.applyStored([c!], 2, 3)).toBe(false);
-    // The read brings rows 1-3; row 3 is kept too, and must not go out twice.
+    // The read brings rows 1-3; row 3 went out as it came, and must not go out twice.
     expect(room.applyStored([a!, b!, c!], 0, 3)).toBe(true);
-    expect(keys(reader)).toEqual(['a', 'b', 'c']);
+    expect(keys(reader)).toEqual(['c', 'a', 'b']);
+    expect(room.awaitsRows).toBe(false);
+  });
+
+  it('N7 kept rows a catch-up read also brings are applied and sent once, in log order', () => {
+    const [a, b, c] = chainedUpdates(['a', 'b', 'c']);
+    expect(room.applyStored([c!], 2, 3)).toBe(false);
+    expect(room.applyStored([a!, b!, c!], 0, 3)).toBe(true);
+    expect(reader.updates()).toEqual([a, b, c]);
+    expect(reader.doc().getMap('items').toJSON()).toEqual({ a: true, b: true, c: true });
     expect(room.awaitsRows).toBe(false);
   });
 
@@ -63,18 +136,21 @@ describe('updates another node stored', () => {
     for (let seq = 2; seq <= 300; seq++) expect(room.applyStored([rows[seq - 1]!], seq - 1, seq)).toBe(false);
     expect(room.applyStored(rows, 0, 300)).toBe(true);
     expect(room.storedSeq).toBe(300);
-    expect(keys(reader)).toEqual(rows.map((_, i) => `k${i + 1}`));
+    const sent = keys(reader);
+    expect(sent).toHaveLength(300);
+    expect(new Set(sent)).toEqual(new Set(rows.map((_, i) => `k${i + 1}`)));
     expect(room.awaitsRows).toBe(false);
   });
 
-  it('N7 a batch heard of before this node\'s own commit that it follows goes out after that commit, in log order', async () => {
+  it('N7 a batch heard of before this node\'s own commit that it follows goes out at once; the edit follows when its commit answers', async () => {
     const writer = new RecordingPeer('editor');
     room.connect(writer);
     room.receive(writer, writeUpdate(editUpdate('b')));
     // Row 2, stored by another node, is heard while this node's edit is still being stored as row 1.
     expect(room.applyStored([editUpdate('c')], 1, 2)).toBe(false);
+    expect(keys(reader)).toEqual(['c']);
     await nextTurn();
-    expect(keys(reader)).toEqual(['b', 'c']);
+    expect(keys(reader)).toEqual(['c', 'b']);
     expect(room.storedSeq).toBe(2);
     expect(room.awaitsRows).toBe(false);
   });
