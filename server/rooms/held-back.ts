@@ -42,6 +42,8 @@ export function dropHeldBack(doc: Y.Doc): void {
  * integrates whole; a false answer only means "keep it until what it follows comes".
  */
 export function integratesWhole(doc: Y.Doc, updates: readonly Uint8Array[]): boolean {
+  // What Yjs holds back it retries with every update, and would integrate along with these;
+  // rather than reason about that here, such a room keeps early rows until the gap closes.
   if (holdsBackStructs(doc)) return false;
   const decoded = updates.map((update) => Y.decodeUpdate(update));
   /** Per writer, the clock after the last struct the document and the updates hold without a gap. */

@@ -413,7 +413,8 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    */
   private takeAhead(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): void {
     if (this.early.covers(afterSeq, lastSeq) || this.early.isFull) return;
-    if (!integratesWhole(this.ydoc, updates)) {
+    // A room serving its stored bytes has not built the document these rows would be checked against.
+    if (!this.built || !integratesWhole(this.ydoc, updates)) {
       this.early.keep({ afterSeq, lastSeq, updates });
       return;
     }
@@ -458,9 +459,29 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   private integrateStored(updates: readonly Uint8Array[]): void {
     this.ensureBuilt();
     this.newcomers.changed();
-    this.ydoc.transact(() => {
-      for (const update of updates) Y.applyUpdate(this.ydoc, update);
-    }, STORED_ORIGIN);
+    const { pendingStructs, pendingDs } = this.ydoc.store;
+    let integrated: Uint8Array | null = null;
+    const capture = (update: Uint8Array, origin: unknown) => {
+      if (origin === STORED_ORIGIN) integrated = update;
+    };
+    // Only while a client's edits are held back: Yjs encodes a transaction's update only for a listener.
+    const watch = pendingStructs !== null || pendingDs !== null;
+    if (watch) this.ydoc.on('update', capture);
+    try {
+      this.ydoc.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.ydoc, update);
+      }, STORED_ORIGIN);
+    } finally {
+      if (watch) this.ydoc.off('update', capture);
+    }
+    // The rows completed edits a client sent before them, which Yjs held back (H4) and now
+    // integrated in this transaction, which the intake does not store. Never stored nor relayed,
+    // they would live in this node's document alone: the client does not send them again, as
+    // the room's state says it has them. They are stored and relayed as an edit of the room's
+    // (with the rows again, which Yjs ignores). Yjs replaces what it holds back when it retries.
+    if (integrated && (this.ydoc.store.pendingStructs !== pendingStructs || this.ydoc.store.pendingDs !== pendingDs)) {
+      this.queue(integrated, null, null);
+    }
   }
 
   /** Everyone's presence as one awareness update, for a node that just opened the room (N6). */
@@ -510,7 +531,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     peer.close(code, sentence);
   }
 
-  /** For the intake: an update to commit with this turn, then relay. */
+  /** An update to commit with this turn, then relay: a client's (the intake), or edits stored rows completed. */
   queue(update: Uint8Array, from: Peer | null, frame: Uint8Array | null): void {
     this.newcomers.changed();
     if (this.commits.push({ update, from, frame })) this.host.scheduleCommit(this.commits);
