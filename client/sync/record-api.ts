@@ -39,7 +39,9 @@ export interface Delivery {
   createdAt: string;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
-  nextAt: string;
+  /** When the next attempt is due; null while one is being sent (`inFlight`) and once it ended (M30). */
+  nextAt: string | null;
+  inFlight: boolean;
   codes: number[];
   lastError: string | null;
   doneAt: string | null;

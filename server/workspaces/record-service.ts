@@ -10,7 +10,7 @@ import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { readMode } from '../../shared/schema/workspace';
 import { markSnapshot } from '../../shared/schema/snapshot-mark';
 import { appendReadings } from '../../shared/schema/readings';
-import { workspaceToJson } from '../../shared/schema/to-json';
+import { asRead, workspaceToJson } from '../../shared/schema/to-json';
 import { quoted } from '../../shared/text/quoted';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { DomainError, refusal } from '../errors';
@@ -62,9 +62,10 @@ export class RecordService {
     return (await this.store.listSnapshots(workspace)).map(listed);
   }
 
-  /** A snapshot as plain JSON, or 404. */
+  /** A snapshot as plain JSON, as the app reads it (`asRead`), or 404. */
   async snapshotJson(workspace: string, id: string): Promise<ListedSnapshot & { document: WorkspaceJson }> {
-    return listed((await this.reader.json(workspace, id)) ?? notFound(id));
+    const { document, ...snapshot } = (await this.reader.json(workspace, id)) ?? notFound(id);
+    return listed({ ...snapshot, document: asRead(document) });
   }
 
   /** What changed from snapshot `since` to snapshot `until`, or to the live document (M3). */
@@ -101,7 +102,8 @@ export class RecordService {
       const minutes = meetingMinutes(doc, await openingCopy(this.reader, workspace, meetingOf(doc).startedAt), now);
       return { body: minutes, type: 'text/markdown; charset=utf-8', ...named('minutes', 'md', minutesDay(doc, now)) };
     }
-    return { body: JSON.stringify(doc, null, 2), type: 'application/json; charset=utf-8', ...named('document', 'json') };
+    // The document as GET reads it (M5): the export is read outside the app and restores nothing.
+    return { body: JSON.stringify(asRead(doc), null, 2), type: 'application/json; charset=utf-8', ...named('document', 'json') };
   }
 
   /**

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { computeRollups, type NodeRollup } from '../../shared/rollup/rollups';
 import type { Finding } from '../../shared/rules/finding';
 import { appendReadings } from '../../shared/schema/readings';
-import { workspaceToJson } from '../../shared/schema/to-json';
+import { asRead, workspaceToJson } from '../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../shared/schema/types';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { initWorkspace, readMode, readSchemaVersion } from '../../shared/schema/workspace';
@@ -73,14 +73,14 @@ export class WorkspaceService {
     return (await this.store.countWorkspaces()) === 0;
   }
 
-  /** The live document as plain JSON, with the current findings and each node's roll-up. */
+  /** The live document as plain JSON, as the app reads it (`asRead`), with the current findings and each node's roll-up. */
   read(id: string): Promise<WorkspaceJson & { findings: Finding[]; rollups: Record<string, NodeRollup> }> {
     return this.rooms.withRoom(id, async (room) => {
       const findings = this.rooms.rulesFor(room).findings;
       // S1: nothing leaves the server before it is stored, so the answer waits for the commit
       // of anything the document holds that is not yet durable (including a pivot just made).
       await durable(room, 'The workspace');
-      return { ...workspaceToJson(room.doc), findings, rollups: computeRollups(readWorkspaceView(room.doc), findings) };
+      return { ...asRead(workspaceToJson(room.doc)), findings, rollups: computeRollups(readWorkspaceView(room.doc), findings) };
     });
   }
 

@@ -1,3 +1,4 @@
+import { parseInstant } from '../schema/utc-dates';
 import { quoted } from '../text/quoted';
 
 /**
@@ -169,6 +170,12 @@ type DateShape =
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T.*)?$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * An ISO timestamp with its zone and a space where the T goes ("2026-11-25 21:15:00Z",
+ * "2026-11-25 21:15+01:00"), as spreadsheets and databases print one: the zone makes it one
+ * instant, so it is read as the T form is (M25), not as a date with a time of day and no zone.
+ */
+const ISO_SPACED = /^(\d{4}-\d{2}-\d{2}) +((?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d))$/;
 const YEAR_FIRST = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/;
 const NUMERIC = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$/;
 const DAY_MONTH_NAME = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4}|\d{2})$/i;
@@ -212,7 +219,7 @@ export function dateShape(cell: string): DateShape {
   // A line with a time of day other than midnight is refused (readDate), and decides nothing.
   if (timed && timed.time !== null) return { kind: 'unreadable' };
   const text = timed?.date ?? whole;
-  if (ISO.test(text) || YEAR_FIRST.test(text) || DAY_MONTH_NAME.test(text) || MONTH_NAME_DAY.test(text)) return { kind: 'fixed' };
+  if (ISO.test(text) || ISO_SPACED.test(text) || YEAR_FIRST.test(text) || DAY_MONTH_NAME.test(text) || MONTH_NAME_DAY.test(text)) return { kind: 'fixed' };
   const match = NUMERIC.exec(text);
   if (!match) return { kind: 'unreadable' };
   const [first, second] = [Number(match[1]), Number(match[3])];
@@ -225,18 +232,29 @@ export function dateShape(cell: string): DateShape {
   return { kind: 'either' };
 }
 
-/** A date cell as `YYYY-MM-DD`, or why it is not one; null for ISO text and an empty cell, left to `validateReading`. */
+/**
+ * A date cell as `YYYY-MM-DD` (or, for a spaced ISO timestamp, as its T form), or why it is not
+ * one; null for ISO text and an empty cell, left to `validateReading`.
+ */
 type DateReading = { ok: true; day: string } | { ok: false; reason: string } | null;
 
 /**
  * A date cell as the day it names with the file's date order: ISO text is left as it is
- * (timestamps keep their time); two-digit years are this century's.
+ * (timestamps keep their time), and a timestamp with a space for its T becomes the T form;
+ * two-digit years are this century's.
  *
  * @example readDate('05/12/2026', 'dmy') // { ok: true, day: '2026-12-05' }
+ * @example readDate('2026-11-25 21:15:00+01:00', null) // { ok: true, day: '2026-11-25T21:15:00+01:00' }
  */
 export function readDate(cell: string, order: DateOrder | null): DateReading {
   const text = cell.trim();
   if (text === '' || text.length > MAX_CELL || ISO.test(text)) return null;
+  const spaced = ISO_SPACED.exec(text);
+  if (spaced) {
+    const instant = `${spaced[1]}T${spaced[2]}`;
+    // Refused here rather than by `validateReading`, so the refusal quotes the cell as written.
+    return parseInstant(instant) === null ? { ok: false, reason: `${quoted(text)} is not a date on the calendar.` } : { ok: true, day: instant };
+  }
   const timed = timedCell(text);
   if (!timed) return readDay(text, order, text);
   // Midnight is how a spreadsheet exports a date cell: the date alone. Any other time, with no

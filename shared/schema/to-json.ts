@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { MEETING_DEFAULTS, META_DEFAULTS } from './constants';
+import { datesOf } from './dependency-proposal';
 import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
@@ -29,6 +30,34 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
     // Only once someone attended a meeting: documents from before the register serialise as they did.
     ...(attendance !== null && attendance.size > 0 ? { attendance: sortedRecord(attendance) as Record<string, AttendanceJson> } : {}),
   };
+}
+
+/**
+ * The document as the app reads it, for whoever reads it outside the app: the REST reads of the
+ * live document and of a snapshot, and the JSON export (DESIGN §5, SPEC M5, U6, U81). Each
+ * dependency's dates are as `datesOf` reads them: a declined proposal (a `proposedDate` equal to
+ * `declinedDate`) is `proposedDate: null`, and a proposal the release before stored on a request
+ * (the date in `committedDate`) is `proposedDate`, with `committedDate: null`. The stored encoding
+ * serves concurrent writers (U81: a decline must not write the key a new proposal writes), and an
+ * API consumer reading `proposedDate` would otherwise see a proposal nobody on the board sees.
+ * `declinedDate` is kept, so nothing stored is lost. Everything else is as `workspaceToJson` gives
+ * it; a dependency that is no object is left as it is (H1).
+ *
+ * @example asRead(workspaceToJson(doc)).deps[id].proposedDate // null once the proposal was declined
+ */
+export function asRead<T extends WorkspaceJson>(json: T): T {
+  const deps: Record<string, unknown> = {};
+  for (const [id, dep] of Object.entries(json.deps)) setEntry(deps, id, depAsRead(dep));
+  return { ...json, deps: deps as Record<string, DepJson> };
+}
+
+function depAsRead(dep: unknown): unknown {
+  if (typeof dep !== 'object' || dep === null || Array.isArray(dep)) return dep;
+  const stored = dep as Partial<DepJson>;
+  const { committed, proposed } = datesOf(stored.state, stored.committedDate, stored.proposedDate, stored.declinedDate);
+  // A dependency read as stored keeps its bytes: `proposedDate` stays absent where it was.
+  if (committed === (stored.committedDate ?? null) && proposed === (stored.proposedDate ?? null)) return dep;
+  return { ...stored, committedDate: committed, proposedDate: proposed };
 }
 
 /** A map as stored, with the defaults under the keys its writers never set; keys sorted, as toPlainJson sorts them. */

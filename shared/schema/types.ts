@@ -123,7 +123,8 @@ export interface DepJson {
   /**
    * The date committed to, except on a `requested` dependency with no `proposedDate`: there it is
    * the proposal as the release before stored it (SPEC U6). Read the three dates through datesOf
-   * (`shared/schema/dependency-proposal.ts`), never one alone.
+   * (`shared/schema/dependency-proposal.ts`), never one alone; the REST reads and the JSON export
+   * give them already read so (`asRead` in to-json.ts).
    */
   committedDate: IsoDay | null;
   /**

@@ -11,15 +11,29 @@ import { firstVisible, visibleLength } from '../../../shared/text/visible-length
  * which would commit or cancel it: it is cut once the composition ends, so the field calls this
  * on `compositionend` as well as on `input`.
  *
- * @example <input value={label()} onInput={(e) => setLabel(keepVisible(e, 200))} onCompositionEnd={(e) => setLabel(keepVisible(e, 200))} />
+ * A deletion inserts nothing, yet it can pass the limit: deleting one code point of an emoji
+ * sequence (a joiner of 👨‍👩‍👧, as some platforms delete them) splits one character into several.
+ * A full field takes no more characters from a deletion than from a paste, and cutting anything
+ * else would drop text the person did not delete, so such a deletion is undone: the field goes
+ * back to `held` (what it held before the edit: the signal's value) with the caret where it was.
+ *
+ * @example <input value={label()} onInput={(e) => setLabel(keepVisible(e, 200, label()))} onCompositionEnd={(e) => setLabel(keepVisible(e, 200, label()))} />
  */
-export function keepVisible(event: (InputEvent | CompositionEvent) & { currentTarget: HTMLInputElement }, max: number): string {
+export function keepVisible(event: (InputEvent | CompositionEvent) & { currentTarget: HTMLInputElement }, max: number, held: string): string {
   const field = event.currentTarget;
   const value = field.value;
   // The value as it is: a signal holding anything else would have Solid write it to the field.
   if ('isComposing' in event && event.isComposing) return value;
   if (firstVisible(value, max) === value) return value;
   const caret = field.selectionEnd ?? value.length;
+  // `held` within the limit: a value a script set over it is cut below, as it always was.
+  if ('inputType' in event && event.inputType.startsWith('delete') && firstVisible(held, max) === held) {
+    field.value = held;
+    // A backward deletion left the caret where the removed text began; it was after it.
+    const at = event.inputType.endsWith('Backward') ? caret + held.length - value.length : caret;
+    field.setSelectionRange(at, at);
+    return held;
+  }
   const after = value.slice(caret);
   const before = value.slice(0, caret);
   let room = max - visibleLength(after);

@@ -34,8 +34,8 @@ export function SnapshotList() {
             aria-label="Snapshot label"
             placeholder="Label, e.g. Before the Q4 board"
             value={label()}
-            onInput={(e) => setLabel(keepVisible(e, SNAPSHOT_LABEL_MAX))}
-            onCompositionEnd={(e) => setLabel(keepVisible(e, SNAPSHOT_LABEL_MAX))}
+            onInput={(e) => setLabel(keepVisible(e, SNAPSHOT_LABEL_MAX, label()))}
+            onCompositionEnd={(e) => setLabel(keepVisible(e, SNAPSHOT_LABEL_MAX, label()))}
           />
           <button type="submit" disabled={busy() || label().trim() === ''}>
             Take snapshot

@@ -36,8 +36,8 @@ export function InviteForm() {
             name="invite-name"
             autocomplete="off"
             value={name()}
-            onInput={(e) => setName(keepVisible(e, MEMBER_NAME_MAX))}
-            onCompositionEnd={(e) => setName(keepVisible(e, MEMBER_NAME_MAX))}
+            onInput={(e) => setName(keepVisible(e, MEMBER_NAME_MAX, name()))}
+            onCompositionEnd={(e) => setName(keepVisible(e, MEMBER_NAME_MAX, name()))}
             required
           />
         </label>

@@ -62,7 +62,7 @@ export function recordRoutes(services: Services): Hono {
       await requireRole(c, services, id);
       return c.json({ snapshots: await record.snapshots(id) });
     })
-    .get('/api/workspaces/:id/snapshots/:sid', documented('A snapshot with the document as plain JSON then', { tags: ['record'] }), async (c) => {
+    .get('/api/workspaces/:id/snapshots/:sid', documented('A snapshot with the document as plain JSON then (dependency dates as the board reads them)', { tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
       return c.json(await record.snapshotJson(id, c.req.param('sid')));
@@ -79,7 +79,7 @@ export function recordRoutes(services: Services): Hono {
       const query = readQuery(c, actionsQuery);
       return c.json(await record.actions(id, { open: query.open === undefined ? undefined : query.open === 'true', owner: query.owner }));
     })
-    .get('/api/workspaces/:id/export', documented('The document (json), readings (csv) or minutes (md), now or as a snapshot holds it', { query: exportQuery, tags: ['record'] }), async (c) => {
+    .get('/api/workspaces/:id/export', documented('The document (json, dependency dates as the board reads them), readings (csv) or minutes (md), now or as a snapshot holds it', { query: exportQuery, tags: ['record'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
       const { format, snapshot } = readQuery(c, exportQuery);

@@ -41,7 +41,7 @@ export function workspaceRoutes(services: Services): Hono {
       const links = Object.fromEntries(ROLES.map((role) => [role, workspaceLink(origin, created.id, created.tokens[role])]));
       return c.json({ id: created.id, title: created.title, tokens: created.tokens, links }, 201);
     })
-    .get('/api/workspaces/:id', documented('The document as plain JSON with its findings and roll-ups', { tags: ['workspaces'] }), async (c) => {
+    .get('/api/workspaces/:id', documented('The document as plain JSON (a dependency\'s dates as the board reads them: a declined proposal is none) with its findings and roll-ups', { tags: ['workspaces'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id);
       return c.json(await workspaces.read(id));

@@ -10,8 +10,8 @@ function setup(max: number, initial: string) {
     <input
       aria-label="Label"
       value={value()}
-      onInput={(e) => setValue(keepVisible(e, max))}
-      onCompositionEnd={(e) => setValue(keepVisible(e, max))}
+      onInput={(e) => setValue(keepVisible(e, max, value()))}
+      onCompositionEnd={(e) => setValue(keepVisible(e, max, value()))}
     />
   ));
   const field = view.getByLabelText('Label') as HTMLInputElement;
@@ -26,6 +26,21 @@ function insert(field: HTMLInputElement, data: string, isComposing = false) {
   field.setSelectionRange(start + data.length, start + data.length);
   field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data, isComposing }));
 }
+
+/**
+ * What a browser does as Backspace or Delete removes `units` UTF-16 units beside the caret (one
+ * code point of an emoji sequence, as some platforms delete them): the text goes, the caret stays
+ * at the deletion, `input` fires.
+ */
+function remove(field: HTMLInputElement, units: number, inputType: 'deleteContentBackward' | 'deleteContentForward') {
+  const caret = field.selectionStart!;
+  const start = inputType === 'deleteContentBackward' ? caret - units : caret;
+  field.value = field.value.slice(0, start) + field.value.slice(start + units);
+  field.setSelectionRange(start, start);
+  field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType }));
+}
+
+const FAMILY = '👨‍👩‍👧';
 
 describe('a field whose limit is said in characters (SPEC U87)', () => {
   afterEach(cleanup);
@@ -81,5 +96,33 @@ describe('a field whose limit is said in characters (SPEC U87)', () => {
     expect(field.value).toBe('abcde');
     expect(value()).toBe('abcde');
     expect(field.selectionStart).toBe(2);
+  });
+
+  it('[U87] a deletion that would split one character into several in a full field is undone: the field keeps what it had, the caret where it was', () => {
+    // Backspace after the first joiner of the family: 👨 and 👩‍👧 would be two characters, eleven in all.
+    const { field, value } = setup(10, `abcdefgh${FAMILY}i`);
+    const joiner = 8 + '👨'.length;
+    field.setSelectionRange(joiner + 1, joiner + 1);
+    remove(field, 1, 'deleteContentBackward');
+    expect(field.value).toBe(`abcdefgh${FAMILY}i`);
+    expect(value()).toBe(`abcdefgh${FAMILY}i`);
+    expect([field.selectionStart, field.selectionEnd]).toEqual([joiner + 1, joiner + 1]);
+
+    // Delete before the joiner, at the start of the field: nothing of its end goes either.
+    const start = setup(10, `${FAMILY}bcdefghij`);
+    start.field.setSelectionRange(2, 2);
+    remove(start.field, 1, 'deleteContentForward');
+    expect(start.field.value).toBe(`${FAMILY}bcdefghij`);
+    expect(start.value()).toBe(`${FAMILY}bcdefghij`);
+    expect(start.field.selectionStart).toBe(2);
+  });
+
+  it('[U87] the same deletion in a field with room splits the character, as the person asked', () => {
+    const { field, value } = setup(10, `abc${FAMILY}`);
+    field.setSelectionRange(6, 6);
+    remove(field, 1, 'deleteContentBackward');
+    expect(field.value).toBe('abc👨👩‍👧');
+    expect(value()).toBe('abc👨👩‍👧');
+    expect(field.selectionStart).toBe(5);
   });
 });

@@ -117,6 +117,23 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     expect({ days: seen.landed.map(([day]) => day), refused: seen.refused, problem: seen.problem }).toEqual({ days, refused, problem: null });
   });
 
+  it('[M25] a timestamp with its zone written with a space for the T ("2026-11-25 21:15:00Z") is that instant, read as the T form is', () => {
+    const spaced = read('Count,2026-11-25 21:15:00Z,1\nCount,2026-11-24 21:15:00+01:00,2\nCount,2026-11-23 21:15Z,3\nCount,2026-11-22 21:15:30.250-05:00,4');
+    expect(spaced).toEqual({
+      landed: [['2026-11-25T21:15:00Z', 1], ['2026-11-24T21:15:00+01:00', 2], ['2026-11-23T21:15Z', 3], ['2026-11-22T21:15:30.250-05:00', 4]],
+      refused: [],
+      problem: null,
+    });
+    // The same instant written both ways is one reading; a day too far ahead is refused as the T form is, and one the calendar lacks with the cell quoted.
+    expect(read('Count,2026-11-25T20:15:00Z,1\nCount,2026-11-25 21:15:00+01:00,2\nCount,2026-02-30 10:00Z,3\nCount,2026-12-07 23:30Z,4').refused).toEqual([
+      'line 2: An earlier row of this file already gives "Count" a reading at 2026-11-25 21:15:00+01:00.',
+      'line 3: "2026-02-30 10:00Z" is not a date on the calendar.',
+      'line 4: ' + read('Count,2026-12-07T23:30Z,4').refused[0]!.slice('line 1: '.length),
+    ]);
+    // The zone decides nothing of the order of the file's slashed dates.
+    expect(read('Count,2026-11-25 21:15Z,1\nCount,05/12/2026,2').problem).toMatch(/^Every date in this file could be day\/month or month\/day/);
+  });
+
   it('[M25] dates that all read either way are not guessed: the file is refused until the order is chosen', () => {
     const file = 'kpi,at,value\nCount,05/12/2026,1\nCount,06/11/2026,2';
     expect(read(file)).toEqual({

@@ -13,7 +13,7 @@ import { readAgenda } from '../../../../shared/schema/agenda-read';
 import { WorkspaceSchemaError, migrateWorkspace } from '../../../../shared/schema/migrations';
 import { appendReadings, listReadings } from '../../../../shared/schema/readings';
 import { readRuleSettings } from '../../../../shared/schema/rule-settings';
-import { workspaceToJson } from '../../../../shared/schema/to-json';
+import { asRead, workspaceToJson } from '../../../../shared/schema/to-json';
 import type { WorkspaceJson } from '../../../../shared/schema/types';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { readMode, readSchemaVersion } from '../../../../shared/schema/workspace';
@@ -103,6 +103,8 @@ function readEverything(doc: Y.Doc, ids: PoisonIds): Readout {
     for (const finding of findings) impactOfSubject(view, finding.subject);
   });
   const json = attempt('workspaceToJson', () => JSON.parse(JSON.stringify(workspaceToJson(doc))) as WorkspaceJson);
+  // The REST reads and the JSON export (U81): a dependency of any shape reads through datesOf.
+  attempt('asRead', () => JSON.stringify(asRead(workspaceToJson(doc))));
   attempt('appendReadings', () => appendReadings(doc, ids.kpi, [{ at: day(0), value: 7 }], NOW));
   return { failures, findings, json };
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createDependency, writeDependencyState } from '../../../shared/schema/dependency-accessors';
+import { createNode } from '../../../shared/schema/node-accessors';
+import { unwrap } from '../../../shared/schema/op-result';
+import { commitDependency, declineProposedDate } from '../../../shared/tree/dependency-handshake';
+import type { DepJson, WorkspaceJson } from '../../../shared/schema/types';
+import { keyBetween } from '../../../shared/tree/fractional-index';
+import { waitFor } from '../support/clients';
+import { useWorkspace } from '../support/fixture';
+import { call } from '../support/people';
+import { day } from '../support/triage';
+
+/** A dependency's three dates as an API consumer reads them. */
+const datesIn = (dep: DepJson | undefined) => dep && { state: dep.state, committedDate: dep.committedDate, proposedDate: dep.proposedDate ?? null, declinedDate: dep.declinedDate ?? null };
+
+describe('a dependency over REST reads as the app reads it (SPEC U6, U81)', () => {
+  const fixture = useWorkspace();
+  const api = <T>(path: string) => call<T>(fixture.server.url, 'GET', `/api/workspaces/${fixture.workspace.id}${path}`, { token: fixture.workspace.tokens.facilitator });
+
+  it('[U81][U6] a declined proposal is no proposal, and the release before\'s proposal on a request is a proposal, in the live read, a snapshot and the JSON export', async () => {
+    const client = await fixture.connect('editor');
+    const doc = client.doc;
+    const upstream = unwrap(createNode(doc, { kind: 'initiative', title: 'Warehouse cut-over', order: keyBetween(null, null) }));
+    const downstream = unwrap(createNode(doc, { kind: 'keyResult', title: 'Self-serve analytics', order: keyBetween(upstream, null) }));
+    const needBy = day(10);
+    const [committed, later, other] = [day(8), day(20), day(25)];
+    // Committed, then a later date proposed back and declined: it stays committed to its date.
+    const declined = unwrap(createDependency(doc, { from: upstream, to: downstream, needBy }));
+    unwrap(commitDependency(doc, declined, committed, new Date()));
+    unwrap(commitDependency(doc, declined, later, new Date()));
+    unwrap(declineProposedDate(doc, declined));
+    // Declined, then another date proposed: that one is open.
+    const reproposed = unwrap(createDependency(doc, { from: upstream, to: downstream, needBy }));
+    unwrap(commitDependency(doc, reproposed, later, new Date()));
+    unwrap(declineProposedDate(doc, reproposed));
+    unwrap(commitDependency(doc, reproposed, other, new Date()));
+    // As the release before stored a proposal on a request: the date in committedDate.
+    const old = unwrap(createDependency(doc, { from: upstream, to: downstream, needBy }));
+    writeDependencyState(doc, old, 'requested', later);
+
+    const expected = {
+      [declined]: { state: 'committed', committedDate: committed, proposedDate: null, declinedDate: later },
+      [reproposed]: { state: 'requested', committedDate: null, proposedDate: other, declinedDate: later },
+      [old]: { state: 'requested', committedDate: null, proposedDate: later, declinedDate: null },
+    };
+    const read = async () => (await api<WorkspaceJson>('')).json.deps;
+    // The client's edits arrive in order: the last one, on the last dependency, says all are there.
+    await waitFor('the server to hold the three dependencies', async () => {
+      const deps = await read();
+      return Object.keys(deps).length === 3 && (deps[old]!.proposedDate ?? deps[old]!.committedDate) === later;
+    });
+    const live = await read();
+    expect(Object.fromEntries(Object.entries(live).map(([id, dep]) => [id, datesIn(dep)]))).toEqual(expected);
+
+    const exported = (await api<WorkspaceJson>('/export?format=json')).json;
+    expect(Object.fromEntries(Object.entries(exported.deps).map(([id, dep]) => [id, datesIn(dep)]))).toEqual(expected);
+
+    const taken = await call<{ id: string }>(fixture.server.url, 'POST', `/api/workspaces/${fixture.workspace.id}/snapshots`, { token: fixture.workspace.tokens.facilitator }, { label: 'After the declines' });
+    const snapshot = (await api<{ document: WorkspaceJson }>(`/snapshots/${taken.json.id}`)).json.document;
+    expect(Object.fromEntries(Object.entries(snapshot.deps).map(([id, dep]) => [id, datesIn(dep)]))).toEqual(expected);
+  });
+});
