@@ -39,9 +39,7 @@ export interface Delivery {
   createdAt: string;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
-  /** When the next attempt is due; null while one is being sent (`inFlight`) and once it ended (M30). */
-  nextAt: string | null;
-  inFlight: boolean;
+  nextAt: string;
   codes: number[];
   lastError: string | null;
   doneAt: string | null;

@@ -107,8 +107,6 @@ const steps: readonly string[] = [
   'CREATE TABLE signed_out_sessions (id_hash TEXT PRIMARY KEY, at TEXT NOT NULL)',
   // As SQLite's step 10: who gave a member their current role.
   'ALTER TABLE members ADD COLUMN role_changed_by TEXT',
-  // As SQLite's step 11: until when a node holds a delivery it claimed (N10, M30), apart from its next attempt.
-  'ALTER TABLE outbox ADD COLUMN claimed_until TEXT',
 ];
 
 const POSTGRES_STORAGE_VERSION = steps.length;

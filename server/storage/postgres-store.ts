@@ -4,7 +4,6 @@ import { StartupError } from './sqlite-store';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
 import { tokenGrantOf, type TokenRow } from './token-row';
 import {
-  DELIVERY_CLAIM_MS,
   StorageError,
   type ActingLink,
   type CommitEntry,
@@ -42,7 +41,7 @@ const types = {
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS "invitedAt", invited_by AS "invitedBy",
   joined_at AS "joinedAt", last_seen_at AS "lastSeenAt", revoked_at AS "revokedAt"`;
 const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS "createdAt", status, attempts, next_at AS "nextAt",
-  claimed_until AS "claimedUntil", codes, last_error AS "lastError", done_at AS "doneAt"`;
+  codes, last_error AS "lastError", done_at AS "doneAt"`;
 const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_at AS "updatedAt"';
 
 /** The first key of the transaction lock a workspace's people changes take turns on (A20); the second is the workspace's. */
@@ -51,6 +50,9 @@ const PEOPLE_LOCK = 0x70706c; // "ppl"
 const PEOPLE_LOCK_WAIT_MS = 5_000;
 /** PostgreSQL's SQLSTATE for a lock not granted within `lock_timeout`. */
 const LOCK_NOT_AVAILABLE = '55P03';
+
+/** How long a node has to send a delivery it claimed before another node may (N10). */
+const DELIVERY_CLAIM_MS = 60_000;
 
 type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
 
@@ -429,18 +431,15 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Several nodes poll one outbox: each due row is claimed by the node that reads it, by setting
-   * its `claimed_until` a claim's length ahead, so no two nodes send it at once (N10). `next_at`
-   * stays when the attempt was due, so the delivery log does not show the claim's end as a next
-   * try (M30). The attempt's outcome ends the claim; a node killed mid-send leaves the row to be
-   * sent after the claim.
+   * Several nodes poll one outbox: each due row is claimed by the node that reads it, by moving
+   * its `next_at` a claim's length ahead, so no two nodes send it at once (N10). The attempt's
+   * outcome sets `next_at` again; a node killed mid-send leaves the row to be sent after the claim.
    */
   async dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]> {
     const claimedUntil = new Date(Date.parse(now) + DELIVERY_CLAIM_MS).toISOString();
     const rows = await this.rows<DeliveryRow>(
-      `WITH due AS (SELECT id AS due_id FROM outbox WHERE status = 'pending' AND next_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-         ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE outbox SET claimed_until = $3 FROM due WHERE id = due.due_id RETURNING ${DELIVERY_COLUMNS}`,
+      `WITH due AS (SELECT id AS due_id FROM outbox WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox SET next_at = $3 FROM due WHERE id = due.due_id RETURNING ${DELIVERY_COLUMNS}`,
       [now, limit, claimedUntil],
     );
     return rows.sort((a, b) => a.id - b.id).map(deliveryOf);
@@ -453,7 +452,7 @@ export class PostgresStore implements Store {
   async recordAttempt(id: number, attempt: DeliveryAttempt): Promise<void> {
     await this.run(
       `UPDATE outbox SET attempts = attempts + 1, codes = (codes::jsonb || to_jsonb($2::int))::text, last_error = $3, status = $4, next_at = $5,
-         claimed_until = NULL, done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,
+         done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,
       [id, attempt.code, attempt.error, attempt.status, attempt.nextAt, attempt.at],
     );
   }

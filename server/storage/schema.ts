@@ -179,11 +179,6 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     // name them as it closes the member's connections. Changes made before know no name.
     db.exec('ALTER TABLE members ADD COLUMN role_changed_by TEXT');
   },
-  (db) => {
-    // Until when a sender holds a delivery it read for sending (M30): the delivery log says it is
-    // being sent rather than naming a next try. Deliveries stored before have no claim.
-    db.exec('ALTER TABLE outbox ADD COLUMN claimed_until TEXT');
-  },
 ];
 
 export const STORAGE_VERSION = steps.length;

@@ -3,7 +3,6 @@ import { assertStorageVersion, migrateStorage } from './schema';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
 import { tokenGrantOf, type TokenRow } from './token-row';
 import {
-  DELIVERY_CLAIM_MS,
   StorageError,
   type ActingLink,
   type CommitEntry,
@@ -67,7 +66,7 @@ const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedA
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
 
 const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS createdAt, status, attempts, next_at AS nextAt,
-  claimed_until AS claimedUntil, codes, last_error AS lastError, done_at AS doneAt`;
+  codes, last_error AS lastError, done_at AS doneAt`;
 
 /** When the last of `rows` in `table` was stored, or `updated_at` when there are none. */
 const lastRowAt = (table: string, rows: string) => `coalesce((SELECT at FROM ${table} WHERE ${rows} ORDER BY seq DESC LIMIT 1), updated_at)`;
@@ -260,13 +259,10 @@ export class SqliteStore implements Store {
       setWebhookUrls: db.prepare('UPDATE webhooks SET urls = ?, updated_at = ? WHERE workspace = ?'),
       getWebhooks: db.prepare('SELECT urls, sealed_secret AS sealedSecret, updated_at AS updatedAt FROM webhooks WHERE workspace = ?'),
       insertDelivery: db.prepare('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES (@workspace, @event, @url, @body, @at, @at)'),
-      // One statement, so a delivery is read and claimed at once (M30).
-      dueDeliveries: db.prepare(
-        `UPDATE outbox SET claimed_until = ? WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?) RETURNING ${DELIVERY_COLUMNS}`,
-      ),
+      dueDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
       nextDeliveryAt: db.prepare("SELECT min(next_at) FROM outbox WHERE status = 'pending'").pluck(),
       recordAttempt: db.prepare(
-        "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, claimed_until = NULL, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
+        "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
       ),
       withdrawDeliveries: db.prepare(
         "UPDATE outbox SET status = 'failed', last_error = ?, done_at = ? WHERE workspace = ? AND status = 'pending' AND url NOT IN (SELECT value FROM json_each(?))",
@@ -595,10 +591,7 @@ export class SqliteStore implements Store {
   }
 
   dueDeliveries(now: string, limit: number): DeliveryRecord[] {
-    const claimedUntil = new Date(Date.parse(now) + DELIVERY_CLAIM_MS).toISOString();
-    const rows = this.write(() => this.statements.dueDeliveries.all(claimedUntil, now, limit) as DeliveryRow[]);
-    // RETURNING answers in no set order.
-    return rows.sort((a, b) => (a.nextAt === b.nextAt ? a.id - b.id : a.nextAt < b.nextAt ? -1 : 1)).map(deliveryOf);
+    return (this.statements.dueDeliveries.all(now, limit) as DeliveryRow[]).map(deliveryOf);
   }
 
   nextDeliveryAt(): string | null {

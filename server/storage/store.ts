@@ -114,22 +114,12 @@ export interface DeliveryRecord {
   createdAt: string;
   status: DeliveryStatus;
   attempts: number;
-  /** When the next attempt is due; a claim (below) leaves it as it was. */
   nextAt: string;
-  /**
-   * Until when a sender holds the delivery it read for sending (M30, N10), or null when none has
-   * since its last attempt was recorded: the delivery log tells a delivery being sent now from one
-   * waiting for `nextAt`.
-   */
-  claimedUntil: string | null;
   /** Every attempt's HTTP status, 0 for no answer (refused, timed out). */
   codes: number[];
   lastError: string | null;
   doneAt: string | null;
 }
-
-/** How long a sender holds a delivery it read for sending (N10, M30): well past the sender's 10 s timeout. */
-export const DELIVERY_CLAIM_MS = 60_000;
 
 /** What one attempt came to: delivered, another try at `nextAt`, or given up. */
 export interface DeliveryAttempt {
@@ -325,12 +315,7 @@ export interface Catalogue {
    */
   setWebhooks(workspace: string, urls: string[], sealedSecret: string | null, at: string): Awaitable<boolean>;
   getWebhooks(workspace: string): Awaitable<WebhookConfig | undefined>;
-  /**
-   * Pending deliveries due at `now`, oldest first, each claimed for DELIVERY_CLAIM_MS (M30) until
-   * its attempt is recorded. PostgreSQL leaves a claimed delivery out until the claim ends, as
-   * several nodes poll one outbox (N10); SQLite's one sender knows what it is sending and reads past
-   * it (H20), so a restart after SIGKILL resends at once (M11).
-   */
+  /** Pending deliveries due at `now`, oldest first. */
   dueDeliveries(now: string, limit: number): Awaitable<DeliveryRecord[]>;
   /** The earliest `nextAt` of any pending delivery, or null. */
   nextDeliveryAt(): Awaitable<string | null>;

@@ -18,13 +18,6 @@ const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the fi
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
 const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
 
-/**
- * One delivery as the delivery log lists it (M11, M30): its body left out, and what will happen
- * next said as it is. `nextAt` is when the next attempt is due, or null when none waits: the
- * delivery is being sent now (`inFlight`, a sender holds its claim), or it ended.
- */
-export type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedUntil' | 'nextAt'> & { nextAt: string | null; inFlight: boolean };
-
 /** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
 export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -132,14 +125,7 @@ export class WebhookService {
     return urls.map((url) => ({ workspace, event, url, body }));
   }
 
-  deliveries(workspace: string, limit = 200): Awaitable<DeliveryEntry[]> {
-    const now = this.clock().toISOString();
-    return after(this.store.listDeliveries(workspace, limit), (records) =>
-      records.map(({ body: _, claimedUntil, nextAt, ...delivery }) => {
-        // A claim that ended without an attempt recorded (its sender died) leaves the delivery due again.
-        const inFlight = delivery.status === 'pending' && claimedUntil !== null && claimedUntil > now;
-        return { ...delivery, nextAt: delivery.status === 'pending' && !inFlight ? nextAt : null, inFlight };
-      }),
-    );
+  deliveries(workspace: string, limit = 200): Awaitable<DeliveryRecord[]> {
+    return this.store.listDeliveries(workspace, limit);
   }
 }

@@ -26,6 +26,7 @@ export function webhookRoutes(services: Services): Hono {
     .get('/api/workspaces/:id/webhooks/deliveries', documented('The delivery log (facilitator)', { tags: ['webhooks'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id, 'facilitator');
-      return c.json({ ...(await webhooks.settings(id)), deliveries: await webhooks.deliveries(id) });
+      const deliveries = (await webhooks.deliveries(id)).map(({ body: _, ...delivery }) => delivery);
+      return c.json({ ...(await webhooks.settings(id)), deliveries });
     });
 }

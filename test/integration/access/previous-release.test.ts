@@ -94,7 +94,7 @@ describe('a database from the previous release', () => {
     const db = openDatabase(dataDir);
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(STORAGE_VERSION);
-      expect(STORAGE_VERSION).toBe(11);
+      expect(STORAGE_VERSION).toBe(10);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['members', 'sessions', 'tokens', 'snapshots', 'webhooks', 'outbox', 'updates', 'fresh_updates', 'signed_out_sessions']));
     } finally {

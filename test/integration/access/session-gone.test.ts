@@ -74,15 +74,14 @@ for (const store of ['SQLite', 'PostgreSQL'] as const) {
       const cookie = await sessionCookie(room.server.url, room.workspace.tokens.editor);
       await room.server.stop();
       // The tables of the release before sign-outs were kept (SQLite storage version 8, PostgreSQL
-      // 2): the steps are a ladder, and the three since add only this table, who changed a role and
-      // a delivery's claim.
+      // 2): the steps are a ladder, and the two since add only this table and who changed a role.
       await onDatabase(room.server.dataDir, overrides.databaseUrl, {
         SQLite: (db) => {
-          db.exec('DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by; ALTER TABLE outbox DROP COLUMN claimed_until');
+          db.exec('DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by');
           db.pragma('user_version = 8');
         },
         PostgreSQL: async (db) => {
-          await db.query('DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by; ALTER TABLE outbox DROP COLUMN claimed_until');
+          await db.query('DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by');
           await db.query('UPDATE throughline_storage SET version = 2');
         },
       });
@@ -99,7 +98,7 @@ for (const store of ['SQLite', 'PostgreSQL'] as const) {
         SQLite: (db) => db.pragma('user_version', { simple: true }),
         PostgreSQL: async (db) => (await db.query<{ version: number }>('SELECT version FROM throughline_storage')).rows[0]!.version,
       });
-      expect(version).toBe(store === 'SQLite' ? 11 : 5);
+      expect(version).toBe(store === 'SQLite' ? 10 : 4);
     });
   });
 }

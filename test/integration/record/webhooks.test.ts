@@ -111,25 +111,6 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     expect(delivery).toMatchObject({ event: 'meeting.ended', url: receiver.url, attempts: 3, codes: [500, 503, 200], status: 'delivered' });
   });
 
-  it('[M30] a delivery being sent is listed as in flight with no next try; once answered, as what came of it', async () => {
-    const held: ServerResponse[] = [];
-    const slow = createServer((_request, response) => held.push(response));
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    receivers.push({ close: () => new Promise<void>((resolve) => (slow.closeAllConnections(), slow.close(() => resolve()))) });
-    await api('PUT', '/webhooks', 'facilitator', { urls: [`http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`], secret: SECRET });
-    const client = await fixture.connect('facilitator');
-    unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
-    unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
-    await waitFor('the delivery held open by its receiver', () => held.length === 1);
-    const [sending] = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries;
-    expect(sending).toMatchObject({ status: 'pending', attempts: 0, inFlight: true, nextAt: null });
-    expect(Object.keys(sending)).not.toContain('claimedUntil');
-    held[0]!.writeHead(200).end();
-    await waitFor('the answer recorded', async () => (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries[0]?.status === 'delivered');
-    const [delivered] = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries;
-    expect(delivered).toMatchObject({ status: 'delivered', attempts: 1, inFlight: false, nextAt: null });
-  });
-
   it('[M11] a receiver that never answers 2xx is given up after the last backoff and marked failed', async () => {
     const receiver = await startReceiver([500, 500, 500, 500, 500]);
     receivers.push(receiver);

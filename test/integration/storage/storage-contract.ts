@@ -252,24 +252,4 @@ export function storageContract(open: () => Promise<Store>): void {
     expect((await store.listDeliveries('w', 10)).map((d) => [d.url, d.status])).toEqual([['http://hooks.test/b', 'pending']]);
     expect(await store.pruneDeliveries('2999-01-01T00:00:00.000Z')).toBe(0);
   });
-
-  it('[M30][N10] a delivery read for sending is claimed until a minute on, and keeps its next attempt; its recorded attempt ends the claim', async () => {
-    await store.createWorkspace(workspace('w'));
-    await store.commit([{ workspace: 'w', updates: [textUpdate(new Y.Doc(), 'x')], deliveries: [{ workspace: 'w', event: 'pivot', url: 'http://hooks.test/a', body: '{}' }] }]);
-    const [waiting] = await store.listDeliveries('w', 10);
-    expect(waiting!.claimedUntil).toBeNull();
-    const now = '2999-01-01T00:00:00.000Z';
-    expect((await store.dueDeliveries(now, 10)).map((d) => d.id)).toEqual([waiting!.id]);
-    // The claim is said apart from the next attempt, which stays when it was due: the delivery
-    // log tells a delivery being sent from one waiting for its time.
-    expect(await store.listDeliveries('w', 10)).toMatchObject([{ id: waiting!.id, status: 'pending', nextAt: waiting!.nextAt, claimedUntil: '2999-01-01T00:01:00.000Z' }]);
-    expect(await store.nextDeliveryAt()).toBe(waiting!.nextAt);
-    // PostgreSQL's nodes leave a claimed delivery to its node until the claim ends (N10); SQLite's
-    // one sender knows what it is sending and reads past it (H20), so a restart resends at once (M11).
-    expect((await store.dueDeliveries('2999-01-01T00:00:59.999Z', 10)).length).toBe(store.kind === 'postgres' ? 0 : 1);
-    expect((await store.dueDeliveries('2999-01-01T00:02:00.000Z', 10)).map((d) => d.id)).toEqual([waiting!.id]);
-    await store.recordAttempt(waiting!.id, { code: 500, error: 'answered 500', status: 'pending', nextAt: '2999-01-01T00:02:04.000Z', at: '2999-01-01T00:02:00.000Z' });
-    expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'pending', nextAt: '2999-01-01T00:02:04.000Z', claimedUntil: null }]);
-    expect(await store.dueDeliveries('2999-01-01T00:02:03.999Z', 10)).toEqual([]);
-  });
 }
