@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { workspaceToJson } from '../../../../shared/schema/to-json';
+import * as Y from 'yjs';
+import { depsMap } from '../../../../shared/schema/root-types';
+import { asRead, workspaceToJson } from '../../../../shared/schema/to-json';
+import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { addKpi, addTreeNode, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
 
 describe('workspaceToJson', () => {
@@ -42,5 +45,34 @@ describe('workspaceToJson', () => {
     ]);
     // Values as stored, a broken one too (the JSON shows what a writer did, DESIGN §6).
     expect(json.meeting).toEqual({ status: 'running', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: 'yes' });
+  });
+
+  it('[U6] [U81] gives a dependency whose state no release writes the dates the board reads for it', () => {
+    const doc = newWorkspace();
+    const from = addTreeNode(doc, { title: 'API' });
+    const to = addTreeNode(doc, { title: 'Launch' });
+    // Any writer can store any state: the board reads a missing or unknown one as a request, whose
+    // date in committedDate is a proposal the release before stored (U6).
+    const states: unknown[] = [undefined, 'Requested', 7];
+    states.forEach((state, i) => {
+      const entry = new Y.Map<unknown>();
+      depsMap(doc).set(`d${i}`, entry);
+      entry.set('from', from);
+      entry.set('to', to);
+      entry.set('committedDate', '2026-12-27');
+      if (state !== undefined) entry.set('state', state);
+    });
+    const board = readWorkspaceView(doc).deps;
+    const json = asRead(workspaceToJson(doc));
+    states.forEach((state, i) => {
+      const dep = json.deps[`d${i}`]!;
+      expect({ committedDate: dep.committedDate, proposedDate: dep.proposedDate }).toEqual({
+        committedDate: board.get(`d${i}`)!.committedDate,
+        proposedDate: board.get(`d${i}`)!.proposedDate,
+      });
+      expect(dep.proposedDate).toBe('2026-12-27');
+      // What was stored is kept.
+      expect(dep.state).toBe(state);
+    });
   });
 });
