@@ -21,6 +21,12 @@ export default defineConfig({
           // The property tests run a few seconds each beside busy integration files; vitest's 5 s
           // default timed two of them out on a loaded machine. A timeout is no performance check.
           testTimeout: 30_000,
+          // Each worker process runs its unit files in turn, importing the modules they share
+          // (yjs, zod, the rules, the server) once instead of in a fresh process per file:
+          // 82 s -> 46 s for the 115 files, 152 -> 71 CPU-seconds, all 1,071 tests passing in
+          // order and shuffled (seed 12345). The few files that fake timers, spy on console or set
+          // TZ put them back after each test.
+          isolate: false,
         },
       },
       {
@@ -32,6 +38,11 @@ export default defineConfig({
           globalSetup: ['test/integration/support/services-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // As for the unit files: modules imported once per worker rather than per file. Each
+          // file still starts its own servers on ephemeral ports with their own data directories.
+          // 257 s -> 147 s for the 66 files, 260 -> 129 CPU-seconds (import time 87 s -> 6 s),
+          // all 272 tests passing.
+          isolate: false,
         },
       },
       {
