@@ -21,12 +21,11 @@ export default defineConfig({
           // The property tests run a few seconds each beside busy integration files; vitest's 5 s
           // default timed two of them out on a loaded machine. A timeout is no performance check.
           testTimeout: 30_000,
-          // Each worker process runs its unit files in turn, importing the modules they share
-          // (yjs, zod, the rules, the server) once instead of in a fresh process per file:
-          // 82 s -> 46 s for the 115 files, 152 -> 71 CPU-seconds, all 1,071 tests passing in
-          // order and shuffled (seed 12345). The few files that fake timers, spy on console or set
-          // TZ put them back after each test.
-          isolate: false,
+          // Still a fresh process per file (isolate: false took the unit files from 82 s to 46 s
+          // alone): in a full run sharing a worker, [H1] in schema-guard.test.ts got lib0's
+          // "Unexpected case" where it expects the stack overflow of a 10,000-deep revert (it
+          // passes alone, and in the unit files alone in order and shuffled). Not yet understood:
+          // likely where the overflow lands depends on what the process ran before.
         },
       },
       {
@@ -38,8 +37,9 @@ export default defineConfig({
           globalSetup: ['test/integration/support/services-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // As for the unit files: modules imported once per worker rather than per file. Each
-          // file still starts its own servers on ephemeral ports with their own data directories.
+          // Each worker process runs its integration files in turn, importing yjs, zod, the rules
+          // and the server once rather than in a fresh process per file. Each file still starts
+          // its own servers on ephemeral ports with their own data directories.
           // 257 s -> 147 s for the 66 files, 260 -> 129 CPU-seconds (import time 87 s -> 6 s),
           // all 272 tests passing.
           isolate: false,
