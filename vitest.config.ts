@@ -10,7 +10,7 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the CPUs: one on the 2-core machines CI runs on,
     // which ran every file in turn. Most files wait on servers and Chromium rather than compute,
     // so two at once took the suite from 637 s to 496 s with its slowest tests no slower. The
-    // e2e files still run one at a time, after the rest (fileParallelism below).
+    // e2e files run two at a time too, after the rest (see the e2e project).
     maxWorkers: 2,
     projects: [
       {
@@ -21,6 +21,11 @@ export default defineConfig({
           // The property tests run a few seconds each beside busy integration files; vitest's 5 s
           // default timed two of them out on a loaded machine. A timeout is no performance check.
           testTimeout: 30_000,
+          // Still a fresh process per file (isolate: false took the unit files from 82 s to 46 s
+          // alone): in a full run sharing a worker, [H1] in schema-guard.test.ts got lib0's
+          // "Unexpected case" where it expects the stack overflow of a 10,000-deep revert (it
+          // passes alone, and in the unit files alone in order and shuffled). Not yet understood:
+          // likely where the overflow lands depends on what the process ran before.
         },
       },
       {
@@ -32,6 +37,12 @@ export default defineConfig({
           globalSetup: ['test/integration/support/services-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Each worker process runs its integration files in turn, importing yjs, zod, the rules
+          // and the server once rather than in a fresh process per file. Each file still starts
+          // its own servers on ephemeral ports with their own data directories.
+          // 257 s -> 147 s for the 66 files, 260 -> 129 CPU-seconds (import time 87 s -> 6 s),
+          // all 272 tests passing.
+          isolate: false,
         },
       },
       {
@@ -49,12 +60,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
-          fileParallelism: false,
-          // One process runs every e2e file in turn, importing playwright-core and the server
-          // once rather than per file (about 2.5 s each, 26 files, all on the critical path as
-          // they run one at a time). Each file still starts its own server; they share one
-          // Chromium (test/e2e/support/browser.ts), each file with fresh profiles. A group of
-          // their own, after the rest: vitest runs a group with one worker count.
+          // Two files at once. In the full browser that gained nothing (reverted in 07f20f0: each
+          // file took twice as long, Chromium filling both cores); in the headless shell
+          // (test/e2e/support/browser.ts) a page costs a third of the CPU, one file at a time
+          // used about one core, and the whole e2e project took 327 s two at a time against
+          // 490 s one at a time, all 138 tests passing, on a machine other sessions also used.
+          // Each file starts its own server on an ephemeral port with its own data directory.
+          // Each worker process runs its files in turn (isolate: false), importing playwright-core
+          // and the server once rather than per file, and shares one Chromium between them, each
+          // file with fresh profiles. A group of their own, after the rest: vitest runs a group
+          // with one worker count.
           isolate: false,
           sequence: { groupOrder: 1 },
         },

@@ -22,7 +22,7 @@ import type { NodeKind } from '../shared/schema/constants';
 import { connectSynced, waitFor } from '../test/integration/support/clients';
 import { createWorkspace, startTestServer } from '../test/integration/support/test-server';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../test/e2e/support/browser';
+import { FULL_CHROMIUM, launchBrowser } from '../test/e2e/support/browser';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const NODES = Number(process.env.NODES ?? 2000);
@@ -116,7 +116,8 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   const server = await startTestServer({ clientDir: join(process.cwd(), 'dist') });
-  const browser = await launchBrowser();
+  // The browser people open it in, not the tests' headless shell: the time is what they wait.
+  const browser = await launchBrowser(process.env.CHROMIUM_PATH ?? FULL_CHROMIUM);
   try {
     const workspace = await createWorkspace(server.url, 'Benchmark review');
     const client = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.facilitator);

@@ -44,8 +44,14 @@ export function SearchAndHelp() {
     if (open() === null) opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     setOpen(which);
   };
-  /** A dialog closed: focus goes back where it was, unless a chosen result takes it (`reveal`). */
-  const closed = (returnFocus: boolean) => {
+  /**
+   * A dialog closed: focus goes back where it was, unless a chosen result takes it (`reveal`).
+   * A native dialog's close event comes a task after it closed and gave focus back, so Ctrl+K
+   * pressed in between (the help gone from the screen, its close event not yet fired) opened
+   * search, and the help's late event then took search away. Only the dialog open now counts.
+   */
+  const closed = (which: 'search' | 'help', returnFocus: boolean) => {
+    if (open() !== which) return;
     setOpen(null);
     const back = opener;
     opener = null;
@@ -82,12 +88,12 @@ export function SearchAndHelp() {
     <Switch>
       <Match when={!ws.leaving() && open() === 'search'}>
         <SearchDialog
-          onClose={() => closed(!chosen)}
+          onClose={() => closed('search', !chosen)}
           onChosen={reveal}
         />
       </Match>
       <Match when={!ws.leaving() && open() === 'help'}>
-        <ShortcutHelp onClose={() => closed(true)} />
+        <ShortcutHelp onClose={() => closed('help', true)} />
       </Match>
     </Switch>
   );

@@ -1,14 +1,32 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ServerConfig } from '../../../server/config';
 import { startTestServer, type TestServer } from '../../integration/support/test-server';
 
+/** Debian's Chromium as people run it: what bench/client-open.ts times. */
+export const FULL_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's headless shell of the same Chromium build (package chromium-headless-shell): the same
+ * Blink and V8 without the browser's windows and UI, which is what Playwright itself runs
+ * headless tests on. A fresh profile's page costs about a third of the CPU there: opening a
+ * workspace link and joining took 0.95 s of Chromium CPU against 2.95 s in the full browser, and
+ * phone-layout.test.ts 37 s against 76–80 s. The e2e suite is bound by the two cores, so that is
+ * its time. Without the package, the tests run on the full browser.
+ */
+export const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/** The browser the e2e tests drive: CHROMIUM_PATH if set, else the headless shell if installed. */
+export function testBrowserPath(): string {
+  return process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : FULL_CHROMIUM);
+}
+
 /** Debian's Chromium, with the flags this sandbox needs (no GPU, no network beyond loopback). */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(executablePath = testBrowserPath()): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',
