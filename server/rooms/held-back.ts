@@ -28,6 +28,31 @@ export function encodeIntegrated(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arr
   }
 }
 
+/**
+ * Applies `updates` in one transaction of `origin`. When that completed edits Yjs held back (it
+ * retries them with every update and replaces what it holds when it does), answers the
+ * transaction's update, which carries them; else null. Yjs encodes a transaction's update only
+ * for a listener, so one listens only while something is held back.
+ */
+export function applyCompleting(doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown): Uint8Array | null {
+  const { pendingStructs, pendingDs } = doc.store;
+  const watch = pendingStructs !== null || pendingDs !== null;
+  let transactionUpdate: Uint8Array | null = null;
+  const capture = (update: Uint8Array, from: unknown) => {
+    if (from === origin) transactionUpdate = update;
+  };
+  if (watch) doc.on('update', capture);
+  try {
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    }, origin);
+  } finally {
+    if (watch) doc.off('update', capture);
+  }
+  const retried = doc.store.pendingStructs !== pendingStructs || doc.store.pendingDs !== pendingDs;
+  return watch && retried ? transactionUpdate : null;
+}
+
 /** Forgets everything held back; whoever sent it resends it on their next sync. */
 export function dropHeldBack(doc: Y.Doc): void {
   doc.store.pendingStructs = null;

@@ -13,7 +13,7 @@ import { AUDIENCE_CONNECTIONS, MergedRelay } from './merged-relay';
 import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
 import { EarlyBatches } from './early-batches';
-import { integratesWhole } from './held-back';
+import { applyCompleting, integratesWhole } from './held-back';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { isEmptyStateVector, Newcomers, type NewcomersHost } from './newcomers';
 import { canWrite, type Peer } from './peer';
@@ -459,29 +459,12 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   private integrateStored(updates: readonly Uint8Array[]): void {
     this.ensureBuilt();
     this.newcomers.changed();
-    const { pendingStructs, pendingDs } = this.ydoc.store;
-    let integrated: Uint8Array | null = null;
-    const capture = (update: Uint8Array, origin: unknown) => {
-      if (origin === STORED_ORIGIN) integrated = update;
-    };
-    // Only while a client's edits are held back: Yjs encodes a transaction's update only for a listener.
-    const watch = pendingStructs !== null || pendingDs !== null;
-    if (watch) this.ydoc.on('update', capture);
-    try {
-      this.ydoc.transact(() => {
-        for (const update of updates) Y.applyUpdate(this.ydoc, update);
-      }, STORED_ORIGIN);
-    } finally {
-      if (watch) this.ydoc.off('update', capture);
-    }
-    // The rows completed edits a client sent before them, which Yjs held back (H4) and now
-    // integrated in this transaction, which the intake does not store. Never stored nor relayed,
-    // they would live in this node's document alone: the client does not send them again, as
-    // the room's state says it has them. They are stored and relayed as an edit of the room's
-    // (with the rows again, which Yjs ignores). Yjs replaces what it holds back when it retries.
-    if (integrated && (this.ydoc.store.pendingStructs !== pendingStructs || this.ydoc.store.pendingDs !== pendingDs)) {
-      this.queue(integrated, null, null);
-    }
+    const completed = applyCompleting(this.ydoc, updates, STORED_ORIGIN);
+    // The rows completed edits a client sent before them, which Yjs held back (H4): the intake
+    // does not store a transaction of stored rows, and the client does not send them again (the
+    // room's state says it has them). Stored and relayed as the room's edit, with the rows again,
+    // which Yjs ignores, or they would live in this node's document alone.
+    if (completed) this.queue(completed, null, null);
   }
 
   /** Everyone's presence as one awareness update, for a node that just opened the room (N6). */
