@@ -20,8 +20,9 @@ describe('a dependency over REST reads as the app reads it (SPEC U6, U81)', () =
   it('[U81][U6] a declined proposal is no proposal, and the release before\'s proposal on a request is a proposal, in the live read, a snapshot and the JSON export', async () => {
     const client = await fixture.connect('editor');
     const doc = client.doc;
-    const upstream = unwrap(createNode(doc, { kind: 'initiative', title: 'Warehouse cut-over', order: keyBetween(null, null) }));
-    const downstream = unwrap(createNode(doc, { kind: 'keyResult', title: 'Self-serve analytics', order: keyBetween(upstream, null) }));
+    const first = keyBetween(null, null);
+    const upstream = unwrap(createNode(doc, { kind: 'initiative', title: 'Warehouse cut-over', order: first }));
+    const downstream = unwrap(createNode(doc, { kind: 'keyResult', title: 'Self-serve analytics', order: keyBetween(first, null) }));
     const needBy = day(10);
     const [committed, later, other] = [day(8), day(20), day(25)];
     // Committed, then a later date proposed back and declined: it stays committed to its date.
