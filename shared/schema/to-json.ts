@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { DEP_STATES, MEETING_DEFAULTS, META_DEFAULTS, memberOf } from './constants';
+import { MEETING_DEFAULTS, META_DEFAULTS } from './constants';
 import { datesOf } from './dependency-proposal';
 import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
@@ -54,9 +54,7 @@ export function asRead<T extends WorkspaceJson>(json: T): T {
 function depAsRead(dep: unknown): unknown {
   if (typeof dep !== 'object' || dep === null || Array.isArray(dep)) return dep;
   const stored = dep as Partial<DepJson>;
-  // A state no release writes counts as a request, as the board reads it (dep-read); it stays as stored.
-  const state = memberOf(DEP_STATES, stored.state) ?? 'requested';
-  const { committed, proposed } = datesOf(state, stored.committedDate, stored.proposedDate, stored.declinedDate);
+  const { committed, proposed } = datesOf(stored.state, stored.committedDate, stored.proposedDate, stored.declinedDate);
   // A dependency read as stored keeps its bytes: `proposedDate` stays absent where it was.
   if (committed === (stored.committedDate ?? null) && proposed === (stored.proposedDate ?? null)) return dep;
   return { ...stored, committedDate: committed, proposedDate: proposed };
