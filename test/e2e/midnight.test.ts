@@ -19,8 +19,11 @@ describe('[U78] a screen left open over midnight', () => {
   let shift = 0;
   const env = useServerAndBrowser({ clock: () => new Date(Date.now() + shift) });
 
-  /** Ana on the Actions view of a review with one action due on the day that ends in three minutes. */
-  async function actionsBeforeMidnight(): Promise<{ ana: Participant; row: ReturnType<Participant['page']['getByTestId']> }> {
+  /**
+   * Ana, facilitating a review three minutes before midnight, with one agenda item and one action
+   * due on the day that ends then; `start` is that moment.
+   */
+  async function anaBeforeMidnight(): Promise<{ ana: Participant; start: number }> {
     const start = threeMinutesToMidnight();
     shift = start - Date.now();
     const { workspace } = await seededReview(env, (doc) => {
@@ -32,6 +35,12 @@ describe('[U78] a screen left open over midnight', () => {
     await ana.page.clock.install({ time: Date.now() + shift });
     await ana.page.goto(workspace.links.facilitator!);
     await typeName(ana.page, 'Ana Diaz');
+    return { ana, start };
+  }
+
+  /** Ana on the Actions view, the action due on the day that ends in three minutes in sight. */
+  async function actionsBeforeMidnight(): Promise<{ ana: Participant; row: ReturnType<Participant['page']['getByTestId']> }> {
+    const { ana } = await anaBeforeMidnight();
     await viewTab(ana.page, 'Actions').click();
     const row = ana.page.getByTestId('action-row').filter({ hasText: 'Sign the partner agreement' });
     await eventually(() => row.count()).toBe(1);
@@ -60,6 +69,39 @@ describe('[U78] a screen left open over midnight', () => {
     await ana.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await eventually(() => row.getAttribute('data-overdue')).toBe('');
     expect(await row.locator('.overdue-tag').textContent()).toBe('overdue');
+    await ana.context.close();
+  });
+
+  it('a reading form left open over midnight dates the next reading on the new day, not the one it opened on', async () => {
+    const { ana, start } = await anaBeforeMidnight();
+    await viewTab(ana.page, 'KPIs').click();
+    const readingDate = ana.page.getByRole('form', { name: 'Add a reading' }).first().getByLabel('Reading date');
+    await eventually(() => readingDate.inputValue()).toBe(formatDay(start));
+    shift += 4 * 60_000;
+    await ana.page.clock.runFor(4 * 60_000);
+    await eventually(() => readingDate.inputValue()).toBe(formatDay(start + DAY_MS));
+    await ana.context.close();
+  });
+
+  it('the first day a revisit may name moves on at midnight on an agenda left open', async () => {
+    const { ana, start } = await anaBeforeMidnight();
+    await viewTab(ana.page, 'Agenda').click();
+    const revisit = ana.page.getByLabel('Revisit Partner referral programme on');
+    await eventually(() => revisit.getAttribute('min')).toBe(formatDay(start + DAY_MS));
+    shift += 4 * 60_000;
+    await ana.page.clock.runFor(4 * 60_000);
+    await eventually(() => revisit.getAttribute('min')).toBe(formatDay(start + 2 * DAY_MS));
+    await ana.context.close();
+  });
+
+  it('the first day a dependency may be committed to moves on at midnight on a board left open', async () => {
+    const { ana, start } = await anaBeforeMidnight();
+    await viewTab(ana.page, 'Dependencies').click();
+    const commitDate = ana.page.getByLabel(/^Commit date for /).first();
+    await eventually(() => commitDate.getAttribute('min')).toBe(formatDay(start));
+    shift += 4 * 60_000;
+    await ana.page.clock.runFor(4 * 60_000);
+    await eventually(() => commitDate.getAttribute('min')).toBe(formatDay(start + DAY_MS));
     await ana.context.close();
   });
 });

@@ -2,7 +2,7 @@ import { createSignal, createUniqueId, Show } from 'solid-js';
 import { decideItem, deferItem, reopenItem, resolveItem } from '../../../shared/schema/agenda-outcomes';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { discussItem } from '../../../shared/schema/meeting';
-import { addDays, formatDay } from '../../../shared/schema/utc-dates';
+import { addDays } from '../../../shared/schema/utc-dates';
 import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
@@ -66,7 +66,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
           <input
             type="date"
             aria-label={`Revisit ${props.item.title} on`}
-            min={addDays(formatDay(ws.clock.now().getTime()), 1)}
+            min={addDays(ws.today(), 1)}
             value={revisit()}
             data-empty={revisit() === '' ? '' : undefined}
             onInput={(event) => setRevisit(event.currentTarget.value)}

@@ -67,6 +67,12 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
   const proposes = () => isProposal(parseDay(date()), dep()?.needByMs ?? null);
   // A passed date is refused by the shared op, whose sentence names the date beside the field
   // (SPEC U57), as the reading form does; `min` keeps such days out of the date picker.
+  const earliest = () => {
+    // Tracked so a card left open moves its first day on at the rules' midnight (U78). East of
+    // UTC the local day turns first; until the UTC one does, the op's sentence catches that day.
+    ws.today();
+    return earliestCommitDay(ws.clock.now());
+  };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
     const result = commitDependency(ws.doc, props.id, date(), ws.clock.now());
@@ -179,7 +185,7 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
                   type="date"
                   data-draft
                   aria-label={`Commit date for ${label()}`}
-                  min={earliestCommitDay(ws.clock.now())}
+                  min={earliest()}
                   value={date()}
                   onInput={(e) => {
                     setDate(e.currentTarget.value);

@@ -2,7 +2,7 @@ import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { KPI_DIRECTIONS, type KpiDirection } from '../../../shared/schema/constants';
 import { createKpi } from '../../../shared/schema/kpi-accessors';
 import { kpiNameProblems } from '../../../shared/schema/kpi-fields';
-import { addDays, formatDay, todayMs } from '../../../shared/schema/utc-dates';
+import { addDays } from '../../../shared/schema/utc-dates';
 import { useWorkspace } from '../../state/workspace-context';
 import { DIRECTION_WORDS } from './DirectionField';
 import { GoalInputs } from './GoalInputs';
@@ -26,7 +26,7 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
   const [startValue, setStartValue] = createSignal('');
   const [targetDate, setTargetDate] = createSignal('');
   const num = (text: string) => (text.trim() === '' ? null : Number(text));
-  const today = () => formatDay(todayMs(ws.clock.now()));
+  const today = ws.today;
   const ids = { start: createUniqueId(), by: createUniqueId(), hint: createUniqueId() };
   let byField: HTMLInputElement | undefined;
   const submit = (event: SubmitEvent) => {
@@ -34,7 +34,7 @@ export function NewKpiForm(props: { onCreated: (id: string) => void; onCancel: (
     const maintain = direction() === 'maintain';
     const start = maintain ? null : num(startValue());
     byField?.setCustomValidity('');
-    // `min` was today's when the form opened; a form left open past midnight is checked again.
+    // `min` keeps the browser's picker from offering today, but a date typed in is checked here.
     if (start !== null && byField && !(targetDate() > today())) {
       byField.setCustomValidity('Pick a date after today.');
       byField.reportValidity();

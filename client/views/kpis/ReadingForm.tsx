@@ -9,7 +9,10 @@ import { DAY_MS, parseDay } from '../../../shared/schema/utc-dates';
 /** Adds a reading through the document; the server's rule runner pivots if it breaches. */
 export function ReadingForm(props: { kpiId: string; unit: string }) {
   const ws = useWorkspace();
-  const [at, setAt] = createSignal(ws.clock.now().toISOString().slice(0, 10));
+  // Today until the person picks a day: a form left open overnight offers the new day (U78),
+  // not the one it opened on, for a reading typed the next morning.
+  const [picked, setPicked] = createSignal<string | null>(null);
+  const at = () => picked() ?? ws.today();
   const [value, setValue] = createSignal('');
   const [problem, setProblem] = createSignal<string | null>(null);
   const [added, setAdded] = createSignal<string | null>(null);
@@ -41,7 +44,7 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
   };
   return (
     <form class="reading-form" onSubmit={submit} aria-label="Add a reading">
-      <input type="date" aria-label="Reading date" value={at()} onInput={(e) => setAt(e.currentTarget.value)} required />
+      <input type="date" aria-label="Reading date" value={at()} onInput={(e) => setPicked(e.currentTarget.value)} required />
       <input
         type="number"
         step="any"
