@@ -398,8 +398,17 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     if (unseen.length > 0) {
       this.integrateStored(unseen);
       this.relayStoredElsewhere(unseen);
-      this.compaction!.recordedStored(unseen);
     }
+    this.holdUpTo(updates, afterSeq, lastSeq);
+  }
+
+  /**
+   * The room now holds every row up to `lastSeq`; those of `updates` past `seq` are counted toward
+   * the log's length here, in log order, and not as they were applied: a compaction folds the log
+   * up to `seq`, and rows applied past it stay in the log and count toward the next one (N3, S6).
+   */
+  private holdUpTo(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): void {
+    this.compaction!.recordedStored(updates.slice(this.seq - afterSeq));
     this.seq = lastSeq;
   }
 
@@ -415,19 +424,18 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     if (this.early.covers(afterSeq, lastSeq) || this.early.isFull) return;
     // A room serving its stored bytes has not built the document these rows would be checked against.
     if (!this.built || !integratesWhole(this.ydoc, updates)) {
-      this.early.keep({ afterSeq, lastSeq, updates });
+      this.early.keep({ afterSeq, lastSeq, updates, applied: false });
       return;
     }
     this.integrateStored(updates);
     this.relayStoredElsewhere(updates);
-    this.compaction!.recordedStored(updates);
-    this.early.keep({ afterSeq, lastSeq, updates: null });
+    this.early.keep({ afterSeq, lastSeq, updates, applied: true });
   }
 
   /** Takes the kept batches that now carry on from what the room holds, in log order. */
   private takeEarly(): void {
     for (let batch = this.early.takeNext(this.seq); batch; batch = this.early.takeNext(this.seq)) {
-      if (batch.updates === null) this.seq = batch.lastSeq;
+      if (batch.applied) this.holdUpTo(batch.updates, batch.afterSeq, batch.lastSeq);
       else this.takeStored(batch.updates, batch.afterSeq, batch.lastSeq);
     }
   }
@@ -537,14 +545,13 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     // answers (N7): the room holds and has counted them then. They are relayed all the same
     // below: a read sent them already (a second copy, which Yjs ignores), but a state another
     // node compacted carries them unsent.
-    if (afterSeq >= this.seq) this.compaction!.recordedStored(entry.updates);
     const carriesOn = afterSeq === this.seq;
     if (carriesOn) {
-      this.seq = lastSeq;
+      this.holdUpTo(entry.updates, afterSeq, lastSeq);
     } else if (afterSeq > this.seq) {
       // Another node stored updates between this room's last and this batch: they are on their
       // way through Redis, or read from the database if they do not come (N7).
-      this.early.keep({ afterSeq, lastSeq, updates: null });
+      this.early.keep({ afterSeq, lastSeq, updates: entry.updates, applied: true });
       this.host.behind(this);
     }
     // A writer already has its own edits; when a frame mixes several writers' edits, each
