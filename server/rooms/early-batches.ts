@@ -1,9 +1,9 @@
 /**
  * A stored batch that came before the batches it follows (SPEC N7): log rows `afterSeq + 1` to
  * `lastSeq`, one update each. `applied` when the room's document holds them already (this node
- * stored them, or they were applied as they came, `Room.takeAhead`); their updates are kept all
- * the same, because the log's length counts rows in log order (S6): a compaction folds the log
- * only up to the gap, and rows past it count toward the next one once the gap closes.
+ * stored them, or they were applied as they came, `StoredIntake.takeAhead`); their updates are
+ * kept all the same, because the log's length counts rows in log order (S6): a compaction folds
+ * the log only up to the gap, and rows past it count toward the next one once the gap closes.
  */
 export interface EarlyBatch {
   readonly afterSeq: number;
