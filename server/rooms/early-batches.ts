@@ -72,6 +72,17 @@ export class EarlyBatches {
     return undefined;
   }
 
+  /** The kept batches the room has not applied that start at or after row `seq`, in log order. */
+  waitingFrom(seq: number): EarlyBatch[] {
+    if (!this.batches) return [];
+    return [...this.batches.values()].filter((batch) => !batch.applied && batch.afterSeq >= seq).sort((x, y) => x.afterSeq - y.afterSeq);
+  }
+
+  /** The document now holds a kept batch's rows. */
+  markApplied(batch: EarlyBatch): void {
+    this.batches?.set(batch.afterSeq, { ...batch, applied: true });
+  }
+
   /** Whether a kept batch spans rows `afterSeq + 1` to `lastSeq` (the same batch, heard again). */
   covers(afterSeq: number, lastSeq: number): boolean {
     const known = this.batches?.get(afterSeq);

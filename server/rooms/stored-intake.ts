@@ -169,8 +169,20 @@ export class StoredIntake {
       this.early.keep({ afterSeq, lastSeq, updates, applied: false });
       return;
     }
+    this.applyAhead(updates);
+    this.early.keep({ afterSeq, lastSeq, updates, applied: true });
+    // A batch kept after these rows may have waited for them alone (a writer's next edit heard
+    // before the one it continues): looked at again once, in log order, so one that another
+    // supplies goes out with it. Rows build only on rows before them in the log.
+    for (const kept of this.early.waitingFrom(lastSeq)) {
+      if (!integratesWhole(this.doc, kept.updates)) continue;
+      this.applyAhead(kept.updates);
+      this.early.markApplied(kept);
+    }
+  }
+
+  private applyAhead(updates: readonly Uint8Array[]): void {
     this.host.integrateStored(updates);
     this.host.relayStoredElsewhere(updates);
-    this.early.keep({ afterSeq, lastSeq, updates, applied: true });
   }
 }

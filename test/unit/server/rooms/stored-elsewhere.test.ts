@@ -74,6 +74,23 @@ describe('updates another node stored', () => {
     expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true });
   });
 
+  it('N7 a kept row goes out as soon as a row applied early brings what it builds on, before the gap closes', () => {
+    // Rows 2 and 3 are one writer's, row 3 continuing row 2; row 1 is someone else's.
+    const [a, b] = chainedUpdates(['a', 'b']);
+    const g = editUpdate('g');
+    expect(room.applyStored([b!], 2, 3)).toBe(false);
+    expect(reader.received).toEqual([]);
+    expect(room.applyStored([a!], 1, 2)).toBe(false);
+    expect(reader.updates()).toEqual([a, b]);
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true });
+    expect(room.storedSeq).toBe(0);
+
+    expect(room.applyStored([g], 0, 1)).toBe(true);
+    expect(reader.updates()).toEqual([a, b, g]);
+    expect(room.storedSeq).toBe(3);
+    expect(room.awaitsRows).toBe(false);
+  });
+
   it('N7 a row past a gap that deletes what is not here yet waits for it', () => {
     const writer = new Y.Doc();
     const items = writer.getMap('items');
