@@ -1,12 +1,15 @@
 /**
  * A stored batch that came before the batches it follows (SPEC N7): log rows `afterSeq + 1` to
- * `lastSeq`, with their updates, or null for rows the room's document holds already (this node
- * stored them, or they were applied as they came, `Room.takeAhead`).
+ * `lastSeq`, one update each. `applied` when the room's document holds them already (this node
+ * stored them, or they were applied as they came, `StoredIntake.takeAhead`); their updates are
+ * kept all the same, because the log's length counts rows in log order (S6): a compaction folds
+ * the log only up to the gap, and rows past it count toward the next one once the gap closes.
  */
 export interface EarlyBatch {
   readonly afterSeq: number;
   readonly lastSeq: number;
-  readonly updates: readonly Uint8Array[] | null;
+  readonly updates: readonly Uint8Array[];
+  readonly applied: boolean;
 }
 
 /**
@@ -23,8 +26,8 @@ const MAX_EARLY_BATCHES = 256;
  * With several nodes committing to one workspace, numbers are handed out in commit order, but
  * each node publishes its batch on Redis when its own commit returns: a node often hears a
  * batch, or gets its own commit back, just before the batch that precedes it arrives. Kept
- * here (as a mark, when the room could apply it at once), the rows are counted once that one
- * comes, a moment later, instead of the room reading the gap from the database at once (which,
+ * here (applied already, when the room could apply it at once), the rows are counted once that
+ * one comes, a moment later, instead of the room reading the gap from the database at once (which,
  * with writers on every node, had each node reading the log continuously and most edits reach
  * other nodes through those reads rather than through Redis).
  */
@@ -69,6 +72,17 @@ export class EarlyBatches {
     return undefined;
   }
 
+  /** The kept batches the room has not applied that start at or after row `seq`, in log order. */
+  waitingFrom(seq: number): EarlyBatch[] {
+    if (!this.batches) return [];
+    return [...this.batches.values()].filter((batch) => !batch.applied && batch.afterSeq >= seq).sort((x, y) => x.afterSeq - y.afterSeq);
+  }
+
+  /** The document now holds a kept batch's rows. */
+  markApplied(batch: EarlyBatch): void {
+    this.batches?.set(batch.afterSeq, { ...batch, applied: true });
+  }
+
   /** Whether a kept batch spans rows `afterSeq + 1` to `lastSeq` (the same batch, heard again). */
   covers(afterSeq: number, lastSeq: number): boolean {
     const known = this.batches?.get(afterSeq);
@@ -79,7 +93,7 @@ export class EarlyBatches {
   holds(seq: number): boolean {
     if (!this.batches) return false;
     for (const batch of this.batches.values()) {
-      if (batch.updates === null && batch.afterSeq < seq && seq <= batch.lastSeq) return true;
+      if (batch.applied && batch.afterSeq < seq && seq <= batch.lastSeq) return true;
     }
     return false;
   }

@@ -12,13 +12,13 @@ import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store'
 import { AUDIENCE_CONNECTIONS, MergedRelay } from './merged-relay';
 import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
-import { EarlyBatches } from './early-batches';
-import { applyCompleting, integratesWhole } from './held-back';
+import { applyCompleting } from './held-back';
 import { LogCompaction, type CompactionPolicy } from './log-compaction';
 import { isEmptyStateVector, Newcomers, type NewcomersHost } from './newcomers';
 import { canWrite, type Peer } from './peer';
 import { RoomAwareness } from './room-awareness';
 import type { PresentPerson } from '../../shared/schema/attendance';
+import { StoredIntake, type StoredIntakeHost } from './stored-intake';
 import { STORED_ORIGIN, UpdateIntake, type IntakeHost } from './update-intake';
 
 export type { CompactionPolicy } from './log-compaction';
@@ -87,7 +87,7 @@ export class RoomLoadError extends Error {
  * client (a sync step 2) waits for the same commit, so no client ever holds an update the
  * database does not. The server's own changes go through `change`, the one write path.
  */
-export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
+export class Room implements CommitQueueHost, IntakeHost, NewcomersHost, StoredIntakeHost {
   private readonly ydoc: Y.Doc;
   /** False while the room serves its stored state (`newcomers.wholeState`) without having built the document. */
   private built = true;
@@ -109,11 +109,11 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     },
   );
   private readonly commits: CommitQueue;
-  /** Stored rows this room heard of past a gap, kept until the rows before them come (N7). */
-  private readonly early = new EarlyBatches();
   /** Present once the document is built: nothing changes it before. */
   private intake: UpdateIntake | null = null;
-  private compaction: LogCompaction | null = null;
+  private readonly compaction: LogCompaction;
+  /** Where the room is in the log, and the rows other nodes stored (N5, N7). */
+  private readonly storedIntake: StoredIntake;
   private holds = 0;
   /** What each newcomer is sent and asked (L1, L7, Q4). */
   private readonly newcomers: Newcomers;
@@ -122,24 +122,23 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   private recorded = { title: '', mode: 'review' };
   private metaChanged = false;
   private closed = false;
-  /**
-   * The last sequence number up to which the document holds every stored update: its own and,
-   * with several nodes, those other nodes stored (N7). Compaction folds the log up to here.
-   */
-  private seq = 0;
 
   private constructor(
     readonly id: string,
     private readonly host: RoomHost,
     private readonly settings: RoomSettings,
+    stored: StoredDocument,
+    log: DocumentLog,
   ) {
     // The workspace id as the guid spares Yjs generating a random one per load.
     this.ydoc = new Y.Doc({ guid: id });
     this.meta = this.ydoc.getMap('meta');
-    // The room is the host of its queue and its intake itself: no closures per room, of which a
+    // The room is the host of its queue and its intakes itself: no closures per room, of which a
     // large server holds thousands.
     this.commits = new CommitQueue(id, this);
     this.newcomers = new Newcomers(this.ydoc, this);
+    this.compaction = new LogCompaction(id, log, settings.compaction, stored.updates.length, stored.updateBytes);
+    this.storedIntake = new StoredIntake(this.ydoc, this.compaction, this, stored.lastSeq);
   }
 
   /**
@@ -152,11 +151,9 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * Anything that needs the document itself builds it first.
    */
   static load(id: string, stored: StoredDocument, log: DocumentLog, host: RoomHost, settings: RoomSettings, options: { serveBeforeBuild: boolean }): Room {
-    const room = new Room(id, host, settings);
+    const room = new Room(id, host, settings, stored, log);
     try {
-      room.seq = stored.lastSeq;
       room.newcomers.expectBytes((stored.state?.length ?? 0) + stored.updateBytes);
-      room.compaction = new LogCompaction(id, log, settings.compaction, stored.updates.length, stored.updateBytes);
       if (options.serveBeforeBuild && stored.stateIsWhole && stored.stateSchema === SCHEMA_VERSION) {
         room.built = false;
         room.newcomers.stateIs(stored.state);
@@ -347,17 +344,17 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
 
   /** Folds the update log into the state row, so the next load reads one compact state. */
   compactLog(): void {
-    if (this.compaction?.hasLog && this.commits.isEmpty && this.host.mayCompact(this)) this.compact();
+    if (this.compaction.hasLog && this.commits.isEmpty && this.host.mayCompact(this)) this.compact();
   }
 
   /** Compacts when the log has passed its bounds (S6), and never over updates not yet stored. */
   compactIfDue(): void {
-    if (!this.closed && this.compaction?.isDue && this.commits.isEmpty && this.host.mayCompact(this) && this.host.compactionTurn(this)) this.compact();
+    if (!this.closed && this.compaction.isDue && this.commits.isEmpty && this.host.mayCompact(this) && this.host.compactionTurn(this)) this.compact();
   }
 
   /** The last sequence number up to which the document holds every stored update. */
   get storedSeq(): number {
-    return this.seq;
+    return this.storedIntake.storedSeq;
   }
 
   /**
@@ -365,106 +362,39 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * before them come, from Redis or from a catch-up read (N7).
    */
   get awaitsRows(): boolean {
-    return !this.early.isEmpty;
+    return this.storedIntake.awaitsRows;
   }
 
   /**
-   * Log rows another node stored, numbered `afterSeq + 1` to `lastSeq` (N5, N7): applied without
-   * being stored again, and relayed to this node's connections. Rows the room already holds (a
-   * catch-up read overtook the message, this node stored them after a gap, or they were applied
-   * past one) are neither applied nor relayed again. Rows past a gap are applied and relayed at
-   * once when everything they build on is here (they are stored: only the numbering waits), and
-   * kept until the rows before them come otherwise. Answers whether the room now holds every row
-   * it knows of; when not, the caller reads the gap from the database unless it comes soon.
+   * Log rows another node stored, numbered `afterSeq + 1` to `lastSeq` (N5, N7), applied and
+   * relayed once each, in log order where they build on rows not here yet. Answers whether the
+   * room now holds every row it knows of; when not, the caller reads the gap from the database
+   * unless it comes soon.
    */
   applyStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): boolean {
-    if (this.closed || lastSeq <= this.seq) return !this.awaitsRows;
-    if (afterSeq > this.seq) {
-      this.takeAhead(updates, afterSeq, lastSeq);
-      return false;
-    }
-    this.takeStored(updates, afterSeq, lastSeq);
-    this.takeEarly();
-    this.compactIfDue();
-    return !this.awaitsRows;
+    return this.storedIntake.applyStored(updates, afterSeq, lastSeq);
   }
 
-  /** Applies and relays rows `afterSeq + 1` to `lastSeq`, which carry on from what the room holds, but for those it has. */
-  private takeStored(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): void {
-    const unseen: Uint8Array[] = [];
-    for (let seq = this.seq + 1; seq <= lastSeq; seq++) {
-      if (!this.early.holds(seq)) unseen.push(updates[seq - afterSeq - 1]!);
-    }
-    if (unseen.length > 0) {
-      this.integrateStored(unseen);
-      this.relayStoredElsewhere(unseen);
-      this.compaction!.recordedStored(unseen);
-    }
-    this.seq = lastSeq;
-  }
-
-  /**
-   * Rows past a gap. Each node publishes as its own commit returns, so with writers on several
-   * nodes a batch often comes a moment before the one it follows, and while it waited in log
-   * order every edit behind a slow node's publish waited too (the cross-node bench: held a
-   * tenth of the time, 40 ms and more). Edits by different people rarely build on each other, so
-   * most such batches integrate whole and go out at once; one that builds on rows not yet here
-   * would leave Yjs holding structs back, which nothing stored may do (S7), and waits instead.
-   */
-  private takeAhead(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): void {
-    if (this.early.covers(afterSeq, lastSeq) || this.early.isFull) return;
-    // A room serving its stored bytes has not built the document these rows would be checked against.
-    if (!this.built || !integratesWhole(this.ydoc, updates)) {
-      this.early.keep({ afterSeq, lastSeq, updates });
-      return;
-    }
-    this.integrateStored(updates);
-    this.relayStoredElsewhere(updates);
-    this.compaction!.recordedStored(updates);
-    this.early.keep({ afterSeq, lastSeq, updates: null });
-  }
-
-  /** Takes the kept batches that now carry on from what the room holds, in log order. */
-  private takeEarly(): void {
-    for (let batch = this.early.takeNext(this.seq); batch; batch = this.early.takeNext(this.seq)) {
-      if (batch.updates === null) this.seq = batch.lastSeq;
-      else this.takeStored(batch.updates, batch.afterSeq, batch.lastSeq);
-    }
-  }
-
-  /**
-   * The stored document, when another node folded into the state row what this one missed (N3,
-   * N7). Connections are sent only what was new to the room, as Yjs encodes it, never the whole
-   * state again.
-   */
+  /** The stored document, when another node folded into the state row what this one missed (N3, N7). */
   reloadStored(stored: StoredDocument): void {
-    if (this.closed || stored.lastSeq <= this.seq) return;
-    let added: Uint8Array | null = null;
-    const collect = (update: Uint8Array, origin: unknown) => {
-      if (origin === STORED_ORIGIN) added = update;
-    };
-    this.ydoc.on('update', collect);
-    try {
-      this.integrateStored([...(stored.state ? [stored.state] : []), ...stored.updates]);
-    } finally {
-      this.ydoc.off('update', collect);
-    }
-    if (added) this.relayStoredElsewhere([added]);
-    this.seq = stored.lastSeq;
-    this.compaction!.recordedStored(stored.updates);
-    this.takeEarly();
-    this.compactIfDue();
+    this.storedIntake.reloadStored(stored);
   }
 
-  private integrateStored(updates: readonly Uint8Array[]): void {
+  /** For the stored intake: applies rows that are stored already, building the document first. */
+  integrateStored(updates: readonly Uint8Array[]): void {
     this.ensureBuilt();
     this.newcomers.changed();
     const completed = applyCompleting(this.ydoc, updates, STORED_ORIGIN);
-    // The rows completed edits a client sent before them, which Yjs held back (H4): the intake
-    // does not store a transaction of stored rows, and the client does not send them again (the
-    // room's state says it has them). Stored and relayed as the room's edit, with the rows again,
-    // which Yjs ignores, or they would live in this node's document alone.
+    // The rows completed edits a client sent before them, which Yjs held back (H4): the update
+    // intake does not store a transaction of stored rows, and the client does not send them again
+    // (the room's state says it has them). Stored and relayed as the room's edit, with the rows
+    // again, which Yjs ignores, or they would live in this node's document alone.
     if (completed) this.queue(completed, null, null);
+  }
+
+  /** For the stored intake: this node stored rows past a gap in the log; the host reads the gap unless it comes soon (N7). */
+  fellBehind(): void {
+    this.host.behind(this);
   }
 
   /** Everyone's presence as one awareness update, for a node that just opened the room (N6). */
@@ -532,28 +462,17 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
     this.metaChanged = false;
     if (entry.summary) this.recorded = entry.summary;
     this.host.stored(this, entry.updates, lastSeq);
-    const afterSeq = lastSeq - entry.updates.length;
-    // With several nodes, a catch-up read or a reload can bring these rows before their commit
-    // answers (N7): the room holds and has counted them then. They are relayed all the same
-    // below: a read sent them already (a second copy, which Yjs ignores), but a state another
-    // node compacted carries them unsent.
-    if (afterSeq >= this.seq) this.compaction!.recordedStored(entry.updates);
-    const carriesOn = afterSeq === this.seq;
-    if (carriesOn) {
-      this.seq = lastSeq;
-    } else if (afterSeq > this.seq) {
-      // Another node stored updates between this room's last and this batch: they are on their
-      // way through Redis, or read from the database if they do not come (N7).
-      this.early.keep({ afterSeq, lastSeq, updates: null });
-      this.host.behind(this);
-    }
+    // Relayed below even when a catch-up read or a reload brought these rows first (N7): a read
+    // sent them already (a second copy, which Yjs ignores), but a state another node compacted
+    // carries them unsent.
+    const carriesOn = this.storedIntake.committed(entry.updates, lastSeq);
     // A writer already has its own edits; when a frame mixes several writers' edits, each
     // gets it with its own inside, which applying ignores.
     const sender = batch.every((p) => p.from === batch[0]!.from) ? batch[0]!.from : null;
     if (this.isAudience || this.relay.isWaiting || entry.updates.length !== batch.length) this.relayCommitted(entry.updates, sender);
     else for (const { update, from, frame } of batch) this.broadcast(frame ?? writeUpdate(update), from);
     // Batches heard of that follow this one go out after it, in log order.
-    if (carriesOn) this.takeEarly();
+    if (carriesOn) this.storedIntake.takeEarly();
     this.compactIfDue();
   }
 
@@ -573,7 +492,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
    * then): each node receives every other node's batches, one Redis message each, and relaying
    * each as it came would send every connection a frame per batch.
    */
-  private relayStoredElsewhere(updates: readonly Uint8Array[]): void {
+  relayStoredElsewhere(updates: readonly Uint8Array[]): void {
     if (!this.isAudience && this.peers.size >= MERGE_MIN_CONNECTIONS) this.relay.addForTurn(updates);
     else this.relayCommitted(updates, null);
   }
@@ -640,7 +559,7 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost {
   }
 
   private compact(): void {
-    const state = this.compaction!.compact(this.doc, this.seq);
+    const state = this.compaction.compact(this.doc, this.storedIntake.storedSeq);
     if (state === null) return;
     this.newcomers.stateIs(state);
     this.host.compacted(this);

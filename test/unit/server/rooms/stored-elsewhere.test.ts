@@ -74,6 +74,23 @@ describe('updates another node stored', () => {
     expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true });
   });
 
+  it('N7 a kept row goes out as soon as a row applied early brings what it builds on, before the gap closes', () => {
+    // Rows 2 and 3 are one writer's, row 3 continuing row 2; row 1 is someone else's.
+    const [a, b] = chainedUpdates(['a', 'b']);
+    const g = editUpdate('g');
+    expect(room.applyStored([b!], 2, 3)).toBe(false);
+    expect(reader.received).toEqual([]);
+    expect(room.applyStored([a!], 1, 2)).toBe(false);
+    expect(reader.updates()).toEqual([a, b]);
+    expect(room.doc.getMap('items').toJSON()).toEqual({ a: true, b: true });
+    expect(room.storedSeq).toBe(0);
+
+    expect(room.applyStored([g], 0, 1)).toBe(true);
+    expect(reader.updates()).toEqual([a, b, g]);
+    expect(room.storedSeq).toBe(3);
+    expect(room.awaitsRows).toBe(false);
+  });
+
   it('N7 a row past a gap that deletes what is not here yet waits for it', () => {
     const writer = new Y.Doc();
     const items = writer.getMap('items');
@@ -460,4 +477,49 @@ describe('compaction with several nodes holding a room', () => {
     }
   });
 
+  /** How many rows the log holds past the state row. */
+  const logRows = (harness: RoomHarness) => harness.store.loadDocument('w1').updates.length;
+
+  it('N3/S6 rows another node stored, applied past a gap, still count toward the compaction after one that folded the log up to the gap', () => {
+    const harness = new RoomHarness({ maxUpdates: 3, maxBytes: 1 << 30 });
+    try {
+      const room = harness.load();
+      const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(editUpdate);
+      for (const rows of [[a!], [b!], [c!, d!]]) harness.store.commit([{ workspace: 'w1', updates: rows }]);
+      // Rows 3-4 are heard first and applied at once; row 1 closes part of the gap; row 2 the rest.
+      expect(room.applyStored([c!, d!], 2, 4)).toBe(false);
+      expect(room.applyStored([a!], 0, 1)).toBe(false);
+      expect(room.applyStored([b!], 1, 2)).toBe(true);
+      // The log is due at three rows: rows 2-4 past a fold up to row 1 must not stay unfolded.
+      expect(logRows(harness)).toBeLessThan(3);
+      expect(harness.load().doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true });
+    } finally {
+      harness.close();
+    }
+  });
+
+  it('N3/S6 this node\'s own rows stored past a gap still count toward the compaction after one that folded the log up to the gap', async () => {
+    const harness = new RoomHarness({ maxUpdates: 3, maxBytes: 1 << 30 });
+    try {
+      const room = harness.load();
+      const writer = new RecordingPeer('editor');
+      room.connect(writer);
+      const [a, b, c, e] = ['a', 'b', 'c', 'e'].map(editUpdate);
+      harness.store.commit([{ workspace: 'w1', updates: [a!, b!] }]);
+      expect(room.applyStored([a!, b!], 0, 2)).toBe(true);
+      // Another node stores row 3 before this node's edit, which becomes row 4.
+      harness.store.commit([{ workspace: 'w1', updates: [c!] }]);
+      room.receive(writer, writeUpdate(editUpdate('d')));
+      await nextTurn();
+      expect(room.storedSeq).toBe(2);
+      expect(room.applyStored([c!], 2, 3)).toBe(true);
+      harness.store.commit([{ workspace: 'w1', updates: [e!] }]);
+      expect(room.applyStored([e!], 4, 5)).toBe(true);
+      // The log is due at three rows: rows 3-5 past a fold up to row 2 must not stay unfolded.
+      expect(logRows(harness)).toBeLessThan(3);
+      expect(harness.load().doc.getMap('items').toJSON()).toEqual({ a: true, b: true, c: true, d: true, e: true });
+    } finally {
+      harness.close();
+    }
+  });
 });
