@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import * as Y from 'yjs';
+import { createDatabase } from '../../../scripts/local-services';
+import { PostgresStore } from '../../../server/storage/postgres-store';
+import { storedWorkspace } from '../../support/stored-workspace';
+import { PreviousReleaseOutbox } from '../support/previous-release-outbox';
+
+/** A claim's times, far enough ahead that every delivery this file makes is due at T0. */
+const T0 = '2999-01-01T00:00:00.000Z';
+const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+
+describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
+  let store: PostgresStore;
+  let previous: PreviousReleaseOutbox;
+  beforeEach(async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    store = await PostgresStore.open(url, { max: 3 });
+    previous = PreviousReleaseOutbox.open(url);
+  });
+  afterEach(async () => {
+    await previous.close();
+    await store.close();
+  });
+
+  /** `count` deliveries of one change to workspace `w`, due now; answers their ids, oldest first. */
+  async function deliveries(count: number): Promise<number[]> {
+    const doc = new Y.Doc();
+    await store.createWorkspace({ ...storedWorkspace('w', doc), sealedTokens: { facilitator: 'sealed-f' } });
+    doc.getText('t').insert(0, 'x');
+    const urls = Array.from({ length: count }, (_, index) => `http://hooks.test/${index}`);
+    await store.commit([{ workspace: 'w', updates: [Y.encodeStateAsUpdate(doc)], deliveries: urls.map((url) => ({ workspace: 'w', event: 'pivot' as const, url, body: '{}' })) }]);
+    return (await store.listDeliveries('w', count)).map((delivery) => delivery.id).sort((a, b) => a - b);
+  }
+
+  it('[M30][N10] a claim still moves next_at to its end, the gate every release reads, and keeps beside it when the delivery was due; its answer clears that', async () => {
+    const [id] = await deliveries(1);
+    const [waiting] = await store.listDeliveries('w', 10);
+    expect(waiting).toMatchObject({ id, nextAt: waiting!.createdAt, claimedDueAt: null });
+    expect((await store.dueDeliveries(T0, 10)).map((delivery) => delivery.id)).toEqual([id]);
+    expect(await store.listDeliveries('w', 10)).toMatchObject([{ id, nextAt: at(60_000), claimedDueAt: waiting!.createdAt }]);
+    expect(await store.nextDeliveryAt()).toBe(at(60_000));
+    expect(await store.dueDeliveries(at(59_999), 10)).toEqual([]);
+    // Its node died: the claim lapses, the next read claims it again, and it has been due all along.
+    expect((await store.dueDeliveries(at(60_000), 10)).map((delivery) => [delivery.id, delivery.nextAt, delivery.claimedDueAt])).toEqual([[id, at(120_000), waiting!.createdAt]]);
+    await store.recordAttempt(id!, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(64_000), at: at(60_000) });
+    expect(await store.listDeliveries('w', 10)).toMatchObject([{ id, status: 'pending', attempts: 1, nextAt: at(64_000), claimedDueAt: null }]);
+  });
+
+  /**
+   * The reviewer's scenario against 88889b4 (reverted): during a rolling upgrade nodes of the release
+   * before keep polling the outbox beside upgraded ones, and they gate on next_at alone. A claim kept
+   * in a column of its own, with next_at left at the due time, let an old node read and send a
+   * delivery an upgraded node had just claimed. Here a claim of either release moves next_at, so
+   * neither reads what the other holds, and an upgraded node's due time never outlives the claim
+   * it was kept for.
+   */
+  it('[M30][N10] rolling upgrade: a node of the release before and an upgraded node never both take one delivery', async () => {
+    const ids = await deliveries(3);
+    // The old node claims first; the upgraded node leaves that delivery until its claim ends.
+    expect(await previous.claim(T0, 1)).toEqual([ids[0]]);
+    expect((await store.dueDeliveries(T0, 10)).map((delivery) => delivery.id)).toEqual([ids[1], ids[2]]);
+    // The upgraded node's claims hold the old node off just as long.
+    expect(await previous.claim(at(59_999), 10)).toEqual([]);
+    expect(await store.dueDeliveries(at(59_999), 10)).toEqual([]);
+    // The old node's claim was never the upgraded node's: listed as that release listed it.
+    expect((await store.listDeliveries('w', 10)).find((delivery) => delivery.id === ids[0])).toMatchObject({ nextAt: at(60_000), claimedDueAt: null });
+    // Every claim lapses at once (both nodes died): the old node reads first and takes all three.
+    expect(await previous.claim(at(60_000), 10)).toEqual(ids);
+    expect(await store.dueDeliveries(at(60_000), 10)).toEqual([]);
+    // It moved next_at under two of the upgraded node's claims: the due times kept for those say
+    // nothing now, and the log shows what the old node wrote rather than a claim of its own making.
+    expect((await store.listDeliveries('w', 10)).map((delivery) => delivery.claimedDueAt)).toEqual([null, null, null]);
+    await previous.recordAttempt(ids[1]!, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(61_000), at: at(60_000) });
+    expect((await store.listDeliveries('w', 10)).find((delivery) => delivery.id === ids[1])).toMatchObject({ attempts: 1, nextAt: at(61_000), claimedDueAt: null });
+    // Its retry is claimed by whichever node reads it first, once.
+    expect((await store.dueDeliveries(at(61_000), 10)).map((delivery) => [delivery.id, delivery.claimedDueAt])).toEqual([[ids[1], at(61_000)]]);
+    expect(await previous.claim(at(61_000), 10)).toEqual([]);
+  });
+
+  it('[M30][N10] an old and an upgraded node polling one outbox at the same instant claim each delivery once', async () => {
+    const ids = await deliveries(30);
+    for (let round = 0; round < 8; round++) {
+      // Each round a minute on, so every earlier claim has lapsed and all thirty are due again.
+      const now = at(round * 61_000);
+      const [old, upgraded] = await Promise.all([previous.claim(now, 20), store.dueDeliveries(now, 20).then((due) => due.map((delivery) => delivery.id))]);
+      expect(old.filter((id) => upgraded.includes(id))).toEqual([]);
+      expect([...old, ...upgraded].every((id) => ids.includes(id))).toBe(true);
+      expect(old.length + upgraded.length).toBeGreaterThan(0);
+    }
+  });
+});
