@@ -1,9 +1,19 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDatabase } from '../../../scripts/local-services';
+import type { LinkSealer } from '../../../server/auth/link-sealer';
 import { PostgresStore } from '../../../server/storage/postgres-store';
+import type { WebhookAddressPolicy } from '../../../server/webhooks/address-policy';
+import { WebhookService } from '../../../server/webhooks/webhook-service';
+import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { unwrap } from '../../../shared/schema/op-result';
 import { storedWorkspace } from '../../support/stored-workspace';
+import { connectSynced, waitFor } from '../support/clients';
+import { call } from '../support/people';
 import { PreviousReleaseOutbox } from '../support/previous-release-outbox';
+import { createWorkspace, startTestServer } from '../support/test-server';
 
 /** A claim's times, far enough ahead that every delivery this file makes is due at T0. */
 const T0 = '2999-01-01T00:00:00.000Z';
@@ -46,6 +56,29 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
     expect(await store.listDeliveries('w', 10)).toMatchObject([{ id, status: 'pending', attempts: 1, nextAt: at(64_000), claimedDueAt: null }]);
   });
 
+  it('[M30] the delivery log lists a live claim as in flight and a lapsed one as due, never the claim’s end as its next try', async () => {
+    let now = T0;
+    const service = new WebhookService(store, {} as LinkSealer, () => new Date(now), {} as WebhookAddressPolicy);
+    const [id] = await deliveries(1);
+    const listed = async () => (await service.deliveries('w'))[0]!;
+    const dueAt = (await listed()).createdAt;
+    expect(await listed()).toMatchObject({ id, status: 'pending', inFlight: false, nextAt: dueAt });
+    await store.dueDeliveries(T0, 10);
+    now = at(30_000);
+    expect(await listed()).toMatchObject({ status: 'pending', attempts: 0, inFlight: true, nextAt: dueAt });
+    expect(Object.keys(await listed())).not.toEqual(expect.arrayContaining(['body']));
+    expect(Object.keys(await listed())).not.toContain('claimedDueAt');
+    now = at(60_000);
+    expect(await listed()).toMatchObject({ status: 'pending', inFlight: false, nextAt: dueAt });
+    await store.recordAttempt(id!, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(64_000), at: at(60_000) });
+    expect(await listed()).toMatchObject({ status: 'pending', attempts: 1, inFlight: false, nextAt: at(64_000) });
+    await store.dueDeliveries(at(64_000), 10);
+    now = at(64_100);
+    expect(await listed()).toMatchObject({ inFlight: true, nextAt: at(64_000) });
+    await store.recordAttempt(id!, { code: 200, error: null, status: 'delivered', nextAt: at(64_200), at: at(64_200) });
+    expect(await listed()).toMatchObject({ status: 'delivered', attempts: 2, inFlight: false });
+  });
+
   /**
    * The reviewer's scenario against 88889b4 (reverted): during a rolling upgrade nodes of the release
    * before keep polling the outbox beside upgraded ones, and they gate on next_at alone. A claim kept
@@ -86,6 +119,41 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
       expect(old.filter((id) => upgraded.includes(id))).toEqual([]);
       expect([...old, ...upgraded].every((id) => ids.includes(id))).toBe(true);
       expect(old.length + upgraded.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the delivery log over HTTP with PostgreSQL (SPEC M30)', () => {
+  const held: ServerResponse[] = [];
+  const receiver = createServer((request, response) => (request.resume(), held.push(response)));
+  afterEach(() => new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve()))));
+
+  it('[M30] a delivery being sent is listed in flight with the time it was due, not the claim’s end; once answered, as what came of it', async () => {
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const server = await startTestServer({ databaseUrl: await createDatabase(inject('postgresUrl')), webhookAllow: ['127.0.0.1'] });
+    try {
+      const workspace = await createWorkspace(server.url, 'Hooks review');
+      const api = (method: string, path: string, body?: unknown) =>
+        call<any>(server.url, method, `/api/workspaces/${workspace.id}${path}`, { token: workspace.tokens.facilitator }, body);
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      expect((await api('PUT', '/webhooks', { urls: [url], secret: 'a-webhook-secret-of-some-length' })).status).toBe(200);
+      const client = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.facilitator);
+      try {
+        unwrap(startMeeting(client.doc, { by: 'Fran', now: new Date() }));
+        unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
+        await waitFor('the delivery held open by its receiver', () => held.length === 1);
+        const [sending] = (await api('GET', '/webhooks/deliveries')).json.deliveries;
+        expect(sending).toMatchObject({ status: 'pending', attempts: 0, inFlight: true, nextAt: sending.createdAt });
+        expect(Object.keys(sending)).not.toContain('claimedDueAt');
+        expect(Object.keys(sending)).not.toContain('body');
+        held[0]!.writeHead(200).end();
+        await waitFor('the answer recorded', async () => (await api('GET', '/webhooks/deliveries')).json.deliveries[0]?.status === 'delivered');
+        expect((await api('GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([{ status: 'delivered', attempts: 1, inFlight: false }]);
+      } finally {
+        client.destroy();
+      }
+    } finally {
+      await server.close();
     }
   });
 });

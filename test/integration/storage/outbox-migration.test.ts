@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../../scripts/local-services';
+import type { LinkSealer } from '../../../server/auth/link-sealer';
 import { PostgresStore } from '../../../server/storage/postgres-store';
+import type { WebhookAddressPolicy } from '../../../server/webhooks/address-policy';
+import { WebhookService } from '../../../server/webhooks/webhook-service';
 
 interface Fixture {
   workspace: { id: string };
@@ -45,7 +48,7 @@ describe('the outbox PostgreSQL stored for the release before M30', () => {
 
   const outbox = async () => (await db.query('SELECT * FROM outbox ORDER BY id')).rows;
 
-  it('[M30] opens at storage version 5 with every delivery as it was stored; the one claimed then has no due time made up', async () => {
+  it('[M30] opens at storage version 5 with every delivery as it was stored; the one claimed then is listed as that release listed it', async () => {
     expect((await db.query('SELECT version FROM throughline_storage')).rows).toEqual([{ version: 4 }]);
     expect(await outbox()).toEqual(fixture.outbox);
     store = await PostgresStore.open(databaseUrl, { max: 2 });
@@ -55,6 +58,11 @@ describe('the outbox PostgreSQL stored for the release before M30', () => {
     const stored = await store.listDeliveries(fixture.workspace.id, 10);
     expect(stored.map(({ body: _, claimedDueAt: __, ...delivery }) => delivery)).toEqual(fixture.deliveries);
     expect(stored.map((delivery) => delivery.claimedDueAt)).toEqual([null, null, null, null]);
+    // Listed as of the moment that server was killed. That release kept no due time for the
+    // delivery it had claimed, so its log entry stays as that release gave it (the claim's end),
+    // until an upgraded node claims it; none is in flight as far as this release can tell.
+    const service = new WebhookService(store, {} as LinkSealer, () => new Date('2026-12-07T05:08:28.000Z'), {} as WebhookAddressPolicy);
+    expect(await service.deliveries(fixture.workspace.id)).toEqual(fixture.deliveries.map((delivery) => ({ ...delivery, inFlight: false })));
   });
 
   it('[M30][N10] a delivery claimed the old way before the upgrade is taken by no upgraded node until that claim ends, and then keeps the time it became due', async () => {
