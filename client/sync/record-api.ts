@@ -39,7 +39,13 @@ export interface Delivery {
   createdAt: string;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
+  /** When the next attempt is (or was) due; for a delivery being sent, when it was due (M30). */
   nextAt: string;
+  /**
+   * A sender holds it now (M30). Absent in the answer of a node of the release before, which a
+   * rolling upgrade can route this client's request to.
+   */
+  inFlight?: boolean;
   codes: number[];
   lastError: string | null;
   doneAt: string | null;

@@ -41,7 +41,7 @@ const types = {
 const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS "invitedAt", invited_by AS "invitedBy",
   joined_at AS "joinedAt", last_seen_at AS "lastSeenAt", revoked_at AS "revokedAt"`;
 const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS "createdAt", status, attempts, next_at AS "nextAt",
-  codes, last_error AS "lastError", done_at AS "doneAt"`;
+  CASE WHEN claimed_next_at = next_at THEN due_at END AS "claimedDueAt", codes, last_error AS "lastError", done_at AS "doneAt"`;
 const WORKSPACE_COLUMNS = 'id, title, mode, created_at AS "createdAt", updated_at AS "updatedAt"';
 
 /** The first key of the transaction lock a workspace's people changes take turns on (A20); the second is the workspace's. */
@@ -434,12 +434,17 @@ export class PostgresStore implements Store {
    * Several nodes poll one outbox: each due row is claimed by the node that reads it, by moving
    * its `next_at` a claim's length ahead, so no two nodes send it at once (N10). The attempt's
    * outcome sets `next_at` again; a node killed mid-send leaves the row to be sent after the claim.
+   * `next_at` stays the one gate, as nodes of the release before (during a rolling upgrade) read
+   * nothing else; when the row was due is kept in `due_at` for the delivery log (M30), the first
+   * due time still when a lapsed claim of this release is claimed again.
    */
   async dueDeliveries(now: string, limit: number): Promise<DeliveryRecord[]> {
     const claimedUntil = new Date(Date.parse(now) + DELIVERY_CLAIM_MS).toISOString();
     const rows = await this.rows<DeliveryRow>(
       `WITH due AS (SELECT id AS due_id FROM outbox WHERE status = 'pending' AND next_at <= $1 ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE outbox SET next_at = $3 FROM due WHERE id = due.due_id RETURNING ${DELIVERY_COLUMNS}`,
+       UPDATE outbox SET next_at = $3, claimed_next_at = $3,
+         due_at = CASE WHEN outbox.claimed_next_at = outbox.next_at THEN outbox.due_at ELSE outbox.next_at END
+       FROM due WHERE id = due.due_id RETURNING ${DELIVERY_COLUMNS}`,
       [now, limit, claimedUntil],
     );
     return rows.sort((a, b) => a.id - b.id).map(deliveryOf);
@@ -452,7 +457,7 @@ export class PostgresStore implements Store {
   async recordAttempt(id: number, attempt: DeliveryAttempt): Promise<void> {
     await this.run(
       `UPDATE outbox SET attempts = attempts + 1, codes = (codes::jsonb || to_jsonb($2::int))::text, last_error = $3, status = $4, next_at = $5,
-         done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,
+         due_at = NULL, claimed_next_at = NULL, done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,
       [id, attempt.code, attempt.error, attempt.status, attempt.nextAt, attempt.at],
     );
   }

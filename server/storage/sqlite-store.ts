@@ -66,7 +66,7 @@ const MEMBER_COLUMNS = `id, workspace, name, email, role, invited_at AS invitedA
   joined_at AS joinedAt, last_seen_at AS lastSeenAt, revoked_at AS revokedAt`;
 
 const DELIVERY_COLUMNS = `id, workspace, event, url, body, created_at AS createdAt, status, attempts, next_at AS nextAt,
-  codes, last_error AS lastError, done_at AS doneAt`;
+  NULL AS claimedDueAt, codes, last_error AS lastError, done_at AS doneAt`;
 
 /** When the last of `rows` in `table` was stored, or `updated_at` when there are none. */
 const lastRowAt = (table: string, rows: string) => `coalesce((SELECT at FROM ${table} WHERE ${rows} ORDER BY seq DESC LIMIT 1), updated_at)`;

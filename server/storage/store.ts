@@ -114,7 +114,17 @@ export interface DeliveryRecord {
   createdAt: string;
   status: DeliveryStatus;
   attempts: number;
+  /**
+   * When a sender may next read the delivery: its next attempt, or while a PostgreSQL node holds
+   * it, the end of that claim (N10). Every release gates on it.
+   */
   nextAt: string;
+  /**
+   * When the delivery was due before the claim that moved `nextAt` (M30), or null when no claim of
+   * this release did (never claimed, answered since, claimed by a node of the release before, or
+   * SQLite, which does not claim). The delivery log reads it; senders do not.
+   */
+  claimedDueAt: string | null;
   /** Every attempt's HTTP status, 0 for no answer (refused, timed out). */
   codes: number[];
   lastError: string | null;

@@ -18,6 +18,13 @@ const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the fi
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
 const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
 
+/**
+ * One delivery as the delivery log lists it (M11, M30), its body left out. `nextAt` is when its
+ * next attempt is (or was) due, never the end of a claim this release made; `inFlight` says a
+ * sender holds it now.
+ */
+export type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
+
 /** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
 export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -125,7 +132,19 @@ export class WebhookService {
     return urls.map((url) => ({ workspace, event, url, body }));
   }
 
-  deliveries(workspace: string, limit = 200): Awaitable<DeliveryRecord[]> {
-    return this.store.listDeliveries(workspace, limit);
+  /**
+   * The delivery log (M30): a delivery a PostgreSQL node claimed (N10) is in flight while the claim
+   * lasts, and due once it lapsed (its node died), listed with the time it was due rather than the
+   * claim's end its `nextAt` holds. SQLite does not claim, and a claim made by a node of the release
+   * before kept no due time: those are listed as stored.
+   */
+  deliveries(workspace: string, limit = 200): Awaitable<DeliveryEntry[]> {
+    const now = this.clock().toISOString();
+    return after(this.store.listDeliveries(workspace, limit), (records) =>
+      records.map(({ body: _, claimedDueAt, ...delivery }) => {
+        const claimed = delivery.status === 'pending' && claimedDueAt !== null;
+        return { ...delivery, nextAt: claimed ? claimedDueAt : delivery.nextAt, inFlight: claimed && delivery.nextAt > now };
+      }),
+    );
   }
 }

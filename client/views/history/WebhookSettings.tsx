@@ -114,7 +114,7 @@ export function WebhookSettings() {
                     <td class="num">{delivery.attempts}</td>
                     <td>{delivery.codes.map((code) => (code === 0 ? 'no answer' : String(code))).join(', ') || '–'}</td>
                     <td>{delivery.lastError ?? '–'}</td>
-                    <td>{delivery.status === 'pending' ? formatWhen(delivery.nextAt) : '–'}</td>
+                    <td>{delivery.status !== 'pending' ? '–' : delivery.inFlight === true ? 'Sending now' : formatWhen(delivery.nextAt)}</td>
                     <td>{formatWhen(delivery.createdAt)}</td>
                   </tr>
                 )}

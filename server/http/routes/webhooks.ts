@@ -26,7 +26,6 @@ export function webhookRoutes(services: Services): Hono {
     .get('/api/workspaces/:id/webhooks/deliveries', documented('The delivery log (facilitator)', { tags: ['webhooks'] }), async (c) => {
       const id = c.req.param('id');
       await requireRole(c, services, id, 'facilitator');
-      const deliveries = (await webhooks.deliveries(id)).map(({ body: _, ...delivery }) => delivery);
-      return c.json({ ...(await webhooks.settings(id)), deliveries });
+      return c.json({ ...(await webhooks.settings(id)), deliveries: await webhooks.deliveries(id) });
     });
 }

@@ -74,14 +74,17 @@ for (const store of ['SQLite', 'PostgreSQL'] as const) {
       const cookie = await sessionCookie(room.server.url, room.workspace.tokens.editor);
       await room.server.stop();
       // The tables of the release before sign-outs were kept (SQLite storage version 8, PostgreSQL
-      // 2): the steps are a ladder, and the two since add only this table and who changed a role.
+      // 2): the steps are a ladder, and those since add only this table, who changed a role and (in
+      // PostgreSQL) when a claimed delivery was due.
       await onDatabase(room.server.dataDir, overrides.databaseUrl, {
         SQLite: (db) => {
           db.exec('DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by');
           db.pragma('user_version = 8');
         },
         PostgreSQL: async (db) => {
-          await db.query('DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by');
+          await db.query(
+            'DROP TABLE signed_out_sessions; ALTER TABLE members DROP COLUMN role_changed_by; ALTER TABLE outbox DROP COLUMN due_at, DROP COLUMN claimed_next_at',
+          );
           await db.query('UPDATE throughline_storage SET version = 2');
         },
       });
@@ -98,7 +101,7 @@ for (const store of ['SQLite', 'PostgreSQL'] as const) {
         SQLite: (db) => db.pragma('user_version', { simple: true }),
         PostgreSQL: async (db) => (await db.query<{ version: number }>('SELECT version FROM throughline_storage')).rows[0]!.version,
       });
-      expect(version).toBe(store === 'SQLite' ? 10 : 4);
+      expect(version).toBe(store === 'SQLite' ? 10 : 5);
     });
   });
 }

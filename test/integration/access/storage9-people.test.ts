@@ -132,7 +132,7 @@ describe('people stored in PostgreSQL by the release before role changes were si
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       try {
-        expect((await client.query('SELECT version FROM throughline_storage')).rows).toEqual([{ version: 4 }]);
+        expect((await client.query('SELECT version FROM throughline_storage')).rows).toEqual([{ version: 5 }]);
         return (await client.query(PEOPLE)).rows;
       } finally {
         await client.end();

@@ -1,0 +1,54 @@
+import { cleanup, render } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Delivery, WebhookLog } from '../../../client/sync/record-api';
+import { formatWhen } from '../../../client/views/common/format-when';
+
+const delivery = (id: number, fields: Partial<Delivery>): Delivery => ({
+  id,
+  event: 'pivot',
+  url: `https://hooks.example.com/${id}`,
+  createdAt: '2026-12-06T12:00:00.000Z',
+  status: 'pending',
+  attempts: 0,
+  nextAt: '2026-12-06T12:00:00.000Z',
+  inFlight: false,
+  codes: [],
+  lastError: null,
+  doneAt: null,
+  ...fields,
+});
+
+const log: WebhookLog = {
+  urls: ['https://hooks.example.com/1'],
+  secretSet: true,
+  deliveries: [
+    delivery(1, { inFlight: true }),
+    delivery(2, { attempts: 1, codes: [500], lastError: 'answered 500', nextAt: '2026-12-06T12:00:04.000Z' }),
+    delivery(3, { status: 'delivered', attempts: 1, codes: [200], doneAt: '2026-12-06T12:00:01.000Z' }),
+    // As a node of the release before answers during a rolling upgrade: no inFlight at all.
+    { ...delivery(4, { nextAt: '2026-12-06T12:01:00.000Z' }), inFlight: undefined },
+  ],
+};
+
+vi.mock('../../../client/state/workspace-context', () => ({
+  useWorkspace: () => ({ record: { api: { webhooks: () => Promise.resolve(log) } }, notices: { notify: () => {} } }),
+}));
+
+const { WebhookSettings } = await import('../../../client/views/history/WebhookSettings');
+
+describe('the delivery log (SPEC M18, M30)', () => {
+  afterEach(cleanup);
+
+  it('[M30] a delivery in flight is "Sending now", one waiting shows when it is tried next, one that ended shows no next try', async () => {
+    const view = render(() => <WebhookSettings />);
+    await view.findByText('https://hooks.example.com/3');
+    const nextTry = (url: string) => {
+      const row = view.getAllByRole('row').find((candidate) => candidate.textContent!.includes(url))!;
+      return row.querySelectorAll('td')[6]!.textContent;
+    };
+    expect(nextTry('https://hooks.example.com/1')).toBe('Sending now');
+    expect(nextTry('https://hooks.example.com/2')).toBe(formatWhen('2026-12-06T12:00:04.000Z'));
+    expect(nextTry('https://hooks.example.com/3')).toBe('–');
+    expect(nextTry('https://hooks.example.com/4')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
+  });
+});
