@@ -1,15 +1,21 @@
 /**
  * A stored batch that came before the batches it follows (SPEC N7): log rows `afterSeq + 1` to
- * `lastSeq`, one update each. `applied` when the room's document holds them already (this node
- * stored them, or they were applied as they came, `StoredIntake.takeAhead`); their updates are
- * kept all the same, because the log's length counts rows in log order (S6): a compaction folds
- * the log only up to the gap, and rows past it count toward the next one once the gap closes.
+ * `lastSeq`, one update each, or null once the room's document holds them (this node stored them,
+ * or they were applied as they came, `StoredIntake.takeAhead`). The size of each row is kept
+ * either way: the log's length counts rows in log order (S6), since a compaction folds the log
+ * only up to the gap and rows past it count toward the next one once the gap closes.
  */
 export interface EarlyBatch {
   readonly afterSeq: number;
   readonly lastSeq: number;
-  readonly updates: readonly Uint8Array[];
-  readonly applied: boolean;
+  readonly updates: readonly Uint8Array[] | null;
+  /** Each row's size in bytes, in log order. */
+  readonly sizes: readonly number[];
+}
+
+/** A batch to keep: its rows, or only their sizes when the document holds them already. */
+export function earlyBatch(afterSeq: number, lastSeq: number, updates: readonly Uint8Array[], applied: boolean): EarlyBatch {
+  return { afterSeq, lastSeq, updates: applied ? null : updates, sizes: updates.map((update) => update.byteLength) };
 }
 
 /**
@@ -73,14 +79,15 @@ export class EarlyBatches {
   }
 
   /** The kept batches the room has not applied that start at or after row `seq`, in log order. */
-  waitingFrom(seq: number): EarlyBatch[] {
-    if (!this.batches) return [];
-    return [...this.batches.values()].filter((batch) => !batch.applied && batch.afterSeq >= seq).sort((x, y) => x.afterSeq - y.afterSeq);
+  waitingFrom(seq: number): (EarlyBatch & { updates: readonly Uint8Array[] })[] {
+    const waiting: (EarlyBatch & { updates: readonly Uint8Array[] })[] = [];
+    if (this.batches) for (const batch of this.batches.values()) if (isWaiting(batch) && batch.afterSeq >= seq) waiting.push(batch);
+    return waiting.length > 1 ? waiting.sort((x, y) => x.afterSeq - y.afterSeq) : waiting;
   }
 
-  /** The document now holds a kept batch's rows. */
+  /** The document now holds a kept batch's rows; one taken out meanwhile stays out. */
   markApplied(batch: EarlyBatch): void {
-    this.batches?.set(batch.afterSeq, { ...batch, applied: true });
+    if (this.batches?.get(batch.afterSeq) === batch) this.batches.set(batch.afterSeq, { ...batch, updates: null });
   }
 
   /** Whether a kept batch spans rows `afterSeq + 1` to `lastSeq` (the same batch, heard again). */
@@ -93,8 +100,10 @@ export class EarlyBatches {
   holds(seq: number): boolean {
     if (!this.batches) return false;
     for (const batch of this.batches.values()) {
-      if (batch.applied && batch.afterSeq < seq && seq <= batch.lastSeq) return true;
+      if (batch.updates === null && batch.afterSeq < seq && seq <= batch.lastSeq) return true;
     }
     return false;
   }
 }
+
+const isWaiting = (batch: EarlyBatch): batch is EarlyBatch & { updates: readonly Uint8Array[] } => batch.updates !== null;

@@ -30,9 +30,10 @@ export class LogCompaction {
     return this.count >= this.policy.maxUpdates || this.bytes >= this.policy.maxBytes;
   }
 
-  recordedStored(updates: readonly Uint8Array[]): void {
-    this.count += updates.length;
-    for (const update of updates) this.bytes += update.byteLength;
+  /** Rows of these sizes, in bytes, are in the log now. */
+  recordedRows(sizes: readonly number[]): void {
+    this.count += sizes.length;
+    for (const size of sizes) this.bytes += size;
   }
 
   /**

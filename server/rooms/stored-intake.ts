@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { StoredDocument } from '../storage/store';
-import { EarlyBatches } from './early-batches';
+import { EarlyBatches, earlyBatch } from './early-batches';
 import { integratesWhole } from './held-back';
 import type { LogCompaction } from './log-compaction';
 import { STORED_ORIGIN } from './update-intake';
@@ -97,7 +97,7 @@ export class StoredIntake {
     }
     if (added) this.host.relayStoredElsewhere([added]);
     this.seq = stored.lastSeq;
-    this.compaction.recordedStored(stored.updates);
+    this.compaction.recordedRows(sizesOf(stored.updates));
     this.takeEarly();
     this.host.compactIfDue();
   }
@@ -111,13 +111,13 @@ export class StoredIntake {
   committed(updates: readonly Uint8Array[], lastSeq: number): boolean {
     const afterSeq = lastSeq - updates.length;
     if (afterSeq === this.seq) {
-      this.holdUpTo(updates, afterSeq, lastSeq);
+      this.holdUpTo(sizesOf(updates), afterSeq, lastSeq);
       return true;
     }
     if (afterSeq > this.seq) {
       // Another node stored updates between this room's last and this batch: they are on their
       // way through Redis, or read from the database if they do not come (N7).
-      this.early.keep({ afterSeq, lastSeq, updates, applied: true });
+      this.early.keep(earlyBatch(afterSeq, lastSeq, updates, true));
       this.host.fellBehind();
     }
     return false;
@@ -126,7 +126,7 @@ export class StoredIntake {
   /** Takes the kept batches that now carry on from what the room holds, in log order. */
   takeEarly(): void {
     for (let batch = this.early.takeNext(this.seq); batch; batch = this.early.takeNext(this.seq)) {
-      if (batch.applied) this.holdUpTo(batch.updates, batch.afterSeq, batch.lastSeq);
+      if (batch.updates === null) this.holdUpTo(batch.sizes, batch.afterSeq, batch.lastSeq);
       else this.takeStored(batch.updates, batch.afterSeq, batch.lastSeq);
     }
   }
@@ -141,16 +141,16 @@ export class StoredIntake {
       this.host.integrateStored(unseen);
       this.host.relayStoredElsewhere(unseen);
     }
-    this.holdUpTo(updates, afterSeq, lastSeq);
+    this.holdUpTo(sizesOf(updates), afterSeq, lastSeq);
   }
 
   /**
-   * The room now holds every row up to `lastSeq`; those of `updates` past `seq` are counted toward
+   * The room now holds every row up to `lastSeq`; those of `sizes` past `seq` are counted toward
    * the log's length here, in log order, and not as they were applied: a compaction folds the log
    * up to `seq`, and rows applied past it stay in the log and count toward the next one (N3, S6).
    */
-  private holdUpTo(updates: readonly Uint8Array[], afterSeq: number, lastSeq: number): void {
-    this.compaction.recordedStored(updates.slice(this.seq - afterSeq));
+  private holdUpTo(sizes: readonly number[], afterSeq: number, lastSeq: number): void {
+    this.compaction.recordedRows(sizes.slice(this.seq - afterSeq));
     this.seq = lastSeq;
   }
 
@@ -166,11 +166,11 @@ export class StoredIntake {
     if (this.early.covers(afterSeq, lastSeq) || this.early.isFull) return;
     // A room serving its stored bytes has not built the document these rows would be checked against.
     if (!this.host.isBuilt || !integratesWhole(this.doc, updates)) {
-      this.early.keep({ afterSeq, lastSeq, updates, applied: false });
+      this.early.keep(earlyBatch(afterSeq, lastSeq, updates, false));
       return;
     }
     this.applyAhead(updates);
-    this.early.keep({ afterSeq, lastSeq, updates, applied: true });
+    this.early.keep(earlyBatch(afterSeq, lastSeq, updates, true));
     // A batch kept after these rows may have waited for them alone (a writer's next edit heard
     // before the one it continues): looked at again once, in log order, so one that another
     // supplies goes out with it. Rows build only on rows before them in the log.
@@ -186,3 +186,5 @@ export class StoredIntake {
     this.host.relayStoredElsewhere(updates);
   }
 }
+
+const sizesOf = (updates: readonly Uint8Array[]): number[] => updates.map((update) => update.byteLength);
