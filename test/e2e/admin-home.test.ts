@@ -12,7 +12,7 @@ describe('the admin page', () => {
     await page.goto(`${env.server.url}/#admin=not-the-admin-token`);
     const problem = page.getByTestId('admin-problem');
     // Read as the page reads, so a failure shows what the admin was told instead.
-    await eventually(() => page.locator('main').innerText(), 5_000).toContain('This admin link was refused');
+    await eventually(() => page.locator('main').innerText()).toContain('This admin link was refused');
     expect(await problem.textContent()).toContain('THROUGHLINE_ADMIN_TOKEN');
     expect(await page.getByRole('alert').filter({ hasText: 'This admin link was refused' }).count()).toBe(1);
     expect(await page.getByText('No workspaces yet').count()).toBe(0);
@@ -35,7 +35,7 @@ describe('the admin page', () => {
     await page.route('**/api/workspaces', (route) => route.abort('connectionrefused'), { times: 1 });
     await page.goto(`${env.server.url}/#admin=${ADMIN_TOKEN}`);
     const problem = page.getByTestId('admin-problem');
-    await eventually(() => page.locator('main').innerText(), 5_000).toContain('Throughline can’t be reached');
+    await eventually(() => page.locator('main').innerText()).toContain('Throughline can’t be reached');
     expect(await page.getByText('No workspaces yet').count()).toBe(0);
     await problem.getByRole('button', { name: 'Try again' }).click();
     await eventually(() => page.getByRole('button', { name: 'Open Q2 operating review as facilitator' }).count()).toBe(1);

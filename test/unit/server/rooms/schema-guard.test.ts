@@ -17,7 +17,17 @@ describe('the schema version guard', () => {
     const doc = new Y.Doc();
     doc.getMap('meta').set('schema', 1);
     const failures: unknown[] = [];
-    guardSchemaVersion(doc, 'migration', (restore) => doc.transact(restore, 'migration'), (error) => failures.push(error));
+    // What the revert threw, as the room's change would throw it.
+    const thrown: unknown[] = [];
+    const restore = (body: () => void) => {
+      try {
+        doc.transact(body, 'migration');
+      } catch (error) {
+        thrown.push(error);
+        throw error;
+      }
+    };
+    guardSchemaVersion(doc, 'migration', restore, (error) => failures.push(error));
 
     Y.applyUpdate(doc, clientUpdate(doc, (meta) => meta.set('schema', 99)), 'client');
     await waitFor('the revert', () => doc.getMap('meta').get('schema') === 1);
@@ -33,6 +43,16 @@ describe('the schema version guard', () => {
       }
     }), 'client');
     await waitFor('the failed revert to reach the room', () => failures.length > 0);
-    expect(failures[0]).toBeInstanceOf(RangeError);
+    // Which error that is depends on where the stack runs out, which depends on how much of Yjs
+    // the process has compiled: the delete overflows part way down, marking the maps above that
+    // point deleted; the transaction's cleanup (in a finally) then garbage-collects the chain
+    // recursively too and throws instead, either overflowing in turn (RangeError) or, with its
+    // frames smaller than the delete's were, reaching the first map left undeleted (lib0's
+    // "Unexpected case" from Item.gc). The guard's part is the same: the revert's own error goes
+    // to the room, once, and nothing is thrown out of the microtask.
+    expect(thrown).toHaveLength(1);
+    expect(thrown[0]).toBeInstanceOf(Error);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBe(thrown[0]);
   });
 });
