@@ -30,7 +30,7 @@ const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
  * next attempt is (or was) due, never the end of a claim this release made; `inFlight` says a
  * sender holds it now.
  */
-export type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
+type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
 
 /** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
 export function signature(secret: string, body: string): string {
