@@ -109,13 +109,12 @@ const steps: readonly string[] = [
   'ALTER TABLE members ADD COLUMN role_changed_by TEXT',
   // When a claimed delivery was due (M30). A claim still moves next_at to its end, the gate every
   // release honours (N10), so during a rolling upgrade a node of the release before never reads a
-  // delivery another node holds; the delivery log alone reads these. claimed_next_at is the next_at
-  // the claim wrote: once next_at differs (a node of the release before claimed or answered the
-  // delivery since), due_at says nothing. Rows stored before have neither.
-  `
-  ALTER TABLE outbox ADD COLUMN due_at TEXT;
-  ALTER TABLE outbox ADD COLUMN claimed_next_at TEXT;
-  `,
+  // delivery another node holds; no sender gates on these (a claim reads them only to keep a lapsed
+  // claim's first due time), the delivery log reads them. claimed_next_at is the next_at the claim
+  // wrote: once next_at differs (a node of the release before claimed or answered the delivery
+  // since), due_at says nothing. Rows stored before have neither: nullable columns without a
+  // default, added in one statement, change the catalogue only and rewrite no row.
+  'ALTER TABLE outbox ADD COLUMN due_at TEXT, ADD COLUMN claimed_next_at TEXT',
 ];
 
 const POSTGRES_STORAGE_VERSION = steps.length;

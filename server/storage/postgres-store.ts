@@ -462,13 +462,13 @@ export class PostgresStore implements Store {
     );
   }
 
+  /** Ends a claimed delivery too: like an answer, that drops the due time its claim kept (M30). */
   async withdrawDeliveries(workspace: string, kept: readonly string[], error: string, at: string): Promise<number> {
-    return this.run("UPDATE outbox SET status = 'failed', last_error = $1, done_at = $2 WHERE workspace = $3 AND status = 'pending' AND NOT (url = ANY($4::text[]))", [
-      error,
-      at,
-      workspace,
-      [...kept],
-    ]);
+    return this.run(
+      `UPDATE outbox SET status = 'failed', last_error = $1, done_at = $2, due_at = NULL, claimed_next_at = NULL
+       WHERE workspace = $3 AND status = 'pending' AND NOT (url = ANY($4::text[]))`,
+      [error, at, workspace, [...kept]],
+    );
   }
 
   async listDeliveries(workspace: string, limit: number): Promise<DeliveryRecord[]> {

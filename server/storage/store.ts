@@ -121,7 +121,7 @@ export interface DeliveryRecord {
   nextAt: string;
   /**
    * When the delivery was due before the claim that moved `nextAt` (M30), or null when no claim of
-   * this release did (never claimed, answered since, claimed by a node of the release before, or
+   * this release did (never claimed, answered or withdrawn since, claimed by a node of the release before, or
    * SQLite, which does not claim). The delivery log reads it; senders do not.
    */
   claimedDueAt: string | null;

@@ -33,7 +33,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  * Sends the outbox (SPEC M9–M11). Deliveries are read from the database, never from memory, so a
  * restart (even after SIGKILL) resumes every pending one; a delivery in flight when the process
  * died is sent again (at least once: the body's `id` lets a receiver drop a repeat). A 2xx
- * delivers; anything else, or no answer, waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
+ * delivers; anything else, no answer, or a secret that no longer opens (M29: nothing is sent
+ * unsigned), waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
  */
 export class WebhookSender {
   private readonly inFlight = new Set<number>();
@@ -91,24 +92,31 @@ export class WebhookSender {
   }
 
   private async send(delivery: DeliveryRecord): Promise<void> {
-    let secret: string | null;
+    let signing: Awaited<ReturnType<WebhookService['secretFor']>>;
     try {
-      secret = await this.webhooks.secretFor(delivery);
+      signing = await this.webhooks.secretFor(delivery);
     } catch (failure) {
       console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
       return;
     }
-    if (secret === null) return;
+    // Withdrawn (M28): ended already, with no attempt.
+    if (signing === null) return;
     let code = 0;
     let error: string | null = null;
-    try {
-      code = await postJson(delivery.url, delivery.body, {
-        'x-throughline-event': delivery.event,
-        'x-throughline-signature': signature(secret, delivery.body),
-      }, this.options.addresses, this.options.timeoutMs);
-      if (code < 200 || code >= 300) error = `answered ${code}`;
-    } catch (failure) {
-      error = (failure as Error).message;
+    if ('unsigned' in signing) {
+      // An attempt that failed, recorded as one (M11): returning unrecorded would leave the
+      // delivery due for ever, and a PostgreSQL claim of it listed as being sent (M30).
+      error = signing.unsigned;
+    } else {
+      try {
+        code = await postJson(delivery.url, delivery.body, {
+          'x-throughline-event': delivery.event,
+          'x-throughline-signature': signature(signing.secret, delivery.body),
+        }, this.options.addresses, this.options.timeoutMs);
+        if (code < 200 || code >= 300) error = `answered ${code}`;
+      } catch (failure) {
+        error = (failure as Error).message;
+      }
     }
     if (this.stopped) return;
     const now = this.options.clock();

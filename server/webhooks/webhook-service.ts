@@ -13,6 +13,13 @@ import type { Catalogue, DeliveryRecord, NewDelivery, WebhookConfig, WebhookEven
  */
 const REMOVED = 'Not sent: its URL was removed from the webhooks.';
 
+/**
+ * Why an attempt at a delivery failed unsent when the stored secret no longer opens (M29): the
+ * facilitator can do something about it, and a delivery the receiver would have to trust unsigned
+ * is none.
+ */
+const SECRET_LOST = "Not sent: the webhook secret can no longer be opened (the server's key was replaced); set the secret again.";
+
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
@@ -23,7 +30,7 @@ const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
  * next attempt is (or was) due, never the end of a claim this release made; `inFlight` says a
  * sender holds it now.
  */
-export type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
+type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
 
 /** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
 export function signature(secret: string, body: string): string {
@@ -111,18 +118,21 @@ export class WebhookService {
   }
 
   /**
-   * The secret to sign `delivery` with, or null when its URL is no longer among the workspace's
+   * The secret to sign `delivery` with; or null when its URL is no longer among the workspace's
    * webhooks: then it is ended unsent (M28), as a retry read from the outbox before the URL was
-   * removed would otherwise still go out.
+   * removed would otherwise still go out; or, when the secret stored can no longer be opened (its
+   * key file replaced, M29), why this attempt fails: the delivery is not sent unsigned, and it is
+   * tried again until a facilitator sets a new secret or M11 gives up, as for a receiver that fails.
    */
-  async secretFor(delivery: DeliveryRecord): Promise<string | null> {
+  async secretFor(delivery: DeliveryRecord): Promise<{ secret: string } | { unsigned: string } | null> {
     const config = await this.store.getWebhooks(delivery.workspace);
     const urls = config?.urls ?? [];
     if (!urls.includes(delivery.url)) {
       await this.store.withdrawDeliveries(delivery.workspace, urls, REMOVED, this.clock().toISOString());
       return null;
     }
-    return this.sealer.open(config!.sealedSecret, secretAad(delivery.workspace));
+    const secret = this.sealer.open(config!.sealedSecret, secretAad(delivery.workspace));
+    return secret === null ? { unsigned: SECRET_LOST } : { secret };
   }
 
   /** One delivery per configured URL (`urls`, as `urls()` answered); `data` goes in the body beside the event's name and id. */

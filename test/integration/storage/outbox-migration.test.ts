@@ -58,11 +58,13 @@ describe('the outbox PostgreSQL stored for the release before M30', () => {
     const stored = await store.listDeliveries(fixture.workspace.id, 10);
     expect(stored.map(({ body: _, claimedDueAt: __, ...delivery }) => delivery)).toEqual(fixture.deliveries);
     expect(stored.map((delivery) => delivery.claimedDueAt)).toEqual([null, null, null, null]);
-    // Listed as of the moment that server was killed. That release kept no due time for the
-    // delivery it had claimed, so its log entry stays as that release gave it (the claim's end),
-    // until an upgraded node claims it; none is in flight as far as this release can tell.
-    const service = new WebhookService(store, {} as LinkSealer, () => new Date('2026-12-07T05:08:28.000Z'), {} as WebhookAddressPolicy);
-    expect(await service.deliveries(fixture.workspace.id)).toEqual(fixture.deliveries.map((delivery) => ({ ...delivery, inFlight: false })));
+    // That release kept no due time for the delivery it had claimed, so its log entry stays as
+    // that release gave it (the claim's end) until an upgraded node claims it: not in flight as far
+    // as this release can tell, alike while that claim holds (1 ms before its end) and once it lapsed.
+    for (const now of [Date.parse(claimedThen.next_at) - 1, Date.parse(claimedThen.next_at)]) {
+      const service = new WebhookService(store, {} as LinkSealer, () => new Date(now), {} as WebhookAddressPolicy);
+      expect(await service.deliveries(fixture.workspace.id)).toEqual(fixture.deliveries.map((delivery) => ({ ...delivery, inFlight: false })));
+    }
   });
 
   it('[M30][N10] a delivery claimed the old way before the upgrade is taken by no upgraded node until that claim ends, and then keeps the time it became due', async () => {
