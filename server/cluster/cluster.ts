@@ -83,11 +83,19 @@ class RedisCluster implements Cluster {
     void subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => this.report('access', error));
     // 'ready' comes again only after the connection dropped, and nothing published meanwhile
     // reached this node: a member removed on another node then would keep their connections here
-    // (N12). Once it listens again, every connection's grant is read from the database.
+    // (N12), and its rooms missed what other nodes stored. Once it listens again, every
+    // connection's grant is read from the database and every room reads what it missed. The
+    // channels are subscribed here rather than by ioredis (`autoResubscribe` is off), whose own
+    // subscribe has nobody to answer its failure: closing while it was under way rejected it
+    // unhandled, which ends a Node process.
     subscriber.on('ready', () => {
+      const rooms = [...this.rooms.values()];
       subscriber
-        .subscribe(ACCESS_CHANNEL)
-        .then(() => this.recheck(null))
+        .subscribe(ACCESS_CHANNEL, ...rooms.map((room) => channel(room.id)))
+        .then(() => {
+          this.recheck(null);
+          for (const room of rooms) if (this.rooms.get(room.id) === room) void this.catchUp(room);
+        })
         .catch((error: unknown) => this.report('access', error));
     });
     publisher.on('ready', () => this.resendNews());
@@ -321,7 +329,7 @@ export async function joinCluster(url: string, log: DocumentLog, options: Cluste
   const name = (job: string) => `throughline:${hostname()}:${process.pid}:${job}`;
   // Commands wait for a reconnect rather than fail at once: a Redis restart costs latency only.
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: name('publish') });
-  const subscriber = new Redis(url, { lazyConnect: true, connectionName: name('listen') });
+  const subscriber = new Redis(url, { lazyConnect: true, autoResubscribe: false, connectionName: name('listen') });
   for (const connection of [publisher, subscriber]) connection.on('error', (error: Error) => console.error(`[cluster] Redis: ${error.message}`));
   try {
     await Promise.all([publisher.connect(), subscriber.connect()]);

@@ -182,7 +182,7 @@ describe('three nodes behind one database and one Redis', () => {
     expect(Object.keys(stored.agenda).filter((id) => id.startsWith('triage:'))).toEqual([`triage:kpi:${kpiId}`]);
   });
 
-  it('[N7] a node that missed a message while its Redis connection was down reads it from the database', async () => {
+  it('[N7] a node that missed a message while its Redis connection was down reads it from the database, and listens on the workspace again', async () => {
     const writer = await connect(nodes[0]!);
     const watcher = await connect(nodes[1]!);
     const redis = new Redis(inject('redisUrl'));
@@ -191,6 +191,10 @@ describe('three nodes behind one database and one Redis', () => {
       await dropSubscriptions(redis, nodes);
       writer.doc.getText('missed').insert(0, 'published to nobody');
       await waitFor('the missed edit on the other node', () => watcher.doc.getText('missed').toString() === 'published to nobody');
+      // And every node holding the room listens on its channel again: what is stored next comes
+      // through Redis, not from the database on the next check.
+      const listeners = async () => Number(((await redis.pubsub('NUMSUB', `throughline:room:${workspace.id}`)) as [string, number])[1]);
+      await waitFor('the three nodes to listen on the workspace again', async () => (await listeners()) === 3);
     } finally {
       redis.disconnect();
     }
