@@ -178,6 +178,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     timeoutMs: 10_000,
     clock: config.clock,
     addresses: webhookAddresses,
+    sharedOutbox: store.kind === 'postgres',
   });
   sender.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

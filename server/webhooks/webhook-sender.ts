@@ -13,6 +13,8 @@ export interface WebhookSenderOptions {
   clock: () => Date;
   /** Which addresses deliveries may reach (H19), checked as each connects. */
   addresses: WebhookAddressPolicy;
+  /** Whether other nodes send from this outbox too (PostgreSQL, N10). */
+  sharedOutbox: boolean;
 }
 
 export const DEFAULT_BACKOFF_MS = [1_000, 4_000, 16_000, 64_000] as const;
@@ -104,8 +106,14 @@ export class WebhookSender {
     let code = 0;
     let error: string | null = null;
     if ('unsigned' in signing) {
-      // An attempt that failed, recorded as one (M11): returning unrecorded would leave the
-      // delivery due for ever, and a PostgreSQL claim of it listed as being sent (M30).
+      // With PostgreSQL each node keeps its own copy of the key file, and one whose copy differs
+      // must not fail a delivery another node can sign: its claim lapses, and a node that opens
+      // the secret sends it. A lone SQLite server is the only one there is: its try is an attempt
+      // that failed (M11), or the delivery would stay due for ever.
+      if (this.options.sharedOutbox) {
+        console.error(`[webhooks] delivery ${delivery.id}: this node cannot open the webhook secret (its key differs from the one it was set with); left to a node that can`);
+        return;
+      }
       error = signing.unsigned;
     } else {
       try {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createDatabase } from '../../../scripts/local-services';
 import { LinkSealer } from '../../../server/auth/link-sealer';
@@ -36,6 +36,7 @@ describe.each(Object.keys(stores))('a webhook secret the server can no longer op
   let receiver: Receiver;
   let now = T0;
   afterEach(async () => {
+    vi.restoreAllMocks();
     await receiver.close();
     await store.close();
     for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -56,11 +57,12 @@ describe.each(Object.keys(stores))('a webhook secret the server can no longer op
     doc.getText('t').insert(0, 'x');
     await store.commit([{ workspace: 'w', updates: [Y.encodeStateAsUpdate(doc)], deliveries: [{ workspace: 'w', event: 'pivot', url: receiver.url, body: '{}' }] }]);
     const service = new WebhookService(store, new LinkSealer(randomBytes(32)), () => new Date(now), addresses);
-    const sender = new WebhookSender(store, service, { backoffMs: [1_000], pollMs: 60_000, timeoutMs: 5_000, clock: () => new Date(now), addresses });
+    const sender = new WebhookSender(store, service, { backoffMs: [1_000], pollMs: 60_000, timeoutMs: 5_000, clock: () => new Date(now), addresses, sharedOutbox: kind === 'PostgreSQL' });
     return { sender, service };
   }
 
-  it('[M29][M11] each try is an attempt that failed, saying why, retried and given up as any other; nothing goes out unsigned', async () => {
+  // A lone server: the only one that could send it.
+  if (kind === 'SQLite') it('[M29][M11] each try is an attempt that failed, saying why, retried and given up as any other; nothing goes out unsigned', async () => {
     const { sender, service } = await replacedKey();
     await sender.poll();
     await waitFor('the first attempt recorded', async () => (await service.deliveries('w'))[0]!.attempts === 1, 3_000);
@@ -69,6 +71,23 @@ describe.each(Object.keys(stores))('a webhook secret the server can no longer op
     await sender.poll();
     await waitFor('the delivery given up', async () => (await service.deliveries('w'))[0]!.status === 'failed', 3_000);
     expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'failed', attempts: 2, codes: [0, 0], lastError: LOST, inFlight: false });
+    expect(receiver.received).toEqual([]);
+  });
+
+  // Nodes sharing an outbox: another may hold the key this one lacks.
+  if (kind === 'PostgreSQL') it('[M29][N10] a node that cannot open the secret leaves the delivery to a node that can: no attempt recorded, nothing sent, claimed again once its claim lapses', async () => {
+    const { sender, service } = await replacedKey();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const leftAlone = () => errors.mock.calls.filter(([line]) => String(line).includes('left to a node that can')).length;
+    await sender.poll();
+    await waitFor('the delivery left to another node', () => leftAlone() === 1, 3_000);
+    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 0, codes: [], inFlight: true });
+    // Its claim lapsed, as a node's that died: due again, and left again by this node.
+    now = T0 + 61_000;
+    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 0, inFlight: false });
+    await sender.poll();
+    await waitFor('the delivery left again', () => leftAlone() === 2, 3_000);
+    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
     expect(receiver.received).toEqual([]);
   });
 
