@@ -8,6 +8,7 @@ import { startMeeting } from '../../../shared/schema/meeting';
 import { unwrap } from '../../../shared/schema/op-result';
 import type { LogEntry } from '../../../shared/schema/types';
 import { createDatabase } from '../../../scripts/local-services';
+import { PostgresStore } from '../../../server/storage/postgres-store';
 import pg from 'pg';
 import { spawnServer, type ChildServer } from '../support/child-server';
 import { call, connectWithCookie, invite, nextClose, sessionCookie } from '../support/people';
@@ -272,10 +273,20 @@ describe('three nodes behind one database and one Redis', () => {
     clearInterval(typing);
     const seen = watcher.doc.getText('stream').toString();
 
-    // Everything the watcher saw was stored: a client of the third node comes to hold it all. That
-    // node holds the room since an earlier test, and hears the victim's last batches through Redis
-    // a moment after the watcher's node may have (or reads them from the database on its next
-    // check, N7), so it is waited for; a row relayed but never stored would never come.
+    // Everything the watcher saw is in the database, read there, not from a node: a row relayed
+    // before it was stored would be missing from it.
+    const store = await PostgresStore.open(env.DATABASE_URL!, { max: 1 });
+    try {
+      const stored = await store.loadDocument(workspace.id);
+      const inDatabase = new Y.Doc();
+      for (const update of [...(stored.state ? [stored.state] : []), ...stored.updates]) Y.applyUpdate(inDatabase, update);
+      expect(inDatabase.getText('stream').toString().startsWith(seen)).toBe(true);
+    } finally {
+      await store.close();
+    }
+    // A client of the third node comes to hold it too. That node holds the room since an earlier
+    // test, and hears the victim's last batches a moment after the watcher's may have (or reads
+    // them on its next check, N7): it is waited for.
     const fresh = await connect(nodes[2]!);
     await waitFor('a client of the third node to hold all the watcher saw', () => fresh.doc.getText('stream').toString().startsWith(seen));
 
