@@ -83,6 +83,36 @@ describe('[U78] a screen left open over midnight', () => {
     await ana.context.close();
   });
 
+  it('a reading begun before midnight keeps the day it was begun on until its value is cleared', async () => {
+    const { ana, start } = await anaBeforeMidnight();
+    await viewTab(ana.page, 'KPIs').click();
+    const form = ana.page.getByRole('form', { name: 'Add a reading' }).first();
+    const date = form.getByLabel('Reading date');
+    await eventually(() => date.inputValue()).toBe(formatDay(start));
+    await form.getByLabel(/^Reading value/).fill('42');
+    shift += 4 * 60_000;
+    await ana.page.clock.runFor(4 * 60_000);
+    // The page's timers ran to past midnight before runFor returned (the test before shows an
+    // untouched form on the new day by then); the date being typed for has not moved.
+    expect(await date.inputValue()).toBe(formatDay(start));
+    await form.getByLabel(/^Reading value/).fill('');
+    await eventually(() => date.inputValue()).toBe(formatDay(start + DAY_MS));
+    await ana.context.close();
+  });
+
+  it('a day picked in a reading form stays picked over midnight', async () => {
+    const { ana, start } = await anaBeforeMidnight();
+    await viewTab(ana.page, 'KPIs').click();
+    const date = ana.page.getByRole('form', { name: 'Add a reading' }).first().getByLabel('Reading date');
+    await eventually(() => date.inputValue()).toBe(formatDay(start));
+    await date.fill(formatDay(start - DAY_MS));
+    shift += 4 * 60_000;
+    await ana.page.clock.runFor(4 * 60_000);
+    await eventually(() => ana.page.evaluate(() => new Date().toISOString().slice(0, 10))).toBe(formatDay(start + DAY_MS));
+    expect(await date.inputValue()).toBe(formatDay(start - DAY_MS));
+    await ana.context.close();
+  });
+
   it('the first day a revisit may name moves on at midnight on an agenda left open', async () => {
     const { ana, start } = await anaBeforeMidnight();
     await viewTab(ana.page, 'Agenda').click();

@@ -10,9 +10,12 @@ import { DAY_MS, parseDay } from '../../../shared/schema/utc-dates';
 export function ReadingForm(props: { kpiId: string; unit: string }) {
   const ws = useWorkspace();
   // Today until the person picks a day: a form left open overnight offers the new day (U78),
-  // not the one it opened on, for a reading typed the next morning.
+  // not the one it opened on, for a reading typed the next morning. A value being typed keeps the
+  // day it was begun on: midnight is UTC's, mid-afternoon in California, and the date must not
+  // change under someone typing yesterday's closing figure.
   const [picked, setPicked] = createSignal<string | null>(null);
-  const at = () => picked() ?? ws.today();
+  const [begunOn, setBegunOn] = createSignal<string | null>(null);
+  const at = () => picked() ?? begunOn() ?? ws.today();
   const [value, setValue] = createSignal('');
   const [problem, setProblem] = createSignal<string | null>(null);
   const [added, setAdded] = createSignal<string | null>(null);
@@ -39,6 +42,7 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
     const older = dayMs !== null && latestDay !== null && dayMs < latestDay ? ` It is older than the latest reading (${formatDate(latestDay)}), which still counts.` : '';
     setAdded(`Added ${formatEntered(entered, props.unit)} for ${dayInWords(day)}.${older}`);
     setValue('');
+    setBegunOn(null);
     // The button is disabled with the value gone and would drop focus: the next value goes where this one did.
     valueField?.focus();
   };
@@ -54,6 +58,7 @@ export function ReadingForm(props: { kpiId: string; unit: string }) {
         value={value()}
         onInput={(e) => {
           setValue(e.currentTarget.value);
+          setBegunOn(e.currentTarget.value === '' ? null : (begunOn() ?? ws.today()));
           setAdded(null);
         }}
         required
