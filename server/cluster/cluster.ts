@@ -94,7 +94,7 @@ class RedisCluster implements Cluster {
         .subscribe(ACCESS_CHANNEL, ...rooms.map((room) => channel(room.id)))
         .then(() => {
           this.recheck(null);
-          for (const room of rooms) if (this.rooms.get(room.id) === room) void this.catchUp(room);
+          for (const room of rooms) this.readAfterListening(room);
         })
         .catch((error: unknown) => this.report('access', error));
     });
@@ -253,6 +253,17 @@ class RedisCluster implements Cluster {
   /** Whether the room is still this node's and lacks rows before ones it heard of. */
   private awaits(room: Room): boolean {
     return this.rooms.get(room.id) === room && room.awaitsRows;
+  }
+
+  /**
+   * Reads what the room missed while this node was not listening: a read already under way may
+   * have begun before that, so another follows it.
+   */
+  private readAfterListening(room: Room): void {
+    if (this.rooms.get(room.id) !== room) return;
+    const running = this.catchingUp.get(room);
+    if (running) void running.then(() => this.readAfterListening(room));
+    else void this.catchUp(room);
   }
 
   /** Reads the log after what the room holds (N7); one read per room at a time. */
