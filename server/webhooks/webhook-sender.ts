@@ -35,8 +35,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  * Sends the outbox (SPEC M9–M11). Deliveries are read from the database, never from memory, so a
  * restart (even after SIGKILL) resumes every pending one; a delivery in flight when the process
  * died is sent again (at least once: the body's `id` lets a receiver drop a repeat). A 2xx
- * delivers; anything else, no answer, or a secret that no longer opens (M29: nothing is sent
- * unsigned), waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
+ * delivers; anything else, no answer, or (with SQLite) a secret that no longer opens (M29: nothing
+ * is sent unsigned), waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
  */
 export class WebhookSender {
   private readonly inFlight = new Set<number>();

@@ -121,8 +121,8 @@ export class WebhookService {
    * The secret to sign `delivery` with; or null when its URL is no longer among the workspace's
    * webhooks: then it is ended unsent (M28), as a retry read from the outbox before the URL was
    * removed would otherwise still go out; or, when the secret stored can no longer be opened (its
-   * key file replaced, M29), why this attempt fails: the delivery is not sent unsigned, and it is
-   * tried again until a facilitator sets a new secret or M11 gives up, as for a receiver that fails.
+   * key file replaced, M29), why it cannot be sent: never unsigned. The sender decides what that
+   * costs the delivery (a failed attempt on a lone server; left to another node with PostgreSQL).
    */
   async secretFor(delivery: DeliveryRecord): Promise<{ secret: string } | { unsigned: string } | null> {
     const config = await this.store.getWebhooks(delivery.workspace);
