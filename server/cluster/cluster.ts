@@ -96,7 +96,7 @@ class RedisCluster implements Cluster {
           this.recheck(null);
           for (const room of rooms) this.readAfterListening(room);
         })
-        .catch((error: unknown) => this.report('access', error));
+        .catch((error: unknown) => this.report('listening again', error));
     });
     publisher.on('ready', () => this.resendNews());
     this.timer = setInterval(() => void this.tick(), TICK_MS);
