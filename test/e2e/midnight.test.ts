@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
 import { seededReview } from './support/meeting';
-import { newParticipant, typeName, type Participant } from './support/join';
+import { DESKTOP, newParticipant, typeName, type Participant } from './support/join';
 import { eventually } from './support/poll';
 import { addAction } from '../../shared/schema/agenda-actions';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
@@ -30,7 +30,9 @@ describe('[U78] a screen left open over midnight', () => {
       const item = unwrap(createAgendaItem(doc, { title: 'Partner referral programme' }));
       unwrap(addAction(doc, item, { text: 'Sign the partner agreement', owner: 'Ana Diaz', due: formatDay(start) }));
     });
-    const ana = await newParticipant(env.browser, 'Ana Diaz');
+    // In UTC, whatever the machine's zone: the dependency card's first day is the later of the
+    // local and the UTC date (U57), and every expected day here is UTC's.
+    const ana = await newParticipant(env.browser, 'Ana Diaz', DESKTOP, { timezoneId: 'UTC' });
     // Her laptop's clock agrees with the server's, and runs on by itself until the test moves it.
     await ana.page.clock.install({ time: Date.now() + shift });
     await ana.page.goto(workspace.links.facilitator!);

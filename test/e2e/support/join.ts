@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 /** The two screens the suite checks: a laptop in the meeting room, and a phone following remotely. */
 export const DESKTOP = { viewport: { width: 1440, height: 900 } } as const;
@@ -14,9 +14,12 @@ export interface Participant {
   page: Page;
 }
 
-/** A person's own browser profile, whose page errors show in the test output under their name. */
-export async function newParticipant(browser: Browser, name: string, screen: Screen = DESKTOP): Promise<Participant> {
-  const context = await browser.newContext({ ...screen });
+/**
+ * A person's own browser profile, whose page errors show in the test output under their name;
+ * `options` for what else the profile needs (a time zone).
+ */
+export async function newParticipant(browser: Browser, name: string, screen: Screen = DESKTOP, options: BrowserContextOptions = {}): Promise<Participant> {
+  const context = await browser.newContext({ ...options, ...screen });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message));
   page.on('console', (message) => {
