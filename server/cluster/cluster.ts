@@ -94,7 +94,7 @@ class RedisCluster implements Cluster {
         .subscribe(ACCESS_CHANNEL, ...rooms.map((room) => channel(room.id)))
         .then(() => {
           this.recheck(null);
-          for (const room of rooms) this.readAfterListening(room);
+          for (const room of rooms) this.readAgain(room, () => this.rooms.get(room.id) === room);
         })
         .catch((error: unknown) => this.report('listening again', error));
     });
@@ -235,16 +235,7 @@ class RedisCluster implements Cluster {
       // awaits rows now may await other rows than those it began waiting for: the gap it waited
       // for closed (the room moved on), and the one open now gets a wait of its own.
       if (room.storedSeq > heldAt) return this.awaitRows(room);
-      // A read already under way may have begun before the missing rows were stored: read
-      // again once it is done, if they are missing still.
-      const running = this.catchingUp.get(room);
-      if (running) {
-        void running.then(() => {
-          if (this.awaits(room)) void this.catchUp(room);
-        });
-      } else {
-        void this.catchUp(room);
-      }
+      this.readAgain(room, () => this.awaits(room));
     }, this.gapWaitMs);
     wait.unref();
     this.gapWaits.set(room, wait);
@@ -256,13 +247,14 @@ class RedisCluster implements Cluster {
   }
 
   /**
-   * Reads what the room missed while this node was not listening: a read already under way may
-   * have begun before that, so another follows it.
+   * Reads the log after what the room holds while `wanted` says it is needed (rows missing after a
+   * gap, or missed while this node was not listening). A read already under way may have begun
+   * before those rows were stored: another follows it.
    */
-  private readAfterListening(room: Room): void {
-    if (this.rooms.get(room.id) !== room) return;
+  private readAgain(room: Room, wanted: () => boolean): void {
+    if (!wanted()) return;
     const running = this.catchingUp.get(room);
-    if (running) void running.then(() => this.readAfterListening(room));
+    if (running) void running.then(() => this.readAgain(room, wanted));
     else void this.catchUp(room);
   }
 

@@ -13,6 +13,9 @@ export interface EarlyBatch {
   readonly sizes: readonly number[];
 }
 
+/** A kept batch whose rows the document does not hold yet. */
+export type WaitingBatch = EarlyBatch & { readonly updates: readonly Uint8Array[] };
+
 /** A batch to keep: its rows, or only their sizes when the document holds them already. */
 export function earlyBatch(afterSeq: number, lastSeq: number, updates: readonly Uint8Array[], applied: boolean): EarlyBatch {
   return { afterSeq, lastSeq, updates: applied ? null : updates, sizes: updates.map((update) => update.byteLength) };
@@ -79,8 +82,8 @@ export class EarlyBatches {
   }
 
   /** The kept batches the room has not applied that start at or after row `seq`, in log order. */
-  waitingFrom(seq: number): (EarlyBatch & { updates: readonly Uint8Array[] })[] {
-    const waiting: (EarlyBatch & { updates: readonly Uint8Array[] })[] = [];
+  waitingFrom(seq: number): WaitingBatch[] {
+    const waiting: WaitingBatch[] = [];
     if (this.batches) for (const batch of this.batches.values()) if (isWaiting(batch) && batch.afterSeq >= seq) waiting.push(batch);
     return waiting.length > 1 ? waiting.sort((x, y) => x.afterSeq - y.afterSeq) : waiting;
   }
@@ -106,4 +109,4 @@ export class EarlyBatches {
   }
 }
 
-const isWaiting = (batch: EarlyBatch): batch is EarlyBatch & { updates: readonly Uint8Array[] } => batch.updates !== null;
+const isWaiting = (batch: EarlyBatch): batch is WaitingBatch => batch.updates !== null;

@@ -137,10 +137,7 @@ export class StoredIntake {
     for (let seq = this.seq + 1; seq <= lastSeq; seq++) {
       if (!this.early.holds(seq)) unseen.push(updates[seq - afterSeq - 1]!);
     }
-    if (unseen.length > 0) {
-      this.host.integrateStored(unseen);
-      this.host.relayStoredElsewhere(unseen);
-    }
+    if (unseen.length > 0) this.applyAndRelay(unseen);
     this.holdUpTo(sizesOf(updates), afterSeq, lastSeq);
   }
 
@@ -169,19 +166,19 @@ export class StoredIntake {
       this.early.keep(earlyBatch(afterSeq, lastSeq, updates, false));
       return;
     }
-    this.applyAhead(updates);
+    this.applyAndRelay(updates);
     this.early.keep(earlyBatch(afterSeq, lastSeq, updates, true));
     // A batch kept after these rows may have waited for them alone (a writer's next edit heard
     // before the one it continues): looked at again once, in log order, so one that another
     // supplies goes out with it. Rows build only on rows before them in the log.
     for (const kept of this.early.waitingFrom(lastSeq)) {
       if (!integratesWhole(this.doc, kept.updates)) continue;
-      this.applyAhead(kept.updates);
+      this.applyAndRelay(kept.updates);
       this.early.markApplied(kept);
     }
   }
 
-  private applyAhead(updates: readonly Uint8Array[]): void {
+  private applyAndRelay(updates: readonly Uint8Array[]): void {
     this.host.integrateStored(updates);
     this.host.relayStoredElsewhere(updates);
   }
