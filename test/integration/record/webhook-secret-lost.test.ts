@@ -135,7 +135,7 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
 
   async function startNode(key: Buffer, redisUrl = inject('redisUrl')): Promise<Node> {
     const sealer = new LinkSealer(key);
-    const cluster = await joinCluster(redisUrl, store as PostgresStore, sealer.keyId);
+    const cluster = await joinCluster(redisUrl, store, sealer.keyId);
     let left = false;
     const leave = async () => {
       if (left) return;
