@@ -69,10 +69,13 @@ async function openStore(config: ServerConfig): Promise<Store> {
 /** Opens storage, seeds the demo on an empty database, and listens. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   mkdirSync(config.dataDir, { recursive: true });
+  // Before the database and Redis: a key file that does not hold a key refuses start-up with nothing
+  // to close, and the cluster says which key this node holds (M29).
+  const sealer = LinkSealer.fromDataDir(config.dataDir);
   const store = await openStore(config);
   let cluster: Cluster | null = null;
   try {
-    cluster = config.redisUrl ? await joinCluster(config.redisUrl, store) : null;
+    cluster = config.redisUrl ? await joinCluster(config.redisUrl, store, sealer.keyId) : null;
   } catch (error) {
     await store.close();
     throw error;
@@ -80,9 +83,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const admin = resolveAdminToken(config.dataDir, config.adminToken);
   const refusals = new Refusals();
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
-  const sealer = LinkSealer.fromDataDir(config.dataDir);
   const webhookAddresses = new WebhookAddressPolicy(config.webhookAllow ?? []);
-  const webhooks = new WebhookService(store, sealer, config.clock, webhookAddresses);
+  // Without Redis this node is the only one serving, PostgreSQL or not (DESIGN §6): nobody else could
+  // open a webhook secret it cannot (M29).
+  const webhooks = new WebhookService(store, sealer, config.clock, webhookAddresses, cluster);
   const snapshots = new SnapshotReader(store);
   const rooms = new RoomRegistry(store, {
     idleMs: config.roomIdleMs,
@@ -178,7 +182,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     timeoutMs: 10_000,
     clock: config.clock,
     addresses: webhookAddresses,
-    sharedOutbox: store.kind === 'postgres',
   });
   sender.start();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

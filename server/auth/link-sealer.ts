@@ -1,9 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FILE = 'link-key';
 const VERSION = 'v1';
+/** What a key's id is the HMAC of, under that key: it names the key without giving it away. */
+const KEY_ID_LABEL = 'throughline link-key id';
 
 /**
  * Shared role links are meant to be shared again (the share dialog, the admin page), but only a
@@ -13,9 +15,21 @@ const VERSION = 'v1';
  * token's hash is the associated data, so a sealed value only opens in its own row.
  *
  * Personal links and session ids are never sealed: they are shown once.
+ *
+ * A sealed value is `v1.<iv>.<data>.<tag>.<key id>`. The key id (a truncated HMAC of a fixed label
+ * under the key) says which key sealed it, so a node that cannot open a webhook secret can tell a
+ * key of its own that differs from one no live node holds (M29). It comes last, and is not
+ * authenticated, so that a node of the release before, which reads the first four parts, opens
+ * what this release seals during a rolling upgrade; and what that release sealed (no key id) opens
+ * here as before. A key id altered in the database misleads only the choice of which node tries.
  */
 export class LinkSealer {
-  constructor(private readonly key: Buffer) {}
+  /** Names this sealer's key in what it seals (and, in a cluster, on Redis: M29). */
+  readonly keyId: string;
+
+  constructor(private readonly key: Buffer) {
+    this.keyId = createHmac('sha256', key).update(KEY_ID_LABEL).digest().subarray(0, 12).toString('base64url');
+  }
 
   /** The key kept in `dataDir` (readable by the owner only), made on first start. */
   static fromDataDir(dataDir: string): LinkSealer {
@@ -36,7 +50,12 @@ export class LinkSealer {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(tokenHash));
     const sealed = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
-    return [VERSION, iv, sealed, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+    return [VERSION, iv, sealed, cipher.getAuthTag(), this.keyId].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  }
+
+  /** The id of the key `sealed` was sealed with, or null when it names none (sealed by the release before). */
+  sealedWith(sealed: string): string | null {
+    return sealed.split('.')[4] || null;
   }
 
   /** The token, or null when it was sealed with another key (a replaced key file) or altered. */

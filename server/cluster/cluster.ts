@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Room } from '../rooms/room';
 import type { RoomCluster } from '../rooms/room-cluster';
 import type { DocumentLog } from '../storage/store';
+import type { KeyHolders } from '../webhooks/key-holders';
 import { readClusterMessage, writeClusterMessage, type ClusterMessage } from './cluster-message';
 import { LEASE_MS, RuleLeases } from './rule-lease';
 
@@ -29,9 +30,18 @@ const channel = (workspace: string) => `throughline:room:${workspace}`;
 const CHANNEL_PREFIX = 'throughline:room:';
 /** One channel for every workspace's access changes: rare, and every node must hear them. */
 const ACCESS_CHANNEL = 'throughline:access';
+/**
+ * A channel named after a link key's id (A1), which each node listens on for its life: nothing is
+ * published there, but PUBSUB NUMSUB counts the live nodes that hold the key (M29), and Redis ends
+ * a dead node's subscriptions with its connection.
+ */
+const keyChannel = (keyId: string) => `throughline:key:${keyId}`;
 
-/** A node in a cluster: what the rooms need (RoomCluster), who may be where, and shutting down. */
-export interface Cluster extends RoomCluster {
+/**
+ * A node in a cluster: what the rooms need (RoomCluster), who may be where, which keys live nodes
+ * hold (KeyHolders), and shutting down.
+ */
+export interface Cluster extends RoomCluster, KeyHolders {
   /** This node changed who may be in `workspace` (a revocation, a rotation, a logout): the others recheck their connections. */
   accessChanged(workspace: string): void;
   /**
@@ -76,22 +86,24 @@ class RedisCluster implements Cluster {
     private readonly subscriber: Redis,
     private readonly log: DocumentLog,
     private readonly node: string,
+    keyId: string,
     private readonly gapWaitMs: number,
   ) {
     this.leases = new RuleLeases(publisher, node);
     subscriber.on('messageBuffer', (channelName: Buffer, message: Buffer) => this.receive(channelName.toString(), message));
-    void subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => this.report('access', error));
+    void subscriber.subscribe(ACCESS_CHANNEL, keyChannel(keyId)).catch((error: unknown) => this.report('listening', error));
     // 'ready' comes again only after the connection dropped, and nothing published meanwhile
     // reached this node: a member removed on another node then would keep their connections here
     // (N12), and its rooms missed what other nodes stored. Once it listens again, every
     // connection's grant is read from the database and every room reads what it missed. The
     // channels are subscribed here rather than by ioredis (`autoResubscribe` is off), whose own
     // subscribe has nobody to answer its failure: closing while it was under way rejected it
-    // unhandled, which ends a Node process.
+    // unhandled, which ends a Node process. Until then other nodes count this one out of its key's
+    // holders (M29).
     subscriber.on('ready', () => {
       const rooms = [...this.rooms.values()];
       subscriber
-        .subscribe(ACCESS_CHANNEL, ...rooms.map((room) => channel(room.id)))
+        .subscribe(ACCESS_CHANNEL, keyChannel(keyId), ...rooms.map((room) => channel(room.id)))
         .then(() => {
           this.recheck(null);
           for (const room of rooms) this.readAgain(room, () => this.rooms.get(room.id) === room);
@@ -170,6 +182,12 @@ class RedisCluster implements Cluster {
 
   onAccessChanged(recheck: (workspace: string | null) => void): void {
     this.recheck = recheck;
+  }
+
+  async keyHeld(keyId: string): Promise<boolean> {
+    // On the publisher: a connection that subscribes may send no other command.
+    const [, listeners] = (await this.publisher.pubsub('NUMSUB', keyChannel(keyId))) as [string, number];
+    return listeners > 0;
   }
 
   async close(): Promise<void> {
@@ -326,8 +344,11 @@ class RedisCluster implements Cluster {
   }
 }
 
-/** Connects to Redis (REDIS_URL) with a connection to publish on and one to listen on; a sentence on failure. */
-export async function joinCluster(url: string, log: DocumentLog, options: ClusterOptions = {}): Promise<Cluster> {
+/**
+ * Connects to Redis (REDIS_URL) with a connection to publish on and one to listen on; a sentence on
+ * failure. `keyId` names this node's link key (A1), which it says it holds for as long as it lives (M29).
+ */
+export async function joinCluster(url: string, log: DocumentLog, keyId: string, options: ClusterOptions = {}): Promise<Cluster> {
   // Named so that Redis's CLIENT LIST says which process each connection belongs to.
   const name = (job: string) => `throughline:${hostname()}:${process.pid}:${job}`;
   // Commands wait for a reconnect rather than fail at once: a Redis restart costs latency only.
@@ -341,5 +362,5 @@ export async function joinCluster(url: string, log: DocumentLog, options: Cluste
     subscriber.disconnect();
     throw new Error(`Cannot reach Redis at REDIS_URL: ${(error as Error).message}`, { cause: error });
   }
-  return new RedisCluster(publisher, subscriber, log, randomBytes(8).toString('hex'), options.gapWaitMs ?? GAP_WAIT_MS);
+  return new RedisCluster(publisher, subscriber, log, randomBytes(8).toString('hex'), keyId, options.gapWaitMs ?? GAP_WAIT_MS);
 }

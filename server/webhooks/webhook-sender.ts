@@ -13,8 +13,6 @@ export interface WebhookSenderOptions {
   clock: () => Date;
   /** Which addresses deliveries may reach (H19), checked as each connects. */
   addresses: WebhookAddressPolicy;
-  /** Whether other nodes send from this outbox too (PostgreSQL, N10). */
-  sharedOutbox: boolean;
 }
 
 export const DEFAULT_BACKOFF_MS = [1_000, 4_000, 16_000, 64_000] as const;
@@ -35,8 +33,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  * Sends the outbox (SPEC M9–M11). Deliveries are read from the database, never from memory, so a
  * restart (even after SIGKILL) resumes every pending one; a delivery in flight when the process
  * died is sent again (at least once: the body's `id` lets a receiver drop a repeat). A 2xx
- * delivers; anything else, no answer, or (with SQLite) a secret that no longer opens (M29: nothing
- * is sent unsigned), waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
+ * delivers; anything else, no answer, or a secret no node can open any more (M29: nothing is sent
+ * unsigned), waits 1 s, 4 s, 16 s, 64 s, then is marked failed.
  */
 export class WebhookSender {
   private readonly inFlight = new Set<number>();
@@ -103,17 +101,16 @@ export class WebhookSender {
     }
     // Withdrawn (M28): ended already, with no attempt.
     if (signing === null) return;
+    if ('elsewhere' in signing) {
+      // Another node may sign it (M29): this one records nothing, its claim lapses (N10), and a
+      // node that opens the secret sends it.
+      console.error(`[webhooks] delivery ${delivery.id}: this node cannot open the webhook secret (${signing.elsewhere}); left to a node that can`);
+      return;
+    }
     let code = 0;
     let error: string | null = null;
     if ('unsigned' in signing) {
-      // With PostgreSQL each node keeps its own copy of the key file, and one whose copy differs
-      // must not fail a delivery another node can sign: its claim lapses, and a node that opens
-      // the secret sends it. A lone SQLite server is the only one there is: its try is an attempt
-      // that failed (M11), or the delivery would stay due for ever.
-      if (this.options.sharedOutbox) {
-        console.error(`[webhooks] delivery ${delivery.id}: this node cannot open the webhook secret (its key differs from the one it was set with); left to a node that can`);
-        return;
-      }
+      // No node can sign it: an attempt that failed (M11), or the delivery would stay due for ever.
       error = signing.unsigned;
     } else {
       try {

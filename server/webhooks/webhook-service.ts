@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { quoted } from '../../shared/text/quoted';
 import type { LinkSealer } from '../auth/link-sealer';
 import type { WebhookAddressPolicy } from './address-policy';
+import type { KeyHolders } from './key-holders';
 import { DomainError } from '../errors';
 import { after, type Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord, NewDelivery, WebhookConfig, WebhookEvent } from '../storage/store';
@@ -19,6 +20,12 @@ const REMOVED = 'Not sent: its URL was removed from the webhooks.';
  * is none.
  */
 const SECRET_LOST = "Not sent: the webhook secret can no longer be opened (the server's key was replaced); set the secret again.";
+
+/**
+ * As SECRET_LOST, in a cluster (M29), where this node's key file is only one of several: no live
+ * node holds the key the secret was sealed with.
+ */
+const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no running server holds the key it was sealed with); set the secret again.';
 
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
@@ -76,6 +83,8 @@ export class WebhookService {
     private readonly sealer: LinkSealer,
     private readonly clock: () => Date,
     private readonly addresses: WebhookAddressPolicy,
+    /** The other nodes sending from this outbox, asked who holds a key (M29); null on a server alone. */
+    private readonly keyHolders: KeyHolders | null,
   ) {}
 
   /**
@@ -120,11 +129,11 @@ export class WebhookService {
   /**
    * The secret to sign `delivery` with; or null when its URL is no longer among the workspace's
    * webhooks: then it is ended unsent (M28), as a retry read from the outbox before the URL was
-   * removed would otherwise still go out; or, when the secret stored can no longer be opened (its
-   * key file replaced, M29), why it cannot be sent: never unsigned. The sender decides what that
-   * costs the delivery (a failed attempt on a lone server; left to another node with PostgreSQL).
+   * removed would otherwise still go out. A secret this node cannot open (M29) is never replaced
+   * by sending unsigned: `unsigned` says why the attempt failed, when no node can open it, and
+   * `elsewhere` why this node leaves the delivery to another, which may.
    */
-  async secretFor(delivery: DeliveryRecord): Promise<{ secret: string } | { unsigned: string } | null> {
+  async secretFor(delivery: DeliveryRecord): Promise<{ secret: string } | { unsigned: string } | { elsewhere: string } | null> {
     const config = await this.store.getWebhooks(delivery.workspace);
     const urls = config?.urls ?? [];
     if (!urls.includes(delivery.url)) {
@@ -132,7 +141,24 @@ export class WebhookService {
       return null;
     }
     const secret = this.sealer.open(config!.sealedSecret, secretAad(delivery.workspace));
-    return secret === null ? { unsigned: SECRET_LOST } : { secret };
+    return secret === null ? this.unopened(this.sealer.sealedWith(config!.sealedSecret)) : { secret };
+  }
+
+  /**
+   * Whether a secret sealed with the key `sealedWith` names, which this node cannot open, is lost
+   * to every node (a failed attempt, M11) or left to one that may open it (M29).
+   */
+  private async unopened(sealedWith: string | null): Promise<{ unsigned: string } | { elsewhere: string }> {
+    // A server alone (SQLite, or PostgreSQL without Redis) is the only sender there is.
+    if (this.keyHolders === null) return { unsigned: SECRET_LOST };
+    // The release before named no key: another node may hold it, as that release assumed.
+    if (sealedWith === null) return { elsewhere: 'its key may differ from the one the secret was set with' };
+    // Named this node's own key and still not opening: altered, so sealed with no key anyone holds.
+    if (sealedWith === this.sealer.keyId) return { unsigned: KEY_GONE };
+    // Rejects when Redis cannot be asked: the sender then records nothing, and the delivery is due
+    // again once its claim lapses.
+    if (await this.keyHolders.keyHeld(sealedWith)) return { elsewhere: 'another live node holds the key it was sealed with' };
+    return { unsigned: KEY_GONE };
   }
 
   /** One delivery per configured URL (`urls`, as `urls()` answered); `data` goes in the body beside the event's name and id. */

@@ -7,6 +7,9 @@ import type { DocumentLog } from '../../../server/storage/store';
 import { waitFor } from '../../support/wait-for';
 import { cuttableProxy, type CuttableProxy } from '../support/cuttable-proxy';
 
+/** The link key this node says it holds (M29): no test here asks about it. */
+const KEY_ID = 'no-key-these-tests-ask-about';
+
 /**
  * SPEC N12 at the seam between Redis and the node: news that another node ended someone's access
  * travels on Redis only, so a node whose subscription dropped missed whatever was published until
@@ -45,7 +48,7 @@ describe('access news while a node is not listening (N12)', () => {
 
   it('[N12] a node whose subscription dropped rechecks every workspace once it listens again', async () => {
     const [w1, w2, w3] = [fresh('w1'), fresh('w2'), fresh('w3')];
-    cluster = await joinCluster(inject('redisUrl'), noLog);
+    cluster = await joinCluster(inject('redisUrl'), noLog, KEY_ID);
     // Null, "recheck every workspace", only this node's own reconnect says.
     const heard: Array<string | null> = [];
     cluster.onAccessChanged((workspace) => {
@@ -78,7 +81,7 @@ describe('access news while a node is not listening (N12)', () => {
     const [w1, w2] = [fresh('w1'), fresh('w2')];
     const redis = new URL(inject('redisUrl'));
     proxy = await cuttableProxy(Number(redis.port));
-    cluster = await joinCluster(`redis://${proxy.address}`, noLog);
+    cluster = await joinCluster(`redis://${proxy.address}`, noLog, KEY_ID);
     otherNode = new Redis(inject('redisUrl'));
     const heard: string[] = [];
     otherNode.on('message', (_channel: string, message: string) => {
@@ -110,9 +113,9 @@ describe('access news while a node is not listening (N12)', () => {
     const [w1, probe] = [fresh('w1'), fresh('probe')];
     const redis = new URL(inject('redisUrl'));
     proxy = await cuttableProxy(Number(redis.port));
-    cluster = await joinCluster(`redis://${proxy.address}`, noLog);
+    cluster = await joinCluster(`redis://${proxy.address}`, noLog, KEY_ID);
     // The other node is a node: its recheck hook is what closes the removed member's sockets there.
-    otherCluster = await joinCluster(inject('redisUrl'), noLog);
+    otherCluster = await joinCluster(inject('redisUrl'), noLog, KEY_ID);
     const heard: Array<string | null> = [];
     const probed = new Set<Cluster>();
     for (const node of [cluster, otherCluster]) {

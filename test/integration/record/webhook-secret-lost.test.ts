@@ -6,88 +6,104 @@ import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createDatabase } from '../../../scripts/local-services';
 import { LinkSealer } from '../../../server/auth/link-sealer';
+import { joinCluster, type Cluster } from '../../../server/cluster/cluster';
 import { PostgresStore } from '../../../server/storage/postgres-store';
 import { SqliteStore } from '../../../server/storage/sqlite-store';
 import type { Store } from '../../../server/storage/store';
 import { WebhookAddressPolicy } from '../../../server/webhooks/address-policy';
 import { WebhookSender } from '../../../server/webhooks/webhook-sender';
-import { WebhookService } from '../../../server/webhooks/webhook-service';
+import { signature, WebhookService } from '../../../server/webhooks/webhook-service';
 import { storedWorkspace } from '../../support/stored-workspace';
 import { waitFor } from '../support/clients';
+import { cuttableProxy, type CuttableProxy } from '../support/cuttable-proxy';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
 
 const SECRET = 'a-webhook-secret-of-some-length';
 /** Later than any delivery this file stores, so each is due at once. */
 const T0 = Date.parse('2999-01-01T00:00:00.000Z');
+/** Past a PostgreSQL claim (N10: a minute), so a claimed delivery is due again. */
+const CLAIM_LAPSED_MS = 61_000;
 const LOST = "Not sent: the webhook secret can no longer be opened (the server's key was replaced); set the secret again.";
+const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no running server holds the key it was sealed with); set the secret again.';
 
-const stores: Record<string, () => Promise<Store>> = {
-  SQLite: async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'throughline-secret-lost-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    return SqliteStore.open(join(dir, 'throughline.db'));
-  },
-  PostgreSQL: async () => PostgresStore.open(await createDatabase(inject('postgresUrl')), { max: 3 }),
+/**
+ * A webhook secret as the release before (7a0e54c) sealed it for workspace `w`, with this key (the
+ * fixture of test/unit/server/auth/link-sealer.test.ts): it names no key.
+ */
+const PREVIOUS_RELEASE = {
+  key: Buffer.from('dGhyb3VnaGxpbmUtN2EwZTU0Yy1maXh0dXJlLWtleSE', 'base64url'),
+  secret: 'a-webhook-secret-sealed-by-7a0e54c',
+  sealedSecret: 'v1.D6uDw-YnzLm-t8R_.J_2_j0liGlnVfINl6sgtGnySxQg1rRVO2a7d7EZ3FMUy4A.Fws2iIi37QMl7-XYeX39Ig',
 };
+
 const cleanups: Array<() => unknown> = [];
+let store: Store;
+let receiver: Receiver;
+let now = T0;
+const addresses = new WebhookAddressPolicy(['127.0.0.1']);
+const clock = () => new Date(now);
 
-describe.each(Object.keys(stores))('a webhook secret the server can no longer open, with %s (SPEC M29, M11)', (kind) => {
-  let store: Store;
-  let receiver: Receiver;
-  let now = T0;
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await receiver.close();
-    await store.close();
-    for (const cleanup of cleanups.splice(0)) await cleanup();
-  });
+afterEach(async () => {
+  vi.restoreAllMocks();
+  // Nodes first (their senders and Redis connections), then what they used.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
+/** A store holding workspace `w`, and a live receiver; the clock back at T0. */
+async function begin(open: () => Promise<Store>): Promise<void> {
+  now = T0;
+  store = await open();
+  cleanups.push(() => store.close());
+  receiver = await startReceiver();
+  cleanups.push(() => receiver.close());
+  await store.createWorkspace(storedWorkspace('w'));
+}
+
+/** One change stored with one delivery to the receiver, due at once. */
+async function storeDelivery(): Promise<void> {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, 'x');
+  await store.commit([{ workspace: 'w', updates: [Y.encodeStateAsUpdate(doc)], deliveries: [{ workspace: 'w', event: 'pivot', url: receiver.url, body: '{}' }] }]);
+}
+
+const sqlite = async (): Promise<Store> => {
+  const dir = mkdtempSync(join(tmpdir(), 'throughline-secret-lost-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return SqliteStore.open(join(dir, 'throughline.db'));
+};
+const postgres = async (): Promise<Store> => PostgresStore.open(await createDatabase(inject('postgresUrl')), { max: 3 });
+
+/** The one delivery as the log lists it. */
+const delivery = async (service: WebhookService) => (await service.deliveries('w'))[0]!;
+
+// SQLite, or PostgreSQL without Redis: the server is the only one serving (DESIGN §6), the only
+// sender there is.
+describe.each([
+  ['SQLite', sqlite],
+  ['PostgreSQL without Redis', postgres],
+] as const)('a webhook secret a server alone can no longer open, with %s (SPEC M29, M11)', (_kind, open) => {
   /**
    * Webhooks to a live receiver set with one key, and a sender whose server has another (its key
    * file replaced); answers that sender, and the service it reads the log with; one change stored one delivery.
    */
   async function replacedKey(): Promise<{ sender: WebhookSender; service: WebhookService }> {
-    store = await stores[kind]!();
-    receiver = await startReceiver();
-    now = T0;
-    const addresses = new WebhookAddressPolicy(['127.0.0.1']);
-    const doc = new Y.Doc();
-    await store.createWorkspace(storedWorkspace('w', doc));
-    await new WebhookService(store, new LinkSealer(randomBytes(32)), () => new Date(now), addresses).configure('w', [receiver.url], SECRET, []);
-    doc.getText('t').insert(0, 'x');
-    await store.commit([{ workspace: 'w', updates: [Y.encodeStateAsUpdate(doc)], deliveries: [{ workspace: 'w', event: 'pivot', url: receiver.url, body: '{}' }] }]);
-    const service = new WebhookService(store, new LinkSealer(randomBytes(32)), () => new Date(now), addresses);
-    const sender = new WebhookSender(store, service, { backoffMs: [1_000], pollMs: 60_000, timeoutMs: 5_000, clock: () => new Date(now), addresses, sharedOutbox: kind === 'PostgreSQL' });
+    await begin(open);
+    await new WebhookService(store, new LinkSealer(randomBytes(32)), clock, addresses, null).configure('w', [receiver.url], SECRET, []);
+    await storeDelivery();
+    const service = new WebhookService(store, new LinkSealer(randomBytes(32)), clock, addresses, null);
+    const sender = new WebhookSender(store, service, { backoffMs: [1_000], pollMs: 60_000, timeoutMs: 5_000, clock, addresses });
     return { sender, service };
   }
 
-  // A lone server: the only one that could send it.
-  if (kind === 'SQLite') it('[M29][M11] each try is an attempt that failed, saying why, retried and given up as any other; nothing goes out unsigned', async () => {
+  it('[M29][M11] each try is an attempt that failed, saying why, retried and given up as any other; nothing goes out unsigned', async () => {
     const { sender, service } = await replacedKey();
     await sender.poll();
-    await waitFor('the first attempt recorded', async () => (await service.deliveries('w'))[0]!.attempts === 1, 3_000);
-    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: LOST, inFlight: false, nextAt: new Date(T0 + 1_000).toISOString() });
+    await waitFor('the first attempt recorded', async () => (await delivery(service)).attempts === 1, 3_000);
+    expect(await delivery(service)).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: LOST, inFlight: false, nextAt: new Date(T0 + 1_000).toISOString() });
     now = T0 + 1_000;
     await sender.poll();
-    await waitFor('the delivery given up', async () => (await service.deliveries('w'))[0]!.status === 'failed', 3_000);
-    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'failed', attempts: 2, codes: [0, 0], lastError: LOST, inFlight: false });
-    expect(receiver.received).toEqual([]);
-  });
-
-  // Nodes sharing an outbox: another may hold the key this one lacks.
-  if (kind === 'PostgreSQL') it('[M29][N10] a node that cannot open the secret leaves the delivery to a node that can: no attempt recorded, nothing sent, claimed again once its claim lapses', async () => {
-    const { sender, service } = await replacedKey();
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const leftAlone = () => errors.mock.calls.filter(([line]) => String(line).includes('left to a node that can')).length;
-    await sender.poll();
-    await waitFor('the delivery left to another node', () => leftAlone() === 1, 3_000);
-    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 0, codes: [], inFlight: true });
-    // Its claim lapsed, as a node's that died: due again, and left again by this node.
-    now = T0 + 61_000;
-    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 0, inFlight: false });
-    await sender.poll();
-    await waitFor('the delivery left again', () => leftAlone() === 2, 3_000);
-    expect((await service.deliveries('w'))[0]).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
+    await waitFor('the delivery given up', async () => (await delivery(service)).status === 'failed', 3_000);
+    expect(await delivery(service)).toMatchObject({ status: 'failed', attempts: 2, codes: [0, 0], lastError: LOST, inFlight: false });
     expect(receiver.received).toEqual([]);
   });
 
@@ -96,8 +112,164 @@ describe.each(Object.keys(stores))('a webhook secret the server can no longer op
     // Taken off without the withdrawal a Save makes, as if the sender read it just before.
     await store.setWebhooks('w', [], null, new Date(now).toISOString());
     await sender.poll();
-    await waitFor('the delivery ended', async () => (await service.deliveries('w'))[0]!.status === 'failed', 3_000);
-    expect((await service.deliveries('w'))[0]).toMatchObject({ attempts: 0, codes: [], lastError: 'Not sent: its URL was removed from the webhooks.' });
+    await waitFor('the delivery ended', async () => (await delivery(service)).status === 'failed', 3_000);
+    expect(await delivery(service)).toMatchObject({ attempts: 0, codes: [], lastError: 'Not sent: its URL was removed from the webhooks.' });
     expect(receiver.received).toEqual([]);
+  });
+});
+
+/**
+ * Several nodes (PostgreSQL and Redis, the run's): each its own key file, link sealer, cluster
+ * membership, webhook service and sender, all in this process, each sender polled by hand on the
+ * test's clock. A key's channel is named after a random key, so no other file's node holds it.
+ */
+describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M11)', () => {
+  interface Node {
+    sealer: LinkSealer;
+    cluster: Cluster;
+    service: WebhookService;
+    sender: WebhookSender;
+    /** Leaves the cluster as a node that died does: Redis ends its subscriptions. */
+    leave(): Promise<void>;
+  }
+
+  async function startNode(key: Buffer, redisUrl = inject('redisUrl')): Promise<Node> {
+    const sealer = new LinkSealer(key);
+    const cluster = await joinCluster(redisUrl, store, sealer.keyId);
+    let left = false;
+    const leave = async () => {
+      if (left) return;
+      left = true;
+      await cluster.close();
+    };
+    cleanups.push(leave);
+    const service = new WebhookService(store, sealer, clock, addresses, cluster);
+    const sender = new WebhookSender(store, service, { backoffMs: [1_000], pollMs: 60_000, timeoutMs: 5_000, clock, addresses });
+    return { sealer, cluster, service, sender, leave };
+  }
+
+  /** The lines in which a node said it left a delivery to another. */
+  function leftAlone(): () => number {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    return () => errors.mock.calls.filter(([line]) => String(line).includes('left to a node that can')).length;
+  }
+
+  it('[M29][N10] a node whose key differs leaves the delivery to the live node that holds the sealing key, which sends it signed: no failed attempt', async () => {
+    await begin(postgres);
+    const holder = await startNode(randomBytes(32));
+    const other = await startNode(randomBytes(32));
+    await holder.service.configure('w', [receiver.url], SECRET, []);
+    await storeDelivery();
+    const left = leftAlone();
+
+    // The other node reads it first: it records nothing, and its claim holds it for a minute.
+    await other.sender.poll();
+    await waitFor('the try to end', async () => left() === 1 || (await delivery(other.service)).attempts > 0, 5_000);
+    expect(await delivery(other.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [], lastError: null, inFlight: true });
+    expect(left()).toBe(1);
+
+    // Its claim lapsed: the node that holds the key sends it.
+    now = T0 + CLAIM_LAPSED_MS;
+    await holder.sender.poll();
+    await waitFor('the delivery sent', async () => (await delivery(holder.service)).status === 'delivered', 5_000);
+    expect(await delivery(holder.service)).toMatchObject({ status: 'delivered', attempts: 1, codes: [200], lastError: null });
+    expect(receiver.received).toHaveLength(1);
+    const [sent] = receiver.received;
+    expect(sent!.headers['x-throughline-signature']).toBe(signature(SECRET, sent!.body));
+  });
+
+  it('[M29][M11] once no live node holds the sealing key, each try is an attempt that failed, saying so, retried and given up as any other', async () => {
+    await begin(postgres);
+    const sealing = await startNode(randomBytes(32));
+    const [first, second] = [await startNode(randomBytes(32)), await startNode(randomBytes(32))];
+    await sealing.service.configure('w', [receiver.url], SECRET, []);
+    await storeDelivery();
+    const left = leftAlone();
+
+    // While the node that sealed it lives, the others leave it to that node.
+    await first.sender.poll();
+    await waitFor('the delivery left to the sealing node', () => left() === 1, 5_000);
+
+    // That node dies: its key is gone from every live node.
+    await sealing.leave();
+    await waitFor('Redis to count the sealing node out', async () => !(await first.cluster.keyHeld(sealing.sealer.keyId)), 5_000);
+    now = T0 + CLAIM_LAPSED_MS;
+    await first.sender.poll();
+    await waitFor('the try to end', async () => left() === 2 || (await delivery(first.service)).attempts === 1, 5_000);
+    expect(await delivery(first.service)).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: KEY_GONE, inFlight: false, nextAt: new Date(now + 1_000).toISOString() });
+
+    now += 1_000;
+    await second.sender.poll();
+    await waitFor('the delivery given up', async () => (await delivery(second.service)).status === 'failed', 5_000);
+    expect(await delivery(second.service)).toMatchObject({ status: 'failed', attempts: 2, codes: [0, 0], lastError: KEY_GONE, inFlight: false });
+    expect(left()).toBe(1);
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('[M29] a secret altered in the database, naming the key of the node that reads it, is an attempt that failed, not left for ever', async () => {
+    await begin(postgres);
+    const node = await startNode(randomBytes(32));
+    await node.service.configure('w', [receiver.url], SECRET, []);
+    const stored = (await store.getWebhooks('w'))!.sealedSecret.split('.');
+    stored[2] = Buffer.from('x'.repeat(31)).toString('base64url');
+    await store.setWebhooks('w', [receiver.url], stored.join('.'), new Date(now).toISOString());
+    await storeDelivery();
+
+    const left = leftAlone();
+    await node.sender.poll();
+    await waitFor('the try to end', async () => left() === 1 || (await delivery(node.service)).attempts === 1, 5_000);
+    expect(await delivery(node.service)).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: KEY_GONE });
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('[M29] a secret the release before sealed (naming no key) is left by a node whose key differs, as that release did, and signs deliveries on the node whose key opens it', async () => {
+    await begin(postgres);
+    const holder = await startNode(PREVIOUS_RELEASE.key);
+    const other = await startNode(randomBytes(32));
+    await store.setWebhooks('w', [receiver.url], PREVIOUS_RELEASE.sealedSecret, new Date(now).toISOString());
+    await storeDelivery();
+    const left = leftAlone();
+
+    await other.sender.poll();
+    await waitFor('the try to end', async () => left() === 1 || (await delivery(other.service)).attempts > 0, 5_000);
+    expect(await delivery(other.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
+    expect(left()).toBe(1);
+
+    now = T0 + CLAIM_LAPSED_MS;
+    await holder.sender.poll();
+    await waitFor('the delivery sent', async () => (await delivery(holder.service)).status === 'delivered', 5_000);
+    expect(await delivery(holder.service)).toMatchObject({ status: 'delivered', attempts: 1, codes: [200] });
+    const [sent] = receiver.received;
+    expect(sent!.headers['x-throughline-signature']).toBe(signature(PREVIOUS_RELEASE.secret, sent!.body));
+    // And the form still shows a secret set, so a facilitator need not type it again.
+    expect(await holder.service.settings('w')).toEqual({ urls: [receiver.url], secretSet: true });
+  });
+
+  it('[M29] a node that cannot ask Redis who holds the key records nothing and leaves the delivery for a later try', async () => {
+    await begin(postgres);
+    const sealing = await startNode(randomBytes(32));
+    const redis = new URL(inject('redisUrl'));
+    const proxy: CuttableProxy = await cuttableProxy(Number(redis.port));
+    cleanups.push(() => proxy.close());
+    const cutOff = await startNode(randomBytes(32), `redis://${proxy.address}`);
+    await sealing.service.configure('w', [receiver.url], SECRET, []);
+    await storeDelivery();
+    await sealing.leave();
+    await waitFor('Redis to count the sealing node out', async () => !(await cutOff.cluster.keyHeld(sealing.sealer.keyId)), 5_000);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const unasked = () => errors.mock.calls.filter(([line]) => String(line).includes(`reading the secret for delivery`)).length;
+
+    proxy.cut('refuse');
+    await cutOff.sender.poll();
+    await waitFor('the try to end', async () => unasked() === 1 || (await delivery(cutOff.service)).attempts > 0, 10_000);
+    expect(await delivery(cutOff.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [], inFlight: true });
+    expect(unasked()).toBe(1);
+
+    // Redis back and the claim lapsed: asked again, and no node holds the key.
+    await proxy.mend();
+    now = T0 + CLAIM_LAPSED_MS;
+    await cutOff.sender.poll();
+    await waitFor('the attempt recorded', async () => (await delivery(cutOff.service)).attempts === 1, 10_000);
+    expect(await delivery(cutOff.service)).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: KEY_GONE });
   });
 });

@@ -61,7 +61,7 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
   });
 
   it('[M30][M28] a claimed delivery withdrawn (its URL removed) is listed as ended, with no due time kept', async () => {
-    const service = new WebhookService(store, {} as LinkSealer, () => new Date(at(30_000)), {} as WebhookAddressPolicy);
+    const service = new WebhookService(store, {} as LinkSealer, () => new Date(at(30_000)), {} as WebhookAddressPolicy, null);
     const [id] = await deliveries(1);
     await store.dueDeliveries(T0, 10);
     expect(await store.withdrawDeliveries('w', [], 'Not sent: its URL was removed from the webhooks.', at(30_000))).toBe(1);
@@ -71,7 +71,7 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
 
   it('[M30] the delivery log lists a live claim as in flight and a lapsed one as due, never the claim’s end as its next try', async () => {
     let now = T0;
-    const service = new WebhookService(store, {} as LinkSealer, () => new Date(now), {} as WebhookAddressPolicy);
+    const service = new WebhookService(store, {} as LinkSealer, () => new Date(now), {} as WebhookAddressPolicy, null);
     const [id] = await deliveries(1);
     const listed = async () => (await service.deliveries('w'))[0]!;
     const dueAt = (await listed()).createdAt;

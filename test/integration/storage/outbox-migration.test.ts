@@ -62,7 +62,7 @@ describe('the outbox PostgreSQL stored for the release before M30', () => {
     // that release gave it (the claim's end) until an upgraded node claims it: not in flight as far
     // as this release can tell, alike while that claim holds (1 ms before its end) and once it lapsed.
     for (const now of [Date.parse(claimedThen.next_at) - 1, Date.parse(claimedThen.next_at)]) {
-      const service = new WebhookService(store, {} as LinkSealer, () => new Date(now), {} as WebhookAddressPolicy);
+      const service = new WebhookService(store, {} as LinkSealer, () => new Date(now), {} as WebhookAddressPolicy, null);
       expect(await service.deliveries(fixture.workspace.id)).toEqual(fixture.deliveries.map((delivery) => ({ ...delivery, inFlight: false })));
     }
   });
