@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { decideItem } from '../../shared/schema/agenda-outcomes';
 import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
 import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
@@ -146,5 +148,23 @@ describe('a draft stays as typed while colleagues change the document', () => {
     // She leaves it without typing: it shows what is stored now, not what was there when she came in.
     await owner.blur();
     await eventually(() => owner.inputValue()).toBe('Grace Mensah');
+  });
+
+  it('[U30][U89] an agenda card a colleague’s decision moves down keeps the field Ana types in focused: the rest of her sentence lands in it', async () => {
+    const { ana, colleague } = await anaWithColleague();
+    const pricing = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page', timeboxMin: 10 }));
+    unwrap(createAgendaItem(colleague.doc, { title: 'Hiring plan', timeboxMin: 10 }));
+    await viewTab(ana.page, 'Agenda').click();
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    const action = card.getByLabel('New action');
+    await action.click();
+    await ana.page.keyboard.type('Call the');
+    // Decided, the card moves below "Hiring plan", still to decide.
+    unwrap(decideItem(colleague.doc, pricing, null, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    expect(await ana.page.getByRole('article').evaluateAll((cards) => cards.map((el) => el.getAttribute('aria-label')))).toEqual(['Hiring plan', 'Pricing page']);
+    await ana.page.keyboard.type(' top five');
+    expect(await action.inputValue()).toBe('Call the top five');
+    expect(await action.evaluate((input) => input === document.activeElement)).toBe(true);
   });
 });

@@ -184,4 +184,26 @@ describe('KPIs and the dependency board', () => {
     );
     await context.close();
   });
+
+  it('[U92] a dependency card’s title looks the same before the KPIs view is first opened and after', async () => {
+    const { workspace } = await seededReview(env);
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const look = async () => {
+      await viewTab(page, 'Dependencies').click();
+      return page
+        .getByTestId('dep-card')
+        .first()
+        .locator('.dep-title')
+        .evaluate((title) => {
+          const style = getComputedStyle(title);
+          return { border: style.borderTopStyle, background: style.backgroundColor, align: style.textAlign };
+        });
+    };
+    const before = await look();
+    // The KPIs view's code and stylesheet load the first time it opens.
+    await viewTab(page, 'KPIs').click();
+    await page.getByRole('heading', { name: 'Net revenue retention' }).waitFor();
+    expect(before).toEqual(await look());
+    await context.close();
+  });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { unwrap } from '../../shared/schema/op-result';
 import { createKpi } from '../../shared/schema/kpi-accessors';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { decideItem } from '../../shared/schema/agenda-outcomes';
 import { addNode } from '../../shared/tree/tree-ops';
 import { readTree } from '../../shared/tree/tree-read';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
@@ -320,6 +321,30 @@ describe('a phone following the review', () => {
     // Two frames: when the scroll would have come.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(await inView(page.getByRole('heading', { name: 'KPIs', level: 2 })), 'the KPIs heading on coming back').toBe(true);
+    await context.close();
+  });
+
+  it('[U90] on a phone an agenda card’s title keeps its words whole beside its Rename button and chips', async () => {
+    const title = 'Warehouse cut-over → Self-serve usage analytics';
+    const { workspace } = await seededReview(env, (doc) => {
+      const id = unwrap(createAgendaItem(doc, { title, timeboxMin: 10, standing: true }));
+      unwrap(decideItem(doc, id, null, { by: 'Ana Diaz', now: new Date() }));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor', PHONE);
+    await viewTab(page, 'Agenda').click();
+    const heading = page.getByRole('article', { name: title }).getByRole('heading', { name: title });
+    // Each word's boxes: a word broken across lines has one per line it is on (after a hyphen is a break, not a cut).
+    const broken = await heading.evaluate((el) => {
+      const text = el.firstChild!;
+      const words = [...text.textContent!.matchAll(/[^\s-]+/g)];
+      return words.filter((word) => {
+        const range = document.createRange();
+        range.setStart(text, word.index!);
+        range.setEnd(text, word.index! + word[0].length);
+        return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size > 1;
+      }).map((word) => word[0]);
+    });
+    expect(broken, 'words broken across lines').toEqual([]);
     await context.close();
   });
 

@@ -3,8 +3,9 @@ import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { addAction } from '../../shared/schema/agenda-actions';
 import { createAgendaItem, setDecision } from '../../shared/schema/agenda-accessors';
-import { createKpi } from '../../shared/schema/kpi-accessors';
+import { createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
 import { unwrap } from '../../shared/schema/op-result';
+import { kpisMap } from '../../shared/schema/root-types';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
@@ -112,6 +113,32 @@ describe('the shared screen', () => {
     expect(await inWindow(screen, item.getByTestId('timer')), 'the timer of a triage item is in the window at 1024×768').toBe(true);
     await screen.bringToFront();
     await saveScreenshot(screen, 'present-triage-1024x768');
+    await ana.context.close();
+  });
+
+  it('[U62] the banner stops at its second line: nothing of a third shows in its padding', async () => {
+    // The seeded review's one KPI, named at length: the reason it goes red in runs past two lines.
+    const { workspace, ids } = await seededReview(env, (doc) => {
+      for (const id of kpisMap(doc).keys()) unwrap(updateKpi(doc, id, { name: `Net revenue retention: ${LONG}` }));
+    });
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const screen = await ana.context.newPage();
+    await screen.setViewportSize({ width: 1280, height: 800 });
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    await postReading(env.server.url, workspace, ids.nrr, 80);
+    const banner = screen.getByTestId('pivot-banner');
+    await banner.waitFor();
+    const lines = await banner.evaluate((el) => {
+      // What shows of the banner: its box, cut by every box in it that clips.
+      let bottom = Infinity;
+      for (const box of [el, ...el.querySelectorAll('*')]) if (getComputedStyle(box).overflow !== 'visible') bottom = Math.min(bottom, box.getBoundingClientRect().bottom);
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const boxes = [...range.getClientRects()];
+      return { all: new Set(boxes.map((line) => Math.round(line.top))).size, cut: boxes.filter((line) => line.top < bottom - 0.5 && line.bottom > bottom + 0.5).length };
+    });
+    expect(lines.all, 'lines of the reason').toBeGreaterThan(2);
+    expect(lines.cut, 'lines cut across by the banner\'s edge').toBe(0);
     await ana.context.close();
   });
 });

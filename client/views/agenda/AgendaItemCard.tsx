@@ -76,7 +76,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
             <>
               <h3 class="item-title">{props.item.title}</h3>
               <Show when={ws.canEdit}>
-                <button type="button" class="link rename" aria-label={`Rename ${props.item.title}`} onClick={() => setRenaming(true)}>
+                <button type="button" aria-label={`Rename ${props.item.title}`} onClick={() => setRenaming(true)}>
                   Rename
                 </button>
               </Show>

@@ -5,6 +5,7 @@ import { agendaOrder, DOTS_PER_PERSON, dotsLeft as dotsLeftOf } from '../../stat
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
+import { keepFocusThroughMoves } from '../common/moved-focus';
 import { SinceLastReview } from '../history/SinceLastReview';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
 import { AgendaFilterBar } from './AgendaFilterBar';
@@ -48,7 +49,8 @@ export function AgendaView() {
   };
 
   return (
-    <div class="agenda">
+    // A card moves when an outcome is taken or the dots are revealed, here or by a colleague (U89).
+    <div class="agenda" ref={keepFocusThroughMoves}>
       <div class="panel-head">
         <h2 ref={heading} tabindex="-1">
           {ws.view().meta.mode === 'triage' ? 'Triage' : 'Review agenda'}

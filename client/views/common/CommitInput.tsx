@@ -14,7 +14,7 @@ export interface CommitInputProps {
   testId?: string;
   /** The id of a <datalist> whose entries the field suggests (an owner field's names). */
   list?: string;
-  /** Takes focus when it appears (a field opened by a Rename button). */
+  /** Takes focus when it appears, its stored text selected (a field opened by a Rename button). */
   autofocus?: boolean;
   /**
    * Called once the person is done (Enter or leaving the field), never per keystroke. A refused
@@ -52,7 +52,12 @@ export function CommitInput(props: CommitInputProps) {
   let edited = false;
   let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
-    if (props.autofocus) field.focus();
+    if (!props.autofocus) return;
+    // Focused first, the field would never be given the stored text (a focused field keeps its
+    // draft, below): Rename opened an empty field to type the whole title again (U91).
+    field.value = props.value;
+    field.focus();
+    field.select();
   });
   onCleanup(() => clearTimeout(echo));
   createEffect(() => {

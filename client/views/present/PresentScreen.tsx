@@ -47,7 +47,7 @@ export function PresentScreen() {
         {/* Calm once every red has an outcome, as on every laptop (PivotBanner): the room is only
             waiting to go back to review, and an alarm-red wall says otherwise. */}
         <div class="present-banner" role="alert" data-testid="pivot-banner" data-settled={ws.blockingReds().length === 0 ? '' : undefined}>
-          {meta().pivotReason ?? 'The review has pivoted into triage.'}
+          <span class="present-banner-text">{meta().pivotReason ?? 'The review has pivoted into triage.'}</span>
         </div>
       </Show>
       {/* The impact the room is looking at reaches the shared screen too (SPEC U8). */}

@@ -42,4 +42,12 @@ describe('a field committed as a whole (CommitInput)', () => {
     fireEvent.blur(field);
     expect(commits).toEqual(['2026-12-20']);
   });
+
+  it('[U91] a field opened by a Rename button starts with the stored text, all of it selected, and the focus', () => {
+    const view = render(() => <CommitInput value="Hiring plan" label="New title" autofocus onCommit={() => undefined} />);
+    const field = view.getByLabelText('New title') as HTMLInputElement;
+    expect(field.value).toBe('Hiring plan');
+    expect(document.activeElement).toBe(field);
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'Hiring plan'.length]);
+  });
 });
