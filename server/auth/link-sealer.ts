@@ -21,7 +21,9 @@ const KEY_ID_LABEL = 'throughline link-key id';
  * key of its own that differs from one no live node holds (M29). It comes last, and is not
  * authenticated, so that a node of the release before, which reads the first four parts, opens
  * what this release seals during a rolling upgrade; and what that release sealed (no key id) opens
- * here as before. A key id altered in the database misleads only the choice of which node tries.
+ * here as before. A key id altered in the database (which takes write access to it) can make the
+ * nodes that cannot open a secret fail its deliveries as sent with a key nobody holds, though the
+ * node holding the real key could send them; it opens nothing and lets nothing go out unsigned.
  */
 export class LinkSealer {
   /** Names this sealer's key in what it seals (and, in a cluster, on Redis: M29). */

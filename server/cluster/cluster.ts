@@ -36,6 +36,8 @@ const ACCESS_CHANNEL = 'throughline:access';
  * a dead node's subscriptions with its connection.
  */
 const keyChannel = (keyId: string) => `throughline:key:${keyId}`;
+/** How long a node waits to be told who holds a key before it leaves the delivery for a later try (M29). */
+const KEY_QUESTION_MS = 5_000;
 
 /**
  * A node in a cluster: what the rooms need (RoomCluster), who may be where, which keys live nodes
@@ -91,7 +93,12 @@ class RedisCluster implements Cluster {
   ) {
     this.leases = new RuleLeases(publisher, node);
     subscriber.on('messageBuffer', (channelName: Buffer, message: Buffer) => this.receive(channelName.toString(), message));
-    void subscriber.subscribe(ACCESS_CHANNEL, keyChannel(keyId)).catch((error: unknown) => this.report('listening', error));
+    // The key's channel in a command of its own: Redis refuses a whole SUBSCRIBE when one channel
+    // is not among those an ACL user may use, and a user set up for the release before, which had
+    // no key channel, would then lose the access channel too (N12).
+    void subscriber.subscribe(ACCESS_CHANNEL).catch((error: unknown) => this.report('access', error));
+    const listenAsHolder = () => void subscriber.subscribe(keyChannel(keyId)).catch((error: unknown) => this.report('key holders', error));
+    listenAsHolder();
     // 'ready' comes again only after the connection dropped, and nothing published meanwhile
     // reached this node: a member removed on another node then would keep their connections here
     // (N12), and its rooms missed what other nodes stored. Once it listens again, every
@@ -101,9 +108,10 @@ class RedisCluster implements Cluster {
     // unhandled, which ends a Node process. Until then other nodes count this one out of its key's
     // holders (M29).
     subscriber.on('ready', () => {
+      listenAsHolder();
       const rooms = [...this.rooms.values()];
       subscriber
-        .subscribe(ACCESS_CHANNEL, keyChannel(keyId), ...rooms.map((room) => channel(room.id)))
+        .subscribe(ACCESS_CHANNEL, ...rooms.map((room) => channel(room.id)))
         .then(() => {
           this.recheck(null);
           for (const room of rooms) this.readAgain(room, () => this.rooms.get(room.id) === room);
@@ -185,9 +193,19 @@ class RedisCluster implements Cluster {
   }
 
   async keyHeld(keyId: string): Promise<boolean> {
-    // On the publisher: a connection that subscribes may send no other command.
-    const [, listeners] = (await this.publisher.pubsub('NUMSUB', keyChannel(keyId))) as [string, number];
-    return listeners > 0;
+    // On the publisher: a connection that subscribes may send no other command. Bounded: commands
+    // wait for a reconnect, and an answer a minute late could record a failed attempt over a
+    // delivery the holder sent meanwhile (its claim lapsed).
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not say within ${KEY_QUESTION_MS} ms who holds a key`)), KEY_QUESTION_MS);
+    });
+    try {
+      const [, listeners] = (await Promise.race([this.publisher.pubsub('NUMSUB', keyChannel(keyId)), late])) as [string, number];
+      return listeners > 0;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

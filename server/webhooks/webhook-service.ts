@@ -27,6 +27,14 @@ const SECRET_LOST = "Not sent: the webhook secret can no longer be opened (the s
  */
 const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no running server holds the key it was sealed with); set the secret again.';
 
+/**
+ * How long no live node may have held a key before a secret sealed with it counts as lost (M29).
+ * A holder restarting, or its link to Redis (or Redis itself) coming back, is out of the count for
+ * seconds while it could still send: failing then would spend M11's retries, and give up, a
+ * delivery that holder sends once it is counted again.
+ */
+const KEY_ABSENCE_GRACE_MS = 2 * 60_000;
+
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
@@ -78,6 +86,9 @@ function isLoopback(host: string): boolean {
 
 /** Outgoing webhooks: their configuration, the deliveries an event causes, and the delivery log. */
 export class WebhookService {
+  /** Since when each key this node asked about has had no live holder, by key id (KEY_ABSENCE_GRACE_MS). */
+  private readonly keyAbsentSince = new Map<string, number>();
+
   constructor(
     private readonly store: Catalogue,
     private readonly sealer: LinkSealer,
@@ -157,7 +168,14 @@ export class WebhookService {
     if (sealedWith === this.sealer.keyId) return { unsigned: KEY_GONE };
     // Rejects when Redis cannot be asked: the sender then records nothing, and the delivery is due
     // again once its claim lapses.
-    if (await this.keyHolders.keyHeld(sealedWith)) return { elsewhere: 'another live node holds the key it was sealed with' };
+    if (await this.keyHolders.keyHeld(sealedWith)) {
+      this.keyAbsentSince.delete(sealedWith);
+      return { elsewhere: 'another live node holds the key it was sealed with' };
+    }
+    const now = this.clock().getTime();
+    const since = this.keyAbsentSince.get(sealedWith) ?? now;
+    this.keyAbsentSince.set(sealedWith, since);
+    if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: 'no live node holds the key it was sealed with just now; it may be coming back' };
     return { unsigned: KEY_GONE };
   }
 

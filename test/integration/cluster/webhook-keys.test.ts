@@ -11,6 +11,8 @@ const SECRET = 'a-webhook-secret-of-some-length';
 const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no running server holds the key it was sealed with); set the secret again.';
 /** Past a claim (N10: a minute). */
 const CLAIM_MS = 61_000;
+/** Past the two minutes no node may have held a key before its secret counts as lost (M29). */
+const KEY_ABSENCE_MS = 121_000;
 
 interface LoggedDelivery {
   status: string;
@@ -104,9 +106,16 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
     await setWebhook(sealing);
     // The node whose key sealed the secret stops; the one left has a key of its own.
     await sealing.close();
-    const other = await node();
+    let ahead = 0;
+    const other = await node(() => new Date(Date.now() + ahead));
+    const left = vi.spyOn(console, 'error').mockImplementation(() => {});
     await storeDelivery();
 
+    // It may be restarting: the first try that finds no holder leaves the delivery.
+    await waitFor('the delivery left for now', () => left.mock.calls.some(([line]) => String(line).includes('left to a node that can')));
+    expect((await log(other)).deliveries[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    // Two minutes on, its claim lapsed: no node has held the key all that time.
+    ahead = KEY_ABSENCE_MS + CLAIM_MS;
     await waitFor('the delivery given up', async () => (await log(other)).deliveries[0]!.status !== 'pending');
     expect(await log(other)).toMatchObject({
       secretSet: false,

@@ -23,6 +23,8 @@ const SECRET = 'a-webhook-secret-of-some-length';
 const T0 = Date.parse('2999-01-01T00:00:00.000Z');
 /** Past a PostgreSQL claim (N10: a minute), so a claimed delivery is due again. */
 const CLAIM_LAPSED_MS = 61_000;
+/** Past the two minutes no node may have held a key before its secret counts as lost (M29). */
+const KEY_ABSENCE_MS = 121_000;
 const LOST = "Not sent: the webhook secret can no longer be opened (the server's key was replaced); set the secret again.";
 const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no running server holds the key it was sealed with); set the secret again.';
 
@@ -190,19 +192,30 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     await first.sender.poll();
     await waitFor('the delivery left to the sealing node', () => left() === 1, 5_000);
 
-    // That node dies: its key is gone from every live node.
+    // That node dies: its key is gone from every live node. The first try that finds no holder
+    // leaves it still (the holder may be restarting); two minutes on, it is an attempt that failed.
     await sealing.leave();
     await waitFor('Redis to count the sealing node out', async () => !(await first.cluster.keyHeld(sealing.sealer.keyId)), 5_000);
     now = T0 + CLAIM_LAPSED_MS;
     await first.sender.poll();
-    await waitFor('the try to end', async () => left() === 2 || (await delivery(first.service)).attempts === 1, 5_000);
+    await waitFor('the try to end', async () => left() === 2 || (await delivery(first.service)).attempts > 0, 5_000);
+    expect(await delivery(first.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
+    expect(left()).toBe(2);
+    now += KEY_ABSENCE_MS;
+    await first.sender.poll();
+    await waitFor('the try to end', async () => left() === 3 || (await delivery(first.service)).attempts === 1, 5_000);
     expect(await delivery(first.service)).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: KEY_GONE, inFlight: false, nextAt: new Date(now + 1_000).toISOString() });
 
+    // Each node counts the two minutes as it saw them: one that has not looked before leaves it.
     now += 1_000;
     await second.sender.poll();
-    await waitFor('the delivery given up', async () => (await delivery(second.service)).status === 'failed', 5_000);
-    expect(await delivery(second.service)).toMatchObject({ status: 'failed', attempts: 2, codes: [0, 0], lastError: KEY_GONE, inFlight: false });
-    expect(left()).toBe(1);
+    await waitFor('the try to end', async () => left() === 3 || (await delivery(second.service)).attempts === 2, 5_000);
+    expect(await delivery(second.service)).toMatchObject({ status: 'pending', attempts: 1 });
+    now += CLAIM_LAPSED_MS;
+    await first.sender.poll();
+    await waitFor('the delivery given up', async () => (await delivery(first.service)).status === 'failed', 5_000);
+    expect(await delivery(first.service)).toMatchObject({ status: 'failed', attempts: 2, codes: [0, 0], lastError: KEY_GONE, inFlight: false });
+    expect(left()).toBe(3);
     expect(receiver.received).toEqual([]);
   });
 
@@ -245,6 +258,34 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     expect(await holder.service.settings('w')).toEqual({ urls: [receiver.url], secretSet: true });
   });
 
+  it('[M29][N7] a holder whose link to Redis drops for a while is not taken for gone: the delivery waits, and once it listens again it counts as a holder', async () => {
+    await begin(postgres);
+    const proxy: CuttableProxy = await cuttableProxy(Number(new URL(inject('redisUrl')).port));
+    cleanups.push(() => proxy.close());
+    const holder = await startNode(randomBytes(32), `redis://${proxy.address}`);
+    const other = await startNode(randomBytes(32));
+    await holder.service.configure('w', [receiver.url], SECRET, []);
+    await storeDelivery();
+    const left = leftAlone();
+
+    proxy.cut('drop');
+    await waitFor('Redis to count the holder out', async () => !(await other.cluster.keyHeld(holder.sealer.keyId)), 5_000);
+    // A try, and another once its claim lapsed, while the holder is out of the count: within the
+    // two minutes, neither is an attempt (each would have spent one of M11's retries).
+    for (let tries = 1; tries <= 2; tries++) {
+      await other.sender.poll();
+      await waitFor('the try to end', async () => left() === tries || (await delivery(other.service)).attempts > 0, 5_000);
+      expect(await delivery(other.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
+      now += CLAIM_LAPSED_MS;
+    }
+
+    await proxy.mend();
+    await waitFor('the holder listening again', () => other.cluster.keyHeld(holder.sealer.keyId), 10_000);
+    await holder.sender.poll();
+    await waitFor('the delivery sent', async () => (await delivery(holder.service)).status === 'delivered', 5_000);
+    expect(await delivery(holder.service)).toMatchObject({ status: 'delivered', attempts: 1, codes: [200] });
+  });
+
   it('[M29] a node that cannot ask Redis who holds the key records nothing and leaves the delivery for a later try', async () => {
     await begin(postgres);
     const sealing = await startNode(randomBytes(32));
@@ -265,9 +306,14 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     expect(await delivery(cutOff.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [], inFlight: true });
     expect(unasked()).toBe(1);
 
-    // Redis back and the claim lapsed: asked again, and no node holds the key.
+    // Redis back and the claim lapsed: asked again, no node holds the key, and none has for the
+    // two minutes that follow.
     await proxy.mend();
+    const left = () => errors.mock.calls.filter(([line]) => String(line).includes('left to a node that can')).length;
     now = T0 + CLAIM_LAPSED_MS;
+    await cutOff.sender.poll();
+    await waitFor('the delivery left for now', () => left() === 1, 10_000);
+    now += KEY_ABSENCE_MS;
     await cutOff.sender.poll();
     await waitFor('the attempt recorded', async () => (await delivery(cutOff.service)).attempts === 1, 10_000);
     expect(await delivery(cutOff.service)).toMatchObject({ status: 'pending', attempts: 1, codes: [0], lastError: KEY_GONE });

@@ -57,7 +57,7 @@ describe('sealed role links (SPEC A1)', () => {
     expect(sealer.sealedWith(previousRelease.sealedSecret)).toBeNull();
   });
 
-  it('[M29] names the key it sealed with: an id of that key alone, another key\'s differs, and it gives away neither the key nor its hash', () => {
+  it('[M29] names the key it sealed with: an id of that key alone, another key\'s differs, and neither the key nor its hash shows in it', () => {
     const key = randomBytes(32);
     const sealer = new LinkSealer(key);
     const sealed = sealer.seal('a-webhook-secret-of-some-length', 'webhook-secret:w');
