@@ -31,9 +31,10 @@ export interface OverruledDecline {
  * decline made without seeing it (`declinedByMe`), it declined the date now committed,
  * and the remote transaction brings the item now holding the committed date or state, written
  * by a colleague with nothing of this person's beside it (both accepted: nobody lost). That
- * transaction is an accept: it writes `proposedDate` (an accept empties it) or, for a proposal the
- * release before stored on a request, the `state` it replaces held 'requested'. A later flag
- * writes neither, so once told the person is not told again by every change of state after. The
+ * transaction is an accept: it names the proposal it accepted (`acceptedProposal`, SPEC U82), or,
+ * from a tab of the release before, which names none, it writes `proposedDate` (an accept empties
+ * it) or, for a proposal stored on a request the old way, the `state` it replaces held
+ * 'requested'. A later flag writes none of these, so once told the person is not told again by every change of state after. The
  * date is a proposal's (after the need-by date): a colleague who committed an earlier date instead
  * withdrew the late one as the decline asked.
  */
@@ -47,7 +48,7 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
   for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
-    if (edit.field === 'proposedDate') proposalWritten.add(edit.entry);
+    if (edit.field === 'acceptedProposal' || edit.field === 'proposedDate') proposalWritten.add(edit.entry);
   }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
@@ -64,8 +65,8 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
       by = current.id.client;
     }
     if (by === null) continue;
-    // An accept, not a later flag: it withdrew a proposal stored now (`proposedDate`) or one the
-    // release before stored on a request (the `state` it replaced was 'requested').
+    // An accept, not a later flag: it named the proposal it accepted, or withdrew one stored in
+    // `proposedDate` or one stored on a request the old way (the `state` it replaced was 'requested').
     if (!proposalWritten.has(dep) && replacedState(entry, isNew) !== 'requested') continue;
     const dates = readDependencyDates(transaction.doc, dep);
     if (!dates || dates.proposedDate !== null || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { depsMap } from '../../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
-import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { acceptProposedDate, commitDependency, declineProposedDate, flagDependency } from '../../../../shared/tree/dependency-handshake';
 import { deliverTo, depDates, replica, TWO_PARTY_ORDERS } from '../../support/proposal-replicas';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
@@ -28,6 +28,14 @@ const dates = depDates;
 const ORDERS = TWO_PARTY_ORDERS;
 
 const SHAPES: Shape[] = ['a request', 'a commitment', 'a request as the release before stored it'];
+
+/** The two replicas exchange what each made offline, in the order given; what either one's U79 watch found. */
+function meet(ana: Y.Doc, ben: Y.Doc, anaFirst: boolean) {
+  return anaFirst ? [...deliver(ana, ben), ...deliver(ben, ana)] : [...deliver(ben, ana), ...deliver(ana, ben)];
+}
+
+/** How the order is named in a test's title. */
+const named = (order: (typeof ORDERS)[number]) => `Ana ${order.ana}, Ben ${order.ben}, ${order.anaFirst ? 'Ana' : 'Ben'}’s update first`;
 
 describe('a new date proposed while the downstream declines the one before', () => {
   for (const shape of SHAPES) {
@@ -97,4 +105,60 @@ describe('an accept and a decline of a proposal the release before stored (a req
     expect(workspaceToJson(doc).deps[now]).toMatchObject({ state: 'committed', committedDate: day(27), proposedDate: null });
     expect(workspaceToJson(doc).deps[now]).not.toHaveProperty('declinedDate');
   });
+});
+
+describe('an answer names the proposal it answered (U82)', () => {
+  for (const shape of SHAPES) {
+    for (const order of ORDERS) {
+      it(`[U82] a decline made offline answers the proposal it saw: the date changed away and proposed again meanwhile stays open on both screens (${shape}, ${named(order)})`, () => {
+        const { origin, id } = proposed(shape);
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        unwrap(commitDependency(ana, id, day(27), NOW));
+        const told = meet(ana, ben, order.anaFirst);
+        const open = { state: shape === 'a commitment' ? 'committed' : 'requested', committedDate: shape === 'a commitment' ? day(18) : null, proposedDate: day(27) };
+        expect(dates(ana, id)).toEqual(open);
+        expect(dates(ben, id)).toEqual(open);
+        expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+        expect(told).toEqual([]);
+      });
+
+      it(`[U82] an accept and a new date proposed at the same moment: the date accepted is committed and the new one stays open on both screens (${shape}, ${named(order)})`, () => {
+        const { origin, id } = proposed(shape);
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(acceptProposedDate(ben, id, NOW));
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        const told = meet(ana, ben, order.anaFirst);
+        const open = { state: 'committed', committedDate: day(27), proposedDate: day(30) };
+        expect(dates(ana, id)).toEqual(open);
+        expect(dates(ben, id)).toEqual(open);
+        expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+        expect(told).toEqual([]);
+        // The new proposal is answered as any other: declined, the commitment stays.
+        unwrap(declineProposedDate(ben, id));
+        expect(dates(ben, id)).toEqual({ ...open, proposedDate: null });
+      });
+    }
+  }
+
+  for (const order of ORDERS) {
+    it(`[U82] a flag, the first write to a proposal the release before stored, and a new date proposed at the same moment: the new date stays open, flagged, on both screens (${named(order)})`, () => {
+      const { origin, id } = proposed('a request as the release before stored it');
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(flagDependency(ben, id, 'at-risk'));
+      unwrap(commitDependency(ana, id, day(30), NOW));
+      meet(ana, ben, order.anaFirst);
+      const open = { state: 'at-risk', committedDate: null, proposedDate: day(30) };
+      expect(dates(ana, id)).toEqual(open);
+      expect(dates(ben, id)).toEqual(open);
+      expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+      // And it is answered as any other: accepted, it is the commitment, the flag kept.
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(dates(ana, id)).toEqual({ state: 'at-risk', committedDate: day(30), proposedDate: null });
+    });
+  }
 });
