@@ -46,11 +46,12 @@ export interface ReadDates {
  *   shape (`movedProposal`) as that new proposal replaced it;
  * - an empty `proposedDate` still leaves the proposal with the id open when an accept of another
  *   proposal, made without seeing it, emptied it: the accept named another proposal than the id
- *   beside it, the commitment is still the one it made, and it is to another date (a proposal of
- *   the date committed has nothing left to decide);
+ *   beside it, and the commitment is still the one it made;
  * - a proposal is declined while `declinedDate` holds its date, unless a decline of another
  *   proposal of that date wrote it (`declinedProposal` names another proposal of that date): that
- *   decline answered a proposal changed away and back while it was offline.
+ *   decline answered a proposal changed away and back while it was offline;
+ * - a proposal of the date committed is none once an accept committed it: it has nothing left to
+ *   decide (one of the release before's, without an id or an accept naming it, reads as it did).
  * A commitment an accept made reads as the accepted date where a new proposal made at the same
  * moment emptied `committedDate` as it moved the old shape's proposal out of it.
  *
@@ -69,10 +70,14 @@ export function datesOf(stored: StoredProposal): ReadDates {
   else if (typeof proposedDate === 'string') {
     const current = id !== null && (proposedDate === proposalDay(id) || proposedDate === stored.movedProposal);
     proposal = current ? { date: proposalDay(id), key: id } : { date: proposedDate, key: keyOf(proposedDate, stored.proposalId) };
-  } else if (id !== null && accepted !== null && answeredId(accepted) !== id && state !== 'done' && committed === proposalDay(accepted) && committed !== proposalDay(id)) {
+  } else if (id !== null && accepted !== null && answeredId(accepted) !== id && state !== 'done' && committed === proposalDay(accepted)) {
     proposal = { date: proposalDay(id), key: id };
   }
-  if (proposal === null || isDeclined(proposal.date, proposal.key, declinedDate, stored.declinedProposal)) return { committed, proposed: null, key: null };
+  // A proposal of the date committed, with an id or the name an accept gave it, has nothing left to
+  // decide: an accept of it, or of another proposal of that date, made at the same moment as it was
+  // proposed or moved (which Yjs orders after the accept's empty `proposedDate`), committed it.
+  const settled = proposal !== null && proposal.date === committed && (proposal.key === id || proposal.key === accepted);
+  if (proposal === null || settled || isDeclined(proposal.date, proposal.key, declinedDate, stored.declinedProposal)) return { committed, proposed: null, key: null };
   return { committed, proposed: proposal.date ?? null, key: proposal.key };
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
@@ -5,6 +6,7 @@ import { depsMap } from '../../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { acceptProposedDate, commitDependency, declineProposedDate, flagDependency } from '../../../../shared/tree/dependency-handshake';
 import { deliverTo, depDates, replica, TWO_PARTY_ORDERS } from '../../support/proposal-replicas';
+import type { OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 type Shape = 'a commitment' | 'a request' | 'a request as the release before stored it';
@@ -161,4 +163,61 @@ describe('an answer names the proposal it answered (U82)', () => {
       expect(dates(ana, id)).toEqual({ state: 'at-risk', committedDate: day(30), proposedDate: null });
     });
   }
+});
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+
+describe('new proposals and answers made at once, delivered in a random order (U82)', () => {
+  it(`[U82][U79] every screen ends on the date accepted and the last one proposed, and only a decline overruled by an accept is told (seed ${seed})`, () => {
+    console.log(`proposal races seed: ${seed} (replay with FC_SEED=${seed})`);
+    const answer = fc.constantFrom('accept', 'decline', 'none');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SHAPES),
+        fc.constantFrom([1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]),
+        fc.array(fc.constantFrom(27, 30, 33), { maxLength: 3 }),
+        answer,
+        answer,
+        fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { maxLength: 6 }),
+        (shape, clients, proposals, benAnswer, carlAnswer, deliveries) => {
+          // Ana proposes offline, one date after another; Ben and Carl answer day 27 offline.
+          const { origin, id } = proposed(shape);
+          const docs = clients.map((clientID) => replica(clientID, origin));
+          const [ana, ben, carl] = docs as [Y.Doc, Y.Doc, Y.Doc];
+          for (const offset of proposals) unwrap(commitDependency(ana, id, day(offset), NOW));
+          const answers = [benAnswer, carlAnswer];
+          [ben, carl].forEach((doc, i) => {
+            if (answers[i] === 'accept') unwrap(acceptProposedDate(doc, id, NOW));
+            if (answers[i] === 'decline') unwrap(declineProposedDate(doc, id));
+          });
+          // Some updates relayed in a random order, then everything to everybody.
+          const told: OverruledDecline[][] = docs.map(() => []);
+          const relay = (to: number, from: number) => to !== from && told[to]!.push(...deliverTo(docs[to]!, docs[from]!));
+          for (const [to, from] of deliveries) relay(to, from);
+          for (let to = 0; to < 3; to++) for (let from = 0; from < 3; from++) relay(to, from);
+
+          // The date Ana last proposed, if she changed it (proposing the open date again writes nothing).
+          let last = 27;
+          let changed = false;
+          for (const offset of proposals) [changed, last] = [changed || offset !== last, offset];
+          const accepted = answers.includes('accept');
+          const answered = answers.some((a) => a !== 'none');
+          const committedBefore = shape === 'a commitment' ? day(18) : null;
+          const expected = {
+            state: accepted || shape === 'a commitment' ? 'committed' : 'requested',
+            committedDate: accepted ? day(27) : committedBefore,
+            // A new proposal stays open whatever answered the one before, unless it is the date accepted.
+            proposedDate: changed ? (accepted && last === 27 ? null : day(last)) : answered ? null : day(27),
+          };
+          for (const doc of docs) expect(depDates(doc, id)).toEqual(expected);
+          expect(workspaceToJson(ben)).toEqual(workspaceToJson(ana));
+          expect(workspaceToJson(carl)).toEqual(workspaceToJson(ana));
+          // U79: a decline overruled by the other's accept is told once; nobody else is told.
+          const overruled = (mine: number, theirs: number) => (answers[mine] === 'decline' && answers[theirs] === 'accept' ? [{ dep: id, date: day(27), by: clients[theirs + 1] }] : []);
+          expect(told).toEqual([[], overruled(0, 1), overruled(1, 0)]);
+        },
+      ),
+      { seed, numRuns: 300 },
+    );
+  });
 });
