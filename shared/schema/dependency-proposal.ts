@@ -4,7 +4,7 @@ import { DEP_STATES, memberOf } from './constants';
  * A dependency's handshake fields as stored, each optional (absent means none) and raw: each
  * reader validates the dates as it does any stored field.
  */
-export interface StoredProposal {
+interface StoredProposal {
   state?: unknown;
   committedDate?: unknown;
   proposedDate?: unknown;
@@ -16,7 +16,7 @@ export interface StoredProposal {
 }
 
 /** The dates as every screen reads them, and which proposal an answer to the one read names (null for none). */
-export interface ReadDates {
+interface ReadDates {
   committed: unknown;
   proposed: unknown;
   key: string | null;
