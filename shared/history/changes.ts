@@ -175,11 +175,12 @@ function diffDeps(before: Map<string, Entry>, after: Map<string, Entry>): Change
 
 /**
  * A dependency's dates as the board reads them (datesOf): a request's `committedDate` the release
- * before stored is its proposal (SPEC U6), and a proposal a decline answered, in either field, is
- * none (SPEC U81, U86), so a decline of either shape is a proposal withdrawn.
+ * before stored is its proposal (SPEC U6), a proposal a decline answered, in either field, is
+ * none (SPEC U81, U86), so a decline of either shape is a proposal withdrawn, and an answer
+ * counts for the proposal it names (SPEC U82).
  */
 function asRead(dep: Entry): Entry {
-  const dates = datesOf(dep.state, dep.committedDate, dep.proposedDate, dep.declinedDate);
+  const dates = datesOf(dep);
   return { ...dep, committedDate: dates.committed, proposedDate: dates.proposed };
 }
 

@@ -45,7 +45,8 @@ export type EntryBasis = Record<string, PlainJson>;
 const KEPT: Record<BasisRoot, readonly string[]> = {
   nodes: [...NODE_FIELDS, 'kind', 'archived'],
   kpis: ['name', 'archived'],
-  deps: [...DEP_FIELDS, 'declinedDate', 'from', 'to', 'archived'],
+  // What datesOf reads beside the dates, so that `changes` reads each side as the board did (SPEC U82).
+  deps: [...DEP_FIELDS, 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'from', 'to', 'archived'],
   agenda: ['kind', 'title', 'state', 'decision', 'actions'],
   rules: ['enabled'],
 };

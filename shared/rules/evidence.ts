@@ -178,7 +178,7 @@ function slipFigures(e: Evidence): Figures {
   const left = numberOf(e.daysToNeedBy);
   const missedBy = numberOf(e.daysSinceCommitted);
   // Evidence stored by the release before carries a proposal as a request's committed date.
-  const dates = datesOf(e.state, e.committedDate, e.proposedDate);
+  const dates = datesOf({ state: e.state, committedDate: e.committedDate, proposedDate: e.proposedDate });
   return [
     figure('Why', reasons.length > 0 ? capitalise(joinList([...new Set(reasons)])) : null),
     figure('Needed by', dateOf(e.needBy)),

@@ -15,6 +15,7 @@ import type { DepView } from './view-types';
 export function readDep(id: string, entry: EntryMap): DepView | null {
   let from: unknown, to: unknown, needBy: unknown, state: unknown, committedDate: unknown;
   let proposedDate: unknown, declinedDate: unknown, owner: unknown, archived: unknown;
+  let proposalId: unknown, acceptedProposal: unknown, declinedProposal: unknown, movedProposal: unknown;
   for (const item of entry._map.values()) {
     if (item.deleted) continue;
     const key = item.parentSub!;
@@ -36,12 +37,20 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
       case 8:
         if (key === 'archived') archived = stored;
         break;
+      case 10:
+        if (key === 'proposalId') proposalId = stored;
+        break;
       case 12:
         if (key === 'proposedDate') proposedDate = stored;
         else if (key === 'declinedDate') declinedDate = stored;
         break;
       case 13:
         if (key === 'committedDate') committedDate = stored;
+        else if (key === 'movedProposal') movedProposal = stored;
+        break;
+      case 16:
+        if (key === 'acceptedProposal') acceptedProposal = stored;
+        else if (key === 'declinedProposal') declinedProposal = stored;
         break;
     }
   }
@@ -50,7 +59,7 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
   if (fromId === null || toId === null) return null;
   const depState = memberOf(DEP_STATES, state) ?? 'requested';
   const needByMs = parseDay(needBy);
-  const dates = datesOf(depState, committedDate, proposedDate, declinedDate);
+  const dates = datesOf({ state: depState, committedDate, proposedDate, declinedDate, proposalId, acceptedProposal, declinedProposal, movedProposal });
   const committedMs = parseDay(dates.committed);
   const proposedMs = parseDay(dates.proposed);
   return {

@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { archivedBy, depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
-import { datesOf } from './dependency-proposal';
+import { datesOf, proposalDay } from './dependency-proposal';
 import { isPlainText } from './stored-values';
 import { writeText } from './text-edit';
 import type { IsoDay } from './types';
@@ -120,6 +120,8 @@ export interface DependencyDates {
   state: DepState;
   committedDate: IsoDay | null;
   proposedDate: IsoDay | null;
+  /** The name an answer to the proposal gives it (SPEC U82): null exactly when `proposedDate` is. */
+  proposalKey: string | null;
 }
 
 /** A dependency's note, the shared text people type into; undefined for a missing dependency. */
@@ -135,20 +137,32 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
   if (!(entry instanceof Y.Map)) return undefined;
   // A state no release writes counts as a request, as the board reads it (dep-read).
   const state = memberOf(DEP_STATES, entry.get('state')) ?? 'requested';
-  const dates = datesOf(state, entry.get('committedDate'), entry.get('proposedDate'), entry.get('declinedDate'));
+  const dates = datesOf(Object.fromEntries(PROPOSAL_FIELDS.map((field) => [field, entry.get(field)])));
   const day = (value: unknown) => (isDay(value) ? value : null);
-  return { state, committedDate: day(dates.committed), proposedDate: day(dates.proposed) };
+  const proposedDate = day(dates.proposed);
+  return { state, committedDate: day(dates.committed), proposedDate, proposalKey: proposedDate === null ? null : dates.key };
 }
 
+/** The fields datesOf reads. */
+const PROPOSAL_FIELDS = ['state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal'] as const;
+
 /**
- * The handshake only: writes a state and both dates together. `proposedDate` is written when the
- * proposal read changes, or when it stays but is not stored there: a proposal the release before
- * stored as a request's `committedDate` moves into `proposedDate` as that `committedDate` is
- * written (a flag writes it null, as the handshake reads it), so the proposal stays (SPEC U6).
- * Otherwise nothing is written there: a dependency that never had a proposal keeps the fields of
- * the release before, and a write that keeps a proposal already stored in `proposedDate`, or
- * keeps none (a flag on a declined one, say), writes nothing a new proposal made at the same
- * moment could lose to. Proposing a date declined before takes the decline back (SPEC U81).
+ * The handshake only: writes a state and both dates together, as the release before writes them
+ * (its tabs read nothing else), and the proposal's id where the proposal changes (SPEC U82).
+ *
+ * `proposedDate` is written when the proposal read changes, or when it stays but is not stored
+ * there: a proposal the release before stored as a request's `committedDate` moves into
+ * `proposedDate` as that `committedDate` is written (a flag writes it null, as the handshake reads
+ * it), so the proposal stays (SPEC U6); the move also writes the date in `movedProposal`, so a new
+ * proposal made at the same moment, which Yjs may order before the move, is still read as the
+ * newer (datesOf). Otherwise nothing is written there: a dependency that never had a proposal
+ * keeps the fields of the release before, and a write that keeps a proposal, or keeps none (a
+ * flag on a declined one, say), writes nothing a new proposal made at the same moment could lose to.
+ *
+ * A new proposal writes a fresh `proposalId` beside its date, and never a key an answer writes but
+ * to take back a decline of its own date (`declinedDate`, and `declinedProposal` when it names a
+ * proposal of that date: a decline the release before's tab writes later, of the date alone, then
+ * reads as the decline it is); it forgets a move it saw, whose date no longer needs telling apart.
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
@@ -157,21 +171,58 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
     setIfChanged(entry, 'committedDate', committedDate);
-    if (before?.proposedDate === proposedDate && (proposedDate === null || entry.get('proposedDate') === proposedDate)) return;
-    if (proposedDate !== null || entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', proposedDate);
-    if (proposedDate !== null && entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
+    if (before?.proposedDate === proposedDate) {
+      if (proposedDate === null || entry.get('proposedDate') === proposedDate) return;
+      // Kept, but not stored in `proposedDate`: written there for the release before's tabs. A
+      // proposal with an id is read by it wherever `proposedDate` stands, so a move is told only
+      // for one without, and one told before needs no telling once the id's date is stored.
+      const withId = before.proposalKey?.startsWith(`${proposedDate}~`) === true;
+      if (!withId) entry.set('movedProposal', proposedDate);
+      else if (entry.get('movedProposal') != null) entry.set('movedProposal', null);
+      entry.set('proposedDate', proposedDate);
+      return;
+    }
+    if (proposedDate === null) {
+      if (entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', null);
+      return;
+    }
+    setIfChanged(entry, 'proposedDate', proposedDate);
+    entry.set('proposalId', `${proposedDate}~${newId()}`);
+    if (entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
+    if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
+    if (entry.get('movedProposal') != null) entry.set('movedProposal', null);
   });
 }
 
 /**
- * The handshake only: the downstream declines the proposal of `date`, the one it read. The
- * proposal is not erased but marked declined (`declinedDate`, read by datesOf), and nothing else
- * is written: a new date the upstream proposes at the same moment survives the merge whatever the
- * client ids (SPEC U81), and so does an accept of a proposal the release before stored as a
- * request's committed date, whose date the decline would otherwise erase (SPEC U86).
+ * The handshake only: the downstream accepts the proposal it read, named `key`, writing the
+ * commitment (`writeDependencyState`) and the proposal's name in `acceptedProposal`, in one step.
+ * Its empty `proposedDate` is for the release before's tabs: a new proposal made at the same
+ * moment may lose that key to it by client id, and is still read by its id (SPEC U82).
  */
-export function writeDeclinedProposal(doc: Y.Doc, id: string, date: IsoDay): void {
+export function writeAcceptedProposal(doc: Y.Doc, id: string, state: DepState, date: IsoDay, key: string): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
-  setIfChanged(entry, 'declinedDate', date);
+  doc.transact(() => {
+    writeDependencyState(doc, id, state, date, null);
+    entry.set('acceptedProposal', key);
+  });
+}
+
+/**
+ * The handshake only: the downstream declines the proposal it read, of `date`, named `key`. The
+ * proposal is not erased but marked declined, by its name (`declinedProposal`) and, for the
+ * release before's tabs, its date (`declinedDate`), and nothing else is written: a new date the
+ * upstream proposes at the same moment survives the merge whatever the client ids (SPEC U81), and
+ * so does an accept of a proposal the release before stored as a request's committed date, whose
+ * date the decline would otherwise erase (SPEC U86), and a proposal changed to another date and
+ * back while the decline was offline (SPEC U82).
+ */
+export function writeDeclinedProposal(doc: Y.Doc, id: string, date: IsoDay, key: string): void {
+  const entry = depsMap(doc).get(id);
+  if (!entry) return;
+  doc.transact(() => {
+    setIfChanged(entry, 'declinedDate', date);
+    setIfChanged(entry, 'declinedProposal', key);
+  });
 }

@@ -1,32 +1,114 @@
 import { DEP_STATES, memberOf } from './constants';
 
 /**
- * Where a dependency's dates are, as stored. This release keeps a later date the upstream
- * proposes back in the optional `proposedDate`, so the dependency stays in its state (committed,
- * at risk…) until the downstream accepts or declines it. The release before stored a proposal by
- * moving the dependency back to `requested` with the date in `committedDate`; since a request
- * has no commitment, a `requested` dependency's `committedDate` is read as its proposal, so that
- * data opens as what it meant (DESIGN §3 `deps`, SPEC U6); a state no release writes counts as a
- * request, as the board reads it. Raw values in, raw values out: each reader validates the dates as
- * it does any stored field.
- *
- * A decline does not erase the proposal: it writes the date it declined in the optional
- * `declinedDate`, and a proposal of that date reads as none (SPEC U81). Erasing would write the
- * key a new proposal writes, and of a new date proposed at the same moment and a decline of the
- * old one Yjs would keep one by client id, so the new date could vanish with nobody told.
+ * A dependency's handshake fields as stored, each optional (absent means none) and raw: each
+ * reader validates the dates as it does any stored field.
  */
-export function datesOf(state: unknown, committedDate: unknown, proposedDate: unknown, declinedDate: unknown = null): { committed: unknown; proposed: unknown } {
-  const requested = (memberOf(DEP_STATES, state) ?? 'requested') === 'requested';
-  const dates =
-    requested && typeof proposedDate !== 'string' && typeof committedDate === 'string'
-      ? { committed: null, proposed: committedDate }
-      : { committed: committedDate ?? null, proposed: proposedDate ?? null };
-  return isDeclined(dates.proposed, declinedDate) ? { committed: dates.committed, proposed: null } : dates;
+interface StoredProposal {
+  state?: unknown;
+  committedDate?: unknown;
+  proposedDate?: unknown;
+  declinedDate?: unknown;
+  proposalId?: unknown;
+  acceptedProposal?: unknown;
+  declinedProposal?: unknown;
+  movedProposal?: unknown;
 }
 
-/** Whether a stored proposal is the one a decline answered (SPEC U81): a declined date reads as no proposal. */
-export function isDeclined(proposed: unknown, declinedDate: unknown): boolean {
-  return typeof proposed === 'string' && proposed === declinedDate;
+/** The dates as every screen reads them, and which proposal an answer to the one read names (null for none). */
+interface ReadDates {
+  committed: unknown;
+  proposed: unknown;
+  key: string | null;
+}
+
+/**
+ * Where a dependency's dates are, as stored (DESIGN §3 `deps`, SPEC U6, U81, U82).
+ *
+ * This release keeps a later date the upstream proposes back in the optional `proposedDate`, so
+ * the dependency stays in its state until the downstream accepts or declines it. The release
+ * before stored a proposal by moving the dependency back to `requested` with the date in
+ * `committedDate`; since a request has no commitment, a `requested` dependency's `committedDate`
+ * is read as its proposal, so that data opens as what it meant; a state no release writes counts
+ * as a request, as the board reads it.
+ *
+ * An answer names the proposal it answered (SPEC U82): each proposal this release writes carries
+ * a fresh `proposalId` (`<date>~<random>`), a decline writes that id in `declinedProposal` and an
+ * accept in `acceptedProposal`. Named by its date alone, an answer would also answer a proposal
+ * changed away and back to that date while it was offline, and an accept had to empty the key a
+ * new proposal writes (Yjs keeps one of two such writes by client id). The dates are still written
+ * as the release before writes them (a decline's `declinedDate`, an accept's empty
+ * `proposedDate`), for its tabs, which read them alone; this reader takes them as the mirror of an
+ * answer and gives the ids the last word only where a mirror would lose a proposal:
+ * - the proposal is the one with the id while `proposedDate` holds the id's date (a tab of the
+ *   release before proposing another date leaves a stale id: its proposal is read by date, as
+ *   that release reads it), or while `proposedDate` holds the date a flag moved out of the old
+ *   shape (`movedProposal`) as that new proposal replaced it;
+ * - an empty `proposedDate` still leaves the proposal with the id open when an accept of another
+ *   proposal, made without seeing it, emptied it: the accept named another proposal than the id
+ *   beside it, and the commitment is still the one it made;
+ * - a proposal is declined while `declinedDate` holds its date, unless a decline of another
+ *   proposal of that date wrote it (`declinedProposal` names another proposal of that date): that
+ *   decline answered a proposal changed away and back while it was offline;
+ * - a proposal of the date committed is none once an accept committed it: it has nothing left to
+ *   decide (one of the release before's, without an id or an accept naming it, reads as it did).
+ * A commitment an accept made reads as the accepted date where a new proposal made at the same
+ * moment emptied `committedDate` as it moved the old shape's proposal out of it.
+ *
+ * @example datesOf({ state: 'requested', committedDate: '2026-01-10' }) // { committed: null, proposed: '2026-01-10', key: '2026-01-10' }
+ */
+export function datesOf(stored: StoredProposal): ReadDates {
+  const { committedDate, proposedDate, declinedDate } = stored;
+  const state = memberOf(DEP_STATES, stored.state) ?? 'requested';
+  const id = typeof stored.proposalId === 'string' && /^\d{4}-\d{2}-\d{2}~/.test(stored.proposalId) ? stored.proposalId : null;
+  const accepted = typeof stored.acceptedProposal === 'string' ? stored.acceptedProposal : null;
+  const stated = committedDate ?? null;
+  const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string';
+  const committed = oldShape ? null : stated === null && state !== 'requested' && accepted !== null ? proposalDay(accepted) : stated;
+  let proposal: { date: unknown; key: string | null } | null = null;
+  if (oldShape) proposal = { date: committedDate, key: keyOf(committedDate as string, stored.proposalId) };
+  else if (typeof proposedDate === 'string') {
+    const current = id !== null && (proposedDate === proposalDay(id) || proposedDate === stored.movedProposal);
+    proposal = current ? { date: proposalDay(id), key: id } : { date: proposedDate, key: keyOf(proposedDate, stored.proposalId) };
+  } else if (id !== null && accepted !== null && answeredId(accepted) !== id && state !== 'done' && committed === proposalDay(accepted)) {
+    proposal = { date: proposalDay(id), key: id };
+  }
+  // A proposal of the date committed, with an id or the name an accept gave it, has nothing left to
+  // decide: an accept of it, or of another proposal of that date, made at the same moment as it was
+  // proposed or moved (which Yjs orders after the accept's empty `proposedDate`), committed it.
+  const settled = proposal !== null && proposal.date === committed && (proposal.key === id || proposal.key === accepted);
+  if (proposal === null || settled || isDeclined(proposal.date, proposal.key, declinedDate, stored.declinedProposal)) return { committed, proposed: null, key: null };
+  return { committed, proposed: proposal.date ?? null, key: proposal.key };
+}
+
+/**
+ * Whether a decline answered the proposal of `date` named `key` (SPEC U81, U82): `declinedDate`
+ * holds its date, and not because a decline of another proposal of that date wrote it.
+ */
+function isDeclined(date: unknown, key: string | null, declinedDate: unknown, declinedProposal: unknown): boolean {
+  if (typeof date !== 'string' || date !== declinedDate) return false;
+  return !(typeof declinedProposal === 'string' && declinedProposal !== key && proposalDay(declinedProposal) === date);
+}
+
+/**
+ * The name an answer gives a proposal that carries no id of its own (one stored by the release
+ * before, or proposed by its tab over a stale id): its date, and the id then beside it, so that an
+ * accept of it is not taken for an accept of another proposal than that id (see datesOf).
+ */
+function keyOf(date: string, proposalId: unknown): string {
+  return typeof proposalId === 'string' ? `${date}@${proposalId}` : date;
+}
+
+/** The id of the proposal an answer's name says was beside it: the name itself when it is an id, the one after `@` otherwise. */
+function answeredId(key: string): string | null {
+  const at = key.indexOf('@');
+  if (at >= 0) return key.slice(at + 1);
+  return key.length > 10 ? key : null;
+}
+
+/** The date an id or an answer's name begins with, or null when it begins with none. */
+export function proposalDay(key: unknown): string | null {
+  return typeof key === 'string' && /^\d{4}-\d{2}-\d{2}(?:$|[~@])/.test(key) ? key.slice(0, 10) : null;
 }
 
 /**

@@ -31,11 +31,13 @@ export interface OverruledDecline {
  * decline made without seeing it (`declinedByMe`), it declined the date now committed,
  * and the remote transaction brings the item now holding the committed date or state, written
  * by a colleague with nothing of this person's beside it (both accepted: nobody lost). That
- * transaction is an accept: it writes `proposedDate` (an accept empties it) or, for a proposal the
- * release before stored on a request, the `state` it replaces held 'requested'. A later flag
- * writes neither, so once told the person is not told again by every change of state after. The
- * date is a proposal's (after the need-by date): a colleague who committed an earlier date instead
- * withdrew the late one as the decline asked.
+ * transaction is an accept: it names the proposal it accepted (`acceptedProposal`, SPEC U82), or,
+ * from a tab of the release before, which names none, it empties `proposedDate` or, for a
+ * proposal stored on a request the old way, the `state` it replaces held 'requested'. A later flag
+ * does none of these, so once told the person is not told again by every change of state after.
+ * The date is a proposal's (after the need-by date): a colleague who committed an earlier date
+ * instead withdrew the late one as the decline asked. A new date proposed at the same moment may
+ * stay open beside the commitment (SPEC U82): the decline was overruled all the same.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Set()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
@@ -43,11 +45,12 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
   const edits = editsOfTransaction(transaction);
   rememberLostDeclines(transaction, edits, isMine, isNew, lost);
   const deps = new Set<string>();
-  const proposalWritten = new Set<string>();
+  const accepts = new Set<string>();
   for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
-    if (edit.field === 'proposedDate') proposalWritten.add(edit.entry);
+    // A proposal written, or moved out of a request's committedDate, writes a date there: not an accept.
+    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && depsMap(transaction.doc).get(edit.entry)?.get('proposedDate') == null)) accepts.add(edit.entry);
   }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
@@ -64,11 +67,11 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
       by = current.id.client;
     }
     if (by === null) continue;
-    // An accept, not a later flag: it withdrew a proposal stored now (`proposedDate`) or one the
-    // release before stored on a request (the `state` it replaced was 'requested').
-    if (!proposalWritten.has(dep) && replacedState(entry, isNew) !== 'requested') continue;
+    // An accept, not a later flag: it named the proposal it accepted, or emptied `proposedDate`, or
+    // withdrew a proposal stored on a request the old way (the `state` it replaced was 'requested').
+    if (!accepts.has(dep) && replacedState(entry, isNew) !== 'requested') continue;
     const dates = readDependencyDates(transaction.doc, dep);
-    if (!dates || dates.proposedDate !== null || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;
+    if (!dates || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;
     if (entry.get('declinedDate') !== dates.committedDate) continue;
     if (!isProposal(parseDay(dates.committedDate), parseDay(entry.get('needBy')))) continue;
     found.push({ dep, date: dates.committedDate, by });

@@ -36,11 +36,13 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
  * The document as the app reads it, for whoever reads it outside the app: the REST reads of the
  * live document and of a snapshot, and the JSON export (DESIGN §5, SPEC M5, U6, U81). Each
  * dependency's dates are as `datesOf` reads them: a declined proposal (a `proposedDate` equal to
- * `declinedDate`) is `proposedDate: null`, and a proposal the release before stored on a request
- * (the date in `committedDate`) is `proposedDate`, with `committedDate: null`. The stored encoding
- * serves concurrent writers (U81: a decline must not write the key a new proposal writes), and an
- * API consumer reading `proposedDate` would otherwise see a proposal nobody on the board sees.
- * `declinedDate` is kept, so nothing stored is lost. Everything else is as `workspaceToJson` gives
+ * `declinedDate`) is `proposedDate: null`, a proposal the release before stored on a request
+ * (the date in `committedDate`) is `proposedDate`, with `committedDate: null`, and a proposal an
+ * accept of the one before emptied `proposedDate` beside is that proposal's date, read by its
+ * `proposalId` (U82). The stored encoding serves concurrent writers (U81, U82: an answer names the
+ * proposal it answered), and an API consumer reading `proposedDate` alone would see a proposal
+ * nobody on the board sees, or miss one everybody sees. `declinedDate` and the ids are kept, so
+ * nothing stored is lost. Everything else is as `workspaceToJson` gives
  * it; a dependency that is no object is left as it is (H1).
  *
  * @example asRead(workspaceToJson(doc)).deps[id].proposedDate // null once the proposal was declined
@@ -54,7 +56,7 @@ export function asRead<T extends WorkspaceJson>(json: T): T {
 function depAsRead(dep: unknown): unknown {
   if (typeof dep !== 'object' || dep === null || Array.isArray(dep)) return dep;
   const stored = dep as Partial<DepJson>;
-  const { committed, proposed } = datesOf(stored.state, stored.committedDate, stored.proposedDate, stored.declinedDate);
+  const { committed, proposed } = datesOf(stored);
   // A dependency read as stored keeps its bytes: `proposedDate` stays absent where it was.
   if (committed === (stored.committedDate ?? null) && proposed === (stored.proposedDate ?? null)) return dep;
   return { ...stored, committedDate: committed, proposedDate: proposed };

@@ -130,8 +130,8 @@ export interface DepJson {
   /**
    * Optional (absent before this release): a later date proposed back (SPEC U6). An accept writes
    * it empty (null) and the date into `committedDate`; a decline leaves it as it is and writes the
-   * same date into `declinedDate` (SPEC U81). It is an open proposal only while it is a date and
-   * differs from `declinedDate`.
+   * same date into `declinedDate` (SPEC U81). Read it through datesOf: whether it is open depends
+   * on `declinedDate` and on which proposal each answer names (SPEC U82).
    */
   proposedDate?: IsoDay | null;
   /**
@@ -140,6 +140,18 @@ export interface DepJson {
    * it equals this date; proposing that date again writes this empty (null), taking the decline back.
    */
   declinedDate?: IsoDay | null;
+  /**
+   * Optional (absent before U82): the id of the proposal in `proposedDate`, `<date>~<random>`,
+   * written by each proposal of this release. One whose date is not `proposedDate`'s was left by a
+   * tab of the release before proposing another date: that proposal has no id.
+   */
+  proposalId?: string | null;
+  /** Optional (absent before U82): the proposal the last accept answered, by its id (by its date, `@` and the id beside it, for one without). */
+  acceptedProposal?: string | null;
+  /** Optional (absent before U82): the proposal the last decline answered, named as in `acceptedProposal`. */
+  declinedProposal?: string | null;
+  /** Optional (absent before U82): the date a flag moved from a request's `committedDate` into `proposedDate` (U6), until the next proposal. */
+  movedProposal?: IsoDay | null;
   owner: string | null;
   note: string;
   archived: boolean;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { readDependencyDates } from './dependency-accessors';
 import { editsOfTransaction, fieldHolder, isBookkeeping, type FieldEdit } from './field-edits';
 import { toPlainJson, type PlainJson } from './plain-json';
 import { sameValue } from './root-types';
@@ -48,9 +49,21 @@ export function unseenOverwrites(transaction: Y.Transaction, isMine: (client: nu
     if (builtOn(transaction.doc, current, before)) continue;
     const mine = toPlainJson(before.content.getContent()[0]);
     const theirs = toPlainJson(current.content.getContent()[0]);
-    if (!sameValue(mine, theirs)) found.push({ edit, mine, theirs, by: current.id.client });
+    if (!sameValue(mine, theirs) && !proposalStands(transaction.doc, edit, mine)) found.push({ edit, mine, theirs, by: current.id.client });
   }
   return found;
+}
+
+/**
+ * Whether a dependency's `proposedDate` that lost its key still says what this person meant (SPEC
+ * U82): the proposal they made is still the one read (by its id), or they emptied it as they
+ * answered it (an accept, a commitment, a completion), an answer that stands by the name it gave
+ * the proposal, beside which a new proposal made without seeing it is a new proposal, not their
+ * value replaced. Told, they would be offered to put back a value that changes nothing.
+ */
+function proposalStands(doc: Y.Doc, edit: FieldEdit, mine: PlainJson): boolean {
+  if (edit.root !== 'deps' || edit.field !== 'proposedDate' || edit.entry === null) return false;
+  return mine === null || readDependencyDates(doc, edit.entry)?.proposedDate === mine;
 }
 
 /** Whether `item`'s chain of origins reaches `ancestor`: its writer had `ancestor` in view. */

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { readDependencyDates, writeDeclinedProposal, writeDependencyState } from '../schema/dependency-accessors';
+import { readDependencyDates, writeAcceptedProposal, writeDeclinedProposal, writeDependencyState } from '../schema/dependency-accessors';
 import { earliestCommitDay } from '../schema/commit-dates';
 import type { DepState } from '../schema/constants';
 import { fail, ok, type OpResult } from '../schema/op-result';
@@ -44,8 +44,9 @@ export function commitDependency(doc: Y.Doc, depId: string, date: IsoDay, now: D
 
 /**
  * The downstream accepts, at `now`, the upstream's proposed later date: it becomes the committed
- * date. A proposal whose date has passed meanwhile is refused as a commitment to it would be
- * (SPEC U57): accepted, it would be a missed commitment from the moment it is stored.
+ * date. Only the proposal read is accepted: a new date the upstream proposes at the same moment
+ * stays open (SPEC U82). A proposal whose date has passed meanwhile is refused as a commitment to
+ * it would be (SPEC U57): accepted, it would be a missed commitment from the moment it is stored.
  */
 export function acceptProposedDate(doc: Y.Doc, depId: string, now: Date): OpResult {
   const dates = readDependencyDates(doc, depId);
@@ -54,19 +55,20 @@ export function acceptProposedDate(doc: Y.Doc, depId: string, now: Date): OpResu
   const passed = passedDate(dates.proposedDate, now);
   if (passed) return passed;
   const state = liveState(dates.state);
-  writeDependencyState(doc, depId, state === 'requested' ? 'committed' : state, dates.proposedDate, null);
+  writeAcceptedProposal(doc, depId, state === 'requested' ? 'committed' : state, dates.proposedDate, dates.proposalKey!);
   return ok();
 }
 
 /**
  * The downstream declines the proposal: it goes, and the dependency stays as it was. Only the
- * proposal read is declined: a new date the upstream proposes at the same moment stays (SPEC U81).
+ * proposal read is declined: a new date the upstream proposes at the same moment stays (SPEC U81),
+ * and so does one proposed again at the same date (SPEC U82).
  */
 export function declineProposedDate(doc: Y.Doc, depId: string): OpResult {
   const dates = readDependencyDates(doc, depId);
   if (!dates) return fail('not-found', 'That dependency does not exist.');
   if (dates.proposedDate === null || dates.state === 'done') return fail('conflict', 'There is no proposed date to decline.');
-  writeDeclinedProposal(doc, depId, dates.proposedDate);
+  writeDeclinedProposal(doc, depId, dates.proposedDate, dates.proposalKey!);
   return ok();
 }
 

@@ -133,7 +133,7 @@ const list = (map: Y.Map<unknown>, key: string) => map.get(key) as Y.Array<unkno
 
 const NODE_FIELDS = ['id', 'kind', 'title', 'parent', 'order', 'owner', 'team', 'due', 'reviewDate', 'status', 'progress', 'weight', 'kpi', 'confidence', 'confidenceNote', 'stage', 'value', 'notes', 'archived'];
 const KPI_FIELDS = ['id', 'name', 'unit', 'direction', 'lower', 'upper', 'baseline', 'target', 'startDate', 'targetDate', 'amberPct', 'redPct', 'cadenceDays', 'owner', 'readings', 'plan', 'createdAt', 'archived'];
-const DEP_FIELDS = ['id', 'from', 'to', 'needBy', 'state', 'committedDate', 'proposedDate', 'owner', 'note', 'archived'];
+const DEP_FIELDS = ['id', 'from', 'to', 'needBy', 'state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'owner', 'note', 'archived'];
 const AGENDA_FIELDS = ['id', 'kind', 'title', 'subject', 'finding', 'severity', 'order', 'state', 'owner', 'timeboxMin', 'decision', 'actions', 'votes', 'findings', 'cleared', 'acceptedSeverity', 'revisitOn', 'outcomeAt', 'standing', 'archived'];
 const ACTION_FIELDS = ['id', 'text', 'owner', 'due', 'done'];
 const META_FIELDS = ['title', 'mode', 'pivotedAt', 'pivotReason'];

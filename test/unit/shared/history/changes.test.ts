@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { diffWorkspaces } from '../../../../shared/history/changes';
+import { recordBasis } from '../../../../shared/history/record-basis';
+import { unwrap } from '../../../../shared/schema/op-result';
+import { acceptProposedDate, commitDependency } from '../../../../shared/tree/dependency-handshake';
+import { replica } from '../../support/proposal-replicas';
+import { addDependency, addTreeNode, day, newWorkspace, NOW, sync } from '../../support/workspace-fixtures';
 
 /** Two record bases (SPEC M19): what the diff compares; a KPI's readings are summarised there. */
 const base = (): any => ({
@@ -50,6 +55,22 @@ describe('diffWorkspaces (SPEC M3)', () => {
     Object.assign(before.deps.d1, { committedDate: '2025-12-20' });
     Object.assign(after.deps.d1, { committedDate: '2025-12-20', declinedDate: '2025-12-20' });
     expect(diffWorkspaces(before, after).deps.changed).toEqual([{ id: 'd1', from: 'n1', to: 'n2', fields: { proposedDate: ['2025-12-20', null] } }]);
+  });
+
+  it('[U82] a date accepted as a new one was proposed: the commitment and the new proposal, read from the record basis as the board reads them', () => {
+    const origin = newWorkspace();
+    const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+    unwrap(commitDependency(origin, id, day(27), NOW));
+    const before = recordBasis(origin);
+    // The accept has the higher client id: its empty proposedDate is the one Yjs keeps.
+    const upstream = replica(1, origin);
+    const downstream = replica(2, origin);
+    unwrap(commitDependency(upstream, id, day(30), NOW));
+    unwrap(acceptProposedDate(downstream, id, NOW));
+    sync(upstream, downstream);
+    expect(diffWorkspaces(before, recordBasis(downstream)).deps.changed).toEqual([
+      { id, from: expect.any(String), to: expect.any(String), fields: { state: ['requested', 'committed'], committedDate: [null, day(27)], proposedDate: [day(27), day(30)] } },
+    ]);
   });
 
   it.each(cases)('%s', (_name, edit, pick, expected) => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { depsMap } from '../../../../shared/schema/root-types';
+import { unwrap } from '../../../../shared/schema/op-result';
 import { asRead, workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
-import { addKpi, addTreeNode, newWorkspace, replicaOf, sync } from '../../support/workspace-fixtures';
+import { acceptProposedDate, commitDependency } from '../../../../shared/tree/dependency-handshake';
+import { replica } from '../../support/proposal-replicas';
+import { addDependency, addKpi, addTreeNode, day, newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
 
 describe('workspaceToJson', () => {
   it('serialises two converged replicas to the same bytes, whatever order they received changes in', () => {
@@ -74,5 +77,22 @@ describe('workspaceToJson', () => {
       // What was stored is kept.
       expect(dep.state).toBe(state);
     });
+  });
+
+  it('[U82] gives the dates the board reads where an accept emptied `proposedDate` as a new date was proposed, and keeps the ids as stored', () => {
+    const origin = newWorkspace();
+    const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+    unwrap(commitDependency(origin, id, day(27), NOW));
+    // The accept has the higher client id: its empty proposedDate is the one Yjs keeps.
+    const upstream = replica(1, origin);
+    const downstream = replica(2, origin);
+    unwrap(commitDependency(upstream, id, day(30), NOW));
+    unwrap(acceptProposedDate(downstream, id, NOW));
+    sync(upstream, downstream);
+    const stored = workspaceToJson(downstream).deps[id]!;
+    expect(stored).toMatchObject({ state: 'committed', committedDate: day(27), proposedDate: null, proposalId: expect.stringMatching(`^${day(30)}~`), acceptedProposal: expect.stringMatching(`^${day(27)}~`) });
+    const read = asRead(workspaceToJson(downstream)).deps[id]!;
+    expect(read).toEqual({ ...stored, proposedDate: day(30) });
+    expect(readWorkspaceView(downstream).deps.get(id)).toMatchObject({ committedDate: day(27), proposedDate: day(30) });
   });
 });

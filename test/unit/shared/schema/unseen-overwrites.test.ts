@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { depsMap } from '../../../../shared/schema/root-types';
 import { unseenOverwrites, type UnseenOverwrite } from '../../../../shared/schema/unseen-overwrites';
-import { commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 const KPI = 'nrr';
@@ -106,6 +106,33 @@ describe('a dependency’s bookkeeping fields', () => {
       unwrap(declineProposedDate(anaDoc, id));
       expect(deliver(anaDoc, benDoc)).toEqual([]);
       expect(depsMap(benDoc).get(id)!.get('declinedDate')).toBe(ana > ben ? day(30) : day(27));
+    });
+  }
+
+  for (const [ana, ben] of [[2, 1], [1, 2]] as const) {
+    it(`[U74][U82] an accept and a new date proposed at the same moment: whichever keeps proposedDate, neither is told their value was replaced, for both stand (Ana ${ana}, Ben ${ben})`, () => {
+      const origin = newWorkspace();
+      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+      unwrap(commitDependency(origin, id, day(27), NOW));
+      const anaDoc = replica(ana, origin);
+      const benDoc = replica(ben, origin);
+      unwrap(commitDependency(anaDoc, id, day(30), NOW));
+      unwrap(acceptProposedDate(benDoc, id, NOW));
+      // Each receives the other's, Ana first (what Ben gets from her then holds only her proposal).
+      expect(deliver(benDoc, anaDoc)).toEqual([]);
+      expect(deliver(anaDoc, benDoc)).toEqual([]);
+    });
+
+    it(`[U74][U82] two new dates proposed at the same moment: the one whose date Yjs did not keep is told (Ana ${ana}, Ben ${ben})`, () => {
+      const origin = newWorkspace();
+      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+      unwrap(commitDependency(origin, id, day(27), NOW));
+      const anaDoc = replica(ana, origin);
+      const benDoc = replica(ben, origin);
+      unwrap(commitDependency(anaDoc, id, day(30), NOW));
+      unwrap(commitDependency(benDoc, id, day(33), NOW));
+      const told = deliver(anaDoc, benDoc).map(({ edit, mine, theirs }) => [edit.field, mine, theirs]);
+      expect(told).toEqual(ana > ben ? [['proposedDate', day(33), day(30)]] : []);
     });
   }
 });

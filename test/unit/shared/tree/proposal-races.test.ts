@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { depsMap } from '../../../../shared/schema/root-types';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
-import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../../shared/tree/dependency-handshake';
+import { acceptProposedDate, commitDependency, declineProposedDate, flagDependency } from '../../../../shared/tree/dependency-handshake';
 import { deliverTo, depDates, replica, TWO_PARTY_ORDERS } from '../../support/proposal-replicas';
+import type { OverruledDecline } from '../../../../shared/schema/overruled-declines';
 import { addDependency, addTreeNode, day, newWorkspace, NOW } from '../../support/workspace-fixtures';
 
 type Shape = 'a commitment' | 'a request' | 'a request as the release before stored it';
@@ -28,6 +30,14 @@ const dates = depDates;
 const ORDERS = TWO_PARTY_ORDERS;
 
 const SHAPES: Shape[] = ['a request', 'a commitment', 'a request as the release before stored it'];
+
+/** The two replicas exchange what each made offline, in the order given; what either one's U79 watch found. */
+function meet(ana: Y.Doc, ben: Y.Doc, anaFirst: boolean) {
+  return anaFirst ? [...deliver(ana, ben), ...deliver(ben, ana)] : [...deliver(ben, ana), ...deliver(ana, ben)];
+}
+
+/** How the order is named in a test's title. */
+const named = (order: (typeof ORDERS)[number]) => `Ana ${order.ana}, Ben ${order.ben}, ${order.anaFirst ? 'Ana' : 'Ben'}’s update first`;
 
 describe('a new date proposed while the downstream declines the one before', () => {
   for (const shape of SHAPES) {
@@ -96,5 +106,118 @@ describe('an accept and a decline of a proposal the release before stored (a req
     unwrap(acceptProposedDate(doc, now, NOW));
     expect(workspaceToJson(doc).deps[now]).toMatchObject({ state: 'committed', committedDate: day(27), proposedDate: null });
     expect(workspaceToJson(doc).deps[now]).not.toHaveProperty('declinedDate');
+  });
+});
+
+describe('an answer names the proposal it answered (U82)', () => {
+  for (const shape of SHAPES) {
+    for (const order of ORDERS) {
+      it(`[U82] a decline made offline answers the proposal it saw: the date changed away and proposed again meanwhile stays open on both screens (${shape}, ${named(order)})`, () => {
+        const { origin, id } = proposed(shape);
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        unwrap(commitDependency(ana, id, day(27), NOW));
+        const told = meet(ana, ben, order.anaFirst);
+        const open = { state: shape === 'a commitment' ? 'committed' : 'requested', committedDate: shape === 'a commitment' ? day(18) : null, proposedDate: day(27) };
+        expect(dates(ana, id)).toEqual(open);
+        expect(dates(ben, id)).toEqual(open);
+        expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+        expect(told).toEqual([]);
+      });
+
+      it(`[U82] an accept and a new date proposed at the same moment: the date accepted is committed and the new one stays open on both screens (${shape}, ${named(order)})`, () => {
+        const { origin, id } = proposed(shape);
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        unwrap(acceptProposedDate(ben, id, NOW));
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        const told = meet(ana, ben, order.anaFirst);
+        const open = { state: 'committed', committedDate: day(27), proposedDate: day(30) };
+        expect(dates(ana, id)).toEqual(open);
+        expect(dates(ben, id)).toEqual(open);
+        expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+        expect(told).toEqual([]);
+        // The new proposal is answered as any other: declined, the commitment stays.
+        unwrap(declineProposedDate(ben, id));
+        expect(dates(ben, id)).toEqual({ ...open, proposedDate: null });
+      });
+    }
+  }
+
+  for (const order of ORDERS) {
+    it(`[U82] a flag, the first write to a proposal the release before stored, and a new date proposed at the same moment: the new date stays open, flagged, on both screens (${named(order)})`, () => {
+      const { origin, id } = proposed('a request as the release before stored it');
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(flagDependency(ben, id, 'at-risk'));
+      unwrap(commitDependency(ana, id, day(30), NOW));
+      meet(ana, ben, order.anaFirst);
+      const open = { state: 'at-risk', committedDate: null, proposedDate: day(30) };
+      expect(dates(ana, id)).toEqual(open);
+      expect(dates(ben, id)).toEqual(open);
+      expect(workspaceToJson(ana)).toEqual(workspaceToJson(ben));
+      // And it is answered as any other: accepted, it is the commitment, the flag kept.
+      unwrap(acceptProposedDate(ana, id, NOW));
+      expect(dates(ana, id)).toEqual({ state: 'at-risk', committedDate: day(30), proposedDate: null });
+    });
+  }
+});
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+
+describe('new proposals and answers made at once, delivered in a random order (U82)', () => {
+  it(`[U82][U79] every screen ends on the date accepted and the last one proposed, and only a decline overruled by an accept is told (seed ${seed})`, () => {
+    console.log(`proposal races seed: ${seed} (replay with FC_SEED=${seed})`);
+    const answer = fc.constantFrom('accept', 'decline', 'none');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SHAPES),
+        fc.constantFrom([1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]),
+        fc.array(fc.constantFrom(27, 30, 33), { maxLength: 3 }),
+        answer,
+        answer,
+        fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { maxLength: 6 }),
+        (shape, clients, proposals, benAnswer, carlAnswer, deliveries) => {
+          // Ana proposes offline, one date after another; Ben and Carl answer day 27 offline.
+          const { origin, id } = proposed(shape);
+          const docs = clients.map((clientID) => replica(clientID, origin));
+          const [ana, ben, carl] = docs as [Y.Doc, Y.Doc, Y.Doc];
+          for (const offset of proposals) unwrap(commitDependency(ana, id, day(offset), NOW));
+          const answers = [benAnswer, carlAnswer];
+          [ben, carl].forEach((doc, i) => {
+            if (answers[i] === 'accept') unwrap(acceptProposedDate(doc, id, NOW));
+            if (answers[i] === 'decline') unwrap(declineProposedDate(doc, id));
+          });
+          // Some updates relayed in a random order, then everything to everybody.
+          const told: OverruledDecline[][] = docs.map(() => []);
+          const relay = (to: number, from: number) => to !== from && told[to]!.push(...deliverTo(docs[to]!, docs[from]!));
+          for (const [to, from] of deliveries) relay(to, from);
+          for (let to = 0; to < 3; to++) for (let from = 0; from < 3; from++) relay(to, from);
+
+          // The date Ana last proposed, if she changed it (proposing the open date again writes nothing).
+          let last = 27;
+          let changed = false;
+          for (const offset of proposals) [changed, last] = [changed || offset !== last, offset];
+          const accepted = answers.includes('accept');
+          const answered = answers.some((a) => a !== 'none');
+          const committedBefore = shape === 'a commitment' ? day(18) : null;
+          const expected = {
+            state: accepted || shape === 'a commitment' ? 'committed' : 'requested',
+            committedDate: accepted ? day(27) : committedBefore,
+            // A new proposal stays open whatever answered the one before, unless it is the date accepted.
+            proposedDate: changed ? (accepted && last === 27 ? null : day(last)) : answered ? null : day(27),
+          };
+          for (const doc of docs) expect(depDates(doc, id)).toEqual(expected);
+          expect(workspaceToJson(ben)).toEqual(workspaceToJson(ana));
+          expect(workspaceToJson(carl)).toEqual(workspaceToJson(ana));
+          // U79: a decline overruled by the other's accept is told once; nobody else is told.
+          const overruled = (mine: number, theirs: number) => (answers[mine] === 'decline' && answers[theirs] === 'accept' ? [{ dep: id, date: day(27), by: clients[theirs + 1] }] : []);
+          expect(told).toEqual([[], overruled(0, 1), overruled(1, 0)]);
+        },
+      ),
+      { seed, numRuns: 300 },
+    );
   });
 });
