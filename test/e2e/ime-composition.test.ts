@@ -24,6 +24,15 @@ async function commit(cdp: CDPSession, word: string): Promise<void> {
   await cdp.send('Input.insertText', { text: word });
 }
 
+/**
+ * A key the input method takes while composing, as Chromium on a Mac hands it on to the page:
+ * a keydown with the key's name, its keyCode 229 ("processed by the input method"), composing.
+ */
+async function keyToInputMethod(cdp: CDPSession, key: 'ArrowDown' | 'Enter'): Promise<void> {
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code: key, windowsVirtualKeyCode: 229 });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key, windowsVirtualKeyCode: 229 });
+}
+
 /** The field's value with a `|` where its caret stands (a collapsed selection) or `[`…`]` around its selection. */
 function withCaret(field: Locator): Promise<string> {
   return field.evaluate((element: HTMLInputElement | HTMLTextAreaElement) => {
@@ -129,6 +138,28 @@ describe('typing through an input method in a shared text', () => {
     expect(await withCaret(decision)).toBe('Hold. 한글|');
     await eventually(() => String(agendaMap(colleague.doc).get(item)!.get('decision'))).toBe('Hold. 한글');
     colleague.destroy();
+    await ana.context.close();
+  });
+
+  it('[U93] the keys an input method takes in a node title (↓ to pick a candidate, Enter to choose it) neither move to another row nor add one', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const rows = ana.page.getByRole('treeitem');
+    const before = await rows.count();
+    const field = ana.page.getByRole('textbox', { name: 'Key result title' });
+    await field.click();
+    await field.press('End');
+    const cdp = await ana.context.newCDPSession(ana.page);
+    await composing(cdp, ['n', 'に', 'にほ', 'にほん']);
+    // Converted, the input method lists 二本, 日本, …; ↓ moves to the second, Enter chooses it.
+    await composing(cdp, ['二本']);
+    await keyToInputMethod(cdp, 'ArrowDown');
+    await composing(cdp, ['日本']);
+    await keyToInputMethod(cdp, 'Enter');
+    await commit(cdp, '日本');
+    expect(await rows.count()).toBe(before);
+    expect(await withCaret(field)).toBe('Retention at 110 %日本|');
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
     await ana.context.close();
   });
 });
