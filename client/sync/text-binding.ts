@@ -92,7 +92,7 @@ export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () 
     if (base !== null && base.text !== stored) {
       // Colleagues changed the text while this field held a draft: their edits stay, and the
       // person's change from what they last saw goes where it was made.
-      const caret = mergeDraft(text, base, field.value);
+      const caret = mergeDraft(text, base, field.value, field.selectionEnd ?? field.value.length);
       field.value = text.toString();
       if (document.activeElement === field) field.setSelectionRange(caret, caret);
       return;
@@ -163,17 +163,22 @@ function storedBase(text: Y.Text): StoredBase {
  * the span of `base` the person replaced loses only those of its characters still there (what a
  * colleague typed inside it stays), and the person's new text goes where the span ended. Answers
  * where the caret goes: after the new text.
+ *
+ * `caret`, where the field's caret stands in the draft, places a change made beside equal
+ * characters, as in replaceText: what follows the caret is unchanged. A draft that changed
+ * nothing (a composition dropped) so keeps the caret where it stood, not at the end of the text.
  */
-function mergeDraft(text: Y.Text, base: StoredBase, draft: string): number {
-  let start = 0;
-  const limit = Math.min(base.text.length, draft.length);
-  while (start < limit && base.text[start] === draft[start]) start++;
+function mergeDraft(text: Y.Text, base: StoredBase, draft: string, caret: number): number {
+  const shorter = Math.min(base.text.length, draft.length);
   let tail = 0;
-  while (tail < limit - start && base.text[base.text.length - 1 - tail] === draft[draft.length - 1 - tail]) tail++;
+  const tailBound = Math.min(shorter, Math.max(0, draft.length - caret));
+  while (tail < tailBound && base.text[base.text.length - 1 - tail] === draft[draft.length - 1 - tail]) tail++;
+  let start = 0;
+  while (start < shorter - tail && base.text[start] === draft[start]) start++;
   const end = base.text.length - tail;
   const doc = text.doc!;
   const at = (position: Y.RelativePosition) => Y.createAbsolutePositionFromRelativePosition(position, doc)?.index ?? text.length;
-  let caret = 0;
+  let after = 0;
   doc.transact(() => {
     // From the end backwards, so each index is read after the deletions beyond it.
     for (let index = end - 1; index >= start; index--) {
@@ -184,9 +189,9 @@ function mergeDraft(text: Y.Text, base: StoredBase, draft: string): number {
     const inserted = draft.slice(start, draft.length - tail);
     const insertAt = at(base.positions[end]!);
     if (inserted !== '') text.insert(insertAt, inserted);
-    caret = insertAt + inserted.length;
+    after = insertAt + inserted.length;
   });
-  return caret;
+  return after;
 }
 
 /** Which history key this is: Ctrl or Cmd with Z (Shift: redo), or with Y (redo). */

@@ -28,7 +28,7 @@ async function commit(cdp: CDPSession, word: string): Promise<void> {
  * A key the input method takes while composing, as Chromium on a Mac hands it on to the page:
  * a keydown with the key's name, its keyCode 229 ("processed by the input method"), composing.
  */
-async function keyToInputMethod(cdp: CDPSession, key: 'ArrowDown' | 'Enter'): Promise<void> {
+async function keyToInputMethod(cdp: CDPSession, key: 'ArrowDown' | 'Enter' | 'Escape'): Promise<void> {
   await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code: key, windowsVirtualKeyCode: 229 });
   await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key, windowsVirtualKeyCode: 229 });
 }
@@ -141,9 +141,10 @@ describe('typing through an input method in a shared text', () => {
     await ana.context.close();
   });
 
-  it('[U93] the keys an input method takes in a node title (↓ to pick a candidate, Enter to choose it) neither move to another row nor add one', async () => {
-    const { workspace } = await seededReview(env);
+  it('[U93] the keys an input method takes in a node title (↓ to pick a candidate, Enter to choose it, Escape to drop it) neither move to another row nor add one; a word dropped while a colleague edited leaves the caret where it was', async () => {
+    const { workspace, ids } = await seededReview(env);
     const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     const rows = ana.page.getByRole('treeitem');
     const before = await rows.count();
     const field = ana.page.getByRole('textbox', { name: 'Key result title' });
@@ -159,7 +160,17 @@ describe('typing through an input method in a shared text', () => {
     await commit(cdp, '日本');
     expect(await rows.count()).toBe(before);
     expect(await withCaret(field)).toBe('Retention at 110 %日本|');
+
+    // After "Retention" she starts another word, and drops it while the colleague adds to the title.
+    await field.evaluate((element: HTMLInputElement) => element.setSelectionRange(9, 9));
+    await composing(cdp, ['k', 'か']);
+    (colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.keyResult)!.get('title') as Y.Text).insert(0, 'Q4 ');
+    await eventually(() => ana.page.getByRole('complementary', { name: /^Details of Q4 Retention/ }).count()).toBe(1);
+    await keyToInputMethod(cdp, 'Escape');
+    await composing(cdp, ['']);
+    expect(await withCaret(field)).toBe('Q4 Retention| at 110 %日本');
     expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    colleague.destroy();
     await ana.context.close();
   });
 });
