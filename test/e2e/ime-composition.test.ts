@@ -2,6 +2,7 @@ import type { CDPSession, Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { writeDependencyState } from '../../shared/schema/dependency-accessors';
 import { agendaMap, depsMap } from '../../shared/schema/root-types';
 import { unwrap } from '../../shared/schema/op-result';
 import { connectSynced } from '../integration/support/clients';
@@ -10,6 +11,7 @@ import { useServerAndBrowser } from './support/browser';
 import { join, newParticipant, typeName } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
+import { day } from './support/seed';
 
 /**
  * What an input method shows as each key is typed (romaji becoming kana), sent as Chromium gets
@@ -90,7 +92,7 @@ describe('typing through an input method in a shared text', () => {
     await ana.context.close();
   });
 
-  it('[U93] a dead key’s accent in a dependency’s note and Korean syllables in a decision are written whole, with a colleague’s edit arriving mid-composition kept', async () => {
+  it('[U93] a dead key’s accent and a word in a dependency’s note and Korean syllables in a decision are written whole, with a colleague’s edit or their moving the card arriving mid-composition', async () => {
     let item = '';
     const { workspace, ids } = await seededReview(env, (doc) => {
       item = unwrap(createAgendaItem(doc, { title: 'Pricing review' }));
@@ -117,6 +119,16 @@ describe('typing through an input method in a shared text', () => {
     await commit(cdp, 'é');
     expect(await withCaret(note)).toBe('EU: Café|');
     await eventually(() => String(depsMap(colleague.doc).get(ids.dependency)!.get('note'))).toBe('EU: Café');
+    // The colleague commits the dependency while Ana composes her next word: its card is made
+    // anew in the Committed column with her caret in its note (U69), and the word goes on there.
+    await note.press('Space');
+    await composing(cdp, ['か', 'かく', 'かくに']);
+    writeDependencyState(colleague.doc, ids.dependency, 'committed', day(25));
+    await eventually(() => card.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Committed');
+    await composing(cdp, ['かくにn', 'かくにん', '確認']);
+    await commit(cdp, '確認');
+    expect(await withCaret(note)).toBe('EU: Café 確認|');
+    await eventually(() => String(depsMap(colleague.doc).get(ids.dependency)!.get('note'))).toBe('EU: Café 確認');
 
     // The decision: 한 (ㅎ, 하, 한) is committed as ㄱ starts 글; the colleague adds to the
     // decision and names an owner while 글 is composed.
