@@ -22,7 +22,7 @@ const TYPING_GROUP_MS = 500;
  * change rewrites the field and carries the caret through the change, so it never jumps while
  * someone else types.
  *
- * A word an input method composes (SPEC U89) is written once it is chosen, as one change, into
+ * A word an input method composes (SPEC U93) is written once it is chosen, as one change, into
  * the text as it then stands: colleagues never see half-made syllables, and their edits arriving
  * meanwhile wait to be shown until the composition ends, since rewriting the field would end it.
  *

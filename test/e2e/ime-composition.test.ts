@@ -27,8 +27,9 @@ async function commit(cdp: CDPSession, word: string): Promise<void> {
 }
 
 /**
- * A key the input method takes while composing, as Chromium on a Mac hands it on to the page:
- * a keydown with the key's name, its keyCode 229 ("processed by the input method"), composing.
+ * A key the input method takes while composing, as the page then gets it: a keydown composing,
+ * keyCode 229 ("processed by the input method"), the key's own name kept as Chromium keeps it on
+ * a Mac (elsewhere it may read "Process", which no shortcut answers anyway).
  */
 async function keyToInputMethod(cdp: CDPSession, key: 'ArrowDown' | 'Enter' | 'Escape'): Promise<void> {
   await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code: key, windowsVirtualKeyCode: 229 });
@@ -133,8 +134,8 @@ describe('typing through an input method in a shared text', () => {
     // The decision: 한 (ㅎ, 하, 한) is committed as ㄱ starts 글; the colleague adds to the
     // decision and names an owner while 글 is composed.
     await viewTab(ana.page, 'Agenda').click();
-    const card2 = ana.page.getByRole('article', { name: 'Pricing review' });
-    const decision = card2.getByTestId('decision');
+    const topic = ana.page.getByRole('article', { name: 'Pricing review' });
+    const decision = topic.getByTestId('decision');
     await decision.click();
     await composing(cdp, ['ㅎ', '하', '한']);
     await commit(cdp, '한');
@@ -144,7 +145,7 @@ describe('typing through an input method in a shared text', () => {
       (entry.get('decision') as Y.Text).insert(0, 'Hold. ');
       entry.set('owner', 'Kim Lee');
     });
-    await eventually(() => card2.getByLabel('Owner of Pricing review').inputValue()).toBe('Kim Lee');
+    await eventually(() => topic.getByLabel('Owner of Pricing review').inputValue()).toBe('Kim Lee');
     await composing(cdp, ['글']);
     await commit(cdp, '글');
     expect(await withCaret(decision)).toBe('Hold. 한글|');
@@ -179,6 +180,7 @@ describe('typing through an input method in a shared text', () => {
     (colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.keyResult)!.get('title') as Y.Text).insert(0, 'Q4 ');
     await eventually(() => ana.page.getByRole('complementary', { name: /^Details of Q4 Retention/ }).count()).toBe(1);
     await keyToInputMethod(cdp, 'Escape');
+    // An empty composition: the input method drops the word.
     await composing(cdp, ['']);
     expect(await withCaret(field)).toBe('Q4 Retention| at 110 %日本');
     expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
