@@ -22,6 +22,10 @@ const TYPING_GROUP_MS = 500;
  * change rewrites the field and carries the caret through the change, so it never jumps while
  * someone else types.
  *
+ * A word an input method composes (SPEC U93) is written once it is chosen, as one change, into
+ * the text as it then stands: colleagues never see half-made syllables, and their edits arriving
+ * meanwhile wait to be shown until the composition ends, since rewriting the field would end it.
+ *
  * Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac, and Ctrl+Y) in the field undo and redo this field's own
  * history (SPEC U5): an UndoManager scoped to this Y.Text that tracks only local transactions
  * (origin null; remote updates carry the provider, IndexedDB its persistence), so neither a
@@ -31,17 +35,23 @@ const TYPING_GROUP_MS = 500;
  */
 export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () => void {
   field.value = text.toString();
+  // What the field last showed of the shared text, while it holds a draft not written there: a
+  // draft refused for its length, or a word an input method is still composing. Colleagues'
+  // edits meanwhile are not shown in the field, so only the person's own change from this may be
+  // written once the draft can be (mergeDraft); null while the field shows the shared text.
+  let shown: StoredBase | null = null;
   // While refused, the field keeps what the person typed (nothing they wrote is lost) and is marked
-  // invalid; the shared text keeps what was stored until they bring it within the limit. What was
-  // stored when the refusal began is kept too: colleagues' edits meanwhile are not shown in the
-  // field, so only the person's own change from it may be written once it fits (mergeDraft).
-  let refused: StoredBase | null = null;
+  // invalid; the shared text keeps what was stored until they bring it within the limit.
+  let refused = false;
+  // While an input method composes (a Japanese word from its romaji, an accent from a dead key),
+  // the field's text is not the person's yet: written, it would send colleagues half-made
+  // syllables, and rewriting the field for a colleague's edit ends the composition in the browser
+  // (Chromium keeps the half-made syllables as typed, and the chosen word then lands after them).
+  // So the word is written when the composition ends, as one change (one undo step).
+  let composing = false;
   const setRefused = (problem: string | null) => {
-    if (problem !== null && refused === null) {
-      limit!.refused(problem);
-      refused = storedBase(text);
-    }
-    if (problem === null) refused = null;
+    if (problem !== null && !refused) limit!.refused(problem);
+    refused = problem !== null;
     if (refused) field.setAttribute('aria-invalid', 'true');
     else field.removeAttribute('aria-invalid');
   };
@@ -69,24 +79,43 @@ export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () 
     event.preventDefault();
     step(event.inputType === 'historyUndo' ? 'undo' : 'redo');
   };
-  const onInput = () => {
+  const write = () => {
     const stored = text.toString();
-    const base = refused;
     if (limit) setRefused(limit.check(field.value, stored));
-    if (refused || field.value === stored) return;
+    if (refused) {
+      shown ??= storedBase(text);
+      return;
+    }
+    const base = shown;
+    shown = null;
+    if (field.value === stored) return;
     if (base !== null && base.text !== stored) {
-      // Colleagues changed the text while this field was refused: their edits stay, and the
+      // Colleagues changed the text while this field held a draft: their edits stay, and the
       // person's change from what they last saw goes where it was made.
-      const caret = mergeDraft(text, base, field.value);
+      const caret = mergeDraft(text, base, field.value, field.selectionEnd ?? field.value.length);
       field.value = text.toString();
       if (document.activeElement === field) field.setSelectionRange(caret, caret);
       return;
     }
     text.doc!.transact(() => replaceText(text, field.value, field.selectionEnd ?? field.value.length));
   };
+  const onInput = () => {
+    if (!composing) write();
+  };
+  const onCompositionStart = () => {
+    composing = true;
+    shown ??= storedBase(text);
+  };
+  // The word is written here rather than on its last input event, which Chromium sends before
+  // compositionend, still composing. An input event after it (as some browsers send) finds the
+  // word written already.
+  const onCompositionEnd = () => {
+    composing = false;
+    write();
+  };
   const onRemote = (event: Y.YTextEvent) => {
     const next = text.toString();
-    if (field.value === next || refused) return;
+    if (field.value === next || shown !== null) return;
     const focused = document.activeElement === field;
     const start = field.selectionStart ?? 0;
     const end = field.selectionEnd ?? 0;
@@ -101,12 +130,16 @@ export function bindText(field: TextField, text: Y.Text, limit?: TextLimit): () 
   element.addEventListener('focus', onFocus);
   element.addEventListener('keydown', onKeyDown);
   element.addEventListener('beforeinput', onBeforeInput);
+  element.addEventListener('compositionstart', onCompositionStart);
+  element.addEventListener('compositionend', onCompositionEnd);
   text.observe(onRemote);
   return () => {
     element.removeEventListener('input', onInput);
     element.removeEventListener('focus', onFocus);
     element.removeEventListener('keydown', onKeyDown);
     element.removeEventListener('beforeinput', onBeforeInput);
+    element.removeEventListener('compositionstart', onCompositionStart);
+    element.removeEventListener('compositionend', onCompositionEnd);
     text.unobserve(onRemote);
     history?.destroy();
   };
@@ -130,17 +163,22 @@ function storedBase(text: Y.Text): StoredBase {
  * the span of `base` the person replaced loses only those of its characters still there (what a
  * colleague typed inside it stays), and the person's new text goes where the span ended. Answers
  * where the caret goes: after the new text.
+ *
+ * `caret`, where the field's caret stands in the draft, places a change made beside equal
+ * characters, as in replaceText: what follows the caret is unchanged. A draft that changed
+ * nothing (a composition dropped) so keeps the caret where it stood, not at the end of the text.
  */
-function mergeDraft(text: Y.Text, base: StoredBase, draft: string): number {
-  let start = 0;
-  const limit = Math.min(base.text.length, draft.length);
-  while (start < limit && base.text[start] === draft[start]) start++;
+function mergeDraft(text: Y.Text, base: StoredBase, draft: string, caret: number): number {
+  const shorter = Math.min(base.text.length, draft.length);
   let tail = 0;
-  while (tail < limit - start && base.text[base.text.length - 1 - tail] === draft[draft.length - 1 - tail]) tail++;
+  const tailBound = Math.min(shorter, Math.max(0, draft.length - caret));
+  while (tail < tailBound && base.text[base.text.length - 1 - tail] === draft[draft.length - 1 - tail]) tail++;
+  let start = 0;
+  while (start < shorter - tail && base.text[start] === draft[start]) start++;
   const end = base.text.length - tail;
   const doc = text.doc!;
   const at = (position: Y.RelativePosition) => Y.createAbsolutePositionFromRelativePosition(position, doc)?.index ?? text.length;
-  let caret = 0;
+  let after = 0;
   doc.transact(() => {
     // From the end backwards, so each index is read after the deletions beyond it.
     for (let index = end - 1; index >= start; index--) {
@@ -151,9 +189,9 @@ function mergeDraft(text: Y.Text, base: StoredBase, draft: string): number {
     const inserted = draft.slice(start, draft.length - tail);
     const insertAt = at(base.positions[end]!);
     if (inserted !== '') text.insert(insertAt, inserted);
-    caret = insertAt + inserted.length;
+    after = insertAt + inserted.length;
   });
-  return caret;
+  return after;
 }
 
 /** Which history key this is: Ctrl or Cmd with Z (Shift: redo), or with Y (redo). */

@@ -93,6 +93,11 @@ export function TreeRow(props: TreeRowProps) {
     props.onFocusRow(props.id);
   };
   const onKeyDown = (event: KeyboardEvent) => {
+    // While an input method composes a word, ↑ ↓ pick among its candidates, Enter chooses one and
+    // Escape drops it: the keys are the input method's, not the outline's (SPEC U93). keyCode 229
+    // ("processed by the input method") also marks a key sent just after the composition ended,
+    // as Safari sends the Enter that chose the word.
+    if (event.isComposing || event.keyCode === 229) return;
     const mod = event.ctrlKey || event.metaKey;
     if (event.key === 'ArrowUp' && event.altKey && ws.canEdit) run(shiftAmongSiblings(ws.doc, ws.tree(), props.id, -1));
     else if (event.key === 'ArrowDown' && event.altKey && ws.canEdit) run(shiftAmongSiblings(ws.doc, ws.tree(), props.id, 1));

@@ -132,4 +132,25 @@ describe('a text field bound to a Y.Text', () => {
     key({ key: 'Z', metaKey: true, shiftKey: true });
     expect(text.toString()).toBe('Q4 NRR 110 %');
   });
+
+  it('[U93] a composed word is written once the composition ends, beside the caret, with a colleague’s edit meanwhile kept', () => {
+    const { doc, text, field } = setup('ここ');
+    const remote = new Y.Doc();
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+    field.focus();
+    field.setSelectionRange(1, 1);
+    field.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true }));
+    // "こ" composed between the two: beside an equal character, so only the caret says where.
+    type(field, 'こkこ', 2);
+    type(field, 'こここ', 2);
+    expect(text.toString()).toBe('ここ');
+    remote.getText('title').insert(2, '!');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+    expect(field.value).toBe('こここ');
+    field.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: 'こ' }));
+    // Written after the first こ, not after the last: before the colleague's "!", not beyond it.
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(remote)));
+    expect([text.toString(), remote.getText('title').toString()]).toEqual(['こここ!', 'こここ!']);
+    expect([field.value, field.selectionStart, field.selectionEnd]).toEqual(['こここ!', 2, 2]);
+  });
 });
