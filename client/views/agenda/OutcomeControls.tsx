@@ -32,6 +32,9 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     const at = cards.findIndex((card) => card.dataset.id === itemId);
     const stillOpen = (card: HTMLElement) => !settled.has(card.dataset.id!) && card.dataset.id !== itemId;
     const next = cards.slice(at + 1).find(stillOpen) ?? cards.slice(0, Math.max(at, 0)).reverse().find(stillOpen);
+    // Let go first: a card re-made in Resolved would otherwise take the focus along (U89) and
+    // unfold the group, where the facilitator's focus goes on to the next card (below).
+    if (result.ok) (event.currentTarget as HTMLElement).blur();
     ws.apply(result);
     if (!result.ok) return;
     // The button pressed goes with the outcome: focus goes on to the card that takes this one's

@@ -9,7 +9,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { dayInWords } from '../../../shared/rules/format';
 import { DayText } from '../common/DayText';
-import type { CardFocus } from './card-focus';
+import type { CardFocus } from '../common/card-focus';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
