@@ -46,7 +46,13 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     expect(await benColumn()).toBe('Platform, Committed');
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
     await anaCard.getByRole('button', { name: 'Propose' }).click();
+    // [U93] The notice that the proposal waits for an answer goes once it has one.
+    const waiting = ana.page.locator('.notice').filter({ hasText: `Proposed ${dayInWords(45)} to Ana; it needs their acceptance.` });
+    expect(await waiting.count()).toBe(1);
     await anaCard.getByRole('button', { name: `Accept ${dayInWords(45)}` }).click();
+    // Gone as her card shows the date accepted, not seconds later as notices time out.
+    await eventually(() => anaCard.locator('dl.dep-dates').getByText(dayInWords(45), { exact: true }).count()).toBe(1);
+    expect(await waiting.count()).toBe(0);
     await eventually(() => benCard.locator('dl.dep-dates').getByText(dayInWords(45), { exact: true }).count()).toBe(1);
     expect(await benCard.getByTestId('dep-proposal').count()).toBe(0);
     expect(await benColumn()).toBe('Platform, Committed');

@@ -81,7 +81,25 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
       return;
     }
     setProblem(null);
-    if (result.value.proposed) ws.notices.notify(`Proposed ${dayInWords(date())} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
+    if (result.value.proposed) {
+      // The notice goes once the proposal is answered (accepted, declined, or the dependency
+      // archived), here or by the other side (U93). Kept as values: the notice outlives this card,
+      // made again in another cell as its state changes. The view re-reads the document a moment
+      // after a write, so only a proposal seen pending and then no longer is answered.
+      const depId = props.id;
+      const proposed = date();
+      const pending = () => {
+        const now = ws.view().deps.get(depId);
+        return now !== undefined && !now.archived && now.proposedDate === proposed;
+      };
+      let seen = false;
+      const answered = () => {
+        const waits = pending();
+        seen ||= waits;
+        return seen && !waits;
+      };
+      ws.notices.notify(`Proposed ${dayInWords(proposed)} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`, { stale: answered });
+    }
     setDate('');
   };
 
