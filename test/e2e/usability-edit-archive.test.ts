@@ -224,7 +224,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
   it('[U7] the "Archived" notice goes as soon as the thing is restored: by a colleague (arriving over Yjs) or from this person’s own Archived list; an archived branch of the tree is listed and restored too', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
-    const benNotice = ben.page.locator('.notice').filter({ hasText: 'Archived "Net revenue retention".' });
+    const benNotice = ben.page.locator('.notice').filter({ hasText: 'Archived “Net revenue retention”.' });
     await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
     await benNotice.waitFor();
     const archived = ana.page.getByTestId('archived-kpis');
@@ -235,7 +235,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await eventually(() => benNotice.count(), 1000).toBe(0);
 
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
-    const depNotice = ben.page.locator('.notice').filter({ hasText: `Archived "${DEP}".` });
+    const depNotice = ben.page.locator('.notice').filter({ hasText: `Archived “${DEP}”.` });
     await ben.page.getByRole('button', { name: 'Archive this dependency' }).click();
     await depNotice.waitFor();
     const depArchive = ben.page.getByTestId('archived-deps');
@@ -275,7 +275,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await eventually(() => names.count()).toBe(2);
     const [first, second] = await names.allTextContents();
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
-    const notice = (name: string) => page.locator('.notice').filter({ hasText: `Restored "${name}".` });
+    const notice = (name: string) => page.locator('.notice').filter({ hasText: `Restored “${name}”.` });
 
     await archived.getByRole('button', { name: `Restore ${first}` }).focus();
     await page.keyboard.press('Enter');

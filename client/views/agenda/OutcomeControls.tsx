@@ -7,6 +7,7 @@ import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 import { agendaCard, showAgendaItem } from './show-item';
+import { named } from '../../../shared/text/quoted';
 
 /**
  * The facilitator's moves on an item (DESIGN §4): discuss it now, then decide (the decision is
@@ -46,7 +47,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     // and only an item seen settled and then no longer is stale.
     let seenSettled = false;
     const where = done === 'Resolved' ? 'its card moves to Resolved, at the end of the agenda.' : 'its card moves down, with the items settled.';
-    ws.notices.notify(`${done} “${title}”: ${where}`, {
+    ws.notices.notify(`${done} ${named(title)}: ${where}`, {
       action: { label: 'Show it', run: () => showAgendaItem(ws, itemId) },
       stale: () => {
         const item = ws.agenda().find((entry) => entry.id === itemId);
