@@ -16,7 +16,7 @@
  *   onMount(() => focus.take(id, card)); onCleanup(() => focus.hold(id, card));
  */
 interface HeldFocus {
-  /** The control: its accessible name, which names the dependency and not its state or column. */
+  /** The control: its accessible name, which no state or place of the card changes. */
   name: string;
   tag: string;
   selection: { start: number; end: number } | null;
