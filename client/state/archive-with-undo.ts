@@ -1,5 +1,6 @@
 import type { OpResult } from '../../shared/schema/op-result';
 import { changeWithUndo, type UndoWriter } from './change-with-undo';
+import { named } from '../../shared/text/quoted';
 
 /**
  * Archives through a shared accessor and says so with an Undo right there (SPEC U7); the Archived
@@ -7,5 +8,5 @@ import { changeWithUndo, type UndoWriter } from './change-with-undo';
  * anyone restores it, the notice goes.
  */
 export function archiveWithUndo(ws: UndoWriter, name: string, archive: () => OpResult, restore: () => OpResult, archived: () => boolean): boolean {
-  return changeWithUndo(ws, `Archived "${name}".`, archive, restore, archived);
+  return changeWithUndo(ws, `Archived ${named(name)}.`, archive, restore, archived);
 }

@@ -6,6 +6,7 @@ import { formatDate, formatQuantity } from '../../shared/rules/format';
 import { parseDay } from '../../shared/schema/utc-dates';
 import type { WorkspaceView } from '../../shared/schema/view-types';
 import type { Snapshot } from '../sync/record-api';
+import { named } from '../../shared/text/quoted';
 
 /**
  * "What changed since the last review" in words (DESIGN §7 History, SPEC M13): the server's diff
@@ -62,8 +63,6 @@ function numberWord(value: number | null, unit: string): string {
   return value === null ? 'no reading' : formatQuantity(value, unit);
 }
 
-const quoted = (text: string) => `“${text}”`;
-
 /** What the diff carries only as ids: a node's title, a KPI's unit. */
 export interface ChangeNames {
   node(id: string | null): string;
@@ -95,49 +94,49 @@ export function describeChanges(changes: Changes, names: ChangeNames = BY_ID): C
       .map(([field, [before, after]]) => `${fieldWord(field)} ${fieldValue(field, before)} → ${fieldValue(field, after)}`)
       .join('; ');
 
-  add('Added', changes.nodes.added.map((node) => `${quoted(node.title)}${node.kind ? ` (${node.kind})` : ''} was added`));
-  add('Archived', changes.nodes.archived.map((node) => `${quoted(node.title)} was archived`));
-  add('Changed', changes.nodes.changed.map((node) => `${quoted(node.title)}: ${fields(node.fields)}`));
+  add('Added', changes.nodes.added.map((node) => `${named(node.title)}${node.kind ? ` (${node.kind})` : ''} was added`));
+  add('Archived', changes.nodes.archived.map((node) => `${named(node.title)} was archived`));
+  add('Changed', changes.nodes.changed.map((node) => `${named(node.title)}: ${fields(node.fields)}`));
   add(
     'KPIs',
     changes.kpis.map((kpi) => {
       const unit = names.kpiUnit(kpi.id);
       const readings = `${kpi.readingsAdded} new reading${kpi.readingsAdded === 1 ? '' : 's'}`;
       // A KPI new since then has nothing to move from: it is said to be new, where it stands now.
-      if (kpi.added) return [`${quoted(kpi.name)} is new: ${numberWord(kpi.value[1], unit)}`, `band ${bandWord(kpi.band[1])}`, ...(kpi.readingsAdded > 0 ? [readings] : [])].join(', ');
-      const parts = [`${quoted(kpi.name)}: ${numberWord(kpi.value[0], unit)} → ${numberWord(kpi.value[1], unit)}`];
+      if (kpi.added) return [`${named(kpi.name)} is new: ${numberWord(kpi.value[1], unit)}`, `band ${bandWord(kpi.band[1])}`, ...(kpi.readingsAdded > 0 ? [readings] : [])].join(', ');
+      const parts = [`${named(kpi.name)}: ${numberWord(kpi.value[0], unit)} → ${numberWord(kpi.value[1], unit)}`];
       if (kpi.band[0] !== kpi.band[1]) parts.push(`band ${bandWord(kpi.band[0])} → ${bandWord(kpi.band[1])}`);
       else parts.push(`band ${bandWord(kpi.band[1])}`);
       if (kpi.readingsAdded > 0) parts.push(readings);
       return parts.join(', ');
     }),
   );
-  const ends = (dep: { from: string | null; to: string | null }) => dependencyName(quoted(names.node(dep.from)), quoted(names.node(dep.to)));
+  const ends = (dep: { from: string | null; to: string | null }) => dependencyName(named(names.node(dep.from)), named(names.node(dep.to)));
   add('Dependencies', [
     ...changes.deps.added.map((dep) => `${ends(dep)} was added`),
     ...changes.deps.changed.map((dep) => `${ends(dep)}: ${fields(dep.fields)}`),
   ]);
   add('Triage', [
-    ...changes.triage.opened.map((item) => `${quoted(item.title)} was opened`),
-    ...changes.triage.decided.map((item) => `${quoted(item.title)} was decided`),
-    ...changes.triage.deferred.map((item) => `${quoted(item.title)} was deferred`),
-    ...changes.triage.resolved.map((item) => `${quoted(item.title)} was resolved`),
+    ...changes.triage.opened.map((item) => `${named(item.title)} was opened`),
+    ...changes.triage.decided.map((item) => `${named(item.title)} was decided`),
+    ...changes.triage.deferred.map((item) => `${named(item.title)} was deferred`),
+    ...changes.triage.resolved.map((item) => `${named(item.title)} was resolved`),
   ]);
   add(
     'Decisions',
     changes.decisions.map((decision) =>
-      decision.after === '' ? `${quoted(decision.title)}: decision cleared` : `${quoted(decision.title)}: ${decision.after}`,
+      decision.after === '' ? `${named(decision.title)}: decision cleared` : `${named(decision.title)}: ${decision.after}`,
     ),
   );
   add(
     'Draft decisions, not taken',
-    changes.drafts.map((draft) => `${quoted(draft.title)}: ${draft.text}`),
+    changes.drafts.map((draft) => `${named(draft.title)}: ${draft.text}`),
   );
   const who = (action: { owner: string | null; due: string | null }) =>
     [action.owner ? `owner ${action.owner}` : null, action.due ? `due ${fieldValue('due', action.due)}` : null].filter(Boolean).join(', ');
   add('Actions', [
-    ...changes.actions.added.map((action) => `New on ${quoted(action.item.title)}: ${action.text}${who(action) ? ` (${who(action)})` : ''}`),
-    ...changes.actions.done.map((action) => `Done on ${quoted(action.item.title)}: ${action.text}`),
+    ...changes.actions.added.map((action) => `New on ${named(action.item.title)}: ${action.text}${who(action) ? ` (${who(action)})` : ''}`),
+    ...changes.actions.done.map((action) => `Done on ${named(action.item.title)}: ${action.text}`),
   ]);
   return sections;
 }
@@ -151,7 +150,7 @@ export function describeChanges(changes: Changes, names: ChangeNames = BY_ID): C
  */
 export function measuredFrom(snapshot: Pick<Snapshot, 'kind' | 'label' | 'by'>, when: string): string {
   if (snapshot.kind === 'meeting-end') return `Since the review that ended ${when}`;
-  return `Since the snapshot ${quoted(snapshot.label)}, taken ${when}${snapshot.by ? ` by ${snapshot.by}` : ''}`;
+  return `Since the snapshot ${named(snapshot.label)}, taken ${when}${snapshot.by ? ` by ${snapshot.by}` : ''}`;
 }
 
 /** How many things changed: what the agenda's "Since the last review" card counts. */

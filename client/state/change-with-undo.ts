@@ -16,7 +16,7 @@ export interface UndoWriter {
  * never writes the thing back a second time. A refused change says why and offers nothing.
  *
  * @example
- * changeWithUndo(ws, `Archived "${name}".`, () => archiveKpi(doc, id, ws.identity.name), () => restoreKpi(doc, id), () => view().kpis.get(id)?.archived === true)
+ * changeWithUndo(ws, `Archived ${named(name)}.`, () => archiveKpi(doc, id, ws.identity.name), () => restoreKpi(doc, id), () => view().kpis.get(id)?.archived === true)
  */
 export function changeWithUndo<T>(ws: UndoWriter, message: string, change: () => OpResult<T>, revert: (value: T) => OpResult, done: () => boolean): boolean {
   // One undo step of its own: Ctrl+Z right after must not also take back the typing before it.

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { listActions, type ActionListing } from '../../shared/history/actions';
 import { diffWorkspaces, type Changes } from '../../shared/history/changes';
-import { snapshotKind, type SnapshotKind } from '../../shared/history/snapshot-kind';
+import { snapshotKind, snapshotLabel, type SnapshotKind } from '../../shared/history/snapshot-kind';
 import { readingsCsv } from '../../shared/history/csv';
 import { meetingOf, titleOf } from '../../shared/history/json-read';
 import { meetingMinutes, minutesDay } from '../../shared/history/minutes';
@@ -26,11 +26,14 @@ export const IMPORT_ORIGIN = 'throughline:csv-import';
 /** The transaction origin of the mark a snapshot taken on request leaves in the document. */
 const SNAPSHOT_ORIGIN = 'throughline:snapshot';
 
-/** A snapshot as the API lists it: with its kind, so a stock client need not know how storage tells them apart (M26). */
+/**
+ * A snapshot as the API lists it: with its kind, so a stock client need not know how storage
+ * tells them apart (M26), and its label as people read it (M2).
+ */
 type ListedSnapshot = SnapshotRecord & { kind: SnapshotKind };
 
 function listed<T extends SnapshotRecord>(record: T): T & { kind: SnapshotKind } {
-  return { ...record, kind: snapshotKind(record.by) };
+  return { ...record, label: snapshotLabel(record.label, record.by), kind: snapshotKind(record.by) };
 }
 
 /** Snapshots, what changed, actions across meetings, exports and the CSV import (DESIGN §5). */

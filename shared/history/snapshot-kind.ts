@@ -1,3 +1,5 @@
+import { dayInWords } from '../rules/format';
+
 /**
  * Which snapshots mark a review (DESIGN §5: "Ending a meeting takes a snapshot …; the next meeting
  * opens with what changed since it"), and so which one "since the last review" measures from.
@@ -15,6 +17,18 @@ export type SnapshotKind = 'meeting-end' | 'taken';
  */
 export function snapshotKind(by: string | null): SnapshotKind {
   return by === null ? 'meeting-end' : 'taken';
+}
+
+/**
+ * A stored snapshot's label as it is listed (SPEC M2). A meeting's end labels its snapshot with
+ * the day it ended, in words ("7 Dec 2026") as every screen writes dates; the releases before
+ * stored that day as "2026-12-07", which reads in words too, with no stored row rewritten. A label
+ * a facilitator gave is theirs, listed as typed, a date or not.
+ *
+ * @example snapshotLabel('2026-12-07', null) // '7 Dec 2026'
+ */
+export function snapshotLabel(label: string, by: string | null): string {
+  return snapshotKind(by) === 'meeting-end' ? dayInWords(label) : label;
 }
 
 /**

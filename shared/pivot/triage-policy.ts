@@ -14,6 +14,7 @@ import type { Finding } from '../rules/finding';
 import { clearingCause } from './clearing-cause';
 import { isCovered, outcomeStands, triageItemId, uncoveredReds } from './coverage';
 import { storedFinding, subjectName, triageItemFields } from './triage-item';
+import { named } from '../text/quoted';
 
 export interface TriageSummary {
   /** This call turned the review into triage. */
@@ -212,7 +213,7 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
       }
       if (reopen) {
         entry.set('state', 'open');
-        appendLog(doc, { at: now, kind: 'reopen', by: RULES_AUTHOR, text: `Reopened "${retitle ?? item.title}": ${whyUncovered(item, reopen, now)}.`, ref: item.id });
+        appendLog(doc, { at: now, kind: 'reopen', by: RULES_AUTHOR, text: `Reopened ${named(retitle ?? item.title)}: ${whyUncovered(item, reopen, now)}.`, ref: item.id });
         summary.reopened.push(item.id);
       }
       return;
@@ -230,7 +231,7 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
         entry.set('revisitOn', null);
         // Named as every other entry is when a person's archive or rule switch cleared it (T5).
         const cause = clearingCause(doc, item);
-        const text = cause ? `Resolved "${item.title}": ${cause.did}, so every finding on it cleared.` : `Resolved "${item.title}": every finding on it cleared.`;
+        const text = cause ? `Resolved ${named(item.title)}: ${cause.did}, so every finding on it cleared.` : `Resolved ${named(item.title)}: every finding on it cleared.`;
         appendLog(doc, { at: now, kind: 'resolution', by: cause?.by ?? RULES_AUTHOR, text, ref: item.id });
         summary.resolved.push(item.id);
       }

@@ -6,6 +6,7 @@ import type { RuleSetting } from '../schema/types';
 import type { WorkspaceView } from '../schema/view-types';
 import type { Finding, Rule } from './finding';
 import { evaluateRules, RULES, ruleById } from './index';
+import { named } from '../text/quoted';
 
 /** A change to one rule's setting: switch it on or off, set parameters, or reset one (null) to the default. */
 export interface RuleSettingPatch {
@@ -92,7 +93,7 @@ function mergedSetting(rule: Rule, stored: RuleSetting | undefined, patch: RuleS
   }
   for (const [key, value] of Object.entries(patch.params ?? {})) {
     if (!Object.hasOwn(rule.defaults, key)) {
-      problems.push(`The rule "${rule.title}" has no parameter "${key}".`);
+      problems.push(`The rule ${named(rule.title)} has no parameter "${key}".`);
       continue;
     }
     if (value === null) {

@@ -8,6 +8,7 @@ import { fail, ok, type OpResult } from './op-result';
 import { agendaMap, setIfChanged, type EntryMap } from './root-types';
 import { isDay, parseDay, todayMs } from './utc-dates';
 import { formatDate } from '../rules/format';
+import { named } from '../text/quoted';
 
 /**
  * The outcomes a room takes on an item (DESIGN §4): decide, defer until a date, resolve. Each
@@ -43,7 +44,7 @@ export function reopenItem(doc: Y.Doc, id: string, context: ChangeContext): OpRe
   if (item.state === 'open') return ok();
   doc.transact(() => {
     (entry as EntryMap).set('state', 'open');
-    log(doc, 'reopen', `${context.by ?? 'Someone'} reopened "${item.title}".`, id, context);
+    log(doc, 'reopen', `${context.by ?? 'Someone'} reopened ${named(item.title)}.`, id, context);
   });
   return ok();
 }
@@ -84,10 +85,10 @@ const LOG_KIND: Record<OutcomeState, LogKind> = { decided: 'decision', deferred:
 const OUTCOME_SENTENCE: Record<OutcomeState, (item: AgendaItemView) => string> = {
   decided: (item) => {
     const decision = item.decision?.toString().trim() ?? '';
-    return decision === '' ? `Decided on "${item.title}".` : `Decided on "${item.title}": ${decision}`;
+    return decision === '' ? `Decided on ${named(item.title)}.` : `Decided on ${named(item.title)}: ${decision}`;
   },
-  deferred: (item) => `Deferred "${item.title}"${item.revisitOn === null ? '' : ` until ${formatDate(parseDay(item.revisitOn)!)}`}.`,
-  resolved: (item) => `Resolved "${item.title}".`,
+  deferred: (item) => `Deferred ${named(item.title)}${item.revisitOn === null ? '' : ` until ${formatDate(parseDay(item.revisitOn)!)}`}.`,
+  resolved: (item) => `Resolved ${named(item.title)}.`,
 };
 
 const OUTCOME_NOUN: Record<OutcomeState, string> = { decided: 'decision', deferred: 'deferral', resolved: 'resolution' };
@@ -117,7 +118,7 @@ export function logOutcomeMoves(doc: Y.Doc, before: ReadonlyMap<string, AgendaSt
     if (isOneOf(OUTCOME_STATES, item.state)) {
       sentences.push({ kind: LOG_KIND[item.state], text: OUTCOME_SENTENCE[item.state](item), ref: id });
     } else if (isOneOf(OUTCOME_STATES, was)) {
-      sentences.push({ kind: 'reopen', text: `${context.by ?? 'Someone'} took back the ${OUTCOME_NOUN[was]} on "${item.title}".`, ref: id });
+      sentences.push({ kind: 'reopen', text: `${context.by ?? 'Someone'} took back the ${OUTCOME_NOUN[was]} on ${named(item.title)}.`, ref: id });
     }
   }
   if (sentences.length > 0) doc.transact(() => sentences.forEach(({ kind, text, ref }) => log(doc, kind, text, ref, context)));

@@ -9,6 +9,7 @@ import { agendaMap, meetingMap, setIfChanged } from './root-types';
 import { number, text } from './stored-values';
 import type { TimerJson } from './types';
 import { parseInstant } from './utc-dates';
+import { named } from '../text/quoted';
 
 /**
  * The live meeting (DESIGN §3 `meeting`, §4 "Meeting"). It lives in the document rather than in
@@ -131,7 +132,7 @@ export function discussItem(doc: Y.Doc, itemId: string, context: ChangeContext):
   const entry = agendaMap(doc).get(itemId);
   const item = readAgendaItem(itemId, entry);
   if (!item) return fail('not-found', 'That agenda item does not exist.');
-  if (isOneOf(OUTCOME_STATES, item.state)) return fail('conflict', `"${item.title}" has an outcome: reopen it before discussing it again.`);
+  if (isOneOf(OUTCOME_STATES, item.state)) return fail('conflict', `${named(item.title)} has an outcome: reopen it before discussing it again.`);
   const timer = readMeeting(doc).timer;
   doc.transact(() => {
     stopDiscussing(doc, itemId);

@@ -2,8 +2,20 @@
 const ECHO_LIMIT = 80;
 
 /**
- * What a caller sent, in double quotes for a sentence about it, cut to its first 80 characters
- * with an ellipsis marking the cut (never between the halves of a surrogate pair).
+ * A name people gave (a title, a KPI, a snapshot label) in a sentence they read, in curly quotes
+ * as every sentence of the app quotes one: the decision log, notices and the change list agree
+ * ("Decided on “Net new ARR”"), whoever writes them.
+ *
+ * @example named('Net new ARR') // '“Net new ARR”'
+ */
+export function named(name: string): string {
+  return `“${name}”`;
+}
+
+/**
+ * What a caller sent, in straight double quotes for a refusal that echoes it, cut to its first 80
+ * characters with an ellipsis marking the cut (never between the halves of a surrogate pair):
+ * raw input, to be recognised and typed again as sent, rather than a name in a sentence (`named`).
  *
  * @example quoted('2025-13-01') // '"2025-13-01"'
  */

@@ -5,6 +5,7 @@ import { fail, ok, type OpError, type OpResult } from '../schema/op-result';
 import { readNodeViews } from '../schema/workspace-view';
 import type { NodeView } from '../schema/view-types';
 import { readTree } from './tree-read';
+import { named } from '../text/quoted';
 
 /** Who is asking; the role comes from the server's session (DESIGN §5 roles). */
 export interface Actor {
@@ -34,7 +35,7 @@ export function checkStageMove(node: NodeView, to: InitiativeStage, actor: Actor
   const crossesApproval = (from < APPROVED) !== (target < APPROVED);
   if (crossesApproval && actor.role !== 'facilitator') {
     const verb = target >= APPROVED ? 'approve' : 'withdraw the approval of';
-    return { code: 'forbidden', message: `Only the facilitator can ${verb} "${node.title}".` };
+    return { code: 'forbidden', message: `Only the facilitator can ${verb} ${named(node.title)}.` };
   }
   if (target <= from) return null;
   const missing: string[] = [];
@@ -46,7 +47,7 @@ export function checkStageMove(node: NodeView, to: InitiativeStage, actor: Actor
   if (missing.length === 0) return null;
   return {
     code: 'prerequisite',
-    message: `"${node.title}" needs ${joinList(missing)} before it can move to ${to}.`,
+    message: `${named(node.title)} needs ${joinList(missing)} before it can move to ${to}.`,
     details: missing,
   };
 }

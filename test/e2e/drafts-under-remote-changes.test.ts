@@ -22,9 +22,10 @@ import { day, type SeededIds } from './support/seed';
  */
 describe('a draft stays as typed while colleagues change the document', () => {
   const env = useServerAndBrowser();
-  const open: { ana?: Participant; colleague?: Client } = {};
+  const open: { ana?: Participant; ben?: Participant; colleague?: Client } = {};
   afterEach(async () => {
     await open.ana?.context.close();
+    await open.ben?.context.close();
     open.colleague?.destroy();
   });
 
@@ -166,5 +167,29 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await ana.page.keyboard.type(' top five');
     expect(await action.inputValue()).toBe('Call the top five');
     expect(await action.evaluate((input) => input === document.activeElement)).toBe(true);
+  });
+
+  it('[U30][U89] an agenda item resolved on Ana’s screen while Ben writes an action in it: his words, his focus and the owner he typed go with the card to Resolved, unfolded', async () => {
+    const { workspace } = await seededReview(env, (doc) => {
+      unwrap(createAgendaItem(doc, { title: 'Pricing page', timeboxMin: 10 }));
+    });
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const page = open.ben.page;
+    page.context().setDefaultTimeout(10_000);
+    for (const person of [open.ana, open.ben]) await viewTab(person.page, 'Agenda').click();
+    // Re-found at each use: the card Ben is in is made again in the "Resolved" group, found
+    // there folded or not.
+    const card = page.locator('article[aria-label="Pricing page"]');
+    await card.getByLabel('Action owner').fill('Kim Lee');
+    await card.getByLabel('New action').click();
+    await page.keyboard.type('Call the');
+    await open.ana.page.getByRole('article', { name: 'Pricing page' }).getByRole('button', { name: 'Resolve' }).click();
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    await page.keyboard.type(' top five');
+    expect(await card.getByLabel('New action').inputValue()).toBe('Call the top five');
+    expect(await card.getByLabel('New action').evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await card.getByLabel('Action owner').inputValue()).toBe('Kim Lee');
+    expect(await card.evaluate((el) => el.closest('details')?.open)).toBe(true);
   });
 });

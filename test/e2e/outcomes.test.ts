@@ -92,15 +92,15 @@ describe('outcomes the room takes', () => {
 
     await ana.page.keyboard.press('Control+z');
     await eventually(() => benState.textContent()).toBe('Open');
-    await eventually(() => ana.page.locator('.notice').allTextContents()).toContainEqual(expect.stringContaining('Ana Diaz took back the decision on "Net revenue retention".'));
+    await eventually(() => ana.page.locator('.notice').allTextContents()).toContainEqual(expect.stringContaining('Ana Diaz took back the decision on “Net revenue retention”.'));
     await viewTab(ben.page, 'History').click();
     const log = ben.page.getByTestId('log-entry');
     // Newest first: the decision, then its taking back, read by a colleague.
-    await eventually(() => log.first().textContent()).toContain('Ana Diaz took back the decision on "Net revenue retention".');
-    expect(await log.nth(1).textContent()).toContain('Decided on "Net revenue retention"');
+    await eventually(() => log.first().textContent()).toContain('Ana Diaz took back the decision on “Net revenue retention”.');
+    expect(await log.nth(1).textContent()).toContain('Decided on “Net revenue retention”');
 
     await ana.page.keyboard.press('Control+Shift+z');
-    await eventually(() => log.first().textContent()).toContain('Decided on "Net revenue retention"');
+    await eventually(() => log.first().textContent()).toContain('Decided on “Net revenue retention”');
     await viewTab(ben.page, 'Agenda').click();
     expect(await benState.textContent()).toBe('Decided');
     await ana.context.close();

@@ -69,6 +69,10 @@ describe('the record a meeting leaves, in the browser', () => {
     // A reading arrives over REST after the meeting: "What changed" shows the KPI's move.
     await postReading(env.server.url, workspace, ids.nrr, 82);
     await eventually(() => ana.page.getByTestId('change').allTextContents()).toContain('“Net revenue retention”: 80% → 82%, band red, 1 new reading');
+    // [U94] Its one section (KPIs) spans the panel, not a third of it beside two empty columns.
+    const width = async (selector: string) => (await ana.page.locator(selector).boundingBox())!.width;
+    expect(await ana.page.locator('.change-section').count()).toBe(1);
+    expect(await width('.change-section')).toBeGreaterThan(0.9 * (await width('.changes-panel')));
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'history-view');
 

@@ -141,7 +141,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
     expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
     await viewTab(ana.page, 'History').click();
-    const resolution = (subject: string) => ana.page.getByTestId('log-entry').filter({ hasText: `Resolved "${subject}"` });
+    const resolution = (subject: string) => ana.page.getByTestId('log-entry').filter({ hasText: `Resolved “${subject}”` });
 
     // Ben archives Net revenue retention: its untouched item resolves, in his name.
     await viewTab(ben.page, 'KPIs').click();
@@ -149,7 +149,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
     await eventually(() => resolution('Net revenue retention').count()).toBe(1);
     expect(await resolution('Net revenue retention').locator('.log-text').textContent()).toBe(
-      'Resolved "Net revenue retention": Ben Okafor archived the KPI, so every finding on it cleared.',
+      'Resolved “Net revenue retention”: Ben Okafor archived the KPI, so every finding on it cleared.',
     );
     expect(await resolution('Net revenue retention').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
 
@@ -162,7 +162,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await viewTab(ana.page, 'History').click();
     await eventually(() => resolution('Support backlog').count()).toBe(1);
     expect(await resolution('Support backlog').locator('.log-text').textContent()).toBe(
-      'Resolved "Support backlog": Ana Diaz turned off the rule “KPI without a recent reading”, so every finding on it cleared.',
+      'Resolved “Support backlog”: Ana Diaz turned off the rule “KPI without a recent reading”, so every finding on it cleared.',
     );
     expect(await resolution('Support backlog').locator('.log-when').textContent()).toMatch(/ · Ana Diaz$/);
     await ana.context.close();
@@ -178,7 +178,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
       unwrap(createDependency(doc, { from: billing, to: invoices, needBy: day(10), owner: 'Ravi' }));
     });
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
-    const resolution = (subject: string) => ben.page.getByTestId('log-entry').filter({ hasText: `Resolved "${subject}"` });
+    const resolution = (subject: string) => ben.page.getByTestId('log-entry').filter({ hasText: `Resolved “${subject}”` });
     // In triage, the link lands on the agenda: one item for each.
     for (const subject of ['Partner programme', 'Billing revamp → Invoice accuracy']) await eventually(() => ben.page.getByRole('article', { name: subject }).count()).toBe(1);
 
@@ -190,11 +190,11 @@ describe('Rule corrections in the browser (issue 10)', () => {
 
     await viewTab(ben.page, 'History').click();
     await eventually(() => resolution('Partner programme').locator('.log-text').textContent()).toBe(
-      'Resolved "Partner programme": Ben Okafor archived the objective, so every finding on it cleared.',
+      'Resolved “Partner programme”: Ben Okafor archived the objective, so every finding on it cleared.',
     );
     expect(await resolution('Partner programme').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
     await eventually(() => resolution('Billing revamp → Invoice accuracy').locator('.log-text').textContent()).toBe(
-      'Resolved "Billing revamp → Invoice accuracy": Ben Okafor archived the dependency, so every finding on it cleared.',
+      'Resolved “Billing revamp → Invoice accuracy”: Ben Okafor archived the dependency, so every finding on it cleared.',
     );
     expect(await resolution('Billing revamp → Invoice accuracy').locator('.log-when').textContent()).toMatch(/ · Ben Okafor$/);
     await ben.context.close();

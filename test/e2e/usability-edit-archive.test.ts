@@ -46,7 +46,13 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     expect(await benColumn()).toBe('Platform, Committed');
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
     await anaCard.getByRole('button', { name: 'Propose' }).click();
+    // [U93] The notice that the proposal waits for an answer goes once it has one.
+    const waiting = ana.page.locator('.notice').filter({ hasText: `Proposed ${dayInWords(45)} to Ana; it needs their acceptance.` });
+    expect(await waiting.count()).toBe(1);
     await anaCard.getByRole('button', { name: `Accept ${dayInWords(45)}` }).click();
+    // Gone as her card shows the date accepted, not seconds later as notices time out.
+    await eventually(() => anaCard.locator('dl.dep-dates').getByText(dayInWords(45), { exact: true }).count()).toBe(1);
+    expect(await waiting.count()).toBe(0);
     await eventually(() => benCard.locator('dl.dep-dates').getByText(dayInWords(45), { exact: true }).count()).toBe(1);
     expect(await benCard.getByTestId('dep-proposal').count()).toBe(0);
     expect(await benColumn()).toBe('Platform, Committed');
@@ -218,7 +224,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
   it('[U7] the "Archived" notice goes as soon as the thing is restored: by a colleague (arriving over Yjs) or from this person’s own Archived list; an archived branch of the tree is listed and restored too', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
-    const benNotice = ben.page.locator('.notice').filter({ hasText: 'Archived "Net revenue retention".' });
+    const benNotice = ben.page.locator('.notice').filter({ hasText: 'Archived “Net revenue retention”.' });
     await ben.page.getByRole('button', { name: 'Archive KPI' }).click();
     await benNotice.waitFor();
     const archived = ana.page.getByTestId('archived-kpis');
@@ -229,7 +235,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await eventually(() => benNotice.count(), 1000).toBe(0);
 
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
-    const depNotice = ben.page.locator('.notice').filter({ hasText: `Archived "${DEP}".` });
+    const depNotice = ben.page.locator('.notice').filter({ hasText: `Archived “${DEP}”.` });
     await ben.page.getByRole('button', { name: 'Archive this dependency' }).click();
     await depNotice.waitFor();
     const depArchive = ben.page.getByTestId('archived-deps');
@@ -269,7 +275,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     await eventually(() => names.count()).toBe(2);
     const [first, second] = await names.allTextContents();
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
-    const notice = (name: string) => page.locator('.notice').filter({ hasText: `Restored "${name}".` });
+    const notice = (name: string) => page.locator('.notice').filter({ hasText: `Restored “${name}”.` });
 
     await archived.getByRole('button', { name: `Restore ${first}` }).focus();
     await page.keyboard.press('Enter');

@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
 import type { AgendaItemView } from '../../../shared/schema/agenda-read';
 import { isOwner } from '../../state/ownership';
@@ -6,21 +6,19 @@ import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
 import { DayText } from '../common/DayText';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
+import type { ActionDraft } from './action-drafts';
 
-/** The item's action items: what, who and by when, ticked off as they are done. */
-export function ActionList(props: { item: AgendaItemView }) {
+/**
+ * The item's action items: what, who and by when, ticked off as they are done. The one being
+ * written is the agenda's `draft`, which outlives this card (SPEC U89).
+ */
+export function ActionList(props: { item: AgendaItemView; draft: ActionDraft }) {
   const ws = useWorkspace();
-  const [text, setText] = createSignal('');
-  const [owner, setOwner] = createSignal('');
-  const [due, setDue] = createSignal('');
   const add = (event: SubmitEvent) => {
     event.preventDefault();
+    const { text, owner, due } = props.draft;
     const id = ws.apply(addAction(ws.doc, props.item.id, { text: text(), owner: owner() || null, due: due() || null }));
-    if (id) {
-      setText('');
-      setOwner('');
-      setDue('');
-    }
+    if (id) props.draft.clear();
   };
   const patch = (actionId: string, change: Parameters<typeof updateAction>[3]) =>
     ws.attempt(updateAction(ws.doc, props.item.id, actionId, change));
@@ -47,10 +45,10 @@ export function ActionList(props: { item: AgendaItemView }) {
       </Show>
       <Show when={ws.canEdit}>
         <form class="add-action" onSubmit={add}>
-          <input aria-label="New action" placeholder="Add an action" value={text()} onInput={(e) => setText(e.currentTarget.value)} />
-          <input aria-label="Action owner" placeholder="Owner" list={OWNER_NAMES_ID} autocomplete="off" value={owner()} onInput={(e) => setOwner(e.currentTarget.value)} />
-          <input aria-label="Action due date" type="date" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />
-          <button type="submit" disabled={!text().trim()}>
+          <input aria-label="New action" placeholder="Add an action" value={props.draft.text()} onInput={(e) => props.draft.setText(e.currentTarget.value)} />
+          <input aria-label="Action owner" placeholder="Owner" list={OWNER_NAMES_ID} autocomplete="off" value={props.draft.owner()} onInput={(e) => props.draft.setOwner(e.currentTarget.value)} />
+          <input aria-label="Action due date" type="date" value={props.draft.due()} onInput={(e) => props.draft.setDue(e.currentTarget.value)} />
+          <button type="submit" disabled={!props.draft.text().trim()}>
             Add action
           </button>
         </form>

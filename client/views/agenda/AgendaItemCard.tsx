@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
@@ -8,9 +8,11 @@ import { acceptedLabel, revisitLabel, SEVERITY_LABEL, severityBadge, STATE_LABEL
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
+import type { CardFocus } from '../common/card-focus';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
+import type { ActionDraft } from './action-drafts';
 import { ActionList } from './ActionList';
 import { AgendaTimer } from './AgendaTimer';
 import { FindingEvidence } from './FindingEvidence';
@@ -23,11 +25,19 @@ import { TimerToggle } from './TimerToggle';
  * decision (a shared text), the actions and the dots. A decided or deferred item whose outcome
  * still covers its findings reads as accepted rather than as an alarm. The facilitator takes
  * its outcome (OutcomeControls) and marks review items as standing. Editors retitle any item and
- * archive a review topic, with an Undo (SPEC U7).
+ * archive a review topic, with an Undo (SPEC U7). Made again in the other group as it is resolved
+ * or reopened, it keeps the person's place (`focus`) and the action they are writing (`draft`),
+ * both kept by the agenda (SPEC U89).
  */
-export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean; dotsLeft: number }) {
+export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean; dotsLeft: number; focus: CardFocus; draft: ActionDraft }) {
   const ws = useWorkspace();
   const id = () => props.item.id;
+  let card: HTMLElement | undefined;
+  // Read once: a card is made for one item, and its cleanup runs as the item leaves this group,
+  // where reading `props.item` would ask the list being updated for it again.
+  const itemId = props.item.id;
+  onMount(() => card && props.focus.take(itemId, card));
+  onCleanup(() => card && props.focus.hold(itemId, card));
   const isCurrent = () => ws.current()?.item.id === id();
   const timer = () => (isCurrent() ? (ws.current()?.timer ?? null) : null);
   const accepted = () => acceptedLabel(props.item, ws.now());
@@ -43,6 +53,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
 
   return (
     <article
+      ref={card}
       class="agenda-item"
       data-severity={severityBadge(props.item) ?? undefined}
       data-state={props.item.state}
@@ -176,7 +187,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
           </label>
         )}
       </Show>
-      <ActionList item={props.item} />
+      <ActionList item={props.item} draft={props.draft} />
       <Show when={ws.canEdit && props.item.kind === 'review' && !isCurrent()}>
         <div class="actions-row">
           <button type="button" class="item-archive" aria-label={`Archive ${props.item.title}`} onClick={archive}>

@@ -5,8 +5,10 @@ import { agendaOrder, DOTS_PER_PERSON, dotsLeft as dotsLeftOf } from '../../stat
 import { filterAgenda, type AgendaFilter } from '../../state/ownership';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
+import { createCardFocus } from '../common/card-focus';
 import { keepFocusThroughMoves } from '../common/moved-focus';
 import { SinceLastReview } from '../history/SinceLastReview';
+import { createActionDrafts } from './action-drafts';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
 import { AgendaFilterBar } from './AgendaFilterBar';
 import { AgendaItemCard } from './AgendaItemCard';
@@ -35,8 +37,15 @@ export function AgendaView() {
   const triage = () => ids(byVotes(shown().filter((item) => item.kind === 'triage' && item.state !== 'resolved')));
   const review = () => ids(byVotes(shown().filter((item) => item.kind === 'review' && item.state !== 'resolved')));
   const resolved = () => ids(shown().filter((item) => item.state === 'resolved'));
+  // An item resolved or reopened has its card made again in the other group: the person in it
+  // keeps their place (on the card itself where the control they were in is not offered there)
+  // and the action they were writing (U89).
+  const cardFocus = createCardFocus((card) => card);
+  const actionDrafts = createActionDrafts();
   const card = (id: string) => (
-    <Show when={byId().get(id)}>{(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} />}</Show>
+    <Show when={byId().get(id)}>
+      {(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} focus={cardFocus} draft={actionDrafts(id)} />}
+    </Show>
   );
   const dotsLeft = () => dotsLeftOf(items(), ws.identity.id);
   const [newTitle, setNewTitle] = createSignal('');

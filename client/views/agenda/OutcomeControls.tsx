@@ -7,6 +7,7 @@ import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
 import { agendaCard, showAgendaItem } from './show-item';
+import { named } from '../../../shared/text/quoted';
 
 /**
  * The facilitator's moves on an item (DESIGN §4): discuss it now, then decide (the decision is
@@ -32,6 +33,9 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     const at = cards.findIndex((card) => card.dataset.id === itemId);
     const stillOpen = (card: HTMLElement) => !settled.has(card.dataset.id!) && card.dataset.id !== itemId;
     const next = cards.slice(at + 1).find(stillOpen) ?? cards.slice(0, Math.max(at, 0)).reverse().find(stillOpen);
+    // Let go first: a card re-made in Resolved would otherwise take the focus along (U89) and
+    // unfold the group, where the facilitator's focus goes on to the next card (below).
+    if (result.ok) (event.currentTarget as HTMLElement).blur();
     ws.apply(result);
     if (!result.ok) return;
     // The button pressed goes with the outcome: focus goes on to the card that takes this one's
@@ -43,7 +47,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     // and only an item seen settled and then no longer is stale.
     let seenSettled = false;
     const where = done === 'Resolved' ? 'its card moves to Resolved, at the end of the agenda.' : 'its card moves down, with the items settled.';
-    ws.notices.notify(`${done} “${title}”: ${where}`, {
+    ws.notices.notify(`${done} ${named(title)}: ${where}`, {
       action: { label: 'Show it', run: () => showAgendaItem(ws, itemId) },
       stale: () => {
         const item = ws.agenda().find((entry) => entry.id === itemId);

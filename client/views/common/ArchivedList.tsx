@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js';
 import type { OpResult } from '../../../shared/schema/op-result';
 import { changeWithUndo } from '../../state/change-with-undo';
 import { useWorkspace } from '../../state/workspace-context';
+import { named } from '../../../shared/text/quoted';
 import './archived-list.css';
 
 /**
@@ -30,7 +31,7 @@ export function ArchivedList(props: {
     const at = ids.indexOf(item.id);
     const neighbour = ids[at + 1] ?? ids[at - 1] ?? null;
     const restored = () => !props.items.some((entry) => entry.id === item.id);
-    if (!changeWithUndo(ws, `Restored "${item.name}".`, () => props.restore(item.id), () => props.archive(item.id), restored)) return;
+    if (!changeWithUndo(ws, `Restored ${named(item.name)}.`, () => props.restore(item.id), () => props.archive(item.id), restored)) return;
     // Re-read now, so the list has dropped the restored row before focus moves.
     ws.flush();
     if (neighbour === null) return props.heading().focus();

@@ -90,8 +90,9 @@ export function CommitInput(props: CommitInputProps) {
       min={props.min}
       max={props.max}
       data-testid={props.testId}
-      // Its value is the person's draft until committed: a dependency card re-made in another
-      // cell carries it to the new field rather than the stored value (views/deps/card-focus, U69).
+      // Its value is the person's draft until committed: a card re-made elsewhere (a dependency in
+      // another cell, an agenda item resolved) carries it to the new field rather than the stored
+      // value (views/common/card-focus, U69, U89).
       data-draft
       list={props.list}
       autocomplete={props.list ? 'off' : undefined}

@@ -4,7 +4,7 @@ import { archiveDependency, restoreDependency } from '../../../shared/schema/dep
 import type { DepView } from '../../../shared/schema/view-types';
 import { useWorkspace } from '../../state/workspace-context';
 import { ArchivedList } from '../common/ArchivedList';
-import { createCardFocus } from './card-focus';
+import { createCardFocus } from '../common/card-focus';
 import { DependencyCard } from './DependencyCard';
 import { NewDependencyForm } from './NewDependencyForm';
 import './deps.css';
@@ -60,8 +60,9 @@ export function DependencyBoard() {
   const teams = createMemo(() => [...byTeam().keys()].sort((a, b) => a.localeCompare(b)), undefined, {
     equals: (a, b) => a.length === b.length && a.every((team, i) => team === b[i]),
   });
-  // A card that moves to another cell keeps the person's place in it (U69).
-  const cardFocus = createCardFocus();
+  // A card that moves to another cell keeps the person's place in it (U69); a button the new
+  // state no longer offers (At risk, once at risk) leaves it on the card's title, its first control.
+  const cardFocus = createCardFocus((card) => card.querySelector<HTMLElement>('.dep-title'));
   // Where a keyboard lands once the last archived dependency is restored (U59).
   let heading!: HTMLHeadingElement;
   const idsIn = (team: string, state: DepState) => (byTeam().get(team) ?? []).filter((dep) => dep.state === state).map((dep) => dep.id);

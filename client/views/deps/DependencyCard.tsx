@@ -9,7 +9,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { dayInWords } from '../../../shared/rules/format';
 import { DayText } from '../common/DayText';
-import type { CardFocus } from './card-focus';
+import type { CardFocus } from '../common/card-focus';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
@@ -81,7 +81,25 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
       return;
     }
     setProblem(null);
-    if (result.value.proposed) ws.notices.notify(`Proposed ${dayInWords(date())} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`);
+    if (result.value.proposed) {
+      // The notice goes once the proposal is answered (accepted, declined, or the dependency
+      // archived), here or by the other side (U93). Kept as values: the notice outlives this card,
+      // made again in another cell as its state changes. The view re-reads the document a moment
+      // after a write, so only a proposal seen pending and then no longer is answered.
+      const depId = props.id;
+      const proposed = date();
+      const pending = () => {
+        const now = ws.view().deps.get(depId);
+        return now !== undefined && !now.archived && now.proposedDate === proposed;
+      };
+      let seen = false;
+      const answered = () => {
+        const waits = pending();
+        seen ||= waits;
+        return seen && !waits;
+      };
+      ws.notices.notify(`Proposed ${dayInWords(proposed)} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`, { stale: answered });
+    }
     setDate('');
   };
 

@@ -3,6 +3,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from '../common/format-when';
 import { SNAPSHOT_LABEL_MAX } from '../../../shared/schema/constants';
 import { keepVisible } from '../common/keep-visible';
+import { named } from '../../../shared/text/quoted';
 
 /** The review snapshots (SPEC M1): label, date, by; a facilitator takes one by name. */
 export function SnapshotList() {
@@ -17,7 +18,7 @@ export function SnapshotList() {
       const snapshot = await record.api.takeSnapshot(label().trim(), ws.identity.name);
       setLabel('');
       await record.refresh();
-      ws.notices.notify(`Snapshot “${snapshot.label}” taken.`);
+      ws.notices.notify(`Snapshot ${named(snapshot.label)} taken.`);
     } catch (error) {
       ws.notices.notify((error as Error).message, { tone: 'error' });
     } finally {

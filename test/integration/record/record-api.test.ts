@@ -5,7 +5,7 @@ import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { createNode, updateNode } from '../../../shared/schema/node-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import { lastSnapshotId } from '../../../shared/schema/snapshot-mark';
-import { formatDate } from '../../../shared/rules/format';
+import { dayInWords, formatDate } from '../../../shared/rules/format';
 import { keyBetween } from '../../../shared/tree/fractional-index';
 import { useWorkspace } from '../support/fixture';
 import { call } from '../support/people';
@@ -123,7 +123,8 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     unwrap(endMeeting(client.doc, { by: 'Fran', now: new Date() }));
     await waitFor('the meeting snapshot', async () => (await api('GET', '/snapshots', 'viewer')).json.snapshots.length === 1);
     const [ended] = (await api('GET', '/snapshots', 'viewer')).json.snapshots as Snapshot[];
-    expect(ended).toMatchObject({ label: new Date().toISOString().slice(0, 10), by: null, kind: 'meeting-end' });
+    // The day in words, as every screen writes dates, not "2026-12-07" above "7 Dec 2026, 07:45".
+    expect(ended).toMatchObject({ label: dayInWords(new Date().toISOString().slice(0, 10)), by: null, kind: 'meeting-end' });
     expect((await api('GET', `/snapshots/${ended!.id}`, 'viewer')).json.document.meeting.status).toBe('ended');
 
     unwrap(updateNode(client.doc, node, { status: 'off-track', owner: 'Bo' }));

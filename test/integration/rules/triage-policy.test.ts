@@ -167,7 +167,7 @@ describe('the triage policy on a live server (SPEC T3, T4, T5, T7, T8)', () => {
       expect.objectContaining({
         by: 'rules',
         ref: itemFor(amber),
-        text: expect.stringMatching(/^Reopened "Expansion revenue": Expansion revenue is .* behind target .*, now red, worse than the amber the room accepted\.$/),
+        text: expect.stringMatching(/^Reopened “Expansion revenue”: Expansion revenue is .* behind target .*, now red, worse than the amber the room accepted\.$/),
       }),
     ]);
     expect(itemOn(facilitator, itemFor(red))?.state).toBe('decided');
@@ -285,7 +285,7 @@ describe('the triage policy on a live server (SPEC T3, T4, T5, T7, T8)', () => {
     (facilitator.doc.getMap('agenda').get(itemFor(kpi)) as Y.Map<unknown>).set('revisitOn', day(0));
     await waitFor('the deferred item to come back', () => modeOn(facilitator) === 'triage' && itemOn(facilitator, itemFor(kpi))?.state === 'open');
     expect(logKinds(facilitator, 'reopen')).toEqual([
-      expect.objectContaining({ ref: itemFor(kpi), text: expect.stringMatching(/^Reopened "Net revenue retention": its revisit date \(.+\) has come\.$/) }),
+      expect.objectContaining({ ref: itemFor(kpi), text: expect.stringMatching(/^Reopened “Net revenue retention”: its revisit date \(.+\) has come\.$/) }),
     ]);
   });
 
@@ -309,7 +309,7 @@ describe('the triage policy on a live server (SPEC T3, T4, T5, T7, T8)', () => {
     expect(itemOn(facilitator, itemFor(owned))).toMatchObject({ state: 'open', cleared: true, findings: [], owner: 'Priya' });
     expect(itemOn(facilitator, itemFor(discussed))).toMatchObject({ state: 'discussing', cleared: true, findings: [] });
     expect(logKinds(facilitator, 'resolution')).toEqual([
-      expect.objectContaining({ by: 'rules', ref: itemFor(untouched), text: 'Resolved "Net revenue retention": every finding on it cleared.' }),
+      expect.objectContaining({ by: 'rules', ref: itemFor(untouched), text: 'Resolved “Net revenue retention”: every finding on it cleared.' }),
     ]);
     // Back to review stays the facilitator's call (T7), even with nothing left to discuss.
     expect(modeOn(facilitator)).toBe('triage');

@@ -236,7 +236,7 @@ describe('T4 re-raise only when a finding is uncovered', () => {
     expect(apply(doc, [threshold(cloud, 'red')], new Date(NOW.getTime() + 6 * 86_400_000)).reopened).toEqual([]);
     const summary = apply(doc, [threshold(cloud, 'red')], new Date(NOW.getTime() + 7 * 86_400_000));
     expect(summary.reopened).toEqual([`triage:kpi:${cloud}`]);
-    expect(lastLog(doc).text).toBe('Reopened "Cloud cost saving": its revisit date (24 Nov 2025) has come.');
+    expect(lastLog(doc).text).toBe('Reopened “Cloud cost saving”: its revisit date (24 Nov 2025) has come.');
   });
 
   it('treats a finding that cleared and came back as new, even when the item was resolved by hand', () => {
@@ -288,7 +288,7 @@ describe('T5 clearing never closes an item people touched', () => {
     const summary = apply(doc, [threshold(cloud, 'red')], minutes(4));
     expect(summary.resolved).toEqual([`triage:kpi:${churn}`]);
     expect(item(doc, churn)).toMatchObject({ state: 'resolved', cleared: true, findings: {}, outcomeAt: minutes(4).toISOString(), acceptedSeverity: 'amber' });
-    expect(lastLog(doc)).toEqual({ at: minutes(4).toISOString(), kind: 'resolution', by: 'rules', text: 'Resolved "Logo churn": every finding on it cleared.', ref: `triage:kpi:${churn}` });
+    expect(lastLog(doc)).toEqual({ at: minutes(4).toISOString(), kind: 'resolution', by: 'rules', text: 'Resolved “Logo churn”: every finding on it cleared.', ref: `triage:kpi:${churn}` });
   });
 
   for (const [touch, write] of touches) {
@@ -317,7 +317,7 @@ describe('T5 clearing never closes an item people touched', () => {
     unwrap(archiveKpi(doc, churn, 'Ana Diaz'));
     apply(doc, [threshold(cloud, 'red')], minutes(4));
     expect(item(doc, churn)).toMatchObject({ state: 'resolved', cleared: true });
-    expect(lastLog(doc)).toMatchObject({ kind: 'resolution', by: 'Ana Diaz', text: 'Resolved "Logo churn": Ana Diaz archived the KPI, so every finding on it cleared.' });
+    expect(lastLog(doc)).toMatchObject({ kind: 'resolution', by: 'Ana Diaz', text: 'Resolved “Logo churn”: Ana Diaz archived the KPI, so every finding on it cleared.' });
   });
 
   it('[T5][C18] names the person who turned off the rule behind its findings', () => {
@@ -328,7 +328,7 @@ describe('T5 clearing never closes an item people touched', () => {
     expect(lastLog(doc)).toMatchObject({
       kind: 'resolution',
       by: 'Ben Okafor',
-      text: 'Resolved "Logo churn": Ben Okafor turned off the rule “KPI trending the wrong way”, so every finding on it cleared.',
+      text: 'Resolved “Logo churn”: Ben Okafor turned off the rule “KPI trending the wrong way”, so every finding on it cleared.',
     });
   });
 
@@ -344,9 +344,9 @@ describe('T5 clearing never closes an item people touched', () => {
     apply(doc, [threshold(cloud, 'red')], minutes(4));
     const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
     expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
-      ['Ana Diaz', 'Resolved "Grow EMEA": Ana Diaz archived the objective, so every finding on it cleared.'],
-      ['Ana Diaz', 'Resolved "Knowledge base": Ana Diaz archived the objective “Grow EMEA” above it, so every finding on it cleared.'],
-      ['Ben Okafor', 'Resolved "Warehouse": Ben Okafor archived the objective, so every finding on it cleared.'],
+      ['Ana Diaz', 'Resolved “Grow EMEA”: Ana Diaz archived the objective, so every finding on it cleared.'],
+      ['Ana Diaz', 'Resolved “Knowledge base”: Ana Diaz archived the objective “Grow EMEA” above it, so every finding on it cleared.'],
+      ['Ben Okafor', 'Resolved “Warehouse”: Ben Okafor archived the objective, so every finding on it cleared.'],
     ]);
   });
 
@@ -364,8 +364,8 @@ describe('T5 clearing never closes an item people touched', () => {
     apply(doc, [threshold(cloud, 'red')], minutes(4));
     const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
     expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
-      ['Ana Diaz', 'Resolved "Billing → Onboarding": Ana Diaz archived the initiative “Billing”, so every finding on it cleared.'],
-      ['Ben Okafor', 'Resolved "Usage API → Onboarding": Ben Okafor archived the dependency, so every finding on it cleared.'],
+      ['Ana Diaz', 'Resolved “Billing → Onboarding”: Ana Diaz archived the initiative “Billing”, so every finding on it cleared.'],
+      ['Ben Okafor', 'Resolved “Usage API → Onboarding”: Ben Okafor archived the dependency, so every finding on it cleared.'],
     ]);
   });
 
@@ -380,8 +380,8 @@ describe('T5 clearing never closes an item people touched', () => {
     apply(doc, [threshold(cloud, 'red')], minutes(4));
     const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
     expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
-      ['rules', 'Resolved "Grow EMEA": every finding on it cleared.'],
-      ['rules', 'Resolved "Usage API → Onboarding": every finding on it cleared.'],
+      ['rules', 'Resolved “Grow EMEA”: every finding on it cleared.'],
+      ['rules', 'Resolved “Usage API → Onboarding”: every finding on it cleared.'],
     ]);
   });
 
@@ -395,8 +395,8 @@ describe('T5 clearing never closes an item people touched', () => {
     apply(doc, [threshold(cloud, 'red')], minutes(4));
     const resolutions = json(doc).log.filter((entry) => entry.kind === 'resolution');
     expect(resolutions.map((entry) => [entry.by, entry.text]).sort()).toEqual([
-      ['rules', 'Resolved "Logo churn": every finding on it cleared.'],
-      ['rules', 'Resolved "New ARR": every finding on it cleared.'],
+      ['rules', 'Resolved “Logo churn”: every finding on it cleared.'],
+      ['rules', 'Resolved “New ARR”: every finding on it cleared.'],
     ]);
   });
 

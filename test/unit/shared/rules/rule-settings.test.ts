@@ -18,7 +18,7 @@ describe('[C13] writing a rule setting', () => {
 
   it.each([
     ['no-such-rule', {}, 'not-found', 'There is no rule "no-such-rule".'],
-    ['kpi-threshold', { redPct: 10 }, 'invalid', 'The rule "KPI behind plan" has no parameter "redPct".'],
+    ['kpi-threshold', { redPct: 10 }, 'invalid', 'The rule “KPI behind plan” has no parameter "redPct".'],
     ['kpi-threshold', { periods: 0 }, 'invalid', 'Readings running before a band counts must be between 1 and 52.'],
     ['kpi-threshold', { periods: 2.5 }, 'invalid', 'Readings running before a band counts must be a whole number.'],
     ['kpi-stale', { factor: Number.NaN }, 'invalid', 'Stale after cadence × must be a number.'],

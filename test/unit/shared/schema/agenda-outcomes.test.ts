@@ -36,7 +36,7 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     unwrap(decideItem(doc, id, day(30), ana(later(5))));
     expect(item(doc, id)).toMatchObject({ state: 'decided', acceptedSeverity: 'red', outcomeAt: later(5).toISOString(), revisitOn: day(30) });
     expect(log(doc)).toEqual([
-      { at: later(5).toISOString(), kind: 'decision', by: 'Ana', text: 'Decided on "Cloud cost saving": Buy the reserved instances this week.', ref: id },
+      { at: later(5).toISOString(), kind: 'decision', by: 'Ana', text: 'Decided on “Cloud cost saving”: Buy the reserved instances this week.', ref: id },
     ]);
   });
 
@@ -48,7 +48,7 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     expect(item(doc, id).state).toBe('open');
     unwrap(deferItem(doc, id, day(7), ana()));
     expect(item(doc, id)).toMatchObject({ state: 'deferred', revisitOn: day(7), acceptedSeverity: 'red' });
-    expect(log(doc).at(-1)).toMatchObject({ kind: 'deferral', text: 'Deferred "Cloud cost saving" until 24 Nov 2025.' });
+    expect(log(doc).at(-1)).toMatchObject({ kind: 'deferral', text: 'Deferred “Cloud cost saving” until 24 Nov 2025.' });
   });
 
   it('resolves and reopens, each logged, keeping the decision text', () => {
@@ -58,8 +58,8 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     unwrap(reopenItem(doc, id, ana(later(2))));
     expect(item(doc, id)).toMatchObject({ state: 'open', decision: 'Fixed by the RI purchase' });
     expect(log(doc).map((entry) => [entry.kind, entry.text])).toEqual([
-      ['resolution', 'Resolved "Cloud cost saving".'],
-      ['reopen', 'Ana reopened "Cloud cost saving".'],
+      ['resolution', 'Resolved “Cloud cost saving”.'],
+      ['reopen', 'Ana reopened “Cloud cost saving”.'],
     ]);
   });
 

@@ -149,7 +149,7 @@ describe('T6 the meeting lives in the document', () => {
   it('refuses to discuss an item with an outcome until it is reopened, so no decision is dropped', () => {
     const { doc, hiring } = agenda();
     unwrap(decideItem(doc, hiring, null, ana()));
-    expect(discussItem(doc, hiring, ana(1))).toEqual({ ok: false, error: { code: 'conflict', message: '"Hiring plan" has an outcome: reopen it before discussing it again.' } });
+    expect(discussItem(doc, hiring, ana(1))).toEqual({ ok: false, error: { code: 'conflict', message: '“Hiring plan” has an outcome: reopen it before discussing it again.' } });
     expect(state(doc, hiring)).toBe('decided');
   });
 

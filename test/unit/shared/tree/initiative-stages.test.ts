@@ -23,7 +23,7 @@ describe('initiative stages', () => {
       ok: false,
       error: {
         code: 'prerequisite',
-        message: '"Partner programme" needs an owner and a KPI or a value target before it can move to identified.',
+        message: '“Partner programme” needs an owner and a KPI or a value target before it can move to identified.',
         details: ['an owner', 'a KPI or a value target'],
       },
     });

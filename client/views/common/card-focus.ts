@@ -1,17 +1,22 @@
 /**
- * A keyboard's place in a dependency card that moves (SPEC U69). A card lives in the cell of its
- * lane and state, so a commit, a flag or Done, made here or by a colleague, re-makes it in
- * another cell: without this the focused field or button went with the old card, the rest of a
- * sentence typed into its note went nowhere (a "?" in it opened the shortcut help) and a keyboard
- * started again from the top of the page.
+ * A keyboard's place in a card that is re-made elsewhere (SPEC U69, U89). A dependency card lives
+ * in the cell of its lane and state, so a commit, a flag or Done re-makes it in another cell; an
+ * agenda item resolved goes to the folded "Resolved" group. Made here or by a colleague, without
+ * this the focused field or button went with the old card, the rest of a sentence typed into it
+ * went nowhere (a "?" in it opened the shortcut help) and a keyboard started again from the top.
  *
  * The leaving card holds its focused control (as its cleanup runs, before its elements leave the
- * page) and the card made for the same dependency in its new cell takes it as it mounts, in the
- * same update. What is held and not taken by then (the card was archived, or the view left) is
- * dropped, so a card restored later never takes focus from where the person has gone since.
+ * page) and the card made for the same item in its new place takes it as it mounts, in the same
+ * update; a folded group it lands in is opened, as a control in it could not have the focus. What
+ * is held and not taken by then (the card was archived, or the view left) is dropped, so a card
+ * restored later never takes focus from where the person has gone since.
+ *
+ * @example
+ *   const focus = createCardFocus((card) => card.querySelector('.dep-title'));
+ *   onMount(() => focus.take(id, card)); onCleanup(() => focus.hold(id, card));
  */
 interface HeldFocus {
-  /** The control: its accessible name, which names the dependency and not its state or column. */
+  /** The control: its accessible name, which no state or place of the card changes. */
   name: string;
   tag: string;
   selection: { start: number; end: number } | null;
@@ -29,7 +34,11 @@ export interface CardFocus {
 /** Marks a control whose value is a draft of its own rather than a copy of the document's. */
 const DRAFT_ATTRIBUTE = 'data-draft';
 
-export function createCardFocus(): CardFocus {
+/**
+ * `fallback` names where the focus goes in the new card when the control held is not offered
+ * there (At risk, once at risk; Resolve, once resolved).
+ */
+export function createCardFocus(fallback: (card: HTMLElement) => HTMLElement | null): CardFocus {
   const held = new Map<string, HeldFocus>();
   return {
     hold(id, card) {
@@ -42,7 +51,7 @@ export function createCardFocus(): CardFocus {
       const focus = held.get(id);
       if (!focus) return;
       held.delete(id);
-      restore(card, focus);
+      restore(card, focus, fallback);
     },
   };
 }
@@ -58,13 +67,13 @@ function describe(element: HTMLElement): HeldFocus {
   return { name: nameOf(element), tag: element.tagName, selection, draft: field?.hasAttribute(DRAFT_ATTRIBUTE) ? field.value : null };
 }
 
-function restore(card: HTMLElement, focus: HeldFocus): void {
+function restore(card: HTMLElement, focus: HeldFocus, fallback: (card: HTMLElement) => HTMLElement | null): void {
   const same = [...card.querySelectorAll<HTMLElement>('input, textarea, select, button')].find(
     (element) => element.tagName === focus.tag && nameOf(element) === focus.name,
   );
-  // A button the new state no longer offers (At risk, once at risk): the card's title, its first control.
-  const target = same ?? card.querySelector<HTMLElement>('.dep-title');
+  const target = same ?? fallback(card);
   if (!target) return;
+  for (let group = card.closest('details'); group; group = group.parentElement?.closest('details') ?? null) group.open = true;
   target.focus();
   if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) || target !== same) return;
   if (focus.draft !== null && target.value !== focus.draft) {
