@@ -46,7 +46,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     expect(await benColumn()).toBe('Platform, Committed');
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
     await anaCard.getByRole('button', { name: 'Propose' }).click();
-    // [U93] The notice that the proposal waits for an answer goes once it has one.
+    // [U96] The notice that the proposal waits for an answer goes once it has one.
     const waiting = ana.page.locator('.notice').filter({ hasText: `Proposed ${dayInWords(45)} to Ana; it needs their acceptance.` });
     expect(await waiting.count()).toBe(1);
     await anaCard.getByRole('button', { name: `Accept ${dayInWords(45)}` }).click();

@@ -83,7 +83,7 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
     setProblem(null);
     if (result.value.proposed) {
       // The notice goes once the proposal is answered (accepted, declined, or the dependency
-      // archived), here or by the other side (U93). Kept as values: the notice outlives this card,
+      // archived), here or by the other side (U96). Kept as values: the notice outlives this card,
       // made again in another cell as its state changes. The view re-reads the document a moment
       // after a write, so only a proposal seen pending and then no longer is answered.
       const depId = props.id;
