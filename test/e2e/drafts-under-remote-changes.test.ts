@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
@@ -166,5 +167,32 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await ana.page.keyboard.type(' top five');
     expect(await action.inputValue()).toBe('Call the top five');
     expect(await action.evaluate((input) => input === document.activeElement)).toBe(true);
+  });
+
+  /** Ana on the Agenda with "Pricing page" first, then "Hiring plan" and `more` topics, still to decide. */
+  async function agendaWithColleague(more = 0): Promise<{ pricing: string; ana: Participant; colleague: Client }> {
+    const { ana, colleague } = await anaWithColleague();
+    const pricing = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page', timeboxMin: 10 }));
+    unwrap(createAgendaItem(colleague.doc, { title: 'Hiring plan', timeboxMin: 10 }));
+    for (let topic = 1; topic <= more; topic++) unwrap(createAgendaItem(colleague.doc, { title: `Topic ${topic}`, timeboxMin: 10 }));
+    await viewTab(ana.page, 'Agenda').click();
+    return { pricing, ana, colleague };
+  }
+  const decide = (colleague: Client, id: string) => unwrap(decideItem(colleague.doc, id, null, { by: 'Ben Okafor', now: new Date() }));
+  const focused = (field: Locator) => field.evaluate((element) => element === document.activeElement);
+
+  it('[U89] a card Ana clicked, moved by a colleague’s decision, does not scroll her page to where it went', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague(14);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    // Its body, not a control: the card itself takes the focus (it is focusable, for "Show it", U47).
+    await card.getByTestId('time-spent').click();
+    expect(await focused(card)).toBe(true);
+    await ana.page.evaluate(() => window.scrollTo(0, 0));
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    expect(await ana.page.getByRole('article').last().getAttribute('aria-label')).toBe('Pricing page');
+    // The focus is given back in the same task as the move, so both are settled by now.
+    expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await focused(card)).toBe(false);
   });
 });

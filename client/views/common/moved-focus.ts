@@ -1,5 +1,9 @@
 import { onCleanup } from 'solid-js';
 
+/** What a person works in, and of those what they type into (and so must see). */
+const CONTROL = 'input, textarea, select, button';
+const TEXT_FIELD = 'textarea, input:not([type=checkbox], [type=radio])';
+
 /**
  * Keeps a person's place in a list whose rows move under them (SPEC U89). A keyed list moves a
  * row's element rather than making it again, and a browser takes the focus from an element the
@@ -10,7 +14,13 @@ import { onCleanup } from 'solid-js';
  * A focus lost with nowhere to go (no `relatedTarget`) is given back to the same control once the
  * move is over, only when the list took out an element holding it in that same update: a person
  * who taps beside a field, or moves on with Tab, keeps what they chose. The control keeps its
- * caret and selection through the move; focusing it brings it into view where the row went.
+ * caret and selection through the move.
+ *
+ * Only a control is given the focus back (a field, a button): a row focused by a click on its body
+ * (an agenda card is focusable, for "Show it") holds no place worth a jump, and focusing it
+ * scrolled the page to where it went, on every screen following the room, at every outcome. Nor
+ * does a button scroll: only a text field, whose person is typing and must see what they type,
+ * brings itself into view, as little as it takes.
  *
  * @example
  *   <div ref={(list) => keepFocusThroughMoves(list)}>…<For each={ids()}>{card}</For></div>
@@ -31,7 +41,9 @@ export function keepFocusThroughMoves(list: HTMLElement): void {
     lost = null;
     moved = false;
     const nowhere = document.activeElement === null || document.activeElement === document.body;
-    if (control && wasMoved && nowhere && list.contains(control)) control.focus();
+    if (!control || !wasMoved || !nowhere || !list.contains(control) || !control.matches(CONTROL)) return;
+    control.focus({ preventScroll: true });
+    if (control.matches(TEXT_FIELD)) control.scrollIntoView({ block: 'nearest' });
   };
   const onFocusOut = (event: FocusEvent) => {
     if (event.relatedTarget !== null || !(event.target instanceof HTMLElement)) return;
