@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { decideItem } from '../../shared/schema/agenda-outcomes';
+import { readAgendaViews, type AgendaItemView } from '../../shared/schema/agenda-read';
 import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
 import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
@@ -179,6 +180,15 @@ describe('a draft stays as typed while colleagues change the document', () => {
     return { pricing, ana, colleague };
   }
   const decide = (colleague: Client, id: string) => unwrap(decideItem(colleague.doc, id, null, { by: 'Ben Okafor', now: new Date() }));
+  /** Each value of an item's field the colleague's copy holds from now on, in order: what Ana committed, and when. */
+  function valuesSeen(colleague: Client, id: string, read: (item: AgendaItemView) => string | null): (string | null)[] {
+    const current = () => read(readAgendaViews(colleague.doc).get(id)!);
+    const seen = [current()];
+    colleague.doc.on('update', () => {
+      if (current() !== seen.at(-1)) seen.push(current());
+    });
+    return seen;
+  }
   const focused = (field: Locator) => field.evaluate((element) => element === document.activeElement);
 
   it('[U89] a card Ana clicked, moved by a colleague’s decision, does not scroll her page to where it went', async () => {
@@ -194,5 +204,38 @@ describe('a draft stays as typed while colleagues change the document', () => {
     // The focus is given back in the same task as the move, so both are settled by now.
     expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
     expect(await focused(card)).toBe(false);
+  });
+
+  it('[U89] an owner half typed into a card a colleague decides is not committed: the field keeps it, and Enter commits the whole name', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const owners = valuesSeen(colleague, pricing, (item) => item.owner);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    const owner = card.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    expect(await focused(owner)).toBe(true);
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual([null, 'Grace']);
+  });
+
+  it('[U89] a title being renamed in a card a colleague decides stays open and focused, and Enter commits all of it', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const titles = valuesSeen(colleague, pricing, (item) => item.title);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    const field = card.locator('.item-title-input');
+    expect(await focused(field)).toBe(true);
+    await ana.page.keyboard.type(' final');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
+    expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 });
