@@ -189,6 +189,17 @@ describe('a draft stays as typed while colleagues change the document', () => {
     });
     return seen;
   }
+  /** What the colleague's screen is told the named person edits, each change in order from now on. */
+  function editingSeen(colleague: Client, name: string): (string | null)[] {
+    const awareness = colleague.provider.awareness;
+    const seen: (string | null)[] = [];
+    awareness.on('change', () => {
+      const state = [...awareness.getStates().values()].find((peer) => peer.user?.name === name);
+      const editing = state?.editing ?? null;
+      if (editing !== seen.at(-1)) seen.push(editing);
+    });
+    return seen;
+  }
   const focused = (field: Locator) => field.evaluate((element) => element === document.activeElement);
 
   it('[U89] a card Ana clicked, moved by a colleague’s decision, does not scroll her page to where it went', async () => {
@@ -204,6 +215,22 @@ describe('a draft stays as typed while colleagues change the document', () => {
     // The focus is given back in the same task as the move, so both are settled by now.
     expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
     expect(await focused(card)).toBe(false);
+  });
+
+  it('[U89] colleagues see Ana editing a card throughout a move of it, with no blink of her avatar', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const editing = editingSeen(colleague, 'Ana Diaz');
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    await card.getByLabel('New action').click();
+    await ana.page.keyboard.type('Call the');
+    await eventually(() => editing.at(-1)).toBe(pricing);
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    await ana.page.keyboard.type(' top five');
+    await ana.page.keyboard.press('Enter');
+    // Her presence and her edits come over one socket, in order: what she said before the action is in.
+    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.actions.map((action) => action.text)).toEqual(['Call the top five']);
+    expect(editing.slice(editing.indexOf(pricing))).toEqual([pricing]);
   });
 
   it('[U89] an owner half typed into a card a colleague decides is not committed: the field keeps it, and Enter commits the whole name', async () => {

@@ -10,6 +10,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { whenLeft } from '../common/moved-focus';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { ActionList } from './ActionList';
 import { AgendaTimer } from './AgendaTimer';
@@ -34,6 +35,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   const myDots = () => props.item.votes[ws.identity.id] ?? 0;
   const vote = (dots: number) => ws.apply(setVote(ws.doc, id(), ws.identity.id, dots));
   const [renaming, setRenaming] = createSignal(false);
+  let card!: HTMLElement;
   const archive = () => {
     // Kept as a string: the notice outlives this card, which goes with the archived item.
     const itemId = id();
@@ -43,6 +45,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
 
   return (
     <article
+      ref={card}
       class="agenda-item"
       data-severity={severityBadge(props.item) ?? undefined}
       data-state={props.item.state}
@@ -60,7 +63,10 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         ws.nav.select(id());
         ws.presence.publish({ editing: id() });
       }}
-      onFocusOut={() => ws.presence.publish({ editing: null })}
+      // Only once the focus has left the card: not as it goes from one of the card's controls to
+      // another, nor as the list moves the card and gives it back (moved-focus). Both made the
+      // "is editing" avatar on colleagues' screens go and come back.
+      onFocusOut={(event) => whenLeft(event, card, () => ws.presence.publish({ editing: null }))}
     >
       <header class="item-head">
         <Show when={severityBadge(props.item)}>

@@ -70,7 +70,7 @@ describe('a field committed as a whole (CommitInput)', () => {
     expect(commits).toEqual(['Grace']);
   });
 
-  it('[U91] a field opened by a Rename button starts with the stored text, all of it selected, and the focus', () => {
+  it('[U91] a field that takes the focus as it appears (autofocus, as Rename opens it) starts with the stored text, all of it selected', () => {
     const view = render(() => <CommitInput value="Hiring plan" label="New title" autofocus onCommit={() => undefined} />);
     const field = view.getByLabelText('New title') as HTMLInputElement;
     expect(field.value).toBe('Hiring plan');
