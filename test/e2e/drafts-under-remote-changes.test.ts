@@ -1,7 +1,9 @@
+import type { Locator } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { decideItem } from '../../shared/schema/agenda-outcomes';
+import { readAgendaViews, type AgendaItemView } from '../../shared/schema/agenda-read';
 import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
 import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
@@ -191,5 +193,101 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(await card.getByLabel('New action').evaluate((input) => input === document.activeElement)).toBe(true);
     expect(await card.getByLabel('Action owner').inputValue()).toBe('Kim Lee');
     expect(await card.evaluate((el) => el.closest('details')?.open)).toBe(true);
+  });
+
+  /** Ana on the Agenda with "Pricing page" first, then "Hiring plan" and `more` topics, still to decide. */
+  async function agendaWithColleague(more = 0): Promise<{ pricing: string; ana: Participant; colleague: Client }> {
+    const { ana, colleague } = await anaWithColleague();
+    const pricing = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page', timeboxMin: 10 }));
+    unwrap(createAgendaItem(colleague.doc, { title: 'Hiring plan', timeboxMin: 10 }));
+    for (let topic = 1; topic <= more; topic++) unwrap(createAgendaItem(colleague.doc, { title: `Topic ${topic}`, timeboxMin: 10 }));
+    await viewTab(ana.page, 'Agenda').click();
+    return { pricing, ana, colleague };
+  }
+  const decide = (colleague: Client, id: string) => unwrap(decideItem(colleague.doc, id, null, { by: 'Ben Okafor', now: new Date() }));
+  /** Each value of an item's field the colleague's copy holds from now on, in order: what Ana committed, and when. */
+  function valuesSeen(colleague: Client, id: string, read: (item: AgendaItemView) => string | null): (string | null)[] {
+    const current = () => read(readAgendaViews(colleague.doc).get(id)!);
+    const seen = [current()];
+    colleague.doc.on('update', () => {
+      if (current() !== seen.at(-1)) seen.push(current());
+    });
+    return seen;
+  }
+  /** What the colleague's screen is told the named person edits, each change in order from now on. */
+  function editingSeen(colleague: Client, name: string): (string | null)[] {
+    const awareness = colleague.provider.awareness;
+    const seen: (string | null)[] = [];
+    awareness.on('change', () => {
+      const state = [...awareness.getStates().values()].find((peer) => peer.user?.name === name);
+      const editing = state?.editing ?? null;
+      if (editing !== seen.at(-1)) seen.push(editing);
+    });
+    return seen;
+  }
+  const focused = (field: Locator) => field.evaluate((element) => element === document.activeElement);
+
+  it('[U89] a card Ana clicked, moved by a colleague’s decision, does not scroll her page to where it went', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague(14);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    // Its body, not a control: the card itself takes the focus (it is focusable, for "Show it", U47).
+    await card.getByTestId('time-spent').click();
+    expect(await focused(card)).toBe(true);
+    await ana.page.evaluate(() => window.scrollTo(0, 0));
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    expect(await ana.page.getByRole('article').last().getAttribute('aria-label')).toBe('Pricing page');
+    // The focus is given back in the same task as the move, so both are settled by now.
+    expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await focused(card)).toBe(false);
+  });
+
+  it('[U89] colleagues see Ana editing a card throughout a move of it, with no blink of her avatar', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const editing = editingSeen(colleague, 'Ana Diaz');
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    await card.getByLabel('New action').click();
+    await ana.page.keyboard.type('Call the');
+    await eventually(() => editing.at(-1)).toBe(pricing);
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    await ana.page.keyboard.type(' top five');
+    await ana.page.keyboard.press('Enter');
+    // Her presence and her edits come over one socket, in order: what she said before the action is in.
+    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.actions.map((action) => action.text)).toEqual(['Call the top five']);
+    expect(editing.slice(editing.indexOf(pricing))).toEqual([pricing]);
+  });
+
+  it('[U89] an owner half typed into a card a colleague decides is not committed: the field keeps it, and Enter commits the whole name', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const owners = valuesSeen(colleague, pricing, (item) => item.owner);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    const owner = card.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    expect(await focused(owner)).toBe(true);
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual([null, 'Grace']);
+  });
+
+  it('[U89] a title being renamed in a card a colleague decides stays open and focused, and Enter commits all of it', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const titles = valuesSeen(colleague, pricing, (item) => item.title);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    decide(colleague, pricing);
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
+    const field = card.locator('.item-title-input');
+    expect(await focused(field)).toBe(true);
+    await ana.page.keyboard.type(' final');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
+    expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 });

@@ -11,6 +11,7 @@ import { join } from './support/join';
 import { day, dayInWords } from './support/seed';
 import { createDependency } from '../../shared/schema/dependency-accessors';
 import { unwrap } from '../../shared/schema/op-result';
+import { showImpact } from '../../shared/schema/impact-highlight';
 import { readWorkspaceView } from '../../shared/schema/workspace-view';
 import { addNode } from '../../shared/tree/tree-ops';
 
@@ -204,6 +205,25 @@ describe('KPIs and the dependency board', () => {
     await viewTab(page, 'KPIs').click();
     await page.getByRole('heading', { name: 'Net revenue retention' }).waitFor();
     expect(before).toEqual(await look());
+    await context.close();
+  });
+
+  it('[U92] a pressed dependency title (its chain highlighted) looks pressed, not bare', async () => {
+    // The dependency's impact shown to the room, as selecting it does when it slips (U8).
+    const { workspace } = await seededReview(env, (doc) => {
+      const dependency = [...depsMap(doc).keys()][0]!;
+      unwrap(showImpact(doc, { subject: { type: 'dep', id: dependency }, label: 'Usage export API' }, { id: 'ana', name: 'Ana Diaz', role: 'facilitator' }, new Date()));
+    });
+    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    await viewTab(page, 'Dependencies').click();
+    const title = page.getByTestId('dep-card').first().locator('.dep-title');
+    await eventually(() => title.getAttribute('aria-pressed')).toBe('true');
+    const look = await title.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { background: style.backgroundColor, color: style.color };
+    });
+    // global.css: --accent-soft behind, --accent for the text.
+    expect(look).toEqual({ background: 'rgb(232, 237, 255)', color: 'rgb(59, 91, 219)' });
     await context.close();
   });
 });

@@ -11,6 +11,7 @@ import { Avatar } from '../common/Avatar';
 import type { CardFocus } from '../common/card-focus';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { whenLeft } from '../common/moved-focus';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import type { ActionDraft } from './action-drafts';
 import { ActionList } from './ActionList';
@@ -71,7 +72,10 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         ws.nav.select(id());
         ws.presence.publish({ editing: id() });
       }}
-      onFocusOut={() => ws.presence.publish({ editing: null })}
+      // Only once the focus has left the card: not as it goes from one of the card's controls to
+      // another, nor as the list moves the card and gives it back (moved-focus). Both made the
+      // "is editing" avatar on colleagues' screens go and come back.
+      onFocusOut={(event) => whenLeft(event, event.currentTarget, () => ws.presence.publish({ editing: null }))}
     >
       <header class="item-head">
         <Show when={severityBadge(props.item)}>

@@ -1,5 +1,6 @@
 import { createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { OpResult } from '../../../shared/schema/op-result';
+import { whenLeft } from './moved-focus';
 
 export interface CommitInputProps {
   value: string;
@@ -77,6 +78,12 @@ export function CommitInput(props: CommitInputProps) {
     const result = props.onCommit(field.value);
     setRefused(result?.ok === false);
   };
+  const leave = () => {
+    commit();
+    setRefused(false);
+    setFocused(false);
+    props.onBlur?.();
+  };
   return (
     <input
       ref={field}
@@ -104,8 +111,13 @@ export function CommitInput(props: CommitInputProps) {
       }}
       // A date field fires `change` at every keystroke that makes a whole date: typing 02012027
       // stored 2027-02-01, then 0202-02-01 (a red "666,532 days late" that pivoted the room), then
-      // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does.
-      onChange={props.type === 'date' ? undefined : commit}
+      // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does. The `change`
+      // a field fires as it loses the focus is left to the blur that follows (`leave`), which knows
+      // whether the person left it or a list moved it under them; one fired with the focus still
+      // in it (Enter, a number's arrows) commits.
+      onChange={() => {
+        if (props.type !== 'date' && document.activeElement === field) commit();
+      }}
       onKeyDown={(event) => {
         if (event.key === 'Enter') commit();
         if (event.key === 'Escape') {
@@ -115,16 +127,13 @@ export function CommitInput(props: CommitInputProps) {
         }
       }}
       onFocus={() => {
+        // Given back after a list moved the field (moved-focus): never left, its draft goes on.
+        if (focused()) return;
         edited = false;
         setFocused(true);
         props.onFocus?.();
       }}
-      onBlur={() => {
-        if (props.type === 'date') commit();
-        setRefused(false);
-        setFocused(false);
-        props.onBlur?.();
-      }}
+      onBlur={(event) => whenLeft(event, field, leave)}
     />
   );
 }

@@ -1,5 +1,9 @@
 import { onCleanup } from 'solid-js';
 
+/** What a person works in, and of those what they type into (and so must see). */
+const CONTROL = 'input, textarea, select, button';
+const TEXT_FIELD = 'textarea, input:not([type=checkbox], [type=radio])';
+
 /**
  * Keeps a person's place in a list whose rows move under them (SPEC U89). A keyed list moves a
  * row's element rather than making it again, and a browser takes the focus from an element the
@@ -10,7 +14,14 @@ import { onCleanup } from 'solid-js';
  * A focus lost with nowhere to go (no `relatedTarget`) is given back to the same control once the
  * move is over, only when the list took out an element holding it in that same update: a person
  * who taps beside a field, or moves on with Tab, keeps what they chose. The control keeps its
- * caret and selection through the move; focusing it brings it into view where the row went.
+ * caret and selection through the move. What the control itself does as it loses the focus waits
+ * for this (`whenLeft`, below).
+ *
+ * Only a control is given the focus back (a field, a button): a row focused by a click on its body
+ * (an agenda card is focusable, for "Show it") holds no place worth a jump, and focusing it
+ * scrolled the page to where it went, on every screen following the room, at every outcome. Nor
+ * does a button scroll: only a text field, whose person is typing and must see what they type,
+ * brings itself into view, as little as it takes.
  *
  * @example
  *   <div ref={(list) => keepFocusThroughMoves(list)}>…<For each={ids()}>{card}</For></div>
@@ -31,17 +42,45 @@ export function keepFocusThroughMoves(list: HTMLElement): void {
     lost = null;
     moved = false;
     const nowhere = document.activeElement === null || document.activeElement === document.body;
-    if (control && wasMoved && nowhere && list.contains(control)) control.focus();
+    if (!control || !wasMoved || !nowhere || !list.contains(control) || !control.matches(CONTROL)) return;
+    control.focus({ preventScroll: true });
+    if (control.matches(TEXT_FIELD)) control.scrollIntoView({ block: 'nearest' });
   };
-  const onFocusOut = (event: FocusEvent) => {
+  const onBlur = (event: FocusEvent) => {
     if (event.relatedTarget !== null || !(event.target instanceof HTMLElement)) return;
     lost = event.target;
     // The blur comes in the middle of the list's update; the move is over by the next microtask.
     queueMicrotask(settle);
   };
-  list.addEventListener('focusout', onFocusOut);
+  // Heard as it goes down to the control (capture), before the control's own listeners: the focus
+  // is back before any microtask they queue runs, which is what `whenLeft` counts on.
+  list.addEventListener('blur', onBlur, true);
   onCleanup(() => {
-    list.removeEventListener('focusout', onFocusOut);
+    list.removeEventListener('blur', onBlur, true);
     observer.disconnect();
+  });
+}
+
+/**
+ * Calls `leave` once the focus that `event` (a blur or focusout) took from inside `within` is gone
+ * for good: at once when it went to another element outside, else a microtask later, unless it is
+ * back inside by then. A list that keeps focus through moves (above) gives it back in a microtask
+ * queued before this one, so a field moved under its person is not taken as left: Chromium fires
+ * `change` and `blur` at it as the list takes it out, and a half-typed owner was committed to
+ * every screen, a Rename field closed mid-word. The person's own leaving is still known before
+ * anything else they do: the microtask runs as the blur's listeners return, before the click
+ * that took the focus away.
+ *
+ * @example
+ *   <input onBlur={(event) => whenLeft(event, event.currentTarget, () => save())} />
+ */
+export function whenLeft(event: FocusEvent, within: HTMLElement, leave: () => void): void {
+  if (event.relatedTarget instanceof Node) {
+    if (!within.contains(event.relatedTarget)) leave();
+    return;
+  }
+  // Another window taking the focus leaves the field the page's active element: that is leaving too.
+  queueMicrotask(() => {
+    if (!document.hasFocus() || !within.contains(document.activeElement)) leave();
   });
 }
