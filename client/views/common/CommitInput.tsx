@@ -119,6 +119,10 @@ export function CommitInput(props: CommitInputProps) {
         if (props.type !== 'date' && document.activeElement === field) commit();
       }}
       onKeyDown={(event) => {
+        // While an input method composes (U93), Enter chooses its word and Escape drops it: the
+        // field's text is still half made. Safari sends the choosing Enter just after the
+        // composition ends, with keyCode 229.
+        if (event.isComposing || event.keyCode === 229) return;
         if (event.key === 'Enter') commit();
         if (event.key === 'Escape') {
           edited = false;

@@ -33,6 +33,21 @@ describe('a field committed as a whole (CommitInput)', () => {
     expect(field.value).toBe('2026-12-15');
   });
 
+  it('[U93] Enter or Escape that an input method takes while composing (choosing a name in kana) neither commits nor drops what is typed', async () => {
+    const { field, commits } = setup('text', '');
+    fireEvent.focus(field);
+    field.value = 'なかむら';
+    fireEvent.input(field);
+    fireEvent.keyDown(field, { key: 'Enter', isComposing: true, keyCode: 229 });
+    fireEvent.keyDown(field, { key: 'Escape', keyCode: 229 });
+    expect(commits).toEqual([]);
+    expect(field.value).toBe('なかむら');
+    field.value = '中村';
+    fireEvent.input(field);
+    fireEvent.keyDown(field, { key: 'Enter' });
+    expect(commits).toEqual(['中村']);
+  });
+
   it('[U80] nor a text by Enter, with nothing typed', async () => {
     const { field, commits, colleagueSets } = setup('text', 'Lee');
     fireEvent.focus(field);
