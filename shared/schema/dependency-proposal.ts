@@ -47,9 +47,10 @@ interface ReadDates {
  * - an empty `proposedDate` still leaves the proposal with the id open when an accept of another
  *   proposal, made without seeing it, emptied it: the accept named another proposal than the id
  *   beside it, and the commitment is still the one it made;
- * - a proposal is declined while `declinedDate` holds its date, unless a decline of another
- *   proposal of that date wrote it (`declinedProposal` names another proposal of that date): that
- *   decline answered a proposal changed away and back while it was offline;
+ * - a proposal is declined while `declinedDate` holds its date, unless it has an id of its own and
+ *   a decline of another proposal of that date wrote it (`declinedProposal` names another proposal
+ *   of that date): that decline answered a proposal changed away and back while it was offline (a
+ *   proposal without an id, a tab of the release before's, is declined by its date as it reads it);
  * - a proposal of the date committed is none once an accept committed it: it has nothing left to
  *   decide (one of the release before's, without an id or an accept naming it, reads as it did).
  * A commitment an accept made reads as the accepted date where a new proposal made at the same
@@ -83,10 +84,13 @@ export function datesOf(stored: StoredProposal): ReadDates {
 
 /**
  * Whether a decline answered the proposal of `date` named `key` (SPEC U81, U82): `declinedDate`
- * holds its date, and not because a decline of another proposal of that date wrote it.
+ * holds its date, and, for a proposal with an id of its own, not because a decline of another
+ * proposal of that date wrote it.
  */
 function isDeclined(date: unknown, key: string | null, declinedDate: unknown, declinedProposal: unknown): boolean {
   if (typeof date !== 'string' || date !== declinedDate) return false;
+  // A proposal without an id of its own (a tab of the release before's) is declined by its date, as that release reads it.
+  if (key === null || !/^\d{4}-\d{2}-\d{2}~/.test(key)) return true;
   return !(typeof declinedProposal === 'string' && declinedProposal !== key && proposalDay(declinedProposal) === date);
 }
 

@@ -206,6 +206,18 @@ describe('this release and a tab of the release before, one after the other', ()
     reads(doc, committed18(day(30)));
   });
 
+  it('[U82] a date this release declined, proposed again by a tab of the release before over a later proposal, then declined there, reads declined', () => {
+    const doc = stored();
+    unwrap(commitDependency(doc, ids.committed, day(27), NOW));
+    unwrap(declineProposedDate(doc, ids.committed));
+    unwrap(commitDependency(doc, ids.committed, day(30), NOW));
+    // Its proposal of 27 carries no id: the decline beside it, of this release's 27, answered another proposal.
+    proposeAsReleaseBefore(doc, ids.committed, day(27));
+    reads(doc, committed18(day(27)));
+    declineAsReleaseBefore(doc, ids.committed);
+    reads(doc, committed18(null));
+  });
+
   it('[U82] a tab of the release before proposing over a proposal of this release, then this release accepting it: the stale id is no proposal', () => {
     const doc = stored();
     unwrap(commitDependency(doc, ids.committed, day(30), NOW));
