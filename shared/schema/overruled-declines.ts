@@ -50,7 +50,7 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
     // A proposal written, or moved out of a request's committedDate, writes a date there: not an accept.
-    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && depsMap(transaction.doc).get(edit.entry)?.get('proposedDate') == null)) accepts.add(edit.entry);
+    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && isEmptied(depsMap(transaction.doc).get(edit.entry)))) accepts.add(edit.entry);
   }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
@@ -128,6 +128,15 @@ function replacedState(entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean):
     item = origin instanceof Y.Item ? origin : undefined;
   }
   return item?.content instanceof Y.ContentAny ? item.content.getContent()[0] : undefined;
+}
+
+/**
+ * Whether a dependency's `proposedDate` is empty. Any client may store anything under a
+ * dependency's id (SPEC H1), a shared text or list holding a map whose `proposedDate` it writes:
+ * what is no map holds no proposal.
+ */
+function isEmptied(entry: unknown): boolean {
+  return entry instanceof Y.Map && entry.get('proposedDate') == null;
 }
 
 function idKey(id: Y.ID): string {
