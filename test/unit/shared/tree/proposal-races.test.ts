@@ -165,6 +165,27 @@ describe('an answer names the proposal it answered (U82)', () => {
   }
 });
 
+describe('declines of two different proposals, made at once, and an accept of the first', () => {
+  it('[U79][U82] the person whose decline of the later proposal lost declinedDate is not told the accept of the first overruled it', () => {
+    const { origin, id } = proposed('a request');
+    // Ben's decline of 27 wins `declinedDate` over Dave's decline of 30 by client id.
+    const ben = replica(3, origin);
+    const carl = replica(2, origin);
+    const ana = replica(5, origin);
+    const dave = replica(1, origin);
+    unwrap(declineProposedDate(ben, id));
+    unwrap(acceptProposedDate(carl, id, NOW));
+    unwrap(commitDependency(ana, id, day(30), NOW));
+    deliverTo(dave, ana);
+    unwrap(declineProposedDate(dave, id));
+    deliverTo(ana, dave);
+    const daveTold = deliverTo(dave, ben, carl);
+    expect(dates(dave, id)).toMatchObject({ state: 'committed', committedDate: day(27) });
+    // Dave declined 30, not the 27 Carl accepted: no decline of his was overruled.
+    expect(daveTold).toEqual([]);
+  });
+});
+
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
 describe('new proposals and answers made at once, delivered in a random order (U82)', () => {
