@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { archivedBy, depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
-import { datesOf, proposalDay } from './dependency-proposal';
+import { currentMove, datesOf, proposalDay } from './dependency-proposal';
 import { isPlainText } from './stored-values';
 import { writeText } from './text-edit';
 import type { IsoDay } from './types';
@@ -137,14 +137,14 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
   if (!(entry instanceof Y.Map)) return undefined;
   // A state no release writes counts as a request, as the board reads it (dep-read).
   const state = memberOf(DEP_STATES, entry.get('state')) ?? 'requested';
-  const dates = datesOf(Object.fromEntries(PROPOSAL_FIELDS.map((field) => [field, entry.get(field)])));
+  const dates = datesOf({ ...Object.fromEntries(PROPOSAL_FIELDS.map((field) => [field, entry.get(field)])), movedProposal: currentMove(entry) });
   const day = (value: unknown) => (isDay(value) ? value : null);
   const proposedDate = day(dates.proposed);
   return { state, committedDate: day(dates.committed), proposedDate, proposalKey: proposedDate === null ? null : dates.key };
 }
 
-/** The fields datesOf reads. */
-const PROPOSAL_FIELDS = ['state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal'] as const;
+/** The fields datesOf reads as stored; `movedProposal` is read by currentMove. */
+const PROPOSAL_FIELDS = ['state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal'] as const;
 
 /**
  * The handshake only: writes a state and both dates together, as the release before writes them

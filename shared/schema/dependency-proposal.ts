@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { DEP_STATES, memberOf } from './constants';
 
 /**
@@ -43,7 +44,8 @@ interface ReadDates {
  * - the proposal is the one with the id while `proposedDate` holds the id's date (a tab of the
  *   release before proposing another date leaves a stale id: its proposal is read by date, as
  *   that release reads it), or while `proposedDate` holds the date a flag moved out of the old
- *   shape (`movedProposal`) as that new proposal replaced it;
+ *   shape (`movedProposal`) as that new proposal replaced it, the move's own write (the caller
+ *   reads it with currentMove);
  * - an empty `proposedDate` still leaves the proposal with the id open when an accept of another
  *   proposal, made without seeing it, emptied it: the accept named another proposal than the id
  *   beside it, and the commitment is still the one it made;
@@ -80,6 +82,20 @@ export function datesOf(stored: StoredProposal): ReadDates {
   const settled = proposal !== null && proposal.date === committed && (proposal.key === id || proposal.key === accepted);
   if (proposal === null || settled || isDeclined(proposal.date, proposal.key, declinedDate, stored.declinedProposal)) return { committed, proposed: null, key: null };
   return { committed, proposed: proposal.date ?? null, key: proposal.key };
+}
+
+/**
+ * A dependency's `movedProposal` while it still tells a move apart (SPEC U82): while
+ * `proposedDate` holds the move's own write, the one its writer made right after it (writeDependencyState),
+ * and null once anything else wrote there. A tab of the release before, which knows nothing of
+ * the move, proposing another date and then the moved one again makes a proposal of its own:
+ * read by the stale move, it would bring back the proposal with the id that the move raced.
+ */
+export function currentMove(entry: Y.Map<unknown>): unknown {
+  const moved = entry._map.get('movedProposal');
+  const proposed = entry._map.get('proposedDate');
+  if (!moved || moved.deleted || !proposed || proposed.deleted) return null;
+  return proposed.id.client === moved.id.client && proposed.id.clock === moved.id.clock + moved.length ? entry.get('movedProposal') : null;
 }
 
 /**
