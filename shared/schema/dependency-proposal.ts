@@ -66,7 +66,9 @@ export function datesOf(stored: StoredProposal): ReadDates {
   const id = typeof stored.proposalId === 'string' && /^\d{4}-\d{2}-\d{2}~/.test(stored.proposalId) ? stored.proposalId : null;
   const accepted = typeof stored.acceptedProposal === 'string' ? stored.acceptedProposal : null;
   const stated = committedDate ?? null;
-  const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string';
+  // A request beside the date an accept named is that accept's commitment, its state lost to a
+  // flag cleared at the same moment, not a proposal the release before stored on a request.
+  const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string' && (accepted === null || committedDate !== proposalDay(accepted));
   const committed = oldShape ? null : stated === null && state !== 'requested' && accepted !== null ? proposalDay(accepted) : stated;
   let proposal: { date: unknown; key: string | null } | null = null;
   if (oldShape) proposal = { date: committedDate, key: keyOf(committedDate as string, stored.proposalId) };

@@ -165,6 +165,24 @@ describe('an answer names the proposal it answered (U82)', () => {
   }
 });
 
+describe('an accept of a flagged request’s proposal, and the flag cleared at the same moment', () => {
+  for (const order of ORDERS) {
+    it(`[U82] the date accepted is the commitment on both screens, though the state is the cleared flag’s request (${named(order)})`, () => {
+      const { origin, id } = proposed('a request');
+      unwrap(flagDependency(origin, id, 'at-risk'));
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(acceptProposedDate(ana, id, NOW));
+      unwrap(flagDependency(ben, id, null));
+      expect(meet(ana, ben, order.anaFirst)).toEqual([]);
+      // The accept keeps the flag's state, writing none, so the request stands beside its date: not
+      // the release before's proposal, as the accept named that date.
+      expect(dates(ana, id)).toEqual({ state: 'requested', committedDate: day(27), proposedDate: null });
+      expect(dates(ben, id)).toEqual(dates(ana, id));
+    });
+  }
+});
+
 describe('declines of two different proposals, made at once, and an accept of the first', () => {
   it('[U79][U82] the person whose decline of the later proposal lost declinedDate is not told the accept of the first overruled it', () => {
     const { origin, id } = proposed('a request');
