@@ -115,8 +115,8 @@ export function dependencyArchivedBy(doc: Y.Doc, id: string): string | null {
   return archivedBy(depsMap(doc), id);
 }
 
-/** A dependency's state and dates as the handshake reads them (see dependency-proposal). */
-export interface DependencyDates {
+/** A dependency's state and dates as every screen reads them (datesOf), for the handshake and the watches. */
+interface DependencyDates {
   state: DepState;
   committedDate: IsoDay | null;
   proposedDate: IsoDay | null;
@@ -131,7 +131,10 @@ export function dependencyNote(doc: Y.Doc, id: string): Y.Text | undefined {
   return isPlainText(note) ? note : undefined;
 }
 
-/** The handshake only: what it reads before it writes; undefined for a missing dependency. */
+/**
+ * What the handshake reads before it writes, and the U74 and U79 watches read of a dependency's
+ * proposal (SPEC U82); undefined for a missing dependency, or one stored as no map (SPEC H1).
+ */
 export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | undefined {
   const entry = depsMap(doc).get(id);
   if (!(entry instanceof Y.Map)) return undefined;
