@@ -38,7 +38,7 @@ export class UnseenOverwriteWatch {
   private replaced: readonly ReplacedValue[] = [];
   private overruled: readonly OverruledAnswer[] = [];
   /** This person's declines that lost to a colleague's concurrent one, for U79 (overruledDeclines). */
-  private readonly lostDeclines: LostDeclines = new Set();
+  private readonly lostDeclines: LostDeclines = new Map();
 
   /**
    * @param reportedElsewhere a field U23 reports (this person's own change to it is waiting to sync)

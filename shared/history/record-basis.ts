@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { setEntry, toPlainJson, type PlainJson } from '../schema/plain-json';
 import { agendaMap, depsMap, kpisMap, nodesMap, rulesMap } from '../schema/root-types';
+import { currentMove } from '../schema/dependency-proposal';
 import { parseInstant } from '../schema/utc-dates';
 import { DEP_FIELDS, NODE_FIELDS } from './changes';
 import { isObject, num, type RecordSource } from './json-read';
@@ -53,6 +54,10 @@ const KEPT: Record<BasisRoot, readonly string[]> = {
 
 /** What each root keeps beyond its plain fields. */
 const MORE: Partial<Record<BasisRoot, (entry: Y.Map<unknown>, kept: EntryBasis) => void>> = {
+  // A move no longer told apart is none, as the board reads it (currentMove): the basis keeps no items.
+  deps: (entry, kept) => {
+    if (entry.has('movedProposal')) kept.movedProposal = toPlainJson(currentMove(entry));
+  },
   kpis: (entry, kept) => {
     const readings = entry.get('readings');
     Object.assign(kept, latestReading(readings instanceof Y.Array ? readings.toArray() : []));

@@ -1,5 +1,5 @@
 import { DEP_STATES, memberOf } from './constants';
-import { datesOf } from './dependency-proposal';
+import { currentMove, datesOf } from './dependency-proposal';
 import { itemValue } from './map-items';
 import type { EntryMap } from './root-types';
 import { dayText, name, text } from './stored-values';
@@ -15,7 +15,7 @@ import type { DepView } from './view-types';
 export function readDep(id: string, entry: EntryMap): DepView | null {
   let from: unknown, to: unknown, needBy: unknown, state: unknown, committedDate: unknown;
   let proposedDate: unknown, declinedDate: unknown, owner: unknown, archived: unknown;
-  let proposalId: unknown, acceptedProposal: unknown, declinedProposal: unknown, movedProposal: unknown;
+  let proposalId: unknown, acceptedProposal: unknown, declinedProposal: unknown;
   for (const item of entry._map.values()) {
     if (item.deleted) continue;
     const key = item.parentSub!;
@@ -46,7 +46,6 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
         break;
       case 13:
         if (key === 'committedDate') committedDate = stored;
-        else if (key === 'movedProposal') movedProposal = stored;
         break;
       case 16:
         if (key === 'acceptedProposal') acceptedProposal = stored;
@@ -59,7 +58,7 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
   if (fromId === null || toId === null) return null;
   const depState = memberOf(DEP_STATES, state) ?? 'requested';
   const needByMs = parseDay(needBy);
-  const dates = datesOf({ state: depState, committedDate, proposedDate, declinedDate, proposalId, acceptedProposal, declinedProposal, movedProposal });
+  const dates = datesOf({ state: depState, committedDate, proposedDate, declinedDate, proposalId, acceptedProposal, declinedProposal, movedProposal: currentMove(entry) });
   const committedMs = parseDay(dates.committed);
   const proposedMs = parseDay(dates.proposed);
   return {

@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { archivedBy, depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
-import { datesOf, proposalDay } from './dependency-proposal';
+import { currentMove, datesOf, proposalDay } from './dependency-proposal';
 import { isPlainText } from './stored-values';
 import { writeText } from './text-edit';
 import type { IsoDay } from './types';
@@ -115,8 +115,8 @@ export function dependencyArchivedBy(doc: Y.Doc, id: string): string | null {
   return archivedBy(depsMap(doc), id);
 }
 
-/** A dependency's state and dates as the handshake reads them (see dependency-proposal). */
-export interface DependencyDates {
+/** A dependency's state and dates as every screen reads them (datesOf), for the handshake and the watches. */
+interface DependencyDates {
   state: DepState;
   committedDate: IsoDay | null;
   proposedDate: IsoDay | null;
@@ -131,20 +131,23 @@ export function dependencyNote(doc: Y.Doc, id: string): Y.Text | undefined {
   return isPlainText(note) ? note : undefined;
 }
 
-/** The handshake only: what it reads before it writes; undefined for a missing dependency. */
+/**
+ * What the handshake reads before it writes, and the U74 and U79 watches read of a dependency's
+ * proposal (SPEC U82); undefined for a missing dependency, or one stored as no map (SPEC H1).
+ */
 export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | undefined {
   const entry = depsMap(doc).get(id);
   if (!(entry instanceof Y.Map)) return undefined;
   // A state no release writes counts as a request, as the board reads it (dep-read).
   const state = memberOf(DEP_STATES, entry.get('state')) ?? 'requested';
-  const dates = datesOf(Object.fromEntries(PROPOSAL_FIELDS.map((field) => [field, entry.get(field)])));
+  const dates = datesOf({ ...Object.fromEntries(PROPOSAL_FIELDS.map((field) => [field, entry.get(field)])), movedProposal: currentMove(entry) });
   const day = (value: unknown) => (isDay(value) ? value : null);
   const proposedDate = day(dates.proposed);
   return { state, committedDate: day(dates.committed), proposedDate, proposalKey: proposedDate === null ? null : dates.key };
 }
 
-/** The fields datesOf reads. */
-const PROPOSAL_FIELDS = ['state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal'] as const;
+/** The fields datesOf reads as stored; `movedProposal` is read by currentMove. */
+const PROPOSAL_FIELDS = ['state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal'] as const;
 
 /**
  * The handshake only: writes a state and both dates together, as the release before writes them

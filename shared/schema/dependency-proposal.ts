@@ -1,4 +1,5 @@
-import { DEP_STATES, memberOf } from './constants';
+import type * as Y from 'yjs';
+import { DEP_STATES, memberOf, type DepState } from './constants';
 
 /**
  * A dependency's handshake fields as stored, each optional (absent means none) and raw: each
@@ -43,13 +44,15 @@ interface ReadDates {
  * - the proposal is the one with the id while `proposedDate` holds the id's date (a tab of the
  *   release before proposing another date leaves a stale id: its proposal is read by date, as
  *   that release reads it), or while `proposedDate` holds the date a flag moved out of the old
- *   shape (`movedProposal`) as that new proposal replaced it;
+ *   shape (`movedProposal`) as that new proposal replaced it, the move's own write (the caller
+ *   reads it with currentMove);
  * - an empty `proposedDate` still leaves the proposal with the id open when an accept of another
  *   proposal, made without seeing it, emptied it: the accept named another proposal than the id
  *   beside it, and the commitment is still the one it made;
- * - a proposal is declined while `declinedDate` holds its date, unless a decline of another
- *   proposal of that date wrote it (`declinedProposal` names another proposal of that date): that
- *   decline answered a proposal changed away and back while it was offline;
+ * - a proposal is declined while `declinedDate` holds its date, unless it has an id of its own and
+ *   a decline of another proposal of that date wrote it (`declinedProposal` names another proposal
+ *   of that date): that decline answered a proposal changed away and back while it was offline (a
+ *   proposal without an id, a tab of the release before's, is declined by its date as it reads it);
  * - a proposal of the date committed is none once an accept committed it: it has nothing left to
  *   decide (one of the release before's, without an id or an accept naming it, reads as it did).
  * A commitment an accept made reads as the accepted date where a new proposal made at the same
@@ -58,36 +61,101 @@ interface ReadDates {
  * @example datesOf({ state: 'requested', committedDate: '2026-01-10' }) // { committed: null, proposed: '2026-01-10', key: '2026-01-10' }
  */
 export function datesOf(stored: StoredProposal): ReadDates {
-  const { committedDate, proposedDate, declinedDate } = stored;
+  const fields = namesOf(stored);
+  const committed = commitmentOf(stored, fields);
+  const proposal = candidateOf(stored, fields, committed);
+  if (proposal === null || isClosed(proposal, committed, fields, stored)) return { committed, proposed: null, key: null };
+  return { committed, proposed: proposal.date, key: proposal.key };
+}
+
+/** What datesOf reads of a dependency beside its dates: its state, its proposal's id, the name an accept gave, and whether it is the old shape. */
+interface Names {
+  state: DepState;
+  /** The proposal id beside the dates, when it is one (`<date>~<random>`). */
+  id: string | null;
+  /** The name `acceptedProposal` gives, and the date it begins with. */
+  accepted: ParsedName | null;
+  /** A proposal the release before stored on a request, in `committedDate`. */
+  oldShape: boolean;
+}
+
+/** A proposal the screens may read, and the name an answer to it writes. */
+interface Candidate {
+  date: unknown;
+  key: string | null;
+}
+
+function namesOf(stored: StoredProposal): Names {
   const state = memberOf(DEP_STATES, stored.state) ?? 'requested';
-  const id = typeof stored.proposalId === 'string' && /^\d{4}-\d{2}-\d{2}~/.test(stored.proposalId) ? stored.proposalId : null;
-  const accepted = typeof stored.acceptedProposal === 'string' ? stored.acceptedProposal : null;
-  const stated = committedDate ?? null;
-  const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string';
-  const committed = oldShape ? null : stated === null && state !== 'requested' && accepted !== null ? proposalDay(accepted) : stated;
-  let proposal: { date: unknown; key: string | null } | null = null;
-  if (oldShape) proposal = { date: committedDate, key: keyOf(committedDate as string, stored.proposalId) };
-  else if (typeof proposedDate === 'string') {
-    const current = id !== null && (proposedDate === proposalDay(id) || proposedDate === stored.movedProposal);
-    proposal = current ? { date: proposalDay(id), key: id } : { date: proposedDate, key: keyOf(proposedDate, stored.proposalId) };
-  } else if (id !== null && accepted !== null && answeredId(accepted) !== id && state !== 'done' && committed === proposalDay(accepted)) {
-    proposal = { date: proposalDay(id), key: id };
+  const proposalId = parseName(stored.proposalId);
+  const accepted = parseName(stored.acceptedProposal);
+  const { committedDate, proposedDate } = stored;
+  // A request beside the date an accept named is that accept's commitment, its state lost to a
+  // flag cleared at the same moment, not a proposal the release before stored on a request.
+  const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string' && committedDate !== accepted?.day;
+  return { state, id: proposalId?.isId ? proposalId.name : null, accepted, oldShape };
+}
+
+/**
+ * The commitment: `committedDate` but in the old shape, where it is the proposal; where a new
+ * proposal made as an accept emptied it, moving the old shape's proposal out, the date accepted.
+ */
+function commitmentOf(stored: StoredProposal, { state, accepted, oldShape }: Names): unknown {
+  if (oldShape) return null;
+  const stated = stored.committedDate ?? null;
+  return stated === null && state !== 'requested' && accepted !== null ? accepted.day : stated;
+}
+
+/** The proposal the fields hold, before asking whether an answer closed it. */
+function candidateOf(stored: StoredProposal, { state, id, accepted, oldShape }: Names, committed: unknown): Candidate | null {
+  const { committedDate, proposedDate } = stored;
+  if (oldShape) return { date: committedDate, key: keyOf(committedDate as string, stored.proposalId) };
+  const idDay = id === null ? null : id.slice(0, 10);
+  if (typeof proposedDate === 'string') {
+    if (id !== null && (proposedDate === idDay || proposedDate === stored.movedProposal)) return { date: idDay, key: id };
+    return { date: proposedDate, key: keyOf(proposedDate, stored.proposalId) };
   }
-  // A proposal of the date committed, with an id or the name an accept gave it, has nothing left to
-  // decide: an accept of it, or of another proposal of that date, made at the same moment as it was
-  // proposed or moved (which Yjs orders after the accept's empty `proposedDate`), committed it.
-  const settled = proposal !== null && proposal.date === committed && (proposal.key === id || proposal.key === accepted);
-  if (proposal === null || settled || isDeclined(proposal.date, proposal.key, declinedDate, stored.declinedProposal)) return { committed, proposed: null, key: null };
-  return { committed, proposed: proposal.date ?? null, key: proposal.key };
+  // Emptied by an accept of another proposal, made without seeing the one with the id.
+  if (id !== null && accepted !== null && accepted.id !== id && state !== 'done' && committed === accepted.day) return { date: idDay, key: id };
+  return null;
+}
+
+/**
+ * Whether an answer closed the proposal: it is of the date committed, with an id or the name an
+ * accept gave it, so an accept of it, or of another proposal of that date, made at the same
+ * moment as it was proposed or moved (which Yjs orders after the accept's empty `proposedDate`),
+ * committed it; or a decline answered it.
+ */
+function isClosed(proposal: Candidate, committed: unknown, { id, accepted }: Names, stored: StoredProposal): boolean {
+  if (proposal.date === committed && (proposal.key === id || proposal.key === accepted?.name)) return true;
+  return isDeclined(proposal.date, proposal.key, stored.declinedDate, stored.declinedProposal);
+}
+
+/**
+ * A dependency's `movedProposal` while it still tells a move apart (SPEC U82): while
+ * `proposedDate` holds the move's own write, the one its writer made right after it (writeDependencyState),
+ * and null once anything else wrote there. A tab of the release before, which knows nothing of
+ * the move, proposing another date and then the moved one again makes a proposal of its own:
+ * read by the stale move, it would bring back the proposal with the id that the move raced.
+ */
+export function currentMove(entry: Y.Map<unknown>): unknown {
+  const moved = entry._map.get('movedProposal');
+  const proposed = entry._map.get('proposedDate');
+  if (!moved || moved.deleted || !proposed || proposed.deleted) return null;
+  return proposed.id.client === moved.id.client && proposed.id.clock === moved.id.clock + moved.length ? entry.get('movedProposal') : null;
 }
 
 /**
  * Whether a decline answered the proposal of `date` named `key` (SPEC U81, U82): `declinedDate`
- * holds its date, and not because a decline of another proposal of that date wrote it.
+ * holds its date, and, for a proposal with an id of its own, not because a decline of another
+ * proposal of that date wrote it.
  */
 function isDeclined(date: unknown, key: string | null, declinedDate: unknown, declinedProposal: unknown): boolean {
   if (typeof date !== 'string' || date !== declinedDate) return false;
-  return !(typeof declinedProposal === 'string' && declinedProposal !== key && proposalDay(declinedProposal) === date);
+  // A proposal without an id of its own (a tab of the release before's) is declined by its date, as that release reads it.
+  if (!parseName(key)?.isId) return true;
+  const declined = parseName(declinedProposal);
+  return !(declined !== null && declined.name !== key && declined.day === date);
 }
 
 /**
@@ -99,16 +167,34 @@ function keyOf(date: string, proposalId: unknown): string {
   return typeof proposalId === 'string' ? `${date}@${proposalId}` : date;
 }
 
-/** The id of the proposal an answer's name says was beside it: the name itself when it is an id, the one after `@` otherwise. */
-function answeredId(key: string): string | null {
-  const at = key.indexOf('@');
-  if (at >= 0) return key.slice(at + 1);
-  return key.length > 10 ? key : null;
+/** An id or an answer's name, read by parseName. */
+interface ParsedName {
+  name: string;
+  /** The date it begins with. */
+  day: string;
+  /** Whether it is a proposal's own id (`<date>~<random>`). */
+  isId: boolean;
+  /** The id it names: itself when it is one, the one after `@` in a name keyOf gave, null for a date alone. */
+  id: string | null;
 }
 
-/** The date an id or an answer's name begins with, or null when it begins with none. */
-export function proposalDay(key: unknown): string | null {
-  return typeof key === 'string' && /^\d{4}-\d{2}-\d{2}(?:$|[~@])/.test(key) ? key.slice(0, 10) : null;
+/**
+ * The one grammar of the names a proposal and its answers carry (SPEC U82): an id
+ * `<date>~<random>`, a name keyOf gives a proposal without one (`<date>@<id>` or the date alone).
+ * Anything else, as any client may store anything, is no name.
+ */
+function parseName(name: unknown): ParsedName | null {
+  if (typeof name !== 'string') return null;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:$|([~@]))/.exec(name);
+  if (!match) return null;
+  const day = match[1]!;
+  if (match[2] === '~') return { name, day, isId: true, id: name };
+  return { name, day, isId: false, id: match[2] === '@' ? name.slice(day.length + 1) : null };
+}
+
+/** The date an id or an answer's name begins with, or null when it is none. */
+export function proposalDay(name: unknown): string | null {
+  return parseName(name)?.day ?? null;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface OverruledDecline {
  * What makes the two concurrent is read from Yjs's items, as U74 reads an overwrite: this
  * person's decline is still the item in `declinedDate` (proposing the declined date again, the
  * only way to answer it anew once seen, replaces that item), or lost that key only to a colleague's
- * decline made without seeing it (`declinedByMe`), it declined the date now committed,
+ * decline of the same date made without seeing it (`declinedByMe`), it declined the date now committed,
  * and the remote transaction brings the item now holding the committed date or state, written
  * by a colleague with nothing of this person's beside it (both accepted: nobody lost). That
  * transaction is an accept: it names the proposal it accepted (`acceptedProposal`, SPEC U82), or,
@@ -39,7 +39,7 @@ export interface OverruledDecline {
  * instead withdrew the late one as the decline asked. A new date proposed at the same moment may
  * stay open beside the commitment (SPEC U82): the decline was overruled all the same.
  */
-export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Set()): OverruledDecline[] {
+export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Map()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
   // Read once: the watch runs at every remote transaction, a colleague's every keystroke.
   const edits = editsOfTransaction(transaction);
@@ -50,7 +50,7 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
     // A proposal written, or moved out of a request's committedDate, writes a date there: not an accept.
-    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && depsMap(transaction.doc).get(edit.entry)?.get('proposedDate') == null)) accepts.add(edit.entry);
+    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && isEmptied(depsMap(transaction.doc).get(edit.entry)))) accepts.add(edit.entry);
   }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
@@ -81,11 +81,12 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
 
 /**
  * This person's declines (by item id) that lost `declinedDate` to a colleague's decline made
- * without seeing them, remembered by the caller across transactions (the watch keeps one per
- * page): a decline taken back (undone) and one that lost look alike once deleted, so which is
- * which is recorded in the transaction that deletes it.
+ * without seeing them, each with the date it declined, remembered by the caller across
+ * transactions (the watch keeps one per page): a decline taken back (undone) and one that lost
+ * look alike once deleted, so which is which is recorded in the transaction that deletes it, and
+ * so is its date, collected with it once that transaction ends.
  */
-export type LostDeclines = Set<string>;
+export type LostDeclines = Map<string, unknown>;
 
 /**
  * Records in `lost` this person's declines the remote `transaction` deleted by bringing a
@@ -100,7 +101,7 @@ function rememberLostDeclines(transaction: Y.Transaction, edits: readonly FieldE
     const items = itemsOf(entry, 'declinedDate');
     for (const item of items) {
       if (!isMine(item.id.client) || isNew(item) || !Y.isDeleted(transaction.deleteSet, item.id)) continue;
-      if (items.some((other) => other !== item && isNew(other) && !isMine(other.id.client) && sameId(other.origin, item.origin))) lost.add(idKey(item.id));
+      if (items.some((other) => other !== item && isNew(other) && !isMine(other.id.client) && sameId(other.origin, item.origin))) lost.set(idKey(item.id), valueOf(item));
     }
   }
 }
@@ -108,12 +109,20 @@ function rememberLostDeclines(transaction: Y.Transaction, edits: readonly FieldE
 /**
  * Whether this person's decline stands in `declinedDate`, whose value is `current`: it is theirs,
  * written before this transaction, or it lost that key to a colleague's decline made without
- * seeing it (`lost`), the two declining the same proposal. Theirs, losing, is deleted and its
- * content collected (GC) once its transaction ends: the date is read from `current`.
+ * seeing it (`lost`) of the same date. Two declines made at once may answer two proposals, one
+ * made as the other was declined (SPEC U82): the colleague's date, kept, is not theirs. Theirs,
+ * losing, is deleted and its content collected (GC) once its transaction ends: its date is the
+ * one `lost` recorded.
  */
 function declinedByMe(entry: Y.Map<unknown>, current: Y.Item, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): boolean {
   if (isMine(current.id.client)) return !isNew(current);
-  return itemsOf(entry, 'declinedDate').some((item) => item !== current && lost.has(idKey(item.id)) && sameId(item.origin, current.origin));
+  const date = valueOf(current);
+  return itemsOf(entry, 'declinedDate').some((item) => item !== current && lost.has(idKey(item.id)) && lost.get(idKey(item.id)) === date && sameId(item.origin, current.origin));
+}
+
+/** The value a map key's item holds, undefined for a shared type or content collected. */
+function valueOf(item: Y.Item): unknown {
+  return item.content instanceof Y.ContentAny ? item.content.getContent()[0] : undefined;
 }
 
 /**
@@ -127,7 +136,16 @@ function replacedState(entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean):
     const origin: Y.AbstractStruct | undefined = item.origin === null ? undefined : Y.getItem(entry.doc!.store, item.origin);
     item = origin instanceof Y.Item ? origin : undefined;
   }
-  return item?.content instanceof Y.ContentAny ? item.content.getContent()[0] : undefined;
+  return item ? valueOf(item) : undefined;
+}
+
+/**
+ * Whether a dependency's `proposedDate` is empty. Any client may store anything under a
+ * dependency's id (SPEC H1), a shared text or list holding a map whose `proposedDate` it writes:
+ * what is no map holds no proposal.
+ */
+function isEmptied(entry: unknown): boolean {
+  return entry instanceof Y.Map && entry.get('proposedDate') == null;
 }
 
 function idKey(id: Y.ID): string {

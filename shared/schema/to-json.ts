@@ -1,6 +1,6 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { MEETING_DEFAULTS, META_DEFAULTS } from './constants';
-import { datesOf } from './dependency-proposal';
+import { currentMove, datesOf } from './dependency-proposal';
 import { setEntry, toPlainJson, type PlainJson } from './plain-json';
 import { agendaMap, depsMap, kpisMap, logArray, meetingMap, metaMap, nodesMap, rulesMap } from './root-types';
 import { isInitialised } from './workspace';
@@ -22,7 +22,7 @@ export function workspaceToJson(doc: Y.Doc): WorkspaceJson {
     meta: isInitialised(doc) ? (withDefaults(metaMap(doc), META_DEFAULTS) as unknown as MetaJson) : null,
     nodes: sortedRecord(nodesMap(doc)) as Record<string, NodeJson>,
     kpis: sortedRecord(kpisMap(doc)) as Record<string, KpiJson>,
-    deps: sortedRecord(depsMap(doc)) as Record<string, DepJson>,
+    deps: depsRecord(depsMap(doc)) as Record<string, DepJson>,
     agenda: sortedRecord(agendaMap(doc)) as Record<string, AgendaItemJson>,
     meeting: isInitialised(doc) ? (withDefaults(meetingMap(doc), MEETING_DEFAULTS) as unknown as MeetingJson) : null,
     rules: sortedRecord(rulesMap(doc)) as Record<string, RuleSetting>,
@@ -70,6 +70,20 @@ function withDefaults(map: Y.Map<unknown>, defaults: object): PlainJson {
     merged[key] = value;
   });
   return toPlainJson(merged);
+}
+
+/**
+ * The dependencies as stored, but for a `movedProposal` that no longer tells a move apart, given
+ * as null (currentMove): the JSON alone cannot say which write `proposedDate` holds, and read with
+ * it (asRead, an import) the move would bring back a proposal no screen shows (SPEC U82).
+ */
+function depsRecord<T>(map: Y.Map<T>): Record<string, unknown> {
+  const record = sortedRecord(map);
+  map.forEach((entry: unknown, id) => {
+    const json = record[id];
+    if (entry instanceof Y.Map && entry.has('movedProposal') && typeof json === 'object' && json !== null) (json as Record<string, unknown>).movedProposal = toPlainJson(currentMove(entry));
+  });
+  return record;
 }
 
 /** A root map's entries by sorted id; an id is data, whatever it spells (`__proto__` too). */

@@ -126,6 +126,11 @@ export interface PoisonLocation {
   /** False where the poison may rightly stop the pivot (a document without a schema version is not initialised). */
   readonly pivots: boolean;
   place(client: Y.Doc, ids: PoisonIds, kind: PoisonKind): void;
+  /**
+   * A colleague's later write into what `place` stored, relayed as its own update: a page's watch
+   * reads a write into an entry only once the entry is stored before it (SPEC U74, U79).
+   */
+  then?(client: Y.Doc, ids: PoisonIds): void;
 }
 
 const entry = (client: Y.Doc, root: string, id: string) => client.getMap<Y.Map<unknown>>(root).get(id)!;
@@ -173,6 +178,12 @@ function textWithEmbeds(client: Y.Doc, root: string, id: string, field: string):
   text.format(0, text.length, { bold: { nested: unconvertible() } });
 }
 
+/** The map embedded first in a dependency stored as a shared text or list (see POISON_LOCATIONS). */
+function embeddedInDep(client: Y.Doc, ids: PoisonIds): Y.Map<unknown> {
+  const stored: unknown = client.getMap('deps').get(ids.dep);
+  return (stored instanceof Y.Text ? stored.toDelta()[0].insert : (stored as Y.Array<unknown>).get(0)) as Y.Map<unknown>;
+}
+
 export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   ...[...META_FIELDS, 'unknownField'].map((field): PoisonLocation => ({
     name: `meta field ${field}`,
@@ -199,6 +210,19 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
     { name: `${root} entry replaced`, kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(client.getMap(root), target(ids), kind) },
     { name: `${root} entry under the id __proto__`, kinds: 'all', pivots: true, place: (client, _ids, kind) => putPoison(client.getMap(root), '__proto__', kind) },
   ]),
+  // A write to `proposedDate` where a dependency should be: a page's U79 watch reads it as one.
+  ...(['text', 'list'] as const).map((shape): PoisonLocation => ({
+    name: `deps entry stored as a shared ${shape} holding a map, whose proposedDate a colleague writes`,
+    kinds: 'fixed',
+    pivots: true,
+    place: (client, ids) => {
+      const holder = shape === 'text' ? new Y.Text() : new Y.Array<unknown>();
+      client.getMap('deps').set(ids.dep, holder);
+      if (holder instanceof Y.Text) holder.insertEmbed(0, new Y.Map());
+      else holder.push([new Y.Map()]);
+    },
+    then: (client, ids) => embeddedInDep(client, ids).set('proposedDate', day(30)),
+  })),
   ...fieldsOf('nodes', (ids) => ids.node, NODE_FIELDS),
   ...fieldsOf('kpis', (ids) => ids.kpi, KPI_FIELDS),
   ...fieldsOf('deps', (ids) => ids.dep, DEP_FIELDS),

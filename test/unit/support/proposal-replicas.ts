@@ -22,7 +22,7 @@ const memory = new WeakMap<Y.Doc, LostDeclines>();
 /** What `to`'s watch finds as one update brings what each of `from` holds beyond it, merged as a reconnect delivers it. */
 export function deliverTo(to: Y.Doc, ...from: Y.Doc[]): OverruledDecline[] {
   const found: OverruledDecline[] = [];
-  const lost = memory.get(to) ?? new Set<string>();
+  const lost = memory.get(to) ?? new Map<string, unknown>();
   memory.set(to, lost);
   const observe = (transaction: Y.Transaction) => {
     if (!transaction.local) found.push(...overruledDeclines(transaction, (client) => client === to.clientID, lost));

@@ -12,8 +12,10 @@ import { previewRuleSetting } from '../../../../shared/rules/rule-settings';
 import { readAgenda } from '../../../../shared/schema/agenda-read';
 import { WorkspaceSchemaError, migrateWorkspace } from '../../../../shared/schema/migrations';
 import { appendReadings, listReadings } from '../../../../shared/schema/readings';
+import { overruledDeclines } from '../../../../shared/schema/overruled-declines';
 import { readRuleSettings } from '../../../../shared/schema/rule-settings';
 import { asRead, workspaceToJson } from '../../../../shared/schema/to-json';
+import { unseenOverwrites } from '../../../../shared/schema/unseen-overwrites';
 import type { WorkspaceJson } from '../../../../shared/schema/types';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { readMode, readSchemaVersion } from '../../../../shared/schema/workspace';
@@ -28,13 +30,27 @@ const base = poisonBase();
  * The server's copy of the base workspace after each of `edits` reached it as a client's update,
  * written on a replica holding the updates relayed so far. The view is read once before, as a
  * live room has, so the poison reaches the readers as a change to a cached view as well as on a
- * cold read (the JSON, a reload).
+ * cold read (the JSON, a reload). Each update also goes through the watches every page runs on
+ * the transactions it receives (U74, U79), whose failures are `watchFailures`.
  */
-function poisonedServerDoc(...edits: ((client: Y.Doc) => void)[]): Y.Doc {
+function poisonedServerDoc(...edits: ((client: Y.Doc) => void)[]): { doc: Y.Doc; watchFailures: string[] } {
   const server = new Y.Doc();
   const relayed = [base.update];
   Y.applyUpdate(server, base.update);
   readWorkspaceView(server);
+  const watchFailures: string[] = [];
+  server.on('afterTransaction', (transaction: Y.Transaction) => {
+    for (const [watch, run] of [
+      ['unseenOverwrites', () => unseenOverwrites(transaction, () => false)],
+      ['overruledDeclines', () => overruledDeclines(transaction, () => false)],
+    ] as const) {
+      try {
+        run();
+      } catch (error) {
+        watchFailures.push(`${watch}: ${(error as Error).message}`);
+      }
+    }
+  });
   for (const edit of edits) {
     const client = new Y.Doc();
     for (const update of relayed) Y.applyUpdate(client, update);
@@ -45,7 +61,7 @@ function poisonedServerDoc(...edits: ((client: Y.Doc) => void)[]): Y.Doc {
     Y.applyUpdate(server, update, 'client');
     client.destroy();
   }
-  return server;
+  return { doc: server, watchFailures };
 }
 
 interface Readout {
@@ -134,8 +150,11 @@ describe('poison values in the document', () => {
     (_name, location) => {
       const problems: string[] = [];
       for (const kind of kindsFor(location)) {
-        const doc = poisonedServerDoc((client) => location.place(client, base.ids, kind));
-        for (const problem of problemsOf(readEverything(doc, base.ids), doc, location.pivots)) {
+        const { doc, watchFailures } = poisonedServerDoc(
+          (client) => location.place(client, base.ids, kind),
+          ...(location.then ? [(client: Y.Doc) => location.then!(client, base.ids)] : []),
+        );
+        for (const problem of [...watchFailures, ...problemsOf(readEverything(doc, base.ids), doc, location.pivots)]) {
           problems.push(`${location.kinds === 'fixed' ? 'the fixed payload' : kind.name}: ${problem}`);
         }
         doc.destroy();
@@ -162,10 +181,10 @@ describe('poison values in the document', () => {
               // An earlier poison replaced what this one writes into: no client could write it either.
             }
           });
-        const doc = poisonedServerDoc(...edits);
+        const { doc, watchFailures } = poisonedServerDoc(...edits);
         const readout = readEverything(doc, base.ids);
         doc.destroy();
-        expect(readout.failures).toEqual([]);
+        expect([...watchFailures, ...readout.failures]).toEqual([]);
       }),
       { seed: testSeed('poison values'), numRuns: 60 },
     );

@@ -165,6 +165,45 @@ describe('an answer names the proposal it answered (U82)', () => {
   }
 });
 
+describe('an accept of a flagged request’s proposal, and the flag cleared at the same moment', () => {
+  for (const order of ORDERS) {
+    it(`[U82] the date accepted is the commitment on both screens, though the state is the cleared flag’s request (${named(order)})`, () => {
+      const { origin, id } = proposed('a request');
+      unwrap(flagDependency(origin, id, 'at-risk'));
+      const ana = replica(order.ana, origin);
+      const ben = replica(order.ben, origin);
+      unwrap(acceptProposedDate(ana, id, NOW));
+      unwrap(flagDependency(ben, id, null));
+      expect(meet(ana, ben, order.anaFirst)).toEqual([]);
+      // The accept keeps the flag's state, writing none, so the request stands beside its date: not
+      // the release before's proposal, as the accept named that date.
+      expect(dates(ana, id)).toEqual({ state: 'requested', committedDate: day(27), proposedDate: null });
+      expect(dates(ben, id)).toEqual(dates(ana, id));
+    });
+  }
+});
+
+describe('declines of two different proposals, made at once, and an accept of the first', () => {
+  it('[U79][U82] the person whose decline of the later proposal lost declinedDate is not told the accept of the first overruled it', () => {
+    const { origin, id } = proposed('a request');
+    // Ben's decline of 27 wins `declinedDate` over Dave's decline of 30 by client id.
+    const ben = replica(3, origin);
+    const carl = replica(2, origin);
+    const ana = replica(5, origin);
+    const dave = replica(1, origin);
+    unwrap(declineProposedDate(ben, id));
+    unwrap(acceptProposedDate(carl, id, NOW));
+    unwrap(commitDependency(ana, id, day(30), NOW));
+    deliverTo(dave, ana);
+    unwrap(declineProposedDate(dave, id));
+    deliverTo(ana, dave);
+    const daveTold = deliverTo(dave, ben, carl);
+    expect(dates(dave, id)).toMatchObject({ state: 'committed', committedDate: day(27) });
+    // Dave declined 30, not the 27 Carl accepted: no decline of his was overruled.
+    expect(daveTold).toEqual([]);
+  });
+});
+
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
 describe('new proposals and answers made at once, delivered in a random order (U82)', () => {

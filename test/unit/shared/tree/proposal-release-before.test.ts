@@ -169,6 +169,30 @@ describe('this release and a tab of the release before, at the same moment', () 
   }
 });
 
+describe('a flag and a new date raced on a proposal stored the old way, then a tab of the release before', () => {
+  for (const [ana, ben] of [[3, 11], [11, 3]] as const) {
+    it(`[U82] that tab proposing another date, then the moved one again, is read as its proposal, and its decline declines it (Ana ${ana}, Ben ${ben})`, () => {
+      const both = (doc: Y.Doc, expected: { state: string; committedDate: string | null; proposedDate: string | null }) => {
+        expect(depDates(doc, ids.oldFormat)).toEqual(expected);
+        expect(readAsReleaseBefore(doc, ids.oldFormat)).toEqual(expected);
+        expect(asRead(workspaceToJson(doc)).deps[ids.oldFormat]).toMatchObject(expected);
+      };
+      const proposing = replica(ana, stored());
+      const flagging = replica(ben, stored());
+      unwrap(commitDependency(proposing, ids.oldFormat, day(30), NOW));
+      unwrap(flagDependency(flagging, ids.oldFormat, 'at-risk'));
+      deliverTo(proposing, flagging);
+      expect(depDates(proposing, ids.oldFormat)).toEqual({ state: 'at-risk', committedDate: null, proposedDate: day(30) });
+      proposeAsReleaseBefore(proposing, ids.oldFormat, day(33));
+      proposeAsReleaseBefore(proposing, ids.oldFormat, day(27));
+      // Nobody proposed 30 since: the date moved out of the old shape, proposed again, is that tab's proposal.
+      both(proposing, { state: 'at-risk', committedDate: null, proposedDate: day(27) });
+      declineAsReleaseBefore(proposing, ids.oldFormat);
+      both(proposing, { state: 'at-risk', committedDate: null, proposedDate: null });
+    });
+  }
+});
+
 describe('this release and a tab of the release before, one after the other', () => {
   /** Both releases' boards read `expected`. */
   function reads(doc: Y.Doc, expected: { state: string; committedDate: string | null; proposedDate: string | null }) {
@@ -204,6 +228,18 @@ describe('this release and a tab of the release before, one after the other', ()
     unwrap(declineProposedDate(doc, ids.committed));
     proposeAsReleaseBefore(doc, ids.committed, day(30));
     reads(doc, committed18(day(30)));
+  });
+
+  it('[U82] a date this release declined, proposed again by a tab of the release before over a later proposal, then declined there, reads declined', () => {
+    const doc = stored();
+    unwrap(commitDependency(doc, ids.committed, day(27), NOW));
+    unwrap(declineProposedDate(doc, ids.committed));
+    unwrap(commitDependency(doc, ids.committed, day(30), NOW));
+    // Its proposal of 27 carries no id: the decline beside it, of this release's 27, answered another proposal.
+    proposeAsReleaseBefore(doc, ids.committed, day(27));
+    reads(doc, committed18(day(27)));
+    declineAsReleaseBefore(doc, ids.committed);
+    reads(doc, committed18(null));
   });
 
   it('[U82] a tab of the release before proposing over a proposal of this release, then this release accepting it: the stale id is no proposal', () => {
