@@ -15,9 +15,9 @@ import type { Catalogue, DeliveryRecord, NewDelivery, WebhookConfig, WebhookEven
 const REMOVED = 'Not sent: its URL was removed from the webhooks.';
 
 /**
- * Why an attempt at a delivery failed unsent when the stored secret no longer opens (M29): the
- * facilitator can do something about it, and a delivery the receiver would have to trust unsigned
- * is none.
+ * Why an attempt at a delivery failed unsent on a server alone (SQLite, or PostgreSQL without
+ * Redis) when the stored secret no longer opens (M29): the facilitator can do something about it,
+ * and a delivery the receiver would have to trust unsigned is none.
  */
 const SECRET_LOST = "Not sent: the webhook secret can no longer be opened (the server's key was replaced); set the secret again.";
 
@@ -34,6 +34,12 @@ const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no runni
  * delivery that holder sends once it is counted again.
  */
 const KEY_ABSENCE_GRACE_MS = 2 * 60_000;
+/**
+ * While a key stays without a holder its deliveries are tried at least about once a minute (a claim
+ * lapsing, M11's retries): an absence no try has seen for this long ended unseen (its holder came
+ * back and sent them), and the next is counted afresh, not from one weeks ago.
+ */
+const KEY_ABSENCE_FORGOTTEN_MS = 5 * 60_000;
 
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
@@ -86,8 +92,11 @@ function isLoopback(host: string): boolean {
 
 /** Outgoing webhooks: their configuration, the deliveries an event causes, and the delivery log. */
 export class WebhookService {
-  /** Since when each key this node asked about has had no live holder, by key id (KEY_ABSENCE_GRACE_MS). */
-  private readonly keyAbsentSince = new Map<string, number>();
+  /**
+   * Each key this node found with no live holder, by key id: since when, and when it last found
+   * none (KEY_ABSENCE_GRACE_MS, KEY_ABSENCE_FORGOTTEN_MS).
+   */
+  private readonly keyAbsences = new Map<string, { since: number; last: number }>();
 
   constructor(
     private readonly store: Catalogue,
@@ -169,12 +178,13 @@ export class WebhookService {
     // Rejects when Redis cannot be asked: the sender then records nothing, and the delivery is due
     // again once its claim lapses.
     if (await this.keyHolders.keyHeld(sealedWith)) {
-      this.keyAbsentSince.delete(sealedWith);
+      this.keyAbsences.delete(sealedWith);
       return { elsewhere: 'another live node holds the key it was sealed with' };
     }
     const now = this.clock().getTime();
-    const since = this.keyAbsentSince.get(sealedWith) ?? now;
-    this.keyAbsentSince.set(sealedWith, since);
+    const known = this.keyAbsences.get(sealedWith);
+    const since = known && now - known.last <= KEY_ABSENCE_FORGOTTEN_MS ? known.since : now;
+    this.keyAbsences.set(sealedWith, { since, last: now });
     if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: 'no live node holds the key it was sealed with just now; it may be coming back' };
     return { unsigned: KEY_GONE };
   }

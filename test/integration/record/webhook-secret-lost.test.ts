@@ -286,6 +286,26 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     expect(await delivery(holder.service)).toMatchObject({ status: 'delivered', attempts: 1, codes: [200] });
   });
 
+  it('[M29] an absence of the holder long past, which no try saw end, does not count toward a new one: the new one gets its two minutes', async () => {
+    await begin(postgres);
+    const sealing = await startNode(randomBytes(32));
+    const other = await startNode(randomBytes(32));
+    await sealing.service.configure('w', [receiver.url], SECRET, []);
+    await storeDelivery();
+    const left = leftAlone();
+    await sealing.leave();
+    await waitFor('Redis to count the sealing node out', async () => !(await other.cluster.keyHeld(sealing.sealer.keyId)), 5_000);
+    await other.sender.poll();
+    await waitFor('the delivery left for now', () => left() === 1, 5_000);
+
+    // Ten minutes with no try (the holder, back meanwhile, could have sent it): found absent
+    // again, the count starts again.
+    now += 10 * 60_000;
+    await other.sender.poll();
+    await waitFor('the try to end', async () => left() === 2 || (await delivery(other.service)).attempts > 0, 5_000);
+    expect(await delivery(other.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
+  });
+
   it('[M29] a node that cannot ask Redis who holds the key records nothing and leaves the delivery for a later try', async () => {
     await begin(postgres);
     const sealing = await startNode(randomBytes(32));
