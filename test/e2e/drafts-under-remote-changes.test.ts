@@ -2,7 +2,7 @@ import type { Locator } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
-import { decideItem } from '../../shared/schema/agenda-outcomes';
+import { decideItem, resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews, type AgendaItemView } from '../../shared/schema/agenda-read';
 import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
 import { updateNode } from '../../shared/schema/node-accessors';
@@ -226,6 +226,9 @@ describe('a draft stays as typed while colleagues change the document', () => {
     return seen;
   }
   const focused = (field: Locator) => field.evaluate((element) => element === document.activeElement);
+  /** What the colleague's screen is told the named person edits now. */
+  const editingOf = (colleague: Client, name: string) =>
+    [...colleague.provider.awareness.getStates().values()].find((peer) => peer.user?.name === name)?.editing ?? null;
 
   it('[U89] a card Ana clicked, moved by a colleague’s decision, does not scroll her page to where it went', async () => {
     const { pricing, ana, colleague } = await agendaWithColleague(14);
@@ -240,6 +243,21 @@ describe('a draft stays as typed while colleagues change the document', () => {
     // The focus is given back in the same task as the move, so both are settled by now.
     expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
     expect(await focused(card)).toBe(false);
+  });
+
+  it('[U89] nor does a colleague resolving the card she clicked: it is not focused in the folded "Resolved" group, which stays folded', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague(14);
+    // Found by its label, not its role: once resolved it is in a folded group, hidden from roles.
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByTestId('time-spent').click();
+    expect(await focused(card)).toBe(true);
+    await ana.page.evaluate(() => window.scrollTo(0, 0));
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    // The card is made again in the same update that took it out, so both are settled by now.
+    expect(await ana.page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await focused(card)).toBe(false);
+    expect(await card.evaluate((element) => element.closest('details')?.open)).toBe(false);
   });
 
   it('[U89] colleagues see Ana editing a card throughout a move of it, with no blink of her avatar', async () => {
@@ -272,6 +290,26 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await ana.page.keyboard.press('Enter');
     await eventually(() => owners.at(-1)).toBe('Grace');
     expect(owners).toEqual([null, 'Grace']);
+  });
+
+  it('[U89] an owner half typed into a card a colleague resolves goes with the card, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const owners = valuesSeen(colleague, pricing, (item) => item.owner);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    const owner = card.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(pricing);
+    const editing = editingSeen(colleague, 'Ana Diaz');
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    expect(await focused(owner)).toBe(true);
+    expect(await owner.inputValue()).toBe('Gra');
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual([null, 'Grace']);
+    expect(editing.filter((id) => id === null)).toEqual([]);
   });
 
   it('[U89] a title being renamed in a card a colleague decides stays open and focused, and Enter commits all of it', async () => {

@@ -1,3 +1,5 @@
+import { CONTROL, focusInPlace } from './moved-focus';
+
 /**
  * A keyboard's place in a card that is re-made elsewhere (SPEC U69, U89). A dependency card lives
  * in the cell of its lane and state, so a commit, a flag or Done re-makes it in another cell; an
@@ -43,7 +45,9 @@ export function createCardFocus(fallback: (card: HTMLElement) => HTMLElement | n
   return {
     hold(id, card) {
       const focused = document.activeElement;
-      if (!(focused instanceof HTMLElement) || !card.contains(focused)) return;
+      // The card itself, focused by a click on its body (or "Show it"), is not a place someone
+      // types in: following it to a folded group would scroll their page there (U89).
+      if (!(focused instanceof HTMLElement) || focused === card || !card.contains(focused)) return;
       held.set(id, describe(focused));
       queueMicrotask(() => held.delete(id));
     },
@@ -68,13 +72,14 @@ function describe(element: HTMLElement): HeldFocus {
 }
 
 function restore(card: HTMLElement, focus: HeldFocus, fallback: (card: HTMLElement) => HTMLElement | null): void {
-  const same = [...card.querySelectorAll<HTMLElement>('input, textarea, select, button')].find(
+  const same = [...card.querySelectorAll<HTMLElement>(CONTROL)].find(
     (element) => element.tagName === focus.tag && nameOf(element) === focus.name,
   );
   const target = same ?? fallback(card);
   if (!target) return;
   for (let group = card.closest('details'); group; group = group.parentElement?.closest('details') ?? null) group.open = true;
-  target.focus();
+  // As moved-focus gives it back: a colleague's change never scrolls anyone's page (U89).
+  focusInPlace(target);
   if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) || target !== same) return;
   if (focus.draft !== null && target.value !== focus.draft) {
     target.value = focus.draft;

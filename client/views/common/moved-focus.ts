@@ -1,8 +1,18 @@
 import { onCleanup } from 'solid-js';
 
-/** What a person works in, and of those what they type into (and so must see). */
-const CONTROL = 'input, textarea, select, button';
+/** What a person works in (card-focus finds the same control in a card made again). */
+export const CONTROL = 'input, textarea, select, button';
+/** Of those, what they type into, and so must see. */
 const TEXT_FIELD = 'textarea, input:not([type=checkbox], [type=radio])';
+
+/**
+ * Gives a control the focus where it now is without scrolling the page to it: only a text field,
+ * whose person is typing and must see what they type, comes into view, as little as it takes.
+ */
+export function focusInPlace(control: HTMLElement): void {
+  control.focus({ preventScroll: true });
+  if (control.matches(TEXT_FIELD)) control.scrollIntoView({ block: 'nearest' });
+}
 
 /**
  * Keeps a person's place in a list whose rows move under them (SPEC U89). A keyed list moves a
@@ -43,8 +53,7 @@ export function keepFocusThroughMoves(list: HTMLElement): void {
     moved = false;
     const nowhere = document.activeElement === null || document.activeElement === document.body;
     if (!control || !wasMoved || !nowhere || !list.contains(control) || !control.matches(CONTROL)) return;
-    control.focus({ preventScroll: true });
-    if (control.matches(TEXT_FIELD)) control.scrollIntoView({ block: 'nearest' });
+    focusInPlace(control);
   };
   const onBlur = (event: FocusEvent) => {
     if (event.relatedTarget !== null || !(event.target instanceof HTMLElement)) return;
@@ -80,7 +89,10 @@ export function whenLeft(event: FocusEvent, within: HTMLElement, leave: () => vo
     return;
   }
   // Another window taking the focus leaves the field the page's active element: that is leaving too.
+  // Taken out of the page is not: a card made again elsewhere (an item resolved) carries the place
+  // and the draft to its new card (card-focus), and committing here too stored a half-typed owner.
   queueMicrotask(() => {
+    if (!within.isConnected) return;
     if (!document.hasFocus() || !within.contains(document.activeElement)) leave();
   });
 }
