@@ -1,6 +1,5 @@
 import type * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
-import { dayInWords } from '../../shared/rules/format';
 import { readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
 import { agendaMap, metaMap } from '../../shared/schema/root-types';
@@ -49,8 +48,9 @@ export class MeetingRecorder implements RecordSink {
       if (event.type === 'meeting.ended') {
         const now = this.clock();
         const meeting = readMeeting(doc);
-        // The day it ended, in words as every screen writes dates (M2).
-        const snapshot = takeSnapshot(workspace, doc, dayInWords((meeting.endedAt ?? now.toISOString()).slice(0, 10)), null, now, latestWhole);
+        // Stored as the day it ended, "2026-12-07", as every release before stored it and the
+        // `meeting.ended` webhook has always carried it; listed in words (snapshotLabel, M2).
+        const snapshot = takeSnapshot(workspace, doc, (meeting.endedAt ?? now.toISOString()).slice(0, 10), null, now, latestWhole);
         snapshots.push(snapshot);
         if (hooked) {
           const json = workspaceToJson(doc);

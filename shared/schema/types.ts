@@ -121,10 +121,11 @@ export interface DepJson {
   needBy: IsoDay;
   state: DepState;
   /**
-   * The date committed to, except on a `requested` dependency with no `proposedDate`: there it is
-   * the proposal as the release before stored it (SPEC U6). Read the three dates through datesOf
-   * (`shared/schema/dependency-proposal.ts`), never one alone; the REST reads and the JSON export
-   * give them already read so (`asRead` in to-json.ts).
+   * The date committed to, except on a `requested` dependency with no `proposedDate` and no accept
+   * naming this date: there it is the proposal as the release before stored it (SPEC U6, U82).
+   * Read a dependency's dates through datesOf (`shared/schema/dependency-proposal.ts`), which reads
+   * every handshake field below, never one alone; the REST reads and the JSON export give them
+   * already read so (`asRead` in to-json.ts).
    */
   committedDate: IsoDay | null;
   /**
@@ -137,13 +138,16 @@ export interface DepJson {
   /**
    * Optional (absent before U81): the date the last decline answered. The proposal, `proposedDate`
    * or the `committedDate` of a request the release before stored (SPEC U86), reads as none while
-   * it equals this date; proposing that date again writes this empty (null), taking the decline back.
+   * it equals this date, unless `declinedProposal` names another proposal of that date and this
+   * one has an id of its own (U82); proposing that date again writes this empty (null), taking the
+   * decline back.
    */
   declinedDate?: IsoDay | null;
   /**
    * Optional (absent before U82): the id of the proposal in `proposedDate`, `<date>~<random>`,
    * written by each proposal of this release. One whose date is not `proposedDate`'s was left by a
-   * tab of the release before proposing another date: that proposal has no id.
+   * tab of the release before proposing another date (that proposal has no id), unless
+   * `proposedDate` still holds a flag's move of an old-format proposal (`movedProposal`, U82).
    */
   proposalId?: string | null;
   /** Optional (absent before U82): the proposal the last accept answered, by its id (by its date, `@` and the id beside it, for one without). */
