@@ -4,6 +4,7 @@ import type { AgendaItemView } from '../../shared/schema/agenda-read';
 import type { FieldEdit } from '../../shared/schema/field-edits';
 import type { PlainJson } from '../../shared/schema/plain-json';
 import type { WorkspaceView } from '../../shared/schema/view-types';
+import { named } from '../../shared/text/quoted';
 
 /** Field names as a person says them; any other field is spelled out from its camelCase name. */
 const FIELD_WORDS: Readonly<Record<string, string>> = {
@@ -42,7 +43,7 @@ export function describeValue(edit: FieldEdit, value: PlainJson): string {
   if (edit.field === 'status' && edit.root === 'nodes' && typeof value === 'string' && value in NODE_STATUS_LABEL) {
     return NODE_STATUS_LABEL[value as keyof typeof NODE_STATUS_LABEL];
   }
-  return typeof value === 'string' ? `“${value}”` : JSON.stringify(value);
+  return typeof value === 'string' ? named(value) : JSON.stringify(value);
 }
 
 /** The name of the node, KPI, dependency or agenda item an edit belongs to; null for workspace fields. */

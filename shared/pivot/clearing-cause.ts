@@ -6,6 +6,7 @@ import { branchArchivedBy } from '../schema/node-accessors';
 import { KIND_NOUN, nodeName } from '../rules/format';
 import { ruleTurnedOffBy } from '../schema/rule-settings';
 import { ruleById } from '../rules/index';
+import { named } from '../text/quoted';
 
 /** A person whose change, not the data, cleared every finding on an item, and what they did. */
 export interface ClearingCause {
@@ -31,7 +32,7 @@ export function clearingCause(doc: Y.Doc, item: AgendaItemView): ClearingCause |
     const archive = branchArchivedBy(doc, item.subject.id);
     if (archive !== null) {
       const { node, by } = archive;
-      const what = node.id === item.subject.id ? `the ${KIND_NOUN[node.kind]}` : `the ${KIND_NOUN[node.kind]} “${nodeName(node)}” above it`;
+      const what = node.id === item.subject.id ? `the ${KIND_NOUN[node.kind]}` : `the ${KIND_NOUN[node.kind]} ${named(nodeName(node))} above it`;
       return { by, did: `${by} archived ${what}` };
     }
   }
@@ -40,12 +41,12 @@ export function clearingCause(doc: Y.Doc, item: AgendaItemView): ClearingCause |
     if (by !== null) return { by, did: `${by} archived the dependency` };
     for (const end of dependencyEnds(doc, item.subject.id)) {
       const archive = branchArchivedBy(doc, end);
-      if (archive !== null) return { by: archive.by, did: `${archive.by} archived the ${KIND_NOUN[archive.node.kind]} “${nodeName(archive.node)}”` };
+      if (archive !== null) return { by: archive.by, did: `${archive.by} archived the ${KIND_NOUN[archive.node.kind]} ${named(nodeName(archive.node))}` };
     }
   }
   for (const finding of item.findings) {
     const by = ruleTurnedOffBy(doc, finding.rule);
-    if (by !== null) return { by, did: `${by} turned off the rule “${ruleById(finding.rule)?.title ?? finding.rule}”` };
+    if (by !== null) return { by, did: `${by} turned off the rule ${named(ruleById(finding.rule)?.title ?? finding.rule)}` };
   }
   return null;
 }

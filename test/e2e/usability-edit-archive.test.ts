@@ -17,7 +17,7 @@ const DEP = 'Usage export API → Onboarding revamp';
 describe('editing and archiving dependencies, KPIs and agenda topics', () => {
   const env = useServerAndBrowser();
 
-  it('[U6][U38][U96] a later date is a proposal shown on the card in its column until the requester accepts or declines it (its waiting notice goes then); [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
+  it('[U6][U38][U96] a later date is a proposal shown on the card in its column until the requester accepts or declines it (the notice that it waits goes once it is accepted); [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
     const anaCard = ana.page.getByTestId('dep-card');

@@ -30,7 +30,7 @@ const item = (doc: Y.Doc, id: string) => workspaceToJson(doc).agenda[id]!;
 const log = (doc: Y.Doc) => workspaceToJson(doc).log.filter((entry) => entry.kind !== 'pivot');
 
 describe('T8 outcomes record what the room accepted, and when', () => {
-  it('decides with the worst finding accepted, the time, an optional revisit date and the decision in the log', () => {
+  it('[U95] decides with the worst finding accepted, the time, an optional revisit date and the decision in the log, the item named in curly quotes', () => {
     const { doc, id } = triaged();
     unwrap(setDecision(doc, id, 'Buy the reserved instances this week.'));
     unwrap(decideItem(doc, id, day(30), ana(later(5))));
@@ -40,7 +40,7 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     ]);
   });
 
-  it('defers only with a revisit date after today, and logs the date', () => {
+  it('[U95] defers only with a revisit date after today, and logs the date, the item named in curly quotes', () => {
     const { doc, id } = triaged();
     expect(deferItem(doc, id, '', ana())).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(deferItem(doc, id, day(0), ana())).toEqual({ ok: false, error: { code: 'invalid', message: `The revisit date must be after today (${formatDate(parseDay(day(0))!)}).` } });
@@ -51,7 +51,7 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     expect(log(doc).at(-1)).toMatchObject({ kind: 'deferral', text: 'Deferred “Cloud cost saving” until 24 Nov 2025.' });
   });
 
-  it('resolves and reopens, each logged, keeping the decision text', () => {
+  it('[U95] resolves and reopens, each logged with the item named in curly quotes, keeping the decision text', () => {
     const { doc, id } = triaged();
     unwrap(setDecision(doc, id, 'Fixed by the RI purchase'));
     unwrap(resolveItem(doc, id, ana(later(1))));
