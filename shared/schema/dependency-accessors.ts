@@ -140,14 +140,20 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
   if (!(entry instanceof Y.Map)) return undefined;
   // A state no release writes counts as a request, as the board reads it (dep-read).
   const state = memberOf(DEP_STATES, entry.get('state')) ?? 'requested';
-  const dates = datesOf({ ...Object.fromEntries(PROPOSAL_FIELDS.map((field) => [field, entry.get(field)])), movedProposal: currentMove(entry) });
+  const dates = datesOf({
+    state: entry.get('state'),
+    committedDate: entry.get('committedDate'),
+    proposedDate: entry.get('proposedDate'),
+    declinedDate: entry.get('declinedDate'),
+    proposalId: entry.get('proposalId'),
+    acceptedProposal: entry.get('acceptedProposal'),
+    declinedProposal: entry.get('declinedProposal'),
+    movedProposal: currentMove(entry),
+  });
   const day = (value: unknown) => (isDay(value) ? value : null);
   const proposedDate = day(dates.proposed);
   return { state, committedDate: day(dates.committed), proposedDate, proposalKey: proposedDate === null ? null : dates.key };
 }
-
-/** The fields datesOf reads as stored; `movedProposal` is read by currentMove. */
-const PROPOSAL_FIELDS = ['state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal'] as const;
 
 /**
  * The handshake only: writes a state and both dates together, as the release before writes them

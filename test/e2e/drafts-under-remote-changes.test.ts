@@ -226,6 +226,16 @@ describe('a draft stays as typed while colleagues change the document', () => {
     return seen;
   }
   const focused = (field: Locator) => field.evaluate((element) => element === document.activeElement);
+  /** Ana on the Agenda halfway through typing "Grace" into Pricing page's owner; `owners`, what the colleague's copy holds from now on. */
+  async function ownerHalfTyped() {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const owners = valuesSeen(colleague, pricing, (item) => item.owner);
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    const owner = card.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    return { pricing, ana, colleague, owners, card, owner };
+  }
   /** What the colleague's screen is told the named person edits now. */
   const editingOf = (colleague: Client, name: string) =>
     [...colleague.provider.awareness.getStates().values()].find((peer) => peer.user?.name === name)?.editing ?? null;
@@ -277,12 +287,7 @@ describe('a draft stays as typed while colleagues change the document', () => {
   });
 
   it('[U89] an owner half typed into a card a colleague decides is not committed: the field keeps it, and Enter commits the whole name', async () => {
-    const { pricing, ana, colleague } = await agendaWithColleague();
-    const owners = valuesSeen(colleague, pricing, (item) => item.owner);
-    const card = ana.page.getByRole('article', { name: 'Pricing page' });
-    const owner = card.getByLabel('Owner of Pricing page');
-    await owner.click();
-    await ana.page.keyboard.type('Gra');
+    const { pricing, ana, colleague, owners, card, owner } = await ownerHalfTyped();
     decide(colleague, pricing);
     await eventually(() => card.getByTestId('item-state').textContent()).toBe('Decided');
     expect(await focused(owner)).toBe(true);
@@ -293,12 +298,7 @@ describe('a draft stays as typed while colleagues change the document', () => {
   });
 
   it('[U89] an owner half typed into a card a colleague resolves goes with the card, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {
-    const { pricing, ana, colleague } = await agendaWithColleague();
-    const owners = valuesSeen(colleague, pricing, (item) => item.owner);
-    const card = ana.page.getByRole('article', { name: 'Pricing page' });
-    const owner = card.getByLabel('Owner of Pricing page');
-    await owner.click();
-    await ana.page.keyboard.type('Gra');
+    const { pricing, ana, colleague, owners, card, owner } = await ownerHalfTyped();
     await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(pricing);
     const editing = editingSeen(colleague, 'Ana Diaz');
     unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));

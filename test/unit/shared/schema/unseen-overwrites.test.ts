@@ -26,6 +26,14 @@ const setTarget = (doc: Y.Doc, value: number) => doc.getMap<Y.Map<unknown>>('kpi
 const target = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('kpis').get(KPI)!.get('target');
 
 /** Ben's online replica receiving what Ana's replica holds beyond his, as the relay delivers it. */
+/** A dependency whose upstream proposed day 27 after its need-by, in Ana's and Ben's replicas (these client ids). */
+function proposedTo(ana: number, ben: number): { id: string; anaDoc: Y.Doc; benDoc: Y.Doc } {
+  const origin = newWorkspace();
+  const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
+  unwrap(commitDependency(origin, id, day(27), NOW));
+  return { id, anaDoc: replica(ana, origin), benDoc: replica(ben, origin) };
+}
+
 function deliver(from: Y.Doc, ben: Y.Doc): UnseenOverwrite[] {
   const found: UnseenOverwrite[] = [];
   const observe = (transaction: Y.Transaction) => {
@@ -95,11 +103,7 @@ describe('values replaced by an edit made without seeing them', () => {
 describe('a dependency’s bookkeeping fields', () => {
   for (const [ana, ben] of [[2, 1], [1, 2]] as const) {
     it(`[U74] a decline of Ben’s replaced by one made without seeing it is not reported: declinedDate is no value a person set (Ana ${ana}, Ben ${ben})`, () => {
-      const origin = newWorkspace();
-      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
-      unwrap(commitDependency(origin, id, day(27), NOW));
-      const anaDoc = replica(ana, origin);
-      const benDoc = replica(ben, origin);
+      const { id, anaDoc, benDoc } = proposedTo(ana, ben);
       unwrap(declineProposedDate(benDoc, id));
       // Offline, Ana proposes a new date and it is declined there, without Ben's decline in view.
       unwrap(commitDependency(anaDoc, id, day(30), NOW));
@@ -111,11 +115,7 @@ describe('a dependency’s bookkeeping fields', () => {
 
   for (const [ana, ben] of [[2, 1], [1, 2]] as const) {
     it(`[U74][U82] an accept and a new date proposed at the same moment: whichever keeps proposedDate, neither is told their value was replaced, for both stand (Ana ${ana}, Ben ${ben})`, () => {
-      const origin = newWorkspace();
-      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
-      unwrap(commitDependency(origin, id, day(27), NOW));
-      const anaDoc = replica(ana, origin);
-      const benDoc = replica(ben, origin);
+      const { id, anaDoc, benDoc } = proposedTo(ana, ben);
       unwrap(commitDependency(anaDoc, id, day(30), NOW));
       unwrap(acceptProposedDate(benDoc, id, NOW));
       // Each receives the other's, Ana first (what Ben gets from her then holds only her proposal).
@@ -123,16 +123,15 @@ describe('a dependency’s bookkeeping fields', () => {
       expect(deliver(anaDoc, benDoc)).toEqual([]);
     });
 
-    it(`[U74][U82] two new dates proposed at the same moment: the one whose date Yjs did not keep is told (Ana ${ana}, Ben ${ben})`, () => {
-      const origin = newWorkspace();
-      const id = addDependency(origin, { from: addTreeNode(origin), to: addTreeNode(origin), needBy: day(20) });
-      unwrap(commitDependency(origin, id, day(27), NOW));
-      const anaDoc = replica(ana, origin);
-      const benDoc = replica(ben, origin);
+    it(`[U74][U82] two new dates proposed at the same moment: the one whose date Yjs did not keep is told, whichever it is (Ana ${ana}, Ben ${ben})`, () => {
+      const { id, anaDoc, benDoc } = proposedTo(ana, ben);
       unwrap(commitDependency(anaDoc, id, day(30), NOW));
       unwrap(commitDependency(benDoc, id, day(33), NOW));
       const told = deliver(anaDoc, benDoc).map(({ edit, mine, theirs }) => [edit.field, mine, theirs]);
       expect(told).toEqual(ana > ben ? [['proposedDate', day(33), day(30)]] : []);
+      // And Ana, receiving Ben's, is told when hers is the one not kept.
+      const anaTold = deliver(benDoc, anaDoc).map(({ edit, mine, theirs }) => [edit.field, mine, theirs]);
+      expect(anaTold).toEqual(ana > ben ? [] : [['proposedDate', day(30), day(33)]]);
     });
   }
 });
