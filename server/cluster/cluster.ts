@@ -102,7 +102,7 @@ class RedisCluster implements Cluster {
     // 'ready' comes again only after the connection dropped, and nothing published meanwhile
     // reached this node: a member removed on another node then would keep their connections here
     // (N12), and its rooms missed what other nodes stored. Once it listens again, every
-    // connection's grant is read from the database and every room reads what it missed. The
+    // connection's grant is read from the database, and every room reads what it missed and trades presence with the other nodes. The
     // channels are subscribed here rather than by ioredis (`autoResubscribe` is off), whose own
     // subscribe has nobody to answer its failure: closing while it was under way rejected it
     // unhandled, which ends a Node process. Until then other nodes count this one out of its key's
@@ -114,7 +114,11 @@ class RedisCluster implements Cluster {
         .subscribe(ACCESS_CHANNEL, ...rooms.map((room) => channel(room.id)))
         .then(() => {
           this.recheck(null);
-          for (const room of rooms) this.readAgain(room, () => this.rooms.get(room.id) === room);
+          for (const room of rooms) {
+            if (this.rooms.get(room.id) !== room) continue;
+            this.readAgain(room, () => this.rooms.get(room.id) === room);
+            this.tradePresence(room);
+          }
         })
         .catch((error: unknown) => this.report('listening again', error));
     });
@@ -254,6 +258,18 @@ class RedisCluster implements Cluster {
       console.error(`[cluster] ${room.id}: ${(error as Error).stack ?? String(error)}`);
       room.fail(error, 'internal error, reconnect');
     }
+  }
+
+  /**
+   * Presence changed meanwhile on both sides of a dropped link, and a stock client says its own
+   * again only every 15 s (y-protocols renews a state half-way to its timeout): so this node asks
+   * the others for everyone's, and tells them its own (N6). Someone who left elsewhere meanwhile
+   * is not in any answer; their state times out here as y-protocols times out a silent one.
+   */
+  private tradePresence(room: Room): void {
+    this.publish(room.id, { type: 'query-presence', node: this.node });
+    const update = room.presenceUpdate();
+    if (update) this.publish(room.id, { type: 'presence', node: this.node, update });
   }
 
   /**
