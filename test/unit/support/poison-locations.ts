@@ -130,7 +130,7 @@ export interface PoisonLocation {
    * A colleague's later write into what `place` stored, relayed as its own update: a page's watch
    * reads a write into an entry only once the entry is stored before it (SPEC U74, U79).
    */
-  then?(client: Y.Doc, ids: PoisonIds): void;
+  colleagueWrites?(client: Y.Doc, ids: PoisonIds): void;
 }
 
 const entry = (client: Y.Doc, root: string, id: string) => client.getMap<Y.Map<unknown>>(root).get(id)!;
@@ -221,7 +221,7 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
       if (holder instanceof Y.Text) holder.insertEmbed(0, new Y.Map());
       else holder.push([new Y.Map()]);
     },
-    then: (client, ids) => embeddedInDep(client, ids).set('proposedDate', day(30)),
+    colleagueWrites: (client, ids) => embeddedInDep(client, ids).set('proposedDate', day(30)),
   })),
   ...fieldsOf('nodes', (ids) => ids.node, NODE_FIELDS),
   ...fieldsOf('kpis', (ids) => ids.kpi, KPI_FIELDS),

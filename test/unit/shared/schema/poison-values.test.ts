@@ -152,7 +152,7 @@ describe('poison values in the document', () => {
       for (const kind of kindsFor(location)) {
         const { doc, watchFailures } = poisonedServerDoc(
           (client) => location.place(client, base.ids, kind),
-          ...(location.then ? [(client: Y.Doc) => location.then!(client, base.ids)] : []),
+          ...(location.colleagueWrites ? [(client: Y.Doc) => location.colleagueWrites!(client, base.ids)] : []),
         );
         for (const problem of [...watchFailures, ...problemsOf(readEverything(doc, base.ids), doc, location.pivots)]) {
           problems.push(`${location.kinds === 'fixed' ? 'the fixed payload' : kind.name}: ${problem}`);
