@@ -41,6 +41,14 @@ const KEY_ABSENCE_GRACE_MS = 2 * 60_000;
  */
 const KEY_ABSENCE_FORGOTTEN_MS = 5 * 60_000;
 
+/**
+ * What a delivery left to another node (M29) waits for, listed as its last error until a node tries
+ * it (M30): the log says who may send it, rather than that it is being sent or that it failed.
+ */
+const WAITING_FOR_HOLDER = 'Waiting for a server that holds the key the webhook secret was sealed with; the server that read it cannot open it.';
+const WAITING_FOR_RETURN = 'Waiting: no running server holds the key the webhook secret was sealed with just now; one may be restarting.';
+const WAITING_FOR_OLD_KEY = 'Waiting for a server whose key opens the webhook secret (set before this release); the server that read it cannot open it.';
+
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
@@ -172,20 +180,20 @@ export class WebhookService {
     // A server alone (SQLite, or PostgreSQL without Redis) is the only sender there is.
     if (this.keyHolders === null) return { unsigned: SECRET_LOST };
     // The release before named no key: another node may hold it, as that release assumed.
-    if (sealedWith === null) return { elsewhere: 'its key may differ from the one the secret was set with' };
+    if (sealedWith === null) return { elsewhere: WAITING_FOR_OLD_KEY };
     // Named this node's own key and still not opening: altered, so sealed with no key anyone holds.
     if (sealedWith === this.sealer.keyId) return { unsigned: KEY_GONE };
     // Rejects when Redis cannot be asked: the sender then records nothing, and the delivery is due
     // again once its claim lapses.
     if (await this.keyHolders.keyHeld(sealedWith)) {
       this.keyAbsences.delete(sealedWith);
-      return { elsewhere: 'another live node holds the key it was sealed with' };
+      return { elsewhere: WAITING_FOR_HOLDER };
     }
     const now = this.clock().getTime();
     const known = this.keyAbsences.get(sealedWith);
     const since = known && now - known.last <= KEY_ABSENCE_FORGOTTEN_MS ? known.since : now;
     this.keyAbsences.set(sealedWith, { since, last: now });
-    if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: 'no live node holds the key it was sealed with just now; it may be coming back' };
+    if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: WAITING_FOR_RETURN };
     return { unsigned: KEY_GONE };
   }
 
