@@ -3,6 +3,7 @@ import { createDatabase } from '../../../scripts/local-services';
 import { PostgresStore } from '../../../server/storage/postgres-store';
 import { signature } from '../../../server/webhooks/webhook-service';
 import { waitFor } from '../support/clients';
+import { cuttableProxy } from '../support/cuttable-proxy';
 import { createWorkspace, startTestServer, type CreatedWorkspace, type TestServer } from '../support/test-server';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
 import { CLAIM_LAPSED_MS, logLines, SECRET, storeDelivery, WAITING_FOR_HOLDER } from '../support/webhook-keys';
@@ -109,5 +110,60 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
     expect((await log(holder)).deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, codes: [200], lastError: null });
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.headers['x-throughline-signature']).toBe(signature(SECRET, receiver.received[0]!.body));
+  });
+
+  it('[M29] every node tells a facilitator the same: the secret is set while a live node holds its key, so a save without it is kept through any node; once none holds it, no node says it is set', async () => {
+    await begin();
+    const holder = await node();
+    // Reads no delivery (its clock runs ten minutes behind): the holder sends what the save signs.
+    const other = await node(() => new Date(Date.now() - 600_000));
+    await setWebhook(holder);
+
+    for (const through of [holder, other]) expect(await log(through)).toMatchObject({ urls: [receiver.url], secretSet: true });
+    // Saved through the node whose key differs, without the secret: the stored one still signs.
+    expect((await putWebhooks(other)).status).toBe(200);
+    await delivery();
+    await waitFor('the holder to send it', async () => (await log(holder)).deliveries[0]!.status === 'delivered');
+    expect(receiver.received[0]!.headers['x-throughline-signature']).toBe(signature(SECRET, receiver.received[0]!.body));
+
+    // The holder stops: no running node holds the key, and the one left says so.
+    await holder.close();
+    await waitFor('the other node to find the key unheld', async () => !(await log(other)).secretSet);
+    const refused = await putWebhooks(other);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('secret_required');
+  });
+
+  it('[M29] a node whose Redis stops answering waits at most 5 s to be told who holds the key: its log answers 503 saying so, its sender records nothing', async () => {
+    await begin();
+    // The node that seals the secret reads no delivery: its clock runs ten minutes behind.
+    const sealing = await node(() => new Date(Date.now() - 600_000));
+    const proxy = await cuttableProxy(Number(new URL(inject('redisUrl')).port));
+    cleanups.push(() => proxy.close());
+    const stalled = await node(undefined, `redis://${proxy.address}`);
+    // Mended before the node closes, which waits for Redis to answer its QUIT.
+    cleanups.push(() => proxy.mend());
+    await setWebhook(sealing);
+    const unanswered = logLines('did not say within 5000 ms who holds a key');
+    const senderTries = logLines('reading the secret for delivery');
+
+    proxy.cut('stall');
+    await delivery();
+    const asked = Date.now();
+    const response = await read(stalled);
+    const waited = Date.now() - asked;
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: 'key_holders_unknown', message: expect.stringContaining('Redis did not answer') } });
+    expect(waited).toBeGreaterThanOrEqual(4_900);
+    expect(waited).toBeLessThan(10_000);
+    // The sender's try gave up on Redis as soon, and left the delivery as it was.
+    await waitFor("the sender's try to end", () => senderTries() === 1, 10_000);
+    expect(unanswered()).toBe(2);
+    expect((await log(sealing)).deliveries).toMatchObject([
+      { status: 'pending', attempts: 0, codes: [], inFlight: false, lastError: 'Not sent yet: this server could not tell what signs it (Redis did not say within 5000 ms who holds a key); it is tried again then.' },
+    ]);
+
+    await proxy.mend();
+    expect(await log(stalled)).toMatchObject({ secretSet: true });
   });
 });

@@ -218,8 +218,9 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     expect(await delivery(holder.service)).toMatchObject({ status: 'delivered', attempts: 1, codes: [200] });
     const [sent] = receiver.received;
     expect(sent!.headers['x-throughline-signature']).toBe(signature(PREVIOUS_RELEASE.secret, sent!.body));
-    // And the form still shows a secret set, so a facilitator need not type it again.
-    expect(await holder.service.settings('w')).toEqual({ urls: [receiver.url], secretSet: true });
+    // And the form still shows a secret set, so a facilitator need not type it again: on the node
+    // whose key differs too, which, as its sender does, counts on a node that opens it.
+    for (const node of [holder, other]) expect(await node.service.settings('w')).toEqual({ urls: [receiver.url], secretSet: true });
   });
 
   it('[M29][N7] a holder whose link to Redis drops for a while is not taken for gone: the delivery waits, and once it listens again it counts as a holder', async () => {
