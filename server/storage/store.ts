@@ -130,6 +130,7 @@ export interface DeliveryRecord {
    * attempt that sent nothing (M29: no server can sign it).
    */
   codes: Array<number | null>;
+  /** Why the last attempt failed, or what a delivery left without an attempt waits for (M32). */
   lastError: string | null;
   doneAt: string | null;
 }

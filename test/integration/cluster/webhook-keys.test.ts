@@ -85,7 +85,7 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
     return (await response.json()) as { secretSet: boolean; deliveries: LoggedDelivery[] };
   }
 
-  it('[M29][M30][N10] the node whose key differs leaves the delivery, and the log says what it waits for and when it is tried next, not that it is being sent; the node that holds the key sends it', async () => {
+  it('[M29][M32][N10] the node whose key differs leaves the delivery, and the log says what it waits for and when it is tried next, not that it is being sent; the node that holds the key sends it', async () => {
     await begin();
     // The holder's clock runs ten minutes behind until the other node has read the delivery, so
     // that the other node reads it first.
@@ -134,7 +134,7 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('secret_required');
   });
 
-  it('[M29] a node whose Redis stops answering waits at most 5 s to be told who holds the key: its log answers 503 saying so, its sender records nothing', async () => {
+  it('[M29][M32] a node whose Redis stops answering waits at most 5 s to be told who holds the key: its log answers 503 saying so, its sender records nothing', async () => {
     await begin();
     // The node that seals the secret reads no delivery: its clock runs ten minutes behind.
     const sealing = await node(() => new Date(Date.now() - 600_000));

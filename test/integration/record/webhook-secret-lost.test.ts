@@ -271,7 +271,7 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     expect(await delivery(other.service)).toMatchObject({ status: 'pending', attempts: 0, codes: [] });
   });
 
-  it('[M29] a node that cannot ask Redis who holds the key records nothing and leaves the delivery for a later try', async () => {
+  it('[M29][M32] a node that cannot ask Redis who holds the key records no attempt, and the log says the delivery waits for a later try', async () => {
     await begin(postgres);
     const sealing = await startNode(randomBytes(32));
     const redis = new URL(inject('redisUrl'));

@@ -181,7 +181,7 @@ describe('the delivery log over HTTP with PostgreSQL (SPEC M30)', () => {
  * hangs (a pause past the claim: a stalled process, a receiver slow to answer); the minute lapses
  * and node B claims and sends it. A's late answer must not overwrite what B recorded.
  */
-describe('two nodes racing for one delivery (SPEC N10, M11)', () => {
+describe('two nodes racing for one delivery (SPEC M31, N10)', () => {
   const held: ServerResponse[] = [];
   let requests = 0;
   // The first request (node A's) hangs until the test answers it; every later one is answered at once.
@@ -192,7 +192,7 @@ describe('two nodes racing for one delivery (SPEC N10, M11)', () => {
   });
   afterEach(() => new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve()))));
 
-  it('[N10][M11] a node whose claim lapsed while it sent does not record its attempt over the one of the node that took the delivery over', async () => {
+  it('[M31][N10] a node whose claim lapsed while it sent does not record its attempt over the one of the node that took the delivery over', async () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const databaseUrl = await createDatabase(inject('postgresUrl'));
