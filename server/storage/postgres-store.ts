@@ -468,7 +468,7 @@ export class PostgresStore implements Store {
 
   /**
    * Leaves next_at at the claim's end, when another node may read it, and drops the due time the
-   * claim kept: the delivery log lists it as waiting until then, not as being sent (M30).
+   * claim kept: the delivery log lists it as waiting until then, not as being sent (M32).
    */
   async leaveDelivery(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, why: string): Promise<boolean> {
     const left = await this.run(

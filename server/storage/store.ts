@@ -342,9 +342,10 @@ export interface Catalogue {
    */
   recordAttempt(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, attempt: DeliveryAttempt): Awaitable<boolean>;
   /**
-   * Ends this sender's hold on `read` without an attempt (M29: another node must sign it): it is
-   * tried again at its `nextAt`, the claim's end, and `why` is listed as its last error meanwhile.
-   * Answers false when the outbox no longer holds it as read, as `recordAttempt`.
+   * Ends this sender's hold on `read` without an attempt (M32: another node may sign it, or what
+   * signs it cannot be told now): it is tried again at its `nextAt`, the claim's end, and `why` is
+   * listed as its last error meanwhile. Answers false when the outbox no longer holds it as read,
+   * as `recordAttempt`.
    */
   leaveDelivery(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, why: string): Awaitable<boolean>;
   /**

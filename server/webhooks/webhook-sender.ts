@@ -98,7 +98,7 @@ export class WebhookSender {
       signing = await this.webhooks.secretFor(delivery);
     } catch (failure) {
       // Not known whether it can be signed (Redis unanswered, the database failing): no attempt, and
-      // it is tried again once the claim ends, which the log says rather than "Sending now" (M29).
+      // it is tried again once the claim ends, which the log says rather than "Sending now" (M32).
       const why = (failure as Error).message;
       await this.settle(delivery, () => this.store.leaveDelivery(delivery, `Not sent yet: this server could not tell what signs it (${why}); it is tried again then.`));
       console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${why}`);
@@ -109,7 +109,7 @@ export class WebhookSender {
     if ('elsewhere' in signing) {
       // Another node may sign it (M29): this one records no attempt, and a node that opens the
       // secret sends it once the claim ends (N10). Meanwhile the log says what it waits for,
-      // rather than that it is being sent (M30).
+      // rather than that it is being sent (M32).
       await this.settle(delivery, () => this.store.leaveDelivery(delivery, signing.elsewhere));
       console.error(`[webhooks] delivery ${delivery.id}: this node cannot open the webhook secret; left to a node that can (${signing.elsewhere})`);
       return;

@@ -43,7 +43,7 @@ const KEY_ABSENCE_FORGOTTEN_MS = 5 * 60_000;
 
 /**
  * What a delivery left to another node (M29) waits for, listed as its last error until a node tries
- * it (M30): the log says who may send it, rather than that it is being sent or that it failed.
+ * it (M32): the log says who may send it, rather than that it is being sent or that it failed.
  */
 const WAITING_FOR_HOLDER = 'Waiting for a server that holds the key the webhook secret was sealed with; the server that read it cannot open it.';
 const WAITING_FOR_RETURN = 'Waiting: no running server holds the key the webhook secret was sealed with just now; one may be restarting.';
@@ -54,7 +54,7 @@ const WAITING_FOR_OLD_KEY = 'Waiting for a server whose key opens the webhook se
  * not answer it (M29): whether another server holds its key is unknown.
  */
 const KEY_HOLDERS_UNKNOWN =
-  'This server cannot tell now whether the webhook secret is held by a running server (Redis did not answer); try again in a moment, or set the secret again.';
+  'This server cannot tell now whether a running server holds the key the webhook secret was sealed with (Redis did not answer); try again in a moment, or set the secret again.';
 
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
@@ -208,8 +208,8 @@ export class WebhookService {
     if (sealedWith === null) return { elsewhere: WAITING_FOR_OLD_KEY };
     // Named this node's own key and still not opening: altered, so sealed with no key anyone holds.
     if (sealedWith === this.sealer.keyId) return { unsigned: KEY_GONE };
-    // Rejects when Redis cannot be asked: the sender then records nothing, and the delivery is due
-    // again once its claim lapses.
+    // Rejects when Redis cannot be asked: the sender then records no attempt, the log says why it
+    // waits, and the delivery is due again once its claim lapses (M32).
     if (await this.keyHolders.keyHeld(sealedWith)) {
       this.keyAbsences.delete(sealedWith);
       return { elsewhere: WAITING_FOR_HOLDER };

@@ -242,10 +242,10 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(due.map((d) => [d.event, d.status, d.attempts, d.codes])).toEqual([['pivot', 'pending', 0, []]]);
     const retry = { id: due[0]!.id, nextAt: '2999-06-01T00:00:00.000Z' };
     expect(await store.recordAttempt(due[0]!, { code: 500, error: 'answered 500', status: 'pending', nextAt: retry.nextAt, at: '2026-01-01T00:00:01.000Z' })).toBe(true);
-    // An attempt at the delivery as it was read before that one is not recorded over it (N10).
+    // An attempt at the delivery as it was read before that one is not recorded over it (M31).
     expect(await store.recordAttempt(due[0]!, { code: 200, error: null, status: 'delivered', nextAt: retry.nextAt, at: '2026-01-01T00:00:02.000Z' })).toBe(false);
     expect(await store.leaveDelivery(due[0]!, 'Waiting.')).toBe(false);
-    // Left without an attempt (M29): its last error says why, until an attempt is recorded.
+    // Left without an attempt (M32): its last error says why, until an attempt is recorded.
     expect(await store.leaveDelivery(retry, 'Waiting for a server that holds its key.')).toBe(true);
     expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'pending', attempts: 1, codes: [500], lastError: 'Waiting for a server that holds its key.', nextAt: retry.nextAt }]);
     // An attempt that sent nothing (M11, M29) has no status code, told apart from one no receiver answered.
