@@ -46,7 +46,8 @@ export interface Delivery {
    * rolling upgrade can route this client's request to.
    */
   inFlight?: boolean;
-  codes: number[];
+  /** Each attempt's HTTP status: 0 when no receiver answered, null when nothing was sent (M11). */
+  codes: Array<number | null>;
   lastError: string | null;
   doneAt: string | null;
 }

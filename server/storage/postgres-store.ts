@@ -78,7 +78,7 @@ function storableQueries(client: Queryable): Queryable {
     typeof config === 'string' ? client.query(config, storableValues(values)) : client.query({ ...config, values: storableValues(config.values) });
   return { query: query as pg.PoolClient['query'] };
 }
-const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
+const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as Array<number | null> });
 
 /** PostgreSQL's own failures (connection lost, disk full) as StorageError; anything else as it is. */
 function toStorageError(error: unknown): unknown {
@@ -454,12 +454,28 @@ export class PostgresStore implements Store {
     return (await this.rows<{ next: string | null }>("SELECT min(next_at) AS next FROM outbox WHERE status = 'pending'"))[0]?.next ?? null;
   }
 
-  async recordAttempt(id: number, attempt: DeliveryAttempt): Promise<void> {
-    await this.run(
-      `UPDATE outbox SET attempts = attempts + 1, codes = (codes::jsonb || to_jsonb($2::int))::text, last_error = $3, status = $4, next_at = $5,
-         due_at = NULL, claimed_next_at = NULL, done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,
-      [id, attempt.code, attempt.error, attempt.status, attempt.nextAt, attempt.at],
+  async recordAttempt(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, attempt: DeliveryAttempt): Promise<boolean> {
+    // Only under the claim this sender made (next_at as it wrote it): a sender that paused past its
+    // claim must not write over the attempt of the node that claimed the delivery after it.
+    const recorded = await this.run(
+      `UPDATE outbox SET attempts = attempts + 1, codes = (codes::jsonb || jsonb_build_array($2::int))::text, last_error = $3, status = $4, next_at = $5,
+         due_at = NULL, claimed_next_at = NULL, done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END
+       WHERE id = $1 AND status = 'pending' AND next_at = $7`,
+      [read.id, attempt.code, attempt.error, attempt.status, attempt.nextAt, attempt.at, read.nextAt],
     );
+    return recorded === 1;
+  }
+
+  /**
+   * Leaves next_at at the claim's end, when another node may read it, and drops the due time the
+   * claim kept: the delivery log lists it as waiting until then, not as being sent (M32).
+   */
+  async leaveDelivery(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, why: string): Promise<boolean> {
+    const left = await this.run(
+      `UPDATE outbox SET last_error = $2, due_at = NULL, claimed_next_at = NULL WHERE id = $1 AND status = 'pending' AND next_at = $3`,
+      [read.id, why, read.nextAt],
+    );
+    return left === 1;
   }
 
   /** Ends a claimed delivery too: like an answer, that drops the due time its claim kept (M30). */

@@ -97,7 +97,7 @@ export class StartupError extends Error {
 
 type DeliveryRow = Omit<DeliveryRecord, 'codes'> & { codes: string };
 
-const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as number[] });
+const deliveryOf = (row: DeliveryRow): DeliveryRecord => ({ ...row, codes: JSON.parse(row.codes) as Array<number | null> });
 
 /** SQLite's ways of saying that the database file, or the directory it needs beside it, may not be written. */
 const isNotWritable = (error: unknown): boolean => /^SQLITE_(READONLY|CANTOPEN)/.test((error as { code?: string }).code ?? '');
@@ -262,8 +262,9 @@ export class SqliteStore implements Store {
       dueDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
       nextDeliveryAt: db.prepare("SELECT min(next_at) FROM outbox WHERE status = 'pending'").pluck(),
       recordAttempt: db.prepare(
-        "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id",
+        "UPDATE outbox SET attempts = attempts + 1, codes = json_insert(codes, '$[#]', @code), last_error = @error, status = @status, next_at = @nextAt, done_at = CASE WHEN @status = 'pending' THEN NULL ELSE @at END WHERE id = @id AND status = 'pending' AND next_at = @readNextAt",
       ),
+      leaveDelivery: db.prepare("UPDATE outbox SET last_error = ? WHERE id = ? AND status = 'pending' AND next_at = ?"),
       withdrawDeliveries: db.prepare(
         "UPDATE outbox SET status = 'failed', last_error = ?, done_at = ? WHERE workspace = ? AND status = 'pending' AND url NOT IN (SELECT value FROM json_each(?))",
       ),
@@ -598,8 +599,13 @@ export class SqliteStore implements Store {
     return (this.statements.nextDeliveryAt.get() as string | null) ?? null;
   }
 
-  recordAttempt(id: number, attempt: DeliveryAttempt): void {
-    this.write(() => this.statements.recordAttempt.run({ id, ...attempt }));
+  /** As read: a delivery withdrawn (M28) while its attempt was under way stays ended. */
+  recordAttempt(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, attempt: DeliveryAttempt): boolean {
+    return this.write(() => this.statements.recordAttempt.run({ id: read.id, readNextAt: read.nextAt, ...attempt }).changes) === 1;
+  }
+
+  leaveDelivery(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, why: string): boolean {
+    return this.write(() => this.statements.leaveDelivery.run(why, read.id, read.nextAt).changes) === 1;
   }
 
   withdrawDeliveries(workspace: string, kept: readonly string[], error: string, at: string): number {

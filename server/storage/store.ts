@@ -125,15 +125,20 @@ export interface DeliveryRecord {
    * SQLite, which does not claim). The delivery log reads it; senders do not.
    */
   claimedDueAt: string | null;
-  /** Every attempt's HTTP status, 0 for no answer (refused, timed out). */
-  codes: number[];
+  /**
+   * Every attempt's HTTP status: 0 for a request that got none (refused, timed out), null for an
+   * attempt that sent nothing (M29: no server can sign it).
+   */
+  codes: Array<number | null>;
+  /** Why the last attempt failed, or what a delivery left without an attempt waits for (M32). */
   lastError: string | null;
   doneAt: string | null;
 }
 
 /** What one attempt came to: delivered, another try at `nextAt`, or given up. */
 export interface DeliveryAttempt {
-  code: number;
+  /** The HTTP status, 0 when the request got none, null when nothing was sent. */
+  code: number | null;
   error: string | null;
   status: DeliveryStatus;
   nextAt: string;
@@ -329,7 +334,20 @@ export interface Catalogue {
   dueDeliveries(now: string, limit: number): Awaitable<DeliveryRecord[]>;
   /** The earliest `nextAt` of any pending delivery, or null. */
   nextDeliveryAt(): Awaitable<string | null>;
-  recordAttempt(id: number, attempt: DeliveryAttempt): Awaitable<void>;
+  /**
+   * Records an attempt at `read`, the delivery as the sender read it, only while the outbox holds
+   * it so (pending, `nextAt` unchanged: with PostgreSQL, this sender's claim, N10). Answers false
+   * when not: another sender took it over once the claim lapsed, or it was withdrawn (M28), and
+   * that one's outcome stands.
+   */
+  recordAttempt(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, attempt: DeliveryAttempt): Awaitable<boolean>;
+  /**
+   * Ends this sender's hold on `read` without an attempt (M32: another node may sign it, or what
+   * signs it cannot be told now): it is tried again at its `nextAt`, the claim's end, and `why` is
+   * listed as its last error meanwhile. Answers false when the outbox no longer holds it as read,
+   * as `recordAttempt`.
+   */
+  leaveDelivery(read: Pick<DeliveryRecord, 'id' | 'nextAt'>, why: string): Awaitable<boolean>;
   /**
    * Ends, as failed with `error`, a workspace's pending deliveries to any URL but `kept`: a URL
    * taken off its webhooks is sent nothing more (M28). Answers how many.

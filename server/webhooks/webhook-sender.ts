@@ -1,5 +1,6 @@
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord } from '../storage/store';
 import type { WebhookAddressPolicy } from './address-policy';
 import { signature, type WebhookService } from './webhook-service';
@@ -96,18 +97,25 @@ export class WebhookSender {
     try {
       signing = await this.webhooks.secretFor(delivery);
     } catch (failure) {
-      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
+      // Not known whether it can be signed (Redis unanswered, the database failing): no attempt, and
+      // it is tried again once the claim ends, which the log says rather than "Sending now" (M32).
+      const why = (failure as Error).message;
+      await this.settle(delivery, () => this.store.leaveDelivery(delivery, `Not sent yet: this server could not tell what signs it (${why}); it is tried again then.`));
+      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${why}`);
       return;
     }
     // Withdrawn (M28): ended already, with no attempt.
     if (signing === null) return;
     if ('elsewhere' in signing) {
-      // Another node may sign it (M29): this one records nothing, its claim lapses (N10), and a
-      // node that opens the secret sends it.
-      console.error(`[webhooks] delivery ${delivery.id}: this node cannot open the webhook secret (${signing.elsewhere}); left to a node that can`);
+      // Another node may sign it (M29): this one records no attempt, and a node that opens the
+      // secret sends it once the claim ends (N10). Meanwhile the log says what it waits for,
+      // rather than that it is being sent (M32).
+      await this.settle(delivery, () => this.store.leaveDelivery(delivery, signing.elsewhere));
+      console.error(`[webhooks] delivery ${delivery.id}: this node cannot open the webhook secret; left to a node that can (${signing.elsewhere})`);
       return;
     }
-    let code = 0;
+    // Null: nothing was sent (M11), which the log tells apart from a request no receiver answered.
+    let code: number | null = null;
     let error: string | null = null;
     if ('unsigned' in signing) {
       // No node can sign it: an attempt that failed (M11), or the delivery would stay due for ever.
@@ -120,6 +128,8 @@ export class WebhookSender {
         }, this.options.addresses, this.options.timeoutMs);
         if (code < 200 || code >= 300) error = `answered ${code}`;
       } catch (failure) {
+        // No status: refused, timed out, or an address H19 does not allow.
+        code = 0;
         error = (failure as Error).message;
       }
     }
@@ -129,8 +139,19 @@ export class WebhookSender {
     const wait = this.options.backoffMs[attempt - 1];
     const status = error === null ? 'delivered' : wait === undefined ? 'failed' : 'pending';
     const nextAt = new Date(now.getTime() + (status === 'pending' ? wait! : 0)).toISOString();
+    await this.settle(delivery, () => this.store.recordAttempt(delivery, { code, error, status, nextAt, at: now.toISOString() }));
+  }
+
+  /**
+   * Writes what came of a try, under the claim it was made under. A claim that lapsed meanwhile (a
+   * pause past its minute) may belong to another node now, whose outcome stands: this one's is
+   * only logged.
+   */
+  private async settle(delivery: DeliveryRecord, write: () => Awaitable<boolean>): Promise<void> {
     try {
-      await this.store.recordAttempt(delivery.id, { code, error, status, nextAt, at: now.toISOString() });
+      if (!(await write())) {
+        console.error(`[webhooks] delivery ${delivery.id} was taken over (its claim lapsed) or ended meanwhile; what this node made of it is not recorded`);
+      }
     } catch (failure) {
       console.error(`[webhooks] recording delivery ${delivery.id} failed: ${(failure as Error).message}`);
     }

@@ -41,6 +41,21 @@ const KEY_ABSENCE_GRACE_MS = 2 * 60_000;
  */
 const KEY_ABSENCE_FORGOTTEN_MS = 5 * 60_000;
 
+/**
+ * What a delivery left to another node (M29) waits for, listed as its last error until a node tries
+ * it (M32): the log says who may send it, rather than that it is being sent or that it failed.
+ */
+const WAITING_FOR_HOLDER = 'Waiting for a server that holds the key the webhook secret was sealed with; the server that read it cannot open it.';
+const WAITING_FOR_RETURN = 'Waiting: no running server holds the key the webhook secret was sealed with just now; one may be restarting.';
+const WAITING_FOR_OLD_KEY = 'Waiting for a server whose key opens the webhook secret (set before this release); the server that read it cannot open it.';
+
+/**
+ * Why the webhook settings cannot be told on a node that cannot open the secret while Redis does
+ * not answer it (M29): whether another server holds its key is unknown.
+ */
+const KEY_HOLDERS_UNKNOWN =
+  'This server cannot tell now whether a running server holds the key the webhook secret was sealed with (Redis did not answer); try again in a moment, or set the secret again.';
+
 const SECRET_REQUIRED = 'Webhooks need a secret of at least 16 characters the first time they are set: every delivery is signed with it.';
 
 /** The associated data a workspace's webhook secret is sealed with: it opens only in its own row. */
@@ -119,7 +134,7 @@ export class WebhookService {
     // dropped), so one receiver written two ways is sent each event once, and the list shows it plainly.
     const unique = [...new Set(urls.map((url) => new URL(url).href))];
     const at = this.clock().toISOString();
-    if (secret === undefined && unique.length > 0 && !this.opens(workspace, await this.store.getWebhooks(workspace))) {
+    if (secret === undefined && unique.length > 0 && !(await this.signs(workspace, await this.store.getWebhooks(workspace)))) {
       throw new DomainError('invalid', 'secret_required', SECRET_REQUIRED);
     }
     const sealed = secret === undefined ? null : this.sealer.seal(secret, secretAad(workspace));
@@ -131,15 +146,33 @@ export class WebhookService {
   }
 
   /**
-   * The URLs deliveries go to, and whether a secret is stored that signs them: one this server can
-   * no longer open (its key was replaced) is none, so the form asks for a new one.
+   * The URLs deliveries go to, and whether a secret is stored that signs them (`signs`): one no
+   * server can open any more is none, so the form asks for a new one.
    */
-  settings(workspace: string): Awaitable<{ urls: string[]; secretSet: boolean }> {
-    return after(this.store.getWebhooks(workspace), (config) => ({ urls: config?.urls ?? [], secretSet: this.opens(workspace, config) }));
+  async settings(workspace: string): Promise<{ urls: string[]; secretSet: boolean }> {
+    const config = await this.store.getWebhooks(workspace);
+    return { urls: config?.urls ?? [], secretSet: await this.signs(workspace, config) };
   }
 
-  private opens(workspace: string, config: WebhookConfig | undefined): boolean {
-    return config !== undefined && this.sealer.open(config.sealedSecret, secretAad(workspace)) !== null;
+  /**
+   * Whether the stored secret signs deliveries: this node opens it, or in a cluster a live node
+   * holds the key it was sealed with (M29), so every node tells a facilitator the same, and a save
+   * without a secret is refused on none of them when another would sign. A secret the release
+   * before sealed names no key: as the sender does, a node that cannot open it counts on another
+   * that may. Throws when Redis cannot be asked: neither answer would be known to be true.
+   */
+  private async signs(workspace: string, config: WebhookConfig | undefined): Promise<boolean> {
+    if (config === undefined) return false;
+    if (this.sealer.open(config.sealedSecret, secretAad(workspace)) !== null) return true;
+    const sealedWith = this.sealer.sealedWith(config.sealedSecret);
+    if (this.keyHolders === null || sealedWith === this.sealer.keyId) return false;
+    if (sealedWith === null) return true;
+    try {
+      return await this.keyHolders.keyHeld(sealedWith);
+    } catch (failure) {
+      console.error(`[webhooks] asking who holds the key of workspace ${workspace}'s webhook secret failed: ${(failure as Error).message}`);
+      throw new DomainError('unavailable', 'key_holders_unknown', KEY_HOLDERS_UNKNOWN);
+    }
   }
 
   urls(workspace: string): Awaitable<string[]> {
@@ -172,20 +205,20 @@ export class WebhookService {
     // A server alone (SQLite, or PostgreSQL without Redis) is the only sender there is.
     if (this.keyHolders === null) return { unsigned: SECRET_LOST };
     // The release before named no key: another node may hold it, as that release assumed.
-    if (sealedWith === null) return { elsewhere: 'its key may differ from the one the secret was set with' };
+    if (sealedWith === null) return { elsewhere: WAITING_FOR_OLD_KEY };
     // Named this node's own key and still not opening: altered, so sealed with no key anyone holds.
     if (sealedWith === this.sealer.keyId) return { unsigned: KEY_GONE };
-    // Rejects when Redis cannot be asked: the sender then records nothing, and the delivery is due
-    // again once its claim lapses.
+    // Rejects when Redis cannot be asked: the sender then records no attempt, the log says why it
+    // waits, and the delivery is due again once its claim lapses (M32).
     if (await this.keyHolders.keyHeld(sealedWith)) {
       this.keyAbsences.delete(sealedWith);
-      return { elsewhere: 'another live node holds the key it was sealed with' };
+      return { elsewhere: WAITING_FOR_HOLDER };
     }
     const now = this.clock().getTime();
     const known = this.keyAbsences.get(sealedWith);
     const since = known && now - known.last <= KEY_ABSENCE_FORGOTTEN_MS ? known.since : now;
     this.keyAbsences.set(sealedWith, { since, last: now });
-    if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: 'no live node holds the key it was sealed with just now; it may be coming back' };
+    if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: WAITING_FOR_RETURN };
     return { unsigned: KEY_GONE };
   }
 

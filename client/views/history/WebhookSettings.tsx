@@ -3,6 +3,9 @@ import { useWorkspace } from '../../state/workspace-context';
 import { formatWhen } from '../common/format-when';
 import { TableScroll } from '../common/TableScroll';
 
+/** An attempt's status code as the log reads it (M11): an attempt that sent nothing got no answer either, but was never asked one. */
+const codeWords = (code: number | null) => (code === null ? 'not sent' : code === 0 ? 'no answer' : String(code));
+
 /**
  * The facilitator's outgoing webhooks (SPEC M9–M11): the URLs (one a line) and the secret the
  * deliveries are signed with, and the delivery log, read again on demand. The secret is never
@@ -112,7 +115,7 @@ export function WebhookSettings() {
                     <td class="delivery-url">{delivery.url}</td>
                     <td>{delivery.status}</td>
                     <td class="num">{delivery.attempts}</td>
-                    <td>{delivery.codes.map((code) => (code === 0 ? 'no answer' : String(code))).join(', ') || '–'}</td>
+                    <td>{delivery.codes.map(codeWords).join(', ') || '–'}</td>
                     <td>{delivery.lastError ?? '–'}</td>
                     <td>{delivery.status !== 'pending' ? '–' : delivery.inFlight === true ? 'Sending now' : formatWhen(delivery.nextAt)}</td>
                     <td>{formatWhen(delivery.createdAt)}</td>

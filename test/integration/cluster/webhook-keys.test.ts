@@ -1,31 +1,30 @@
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
-import * as Y from 'yjs';
 import { createDatabase } from '../../../scripts/local-services';
 import { PostgresStore } from '../../../server/storage/postgres-store';
 import { signature } from '../../../server/webhooks/webhook-service';
 import { waitFor } from '../support/clients';
+import { cuttableProxy } from '../support/cuttable-proxy';
 import { createWorkspace, startTestServer, type CreatedWorkspace, type TestServer } from '../support/test-server';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
-
-const SECRET = 'a-webhook-secret-of-some-length';
-const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (no running server holds the key it was sealed with); set the secret again.';
-/** Past a claim (N10: a minute). */
-const CLAIM_MS = 61_000;
-/** Past the two minutes no node may have held a key before its secret counts as lost (M29). */
-const KEY_ABSENCE_MS = 121_000;
+import { CLAIM_LAPSED_MS, logLines, SECRET, storeDelivery, WAITING_FOR_HOLDER } from '../support/webhook-keys';
 
 interface LoggedDelivery {
   status: string;
   attempts: number;
-  codes: number[];
+  codes: Array<number | null>;
   lastError: string | null;
+  inFlight: boolean;
+  nextAt: string;
+  createdAt: string;
 }
 
 /**
- * SPEC M29 as server.ts wires it: two nodes sharing one PostgreSQL database and the run's Redis,
- * each with a data directory, and so a link key, of its own (a node started without the shared
- * key file). Each node's sender polls as in production; a node's clock is moved only where the
- * test must choose which node reads a delivery first.
+ * SPEC M29 as server.ts wires it: nodes sharing one PostgreSQL database and the run's Redis, each
+ * with a data directory, and so a link key, of its own (a node started without the shared key
+ * file), asked what a facilitator asks: the delivery log and the webhook settings, over REST. Each
+ * node's sender polls as in production; a node's clock is moved only where the test must choose
+ * which node reads a delivery first. The scenarios of nodes in one process, on the test's clock,
+ * are in record/webhook-secret-lost.test.ts.
  */
 describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
   const cleanups: Array<() => unknown> = [];
@@ -38,8 +37,8 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
   let receiver: Receiver;
   let workspace: CreatedWorkspace;
 
-  async function node(clock: () => Date = () => new Date()): Promise<TestServer> {
-    const server = await startTestServer({ databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'], webhookBackoffMs: [50], clock });
+  async function node(clock: () => Date = () => new Date(), redisUrl = inject('redisUrl')): Promise<TestServer> {
+    const server = await startTestServer({ databaseUrl, redisUrl, webhookAllow: ['127.0.0.1'], webhookBackoffMs: [50], clock });
     cleanups.push(() => server.close());
     return server;
   }
@@ -50,35 +49,43 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
     cleanups.push(() => receiver.close());
   }
 
+  /** PUT …/webhooks through `through`; `secret` undefined keeps the one stored (M29). */
+  function putWebhooks(through: TestServer, secret?: string): Promise<Response> {
+    return fetch(`${through.url}/api/workspaces/${workspace.id}/webhooks`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ urls: [receiver.url], secret }),
+    });
+  }
+
   /** Sets the receiver as the workspace's webhook through `through`, which seals the secret with its key. */
   async function setWebhook(through: TestServer): Promise<void> {
     workspace = await createWorkspace(through.url);
-    const response = await fetch(`${through.url}/api/workspaces/${workspace.id}/webhooks`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${workspace.tokens.facilitator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ urls: [receiver.url], secret: SECRET }),
-    });
-    expect(response.status).toBe(200);
+    expect((await putWebhooks(through, SECRET)).status).toBe(200);
   }
 
-  /** One change stored with one delivery, due at once, as a node's commit stores it (M9). */
-  async function storeDelivery(): Promise<void> {
+  async function delivery(): Promise<void> {
     const store = await PostgresStore.open(databaseUrl, { max: 1 });
     try {
-      const doc = new Y.Doc();
-      doc.getText('t').insert(0, 'x');
-      await store.commit([{ workspace: workspace.id, updates: [Y.encodeStateAsUpdate(doc)], deliveries: [{ workspace: workspace.id, event: 'pivot', url: receiver.url, body: '{"event":"pivot"}' }] }]);
+      await storeDelivery(store, workspace.id, receiver.url);
     } finally {
       await store.close();
     }
   }
 
+  /** GET …/webhooks/deliveries through `through`, as the History view reads it. */
+  function read(through: TestServer): Promise<Response> {
+    // Bounded: a node that waited on Redis for ever would otherwise hold the test until it timed out.
+    return fetch(`${through.url}/api/workspaces/${workspace.id}/webhooks/deliveries`, { headers: { authorization: `Bearer ${workspace.tokens.facilitator}` }, signal: AbortSignal.timeout(20_000) });
+  }
+
   async function log(through: TestServer): Promise<{ secretSet: boolean; deliveries: LoggedDelivery[] }> {
-    const response = await fetch(`${through.url}/api/workspaces/${workspace.id}/webhooks/deliveries`, { headers: { authorization: `Bearer ${workspace.tokens.facilitator}` } });
+    const response = await read(through);
+    expect(response.status).toBe(200);
     return (await response.json()) as { secretSet: boolean; deliveries: LoggedDelivery[] };
   }
 
-  it('[M29][N10] the node whose key differs leaves the delivery, and the node that holds the key sends it: no failed attempt', async () => {
+  it('[M29][M32][N10] the node whose key differs leaves the delivery, and the log says what it waits for and when it is tried next, not that it is being sent; the node that holds the key sends it', async () => {
     await begin();
     // The holder's clock runs ten minutes behind until the other node has read the delivery, so
     // that the other node reads it first.
@@ -86,41 +93,77 @@ describe('nodes whose key files differ, sending one outbox (SPEC M29)', () => {
     const holder = await node(() => new Date(Date.now() + holderShift));
     const other = await node();
     await setWebhook(holder);
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const left = () => errors.mock.calls.filter(([line]) => String(line).includes('left to a node that can')).length;
-    await storeDelivery();
+    const left = logLines('left to a node that can');
+    await delivery();
 
     await waitFor('the other node to read the delivery', async () => left() > 0 || (await log(other)).deliveries[0]!.attempts > 0);
-    expect((await log(other)).deliveries[0]).toMatchObject({ status: 'pending', attempts: 0, codes: [], lastError: null });
+    // Every node lists it alike: waiting, until its claim ends, for a node that holds the key.
+    for (const through of [other, holder]) {
+      const [waiting] = (await log(through)).deliveries;
+      expect(waiting).toMatchObject({ status: 'pending', attempts: 0, codes: [], lastError: WAITING_FOR_HOLDER, inFlight: false });
+      expect(Date.parse(waiting!.nextAt) - Date.parse(waiting!.createdAt)).toBeGreaterThanOrEqual(60_000);
+      expect(Date.parse(waiting!.nextAt) - Date.parse(waiting!.createdAt)).toBeLessThan(CLAIM_LAPSED_MS + 5_000);
+    }
 
-    holderShift = CLAIM_MS;
+    holderShift = CLAIM_LAPSED_MS;
     await waitFor('the holder to send it', async () => (await log(holder)).deliveries[0]!.status !== 'pending');
     expect((await log(holder)).deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, codes: [200], lastError: null });
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.headers['x-throughline-signature']).toBe(signature(SECRET, receiver.received[0]!.body));
   });
 
-  it('[M29][M11] with the key gone from every node, the delivery fails as attempts saying so and is given up, not left pending for ever', async () => {
+  it('[M29] every node tells a facilitator the same: the secret is set while a live node holds its key, so a save without it is kept through any node; once none holds it, no node says it is set', async () => {
     await begin();
-    const sealing = await node();
-    await setWebhook(sealing);
-    // The node whose key sealed the secret stops; the one left has a key of its own.
-    await sealing.close();
-    let ahead = 0;
-    const other = await node(() => new Date(Date.now() + ahead));
-    const left = vi.spyOn(console, 'error').mockImplementation(() => {});
-    await storeDelivery();
+    const holder = await node();
+    // Reads no delivery (its clock runs ten minutes behind): the holder sends what the save signs.
+    const other = await node(() => new Date(Date.now() - 600_000));
+    await setWebhook(holder);
 
-    // It may be restarting: the first try that finds no holder leaves the delivery.
-    await waitFor('the delivery left for now', () => left.mock.calls.some(([line]) => String(line).includes('left to a node that can')));
-    expect((await log(other)).deliveries[0]).toMatchObject({ status: 'pending', attempts: 0 });
-    // Two minutes on, its claim lapsed: no node has held the key all that time.
-    ahead = KEY_ABSENCE_MS + CLAIM_MS;
-    await waitFor('the delivery given up', async () => (await log(other)).deliveries[0]!.status !== 'pending');
-    expect(await log(other)).toMatchObject({
-      secretSet: false,
-      deliveries: [{ status: 'failed', attempts: 2, codes: [0, 0], lastError: KEY_GONE }],
-    });
-    expect(receiver.received).toEqual([]);
+    for (const through of [holder, other]) expect(await log(through)).toMatchObject({ urls: [receiver.url], secretSet: true });
+    // Saved through the node whose key differs, without the secret: the stored one still signs.
+    expect((await putWebhooks(other)).status).toBe(200);
+    await delivery();
+    await waitFor('the holder to send it', async () => (await log(holder)).deliveries[0]!.status === 'delivered');
+    expect(receiver.received[0]!.headers['x-throughline-signature']).toBe(signature(SECRET, receiver.received[0]!.body));
+
+    // The holder stops: no running node holds the key, and the one left says so.
+    await holder.close();
+    await waitFor('the other node to find the key unheld', async () => !(await log(other)).secretSet);
+    const refused = await putWebhooks(other);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('secret_required');
+  });
+
+  it('[M29][M32] a node whose Redis stops answering waits at most 5 s to be told who holds the key: its log answers 503 saying so, its sender records nothing', async () => {
+    await begin();
+    // The node that seals the secret reads no delivery: its clock runs ten minutes behind.
+    const sealing = await node(() => new Date(Date.now() - 600_000));
+    const proxy = await cuttableProxy(Number(new URL(inject('redisUrl')).port));
+    cleanups.push(() => proxy.close());
+    const stalled = await node(undefined, `redis://${proxy.address}`);
+    // Mended before the node closes, which waits for Redis to answer its QUIT.
+    cleanups.push(() => proxy.mend());
+    await setWebhook(sealing);
+    const unanswered = logLines('did not say within 5000 ms who holds a key');
+    const senderTries = logLines('reading the secret for delivery');
+
+    proxy.cut('stall');
+    await delivery();
+    const asked = Date.now();
+    const response = await read(stalled);
+    const waited = Date.now() - asked;
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: { code: 'key_holders_unknown', message: expect.stringContaining('Redis did not answer') } });
+    expect(waited).toBeGreaterThanOrEqual(4_900);
+    expect(waited).toBeLessThan(10_000);
+    // The sender's try gave up on Redis as soon, and left the delivery as it was.
+    await waitFor("the sender's try to end", () => senderTries() === 1, 10_000);
+    expect(unanswered()).toBe(2);
+    expect((await log(sealing)).deliveries).toMatchObject([
+      { status: 'pending', attempts: 0, codes: [], inFlight: false, lastError: 'Not sent yet: this server could not tell what signs it (Redis did not say within 5000 ms who holds a key); it is tried again then.' },
+    ]);
+
+    await proxy.mend();
+    expect(await log(stalled)).toMatchObject({ secretSet: true });
   });
 });

@@ -1,6 +1,8 @@
 import { createServer, type ServerResponse } from 'node:http';
+import { copyFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createDatabase } from '../../../scripts/local-services';
 import type { LinkSealer } from '../../../server/auth/link-sealer';
@@ -13,7 +15,7 @@ import { storedWorkspace } from '../../support/stored-workspace';
 import { connectSynced, waitFor } from '../support/clients';
 import { call } from '../support/people';
 import { PreviousReleaseOutbox } from '../support/previous-release-outbox';
-import { createWorkspace, startTestServer } from '../support/test-server';
+import { createWorkspace, startTestServer, tempDataDir, type TestServer } from '../support/test-server';
 
 /** A claim's times, far enough ahead that every delivery this file makes is due at T0. */
 const T0 = '2999-01-01T00:00:00.000Z';
@@ -54,7 +56,7 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
     expect((await store.dueDeliveries(at(60_000), 10)).map((delivery) => [delivery.id, delivery.nextAt, delivery.claimedDueAt])).toEqual([[id, at(120_000), waiting!.createdAt]]);
     // Answered 56 s into that claim and retried after 64 s: next_at lands exactly on the claim's
     // end, so only the answer clearing the kept due time tells it apart from the claim still held.
-    await store.recordAttempt(id!, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(120_000), at: at(116_000) });
+    await store.recordAttempt({ id: id!, nextAt: at(120_000) }, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(120_000), at: at(116_000) });
     expect(await store.listDeliveries('w', 10)).toMatchObject([{ id, status: 'pending', attempts: 1, nextAt: at(120_000), claimedDueAt: null }]);
     // Its retry's claim keeps the retry's due time, not the first one.
     expect((await store.dueDeliveries(at(120_000), 10)).map((delivery) => [delivery.id, delivery.claimedDueAt])).toEqual([[id, at(120_000)]]);
@@ -83,12 +85,12 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
     expect(Object.keys(await listed())).not.toContain('claimedDueAt');
     now = at(60_000);
     expect(await listed()).toMatchObject({ status: 'pending', inFlight: false, nextAt: dueAt });
-    await store.recordAttempt(id!, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(64_000), at: at(60_000) });
+    await store.recordAttempt({ id: id!, nextAt: at(60_000) }, { code: 500, error: 'answered 500', status: 'pending', nextAt: at(64_000), at: at(60_000) });
     expect(await listed()).toMatchObject({ status: 'pending', attempts: 1, inFlight: false, nextAt: at(64_000) });
     await store.dueDeliveries(at(64_000), 10);
     now = at(64_100);
     expect(await listed()).toMatchObject({ inFlight: true, nextAt: at(64_000) });
-    await store.recordAttempt(id!, { code: 200, error: null, status: 'delivered', nextAt: at(64_200), at: at(64_200) });
+    await store.recordAttempt({ id: id!, nextAt: at(124_000) }, { code: 200, error: null, status: 'delivered', nextAt: at(64_200), at: at(64_200) });
     expect(await listed()).toMatchObject({ status: 'delivered', attempts: 2, inFlight: false });
   });
 
@@ -169,6 +171,68 @@ describe('the delivery log over HTTP with PostgreSQL (SPEC M30)', () => {
       }
     } finally {
       await server.close();
+    }
+  });
+});
+
+/**
+ * N10's race as two nodes meet it: both serve one PostgreSQL database and the run's Redis with one
+ * key file, each sender polling as in production. Node A reads the delivery first and its request
+ * hangs (a pause past the claim: a stalled process, a receiver slow to answer); the minute lapses
+ * and node B claims and sends it. A's late answer must not overwrite what B recorded.
+ */
+describe('two nodes racing for one delivery (SPEC M31, N10)', () => {
+  const held: ServerResponse[] = [];
+  let requests = 0;
+  // The first request (node A's) hangs until the test answers it; every later one is answered at once.
+  const receiver = createServer((request, response) => {
+    request.resume();
+    if (requests++ === 0) held.push(response);
+    else response.writeHead(200).end();
+  });
+  afterEach(() => new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve()))));
+
+  it('[M31][N10] a node whose claim lapsed while it sent does not record its attempt over the one of the node that took the delivery over', async () => {
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const databaseUrl = await createDatabase(inject('postgresUrl'));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // Node B's clock runs ten minutes behind until A holds the delivery, then past A's claim.
+    let bShift = -600_000;
+    const a = await startTestServer({ databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'] });
+    const bDir = tempDataDir();
+    copyFileSync(join(a.dataDir, 'link-key'), join(bDir, 'link-key'));
+    const b = await startTestServer({ dataDir: bDir, databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'], clock: () => new Date(Date.now() + bShift) });
+    try {
+      const workspace = await createWorkspace(a.url, 'Hooks review');
+      const api = (through: TestServer, method: string, path: string, body?: unknown) =>
+        call<any>(through.url, method, `/api/workspaces/${workspace.id}${path}`, { token: workspace.tokens.facilitator }, body);
+      expect((await api(a, 'PUT', '/webhooks', { urls: [url], secret: 'a-webhook-secret-of-some-length' })).status).toBe(200);
+      // One change stored with one delivery, due at once, as a node's commit stores it (M9).
+      const store = await PostgresStore.open(databaseUrl, { max: 1 });
+      try {
+        const doc = new Y.Doc();
+        doc.getText('t').insert(0, 'x');
+        await store.commit([{ workspace: workspace.id, updates: [Y.encodeStateAsUpdate(doc)], deliveries: [{ workspace: workspace.id, event: 'pivot', url, body: '{}' }] }]);
+        await waitFor("node A's request held open by the receiver", () => held.length === 1);
+
+        bShift = 61_000;
+        await waitFor('node B to send it', async () => (await api(b, 'GET', '/webhooks/deliveries')).json.deliveries[0]?.status === 'delivered');
+        const delivered = { status: 'delivered', attempts: 1, codes: [200], lastError: null, inFlight: false };
+        expect((await api(b, 'GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([delivered]);
+
+        // A's request is answered at last, with a failure it would retry.
+        held[0]!.writeHead(503).end();
+        const takenOver = () => errors.mock.calls.some(([line]) => String(line).includes('was taken over'));
+        await waitFor("node A's answer read", async () => takenOver() || (await api(b, 'GET', '/webhooks/deliveries')).json.deliveries[0]?.attempts !== 1);
+        for (const node of [a, b]) expect((await api(node, 'GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([delivered]);
+        expect(requests).toBe(2);
+        expect(takenOver()).toBe(true);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });

@@ -240,9 +240,21 @@ export function storageContract(open: () => Promise<Store>): void {
     await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
     const due = await store.dueDeliveries('2999-01-01T00:00:00.000Z', 10);
     expect(due.map((d) => [d.event, d.status, d.attempts, d.codes])).toEqual([['pivot', 'pending', 0, []]]);
-    await store.recordAttempt(due[0]!.id, { code: 500, error: 'answered 500', status: 'pending', nextAt: '2999-06-01T00:00:00.000Z', at: '2026-01-01T00:00:01.000Z' });
-    await store.recordAttempt(due[0]!.id, { code: 200, error: null, status: 'delivered', nextAt: '2999-06-01T00:00:00.000Z', at: '2026-01-01T00:00:05.000Z' });
-    expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'delivered', attempts: 2, codes: [500, 200], doneAt: '2026-01-01T00:00:05.000Z' }]);
+    const retry = { id: due[0]!.id, nextAt: '2999-06-01T00:00:00.000Z' };
+    expect(await store.recordAttempt(due[0]!, { code: 500, error: 'answered 500', status: 'pending', nextAt: retry.nextAt, at: '2026-01-01T00:00:01.000Z' })).toBe(true);
+    // An attempt at the delivery as it was read before that one is not recorded over it (M31).
+    expect(await store.recordAttempt(due[0]!, { code: 200, error: null, status: 'delivered', nextAt: retry.nextAt, at: '2026-01-01T00:00:02.000Z' })).toBe(false);
+    expect(await store.leaveDelivery(due[0]!, 'Waiting.')).toBe(false);
+    // Left without an attempt (M32): its last error says why, until an attempt is recorded.
+    expect(await store.leaveDelivery(retry, 'Waiting for a server that holds its key.')).toBe(true);
+    expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'pending', attempts: 1, codes: [500], lastError: 'Waiting for a server that holds its key.', nextAt: retry.nextAt }]);
+    // An attempt that sent nothing (M11, M29) has no status code, told apart from one no receiver answered.
+    expect(await store.recordAttempt(retry, { code: null, error: 'Not sent.', status: 'pending', nextAt: retry.nextAt, at: '2026-01-01T00:00:03.000Z' })).toBe(true);
+    expect(await store.recordAttempt(retry, { code: 0, error: 'no answer within 5000 ms', status: 'pending', nextAt: retry.nextAt, at: '2026-01-01T00:00:04.000Z' })).toBe(true);
+    expect(await store.recordAttempt(retry, { code: 200, error: null, status: 'delivered', nextAt: retry.nextAt, at: '2026-01-01T00:00:05.000Z' })).toBe(true);
+    expect(await store.listDeliveries('w', 10)).toMatchObject([{ status: 'delivered', attempts: 4, codes: [500, null, 0, 200], lastError: null, doneAt: '2026-01-01T00:00:05.000Z' }]);
+    // Ended: nothing more is recorded over it (M28's withdrawal likewise).
+    expect(await store.recordAttempt(retry, { code: 500, error: 'answered 500', status: 'pending', nextAt: retry.nextAt, at: '2026-01-01T00:00:06.000Z' })).toBe(false);
     expect(await store.nextDeliveryAt()).toBeNull();
 
     // M20: only deliveries that ended before the cut are removed; a pending one never is.

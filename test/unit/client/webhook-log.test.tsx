@@ -27,6 +27,10 @@ const log: WebhookLog = {
     delivery(3, { status: 'delivered', attempts: 1, codes: [200], doneAt: '2026-12-06T12:00:01.000Z' }),
     // As a node of the release before answers during a rolling upgrade: no inFlight at all.
     { ...delivery(4, { nextAt: '2026-12-06T12:01:00.000Z' }), inFlight: undefined },
+    // Given up: the secret could not be opened (null: nothing sent), after a receiver that did not answer (0).
+    delivery(5, { status: 'failed', attempts: 3, codes: [0, null, null], lastError: 'Not sent: the webhook secret can no longer be opened.', doneAt: '2026-12-06T12:00:20.000Z' }),
+    // Left by a node that cannot open the secret to one that holds its key (M29): not in flight.
+    delivery(6, { lastError: 'Waiting for a server that holds the key the webhook secret was sealed with.', nextAt: '2026-12-06T12:01:00.000Z' }),
   ],
 };
 
@@ -50,5 +54,13 @@ describe('the delivery log (SPEC M18, M30)', () => {
     expect(nextTry('https://hooks.example.com/2')).toBe(formatWhen('2026-12-06T12:00:04.000Z'));
     expect(nextTry('https://hooks.example.com/3')).toBe('–');
     expect(nextTry('https://hooks.example.com/4')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
+    expect(nextTry('https://hooks.example.com/6')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
+  });
+
+  it('[M11] an attempt that sent nothing reads "not sent", one no receiver answered "no answer"', async () => {
+    const view = render(() => <WebhookSettings />);
+    await view.findByText('https://hooks.example.com/5');
+    const row = view.getAllByRole('row').find((candidate) => candidate.textContent!.includes('https://hooks.example.com/5'))!;
+    expect(row.querySelectorAll('td')[4]!.textContent).toBe('no answer, not sent, not sent');
   });
 });
