@@ -204,6 +204,58 @@ describe('declines of two different proposals, made at once, and an accept of th
   });
 });
 
+/**
+ * Ben answers day 27 offline; meanwhile Ana proposes day 30 and Dave, who sees it, answers that. Each
+ * answer names another proposal, and in 2f9a6f3 both wrote the same fields, where Yjs kept one by
+ * client id: every answer is now kept per proposal, and the standing proposal's answer stands.
+ */
+const TWO_PROPOSALS = [
+  { ben: 1, dave: 2, benFirst: true },
+  { ben: 1, dave: 2, benFirst: false },
+  { ben: 2, dave: 1, benFirst: true },
+  { ben: 2, dave: 1, benFirst: false },
+];
+
+/** Ben's answer to day 27 and Dave's to day 30, made offline from each other, then everything delivered in the order given. */
+function answerTwoProposals(shape: Shape, order: (typeof TWO_PROPOSALS)[number], answer: (doc: Y.Doc, id: string) => void) {
+  const { origin, id } = proposed(shape);
+  const ben = replica(order.ben, origin);
+  const ana = replica(3, origin);
+  const dave = replica(order.dave, origin);
+  answer(ben, id);
+  unwrap(commitDependency(ana, id, day(30), NOW));
+  deliverTo(dave, ana);
+  answer(dave, id);
+  const told = order.benFirst ? [...deliverTo(dave, ben), ...deliverTo(ben, dave)] : [...deliverTo(ben, dave), ...deliverTo(dave, ben)];
+  told.push(...deliverTo(ana, ben, dave));
+  return { docs: [ana, ben, dave], id, told };
+}
+
+const twoNamed = (order: (typeof TWO_PROPOSALS)[number]) => `Ben ${order.ben}, Dave ${order.dave}, ${order.benFirst ? 'Ben' : 'Dave'}’s update first`;
+
+describe('answers to two different proposals made at once (U82, U97)', () => {
+  for (const shape of SHAPES) {
+    for (const order of TWO_PROPOSALS) {
+      it(`[U97] a decline of the newer proposal stands beside an offline decline of the older: no proposal is open on any screen (${shape}, ${twoNamed(order)})`, () => {
+        const { docs, id, told } = answerTwoProposals(shape, order, (doc, dep) => unwrap(declineProposedDate(doc, dep)));
+        const declined = { state: shape === 'a commitment' ? 'committed' : 'requested', committedDate: shape === 'a commitment' ? day(18) : null, proposedDate: null };
+        for (const doc of docs) expect(dates(doc, id)).toEqual(declined);
+        expect(workspaceToJson(docs[1]!)).toEqual(workspaceToJson(docs[0]!));
+        expect(workspaceToJson(docs[2]!)).toEqual(workspaceToJson(docs[0]!));
+        expect(told).toEqual([]);
+      });
+
+      it(`[U97] an accept of the newer proposal wins over an out-of-date accept of the older: committed to the newer on every screen (${shape}, ${twoNamed(order)})`, () => {
+        const { docs, id, told } = answerTwoProposals(shape, order, (doc, dep) => unwrap(acceptProposedDate(doc, dep, NOW)));
+        for (const doc of docs) expect(dates(doc, id)).toEqual({ state: 'committed', committedDate: day(30), proposedDate: null });
+        expect(workspaceToJson(docs[1]!)).toEqual(workspaceToJson(docs[0]!));
+        expect(workspaceToJson(docs[2]!)).toEqual(workspaceToJson(docs[0]!));
+        expect(told).toEqual([]);
+      });
+    }
+  }
+});
+
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
 describe('new proposals and answers made at once, delivered in a random order (U82)', () => {
