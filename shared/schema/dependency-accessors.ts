@@ -180,6 +180,9 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
  * with an id has them, and no two answerers make two maps of which Yjs would keep one. Two
  * proposals made at once may each make them; Yjs keeps the maps of the one it keeps the id of, as
  * both write the same keys from the same state, so the answers lost are to the proposal superseded.
+ * A new proposal takes the declines it saw out of `declines`: only the standing proposal's is read
+ * as a decline, and a decline the upstream saw before proposing anew was answered, so an accept
+ * of the proposal it declined, made without seeing it, overrules nothing (SPEC U79).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
@@ -206,6 +209,9 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
     setIfChanged(entry, 'proposedDate', proposedDate);
     entry.set('proposalId', `${proposedDate}~${newId()}`);
     for (const answers of ['accepts', 'declines']) if (!(entry.get(answers) instanceof Y.Map)) entry.set(answers, new Y.Map<unknown>());
+    // The declines it saw are answered: no accept made without seeing them overrules them (SPEC U79).
+    const declines = entry.get('declines') as Y.Map<unknown>;
+    for (const key of [...declines.keys()]) declines.delete(key);
     if (entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
     if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
     if (entry.get('movedProposal') != null) entry.set('movedProposal', null);
