@@ -38,6 +38,10 @@ export interface OverruledDecline {
  * The date is a proposal's (after the need-by date): a colleague who committed an earlier date
  * instead withdrew the late one as the decline asked. A new date proposed at the same moment may
  * stay open beside the commitment (SPEC U82): the decline was overruled all the same.
+ *
+ * An accept of a proposal with an id is read first by the answers kept per proposal (SPEC U97,
+ * overruledByName), which the fields, keeping one answer each by client id, may have lost; an
+ * accept of a proposal already accepted on this page tells nothing more.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Map()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
@@ -144,8 +148,9 @@ function declinedKept(declines: Y.Map<unknown>, key: string, isMine: (client: nu
 }
 
 /**
- * This person's declines (by item id) that lost `declinedDate` to a colleague's decline made
- * without seeing them, each with the date it declined, remembered by the caller across
+ * This person's declines (by item id) that lost `declinedDate`, or their proposal's key in
+ * `declines` (SPEC U97), to a colleague's decline made without seeing them, each with the value it
+ * wrote (the date it declined in `declinedDate`), remembered by the caller across
  * transactions (the watch keeps one per page): a decline taken back (undone) and one that lost
  * look alike once deleted, so which is which is recorded in the transaction that deletes it, and
  * so is its date, collected with it once that transaction ends.
