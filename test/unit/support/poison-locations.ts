@@ -245,6 +245,23 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
       }),
     ),
   ),
+  // Either map stored as poison beside a proposal with an id: a colleague's answer finds no map to keep
+  // it in, and a new proposal makes the map again.
+  ...(['accepts', 'declines'] as const).map(
+    (answers): PoisonLocation => ({
+      name: `deps ${answers} stored as poison beside a proposal, then a colleague answering it and proposing anew`,
+      kinds: 'all',
+      pivots: true,
+      place: (client, ids, kind) => {
+        unwrap(commitDependency(client, ids.dep, day(9), NOW));
+        putPoison(entry(client, 'deps', ids.dep), answers, kind);
+      },
+      then: (client, ids) => {
+        unwrap(answers === 'accepts' ? acceptProposedDate(client, ids.dep, NOW) : declineProposedDate(client, ids.dep));
+        unwrap(commitDependency(client, ids.dep, day(12), NOW));
+      },
+    }),
+  ),
   ...fieldsOf('agenda', (ids) => ids.clearedItem, AGENDA_FIELDS),
   { name: 'agenda title of a triage item the rules reopen', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.returningItem), 'title', kind) },
   { name: 'agenda stored finding', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.clearedItem).get('findings') as Y.Map<unknown>, 'missing-owner:node:gone', kind) },
