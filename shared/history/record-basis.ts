@@ -47,7 +47,7 @@ const KEPT: Record<BasisRoot, readonly string[]> = {
   nodes: [...NODE_FIELDS, 'kind', 'archived'],
   kpis: ['name', 'archived'],
   // What datesOf reads beside the dates, so that `changes` reads each side as the board did (SPEC U82).
-  deps: [...DEP_FIELDS, 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'from', 'to', 'archived'],
+  deps: [...DEP_FIELDS, 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'accepts', 'declines', 'from', 'to', 'archived'],
   agenda: ['kind', 'title', 'state', 'decision', 'actions'],
   rules: ['enabled'],
 };

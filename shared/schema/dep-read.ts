@@ -15,7 +15,7 @@ import type { DepView } from './view-types';
 export function readDep(id: string, entry: EntryMap): DepView | null {
   let from: unknown, to: unknown, needBy: unknown, state: unknown, committedDate: unknown;
   let proposedDate: unknown, declinedDate: unknown, owner: unknown, archived: unknown;
-  let proposalId: unknown, acceptedProposal: unknown, declinedProposal: unknown;
+  let proposalId: unknown, acceptedProposal: unknown, declinedProposal: unknown, accepts: unknown, declines: unknown;
   for (const item of entry._map.values()) {
     if (item.deleted) continue;
     const key = item.parentSub!;
@@ -34,8 +34,12 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
       case 6:
         if (key === 'needBy') needBy = stored;
         break;
+      case 7:
+        if (key === 'accepts') accepts = stored;
+        break;
       case 8:
         if (key === 'archived') archived = stored;
+        else if (key === 'declines') declines = stored;
         break;
       case 10:
         if (key === 'proposalId') proposalId = stored;
@@ -58,7 +62,7 @@ export function readDep(id: string, entry: EntryMap): DepView | null {
   if (fromId === null || toId === null) return null;
   const depState = memberOf(DEP_STATES, state) ?? 'requested';
   const needByMs = parseDay(needBy);
-  const dates = datesOf({ state: depState, committedDate, proposedDate, declinedDate, proposalId, acceptedProposal, declinedProposal, movedProposal: currentMove(entry) });
+  const dates = datesOf({ state: depState, committedDate, proposedDate, declinedDate, proposalId, acceptedProposal, declinedProposal, movedProposal: currentMove(entry), accepts, declines });
   const committedMs = parseDay(dates.committed);
   const proposedMs = parseDay(dates.proposed);
   return {

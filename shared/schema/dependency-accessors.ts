@@ -4,7 +4,7 @@ import { newId } from './ids';
 import { blankToNull } from './node-fields';
 import { fail, ok, type OpResult } from './op-result';
 import { archivedBy, depsMap, nodesMap, setArchivedFlag, setIfChanged } from './root-types';
-import { currentMove, datesOf, proposalDay } from './dependency-proposal';
+import { currentMove, datesOf, isProposalId, proposalDay } from './dependency-proposal';
 import { isPlainText } from './stored-values';
 import { writeText } from './text-edit';
 import type { IsoDay } from './types';
@@ -149,6 +149,8 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
     acceptedProposal: entry.get('acceptedProposal'),
     declinedProposal: entry.get('declinedProposal'),
     movedProposal: currentMove(entry),
+    accepts: entry.get('accepts'),
+    declines: entry.get('declines'),
   });
   const day = (value: unknown) => (isDay(value) ? value : null);
   const proposedDate = day(dates.proposed);
@@ -172,6 +174,15 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
  * to take back a decline of its own date (`declinedDate`, and `declinedProposal` when it names a
  * proposal of that date: a decline the release before's tab writes later, of the date alone, then
  * reads as the decline it is); it forgets a move it saw, whose date no longer needs telling apart.
+ *
+ * The first proposal with an id also makes the maps that keep every answer per proposal
+ * (`accepts`, `declines`, SPEC U97), in the step that writes the id: anyone answering a proposal
+ * with an id has them, and no two answerers make two maps of which Yjs would keep one. Two
+ * proposals made at once may each make them; Yjs keeps the maps of the one it keeps the id of, as
+ * both write the same keys from the same state, so the answers lost are to the proposal superseded.
+ * A new proposal takes the declines it saw out of `declines`: only the standing proposal's is read
+ * as a decline, and a decline the upstream saw before proposing anew was answered, so an accept
+ * of the proposal it declined, made without seeing it, overrules nothing (SPEC U79).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   const entry = depsMap(doc).get(id);
@@ -197,6 +208,10 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
     }
     setIfChanged(entry, 'proposedDate', proposedDate);
     entry.set('proposalId', `${proposedDate}~${newId()}`);
+    for (const answers of ['accepts', 'declines']) if (!(entry.get(answers) instanceof Y.Map)) entry.set(answers, new Y.Map<unknown>());
+    // The declines it saw are answered: no accept made without seeing them overrules them (SPEC U79).
+    const declines = entry.get('declines') as Y.Map<unknown>;
+    for (const key of [...declines.keys()]) declines.delete(key);
     if (entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
     if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
     if (entry.get('movedProposal') != null) entry.set('movedProposal', null);
@@ -207,7 +222,9 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
  * The handshake only: the downstream accepts the proposal it read, named `key`, writing the
  * commitment (`writeDependencyState`) and the proposal's name in `acceptedProposal`, in one step.
  * Its empty `proposedDate` is for the release before's tabs: a new proposal made at the same
- * moment may lose that key to it by client id, and is still read by its id (SPEC U82).
+ * moment may lose that key to it by client id, and is still read by its id (SPEC U82). The accept of
+ * a proposal with an id is also kept under it in `accepts`, where no accept of another proposal
+ * replaces it (SPEC U97).
  */
 export function writeAcceptedProposal(doc: Y.Doc, id: string, state: DepState, date: IsoDay, key: string): void {
   const entry = depsMap(doc).get(id);
@@ -215,6 +232,7 @@ export function writeAcceptedProposal(doc: Y.Doc, id: string, state: DepState, d
   doc.transact(() => {
     writeDependencyState(doc, id, state, date, null);
     entry.set('acceptedProposal', key);
+    keepAnswer(entry, 'accepts', key);
   });
 }
 
@@ -225,7 +243,8 @@ export function writeAcceptedProposal(doc: Y.Doc, id: string, state: DepState, d
  * upstream proposes at the same moment survives the merge whatever the client ids (SPEC U81), and
  * so does an accept of a proposal the release before stored as a request's committed date, whose
  * date the decline would otherwise erase (SPEC U86), and a proposal changed to another date and
- * back while the decline was offline (SPEC U82).
+ * back while the decline was offline (SPEC U82). The decline of a proposal with an id is also kept
+ * under it in `declines`, where no decline of another proposal replaces it (SPEC U97).
  */
 export function writeDeclinedProposal(doc: Y.Doc, id: string, date: IsoDay, key: string): void {
   const entry = depsMap(doc).get(id);
@@ -233,5 +252,17 @@ export function writeDeclinedProposal(doc: Y.Doc, id: string, date: IsoDay, key:
   doc.transact(() => {
     setIfChanged(entry, 'declinedDate', date);
     setIfChanged(entry, 'declinedProposal', key);
+    keepAnswer(entry, 'declines', key);
   });
+}
+
+/**
+ * Keeps an answer to the proposal `key` in the map `answers` when the key is a proposal's id and the
+ * map is there (made with the first proposal with an id, writeDependencyState). Never made here:
+ * two answers made at once would each make one, and Yjs would keep one map and lose the other's
+ * answer. A proposal without an id (the release before's) is answered by the fields alone.
+ */
+function keepAnswer(entry: Y.Map<unknown>, answers: 'accepts' | 'declines', key: string): void {
+  const map = entry.get(answers);
+  if (isProposalId(key) && map instanceof Y.Map) map.set(key, true);
 }

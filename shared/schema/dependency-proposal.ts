@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { DEP_STATES, memberOf, type DepState } from './constants';
 
 /**
@@ -14,6 +14,10 @@ interface StoredProposal {
   acceptedProposal?: unknown;
   declinedProposal?: unknown;
   movedProposal?: unknown;
+  /** Every accept of a proposal with an id, by that id (a Y.Map, or the plain object the JSON gives). */
+  accepts?: unknown;
+  /** Every decline of a proposal with an id, by that id, as `accepts`. */
+  declines?: unknown;
 }
 
 /** The dates as every screen reads them, and which proposal an answer to the one read names (null for none). */
@@ -58,6 +62,15 @@ interface ReadDates {
  * A commitment an accept made reads as the accepted date where a new proposal made at the same
  * moment emptied `committedDate` as it moved the old shape's proposal out of it.
  *
+ * The fields keep one answer each, by client id, so two answers made at once to two different
+ * proposals (one offline to a proposal, one to the proposal made meanwhile) would lose one of
+ * them. So every answer to a proposal with an id is also kept per proposal, under that id in the
+ * optional maps `accepts` and `declines` (SPEC U97), and the standing proposal's answers there
+ * outrank the fields: it is declined when `declines` holds it, and an accept of it in `accepts`
+ * is the commitment where the fields hold an accept of a proposal it superseded. An answer to a
+ * superseded proposal never wins over one to the standing proposal, whatever the client ids and
+ * the order of delivery; the release before's tabs, which write no map, are read by the fields.
+ *
  * @example datesOf({ state: 'requested', committedDate: '2026-01-10' }) // { committed: null, proposed: '2026-01-10', key: '2026-01-10' }
  */
 export function datesOf(stored: StoredProposal): ReadDates {
@@ -77,6 +90,9 @@ interface Names {
   accepted: ParsedName | null;
   /** A proposal the release before stored on a request, in `committedDate`. */
   oldShape: boolean;
+  /** Whether the proposal with the id was accepted, and declined (a decline not taken back), as `accepts` and `declines` keep its answers. */
+  idAccepted: boolean;
+  idDeclined: boolean;
 }
 
 /** A proposal the screens may read, and the name an answer to it writes. */
@@ -93,17 +109,35 @@ function namesOf(stored: StoredProposal): Names {
   // A request beside the date an accept named is that accept's commitment, its state lost to a
   // flag cleared at the same moment, not a proposal the release before stored on a request.
   const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string' && committedDate !== accepted?.day;
-  return { state, id: proposalId?.isId ? proposalId.name : null, accepted, oldShape };
+  const id = proposalId?.isId ? proposalId.name : null;
+  // A tab of the release before takes a decline back only by emptying `declinedDate` as it proposes
+  // the date again, beside the id still naming it: a decline this release keeps there is taken back so too.
+  const idDeclined = id !== null && keeps(stored.declines, id) && stored.declinedDate != null;
+  return { state, id, accepted, oldShape, idAccepted: id !== null && keeps(stored.accepts, id), idDeclined };
+}
+
+/**
+ * Whether a map of answers keeps one for the proposal `id`: as stored (a Y.Map) or as the JSON
+ * gives it. Any client may store anything there (SPEC H1): only `true` under the id is an answer.
+ */
+function keeps(answers: unknown, id: string): boolean {
+  if (answers instanceof Y.Map) return answers.get(id) === true;
+  return typeof answers === 'object' && answers !== null && !Array.isArray(answers) && Object.hasOwn(answers, id) && (answers as Record<string, unknown>)[id] === true;
 }
 
 /**
  * The commitment: `committedDate` but in the old shape, where it is the proposal; where a new
- * proposal made as an accept emptied it, moving the old shape's proposal out, the date accepted.
+ * proposal made as an accept emptied it, moving the old shape's proposal out, the date accepted;
+ * and where it is the date of an accept of a proposal the one with the id superseded, kept in the
+ * fields by client id over an accept of the one with the id (`accepts`), that one's date (SPEC U97).
+ * A commitment written after both reads as written: it is not the superseded accept's date.
  */
-function commitmentOf(stored: StoredProposal, { state, accepted, oldShape }: Names): unknown {
+function commitmentOf(stored: StoredProposal, { state, id, accepted, oldShape, idAccepted }: Names): unknown {
   if (oldShape) return null;
   const stated = stored.committedDate ?? null;
-  return stated === null && state !== 'requested' && accepted !== null ? accepted.day : stated;
+  const commitment = stated === null && state !== 'requested' && accepted !== null ? accepted.day : stated;
+  if (idAccepted && accepted !== null && accepted.name !== id && commitment === accepted.day) return id!.slice(0, 10);
+  return commitment;
 }
 
 /** The proposal the fields hold, before asking whether an answer closed it. */
@@ -124,10 +158,12 @@ function candidateOf(stored: StoredProposal, { state, id, accepted, oldShape }: 
  * Whether an answer closed the proposal: it is of the date committed, with an id or the name an
  * accept gave it, so an accept of it, or of another proposal of that date, made at the same
  * moment as it was proposed or moved (which Yjs orders after the accept's empty `proposedDate`),
- * committed it; or a decline answered it.
+ * committed it; or a decline answered it, as the fields say or, for the proposal with the id, as
+ * `declines` keeps it (SPEC U97).
  */
-function isClosed(proposal: Candidate, committed: unknown, { id, accepted }: Names, stored: StoredProposal): boolean {
+function isClosed(proposal: Candidate, committed: unknown, { id, accepted, idDeclined }: Names, stored: StoredProposal): boolean {
   if (proposal.date === committed && (proposal.key === id || proposal.key === accepted?.name)) return true;
+  if (proposal.key === id && idDeclined) return true;
   return isDeclined(proposal.date, proposal.key, stored.declinedDate, stored.declinedProposal);
 }
 
@@ -190,6 +226,11 @@ function parseName(name: unknown): ParsedName | null {
   const day = match[1]!;
   if (match[2] === '~') return { name, day, isId: true, id: name };
   return { name, day, isId: false, id: match[2] === '@' ? name.slice(day.length + 1) : null };
+}
+
+/** Whether a name is a proposal's own id (`<date>~<random>`), under which `accepts` and `declines` keep its answers. */
+export function isProposalId(name: unknown): name is string {
+  return parseName(name)?.isId === true;
 }
 
 /** The date an id or an answer's name begins with, or null when it is none. */

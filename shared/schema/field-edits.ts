@@ -148,8 +148,8 @@ export function fieldHolder(doc: Y.Doc, edit: FieldEdit): Y.Map<unknown> | undef
 /**
  * A field the handshake keeps for itself, which nobody sees as a value: a dependency's
  * `declinedDate`, the date a decline answered (SPEC U81), and the names a proposal and its answers
- * carry (`proposalId`, `acceptedProposal`, `declinedProposal`) and the date a flag moved out of the
- * old shape (`movedProposal`, SPEC U82). Written back, they would change nothing a person sees (an
+ * carry (`proposalId`, `acceptedProposal`, `declinedProposal`), the date a flag moved out of the
+ * old shape (`movedProposal`, SPEC U82) and every answer kept per proposal (`accepts`, `declines`, U97). Written back, they would change nothing a person sees (an
  * id written back would even name a proposal that is gone); a decline a colleague's accept
  * overruled is told by U79 instead. So neither notice of an overwritten value (U23, U74) names
  * them, nor does a presence list them (U75).
@@ -158,4 +158,4 @@ export function isBookkeeping(edit: FieldEdit): boolean {
   return edit.root === 'deps' && edit.field !== null && BOOKKEEPING.has(edit.field);
 }
 
-const BOOKKEEPING = new Set(['declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal']);
+const BOOKKEEPING = new Set(['declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'accepts', 'declines']);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isProposal } from './dependency-proposal';
+import { isProposal, proposalDay } from './dependency-proposal';
 import { readDependencyDates } from './dependency-accessors';
 import { editsOfTransaction, type FieldEdit } from './field-edits';
 import { depsMap } from './root-types';
@@ -38,6 +38,10 @@ export interface OverruledDecline {
  * The date is a proposal's (after the need-by date): a colleague who committed an earlier date
  * instead withdrew the late one as the decline asked. A new date proposed at the same moment may
  * stay open beside the commitment (SPEC U82): the decline was overruled all the same.
+ *
+ * An accept of a proposal with an id is read first by the answers kept per proposal (SPEC U97,
+ * overruledByName), which the fields, keeping one answer each by client id, may have lost; an
+ * accept of a proposal already accepted on this page tells nothing more.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Map()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
@@ -48,7 +52,7 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
   const accepts = new Set<string>();
   for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null) continue;
-    if (edit.field === 'committedDate' || edit.field === 'state') deps.add(edit.entry);
+    if (edit.field === 'committedDate' || edit.field === 'state' || edit.field === 'accepts') deps.add(edit.entry);
     // A proposal written, or moved out of a request's committedDate, writes a date there: not an accept.
     if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && isEmptied(depsMap(transaction.doc).get(edit.entry)))) accepts.add(edit.entry);
   }
@@ -56,6 +60,14 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
   for (const dep of deps) {
     const entry: unknown = depsMap(transaction.doc).get(dep);
     if (!(entry instanceof Y.Map)) continue;
+    const kept = acceptsKept(transaction, entry, isNew);
+    // Only accepts of proposals already accepted here: the person was told, if at all, by the first.
+    if (kept.changed && kept.first.size === 0) continue;
+    const byName = overruledByName(transaction, dep, entry, kept.first, isMine, isNew, lost);
+    if (byName) {
+      found.push({ dep, ...byName });
+      continue;
+    }
     const decline = entry._map.get('declinedDate');
     if (!decline || decline.deleted || !declinedByMe(entry, decline, isMine, isNew, lost)) continue;
     let by: number | null = null;
@@ -80,8 +92,65 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
 }
 
 /**
- * This person's declines (by item id) that lost `declinedDate` to a colleague's decline made
- * without seeing them, each with the date it declined, remembered by the caller across
+ * The accepts of proposals with an id that the transaction brings into `accepts` (SPEC U97): the
+ * first of each proposal's, by proposal, and whether it brought any. A proposal this replica held
+ * an accept of before is left out: two colleagues accepting it at once are one accept to tell of.
+ */
+function acceptsKept(transaction: Y.Transaction, entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean): { changed: boolean; first: Map<string, Y.Item> } {
+  const first = new Map<string, Y.Item>();
+  const accepts: unknown = entry.get('accepts');
+  if (!(accepts instanceof Y.Map)) return { changed: false, first };
+  const keys = transaction.changed.get(accepts as unknown as Y.AbstractType<Y.YEvent<any>>);
+  if (!keys) return { changed: false, first };
+  for (const key of keys) {
+    const current = key === null ? undefined : accepts._map.get(key);
+    if (!current || current.deleted || !isNew(current) || itemsOf(accepts, key!).some((item) => !isNew(item))) continue;
+    first.set(key!, current);
+  }
+  return { changed: true, first };
+}
+
+/**
+ * U79 read by the proposal's name (SPEC U97): one of the first accepts the transaction brings is of
+ * a proposal this person's decline is kept for in `declines` (theirs there, written before, or lost
+ * to a colleague's decline of it made without seeing it), by a colleague with nothing of this
+ * person's beside it, and the proposal's date is now the commitment, after the need-by date. Read
+ * so, a decline that lost the fields to a decline of another proposal is still told, and the one
+ * told of is who accepted that proposal, whoever's accept the fields kept.
+ */
+function overruledByName(transaction: Y.Transaction, dep: string, entry: Y.Map<unknown>, first: ReadonlyMap<string, Y.Item>, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): { date: IsoDay; by: number } | null {
+  const declines: unknown = entry.get('declines');
+  if (first.size === 0 || !(declines instanceof Y.Map)) return null;
+  for (const [key, accept] of first) {
+    if (isMine(accept.id.client) || !declinedKept(declines, key, isMine, isNew, lost)) continue;
+    // This person's own accept of it beside the colleague's (both accepted): nobody lost.
+    if (itemsOf(entry.get('accepts') as Y.Map<unknown>, key).some((item) => isMine(item.id.client) && sameId(item.origin, accept.origin))) continue;
+    const dates = readDependencyDates(transaction.doc, dep);
+    const day = proposalDay(key);
+    if (!dates || day === null || dates.committedDate !== day || dates.state === 'requested' || dates.state === 'done') continue;
+    if (!isProposal(parseDay(day), parseDay(entry.get('needBy')))) continue;
+    return { date: day, by: accept.id.client };
+  }
+  return null;
+}
+
+/**
+ * Whether `declines` keeps this person's decline of the proposal `key`: theirs, written before the
+ * transaction, or lost only to a colleague's decline of it made without seeing it (`lost`, as for
+ * `declinedDate`: one taken back looks alike once deleted). A proposal made after seeing the
+ * decline deletes it (writeDependencyState): the decline was answered.
+ */
+function declinedKept(declines: Y.Map<unknown>, key: string, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): boolean {
+  const current = declines._map.get(key);
+  if (!current || current.deleted) return false;
+  if (isMine(current.id.client)) return !isNew(current);
+  return itemsOf(declines, key).some((item) => item !== current && lost.has(idKey(item.id)) && sameId(item.origin, current.origin));
+}
+
+/**
+ * This person's declines (by item id) that lost `declinedDate`, or their proposal's key in
+ * `declines` (SPEC U97), to a colleague's decline made without seeing them, each with the value it
+ * wrote (the date it declined in `declinedDate`), remembered by the caller across
  * transactions (the watch keeps one per page): a decline taken back (undone) and one that lost
  * look alike once deleted, so which is which is recorded in the transaction that deletes it, and
  * so is its date, collected with it once that transaction ends.
@@ -95,14 +164,24 @@ export type LostDeclines = Map<string, unknown>;
  */
 function rememberLostDeclines(transaction: Y.Transaction, edits: readonly FieldEdit[], isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): void {
   for (const edit of edits) {
-    if (edit.root !== 'deps' || edit.entry === null || edit.field !== 'declinedDate') continue;
+    if (edit.root !== 'deps' || edit.entry === null || (edit.field !== 'declinedDate' && edit.field !== 'declines')) continue;
     const entry: unknown = depsMap(transaction.doc).get(edit.entry);
     if (!(entry instanceof Y.Map)) continue;
-    const items = itemsOf(entry, 'declinedDate');
-    for (const item of items) {
-      if (!isMine(item.id.client) || isNew(item) || !Y.isDeleted(transaction.deleteSet, item.id)) continue;
-      if (items.some((other) => other !== item && isNew(other) && !isMine(other.id.client) && sameId(other.origin, item.origin))) lost.set(idKey(item.id), valueOf(item));
+    if (edit.field === 'declinedDate') rememberLost(transaction, entry, 'declinedDate', isMine, isNew, lost);
+    // A decline kept per proposal (SPEC U97) loses its key only to a colleague's decline of that proposal.
+    const declines: unknown = entry.get('declines');
+    if (edit.field === 'declines' && declines instanceof Y.Map) {
+      for (const key of transaction.changed.get(declines as unknown as Y.AbstractType<Y.YEvent<any>>) ?? []) if (key !== null) rememberLost(transaction, declines, key, isMine, isNew, lost);
     }
+  }
+}
+
+/** Records this person's writes of `key` that the transaction deleted by bringing a colleague's made without seeing them. */
+function rememberLost(transaction: Y.Transaction, map: Y.Map<unknown>, key: string, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): void {
+  const items = itemsOf(map, key);
+  for (const item of items) {
+    if (!isMine(item.id.client) || isNew(item) || !Y.isDeleted(transaction.deleteSet, item.id)) continue;
+    if (items.some((other) => other !== item && isNew(other) && !isMine(other.id.client) && sameId(other.origin, item.origin))) lost.set(idKey(item.id), valueOf(item));
   }
 }
 

@@ -156,6 +156,14 @@ export interface DepJson {
   declinedProposal?: string | null;
   /** Optional (absent before U82): the date a flag moved from a request's `committedDate` into `proposedDate` (U6), until the next proposal. */
   movedProposal?: IsoDay | null;
+  /**
+   * Optional (absent before U97): every accept of a proposal with an id, `true` under that id, made
+   * with the first such proposal. Unlike `acceptedProposal` no accept of another proposal replaces
+   * one: the standing proposal's accept here is the commitment (datesOf).
+   */
+  accepts?: Record<string, true>;
+  /** Optional (absent before U97): every decline of a proposal with an id, as `accepts` keeps accepts. */
+  declines?: Record<string, true>;
   owner: string | null;
   note: string;
   archived: boolean;

@@ -7,7 +7,7 @@ import { unwrap } from '../../../shared/schema/op-result';
 import { archiveDependency, restoreDependency } from '../../../shared/schema/dependency-accessors';
 import { archiveKpi } from '../../../shared/schema/kpi-accessors';
 import { setRuleSetting } from '../../../shared/schema/rule-settings';
-import { commitDependency } from '../../../shared/tree/dependency-handshake';
+import { acceptProposedDate, commitDependency, declineProposedDate } from '../../../shared/tree/dependency-handshake';
 import type { AgendaItemFields, StoredFinding, Subject } from '../../../shared/schema/types';
 import { pushPoison, pushRaw, putPoison, setRaw, unconvertible, type PoisonKind } from './poison-values';
 import { NOW, addDependency, addKpi, addTreeNode, day, newWorkspace, nowAt, pushRawReadings } from './workspace-fixtures';
@@ -138,7 +138,7 @@ const list = (map: Y.Map<unknown>, key: string) => map.get(key) as Y.Array<unkno
 
 const NODE_FIELDS = ['id', 'kind', 'title', 'parent', 'order', 'owner', 'team', 'due', 'reviewDate', 'status', 'progress', 'weight', 'kpi', 'confidence', 'confidenceNote', 'stage', 'value', 'notes', 'archived'];
 const KPI_FIELDS = ['id', 'name', 'unit', 'direction', 'lower', 'upper', 'baseline', 'target', 'startDate', 'targetDate', 'amberPct', 'redPct', 'cadenceDays', 'owner', 'readings', 'plan', 'createdAt', 'archived'];
-const DEP_FIELDS = ['id', 'from', 'to', 'needBy', 'state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'owner', 'note', 'archived'];
+const DEP_FIELDS = ['id', 'from', 'to', 'needBy', 'state', 'committedDate', 'proposedDate', 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'accepts', 'declines', 'owner', 'note', 'archived'];
 const AGENDA_FIELDS = ['id', 'kind', 'title', 'subject', 'finding', 'severity', 'order', 'state', 'owner', 'timeboxMin', 'decision', 'actions', 'votes', 'findings', 'cleared', 'acceptedSeverity', 'revisitOn', 'outcomeAt', 'standing', 'archived'];
 const ACTION_FIELDS = ['id', 'text', 'owner', 'due', 'done'];
 const META_FIELDS = ['title', 'mode', 'pivotedAt', 'pivotReason'];
@@ -229,6 +229,39 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   ...fieldsOf('kpis', (ids) => ids.bandKpi, KPI_FIELDS, 'band KPI'),
   ...fieldsOf('nodes', (ids) => ids.childNode, NODE_FIELDS, 'valued child initiative'),
   ...fieldsOf('deps', (ids) => ids.missedDep, DEP_FIELDS, 'missed commitment'),
+  // An answer kept per proposal (SPEC U97) under the standing proposal's id, and a colleague's answer beside it.
+  ...(['accepts', 'declines'] as const).flatMap((answers) =>
+    (['accepting', 'declining'] as const).map(
+      (answering): PoisonLocation => ({
+        name: `deps ${answers} under the standing proposal's id, then a colleague ${answering} it`,
+        kinds: 'all',
+        pivots: true,
+        place: (client, ids, kind) => {
+          unwrap(commitDependency(client, ids.dep, day(9), NOW));
+          const dep = entry(client, 'deps', ids.dep);
+          putPoison(dep.get(answers) as Y.Map<unknown>, dep.get('proposalId') as string, kind);
+        },
+        then: (client, ids) => unwrap(answering === 'accepting' ? acceptProposedDate(client, ids.dep, NOW) : declineProposedDate(client, ids.dep)),
+      }),
+    ),
+  ),
+  // Either map stored as poison beside a proposal with an id: a colleague's answer finds no map to keep
+  // it in, and a new proposal makes the map again.
+  ...(['accepts', 'declines'] as const).map(
+    (answers): PoisonLocation => ({
+      name: `deps ${answers} stored as poison beside a proposal, then a colleague answering it and proposing anew`,
+      kinds: 'all',
+      pivots: true,
+      place: (client, ids, kind) => {
+        unwrap(commitDependency(client, ids.dep, day(9), NOW));
+        putPoison(entry(client, 'deps', ids.dep), answers, kind);
+      },
+      then: (client, ids) => {
+        unwrap(answers === 'accepts' ? acceptProposedDate(client, ids.dep, NOW) : declineProposedDate(client, ids.dep));
+        unwrap(commitDependency(client, ids.dep, day(12), NOW));
+      },
+    }),
+  ),
   ...fieldsOf('agenda', (ids) => ids.clearedItem, AGENDA_FIELDS),
   { name: 'agenda title of a triage item the rules reopen', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.returningItem), 'title', kind) },
   { name: 'agenda stored finding', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.clearedItem).get('findings') as Y.Map<unknown>, 'missing-owner:node:gone', kind) },

@@ -116,3 +116,53 @@ describe('an overruled decline, with three replicas', () => {
     });
   }
 });
+
+describe('an overruled decline, told once and of the right accept, by the answers kept per proposal (U97)', () => {
+  for (const order of ORDERS) {
+    for (const anaFirst of [true, false]) {
+      it(`[U79][U97] Ben, who declined offline, is told once when Ana’s and Carl’s accepts of the proposal reach him one after the other, of the first (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl}, ${anaFirst ? 'Ana' : 'Carl'}’s first)`, () => {
+        const { origin, id } = proposed();
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        const carl = replica(order.carl, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(acceptProposedDate(ana, id, NOW));
+        unwrap(acceptProposedDate(carl, id, NOW));
+        const [first, second] = anaFirst ? [ana, carl] : [carl, ana];
+        expect([...deliver(ben, first), ...deliver(ben, second)]).toEqual([{ dep: id, date: day(27), by: first.clientID }]);
+        expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+      });
+    }
+
+    it(`[U79][U97] Dave, whose decline of the date again proposed wrote no declinedDate (a decline of the proposal before still held it), is told of Carl’s accept (Ana ${order.ana}, Carl ${order.ben}, Dave ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ben = replica(50, origin);
+      unwrap(declineProposedDate(ben, id));
+      // Ana proposes 30 and 27 again without seeing Ben's decline: the two meet, and 27 is open again.
+      const ana = replica(order.ana, origin);
+      unwrap(commitDependency(ana, id, day(30), NOW));
+      unwrap(commitDependency(ana, id, day(27), NOW));
+      deliver(ana, ben);
+      expect(depsMap(ana).get(id)!.get('declinedDate')).toBe(day(27));
+      const carl = replica(order.ben, ana);
+      const dave = replica(order.carl, ana);
+      unwrap(acceptProposedDate(carl, id, NOW));
+      unwrap(declineProposedDate(dave, id));
+      expect(deliver(dave, carl)).toEqual([{ dep: id, date: day(27), by: order.ben }]);
+    });
+
+    it(`[U79][U97] Dave, who declined the newer proposal as Carl accepted it, is told of Carl’s accept, though Ben’s out-of-date accept of the older holds the fields (Ben ${order.ana}, Carl ${order.ben}, Dave ${order.carl})`, () => {
+      const { origin, id } = proposed();
+      const ben = replica(order.ana, origin);
+      unwrap(acceptProposedDate(ben, id, NOW));
+      const ana = replica(60, origin);
+      unwrap(commitDependency(ana, id, day(30), NOW));
+      const carl = replica(order.ben, ana);
+      const dave = replica(order.carl, ana);
+      unwrap(acceptProposedDate(carl, id, NOW));
+      unwrap(declineProposedDate(dave, id));
+      expect(deliver(dave, ben, carl)).toEqual([{ dep: id, date: day(30), by: order.ben }]);
+      expect(dates(dave, id)).toEqual({ state: 'committed', committedDate: day(30), proposedDate: null });
+    });
+  }
+});

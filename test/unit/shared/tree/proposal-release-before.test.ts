@@ -4,6 +4,7 @@ import { unwrap } from '../../../../shared/schema/op-result';
 import { asRead, workspaceToJson } from '../../../../shared/schema/to-json';
 import { acceptProposedDate, commitDependency, declineProposedDate, flagDependency } from '../../../../shared/tree/dependency-handshake';
 import fixture from '../../../fixtures/handshake7a0e54c/fixture.json';
+import fixture2f from '../../../fixtures/handshake2f9a6f3/fixture.json';
 import { deliverTo, depDates, replica } from '../../support/proposal-replicas';
 import { acceptAsReleaseBefore, declineAsReleaseBefore, proposeAsReleaseBefore, readAsReleaseBefore } from '../../support/release-before-handshake';
 import { day, NOW } from '../../support/workspace-fixtures';
@@ -254,4 +255,63 @@ describe('this release and a tab of the release before, one after the other', ()
     unwrap(commitDependency(doc, ids.committed, day(35), NOW));
     reads(doc, { state: 'committed', committedDate: day(33), proposedDate: day(35) });
   });
+});
+
+/**
+ * SPEC U97 with the release before it (2f9a6f3, test/fixtures/handshake2f9a6f3), which kept one
+ * answer per field: a document it stored, the two races it left open as it stored them, and its
+ * tab (client id 7) answering the proposal it saw as this release proposes another and answers that.
+ */
+describe('a document 2f9a6f3 stored (test/fixtures/handshake2f9a6f3)', () => {
+  type Answer2f = keyof typeof fixture2f.answers;
+  /** The document 2f9a6f3 stored, on a replica with `clientID`, with its tab's recorded `answer` applied if given. */
+  function stored2f(clientID = 100, answer?: Answer2f): Y.Doc {
+    const doc = new Y.Doc();
+    doc.clientID = clientID;
+    Y.applyUpdate(doc, bytes(fixture2f.document));
+    if (answer) Y.applyUpdate(doc, bytes(fixture2f.answers[answer]));
+    return doc;
+  }
+  /** What each dependency reads as on the board and over REST, by its name in the fixture. */
+  function readAll2f(doc: Y.Doc) {
+    const json = asRead(workspaceToJson(doc));
+    return Object.fromEntries(
+      Object.entries(fixture2f.ids).map(([name, id]) => {
+        const { state, committedDate, proposedDate = null } = json.deps[id]!;
+        expect({ state, committedDate, proposedDate }).toEqual(depDates(doc, id));
+        return [name, depDates(doc, id)];
+      }),
+    );
+  }
+
+  it('[U97] reads as that release read it, on the board and over REST, alone and with each answer its tab made, the two races it left open as it left them', () => {
+    expect(readAll2f(stored2f())).toEqual(fixture2f.read);
+    for (const answer of Object.keys(fixture2f.answers) as Answer2f[]) expect(readAll2f(stored2f(100, answer)), answer).toEqual(fixture2f.readWith[answer]);
+  });
+
+  const RACES_2F: { answer: Answer2f; dep: keyof typeof fixture2f.ids; mine: 'declines' | 'accepts'; expected: { state: string; committedDate: string | null; proposedDate: string | null } }[] = [
+    { answer: 'declineRequested', dep: 'requested', mine: 'declines', expected: { state: 'requested', committedDate: null, proposedDate: null } },
+    { answer: 'acceptRequested', dep: 'requested', mine: 'accepts', expected: { state: 'committed', committedDate: day(30), proposedDate: null } },
+    { answer: 'declineCommitted', dep: 'committed', mine: 'declines', expected: { state: 'committed', committedDate: day(18), proposedDate: null } },
+    { answer: 'acceptCommitted', dep: 'committed', mine: 'accepts', expected: { state: 'committed', committedDate: day(30), proposedDate: null } },
+  ];
+  for (const race of RACES_2F) {
+    // Not 1, 2, 3 or 100, which wrote the document: Yjs would give this replica another id.
+    for (const clientID of [5, 11]) {
+      for (const mineFirst of [true, false]) {
+        it(`[U97] its tab’s ${race.answer} of day 27, and this release proposing day 30 and its downstream ${race.mine === 'accepts' ? 'accepting' : 'declining'} that, at the same moment: the answer to day 30 stands on every screen (client ${clientID} against 7, ${mineFirst ? 'this release’s' : 'the old tab’s'} update first)`, () => {
+          const id = fixture2f.ids[race.dep];
+          const mine = stored2f(clientID);
+          const theirs = stored2f(100, race.answer);
+          unwrap(commitDependency(mine, id, day(30), NOW));
+          unwrap(race.mine === 'accepts' ? acceptProposedDate(mine, id, NOW) : declineProposedDate(mine, id));
+          const told = mineFirst ? [...deliverTo(theirs, mine), ...deliverTo(mine, theirs)] : [...deliverTo(mine, theirs), ...deliverTo(theirs, mine)];
+          expect(depDates(mine, id)).toEqual(race.expected);
+          expect(depDates(theirs, id)).toEqual(race.expected);
+          expect(workspaceToJson(mine)).toEqual(workspaceToJson(theirs));
+          expect(told).toEqual([]);
+        });
+      }
+    }
+  }
 });
