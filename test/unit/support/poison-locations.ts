@@ -241,7 +241,7 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
           const dep = entry(client, 'deps', ids.dep);
           putPoison(dep.get(answers) as Y.Map<unknown>, dep.get('proposalId') as string, kind);
         },
-        then: (client, ids) => unwrap(answering === 'accepting' ? acceptProposedDate(client, ids.dep, NOW) : declineProposedDate(client, ids.dep)),
+        colleagueWrites: (client, ids) => unwrap(answering === 'accepting' ? acceptProposedDate(client, ids.dep, NOW) : declineProposedDate(client, ids.dep)),
       }),
     ),
   ),
@@ -256,7 +256,7 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
         unwrap(commitDependency(client, ids.dep, day(9), NOW));
         putPoison(entry(client, 'deps', ids.dep), answers, kind);
       },
-      then: (client, ids) => {
+      colleagueWrites: (client, ids) => {
         unwrap(answers === 'accepts' ? acceptProposedDate(client, ids.dep, NOW) : declineProposedDate(client, ids.dep));
         unwrap(commitDependency(client, ids.dep, day(12), NOW));
       },
