@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
-import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { archiveAgendaItem, createAgendaItem, restoreAgendaItem } from '../../shared/schema/agenda-accessors';
 import { decideItem, resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews, type AgendaItemView } from '../../shared/schema/agenda-read';
 import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
@@ -327,5 +327,40 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await ana.page.keyboard.press('Enter');
     await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
+  });
+
+  it('[U89] a title being renamed in a card a colleague resolves goes with it to Resolved, open, focused and as typed: Enter there commits all of it', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const titles = valuesSeen(colleague, pricing, (item) => item.title);
+    // Found by its label, not its role: the "Resolved" group it goes to is found folded or not.
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    const field = card.locator('.item-title-input');
+    expect(await field.count(), 'Rename open in the new card').toBe(1);
+    expect(await focused(field)).toBe(true);
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    await ana.page.keyboard.type(' final');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
+    expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
+  });
+
+  it('[U89] a Rename open in a card a colleague archives closes with it: restored, the card has its title and takes no focus', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.type('Pricing');
+    unwrap(archiveAgendaItem(colleague.doc, pricing));
+    await eventually(() => card.count()).toBe(0);
+    await ana.page.getByLabel('New agenda item').click();
+    unwrap(restoreAgendaItem(colleague.doc, pricing));
+    await eventually(() => card.count()).toBe(1);
+    expect(await card.locator('.item-title-input').count()).toBe(0);
+    expect(await card.getByRole('heading', { name: 'Pricing page' }).count()).toBe(1);
+    expect(await focused(ana.page.getByLabel('New agenda item'))).toBe(true);
   });
 });

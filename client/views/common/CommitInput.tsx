@@ -53,7 +53,9 @@ export function CommitInput(props: CommitInputProps) {
   let edited = false;
   let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
-    if (!props.autofocus) return;
+    // Already focused, it is a field carried to a card made again (card-focus), holding the
+    // person's draft and caret: a Rename half typed when a colleague resolved the item (U89).
+    if (!props.autofocus || focused()) return;
     // Focused first, the field would never be given the stored text (a focused field keeps its
     // draft, below): Rename opened an empty field to type the whole title again (U91).
     field.value = props.value;
