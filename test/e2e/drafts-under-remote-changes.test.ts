@@ -9,6 +9,7 @@ import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
 import { depsMap } from '../../shared/schema/root-types';
+import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
@@ -362,5 +363,32 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(await card.locator('.item-title-input').count()).toBe(0);
     expect(await card.getByRole('heading', { name: 'Pricing page' }).count()).toBe(1);
     expect(await focused(ana.page.getByLabel('New agenda item'))).toBe(true);
+  });
+
+  it('[U69][U89] an owner half typed into a dependency card a colleague flags goes with the card to its new column, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const ownerNow = () => (depsMap(colleague.doc).get(ids.dependency)!.get('owner') as string | null) ?? null;
+    const owners = [ownerNow()];
+    colleague.doc.on('update', () => {
+      if (ownerNow() !== owners.at(-1)) owners.push(ownerNow());
+    });
+    await viewTab(ana.page, 'Dependencies').click();
+    const card = ana.page.getByTestId('dep-card');
+    const column = () => card.locator('xpath=..').getAttribute('aria-label');
+    const owner = card.getByLabel('Follow-up owner of Usage export API → Onboarding revamp');
+    await owner.click();
+    await ana.page.keyboard.press('ControlOrMeta+a');
+    await ana.page.keyboard.type('Gra');
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(ids.dependency);
+    const editing = editingSeen(colleague, 'Ana Diaz');
+    unwrap(flagDependency(colleague.doc, ids.dependency, 'blocked'));
+    await eventually(column).toBe('Platform, Blocked');
+    expect(await focused(owner)).toBe(true);
+    expect(await owner.inputValue()).toBe('Gra');
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual(['Ana', 'Grace']);
+    expect(editing.filter((id) => id === null)).toEqual([]);
   });
 });
