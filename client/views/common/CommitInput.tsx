@@ -116,9 +116,10 @@ export function CommitInput(props: CommitInputProps) {
       // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does. The `change`
       // a field fires as it loses the focus is left to the blur that follows (`leave`), which knows
       // whether the person left it or a list moved it under them; one fired with the focus still
-      // in it (Enter, a number's arrows) commits.
+      // in it (Enter, a number's arrows) commits. Chromium fires `change` too as the window loses
+      // the focus, the field still the page's active element: not a commit (U80).
       onChange={() => {
-        if (props.type !== 'date' && document.activeElement === field) commit();
+        if (props.type !== 'date' && document.activeElement === field && document.hasFocus()) commit();
       }}
       onKeyDown={(event) => {
         // While an input method composes (U93), Enter chooses its word and Escape drops it: the

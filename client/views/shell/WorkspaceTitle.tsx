@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { renameWorkspace, workspaceTitleTooLong } from '../../../shared/schema/workspace';
 import { useWorkspace } from '../../state/workspace-context';
+import { whenLeft } from '../common/moved-focus';
 
 /**
  * The review's title in the header. A facilitator renames it in place (SPEC A18): a click (or
@@ -74,7 +75,11 @@ export function WorkspaceTitle(props: { title: string }) {
               event.preventDefault();
               end(event.key === 'Enter' ? event.currentTarget.value : null, true);
             }}
-            onBlur={(event) => end(event.currentTarget.value, false)}
+            // Another window taking the focus is not leaving: the field stays open with its text (U80).
+            onBlur={(event) => {
+              const field = event.currentTarget;
+              whenLeft(event, field, () => end(field.value, false));
+            }}
           />
         </Show>
       </Show>
