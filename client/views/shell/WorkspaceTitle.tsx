@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { renameWorkspace, workspaceTitleTooLong } from '../../../shared/schema/workspace';
+import { named } from '../../../shared/text/quoted';
 import { useWorkspace } from '../../state/workspace-context';
 import { whenLeft } from '../common/moved-focus';
 
@@ -37,7 +38,8 @@ export function WorkspaceTitle(props: { title: string }) {
     if (refocus) queueMicrotask(() => button?.focus());
   };
   return (
-    <h1 class="workspace-title" data-testid="workspace-title">
+    // Whole in the tooltip: past 28ch the header ends it in an ellipsis (U99).
+    <h1 class="workspace-title" data-testid="workspace-title" title={props.title}>
       <Show when={ws.isFacilitator} fallback={props.title}>
         <Show
           when={editing()}
@@ -45,7 +47,7 @@ export function WorkspaceTitle(props: { title: string }) {
             <button
               type="button"
               class="title-button"
-              title="Rename this review"
+              title={`Rename ${named(props.title)}`}
               ref={button}
               onClick={() => {
                 ended = false;
