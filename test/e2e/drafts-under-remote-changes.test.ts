@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeRuleSetting } from '../../shared/rules/rule-settings';
-import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { archiveAgendaItem, createAgendaItem, restoreAgendaItem } from '../../shared/schema/agenda-accessors';
 import { decideItem, resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews, type AgendaItemView } from '../../shared/schema/agenda-read';
 import { archiveKpi, createKpi, updateKpi } from '../../shared/schema/kpi-accessors';
@@ -9,6 +9,7 @@ import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
 import { depsMap } from '../../shared/schema/root-types';
+import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
@@ -327,5 +328,67 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await ana.page.keyboard.press('Enter');
     await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
+  });
+
+  it('[U89] a title being renamed in a card a colleague resolves goes with it to Resolved, open, focused and as typed: Enter there commits all of it', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const titles = valuesSeen(colleague, pricing, (item) => item.title);
+    // Found by its label, not its role: the "Resolved" group it goes to is found folded or not.
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    const field = card.locator('.item-title-input');
+    expect(await field.count(), 'Rename open in the new card').toBe(1);
+    expect(await focused(field)).toBe(true);
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    await ana.page.keyboard.type(' final');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
+    expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
+  });
+
+  it('[U89] a Rename open in a card a colleague archives closes with it: restored, the card has its title and takes no focus', async () => {
+    const { pricing, ana, colleague } = await agendaWithColleague();
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.type('Pricing');
+    unwrap(archiveAgendaItem(colleague.doc, pricing));
+    await eventually(() => card.count()).toBe(0);
+    await ana.page.getByLabel('New agenda item').click();
+    unwrap(restoreAgendaItem(colleague.doc, pricing));
+    await eventually(() => card.count()).toBe(1);
+    expect(await card.locator('.item-title-input').count()).toBe(0);
+    expect(await card.getByRole('heading', { name: 'Pricing page' }).count()).toBe(1);
+    expect(await focused(ana.page.getByLabel('New agenda item'))).toBe(true);
+  });
+
+  it('[U69][U89] an owner half typed into a dependency card a colleague flags goes with the card to its new column, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const ownerNow = () => (depsMap(colleague.doc).get(ids.dependency)!.get('owner') as string | null) ?? null;
+    const owners = [ownerNow()];
+    colleague.doc.on('update', () => {
+      if (ownerNow() !== owners.at(-1)) owners.push(ownerNow());
+    });
+    await viewTab(ana.page, 'Dependencies').click();
+    const card = ana.page.getByTestId('dep-card');
+    const column = () => card.locator('xpath=..').getAttribute('aria-label');
+    const owner = card.getByLabel('Follow-up owner of Usage export API → Onboarding revamp');
+    await owner.click();
+    await ana.page.keyboard.press('ControlOrMeta+a');
+    await ana.page.keyboard.type('Gra');
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(ids.dependency);
+    const editing = editingSeen(colleague, 'Ana Diaz');
+    unwrap(flagDependency(colleague.doc, ids.dependency, 'blocked'));
+    await eventually(column).toBe('Platform, Blocked');
+    expect(await focused(owner)).toBe(true);
+    expect(await owner.inputValue()).toBe('Gra');
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual(['Ana', 'Grace']);
+    expect(editing.filter((id) => id === null)).toEqual([]);
   });
 });

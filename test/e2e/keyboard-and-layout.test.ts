@@ -132,6 +132,45 @@ describe('keyboard paths and the laptop layout', () => {
     await ana.context.close();
   });
 
+  it('[U99] at 1440 px with two people here the review’s title is whole on the facilitator’s and an editor’s screen, a classic scrollbar’s 16 px taken or not, in a header of one line', async () => {
+    const { workspace } = await furnishedReview(env);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    for (const width of [1440, 1424]) {
+      for (const { page } of [ana, ben]) {
+        await page.setViewportSize({ width, height: 900 });
+        await eventually(() => page.getByTestId('presence').getByTestId('avatar').count()).toBe(2);
+        const title = page.getByTestId('workspace-title');
+        // The facilitator's is a button (to rename it), an editor's the heading's own text.
+        const shown = await title.evaluate((heading) => {
+          const text = heading.querySelector('button') ?? heading;
+          return { has: text.clientWidth, needs: text.scrollWidth };
+        });
+        expect(shown.has, `the title's room at ${width} px, ${JSON.stringify(shown)}`).toBeGreaterThanOrEqual(shown.needs);
+        expect(await page.locator('.topbar').evaluate((bar) => bar.getBoundingClientRect().height), `the header's height at ${width} px`).toBeLessThan(60);
+      }
+    }
+    // A title past 28 characters ends in an ellipsis: the heading's tooltip holds it whole.
+    expect(await ana.page.getByTestId('workspace-title').getAttribute('title')).toBe('Q4 operating review');
+    await saveScreenshot(ana.page, 'header-two-people-1424');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U99] with seven people here the "+2" chip on a laptop covers no face and no "guest" tag', async () => {
+    const { workspace } = await furnishedReview(env);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await guestsHere(env, workspace, ['Ben Okafor', 'Cy Lee', 'Dee Park', 'Eli Moss', 'Fay Wong', 'Gus Hale']);
+    const more = ana.page.getByTestId('more-faces');
+    await eventually(() => more.textContent()).toBe('+2');
+    const chip = (await more.boundingBox())!;
+    const shapes = (await presenceShapes(ana.page)).filter((shape) => shape.right > shape.left);
+    expect(shapes).toHaveLength(10);
+    const covered = shapes.filter((shape) => overlap(shape, { name: '+2', left: chip.x, right: chip.x + chip.width, top: chip.y, bottom: chip.y + chip.height }));
+    expect(covered.map((shape) => shape.name)).toEqual([]);
+    await ana.context.close();
+  });
+
   it('[U15] the first Tab reaches "Skip to content", shown; following it puts focus on the main content, and the next Tab is inside the view', async () => {
     const { workspace } = await furnishedReview(env);
     const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');

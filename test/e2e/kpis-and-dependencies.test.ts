@@ -208,7 +208,7 @@ describe('KPIs and the dependency board', () => {
     await context.close();
   });
 
-  it('[U92] a pressed dependency title (its chain highlighted) looks pressed, not bare', async () => {
+  it('[U92] a pressed dependency title (its chain highlighted) looks pressed, not bare, pointed at or not', async () => {
     // The dependency's impact shown to the room, as selecting it does when it slips (U8).
     const { workspace } = await seededReview(env, (doc) => {
       const dependency = [...depsMap(doc).keys()][0]!;
@@ -218,12 +218,18 @@ describe('KPIs and the dependency board', () => {
     await viewTab(page, 'Dependencies').click();
     const title = page.getByTestId('dep-card').first().locator('.dep-title');
     await eventually(() => title.getAttribute('aria-pressed')).toBe('true');
-    const look = await title.evaluate((element) => {
-      const style = getComputedStyle(element);
-      return { background: style.backgroundColor, color: style.color };
-    });
+    const look = () =>
+      title.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return { background: style.backgroundColor, color: style.color };
+      });
     // global.css: --accent-soft behind, --accent for the text.
-    expect(look).toEqual({ background: 'rgb(232, 237, 255)', color: 'rgb(59, 91, 219)' });
+    const pressed = { background: 'rgb(232, 237, 255)', color: 'rgb(59, 91, 219)' };
+    expect(await look()).toEqual(pressed);
+    // Pointed at, as a person about to press it again does: still pressed, underlined as a link.
+    await title.hover();
+    expect(await look()).toEqual(pressed);
+    expect(await title.evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('underline');
     await context.close();
   });
 });

@@ -57,6 +57,27 @@ function inView(locator: Locator): Promise<boolean> {
   });
 }
 
+/**
+ * The date fields shown on the page narrower than their whole date, each as "label (has/needs px)":
+ * what a field needs is its width at its own size (max-content), which Chromium makes room for
+ * the whole date at (its year included, placeholder or date).
+ */
+function cutDateFields(page: Page): Promise<string[]> {
+  return page.locator('input[type="date"]').evaluateAll((fields) =>
+    fields.flatMap((field) => {
+      const has = field.getBoundingClientRect().width;
+      if (has === 0) return [];
+      const own = field.cloneNode() as HTMLInputElement;
+      own.value = (field as HTMLInputElement).value;
+      own.style.cssText = 'position: absolute; width: max-content; min-width: 0; max-width: none;';
+      field.after(own);
+      const needs = own.getBoundingClientRect().width;
+      own.remove();
+      return has < needs - 0.5 ? [`${field.getAttribute('aria-label')} (${Math.round(has)}/${Math.round(needs)} px)`] : [];
+    }),
+  );
+}
+
 /** Each of a table row's `count` cells (its header cell included), by their place in the row. */
 function cellsOf(row: Locator, count: number): Locator[] {
   return Array.from({ length: count }, (_, i) => row.locator(`:scope > :nth-child(${i + 1})`));
@@ -345,6 +366,22 @@ describe('a phone following the review', () => {
       }).map((word) => word[0]);
     });
     expect(broken, 'words broken across lines').toEqual([]);
+    await context.close();
+  });
+
+  it('[U100] on a phone a date field is as wide as its whole date, in the tree’s rows at every depth and in every view: no year is cut', async () => {
+    const { workspace } = await furnishedReview(env);
+    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', PHONE);
+    for (const view of ['Objectives', 'KPIs', 'Dependencies', 'Agenda'] as const) {
+      await openView(page, view);
+      expect(await cutDateFields(page), `date fields cut on ${view}`).toEqual([]);
+    }
+    await openView(page, 'Objectives');
+    // Every row's, down to the milestone four levels deep, whose date is set.
+    expect(await page.getByLabel(/^Due date of /).count()).toBe(5);
+    expect(await page.getByLabel('Due date of Usage export API').inputValue()).not.toBe('');
+    await expectNoSidewaysScroll(page, 'the tree on a phone');
+    await saveScreenshot(page, 'phone-tree-dates');
     await context.close();
   });
 

@@ -6,7 +6,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { CommitInput } from '../common/CommitInput';
 import { DayText } from '../common/DayText';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
-import type { ActionDraft } from './action-drafts';
+import type { ActionDraft } from './card-drafts';
 
 /**
  * The item's action items: what, who and by when, ticked off as they are done. The one being

@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { For, onCleanup, onMount, Show } from 'solid-js';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
@@ -13,7 +13,7 @@ import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
 import { whenLeft } from '../common/moved-focus';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
-import type { ActionDraft } from './action-drafts';
+import type { CardDrafts } from './card-drafts';
 import { ActionList } from './ActionList';
 import { AgendaTimer } from './AgendaTimer';
 import { FindingEvidence } from './FindingEvidence';
@@ -27,24 +27,26 @@ import { TimerToggle } from './TimerToggle';
  * still covers its findings reads as accepted rather than as an alarm. The facilitator takes
  * its outcome (OutcomeControls) and marks review items as standing. Editors retitle any item and
  * archive a review topic, with an Undo (SPEC U7). Made again in the other group as it is resolved
- * or reopened, it keeps the person's place (`focus`) and the action they are writing (`draft`),
- * both kept by the agenda (SPEC U89).
+ * or reopened, it keeps the person's place (`focus`), the action they are writing and an open
+ * Rename (`drafts`), all kept by the agenda (SPEC U89).
  */
-export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean; dotsLeft: number; focus: CardFocus; draft: ActionDraft }) {
+export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean; dotsLeft: number; focus: CardFocus; drafts: CardDrafts }) {
   const ws = useWorkspace();
   const id = () => props.item.id;
   let card: HTMLElement | undefined;
   // Read once: a card is made for one item, and its cleanup runs as the item leaves this group,
   // where reading `props.item` would ask the list being updated for it again.
   const itemId = props.item.id;
+  const { renaming, setRenaming } = props.drafts;
   onMount(() => card && props.focus.take(itemId, card));
-  onCleanup(() => card && props.focus.hold(itemId, card));
+  // A Rename left open by a card no card for the item takes over (the item archived, filtered
+  // out) closes: its card shown again later would take the focus from wherever the person is.
+  onCleanup(() => card && props.focus.hold(itemId, card, () => setRenaming(false)));
   const isCurrent = () => ws.current()?.item.id === id();
   const timer = () => (isCurrent() ? (ws.current()?.timer ?? null) : null);
   const accepted = () => acceptedLabel(props.item, ws.now());
   const myDots = () => props.item.votes[ws.identity.id] ?? 0;
   const vote = (dots: number) => ws.apply(setVote(ws.doc, id(), ws.identity.id, dots));
-  const [renaming, setRenaming] = createSignal(false);
   const archive = () => {
     // Kept as a string: the notice outlives this card, which goes with the archived item.
     const itemId = id();
@@ -191,7 +193,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
           </label>
         )}
       </Show>
-      <ActionList item={props.item} draft={props.draft} />
+      <ActionList item={props.item} draft={props.drafts.action} />
       <Show when={ws.canEdit && props.item.kind === 'review' && !isCurrent()}>
         <div class="actions-row">
           <button type="button" class="item-archive" aria-label={`Archive ${props.item.title}`} onClick={archive}>

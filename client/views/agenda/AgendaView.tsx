@@ -8,7 +8,7 @@ import { ArchivedList } from '../common/ArchivedList';
 import { createCardFocus } from '../common/card-focus';
 import { keepFocusThroughMoves } from '../common/moved-focus';
 import { SinceLastReview } from '../history/SinceLastReview';
-import { createActionDrafts } from './action-drafts';
+import { createCardDrafts } from './card-drafts';
 import { BackToReviewButton } from '../shell/BackToReviewButton';
 import { AgendaFilterBar } from './AgendaFilterBar';
 import { AgendaItemCard } from './AgendaItemCard';
@@ -38,13 +38,13 @@ export function AgendaView() {
   const review = () => ids(byVotes(shown().filter((item) => item.kind === 'review' && item.state !== 'resolved')));
   const resolved = () => ids(shown().filter((item) => item.state === 'resolved'));
   // An item resolved or reopened has its card made again in the other group: the person in it
-  // keeps their place (on the card itself where the control they were in is not offered there)
-  // and the action they were writing (U89).
+  // keeps their place (on the card itself where the control they were in is not offered there),
+  // the action they were writing and the title they were renaming it to (U89).
   const cardFocus = createCardFocus((card) => card);
-  const actionDrafts = createActionDrafts();
+  const cardDrafts = createCardDrafts();
   const card = (id: string) => (
     <Show when={byId().get(id)}>
-      {(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} focus={cardFocus} draft={actionDrafts(id)} />}
+      {(item) => <AgendaItemCard item={item()} revealed={revealed()} dotsLeft={dotsLeft()} focus={cardFocus} drafts={cardDrafts(id)} />}
     </Show>
   );
   const dotsLeft = () => dotsLeftOf(items(), ws.identity.id);

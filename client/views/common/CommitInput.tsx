@@ -53,7 +53,9 @@ export function CommitInput(props: CommitInputProps) {
   let edited = false;
   let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
-    if (!props.autofocus) return;
+    // Already focused, it is a field carried to a card made again (card-focus), holding the
+    // person's draft and caret: a Rename half typed when a colleague resolved the item (U89).
+    if (!props.autofocus || focused()) return;
     // Focused first, the field would never be given the stored text (a focused field keeps its
     // draft, below): Rename opened an empty field to type the whole title again (U91).
     field.value = props.value;
@@ -114,9 +116,10 @@ export function CommitInput(props: CommitInputProps) {
       // 2027-02-01 again. It commits as it is left, or on Enter, as a text field does. The `change`
       // a field fires as it loses the focus is left to the blur that follows (`leave`), which knows
       // whether the person left it or a list moved it under them; one fired with the focus still
-      // in it (Enter, a number's arrows) commits.
+      // in it (Enter, a number's arrows) commits. Chromium fires `change` too as the window loses
+      // the focus, the field still the page's active element: not a commit (U80).
       onChange={() => {
-        if (props.type !== 'date' && document.activeElement === field) commit();
+        if (props.type !== 'date' && document.activeElement === field && document.hasFocus()) commit();
       }}
       onKeyDown={(event) => {
         // While an input method composes (U93), Enter chooses its word and Escape drops it: the

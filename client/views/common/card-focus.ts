@@ -27,8 +27,12 @@ interface HeldFocus {
 }
 
 export interface CardFocus {
-  /** Called by a card being removed: holds its focused control, if it has one. */
-  hold(id: string, card: HTMLElement): void;
+  /**
+   * Called by a card being removed: holds its focused control, if it has one. `dropped` is called
+   * a moment later if no card for the same item is made in the same update (what the card keeps
+   * open outside itself, a Rename, then closes).
+   */
+  hold(id: string, card: HTMLElement, dropped?: () => void): void;
   /** Called by a card being made: gives it the focus its predecessor held, if any. */
   take(id: string, card: HTMLElement): void;
 }
@@ -41,21 +45,24 @@ const DRAFT_ATTRIBUTE = 'data-draft';
  * there (At risk, once at risk; Resolve, once resolved).
  */
 export function createCardFocus(fallback: (card: HTMLElement) => HTMLElement | null): CardFocus {
-  const held = new Map<string, HeldFocus>();
+  // Each card removed in this update, with the place it held (null: none).
+  const held = new Map<string, HeldFocus | null>();
   return {
-    hold(id, card) {
+    hold(id, card, dropped) {
       const focused = document.activeElement;
       // The card itself, focused by a click on its body (or "Show it"), is not a place someone
       // types in: following it to a folded group would scroll their page there (U89).
-      if (!(focused instanceof HTMLElement) || focused === card || !card.contains(focused)) return;
-      held.set(id, describe(focused));
-      queueMicrotask(() => held.delete(id));
+      const place = focused instanceof HTMLElement && focused !== card && card.contains(focused) ? describe(focused) : null;
+      held.set(id, place);
+      queueMicrotask(() => {
+        if (held.delete(id)) dropped?.();
+      });
     },
     take(id, card) {
+      if (!held.has(id)) return;
       const focus = held.get(id);
-      if (!focus) return;
       held.delete(id);
-      restore(card, focus, fallback);
+      if (focus) restore(card, focus, fallback);
     },
   };
 }

@@ -80,6 +80,11 @@ export function keepFocusThroughMoves(list: HTMLElement): void {
  * anything else they do: the microtask runs as the blur's listeners return, before the click
  * that took the focus away.
  *
+ * Another window taking the focus (Alt-Tab, a chat notification clicked) is not leaving either
+ * (SPEC U80): the field stays the page's active element, the browser gives it the focus back when
+ * the window has it again, and the person goes on typing where they were, as in any editor. A
+ * field that committed and closed then had stored a half-typed owner and shut a Rename mid-word.
+ *
  * @example
  *   <input onBlur={(event) => whenLeft(event, event.currentTarget, () => save())} />
  */
@@ -88,11 +93,11 @@ export function whenLeft(event: FocusEvent, within: HTMLElement, leave: () => vo
     if (!within.contains(event.relatedTarget)) leave();
     return;
   }
-  // Another window taking the focus leaves the field the page's active element: that is leaving too.
-  // Taken out of the page is not: a card made again elsewhere (an item resolved) carries the place
-  // and the draft to its new card (card-focus), and committing here too stored a half-typed owner.
+  // Taken out of the page is not leaving: a card made again elsewhere (an item resolved) carries
+  // the place and the draft to its new card (card-focus), and committing here too stored a
+  // half-typed owner. Nor is the focus still inside, given back or kept by another window taking
+  // the browser's focus (above).
   queueMicrotask(() => {
-    if (!within.isConnected) return;
-    if (!document.hasFocus() || !within.contains(document.activeElement)) leave();
+    if (within.isConnected && !within.contains(document.activeElement)) leave();
   });
 }

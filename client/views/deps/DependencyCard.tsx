@@ -7,6 +7,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { whenLeft } from '../common/moved-focus';
 import { dayInWords } from '../../../shared/rules/format';
 import { DayText } from '../common/DayText';
 import type { CardFocus } from '../common/card-focus';
@@ -116,7 +117,11 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
           data-testid="dep-card"
           data-id={props.id}
           onFocusIn={() => ws.presence.publish({ editing: props.id })}
-          onFocusOut={() => ws.presence.publish({ editing: null })}
+          // Only once the focus has left the card, as on an agenda card (U89): not as it goes from
+          // one control to another, nor as a colleague's flag or commit re-makes the card in another
+          // cell and the new card takes the focus (card-focus). Colleagues saw the "is editing"
+          // avatar go and come back.
+          onFocusOut={(event) => whenLeft(event, event.currentTarget, () => ws.presence.publish({ editing: null }))}
         >
           <button type="button" class="dep-title link" onClick={select} aria-pressed={ws.highlight()?.deps.has(props.id) ?? false}>
             {fromName()} <span class="arrow">→</span> {toName()}

@@ -1,6 +1,8 @@
 import { createSignal, Show } from 'solid-js';
 import { renameWorkspace, workspaceTitleTooLong } from '../../../shared/schema/workspace';
+import { named } from '../../../shared/text/quoted';
 import { useWorkspace } from '../../state/workspace-context';
+import { whenLeft } from '../common/moved-focus';
 
 /**
  * The review's title in the header. A facilitator renames it in place (SPEC A18): a click (or
@@ -36,7 +38,8 @@ export function WorkspaceTitle(props: { title: string }) {
     if (refocus) queueMicrotask(() => button?.focus());
   };
   return (
-    <h1 class="workspace-title" data-testid="workspace-title">
+    // Whole in the tooltip: past 28ch the header ends it in an ellipsis (U99).
+    <h1 class="workspace-title" data-testid="workspace-title" title={props.title}>
       <Show when={ws.isFacilitator} fallback={props.title}>
         <Show
           when={editing()}
@@ -44,7 +47,7 @@ export function WorkspaceTitle(props: { title: string }) {
             <button
               type="button"
               class="title-button"
-              title="Rename this review"
+              title={`Rename ${named(props.title)}`}
               ref={button}
               onClick={() => {
                 ended = false;
@@ -74,7 +77,11 @@ export function WorkspaceTitle(props: { title: string }) {
               event.preventDefault();
               end(event.key === 'Enter' ? event.currentTarget.value : null, true);
             }}
-            onBlur={(event) => end(event.currentTarget.value, false)}
+            // Another window taking the focus is not leaving: the field stays open with its text (U80).
+            onBlur={(event) => {
+              const field = event.currentTarget;
+              whenLeft(event, field, () => end(field.value, false));
+            }}
           />
         </Show>
       </Show>

@@ -1,0 +1,130 @@
+import { join as joinPath } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { readAgendaViews } from '../../shared/schema/agenda-read';
+import { unwrap } from '../../shared/schema/op-result';
+import { metaMap } from '../../shared/schema/root-types';
+import { connectSynced, type Client } from '../integration/support/clients';
+import { startTestServer, type TestServer } from '../integration/support/test-server';
+import { viewTab } from './support/agenda';
+import { FULL_CHROMIUM, launchBrowser } from './support/browser';
+import { join, type Participant } from './support/join';
+import { seededReview } from './support/meeting';
+import { eventually } from './support/poll';
+
+/**
+ * Alt-Tab away from a field and back (SPEC U80): the window losing the focus is not the person
+ * leaving the field. Run in the full browser: the headless shell has no windows to lose the focus
+ * to (its pages all say they have it), and Playwright tells every page it has the focus unless told
+ * not to, per page.
+ */
+describe('a field stays as it was while another window has the focus', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const env = {
+    get server() {
+      return server;
+    },
+    get browser() {
+      return browser;
+    },
+  };
+  const open: { ana?: Participant; colleague?: Client } = {};
+  beforeAll(async () => {
+    server = await startTestServer({ clientDir: joinPath(process.cwd(), 'dist') });
+    browser = await launchBrowser(FULL_CHROMIUM);
+  });
+  afterEach(async () => {
+    await open.ana?.context.close();
+    open.colleague?.destroy();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Ana (a facilitator) on the Agenda, "Pricing page" on it, and a colleague's client. */
+  async function anaOnTheAgenda(): Promise<{ pricing: string; ana: Participant; colleague: Client }> {
+    let pricing = '';
+    const { workspace } = await seededReview(env, (doc) => {
+      pricing = unwrap(createAgendaItem(doc, { title: 'Pricing page', timeboxMin: 10 }));
+    });
+    open.ana = await join(browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana.context.setDefaultTimeout(10_000);
+    open.colleague = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    await viewTab(open.ana.page, 'Agenda').click();
+    return { pricing, ana: open.ana, colleague: open.colleague };
+  }
+
+  /** Another window takes the focus, as Alt-Tab to a chat does; what it returns brings Ana's back. */
+  async function awayAndBack(page: Page): Promise<() => Promise<void>> {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    const other = await page.context().newPage();
+    await other.bringToFront();
+    await eventually(() => page.evaluate(() => document.hasFocus())).toBe(false);
+    return async () => {
+      await page.bringToFront();
+      await eventually(() => page.evaluate(() => document.hasFocus())).toBe(true);
+      await other.close();
+    };
+  }
+  const titleOf = (client: Client) => metaMap(client.doc).get('title');
+  const focused = (page: Page, label: string) => page.evaluate((name) => document.activeElement?.getAttribute('aria-label') === name, label);
+
+  it('[U80][U91] a Rename open on an agenda card stays open with its text while Ana is in another window; back, she types on and Enter commits it all', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    const back = await awayAndBack(ana.page);
+    const field = card.getByLabel('New title for Pricing page');
+    expect(await field.count(), 'Rename still open while away').toBe(1);
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    await back();
+    expect(await focused(ana.page, 'New title for Pricing page')).toBe(true);
+    await ana.page.keyboard.type(' final');
+    expect(readAgendaViews(colleague.doc).get(pricing)!.title).toBe('Pricing page');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.title).toBe('Pricing page v2 final');
+  });
+
+  it('[U80] an owner half typed is not committed as Ana goes to another window: back, she types on, and a click elsewhere commits the whole name', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    const owners: (string | null)[] = [];
+    colleague.doc.on('update', () => {
+      const owner = readAgendaViews(colleague.doc).get(pricing)!.owner;
+      if (owner !== owners.at(-1)) owners.push(owner);
+    });
+    const owner = ana.page.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    const back = await awayAndBack(ana.page);
+    // Long enough for a commit to have crossed to the colleague.
+    await ana.page.waitForTimeout(500);
+    expect(owners).toEqual([]);
+    await back();
+    expect(await focused(ana.page, 'Owner of Pricing page')).toBe(true);
+    await ana.page.keyboard.type('ce');
+    await ana.page.getByRole('heading', { name: 'Review agenda' }).click();
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual(['Grace']);
+  });
+
+  it('[U80] the review’s title being renamed in the header stays open with its text while Ana is in another window', async () => {
+    const { ana, colleague } = await anaOnTheAgenda();
+    await ana.page.getByRole('button', { name: 'Q4 operating review' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' (draft)');
+    const back = await awayAndBack(ana.page);
+    await ana.page.waitForTimeout(500);
+    expect(titleOf(colleague)).toBe('Q4 operating review');
+    await back();
+    expect(await ana.page.getByLabel('Title of this review').inputValue()).toBe('Q4 operating review (draft)');
+    expect(await focused(ana.page, 'Title of this review')).toBe(true);
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titleOf(colleague)).toBe('Q4 operating review (draft)');
+  });
+});
