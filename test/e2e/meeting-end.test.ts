@@ -4,6 +4,7 @@ import { endMeeting, startMeeting } from '../../shared/schema/meeting';
 import { unwrap } from '../../shared/schema/op-result';
 import { call } from '../integration/support/people';
 import { postReading, viewTab } from './support/agenda';
+import { seriousViolations } from './support/axe';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
 import { seededReview, startMeeting as meetingOf } from './support/meeting';
@@ -38,6 +39,7 @@ describe('the end of a meeting', () => {
     expect(await step.textContent()).toContain('End the meeting for everyone?');
     expect(await step.textContent()).toContain('standing items reopen');
     expect(await ana.page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await seriousViolations(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'meeting-end-confirm');
     // Escape steps back as Cancel does, focus on "End meeting" again.
     await ana.page.keyboard.press('Escape');
@@ -56,6 +58,7 @@ describe('the end of a meeting', () => {
     await end.click();
     await step.getByRole('button', { name: 'Yes, end the meeting' }).click();
     await eventually(() => ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
+    expect(await seriousViolations(ben.page)).toEqual([]);
 
     // The minutes of the meeting just ended, from where the facilitator stands, and for Ben too.
     for (const page of [ana.page, ben.page]) {
