@@ -1,5 +1,6 @@
 import type { ActionListing } from '../../shared/history/actions';
-import { isOwner, nameKey } from './ownership';
+import { nameKey } from '../../shared/text/name-key';
+import { isOwner } from './ownership';
 
 export type DoneFilter = 'open' | 'done' | 'all';
 

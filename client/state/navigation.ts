@@ -17,6 +17,12 @@ export interface ScreenLocation {
  */
 export interface ScreenPlace extends ScreenLocation {
   following: boolean;
+  /**
+   * The first thing in view as the screen closed (an agenda card, a tree row, a KPI: its `data-id`)
+   * and how far from the window's top it stood: the view opens again with it there (A17), however
+   * taller or shorter the new role makes what is above it.
+   */
+  inView?: { id: string; top: number } | null;
 }
 
 /** A facilitator's request to come to an item, with where this screen was before it. */

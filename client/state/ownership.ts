@@ -1,16 +1,12 @@
 import type { AgendaItemView } from '../../shared/schema/agenda-read';
 import type { Role } from '../../shared/schema/constants';
 import type { WorkspaceView } from '../../shared/schema/view-types';
+import { nameKey } from '../../shared/text/name-key';
 
 /**
  * Owners are people (issue 12, SPEC A13–A15): an owner field holds a person's name, as free
  * text, and the app suggests the names it knows. "Mine" compares names the way people write them.
  */
-
-/** A name as compared: trimmed, inner spaces collapsed, case folded ("ana  diaz" is "Ana Diaz"). */
-export function nameKey(name: string | null | undefined): string {
-  return (name ?? '').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
-}
 
 /** Whether an owner field names this person; an empty field names nobody. */
 export function isOwner(owner: string | null | undefined, name: string): boolean {

@@ -5,6 +5,7 @@ import type { LinkSealer } from '../auth/link-sealer';
 import { revokedSentence } from '../auth/revoked-sentence';
 import { hashToken, newMemberId, newToken } from '../auth/tokens';
 import { DomainError } from '../errors';
+import { nameKey } from '../../shared/text/name-key';
 import type { MemberView } from '../../shared/api/people';
 import { ROLES, type MemberRecord, type NewToken, type Role, type Catalogue } from '../storage/store';
 
@@ -43,8 +44,21 @@ export class PeopleService {
   /** Invites a person with a personal link; answers the member and the link's token, shown this once. */
   async invite(workspace: string, invitation: Invitation, actor: Grant): Promise<{ member: MemberView; token: string }> {
     const email = invitation.email?.toLowerCase() ?? null;
-    if (email && (await this.store.listMembers(workspace)).some((member) => member.email?.toLowerCase() === email)) {
+    const members = await this.store.listMembers(workspace);
+    if (email && members.some((member) => member.email?.toLowerCase() === email)) {
       throw new DomainError('conflict', 'member_exists', `${invitation.email} is already a member of this review; revoke them first to invite them again.`);
+    }
+    // A second member of the same name with no email to tell them apart is two rows, two "Remove
+    // Maya Lindqvist" buttons and two faces nobody can tell apart (A2): most often the
+    // facilitator meant to send a lost link again, which "New link" does.
+    const key = nameKey(invitation.name);
+    const namesake = members.find((member) => nameKey(member.name) === key && !(email && member.email));
+    if (namesake) {
+      throw new DomainError(
+        'conflict',
+        'member_exists',
+        `${namesake.name} is already a member of this review. To send them their link again, make a new link from the member list; to invite another person of that name, give both an email.`,
+      );
     }
     const id = newMemberId();
     const token = newToken();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { seededReview, startMeeting } from './support/meeting';
+import { endMeetingInAgenda, seededReview, startMeeting } from './support/meeting';
 import { join, newParticipant, typeName } from './support/join';
 import { postReading, viewTab } from './support/agenda';
 import { day, dayInWords } from './support/seed';
@@ -182,7 +182,7 @@ describe('facilitation', () => {
     // The meeting's record lists who attended: the people, not the screen.
     await viewTab(zoe.page, 'Agenda').click();
     await zoe.page.getByRole('button', { name: 'Start meeting' }).click();
-    await zoe.page.getByRole('button', { name: 'End meeting' }).click();
+    await endMeetingInAgenda(zoe.page);
     const minutes = async () => {
       const response = await fetch(`${env.server.url}/api/workspaces/${workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${workspace.tokens.facilitator}` } });
       return response.ok ? await response.text() : '';
@@ -281,7 +281,7 @@ describe('facilitation', () => {
     await ana.page.bringToFront();
 
     // Ended, the screen says so and lists nothing as coming next.
-    await ana.page.getByRole('button', { name: 'End meeting' }).click();
+    await endMeetingInAgenda(ana.page);
     await eventually(() => screen.getByText('The meeting has ended.').count()).toBe(1);
     expect(await upNext.count()).toBe(0);
     await ana.context.close();

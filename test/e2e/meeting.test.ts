@@ -7,7 +7,7 @@ import { connectSynced } from '../integration/support/clients';
 import { timerSeconds, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { join } from './support/join';
-import { seededReview } from './support/meeting';
+import { endMeetingInAgenda, seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
 /** Polls until the timer shows a later time than it does now: it is running on this screen. */
@@ -152,7 +152,7 @@ describe('the meeting in the document', () => {
     await viewTab(ben.page, 'Agenda').click();
 
     // The standing item is decided; the next meeting starts with it open again.
-    await ana.page.getByRole('button', { name: 'End meeting' }).click();
+    await endMeetingInAgenda(ana.page);
     await eventually(() => ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
     // Off the clock, its card keeps the time the room spent on it.
     await eventually(() => benItem.getByTestId('time-spent').textContent()).toMatch(/^12:4\d spent of 10 min$/);

@@ -73,7 +73,7 @@ const presence = (page: Page, name: string) => page.getByTestId('presence').getB
 describe('people and access in the browser', () => {
   const env = useServerAndBrowser();
 
-  it('[A11][A8][A9][A16] the share dialog: invite Chen and copy his link, he joins by name, removing him and rotating the editor link end access at once', async () => {
+  it('[A11][A8][A9][A16][U106] the share dialog: invite Chen and copy his link, he joins by name, removing him and rotating the editor link end access at once', async () => {
     const { workspace } = await seededReview(env);
     // Ana facilitates as a member, so the sentences name her as the one to ask (A4).
     const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');
@@ -128,6 +128,10 @@ describe('people and access in the browser', () => {
     });
     expect(await chen.page.getByTestId('connection').count()).toBe(0);
     await eventually(() => chenRow.count()).toBe(0);
+    // [U106] Ana's dialog says it was done, where a screen reader hears it, as a role change is said.
+    await eventually(() => dialog.getByRole('region', { name: 'Members' }).getByRole('status').textContent()).toBe(
+      'Chen Wu is removed: their link no longer works, and any screen of theirs has closed.',
+    );
     await saveScreenshot(chen.page, 'access-removed');
 
     // Rotating the editor link warns that Ben, a guest on it, loses access; then his screen says so too.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { seededReview, startMeeting } from './support/meeting';
+import { endMeetingInAgenda, seededReview, startMeeting } from './support/meeting';
 import { join } from './support/join';
 import { addAction, updateAction } from '../../shared/schema/agenda-actions';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
@@ -38,7 +38,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => item.getByTestId('action').count()).toBe(1);
     await item.getByRole('button', { name: 'Decide' }).click();
     await eventually(() => item.getByTestId('item-state').textContent()).toBe('Decided');
-    await ana.page.getByRole('button', { name: 'End meeting' }).click();
+    await endMeetingInAgenda(ana.page);
     await eventually(() => ana.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
 
     // History: the snapshot the meeting's end took, and the decision in the log, newest first.

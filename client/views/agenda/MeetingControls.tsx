@@ -1,27 +1,46 @@
-import { Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { endMeeting, setVotesRevealed, startMeeting } from '../../../shared/schema/meeting';
 import { useWorkspace } from '../../state/workspace-context';
+import { ConfirmStep } from '../common/ConfirmStep';
+import { atMoment, formatMoment, formatWhen } from '../common/format-when';
 
 /**
  * The meeting's state for everyone and, for every facilitator, its controls (DESIGN §4
  * "Meeting"): start and end it, reveal or hide the dots. All of it is in the document, so a
  * co-facilitator's click shows on every screen and a reload finds it as it was.
+ *
+ * Ending takes a confirm step (SPEC U104): it ends the meeting on every screen, writes its minutes
+ * (the snapshot, the webhooks) and cannot be taken back, since starting again is a new meeting
+ * that reopens the standing items and starts every timebox afresh. Once ended, its minutes are a
+ * click away from where the facilitator stands.
  */
 export function MeetingControls() {
   const ws = useWorkspace();
   const meeting = ws.meeting;
   const revealed = () => meeting().votesRevealed;
+  const [ending, setEnding] = createSignal(false);
   const status = () => {
     const { status, startedAt, endedAt } = meeting();
-    if (status === 'running') return `Meeting running since ${timeOf(startedAt)}`;
-    if (status === 'ended') return `Meeting ended at ${timeOf(endedAt)}`;
+    // Said against today (U105): read a week later, "ended at 10:56" would pass for this morning.
+    if (status === 'running') return `Meeting running since ${startedAt ? formatMoment(startedAt, ws.now()) : '–'}`;
+    if (status === 'ended') return `Meeting ended ${endedAt ? atMoment(endedAt, ws.now()) : ''}`.trimEnd();
     return 'No meeting running';
+  };
+  const end = () => {
+    setEnding(false);
+    ws.apply(endMeeting(ws.doc, ws.context()));
   };
   return (
     <div class="meeting-controls" role="group" aria-label="Meeting">
       <span class="meeting-status" data-status={meeting().status} data-testid="meeting-status">
         {status()}
       </span>
+      {/* The live export is the ended meeting's minutes until the next one starts (M5, M6). */}
+      <Show when={meeting().status === 'ended'}>
+        <a class="text-button" href={ws.record.api.exportUrl('md')} download="" aria-label={`Minutes of the meeting ended ${formatWhen(meeting().endedAt)}`}>
+          Minutes
+        </a>
+      </Show>
       <Show when={ws.isFacilitator}>
         <Show
           when={meeting().status === 'running'}
@@ -31,18 +50,25 @@ export function MeetingControls() {
             </button>
           }
         >
-          <button type="button" onClick={() => ws.apply(endMeeting(ws.doc, ws.context()))}>
+          <button type="button" aria-expanded={ending()} onClick={() => setEnding(true)}>
             End meeting
           </button>
         </Show>
         <button type="button" aria-pressed={revealed()} onClick={() => ws.apply(setVotesRevealed(ws.doc, !revealed()))}>
           {revealed() ? 'Hide votes' : 'Reveal votes'}
         </button>
+        {/* A colleague who ends it first leaves nothing to confirm; Escape steps back, as from a menu. */}
+        <Show when={ending() && meeting().status === 'running'}>
+          <div class="end-step" onKeyDown={(event) => event.key === 'Escape' && setEnding(false)}>
+            <ConfirmStep
+              message="End the meeting for everyone? Its minutes are written as the agenda stands now and sent to the webhooks. Starting again later is a new meeting: standing items reopen and every timebox starts from nothing."
+              confirmLabel="Yes, end the meeting"
+              onConfirm={end}
+              onCancel={() => setEnding(false)}
+            />
+          </div>
+        </Show>
       </Show>
     </div>
   );
-}
-
-function timeOf(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '–';
 }

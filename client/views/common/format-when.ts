@@ -13,3 +13,20 @@ export function formatWhen(iso: string | null | undefined): string {
   const localDay = Date.UTC(date.getFullYear(), date.getMonth(), date.getDate());
   return `${formatDate(localDay)}, ${date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
 }
+
+/**
+ * An instant said against the reader's today: its time alone when it fell today ("10:56 AM"),
+ * else with its date as `formatWhen` writes it. A meeting that "ended at 10:56" or a review "in
+ * triage since 10:56", opened a week later, read as this morning.
+ */
+export function formatMoment(iso: string, now: Date): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toDateString() === now.toDateString() ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : formatWhen(iso);
+}
+
+/** `formatMoment` after a verb: "at 10:56 AM" today, "on 7 Dec 2026, 10:56 AM" on another day. */
+export function atMoment(iso: string, now: Date): string {
+  const moment = formatMoment(iso, now);
+  return `${moment === formatWhen(iso) ? 'on' : 'at'} ${moment}`;
+}

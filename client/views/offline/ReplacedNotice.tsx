@@ -3,7 +3,7 @@ import { writeEditedValue } from '../../../shared/schema/field-edits';
 import { describeValue, entryName, fieldWord } from '../../state/edit-labels';
 import { useWorkspace } from '../../state/workspace-context';
 import type { ReplacedValue } from '../../sync/unseen-overwrite-watch';
-import { formatWhen } from '../common/format-when';
+import { atMoment } from '../common/format-when';
 import './offline.css';
 
 /**
@@ -53,8 +53,5 @@ export function ReplacedNotice() {
 function whose(author: ReplacedValue['author']): string {
   if (author === null) return 'A colleague’s edit, made without seeing yours,';
   if (author.at === null) return `${author.name}’s edit, made without seeing yours,`;
-  const made = new Date(author.at);
-  const today = made.toDateString() === new Date().toDateString();
-  const when = today ? `at ${made.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : `on ${formatWhen(made.toISOString())}`;
-  return `${author.name}’s offline edit, made ${when},`;
+  return `${author.name}’s offline edit, made ${atMoment(new Date(author.at).toISOString(), new Date())},`;
 }

@@ -28,8 +28,12 @@ export function MemberList(props: { now: Date }) {
     task.run(async () => {
       setDone('');
       try {
-        if (step.what === 'revoke') await ws.people.api.revoke(step.member.id);
-        else if (step.what === 'reissue') setReissued(await ws.people.api.reissue(step.member.id));
+        // Said as a role change is: the row goes with focus on the heading, and that alone tells a
+        // screen reader nothing of what happened (U106).
+        if (step.what === 'revoke') {
+          await ws.people.api.revoke(step.member.id);
+          setDone(`${step.member.name} is removed: their link no longer works, and any screen of theirs has closed.`);
+        } else if (step.what === 'reissue') setReissued(await ws.people.api.reissue(step.member.id));
         else {
           const changed = await ws.people.api.changeRole(step.member.id, step.role);
           setDone(`${changed.name} is now ${ROLE_IN_A_SENTENCE[changed.role]}; any screen of theirs opened again in that role.`);

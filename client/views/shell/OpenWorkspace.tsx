@@ -41,9 +41,29 @@ export function OpenWorkspace(props: {
     queueMicrotask(() => {
       const place = placeNow();
       setLeaving(true);
-      props.onRoleChanged(sentence, place);
+      props.onRoleChanged(sentence, place && { ...place, inView: firstInView() });
     });
   });
+  // The view opens again where it was read (A17): its first render, before the document is in,
+  // is too short and pulls the page to its top, so once the document is ready the thing first in
+  // view is put back where it stood (or, after two seconds without it, the page stays as it is).
+  const inView = props.place?.inView;
+  if (inView) {
+    let asked = false;
+    const scrollWhenReady = (ready: boolean) => {
+      if (!ready || asked) return;
+      asked = true;
+      const until = performance.now() + 2_000;
+      const tryScroll = () => {
+        const element = document.querySelector(`[data-id="${CSS.escape(inView.id)}"]`);
+        if (element) window.scrollBy({ top: element.getBoundingClientRect().top - inView.top });
+        else if (performance.now() < until) requestAnimationFrame(tryScroll);
+      };
+      requestAnimationFrame(tryScroll);
+    };
+    onCleanup(connection.subscribe((snapshot) => scrollWhenReady(snapshot.ready)));
+    scrollWhenReady(connection.current.ready);
+  }
   onCleanup(() => {
     unsubscribe();
     connection.destroy();
@@ -71,4 +91,20 @@ export function OpenWorkspace(props: {
       {(problem) => <AccessPage problem={problem()} />}
     </Show>
   );
+}
+
+/**
+ * The first element with a `data-id` that starts in the window (else the first that reaches into
+ * it), and where it stands: one half scrolled away would be put back by its top, which the new
+ * role may make taller or shorter, moving what was being read.
+ */
+function firstInView(): { id: string; top: number } | null {
+  let reaching: { id: string; top: number } | null = null;
+  for (const element of document.querySelectorAll<HTMLElement>('[data-id]')) {
+    const box = element.getBoundingClientRect();
+    if (!element.dataset.id || box.height === 0 || box.bottom <= 0 || box.top >= window.innerHeight) continue;
+    if (box.top >= 0) return { id: element.dataset.id, top: box.top };
+    reaching ??= { id: element.dataset.id, top: box.top };
+  }
+  return reaching;
 }

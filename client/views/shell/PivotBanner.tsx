@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { BackToReviewButton } from './BackToReviewButton';
+import { formatMoment } from '../common/format-when';
 
 /**
  * On every screen the moment the review pivots into triage, with the reason why (the server
@@ -13,9 +14,10 @@ export function PivotBanner() {
   const ws = useWorkspace();
   const [expanded, setExpanded] = createSignal(false);
   const meta = () => ws.view().meta;
+  // With its date once it is not today's (U105): a pivot "since 10:56" seen days later read as this morning's.
   const since = () => {
     const at = meta().pivotedAt;
-    return at ? new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : null;
+    return at ? formatMoment(at, ws.now()) : null;
   };
   return (
     <Show when={meta().mode === 'triage'}>

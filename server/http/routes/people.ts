@@ -40,7 +40,8 @@ export function roleLinks(origin: string, workspace: string, tokens: RoleToken[]
  * - `GET /api/workspaces/:id/members` → `{members: [{id, name, email, role, invitedAt, joinedAt,
  *   lastSeenAt, online}]}`: current members; `joinedAt` is the first use of their link.
  * - `POST /api/workspaces/:id/invites {name, email?, role}` → 201 `{member, token, link}`: the
- *   personal link `/w/:id#token=…`, shown this once (409 `member_exists` for an email already in).
+ *   personal link `/w/:id#token=…`, shown this once (409 `member_exists` for an email already in, or a name
+ *   already in when either of the two has no email, A2).
  * - `DELETE /api/workspaces/:id/members/:memberId` → `{member, closedConnections}`: revocation;
  *   their links answer 401 `access_removed` and their WebSockets close with 4401 at once.
  * - `PATCH /api/workspaces/:id/members/:memberId {role}` → `{member, closedConnections}`: another
@@ -67,7 +68,7 @@ export function peopleRoutes(services: Services): Hono {
         body: inviteBody,
         tags: ['people'],
         success: 201,
-        conflict: 'The email is already a member of this review (member_exists)',
+        conflict: 'The email, or the name with nothing to tell two people apart, is already a member of this review (member_exists)',
       }), async (c) => {
       const id = c.req.param('id');
       const actor = await requireGrant(c, services, id, 'facilitator');

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import type * as Y from 'yjs';
 import { connectSynced, type Client } from '../../integration/support/clients';
 import type { CreatedWorkspace } from '../../integration/support/test-server';
@@ -37,4 +38,10 @@ export async function anaAndColleague(
   const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
   const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
   return { workspace, ids, ana, colleague };
+}
+
+/** A facilitator ends the meeting from the agenda: End meeting, then the step's "Yes" (SPEC U104). */
+export async function endMeetingInAgenda(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'End meeting' }).click();
+  await page.getByRole('button', { name: 'Yes, end the meeting' }).click();
 }

@@ -79,6 +79,31 @@ describe('members and personal links', () => {
     expect((await call(url, 'DELETE', `${path}/members/m_nobody`, as('facilitator'))).status).toBe(404);
   });
 
+  it('[A2] refuses a second member of a name already in with nothing to tell them apart, saying how to send a link again', async () => {
+    const { url } = room.server;
+    const path = `/api/workspaces/${room.workspace.id}/invites`;
+    const first = await invite(url, room.workspace.id, as('facilitator'), { name: 'Omar Haddad', role: 'editor' });
+    const before = await members();
+    // The same person typed again, in other case and spacing, with or without an email of theirs.
+    for (const again of [{ name: 'Omar Haddad' }, { name: '  omar   haddad ' }, { name: 'Omar Haddad', email: 'omar@example.com' }]) {
+      const twice = await call<ErrorJson>(url, 'POST', path, as('facilitator'), { ...again, role: 'viewer' });
+      expect(twice.status).toBe(409);
+      expect(twice.json.error).toEqual({
+        code: 'member_exists',
+        message:
+          'Omar Haddad is already a member of this review. To send them their link again, make a new link from the member list; to invite another person of that name, give both an email.',
+      });
+    }
+    expect(await members()).toEqual(before);
+    // Two people of one name, each with an email, are told apart: both are members.
+    await invite(url, room.workspace.id, as('facilitator'), { name: 'Lee Park', email: 'lee.park@example.com', role: 'editor' });
+    await invite(url, room.workspace.id, as('facilitator'), { name: 'Lee Park', email: 'lee.p@example.org', role: 'viewer' });
+    expect((await members()).filter((member) => member.name === 'Lee Park')).toHaveLength(2);
+    // Once removed, the name is free again.
+    expect((await call(url, 'DELETE', `/api/workspaces/${room.workspace.id}/members/${first.member.id}`, as('facilitator'))).status).toBe(200);
+    expect((await call(url, 'POST', path, as('facilitator'), { name: 'Omar Haddad', role: 'viewer' })).status).toBe(201);
+  });
+
   it('[U87] counts a name in the characters a person sees: 100 skin-toned hands are a name, 101 are refused in words', async () => {
     const { url } = room.server;
     const hands = (count: number) => '👍🏽'.repeat(count);
