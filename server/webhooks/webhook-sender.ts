@@ -27,6 +27,9 @@ const BATCH = 50;
  * the workspace is used (M20).
  */
 const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Why a delivery waits when whether it can be signed is unknown (M32); the cause goes to the server's log. */
+const NOT_SENT_YET = 'Not sent yet: this server could not tell what signs it; it is tried again shortly.';
+
 /** Ended deliveries are removed at start and then at most this often, in one statement. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
@@ -99,9 +102,9 @@ export class WebhookSender {
     } catch (failure) {
       // Not known whether it can be signed (Redis unanswered, the database failing): no attempt, and
       // it is tried again once the claim ends, which the log says rather than "Sending now" (M32).
-      const why = (failure as Error).message;
-      await this.settle(delivery, () => this.store.leaveDelivery(delivery, `Not sent yet: this server could not tell what signs it (${why}); it is tried again then.`));
-      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${why}`);
+      // A fixed sentence: a failure's own text can name internal hosts, which the log's readers need not see.
+      await this.settle(delivery, () => this.store.leaveDelivery(delivery, NOT_SENT_YET));
+      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
       return;
     }
     // Withdrawn (M28): ended already, with no attempt.
@@ -153,7 +156,7 @@ export class WebhookSender {
         console.error(`[webhooks] delivery ${delivery.id} was taken over (its claim lapsed) or ended meanwhile; what this node made of it is not recorded`);
       }
     } catch (failure) {
-      console.error(`[webhooks] recording delivery ${delivery.id} failed: ${(failure as Error).message}`);
+      console.error(`[webhooks] writing what came of delivery ${delivery.id} failed: ${(failure as Error).message}`);
     }
   }
 }
