@@ -2,7 +2,7 @@ import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord } from '../storage/store';
-import type { WebhookAddressPolicy } from './address-policy';
+import { ADDRESS_REFUSED, type WebhookAddressPolicy } from './address-policy';
 import { signature, type WebhookService } from './webhook-service';
 
 export interface WebhookSenderOptions {
@@ -131,8 +131,9 @@ export class WebhookSender {
         }, this.options.addresses, this.options.timeoutMs);
         if (code < 200 || code >= 300) error = `answered ${code}`;
       } catch (failure) {
-        // No status: refused, timed out, or an address H19 does not allow.
-        code = 0;
+        // No status: refused or timed out (0), or an address H19 does not allow, refused before
+        // connecting, so nothing was sent (null, M11).
+        code = (failure as NodeJS.ErrnoException).code === ADDRESS_REFUSED ? null : 0;
         error = (failure as Error).message;
       }
     }
@@ -170,7 +171,7 @@ function postJson(raw: string, body: string, headers: OutgoingHttpHeaders, addre
   return new Promise((resolve, reject) => {
     const url = new URL(raw);
     const refusal = addresses.refusedHost(url.hostname.replace(/^\[|\]$/g, ''));
-    if (refusal) return reject(new Error(refusal));
+    if (refusal) return reject(Object.assign(new Error(refusal), { code: ADDRESS_REFUSED }));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, lookup: addresses.lookup }, (response) => {
       clearTimeout(timer);

@@ -14,6 +14,9 @@ import type { Catalogue, DeliveryRecord, NewDelivery, WebhookConfig, WebhookEven
  */
 const REMOVED = 'Not sent: its URL was removed from the webhooks.';
 
+/** How every sentence for an attempt whose secret did not open begins, in this release and those before. */
+const UNOPENED_PREFIX = 'Not sent: the webhook secret can no longer be opened';
+
 /**
  * Why an attempt at a delivery failed unsent on a server alone (SQLite, or PostgreSQL without
  * Redis) when the stored secret no longer opens (M29): the facilitator can do something about it,
@@ -67,6 +70,17 @@ const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
  * sender holds it now.
  */
 type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
+
+/**
+ * A delivery's codes as M11 lists them. Releases before null recorded 0 for an attempt whose secret
+ * did not open, though it sent nothing: the last attempt's error tells such a one (every one of
+ * their sentences began so), and it reads null; earlier attempts' errors were not kept, so their
+ * zeros stay "no answer".
+ */
+function sentCodes({ codes, lastError }: Pick<DeliveryRecord, 'codes' | 'lastError'>): Array<number | null> {
+  if (codes.at(-1) !== 0 || !lastError?.startsWith(UNOPENED_PREFIX)) return codes;
+  return [...codes.slice(0, -1), null];
+}
 
 /** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
 export function signature(secret: string, body: string): string {
@@ -267,7 +281,7 @@ export class WebhookService {
     return after(this.store.listDeliveries(workspace, limit), (records) =>
       records.map(({ body: _, claimedDueAt, ...delivery }) => {
         const claimed = delivery.status === 'pending' && claimedDueAt !== null;
-        return { ...delivery, nextAt: claimed ? claimedDueAt : delivery.nextAt, inFlight: claimed && delivery.nextAt > now };
+        return { ...delivery, codes: sentCodes(delivery), nextAt: claimed ? claimedDueAt : delivery.nextAt, inFlight: claimed && delivery.nextAt > now };
       }),
     );
   }

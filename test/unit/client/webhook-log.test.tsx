@@ -61,6 +61,9 @@ describe('the delivery log (SPEC M18, M30)', () => {
     expect(nextTry('https://hooks.example.com/3')).toBe('–');
     expect(nextTry('https://hooks.example.com/4')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
     expect(nextTry('https://hooks.example.com/6')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
+    // Left to another node, it says what it waits for rather than being sent (M32).
+    const row6 = view.getAllByRole('row').find((candidate) => candidate.textContent!.includes('https://hooks.example.com/6'))!;
+    expect(row6.querySelectorAll('td')[5]!.textContent).toBe('Waiting for a server that holds the key the webhook secret was sealed with.');
   });
 
   it('[M11] an attempt that sent nothing reads "not sent", one no receiver answered "no answer"', async () => {
