@@ -101,8 +101,8 @@ export class WebhookSender {
       signing = await this.webhooks.secretFor(delivery);
     } catch (failure) {
       // Not known whether it can be signed (Redis unanswered, the database failing): no attempt, and
-      // it is tried again once the claim ends, which the log says rather than "Sending now" (M32).
-      // A fixed sentence: a failure's own text can name internal hosts, which the log's readers need not see.
+      // it is tried again once the claim ends, which the log says rather than "Sending now" (M32), in
+      // a fixed sentence: the failure's own text can name internal hosts, for the server's log only.
       await this.settle(delivery, () => this.store.leaveDelivery(delivery, NOT_SENT_YET));
       console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
       return;
