@@ -56,7 +56,8 @@ export type ExportFormat = 'json' | 'csv' | 'md';
 
 export interface WebhookLog {
   urls: string[];
-  secretSet: boolean;
+  /** Null when the server cannot tell now (it cannot open the secret and Redis did not answer, M29). */
+  secretSet: boolean | null;
   deliveries: Delivery[];
 }
 

@@ -198,8 +198,9 @@ class RedisCluster implements Cluster {
 
   async keyHeld(keyId: string): Promise<boolean> {
     // On the publisher: a connection that subscribes may send no other command. Bounded: commands
-    // wait for a reconnect, and an answer a minute late could record a failed attempt over a
-    // delivery the holder sent meanwhile (its claim lapsed).
+    // wait for a reconnect, so unbounded a facilitator's GET of the delivery log would hang for as
+    // long as Redis is away, and a sender's claim would lapse while it waited (another node then
+    // tries the delivery, and this one's outcome is not recorded, M31).
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not say within ${KEY_QUESTION_MS} ms who holds a key`)), KEY_QUESTION_MS);

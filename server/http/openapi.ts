@@ -26,11 +26,12 @@ const SUCCESS = { 200: 'OK', 201: 'Created', 204: 'Done; no body' } as const;
 
 /**
  * Describes a route from the zod schemas that validate it; `success` when it answers other than
- * 200, `conflict` when it can answer 409, saying when.
+ * 200, `conflict` when it can answer 409, saying when, `unavailable` when it can answer 503 for
+ * more than storage, saying when, and `description` what its answer means where a name does not.
  */
 export function documented(
   summary: string,
-  schemas: { body?: z.ZodType; bodyType?: string; query?: z.ZodObject; tags?: string[]; success?: 201 | 204; conflict?: string } = {},
+  schemas: { body?: z.ZodType; bodyType?: string; query?: z.ZodObject; tags?: string[]; success?: 201 | 204; conflict?: string; unavailable?: string; description?: string } = {},
 ) {
   const parameters = schemas.query
     ? Object.entries(schemas.query.shape).map(([name, schema]) => ({
@@ -42,6 +43,7 @@ export function documented(
     : undefined;
   return describeRoute({
     summary,
+    description: schemas.description,
     tags: schemas.tags,
     parameters,
     requestBody: schemas.body
@@ -63,7 +65,7 @@ export function documented(
             415: { description: `A body not sent as ${schemas.bodyType ?? 'application/json'}, in a charset the server does not read, or compressed` },
           }
         : {}),
-      503: { description: 'Storage or the workspace is unavailable; nothing was changed' },
+      503: { description: `Storage or the workspace is unavailable${schemas.unavailable ? `, or ${schemas.unavailable}` : ''}; nothing was changed` },
     },
   });
 }

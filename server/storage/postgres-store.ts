@@ -425,6 +425,10 @@ export class PostgresStore implements Store {
     return true;
   }
 
+  async resealWebhookSecret(workspace: string, read: string, resealed: string): Promise<boolean> {
+    return (await this.run('UPDATE webhooks SET sealed_secret = $1 WHERE workspace = $2 AND sealed_secret = $3', [resealed, workspace, read])) === 1;
+  }
+
   async getWebhooks(workspace: string): Promise<WebhookConfig | undefined> {
     const row = (await this.rows<{ urls: string; sealedSecret: string; updatedAt: string }>('SELECT urls, sealed_secret AS "sealedSecret", updated_at AS "updatedAt" FROM webhooks WHERE workspace = $1', [workspace]))[0];
     return row ? { urls: JSON.parse(row.urls) as string[], sealedSecret: row.sealedSecret, updatedAt: row.updatedAt } : undefined;

@@ -82,7 +82,8 @@ const steps: ReadonlyArray<(db: Database.Database) => void> = [
     // (encodeStateAsUpdate), so reading one applies one row to a fresh document and replays no
     // history. Webhooks keep their secret sealed with the link key, as role links are (A1). The
     // outbox holds one row per event and URL, written in the transaction of the update that
-    // caused the event (M9); `codes` is every attempt's status (0: no answer) as a JSON array.
+    // caused the event (M9); `codes` is every attempt's status as a JSON array (0: no
+    // answer; null: nothing was sent, M11).
     db.exec(`
       CREATE TABLE snapshots (
         id TEXT PRIMARY KEY,

@@ -257,6 +257,7 @@ export class SqliteStore implements Store {
         'INSERT INTO webhooks (workspace, urls, sealed_secret, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (workspace) DO UPDATE SET urls = excluded.urls, sealed_secret = excluded.sealed_secret, updated_at = excluded.updated_at',
       ),
       setWebhookUrls: db.prepare('UPDATE webhooks SET urls = ?, updated_at = ? WHERE workspace = ?'),
+      resealWebhookSecret: db.prepare('UPDATE webhooks SET sealed_secret = ? WHERE workspace = ? AND sealed_secret = ?'),
       getWebhooks: db.prepare('SELECT urls, sealed_secret AS sealedSecret, updated_at AS updatedAt FROM webhooks WHERE workspace = ?'),
       insertDelivery: db.prepare('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES (@workspace, @event, @url, @body, @at, @at)'),
       dueDeliveries: db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`),
@@ -584,6 +585,10 @@ export class SqliteStore implements Store {
     if (sealedSecret === null) return this.write(() => this.statements.setWebhookUrls.run(JSON.stringify(urls), at, workspace).changes > 0);
     this.write(() => this.statements.setWebhooks.run(workspace, JSON.stringify(urls), sealedSecret, at));
     return true;
+  }
+
+  resealWebhookSecret(workspace: string, read: string, resealed: string): boolean {
+    return this.write(() => this.statements.resealWebhookSecret.run(resealed, workspace, read).changes) === 1;
   }
 
   getWebhooks(workspace: string): WebhookConfig | undefined {

@@ -330,6 +330,12 @@ export interface Catalogue {
    */
   setWebhooks(workspace: string, urls: string[], sealedSecret: string | null, at: string): Awaitable<boolean>;
   getWebhooks(workspace: string): Awaitable<WebhookConfig | undefined>;
+  /**
+   * Replaces the workspace's sealed secret `read` with `resealed` (the same secret, sealed again,
+   * M29), only while `read` is still stored: a secret a facilitator saves meanwhile is never
+   * written over. Leaves `updatedAt` alone (no facilitator changed anything). Answers whether it did.
+   */
+  resealWebhookSecret(workspace: string, read: string, resealed: string): Awaitable<boolean>;
   /** Pending deliveries due at `now`, oldest first. */
   dueDeliveries(now: string, limit: number): Awaitable<DeliveryRecord[]>;
   /** The earliest `nextAt` of any pending delivery, or null. */

@@ -10,6 +10,9 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
  * own network and read the answers' status codes in the delivery log.
  */
 const PRIVATE = new BlockList();
+
+/** The error code of a connection H19 refused before it was made: nothing was sent (M11). */
+export const ADDRESS_REFUSED = 'EWEBHOOKADDRESS';
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -75,7 +78,7 @@ export class WebhookAddressPolicy {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
       const refusal = addresses.map((found) => this.refusedAddress(hostname, found.address)).find((problem) => problem !== null);
-      if (refusal) return callback(Object.assign(new Error(refusal), { code: 'EWEBHOOKADDRESS' }), '', 0);
+      if (refusal) return callback(Object.assign(new Error(refusal), { code: ADDRESS_REFUSED }), '', 0);
       if (options.all) return callback(null, addresses as unknown as string, 0);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });

@@ -2,7 +2,7 @@ import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Awaitable } from '../storage/awaitable';
 import type { Catalogue, DeliveryRecord } from '../storage/store';
-import type { WebhookAddressPolicy } from './address-policy';
+import { ADDRESS_REFUSED, type WebhookAddressPolicy } from './address-policy';
 import { signature, type WebhookService } from './webhook-service';
 
 export interface WebhookSenderOptions {
@@ -27,6 +27,9 @@ const BATCH = 50;
  * the workspace is used (M20).
  */
 const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Why a delivery waits when whether it can be signed is unknown (M32); the cause goes to the server's log. */
+const NOT_SENT_YET = 'Not sent yet: this server could not tell what signs it; it is tried again shortly.';
+
 /** Ended deliveries are removed at start and then at most this often, in one statement. */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
@@ -98,10 +101,10 @@ export class WebhookSender {
       signing = await this.webhooks.secretFor(delivery);
     } catch (failure) {
       // Not known whether it can be signed (Redis unanswered, the database failing): no attempt, and
-      // it is tried again once the claim ends, which the log says rather than "Sending now" (M32).
-      const why = (failure as Error).message;
-      await this.settle(delivery, () => this.store.leaveDelivery(delivery, `Not sent yet: this server could not tell what signs it (${why}); it is tried again then.`));
-      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${why}`);
+      // it is tried again once the claim ends, which the log says rather than "Sending now" (M32), in
+      // a fixed sentence: the failure's own text can name internal hosts, for the server's log only.
+      await this.settle(delivery, () => this.store.leaveDelivery(delivery, NOT_SENT_YET));
+      console.error(`[webhooks] reading the secret for delivery ${delivery.id} failed: ${(failure as Error).message}`);
       return;
     }
     // Withdrawn (M28): ended already, with no attempt.
@@ -128,8 +131,9 @@ export class WebhookSender {
         }, this.options.addresses, this.options.timeoutMs);
         if (code < 200 || code >= 300) error = `answered ${code}`;
       } catch (failure) {
-        // No status: refused, timed out, or an address H19 does not allow.
-        code = 0;
+        // No status: refused or timed out (0), or an address H19 does not allow, refused before
+        // connecting, so nothing was sent (null, M11).
+        code = (failure as NodeJS.ErrnoException).code === ADDRESS_REFUSED ? null : 0;
         error = (failure as Error).message;
       }
     }
@@ -153,7 +157,7 @@ export class WebhookSender {
         console.error(`[webhooks] delivery ${delivery.id} was taken over (its claim lapsed) or ended meanwhile; what this node made of it is not recorded`);
       }
     } catch (failure) {
-      console.error(`[webhooks] recording delivery ${delivery.id} failed: ${(failure as Error).message}`);
+      console.error(`[webhooks] writing what came of delivery ${delivery.id} failed: ${(failure as Error).message}`);
     }
   }
 }
@@ -167,7 +171,7 @@ function postJson(raw: string, body: string, headers: OutgoingHttpHeaders, addre
   return new Promise((resolve, reject) => {
     const url = new URL(raw);
     const refusal = addresses.refusedHost(url.hostname.replace(/^\[|\]$/g, ''));
-    if (refusal) return reject(new Error(refusal));
+    if (refusal) return reject(Object.assign(new Error(refusal), { code: ADDRESS_REFUSED }));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, lookup: addresses.lookup }, (response) => {
       clearTimeout(timer);

@@ -14,6 +14,9 @@ import type { Catalogue, DeliveryRecord, NewDelivery, WebhookConfig, WebhookEven
  */
 const REMOVED = 'Not sent: its URL was removed from the webhooks.';
 
+/** How every sentence for an attempt whose secret did not open begins, in this release and those before. */
+const UNOPENED_PREFIX = 'Not sent: the webhook secret can no longer be opened';
+
 /**
  * Why an attempt at a delivery failed unsent on a server alone (SQLite, or PostgreSQL without
  * Redis) when the stored secret no longer opens (M29): the facilitator can do something about it,
@@ -68,6 +71,17 @@ const secretAad = (workspace: string) => `webhook-secret:${workspace}`;
  */
 type DeliveryEntry = Omit<DeliveryRecord, 'body' | 'claimedDueAt'> & { inFlight: boolean };
 
+/**
+ * A delivery's codes as M11 lists them. Releases before null recorded 0 for an attempt whose secret
+ * did not open, though it sent nothing: the last attempt's error tells such a one (every one of
+ * their sentences began so), and it reads null; earlier attempts' errors were not kept, so their
+ * zeros stay "no answer".
+ */
+function sentCodes({ codes, lastError }: Pick<DeliveryRecord, 'codes' | 'lastError'>): Array<number | null> {
+  if (codes.at(-1) !== 0 || !lastError?.startsWith(UNOPENED_PREFIX)) return codes;
+  return [...codes.slice(0, -1), null];
+}
+
 /** `sha256=<hex HMAC-SHA256 of the body>` (DESIGN §5 webhooks, SPEC M10). */
 export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -108,8 +122,9 @@ function isLoopback(host: string): boolean {
 /** Outgoing webhooks: their configuration, the deliveries an event causes, and the delivery log. */
 export class WebhookService {
   /**
-   * Each key this node found with no live holder, by key id: since when, and when it last found
-   * none (KEY_ABSENCE_GRACE_MS, KEY_ABSENCE_FORGOTTEN_MS).
+   * Each key this node found with no live holder, by key id ('' for a secret the release before
+   * sealed, which names none): since when, and when it last found none (KEY_ABSENCE_GRACE_MS,
+   * KEY_ABSENCE_FORGOTTEN_MS).
    */
   private readonly keyAbsences = new Map<string, { since: number; last: number }>();
 
@@ -146,33 +161,29 @@ export class WebhookService {
   }
 
   /**
-   * The URLs deliveries go to, and whether a secret is stored that signs them (`signs`): one no
-   * server can open any more is none, so the form asks for a new one.
+   * The URLs deliveries go to, and whether a secret is stored that signs them, as the sender would
+   * find it (`reach`): one no server can open any more is none, so the form asks for a new one.
+   * `secretSet` is null when this node cannot tell (Redis unanswered, M29): the delivery log is
+   * still listed, and only a save without a secret is refused meanwhile.
    */
-  async settings(workspace: string): Promise<{ urls: string[]; secretSet: boolean }> {
+  async settings(workspace: string): Promise<{ urls: string[]; secretSet: boolean | null }> {
     const config = await this.store.getWebhooks(workspace);
-    return { urls: config?.urls ?? [], secretSet: await this.signs(workspace, config) };
+    try {
+      return { urls: config?.urls ?? [], secretSet: await this.signs(workspace, config) };
+    } catch (failure) {
+      if (failure instanceof DomainError && failure.code === 'key_holders_unknown') return { urls: config!.urls, secretSet: null };
+      throw failure;
+    }
   }
 
   /**
-   * Whether the stored secret signs deliveries: this node opens it, or in a cluster a live node
-   * holds the key it was sealed with (M29), so every node tells a facilitator the same, and a save
-   * without a secret is refused on none of them when another would sign. A secret the release
-   * before sealed names no key: as the sender does, a node that cannot open it counts on another
-   * that may. Throws when Redis cannot be asked: neither answer would be known to be true.
+   * Whether the stored secret signs deliveries (M29): exactly when the sender would not count an
+   * attempt with it as failed, so every node tells a facilitator the same, and a save without a
+   * secret is refused on none of them while a node would still sign with it. Throws
+   * `key_holders_unknown` when Redis cannot be asked.
    */
   private async signs(workspace: string, config: WebhookConfig | undefined): Promise<boolean> {
-    if (config === undefined) return false;
-    if (this.sealer.open(config.sealedSecret, secretAad(workspace)) !== null) return true;
-    const sealedWith = this.sealer.sealedWith(config.sealedSecret);
-    if (this.keyHolders === null || sealedWith === this.sealer.keyId) return false;
-    if (sealedWith === null) return true;
-    try {
-      return await this.keyHolders.keyHeld(sealedWith);
-    } catch (failure) {
-      console.error(`[webhooks] asking who holds the key of workspace ${workspace}'s webhook secret failed: ${(failure as Error).message}`);
-      throw new DomainError('unavailable', 'key_holders_unknown', KEY_HOLDERS_UNKNOWN);
-    }
+    return config !== undefined && !('lost' in (await this.reach(workspace, config)));
   }
 
   urls(workspace: string): Awaitable<string[]> {
@@ -184,7 +195,8 @@ export class WebhookService {
    * webhooks: then it is ended unsent (M28), as a retry read from the outbox before the URL was
    * removed would otherwise still go out. A secret this node cannot open (M29) is never replaced
    * by sending unsigned: `unsigned` says why the attempt failed, when no node can open it, and
-   * `elsewhere` why this node leaves the delivery to another, which may.
+   * `elsewhere` why this node leaves the delivery to another, which may. Throws
+   * `key_holders_unknown` when Redis cannot be asked.
    */
   async secretFor(delivery: DeliveryRecord): Promise<{ secret: string } | { unsigned: string } | { elsewhere: string } | null> {
     const config = await this.store.getWebhooks(delivery.workspace);
@@ -193,33 +205,62 @@ export class WebhookService {
       await this.store.withdrawDeliveries(delivery.workspace, urls, REMOVED, this.clock().toISOString());
       return null;
     }
-    const secret = this.sealer.open(config!.sealedSecret, secretAad(delivery.workspace));
-    return secret === null ? this.unopened(this.sealer.sealedWith(config!.sealedSecret)) : { secret };
+    const reach = await this.reach(delivery.workspace, config!);
+    if ('opens' in reach) return { secret: reach.opens };
+    return 'waits' in reach ? { elsewhere: reach.waits } : { unsigned: reach.lost };
   }
 
   /**
-   * Whether a secret sealed with the key `sealedWith` names, which this node cannot open, is lost
-   * to every node (a failed attempt, M11) or left to one that may open it (M29).
+   * Who can open the stored secret (M29), the one answer both `signs` and the sender read: this
+   * node (`opens`), another that holds its key or may be back within the grace (`waits`, what the
+   * delivery waits for), or none (`lost`, why an attempt fails). Throws `key_holders_unknown` when
+   * Redis cannot be asked: no answer would be known to be true.
    */
-  private async unopened(sealedWith: string | null): Promise<{ unsigned: string } | { elsewhere: string }> {
-    // A server alone (SQLite, or PostgreSQL without Redis) is the only sender there is.
-    if (this.keyHolders === null) return { unsigned: SECRET_LOST };
-    // The release before named no key: another node may hold it, as that release assumed.
-    if (sealedWith === null) return { elsewhere: WAITING_FOR_OLD_KEY };
-    // Named this node's own key and still not opening: altered, so sealed with no key anyone holds.
-    if (sealedWith === this.sealer.keyId) return { unsigned: KEY_GONE };
-    // Rejects when Redis cannot be asked: the sender then records no attempt, the log says why it
-    // waits, and the delivery is due again once its claim lapses (M32).
-    if (await this.keyHolders.keyHeld(sealedWith)) {
-      this.keyAbsences.delete(sealedWith);
-      return { elsewhere: WAITING_FOR_HOLDER };
+  private async reach(workspace: string, config: WebhookConfig): Promise<{ opens: string } | { waits: string } | { lost: string }> {
+    const secret = this.sealer.open(config.sealedSecret, secretAad(workspace));
+    const sealedWith = this.sealer.sealedWith(config.sealedSecret);
+    if (secret !== null) {
+      if (sealedWith === null) await this.reseal(workspace, config.sealedSecret, secret);
+      return { opens: secret };
     }
+    // A server alone (SQLite, or PostgreSQL without Redis) is the only sender there is.
+    if (this.keyHolders === null) return { lost: SECRET_LOST };
+    // Named this node's own key and still not opening: altered, so sealed with no key anyone holds.
+    if (sealedWith === this.sealer.keyId) return { lost: KEY_GONE };
+    // Sealed by the release before, it names no key to ask about; but any node of this release that
+    // opens it seals it again naming its key (`reseal`), so one still naming none has been opened by
+    // none of them yet: it gets the grace an unheld key gets, for such a node to read it.
+    if (sealedWith !== null) {
+      let held: boolean;
+      try {
+        held = await this.keyHolders.keyHeld(sealedWith);
+      } catch (failure) {
+        console.error(`[webhooks] asking who holds the key of workspace ${workspace}'s webhook secret failed: ${(failure as Error).message}`);
+        throw new DomainError('unavailable', 'key_holders_unknown', KEY_HOLDERS_UNKNOWN);
+      }
+      if (held) {
+        this.keyAbsences.delete(sealedWith);
+        return { waits: WAITING_FOR_HOLDER };
+      }
+    }
+    const absent = sealedWith ?? '';
     const now = this.clock().getTime();
-    const known = this.keyAbsences.get(sealedWith);
+    const known = this.keyAbsences.get(absent);
     const since = known && now - known.last <= KEY_ABSENCE_FORGOTTEN_MS ? known.since : now;
-    this.keyAbsences.set(sealedWith, { since, last: now });
-    if (now - since < KEY_ABSENCE_GRACE_MS) return { elsewhere: WAITING_FOR_RETURN };
-    return { unsigned: KEY_GONE };
+    this.keyAbsences.set(absent, { since, last: now });
+    if (now - since < KEY_ABSENCE_GRACE_MS) return { waits: sealedWith === null ? WAITING_FOR_OLD_KEY : WAITING_FOR_RETURN };
+    return { lost: KEY_GONE };
+  }
+
+  /**
+   * Seals again, naming this node's key, a secret the release before sealed naming none (A1), so
+   * every other node can ask whether a live node holds that key (M29) rather than guess. Only while
+   * the secret read is still stored: one a facilitator saved meanwhile stands.
+   */
+  private async reseal(workspace: string, read: string, secret: string): Promise<void> {
+    if (await this.store.resealWebhookSecret(workspace, read, this.sealer.seal(secret, secretAad(workspace)))) {
+      console.error(`[webhooks] workspace ${workspace}'s webhook secret, sealed before key ids, sealed again naming this server's key`);
+    }
   }
 
   /** One delivery per configured URL (`urls`, as `urls()` answered); `data` goes in the body beside the event's name and id. */
@@ -240,7 +281,7 @@ export class WebhookService {
     return after(this.store.listDeliveries(workspace, limit), (records) =>
       records.map(({ body: _, claimedDueAt, ...delivery }) => {
         const claimed = delivery.status === 'pending' && claimedDueAt !== null;
-        return { ...delivery, nextAt: claimed ? claimedDueAt : delivery.nextAt, inFlight: claimed && delivery.nextAt > now };
+        return { ...delivery, codes: sentCodes(delivery), nextAt: claimed ? claimedDueAt : delivery.nextAt, inFlight: claimed && delivery.nextAt > now };
       }),
     );
   }

@@ -15,18 +15,23 @@ const codeWords = (code: number | null) => (code === null ? 'not sent' : code ==
 export function WebhookSettings() {
   const ws = useWorkspace();
   const [log, { refetch, mutate }] = createResource(() => ws.record.api.webhooks());
+  // `latest` throws once a read failed, which would take the whole History view down with it
+  // (ViewBoundary): the form stays, and the log's place says what failed.
+  const latest = () => (log.state === 'errored' ? undefined : log.latest);
   const [urls, setUrls] = createSignal<string | null>(null);
   const [secret, setSecret] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
-  const shownUrls = () => urls() ?? (log.latest?.urls ?? []).join('\n');
+  const shownUrls = () => urls() ?? (latest()?.urls ?? []).join('\n');
   const listed = () =>
     shownUrls()
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '');
-  const secretSet = () => log.latest?.secretSet ?? false;
+  // Null: the server cannot tell now whether the stored secret signs (M29); a save without one is
+  // let through, for the server to keep it or say why it cannot yet.
+  const secretSet = () => (latest() === undefined ? false : latest()!.secretSet);
   // An empty field keeps the stored secret; with none stored, only turning webhooks off needs none.
-  const canSave = () => (secret() === '' ? secretSet() || listed().length === 0 : secret().length >= 16);
+  const canSave = () => (secret() === '' ? secretSet() !== false || listed().length === 0 : secret().length >= 16);
   const save = (event: SubmitEvent) => {
     event.preventDefault();
     void send(listed(), secret() === '' ? null : secret());
@@ -34,13 +39,15 @@ export function WebhookSettings() {
   // Turning off signs nothing: a secret half typed in the field is not sent, and not refused.
   const turnOff = () => void send([], null);
   const send = async (list: string[], newSecret: string | null) => {
-    const wasOn = (log.latest?.urls.length ?? 0) > 0;
+    const wasOn = (latest()?.urls.length ?? 0) > 0;
     try {
       const saved = await ws.record.api.configureWebhooks(list, newSecret);
       setError(null);
       setSecret('');
       setUrls(null);
-      mutate((previous) => ({ urls: saved.urls, secretSet: newSecret !== null || (previous?.secretSet ?? false), deliveries: previous?.deliveries ?? [] }));
+      // A save of URLs without a secret was let through only where the stored one signs (M29).
+      const signs = newSecret !== null || list.length > 0 || secretSet();
+      mutate({ urls: saved.urls, secretSet: signs, deliveries: latest()?.deliveries ?? [] });
       if (saved.urls.length > 0) ws.notices.notify(`Webhooks saved: ${saved.urls.length} URL${saved.urls.length === 1 ? '' : 's'}.`);
       else ws.notices.notify(wasOn ? 'Webhooks turned off.' : 'No webhooks are set.');
       // Turning a URL off ends its pending deliveries (M28): the log shows it at once.
@@ -72,13 +79,17 @@ export function WebhookSettings() {
         </label>
         {/* Outside the label: inside, it would be read as part of the field's name as well as its description. */}
         <p class="muted" id="webhook-secret-hint">
-          {secretSet() ? 'Leave it empty to keep the secret set before.' : 'Deliveries are signed with it; it cannot be read back once saved.'}
+          {secretSet() === null
+            ? 'This server cannot tell just now whether the secret set before still signs (Redis did not answer): leave it empty to keep it, or set a new one.'
+            : secretSet()
+              ? 'Leave it empty to keep the secret set before.'
+              : 'Deliveries are signed with it; it cannot be read back once saved.'}
         </p>
         <div class="actions-row">
           <button type="submit" class="primary" disabled={!canSave()}>
             Save webhooks
           </button>
-          <Show when={(log.latest?.urls.length ?? 0) > 0}>
+          <Show when={(latest()?.urls.length ?? 0) > 0}>
             <button type="button" onClick={turnOff}>
               Turn webhooks off
             </button>
@@ -108,7 +119,7 @@ export function WebhookSettings() {
               </tr>
             </thead>
             <tbody>
-              <For each={log.latest?.deliveries ?? []} fallback={<tr><td colSpan={8} class="muted">No deliveries yet.</td></tr>}>
+              <For each={latest()?.deliveries ?? []} fallback={<tr><td colSpan={8} class="muted">No deliveries yet.</td></tr>}>
                 {(delivery) => (
                   <tr data-status={delivery.status}>
                     <td>{delivery.event}</td>

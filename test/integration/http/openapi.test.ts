@@ -41,6 +41,9 @@ describe('GET /api/openapi.json (DESIGN §5)', () => {
     expect(snapshots.requestBody.content['application/json'].schema.properties.label).not.toHaveProperty('maxLength');
     const webhooks = spec.paths['/api/workspaces/{id}/webhooks'].put.requestBody.content['application/json'].schema;
     expect(webhooks.properties.secret).toMatchObject({ minLength: 16 });
+    // M29: only a save without a secret answers 503 when Redis cannot say who holds the key; the log says secretSet null.
+    expect(spec.paths['/api/workspaces/{id}/webhooks'].put.responses['503'].description).toContain('key_holders_unknown');
+    expect(spec.paths['/api/workspaces/{id}/webhooks/deliveries'].get.description).toContain('null when this server cannot tell');
     const changes = spec.paths['/api/workspaces/{id}/changes'].get.parameters;
     expect(changes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'since', in: 'query', required: true }), expect.objectContaining({ name: 'until', in: 'query', required: false })]));
     expect(spec.paths['/api/workspaces/{id}/import'].post.requestBody.content).toHaveProperty('text/csv');

@@ -94,6 +94,18 @@ describe('a delivery claimed in PostgreSQL (SPEC M30, N10)', () => {
     expect(await listed()).toMatchObject({ status: 'delivered', attempts: 2, inFlight: false });
   });
 
+  it('[M11] an attempt that sent nothing, recorded as 0 by a release before null, is listed null when its error says so; a 0 before it, or before a withdrawal, stays "no answer"', async () => {
+    const service = new WebhookService(store, {} as LinkSealer, () => new Date(at(30_000)), {} as WebhookAddressPolicy, null);
+    const [unopened, withdrawn] = await deliveries(2);
+    const listed = async (id: number) => (await service.deliveries('w')).find((delivery) => delivery.id === id)!;
+    await previous.recordAttempt(unopened!, { code: 0, error: 'connect ECONNREFUSED', status: 'pending', nextAt: at(1_000), at: T0 });
+    await previous.recordAttempt(unopened!, { code: 0, error: 'Not sent: the webhook secret can no longer be opened.', status: 'failed', nextAt: at(1_000), at: at(1_000) });
+    expect(await listed(unopened!)).toMatchObject({ codes: [0, null], lastError: 'Not sent: the webhook secret can no longer be opened.' });
+    await previous.recordAttempt(withdrawn!, { code: 0, error: 'connect ECONNREFUSED', status: 'pending', nextAt: at(1_000), at: T0 });
+    await store.withdrawDeliveries('w', ['http://hooks.test/0'], 'Not sent: its URL was removed from the webhooks.', at(2_000));
+    expect(await listed(withdrawn!)).toMatchObject({ status: 'failed', codes: [0] });
+  });
+
   /**
    * The reviewer's scenario against 88889b4 (reverted): during a rolling upgrade nodes of the release
    * before keep polling the outbox beside upgraded ones, and they gate on next_at alone. A claim kept
@@ -179,30 +191,38 @@ describe('the delivery log over HTTP with PostgreSQL (SPEC M30)', () => {
  * N10's race as two nodes meet it: both serve one PostgreSQL database and the run's Redis with one
  * key file, each sender polling as in production. Node A reads the delivery first and its request
  * hangs (a pause past the claim: a stalled process, a receiver slow to answer); the minute lapses
- * and node B claims and sends it. A's late answer must not overwrite what B recorded.
+ * and node B claims and sends it. A's late answer must not overwrite what B recorded: whether B's
+ * attempt delivered it (the status half of the guard) or failed and is retried later (still
+ * pending: only `next_at`, moved by B's retry, tells A's read from the row now).
  */
 describe('two nodes racing for one delivery (SPEC M31, N10)', () => {
-  const held: ServerResponse[] = [];
-  let requests = 0;
-  // The first request (node A's) hangs until the test answers it; every later one is answered at once.
-  const receiver = createServer((request, response) => {
-    request.resume();
-    if (requests++ === 0) held.push(response);
-    else response.writeHead(200).end();
-  });
-  afterEach(() => new Promise<void>((resolve) => (receiver.closeAllConnections(), receiver.close(() => resolve()))));
+  let receiver: ReturnType<typeof createServer> | undefined;
+  afterEach(() => new Promise<void>((resolve) => (receiver!.closeAllConnections(), receiver!.close(() => resolve()))));
 
-  it('[M31][N10] a node whose claim lapsed while it sent does not record its attempt over the one of the node that took the delivery over', async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  it.each([
+    ['delivered it', 200, { status: 'delivered', attempts: 1, codes: [200], lastError: null, inFlight: false }],
+    ['failed, retried later', 500, { status: 'pending', attempts: 1, codes: [500], lastError: 'answered 500', inFlight: false }],
+  ] as const)('[M31][N10] a node whose claim lapsed while it sent does not record its attempt over the one of the node that took the delivery over (which %s)', async (_case, answer, recorded) => {
+    const held: ServerResponse[] = [];
+    let requests = 0;
+    // The first request (node A's) hangs until the test answers it; every later one is answered at once.
+    receiver = createServer((request, response) => {
+      request.resume();
+      if (requests++ === 0) held.push(response);
+      else response.writeHead(answer).end();
+    });
+    await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    // B's retry, if any, falls after the test: the log holds B's one attempt.
+    const webhookBackoffMs = [600_000];
     const databaseUrl = await createDatabase(inject('postgresUrl'));
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Node B's clock runs ten minutes behind until A holds the delivery, then past A's claim.
     let bShift = -600_000;
-    const a = await startTestServer({ databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'] });
+    const a = await startTestServer({ databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'], webhookBackoffMs });
     const bDir = tempDataDir();
     copyFileSync(join(a.dataDir, 'link-key'), join(bDir, 'link-key'));
-    const b = await startTestServer({ dataDir: bDir, databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'], clock: () => new Date(Date.now() + bShift) });
+    const b = await startTestServer({ dataDir: bDir, databaseUrl, redisUrl: inject('redisUrl'), webhookAllow: ['127.0.0.1'], webhookBackoffMs, clock: () => new Date(Date.now() + bShift) });
     try {
       const workspace = await createWorkspace(a.url, 'Hooks review');
       const api = (through: TestServer, method: string, path: string, body?: unknown) =>
@@ -217,15 +237,14 @@ describe('two nodes racing for one delivery (SPEC M31, N10)', () => {
         await waitFor("node A's request held open by the receiver", () => held.length === 1);
 
         bShift = 61_000;
-        await waitFor('node B to send it', async () => (await api(b, 'GET', '/webhooks/deliveries')).json.deliveries[0]?.status === 'delivered');
-        const delivered = { status: 'delivered', attempts: 1, codes: [200], lastError: null, inFlight: false };
-        expect((await api(b, 'GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([delivered]);
+        await waitFor('node B to send it', async () => (await api(b, 'GET', '/webhooks/deliveries')).json.deliveries[0]?.attempts === 1);
+        expect((await api(b, 'GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([recorded]);
 
         // A's request is answered at last, with a failure it would retry.
         held[0]!.writeHead(503).end();
         const takenOver = () => errors.mock.calls.some(([line]) => String(line).includes('was taken over'));
         await waitFor("node A's answer read", async () => takenOver() || (await api(b, 'GET', '/webhooks/deliveries')).json.deliveries[0]?.attempts !== 1);
-        for (const node of [a, b]) expect((await api(node, 'GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([delivered]);
+        for (const node of [a, b]) expect((await api(node, 'GET', '/webhooks/deliveries')).json.deliveries).toMatchObject([recorded]);
         expect(requests).toBe(2);
         expect(takenOver()).toBe(true);
       } finally {

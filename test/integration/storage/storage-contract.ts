@@ -238,6 +238,12 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(await store.setWebhooks('elsewhere', ['http://hooks.test/b'], null, '2026-01-01T00:00:01.000Z')).toBe(false);
     expect(await store.getWebhooks('elsewhere')).toBeUndefined();
     await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
+    // M29: sealed again only while the secret read is the one stored; when it was saved is kept.
+    expect(await store.resealWebhookSecret('w', 'sealed', 'resealed')).toBe(true);
+    expect(await store.resealWebhookSecret('w', 'sealed', 'resealed again')).toBe(false);
+    expect(await store.resealWebhookSecret('elsewhere', 'sealed', 'resealed')).toBe(false);
+    expect(await store.getWebhooks('w')).toEqual({ urls: ['http://hooks.test/a'], sealedSecret: 'resealed', updatedAt: '2026-01-01T00:00:00.000Z' });
+    await store.setWebhooks('w', ['http://hooks.test/a'], 'sealed', '2026-01-01T00:00:00.000Z');
     const due = await store.dueDeliveries('2999-01-01T00:00:00.000Z', 10);
     expect(due.map((d) => [d.event, d.status, d.attempts, d.codes])).toEqual([['pivot', 'pending', 0, []]]);
     const retry = { id: due[0]!.id, nextAt: '2999-06-01T00:00:00.000Z' };

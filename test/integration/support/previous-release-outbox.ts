@@ -29,7 +29,8 @@ export class PreviousReleaseOutbox {
     return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 
-  async recordAttempt(id: number, attempt: DeliveryAttempt): Promise<void> {
+  /** A number: that release's SQL (`to_jsonb($2::int)`) stored no null code. */
+  async recordAttempt(id: number, attempt: Omit<DeliveryAttempt, 'code'> & { code: number }): Promise<void> {
     await this.pool.query(
       `UPDATE outbox SET attempts = attempts + 1, codes = (codes::jsonb || to_jsonb($2::int))::text, last_error = $3, status = $4, next_at = $5,
          done_at = CASE WHEN $4 = 'pending' THEN NULL ELSE $6 END WHERE id = $1`,

@@ -18,6 +18,8 @@ export const KEY_GONE = 'Not sent: the webhook secret can no longer be opened (n
 export const WAITING_FOR_HOLDER = 'Waiting for a server that holds the key the webhook secret was sealed with; the server that read it cannot open it.';
 /** As WAITING_FOR_HOLDER, within the two minutes a key may be without a live holder (M29). */
 export const WAITING_FOR_RETURN = 'Waiting: no running server holds the key the webhook secret was sealed with just now; one may be restarting.';
+/** As WAITING_FOR_RETURN, for a secret the release before sealed, which names no key (M29). */
+export const WAITING_FOR_OLD_KEY = 'Waiting for a server whose key opens the webhook secret (set before this release); the server that read it cannot open it.';
 
 /** One change stored with one delivery to `url`, due at once, as a node's commit stores it (M9). */
 export async function storeDelivery(store: Store, workspace: string, url: string): Promise<void> {

@@ -34,14 +34,20 @@ const log: WebhookLog = {
   ],
 };
 
+/** What the next read of the log answers: the log above unless a test says otherwise. */
+let read: () => Promise<WebhookLog> = () => Promise.resolve(log);
+
 vi.mock('../../../client/state/workspace-context', () => ({
-  useWorkspace: () => ({ record: { api: { webhooks: () => Promise.resolve(log) } }, notices: { notify: () => {} } }),
+  useWorkspace: () => ({ record: { api: { webhooks: () => read() } }, notices: { notify: () => {} } }),
 }));
 
 const { WebhookSettings } = await import('../../../client/views/history/WebhookSettings');
 
 describe('the delivery log (SPEC M18, M30)', () => {
-  afterEach(cleanup);
+  afterEach(() => {
+    cleanup();
+    read = () => Promise.resolve(log);
+  });
 
   it('[M30] a delivery in flight is "Sending now", one waiting shows when it is tried next, one that ended shows no next try', async () => {
     const view = render(() => <WebhookSettings />);
@@ -55,6 +61,9 @@ describe('the delivery log (SPEC M18, M30)', () => {
     expect(nextTry('https://hooks.example.com/3')).toBe('–');
     expect(nextTry('https://hooks.example.com/4')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
     expect(nextTry('https://hooks.example.com/6')).toBe(formatWhen('2026-12-06T12:01:00.000Z'));
+    // Left to another node, it says what it waits for rather than being sent (M32).
+    const row6 = view.getAllByRole('row').find((candidate) => candidate.textContent!.includes('https://hooks.example.com/6'))!;
+    expect(row6.querySelectorAll('td')[5]!.textContent).toBe('Waiting for a server that holds the key the webhook secret was sealed with.');
   });
 
   it('[M11] an attempt that sent nothing reads "not sent", one no receiver answered "no answer"', async () => {
@@ -62,5 +71,22 @@ describe('the delivery log (SPEC M18, M30)', () => {
     await view.findByText('https://hooks.example.com/5');
     const row = view.getAllByRole('row').find((candidate) => candidate.textContent!.includes('https://hooks.example.com/5'))!;
     expect(row.querySelectorAll('td')[4]!.textContent).toBe('no answer, not sent, not sent');
+  });
+
+  it('[M29] a read of the log that failed is said in its place, and the form stays: the History view is not taken down', async () => {
+    read = () => Promise.reject(new Error('The server is unavailable; try again in a moment.'));
+    const view = render(() => <WebhookSettings />);
+    expect((await view.findByText('The server is unavailable; try again in a moment.')).className).toBe('alert-line');
+    expect(view.getByRole('button', { name: 'Save webhooks' })).toBeTruthy();
+    expect(view.queryByTestId('deliveries')).toBeNull();
+  });
+
+  it('[M29] a secret the server cannot tell about (secretSet null) is said in words, and the deliveries are listed', async () => {
+    read = () => Promise.resolve({ ...log, secretSet: null });
+    const view = render(() => <WebhookSettings />);
+    await view.findByText('https://hooks.example.com/5');
+    expect(view.getByText(/cannot tell just now whether the secret set before still signs/)).toBeTruthy();
+    // The server keeps the stored secret or says why it cannot yet.
+    expect((view.getByRole('button', { name: 'Save webhooks' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });
