@@ -1,47 +1,30 @@
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { readAgendaViews } from '../../shared/schema/agenda-read';
 import { unwrap } from '../../shared/schema/op-result';
 import { metaMap } from '../../shared/schema/root-types';
 import { connectSynced, type Client } from '../integration/support/clients';
-import { startTestServer, type TestServer } from '../integration/support/test-server';
 import { viewTab } from './support/agenda';
-import { FULL_CHROMIUM, launchBrowser } from './support/browser';
+import { useServerAndBrowser } from './support/browser';
 import { join, type Participant } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
 /**
  * Alt-Tab away from a field and back (SPEC U80): the window losing the focus is not the person
- * leaving the field. Run in the full browser: the headless shell has no windows to lose the focus
- * to (its pages all say they have it), and Playwright tells every page it has the focus unless told
- * not to, per page.
+ * leaving the field. Run in the full browser (`windows`), focus emulation off: the headless shell
+ * has no windows to lose the focus to, and Playwright tells every page it has the focus unless
+ * told not to, per page. While its window is away, Chromium sends a page's
+ * elements no `focus` or `blur` until the window is back, which is what a colleague's change
+ * meanwhile meets.
  */
 describe('a field stays as it was while another window has the focus', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const env = {
-    get server() {
-      return server;
-    },
-    get browser() {
-      return browser;
-    },
-  };
+  const env = useServerAndBrowser({}, { windows: true });
   const open: { ana?: Participant; colleague?: Client } = {};
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: joinPath(process.cwd(), 'dist') });
-    browser = await launchBrowser(FULL_CHROMIUM);
-  });
   afterEach(async () => {
     await open.ana?.context.close();
     open.colleague?.destroy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** Ana (a facilitator) on the Agenda, "Pricing page" on it, and a colleague's client. */
@@ -50,9 +33,9 @@ describe('a field stays as it was while another window has the focus', () => {
     const { workspace } = await seededReview(env, (doc) => {
       pricing = unwrap(createAgendaItem(doc, { title: 'Pricing page', timeboxMin: 10 }));
     });
-    open.ana = await join(browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     open.ana.context.setDefaultTimeout(10_000);
-    open.colleague = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     await viewTab(open.ana.page, 'Agenda').click();
     return { pricing, ana: open.ana, colleague: open.colleague };
   }
@@ -127,4 +110,5 @@ describe('a field stays as it was while another window has the focus', () => {
     await ana.page.keyboard.press('Enter');
     await eventually(() => titleOf(colleague)).toBe('Q4 operating review (draft)');
   });
+
 });
