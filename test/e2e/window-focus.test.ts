@@ -1,9 +1,11 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews } from '../../shared/schema/agenda-read';
 import { unwrap } from '../../shared/schema/op-result';
-import { metaMap } from '../../shared/schema/root-types';
+import { depsMap, metaMap } from '../../shared/schema/root-types';
+import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
@@ -109,6 +111,63 @@ describe('a field stays as it was while another window has the focus', () => {
     expect(await focused(ana.page, 'Title of this review')).toBe(true);
     await ana.page.keyboard.press('Enter');
     await eventually(() => titleOf(colleague)).toBe('Q4 operating review (draft)');
+  });
+
+  /** Each value `read` gives the colleague's copy from now on, in order: what Ana committed, and when. */
+  function valuesSeen<T>(colleague: Client, read: () => T): T[] {
+    const seen = [read()];
+    colleague.doc.on('update', () => {
+      if (read() !== seen.at(-1)) seen.push(read());
+    });
+    return seen;
+  }
+
+  it('[U69][U80] an owner half typed into a dependency card that a colleague flags while Ana is in another window goes with the card: back, she types on and Enter commits the whole name', async () => {
+    const { workspace, ids } = await seededReview(env);
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana.context.setDefaultTimeout(10_000);
+    const colleague = (open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor));
+    const page = open.ana.page;
+    const owners = valuesSeen(colleague, () => (depsMap(colleague.doc).get(ids.dependency)!.get('owner') as string | null) ?? null);
+    await viewTab(page, 'Dependencies').click();
+    const card = page.getByTestId('dep-card');
+    const owner = card.getByLabel('Follow-up owner of Usage export API → Onboarding revamp');
+    await owner.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('Gra');
+    const back = await awayAndBack(page);
+    unwrap(flagDependency(colleague.doc, ids.dependency, 'blocked'));
+    await eventually(() => card.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Blocked');
+    expect(await owner.inputValue()).toBe('Gra');
+    await back();
+    expect(await owner.inputValue()).toBe('Gra');
+    expect(await focused(page, 'Follow-up owner of Usage export API → Onboarding revamp')).toBe(true);
+    await page.keyboard.type('ce');
+    await page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual(['Ana', 'Grace']);
+  });
+
+  it('[U80][U89] a Rename half typed in an agenda card that a colleague resolves while Ana is in another window goes with it to Resolved: back, she types on and Enter commits all of it', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    const titles = valuesSeen(colleague, () => readAgendaViews(colleague.doc).get(pricing)!.title);
+    // Found by its label, not its role: the "Resolved" group it goes to is found folded or not.
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    const back = await awayAndBack(ana.page);
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    const field = card.locator('.item-title-input');
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    await back();
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    expect(await focused(ana.page, 'New title for Pricing page')).toBe(true);
+    await ana.page.keyboard.type(' final');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
+    expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 
 });
