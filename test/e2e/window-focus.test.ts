@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
-import { resolveItem } from '../../shared/schema/agenda-outcomes';
+import { decideItem, resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews } from '../../shared/schema/agenda-read';
 import { unwrap } from '../../shared/schema/op-result';
 import { depsMap, metaMap } from '../../shared/schema/root-types';
@@ -170,4 +170,22 @@ describe('a field stays as it was while another window has the focus', () => {
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 
+  it('[U80][U89] an owner half typed into an agenda card that a colleague’s decision moves down while Ana is in another window has the focus again once she is back: she types on and Enter commits the whole name', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    unwrap(createAgendaItem(colleague.doc, { title: 'Hiring plan', timeboxMin: 10 }));
+    await eventually(() => ana.page.getByRole('article').count()).toBe(2);
+    const owners = valuesSeen(colleague, () => readAgendaViews(colleague.doc).get(pricing)!.owner);
+    const owner = ana.page.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    const back = await awayAndBack(ana.page);
+    unwrap(decideItem(colleague.doc, pricing, null, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => ana.page.getByRole('article').evaluateAll((cards) => cards.map((el) => el.getAttribute('aria-label')))).toEqual(['Hiring plan', 'Pricing page']);
+    await back();
+    expect(await focused(ana.page, 'Owner of Pricing page')).toBe(true);
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual([null, 'Grace']);
+  });
 });
