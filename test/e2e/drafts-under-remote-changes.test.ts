@@ -9,6 +9,7 @@ import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
 import { depsMap } from '../../shared/schema/root-types';
+import { archiveDependency } from '../../shared/schema/dependency-accessors';
 import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
@@ -390,5 +391,23 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => owners.at(-1)).toBe('Grace');
     expect(owners).toEqual(['Ana', 'Grace']);
     expect(editing.filter((id) => id === null)).toEqual([]);
+  });
+
+  it('[U101] Ana is no longer shown editing a card that goes with the focus in it: a dependency a colleague archives, an agenda item she leaves with Alt+1', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const pricing = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page', timeboxMin: 10 }));
+    await viewTab(ana.page, 'Dependencies').click();
+    await ana.page.getByLabel('Follow-up owner of Usage export API → Onboarding revamp').click();
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(ids.dependency);
+    unwrap(archiveDependency(colleague.doc, ids.dependency, 'Ben Okafor'));
+    await eventually(() => ana.page.getByTestId('dep-card').count()).toBe(0);
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(null);
+
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('article', { name: 'Pricing page' }).getByRole('button', { name: 'Rename Pricing page' }).focus();
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(pricing);
+    await ana.page.keyboard.press('Alt+1');
+    await eventually(() => ana.page.getByRole('article', { name: 'Pricing page' }).count()).toBe(0);
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(null);
   });
 });

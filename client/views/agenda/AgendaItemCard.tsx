@@ -11,7 +11,7 @@ import { Avatar } from '../common/Avatar';
 import type { CardFocus } from '../common/card-focus';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
-import { whenLeft } from '../common/moved-focus';
+import { editingPresence } from '../common/editing-presence';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import type { CardDrafts } from './card-drafts';
 import { ActionList } from './ActionList';
@@ -42,6 +42,7 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   // A Rename left open by a card no card for the item takes over (the item archived, filtered
   // out) closes: its card shown again later would take the focus from wherever the person is.
   onCleanup(() => card && props.focus.hold(itemId, card, () => setRenaming(false)));
+  const editing = editingPresence(ws.presence, itemId);
   const isCurrent = () => ws.current()?.item.id === id();
   const timer = () => (isCurrent() ? (ws.current()?.timer ?? null) : null);
   const accepted = () => acceptedLabel(props.item, ws.now());
@@ -70,14 +71,12 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       data-id={id()}
       tabindex="-1"
       onClick={() => ws.nav.select(id())}
+      data-presence-of={itemId}
       onFocusIn={() => {
         ws.nav.select(id());
-        ws.presence.publish({ editing: id() });
+        editing.enter();
       }}
-      // Only once the focus has left the card: not as it goes from one of the card's controls to
-      // another, nor as the list moves the card and gives it back (moved-focus). Both made the
-      // "is editing" avatar on colleagues' screens go and come back.
-      onFocusOut={(event) => whenLeft(event, event.currentTarget, () => ws.presence.publish({ editing: null }))}
+      onFocusOut={editing.leave}
     >
       <header class="item-head">
         <Show when={severityBadge(props.item)}>
