@@ -188,4 +188,30 @@ describe('a field stays as it was while another window has the focus', () => {
     await eventually(() => owners.at(-1)).toBe('Grace');
     expect(owners).toEqual([null, 'Grace']);
   });
+
+  it('[U80][U101] colleagues go on seeing Ana editing a tree row, its status and a KPI’s details while she is in another window', async () => {
+    const { workspace, ids } = await seededReview(env);
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana.context.setDefaultTimeout(10_000);
+    const colleague = (open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor));
+    const page = open.ana.page;
+    const editing = () => [...colleague.provider.awareness.getStates().values()].find((peer) => peer.user?.name === 'Ana Diaz')?.editing ?? null;
+    const awayFrom = async (id: string) => {
+      await eventually(editing).toBe(id);
+      const back = await awayAndBack(page);
+      // Long enough for presence to have crossed to the colleague.
+      await page.waitForTimeout(500);
+      expect(editing()).toBe(id);
+      await back();
+      expect(editing()).toBe(id);
+    };
+    await page.getByRole('textbox', { name: 'Key result title' }).click();
+    await awayFrom(ids.keyResult);
+    await page.getByLabel('Status of Retention at 110 %').focus();
+    await awayFrom(ids.keyResult);
+    await viewTab(page, 'KPIs').click();
+    await page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByRole('button').first().click();
+    await page.getByLabel('Name of this KPI').click();
+    await awayFrom(ids.nrr);
+  });
 });
