@@ -93,9 +93,17 @@ describe('a field stays as it was while another window has the focus', () => {
     await back();
     expect(await focused(ana.page, 'Owner of Pricing page')).toBe(true);
     await ana.page.keyboard.type('ce');
+    // A heading (focusable by script, tabindex -1) takes the focus: a blur with somewhere to go.
     await ana.page.getByRole('heading', { name: 'Review agenda' }).click();
     await eventually(() => owners.at(-1)).toBe('Grace');
     expect(owners).toEqual(['Grace']);
+    // A paragraph takes none: a blur with nowhere to go (no relatedTarget), the focus on the body.
+    await owner.click();
+    await ana.page.keyboard.press('ControlOrMeta+a');
+    await ana.page.keyboard.type('Kim Lee');
+    await ana.page.locator('p.hint').first().click();
+    await eventually(() => owners.at(-1)).toBe('Kim Lee');
+    expect(owners).toEqual(['Grace', 'Kim Lee']);
   });
 
   it('[U80] the review’s title being renamed in the header stays open with its text while Ana is in another window', async () => {
