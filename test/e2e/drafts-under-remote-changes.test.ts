@@ -351,19 +351,23 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 
-  it('[U89] a Rename open in a card a colleague archives closes with it: restored, the card has its title and takes no focus', async () => {
+  it('[U89][U102] a Rename open in a card a colleague archives closes with it, its text quoted in a notice that saves it if asked: restored, the card has its title and takes no focus', async () => {
     const { pricing, ana, colleague } = await agendaWithColleague();
     const card = ana.page.locator('article[aria-label="Pricing page"]');
     await card.getByRole('button', { name: 'Rename Pricing page' }).click();
     await ana.page.keyboard.type('Pricing');
     unwrap(archiveAgendaItem(colleague.doc, pricing));
     await eventually(() => card.count()).toBe(0);
+    const notice = ana.page.locator('.notice').filter({ hasText: 'was not saved' });
+    expect(await notice.textContent()).toContain('Your new title for “Pricing page” was not saved: “Pricing”.');
     await ana.page.getByLabel('New agenda item').click();
     unwrap(restoreAgendaItem(colleague.doc, pricing));
     await eventually(() => card.count()).toBe(1);
     expect(await card.locator('.item-title-input').count()).toBe(0);
     expect(await card.getByRole('heading', { name: 'Pricing page' }).count()).toBe(1);
     expect(await focused(ana.page.getByLabel('New agenda item'))).toBe(true);
+    await notice.getByRole('button', { name: 'Save it' }).click();
+    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.title).toBe('Pricing');
   });
 
   it('[U69][U89] an owner half typed into a dependency card a colleague flags goes with the card to its new column, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {

@@ -40,8 +40,21 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   const { renaming, setRenaming } = props.drafts;
   onMount(() => card && props.focus.take(itemId, card));
   // A Rename left open by a card no card for the item takes over (the item archived, filtered
-  // out) closes: its card shown again later would take the focus from wherever the person is.
-  onCleanup(() => card && props.focus.hold(itemId, card, () => setRenaming(false)));
+  // out, the view left) closes: its card shown again later would take the focus from wherever the
+  // person is. What they typed there is not thrown away unsaid (U102): a notice quotes it, and
+  // saves it if they ask. Read as the card goes, its elements still there (the title from its label).
+  onCleanup(() => {
+    if (!card) return;
+    const title = card.getAttribute('aria-label') ?? '';
+    const typed = card.querySelector<HTMLInputElement>('.item-title-input')?.value.trim() ?? '';
+    props.focus.hold(itemId, card, () => {
+      setRenaming(false);
+      if (typed === '' || typed === title) return;
+      ws.notices.notify(`Your new title for “${title}” was not saved: “${typed}”.`, {
+        action: { label: 'Save it', run: () => ws.attempt(updateAgendaItem(ws.doc, itemId, { title: typed })) },
+      });
+    });
+  });
   const editing = editingPresence(ws.presence, itemId);
   const isCurrent = () => ws.current()?.item.id === id();
   const timer = () => (isCurrent() ? (ws.current()?.timer ?? null) : null);
