@@ -9,6 +9,7 @@ import { updateNode } from '../../shared/schema/node-accessors';
 import { unwrap } from '../../shared/schema/op-result';
 import { appendReadings } from '../../shared/schema/readings';
 import { depsMap } from '../../shared/schema/root-types';
+import { archiveDependency } from '../../shared/schema/dependency-accessors';
 import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
@@ -350,19 +351,23 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 
-  it('[U89] a Rename open in a card a colleague archives closes with it: restored, the card has its title and takes no focus', async () => {
+  it('[U89][U102] a Rename open in a card a colleague archives closes with it, its text quoted in a notice that saves it if asked: restored, the card has its title and takes no focus', async () => {
     const { pricing, ana, colleague } = await agendaWithColleague();
     const card = ana.page.locator('article[aria-label="Pricing page"]');
     await card.getByRole('button', { name: 'Rename Pricing page' }).click();
     await ana.page.keyboard.type('Pricing');
     unwrap(archiveAgendaItem(colleague.doc, pricing));
     await eventually(() => card.count()).toBe(0);
+    const notice = ana.page.locator('.notice').filter({ hasText: 'was not saved' });
+    expect(await notice.textContent()).toContain('Your new title for “Pricing page” was not saved: “Pricing”.');
     await ana.page.getByLabel('New agenda item').click();
     unwrap(restoreAgendaItem(colleague.doc, pricing));
     await eventually(() => card.count()).toBe(1);
     expect(await card.locator('.item-title-input').count()).toBe(0);
     expect(await card.getByRole('heading', { name: 'Pricing page' }).count()).toBe(1);
     expect(await focused(ana.page.getByLabel('New agenda item'))).toBe(true);
+    await notice.getByRole('button', { name: 'Save it' }).click();
+    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.title).toBe('Pricing');
   });
 
   it('[U69][U89] an owner half typed into a dependency card a colleague flags goes with the card to its new column, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {
@@ -390,5 +395,23 @@ describe('a draft stays as typed while colleagues change the document', () => {
     await eventually(() => owners.at(-1)).toBe('Grace');
     expect(owners).toEqual(['Ana', 'Grace']);
     expect(editing.filter((id) => id === null)).toEqual([]);
+  });
+
+  it('[U101] Ana is no longer shown editing a card that goes with the focus in it: a dependency a colleague archives, an agenda item she leaves with Alt+1', async () => {
+    const { ids, ana, colleague } = await anaWithColleague();
+    const pricing = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page', timeboxMin: 10 }));
+    await viewTab(ana.page, 'Dependencies').click();
+    await ana.page.getByLabel('Follow-up owner of Usage export API → Onboarding revamp').click();
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(ids.dependency);
+    unwrap(archiveDependency(colleague.doc, ids.dependency, 'Ben Okafor'));
+    await eventually(() => ana.page.getByTestId('dep-card').count()).toBe(0);
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(null);
+
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('article', { name: 'Pricing page' }).getByRole('button', { name: 'Rename Pricing page' }).focus();
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(pricing);
+    await ana.page.keyboard.press('Alt+1');
+    await eventually(() => ana.page.getByRole('article', { name: 'Pricing page' }).count()).toBe(0);
+    await eventually(() => editingOf(colleague, 'Ana Diaz')).toBe(null);
   });
 });

@@ -132,11 +132,11 @@ describe('keyboard paths and the laptop layout', () => {
     await ana.context.close();
   });
 
-  it('[U99] at 1440 px with two people here the review’s title is whole on the facilitator’s and an editor’s screen, a classic scrollbar’s 16 px taken or not, in a header of one line', async () => {
+  it('[U99] at 1440 and 1366 px with two or three people here the review’s title is whole on the facilitator’s and an editor’s screen, a classic scrollbar’s 16 px taken or not at 1440, in a header of one line', async () => {
     const { workspace } = await furnishedReview(env);
     const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
-    for (const width of [1440, 1424]) {
+    for (const width of [1440, 1424, 1366]) {
       for (const { page } of [ana, ben]) {
         await page.setViewportSize({ width, height: 900 });
         await eventually(() => page.getByTestId('presence').getByTestId('avatar').count()).toBe(2);
@@ -152,9 +152,23 @@ describe('keyboard paths and the laptop layout', () => {
     }
     // A title past 28 characters ends in an ellipsis: the heading's tooltip holds it whole.
     expect(await ana.page.getByTestId('workspace-title').getAttribute('title')).toBe('Q4 operating review');
-    await saveScreenshot(ana.page, 'header-two-people-1424');
+    await saveScreenshot(ana.page, 'header-two-people-1366');
+    // A third person here, at a common laptop's 1366 px: still one line, the title whole.
+    const cy = await join(env.browser, workspace.links.editor!, 'Cy Lee');
+    for (const { page } of [ana, ben, cy]) {
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await eventually(() => page.getByTestId('presence').getByTestId('avatar').count()).toBe(3);
+      const shown = await page.getByTestId('workspace-title').evaluate((heading) => {
+        const text = heading.querySelector('button') ?? heading;
+        return { has: text.clientWidth, needs: text.scrollWidth };
+      });
+      expect(shown.has, `the title's room with three people, ${JSON.stringify(shown)}`).toBeGreaterThanOrEqual(shown.needs);
+      expect(await page.locator('.topbar').evaluate((bar) => bar.getBoundingClientRect().height), 'the header’s height with three people').toBeLessThan(60);
+    }
+    await saveScreenshot(ana.page, 'header-three-people-1366');
     await ana.context.close();
     await ben.context.close();
+    await cy.context.close();
   });
 
   it('[U99] with seven people here the "+2" chip on a laptop covers no face and no "guest" tag', async () => {

@@ -208,7 +208,7 @@ describe('KPIs and the dependency board', () => {
     await context.close();
   });
 
-  it('[U92] a pressed dependency title (its chain highlighted) looks pressed, not bare, pointed at or not', async () => {
+  it('[U92] a pressed dependency title (its chain highlighted) looks pressed, not bare, pointed at or not, and answers the pointer', async () => {
     // The dependency's impact shown to the room, as selecting it does when it slips (U8).
     const { workspace } = await seededReview(env, (doc) => {
       const dependency = [...depsMap(doc).keys()][0]!;
@@ -226,10 +226,14 @@ describe('KPIs and the dependency board', () => {
     // global.css: --accent-soft behind, --accent for the text.
     const pressed = { background: 'rgb(232, 237, 255)', color: 'rgb(59, 91, 219)' };
     expect(await look()).toEqual(pressed);
-    // Pointed at, as a person about to press it again does: still pressed, underlined as a link.
+    const edge = () => title.evaluate((element) => getComputedStyle(element).boxShadow);
+    expect(await edge()).toBe('none');
+    // Pointed at, as a person about to press it again does: still pressed, underlined as a link,
+    // its edge drawn in the accent to say the pointer is on it.
     await title.hover();
     expect(await look()).toEqual(pressed);
     expect(await title.evaluate((element) => getComputedStyle(element).textDecorationLine)).toBe('underline');
+    expect(await edge()).toBe('rgb(59, 91, 219) 0px 0px 0px 1px inset');
     await context.close();
   });
 });

@@ -1,47 +1,32 @@
-import { join as joinPath } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { decideItem, resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews } from '../../shared/schema/agenda-read';
 import { unwrap } from '../../shared/schema/op-result';
-import { metaMap } from '../../shared/schema/root-types';
+import { depsMap, metaMap } from '../../shared/schema/root-types';
+import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
-import { startTestServer, type TestServer } from '../integration/support/test-server';
 import { viewTab } from './support/agenda';
-import { FULL_CHROMIUM, launchBrowser } from './support/browser';
+import { useServerAndBrowser } from './support/browser';
 import { join, type Participant } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
 /**
  * Alt-Tab away from a field and back (SPEC U80): the window losing the focus is not the person
- * leaving the field. Run in the full browser: the headless shell has no windows to lose the focus
- * to (its pages all say they have it), and Playwright tells every page it has the focus unless told
- * not to, per page.
+ * leaving the field. Run in the full browser (`windows`), focus emulation off: the headless shell
+ * has no windows to lose the focus to, and Playwright tells every page it has the focus unless
+ * told not to, per page. While its window is away, Chromium sends a page's
+ * elements no `focus` or `blur` until the window is back, which is what a colleague's change
+ * meanwhile meets.
  */
 describe('a field stays as it was while another window has the focus', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const env = {
-    get server() {
-      return server;
-    },
-    get browser() {
-      return browser;
-    },
-  };
+  const env = useServerAndBrowser({}, { windows: true });
   const open: { ana?: Participant; colleague?: Client } = {};
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: joinPath(process.cwd(), 'dist') });
-    browser = await launchBrowser(FULL_CHROMIUM);
-  });
   afterEach(async () => {
     await open.ana?.context.close();
     open.colleague?.destroy();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   /** Ana (a facilitator) on the Agenda, "Pricing page" on it, and a colleague's client. */
@@ -50,9 +35,9 @@ describe('a field stays as it was while another window has the focus', () => {
     const { workspace } = await seededReview(env, (doc) => {
       pricing = unwrap(createAgendaItem(doc, { title: 'Pricing page', timeboxMin: 10 }));
     });
-    open.ana = await join(browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     open.ana.context.setDefaultTimeout(10_000);
-    open.colleague = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     await viewTab(open.ana.page, 'Agenda').click();
     return { pricing, ana: open.ana, colleague: open.colleague };
   }
@@ -108,9 +93,17 @@ describe('a field stays as it was while another window has the focus', () => {
     await back();
     expect(await focused(ana.page, 'Owner of Pricing page')).toBe(true);
     await ana.page.keyboard.type('ce');
+    // A heading (focusable by script, tabindex -1) takes the focus: a blur with somewhere to go.
     await ana.page.getByRole('heading', { name: 'Review agenda' }).click();
     await eventually(() => owners.at(-1)).toBe('Grace');
     expect(owners).toEqual(['Grace']);
+    // A paragraph takes none: a blur with nowhere to go (no relatedTarget), the focus on the body.
+    await owner.click();
+    await ana.page.keyboard.press('ControlOrMeta+a');
+    await ana.page.keyboard.type('Kim Lee');
+    await ana.page.locator('p.hint').first().click();
+    await eventually(() => owners.at(-1)).toBe('Kim Lee');
+    expect(owners).toEqual(['Grace', 'Kim Lee']);
   });
 
   it('[U80] the review’s title being renamed in the header stays open with its text while Ana is in another window', async () => {
@@ -126,5 +119,107 @@ describe('a field stays as it was while another window has the focus', () => {
     expect(await focused(ana.page, 'Title of this review')).toBe(true);
     await ana.page.keyboard.press('Enter');
     await eventually(() => titleOf(colleague)).toBe('Q4 operating review (draft)');
+  });
+
+  /** Each value `read` gives the colleague's copy from now on, in order: what Ana committed, and when. */
+  function valuesSeen<T>(colleague: Client, read: () => T): T[] {
+    const seen = [read()];
+    colleague.doc.on('update', () => {
+      if (read() !== seen.at(-1)) seen.push(read());
+    });
+    return seen;
+  }
+
+  it('[U69][U80] an owner half typed into a dependency card that a colleague flags while Ana is in another window goes with the card: back, she types on and Enter commits the whole name', async () => {
+    const { workspace, ids } = await seededReview(env);
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana.context.setDefaultTimeout(10_000);
+    const colleague = (open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor));
+    const page = open.ana.page;
+    const owners = valuesSeen(colleague, () => (depsMap(colleague.doc).get(ids.dependency)!.get('owner') as string | null) ?? null);
+    await viewTab(page, 'Dependencies').click();
+    const card = page.getByTestId('dep-card');
+    const owner = card.getByLabel('Follow-up owner of Usage export API → Onboarding revamp');
+    await owner.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('Gra');
+    const back = await awayAndBack(page);
+    unwrap(flagDependency(colleague.doc, ids.dependency, 'blocked'));
+    await eventually(() => card.locator('xpath=..').getAttribute('aria-label')).toBe('Platform, Blocked');
+    expect(await owner.inputValue()).toBe('Gra');
+    await back();
+    expect(await owner.inputValue()).toBe('Gra');
+    expect(await focused(page, 'Follow-up owner of Usage export API → Onboarding revamp')).toBe(true);
+    await page.keyboard.type('ce');
+    await page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual(['Ana', 'Grace']);
+  });
+
+  it('[U80][U89] a Rename half typed in an agenda card that a colleague resolves while Ana is in another window goes with it to Resolved: back, she types on and Enter commits all of it', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    const titles = valuesSeen(colleague, () => readAgendaViews(colleague.doc).get(pricing)!.title);
+    // Found by its label, not its role: the "Resolved" group it goes to is found folded or not.
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    const back = await awayAndBack(ana.page);
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    const field = card.locator('.item-title-input');
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    await back();
+    expect(await field.inputValue()).toBe('Pricing page v2');
+    expect(await focused(ana.page, 'New title for Pricing page')).toBe(true);
+    await ana.page.keyboard.type(' final');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
+    expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
+  });
+
+  it('[U80][U89] an owner half typed into an agenda card that a colleague’s decision moves down while Ana is in another window has the focus again once she is back: she types on and Enter commits the whole name', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    unwrap(createAgendaItem(colleague.doc, { title: 'Hiring plan', timeboxMin: 10 }));
+    await eventually(() => ana.page.getByRole('article').count()).toBe(2);
+    const owners = valuesSeen(colleague, () => readAgendaViews(colleague.doc).get(pricing)!.owner);
+    const owner = ana.page.getByLabel('Owner of Pricing page');
+    await owner.click();
+    await ana.page.keyboard.type('Gra');
+    const back = await awayAndBack(ana.page);
+    unwrap(decideItem(colleague.doc, pricing, null, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => ana.page.getByRole('article').evaluateAll((cards) => cards.map((el) => el.getAttribute('aria-label')))).toEqual(['Hiring plan', 'Pricing page']);
+    await back();
+    expect(await focused(ana.page, 'Owner of Pricing page')).toBe(true);
+    await ana.page.keyboard.type('ce');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => owners.at(-1)).toBe('Grace');
+    expect(owners).toEqual([null, 'Grace']);
+  });
+
+  it('[U80][U101] colleagues go on seeing Ana editing a tree row, its status and a KPI’s details while she is in another window', async () => {
+    const { workspace, ids } = await seededReview(env);
+    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana.context.setDefaultTimeout(10_000);
+    const colleague = (open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor));
+    const page = open.ana.page;
+    const editing = () => [...colleague.provider.awareness.getStates().values()].find((peer) => peer.user?.name === 'Ana Diaz')?.editing ?? null;
+    const awayFrom = async (id: string) => {
+      await eventually(editing).toBe(id);
+      const back = await awayAndBack(page);
+      // Long enough for presence to have crossed to the colleague.
+      await page.waitForTimeout(500);
+      expect(editing()).toBe(id);
+      await back();
+      expect(editing()).toBe(id);
+    };
+    await page.getByRole('textbox', { name: 'Key result title' }).click();
+    await awayFrom(ids.keyResult);
+    await page.getByLabel('Status of Retention at 110 %').focus();
+    await awayFrom(ids.keyResult);
+    await viewTab(page, 'KPIs').click();
+    await page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).getByRole('button').first().click();
+    await page.getByLabel('Name of this KPI').click();
+    await awayFrom(ids.nrr);
   });
 });

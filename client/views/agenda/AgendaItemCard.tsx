@@ -11,7 +11,7 @@ import { Avatar } from '../common/Avatar';
 import type { CardFocus } from '../common/card-focus';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
-import { whenLeft } from '../common/moved-focus';
+import { editingPresence } from '../common/editing-presence';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import type { CardDrafts } from './card-drafts';
 import { ActionList } from './ActionList';
@@ -40,8 +40,22 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   const { renaming, setRenaming } = props.drafts;
   onMount(() => card && props.focus.take(itemId, card));
   // A Rename left open by a card no card for the item takes over (the item archived, filtered
-  // out) closes: its card shown again later would take the focus from wherever the person is.
-  onCleanup(() => card && props.focus.hold(itemId, card, () => setRenaming(false)));
+  // out, the view left) closes: its card shown again later would take the focus from wherever the
+  // person is. What they typed there is not thrown away unsaid (U102): a notice quotes it, and
+  // saves it if they ask. Read as the card goes, its elements still there (the title from its label).
+  onCleanup(() => {
+    if (!card) return;
+    const title = card.getAttribute('aria-label') ?? '';
+    const typed = card.querySelector<HTMLInputElement>('.item-title-input')?.value.trim() ?? '';
+    props.focus.hold(itemId, card, () => {
+      setRenaming(false);
+      if (typed === '' || typed === title) return;
+      ws.notices.notify(`Your new title for “${title}” was not saved: “${typed}”.`, {
+        action: { label: 'Save it', run: () => ws.attempt(updateAgendaItem(ws.doc, itemId, { title: typed })) },
+      });
+    });
+  });
+  const editing = editingPresence(ws.presence, itemId);
   const isCurrent = () => ws.current()?.item.id === id();
   const timer = () => (isCurrent() ? (ws.current()?.timer ?? null) : null);
   const accepted = () => acceptedLabel(props.item, ws.now());
@@ -70,14 +84,12 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       data-id={id()}
       tabindex="-1"
       onClick={() => ws.nav.select(id())}
+      data-presence-of={itemId}
       onFocusIn={() => {
         ws.nav.select(id());
-        ws.presence.publish({ editing: id() });
+        editing.enter();
       }}
-      // Only once the focus has left the card: not as it goes from one of the card's controls to
-      // another, nor as the list moves the card and gives it back (moved-focus). Both made the
-      // "is editing" avatar on colleagues' screens go and come back.
-      onFocusOut={(event) => whenLeft(event, event.currentTarget, () => ws.presence.publish({ editing: null }))}
+      onFocusOut={editing.leave}
     >
       <header class="item-head">
         <Show when={severityBadge(props.item)}>

@@ -53,9 +53,21 @@ export function CommitInput(props: CommitInputProps) {
   let edited = false;
   let echo: ReturnType<typeof setTimeout> | undefined;
   onMount(() => {
-    // Already focused, it is a field carried to a card made again (card-focus), holding the
-    // person's draft and caret: a Rename half typed when a colleague resolved the item (U89).
-    if (!props.autofocus || focused()) return;
+    // Already the page's active element, it is a field carried to a card made again (card-focus),
+    // holding the person's draft and caret: a Rename half typed when a colleague resolved the item,
+    // an owner when a colleague flagged the dependency (U69, U89). Asked of the page, not of
+    // `focused()`: while another window has the focus, Chromium makes the field active but holds
+    // its `focus` event back until the window is active again, and the stored value written here
+    // (and by the effect below) took the place of the draft, which that late event then took as
+    // untouched ("Gra" shown as "Ana", then "Anace" committed; U80).
+    if (document.activeElement === field) {
+      if (!focused()) {
+        setFocused(true);
+        props.onFocus?.();
+      }
+      return;
+    }
+    if (!props.autofocus) return;
     // Focused first, the field would never be given the stored text (a focused field keeps its
     // draft, below): Rename opened an empty field to type the whole title again (U91).
     field.value = props.value;

@@ -64,8 +64,28 @@ export function keepFocusThroughMoves(list: HTMLElement): void {
   // Heard as it goes down to the control (capture), before the control's own listeners: the focus
   // is back before any microtask they queue runs, which is what `whenLeft` counts on.
   list.addEventListener('blur', onBlur, true);
+  // While another window has the focus, Chromium sends no `blur` as the list moves the focused
+  // control: the page's focus goes to the body, never given back, while the control still thinks
+  // itself focused (a half-typed owner kept uncommitted, a Rename left open) and, back, the person
+  // typed into the page (a "?" opened the shortcut help). The control the window left in is given
+  // the focus when the window is back, if nothing holds it then; its caret goes with it.
+  let away: HTMLElement | null = null;
+  const onWindowBlur = () => {
+    const control = document.activeElement;
+    away = control instanceof HTMLElement && list.contains(control) && control.matches(CONTROL) ? control : null;
+  };
+  const onWindowFocus = () => {
+    const control = away;
+    away = null;
+    const nowhere = document.activeElement === null || document.activeElement === document.body;
+    if (control && nowhere && list.contains(control)) focusInPlace(control);
+  };
+  window.addEventListener('blur', onWindowBlur);
+  window.addEventListener('focus', onWindowFocus);
   onCleanup(() => {
     list.removeEventListener('blur', onBlur, true);
+    window.removeEventListener('blur', onWindowBlur);
+    window.removeEventListener('focus', onWindowFocus);
     observer.disconnect();
   });
 }

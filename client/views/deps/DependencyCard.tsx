@@ -7,7 +7,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
-import { whenLeft } from '../common/moved-focus';
+import { editingPresence } from '../common/editing-presence';
 import { dayInWords } from '../../../shared/rules/format';
 import { DayText } from '../common/DayText';
 import type { CardFocus } from '../common/card-focus';
@@ -34,6 +34,8 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
   let card: HTMLElement | undefined;
   onMount(() => card && props.focus.take(props.id, card));
   onCleanup(() => card && props.focus.hold(props.id, card));
+  // Kept through a colleague's flag or commit that re-makes the card in another cell (U69).
+  const editing = editingPresence(ws.presence, props.id);
   const dep = createMemo(() => ws.view().deps.get(props.id));
   const from = () => ws.view().nodes.get(dep()?.from ?? '');
   const to = () => ws.view().nodes.get(dep()?.to ?? '');
@@ -116,12 +118,9 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
           aria-label={label()}
           data-testid="dep-card"
           data-id={props.id}
-          onFocusIn={() => ws.presence.publish({ editing: props.id })}
-          // Only once the focus has left the card, as on an agenda card (U89): not as it goes from
-          // one control to another, nor as a colleague's flag or commit re-makes the card in another
-          // cell and the new card takes the focus (card-focus). Colleagues saw the "is editing"
-          // avatar go and come back.
-          onFocusOut={(event) => whenLeft(event, event.currentTarget, () => ws.presence.publish({ editing: null }))}
+          data-presence-of={props.id}
+          onFocusIn={editing.enter}
+          onFocusOut={editing.leave}
         >
           <button type="button" class="dep-title link" onClick={select} aria-pressed={ws.highlight()?.deps.has(props.id) ?? false}>
             {fromName()} <span class="arrow">→</span> {toName()}

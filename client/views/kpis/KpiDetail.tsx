@@ -10,6 +10,7 @@ import { KpiChart } from './KpiChart';
 import { ReadingForm } from './ReadingForm';
 import { ReadingList } from './ReadingList';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
+import { editingPresence } from '../common/editing-presence';
 
 /** The plan, one "YYYY-MM-DD value" per line, as people type it into the plan editor. */
 function planText(plan: readonly { at: string; value: number }[]): string {
@@ -33,6 +34,8 @@ function parsePlan(text: string): PlanPoint[] {
  */
 export function KpiDetail(props: { id: string; onArchive: (name: string) => void }) {
   const ws = useWorkspace();
+  // Made again for another KPI (KpiView's keyed Show), so its id is fixed.
+  const editing = editingPresence(ws.presence, props.id);
   const kpi = createMemo(() => ws.view().kpis.get(props.id));
   const findings = () => ws.findingsBySubject().get(`kpi:${props.id}`) ?? [];
   const [plan, setPlanDraft] = createSignal<string | null>(null);
@@ -50,8 +53,9 @@ export function KpiDetail(props: { id: string; onArchive: (name: string) => void
         <section
           class="kpi-detail"
           aria-label={`KPI ${k().name}`}
-          onFocusIn={() => ws.presence.publish({ editing: props.id })}
-          onFocusOut={() => ws.presence.publish({ editing: null })}
+          data-presence-of={props.id}
+          onFocusIn={editing.enter}
+          onFocusOut={editing.leave}
         >
           <header class="kpi-detail-head">
             <div>

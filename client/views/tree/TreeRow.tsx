@@ -167,14 +167,19 @@ export function TreeRow(props: TreeRowProps) {
     editingHere = true;
     ws.presence.publish({ editing: props.id });
   };
-  const stopEditing = () => {
+  const release = () => {
     if (!editingHere) return;
     editingHere = false;
     ws.presence.publish({ editing: null });
   };
+  // A blur with the focus still in the row is another window taking the browser's focus: the
+  // person is still editing here (U80, U101), and colleagues saw their avatar go on every Alt-Tab.
+  const stopEditing = () => {
+    if (!rowElement?.contains(document.activeElement)) release();
+  };
   // A row removed under the person's caret (archived, collapsed by someone) gets no blur in every
   // browser: left published, they would show as editing it until they focused something else.
-  onCleanup(stopEditing);
+  onCleanup(release);
 
   return (
     <Show when={node()}>

@@ -109,6 +109,14 @@ export interface ServerAndBrowser {
 export interface BrowserOptions {
   /** Whether pages may register the app shell's service worker (SPEC U20, U27); off unless a file tests it. */
   serviceWorker?: boolean;
+  /**
+   * The full browser (CHROMIUM_PATH if set) rather than the shared headless shell, whose pages
+   * all say they have the focus: it has no windows to lose it to. For what another window taking
+   * the focus does (SPEC U80); Playwright still tells a page it has the focus until the test turns
+   * that off for the page (`Emulation.setFocusEmulationEnabled`, once it shows the workspace: the
+   * setting goes with the renderer a navigation may replace).
+   */
+  windows?: boolean;
 }
 
 /**
@@ -121,7 +129,10 @@ export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}, optio
   const own: ContextSettings = { ...options, violations: [] };
   beforeAll(async () => {
     server = await startTestServer({ clientDir: join(process.cwd(), 'dist'), ...overrides });
-    browser = await sharedBrowser();
+    if (options.windows) {
+      browser = await launchBrowser(process.env.CHROMIUM_PATH ?? FULL_CHROMIUM);
+      prepareContexts(browser);
+    } else browser = await sharedBrowser();
     settings.push(own);
   });
   afterEach(() => {
@@ -132,6 +143,7 @@ export function useServerAndBrowser(overrides: Partial<ServerConfig> = {}, optio
     if (at >= 0) settings.splice(at, 1);
     // A test that failed half way leaves its people's profiles open; the next file starts clean.
     if (browser?.isConnected()) await Promise.all(browser.contexts().map((context) => context.close()));
+    if (options.windows) await browser?.close();
     await server?.close();
   });
   return {

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CommitInput } from '../../../client/views/common/CommitInput';
 
 /** A field showing a stored value that a colleague can change while this person is in it. */
@@ -91,5 +91,28 @@ describe('a field committed as a whole (CommitInput)', () => {
     expect(field.value).toBe('Hiring plan');
     expect(document.activeElement).toBe(field);
     expect([field.selectionStart, field.selectionEnd]).toEqual([0, 'Hiring plan'.length]);
+  });
+
+  it('[U80] a blur with the field still the page’s active element (another window took the browser’s focus) is not leaving: nothing committed, nothing closed; leaving then commits', async () => {
+    const commits: string[] = [];
+    let closed = false;
+    const view = render(() => <CommitInput value="" label="Owner" onCommit={(owner) => void commits.push(owner)} onBlur={() => (closed = true)} />);
+    const field = view.getByLabelText('Owner') as HTMLInputElement;
+    field.focus();
+    fireEvent.input(field, { target: { value: 'Gra' } });
+    // What Chromium sends as the window loses the focus: `change`, then `blur` with no relatedTarget.
+    const away = vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    fireEvent.change(field);
+    fireEvent.blur(field);
+    await Promise.resolve();
+    away.mockRestore();
+    expect(document.activeElement).toBe(field);
+    expect(commits).toEqual([]);
+    expect(closed).toBe(false);
+    fireEvent.input(field, { target: { value: 'Grace' } });
+    field.blur();
+    await Promise.resolve();
+    expect(commits).toEqual(['Grace']);
+    expect(closed).toBe(true);
   });
 });
