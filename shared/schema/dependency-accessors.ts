@@ -206,14 +206,20 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
       if (entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', null);
       return;
     }
-    setIfChanged(entry, 'proposedDate', proposedDate);
+    // Written even where it holds the date already (a declined proposal of it): a proposal made at
+    // the same moment that Yjs keeps the id of keeps its date with it.
+    entry.set('proposedDate', proposedDate);
     entry.set('proposalId', `${proposedDate}~${newId()}`);
     for (const answers of ['accepts', 'declines']) if (!(entry.get(answers) instanceof Y.Map)) entry.set(answers, new Y.Map<unknown>());
     // The declines it saw are answered: no accept made without seeing them overrules them (SPEC U79).
     const declines = entry.get('declines') as Y.Map<unknown>;
     for (const key of [...declines.keys()]) declines.delete(key);
-    if (entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
-    if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
+    if (entry.get('declinedDate') === proposedDate) {
+      entry.set('declinedDate', null);
+      // Emptied with it, so that the empty `declinedDate` is told apart from a take-back by a tab of
+      // 7a0e54c, which empties it alone (datesOf).
+      if (entry.get('declinedProposal') != null) entry.set('declinedProposal', null);
+    } else if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
     if (entry.get('movedProposal') != null) entry.set('movedProposal', null);
   });
 }

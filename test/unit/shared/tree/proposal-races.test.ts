@@ -257,6 +257,41 @@ describe('answers to two different proposals made at once (U82, U97)', () => {
   }
 });
 
+/** Every order of three client ids: who wins each key Yjs must choose for among three writers. */
+const THREE_IDS = [
+  [1, 2, 3],
+  [1, 3, 2],
+  [2, 1, 3],
+  [2, 3, 1],
+  [3, 1, 2],
+  [3, 2, 1],
+];
+
+describe('a decline of the standing proposal, and a proposal made at once of a date declined before (U82, U97)', () => {
+  for (const [cx, cu2, cu] of THREE_IDS) {
+    it(`[U97] the proposal whose id Yjs keeps is read with its own date, and declined by the decline of it, though the other emptied declinedDate (Xena ${cx}, Ugo ${cu}, Uma ${cu2})`, () => {
+      // Day 27 proposed and declined, seen by all.
+      const { origin, id } = proposed('a request');
+      unwrap(declineProposedDate(origin, id));
+      const ugo = replica(cu!, origin);
+      const uma = replica(cu2!, origin);
+      const xena = replica(cx!, origin);
+      // Ugo proposes 30 and Xena, who sees it, declines it; Uma, offline, proposes 27 again.
+      unwrap(commitDependency(ugo, id, day(30), NOW));
+      deliverTo(xena, ugo);
+      unwrap(declineProposedDate(xena, id));
+      unwrap(commitDependency(uma, id, day(27), NOW));
+      const docs = [ugo, uma, xena];
+      for (const to of docs) for (const from of docs) if (to !== from) deliverTo(to, from);
+      // Uma's 27, proposed after nobody declined it, stands open where Yjs kept its id; Ugo's 30 stands declined where it kept his.
+      const umaStands = cu2! > cu!;
+      for (const doc of docs) expect(dates(doc, id)).toEqual({ state: 'requested', committedDate: null, proposedDate: umaStands ? day(27) : null });
+      expect(workspaceToJson(uma)).toEqual(workspaceToJson(ugo));
+      expect(workspaceToJson(xena)).toEqual(workspaceToJson(ugo));
+    });
+  }
+});
+
 const seed = testSeed('proposal races');
 
 describe('new proposals and answers made at once, delivered in a random order (U82, U97)', () => {
