@@ -185,12 +185,27 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
  * of the proposal it declined, made without seeing it, overrules nothing (SPEC U79).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
+  writeDates(doc, id, state, committedDate, proposedDate, null);
+}
+
+/**
+ * writeDependencyState, for an accept naming the proposal `accepted` (writeAcceptedProposal) or
+ * for anything else (null). A commitment other than the one read is written even where
+ * `committedDate` holds it already: the accept of a superseded proposal may hold it there while
+ * an accept kept per proposal is read (SPEC U97, datesOf). A commitment written other than by an
+ * accept empties `acceptedProposal`, so that it reads as written rather than as that accept.
+ */
+function writeDates(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null, accepted: string | null): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
   const before = readDependencyDates(doc, id);
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
-    setIfChanged(entry, 'committedDate', committedDate);
+    if (before !== undefined && before.committedDate !== committedDate) {
+      entry.set('committedDate', committedDate);
+      if (accepted === null && entry.get('acceptedProposal') != null) entry.set('acceptedProposal', null);
+    } else setIfChanged(entry, 'committedDate', committedDate);
+    if (accepted !== null) entry.set('acceptedProposal', accepted);
     if (before?.proposedDate === proposedDate) {
       if (proposedDate === null || entry.get('proposedDate') === proposedDate) return;
       // Kept, but not stored in `proposedDate`: written there for the release before's tabs. A
@@ -236,8 +251,7 @@ export function writeAcceptedProposal(doc: Y.Doc, id: string, state: DepState, d
   const entry = depsMap(doc).get(id);
   if (!entry) return;
   doc.transact(() => {
-    writeDependencyState(doc, id, state, date, null);
-    entry.set('acceptedProposal', key);
+    writeDates(doc, id, state, date, null, key);
     keepAnswer(entry, 'accepts', key);
   });
 }

@@ -53,8 +53,10 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
   for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state' || edit.field === 'accepts') deps.add(edit.entry);
-    // A proposal written, or moved out of a request's committedDate, writes a date there: not an accept.
-    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && isEmptied(depsMap(transaction.doc).get(edit.entry)))) accepts.add(edit.entry);
+    // A proposal written, or moved out of a request's committedDate, writes a date there: not an
+    // accept; nor is a commitment made directly, which empties `acceptedProposal`.
+    const dep: unknown = depsMap(transaction.doc).get(edit.entry);
+    if ((edit.field === 'acceptedProposal' && named(dep)) || (edit.field === 'proposedDate' && isEmptied(dep))) accepts.add(edit.entry);
   }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
@@ -225,6 +227,11 @@ function replacedState(entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean):
  */
 function isEmptied(entry: unknown): boolean {
   return entry instanceof Y.Map && entry.get('proposedDate') == null;
+}
+
+/** Whether a dependency's `acceptedProposal` names a proposal (what is no map names none, SPEC H1). */
+function named(entry: unknown): boolean {
+  return entry instanceof Y.Map && entry.get('acceptedProposal') != null;
 }
 
 function idKey(id: Y.ID): string {

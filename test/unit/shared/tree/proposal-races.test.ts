@@ -257,6 +257,20 @@ describe('answers to two different proposals made at once (U82, U97)', () => {
   }
 });
 
+describe('a commitment made after an out-of-date accept lost to the accept of the newer proposal (U97)', () => {
+  for (const order of TWO_PROPOSALS) {
+    it(`[U97] the upstream committing the date of the out-of-date accept reads committed to it on every screen (${twoNamed(order)})`, () => {
+      const { docs, id } = answerTwoProposals('a request', order, (doc, dep) => unwrap(acceptProposedDate(doc, dep, NOW)));
+      const [ana] = docs as [Y.Doc, Y.Doc, Y.Doc];
+      // The need-by date moves past 27, and the upstream commits 27 outright.
+      depsMap(ana).get(id)!.set('needBy', day(40));
+      expect(unwrap(commitDependency(ana, id, day(27), NOW))).toEqual({ proposed: false });
+      for (const doc of docs) deliverTo(doc, ana);
+      for (const doc of docs) expect(dates(doc, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+    });
+  }
+});
+
 /** Every order of three client ids: who wins each key Yjs must choose for among three writers. */
 const THREE_IDS = [
   [1, 2, 3],
