@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isProposal, proposalDay } from './dependency-proposal';
+import { isProposal, isProposalId, proposalDay } from './dependency-proposal';
 import { readDependencyDates } from './dependency-accessors';
 import { editsOfTransaction, type FieldEdit } from './field-edits';
 import { depsMap } from './root-types';
@@ -41,7 +41,9 @@ export interface OverruledDecline {
  *
  * An accept of a proposal with an id is read first by the answers kept per proposal (SPEC U97,
  * overruledByName), which the fields, keeping one answer each by client id, may have lost; an
- * accept of a proposal already accepted on this page tells nothing more.
+ * accept of a proposal already accepted on this page, or whose overruled decline was told here
+ * (by either reading: a 2f9a6f3 tab's accept names the proposal but keeps it in no map), tells
+ * nothing more.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Map()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
@@ -88,6 +90,9 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     if (!dates || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;
     if (entry.get('declinedDate') !== dates.committedDate) continue;
     if (!isProposal(parseDay(dates.committedDate), parseDay(entry.get('needBy')))) continue;
+    // A 2f9a6f3 tab's accept names the proposal but keeps it in no map: told once with this release's accept of it.
+    const name = entry.get('acceptedProposal');
+    if (isProposalId(name) && !firstTelling(lost, name)) continue;
     found.push({ dep, date: dates.committedDate, by });
   }
   return found;
@@ -124,13 +129,14 @@ function overruledByName(transaction: Y.Transaction, dep: string, entry: Y.Map<u
   const declines: unknown = entry.get('declines');
   if (first.size === 0 || !(declines instanceof Y.Map)) return null;
   for (const [key, accept] of first) {
-    if (isMine(accept.id.client) || !declinedKept(declines, key, isMine, isNew, lost)) continue;
+    if (isMine(accept.id.client) || lost.has(toldKey(key)) || !declinedKept(declines, key, isMine, isNew, lost)) continue;
     // This person's own accept of it beside the colleague's (both accepted): nobody lost.
     if (itemsOf(entry.get('accepts') as Y.Map<unknown>, key).some((item) => isMine(item.id.client) && sameId(item.origin, accept.origin))) continue;
     const dates = readDependencyDates(transaction.doc, dep);
     const day = proposalDay(key);
     if (!dates || day === null || dates.committedDate !== day || dates.state === 'requested' || dates.state === 'done') continue;
     if (!isProposal(parseDay(day), parseDay(entry.get('needBy')))) continue;
+    firstTelling(lost, key);
     return { date: day, by: accept.id.client };
   }
   return null;
@@ -155,9 +161,23 @@ function declinedKept(declines: Y.Map<unknown>, key: string, isMine: (client: nu
  * wrote (the date it declined in `declinedDate`), remembered by the caller across
  * transactions (the watch keeps one per page): a decline taken back (undone) and one that lost
  * look alike once deleted, so which is which is recorded in the transaction that deletes it, and
- * so is its date, collected with it once that transaction ends.
+ * so is its date, collected with it once that transaction ends. It also holds the proposals with
+ * an id whose overruled decline was told (toldKey): an accept of one by a 2f9a6f3 tab, kept in no
+ * map, and one by this release, kept in `accepts`, arriving one after the other are one accept.
  */
 export type LostDeclines = Map<string, unknown>;
+
+/** The key under which `lost` remembers that an overruled decline of the proposal `id` was told. */
+function toldKey(id: string): string {
+  return `told ${id}`;
+}
+
+/** Whether an overruled decline of the proposal `id` is told for the first time on this page, remembering it if so. */
+function firstTelling(lost: LostDeclines, id: string): boolean {
+  if (lost.has(toldKey(id))) return false;
+  lost.set(toldKey(id), true);
+  return true;
+}
 
 /**
  * Records in `lost` this person's declines the remote `transaction` deleted by bringing a

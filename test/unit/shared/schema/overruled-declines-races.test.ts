@@ -16,6 +16,17 @@ function proposed(): { origin: Y.Doc; id: string } {
   return { origin, id };
 }
 
+/** What a 2f9a6f3 tab writes accepting a request's proposal (its writeAcceptedProposal): the fields and the name, in no map. */
+function acceptAs2f9a6f3(doc: Y.Doc, id: string): void {
+  const entry = depsMap(doc).get(id)!;
+  doc.transact(() => {
+    entry.set('state', 'committed');
+    entry.set('committedDate', entry.get('proposedDate'));
+    entry.set('proposedDate', null);
+    entry.set('acceptedProposal', entry.get('proposalId'));
+  });
+}
+
 const deliver = deliverTo;
 const dates = depDates;
 
@@ -128,6 +139,21 @@ describe('an overruled decline, told once and of the right accept, by the answer
         unwrap(declineProposedDate(ben, id));
         unwrap(acceptProposedDate(ana, id, NOW));
         unwrap(acceptProposedDate(carl, id, NOW));
+        const [first, second] = anaFirst ? [ana, carl] : [carl, ana];
+        expect([...deliver(ben, first), ...deliver(ben, second)]).toEqual([{ dep: id, date: day(27), by: first.clientID }]);
+        expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+      });
+    }
+
+    for (const anaFirst of [true, false]) {
+      it(`[U79][U97] Ben, who declined offline, is told once when Ana’s accept and a 2f9a6f3 tab’s (Carl’s, kept in no map) reach him one after the other (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl}, ${anaFirst ? 'Ana' : 'Carl'}’s first)`, () => {
+        const { origin, id } = proposed();
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        const carl = replica(order.carl, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(acceptProposedDate(ana, id, NOW));
+        acceptAs2f9a6f3(carl, id);
         const [first, second] = anaFirst ? [ana, carl] : [carl, ana];
         expect([...deliver(ben, first), ...deliver(ben, second)]).toEqual([{ dep: id, date: day(27), by: first.clientID }]);
         expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
