@@ -180,9 +180,12 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
  * with an id has them, and no two answerers make two maps of which Yjs would keep one. Two
  * proposals made at once may each make them; Yjs keeps the maps of the one it keeps the id of, as
  * both write the same keys from the same state, so the answers lost are to the proposal superseded.
- * A new proposal takes the declines it saw out of `declines`: only the standing proposal's is read
- * as a decline, and a decline the upstream saw before proposing anew was answered, so an accept
- * of the proposal it declined, made without seeing it, overrules nothing (SPEC U79).
+ * A new proposal takes the declines of its own date it saw out of `declines`, as it empties a
+ * `declinedDate` of that date: proposing a declined date again answers its decline, so an accept of
+ * the proposal declined, made without seeing that, overrules nothing (SPEC U79). A decline of
+ * another date stays, in the map as in `declinedDate`: an accept of it made without seeing it
+ * overrules it, and U79 tells of it whichever of the two kept it. Only the standing proposal's
+ * decline is read as one (datesOf).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
   writeDates(doc, id, state, committedDate, proposedDate, null);
@@ -226,9 +229,9 @@ function writeDates(doc: Y.Doc, id: string, state: DepState, committedDate: IsoD
     entry.set('proposedDate', proposedDate);
     entry.set('proposalId', `${proposedDate}~${newId()}`);
     for (const answers of ['accepts', 'declines']) if (!(entry.get(answers) instanceof Y.Map)) entry.set(answers, new Y.Map<unknown>());
-    // The declines it saw are answered: no accept made without seeing them overrules them (SPEC U79).
+    // Proposing a declined date again answers its declines, here as in `declinedDate` (SPEC U79).
     const declines = entry.get('declines') as Y.Map<unknown>;
-    for (const key of [...declines.keys()]) declines.delete(key);
+    for (const key of [...declines.keys()]) if (proposalDay(key) === proposedDate) declines.delete(key);
     if (entry.get('declinedDate') === proposedDate) {
       entry.set('declinedDate', null);
       // Emptied with it, so that the empty `declinedDate` is told apart from a take-back by a tab of

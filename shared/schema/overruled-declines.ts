@@ -145,8 +145,8 @@ function overruledByName(transaction: Y.Transaction, dep: string, entry: Y.Map<u
 /**
  * Whether `declines` keeps this person's decline of the proposal `key`: theirs, written before the
  * transaction, or lost only to a colleague's decline of it made without seeing it (`lost`, as for
- * `declinedDate`: one taken back looks alike once deleted). A proposal made after seeing the
- * decline deletes it (writeDependencyState): the decline was answered.
+ * `declinedDate`: one taken back looks alike once deleted). A proposal of its date made after
+ * seeing the decline deletes it, as it empties `declinedDate` (writeDependencyState): the decline was answered.
  */
 function declinedKept(declines: Y.Map<unknown>, key: string, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): boolean {
   const current = declines._map.get(key);

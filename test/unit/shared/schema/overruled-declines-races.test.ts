@@ -177,6 +177,30 @@ describe('an overruled decline, told once and of the right accept, by the answer
       expect(deliver(dave, carl)).toEqual([{ dep: id, date: day(27), by: order.ben }]);
     });
 
+    for (const together of [true, false]) {
+      it(`[U79][U97] Dave, whose decline wrote no declinedDate, is told of Carl’s accept made without seeing it though the upstream saw the decline and proposed another date (Ana ${order.ana}, Carl ${order.ben}, Dave ${order.carl}, ${together ? 'in one update' : 'the new date first'})`, () => {
+        const { origin, id } = proposed();
+        const ben = replica(50, origin);
+        unwrap(declineProposedDate(ben, id));
+        // Ana proposes 30 and 27 again without seeing Ben's decline: 27 is open again beside his declinedDate.
+        const ana = replica(order.ana, origin);
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        unwrap(commitDependency(ana, id, day(27), NOW));
+        deliver(ana, ben);
+        const carl = replica(order.ben, ana);
+        const dave = replica(order.carl, ana);
+        unwrap(acceptProposedDate(carl, id, NOW));
+        unwrap(declineProposedDate(dave, id));
+        // Ana sees Dave's decline and proposes 33 instead; Carl's accept of 27 was made before.
+        deliver(ana, dave);
+        unwrap(commitDependency(ana, id, day(33), NOW));
+        const told = together ? deliver(dave, ana, carl) : [...deliver(dave, ana), ...deliver(dave, carl)];
+        expect(dates(dave, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: day(33) });
+        // As when his decline holds declinedDate: the date he declined stands, by an accept that never saw his decline.
+        expect(told).toEqual([{ dep: id, date: day(27), by: order.ben }]);
+      });
+    }
+
     it(`[U79][U97] Dave, who declined the newer proposal as Carl accepted it, is told of Carl’s accept, though Ben’s out-of-date accept of the older holds the fields (Ben ${order.ana}, Carl ${order.ben}, Dave ${order.carl})`, () => {
       const { origin, id } = proposed();
       const ben = replica(order.ana, origin);
