@@ -193,10 +193,11 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
 
 /**
  * writeDependencyState, for an accept naming the proposal `accepted` (writeAcceptedProposal) or
- * for anything else (null). A commitment other than the one read is written even where
- * `committedDate` holds it already: the accept of a superseded proposal may hold it there while
- * an accept kept per proposal is read (SPEC U97, datesOf). A commitment written other than by an
- * accept empties `acceptedProposal`, so that it reads as written rather than as that accept.
+ * for anything else (null). A commitment other than the one read, written other than by an accept,
+ * empties `acceptedProposal`: `committedDate` may hold its date already, as the accept of a
+ * superseded proposal, while an accept kept per proposal is read (SPEC U97, datesOf), and it reads
+ * as written rather than as that accept. `committedDate` itself is written only where it changes:
+ * a write of the date it holds would race, by client id, a concurrent accept's that it need not.
  */
 function writeDates(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null, accepted: string | null): void {
   const entry = depsMap(doc).get(id);
@@ -204,10 +205,8 @@ function writeDates(doc: Y.Doc, id: string, state: DepState, committedDate: IsoD
   const before = readDependencyDates(doc, id);
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
-    if (before !== undefined && before.committedDate !== committedDate) {
-      entry.set('committedDate', committedDate);
-      if (accepted === null && entry.get('acceptedProposal') != null) entry.set('acceptedProposal', null);
-    } else setIfChanged(entry, 'committedDate', committedDate);
+    setIfChanged(entry, 'committedDate', committedDate);
+    if (accepted === null && before !== undefined && before.committedDate !== committedDate && entry.get('acceptedProposal') != null) entry.set('acceptedProposal', null);
     if (accepted !== null) entry.set('acceptedProposal', accepted);
     if (before?.proposedDate === proposedDate) {
       if (proposedDate === null || entry.get('proposedDate') === proposedDate) return;

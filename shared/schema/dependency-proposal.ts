@@ -136,7 +136,7 @@ function keeps(answers: unknown, id: string): boolean {
  * and where it is the date of an accept of a proposal the one with the id superseded, kept in the
  * fields by client id over an accept of the one with the id (`accepts`), that one's date (SPEC U97).
  * A commitment written after both reads as written: a direct commitment empties `acceptedProposal`
- * and writes `committedDate` even where it holds that date (writeDependencyState), and an accept names another.
+ * (writeDependencyState), and an accept names another.
  */
 function commitmentOf(stored: StoredProposal, { state, id, accepted, oldShape, idAccepted }: Names): unknown {
   if (oldShape) return null;
