@@ -382,3 +382,48 @@ describe('new proposals and answers made at once, delivered in a random order (U
     );
   });
 });
+
+describe('two proposals made at once, and an answer to one of them, delivered in a random order (U82, U97)', () => {
+  it(`[U82][U97] every screen reads the proposal whose id Yjs keeps, with its own date, and the answer to it stands (seed ${seed})`, () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SHAPES),
+        fc.boolean(),
+        fc.shuffledSubarray([1, 2, 3], { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(30, 33),
+        fc.constantFrom(27, 30, 33),
+        fc.constantFrom('accept', 'decline'),
+        fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { maxLength: 6 }),
+        (shape, declinedFirst, clients, ugoDate, umaDate, xenasAnswer, deliveries) => {
+          // Day 27 proposed, declined or not, seen by all; Ugo proposes another date and Xena, who
+          // sees it, answers it; Uma, offline, proposes a date too.
+          const { origin, id } = proposed(shape);
+          if (declinedFirst) unwrap(declineProposedDate(origin, id));
+          const docs = clients.map((clientID) => replica(clientID, origin));
+          const [ugo, uma, xena] = docs as [Y.Doc, Y.Doc, Y.Doc];
+          unwrap(commitDependency(ugo, id, day(ugoDate), NOW));
+          const ugosId = depsMap(ugo).get(id)!.get('proposalId');
+          deliverTo(xena, ugo);
+          unwrap(xenasAnswer === 'accept' ? acceptProposedDate(xena, id, NOW) : declineProposedDate(xena, id));
+          unwrap(commitDependency(uma, id, day(umaDate), NOW));
+
+          const told: OverruledDecline[] = [];
+          const relay = (to: number, from: number) => to !== from && told.push(...deliverTo(docs[to]!, docs[from]!));
+          for (const [to, from] of deliveries) relay(to, from);
+          for (let to = 0; to < 3; to++) for (let from = 0; from < 3; from++) relay(to, from);
+
+          const accepted = xenasAnswer === 'accept';
+          const committed = accepted ? day(ugoDate) : shape === 'a commitment' ? day(18) : null;
+          const ugoStands = depsMap(ugo).get(id)!.get('proposalId') === ugosId;
+          // Ugo's proposal stands answered; Uma's stands open, unless it is of the date Xena committed.
+          const open = ugoStands || (accepted && umaDate === ugoDate) ? null : day(umaDate);
+          const expected = { state: accepted || shape === 'a commitment' ? 'committed' : 'requested', committedDate: committed, proposedDate: open };
+          for (const doc of docs) expect(depDates(doc, id)).toEqual(expected);
+          for (const doc of docs) expect(workspaceToJson(doc)).toEqual(workspaceToJson(ugo));
+          expect(told).toEqual([]);
+        },
+      ),
+      { seed, numRuns: 300 },
+    );
+  });
+});
