@@ -201,6 +201,21 @@ describe('an overruled decline, told once and of the right accept, by the answer
       });
     }
 
+    for (const together of [true, false]) {
+      it(`[U79][U97] Ben, who declined offline, is told of Carl’s accept though the upstream saw it and proposed another date (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl}, ${together ? 'in one update' : 'Carl’s first'})`, () => {
+        const { origin, id } = proposed();
+        const ben = replica(order.ben, origin);
+        const carl = replica(order.carl, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(acceptProposedDate(carl, id, NOW));
+        const ana = replica(order.ana, carl);
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        const told = together ? deliver(ben, ana) : [...deliver(ben, carl), ...deliver(ben, ana)];
+        expect(told).toEqual([{ dep: id, date: day(27), by: order.carl }]);
+        expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: day(30) });
+      });
+    }
+
     it(`[U79][U97] Dave, who declined the newer proposal as Carl accepted it, is told of Carl’s accept, though Ben’s out-of-date accept of the older holds the fields (Ben ${order.ana}, Carl ${order.ben}, Dave ${order.carl})`, () => {
       const { origin, id } = proposed();
       const ben = replica(order.ana, origin);
