@@ -180,17 +180,34 @@ export function readDependencyDates(doc: Y.Doc, id: string): DependencyDates | u
  * with an id has them, and no two answerers make two maps of which Yjs would keep one. Two
  * proposals made at once may each make them; Yjs keeps the maps of the one it keeps the id of, as
  * both write the same keys from the same state, so the answers lost are to the proposal superseded.
- * A new proposal takes the declines it saw out of `declines`: only the standing proposal's is read
- * as a decline, and a decline the upstream saw before proposing anew was answered, so an accept
- * of the proposal it declined, made without seeing it, overrules nothing (SPEC U79).
+ * A new proposal takes the declines of its own date it saw out of `declines`, as it empties a
+ * `declinedDate` of that date: proposing a declined date again answers its decline, so an accept of
+ * the proposal declined, made without seeing that, overrules nothing (SPEC U79). A decline of
+ * another date stays, in the map as in `declinedDate`: an accept of it made without seeing it
+ * overrules it, and U79 tells of it whichever of the two kept it. Only the standing proposal's
+ * decline is read as one (datesOf).
  */
 export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null = null): void {
+  writeDates(doc, id, state, committedDate, proposedDate, null);
+}
+
+/**
+ * writeDependencyState, for an accept naming the proposal `accepted` (writeAcceptedProposal) or
+ * for anything else (null). A commitment other than the one read, written other than by an accept,
+ * empties `acceptedProposal`: `committedDate` may hold its date already, as the accept of a
+ * superseded proposal, while an accept kept per proposal is read (SPEC U97, datesOf), and it reads
+ * as written rather than as that accept. `committedDate` itself is written only where it changes:
+ * a write of the date it holds would race, by client id, a concurrent accept's that it need not.
+ */
+function writeDates(doc: Y.Doc, id: string, state: DepState, committedDate: IsoDay | null, proposedDate: IsoDay | null, accepted: string | null): void {
   const entry = depsMap(doc).get(id);
   if (!entry) return;
   const before = readDependencyDates(doc, id);
   doc.transact(() => {
     setIfChanged(entry, 'state', state);
     setIfChanged(entry, 'committedDate', committedDate);
+    if (accepted === null && before !== undefined && before.committedDate !== committedDate && entry.get('acceptedProposal') != null) entry.set('acceptedProposal', null);
+    if (accepted !== null) entry.set('acceptedProposal', accepted);
     if (before?.proposedDate === proposedDate) {
       if (proposedDate === null || entry.get('proposedDate') === proposedDate) return;
       // Kept, but not stored in `proposedDate`: written there for the release before's tabs. A
@@ -206,14 +223,20 @@ export function writeDependencyState(doc: Y.Doc, id: string, state: DepState, co
       if (entry.has('proposedDate')) setIfChanged(entry, 'proposedDate', null);
       return;
     }
-    setIfChanged(entry, 'proposedDate', proposedDate);
+    // Written even where it holds the date already (a declined proposal of it): a proposal made at
+    // the same moment that Yjs keeps the id of keeps its date with it.
+    entry.set('proposedDate', proposedDate);
     entry.set('proposalId', `${proposedDate}~${newId()}`);
     for (const answers of ['accepts', 'declines']) if (!(entry.get(answers) instanceof Y.Map)) entry.set(answers, new Y.Map<unknown>());
-    // The declines it saw are answered: no accept made without seeing them overrules them (SPEC U79).
+    // Proposing a declined date again answers its declines, here as in `declinedDate` (SPEC U79).
     const declines = entry.get('declines') as Y.Map<unknown>;
-    for (const key of [...declines.keys()]) declines.delete(key);
-    if (entry.get('declinedDate') === proposedDate) entry.set('declinedDate', null);
-    if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
+    for (const key of [...declines.keys()]) if (proposalDay(key) === proposedDate) declines.delete(key);
+    if (entry.get('declinedDate') === proposedDate) {
+      entry.set('declinedDate', null);
+      // Emptied with it, so that the empty `declinedDate` is told apart from a take-back by a tab of
+      // 7a0e54c, which empties it alone (datesOf).
+      if (entry.get('declinedProposal') != null) entry.set('declinedProposal', null);
+    } else if (proposalDay(entry.get('declinedProposal')) === proposedDate) entry.set('declinedProposal', null);
     if (entry.get('movedProposal') != null) entry.set('movedProposal', null);
   });
 }
@@ -230,8 +253,7 @@ export function writeAcceptedProposal(doc: Y.Doc, id: string, state: DepState, d
   const entry = depsMap(doc).get(id);
   if (!entry) return;
   doc.transact(() => {
-    writeDependencyState(doc, id, state, date, null);
-    entry.set('acceptedProposal', key);
+    writeDates(doc, id, state, date, null, key);
     keepAnswer(entry, 'accepts', key);
   });
 }

@@ -110,9 +110,14 @@ function namesOf(stored: StoredProposal): Names {
   // flag cleared at the same moment, not a proposal the release before stored on a request.
   const oldShape = state === 'requested' && typeof proposedDate !== 'string' && typeof committedDate === 'string' && committedDate !== accepted?.day;
   const id = proposalId?.isId ? proposalId.name : null;
-  // A tab of the release before takes a decline back only by emptying `declinedDate` as it proposes
-  // the date again, beside the id still naming it: a decline this release keeps there is taken back so too.
-  const idDeclined = id !== null && keeps(stored.declines, id) && stored.declinedDate != null;
+  // A tab of 7a0e54c takes a decline back only by emptying `declinedDate` as it proposes the date
+  // again, beside the id and the `declinedProposal` still naming it: a decline this release keeps
+  // there is taken back so too. A proposal with an id empties `declinedProposal` with it (and writes
+  // an id of its own): where Yjs kept its empty `declinedDate` but another proposal's id, the
+  // standing proposal's decline stands. Every decline writes a `declinedDate`: an answer beside
+  // none at all was written by no decline (SPEC H1).
+  const takenBack = stored.declinedDate === null && stored.declinedProposal === id;
+  const idDeclined = id !== null && keeps(stored.declines, id) && stored.declinedDate !== undefined && !takenBack;
   return { state, id, accepted, oldShape, idAccepted: id !== null && keeps(stored.accepts, id), idDeclined };
 }
 
@@ -130,7 +135,8 @@ function keeps(answers: unknown, id: string): boolean {
  * proposal made as an accept emptied it, moving the old shape's proposal out, the date accepted;
  * and where it is the date of an accept of a proposal the one with the id superseded, kept in the
  * fields by client id over an accept of the one with the id (`accepts`), that one's date (SPEC U97).
- * A commitment written after both reads as written: it is not the superseded accept's date.
+ * A commitment written after both reads as written: a direct commitment empties `acceptedProposal`
+ * (writeDependencyState), and an accept names another.
  */
 function commitmentOf(stored: StoredProposal, { state, id, accepted, oldShape, idAccepted }: Names): unknown {
   if (oldShape) return null;

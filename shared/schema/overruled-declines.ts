@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isProposal, proposalDay } from './dependency-proposal';
+import { isProposal, isProposalId, proposalDay } from './dependency-proposal';
 import { readDependencyDates } from './dependency-accessors';
 import { editsOfTransaction, type FieldEdit } from './field-edits';
 import { depsMap } from './root-types';
@@ -41,7 +41,9 @@ export interface OverruledDecline {
  *
  * An accept of a proposal with an id is read first by the answers kept per proposal (SPEC U97,
  * overruledByName), which the fields, keeping one answer each by client id, may have lost; an
- * accept of a proposal already accepted on this page tells nothing more.
+ * accept of a proposal already accepted on this page, or whose overruled decline was told here
+ * (by either reading: a 2f9a6f3 tab's accept names the proposal but keeps it in no map), tells
+ * nothing more.
  */
 export function overruledDeclines(transaction: Y.Transaction, isMine: (client: number) => boolean, lost: LostDeclines = new Map()): OverruledDecline[] {
   const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
@@ -53,8 +55,10 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
   for (const edit of edits) {
     if (edit.root !== 'deps' || edit.entry === null) continue;
     if (edit.field === 'committedDate' || edit.field === 'state' || edit.field === 'accepts') deps.add(edit.entry);
-    // A proposal written, or moved out of a request's committedDate, writes a date there: not an accept.
-    if (edit.field === 'acceptedProposal' || (edit.field === 'proposedDate' && isEmptied(depsMap(transaction.doc).get(edit.entry)))) accepts.add(edit.entry);
+    // A proposal written, or moved out of a request's committedDate, writes a date there: not an
+    // accept; nor is a commitment made directly, which empties `acceptedProposal`.
+    const dep: unknown = depsMap(transaction.doc).get(edit.entry);
+    if ((edit.field === 'acceptedProposal' && named(dep)) || (edit.field === 'proposedDate' && isEmptied(dep))) accepts.add(edit.entry);
   }
   const found: OverruledDecline[] = [];
   for (const dep of deps) {
@@ -86,6 +90,9 @@ export function overruledDeclines(transaction: Y.Transaction, isMine: (client: n
     if (!dates || dates.committedDate === null || dates.state === 'requested' || dates.state === 'done') continue;
     if (entry.get('declinedDate') !== dates.committedDate) continue;
     if (!isProposal(parseDay(dates.committedDate), parseDay(entry.get('needBy')))) continue;
+    // A 2f9a6f3 tab's accept names the proposal but keeps it in no map: told once with this release's accept of it.
+    const name = entry.get('acceptedProposal');
+    if (isProposalId(name) && !firstTelling(lost, name)) continue;
     found.push({ dep, date: dates.committedDate, by });
   }
   return found;
@@ -122,13 +129,14 @@ function overruledByName(transaction: Y.Transaction, dep: string, entry: Y.Map<u
   const declines: unknown = entry.get('declines');
   if (first.size === 0 || !(declines instanceof Y.Map)) return null;
   for (const [key, accept] of first) {
-    if (isMine(accept.id.client) || !declinedKept(declines, key, isMine, isNew, lost)) continue;
+    if (isMine(accept.id.client) || lost.has(toldKey(key)) || !declinedKept(declines, key, isMine, isNew, lost)) continue;
     // This person's own accept of it beside the colleague's (both accepted): nobody lost.
     if (itemsOf(entry.get('accepts') as Y.Map<unknown>, key).some((item) => isMine(item.id.client) && sameId(item.origin, accept.origin))) continue;
     const dates = readDependencyDates(transaction.doc, dep);
     const day = proposalDay(key);
     if (!dates || day === null || dates.committedDate !== day || dates.state === 'requested' || dates.state === 'done') continue;
     if (!isProposal(parseDay(day), parseDay(entry.get('needBy')))) continue;
+    firstTelling(lost, key);
     return { date: day, by: accept.id.client };
   }
   return null;
@@ -137,8 +145,8 @@ function overruledByName(transaction: Y.Transaction, dep: string, entry: Y.Map<u
 /**
  * Whether `declines` keeps this person's decline of the proposal `key`: theirs, written before the
  * transaction, or lost only to a colleague's decline of it made without seeing it (`lost`, as for
- * `declinedDate`: one taken back looks alike once deleted). A proposal made after seeing the
- * decline deletes it (writeDependencyState): the decline was answered.
+ * `declinedDate`: one taken back looks alike once deleted). A proposal of its date made after
+ * seeing the decline deletes it, as it empties `declinedDate` (writeDependencyState): the decline was answered.
  */
 function declinedKept(declines: Y.Map<unknown>, key: string, isMine: (client: number) => boolean, isNew: (item: Y.Item) => boolean, lost: LostDeclines): boolean {
   const current = declines._map.get(key);
@@ -153,9 +161,23 @@ function declinedKept(declines: Y.Map<unknown>, key: string, isMine: (client: nu
  * wrote (the date it declined in `declinedDate`), remembered by the caller across
  * transactions (the watch keeps one per page): a decline taken back (undone) and one that lost
  * look alike once deleted, so which is which is recorded in the transaction that deletes it, and
- * so is its date, collected with it once that transaction ends.
+ * so is its date, collected with it once that transaction ends. It also holds the proposals with
+ * an id whose overruled decline was told (toldKey): an accept of one by a 2f9a6f3 tab, kept in no
+ * map, and one by this release, kept in `accepts`, arriving one after the other are one accept.
  */
 export type LostDeclines = Map<string, unknown>;
+
+/** The key under which `lost` remembers that an overruled decline of the proposal `id` was told. */
+function toldKey(id: string): string {
+  return `told ${id}`;
+}
+
+/** Whether an overruled decline of the proposal `id` is told for the first time on this page, remembering it if so. */
+function firstTelling(lost: LostDeclines, id: string): boolean {
+  if (lost.has(toldKey(id))) return false;
+  lost.set(toldKey(id), true);
+  return true;
+}
 
 /**
  * Records in `lost` this person's declines the remote `transaction` deleted by bringing a
@@ -225,6 +247,11 @@ function replacedState(entry: Y.Map<unknown>, isNew: (item: Y.Item) => boolean):
  */
 function isEmptied(entry: unknown): boolean {
   return entry instanceof Y.Map && entry.get('proposedDate') == null;
+}
+
+/** Whether a dependency's `acceptedProposal` names a proposal (what is no map names none, SPEC H1). */
+function named(entry: unknown): boolean {
+  return entry instanceof Y.Map && entry.get('acceptedProposal') != null;
 }
 
 function idKey(id: Y.ID): string {

@@ -16,6 +16,17 @@ function proposed(): { origin: Y.Doc; id: string } {
   return { origin, id };
 }
 
+/** What a 2f9a6f3 tab writes accepting a request's proposal (its writeAcceptedProposal): the fields and the name, in no map. */
+function acceptAs2f9a6f3(doc: Y.Doc, id: string): void {
+  const entry = depsMap(doc).get(id)!;
+  doc.transact(() => {
+    entry.set('state', 'committed');
+    entry.set('committedDate', entry.get('proposedDate'));
+    entry.set('proposedDate', null);
+    entry.set('acceptedProposal', entry.get('proposalId'));
+  });
+}
+
 const deliver = deliverTo;
 const dates = depDates;
 
@@ -134,6 +145,21 @@ describe('an overruled decline, told once and of the right accept, by the answer
       });
     }
 
+    for (const anaFirst of [true, false]) {
+      it(`[U79][U97] Ben, who declined offline, is told once when Ana’s accept and a 2f9a6f3 tab’s (Carl’s, kept in no map) reach him one after the other (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl}, ${anaFirst ? 'Ana' : 'Carl'}’s first)`, () => {
+        const { origin, id } = proposed();
+        const ana = replica(order.ana, origin);
+        const ben = replica(order.ben, origin);
+        const carl = replica(order.carl, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(acceptProposedDate(ana, id, NOW));
+        acceptAs2f9a6f3(carl, id);
+        const [first, second] = anaFirst ? [ana, carl] : [carl, ana];
+        expect([...deliver(ben, first), ...deliver(ben, second)]).toEqual([{ dep: id, date: day(27), by: first.clientID }]);
+        expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: null });
+      });
+    }
+
     it(`[U79][U97] Dave, whose decline of the date again proposed wrote no declinedDate (a decline of the proposal before still held it), is told of Carl’s accept (Ana ${order.ana}, Carl ${order.ben}, Dave ${order.carl})`, () => {
       const { origin, id } = proposed();
       const ben = replica(50, origin);
@@ -150,6 +176,45 @@ describe('an overruled decline, told once and of the right accept, by the answer
       unwrap(declineProposedDate(dave, id));
       expect(deliver(dave, carl)).toEqual([{ dep: id, date: day(27), by: order.ben }]);
     });
+
+    for (const together of [true, false]) {
+      it(`[U79][U97] Dave, whose decline wrote no declinedDate, is told of Carl’s accept made without seeing it though the upstream saw the decline and proposed another date (Ana ${order.ana}, Carl ${order.ben}, Dave ${order.carl}, ${together ? 'in one update' : 'the new date first'})`, () => {
+        const { origin, id } = proposed();
+        const ben = replica(50, origin);
+        unwrap(declineProposedDate(ben, id));
+        // Ana proposes 30 and 27 again without seeing Ben's decline: 27 is open again beside his declinedDate.
+        const ana = replica(order.ana, origin);
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        unwrap(commitDependency(ana, id, day(27), NOW));
+        deliver(ana, ben);
+        const carl = replica(order.ben, ana);
+        const dave = replica(order.carl, ana);
+        unwrap(acceptProposedDate(carl, id, NOW));
+        unwrap(declineProposedDate(dave, id));
+        // Ana sees Dave's decline and proposes 33 instead; Carl's accept of 27 was made before.
+        deliver(ana, dave);
+        unwrap(commitDependency(ana, id, day(33), NOW));
+        const told = together ? deliver(dave, ana, carl) : [...deliver(dave, ana), ...deliver(dave, carl)];
+        expect(dates(dave, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: day(33) });
+        // As when his decline holds declinedDate: the date he declined stands, by an accept that never saw his decline.
+        expect(told).toEqual([{ dep: id, date: day(27), by: order.ben }]);
+      });
+    }
+
+    for (const together of [true, false]) {
+      it(`[U79][U97] Ben, who declined offline, is told of Carl’s accept though the upstream saw it and proposed another date (Ana ${order.ana}, Ben ${order.ben}, Carl ${order.carl}, ${together ? 'in one update' : 'Carl’s first'})`, () => {
+        const { origin, id } = proposed();
+        const ben = replica(order.ben, origin);
+        const carl = replica(order.carl, origin);
+        unwrap(declineProposedDate(ben, id));
+        unwrap(acceptProposedDate(carl, id, NOW));
+        const ana = replica(order.ana, carl);
+        unwrap(commitDependency(ana, id, day(30), NOW));
+        const told = together ? deliver(ben, ana) : [...deliver(ben, carl), ...deliver(ben, ana)];
+        expect(told).toEqual([{ dep: id, date: day(27), by: order.carl }]);
+        expect(dates(ben, id)).toEqual({ state: 'committed', committedDate: day(27), proposedDate: day(30) });
+      });
+    }
 
     it(`[U79][U97] Dave, who declined the newer proposal as Carl accepted it, is told of Carl’s accept, though Ben’s out-of-date accept of the older holds the fields (Ben ${order.ana}, Carl ${order.ben}, Dave ${order.carl})`, () => {
       const { origin, id } = proposed();
