@@ -7,7 +7,7 @@ import { call } from '../integration/support/people';
 import { postReading, viewTab } from './support/agenda';
 import { seriousViolations } from './support/axe';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { join, newParticipant, typeName } from './support/join';
 import { seededReview, startMeeting as meetingOf } from './support/meeting';
 import { eventually } from './support/poll';
 import { dayInWords } from './support/seed';
@@ -122,4 +122,22 @@ describe('the end of a meeting', () => {
     await saveScreenshot(carla.page, 'meeting-ended-a-week-ago');
     await carla.context.close();
   });
+
+  it('[U105] "today" is the server\'s from its clock\'s first measurement: a laptop two days ahead reads a meeting that just ended as today', async () => {
+    // A second ago on the server: the day it ended is the server's today (a run at midnight UTC aside).
+    const ended = new Date(Date.now() - 1000);
+    const { workspace } = await seededReview(env, (doc) => {
+      unwrap(startMeeting(doc, { by: 'Ana Diaz', now: new Date(ended.getTime() - 60_000) }));
+      unwrap(endMeeting(doc, { by: 'Ana Diaz', now: ended }));
+    });
+    const carla = await newParticipant(env.browser, 'Carla Reyes');
+    await carla.page.clock.setFixedTime(ended.getTime() + 2 * 24 * 60 * 60_000);
+    await carla.page.goto(workspace.links.viewer!);
+    await typeName(carla.page, 'Carla Reyes');
+    await viewTab(carla.page, 'Agenda').click();
+    // Well before the minute's tick: the first measurement of the server's clock is enough.
+    await eventually(() => carla.page.getByTestId('meeting-status').textContent(), 10_000).toMatch(/^Meeting ended at \d{1,2}:\d{2}/);
+    await carla.context.close();
+  });
 });
+
