@@ -111,6 +111,9 @@ export function createWorkspaceState(
   // A new day re-reads the rules at once: a milestone due yesterday is overdue from midnight on,
   // not from the next minute's tick (which a sleeping device may not give for a while).
   createComputed(on(today, () => setNow(serverClock.now()), { defer: true }));
+  // Until the server's clock is first measured `now` is the laptop's: what it dates (U105's "today",
+  // the rules' findings) is read again as soon as the measurement lands, not a tick later.
+  createComputed(on(serverClock.measured, () => setNow(serverClock.now()), { defer: true }));
   onCleanup(() => {
     doc.off('update', onChange);
     clearTimeout(timer);

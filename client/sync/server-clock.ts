@@ -1,8 +1,10 @@
-import { onCleanup } from 'solid-js';
+import { createSignal, onCleanup, type Accessor } from 'solid-js';
 
 /** The server's time as this browser best knows it. */
 export interface ServerClock {
   now(): Date;
+  /** Counts the measurements taken: what read `now()` before the first one read the local clock. */
+  measured: Accessor<number>;
 }
 
 const SAMPLES = 3;
@@ -19,6 +21,7 @@ const REMEASURE_MS = 10 * 60_000;
 export function createServerClock(): ServerClock {
   let offset = 0;
   let disposed = false;
+  const [measured, setMeasured] = createSignal(0);
   const measure = async () => {
     let best: { rtt: number; offset: number } | null = null;
     for (let i = 0; i < SAMPLES && !disposed; i++) {
@@ -34,7 +37,9 @@ export function createServerClock(): ServerClock {
         return;
       }
     }
-    if (best !== null) offset = best.offset;
+    if (best === null) return;
+    offset = best.offset;
+    setMeasured((count) => count + 1);
   };
   void measure();
   const timer = setInterval(() => void measure(), REMEASURE_MS);
@@ -42,5 +47,5 @@ export function createServerClock(): ServerClock {
     disposed = true;
     clearInterval(timer);
   });
-  return { now: () => new Date(Date.now() + offset) };
+  return { now: () => new Date(Date.now() + offset), measured };
 }

@@ -48,16 +48,18 @@ export class PeopleService {
     if (email && members.some((member) => member.email?.toLowerCase() === email)) {
       throw new DomainError('conflict', 'member_exists', `${invitation.email} is already a member of this review; revoke them first to invite them again.`);
     }
-    // A second member of the same name with no email to tell them apart is two rows, two "Remove
-    // Maya Lindqvist" buttons and two faces nobody can tell apart (A2): most often the
-    // facilitator meant to send a lost link again, which "New link" does.
+    // A second member of the same name, neither with an email (which the member list shows under
+    // the name), is two rows, two "Remove Maya Lindqvist" buttons and two faces nobody can tell
+    // apart (A2): most often the facilitator meant to send a lost link again, which "New link"
+    // does. An email on either row tells them apart; nothing adds one to a member already in, so
+    // the new invitation is where it can be given.
     const key = nameKey(invitation.name);
-    const namesake = members.find((member) => nameKey(member.name) === key && !(email && member.email));
+    const namesake = email ? undefined : members.find((member) => nameKey(member.name) === key && !member.email);
     if (namesake) {
       throw new DomainError(
         'conflict',
         'member_exists',
-        `${namesake.name} is already a member of this review. To send them their link again, make a new link from the member list; to invite another person of that name, give both an email.`,
+        `${namesake.name} is already a member of this review. To send them their link again, make a new link from the member list; to invite another person of that name, give their email.`,
       );
     }
     const id = newMemberId();

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { endMeeting, startMeeting } from '../../shared/schema/meeting';
 import { unwrap } from '../../shared/schema/op-result';
+import { connectSynced } from '../integration/support/clients';
 import { call } from '../integration/support/people';
 import { postReading, viewTab } from './support/agenda';
 import { seriousViolations } from './support/axe';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { join, newParticipant, typeName } from './support/join';
 import { seededReview, startMeeting as meetingOf } from './support/meeting';
 import { eventually } from './support/poll';
 import { dayInWords } from './support/seed';
@@ -59,16 +60,48 @@ describe('the end of a meeting', () => {
     await step.getByRole('button', { name: 'Yes, end the meeting' }).click();
     await eventually(() => ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
     expect(await seriousViolations(ben.page)).toEqual([]);
+    // "End meeting" went with the meeting: focus goes on to the minutes just written (M1).
+    await eventually(() => ana.page.evaluate(() => document.activeElement?.textContent)).toBe('Minutes');
+    // Ended today, it says the time alone (U105).
+    expect(await ana.page.getByTestId('meeting-status').textContent()).toMatch(/^Meeting ended at \d{1,2}:\d{2}/);
 
-    // The minutes of the meeting just ended, from where the facilitator stands, and for Ben too.
+    // The minutes written at the end, the meeting-end snapshot's (M6), not the live export.
+    const taken = await call<{ snapshots: { id: string; kind: string }[] }>(env.server.url, 'GET', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.viewer });
+    const endSnapshot = taken.json.snapshots.find((snapshot) => snapshot.kind === 'meeting-end')!;
     for (const page of [ana.page, ben.page]) {
       const minutes = page.getByTestId('meeting-status').locator('..').getByRole('link', { name: /^Minutes of the meeting ended / });
+      await eventually(() => minutes.getAttribute('href')).toContain(`snapshot=${endSnapshot.id}`);
       const [download] = await Promise.all([page.waitForEvent('download'), minutes.click()]);
       const text = await readFile((await download.path())!, 'utf8');
       expect(text).toContain('Decision: Keep list prices until the churn study is back.');
     }
     await ana.context.close();
     await ben.context.close();
+  });
+
+  it('[U104] a step left open while a colleague ends the meeting goes for good: it does not come back when the next one starts', async () => {
+    const { workspace, ana } = await meetingOf(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    await viewTab(ana.page, 'Agenda').click();
+    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
+    await eventually(() => colleague.doc.getMap('meeting').get('status')).toBe('running');
+    await ana.page.getByRole('button', { name: 'End meeting' }).click();
+    const step = ana.page.getByTestId('confirm-step');
+    await eventually(() => step.count()).toBe(1);
+
+    unwrap(endMeeting(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => ana.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
+    expect(await step.count()).toBe(0);
+    // Focus was in the step: it goes on to the minutes, not to the page's body.
+    await eventually(() => ana.page.evaluate(() => document.activeElement?.textContent)).toBe('Minutes');
+
+    unwrap(startMeeting(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => ana.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('running');
+    await ana.page.waitForTimeout(300);
+    expect(await step.count()).toBe(0);
+    expect(await ana.page.getByRole('button', { name: 'End meeting' }).getAttribute('aria-expanded')).toBe('false');
+    colleague.destroy();
+    await ana.context.close();
   });
 
   it('[U105] a meeting that ended a week ago, and a pivot of a week ago, are dated, not read as this morning', async () => {
@@ -89,4 +122,22 @@ describe('the end of a meeting', () => {
     await saveScreenshot(carla.page, 'meeting-ended-a-week-ago');
     await carla.context.close();
   });
+
+  it('[U105] "today" is the server\'s from its clock\'s first measurement: a laptop two days ahead reads a meeting that just ended as today', async () => {
+    // A second ago on the server: the day it ended is the server's today (a run at midnight UTC aside).
+    const ended = new Date(Date.now() - 1000);
+    const { workspace } = await seededReview(env, (doc) => {
+      unwrap(startMeeting(doc, { by: 'Ana Diaz', now: new Date(ended.getTime() - 60_000) }));
+      unwrap(endMeeting(doc, { by: 'Ana Diaz', now: ended }));
+    });
+    const carla = await newParticipant(env.browser, 'Carla Reyes');
+    await carla.page.clock.setFixedTime(ended.getTime() + 2 * 24 * 60 * 60_000);
+    await carla.page.goto(workspace.links.viewer!);
+    await typeName(carla.page, 'Carla Reyes');
+    await viewTab(carla.page, 'Agenda').click();
+    // Well before the minute's tick: the first measurement of the server's clock is enough.
+    await eventually(() => carla.page.getByTestId('meeting-status').textContent(), 10_000).toMatch(/^Meeting ended at \d{1,2}:\d{2}/);
+    await carla.context.close();
+  });
 });
+

@@ -159,6 +159,26 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
+  it('[A2] inviting a name a member has, with no email, is refused in the invite form, saying what to do; with an email it is an invitation', async () => {
+    const { workspace } = await seededReview(env);
+    await inviteOverRest(env.server.url, workspace, 'Maya Lindqvist', 'editor');
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await ana.page.getByRole('button', { name: 'Share' }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Maya Lindqvist');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    await eventually(() => dialog.getByRole('alert').textContent()).toBe(
+      'Maya Lindqvist is already a member of this review. To send them their link again, make a new link from the member list; to invite another person of that name, give their email.',
+    );
+    expect(await dialog.getByRole('textbox', { name: 'Maya Lindqvist’s personal link' }).count()).toBe(0);
+    // Their email, which the member list shows under the name, tells the two apart.
+    await dialog.getByLabel('Email (optional)').fill('maya.l@example.org');
+    await dialog.getByRole('button', { name: 'Invite' }).click();
+    await eventually(() => dialog.getByRole('textbox', { name: 'Maya Lindqvist’s personal link' }).count()).toBe(1);
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    await ana.context.close();
+  });
+
   it('[A17] a facilitator makes a member a viewer in the share dialog, keeping focus on the menu as the list is read again and after the step: the member’s screen, taking no input meanwhile, opens again read-only, saying who did it, and an editor again likewise, where it was and without a loading page between', async () => {
     const { workspace } = await seededReview(env);
     const ana = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Ana Diaz', 'facilitator'), 'Ana Diaz');

@@ -13,12 +13,31 @@ import { atMoment, formatMoment, formatWhen } from '../common/format-when';
  * (the snapshot, the webhooks) and cannot be taken back, since starting again is a new meeting
  * that reopens the standing items and starts every timebox afresh. Once ended, its minutes are a
  * click away from where the facilitator stands.
+ *
+ * The step belongs to the meeting it was opened for (its `startedAt`): one a colleague ended
+ * closes it for good, and it does not come back when someone starts the next meeting, where its
+ * "Yes" would end a meeting this facilitator never saw start.
  */
 export function MeetingControls() {
   const ws = useWorkspace();
   const meeting = ws.meeting;
+  const record = ws.record;
   const revealed = () => meeting().votesRevealed;
-  const [ending, setEnding] = createSignal(false);
+  const [endingFor, setEndingFor] = createSignal<string | null>(null);
+  const ending = () => {
+    const { status, startedAt } = meeting();
+    return status === 'running' && startedAt !== null && endingFor() === startedAt;
+  };
+  // The minutes written at the end (M2, M6): the meeting-end snapshot taken after this meeting
+  // started (the server's clock dates it, so it is not compared with `endedAt`, which the ending
+  // screen wrote). Until the list holds it, a moment after the end, the live export stands in.
+  const minutesUrl = () => {
+    const { startedAt } = meeting();
+    const snapshot = record.snapshots().find((one) => one.kind === 'meeting-end' && (startedAt === null || one.at >= startedAt));
+    return record.api.exportUrl('md', snapshot?.id);
+  };
+  let minutesLink: HTMLAnchorElement | undefined;
+  let startButton: HTMLButtonElement | undefined;
   const status = () => {
     const { status, startedAt, endedAt } = meeting();
     // Said against today (U105): read a week later, "ended at 10:56" would pass for this morning.
@@ -26,18 +45,16 @@ export function MeetingControls() {
     if (status === 'ended') return `Meeting ended ${endedAt ? atMoment(endedAt, ws.now()) : ''}`.trimEnd();
     return 'No meeting running';
   };
-  const end = () => {
-    setEnding(false);
-    ws.apply(endMeeting(ws.doc, ws.context()));
-  };
+  // The step stays until the screen reads the meeting ended (a batch later), so that focus, leaving
+  // it, finds the minutes already there rather than "End meeting" about to go.
+  const end = () => ws.apply(endMeeting(ws.doc, ws.context()));
   return (
     <div class="meeting-controls" role="group" aria-label="Meeting">
       <span class="meeting-status" data-status={meeting().status} data-testid="meeting-status">
         {status()}
       </span>
-      {/* The live export is the ended meeting's minutes until the next one starts (M5, M6). */}
       <Show when={meeting().status === 'ended'}>
-        <a class="text-button" href={ws.record.api.exportUrl('md')} download="" aria-label={`Minutes of the meeting ended ${formatWhen(meeting().endedAt)}`}>
+        <a class="text-button" ref={minutesLink} href={minutesUrl()} download="" aria-label={`Minutes of the meeting ended ${formatWhen(meeting().endedAt)}`}>
           Minutes
         </a>
       </Show>
@@ -45,12 +62,12 @@ export function MeetingControls() {
         <Show
           when={meeting().status === 'running'}
           fallback={
-            <button type="button" class="primary" title="Standing items reopen for the new meeting" onClick={() => ws.apply(startMeeting(ws.doc, ws.context()))}>
+            <button type="button" class="primary" ref={startButton} title="Standing items reopen for the new meeting" onClick={() => ws.apply(startMeeting(ws.doc, ws.context()))}>
               Start meeting
             </button>
           }
         >
-          <button type="button" aria-expanded={ending()} onClick={() => setEnding(true)}>
+          <button type="button" aria-expanded={ending()} onClick={() => setEndingFor(meeting().startedAt)}>
             End meeting
           </button>
         </Show>
@@ -58,13 +75,15 @@ export function MeetingControls() {
           {revealed() ? 'Hide votes' : 'Reveal votes'}
         </button>
         {/* A colleague who ends it first leaves nothing to confirm; Escape steps back, as from a menu. */}
-        <Show when={ending() && meeting().status === 'running'}>
-          <div class="end-step" onKeyDown={(event) => event.key === 'Escape' && setEnding(false)}>
+        <Show when={ending()}>
+          <div class="end-step" onKeyDown={(event) => event.key === 'Escape' && setEndingFor(null)}>
             <ConfirmStep
               message="End the meeting for everyone? Its minutes are written as the agenda stands now and sent to the webhooks. Starting again later is a new meeting: standing items reopen and every timebox starts from nothing."
               confirmLabel="Yes, end the meeting"
               onConfirm={end}
-              onCancel={() => setEnding(false)}
+              onCancel={() => setEndingFor(null)}
+              // Once ended, "End meeting" has gone: focus goes on to the minutes just written.
+              returnFocus={() => (meeting().status === 'running' ? null : [minutesLink, startButton].find((el) => el?.isConnected))}
             />
           </div>
         </Show>

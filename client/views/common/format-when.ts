@@ -14,6 +14,11 @@ export function formatWhen(iso: string | null | undefined): string {
   return `${formatDate(localDay)}, ${date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
 }
 
+/** Whether `date` fell on the reader's day `now` (their time zone). */
+function isSameLocalDay(date: Date, now: Date): boolean {
+  return date.toDateString() === now.toDateString();
+}
+
 /**
  * An instant said against the reader's today: its time alone when it fell today ("10:56 AM"),
  * else with its date as `formatWhen` writes it. A meeting that "ended at 10:56" or a review "in
@@ -22,11 +27,10 @@ export function formatWhen(iso: string | null | undefined): string {
 export function formatMoment(iso: string, now: Date): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toDateString() === now.toDateString() ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : formatWhen(iso);
+  return isSameLocalDay(date, now) ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : formatWhen(iso);
 }
 
 /** `formatMoment` after a verb: "at 10:56 AM" today, "on 7 Dec 2026, 10:56 AM" on another day. */
 export function atMoment(iso: string, now: Date): string {
-  const moment = formatMoment(iso, now);
-  return `${moment === formatWhen(iso) ? 'on' : 'at'} ${moment}`;
+  return `${isSameLocalDay(new Date(iso), now) ? 'at' : 'on'} ${formatMoment(iso, now)}`;
 }

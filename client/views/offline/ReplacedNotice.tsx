@@ -23,7 +23,7 @@ export function ReplacedNotice() {
   const sentence = (value: ReplacedValue) => {
     const name = entryName(value.edit, ws.view(), ws.agenda());
     const what = `your ${value.edit.field === null ? 'entry' : fieldWord(value.edit.field)} ${describeValue(value.edit, value.mine)} → ${describeValue(value.edit, value.theirs)}`;
-    return `${whose(value.author)} replaced ${what} ${name ? `on ‘${name}’` : 'of the workspace'}.`;
+    return `${whose(value.author, ws.now())} replaced ${what} ${name ? `on ‘${name}’` : 'of the workspace'}.`;
   };
   return (
     <Show when={ws.link().replaced.length > 0}>
@@ -50,8 +50,8 @@ export function ReplacedNotice() {
 }
 
 /** Whose edit it was, and when it was made if their presence said so: "Ana Diaz’s offline edit, made at 10:00,". */
-function whose(author: ReplacedValue['author']): string {
+function whose(author: ReplacedValue['author'], now: Date): string {
   if (author === null) return 'A colleague’s edit, made without seeing yours,';
   if (author.at === null) return `${author.name}’s edit, made without seeing yours,`;
-  return `${author.name}’s offline edit, made ${atMoment(new Date(author.at).toISOString(), new Date())},`;
+  return `${author.name}’s offline edit, made ${atMoment(new Date(author.at).toISOString(), now)},`;
 }
