@@ -27,9 +27,11 @@ export function WebhookSettings() {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '');
-  // Null: the server cannot tell now whether the stored secret signs (M29); a save without one is
-  // let through, for the server to keep it or say why it cannot yet.
-  const secretSet = () => (latest() === undefined ? false : latest()!.secretSet);
+  // Null: the server cannot tell now whether the stored secret signs (M29), or the read failed and
+  // this screen cannot either; a save without one is let through, for the server to keep it or say
+  // why it cannot yet. Asking for a new secret then could replace one that still signs, and break
+  // every receiver's check.
+  const secretSet = () => (log.state === 'errored' ? null : latest() === undefined ? false : latest()!.secretSet);
   // An empty field keeps the stored secret; with none stored, only turning webhooks off needs none.
   const canSave = () => (secret() === '' ? secretSet() !== false || listed().length === 0 : secret().length >= 16);
   const save = (event: SubmitEvent) => {
