@@ -21,7 +21,7 @@ function aWeekAgo(minutes: number): Date {
 describe('the end of a meeting', () => {
   const env = useServerAndBrowser();
 
-  it('[U104] ending a meeting asks first, for it cannot be taken back; once ended, its minutes are a click away', async () => {
+  it('[U104] ending a meeting asks first, for it cannot be taken back, and a double click ends it once; once ended, its minutes are a click away', async () => {
     const { workspace, ids, ana, ben } = await meetingOf(env);
     await viewTab(ana.page, 'Agenda').click();
     await viewTab(ben.page, 'Agenda').click();
@@ -57,8 +57,10 @@ describe('the end of a meeting', () => {
     expect(snapshots.json.snapshots).toEqual([]);
 
     await end.click();
-    await step.getByRole('button', { name: 'Yes, end the meeting' }).click();
+    // A double click ends it once: the step stays a moment longer, its "Yes" answered.
+    await step.getByRole('button', { name: 'Yes, end the meeting' }).dblclick();
     await eventually(() => ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
+    expect(await ana.page.locator('.notice').filter({ hasText: 'No meeting is running.' }).count()).toBe(0);
     expect(await seriousViolations(ben.page)).toEqual([]);
     // "End meeting" went with the meeting: focus goes on to the minutes just written (M1).
     await eventually(() => ana.page.evaluate(() => document.activeElement?.textContent)).toBe('Minutes');

@@ -46,8 +46,17 @@ export function MeetingControls() {
     return 'No meeting running';
   };
   // The step stays until the screen reads the meeting ended (a batch later), so that focus, leaving
-  // it, finds the minutes already there rather than "End meeting" about to go.
-  const end = () => ws.apply(endMeeting(ws.doc, ws.context()));
+  // it, finds the minutes already there rather than "End meeting" about to go. Its "Yes" answers
+  // once: a double click or a held Enter in that batch would end an ended meeting, refused aloud.
+  // Not disabled for it: a focused button disabled drops the focus the step hands on.
+  const [endSent, setEndSent] = createSignal(false);
+  const end = () => {
+    if (!endSent() && ws.attempt(endMeeting(ws.doc, ws.context())).ok) setEndSent(true);
+  };
+  const askToEnd = () => {
+    setEndSent(false);
+    setEndingFor(meeting().startedAt);
+  };
   return (
     <div class="meeting-controls" role="group" aria-label="Meeting">
       <span class="meeting-status" data-status={meeting().status} data-testid="meeting-status">
@@ -67,7 +76,7 @@ export function MeetingControls() {
             </button>
           }
         >
-          <button type="button" aria-expanded={ending()} onClick={() => setEndingFor(meeting().startedAt)}>
+          <button type="button" aria-expanded={ending()} onClick={askToEnd}>
             End meeting
           </button>
         </Show>
