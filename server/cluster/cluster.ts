@@ -134,7 +134,7 @@ class RedisCluster implements Cluster {
       .then(() => {
         // Whatever was stored between the load and the subscription came on no channel we heard.
         this.catchUp(room);
-        this.publish(room.id, { type: 'query-presence', node: this.node });
+        this.queryPresence(room);
         return this.lead(room);
       })
       .catch((error: unknown) => this.report(room.id, error));
@@ -261,6 +261,11 @@ class RedisCluster implements Cluster {
     }
   }
 
+  /** Asks the other nodes holding the room for everyone's presence: they answer with theirs (N6). */
+  private queryPresence(room: Room): void {
+    this.publish(room.id, { type: 'query-presence', node: this.node });
+  }
+
   /**
    * Presence changed meanwhile on both sides of a dropped link, and a stock client says its own
    * again only every 15 s (y-protocols renews a state half-way to its timeout): so this node asks
@@ -268,7 +273,7 @@ class RedisCluster implements Cluster {
    * is not in any answer; their state times out here as y-protocols times out a silent one.
    */
   private tradePresence(room: Room): void {
-    this.publish(room.id, { type: 'query-presence', node: this.node });
+    this.queryPresence(room);
     const update = room.presenceUpdate();
     if (update) this.publish(room.id, { type: 'presence', node: this.node, update });
   }

@@ -255,11 +255,17 @@ export class WebhookService {
   /**
    * Seals again, naming this node's key, a secret the release before sealed naming none (A1), so
    * every other node can ask whether a live node holds that key (M29) rather than guess. Only while
-   * the secret read is still stored: one a facilitator saved meanwhile stands.
+   * the secret read is still stored: one a facilitator saved meanwhile stands. A write that fails
+   * is told to the server's log only: the secret opened here either way, and a facilitator's read
+   * of the log or a delivery must not fail for a tidy-up the next read tries again.
    */
   private async reseal(workspace: string, read: string, secret: string): Promise<void> {
-    if (await this.store.resealWebhookSecret(workspace, read, this.sealer.seal(secret, secretAad(workspace)))) {
-      console.error(`[webhooks] workspace ${workspace}'s webhook secret, sealed before key ids, sealed again naming this server's key`);
+    try {
+      if (await this.store.resealWebhookSecret(workspace, read, this.sealer.seal(secret, secretAad(workspace)))) {
+        console.error(`[webhooks] workspace ${workspace}'s webhook secret, sealed before key ids, sealed again naming this server's key`);
+      }
+    } catch (failure) {
+      console.error(`[webhooks] sealing workspace ${workspace}'s webhook secret again failed: ${(failure as Error).message}`);
     }
   }
 

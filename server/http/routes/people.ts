@@ -41,7 +41,7 @@ export function roleLinks(origin: string, workspace: string, tokens: RoleToken[]
  *   lastSeenAt, online}]}`: current members; `joinedAt` is the first use of their link.
  * - `POST /api/workspaces/:id/invites {name, email?, role}` → 201 `{member, token, link}`: the
  *   personal link `/w/:id#token=…`, shown this once (409 `member_exists` for an email already in, or a name
- *   already in when either of the two has no email, A2).
+ *   already in when neither the invitation nor that member has an email, A2).
  * - `DELETE /api/workspaces/:id/members/:memberId` → `{member, closedConnections}`: revocation;
  *   their links answer 401 `access_removed` and their WebSockets close with 4401 at once.
  * - `PATCH /api/workspaces/:id/members/:memberId {role}` → `{member, closedConnections}`: another

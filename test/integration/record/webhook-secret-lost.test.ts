@@ -227,6 +227,20 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     expect(holder.sealer.open(resealed, 'webhook-secret:w')).toBe(PREVIOUS_RELEASE.secret);
   });
 
+  it('[M29] a secret the release before sealed that cannot be sealed again (the write fails) still reads as set and signs: the tidy-up never fails the read or the delivery', async () => {
+    await begin(postgres);
+    const holder = await startNode(PREVIOUS_RELEASE.key);
+    await store.setWebhooks('w', [receiver.url], PREVIOUS_RELEASE.sealedSecret, new Date(now).toISOString());
+    await storeDelivery();
+    vi.spyOn(store, 'resealWebhookSecret').mockRejectedValue(new Error('could not write: disk full'));
+
+    expect(await holder.service.settings('w')).toEqual({ urls: [receiver.url], secretSet: true });
+    await holder.sender.poll();
+    await waitFor('the delivery sent', async () => (await delivery(holder.service)).status === 'delivered', 5_000);
+    expect(receiver.received[0]!.headers['x-throughline-signature']).toBe(signature(PREVIOUS_RELEASE.secret, receiver.received[0]!.body));
+    expect((await store.getWebhooks('w'))!.sealedSecret).toBe(PREVIOUS_RELEASE.sealedSecret);
+  });
+
   it('[M29] a secret the release before sealed that no node opens waits the two minutes an unheld key gets, then counts as lost: the form asks for a new one and each try fails', async () => {
     await begin(postgres);
     const other = await startNode(randomBytes(32));
