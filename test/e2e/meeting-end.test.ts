@@ -50,6 +50,12 @@ describe('the end of a meeting', () => {
     await step.getByRole('button', { name: 'Cancel' }).click();
     expect(await step.count()).toBe(0);
     await eventually(() => ana.page.evaluate(() => document.activeElement?.textContent)).toBe('End meeting');
+    // "End meeting" says it opens the step (aria-expanded), and pressed again closes it.
+    await end.click();
+    expect(await end.getAttribute('aria-expanded')).toBe('true');
+    await end.click();
+    expect(await step.count()).toBe(0);
+    expect(await end.getAttribute('aria-expanded')).toBe('false');
     // Still running for everyone, and no minutes were taken.
     await ben.page.waitForTimeout(500);
     expect(await ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('running');

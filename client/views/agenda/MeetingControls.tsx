@@ -53,9 +53,10 @@ export function MeetingControls() {
   const end = () => {
     if (!endSent() && ws.attempt(endMeeting(ws.doc, ws.context())).ok) setEndSent(true);
   };
+  // The button discloses the step (aria-expanded): pressed again, it closes it, as any disclosure does.
   const askToEnd = () => {
     setEndSent(false);
-    setEndingFor(meeting().startedAt);
+    setEndingFor(ending() ? null : meeting().startedAt);
   };
   return (
     <div class="meeting-controls" role="group" aria-label="Meeting">

@@ -4,7 +4,7 @@ import { createDatabase } from '../../../scripts/local-services';
 import { spawnServer, type ChildServer } from '../support/child-server';
 import { connectSynced, waitFor, type Client } from '../support/clients';
 import { cuttableProxy, type CuttableProxy } from '../support/cuttable-proxy';
-import { ADMIN_TOKEN, tempDataDir } from '../support/test-server';
+import { createWorkspace, tempDataDir, type CreatedWorkspace } from '../support/test-server';
 
 /**
  * SPEC N6 across a cut: presence travels only on Redis, so a node whose link to Redis was cut
@@ -19,7 +19,7 @@ describe('presence once a node is back on Redis (N6)', () => {
   const nodes: ChildServer[] = [];
   const clients: Client[] = [];
   let proxy: CuttableProxy;
-  let workspace: { id: string; tokens: { editor: string } };
+  let workspace: CreatedWorkspace;
 
   const connect = async (node: ChildServer) => {
     const client = await connectSynced(`${node.url.replace('http', 'ws')}/ws`, workspace.id, workspace.tokens.editor);
@@ -38,12 +38,7 @@ describe('presence once a node is back on Redis (N6)', () => {
     // The first node makes the link key in the shared data directory; the second reads it.
     nodes.push(await spawnServer(dataDir, 0, { ...env, REDIS_URL: inject('redisUrl') }));
     nodes.push(await spawnServer(dataDir, 0, { ...env, REDIS_URL: `redis://${proxy.address}` }));
-    const response = await fetch(`${nodes[0]!.url}/api/workspaces`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Presence across a cut', template: 'blank' }),
-    });
-    workspace = (await response.json()) as typeof workspace;
+    workspace = await createWorkspace(nodes[0]!.url, 'Presence across a cut');
   });
 
   afterAll(async () => {
