@@ -56,6 +56,11 @@ async function begin(open: () => Promise<Store>): Promise<void> {
 
 /** One change stored with one delivery to the receiver, due at once. */
 const storeDelivery = () => storeOne(store, 'w', receiver.url);
+/** The webhook as the release before stored it (a secret sealed naming no key, A1), and one delivery of it. */
+const storeOldSecretAndDelivery = async () => {
+  await store.setWebhooks('w', [receiver.url], PREVIOUS_RELEASE.sealedSecret, new Date(now).toISOString());
+  await storeDelivery();
+};
 
 const sqlite = async (): Promise<Store> => {
   const dir = mkdtempSync(join(tmpdir(), 'throughline-secret-lost-'));
@@ -203,8 +208,7 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
     await begin(postgres);
     const holder = await startNode(PREVIOUS_RELEASE.key);
     const other = await startNode(randomBytes(32));
-    await store.setWebhooks('w', [receiver.url], PREVIOUS_RELEASE.sealedSecret, new Date(now).toISOString());
-    await storeDelivery();
+    await storeOldSecretAndDelivery();
     const left = leftAlone();
 
     await other.sender.poll();
@@ -230,8 +234,7 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
   it('[M29] a secret the release before sealed that cannot be sealed again (the write fails) still reads as set and signs: the tidy-up never fails the read or the delivery', async () => {
     await begin(postgres);
     const holder = await startNode(PREVIOUS_RELEASE.key);
-    await store.setWebhooks('w', [receiver.url], PREVIOUS_RELEASE.sealedSecret, new Date(now).toISOString());
-    await storeDelivery();
+    await storeOldSecretAndDelivery();
     vi.spyOn(store, 'resealWebhookSecret').mockRejectedValue(new Error('could not write: disk full'));
 
     expect(await holder.service.settings('w')).toEqual({ urls: [receiver.url], secretSet: true });
@@ -244,8 +247,7 @@ describe('a webhook secret some node cannot open, in a cluster (SPEC M29, N10, M
   it('[M29] a secret the release before sealed that no node opens waits the two minutes an unheld key gets, then counts as lost: the form asks for a new one and each try fails', async () => {
     await begin(postgres);
     const other = await startNode(randomBytes(32));
-    await store.setWebhooks('w', [receiver.url], PREVIOUS_RELEASE.sealedSecret, new Date(now).toISOString());
-    await storeDelivery();
+    await storeOldSecretAndDelivery();
     const left = leftAlone();
 
     await other.sender.poll();

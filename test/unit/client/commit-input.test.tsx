@@ -21,6 +21,20 @@ async function leave(field: HTMLInputElement) {
   await Promise.resolve();
 }
 
+/**
+ * An empty owner field with "Gra" typed in it, focused: what it committed, and whether it closed
+ * (its onBlur), as a list moving it or another window taking the focus would leave it.
+ */
+function ownerHalfTyped(): { commits: string[]; closed: () => boolean; field: HTMLInputElement } {
+  const commits: string[] = [];
+  let closed = false;
+  const view = render(() => <CommitInput value="" label="Owner" onCommit={(owner) => void commits.push(owner)} onBlur={() => (closed = true)} />);
+  const field = view.getByLabelText('Owner') as HTMLInputElement;
+  field.focus();
+  fireEvent.input(field, { target: { value: 'Gra' } });
+  return { commits, closed: () => closed, field };
+}
+
 describe('a field committed as a whole (CommitInput)', () => {
   afterEach(cleanup);
 
@@ -68,18 +82,13 @@ describe('a field committed as a whole (CommitInput)', () => {
   });
 
   it('[U89] a field whose focus is given straight back (a list moving it) is not left: it neither commits nor closes, and Enter commits all that was typed', async () => {
-    const commits: string[] = [];
-    let closed = false;
-    const view = render(() => <CommitInput value="" label="Owner" onCommit={(owner) => void commits.push(owner)} onBlur={() => (closed = true)} />);
-    const field = view.getByLabelText('Owner') as HTMLInputElement;
-    field.focus();
-    fireEvent.input(field, { target: { value: 'Gra' } });
+    const { commits, closed, field } = ownerHalfTyped();
     // What a list that keeps focus through moves does, in the update that moves the field.
     field.blur();
     field.focus();
     await Promise.resolve();
     expect(commits).toEqual([]);
-    expect(closed).toBe(false);
+    expect(closed()).toBe(false);
     fireEvent.input(field, { target: { value: 'Grace' } });
     fireEvent.keyDown(field, { key: 'Enter' });
     expect(commits).toEqual(['Grace']);
@@ -94,12 +103,7 @@ describe('a field committed as a whole (CommitInput)', () => {
   });
 
   it('[U80] a blur with the field still the page’s active element (another window took the browser’s focus) is not leaving: nothing committed, nothing closed; leaving then commits', async () => {
-    const commits: string[] = [];
-    let closed = false;
-    const view = render(() => <CommitInput value="" label="Owner" onCommit={(owner) => void commits.push(owner)} onBlur={() => (closed = true)} />);
-    const field = view.getByLabelText('Owner') as HTMLInputElement;
-    field.focus();
-    fireEvent.input(field, { target: { value: 'Gra' } });
+    const { commits, closed, field } = ownerHalfTyped();
     // What Chromium sends as the window loses the focus: `change`, then `blur` with no relatedTarget.
     const away = vi.spyOn(document, 'hasFocus').mockReturnValue(false);
     fireEvent.change(field);
@@ -108,11 +112,11 @@ describe('a field committed as a whole (CommitInput)', () => {
     away.mockRestore();
     expect(document.activeElement).toBe(field);
     expect(commits).toEqual([]);
-    expect(closed).toBe(false);
+    expect(closed()).toBe(false);
     fireEvent.input(field, { target: { value: 'Grace' } });
     field.blur();
     await Promise.resolve();
     expect(commits).toEqual(['Grace']);
-    expect(closed).toBe(true);
+    expect(closed()).toBe(true);
   });
 });
