@@ -212,6 +212,18 @@ describe('search and shortcut help', () => {
     await page.keyboard.press('Escape');
     await backOnRow();
 
+    // '?' pressed as search closes, before its close event (a task after the dialog gave focus
+    // back), opens the help all the same, and Esc from it goes back to the row.
+    await page.keyboard.press('Control+k');
+    await eventually(() => search.count()).toBe(1);
+    await page.evaluate(() => {
+      document.querySelector<HTMLDialogElement>('dialog[open]')!.close();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }));
+    });
+    await eventually(() => help.count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await backOnRow();
+
     // Ctrl+K from the help replaces it with search: Esc from there goes back to the row, not to <body>.
     await page.keyboard.press('?');
     await eventually(() => help.count()).toBe(1);

@@ -57,13 +57,17 @@ export function SearchAndHelp() {
     opener = null;
     if (returnFocus && back?.isConnected) back.focus({ preventScroll: true });
   };
+  // Whether this component's dialog is still on screen: one closed by Escape has given focus back a
+  // task before its close event sets `open` to null, and '?' pressed in between must open the help
+  // (its late event is then ignored, as above). Ctrl+K needs no such test: it replaces either.
+  const shownNow = () => open() !== null && document.querySelector('dialog[open]') !== null;
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
       if (ws.leaving()) return;
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         show('search');
-      } else if (event.key === '?' && !event.ctrlKey && !event.metaKey && !typingIn(event.target) && open() === null) {
+      } else if (event.key === '?' && !event.ctrlKey && !event.metaKey && !typingIn(event.target) && !shownNow()) {
         event.preventDefault();
         show('help');
       }
