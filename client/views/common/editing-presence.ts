@@ -10,6 +10,8 @@ export interface EditingPresence {
   enter(): void;
   /** The element's `focusout`: says they edit nothing once the focus has left it for good. */
   leave(event: FocusEvent): void;
+  /** Says they edit nothing now, the focus gone to a part of the element that edits nothing (a tree row's own body, after Escape). */
+  done(): void;
 }
 
 /**
@@ -53,5 +55,6 @@ export function editingPresence(presence: Presence, id: string): EditingPresence
     leave(event) {
       whenLeft(event, event.currentTarget as HTMLElement, release);
     },
+    done: release,
   };
 }
