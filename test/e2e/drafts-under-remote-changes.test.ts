@@ -351,23 +351,37 @@ describe('a draft stays as typed while colleagues change the document', () => {
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
   });
 
-  it('[U89][U102] a Rename open in a card a colleague archives closes with it, its text quoted in a notice that saves it if asked: restored, the card has its title and takes no focus', async () => {
+  it('[U89][U102] a Rename open in a card that goes closes with it, its text quoted in a notice that saves it if asked: the view left with Alt+1, or the item archived by a colleague; restored, the card has its title and takes no focus', async () => {
     const { pricing, ana, colleague } = await agendaWithColleague();
-    const card = ana.page.locator('article[aria-label="Pricing page"]');
-    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    const title = () => readAgendaViews(colleague.doc).get(pricing)!.title;
+    // The view left with the keyboard: not leaving the field (a click on a tab would commit it), the card goes.
+    await ana.page.locator('article[aria-label="Pricing page"]').getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    await ana.page.keyboard.press('Alt+1');
+    await eventually(() => ana.page.getByRole('article').count()).toBe(0);
+    const leftBehind = ana.page.locator('.notice').filter({ hasText: 'Pricing page v2' });
+    expect(await leftBehind.textContent()).toContain('Your new title for “Pricing page” was not saved: “Pricing page v2”.');
+    expect(title()).toBe('Pricing page');
+    await leftBehind.getByRole('button', { name: 'Save it' }).click();
+    await eventually(title).toBe('Pricing page v2');
+
+    await viewTab(ana.page, 'Agenda').click();
+    const card = ana.page.locator('article[aria-label="Pricing page v2"]');
+    await card.getByRole('button', { name: 'Rename Pricing page v2' }).click();
     await ana.page.keyboard.type('Pricing');
     unwrap(archiveAgendaItem(colleague.doc, pricing));
     await eventually(() => card.count()).toBe(0);
-    const notice = ana.page.locator('.notice').filter({ hasText: 'was not saved' });
-    expect(await notice.textContent()).toContain('Your new title for “Pricing page” was not saved: “Pricing”.');
+    const notice = ana.page.locator('.notice').filter({ hasText: 'not saved: “Pricing”' });
+    expect(await notice.textContent()).toContain('Your new title for “Pricing page v2” was not saved: “Pricing”.');
     await ana.page.getByLabel('New agenda item').click();
     unwrap(restoreAgendaItem(colleague.doc, pricing));
     await eventually(() => card.count()).toBe(1);
     expect(await card.locator('.item-title-input').count()).toBe(0);
-    expect(await card.getByRole('heading', { name: 'Pricing page' }).count()).toBe(1);
+    expect(await card.getByRole('heading', { name: 'Pricing page v2' }).count()).toBe(1);
     expect(await focused(ana.page.getByLabel('New agenda item'))).toBe(true);
     await notice.getByRole('button', { name: 'Save it' }).click();
-    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.title).toBe('Pricing');
+    await eventually(title).toBe('Pricing');
   });
 
   it('[U69][U89] an owner half typed into a dependency card a colleague flags goes with the card to its new column, not committed: Enter there commits the whole name, and colleagues see her editing throughout', async () => {

@@ -1,6 +1,9 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { startMeeting } from '../../shared/schema/meeting';
 import { unwrap } from '../../shared/schema/op-result';
+import { connectSynced } from '../integration/support/clients';
 import { call, invite } from '../integration/support/people';
 import { viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -11,32 +14,107 @@ import { eventually } from './support/poll';
 describe('a role changed under a screen', () => {
   const env = useServerAndBrowser();
 
-  it('[A17] a member reading far down the agenda on a phone, made a facilitator, is still there once the review opens again', async () => {
+  /**
+   * Noah, invited as a viewer, on a phone on the agenda of a review whose meeting is running, with
+   * twelve topics and a snapshot taken before: "Since the last review" opens the agenda, read over
+   * REST as the review opens. His phone is an iPhone's WebKit, which has no scroll anchoring:
+   * Chromium's, turned off, would otherwise keep a card in place as content grows above it.
+   * `changeRole` gives him another role.
+   */
+  async function noahOnTheAgenda() {
+    const ids: string[] = [];
     const { workspace } = await seededReview(env, (doc) => {
-      for (let i = 1; i <= 12; i++) unwrap(createAgendaItem(doc, { title: `Topic ${i}: a review item to read` }));
+      for (let i = 1; i <= 12; i++) ids.push(unwrap(createAgendaItem(doc, { title: `Topic ${i}: a review item to read` })));
+      unwrap(startMeeting(doc, { by: 'Ana Diaz', now: new Date() }));
     });
     const facilitator = { token: workspace.tokens.facilitator };
+    expect((await call(env.server.url, 'POST', `/api/workspaces/${workspace.id}/snapshots`, facilitator, { label: 'Last week' })).status).toBe(201);
     const { member, link } = await invite(env.server.url, workspace.id, facilitator, { name: 'Noah Williams', role: 'viewer' });
     const noah = await newParticipant(env.browser, 'Noah Williams', PHONE);
     await noah.page.goto(link);
     await noah.page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+    await noah.page.evaluate(() => document.documentElement.style.setProperty('overflow-anchor', 'none'));
     await viewTab(noah.page, 'Agenda').click();
-    const topic = noah.page.getByRole('article', { name: 'Topic 9: a review item to read' });
-    await topic.evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    await noah.page.getByTestId('since-last-review').waitFor();
+    const changeRole = async (role: string) => {
+      const changed = await call(env.server.url, 'PATCH', `/api/workspaces/${workspace.id}/members/${member.id}`, facilitator, { role });
+      expect(changed.status).toBe(200);
+    };
+    return { workspace, ids, noah, changeRole };
+  }
+
+  /**
+   * Holds the page's reads of the snapshot list until the returned function is called: the review
+   * opened again shows "Since the last review", above the topics, only then.
+   */
+  async function holdSinceLastReview(page: Page): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/workspaces\/[^/]+\/snapshots$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    return release;
+  }
+
+  const topic = (page: Page, n: number) => page.getByRole('article', { name: `Topic ${n}: a review item to read` });
+
+  it('[A17] a member reading far down the agenda on a phone, made a facilitator, is still there once the review opens again, and stays there as "Since the last review" arrives above', async () => {
+    const { noah, changeRole } = await noahOnTheAgenda();
+    const nine = topic(noah.page, 9);
+    await nine.evaluate((card) => card.scrollIntoView({ block: 'start' }));
     // A little above the card's top, as a reader stops; scrollBy is done when it returns (a wheel is not).
     await noah.page.evaluate(() => window.scrollBy(0, -40));
     expect(await noah.page.evaluate(() => window.scrollY)).toBeGreaterThan(1500);
-    const top = async () => (await topic.boundingBox())?.y ?? Number.NaN;
+    const top = async () => (await nine.boundingBox())?.y ?? Number.NaN;
     const readingAt = await top();
 
-    const changed = await call(env.server.url, 'PATCH', `/api/workspaces/${workspace.id}/members/${member.id}`, facilitator, { role: 'facilitator' });
-    expect(changed.status).toBe(200);
+    const release = await holdSinceLastReview(noah.page);
+    await changeRole('facilitator');
     // Opened again as a facilitator (A17): the agenda, and the page where Noah was reading it.
-    await eventually(() => noah.page.getByRole('button', { name: 'Start meeting' }).count()).toBe(1);
+    await eventually(() => noah.page.getByTestId('role').textContent()).toBe('facilitator');
     // The card Noah was reading is where it stood on the screen, however much taller the cards
     // above it are with a facilitator's controls: not the page's top, nor its old scroll offset.
     await eventually(async () => Math.abs((await top()) - readingAt)).toBeLessThan(2);
+    expect(await noah.page.getByTestId('since-last-review').count()).toBe(0);
+    // Then "Since the last review" comes in above it: the card stays where Noah reads it.
+    release();
+    await noah.page.getByTestId('since-last-review').waitFor();
+    await eventually(async () => Math.abs((await top()) - readingAt)).toBeLessThan(2);
     await saveScreenshot(noah.page, 'role-change-keeps-scroll');
+    await noah.context.close();
+  });
+
+  it('[A17] a member following the facilitator, made an editor, opens again on what the facilitator selected, and on what they select next as the page fills in', async () => {
+    const { workspace, ids, noah, changeRole } = await noahOnTheAgenda();
+    const lead = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    const select = (n: number) =>
+      lead.provider.awareness.setLocalState({ user: { id: 'ana', name: 'Ana Diaz', color: '#0e7490', role: 'facilitator' }, view: 'agenda', selection: ids[n - 1], editing: null, since: Date.now() });
+    const inView = async (n: number) => {
+      const box = await topic(noah.page, n).boundingBox();
+      const height = noah.page.viewportSize()!.height;
+      return box !== null && box.y >= 0 && box.y + box.height <= height;
+    };
+    select(12);
+    await noah.page.getByRole('button', { name: 'Follow facilitator' }).tap();
+    await eventually(() => inView(12)).toBe(true);
+    // Noah reads further up as the facilitator talks; he still follows.
+    await topic(noah.page, 6).evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    expect(await inView(12)).toBe(false);
+
+    const release = await holdSinceLastReview(noah.page);
+    await changeRole('editor');
+    await eventually(() => noah.page.getByTestId('role').textContent()).toBe('editor');
+    // Still following, once the facilitator's presence is in again.
+    await eventually(() => noah.page.getByRole('button', { name: 'Following facilitator' }).count()).toBe(1);
+    await eventually(() => inView(12)).toBe(true);
+    // The facilitator moves on at once, and the page grows above as it fills in: Noah is on the new topic.
+    select(1);
+    await eventually(() => topic(noah.page, 1).getAttribute('data-selected')).toBe('');
+    release();
+    await noah.page.getByTestId('since-last-review').waitFor();
+    await eventually(() => inView(1)).toBe(true);
+    lead.destroy();
     await noah.context.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { archiveAgendaItem, createAgendaItem } from '../../shared/schema/agenda-accessors';
 import { decideItem, resolveItem } from '../../shared/schema/agenda-outcomes';
 import { readAgendaViews } from '../../shared/schema/agenda-read';
 import { unwrap } from '../../shared/schema/op-result';
@@ -176,6 +176,29 @@ describe('a field stays as it was while another window has the focus', () => {
     await ana.page.keyboard.press('Enter');
     await eventually(() => titles.at(-1)).toBe('Pricing page v2 final');
     expect(titles).toEqual(['Pricing page', 'Pricing page v2 final']);
+  });
+
+  it('[U80][U101][U102] a Rename half typed in an agenda card that a colleague resolves, then archives, while Ana is in another window: colleagues no longer see her editing it, and her title is offered back to save', async () => {
+    const { pricing, ana, colleague } = await anaOnTheAgenda();
+    const editing = () => [...colleague.provider.awareness.getStates().values()].find((peer) => peer.user?.name === 'Ana Diaz')?.editing ?? null;
+    const card = ana.page.locator('article[aria-label="Pricing page"]');
+    await card.getByRole('button', { name: 'Rename Pricing page' }).click();
+    await ana.page.keyboard.press('End');
+    await ana.page.keyboard.type(' v2');
+    await eventually(editing).toBe(pricing);
+    const back = await awayAndBack(ana.page);
+    // Made again in "Resolved", the card takes the Rename along (U89); then it goes altogether.
+    unwrap(resolveItem(colleague.doc, pricing, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(() => card.getByTestId('item-state').textContent()).toBe('Resolved');
+    expect(await card.locator('.item-title-input').inputValue()).toBe('Pricing page v2');
+    unwrap(archiveAgendaItem(colleague.doc, pricing));
+    await eventually(() => card.count()).toBe(0);
+    await eventually(editing).toBe(null);
+    const notice = ana.page.locator('.notice').filter({ hasText: 'was not saved' });
+    expect(await notice.textContent()).toContain('Your new title for “Pricing page” was not saved: “Pricing page v2”.');
+    await back();
+    await notice.getByRole('button', { name: 'Save it' }).click();
+    await eventually(() => readAgendaViews(colleague.doc).get(pricing)!.title).toBe('Pricing page v2');
   });
 
   it('[U80][U89] an owner half typed into an agenda card that a colleague’s decision moves down while Ana is in another window has the focus again once she is back: she types on and Enter commits the whole name', async () => {

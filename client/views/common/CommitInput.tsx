@@ -23,7 +23,6 @@ export interface CommitInputProps {
    * typed in or left; left, it shows the stored value again.
    */
   onCommit: (value: string) => OpResult<unknown> | void;
-  onFocus?: () => void;
   onBlur?: () => void;
 }
 
@@ -61,10 +60,7 @@ export function CommitInput(props: CommitInputProps) {
     // (and by the effect below) took the place of the draft, which that late event then took as
     // untouched ("Gra" shown as "Ana", then "Anace" committed; U80).
     if (document.activeElement === field) {
-      if (!focused()) {
-        setFocused(true);
-        props.onFocus?.();
-      }
+      setFocused(true);
       return;
     }
     if (!props.autofocus) return;
@@ -150,7 +146,6 @@ export function CommitInput(props: CommitInputProps) {
         if (focused()) return;
         edited = false;
         setFocused(true);
-        props.onFocus?.();
       }}
       onBlur={(event) => whenLeft(event, field, leave)}
     />

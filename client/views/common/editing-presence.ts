@@ -2,14 +2,21 @@ import { onCleanup } from 'solid-js';
 import type { Presence } from '../../state/presence';
 import { whenLeft } from './moved-focus';
 
-/** Which element's handlers last said the person edits something, per presence. */
-const holders = new WeakMap<Presence, object>();
+/**
+ * What the person was last said to edit, per presence: an item's id, not one element's, so the
+ * card made again for it (card-focus) lets it go as the first one would. While another window has
+ * the focus the new card gets no `focusin` to take it over, and one removed then (resolved, then
+ * archived by a colleague) left the person shown editing it for good.
+ */
+const holders = new WeakMap<Presence, string>();
 
 export interface EditingPresence {
   /** Says the person edits `id` (the element's `focusin`). */
   enter(): void;
   /** The element's `focusout`: says they edit nothing once the focus has left it for good. */
   leave(event: FocusEvent): void;
+  /** Says they edit nothing now, the focus gone to a part of the element that edits nothing (a tree row's own body, after Escape). */
+  done(): void;
 }
 
 /**
@@ -32,14 +39,13 @@ export interface EditingPresence {
  *   <article data-presence-of={id} onFocusIn={editing.enter} onFocusOut={editing.leave}>
  */
 export function editingPresence(presence: Presence, id: string): EditingPresence {
-  const me = {};
   const release = () => {
-    if (holders.get(presence) !== me) return;
+    if (holders.get(presence) !== id) return;
     holders.delete(presence);
     presence.publish({ editing: null });
   };
   onCleanup(() => {
-    if (holders.get(presence) !== me) return;
+    if (holders.get(presence) !== id) return;
     // The successor is made in the same update, after this cleanup.
     queueMicrotask(() => {
       if (!document.activeElement?.closest(`[data-presence-of="${CSS.escape(id)}"]`)) release();
@@ -47,11 +53,12 @@ export function editingPresence(presence: Presence, id: string): EditingPresence
   });
   return {
     enter() {
-      holders.set(presence, me);
+      holders.set(presence, id);
       presence.publish({ editing: id });
     },
     leave(event) {
       whenLeft(event, event.currentTarget as HTMLElement, release);
     },
+    done: release,
   };
 }

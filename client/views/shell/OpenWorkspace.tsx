@@ -44,26 +44,6 @@ export function OpenWorkspace(props: {
       props.onRoleChanged(sentence, place && { ...place, inView: firstInView() });
     });
   });
-  // The view opens again where it was read (A17): its first render, before the document is in,
-  // is too short and pulls the page to its top, so once the document is ready the thing first in
-  // view is put back where it stood (or, after two seconds without it, the page stays as it is).
-  const inView = props.place?.inView;
-  if (inView) {
-    let asked = false;
-    const scrollWhenReady = (ready: boolean) => {
-      if (!ready || asked) return;
-      asked = true;
-      const until = performance.now() + 2_000;
-      const tryScroll = () => {
-        const element = document.querySelector(`[data-id="${CSS.escape(inView.id)}"]`);
-        if (element) window.scrollBy({ top: element.getBoundingClientRect().top - inView.top });
-        else if (performance.now() < until) requestAnimationFrame(tryScroll);
-      };
-      requestAnimationFrame(tryScroll);
-    };
-    onCleanup(connection.subscribe((snapshot) => scrollWhenReady(snapshot.ready)));
-    scrollWhenReady(connection.current.ready);
-  }
   onCleanup(() => {
     unsubscribe();
     connection.destroy();
@@ -83,7 +63,7 @@ export function OpenWorkspace(props: {
         tellPlace={(read) => (placeNow = read)}
         leaving={leaving}
       >
-        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} />}>
+        <Show when={props.present} fallback={<WorkspaceShell title={props.session.title} greeting={props.greeting} place={props.place} />}>
           <PresentScreen />
         </Show>
       </WorkspaceProvider>

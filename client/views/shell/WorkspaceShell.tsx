@@ -1,4 +1,5 @@
 import { createEffect, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from 'solid-js';
+import type { ScreenPlace } from '../../state/navigation';
 import { isTextField } from '../../state/typing';
 import { useWorkspace } from '../../state/workspace-context';
 import type { ViewName } from '../../sync/awareness-state';
@@ -26,6 +27,7 @@ import { SignOutButton } from './SignOutButton';
 import { SummonsBar } from './SummonsBar';
 import { PartBoundary } from './PartBoundary';
 import { ViewBoundary } from './ViewBoundary';
+import { holdPlace, type PlaceAnchor } from './hold-place';
 import { ViewTabs } from './ViewTabs';
 import { WorkspaceTitle } from './WorkspaceTitle';
 
@@ -46,11 +48,12 @@ function viewOfDigitKey(event: KeyboardEvent): ViewName | undefined {
 
 /**
  * The workspace: header, the banners every screen shares, and the current view. `greeting` is
- * said once as it opens (the sentence of a role change, SPEC A17). While it is leaving (it stays on
- * the screen only until it opens again in another role) it is inert: a field that had focus is
- * left, and commits what it holds as leaving it any other way would.
+ * said once as it opens (the sentence of a role change, SPEC A17), and `place` is where the screen
+ * was then. While it is leaving (it stays on the screen only until it opens again in another role)
+ * it is inert: a field that had focus is left, and commits what it holds as leaving it any other
+ * way would.
  */
-export function WorkspaceShell(props: { title: string; greeting: string | null }) {
+export function WorkspaceShell(props: { title: string; greeting: string | null; place: ScreenPlace | null }) {
   const ws = useWorkspace();
   // The people here and a summons come with presence, not the document: a bad value there is
   // replaced by the next presence change as much as by the next edit.
@@ -68,6 +71,16 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
       );
     }),
   );
+  // Where a screen opened again in another role stands (A17). Following, at the facilitator's
+  // selection, as the follow above shows it: the view's first render comes after the selection,
+  // whose scroll found nothing to show then, and the card first in view put back instead held the
+  // follower away from what the room was looking at. Else the card first in view where it stood.
+  const anchor = (): PlaceAnchor | null => {
+    const selection = ws.nav.selection();
+    if (ws.nav.following() && selection) return { id: selection, middle: true };
+    const inView = props.place?.inView;
+    return inView && ws.nav.view() === props.place?.view ? inView : null;
+  };
   let app!: HTMLDivElement;
   let header!: HTMLElement;
   onMount(() => {
@@ -166,7 +179,7 @@ export function WorkspaceShell(props: { title: string; greeting: string | null }
         <ImpactBar />
       </PartBoundary>
       <Show when={ws.link().ready} fallback={<p class="loading muted">Loading the workspace…</p>}>
-        <main class="view" id="main" tabindex="-1">
+        <main class="view" id="main" tabindex="-1" ref={(main) => props.place && holdPlace(main, anchor)}>
           <ViewBoundary view={ws.nav.view()}>
             <Switch>
               <Match when={ws.nav.view() === 'tree'}>

@@ -3,7 +3,7 @@ import { NODE_STATUS_LABEL } from '../../../shared/rules/format';
 import { NODE_STATUSES, type NodeStatus } from '../../../shared/schema/constants';
 
 /** A node's status as a select, coloured by status (tree.css): in its row and in its details. */
-export function StatusSelect(props: { status: NodeStatus; label: string; disabled: boolean; onPick: (status: NodeStatus) => void; onFocus?: () => void; onBlur?: () => void }) {
+export function StatusSelect(props: { status: NodeStatus; label: string; disabled: boolean; onPick: (status: NodeStatus) => void}) {
   return (
     <select
       class="status"
@@ -12,8 +12,6 @@ export function StatusSelect(props: { status: NodeStatus; label: string; disable
       disabled={props.disabled}
       value={props.status}
       onChange={(event) => props.onPick(event.currentTarget.value as NodeStatus)}
-      onFocus={() => props.onFocus?.()}
-      onBlur={() => props.onBlur?.()}
     >
       <For each={NODE_STATUSES}>{(status) => <option value={status}>{NODE_STATUS_LABEL[status]}</option>}</For>
     </select>

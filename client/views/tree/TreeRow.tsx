@@ -1,4 +1,4 @@
-import { createEffect, createMemo, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createMemo, For, Show } from 'solid-js';
 import { nodeTitleText, storedNodeTitle, updateNode } from '../../../shared/schema/node-accessors';
 import { nodeTitleProblems, titleOverCap } from '../../../shared/schema/node-fields';
 import type { TextLimit } from '../../sync/text-binding';
@@ -10,6 +10,7 @@ import { useWorkspace } from '../../state/workspace-context';
 import { Avatar } from '../common/Avatar';
 import { CollabText } from '../common/CollabText';
 import { CommitInput } from '../common/CommitInput';
+import { editingPresence } from '../common/editing-presence';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { HealthBadge } from '../common/HealthBadge';
 import { KindMenu } from './KindMenu';
@@ -18,6 +19,8 @@ import { StatusSelect } from './StatusSelect';
 import type { RowInfo } from './TreeView';
 
 const DRAG_TYPE = 'application/x-throughline-node';
+/** What in a row edits its node: the title (or the plain title an editor clicks to edit), kind, owner, status and due date. */
+const ROW_FIELDS = 'input, textarea, select, .title-plain';
 
 /**
  * A title typed or pasted past NODE_TITLE_MAX is refused (SPEC U72), as updateNode refuses it.
@@ -159,27 +162,16 @@ export function TreeRow(props: TreeRowProps) {
     if (result) ws.apply(result);
   };
   const setField = (patch: Parameters<typeof updateNode>[2]) => ws.attempt(updateNode(ws.doc, props.id, patch));
-  // Someone in any of the row's fields (title, owner, status, due date) shows on the row for the
-  // others, so two people do not set one owner at once unawares; a viewer's focus edits nothing.
-  let editingHere = false;
-  const startEditing = () => {
-    if (!ws.canEdit) return;
-    editingHere = true;
-    ws.presence.publish({ editing: props.id });
+  // Someone in any of the row's fields (title, kind, owner, status, due date) shows on the row for
+  // the others, so two people do not set one owner at once unawares: one "is editing" from their
+  // first field to leaving the row (U101), where a publish per field made the avatar blink at each
+  // move between them. The row itself (after Escape) and its fold button edit nothing, nor does a
+  // viewer's focus.
+  const editing = editingPresence(ws.presence, props.id);
+  const onFocusIn = (event: FocusEvent) => {
+    if (ws.canEdit && (event.target as Element).matches(ROW_FIELDS)) editing.enter();
+    else editing.done();
   };
-  const release = () => {
-    if (!editingHere) return;
-    editingHere = false;
-    ws.presence.publish({ editing: null });
-  };
-  // A blur with the focus still in the row is another window taking the browser's focus: the
-  // person is still editing here (U80, U101), and colleagues saw their avatar go on every Alt-Tab.
-  const stopEditing = () => {
-    if (!rowElement?.contains(document.activeElement)) release();
-  };
-  // A row removed under the person's caret (archived, collapsed by someone) gets no blur in every
-  // browser: left published, they would show as editing it until they focused something else.
-  onCleanup(release);
 
   return (
     <Show when={node()}>
@@ -193,6 +185,9 @@ export function TreeRow(props: TreeRowProps) {
           tabindex="-1"
           ref={(el) => (rowElement = el)}
           onKeyDown={onRowKeyDown}
+          data-presence-of={props.id}
+          onFocusIn={onFocusIn}
+          onFocusOut={editing.leave}
           data-kind={n().kind}
           data-impact={inImpact() ? '' : undefined}
           data-testid="tree-row"
@@ -266,12 +261,8 @@ export function TreeRow(props: TreeRowProps) {
                 readOnly={!ws.canEdit}
                 ref={(el) => (titleField = el)}
                 onKeyDown={onKeyDown}
-                onFocus={() => {
-                  props.onSelect();
-                  startEditing();
-                }}
+                onFocus={() => props.onSelect()}
                 onBlur={() => {
-                  stopEditing();
                   // A title the person leaves empty is named rather than lost (DESIGN §3 accessors refuse an
                   // empty one). Only one empty as they leave it (an undo that empties it later is history,
                   // not leaving), and checked again a moment later: Tab and Enter move the row, which blurs
@@ -330,10 +321,8 @@ export function TreeRow(props: TreeRowProps) {
             readOnly={!ws.canEdit}
             list={OWNER_NAMES_ID}
             onCommit={(owner) => setField({ owner })}
-            onFocus={startEditing}
-            onBlur={stopEditing}
           />
-          <StatusSelect status={n().status} label={`Status of ${name(n())}`} disabled={!ws.canEdit} onPick={(status) => setField({ status })} onFocus={startEditing} onBlur={stopEditing} />
+          <StatusSelect status={n().status} label={`Status of ${name(n())}`} disabled={!ws.canEdit} onPick={(status) => setField({ status })} />
           <CommitInput
             class="due"
             type="date"
@@ -341,8 +330,6 @@ export function TreeRow(props: TreeRowProps) {
             label={`Due date of ${name(n())}`}
             readOnly={!ws.canEdit}
             onCommit={(due) => setField({ due: due || null })}
-            onFocus={startEditing}
-            onBlur={stopEditing}
           />
         </div>
       )}
