@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
 import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
-import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { endMeeting, readMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { createNode, updateNode } from '../../../shared/schema/node-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import { lastSnapshotId } from '../../../shared/schema/snapshot-mark';
@@ -78,6 +78,33 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await listedOnArrival).map((snapshot) => snapshot.id)).toEqual([taken.json.id]);
     const next = await api('POST', '/snapshots', 'facilitator', { label: 'Later' });
     await waitFor('the next mark', async () => lastSnapshotId(viewer.doc) === next.json.id);
+  });
+
+  it('[U104][M2] a meeting\'s end names its snapshot in the meeting, whatever clock started it: every copy reads the id once the snapshot is listed, and two facilitators ending at once leave one', async () => {
+    const [ana, ben, viewer] = [await fixture.connect('facilitator'), await fixture.connect('facilitator'), await fixture.connect('viewer')];
+    const endSnapshotOf = (doc: typeof viewer.doc) => readMeeting(doc).endSnapshot;
+    const listedOnArrival = new Promise<Snapshot[]>((resolve) => {
+      const meeting = viewer.doc.getMap('meeting');
+      const onMark = () => {
+        if (endSnapshotOf(viewer.doc) === null) return;
+        meeting.unobserve(onMark);
+        resolve(api('GET', '/snapshots', 'viewer').then((answer) => answer.json.snapshots));
+      };
+      meeting.observe(onMark);
+    });
+    // Started on a screen whose clock is a day ahead: no snapshot is taken "after" that start.
+    unwrap(startMeeting(ana.doc, { by: 'Ana', now: new Date(Date.now() + 86_400_000) }));
+    await waitFor('the start to reach Ben', async () => readMeeting(ben.doc).status === 'running');
+    // Ended on both screens in one turn, neither having heard of the other's end.
+    unwrap(endMeeting(ana.doc, { by: 'Ana', now: new Date() }));
+    unwrap(endMeeting(ben.doc, { by: 'Ben', now: new Date() }));
+    for (const client of [viewer, ana, ben]) await waitFor('the id on every copy', async () => endSnapshotOf(client.doc) !== null);
+    const listed = await listedOnArrival;
+    expect(listed.map((snapshot) => snapshot.kind)).toEqual(['meeting-end']);
+    const startedAt = readMeeting(ana.doc).startedAt;
+    for (const client of [ana, ben]) expect(endSnapshotOf(client.doc)).toEqual({ id: listed[0]!.id, startedAt });
+    expect(endSnapshotOf(viewer.doc)).toEqual({ id: listed[0]!.id, startedAt });
+    expect((await api('GET', '/snapshots', 'viewer')).json.snapshots).toHaveLength(1);
   });
 
   it('[M1][M22] bad labels, unknown snapshots and callers who are not facilitators are refused in words, and nothing is stored', async () => {
