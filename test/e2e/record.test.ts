@@ -269,6 +269,26 @@ describe('the record a meeting leaves, in the browser', () => {
     await ana.context.close();
   });
 
+  it('[U107] a review with nothing changed since says so plainly, offering nothing to see; the first change brings the way in', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    unwrap(startMeetingIn(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    unwrap(endMeeting(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(async () => (await call<{ snapshots: unknown[] }>(env.server.url, 'GET', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.viewer })).json.snapshots.length).toBe(1);
+    unwrap(startMeetingIn(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'Agenda').click();
+    const card = ana.page.getByTestId('since-last-review');
+    await eventually(() => card.getByTestId('measured-from').textContent()).toMatch(/: nothing has changed$/);
+    expect(await card.getByRole('button', { name: 'See what changed' }).count()).toBe(0);
+    unwrap(updateNode(colleague.doc, ids.objective, { owner: 'Lee Park' }));
+    await eventually(() => card.getByTestId('measured-from').textContent()).toMatch(/: 1 change$/);
+    await card.getByRole('button', { name: 'See what changed' }).click();
+    await eventually(() => ana.page.getByTestId('changes').textContent()).toContain('Lee Park');
+    colleague.destroy();
+    await ana.context.close();
+  });
+
   it('[M16] the KPI view imports readings from CSV and answers each refused line with its reason', async () => {
     // Ben alone: nobody else's screen is looked at.
     const { workspace } = await seededReview(env);
