@@ -9,7 +9,7 @@ import { endMeeting, startMeeting } from '../../shared/schema/meeting';
 import { unwrap } from '../../shared/schema/op-result';
 import { connectSynced } from '../integration/support/clients';
 import { call } from '../integration/support/people';
-import { tempDataDir } from '../integration/support/test-server';
+import { tempDataDir, type CreatedWorkspace } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { seriousViolations } from './support/axe';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -35,6 +35,21 @@ async function minutesFromLink(page: Page, snapshotId: string): Promise<string> 
   return readFile((await download.path())!, 'utf8');
 }
 
+/**
+ * Both screens on the agenda, the facilitator's starts the meeting, the KPI `nrr` turns red and
+ * the room decides it: "Keep list prices until the churn study is back."
+ */
+async function decideInMeeting(url: string, workspace: CreatedWorkspace, nrr: string, facilitator: Page, other: Page): Promise<void> {
+  await viewTab(facilitator, 'Agenda').click();
+  await viewTab(other, 'Agenda').click();
+  await facilitator.getByRole('button', { name: 'Start meeting' }).click();
+  expect((await postReading(url, workspace, nrr, 80)).mode).toBe('triage');
+  const item = facilitator.getByRole('article', { name: 'Net revenue retention' });
+  await item.getByTestId('decision').fill('Keep list prices until the churn study is back.');
+  await item.getByRole('button', { name: 'Decide' }).click();
+  await eventually(() => item.getByTestId('item-state').textContent()).toBe('Decided');
+}
+
 /** The meeting-end snapshots of `workspace`, newest first, as the API lists them. */
 async function meetingEnds(url: string, workspace: { id: string; tokens: { viewer: string } }): Promise<string[]> {
   const answer = await call<{ snapshots: { id: string; kind: string; at: string }[] }>(url, 'GET', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.viewer });
@@ -46,14 +61,7 @@ describe('the end of a meeting', () => {
 
   it('[U104] ending a meeting asks first, for it cannot be taken back, and a double click ends it once; once ended, its minutes are a click away', async () => {
     const { workspace, ids, ana, ben } = await meetingOf(env);
-    await viewTab(ana.page, 'Agenda').click();
-    await viewTab(ben.page, 'Agenda').click();
-    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
-    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
-    const item = ana.page.getByRole('article', { name: 'Net revenue retention' });
-    await item.getByTestId('decision').fill('Keep list prices until the churn study is back.');
-    await item.getByRole('button', { name: 'Decide' }).click();
-    await eventually(() => item.getByTestId('item-state').textContent()).toBe('Decided');
+    await decideInMeeting(env.server.url, workspace, ids.nrr, ana.page, ben.page);
 
     // A click on "End meeting" (beside "Reveal votes") ends nothing yet: it says what ending does.
     const end = ana.page.getByRole('button', { name: 'End meeting' });
@@ -115,14 +123,7 @@ describe('the end of a meeting', () => {
     await ana.page.goto(workspace.links.facilitator!);
     await typeName(ana.page, 'Ana Diaz');
     const carla = await join(env.browser, workspace.links.viewer!, 'Carla Reyes');
-    await viewTab(ana.page, 'Agenda').click();
-    await viewTab(carla.page, 'Agenda').click();
-    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
-    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
-    const item = ana.page.getByRole('article', { name: 'Net revenue retention' });
-    await item.getByTestId('decision').fill('Keep list prices until the churn study is back.');
-    await item.getByRole('button', { name: 'Decide' }).click();
-    await eventually(() => item.getByTestId('item-state').textContent()).toBe('Decided');
+    await decideInMeeting(env.server.url, workspace, ids.nrr, ana.page, carla.page);
     await endMeetingInAgenda(ana.page);
     await eventually(() => carla.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
 
