@@ -1,4 +1,4 @@
-import { createEffect, createSignal, on, onCleanup, type Accessor } from 'solid-js';
+import { createEffect, createSignal, on, type Accessor } from 'solid-js';
 import { lastReviewSnapshot } from '../../shared/history/snapshot-kind';
 import type { MeetingView } from '../../shared/schema/meeting';
 import type { AccessProblem } from '../sync/access-problem';
@@ -19,10 +19,9 @@ export interface RecordState {
 
 /**
  * The record a meeting leaves, as this browser knows it (DESIGN §7 History): the snapshot list,
- * read on demand, again when a meeting starts or ends (ending one takes a snapshot on the
- * server, M2, stored with the update that ended it, so it is read a moment after), and again
- * when the document's mark of the last snapshot taken on request moves (M23), whoever took it;
- * and which snapshot "What changed" is measured from.
+ * read on demand, again when a meeting starts or ends, and again when the document's mark of a
+ * snapshot moves, whoever took it: the last taken on request (M23), and a meeting end's (M2,
+ * U104); and which snapshot "What changed" is measured from.
  */
 export function createRecord(options: {
   workspaceId: string;
@@ -48,20 +47,12 @@ export function createRecord(options: {
       if (ask === asked) setSnapshotsError((error as Error).message);
     }
   };
-  const timers: ReturnType<typeof setTimeout>[] = [];
-  createEffect(
-    on(
-      () => options.meeting().status,
-      () => {
-        void refresh();
-        // The end's snapshot is stored with the update that ended it: read again once it has travelled.
-        for (const ms of [400, 1500]) timers.push(setTimeout(() => void refresh(), ms));
-      },
-    ),
-  );
-  onCleanup(() => timers.forEach(clearTimeout));
-  // The mark arrives with the change that stored the snapshot, so the list read now holds it.
+  createEffect(on(() => options.meeting().status, () => void refresh()));
+  // Each mark arrives with the change that stored its snapshot, so the list read now holds it:
+  // the last taken on request (M23), and the one a meeting's end took, which the server names in
+  // the meeting (U104).
   createEffect(on(options.lastSnapshot, () => void refresh(), { defer: true }));
+  createEffect(on(() => options.meeting().endSnapshot?.id, () => void refresh(), { defer: true }));
   const lastReview = () => lastReviewSnapshot(snapshots());
   const since = () => snapshots().find((snapshot) => snapshot.id === chosen()) ?? lastReview();
   return { api, snapshots, snapshotsError, refresh, lastReview, since, choose: setChosen };

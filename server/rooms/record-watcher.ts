@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { MEETING_DEFAULTS, type MeetingStatus } from '../../shared/schema/constants';
 import { agendaMap } from '../../shared/schema/root-types';
-import { readMeeting } from '../../shared/schema/meeting';
+import { markMeetingEndSnapshot, readMeeting } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
 import { isPending, type Awaitable, type CommitEntry } from '../storage/store';
 import { changedUnder } from './changed-roots';
@@ -21,10 +21,14 @@ export interface RecordSink {
 export interface RecordRoom {
   readonly id: string;
   readonly doc: Y.Doc;
+  readonly isClosed: boolean;
   attachToCommit(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void;
+  change<T>(body: (doc: Y.Doc) => T, origin: unknown): T;
 }
 
 const WATCHED = ['meta', 'meeting', 'agenda'];
+/** The transaction origin of the meeting-end snapshot's id the watcher writes into the meeting. */
+const RECORD_ORIGIN = 'throughline:record';
 
 /**
  * Watches a room's document after every transaction, whoever made it (a client, the rules, REST),
@@ -82,14 +86,25 @@ export class RecordWatcher {
     if (events.length === 0) return;
     // Written in a transaction of its own, which Yjs finishes after this one's listeners.
     if (ended) this.catchUp();
+    // The meeting the snapshot ends, read now: by the time a later answer comes, another may have started.
+    const endedMeeting = ended ? readMeeting(doc).startedAt : undefined;
     const records = this.sink.recordsFor(this.room.id, doc, events);
     // With PostgreSQL the webhook settings arrive later, and their rows with the next commit.
-    if (isPending(records)) records.then((later) => this.attach(later), (error: unknown) => console.error(`[record] ${this.room.id}: ${(error as Error).message}`));
-    else this.attach(records);
+    if (isPending(records)) records.then((later) => this.attach(later, endedMeeting), (error: unknown) => console.error(`[record] ${this.room.id}: ${(error as Error).message}`));
+    else this.attach(records, endedMeeting);
   }
 
-  private attach(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>): void {
+  /**
+   * Stores the rows with this turn's commit and, for a meeting's end, names its snapshot in the
+   * meeting (SPEC U104) in a change committed with them: a screen that reads the id finds the
+   * snapshot stored, and the link to the minutes never depends on the clock of the screen that
+   * started the meeting. The only snapshot the sink makes is a meeting end's.
+   */
+  private attach(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>, endedMeeting: string | null | undefined): void {
     if ((records.snapshots?.length ?? 0) + (records.deliveries?.length ?? 0) > 0) this.room.attachToCommit(records);
+    const snapshot = records.snapshots?.[0];
+    // A room closed while a later answer was on its way has no commit left to write into.
+    if (snapshot && endedMeeting !== undefined && !this.room.isClosed) this.room.change((doc) => markMeetingEndSnapshot(doc, { id: snapshot.id, startedAt: endedMeeting }), RECORD_ORIGIN);
   }
 
   /**

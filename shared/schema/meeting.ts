@@ -28,6 +28,19 @@ export interface MeetingView {
   readonly votesRevealed: boolean;
   /** The impact the room is looking at, on every screen (impact-highlight, SPEC U8). */
   readonly highlight: ImpactHighlight | null;
+  /** The snapshot the server took when a meeting last ended (SPEC M2, U104), or null before any. */
+  readonly endSnapshot: MeetingEndSnapshot | null;
+}
+
+/**
+ * `meeting.endSnapshot` `{id, startedAt}` (an addition to DESIGN §3): the snapshot a meeting's end
+ * took, which holds its minutes, and the `startedAt` of the meeting it ended. Only the server
+ * writes it, as it takes the snapshot (M2), so no screen's clock decides which snapshot a meeting
+ * left; the start it carries tells a later meeting that it is not yet this one's.
+ */
+export interface MeetingEndSnapshot {
+  readonly id: string;
+  readonly startedAt: string | null;
 }
 
 export interface TimerView extends TimerJson {
@@ -45,7 +58,13 @@ export function readMeeting(doc: Y.Doc): MeetingView {
     timer: readTimer(meeting.get('timer')),
     votesRevealed: meeting.get('votesRevealed') === true,
     highlight: readImpactHighlight(meeting.get('highlight')),
+    endSnapshot: readEndSnapshot(meeting.get('endSnapshot')),
   };
+}
+
+/** Records the snapshot a meeting's end took; only the server does, as it takes it (M2). */
+export function markMeetingEndSnapshot(doc: Y.Doc, snapshot: MeetingEndSnapshot): void {
+  meetingMap(doc).set('endSnapshot', { id: snapshot.id, startedAt: snapshot.startedAt });
 }
 
 /** Minutes and seconds, as timers and the minutes show time spent: 7:05. */
@@ -240,6 +259,13 @@ export function readTimer(value: unknown): TimerView | null {
     runningMs,
     spentMs: Math.max(0, number(spentMs) ?? 0),
   };
+}
+
+function readEndSnapshot(value: unknown): MeetingEndSnapshot | null {
+  if (typeof value !== 'object' || value === null || value instanceof Y.AbstractType) return null;
+  const { id, startedAt } = value as Partial<Record<keyof MeetingEndSnapshot, unknown>>;
+  const snapshot = text(id);
+  return snapshot === null ? null : { id: snapshot, startedAt: instant(startedAt) };
 }
 
 function instant(value: unknown): string | null {

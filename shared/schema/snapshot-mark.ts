@@ -6,8 +6,8 @@ import { text } from './stored-values';
  * `meta.lastSnapshot` `{id, at}` (SPEC M23, an addition to DESIGN §3): the snapshot last taken
  * on request. Snapshots live in storage, not in the document, so without it no other screen
  * hears that one was taken. The server writes it in the change it stores the snapshot with, so
- * a screen that sees the mark finds the snapshot listed. A meeting's end needs none: the
- * snapshot it takes is stored with the update that ended it (M2), which screens already watch.
+ * a screen that sees the mark finds the snapshot listed. A meeting's end has its own, in the
+ * meeting it ended (`markMeetingEndSnapshot`, U104).
  */
 export interface SnapshotMark {
   readonly id: string;

@@ -228,7 +228,7 @@ describe('keyboard paths and the laptop layout', () => {
     const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
     await dialog.getByRole('textbox', { name: 'Viewer link' }).waitFor();
     await eventually(() => dialog.getByRole('button', { name: 'Rotate the viewer link' }).isEnabled()).toBe(true);
-    await dialog.getByText('Nobody invited by name yet.').waitFor();
+    await dialog.getByText('Nobody is invited by name.').waitFor();
     const walk = await tabThrough(ana.page, 'dialog[open]');
     expect(walk.unreached, 'controls Tab never reaches in the share dialog').toEqual([]);
     expect(walk.unringed, 'controls focused without a visible ring in the share dialog').toEqual([]);

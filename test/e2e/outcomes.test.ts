@@ -107,6 +107,41 @@ describe('outcomes the room takes', () => {
     await ben.context.close();
   });
 
+  it('[U108] a decision taken is locked on every screen, as the log quotes it; Reopen, logged, unlocks it, and the decision taken again is what the log and the minutes say', async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
+    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
+    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
+    await anaItem.getByTestId('decision').fill('Hold the price change.');
+    await anaItem.getByRole('button', { name: 'Decide' }).click();
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+
+    // Neither the facilitator nor an editor can change it now, and each is told how.
+    expect(await anaItem.getByTestId('decision').isEditable()).toBe(false);
+    await eventually(() => benItem.getByTestId('decision').isEditable()).toBe(false);
+    expect(await anaItem.getByTestId('decision-locked').textContent()).toBe('Decided: reopen the item to change its decision.');
+    expect(await benItem.getByTestId('decision-locked').textContent()).toBe('Decided: a facilitator reopens the item to change its decision.');
+
+    await anaItem.getByRole('button', { name: 'Reopen' }).click();
+    await eventually(() => benItem.getByTestId('decision').isEditable()).toBe(true);
+    expect(await benItem.getByTestId('decision-locked').count()).toBe(0);
+    await anaItem.getByTestId('decision').fill('Hold the price change until churn is rechecked.');
+    await anaItem.getByRole('button', { name: 'Decide' }).click();
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+
+    await viewTab(ben.page, 'History').click();
+    const log = ben.page.getByTestId('log-entry');
+    // Newest first: the decision taken again, the reopening, the first decision.
+    await eventually(() => log.first().textContent()).toContain('Decided on “Net revenue retention”: Hold the price change until churn is rechecked.');
+    expect(await log.nth(1).textContent()).toContain('Ana Diaz reopened “Net revenue retention”.');
+    expect(await log.nth(2).textContent()).toContain('Decided on “Net revenue retention”: Hold the price change.');
+    const minutes = await (await fetch(`${env.server.url}/api/workspaces/${workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${workspace.tokens.viewer}` } })).text();
+    expect(minutes).toContain('Decision: Hold the price change until churn is rechecked.');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
   it('[T8][U47] defer needs a revisit date after today, and says so; deferred, focus goes on to the next item still to decide', async () => {
     const { ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'Agenda').click();

@@ -159,6 +159,36 @@ describe('people and access in the browser', () => {
     for (const person of [ana, ben, chen, dee]) await person.context.close();
   });
 
+  it('[A11] the share dialog shows one personal link at a time, the latest made, and once the last member is removed says nobody is invited, not "yet"', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await ana.page.getByRole('button', { name: 'Share' }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Share this review' });
+    const notices = dialog.getByTestId('personal-link');
+    const invite = async (name: string) => {
+      await dialog.getByLabel('Name', { exact: true }).fill(name);
+      await dialog.getByRole('button', { name: 'Invite' }).click();
+      await eventually(() => dialog.getByTestId('member-row').filter({ hasText: name }).count()).toBe(1);
+    };
+    await invite('Chen Wu');
+    await eventually(() => notices.allTextContents()).toEqual([expect.stringContaining('Chen Wu is invited.')]);
+    // A new link for Chen replaces the invitation's, which no longer works.
+    await dialog.getByRole('button', { name: 'New link for Chen Wu' }).click();
+    await dialog.getByRole('button', { name: 'Yes, make a new link' }).click();
+    await eventually(() => notices.allTextContents()).toEqual([expect.stringContaining('A new link for Chen Wu; the old one no longer works.')]);
+    await invite('Dana Lee');
+    await eventually(() => notices.allTextContents()).toEqual([expect.stringContaining('Dana Lee is invited.')]);
+
+    for (const name of ['Chen Wu', 'Dana Lee']) {
+      await dialog.getByRole('button', { name: `Remove ${name}` }).click();
+      await dialog.getByRole('button', { name: `Yes, remove ${name}` }).click();
+      await eventually(() => dialog.getByTestId('member-row').filter({ hasText: name }).count()).toBe(0);
+    }
+    await eventually(() => dialog.getByRole('region', { name: 'Members' }).textContent()).toContain('Nobody is invited by name.');
+    expect(await dialog.getByRole('region', { name: 'Members' }).textContent()).not.toContain('yet');
+    await ana.context.close();
+  });
+
   it('[A2] inviting a name a member has, with no email, is refused in the invite form, saying what to do; with an email it is an invitation', async () => {
     const { workspace } = await seededReview(env);
     await inviteOverRest(env.server.url, workspace, 'Maya Lindqvist', 'editor');

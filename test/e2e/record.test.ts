@@ -269,6 +269,64 @@ describe('the record a meeting leaves, in the browser', () => {
     await ana.context.close();
   });
 
+  it('[U107] a review with nothing changed since says so plainly, offering nothing to see; the first change brings the way in', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    unwrap(startMeetingIn(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    unwrap(endMeeting(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    await eventually(async () => (await call<{ snapshots: unknown[] }>(env.server.url, 'GET', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.viewer })).json.snapshots.length).toBe(1);
+    unwrap(startMeetingIn(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'Agenda').click();
+    const card = ana.page.getByTestId('since-last-review');
+    await eventually(() => card.getByTestId('measured-from').textContent()).toMatch(/: nothing has changed$/);
+    expect(await card.getByRole('button', { name: 'See what changed' }).count()).toBe(0);
+    unwrap(updateNode(colleague.doc, ids.objective, { owner: 'Lee Park' }));
+    await eventually(() => card.getByTestId('measured-from').textContent()).toMatch(/: 1 change$/);
+    await card.getByRole('button', { name: 'See what changed' }).click();
+    await eventually(() => ana.page.getByTestId('changes').textContent()).toContain('Lee Park');
+    colleague.destroy();
+    await ana.context.close();
+  });
+
+  it('[M13] the History view stands centred at 1440 and 1366 px, shows the snapshot label\'s whole example, and dates a meeting end once; on a phone too', async () => {
+    const { workspace } = await seededReview(env);
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    unwrap(startMeetingIn(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    unwrap(endMeeting(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    await viewTab(ana.page, 'History').click();
+    const row = ana.page.getByTestId('snapshot').first();
+    await eventually(() => row.textContent()).toContain('meeting end');
+    // The meeting end's label is its day: the row says it once, then the time alone.
+    expect((await row.textContent())!.split(dayInWords(0)).length - 1).toBe(1);
+    for (const width of [1440, 1366, 390]) {
+      await ana.page.setViewportSize({ width, height: 900 });
+      const layout = await ana.page.evaluate(() => {
+        const view = document.querySelector('.history-view')!;
+        const box = view.getBoundingClientRect();
+        const parent = view.parentElement!;
+        const room = parent.getBoundingClientRect();
+        const padding = getComputedStyle(parent);
+        const input = document.querySelector<HTMLInputElement>('input[aria-label="Snapshot label"]')!;
+        const field = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = field.font;
+        return {
+          left: box.left - room.left - parseFloat(padding.paddingLeft),
+          right: room.right - parseFloat(padding.paddingRight) - box.right,
+          example: context.measureText(input.placeholder).width,
+          space: input.clientWidth - parseFloat(field.paddingLeft) - parseFloat(field.paddingRight),
+        };
+      });
+      expect(Math.abs(layout.left - layout.right), `centred at ${width} px`).toBeLessThanOrEqual(2);
+      expect(layout.example, `the label's example whole at ${width} px`).toBeLessThanOrEqual(layout.space);
+    }
+    await saveScreenshot(ana.page, 'history-phone');
+    colleague.destroy();
+    await ana.context.close();
+  });
+
   it('[M16] the KPI view imports readings from CSV and answers each refused line with its reason', async () => {
     // Ben alone: nobody else's screen is looked at.
     const { workspace } = await seededReview(env);

@@ -1,4 +1,4 @@
-import { For, onCleanup, onMount, Show } from 'solid-js';
+import { createUniqueId, For, onCleanup, onMount, Show } from 'solid-js';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
@@ -38,6 +38,10 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   // where reading `props.item` would ask the list being updated for it again.
   const itemId = props.item.id;
   const { renaming, setRenaming } = props.drafts;
+  // A decision taken is the record (U108): the log quotes it as taken and the minutes must say the
+  // same, so it changes only after an explicit, logged Reopen, never by a keystroke afterwards.
+  const decided = () => props.item.state === 'decided';
+  const lockedHintId = createUniqueId();
   onMount(() => card && props.focus.take(itemId, card));
   // A Rename left open by a card no card for the item takes over (the item archived, filtered
   // out, the view left) closes: its card shown again later would take the focus from wherever the
@@ -201,7 +205,20 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         {(decision) => (
           <label class="field">
             <span>Decision</span>
-            <CollabText text={decision} label={`Decision on ${props.item.title}`} multiline readOnly={!ws.canEdit} placeholder={ws.canEdit ? 'What did the room decide?' : 'No decision yet'} testId="decision" />
+            <CollabText
+              text={decision}
+              label={`Decision on ${props.item.title}`}
+              multiline
+              readOnly={!ws.canEdit || decided()}
+              describedBy={ws.canEdit && decided() ? lockedHintId : undefined}
+              placeholder={ws.canEdit ? 'What did the room decide?' : 'No decision yet'}
+              testId="decision"
+            />
+            <Show when={ws.canEdit && decided()}>
+              <span id={lockedHintId} class="hint muted" data-testid="decision-locked">
+                {ws.isFacilitator ? 'Decided: reopen the item to change its decision.' : 'Decided: a facilitator reopens the item to change its decision.'}
+              </span>
+            </Show>
           </label>
         )}
       </Show>

@@ -28,11 +28,13 @@ export function MeetingControls() {
     const { status, startedAt } = meeting();
     return status === 'running' && startedAt !== null && endingFor() === startedAt;
   };
-  // The minutes written at the end (M2, M6): the meeting-end snapshot taken after this meeting
-  // started (the server's clock dates it, so it is not compared with `endedAt`, which the ending
-  // screen wrote). Until the list holds it, a moment after the end, the live export stands in.
+  // The minutes written at the end (M2, M6): the snapshot the server named in the meeting as it
+  // took it. Until the id arrives, a moment after the end, the live export stands in. A meeting a
+  // release before ended has no id: its snapshot is the meeting end's taken after it started, as
+  // that release found it (its start is the starting screen's clock, so a skewed one misses).
   const minutesUrl = () => {
-    const { startedAt } = meeting();
+    const { startedAt, endSnapshot } = meeting();
+    if (endSnapshot !== null) return record.api.exportUrl('md', endSnapshot.startedAt === startedAt ? endSnapshot.id : undefined);
     const snapshot = record.snapshots().find((one) => one.kind === 'meeting-end' && (startedAt === null || one.at >= startedAt));
     return record.api.exportUrl('md', snapshot?.id);
   };

@@ -25,6 +25,7 @@ export function SinceLastReview() {
   // Kept up with the meeting: a decision, a deferral or a KPI turning red is a change since too.
   rereadOnChange(ws.revision, () => void refetch(), REREAD_MS);
   const sections = () => (answer.latest ? describeChanges(answer.latest.changes, namesIn(ws.view())) : []);
+  const count = () => (answer.latest ? changeCount(sections()) : null);
   const preview = () => sections().flatMap((section) => section.lines.map((line) => `${section.title}: ${line}`)).slice(0, PREVIEW_LINES);
   const open = () => {
     ws.record.choose(null);
@@ -37,11 +38,14 @@ export function SinceLastReview() {
           <strong>Since the last review</strong>
           <span class="muted" data-testid="measured-from">
             {measuredFrom(snapshot(), formatWhen(snapshot().at))}:{' '}
-            {answer.latest ? `${changeCount(sections())} change${changeCount(sections()) === 1 ? '' : 's'}` : 'reading…'}
+            {countInWords(count())}
           </span>
-          <button type="button" class="primary" onClick={open}>
-            See what changed
-          </button>
+          {/* Nothing changed is said plainly (U107): a button to see it would open an empty page. */}
+          <Show when={(count() ?? 0) > 0}>
+            <button type="button" class="primary" onClick={open}>
+              See what changed
+            </button>
+          </Show>
           <Show when={preview().length > 0}>
             <ul>
               <For each={preview()}>{(line) => <li>{line}</li>}</For>
@@ -51,4 +55,10 @@ export function SinceLastReview() {
       )}
     </Show>
   );
+}
+
+function countInWords(count: number | null): string {
+  if (count === null) return 'reading…';
+  if (count === 0) return 'nothing has changed';
+  return `${count} change${count === 1 ? '' : 's'}`;
 }

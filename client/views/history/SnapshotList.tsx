@@ -50,7 +50,7 @@ export function SnapshotList() {
             <li data-testid="snapshot" data-selected={record.since()?.id === snapshot.id ? '' : undefined}>
               <span class="snapshot-label">{snapshot.label}</span>
               <span class="muted">
-                {formatWhen(snapshot.at)} · {snapshot.kind === 'meeting-end' ? 'meeting end' : snapshot.by}
+                {takenAt(snapshot)} · {snapshot.kind === 'meeting-end' ? 'meeting end' : snapshot.by}
               </span>
               <button type="button" class="text-button" aria-pressed={record.since()?.id === snapshot.id} onClick={() => record.choose(snapshot.id)}>
                 Compare with now
@@ -67,4 +67,13 @@ export function SnapshotList() {
       </ul>
     </section>
   );
+}
+
+/**
+ * When a snapshot was taken, without the day its label already says: a meeting end's label is its
+ * day (M2), and "7 Dec 2026" above "7 Dec 2026, 10:56" said the date twice.
+ */
+function takenAt(snapshot: { label: string; at: string }): string {
+  const when = formatWhen(snapshot.at);
+  return when.startsWith(`${snapshot.label}, `) ? when.slice(snapshot.label.length + 2) : when;
 }

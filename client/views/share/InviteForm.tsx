@@ -4,22 +4,23 @@ import { keepVisible } from '../common/keep-visible';
 import { ROLE_LABEL } from '../../state/share-labels';
 import { createTask } from '../../state/task';
 import { useWorkspace } from '../../state/workspace-context';
-import type { PersonalLink } from '../../sync/people-api';
 import { AlertLine } from '../common/AlertLine';
-import { PersonalLinkNotice } from './PersonalLinkNotice';
+import { PersonalLinkNotice, type LinkNotice } from './PersonalLinkNotice';
 
-/** Invites a person by name (email optional) with a role; their personal link is shown once (SPEC A2). */
-export function InviteForm() {
+/**
+ * Invites a person by name (email optional) with a role; their personal link is shown once (SPEC
+ * A2), here, while it is the dialog's latest (`notice`).
+ */
+export function InviteForm(props: { notice: LinkNotice | null; onNotice: (notice: LinkNotice) => void }) {
   const ws = useWorkspace();
   const [name, setName] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [role, setRole] = createSignal<Role>('editor');
-  const [invited, setInvited] = createSignal<PersonalLink | null>(null);
   const task = createTask();
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     void task.run(async () => {
-      setInvited(await ws.people.api.invite({ name: name().trim(), email: email().trim(), role: role() }));
+      props.onNotice({ personal: await ws.people.api.invite({ name: name().trim(), email: email().trim(), role: role() }), fresh: 'invited' });
       setName('');
       setEmail('');
       await ws.people.refresh();
@@ -56,7 +57,7 @@ export function InviteForm() {
         </button>
       </form>
       <AlertLine message={task.error()} />
-      <Show when={invited()}>{(personal) => <PersonalLinkNotice personal={personal()} fresh="invited" />}</Show>
+      <Show when={props.notice?.fresh === 'invited' ? props.notice : null}>{(shown) => <PersonalLinkNotice personal={shown().personal} fresh="invited" />}</Show>
     </section>
   );
 }

@@ -4,10 +4,10 @@ import { ROLES, type Role } from '../../../shared/schema/constants';
 import { ROLE_LABEL, timeAgo } from '../../state/share-labels';
 import { createTask } from '../../state/task';
 import { useWorkspace } from '../../state/workspace-context';
-import type { Member, PersonalLink } from '../../sync/people-api';
+import type { Member } from '../../sync/people-api';
 import { AlertLine } from '../common/AlertLine';
 import { ConfirmStep } from '../common/ConfirmStep';
-import { PersonalLinkNotice } from './PersonalLinkNotice';
+import { PersonalLinkNotice, type LinkNotice } from './PersonalLinkNotice';
 import { TableScroll } from '../common/TableScroll';
 
 type Pending = { member: Member; what: 'revoke' } | { member: Member; what: 'reissue' } | { member: Member; what: 'role'; role: Role };
@@ -18,10 +18,9 @@ type Pending = { member: Member; what: 'revoke' } | { member: Member; what: 'rei
  * gets a new one; removing a member ends their access at once (A4). Each takes a confirm step:
  * for a role, also because a menu moved by arrow keys changes on every key in some browsers.
  */
-export function MemberList(props: { now: Date }) {
+export function MemberList(props: { now: Date; notice: LinkNotice | null; onNotice: (notice: LinkNotice) => void }) {
   const ws = useWorkspace();
   const [pending, setPending] = createSignal<Pending | null>(null);
-  const [reissued, setReissued] = createSignal<PersonalLink | null>(null);
   const task = createTask();
   const [done, setDone] = createSignal('');
   const confirm = (step: Pending) =>
@@ -33,7 +32,7 @@ export function MemberList(props: { now: Date }) {
         if (step.what === 'revoke') {
           await ws.people.api.revoke(step.member.id);
           setDone(`${step.member.name} is removed: their link no longer works, and any screen of theirs has closed.`);
-        } else if (step.what === 'reissue') setReissued(await ws.people.api.reissue(step.member.id));
+        } else if (step.what === 'reissue') props.onNotice({ personal: await ws.people.api.reissue(step.member.id), fresh: 'reissued' });
         else {
           const changed = await ws.people.api.changeRole(step.member.id, step.role);
           setDone(`${changed.name} is now ${ROLE_IN_A_SENTENCE[changed.role]}; any screen of theirs opened again in that role.`);
@@ -66,7 +65,9 @@ export function MemberList(props: { now: Date }) {
       <h3 id="members-title" tabIndex={-1} ref={heading}>
         Members
       </h3>
-      <Show when={ws.people.members().length > 0} fallback={<p class="muted">Nobody invited by name yet.</p>}>
+      {/* Said as it is now: "yet" was untrue once someone invited had been removed; and a list
+          that could not be read (its alert below) says nothing of who is invited. */}
+      <Show when={ws.people.members().length > 0} fallback={<Show when={!ws.people.membersError()}><p class="muted">Nobody is invited by name.</p></Show>}>
         <TableScroll label="Members table">
           <table class="member-table phone-cards" aria-labelledby="members-title">
             <thead>
@@ -159,7 +160,7 @@ export function MemberList(props: { now: Date }) {
         {done()}
       </div>
       <AlertLine message={task.error() ?? ws.people.membersError()} />
-      <Show when={reissued()}>{(personal) => <PersonalLinkNotice personal={personal()} fresh="reissued" />}</Show>
+      <Show when={props.notice?.fresh === 'reissued' ? props.notice : null}>{(shown) => <PersonalLinkNotice personal={shown().personal} fresh="reissued" />}</Show>
     </section>
   );
 }

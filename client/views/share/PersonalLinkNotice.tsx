@@ -3,6 +3,12 @@ import { useWorkspace } from '../../state/workspace-context';
 import type { PersonalLink } from '../../sync/people-api';
 import { CopyField } from '../common/CopyField';
 
+/** A personal link just made, and why: for a member just invited, or a new one for a member. */
+export interface LinkNotice {
+  readonly personal: PersonalLink;
+  readonly fresh: 'invited' | 'reissued';
+}
+
 /**
  * A member's personal link, shown once (SPEC A2): copy it now, send it yourself. Once the member
  * list has shown them, it goes when they leave it (removed, here or by another facilitator): a

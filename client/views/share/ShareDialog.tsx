@@ -2,6 +2,7 @@ import { createSignal, on, createEffect, onCleanup, onMount } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
 import { InviteForm } from './InviteForm';
 import { MemberList } from './MemberList';
+import type { LinkNotice } from './PersonalLinkNotice';
 import { RoleLinks } from './RoleLinks';
 import './share.css';
 
@@ -17,6 +18,9 @@ export function ShareDialog(props: { onClose: () => void }) {
   const ws = useWorkspace();
   let dialog!: HTMLDialogElement;
   const [now, setNow] = createSignal(new Date());
+  // One personal link shown at a time, the latest made: an invitation's and a new link's side by
+  // side read as two live links, one of them perhaps no longer working.
+  const [notice, setNotice] = createSignal<LinkNotice | null>(null);
   const refresh = () => {
     setNow(new Date());
     void ws.people.refresh();
@@ -38,8 +42,8 @@ export function ShareDialog(props: { onClose: () => void }) {
         </button>
       </header>
       <RoleLinks />
-      <InviteForm />
-      <MemberList now={now()} />
+      <InviteForm notice={notice()} onNotice={setNotice} />
+      <MemberList now={now()} notice={notice()} onNotice={setNotice} />
     </dialog>
   );
 }

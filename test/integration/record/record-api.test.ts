@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { addAction, updateAction } from '../../../shared/schema/agenda-actions';
 import { createAgendaItem } from '../../../shared/schema/agenda-accessors';
-import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { endMeeting, readMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { createNode, updateNode } from '../../../shared/schema/node-accessors';
 import { unwrap } from '../../../shared/schema/op-result';
 import { lastSnapshotId } from '../../../shared/schema/snapshot-mark';
@@ -24,6 +25,16 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
   const fixture = useWorkspace();
   const api = (method: string, path: string, role: 'facilitator' | 'editor' | 'viewer', body?: unknown) =>
     call<any>(fixture.server.url, method, `/api/workspaces/${fixture.workspace.id}${path}`, { token: fixture.workspace.tokens[role] }, body);
+  /** The snapshots listed the moment a copy's `root` first holds a mark (`marked`): asked then, the snapshot must already be listed. */
+  const listedWhenMarked = (root: Y.Map<unknown>, marked: () => boolean) =>
+    new Promise<Snapshot[]>((resolve) => {
+      const onMark = () => {
+        if (!marked()) return;
+        root.unobserve(onMark);
+        resolve(api('GET', '/snapshots', 'viewer').then((answer) => answer.json.snapshots));
+      };
+      root.observe(onMark);
+    });
 
   it('[M1] a facilitator takes a named snapshot; it is listed and reads as the document then', async () => {
     const client = await fixture.connect('editor');
@@ -62,22 +73,32 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
 
   it('[M23] a snapshot taken on request reaches every connected copy as a mark, and is listed by the time the mark arrives', async () => {
     const viewer = await fixture.connect('viewer');
-    // Asked for the moment the mark arrives: the snapshot must already be listed then.
-    const listedOnArrival = new Promise<Snapshot[]>((resolve) => {
-      const meta = viewer.doc.getMap('meta');
-      const onMark = () => {
-        if (lastSnapshotId(viewer.doc) === null) return;
-        meta.unobserve(onMark);
-        resolve(api('GET', '/snapshots', 'viewer').then((answer) => answer.json.snapshots));
-      };
-      meta.observe(onMark);
-    });
+    const listedOnArrival = listedWhenMarked(viewer.doc.getMap('meta'), () => lastSnapshotId(viewer.doc) !== null);
     const taken = await api('POST', '/snapshots', 'facilitator', { label: 'Mid-review' });
     expect(taken.status).toBe(201);
     await waitFor('the mark to reach a viewer', async () => lastSnapshotId(viewer.doc) === taken.json.id);
     expect((await listedOnArrival).map((snapshot) => snapshot.id)).toEqual([taken.json.id]);
     const next = await api('POST', '/snapshots', 'facilitator', { label: 'Later' });
     await waitFor('the next mark', async () => lastSnapshotId(viewer.doc) === next.json.id);
+  });
+
+  it('[U104][M2] a meeting\'s end names its snapshot in the meeting, whatever clock started it: every copy reads the id once the snapshot is listed, and two facilitators ending at once leave one', async () => {
+    const [ana, ben, viewer] = [await fixture.connect('facilitator'), await fixture.connect('facilitator'), await fixture.connect('viewer')];
+    const endSnapshotOf = (doc: typeof viewer.doc) => readMeeting(doc).endSnapshot;
+    const listedOnArrival = listedWhenMarked(viewer.doc.getMap('meeting'), () => endSnapshotOf(viewer.doc) !== null);
+    // Started on a screen whose clock is a day ahead: no snapshot is taken "after" that start.
+    unwrap(startMeeting(ana.doc, { by: 'Ana', now: new Date(Date.now() + 86_400_000) }));
+    await waitFor('the start to reach Ben', async () => readMeeting(ben.doc).status === 'running');
+    // Ended on both screens in one turn, neither having heard of the other's end.
+    unwrap(endMeeting(ana.doc, { by: 'Ana', now: new Date() }));
+    unwrap(endMeeting(ben.doc, { by: 'Ben', now: new Date() }));
+    for (const client of [viewer, ana, ben]) await waitFor('the id on every copy', async () => endSnapshotOf(client.doc) !== null);
+    const listed = await listedOnArrival;
+    expect(listed.map((snapshot) => snapshot.kind)).toEqual(['meeting-end']);
+    const startedAt = readMeeting(ana.doc).startedAt;
+    for (const client of [ana, ben]) expect(endSnapshotOf(client.doc)).toEqual({ id: listed[0]!.id, startedAt });
+    expect(endSnapshotOf(viewer.doc)).toEqual({ id: listed[0]!.id, startedAt });
+    expect((await api('GET', '/snapshots', 'viewer')).json.snapshots).toHaveLength(1);
   });
 
   it('[M1][M22] bad labels, unknown snapshots and callers who are not facilitators are refused in words, and nothing is stored', async () => {

@@ -181,6 +181,7 @@ describe('T6 the meeting lives in the document', () => {
     meeting.set('timer', { item: 'x', runningSince: 'yesterday', spentMs: -5 });
     meeting.set('votesRevealed', 'yes');
     meeting.set('highlight', { subject: 'everything' });
+    meeting.set('endSnapshot', { id: 7, startedAt: 'yesterday' });
     expect(readMeeting(doc)).toEqual({
       status: 'idle',
       startedAt: null,
@@ -189,7 +190,10 @@ describe('T6 the meeting lives in the document', () => {
       timer: { item: 'x', runningSince: null, runningMs: null, spentMs: 0 },
       votesRevealed: false,
       highlight: null,
+      endSnapshot: null,
     });
+    meeting.set('endSnapshot', { id: 's_1', startedAt: 'yesterday' });
+    expect(readMeeting(doc).endSnapshot).toEqual({ id: 's_1', startedAt: null });
     meeting.set('timer', new Y.Map());
     expect(readMeeting(doc).timer).toBeNull();
   });

@@ -17,7 +17,7 @@ describe('initWorkspace', () => {
     expect(replica.getMap('meta').toJSON()).toEqual({ schema: 2, title: 'Q4 operating review' });
     expect(replica.getMap('meeting').size).toBe(0);
     expect(readMode(replica)).toBe('review');
-    expect(readMeeting(replica)).toEqual({ status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false, highlight: null });
+    expect(readMeeting(replica)).toEqual({ status: 'idle', startedAt: null, endedAt: null, currentItem: null, timer: null, votesRevealed: false, highlight: null, endSnapshot: null });
     expect(workspaceToJson(replica)).toEqual({
       meta: { schema: 2, title: 'Q4 operating review', mode: 'review', pivotedAt: null, pivotReason: null },
       nodes: {},
