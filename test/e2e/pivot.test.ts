@@ -9,7 +9,7 @@ import { eventually } from './support/poll';
 describe('a KPI breach pivots every screen into triage', () => {
   const env = useServerAndBrowser();
 
-  it('shows the banner and the triage items on both screens after a reading arrives over REST', async () => {
+  it('[U111] shows the banner and the triage items on both screens after a reading arrives over REST; the facilitator runs the item from the keyboard', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     // "Connected" shows before the page has read the synced document, so "no banner" proves
     // something only once Ben's screen shows the seeded, healthy review (read in the same pass).
@@ -41,8 +41,11 @@ describe('a KPI breach pivots every screen into triage', () => {
     await ana.page.getByRole('button', { name: 'Open triage' }).click();
     const anaFirst = ana.page.getByTestId('triage-item').first();
     await ana.page.getByRole('button', { name: 'Start meeting' }).click();
-    await anaFirst.getByRole('button', { name: 'Discuss now' }).click();
+    // The facilitator goes on from the keyboard: "Discuss now" goes once the item is discussed,
+    // and her place goes on to its card, not to the page's start (U111).
+    await anaFirst.getByRole('button', { name: 'Discuss now' }).press('Enter');
     await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Discussing');
+    await eventually(() => anaFirst.evaluate((card) => card === document.activeElement)).toBe(true);
     await eventually(() => benFirst.getByTestId('timer').count()).toBe(1);
 
     // Ben writes the decision, puts a dot on the item and adds an action; Ana sees the decision and the action.

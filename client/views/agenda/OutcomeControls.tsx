@@ -57,10 +57,17 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
       },
     });
   };
+  // "Discuss now" is not offered on the item under discussion: the button goes as it takes effect,
+  // and the keyboard's place goes on to its card, the item now discussed, not to the page's start.
+  const discuss = () => {
+    if (!ws.attempt(discussItem(ws.doc, id(), ws.context())).ok) return;
+    ws.flush();
+    agendaCard(id())?.focus();
+  };
   return (
     <div class="actions-row outcomes" role="group" aria-label={`Outcome of ${props.item.title}`}>
       <Show when={open() && !props.current}>
-        <button type="button" class="primary" onClick={() => ws.apply(discussItem(ws.doc, id(), ws.context()))}>
+        <button type="button" class="primary" onClick={discuss}>
           Discuss now
         </button>
       </Show>
