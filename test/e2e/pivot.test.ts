@@ -9,7 +9,7 @@ import { eventually } from './support/poll';
 describe('a KPI breach pivots every screen into triage', () => {
   const env = useServerAndBrowser();
 
-  it('[U111][U112] shows the banner and the triage items on both screens after a reading arrives over REST; the facilitator runs the item from the keyboard', async () => {
+  it('[U111][U112][U113] shows the banner and the triage items on both screens after a reading arrives over REST; the facilitator runs the item from the keyboard', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     // "Connected" shows before the page has read the synced document, so "no banner" proves
     // something only once Ben's screen shows the seeded, healthy review (read in the same pass).
@@ -38,8 +38,10 @@ describe('a KPI breach pivots every screen into triage', () => {
     expect(await benFirst.getByRole('list', { name: 'Impact chain' }).textContent()).toContain('Retention at 110 %');
 
     // The facilitator starts the meeting and the discussion; everyone sees the state and the running timer.
-    await ana.page.getByRole('button', { name: 'Open triage' }).click();
+    // From the keyboard: "Open triage" is not on the Agenda, and its focus goes on to the worst item (U113).
+    await ana.page.getByRole('button', { name: 'Open triage' }).press('Enter');
     const anaFirst = ana.page.getByTestId('triage-item').first();
+    await eventually(() => anaFirst.evaluate((card) => card === document.activeElement)).toBe(true);
     // "End meeting" takes the place of "Start meeting", and the focus with it (U112).
     await ana.page.getByRole('button', { name: 'Start meeting' }).press('Enter');
     await eventually(() => ana.page.getByRole('button', { name: 'End meeting' }).evaluate((button) => button === document.activeElement)).toBe(true);
