@@ -9,7 +9,7 @@ import { eventually } from './support/poll';
 describe('a KPI breach pivots every screen into triage', () => {
   const env = useServerAndBrowser();
 
-  it('[U111][U112][U113] shows the banner and the triage items on both screens after a reading arrives over REST; the facilitator runs the item from the keyboard', async () => {
+  it('[U111][U112][U113][U114] shows the banner and the triage items on both screens after a reading arrives over REST; run from the keyboard, no button that goes as it is pressed drops the focus', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     // "Connected" shows before the page has read the synced document, so "no banner" proves
     // something only once Ben's screen shows the seeded, healthy review (read in the same pass).
@@ -59,8 +59,10 @@ describe('a KPI breach pivots every screen into triage', () => {
     await eventually(() => benFirst.getByLabel('Your dots').textContent()).toBe('●');
     await benFirst.getByLabel('New action').fill('Recheck churn cohorts');
     await benFirst.getByLabel('Action owner').fill('Ravi');
-    await benFirst.getByRole('button', { name: 'Add action' }).click();
+    await benFirst.getByRole('button', { name: 'Add action' }).press('Enter');
     await eventually(() => anaFirst.getByTestId('action').textContent()).toContain('Recheck churn cohorts');
+    // The button is disabled once the text is emptied: the caret is back in it for the next action (U114).
+    expect(await benFirst.getByLabel('New action').evaluate((field) => field === document.activeElement)).toBe(true);
 
     // Dots stay hidden until the facilitator reveals them. Ben's dot went out before his action
     // and Yjs applies one client's changes in order, so Ana's screen, showing the action, has the dot.
