@@ -77,6 +77,14 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
     ws.today();
     return earliestCommitDay(ws.clock.now());
   };
+  // Commit or Propose (disabled once its date is emptied) and the answers to a proposal (gone with
+  // it) go as they take effect: the keyboard's place goes to the card's title, as when the card
+  // moves to a cell that does not offer the button (U69), not to the page's start.
+  let title: HTMLButtonElement | undefined;
+  const toTitle = () => title?.focus();
+  const answer = (result: OpResult) => {
+    if (ws.attempt(result).ok) toTitle();
+  };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
     const result = commitDependency(ws.doc, props.id, date(), ws.clock.now());
@@ -106,14 +114,6 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
     }
     setDate('');
     toTitle();
-  };
-  // Commit or Propose (disabled once its date is emptied) and the answers to a proposal (gone with
-  // it) go as they take effect: the keyboard's place goes to the card's title, as when the card
-  // moves to a cell that does not offer the button (U69), not to the page's start.
-  let title: HTMLButtonElement | undefined;
-  const toTitle = () => title?.focus();
-  const answer = (result: OpResult) => {
-    if (ws.attempt(result).ok) toTitle();
   };
 
   return (

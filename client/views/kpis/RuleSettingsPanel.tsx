@@ -56,6 +56,13 @@ function RuleRow(props: { id: string }) {
     return result && !result.ok ? result.error.message : null;
   };
   const keys = Object.keys(rule.defaults);
+  // Save and Discard are offered only while a draft differs from what is stored, and go with it:
+  // the keyboard's place goes back to the rule's switch, the start of its row, not the page's.
+  let ruleSwitch: HTMLInputElement | undefined;
+  const leaveDraft = () => {
+    setDraft(null);
+    ruleSwitch?.focus();
+  };
   const save = (event: SubmitEvent) => {
     event.preventDefault();
     const change = patch();
@@ -66,13 +73,6 @@ function RuleRow(props: { id: string }) {
       ws.flush();
       leaveDraft();
     } else ws.apply(result);
-  };
-  // Save and Discard are offered only while a draft differs from what is stored, and go with it:
-  // the keyboard's place goes back to the rule's switch, the start of its row, not the page's.
-  let ruleSwitch: HTMLInputElement | undefined;
-  const leaveDraft = () => {
-    setDraft(null);
-    ruleSwitch?.focus();
   };
   return (
     <li data-testid="rule-setting" data-rule={rule.id}>
