@@ -12,7 +12,7 @@ import { day } from './support/seed';
 describe('outcomes the room takes', () => {
   const env = useServerAndBrowser();
 
-  it('[T7][U43][U47] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
+  it('[T7][U43][U47][U113] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     const screen = await ana.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
@@ -60,8 +60,10 @@ describe('outcomes the room takes', () => {
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ben.page, 'agenda-accepted');
 
-    await back.click();
+    await back.press('Enter');
     for (const person of [ana, ben]) await eventually(() => person.page.getByTestId('pivot-banner').count()).toBe(0);
+    // The button went with the banner: the keyboard's place is the view's content (U113).
+    expect(await ana.page.evaluate(() => document.activeElement?.id)).toBe('main');
 
     // A new reading that is still red makes the server run its rules; it answers once they ran,
     // with the mode they left: the accepted red does not pivot the meeting again.
@@ -142,12 +144,14 @@ describe('outcomes the room takes', () => {
     await ben.context.close();
   });
 
-  it('[T8][U47] defer needs a revisit date after today, and says so; deferred, focus goes on to the next item still to decide', async () => {
+  it('[T8][U47][U111][U114] defer needs a revisit date after today, and says so; deferred, focus goes on to the next item still to decide', async () => {
     const { ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'Agenda').click();
     for (const topic of ['Pricing page', 'Hiring plan']) {
       await ana.page.getByLabel('New agenda item').fill(topic);
-      await ana.page.getByRole('button', { name: 'Add topic' }).click();
+      await ana.page.getByRole('button', { name: 'Add topic' }).press('Enter');
+      // Disabled once the title is emptied, the button hands the caret back for the next topic (U114).
+      expect(await ana.page.getByLabel('New agenda item').evaluate((field) => field === document.activeElement)).toBe(true);
     }
     const item = ana.page.getByRole('article', { name: 'Pricing page' });
     const defer = item.getByRole('button', { name: 'Defer' });
@@ -169,8 +173,10 @@ describe('outcomes the room takes', () => {
     const benItem = ben.page.getByRole('article', { name: 'Pricing page' });
     await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Deferred');
     expect(await benItem.textContent()).toContain(`Back on ${formatDate(parseDay(day(7))!)}`);
-    await item.getByRole('button', { name: 'Reopen' }).click();
+    await item.getByRole('button', { name: 'Reopen' }).press('Enter');
     await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Open');
+    // "Reopen" is not offered on an open item: its card keeps the keyboard's place (U111).
+    expect(await item.evaluate((card) => card === document.activeElement)).toBe(true);
     await ana.context.close();
     await ben.context.close();
   });

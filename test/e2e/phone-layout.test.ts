@@ -345,7 +345,7 @@ describe('a phone following the review', () => {
     await context.close();
   });
 
-  it('[U90] on a phone an agenda card’s title keeps its words whole beside its Rename button and chips', async () => {
+  it('[U90][U10] on a phone an agenda card’s title keeps its words whole beside its Rename button and chips; its archive’s notice is as wide as the phone', async () => {
     const title = 'Warehouse cut-over → Self-serve usage analytics';
     const { workspace } = await seededReview(env, (doc) => {
       const id = unwrap(createAgendaItem(doc, { title, timeboxMin: 10, standing: true }));
@@ -366,6 +366,13 @@ describe('a phone following the review', () => {
       }).map((word) => word[0]);
     });
     expect(broken, 'words broken across lines').toEqual([]);
+
+    // Its archive's notice takes the phone's width less its margins, as its words need (U10);
+    // centred by half the window, it was as narrow as that half, four lines over the agenda.
+    await page.getByRole('button', { name: `Archive ${title}` }).tap();
+    const notice = page.locator('.notice').filter({ hasText: 'Archived' });
+    await notice.waitFor();
+    expect(await notice.evaluate((el) => [Math.round(el.getBoundingClientRect().left), Math.round(el.getBoundingClientRect().right)])).toEqual([12, 390 - 12]);
     await context.close();
   });
 

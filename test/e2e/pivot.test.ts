@@ -9,7 +9,7 @@ import { eventually } from './support/poll';
 describe('a KPI breach pivots every screen into triage', () => {
   const env = useServerAndBrowser();
 
-  it('shows the banner and the triage items on both screens after a reading arrives over REST', async () => {
+  it('[U111][U112][U113][U114] shows the banner and the triage items on both screens after a reading arrives over REST; run from the keyboard, no button that goes as it is pressed drops the focus', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     // "Connected" shows before the page has read the synced document, so "no banner" proves
     // something only once Ben's screen shows the seeded, healthy review (read in the same pass).
@@ -38,11 +38,18 @@ describe('a KPI breach pivots every screen into triage', () => {
     expect(await benFirst.getByRole('list', { name: 'Impact chain' }).textContent()).toContain('Retention at 110 %');
 
     // The facilitator starts the meeting and the discussion; everyone sees the state and the running timer.
-    await ana.page.getByRole('button', { name: 'Open triage' }).click();
+    // From the keyboard: "Open triage" is not on the Agenda, and its focus goes on to the worst item (U113).
+    await ana.page.getByRole('button', { name: 'Open triage' }).press('Enter');
     const anaFirst = ana.page.getByTestId('triage-item').first();
-    await ana.page.getByRole('button', { name: 'Start meeting' }).click();
-    await anaFirst.getByRole('button', { name: 'Discuss now' }).click();
+    await eventually(() => anaFirst.evaluate((card) => card === document.activeElement)).toBe(true);
+    // "End meeting" takes the place of "Start meeting", and the focus with it (U112).
+    await ana.page.getByRole('button', { name: 'Start meeting' }).press('Enter');
+    await eventually(() => ana.page.getByRole('button', { name: 'End meeting' }).evaluate((button) => button === document.activeElement)).toBe(true);
+    // The facilitator goes on from the keyboard: "Discuss now" goes once the item is discussed,
+    // and her place goes on to its card, not to the page's start (U111).
+    await anaFirst.getByRole('button', { name: 'Discuss now' }).press('Enter');
     await eventually(() => benFirst.getByTestId('item-state').textContent()).toBe('Discussing');
+    await eventually(() => anaFirst.evaluate((card) => card === document.activeElement)).toBe(true);
     await eventually(() => benFirst.getByTestId('timer').count()).toBe(1);
 
     // Ben writes the decision, puts a dot on the item and adds an action; Ana sees the decision and the action.
@@ -52,8 +59,10 @@ describe('a KPI breach pivots every screen into triage', () => {
     await eventually(() => benFirst.getByLabel('Your dots').textContent()).toBe('●');
     await benFirst.getByLabel('New action').fill('Recheck churn cohorts');
     await benFirst.getByLabel('Action owner').fill('Ravi');
-    await benFirst.getByRole('button', { name: 'Add action' }).click();
+    await benFirst.getByRole('button', { name: 'Add action' }).press('Enter');
     await eventually(() => anaFirst.getByTestId('action').textContent()).toContain('Recheck churn cohorts');
+    // The button is disabled once the text is emptied: the caret is back in it for the next action (U114).
+    expect(await benFirst.getByLabel('New action').evaluate((field) => field === document.activeElement)).toBe(true);
 
     // Dots stay hidden until the facilitator reveals them. Ben's dot went out before his action
     // and Yjs applies one client's changes in order, so Ana's screen, showing the action, has the dot.

@@ -221,16 +221,22 @@ describe('Rule corrections in the browser (issue 10)', () => {
     const stale = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-stale"]');
     await stale.getByRole('checkbox').uncheck();
     await eventually(() => stale.getByTestId('rule-preview').textContent()).toContain('No finding would change.');
-    await stale.getByRole('button', { name: 'Discard' }).click();
+    // Discard goes with the draft: the keyboard's place goes back to the rule's switch (C18).
+    await stale.getByRole('button', { name: 'Discard' }).press('Enter');
+    expect(await stale.getByRole('checkbox').evaluate((box) => box === document.activeElement)).toBe(true);
     // A preview writes nothing.
     expect(await benHealth.textContent()).toBe('Red');
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'rule-settings');
 
-    await threshold.getByRole('button', { name: 'Save rule' }).click();
+    await threshold.getByRole('button', { name: 'Save rule' }).press('Enter');
     await eventually(() => benHealth.textContent()).toBe('Green');
     await eventually(() => threshold.getByTestId('rule-preview').count()).toBe(0);
     expect(await threshold.getByLabel('KPI behind plan: Readings running before a band counts').inputValue()).toBe('2');
+    // Saved, as discarded: the rule's switch has the focus; the panel's Close gives it back to "Rules".
+    expect(await threshold.getByRole('checkbox').evaluate((box) => box === document.activeElement)).toBe(true);
+    await ana.page.getByTestId('rule-settings').getByRole('button', { name: 'Close' }).press('Enter');
+    expect(await ana.page.getByRole('button', { name: 'Rules', exact: true }).evaluate((button) => button === document.activeElement)).toBe(true);
     await ana.context.close();
     await ben.context.close();
   });

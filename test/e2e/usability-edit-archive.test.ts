@@ -17,7 +17,7 @@ const DEP = 'Usage export API → Onboarding revamp';
 describe('editing and archiving dependencies, KPIs and agenda topics', () => {
   const env = useServerAndBrowser();
 
-  it('[U6][U38][U96] a later date is a proposal shown on the card in its column until the requester accepts or declines it (the notice that it waits goes once it is accepted); [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
+  it('[U6][U38][U96][U69] a later date is a proposal shown on the card in its column until the requester accepts or declines it (the notice that it waits goes once it is accepted); [U9] a card keeps the caret while typing; [U7] need-by, owner, note and ends edit in place; archive is undone from the notice and by document undo', async () => {
     const { ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'Dependencies').click();
     const anaCard = ana.page.getByTestId('dep-card');
@@ -31,8 +31,11 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     // A later date: the button says it proposes rather than commits.
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(40));
     expect(await anaCard.getByRole('button', { name: 'Commit' }).count()).toBe(0);
-    await anaCard.getByRole('button', { name: 'Propose' }).click();
+    await anaCard.getByRole('button', { name: 'Propose' }).press('Enter');
     await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(1);
+    // Its date emptied, the button is disabled: the keyboard's place is the card's title (U69).
+    const onTitle = () => anaCard.locator('.dep-title').evaluate((title) => title === document.activeElement);
+    expect(await onTitle()).toBe(true);
     // [U38] Dates in words, the machine date kept in <time datetime>.
     expect(await benCard.getByTestId('dep-proposal').textContent()).toContain(`Proposed ${dayInWords(40)}`);
     expect(await benCard.getByTestId('dep-proposal').locator('time').first().getAttribute('datetime')).toBe(day(40));
@@ -41,9 +44,11 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
     expect(await benCard.locator('dl.dep-dates').getByText(dayInWords(25), { exact: true }).count()).toBe(1);
     // Ben does not own the needing side; Ana (its owner) answers.
     expect(await benCard.getByRole('button', { name: `Accept ${dayInWords(40)}` }).count()).toBe(0);
-    await anaCard.getByRole('button', { name: 'Decline' }).click();
+    await anaCard.getByRole('button', { name: 'Decline' }).press('Enter');
     await eventually(() => benCard.getByTestId('dep-proposal').count()).toBe(0);
     expect(await benColumn()).toBe('Platform, Committed');
+    // The answer went with the proposal: the title has the focus (U69).
+    expect(await onTitle()).toBe(true);
     await anaCard.getByLabel(`Commit date for ${DEP}`).fill(day(45));
     await anaCard.getByRole('button', { name: 'Propose' }).click();
     // [U96] The notice that the proposal waits for an answer goes once it has one.

@@ -14,11 +14,16 @@ import type { ActionDraft } from './card-drafts';
  */
 export function ActionList(props: { item: AgendaItemView; draft: ActionDraft }) {
   const ws = useWorkspace();
+  let newAction: HTMLInputElement | undefined;
   const add = (event: SubmitEvent) => {
     event.preventDefault();
     const { text, owner, due } = props.draft;
     const id = ws.apply(addAction(ws.doc, props.item.id, { text: text(), owner: owner() || null, due: due() || null }));
-    if (id) props.draft.clear();
+    if (!id) return;
+    props.draft.clear();
+    // The caret goes back to the emptied text for the next action, as a reading's form does (U52):
+    // "Add action", disabled once the text is empty, would otherwise drop the focus to the page's start.
+    newAction?.focus();
   };
   const patch = (actionId: string, change: Parameters<typeof updateAction>[3]) =>
     ws.attempt(updateAction(ws.doc, props.item.id, actionId, change));
@@ -45,7 +50,7 @@ export function ActionList(props: { item: AgendaItemView; draft: ActionDraft }) 
       </Show>
       <Show when={ws.canEdit}>
         <form class="add-action" onSubmit={add}>
-          <input aria-label="New action" placeholder="Add an action" value={props.draft.text()} onInput={(e) => props.draft.setText(e.currentTarget.value)} />
+          <input ref={newAction} aria-label="New action" placeholder="Add an action" value={props.draft.text()} onInput={(e) => props.draft.setText(e.currentTarget.value)} />
           <input aria-label="Action owner" placeholder="Owner" list={OWNER_NAMES_ID} autocomplete="off" value={props.draft.owner()} onInput={(e) => props.draft.setOwner(e.currentTarget.value)} />
           <input aria-label="Action due date" type="date" value={props.draft.due()} onInput={(e) => props.draft.setDue(e.currentTarget.value)} />
           <button type="submit" disabled={!props.draft.text().trim()}>

@@ -52,9 +52,13 @@ export function AgendaView() {
   // Where a keyboard lands once the last archived topic is restored (U59).
   let heading!: HTMLHeadingElement;
 
+  let newItemField: HTMLInputElement | undefined;
   const addItem = (event: SubmitEvent) => {
     event.preventDefault();
-    if (ws.apply(createAgendaItem(ws.doc, { title: newTitle(), timeboxMin: 10 }))) setNewTitle('');
+    if (!ws.apply(createAgendaItem(ws.doc, { title: newTitle(), timeboxMin: 10 }))) return;
+    setNewTitle('');
+    // "Add topic" is disabled once the title is emptied: the caret goes back for the next topic (U114).
+    newItemField?.focus();
   };
 
   return (
@@ -91,7 +95,7 @@ export function AgendaView() {
         </For>
         <Show when={ws.canEdit}>
           <form class="add-item" onSubmit={addItem}>
-            <input aria-label="New agenda item" placeholder="Add a topic to the agenda" value={newTitle()} onInput={(e) => setNewTitle(e.currentTarget.value)} />
+            <input ref={newItemField} aria-label="New agenda item" placeholder="Add a topic to the agenda" value={newTitle()} onInput={(e) => setNewTitle(e.currentTarget.value)} />
             <button type="submit" disabled={!newTitle().trim()}>
               Add topic
             </button>

@@ -40,6 +40,7 @@ export function MeetingControls() {
   };
   let minutesLink: HTMLAnchorElement | undefined;
   let startButton: HTMLButtonElement | undefined;
+  let endButton: HTMLButtonElement | undefined;
   const status = () => {
     const { status, startedAt, endedAt } = meeting();
     // Said against today (U105): read a week later, "ended at 10:56" would pass for this morning.
@@ -54,6 +55,13 @@ export function MeetingControls() {
   const [endSent, setEndSent] = createSignal(false);
   const end = () => {
     if (!endSent() && ws.attempt(endMeeting(ws.doc, ws.context())).ok) setEndSent(true);
+  };
+  // "Start meeting" goes as the meeting starts, "End meeting" in its place: the keyboard's place
+  // goes there, not to the page's start.
+  const start = () => {
+    if (!ws.attempt(startMeeting(ws.doc, ws.context())).ok) return;
+    ws.flush();
+    endButton?.focus();
   };
   // The button discloses the step (aria-expanded): pressed again, it closes it, as any disclosure does.
   const askToEnd = () => {
@@ -74,12 +82,12 @@ export function MeetingControls() {
         <Show
           when={meeting().status === 'running'}
           fallback={
-            <button type="button" class="primary" ref={startButton} title="Standing items reopen for the new meeting" onClick={() => ws.apply(startMeeting(ws.doc, ws.context()))}>
+            <button type="button" class="primary" ref={startButton} title="Standing items reopen for the new meeting" onClick={start}>
               Start meeting
             </button>
           }
         >
-          <button type="button" aria-expanded={ending()} onClick={askToEnd}>
+          <button type="button" ref={endButton} aria-expanded={ending()} onClick={askToEnd}>
             End meeting
           </button>
         </Show>

@@ -57,10 +57,18 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
       },
     });
   };
+  // "Discuss now" is not offered on the item under discussion, nor "Reopen" on an open one: the
+  // button goes as it takes effect, and the keyboard's place goes on to the item's card, not to the
+  // page's start (U111).
+  const onCard = (result: OpResult) => {
+    if (!ws.attempt(result).ok) return;
+    ws.flush();
+    agendaCard(id())?.focus();
+  };
   return (
     <div class="actions-row outcomes" role="group" aria-label={`Outcome of ${props.item.title}`}>
       <Show when={open() && !props.current}>
-        <button type="button" class="primary" onClick={() => ws.apply(discussItem(ws.doc, id(), ws.context()))}>
+        <button type="button" class="primary" onClick={() => onCard(discussItem(ws.doc, id(), ws.context()))}>
           Discuss now
         </button>
       </Show>
@@ -94,7 +102,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
         </button>
       </Show>
       <Show when={!open()}>
-        <button type="button" onClick={() => ws.apply(reopenItem(ws.doc, id(), ws.context()))}>
+        <button type="button" onClick={() => onCard(reopenItem(ws.doc, id(), ws.context()))}>
           Reopen
         </button>
       </Show>

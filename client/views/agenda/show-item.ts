@@ -17,6 +17,16 @@ export function showAgendaItem(ws: Pick<Workspace, 'nav'>, itemId: string): void
   });
 }
 
+/**
+ * Opens the Agenda at its top with focus on its first card once drawn (in triage, the worst
+ * item): "Open triage" in the banner is not offered on the Agenda, so the focus it had must go
+ * on there, not fall to the page's start. An agenda with no card gives it to the main content.
+ */
+export function openAgenda(ws: Pick<Workspace, 'nav'>): void {
+  ws.nav.go('agenda');
+  requestAnimationFrame(() => (document.querySelector<HTMLElement>('article[data-id]') ?? document.getElementById('main'))?.focus());
+}
+
 /** An agenda item's card as drawn now, if it is. */
 export function agendaCard(itemId: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`article[data-id="${CSS.escape(itemId)}"]`);

@@ -11,6 +11,7 @@ import { editingPresence } from '../common/editing-presence';
 import { dayInWords } from '../../../shared/rules/format';
 import { DayText } from '../common/DayText';
 import type { CardFocus } from '../common/card-focus';
+import type { OpResult } from '../../../shared/schema/op-result';
 import { DependencyEnds } from './DependencyEnds';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { dependencyName } from '../../../shared/schema/dependency-name';
@@ -76,6 +77,14 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
     ws.today();
     return earliestCommitDay(ws.clock.now());
   };
+  // Commit or Propose (disabled once its date is emptied) and the answers to a proposal (gone with
+  // it) go as they take effect: the keyboard's place goes to the card's title, as when the card
+  // moves to a cell that does not offer the button (U69), not to the page's start.
+  let title: HTMLButtonElement | undefined;
+  const toTitle = () => title?.focus();
+  const answer = (result: OpResult) => {
+    if (ws.attempt(result).ok) toTitle();
+  };
   const commit = (event: SubmitEvent) => {
     event.preventDefault();
     const result = commitDependency(ws.doc, props.id, date(), ws.clock.now());
@@ -104,6 +113,7 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
       ws.notices.notify(`Proposed ${dayInWords(proposed)} to ${to()?.owner ?? 'the downstream team'}; it needs their acceptance.`, { stale: answered });
     }
     setDate('');
+    toTitle();
   };
 
   return (
@@ -122,7 +132,7 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
           onFocusIn={editing.enter}
           onFocusOut={editing.leave}
         >
-          <button type="button" class="dep-title link" onClick={select} aria-pressed={ws.highlight()?.deps.has(props.id) ?? false}>
+          <button type="button" class="dep-title link" ref={title} onClick={select} aria-pressed={ws.highlight()?.deps.has(props.id) ?? false}>
             {fromName()} <span class="arrow">→</span> {toName()}
           </button>
           <Show when={ws.presence.editorsOf(props.id).length > 0}>
@@ -168,10 +178,10 @@ export function DependencyCard(props: { id: string; focus: CardFocus }) {
                   when={ws.canEdit && mayAnswer()}
                   fallback={<span class="muted">{to()?.owner ? `Waiting for ${to()!.owner} to accept it.` : 'Waiting for a facilitator to accept it.'}</span>}
                 >
-                  <button type="button" class="primary" onClick={() => ws.apply(acceptProposedDate(ws.doc, props.id, ws.clock.now()))}>
+                  <button type="button" class="primary" onClick={() => answer(acceptProposedDate(ws.doc, props.id, ws.clock.now()))}>
                     Accept <DayText day={date()} />
                   </button>
-                  <button type="button" onClick={() => ws.apply(declineProposedDate(ws.doc, props.id))}>
+                  <button type="button" onClick={() => answer(declineProposedDate(ws.doc, props.id))}>
                     Decline
                   </button>
                 </Show>

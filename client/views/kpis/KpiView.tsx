@@ -29,6 +29,7 @@ export function KpiView() {
   const status = createMemo(() => new Map(kpis().map((kpi) => [kpi.id, kpiStatus(kpi, ws.findingsBySubject().get(`kpi:${kpi.id}`) ?? [], ws.view().rules, ws.now())])));
   const [adding, setAdding] = createSignal(false);
   const [rules, setRules] = createSignal(false);
+  let rulesButton: HTMLButtonElement | undefined;
   const selected = () => {
     const id = ws.nav.selection();
     return id !== null && ws.view().kpis.get(id)?.archived === false ? id : (kpis()[0]?.id ?? null);
@@ -82,7 +83,7 @@ export function KpiView() {
             KPIs
           </h2>
           <Show when={ws.isFacilitator}>
-            <button type="button" class="push-right" aria-expanded={rules()} onClick={() => setRules(!rules())}>
+            <button type="button" class="push-right" ref={rulesButton} aria-expanded={rules()} onClick={() => setRules(!rules())}>
               Rules
             </button>
           </Show>
@@ -93,7 +94,13 @@ export function KpiView() {
           </Show>
         </div>
         <Show when={rules()}>
-          <RuleSettingsPanel onClose={() => setRules(false)} />
+          {/* The panel's Close goes with it: focus goes back to the button that opened it, as a disclosure's does. */}
+          <RuleSettingsPanel
+            onClose={() => {
+              setRules(false);
+              rulesButton?.focus();
+            }}
+          />
         </Show>
         <Show when={adding()}>
           <NewKpiForm

@@ -56,6 +56,13 @@ function RuleRow(props: { id: string }) {
     return result && !result.ok ? result.error.message : null;
   };
   const keys = Object.keys(rule.defaults);
+  // Save and Discard are offered only while a draft differs from what is stored, and go with it:
+  // the keyboard's place goes back to the rule's switch, the start of its row, not the page's.
+  let ruleSwitch: HTMLInputElement | undefined;
+  const leaveDraft = () => {
+    setDraft(null);
+    ruleSwitch?.focus();
+  };
   const save = (event: SubmitEvent) => {
     event.preventDefault();
     const change = patch();
@@ -64,7 +71,7 @@ function RuleRow(props: { id: string }) {
     if (result.ok) {
       // Re-read now, so the row shows the stored setting it just wrote, not the one before.
       ws.flush();
-      setDraft(null);
+      leaveDraft();
     } else ws.apply(result);
   };
   return (
@@ -73,6 +80,7 @@ function RuleRow(props: { id: string }) {
         <label class="rule-switch">
           <input
             type="checkbox"
+            ref={ruleSwitch}
             checked={draft().enabled}
             aria-label={`${rule.title} is on`}
             onChange={(e) => setDraft({ ...draft(), enabled: e.currentTarget.checked })}
@@ -123,7 +131,7 @@ function RuleRow(props: { id: string }) {
             <button type="submit" class="primary" disabled={preview()?.ok === false}>
               Save rule
             </button>
-            <button type="button" onClick={() => setDraft(null)}>
+            <button type="button" onClick={leaveDraft}>
               Discard
             </button>
           </div>

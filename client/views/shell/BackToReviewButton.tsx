@@ -12,6 +12,13 @@ export function BackToReviewButton(props: { onDark?: boolean }) {
   const whyId = createUniqueId();
   const reds = () => ws.blockingReds().length;
   const why = () => (reds() > 0 ? `${reds()} red ${reds() === 1 ? 'finding has' : 'findings have'} no outcome yet` : '');
+  // Offered only in triage, the button goes as it takes effect (the banner's with it): the
+  // keyboard's place goes on to the view's content, not to the page's start (U113).
+  const back = () => {
+    if (!ws.attempt(returnToReview(ws.doc, ws.findings(), ws.context())).ok) return;
+    ws.flush();
+    document.getElementById('main')?.focus();
+  };
   return (
     <Show when={ws.isFacilitator && ws.view().meta.mode === 'triage'}>
       <button
@@ -20,7 +27,7 @@ export function BackToReviewButton(props: { onDark?: boolean }) {
         disabled={reds() > 0}
         title={why() || 'Return the meeting to the review agenda'}
         aria-describedby={reds() > 0 ? whyId : undefined}
-        onClick={() => ws.apply(returnToReview(ws.doc, ws.findings(), ws.context()))}
+        onClick={back}
       >
         Back to review
       </button>

@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { useWorkspace } from '../../state/workspace-context';
+import { openAgenda } from '../agenda/show-item';
 import { BackToReviewButton } from './BackToReviewButton';
 import { formatMoment } from '../common/format-when';
 
@@ -46,7 +47,7 @@ export function PivotBanner() {
         </button>
         <div class="pivot-actions" id="pivot-actions">
           <Show when={ws.nav.view() !== 'agenda'}>
-            <button type="button" class="on-dark" onClick={() => ws.nav.go('agenda')}>
+            <button type="button" class="on-dark" onClick={() => openAgenda(ws)}>
               Open triage
             </button>
           </Show>
