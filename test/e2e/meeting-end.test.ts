@@ -87,8 +87,10 @@ describe('the end of a meeting', () => {
     await end.click();
     expect(await step.count()).toBe(0);
     expect(await end.getAttribute('aria-expanded')).toBe('false');
-    // Still running for everyone, and no minutes were taken.
-    await ben.page.waitForTimeout(500);
+    // Still running for everyone, and no minutes were taken. Ana's next change goes the way an
+    // ending would have, after it: once Ben sees the votes, he would see the meeting ended too.
+    await ana.page.getByRole('button', { name: 'Reveal votes' }).click();
+    await ben.page.getByText('Votes are shown; open items are ordered by dots.').waitFor();
     expect(await ben.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('running');
     const snapshots = await call<{ snapshots: unknown[] }>(env.server.url, 'GET', `/api/workspaces/${workspace.id}/snapshots`, { token: workspace.tokens.viewer });
     expect(snapshots.json.snapshots).toEqual([]);
@@ -159,8 +161,8 @@ describe('the end of a meeting', () => {
     await eventually(() => ana.page.evaluate(() => document.activeElement?.textContent)).toBe('Minutes');
 
     unwrap(startMeeting(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
+    // The step is drawn from the same reading of the meeting as its status: not back now, never.
     await eventually(() => ana.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('running');
-    await ana.page.waitForTimeout(300);
     expect(await step.count()).toBe(0);
     expect(await ana.page.getByRole('button', { name: 'End meeting' }).getAttribute('aria-expanded')).toBe('false');
     colleague.destroy();

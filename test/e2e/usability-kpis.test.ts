@@ -119,8 +119,11 @@ describe('the KPI view', () => {
     await eventually(() => rows(ana).count()).toBe(3);
     await ben.page.getByRole('heading', { name: 'KPIs', exact: true }).click();
     await ben.page.keyboard.press('Control+z');
+    // Ben's list shows it back from the same reading of the review that tells the notice it no
+    // longer holds: by then it has gone, well before its own few seconds are up.
+    await eventually(() => rows(ben).count()).toBe(4);
+    expect(await notice.count()).toBe(0);
     await eventually(() => rows(ana).count()).toBe(4);
-    await eventually(() => notice.count(), 1000).toBe(0);
     await ana.context.close();
     await ben.context.close();
   });
