@@ -59,6 +59,28 @@ describe('a role changed under a screen', () => {
 
   const topic = (page: Page, n: number) => page.getByRole('article', { name: `Topic ${n}: a review item to read` });
 
+  /** Whether topic `n` is wholly in the window of `page`. */
+  const inView = async (page: Page, n: number) => {
+    const box = await topic(page, n).boundingBox();
+    const height = page.viewportSize()!.height;
+    return box !== null && box.y >= 0 && box.y + box.height <= height;
+  };
+
+  /** The facilitator, Ana, on a stock client: `select` selects topic `n`, summoning everyone there too if asked. */
+  async function facilitatorOf(workspace: { id: string; tokens: { facilitator: string } }, ids: string[]) {
+    const lead = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
+    const select = (n: number, summon = false) =>
+      lead.provider.awareness.setLocalState({
+        user: { id: 'ana', name: 'Ana Diaz', color: '#0e7490', role: 'facilitator' },
+        view: 'agenda',
+        selection: ids[n - 1],
+        editing: null,
+        since: Date.now(),
+        summon: summon ? { view: 'agenda', selection: ids[n - 1], at: Date.now() } : null,
+      });
+    return { lead, select };
+  }
+
   it('[A17] a member reading far down the agenda on a phone, made a facilitator, is still there once the review opens again, and stays there as "Since the last review" arrives above', async () => {
     const { noah, changeRole } = await noahOnTheAgenda();
     const nine = topic(noah.page, 9);
@@ -87,33 +109,46 @@ describe('a role changed under a screen', () => {
 
   it('[A17] a member following the facilitator, made an editor, opens again on what the facilitator selected, and on what they select next as the page fills in', async () => {
     const { workspace, ids, noah, changeRole } = await noahOnTheAgenda();
-    const lead = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
-    const select = (n: number) =>
-      lead.provider.awareness.setLocalState({ user: { id: 'ana', name: 'Ana Diaz', color: '#0e7490', role: 'facilitator' }, view: 'agenda', selection: ids[n - 1], editing: null, since: Date.now() });
-    const inView = async (n: number) => {
-      const box = await topic(noah.page, n).boundingBox();
-      const height = noah.page.viewportSize()!.height;
-      return box !== null && box.y >= 0 && box.y + box.height <= height;
-    };
+    const { lead, select } = await facilitatorOf(workspace, ids);
     select(12);
     await noah.page.getByRole('button', { name: 'Follow facilitator' }).tap();
-    await eventually(() => inView(12)).toBe(true);
+    await eventually(() => inView(noah.page, 12)).toBe(true);
     // Noah reads further up as the facilitator talks; he still follows.
     await topic(noah.page, 6).evaluate((card) => card.scrollIntoView({ block: 'start' }));
-    expect(await inView(12)).toBe(false);
+    expect(await inView(noah.page, 12)).toBe(false);
 
     const release = await holdSinceLastReview(noah.page);
     await changeRole('editor');
     await eventually(() => noah.page.getByTestId('role').textContent()).toBe('editor');
     // Still following, once the facilitator's presence is in again.
     await eventually(() => noah.page.getByRole('button', { name: 'Following facilitator' }).count()).toBe(1);
-    await eventually(() => inView(12)).toBe(true);
+    await eventually(() => inView(noah.page, 12)).toBe(true);
     // The facilitator moves on at once, and the page grows above as it fills in: Noah is on the new topic.
     select(1);
     await eventually(() => topic(noah.page, 1).getAttribute('data-selected')).toBe('');
     release();
     await noah.page.getByTestId('since-last-review').waitFor();
-    await eventually(() => inView(1)).toBe(true);
+    await eventually(() => inView(noah.page, 1)).toBe(true);
+    lead.destroy();
+    await noah.context.close();
+  });
+
+  it('[A17][U64] a member made an editor, summoned by the facilitator as the page fills in, is on the topic they were summoned to', async () => {
+    const { workspace, ids, noah, changeRole } = await noahOnTheAgenda();
+    const { lead, select } = await facilitatorOf(workspace, ids);
+    await topic(noah.page, 9).evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    const release = await holdSinceLastReview(noah.page);
+    await changeRole('editor');
+    await eventually(() => noah.page.getByTestId('role').textContent()).toBe('editor');
+    // As the review opens again, the facilitator asks everyone to topic 1: its bar, then
+    // "Since the last review", grow the page above the cards.
+    select(1, true);
+    await noah.page.getByTestId('summons').waitFor();
+    release();
+    await noah.page.getByTestId('since-last-review').waitFor();
+    await eventually(() => inView(noah.page, 1)).toBe(true);
+    // The server's changes that came in meanwhile did not take the bar, and its way back, away.
+    expect(await noah.page.getByTestId('summons').count()).toBe(1);
     lead.destroy();
     await noah.context.close();
   });
