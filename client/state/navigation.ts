@@ -1,4 +1,4 @@
-import { createEffect, createSignal, on, untrack, type Accessor } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, untrack, type Accessor } from 'solid-js';
 import type { ViewName } from '../sync/awareness-state';
 import type { ConnectionSnapshot } from '../sync/workspace-connection';
 import type { Presence } from './presence';
@@ -23,6 +23,11 @@ export interface ScreenPlace extends ScreenLocation {
    * taller or shorter the new role makes what is above it.
    */
   inView?: { id: string; top: number } | null;
+  /**
+   * When the last summons this screen acted on was sent: the screen opened again does not act on
+   * it a second time, which pulled a person who had since read on back to it (A17, U64).
+   */
+  summonsHandled?: number | null;
 }
 
 /** A facilitator's request to come to an item, with where this screen was before it. */
@@ -53,6 +58,8 @@ export interface Navigation {
   dismissSummons(): void;
   /** Moves a screen nobody has moved yet to `view`: where a freshly opened link lands. */
   land(view: ViewName): void;
+  /** When the last summons acted on was sent, or null: see ScreenPlace's `summonsHandled`. */
+  summonsHandled(): number | null;
 }
 
 /**
@@ -89,7 +96,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
 
   // A summons is acted on once, and only while fresh: someone joining later is not pulled
   // to an item the room has since left.
-  let handledAt: number | null = null;
+  let handledAt: number | null = from?.summonsHandled ?? null;
   createEffect(() => {
     const facilitator = lead();
     const request = facilitator?.summon;
@@ -155,12 +162,13 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
     land(next) {
       if (!moved) setView(next);
     },
+    summonsHandled: () => handledAt,
   };
 }
 
 /** Where the screen is now. */
 export function placeOf(nav: Navigation): ScreenPlace {
-  return { view: nav.view(), selection: nav.selection(), following: nav.following() };
+  return { view: nav.view(), selection: nav.selection(), following: nav.following(), summonsHandled: nav.summonsHandled() };
 }
 
 /**
@@ -169,7 +177,10 @@ export function placeOf(nav: Navigation): ScreenPlace {
  * as one value; the first reading is where the screen opened.
  */
 export function dropSummonsOnChange(nav: Navigation, situation: Accessor<string>): void {
-  createEffect(on(situation, () => nav.dismissSummons(), { defer: true }));
+  // A memo, so only a new value counts: `situation` reads the whole document's view, and every
+  // change to it (a colleague's edit, the server's changes as a screen opens) dropped the summons.
+  const value = createMemo(situation);
+  createEffect(on(value, () => nav.dismissSummons(), { defer: true }));
 }
 
 /**

@@ -40,6 +40,13 @@ export class SessionError extends Error {
 }
 
 /**
+ * How long the session is waited for before the server counts as unreached. A review opening again
+ * in a new role (A17) shows the old screen, inert and "Opening again…", until the answer: a
+ * connection lost meanwhile must end in the page saying so, not in that screen for ever.
+ */
+const SESSION_ANSWER_MS = 10_000;
+
+/**
  * Opens a session on a workspace. A fresh link's token is exchanged for the HttpOnly cookie
  * (DESIGN §5); without one, the cookie from an earlier visit is asked what role it carries.
  * Every failure is a SessionError whose problem a person can read.
@@ -47,7 +54,7 @@ export class SessionError extends Error {
 export async function openSession(workspaceId: string, token: string | null): Promise<Session> {
   let response: Response;
   try {
-    response = await reach(() => (token ? exchangeToken({ token }) : fetch(sessionPath(workspaceId), { credentials: 'same-origin' })));
+    response = await reach(() => (token ? exchangeToken({ token }) : fetch(sessionPath(workspaceId), { credentials: 'same-origin', signal: AbortSignal.timeout(SESSION_ANSWER_MS) })));
   } catch (error) {
     // No network, or the server is down: that is being offline, not being refused (SPEC U21).
     const remembered = rememberedSession(workspaceId);

@@ -276,11 +276,10 @@ export class WorkspaceConnection {
 
   private readonly onStatus = ({ status }: { status: string }) => {
     if (status === 'connected') this.refusals.socketOpened(Date.now());
-    // "Connected" is shown only once the sync handshake is done (see onSync). A socket closed
-    // for a role change is not lost: the review opens again in the new role (A17), and a
-    // "Connection lost" banner flashed up meanwhile, pushing down what the person was reading
-    // just as the place to open again at was measured.
-    else if (!this.refusals.current && this.snapshot.roleChanged === null) this.patch({ status: this.statusWhenDown() });
+    // "Connected" is shown only once the sync handshake is done (see onSync). Closed for a role
+    // change too: an edit made then (a field left as the screen goes inert) is waiting, and the
+    // screen opened again as a viewer's must say it cannot be saved (A19).
+    else if (!this.refusals.current) this.patch({ status: this.statusWhenDown() });
   };
 
   private readonly onSync = (synced: boolean) => {

@@ -347,6 +347,37 @@ describe('people and access in the browser', () => {
     await chen.context.close();
   });
 
+  it('[A19] an editor made a viewer with an owner typed and not yet committed keeps it, told it cannot be saved; the screen reopening says so, not "Connection lost"', async () => {
+    const { workspace, ids } = await seededReview(env);
+    const chen = await joinAsMember(env.browser, await inviteOverRest(env.server.url, workspace, 'Chen Wu', 'editor'), 'Chen Wu');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    onTestFinished(() => colleague.destroy());
+    const owner = chen.page.getByLabel('Owner of Usage export API', { exact: true });
+    const connection = chen.page.getByTestId('connection');
+    const refused = chen.page.getByTestId('changes-refused');
+    // Chen types an owner and has not left the field: nothing is committed yet.
+    await owner.fill('Ravi Patel');
+    const held = await holdSession(chen.page, workspace.id);
+    await changeRoleOverRest(env.server.url, workspace, await memberId(env.server.url, workspace, 'Chen Wu'), 'viewer');
+    await held.asked;
+    // The screen, taking no input, leaves the field, which commits the owner on a closed socket.
+    // Meanwhile it says it is opening again, never that the connection is lost.
+    await eventually(() => connection.textContent()).toBe('Opening again…');
+    expect(await chen.page.getByTestId('connection-lost').count()).toBe(0);
+    held.answer();
+    await eventually(() => chen.page.getByTestId('role').textContent()).toBe('viewer');
+    // A viewer's screen cannot send the owner: it is told so, and offered to keep it.
+    await eventually(() => refused.count()).toBe(1);
+    expect(await refused.textContent()).toContain(
+      'You can only view this review now, so the edit made in this browser that had not reached the server cannot be saved.',
+    );
+    expect(await refused.getByRole('button').allTextContents()).toEqual(['Download this browser’s copy', 'Discard this browser’s changes']);
+    expect(await owner.inputValue()).toBe('Ravi Patel');
+    await eventually(() => connection.textContent()).toBe('Connected');
+    expect(colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.milestone)!.get('owner')).not.toBe('Ravi Patel');
+    await chen.context.close();
+  });
+
   it('[A9] signing out leaves nothing in the browser even when the session check, between the sign-out and its answer, read as an expired session', async () => {
     const { workspace } = await seededReview(env);
     const dee = await newParticipant(env.browser, 'Dee Ray');

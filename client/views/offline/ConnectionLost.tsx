@@ -11,7 +11,9 @@ import './offline.css';
  */
 export function ConnectionLost() {
   const ws = useWorkspace();
-  const lost = () => ws.link().status === 'reconnecting' || ws.link().status === 'offline';
+  // Not while the review opens again in a new role (A17): its socket was closed on purpose, and the
+  // banner appearing pushed down what the person was reading just as its place was measured.
+  const lost = () => ws.link().roleChanged === null && (ws.link().status === 'reconnecting' || ws.link().status === 'offline');
   const offline = () => ws.link().status === 'offline';
   return (
     <div role="status" class="connection-lost-region">

@@ -71,13 +71,14 @@ export function WorkspaceShell(props: { title: string; greeting: string | null; 
       );
     }),
   );
-  // Where a screen opened again in another role stands (A17). Following, at the facilitator's
-  // selection, as the follow above shows it: the view's first render comes after the selection,
-  // whose scroll found nothing to show then, and the card first in view put back instead held the
-  // follower away from what the room was looking at. Else the card first in view where it stood.
+  // Where a screen opened again in another role stands (A17). Following, or brought by a summons,
+  // at the facilitator's selection, as the scroll above shows it: the view's first render comes
+  // after the selection, whose scroll found nothing to show then, and the card first in view put
+  // back instead held the person away from what the room was looking at (a summons' smooth scroll
+  // was cut short as its bar grew the page). Else the card first in view where it stood.
   const anchor = (): PlaceAnchor | null => {
     const selection = ws.nav.selection();
-    if (ws.nav.following() && selection) return { id: selection, middle: true };
+    if (selection && (ws.nav.following() || ws.nav.summons()?.went)) return { id: selection, middle: true };
     const inView = props.place?.inView;
     return inView && ws.nav.view() === props.place?.view ? inView : null;
   };

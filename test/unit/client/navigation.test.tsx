@@ -1,6 +1,6 @@
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { createNavigation } from '../../../client/state/navigation';
+import { createNavigation, placeOf } from '../../../client/state/navigation';
 import type { Presence } from '../../../client/state/presence';
 
 /** Presence with another screen's facilitator on the KPIs, and nothing published anywhere. */
@@ -17,5 +17,23 @@ describe('a screen opened again in another role (SPEC A17)', () => {
     expect([editor.following(), editor.view(), editor.selection()]).toEqual([true, 'kpis', 'k1']);
     expect([facilitator.following(), facilitator.view(), facilitator.selection()]).toEqual([false, 'agenda', 'a1']);
     dispose();
+  });
+
+  it('[A17][U64] does not act again on a summons it acted on before it opened again', () => {
+    // Ana asked everyone to topic 9 five seconds ago: still fresh (15 s) to a screen opening now.
+    const at = Date.now() - 5_000;
+    const summoning = {
+      publish: () => {},
+      facilitator: () => ({ local: false, view: 'agenda', selection: 't9', summon: { view: 'agenda', selection: 't9', at }, user: { name: 'Ana Diaz' } }),
+    } as unknown as Presence;
+    const [first, dispose] = createRoot((dispose) => [createNavigation(summoning, false, null), dispose] as const);
+    expect([first.selection(), first.summons()?.went]).toEqual(['t9', true]);
+    // Then the person read on at topic 6, and their role changed: the screen opens again there.
+    first.go('agenda', 't6');
+    const place = placeOf(first);
+    dispose();
+    const [again, disposeAgain] = createRoot((dispose) => [createNavigation(summoning, false, place), dispose] as const);
+    expect([again.selection(), again.summons()]).toEqual(['t6', null]);
+    disposeAgain();
   });
 });
