@@ -1,8 +1,11 @@
-import { createEffect, createSignal, on, type Accessor } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, onCleanup, type Accessor } from 'solid-js';
 import { lastReviewSnapshot } from '../../shared/history/snapshot-kind';
 import type { MeetingView } from '../../shared/schema/meeting';
 import type { AccessProblem } from '../sync/access-problem';
 import { createRecordApi, type RecordApi, type Snapshot } from '../sync/record-api';
+
+/** How long after a meeting's end, with no mark of its snapshot, the list is read once more. */
+const UNMARKED_END_READ_MS = 5_000;
 
 export interface RecordState {
   api: RecordApi;
@@ -47,12 +50,39 @@ export function createRecord(options: {
       if (ask === asked) setSnapshotsError((error as Error).message);
     }
   };
-  createEffect(on(() => options.meeting().status, () => void refresh()));
+  // A meeting ended by a node of the release before gets no mark, and with PostgreSQL its snapshot
+  // is stored a moment after the end this read follows: one more read a moment later finds it,
+  // unless the mark came first. Without it History never read the list again after that end.
+  let lateRead: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(lateRead));
+  // Memos, so that only a new status or a new id reads again, not every change to the meeting
+  // (the current item, its timer, the highlight), as each did before.
+  const status = createMemo(() => options.meeting().status);
+  const endMark = createMemo(() => options.meeting().endSnapshot?.id);
+  createEffect(
+    on(
+      status,
+      (now) => {
+        clearTimeout(lateRead);
+        if (now === 'ended') lateRead = setTimeout(() => void refresh(), UNMARKED_END_READ_MS);
+        void refresh();
+      },
+    ),
+  );
   // Each mark arrives with the change that stored its snapshot, so the list read now holds it:
   // the last taken on request (M23), and the one a meeting's end took, which the server names in
   // the meeting (U104).
   createEffect(on(options.lastSnapshot, () => void refresh(), { defer: true }));
-  createEffect(on(() => options.meeting().endSnapshot?.id, () => void refresh(), { defer: true }));
+  createEffect(
+    on(
+      endMark,
+      () => {
+        clearTimeout(lateRead);
+        void refresh();
+      },
+      { defer: true },
+    ),
+  );
   const lastReview = () => lastReviewSnapshot(snapshots());
   const since = () => snapshots().find((snapshot) => snapshot.id === chosen()) ?? lastReview();
   return { api, snapshots, snapshotsError, refresh, lastReview, since, choose: setChosen };

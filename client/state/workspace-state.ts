@@ -17,6 +17,7 @@ import type { ServerClock } from '../sync/server-clock';
 import type { Session } from '../sync/session';
 import type { ConnectionSnapshot, WorkspaceConnection } from '../sync/workspace-connection';
 import { createDayClock } from './day-clock';
+import { createUndo } from './document-undo';
 import type { Identity } from './identity';
 
 export interface WorkspaceState {
@@ -187,28 +188,3 @@ export function createWorkspaceState(
   };
 }
 
-/**
- * Per-person undo (DESIGN §7): the UndoManager tracks only transactions without an origin,
- * which are this person's own edits; remote updates arrive with the provider as origin and
- * IndexedDB's with the persistence, so nobody undoes a colleague's work.
- */
-function createUndo(doc: Y.Doc): UndoControls {
-  const manager = new Y.UndoManager([metaMap(doc), nodesMap(doc), kpisMap(doc), depsMap(doc), agendaMap(doc)], {
-    captureTimeout: 400,
-  });
-  const [canUndo, setCanUndo] = createSignal(false);
-  const [canRedo, setCanRedo] = createSignal(false);
-  const refresh = () => {
-    setCanUndo(manager.undoStack.length > 0);
-    setCanRedo(manager.redoStack.length > 0);
-  };
-  for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) manager.on(event, refresh);
-  onCleanup(() => manager.destroy());
-  return {
-    canUndo,
-    canRedo,
-    undo: () => manager.undo(),
-    redo: () => manager.redo(),
-    separate: () => manager.stopCapturing(),
-  };
-}

@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
 import { readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
@@ -6,7 +6,8 @@ import { agendaMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
-import { after, type Awaitable } from '../storage/awaitable';
+import { after, isPending, type Awaitable } from '../storage/awaitable';
+import { encodeIntegrated } from '../rooms/held-back';
 import type { CommitEntry, NewDelivery, NewSnapshot, WholeSnapshot } from '../storage/store';
 import type { RecordBasis } from '../../shared/history/record-basis';
 import type { WebhookService } from '../webhooks/webhook-service';
@@ -25,9 +26,16 @@ export class MeetingRecorder implements RecordSink {
 
   recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>> {
     const ending = events.some((event) => event.type === 'meeting.ended');
-    return after(this.webhooks.urls(workspace), (urls) =>
-      after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(doc).startedAt) : null, (opening) =>
-        after(ending ? this.snapshots.latestWhole(workspace) : undefined, (latestWhole) => this.records(workspace, doc, events, urls, opening, latestWhole)),
+    const urls = this.webhooks.urls(workspace);
+    // The record is of the document as the meeting ended, at the moment it ended. SQLite answers
+    // at once; PostgreSQL after this turn, when the room may have moved on (the next meeting
+    // started: `running`, its standing items reopened), so the copy is taken now and only the
+    // webhook settings and the snapshot's base wait for the answer.
+    const ended = ending && isPending(urls) ? copyOf(doc) : doc;
+    const now = this.clock();
+    return after(urls, (urls) =>
+      after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(ended).startedAt) : null, (opening) =>
+        after(ending ? this.snapshots.latestWhole(workspace) : undefined, (latestWhole) => this.records(workspace, ended, events, urls, opening, latestWhole, now)),
       ),
     );
   }
@@ -39,6 +47,7 @@ export class MeetingRecorder implements RecordSink {
     urls: readonly string[],
     opening: RecordBasis | null,
     latestWhole: WholeSnapshot | undefined,
+    now: Date,
   ): Pick<CommitEntry, 'snapshots' | 'deliveries'> {
     const snapshots: NewSnapshot[] = [];
     const deliveries: NewDelivery[] = [];
@@ -46,7 +55,6 @@ export class MeetingRecorder implements RecordSink {
     const title = textOf(metaMap(doc).get('title'));
     for (const event of events) {
       if (event.type === 'meeting.ended') {
-        const now = this.clock();
         const meeting = readMeeting(doc);
         // Stored as the day it ended, "2026-12-07", as every release before stored it and the
         // `meeting.ended` webhook has always carried it; listed in words (snapshotLabel, M2).
@@ -81,4 +89,11 @@ export class MeetingRecorder implements RecordSink {
     }
     return { snapshots, deliveries };
   }
+}
+
+/** A document of what `doc` has integrated now, which later changes to the room leave as it is. */
+function copyOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc({ gc: true });
+  Y.applyUpdate(copy, encodeIntegrated(doc));
+  return copy;
 }

@@ -239,6 +239,11 @@ export interface MeetingJson {
   currentItem: string | null;
   timer: TimerJson | null;
   votesRevealed: boolean;
+  /**
+   * The meeting-end snapshot the server named as it took it (SPEC U104, `markMeetingEndSnapshot`):
+   * absent before any meeting ended under a release that writes it. The export carries it as stored.
+   */
+  endSnapshot?: { id: string; startedAt: string | null };
 }
 
 export interface WorkspaceJson {

@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { endMeeting, setVotesRevealed, startMeeting } from '../../../shared/schema/meeting';
+import { minutesSnapshot } from '../../state/meeting-minutes';
 import { useWorkspace } from '../../state/workspace-context';
 import { ConfirmStep } from '../common/ConfirmStep';
 import { atMoment, formatMoment, formatWhen } from '../common/format-when';
@@ -29,15 +30,8 @@ export function MeetingControls() {
     return status === 'running' && startedAt !== null && endingFor() === startedAt;
   };
   // The minutes written at the end (M2, M6): the snapshot the server named in the meeting as it
-  // took it. Until the id arrives, a moment after the end, the live export stands in. A meeting a
-  // release before ended has no id: its snapshot is the meeting end's taken after it started, as
-  // that release found it (its start is the starting screen's clock, so a skewed one misses).
-  const minutesUrl = () => {
-    const { startedAt, endSnapshot } = meeting();
-    if (endSnapshot !== null) return record.api.exportUrl('md', endSnapshot.startedAt === startedAt ? endSnapshot.id : undefined);
-    const snapshot = record.snapshots().find((one) => one.kind === 'meeting-end' && (startedAt === null || one.at >= startedAt));
-    return record.api.exportUrl('md', snapshot?.id);
-  };
+  // took it, once listed; until then, and for a mark naming another meeting, its start's.
+  const minutesUrl = () => record.api.exportUrl('md', minutesSnapshot(meeting(), record.snapshots()));
   let minutesLink: HTMLAnchorElement | undefined;
   let startButton: HTMLButtonElement | undefined;
   let endButton: HTMLButtonElement | undefined;

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { createAgendaItem, updateAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { setVote } from '../../../../shared/schema/agenda-actions';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
-import { discussItem, endMeeting, pauseTimer, readMeeting, resumeTimer, setVotesRevealed, startMeeting, timerElapsedMs } from '../../../../shared/schema/meeting';
+import { discussItem, endMeeting, markMeetingEndSnapshot, pauseTimer, readMeeting, resumeTimer, setVotesRevealed, startMeeting, timerElapsedMs } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { newWorkspace, NOW, replicaOf, sync } from '../../support/workspace-fixtures';
@@ -196,6 +196,14 @@ describe('T6 the meeting lives in the document', () => {
     expect(readMeeting(doc).endSnapshot).toEqual({ id: 's_1', startedAt: null });
     meeting.set('timer', new Y.Map());
     expect(readMeeting(doc).timer).toBeNull();
+  });
+
+  it('[U104] the export carries the meeting-end snapshot the server named, as the meeting stores it', () => {
+    const doc = newWorkspace();
+    startMeeting(doc, ana());
+    endMeeting(doc, ana(60));
+    markMeetingEndSnapshot(doc, { id: 's_1', startedAt: at(0).toISOString() });
+    expect(workspaceToJson(doc).meeting?.endSnapshot).toEqual({ id: 's_1', startedAt: at(0).toISOString() });
   });
 
   it('marks an item standing and back', () => {

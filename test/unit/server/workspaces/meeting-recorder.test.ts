@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
+import { decideItem } from '../../../../shared/schema/agenda-outcomes';
+import { endMeeting, startMeeting } from '../../../../shared/schema/meeting';
+import { agendaMap } from '../../../../shared/schema/root-types';
+import { initWorkspace } from '../../../../shared/schema/workspace';
+import { LinkSealer } from '../../../../server/auth/link-sealer';
+import { RecordWatcher } from '../../../../server/rooms/record-watcher';
+import type { Catalogue } from '../../../../server/storage/store';
+import { WebhookAddressPolicy } from '../../../../server/webhooks/address-policy';
+import { WebhookService } from '../../../../server/webhooks/webhook-service';
+import { MeetingRecorder } from '../../../../server/workspaces/meeting-recorder';
+import { SnapshotReader } from '../../../../server/workspaces/snapshots';
+import { waitFor } from '../../../support/wait-for';
+import { RoomHarness } from '../support/room-harness';
+import { NOW, nowAt } from '../../support/workspace-fixtures';
+
+/**
+ * The storage the recorder reads (webhook settings, snapshots), answering as PostgreSQL does,
+ * after the turn, and only once `answer()` is called: the room's own commits stay on the file.
+ */
+function answeringLater(store: Catalogue): { catalogue: Catalogue; answer: () => void } {
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const catalogue = new Proxy(store, {
+    get: (target, key) => {
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (...args: unknown[]) => answered.then(() => value.apply(target, args)) : value;
+    },
+  });
+  return { catalogue, answer };
+}
+
+describe('the meeting-end snapshot with storage that answers later (SPEC M2)', () => {
+  let harness: RoomHarness;
+  afterEach(() => harness.close());
+
+  it('[M2] holds the meeting as it ended, though the next one started before PostgreSQL answered', async () => {
+    harness = new RoomHarness();
+    const room = harness.load();
+    const { catalogue, answer } = answeringLater(harness.store);
+    let time = NOW;
+    const clock = () => time;
+    const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
+    const watcher = new RecordWatcher(room, recorder, () => {});
+    const ana = (at: Date) => ({ by: 'Ana Diaz', now: at });
+    const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
+    const item = edit((doc) => {
+      initWorkspace(doc, { title: 'Weekly review' });
+      return createAgendaItem(doc, { title: 'Weekly numbers', standing: true });
+    });
+    const itemId = item.ok ? item.value : '';
+    edit((doc) => startMeeting(doc, ana(NOW)));
+    edit((doc) => {
+      (agendaMap(doc).get(itemId) as Y.Map<Y.Text>).get('decision')!.insert(0, 'Ship it');
+      decideItem(doc, itemId, null, ana(nowAt(1)));
+    });
+    time = nowAt(2);
+    edit((doc) => endMeeting(doc, ana(time)));
+    // Before the answer comes, Ana starts the next meeting: the standing item reopens.
+    time = nowAt(3);
+    edit((doc) => startMeeting(doc, ana(time)));
+    answer();
+    await waitFor('the meeting-end snapshot stored', async () => (await catalogue.listSnapshots('w1')).length > 0);
+    const [listed] = await catalogue.listSnapshots('w1');
+    // Listed at the end, before the next meeting's start: that meeting's opening copy (M26).
+    expect(listed!.at).toBe(nowAt(2).toISOString());
+    const { document } = (await new SnapshotReader(catalogue).json('w1', listed!.id))!;
+    expect(document.meeting?.status).toBe('ended');
+    expect(document.agenda[itemId]).toMatchObject({ state: 'decided', decision: 'Ship it' });
+    watcher.stop();
+  });
+});
