@@ -62,8 +62,9 @@ describe('outcomes the room takes', () => {
 
     await back.press('Enter');
     for (const person of [ana, ben]) await eventually(() => person.page.getByTestId('pivot-banner').count()).toBe(0);
-    // The button went with the banner: the keyboard's place is the view's content (U113).
-    expect(await ana.page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // The button went with the banner: the keyboard's place is the view's heading, which says the
+    // mode it went back to (U113); the main content it went to before has no name to say.
+    expect(await ana.page.getByRole('heading', { name: 'Review agenda', level: 2 }).evaluate((heading) => heading === document.activeElement)).toBe(true);
 
     // A new reading that is still red makes the server run its rules; it answers once they ran,
     // with the mode they left: the accepted red does not pivot the meeting again.
