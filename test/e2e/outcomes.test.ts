@@ -62,8 +62,9 @@ describe('outcomes the room takes', () => {
 
     await back.press('Enter');
     for (const person of [ana, ben]) await eventually(() => person.page.getByTestId('pivot-banner').count()).toBe(0);
-    // The button went with the banner: the keyboard's place is the view's content (U113).
-    expect(await ana.page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // The button went with the banner: the keyboard's place is the view's heading, which says the
+    // mode it went back to (U113); the main content it went to before has no name to say.
+    expect(await ana.page.getByRole('heading', { name: 'Review agenda', level: 2 }).evaluate((heading) => heading === document.activeElement)).toBe(true);
 
     // A new reading that is still red makes the server run its rules; it answers once they ran,
     // with the mode they left: the accepted red does not pivot the meeting again.
@@ -144,10 +145,10 @@ describe('outcomes the room takes', () => {
     await ben.context.close();
   });
 
-  it('[T8][U47][U111][U114] defer needs a revisit date after today, and says so; deferred, focus goes on to the next item still to decide', async () => {
+  it('[T8][U47][U111][U114] defer needs a revisit date after today, and says so; deferred, focus goes on to the next item still to decide; Reopen and Discuss now focus the card, in view from the keyboard, without moving the page under a pointer', async () => {
     const { ana, ben } = await startMeeting(env);
     await viewTab(ana.page, 'Agenda').click();
-    for (const topic of ['Pricing page', 'Hiring plan']) {
+    for (const topic of ['Pricing page', 'Hiring plan', 'Office move']) {
       await ana.page.getByLabel('New agenda item').fill(topic);
       await ana.page.getByRole('button', { name: 'Add topic' }).press('Enter');
       // Disabled once the title is emptied, the button hands the caret back for the next topic (U114).
@@ -173,10 +174,28 @@ describe('outcomes the room takes', () => {
     const benItem = ben.page.getByRole('article', { name: 'Pricing page' });
     await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Deferred');
     expect(await benItem.textContent()).toContain(`Back on ${formatDate(parseDay(day(7))!)}`);
+    // A window shorter than the agenda: Reopen, pressed at its end, sends the card back up above
+    // the two topics still to decide, out of the window.
+    await ana.page.setViewportSize({ width: 1280, height: 560 });
+    const inView = () => item.evaluate((card) => card.getBoundingClientRect().bottom > 0 && card.getBoundingClientRect().top < window.innerHeight);
     await item.getByRole('button', { name: 'Reopen' }).press('Enter');
     await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Open');
-    // "Reopen" is not offered on an open item: its card keeps the keyboard's place (U111).
+    // "Reopen" is not offered on an open item: its card keeps the keyboard's place (U111), and,
+    // pressed from the keyboard, comes into view where it went, back among the items to decide.
     expect(await item.evaluate((card) => card === document.activeElement)).toBe(true);
+    expect(await inView()).toBe(true);
+    // A click on "Discuss now" with the card's top above the window (the button mid-window, clear
+    // of the sticky header) leaves the page under the pointer: the card takes the focus where it
+    // is (U111, U89).
+    const discuss = item.getByRole('button', { name: 'Discuss now' });
+    await discuss.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+    expect(await item.evaluate((card) => card.getBoundingClientRect().top)).toBeLessThan(0);
+    const scrollY = () => ana.page.evaluate(() => window.scrollY);
+    const before = await scrollY();
+    await discuss.click();
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Discussing');
+    expect(await item.evaluate((card) => card === document.activeElement)).toBe(true);
+    expect(await scrollY()).toBe(before);
     await ana.context.close();
     await ben.context.close();
   });

@@ -229,18 +229,21 @@ describe('Rule corrections in the browser (issue 10)', () => {
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'rule-settings');
 
-    await threshold.getByRole('button', { name: 'Save rule' }).press('Enter');
+    // Enter in the parameter saves it, as "Save rule" would; the caret stays where it was typed,
+    // which did not go with the draft as the buttons did (C18).
+    const readings = threshold.getByLabel('KPI behind plan: Readings running before a band counts');
+    await readings.press('Enter');
     await eventually(() => benHealth.textContent()).toBe('Green');
     await eventually(() => threshold.getByTestId('rule-preview').count()).toBe(0);
-    expect(await threshold.getByLabel('KPI behind plan: Readings running before a band counts').inputValue()).toBe('2');
-    // Saved, as discarded: the rule's switch has the focus; the panel's Close gives it back to "Rules".
-    expect(await threshold.getByRole('checkbox').evaluate((box) => box === document.activeElement)).toBe(true);
+    expect(await readings.inputValue()).toBe('2');
+    expect(await readings.evaluate((field) => field === document.activeElement)).toBe(true);
+    // The panel's Close gives the focus back to "Rules".
     await ana.page.getByTestId('rule-settings').getByRole('button', { name: 'Close' }).press('Enter');
     expect(await ana.page.getByRole('button', { name: 'Rules', exact: true }).evaluate((button) => button === document.activeElement)).toBe(true);
     await ana.context.close();
     await ben.context.close();
   });
-  it('[C12] with the threshold rule switched off a KPI behind target reads "Rule off" with its slip, on the table and the shared screen, never green', async () => {
+  it('[C12][C18] with the threshold rule switched off a KPI behind target reads "Rule off" with its slip, on the table and the shared screen, never green', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     for (const person of [ana, ben]) await viewTab(person.page, 'KPIs').click();
     await postReading(env.server.url, workspace, ids.nrr, 80);
@@ -256,6 +259,8 @@ describe('Rule corrections in the browser (issue 10)', () => {
     const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
     await threshold.getByRole('checkbox').uncheck();
     await threshold.getByRole('button', { name: 'Save rule' }).click();
+    // Saved, the button went with the draft: the rule's switch has the focus (C18).
+    expect(await threshold.getByRole('checkbox').evaluate((box) => box === document.activeElement)).toBe(true);
 
     await eventually(() => row.getByTestId('health').textContent()).toBe('Rule off');
     expect(await row.getByTestId('health').getAttribute('data-health')).toBe('off');

@@ -45,7 +45,7 @@ export function ActionsView() {
   return (
     <div class="actions-view">
       <div class="panel-head">
-        <h2>Actions</h2>
+        <h2 tabindex="-1">Actions</h2>
         <span class="muted">Every action of every agenda item, across meetings.</span>
       </div>
       <div class="actions-filters" role="group" aria-label="Filter actions">

@@ -6,6 +6,7 @@ import { addDays } from '../../../shared/schema/utc-dates';
 import type { OpResult } from '../../../shared/schema/op-result';
 import { hasOutcome } from '../../state/agenda-state';
 import { useWorkspace } from '../../state/workspace-context';
+import { focusInPlace } from '../common/moved-focus';
 import { agendaCard, showAgendaItem } from './show-item';
 import { named } from '../../../shared/text/quoted';
 
@@ -59,16 +60,22 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
   };
   // "Discuss now" is not offered on the item under discussion, nor "Reopen" on an open one: the
   // button goes as it takes effect, and the keyboard's place goes on to the item's card, not to the
-  // page's start (U111).
-  const onCard = (result: OpResult) => {
+  // page's start (U111). Where the card is: a button never scrolls the page (U89), and a click on
+  // Reopen low on a long agenda jumped it to the card's new place, away from the pointer. Pressed
+  // from the keyboard (a click of no mouse button, `detail` 0), the card comes into view, as
+  // little as it takes, so its person sees where their place went.
+  const onCard = (result: OpResult, event: MouseEvent) => {
     if (!ws.attempt(result).ok) return;
     ws.flush();
-    agendaCard(id())?.focus();
+    const card = agendaCard(id());
+    if (!card) return;
+    focusInPlace(card);
+    if (event.detail === 0) card.scrollIntoView({ block: 'nearest' });
   };
   return (
     <div class="actions-row outcomes" role="group" aria-label={`Outcome of ${props.item.title}`}>
       <Show when={open() && !props.current}>
-        <button type="button" class="primary" onClick={() => onCard(discussItem(ws.doc, id(), ws.context()))}>
+        <button type="button" class="primary" onClick={(event) => onCard(discussItem(ws.doc, id(), ws.context()), event)}>
           Discuss now
         </button>
       </Show>
@@ -102,7 +109,7 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
         </button>
       </Show>
       <Show when={!open()}>
-        <button type="button" onClick={() => onCard(reopenItem(ws.doc, id(), ws.context()))}>
+        <button type="button" onClick={(event) => onCard(reopenItem(ws.doc, id(), ws.context()), event)}>
           Reopen
         </button>
       </Show>

@@ -1,4 +1,5 @@
 import type { Workspace } from '../../state/workspace-context';
+import { focusViewHeading } from '../shell/view-heading';
 
 /**
  * Opens the Agenda on an item and brings its card into view, focused, once drawn: "Show it" after
@@ -18,13 +19,14 @@ export function showAgendaItem(ws: Pick<Workspace, 'nav'>, itemId: string): void
 }
 
 /**
- * Opens the Agenda at its top with focus on its first card once drawn (in triage, the worst
- * item): "Open triage" in the banner is not offered on the Agenda, so the focus it had must go
- * on there, not fall to the page's start. An agenda with no card gives it to the main content.
+ * Opens the Agenda at its top with focus on its heading once drawn ("Triage" after a pivot):
+ * "Open triage" in the banner is not offered on the Agenda, so the focus it had must go on there,
+ * not fall to the page's start. Not on the first card: focusing it selected the worst item and
+ * showed the facilitator "editing" it on every screen, though she had touched nothing (U113).
  */
 export function openAgenda(ws: Pick<Workspace, 'nav'>): void {
   ws.nav.go('agenda');
-  requestAnimationFrame(() => (document.querySelector<HTMLElement>('article[data-id]') ?? document.getElementById('main'))?.focus());
+  requestAnimationFrame(focusViewHeading);
 }
 
 /** An agenda item's card as drawn now, if it is. */

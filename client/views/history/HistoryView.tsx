@@ -19,7 +19,7 @@ export function HistoryView() {
   return (
     <div class="history-view">
       <div class="panel-head">
-        <h2>History</h2>
+        <h2 tabindex="-1">History</h2>
         <ExportLinks />
         <Show when={ws.isFacilitator}>
           <button type="button" aria-expanded={settings()} onClick={() => setSettings(!settings())}>

@@ -58,10 +58,15 @@ function RuleRow(props: { id: string }) {
   const keys = Object.keys(rule.defaults);
   // Save and Discard are offered only while a draft differs from what is stored, and go with it:
   // the keyboard's place goes back to the rule's switch, the start of its row, not the page's.
+  // Only a place they had (on the button, or dropped as it went): Enter in a parameter field saves
+  // too, and its caret stays where the person is typing.
   let ruleSwitch: HTMLInputElement | undefined;
+  let draftButtons: HTMLDivElement | undefined;
   const leaveDraft = () => {
+    const at = document.activeElement;
+    const onButton = at === null || at === document.body || (draftButtons?.contains(at) ?? false);
     setDraft(null);
-    ruleSwitch?.focus();
+    if (onButton) ruleSwitch?.focus();
   };
   const save = (event: SubmitEvent) => {
     event.preventDefault();
@@ -127,7 +132,7 @@ function RuleRow(props: { id: string }) {
           )}
         </Show>
         <Show when={patch() !== null}>
-          <div class="actions-row">
+          <div class="actions-row" ref={draftButtons}>
             <button type="submit" class="primary" disabled={preview()?.ok === false}>
               Save rule
             </button>

@@ -1,6 +1,7 @@
 import { createUniqueId, Show } from 'solid-js';
 import { returnToReview } from '../../../shared/pivot/review-mode';
 import { useWorkspace } from '../../state/workspace-context';
+import { focusViewHeading } from './view-heading';
 
 /**
  * The facilitator's "back to review" (DESIGN §4): allowed once every red finding has an outcome
@@ -13,11 +14,12 @@ export function BackToReviewButton(props: { onDark?: boolean }) {
   const reds = () => ws.blockingReds().length;
   const why = () => (reds() > 0 ? `${reds()} red ${reds() === 1 ? 'finding has' : 'findings have'} no outcome yet` : '');
   // Offered only in triage, the button goes as it takes effect (the banner's with it): the
-  // keyboard's place goes on to the view's content, not to the page's start (U113).
+  // keyboard's place goes on to the view's heading, not to the page's start, and a screen reader
+  // hears the mode change there ("Review agenda"), where the unnamed main content said nothing (U113).
   const back = () => {
     if (!ws.attempt(returnToReview(ws.doc, ws.findings(), ws.context())).ok) return;
     ws.flush();
-    document.getElementById('main')?.focus();
+    focusViewHeading();
   };
   return (
     <Show when={ws.isFacilitator && ws.view().meta.mode === 'triage'}>
