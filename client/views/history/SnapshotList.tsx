@@ -11,8 +11,13 @@ export function SnapshotList() {
   const record = ws.record;
   const [label, setLabel] = createSignal('');
   const [busy, setBusy] = createSignal(false);
+  let labelField!: HTMLInputElement;
   const take = async (event: SubmitEvent) => {
     event.preventDefault();
+    // The button is disabled while the snapshot is taken, and stays so once the label is emptied:
+    // pressed, it would drop the focus to the page's start. The caret goes back to the label for
+    // the next one, as "Add action" does (U114).
+    if (document.activeElement === event.submitter) labelField.focus();
     setBusy(true);
     try {
       const snapshot = await record.api.takeSnapshot(label().trim(), ws.identity.name);
@@ -32,6 +37,7 @@ export function SnapshotList() {
         <form class="take-snapshot" onSubmit={take}>
           {/* The server's own limit, in the characters a person sees (U87): typing stops there, the caret where it was. */}
           <input
+            ref={labelField}
             aria-label="Snapshot label"
             placeholder="Label, e.g. Before the Q4 board"
             value={label()}
