@@ -24,8 +24,9 @@ export interface ScreenPlace extends ScreenLocation {
    */
   inView?: { id: string; top: number } | null;
   /**
-   * When the last summons this screen acted on was sent: the screen opened again does not act on
-   * it a second time, which pulled a person who had since read on back to it (A17, U64).
+   * When the last summons this screen acted on (or whose question was answered) was sent: the
+   * screen opened again does not act on it a second time, which pulled a person who had since read
+   * on back to it (A17, U64). One still asking is not counted: it is asked again there.
    */
   summonsHandled?: number | null;
 }
@@ -95,19 +96,30 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
   });
 
   // A summons is acted on once, and only while fresh: someone joining later is not pulled
-  // to an item the room has since left.
-  let handledAt: number | null = from?.summonsHandled ?? null;
+  // to an item the room has since left. `answeredAt` is what a screen opened again carries: a
+  // summons that moved the screen, or whose question was answered or went with the room; one
+  // still asking (the person was typing) is asked again there, as U64 waits for their answer.
+  let answeredAt: number | null = from?.summonsHandled ?? null;
+  let handledAt = answeredAt;
+  const closeSummons = () => {
+    answeredAt = handledAt;
+    setSummons(null);
+  };
   createEffect(() => {
     const facilitator = lead();
     const request = facilitator?.summon;
     if (isFacilitator || !facilitator || !request || request.at === handledAt) return;
     handledAt = request.at;
-    if (Date.now() - request.at > SUMMONS_FRESH_MS) return;
+    if (Date.now() - request.at > SUMMONS_FRESH_MS) {
+      answeredAt = request.at;
+      return;
+    }
     const previous = untrack(() => ({ view: view(), selection: selection() }));
     const to = { view: request.view, selection: request.selection };
     const went = !isTyping();
     setSummons({ from: facilitator.user.name, to, previous, went });
     if (!went) return;
+    answeredAt = request.at;
     moved = true;
     setView(request.view);
     setSelection(request.selection);
@@ -118,7 +130,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
   createEffect(() => {
     const request = summons();
     const facilitator = lead();
-    if (request && facilitator && facilitator.view !== request.to.view) setSummons(null);
+    if (request && facilitator && facilitator.view !== request.to.view) closeSummons();
   });
 
   return {
@@ -128,7 +140,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
       moved = true;
       setFollowingSignal(false);
       // Going somewhere themselves answers the summons: the bar would only offer a way back.
-      setSummons(null);
+      closeSummons();
       setView(next);
       if (nextSelection !== undefined) setSelection(nextSelection);
       setVisits((count) => count + 1);
@@ -144,7 +156,7 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
     declineSummons() {
       const request = summons();
       if (!request) return;
-      setSummons(null);
+      closeSummons();
       setView(request.previous.view);
       setSelection(request.previous.selection);
     },
@@ -156,13 +168,13 @@ export function createNavigation(presence: Presence, isFacilitator: boolean, fro
       // does for a screen the summons moved at once (WorkspaceShell).
       setView(request.to.view);
       setSelection(request.to.selection);
-      setSummons(null);
+      closeSummons();
     },
-    dismissSummons: () => setSummons(null),
+    dismissSummons: closeSummons,
     land(next) {
       if (!moved) setView(next);
     },
-    summonsHandled: () => handledAt,
+    summonsHandled: () => answeredAt,
   };
 }
 

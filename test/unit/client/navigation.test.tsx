@@ -36,4 +36,26 @@ describe('a screen opened again in another role (SPEC A17)', () => {
     expect([again.selection(), again.summons()]).toEqual(['t6', null]);
     disposeAgain();
   });
+
+  it('[A17][U64] asks again about a summons still waiting for an answer when it opened again', () => {
+    const at = Date.now() - 5_000;
+    const summoning = {
+      publish: () => {},
+      facilitator: () => ({ local: false, view: 'agenda', selection: 't9', summon: { view: 'agenda', selection: 't9', at }, user: { name: 'Ana Diaz' } }),
+    } as unknown as Presence;
+    // The person was typing: the summons asks rather than moves (U55), and their role changes before they answer.
+    const [first, dispose] = createRoot((dispose) => [createNavigation(summoning, false, { view: 'agenda', selection: 't6', following: false }, () => true), dispose] as const);
+    expect([first.selection(), first.summons()?.went]).toEqual(['t6', false]);
+    const place = placeOf(first);
+    dispose();
+    const [again, disposeAgain] = createRoot((dispose) => [createNavigation(summoning, false, place, () => true), dispose] as const);
+    expect([again.selection(), again.summons()?.to.selection, again.summons()?.went]).toEqual(['t6', 't9', false]);
+    // Answered there, it is not asked a third time.
+    again.declineSummons();
+    const answered = placeOf(again);
+    disposeAgain();
+    const [third, disposeThird] = createRoot((dispose) => [createNavigation(summoning, false, answered, () => true), dispose] as const);
+    expect(third.summons()).toBeNull();
+    disposeThird();
+  });
 });
