@@ -219,7 +219,7 @@ describe('a meeting the release before ended', () => {
   copyFileSync(joinPath(previousRelease, 'throughline.db'), joinPath(dataDir, 'throughline.db'));
   const env = useServerAndBrowser({ dataDir });
 
-  it('[U104] opens with nothing lost, its Minutes link on the minutes that release wrote at its end, not the meeting before', async () => {
+  it('[U104] opens with its meeting and both meeting-end snapshots as that release stored them, its Minutes link on the minutes that release wrote at its end, not the meeting before', async () => {
     const { workspace } = recorded;
     const carla = await join(env.browser, `${env.server.url}/w/${workspace.id}#token=${workspace.tokens.viewer}`, 'Carla Reyes');
     await viewTab(carla.page, 'Agenda').click();
