@@ -103,8 +103,11 @@ export class RecordWatcher {
   private attach(records: Pick<CommitEntry, 'snapshots' | 'deliveries'>, endedMeeting: string | null | undefined): void {
     if ((records.snapshots?.length ?? 0) + (records.deliveries?.length ?? 0) > 0) this.room.attachToCommit(records);
     const snapshot = records.snapshots?.[0];
-    // A room closed while a later answer was on its way has no commit left to write into.
-    if (snapshot && endedMeeting !== undefined && !this.room.isClosed) this.room.change((doc) => markMeetingEndSnapshot(doc, { id: snapshot.id, startedAt: endedMeeting }), RECORD_ORIGIN);
+    // A room closed while a later answer was on its way has no commit left to write into. An
+    // answer that comes once another meeting has started names a meeting the room has left: its
+    // mark would take the place of the newer meeting's, answered first (U104).
+    if (!snapshot || endedMeeting === undefined || this.room.isClosed || readMeeting(this.room.doc).startedAt !== endedMeeting) return;
+    this.room.change((doc) => markMeetingEndSnapshot(doc, { id: snapshot.id, startedAt: endedMeeting }), RECORD_ORIGIN);
   }
 
   /**

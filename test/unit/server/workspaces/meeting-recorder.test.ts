@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
-import { endMeeting, startMeeting } from '../../../../shared/schema/meeting';
+import { endMeeting, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { agendaMap } from '../../../../shared/schema/root-types';
 import { initWorkspace } from '../../../../shared/schema/workspace';
 import { LinkSealer } from '../../../../server/auth/link-sealer';
@@ -31,6 +31,27 @@ function answeringLater(store: Catalogue): { catalogue: Catalogue; answer: () =>
     },
   });
   return { catalogue, answer };
+}
+
+/**
+ * As `answeringLater`, but each call waits on the gate open when it was made, and gates are
+ * answered in whatever order the test says: PostgreSQL answering two meetings' ends out of order.
+ */
+function answeringOutOfOrder(store: Catalogue): { catalogue: Catalogue; nextGate: () => () => void } {
+  let current: Promise<void> = Promise.resolve();
+  const nextGate = () => {
+    let answer!: () => void;
+    current = new Promise<void>((resolve) => (answer = resolve));
+    return answer;
+  };
+  const catalogue = new Proxy(store, {
+    get: (target, key) => {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => current.then(() => value.apply(target, args));
+    },
+  });
+  return { catalogue, nextGate };
 }
 
 describe('the meeting-end snapshot with storage that answers later (SPEC M2)', () => {
@@ -70,6 +91,38 @@ describe('the meeting-end snapshot with storage that answers later (SPEC M2)', (
     const { document } = (await new SnapshotReader(catalogue).json('w1', listed!.id))!;
     expect(document.meeting?.status).toBe('ended');
     expect(document.agenda[itemId]).toMatchObject({ state: 'decided', decision: 'Ship it' });
+    watcher.stop();
+  });
+
+  it('[U104] names the last meeting’s snapshot in the meeting, though the meeting before it was answered later', async () => {
+    harness = new RoomHarness();
+    const room = harness.load();
+    const { catalogue, nextGate } = answeringOutOfOrder(harness.store);
+    let time = NOW;
+    const clock = () => time;
+    const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
+    const watcher = new RecordWatcher(room, recorder, () => {});
+    const ana = (at: Date) => ({ by: 'Ana Diaz', now: at });
+    const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
+    edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+    const meeting = (start: Date, end: Date) => {
+      time = start;
+      edit((doc) => startMeeting(doc, ana(start)));
+      const answer = nextGate();
+      time = end;
+      edit((doc) => endMeeting(doc, ana(end)));
+      return answer;
+    };
+    const answerFirst = meeting(nowAt(1), nowAt(2));
+    const answerSecond = meeting(nowAt(3), nowAt(4));
+    answerSecond();
+    await waitFor('the second meeting named', () => readMeeting(room.doc).endSnapshot !== null);
+    answerFirst();
+    await waitFor('both meeting ends stored', async () => (await harness.store.listSnapshots('w1')).length === 2);
+    // The first meeting's answer came last (its mark, if written, went in the commit that stored
+    // its snapshot): the room is the second meeting's, and so is its mark.
+    const second = (await harness.store.listSnapshots('w1')).find((snapshot) => snapshot.at === nowAt(4).toISOString());
+    expect(readMeeting(room.doc).endSnapshot).toEqual({ id: second!.id, startedAt: nowAt(3).toISOString() });
     watcher.stop();
   });
 });
