@@ -173,6 +173,19 @@ describe('a role changed under a screen', () => {
     await eventually(() => inView(noah.page, 1)).toBe(true);
     // The server's changes that came in meanwhile did not take the bar, and its way back, away.
     expect(await noah.page.getByTestId('summons').count()).toBe(1);
+    // Still within the hold, Ana moves on to the KPIs: the summons goes with the room (U64), its
+    // bar leaves the page, and the page stays on topic 1 rather than going back to topic 9.
+    lead.provider.awareness.setLocalState({ ...lead.provider.awareness.getLocalState(), view: 'kpis', selection: null, summon: null });
+    await eventually(() => noah.page.getByTestId('summons').count()).toBe(0);
+    // A rendering step after the bar left: the hold's observer, made before this one, has been told the page's new size.
+    await noah.page.evaluate(() => new Promise((resolve) => {
+      const seen = new ResizeObserver(() => {
+        seen.disconnect();
+        resolve(null);
+      });
+      seen.observe(document.body);
+    }));
+    expect(await inView(noah.page, 1)).toBe(true);
     lead.destroy();
     await noah.context.close();
   });

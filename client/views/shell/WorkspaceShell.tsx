@@ -75,10 +75,16 @@ export function WorkspaceShell(props: { title: string; greeting: string | null; 
   // at the facilitator's selection, as the scroll above shows it: the view's first render comes
   // after the selection, whose scroll found nothing to show then, and the card first in view put
   // back instead held the person away from what the room was looking at (a summons' smooth scroll
-  // was cut short as its bar grew the page). Else the card first in view where it stood.
+  // was cut short as its bar grew the page). Else the card first in view where it stood. Once
+  // held at the selection, it stays held there: a summons dropped within the hold (the facilitator
+  // moved on) took its bar off the page, and the card first in view put back undid the summons.
+  let atSelection = false;
   const anchor = (): PlaceAnchor | null => {
     const selection = ws.nav.selection();
-    if (selection && (ws.nav.following() || ws.nav.summons()?.went)) return { id: selection, middle: true };
+    if (selection && (atSelection || ws.nav.following() || ws.nav.summons()?.went)) {
+      atSelection = true;
+      return { id: selection, middle: true };
+    }
     const inView = props.place?.inView;
     return inView && ws.nav.view() === props.place?.view ? inView : null;
   };
