@@ -9,6 +9,13 @@ const presence = {
   facilitator: () => ({ local: false, view: 'kpis', selection: 'k1', summon: null, user: { name: 'Ana Diaz' } }),
 } as unknown as Presence;
 
+/** Presence with another screen's facilitator asking everyone, at `at`, to topic 9 of the agenda. */
+const summoningToTopic9 = (at: number) =>
+  ({
+    publish: () => {},
+    facilitator: () => ({ local: false, view: 'agenda', selection: 't9', summon: { view: 'agenda', selection: 't9', at }, user: { name: 'Ana Diaz' } }),
+  }) as unknown as Presence;
+
 describe('a screen opened again in another role (SPEC A17)', () => {
   it('[A17] starts where it was, following on; one made a facilitator follows no more', () => {
     const place = { view: 'agenda', selection: 'a1', following: true } as const;
@@ -22,10 +29,7 @@ describe('a screen opened again in another role (SPEC A17)', () => {
   it('[A17][U64] does not act again on a summons it acted on before it opened again', () => {
     // Ana asked everyone to topic 9 five seconds ago: still fresh (15 s) to a screen opening now.
     const at = Date.now() - 5_000;
-    const summoning = {
-      publish: () => {},
-      facilitator: () => ({ local: false, view: 'agenda', selection: 't9', summon: { view: 'agenda', selection: 't9', at }, user: { name: 'Ana Diaz' } }),
-    } as unknown as Presence;
+    const summoning = summoningToTopic9(at);
     const [first, dispose] = createRoot((dispose) => [createNavigation(summoning, false, null), dispose] as const);
     expect([first.selection(), first.summons()?.went]).toEqual(['t9', true]);
     // Then the person read on at topic 6, and their role changed: the screen opens again there.
@@ -39,10 +43,7 @@ describe('a screen opened again in another role (SPEC A17)', () => {
 
   it('[A17][U64] asks again about a summons still waiting for an answer when it opened again', () => {
     const at = Date.now() - 5_000;
-    const summoning = {
-      publish: () => {},
-      facilitator: () => ({ local: false, view: 'agenda', selection: 't9', summon: { view: 'agenda', selection: 't9', at }, user: { name: 'Ana Diaz' } }),
-    } as unknown as Presence;
+    const summoning = summoningToTopic9(at);
     // The person was typing: the summons asks rather than moves (U55), and their role changes before they answer.
     const [first, dispose] = createRoot((dispose) => [createNavigation(summoning, false, { view: 'agenda', selection: 't6', following: false }, () => true), dispose] as const);
     expect([first.selection(), first.summons()?.went]).toEqual(['t6', false]);

@@ -54,20 +54,31 @@ function answeringOutOfOrder(store: Catalogue): { catalogue: Catalogue; nextGate
   return { catalogue, nextGate };
 }
 
+/** Ana, doing something at `at`. */
+const ana = (at: Date) => ({ by: 'Ana Diaz', now: at });
+
+/**
+ * A room whose meeting ends the recorder watches, reading storage through `catalogue`, on a clock
+ * the test sets (`setTime`); `edit` changes the room as a client's update would.
+ */
+function recordingRoom(harness: RoomHarness, catalogue: Catalogue) {
+  const room = harness.load();
+  let time = NOW;
+  const clock = () => time;
+  const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
+  const watcher = new RecordWatcher(room, recorder, () => {});
+  const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
+  return { room, watcher, edit, setTime: (at: Date) => (time = at) };
+}
+
 describe('the meeting-end snapshot with storage that answers later (SPEC M2)', () => {
   let harness: RoomHarness;
   afterEach(() => harness.close());
 
   it('[M2] holds the meeting as it ended, though the next one started before PostgreSQL answered', async () => {
     harness = new RoomHarness();
-    const room = harness.load();
     const { catalogue, answer } = answeringLater(harness.store);
-    let time = NOW;
-    const clock = () => time;
-    const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
-    const watcher = new RecordWatcher(room, recorder, () => {});
-    const ana = (at: Date) => ({ by: 'Ana Diaz', now: at });
-    const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
+    const { room, watcher, edit, setTime } = recordingRoom(harness, catalogue);
     const item = edit((doc) => {
       initWorkspace(doc, { title: 'Weekly review' });
       return createAgendaItem(doc, { title: 'Weekly numbers', standing: true });
@@ -78,11 +89,11 @@ describe('the meeting-end snapshot with storage that answers later (SPEC M2)', (
       (agendaMap(doc).get(itemId) as Y.Map<Y.Text>).get('decision')!.insert(0, 'Ship it');
       decideItem(doc, itemId, null, ana(nowAt(1)));
     });
-    time = nowAt(2);
-    edit((doc) => endMeeting(doc, ana(time)));
+    setTime(nowAt(2));
+    edit((doc) => endMeeting(doc, ana(nowAt(2))));
     // Before the answer comes, Ana starts the next meeting: the standing item reopens.
-    time = nowAt(3);
-    edit((doc) => startMeeting(doc, ana(time)));
+    setTime(nowAt(3));
+    edit((doc) => startMeeting(doc, ana(nowAt(3))));
     answer();
     await waitFor('the meeting-end snapshot stored', async () => (await catalogue.listSnapshots('w1')).length > 0);
     const [listed] = await catalogue.listSnapshots('w1');
@@ -96,20 +107,14 @@ describe('the meeting-end snapshot with storage that answers later (SPEC M2)', (
 
   it('[U104] names the last meeting’s snapshot in the meeting, though the meeting before it was answered later', async () => {
     harness = new RoomHarness();
-    const room = harness.load();
     const { catalogue, nextGate } = answeringOutOfOrder(harness.store);
-    let time = NOW;
-    const clock = () => time;
-    const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
-    const watcher = new RecordWatcher(room, recorder, () => {});
-    const ana = (at: Date) => ({ by: 'Ana Diaz', now: at });
-    const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
+    const { room, watcher, edit, setTime } = recordingRoom(harness, catalogue);
     edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
     const meeting = (start: Date, end: Date) => {
-      time = start;
+      setTime(start);
       edit((doc) => startMeeting(doc, ana(start)));
       const answer = nextGate();
-      time = end;
+      setTime(end);
       edit((doc) => endMeeting(doc, ana(end)));
       return answer;
     };
