@@ -1,10 +1,11 @@
 import * as Y from 'yjs';
+import { formatDate } from '../rules/format';
 import { quoted } from '../text/quoted';
 import { fail, ok, type OpResult } from './op-result';
 import { isDatedAhead } from './reading-dates';
 import { kpisMap } from './root-types';
 import type { Reading } from './types';
-import { DAY_MS, formatDay, parseInstant } from './utc-dates';
+import { DAY_MS, parseInstant } from './utc-dates';
 
 /** Anything with `has(id)`: a Set of ids, the view's KPI map or the document's `kpis` map. */
 export interface KpiLookup {
@@ -43,7 +44,7 @@ export function validateReading(input: unknown, kpis: KpiLookup, now: Date): Rea
     if (atMs === null) {
       problems.push(`${printable(at)} is not a date: write YYYY-MM-DD or a full ISO timestamp such as 2025-11-03T09:00:00Z.`);
     } else if (isDatedAhead(atMs, now)) {
-      problems.push(aheadProblem(at as string, now));
+      problems.push(aheadProblem(atMs, now));
     }
   }
   const number = toNumber(value);
@@ -204,8 +205,9 @@ export function listReadings(doc: Y.Doc, kpiId: string, now: Date): StoredReadin
   return rows.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
 }
 
-function aheadProblem(at: string, now: Date): string {
-  return `The date ${at} is more than a day after today (${formatDay(now.getTime())}): a reading cannot be dated in the future. Check the year.`;
+/** Both dates in words, as the rules' finding about such a reading and every screen write them (SPEC U38). */
+function aheadProblem(atMs: number, now: Date): string {
+  return `The date ${formatDate(atMs)} is more than a day after today (${formatDate(now.getTime())}): a reading cannot be dated in the future. Check the year.`;
 }
 
 function seriesOf(doc: Y.Doc, kpiId: string): OpResult<Y.Array<unknown>> {

@@ -150,12 +150,12 @@ describe('rule corrections on a real server', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error).toEqual({
       code: 'invalid',
-      message: 'The date 2026-11-17 is more than a day after today (2025-11-17): a reading cannot be dated in the future. Check the year. Nothing was added.',
-      details: ['Reading 1: The date 2026-11-17 is more than a day after today (2025-11-17): a reading cannot be dated in the future. Check the year.'],
+      message: 'The date 17 Nov 2026 is more than a day after today (17 Nov 2025): a reading cannot be dated in the future. Check the year. Nothing was added.',
+      details: ['Reading 1: The date 17 Nov 2026 is more than a day after today (17 Nov 2025): a reading cannot be dated in the future. Check the year.'],
     });
     const batch = await post(kpi, [{ at: day(-1), value: 90 }, { at: '2025-11-19', value: 91 }]);
     expect(batch.status).toBe(400);
-    expect(batch.body.error!.message).toMatch(/^1 of 2 readings was refused; nothing was added\. Reading 2: The date 2025-11-19 is more than a day after today/);
+    expect(batch.body.error!.message).toMatch(/^1 of 2 readings was refused; nothing was added\. Reading 2: The date 19 Nov 2025 is more than a day after today/);
     // Tomorrow is still today somewhere.
     expect((await post(kpi, { at: '2025-11-18', value: 92 })).status).toBe(201);
     expect((await read()).kpis[kpi]!.readings).toEqual([{ at: '2025-11-18', value: 92, source: 'manual' }]);

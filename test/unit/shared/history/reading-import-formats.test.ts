@@ -103,7 +103,7 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     ['Count;05.12.2026;1', ['2026-12-05']],
     ['Count,25/11/2026,1\nCount,31/02/2026,2', ['2026-11-25'], ['line 2: "31/02/2026" is not a date on the calendar read as day/month.']],
     ['Count,yesterday,1', [], ['line 1: "yesterday" is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.']],
-    ['Count,5 Dec 2027,1', [], ['line 1: The date 2027-12-05 is more than a day after today (2026-12-06): a reading cannot be dated in the future. Check the year.']],
+    ['Count,5 Dec 2027,1', [], ['line 1: The date 5 Dec 2027 is more than a day after today (6 Dec 2026): a reading cannot be dated in the future. Check the year.']],
     // A date cell a spreadsheet exports with its midnight is that date; any other time of day with no zone names no one instant.
     ['Count,2026-12-05 00:00:00,1\nCount,25/11/2026 0:00,2\nCount,12/1/2026 12:00 AM,3\nCount,"Dec 3, 2026 00:00",4', ['2026-12-05', '2026-11-25', '2026-01-12', '2026-12-03']],
     ['Count,yesterday 10:00,1\nCount,31/02/2026 0:00,2', [], ['line 1: "yesterday 10:00" is not a date: write it as 2026-12-05, 05/12/2026 or 5 Dec 2026.', 'line 2: "31/02/2026 0:00" is not a date on the calendar read as day/month.']],

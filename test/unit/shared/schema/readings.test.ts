@@ -123,8 +123,8 @@ describe('[C2] a reading dated more than a day ahead is refused', () => {
       ok: false,
       error: {
         code: 'invalid',
-        message: 'The date 2026-11-17 is more than a day after today (2025-11-17): a reading cannot be dated in the future. Check the year. Nothing was added.',
-        details: ['Reading 1: The date 2026-11-17 is more than a day after today (2025-11-17): a reading cannot be dated in the future. Check the year.'],
+        message: 'The date 17 Nov 2026 is more than a day after today (17 Nov 2025): a reading cannot be dated in the future. Check the year. Nothing was added.',
+        details: ['Reading 1: The date 17 Nov 2026 is more than a day after today (17 Nov 2025): a reading cannot be dated in the future. Check the year.'],
       },
     });
     expect(workspaceToJson(doc).kpis[kpi]!.readings).toEqual([]);
@@ -154,7 +154,7 @@ describe('[C13] correcting and deleting a reading', () => {
   it('checks the corrected reading like a new one', () => {
     const { doc, kpi, stored } = withReadings();
     const first = readWorkspaceView(doc).kpis.get(kpi)!.readings[0]!;
-    expect(editReading(doc, kpi, first, { at: '2027-01-01' }, NOW)).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('2027-01-01') } });
+    expect(editReading(doc, kpi, first, { at: '2027-01-01' }, NOW)).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('1 Jan 2027') } });
     expect(editReading(doc, kpi, first, { value: 'lots' }, NOW)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(stored()[0]).toEqual({ at: day(-14), value: 90, source: 'manual' });
   });
