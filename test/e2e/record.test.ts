@@ -291,7 +291,7 @@ describe('the record a meeting leaves, in the browser', () => {
     await ana.context.close();
   });
 
-  it('[M13] the History view stands centred at 1440 and 1366 px, shows the snapshot label\'s whole example, and dates a meeting end once; on a phone too', async () => {
+  it('[M13][M14] the History view stands centred at 1440 and 1366 px, shows the snapshot label\'s whole example, and dates a meeting end once; on a phone too; the Actions view stands centred too', async () => {
     const { workspace } = await seededReview(env);
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
     unwrap(startMeetingIn(colleague.doc, { by: 'Ben Okafor', now: new Date() }));
@@ -325,6 +325,21 @@ describe('the record a meeting leaves, in the browser', () => {
       expect(layout.example, `the label's example whole at ${width} px`).toBeLessThanOrEqual(layout.space);
     }
     await saveScreenshot(ana.page, 'history-phone');
+    await ana.page.setViewportSize({ width: 1440, height: 900 });
+    await viewTab(ana.page, 'Actions').click();
+    await ana.page.locator('.actions-view').waitFor();
+    for (const width of [1440, 1366]) {
+      await ana.page.setViewportSize({ width, height: 900 });
+      const { left, right } = await ana.page.evaluate(() => {
+        const view = document.querySelector('.actions-view')!;
+        const box = view.getBoundingClientRect();
+        const parent = view.parentElement!;
+        const room = parent.getBoundingClientRect();
+        const padding = getComputedStyle(parent);
+        return { left: box.left - room.left - parseFloat(padding.paddingLeft), right: room.right - parseFloat(padding.paddingRight) - box.right };
+      });
+      expect(Math.abs(left - right), `Actions centred at ${width} px`).toBeLessThanOrEqual(2);
+    }
     colleague.destroy();
     await ana.context.close();
   });
