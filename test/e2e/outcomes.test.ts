@@ -200,7 +200,7 @@ describe('outcomes the room takes', () => {
     await ben.context.close();
   });
 
-  it('[U54] a refusal does not cover the control it answers: with the outcome row at the window’s foot, the notice stands just above it, and Defer, fixed, takes the click', async () => {
+  it('[U54][U47] a refusal does not cover the control it answers: with the outcome row at the window’s foot, the notice stands just above it, and Defer, fixed, takes the click; the deferral\'s notice says whether the card moved down', async () => {
     const { ana, ben } = await startMeeting(env);
     await ben.context.close();
     // A window shorter than the agenda, so the outcome row can be brought to its foot.
@@ -251,6 +251,26 @@ describe('outcomes the room takes', () => {
     await refusal.getByRole('button', { name: 'Dismiss' }).click();
     await eventually(() => refusal.count()).toBe(0);
     expect(await ana.page.locator('.notices').getAttribute('data-place')).toBe('raised');
+
+    // The notice says where the card went. Settled items follow those still to decide in the
+    // order they came: with "Pricing page" reopened, "Office move", last, deferred stays where it
+    // stood (the notice does not send anyone looking lower down); "Pricing page", first, deferred
+    // then moves below "Hiring plan", still to decide.
+    await ana.page.getByRole('article', { name: 'Pricing page' }).getByRole('button', { name: 'Reopen' }).click();
+    await eventually(() => ana.page.getByRole('article', { name: 'Pricing page' }).getAttribute('data-state')).toBe('open');
+    const slotOf = (title: string) => ana.page.getByRole('article', { name: title }).evaluate((el) => [...el.parentElement!.children].indexOf(el));
+    const notices = (title: string) => ana.page.locator('.notice').filter({ hasText: `Deferred “${title}”` }).last();
+    for (const [title, where] of [
+      ['Office move', 'its card stays where it is.'],
+      ['Pricing page', 'its card moves down, with the items settled.'],
+    ] as const) {
+      const slot = await slotOf(title);
+      const card = ana.page.getByRole('article', { name: title });
+      await card.getByLabel(`Revisit ${title} on`).fill(day(7));
+      await card.getByRole('button', { name: 'Defer' }).click();
+      await eventually(() => notices(title).textContent()).toContain(where);
+      expect((await slotOf(title)) > slot, `${title}'s card moved down`).toBe(where.includes('moves down'));
+    }
     await ana.context.close();
   });
 });

@@ -29,7 +29,9 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     const title = props.item.title;
     const itemId = id();
     // Read before the outcome moves the cards: the ones around this card still to decide.
-    const cards = [...((event.currentTarget as HTMLElement).closest('article')?.parentElement?.querySelectorAll<HTMLElement>(':scope > article[data-id]') ?? [])];
+    const list = (event.currentTarget as HTMLElement).closest('article')?.parentElement;
+    const cardsIn = () => [...(list?.querySelectorAll<HTMLElement>(':scope > article[data-id]') ?? [])];
+    const cards = cardsIn();
     const settled = new Set(ws.agenda().filter(hasOutcome).map((item) => item.id));
     const at = cards.findIndex((card) => card.dataset.id === itemId);
     const stillOpen = (card: HTMLElement) => !settled.has(card.dataset.id!) && card.dataset.id !== itemId;
@@ -47,7 +49,11 @@ export function OutcomeControls(props: { item: AgendaItemView; current: boolean 
     // This screen reads the document in a batch: the outcome shows a moment after it is written,
     // and only an item seen settled and then no longer is stale.
     let seenSettled = false;
-    const where = done === 'Resolved' ? 'its card moves to Resolved, at the end of the agenda.' : 'its card moves down, with the items settled.';
+    // Where the card went, read off the list re-made: the last card still to decide can stay
+    // where it stood, and the notice must not send anyone looking for it lower down.
+    const movesDown = cardsIn().findIndex((card) => card.dataset.id === itemId) > at;
+    const where =
+      done === 'Resolved' ? 'its card moves to Resolved, at the end of the agenda.' : movesDown ? 'its card moves down, with the items settled.' : 'its card stays where it is.';
     ws.notices.notify(`${done} ${named(title)}: ${where}`, {
       action: { label: 'Show it', run: () => showAgendaItem(ws, itemId) },
       stale: () => {
