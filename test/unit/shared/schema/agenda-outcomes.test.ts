@@ -4,7 +4,7 @@ import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
 import { makeFinding } from '../../../../shared/rules/finding';
 import { createAgendaItem, setDecision } from '../../../../shared/schema/agenda-accessors';
 import { decideItem, deferItem, reopenItem, resolveItem } from '../../../../shared/schema/agenda-outcomes';
-import { decisionText, readAgendaItem } from '../../../../shared/schema/agenda-read';
+import { decidedDecisions, decisionText, readAgendaItem } from '../../../../shared/schema/agenda-read';
 import { discussItem, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
@@ -193,6 +193,18 @@ describe('U108 a decision taken is the record, whatever its box holds afterwards
     });
     expect(view(doc, id).decidedText).toBeNull();
     expect(decisionText(view(doc, id))).toBe('The second decision');
+  });
+
+  it('[U108] the decision boxes locked are those of the decided items, whatever else a writer stored', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, unwrap(createAgendaItem(doc, { title: 'Hiring plan' })), 'Still open'));
+    const broken = unwrap(createAgendaItem(doc, { title: 'Office move' }));
+    for (const decided of [id, broken]) unwrap(decideItem(doc, decided, null, ana()));
+    (doc.getMap('agenda').get(broken) as Y.Map<unknown>).set('decision', 'a string, not a shared text');
+    doc.getMap('agenda').set('junk', 'no item' as never);
+    expect([...decidedDecisions(doc)]).toEqual([(doc.getMap('agenda').get(id) as Y.Map<unknown>).get('decision')]);
+    unwrap(reopenItem(doc, id, ana()));
+    expect(decidedDecisions(doc).size).toBe(0);
   });
 
   it('[U108] [H1] a decided text of the wrong type, or one whose tie to the decision is broken, is none: the box is read', () => {
