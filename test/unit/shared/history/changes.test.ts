@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffWorkspaces } from '../../../../shared/history/changes';
-import { recordBasis } from '../../../../shared/history/record-basis';
+import { basisText, parseRecordBasis, recordBasis } from '../../../../shared/history/record-basis';
 import { createAgendaItem, setDecision } from '../../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
 import { unwrap } from '../../../../shared/schema/op-result';
@@ -105,6 +105,12 @@ describe('diffWorkspaces (SPEC M3)', () => {
     unwrap(setDecision(doc, id, 'Hire nobody'));
     expect(diffWorkspaces(opening, recordBasis(doc)).decisions).toEqual([{ id, title: 'Hiring plan', before: '', after: 'Hire two SREs in Q1' }]);
     expect(diffWorkspaces(decided, recordBasis(doc))).toMatchObject({ decisions: [], drafts: [] });
+  });
+
+  it('[U108] [M19] a basis stored in format 3, which kept no decided text, is not read as this format: it is rebuilt from its state copy', () => {
+    const doc = newWorkspace();
+    expect(parseRecordBasis(basisText(recordBasis(doc)))).toMatchObject(recordBasis(doc));
+    expect(parseRecordBasis(JSON.stringify({ version: 3, ...recordBasis(doc) }))).toBeNull();
   });
 
   it('[M3] a dependency’s need-by date and follow-up owner moved: before and after', () => {
