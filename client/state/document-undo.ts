@@ -1,5 +1,6 @@
 import { createSignal, onCleanup } from 'solid-js';
 import * as Y from 'yjs';
+import { decidedDecisions } from '../../shared/schema/agenda-read';
 import { agendaMap, depsMap, kpisMap, metaMap, nodesMap } from '../../shared/schema/root-types';
 import type { UndoControls } from './workspace-state';
 
@@ -43,11 +44,7 @@ type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 
 /** Takes the characters of every decided item's decision out of `steps`, inserted or deleted. */
 function sparingDecided(doc: Y.Doc, steps: Y.UndoManager['undoStack']): void {
-  const locked = new Set<unknown>();
-  agendaMap(doc).forEach((entry) => {
-    const decision = entry instanceof Y.Map && entry.get('state') === 'decided' ? entry.get('decision') : null;
-    if (decision instanceof Y.Text) locked.add(decision);
-  });
+  const locked: ReadonlySet<unknown> = decidedDecisions(doc);
   if (locked.size === 0) return;
   for (const step of steps) {
     step.insertions = without(doc, step.insertions, locked);

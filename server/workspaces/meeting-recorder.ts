@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
-import { readAgendaItem } from '../../shared/schema/agenda-read';
+import { decisionText, readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
 import { agendaMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
@@ -78,7 +78,7 @@ export class MeetingRecorder implements RecordSink {
               id: item.id,
               title: item.title,
               subject: item.subject,
-              decision: item.decision?.toString() ?? '',
+              decision: decisionText(item),
               acceptedSeverity: item.acceptedSeverity,
               findings: item.findings.map((finding) => ({ rule: finding.rule, severity: finding.severity, message: finding.message })),
               actions: item.actions,

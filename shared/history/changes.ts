@@ -1,5 +1,5 @@
 import { datesOf } from '../schema/dependency-proposal';
-import { actionsOf, entriesOf, num, scalar, str, type Entry } from './json-read';
+import { actionsOf, entriesOf, num, recordedDecision, scalar, str, type Entry } from './json-read';
 // Type only: record-basis reads this module's field lists.
 import type { RecordBasis } from './record-basis';
 
@@ -186,9 +186,9 @@ function asRead(dep: Entry): Entry {
 
 const OUTCOMES = ['decided', 'deferred', 'resolved'] as const;
 
-/** An item's decision box as it stands, and whether the room took it (decided, deferred or resolved the item). */
+/** An item's decision as the record quotes it (SPEC U108), and whether the room took it (decided, deferred or resolved the item). */
 function decisionOf(item: Entry | undefined): { text: string; taken: boolean } {
-  const text = item && typeof item.decision === 'string' ? item.decision : '';
+  const text = item ? recordedDecision(item) : '';
   return { text, taken: (OUTCOMES as readonly unknown[]).includes(item?.state) };
 }
 

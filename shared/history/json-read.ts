@@ -1,3 +1,4 @@
+import { decidedTextIn } from '../schema/decided-text';
 import { logEntryOf, type LogEntryView } from '../schema/log';
 import { readTimer, type TimerView } from '../schema/meeting';
 import type { WorkspaceJson } from '../schema/types';
@@ -43,6 +44,15 @@ export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value
 export function scalar(value: unknown): string | number | boolean | null {
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   return num(value);
+}
+
+/**
+ * An agenda item's decision as the record quotes it: while decided, the text it was decided
+ * with (SPEC U108), whatever the box holds since; else, and for an item decided before this
+ * release, the box's text.
+ */
+export function recordedDecision(item: Entry): string {
+  return decidedTextIn((key) => item[key]) ?? (typeof item.decision === 'string' ? item.decision : '');
 }
 
 /** An action as stored in an agenda item's `actions`, read safely. */

@@ -4,7 +4,7 @@ import { parseDay, parseInstant } from '../schema/utc-dates';
 import { listActions, type ActionListing } from './actions';
 import { attendeesOf } from '../schema/attendance';
 import { RULES_AUTHOR, type LogEntryView } from '../schema/log';
-import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, str, titleOf, type RecordSource } from './json-read';
+import { actionsOf, entriesOf, isObject, logOf, meetingOf, num, recordedDecision, str, titleOf, type RecordSource } from './json-read';
 import { clock, timerElapsedMs } from '../schema/meeting';
 
 /**
@@ -153,7 +153,8 @@ function itemLines(id: string, item: Record<string, unknown>, meeting: Meeting, 
     for (const finding of findings) lines.push(`- ${str(finding.severity) ?? '?'}: ${oneLine(typeof finding.message === 'string' ? finding.message : '')}`);
     lines.push('');
   }
-  const decision = typeof item.decision === 'string' ? item.decision.trim() : '';
+  // A decided item's text as it was decided (SPEC U108): the box may have changed since.
+  const decision = recordedDecision(item).trim();
   // Text in the decision box of an item nobody decided is a draft, not what the room decided.
   const taken = item.state === 'decided' || item.state === 'deferred' || item.state === 'resolved';
   if (taken || decision === '') lines.push(`Decision: ${decision ? oneLine(decision) : 'none recorded.'}`, '');

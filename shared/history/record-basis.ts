@@ -29,11 +29,12 @@ export type BasisRoot = 'nodes' | 'kpis' | 'deps' | 'agenda' | 'rules';
 /**
  * The format of a stored basis. 2: a dependency keeps its need-by date and follow-up owner. 3:
  * each rule keeps whether it is on, so a KPI whose `kpi-threshold` rule was off reads as not
- * judged rather than green (SPEC M3). A
+ * judged rather than green (SPEC M3). 4: an agenda item keeps its decided text, with what ties
+ * it to its decision (SPEC U108). A
  * snapshot's basis in an earlier format (none, or no `version`) is rebuilt from the snapshot's
  * state copy, as one stored without a basis is, rather than compared with fields it never kept.
  */
-export const BASIS_VERSION = 3;
+export const BASIS_VERSION = 4;
 
 /** A basis as a snapshot stores it. */
 export function basisText(basis: RecordBasis): string {
@@ -48,7 +49,8 @@ const KEPT: Record<BasisRoot, readonly string[]> = {
   kpis: ['name', 'archived'],
   // What datesOf reads beside the dates, so that `changes` reads each side as the board did (SPEC U82).
   deps: [...DEP_FIELDS, 'declinedDate', 'proposalId', 'acceptedProposal', 'declinedProposal', 'movedProposal', 'accepts', 'declines', 'from', 'to', 'archived'],
-  agenda: ['kind', 'title', 'state', 'decision', 'actions'],
+  // What recordedDecision reads beside the box, so an earlier copy quotes a decision as it was decided (SPEC U108).
+  agenda: ['kind', 'title', 'state', 'decision', 'decidedText', 'decidedAt', 'outcomeAt', 'actions'],
   rules: ['enabled'],
 };
 

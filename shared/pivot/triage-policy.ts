@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { OUTCOME_STATES, isOneOf, severityRank } from '../schema/constants';
 import { writeAgendaItem } from '../schema/agenda-accessors';
 import { isTouched, readAgendaViews, worstFinding, type AgendaItemView } from '../schema/agenda-read';
+import { forgetDecidedText } from '../schema/decided-text';
 import { appendLog, RULES_AUTHOR } from '../schema/log';
 import { agendaMap, metaMap, sameValue, setIfChanged, type EntryMap } from '../schema/root-types';
 import type { StoredFinding, Subject } from '../schema/types';
@@ -213,6 +214,7 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
       }
       if (reopen) {
         entry.set('state', 'open');
+        forgetDecidedText(entry);
         appendLog(doc, { at: now, kind: 'reopen', by: RULES_AUTHOR, text: `Reopened ${named(retitle ?? item.title)}: ${whyUncovered(item, reopen, now)}.`, ref: item.id });
         summary.reopened.push(item.id);
       }

@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import type { ChangeContext } from './agenda-accessors';
-import { readAgendaItem, worstFinding, type AgendaItemView } from './agenda-read';
+import { decisionText, readAgendaItem, worstFinding, type AgendaItemView } from './agenda-read';
 import { OUTCOME_STATES, isOneOf, type AgendaState, type LogKind, type OutcomeState } from './constants';
+import { forgetDecidedText, keepDecidedText } from './decided-text';
 import { appendLog } from './log';
 import { settleCurrentItem } from './meeting';
 import { fail, ok, type OpResult } from './op-result';
@@ -18,8 +19,9 @@ import { named } from '../text/quoted';
  */
 
 /**
- * Decides the item: the decision text is what the room typed (a shared text, edited in place);
- * an optional revisit date brings it back on that day.
+ * Decides the item: the decision is what the room typed in its box (a shared text, edited in
+ * place), kept as the item's `decidedText` (SPEC U108); an optional revisit date brings it back
+ * on that day.
  */
 export function decideItem(doc: Y.Doc, id: string, revisitOn: string | null, context: ChangeContext): OpResult {
   return takeOutcome(doc, id, 'decided', revisitOn, context);
@@ -36,7 +38,7 @@ export function resolveItem(doc: Y.Doc, id: string, context: ChangeContext): OpR
   return takeOutcome(doc, id, 'resolved', null, context);
 }
 
-/** Takes an outcome back: the item is open again, with its decision, actions and votes. */
+/** Takes an outcome back: the item is open again, with its decision box, actions and votes; its decided text goes. */
 export function reopenItem(doc: Y.Doc, id: string, context: ChangeContext): OpResult {
   const entry = agendaMap(doc).get(id);
   const item = readAgendaItem(id, entry);
@@ -44,6 +46,7 @@ export function reopenItem(doc: Y.Doc, id: string, context: ChangeContext): OpRe
   if (item.state === 'open') return ok();
   doc.transact(() => {
     (entry as EntryMap).set('state', 'open');
+    forgetDecidedText(entry as EntryMap);
     log(doc, 'reopen', `${context.by ?? 'Someone'} reopened ${named(item.title)}.`, id, context);
   });
   return ok();
@@ -68,11 +71,17 @@ function takeOutcome(
   }
   doc.transact(() => {
     const map = entry as EntryMap;
+    const outcomeAt = outcomeInstant(item, context.now);
+    // The text logged is kept with the outcome, in its transaction, so no later keystroke in the
+    // box (SPEC U108) and no undo that leaves the outcome standing can part the record from the log.
+    const decidedText = state === 'decided' ? (item.decision?.toString().trim() ?? '') : null;
     map.set('state', state);
     setIfChanged(map, 'acceptedSeverity', worstFinding(item.findings) ?? item.severity);
-    map.set('outcomeAt', outcomeInstant(item, context.now));
+    map.set('outcomeAt', outcomeAt);
     setIfChanged(map, 'revisitOn', revisitOn);
-    log(doc, LOG_KIND[state], OUTCOME_SENTENCE[state]({ ...item, revisitOn }), id, context);
+    if (decidedText === null) forgetDecidedText(map);
+    else keepDecidedText(map, decidedText, outcomeAt);
+    log(doc, LOG_KIND[state], OUTCOME_SENTENCE[state]({ ...item, revisitOn, decidedText }), id, context);
   });
   // After the outcome's transaction, in one of its own: undoing the outcome leaves the time kept.
   settleCurrentItem(doc, id, context.now);
@@ -84,7 +93,7 @@ const LOG_KIND: Record<OutcomeState, LogKind> = { decided: 'decision', deferred:
 /** How the log words an outcome taken on an item, from the item as it stands with the outcome. */
 const OUTCOME_SENTENCE: Record<OutcomeState, (item: AgendaItemView) => string> = {
   decided: (item) => {
-    const decision = item.decision?.toString().trim() ?? '';
+    const decision = decisionText(item).trim();
     return decision === '' ? `Decided on ${named(item.title)}.` : `Decided on ${named(item.title)}: ${decision}`;
   },
   deferred: (item) => `Deferred ${named(item.title)}${item.revisitOn === null ? '' : ` until ${formatDate(parseDay(item.revisitOn)!)}`}.`,

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { AGENDA_STATES, SEVERITIES, SUBJECT_TYPES, isOneOf, memberOf, severityRank, type AgendaState, type Severity } from './constants';
 import { agendaMap } from './root-types';
 import { changesOf, readEntries, refreshViews } from './view-cache';
+import { decidedTextIn } from './decided-text';
 import { isPlainText, positive, text, textOf } from './stored-values';
 import type { ActionJson, StoredFinding, Subject } from './types';
 import { parseDay, parseInstant } from './utc-dates';
@@ -48,6 +49,11 @@ export interface AgendaItemView {
   /** Worst first, then oldest first. */
   readonly findings: readonly ItemFinding[];
   readonly decision: Y.Text | null;
+  /**
+   * While decided, the text the decision was taken with (SPEC U108, decided-text.ts), whatever the
+   * box holds since; null otherwise, and for an item decided before this release.
+   */
+  readonly decidedText: string | null;
   readonly actions: readonly ActionJson[];
   readonly votes: Readonly<Record<string, number>>;
   /** Optional in the document (absent before this release): a review topic taken off the agenda. */
@@ -85,6 +91,7 @@ export function readAgendaItem(id: string, entry: unknown): AgendaItemView | nul
     outcomeMs,
     findings: readFindings(entry.get('findings')),
     decision: isPlainText(decision) ? decision : null,
+    decidedText: decidedTextIn((key) => entry.get(key)),
     actions: readActions(entry.get('actions')),
     votes: readVotes(entry.get('votes')),
     archived: entry.get('archived') === true,
@@ -109,6 +116,24 @@ export function readAgenda(doc: Y.Doc): AgendaItemView[] {
     if (item) items.push(item);
   });
   return items.sort((a, b) => compare(a.order, b.order) || compare(a.id, b.id));
+}
+
+/** The item's decision as the record quotes it: the text it was decided with, else what its box holds. */
+export function decisionText(item: AgendaItemView): string {
+  return item.decidedText ?? item.decision?.toString() ?? '';
+}
+
+/**
+ * The decision boxes of the decided items: the record, which typing must no longer change
+ * (SPEC U108), as the screens lock them and document undo spares them.
+ */
+export function decidedDecisions(doc: Y.Doc): Set<Y.Text> {
+  const locked = new Set<Y.Text>();
+  agendaMap(doc).forEach((entry, id) => {
+    const item = readAgendaItem(id, entry);
+    if (item?.state === 'decided' && item.decision !== null) locked.add(item.decision);
+  });
+  return locked;
 }
 
 /** Whether anyone worked on the item: an owner, a decision, an action or a vote. */

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { MEETING_DEFAULTS, MEETING_STATUSES, OUTCOME_STATES, isOneOf, memberOf, type MeetingStatus } from './constants';
 import type { ChangeContext } from './agenda-accessors';
 import { readAgendaItem } from './agenda-read';
+import { forgetDecidedText } from './decided-text';
 import { readImpactHighlight, type ImpactHighlight } from './impact-highlight';
 import { appendLog } from './log';
 import { fail, ok, type OpResult } from './op-result';
@@ -110,6 +111,7 @@ export function startMeeting(doc: Y.Doc, context: ChangeContext): OpResult {
       setIfChanged(entry, 'acceptedSeverity', null);
       setIfChanged(entry, 'outcomeAt', null);
       setIfChanged(entry, 'revisitOn', null);
+      forgetDecidedText(entry);
     });
     appendLog(doc, { at, kind: 'meeting-start', by: context.by, text: `${context.by ?? 'The facilitator'} started the meeting.`, ref: null });
   });

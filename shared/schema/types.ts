@@ -217,6 +217,9 @@ export interface AgendaItemFields {
 export interface AgendaItemJson extends AgendaItemFields {
   id: string;
   decision: string;
+  /** While decided, the text it was decided with, and the `outcomeAt` of that decision (SPEC U108); absent before this release. */
+  decidedText?: string;
+  decidedAt?: string;
   actions: ActionJson[];
   votes: Record<string, number>;
   findings: Record<string, StoredFinding>;

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { writeAgendaItem } from '../../../shared/schema/agenda-accessors';
 import { addAction, setVote } from '../../../shared/schema/agenda-actions';
 import { createAgendaItem, setDecision } from '../../../shared/schema/agenda-accessors';
+import { decideItem } from '../../../shared/schema/agenda-outcomes';
 import { appendLog } from '../../../shared/schema/log';
 import { unwrap } from '../../../shared/schema/op-result';
 import { archiveDependency, restoreDependency } from '../../../shared/schema/dependency-accessors';
@@ -265,6 +266,16 @@ export const POISON_LOCATIONS: readonly PoisonLocation[] = [
   ...fieldsOf('agenda', (ids) => ids.clearedItem, AGENDA_FIELDS),
   { name: 'agenda title of a triage item the rules reopen', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.returningItem), 'title', kind) },
   { name: 'agenda stored finding', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.clearedItem).get('findings') as Y.Map<unknown>, 'missing-owner:node:gone', kind) },
+  // The record of a decision (SPEC U108) is read only while its item is decided, and then by the minutes and what changed too.
+  ...['decidedText', 'decidedAt'].map((field): PoisonLocation => ({
+    name: `agenda ${field} of a decided item`,
+    kinds: 'all',
+    pivots: true,
+    place: (client, ids, kind) => {
+      unwrap(decideItem(client, ids.reviewItem, null, { by: 'ana', now: NOW }));
+      putPoison(entry(client, 'agenda', ids.reviewItem), field, kind);
+    },
+  })),
   { name: 'agenda vote', kinds: 'all', pivots: true, place: (client, ids, kind) => putPoison(entry(client, 'agenda', ids.reviewItem).get('votes') as Y.Map<unknown>, 'ana', kind) },
   ...ACTION_FIELDS.map((field): PoisonLocation => ({
     name: `agenda action field ${field}`,

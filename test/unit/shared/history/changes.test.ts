@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffWorkspaces } from '../../../../shared/history/changes';
-import { recordBasis } from '../../../../shared/history/record-basis';
+import { basisText, parseRecordBasis, recordBasis } from '../../../../shared/history/record-basis';
+import { createAgendaItem, setDecision } from '../../../../shared/schema/agenda-accessors';
+import { decideItem } from '../../../../shared/schema/agenda-outcomes';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { acceptProposedDate, commitDependency } from '../../../../shared/tree/dependency-handshake';
 import { replica } from '../../support/proposal-replicas';
@@ -90,6 +92,25 @@ describe('diffWorkspaces (SPEC M3)', () => {
     expect(diffWorkspaces(before, after)).toMatchObject({ decisions: [], drafts: [{ id: 'i1', title: 'Revenue', text: 'Cut costs, not hiring' }] });
     after.agenda.i1.state = 'decided';
     expect(diffWorkspaces(before, after)).toMatchObject({ decisions: [{ id: 'i1', title: 'Revenue', before: 'Cut costs', after: 'Cut costs, not hiring' }], drafts: [] });
+  });
+
+  it('[U108] [M3] a decision is what was decided, read from the record basis: its box changed after the decision is no change', () => {
+    const doc = newWorkspace();
+    const id = unwrap(createAgendaItem(doc, { title: 'Hiring plan' }));
+    const opening = recordBasis(doc);
+    unwrap(setDecision(doc, id, 'Hire two SREs in Q1'));
+    unwrap(decideItem(doc, id, null, { by: 'Ana', now: NOW }));
+    const decided = recordBasis(doc);
+    // A stock client, or a tab of the release before, types into the decided item's box.
+    unwrap(setDecision(doc, id, 'Hire nobody'));
+    expect(diffWorkspaces(opening, recordBasis(doc)).decisions).toEqual([{ id, title: 'Hiring plan', before: '', after: 'Hire two SREs in Q1' }]);
+    expect(diffWorkspaces(decided, recordBasis(doc))).toMatchObject({ decisions: [], drafts: [] });
+  });
+
+  it('[U108] [M19] a basis stored in format 3, which kept no decided text, is not read as this format: it is rebuilt from its state copy', () => {
+    const doc = newWorkspace();
+    expect(parseRecordBasis(basisText(recordBasis(doc)))).toMatchObject(recordBasis(doc));
+    expect(parseRecordBasis(JSON.stringify({ version: 3, ...recordBasis(doc) }))).toBeNull();
   });
 
   it('[M3] a dependency’s need-by date and follow-up owner moved: before and after', () => {

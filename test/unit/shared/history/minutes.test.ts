@@ -181,3 +181,28 @@ describe('minutes a COO could send (SPEC M6)', () => {
     expect(meetingMinutes(review({ api }, [byRules]), null, after)).toContain('Not discussed: Usage export API (resolved).');
   });
 });
+
+describe('the minutes quote a decision as it was decided (SPEC U108)', () => {
+  const decidedAt = '2025-11-03T09:30:00.000Z';
+  const revenue = doc.agenda['triage:kpi:k1'];
+  const withRevenue = (fields: Record<string, unknown>) =>
+    meetingMinutes({ ...doc, agenda: { ...doc.agenda, 'triage:kpi:k1': { ...revenue, outcomeAt: decidedAt, ...fields } } }, opening, new Date('2025-11-04T00:00:00Z'));
+
+  it('[U108] [M6] a decided item is quoted with the text it was decided with, not what its box was changed to after', () => {
+    const minutes = withRevenue({ decision: 'Raise prices instead', decidedText: 'Cut prices for Q1 renewals', decidedAt });
+    expect(minutes).toContain('\n\nDecision: Cut prices for Q1 renewals\n');
+    expect(minutes).not.toContain('Raise prices instead');
+  });
+
+  it('[U108] [M6] an item decided before this release, or decided again by the release before after a Reopen, is quoted from its box, as it was', () => {
+    expect(withRevenue({ decision: 'Raise prices instead' })).toContain('\n\nDecision: Raise prices instead\n');
+    expect(withRevenue({ decision: 'Raise prices instead', decidedText: 'Cut prices for Q1 renewals', decidedAt: '2025-11-03T09:10:00.000Z' })).toContain('\n\nDecision: Raise prices instead\n');
+  });
+
+  it('[U108] [M6] [H1] a decided text of any other type is none, and the box is quoted', () => {
+    for (const decidedText of [42, { text: 'Cut prices' }, ['Cut prices'], null, true]) {
+      expect(withRevenue({ decision: 'In the box', decidedText, decidedAt }), JSON.stringify(decidedText)).toContain('\n\nDecision: In the box\n');
+    }
+    expect(withRevenue({ decision: 'In the box', decidedText: 'Cut prices', decidedAt: { at: decidedAt } })).toContain('\n\nDecision: In the box\n');
+  });
+});

@@ -4,7 +4,8 @@ import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
 import { makeFinding } from '../../../../shared/rules/finding';
 import { createAgendaItem, setDecision } from '../../../../shared/schema/agenda-accessors';
 import { decideItem, deferItem, reopenItem, resolveItem } from '../../../../shared/schema/agenda-outcomes';
-import { discussItem, readMeeting } from '../../../../shared/schema/meeting';
+import { decidedDecisions, decisionText, readAgendaItem } from '../../../../shared/schema/agenda-read';
+import { discussItem, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
@@ -110,6 +111,112 @@ describe('T8 outcomes record what the room accepted, and when', () => {
     for (const id of ['nope', 'broken']) {
       expect(decideItem(doc, id, null, ana())).toMatchObject({ ok: false, error: { code: 'not-found' } });
       expect(resolveItem(doc, id, ana())).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    }
+  });
+});
+
+describe('U108 a decision taken is the record, whatever its box holds afterwards', () => {
+  const view = (doc: Y.Doc, id: string) => readAgendaItem(id, doc.getMap('agenda').get(id))!;
+
+  it('[U108] deciding keeps the text it logs on the item, in the transaction of the outcome; typing in the box afterwards leaves it as decided', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, id, '  Buy the reserved instances this week.\n'));
+    const changedTogether: string[][] = [];
+    const entry = doc.getMap('agenda').get(id);
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      for (const [type, keys] of transaction.changed) if (type === entry) changedTogether.push([...keys].filter((key): key is string => key !== null).sort());
+    });
+    unwrap(decideItem(doc, id, null, ana(later(5))));
+    expect(changedTogether[0]).toEqual(expect.arrayContaining(['state', 'outcomeAt', 'decidedText', 'decidedAt']));
+    expect(item(doc, id)).toMatchObject({ decidedText: 'Buy the reserved instances this week.', decidedAt: later(5).toISOString(), outcomeAt: later(5).toISOString() });
+    // What a stock client, a tab of the release before or typing in flight can still do to the box.
+    unwrap(setDecision(doc, id, 'Wait for the January invoice.'));
+    expect(view(doc, id).decidedText).toBe('Buy the reserved instances this week.');
+    expect(decisionText(view(doc, id))).toBe('Buy the reserved instances this week.');
+  });
+
+  it('[U108] Reopen forgets the decided text and the box is the decision again; deciding again keeps the new text; deferring or resolving keeps none', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, id, 'Buy the reserved instances.'));
+    unwrap(decideItem(doc, id, null, ana(later(1))));
+    unwrap(reopenItem(doc, id, ana(later(2))));
+    expect(item(doc, id)).not.toHaveProperty('decidedText');
+    expect(item(doc, id)).not.toHaveProperty('decidedAt');
+    unwrap(setDecision(doc, id, 'Move to spot instances.'));
+    expect(decisionText(view(doc, id))).toBe('Move to spot instances.');
+    unwrap(decideItem(doc, id, null, ana(later(3))));
+    expect(view(doc, id).decidedText).toBe('Move to spot instances.');
+    expect(log(doc).at(-1)!.text).toBe('Decided on “Cloud cost saving”: Move to spot instances.');
+    unwrap(deferItem(doc, id, day(7), ana(later(4))));
+    expect(item(doc, id)).not.toHaveProperty('decidedText');
+    unwrap(decideItem(doc, id, null, ana(later(5))));
+    unwrap(resolveItem(doc, id, ana(later(6))));
+    expect(item(doc, id)).not.toHaveProperty('decidedText');
+  });
+
+  it('[U108] [T4] [T6] the rules reopening a decided item, and a meeting reopening a standing one, forget its decided text as a Reopen does', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, id, 'Buy the reserved instances.'));
+    unwrap(decideItem(doc, id, null, ana(later(1))));
+    const kpi = id.split(':')[2]!;
+    const stale = makeFinding('kpi-stale', { type: 'kpi', id: kpi }, 'amber', 'Cloud cost saving has no reading this week', {});
+    applyTriagePolicy(doc, readWorkspaceView(doc), [stale], later(2), 'rules');
+    expect(item(doc, id)).toMatchObject({ state: 'open' });
+    expect(item(doc, id)).not.toHaveProperty('decidedText');
+    const standing = unwrap(createAgendaItem(doc, { title: 'Scorecard', standing: true }));
+    unwrap(decideItem(doc, standing, null, ana(later(3))));
+    unwrap(startMeeting(doc, ana(later(4))));
+    expect(item(doc, standing)).toMatchObject({ state: 'open' });
+    expect(item(doc, standing)).not.toHaveProperty('decidedText');
+  });
+
+  it('[U108] an item the release before decided, or decided again after its Reopen, reads its box as that release did', () => {
+    const { doc, id } = triaged();
+    const entry = doc.getMap('agenda').get(id) as Y.Map<unknown>;
+    // As the release before decides: the outcome's fields, no decided text.
+    doc.transact(() => {
+      entry.set('state', 'decided');
+      entry.set('outcomeAt', later(1).toISOString());
+    });
+    unwrap(setDecision(doc, id, 'Edited after the decision'));
+    expect(view(doc, id).decidedText).toBeNull();
+    expect(decisionText(view(doc, id))).toBe('Edited after the decision');
+    // This release decides; a tab of the release before reopens (leaving the decided text) and decides another text.
+    unwrap(reopenItem(doc, id, ana(later(2))));
+    unwrap(decideItem(doc, id, null, ana(later(3))));
+    expect(view(doc, id).decidedText).toBe('Edited after the decision');
+    entry.set('state', 'open');
+    unwrap(setDecision(doc, id, 'The second decision'));
+    doc.transact(() => {
+      entry.set('state', 'decided');
+      entry.set('outcomeAt', later(4).toISOString());
+    });
+    expect(view(doc, id).decidedText).toBeNull();
+    expect(decisionText(view(doc, id))).toBe('The second decision');
+  });
+
+  it('[U108] the decision boxes locked are those of the decided items, whatever else a writer stored', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, unwrap(createAgendaItem(doc, { title: 'Hiring plan' })), 'Still open'));
+    const broken = unwrap(createAgendaItem(doc, { title: 'Office move' }));
+    for (const decided of [id, broken]) unwrap(decideItem(doc, decided, null, ana()));
+    (doc.getMap('agenda').get(broken) as Y.Map<unknown>).set('decision', 'a string, not a shared text');
+    doc.getMap('agenda').set('junk', 'no item' as never);
+    expect([...decidedDecisions(doc)]).toEqual([(doc.getMap('agenda').get(id) as Y.Map<unknown>).get('decision')]);
+    unwrap(reopenItem(doc, id, ana()));
+    expect(decidedDecisions(doc).size).toBe(0);
+  });
+
+  it('[U108] [H1] a decided text of the wrong type, or one whose tie to the decision is broken, is none: the box is read', () => {
+    for (const [decidedText, decidedAt] of [[42, 'same'], [new Y.Map(), 'same'], [new Y.Text('Y text'), 'same'], [null, 'same'], ['Kept', 7], ['Kept', new Y.Map()]] as const) {
+      const { doc, id } = triaged();
+      unwrap(setDecision(doc, id, 'In the box'));
+      unwrap(decideItem(doc, id, null, ana(later(1))));
+      const entry = doc.getMap('agenda').get(id) as Y.Map<unknown>;
+      entry.set('decidedText', decidedText);
+      entry.set('decidedAt', decidedAt === 'same' ? later(1).toISOString() : decidedAt);
+      expect(view(doc, id).decidedText, String(decidedText)).toBeNull();
+      expect(decisionText(view(doc, id))).toBe('In the box');
     }
   });
 });

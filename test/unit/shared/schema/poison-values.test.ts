@@ -9,7 +9,10 @@ import { evidenceFigures, viewNames } from '../../../../shared/rules/evidence';
 import { evaluateRules, resolveParams, RULES } from '../../../../shared/rules/index';
 import { kpiStatus } from '../../../../shared/rules/kpi-status';
 import { previewRuleSetting } from '../../../../shared/rules/rule-settings';
-import { readAgenda } from '../../../../shared/schema/agenda-read';
+import { diffWorkspaces } from '../../../../shared/history/changes';
+import { meetingMinutes } from '../../../../shared/history/minutes';
+import { recordBasis } from '../../../../shared/history/record-basis';
+import { decisionText, readAgenda } from '../../../../shared/schema/agenda-read';
 import { WorkspaceSchemaError, migrateWorkspace } from '../../../../shared/schema/migrations';
 import { appendReadings, listReadings } from '../../../../shared/schema/readings';
 import { overruledDeclines } from '../../../../shared/schema/overruled-declines';
@@ -133,6 +136,10 @@ function readEverything(doc: Y.Doc, ids: PoisonIds): Readout {
   // The REST reads and the JSON export (U81): a dependency of any shape reads through datesOf. Of
   // the same export, which nothing has written to since: exporting it again only when that threw.
   attempt('asRead', () => JSON.stringify(asRead(exported ?? workspaceToJson(doc))));
+  // The record's readers (SPEC M3, M6, M9): the minutes, what changed and the `item.decided` payload's decision.
+  attempt('meetingMinutes', () => meetingMinutes(exported ?? workspaceToJson(doc), recordBasis(doc), NOW));
+  attempt('diffWorkspaces', () => JSON.stringify(diffWorkspaces(recordBasis(doc), recordBasis(doc))));
+  attempt('decisionText', () => readAgenda(doc).map(decisionText));
   attempt('appendReadings', () => appendReadings(doc, ids.kpi, [{ at: day(0), value: 7 }], NOW));
   return { failures, findings, json };
 }
