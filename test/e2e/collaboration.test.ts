@@ -7,7 +7,7 @@ import { startMeeting } from './support/meeting';
 describe('two people editing one workspace', () => {
   const env = useServerAndBrowser();
 
-  it('[U45][U101] someone in a row’s title, owner, status or due date shows on that row for the others, never blinking as they move between its fields, and stops showing when they leave the row', async () => {
+  it('[U45][U101] someone in a row’s title, owner, status or due date shows on that row for the others, never blinking as they move between its fields, and stops showing when they leave the row; the same from the row\'s details panel', async () => {
     const { ana, ben } = await startMeeting(env);
     const row = ben.page.getByRole('treeitem', { name: 'Onboarding revamp' });
     const onRow = row.getByRole('img', { name: 'Ana Diaz is editing this' });
@@ -41,6 +41,17 @@ describe('two people editing one workspace', () => {
     await eventually(() => onRow.count()).toBe(1);
     await ana.page.getByRole('heading', { name: 'Objectives' }).click();
     await eventually(() => onRow.count()).toBe(0);
+    // The details panel of the row selected is the row's too: in its Team, then Tab to its
+    // Review date, Ana shows editing on the row without a blink, until she leaves the panel.
+    const details = ana.page.getByRole('complementary', { name: 'Details of Onboarding revamp' });
+    const gone = await timesGone();
+    await details.getByLabel('Team', { exact: true }).click();
+    await eventually(() => onRow.count()).toBe(1);
+    await ana.page.keyboard.press('Tab');
+    expect(await details.getByLabel('Review date', { exact: true }).evaluate((field) => field === document.activeElement)).toBe(true);
+    await ana.page.getByRole('heading', { name: 'Objectives' }).click();
+    await eventually(() => onRow.count()).toBe(0);
+    expect(await timesGone()).toBe(gone + 1);
     await ana.context.close();
     await ben.context.close();
   });

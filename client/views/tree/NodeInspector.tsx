@@ -7,6 +7,7 @@ import { KIND_LABEL } from '../../../shared/tree/node-kinds';
 import { useWorkspace } from '../../state/workspace-context';
 import { sameItems } from '../../../shared/schema/same-items';
 import { CollabText } from '../common/CollabText';
+import { editingPresence } from '../common/editing-presence';
 import { CommitInput } from '../common/CommitInput';
 import { OWNER_NAMES_ID } from '../common/OwnerNames';
 import { KindMenu } from './KindMenu';
@@ -32,6 +33,9 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 export function NodeInspector(props: { id: string; onArchive: () => void; onAdded: (id: string) => void; folded: boolean; onFold: (folded: boolean) => void }) {
   const ws = useWorkspace();
   const node = createMemo(() => ws.view().nodes.get(props.id));
+  // Colleagues see the person editing the node on its tree row (U101). One panel serves whichever
+  // node is selected, so the presence is made again for each: the last node's lets go as it goes.
+  const editing = createMemo(() => editingPresence(ws.presence, props.id));
   // The KPIs a node can be measured by: those not archived, by name. The one it is linked to stays
   // listed when archived since (a new link to an archived KPI is refused), marked as archived.
   const kpiIds = createMemo(
@@ -93,7 +97,16 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
   return (
     <Show when={node()}>
       {(n) => (
-        <aside ref={(el) => (panel = el)} class="inspector" aria-label={`Details of ${n().title}`} data-testid="inspector" data-folded={props.folded ? '' : undefined}>
+        <aside
+          ref={(el) => (panel = el)}
+          class="inspector"
+          aria-label={`Details of ${n().title}`}
+          data-testid="inspector"
+          data-folded={props.folded ? '' : undefined}
+          data-presence-of={props.id}
+          onFocusIn={() => editing().enter()}
+          onFocusOut={(event) => editing().leave(event)}
+        >
           {/* Shown on phones only (tree.css): wider screens have the panel beside the tree. */}
           <button type="button" class="sheet-toggle small" aria-expanded={!props.folded} onClick={() => props.onFold(!props.folded)}>
             {props.folded ? 'Show details' : 'Hide details'}
