@@ -15,8 +15,8 @@ export type RoomEvent =
 /** Turns a room's events into rows to store with the change that caused them. */
 export interface RecordSink {
   recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>>;
-  /** Whether storage holds the record of the meeting's end, which the meeting may not name yet (M33). */
-  endRecorded(workspace: string, meeting: MeetingView): Awaitable<boolean>;
+  /** Whether storage holds the record of the meeting's end in `doc`, which the meeting may not name yet (M33). */
+  endRecorded(workspace: string, doc: Y.Doc): Awaitable<boolean>;
 }
 
 /** The room as the watcher needs it. */
@@ -120,7 +120,7 @@ export class RecordWatcher {
       this.record([{ type: 'meeting.ended' }], meeting.startedAt);
     };
     try {
-      const answer = this.sink.endRecorded(this.room.id, meeting);
+      const answer = this.sink.endRecorded(this.room.id, this.room.doc);
       if (isPending(answer)) answer.then(recorded, report);
       else recorded(answer);
     } catch (error) {

@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
 import { snapshotKind } from '../../shared/history/snapshot-kind';
 import { readAgendaItem } from '../../shared/schema/agenda-read';
-import { readMeeting, type MeetingView } from '../../shared/schema/meeting';
+import { readMeeting } from '../../shared/schema/meeting';
 import { parseInstant } from '../../shared/schema/utc-dates';
-import { agendaMap, metaMap } from '../../shared/schema/root-types';
+import { agendaMap, meetingMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
@@ -51,8 +51,9 @@ export class MeetingRecorder implements RecordSink {
    * screen's clock, and one a few milliseconds ahead of the server's would date every end the
    * release before recorded after its snapshot, and record it again.
    */
-  endRecorded(workspace: string, meeting: Pick<MeetingView, 'startedAt' | 'endedAt' | 'endSnapshot'>): Awaitable<boolean> {
-    const id = meetingEndSnapshotId(workspace, meeting);
+  endRecorded(workspace: string, doc: Y.Doc): Awaitable<boolean> {
+    const meeting = readMeeting(doc);
+    const id = meetingEndSnapshotId(workspace, doc);
     const startMs = parseInstant(meeting.startedAt);
     return after(this.snapshots.list(workspace), (listed) =>
       listed.some(
@@ -82,7 +83,7 @@ export class MeetingRecorder implements RecordSink {
         // Stored as the day it ended, "2026-12-07", as every release before stored it and the
         // `meeting.ended` webhook has always carried it; listed in words (snapshotLabel, M2).
         const label = (meeting.endedAt ?? now.toISOString()).slice(0, 10);
-        const snapshot = takeSnapshot(workspace, doc, label, null, now, latestWhole, meetingEndSnapshotId(workspace, meeting) ?? undefined);
+        const snapshot = takeSnapshot(workspace, doc, label, null, now, latestWhole, meetingEndSnapshotId(workspace, doc) ?? undefined);
         snapshots.push(snapshot);
         if (hooked) {
           const json = workspaceToJson(doc);
@@ -121,15 +122,18 @@ export class MeetingRecorder implements RecordSink {
  * The id of the snapshot a meeting's end takes (M33), the same on every node that records that
  * end: a node that lost its lease without knowing it and the node that took it over may both
  * record it, and storage keeps the first snapshot under an id and drops a second. Derived from the
- * end itself (the workspace, the meeting's start and its end), so a later meeting's end is another
- * id. A meeting without both times (any client can write the document) gets a random one.
+ * end itself as the document holds it: the Yjs item that set the meeting's status to `ended`,
+ * whose id every replica shares and no other write has. Not from the meeting's times, which are
+ * screens' clocks: two meetings started and ended within one millisecond had the same ones. Null
+ * when the status is not a stored `ended`.
  *
- * @example meetingEndSnapshotId('w1', { startedAt: '2026-12-07T10:00:00.000Z', endedAt: '2026-12-07T11:00:00.000Z' }) // 's_…' (12 characters after it)
+ * @example meetingEndSnapshotId('w1', room.doc) // 's_…' (12 characters after it)
  */
-export function meetingEndSnapshotId(workspace: string, meeting: Pick<MeetingView, 'startedAt' | 'endedAt'>): string | null {
-  if (meeting.startedAt === null || meeting.endedAt === null) return null;
+export function meetingEndSnapshotId(workspace: string, doc: Y.Doc): string | null {
+  const status = meetingMap(doc)._map.get('status');
+  if (status === undefined || status.deleted || readMeeting(doc).status !== 'ended') return null;
   // Shaped as newSnapshotId's ids, so nothing that lists or links snapshots tells them apart.
-  return `s_${createHash('sha256').update(`meeting-end\u0000${workspace}\u0000${meeting.startedAt}\u0000${meeting.endedAt}`).digest('base64url').slice(0, 12)}`;
+  return `s_${createHash('sha256').update(`meeting-end\u0000${workspace}\u0000${status.id.client}\u0000${status.id.clock}`).digest('base64url').slice(0, 12)}`;
 }
 
 /** A document of what `doc` has integrated now, which later changes to the room leave as it is. */
