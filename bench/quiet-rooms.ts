@@ -61,7 +61,7 @@ const rooms = new RoomRegistry(store, {
   rules: { ...defaults.rules, clock: () => new Date() },
   limits: defaults.limits,
   refusals: new Refusals(),
-  record: { recordsFor: () => ({}) },
+  record: { recordsFor: () => ({}), endRecorded: () => true },
 });
 const workspaces = new WorkspaceService(store, rooms, () => new Date());
 const ids = await Promise.all(Array.from({ length: ROOMS }, async (_, i) => (await workspaces.create(`Quiet review ${i}`, 'blank')).id));

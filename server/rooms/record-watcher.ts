@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { MEETING_DEFAULTS, type MeetingStatus } from '../../shared/schema/constants';
 import { agendaMap } from '../../shared/schema/root-types';
-import { markMeetingEndSnapshot, readMeeting } from '../../shared/schema/meeting';
+import { markMeetingEndSnapshot, readMeeting, type MeetingView } from '../../shared/schema/meeting';
 import { readMode } from '../../shared/schema/workspace';
 import { isPending, type Awaitable, type CommitEntry } from '../storage/store';
 import { changedUnder } from './changed-roots';
@@ -15,6 +15,8 @@ export type RoomEvent =
 /** Turns a room's events into rows to store with the change that caused them. */
 export interface RecordSink {
   recordsFor(workspace: string, doc: Y.Doc, events: readonly RoomEvent[]): Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>>;
+  /** Whether storage holds the record of the meeting's end in `doc`, which the meeting may not name yet (M33). */
+  endRecorded(workspace: string, doc: Y.Doc): Awaitable<boolean>;
 }
 
 /** The room as the watcher needs it. */
@@ -40,6 +42,8 @@ export class RecordWatcher {
   private mode: string;
   private meetingStatus: MeetingStatus;
   private decided: Set<string>;
+  /** A look for an end nobody recorded is under way (M33): one at a time. */
+  private lookingForMissedEnd = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedUnder(this.room.doc, transaction, WATCHED)) return;
     try {
@@ -87,8 +91,55 @@ export class RecordWatcher {
     // Written in a transaction of its own, which Yjs finishes after this one's listeners.
     if (ended) this.catchUp();
     // The meeting the snapshot ends, read now: by the time a later answer comes, another may have started.
-    const endedMeeting = ended ? readMeeting(doc).startedAt : undefined;
-    const records = this.sink.recordsFor(this.room.id, doc, events);
+    this.record(events, ended ? readMeeting(doc).startedAt : undefined);
+  }
+
+  /**
+   * Records the meeting's end now if it ended and nobody recorded it (SPEC M33): the node that led
+   * when it ended was killed between storing the end and storing its record (with PostgreSQL the
+   * record goes with a later commit, N4), or no node led then. Called as the room is built where
+   * this node records it, and as this node takes the lead (N8). The record is of the document as
+   * it stands, as any end's. An end another node records at the same moment is stored once: its
+   * snapshot's id is the end's (`meetingEndSnapshotId`), and storage keeps the first.
+   */
+  recordMissedEnd(): void {
+    const meeting = this.unrecordedEnd();
+    if (meeting === null || this.lookingForMissedEnd) return;
+    this.lookingForMissedEnd = true;
+    const report = (error: unknown) => {
+      this.lookingForMissedEnd = false;
+      console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
+    };
+    const recorded = (yes: boolean) => {
+      this.lookingForMissedEnd = false;
+      // The answer may come after a closed room, another meeting's start, or this end's mark.
+      if (yes || this.room.isClosed) return;
+      const now = this.unrecordedEnd();
+      if (now === null || now.startedAt !== meeting.startedAt || now.endedAt !== meeting.endedAt) return;
+      console.warn(`[record] ${this.room.id}: the meeting that ended ${meeting.endedAt ?? '(no time)'} had no record; recording it now (M33)`);
+      this.record([{ type: 'meeting.ended' }], meeting.startedAt);
+    };
+    try {
+      const answer = this.sink.endRecorded(this.room.id, this.room.doc);
+      if (isPending(answer)) answer.then(recorded, report);
+      else recorded(answer);
+    } catch (error) {
+      // Like the rules (H1): a failing look costs this record, never the room.
+      report(error);
+    }
+  }
+
+  /** The meeting, when it has ended and does not name its end's record (M33); otherwise null. */
+  private unrecordedEnd(): MeetingView | null {
+    if (!this.room.doc.share.has('meeting')) return null;
+    const meeting = readMeeting(this.room.doc);
+    if (meeting.status !== 'ended' || (meeting.endSnapshot !== null && meeting.endSnapshot.startedAt === meeting.startedAt)) return null;
+    return meeting;
+  }
+
+  /** Asks the sink for the events' rows and stores them with the room's next commit; `endedMeeting` as `attach`. */
+  private record(events: readonly RoomEvent[], endedMeeting: string | null | undefined): void {
+    const records = this.sink.recordsFor(this.room.id, this.room.doc, events);
     // With PostgreSQL the webhook settings arrive later, and their rows with the next commit.
     if (isPending(records)) records.then((later) => this.attach(later, endedMeeting), (error: unknown) => console.error(`[record] ${this.room.id}: ${(error as Error).message}`));
     else this.attach(records, endedMeeting);

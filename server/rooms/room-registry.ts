@@ -74,10 +74,13 @@ export class RoomRegistry implements RoomHost {
   ) {
     this.groupCommit = new GroupCommit(log);
     // A node that takes a workspace's rules over evaluates them at once: a red stored while no
-    // node led pivots now, not at the next change (N8).
+    // node led pivots now, not at the next change (N8). It records a meeting's end the node that
+    // led before it left unrecorded (M33).
     options.cluster?.onLead((workspace) => {
       const room = this.rooms.get(workspace);
-      if (room) this.runners.get(room)?.evaluateSoon();
+      if (!room) return;
+      this.runners.get(room)?.evaluateSoon();
+      this.watchers.get(room)?.recordMissedEnd();
     });
   }
 
@@ -292,8 +295,12 @@ export class RoomRegistry implements RoomHost {
     const register = new AttendanceRegister(room, this.options.rules.clock);
     this.registers.set(room, register);
     if (record) {
-      const sink: RecordSink = cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}) } : record;
-      this.watchers.set(room, new RecordWatcher(room, sink, () => register.flush()));
+      const sink: RecordSink = cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}), endRecorded: (...args) => record.endRecorded(...args) } : record;
+      const watcher = new RecordWatcher(room, sink, () => register.flush());
+      this.watchers.set(room, watcher);
+      // An end stored without its record (M33): one node with PostgreSQL stopped between the two;
+      // with several, the lead records it as it takes the lead, which may have come before this.
+      if (!cluster || cluster.leads(room.id)) watcher.recordMissedEnd();
     }
     const runner = new RuleRunner(room.id, room, cluster ? { ...this.options.rules, leads: () => cluster.leads(room.id) } : this.options.rules);
     this.runners.set(room, runner);

@@ -355,8 +355,11 @@ export class PostgresStore implements Store {
   }
 
   private async insertRecords(db: Queryable, entry: CommitEntry, at: string): Promise<void> {
-    for (const snapshot of entry.snapshots ?? []) await this.insertSnapshot(db, snapshot);
+    const recordedBefore = new Set<string>();
+    for (const snapshot of entry.snapshots ?? []) if (!(await this.insertSnapshot(db, snapshot))) recordedBefore.add(snapshot.id);
     for (const delivery of entry.deliveries ?? []) {
+      // The minutes of an end another node recorded first went with that node's snapshot (M33).
+      if (delivery.snapshot !== undefined && recordedBefore.has(delivery.snapshot)) continue;
       await db.query('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $5)', [
         delivery.workspace,
         delivery.event,
@@ -518,8 +521,13 @@ export class PostgresStore implements Store {
     await db.query('UPDATE tokens SET revoked_at = $1, revoked_why = $2, revoked_by = $3, sealed = NULL WHERE token_hash = $4 AND revoked_at IS NULL', [at, why, by, hash]);
   }
 
-  private async insertSnapshot(db: Queryable, snapshot: NewSnapshot): Promise<void> {
-    await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data, base, extent, basis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+  /**
+   * Answers whether it stored the snapshot: not when its id is stored already. A meeting end's id
+   * is its end's (M33), and two nodes recording one end at once queue on the id, the second
+   * storing nothing.
+   */
+  private async insertSnapshot(db: Queryable, snapshot: NewSnapshot): Promise<boolean> {
+    const inserted = await db.query('INSERT INTO snapshots (id, workspace, label, at, by, data, base, extent, basis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING', [
       snapshot.id,
       snapshot.workspace,
       snapshot.label,
@@ -530,6 +538,7 @@ export class PostgresStore implements Store {
       snapshot.extent,
       snapshot.basis,
     ]);
+    return inserted.rowCount === 1;
   }
 
   private async rows<Row extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<Row[]> {

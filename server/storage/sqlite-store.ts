@@ -244,7 +244,8 @@ export class SqliteStore implements Store {
       deleteUpdates: db.prepare('DELETE FROM updates WHERE workspace = ? AND seq <= ?'),
       deleteFreshUpdates: db.prepare('DELETE FROM fresh_updates WHERE workspace = ? AND seq <= ?'),
       insertSnapshot: db.prepare(
-        'INSERT INTO snapshots (id, workspace, label, at, by, data, base, extent, basis) VALUES (@id, @workspace, @label, @at, @by, @data, @base, @extent, @basis)',
+        // A meeting end's id is its end's (M33): a second record of that end stores nothing.
+        'INSERT INTO snapshots (id, workspace, label, at, by, data, base, extent, basis) VALUES (@id, @workspace, @label, @at, @by, @data, @base, @extent, @basis) ON CONFLICT (id) DO NOTHING',
       ),
       listSnapshots: db.prepare('SELECT id, label, at, by FROM snapshots WHERE workspace = ? ORDER BY at, rowid'),
       getSnapshot: db.prepare('SELECT id, label, at, by, data, base FROM snapshots WHERE workspace = ? AND id = ?'),
@@ -294,8 +295,9 @@ export class SqliteStore implements Store {
         next.set(entry.workspace, seq);
         lastSeqs.push(seq);
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
-        for (const snapshot of entry.snapshots ?? []) this.statements.insertSnapshot.run(snapshot);
-        for (const delivery of entry.deliveries ?? []) this.statements.insertDelivery.run({ ...delivery, at });
+        const recordedBefore = new Set<string>();
+        for (const snapshot of entry.snapshots ?? []) if (this.statements.insertSnapshot.run(snapshot).changes === 0) recordedBefore.add(snapshot.id);
+        for (const { snapshot, ...delivery } of entry.deliveries ?? []) if (snapshot === undefined || !recordedBefore.has(snapshot)) this.statements.insertDelivery.run({ ...delivery, at });
       }
       return { next, lastSeqs };
     });

@@ -43,7 +43,11 @@ export interface CommitEntry {
   updates: Uint8Array[];
   /** Columns kept beside the document so listings need not load it. */
   summary?: { title: string; mode: string };
-  /** Snapshots taken by these updates (a meeting ending), stored in the same transaction (M2). */
+  /**
+   * Snapshots taken by these updates (a meeting ending), stored in the same transaction (M2). One
+   * whose id is stored already is not stored again, nor are the deliveries that name it: a
+   * meeting's end has one id however many nodes record it (M33).
+   */
   snapshots?: NewSnapshot[];
   /** Webhook deliveries these updates caused, stored in the same transaction (M9). */
   deliveries?: NewDelivery[];
@@ -101,6 +105,11 @@ export interface NewDelivery {
   url: string;
   /** The JSON body, exactly as it is signed and sent. */
   body: string;
+  /**
+   * The snapshot of the same commit this delivery sends (a meeting end's minutes, M9): stored only
+   * if that snapshot is, so an end recorded twice sends its minutes once (M33).
+   */
+  snapshot?: string;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
+import { snapshotKind } from '../../shared/history/snapshot-kind';
 import { decisionText, readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
-import { agendaMap, metaMap } from '../../shared/schema/root-types';
+import { parseInstant } from '../../shared/schema/utc-dates';
+import { agendaMap, meetingMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
@@ -40,6 +43,27 @@ export class MeetingRecorder implements RecordSink {
     );
   }
 
+  /**
+   * Whether storage holds the record of the meeting's end (M33): the snapshot its end names, or,
+   * for an end the release before recorded under a random id and named nowhere, a meeting-end
+   * snapshot taken at or after the meeting's start (as the Minutes link finds one, U104) other than
+   * the one the meeting names, which is an earlier meeting's. The start, not the end: the end is a
+   * screen's clock, and one a few milliseconds ahead of the server's would date every end the
+   * release before recorded after its snapshot, and record it again.
+   */
+  endRecorded(workspace: string, doc: Y.Doc): Awaitable<boolean> {
+    const meeting = readMeeting(doc);
+    const id = meetingEndSnapshotId(workspace, doc);
+    const startMs = parseInstant(meeting.startedAt);
+    return after(this.snapshots.list(workspace), (listed) =>
+      listed.some(
+        (snapshot) =>
+          snapshotKind(snapshot.by) === 'meeting-end' &&
+          (snapshot.id === id || (snapshot.id !== meeting.endSnapshot?.id && (startMs === null || (parseInstant(snapshot.at) ?? -Infinity) >= startMs))),
+      ),
+    );
+  }
+
   private records(
     workspace: string,
     doc: Y.Doc,
@@ -58,12 +82,15 @@ export class MeetingRecorder implements RecordSink {
         const meeting = readMeeting(doc);
         // Stored as the day it ended, "2026-12-07", as every release before stored it and the
         // `meeting.ended` webhook has always carried it; listed in words (snapshotLabel, M2).
-        const snapshot = takeSnapshot(workspace, doc, (meeting.endedAt ?? now.toISOString()).slice(0, 10), null, now, latestWhole);
+        const label = (meeting.endedAt ?? now.toISOString()).slice(0, 10);
+        const snapshot = takeSnapshot(workspace, doc, label, null, now, latestWhole, meetingEndSnapshotId(workspace, doc) ?? undefined);
         snapshots.push(snapshot);
         if (hooked) {
           const json = workspaceToJson(doc);
           const minutes = meetingMinutes(json, opening, now);
-          deliveries.push(...this.webhooks.deliveriesFor(urls, workspace, 'meeting.ended', { title, snapshot: { id: snapshot.id, label: snapshot.label, at: snapshot.at }, minutes }));
+          const sent = this.webhooks.deliveriesFor(urls, workspace, 'meeting.ended', { title, snapshot: { id: snapshot.id, label: snapshot.label, at: snapshot.at }, minutes });
+          // Stored only with the snapshot: an end two nodes record sends its minutes once (M33).
+          deliveries.push(...sent.map((delivery) => ({ ...delivery, snapshot: snapshot.id })));
         }
       } else if (hooked && event.type === 'pivot') {
         const meta = metaMap(doc);
@@ -89,6 +116,24 @@ export class MeetingRecorder implements RecordSink {
     }
     return { snapshots, deliveries };
   }
+}
+
+/**
+ * The id of the snapshot a meeting's end takes (M33), the same on every node that records that
+ * end: a node that lost its lease without knowing it and the node that took it over may both
+ * record it, and storage keeps the first snapshot under an id and drops a second. Derived from the
+ * end itself as the document holds it: the Yjs item that set the meeting's status to `ended`,
+ * whose id every replica shares and no other write has. Not from the meeting's times, which are
+ * screens' clocks: two meetings started and ended within one millisecond had the same ones. Null
+ * when the status is not a stored `ended`.
+ *
+ * @example meetingEndSnapshotId('w1', room.doc) // 's_…' (12 characters after it)
+ */
+export function meetingEndSnapshotId(workspace: string, doc: Y.Doc): string | null {
+  const status = meetingMap(doc)._map.get('status');
+  if (status === undefined || status.deleted || readMeeting(doc).status !== 'ended') return null;
+  // Shaped as newSnapshotId's ids, so nothing that lists or links snapshots tells them apart.
+  return `s_${createHash('sha256').update(`meeting-end\u0000${workspace}\u0000${status.id.client}\u0000${status.id.clock}`).digest('base64url').slice(0, 12)}`;
 }
 
 /** A document of what `doc` has integrated now, which later changes to the room leave as it is. */

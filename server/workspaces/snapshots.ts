@@ -20,8 +20,16 @@ import { liveBasis } from './live-basis';
  * it, so reading any snapshot applies at most two rows to a fresh document: no history is
  * replayed, and the live document's gc stays on.
  */
-export function takeSnapshot(workspace: string, doc: Y.Doc, label: string, by: string | null, at: Date, latestWhole: WholeSnapshot | undefined): NewSnapshot {
-  const snapshot = { id: newSnapshotId(), workspace, label, at: at.toISOString(), by, basis: liveBasis(doc).text() };
+export function takeSnapshot(
+  workspace: string,
+  doc: Y.Doc,
+  label: string,
+  by: string | null,
+  at: Date,
+  latestWhole: WholeSnapshot | undefined,
+  id: string = newSnapshotId(),
+): NewSnapshot {
+  const snapshot = { id, workspace, label, at: at.toISOString(), by, basis: liveBasis(doc).text() };
   if (latestWhole !== undefined) {
     const extent = Y.decodeSnapshot(latestWhole.extent);
     // A whole snapshot another node took may hold updates this one has not received yet.

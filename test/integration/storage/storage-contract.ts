@@ -270,4 +270,29 @@ export function storageContract(open: () => Promise<Store>): void {
     expect((await store.listDeliveries('w', 10)).map((d) => [d.url, d.status])).toEqual([['http://hooks.test/b', 'pending']]);
     expect(await store.pruneDeliveries('2999-01-01T00:00:00.000Z')).toBe(0);
   });
+
+  it('[M33] a snapshot whose id is stored already is not stored again, nor the minutes that send it; the rest of its commit is', async () => {
+    await store.createWorkspace(workspace('w'));
+    const doc = new Y.Doc();
+    const end = (text: string, node: string) => {
+      const data = textUpdate(doc, text);
+      return {
+        workspace: 'w',
+        updates: [data],
+        snapshots: [{ id: 'end-of-m1', workspace: 'w', label: '2026-12-07', at: `2026-12-07T10:00:0${node}.000Z`, by: null, data, base: null, extent: null, basis: `{"node":${node}}` }],
+        deliveries: [
+          { workspace: 'w', event: 'meeting.ended' as const, url: 'http://hooks.test/a', body: `{"node":${node}}`, snapshot: 'end-of-m1' },
+          { workspace: 'w', event: 'pivot' as const, url: 'http://hooks.test/a', body: `{"pivot":${node}}` },
+        ],
+      };
+    };
+    // Two nodes recording one meeting's end, each in its own commit: the first one's record stands.
+    await store.commit([end('one', '1')]);
+    expect(await store.commit([end(' two', '2')])).toEqual([2]);
+    expect((await store.listSnapshots('w')).map((s) => [s.id, s.at])).toEqual([['end-of-m1', '2026-12-07T10:00:01.000Z']]);
+    expect((await store.getSnapshotBasis('w', 'end-of-m1'))?.basis).toBe('{"node":1}');
+    // The second commit's update and its other deliveries are stored; its minutes are not.
+    expect(rebuilt(await store.loadDocument('w'))).toBe('one two');
+    expect((await store.listDeliveries('w', 10)).map((d) => d.body).sort()).toEqual(['{"node":1}', '{"pivot":1}', '{"pivot":2}']);
+  });
 }

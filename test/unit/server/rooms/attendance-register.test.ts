@@ -68,6 +68,7 @@ describe('the attendance register keeps what it gathered', () => {
           if (events.some((event) => event.type === 'meeting.ended')) recordedAttendees.push(attended(doc));
           return {};
         },
+        endRecorded: () => true,
       },
     });
     ({ id } = await new WorkspaceService(store, rooms, () => new Date()).create('Quarterly review', 'blank'));

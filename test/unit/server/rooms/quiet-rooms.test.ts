@@ -48,7 +48,7 @@ describe('a quiet room', () => {
       limits: defaults.limits,
       refusals: new Refusals(),
       // As the server has one: the record watches every room too.
-      record: { recordsFor: () => ({}) },
+      record: { recordsFor: () => ({}), endRecorded: () => true },
     });
     const { id } = await new WorkspaceService(store, rooms, () => new Date()).create('Quiet review', 'blank');
     room = atOnce(rooms.open(id));

@@ -11,7 +11,7 @@ import { RecordWatcher } from '../../../../server/rooms/record-watcher';
 import type { Catalogue } from '../../../../server/storage/store';
 import { WebhookAddressPolicy } from '../../../../server/webhooks/address-policy';
 import { WebhookService } from '../../../../server/webhooks/webhook-service';
-import { MeetingRecorder } from '../../../../server/workspaces/meeting-recorder';
+import { MeetingRecorder, meetingEndSnapshotId } from '../../../../server/workspaces/meeting-recorder';
 import { SnapshotReader } from '../../../../server/workspaces/snapshots';
 import { waitFor } from '../../../support/wait-for';
 import { RoomHarness } from '../support/room-harness';
@@ -129,5 +129,97 @@ describe('the meeting-end snapshot with storage that answers later (SPEC M2)', (
     const second = (await harness.store.listSnapshots('w1')).find((snapshot) => snapshot.at === nowAt(4).toISOString());
     expect(readMeeting(room.doc).endSnapshot).toEqual({ id: second!.id, startedAt: nowAt(3).toISOString() });
     watcher.stop();
+  });
+});
+
+describe('a meeting’s end stored without its record (SPEC M33)', () => {
+  let harness: RoomHarness;
+  afterEach(() => harness.close());
+
+  /** A room of `w1` as it stands in storage now, with the meeting started at nowAt(1) and ended at nowAt(2). */
+  async function endedWithoutRecord(): Promise<void> {
+    // Storage never answers the recorder: the process stops between storing the end and its record.
+    const { catalogue } = answeringLater(harness.store);
+    const { room, watcher, edit } = recordingRoom(harness, catalogue);
+    edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+    edit((doc) => startMeeting(doc, ana(nowAt(1))));
+    edit((doc) => endMeeting(doc, ana(nowAt(2))));
+    await room.whenCommitted();
+    watcher.stop();
+  }
+
+  const meetingEnds = async () => (await harness.store.listSnapshots('w1')).filter((snapshot) => snapshot.by === null);
+
+  it('[M33] is recorded as the room is next built, once, and named in the meeting', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    expect(await meetingEnds()).toEqual([]);
+    const { room, watcher, setTime } = recordingRoom(harness, harness.store);
+    setTime(nowAt(3));
+    watcher.recordMissedEnd();
+    await room.whenCommitted();
+    const [listed, ...more] = await meetingEnds();
+    expect(more).toEqual([]);
+    expect(listed).toMatchObject({ label: nowAt(2).toISOString().slice(0, 10), at: nowAt(3).toISOString() });
+    expect(readMeeting(room.doc).endSnapshot).toEqual({ id: listed!.id, startedAt: nowAt(1).toISOString() });
+    const { document } = (await new SnapshotReader(harness.store).json('w1', listed!.id))!;
+    expect(document.meeting).toMatchObject({ status: 'ended', endedAt: nowAt(2).toISOString() });
+    watcher.stop();
+    // Named now: the next load looks no further, and records nothing again.
+    const again = recordingRoom(harness, harness.store);
+    again.watcher.recordMissedEnd();
+    await again.room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([listed!.id]);
+    again.watcher.stop();
+  });
+
+  it('[M33] an end the release before recorded, naming nothing, is not recorded again', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    // That release's snapshot: a random id, taken as the meeting ended, named nowhere.
+    harness.store.commit([
+      {
+        workspace: 'w1',
+        updates: [],
+        snapshots: [{ id: 's_releasebefore', workspace: 'w1', label: nowAt(2).toISOString().slice(0, 10), at: nowAt(2).toISOString(), by: null, data: new Uint8Array([0, 0]), base: null, extent: null, basis: '{}' }],
+      },
+    ]);
+    const { room, watcher } = recordingRoom(harness, harness.store);
+    watcher.recordMissedEnd();
+    await room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
+    expect(readMeeting(room.doc).endSnapshot).toBeNull();
+    watcher.stop();
+  });
+
+  it('[M33] two meetings with the same times (started and ended within one millisecond) are two ends, each recorded', async () => {
+    harness = new RoomHarness();
+    const { room, watcher, edit } = recordingRoom(harness, harness.store);
+    edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+    for (let meeting = 0; meeting < 2; meeting++) {
+      edit((doc) => startMeeting(doc, ana(nowAt(1))));
+      edit((doc) => endMeeting(doc, ana(nowAt(1))));
+    }
+    await room.whenCommitted();
+    expect(await meetingEnds()).toHaveLength(2);
+    watcher.stop();
+  });
+
+  it('[M33] two nodes recording one end at once (a lease that lapsed unnoticed) store one snapshot and send its minutes once', async () => {
+    harness = new RoomHarness();
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
+    await endedWithoutRecord();
+    // Both look before either answer comes, so both find the end unrecorded.
+    const { catalogue, answer } = answeringLater(harness.store);
+    const nodes = [recordingRoom(harness, catalogue), recordingRoom(harness, catalogue)];
+    for (const node of nodes) node.watcher.recordMissedEnd();
+    answer();
+    await waitFor('both records made and committed', () => nodes.every((node) => readMeeting(node.room.doc).endSnapshot !== null));
+    await Promise.all(nodes.map((node) => node.room.whenCommitted()));
+    const ends = await meetingEnds();
+    expect(ends.map((snapshot) => snapshot.id)).toEqual([meetingEndSnapshotId('w1', nodes[0]!.room.doc)]);
+    for (const node of nodes) expect(readMeeting(node.room.doc).endSnapshot).toEqual({ id: ends[0]!.id, startedAt: nowAt(1).toISOString() });
+    expect((await harness.store.listDeliveries('w1', 10)).map((delivery) => delivery.event)).toEqual(['meeting.ended']);
+    for (const node of nodes) node.watcher.stop();
   });
 });
