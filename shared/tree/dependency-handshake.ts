@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { dayInWords } from '../rules/format';
 import { readDependencyDates, writeAcceptedProposal, writeDeclinedProposal, writeDependencyState } from '../schema/dependency-accessors';
 import { earliestCommitDay } from '../schema/commit-dates';
 import type { DepState } from '../schema/constants';
@@ -99,5 +100,6 @@ function liveState(state: DepState): Exclude<DepState, 'done'> {
 function passedDate(date: IsoDay, now: Date): OpResult<never> | null {
   const earliest = earliestCommitDay(now);
   if (date >= earliest) return null;
-  return fail('invalid', `The date ${date} is before today (${earliest}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`);
+  // In words, as the dependency board writes its dates (SPEC U38).
+  return fail('invalid', `The date ${dayInWords(date)} is before today (${dayInWords(earliest)}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`);
 }

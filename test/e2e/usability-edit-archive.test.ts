@@ -171,7 +171,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
 
     await field.fill(day(-2));
     await anaCard.getByRole('button', { name: 'Commit' }).click();
-    await eventually(() => anaCard.getByTestId('dep-commit-problem').textContent()).toContain(`The date ${day(-2)} is before today`);
+    await eventually(() => anaCard.getByTestId('dep-commit-problem').textContent()).toContain(`The date ${dayInWords(-2)} is before today`);
     expect(await anaCard.getByRole('alert').textContent()).toContain('cannot be committed to a day that has passed');
     // Typing another date takes the sentence away; today commits, and every screen shows it with no slip.
     await field.fill(earliestCommitDay(new Date()));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dayInWords } from '../../../../shared/rules/format';
 import { readWorkspaceView } from '../../../../shared/schema/workspace-view';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { depsMap } from '../../../../shared/schema/root-types';
@@ -118,7 +119,7 @@ describe('the dependency handshake', () => {
     const refused = commitDependency(doc, id, day(-1), NOW);
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(!refused.ok && refused.error.message).toBe(
-      `The date ${day(-1)} is before today (${day(0)}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`,
+      `The date ${dayInWords(day(-1))} is before today (${dayInWords(day(0))}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`,
     );
     // A proposal is a promise too: a passed date after need-by is refused the same way.
     const late = request();
@@ -138,7 +139,7 @@ describe('the dependency handshake', () => {
     expect(unwrap(commitDependency(doc, id, day(-1), weekAgo))).toEqual({ proposed: true });
     const refused = acceptProposedDate(doc, id, NOW);
     expect(!refused.ok && refused.error.message).toBe(
-      `The date ${day(-1)} is before today (${day(0)}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`,
+      `The date ${dayInWords(day(-1))} is before today (${dayInWords(day(0))}): a dependency cannot be committed to a day that has passed. Pick today or a later date.`,
     );
     expect(dep()).toEqual({ state: 'requested', committedDate: null, proposedDate: day(-1) });
   });
