@@ -9,7 +9,7 @@ import { agendaMap, meetingMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
-import { after, isPending, type Awaitable } from '../storage/awaitable';
+import { after, type Awaitable } from '../storage/awaitable';
 import { encodeIntegrated } from '../rooms/held-back';
 import type { CommitEntry, NewDelivery, NewSnapshot, WholeSnapshot } from '../storage/store';
 import type { RecordBasis } from '../../shared/history/record-basis';
@@ -33,8 +33,9 @@ export class MeetingRecorder implements RecordSink {
     // The record is of the document as the meeting ended, at the moment it ended. SQLite answers
     // at once; PostgreSQL after this turn, when the room may have moved on (the next meeting
     // started: `running`, its standing items reopened), so the copy is taken now and only the
-    // webhook settings and the snapshot's base wait for the answer.
-    const ended = ending && isPending(urls) ? copyOf(doc) : doc;
+    // webhook settings and the snapshot's base wait for the answer. Copied whenever a meeting ends,
+    // not only when the settings are late: the snapshots' base can be late with settings at hand.
+    const ended = ending ? copyOf(doc) : doc;
     const now = this.clock();
     return after(urls, (urls) =>
       after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(ended).startedAt) : null, (opening) =>
