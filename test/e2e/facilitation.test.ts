@@ -195,8 +195,8 @@ describe('facilitation', () => {
   });
 
   it('[U66] a timebox of −5 is refused once per Enter, the field marked invalid while it holds it, and left it shows the stored timebox again', async () => {
-    const { ana, ben } = await startMeeting(env);
-    await ben.context.close();
+    const { workspace } = await seededReview(env);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const { page } = ana;
     await viewTab(page, 'Agenda').click();
     await page.getByLabel('New agenda item').fill('Pricing page');

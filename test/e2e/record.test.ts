@@ -178,7 +178,8 @@ describe('the record a meeting leaves, in the browser', () => {
   });
 
   it('[M22] a snapshot label stops at the length the server takes, so what is typed is what is taken', async () => {
-    const { ana, ben } = await startMeeting(env);
+    const { workspace } = await seededReview(env);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     await viewTab(ana.page, 'History').click();
     const field = ana.page.getByLabel('Snapshot label');
     await field.pressSequentially(`Before the board ${'x'.repeat(SNAPSHOT_LABEL_MAX)}`);
@@ -189,11 +190,11 @@ describe('the record a meeting leaves, in the browser', () => {
     // Taken, not refused: no notice words a problem.
     expect(await ana.page.getByText(/characters|Too big/).count()).toBe(0);
     await ana.context.close();
-    await ben.context.close();
   });
 
   it('[U87] a snapshot label counts the characters a person sees, as the server does: 200 skin-toned hands are kept and taken whole', async () => {
-    const { ana, ben } = await startMeeting(env);
+    const { workspace } = await seededReview(env);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     await viewTab(ana.page, 'History').click();
     const field = ana.page.getByLabel('Snapshot label');
     const hands = (count: number) => '👍🏽'.repeat(count);
@@ -209,7 +210,6 @@ describe('the record a meeting leaves, in the browser', () => {
     await eventually(() => ana.page.getByTestId('snapshot').first().locator('.snapshot-label').textContent()).toBe(hands(SNAPSHOT_LABEL_MAX));
     expect(await ana.page.getByText(/characters|Too big/).count()).toBe(0);
     await ana.context.close();
-    await ben.context.close();
   });
 
   it('[M23] a snapshot the facilitator takes is listed on a colleague\'s screen, and what changed is measured from it, without a reload', async () => {
