@@ -4,7 +4,7 @@ import { ADMIN_TOKEN, type CreatedWorkspace } from '../integration/support/test-
 import { postReading, viewTab } from './support/agenda';
 import { expectAccessible } from './support/axe';
 import { useServerAndBrowser } from './support/browser';
-import { DESKTOP, join, newParticipant, PHONE, type Participant } from './support/join';
+import { DESKTOP, newParticipant, PHONE, signedIn, type Participant } from './support/join';
 import { furnishedReview, openView, VIEW_NAMES } from './support/views';
 
 /**
@@ -55,8 +55,8 @@ describe('the accessibility audit', () => {
     const furnished = await furnishedReview(env);
     workspace = furnished.workspace;
     kpi = furnished.ids.nrr;
-    laptop = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', DESKTOP);
-    phone = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    laptop = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz', DESKTOP);
+    phone = await signedIn(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
   });
   afterAll(async () => {
     await laptop.context.close();

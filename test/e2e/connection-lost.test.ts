@@ -6,7 +6,7 @@ import { spawnServer, type ChildServer } from '../integration/support/child-serv
 import { connectSynced } from '../integration/support/clients';
 import { createWorkspace, tempDataDir } from '../integration/support/test-server';
 import { launchBrowser, saveScreenshot } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { eventually } from './support/poll';
 import { shellCached } from './support/service-worker';
 import { seedWorkspace } from './support/seed';
@@ -30,7 +30,7 @@ describe('the server stops', () => {
     const wsUrl = () => `${child!.url.replace('http', 'ws')}/ws`;
     const workspace = await createWorkspace(child.url, 'Q4 operating review');
     const ids = await seedWorkspace(wsUrl(), workspace);
-    const ana = await join(browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(browser, workspace.links.editor!, 'Ana Diaz');
     await shellCached(ana.page);
     const banner = ana.page.getByTestId('connection-lost');
     expect(await banner.count()).toBe(0);

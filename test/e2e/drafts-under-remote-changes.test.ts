@@ -14,7 +14,7 @@ import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join, type Participant } from './support/join';
+import { signedIn, type Participant } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, type SeededIds } from './support/seed';
@@ -39,7 +39,7 @@ describe('a draft stays as typed while colleagues change the document', () => {
     const { workspace, ids } = await seededReview(env, (doc) => {
       margin = unwrap(createKpi(doc, { name: 'Gross margin', unit: '%', direction: 'increase', target: 78, owner: 'Dana' }));
     });
-    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     // A control that is not there should fail fast and say which.
     open.ana.context.setDefaultTimeout(10_000);
     open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
@@ -177,8 +177,8 @@ describe('a draft stays as typed while colleagues change the document', () => {
     const { workspace } = await seededReview(env, (doc) => {
       unwrap(createAgendaItem(doc, { title: 'Pricing page', timeboxMin: 10 }));
     });
-    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    open.ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    open.ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     const page = open.ben.page;
     page.context().setDefaultTimeout(10_000);
     for (const person of [open.ana, open.ben]) await viewTab(person.page, 'Agenda').click();

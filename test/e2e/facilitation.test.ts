@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { endMeetingInAgenda, seededReview, startMeeting } from './support/meeting';
-import { join, newParticipant, typeName } from './support/join';
+import { newParticipant, openSignedIn, signedIn } from './support/join';
 import { postReading, viewTab } from './support/agenda';
 import { day, dayInWords } from './support/seed';
 
@@ -125,12 +125,11 @@ describe('facilitation', () => {
 
   it('[U64] left alone, a summons bar goes 20 s after it moved the screen, but not while the pointer is over it or focus is in it: its 20 s start again once left', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     // Ben's page runs on a clock the test moves, so the 20 s are not waited out.
     const ben = await newParticipant(env.browser, 'Ben Okafor');
     await ben.context.clock.install();
-    await ben.page.goto(workspace.links.editor!);
-    await typeName(ben.page, 'Ben Okafor');
+    await openSignedIn(ben, workspace.links.editor!, 'Ben Okafor');
     const summons = ben.page.getByTestId('summons');
     await viewTab(ana.page, 'KPIs').click();
     await ana.page.getByRole('button', { name: 'Bring everyone here' }).click();
@@ -162,12 +161,12 @@ describe('facilitation', () => {
   it('[U46] a follower follows the facilitator, not the shared screen open on the facilitator\'s link; the screen is not one of the people here, nor an attendee', async () => {
     const { workspace } = await seededReview(env);
     // Named after the screen in the people's order: the first facilitator listed was followed.
-    const zoe = await join(env.browser, workspace.links.facilitator!, 'Zoe Lindqvist');
+    const zoe = await signedIn(env.browser, workspace.links.facilitator!, 'Zoe Lindqvist');
     const screen = await zoe.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
     await screen.getByTestId('workspace-title').waitFor();
     await zoe.page.bringToFront();
-    const vic = await join(env.browser, workspace.links.viewer!, 'Vic Viewer');
+    const vic = await signedIn(env.browser, workspace.links.viewer!, 'Vic Viewer');
     const people = vic.page.getByTestId('presence');
     await eventually(() => people.getByRole('img', { name: /^Zoe Lindqvist/ }).count()).toBe(1);
     await eventually(() => vic.page.getByTestId('shared-screens').textContent()).toBe('Shared screen');
@@ -196,8 +195,8 @@ describe('facilitation', () => {
   });
 
   it('[U66] a timebox of −5 is refused once per Enter, the field marked invalid while it holds it, and left it shows the stored timebox again', async () => {
-    const { ana, ben } = await startMeeting(env);
-    await ben.context.close();
+    const { workspace } = await seededReview(env);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const { page } = ana;
     await viewTab(page, 'Agenda').click();
     await page.getByLabel('New agenda item').fill('Pricing page');
@@ -237,7 +236,7 @@ describe('facilitation', () => {
 
   it('[U43] the shared screen shows the item under discussion and its timer in large type, the actions agreed on it, and nothing up next once the meeting has ended', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const screen = await ana.context.newPage();
     await screen.setViewportSize({ width: 1920, height: 1080 });
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);

@@ -8,7 +8,7 @@ import { unwrap } from '../../shared/schema/op-result';
 import { connectSynced } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join, newParticipant, typeName } from './support/join';
+import { newParticipant, openSignedIn, signedIn } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { day } from './support/seed';
@@ -57,8 +57,7 @@ describe('typing through an input method in a shared text', () => {
     // Her page's clock is the test's, so she can take a second over the word without the test
     // waiting one out (a pause past the field's typing group, 500 ms, splits undo steps).
     await ana.page.clock.install();
-    await ana.page.goto(workspace.links.editor!);
-    await typeName(ana.page, 'Ana Diaz');
+    await openSignedIn(ana, workspace.links.editor!, 'Ana Diaz');
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     const title = colleague.doc.getMap<Y.Map<unknown>>('nodes').get(ids.keyResult)!.get('title') as Y.Text;
     // Every state of the title the colleague's copy holds from here on.
@@ -98,7 +97,7 @@ describe('typing through an input method in a shared text', () => {
     const { workspace, ids } = await seededReview(env, (doc) => {
       item = unwrap(createAgendaItem(doc, { title: 'Pricing review' }));
     });
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     const cdp = await ana.context.newCDPSession(ana.page);
 
@@ -156,7 +155,7 @@ describe('typing through an input method in a shared text', () => {
 
   it('[U93] the keys an input method takes in a node title (↓ to pick a candidate, Enter to choose it, Escape to drop it) neither move to another row nor add one; a word dropped while a colleague edited leaves the caret where it was', async () => {
     const { workspace, ids } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     const rows = ana.page.getByRole('treeitem');
     const before = await rows.count();

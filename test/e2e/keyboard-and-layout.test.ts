@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join, NARROW_LAPTOP, SMALL_LAPTOP, type Participant } from './support/join';
+import { NARROW_LAPTOP, signedIn, SMALL_LAPTOP, type Participant } from './support/join';
 import { tabThrough } from './support/keyboard';
 import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes } from './support/layout';
 import { connectSynced } from '../integration/support/clients';
@@ -13,7 +13,7 @@ describe('keyboard paths and the laptop layout', () => {
   const env = useServerAndBrowser({ seedDemo: true });
 
   it('[U12] with the details panel open at 1440×900, every row keeps its due date and its owner’s whole name beside the panel, its health is not worded as its status, and its title has the room before its tags', async () => {
-    const { page, context } = await join(env.browser, env.server.server.demoLinks!.facilitator, 'Ana Diaz');
+    const { page, context } = await signedIn(env.browser, env.server.server.demoLinks!.facilitator, 'Ana Diaz');
     await viewTab(page, 'Objectives').click();
     const rows = page.getByTestId('tree-row');
     await page.getByRole('textbox', { name: 'Intent title' }).first().click();
@@ -51,7 +51,7 @@ describe('keyboard paths and the laptop layout', () => {
   });
 
   it('[U12] on a fresh 1024×768 page each column heading of the tree stands over its column in every row, and nothing scrolls sideways', async () => {
-    const { page, context } = await join(env.browser, env.server.server.demoLinks!.editor, 'Ben Okafor', NARROW_LAPTOP);
+    const { page, context } = await signedIn(env.browser, env.server.server.demoLinks!.editor, 'Ben Okafor', NARROW_LAPTOP);
     await viewTab(page, 'Objectives').click();
     const rows = page.getByTestId('tree-row');
     await eventually(() => rows.count()).toBeGreaterThan(10);
@@ -75,7 +75,7 @@ describe('keyboard paths and the laptop layout', () => {
 
   it('[U40] on a laptop the faces stack, but no "guest" tag covers another', async () => {
     const { workspace } = await furnishedReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     await guestsHere(env, workspace, ['Ben Okafor', 'Cy Lee', 'Dee Park']);
     const watcher = ana.page;
     await eventually(() => watcher.getByTestId('presence').getByTestId('avatar').count()).toBe(4);
@@ -87,7 +87,7 @@ describe('keyboard paths and the laptop layout', () => {
 
   it('[U49] with eight people here a 1280 px header fits: no sideways scrolling, the title keeps its room, your face and four others, and "+3" naming the rest; the dependency board fits too', async () => {
     const { workspace } = await furnishedReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', SMALL_LAPTOP);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz', SMALL_LAPTOP);
     const others = ['Ben Okafor', 'Cy Lee', 'Dee Park', 'Eli Moss', 'Fay Wong', 'Gus Hale', 'Hana Ito'];
     const clients = await Promise.all(others.map(() => connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor)));
     // The e2e files share one process: clients left behind by a failure would reconnect for ever.
@@ -134,8 +134,8 @@ describe('keyboard paths and the laptop layout', () => {
 
   it('[U99] at 1440 and 1366 px with two or three people here the review’s title is whole on the facilitator’s and an editor’s screen, a classic scrollbar’s 16 px taken or not at 1440, in a header of one line', async () => {
     const { workspace } = await furnishedReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     for (const width of [1440, 1424, 1366]) {
       for (const { page } of [ana, ben]) {
         await page.setViewportSize({ width, height: 900 });
@@ -154,7 +154,7 @@ describe('keyboard paths and the laptop layout', () => {
     expect(await ana.page.getByTestId('workspace-title').getAttribute('title')).toBe('Q4 operating review');
     await saveScreenshot(ana.page, 'header-two-people-1366');
     // A third person here, at a common laptop's 1366 px: still one line, the title whole.
-    const cy = await join(env.browser, workspace.links.editor!, 'Cy Lee');
+    const cy = await signedIn(env.browser, workspace.links.editor!, 'Cy Lee');
     for (const { page } of [ana, ben, cy]) {
       await page.setViewportSize({ width: 1366, height: 900 });
       await eventually(() => page.getByTestId('presence').getByTestId('avatar').count()).toBe(3);
@@ -173,7 +173,7 @@ describe('keyboard paths and the laptop layout', () => {
 
   it('[U99] with seven people here the "+2" chip on a laptop covers no face and no "guest" tag', async () => {
     const { workspace } = await furnishedReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     await guestsHere(env, workspace, ['Ben Okafor', 'Cy Lee', 'Dee Park', 'Eli Moss', 'Fay Wong', 'Gus Hale']);
     const more = ana.page.getByTestId('more-faces');
     await eventually(() => more.textContent()).toBe('+2');
@@ -187,7 +187,7 @@ describe('keyboard paths and the laptop layout', () => {
 
   it('[U15] the first Tab reaches "Skip to content", shown; following it puts focus on the main content, and the next Tab is inside the view', async () => {
     const { workspace } = await furnishedReview(env);
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     // Opened again, the page starts with nothing focused, as a keyboard user meets it.
     await page.reload();
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
@@ -211,9 +211,9 @@ describe('keyboard paths and the laptop layout', () => {
   it('[U16] Tab reaches every enabled control of every view, the triage banner and the share dialog, each with a visible focus ring', async () => {
     const { workspace, ids } = await furnishedReview(env);
     await postReading(env.server.url, workspace, ids.nrr, 80);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     // Tab in a tree title belongs to the outline for an editor; a viewer's Tab walks the tree's fields.
-    const cy = await join(env.browser, workspace.links.viewer!, 'Cy Viewer');
+    const cy = await signedIn(env.browser, workspace.links.viewer!, 'Cy Viewer');
     const walks: [Participant, ViewName][] = [[cy, 'Objectives'], ...VIEW_NAMES.slice(1).map((name): [Participant, ViewName] => [ana, name])];
     for (const [person, view] of walks) {
       await openView(person.page, view);

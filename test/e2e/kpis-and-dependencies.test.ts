@@ -7,7 +7,7 @@ import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { postReading, viewTab } from './support/agenda';
 import { seededReview, startMeeting } from './support/meeting';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { day, dayInWords } from './support/seed';
 import { createDependency } from '../../shared/schema/dependency-accessors';
 import { unwrap } from '../../shared/schema/op-result';
@@ -88,7 +88,7 @@ describe('KPIs and the dependency board', () => {
 
   it('[C16] a reading of 105.5 reads 105.5 in the table and the readings list, and the list shows every decimal entered', async () => {
     const { workspace, ids } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     await viewTab(ana.page, 'KPIs').click();
     const latest = ana.page.getByTestId('kpi-row').filter({ hasText: 'Net revenue retention' }).locator('td').nth(1);
     const list = ana.page.getByTestId('reading-list');
@@ -107,8 +107,8 @@ describe('KPIs and the dependency board', () => {
 
   it('[A15] runs the dependency handshake in place (Lee owns the upstream milestone) and highlights a slipping dependency’s impact', async () => {
     const { workspace } = await seededReview(env);
-    const lee = await join(env.browser, workspace.links.editor!, 'Lee Park');
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const lee = await signedIn(env.browser, workspace.links.editor!, 'Lee Park');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     for (const person of [ana, lee]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dependencies' }).click();
 
     const leeCard = lee.page.getByTestId('dep-card');
@@ -149,7 +149,7 @@ describe('KPIs and the dependency board', () => {
     onTestFinished(() => colleague.destroy());
     const seen: unknown[] = [];
     depsMap(colleague.doc).observeDeep(() => seen.push(depsMap(colleague.doc).get(ids.dependency)!.get('needBy')));
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     await viewTab(page, 'Dependencies').click();
     const field = page.getByLabel(/^Need-by date of /).first();
     await field.click({ position: { x: 12, y: 10 } });
@@ -170,7 +170,7 @@ describe('KPIs and the dependency board', () => {
       const milestone = [...readWorkspaceView(doc).nodes.values()].find((node) => node.title === 'Usage export API')!.id;
       unwrap(createDependency(doc, { from: milestone, to: untitled, needBy: day(30), owner: 'Ana' }));
     });
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(page, 'Dependencies').click();
     const card = page.getByRole('article', { name: 'Usage export API → Untitled objective' });
     await card.waitFor();
@@ -188,7 +188,7 @@ describe('KPIs and the dependency board', () => {
 
   it('[U92] a dependency card’s title looks the same before the KPIs view is first opened and after', async () => {
     const { workspace } = await seededReview(env);
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     const look = async () => {
       await viewTab(page, 'Dependencies').click();
       return page
@@ -214,7 +214,7 @@ describe('KPIs and the dependency board', () => {
       const dependency = [...depsMap(doc).keys()][0]!;
       unwrap(showImpact(doc, { subject: { type: 'dep', id: dependency }, label: 'Usage export API' }, { id: 'ana', name: 'Ana Diaz', role: 'facilitator' }, new Date()));
     });
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(page, 'Dependencies').click();
     const title = page.getByTestId('dep-card').first().locator('.dep-title');
     await eventually(() => title.getAttribute('aria-pressed')).toBe('true');

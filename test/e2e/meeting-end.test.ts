@@ -13,7 +13,7 @@ import { tempDataDir, type CreatedWorkspace } from '../integration/support/test-
 import { postReading, viewTab } from './support/agenda';
 import { seriousViolations } from './support/axe';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join, newParticipant, typeName } from './support/join';
+import { newParticipant, openSignedIn, signedIn } from './support/join';
 import { endMeetingInAgenda, seededReview, startMeeting as meetingOf } from './support/meeting';
 import { eventually } from './support/poll';
 import { dayInWords } from './support/seed';
@@ -122,9 +122,8 @@ describe('the end of a meeting', () => {
     const ana = await newParticipant(env.browser, 'Ana Diaz');
     await ana.page.clock.setFixedTime(Date.now() + 3 * 86_400_000);
     await ana.page.route('**/api/health', (route) => route.fulfill({ json: { ok: true } }));
-    await ana.page.goto(workspace.links.facilitator!);
-    await typeName(ana.page, 'Ana Diaz');
-    const carla = await join(env.browser, workspace.links.viewer!, 'Carla Reyes');
+    await openSignedIn(ana, workspace.links.facilitator!, 'Ana Diaz');
+    const carla = await signedIn(env.browser, workspace.links.viewer!, 'Carla Reyes');
     await decideInMeeting(env.server.url, workspace, ids.nrr, ana.page, carla.page);
     await endMeetingInAgenda(ana.page);
     await eventually(() => carla.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
@@ -178,7 +177,7 @@ describe('the end of a meeting', () => {
       meta.set('pivotedAt', aWeekAgo(-30).toISOString());
       meta.set('pivotReason', 'In triage on 1 red finding: Net revenue retention is 27% behind target.');
     });
-    const carla = await join(env.browser, workspace.links.viewer!, 'Carla Reyes');
+    const carla = await signedIn(env.browser, workspace.links.viewer!, 'Carla Reyes');
     await viewTab(carla.page, 'Agenda').click();
     const status = carla.page.getByTestId('meeting-status');
     // The date as every screen writes it (U38): "ended on 30 Nov 2026, 10:56 AM", not "ended at 10:56 AM".
@@ -197,8 +196,7 @@ describe('the end of a meeting', () => {
     });
     const carla = await newParticipant(env.browser, 'Carla Reyes');
     await carla.page.clock.setFixedTime(ended.getTime() + 2 * 24 * 60 * 60_000);
-    await carla.page.goto(workspace.links.viewer!);
-    await typeName(carla.page, 'Carla Reyes');
+    await openSignedIn(carla, workspace.links.viewer!, 'Carla Reyes');
     await viewTab(carla.page, 'Agenda').click();
     // Well before the minute's tick: the first measurement of the server's clock is enough.
     await eventually(() => carla.page.getByTestId('meeting-status').textContent(), 10_000).toMatch(/^Meeting ended at \d{1,2}:\d{2}/);
@@ -221,7 +219,7 @@ describe('a meeting the release before ended', () => {
 
   it('[U104] opens with its meeting and both meeting-end snapshots as that release stored them, its Minutes link on the minutes that release wrote at its end, not the meeting before', async () => {
     const { workspace } = recorded;
-    const carla = await join(env.browser, `${env.server.url}/w/${workspace.id}#token=${workspace.tokens.viewer}`, 'Carla Reyes');
+    const carla = await signedIn(env.browser, `${env.server.url}/w/${workspace.id}#token=${workspace.tokens.viewer}`, 'Carla Reyes');
     await viewTab(carla.page, 'Agenda').click();
     await eventually(() => carla.page.getByTestId('meeting-status').getAttribute('data-status')).toBe('ended');
     const minutes = await minutesFromLink(carla.page, recorded.snapshots.last);

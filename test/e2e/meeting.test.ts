@@ -6,7 +6,7 @@ import { unwrap } from '../../shared/schema/op-result';
 import { connectSynced } from '../integration/support/clients';
 import { timerSeconds, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { endMeetingInAgenda, seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
@@ -22,8 +22,8 @@ describe('the meeting in the document', () => {
 
   it('[T6] the meeting lives in the document: the item and its running timer outlive the facilitator’s tab, and a co-facilitator drives the same timer', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     const screen = await ben.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
     await eventually(() => screen.getByTestId('workspace-title').textContent()).toBe('Q4 operating review');
@@ -53,7 +53,7 @@ describe('the meeting in the document', () => {
     const shown = await expectRunning(present.getByTestId('timer'));
 
     // She opens the link again: the same item is current and its timer has kept counting.
-    const again = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const again = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     await viewTab(again.page, 'Agenda').click();
     const anaItem = again.page.getByRole('article', { name: 'Hiring plan for Q1' });
     await eventually(() => anaItem.getAttribute('data-current')).toBe('');
@@ -61,7 +61,7 @@ describe('the meeting in the document', () => {
     await expectRunning(anaItem.getByTestId('timer'));
 
     // A second facilitator pauses the timer; Ana, Ben and the shared screen see it stop.
-    const cy = await join(env.browser, workspace.links.facilitator!, 'Cy Park');
+    const cy = await signedIn(env.browser, workspace.links.facilitator!, 'Cy Park');
     await viewTab(cy.page, 'Agenda').click();
     await cy.page.getByRole('article', { name: 'Hiring plan for Q1' }).getByRole('button', { name: 'Pause timer' }).click();
     for (const timer of [anaItem.getByTestId('timer'), benItem.getByTestId('timer'), present.getByTestId('timer')]) {
@@ -84,9 +84,9 @@ describe('the meeting in the document', () => {
 
   it('[T6] a shared screen whose clock runs ten minutes slow shows the same running timer as the facilitator', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     // The room's screen is another machine (its own browser context), its clock ten minutes slow.
-    const room = await join(env.browser, workspace.links.viewer!, 'Room screen');
+    const room = await signedIn(env.browser, workspace.links.viewer!, 'Room screen');
     await room.context.clock.setSystemTime(new Date(Date.now() - 10 * 60_000));
     const screen = await room.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
@@ -112,8 +112,8 @@ describe('the meeting in the document', () => {
     // starts discussing it 12:40 ago, so the timer is past its 10-minute timebox without waiting.
     const laptop = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.facilitator);
     const itemId = unwrap(createAgendaItem(laptop.doc, { title: 'Scorecard', timeboxMin: 10 }));
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(ana.page, 'Agenda').click();
     await viewTab(ben.page, 'Agenda').click();
     const anaItem = ana.page.getByRole('article', { name: 'Scorecard' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
 import { seededReview } from './support/meeting';
-import { DESKTOP, newParticipant, typeName, type Participant } from './support/join';
+import { DESKTOP, newParticipant, openSignedIn, type Participant } from './support/join';
 import { eventually } from './support/poll';
 import { addAction } from '../../shared/schema/agenda-actions';
 import { createAgendaItem } from '../../shared/schema/agenda-accessors';
@@ -35,8 +35,7 @@ describe('[U78] a screen left open over midnight', () => {
     const ana = await newParticipant(env.browser, 'Ana Diaz', DESKTOP, { timezoneId: 'UTC' });
     // Her laptop's clock agrees with the server's, and runs on by itself until the test moves it.
     await ana.page.clock.install({ time: Date.now() + shift });
-    await ana.page.goto(workspace.links.facilitator!);
-    await typeName(ana.page, 'Ana Diaz');
+    await openSignedIn(ana, workspace.links.facilitator!, 'Ana Diaz');
     return { ana, start };
   }
 

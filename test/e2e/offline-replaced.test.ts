@@ -6,7 +6,7 @@ import type { Participant } from './support/join';
 import { depsMap } from '../../shared/schema/root-types';
 import { unwrap } from '../../shared/schema/op-result';
 import { commitDependency } from '../../shared/tree/dependency-handshake';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { seededReview, startMeeting } from './support/meeting';
 import { day, dayInWords } from './support/seed';
 import { eventually } from './support/poll';
@@ -81,8 +81,8 @@ describe('a value replaced by an offline edit', () => {
       unwrap(commitDependency(doc, dep!, day(35), new Date()));
     });
     // Two facilitators, each offered Accept and Decline (A15).
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.facilitator!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.facilitator!, 'Ben Okafor');
     for (const person of [ana, ben]) await person.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dependencies' }).click();
     const card = (person: Participant) => person.page.getByTestId('dep-card');
     const accept = `Accept ${dayInWords(35)}`;

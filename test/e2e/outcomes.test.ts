@@ -5,7 +5,8 @@ import { parseDay } from '../../shared/schema/utc-dates';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { signedIn } from './support/join';
+import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day } from './support/seed';
 
@@ -201,8 +202,8 @@ describe('outcomes the room takes', () => {
   });
 
   it('[U54][U47] a refusal does not cover the control it answers: with the outcome row at the window’s foot, the notice stands just above it, and Defer, fixed, takes the click; the deferral\'s notice says whether the card moved down', async () => {
-    const { ana, ben } = await startMeeting(env);
-    await ben.context.close();
+    const { workspace } = await seededReview(env);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     // A window shorter than the agenda, so the outcome row can be brought to its foot.
     await ana.page.setViewportSize({ width: 1280, height: 560 });
     await viewTab(ana.page, 'Agenda').click();

@@ -12,7 +12,7 @@ import { createWorkspace } from '../integration/support/test-server';
 import { ADMIN_TOKEN } from '../integration/support/test-server';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { DESKTOP, join, newParticipant, PHONE } from './support/join';
+import { DESKTOP, newParticipant, PHONE, signedIn } from './support/join';
 import { cutTags, expectNoSidewaysScroll, expectWithinWidth, overlap, presenceShapes, smallTargets } from './support/layout';
 import { seededReview } from './support/meeting';
 import { guestsHere } from './support/guests';
@@ -88,7 +88,7 @@ describe('a phone following the review', () => {
 
   it('[U10] every view, the share dialog and the present screen fit a 390×844 phone in review and in triage: no sideways scrolling, key controls in view', async () => {
     const { workspace, ids } = await furnishedReview(env);
-    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
     // Many controls are looked for in turn: one missing should fail fast and say which.
     context.setDefaultTimeout(10_000);
     const header = [
@@ -140,7 +140,7 @@ describe('a phone following the review', () => {
     const { workspace } = await seededReview(env, (doc) => {
       for (let i = 1; i <= 20; i++) unwrap(addNode(doc, { kind: 'intent', title: `Step ${i}`, parent: null }));
     });
-    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
     const height = page.viewportSize()!.height;
     const inspector = page.getByTestId('inspector');
     const titleOf = (name: string) =>
@@ -172,7 +172,7 @@ describe('a phone following the review', () => {
 
   it('[U10][A2] on a phone a member\'s row in the share dialog has its buttons in reach; removing the person just invited takes their link\'s notice away', async () => {
     const { workspace } = await seededReview(env);
-    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
     await page.getByRole('button', { name: 'Share' }).click();
     const dialog = page.getByRole('dialog', { name: 'Share this review' });
     await dialog.getByLabel('Name', { exact: true }).fill('Omar Ortiz');
@@ -192,7 +192,7 @@ describe('a phone following the review', () => {
     const { workspace } = await seededReview(env, (doc) => {
       for (let i = 1; i <= 12; i++) unwrap(addNode(doc, { kind: 'intent', title: `Step ${i}`, parent: null }));
     });
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
     await viewTab(page, 'Objectives').click();
     const inspector = page.getByTestId('inspector');
     for (const field of [page.getByLabel('Owner of Step 9', { exact: true }), page.getByRole('combobox', { name: 'Status of Step 11' }), page.getByLabel('Due date of Step 7', { exact: true }), page.getByLabel('Owner of Step 3', { exact: true })]) {
@@ -210,7 +210,7 @@ describe('a phone following the review', () => {
 
   it('[U76] on a phone every control of the tree\'s rows, a selected row\'s kind menu and a branch\'s fold button included, is a target of at least 24 × 24 px', async () => {
     const { workspace } = await seededReview(env);
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
     await viewTab(page, 'Objectives').click();
     // A selected row shows its kind as a menu.
     await page.getByRole('textbox', { name: 'Milestone title' }).tap();
@@ -222,7 +222,7 @@ describe('a phone following the review', () => {
 
   it('[U76] on a phone every control of every view, and of the pivot banner, is a target of at least 24 × 24 px', async () => {
     const { workspace, ids } = await furnishedReview(env);
-    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
     await postReading(env.server.url, workspace, ids.nrr, 80);
     await page.getByTestId('pivot-banner').waitFor();
     const small: string[] = [];
@@ -254,7 +254,7 @@ describe('a phone following the review', () => {
       walk(tree.roots, 0);
       return lines;
     };
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
     await viewTab(page, 'Objectives').click();
     const details = page.getByTestId('inspector');
     const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
@@ -307,7 +307,7 @@ describe('a phone following the review', () => {
       for (let i = 1; i <= 6; i++) unwrap(createKpi(doc, { name: `Region ${i} bookings`, unit: 'kUSD', direction: 'increase', target: 100 * i }));
       for (let i = 1; i <= 8; i++) unwrap(createAgendaItem(doc, { title: `Regional update ${i}` }));
     });
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana on her phone', PHONE);
     await openView(page, 'KPIs');
     const detail = page.locator('.kpi-detail');
     // The last is tapped again, already shown: the detail comes back into view all the same.
@@ -318,7 +318,7 @@ describe('a phone following the review', () => {
       await eventually(() => inView(detail.getByRole('heading', { level: 2 }))).toBe(true);
     }
     // Following a facilitator who has a KPI open, the phone opens on its detail.
-    const lead = await join(env.browser, workspace.links.facilitator!, 'Fay Lead', DESKTOP);
+    const lead = await signedIn(env.browser, workspace.links.facilitator!, 'Fay Lead', DESKTOP);
     await viewTab(lead.page, 'KPIs').click();
     await lead.page.getByTestId('kpi-row').getByRole('button', { name: 'Region 5 bookings', exact: true }).click();
     await viewTab(page, 'Objectives').click();
@@ -351,7 +351,7 @@ describe('a phone following the review', () => {
       const id = unwrap(createAgendaItem(doc, { title, timeboxMin: 10, standing: true }));
       unwrap(decideItem(doc, id, null, { by: 'Ana Diaz', now: new Date() }));
     });
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor', PHONE);
     await viewTab(page, 'Agenda').click();
     const heading = page.getByRole('article', { name: title }).getByRole('heading', { name: title });
     // Each word's boxes: a word broken across lines has one per line it is on (after a hyphen is a break, not a cut).
@@ -378,7 +378,7 @@ describe('a phone following the review', () => {
 
   it('[U100] on a phone a date field is as wide as its whole date, in the tree’s rows at every depth and in every view: no year is cut', async () => {
     const { workspace } = await furnishedReview(env);
-    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz', PHONE);
     for (const view of ['Objectives', 'KPIs', 'Dependencies', 'Agenda'] as const) {
       await openView(page, view);
       expect(await cutDateFields(page), `date fields cut on ${view}`).toEqual([]);
@@ -396,7 +396,7 @@ describe('a phone following the review', () => {
     const title = 'Build a durable, efficient growth engine for every region';
     const owner = 'Maximilian Lindqvist-Okafor';
     const { workspace } = await seededReview(env, (doc) => void unwrap(addNode(doc, { kind: 'intent', title, parent: null, owner })));
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz', PHONE);
     await viewTab(page, 'Objectives').click();
     const ownerField = page.getByLabel(`Owner of ${title}`, { exact: true });
     const titleField = page.getByTestId('tree-row').filter({ has: ownerField }).getByTestId('node-title');
@@ -411,7 +411,7 @@ describe('a phone following the review', () => {
     const team = 'Customer Success and Renewals Operations EMEA';
     const { workspace } = await seededReview(env, (doc) => void unwrap(addNode(doc, { kind: 'intent', title: 'Keep every customer', parent: null, team })));
     for (const [screen, size] of [['phone', PHONE], ['laptop', DESKTOP]] as const) {
-      const { page, context } = await join(env.browser, workspace.links.editor!, 'Ana Diaz', size);
+      const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz', size);
       await viewTab(page, 'Objectives').click();
       const rows = page.getByTestId('tree-row');
       const tag = page.getByTitle(`Team: ${team}`);
@@ -465,7 +465,7 @@ describe('a phone following the review', () => {
 
   it('[U11] on a phone the pivot banner keeps to one line, and "Why?" shows the whole reason and its buttons', async () => {
     const { workspace, ids } = await furnishedReview(env);
-    const { page, context } = await join(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
+    const { page, context } = await signedIn(env.browser, workspace.links.facilitator!, 'Ana on her phone', PHONE);
     await postReading(env.server.url, workspace, ids.nrr, 80);
     const banner = page.getByTestId('pivot-banner');
     const reason = banner.getByTestId('pivot-reason');
@@ -491,7 +491,7 @@ describe('a phone following the review', () => {
     await context.close();
 
     // A laptop has room for everything: no "Why?", the whole reason and the buttons.
-    const laptop = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz', DESKTOP);
+    const laptop = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz', DESKTOP);
     const wide = laptop.page.getByTestId('pivot-banner');
     await eventually(() => wide.getByTestId('pivot-reason').textContent()).toContain('In triage because Net revenue retention');
     expect(await wide.getByRole('button', { name: 'Why?' }).isVisible()).toBe(false);
@@ -503,7 +503,7 @@ describe('a phone following the review', () => {
   it('[U40] on a phone the people here are shown side by side, wrapping: no name tag covers another', async () => {
     const { workspace } = await seededReview(env);
     await guestsHere(env, workspace, ['Ana Diaz', 'Ben Okafor', 'Cy Lee', 'Dee Park', 'Eve Stone']);
-    const phone = await join(env.browser, workspace.links.editor!, 'Hana Ito', PHONE);
+    const phone = await signedIn(env.browser, workspace.links.editor!, 'Hana Ito', PHONE);
     const avatars = phone.page.getByTestId('presence').getByTestId('avatar');
     await eventually(() => avatars.count()).toBe(6);
     const boxes = await presenceShapes(phone.page);

@@ -8,7 +8,7 @@ import { unwrap } from '../../shared/schema/op-result';
 import { kpisMap } from '../../shared/schema/root-types';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 
@@ -68,7 +68,7 @@ describe('the shared screen', () => {
 
   it('[U62] fits a projector\'s window without scrolling, the title, timer and decision in view, however much the room has written', async () => {
     const { workspace, ids } = await seededReview(env, crowdedReview);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const screen = await ana.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
     await ana.page.bringToFront();
@@ -121,7 +121,7 @@ describe('the shared screen', () => {
     const { workspace, ids } = await seededReview(env, (doc) => {
       for (const id of kpisMap(doc).keys()) unwrap(updateKpi(doc, id, { name: `Net revenue retention: ${LONG}` }));
     });
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     const screen = await ana.context.newPage();
     await screen.setViewportSize({ width: 1280, height: 800 });
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
@@ -19,8 +19,8 @@ describe('the notice that a proposal waits, on the proposer’s screen (U96)', (
 
   it('[U96] goes when the other side declines, when it accepts, and when the dependency is archived', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const lee = await join(env.browser, workspace.links.editor!, 'Lee Park');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const lee = await signedIn(env.browser, workspace.links.editor!, 'Lee Park');
     for (const person of [ana, lee]) await viewTab(person.page, 'Dependencies').click();
     const anaCard = ana.page.getByTestId('dep-card');
     const leeCard = lee.page.getByTestId('dep-card');

@@ -5,7 +5,7 @@ import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
 import { day, dayInWords } from './support/seed';
 import { seededReview, startMeeting } from './support/meeting';
-import { join } from './support/join';
+import { join, signedIn } from './support/join';
 import { createDependency } from '../../shared/schema/dependency-accessors';
 import { createKpi } from '../../shared/schema/kpi-accessors';
 import { appendReadings } from '../../shared/schema/readings';
@@ -138,8 +138,8 @@ describe('Rule corrections in the browser (issue 10)', () => {
     const { workspace, ids } = await seededReview(env, (doc) => {
       unwrap(createKpi(doc, { name: 'Support backlog', unit: 'tickets', direction: 'decrease', target: 50, startDate: day(-30), cadenceDays: 7 }));
     });
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
     await viewTab(ana.page, 'History').click();
     const resolution = (subject: string) => ana.page.getByTestId('log-entry').filter({ hasText: `Resolved “${subject}”` });
@@ -282,7 +282,7 @@ describe('Rule corrections in the browser (issue 10)', () => {
       const keep = unwrap(addNode(doc, { kind: 'objective', title: 'Keep customers', parent: null, owner: 'Dana' }));
       unwrap(addNode(doc, { kind: 'keyResult', title: 'Churn under 2 %', parent: keep, owner: 'Ravi', kpi: churn }));
     });
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     await viewTab(ana.page, 'Objectives').click();
     const row = (title: string) => ana.page.getByTestId('tree-row').filter({ has: ana.page.getByLabel(`Owner of ${title}`, { exact: true }) });
     const health = (title: string) => row(title).getByTestId('health');

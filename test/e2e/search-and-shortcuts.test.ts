@@ -6,7 +6,7 @@ import { SHORTCUTS } from '../../client/state/shortcuts';
 import { unwrap } from '../../shared/schema/op-result';
 import { connectSynced } from '../integration/support/clients';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
@@ -42,7 +42,7 @@ describe('search and shortcut help', () => {
     // A KPI that sorts first, so the KPI view's default selection is not the one searched for.
     unwrap(createKpi(colleague.doc, { name: 'Annual churn', unit: '%', direction: 'decrease', target: 5 }));
     const item = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page decision' }));
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const { page } = ana;
 
     // A node, by letters in order ("usg" for "Usage").
@@ -92,7 +92,7 @@ describe('search and shortcut help', () => {
 
   it('[U26] "?" opens the keyboard shortcuts, every one of them, but is a question mark in a field', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const { page } = ana;
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
 
@@ -133,7 +133,7 @@ describe('search and shortcut help', () => {
 
   it('[U83] the help lists exactly the keys a tree row and the “Place in the tree” buttons answer, each doing what it says', async () => {
     const { workspace, ids } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const { page } = ana;
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -190,7 +190,7 @@ describe('search and shortcut help', () => {
 
   it('[U84] closing search or the help, however it was opened, gives focus back to where it was', async () => {
     const { workspace, ids } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const { page } = ana;
     const row = page.locator(`[role="treeitem"][data-id="${ids.milestone}"]`);
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -242,7 +242,7 @@ describe('search and shortcut help', () => {
 
   it('[U70] Alt with a digit opens its view on a Mac and on a French keyboard, where that key types another character', async () => {
     const { workspace } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     const { page } = ana;
     const current = () => page.getByRole('navigation', { name: 'Views' }).locator('[aria-current="page"]').textContent();
     const cdp = await ana.context.newCDPSession(page);

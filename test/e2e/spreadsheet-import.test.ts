@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
@@ -11,7 +11,7 @@ describe('readings from a European spreadsheet, in the browser', () => {
   it('[M24][M25][M16][U88] a semicolon file with decimal commas and dates that read either way is previewed, the order chosen, and its readings appear', async () => {
     // Ben alone: nobody else's screen is looked at.
     const { workspace } = await seededReview(env);
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(ben.page, 'KPIs').click();
     await ben.page.getByText('Import readings from CSV').click();
     // As a German spreadsheet saves it: semicolons, decimal commas, the KPI's unit, day first.

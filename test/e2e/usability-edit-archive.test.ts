@@ -4,7 +4,7 @@ import { unwrap } from '../../shared/schema/op-result';
 import { unnamedControls } from './support/accessibility';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day, dayInWords } from './support/seed';
@@ -134,7 +134,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
 
   it('[U77] a dependency whose upstream is archived stays on the board, under "On archived work": search finds it there, and it is archived from there', async () => {
     const { workspace, ids } = await seededReview(env);
-    const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     await viewTab(ana.page, 'Dependencies').click();
     await eventually(() => ana.page.locator('.board').getByTestId('dep-card').count()).toBe(1);
     // A colleague archives the milestone that delivers it.
@@ -273,7 +273,7 @@ describe('editing and archiving dependencies, KPIs and agenda topics', () => {
         unwrap(archiveKpi(doc, kpi, null));
       }
     });
-    const { page, context } = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const { page, context } = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     await viewTab(page, 'KPIs').click();
     const archived = page.getByTestId('archived-kpis');
     await archived.locator('summary').click();

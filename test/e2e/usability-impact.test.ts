@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 import { day } from './support/seed';
@@ -13,7 +13,7 @@ describe('the impact highlight, shared with the room', () => {
 
   it('[U8] an impact shown by one person is highlighted on every screen (the shared screen too), says who showed it, a facilitator clears it for everyone, and its author has Clear where a viewer has not (other editors: the unit test)', async () => {
     const { workspace, ana, ben } = await startMeeting(env);
-    const vic = await join(env.browser, workspace.links.viewer!, 'Vic Viewer');
+    const vic = await signedIn(env.browser, workspace.links.viewer!, 'Vic Viewer');
     const screen = await ana.context.newPage();
     await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
     // The screen is a second window, not a tab hiding Ana's review: a hidden tab gets no animation

@@ -4,7 +4,7 @@ import { connectSynced } from '../integration/support/clients';
 import { call } from '../integration/support/people';
 import { viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { expectNoSidewaysScroll, expectWithinWidth } from './support/layout';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
@@ -22,7 +22,7 @@ describe('node titles past the length a person can read (SPEC U72, U73)', () => 
     await eventually(() => storedTitle(ids.milestone)).toBe(stored);
     colleague.destroy();
 
-    const { page } = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+    const { page } = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
     await viewTab(page, 'Objectives').click();
     const longRow = page.locator('[data-testid="node-title"][aria-label="Milestone title"]');
     await eventually(() => longRow.inputValue()).toBe(stored);

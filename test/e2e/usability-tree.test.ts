@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkspace } from '../integration/support/test-server';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { signedIn } from './support/join';
 import { eventually } from './support/poll';
 
 describe('building an OKR tree from a blank workspace', () => {
@@ -9,8 +9,8 @@ describe('building an OKR tree from a blank workspace', () => {
 
   it('[U1][U2][U3][U4][U16][C22][U50][U51] Enter, Tab and Shift+Tab build intent → objective → key result → initiative → milestone with empty, focused titles; a kind menu; Escape then Tab leaves the tree for the details, where owner and status are set by keyboard and the due date reached, a parent’s progress is shown rolled up and notes are shared', async () => {
     const workspace = await createWorkspace(env.server.url, 'Blank review');
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     const page = ana.page;
     const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
     const focusedValue = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value ?? null);

@@ -9,7 +9,7 @@ import { flagDependency } from '../../shared/tree/dependency-handshake';
 import { connectSynced, type Client } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { join, type Participant } from './support/join';
+import { signedIn, type Participant } from './support/join';
 import { seededReview } from './support/meeting';
 import { eventually } from './support/poll';
 
@@ -35,7 +35,7 @@ describe('a field stays as it was while another window has the focus', () => {
     const { workspace } = await seededReview(env, (doc) => {
       pricing = unwrap(createAgendaItem(doc, { title: 'Pricing page', timeboxMin: 10 }));
     });
-    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     open.ana.context.setDefaultTimeout(10_000);
     open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
     await viewTab(open.ana.page, 'Agenda').click();
@@ -136,7 +136,7 @@ describe('a field stays as it was while another window has the focus', () => {
 
   it('[U69][U80] an owner half typed into a dependency card that a colleague flags while Ana is in another window goes with the card: back, she types on and Enter commits the whole name', async () => {
     const { workspace, ids } = await seededReview(env);
-    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     open.ana.context.setDefaultTimeout(10_000);
     const colleague = (open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor));
     const page = open.ana.page;
@@ -226,7 +226,7 @@ describe('a field stays as it was while another window has the focus', () => {
 
   it('[U80][U101] colleagues go on seeing Ana editing a tree row, its status and a KPI’s details while she is in another window', async () => {
     const { workspace, ids } = await seededReview(env);
-    open.ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    open.ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
     open.ana.context.setDefaultTimeout(10_000);
     const colleague = (open.colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor));
     const page = open.ana.page;

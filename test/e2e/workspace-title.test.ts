@@ -3,7 +3,7 @@ import { connectSynced } from '../integration/support/clients';
 import { ADMIN_TOKEN, createWorkspace } from '../integration/support/test-server';
 import { eventually } from './support/poll';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
-import { join } from './support/join';
+import { join, signedIn } from './support/join';
 
 describe('the client in Chromium', () => {
   const env = useServerAndBrowser();
@@ -29,8 +29,8 @@ describe('the client in Chromium', () => {
 
   it('[A18] a facilitator renames the review in the header: Escape keeps the title, Enter saves it for everyone and the workspaces list; an empty title is refused, a long paste is kept whole and said to be too long; a rename elsewhere meanwhile keeps the typing; others cannot', async () => {
     const workspace = await createWorkspace(env.server.url, 'Q4 operating review');
-    const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-    const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
     const benTitle = ben.page.getByTestId('workspace-title');
     await eventually(() => benTitle.textContent()).toBe('Q4 operating review');
     expect(await benTitle.getByRole('button').count()).toBe(0);

@@ -4,7 +4,7 @@ import { connectSynced, type Client } from '../../integration/support/clients';
 import type { CreatedWorkspace } from '../../integration/support/test-server';
 import { createWorkspace } from '../../integration/support/test-server';
 import type { ServerAndBrowser } from './browser';
-import { join, type Participant } from './join';
+import { signedIn, type Participant } from './join';
 import { seedWorkspace, type SeededIds } from './seed';
 
 export interface Meeting {
@@ -22,11 +22,11 @@ export async function seededReview(env: ServerAndBrowser, more?: (doc: Y.Doc) =>
   return { workspace, ids: await seedWorkspace(env.server.wsUrl, workspace, more) };
 }
 
-/** The usual start of a test: a seeded review, its facilitator Ana and an editor, Ben, joined. */
+/** The usual start of a test: a seeded review, its facilitator Ana and an editor, Ben, signed in (`signedIn`). */
 export async function startMeeting(env: ServerAndBrowser): Promise<Meeting> {
   const { workspace, ids } = await seededReview(env);
-  const ana = await join(env.browser, workspace.links.facilitator!, 'Ana Diaz');
-  const ben = await join(env.browser, workspace.links.editor!, 'Ben Okafor');
+  const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+  const ben = await signedIn(env.browser, workspace.links.editor!, 'Ben Okafor');
   return { workspace, ids, ana, ben };
 }
 
@@ -35,7 +35,7 @@ export async function anaAndColleague(
   env: ServerAndBrowser,
 ): Promise<{ workspace: CreatedWorkspace; ids: SeededIds; ana: Participant; colleague: Client }> {
   const { workspace, ids } = await seededReview(env);
-  const ana = await join(env.browser, workspace.links.editor!, 'Ana Diaz');
+  const ana = await signedIn(env.browser, workspace.links.editor!, 'Ana Diaz');
   const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
   return { workspace, ids, ana, colleague };
 }
