@@ -44,9 +44,9 @@ describe('outcomes the room takes', () => {
     const revisit = day(30);
     await anaItem.getByLabel('Revisit Net revenue retention on').fill(revisit);
     await anaItem.getByRole('button', { name: 'Decide' }).click();
-    // The decided card moves below the items still to decide: the facilitator is told so, and
-    // "Show it" brings it back, focused.
-    const notice = ana.page.locator('.notice').filter({ hasText: 'Decided “Net revenue retention”: its card moves down, with the items settled.' });
+    // The only triage item, the decided card has no item still to decide to move below: the
+    // facilitator is told it stays (U47), and "Show it" brings it back, focused.
+    const notice = ana.page.locator('.notice').filter({ hasText: 'Decided “Net revenue retention”: its card stays where it is.' });
     await notice.getByRole('button', { name: 'Show it' }).click();
     await eventually(() => anaItem.evaluate((el) => document.activeElement === el)).toBe(true);
     const accepted = `Accepted until ${formatDate(parseDay(revisit)!)}`;
