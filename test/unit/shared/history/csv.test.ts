@@ -36,7 +36,7 @@ describe('CSV (RFC 4180) and the import plan (SPEC M5, M7)', () => {
       [4, 'The KPI "Revenue" al'],
       [5, 'Two KPIs are named "'],
       [6, 'There is no KPI with'],
-      [8, 'The date 2025-11-09 '],
+      [8, 'The date 9 Nov 2025 '],
     ]);
     expect(plan.rows).toBe(7);
   });
