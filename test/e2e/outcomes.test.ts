@@ -15,6 +15,19 @@ import { day } from './support/seed';
 describe('outcomes the room takes', () => {
   const env = useServerAndBrowser();
 
+  /** The red Net revenue retention raised, and decided by Ana ("Hold the price change."), as Ben's screen shows. */
+  const decidedRed = async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
+    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
+    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
+    await anaItem.getByTestId('decision').fill('Hold the price change.');
+    await anaItem.getByRole('button', { name: 'Decide' }).click();
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+    return { workspace, ana, ben, anaItem, benItem };
+  };
+
   it('[T7][U43][U47][U113] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
     const screen = await ana.context.newPage();
@@ -114,14 +127,7 @@ describe('outcomes the room takes', () => {
   });
 
   it('[U108] a decision taken is locked on every screen, as the log quotes it; Reopen, logged, unlocks it, and the decision taken again is what the log and the minutes say', async () => {
-    const { workspace, ids, ana, ben } = await startMeeting(env);
-    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
-    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
-    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
-    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
-    await anaItem.getByTestId('decision').fill('Hold the price change.');
-    await anaItem.getByRole('button', { name: 'Decide' }).click();
-    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+    const { workspace, ana, ben, anaItem, benItem } = await decidedRed();
 
     // Neither the facilitator nor an editor can change it now, and each is told how.
     expect(await anaItem.getByTestId('decision').isEditable()).toBe(false);
@@ -149,14 +155,7 @@ describe('outcomes the room takes', () => {
   });
 
   it('[U108] a decided card shows the decision as taken on every screen: a stock client retyping the box afterwards is said, beneath it, as a change after the decision; Reopen takes it up', async () => {
-    const { workspace, ids, ana, ben } = await startMeeting(env);
-    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
-    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
-    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
-    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
-    await anaItem.getByTestId('decision').fill('Hold the price change.');
-    await anaItem.getByRole('button', { name: 'Decide' }).click();
-    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+    const { workspace, ana, ben, anaItem, benItem } = await decidedRed();
 
     // A stock y-websocket client knows nothing of the lock and rewrites the box with plain Yjs calls.
     const stock = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
