@@ -6,7 +6,7 @@ import type { WorkspaceJson } from '../../shared/schema/types';
 import { parseInstant } from '../../shared/schema/utc-dates';
 import { newSnapshotId } from '../auth/tokens';
 import { encodeIntegrated } from '../rooms/held-back';
-import { after, type Awaitable } from '../storage/awaitable';
+import { after, isPending, type Awaitable } from '../storage/awaitable';
 import type { Catalogue, NewSnapshot, SnapshotRecord, WholeSnapshot } from '../storage/store';
 import { liveBasis } from './live-basis';
 
@@ -100,6 +100,12 @@ export function openingCopy(snapshots: SnapshotReader, workspace: string, starte
  */
 export class SnapshotReader {
   private readonly parsed = new Map<string, SnapshotRecord & { basis: RecordBasis }>();
+  /**
+   * Reads still to be answered (PostgreSQL), shared by whoever asks meanwhile: a basis of an
+   * earlier format (SPEC M19) is rebuilt by decoding the whole state copy, and every screen
+   * following a review asks for the same one at once after an upgrade.
+   */
+  private readonly pending = new Map<string, Promise<(SnapshotRecord & { basis: RecordBasis }) | undefined>>();
 
   constructor(
     private readonly store: Catalogue,
@@ -123,7 +129,9 @@ export class SnapshotReader {
       this.parsed.set(key, cached);
       return cached;
     }
-    return after(this.store.getSnapshotBasis(workspace, id), (stored) => {
+    const waiting = this.pending.get(key);
+    if (waiting) return waiting;
+    const answer = after(this.store.getSnapshotBasis(workspace, id), (stored) => {
       if (!stored) return undefined;
       const { basis: text, ...record } = stored;
       const parsed = text === null ? null : parseRecordBasis(text);
@@ -134,6 +142,12 @@ export class SnapshotReader {
         return read;
       });
     });
+    if (isPending(answer)) {
+      this.pending.set(key, answer);
+      const done = () => this.pending.delete(key);
+      answer.then(done, done);
+    }
+    return answer;
   }
 
   /** The whole snapshot as plain JSON: built each time, as only the snapshot route asks for it. */

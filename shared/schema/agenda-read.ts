@@ -124,6 +124,18 @@ export function decisionText(item: AgendaItemView): string {
 }
 
 /**
+ * What a decided item's box holds when it is no longer the decision taken (SPEC U108): its text,
+ * trimmed, typed after Decide (in flight as it was pressed, or by a tab of the release before or
+ * a stock client); null while the box still says what was decided, and for an item with no
+ * decided text (not decided, or decided by the release before), whose box is its decision.
+ */
+export function changedSinceDecided(item: AgendaItemView): string | null {
+  if (item.decidedText === null || item.decision === null) return null;
+  const box = item.decision.toString().trim();
+  return box === item.decidedText.trim() ? null : box;
+}
+
+/**
  * The decision boxes of the decided items: the record, which typing must no longer change
  * (SPEC U108), as the screens lock them and document undo spares them.
  */

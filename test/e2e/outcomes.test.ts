@@ -1,7 +1,10 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { formatDate } from '../../shared/rules/format';
+import { agendaMap } from '../../shared/schema/root-types';
 import { parseDay } from '../../shared/schema/utc-dates';
+import { connectSynced, waitFor } from '../integration/support/clients';
 import { unnamedControls } from './support/accessibility';
 import { postReading, viewTab } from './support/agenda';
 import { saveScreenshot, useServerAndBrowser } from './support/browser';
@@ -12,6 +15,19 @@ import { day } from './support/seed';
 
 describe('outcomes the room takes', () => {
   const env = useServerAndBrowser();
+
+  /** The red Net revenue retention raised, and decided by Ana ("Hold the price change."), as Ben's screen shows. */
+  const decidedRed = async () => {
+    const { workspace, ids, ana, ben } = await startMeeting(env);
+    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
+    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
+    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
+    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
+    await anaItem.getByTestId('decision').fill('Hold the price change.');
+    await anaItem.getByRole('button', { name: 'Decide' }).click();
+    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+    return { workspace, ana, ben, anaItem, benItem };
+  };
 
   it('[T7][U43][U47][U113] a decided red reads "Accepted until …" on every screen, the shared one\'s banner calm as the laptops\'; back to review is allowed and the meeting stays in review', async () => {
     const { workspace, ids, ana, ben } = await startMeeting(env);
@@ -112,14 +128,7 @@ describe('outcomes the room takes', () => {
   });
 
   it('[U108] a decision taken is locked on every screen, as the log quotes it; Reopen, logged, unlocks it, and the decision taken again is what the log and the minutes say', async () => {
-    const { workspace, ids, ana, ben } = await startMeeting(env);
-    expect((await postReading(env.server.url, workspace, ids.nrr, 80)).mode).toBe('triage');
-    for (const person of [ana, ben]) await viewTab(person.page, 'Agenda').click();
-    const anaItem = ana.page.getByRole('article', { name: 'Net revenue retention' });
-    const benItem = ben.page.getByRole('article', { name: 'Net revenue retention' });
-    await anaItem.getByTestId('decision').fill('Hold the price change.');
-    await anaItem.getByRole('button', { name: 'Decide' }).click();
-    await eventually(() => benItem.getByTestId('item-state').textContent()).toBe('Decided');
+    const { workspace, ana, ben, anaItem, benItem } = await decidedRed();
 
     // Neither the facilitator nor an editor can change it now, and each is told how.
     expect(await anaItem.getByTestId('decision').isEditable()).toBe(false);
@@ -142,6 +151,39 @@ describe('outcomes the room takes', () => {
     expect(await log.nth(2).textContent()).toContain('Decided on “Net revenue retention”: Hold the price change.');
     const minutes = await (await fetch(`${env.server.url}/api/workspaces/${workspace.id}/export?format=md`, { headers: { authorization: `Bearer ${workspace.tokens.viewer}` } })).text();
     expect(minutes).toContain('Decision: Hold the price change until churn is rechecked.');
+    await ana.context.close();
+    await ben.context.close();
+  });
+
+  it('[U108] a decided card shows the decision as taken on every screen: a stock client retyping the box afterwards is said, beneath it, as a change after the decision; Reopen takes it up', async () => {
+    const { workspace, ana, ben, anaItem, benItem } = await decidedRed();
+
+    // A stock y-websocket client knows nothing of the lock and rewrites the box with plain Yjs calls.
+    const stock = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const itemId = (await anaItem.getAttribute('data-id'))!;
+    await waitFor('the decision to reach the stock client', () => agendaMap(stock.doc).get(itemId)?.get('state') === 'decided');
+    const box = agendaMap(stock.doc).get(itemId)!.get('decision') as Y.Text;
+    stock.doc.transact(() => {
+      box.delete(0, box.length);
+      box.insert(0, 'Raise list prices by 8%.');
+    });
+
+    // Each screen says the box changed once the edit reaches it, and still shows the decision taken.
+    for (const [person, card, tail] of [
+      ['Ana', anaItem, 'reopen the item to take it up.'],
+      ['Ben', benItem, 'a facilitator reopens the item to take it up.'],
+    ] as const) {
+      await eventually(() => card.getByTestId('decision-changed').textContent()).toBe(`Changed since the decision to “Raise list prices by 8%.”; ${tail}`);
+      expect(await card.getByTestId('decision').inputValue(), `${person}'s card`).toBe('Hold the price change.');
+      expect(await card.getByTestId('decision').isEditable(), `${person}'s card`).toBe(false);
+    }
+
+    // Reopened, the box is the decision again, editable, holding what was typed into it.
+    await anaItem.getByRole('button', { name: 'Reopen' }).click();
+    await eventually(() => benItem.getByTestId('decision').isEditable()).toBe(true);
+    expect(await benItem.getByTestId('decision').inputValue()).toBe('Raise list prices by 8%.');
+    expect(await benItem.getByTestId('decision-changed').count()).toBe(0);
+    stock.destroy();
     await ana.context.close();
     await ben.context.close();
   });

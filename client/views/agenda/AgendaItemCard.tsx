@@ -2,8 +2,9 @@ import { createUniqueId, For, onCleanup, onMount, Show } from 'solid-js';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
 import { setVote } from '../../../shared/schema/agenda-actions';
 import { archiveAgendaItem, restoreAgendaItem, updateAgendaItem } from '../../../shared/schema/agenda-accessors';
-import type { AgendaItemView } from '../../../shared/schema/agenda-read';
+import { changedSinceDecided, type AgendaItemView } from '../../../shared/schema/agenda-read';
 import { clock } from '../../../shared/schema/meeting';
+import { named } from '../../../shared/text/quoted';
 import { acceptedLabel, revisitLabel, SEVERITY_LABEL, severityBadge, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { archiveWithUndo } from '../../state/archive-with-undo';
 import { useWorkspace } from '../../state/workspace-context';
@@ -42,6 +43,12 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
   // same, so it changes only after an explicit, logged Reopen, never by a keystroke afterwards.
   const decided = () => props.item.state === 'decided';
   const lockedHintId = createUniqueId();
+  // The card shows the decision as taken (the item's decided text), so it says what the log and
+  // the minutes say; what the box was changed to since is said beneath it, never dropped unsaid,
+  // for the facilitator to take up with a Reopen.
+  const changedSince = () => changedSinceDecided(props.item);
+  const changedHintId = createUniqueId();
+  const describedBy = () => [ws.canEdit && decided() ? lockedHintId : null, changedSince() !== null ? changedHintId : null].filter((id) => id !== null).join(' ') || undefined;
   onMount(() => card && props.focus.take(itemId, card));
   // A Rename left open by a card no card for the item takes over (the item archived, filtered
   // out, the view left) closes: its card shown again later would take the focus from wherever the
@@ -210,13 +217,19 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
               label={`Decision on ${props.item.title}`}
               multiline
               readOnly={!ws.canEdit || decided()}
-              describedBy={ws.canEdit && decided() ? lockedHintId : undefined}
+              fixedText={props.item.decidedText}
+              describedBy={describedBy()}
               placeholder={ws.canEdit ? 'What did the room decide?' : 'No decision yet'}
               testId="decision"
             />
             <Show when={ws.canEdit && decided()}>
               <span id={lockedHintId} class="hint muted" data-testid="decision-locked">
                 {ws.isFacilitator ? 'Decided: reopen the item to change its decision.' : 'Decided: a facilitator reopens the item to change its decision.'}
+              </span>
+            </Show>
+            <Show when={changedSince() !== null}>
+              <span id={changedHintId} class="hint muted decision-changed" title={changedSince() ?? undefined} data-testid="decision-changed">
+                {changedLine(changedSince() ?? '', ws.isFacilitator, ws.canEdit)}
               </span>
             </Show>
           </label>
@@ -235,4 +248,11 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       </Show>
     </article>
   );
+}
+
+/** What the box was changed to after the decision, and who can take it up, by the reader's role (SPEC U108). */
+function changedLine(box: string, facilitator: boolean, canEdit: boolean): string {
+  const what = box === '' ? 'Emptied since the decision' : `Changed since the decision to ${named(box)}`;
+  if (facilitator) return `${what}; reopen the item to take it up.`;
+  return canEdit ? `${what}; a facilitator reopens the item to take it up.` : `${what}.`;
 }

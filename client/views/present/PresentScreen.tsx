@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import { acceptedLabel, agendaSequence, SEVERITY_LABEL, severityBadge, STATE_LABEL, totalVotes } from '../../state/agenda-state';
 import { renamedSubject } from '../../../shared/pivot/triage-item';
+import { decisionText } from '../../../shared/schema/agenda-read';
 import { useWorkspace } from '../../state/workspace-context';
 import { AgendaTimer } from '../agenda/AgendaTimer';
 import { ItemFindings } from '../agenda/ItemFindings';
@@ -88,7 +89,8 @@ export function PresentScreen() {
                 <Show when={timer()} fallback={<p class="present-timebox">Timebox {item().timeboxMin ?? '–'} min</p>}>
                   {(t) => <AgendaTimer timer={t()} timeboxMin={item().timeboxMin} large />}
                 </Show>
-                <Show when={item().decision?.toString()}>
+                {/* As taken while decided (SPEC U108), as the card and the log show it, not what the box was changed to since. */}
+                <Show when={decisionText(item())}>
                   {(decision) => (
                     <p class="present-decision present-clamp">
                       <strong>Decision:</strong> {decision()}

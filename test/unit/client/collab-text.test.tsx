@@ -1,4 +1,5 @@
 import { cleanup, render } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CollabText } from '../../../client/views/common/CollabText';
@@ -53,6 +54,26 @@ describe('a text field bound to a Y.Text', () => {
     expect(text.toString()).toBe('Net ReteEU ntion Q4');
     type(field, 'Net Churn', 9);
     expect(text.toString()).toBe('Net EU Churn');
+  });
+
+  it('[U108] with a fixed text the field shows it, read-only and unbound, in the same element, its focus kept; unfixed it shows and writes the shared text again', () => {
+    const doc = new Y.Doc();
+    const text = doc.getText('decision');
+    text.insert(0, 'Hold prices');
+    const [fixed, setFixed] = createSignal<string | null>(null);
+    const view = render(() => <CollabText text={text} label="Decision" fixedText={fixed()} />);
+    const field = view.getByRole('textbox', { name: 'Decision' }) as HTMLInputElement;
+    field.focus();
+    setFixed('Hold prices');
+    // A stock client retypes the box: the field goes on showing the decision as taken.
+    text.insert(text.length, ' until March');
+    expect([field.value, field.readOnly, document.activeElement === field]).toEqual(['Hold prices', true, true]);
+    type(field, 'Raise prices', 12);
+    expect(text.toString()).toBe('Hold prices until March');
+    setFixed(null);
+    expect([field.value, field.readOnly, view.getByRole('textbox', { name: 'Decision' }) === field]).toEqual(['Hold prices until March', false, true]);
+    type(field, 'Hold prices until April', 23);
+    expect(text.toString()).toBe('Hold prices until April');
   });
 
   it('shows the shared text and writes each keystroke as a minimal change', () => {

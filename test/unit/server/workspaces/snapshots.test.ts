@@ -112,4 +112,27 @@ describe('snapshots that extend a whole one (SPEC M1)', () => {
     updateNode(doc, sortedIds(nodesMap(doc))[0]!, { status: 'at-risk' });
     expect(snapshot(doc, 'New').base).toBeNull();
   });
+
+  it('[M19] a basis of an earlier format read by many at once, as PostgreSQL answers them later, is rebuilt from its state copy once, not once a reader', async () => {
+    const doc = demo();
+    const taken = snapshot(doc, 'Last review');
+    // As the release before stored it: format 3, which the reader rebuilds.
+    store.setSnapshotBasis('w', taken.id, JSON.stringify({ ...JSON.parse(taken.basis), version: 3 }));
+    let copiesRead = 0;
+    const later = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'getSnapshot') copiesRead++;
+          return Promise.resolve().then(() => (value as (...a: unknown[]) => unknown).apply(target, args));
+        };
+      },
+    });
+    const reader = new SnapshotReader(later);
+    const reads = await Promise.all(Array.from({ length: 20 }, () => reader.read('w', taken.id)));
+    expect(copiesRead).toBe(1);
+    expect(new Set(reads.map((read) => read?.basis)).size).toBe(1);
+    expect(reads[0]?.basis).toEqual(JSON.parse(taken.basis, (key, value: unknown) => (key === 'version' ? undefined : value)));
+  });
 });

@@ -4,7 +4,7 @@ import { applyTriagePolicy } from '../../../../shared/pivot/triage-policy';
 import { makeFinding } from '../../../../shared/rules/finding';
 import { createAgendaItem, setDecision } from '../../../../shared/schema/agenda-accessors';
 import { decideItem, deferItem, reopenItem, resolveItem } from '../../../../shared/schema/agenda-outcomes';
-import { decidedDecisions, decisionText, readAgendaItem } from '../../../../shared/schema/agenda-read';
+import { changedSinceDecided, decidedDecisions, decisionText, readAgendaItem } from '../../../../shared/schema/agenda-read';
 import { discussItem, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { unwrap } from '../../../../shared/schema/op-result';
 import { workspaceToJson } from '../../../../shared/schema/to-json';
@@ -193,6 +193,24 @@ describe('U108 a decision taken is the record, whatever its box holds afterwards
     });
     expect(view(doc, id).decidedText).toBeNull();
     expect(decisionText(view(doc, id))).toBe('The second decision');
+  });
+
+  it('[U108] what a decided box was changed to since the decision is told apart from the decision; spaces around it are no change, an emptied box is, and an item with no decided text has none', () => {
+    const { doc, id } = triaged();
+    unwrap(setDecision(doc, id, 'Buy the reserved instances.'));
+    unwrap(decideItem(doc, id, null, ana(later(1))));
+    expect(changedSinceDecided(view(doc, id))).toBeNull();
+    unwrap(setDecision(doc, id, '  Buy the reserved instances.\n'));
+    expect(changedSinceDecided(view(doc, id))).toBeNull();
+    unwrap(setDecision(doc, id, 'Wait for the January invoice.'));
+    expect(changedSinceDecided(view(doc, id))).toBe('Wait for the January invoice.');
+    unwrap(setDecision(doc, id, ''));
+    expect(changedSinceDecided(view(doc, id))).toBe('');
+    // Reopened, the box is the decision again; decided by the release before (no decided text), too.
+    unwrap(reopenItem(doc, id, ana(later(2))));
+    expect(changedSinceDecided(view(doc, id))).toBeNull();
+    (doc.getMap('agenda').get(id) as Y.Map<unknown>).set('state', 'decided');
+    expect(changedSinceDecided(view(doc, id))).toBeNull();
   });
 
   it('[U108] the decision boxes locked are those of the decided items, whatever else a writer stored', () => {
