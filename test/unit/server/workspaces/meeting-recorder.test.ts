@@ -143,19 +143,49 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
   let harness: RoomHarness;
   afterEach(() => harness.close());
 
-  /** A room of `w1` as it stands in storage now, with the meeting started at nowAt(1) and ended at nowAt(2). */
-  async function endedWithoutRecord(): Promise<void> {
+  /** The meeting-end snapshots this release recorded before the end under test (`endedWithoutRecord`). */
+  let earlierEnds: string[] = [];
+
+  /**
+   * `w1` as it stands in storage after a meeting started at `start` and ended at `end` (screens'
+   * clocks) whose record was never stored. `earlier`: a meeting this release recorded came before,
+   * so the document carries a mark (an earlier meeting's); without one, the document reads as one
+   * only the release before recorded meetings in.
+   */
+  async function endedWithoutRecord({ earlier = true, start = nowAt(1), end = nowAt(2) } = {}): Promise<void> {
+    if (earlier) {
+      // Recorded as it ended: the room's storage answers at once.
+      const { room, watcher, edit, setTime } = recordingRoom(harness, harness.store);
+      edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+      setTime(nowAt(0.5));
+      edit((doc) => startMeeting(doc, ana(nowAt(0.5))));
+      edit((doc) => endMeeting(doc, ana(nowAt(0.5))));
+      await room.whenCommitted();
+      expect(readMeeting(room.doc).endSnapshot).not.toBeNull();
+      watcher.stop();
+    }
+    earlierEnds = (await harness.store.listSnapshots('w1')).map((snapshot) => snapshot.id);
     // Storage never answers the recorder: the process stops between storing the end and its record.
     const { catalogue } = answeringLater(harness.store);
     const { room, watcher, edit } = recordingRoom(harness, catalogue);
     edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
-    edit((doc) => startMeeting(doc, ana(nowAt(1))));
-    edit((doc) => endMeeting(doc, ana(nowAt(2))));
+    edit((doc) => startMeeting(doc, ana(start)));
+    edit((doc) => endMeeting(doc, ana(end)));
     await room.whenCommitted();
     watcher.stop();
   }
 
-  const meetingEnds = async () => (await harness.store.listSnapshots('w1')).filter((snapshot) => snapshot.by === null);
+  const meetingEnds = async () => (await harness.store.listSnapshots('w1')).filter((snapshot) => snapshot.by === null && !earlierEnds.includes(snapshot.id));
+
+  /** The snapshot a meeting's end took under the release before: a random id, named nowhere. */
+  const releaseBeforeEnd = (at: Date) =>
+    harness.store.commit([
+      {
+        workspace: 'w1',
+        updates: [],
+        snapshots: [{ id: 's_releasebefore', workspace: 'w1', label: at.toISOString().slice(0, 10), at: at.toISOString(), by: null, data: new Uint8Array([0, 0]), base: null, extent: null, basis: '{}' }],
+      },
+    ]);
 
   it('[M33] is recorded as the room is next built, once, and named in the meeting', async () => {
     harness = new RoomHarness();
@@ -182,19 +212,30 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
 
   it('[M33] an end the release before recorded, naming nothing, is not recorded again', async () => {
     harness = new RoomHarness();
-    await endedWithoutRecord();
-    // That release's snapshot: a random id, taken as the meeting ended, named nowhere.
-    harness.store.commit([
-      {
-        workspace: 'w1',
-        updates: [],
-        snapshots: [{ id: 's_releasebefore', workspace: 'w1', label: nowAt(2).toISOString().slice(0, 10), at: nowAt(2).toISOString(), by: null, data: new Uint8Array([0, 0]), base: null, extent: null, basis: '{}' }],
-      },
-    ]);
+    await endedWithoutRecord({ earlier: false });
+    // Stored a minute before the end the screen that ended it wrote: its clock ran ahead.
+    await releaseBeforeEnd(new Date(nowAt(2).getTime() - 60_000));
     const { room, watcher } = recordingRoom(harness, harness.store);
     watcher.recordMissedEnd();
     await room.whenCommitted();
     expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
+    expect(readMeeting(room.doc).endSnapshot).toBeNull();
+    watcher.stop();
+  });
+
+  it('[M33] an end the release before recorded, the starting screen’s clock ahead of the server’s by more than the meeting lasted, is not recorded again', async () => {
+    harness = new RoomHarness();
+    const serverStart = nowAt(1).getTime();
+    // Started by a screen 10 minutes ahead; ended five minutes later.
+    await endedWithoutRecord({ earlier: false, start: new Date(serverStart + 10 * 60_000), end: new Date(serverStart + 15 * 60_000) });
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
+    // That release's record, dated by the server as the meeting ended: before the meeting's start.
+    await releaseBeforeEnd(new Date(serverStart + 5 * 60_000));
+    const { room, watcher } = recordingRoom(harness, harness.store);
+    watcher.recordMissedEnd();
+    await room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
+    expect(await harness.store.listDeliveries('w1', 10)).toEqual([]);
     expect(readMeeting(room.doc).endSnapshot).toBeNull();
     watcher.stop();
   });
@@ -214,14 +255,14 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
 
   it('[M33] two nodes recording one end at once (a lease that lapsed unnoticed) store one snapshot and send its minutes once', async () => {
     harness = new RoomHarness();
-    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
     await endedWithoutRecord();
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
     // Both look before either answer comes, so both find the end unrecorded.
     const { catalogue, answer } = answeringLater(harness.store);
     const nodes = [recordingRoom(harness, catalogue), recordingRoom(harness, catalogue)];
     for (const node of nodes) node.watcher.recordMissedEnd();
     answer();
-    await waitFor('both records made and committed', () => nodes.every((node) => readMeeting(node.room.doc).endSnapshot !== null));
+    await waitFor('both records made and committed', () => nodes.every((node) => readMeeting(node.room.doc).endSnapshot?.startedAt === nowAt(1).toISOString()));
     await Promise.all(nodes.map((node) => node.room.whenCommitted()));
     const ends = await meetingEnds();
     expect(ends.map((snapshot) => snapshot.id)).toEqual([meetingEndSnapshotId('w1', nodes[0]!.room.doc)]);
