@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
 import { decisionText, readAgendaItem } from '../../shared/schema/agenda-read';
@@ -9,6 +8,7 @@ import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
 import { after, type Awaitable } from '../storage/awaitable';
 import { encodeIntegrated } from '../rooms/held-back';
+import { meetingEndSnapshotId } from '../rooms/meeting-end-id';
 import type { CommitEntry, NewDelivery, NewSnapshot, WholeSnapshot } from '../storage/store';
 import type { RecordBasis } from '../../shared/history/record-basis';
 import type { WebhookService } from '../webhooks/webhook-service';
@@ -109,24 +109,6 @@ export class MeetingRecorder implements RecordSink {
     }
     return { snapshots, deliveries };
   }
-}
-
-/**
- * The id of the snapshot a meeting's end takes (M33), the same on every node that records that
- * end: a node that lost its lease without knowing it and the node that took it over may both
- * record it, and storage keeps the first snapshot under an id and drops a second. Derived from the
- * end itself as the document holds it: the Yjs item that set the meeting's status to `ended`,
- * whose id every replica shares and no other write has. Not from the meeting's times, which are
- * screens' clocks: two meetings started and ended within one millisecond had the same ones. Null
- * when the status is not a stored `ended`.
- *
- * @example meetingEndSnapshotId('w1', room.doc) // 's_…' (12 characters after it)
- */
-export function meetingEndSnapshotId(workspace: string, doc: Y.Doc): string | null {
-  const status = meetingMap(doc)._map.get('status');
-  if (status === undefined || status.deleted || readMeeting(doc).status !== 'ended') return null;
-  // Shaped as newSnapshotId's ids, so nothing that lists or links snapshots tells them apart.
-  return `s_${createHash('sha256').update(`meeting-end\u0000${workspace}\u0000${status.id.client}\u0000${status.id.clock}`).digest('base64url').slice(0, 12)}`;
 }
 
 /** A document of what `doc` has integrated now, which later changes to the room leave as it is. */

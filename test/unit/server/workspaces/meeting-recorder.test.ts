@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
 import { endMeeting, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { agendaMap } from '../../../../shared/schema/root-types';
 import { initWorkspace } from '../../../../shared/schema/workspace';
 import { LinkSealer } from '../../../../server/auth/link-sealer';
+import { meetingEndSnapshotId } from '../../../../server/rooms/meeting-end-id';
 import { RecordWatcher } from '../../../../server/rooms/record-watcher';
 import type { Catalogue } from '../../../../server/storage/store';
 import { WebhookAddressPolicy } from '../../../../server/webhooks/address-policy';
 import { WebhookService } from '../../../../server/webhooks/webhook-service';
-import { MeetingRecorder, meetingEndSnapshotId } from '../../../../server/workspaces/meeting-recorder';
+import { MeetingRecorder } from '../../../../server/workspaces/meeting-recorder';
 import { SnapshotReader } from '../../../../server/workspaces/snapshots';
 import { waitFor } from '../../../support/wait-for';
 import { RoomHarness } from '../support/room-harness';
@@ -70,7 +71,7 @@ function recordingRoom(harness: RoomHarness, catalogue: Catalogue) {
   const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
   const watcher = new RecordWatcher(room, recorder, () => {});
   const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
-  return { room, watcher, edit, setTime: (at: Date) => (time = at) };
+  return { room, recorder, watcher, edit, setTime: (at: Date) => (time = at) };
 }
 
 describe('the meeting-end snapshot with storage that answers later (SPEC M2)', () => {
@@ -152,7 +153,7 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
    * so the document carries a mark (an earlier meeting's); without one, the document reads as one
    * only the release before recorded meetings in.
    */
-  async function endedWithoutRecord({ earlier = true, start = nowAt(1), end = nowAt(2) } = {}): Promise<void> {
+  async function endedWithoutRecord({ earlier = true, start = nowAt(1), end = nowAt(2) } = {}): Promise<{ concurrentEnd: Uint8Array }> {
     if (earlier) {
       // Recorded as it ended: the room's storage answers at once.
       const { room, watcher, edit, setTime } = recordingRoom(harness, harness.store);
@@ -170,9 +171,19 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     const { room, watcher, edit } = recordingRoom(harness, catalogue);
     edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
     edit((doc) => startMeeting(doc, ana(start)));
+    // Another facilitator ending the same meeting at once through another node, half a day later
+    // by their screen: made on a replica without this end, under a client id above any other, so
+    // that once merged its status item is the one the meeting holds.
+    const replica = new Y.Doc();
+    replica.clientID = 2 ** 32 - 1;
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc));
+    const before = Y.encodeStateVector(replica);
+    endMeeting(replica, ana(new Date(end.getTime() + 12 * 3600_000)));
+    const concurrentEnd = Y.encodeStateAsUpdate(replica, before);
     edit((doc) => endMeeting(doc, ana(end)));
     await room.whenCommitted();
     watcher.stop();
+    return { concurrentEnd };
   }
 
   const meetingEnds = async () => (await harness.store.listSnapshots('w1')).filter((snapshot) => snapshot.by === null && !earlierEnds.includes(snapshot.id));
@@ -238,6 +249,66 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     expect(await harness.store.listDeliveries('w1', 10)).toEqual([]);
     expect(readMeeting(room.doc).endSnapshot).toBeNull();
     watcher.stop();
+  });
+
+  it('[M33] a second look while the record of the missed end is on its way records it once', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
+    // The look answers at once; the record waits on the webhook settings.
+    const { catalogue, answer } = answeringLater(harness.store, new Set(['listSnapshots']));
+    const { room, recorder, watcher } = recordingRoom(harness, catalogue);
+    const recordsFor = vi.spyOn(recorder, 'recordsFor');
+    // The lead taken as the room opened, and again from a tick (Cluster.lead runs from both).
+    watcher.recordMissedEnd();
+    watcher.recordMissedEnd();
+    answer();
+    await waitFor('the end recorded', () => readMeeting(room.doc).endSnapshot?.startedAt === nowAt(1).toISOString());
+    await room.whenCommitted();
+    expect(recordsFor).toHaveBeenCalledTimes(1);
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([meetingEndSnapshotId('w1', room.doc)]);
+    expect(await harness.store.listDeliveries('w1', 10)).toHaveLength(1);
+    watcher.stop();
+  });
+
+  it('[M33] an end merged while the look for a missed one is out is looked for, and recorded, in its place', async () => {
+    harness = new RoomHarness();
+    const { concurrentEnd } = await endedWithoutRecord();
+    const { catalogue, answer } = answeringLater(harness.store);
+    const { room, watcher } = recordingRoom(harness, catalogue);
+    const first = meetingEndSnapshotId('w1', room.doc);
+    watcher.recordMissedEnd();
+    room.change((doc) => Y.applyUpdate(doc, concurrentEnd), 'test');
+    const merged = meetingEndSnapshotId('w1', room.doc);
+    expect(merged).not.toBe(first);
+    answer();
+    await waitFor('the end recorded', () => readMeeting(room.doc).endSnapshot?.startedAt === nowAt(1).toISOString());
+    await room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([merged]);
+    watcher.stop();
+  });
+
+  it('[M33] a record that fails after the look answered is reported, not left to end the process, and the next look records it', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    const { room, recorder, watcher } = recordingRoom(harness, harness.store);
+    // The look answers later, as PostgreSQL does; the record made then fails once.
+    vi.spyOn(recorder, 'endRecorded').mockReturnValue(Promise.resolve(false));
+    const recordsFor = vi.spyOn(recorder, 'recordsFor').mockImplementationOnce(() => {
+      throw new Error('the webhook settings are unreadable');
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      watcher.recordMissedEnd();
+      await waitFor('the failure reported', () => errors.mock.calls.length > 0);
+      expect(String(errors.mock.calls[0]![0])).toContain('the webhook settings are unreadable');
+      watcher.recordMissedEnd();
+      await waitFor('the end recorded', () => readMeeting(room.doc).endSnapshot?.startedAt === nowAt(1).toISOString());
+      expect(recordsFor).toHaveBeenCalledTimes(2);
+    } finally {
+      errors.mockRestore();
+      watcher.stop();
+    }
   });
 
   it('[M33] two meetings with the same times (started and ended within one millisecond) are two ends, each recorded', async () => {
