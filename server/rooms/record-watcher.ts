@@ -5,6 +5,7 @@ import { markMeetingEndSnapshot, readMeeting, type MeetingView } from '../../sha
 import { readMode } from '../../shared/schema/workspace';
 import { isPending, type Awaitable, type CommitEntry } from '../storage/store';
 import { changedUnder } from './changed-roots';
+import { meetingEndSnapshotId } from './meeting-end-id';
 
 /** What the record of a meeting reacts to (DESIGN §5 webhooks and snapshots). */
 export type RoomEvent =
@@ -42,7 +43,11 @@ export class RecordWatcher {
   private mode: string;
   private meetingStatus: MeetingStatus;
   private decided: Set<string>;
-  /** A look for an end nobody recorded is under way (M33): one at a time. */
+  /**
+   * A look for an end nobody recorded, or its record, is under way (M33): one at a time, until the
+   * record is attached: were it cleared as the look answers, a second trigger (Cluster.lead runs
+   * from the room's opening and from its tick) would record the same end again, in the same commit.
+   */
   private lookingForMissedEnd = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedUnder(this.room.doc, transaction, WATCHED)) return;
@@ -99,29 +104,48 @@ export class RecordWatcher {
    * when it ended was killed between storing the end and storing its record (with PostgreSQL the
    * record goes with a later commit, N4), or no node led then. Called as the room is built where
    * this node records it, and as this node takes the lead (N8). The record is of the document as
-   * it stands, as any end's. An end another node records at the same moment is stored once: its
-   * snapshot's id is the end's (`meetingEndSnapshotId`), and storage keeps the first.
+   * it stands, as any end's. An end another node records at the same moment is stored once when
+   * both nodes hold that same end: its snapshot's id is the end's (`meetingEndSnapshotId`), and
+   * storage keeps the first. Two ends written at once through two nodes are two ids until they
+   * merge, and each node may record its own (not guarded, SPEC M33).
    */
   recordMissedEnd(): void {
-    const meeting = this.unrecordedEnd();
-    if (meeting === null || this.lookingForMissedEnd) return;
+    if (this.lookingForMissedEnd || this.unrecordedEnd() === null) return;
+    // The end as the document holds it now: another end of the meeting may merge before the answer.
+    const end = meetingEndSnapshotId(this.room.id, this.room.doc);
     this.lookingForMissedEnd = true;
-    const report = (error: unknown) => {
+    const done = () => {
       this.lookingForMissedEnd = false;
+    };
+    const report = (error: unknown) => {
+      done();
       console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
     };
     const recorded = (yes: boolean) => {
-      this.lookingForMissedEnd = false;
       // The answer may come after a closed room, another meeting's start, or this end's mark.
-      if (yes || this.room.isClosed) return;
-      const now = this.unrecordedEnd();
-      if (now === null || now.startedAt !== meeting.startedAt || now.endedAt !== meeting.endedAt) return;
+      const meeting = this.room.isClosed ? null : this.unrecordedEnd();
+      if (meeting === null) {
+        done();
+        return;
+      }
+      // Another end merged meanwhile (two facilitators ending at once through two nodes): the
+      // answer was about an end the meeting no longer holds, so look for the one it holds.
+      if (meetingEndSnapshotId(this.room.id, this.room.doc) !== end) {
+        done();
+        this.recordMissedEnd();
+        return;
+      }
+      if (yes) {
+        done();
+        return;
+      }
       console.warn(`[record] ${this.room.id}: the meeting that ended ${meeting.endedAt ?? '(no time)'} had no record; recording it now (M33)`);
-      this.record([{ type: 'meeting.ended' }], meeting.startedAt);
+      this.record([{ type: 'meeting.ended' }], meeting.startedAt, done);
     };
     try {
       const answer = this.sink.endRecorded(this.room.id, this.room.doc);
-      if (isPending(answer)) answer.then(recorded, report);
+      // A throw in `recorded` must not become an unhandled rejection, which ends the process.
+      if (isPending(answer)) answer.then(recorded, report).catch(report);
       else recorded(answer);
     } catch (error) {
       // Like the rules (H1): a failing look costs this record, never the room.
@@ -137,12 +161,26 @@ export class RecordWatcher {
     return meeting;
   }
 
-  /** Asks the sink for the events' rows and stores them with the room's next commit; `endedMeeting` as `attach`. */
-  private record(events: readonly RoomEvent[], endedMeeting: string | null | undefined): void {
+  /**
+   * Asks the sink for the events' rows and stores them with the room's next commit; `endedMeeting`
+   * as `attach`. `settled` runs once the rows are attached, or the sink failed.
+   */
+  private record(events: readonly RoomEvent[], endedMeeting: string | null | undefined, settled: () => void = () => {}): void {
+    const attach = (records: Pick<CommitEntry, 'snapshots' | 'deliveries'>) => {
+      try {
+        this.attach(records, endedMeeting);
+      } finally {
+        settled();
+      }
+    };
     const records = this.sink.recordsFor(this.room.id, this.room.doc, events);
     // With PostgreSQL the webhook settings arrive later, and their rows with the next commit.
-    if (isPending(records)) records.then((later) => this.attach(later, endedMeeting), (error: unknown) => console.error(`[record] ${this.room.id}: ${(error as Error).message}`));
-    else this.attach(records, endedMeeting);
+    if (isPending(records)) {
+      records.then(attach).catch((error: unknown) => {
+        settled();
+        console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
+      });
+    } else attach(records);
   }
 
   /**

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { migratePostgres } from './postgres-schema';
 import { StartupError } from './sqlite-store';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
+import { deliveriesToStore, distinctSnapshots } from './entry-records';
 import { tokenGrantOf, type TokenRow } from './token-row';
 import {
   StorageError,
@@ -355,11 +356,10 @@ export class PostgresStore implements Store {
   }
 
   private async insertRecords(db: Queryable, entry: CommitEntry, at: string): Promise<void> {
-    const recordedBefore = new Set<string>();
-    for (const snapshot of entry.snapshots ?? []) if (!(await this.insertSnapshot(db, snapshot))) recordedBefore.add(snapshot.id);
-    for (const delivery of entry.deliveries ?? []) {
-      // The minutes of an end another node recorded first went with that node's snapshot (M33).
-      if (delivery.snapshot !== undefined && recordedBefore.has(delivery.snapshot)) continue;
+    // Another node recorded these ends first, and sent their minutes with them (M33).
+    let recordedBefore: Set<string> | undefined;
+    for (const snapshot of distinctSnapshots(entry)) if (!(await this.insertSnapshot(db, snapshot))) (recordedBefore ??= new Set()).add(snapshot.id);
+    for (const delivery of deliveriesToStore(entry, recordedBefore)) {
       await db.query('INSERT INTO outbox (workspace, event, url, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $5)', [
         delivery.workspace,
         delivery.event,

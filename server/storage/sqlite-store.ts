@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { assertStorageVersion, migrateStorage } from './schema';
 import { assembleDocument, checksum, compactedTail, logTail, type StateRow } from './stored-document';
+import { deliveriesToStore, distinctSnapshots } from './entry-records';
 import { tokenGrantOf, type TokenRow } from './token-row';
 import {
   StorageError,
@@ -295,9 +296,10 @@ export class SqliteStore implements Store {
         next.set(entry.workspace, seq);
         lastSeqs.push(seq);
         if (entry.summary) this.statements.summarise.run(entry.summary.title, entry.summary.mode, at, entry.workspace);
-        const recordedBefore = new Set<string>();
-        for (const snapshot of entry.snapshots ?? []) if (this.statements.insertSnapshot.run(snapshot).changes === 0) recordedBefore.add(snapshot.id);
-        for (const { snapshot, ...delivery } of entry.deliveries ?? []) if (snapshot === undefined || !recordedBefore.has(snapshot)) this.statements.insertDelivery.run({ ...delivery, at });
+        // Another node recorded these ends first, and sent their minutes with them (M33).
+        let recordedBefore: Set<string> | undefined;
+        for (const snapshot of distinctSnapshots(entry)) if (this.statements.insertSnapshot.run(snapshot).changes === 0) (recordedBefore ??= new Set()).add(snapshot.id);
+        for (const { snapshot: _, ...delivery } of deliveriesToStore(entry, recordedBefore)) this.statements.insertDelivery.run({ ...delivery, at });
       }
       return { next, lastSeqs };
     });

@@ -45,8 +45,10 @@ export interface CommitEntry {
   summary?: { title: string; mode: string };
   /**
    * Snapshots taken by these updates (a meeting ending), stored in the same transaction (M2). One
-   * whose id is stored already is not stored again, nor are the deliveries that name it: a
-   * meeting's end has one id however many nodes record it (M33).
+   * whose id an earlier commit stored is not stored again, nor are the deliveries that name it: a
+   * meeting's end has one id on every node that records it once the nodes agree on that end (M33).
+   * One carried twice here (the same end recorded twice between two commits) is stored once, with
+   * its minutes once per URL (`entry-records.ts`).
    */
   snapshots?: NewSnapshot[];
   /** Webhook deliveries these updates caused, stored in the same transaction (M9). */

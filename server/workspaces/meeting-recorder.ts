@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
-import { snapshotKind } from '../../shared/history/snapshot-kind';
 import { decisionText, readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
-import { parseInstant } from '../../shared/schema/utc-dates';
 import { agendaMap, meetingMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
 import { after, type Awaitable } from '../storage/awaitable';
 import { encodeIntegrated } from '../rooms/held-back';
+import { meetingEndSnapshotId } from '../rooms/meeting-end-id';
 import type { CommitEntry, NewDelivery, NewSnapshot, WholeSnapshot } from '../storage/store';
 import type { RecordBasis } from '../../shared/history/record-basis';
 import type { WebhookService } from '../webhooks/webhook-service';
@@ -45,24 +43,18 @@ export class MeetingRecorder implements RecordSink {
   }
 
   /**
-   * Whether storage holds the record of the meeting's end (M33): the snapshot its end names, or,
-   * for an end the release before recorded under a random id and named nowhere, a meeting-end
-   * snapshot taken at or after the meeting's start (as the Minutes link finds one, U104) other than
-   * the one the meeting names, which is an earlier meeting's. The start, not the end: the end is a
-   * screen's clock, and one a few milliseconds ahead of the server's would date every end the
-   * release before recorded after its snapshot, and record it again.
+   * Whether storage holds the record of the meeting's end (M33): the snapshot under its end's id
+   * (`meetingEndSnapshotId`). A meeting with no mark at all (`endSnapshot`) is one only the release
+   * before recorded ends in, under random ids and named nowhere: this release marks every end it
+   * records, so its end is taken as that release's, recorded, and storage is not read. Telling it
+   * by time cannot work: a snapshot's `at` is the server's clock, and the meeting's times are the
+   * clocks of the screens that started and ended it, either of which may run ahead by more than
+   * the meeting lasted. What that gives up is in SPEC M33.
    */
   endRecorded(workspace: string, doc: Y.Doc): Awaitable<boolean> {
-    const meeting = readMeeting(doc);
+    if (readMeeting(doc).endSnapshot === null) return true;
     const id = meetingEndSnapshotId(workspace, doc);
-    const startMs = parseInstant(meeting.startedAt);
-    return after(this.snapshots.list(workspace), (listed) =>
-      listed.some(
-        (snapshot) =>
-          snapshotKind(snapshot.by) === 'meeting-end' &&
-          (snapshot.id === id || (snapshot.id !== meeting.endSnapshot?.id && (startMs === null || (parseInstant(snapshot.at) ?? -Infinity) >= startMs))),
-      ),
-    );
+    return after(this.snapshots.list(workspace), (listed) => listed.some((snapshot) => snapshot.id === id));
   }
 
   private records(
@@ -117,24 +109,6 @@ export class MeetingRecorder implements RecordSink {
     }
     return { snapshots, deliveries };
   }
-}
-
-/**
- * The id of the snapshot a meeting's end takes (M33), the same on every node that records that
- * end: a node that lost its lease without knowing it and the node that took it over may both
- * record it, and storage keeps the first snapshot under an id and drops a second. Derived from the
- * end itself as the document holds it: the Yjs item that set the meeting's status to `ended`,
- * whose id every replica shares and no other write has. Not from the meeting's times, which are
- * screens' clocks: two meetings started and ended within one millisecond had the same ones. Null
- * when the status is not a stored `ended`.
- *
- * @example meetingEndSnapshotId('w1', room.doc) // 's_…' (12 characters after it)
- */
-export function meetingEndSnapshotId(workspace: string, doc: Y.Doc): string | null {
-  const status = meetingMap(doc)._map.get('status');
-  if (status === undefined || status.deleted || readMeeting(doc).status !== 'ended') return null;
-  // Shaped as newSnapshotId's ids, so nothing that lists or links snapshots tells them apart.
-  return `s_${createHash('sha256').update(`meeting-end\u0000${workspace}\u0000${status.id.client}\u0000${status.id.clock}`).digest('base64url').slice(0, 12)}`;
 }
 
 /** A document of what `doc` has integrated now, which later changes to the room leave as it is. */

@@ -295,4 +295,23 @@ export function storageContract(open: () => Promise<Store>): void {
     expect(rebuilt(await store.loadDocument('w'))).toBe('one two');
     expect((await store.listDeliveries('w', 10)).map((d) => d.body).sort()).toEqual(['{"node":1}', '{"pivot":1}', '{"pivot":2}']);
   });
+
+  it('[M33] a snapshot carried twice in one commit is stored once, with its minutes once per URL', async () => {
+    await store.createWorkspace(workspace('w'));
+    const doc = new Y.Doc();
+    const data = textUpdate(doc, 'one');
+    const snapshot = { id: 'end-of-m1', workspace: 'w', label: '2026-12-07', at: '2026-12-07T10:00:01.000Z', by: null, data, base: null, extent: null, basis: '{}' };
+    const minutes = (url: string) => ({ workspace: 'w', event: 'meeting.ended' as const, url, body: `{"to":"${url}"}`, snapshot: 'end-of-m1' });
+    // One end recorded twice between two commits (two looks for a missed end): the room attaches both.
+    await store.commit([
+      {
+        workspace: 'w',
+        updates: [data],
+        snapshots: [snapshot, { ...snapshot, at: '2026-12-07T10:00:02.000Z' }],
+        deliveries: [minutes('http://hooks.test/a'), minutes('http://hooks.test/b'), minutes('http://hooks.test/a'), minutes('http://hooks.test/b')],
+      },
+    ]);
+    expect((await store.listSnapshots('w')).map((s) => [s.id, s.at])).toEqual([['end-of-m1', '2026-12-07T10:00:01.000Z']]);
+    expect((await store.listDeliveries('w', 10)).map((d) => d.url).sort()).toEqual(['http://hooks.test/a', 'http://hooks.test/b']);
+  });
 }

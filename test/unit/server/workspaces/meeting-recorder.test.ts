@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
 import { endMeeting, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { agendaMap } from '../../../../shared/schema/root-types';
 import { initWorkspace } from '../../../../shared/schema/workspace';
 import { LinkSealer } from '../../../../server/auth/link-sealer';
+import { meetingEndSnapshotId } from '../../../../server/rooms/meeting-end-id';
 import { RecordWatcher } from '../../../../server/rooms/record-watcher';
 import type { Catalogue } from '../../../../server/storage/store';
 import { WebhookAddressPolicy } from '../../../../server/webhooks/address-policy';
 import { WebhookService } from '../../../../server/webhooks/webhook-service';
-import { MeetingRecorder, meetingEndSnapshotId } from '../../../../server/workspaces/meeting-recorder';
+import { MeetingRecorder } from '../../../../server/workspaces/meeting-recorder';
 import { SnapshotReader } from '../../../../server/workspaces/snapshots';
 import { waitFor } from '../../../support/wait-for';
 import { RoomHarness } from '../support/room-harness';
@@ -70,7 +71,7 @@ function recordingRoom(harness: RoomHarness, catalogue: Catalogue) {
   const recorder = new MeetingRecorder(new SnapshotReader(catalogue), new WebhookService(catalogue, new LinkSealer(randomBytes(32)), clock, new WebhookAddressPolicy([]), null), clock);
   const watcher = new RecordWatcher(room, recorder, () => {});
   const edit = <T>(body: (doc: Y.Doc) => T): T => room.change(body, 'test');
-  return { room, watcher, edit, setTime: (at: Date) => (time = at) };
+  return { room, recorder, watcher, edit, setTime: (at: Date) => (time = at) };
 }
 
 describe('the meeting-end snapshot with storage that answers later (SPEC M2)', () => {
@@ -143,19 +144,59 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
   let harness: RoomHarness;
   afterEach(() => harness.close());
 
-  /** A room of `w1` as it stands in storage now, with the meeting started at nowAt(1) and ended at nowAt(2). */
-  async function endedWithoutRecord(): Promise<void> {
+  /** The meeting-end snapshots this release recorded before the end under test (`endedWithoutRecord`). */
+  let earlierEnds: string[] = [];
+
+  /**
+   * `w1` as it stands in storage after a meeting started at `start` and ended at `end` (screens'
+   * clocks) whose record was never stored. `earlier`: a meeting this release recorded came before,
+   * so the document carries a mark (an earlier meeting's); without one, the document reads as one
+   * only the release before recorded meetings in.
+   */
+  async function endedWithoutRecord({ earlier = true, start = nowAt(1), end = nowAt(2) } = {}): Promise<{ concurrentEnd: Uint8Array }> {
+    if (earlier) {
+      // Recorded as it ended: the room's storage answers at once.
+      const { room, watcher, edit, setTime } = recordingRoom(harness, harness.store);
+      edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+      setTime(nowAt(0.5));
+      edit((doc) => startMeeting(doc, ana(nowAt(0.5))));
+      edit((doc) => endMeeting(doc, ana(nowAt(0.5))));
+      await room.whenCommitted();
+      expect(readMeeting(room.doc).endSnapshot).not.toBeNull();
+      watcher.stop();
+    }
+    earlierEnds = (await harness.store.listSnapshots('w1')).map((snapshot) => snapshot.id);
     // Storage never answers the recorder: the process stops between storing the end and its record.
     const { catalogue } = answeringLater(harness.store);
     const { room, watcher, edit } = recordingRoom(harness, catalogue);
     edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
-    edit((doc) => startMeeting(doc, ana(nowAt(1))));
-    edit((doc) => endMeeting(doc, ana(nowAt(2))));
+    edit((doc) => startMeeting(doc, ana(start)));
+    // Another facilitator ending the same meeting at once through another node, half a day later
+    // by their screen: made on a replica without this end, under a client id above any other, so
+    // that once merged its status item is the one the meeting holds.
+    const replica = new Y.Doc();
+    replica.clientID = 2 ** 32 - 1;
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc));
+    const before = Y.encodeStateVector(replica);
+    endMeeting(replica, ana(new Date(end.getTime() + 12 * 3600_000)));
+    const concurrentEnd = Y.encodeStateAsUpdate(replica, before);
+    edit((doc) => endMeeting(doc, ana(end)));
     await room.whenCommitted();
     watcher.stop();
+    return { concurrentEnd };
   }
 
-  const meetingEnds = async () => (await harness.store.listSnapshots('w1')).filter((snapshot) => snapshot.by === null);
+  const meetingEnds = async () => (await harness.store.listSnapshots('w1')).filter((snapshot) => snapshot.by === null && !earlierEnds.includes(snapshot.id));
+
+  /** The snapshot a meeting's end took under the release before: a random id, named nowhere. */
+  const releaseBeforeEnd = (at: Date) =>
+    harness.store.commit([
+      {
+        workspace: 'w1',
+        updates: [],
+        snapshots: [{ id: 's_releasebefore', workspace: 'w1', label: at.toISOString().slice(0, 10), at: at.toISOString(), by: null, data: new Uint8Array([0, 0]), base: null, extent: null, basis: '{}' }],
+      },
+    ]);
 
   it('[M33] is recorded as the room is next built, once, and named in the meeting', async () => {
     harness = new RoomHarness();
@@ -182,21 +223,92 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
 
   it('[M33] an end the release before recorded, naming nothing, is not recorded again', async () => {
     harness = new RoomHarness();
-    await endedWithoutRecord();
-    // That release's snapshot: a random id, taken as the meeting ended, named nowhere.
-    harness.store.commit([
-      {
-        workspace: 'w1',
-        updates: [],
-        snapshots: [{ id: 's_releasebefore', workspace: 'w1', label: nowAt(2).toISOString().slice(0, 10), at: nowAt(2).toISOString(), by: null, data: new Uint8Array([0, 0]), base: null, extent: null, basis: '{}' }],
-      },
-    ]);
+    await endedWithoutRecord({ earlier: false });
+    // Stored a minute before the end the screen that ended it wrote: its clock ran ahead.
+    await releaseBeforeEnd(new Date(nowAt(2).getTime() - 60_000));
     const { room, watcher } = recordingRoom(harness, harness.store);
     watcher.recordMissedEnd();
     await room.whenCommitted();
     expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
     expect(readMeeting(room.doc).endSnapshot).toBeNull();
     watcher.stop();
+  });
+
+  it('[M33] an end the release before recorded, the starting screen’s clock ahead of the server’s by more than the meeting lasted, is not recorded again', async () => {
+    harness = new RoomHarness();
+    const serverStart = nowAt(1).getTime();
+    // Started by a screen 10 minutes ahead; ended five minutes later.
+    await endedWithoutRecord({ earlier: false, start: new Date(serverStart + 10 * 60_000), end: new Date(serverStart + 15 * 60_000) });
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
+    // That release's record, dated by the server as the meeting ended: before the meeting's start.
+    await releaseBeforeEnd(new Date(serverStart + 5 * 60_000));
+    const { room, watcher } = recordingRoom(harness, harness.store);
+    watcher.recordMissedEnd();
+    await room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
+    expect(await harness.store.listDeliveries('w1', 10)).toEqual([]);
+    expect(readMeeting(room.doc).endSnapshot).toBeNull();
+    watcher.stop();
+  });
+
+  it('[M33] a second look while the record of the missed end is on its way records it once', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
+    // The look answers at once; the record waits on the webhook settings.
+    const { catalogue, answer } = answeringLater(harness.store, new Set(['listSnapshots']));
+    const { room, recorder, watcher } = recordingRoom(harness, catalogue);
+    const recordsFor = vi.spyOn(recorder, 'recordsFor');
+    // The lead taken as the room opened, and again from a tick (Cluster.lead runs from both).
+    watcher.recordMissedEnd();
+    watcher.recordMissedEnd();
+    answer();
+    await waitFor('the end recorded', () => readMeeting(room.doc).endSnapshot?.startedAt === nowAt(1).toISOString());
+    await room.whenCommitted();
+    expect(recordsFor).toHaveBeenCalledTimes(1);
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([meetingEndSnapshotId('w1', room.doc)]);
+    expect(await harness.store.listDeliveries('w1', 10)).toHaveLength(1);
+    watcher.stop();
+  });
+
+  it('[M33] an end merged while the look for a missed one is out is looked for, and recorded, in its place', async () => {
+    harness = new RoomHarness();
+    const { concurrentEnd } = await endedWithoutRecord();
+    const { catalogue, answer } = answeringLater(harness.store);
+    const { room, watcher } = recordingRoom(harness, catalogue);
+    const first = meetingEndSnapshotId('w1', room.doc);
+    watcher.recordMissedEnd();
+    room.change((doc) => Y.applyUpdate(doc, concurrentEnd), 'test');
+    const merged = meetingEndSnapshotId('w1', room.doc);
+    expect(merged).not.toBe(first);
+    answer();
+    await waitFor('the end recorded', () => readMeeting(room.doc).endSnapshot?.startedAt === nowAt(1).toISOString());
+    await room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([merged]);
+    watcher.stop();
+  });
+
+  it('[M33] a record that fails after the look answered is reported, not left to end the process, and the next look records it', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    const { room, recorder, watcher } = recordingRoom(harness, harness.store);
+    // The look answers later, as PostgreSQL does; the record made then fails once.
+    vi.spyOn(recorder, 'endRecorded').mockReturnValue(Promise.resolve(false));
+    const recordsFor = vi.spyOn(recorder, 'recordsFor').mockImplementationOnce(() => {
+      throw new Error('the webhook settings are unreadable');
+    });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      watcher.recordMissedEnd();
+      await waitFor('the failure reported', () => errors.mock.calls.length > 0);
+      expect(String(errors.mock.calls[0]![0])).toContain('the webhook settings are unreadable');
+      watcher.recordMissedEnd();
+      await waitFor('the end recorded', () => readMeeting(room.doc).endSnapshot?.startedAt === nowAt(1).toISOString());
+      expect(recordsFor).toHaveBeenCalledTimes(2);
+    } finally {
+      errors.mockRestore();
+      watcher.stop();
+    }
   });
 
   it('[M33] two meetings with the same times (started and ended within one millisecond) are two ends, each recorded', async () => {
@@ -214,14 +326,14 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
 
   it('[M33] two nodes recording one end at once (a lease that lapsed unnoticed) store one snapshot and send its minutes once', async () => {
     harness = new RoomHarness();
-    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
     await endedWithoutRecord();
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
     // Both look before either answer comes, so both find the end unrecorded.
     const { catalogue, answer } = answeringLater(harness.store);
     const nodes = [recordingRoom(harness, catalogue), recordingRoom(harness, catalogue)];
     for (const node of nodes) node.watcher.recordMissedEnd();
     answer();
-    await waitFor('both records made and committed', () => nodes.every((node) => readMeeting(node.room.doc).endSnapshot !== null));
+    await waitFor('both records made and committed', () => nodes.every((node) => readMeeting(node.room.doc).endSnapshot?.startedAt === nowAt(1).toISOString()));
     await Promise.all(nodes.map((node) => node.room.whenCommitted()));
     const ends = await meetingEnds();
     expect(ends.map((snapshot) => snapshot.id)).toEqual([meetingEndSnapshotId('w1', nodes[0]!.room.doc)]);
