@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { meetingMinutes } from '../../shared/history/minutes';
+import { snapshotKind } from '../../shared/history/snapshot-kind';
 import { decisionText, readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
 import { agendaMap, meetingMap, metaMap } from '../../shared/schema/root-types';
@@ -44,17 +45,20 @@ export class MeetingRecorder implements RecordSink {
 
   /**
    * Whether storage holds the record of the meeting's end (M33): the snapshot under its end's id
-   * (`meetingEndSnapshotId`). A meeting with no mark at all (`endSnapshot`) is one only the release
-   * before recorded ends in, under random ids and named nowhere: this release marks every end it
-   * records, so its end is taken as that release's, recorded, and storage is not read. Telling it
-   * by time cannot work: a snapshot's `at` is the server's clock, and the meeting's times are the
-   * clocks of the screens that started and ended it, either of which may run ahead by more than
-   * the meeting lasted. What that gives up is in SPEC M33.
+   * (`meetingEndSnapshotId`). A meeting with no mark at all (`endSnapshot`) is one no end of this
+   * release was recorded in: either the release before recorded its end, under a random id named
+   * nowhere, or nobody did. Time cannot tell them apart (a snapshot's `at` is the server's clock,
+   * the meeting's times the clocks of the screens that started and ended it, either of which may
+   * run ahead by more than the meeting lasted), but a workspace with no meeting-end snapshot at
+   * all holds no record of it: a new workspace's first meeting, its lead killed before recording
+   * it. Any other unmarked end is taken as the release before's. What that gives up is in SPEC M33.
    */
   endRecorded(workspace: string, doc: Y.Doc): Awaitable<boolean> {
-    if (readMeeting(doc).endSnapshot === null) return true;
+    const marked = readMeeting(doc).endSnapshot !== null;
     const id = meetingEndSnapshotId(workspace, doc);
-    return after(this.snapshots.list(workspace), (listed) => listed.some((snapshot) => snapshot.id === id));
+    return after(this.snapshots.list(workspace), (listed) =>
+      listed.some((snapshot) => (marked ? snapshot.id === id : snapshotKind(snapshot.by) === 'meeting-end')),
+    );
   }
 
   private records(

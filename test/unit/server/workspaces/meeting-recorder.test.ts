@@ -221,6 +221,20 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     again.watcher.stop();
   });
 
+  it('[M33] a new workspace’s first meeting, its end never recorded, is recorded: no mark, and no meeting end stored at all', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord({ earlier: false });
+    expect(await meetingEnds()).toEqual([]);
+    const { room, watcher, setTime } = recordingRoom(harness, harness.store);
+    setTime(nowAt(3));
+    watcher.recordMissedEnd();
+    await room.whenCommitted();
+    const [listed, ...more] = await meetingEnds();
+    expect(more).toEqual([]);
+    expect(readMeeting(room.doc).endSnapshot).toEqual({ id: listed!.id, startedAt: nowAt(1).toISOString() });
+    watcher.stop();
+  });
+
   it('[M33] an end the release before recorded, naming nothing, is not recorded again', async () => {
     harness = new RoomHarness();
     await endedWithoutRecord({ earlier: false });
