@@ -3,11 +3,11 @@ import { meetingMinutes } from '../../shared/history/minutes';
 import { snapshotKind } from '../../shared/history/snapshot-kind';
 import { decisionText, readAgendaItem } from '../../shared/schema/agenda-read';
 import { readMeeting } from '../../shared/schema/meeting';
-import { agendaMap, meetingMap, metaMap } from '../../shared/schema/root-types';
+import { agendaMap, metaMap } from '../../shared/schema/root-types';
 import { text, textOf } from '../../shared/schema/stored-values';
 import { workspaceToJson } from '../../shared/schema/to-json';
 import type { RecordSink, RoomEvent } from '../rooms/record-watcher';
-import { after, type Awaitable } from '../storage/awaitable';
+import { after, isPending, type Awaitable } from '../storage/awaitable';
 import { encodeIntegrated } from '../rooms/held-back';
 import { meetingEndSnapshotId } from '../rooms/meeting-end-id';
 import type { CommitEntry, NewDelivery, NewSnapshot, WholeSnapshot } from '../storage/store';
@@ -31,16 +31,19 @@ export class MeetingRecorder implements RecordSink {
     const urls = this.webhooks.urls(workspace);
     // The record is of the document as the meeting ended, at the moment it ended. SQLite answers
     // at once; PostgreSQL after this turn, when the room may have moved on (the next meeting
-    // started: `running`, its standing items reopened), so the copy is taken now and only the
-    // webhook settings and the snapshot's base wait for the answer. Copied whenever a meeting ends,
-    // not only when the settings are late: the snapshots' base can be late with settings at hand.
-    const ended = ending ? copyOf(doc) : doc;
+    // started: `running`, its standing items reopened). The reads below use `ended`: when any of
+    // them is late (the settings, the opening copy or the snapshots' base), it is made a copy of
+    // the room now, before any answer can run; answered in this turn they read the room itself,
+    // whose record basis is cached, and a copy would rebuild it whole.
+    let ended = doc;
     const now = this.clock();
-    return after(urls, (urls) =>
+    const answer = after(urls, (urls) =>
       after(urls.length > 0 && ending ? openingCopy(this.snapshots, workspace, readMeeting(ended).startedAt) : null, (opening) =>
         after(ending ? this.snapshots.latestWhole(workspace) : undefined, (latestWhole) => this.records(workspace, ended, events, urls, opening, latestWhole, now)),
       ),
     );
+    if (ending && isPending(answer)) ended = copyOf(doc);
+    return answer;
   }
 
   /**

@@ -228,6 +228,7 @@ function apply(doc: Y.Doc, view: WorkspaceView, change: Change, now: Date, summa
       setIfChanged(entry, 'cleared', true);
       if (resolve) {
         entry.set('state', 'resolved');
+        forgetDecidedText(entry);
         entry.set('acceptedSeverity', worstFinding(item.findings) ?? item.severity);
         entry.set('outcomeAt', now.toISOString());
         entry.set('revisitOn', null);

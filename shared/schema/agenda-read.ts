@@ -136,8 +136,8 @@ export function changedSinceDecided(item: AgendaItemView): string | null {
 }
 
 /**
- * The decision boxes of the decided items: the record, which typing must no longer change
- * (SPEC U108), as the screens lock them and document undo spares them.
+ * The decision boxes of the decided items, which the screens lock and document undo spares
+ * (SPEC U108): the record is their `decidedText`, and a box changed since no longer matches it.
  */
 export function decidedDecisions(doc: Y.Doc): Set<Y.Text> {
   const locked = new Set<Y.Text>();

@@ -49,9 +49,16 @@ describe('two people editing one workspace', () => {
     await eventually(() => onRow.count()).toBe(1);
     await ana.page.keyboard.press('Tab');
     expect(await details.getByLabel('Review date', { exact: true }).evaluate((field) => field === document.activeElement)).toBe(true);
-    await ana.page.getByRole('heading', { name: 'Objectives' }).click();
+    // A button of the panel edits nothing, as the row's fold button does not: still in the panel,
+    // Ana no longer shows editing.
+    await details.getByRole('toolbar', { name: 'Place in the tree' }).getByRole('button').first().focus();
     await eventually(() => onRow.count()).toBe(0);
     expect(await timesGone()).toBe(gone + 1);
+    await details.getByLabel('Team', { exact: true }).click();
+    await eventually(() => onRow.count()).toBe(1);
+    await ana.page.getByRole('heading', { name: 'Objectives' }).click();
+    await eventually(() => onRow.count()).toBe(0);
+    expect(await timesGone()).toBe(gone + 2);
     await ana.context.close();
     await ben.context.close();
   });

@@ -338,6 +338,8 @@ describe('the record a meeting leaves, in the browser', () => {
         const padding = getComputedStyle(parent);
         return { left: box.left - room.left - parseFloat(padding.paddingLeft), right: room.right - parseFloat(padding.paddingRight) - box.right };
       });
+      // Centred, not spread over the whole room: a column a person reads across.
+      expect(left, `Actions narrower than its room at ${width} px`).toBeGreaterThan(50);
       expect(Math.abs(left - right), `Actions centred at ${width} px`).toBeLessThanOrEqual(2);
     }
     colleague.destroy();

@@ -33,9 +33,15 @@ const STAGE_LABEL: Record<InitiativeStage, string> = {
 export function NodeInspector(props: { id: string; onArchive: () => void; onAdded: (id: string) => void; folded: boolean; onFold: (folded: boolean) => void }) {
   const ws = useWorkspace();
   const node = createMemo(() => ws.view().nodes.get(props.id));
-  // Colleagues see the person editing the node on its tree row (U101). One panel serves whichever
-  // node is selected, so the presence is made again for each: the last node's lets go as it goes.
+  // Colleagues see the person editing the node on its tree row (U101), from a field of the panel
+  // as from the row's own: not from its buttons (fold, add, archive), nor from a viewer's focus on
+  // a field they cannot change. One panel serves whichever node is selected, so the presence is
+  // made again for each: the last node's lets go as it goes.
   const editing = createMemo(() => editingPresence(ws.presence, props.id));
+  const onFocusIn = (event: FocusEvent) => {
+    if (ws.canEdit && (event.target as Element).matches('input, textarea, select')) editing().enter();
+    else editing().done();
+  };
   // The KPIs a node can be measured by: those not archived, by name. The one it is linked to stays
   // listed when archived since (a new link to an archived KPI is refused), marked as archived.
   const kpiIds = createMemo(
@@ -104,7 +110,7 @@ export function NodeInspector(props: { id: string; onArchive: () => void; onAdde
           data-testid="inspector"
           data-folded={props.folded ? '' : undefined}
           data-presence-of={props.id}
-          onFocusIn={() => editing().enter()}
+          onFocusIn={onFocusIn}
           onFocusOut={(event) => editing().leave(event)}
         >
           {/* Shown on phones only (tree.css): wider screens have the panel beside the tree. */}
