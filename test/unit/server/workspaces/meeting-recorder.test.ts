@@ -198,9 +198,13 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
       },
     ]);
 
-  it('[M33] is recorded as the room is next built, once, and named in the meeting', async () => {
+  it.each([
+    ['a meeting this release recorded before it', true],
+    // No mark, and no meeting end stored at all: nobody recorded one, not even the release before.
+    ['a new workspace’s first meeting', false],
+  ])('[M33] is recorded as the room is next built, once, and named in the meeting: %s', async (_, earlier) => {
     harness = new RoomHarness();
-    await endedWithoutRecord();
+    await endedWithoutRecord({ earlier });
     expect(await meetingEnds()).toEqual([]);
     const { room, watcher, setTime } = recordingRoom(harness, harness.store);
     setTime(nowAt(3));
@@ -219,20 +223,6 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     await again.room.whenCommitted();
     expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([listed!.id]);
     again.watcher.stop();
-  });
-
-  it('[M33] a new workspace’s first meeting, its end never recorded, is recorded: no mark, and no meeting end stored at all', async () => {
-    harness = new RoomHarness();
-    await endedWithoutRecord({ earlier: false });
-    expect(await meetingEnds()).toEqual([]);
-    const { room, watcher, setTime } = recordingRoom(harness, harness.store);
-    setTime(nowAt(3));
-    watcher.recordMissedEnd();
-    await room.whenCommitted();
-    const [listed, ...more] = await meetingEnds();
-    expect(more).toEqual([]);
-    expect(readMeeting(room.doc).endSnapshot).toEqual({ id: listed!.id, startedAt: nowAt(1).toISOString() });
-    watcher.stop();
   });
 
   it('[M33] an end the release before recorded, naming nothing, is not recorded again', async () => {
