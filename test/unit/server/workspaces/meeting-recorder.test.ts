@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAgendaItem } from '../../../../shared/schema/agenda-accessors';
 import { decideItem } from '../../../../shared/schema/agenda-outcomes';
-import { endMeeting, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
+import { endMeeting, markMeetingEndSnapshot, readMeeting, startMeeting } from '../../../../shared/schema/meeting';
 import { agendaMap } from '../../../../shared/schema/root-types';
 import { initWorkspace } from '../../../../shared/schema/workspace';
 import { LinkSealer } from '../../../../server/auth/link-sealer';
@@ -252,6 +252,22 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
     expect(await harness.store.listDeliveries('w1', 10)).toEqual([]);
     expect(readMeeting(room.doc).endSnapshot).toBeNull();
+    watcher.stop();
+  });
+
+  it('[M33] an end the release before recorded and named (022a1c7 marked its ends, under random ids) is not recorded again', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord({ earlier: false });
+    harness.store.setWebhooks('w1', ['http://hooks.test/minutes'], 'sealed', NOW.toISOString());
+    await releaseBeforeEnd(nowAt(2));
+    // As that release wrote its mark, in the commit that stored its snapshot: its id is random,
+    // not the one this release derives from the end.
+    const { room, watcher, edit } = recordingRoom(harness, harness.store);
+    edit((doc) => markMeetingEndSnapshot(doc, { id: 's_releasebefore', startedAt: nowAt(1).toISOString() }));
+    watcher.recordMissedEnd();
+    await room.whenCommitted();
+    expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual(['s_releasebefore']);
+    expect(await harness.store.listDeliveries('w1', 10)).toEqual([]);
     watcher.stop();
   });
 
