@@ -32,6 +32,13 @@ export interface RecordRoom {
 const WATCHED = ['meta', 'meeting', 'agenda'];
 /** The transaction origin of the meeting-end snapshot's id the watcher writes into the meeting. */
 const RECORD_ORIGIN = 'throughline:record';
+/**
+ * How long a meeting's end whose record failed waits before it is looked for again; each failure
+ * in a row doubles it, up to the most. A storage blip costs the minutes a few seconds, and storage
+ * that stays down is asked about once a minute, not in a loop.
+ */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MOST_MS = 60_000;
 
 /**
  * Watches a room's document after every transaction, whoever made it (a client, the rules, REST),
@@ -49,6 +56,9 @@ export class RecordWatcher {
    * from the room's opening and from its tick) would record the same end again, in the same commit.
    */
   private lookingForMissedEnd = false;
+  /** The look for an end whose record failed, waiting (M33), and how long the next one waits. */
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private retryMs = RETRY_FIRST_MS;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedUnder(this.room.doc, transaction, WATCHED)) return;
     try {
@@ -77,6 +87,7 @@ export class RecordWatcher {
 
   stop(): void {
     this.room.doc.off('afterTransaction', this.onTransaction);
+    clearTimeout(this.retry);
   }
 
   private notice(): void {
@@ -103,7 +114,8 @@ export class RecordWatcher {
    * Records the meeting's end now if it ended and nobody recorded it (SPEC M33): the node that led
    * when it ended was killed between storing the end and storing its record (with PostgreSQL the
    * record goes with a later commit, N4), or no node led then. Called as the room is built where
-   * this node records it, and as this node takes the lead (N8). The record is of the document as
+   * this node records it, as this node takes the lead (N8), and again a while after a record or a
+   * look that failed. The record is of the document as
    * it stands, as any end's. An end another node records at the same moment is stored once when
    * both nodes hold that same end: its snapshot's id is the end's (`meetingEndSnapshotId`), and
    * storage keeps the first. Two ends written at once through two nodes are two ids until they
@@ -120,6 +132,7 @@ export class RecordWatcher {
     const report = (error: unknown) => {
       done();
       console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
+      this.lookAgainLater();
     };
     const recorded = (yes: boolean) => {
       // The answer may come after a closed room, another meeting's start, or this end's mark.
@@ -163,9 +176,16 @@ export class RecordWatcher {
 
   /**
    * Asks the sink for the events' rows and stores them with the room's next commit; `endedMeeting`
-   * as `attach`. `settled` runs once the rows are attached, or the sink failed.
+   * as `attach`. `settled` runs once the rows are attached, or the sink failed. A meeting's end
+   * whose record fails is looked for again later (M33): nothing else would record it while this
+   * node goes on leading.
    */
   private record(events: readonly RoomEvent[], endedMeeting: string | null | undefined, settled: () => void = () => {}): void {
+    const failed = (error: unknown) => {
+      settled();
+      console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
+      if (endedMeeting !== undefined) this.lookAgainLater();
+    };
     const attach = (records: Pick<CommitEntry, 'snapshots' | 'deliveries'>) => {
       try {
         this.attach(records, endedMeeting);
@@ -173,14 +193,28 @@ export class RecordWatcher {
         settled();
       }
     };
-    const records = this.sink.recordsFor(this.room.id, this.room.doc, events);
+    let records: Awaitable<Pick<CommitEntry, 'snapshots' | 'deliveries'>>;
+    try {
+      records = this.sink.recordsFor(this.room.id, this.room.doc, events);
+    } catch (error) {
+      failed(error);
+      return;
+    }
     // With PostgreSQL the webhook settings arrive later, and their rows with the next commit.
-    if (isPending(records)) {
-      records.then(attach).catch((error: unknown) => {
-        settled();
-        console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
-      });
-    } else attach(records);
+    if (isPending(records)) records.then(attach).catch(failed);
+    else attach(records);
+  }
+
+  /** Looks for an unrecorded end again after the wait (`RETRY_FIRST_MS`), unless a look is already waiting. */
+  private lookAgainLater(): void {
+    if (this.retry !== undefined) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.recordMissedEnd();
+    }, this.retryMs);
+    // A waiting look is no reason to keep a stopping process alive: the next build of the room looks too.
+    this.retry.unref();
+    this.retryMs = Math.min(RETRY_MOST_MS, this.retryMs * 2);
   }
 
   /**
@@ -196,6 +230,7 @@ export class RecordWatcher {
     // answer that comes once another meeting has started names a meeting the room has left: its
     // mark would take the place of the newer meeting's, answered first (U104).
     if (!snapshot || endedMeeting === undefined || this.room.isClosed || readMeeting(this.room.doc).startedAt !== endedMeeting) return;
+    this.retryMs = RETRY_FIRST_MS;
     this.room.change((doc) => markMeetingEndSnapshot(doc, { id: snapshot.id, startedAt: endedMeeting }), RECORD_ORIGIN);
   }
 

@@ -331,6 +331,71 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     }
   });
 
+  it('[M33] a meeting’s end whose record fails as it ends is recorded by the same node a few seconds later, once', async () => {
+    harness = new RoomHarness();
+    const { room, recorder, watcher, edit } = recordingRoom(harness, harness.store);
+    edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+    edit((doc) => startMeeting(doc, ana(nowAt(1))));
+    // Storage fails twice (a blip), then answers: nothing else would make this node look again.
+    const recordsFor = vi
+      .spyOn(recorder, 'recordsFor')
+      .mockImplementationOnce(() => Promise.reject(new Error('connection terminated unexpectedly')))
+      .mockImplementationOnce(() => Promise.reject(new Error('connection terminated unexpectedly')));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // Only the watcher's wait is faked: the group commit runs on setImmediate.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      edit((doc) => endMeeting(doc, ana(nowAt(2))));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(errors.mock.calls.map(([line]) => String(line))).toEqual(['[record] w1: connection terminated unexpectedly']);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(recordsFor).toHaveBeenCalledTimes(2);
+      // The second failure waits twice as long.
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(recordsFor).toHaveBeenCalledTimes(2);
+      await vi.advanceTimersByTimeAsync(1);
+      await room.whenCommitted();
+      const [recorded, ...more] = await meetingEnds();
+      expect(more).toEqual([]);
+      expect(readMeeting(room.doc).endSnapshot).toEqual({ id: recorded!.id, startedAt: nowAt(1).toISOString() });
+      // Recorded: no further look, however long the room stays open.
+      await vi.advanceTimersByTimeAsync(120_000);
+      await room.whenCommitted();
+      expect(recordsFor).toHaveBeenCalledTimes(3);
+      expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([recorded!.id]);
+    } finally {
+      vi.useRealTimers();
+      errors.mockRestore();
+      watcher.stop();
+    }
+  });
+
+  it('[M33] a look for a missed end that fails is made again a few seconds later, and records it', async () => {
+    harness = new RoomHarness();
+    await endedWithoutRecord();
+    const { room, recorder, watcher } = recordingRoom(harness, harness.store);
+    vi.spyOn(recorder, 'endRecorded').mockImplementationOnce(() => Promise.reject(new Error('the snapshots are unreadable')));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      watcher.recordMissedEnd();
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(errors.mock.calls.map(([line]) => String(line))).toEqual(['[record] w1: the snapshots are unreadable']);
+      expect(await meetingEnds()).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await room.whenCommitted();
+      const [recorded, ...more] = await meetingEnds();
+      expect(more).toEqual([]);
+      expect(readMeeting(room.doc).endSnapshot).toEqual({ id: recorded!.id, startedAt: nowAt(1).toISOString() });
+    } finally {
+      vi.useRealTimers();
+      errors.mockRestore();
+      warnings.mockRestore();
+      watcher.stop();
+    }
+  });
+
   it('[M33] two meetings with the same times (started and ended within one millisecond) are two ends, each recorded', async () => {
     harness = new RoomHarness();
     const { room, watcher, edit } = recordingRoom(harness, harness.store);
