@@ -55,13 +55,19 @@ describe('the shared screen', () => {
     await addDot('Office move');
     await addDot('Pricing review');
     await eventually(() => ben.page.getByText('You have 0 of 3 dots left.', { exact: false }).count()).toBe(1);
-    expect(await upNext.allTextContents()).toEqual(['Hiring plan for Q1', 'Pricing review', 'Office move']);
+    // Then a change the screen shows, a topic renamed: Ben's screen sends in order, so once the
+    // screen shows the new title, his dots have reached it too.
+    await ben.page.getByRole('article', { name: 'Hiring plan for Q1' }).getByRole('button', { name: 'Rename Hiring plan for Q1' }).click();
+    await ben.page.keyboard.press('End');
+    await ben.page.keyboard.type(' and Q2');
+    await ben.page.keyboard.press('Enter');
+    await eventually(() => upNext.allTextContents()).toEqual(['Hiring plan for Q1 and Q2', 'Pricing review', 'Office move']);
 
     await ana.page.getByRole('button', { name: 'Reveal votes' }).click();
-    await eventually(() => upNext.allTextContents()).toEqual(['Office move · 2 dots', 'Pricing review · 1 dot', 'Hiring plan for Q1 · 0 dots']);
+    await eventually(() => upNext.allTextContents()).toEqual(['Office move · 2 dots', 'Pricing review · 1 dot', 'Hiring plan for Q1 and Q2 · 0 dots']);
     // The laptops list the same order.
     const laptop = ben.page.getByRole('region', { name: 'Review agenda' }).getByRole('article');
-    await eventually(() => laptop.evaluateAll((cards) => cards.map((card) => card.getAttribute('aria-label')))).toEqual(['Office move', 'Pricing review', 'Hiring plan for Q1']);
+    await eventually(() => laptop.evaluateAll((cards) => cards.map((card) => card.getAttribute('aria-label')))).toEqual(['Office move', 'Pricing review', 'Hiring plan for Q1 and Q2']);
     await ana.context.close();
     await ben.context.close();
   });

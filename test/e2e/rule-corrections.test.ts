@@ -12,6 +12,7 @@ import { appendReadings } from '../../shared/schema/readings';
 import { addNode } from '../../shared/tree/tree-ops';
 import { unwrap } from '../../shared/schema/op-result';
 import { eventually } from './support/poll';
+import { connectSynced } from '../integration/support/clients';
 
 describe('Rule corrections in the browser (issue 10)', () => {
   const env = useServerAndBrowser();
@@ -210,6 +211,11 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await eventually(() => benHealth.textContent()).toBe('Red');
     expect(await ben.page.getByRole('button', { name: 'Rules', exact: true }).count()).toBe(0);
 
+    // Every state of the rule settings a colleague's stock client is sent, from before the previews on.
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const settingsSent: unknown[] = [];
+    colleague.doc.getMap('rules').observe(() => settingsSent.push(colleague.doc.getMap('rules').toJSON()));
+
     await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
     const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
     // [U37] Every parameter of every rule reads as words, never as its key.
@@ -225,7 +231,6 @@ describe('Rule corrections in the browser (issue 10)', () => {
     // Discard goes with the draft: the keyboard's place goes back to the rule's switch (C18).
     await stale.getByRole('button', { name: 'Discard' }).press('Enter');
     expect(await stale.getByRole('checkbox').evaluate((box) => box === document.activeElement)).toBe(true);
-    // A preview writes nothing.
     expect(await benHealth.textContent()).toBe('Red');
     expect(await unnamedControls(ana.page)).toEqual([]);
     await saveScreenshot(ana.page, 'rule-settings');
@@ -235,6 +240,11 @@ describe('Rule corrections in the browser (issue 10)', () => {
     const readings = threshold.getByLabel('KPI behind plan: Readings running before a band counts');
     await readings.press('Enter');
     await eventually(() => benHealth.textContent()).toBe('Green');
+    // A preview writes nothing: Ana's screen sends in order, so anything her previews wrote came
+    // before the save, and the first settings the colleague was sent are the saved ones.
+    expect(settingsSent[0]).toMatchObject({ 'kpi-threshold': { enabled: true, params: { periods: 2 } } });
+    expect(settingsSent.some((sent) => (sent as Record<string, { enabled?: boolean }>)['kpi-stale']?.enabled === false)).toBe(false);
+    colleague.destroy();
     await eventually(() => threshold.getByTestId('rule-preview').count()).toBe(0);
     expect(await readings.inputValue()).toBe('2');
     expect(await readings.evaluate((field) => field === document.activeElement)).toBe(true);
@@ -256,6 +266,11 @@ describe('Rule corrections in the browser (issue 10)', () => {
     await eventually(() => dot.getAttribute('data-band')).toBe('red');
 
     await ana.page.bringToFront();
+    // Every state of the rule settings a colleague's stock client is sent, from before the previews on.
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const settingsSent: unknown[] = [];
+    colleague.doc.getMap('rules').observe(() => settingsSent.push(colleague.doc.getMap('rules').toJSON()));
+
     await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
     const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
     await threshold.getByRole('checkbox').uncheck();
@@ -290,6 +305,11 @@ describe('Rule corrections in the browser (issue 10)', () => {
     expect(await health('Churn under 2 %').getAttribute('data-health')).toBe('red');
 
     await viewTab(ana.page, 'KPIs').click();
+    // Every state of the rule settings a colleague's stock client is sent, from before the previews on.
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    const settingsSent: unknown[] = [];
+    colleague.doc.getMap('rules').observe(() => settingsSent.push(colleague.doc.getMap('rules').toJSON()));
+
     await ana.page.getByRole('button', { name: 'Rules', exact: true }).click();
     const threshold = ana.page.locator('[data-testid="rule-setting"][data-rule="kpi-threshold"]');
     await threshold.getByRole('checkbox').uncheck();

@@ -104,9 +104,11 @@ describe('three nodes behind one database and one Redis', () => {
     const writers = await Promise.all(nodes.map((node) => connect(node)));
     const watchers = await Promise.all(nodes.map((node) => connect(node)));
     const words: string[] = [];
-    // Each writer types 120 words at random places, a few milliseconds apart: the nodes commit
-    // into one log at once, so each hears batches before the ones they follow, and keeps them
-    // until those come (N7). What this guards is that nothing is lost or applied twice on the way.
+    // Each writer types 120 words at random places, a few milliseconds apart (seeded), the three
+    // nodes committing into one log at once: a node may hear a batch before one it follows and
+    // keep it until that comes (N7), though nothing here makes sure one does (gap-wait.test.ts and
+    // stored-elsewhere.test.ts open such gaps on purpose). What this guards is convergence: nothing
+    // lost or applied twice, on every client of every node.
     await Promise.all(
       writers.map(async (writer, w) => {
         const typed = writer.doc.getText('typing');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createAgendaItem, setDecision } from '../../../shared/schema/agenda-accessors';
 import { decideItem, reopenItem } from '../../../shared/schema/agenda-outcomes';
-import { endMeeting, startMeeting } from '../../../shared/schema/meeting';
+import { endMeeting, readMeeting, startMeeting } from '../../../shared/schema/meeting';
 import { unwrap } from '../../../shared/schema/op-result';
 import type { WorkspaceJson } from '../../../shared/schema/types';
 import { connectSynced, waitFor, type Client } from '../support/clients';
@@ -52,10 +52,15 @@ describe('a decision taken is the record, held by the document, not only by the 
     retypeBox(stock, item, 'Raise list prices by 8% in January.');
     await untilStored(url, workspace, tokens.viewer, item, 'Raise list prices by 8% in January.');
     unwrap(endMeeting(facilitator.doc, { by: 'Maya Lindqvist', now: new Date() }));
+    // The meeting's record: the server names its snapshot in the meeting once it is stored (U104).
+    await waitFor('the meeting-end snapshot', () => readMeeting(facilitator.doc).endSnapshot !== null);
+    const recorded = readMeeting(facilitator.doc).endSnapshot!.id;
 
-    const minutes = await (await read(url, workspace, tokens.viewer, '/export?format=md')).text();
-    expect(minutes).toContain('### List prices (decided; no owner)\n\nDecision: Hold list prices until the churn study is back.\n');
-    expect(minutes).not.toContain('Raise list prices');
+    for (const exported of ['/export?format=md', `/export?format=md&snapshot=${recorded}`]) {
+      const minutes = await (await read(url, workspace, tokens.viewer, exported)).text();
+      expect(minutes, exported).toContain('### List prices (decided; no owner)\n\nDecision: Hold list prices until the churn study is back.\n');
+      expect(minutes, exported).not.toContain('Raise list prices');
+    }
     // The log quotes what the minutes quote.
     const log = ((await (await read(url, workspace, tokens.viewer, '')).json()) as WorkspaceJson).log;
     expect(log.filter((entry) => entry.kind === 'decision').map((entry) => entry.text)).toEqual(['Decided on “List prices”: Hold list prices until the churn study is back.']);

@@ -71,6 +71,7 @@ describe('outgoing webhooks (SPEC M9–M11)', () => {
     // Typing in the decided item's text is an agenda change, but decides nothing new. Deliveries
     // are stored with the update that causes them, so the outbox shows at once what would be sent.
     unwrap(setDecision(client.doc, item, 'Fail over to the second region, then review'));
+    await waitFor('the keystroke stored', async () => (await api('GET', '', 'viewer')).json.agenda[item].decision === 'Fail over to the second region, then review');
     await postReading(fixture, kpi, 81);
     const outbox = (await api('GET', '/webhooks/deliveries', 'facilitator')).json.deliveries as { event: string }[];
     expect(outbox.map((delivery) => delivery.event).sort()).toEqual(['item.decided', 'pivot']);
