@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../../../scripts/local-services';
 import { seededRandom, testSeed } from '../../support/random';
-import { connectSynced, waitFor } from '../support/clients';
+import { connectClient, connectSynced, waitFor, waitForSync } from '../support/clients';
 import { createWorkspace, startTestServer, type TestServer } from '../support/test-server';
 
 describe('room lifecycle', () => {
@@ -24,7 +26,7 @@ describe('room lifecycle', () => {
     again.destroy();
   });
 
-  it('loses nothing when clients arrive while the room is unloading', async () => {
+  it('[R5] loses nothing over 25 visits that each leave with an edit in flight, the room idling out between some of them (SQLite: an unload is one turn)', async () => {
     const random = seededRandom(testSeed('unload race'));
     server = await startTestServer({ roomIdleMs: 15 });
     const workspace = await createWorkspace(server.url);
@@ -41,5 +43,43 @@ describe('room lifecycle', () => {
     const last = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
     await waitFor('all 25 edits', () => last.doc.getMap('items').size === 25);
     last.destroy();
+  });
+
+  it('[R5] on PostgreSQL, a client arriving while the unload waits for the last edit to be stored gets the room with that edit', async () => {
+    const databaseUrl = await createDatabase(inject('postgresUrl'));
+    server = await startTestServer({ roomIdleMs: 15, databaseUrl });
+    const workspace = await createWorkspace(server.url);
+    const first = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.editor);
+    // The log takes no new row until released (reads go on): the last edit's commit waits there.
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE updates IN SHARE MODE');
+      first.doc.getMap('items').set('last', 'edit');
+      await waitFor('the edit’s commit waiting on the lock', async () => {
+        const { rows } = await holder.query<{ waiting: number }>(
+          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO updates%'",
+        );
+        return rows[0]!.waiting > 0;
+      });
+      first.destroy();
+      await waitFor('the last client gone', () => server.server.services.rooms.connectionCount === 0);
+      // Well past the 15 ms idle time: the unload has begun, and waits for the commit.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // Someone comes back meanwhile. A room already forgotten would be loaded afresh from the
+      // log, which does not hold the edit yet, and would never learn of it.
+      const second = connectClient(server.wsUrl, workspace.id, workspace.tokens.viewer);
+      await holder.query('COMMIT');
+      await waitForSync(second);
+      await waitFor('the last edit', () => second.doc.getMap('items').get('last') === 'edit');
+      second.destroy();
+    } finally {
+      await holder.end();
+    }
+    await waitFor('the room to unload', () => server.server.services.rooms.loadedCount === 0);
+    const again = await connectSynced(server.wsUrl, workspace.id, workspace.tokens.viewer);
+    expect(again.doc.getMap('items').get('last')).toBe('edit');
+    again.destroy();
   });
 });
