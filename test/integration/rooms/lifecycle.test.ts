@@ -65,7 +65,8 @@ describe('room lifecycle', () => {
       });
       first.destroy();
       await waitFor('the last client gone', () => server.server.services.rooms.connectionCount === 0);
-      // Well past the 15 ms idle time: the unload has begun, and waits for the commit.
+      // The server runs in this process and set its 15 ms idle timer as the last client went, so
+      // this later, longer timer fires after it: the unload has begun, and waits for the commit.
       await new Promise((resolve) => setTimeout(resolve, 150));
       // Someone comes back meanwhile. A room already forgotten would be loaded afresh from the
       // log, which does not hold the edit yet, and would never learn of it.
