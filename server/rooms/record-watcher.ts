@@ -115,11 +115,11 @@ export class RecordWatcher {
    * when it ended was killed between storing the end and storing its record (with PostgreSQL the
    * record goes with a later commit, N4), or no node led then. Called as the room is built where
    * this node records it, as this node takes the lead (N8), and again a while after a record or a
-   * look that failed. The record is of the document as
-   * it stands, as any end's. An end another node records at the same moment is stored once when
-   * both nodes hold that same end: its snapshot's id is the end's (`meetingEndSnapshotId`), and
-   * storage keeps the first. Two ends written at once through two nodes are two ids until they
-   * merge, and each node may record its own (not guarded, SPEC M33).
+   * look that failed. The record is of the document as it stands, as any end's. An end another
+   * node records at the same moment is stored once when both nodes hold that same end: its
+   * snapshot's id is the end's (`meetingEndSnapshotId`), and storage keeps the first. Two ends
+   * written at once through two nodes are two ids until they merge, and each node may record its
+   * own (not guarded, SPEC M33).
    */
   recordMissedEnd(): void {
     if (this.lookingForMissedEnd || this.unrecordedEnd() === null) return;
