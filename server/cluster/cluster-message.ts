@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
  * ignores its own.
  */
 export type ClusterMessage =
-  | { type: 'stored'; node: string; afterSeq: number; lastSeq: number; updates: Uint8Array[] }
+  | { type: 'stored'; node: string; afterSeq: number; lastSeq: number; updates: readonly Uint8Array[] }
   | { type: 'presence'; node: string; update: Uint8Array }
   | { type: 'query-presence'; node: string };
 
@@ -38,6 +38,17 @@ export function writeClusterMessage(message: ClusterMessage): Uint8Array {
       break;
   }
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * The node a message came from, read without the rest of it: every node hears its own messages
+ * back from Redis (a third of all it hears, with three nodes), and drops them unread. Throws on
+ * a message too short to name one.
+ */
+export function readClusterSender(bytes: Uint8Array): string {
+  const decoder = decoding.createDecoder(bytes);
+  decoding.readVarUint(decoder);
+  return decoding.readVarString(decoder);
 }
 
 /** Throws on a message no node of this release writes. */

@@ -5,7 +5,7 @@ import type { Room } from '../rooms/room';
 import type { RoomCluster } from '../rooms/room-cluster';
 import type { DocumentLog } from '../storage/store';
 import type { KeyHolders } from '../webhooks/key-holders';
-import { readClusterMessage, writeClusterMessage, type ClusterMessage } from './cluster-message';
+import { readClusterMessage, readClusterSender, writeClusterMessage, type ClusterMessage } from './cluster-message';
 import { LEASE_MS, RuleLeases } from './rule-lease';
 
 /** How often a node renews its leases and compares each room with the log's last number. */
@@ -152,7 +152,7 @@ class RedisCluster implements Cluster {
 
   stored(room: Room, updates: readonly Uint8Array[], lastSeq: number): void {
     if (updates.length === 0) return;
-    this.publish(room.id, { type: 'stored', node: this.node, afterSeq: lastSeq - updates.length, lastSeq, updates: [...updates] });
+    this.publish(room.id, { type: 'stored', node: this.node, afterSeq: lastSeq - updates.length, lastSeq, updates });
   }
 
   presence(room: Room, update: Uint8Array): void {
@@ -234,12 +234,13 @@ class RedisCluster implements Cluster {
     if (!room || room.isClosed) return;
     let message: ClusterMessage;
     try {
+      // This node's own, back from Redis: nothing in it is new here.
+      if (readClusterSender(bytes) === this.node) return;
       message = readClusterMessage(bytes);
     } catch (error) {
       this.report(room.id, error);
       return;
     }
-    if (message.node === this.node) return;
     try {
       switch (message.type) {
         case 'stored':
@@ -375,7 +376,9 @@ class RedisCluster implements Cluster {
 
   private publish(workspace: string, message: ClusterMessage): void {
     if (this.shutDown) return;
-    this.publisher.publish(channel(workspace), Buffer.from(writeClusterMessage(message))).catch((error: unknown) => this.report(workspace, error));
+    const bytes = writeClusterMessage(message);
+    // A view of the encoder's bytes, which nothing else holds: Buffer.from(bytes) would copy them.
+    this.publisher.publish(channel(workspace), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).catch((error: unknown) => this.report(workspace, error));
   }
 
   private report(workspace: string, error: unknown): void {
