@@ -59,6 +59,8 @@ export class RecordWatcher {
   /** The look for an end whose record failed, waiting (M33), and how long the next one waits. */
   private retry: ReturnType<typeof setTimeout> | undefined;
   private retryMs = RETRY_FIRST_MS;
+  /** Stopped with its room: an answer that comes later records nothing and looks for nothing. */
+  private stopped = false;
   private readonly onTransaction = (transaction: Y.Transaction) => {
     if (!changedUnder(this.room.doc, transaction, WATCHED)) return;
     try {
@@ -86,6 +88,7 @@ export class RecordWatcher {
   }
 
   stop(): void {
+    this.stopped = true;
     this.room.doc.off('afterTransaction', this.onTransaction);
     clearTimeout(this.retry);
   }
@@ -122,7 +125,7 @@ export class RecordWatcher {
    * own (not guarded, SPEC M33).
    */
   recordMissedEnd(): void {
-    if (this.lookingForMissedEnd || this.unrecordedEnd() === null) return;
+    if (this.stopped || this.lookingForMissedEnd || this.unrecordedEnd() === null) return;
     // The end as the document holds it now: another end of the meeting may merge before the answer.
     const end = meetingEndSnapshotId(this.room.id, this.room.doc);
     this.lookingForMissedEnd = true;
@@ -131,14 +134,19 @@ export class RecordWatcher {
     };
     const report = (error: unknown) => {
       done();
-      console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
+      console.error(`[record] ${this.room.id}: ${messageOf(error)}`);
       this.lookAgainLater();
+    };
+    /** Nothing left to record: the next failure, of another end, waits the shortest time again. */
+    const settled = () => {
+      done();
+      this.retryMs = RETRY_FIRST_MS;
     };
     const recorded = (yes: boolean) => {
       // The answer may come after a closed room, another meeting's start, or this end's mark.
       const meeting = this.room.isClosed ? null : this.unrecordedEnd();
       if (meeting === null) {
-        done();
+        settled();
         return;
       }
       // Another end merged meanwhile (two facilitators ending at once through two nodes): the
@@ -149,7 +157,7 @@ export class RecordWatcher {
         return;
       }
       if (yes) {
-        done();
+        settled();
         return;
       }
       console.warn(`[record] ${this.room.id}: the meeting that ended ${meeting.endedAt ?? '(no time)'} had no record; recording it now (M33)`);
@@ -183,7 +191,7 @@ export class RecordWatcher {
   private record(events: readonly RoomEvent[], endedMeeting: string | null | undefined, settled: () => void = () => {}): void {
     const failed = (error: unknown) => {
       settled();
-      console.error(`[record] ${this.room.id}: ${(error as Error).message}`);
+      console.error(`[record] ${this.room.id}: ${messageOf(error)}`);
       if (endedMeeting !== undefined) this.lookAgainLater();
     };
     const attach = (records: Pick<CommitEntry, 'snapshots' | 'deliveries'>) => {
@@ -207,10 +215,15 @@ export class RecordWatcher {
 
   /** Looks for an unrecorded end again after the wait (`RETRY_FIRST_MS`), unless a look is already waiting. */
   private lookAgainLater(): void {
-    if (this.retry !== undefined) return;
+    if (this.retry !== undefined || this.stopped) return;
     this.retry = setTimeout(() => {
       this.retry = undefined;
-      this.recordMissedEnd();
+      try {
+        this.recordMissedEnd();
+      } catch (error) {
+        // Nothing catches a throw out of a timer but the process's end.
+        console.error(`[record] ${this.room.id}: ${(error as Error).stack ?? String(error)}`);
+      }
     }, this.retryMs);
     // A waiting look is no reason to keep a stopping process alive: the next build of the room looks too.
     this.retry.unref();
@@ -255,4 +268,9 @@ export class RecordWatcher {
     });
     return decided;
   }
+}
+
+/** What a failure says, whatever was thrown or rejected with. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

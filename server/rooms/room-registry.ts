@@ -295,7 +295,10 @@ export class RoomRegistry implements RoomHost {
     const register = new AttendanceRegister(room, this.options.rules.clock);
     this.registers.set(room, register);
     if (record) {
-      const sink: RecordSink = cluster ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}), endRecorded: (...args) => record.endRecorded(...args) } : record;
+      // A node that does not lead takes every end as the lead's to record: no look, no retry of one.
+      const sink: RecordSink = cluster
+        ? { recordsFor: (...args) => (cluster.leads(room.id) ? record.recordsFor(...args) : {}), endRecorded: (...args) => !cluster.leads(room.id) || record.endRecorded(...args) }
+        : record;
       const watcher = new RecordWatcher(room, sink, () => register.flush());
       this.watchers.set(room, watcher);
       // An end stored without its record (M33): one node with PostgreSQL stopped between the two;

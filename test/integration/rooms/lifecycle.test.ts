@@ -71,6 +71,8 @@ describe('room lifecycle', () => {
       // Someone comes back meanwhile. A room already forgotten would be loaded afresh from the
       // log, which does not hold the edit yet, and would never learn of it.
       const second = connectClient(server.wsUrl, workspace.id, workspace.tokens.viewer);
+      // In a room before the commit is let go: a room loaded afresh now would miss the edit for good.
+      await waitFor('the second client in a room', () => server.server.services.rooms.connectionCount === 1);
       await holder.query('COMMIT');
       await waitForSync(second);
       await waitFor('the last edit', () => second.doc.getMap('items').get('last') === 'edit');

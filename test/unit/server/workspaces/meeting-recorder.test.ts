@@ -370,6 +370,29 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     }
   });
 
+  it('[M33] a record that fails once its room was stopped (unloaded, or failed) looks for nothing more', async () => {
+    harness = new RoomHarness();
+    const { recorder, watcher, edit } = recordingRoom(harness, harness.store);
+    edit((doc) => initWorkspace(doc, { title: 'Weekly review' }));
+    edit((doc) => startMeeting(doc, ana(nowAt(1))));
+    let fail!: (error: Error) => void;
+    vi.spyOn(recorder, 'recordsFor').mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
+    const endRecorded = vi.spyOn(recorder, 'endRecorded');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      edit((doc) => endMeeting(doc, ana(nowAt(2))));
+      watcher.stop();
+      fail(new Error('connection terminated unexpectedly'));
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(errors.mock.calls.map(([line]) => String(line))).toEqual(['[record] w1: connection terminated unexpectedly']);
+      expect(endRecorded).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+      errors.mockRestore();
+    }
+  });
+
   it('[M33] a look for a missed end that fails is made again a few seconds later, and records it', async () => {
     harness = new RoomHarness();
     await endedWithoutRecord();
