@@ -138,7 +138,7 @@ export class RecordWatcher {
       this.lookAgainLater();
     };
     /** Nothing left to record: the next failure, of another end, waits the shortest time again. */
-    const settled = () => {
+    const nothingLeft = () => {
       done();
       this.retryMs = RETRY_FIRST_MS;
     };
@@ -146,7 +146,7 @@ export class RecordWatcher {
       // The answer may come after a closed room, another meeting's start, or this end's mark.
       const meeting = this.room.isClosed ? null : this.unrecordedEnd();
       if (meeting === null) {
-        settled();
+        nothingLeft();
         return;
       }
       // Another end merged meanwhile (two facilitators ending at once through two nodes): the
@@ -157,7 +157,7 @@ export class RecordWatcher {
         return;
       }
       if (yes) {
-        settled();
+        nothingLeft();
         return;
       }
       console.warn(`[record] ${this.room.id}: the meeting that ended ${meeting.endedAt ?? '(no time)'} had no record; recording it now (M33)`);
@@ -222,7 +222,7 @@ export class RecordWatcher {
         this.recordMissedEnd();
       } catch (error) {
         // Nothing catches a throw out of a timer but the process's end.
-        console.error(`[record] ${this.room.id}: ${(error as Error).stack ?? String(error)}`);
+        console.error(`[record] ${this.room.id}: ${error instanceof Error ? error.stack : String(error)}`);
       }
     }, this.retryMs);
     // A waiting look is no reason to keep a stopping process alive: the next build of the room looks too.
