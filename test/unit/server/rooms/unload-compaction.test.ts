@@ -6,37 +6,14 @@ import * as Y from 'yjs';
 import { defaults } from '../../../../server/config';
 import { Refusals } from '../../../../server/observability/refusals';
 import { writeUpdate } from '../../../../server/protocol/messages';
-import type { Room } from '../../../../server/rooms/room';
-import type { RoomCluster } from '../../../../server/rooms/room-cluster';
 import { RoomRegistry } from '../../../../server/rooms/room-registry';
 import { atOnce } from '../../../../server/storage/awaitable';
 import { SqliteStore } from '../../../../server/storage/sqlite-store';
 import { WorkspaceService } from '../../../../server/workspaces/workspace-service';
+import { Leases } from '../support/leases';
 import { nextTurn, RecordingPeer } from '../support/room-harness';
 
 const IDLE_MS = 30_000;
-
-/**
- * The cluster as the registry sees it (the Redis one is exercised by test/integration/cluster):
- * like it, it stops leading a room the moment the room is closed here.
- */
-class Leases implements RoomCluster {
-  readonly leading = new Set<string>();
-  constructor(private readonly takesLeases: boolean) {}
-  opened(room: Room): void {
-    if (this.takesLeases) this.leading.add(room.id);
-  }
-  closed(room: Room): void {
-    this.leading.delete(room.id);
-  }
-  stored(): void {}
-  presence(): void {}
-  behind(): void {}
-  leads(workspace: string): boolean {
-    return this.leading.has(workspace);
-  }
-  onLead(): void {}
-}
 
 /** S6 with N8: a room that unloads folds its log on the node holding its lease, and only there. */
 describe('compaction when a room unloads on one of several nodes', () => {
