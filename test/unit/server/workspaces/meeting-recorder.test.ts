@@ -74,6 +74,25 @@ function recordingRoom(harness: RoomHarness, catalogue: Catalogue) {
   return { room, recorder, watcher, edit, setTime: (at: Date) => (time = at) };
 }
 
+/**
+ * Runs `body` with the watcher's waits on a fake clock (setTimeout only: the group commit runs on
+ * setImmediate) and the console's errors and warnings kept out of the output; `errorLines` reads
+ * the errors logged so far. Stops `watcher` after.
+ */
+async function withFakeWaits(watcher: RecordWatcher, body: (errorLines: () => string[]) => Promise<void>): Promise<void> {
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    await body(() => errors.mock.calls.map(([line]) => String(line)));
+  } finally {
+    vi.useRealTimers();
+    errors.mockRestore();
+    warnings.mockRestore();
+    watcher.stop();
+  }
+}
+
 describe('the meeting-end snapshot with storage that answers later (SPEC M2)', () => {
   let harness: RoomHarness;
   afterEach(() => harness.close());
@@ -341,13 +360,10 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
       .spyOn(recorder, 'recordsFor')
       .mockImplementationOnce(() => Promise.reject(new Error('connection terminated unexpectedly')))
       .mockImplementationOnce(() => Promise.reject(new Error('connection terminated unexpectedly')));
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    // Only the watcher's wait is faked: the group commit runs on setImmediate.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
+    await withFakeWaits(watcher, async (errorLines) => {
       edit((doc) => endMeeting(doc, ana(nowAt(2))));
       await vi.advanceTimersByTimeAsync(0);
-      expect(errors.mock.calls.map(([line]) => String(line))).toEqual(['[record] w1: connection terminated unexpectedly']);
+      expect(errorLines()).toEqual(['[record] w1: connection terminated unexpectedly']);
       await vi.advanceTimersByTimeAsync(5_000);
       expect(recordsFor).toHaveBeenCalledTimes(2);
       // The second failure waits twice as long.
@@ -363,11 +379,7 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
       await room.whenCommitted();
       expect(recordsFor).toHaveBeenCalledTimes(3);
       expect((await meetingEnds()).map((snapshot) => snapshot.id)).toEqual([recorded!.id]);
-    } finally {
-      vi.useRealTimers();
-      errors.mockRestore();
-      watcher.stop();
-    }
+    });
   });
 
   it('[M33] a record that fails once its room was stopped (unloaded, or failed) looks for nothing more', async () => {
@@ -378,19 +390,14 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     let fail!: (error: Error) => void;
     vi.spyOn(recorder, 'recordsFor').mockImplementationOnce(() => new Promise((_, reject) => (fail = reject)));
     const endRecorded = vi.spyOn(recorder, 'endRecorded');
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
+    await withFakeWaits(watcher, async (errorLines) => {
       edit((doc) => endMeeting(doc, ana(nowAt(2))));
       watcher.stop();
       fail(new Error('connection terminated unexpectedly'));
       await vi.advanceTimersByTimeAsync(120_000);
-      expect(errors.mock.calls.map(([line]) => String(line))).toEqual(['[record] w1: connection terminated unexpectedly']);
+      expect(errorLines()).toEqual(['[record] w1: connection terminated unexpectedly']);
       expect(endRecorded).not.toHaveBeenCalled();
-    } finally {
-      vi.useRealTimers();
-      errors.mockRestore();
-    }
+    });
   });
 
   it('[M33] a look for a missed end that fails is made again a few seconds later, and records it', async () => {
@@ -398,25 +405,17 @@ describe('a meeting’s end stored without its record (SPEC M33)', () => {
     await endedWithoutRecord();
     const { room, recorder, watcher } = recordingRoom(harness, harness.store);
     vi.spyOn(recorder, 'endRecorded').mockImplementationOnce(() => Promise.reject(new Error('the snapshots are unreadable')));
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
+    await withFakeWaits(watcher, async (errorLines) => {
       watcher.recordMissedEnd();
       await vi.advanceTimersByTimeAsync(4_999);
-      expect(errors.mock.calls.map(([line]) => String(line))).toEqual(['[record] w1: the snapshots are unreadable']);
+      expect(errorLines()).toEqual(['[record] w1: the snapshots are unreadable']);
       expect(await meetingEnds()).toEqual([]);
       await vi.advanceTimersByTimeAsync(1);
       await room.whenCommitted();
       const [recorded, ...more] = await meetingEnds();
       expect(more).toEqual([]);
       expect(readMeeting(room.doc).endSnapshot).toEqual({ id: recorded!.id, startedAt: nowAt(1).toISOString() });
-    } finally {
-      vi.useRealTimers();
-      errors.mockRestore();
-      warnings.mockRestore();
-      watcher.stop();
-    }
+    });
   });
 
   it('[M33] two meetings with the same times (started and ended within one millisecond) are two ends, each recorded', async () => {
