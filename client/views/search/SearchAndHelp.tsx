@@ -8,6 +8,11 @@ import './search.css';
 /** How long a chosen result may take to appear (a long tree renders in chunks) before giving up scrolling to it. */
 const REVEAL_FRAMES = 60;
 
+/** One opening of search or the help: `SearchAndHelp`'s `open` says why each is an object of its own. */
+interface Opening {
+  readonly which: 'search' | 'help';
+}
+
 /** Whether a key press is typing: "?" in a title is a question mark, not a request for help. */
 function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -30,7 +35,12 @@ function focusTarget(element: HTMLElement): HTMLElement | null {
  */
 export function SearchAndHelp() {
   const ws = useWorkspace();
-  const [open, setOpen] = createSignal<'search' | 'help' | null>(null);
+  /**
+   * The dialog asked for, one object per opening: a native dialog's close event comes a task after
+   * it closed, and a key pressed in between may open a dialog of the same kind. Only the opening's
+   * own event may then close it, and a new object mounts a new dialog where the old one is gone.
+   */
+  const [open, setOpen] = createSignal<Opening | null>(null);
   /**
    * Where focus was before a dialog opened. A native modal dialog puts focus back itself when it
    * closes, but Ctrl+K from the help replaces one dialog with the other: the search dialog's
@@ -39,28 +49,23 @@ export function SearchAndHelp() {
   let opener: HTMLElement | null = null;
   /** A result was chosen from the search open now: it takes focus, not `opener`. */
   let chosen = false;
-  const show = (which: 'search' | 'help') => {
+  // Whether a dialog of this component is on screen: one closed by Esc or Enter has left it (and
+  // given focus back) a task before its close event comes.
+  const shownNow = () => open() !== null && document.querySelector('dialog.palette-dialog[open]') !== null;
+  const show = (which: Opening['which']) => {
+    if (shownNow() && open()?.which === which) return;
     chosen = false;
-    if (open() === null) opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-    setOpen(which);
+    if (!shownNow()) opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    setOpen({ which });
   };
-  /**
-   * A dialog closed: focus goes back where it was, unless a chosen result takes it (`reveal`).
-   * A native dialog's close event comes a task after it closed and gave focus back, so Ctrl+K
-   * pressed in between (the help gone from the screen, its close event not yet fired) opened
-   * search, and the help's late event then took search away. Only the dialog open now counts.
-   */
-  const closed = (which: 'search' | 'help', returnFocus: boolean) => {
-    if (open() !== which) return;
+  /** A dialog closed: focus goes back where it was, unless a chosen result takes it (`reveal`). */
+  const closed = (opening: Opening, returnFocus: boolean) => {
+    if (open() !== opening) return;
     setOpen(null);
     const back = opener;
     opener = null;
     if (returnFocus && back?.isConnected) back.focus({ preventScroll: true });
   };
-  // Whether this component's dialog is still on screen: one closed by Escape has given focus back a
-  // task before its close event sets `open` to null, and '?' pressed in between must open the help
-  // (its late event is then ignored, as above). Ctrl+K needs no such test: it replaces either.
-  const shownNow = () => open() !== null && document.querySelector('dialog[open]') !== null;
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
       if (ws.leaving()) return;
@@ -90,14 +95,11 @@ export function SearchAndHelp() {
   };
   return (
     <Switch>
-      <Match when={!ws.leaving() && open() === 'search'}>
-        <SearchDialog
-          onClose={() => closed('search', !chosen)}
-          onChosen={reveal}
-        />
+      <Match when={!ws.leaving() && open()?.which === 'search' && open()} keyed>
+        {(opening) => <SearchDialog onClose={() => closed(opening, !chosen)} onChosen={reveal} />}
       </Match>
-      <Match when={!ws.leaving() && open() === 'help'}>
-        <ShortcutHelp onClose={() => closed('help', true)} />
+      <Match when={!ws.leaving() && open()?.which === 'help' && open()} keyed>
+        {(opening) => <ShortcutHelp onClose={() => closed(opening, true)} />}
       </Match>
     </Switch>
   );
