@@ -60,7 +60,12 @@ function sameKpis(before: readonly ImportKpi[], after: readonly ImportKpi[]): bo
     before.length === after.length &&
     before.every((kpi, index) => {
       const other = after[index]!;
-      return kpi.id === other.id && kpi.name === other.name && kpi.unit === other.unit && kpi.storedAt.size === other.storedAt.size && [...kpi.storedAt].every((at) => other.storedAt.has(at));
+      return kpi.id === other.id && kpi.name === other.name && kpi.unit === other.unit && sameInstants(kpi.storedAt, other.storedAt);
     })
   );
+}
+
+function sameInstants(before: ReadonlySet<number> | null, after: ReadonlySet<number> | null): boolean {
+  if (before === null || after === null) return before === after;
+  return before.size === after.size && [...before].every((at) => after.has(at));
 }

@@ -1,9 +1,11 @@
 import type { Awareness } from 'y-protocols/awareness';
-import type { Role } from '../../shared/schema/constants';
+import { isOneOf, ROLES, type Role } from '../../shared/schema/constants';
 import type { FieldEdit } from '../../shared/schema/field-edits';
 
-/** The four views of a workspace (DESIGN §7). */
-export type ViewName = 'tree' | 'kpis' | 'deps' | 'agenda' | 'actions' | 'history';
+const VIEW_NAMES = ['tree', 'kpis', 'deps', 'agenda', 'actions', 'history'] as const;
+
+/** The views of a workspace (DESIGN §7). */
+export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** Where someone is and what they have in hand, as everyone else sees it. */
 export interface PeerState {
@@ -52,15 +54,56 @@ export interface Peer extends PeerState {
   local: boolean;
 }
 
-/** Every well-formed awareness state, the local one included (flagged). */
+/**
+ * Every awareness state with a name, the local one included (flagged), as a screen can show it
+ * (SPEC H21). Another connection's state reaches every screen as it was sent, but for the name,
+ * role and guest flag the server writes (A3): any field of another type (a colour, a view or an
+ * edited item no text can be made of) threw where the people list and the "is editing this"
+ * badges render it, on every screen in the room. Such a field reads as the one a fresh screen
+ * publishes (no selection, the objectives, no summons), a colour as a neutral one.
+ */
 export function readPeers(awareness: Awareness): Peer[] {
   const peers: Peer[] = [];
   for (const [clientId, state] of awareness.getStates()) {
-    const user = (state as Partial<PeerState>).user;
-    if (!user || typeof user.name !== 'string') continue;
-    peers.push({ ...(state as PeerState), clientId, local: clientId === awareness.clientID });
+    const peer = asPeerState(state);
+    if (peer) peers.push({ ...peer, clientId, local: clientId === awareness.clientID });
   }
   return peers.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
+}
+
+/** A colour for an avatar whose own is not text: slate, which white initials read on (WCAG AA). */
+const NO_COLOR = '#475569';
+
+type Fields = Record<string, unknown>;
+const fields = (value: unknown): Fields | null => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : null);
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const viewName = (value: unknown): ViewName => (isOneOf(VIEW_NAMES, value) ? value : 'tree');
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** `state` as PeerState, each field of the wrong type read as said above; null without a name. */
+function asPeerState(state: unknown): PeerState | null {
+  const raw = fields(state);
+  const user = fields(raw?.user);
+  if (!raw || !user || typeof user.name !== 'string') return null;
+  const summon = fields(raw.summon);
+  return {
+    user: {
+      id: textOrNull(user.id) ?? '',
+      name: user.name,
+      color: textOrNull(user.color) ?? NO_COLOR,
+      role: isOneOf(ROLES, user.role) ? user.role : 'viewer',
+      ...(typeof user.memberId === 'string' ? { memberId: user.memberId } : {}),
+      ...(typeof user.guest === 'boolean' ? { guest: user.guest } : {}),
+    },
+    view: viewName(raw.view),
+    selection: textOrNull(raw.selection),
+    editing: textOrNull(raw.editing),
+    ...(raw.screen === true ? { screen: true } : {}),
+    ...(isTime(raw.since) ? { since: raw.since } : {}),
+    summon: summon && isTime(summon.at) ? { view: viewName(summon.view), selection: textOrNull(summon.selection), at: summon.at } : null,
+    // Read entry by entry where it is used (unseen-overwrite-watch), which reads the raw states.
+    ...(Array.isArray(raw.offlineEdits) ? { offlineEdits: raw.offlineEdits as OfflineEditMark[] } : {}),
+  };
 }
 
 /** Merges fields into the local state; awareness sends only when something changed. */

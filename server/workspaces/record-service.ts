@@ -76,7 +76,13 @@ export class RecordService {
     const { basis: before, ...sinceRecord } = (await this.reader.read(workspace, since)) ?? notFound(since);
     if (until === null) return { since: listed(sinceRecord), until: null, changes: await this.committed(workspace, (doc) => changesToNow(liveBasis(doc), since, before)) };
     const { basis: after, ...untilRecord } = (await this.reader.read(workspace, until)) ?? notFound(until);
-    return { since: listed(sinceRecord), until: listed(untilRecord), changes: diffWorkspaces(before, after) };
+    const [from, to] = [listed(sinceRecord), listed(untilRecord)];
+    // Compared the other way round, every change reads backwards (a reading undone, an item
+    // reopened) under the names of the two snapshots asked for.
+    if (Date.parse(to.at) < Date.parse(from.at)) {
+      throw new DomainError('invalid', 'invalid_query', `until: the snapshot ${quoted(to.label)} was taken before ${quoted(from.label)}, the one since which changes are asked for: ask since the earlier until the later.`);
+    }
+    return { since: from, until: to, changes: diffWorkspaces(before, after) };
   }
 
   async actions(workspace: string, filter: { open?: boolean; owner?: string }): Promise<{ lastMeetingStartedAt: string | null; actions: ActionListing[] }> {

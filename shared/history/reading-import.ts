@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { listReadings, validateReading } from '../schema/readings';
+import { holdsReadings, listReadings, validateReading } from '../schema/readings';
 import type { Reading } from '../schema/types';
 import type { KpiView } from '../schema/view-types';
 import { parseInstant } from '../schema/utc-dates';
@@ -13,8 +13,11 @@ export interface ImportKpi {
   name: string;
   /** What its values are in ("%", "kUSD"): a value cell may repeat it, and no other. */
   unit: string;
-  /** The instants (ms) of the readings it already holds. */
-  storedAt: ReadonlySet<number>;
+  /**
+   * The instants (ms) of the readings it already holds; null when a client stored something other
+   * than a list under its `readings`, which takes no reading and is not overwritten (readings.ts).
+   */
+  storedAt: ReadonlySet<number> | null;
 }
 
 /**
@@ -27,7 +30,7 @@ export function importKpis(kpis: Iterable<KpiView>, doc: Y.Doc, now: Date): Impo
     id: kpi.id,
     name: kpi.name,
     unit: kpi.unit,
-    storedAt: new Set(listReadings(doc, kpi.id, now).map((reading) => reading.atMs)),
+    storedAt: holdsReadings(doc, kpi.id) ? new Set(listReadings(doc, kpi.id, now).map((reading) => reading.atMs)) : null,
   }));
 }
 
@@ -226,8 +229,11 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, 
   };
   const refsOf = (cells: readonly string[]) => columns.kpi.map((index) => cell(cells, index)).filter((ref): ref is string => ref !== undefined && ref !== '');
   const kpiOf = (refs: readonly string[]) => refs.map((ref) => byId.get(ref) ?? byName.get(ref));
-  // A row that will be refused whatever its cells say (no KPI, wrong columns) does not decide how the others are read.
-  const importable = records.filter(({ cells, unclosedQuote }) => !unclosedQuote && fitsColumns(cells, columns) && kpiOf(refsOf(cells)).some((kpi) => kpi));
+  // A row that will be refused whatever its cells say (no KPI, or one with no list of readings;
+  // wrong columns) does not decide how the others are read.
+  const importable = records.filter(
+    ({ cells, unclosedQuote }) => !unclosedQuote && fitsColumns(cells, columns) && (kpiOf(refsOf(cells)).find((kpi) => kpi)?.storedAt ?? null) !== null,
+  );
   const { reading, problem } = readingOf(importable, columns, separator, choices);
   if (problem !== null) return { accepted: new Map(), refused: [], rows: records.length, reading, problem };
   const accepted = new Map<string, Reading[]>();
@@ -256,6 +262,12 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, 
           ? `Two KPIs are named ${quoted(shared)}: use the KPI's id.`
           : `There is no KPI with the id or name ${refs.map(quoted).join(' or ') || '""'}.`,
       );
+      continue;
+    }
+    // Refused by line like any other row: the import stopped at it with a 409, after storing the
+    // rows of every KPI before it and answering as if none had landed.
+    if (kpi.storedAt === null) {
+      refuse(`The KPI ${quoted(kpi.name)} has no list of readings to add to: something else is stored in its place.`);
       continue;
     }
     const date = readDate(at, reading.dates);

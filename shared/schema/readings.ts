@@ -210,6 +210,11 @@ function aheadProblem(atMs: number, now: Date): string {
   return `The date ${formatDate(atMs)} is more than a day after today (${formatDate(now.getTime())}): a reading cannot be dated in the future. Check the year.`;
 }
 
+/** Whether the KPI exists and holds a list of readings that readings can be added to (appendReadings). */
+export function holdsReadings(doc: Y.Doc, kpiId: string): boolean {
+  return seriesOf(doc, kpiId).ok;
+}
+
 function seriesOf(doc: Y.Doc, kpiId: string): OpResult<Y.Array<unknown>> {
   const kpi = kpisMap(doc).get(kpiId);
   if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI ${quoted(kpiId)} in this workspace.`);

@@ -7,7 +7,7 @@ import { unwrap } from '../../../shared/schema/op-result';
 import { waitFor } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
 import { call } from '../support/people';
-import { addKpi, postReading, storedJson } from '../support/triage';
+import { addKpi, day, postReading, storedJson } from '../support/triage';
 
 /** `GET …/changes` from the live document, as "Since the last review" and History ask for it. */
 describe('what changed since a snapshot, as the next meeting reads it (SPEC M3, M26)', () => {
@@ -42,6 +42,26 @@ describe('what changed since a snapshot, as the next meeting reads it (SPEC M3, 
     const { changes } = (await api('GET', `/changes?since=${snapshot}`, 'viewer')).json;
     expect(changes.decisions).toEqual([]);
     expect(changes.drafts).toEqual([{ id: item, title: 'Partner referral programme', text: 'Priya draft: keep programme' }]);
+    client.destroy();
+  });
+
+  it('[M3] an until taken before its since is refused in words, not answered with every change read backwards', async () => {
+    const client = await fixture.connect('facilitator');
+    const kpi = await addKpi(fixture, client, 'Net revenue');
+    await postReading(fixture, kpi, 104, day(-1));
+    const earlier = (await api('POST', '/snapshots', 'facilitator', { label: 'Earlier' })).json.id as string;
+    await postReading(fixture, kpi, 90);
+    const later = (await api('POST', '/snapshots', 'facilitator', { label: 'Later' })).json.id as string;
+    // It answered 200 with the KPI moving from 90 back to 104, as though the reading were undone.
+    const swapped = await api('GET', `/changes?since=${later}&until=${earlier}`, 'viewer');
+    expect(swapped.status).toBe(400);
+    expect(swapped.json.error).toEqual({
+      code: 'invalid_query',
+      message: 'until: the snapshot "Earlier" was taken before "Later", the one since which changes are asked for: ask since the earlier until the later.',
+    });
+    const inOrder = await api('GET', `/changes?since=${earlier}&until=${later}`, 'viewer');
+    expect(inOrder.status).toBe(200);
+    expect(inOrder.json.changes.kpis).toMatchObject([{ id: kpi, value: [104, 90] }]);
     client.destroy();
   });
 

@@ -282,6 +282,31 @@ describe('the record a meeting leaves: snapshots, changes, actions, exports, imp
     expect((await storedJson(fixture)).kpis[kpi]!.readings).toHaveLength(2);
   });
 
+  it('[M7][H1] rows for a KPI whose readings a client replaced with something else are refused by line, and every other row lands', async () => {
+    const client = await fixture.connect('editor');
+    const first = await addKpi(fixture, client, 'Signups');
+    const broken = await addKpi(fixture, client, 'Activation');
+    const last = await addKpi(fixture, client, 'Retention');
+    (client.doc.getMap('kpis').get(broken) as Y.Map<unknown>).set('readings', 'not a list');
+    await waitFor('the broken list to reach the server', async () => !Array.isArray((await storedJson(fixture)).kpis[broken]!.readings));
+    const csv = ['kpi,at,value', `Signups,${day(-2)},101`, `Activation,${day(-2)},102`, `Retention,${day(-2)},103`].join('\n');
+    const answer = await fetch(`${fixture.server.url}/api/workspaces/${fixture.workspace.id}/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixture.workspace.tokens.editor}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    // It was a 409 about the broken KPI alone, with the rows before it stored all the same.
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({
+      imported: 2,
+      refused: [{ line: 3, reason: 'The KPI "Activation" has no list of readings to add to: something else is stored in its place.' }],
+      mode: expect.any(String),
+    });
+    const stored = await storedJson(fixture);
+    expect(stored.kpis[first]!.readings.map((reading) => reading.value)).toEqual([101]);
+    expect(stored.kpis[last]!.readings.map((reading) => reading.value)).toEqual([103]);
+  });
+
   it('[M5][M7] the readings export imports as it is, a name a spreadsheet would run as a formula written as text', async () => {
     const client = await fixture.connect('editor');
     const kpi = await addKpi(fixture, client, '=HYPERLINK("http://evil")');
