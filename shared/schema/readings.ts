@@ -4,6 +4,7 @@ import { quoted } from '../text/quoted';
 import { fail, ok, type OpResult } from './op-result';
 import { isDatedAhead } from './reading-dates';
 import { kpisMap } from './root-types';
+import { text } from './stored-values';
 import type { Reading } from './types';
 import { DAY_MS, parseInstant } from './utc-dates';
 
@@ -220,7 +221,8 @@ function seriesOf(doc: Y.Doc, kpiId: string): OpResult<Y.Array<unknown>> {
   if (!(kpi instanceof Y.Map)) return fail('not-found', `There is no KPI ${quoted(kpiId)} in this workspace.`);
   const series = kpi.get('readings');
   // A client may have stored anything under `readings`: refused rather than overwritten.
-  if (!(series instanceof Y.Array)) return fail('conflict', `The KPI "${kpiId}" has no list of readings to change.`);
+  // Named as a person knows it, whether they add a reading, correct or delete one.
+  if (!(series instanceof Y.Array)) return fail('conflict', `The KPI ${quoted(text(kpi.get('name')) ?? kpiId)} has no list of readings: something else is stored in its place.`);
   return ok(series);
 }
 

@@ -102,6 +102,17 @@ describe('appendReadings', () => {
   it('refuses a KPI that does not exist', () => {
     expect(appendReadings(newWorkspace(), 'nope', [], NOW)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
+
+  it('[H1] refuses, by its name, a KPI under whose readings a client stored something else, and leaves that in place', () => {
+    const doc = newWorkspace();
+    const kpi = addKpi(doc, { name: 'Net new ARR' });
+    (doc.getMap('kpis').get(kpi) as Y.Map<unknown>).set('readings', 'not a list');
+    expect(appendReadings(doc, kpi, [{ at: '2025-11-03', value: 1 }], NOW)).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: 'The KPI "Net new ARR" has no list of readings: something else is stored in its place.' },
+    });
+    expect((doc.getMap('kpis').get(kpi) as Y.Map<unknown>).get('readings')).toBe('not a list');
+  });
 });
 
 describe('[C2] a reading dated more than a day ahead is refused', () => {
