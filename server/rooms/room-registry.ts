@@ -12,6 +12,7 @@ import type { CompactionPolicy } from './log-compaction';
 import { Room, RoomLoadError, type RoomHost } from './room';
 import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
 import { guardSchemaVersion } from './schema-guard';
+import { guardMeeting } from './meeting-guard';
 import { RecordWatcher, type RecordSink } from './record-watcher';
 import { AttendanceRegister } from './attendance-register';
 
@@ -39,6 +40,8 @@ export interface RoomRegistryOptions {
 
 /** The origin of schema migrations run on load. */
 export const MIGRATION_ORIGIN = 'throughline:migration';
+/** The transaction origin of a meeting's start or end put back because a connection that may not write it did (A21). */
+const MEETING_GUARD_ORIGIN = 'throughline:meeting-guard';
 
 /**
  * Loads each workspace's room once and unloads it after its last user leaves and `idleMs` pass.
@@ -284,6 +287,13 @@ export class RoomRegistry implements RoomHost {
       MIGRATION_ORIGIN,
       (restore) => {
         if (!room.isClosed) room.change(restore, MIGRATION_ORIGIN);
+      },
+      (error) => this.confine(room, error),
+    );
+    guardMeeting(
+      room.doc,
+      (restore) => {
+        if (!room.isClosed) room.change(restore, MEETING_GUARD_ORIGIN);
       },
       (error) => this.confine(room, error),
     );

@@ -28,8 +28,8 @@ describe('three nodes behind one database and one Redis', () => {
   let workspace: { id: string; tokens: { facilitator: string; editor: string; viewer: string } };
 
   const wsUrl = (node: ChildServer) => `${node.url.replace('http', 'ws')}/ws`;
-  const connect = async (node: ChildServer, doc?: Y.Doc) => {
-    const client = await connectSynced(wsUrl(node), workspace.id, workspace.tokens.editor, doc);
+  const connect = async (node: ChildServer, doc?: Y.Doc, role: 'facilitator' | 'editor' = 'editor') => {
+    const client = await connectSynced(wsUrl(node), workspace.id, workspace.tokens[role], doc);
     clients.push(client);
     return client;
   };
@@ -140,7 +140,8 @@ describe('three nodes behind one database and one Redis', () => {
   });
 
   it('[N6] [M21] a meeting started on one node registers the people present on every node', async () => {
-    const people = await Promise.all(nodes.map((node) => connect(node)));
+    // Person 1 runs the meeting (A21).
+    const people = await Promise.all(nodes.map((node, i) => connect(node, undefined, i === 0 ? 'facilitator' : 'editor')));
     people.forEach((client, i) => client.provider.awareness.setLocalState({ user: { name: `Person ${i + 1}` } }));
     const named = (client: Client) => [...client.provider.awareness.getStates().values()].filter((state) => /^Person /.test(state.user?.name)).length;
     await waitFor('everyone’s presence on every node', () => people.every((client) => named(client) === 3));
