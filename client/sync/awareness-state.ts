@@ -56,11 +56,12 @@ export interface Peer extends PeerState {
 
 /**
  * Every awareness state with a name, the local one included (flagged), as a screen can show it
- * (SPEC H21). Another connection's state reaches every screen as it was sent, but for the name,
- * role and guest flag the server writes (A3): any field of another type (a colour, a view or an
- * edited item no text can be made of) threw where the people list and the "is editing this"
- * badges render it, on every screen in the room. Such a field reads as the one a fresh screen
- * publishes (no selection, the objectives, no summons), a colour as a neutral one.
+ * (SPEC H21). Another connection's state reaches every screen as it was sent, but for the role
+ * and guest flag the server writes, and a member's name (A3): any field of another type (a colour,
+ * a view or an edited item no text can be made of) threw where the people list and the "is editing
+ * this" badges render it, on every screen in the room. Such a field reads as the one a fresh screen
+ * publishes (no selection, the objectives, no summons: a summons to no view of ours too), a colour
+ * that is not one as a neutral one.
  */
 export function readPeers(awareness: Awareness): Peer[] {
   const peers: Peer[] = [];
@@ -71,8 +72,13 @@ export function readPeers(awareness: Awareness): Peer[] {
   return peers.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
 }
 
-/** A colour for an avatar whose own is not text: slate, which white initials read on (WCAG AA). */
+/**
+ * A colour for an avatar whose own is not one: slate, which white initials read on (WCAG AA). A
+ * name CSS does not know ("x") paints nothing, and one it knows may be white: white initials
+ * on no background, invisible in the bar. Every screen of ours sends one of its palette's.
+ */
 const NO_COLOR = '#475569';
+const HEX_COLOR = /^#(?:[0-9a-f]{3}){1,2}$/i;
 
 type Fields = Record<string, unknown>;
 const fields = (value: unknown): Fields | null => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : null);
@@ -90,7 +96,7 @@ function asPeerState(state: unknown): PeerState | null {
     user: {
       id: textOrNull(user.id) ?? '',
       name: user.name,
-      color: textOrNull(user.color) ?? NO_COLOR,
+      color: typeof user.color === 'string' && HEX_COLOR.test(user.color) ? user.color : NO_COLOR,
       role: isOneOf(ROLES, user.role) ? user.role : 'viewer',
       ...(typeof user.memberId === 'string' ? { memberId: user.memberId } : {}),
       ...(typeof user.guest === 'boolean' ? { guest: user.guest } : {}),
@@ -100,7 +106,7 @@ function asPeerState(state: unknown): PeerState | null {
     editing: textOrNull(raw.editing),
     ...(raw.screen === true ? { screen: true } : {}),
     ...(isTime(raw.since) ? { since: raw.since } : {}),
-    summon: summon && isTime(summon.at) ? { view: viewName(summon.view), selection: textOrNull(summon.selection), at: summon.at } : null,
+    summon: summon && isTime(summon.at) && isOneOf(VIEW_NAMES, summon.view) ? { view: summon.view, selection: textOrNull(summon.selection), at: summon.at } : null,
     // Read entry by entry where it is used (unseen-overwrite-watch), which reads the raw states.
     ...(Array.isArray(raw.offlineEdits) ? { offlineEdits: raw.offlineEdits as OfflineEditMark[] } : {}),
   };

@@ -131,6 +131,8 @@ export class RecordService {
         room.change((doc) => {
           for (const [kpiId, readings] of plan.accepted) {
             const result = appendReadings(doc, kpiId, readings, now);
+            // Not reached: the plan was read from this document in this turn, and refuses by line
+            // the rows appendReadings would (M7). A throw here would leave the KPIs before it written.
             if (!result.ok) throw refusal(result.error);
             imported += result.value.appended;
           }

@@ -202,8 +202,8 @@ function readingOf(records: readonly CsvRecord[], columns: Columns, separator: C
 
 /**
  * Reads a readings CSV (`kpi,at,value[,source]`, DESIGN §5 import; SPEC M7) into the readings to
- * append and the rows refused with their line and why: an unknown KPI, a missing or extra
- * column, anything shared/'s validateReading refuses (a bad number, a bad date), or a duplicate
+ * append and the rows refused with their line and why: an unknown KPI or one with no list of
+ * readings (a client stored something else there), a missing or extra column, anything shared/'s validateReading refuses (a bad number, a bad date), or a duplicate
  * of a row earlier in the file or of a reading already stored for that KPI at that date. A first
  * row whose first cell is `kpi` (or `kpi_id`/`kpi_name`) is a header, and so is one naming the
  * KPI, `at` and `value` in any order, which places the columns: the readings export imports as
@@ -264,8 +264,8 @@ export function planImport(text: string, kpis: readonly ImportKpi[], now: Date, 
       );
       continue;
     }
-    // Refused by line like any other row: the import stopped at it with a 409, after storing the
-    // rows of every KPI before it and answering as if none had landed.
+    // Refused here, by line like any other row: left to appendReadings, it would fail in the middle
+    // of the import's one change, after the rows of every KPI before it were written.
     if (kpi.storedAt === null) {
       refuse(`The KPI ${quoted(kpi.name)} has no list of readings to add to: something else is stored in its place.`);
       continue;

@@ -232,6 +232,7 @@ describe('search and shortcut help', () => {
       document.querySelector<HTMLDialogElement>('dialog[open]')!.close();
       window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true }));
     });
+    await eventually(() => search.count()).toBe(1);
     await eventually(() => search.getByRole('combobox').evaluate((box) => box === document.activeElement)).toBe(true);
     await page.keyboard.press('Escape');
     await backOnRow();

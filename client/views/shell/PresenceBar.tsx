@@ -40,7 +40,7 @@ export function PresenceBar() {
         <For each={faces()}>
           {(peer, at) => (
             <li data-overflow={at() >= shown() ? '' : undefined}>
-              <Avatar peer={peer} suffix={`${peer.local ? ' (you)' : ''}, ${peer.user.role}${peer.user.guest ? ', guest' : ''}, on ${VIEW_LABEL[peer.view] ?? peer.view}`} />
+              <Avatar peer={peer} suffix={`${peer.local ? ' (you)' : ''}, ${peer.user.role}${peer.user.guest ? ', guest' : ''}, on ${VIEW_LABEL[peer.view]}`} />
             </li>
           )}
         </For>

@@ -10,8 +10,8 @@ const unconvertible = () => JSON.parse('{"toString": 1}') as object;
 
 /**
  * The peers a screen reads once `state` reached it from another connection. The server rewrites
- * only `user`'s name, role and guest (A3); a guest's `id` and `color`, and every field outside
- * `user`, reach every screen as the sender wrote them.
+ * only `user`'s role and guest flag, and a member's name (A3); a guest's name, `id` and `color`,
+ * and every field outside `user`, reach every screen as the sender wrote them.
  */
 function peersAfter(state: Record<string, unknown>): Peer[] {
   const sender = new Awareness(new Y.Doc());
@@ -60,6 +60,14 @@ describe('presence another connection sent (SPEC H21)', () => {
   it('[H21] names no view or role that is not one, nor one inherited from Object', () => {
     const [peer] = peersAfter({ user: { name: 'Mallory', color: '#2563eb', id: 'p-1', role: 'admin' }, view: 'constructor', summon: { view: 'agenda', selection: 'item-1', at: 5 } });
     expect(peer).toMatchObject({ user: { role: 'viewer' }, view: 'tree', summon: { view: 'agenda', selection: 'item-1', at: 5 } });
+  });
+
+  it('[H21] brings nobody anywhere by a summons to a view that is not one, and paints no avatar in a colour that is not one', () => {
+    // A facilitator's tab of another release, or a hostile one: every screen moved to the objectives.
+    const [peer] = peersAfter({ user: { name: 'Mallory', color: 'white', id: 'p-1', role: 'facilitator' }, view: 'agenda', summon: { view: 'nowhere', selection: 'n1', at: 5 } });
+    expect(peer).toMatchObject({ view: 'agenda', summon: null });
+    // White initials on no background: invisible in the white bar.
+    expect(peer!.user.color).toBe('#475569');
   });
 
   it('[H21] keeps a well-formed state as it was sent', () => {

@@ -166,6 +166,15 @@ describe('dates as spreadsheets write them (SPEC M25)', () => {
     );
   });
 
+  it('[M7][M25] the rows of a KPI with no list of readings (a client stored something else there) are refused, and do not decide how the others are read', () => {
+    const kpis = [...KPIS, { id: 'broken', name: 'Broken', unit: '', storedAt: null }];
+    const plan = planImport('Broken,13/04/2026,1\nCount,03/04/2026,2', kpis, NOW, {});
+    expect(plan.problem).toBe('Every date in this file could be day/month or month/day, such as "03/04/2026" on line 2: say which order they are in (dates=dmy or dates=mdy).');
+    const chosen = planImport('Broken,13/04/2026,1\nCount,03/04/2026,2', kpis, NOW, { dates: 'mdy' });
+    expect(chosen.refused).toEqual([{ line: 1, reason: 'The KPI "Broken" has no list of readings to add to: something else is stored in its place.' }]);
+    expect([...chosen.accepted.values()].flat().map((reading) => reading.at)).toEqual(['2026-03-04']);
+  });
+
   it('[M25] a line refused for its time of day does not decide how the file\'s dates are read', () => {
     const file = 'Revenue,11/13/2026 14:30,5\nRevenue,05/06/2026,7';
     expect(read(file).problem).toBe('Every date in this file could be day/month or month/day, such as "05/06/2026" on line 2: say which order they are in (dates=dmy or dates=mdy).');
