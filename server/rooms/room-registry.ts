@@ -12,7 +12,7 @@ import type { CompactionPolicy } from './log-compaction';
 import { Room, RoomLoadError, type RoomHost } from './room';
 import { RuleRunner, type RuleRunnerOptions } from './rule-runner';
 import { guardSchemaVersion } from './schema-guard';
-import { guardMeeting } from './meeting-guard';
+import { guardFacilitatorsOnly } from './facilitator-guard';
 import { RecordWatcher, type RecordSink } from './record-watcher';
 import { AttendanceRegister } from './attendance-register';
 
@@ -40,8 +40,8 @@ export interface RoomRegistryOptions {
 
 /** The origin of schema migrations run on load. */
 export const MIGRATION_ORIGIN = 'throughline:migration';
-/** The transaction origin of a meeting's start or end put back because a connection that may not write it did (A21). */
-const MEETING_GUARD_ORIGIN = 'throughline:meeting-guard';
+/** The transaction origin of what only a facilitator writes, put back because a connection that may not write it did (A21). */
+const FACILITATOR_GUARD_ORIGIN = 'throughline:facilitator-guard';
 
 /**
  * Loads each workspace's room once and unloads it after its last user leaves and `idleMs` pass.
@@ -290,10 +290,10 @@ export class RoomRegistry implements RoomHost {
       },
       (error) => this.confine(room, error),
     );
-    guardMeeting(
+    guardFacilitatorsOnly(
       room.doc,
       (restore) => {
-        if (!room.isClosed) room.change(restore, MEETING_GUARD_ORIGIN);
+        if (!room.isClosed) room.change(restore, FACILITATOR_GUARD_ORIGIN);
       },
       (error) => this.confine(room, error),
     );
