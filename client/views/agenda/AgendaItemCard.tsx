@@ -196,11 +196,26 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         <div class="votes" role="group" aria-label="Dot votes">
           <span class="muted">Dots</span>
           <Show when={ws.canEdit}>
-            <button type="button" class="icon" aria-label={`Remove a dot from ${props.item.title}`} disabled={myDots() === 0} onClick={() => vote(myDots() - 1)}>
+            {/* Unavailable rather than disabled (U116): a disabled button drops the keyboard's focus
+                to the page's start as the last dot is placed or taken back. */}
+            <button
+              type="button"
+              class="icon"
+              aria-label={`Remove a dot from ${props.item.title}`}
+              aria-disabled={myDots() === 0}
+              onClick={() => myDots() > 0 && vote(myDots() - 1)}
+            >
               −
             </button>
             <span class="my-dots" aria-label="Your dots">{'●'.repeat(myDots()) || '○'}</span>
-            <button type="button" class="icon" aria-label={`Add a dot to ${props.item.title}`} disabled={props.dotsLeft <= 0} onClick={() => vote(myDots() + 1)}>
+            <button
+              type="button"
+              class="icon"
+              aria-label={`Add a dot to ${props.item.title}`}
+              aria-disabled={props.dotsLeft <= 0}
+              title={props.dotsLeft <= 0 ? 'You have no dots left: take one back from an item to move it here.' : undefined}
+              onClick={() => props.dotsLeft > 0 && vote(myDots() + 1)}
+            >
               +
             </button>
           </Show>
