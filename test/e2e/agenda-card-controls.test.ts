@@ -26,7 +26,52 @@ async function topic(title: string) {
 
 const env = useServerAndBrowser();
 
-describe('an agenda card’s dots', () => {
+describe('an agenda card’s actions and dots', () => {
+  it('[U115] an action’s text is corrected in place, for everyone and in the Actions view, each of its controls keeping the focus; emptied, it is refused and kept', async () => {
+    const { ana, ben, anaCard, benCard } = await topic('Hiring plan for Q1');
+    await anaCard.getByLabel('New action').fill('Draft the hirng plan');
+    await anaCard.getByLabel('Action owner').fill('Ravi');
+    await anaCard.getByRole('button', { name: 'Add action' }).click();
+    await eventually(() => benCard.getByTestId('action').count()).toBe(1);
+
+    // The typo is seen once the action is written down: it is corrected where it stands, not
+    // ticked done and written again (which the minutes would list as two actions).
+    const text = anaCard.getByLabel('Text of action Draft the hirng plan');
+    await text.fill('Draft the hiring plan');
+    await text.press('Enter');
+    await eventually(() => benCard.getByLabel('Text of action Draft the hiring plan').inputValue()).toBe('Draft the hiring plan');
+    expect(await anaCard.getByTestId('action').count()).toBe(1);
+    // Enter kept the caret in the field, as every field committed as a whole keeps it (U66).
+    expect(await focused(ana.page)).toBe('input Text of action Draft the hiring plan');
+
+    // So do the action's other controls: its row is not drawn anew under them as their change lands.
+    const owner = anaCard.getByLabel('Owner of action Draft the hiring plan');
+    await owner.fill('Ravi Shah');
+    await owner.press('Enter');
+    await eventually(() => benCard.getByLabel('Owner of action Draft the hiring plan').inputValue()).toBe('Ravi Shah');
+    expect(await focused(ana.page)).toBe('input Owner of action Draft the hiring plan');
+    const done = anaCard.getByLabel('Done: Draft the hiring plan');
+    await done.focus();
+    await ana.page.keyboard.press('Space');
+    await eventually(() => benCard.getByLabel('Done: Draft the hiring plan').isChecked()).toBe(true);
+    expect(await focused(ana.page)).toBe('input Done: Draft the hiring plan');
+    await ana.page.keyboard.press('Space');
+    await eventually(() => benCard.getByLabel('Done: Draft the hiring plan').isChecked()).toBe(false);
+
+    await viewTab(ben.page, 'Actions').click();
+    await eventually(() => ben.page.getByRole('table').getByText('Draft the hiring plan').count()).toBe(1);
+    expect(await ben.page.getByText('Draft the hirng plan').count()).toBe(0);
+
+    // An action needs some text (updateAction): emptied, the field says so and keeps the action.
+    const corrected = anaCard.getByLabel('Text of action Draft the hiring plan');
+    await corrected.fill('');
+    await corrected.press('Enter');
+    await eventually(() => ana.page.locator('.notice').filter({ hasText: 'An action needs some text.' }).count()).toBe(1);
+    expect(await corrected.getAttribute('aria-invalid')).toBe('true');
+    await corrected.press('Tab');
+    await eventually(() => corrected.inputValue()).toBe('Draft the hiring plan');
+  });
+
   it('[U116] the dot buttons keep the keyboard’s place as the dots run out and as the last is taken back', async () => {
     const { ana, anaCard } = await topic('Pricing review');
     const add = anaCard.getByRole('button', { name: 'Add a dot to Pricing review' });
