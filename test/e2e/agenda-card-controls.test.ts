@@ -1,8 +1,12 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createAgendaItem } from '../../shared/schema/agenda-accessors';
+import { unwrap } from '../../shared/schema/op-result';
+import { connectSynced } from '../integration/support/clients';
 import { viewTab } from './support/agenda';
 import { useServerAndBrowser } from './support/browser';
-import { startMeeting } from './support/meeting';
+import { signedIn } from './support/join';
+import { seededReview, startMeeting } from './support/meeting';
 import { eventually } from './support/poll';
 
 /** The element with the keyboard's focus, named as a person would find it again. */
@@ -108,5 +112,40 @@ describe('an agenda card’s actions and dots', () => {
     await ana.page.keyboard.press('Enter');
     await eventually(() => dotsLeft.textContent()).toContain('You have 2 of 3 dots left');
     expect(await ana.page.locator('.notice').count()).toBe(0);
+  });
+
+  it('[U117] a card the focus is sent to (the next to decide, after Decide) is selected, not shown edited by someone who has not touched it', async () => {
+    const { workspace } = await seededReview(env);
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const colleague = await connectSynced(env.server.wsUrl, workspace.id, workspace.tokens.editor);
+    onTestFinished(async () => {
+      colleague.destroy();
+      await ana.context.close();
+    });
+    const pricing = unwrap(createAgendaItem(colleague.doc, { title: 'Pricing page', timeboxMin: 10 }));
+    const hiring = unwrap(createAgendaItem(colleague.doc, { title: 'Hiring plan', timeboxMin: 10 }));
+    // What Ana's presence tells every screen, each state in order: where she is, what she edits.
+    const seen: { selection: string | null; editing: string | null }[] = [];
+    colleague.provider.awareness.on('change', () => {
+      const ana = [...colleague.provider.awareness.getStates().values()].find((peer) => peer.user?.name === 'Ana Diaz');
+      if (ana) seen.push({ selection: ana.selection ?? null, editing: ana.editing ?? null });
+    });
+    await viewTab(ana.page, 'Agenda').click();
+
+    const card = ana.page.getByRole('article', { name: 'Pricing page' });
+    await card.getByTestId('decision').fill('Raise list prices by 8%.');
+    await eventually(() => seen.at(-1)?.editing).toBe(pricing);
+    await card.getByRole('button', { name: 'Decide' }).press('Enter');
+    // Her place goes on to the next card still to decide (U47), which her screen and a follower's
+    // select; she is no longer editing the one she decided, and not editing the next either: she
+    // has touched nothing in it. Before, every colleague saw "Ana Diaz is editing this" on it.
+    const next = ana.page.getByRole('article', { name: 'Hiring plan' });
+    await eventually(() => next.evaluate((element) => element === document.activeElement)).toBe(true);
+    await eventually(() => seen.at(-1)).toEqual({ selection: hiring, editing: null });
+    expect(seen.filter((state) => state.editing === hiring)).toEqual([]);
+
+    // Once she goes into it, she is editing it.
+    await ana.page.keyboard.press('Tab');
+    await eventually(() => seen.at(-1)?.editing).toBe(hiring);
   });
 });

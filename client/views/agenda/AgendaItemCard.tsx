@@ -94,11 +94,18 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       data-testid={props.item.kind === 'triage' ? 'triage-item' : 'agenda-item'}
       data-id={id()}
       tabindex="-1"
-      onClick={() => ws.nav.select(id())}
+      // A click on one of its buttons that sent the focus on (Decide, to the next card still to
+      // decide, U47) reaches the card after the focus left it: the selection stays with the focus.
+      onClick={() => {
+        if (!document.activeElement || document.activeElement === document.body || card?.contains(document.activeElement)) ws.nav.select(id());
+      }}
       data-presence-of={itemId}
-      onFocusIn={() => {
+      onFocusIn={(event) => {
         ws.nav.select(id());
-        editing.enter();
+        // The card itself takes the focus sent to it (after Decide, "Discuss now", "Show it", a
+        // search) or a click on its body: its person is at it, not editing it, until they go into
+        // one of its controls (U117). Every colleague saw them "editing" a card they had not touched.
+        if (event.target !== card) editing.enter();
       }}
       onFocusOut={editing.leave}
     >
