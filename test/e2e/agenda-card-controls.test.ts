@@ -148,4 +148,18 @@ describe('an agenda card’s actions and dots', () => {
     await ana.page.keyboard.press('Tab');
     await eventually(() => seen.at(-1)?.editing).toBe(hiring);
   });
+
+  it('[U118] "Reveal votes" says what it does, and is not also a pressed toggle', async () => {
+    const { ana } = await topic('Office move');
+    await ana.page.getByRole('button', { name: 'Reveal votes' }).press('Enter');
+    const hide = ana.page.getByRole('button', { name: 'Hide votes' });
+    await eventually(() => hide.count()).toBe(1);
+    // Before, it read "Hide votes, toggle button, pressed" to a screen reader: pressed, it
+    // seemed, was hiding them, while the votes were shown.
+    expect(await hide.getAttribute('aria-pressed')).toBeNull();
+    expect(await focused(ana.page)).toBe('button Hide votes');
+    await ana.page.keyboard.press('Enter');
+    await eventually(() => focused(ana.page)).toBe('button Reveal votes');
+    expect(await ana.page.getByRole('button', { name: 'Reveal votes' }).getAttribute('aria-pressed')).toBeNull();
+  });
 });
