@@ -92,6 +92,9 @@ describe('an agenda card’s actions and dots', () => {
     expect(await focused(ana.page)).toBe('button Add a dot to Pricing review');
     expect(await add.getAttribute('aria-disabled')).toBe('true');
     expect(await add.getAttribute('title')).toBe('You have no dots left: take one back from an item to move it here.');
+    // Its focus ring is drawn at full strength (U16): dimmed with the button, the ring read at
+    // well under 3:1 on the card.
+    expect(await add.evaluate((button) => [button.matches(':focus-visible'), getComputedStyle(button).opacity])).toEqual([true, '1']);
     // Pressed again, it changes nothing: taking one back then leaves one to place, not none.
     await ana.page.keyboard.press('Enter');
     await remove.focus();
