@@ -87,7 +87,8 @@ describe('a KPI breach pivots every screen into triage', () => {
     await eventually(() => benFirst.getByLabel('Your dots').textContent()).toBe('●');
     await benFirst.getByLabel('Action owner').fill('Ravi');
     await benFirst.getByRole('button', { name: 'Add action' }).press('Enter');
-    await eventually(() => anaFirst.getByTestId('action').textContent()).toContain('Recheck churn cohorts');
+    // An editor's action text is a field she can correct it in (U115).
+    await eventually(() => anaFirst.getByTestId('action').getByLabel('Text of action Recheck churn cohorts').inputValue()).toBe('Recheck churn cohorts');
     // The button is disabled once the text is emptied: the caret is back in it for the next action (U114).
     expect(await focused(benAction)).toBe(true);
 

@@ -147,4 +147,33 @@ describe('the shared screen', () => {
     expect(lines.cut, 'lines cut across by the banner\'s edge').toBe(0);
     await ana.context.close();
   });
+
+  it('[U62] a KPI strip short of room cuts the long names, each to a like share, and keeps the short ones whole', async () => {
+    // The demo's six KPIs, the seeded one among them: their names, whole, want more than a
+    // 1280 px projector's line.
+    const { workspace } = await seededReview(env, (doc) => {
+      for (const name of ['Cloud cost saving', 'API uptime', 'Support cost per ticket', 'NPS', 'Trial-to-paid conversion']) {
+        unwrap(createKpi(doc, { name, unit: '%', direction: 'increase', target: 10 }));
+      }
+    });
+    const ana = await signedIn(env.browser, workspace.links.facilitator!, 'Ana Diaz');
+    const screen = await ana.context.newPage();
+    await screen.setViewportSize({ width: 1280, height: 800 });
+    await screen.goto(`${env.server.url}/w/${workspace.id}/present`);
+    const strip = screen.getByRole('contentinfo', { name: 'KPIs' });
+    await eventually(() => strip.locator('.present-kpi-name').count()).toBe(6);
+    const names = await strip.locator('.present-kpi-name').evaluateAll((spans) =>
+      Object.fromEntries(spans.map((span) => [span.textContent, { cut: span.scrollWidth > span.clientWidth, width: span.clientWidth }])),
+    );
+    expect(Object.values(names).some((name) => name.cut), 'a name the line has no room for').toBe(true);
+    // Before, every name gave up its share of the lack, so "API uptime" read "API upt…" and "NPS"
+    // lost a letter while long names kept most of theirs.
+    expect(names['API uptime']!.cut, '"API uptime" cut').toBe(false);
+    expect(names['NPS']!.cut, '"NPS" cut').toBe(false);
+    const cut = Object.values(names).filter((name) => name.cut).map((name) => name.width);
+    expect(Math.max(...cut) - Math.min(...cut), 'the widths of the names cut').toBeLessThanOrEqual(1);
+    expect(await inWindow(screen, strip), 'the strip is in the window').toBe(true);
+    await saveScreenshot(screen, 'present-kpi-strip-1280x800');
+    await ana.context.close();
+  });
 });

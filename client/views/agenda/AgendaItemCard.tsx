@@ -94,11 +94,18 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
       data-testid={props.item.kind === 'triage' ? 'triage-item' : 'agenda-item'}
       data-id={id()}
       tabindex="-1"
-      onClick={() => ws.nav.select(id())}
+      // A click on one of its buttons that sent the focus on (Decide, to the next card still to
+      // decide, U47) reaches the card after the focus left it: the selection stays with the focus.
+      onClick={() => {
+        if (!document.activeElement || document.activeElement === document.body || card?.contains(document.activeElement)) ws.nav.select(id());
+      }}
       data-presence-of={itemId}
-      onFocusIn={() => {
+      onFocusIn={(event) => {
         ws.nav.select(id());
-        editing.enter();
+        // The card itself takes the focus sent to it (after Decide, "Discuss now", "Show it", a
+        // search) or a click on its body: its person is at it, not editing it, until they go into
+        // one of its controls (U117). Every colleague saw them "editing" a card they had not touched.
+        if (event.target !== card) editing.enter();
       }}
       onFocusOut={editing.leave}
     >
@@ -196,11 +203,26 @@ export function AgendaItemCard(props: { item: AgendaItemView; revealed: boolean;
         <div class="votes" role="group" aria-label="Dot votes">
           <span class="muted">Dots</span>
           <Show when={ws.canEdit}>
-            <button type="button" class="icon" aria-label={`Remove a dot from ${props.item.title}`} disabled={myDots() === 0} onClick={() => vote(myDots() - 1)}>
+            {/* Unavailable rather than disabled (U116): a disabled button drops the keyboard's focus
+                to the page's start as the last dot is placed or taken back. */}
+            <button
+              type="button"
+              class="icon"
+              aria-label={`Remove a dot from ${props.item.title}`}
+              aria-disabled={myDots() === 0}
+              onClick={() => myDots() > 0 && vote(myDots() - 1)}
+            >
               −
             </button>
             <span class="my-dots" aria-label="Your dots">{'●'.repeat(myDots()) || '○'}</span>
-            <button type="button" class="icon" aria-label={`Add a dot to ${props.item.title}`} disabled={props.dotsLeft <= 0} onClick={() => vote(myDots() + 1)}>
+            <button
+              type="button"
+              class="icon"
+              aria-label={`Add a dot to ${props.item.title}`}
+              aria-disabled={props.dotsLeft <= 0}
+              title={props.dotsLeft <= 0 ? 'You have no dots left: take one back from an item to move it here.' : undefined}
+              onClick={() => props.dotsLeft > 0 && vote(myDots() + 1)}
+            >
               +
             </button>
           </Show>

@@ -85,7 +85,8 @@ export function MeetingControls() {
             End meeting
           </button>
         </Show>
-        <button type="button" aria-pressed={revealed()} onClick={() => ws.apply(setVotesRevealed(ws.doc, !revealed()))}>
+        {/* Its words say what it does, so it is no pressed toggle too (U118): "Hide votes, pressed" read as hiding them. */}
+        <button type="button" onClick={() => ws.apply(setVotesRevealed(ws.doc, !revealed()))}>
           {revealed() ? 'Hide votes' : 'Reveal votes'}
         </button>
         {/* A colleague who ends it first leaves nothing to confirm; Escape steps back, as from a menu. */}

@@ -41,7 +41,12 @@ export function NewDependencyForm() {
         </option>
         <NodeOptionList options={options} selected={to()} />
       </select>
-      <input type="date" aria-label="Needed by" value={needBy()} onInput={(e) => setNeedBy(e.currentTarget.value)} required />
+      {/* Said on the screen (U119): the ends say what they ask for in their first option, and the
+          date field alone showed only "mm/dd/yyyy". */}
+      <label class="new-dep-need-by">
+        <span>Needed by</span>
+        <input type="date" value={needBy()} onInput={(e) => setNeedBy(e.currentTarget.value)} required />
+      </label>
       <button type="submit" class="primary" disabled={!from() || !to() || !needBy()}>
         Add dependency
       </button>
