@@ -22,12 +22,20 @@ type Accepted = Map<string, unknown>;
  * keys is put back as it is applied.
  *
  * Put back before the transaction's observers and `afterTransaction` listeners run (Yjs's
- * `beforeObserverCalls`), in a transaction Yjs finishes after that one: the record (RecordWatcher)
- * and the attendance register never see an end or a pivot that does not stand. The values put
- * back are the last ones a facilitator, another node or the server wrote, kept here as they land.
+ * `beforeObserverCalls`), in a transaction Yjs finishes after that one: the record (RecordWatcher),
+ * the attendance register and every later frame of the same turn read the values put back, never
+ * an end, a start or a pivot that does not stand (put back a microtask later, as schema-guard's
+ * is, a second frame in the same network read saw the end and the meeting was recorded). The
+ * put-back builds on the writer's update: update-intake queues a client's bytes as its transaction
+ * ends, so they are stored and relayed before it. The values put back are the last ones a
+ * facilitator, another node or the server wrote.
+ *
+ * Not guarded (SPEC A21): a write Yjs held back and completed in a later transaction of someone
+ * else's, judged by that transaction; an editor's sync step 2 carrying someone else's end that
+ * storage lost (S3).
  *
  * @param restore runs `body` as the server's change (Room.change), in a transaction of its own.
- * @param failed takes a restore that threw: what a client stored there can make writing fail.
+ * @param failed takes a put-back that threw: what a client stored there can make writing fail.
  */
 export function guardFacilitatorsOnly(doc: Y.Doc, restore: (body: (doc: Y.Doc) => void) => void, failed: (error: unknown) => void): void {
   const accepted = new Map(Object.keys(FACILITATORS_ONLY).map((root) => [root, acceptedNow(doc, root)]));
@@ -40,16 +48,16 @@ export function guardFacilitatorsOnly(doc: Y.Doc, restore: (body: (doc: Y.Doc) =
       const keys = changed ? guarded.filter((key) => changed.has(key)) : [];
       if (keys.length === 0) continue;
       if (puttingBack) back.push([root, keys]);
-      else accepted.set(root, acceptedNow(doc, root));
+      else acceptKeys(doc, root, keys, accepted.get(root)!);
     }
     if (back.length === 0) return;
     try {
       restore((doc) => {
         for (const [root, keys] of back) {
           const map = doc.getMap(root);
-          const values = accepted.get(root)!;
+          const wanted = accepted.get(root)!;
           for (const key of keys) {
-            if (values.has(key)) map.set(key, values.get(key));
+            if (wanted.has(key)) map.set(key, wanted.get(key));
             else map.delete(key);
           }
         }
@@ -61,22 +69,28 @@ export function guardFacilitatorsOnly(doc: Y.Doc, restore: (body: (doc: Y.Doc) =
 }
 
 /**
- * A root's guarded keys as the document holds them now, but for a shared type, which cannot be
- * written again once replaced (read as its default instead). Read from the root's entries as
- * Y.Map reads them: `getMap` on a root first seen in an update, while Yjs is finishing that
- * update, would replace the root the transaction's observers are about to be told of; and a
- * workspace nobody has held a meeting in names no `meeting` map (L8).
+ * A root's guarded keys as the document holds them now, but for a shared type or a subdocument,
+ * which cannot be written again once replaced (read as its default instead). Read from the root's
+ * entries as Y.Map reads them, so that a workspace nobody has held a meeting in names no `meeting`
+ * map (L8).
  */
 function acceptedNow(doc: Y.Doc, root: string): Accepted {
-  const entries = doc.share.get(root)?._map;
-  const now: Accepted = new Map();
-  for (const key of FACILITATORS_ONLY[root]!) {
-    const item = entries?.get(key);
-    if (item === undefined || item.deleted) continue;
-    const value: unknown = item.content.getContent()[item.length - 1];
-    if (!(value instanceof Y.AbstractType)) now.set(key, value);
+  return acceptKeys(doc, root, FACILITATORS_ONLY[root]!, new Map());
+}
+
+/** Sets `keys` of `accepted` to what the document holds now (`acceptedNow` says which values count); answers `accepted`. */
+function acceptKeys(doc: Y.Doc, root: string, keys: readonly string[], accepted: Accepted): Accepted {
+  for (const key of keys) {
+    const value = valueOf(doc, root, key);
+    if (value !== undefined && !(value instanceof Y.AbstractType) && !(value instanceof Y.Doc)) accepted.set(key, value);
+    else accepted.delete(key);
   }
-  return now;
+  return accepted;
+}
+
+function valueOf(doc: Y.Doc, root: string, key: string): unknown {
+  const item = doc.share.get(root)?._map.get(key);
+  return item === undefined || item.deleted ? undefined : item.content.getContent()[item.length - 1];
 }
 
 /** Whether a transaction is a connection's update whose role may not write these: only connections carry a role. */

@@ -65,6 +65,12 @@ export class UpdateIntake {
   private roomDeletions: KnownDeletions | null = null;
   /** Set between a transaction that changed the document and Yjs emitting its update. */
   private awaitingUpdate = false;
+  /**
+   * The server's changes made while a client's update kept as received was being applied (a
+   * put-back of what only a facilitator writes, A21; the attendance written as a meeting ends):
+   * they build on that update, so they are queued after its bytes, which are queued once Yjs is done.
+   */
+  private madeDuring: Uint8Array[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
@@ -183,6 +189,7 @@ export class UpdateIntake {
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (error) {
+      this.madeDuring = [];
       // Yjs may have integrated part of it before throwing: the document now holds what nobody
       // should keep, so the room starts over from storage.
       if (this.change !== 'none') {
@@ -195,6 +202,7 @@ export class UpdateIntake {
     }
     // Set by onTransaction during the apply, which TypeScript cannot see.
     if ((this.change as ClientChange) === 'as-received') this.host.queue(update, peer, frame);
+    if (this.madeDuring.length > 0) for (const made of this.madeDuring.splice(0)) this.host.queue(made, null, null);
   }
 
   /**
@@ -259,8 +267,9 @@ export class UpdateIntake {
   private readonly captureUpdate = (update: Uint8Array): void => {
     this.awaitingUpdate = false;
     this.doc.off('update', this.captureUpdate);
+    if (this.applying !== null && this.change === 'as-received') this.madeDuring.push(update);
     // Relayed to every connection: one that sent part of it already has that part.
-    this.host.queue(update, null, null);
+    else this.host.queue(update, null, null);
   };
 }
 

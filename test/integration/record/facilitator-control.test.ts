@@ -5,6 +5,7 @@ import { readMode } from '../../../shared/schema/workspace';
 import { waitFor, type Client } from '../support/clients';
 import { useWorkspace } from '../support/fixture';
 import { call } from '../support/people';
+import { addKpi, postReading } from '../support/triage';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
 
 describe('only a facilitator runs the meeting and takes the review back from triage (SPEC A21)', () => {
@@ -33,6 +34,13 @@ describe('only a facilitator runs the meeting and takes the review back from tri
     await withWebhook();
     const facilitator = await fixture.connect('facilitator');
     const editor = await fixture.connect('editor');
+    // S7: what is relayed builds only on what was relayed before it, the put-backs after what they
+    // undo. Read after the provider has applied each message: nothing may wait for a later one.
+    const viewer = await fixture.connect('viewer');
+    let waited = 0;
+    viewer.provider.ws!.addEventListener('message', () => {
+      if (viewer.doc.store.pendingStructs !== null) waited++;
+    });
     unwrap(startMeeting(facilitator.doc, { by: 'Fran', now: new Date() }));
     const started = readMeeting(facilitator.doc);
     await waitFor('the editor to see the meeting running', () => readMeeting(editor.doc).status === 'running');
@@ -52,10 +60,13 @@ describe('only a facilitator runs the meeting and takes the review back from tri
     expect(readMeeting(editor.doc)).toMatchObject({ startedAt: started.startedAt, endedAt: null });
     expect(await snapshots()).toEqual([]);
     expect(await deliveries()).toEqual([]);
+    await waitFor('the viewer to have the fence', () => viewer.doc.getMap('meta').get('title') === 'Fenced');
+    expect({ waited, status: readMeeting(viewer.doc).status }).toEqual({ waited: 0, status: 'running' });
 
     // What was stored reads the same after a restart.
     facilitator.destroy();
     editor.destroy();
+    viewer.destroy();
     await fixture.server.restart();
     const fran = await fixture.connect('facilitator');
     const dana = await fixture.connect('editor');
@@ -65,6 +76,7 @@ describe('only a facilitator runs the meeting and takes the review back from tri
     await waitFor('the end to be recorded', async () => (await snapshots()).length === 1);
     await waitFor('the editor to see the meeting ended', () => readMeeting(dana.doc).status === 'ended');
     expect(await deliveries()).toEqual(['meeting.ended']);
+
   });
 
   it('[A21][M9] an editor’s stock client flipping the review into triage and back changes nothing and sends nothing', async () => {
@@ -85,5 +97,25 @@ describe('only a facilitator runs the meeting and takes the review back from tri
     await waitFor('the editor to see the review again', () => readMode(editor.doc) === 'review');
     expect(editor.doc.getMap('meta').get('pivotedAt')).toBeUndefined();
     expect(await deliveries()).toEqual([]);
+  });
+
+  it('[A21][M9] an editor’s stock client taking the review out of triage leaves the rules’ pivot as they wrote it', async () => {
+    await withWebhook();
+    const facilitator = await fixture.connect('facilitator');
+    const editor = await fixture.connect('editor');
+    const kpi = await addKpi(fixture, facilitator, 'Activation');
+    expect((await postReading(fixture, kpi, 80)).mode).toBe('triage');
+    await waitFor('the pivot on both screens', () => readMode(facilitator.doc) === 'triage' && readMode(editor.doc) === 'triage');
+    const meta = facilitator.doc.getMap('meta');
+    const pivot = { pivotedAt: meta.get('pivotedAt'), pivotReason: meta.get('pivotReason') };
+    expect(pivot.pivotedAt).toEqual(expect.any(String));
+
+    editor.doc.getMap('meta').set('mode', 'review');
+    editor.doc.getMap('meta').set('pivotedAt', null);
+    editor.doc.getMap('meta').set('pivotReason', null);
+    await fence(editor, facilitator, 'Fenced');
+    await waitFor('the editor to see triage again', () => readMode(editor.doc) === 'triage');
+    expect({ mode: readMode(facilitator.doc), pivotedAt: meta.get('pivotedAt'), pivotReason: meta.get('pivotReason') }).toEqual({ mode: 'triage', ...pivot });
+    expect(await deliveries()).toEqual(['pivot']);
   });
 });
