@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { Role } from '../storage/store';
 import type { Peer } from './peer';
 
 /**
@@ -30,25 +31,40 @@ type Accepted = Map<string, unknown>;
  * ends, so they are stored and relayed before it. The values put back are the last ones a
  * facilitator, another node or the server wrote.
  *
- * Not guarded (SPEC A21): a write Yjs held back and completed in a later transaction of someone
- * else's, judged by that transaction; an editor's sync step 2 carrying someone else's end that
- * storage lost (S3).
+ * A value is judged by who wrote it, not by whose transaction brought it in: a write Yjs held back
+ * for a missing predecessor is integrated by whichever transaction supplies it, a facilitator's
+ * keystroke or another node's stored row. Only a deletion, whose writer Yjs does not keep, and a
+ * value written with a client id no connection here has written with, are judged by the
+ * transaction. So a facilitator's end that storage lost (S3), brought back by an editor's sync
+ * step 2 to a room loaded afresh, is put back (SPEC A21).
  *
+ * @param writerRole the role of the connection that wrote with a client id on this node, if any.
  * @param restore runs `body` as the server's change (Room.change), in a transaction of its own.
  * @param failed takes a put-back that threw: what a client stored there can make writing fail.
  */
-export function guardFacilitatorsOnly(doc: Y.Doc, restore: (body: (doc: Y.Doc) => void) => void, failed: (error: unknown) => void): void {
+export function guardFacilitatorsOnly(
+  doc: Y.Doc,
+  writerRole: (client: number) => Role | undefined,
+  restore: (body: (doc: Y.Doc) => void) => void,
+  failed: (error: unknown) => void,
+): void {
   const accepted = new Map(Object.keys(FACILITATORS_ONLY).map((root) => [root, acceptedNow(doc, root)]));
   doc.on('beforeObserverCalls', (transaction: Y.Transaction) => {
-    const puttingBack = fromNonFacilitator(transaction.origin);
+    const byTransaction = fromNonFacilitator(transaction.origin);
     const back: Array<[root: string, keys: readonly string[]]> = [];
     for (const [root, guarded] of Object.entries(FACILITATORS_ONLY)) {
       const type = doc.share.get(root);
       const changed = type && transaction.changed.get(type);
-      const keys = changed ? guarded.filter((key) => changed.has(key)) : [];
-      if (keys.length === 0) continue;
-      if (puttingBack) back.push([root, keys]);
-      else acceptKeys(doc, root, keys, accepted.get(root)!);
+      if (!changed) continue;
+      const refused: string[] = [];
+      for (const key of guarded) {
+        if (!changed.has(key)) continue;
+        const item = type._map.get(key);
+        const writer = item === undefined || item.deleted ? undefined : writerRole(item.id.client);
+        if (writer === undefined ? byTransaction : writer !== 'facilitator') refused.push(key);
+        else acceptKeys(doc, root, [key], accepted.get(root)!);
+      }
+      if (refused.length > 0) back.push([root, refused]);
     }
     if (back.length === 0) return;
     try {

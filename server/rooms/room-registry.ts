@@ -292,6 +292,7 @@ export class RoomRegistry implements RoomHost {
     );
     guardFacilitatorsOnly(
       room.doc,
+      (client) => room.writerRole(client),
       (restore) => {
         if (!room.isClosed) room.change(restore, FACILITATOR_GUARD_ORIGIN);
       },

@@ -8,7 +8,7 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { readMessage, writeUpdate } from '../protocol/messages';
 import { textOf } from '../../shared/schema/stored-values';
 import { singleLine } from '../../shared/text/single-line';
-import type { CommitEntry, DocumentLog, StoredDocument } from '../storage/store';
+import type { CommitEntry, DocumentLog, Role, StoredDocument } from '../storage/store';
 import { AUDIENCE_CONNECTIONS, MergedRelay } from './merged-relay';
 import { CommitQueue, MERGE_MIN_CONNECTIONS, type CommitQueueHost, type QueuedUpdate } from './commit-queue';
 import type { Committable } from './group-commit';
@@ -298,6 +298,11 @@ export class Room implements CommitQueueHost, IntakeHost, NewcomersHost, StoredI
       throw error;
     }
     return result as T;
+  }
+
+  /** The role of the connection that wrote with a Yjs client id here, if one did (A21). */
+  writerRole(client: number): Role | undefined {
+    return this.intake?.writerRole(client);
   }
 
   whenCommitted(): Promise<void> {

@@ -6,6 +6,7 @@ import { ProtocolError } from '../protocol/frame-reader';
 import { scanUpdate, type KnownDeletions } from '../protocol/update-scan';
 import { deletionsOf } from './known-deletions';
 import { dropHeldBack, heldBackBytes, holdsBackStructs } from './held-back';
+import type { Role } from '../storage/store';
 import type { Peer } from './peer';
 import { MAX_TYPE_DEPTH, nestingOf, type Nesting } from './type-nesting';
 import { WriterIds } from './writer-ids';
@@ -71,6 +72,8 @@ export class UpdateIntake {
    * they build on that update, so they are queued after its bytes, which are queued once Yjs is done.
    */
   private madeDuring: Uint8Array[] = [];
+  /** The role of the connection each client id writes for, as far as this node has seen (`writerRole`). */
+  private readonly roles = new Map<number, Role>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -130,6 +133,11 @@ export class UpdateIntake {
     // carry edits the sender holds for others, and claims nothing. Structs held back claim nothing
     // either: the state has not moved, and their sender may be closed for them.
     const own = frame !== null && scan.clients.length === 1 ? advancing[0] : undefined;
+    // Who writes with which client id, for what only a facilitator writes (A21): a live edit is its
+    // sender's; what a sync step 2 carries is taken as the sender's only while no one is known to
+    // write with that id (it may hold a colleague's edits).
+    if (own) this.roles.set(own.client, peer.role);
+    else for (const { client } of advancing) if (!this.roles.has(client)) this.roles.set(client, peer.role);
     const before = own ? Y.getState(this.doc.store, own.client) : 0;
     const heldBackBytesBefore = heldBackBytes(this.doc);
     this.integrate(peer, update, frame, scan.selfContained);
@@ -148,6 +156,15 @@ export class UpdateIntake {
     this.awaitingUpdate = false;
     this.doc.off('update', this.captureUpdate);
     return true;
+  }
+
+  /**
+   * The role of the connection that wrote with `client` on this node, or undefined when none did
+   * (the server itself, another node's clients): what a write held back and completed by someone
+   * else's transaction is judged by (A21).
+   */
+  writerRole(client: number): Role | undefined {
+    return this.roles.get(client);
   }
 
   /** A connection closed: its client ids are free, and it no longer answers for held-back updates. */
