@@ -6,10 +6,10 @@ import type { Peer } from './peer';
  * What only a facilitator writes, by root (DESIGN §4): whether a meeting runs (its start and end),
  * and whether the review is in triage (the rules pivot into it, the facilitator takes it back).
  */
-const FACILITATORS_ONLY: Readonly<Record<string, readonly string[]>> = {
-  meeting: ['status', 'startedAt', 'endedAt'],
-  meta: ['mode', 'pivotedAt', 'pivotReason'],
-};
+const FACILITATORS_ONLY: ReadonlyArray<readonly [root: string, keys: readonly string[]]> = [
+  ['meeting', ['status', 'startedAt', 'endedAt']],
+  ['meta', ['mode', 'pivotedAt', 'pivotReason']],
+];
 
 /** A root's guarded keys as last written by someone who may; absent keys are not stored. */
 type Accepted = Map<string, unknown>;
@@ -48,11 +48,12 @@ export function guardFacilitatorsOnly(
   restore: (body: (doc: Y.Doc) => void) => void,
   failed: (error: unknown) => void,
 ): void {
-  const accepted = new Map(Object.keys(FACILITATORS_ONLY).map((root) => [root, acceptedNow(doc, root)]));
+  const accepted = new Map(FACILITATORS_ONLY.map(([root, keys]) => [root, acceptKeys(doc, root, keys, new Map())]));
   doc.on('beforeObserverCalls', (transaction: Y.Transaction) => {
     const byTransaction = fromNonFacilitator(transaction.origin);
     const back: Array<[root: string, keys: readonly string[]]> = [];
-    for (const [root, guarded] of Object.entries(FACILITATORS_ONLY)) {
+    // Runs for every transaction, each keystroke included: reads the two roots' changed keys only.
+    for (const [root, guarded] of FACILITATORS_ONLY) {
       const type = doc.share.get(root);
       const changed = type && transaction.changed.get(type);
       if (!changed) continue;
@@ -85,16 +86,11 @@ export function guardFacilitatorsOnly(
 }
 
 /**
- * A root's guarded keys as the document holds them now, but for a shared type or a subdocument,
- * which cannot be written again once replaced (read as its default instead). Read from the root's
- * entries as Y.Map reads them, so that a workspace nobody has held a meeting in names no `meeting`
- * map (L8).
+ * Sets `keys` of `accepted` to what the document holds now, but for a shared type or a
+ * subdocument, which cannot be written again once replaced (read as its default instead); answers
+ * `accepted`. Read from the root's entries as Y.Map reads them, so that a workspace nobody has held
+ * a meeting in names no `meeting` map (L8).
  */
-function acceptedNow(doc: Y.Doc, root: string): Accepted {
-  return acceptKeys(doc, root, FACILITATORS_ONLY[root]!, new Map());
-}
-
-/** Sets `keys` of `accepted` to what the document holds now (`acceptedNow` says which values count); answers `accepted`. */
 function acceptKeys(doc: Y.Doc, root: string, keys: readonly string[], accepted: Accepted): Accepted {
   for (const key of keys) {
     const value = valueOf(doc, root, key);
